@@ -1,0 +1,3 @@
+import type { CodeInfo } from "../catalogue.js";
+
+export const EMIT_CODES: readonly CodeInfo[] = [];

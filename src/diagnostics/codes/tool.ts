@@ -1,0 +1,3 @@
+import type { CodeInfo } from "../catalogue.js";
+
+export const TOOL_CODES: readonly CodeInfo[] = [];

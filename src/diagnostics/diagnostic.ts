@@ -1,0 +1,77 @@
+/**
+ * Diagnostics are values. Every phase returns them alongside its result; nothing in the compiler
+ * throws for a problem in the user's input (an exception is a compiler bug).
+ */
+import type { Span } from "../syntax/ast.js";
+import { CATALOGUE, type CodeInfo, type Severity } from "./catalogue.js";
+
+export type { Severity } from "./catalogue.js";
+
+export interface Related {
+  readonly message: string;
+  readonly span: Span;
+}
+
+export interface Diagnostic {
+  /** Stable code, e.g. `PC1001`. */
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  /** Absent only for diagnostics about the invocation itself (no file involved). */
+  readonly span?: Span;
+  readonly help?: string;
+  readonly related: readonly Related[];
+}
+
+export type MessageArgs = Readonly<Record<string, string | number>>;
+
+/** Fills `{name}` placeholders; user input is expected to arrive already wrapped in backticks. */
+export function formatTemplate(template: string, args: MessageArgs): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
+    Object.prototype.hasOwnProperty.call(args, key) ? String(args[key]) : whole,
+  );
+}
+
+export interface DiagnosticOptions {
+  readonly help?: string;
+  readonly related?: readonly Related[];
+  readonly severity?: Severity;
+}
+
+/** Builds a diagnostic from the catalogue. An unknown code is a compiler bug. */
+export function createDiagnostic(
+  code: string,
+  args: MessageArgs,
+  span: Span | undefined,
+  options: DiagnosticOptions = {},
+): Diagnostic {
+  const info: CodeInfo | undefined = CATALOGUE.get(code);
+  if (!info) throw new Error(`internal: unknown diagnostic code ${code}`);
+  const help = options.help ?? (info.help ? formatTemplate(info.help, args) : undefined);
+  return {
+    code,
+    severity: options.severity ?? info.severity,
+    message: formatTemplate(info.message, args),
+    ...(span ? { span } : {}),
+    ...(help ? { help } : {}),
+    related: options.related ?? [],
+  };
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === "error");
+}
+
+/** Orders diagnostics by file, position and code so output never depends on discovery order. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort((a, b) => {
+    const fa = a.span?.file ?? "";
+    const fb = b.span?.file ?? "";
+    if (fa !== fb) return fa < fb ? -1 : 1;
+    const sa = a.span?.start ?? -1;
+    const sb = b.span?.start ?? -1;
+    if (sa !== sb) return sa - sb;
+    if (a.code !== b.code) return a.code < b.code ? -1 : 1;
+    return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
+  });
+}
