@@ -129,6 +129,7 @@ export const CONDITION_ATOMS = [
   "explicit_consent",
   "recipient_consent",
   "required_by_law",
+  "permitted_by_law",
   "anonymised",
   "aggregated",
   "at_request",
@@ -300,7 +301,8 @@ export interface RetentionDecl extends NodeBase {
   /** A fixed period, or `indefinite`. */
   readonly period?: Duration | Enum<"indefinite">;
   readonly criteria: readonly Enum<RetentionCriterion>[];
-  readonly end?: Enum<EndAction>;
+  /** What happens at the end: `end delete, anonymise` means either. */
+  readonly end: readonly Enum<EndAction>[];
   readonly max?: Duration;
   readonly prose?: Text;
 }

@@ -1,0 +1,43 @@
+/**
+ * The registry of checker rules, in the order they run. One rule per file under rules/; each
+ * names the catalogue codes it may report. Adding a rule = a file, an entry here, its codes in
+ * the catalogue and a triggering and a non-triggering fixture under test/fixtures/checker.
+ */
+import type { CheckerRule } from "./rule.js";
+import { assertions } from "./rules/assertions.js";
+import { ccpaNotice } from "./rules/ccpaNotice.js";
+import { consentWithoutWithdrawal } from "./rules/consentWithoutWithdrawal.js";
+import { contradictions } from "./rules/contradictions.js";
+import { gdprNotice } from "./rules/gdprNotice.js";
+import { marketingWithoutOptOut } from "./rules/marketingWithoutOptOut.js";
+import { minorsMarketing } from "./rules/minorsMarketing.js";
+import { policyChanges } from "./rules/policyChanges.js";
+import { purposeWithoutBasis } from "./rules/purposeWithoutBasis.js";
+import { recipientReceivesNothing } from "./rules/recipientReceivesNothing.js";
+import { retention } from "./rules/retention.js";
+import { retentionPeriod } from "./rules/retentionPeriod.js";
+import { sensitiveData } from "./rules/sensitiveData.js";
+import { shadowing } from "./rules/shadowing.js";
+import { ungatedTracker } from "./rules/ungatedTracker.js";
+import { unusedCategory } from "./rules/unusedCategory.js";
+import { useNeverCollected } from "./rules/useNeverCollected.js";
+
+export const CHECKER_RULES: readonly CheckerRule[] = [
+  useNeverCollected,
+  unusedCategory,
+  recipientReceivesNothing,
+  consentWithoutWithdrawal,
+  marketingWithoutOptOut,
+  sensitiveData,
+  retention,
+  contradictions,
+  shadowing,
+  minorsMarketing,
+  ungatedTracker,
+  assertions,
+  purposeWithoutBasis,
+  gdprNotice,
+  retentionPeriod,
+  policyChanges,
+  ccpaNotice,
+];

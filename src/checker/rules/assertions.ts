@@ -1,0 +1,20 @@
+/** Declared `assert` invariants, proven over every request of the decision table. */
+import { checkAssertion, describeRequest } from "../../semantics/assertions.js";
+import { q, type CheckerRule } from "../rule.js";
+
+export const assertions: CheckerRule = {
+  codes: ["PC3019"],
+  check(ctx) {
+    for (const a of ctx.model.assertions) {
+      const cx = checkAssertion(ctx.model, ctx.table(), a);
+      if (!cx) continue;
+      const facts = cx.facts.length > 0 ? `when ${cx.facts.join(", ")}` : "when no condition holds";
+      ctx.report("PC3019", { assertion: q(a.text), request: describeRequest(cx.request), outcome: a.mode === "never" ? "allowed" : "denied", facts }, ctx.ruleSpan(a.id), {
+        related: cx.rules
+          .map((id) => ({ id, span: ctx.ruleSpan(id) }))
+          .filter((x) => x.span !== undefined)
+          .map((x) => ({ message: a.mode === "never" ? `allowed by \`${x.id}\`` : `refused by \`${x.id}\``, span: x.span! })),
+      });
+    }
+  },
+};

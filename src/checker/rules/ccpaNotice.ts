@@ -1,0 +1,34 @@
+/**
+ * CCPA/CPRA notice at collection (11 CCR 7012): a "Do Not Sell or Share" link where personal
+ * information is sold or shared for advertising, a retention period per category, and a link to
+ * the full policy. Active when the policy declares `US-CA` (or `--profile ccpa`).
+ */
+import { q, type CheckerRule } from "../rule.js";
+
+const PERSONAL = new Set(["personal", "sensitive", "pseudonymous"]);
+
+export const ccpaNotice: CheckerRule = {
+  codes: ["PC4020", "PC4021", "PC4022"],
+  check(ctx) {
+    if (!ctx.profiles.has("ccpa")) return;
+    const { model } = ctx;
+    const personal = new Set(model.categories.filter((c) => PERSONAL.has(c.classification)).map((c) => c.id));
+    const advertising = new Set(model.purposes.filter((p) => p.marketing).map((p) => p.id));
+    const sellsOrShares = ctx
+      .table()
+      .cells.some(
+        (c) =>
+          c.outcome !== "deny" &&
+          personal.has(c.request.category) &&
+          (c.request.action === "sell" || (c.request.action === "share" && advertising.has(c.request.purpose))),
+      );
+    if (sellsOrShares && !model.header.doNotSellUrl) ctx.report("PC4020", {}, ctx.headerSpan);
+    const withPeriod = new Set(model.retention.filter((r) => r.period !== null).flatMap((r) => r.categories));
+    const used = new Set(model.purposes.flatMap((p) => p.uses));
+    for (const c of model.categories) {
+      if (c.children.length > 0 || !used.has(c.id) || !personal.has(c.id) || withPeriod.has(c.id)) continue;
+      ctx.report("PC4021", { category: q(c.id) }, ctx.declSpan("category", c.id));
+    }
+    if (!model.header.url) ctx.report("PC4022", {}, ctx.headerSpan);
+  },
+};

@@ -1,0 +1,48 @@
+/**
+ * GDPR Art. 13/14 notice completeness: controller and DPO contact, legitimate interests,
+ * transfer safeguards, how rights are exercised, the supervisory authority, whether providing
+ * data is required, automated decision-making, and the source of data not obtained from the
+ * person. Active when the policy declares the EU, the EEA or the UK (or `--profile gdpr`).
+ */
+import { q, type CheckerRule } from "../rule.js";
+
+const PERSONAL = new Set(["personal", "sensitive", "pseudonymous"]);
+
+export const gdprNotice: CheckerRule = {
+  codes: ["PC4001", "PC4002", "PC4003", "PC4004", "PC4006", "PC4007", "PC4008", "PC4009", "PC4010"],
+  check(ctx) {
+    if (!ctx.profiles.has("gdpr")) return;
+    const { model } = ctx;
+    const h = model.header;
+    const c = h.controller;
+    const missing = [!c?.email && "email", !c?.address && "address", !c?.phone && "phone"].filter(Boolean) as string[];
+    if (!c || missing.length === 3) ctx.report("PC4001", { missing: missing.join(", ") }, ctx.headerSpan);
+    if (!h.dpo) ctx.report("PC4002", {}, ctx.headerSpan);
+    for (const p of model.purposes) {
+      if (p.children.length > 0) continue;
+      if ((p.basis === "legitimate_interests" || p.basisIn.some((v) => v.basis === "legitimate_interests")) && !p.interest)
+        ctx.report("PC4003", { purpose: q(p.id) }, ctx.declSpan("purpose", p.id));
+      if (p.profiling && !p.automatedDecisions) ctx.report("PC4009", { purpose: q(p.id) }, ctx.declSpan("purpose", p.id));
+    }
+    for (const r of model.recipients) {
+      if (r.transfers.length > 0 && r.transferSafeguards.length === 0)
+        ctx.report("PC4004", { recipient: q(r.id) }, ctx.declSpan("recipient", r.id));
+    }
+    const howless = model.rights.filter((r) => !r.how && !r.url);
+    if (howless.length > 0 && !c?.email && !c?.url) {
+      ctx.report("PC4006", { rights: howless.map((r) => r.label.text.replace(/ \(.*\)$/, "").toLowerCase()).join(", ") }, ctx.headerSpan);
+    }
+    if (!h.authority) ctx.report("PC4007", {}, ctx.headerSpan);
+    const used = new Set(model.purposes.flatMap((p) => p.uses));
+    const noProvision = model.categories.filter(
+      (cat) => cat.children.length === 0 && used.has(cat.id) && PERSONAL.has(cat.classification) && cat.source !== "automatic" && !cat.provision,
+    );
+    if (noProvision.length > 0) {
+      ctx.report("PC4008", { categories: noProvision.map((x) => q(x.id)).join(", ") }, ctx.declSpan("category", noProvision[0]!.id));
+    }
+    for (const cat of model.categories) {
+      if (cat.source === "third_party" && !cat.from && cat.parent === null)
+        ctx.report("PC4010", { category: q(cat.id) }, ctx.declSpan("category", cat.id));
+    }
+  },
+};

@@ -1,0 +1,31 @@
+/**
+ * Storage limitation (GDPR Art. 5(1)(e), 13(2)(a)): every personal category in use has a
+ * retention rule; periods respect their own maximum; nothing personal is kept indefinitely.
+ */
+import { q, type CheckerRule } from "../rule.js";
+import type { Duration } from "../../model/types.js";
+
+const show = (d: Duration) => `${d.amount} ${d.unit}${d.amount === 1 ? "" : "s"}`;
+const PERSONAL = new Set(["personal", "sensitive", "pseudonymous"]);
+
+export const retention: CheckerRule = {
+  codes: ["PC3007", "PC3008", "PC3009"],
+  check(ctx) {
+    const covered = new Set(ctx.model.retention.flatMap((r) => r.categories));
+    const used = new Set(ctx.model.purposes.flatMap((p) => p.uses));
+    for (const c of ctx.model.categories) {
+      if (c.children.length > 0 || !used.has(c.id) || !PERSONAL.has(c.classification) || covered.has(c.id)) continue;
+      ctx.report("PC3007", { category: q(c.id) }, ctx.declSpan("category", c.id));
+    }
+    const personal = new Set(ctx.model.categories.filter((c) => PERSONAL.has(c.classification)).map((c) => c.id));
+    for (const r of ctx.model.retention) {
+      const span = ctx.declSpan("retention", r.id);
+      if (r.period && r.period !== "indefinite" && r.max && r.period.days > r.max.days) {
+        ctx.report("PC3008", { retention: q(r.id), period: show(r.period), max: show(r.max) }, span);
+      }
+      if (r.period === "indefinite" && r.categories.some((c) => personal.has(c))) {
+        ctx.report("PC3009", { retention: q(r.id) }, span);
+      }
+    }
+  },
+};

@@ -1,0 +1,66 @@
+/**
+ * Rules that change no decision: an allow that a deny always overrides (PC3014), an exception
+ * as broad as its rule (PC3015), an allow that another allow already grants (PC3016). Cedar's
+ * analysis reports the same three for its policies.
+ */
+import type { Rule } from "../../model/types.js";
+import type { CheckerRule } from "../rule.js";
+import { describeRule, isFlow, literalsSubset, relate } from "./scope.js";
+
+const within = (a: Rule, b: Rule): boolean =>
+  ["equal", "narrower"].includes(relate(a.categories, b.categories)) &&
+  ["equal", "narrower"].includes(relate(a.purposes, b.purposes)) &&
+  (!isFlow(a) || ["equal", "narrower"].includes(relate(a.recipients, b.recipients)));
+
+export const shadowing: CheckerRule = {
+  codes: ["PC3014", "PC3015", "PC3016"],
+  check(ctx) {
+    const explicit = ctx.model.rules.filter((r) => r.origin === "rule");
+    const cells = ctx.table().cells;
+    for (const a of explicit) {
+      if (a.effect !== "allow" || a.categories.length === 0) continue;
+      const mine = cells.filter(
+        (c) =>
+          c.request.action === a.action &&
+          a.categories.includes(c.request.category) &&
+          a.purposes.includes(c.request.purpose) &&
+          (c.request.recipient === null || a.recipients.includes(c.request.recipient)),
+      );
+      if (mine.length > 0 && mine.every((c) => c.deny.some((t) => t.pos === 0 && t.neg === 0))) {
+        const by = mine[0]!.deny.find((t) => t.pos === 0 && t.neg === 0)!.rule;
+        ctx.report("PC3014", { rule: describeRule(a), reason: `\`${by}\` denies everything it allows` }, ctx.ruleSpan(a.id), {
+          related: ctx.ruleSpan(by) ? [{ message: "overridden by this deny", span: ctx.ruleSpan(by)! }] : [],
+        });
+        continue;
+      }
+      const other = explicit.find(
+        (b) =>
+          b !== a &&
+          b.effect === "allow" &&
+          b.action === a.action &&
+          a.exceptions.length === 0 &&
+          b.exceptions.length === 0 &&
+          within(a, b) &&
+          literalsSubset(b.conditions, a.conditions) &&
+          // of two identical rules, report only the later one
+          !(within(b, a) && literalsSubset(a.conditions, b.conditions) && explicit.indexOf(b) > explicit.indexOf(a)),
+      );
+      if (other) {
+        ctx.report("PC3016", { rule: describeRule(a), other: describeRule(other) }, ctx.ruleSpan(a.id), {
+          related: [{ message: "already allowed here", span: ctx.ruleSpan(other.id)! }],
+        });
+      }
+    }
+    const visit = (r: Rule) => {
+      for (const e of r.exceptions) {
+        if (within(r, e) && literalsSubset(e.conditions, r.conditions)) {
+          ctx.report("PC3015", { rule: describeRule(r) }, ctx.ruleSpan(e.id), {
+            related: [{ message: "the rule it empties", span: ctx.ruleSpan(r.id)! }],
+          });
+        }
+        visit(e);
+      }
+    };
+    explicit.forEach(visit);
+  },
+};

@@ -1,0 +1,9 @@
+/** Emits the normalized model itself as `policy.json` (schema: schema/policy-model.schema.json). */
+import type { Emitter } from "./types.js";
+
+export const modelEmitter: Emitter = {
+  name: "model",
+  emit(model) {
+    return { files: [{ path: "policy.json", content: JSON.stringify(model, null, 2) + "\n" }], diagnostics: [] };
+  },
+};

@@ -1,0 +1,617 @@
+/**
+ * Builds the normalized model from a bound program: inheritance down hierarchies, references
+ * expanded to leaves, selectors (`personal`, `anyone`, `any`) expanded, implicit rules derived
+ * from purposes and audiences, rights derived from jurisdictions, and the content hashes.
+ *
+ * Pipeline position: after the binder; its output is the only input of the checker rules that
+ * reason about meaning and of every emitter.
+ */
+import { dirname, posix } from "node:path";
+import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type * as A from "../syntax/ast.js";
+import type { BoundProgram, BoundSymbol, SymbolKind } from "../semantics/binder.js";
+import { lineColumn } from "../util/lines.js";
+import { derivedRights } from "./rights.js";
+import { computeHashes } from "./hash.js";
+import type * as M from "./types.js";
+
+const CONSENT_BASES = new Set<M.Basis>(["consent", "explicit_consent", "consent_or_no_objection"]);
+const PERSONAL_CLASSES = new Set<M.Classification>(["personal", "sensitive", "pseudonymous"]);
+const UNIT_DAYS: Readonly<Record<A.DurationUnit, number>> = { hour: 1 / 24, day: 1, week: 7, month: 30, year: 365 };
+
+export interface BuildResult {
+  readonly model: M.PolicyModel;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Model rule id -> the AST node it came from (for diagnostics with spans). */
+  readonly ruleSpans: ReadonlyMap<string, A.Span>;
+  /** Declaration `kind:id` -> span of its name, for diagnostics on declarations. */
+  readonly declSpans: ReadonlyMap<string, A.Span>;
+}
+
+export function ltext(t: A.Text | undefined): M.LText | null {
+  if (!t) return null;
+  const translations: Record<string, string> = {};
+  for (const tr of [...t.translations].sort((a, b) => (a.lang < b.lang ? -1 : a.lang > b.lang ? 1 : 0))) {
+    translations[tr.lang] = tr.value;
+  }
+  return { text: t.value, translations };
+}
+
+function labelOf(t: A.Text | undefined, id: string): M.LText {
+  return ltext(t) ?? { text: humanize(id), translations: {} };
+}
+
+/** `contact.delivery_address` -> "Delivery address", used when a declaration has no label. */
+export function humanize(id: string): string {
+  const last = id.split(".").pop() ?? id;
+  const words = last.replace(/[_-]+/g, " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function duration(d: A.Duration): M.Duration {
+  return { amount: d.amount, unit: d.unit, days: d.amount * UNIT_DAYS[d.unit] };
+}
+
+function sortedUnique(xs: Iterable<string>): string[] {
+  return [...new Set(xs)].sort();
+}
+
+export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, string>, rootName: string): BuildResult {
+  const diagnostics: Diagnostic[] = [];
+  const ruleSpans = new Map<string, A.Span>();
+  const declSpans = new Map<string, A.Span>();
+  const rootDir = dirname(rootName);
+
+  const sourceRef = (span: A.Span): M.SourceRef => {
+    const text = sources.get(span.file) ?? "";
+    const { line, column } = lineColumn(text, span.start);
+    const file = span.file.startsWith("std/") || rootDir === "." ? span.file : posix.relative(rootDir, span.file);
+    return { file, line, column };
+  };
+
+  const table = (kind: SymbolKind): ReadonlyMap<string, BoundSymbol> => bound.symbols.get(kind) ?? new Map();
+  const declsOf = <K extends A.BlockDecl["kind"]>(kind: SymbolKind, _k: K) =>
+    [...table(kind).values()].map((s) => s.decl as Extract<A.BlockDecl, { kind: K }>);
+
+  // ---- hierarchies ----------------------------------------------------------------------------
+  const hierarchy = (kind: SymbolKind) => {
+    const names = [...table(kind).keys()];
+    const parentOf = (n: string): string | null => {
+      const parts = n.split(".");
+      for (let i = parts.length - 1; i > 0; i--) {
+        const p = parts.slice(0, i).join(".");
+        if (table(kind).has(p)) return p;
+      }
+      return null;
+    };
+    const children = new Map<string, string[]>();
+    for (const n of names) {
+      const p = parentOf(n);
+      if (p) (children.get(p) ?? children.set(p, []).get(p)!).push(n);
+    }
+    const leavesMemo = new Map<string, string[]>();
+    const leaves = (n: string): string[] => {
+      const memo = leavesMemo.get(n);
+      if (memo) return memo;
+      const kids = children.get(n) ?? [];
+      const out = kids.length === 0 ? [n] : sortedUnique(kids.flatMap(leaves));
+      leavesMemo.set(n, out);
+      return out;
+    };
+    const ancestors = (n: string): string[] => {
+      const out: string[] = [];
+      for (let p = parentOf(n); p; p = parentOf(p)) out.push(p);
+      return out;
+    };
+    return { names, parentOf, children: (n: string) => (children.get(n) ?? []).slice().sort(), leaves, ancestors };
+  };
+  const catH = hierarchy("category");
+  const purH = hierarchy("purpose");
+  const recH = hierarchy("recipient");
+
+  // ---- categories -----------------------------------------------------------------------------
+  const catDecl = (n: string) => table("category").get(n)!.decl as A.CategoryDecl;
+  const inheritCat = <T>(n: string, get: (d: A.CategoryDecl) => T | undefined): T | undefined => {
+    for (const x of [n, ...catH.ancestors(n)]) {
+      const v = get(catDecl(x));
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  };
+  const categories: M.Category[] = catH.names.sort().map((id) => {
+    const d = catDecl(id);
+    declSpans.set(`category:${id}`, d.name.span);
+    return {
+      id,
+      label: labelOf(d.label, id),
+      parent: catH.parentOf(id),
+      children: catH.children(id),
+      leaves: catH.leaves(id),
+      classification: inheritCat(id, (x) => x.classification?.value) ?? "personal",
+      source: inheritCat(id, (x) => x.source?.value) ?? null,
+      from: inheritCat(id, (x) => x.from?.path) ?? null,
+      examples: d.examples.map((e) => ltext(e)!),
+      scope: ltext(inheritCat(id, (x) => x.scope)),
+      provision: inheritCat(id, (x) => x.provision?.value) ?? null,
+      consequence: ltext(inheritCat(id, (x) => x.consequence)),
+      prose: ltext(d.prose),
+      sourceRef: sourceRef(d.name.span),
+    };
+  });
+  const catById = new Map(categories.map((c) => [c.id, c]));
+  const leafCategories = categories.filter((c) => c.children.length === 0);
+
+  const expandCategories = (refs: readonly A.Ref[]): string[] =>
+    sortedUnique(
+      refs.flatMap((r) => {
+        if (bound.unresolved.has(r)) return [];
+        switch (r.path) {
+          case "personal":
+            return leafCategories.filter((c) => PERSONAL_CLASSES.has(c.classification)).map((c) => c.id);
+          case "sensitive":
+            return leafCategories.filter((c) => c.classification === "sensitive").map((c) => c.id);
+          case "all_data":
+            return leafCategories.map((c) => c.id);
+          default:
+            return catById.has(r.path) ? catH.leaves(r.path) : [];
+        }
+      }),
+    );
+
+  // ---- recipients -----------------------------------------------------------------------------
+  const recipients: M.Recipient[] = recH.names.sort().map((id) => {
+    const d = table("recipient").get(id)!.decl as A.RecipientDecl;
+    declSpans.set(`recipient:${id}`, d.name.span);
+    let type = d.type?.value ?? null;
+    for (const a of recH.ancestors(id)) {
+      if (type) break;
+      type = (table("recipient").get(a)!.decl as A.RecipientDecl).type?.value ?? null;
+    }
+    return {
+      id,
+      label: labelOf(d.label, id),
+      parent: recH.parentOf(id),
+      children: recH.children(id),
+      leaves: recH.leaves(id),
+      type,
+      sectors: d.sectors.map((t) => ltext(t)!),
+      safeguards: d.safeguards.map((t) => ltext(t)!),
+      ownPolicy: d.ownPolicy?.value ?? false,
+      transfers: d.transfers.map((t) => ltext(t)!),
+      transferSafeguards: d.transferSafeguards.map((t) => ltext(t)!),
+      needsConsent: d.needsConsent?.value ?? false,
+      prose: ltext(d.prose),
+      sourceRef: sourceRef(d.name.span),
+    };
+  });
+  const leafRecipients = recipients.filter((r) => r.children.length === 0).map((r) => r.id);
+  const expandRecipients = (refs: readonly A.Ref[]): string[] =>
+    sortedUnique(
+      refs.flatMap((r) => {
+        if (bound.unresolved.has(r)) return [];
+        if (r.path === "anyone" || r.path === "third_parties") return leafRecipients;
+        return table("recipient").has(r.path) ? recH.leaves(r.path) : [];
+      }),
+    );
+
+  // ---- purposes -------------------------------------------------------------------------------
+  const purDecl = (n: string) => table("purpose").get(n)!.decl as A.PurposeDecl;
+  const inheritPur = <T>(n: string, get: (d: A.PurposeDecl) => T | undefined): T | undefined => {
+    for (const x of [n, ...purH.ancestors(n)]) {
+      const v = get(purDecl(x));
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  };
+  const purposes: M.Purpose[] = purH.names.sort().map((id) => {
+    const d = purDecl(id);
+    declSpans.set(`purpose:${id}`, d.name.span);
+    const basis = inheritPur(id, (x) => x.basis?.value) ?? null;
+    const basisIn = (inheritPur(id, (x) => (x.basisIn.length > 0 ? x.basisIn : undefined)) ?? []).map((v) => ({
+      jurisdiction: v.jurisdiction.name,
+      basis: v.basis.value,
+    }));
+    const needsConsent =
+      (basis !== null && CONSENT_BASES.has(basis)) || basisIn.some((v) => CONSENT_BASES.has(v.basis));
+    const mode = inheritPur(id, (x) => x.consentMode?.value) ?? (needsConsent ? "opt_in" : "notice");
+    return {
+      id,
+      label: labelOf(d.label, id),
+      parent: purH.parentOf(id),
+      children: purH.children(id),
+      leaves: purH.leaves(id),
+      basis,
+      basisIn,
+      interest: ltext(inheritPur(id, (x) => x.interest)),
+      consentMode: mode,
+      needsConsent,
+      uses: expandCategories(d.uses),
+      usesDeclared: d.uses.filter((u) => !bound.unresolved.has(u)).map((u) => u.path),
+      profiling: inheritPur(id, (x) => x.profiling?.value) ?? false,
+      automatedDecisions: ltext(inheritPur(id, (x) => x.automatedDecisions)),
+      withdraw: ltext(inheritPur(id, (x) => x.withdraw)),
+      optOut: ltext(inheritPur(id, (x) => x.optOut)),
+      optOutUrl: ltext(inheritPur(id, (x) => x.optOutUrl)),
+      excludes: sortedUnique(
+        (inheritPur(id, (x) => (x.excludes.length > 0 ? x.excludes : undefined)) ?? [])
+          .filter((r) => !bound.unresolved.has(r))
+          .map((r) => r.path),
+      ),
+      channels: (inheritPur(id, (x) => (x.channels.length > 0 ? x.channels : undefined)) ?? []).map((w) => w.name),
+      marketing: inheritPur(id, (x) => x.marketing?.value) ?? false,
+      prose: ltext(d.prose),
+      sourceRef: sourceRef(d.name.span),
+    };
+  });
+  const purById = new Map(purposes.map((p) => [p.id, p]));
+  const leafPurposes = purposes.filter((p) => p.children.length === 0).map((p) => p.id);
+  const expandPurposes = (refs: readonly A.Ref[]): string[] =>
+    sortedUnique(
+      refs.flatMap((r) => {
+        if (bound.unresolved.has(r)) return [];
+        if (r.path === "any") return leafPurposes;
+        return table("purpose").has(r.path) ? purH.leaves(r.path) : [];
+      }),
+    );
+
+  // ---- audiences ------------------------------------------------------------------------------
+  const audiences: M.Audience[] = declsOf("audience", "Audience").map((d) => {
+    declSpans.set(`audience:${d.name.path}`, d.name.span);
+    return {
+      id: d.name.path,
+      label: labelOf(d.label, d.name.path),
+      ageUnder: d.ageUnder?.value ?? null,
+      collect: d.collect?.value ?? true,
+      marketing: d.marketing?.value ?? true,
+      removal: ltext(d.removal),
+      prose: ltext(d.prose),
+      sourceRef: sourceRef(d.name.span),
+    };
+  });
+
+  // ---- rules ----------------------------------------------------------------------------------
+  const header = bound.policy;
+  const jurisdictions = header ? header.jurisdictions.map((j) => j.name) : [];
+  const literal = (c: A.Condition): M.Literal | null => {
+    if (c.atom) return { atom: c.atom, negated: c.negated };
+    if (c.jurisdiction) {
+      if (!jurisdictions.includes(c.jurisdiction.name)) {
+        diagnostics.push(createDiagnostic("PC2013", { name: `\`${c.jurisdiction.name}\`` }, c.jurisdiction.span));
+      }
+      return { atom: `in:${c.jurisdiction.name}`, negated: c.negated };
+    }
+    return null;
+  };
+  const usedIds = new Set<string>();
+  const ruleId = (r: A.RuleDecl, prefix: string): string => {
+    if (r.id) {
+      if (usedIds.has(r.id.name)) {
+        diagnostics.push(createDiagnostic("PC2003", { kind: "rule", name: `\`${r.id.name}\`` }, r.id.span, {
+          related: [{ message: "first declared here", span: ruleSpans.get(r.id.name)! }],
+        }));
+      } else {
+        usedIds.add(r.id.name);
+        return r.id.name;
+      }
+    }
+    const ref = sourceRef(r.span);
+    let id = `${prefix}${ref.file}:${ref.line}`;
+    for (let i = 2; usedIds.has(id); i++) id = `${prefix}${ref.file}:${ref.line}#${i}`;
+    usedIds.add(id);
+    return id;
+  };
+
+  const lowerRule = (r: A.RuleDecl, parent: M.Rule | null): M.Rule => {
+    const id = ruleId(r, parent ? "except:" : "rule:");
+    ruleSpans.set(id, r.span);
+    const action = r.action?.value ?? parent?.action ?? "use";
+    const isFlow = action === "share" || action === "sell" || action === "transfer";
+    if (!isFlow && r.recipients.length > 0) {
+      diagnostics.push(createDiagnostic("PC2012", { action: `\`${action}\`` }, r.recipients[0]!.span));
+    }
+    if (parent && r.effect.value === parent.effect) {
+      diagnostics.push(
+        createDiagnostic("PC2010", { effect: `\`${r.effect.value}\`` }, r.effect.span, {
+          related: [{ message: "the rule it is an exception to", span: ruleSpans.get(parent.id)! }],
+        }),
+      );
+    }
+    if (parent && r.action && r.action.value !== parent.action) {
+      diagnostics.push(createDiagnostic("PC2011", { what: `action \`${r.action.value}\`` }, r.action.span));
+    }
+    const scope = (mine: string[], written: number, inherited: readonly string[] | null, what: string, span?: A.Span): string[] => {
+      if (!inherited) return mine;
+      if (written === 0) return [...inherited];
+      const outside = mine.filter((x) => !inherited.includes(x));
+      if (outside.length > 0 && span) {
+        diagnostics.push(createDiagnostic("PC2011", { what: `${what} \`${outside[0]}\`` }, span));
+      }
+      return mine.filter((x) => inherited.includes(x));
+    };
+    const categoriesAll = expandCategories(r.data);
+    const categoriesOut = scope(categoriesAll, r.data.length, parent?.categories ?? null, "category", r.data[0]?.span);
+    const recipientsAll = isFlow ? (r.recipients.length > 0 ? expandRecipients(r.recipients) : leafRecipients) : [];
+    const recipientsOut = scope(recipientsAll, r.recipients.length, parent ? parent.recipients : null, "recipient", r.recipients[0]?.span);
+    const purposesAll = r.purposes.length > 0 ? expandPurposes(r.purposes) : leafPurposes;
+    const purposesOut = scope(purposesAll, r.purposes.length, parent ? parent.purposes : null, "purpose", r.purposes[0]?.span);
+    const self: M.Rule = {
+      id,
+      effect: r.effect.value,
+      action,
+      categories: categoriesOut,
+      recipients: recipientsOut,
+      purposes: purposesOut,
+      written: {
+        categories: r.data.map((x) => x.path),
+        recipients: r.recipients.map((x) => x.path),
+        purposes: r.purposes.map((x) => x.path),
+      },
+      conditions: r.conditions.map(literal).filter((l): l is M.Literal => l !== null),
+      exceptions: [],
+      origin: "rule",
+      prose: ltext(r.prose),
+      sourceRef: sourceRef(r.span),
+    };
+    return { ...self, exceptions: r.exceptions.map((e) => lowerRule(e, self)) };
+  };
+
+  const rules: M.Rule[] = [];
+  for (const { rule } of bound.rules) rules.push(lowerRule(rule, null));
+
+  // Implicit rules: a purpose allows collecting and using what it uses, under its basis.
+  const basisLiterals = (b: M.Basis): M.Literal[] =>
+    b === "explicit_consent"
+      ? [{ atom: "explicit_consent", negated: false }]
+      : CONSENT_BASES.has(b)
+        ? [{ atom: "consent", negated: false }]
+        : [];
+  for (const p of purposes) {
+    if (p.children.length > 0 || p.basis === null || p.uses.length === 0) continue;
+    const variants: { suffix: string; conditions: M.Literal[] }[] = [
+      {
+        suffix: "",
+        conditions: [
+          ...p.basisIn.map((v) => ({ atom: `in:${v.jurisdiction}` as const, negated: true })),
+          ...basisLiterals(p.basis),
+        ],
+      },
+      ...p.basisIn.map((v) => ({
+        suffix: `@${v.jurisdiction}`,
+        conditions: [{ atom: `in:${v.jurisdiction}` as const, negated: false }, ...basisLiterals(v.basis)],
+      })),
+    ];
+    for (const action of ["collect", "use"] as const) {
+      for (const v of variants) {
+        const id = `purpose:${p.id}:${action}${v.suffix}`;
+        rules.push({
+          id,
+          effect: "allow",
+          action,
+          categories: p.uses,
+          recipients: [],
+          purposes: [p.id],
+          written: { categories: p.usesDeclared, recipients: [], purposes: [p.id] },
+          conditions: v.conditions,
+          exceptions: [],
+          origin: "purpose",
+          prose: null,
+          sourceRef: p.sourceRef,
+        });
+        ruleSpans.set(id, declSpans.get(`purpose:${p.id}`)!);
+      }
+    }
+  }
+
+  // Implicit rules: audiences a purpose excludes, and audiences' own `collect no`/`marketing no`.
+  const minor: M.Literal[] = [{ atom: "minor", negated: false }];
+  const personalLeaves = leafCategories.filter((c) => PERSONAL_CLASSES.has(c.classification)).map((c) => c.id);
+  const denyRule = (id: string, action: M.Action, cats: readonly string[], purps: readonly string[], src: M.SourceRef, span: A.Span): void => {
+    const isFlow = action === "share" || action === "sell" || action === "transfer";
+    rules.push({
+      id,
+      effect: "deny",
+      action,
+      categories: cats,
+      recipients: isFlow ? leafRecipients : [],
+      purposes: purps,
+      written: { categories: [], recipients: [], purposes: purps },
+      conditions: minor,
+      exceptions: [],
+      origin: "audience",
+      prose: null,
+      sourceRef: src,
+    });
+    ruleSpans.set(id, span);
+  };
+  for (const p of purposes) {
+    if (p.children.length > 0 || p.excludes.length === 0 || p.uses.length === 0) continue;
+    for (const action of ["collect", "use", "share", "sell", "transfer"] as const) {
+      denyRule(`excludes:${p.id}:${action}`, action, p.uses, [p.id], p.sourceRef, declSpans.get(`purpose:${p.id}`)!);
+    }
+  }
+  for (const a of audiences) {
+    const span = declSpans.get(`audience:${a.id}`)!;
+    if (!a.collect && personalLeaves.length > 0 && leafPurposes.length > 0) {
+      denyRule(`audience:${a.id}:collect`, "collect", personalLeaves, leafPurposes, a.sourceRef, span);
+    }
+    const marketingPurposes = leafPurposes.filter((id) => purById.get(id)!.marketing);
+    if (!a.marketing && marketingPurposes.length > 0 && personalLeaves.length > 0) {
+      denyRule(`audience:${a.id}:marketing`, "use", personalLeaves, marketingPurposes, a.sourceRef, span);
+    }
+  }
+
+  // ---- the rest -------------------------------------------------------------------------------
+  const retention: M.Retention[] = declsOf("retention", "Retention").map((d) => {
+    declSpans.set(`retention:${d.name.path}`, d.name.span);
+    return {
+      id: d.name.path,
+      label: labelOf(d.label, d.name.path),
+      categories: expandCategories(d.appliesTo),
+      categoriesDeclared: d.appliesTo.filter((r) => !bound.unresolved.has(r)).map((r) => r.path),
+      purposes: expandPurposes(d.purposes),
+      period: d.period ? (d.period.kind === "Duration" ? duration(d.period) : "indefinite") : null,
+      criteria: d.criteria.map((c) => c.value),
+      end: d.end.map((e) => e.value),
+      max: d.max ? duration(d.max) : null,
+      prose: ltext(d.prose),
+      sourceRef: sourceRef(d.name.span),
+    };
+  });
+
+  const trackers: M.Tracker[] = declsOf("tracker", "Tracker").map((d) => {
+    declSpans.set(`tracker:${d.name.path}`, d.name.span);
+    return {
+      id: d.name.path,
+      label: labelOf(d.label, d.name.path),
+      type: d.type?.value ?? null,
+      providers: expandRecipients(d.providers),
+      scope: ltext(d.scope),
+      collects: expandCategories(d.collects),
+      purposes: expandPurposes(d.purposes),
+      gate: d.gate?.value ?? "none",
+      optOut: ltext(d.optOut),
+      optOutUrl: ltext(d.optOutUrl),
+      prose: ltext(d.prose),
+      sourceRef: sourceRef(d.name.span),
+    };
+  });
+
+  const declaredRights: M.Right[] = declsOf("right", "Right").map((d) => {
+    declSpans.set(`right:${d.name.path}`, d.name.span);
+    return {
+      id: d.name.path,
+      label: labelOf(d.label, d.name.path),
+      type: d.type?.value ?? null,
+      how: ltext(d.how),
+      url: ltext(d.url),
+      prose: ltext(d.prose),
+      derived: false,
+      jurisdiction: null,
+      sourceRef: sourceRef(d.name.span),
+    };
+  });
+  const headerRef = header ? sourceRef(header.name.span) : { file: rootName, line: 1, column: 1 };
+  const rights = [...declaredRights, ...derivedRights(jurisdictions, declaredRights, headerRef)].sort((a, b) =>
+    a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+  );
+
+  const statements = (kind: SymbolKind, items: (d: A.BlockDecl) => readonly A.Text[]): M.Statement[] =>
+    [...table(kind).values()].map((s) => {
+      const d = s.decl as A.SecurityDecl | A.ChangesDecl | A.SectionDecl;
+      declSpans.set(`${kind}:${d.name.path}`, d.name.span);
+      return {
+        id: d.name.path,
+        label: labelOf(d.label, d.name.path),
+        items: items(d).map((t) => ltext(t)!),
+        prose: ltext(d.prose),
+        sourceRef: sourceRef(d.name.span),
+      };
+    });
+  const security = statements("security", (d) => (d.kind === "Security" ? d.measures : []));
+  const changes = statements("changes", (d) => (d.kind === "Changes" ? d.notify : []));
+  const sections = statements("section", () => []);
+
+  const precedenceDecls = declsOf("precedence", "Precedence");
+  const pd = precedenceDecls[0];
+  if (precedenceDecls.length > 1) {
+    diagnostics.push(
+      createDiagnostic("PC2008", {}, precedenceDecls[1]!.name.span, {
+        help: "a policy has one `precedence` declaration",
+        related: [{ message: "first declared here", span: pd!.name.span }],
+      }),
+    );
+  }
+  const precedence: M.Precedence = {
+    strategy: pd?.strategy?.value ?? "deny_overrides",
+    prevails: pd ? pd.prevails.map((t) => ltext(t)!) : [],
+    prose: ltext(pd?.prose),
+    sourceRef: pd ? sourceRef(pd.name.span) : null,
+  };
+
+  const assertions: M.Assertion[] = bound.asserts.map(({ decl }, i) => {
+    const ref = sourceRef(decl.span);
+    const id = decl.id?.name ?? `assert:${ref.file}:${ref.line}`;
+    ruleSpans.set(id, decl.span);
+    const isFlow = decl.action.value === "share" || decl.action.value === "sell" || decl.action.value === "transfer";
+    const text = sources.get(decl.span.file)?.slice(decl.span.start, decl.span.end).replace(/\s+/g, " ").trim() ?? `assert ${i}`;
+    return {
+      id,
+      mode: decl.mode.value,
+      action: decl.action.value,
+      categories: expandCategories(decl.data),
+      recipients: isFlow ? (decl.recipients.length > 0 ? expandRecipients(decl.recipients) : leafRecipients) : [],
+      purposes: decl.purposes.length > 0 ? expandPurposes(decl.purposes) : leafPurposes,
+      conditions: decl.conditions.map(literal).filter((l): l is M.Literal => l !== null),
+      text,
+      prose: ltext(decl.prose),
+      sourceRef: ref,
+    };
+  });
+
+  const headerModel: M.Header = {
+    id: header?.name.path ?? "policy",
+    title: labelOf(header?.label, header?.name.path ?? "Privacy policy"),
+    controller: party(header?.controller),
+    dpo: party(header?.dpo),
+    version: header?.version?.value ?? null,
+    effective: header?.effective?.value ?? null,
+    jurisdictions,
+    languages: header && header.languages.length > 0 ? header.languages.map((l) => l.name) : ["en"],
+    authority: ltext(header?.authority),
+    url: ltext(header?.url),
+    doNotSellUrl: ltext(header?.doNotSellUrl),
+    prose: ltext(header?.prose),
+    source: headerRef,
+  };
+
+  const withoutHash = {
+    $schema: "https://policyc.dev/schema/policy-model-1.json" as const,
+    header: headerModel,
+    categories,
+    purposes,
+    recipients,
+    rules,
+    retention,
+    trackers,
+    rights,
+    audiences,
+    security,
+    changes,
+    sections,
+    precedence,
+    assertions,
+  };
+  const { hash, consentHash } = computeHashes(withoutHash);
+  const model: M.PolicyModel = {
+    $schema: withoutHash.$schema,
+    header: headerModel,
+    hash,
+    consentHash,
+    categories,
+    purposes,
+    recipients,
+    rules,
+    retention,
+    trackers,
+    rights,
+    audiences,
+    security,
+    changes,
+    sections,
+    precedence,
+    assertions,
+  };
+  return { model, diagnostics, ruleSpans, declSpans };
+}
+
+function party(p: A.Party | undefined): M.Party | null {
+  if (!p) return null;
+  return {
+    name: ltext(p.name),
+    legalName: ltext(p.legalName),
+    address: ltext(p.address),
+    email: ltext(p.email),
+    phone: ltext(p.phone),
+    url: ltext(p.url),
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * Rights derived from the declared jurisdictions (as PolicyStack does): a policy that declares
+ * the EU, the EEA or the UK gets the GDPR rights of Art. 15-22 and 7(3) and 77; one that declares
+ * California gets the CCPA/CPRA rights. A right the policy declares itself (same `type`) replaces
+ * the derived one, so the wording of how to exercise it is the policy's own.
+ */
+import type { Right, RightType, SourceRef } from "./types.js";
+
+interface Template {
+  readonly type: RightType;
+  readonly label: string;
+}
+
+const GDPR: readonly Template[] = [
+  { type: "access", label: "Right of access (GDPR Art. 15)" },
+  { type: "rectification", label: "Right to rectification (GDPR Art. 16)" },
+  { type: "erasure", label: "Right to erasure (GDPR Art. 17)" },
+  { type: "restriction", label: "Right to restriction of processing (GDPR Art. 18)" },
+  { type: "portability", label: "Right to data portability (GDPR Art. 20)" },
+  { type: "objection", label: "Right to object (GDPR Art. 21)" },
+  { type: "withdraw_consent", label: "Right to withdraw consent at any time (GDPR Art. 7(3))" },
+  { type: "complain", label: "Right to lodge a complaint with a supervisory authority (GDPR Art. 77)" },
+];
+
+const CCPA: readonly Template[] = [
+  { type: "know", label: "Right to know what personal information is collected (Cal. Civ. Code 1798.110)" },
+  { type: "delete", label: "Right to delete personal information (Cal. Civ. Code 1798.105)" },
+  { type: "correct", label: "Right to correct inaccurate personal information (Cal. Civ. Code 1798.106)" },
+  { type: "opt_out_sale", label: "Right to opt out of sale or sharing (Cal. Civ. Code 1798.120)" },
+  { type: "limit_sensitive", label: "Right to limit use of sensitive personal information (Cal. Civ. Code 1798.121)" },
+  { type: "non_discrimination", label: "Right to non-discrimination (Cal. Civ. Code 1798.125)" },
+];
+
+export const GDPR_JURISDICTIONS = new Set(["EU", "EEA", "UK"]);
+export const CCPA_JURISDICTIONS = new Set(["US-CA"]);
+
+export function derivedRights(jurisdictions: readonly string[], declared: readonly Right[], at: SourceRef): Right[] {
+  const have = new Set(declared.map((r) => r.type).filter((t) => t !== null));
+  const out: Right[] = [];
+  const add = (set: readonly Template[], jurisdiction: string, prefix: string) => {
+    for (const t of set) {
+      if (have.has(t.type)) continue;
+      have.add(t.type);
+      out.push({
+        id: `${prefix}.${t.type}`,
+        label: { text: t.label, translations: {} },
+        type: t.type,
+        how: null,
+        url: null,
+        prose: null,
+        derived: true,
+        jurisdiction,
+        sourceRef: at,
+      });
+    }
+  };
+  const gdpr = jurisdictions.find((j) => GDPR_JURISDICTIONS.has(j));
+  if (gdpr) add(GDPR, gdpr, "gdpr");
+  const ccpa = jurisdictions.find((j) => CCPA_JURISDICTIONS.has(j));
+  if (ccpa) add(CCPA, ccpa, "ccpa");
+  return out;
+}

@@ -1,0 +1,135 @@
+/**
+ * The compiler pipeline, as named stages: load (parse each file) -> bind -> build the model ->
+ * check -> (emit, in build.ts). Every stage returns diagnostics as values. Emitters run only on a
+ * model whose diagnostics have no errors.
+ */
+import { CATALOGUE, CATALOGUE_BY_NAME, type Severity } from "./diagnostics/catalogue.js";
+import { createDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
+import { buildModel } from "./model/build.js";
+import type { PolicyModel } from "./model/types.js";
+import { GDPR_JURISDICTIONS, CCPA_JURISDICTIONS } from "./model/rights.js";
+import { bind } from "./semantics/binder.js";
+import { loadProgram, type Host } from "./semantics/loader.js";
+import { buildDecisionTable, type DecisionTable } from "./semantics/table.js";
+import { CHECKER_RULES } from "./checker/registry.js";
+import type { CheckContext } from "./checker/rule.js";
+import type { Span } from "./syntax/ast.js";
+
+export type Profile = "gdpr" | "ccpa";
+export type SeveritySetting = Severity | "off";
+
+export interface CompileOptions {
+  readonly host?: Host;
+  readonly cwd?: string;
+  /** Use this text for the root file instead of reading it. */
+  readonly rootText?: string;
+  /** Regulatory profiles to force on, in addition to those the jurisdictions turn on. */
+  readonly profiles?: readonly Profile[];
+  /** Per-code (`PC3002`) or per-name (`unused-category`) severity overrides. */
+  readonly severities?: Readonly<Record<string, SeveritySetting>>;
+}
+
+export interface CompileResult {
+  /** Undefined when the program could not be built at all (syntax or name errors). */
+  readonly model: PolicyModel | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Display name -> text of every file read, for code frames. */
+  readonly sources: ReadonlyMap<string, string>;
+  /** Display names of every file the compilation read (root and imports). */
+  readonly files: readonly string[];
+  /** The decision table, when a model was built (computed lazily). */
+  table(): DecisionTable | undefined;
+  /** Spans of model rules by id, for `explain`. */
+  readonly ruleSpans: ReadonlyMap<string, Span>;
+}
+
+/** Compiles one root policy file with its imports. Never throws for problems in the input. */
+export function compile(rootPath: string, options: CompileOptions = {}): CompileResult {
+  const loaded = loadProgram(rootPath, {
+    ...(options.host ? { host: options.host } : {}),
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    ...(options.rootText !== undefined ? { rootText: options.rootText } : {}),
+  });
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  const files = loaded.files.map((f) => f.name);
+  if (!loaded.root) {
+    return { model: undefined, diagnostics, sources: loaded.sources, files, table: () => undefined, ruleSpans: new Map() };
+  }
+  const bound = bind(loaded);
+  diagnostics.push(...bound.diagnostics);
+  const built = buildModel(bound, loaded.sources, loaded.root.name);
+  diagnostics.push(...built.diagnostics);
+  const model = built.model;
+
+  let table: DecisionTable | undefined;
+  const getTable = () => (table ??= buildDecisionTable(model));
+
+  const structural = diagnostics.some((d) => d.severity === "error");
+  if (!structural) {
+    const profiles = new Set<Profile>(options.profiles ?? []);
+    if (model.header.jurisdictions.some((j) => GDPR_JURISDICTIONS.has(j))) profiles.add("gdpr");
+    if (model.header.jurisdictions.some((j) => CCPA_JURISDICTIONS.has(j))) profiles.add("ccpa");
+    const ctx: CheckContext = {
+      model,
+      table: getTable,
+      declSpan: (kind, id) => built.declSpans.get(`${kind}:${id}`),
+      ruleSpan: (id) => built.ruleSpans.get(id),
+      headerSpan: bound.policy?.name.span,
+      profiles,
+      report: (code, args, span, opts) => diagnostics.push(createDiagnostic(code, args, span, opts)),
+    };
+    for (const rule of CHECKER_RULES) rule.check(ctx);
+  }
+
+  const final = applySuppressions(applySeverities(diagnostics, options.severities ?? {}), loaded);
+  return {
+    model,
+    diagnostics: sortDiagnostics(final),
+    sources: loaded.sources,
+    files,
+    table: () => (structural ? undefined : getTable()),
+    ruleSpans: built.ruleSpans,
+  };
+}
+
+function applySeverities(diagnostics: readonly Diagnostic[], settings: Readonly<Record<string, SeveritySetting>>): Diagnostic[] {
+  const byCode = new Map<string, SeveritySetting>();
+  for (const [key, value] of Object.entries(settings)) {
+    const info = CATALOGUE.get(key) ?? CATALOGUE_BY_NAME.get(key);
+    if (info) byCode.set(info.code, value);
+  }
+  const out: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    const s = byCode.get(d.code);
+    // syntax and name errors cannot be silenced: the model would be wrong
+    if (s === undefined || (d.severity === "error" && /^PC[12]/.test(d.code))) out.push(d);
+    else if (s !== "off") out.push({ ...d, severity: s });
+  }
+  return out;
+}
+
+function applySuppressions(diagnostics: readonly Diagnostic[], loaded: ReturnType<typeof loadProgram>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const used = new Set<object>();
+  const targets: { file: string; code: string; start: number; end: number; supp: object; span: Span }[] = [];
+  const extra: Diagnostic[] = [];
+  for (const f of loaded.files) {
+    for (const s of f.ast.suppressions) {
+      if (!CATALOGUE.has(s.code)) {
+        extra.push(createDiagnostic("PC2014", { code: `\`${s.code}\`` }, s.span));
+        continue;
+      }
+      const decl = f.ast.decls.find((d) => d.span.start === s.target);
+      if (decl) targets.push({ file: f.name, code: s.code, start: decl.span.start, end: decl.span.end, supp: s, span: s.span });
+    }
+  }
+  for (const d of diagnostics) {
+    const hit = d.span
+      ? targets.find((t) => t.code === d.code && t.file === d.span!.file && d.span!.start >= t.start && d.span!.start < t.end)
+      : undefined;
+    if (hit && !(d.severity === "error" && /^PC[12]/.test(d.code))) used.add(hit.supp);
+    else out.push(d);
+  }
+  for (const t of targets) if (!used.has(t.supp)) extra.push(createDiagnostic("PC2015", { code: `\`${t.code}\`` }, t.span));
+  return [...out, ...extra];
+}

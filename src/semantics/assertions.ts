@@ -1,0 +1,79 @@
+/**
+ * Declared invariants, checked exhaustively over the decision table.
+ *
+ * `assert never A D [with R] [for P] [unless L1, L2...]`: no request in scope is allowed under any
+ * assignment of the condition atoms in which every `unless` literal is false.
+ * `assert allows A D [with R] [for P] [when L1, L2...]`: every request in scope is allowed when
+ * exactly the `when` literals hold (every other atom false).
+ * A violation comes with a concrete counterexample: a request and the atoms that hold.
+ */
+import type { Assertion, PolicyModel } from "../model/types.js";
+import type { Request } from "./evaluate.js";
+import { AtomIndex, decideCell, type Cell, type DecisionTable } from "./table.js";
+
+export interface Counterexample {
+  readonly request: Request;
+  /** Atoms that hold in the counterexample. */
+  readonly facts: readonly string[];
+  /** Rules that allow (for `never`) or the deny/default that refuses (for `allows`). */
+  readonly rules: readonly string[];
+}
+
+function inScope(a: Assertion, cell: Cell): boolean {
+  const r = cell.request;
+  if (r.action !== a.action || !a.categories.includes(r.category) || !a.purposes.includes(r.purpose)) return false;
+  return r.recipient === null || a.recipients.includes(r.recipient);
+}
+
+function factsOf(mask: number, atoms: readonly string[]): string[] {
+  return atoms.filter((_, i) => (mask & (1 << i)) !== 0);
+}
+
+export function checkAssertion(model: PolicyModel, table: DecisionTable, a: Assertion): Counterexample | null {
+  const index = new AtomIndex(model);
+  let fixedPos = 0;
+  let fixedNeg = 0;
+  for (const l of a.conditions) {
+    const bit = index.bit(l.atom);
+    if (a.mode === "never") {
+      // every `unless` literal is false
+      if (l.negated) fixedPos |= bit;
+      else fixedNeg |= bit;
+    } else if (l.negated) fixedNeg |= bit;
+    else fixedPos |= bit;
+  }
+  for (const cell of table.cells) {
+    if (!inScope(a, cell)) continue;
+    if (a.mode === "allows") {
+      const d = decideCell(cell, fixedPos);
+      if (!d.allowed) return { request: cell.request, facts: factsOf(fixedPos, index.atoms), rules: d.rule ? [d.rule] : [] };
+      continue;
+    }
+    if ((fixedPos & fixedNeg) !== 0) return null; // `unless x, not x` can never be false: vacuous
+    for (const t of cell.allow) {
+      const pos = t.pos | fixedPos;
+      const neg = t.neg | fixedNeg;
+      if ((pos & neg) !== 0) continue;
+      // Only atoms the deny terms mention can still change the outcome: try their assignments.
+      let free = 0;
+      for (const d of cell.deny) free |= (d.pos | d.neg) & ~(pos | neg);
+      const bits: number[] = [];
+      for (let b = 1; b !== 0 && b <= free; b <<= 1) if (free & b) bits.push(b);
+      for (let k = 0; k < 1 << bits.length; k++) {
+        let mask = pos;
+        bits.forEach((b, i) => {
+          if (k & (1 << i)) mask |= b;
+        });
+        const d = decideCell(cell, mask);
+        if (d.allowed) return { request: cell.request, facts: factsOf(mask, index.atoms), rules: [t.rule] };
+      }
+    }
+  }
+  return null;
+}
+
+export function describeRequest(r: Request): string {
+  const base = `${r.action} \`${r.category}\``;
+  const to = r.recipient ? ` with \`${r.recipient}\`` : "";
+  return `${base}${to} for \`${r.purpose}\``;
+}

@@ -1,0 +1,331 @@
+/**
+ * The binder: symbol tables across the loaded files, resolution of every reference to a
+ * declaration of the right kind, refinement of imported declarations, and pruning of the unused
+ * parts of imported taxonomies.
+ *
+ * Pipeline position: after the loader, before the model builder. Names live in one namespace per
+ * kind (categories, purposes, recipients, audiences, ...). A declaration in a file that imports
+ * another file's declaration of the same name *refines* it: the fields it states replace the
+ * imported ones. Two declarations of one name where neither file imports the other, or two in the
+ * same file, are duplicates.
+ */
+import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type {
+  AssertDecl,
+  BlockDecl,
+  Decl,
+  PolicyDecl,
+  Ref,
+  RuleDecl,
+  Span,
+  Suppression,
+} from "../syntax/ast.js";
+import { didYouMean } from "../util/suggest.js";
+import type { LoadedFile, LoadedProgram } from "./loader.js";
+
+export type SymbolKind =
+  | "category"
+  | "purpose"
+  | "recipient"
+  | "audience"
+  | "retention"
+  | "tracker"
+  | "right"
+  | "security"
+  | "changes"
+  | "precedence"
+  | "section";
+
+const KIND_OF: Readonly<Record<Exclude<BlockDecl["kind"], "Policy">, SymbolKind>> = {
+  Category: "category",
+  Purpose: "purpose",
+  Recipient: "recipient",
+  Audience: "audience",
+  Retention: "retention",
+  Tracker: "tracker",
+  Right: "right",
+  Security: "security",
+  Changes: "changes",
+  Precedence: "precedence",
+  Section: "section",
+};
+
+/** Names that stand for a set rather than one declaration. */
+export const SELECTORS: Readonly<Partial<Record<SymbolKind, readonly string[]>>> = {
+  category: ["personal", "sensitive", "all_data"],
+  recipient: ["anyone", "third_parties"],
+  purpose: ["any"],
+};
+const RESERVED = new Set(Object.values(SELECTORS).flat());
+
+/** Kinds that form hierarchies through dotted names. */
+const HIERARCHICAL = new Set<SymbolKind>(["category", "purpose", "recipient"]);
+
+export interface BoundSymbol {
+  readonly kind: SymbolKind;
+  readonly name: string;
+  /** The declaration with every refinement applied. */
+  readonly decl: Exclude<BlockDecl, PolicyDecl>;
+  /** File of the most specific (last applied) declaration. */
+  readonly file: string;
+  /** Whether it was declared (or refined) in a file outside the standard library / imports. */
+  readonly fromRoot: boolean;
+  readonly isImported: boolean;
+}
+
+export interface BoundProgram {
+  readonly policy: PolicyDecl | undefined;
+  readonly policyFile: string | undefined;
+  /** Kind -> name -> symbol, after pruning. */
+  readonly symbols: ReadonlyMap<SymbolKind, ReadonlyMap<string, BoundSymbol>>;
+  /** Rules and assertions in file order (dependency order, then source order). */
+  readonly rules: readonly { readonly rule: RuleDecl; readonly file: string }[];
+  readonly asserts: readonly { readonly decl: AssertDecl; readonly file: string }[];
+  readonly suppressions: readonly Suppression[];
+  /** References that failed to resolve; the model builder skips them. */
+  readonly unresolved: ReadonlySet<Ref>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+type MutableTable = Map<string, { sym: BoundSymbol; firstSpan: Span }>;
+
+function mergeDecl<T extends object>(base: T, refinement: T): T {
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(refinement)) {
+    if (value === undefined) continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    out[key] = value;
+  }
+  return out as T;
+}
+
+/** Every `(ref, expected kind, where)` a declaration refers to. */
+export function referencesOf(decl: Decl): { ref: Ref; kind: SymbolKind; role: string }[] {
+  const out: { ref: Ref; kind: SymbolKind; role: string }[] = [];
+  const add = (refs: readonly Ref[] | undefined, kind: SymbolKind, role: string) => {
+    for (const ref of refs ?? []) out.push({ ref, kind, role });
+  };
+  switch (decl.kind) {
+    case "Category":
+      if (decl.from) add([decl.from], "recipient", "from");
+      break;
+    case "Purpose":
+      add(decl.uses, "category", "uses");
+      add(decl.excludes, "audience", "excludes");
+      break;
+    case "Retention":
+      add(decl.appliesTo, "category", "applies_to");
+      add(decl.purposes, "purpose", "purposes");
+      break;
+    case "Tracker":
+      add(decl.providers, "recipient", "providers");
+      add(decl.collects, "category", "collects");
+      add(decl.purposes, "purpose", "purposes");
+      break;
+    case "Rule": {
+      const walk = (r: RuleDecl) => {
+        add(r.data, "category", "the data of a rule");
+        add(r.recipients, "recipient", "`with`");
+        add(r.purposes, "purpose", "`for`");
+        r.exceptions.forEach(walk);
+      };
+      walk(decl);
+      break;
+    }
+    case "Assert":
+      add(decl.data, "category", "the data of an assertion");
+      add(decl.recipients, "recipient", "`with`");
+      add(decl.purposes, "purpose", "`for`");
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+/** Binds a loaded program. */
+export function bind(program: LoadedProgram): BoundProgram {
+  const diagnostics: Diagnostic[] = [];
+  const tables = new Map<SymbolKind, MutableTable>();
+  const tableOf = (k: SymbolKind): MutableTable => {
+    let t = tables.get(k);
+    if (!t) tables.set(k, (t = new Map()));
+    return t;
+  };
+  const rootName = program.root?.name;
+  let policy: PolicyDecl | undefined;
+  let policyFile: string | undefined;
+  const rules: { rule: RuleDecl; file: string }[] = [];
+  const asserts: { decl: AssertDecl; file: string }[] = [];
+  const suppressions: Suppression[] = [];
+  const reach = program.reach;
+
+  for (const file of program.files) {
+    suppressions.push(...file.ast.suppressions);
+    const isRoot = file.name === rootName;
+    for (const decl of file.ast.decls) {
+      if (decl.kind === "Rule") {
+        rules.push({ rule: decl, file: file.name });
+        continue;
+      }
+      if (decl.kind === "Assert") {
+        asserts.push({ decl, file: file.name });
+        continue;
+      }
+      if (decl.kind === "Policy") {
+        if (!isRoot) continue; // an imported file's header describes that file, not this policy
+        if (policy) {
+          diagnostics.push(
+            createDiagnostic("PC2008", {}, decl.name.span, {
+              related: [{ message: "first declared here", span: policy.name.span }],
+            }),
+          );
+        } else {
+          policy = decl;
+          policyFile = file.name;
+        }
+        continue;
+      }
+      declareSymbol(decl, file, isRoot);
+    }
+  }
+
+  function declareSymbol(decl: Exclude<BlockDecl, PolicyDecl>, file: LoadedFile, isRoot: boolean): void {
+    const kind = KIND_OF[decl.kind];
+    const name = decl.name.path;
+    if (RESERVED.has(name)) {
+      diagnostics.push(createDiagnostic("PC2009", { name: `\`${name}\`` }, decl.name.span));
+      return;
+    }
+    const table = tableOf(kind);
+    const prior = table.get(name);
+    if (!prior) {
+      table.set(name, {
+        sym: { kind, name, decl, file: file.name, fromRoot: isRoot, isImported: !isRoot },
+        firstSpan: decl.name.span,
+      });
+      return;
+    }
+    const priorFile = prior.sym.file;
+    if (priorFile !== file.name && (reach.get(file.name)?.has(priorFile) ?? false)) {
+      table.set(name, {
+        sym: {
+          kind,
+          name,
+          decl: mergeDecl(prior.sym.decl, decl),
+          file: file.name,
+          fromRoot: prior.sym.fromRoot || isRoot,
+          isImported: prior.sym.isImported && !isRoot,
+        },
+        firstSpan: prior.firstSpan,
+      });
+      return;
+    }
+    diagnostics.push(
+      createDiagnostic("PC2003", { kind, name: `\`${name}\`` }, decl.name.span, {
+        related: [{ message: "first declared here", span: prior.firstSpan }],
+      }),
+    );
+  }
+
+  // Parents of hierarchical names must be declared.
+  for (const kind of HIERARCHICAL) {
+    const table = tableOf(kind);
+    for (const { sym } of table.values()) {
+      const parts = sym.name.split(".");
+      if (parts.length < 2) continue;
+      const parent = parts.slice(0, -1).join(".");
+      if (!table.has(parent)) {
+        diagnostics.push(
+          createDiagnostic(
+            "PC2004",
+            { kind, name: `\`${sym.name}\``, parent: `\`${parent}\`` },
+            sym.decl.name.span,
+          ),
+        );
+      }
+    }
+  }
+
+  // Resolve every reference.
+  const unresolved = new Set<Ref>();
+  const resolveRef = (ref: Ref, kind: SymbolKind, role: string): void => {
+    if (SELECTORS[kind]?.includes(ref.path)) return;
+    if (tableOf(kind).has(ref.path)) return;
+    unresolved.add(ref);
+    for (const [otherKind, table] of tables) {
+      if (otherKind !== kind && table.has(ref.path)) {
+        diagnostics.push(
+          createDiagnostic(
+            "PC2002",
+            { name: `\`${ref.path}\``, actual: otherKind, expected: kind, role },
+            ref.span,
+          ),
+        );
+        return;
+      }
+    }
+    const candidates = [...tableOf(kind).keys(), ...(SELECTORS[kind] ?? [])];
+    const help = didYouMean(ref.path, candidates);
+    diagnostics.push(
+      createDiagnostic("PC2001", { kind, name: `\`${ref.path}\`` }, ref.span, help ? { help } : {}),
+    );
+  };
+  const allDecls: Decl[] = [
+    ...[...tables.values()].flatMap((t) => [...t.values()].map((e) => e.sym.decl as Decl)),
+    ...rules.map((r) => r.rule),
+    ...asserts.map((a) => a.decl),
+  ];
+  for (const decl of allDecls) for (const r of referencesOf(decl)) resolveRef(r.ref, r.kind, r.role);
+
+  // Prune imported declarations nothing refers to.
+  const keep = new Map<SymbolKind, Set<string>>();
+  const keepSet = (k: SymbolKind) => {
+    let s = keep.get(k);
+    if (!s) keep.set(k, (s = new Set()));
+    return s;
+  };
+  const queue: { kind: SymbolKind; name: string }[] = [];
+  // `referenced` also keeps the descendants (a reference to a parent covers its children);
+  // ancestors are kept for structure only.
+  const mark = (kind: SymbolKind, name: string, referenced: boolean) => {
+    const table = tableOf(kind);
+    if (!table.has(name)) return;
+    if (!keepSet(kind).has(name)) {
+      keepSet(kind).add(name);
+      queue.push({ kind, name });
+      if (HIERARCHICAL.has(kind)) {
+        const parts = name.split(".");
+        for (let i = parts.length - 1; i > 0; i--) mark(kind, parts.slice(0, i).join("."), false);
+      }
+    }
+    if (referenced && HIERARCHICAL.has(kind)) {
+      for (const other of table.keys()) if (other.startsWith(name + ".")) mark(kind, other, false);
+    }
+  };
+  for (const [kind, table] of tables) for (const { sym } of table.values()) if (!sym.isImported) mark(kind, sym.name, false);
+  for (const r of rules) for (const ref of referencesOf(r.rule)) mark(ref.kind, ref.ref.path, true);
+  for (const a of asserts) for (const ref of referencesOf(a.decl)) mark(ref.kind, ref.ref.path, true);
+  while (queue.length > 0) {
+    const { kind, name } = queue.pop()!;
+    const sym = tableOf(kind).get(name)!.sym;
+    for (const r of referencesOf(sym.decl)) mark(r.kind, r.ref.path, true);
+  }
+
+  const symbols = new Map<SymbolKind, Map<string, BoundSymbol>>();
+  for (const [kind, table] of tables) {
+    const kept = new Map<string, BoundSymbol>();
+    const names = [...table.keys()].filter((n) => keep.get(kind)?.has(n)).sort();
+    for (const n of names) kept.set(n, table.get(n)!.sym);
+    symbols.set(kind, kept);
+  }
+  for (const k of Object.values(KIND_OF)) if (!symbols.has(k)) symbols.set(k, new Map());
+
+  if (!policy && program.root) {
+    diagnostics.push(
+      createDiagnostic("PC2007", { file: `\`${program.root.name}\`` }, { file: program.root.name, start: 0, end: 0 }),
+    );
+  }
+
+  return { policy, policyFile, symbols, rules, asserts, suppressions, unresolved, diagnostics };
+}

@@ -1,0 +1,100 @@
+/**
+ * The reference evaluator: the decision semantics of grammar/semantics.md, implemented once,
+ * directly and without precomputation, over the normalized model. The decision table
+ * (table.ts) and the generated guards are tested against it.
+ *
+ * A request names an action, a leaf category, a leaf purpose and (for share, sell and transfer)
+ * a leaf recipient; `facts` is the set of condition atoms that hold for it (`consent` means the
+ * person has consented to the request's purpose, `in:EU` that the person is in the EU...).
+ *
+ *  1. Default deny.
+ *  2. A rule *applies* when the request is in its scope (action, categories, purposes,
+ *     recipients) and either one of its exceptions applies (the first that does decides: its
+ *     own effect, recursively), or none does and all of the rule's conditions hold.
+ *  3. Deny overrides: if any applying rule's effective outcome is deny, the request is denied;
+ *     otherwise, if any is allow, it is allowed.
+ */
+import type { Action, Literal, PolicyModel, Rule } from "../model/types.js";
+
+export interface Request {
+  readonly action: Action;
+  readonly category: string;
+  readonly purpose: string;
+  /** Required for share, sell and transfer; null otherwise. */
+  readonly recipient: string | null;
+}
+
+export type Facts = ReadonlySet<string>;
+
+export interface Step {
+  readonly rule: Rule;
+  readonly effect: "allow" | "deny";
+  /** The chain from the top-level rule to the exception that decided, outermost first. */
+  readonly chain: readonly Rule[];
+}
+
+export interface Decision {
+  readonly allowed: boolean;
+  /** The rule that decided, or null for the default deny. */
+  readonly decidedBy: Step | null;
+  /** Every applying rule's outcome, in model order. */
+  readonly applied: readonly Step[];
+}
+
+export const FLOW_ACTIONS: ReadonlySet<Action> = new Set<Action>(["share", "sell", "transfer"]);
+
+export function literalHolds(l: Literal, facts: Facts): boolean {
+  return facts.has(l.atom) !== l.negated;
+}
+
+export function inScope(rule: Rule, req: Request): boolean {
+  if (rule.action !== req.action) return false;
+  if (!rule.categories.includes(req.category)) return false;
+  if (!rule.purposes.includes(req.purpose)) return false;
+  if (FLOW_ACTIONS.has(req.action)) {
+    if (req.recipient === null || !rule.recipients.includes(req.recipient)) return false;
+  }
+  return true;
+}
+
+/** The effective outcome of one rule for a request, or null when it does not apply. */
+export function applyRule(rule: Rule, req: Request, facts: Facts, chain: readonly Rule[] = []): Step | null {
+  if (!inScope(rule, req)) return null;
+  const here = [...chain, rule];
+  for (const e of rule.exceptions) {
+    const step = applyRule(e, req, facts, here);
+    if (step) return step;
+  }
+  if (rule.conditions.every((l) => literalHolds(l, facts))) return { rule, effect: rule.effect, chain: here };
+  return null;
+}
+
+export function evaluate(model: PolicyModel, req: Request, facts: Facts): Decision {
+  const applied: Step[] = [];
+  for (const rule of model.rules) {
+    const step = applyRule(rule, req, facts);
+    if (step) applied.push(step);
+  }
+  const deny = applied.find((s) => s.effect === "deny");
+  if (deny) return { allowed: false, decidedBy: deny, applied };
+  const allow = applied.find((s) => s.effect === "allow");
+  return { allowed: allow !== undefined, decidedBy: allow ?? null, applied };
+}
+
+/** Every request of the model's domain, in a fixed order. */
+export function* allRequests(model: PolicyModel): Generator<Request> {
+  const cats = model.categories.filter((c) => c.children.length === 0).map((c) => c.id);
+  const purps = model.purposes.filter((p) => p.children.length === 0).map((p) => p.id);
+  const recs = model.recipients.filter((r) => r.children.length === 0).map((r) => r.id);
+  for (const action of ["collect", "use", "share", "sell", "transfer"] as const) {
+    for (const category of cats) {
+      for (const purpose of purps) {
+        if (FLOW_ACTIONS.has(action)) {
+          for (const recipient of recs) yield { action, category, purpose, recipient };
+        } else {
+          yield { action, category, purpose, recipient: null };
+        }
+      }
+    }
+  }
+}

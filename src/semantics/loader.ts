@@ -1,0 +1,156 @@
+/**
+ * Loads a root `.policy` file and everything it imports, parsing each file once.
+ *
+ * Pipeline position: first semantic step, before the binder. Import paths are either
+ * `std/<name>` (the standard library shipped in `stdlib/`) or relative to the importing file
+ * (`./shared/taxonomy`, `.policy` optional). Missing files and import cycles are diagnostics on
+ * the import that caused them; the rest of the program still loads.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { SourceFile } from "../syntax/ast.js";
+import { parseSource } from "../syntax/parse.js";
+
+/** Where the standard library lives: `<package>/stdlib`, found from this file's location. */
+export const STDLIB_DIR = findStdlib();
+
+function findStdlib(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, "stdlib");
+    if (existsSync(join(candidate, "taxonomy.policy"))) return candidate;
+    dir = dirname(dir);
+  }
+  return join(dirname(fileURLToPath(import.meta.url)), "..", "..", "stdlib");
+}
+
+/** File access, replaceable in tests and by the watcher (which serves unsaved buffers). */
+export interface Host {
+  readFile(absolutePath: string): string | undefined;
+}
+
+export const nodeHost: Host = {
+  readFile(path) {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+export interface LoadedFile {
+  /** Display name used in spans and diagnostics (`examples/xiaomi.policy`, `std/taxonomy.policy`). */
+  readonly name: string;
+  readonly absolutePath: string;
+  readonly text: string;
+  readonly ast: SourceFile;
+  /** Display names of the files this one imports directly, in order. */
+  readonly imports: readonly string[];
+  readonly isStd: boolean;
+}
+
+export interface LoadedProgram {
+  /** Files in dependency order: every file comes after the files it imports; root last. */
+  readonly files: readonly LoadedFile[];
+  readonly root: LoadedFile | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Display name -> text, for rendering code frames. */
+  readonly sources: ReadonlyMap<string, string>;
+  /** Display name -> the set of display names it imports transitively. */
+  readonly reach: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+export interface LoadOptions {
+  readonly host?: Host;
+  /** Display names are made relative to this folder (default: the current directory). */
+  readonly cwd?: string;
+  /** Text to use for the root instead of reading it (the formatter and the watcher use it). */
+  readonly rootText?: string;
+}
+
+function displayName(abs: string, cwd: string): string {
+  if (abs.startsWith(STDLIB_DIR + sep)) return "std/" + relative(STDLIB_DIR, abs).split(sep).join("/");
+  const rel = relative(cwd, abs);
+  return (rel.startsWith("..") ? abs : rel).split(sep).join("/");
+}
+
+function resolveImport(spec: string, fromAbs: string): string {
+  let target = spec.startsWith("std/") ? join(STDLIB_DIR, spec.slice(4)) : resolve(dirname(fromAbs), spec);
+  if (!target.endsWith(".policy")) target += ".policy";
+  return target;
+}
+
+/** Loads `rootPath` and its imports. Never throws for problems in the input. */
+export function loadProgram(rootPath: string, options: LoadOptions = {}): LoadedProgram {
+  const host = options.host ?? nodeHost;
+  const cwd = options.cwd ?? process.cwd();
+  const diagnostics: Diagnostic[] = [];
+  const sources = new Map<string, string>();
+  const done = new Map<string, LoadedFile>();
+  const order: LoadedFile[] = [];
+  const onStack = new Set<string>();
+
+  const visit = (abs: string, text: string): LoadedFile => {
+    const name = displayName(abs, cwd);
+    const parsed = parseSource(name, text);
+    sources.set(name, text);
+    diagnostics.push(...parsed.diagnostics);
+    onStack.add(abs);
+    const imports: string[] = [];
+    for (const imp of parsed.file.imports) {
+      const target = resolveImport(imp.path, abs);
+      const targetName = displayName(target, cwd);
+      if (onStack.has(target)) {
+        diagnostics.push(createDiagnostic("PC2005", { path: `\`${imp.path}\`` }, imp.pathSpan));
+        continue;
+      }
+      let loaded = done.get(target);
+      if (!loaded) {
+        const targetText = host.readFile(target);
+        if (targetText === undefined) {
+          diagnostics.push(
+            createDiagnostic("PC2006", { path: `\`${imp.path}\``, resolved: `\`${targetName}\`` }, imp.pathSpan),
+          );
+          continue;
+        }
+        loaded = visit(target, targetText);
+      }
+      if (!imports.includes(loaded.name)) imports.push(loaded.name);
+    }
+    onStack.delete(abs);
+    const file: LoadedFile = {
+      name,
+      absolutePath: abs,
+      text,
+      ast: parsed.file,
+      imports,
+      isStd: abs.startsWith(STDLIB_DIR + sep),
+    };
+    done.set(abs, file);
+    order.push(file);
+    return file;
+  };
+
+  const rootAbs = resolve(cwd, rootPath);
+  const rootText = options.rootText ?? host.readFile(rootAbs);
+  let root: LoadedFile | undefined;
+  if (rootText === undefined) {
+    diagnostics.push(createDiagnostic("PC9001", { path: `\`${rootPath}\`` }, undefined));
+  } else {
+    root = visit(rootAbs, rootText);
+  }
+
+  const reach = new Map<string, Set<string>>();
+  for (const f of order) {
+    const set = new Set<string>();
+    for (const i of f.imports) {
+      set.add(i);
+      for (const j of reach.get(i) ?? []) set.add(j);
+    }
+    reach.set(f.name, set);
+  }
+  return { files: order, root, diagnostics, sources, reach };
+}

@@ -1,0 +1,199 @@
+/**
+ * The complete decision table: for every request of the (finite) domain, the conditions under
+ * which it is allowed, as two formulas in disjunctive normal form over the condition atoms:
+ * allowed iff some `allow` term holds and no `deny` term holds. Each term remembers the rule that
+ * decides when it holds. The generated guards are a serialization of this table; tests check it
+ * against the reference evaluator (evaluate.ts), which shares none of this code.
+ */
+import { CONDITION_ATOMS } from "../syntax/ast.js";
+import type { Action, Literal, PolicyModel, Rule } from "../model/types.js";
+import { allRequests, inScope, type Request } from "./evaluate.js";
+
+/** A conjunction: all `pos` atoms hold and no `neg` atom holds (bitmasks over `atoms`). */
+export interface Term {
+  readonly pos: number;
+  readonly neg: number;
+  /** Id of the rule that decides when this term holds. */
+  readonly rule: string;
+}
+
+export type Outcome = "allow" | "deny" | "conditional";
+
+export interface Cell {
+  readonly request: Request;
+  readonly allow: readonly Term[];
+  readonly deny: readonly Term[];
+  readonly outcome: Outcome;
+}
+
+export interface DecisionTable {
+  /** Bit i of a term's masks stands for `atoms[i]`. */
+  readonly atoms: readonly string[];
+  readonly categories: readonly string[];
+  readonly purposes: readonly string[];
+  readonly recipients: readonly string[];
+  readonly cells: readonly Cell[];
+}
+
+const TRUE: Term[] = [{ pos: 0, neg: 0, rule: "" }];
+
+function and(a: readonly Term[], b: readonly Term[], rule?: string): Term[] {
+  const out: Term[] = [];
+  for (const x of a) {
+    for (const y of b) {
+      const pos = x.pos | y.pos;
+      const neg = x.neg | y.neg;
+      if ((pos & neg) !== 0) continue;
+      out.push({ pos, neg, rule: rule ?? (x.rule || y.rule) });
+    }
+  }
+  return simplify(out);
+}
+
+function not(d: readonly Term[]): Term[] {
+  let acc: Term[] = TRUE;
+  for (const t of d) {
+    const alternatives: Term[] = [];
+    for (let bit = 1; bit !== 0 && bit <= (t.pos | t.neg); bit <<= 1) {
+      if (t.pos & bit) alternatives.push({ pos: 0, neg: bit, rule: "" });
+      if (t.neg & bit) alternatives.push({ pos: bit, neg: 0, rule: "" });
+    }
+    acc = and(acc, alternatives);
+    if (acc.length === 0) return [];
+  }
+  return acc;
+}
+
+function popcount(n: number): number {
+  let c = 0;
+  for (let x = n; x !== 0; x &= x - 1) c++;
+  return c;
+}
+
+/** Drops duplicate and absorbed terms; keeps the first term's rule; stable order. */
+function simplify(terms: readonly Term[]): Term[] {
+  const sorted = terms
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => popcount(a.t.pos | a.t.neg) - popcount(b.t.pos | b.t.neg) || a.i - b.i);
+  const kept: { t: Term; i: number }[] = [];
+  for (const cand of sorted) {
+    const absorbed = kept.some(
+      (k) => (k.t.pos & cand.t.pos) === k.t.pos && (k.t.neg & cand.t.neg) === k.t.neg,
+    );
+    if (!absorbed) kept.push(cand);
+  }
+  return kept.sort((a, b) => a.i - b.i).map((k) => k.t);
+}
+
+export class AtomIndex {
+  readonly atoms: string[];
+  private readonly index = new Map<string, number>();
+  constructor(model: PolicyModel) {
+    const jurisdictions = new Set<string>(model.header.jurisdictions);
+    const visit = (r: Rule) => {
+      for (const l of r.conditions) if (l.atom.startsWith("in:")) jurisdictions.add(l.atom.slice(3));
+      r.exceptions.forEach(visit);
+    };
+    model.rules.forEach(visit);
+    for (const a of model.assertions) for (const l of a.conditions) if (l.atom.startsWith("in:")) jurisdictions.add(l.atom.slice(3));
+    this.atoms = [...CONDITION_ATOMS, ...[...jurisdictions].sort().map((j) => `in:${j}`)];
+    if (this.atoms.length > 30) throw new Error("internal: more than 30 condition atoms");
+    this.atoms.forEach((a, i) => this.index.set(a, i));
+  }
+  bit(atom: string): number {
+    const i = this.index.get(atom);
+    if (i === undefined) throw new Error(`internal: unknown atom ${atom}`);
+    return 1 << i;
+  }
+  term(literals: readonly Literal[], rule: string): Term[] {
+    let pos = 0;
+    let neg = 0;
+    for (const l of literals) {
+      if (l.negated) neg |= this.bit(l.atom);
+      else pos |= this.bit(l.atom);
+    }
+    return (pos & neg) !== 0 ? [] : [{ pos, neg, rule }];
+  }
+  /** Facts as a bitmask. */
+  mask(facts: Iterable<string>): number {
+    let m = 0;
+    for (const f of facts) {
+      const i = this.index.get(f);
+      if (i !== undefined) m |= 1 << i;
+    }
+    return m;
+  }
+}
+
+interface RuleFormula {
+  readonly allow: Term[];
+  readonly deny: Term[];
+}
+
+function ruleFormula(rule: Rule, req: Request, atoms: AtomIndex): RuleFormula {
+  const matching = rule.exceptions.filter((e) => inScope(e, req));
+  let allow: Term[] = [];
+  let deny: Term[] = [];
+  let earlier: Term[] = []; // some earlier exception applies
+  for (const e of matching) {
+    const f = ruleFormula(e, req, atoms);
+    const notEarlier = not(earlier);
+    allow = simplify([...allow, ...and(notEarlier, f.allow)]);
+    deny = simplify([...deny, ...and(notEarlier, f.deny)]);
+    earlier = simplify([...earlier, ...f.allow, ...f.deny]);
+  }
+  const own = and(atoms.term(rule.conditions, rule.id), not(earlier), rule.id);
+  if (rule.effect === "allow") allow = simplify([...allow, ...own]);
+  else deny = simplify([...deny, ...own]);
+  return { allow, deny };
+}
+
+export function cellFor(model: PolicyModel, req: Request, atoms: AtomIndex): Cell {
+  let allow: Term[] = [];
+  let deny: Term[] = [];
+  for (const rule of model.rules) {
+    if (!inScope(rule, req)) continue;
+    const f = ruleFormula(rule, req, atoms);
+    allow = [...allow, ...f.allow];
+    deny = [...deny, ...f.deny];
+  }
+  allow = simplify(allow);
+  deny = simplify(deny);
+  // An allow term that every deny-free assignment contradicts is still kept: the guard checks
+  // deny terms first, so keeping it is correct and cheaper than a full satisfiability check.
+  const unconditionalDeny = deny.some((t) => t.pos === 0 && t.neg === 0);
+  const outcome: Outcome =
+    allow.length === 0 || unconditionalDeny
+      ? "deny"
+      : deny.length === 0 && allow.some((t) => t.pos === 0 && t.neg === 0)
+        ? "allow"
+        : "conditional";
+  if (outcome === "deny") allow = [];
+  return { request: req, allow, deny, outcome };
+}
+
+export function buildDecisionTable(model: PolicyModel): DecisionTable {
+  const atoms = new AtomIndex(model);
+  const cells: Cell[] = [];
+  for (const req of allRequests(model)) cells.push(cellFor(model, req, atoms));
+  return {
+    atoms: atoms.atoms,
+    categories: model.categories.filter((c) => c.children.length === 0).map((c) => c.id),
+    purposes: model.purposes.filter((p) => p.children.length === 0).map((p) => p.id),
+    recipients: model.recipients.filter((r) => r.children.length === 0).map((r) => r.id),
+    cells,
+  };
+}
+
+export function termHolds(t: Term, mask: number): boolean {
+  return (mask & t.pos) === t.pos && (mask & t.neg) === 0;
+}
+
+/** Decides a request from its cell: the same answer as the reference evaluator. */
+export function decideCell(cell: Cell, mask: number): { allowed: boolean; rule: string | null } {
+  for (const t of cell.deny) if (termHolds(t, mask)) return { allowed: false, rule: t.rule };
+  for (const t of cell.allow) if (termHolds(t, mask)) return { allowed: true, rule: t.rule };
+  return { allowed: false, rule: null };
+}
+
+export const ACTIONS_IN_ORDER: readonly Action[] = ["collect", "use", "share", "sell", "transfer"];

@@ -1,0 +1,41 @@
+/**
+ * "Did you mean" suggestions: the closest candidate by edit distance, when it is close enough
+ * to be a plausible typo (at most a third of the word's length, and at most 3 edits).
+ */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  const prev = new Array<number>(b.length + 1);
+  const cur = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+    }
+    for (let j = 0; j <= b.length; j++) prev[j] = cur[j]!;
+  }
+  return prev[b.length]!;
+}
+
+/** The best candidate for `word`, or undefined when none is close. Ties go to the first. */
+export function suggest(word: string, candidates: Iterable<string>): string | undefined {
+  const lower = word.toLowerCase();
+  const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(lower, c.toLowerCase());
+    if (d < bestDistance && d <= limit) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** `did you mean \`x\`?` or undefined, ready to be a diagnostic's help line. */
+export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+  const s = suggest(word, candidates);
+  return s === undefined ? undefined : `did you mean \`${s}\`?`;
+}
