@@ -115,10 +115,7 @@ function applySuppressions(diagnostics: readonly Diagnostic[], loaded: ReturnTyp
   const extra: Diagnostic[] = [];
   for (const f of loaded.files) {
     for (const s of f.ast.suppressions) {
-      if (!CATALOGUE.has(s.code)) {
-        extra.push(createDiagnostic("PC2014", { code: `\`${s.code}\`` }, s.span));
-        continue;
-      }
+      if (!CATALOGUE.has(s.code)) continue; // reported by the parser (PC1023)
       const decl = f.ast.decls.find((d) => d.span.start === s.target);
       if (decl) targets.push({ file: f.name, code: s.code, start: decl.span.start, end: decl.span.end, supp: s, span: s.span });
     }

@@ -1,10 +1,12 @@
 /**
  * Declared invariants, checked exhaustively over the decision table.
  *
- * `assert never A D [with R] [for P] [unless L1, L2...]`: no request in scope is allowed under any
- * assignment of the condition atoms in which every `unless` literal is false.
- * `assert allows A D [with R] [for P] [when L1, L2...]`: every request in scope is allowed when
- * exactly the `when` literals hold (every other atom false).
+ * The parser stores an assertion's conditions as the literals assumed to hold: `unless x, y`
+ * becomes `not x, not y`, `when x` stays `x`.
+ * `assert never A D [with R] [for P] [unless/when ...]`: no request in scope is allowed under any
+ * assignment of the condition atoms in which the assumed literals hold.
+ * `assert allows A D [with R] [for P] [when ...]`: every request in scope is allowed when exactly
+ * the assumed literals hold (every other atom false).
  * A violation comes with a concrete counterexample: a request and the atoms that hold.
  */
 import type { Assertion, PolicyModel } from "../model/types.js";
@@ -33,13 +35,10 @@ export function checkAssertion(model: PolicyModel, table: DecisionTable, a: Asse
   const index = new AtomIndex(model);
   let fixedPos = 0;
   let fixedNeg = 0;
+  // The conditions are the literals assumed to hold (`unless x` is stored as `not x`).
   for (const l of a.conditions) {
     const bit = index.bit(l.atom);
-    if (a.mode === "never") {
-      // every `unless` literal is false
-      if (l.negated) fixedPos |= bit;
-      else fixedNeg |= bit;
-    } else if (l.negated) fixedNeg |= bit;
+    if (l.negated) fixedNeg |= bit;
     else fixedPos |= bit;
   }
   for (const cell of table.cells) {

@@ -425,7 +425,7 @@ export interface AssertDecl extends NodeBase {
   readonly data: readonly Ref[];
   readonly recipients: readonly Ref[];
   readonly purposes: readonly Ref[];
-  /** `unless` conditions for `never`, `when` conditions for `allows`. */
+  /** The literals assumed to hold: `unless x` is stored as `not x`, `when x` as `x`. */
   readonly conditions: readonly Condition[];
   readonly id?: Word;
   readonly prose?: Text;

@@ -130,15 +130,6 @@ export const NAME_CODES: readonly CodeInfo[] = [
     fix: "Declare the jurisdiction, or correct the code.",
   },
   {
-    code: "PC2014",
-    name: "unknown-suppressed-code",
-    severity: "warning",
-    message: "`policyc-ignore` names {code}, which is not a diagnostic code",
-    description: "An inline suppression must name an existing code, so that it cannot silently suppress nothing.",
-    example: "// policyc-ignore PC9999: reason",
-    fix: "Correct the code, or remove the comment.",
-  },
-  {
     code: "PC2015",
     name: "unused-suppression",
     severity: "warning",

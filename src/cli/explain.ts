@@ -1,0 +1,74 @@
+/**
+ * `policyc explain <action> <category> [with <recipient>] [for <purpose>] [--when facts] -p file`
+ * Prints the decision for the facts given, the conditions under which the request is allowed at
+ * all, and the chain of rules (file:line) that decided.
+ */
+import { Command, InvalidArgumentError } from "commander";
+import { ACTIONS, ACTION_ALIASES, type Action } from "../syntax/ast.js";
+import { compile } from "../program.js";
+import { explain, renderExplanation } from "../semantics/explain.js";
+
+/** Parses `share contact.email with advertisers for marketing.direct` into its parts. */
+export function parseRequestWords(words: readonly string[]): { action: Action; category: string; recipient?: string; purpose?: string } {
+  const [verb, category, ...rest] = words;
+  const action = (ACTIONS as readonly string[]).includes(verb ?? "") ? (verb as Action) : ACTION_ALIASES[verb ?? ""];
+  if (!action) throw new InvalidArgumentError(`unknown action \`${verb ?? ""}\` (expected one of ${ACTIONS.join(", ")})`);
+  if (!category) throw new InvalidArgumentError("expected a category after the action");
+  let recipient: string | undefined;
+  let purpose: string | undefined;
+  for (let i = 0; i < rest.length; i += 2) {
+    const kw = rest[i];
+    const value = rest[i + 1];
+    if (!value) throw new InvalidArgumentError(`expected a name after \`${kw}\``);
+    if (kw === "with" || kw === "to") recipient = value;
+    else if (kw === "for") purpose = value;
+    else throw new InvalidArgumentError(`unexpected \`${kw}\` (expected \`with\`, \`to\` or \`for\`)`);
+  }
+  return { action, category, ...(recipient ? { recipient } : {}), ...(purpose ? { purpose } : {}) };
+}
+
+export function explainCommand(): Command {
+  return new Command("explain")
+    .description("explain how a request is decided: the decision, its conditions and the rules behind it")
+    .argument("<request...>", "e.g. share contact.email with advertisers for marketing.direct")
+    .requiredOption("-p, --policy <file>", "the .policy file to ask")
+    .option("--when <facts>", "comma-separated conditions that hold (consent, required_by_law, minor, in:EU, ...)", "")
+    .option("--json", "print the explanation as JSON")
+    .addHelpText(
+      "after",
+      "\nExample:\n  $ policyc explain -p examples/xiaomi.policy share contact.email with partners for marketing.direct --when required_by_law\n",
+    )
+    .action((words: string[], opts: { policy: string; when: string; json?: boolean }) => {
+      let parsed;
+      try {
+        parsed = parseRequestWords(words);
+      } catch (e) {
+        process.stderr.write(`error: ${(e as Error).message}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const result = compile(opts.policy);
+      const errors = result.diagnostics.filter((d) => d.severity === "error");
+      if (!result.model || errors.length > 0) {
+        process.stderr.write(`error: ${opts.policy} has ${errors.length} error(s); run \`policyc check ${opts.policy}\`\n`);
+        process.exitCode = 1;
+        return;
+      }
+      const facts = opts.when.split(",").map((s) => s.trim()).filter(Boolean);
+      const ex = explain(result.model, { ...parsed, facts });
+      if (ex.errors.length > 0) {
+        process.stderr.write(renderExplanation(result.model, ex));
+        process.exitCode = 2;
+        return;
+      }
+      if (opts.json) {
+        const out = ex.results.map((r) => ({
+          request: r.request,
+          allowed: r.decision.allowed,
+          decidedBy: r.decision.decidedBy ? r.decision.decidedBy.chain.map((x) => ({ id: x.id, source: x.sourceRef })) : null,
+          outcome: r.cell.outcome,
+        }));
+        process.stdout.write(JSON.stringify(out, null, 2) + "\n");
+      } else process.stdout.write(renderExplanation(result.model, ex));
+    });
+}

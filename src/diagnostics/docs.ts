@@ -1,0 +1,46 @@
+/** Renders the reference documentation of every diagnostic code from the catalogue. */
+import { ALL_CODES, type CodeInfo } from "./catalogue.js";
+
+const GROUPS: readonly [string, string][] = [
+  ["PC1", "Syntax"],
+  ["PC2", "Names, references and rule shape"],
+  ["PC3", "Consistency"],
+  ["PC4", "Regulatory completeness"],
+  ["PC5", "Documents"],
+  ["PC9", "The tool"],
+];
+
+function entry(c: CodeInfo): string {
+  const lines = [
+    `### ${c.code} \`${c.name}\` (${c.severity})`,
+    "",
+    c.description,
+    "",
+    `Message: \`${c.message}\``,
+    "",
+  ];
+  if (c.law) lines.push(`Law: ${c.law}`, "");
+  lines.push("Example:", "", "```policy", c.example, "```", "", `How to fix: ${c.fix}`, "");
+  return lines.join("\n");
+}
+
+export function renderDiagnosticsDoc(): string {
+  const out = [
+    "# Diagnostic codes",
+    "",
+    "<!-- Generated from src/diagnostics/codes by `npm run docs`. Do not edit. -->",
+    "",
+    "Every diagnostic policyc reports has a stable code. Severities shown are the defaults; a",
+    "project changes them in `policyc.config.json` (`\"rules\": { \"PC3002\": \"off\" }`, by code or",
+    "name) or suppresses one occurrence with `// policyc-ignore PC3002: reason` on the line before",
+    "the declaration. Syntax and name errors cannot be turned off.",
+    "",
+  ];
+  for (const [prefix, title] of GROUPS) {
+    const codes = ALL_CODES.filter((c) => c.code.startsWith(prefix));
+    if (codes.length === 0) continue;
+    out.push(`## ${prefix}xxx: ${title}`, "");
+    for (const c of codes) out.push(entry(c));
+  }
+  return out.join("\n").replace(/\n+$/, "\n");
+}

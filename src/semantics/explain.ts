@@ -1,0 +1,120 @@
+/**
+ * `policyc explain`: why a request is allowed or denied. Combines the decision table (under which
+ * conditions the request is allowed at all) with the reference evaluator (what happens for the
+ * facts given, and the chain of rules that decided), with source locations.
+ */
+import type { Action, PolicyModel, Rule } from "../model/types.js";
+import { evaluate, FLOW_ACTIONS, type Decision, type Request } from "./evaluate.js";
+import { AtomIndex, cellFor, type Cell, type Term } from "./table.js";
+
+export interface ExplainQuery {
+  readonly action: Action;
+  readonly category: string;
+  readonly purpose?: string;
+  readonly recipient?: string;
+  readonly facts: readonly string[];
+}
+
+export interface RequestExplanation {
+  readonly request: Request;
+  readonly cell: Cell;
+  readonly decision: Decision;
+}
+
+export interface Explanation {
+  readonly query: ExplainQuery;
+  readonly results: readonly RequestExplanation[];
+  /** Problems with the query itself (unknown names), phrased for people. */
+  readonly errors: readonly string[];
+}
+
+const leaves = (xs: readonly { id: string; children: readonly string[]; leaves: readonly string[] }[], id: string) =>
+  xs.find((x) => x.id === id)?.leaves;
+
+export function explain(model: PolicyModel, query: ExplainQuery): Explanation {
+  const errors: string[] = [];
+  const cats = leaves(model.categories, query.category);
+  if (!cats) errors.push(`unknown category \`${query.category}\``);
+  const purps = query.purpose
+    ? leaves(model.purposes, query.purpose)
+    : model.purposes.filter((p) => p.children.length === 0).map((p) => p.id);
+  if (!purps) errors.push(`unknown purpose \`${query.purpose}\``);
+  const flow = FLOW_ACTIONS.has(query.action);
+  let recs: readonly (string | null)[] = [null];
+  if (flow) {
+    if (!query.recipient) errors.push(`\`${query.action}\` needs a recipient: add \`with <recipient>\``);
+    else {
+      const r = leaves(model.recipients, query.recipient);
+      if (!r) errors.push(`unknown recipient \`${query.recipient}\``);
+      else recs = r;
+    }
+  } else if (query.recipient) errors.push(`\`${query.action}\` takes no recipient`);
+  const atoms = new AtomIndex(model);
+  for (const f of query.facts) if (!atoms.atoms.includes(f)) errors.push(`unknown condition \`${f}\` (known: ${atoms.atoms.join(", ")})`);
+  if (errors.length > 0 || !cats || !purps) return { query, results: [], errors };
+  const facts = new Set(query.facts);
+  const results: RequestExplanation[] = [];
+  for (const category of cats)
+    for (const purpose of purps)
+      for (const recipient of recs) {
+        const request: Request = { action: query.action, category, purpose, recipient };
+        results.push({ request, cell: cellFor(model, request, atoms), decision: evaluate(model, request, facts) });
+      }
+  return { query, results, errors };
+}
+
+function termText(t: Term, atoms: readonly string[]): string {
+  const parts: string[] = [];
+  atoms.forEach((a, i) => {
+    if (t.pos & (1 << i)) parts.push(a);
+    if (t.neg & (1 << i)) parts.push(`not ${a}`);
+  });
+  return parts.length === 0 ? "always" : parts.join(" and ");
+}
+
+function where(rule: Rule): string {
+  return `${rule.sourceRef.file}:${rule.sourceRef.line}:${rule.sourceRef.column}`;
+}
+
+export function renderExplanation(model: PolicyModel, ex: Explanation): string {
+  if (ex.errors.length > 0) return ex.errors.map((e) => `error: ${e}`).join("\n") + "\n";
+  const atoms = new AtomIndex(model).atoms;
+  const byId = new Map<string, Rule>();
+  const index = (r: Rule) => {
+    byId.set(r.id, r);
+    r.exceptions.forEach(index);
+  };
+  model.rules.forEach(index);
+  const ruleLabel = (id: string) => {
+    const r = byId.get(id);
+    return r ? `${id} (${where(r)})` : id;
+  };
+  const out: string[] = [];
+  const factsText = ex.query.facts.length > 0 ? ex.query.facts.join(", ") : "no condition holds";
+  for (const { request, cell, decision } of ex.results) {
+    const to = request.recipient ? ` with ${request.recipient}` : "";
+    out.push(`${request.action} ${request.category}${to} for ${request.purpose}`);
+    out.push(`  decision when ${factsText}: ${decision.allowed ? "ALLOWED" : "DENIED"}`);
+    if (decision.decidedBy) {
+      out.push(`  decided by: ${decision.decidedBy.chain.map((r) => ruleLabel(r.id)).join(" -> except ")}`);
+    } else {
+      out.push("  decided by: default deny (no rule allows it)");
+    }
+    if (cell.outcome === "deny") out.push("  in general: never allowed");
+    else if (cell.outcome === "allow") out.push("  in general: always allowed");
+    else {
+      out.push("  in general: allowed when");
+      for (const t of cell.allow) out.push(`    - ${termText(t, atoms)}   [${ruleLabel(t.rule)}]`);
+      if (cell.deny.length > 0) {
+        out.push("    unless");
+        for (const t of cell.deny) out.push(`    - ${termText(t, atoms)}   [${ruleLabel(t.rule)}]`);
+      }
+    }
+    if (decision.applied.length > 0) {
+      out.push("  rules that apply:");
+      for (const s of decision.applied) out.push(`    ${s.effect.padEnd(5)} ${ruleLabel(s.rule.id)}`);
+    }
+    out.push("");
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { codes, compileText, HEADER } from "../helpers.js";
+
+describe("binder", () => {
+  it("reports an unknown name with a did-you-mean and its span", () => {
+    const text = HEADER + `category contact "Contact"\ncategory contact.email "Email"\npurpose support "Support" { basis contract uses contact.emial }\n`;
+    const r = compileText(text);
+    const d = r.diagnostics.find((x) => x.code === "PC2001")!;
+    expect(d.message).toBe("unknown category `contact.emial`");
+    expect(d.help).toBe("did you mean `contact.email`?");
+    expect(text.slice(d.span!.start, d.span!.end)).toBe("contact.emial");
+  });
+
+  it("reports a reference to the wrong kind of declaration", () => {
+    const r = compileText(HEADER + `purpose support "Support" { basis contract }\npurpose other "Other" { basis contract uses support }\n`);
+    const d = r.diagnostics.find((x) => x.code === "PC2002")!;
+    expect(d.message).toBe("`support` is a purpose, but uses expects a category");
+  });
+
+  it("reports duplicates in one file, pointing at the first declaration", () => {
+    const text = HEADER + `category contact "A"\ncategory contact "B"\n`;
+    const r = compileText(text);
+    const d = r.diagnostics.find((x) => x.code === "PC2003")!;
+    expect(d.related[0]!.message).toBe("first declared here");
+    expect(d.related[0]!.span.start).toBeLessThan(d.span!.start);
+  });
+
+  it("lets an importing file refine an imported declaration", () => {
+    const r = compileText(
+      HEADER + `import "std/taxonomy"\ncategory contact "Contact details" { provision contractual }\npurpose p "P" { basis contract uses contact.email }\n`,
+    );
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const contact = r.model!.categories.find((c) => c.id === "contact")!;
+    expect(contact.provision).toBe("contractual");
+    expect(contact.classification).toBe("personal"); // kept from std/taxonomy
+  });
+
+  it("prunes imported declarations that nothing refers to", () => {
+    const r = compileText(HEADER + `import "std/taxonomy"\npurpose p "P" { basis contract uses contact.email }\n`);
+    const ids = r.model!.categories.map((c) => c.id);
+    expect(ids).toEqual(["contact", "contact.email"]);
+    expect(r.model!.recipients).toEqual([]);
+  });
+
+  it("reports a missing parent declaration", () => {
+    expect(codes(compileText(HEADER + `category web.ip "IP"\n`))).toContain("PC2004");
+  });
+
+  it("reports import cycles and missing files on the import", () => {
+    const files = { "a.policy": `import "./main"\n`, "main.policy": "" };
+    const r = compileText(HEADER + `import "./a"\nimport "./missing"\n`, files);
+    expect(codes(r)).toContain("PC2005");
+    expect(codes(r)).toContain("PC2006");
+  });
+
+  it("requires a policy header", () => {
+    expect(codes(compileText(`category c "C"\n`))).toContain("PC2007");
+  });
+
+  it("expands hierarchies: a rule on a parent covers its children", () => {
+    const r = compileText(
+      HEADER +
+        `category contact "C" { class personal }\ncategory contact.email "E"\ncategory contact.phone "P"\nrecipient partners "Partners"\npurpose p "P" { basis contract uses contact }\ndeny share contact with partners\n`,
+    );
+    const deny = r.model!.rules.find((x) => x.origin === "rule")!;
+    expect(deny.categories).toEqual(["contact.email", "contact.phone"]);
+  });
+
+  it("rejects exceptions of the same polarity and exceptions outside their rule", () => {
+    const r = compileText(
+      HEADER +
+        `category a "A"\ncategory b "B"\nrecipient r "R"\npurpose p "P" { basis contract uses a, b }\ndeny share a with r except deny when minor\ndeny share a with r except allow share b\n`,
+    );
+    expect(codes(r)).toContain("PC2010");
+    expect(codes(r)).toContain("PC2011");
+  });
+});

@@ -1,0 +1,104 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { evaluate, allRequests, literalHolds } from "../../src/semantics/evaluate.js";
+import { AtomIndex, buildDecisionTable, decideCell } from "../../src/semantics/table.js";
+import { checkAssertion } from "../../src/semantics/assertions.js";
+import type { PolicyModel } from "../../src/model/types.js";
+import { compile } from "../../src/program.js";
+import { compileText } from "../helpers.js";
+import { ATOMS_USED, policyTextArb } from "./arbitrary-policy.js";
+
+/** Every assignment of the atoms the generator uses. */
+function* factSets(): Generator<Set<string>> {
+  for (let m = 0; m < 1 << ATOMS_USED.length; m++) yield new Set(ATOMS_USED.filter((_, i) => m & (1 << i)));
+}
+
+function agree(model: PolicyModel): void {
+  const table = buildDecisionTable(model);
+  const atoms = new AtomIndex(model);
+  let i = 0;
+  for (const req of allRequests(model)) {
+    const cell = table.cells[i++]!;
+    expect(cell.request).toEqual(req);
+    for (const facts of factSets()) {
+      const reference = evaluate(model, req, facts).allowed;
+      const fromTable = decideCell(cell, atoms.mask(facts)).allowed;
+      if (reference !== fromTable) {
+        throw new Error(`disagree on ${JSON.stringify(req)} with ${[...facts].join(",")}: evaluator ${reference}, table ${fromTable}`);
+      }
+    }
+  }
+  expect(i).toBe(table.cells.length);
+}
+
+describe("decision table", () => {
+  it("agrees with the reference evaluator on every request of random policies", () => {
+    fc.assert(
+      fc.property(policyTextArb, (text) => {
+        const r = compileText(text);
+        const errors = r.diagnostics.filter((d) => d.severity === "error" && !d.code.startsWith("PC3"));
+        expect(errors, text).toEqual([]);
+        agree(r.model!);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("agrees with the reference evaluator on every example", () => {
+    for (const f of ["examples/xiaomi.policy", "examples/taskflow.policy", "examples/pixelquest.policy"]) {
+      const r = compile(f);
+      expect(r.model, f).toBeDefined();
+      agree(r.model!);
+    }
+  });
+
+  it("implements deny-overrides with exceptions", () => {
+    const r = compileText(
+      `policy t "T" { controller "A" { email "a@b.c" } }\ncategory c "C"\nrecipient r "R"\npurpose p "P" { basis contract uses c }\n` +
+        `allow share c with r when consent\ndeny share c with r except allow when required_by_law\n`,
+    );
+    const m = r.model!;
+    const req = { action: "share" as const, category: "c", purpose: "p", recipient: "r" };
+    expect(evaluate(m, req, new Set(["consent"])).allowed).toBe(false);
+    expect(evaluate(m, req, new Set(["required_by_law"])).allowed).toBe(true);
+    expect(evaluate(m, req, new Set()).allowed).toBe(false);
+    expect(evaluate(m, { ...req, action: "use", recipient: null }, new Set()).allowed).toBe(true);
+  });
+});
+
+describe("assertions", () => {
+  it("never reports a satisfied assertion and always reports a violated one, with a counterexample the evaluator confirms", () => {
+    const scopeArb = fc.record({
+      action: fc.constantFrom("collect", "use", "share", "sell"),
+      data: fc.constantFrom("personal", "c1", "g", "all_data"),
+      unless: fc.subarray(["consent", "required_by_law", "not minor"], { maxLength: 2 }),
+    });
+    fc.assert(
+      fc.property(policyTextArb, scopeArb, (text, s) => {
+        const flow = s.action === "share" || s.action === "sell";
+        const assertion = `assert never ${s.action} ${s.data}${flow ? " with anyone" : ""}${s.unless.length ? " unless " + s.unless.join(", ") : ""}`;
+        const base = compileText(text);
+        const model = base.model!;
+        const a = compileText(text + assertion + "\n");
+        const assertionModel = a.model!.assertions[0]!;
+        // brute force with the evaluator: allowed anywhere with every `unless` literal false?
+        let violated = false;
+        for (const req of allRequests(model)) {
+          if (req.action !== s.action || !assertionModel.categories.includes(req.category)) continue;
+          if (req.recipient !== null && !assertionModel.recipients.includes(req.recipient)) continue;
+          for (const facts of factSets()) {
+            const unlessFalse = assertionModel.conditions.every((l) => literalHolds(l, facts));
+            if (unlessFalse && evaluate(model, req, facts).allowed) violated = true;
+          }
+        }
+        const reported = a.diagnostics.some((d) => d.code === "PC3019");
+        expect(reported, `${assertion}\n${text}`).toBe(violated);
+        if (violated) {
+          const cx = checkAssertion(a.model!, buildDecisionTable(a.model!), assertionModel)!;
+          expect(evaluate(a.model!, cx.request, new Set(cx.facts)).allowed).toBe(true);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
