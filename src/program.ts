@@ -52,8 +52,10 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
   });
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const files = loaded.files.map((f) => f.name);
-  if (!loaded.root) {
-    return { model: undefined, diagnostics, sources: loaded.sources, files, table: () => undefined, ruleSpans: new Map() };
+  // Syntax errors stop the pipeline: names on a broken line would only add follow-on noise.
+  const syntaxErrors = diagnostics.some((d) => d.severity === "error" && d.code.startsWith("PC1"));
+  if (!loaded.root || syntaxErrors) {
+    return { model: undefined, diagnostics: sortDiagnostics(diagnostics), sources: loaded.sources, files, table: () => undefined, ruleSpans: new Map() };
   }
   const bound = bind(loaded);
   diagnostics.push(...bound.diagnostics);

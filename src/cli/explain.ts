@@ -3,6 +3,7 @@
  * Prints the decision for the facts given, the conditions under which the request is allowed at
  * all, and the chain of rules (file:line) that decided.
  */
+import { dirname } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { ACTIONS, ACTION_ALIASES, type Action } from "../syntax/ast.js";
 import { compile } from "../program.js";
@@ -69,6 +70,6 @@ export function explainCommand(): Command {
           outcome: r.cell.outcome,
         }));
         process.stdout.write(JSON.stringify(out, null, 2) + "\n");
-      } else process.stdout.write(renderExplanation(result.model, ex));
+      } else process.stdout.write(renderExplanation(result.model, ex, dirname(opts.policy)));
     });
 }

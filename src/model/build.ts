@@ -10,14 +10,14 @@ import { dirname, posix } from "node:path";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type * as A from "../syntax/ast.js";
 import type { BoundProgram, BoundSymbol, SymbolKind } from "../semantics/binder.js";
-import { lineColumn } from "../util/lines.js";
+import { lineColumn } from "../diagnostics/source.js";
 import { derivedRights } from "./rights.js";
 import { computeHashes } from "./hash.js";
 import type * as M from "./types.js";
 
 const CONSENT_BASES = new Set<M.Basis>(["consent", "explicit_consent", "consent_or_no_objection"]);
 const PERSONAL_CLASSES = new Set<M.Classification>(["personal", "sensitive", "pseudonymous"]);
-const UNIT_DAYS: Readonly<Record<A.DurationUnit, number>> = { hour: 1 / 24, day: 1, week: 7, month: 30, year: 365 };
+const UNIT_DAYS: Readonly<Record<A.DurationUnit, number>> = { hour: 1 / 24, day: 1, week: 7, month: 365 / 12, year: 365 };
 
 export interface BuildResult {
   readonly model: M.PolicyModel;
@@ -60,6 +60,8 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
   const diagnostics: Diagnostic[] = [];
   const ruleSpans = new Map<string, A.Span>();
   const declSpans = new Map<string, A.Span>();
+  const setDeclSpan = (kind: SymbolKind, id: string, span: A.Span) =>
+    declSpans.set(`${kind}:${id}`, span.file.startsWith("std/") ? (bound.firstReference.get(`${kind}:${id}`) ?? span) : span);
   const rootDir = dirname(rootName);
 
   const sourceRef = (span: A.Span): M.SourceRef => {
@@ -120,7 +122,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
   };
   const categories: M.Category[] = catH.names.sort().map((id) => {
     const d = catDecl(id);
-    declSpans.set(`category:${id}`, d.name.span);
+    setDeclSpan("category", id, d.name.span);
     return {
       id,
       label: labelOf(d.label, id),
@@ -161,7 +163,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
   // ---- recipients -----------------------------------------------------------------------------
   const recipients: M.Recipient[] = recH.names.sort().map((id) => {
     const d = table("recipient").get(id)!.decl as A.RecipientDecl;
-    declSpans.set(`recipient:${id}`, d.name.span);
+    setDeclSpan("recipient", id, d.name.span);
     let type = d.type?.value ?? null;
     for (const a of recH.ancestors(id)) {
       if (type) break;
@@ -205,7 +207,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
   };
   const purposes: M.Purpose[] = purH.names.sort().map((id) => {
     const d = purDecl(id);
-    declSpans.set(`purpose:${id}`, d.name.span);
+    setDeclSpan("purpose", id, d.name.span);
     const basis = inheritPur(id, (x) => x.basis?.value) ?? null;
     const basisIn = (inheritPur(id, (x) => (x.basisIn.length > 0 ? x.basisIn : undefined)) ?? []).map((v) => ({
       jurisdiction: v.jurisdiction.name,
@@ -301,6 +303,17 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
     return id;
   };
 
+  /** A statement whose selectors expand to nothing has no effect: say so (PC2016). */
+  const warnIfEmpty = (
+    s: { categories: readonly string[]; recipients: readonly string[]; purposes: readonly string[]; action: M.Action },
+    what: string,
+    span: A.Span,
+  ): void => {
+    const isFlow = s.action === "share" || s.action === "sell" || s.action === "transfer";
+    const empty = s.categories.length === 0 ? "no category" : s.purposes.length === 0 ? "no purpose" : isFlow && s.recipients.length === 0 ? "no recipient" : null;
+    if (empty) diagnostics.push(createDiagnostic("PC2016", { what, detail: `its names expand to ${empty}` }, span));
+  };
+
   const lowerRule = (r: A.RuleDecl, parent: M.Rule | null): M.Rule => {
     const id = ruleId(r, parent ? "except:" : "rule:");
     ruleSpans.set(id, r.span);
@@ -356,7 +369,11 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
   };
 
   const rules: M.Rule[] = [];
-  for (const { rule } of bound.rules) rules.push(lowerRule(rule, null));
+  for (const { rule } of bound.rules) {
+    const lowered = lowerRule(rule, null);
+    warnIfEmpty(lowered, "rule", rule.span);
+    rules.push(lowered);
+  }
 
   // Implicit rules: a purpose allows collecting and using what it uses, under its basis.
   const basisLiterals = (b: M.Basis): M.Literal[] =>
@@ -491,9 +508,11 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
     };
   });
   const headerRef = header ? sourceRef(header.name.span) : { file: rootName, line: 1, column: 1 };
-  const rights = [...declaredRights, ...derivedRights(jurisdictions, declaredRights, headerRef)].sort((a, b) =>
-    a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
-  );
+  // declared rights by id, then derived ones in the order of the articles that grant them
+  const rights = [
+    ...declaredRights.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    ...derivedRights(jurisdictions, declaredRights, headerRef),
+  ];
 
   const statements = (kind: SymbolKind, items: (d: A.BlockDecl) => readonly A.Text[]): M.Statement[] =>
     [...table(kind).values()].map((s) => {
@@ -511,12 +530,13 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
   const changes = statements("changes", (d) => (d.kind === "Changes" ? d.notify : []));
   const sections = statements("section", () => []);
 
-  const precedenceDecls = declsOf("precedence", "Precedence");
+  const precedenceDecls = declsOf("precedence", "Precedence").sort((a, b) =>
+    a.span.file === b.span.file ? a.span.start - b.span.start : a.span.file < b.span.file ? -1 : 1,
+  );
   const pd = precedenceDecls[0];
   if (precedenceDecls.length > 1) {
     diagnostics.push(
-      createDiagnostic("PC2008", {}, precedenceDecls[1]!.name.span, {
-        help: "a policy has one `precedence` declaration",
+      createDiagnostic("PC2008", { what: "`precedence`" }, precedenceDecls[1]!.name.span, {
         related: [{ message: "first declared here", span: pd!.name.span }],
       }),
     );
@@ -533,14 +553,21 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
     const id = decl.id?.name ?? `assert:${ref.file}:${ref.line}`;
     ruleSpans.set(id, decl.span);
     const isFlow = decl.action.value === "share" || decl.action.value === "sell" || decl.action.value === "transfer";
+    if (!isFlow && decl.recipients.length > 0) {
+      diagnostics.push(createDiagnostic("PC2012", { action: `\`${decl.action.value}\`` }, decl.recipients[0]!.span));
+    }
     const text = sources.get(decl.span.file)?.slice(decl.span.start, decl.span.end).replace(/\s+/g, " ").trim() ?? `assert ${i}`;
+    const categoriesA = expandCategories(decl.data);
+    const recipientsA = isFlow ? (decl.recipients.length > 0 ? expandRecipients(decl.recipients) : leafRecipients) : [];
+    const purposesA = decl.purposes.length > 0 ? expandPurposes(decl.purposes) : leafPurposes;
+    warnIfEmpty({ categories: categoriesA, recipients: recipientsA, purposes: purposesA, action: decl.action.value }, "assertion", decl.span);
     return {
       id,
       mode: decl.mode.value,
       action: decl.action.value,
-      categories: expandCategories(decl.data),
-      recipients: isFlow ? (decl.recipients.length > 0 ? expandRecipients(decl.recipients) : leafRecipients) : [],
-      purposes: decl.purposes.length > 0 ? expandPurposes(decl.purposes) : leafPurposes,
+      categories: categoriesA,
+      recipients: recipientsA,
+      purposes: purposesA,
       conditions: decl.conditions.map(literal).filter((l): l is M.Literal => l !== null),
       text,
       prose: ltext(decl.prose),

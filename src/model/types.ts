@@ -61,7 +61,7 @@ export interface LText {
 export interface Duration {
   readonly amount: number;
   readonly unit: DurationUnit;
-  /** The same duration in days (months = 30, years = 365) for comparisons. */
+  /** The same duration in days (a year is 365 days, a month a twelfth of it) for comparisons. */
   readonly days: number;
 }
 

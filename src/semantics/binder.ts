@@ -68,8 +68,9 @@ export interface BoundSymbol {
   readonly decl: Exclude<BlockDecl, PolicyDecl>;
   /** File of the most specific (last applied) declaration. */
   readonly file: string;
-  /** Whether it was declared (or refined) in a file outside the standard library / imports. */
+  /** Whether it was declared (or refined) in the root file. */
   readonly fromRoot: boolean;
+  /** Declared only in the standard library: kept in the model only when something refers to it. */
   readonly isImported: boolean;
 }
 
@@ -84,6 +85,8 @@ export interface BoundProgram {
   readonly suppressions: readonly Suppression[];
   /** References that failed to resolve; the model builder skips them. */
   readonly unresolved: ReadonlySet<Ref>;
+  /** `kind:name` -> the first reference to it outside the standard library. */
+  readonly firstReference: ReadonlyMap<string, Span>;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -176,7 +179,7 @@ export function bind(program: LoadedProgram): BoundProgram {
         if (!isRoot) continue; // an imported file's header describes that file, not this policy
         if (policy) {
           diagnostics.push(
-            createDiagnostic("PC2008", {}, decl.name.span, {
+            createDiagnostic("PC2008", { what: "`policy`" }, decl.name.span, {
               related: [{ message: "first declared here", span: policy.name.span }],
             }),
           );
@@ -201,7 +204,7 @@ export function bind(program: LoadedProgram): BoundProgram {
     const prior = table.get(name);
     if (!prior) {
       table.set(name, {
-        sym: { kind, name, decl, file: file.name, fromRoot: isRoot, isImported: !isRoot },
+        sym: { kind, name, decl, file: file.name, fromRoot: isRoot, isImported: file.isStd },
         firstSpan: decl.name.span,
       });
       return;
@@ -215,7 +218,7 @@ export function bind(program: LoadedProgram): BoundProgram {
           decl: mergeDecl(prior.sym.decl, decl),
           file: file.name,
           fromRoot: prior.sym.fromRoot || isRoot,
-          isImported: prior.sym.isImported && !isRoot,
+          isImported: prior.sym.isImported && file.isStd,
         },
         firstSpan: prior.firstSpan,
       });
@@ -258,7 +261,7 @@ export function bind(program: LoadedProgram): BoundProgram {
         diagnostics.push(
           createDiagnostic(
             "PC2002",
-            { name: `\`${ref.path}\``, actual: otherKind, expected: kind, role },
+            { name: `\`${ref.path}\``, actual: otherKind, expected: kind, role: role.startsWith("`") || role.startsWith("the ") ? role : `\`${role}\`` },
             ref.span,
           ),
         );
@@ -276,7 +279,14 @@ export function bind(program: LoadedProgram): BoundProgram {
     ...rules.map((r) => r.rule),
     ...asserts.map((a) => a.decl),
   ];
-  for (const decl of allDecls) for (const r of referencesOf(decl)) resolveRef(r.ref, r.kind, r.role);
+  const firstReference = new Map<string, Span>();
+  for (const decl of allDecls) {
+    for (const r of referencesOf(decl)) {
+      resolveRef(r.ref, r.kind, r.role);
+      const key = `${r.kind}:${r.ref.path}`;
+      if (!r.ref.span.file.startsWith("std/") && !firstReference.has(key)) firstReference.set(key, r.ref.span);
+    }
+  }
 
   // Prune imported declarations nothing refers to.
   const keep = new Map<SymbolKind, Set<string>>();
@@ -327,5 +337,5 @@ export function bind(program: LoadedProgram): BoundProgram {
     );
   }
 
-  return { policy, policyFile, symbols, rules, asserts, suppressions, unresolved, diagnostics };
+  return { policy, policyFile, symbols, rules, asserts, suppressions, unresolved, firstReference, diagnostics };
 }

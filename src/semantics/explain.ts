@@ -72,11 +72,16 @@ function termText(t: Term, atoms: readonly string[]): string {
   return parts.length === 0 ? "always" : parts.join(" and ");
 }
 
-function where(rule: Rule): string {
-  return `${rule.sourceRef.file}:${rule.sourceRef.line}:${rule.sourceRef.column}`;
+function where(rule: Rule, rootDir: string): string {
+  const file = rootDir && rootDir !== "." && !rule.sourceRef.file.startsWith("std/") ? `${rootDir}/${rule.sourceRef.file}` : rule.sourceRef.file;
+  return `${file}:${rule.sourceRef.line}:${rule.sourceRef.column}`;
 }
 
-export function renderExplanation(model: PolicyModel, ex: Explanation): string {
+/**
+ * Renders an explanation for a terminal. `rootDir` (the folder of the policy file, as the user
+ * named it) is put in front of source file names so locations can be clicked in editors.
+ */
+export function renderExplanation(model: PolicyModel, ex: Explanation, rootDir = ""): string {
   if (ex.errors.length > 0) return ex.errors.map((e) => `error: ${e}`).join("\n") + "\n";
   const atoms = new AtomIndex(model).atoms;
   const byId = new Map<string, Rule>();
@@ -87,7 +92,7 @@ export function renderExplanation(model: PolicyModel, ex: Explanation): string {
   model.rules.forEach(index);
   const ruleLabel = (id: string) => {
     const r = byId.get(id);
-    return r ? `${id} (${where(r)})` : id;
+    return r ? `${id} (${where(r, rootDir)})` : id;
   };
   const out: string[] = [];
   const factsText = ex.query.facts.length > 0 ? ex.query.facts.join(", ") : "no condition holds";

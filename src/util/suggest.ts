@@ -18,8 +18,25 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The best candidate for `word`, or undefined when none is close. Ties go to the first. */
+/**
+ * The best candidate for `word`, or undefined when none is close. Ties go to the first. Two
+ * swapped neighbouring letters (`usse` for `uses`), the commonest typo in short words, also
+ * match: plain edit distance counts them as two edits and would miss them in short words.
+ */
 export function suggest(word: string, candidates: Iterable<string>): string | undefined {
+  const list = [...candidates];
+  const found = nearest(word, list);
+  if (found !== undefined) return found;
+  const lower = word.toLowerCase();
+  for (let i = 0; i + 1 < lower.length; i++) {
+    const swapped = lower.slice(0, i) + (lower[i + 1] ?? "") + (lower[i] ?? "") + lower.slice(i + 2);
+    const hit = list.find((c) => c.toLowerCase() === swapped);
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
+}
+
+function nearest(word: string, candidates: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
   const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
   let best: string | undefined;

@@ -14,7 +14,7 @@ describe("binder", () => {
   it("reports a reference to the wrong kind of declaration", () => {
     const r = compileText(HEADER + `purpose support "Support" { basis contract }\npurpose other "Other" { basis contract uses support }\n`);
     const d = r.diagnostics.find((x) => x.code === "PC2002")!;
-    expect(d.message).toBe("`support` is a purpose, but uses expects a category");
+    expect(d.message).toBe("`support` is a purpose, but `uses` expects a category");
   });
 
   it("reports duplicates in one file, pointing at the first declaration", () => {

@@ -14,13 +14,16 @@ export const ccpaNotice: CheckerRule = {
     const { model } = ctx;
     const personal = new Set(model.categories.filter((c) => PERSONAL.has(c.classification)).map((c) => c.id));
     const advertising = new Set(model.purposes.filter((p) => p.marketing).map((p) => p.id));
+    // processors and authorities are not "sharing" under the CPRA; everyone else is
+    const thirdParties = new Set(model.recipients.filter((r) => r.type !== "processor" && r.type !== "authority").map((r) => r.id));
     const sellsOrShares = ctx
       .table()
       .cells.some(
         (c) =>
           c.outcome !== "deny" &&
           personal.has(c.request.category) &&
-          (c.request.action === "sell" || (c.request.action === "share" && advertising.has(c.request.purpose))),
+          (c.request.action === "sell" ||
+            (c.request.action === "share" && advertising.has(c.request.purpose) && thirdParties.has(c.request.recipient ?? ""))),
       );
     if (sellsOrShares && !model.header.doNotSellUrl) ctx.report("PC4020", {}, ctx.headerSpan);
     const withPeriod = new Set(model.retention.filter((r) => r.period !== null).flatMap((r) => r.categories));

@@ -28,20 +28,25 @@ export const gdprNotice: CheckerRule = {
       if (r.transfers.length > 0 && r.transferSafeguards.length === 0)
         ctx.report("PC4004", { recipient: q(r.id) }, ctx.declSpan("recipient", r.id));
     }
-    const howless = model.rights.filter((r) => !r.how && !r.url);
+    // in article order; complaints go to the authority, not the controller
+    const howless = model.rights.filter((r) => !r.how && !r.url && r.type !== "complain");
     if (howless.length > 0 && !c?.email && !c?.url) {
-      ctx.report("PC4006", { rights: howless.map((r) => r.label.text.replace(/ \(.*\)$/, "").toLowerCase()).join(", ") }, ctx.headerSpan);
+      const names = howless.map((r) => "the " + r.label.text.replace(/ \(.*\)$/, "").replace(/^Right/, "right"));
+      const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+      ctx.report("PC4006", { rights: list }, ctx.headerSpan);
     }
     if (!h.authority) ctx.report("PC4007", {}, ctx.headerSpan);
     const used = new Set(model.purposes.flatMap((p) => p.uses));
     const noProvision = model.categories.filter(
-      (cat) => cat.children.length === 0 && used.has(cat.id) && PERSONAL.has(cat.classification) && cat.source !== "automatic" && !cat.provision,
+      (cat) => cat.children.length === 0 && used.has(cat.id) && PERSONAL.has(cat.classification) && cat.source !== "automatic" && cat.source !== "third_party" && cat.source !== "derived" && !cat.provision,
     );
     if (noProvision.length > 0) {
-      ctx.report("PC4008", { categories: noProvision.map((x) => q(x.id)).join(", ") }, ctx.declSpan("category", noProvision[0]!.id));
+      ctx.report("PC4008", { categories: noProvision.map((x) => q(x.id)).join(", ") }, ctx.headerSpan);
     }
     for (const cat of model.categories) {
-      if (cat.source === "third_party" && !cat.from && cat.parent === null)
+      const parent = cat.parent ? model.categories.find((x) => x.id === cat.parent) : undefined;
+      const reportedOnParent = parent?.source === "third_party" && !parent.from;
+      if (cat.source === "third_party" && !cat.from && !reportedOnParent)
         ctx.report("PC4010", { category: q(cat.id) }, ctx.declSpan("category", cat.id));
     }
   },

@@ -20,8 +20,9 @@ export const retention: CheckerRule = {
     const personal = new Set(ctx.model.categories.filter((c) => PERSONAL.has(c.classification)).map((c) => c.id));
     for (const r of ctx.model.retention) {
       const span = ctx.declSpan("retention", r.id);
-      if (r.period && r.period !== "indefinite" && r.max && r.period.days > r.max.days) {
-        ctx.report("PC3008", { retention: q(r.id), period: show(r.period), max: show(r.max) }, span);
+      if (r.period && r.max && (r.period === "indefinite" || r.period.days > r.max.days + 1e-9)) {
+        const period = r.period === "indefinite" ? "an indefinite period" : show(r.period);
+        ctx.report("PC3008", { retention: q(r.id), period, max: show(r.max) }, span);
       }
       if (r.period === "indefinite" && r.categories.some((c) => personal.has(c))) {
         ctx.report("PC3009", { retention: q(r.id) }, span);

@@ -26,5 +26,7 @@ export function compatible(a: readonly Literal[], b: readonly Literal[]): boolea
 }
 
 export function describeRule(r: Rule): string {
-  return r.id.startsWith("rule:") ? `the ${r.effect} rule at line ${r.sourceRef.line}` : `\`${r.id}\``;
+  if (r.id.startsWith("rule:")) return `the ${r.effect} rule at line ${r.sourceRef.line}`;
+  if (r.id.startsWith("except:")) return `the exception at line ${r.sourceRef.line}`;
+  return `rule \`${r.id}\``;
 }

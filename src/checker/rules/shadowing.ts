@@ -28,7 +28,9 @@ export const shadowing: CheckerRule = {
       );
       if (mine.length > 0 && mine.every((c) => c.deny.some((t) => t.pos === 0 && t.neg === 0))) {
         const by = mine[0]!.deny.find((t) => t.pos === 0 && t.neg === 0)!.rule;
-        ctx.report("PC3014", { rule: describeRule(a), reason: `\`${by}\` denies everything it allows` }, ctx.ruleSpan(a.id), {
+        const byRule = ctx.model.rules.find((r) => r.id === by);
+        const byText = byRule ? describeRule(byRule) : "a deny";
+        ctx.report("PC3014", { rule: describeRule(a), reason: `${byText} denies everything it allows` }, ctx.ruleSpan(a.id), {
           related: ctx.ruleSpan(by) ? [{ message: "overridden by this deny", span: ctx.ruleSpan(by)! }] : [],
         });
         continue;

@@ -1,3 +1,63 @@
 import type { CodeInfo } from "../catalogue.js";
 
-export const EMIT_CODES: readonly CodeInfo[] = [];
+/**
+ * PC5xxx: emitters. The model is already checked when an emitter runs, so these are about
+ * producing the output: translations the document needs, and the wording templates a project
+ * may override. The model carries no spans, so the location is named in the message.
+ */
+export const EMIT_CODES: readonly CodeInfo[] = [
+  {
+    code: "PC5001",
+    name: "missing-translation",
+    severity: "warning",
+    message: "no `{lang}` translation of the {field} of {decl} ({at}): the `{lang}` document shows the `{source}` text, marked as untranslated",
+    help: "add `@{lang} \"...\"` after the text at {at}",
+    description:
+      "The document is produced in every language the policy declares (or the build asks for). Every piece of the policy's own text that the document shows (labels, examples, prose, opt-out instructions...) needs a translation into that language. A missing one is shown in the source language, marked as untranslated (in HTML a `lang` attribute and an `untranslated` class, in both formats a visible note), never silently mixed in.",
+    example: 'policy p "Privacy policy" { languages en, de }\ncategory contact.email "Email address"',
+    fix: 'Add the translation after the string: `category contact.email "Email address" @de "E-Mail-Adresse"`.',
+  },
+  {
+    code: "PC5002",
+    name: "no-templates-for-language",
+    severity: "error",
+    message: "there are no wording templates for language `{lang}`: the `{lang}` document was not produced",
+    help: "copy `templates/en` to `{dir}/{lang}` and translate it, or drop `{lang}` from `languages`",
+    description:
+      "The sentences of the document come from a template pack per language (`templates/<lang>/*.hbs` and `labels.json`). A language with no pack, neither built in nor in the project's templates folder, cannot be written.",
+    example: 'policy p "Privacy policy" { languages en, fr }',
+    fix: "Add the pack for the language in the project's templates folder (a copy of `templates/en`, translated).",
+  },
+  {
+    code: "PC5003",
+    name: "template-missing",
+    severity: "error",
+    message: "the `{lang}` template pack has no `{template}`: the English wording was used",
+    help: "add `{lang}/{template}` (start from `templates/en/{template}`)",
+    description:
+      "A template pack must contain every template and label of the built-in English pack. A missing one falls back to English, which would put English sentences into another language's document.",
+    example: "templates/fr/labels.json without `sections.rights`",
+    fix: "Copy the missing template or label from `templates/en` and translate it.",
+  },
+  {
+    code: "PC5004",
+    name: "template-failed",
+    severity: "error",
+    message: "template `{template}` ({lang}) failed: {reason}",
+    help: "templates run in Handlebars strict mode: every field they name must be one the emitter passes (see `templates/en/{template}`)",
+    description:
+      "A wording template could not be read, compiled or rendered, usually because an overriding template names a field the emitter does not provide. The statement it should have produced is missing from the document.",
+    example: "templates/en/deny-rule.hbs containing `{{reason}}`",
+    fix: "Use only the fields the built-in template of the same name uses.",
+  },
+  {
+    code: "PC5005",
+    name: "unsafe-link",
+    severity: "warning",
+    message: "link `{url}` in the {field} of {decl} ({at}) is not an http, https, mailto or tel address and is shown as text",
+    description:
+      "The document links only to web, mail and phone addresses. Any other scheme (`javascript:`, `data:`, `file:`) could run code or leak data in a reader's browser, so it is shown as literal text instead.",
+    example: 'purpose ads "Ads" { opt_out_url "javascript:optOut()" }',
+    fix: "Give an `https://` address.",
+  },
+];

@@ -75,7 +75,7 @@ export const NAME_CODES: readonly CodeInfo[] = [
     code: "PC2008",
     name: "duplicate-singleton",
     severity: "error",
-    message: "a policy has only one of this declaration",
+    message: "a policy has only one {what} declaration",
     description: "The `policy` header and `precedence` may appear once.",
     example: "policy a { }\npolicy b { }",
     fix: "Merge the two declarations.",

@@ -1,3 +1,309 @@
+/**
+ * PC1xxx: syntax. Reported by the lexer (`syntax/lexer.ts`), the parser (`syntax/parser.ts`,
+ * phrased by `syntax/syntax-errors.ts`) and the lowering to the AST (`syntax/lower.ts`).
+ * Codes are stable: never renumber, only add.
+ */
 import type { CodeInfo } from "../catalogue.js";
+import { ACTION_ALIASES, ACTIONS, CONDITION_ATOMS } from "../../syntax/ast.js";
 
-export const SYNTAX_CODES: readonly CodeInfo[] = [];
+/** `a`, `b`, `c` (the help lines list the language's own words, so they never go stale). */
+function quoted(words: readonly string[]): string {
+  return words.map((w) => `\`${w}\``).join(", ");
+}
+
+export const SYNTAX_CODES: readonly CodeInfo[] = [
+  {
+    code: "PC1001",
+    name: "unexpected-token",
+    severity: "error",
+    message: "expected {expected}, found {found}",
+    description:
+      "The parser met a token that cannot appear at this point of a declaration. The message names " +
+      "what the grammar allows here; parsing resumes at the next point it can make sense of, so the " +
+      "errors after this one are usually real too.",
+    example: 'purpose marketing.direct "Direct marketing"\n  uses contact.email\n}',
+    fix: "Insert what the message expects (here the `{` that opens the body), or remove the stray token.",
+  },
+  {
+    code: "PC1002",
+    name: "unterminated-string",
+    severity: "error",
+    message: "unterminated string",
+    help: 'close the string with `"` on the same line; use `"""` for text that spans lines',
+    description:
+      "A string opened with `\"` must close on the same line, and a string opened with `\"\"\"` must be " +
+      "closed by another `\"\"\"`. The string is taken to end at the end of the line (or of the file).",
+    example: 'category contact.email "Email address {\n  class personal\n}',
+    fix: 'Add the closing `"`, or use `"""` for multi-line prose.',
+  },
+  {
+    code: "PC1003",
+    name: "unterminated-block-comment",
+    severity: "error",
+    message: "unterminated block comment",
+    help: "close the comment with `*/`",
+    description: "A `/*` comment has no closing `*/`; everything up to the end of the file is part of it.",
+    example: "/* draft\npurpose analytics \"Analytics\" { basis consent }",
+    fix: "Add `*/` where the comment should end.",
+  },
+  {
+    code: "PC1004",
+    name: "invalid-character",
+    severity: "error",
+    message: "invalid character `{char}`",
+    description:
+      "The character cannot start any token of the language. Names use ASCII letters, digits, `_` and " +
+      "`-`; text in any script goes inside strings.",
+    example: "purpose marketing.direct \"Direct marketing\" { basis = consent }",
+    fix: "Remove the character, or put the text inside a string.",
+  },
+  {
+    code: "PC1005",
+    name: "invalid-escape",
+    severity: "error",
+    message: "invalid escape sequence `{escape}`",
+    help: 'the escapes are `\\"`, `\\\\`, `\\n`, `\\t` and `\\u{...}` with 1 to 6 hex digits',
+    description:
+      'Inside a `"..."` string a backslash starts an escape. Only `\\"`, `\\\\`, `\\n`, `\\t` and `\\u{XXXX}` ' +
+      "(a Unicode code point) exist; triple-quoted strings have no escapes at all.",
+    example: 'section intro "Intro" { prose "C:\\data" }',
+    fix: "Double the backslash (`\\\\`) or use one of the listed escapes.",
+  },
+  {
+    code: "PC1006",
+    name: "invalid-language-tag",
+    severity: "error",
+    message: "invalid language tag `{tag}`",
+    help: "write a BCP 47 tag: a 2 or 3 letter lowercase language, optionally followed by subtags, e.g. `@de` or `@zh-Hans`",
+    description:
+      "Translations are introduced by a language tag such as `@de` or `@zh-Hans`, and `languages` lists " +
+      "the same tags without `@`. The language part is 2 or 3 lowercase letters; subtags are letters or " +
+      "digits separated by `-`.",
+    example: 'purpose marketing "Marketing" @German "Werbung" { basis consent }',
+    fix: "Use the lowercase ISO 639 code of the language (`@de`).",
+  },
+  {
+    code: "PC1007",
+    name: "invalid-date",
+    severity: "error",
+    message: "invalid date `{date}`",
+    help: "write a calendar date as `YYYY-MM-DD`, e.g. `2024-01-31`",
+    description: "Dates are written `YYYY-MM-DD` (ISO 8601) and must exist in the calendar.",
+    example: "policy acme \"Acme Privacy Policy\" { effective 2024-02-30 }",
+    fix: "Correct the date; months and days need two digits.",
+  },
+  {
+    code: "PC1008",
+    name: "invalid-duration-unit",
+    severity: "error",
+    message: "unknown duration unit `{unit}`",
+    help: "durations are counted in `hours`, `days`, `weeks`, `months` or `years` (short: `h`, `d`, `w`, `mo`, `y`)",
+    description:
+      "A duration is a whole number followed by a unit: `30 days`, `2 years`, `6mo`. The units are hour(s)/h, " +
+      "day(s)/d, week(s)/w, month(s)/mo and year(s)/y.",
+    example: 'retention logs "Logs" { applies_to device.logs  period 30 dayz }',
+    fix: "Use one of the listed units.",
+  },
+  {
+    code: "PC1009",
+    name: "unknown-declaration",
+    severity: "error",
+    message: "unknown declaration `{word}`",
+    help:
+      "a declaration starts with `import`, `policy`, `category`, `purpose`, `recipient`, `retention`, " +
+      "`tracker`, `right`, `audience`, `security`, `changes`, `precedence`, `section`, `allow`, `deny` or `assert`",
+    description:
+      "At the top level of a file only declarations may appear, and each starts with a keyword. Everything " +
+      "up to the next declaration keyword is skipped.",
+    example: 'purpse marketing.direct "Direct marketing" { basis consent }',
+    fix: "Correct the keyword; keywords are lowercase.",
+  },
+  {
+    code: "PC1010",
+    name: "unknown-field",
+    severity: "error",
+    message: "unknown field `{field}` in {block}",
+    description:
+      "Each kind of block has a fixed set of fields (see the language reference). A field of another kind " +
+      "of block, or a misspelt one, is rejected rather than ignored, so that nothing written is silently lost.",
+    example: 'purpose marketing.direct "Direct marketing" { basis consent  usse contact.email }',
+    fix: "Use the suggested field, or move the field to the kind of block it belongs to.",
+  },
+  {
+    code: "PC1011",
+    name: "wrong-value-type",
+    severity: "error",
+    message: "`{field}` expects {expected}, found {found}",
+    description:
+      "Each field takes one kind of value: text in quotes, a name, a word from a fixed list, `yes`/`no`, " +
+      "a number, a duration or a date.",
+    example: 'policy acme "Acme" { effective "2024-01-01" }',
+    fix: "Write the value in the expected form (the help line shows how).",
+  },
+  {
+    code: "PC1012",
+    name: "missing-value",
+    severity: "error",
+    message: "expected {expected} after `{field}`",
+    description: "The field is written without a value.",
+    example: 'purpose marketing.direct "Direct marketing" { basis consent  uses }',
+    fix: "Add the value, or remove the field.",
+  },
+  {
+    code: "PC1013",
+    name: "too-many-values",
+    severity: "error",
+    message: "`{field}` takes a single value",
+    help: "remove the extra values",
+    description: "The field holds one value, but a comma-separated list was written.",
+    example: 'category contact.email "Email" { class personal, sensitive }',
+    fix: "Keep one value.",
+  },
+  {
+    code: "PC1014",
+    name: "unexpected-field-body",
+    severity: "error",
+    message: "`{field}` does not take a `{ }` block",
+    help: "only `controller`, `dpo` and `basis` have a block after their value",
+    description:
+      "A `{ ... }` block after a field's value is allowed only where the field has parts of its own: the " +
+      "contact details of `controller` and `dpo`, and the per-jurisdiction variants of `basis`.",
+    example: 'purpose analytics "Analytics" { uses device.id { scope "app" } }',
+    fix: "Remove the block, or move its fields to the enclosing declaration.",
+  },
+  {
+    code: "PC1015",
+    name: "unknown-enum-value",
+    severity: "error",
+    message: "unknown value `{value}` for `{field}`",
+    description:
+      "The field takes one word from a closed list (legal bases, data classifications, recipient types...). " +
+      "The lists are part of the language so that every output can rely on them.",
+    example: 'purpose marketing.direct "Direct marketing" { basis consnt }',
+    fix: "Use one of the listed words.",
+  },
+  {
+    code: "PC1016",
+    name: "unknown-action",
+    severity: "error",
+    message: "unknown action `{action}`",
+    help: `the actions are ${quoted(ACTIONS)} (${Object.entries(ACTION_ALIASES)
+      .map(([alias, action]) => `\`${alias}\` means \`${action}\``)
+      .join(", ")})`,
+    description: "A rule or assertion names what is done with the data, one of a fixed set of actions.",
+    example: "deny shre personal with partners",
+    fix: "Use one of the actions.",
+  },
+  {
+    code: "PC1017",
+    name: "unknown-condition",
+    severity: "error",
+    message: "unknown condition `{condition}`",
+    help: `the conditions are ${quoted(CONDITION_ATOMS)}, and \`in <jurisdiction>\``,
+    description:
+      "A `when` or `unless` clause lists conditions from a fixed set, each optionally preceded by `not`, " +
+      "or a jurisdiction test `in EU`.",
+    example: "allow share personal with partners when consnt",
+    fix: "Use one of the conditions; write `in EU` for a jurisdiction.",
+  },
+  {
+    code: "PC1018",
+    name: "duplicate-field",
+    severity: "error",
+    message: "duplicate field `{field}` in {block}",
+    help: "write the field once; a list field takes several values separated by `,`",
+    description:
+      "A field may appear once per block. This is an error, not a warning: keeping one of the two values " +
+      "silently would lose what the other says. List fields take all their values in one field.",
+    example: 'purpose analytics "Analytics" { uses device.id  uses usage.events }',
+    fix: "Merge the two fields (`uses device.id, usage.events`) or remove one.",
+  },
+  {
+    code: "PC1019",
+    name: "missing-rule-action",
+    severity: "error",
+    message: "missing action in this `{effect}` rule",
+    help: "write what the rule covers, e.g. `deny share personal with partners`; only an exception may leave the action out to inherit its rule's",
+    description:
+      "A top-level rule must name its action (`collect`, `use`, `share`, `sell`, `transfer`). Only an " +
+      "exception (`except allow ...`) may omit it, and then inherits the action of the rule it belongs to.",
+    example: "deny personal with partners",
+    fix: "Add the action after `allow` or `deny`.",
+  },
+  {
+    code: "PC1020",
+    name: "missing-rule-data",
+    severity: "error",
+    message: "missing data in this `{effect}` rule",
+    help: "name the data after the action, e.g. `deny sell personal`; only an exception may leave it out to inherit its rule's",
+    description:
+      "A top-level rule must name the data categories it applies to. Only an exception may omit them, and " +
+      "then inherits the data of the rule it belongs to.",
+    example: "deny sell to anyone",
+    fix: "Add the data categories after the action.",
+  },
+  {
+    code: "PC1021",
+    name: "suppression-without-reason",
+    severity: "error",
+    message: "`policyc-ignore {code}` needs a reason",
+    help: "write why the diagnostic does not apply: `// policyc-ignore {code}: reason`",
+    description:
+      "A suppression comment silences a diagnostic on the next declaration. The reason is required so that " +
+      "a reviewer can tell a deliberate exception from a hidden mistake.",
+    example: "// policyc-ignore PC3001\ndeny sell personal to anyone",
+    fix: "Add `: ` and the reason after the code.",
+  },
+  {
+    code: "PC1022",
+    name: "malformed-suppression",
+    severity: "error",
+    message: "expected a diagnostic code such as `PC3001` after `policyc-ignore`",
+    description:
+      "A comment starting with `policyc-ignore` is a suppression, written `// policyc-ignore PC3001: reason` " +
+      "(several codes may be separated by `,`).",
+    example: "// policyc-ignore unused-category: kept for the next release",
+    fix: "Write the code (`PCxxxx`) of the diagnostic to suppress.",
+  },
+  {
+    code: "PC1023",
+    name: "unknown-suppressed-code",
+    severity: "warning",
+    message: "`{code}` is not a policyc diagnostic code",
+    description: "The suppression names a code that policyc never reports, so it suppresses nothing.",
+    example: "// policyc-ignore PC9999: legacy\ndeny sell personal to anyone",
+    fix: "Correct the code, or remove the comment.",
+  },
+  {
+    code: "PC1024",
+    name: "unattached-suppression",
+    severity: "warning",
+    message: "`policyc-ignore` is not followed by a declaration",
+    description:
+      "A suppression applies to the declaration after it (or, inside a declaration, to the declaration " +
+      "around it). This one has none, so it suppresses nothing.",
+    example: "deny sell personal to anyone\n// policyc-ignore PC3001: legacy",
+    fix: "Move the comment to the line before the declaration it is meant for, or remove it.",
+  },
+  {
+    code: "PC1025",
+    name: "number-too-large",
+    severity: "error",
+    message: "number `{value}` is too large",
+    help: "numbers and duration amounts must be below 1000000",
+    description: "Numbers (ages, duration amounts) are small whole numbers; a very large one is a typo.",
+    example: 'audience children "Children" { age_under 1300000000 }',
+    fix: "Correct the number.",
+  },
+  {
+    code: "PC1099",
+    name: "internal-parser-error",
+    severity: "error",
+    message: "internal error while parsing: {detail}",
+    help: "this is a bug in policyc; please report it with the file that triggers it",
+    description:
+      "The parser failed unexpectedly. The file is reported as unparsed instead of crashing the whole run.",
+    example: "(no input is meant to cause this)",
+    fix: "Report the bug with the input file.",
+  },
+];

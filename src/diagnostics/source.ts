@@ -1,0 +1,62 @@
+/**
+ * Line and column lookup for diagnostics. Spans hold offsets only; positions people read
+ * (1-based line and column, in UTF-16 code units) are computed here when a diagnostic is shown.
+ */
+
+export interface Position {
+  /** 1-based line. */
+  readonly line: number;
+  /** 1-based column, in UTF-16 code units. */
+  readonly column: number;
+}
+
+/** Precomputed line starts of one text; `\n` and `\r\n` end a line. */
+export class LineMap {
+  readonly text: string;
+  private readonly starts: number[];
+
+  constructor(text: string) {
+    this.text = text;
+    this.starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    }
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  /** The position of `offset`, clamped to the text (the end of the text is a valid position). */
+  position(offset: number): Position {
+    const o = Math.max(0, Math.min(Number.isFinite(offset) ? offset : this.text.length, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] ?? 0) <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - (this.starts[lo] ?? 0) + 1 };
+  }
+
+  /** Offset of the first character of a 1-based line. */
+  lineStart(line: number): number {
+    return this.starts[Math.max(0, Math.min(line - 1, this.starts.length - 1))] ?? 0;
+  }
+
+  /** The text of a 1-based line without its line break. */
+  lineText(line: number): string {
+    const start = this.lineStart(line);
+    const next = line < this.starts.length ? (this.starts[line] ?? this.text.length) : this.text.length;
+    let end = next;
+    if (end > start && this.text.charCodeAt(end - 1) === 10) end--;
+    if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
+    return this.text.slice(start, end);
+  }
+}
+
+/** 1-based line and column of `offset` in `text`. Builds a map: use `LineMap` for many lookups. */
+export function lineColumn(text: string, offset: number): Position {
+  return new LineMap(text).position(offset);
+}

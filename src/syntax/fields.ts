@@ -1,0 +1,239 @@
+/**
+ * The fields of each kind of block and the shape of their values: the table that `lower.ts`
+ * validates against and that syntax error messages draw their wording from ("expected a
+ * category name after `uses`"). The language reference (grammar/README.md) documents the same
+ * table; a test keeps the two in sync.
+ */
+import {
+  CLASSIFICATIONS,
+  CONSENT_MODES,
+  END_ACTIONS,
+  PRECEDENCE_STRATEGIES,
+  PROVISIONS,
+  RECIPIENT_TYPES,
+  RETENTION_CRITERIA,
+  RIGHT_TYPES,
+  SOURCES,
+  TRACKER_GATES,
+  TRACKER_TYPES,
+  type BlockDecl,
+} from "./ast.js";
+import type { BlockWord } from "./tokens.js";
+
+/** What a field's value list must look like. */
+export type Shape =
+  | { readonly kind: "text" }
+  | { readonly kind: "texts" }
+  /** One dotted name; `noun` words messages ("a recipient name"). */
+  | { readonly kind: "ref"; readonly noun: string }
+  | { readonly kind: "refs"; readonly noun: string }
+  /** Plain words without dots (`EU`, `en`, `email`); `lang` checks them as language tags. */
+  | { readonly kind: "words"; readonly noun: string; readonly lang?: boolean }
+  /** One word (or, for `enums`, several) from a closed list; `noun` names one ("a legal basis"). */
+  | { readonly kind: "enum"; readonly values: readonly string[]; readonly noun: string }
+  | { readonly kind: "enums"; readonly values: readonly string[]; readonly noun: string }
+  | { readonly kind: "bool" }
+  | { readonly kind: "number" }
+  | { readonly kind: "duration"; readonly orWords?: readonly string[] }
+  | { readonly kind: "date" }
+  /** `controller "Name" { legal_name "..." email "..." }`. */
+  | { readonly kind: "party" }
+  /** `basis consent { EU explicit_consent }`. */
+  | { readonly kind: "basis" };
+
+export interface FieldSpec {
+  /** The property of the AST node it fills. */
+  readonly prop: string;
+  readonly shape: Shape;
+}
+
+export interface BlockSpec {
+  readonly kind: BlockDecl["kind"];
+  readonly fields: Readonly<Record<string, FieldSpec>>;
+}
+
+export const BOOL_WORDS: Readonly<Record<string, boolean>> = { yes: true, no: false, true: true, false: false };
+
+const text = { kind: "text" } as const;
+const texts = { kind: "texts" } as const;
+const bool = { kind: "bool" } as const;
+const refs = (noun: string) => ({ kind: "refs", noun }) as const;
+const enumOf = (noun: string, values: readonly string[]) => ({ kind: "enum", values, noun }) as const;
+
+function f(prop: string, shape: Shape): FieldSpec {
+  return { prop, shape };
+}
+
+/** The fields of a `controller` or `dpo` block. */
+export const PARTY_FIELDS: Readonly<Record<string, FieldSpec>> = {
+  name: f("name", text),
+  legal_name: f("legalName", text),
+  address: f("address", text),
+  email: f("email", text),
+  phone: f("phone", text),
+  url: f("url", text),
+};
+
+export const BLOCKS: Readonly<Record<BlockWord, BlockSpec>> = {
+  policy: {
+    kind: "Policy",
+    fields: {
+      controller: f("controller", { kind: "party" }),
+      dpo: f("dpo", { kind: "party" }),
+      version: f("version", text),
+      effective: f("effective", { kind: "date" }),
+      jurisdictions: f("jurisdictions", { kind: "words", noun: "a jurisdiction" }),
+      languages: f("languages", { kind: "words", noun: "a language tag", lang: true }),
+      authority: f("authority", text),
+      url: f("url", text),
+      do_not_sell_url: f("doNotSellUrl", text),
+      prose: f("prose", text),
+    },
+  },
+  category: {
+    kind: "Category",
+    fields: {
+      class: f("classification", enumOf("a data classification", CLASSIFICATIONS)),
+      source: f("source", enumOf("a data source", SOURCES)),
+      from: f("from", { kind: "ref", noun: "a recipient name" }),
+      examples: f("examples", texts),
+      scope: f("scope", text),
+      provision: f("provision", enumOf("a kind of provision", PROVISIONS)),
+      consequence: f("consequence", text),
+      prose: f("prose", text),
+    },
+  },
+  purpose: {
+    kind: "Purpose",
+    fields: {
+      basis: f("basis", { kind: "basis" }),
+      interest: f("interest", text),
+      consent: f("consentMode", enumOf("a consent mode", CONSENT_MODES)),
+      uses: f("uses", refs("a category name")),
+      profiling: f("profiling", bool),
+      automated_decisions: f("automatedDecisions", text),
+      withdraw: f("withdraw", text),
+      opt_out: f("optOut", text),
+      opt_out_url: f("optOutUrl", text),
+      excludes: f("excludes", refs("an audience name")),
+      channels: f("channels", { kind: "words", noun: "a channel" }),
+      marketing: f("marketing", bool),
+      prose: f("prose", text),
+    },
+  },
+  recipient: {
+    kind: "Recipient",
+    fields: {
+      type: f("type", enumOf("a recipient type", RECIPIENT_TYPES)),
+      sectors: f("sectors", texts),
+      safeguards: f("safeguards", texts),
+      own_policy: f("ownPolicy", bool),
+      transfers: f("transfers", texts),
+      transfer_safeguards: f("transferSafeguards", texts),
+      needs_consent: f("needsConsent", bool),
+      prose: f("prose", text),
+    },
+  },
+  retention: {
+    kind: "Retention",
+    fields: {
+      applies_to: f("appliesTo", refs("a category name")),
+      purposes: f("purposes", refs("a purpose name")),
+      period: f("period", { kind: "duration", orWords: ["indefinite"] }),
+      criteria: f("criteria", { kind: "enums", values: RETENTION_CRITERIA, noun: "a retention criterion" }),
+      end: f("end", { kind: "enums", values: END_ACTIONS, noun: "an end action" }),
+      max: f("max", { kind: "duration" }),
+      prose: f("prose", text),
+    },
+  },
+  tracker: {
+    kind: "Tracker",
+    fields: {
+      type: f("type", enumOf("a tracker type", TRACKER_TYPES)),
+      providers: f("providers", refs("a recipient name")),
+      scope: f("scope", text),
+      collects: f("collects", refs("a category name")),
+      purposes: f("purposes", refs("a purpose name")),
+      gate: f("gate", enumOf("a tracker gate", TRACKER_GATES)),
+      opt_out: f("optOut", text),
+      opt_out_url: f("optOutUrl", text),
+      prose: f("prose", text),
+    },
+  },
+  right: {
+    kind: "Right",
+    fields: {
+      type: f("type", enumOf("a type of right", RIGHT_TYPES)),
+      how: f("how", text),
+      url: f("url", text),
+      prose: f("prose", text),
+    },
+  },
+  audience: {
+    kind: "Audience",
+    fields: {
+      age_under: f("ageUnder", { kind: "number" }),
+      collect: f("collect", bool),
+      marketing: f("marketing", bool),
+      removal: f("removal", text),
+      prose: f("prose", text),
+    },
+  },
+  security: { kind: "Security", fields: { measures: f("measures", texts), prose: f("prose", text) } },
+  changes: { kind: "Changes", fields: { notify: f("notify", texts), prose: f("prose", text) } },
+  precedence: {
+    kind: "Precedence",
+    fields: {
+      strategy: f("strategy", enumOf("a precedence strategy", PRECEDENCE_STRATEGIES)),
+      prevails: f("prevails", texts),
+      prose: f("prose", text),
+    },
+  },
+  section: { kind: "Section", fields: { prose: f("prose", text) } },
+};
+
+/** Whether the field holds a list (its AST property is an array, empty when absent). */
+export function isListShape(shape: Shape): boolean {
+  return shape.kind === "texts" || shape.kind === "refs" || shape.kind === "words" || shape.kind === "enums";
+}
+
+/** How a message names the value a shape wants: "a string", "a category name", "a date". */
+export function describeShape(shape: Shape): string {
+  switch (shape.kind) {
+    case "text":
+    case "texts":
+      return "a string";
+    case "ref":
+    case "refs":
+    case "words":
+      return shape.noun;
+    case "enum":
+    case "enums":
+      return shape.values.length <= 4 ? `one of ${shape.values.map((v) => `\`${v}\``).join(", ")}` : shape.noun;
+    case "bool":
+      return "`yes` or `no`";
+    case "number":
+      return "a number";
+    case "duration":
+      return shape.orWords ? `a duration such as \`30 days\`, or \`${shape.orWords.join("`, `")}\`` : "a duration such as `30 days`";
+    case "date":
+      return "a date such as `2024-01-31`";
+    case "party":
+      return "a name in quotes or a `{ ... }` block";
+    case "basis":
+      return "a legal basis";
+  }
+}
+
+/** Every field name of any block, with the block words it belongs to (for "belongs in" hints). */
+export const FIELD_OWNERS: ReadonlyMap<string, readonly BlockWord[]> = (() => {
+  const owners = new Map<string, BlockWord[]>();
+  for (const [word, spec] of Object.entries(BLOCKS) as [BlockWord, BlockSpec][]) {
+    for (const field of Object.keys(spec.fields)) {
+      const list = owners.get(field) ?? [];
+      list.push(word);
+      owners.set(field, list);
+    }
+  }
+  return owners;
+})();

@@ -1,0 +1,118 @@
+/**
+ * Lexing: text to tokens, plus the lexical diagnostics (invalid characters, unterminated strings
+ * and comments). Pipeline position: between `tokens.ts` (the token definitions) and `parser.ts`.
+ */
+import { Lexer, type IToken } from "chevrotain";
+import type { Span } from "./ast.js";
+import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import {
+  allTokens,
+  MisquotedString,
+  UnterminatedBlockComment,
+  UnterminatedString,
+  UnterminatedTripleString,
+} from "./tokens.js";
+
+/** One lexer instance, built once: building it validates every token pattern. */
+export const policyLexer = new Lexer([...allTokens], {
+  positionTracking: "onlyOffset",
+  ensureOptimizations: false,
+});
+
+export interface LexResult {
+  /** The tokens the parser reads (no whitespace, no comments). */
+  readonly tokens: IToken[];
+  /** Line and block comments, in order. */
+  readonly comments: IToken[];
+  readonly diagnostics: Diagnostic[];
+  /** An unterminated `"""` string or `/*` comment swallowed the rest of the file. */
+  readonly runaway: boolean;
+}
+
+/** Span of a real token (end exclusive). */
+export function tokenSpan(file: string, token: IToken): Span {
+  return { file, start: token.startOffset, end: token.startOffset + token.image.length };
+}
+
+/** Splits `text` into tokens and reports what could not be tokenised. Never throws. */
+export function lex(file: string, text: string): LexResult {
+  const result = policyLexer.tokenize(text);
+  const diagnostics: Diagnostic[] = [];
+  let runaway = false;
+
+  for (const error of result.errors) {
+    const length = Math.max(1, error.length);
+    const span: Span = { file, start: error.offset, end: Math.min(text.length, error.offset + length) };
+    const char = String.fromCodePoint(text.codePointAt(error.offset) ?? 0xfffd);
+    diagnostics.push(
+      createDiagnostic("PC1004", { char: showChar(char) }, span, {
+        ...(characterHelp(char) !== undefined ? { help: characterHelp(char) } : {}),
+      }),
+    );
+  }
+
+  for (const token of result.tokens) {
+    if (token.tokenType === UnterminatedString) {
+      diagnostics.push(createDiagnostic("PC1002", {}, tokenSpan(file, token)));
+    } else if (token.tokenType === MisquotedString) {
+      const inner = token.image.slice(1, -1);
+      diagnostics.push(
+        createDiagnostic("PC1004", { char: token.image.charAt(0) }, { file, start: token.startOffset, end: token.startOffset + 1 }, {
+          help: inner.includes('"') ? "strings are written in double quotes" : `strings are written in double quotes: \`"${inner}"\``,
+        }),
+      );
+    } else if (token.tokenType === UnterminatedTripleString) {
+      runaway = true;
+      diagnostics.push(
+        createDiagnostic("PC1002", {}, { file, start: token.startOffset, end: token.startOffset + 3 }, {
+          help: 'close the text with `"""`',
+        }),
+      );
+    }
+  }
+
+  const comments = result.groups["comments"] ?? [];
+  for (const comment of comments) {
+    if (comment.tokenType === UnterminatedBlockComment) {
+      runaway = true;
+      diagnostics.push(createDiagnostic("PC1003", {}, { file, start: comment.startOffset, end: comment.startOffset + 2 }));
+    }
+  }
+
+  return { tokens: result.tokens, comments, diagnostics, runaway };
+}
+
+/** A character as it can be shown between backticks: invisible ones as `U+00A0`. */
+function showChar(char: string): string {
+  const code = char.codePointAt(0) ?? 0;
+  if (code < 0x20 || code === 0x7f || code === 0x60 || (code >= 0x80 && /\s|\p{C}/u.test(char))) {
+    return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+  }
+  return char;
+}
+
+function characterHelp(char: string): string | undefined {
+  switch (char) {
+    case "'":
+      return 'strings are written in double quotes: `"..."`';
+    case ";":
+      return "declarations and fields need no `;`";
+    case ":":
+      return "a field is written `name value`, without `:`";
+    case "=":
+      return "a field is written `name value`, without `=`";
+    case "[":
+    case "]":
+      return "a list is written `a, b, c`, without brackets";
+    case "(":
+    case ")":
+      return "parentheses are not part of the language";
+    case "#":
+      return "comments start with `//`";
+    case "-":
+      return "a name may contain `-` but not start with it";
+    default:
+      if (/\p{L}/u.test(char)) return "names use ASCII letters, digits, `_` and `-`; put other text inside a string";
+      return undefined;
+  }
+}

@@ -1,0 +1,980 @@
+/**
+ * Concrete syntax tree to typed AST (`ast.ts`).
+ *
+ * Pipeline position: after `parser.ts`, last step of the syntax phase. The grammar is generic
+ * (a block is a keyword, a name, a label and `field values` pairs); this step gives it meaning:
+ * it checks each field against the table of its block kind (`fields.ts`), each value against the
+ * shape the field wants, enum words against the closed vocabularies of `ast.ts`, actions and
+ * conditions against their word lists, and decodes strings, dates and durations. Every node gets
+ * a span. Comments are kept, and `policyc-ignore` comments become `Suppression` nodes.
+ *
+ * It runs on partial trees too (after recovered syntax errors) and never throws: missing pieces
+ * are skipped, or a declaration without a name gets an empty `Ref`.
+ */
+import { tokenMatcher, type CstNode, type IToken } from "chevrotain";
+import {
+  ACTION_ALIASES,
+  ACTIONS,
+  BASES,
+  CONDITION_ALIASES,
+  CONDITION_ATOMS,
+  type Action,
+  type AssertDecl,
+  type BasisVariant,
+  type BlockDecl,
+  type BoolLit,
+  type Comment,
+  type Condition,
+  type ConditionAtom,
+  type DateLit,
+  type Decl,
+  type Duration,
+  type Effect,
+  type Enum,
+  type ImportDecl,
+  type NumberLit,
+  type Party,
+  type Ref,
+  type RuleDecl,
+  type SourceFile,
+  type Span,
+  type Suppression,
+  type Text,
+  type Translation,
+  type Word,
+} from "./ast.js";
+import { CATALOGUE, CATALOGUE_BY_NAME } from "../diagnostics/catalogue.js";
+import { createDiagnostic, type Diagnostic, type DiagnosticOptions, type MessageArgs } from "../diagnostics/diagnostic.js";
+import { suggest as closest } from "../util/suggest.js";
+import {
+  BLOCKS,
+  BOOL_WORDS,
+  describeShape,
+  FIELD_OWNERS,
+  isListShape,
+  PARTY_FIELDS,
+  type BlockSpec,
+  type FieldSpec,
+  type Shape,
+} from "./fields.js";
+import {
+  BLOCK_KEYWORDS,
+  DURATION_UNITS,
+  LineComment,
+  MisquotedString,
+  PlainString,
+  TripleString,
+  UNIT_MISSPELLINGS,
+  UnterminatedString,
+  type BlockWord,
+} from "./tokens.js";
+
+/** The largest number or duration amount accepted (PC1025). */
+export const MAX_NUMBER = 999_999;
+
+const LANGUAGE_TAG = /^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
+
+// ---------------------------------------------------------------------------------------------
+// CST access
+
+function isRealToken(t: IToken): boolean {
+  return !t.isInsertedInRecovery && Number.isFinite(t.startOffset);
+}
+
+function childNodes(n: CstNode | undefined, key: string): CstNode[] {
+  const list = n?.children[key] ?? [];
+  return list.filter((c): c is CstNode => !("image" in c));
+}
+
+function childNode(n: CstNode | undefined, key: string): CstNode | undefined {
+  return childNodes(n, key)[0];
+}
+
+function childTokens(n: CstNode | undefined, ...keys: string[]): IToken[] {
+  const out: IToken[] = [];
+  for (const key of keys) {
+    for (const c of n?.children[key] ?? []) if ("image" in c && isRealToken(c)) out.push(c);
+  }
+  return out.sort((a, b) => a.startOffset - b.startOffset);
+}
+
+function childToken(n: CstNode | undefined, ...keys: string[]): IToken | undefined {
+  return childTokens(n, ...keys)[0];
+}
+
+/** All real tokens of a subtree, in text order. */
+function subtreeTokens(n: CstNode): IToken[] {
+  const out: IToken[] = [];
+  const walk = (node: CstNode): void => {
+    for (const list of Object.values(node.children)) {
+      for (const c of list) {
+        if ("image" in c) {
+          if (isRealToken(c)) out.push(c);
+        } else walk(c);
+      }
+    }
+  };
+  walk(n);
+  return out.sort((a, b) => a.startOffset - b.startOffset);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lowered values before they are checked against a field's shape
+
+type Value =
+  | { readonly t: "text"; readonly node: Text; readonly span: Span }
+  | { readonly t: "ref"; readonly node: Ref; readonly span: Span }
+  | { readonly t: "date" | "duration" | "number"; readonly token: IToken; readonly span: Span };
+
+/** What a field value becomes in the AST. */
+type LoweredValue = Text | Ref | Word | Enum<string> | BoolLit | NumberLit | Duration | DateLit;
+
+interface FieldCst {
+  readonly name: string;
+  readonly nameSpan: Span;
+  readonly span: Span;
+  readonly values: readonly Value[];
+  /** The `{ ... }` after the values, if any. */
+  readonly body?: CstNode;
+  readonly bodySpan?: Span;
+}
+
+interface Item {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Result of lowering one file: the tree and what was wrong with it. */
+export interface LowerResult {
+  readonly file: SourceFile;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Lowers the CST of a whole file (the `file` rule) and its comments. Never throws. */
+export function lowerFile(cst: CstNode, comments: readonly IToken[], file: string, text: string): LowerResult {
+  const lowerer = new Lowerer(file, text);
+  const sourceFile = lowerer.file(cst, comments);
+  return { file: sourceFile, diagnostics: lowerer.diagnostics };
+}
+
+class Lowerer {
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    private readonly path: string,
+    private readonly source: string,
+  ) {}
+
+  private report(code: string, args: MessageArgs, span: Span, options: DiagnosticOptions = {}): void {
+    this.diagnostics.push(createDiagnostic(code, args, span, options));
+  }
+
+  private span(start: number, end: number): Span {
+    return { file: this.path, start, end };
+  }
+
+  private tokenSpan(t: IToken): Span {
+    return this.span(t.startOffset, t.startOffset + t.image.length);
+  }
+
+  private spanOfTokens(tokens: readonly IToken[]): Span | undefined {
+    const first = tokens[0];
+    const last = tokens[tokens.length - 1];
+    if (!first || !last) return undefined;
+    return this.span(first.startOffset, last.startOffset + last.image.length);
+  }
+
+  private cstSpan(n: CstNode): Span | undefined {
+    return this.spanOfTokens(subtreeTokens(n));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // File
+
+  file(cst: CstNode, commentTokens: readonly IToken[]): SourceFile {
+    const imports: ImportDecl[] = [];
+    const decls: Decl[] = [];
+    const items: Item[] = [];
+    const top = [...childNodes(cst, "importDecl"), ...childNodes(cst, "declaration")]
+      .map((n) => ({ n, start: subtreeTokens(n)[0]?.startOffset ?? Infinity }))
+      .sort((a, b) => a.start - b.start);
+    for (const { n } of top) {
+      if (n.name === "importDecl") {
+        const imp = this.importDecl(n);
+        if (imp) {
+          imports.push(imp);
+          items.push(imp.span);
+        }
+      } else {
+        const decl = this.declaration(n);
+        if (decl) {
+          decls.push(decl);
+          items.push(decl.span);
+        }
+      }
+    }
+    const { comments, suppressions } = this.comments(commentTokens, items);
+    return {
+      kind: "SourceFile",
+      span: this.span(0, this.source.length),
+      path: this.path,
+      imports,
+      decls,
+      comments,
+      suppressions,
+    };
+  }
+
+  private importDecl(n: CstNode): ImportDecl | undefined {
+    const keyword = childToken(n, "Import");
+    const str = childToken(n, "String");
+    if (!keyword || !str) return undefined;
+    return {
+      kind: "Import",
+      span: this.span(keyword.startOffset, str.startOffset + str.image.length),
+      path: this.decodeString(str),
+      pathSpan: this.tokenSpan(str),
+    };
+  }
+
+  private declaration(n: CstNode): Decl | undefined {
+    const block = childNode(n, "blockDecl");
+    if (block) return this.blockDecl(block);
+    const rule = childNode(n, "ruleDecl");
+    if (rule) return this.ruleDecl(rule, false);
+    const assertion = childNode(n, "assertDecl");
+    if (assertion) return this.assertDecl(assertion);
+    return undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Comments and suppressions
+
+  private comments(tokens: readonly IToken[], items: readonly Item[]): { comments: Comment[]; suppressions: Suppression[] } {
+    const comments: Comment[] = [];
+    const suppressions: Suppression[] = [];
+    for (const token of tokens) {
+      const span = this.tokenSpan(token);
+      comments.push({ kind: "Comment", span, text: token.image });
+      if (tokenMatcher(token, LineComment)) suppressions.push(...this.suppression(token, span, items));
+    }
+    return { comments, suppressions };
+  }
+
+  /**
+   * `// policyc-ignore PC3001, PC3002: reason`. The target is the declaration the comment sits in,
+   * or else the next one after it.
+   */
+  private suppression(token: IToken, span: Span, items: readonly Item[]): Suppression[] {
+    const m = /^\/\/\s*policyc-ignore\b(.*)$/.exec(token.image);
+    if (!m) return [];
+    const rest = m[1] ?? "";
+    const colon = rest.indexOf(":");
+    const codesPart = colon >= 0 ? rest.slice(0, colon) : rest;
+    const reason = colon >= 0 ? rest.slice(colon + 1).trim() : "";
+    const words = codesPart.split(/[\s,]+/).filter((c) => c !== "");
+    // A code (`PC3001`) or the configuration name of one (`unused-category`).
+    const codes = words.map((w) => (/^PC\d{4}$/.test(w) ? w : CATALOGUE_BY_NAME.get(w)?.code ?? w));
+    const malformed = codes.find((c) => !/^PC\d{4}$/.test(c));
+    if (codes.length === 0 || malformed !== undefined) {
+      const fixed = malformed !== undefined && /^pc\d{4}$/i.test(malformed) ? malformed.toUpperCase() : undefined;
+      const name = malformed !== undefined && !fixed ? closest(malformed, CATALOGUE_BY_NAME.keys()) : undefined;
+      this.report("PC1022", {}, span, {
+        help: fixed
+          ? `codes are uppercase: \`${fixed}\``
+          : name
+            ? `did you mean \`${name}\`?`
+            : "write `// policyc-ignore PC3001: reason`, or the name of the diagnostic instead of its code",
+      });
+      return [];
+    }
+    if (reason === "") {
+      this.report("PC1021", { code: codes.join(", ") }, span);
+      return [];
+    }
+    const base = token.startOffset + 2 + (m[0].length - 2 - rest.length);
+    for (const code of codes) {
+      if (!CATALOGUE.has(code)) {
+        const at = base + Math.max(0, codesPart.indexOf(code));
+        this.report("PC1023", { code }, this.span(at, at + code.length));
+      }
+    }
+    const around = items.find((i) => i.start <= span.start && span.start < i.end);
+    const next = around ?? items.find((i) => i.start >= span.end);
+    if (!next) {
+      this.report("PC1024", {}, span);
+      return [];
+    }
+    return codes.map((code) => ({ kind: "Suppression", span, code, reason, target: next.start }));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Literals
+
+  /** The value of a string token: escapes decoded, triple strings dedented. */
+  private decodeString(token: IToken): string {
+    const image = token.image;
+    if (tokenMatcher(token, TripleString)) return dedent(image.slice(3, -3));
+    if (tokenMatcher(token, PlainString)) return this.unescape(image.slice(1, -1), token.startOffset + 1);
+    if (tokenMatcher(token, UnterminatedString)) return this.unescape(image.slice(1), token.startOffset + 1);
+    if (tokenMatcher(token, MisquotedString)) return image.slice(1, -1);
+    return dedent(image.slice(3)); // unterminated triple string
+  }
+
+  private unescape(raw: string, offset: number): string {
+    let out = "";
+    for (let i = 0; i < raw.length; i++) {
+      const ch = raw[i] ?? "";
+      if (ch !== "\\") {
+        out += ch;
+        continue;
+      }
+      const next = raw[i + 1];
+      if (next === '"' || next === "\\") {
+        out += next;
+        i++;
+      } else if (next === "n") {
+        out += "\n";
+        i++;
+      } else if (next === "t") {
+        out += "\t";
+        i++;
+      } else if (next === "u") {
+        const m = /^\{([0-9A-Fa-f]{1,6})\}/.exec(raw.slice(i + 2));
+        const cp = m ? parseInt(m[1] ?? "", 16) : NaN;
+        if (m && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff)) {
+          out += String.fromCodePoint(cp);
+          i += 1 + m[0].length;
+        } else {
+          const len = m ? 2 + m[0].length : 2;
+          const bare = m ? undefined : /^[0-9A-Fa-f]{1,6}/.exec(raw.slice(i + 2))?.[0];
+          const help = m
+            ? "`\\u{...}` takes a Unicode code point: at most 10FFFF, not a surrogate"
+            : bare
+              ? `write the code point in braces: \`\\u{${bare}}\``
+              : undefined;
+          this.report("PC1005", { escape: raw.slice(i, i + len) }, this.span(offset + i, offset + i + len), {
+            ...(help ? { help } : {}),
+          });
+          i += len - 1;
+        }
+      } else {
+        const len = next === undefined ? 1 : 2;
+        this.report("PC1005", { escape: raw.slice(i, i + len) }, this.span(offset + i, offset + i + len));
+        if (next !== undefined) {
+          out += next;
+          i++;
+        }
+      }
+    }
+    return out;
+  }
+
+  private text(n: CstNode): Text | undefined {
+    const tokens = childTokens(n, "String", "LangTag");
+    const first = tokens[0];
+    if (!first || first.tokenType.name === "LangTag") return undefined;
+    const translations: Translation[] = [];
+    for (let i = 1; i < tokens.length; i++) {
+      const tag = tokens[i];
+      const str = tokens[i + 1];
+      if (!tag || tag.tokenType.name !== "LangTag") continue;
+      if (!str || str.tokenType.name === "LangTag") continue;
+      i++;
+      const lang = tag.image.slice(1);
+      this.checkLanguageTag(lang, this.tokenSpan(tag), true);
+      translations.push({
+        kind: "Translation",
+        span: this.span(tag.startOffset, str.startOffset + str.image.length),
+        lang,
+        value: this.decodeString(str),
+      });
+    }
+    const span = this.spanOfTokens(tokens) ?? this.tokenSpan(first);
+    return { kind: "Text", span, value: this.decodeString(first), translations };
+  }
+
+  private checkLanguageTag(lang: string, span: Span, withAt: boolean): boolean {
+    if (LANGUAGE_TAG.test(lang)) return true;
+    const at = withAt ? "@" : "";
+    const lower = lang.replace(/^[A-Za-z]+/, (l) => l.toLowerCase());
+    this.report("PC1006", { tag: `${at}${lang}` }, span, {
+      ...(LANGUAGE_TAG.test(lower) ? { help: `language codes are lowercase: \`${at}${lower}\`` } : {}),
+    });
+    return false;
+  }
+
+  private ref(n: CstNode | undefined): Ref | undefined {
+    if (!n) return undefined;
+    const tokens = childTokens(n, "Identifier", "BlockKeyword", "Dot", "Keyword");
+    const parts = tokens.filter((t) => t.image !== ".").map((t) => t.image);
+    const span = this.spanOfTokens(tokens);
+    if (!span || parts.length === 0) return undefined;
+    return { kind: "Ref", span, path: parts.join("."), parts };
+  }
+
+  private refs(list: CstNode | undefined): Ref[] {
+    return childNodes(list, "ref")
+      .map((r) => this.ref(r))
+      .filter((r): r is Ref => r !== undefined);
+  }
+
+  private word(token: IToken | undefined): Word | undefined {
+    return token ? { kind: "Word", span: this.tokenSpan(token), name: token.image } : undefined;
+  }
+
+  private value(n: CstNode): Value | undefined {
+    const textNode = childNode(n, "text");
+    if (textNode) {
+      const t = this.text(textNode);
+      return t ? { t: "text", node: t, span: t.span } : undefined;
+    }
+    const refNode = childNode(n, "ref");
+    if (refNode) {
+      const r = this.ref(refNode);
+      return r ? { t: "ref", node: r, span: r.span } : undefined;
+    }
+    for (const [key, t] of [
+      ["Date", "date"],
+      ["Duration", "duration"],
+      ["Number", "number"],
+    ] as const) {
+      const token = childToken(n, key);
+      if (token) return { t, token, span: this.tokenSpan(token) };
+    }
+    return undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Blocks and fields
+
+  private fields(body: CstNode | undefined): FieldCst[] {
+    const out: FieldCst[] = [];
+    for (const f of childNodes(body, "field")) {
+      const nameToken = childToken(f, "Identifier");
+      const span = this.cstSpan(f);
+      if (!nameToken || !span) continue;
+      const values = childNodes(childNode(f, "values"), "value")
+        .map((v) => this.value(v))
+        .filter((v): v is Value => v !== undefined);
+      const inner = childNode(f, "body");
+      const bodySpan = inner ? this.cstSpan(inner) : undefined;
+      out.push({
+        name: nameToken.image,
+        nameSpan: this.tokenSpan(nameToken),
+        span,
+        values,
+        ...(inner ? { body: inner } : {}),
+        ...(bodySpan ? { bodySpan } : {}),
+      });
+    }
+    return out;
+  }
+
+  private blockDecl(n: CstNode): BlockDecl | undefined {
+    const keyword = childToken(n, "BlockKeyword");
+    const span = this.cstSpan(n);
+    if (!keyword || !span || !(BLOCK_KEYWORDS as readonly string[]).includes(keyword.image)) return undefined;
+    const word = keyword.image as BlockWord;
+    const spec: BlockSpec = BLOCKS[word];
+    const kwEnd = keyword.startOffset + keyword.image.length;
+    const name = this.ref(childNode(n, "ref")) ?? { kind: "Ref", span: this.span(kwEnd, kwEnd), path: "", parts: [] };
+    const labelNode = childNode(n, "text");
+    const label = labelNode ? this.text(labelNode) : undefined;
+    const where = name.path ? `\`${word} ${name.path}\`` : `\`${word}\``;
+
+    const assigned: Record<string, unknown> = {};
+    const seen = new Map<string, FieldCst>();
+    for (const field of this.fields(childNode(n, "body"))) {
+      const fieldSpec = spec.fields[field.name];
+      if (!fieldSpec) {
+        this.unknownField(field, spec.fields, where, word);
+        continue;
+      }
+      const first = seen.get(field.name);
+      if (first) {
+        this.duplicate(field, first, where);
+        continue;
+      }
+      seen.set(field.name, field);
+      Object.assign(assigned, this.fieldValue(field, fieldSpec));
+    }
+
+    // Properties in the order of the field table, lists present even when empty.
+    const props: Record<string, unknown> = {};
+    for (const field of Object.values(spec.fields)) {
+      if (field.prop in assigned) props[field.prop] = assigned[field.prop];
+      else if (isListShape(field.shape)) props[field.prop] = [];
+      if (field.shape.kind === "basis") props["basisIn"] = assigned["basisIn"] ?? [];
+    }
+
+    return {
+      kind: spec.kind,
+      span,
+      name,
+      ...(label ? { label } : {}),
+      ...props,
+    } as unknown as BlockDecl;
+  }
+
+  private unknownField(field: FieldCst, fields: Readonly<Record<string, FieldSpec>>, where: string, word?: string): void {
+    const suggestion = closest(field.name, Object.keys(fields));
+    const owners = FIELD_OWNERS.get(field.name);
+    let help: string;
+    if (suggestion) help = `did you mean \`${suggestion}\`?`;
+    else if (owners && word) help = `\`${field.name}\` is a field of ${listOf(owners)}, not of \`${word}\``;
+    else help = `the fields here are ${listOf(Object.keys(fields), "and")}`;
+    this.report("PC1010", { field: field.name, block: where }, field.nameSpan, { help });
+  }
+
+  private duplicate(field: FieldCst, first: FieldCst, where: string): void {
+    this.report("PC1018", { field: field.name, block: where }, field.nameSpan, {
+      related: [{ message: "first written here", span: first.nameSpan }],
+    });
+  }
+
+  /** The AST properties one field sets. */
+  private fieldValue(field: FieldCst, spec: FieldSpec): Record<string, unknown> {
+    const shape = spec.shape;
+    if (shape.kind === "party") {
+      const party = this.party(field);
+      return party ? { [spec.prop]: party } : {};
+    }
+    if (shape.kind === "basis") return this.basis(field);
+    if (field.body && field.bodySpan) this.report("PC1014", { field: field.name }, field.bodySpan);
+    if (field.values.length === 0) {
+      const listed = (shape.kind === "enum" || shape.kind === "enums") && shape.values.length > 4;
+      this.report("PC1012", { expected: describeShape(shape), field: field.name }, field.nameSpan, {
+        ...(listed ? { help: `expected one of ${listOf(shape.values)}` } : {}),
+      });
+      return {};
+    }
+    if (isListShape(shape)) {
+      const list = field.values.map((v) => this.coerce(v, shape, field.name)).filter((v) => v !== undefined);
+      return { [spec.prop]: list };
+    }
+    this.checkSingle(field);
+    const first = field.values[0];
+    const node = first ? this.coerce(first, shape, field.name) : undefined;
+    return node ? { [spec.prop]: node } : {};
+  }
+
+  private checkSingle(field: FieldCst): void {
+    const second = field.values[1];
+    const last = field.values[field.values.length - 1];
+    if (second && last) this.report("PC1013", { field: field.name }, this.span(second.span.start, last.span.end));
+  }
+
+  private wrongType(field: string, shape: Shape, v: Value, help?: string): undefined {
+    this.report("PC1011", { field, expected: describeShape(shape), found: describeValue(v) }, v.span, {
+      ...(help !== undefined ? { help } : {}),
+    });
+    return undefined;
+  }
+
+  /** Checks one value against a shape and builds its node, or reports why it does not fit. */
+  private coerce(v: Value, shape: Shape, field: string): LoweredValue | undefined {
+    switch (shape.kind) {
+      case "text":
+      case "texts":
+        if (v.t === "text") return v.node;
+        return this.wrongType(field, shape, v, v.t === "ref" ? `put the text in quotes: \`"${v.node.path}"\`` : undefined);
+      case "ref":
+      case "refs":
+        if (v.t === "ref") return v.node;
+        return this.wrongType(field, shape, v, v.t === "text" ? "names are written without quotes" : undefined);
+      case "words": {
+        if (v.t !== "ref") return this.wrongType(field, shape, v, v.t === "text" ? "write the word without quotes" : undefined);
+        if (v.node.parts.length !== 1) return this.wrongType(field, shape, v, "write a single word, without `.`");
+        if (shape.lang && !this.checkLanguageTag(v.node.path, v.span, false)) return undefined;
+        return { kind: "Word", span: v.span, name: v.node.path };
+      }
+      case "enum":
+      case "enums":
+        return this.enumWord(v, shape, shape.values, field);
+      case "bool": {
+        const word = v.t === "ref" && v.node.parts.length === 1 ? v.node.path : undefined;
+        if (word === undefined) return this.wrongType(field, shape, v);
+        const value = BOOL_WORDS[word];
+        if (value === undefined) {
+          this.report("PC1015", { value: word, field }, v.span, { help: "write `yes` or `no`" });
+          return undefined;
+        }
+        return { kind: "Bool", span: v.span, value };
+      }
+      case "number": {
+        if (v.t !== "number") return this.wrongType(field, shape, v);
+        const value = Number(v.token.image);
+        if (value > MAX_NUMBER) {
+          this.report("PC1025", { value: v.token.image }, v.span);
+          return undefined;
+        }
+        return { kind: "Number", span: v.span, value };
+      }
+      case "duration": {
+        if (v.t === "duration") return this.duration(v.token);
+        if (shape.orWords && v.t === "ref" && v.node.parts.length === 1) {
+          if (shape.orWords.includes(v.node.path)) return { kind: "Enum", span: v.span, value: v.node.path };
+          const suggestion = closest(v.node.path, [...shape.orWords, ...Object.keys(DURATION_UNITS)]);
+          this.report("PC1015", { value: v.node.path, field }, v.span, {
+            help:
+              suggestion && shape.orWords.includes(suggestion)
+                ? `did you mean \`${suggestion}\`?`
+                : `expected ${describeShape(shape)}`,
+          });
+          return undefined;
+        }
+        return this.wrongType(field, shape, v, v.t === "number" ? `add a unit: \`${v.token.image} days\`` : undefined);
+      }
+      case "date":
+        if (v.t === "date") return this.date(v.token);
+        return this.wrongType(
+          field,
+          shape,
+          v,
+          v.t === "text" && /^\d{4}-\d{2}-\d{2}$/.test(v.node.value) ? `remove the quotes: \`${v.node.value}\`` : undefined,
+        );
+      case "party":
+      case "basis":
+        return undefined;
+    }
+  }
+
+  private enumWord<T extends string>(v: Value, shape: Shape, values: readonly T[], field: string): Enum<T> | undefined {
+    if (v.t === "text" && (values as readonly string[]).includes(v.node.value)) {
+      return this.wrongType(field, shape, v, `remove the quotes: \`${v.node.value}\``);
+    }
+    if (v.t !== "ref" || v.node.parts.length !== 1) return this.wrongType(field, shape, v);
+    const word = v.node.path;
+    if ((values as readonly string[]).includes(word)) return { kind: "Enum", span: v.span, value: word as T };
+    const suggestion = closest(word, values);
+    this.report("PC1015", { value: word, field }, v.span, {
+      help: suggestion ? `did you mean \`${suggestion}\`?` : `expected one of ${listOf(values)}`,
+    });
+    return undefined;
+  }
+
+  private duration(token: IToken): Duration | undefined {
+    const span = this.tokenSpan(token);
+    const m = /^(\d+)([ \t]*)([A-Za-z_][A-Za-z0-9_]*)$/.exec(token.image);
+    if (!m) return undefined;
+    const amountText = m[1] ?? "";
+    const word = m[3] ?? "";
+    const unit = DURATION_UNITS[word];
+    if (!unit) {
+      const unitStart = token.startOffset + amountText.length + (m[2] ?? "").length;
+      const misspelling = UNIT_MISSPELLINGS[word.toLowerCase()];
+      const suggestion =
+        misspelling !== undefined
+          ? misspelling || undefined
+          : closest(word, ["hours", "days", "weeks", "months", "years", "hour", "day", "week", "month", "year"]);
+      this.report("PC1008", { unit: word }, this.span(unitStart, unitStart + word.length), {
+        ...(suggestion ? { help: `did you mean \`${suggestion}\`?` } : {}),
+      });
+      return undefined;
+    }
+    const amount = Number(amountText);
+    if (amount > MAX_NUMBER) {
+      this.report("PC1025", { value: amountText }, this.span(token.startOffset, token.startOffset + amountText.length));
+      return undefined;
+    }
+    return { kind: "Duration", span, amount, unit };
+  }
+
+  private date(token: IToken): DateLit | undefined {
+    const span = this.tokenSpan(token);
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(token.image);
+    if (!m) {
+      this.report("PC1007", { date: token.image }, span);
+      return undefined;
+    }
+    const year = Number(m[1]);
+    const month = Number(m[2]);
+    const day = Number(m[3]);
+    if (month < 1 || month > 12) {
+      this.report("PC1007", { date: token.image }, span, { help: `there is no month ${month}` });
+      return undefined;
+    }
+    const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    if (day < 1 || day > days) {
+      this.report("PC1007", { date: token.image }, span, { help: `${m[1]}-${m[2]} has ${days} days` });
+      return undefined;
+    }
+    return { kind: "Date", span, value: token.image };
+  }
+
+  /** `controller "Name" { legal_name "..." email "..." }`. */
+  private party(field: FieldCst): Party | undefined {
+    const where = `\`${field.name}\``;
+    const props: Record<string, Text> = {};
+    const seen = new Map<string, Span>();
+    if (field.values.length === 0 && !field.body) {
+      this.report("PC1012", { expected: describeShape({ kind: "party" }), field: field.name }, field.nameSpan);
+      return undefined;
+    }
+    this.checkSingle(field);
+    const first = field.values[0];
+    if (first) {
+      const name = this.coerce(first, { kind: "text" }, field.name);
+      if (name && name.kind === "Text") {
+        props["name"] = name;
+        seen.set("name", first.span);
+      }
+    }
+    for (const inner of this.fields(field.body)) {
+      const spec = PARTY_FIELDS[inner.name];
+      if (!spec) {
+        this.unknownField(inner, PARTY_FIELDS, where);
+        continue;
+      }
+      const firstSpan = seen.get(inner.name);
+      if (firstSpan) {
+        this.report("PC1018", { field: inner.name, block: where }, inner.nameSpan, {
+          related: [{ message: "first written here", span: firstSpan }],
+        });
+        continue;
+      }
+      seen.set(inner.name, inner.nameSpan);
+      const value = this.fieldValue(inner, spec)[spec.prop];
+      if (value) props[spec.prop] = value as Text;
+    }
+    const ordered: Record<string, Text> = {};
+    for (const spec of Object.values(PARTY_FIELDS)) {
+      const value = props[spec.prop];
+      if (value) ordered[spec.prop] = value;
+    }
+    return { kind: "Party", span: field.span, ...ordered };
+  }
+
+  /** `basis consent { EU explicit_consent }`. */
+  private basis(field: FieldCst): Record<string, unknown> {
+    const shape: Shape = { kind: "enum", values: BASES, noun: "a legal basis" };
+    const out: Record<string, unknown> = {};
+    if (field.values.length === 0 && !field.body) {
+      this.report("PC1012", { expected: "a legal basis", field: field.name }, field.nameSpan);
+      return out;
+    }
+    this.checkSingle(field);
+    const first = field.values[0];
+    if (first) {
+      const basis = this.enumWord(first, shape, BASES, field.name);
+      if (basis) out["basis"] = basis;
+    }
+    const variants: BasisVariant[] = [];
+    const seen = new Map<string, Span>();
+    for (const inner of this.fields(field.body)) {
+      const firstSpan = seen.get(inner.name);
+      if (firstSpan) {
+        this.report("PC1018", { field: inner.name, block: "`basis`" }, inner.nameSpan, {
+          related: [{ message: "first written here", span: firstSpan }],
+        });
+        continue;
+      }
+      seen.set(inner.name, inner.nameSpan);
+      if (inner.body && inner.bodySpan) this.report("PC1014", { field: inner.name }, inner.bodySpan);
+      if (inner.values.length === 0) {
+        this.report("PC1012", { expected: "a legal basis", field: inner.name }, inner.nameSpan);
+        continue;
+      }
+      this.checkSingle(inner);
+      const value = inner.values[0];
+      const basis = value ? this.enumWord(value, shape, BASES, inner.name) : undefined;
+      if (!basis) continue;
+      variants.push({
+        kind: "BasisVariant",
+        span: inner.span,
+        jurisdiction: { kind: "Word", span: inner.nameSpan, name: inner.name },
+        basis,
+      });
+    }
+    out["basisIn"] = variants;
+    return out;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Rules and assertions
+
+  private action(word: Ref): Enum<Action> | undefined {
+    if (word.parts.length !== 1) return undefined;
+    const name = word.path;
+    if ((ACTIONS as readonly string[]).includes(name)) return { kind: "Enum", span: word.span, value: name as Action };
+    const alias = ACTION_ALIASES[name];
+    return alias ? { kind: "Enum", span: word.span, value: alias } : undefined;
+  }
+
+  private unknownAction(word: Ref | Word): void {
+    const name = word.kind === "Ref" ? word.path : word.name;
+    const suggestion = closest(name, [...ACTIONS, ...Object.keys(ACTION_ALIASES)]);
+    this.report("PC1016", { action: name }, word.span, suggestion ? { help: `did you mean \`${suggestion}\`?` } : {});
+  }
+
+  private ruleDecl(n: CstNode, inException: boolean): RuleDecl | undefined {
+    const effectToken = childToken(n, "Allow", "Deny");
+    const span = this.cstSpan(n);
+    if (!effectToken || !span) return undefined;
+    const effect: Enum<Effect> = { kind: "Enum", span: this.tokenSpan(effectToken), value: effectToken.image as Effect };
+
+    let action: Enum<Action> | undefined;
+    let actionReported = false;
+    let data: Ref[] = [];
+    const subject = childNode(n, "ruleSubject");
+    if (subject) {
+      const refs = this.refs(subject);
+      const refList = childNode(subject, "refList");
+      const first = refs[0];
+      if (refList) {
+        data = this.refs(refList);
+        if (first) {
+          action = this.action(first);
+          if (!action) {
+            this.unknownAction(first);
+            actionReported = true;
+          }
+        }
+      } else if (refs.length > 1 || !first) {
+        data = refs;
+      } else {
+        // A single word: an action (`allow share with x`) or data (`allow personal`, exceptions only).
+        action = this.action(first);
+        if (!action) {
+          const close = first.parts.length === 1 && closest(first.path, [...ACTIONS, ...Object.keys(ACTION_ALIASES)]);
+          if (close) {
+            this.unknownAction(first);
+            actionReported = true;
+          } else data = [first];
+        }
+      }
+    }
+
+    if (!inException) {
+      if (!action && !actionReported) this.report("PC1019", { effect: effect.value }, effect.span);
+      if (data.length === 0) this.report("PC1020", { effect: effect.value }, effect.span);
+    }
+
+    const idToken = childToken(childNode(n, "ruleId"), "Identifier");
+    const id = this.word(idToken);
+    const proseNode = childNode(n, "text");
+    const prose = proseNode ? this.text(proseNode) : undefined;
+    const exceptions = childNodes(childNode(n, "exceptClause"), "ruleDecl")
+      .map((r) => this.ruleDecl(r, true))
+      .filter((r): r is RuleDecl => r !== undefined);
+
+    return {
+      kind: "Rule",
+      span,
+      effect,
+      ...(action ? { action } : {}),
+      data,
+      recipients: this.refs(childNode(childNode(n, "target"), "refList")),
+      purposes: this.refs(childNode(childNode(n, "purposes"), "refList")),
+      conditions: this.conditions(childNode(n, "conditions")),
+      ...(id ? { id } : {}),
+      ...(prose ? { prose } : {}),
+      exceptions,
+    };
+  }
+
+  /**
+   * `when a, not b, in EU` is a conjunction of literals; `unless a, b` means "unless a or b", which
+   * is the conjunction `not a, not b`: each literal is negated.
+   */
+  private conditions(n: CstNode | undefined): Condition[] {
+    if (!n) return [];
+    const unless = childToken(n, "Unless") !== undefined;
+    const out: Condition[] = [];
+    for (const c of childNodes(n, "condition")) {
+      const span = this.cstSpan(c);
+      const name = childToken(c, "Identifier");
+      if (!span || !name) continue;
+      const negated = (childToken(c, "Not") !== undefined) !== unless;
+      if (childToken(c, "In")) {
+        out.push({ kind: "Condition", span, negated, jurisdiction: { kind: "Word", span: this.tokenSpan(name), name: name.image } });
+        continue;
+      }
+      const atom = (CONDITION_ATOMS as readonly string[]).includes(name.image)
+        ? (name.image as ConditionAtom)
+        : CONDITION_ALIASES[name.image];
+      if (!atom) {
+        const suggestion = closest(name.image, [...CONDITION_ATOMS, ...Object.keys(CONDITION_ALIASES)]);
+        const help = suggestion
+          ? `did you mean \`${suggestion}\`?`
+          : /^[A-Z]/.test(name.image)
+            ? `to test a jurisdiction, write \`in ${name.image}\``
+            : undefined;
+        this.report("PC1017", { condition: name.image }, this.tokenSpan(name), help ? { help } : {});
+        continue;
+      }
+      out.push({ kind: "Condition", span, negated, atom });
+    }
+    return out;
+  }
+
+  private assertDecl(n: CstNode): AssertDecl | undefined {
+    const modeToken = childToken(n, "Never", "Allows");
+    const actionToken = childToken(n, "Identifier");
+    const span = this.cstSpan(n);
+    if (!modeToken || !actionToken || !span) return undefined;
+    const actionWord: Ref = { kind: "Ref", span: this.tokenSpan(actionToken), path: actionToken.image, parts: [actionToken.image] };
+    const action = this.action(actionWord);
+    if (!action) {
+      this.unknownAction(actionWord);
+      return undefined;
+    }
+    const id = this.word(childToken(childNode(n, "ruleId"), "Identifier"));
+    const proseNode = childNode(n, "text");
+    const prose = proseNode ? this.text(proseNode) : undefined;
+    return {
+      kind: "Assert",
+      span,
+      mode: { kind: "Enum", span: this.tokenSpan(modeToken), value: modeToken.image as "never" | "allows" },
+      action,
+      data: this.refs(childNode(n, "refList")),
+      recipients: this.refs(childNode(childNode(n, "target"), "refList")),
+      purposes: this.refs(childNode(childNode(n, "purposes"), "refList")),
+      conditions: this.conditions(childNode(n, "conditions")),
+      ...(id ? { id } : {}),
+      ...(prose ? { prose } : {}),
+    };
+  }
+}
+
+/** `a`, `a` or `b`, `a`, `b` or `c`, each in backticks. */
+function listOf(items: readonly string[], conjunction: "or" | "and" = "or"): string {
+  const quoted = items.map((i) => `\`${i}\``);
+  if (quoted.length <= 1) return quoted.join("");
+  return `${quoted.slice(0, -1).join(", ")} ${conjunction} ${quoted[quoted.length - 1] ?? ""}`;
+}
+
+function describeValue(v: Value): string {
+  switch (v.t) {
+    case "text":
+      return "a string";
+    case "ref":
+      return `the name \`${v.node.path}\``;
+    case "number":
+      return `the number \`${v.token.image}\``;
+    case "date":
+      return `the date \`${v.token.image}\``;
+    case "duration":
+      return `the duration \`${v.token.image}\``;
+  }
+}
+
+/**
+ * The text of a `"""` string: line breaks normalised to `\n`; a first line that is blank (the
+ * usual `"""` followed by a line break) and a last line that is blank (the indentation of the
+ * closing `"""`) are dropped; the indentation common to the other non-blank lines is removed.
+ * Text on the opening line is kept without its leading spaces.
+ */
+export function dedent(raw: string): string {
+  const lines = raw.replace(/\r\n?/g, "\n").split("\n");
+  if (lines.length === 1) return (lines[0] ?? "").trim();
+  const firstLine = lines[0] ?? "";
+  let rest = lines.slice(1);
+  if (rest.length > 0 && (rest[rest.length - 1] ?? "").trim() === "") rest = rest.slice(0, -1);
+  const indents = rest.filter((l) => l.trim() !== "").map((l) => /^[ \t]*/.exec(l)?.[0].length ?? 0);
+  const common = indents.length > 0 ? Math.min(...indents) : 0;
+  rest = rest.map((l) => (l.trim() === "" ? "" : l.slice(common)));
+  const head = firstLine.trim() === "" ? [] : [firstLine.trimStart()];
+  return [...head, ...rest].join("\n");
+}

@@ -1,0 +1,78 @@
+/**
+ * The syntax phase in one call: text to `SourceFile` plus diagnostics.
+ *
+ * Pipeline position: the entry point of the front end. Runs `lexer.ts`, `parser.ts` (with
+ * `syntax-errors.ts` for the messages) and `lower.ts`, in that order, and returns everything they
+ * found, sorted by position. Whatever the input, it returns a tree (possibly partial) and never
+ * throws; an unexpected exception is reported as PC1099 with an empty tree.
+ */
+import type { SourceFile } from "./ast.js";
+import { createDiagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { lex, type LexResult } from "./lexer.js";
+import { lowerFile } from "./lower.js";
+import { parseTokens } from "./parser.js";
+import { syntaxErrorDiagnostics } from "./syntax-errors.js";
+
+export interface ParsedSource {
+  readonly file: SourceFile;
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * Parses one `.policy` file. `path` is used as the `file` of every span (as given: relative
+ * paths stay relative, so that output does not depend on the working directory's location).
+ */
+export function parseSource(path: string, text: string): ParsedSource {
+  try {
+    const lexed = lex(path, text);
+    const parsed = parseTokens(lexed.tokens, text);
+    const syntax = withoutEchoes(syntaxErrorDiagnostics(parsed.errors, lexed.tokens, path, text), lexed, text);
+    const lowered = lowerFile(parsed.cst, lexed.comments, path, text);
+    return {
+      file: lowered.file,
+      diagnostics: sortDiagnostics([...lexed.diagnostics, ...syntax, ...lowered.diagnostics]),
+    };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return {
+      file: emptySourceFile(path, text),
+      diagnostics: [createDiagnostic("PC1099", { detail }, { file: path, start: 0, end: 0 })],
+    };
+  }
+}
+
+/**
+ * Drops parse errors that only echo a lexical one: an error right after characters the lexer
+ * could not read (`# note` makes `note` look like a stray word), and errors at the end of a file
+ * whose rest an unterminated `"""` string or `/*` comment swallowed.
+ */
+function withoutEchoes(syntax: readonly Diagnostic[], lexed: LexResult, text: string): Diagnostic[] {
+  const invalid = lexed.diagnostics.filter((d) => d.code === "PC1004" && d.span).map((d) => d.span?.start ?? 0);
+  const tokens = lexed.tokens;
+  return syntax.filter((d) => {
+    const start = d.span?.start ?? 0;
+    if (lexed.runaway && start === text.length) return false;
+    let lo = 0;
+    let hi = tokens.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((tokens[mid]?.startOffset ?? Infinity) < start) lo = mid + 1;
+      else hi = mid;
+    }
+    const before = tokens[lo - 1];
+    const gapStart = before ? before.startOffset + before.image.length : 0;
+    return !invalid.some((at) => at >= gapStart && at < start);
+  });
+}
+
+function emptySourceFile(path: string, text: string): SourceFile {
+  return {
+    kind: "SourceFile",
+    span: { file: path, start: 0, end: text.length },
+    path,
+    imports: [],
+    decls: [],
+    comments: [],
+    suppressions: [],
+  };
+}

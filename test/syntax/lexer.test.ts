@@ -1,0 +1,87 @@
+/** The lexer: keywords against names, literals, and the tokens that exist for better messages. */
+import { describe, expect, it } from "vitest";
+import { lex } from "../../src/syntax/lexer.js";
+
+function kinds(text: string): string[] {
+  return lex("x.policy", text).tokens.map((t) => `${t.tokenType.name}:${t.image}`);
+}
+
+function codes(text: string): string[] {
+  return lex("x.policy", text).diagnostics.map((d) => d.code);
+}
+
+describe("lexer", () => {
+  it("tells keywords from names that start with one", () => {
+    expect(kinds("policy policyholder allow allows allowance as assert asserts in interest not notify")).toEqual([
+      "Policy:policy",
+      "Identifier:policyholder",
+      "Allow:allow",
+      "Allows:allows",
+      "Identifier:allowance",
+      "As:as",
+      "Assert:assert",
+      "Identifier:asserts",
+      "In:in",
+      "Identifier:interest",
+      "Not:not",
+      "Identifier:notify",
+    ]);
+  });
+
+  it("reads keywords case-sensitively", () => {
+    expect(kinds("Purpose IN")).toEqual(["Identifier:Purpose", "Identifier:IN"]);
+  });
+
+  it("reads durations, and a number followed by a field as two tokens", () => {
+    expect(kinds("30 days 6mo 1y 2\tweeks 30 dayz")).toEqual([
+      "Duration:30 days",
+      "Duration:6mo",
+      "Duration:1y",
+      "Duration:2\tweeks",
+      "Duration:30 dayz",
+    ]);
+    expect(kinds("age_under 13  collect no")).toEqual(["Identifier:age_under", "Number:13", "Identifier:collect", "Identifier:no"]);
+    expect(kinds("30\ndays")).toEqual(["Number:30", "Identifier:days"]);
+  });
+
+  it("reads dates, language tags, hyphenated and dotted names", () => {
+    expect(kinds("2024-01-31 @zh-Hans US-CA contact.email")).toEqual([
+      "Date:2024-01-31",
+      "LangTag:@zh-Hans",
+      "Identifier:US-CA",
+      "Identifier:contact",
+      "Dot:.",
+      "Identifier:email",
+    ]);
+  });
+
+  it("keeps comments out of the token stream but returns them", () => {
+    const result = lex("x.policy", "a // line\n/* block\n */ b");
+    expect(result.tokens.map((t) => t.image)).toEqual(["a", "b"]);
+    expect(result.comments.map((t) => t.image)).toEqual(["// line", "/* block\n */"]);
+  });
+
+  it("reads strings, triple strings and the unterminated kinds", () => {
+    expect(kinds('"a \\"b\\"" """x\ny"""')).toEqual(['PlainString:"a \\"b\\""', 'TripleString:"""x\ny"""']);
+    expect(kinds('"open\nnext')).toEqual(['UnterminatedString:"open', "Identifier:next"]);
+    expect(kinds('{ prose "open }')).toEqual(["LCurly:{", "Identifier:prose", 'UnterminatedString:"open', "RCurly:}"]);
+    expect(kinds('"label { x }')).toEqual(['UnterminatedString:"label { x }']);
+    expect(codes('"open')).toEqual(["PC1002"]);
+    expect(codes('"""open')).toEqual(["PC1002"]);
+    expect(codes("/* open")).toEqual(["PC1003"]);
+  });
+
+  it("reports characters that start no token, each run once", () => {
+    const result = lex("x.policy", "a ; b ## c");
+    expect(result.diagnostics.map((d) => [d.code, d.message, d.span?.start, d.span?.end])).toEqual([
+      ["PC1004", "invalid character `;`", 2, 3],
+      ["PC1004", "invalid character `#`", 6, 8],
+    ]);
+    expect(result.tokens.map((t) => t.image)).toEqual(["a", "b", "c"]);
+  });
+
+  it("accepts single and curly quotes as strings but reports them", () => {
+    expect(kinds("'a' “b”")).toEqual(["MisquotedString:'a'", "MisquotedString:“b”"]);
+    expect(codes("'a'")).toEqual(["PC1004"]);
+  });
+});

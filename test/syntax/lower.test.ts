@@ -1,0 +1,104 @@
+/** Lowering details that the baselines show only indirectly. */
+import { describe, expect, it } from "vitest";
+import type { PurposeDecl, RuleDecl, SectionDecl } from "../../src/syntax/ast.js";
+import { dedent } from "../../src/syntax/lower.js";
+import { parseSource } from "../../src/syntax/parse.js";
+
+function parse(text: string) {
+  const result = parseSource("x.policy", text);
+  return { ...result, codes: result.diagnostics.map((d) => d.code) };
+}
+
+describe("triple-quoted strings", () => {
+  it("drop the blank first and last lines and the common indentation", () => {
+    expect(dedent("\n    a\n      b\n\n    c\n  ")).toBe("a\n  b\n\nc");
+  });
+  it("keep text on the opening line", () => {
+    expect(dedent("first\n  second\n  third")).toBe("first\nsecond\nthird");
+    expect(dedent("  one line  ")).toBe("one line");
+  });
+  it("normalise line breaks", () => {
+    expect(dedent("\r\n  a\r\n  b\r\n")).toBe("a\nb");
+  });
+});
+
+describe("rules", () => {
+  it("read `unless a, b` as the conjunction `not a, not b`", () => {
+    const { file, codes } = parse("deny use personal for ads unless consent, not minor");
+    expect(codes).toEqual([]);
+    const rule = file.decls[0] as RuleDecl;
+    expect(rule.conditions.map((c) => [c.atom, c.negated])).toEqual([
+      ["consent", true],
+      ["minor", false],
+    ]);
+  });
+
+  it("bind a nested except to the innermost rule", () => {
+    const { file } = parse("deny share a except allow when consent except deny when minor");
+    const rule = file.decls[0] as RuleDecl;
+    expect(rule.exceptions).toHaveLength(1);
+    expect(rule.exceptions[0]?.exceptions.map((e) => e.effect.value)).toEqual(["deny"]);
+  });
+
+  it("let exceptions inherit the action and the data, but not top-level rules", () => {
+    expect(parse("deny share a except allow personal").codes).toEqual([]);
+    expect(parse("allow personal").codes).toEqual(["PC1019"]);
+    expect(parse("allow share").codes).toEqual(["PC1020"]);
+  });
+
+  it("map alias words to their action and condition", () => {
+    const { file } = parse("allow disclose a when anonymized");
+    const rule = file.decls[0] as RuleDecl;
+    expect(rule.action?.value).toBe("share");
+    expect(rule.conditions[0]?.atom).toBe("anonymised");
+  });
+});
+
+describe("blocks", () => {
+  it("accept a block keyword as a name, and a declaration without a body", () => {
+    const { file, codes } = parse('purpose security "Security"\ncategory x\nallow use x for security');
+    expect(codes).toEqual([]);
+    expect(file.decls.map((d) => d.kind)).toEqual(["Purpose", "Category", "Rule"]);
+    expect((file.decls[2] as RuleDecl).purposes.map((p) => p.path)).toEqual(["security"]);
+  });
+
+  it("give lists an empty array when absent", () => {
+    const { file } = parse('purpose p "P"');
+    const purpose = file.decls[0] as PurposeDecl;
+    expect(purpose.uses).toEqual([]);
+    expect(purpose.basisIn).toEqual([]);
+  });
+
+  it("keep a declaration whose name is missing, with an empty name", () => {
+    const { file, codes } = parse('section { prose "x" }');
+    expect(codes).toEqual(["PC1001"]);
+    const section = file.decls[0] as SectionDecl;
+    expect(section.name.path).toBe("");
+    expect(section.prose?.value).toBe("x");
+  });
+});
+
+describe("suppressions", () => {
+  it("target the next declaration, or the one they are inside", () => {
+    const text = [
+      "// policyc-ignore PC1018: one",
+      "deny sell a",
+      "deny share a except {",
+      "  // policyc-ignore PC1018: two",
+      "  allow when consent",
+      "}",
+    ].join("\n");
+    const { file, codes } = parse(text);
+    expect(codes).toEqual([]);
+    expect(file.suppressions.map((s) => [s.code, s.reason, s.target])).toEqual([
+      ["PC1018", "one", text.indexOf("deny sell")],
+      ["PC1018", "two", text.indexOf("deny share")],
+    ]);
+  });
+
+  it("accept several codes and diagnostic names", () => {
+    const { file, codes } = parse("// policyc-ignore PC1018, duplicate-field: why\ndeny sell a");
+    expect(codes).toEqual([]);
+    expect(file.suppressions.map((s) => s.code)).toEqual(["PC1018", "PC1018"]);
+  });
+});
