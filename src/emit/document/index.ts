@@ -1,9 +1,39 @@
-/** STUB, to be replaced: the human-readable policy (Markdown and HTML). */
-import type { Emitter } from "../types.js";
+/**
+ * The document emitter: the human-readable policy, as Markdown and HTML, in every language the
+ * policy declares (or the build asks for). `policy.md`/`policy.html` are in the policy's source
+ * language, `policy.<lang>.md`/`policy.<lang>.html` in each other one.
+ *
+ * Pipeline: model -> mdast tree (document.ts; wording from the template packs in templates.ts,
+ * the policy's text through context.ts) -> Markdown and HTML (render.ts). Output depends on
+ * nothing but the model, the options and the templates: no clock, no environment, no map order.
+ */
+import type { Diagnostic } from "../../diagnostics/diagnostic.js";
+import type { PolicyModel } from "../../model/types.js";
+import type { EmitOptions, EmitResult, EmittedFile, Emitter } from "../types.js";
+import { DocContext, where } from "./context.js";
+import { buildDocument } from "./document.js";
+import { toHtml, toMarkdown } from "./render.js";
+import { WordingPack } from "./templates.js";
 
 export const documentEmitter: Emitter = {
   name: "document",
-  emit() {
-    return { files: [], diagnostics: [] };
+  emit(model: PolicyModel, options: EmitOptions): EmitResult {
+    const files: EmittedFile[] = [];
+    const diagnostics: Diagnostic[] = [];
+    const source = model.header.languages[0] ?? "en";
+    const languages = [...new Set(options.languages ?? model.header.languages)];
+    for (const lang of languages) {
+      const pack = WordingPack.load({ lang, ...(options.templatesDir ? { overrideDir: options.templatesDir } : {}) }, diagnostics);
+      if (!pack) continue;
+      const ctx = new DocContext(model, lang, pack, options);
+      const root = buildDocument(ctx);
+      const h = model.header;
+      const title = ctx.resolve(h.title, where("policy", h.id, "`title`", h.source)).value.replace(/\s+/g, " ").trim();
+      const base = lang === source ? "policy" : `policy.${lang}`;
+      files.push({ path: `${base}.md`, content: toMarkdown(root, options.banner) });
+      files.push({ path: `${base}.html`, content: toHtml(root, { lang, title, banner: options.banner }) });
+      diagnostics.push(...pack.diagnostics, ...ctx.diagnostics);
+    }
+    return { files, diagnostics };
   },
 };

@@ -1,0 +1,351 @@
+/**
+ * Everything the section writers share while one language's document is built: the wording pack,
+ * the policy's text in that language (with missing translations reported and marked), prose
+ * parsed as inline Markdown, safe links, heading anchors and statement provenance.
+ */
+import type { Heading, ListItem, Paragraph, PhrasingContent, Root, TableRow } from "mdast";
+import { remark } from "remark";
+import remarkGfm from "remark-gfm";
+import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import type { LText, PolicyModel, SourceRef } from "../../model/types.js";
+import type { EmitOptions } from "../types.js";
+import { heading, link, mergeText, paragraph, span, text, type Inline } from "./mdast.js";
+import type { TemplateData, WordingPack } from "./templates.js";
+
+/** Names a piece of policy text for diagnostics: which declaration, which field, where. */
+export interface Where {
+  /** `category \`contact\``. */
+  readonly decl: string;
+  /** `label`, `prose`, `examples` (item 2)... */
+  readonly field: string;
+  readonly at: SourceRef;
+}
+
+export const where = (kind: string, id: string, field: string, at: SourceRef): Where => ({
+  decl: `${kind} \`${id}\``,
+  field,
+  at,
+});
+
+export const fileLine = (ref: SourceRef): string => `${ref.file}:${ref.line}`;
+
+/** The text's translation into `lang`, if the policy gives one (own keys only). */
+export function translation(lt: LText, lang: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(lt.translations, lang) ? lt.translations[lang] : undefined;
+}
+
+const SLOT = /\uE000(\d+)\uE001/g;
+const SAFE_SCHEMES = new Set(["http", "https", "mailto", "tel"]);
+
+/** True for http(s), mailto and tel addresses and for relative references (no scheme). */
+export function isSafeUrl(url: string): boolean {
+  // Browsers ignore control characters and spaces inside a scheme; so must the check.
+  const squeezed = url.replace(/[\u0000-\u0020\u007f]/g, "");
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(squeezed);
+  if (!scheme) return !/^[^/?#]*:/.test(squeezed);
+  return SAFE_SCHEMES.has(scheme[1]!.toLowerCase());
+}
+
+/** The anchor GitHub (and markdownlint's MD051) derive from a heading's text. */
+export function slug(value: string): string {
+  return value
+    .toLowerCase()
+    .replace(/[^\p{Letter}\p{Mark}\p{Number}\p{Connector_Punctuation}\- ]/gu, "")
+    .replace(/ /g, "-");
+}
+
+interface StatementRecord {
+  readonly node: { data?: { hProperties?: Record<string, unknown> } };
+  readonly key: string;
+}
+
+export class DocContext {
+  readonly model: PolicyModel;
+  readonly lang: string;
+  readonly sourceLang: string;
+  readonly pack: WordingPack;
+  readonly options: EmitOptions;
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly slots: Inline[] = [];
+  private readonly reported = new Set<string>();
+  private readonly statements: StatementRecord[] = [];
+
+  constructor(model: PolicyModel, lang: string, pack: WordingPack, options: EmitOptions) {
+    this.model = model;
+    this.lang = lang;
+    this.sourceLang = model.header.languages[0] ?? "en";
+    this.pack = pack;
+    this.options = options;
+  }
+
+  // ---- wording --------------------------------------------------------------------------------
+
+  label(path: string): string {
+    return this.pack.label(path);
+  }
+
+  /**
+   * Hands inline nodes to a template as an opaque placeholder. The template can place it, list
+   * it or quote it, but never sees (or rewrites) the text inside.
+   */
+  slot(nodes: Inline): string {
+    this.slots.push(nodes);
+    return `\uE000${this.slots.length - 1}\uE001`;
+  }
+
+  /** Renders a sentence template and swaps its placeholders back for their nodes. */
+  say(name: string, data: TemplateData): Inline {
+    const rendered = this.pack.render(name, data);
+    const out: Inline = [];
+    let last = 0;
+    for (const m of rendered.matchAll(SLOT)) {
+      if (m.index > last) out.push(text(rendered.slice(last, m.index)));
+      const nodes = this.slots[Number(m[1])];
+      if (nodes) out.push(...(structuredClone(nodes) as Inline));
+      last = m.index + m[0].length;
+    }
+    if (last < rendered.length) out.push(text(rendered.slice(last)));
+    return mergeText(noDoubleStop(out));
+  }
+
+  /** `say` as a paragraph, or null when the template rendered nothing. */
+  para(name: string, data: TemplateData): Paragraph | null {
+    const nodes = this.say(name, data);
+    return nodes.length > 0 ? paragraph(nodes) : null;
+  }
+
+  // ---- the policy's text ------------------------------------------------------------------------
+
+  /** The text in this document's language; `untranslated` when the source text stands in. */
+  resolve(lt: LText, at: Where): { readonly value: string; readonly untranslated: boolean } {
+    if (this.lang === this.sourceLang) return { value: lt.text, untranslated: false };
+    const own = translation(lt, this.lang);
+    if (own !== undefined) return { value: own, untranslated: false };
+    // The standard taxonomy ships with the compiler; its translations ship with the packs.
+    if (at.at.file.startsWith("std/") && this.sourceLang === "en") {
+      const std = this.pack.taxonomy(lt.text);
+      if (std !== undefined) return { value: std, untranslated: false };
+    }
+    const key = `${at.decl}|${at.field}`;
+    if (!this.reported.has(key)) {
+      this.reported.add(key);
+      this.diagnostics.push(
+        createDiagnostic(
+          "PC5001",
+          { lang: this.lang, source: this.sourceLang, field: at.field, decl: at.decl, at: `\`${fileLine(at.at)}\`` },
+          undefined,
+        ),
+      );
+    }
+    return { value: lt.text, untranslated: true };
+  }
+
+  /** Text for one line (labels, examples, table cells): whitespace runs fold to one space. */
+  textNodes(lt: LText, at: Where): Inline {
+    const { value, untranslated } = this.resolve(lt, at);
+    const folded = value.replace(/\s+/g, " ").trim();
+    return untranslated ? this.markUntranslated([text(folded)]) : [text(folded)];
+  }
+
+  /** `textNodes` as a template placeholder. */
+  t(lt: LText, at: Where): string {
+    return this.slot(this.textNodes(lt, at));
+  }
+
+  tOpt(lt: LText | null, at: Where): string | null {
+    return lt ? this.t(lt, at) : null;
+  }
+
+  /** A list of texts as placeholders (for `{{list ...}}`). */
+  tList(lts: readonly LText[], kind: string, id: string, field: string, ref: SourceRef): string[] {
+    return lts.map((lt, i) => this.t(lt, where(kind, id, lts.length > 1 ? `\`${field}\` (item ${i + 1})` : `\`${field}\``, ref)));
+  }
+
+  /**
+   * A web, mail or phone address as a link whose text is the address itself. Anything that is
+   * not a safe address (a `javascript:` URL) is shown as text and reported.
+   */
+  url(lt: LText, at: Where, kind: "url" | "email" | "phone" = "url"): string {
+    // Addresses are the same in every language unless the policy gives a localised one.
+    const value = (translation(lt, this.lang) ?? lt.text).replace(/\s+/g, " ").trim();
+    let href: string | null = null;
+    if (kind === "email") href = /^[^\s@<>()"]+@[^\s@<>()"]+$/.test(value) ? `mailto:${value}` : null;
+    else if (kind === "phone") href = /\d/.test(value) ? `tel:${value.replace(/[^+\d]/g, "")}` : null;
+    else if (isSafeUrl(value)) href = value;
+    else this.reportUnsafe(value, at);
+    // A phone number must not wrap: non-breaking spaces and hyphens (html-validate `tel-non-breaking`).
+    const shown = kind === "phone" ? value.replace(/ /g, "\u00a0").replace(/-/g, "\u2011") : value;
+    return this.slot(href ? [link(href, [text(shown)])] : [text(shown)]);
+  }
+
+  urlOpt(lt: LText | null, at: Where, kind: "url" | "email" | "phone" = "url"): string | null {
+    return lt ? this.url(lt, at, kind) : null;
+  }
+
+  /**
+   * Prose is inline Markdown: emphasis, code and links work; raw HTML, images and anything
+   * block-level come out as the literal text the author wrote. One paragraph per Markdown
+   * paragraph, each a statement of `ref`.
+   */
+  prose(lt: LText | null, at: Where, key: string): Paragraph[] {
+    if (!lt) return [];
+    const { value, untranslated } = this.resolve(lt, at);
+    const tree = remark().use(remarkGfm).parse(value);
+    const out: Paragraph[] = [];
+    for (const block of tree.children) {
+      const inline =
+        block.type === "paragraph" ? this.cleanInline(block.children, value, at) : [text(slice(value, block).replace(/\s*\n\s*/g, " "))];
+      const nodes = untranslated ? this.markUntranslated(inline) : inline;
+      const p = paragraph(mergeText(nodes));
+      if (untranslated) p.data = { hProperties: { lang: this.sourceLang } };
+      out.push(this.statement(p, `${key}-prose`, [at.at]));
+    }
+    return out;
+  }
+
+  private cleanInline(nodes: readonly PhrasingContent[], source: string, at: Where): Inline {
+    const out: Inline = [];
+    for (const n of nodes) {
+      switch (n.type) {
+        case "text":
+          // A line break inside a paragraph is a space; the output keeps one paragraph per line.
+          out.push(text(n.value.replace(/[ \t]*\n[ \t]*/g, " ")));
+          break;
+        case "inlineCode":
+          out.push({ type: "inlineCode", value: n.value });
+          break;
+        case "break":
+          out.push({ type: "break" });
+          break;
+        case "emphasis":
+        case "strong":
+        case "delete":
+          out.push({ type: n.type, children: this.cleanInline(n.children, source, at) } as PhrasingContent);
+          break;
+        case "link":
+          if (isSafeUrl(n.url)) out.push(link(n.url, this.cleanInline(n.children, source, at)));
+          else {
+            this.reportUnsafe(n.url, at);
+            out.push(text(slice(source, n)));
+          }
+          break;
+        case "html":
+          // Raw HTML never passes: it is shown as the text the author typed.
+          out.push(text(n.value));
+          break;
+        default:
+          // Images (external resources), references without definitions, footnotes: literal.
+          out.push(text(slice(source, n)));
+      }
+    }
+    return mergeText(out);
+  }
+
+  private reportUnsafe(url: string, at: Where): void {
+    this.diagnostics.push(
+      createDiagnostic(
+        "PC5005",
+        { url: url.replace(/`/g, "'"), field: at.field, decl: at.decl, at: `\`${fileLine(at.at)}\`` },
+        undefined,
+      ),
+    );
+  }
+
+  /** Source-language text in another language's document: `lang` in HTML and a visible note. */
+  markUntranslated(nodes: Inline): Inline {
+    const marked: Inline = nodes.map((n) =>
+      n.type === "text" && !n.data ? span(n.value, "untranslated", { lang: this.sourceLang }) : n,
+    );
+    return [...marked, span(` ${this.label("untranslated")}`, "untranslated-mark")];
+  }
+
+  // ---- structure ----------------------------------------------------------------------------------
+
+  /** A heading; its anchor is assigned by `finish`, in document order. */
+  heading(depth: Heading["depth"], children: Inline, className?: string): Heading {
+    const h = heading(depth, children);
+    h.data = { hProperties: className ? { className: [className] } : {} };
+    return h;
+  }
+
+  /**
+   * Marks a node as one statement of the policy: in HTML it gets an `id` and
+   * `data-source="file:line"`; with `withSources` the Markdown (and HTML) text ends in
+   * ` [file:line]`. Ids are assigned in `finish`, after every heading anchor is known.
+   */
+  statement<T extends Paragraph | ListItem | TableRow>(node: T, key: string, refs: readonly SourceRef[]): T {
+    const sources = [...new Set(refs.map(fileLine))];
+    const props = { ...(node.data?.hProperties ?? {}), dataSource: sources.join(" ") };
+    node.data = { ...(node.data ?? {}), hProperties: props };
+    if (this.options.withSources && sources.length > 0) {
+      const target = lastParagraphOf(node);
+      target?.push(span(` [${sources.join(", ")}]`, "source"));
+    }
+    this.statements.push({ node: node as StatementRecord["node"], key });
+    return node;
+  }
+
+  /**
+   * Gives every heading of `root` (in document order) the anchor GitHub would give it,
+   * deduplicated the same way (`-1`, `-2`), and then every statement a unique id that no heading
+   * anchor uses.
+   */
+  finish(root: Root): void {
+    const counts = new Map<string, number>();
+    const used = new Set<string>();
+    for (const node of root.children) {
+      if (node.type !== "heading") continue;
+      let base = slug(plainText(node));
+      // HTML ids must start with a letter (html-validate `valid-id`).
+      if (!/^\p{L}/u.test(base)) base = `h-${base}`;
+      const count = counts.get(base) ?? 0;
+      counts.set(base, count + 1);
+      const id = count === 0 ? base : `${base}-${count}`;
+      used.add(id);
+      node.data = { ...(node.data ?? {}), hProperties: { ...(node.data?.hProperties ?? {}), id } };
+    }
+    for (const s of this.statements) {
+      let base = s.key.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "");
+      if (!/^[A-Za-z]/.test(base)) base = `s-${base}`;
+      let id = base;
+      for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+      used.add(id);
+      s.node.data!.hProperties!.id = id;
+    }
+  }
+}
+
+/**
+ * A template ends a sentence with "." after the policy's text, which may end in a full stop
+ * already: "...services." + "." would print "..". The template's stop is dropped then.
+ */
+function noDoubleStop(nodes: Inline): Inline {
+  return nodes.map((n, i) => {
+    const prev = nodes[i - 1];
+    if (n.type === "text" && !n.data && n.value.startsWith(".") && prev && /[.!?…]$/.test(plainText(prev).trimEnd())) {
+      return text(n.value.slice(1));
+    }
+    return n;
+  });
+}
+
+/** The plain text of a node (what a heading's anchor is derived from). */
+export function plainText(node: object): string {
+  if ("value" in node && typeof node.value === "string") return node.value;
+  return "children" in node && Array.isArray(node.children) ? node.children.map((c: object) => plainText(c)).join("") : "";
+}
+
+function slice(source: string, node: { position?: { start: { offset?: number }; end: { offset?: number } } }): string {
+  const start = node.position?.start.offset;
+  const end = node.position?.end.offset;
+  return start !== undefined && end !== undefined ? source.slice(start, end) : "";
+}
+
+/** Where a source note goes: the end of a paragraph, of a list item's first paragraph, of a row's last cell. */
+function lastParagraphOf(node: Paragraph | ListItem | TableRow): Inline | undefined {
+  if (node.type === "paragraph") return node.children;
+  if (node.type === "tableRow") return node.children[node.children.length - 1]?.children;
+  const first = node.children[0];
+  return first?.type === "paragraph" ? first.children : undefined;
+}
+

@@ -1,0 +1,64 @@
+/**
+ * The document as one mdast tree: opening, table of contents, then the sections in the order a
+ * reader (and GDPR Art. 13/14) expects them. A section appears when the model has something for
+ * it; the ones the law expects (who we are, what we collect, how we use it, who we share with,
+ * retention, rights, contact) always appear and say so when the policy states nothing.
+ */
+import type { BlockContent, Root } from "mdast";
+import type { DocContext } from "./context.js";
+import { link, list, listItem, paragraph, text } from "./mdast.js";
+import { Names } from "./phrases.js";
+import type { Section, Writer } from "./section.js";
+import { collect, retention } from "./sections/data.js";
+import { contact, opening, whoWeAre } from "./sections/identity.js";
+import { children, rights } from "./sections/people.js";
+import { choices, uses } from "./sections/purposes.js";
+import { law, never, sharing } from "./sections/sharing.js";
+import { changes, custom, precedence, security } from "./sections/statements.js";
+import { cookies, thirdParty } from "./sections/trackers.js";
+
+/** Section writers in document order; each returns null (or nothing) when it has nothing to say. */
+const SECTIONS: readonly ((w: Writer) => Section | Section[] | null)[] = [
+  whoWeAre,
+  collect,
+  uses,
+  choices,
+  cookies,
+  sharing,
+  never,
+  law,
+  security,
+  retention,
+  rights,
+  children,
+  precedence,
+  thirdParty,
+  changes,
+  custom,
+  contact,
+];
+
+export function buildDocument(ctx: DocContext): Root {
+  const w: Writer = { ctx, names: new Names(ctx) };
+  const head = opening(w);
+  // Sections are built before their headings so that statement order follows the document.
+  const sections: { heading: ReturnType<DocContext["heading"]>; blocks: BlockContent[] }[] = [];
+  const tocTitle = ctx.heading(2, [text(ctx.label("sections.contents"))], "toc-title");
+  for (const write of SECTIONS) {
+    const result = write(w);
+    for (const s of result === null ? [] : Array.isArray(result) ? result : [result]) {
+      const title = s.title ?? [text(ctx.label(`sections.${s.key}`))];
+      sections.push({ heading: ctx.heading(2, title), blocks: s.blocks });
+    }
+  }
+  const links = sections.map((s) => link("#", structuredClone(s.heading.children)));
+  const toc = list(links.map((l) => listItem([paragraph([l])])), true);
+  toc.data = { hProperties: { className: ["toc"] } };
+  const root: Root = {
+    type: "root",
+    children: [...head, tocTitle, toc, ...sections.flatMap((s) => [s.heading, ...s.blocks])],
+  };
+  ctx.finish(root);
+  sections.forEach((s, i) => (links[i]!.url = `#${String(s.heading.data!.hProperties!.id)}`));
+  return root;
+}

@@ -1,0 +1,171 @@
+/**
+ * The pieces statements are made of: names of categories, recipients, purposes and audiences in
+ * this document's language (as template placeholders), rule phrasing (what, to whom, what for,
+ * under which conditions, with which exceptions), and the order declarations are shown in.
+ */
+import type { Audience, Category, Literal, Purpose, Recipient, Rule, SourceRef } from "../../model/types.js";
+import { type DocContext, where } from "./context.js";
+import { text } from "./mdast.js";
+import type { TemplateData, TemplateValue } from "./templates.js";
+
+const CATEGORY_SELECTORS = new Set(["personal", "sensitive", "all_data"]);
+const RECIPIENT_SELECTORS = new Set(["anyone", "third_parties"]);
+const PURPOSE_SELECTORS = new Set(["any"]);
+/** Conditions under which a rule belongs to "where the law allows" rather than to ordinary sharing. */
+export const LAW_ATOMS = new Set(["required_by_law", "permitted_by_law"]);
+export const ANONYMOUS_ATOMS = new Set(["anonymised", "aggregated"]);
+
+/**
+ * Declarations in the order the author wrote them: the root file first, then imported files,
+ * each by position; the id breaks ties. The model itself is sorted by id.
+ */
+export function bySource<T extends { readonly id: string; readonly sourceRef: SourceRef }>(ctx: DocContext, xs: readonly T[]): T[] {
+  const root = ctx.model.header.source.file;
+  return [...xs].sort((a, b) => {
+    const ra = a.sourceRef.file === root ? 0 : 1;
+    const rb = b.sourceRef.file === root ? 0 : 1;
+    if (ra !== rb) return ra - rb;
+    if (a.sourceRef.file !== b.sourceRef.file) return a.sourceRef.file < b.sourceRef.file ? -1 : 1;
+    if (a.sourceRef.line !== b.sourceRef.line) return a.sourceRef.line - b.sourceRef.line;
+    if (a.sourceRef.column !== b.sourceRef.column) return a.sourceRef.column - b.sourceRef.column;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  });
+}
+
+export class Names {
+  private readonly categories: ReadonlyMap<string, Category>;
+  private readonly purposes: ReadonlyMap<string, Purpose>;
+  private readonly recipients: ReadonlyMap<string, Recipient>;
+  private readonly audiences: ReadonlyMap<string, Audience>;
+
+  constructor(private readonly ctx: DocContext) {
+    const m = ctx.model;
+    this.categories = new Map(m.categories.map((c) => [c.id, c]));
+    this.purposes = new Map(m.purposes.map((p) => [p.id, p]));
+    this.recipients = new Map(m.recipients.map((r) => [r.id, r]));
+    this.audiences = new Map(m.audiences.map((a) => [a.id, a]));
+  }
+
+  category(id: string): Category | undefined {
+    return this.categories.get(id);
+  }
+  purpose(id: string): Purpose | undefined {
+    return this.purposes.get(id);
+  }
+  recipient(id: string): Recipient | undefined {
+    return this.recipients.get(id);
+  }
+
+  /** `personal`, `sensitive`, `all_data`: selectors of data, not categories. */
+  isSelector(id: string): boolean {
+    return CATEGORY_SELECTORS.has(id);
+  }
+
+  /** A category's label, or the selector's name (`personal` -> "personal information"). */
+  categoryName(id: string): string {
+    if (CATEGORY_SELECTORS.has(id)) return this.ctx.label(`selectors.${id}`);
+    const c = this.categories.get(id);
+    return c ? this.ctx.t(c.label, where("category", c.id, "`label`", c.sourceRef)) : this.ctx.slot([text(humanize(id))]);
+  }
+
+  purposeName(id: string): string {
+    const p = this.purposes.get(id);
+    return p ? this.ctx.t(p.label, where("purpose", p.id, "`label`", p.sourceRef)) : this.ctx.slot([text(humanize(id))]);
+  }
+
+  recipientName(id: string): string {
+    const r = this.recipients.get(id);
+    return r ? this.ctx.t(r.label, where("recipient", r.id, "`label`", r.sourceRef)) : this.ctx.slot([text(humanize(id))]);
+  }
+
+  trackerName(id: string): string {
+    const t = this.ctx.model.trackers.find((x) => x.id === id);
+    return t ? this.ctx.t(t.label, where("tracker", t.id, "`label`", t.sourceRef)) : this.ctx.slot([text(humanize(id))]);
+  }
+
+  /** "Minors (under 16)". */
+  audienceName(id: string): string {
+    const a = this.audiences.get(id);
+    if (!a) return this.ctx.slot([text(humanize(id))]);
+    return this.ctx.slot(
+      this.ctx.say("audience-name", {
+        label: this.ctx.t(a.label, where("audience", a.id, "`label`", a.sourceRef)),
+        ageUnder: a.ageUnder,
+      }),
+    );
+  }
+
+  jurisdiction(code: string): string {
+    return this.ctx.pack.optionalLabel(`jurisdictions.${code}`) ?? code;
+  }
+
+  /** One condition in words: "with your consent", "when required by law", "outside the EU". */
+  condition(l: Literal): string {
+    if (l.atom.startsWith("in:")) {
+      return this.ctx.pack.render("condition-in", { jurisdiction: this.jurisdiction(l.atom.slice(3)), negated: l.negated });
+    }
+    return this.ctx.label(`${l.negated ? "conditionsNegated" : "conditions"}.${l.atom}`);
+  }
+
+  /**
+   * Template data for a rule: `act` (one flag per action), the data (`selector` when the rule
+   * names a selector such as `personal`, else `categories`), the recipients (`recipientSelector`
+   * for `anyone`, else `recipients`), `purposes`, `conditions` and `exceptions` (phrases).
+   */
+  rule(rule: Rule, inherited = false): TemplateData {
+    const w = rule.written;
+    const onlySelector = w.categories.length === 1 && CATEGORY_SELECTORS.has(w.categories[0]!);
+    const flow = rule.action === "share" || rule.action === "sell" || rule.action === "transfer";
+    const toAnyone = flow && (w.recipients.length === 0 || w.recipients.some((r) => RECIPIENT_SELECTORS.has(r)));
+    const anyoneWord = w.recipients.includes("third_parties") && !w.recipients.includes("anyone") ? "third_parties" : "anyone";
+    const data: Record<string, TemplateValue> = {
+      act: {
+        collect: rule.action === "collect",
+        use: rule.action === "use",
+        share: rule.action === "share",
+        sell: rule.action === "sell",
+        transfer: rule.action === "transfer",
+      },
+      flow,
+      selector: onlySelector ? this.ctx.label(`selectors.${w.categories[0]!}`) : null,
+      categories: onlySelector ? [] : w.categories.map((c) => this.categoryName(c)),
+      recipientSelector: toAnyone && !(inherited && w.recipients.length === 0) ? this.ctx.label(`selectors.${anyoneWord}`) : null,
+      recipients: toAnyone ? [] : w.recipients.map((r) => this.recipientName(r)),
+      purposes: w.purposes.filter((p) => !PURPOSE_SELECTORS.has(p)).map((p) => this.purposeName(p)),
+      conditions: rule.conditions.map((c) => this.condition(c)),
+      exceptions: rule.exceptions.map((e) => this.ctx.slot(this.ctx.say("exception", this.rule(e, true)))),
+    };
+    return data;
+  }
+}
+
+/** `contact.delivery_address` -> "Delivery address", for an id the model has no label for. */
+export function humanize(id: string): string {
+  const words = (id.split(".").pop() ?? id).replace(/[_-]+/g, " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** True when a rule's conditions include one of `atoms`, positively. */
+export function hasAtom(rule: Rule, atoms: ReadonlySet<string>): boolean {
+  return rule.conditions.some((c) => !c.negated && atoms.has(c.atom));
+}
+
+/** A flow rule to everyone (`with anyone`, or no recipient written). */
+export function toAnyone(rule: Rule): boolean {
+  const w = rule.written.recipients;
+  return w.length === 0 || w.some((r) => RECIPIENT_SELECTORS.has(r));
+}
+
+export function isFlow(rule: Rule): boolean {
+  return rule.action === "share" || rule.action === "sell" || rule.action === "transfer";
+}
+
+/** The statement key of a rule: its `as` name, or `rule-<file>-<line>` for an unnamed one. */
+export function ruleKey(rule: Rule): string {
+  return `rule-${rule.id.replace(/^(rule|except):/, "")}`;
+}
+
+/** Names a rule for diagnostics: `rule \`no_sale\`` or `rule at xiaomi.policy:120`. */
+export function ruleWhere(rule: Rule) {
+  return where("rule", rule.id, "prose", rule.sourceRef);
+}

@@ -1,0 +1,106 @@
+/**
+ * What a section writer returns, and the small building blocks they share: a list of statements,
+ * a lead-in ("**Label:** ..."), a table with a header row, and "not stated" sentences.
+ */
+import type { BlockContent, ListItem, Paragraph, TableCell } from "mdast";
+import type { SourceRef } from "../../model/types.js";
+import type { DocContext } from "./context.js";
+import { cell, list, listItem, paragraph, row, strong, table, text, type Inline } from "./mdast.js";
+import type { Names } from "./phrases.js";
+import type { TemplateData } from "./templates.js";
+
+export interface Section {
+  /** Stable key (`rights`); its heading is `labels.sections.<key>` unless `title` is given. */
+  readonly key: string;
+  readonly title?: Inline;
+  readonly blocks: BlockContent[];
+}
+
+export interface Writer {
+  readonly ctx: DocContext;
+  readonly names: Names;
+}
+
+/** One statement as a list item: the fact (a template), then the declaration's prose. */
+export function factItem(w: Writer, key: string, refs: readonly SourceRef[], fact: Inline, prose: Paragraph[] = []): ListItem | null {
+  if (fact.length === 0 && prose.length === 0) return null;
+  const children: BlockContent[] = [];
+  if (fact.length > 0) children.push(paragraph(fact));
+  children.push(...prose);
+  return w.ctx.statement(listItem(children), key, refs);
+}
+
+/**
+ * A note that is only prose: "**Label:** prose...". The list item is the statement (in a tight
+ * list the HTML has no `<p>` to carry the paragraph's provenance).
+ */
+export function proseItem(w: Writer, key: string, refs: readonly SourceRef[], leadName: string, leadData: TemplateData, prose: Paragraph[]): ListItem | null {
+  const [first, ...rest] = prose;
+  if (!first) return null;
+  first.children = lead(w, leadName, leadData, first.children);
+  return w.ctx.statement(listItem([first, ...rest]), key, refs);
+}
+
+/** A paragraph statement from a template, or nothing when it renders empty. */
+export function fact(w: Writer, name: string, data: TemplateData, key: string, refs: readonly SourceRef[]): Paragraph[] {
+  const p = w.ctx.para(name, data);
+  return p ? [w.ctx.statement(p, key, refs)] : [];
+}
+
+/** Sentences rendered one after another, separated by a space; empty ones are dropped. */
+export function sentences(w: Writer, parts: readonly [string, TemplateData][]): Inline {
+  const out: Inline = [];
+  for (const [name, data] of parts) {
+    const nodes = w.ctx.say(name, data);
+    if (nodes.length === 0) continue;
+    if (out.length > 0) out.push(text(" "));
+    out.push(...nodes);
+  }
+  return out;
+}
+
+/** "**Label:** sentences" as the opening of a note about one declaration. */
+export function lead(w: Writer, name: string, data: TemplateData, rest: Inline): Inline {
+  const head = w.ctx.say(name, data);
+  return head.length > 0 ? [strong(head), text(" "), ...rest] : rest;
+}
+
+/** A bullet list of items, dropping the empty ones; nothing when none is left. */
+export function bullets(items: readonly (ListItem | null)[]): BlockContent[] {
+  const kept = items.filter((i): i is ListItem => i !== null);
+  return kept.length > 0 ? [list(kept)] : [];
+}
+
+export interface Column<T> {
+  readonly label: string;
+  readonly value: (item: T) => Inline;
+  /** Optional columns are left out when every row is empty in them. */
+  readonly optional?: boolean;
+}
+
+/** A table with one statement per row; empty cells show the pack's "none" mark. */
+export function statementTable<T>(
+  w: Writer,
+  items: readonly T[],
+  columns: readonly Column<T>[],
+  key: (item: T) => string,
+  refs: (item: T) => readonly SourceRef[],
+): BlockContent[] {
+  if (items.length === 0) return [];
+  const values = items.map((item) => columns.map((c) => c.value(item)));
+  const keep = columns.map((c, i) => !c.optional || values.some((v) => v[i]!.length > 0));
+  const none = w.ctx.label("none");
+  const header = row(columns.filter((_, i) => keep[i]).map((c) => cell([text(c.label)])));
+  const rows = items.map((item, r) =>
+    w.ctx.statement(
+      row(
+        values[r]!
+          .filter((_, i) => keep[i])
+          .map((v): TableCell => cell(v.length > 0 ? v : [text(none)])),
+      ),
+      key(item),
+      refs(item),
+    ),
+  );
+  return [table([header, ...rows])];
+}

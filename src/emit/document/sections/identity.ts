@@ -1,0 +1,115 @@
+/**
+ * The opening of the document (title, version, fingerprint, effective date, the policy's own
+ * introduction) and the two sections about the controller: who we are, and how to contact us.
+ */
+import type { BlockContent, Paragraph } from "mdast";
+import type { LText, Party, SourceRef } from "../../../model/types.js";
+import { GDPR_JURISDICTIONS } from "../../../model/rights.js";
+import { translation, where } from "../context.js";
+import { list, listItem, paragraph, text } from "../mdast.js";
+import { fact, type Section, type Writer } from "../section.js";
+
+/** Title, the line naming version and fingerprint, and the header's prose. */
+export function opening(w: Writer): BlockContent[] {
+  const { ctx } = w;
+  const h = ctx.model.header;
+  const title = ctx.heading(1, ctx.textNodes(h.title, where("policy", h.id, "`title`", h.source)));
+  const meta = ctx.para("document-meta", {
+    version: h.version !== null ? ctx.slot([text(h.version)]) : null,
+    effective: h.effective,
+    hash: ctx.slot([{ type: "inlineCode", value: ctx.model.hash }]),
+  });
+  const out: BlockContent[] = [title];
+  if (meta) {
+    meta.data = { hProperties: { className: ["meta"] } };
+    out.push(ctx.statement(meta, "policy-version", [h.source]));
+  }
+  out.push(...ctx.prose(h.prose, where("policy", h.id, "`prose`", h.source), "policy"));
+  return out;
+}
+
+/**
+ * Names are proper nouns ("Xiaomi", "Acme Notes GmbH"): a translation is used when the policy
+ * gives one, a missing one is not reported.
+ */
+function properName(w: Writer, name: LText | null | undefined): string | null {
+  if (!name) return null;
+  return w.ctx.slot([text((translation(name, w.ctx.lang) ?? name.text).replace(/\s+/g, " ").trim())]);
+}
+
+/** Who we are: the controller and the data protection officer (GDPR Art. 13(1)(a)-(b)). */
+export function whoWeAre(w: Writer): Section {
+  const { ctx } = w;
+  const h = ctx.model.header;
+  const c = h.controller;
+  const blocks: BlockContent[] = [
+    ...fact(
+      w,
+      "controller",
+      {
+        name: properName(w, c?.name),
+        legalName: properName(w, c?.legalName),
+      },
+      "controller",
+      [h.source],
+    ),
+    ...fact(
+      w,
+      "dpo",
+      {
+        appointed: h.dpo !== null,
+        name: properName(w, h.dpo?.name),
+        gdpr: h.jurisdictions.some((j) => GDPR_JURISDICTIONS.has(j)),
+        contactSection: ctx.label("sections.contact"),
+      },
+      "dpo",
+      [h.source],
+    ),
+  ];
+  return { key: "who", blocks };
+}
+
+function contactList(w: Writer, p: Party, role: "controller" | "dpo", ref: SourceRef): BlockContent[] {
+  const { ctx } = w;
+  const decl = role === "controller" ? "controller" : "dpo";
+  const details: [string, string | null][] = [
+    ["address", p.address ? ctx.t(p.address, where("policy", decl, "`address`", ref)) : null],
+    ["email", ctx.urlOpt(p.email, where("policy", decl, "`email`", ref), "email")],
+    ["phone", ctx.urlOpt(p.phone, where("policy", decl, "`phone`", ref), "phone")],
+    ["url", ctx.urlOpt(p.url, where("policy", decl, "`url`", ref))],
+  ];
+  const items = details
+    .filter((d): d is [string, string] => d[1] !== null)
+    .map(([kind, value]) => {
+      const nodes = ctx.say("contact-detail", { kind: ctx.label(`contact.${kind}`), value });
+      return ctx.statement(listItem([paragraph(nodes)]), `${role}-${kind}`, [ref]);
+    });
+  if (items.length === 0) return [];
+  const intro: Paragraph[] = fact(
+    w,
+    "contact-intro",
+    { dpo: role === "dpo", name: properName(w, p.name) },
+    `${role}-contact`,
+    [ref],
+  );
+  return [...intro, list(items)];
+}
+
+/** How to reach the controller and the DPO, and where this policy is published. */
+export function contact(w: Writer): Section {
+  const { ctx } = w;
+  const h = ctx.model.header;
+  const blocks: BlockContent[] = [
+    ...(h.controller ? contactList(w, h.controller, "controller", h.source) : []),
+    ...(h.dpo ? contactList(w, h.dpo, "dpo", h.source) : []),
+  ];
+  if (blocks.length === 0) {
+    blocks.push(
+      ...fact(w, "contact-missing", { name: properName(w, h.controller?.name) }, "contact-missing", [h.source]),
+    );
+  }
+  if (h.url) {
+    blocks.push(...fact(w, "policy-url", { url: ctx.url(h.url, where("policy", h.id, "`url`", h.source)) }, "policy-url", [h.source]));
+  }
+  return { key: "contact", blocks };
+}

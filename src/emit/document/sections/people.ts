@@ -1,0 +1,89 @@
+/**
+ * Your rights (declared rights with how to exercise them; rights derived from a jurisdiction,
+ * named in this language by their type and labelled with the jurisdiction; the supervisory
+ * authority; the "do not sell" link) and children (audiences: what is never collected from or
+ * sent to them, which purposes exclude them, how to have their data removed).
+ */
+import type { BlockContent } from "mdast";
+import { RIGHT_TYPES } from "../../../syntax/ast.js";
+import type { Right } from "../../../model/types.js";
+import { where } from "../context.js";
+import { text } from "../mdast.js";
+import { bySource } from "../phrases.js";
+import { bullets, fact, factItem, type Section, type Writer } from "../section.js";
+
+/** Rights in the order of the law's articles (RIGHT_TYPES), declared before derived, then by id. */
+function ordered(rights: readonly Right[]): Right[] {
+  const rank = (r: Right) => (r.type ? RIGHT_TYPES.indexOf(r.type) : RIGHT_TYPES.length);
+  return [...rights].sort((a, b) => rank(a) - rank(b) || Number(a.derived) - Number(b.derived) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+export function rights(w: Writer): Section {
+  const { ctx, names } = w;
+  const h = ctx.model.header;
+  const blocks: BlockContent[] = [];
+  const list = ordered(ctx.model.rights);
+  blocks.push(
+    ...bullets(
+      list.map((r) => {
+        const at = (field: string) => where("right", r.id, `\`${field}\``, r.sourceRef);
+        // Derived rights carry an English label; the pack names them by type instead.
+        const byType = r.derived && r.type ? ctx.pack.optionalLabel(`rights.${r.type}`) : undefined;
+        return factItem(
+          w,
+          `right-${r.id}`,
+          [r.sourceRef],
+          ctx.say("right", {
+            label: byType !== undefined ? ctx.slot([text(byType)]) : ctx.t(r.label, at("label")),
+            jurisdiction: r.jurisdiction ? names.jurisdiction(r.jurisdiction) : null,
+            how: ctx.tOpt(r.how, at("how")),
+            url: ctx.urlOpt(r.url, at("url")),
+          }),
+          ctx.prose(r.prose, at("prose"), `right-${r.id}`),
+        );
+      }),
+    ),
+  );
+  if (h.authority) {
+    blocks.push(
+      ...fact(w, "right-authority", { authority: ctx.t(h.authority, where("policy", h.id, "`authority`", h.source)) }, "right-authority", [h.source]),
+    );
+  }
+  if (h.doNotSellUrl) {
+    blocks.push(
+      ...fact(w, "right-do-not-sell", { url: ctx.url(h.doNotSellUrl, where("policy", h.id, "`do_not_sell_url`", h.source)) }, "right-do-not-sell", [
+        h.source,
+      ]),
+    );
+  }
+  if (blocks.length === 0) blocks.push(...fact(w, "rights-missing", {}, "rights-missing", [h.source]));
+  return { key: "rights", blocks };
+}
+
+export function children(w: Writer): Section | null {
+  const { ctx, names } = w;
+  const audiences = bySource(ctx, ctx.model.audiences);
+  if (audiences.length === 0) return null;
+  const blocks: BlockContent[] = [];
+  for (const a of audiences) {
+    const at = (field: string) => where("audience", a.id, `\`${field}\``, a.sourceRef);
+    const key = `audience-${a.id}`;
+    const excludedBy = bySource(ctx, ctx.model.purposes.filter((p) => p.children.length === 0 && p.excludes.includes(a.id)));
+    blocks.push(ctx.heading(3, ctx.say("audience-name", { label: ctx.t(a.label, at("label")), ageUnder: a.ageUnder })));
+    blocks.push(
+      ...bullets([
+        factItem(w, `${key}-collect`, [a.sourceRef], ctx.say("audience-collect", { collect: a.collect })),
+        factItem(w, `${key}-marketing`, [a.sourceRef], ctx.say("audience-marketing", { marketing: a.marketing })),
+        factItem(
+          w,
+          `${key}-excluded`,
+          excludedBy.map((p) => p.sourceRef),
+          ctx.say("audience-excluded", { purposes: excludedBy.map((p) => names.purposeName(p.id)) }),
+        ),
+        factItem(w, `${key}-removal`, [a.sourceRef], ctx.say("audience-removal", { removal: ctx.tOpt(a.removal, at("removal")) })),
+      ]),
+    );
+    blocks.push(...ctx.prose(a.prose, at("prose"), key));
+  }
+  return { key: "children", blocks };
+}

@@ -1,0 +1,110 @@
+/**
+ * How we use your information (one subsection per purpose: legal basis with its jurisdiction
+ * variants and legitimate interest, the information used, profiling and automated decisions,
+ * who it never applies to, then the purpose's prose; then other `allow collect/use` rules) and
+ * direct marketing and your choices (channels, consent mode, opt-out, withdrawal).
+ */
+import type { BlockContent, ListItem } from "mdast";
+import type { Purpose } from "../../../model/types.js";
+import { where } from "../context.js";
+import { listItem, paragraph } from "../mdast.js";
+import { ANONYMOUS_ATOMS, bySource, hasAtom, LAW_ATOMS, ruleKey, ruleWhere } from "../phrases.js";
+import { bullets, factItem, lead, sentences, type Section, type Writer } from "../section.js";
+
+/** Purposes worth a subsection: leaves, and groups that say something themselves. */
+function shownPurposes(w: Writer): Purpose[] {
+  return bySource(
+    w.ctx,
+    w.ctx.model.purposes.filter((p) => p.children.length === 0 || p.usesDeclared.length > 0 || p.prose !== null),
+  );
+}
+
+export function uses(w: Writer): Section {
+  const { ctx, names } = w;
+  const blocks: BlockContent[] = [];
+  const purposes = shownPurposes(w);
+  for (const p of purposes) {
+    const at = (field: string) => where("purpose", p.id, `\`${field}\``, p.sourceRef);
+    const key = `purpose-${p.id}`;
+    blocks.push(ctx.heading(3, ctx.textNodes(p.label, at("label"))));
+    blocks.push(
+      ...bullets([
+        factItem(
+          w,
+          `${key}-basis`,
+          [p.sourceRef],
+          ctx.say("purpose-basis", {
+            basis: p.basis,
+            interest: ctx.tOpt(p.interest, at("interest")),
+            variants: p.basisIn.map((v) => ({ jurisdiction: names.jurisdiction(v.jurisdiction), basis: v.basis })),
+            optIn: p.consentMode === "opt_in",
+            optOut: p.consentMode === "opt_out",
+          }),
+        ),
+        factItem(
+          w,
+          `${key}-uses`,
+          [p.sourceRef],
+          ctx.say("purpose-uses", { uses: p.usesDeclared.map((id) => names.categoryName(id)) }),
+        ),
+        factItem(
+          w,
+          `${key}-profiling`,
+          [p.sourceRef],
+          ctx.say("purpose-profiling", { profiling: p.profiling, automated: ctx.tOpt(p.automatedDecisions, at("automated_decisions")) }),
+        ),
+        factItem(
+          w,
+          `${key}-excludes`,
+          [p.sourceRef],
+          ctx.say("purpose-excludes", { audiences: p.excludes.map((id) => names.audienceName(id)) }),
+        ),
+      ]),
+    );
+    blocks.push(...ctx.prose(p.prose, at("prose"), key));
+  }
+  if (purposes.length === 0) {
+    blocks.push(...bullets([factItem(w, "purposes-missing", [ctx.model.header.source], ctx.say("purposes-missing", {}))]));
+  }
+
+  // `allow collect/use` statements of their own (not a purpose's `uses`, not "where the law allows").
+  const other = ctx.model.rules.filter(
+    (r) =>
+      r.origin === "rule" &&
+      r.effect === "allow" &&
+      (r.action === "collect" || r.action === "use") &&
+      !hasAtom(r, LAW_ATOMS) &&
+      !hasAtom(r, ANONYMOUS_ATOMS),
+  );
+  if (other.length > 0) {
+    blocks.push(ctx.heading(3, [{ type: "text", value: ctx.label("headings.otherUses") }]));
+    blocks.push(
+      ...bullets(
+        bySource(ctx, other).map((r) =>
+          factItem(w, ruleKey(r), [r.sourceRef], ctx.say("allow-rule", names.rule(r)), ctx.prose(r.prose, ruleWhere(r), ruleKey(r))),
+        ),
+      ),
+    );
+  }
+  return { key: "use", blocks };
+}
+
+/** Purposes a person has a choice about: marketing, consent, opt-out or withdrawal. */
+export function choices(w: Writer): Section | null {
+  const { ctx, names } = w;
+  const items: ListItem[] = [];
+  for (const p of shownPurposes(w)) {
+    if (!(p.marketing || p.needsConsent || p.optOut || p.optOutUrl || p.withdraw || p.channels.length > 0)) continue;
+    const at = (field: string) => where("purpose", p.id, `\`${field}\``, p.sourceRef);
+    const body = sentences(w, [
+      ["choice-channels", { marketing: p.marketing, channels: p.channels.map((c) => ctx.pack.optionalLabel(`channels.${c}`) ?? c) }],
+      ["choice-consent", { optIn: p.consentMode === "opt_in", optOut: p.consentMode === "opt_out" }],
+      ["choice-opt-out", { optOut: ctx.tOpt(p.optOut, at("opt_out")), optOutUrl: ctx.urlOpt(p.optOutUrl, at("opt_out_url")) }],
+      ["choice-withdraw", { withdraw: ctx.tOpt(p.withdraw, at("withdraw")), consent: p.needsConsent, optOut: p.optOut !== null || p.optOutUrl !== null }],
+    ]);
+    if (body.length === 0) continue;
+    const nodes = lead(w, "choice-lead", { purpose: names.purposeName(p.id) }, body);
+    items.push(ctx.statement(listItem([paragraph(nodes)]), `choice-${p.id}`, [p.sourceRef]));
+  }
+  return items.length > 0 ? { key: "choices", blocks: bullets(items) } : null;
+}

@@ -1,0 +1,159 @@
+/**
+ * Who we share with (one table row per recipient: type and sectors, what it receives according
+ * to the `allow share/sell/transfer` rules naming it, safeguards, transfers), what we never do
+ * (`deny` rules), and what happens without consent where the law allows it or the data is
+ * anonymised or aggregated.
+ */
+import type { BlockContent, ListItem } from "mdast";
+import type { Recipient, Rule, Tracker } from "../../../model/types.js";
+import { where } from "../context.js";
+import { joinInline } from "../mdast.js";
+import { ANONYMOUS_ATOMS, bySource, hasAtom, isFlow, LAW_ATOMS, ruleKey, ruleWhere, toAnyone } from "../phrases.js";
+import { bullets, factItem, proseItem, statementTable, type Section, type Writer } from "../section.js";
+
+/** Rules written by the author (not derived from purposes or audiences), in source order. */
+function authored(w: Writer): Rule[] {
+  return bySource(w.ctx, w.ctx.model.rules.filter((r) => r.origin === "rule"));
+}
+
+/** The rules that belong to "without consent where the law allows". */
+function isLawful(r: Rule): boolean {
+  return r.effect === "allow" && (hasAtom(r, LAW_ATOMS) || hasAtom(r, ANONYMOUS_ATOMS));
+}
+
+export function sharing(w: Writer): Section {
+  const { ctx, names } = w;
+  const flows = authored(w).filter((r) => r.effect === "allow" && isFlow(r));
+  // A rule to everyone under the law is stated once, in its own section, not in every row.
+  const perRecipient = flows.filter((r) => !(toAnyone(r) && hasAtom(r, LAW_ATOMS)));
+  const lawForAll = flows.some((r) => toAnyone(r) && hasAtom(r, LAW_ATOMS));
+  const recipients = bySource(
+    ctx,
+    ctx.model.recipients.filter(
+      (r) => r.children.length === 0 || r.sectors.length > 0 || r.safeguards.length > 0 || r.transfers.length > 0 || r.prose !== null,
+    ),
+  );
+  const receives = (r: Recipient): Rule[] => perRecipient.filter((rule) => r.leaves.every((leaf) => rule.recipients.includes(leaf)));
+  // Trackers a recipient provides collect data for it directly.
+  // Data the recipient itself hands to us (a sign-on profile) is not data it receives.
+  const collectedFor = (r: Recipient, t: Tracker): string[] =>
+    t.collects.filter((id) => {
+      const from = names.category(id)?.from;
+      return !(from && r.leaves.some((leaf) => leaf === from || w.names.recipient(from)?.leaves.includes(leaf)));
+    });
+  const collectsThrough = (r: Recipient): Tracker[] =>
+    bySource(
+      ctx,
+      ctx.model.trackers.filter((t) => r.leaves.every((leaf) => t.providers.includes(leaf)) && collectedFor(r, t).length > 0),
+    );
+  const col = (k: string) => ctx.label(`columns.sharing.${k}`);
+  const at = (r: Recipient, field: string) => where("recipient", r.id, `\`${field}\``, r.sourceRef);
+
+  const table = statementTable<Recipient>(
+    w,
+    recipients,
+    [
+      { label: col("recipient"), value: (r) => ctx.textNodes(r.label, at(r, "label")) },
+      {
+        label: col("type"),
+        value: (r) =>
+          ctx.say("recipient-type", {
+            type: r.type ? ctx.label(`recipientTypes.${r.type}`) : null,
+            sectors: ctx.tList(r.sectors, "recipient", r.id, "sectors", r.sourceRef),
+            ownPolicy: r.ownPolicy,
+          }),
+      },
+      {
+        label: col("receives"),
+        value: (r) => {
+          const rules = receives(r);
+          const trackers = collectsThrough(r);
+          if (rules.length === 0 && trackers.length === 0) {
+            return ctx.say("receives-nothing", { lawSection: lawForAll ? ctx.label("sections.law") : null });
+          }
+          return joinInline(
+            [
+              ...rules.map((rule) => ctx.say("receives", names.rule(rule))),
+              ...trackers.map((t) =>
+                ctx.say("receives-tracker", {
+                  tracker: names.trackerName(t.id),
+                  scope: ctx.tOpt(t.scope, where("tracker", t.id, "`scope`", t.sourceRef)),
+                  collects: collectedFor(r, t).map((id) => names.categoryName(id)),
+                }),
+              ),
+            ],
+            " ",
+          );
+        },
+      },
+      {
+        label: col("safeguards"),
+        value: (r) => ctx.say("recipient-safeguards", { safeguards: ctx.tList(r.safeguards, "recipient", r.id, "safeguards", r.sourceRef) }),
+        optional: true,
+      },
+      {
+        label: col("transfers"),
+        value: (r) =>
+          ctx.say("recipient-transfers", {
+            transfers: ctx.tList(r.transfers, "recipient", r.id, "transfers", r.sourceRef),
+            safeguards: ctx.tList(r.transferSafeguards, "recipient", r.id, "transfer_safeguards", r.sourceRef),
+          }),
+        optional: true,
+      },
+    ],
+    (r) => `recipient-${r.id}`,
+    (r) => [r.sourceRef, ...receives(r).map((rule) => rule.sourceRef), ...collectsThrough(r).map((t) => t.sourceRef)],
+  );
+
+  const blocks: BlockContent[] = [...table];
+  if (recipients.length === 0) {
+    blocks.push(...bullets([factItem(w, "recipients-missing", [ctx.model.header.source], ctx.say("recipients-missing", {}))]));
+  }
+  // The prose of the recipients and of the sharing rules, each after its facts.
+  const notes: (ListItem | null)[] = [];
+  for (const r of recipients) {
+    const prose = ctx.prose(r.prose, at(r, "prose"), `recipient-${r.id}`);
+    notes.push(proseItem(w, `recipient-${r.id}-note`, [r.sourceRef], "note-lead", { label: ctx.t(r.label, at(r, "label")) }, prose));
+  }
+  for (const rule of perRecipient.filter((r) => !isLawful(r))) {
+    const prose = ctx.prose(rule.prose, ruleWhere(rule), ruleKey(rule));
+    if (prose.length === 0) continue;
+    notes.push(factItem(w, ruleKey(rule), [rule.sourceRef], ctx.say("share-rule", names.rule(rule)), prose));
+  }
+  blocks.push(...bullets(notes));
+  return { key: "sharing", blocks };
+}
+
+export function never(w: Writer): Section | null {
+  const { ctx, names } = w;
+  const denies = authored(w).filter((r) => r.effect === "deny");
+  if (denies.length === 0) return null;
+  return {
+    key: "never",
+    blocks: bullets(
+      denies.map((r) =>
+        factItem(w, ruleKey(r), [r.sourceRef, ...r.exceptions.map((e) => e.sourceRef)], ctx.say("deny-rule", names.rule(r)), ctx.prose(r.prose, ruleWhere(r), ruleKey(r))),
+      ),
+    ),
+  };
+}
+
+export function law(w: Writer): Section | null {
+  const { ctx, names } = w;
+  const rules = authored(w).filter(isLawful);
+  if (rules.length === 0) return null;
+  return {
+    key: "law",
+    blocks: bullets(
+      rules.map((r) =>
+        factItem(
+          w,
+          `${ruleKey(r)}-law`,
+          [r.sourceRef],
+          ctx.say("law-rule", names.rule(r)),
+          ctx.prose(r.prose, ruleWhere(r), `${ruleKey(r)}-law`),
+        ),
+      ),
+    ),
+  };
+}

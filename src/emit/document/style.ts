@@ -1,0 +1,61 @@
+/**
+ * The stylesheet inlined into every HTML page: readable typography on screen, a clean printout,
+ * no external fonts or resources. Class names it styles are set by the emitter: `meta` (version
+ * line), `toc`, `untranslated` / `untranslated-mark`, `source` (withSources notes).
+ */
+export const STYLE = `
+:root { color-scheme: light; --text: #1f2328; --muted: #57606a; --accent: #0a58ca; --rule: #d8dee4; --soft: #f6f8fa; }
+*, *::before, *::after { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+body { margin: 0; color: var(--text); background: #fff; font: 1.0625rem/1.65 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif; }
+header, nav, main { max-width: 64rem; margin: 0 auto; padding: 0 2rem; }
+header { padding-top: 3rem; }
+h1 { font-size: 2.25rem; line-height: 1.2; margin: 0 0 .75rem; letter-spacing: -.01em; }
+h2 { font-size: 1.5rem; line-height: 1.3; margin: 3rem 0 1rem; padding-top: 1.25rem; border-top: 1px solid var(--rule); max-width: none; }
+h3 { font-size: 1.15rem; line-height: 1.35; margin: 2rem 0 .5rem; }
+p, ul, ol, table { margin: 0 0 1rem; }
+p, li, h3 { max-width: 46rem; }
+nav h2, nav ol { max-width: 46rem; }
+td, th { max-width: none; }
+ul, ol { padding-left: 1.4rem; }
+li { margin: .3rem 0; }
+li > p { margin: 0 0 .4rem; }
+a { color: var(--accent); text-underline-offset: .15em; overflow-wrap: anywhere; }
+a:hover { text-decoration-thickness: 2px; }
+strong { font-weight: 600; }
+code { font: .85em/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: var(--soft); padding: .1em .3em; border-radius: 4px; overflow-wrap: anywhere; }
+.meta { color: var(--muted); font-size: .95rem; }
+nav { margin-top: 2rem; margin-bottom: 1rem; }
+nav h2 { font-size: .8rem; text-transform: uppercase; letter-spacing: .08em; color: var(--muted); border: 0; margin: 0; padding: 1rem 1.25rem .25rem; background: var(--soft); border-radius: 8px 8px 0 0; }
+nav ol { margin: 0; padding: .25rem 1.25rem 1rem 2.75rem; background: var(--soft); border-radius: 0 0 8px 8px; columns: 2 16rem; column-gap: 2rem; }
+nav li { margin: .15rem 0; break-inside: avoid; }
+nav li > p { margin: 0; }
+main { padding-bottom: 4rem; }
+table { width: 100%; border-collapse: collapse; font-size: .875rem; line-height: 1.5; margin-bottom: 1.5rem; }
+th, td { text-align: left; vertical-align: top; padding: .55rem .7rem; border-bottom: 1px solid var(--rule); }
+thead th { background: var(--soft); border-bottom: 2px solid var(--rule); font-weight: 600; }
+tbody tr:nth-child(even) { background: #fbfcfd; }
+.align-center { text-align: center; } .align-right { text-align: right; }
+.untranslated { font-style: italic; }
+.untranslated-mark, .source { color: var(--muted); font-size: .8em; }
+.source { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+:target { scroll-margin-top: 1rem; }
+@media (max-width: 40rem) {
+  body { font-size: 1rem; }
+  h1 { font-size: 1.75rem; }
+  table { display: block; overflow-x: auto; }
+}
+@media print {
+  @page { margin: 2cm 1.8cm; }
+  body { font-size: 10.5pt; line-height: 1.5; color: #000; }
+  header, nav, main { max-width: none; padding: 0; }
+  nav h2, nav ol { background: none; }
+  h2 { margin-top: 1.75rem; border-top-color: #999; }
+  h2, h3 { break-after: avoid; }
+  tr, li, p { break-inside: avoid; }
+  thead { display: table-header-group; }
+  tbody tr:nth-child(even), thead th, code { background: none; }
+  a { color: #000; }
+  main a[href^="http"]::after { content: " (" attr(href) ")"; font-size: .85em; color: #444; }
+}
+`.trim();

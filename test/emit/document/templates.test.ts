@@ -1,0 +1,117 @@
+/**
+ * Wording packs: a project's templates folder overrides single templates and labels, a third
+ * language is a copy of `templates/en`, and every problem with a pack is a diagnostic.
+ */
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, expect, test } from "vitest";
+import { builtinTemplatesDir } from "../../../src/emit/document/templates.js";
+import { emit, file, markdownProblems } from "./helpers.js";
+import { tinyModel } from "./tiny-model.js";
+
+const dirs: string[] = [];
+function tempTemplates(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "policyc-templates-"));
+  dirs.push(dir);
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(dir, path, ".."), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return dir;
+}
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const model = tinyModel();
+const plain = emit(model, { languages: ["en"] });
+
+/** Lines of `b` that are not in `a`, and the other way round. */
+function changed(a: string, b: string): { removed: string[]; added: string[] } {
+  const la = a.split("\n");
+  const lb = b.split("\n");
+  return { removed: la.filter((x) => !lb.includes(x)), added: lb.filter((x) => !la.includes(x)) };
+}
+
+test("an overridden template changes that sentence and nothing else", () => {
+  const dir = tempTemplates({ "en/deny-rule.hbs": "We promise never to do this: {{#if act.share}}sharing{{/if}}{{#if act.use}}using{{/if}} {{list (quoted categories)}}.\n" });
+  const result = emit(model, { languages: ["en"], templatesDir: dir });
+  expect(result.diagnostics).toEqual([]);
+  const { removed, added } = changed(file(plain, "policy.md"), file(result, "policy.md"));
+  expect(removed).toEqual([
+    "- We do not share “Health notes” with anyone, except with “Law enforcement” when required by law.",
+    "- We do not use “Notes you write” for “Keeping accounts secure” without your consent.",
+  ]);
+  expect(added).toEqual(["- We promise never to do this: sharing “Health notes”.", "- We promise never to do this: using “Notes you write”."]);
+  // The HTML follows the same tree.
+  expect(file(result, "policy.html")).toContain("We promise never to do this: sharing “Health notes”.");
+});
+
+test("an overridden label changes the heading and its entry in the contents", () => {
+  const dir = tempTemplates({ "en/labels.json": JSON.stringify({ sections: { rights: "Your privacy rights" } }) });
+  const result = emit(model, { languages: ["en"], templatesDir: dir });
+  const { removed, added } = changed(file(plain, "policy.md"), file(result, "policy.md"));
+  expect(removed).toEqual(["11. [Your rights](#your-rights)", "## Your rights"]);
+  expect(added).toEqual(["11. [Your privacy rights](#your-privacy-rights)", "## Your privacy rights"]);
+  expect(markdownProblems("policy.md", file(result, "policy.md"))).toBe("");
+});
+
+test("a third language is a copy of the English pack", () => {
+  const dir = mkdtempSync(join(tmpdir(), "policyc-templates-"));
+  dirs.push(dir);
+  cpSync(join(builtinTemplatesDir(), "en"), join(dir, "xx"), { recursive: true });
+  writeFileSync(join(dir, "xx", "purpose-uses.hbs"), "XX uses: {{list (quoted uses)}}.\n");
+  const result = emit(model, { languages: ["en", "xx"], templatesDir: dir });
+  expect(result.files.map((f) => f.path)).toEqual(["policy.md", "policy.html", "policy.xx.md", "policy.xx.html"]);
+  expect(file(result, "policy.xx.md")).toContain("XX uses: “Email address (untranslated)”.");
+  expect(file(result, "policy.xx.html")).toContain('<html lang="xx">');
+  // The tiny model has no `xx` translations: each text it shows is reported once.
+  expect(new Set(result.diagnostics.map((d) => d.code))).toEqual(new Set(["PC5001"]));
+});
+
+test("a language without a pack is an error and produces no files", () => {
+  const result = emit(model, { languages: ["en", "fr"] });
+  expect(result.files.map((f) => f.path)).toEqual(["policy.md", "policy.html"]);
+  expect(result.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
+    ["PC5002", "error", "there are no wording templates for language `fr`: the `fr` document was not produced"],
+  ]);
+});
+
+test("a language that is not a language tag never becomes a path", () => {
+  const result = emit(model, { languages: ["../en"] });
+  expect(result.files).toEqual([]);
+  expect(result.diagnostics.map((d) => d.code)).toEqual(["PC5002"]);
+});
+
+test("a pack missing a template or label falls back to English and says so", () => {
+  const dir = tempTemplates({ "fr/labels.json": JSON.stringify({ sections: { rights: "Vos droits" } }), "fr/right.hbs": "{{label}}." });
+  const result = emit(tinyModel({}, (m) => ({ ...m, header: { ...m.header, languages: ["en", "fr"] } })), { languages: ["fr"], templatesDir: dir });
+  const md = file(result, "policy.fr.md");
+  expect(md).toContain("## Vos droits");
+  expect(md).toContain("## Who we are");
+  const missing = result.diagnostics.filter((d) => d.code === "PC5003").map((d) => d.message);
+  expect(missing).toContain("the `fr` template pack has no `controller.hbs`: the English wording was used");
+  expect(missing).toContain("the `fr` template pack has no `labels.json: sections.who`: the English wording was used");
+  expect(missing.some((m) => m.includes("right.hbs"))).toBe(false);
+});
+
+test("a template naming a field the emitter does not pass fails in strict mode, as a diagnostic", () => {
+  const dir = tempTemplates({ "en/changes.hbs": "We notify you {{howOften}}.", "en/precedence.hbs": "{{#if prevails}}unclosed" });
+  const result = emit(model, { languages: ["en"], templatesDir: dir });
+  const failed = result.diagnostics.filter((d) => d.code === "PC5004").map((d) => d.message);
+  expect(failed).toHaveLength(2);
+  expect(failed[0]).toMatch(/^template `precedence.hbs` \(en\) failed: Parse error/);
+  expect(failed[1]).toMatch(/^template `changes.hbs` \(en\) failed: "howOften" not defined/);
+  expect(file(result, "policy.md")).not.toContain("We notify you");
+});
+
+test("templates cannot reach prototypes or produce markup", () => {
+  const dir = tempTemplates({
+    "en/changes.hbs": "{{notify.constructor}}{{lookup notify 'constructor'}} <b>{{list notify}}</b> [x](javascript:alert(1))",
+  });
+  const result = emit(model, { languages: ["en"], templatesDir: dir });
+  const html = file(result, "policy.html");
+  expect(html).not.toContain("<b>");
+  expect(html).not.toContain('href="javascript');
+  expect(html).toContain("&#x3C;b>by email and in the app&#x3C;/b> [x](javascript:alert(1))");
+  expect(html).not.toMatch(/function (Array|Object)/);
+});
