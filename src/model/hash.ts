@@ -5,7 +5,7 @@
  * a consent record given under another `consentHash` is stale.
  */
 import { createHash } from "node:crypto";
-import type { PolicyModel } from "./types.js";
+import type { PolicyModel, Rule } from "./types.js";
 
 /** JSON with object keys sorted, so equal values always serialize to equal text. */
 export function canonicalJson(value: unknown): string {
@@ -31,6 +31,19 @@ function stripPositions(value: unknown): unknown {
   return out;
 }
 
+/** What a rule decides, without its wording: prose and translations never make consent stale. */
+function ruleShape(r: Rule): unknown {
+  return {
+    effect: r.effect,
+    action: r.action,
+    categories: r.categories,
+    recipients: r.recipients,
+    purposes: r.purposes,
+    conditions: r.conditions,
+    exceptions: r.exceptions.map(ruleShape),
+  };
+}
+
 function sha256(text: string): string {
   return "sha256:" + createHash("sha256").update(text).digest("hex");
 }
@@ -43,9 +56,9 @@ export function computeHashes(model: Omit<PolicyModel, "hash" | "consentHash">):
       .filter((p) => p.needsConsent || p.consentMode !== "notice")
       .map((p) => ({ id: p.id, basis: p.basis, basisIn: p.basisIn, mode: p.consentMode, uses: p.uses, channels: p.channels })),
     recipients: model.recipients.filter((r) => r.needsConsent).map((r) => r.id),
-    rules: stripPositions(
-      model.rules.filter((r) => r.origin === "rule" && r.effect === "allow" && r.action !== "collect" && r.action !== "use"),
-    ),
+    rules: model.rules
+      .filter((r) => r.origin === "rule" && r.effect === "allow" && r.action !== "collect" && r.action !== "use")
+      .map(ruleShape),
   };
   return { hash, consentHash: sha256(canonicalJson(consentPart)) };
 }
