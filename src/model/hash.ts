@@ -54,8 +54,19 @@ export function computeHashes(model: Omit<PolicyModel, "hash" | "consentHash">):
     id: model.header.id,
     purposes: model.purposes
       .filter((p) => p.needsConsent || p.consentMode !== "notice")
-      .map((p) => ({ id: p.id, basis: p.basis, basisIn: p.basisIn, mode: p.consentMode, uses: p.uses, channels: p.channels })),
-    recipients: model.recipients.filter((r) => r.needsConsent).map((r) => r.id),
+      .map((p) => ({
+        id: p.id,
+        basis: p.basis,
+        basisIn: p.basisIn,
+        mode: p.consentMode,
+        uses: p.uses,
+        channels: p.channels,
+        // decide which purposes count as interest-based advertising in a record
+        marketing: p.marketing,
+        profiling: p.profiling,
+      })),
+    // a grant to a group covers its leaves, so the hierarchy is part of what a record means
+    recipients: model.recipients.filter((r) => r.needsConsent).map((r) => ({ id: r.id, leaves: r.leaves })),
     rules: model.rules
       .filter((r) => r.origin === "rule" && r.effect === "allow" && r.action !== "collect" && r.action !== "use")
       .map(ruleShape),

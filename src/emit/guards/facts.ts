@@ -1,0 +1,137 @@
+/**
+ * The reference mapping from a runtime context (facts the caller vouches for, plus the person's
+ * consent record) to the condition atoms that hold for one request. The generated guards
+ * implement the same mapping over bitmasks; the tests hold them to this plain version, which
+ * validates records with ajv against the emitted schema and shares no code with them.
+ *
+ * - `consent`: notice purposes always; opt-in purposes when their entry is `granted`; opt-out
+ *   purposes unless their entry is `withdrawn`. An objection (the interest-based advertising
+ *   opt-out for profiling marketing purposes, or every channel the purpose uses opted out)
+ *   defeats consent to opt-in and opt-out purposes.
+ * - `explicit_consent`: the entry is `granted` with `explicit: true`, and not objected to.
+ * - `recipient_consent`: some entry covering the recipient is `granted` and none is `withdrawn`.
+ * - the six booleans of the context; `in:<J>` when `ctx.jurisdiction` is `J`.
+ * Refusals, in the order the guards check them: unknown action, category, purpose, recipient (or
+ * a recipient given to collect or use), malformed context, malformed record, stale record.
+ */
+import type { PolicyModel } from "../../model/types.js";
+import { evaluate, FLOW_ACTIONS, type Request } from "../../semantics/evaluate.js";
+import { ACTIONS } from "../../syntax/ast.js";
+import { CONTEXT_KEYS, FLAG_ATOMS, planConsent } from "./plan.js";
+import { consentSchema } from "./schema.js";
+import { compileConsentSchema } from "./validator.js";
+import type { ValidateFunction } from "ajv/dist/2020.js";
+
+export type Refusal =
+  | "unknown-action"
+  | "unknown-category"
+  | "unknown-purpose"
+  | "unknown-recipient"
+  | "unexpected-recipient"
+  | "malformed-context"
+  | "malformed-record"
+  | "stale-record";
+
+export type FactsResult = { readonly ok: true; readonly facts: ReadonlySet<string> } | { readonly ok: false; readonly refusal: Refusal };
+
+const validators = new WeakMap<PolicyModel, ValidateFunction>();
+
+/** The ajv validator of the model's consent schema (cached per model). */
+export function consentValidator(model: PolicyModel): ValidateFunction {
+  let v = validators.get(model);
+  if (!v) {
+    v = compileConsentSchema(JSON.stringify(consentSchema(planConsent(model), [])));
+    validators.set(model, v);
+  }
+  return v;
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+const own = (o: Record<string, unknown>, k: string): unknown => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
+const ownKeys = (o: object): string[] => Object.keys(o);
+
+/** What a request's context means: the atoms that hold, or why the guards refuse it. */
+export function factsFromContext(model: PolicyModel, request: Request, ctx: unknown): FactsResult {
+  const plan = planConsent(model);
+  const leaf = (xs: readonly { id: string; children: readonly string[] }[], id: unknown) =>
+    typeof id === "string" && xs.some((x) => x.id === id && x.children.length === 0);
+  if (!(ACTIONS as readonly unknown[]).includes(request.action)) return { ok: false, refusal: "unknown-action" };
+  if (!leaf(model.categories, request.category)) return { ok: false, refusal: "unknown-category" };
+  if (!leaf(model.purposes, request.purpose)) return { ok: false, refusal: "unknown-purpose" };
+  const flow = FLOW_ACTIONS.has(request.action);
+  if (flow && !leaf(model.recipients, request.recipient)) return { ok: false, refusal: "unknown-recipient" };
+  if (!flow && request.recipient !== null && request.recipient !== undefined) return { ok: false, refusal: "unexpected-recipient" };
+
+  if (!isObject(ctx)) return { ok: false, refusal: "malformed-context" };
+  if (ownKeys(ctx).some((k) => !CONTEXT_KEYS.includes(k))) return { ok: false, refusal: "malformed-context" };
+  const facts = new Set<string>();
+  const jurisdiction = own(ctx, "jurisdiction");
+  if (jurisdiction !== undefined && jurisdiction !== null && typeof jurisdiction !== "string") {
+    return { ok: false, refusal: "malformed-context" };
+  }
+  if (typeof jurisdiction === "string") facts.add(`in:${jurisdiction}`);
+  for (const f of FLAG_ATOMS) {
+    const v = own(ctx, f);
+    if (v !== undefined && typeof v !== "boolean") return { ok: false, refusal: "malformed-context" };
+    if (v === true) facts.add(f);
+  }
+
+  const record = own(ctx, "record") ?? null;
+  if (record !== null) {
+    if (!isObject(record)) return { ok: false, refusal: "malformed-record" };
+    const policy = own(record, "policy");
+    const hash = own(record, "consentHash");
+    if (typeof policy !== "string" || typeof hash !== "string") return { ok: false, refusal: "malformed-record" };
+    if (policy !== plan.policyId || hash !== plan.consentHash) return { ok: false, refusal: "stale-record" };
+    if (!consentValidator(model)(record)) return { ok: false, refusal: "malformed-record" };
+  }
+  const section = (key: string): Record<string, unknown> => {
+    const s = record === null ? undefined : own(record as Record<string, unknown>, key);
+    return isObject(s) ? s : {};
+  };
+  const entry = (o: Record<string, unknown>, key: string): Record<string, unknown> | null => {
+    const e = own(o, key);
+    return isObject(e) ? e : null;
+  };
+
+  // the purpose
+  const purpose = plan.purposes.find((p) => p.id === request.purpose)!;
+  const choice = purpose.choice >= 0 ? entry(section("purposes"), purpose.id) : null;
+  const optOuts = section("optOuts");
+  const channelOptOuts = isObject(own(optOuts, "channels")) ? (own(optOuts, "channels") as Record<string, unknown>) : {};
+  const ibaOptedOut = purpose.iba && entry(optOuts, "interestBasedAdvertising")?.["optedOut"] === true;
+  const channelNames = purpose.channels.map((i) => plan.channels[i]!.name);
+  const allChannelsOptedOut =
+    channelNames.length > 0 && channelNames.every((c) => entry(channelOptOuts, c)?.["optedOut"] === true);
+  const objected = ibaOptedOut || allChannelsOptedOut;
+  const status = choice?.["status"];
+  const consent =
+    purpose.mode === "notice" ||
+    (!objected && (purpose.mode === "opt_in" ? status === "granted" : status !== "withdrawn"));
+  if (consent) facts.add("consent");
+  if (!objected && status === "granted" && choice?.["explicit"] === true) facts.add("explicit_consent");
+
+  // the recipient
+  if (flow) {
+    const i = plan.recipients.indexOf(request.recipient!);
+    const statuses = plan.recipientCover[i]!.map((c) => entry(section("recipients"), plan.recipientChoices[c]!.id)?.["status"]);
+    if (statuses.includes("granted") && !statuses.includes("withdrawn")) facts.add("recipient_consent");
+  }
+  return { ok: true, facts };
+}
+
+export interface ReferenceDecision {
+  readonly allowed: boolean;
+  /** Id of the deciding rule (reference evaluator), or null. */
+  readonly ruleId: string | null;
+  readonly refusal: Refusal | null;
+  readonly facts: ReadonlySet<string> | null;
+}
+
+/** The reference decision for a request under a runtime context. */
+export function referenceDecision(model: PolicyModel, request: Request, ctx: unknown): ReferenceDecision {
+  const f = factsFromContext(model, request, ctx);
+  if (!f.ok) return { allowed: false, ruleId: null, refusal: f.refusal, facts: null };
+  const d = evaluate(model, request, f.facts);
+  return { allowed: d.allowed, ruleId: d.decidedBy?.rule.id ?? null, refusal: null, facts: f.facts };
+}

@@ -1,0 +1,124 @@
+/**
+ * Generates `invariants.test.ts`: the policy's `assert` declarations as vitest + fast-check
+ * property tests against the generated guards, for the policy's users to run in their own
+ * repository (they need vitest and fast-check).
+ *
+ * An assertion's conditions are the literals assumed to hold (`unless x` is `not x`).
+ * - `assert never A ... unless L1, L2`: for random contexts in which the assumed literals hold
+ *   for the request (every `unless` literal is false), every request in scope is denied.
+ * - `assert allows A ... when L1, L2`: with exactly the `when` facts, every request in scope is
+ *   allowed: checked exhaustively on the decision table (`decideFacts`), and through random
+ *   contexts that yield exactly those facts wherever a context can (a notice purpose always
+ *   has consent, so its requests are only checked on the table).
+ */
+import type { Assertion } from "../../model/types.js";
+import type { GuardPlan } from "./plan.js";
+import { bannerComment, commentText, lit } from "./text.js";
+
+function scope(a: Assertion): string {
+  const list = (xs: readonly string[]) => `[${xs.map(lit).join(", ")}]`;
+  const flow = a.action === "share" || a.action === "sell" || a.action === "transfer";
+  return `{ action: ${lit(a.action)}, categories: ${list(a.categories)}, purposes: ${list(a.purposes)}, recipients: ${flow ? list(a.recipients) : "null"} }`;
+}
+
+function test(a: Assertion): string {
+  // The model keeps an assertion's conditions as the literals assumed to hold (`unless x` is
+  // stored as `not x`): positive atoms hold, negated ones fail.
+  const lits = (negated: boolean) => `[${a.conditions.filter((l) => l.negated === negated).map((l) => lit(l.atom)).join(", ")}]`;
+  const [hold, fail] = [lits(false), lits(true)];
+  return `  // ${commentText(a.text)} (${commentText(`${a.sourceRef.file}:${a.sourceRef.line}`)})
+  it(${lit(`${a.text} (${a.sourceRef.file}:${a.sourceRef.line})`)}, () => {
+    ${a.mode === "never" ? `checkNever(${scope(a)}, ${hold}, ${fail})` : `checkAllows(${scope(a)}, ${hold})`};
+  });
+`;
+}
+
+/** The text of `invariants.test.ts`. */
+export function invariantsSource(plan: GuardPlan, banner: readonly string[]): string {
+  const asserts = plan.model.assertions;
+  return `${bannerComment(banner)}/**
+ * The invariants declared by the privacy policy ${commentText(plan.policyId)} (its \`assert\`
+ * declarations), as property tests against the generated guards.
+ * never: under random contexts where every \`unless\` literal is false, requests in scope are denied.
+ * allows: with exactly the \`when\` facts, requests in scope are allowed (on the decision table for
+ * every request, and through contexts wherever a context can yield exactly those facts).
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ATOMS, CONSENT_HASH, POLICY_ID, decide, decideFacts, factsOf, type Action, type Atom, type Category, type Purpose, type Recipient } from "./guards.js";
+import { contextArb, withFacts, type Request } from "./arbitraries.js";
+
+interface Scope {
+  readonly action: Action;
+  readonly categories: readonly Category[];
+  readonly purposes: readonly Purpose[];
+  /** null for collect and use. */
+  readonly recipients: readonly Recipient[] | null;
+}
+
+const RUNS = 200;
+
+function requestsIn(s: Scope): Request[] {
+  const out: Request[] = [];
+  for (const category of s.categories) {
+    for (const purpose of s.purposes) {
+      if (s.recipients === null) out.push({ action: s.action, category, purpose, recipient: null });
+      else for (const recipient of s.recipients) out.push({ action: s.action, category, purpose, recipient });
+    }
+  }
+  return out;
+}
+
+const show = (r: Request) => \`\${r.action} \${r.category}\${r.recipient === null ? "" : " with " + r.recipient} for \${r.purpose}\`;
+
+function checkNever(s: Scope, hold: readonly Atom[], fail: readonly Atom[]): void {
+  // requests for which some context makes every unless literal false; for the others the
+  // assertion holds vacuously
+  const requests = requestsIn(s).filter((r) => withFacts({}, r, hold, fail) !== null);
+  if (requests.length === 0) return;
+  fc.assert(
+    fc.property(fc.constantFrom(...requests), contextArb, (request, base) => {
+      const ctx = withFacts(base, request, hold, fail);
+      if (ctx === null) return;
+      const facts = factsOf(request.purpose, request.recipient, ctx);
+      expect(facts, "the context is well-formed").not.toBeNull();
+      for (const a of hold) expect(facts, \`\${a} holds\`).toContain(a);
+      for (const a of fail) expect(facts, \`\${a} fails\`).not.toContain(a);
+      const d = decide(request.action, request.category, request.purpose, request.recipient, ctx);
+      expect(d.allowed, \`\${show(request)} with \${facts!.join(", ") || "no facts"}: \${d.reason}\`).toBe(false);
+    }),
+    { numRuns: RUNS },
+  );
+}
+
+function checkAllows(s: Scope, hold: readonly Atom[]): void {
+  const requests = requestsIn(s);
+  for (const r of requests) {
+    const d = decideFacts(r.action, r.category, r.purpose, r.recipient, hold);
+    expect(d.allowed, \`\${show(r)} with exactly \${hold.join(", ") || "no facts"}: \${d.reason}\`).toBe(true);
+  }
+  const others = ATOMS.filter((a) => !hold.includes(a));
+  const reachable = requests.filter((r) => withFacts({}, r, hold, others) !== null);
+  if (reachable.length === 0) return;
+  fc.assert(
+    fc.property(fc.constantFrom(...reachable), contextArb, (request, base) => {
+      const ctx = withFacts(base, request, hold, others);
+      if (ctx === null) return;
+      const facts = factsOf(request.purpose, request.recipient, ctx);
+      expect([...(facts ?? [])].sort(), "the context yields exactly the when facts").toEqual([...hold].sort());
+      const d = decide(request.action, request.category, request.purpose, request.recipient, ctx);
+      expect(d.allowed, \`\${show(request)}: \${d.reason}\`).toBe(true);
+    }),
+    { numRuns: RUNS },
+  );
+}
+
+describe(${lit(`invariants of ${plan.policyId}`)}, () => {
+  it("the guards were generated from this policy", () => {
+    expect(POLICY_ID).toBe(${lit(plan.policyId)});
+    expect(CONSENT_HASH).toBe(${lit(plan.consentHash)});
+  });
+
+${asserts.map(test).join("\n")}});
+`;
+}

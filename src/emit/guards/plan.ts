@@ -1,0 +1,368 @@
+/**
+ * The guard plan: everything the consent and guards emitters need, derived once from the
+ * normalized model and its decision table. The consent schema, the generated guards, the
+ * generated arbitraries and the reference mapping from a context to facts (facts.ts) all read
+ * this one description, so they cannot disagree about which purposes are choices, which
+ * recipients need consent or which opt-outs exist.
+ *
+ * Pipeline position: emitters (after the decision table). Reads the model, never the AST.
+ */
+import type { Basis, ConsentMode, LText, PolicyModel, Retention, Rule, SourceRef } from "../../model/types.js";
+import { buildDecisionTable, type DecisionTable, type Term } from "../../semantics/table.js";
+
+/**
+ * Names that can never be keys of a consent record: ajv (and most JSON tooling) ignores a
+ * `__proto__` member of `properties`, so a record could not carry a choice under that name.
+ * A purpose, recipient or channel with this id is simply not offered as a choice.
+ */
+export const UNUSABLE_KEYS: ReadonlySet<string> = new Set(["__proto__"]);
+
+/** Bases that never ask the person for anything: such purposes are not choices. */
+const NON_CHOICE_BASES: ReadonlySet<Basis> = new Set<Basis>(["contract", "legal_obligation"]);
+
+/** How a record says the choice was collected (GDPR Art. 7(1): the controller proves consent). */
+export const COLLECTION_METHODS = [
+  "web_form",
+  "mobile_app",
+  "email",
+  "phone",
+  "in_person",
+  "paper",
+  "api",
+  "import",
+  "other",
+] as const;
+
+/** RFC 3339 date-time (upper-case `T` and `Z`), the same text in the schema and the guards. */
+export const TIMESTAMP_PATTERN =
+  "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$";
+/** 1 to 256 characters, no control characters. */
+export const SUBJECT_PATTERN = "^[^\\u0000-\\u001f\\u007f]{1,256}$";
+/** 1 to 64 characters, no control characters. */
+export const VERSION_PATTERN = "^[^\\u0000-\\u001f\\u007f]{1,64}$";
+export const HASH_PATTERN = "^sha256:[0-9a-f]{64}$";
+
+/** Context members that are plain booleans and the atom each one sets. */
+export const FLAG_ATOMS = ["required_by_law", "permitted_by_law", "anonymised", "aggregated", "at_request", "minor"] as const;
+export type FlagAtom = (typeof FLAG_ATOMS)[number];
+/** Every member a runtime context may have. Anything else makes the context malformed. */
+export const CONTEXT_KEYS: readonly string[] = ["record", "jurisdiction", ...FLAG_ATOMS];
+
+export interface PurposePlan {
+  readonly id: string;
+  readonly label: LText;
+  readonly mode: ConsentMode;
+  readonly basis: Basis | null;
+  readonly basisIn: readonly { readonly jurisdiction: string; readonly basis: Basis }[];
+  /** Index into `choices`, or -1 when the record has no entry for this purpose. */
+  readonly choice: number;
+  /** An `interestBasedAdvertising` opt-out counts as an objection to this purpose. */
+  readonly iba: boolean;
+  /** Indices into `channels`: when every one is opted out, the person has objected. */
+  readonly channels: readonly number[];
+}
+
+export interface ChoicePlan {
+  /** Purpose id, the key in `record.purposes`. */
+  readonly id: string;
+  readonly label: LText;
+  readonly mode: ConsentMode;
+  /** The entry may carry `explicit: true` (opt-in purposes and explicit-consent bases). */
+  readonly explicit: boolean;
+  readonly withdraw: LText | null;
+  readonly optOut: LText | null;
+}
+
+export interface RecipientChoicePlan {
+  /** Recipient id (any level of the hierarchy), the key in `record.recipients`. */
+  readonly id: string;
+  readonly label: LText;
+  /** The leaf recipients a grant covers. */
+  readonly leaves: readonly string[];
+}
+
+export interface ChannelPlan {
+  readonly name: string;
+  /** Leaf purposes that reach people over this channel. */
+  readonly purposes: readonly string[];
+}
+
+/** What a decision object says; one is preallocated per distinct (effect, rule) pair. */
+export interface DecisionPlan {
+  readonly allowed: boolean;
+  readonly reason: string;
+  /** `file:line` of the deciding declaration, or null. */
+  readonly rule: string | null;
+  readonly ruleId: string | null;
+}
+
+export interface ShapePlan {
+  /** Terms as [pos, neg, decision index] triples: deny terms first, then allow terms. */
+  readonly deny: readonly (readonly [number, number, number])[];
+  readonly allow: readonly (readonly [number, number, number])[];
+}
+
+export interface RetentionPlan {
+  readonly id: string;
+  readonly label: LText;
+  readonly period: Retention["period"];
+  readonly max: Retention["max"];
+  readonly criteria: readonly string[];
+  readonly end: readonly string[];
+  readonly purposes: readonly string[];
+  readonly rule: string;
+  /** Days after which data kept under this rule must go, or null when time alone never decides. */
+  readonly limitDays: number | null;
+}
+
+export interface CategoryRetentionPlan {
+  readonly category: string;
+  /** Indices into `retention`. */
+  readonly rules: readonly number[];
+  readonly limitDays: number | null;
+}
+
+/** What a consent record holds and how it yields facts; needs no decision table. */
+export interface ConsentPlan {
+  readonly model: PolicyModel;
+  readonly policyId: string;
+  readonly consentHash: string;
+  /** Leaf purposes, in model order. */
+  readonly purposes: readonly PurposePlan[];
+  /** Leaf recipient ids, in model order. */
+  readonly recipients: readonly string[];
+  readonly choices: readonly ChoicePlan[];
+  readonly recipientChoices: readonly RecipientChoicePlan[];
+  /** For each leaf recipient, the indices of `recipientChoices` that cover it. */
+  readonly recipientCover: readonly (readonly number[])[];
+  readonly channels: readonly ChannelPlan[];
+  /** Leaf purposes an interest-based advertising opt-out objects to; null when there are none. */
+  readonly iba: readonly string[] | null;
+  /** Category, purpose and recipient labels by id (leaves and groups). */
+  readonly labels: {
+    readonly categories: ReadonlyMap<string, LText>;
+    readonly purposes: ReadonlyMap<string, LText>;
+    readonly recipients: ReadonlyMap<string, LText>;
+  };
+}
+
+export interface GuardPlan extends ConsentPlan {
+  readonly table: DecisionTable;
+  /** Leaf category ids, in table order. */
+  readonly categories: readonly string[];
+  /** Atom names by bit position (`table.atoms`). */
+  readonly atoms: readonly string[];
+  /** Jurisdictions of the `in:` atoms, with their bit positions. */
+  readonly jurisdictions: readonly { readonly id: string; readonly bit: number }[];
+  readonly decisions: readonly DecisionPlan[];
+  readonly shapes: readonly ShapePlan[];
+  /** Shape index of every table cell, in table order. */
+  readonly cellShapes: readonly number[];
+  readonly retention: readonly RetentionPlan[];
+  readonly categoryRetention: readonly CategoryRetentionPlan[];
+}
+
+/** `file:line` of a source reference: what decisions and retention rules cite. */
+export const refText = (s: SourceRef): string => `${s.file}:${s.line}`;
+
+function allRules(rules: readonly Rule[], out: Map<string, Rule> = new Map()): Map<string, Rule> {
+  for (const r of rules) {
+    if (!out.has(r.id)) out.set(r.id, r);
+    allRules(r.exceptions, out);
+  }
+  return out;
+}
+
+function basisText(model: PolicyModel, purposeId: string, suffix: string): string {
+  const p = model.purposes.find((x) => x.id === purposeId);
+  if (!p) return "";
+  if (suffix) {
+    const j = suffix.slice(1);
+    const v = p.basisIn.find((x) => x.jurisdiction === j);
+    return v ? ` (basis ${v.basis} in ${j})` : "";
+  }
+  return p.basis ? ` (basis ${p.basis})` : "";
+}
+
+/** The sentence a decision object carries. Rule ids are model ids, never free text. */
+function reasonFor(model: PolicyModel, rule: Rule, allowed: boolean): string {
+  const verb = allowed ? "allowed" : "denied";
+  switch (rule.origin) {
+    case "purpose": {
+      const m = /^purpose:(.*):(collect|use)(@[^@]*)?$/.exec(rule.id);
+      const purpose = m?.[1] ?? rule.purposes[0] ?? "";
+      return `${verb} by purpose ${purpose}${basisText(model, purpose, m?.[3] ?? "")}`;
+    }
+    case "audience": {
+      const ex = /^excludes:(.*):[a-z]+$/.exec(rule.id);
+      if (ex) {
+        const p = model.purposes.find((x) => x.id === ex[1]);
+        return `${verb}: purpose ${ex[1]} excludes ${(p?.excludes ?? []).join(", ")}`;
+      }
+      const au = /^audience:(.*):(collect|marketing)$/.exec(rule.id);
+      if (au) return `${verb}: ${au[2] === "collect" ? "no collection from" : "no marketing to"} audience ${au[1]}`;
+      return `${verb} by ${rule.id}`;
+    }
+    default: {
+      const generated = /^(rule|except):/.exec(rule.id);
+      if (generated) return `${verb} by the ${generated[1] === "except" ? "exception" : "rule"} at ${refText(rule.sourceRef)}`;
+      return `${verb} by rule ${rule.id}`;
+    }
+  }
+}
+
+function ruleLimit(r: Retention): number | null {
+  const max = r.max ? r.max.days : null;
+  if (r.period !== null && r.period !== "indefinite") return max === null ? r.period.days : Math.min(r.period.days, max);
+  return max;
+}
+
+const consentPlans = new WeakMap<PolicyModel, ConsentPlan>();
+
+/** The consent part of the plan (cached per model). */
+export function planConsent(model: PolicyModel): ConsentPlan {
+  const cached = consentPlans.get(model);
+  if (cached) return cached;
+  const leafPurposes = model.purposes.filter((p) => p.children.length === 0);
+  const consentRelevant = (p: (typeof leafPurposes)[number]) => p.needsConsent || p.consentMode !== "notice";
+  const asksNothing = (p: (typeof leafPurposes)[number]) =>
+    p.basis !== null && NON_CHOICE_BASES.has(p.basis) && p.basisIn.every((v) => NON_CHOICE_BASES.has(v.basis));
+
+  const choices: ChoicePlan[] = [];
+  const choiceIndex = new Map<string, number>();
+  for (const p of leafPurposes) {
+    if (!consentRelevant(p) || asksNothing(p) || UNUSABLE_KEYS.has(p.id)) continue;
+    const explicit =
+      p.consentMode === "opt_in" || p.basis === "explicit_consent" || p.basisIn.some((v) => v.basis === "explicit_consent");
+    choiceIndex.set(p.id, choices.length);
+    choices.push({ id: p.id, label: p.label, mode: p.consentMode, explicit, withdraw: p.withdraw, optOut: p.optOut });
+  }
+
+  const channelNames = [
+    ...new Set(leafPurposes.filter(consentRelevant).flatMap((p) => p.channels.filter((c) => !UNUSABLE_KEYS.has(c)))),
+  ].sort();
+  const channels: ChannelPlan[] = channelNames.map((name) => ({
+    name,
+    purposes: leafPurposes.filter((p) => consentRelevant(p) && p.channels.includes(name)).map((p) => p.id),
+  }));
+  const ibaPurposes = leafPurposes.filter((p) => p.marketing && p.profiling && p.consentMode !== "notice").map((p) => p.id);
+
+  const purposes: PurposePlan[] = leafPurposes.map((p) => ({
+    id: p.id,
+    label: p.label,
+    mode: p.consentMode,
+    basis: p.basis,
+    basisIn: p.basisIn,
+    choice: choiceIndex.get(p.id) ?? -1,
+    iba: ibaPurposes.includes(p.id),
+    channels: consentRelevant(p) ? p.channels.map((c) => channelNames.indexOf(c)).filter((i) => i >= 0) : [],
+  }));
+
+  const recipientChoices: RecipientChoicePlan[] = model.recipients
+    .filter((r) => r.needsConsent && !UNUSABLE_KEYS.has(r.id))
+    .map((r) => ({ id: r.id, label: r.label, leaves: r.leaves }));
+  const recipients = model.recipients.filter((r) => r.children.length === 0).map((r) => r.id);
+  const recipientCover = recipients.map((leaf) => recipientChoices.flatMap((rc, i) => (rc.leaves.includes(leaf) ? [i] : [])));
+
+  const plan: ConsentPlan = {
+    model,
+    policyId: model.header.id,
+    consentHash: model.consentHash,
+    purposes,
+    recipients,
+    choices,
+    recipientChoices,
+    recipientCover,
+    channels,
+    iba: ibaPurposes.length > 0 ? ibaPurposes : null,
+    labels: {
+      categories: new Map(model.categories.map((c) => [c.id, c.label])),
+      purposes: new Map(model.purposes.map((p) => [p.id, p.label])),
+      recipients: new Map(model.recipients.map((r) => [r.id, r.label])),
+    },
+  };
+  consentPlans.set(model, plan);
+  return plan;
+}
+
+/** Builds the whole plan. `table` defaults to a fresh decision table of the model. */
+export function planGuards(model: PolicyModel, table: DecisionTable = buildDecisionTable(model)): GuardPlan {
+  const consent = planConsent(model);
+  if (
+    JSON.stringify(table.purposes) !== JSON.stringify(consent.purposes.map((p) => p.id)) ||
+    JSON.stringify(table.recipients) !== JSON.stringify(consent.recipients)
+  ) {
+    throw new Error("internal: decision table and model disagree on leaf ids");
+  }
+
+  // ---- decisions and the serialized table ------------------------------------------------------
+  const rulesById = allRules(model.rules);
+  const decisions: DecisionPlan[] = [];
+  const decisionIndex = new Map<string, number>();
+  const decisionOf = (ruleId: string, allowed: boolean): number => {
+    const key = `${allowed ? "allow" : "deny"} ${ruleId}`;
+    let i = decisionIndex.get(key);
+    if (i === undefined) {
+      const rule = rulesById.get(ruleId);
+      i = decisions.length;
+      decisions.push({
+        allowed,
+        reason: rule ? reasonFor(model, rule, allowed) : `${allowed ? "allowed" : "denied"} by ${ruleId}`,
+        rule: rule ? refText(rule.sourceRef) : null,
+        ruleId,
+      });
+      decisionIndex.set(key, i);
+    }
+    return i;
+  };
+  const shapes: ShapePlan[] = [];
+  const shapeIndex = new Map<string, number>();
+  const cellShapes: number[] = [];
+  const triple = (t: Term, allowed: boolean) => [t.pos, t.neg, decisionOf(t.rule, allowed)] as const;
+  for (const cell of table.cells) {
+    const shape: ShapePlan = { deny: cell.deny.map((t) => triple(t, false)), allow: cell.allow.map((t) => triple(t, true)) };
+    const key = JSON.stringify(shape);
+    let i = shapeIndex.get(key);
+    if (i === undefined) {
+      i = shapes.length;
+      shapes.push(shape);
+      shapeIndex.set(key, i);
+    }
+    cellShapes.push(i);
+  }
+
+  // ---- retention ---------------------------------------------------------------------------------
+  const retention: RetentionPlan[] = model.retention.map((r) => ({
+    id: r.id,
+    label: r.label,
+    period: r.period,
+    max: r.max,
+    criteria: r.criteria,
+    end: r.end,
+    purposes: r.purposes,
+    rule: refText(r.sourceRef),
+    limitDays: ruleLimit(r),
+  }));
+  const categoryRetention: CategoryRetentionPlan[] = table.categories.map((c) => {
+    const rules = retention.flatMap((r, i) => (model.retention[i]!.categories.includes(c) ? [i] : []));
+    const limits = rules.map((i) => retention[i]!.limitDays);
+    // Data kept for several purposes may stay as long as the longest of them needs it; one rule
+    // that time alone does not bound (criteria only, or indefinite) leaves the category unbounded.
+    const limitDays = limits.length === 0 || limits.some((l) => l === null) ? null : Math.max(...(limits as number[]));
+    return { category: c, rules, limitDays };
+  });
+
+  const atoms = table.atoms;
+  return {
+    ...consent,
+    table,
+    categories: table.categories,
+    atoms,
+    jurisdictions: atoms.flatMap((a, bit) => (a.startsWith("in:") ? [{ id: a.slice(3), bit }] : [])),
+    decisions,
+    shapes,
+    cellShapes,
+    retention,
+    categoryRetention,
+  };
+}

@@ -1,0 +1,688 @@
+/**
+ * The fixed part of `guards.ts`: the same TypeScript for every policy. The emitter compiles it
+ * to JavaScript and declarations once per process (TypeScript's transpiler is slow on large
+ * files) and splices the policy's own declarations around it (guards-source.ts).
+ *
+ * PRELUDE comes first (helpers and types the policy's data uses), then the policy's ids, labels,
+ * record types and consent tables, then RUNTIME (the guards), then the decision table itself.
+ * RUNTIME reads these policy constants: POLICY_ID, CONSENT_HASH, ACTIONS, CATEGORIES, PURPOSES,
+ * RECIPIENTS, ATOMS, NP, NR, CELL_BASE, BIT_*, FLAG_BITS, JURISDICTION_BITS, PURPOSE_*,
+ * RECIPIENT_COVER*, CHOICE_KEYS, CHOICE_EXPLICIT, RECIPIENT_KEYS, CHANNEL_KEYS, HAS_IBA,
+ * CATEGORY_RETENTION, and (only when called) DECISIONS, TERMS, SHAPE_START, SHAPE_ALLOW,
+ * CELL_SHAPE.
+ */
+import { COLLECTION_METHODS, FLAG_ATOMS, HASH_PATTERN, SUBJECT_PATTERN, TIMESTAMP_PATTERN, VERSION_PATTERN } from "./plan.js";
+import { lit } from "./text.js";
+
+export const PRELUDE_TS = `const freeze = Object.freeze;
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+function hasOwn(o: object, key: string): boolean {
+  return hasOwnProperty.call(o, key);
+}
+
+function indexOf(ids: readonly string[]): ReadonlyMap<string, number> {
+  const map = new Map<string, number>();
+  for (let i = 0; i < ids.length; i++) map.set(ids[i]!, i);
+  return map;
+}
+
+/** Labels by id, on objects without a prototype. */
+function labels<K extends string>(ids: readonly K[], texts: readonly string[]): Readonly<Record<K, string>> {
+  const out = Object.create(null) as Record<K, string>;
+  for (let i = 0; i < ids.length; i++) out[ids[i]!] = texts[i]!;
+  return freeze(out);
+}
+
+/** The answer of a guard. Frozen and shared: compare fields, not identity. */
+export interface Decision {
+  readonly allowed: boolean;
+  readonly reason: string;
+  /** \`file:line\` of the declaration that decided, or null for the default deny and for refusals. */
+  readonly rule: string | null;
+  /** Model id of the deciding rule (\`no_sale\`, \`purpose:analytics:use\`), or null. */
+  readonly ruleId: string | null;
+}
+
+function decision(allowed: boolean, reason: string, rule: string | null, ruleId: string | null): Decision {
+  return freeze({ allowed, reason, rule, ruleId });
+}
+
+export const DEFAULT_DENY: Decision = decision(false, "denied: no rule allows this request", null, null);
+/** The refusals, decided before any rule: compare a decision's fields with them. */
+export const REFUSALS: Readonly<{
+  unknownAction: Decision;
+  unknownCategory: Decision;
+  unknownPurpose: Decision;
+  unknownRecipient: Decision;
+  unexpectedRecipient: Decision;
+  malformedContext: Decision;
+  malformedRecord: Decision;
+  staleRecord: Decision;
+  reentrantCall: Decision;
+}> = freeze({
+  unknownAction: decision(false, "denied: unknown action", null, null),
+  unknownCategory: decision(false, "denied: unknown data category", null, null),
+  unknownPurpose: decision(false, "denied: unknown purpose", null, null),
+  unknownRecipient: decision(false, "denied: unknown recipient", null, null),
+  unexpectedRecipient: decision(false, "denied: collect and use take no recipient", null, null),
+  malformedContext: decision(false, "denied: malformed context", null, null),
+  malformedRecord: decision(false, "denied: malformed consent record", null, null),
+  staleRecord: decision(false, "denied: the consent record was made under another policy or another version of this one", null, null),
+  reentrantCall: decision(false, "denied: guard called from inside a context getter", null, null),
+});
+
+/** What the caller knows about a request besides its ids. Unknown members make it malformed. */
+export interface Context {
+  /** The person's consent record; absent or null when none exists (no opt-in is granted). */
+  readonly record?: ConsentRecord | null;
+  /** Where the person is; ids other than the policy's jurisdictions match none of them. */
+  readonly jurisdiction?: Jurisdiction | (string & {}) | null;
+  /** A law requires the processing. */
+  readonly required_by_law?: boolean;
+  /** A law permits the processing without consent. */
+  readonly permitted_by_law?: boolean;
+  /** The data is anonymised. */
+  readonly anonymised?: boolean;
+  /** The data is aggregated. */
+  readonly aggregated?: boolean;
+  /** The person asked for it. */
+  readonly at_request?: boolean;
+  /** The person is a minor. */
+  readonly minor?: boolean;
+}
+
+declare const PREPARED_BRAND: unique symbol;
+/** A context checked and digested once by \`prepareContext\`; guards answer it in constant time. */
+export interface PreparedContext {
+  readonly [PREPARED_BRAND]: true;
+}
+
+export interface RetentionDuration {
+  readonly amount: number;
+  readonly unit: "hour" | "day" | "week" | "month" | "year";
+  /** The same in days (months = 30, years = 365). */
+  readonly days: number;
+}
+
+/** One \`retention\` declaration of the policy. */
+export interface RetentionRule {
+  readonly id: string;
+  readonly label: string;
+  readonly period: RetentionDuration | "indefinite" | null;
+  readonly max: RetentionDuration | null;
+  /** Conditions that end retention and that the guards cannot see (\`while_needed\`...). */
+  readonly criteria: readonly string[];
+  readonly end: readonly string[];
+  /** Purposes it is limited to; empty: every purpose. */
+  readonly purposes: readonly Purpose[];
+  /** \`file:line\` of the declaration. */
+  readonly rule: string;
+  /** The period, capped by \`max\`; \`max\` alone for criteria; null when time alone never ends it. */
+  readonly limitDays: number | null;
+}
+
+export interface RetentionInfo {
+  readonly category: Category;
+  readonly rules: readonly RetentionRule[];
+  /**
+   * The longest limit of its rules (data kept for several purposes may stay as long as one of
+   * them needs it), or null when any rule has no time limit: criteria only (\`while_needed\`,
+   * \`until_withdrawn\`...) or indefinite. Then only the criteria end retention.
+   */
+  readonly limitDays: number | null;
+}
+`;
+
+export const RUNTIME_TS = `const ACTION_INDEX = indexOf(ACTIONS);
+const CATEGORY_INDEX = indexOf(CATEGORIES);
+const PURPOSE_INDEX = indexOf(PURPOSES);
+const RECIPIENT_INDEX = indexOf(RECIPIENTS);
+const ATOM_INDEX = indexOf(ATOMS);
+
+// Type guards: true only for ids of this policy (leaf categories, purposes and recipients).
+export function isAction(x: unknown): x is Action {
+  return typeof x === "string" && ACTION_INDEX.has(x);
+}
+export function isCategory(x: unknown): x is Category {
+  return typeof x === "string" && CATEGORY_INDEX.has(x);
+}
+export function isPurpose(x: unknown): x is Purpose {
+  return typeof x === "string" && PURPOSE_INDEX.has(x);
+}
+export function isRecipient(x: unknown): x is Recipient {
+  return typeof x === "string" && RECIPIENT_INDEX.has(x);
+}
+
+// ---- decision lookup -----------------------------------------------------------------------
+
+function lookup(cell: number, mask: number): Decision {
+  const s = CELL_SHAPE[cell]!;
+  const split = SHAPE_ALLOW[s]!;
+  const end = SHAPE_START[s + 1]!;
+  let t = SHAPE_START[s]!;
+  for (; t < split; t += 3) {
+    const pos = TERMS[t]!;
+    if ((mask & pos) === pos && (mask & TERMS[t + 1]!) === 0) return DECISIONS[TERMS[t + 2]!]!;
+  }
+  for (; t < end; t += 3) {
+    const pos = TERMS[t]!;
+    if ((mask & pos) === pos && (mask & TERMS[t + 1]!) === 0) return DECISIONS[TERMS[t + 2]!]!;
+  }
+  return DEFAULT_DENY;
+}
+
+// ---- from a context to facts -----------------------------------------------------------------
+
+const NOTICE = 0;
+const OPT_IN = 1;
+const CHOICE_INDEX = indexOf(CHOICE_KEYS);
+const RECIPIENT_KEY_INDEX = indexOf(RECIPIENT_KEYS);
+const CHANNEL_INDEX = indexOf(CHANNEL_KEYS);
+/** The context's booleans, in the order of FLAG_BITS. */
+const FLAG_KEYS: readonly string[] = [${FLAG_ATOMS.map(lit).join(", ")}];
+
+const TIMESTAMP = new RegExp(${lit(TIMESTAMP_PATTERN)}, "u");
+const SUBJECT = new RegExp(${lit(SUBJECT_PATTERN)}, "u");
+const VERSION = new RegExp(${lit(VERSION_PATTERN)}, "u");
+const HASH = new RegExp(${lit(HASH_PATTERN)}, "u");
+
+// States read from a record; module scratch space, reset on every read (hence no reentrancy).
+const NONE = 0;
+const GRANTED = 1;
+const GRANTED_EXPLICIT = 2;
+const WITHDRAWN = 3;
+const CHOICE_STATE = new Uint8Array(CHOICE_KEYS.length);
+const RECIPIENT_STATE = new Uint8Array(RECIPIENT_KEYS.length);
+const CHANNEL_OPTED_OUT = new Uint8Array(CHANNEL_KEYS.length);
+let ibaOptedOut = false;
+let baseMask = 0;
+let busy = false;
+
+const OK = 0;
+const BAD_CONTEXT = 1;
+const BAD_RECORD = 2;
+const STALE = 3;
+const STATUS_DECISION: readonly Decision[] = [DEFAULT_DENY, REFUSALS.malformedContext, REFUSALS.malformedRecord, REFUSALS.staleRecord];
+
+type Obj = Readonly<Record<string, unknown>>;
+
+/** A JSON object: what JSON Schema's \`type: "object"\` accepts. */
+function isObject(x: unknown): x is Obj {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+
+/** An own member, or undefined: inherited members are never read. */
+function own(o: Obj, key: string): unknown {
+  return hasOwn(o, key) ? o[key] : undefined;
+}
+
+function isTimestamp(x: unknown): boolean {
+  return typeof x === "string" && TIMESTAMP.test(x);
+}
+
+function isMethod(x: unknown): boolean {
+  switch (x) {
+${COLLECTION_METHODS.map((c) => `    case ${lit(c)}:`).join("\n")}
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** A purpose or recipient entry: GRANTED, GRANTED_EXPLICIT, WITHDRAWN, or NONE when malformed. */
+function readChoice(v: unknown, explicitAllowed: boolean): number {
+  if (!isObject(v)) return NONE;
+  for (const k in v) {
+    if (!hasOwn(v, k)) continue;
+    if (k !== "status" && k !== "at" && k !== "method" && (k !== "explicit" || !explicitAllowed)) return NONE;
+  }
+  const status = own(v, "status");
+  if (status !== "granted" && status !== "withdrawn") return NONE;
+  if (!isTimestamp(own(v, "at")) || !isMethod(own(v, "method"))) return NONE;
+  let explicit = false;
+  if (explicitAllowed) {
+    const e = own(v, "explicit");
+    if (e !== undefined) {
+      if (typeof e !== "boolean") return NONE;
+      explicit = e;
+    }
+  }
+  return status === "withdrawn" ? WITHDRAWN : explicit ? GRANTED_EXPLICIT : GRANTED;
+}
+
+/** An opt-out entry: 1 not opted out, 2 opted out, 0 when malformed. */
+function readOptOut(v: unknown): number {
+  if (!isObject(v)) return 0;
+  for (const k in v) {
+    if (!hasOwn(v, k)) continue;
+    if (k !== "optedOut" && k !== "at" && k !== "method") return 0;
+  }
+  const optedOut = own(v, "optedOut");
+  if (typeof optedOut !== "boolean" || !isTimestamp(own(v, "at")) || !isMethod(own(v, "method"))) return 0;
+  return optedOut ? 2 : 1;
+}
+
+/** Entries keyed by id: every own key must be one of \`index\`'s. */
+function onlyKeys(o: Obj, index: ReadonlyMap<string, number>): boolean {
+  for (const k in o) {
+    if (hasOwn(o, k) && !index.has(k)) return false;
+  }
+  return true;
+}
+
+function readPurposes(o: unknown): boolean {
+  if (!isObject(o) || !onlyKeys(o, CHOICE_INDEX)) return false;
+  for (let i = 0; i < CHOICE_KEYS.length; i++) {
+    const v = own(o, CHOICE_KEYS[i]!);
+    if (v === undefined) continue;
+    const s = readChoice(v, CHOICE_EXPLICIT[i] === 1);
+    if (s === NONE) return false;
+    CHOICE_STATE[i] = s;
+  }
+  return true;
+}
+
+function readRecipients(o: unknown): boolean {
+  if (!isObject(o) || !onlyKeys(o, RECIPIENT_KEY_INDEX)) return false;
+  for (let i = 0; i < RECIPIENT_KEYS.length; i++) {
+    const v = own(o, RECIPIENT_KEYS[i]!);
+    if (v === undefined) continue;
+    const s = readChoice(v, false);
+    if (s === NONE) return false;
+    RECIPIENT_STATE[i] = s;
+  }
+  return true;
+}
+
+function readOptOuts(o: unknown): boolean {
+  if (!isObject(o)) return false;
+  for (const k in o) {
+    if (hasOwn(o, k) && k !== "channels" && (k !== "interestBasedAdvertising" || !HAS_IBA)) return false;
+  }
+  const channels = own(o, "channels");
+  if (channels !== undefined) {
+    if (!isObject(channels) || !onlyKeys(channels, CHANNEL_INDEX)) return false;
+    for (let i = 0; i < CHANNEL_KEYS.length; i++) {
+      const v = own(channels, CHANNEL_KEYS[i]!);
+      if (v === undefined) continue;
+      const s = readOptOut(v);
+      if (s === 0) return false;
+      CHANNEL_OPTED_OUT[i] = s === 2 ? 1 : 0;
+    }
+  }
+  if (HAS_IBA) {
+    const v = own(o, "interestBasedAdvertising");
+    if (v !== undefined) {
+      const s = readOptOut(v);
+      if (s === 0) return false;
+      ibaOptedOut = s === 2;
+    }
+  }
+  return true;
+}
+
+function resetScratch(): void {
+  CHOICE_STATE.fill(NONE);
+  RECIPIENT_STATE.fill(NONE);
+  CHANNEL_OPTED_OUT.fill(0);
+  ibaOptedOut = false;
+}
+
+/**
+ * Reads a record into the scratch state. \`current\`: a record under another policy id or
+ * consentHash is STALE (checked first, so an old record is reported as stale rather than as
+ * malformed); otherwise it only has to be well-formed (consent.schema.json).
+ */
+function readRecord(rec: unknown, current: boolean): number {
+  resetScratch();
+  if (!isObject(rec)) return BAD_RECORD;
+  const policy = own(rec, "policy");
+  const hash = own(rec, "consentHash");
+  if (typeof policy !== "string" || typeof hash !== "string") return BAD_RECORD;
+  if (current && (policy !== POLICY_ID || hash !== CONSENT_HASH)) return STALE;
+  if (policy !== POLICY_ID || !HASH.test(hash)) return BAD_RECORD;
+  for (const k in rec) {
+    if (!hasOwn(rec, k)) continue;
+    switch (k) {
+      case "policy":
+      case "policyVersion":
+      case "consentHash":
+      case "subject":
+      case "createdAt":
+      case "updatedAt":
+      case "purposes":
+      case "recipients":
+      case "optOuts":
+        break;
+      default:
+        return BAD_RECORD;
+    }
+  }
+  const version = own(rec, "policyVersion");
+  if (version !== undefined && !(typeof version === "string" && VERSION.test(version))) return BAD_RECORD;
+  const subject = own(rec, "subject");
+  if (typeof subject !== "string" || !SUBJECT.test(subject)) return BAD_RECORD;
+  if (!isTimestamp(own(rec, "createdAt")) || !isTimestamp(own(rec, "updatedAt"))) return BAD_RECORD;
+  const purposes = own(rec, "purposes");
+  if (purposes !== undefined && !readPurposes(purposes)) return BAD_RECORD;
+  const recipients = own(rec, "recipients");
+  if (recipients !== undefined && !readRecipients(recipients)) return BAD_RECORD;
+  const optOuts = own(rec, "optOuts");
+  if (optOuts !== undefined && !readOptOuts(optOuts)) return BAD_RECORD;
+  return OK;
+}
+
+/** Checks a context and reads it into baseMask and the scratch state. */
+function readContext(ctx: unknown): number {
+  if (!isObject(ctx)) return BAD_CONTEXT;
+  for (const k in ctx) {
+    if (!hasOwn(ctx, k)) continue;
+    switch (k) {
+      case "record":
+      case "jurisdiction":
+${FLAG_ATOMS.map((f) => `      case ${lit(f)}:`).join("\n")}
+        break;
+      default:
+        return BAD_CONTEXT;
+    }
+  }
+  let base = 0;
+  const j = own(ctx, "jurisdiction");
+  if (j !== undefined && j !== null) {
+    if (typeof j !== "string") return BAD_CONTEXT;
+    base |= JURISDICTION_BITS.get(j) ?? 0;
+  }
+  for (let i = 0; i < FLAG_KEYS.length; i++) {
+    const v = own(ctx, FLAG_KEYS[i]!);
+    if (v === undefined) continue;
+    if (typeof v !== "boolean") return BAD_CONTEXT;
+    if (v) base |= FLAG_BITS[i]!;
+  }
+  baseMask = base;
+  const record = own(ctx, "record");
+  if (record === undefined || record === null) {
+    resetScratch();
+    return OK;
+  }
+  return readRecord(record, true);
+}
+
+/** consent and explicit_consent for leaf purpose \`p\`, from the scratch state. */
+function purposeBits(p: number): number {
+  const c = PURPOSE_CHOICE[p]!;
+  const state = c >= 0 ? CHOICE_STATE[c]! : NONE;
+  let objected = PURPOSE_IBA[p] === 1 && ibaOptedOut;
+  const start = PURPOSE_CHANNEL_START[p]!;
+  const end = PURPOSE_CHANNEL_START[p + 1]!;
+  if (!objected && end > start) {
+    objected = true;
+    for (let i = start; i < end; i++) {
+      if (CHANNEL_OPTED_OUT[PURPOSE_CHANNELS[i]!] !== 1) {
+        objected = false;
+        break;
+      }
+    }
+  }
+  const mode = PURPOSE_MODE[p]!;
+  let bits = 0;
+  if (mode === NOTICE) bits |= BIT_CONSENT;
+  else if (!objected && (mode === OPT_IN ? state === GRANTED || state === GRANTED_EXPLICIT : state !== WITHDRAWN)) bits |= BIT_CONSENT;
+  if (!objected && state === GRANTED_EXPLICIT) bits |= BIT_EXPLICIT;
+  return bits;
+}
+
+/** recipient_consent for leaf recipient \`r\`, from the scratch state. */
+function recipientBits(r: number): number {
+  let granted = false;
+  for (let i = RECIPIENT_COVER_START[r]!; i < RECIPIENT_COVER_START[r + 1]!; i++) {
+    const s = RECIPIENT_STATE[RECIPIENT_COVER[i]!]!;
+    if (s === WITHDRAWN) return 0;
+    if (s === GRANTED) granted = true;
+  }
+  return granted ? BIT_RECIPIENT : 0;
+}
+
+interface Prepared {
+  readonly refusal: Decision | null;
+  /** Per leaf purpose: base facts | consent bits. */
+  readonly purposes: Int32Array;
+  /** Per leaf recipient: recipient_consent bit. */
+  readonly recipients: Int32Array;
+}
+const PREPARED = new WeakMap<object, Prepared>();
+
+/**
+ * Checks \`ctx\` and its consent record once and digests them, for any number of guard calls.
+ * The result is a snapshot: later changes to \`ctx\` or its record are not seen.
+ */
+export function prepareContext(ctx: Context | PreparedContext): PreparedContext {
+  if (typeof ctx === "object" && ctx !== null && PREPARED.has(ctx)) return ctx as PreparedContext;
+  const handle = freeze(Object.create(null)) as PreparedContext;
+  const purposes = new Int32Array(NP);
+  const recipients = new Int32Array(NR);
+  let refusal: Decision | null = REFUSALS.reentrantCall;
+  if (!busy) {
+    busy = true;
+    try {
+      const status = readContext(ctx);
+      if (status === OK) {
+        for (let p = 0; p < NP; p++) purposes[p] = baseMask | purposeBits(p);
+        for (let r = 0; r < NR; r++) recipients[r] = recipientBits(r);
+        refusal = null;
+      } else refusal = STATUS_DECISION[status]!;
+    } catch {
+      refusal = REFUSALS.malformedContext;
+    } finally {
+      busy = false;
+    }
+  }
+  PREPARED.set(handle, { refusal, purposes, recipients });
+  return handle;
+}
+
+/** The atom mask of a request's context, or a refusal. \`r\` < 0: no recipient. */
+function maskOf(p: number, r: number, ctx: unknown): number | Decision {
+  const prepared = typeof ctx === "object" && ctx !== null ? PREPARED.get(ctx) : undefined;
+  if (prepared !== undefined) {
+    if (prepared.refusal !== null) return prepared.refusal;
+    return prepared.purposes[p]! | (r >= 0 ? prepared.recipients[r]! : 0);
+  }
+  if (busy) return REFUSALS.reentrantCall;
+  busy = true;
+  try {
+    const status = readContext(ctx);
+    if (status !== OK) return STATUS_DECISION[status]!;
+    return baseMask | purposeBits(p) | (r >= 0 ? recipientBits(r) : 0);
+  } catch {
+    return REFUSALS.malformedContext;
+  } finally {
+    busy = false;
+  }
+}
+
+/** Leaf indices of a request, or a refusal. Returns the cell; writes the purpose and recipient. */
+let requestPurpose = 0;
+let requestRecipient = -1;
+function cellOf(a: number, category: unknown, purpose: unknown, recipient: unknown): number | Decision {
+  const c = typeof category === "string" ? CATEGORY_INDEX.get(category) : undefined;
+  if (c === undefined) return REFUSALS.unknownCategory;
+  const p = typeof purpose === "string" ? PURPOSE_INDEX.get(purpose) : undefined;
+  if (p === undefined) return REFUSALS.unknownPurpose;
+  let r = -1;
+  if (a >= 2) {
+    const i = typeof recipient === "string" ? RECIPIENT_INDEX.get(recipient) : undefined;
+    if (i === undefined) return REFUSALS.unknownRecipient;
+    r = i;
+  } else if (recipient !== null && recipient !== undefined) return REFUSALS.unexpectedRecipient;
+  requestPurpose = p;
+  requestRecipient = r;
+  return r < 0 ? CELL_BASE[a]! + c * NP + p : CELL_BASE[a]! + (c * NP + p) * NR + r;
+}
+
+function run(a: number, category: unknown, purpose: unknown, recipient: unknown, ctx: unknown): Decision {
+  const cell = cellOf(a, category, purpose, recipient);
+  if (typeof cell !== "number") return cell;
+  const mask = maskOf(requestPurpose, requestRecipient, ctx);
+  if (typeof mask !== "number") return mask;
+  return lookup(cell, mask);
+}
+
+// ---- guards ----------------------------------------------------------------------------------
+
+/** May we collect \`category\` for \`purpose\`? */
+export function mayCollect(category: Category, purpose: Purpose, ctx: Context | PreparedContext): Decision {
+  return run(0, category, purpose, null, ctx);
+}
+
+/** May we use (process) \`category\` for \`purpose\`? */
+export function mayUse(category: Category, purpose: Purpose, ctx: Context | PreparedContext): Decision {
+  return run(1, category, purpose, null, ctx);
+}
+
+/** Alias of \`mayUse\`: the policy language's \`process\` means \`use\`. */
+export const mayProcess: (category: Category, purpose: Purpose, ctx: Context | PreparedContext) => Decision = mayUse;
+
+/** May we share (disclose) \`category\` with \`recipient\` for \`purpose\`? */
+export function mayShare(category: Category, recipient: Recipient, purpose: Purpose, ctx: Context | PreparedContext): Decision {
+  return run(2, category, purpose, recipient, ctx);
+}
+
+/** May we sell \`category\` to \`recipient\` for \`purpose\`? */
+export function maySell(category: Category, recipient: Recipient, purpose: Purpose, ctx: Context | PreparedContext): Decision {
+  return run(3, category, purpose, recipient, ctx);
+}
+
+/** May we transfer \`category\` to \`recipient\` (across borders) for \`purpose\`? */
+export function mayTransfer(category: Category, recipient: Recipient, purpose: Purpose, ctx: Context | PreparedContext): Decision {
+  return run(4, category, purpose, recipient, ctx);
+}
+
+/** Any request: \`recipient\` is required for share, sell and transfer, and must be null otherwise. */
+export function decide(
+  action: Action,
+  category: Category,
+  purpose: Purpose,
+  recipient: Recipient | null,
+  ctx: Context | PreparedContext,
+): Decision {
+  const a = typeof action === "string" ? ACTION_INDEX.get(action) : undefined;
+  if (a === undefined) return REFUSALS.unknownAction;
+  return run(a, category, purpose, recipient, ctx);
+}
+
+// Boolean shorthands: \`canX(...)\` is \`mayX(...).allowed\`.
+export function canCollect(category: Category, purpose: Purpose, ctx: Context | PreparedContext): boolean {
+  return run(0, category, purpose, null, ctx).allowed;
+}
+export function canUse(category: Category, purpose: Purpose, ctx: Context | PreparedContext): boolean {
+  return run(1, category, purpose, null, ctx).allowed;
+}
+export const canProcess: (category: Category, purpose: Purpose, ctx: Context | PreparedContext) => boolean = canUse;
+export function canShare(category: Category, recipient: Recipient, purpose: Purpose, ctx: Context | PreparedContext): boolean {
+  return run(2, category, purpose, recipient, ctx).allowed;
+}
+export function canSell(category: Category, recipient: Recipient, purpose: Purpose, ctx: Context | PreparedContext): boolean {
+  return run(3, category, purpose, recipient, ctx).allowed;
+}
+export function canTransfer(category: Category, recipient: Recipient, purpose: Purpose, ctx: Context | PreparedContext): boolean {
+  return run(4, category, purpose, recipient, ctx).allowed;
+}
+
+// ---- introspection -----------------------------------------------------------------------------
+
+/** True when \`x\` is well-formed per consent.schema.json (it may still be stale). */
+export function isConsentRecord(x: unknown): x is ConsentRecord {
+  if (busy) return false;
+  busy = true;
+  try {
+    return readRecord(x, false) === OK;
+  } catch {
+    return false;
+  } finally {
+    busy = false;
+  }
+}
+
+/** Whether a record can be used: \`current\`, \`stale\` (ask the person again), \`malformed\`, or \`absent\`. */
+export function consentRecordStatus(x: unknown): "current" | "stale" | "malformed" | "absent" {
+  if (x === undefined || x === null) return "absent";
+  if (busy) return "malformed";
+  busy = true;
+  try {
+    const s = readRecord(x, true);
+    return s === OK ? "current" : s === STALE ? "stale" : "malformed";
+  } catch {
+    return "malformed";
+  } finally {
+    busy = false;
+  }
+}
+
+/** The atoms that hold for a purpose (and recipient) under \`ctx\`, or null when refused. Allocates. */
+export function factsOf(purpose: Purpose, recipient: Recipient | null, ctx: Context | PreparedContext): Atom[] | null {
+  const p = typeof purpose === "string" ? PURPOSE_INDEX.get(purpose) : undefined;
+  if (p === undefined) return null;
+  let r = -1;
+  if (recipient !== null && recipient !== undefined) {
+    const i = typeof recipient === "string" ? RECIPIENT_INDEX.get(recipient) : undefined;
+    if (i === undefined) return null;
+    r = i;
+  }
+  const mask = maskOf(p, r, ctx);
+  if (typeof mask !== "number") return null;
+  return ATOMS.filter((_, i) => (mask & (1 << i)) !== 0);
+}
+
+/** The decision for a request when exactly \`facts\` hold; an unknown atom is a malformed context. */
+export function decideFacts(
+  action: Action,
+  category: Category,
+  purpose: Purpose,
+  recipient: Recipient | null,
+  facts: readonly Atom[],
+): Decision {
+  const a = typeof action === "string" ? ACTION_INDEX.get(action) : undefined;
+  if (a === undefined) return REFUSALS.unknownAction;
+  const cell = cellOf(a, category, purpose, recipient);
+  if (typeof cell !== "number") return cell;
+  let mask = 0;
+  for (const f of facts) {
+    const i = typeof f === "string" ? ATOM_INDEX.get(f) : undefined;
+    if (i === undefined) return REFUSALS.malformedContext;
+    mask |= 1 << i;
+  }
+  return lookup(cell, mask);
+}
+
+// ---- retention queries -------------------------------------------------------------------------
+
+/** The retention that applies to a category, or null for an unknown id or one no rule covers. */
+export function retentionOf(category: Category): RetentionInfo | null {
+  const c = typeof category === "string" ? CATEGORY_INDEX.get(category) : undefined;
+  return c === undefined ? null : CATEGORY_RETENTION[c]!;
+}
+
+const DAY_MS = 86_400_000;
+
+function toMillis(t: unknown): number {
+  if (t instanceof Date) return t.getTime();
+  if (typeof t === "number") return t;
+  if (typeof t === "string" && TIMESTAMP.test(t)) return Date.parse(t);
+  return Number.NaN;
+}
+
+/**
+ * True when data of \`category\` collected at \`collectedAt\` has outlived its time limit at \`now\`.
+ * False when no time limit is known: criteria-only or indefinite retention (the criteria decide,
+ * and the guards cannot see them; check \`retentionOf(category).rules\`), an unknown category, or
+ * an invalid time. False therefore means "not known to be expired", never "keep forever".
+ */
+export function isExpired(category: Category, collectedAt: Date | number | Timestamp, now: Date | number | Timestamp = Date.now()): boolean {
+  const info = retentionOf(category);
+  if (info === null || info.limitDays === null) return false;
+  const from = toMillis(collectedAt);
+  const to = toMillis(now);
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return false;
+  return to - from > info.limitDays * DAY_MS;
+}
+`;

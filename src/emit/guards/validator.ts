@@ -1,0 +1,66 @@
+/**
+ * The consent schema compiled with ajv: once for the reference mapping (facts.ts) and the tests,
+ * and once as standalone ES module code (`consent-validator.js`) that runs without ajv.
+ *
+ * Both use `ownProperties: true`: JSON Schema speaks of the instance's own members, and without
+ * it ajv reads inherited ones (`constructor`, `toString`) as if the record had them.
+ */
+import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import standaloneModule from "ajv/dist/standalone/index.js";
+import { stripAnnotations, type Json } from "./schema.js";
+
+const standaloneCode = standaloneModule.default;
+
+function newAjv(source: boolean): Ajv2020 {
+  return new Ajv2020({
+    strict: true,
+    ownProperties: true,
+    allErrors: false,
+    ...(source ? { code: { source: true, esm: true, lines: true } } : {}),
+  });
+}
+
+/** Compiles a consent schema (given as its JSON text, so `properties` members stay own members). */
+export function compileConsentSchema(schemaText: string): ValidateFunction {
+  return newAjv(false).compile(JSON.parse(schemaText) as object);
+}
+
+/**
+ * Standalone validator source. Annotations are dropped first: validation does not need them and
+ * the code then carries no free text from the policy. Throws (a compiler bug, not a user error)
+ * if ajv still produced a `require(` or an ajv import.
+ */
+export function standaloneValidator(schema: Json, banner: readonly string[]): string {
+  const ajv = newAjv(true);
+  const validate = ajv.compile(stripAnnotations(schema) as object);
+  const code = standaloneCode(ajv, validate);
+  if (/\brequire\s*\(/.test(code) || /\bfrom\s*["']ajv/.test(code) || /\bimport\s*\(/.test(code)) {
+    throw new Error("internal: the standalone consent validator still needs ajv at runtime");
+  }
+  const header = banner.map((l) => `// ${l.replace(/[\r\n\u2028\u2029]+/g, " ")}`).join("\n");
+  return `${header}${header ? "\n" : ""}// Validates a consent record against consent.schema.json; needs no packages.\n${code.replace(/^"use strict";\s*/, "")}\n`;
+}
+
+/** `consent-validator.d.ts`: the validator's type, with the record type it narrows to. */
+export function standaloneDeclarations(recordTypes: string, banner: readonly string[]): string {
+  const header = banner.map((l) => `// ${l.replace(/[\r\n\u2028\u2029]+/g, " ")}`).join("\n");
+  return `${header}${header ? "\n" : ""}${recordTypes}
+/** One problem ajv found (the first one: the validator stops there). */
+export interface ConsentValidationError {
+  readonly instancePath: string;
+  readonly schemaPath: string;
+  readonly keyword: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly message?: string;
+}
+
+/** True when \`data\` is a well-formed consent record for this policy; see \`errors\` otherwise. */
+export interface ConsentValidator {
+  (data: unknown): data is ConsentRecord;
+  errors: ConsentValidationError[] | null;
+}
+
+export declare const validate: ConsentValidator;
+export default validate;
+`;
+}

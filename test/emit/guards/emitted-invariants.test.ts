@@ -1,0 +1,75 @@
+/**
+ * The emitted `invariants.test.ts`, run for real: xiaomi's assertions are imported into this
+ * test file (so vitest and fast-check resolve from the repository) and must hold; a policy whose
+ * assertions are false must make the emitted tests fail, each with a counterexample.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { compilePolicyText, compileXiaomi, emitAll, importFile, scratch, writeFiles } from "./helpers.js";
+
+const cleanups: (() => void)[] = [];
+afterAll(() => cleanups.forEach((c) => c()));
+
+// xiaomi: its describe block registers here, at collection time
+{
+  const { dir, cleanup } = scratch("invariants-xiaomi");
+  cleanups.push(cleanup);
+  writeFiles(dir, emitAll(compileXiaomi()));
+  await importFile(join(dir, "invariants.generated.ts"));
+}
+
+const FALSE_ASSERTIONS = `policy broken "Broken" { controller "Acme" { email "a@b.example" } jurisdictions EU }
+category c1 "C1"
+category c2 "C2"
+recipient r1 "R1"
+purpose p1 "P1" { basis contract  uses c1 }
+purpose p2 "P2" { basis consent  consent opt_in  uses c1, c2 }
+allow share c2 with r1 for p2 when consent
+assert never use c1 for p1
+assert never share c2 with r1 for p2 unless consent
+assert never share c2 with r1 for p2 unless in EU
+assert allows use c2 for p1
+assert allows share c2 with r1 for p2 when consent
+`;
+
+interface Collected {
+  readonly tests: { name: string; fn: () => void }[];
+}
+
+describe("emitted invariant tests", () => {
+  it("fail on a policy whose assertions are false, and pass where they hold", async () => {
+    const { dir, cleanup } = scratch("invariants-broken");
+    cleanups.push(cleanup);
+    writeFiles(dir, emitAll(compilePolicyText(FALSE_ASSERTIONS, "broken.policy")));
+    // run the emitted file against a stand-in for vitest that collects its tests
+    writeFileSync(
+      join(dir, "vitest-stand-in.ts"),
+      `export { expect } from "vitest";
+export const tests: { name: string; fn: () => void }[] = [];
+export function describe(_name: string, body: () => void): void { body(); }
+export function it(name: string, fn: () => void): void { tests.push({ name, fn }); }
+`,
+    );
+    const source = readFileSync(join(dir, "invariants.generated.ts"), "utf8").replace(`from "vitest"`, `from "./vitest-stand-in.js"`);
+    writeFileSync(join(dir, "invariants.stand-in.ts"), source);
+    await importFile(join(dir, "invariants.stand-in.ts"));
+    const { tests } = await importFile<Collected>(join(dir, "vitest-stand-in.ts"));
+    const outcome = (name: string) => {
+      const t = tests.find((x) => x.name.startsWith(name));
+      if (!t) throw new Error(`no emitted test ${name}`);
+      try {
+        t.fn();
+        return "pass";
+      } catch (e) {
+        return `${String(e)} ${String((e as { cause?: unknown }).cause)}`.replace(/\s+/g, " ");
+      }
+    };
+    expect(outcome("the guards were generated")).toBe("pass");
+    expect(outcome("assert never use c1 for p1")).toMatch(/use c1 for p1.*allowed by purpose p1/);
+    expect(outcome("assert never share c2 with r1 for p2 unless consent")).toBe("pass");
+    expect(outcome("assert never share c2 with r1 for p2 unless in EU")).toMatch(/share c2 with r1 for p2/);
+    expect(outcome("assert allows use c2 for p1")).toMatch(/use c2 for p1 with exactly no facts: denied/);
+    expect(outcome("assert allows share c2 with r1 for p2 when consent")).toBe("pass");
+  });
+});

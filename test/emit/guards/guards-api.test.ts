@@ -1,0 +1,143 @@
+/**
+ * The generated guards' API on concrete cases: one guard per action and its boolean shorthand,
+ * how a consent record yields facts (opt-in, opt-out, explicit consent in the EU, channel and
+ * interest-based advertising opt-outs, recipient consent through a group), prepared contexts as
+ * snapshots, and retention.
+ */
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { compilePolicyText, compileXiaomi, emitAll, importFile, scratch, writeFiles, type Compiled, type GuardsModule } from "./helpers.js";
+
+const cleanups: (() => void)[] = [];
+afterAll(() => cleanups.forEach((c) => c()));
+
+async function load(c: Compiled, name: string): Promise<GuardsModule> {
+  const { dir, cleanup } = scratch(name);
+  cleanups.push(cleanup);
+  writeFiles(dir, emitAll(c));
+  return importFile<GuardsModule>(join(dir, "guards.js"));
+}
+
+const AT = "2024-01-01T00:00:00Z";
+const grant = (explicit?: boolean) => ({ status: "granted", at: AT, method: "web_form", ...(explicit === undefined ? {} : { explicit }) });
+const withdrawn = { status: "withdrawn", at: AT, method: "email" };
+
+const SMALL = `policy small "Small" { controller "Acme" { email "a@b.example" } jurisdictions EU }
+category c1 "C1"
+category c2 "C2"
+category c3 "C3"
+recipient r1 "R1"
+recipient g "Group" { needs_consent yes }
+recipient g.a "G a"
+recipient g.b "G b" { needs_consent yes }
+purpose p1 "P1" { basis contract  uses c1, c2 }
+purpose news "Newsletter" { basis consent  consent opt_in  uses c1  channels email, sms  marketing yes }
+purpose ads "Ads" { basis legitimate_interests  interest "x"  consent opt_out  uses c2  marketing yes  profiling yes }
+allow share c1 with g for p1 when recipient_consent as share_g
+retention short "Short" { applies_to c1  period 30 days  end delete }
+retention long "Long" { applies_to c1  purposes news  period 1 year  max 2 years  end delete }
+retention capped "Capped" { applies_to c2  criteria while_needed  max 90 days  end delete }
+retention open "Open" { applies_to c3  criteria while_needed  end delete }
+`;
+
+describe("generated guards API", () => {
+  it("xiaomi: a guard per action, shorthands and aliases", async () => {
+    const { model } = compileXiaomi();
+    const g = await load(compileXiaomi(), "api-xiaomi");
+    const record = { policy: model.header.id, consentHash: model.consentHash, subject: "u", createdAt: AT, updatedAt: AT };
+    // contract purposes need no consent
+    expect(g.mayCollect("contact.email", "services.provide", {})).toMatchObject({ allowed: true, ruleId: "purpose:services.provide:collect" });
+    expect(g.mayCollect("contact.email", "services.provide", {}).rule).toMatch(/^xiaomi\.policy:\d+$/);
+    expect(g.mayUse("contact.email", "services.provide", {}).allowed).toBe(true);
+    expect(g.mayProcess).toBe(g.mayUse);
+    expect(g.canUse("contact.email", "services.provide", {})).toBe(true);
+    // no sale, ever
+    const sale = g.maySell("contact.email", "partners", "services.provide", { required_by_law: true });
+    expect(sale).toMatchObject({ allowed: false, ruleId: "no_sale" });
+    expect(Object.isFrozen(sale)).toBe(true);
+    // sharing needs consent or a law
+    expect(g.canShare("contact.email", "affiliates", "services.provide", {})).toBe(true); // notice purpose: consent holds
+    expect(g.canShare("contact.email", "affiliates", "marketing.direct", {})).toBe(false);
+    expect(g.mayShare("contact.email", "authorities", "marketing.direct", { required_by_law: true })).toMatchObject({ allowed: true, ruleId: "lawful_disclosure" });
+    expect(g.mayTransfer("contact.email", "affiliates", "services.provide", {})).toBe(g.DEFAULT_DENY);
+    // direct marketing: opt-in outside the EU, explicit consent in it, never for minors
+    const direct = (purposes: object, extra: object = {}) => g.mayUse("contact.email", "marketing.direct", { record: { ...record, purposes }, ...extra });
+    expect(direct({}).allowed).toBe(false);
+    expect(direct({ "marketing.direct": grant() }).allowed).toBe(true);
+    expect(direct({ "marketing.direct": grant() }, { jurisdiction: "EU" }).allowed).toBe(false);
+    expect(direct({ "marketing.direct": grant(true) }, { jurisdiction: "EU" }).allowed).toBe(true);
+    expect(direct({ "marketing.direct": withdrawn }).allowed).toBe(false);
+    expect(direct({ "marketing.direct": grant(true) }, { minor: true }).allowed).toBe(false);
+    // unsubscribing from its only channel objects to it
+    const unsubscribed = { ...record, purposes: { "marketing.direct": grant() }, optOuts: { channels: { email: { optedOut: true, at: AT, method: "email" } } } };
+    expect(g.mayUse("contact.email", "marketing.direct", { record: unsubscribed }).allowed).toBe(false);
+    // interest-based advertising is opt-out: allowed until the person objects
+    const ads = (r: object | null) => g.mayUse("web.activity", "marketing.advertising", { record: r });
+    expect(ads(null).allowed).toBe(true);
+    expect(ads({ ...record, purposes: { "marketing.advertising": withdrawn } }).allowed).toBe(false);
+    expect(ads({ ...record, optOuts: { interestBasedAdvertising: { optedOut: true, at: AT, method: "web_form" } } }).allowed).toBe(false);
+    expect(ads({ ...record, optOuts: { interestBasedAdvertising: { optedOut: false, at: AT, method: "web_form" } } }).allowed).toBe(true);
+    // stale and unknown
+    expect(ads({ ...record, consentHash: "sha256:" + "0".repeat(64) })).toBe(g.REFUSALS["staleRecord"]);
+    expect(g.mayUse("contact.emali", "services.provide", {})).toBe(g.REFUSALS["unknownCategory"]);
+    expect(g.mayUse("contact.email", "toString", {})).toBe(g.REFUSALS["unknownPurpose"]);
+    expect(g.mayShare("contact.email", "__proto__", "services.provide", {})).toBe(g.REFUSALS["unknownRecipient"]);
+    expect(g.decide("disclose", "contact.email", "services.provide", null, {})).toBe(g.REFUSALS["unknownAction"]);
+    expect(g.decide("use", "contact.email", "services.provide", "affiliates", {})).toBe(g.REFUSALS["unexpectedRecipient"]);
+    expect(g.mayUse("contact.email", "services.provide", { minr: true })).toBe(g.REFUSALS["malformedContext"]);
+    expect(g.mayUse("contact.email", "services.provide", { minor: "no" })).toBe(g.REFUSALS["malformedContext"]);
+    expect(g.mayUse("contact.email", "services.provide", null)).toBe(g.REFUSALS["malformedContext"]);
+    // criteria-only retention: no time limit, never expired by time alone
+    expect(g.retentionOf("contact.email")).toMatchObject({ limitDays: null, rules: [{ id: "personal_data", criteria: ["while_needed", "required_by_law", "permitted_by_law"] }] });
+    expect(g.isExpired("contact.email", 0, Date.now())).toBe(false);
+    expect(g.retentionOf("nope")).toBe(null);
+  });
+
+  it("prepared contexts are snapshots and answer like plain ones", async () => {
+    const { model } = compileXiaomi();
+    const g = await load(compileXiaomi(), "api-prepared");
+    const purposes: Record<string, unknown> = { "marketing.direct": grant() };
+    const ctx = { record: { policy: model.header.id, consentHash: model.consentHash, subject: "u", createdAt: AT, updatedAt: AT, purposes } };
+    const prepared = g.prepareContext(ctx);
+    expect(g.prepareContext(prepared)).toBe(prepared);
+    expect(g.mayUse("contact.email", "marketing.direct", prepared).allowed).toBe(true);
+    purposes["marketing.direct"] = withdrawn;
+    expect(g.mayUse("contact.email", "marketing.direct", ctx).allowed).toBe(false);
+    expect(g.mayUse("contact.email", "marketing.direct", prepared).allowed).toBe(true); // the snapshot
+    expect(g.mayUse("contact.email", "marketing.direct", g.prepareContext({ minr: true }))).toBe(g.REFUSALS["malformedContext"]);
+  });
+
+  it("recipient consent through a group, and retention periods", async () => {
+    const c = compilePolicyText(SMALL, "small.policy");
+    const g = await load(c, "api-small");
+    const record = { policy: "small", consentHash: c.model.consentHash, subject: "u", createdAt: AT, updatedAt: AT };
+    const share = (recipient: string, recipients: object) => g.mayShare("c1", recipient, "p1", { record: { ...record, recipients } });
+    expect(share("g.a", {}).allowed).toBe(false);
+    expect(share("g.a", { g: grant() })).toMatchObject({ allowed: true, ruleId: "share_g" });
+    expect(share("g.b", { g: grant() }).allowed).toBe(true);
+    expect(share("g.b", { g: grant(), "g.b": withdrawn }).allowed).toBe(false); // a withdrawal wins
+    expect(share("g.b", { "g.b": grant() }).allowed).toBe(true);
+    expect(share("g.a", { "g.b": grant() }).allowed).toBe(false);
+    expect(share("g.a", { "g.a": grant() })).toBe(g.REFUSALS["malformedRecord"]); // g.a needs no consent: no such key
+    expect(g.factsOf("p1", "g.a", { record: { ...record, recipients: { g: grant() } } })).toEqual(["consent", "recipient_consent"]);
+    // channels: one of two opted out keeps the newsletter; both object to it
+    const news = (channels: object) => g.mayUse("c1", "news", { record: { ...record, purposes: { news: grant() }, optOuts: { channels } } }).allowed;
+    const out = { optedOut: true, at: AT, method: "email" };
+    expect(news({})).toBe(true);
+    expect(news({ email: out })).toBe(true);
+    expect(news({ email: out, sms: out })).toBe(false);
+    // retention: the longest limit of the rules that apply, capped by max; criteria with max: max
+    expect(g.retentionOf("c1")?.limitDays).toBe(365);
+    expect(g.retentionOf("c2")?.limitDays).toBe(90);
+    expect(g.retentionOf("c3")?.limitDays).toBe(null);
+    const day = 86_400_000;
+    const t0 = Date.parse("2024-01-01T00:00:00Z");
+    expect(g.isExpired("c1", t0, t0 + 364 * day)).toBe(false);
+    expect(g.isExpired("c1", t0, t0 + 366 * day)).toBe(true);
+    expect(g.isExpired("c2", new Date(t0), new Date(t0 + 91 * day))).toBe(true);
+    expect(g.isExpired("c2", "2024-01-01T00:00:00Z", "2024-03-01T00:00:00Z")).toBe(false);
+    expect(g.isExpired("c3", t0, t0 + 10_000 * day)).toBe(false);
+    expect(g.isExpired("c1", "yesterday", t0)).toBe(false);
+    expect(g.isExpired("nope", t0, t0 + 10_000 * day)).toBe(false);
+  });
+});
