@@ -70,7 +70,11 @@ function popcount(n: number): number {
   return c;
 }
 
-/** Drops duplicate and absorbed terms; keeps the first term's rule; stable order. */
+/**
+ * Drops duplicate and absorbed terms of the same rule, keeping the order. Terms of different
+ * rules are all kept, so the first term that holds names the same rule the reference evaluator
+ * names (the first applying rule in model order).
+ */
 function simplify(terms: readonly Term[]): Term[] {
   const sorted = terms
     .map((t, i) => ({ t, i }))
@@ -78,7 +82,7 @@ function simplify(terms: readonly Term[]): Term[] {
   const kept: { t: Term; i: number }[] = [];
   for (const cand of sorted) {
     const absorbed = kept.some(
-      (k) => (k.t.pos & cand.t.pos) === k.t.pos && (k.t.neg & cand.t.neg) === k.t.neg,
+      (k) => k.t.rule === cand.t.rule && (k.t.pos & cand.t.pos) === k.t.pos && (k.t.neg & cand.t.neg) === k.t.neg,
     );
     if (!absorbed) kept.push(cand);
   }

@@ -21,10 +21,14 @@ function agree(model: PolicyModel): void {
     const cell = table.cells[i++]!;
     expect(cell.request).toEqual(req);
     for (const facts of factSets()) {
-      const reference = evaluate(model, req, facts).allowed;
-      const fromTable = decideCell(cell, atoms.mask(facts)).allowed;
-      if (reference !== fromTable) {
-        throw new Error(`disagree on ${JSON.stringify(req)} with ${[...facts].join(",")}: evaluator ${reference}, table ${fromTable}`);
+      const reference = evaluate(model, req, facts);
+      const fromTable = decideCell(cell, atoms.mask(facts));
+      const referenceRule = reference.decidedBy?.rule.id ?? null;
+      if (reference.allowed !== fromTable.allowed || referenceRule !== fromTable.rule) {
+        throw new Error(
+          `disagree on ${JSON.stringify(req)} with ${[...facts].join(",")}: ` +
+            `evaluator ${reference.allowed} by ${referenceRule}, table ${fromTable.allowed} by ${fromTable.rule}`,
+        );
       }
     }
   }
@@ -40,7 +44,7 @@ describe("decision table", () => {
         expect(errors, text).toEqual([]);
         agree(r.model!);
       }),
-      { numRuns: 60 },
+      { numRuns: 100 },
     );
   });
 
@@ -98,7 +102,7 @@ describe("assertions", () => {
           expect(evaluate(a.model!, cx.request, new Set(cx.facts)).allowed).toBe(true);
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 100 },
     );
   });
 });
