@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { compile } from "../../src/program.js";
+import { explain, renderExplanation } from "../../src/semantics/explain.js";
+import { parseRequestWords } from "../../src/cli/explain.js";
+
+const xiaomi = compile("examples/xiaomi.policy").model!;
+
+describe("policyc explain", () => {
+  it("parses a request as people write it", () => {
+    expect(parseRequestWords(["disclose", "contact.email", "with", "partners", "for", "marketing.direct"])).toEqual({
+      action: "share",
+      category: "contact.email",
+      recipient: "partners",
+      purpose: "marketing.direct",
+    });
+    expect(() => parseRequestWords(["shar", "contact"])).toThrow(/unknown action `shar`/);
+    expect(() => parseRequestWords(["share", "contact", "with"])).toThrow(/expected a name after `with`/);
+  });
+
+  it("gives the decision, its conditions and the chain of rules with locations", () => {
+    const ex = explain(xiaomi, {
+      action: "share",
+      category: "contact.email",
+      recipient: "partners",
+      purpose: "marketing.direct",
+      facts: ["required_by_law"],
+    });
+    expect(ex.errors).toEqual([]);
+    expect(ex.results).toHaveLength(1);
+    expect(ex.results[0]!.decision.allowed).toBe(true);
+    const text = renderExplanation(xiaomi, ex, "examples");
+    expect(text).toContain("decision when required_by_law: ALLOWED");
+    expect(text).toMatch(/decided by: no_partner_marketing \(examples\/xiaomi\.policy:\d+:1\) -> except/);
+    expect(text).toContain("in general: allowed when");
+  });
+
+  it("denies by default and says so", () => {
+    const ex = explain(xiaomi, { action: "sell", category: "contact.email", recipient: "partners", purpose: "marketing.direct", facts: [] });
+    const text = renderExplanation(xiaomi, ex);
+    expect(text).toContain("DENIED");
+    expect(text).toContain("no_sale");
+  });
+
+  it("expands a parent category to its leaves and rejects unknown names", () => {
+    const ex = explain(xiaomi, { action: "use", category: "contact", purpose: "communications", facts: [] });
+    const leaves = xiaomi.categories.find((c) => c.id === "contact")!.leaves;
+    expect(leaves.length).toBeGreaterThan(1);
+    expect(ex.results.map((r) => r.request.category)).toEqual(leaves);
+    const bad = explain(xiaomi, { action: "share", category: "contact.emial", purpose: "x", facts: ["consnet"] });
+    expect(bad.errors).toEqual([
+      "unknown category `contact.emial`",
+      "unknown purpose `x`",
+      "`share` needs a recipient: add `with <recipient>`",
+      expect.stringContaining("unknown condition `consnet`"),
+    ]);
+  });
+});
