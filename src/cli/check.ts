@@ -1,16 +1,26 @@
 /**
  * `policyc check <files...>`: reads each file, reports every diagnostic, and exits 0 when there
- * are no errors, 1 when there are, 2 when a file cannot be read.
+ * are no errors (and no more warnings than `--max-warnings`), 1 otherwise, 2 when a file cannot
+ * be read or the command is misused. When `policyc.config.json` exists, its rules (severities)
+ * and profiles apply, so `check` and `build` agree.
  *
  * `runCheck` is the one place that decides what "checking" means: the whole compiler pipeline up
  * to (not including) the emitters, for each file with its imports.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { relative, resolve, sep } from "node:path";
 import { Command } from "commander";
-import { hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { formatPretty } from "../diagnostics/render.js";
+import { loadConfig, type BuildConfig } from "../build/config.js";
+import { expandPattern } from "../build/glob.js";
+import { sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { exitCodeFor, type OutputFormat } from "../diagnostics/formats/index.js";
 import { compile, type CompileOptions } from "../program.js";
+import { EXIT_TOOL, type CommandContext } from "./io.js";
+import { configOption, formatOption, maxWarningsOption, report, warningLimitNote } from "./options.js";
 import { ToolError } from "./tool-error.js";
+
+export { summary } from "../diagnostics/formats/index.js";
+export { useColor } from "./io.js";
 
 export interface CheckResult {
   readonly diagnostics: readonly Diagnostic[];
@@ -25,12 +35,12 @@ const READ_ERRORS: Readonly<Record<string, string>> = {
 };
 
 /** Reads the files (all of them, or a `ToolError` naming every one that cannot be read). */
-export function readSources(paths: readonly string[]): Map<string, string> {
+export function readSources(paths: readonly string[], cwd: string = process.cwd()): Map<string, string> {
   const sources = new Map<string, string>();
   const failures: string[] = [];
   for (const path of paths) {
     try {
-      sources.set(path, readFileSync(path, "utf8"));
+      sources.set(path, readFileSync(resolve(cwd, path), "utf8"));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       failures.push(`cannot read \`${path}\`: ${READ_ERRORS[code ?? ""] ?? String(code ?? error)}`);
@@ -42,7 +52,7 @@ export function readSources(paths: readonly string[]): Map<string, string> {
 
 /** Checks the files and returns what was found; throws `ToolError` for an unreadable file. */
 export function runCheck(paths: readonly string[], options: CompileOptions = {}): CheckResult {
-  const roots = readSources(paths);
+  const roots = readSources(paths, options.cwd);
   const sources = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
   const seen = new Set<string>();
@@ -60,35 +70,68 @@ export function runCheck(paths: readonly string[], options: CompileOptions = {})
   return { diagnostics: sortDiagnostics(diagnostics), sources };
 }
 
-/** Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org). */
-export function useColor(stream: NodeJS.WriteStream): boolean {
-  const noColor = process.env["NO_COLOR"];
-  return stream.isTTY === true && (noColor === undefined || noColor === "");
+/** The configuration for a command that can use one: undefined when absent and not asked for. */
+export function optionalConfig(ctx: CommandContext, path: string, explicit: boolean): BuildConfig | undefined | "invalid" {
+  const abs = resolve(ctx.io.cwd, path);
+  if (!explicit && !existsSync(abs)) return undefined;
+  const loaded = loadConfig(abs, ctx.io.cwd);
+  if (!loaded.config) {
+    for (const d of loaded.diagnostics) ctx.io.stderr.write(`policyc: error ${d.code}: ${d.message}\n`);
+    return "invalid";
+  }
+  return loaded.config;
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
+/** The inputs of a configuration, relative to `cwd`. */
+export function configInputs(config: BuildConfig, cwd: string): string[] {
+  const out: string[] = [];
+  for (const pattern of config.inputs) {
+    for (const m of expandPattern(pattern, config.root)) {
+      const rel = relative(cwd, resolve(config.root, m)).split(sep).join("/");
+      if (!out.includes(rel)) out.push(rel);
+    }
+  }
+  return out;
 }
 
-/** The closing line: `2 errors and 1 warning in 1 file`. */
-export function summary(diagnostics: readonly Diagnostic[], fileCount: number): string {
-  const errors = diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = diagnostics.filter((d) => d.severity === "warning").length;
-  const parts = [errors > 0 ? plural(errors, "error") : "", warnings > 0 ? plural(warnings, "warning") : ""].filter((p) => p);
-  const files = new Set(diagnostics.flatMap((d) => (d.span ? [d.span.file] : []))).size;
-  return `found ${parts.join(" and ") || "no problems"} in ${plural(files || fileCount, "file")}`;
+interface CheckOptions {
+  readonly format: OutputFormat;
+  readonly maxWarnings?: number;
+  readonly config: string;
 }
 
-export function checkCommand(): Command {
+export function checkCommand(ctx: CommandContext): Command {
   return new Command("check")
     .description("check .policy files and report every problem found")
     .argument("<files...>", "the .policy files to check")
-    .action((files: string[]) => {
-      const result = runCheck(files);
-      if (result.diagnostics.length > 0) {
-        process.stdout.write(formatPretty(result.diagnostics, result.sources, { color: useColor(process.stdout) }));
-        process.stdout.write(`\n${summary(result.diagnostics, files.length)}\n`);
-      }
-      process.exitCode = hasErrors(result.diagnostics) ? 1 : 0;
+    .addOption(formatOption())
+    .addOption(maxWarningsOption())
+    .addOption(configOption())
+    .addHelpText(
+      "after",
+      `
+Exit codes: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 a file cannot be read or the command is misused.
+
+Examples:
+  $ policyc check examples/xiaomi.policy
+  $ policyc check --format sarif > policyc.sarif    # for code scanning
+  $ policyc check --format json examples/*.policy
+  $ policyc check --max-warnings 0 examples/taskflow.policy
+`,
+    )
+    .action((files: string[], opts: CheckOptions, command: Command) => {
+      const explicit = command.getOptionValueSource("config") === "cli";
+      const config = optionalConfig(ctx, opts.config, explicit);
+      if (config === "invalid") return ctx.exit(EXIT_TOOL);
+      const paths = files;
+      const result = runCheck(paths, {
+        cwd: ctx.io.cwd,
+        ...(config?.rules ? { severities: config.rules } : {}),
+        ...(config?.profiles ? { profiles: config.profiles } : {}),
+      });
+      report(ctx.io, result.diagnostics, result.sources, opts.format, paths.length);
+      const note = warningLimitNote(result.diagnostics, opts.maxWarnings);
+      if (note) ctx.io.stderr.write(`${note}\n`);
+      ctx.exit(exitCodeFor(result.diagnostics, opts.maxWarnings));
     });
 }

@@ -10,7 +10,7 @@ import { dirname, posix } from "node:path";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type * as A from "../syntax/ast.js";
 import type { BoundProgram, BoundSymbol, SymbolKind } from "../semantics/binder.js";
-import { lineColumn } from "../diagnostics/source.js";
+import { LineMap } from "../diagnostics/source.js";
 import { derivedRights } from "./rights.js";
 import { computeHashes } from "./hash.js";
 import type * as M from "./types.js";
@@ -64,9 +64,11 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
     declSpans.set(`${kind}:${id}`, span.file.startsWith("std/") ? (bound.firstReference.get(`${kind}:${id}`) ?? span) : span);
   const rootDir = dirname(rootName);
 
+  const lineMaps = new Map<string, LineMap>();
   const sourceRef = (span: A.Span): M.SourceRef => {
-    const text = sources.get(span.file) ?? "";
-    const { line, column } = lineColumn(text, span.start);
+    let map = lineMaps.get(span.file);
+    if (!map) lineMaps.set(span.file, (map = new LineMap(sources.get(span.file) ?? "")));
+    const { line, column } = map.position(span.start);
     const file = span.file.startsWith("std/") || rootDir === "." ? span.file : posix.relative(rootDir, span.file);
     return { file, line, column };
   };
@@ -556,7 +558,16 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
     if (!isFlow && decl.recipients.length > 0) {
       diagnostics.push(createDiagnostic("PC2012", { action: `\`${decl.action.value}\`` }, decl.recipients[0]!.span));
     }
-    const text = sources.get(decl.span.file)?.slice(decl.span.start, decl.span.end).replace(/\s+/g, " ").trim() ?? `assert ${i}`;
+    // the assertion as written, without comments and with spaces folded: part of the hash, so
+    // it must not depend on formatting
+    const text =
+      sources
+        .get(decl.span.file)
+        ?.slice(decl.span.start, decl.prose ? decl.prose.span.start : decl.span.end)
+        .replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, " ")
+        .replace(/\s+/g, " ")
+        .replace(/ ,/g, ",")
+        .trim() ?? `assert ${i}`;
     const categoriesA = expandCategories(decl.data);
     const recipientsA = isFlow ? (decl.recipients.length > 0 ? expandRecipients(decl.recipients) : leafRecipients) : [];
     const purposesA = decl.purposes.length > 0 ? expandPurposes(decl.purposes) : leafPurposes;

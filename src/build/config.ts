@@ -1,0 +1,199 @@
+/**
+ * `policyc.config.json`: reading it, validating it against `schema/policyc-config.schema.json`
+ * (ajv, draft 2020-12, strict) and against what exists (emitter names, diagnostic codes), and
+ * turning every problem into a PC9002 diagnostic that names the JSON path and what is expected
+ * there ("`$.rules.PC3002` must be one of ...").
+ *
+ * Pipeline position: the first step of `policyc build`; `build.ts` consumes the result.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import { CATALOGUE, CATALOGUE_BY_NAME } from "../diagnostics/catalogue.js";
+import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Profile, SeveritySetting } from "../program.js";
+import { suggest } from "../util/suggest.js";
+import { packageRoot } from "./package-info.js";
+
+export const CONFIG_FILE = "policyc.config.json";
+
+/** The configuration as written in the file (after validation). */
+export interface ConfigFile {
+  readonly inputs: readonly string[];
+  readonly outDir: string;
+  readonly emitters?: readonly string[];
+  readonly templates?: string;
+  readonly languages?: readonly string[];
+  readonly profiles?: readonly Profile[];
+  readonly rules?: Readonly<Record<string, SeveritySetting>>;
+  readonly withSources?: boolean;
+}
+
+/** A validated configuration and where it came from. */
+export interface BuildConfig extends ConfigFile {
+  /** Absolute path of the configuration file, or null for one given in memory. */
+  readonly path: string | null;
+  /** The folder relative paths of the configuration are resolved against. */
+  readonly root: string;
+}
+
+export type ConfigResult = { readonly config: BuildConfig; readonly diagnostics: readonly Diagnostic[] } | { readonly config: undefined; readonly diagnostics: readonly Diagnostic[] };
+
+let validator: ValidateFunction | undefined;
+
+function validate(): ValidateFunction {
+  if (validator) return validator;
+  const schema = JSON.parse(readFileSync(join(packageRoot(), "schema", "policyc-config.schema.json"), "utf8")) as object;
+  validator = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
+  return validator;
+}
+
+/** `/rules/PC3002` as `$.rules.PC3002`, `/inputs/0` as `$.inputs[0]`. */
+export function jsonPath(pointer: string): string {
+  if (pointer === "") return "$";
+  return (
+    "$" +
+    pointer
+      .split("/")
+      .slice(1)
+      .map((raw) => raw.replace(/~1/g, "/").replace(/~0/g, "~"))
+      .map((key) => (/^\d+$/.test(key) ? `[${key}]` : /^[A-Za-z_$][\w$-]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`))
+      .join("")
+  );
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  switch (typeof value) {
+    case "string":
+      return `the string ${JSON.stringify(value)}`;
+    case "number":
+      return `the number ${value}`;
+    case "boolean":
+      return `\`${value}\``;
+    case "object":
+      return "an object";
+    default:
+      return typeof value;
+  }
+}
+
+const EXPECTED_TYPE: Readonly<Record<string, string>> = {
+  array: "a list",
+  object: "an object",
+  string: "a string",
+  boolean: "`true` or `false`",
+  number: "a number",
+};
+
+const KNOWN_PROPERTIES = ["$schema", "inputs", "outDir", "emitters", "templates", "languages", "profiles", "rules", "withSources"];
+
+/** One message per ajv error, in the house style: the JSON path in backticks, then what is wrong. */
+function describe(error: ErrorObject, data: unknown): string {
+  const path = jsonPath(error.instancePath);
+  const value = error.instancePath
+    .split("/")
+    .slice(1)
+    .reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined), data);
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "required":
+      return `\`${path}\` is missing \`${String(p["missingProperty"])}\`${
+        p["missingProperty"] === "inputs" ? ' (a list of .policy files or patterns, e.g. ["policies/*.policy"])' : p["missingProperty"] === "outDir" ? ' (the folder to write to, e.g. "generated")' : ""
+      }`;
+    case "additionalProperties": {
+      const name = String(p["additionalProperty"]);
+      const close = path === "$" ? suggest(name, KNOWN_PROPERTIES) : undefined;
+      return `\`${path}\` has an unknown property \`${name}\`${close ? `: did you mean \`${close}\`?` : path === "$" ? ` (the properties are ${KNOWN_PROPERTIES.slice(1).map((k) => `\`${k}\``).join(", ")})` : ""}`;
+    }
+    case "type": {
+      const expected = String(p["type"]);
+      return `\`${path}\` must be ${EXPECTED_TYPE[expected] ?? expected}, found ${typeOf(value)}${
+        expected === "array" && typeof value === "string" ? `: write [${JSON.stringify(value)}]` : ""
+      }`;
+    }
+    case "enum": {
+      const allowed = (p["allowedValues"] as unknown[]).map((v) => JSON.stringify(v));
+      const close = typeof value === "string" ? suggest(value, (p["allowedValues"] as unknown[]).map(String)) : undefined;
+      return `\`${path}\` must be one of ${allowed.join(", ")}, found ${typeOf(value)}${close ? `: did you mean "${close}"?` : ""}`;
+    }
+    case "minItems":
+      return `\`${path}\` must not be empty`;
+    case "minLength":
+      return `\`${path}\` must not be an empty string`;
+    case "uniqueItems":
+      return `\`${path}\` lists the same value twice (items ${String(p["j"])} and ${String(p["i"])})`;
+    case "pattern":
+      return path.startsWith("$.languages")
+        ? `\`${path}\` must be a language tag such as "en" or "pt-BR", found ${typeOf(value)}`
+        : `\`${path}\` must match ${String(p["pattern"])}, found ${typeOf(value)}`;
+    case "propertyNames":
+      return `\`${path}\` has a key that is neither a diagnostic code (PC3002) nor a name (unused-category): ${JSON.stringify(p["propertyName"])}`;
+    default:
+      return `\`${path}\` ${error.message ?? "is invalid"}`;
+  }
+}
+
+function invalid(detail: string): Diagnostic {
+  return createDiagnostic("PC9002", { detail }, undefined);
+}
+
+/**
+ * Checks a parsed configuration: the schema, then names the schema cannot know (emitters,
+ * diagnostic codes). `emitterNames` are those of the registry; emitters are not checked without
+ * them (`check` and `fmt` need no emitter, and do not load them).
+ */
+export function validateConfig(data: unknown, emitterNames?: readonly string[]): { config?: ConfigFile; diagnostics: Diagnostic[] } {
+  const check = validate();
+  if (!check(data)) {
+    // `propertyNames` failures also raise a generic error at the object itself: keep the specific one.
+    const errors = (check.errors ?? []).filter((e) => !(e.keyword === "propertyNames" && e.params && !("propertyName" in e.params)));
+    const messages = [...new Set(errors.map((e) => describe(e, data)))];
+    return { diagnostics: messages.map(invalid) };
+  }
+  const config = data as ConfigFile;
+  const diagnostics: Diagnostic[] = [];
+  (config.emitters ?? []).forEach((name, i) => {
+    if (!emitterNames || emitterNames.includes(name)) return;
+    const close = suggest(name, emitterNames);
+    diagnostics.push(
+      invalid(`\`$.emitters[${i}]\` is not an emitter: ${JSON.stringify(name)}${close ? `; did you mean "${close}"?` : ""} (the emitters are ${emitterNames.map((n) => `"${n}"`).join(", ")})`),
+    );
+  });
+  for (const key of Object.keys(config.rules ?? {})) {
+    if (CATALOGUE.has(key) || CATALOGUE_BY_NAME.has(key)) continue;
+    const close = suggest(key, /^PC\d/.test(key) ? CATALOGUE.keys() : CATALOGUE_BY_NAME.keys());
+    diagnostics.push(invalid(`\`${jsonPath(`/rules/${key}`)}\` names no diagnostic${close ? `: did you mean "${close}"?` : ""}`));
+  }
+  return diagnostics.length > 0 ? { diagnostics } : { config, diagnostics };
+}
+
+/** Parses configuration text; `path` is shown in messages. */
+export function parseConfig(text: string, path: string, emitterNames?: readonly string[]): ConfigResult {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return { config: undefined, diagnostics: [invalid(`${path} is not valid JSON: ${(error as Error).message}`)] };
+  }
+  const { config, diagnostics } = validateConfig(data, emitterNames);
+  if (!config) return { config: undefined, diagnostics };
+  const abs = resolve(path);
+  return { config: { ...config, path: abs, root: dirname(abs) }, diagnostics };
+}
+
+/** Reads and validates the configuration file at `path` (absolute, or relative to `cwd`). */
+export function loadConfig(path: string, cwd: string, emitterNames?: readonly string[]): ConfigResult {
+  const abs = resolve(cwd, path);
+  let text: string;
+  try {
+    text = readFileSync(abs, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : String(code ?? error);
+    const hint = code === "ENOENT" && path === CONFIG_FILE ? " (run `policyc init` to create one, or pass --config)" : "";
+    return { config: undefined, diagnostics: [createDiagnostic("PC9001", { path: `\`${path}\`: ${reason}${hint}` }, undefined)] };
+  }
+  return parseConfig(text, abs, emitterNames);
+}

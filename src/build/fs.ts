@@ -1,0 +1,107 @@
+/**
+ * The file operations the build performs, behind an interface so that tests can make any one of
+ * them fail (a full disk in the middle of a build) or stop the process mid-write, and check that
+ * the previous outputs survive.
+ */
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
+
+export interface DirEntry {
+  readonly name: string;
+  readonly isDirectory: boolean;
+}
+
+export interface BuildFs {
+  /** Creates a folder and its parents. */
+  mkdirp(path: string): void;
+  /** Writes a whole file and flushes it to disk before returning. */
+  writeFileDurable(path: string, content: string): void;
+  /** Flushes a folder's entries (new names, renames) to disk. */
+  fsyncDir(path: string): void;
+  rename(from: string, to: string): void;
+  /** Removes a file or folder recursively; nothing when it does not exist. */
+  remove(path: string): void;
+  readdir(path: string): DirEntry[];
+  /** The text of a file, or undefined when it cannot be read. */
+  readText(path: string): string | undefined;
+  exists(path: string): boolean;
+  isDirectory(path: string): boolean;
+}
+
+export const nodeFs: BuildFs = {
+  mkdirp(path) {
+    mkdirSync(path, { recursive: true });
+  },
+  writeFileDurable(path, content) {
+    const fd = openSync(path, "w");
+    try {
+      writeSync(fd, content);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  },
+  fsyncDir(path) {
+    let fd: number | undefined;
+    try {
+      fd = openSync(path, "r");
+      fsyncSync(fd);
+    } catch {
+      // Some file systems cannot fsync a folder; the rename is still atomic there.
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  },
+  rename(from, to) {
+    renameSync(from, to);
+  },
+  remove(path) {
+    rmSync(path, { recursive: true, force: true });
+  },
+  readdir(path) {
+    return readdirSync(path, { withFileTypes: true }).map((e) => ({ name: e.name, isDirectory: e.isDirectory() }));
+  },
+  readText(path) {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      return undefined;
+    }
+  },
+  exists(path) {
+    return existsSync(path);
+  },
+  isDirectory(path) {
+    try {
+      return statSync(path).isDirectory();
+    } catch {
+      return false;
+    }
+  },
+};
+
+/** Every file under `dir`, as `/`-separated paths relative to it, sorted; empty when `dir` does not exist. */
+export function listTree(fs: BuildFs, dir: string): string[] {
+  if (!fs.isDirectory(dir)) return [];
+  const out: string[] = [];
+  const walk = (abs: string, rel: string): void => {
+    for (const e of fs.readdir(abs)) {
+      const childRel = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory) walk(`${abs}/${e.name}`, childRel);
+      else out.push(childRel);
+    }
+  };
+  walk(dir, "");
+  return out.sort();
+}

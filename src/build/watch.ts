@@ -1,0 +1,128 @@
+/**
+ * `policyc build --watch`: build, then rebuild whenever something the build read changes: the
+ * configuration, an input (or a new file matching an input pattern), any file an input imports
+ * (the standard library included), or a template. Changes are debounced (a save often touches a
+ * file several times); a build never runs twice at once. Problems are reported through
+ * `onBuild` and never end the watch.
+ */
+import { relative, resolve, sep } from "node:path";
+import { watch, type FSWatcher } from "chokidar";
+import { EMITTERS } from "../emit/registry.js";
+import { runBuild, watchedPaths, type BuildResult, type RunBuildOptions } from "./build.js";
+import { loadConfig, type ConfigResult } from "./config.js";
+import { matchesPattern, patternBase } from "./glob.js";
+
+export interface WatchOptions extends Omit<RunBuildOptions, "config" | "check"> {
+  /** The configuration file, absolute or relative to `cwd`. */
+  readonly configPath: string;
+  readonly cwd: string;
+  /** Called after every build, and when the configuration cannot be used. */
+  readonly onBuild: (outcome: WatchOutcome) => void;
+  /** Quiet period after a change before rebuilding, in milliseconds. */
+  readonly debounceMs?: number;
+}
+
+export type WatchOutcome =
+  | { readonly kind: "build"; readonly result: BuildResult; readonly trigger: readonly string[]; readonly ms: number }
+  | { readonly kind: "config"; readonly config: ConfigResult; readonly trigger: readonly string[] }
+  | { readonly kind: "crash"; readonly error: unknown; readonly trigger: readonly string[] };
+
+export interface Watcher {
+  /** Resolves when the first build is done and the files are being watched. */
+  readonly ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+function within(child: string, parent: string): boolean {
+  return child === parent || child.startsWith(parent + sep);
+}
+
+export function watchBuild(options: WatchOptions): Watcher {
+  const configAbs = resolve(options.cwd, options.configPath);
+  const debounce = options.debounceMs ?? 50;
+  let files = new Set<string>([configAbs]);
+  /** Folders any change in which matters (the templates). */
+  let dirs = new Set<string>();
+  /** Folders watched for new files matching an input pattern. */
+  let bases = new Set<string>();
+  let patterns: { root: string; pattern: string }[] = [];
+  let outDir: string | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let pending: string[] = [];
+  let closed = false;
+
+  const ignored = (path: string): boolean => {
+    const name = path.split(sep).at(-1) ?? "";
+    if (name.startsWith(".policyc-tmp-") || name === "node_modules" || name === ".git") return true;
+    return outDir !== undefined && within(path, outDir);
+  };
+  // Deep enough for templates/<lang>/<file>; patterns with `**` are matched at any depth anyway.
+  const watcher: FSWatcher = watch([configAbs], { ignoreInitial: true, ignored, depth: 4 });
+
+  const relevant = (path: string): boolean => {
+    if (files.has(path)) return true;
+    for (const d of dirs) if (within(path, d)) return true;
+    return patterns.some((p) => within(path, p.root) && matchesPattern(p.pattern, relative(p.root, path).split(sep).join("/")));
+  };
+
+  const rebuild = (trigger: string[]): void => {
+    if (closed) return;
+    const loaded = loadConfig(configAbs, options.cwd, EMITTERS.map((e) => e.name));
+    if (!loaded.config) {
+      options.onBuild({ kind: "config", config: loaded, trigger });
+      return;
+    }
+    const config = loaded.config;
+    const started = performance.now();
+    let result: BuildResult;
+    try {
+      result = runBuild({ ...options, config });
+    } catch (error) {
+      options.onBuild({ kind: "crash", error, trigger });
+      return;
+    }
+    outDir = result.outDir;
+    const paths = watchedPaths(result);
+    const nextFiles = new Set([configAbs, ...paths.files]);
+    const nextDirs = new Set(paths.dirs);
+    patterns = config.inputs.map((pattern) => ({ root: config.root, pattern }));
+    // New files matching a pattern appear under the pattern's base folder.
+    const nextBases = new Set(config.inputs.filter((p) => /[*?]/.test(p)).map((p) => resolve(config.root, patternBase(p))));
+    const before = new Set([...files, ...dirs, ...bases]);
+    const after = new Set([...nextFiles, ...nextDirs, ...nextBases]);
+    const add = [...after].filter((p) => !before.has(p));
+    const remove = [...before].filter((p) => !after.has(p));
+    if (remove.length > 0) watcher.unwatch(remove);
+    if (add.length > 0) watcher.add(add);
+    files = nextFiles;
+    dirs = nextDirs;
+    bases = nextBases;
+    options.onBuild({ kind: "build", result, trigger, ms: performance.now() - started });
+  };
+
+  watcher.on("all", (_event, path) => {
+    const abs = resolve(options.cwd, path);
+    if (!relevant(abs)) return;
+    pending.push(abs);
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      const trigger = [...new Set(pending)].sort();
+      pending = [];
+      rebuild(trigger);
+    }, debounce);
+  });
+
+  const ready = new Promise<void>((resolveReady) => {
+    watcher.once("ready", () => resolveReady());
+  }).then(() => rebuild([]));
+
+  return {
+    ready,
+    async close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      await watcher.close();
+    },
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * `policyc build [--check] [--watch]`: compiles the inputs of `policyc.config.json` and writes
+ * every output at once (src/build/). Diagnostics go to stdout in the chosen format, progress to
+ * stderr (so that `--format json` and `--format sarif` print one document and nothing else).
+ */
+import { join, relative, sep } from "node:path";
+import { Command, Option } from "commander";
+import type { BuildResult, InputBuild } from "../build/build.js";
+import { loadConfig } from "../build/config.js";
+import type { WatchOutcome } from "../build/watch.js";
+import type { OutputFormat } from "../diagnostics/formats/index.js";
+import { EXIT_TOOL, type CommandContext } from "./io.js";
+import { configOption, formatOption, maxWarningsOption, report, warningLimitNote } from "./options.js";
+
+interface BuildCliOptions {
+  readonly config: string;
+  readonly check?: boolean;
+  readonly watch?: boolean;
+  readonly format: OutputFormat;
+  readonly maxWarnings?: number;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${n === 1 ? word : word === "policy" ? "policies" : `${word}s`}`;
+}
+
+/** The line printed to stderr after a build. */
+export function describeBuild(result: BuildResult, cwd: string): string {
+  const where = relative(cwd, result.outDir).split(sep).join("/") || ".";
+  const inputs = plural(result.inputs.length, "policy");
+  switch (result.status) {
+    case "written":
+      return `wrote ${plural(result.files.size, "file")} for ${inputs} to ${where}/`;
+    case "unchanged":
+      return `${where}/ is up to date (${plural(result.files.size, "file")} for ${inputs}); nothing written`;
+    case "up-to-date":
+      return `${where}/ is up to date (${plural(result.files.size, "file")} for ${inputs})`;
+    case "stale":
+      return `${where}/ is out of date: run \`policyc build\``;
+    case "failed":
+      return result.exitCode === 1 ? "nothing was written: fix the errors above" : "nothing was written";
+  }
+}
+
+function printResult(ctx: CommandContext, result: BuildResult, opts: BuildCliOptions): void {
+  report(ctx.io, result.diagnostics, result.sources, opts.format, result.inputs.length);
+  const note = warningLimitNote(result.diagnostics, opts.maxWarnings);
+  if (note) ctx.io.stderr.write(`${note}\n`);
+  if (opts.format === "pretty" || result.status !== "failed") ctx.io.stderr.write(`${describeBuild(result, ctx.io.cwd)}\n`);
+  if (result.status === "written" || result.status === "up-to-date" || result.status === "unchanged") {
+    if (opts.format === "pretty" && result.status === "written") {
+      for (const input of result.inputs) ctx.io.stderr.write(`  ${input.input} -> ${outputFolder(result, input, ctx.io.cwd)} (${plural(input.files.length, "file")})\n`);
+    }
+  }
+}
+
+/** The folder of the outputs of one input, for messages. */
+function outputFolder(result: BuildResult, input: InputBuild, cwd: string): string {
+  return `${relative(cwd, join(result.outDir, input.outDir)).split(sep).join("/")}/`;
+}
+
+function clock(): string {
+  return new Date().toTimeString().slice(0, 8);
+}
+
+export function buildCommand(ctx: CommandContext): Command {
+  return new Command("build")
+    .description("compile the policies of policyc.config.json and write every output, atomically")
+    .addOption(configOption())
+    .option("--check", "write nothing; fail when the outputs on disk differ from what the build produces")
+    .addOption(new Option("--watch", "rebuild on every change of an input, an import, the configuration or a template").conflicts("check"))
+    .addOption(formatOption())
+    .addOption(maxWarningsOption())
+    .addHelpText(
+      "after",
+      `
+Every output goes to <outDir>/<input name>/; the build owns outDir and replaces it as a whole,
+so a build that fails half-way leaves the previous outputs as they were.
+
+Exit codes: 0 success, 1 errors in a policy (nothing written) or stale outputs (--check),
+2 the configuration is invalid or the outputs cannot be written.
+
+Examples:
+  $ policyc build
+  $ policyc build --check                  # in CI: are the committed outputs current?
+  $ policyc build --watch
+  $ policyc build --config site/policyc.config.json --format json
+`,
+    )
+    .action(async (opts: BuildCliOptions) => {
+      // The emitters and what they load (Markdown, HTML, JSON Schema) are loaded only here, so
+      // that the other commands start faster.
+      const { EMITTERS } = await import("../emit/registry.js");
+      const { runBuild } = await import("../build/build.js");
+      const emitterNames = EMITTERS.map((e) => e.name);
+      if (opts.watch) {
+        await watch(ctx, opts);
+        return;
+      }
+      const loaded = loadConfig(opts.config, ctx.io.cwd, emitterNames);
+      if (!loaded.config) {
+        report(ctx.io, loaded.diagnostics, new Map(), opts.format, 0);
+        return ctx.exit(EXIT_TOOL);
+      }
+      const result = runBuild({
+        config: loaded.config,
+        cwd: ctx.io.cwd,
+        ...(opts.check ? { check: true } : {}),
+        ...(opts.maxWarnings !== undefined ? { maxWarnings: opts.maxWarnings } : {}),
+      });
+      printResult(ctx, result, opts);
+      ctx.exit(result.exitCode);
+    });
+}
+
+/** Runs until the process is interrupted. */
+async function watch(ctx: CommandContext, opts: BuildCliOptions): Promise<void> {
+  const { watchBuild } = await import("../build/watch.js");
+  const onBuild = (outcome: WatchOutcome): void => {
+    const trigger = outcome.trigger.length > 0 ? ` (changed: ${outcome.trigger.map((t) => relative(ctx.io.cwd, t).split(sep).join("/")).join(", ")})` : "";
+    if (outcome.kind === "config") {
+      report(ctx.io, outcome.config.diagnostics, new Map(), opts.format, 0);
+      ctx.io.stderr.write(`[${clock()}] the configuration is invalid; waiting for changes${trigger}\n`);
+    } else if (outcome.kind === "crash") {
+      const e = outcome.error;
+      ctx.io.stderr.write(`[${clock()}] internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    } else {
+      printResult(ctx, outcome.result, opts);
+      ctx.io.stderr.write(`[${clock()}] built in ${Math.round(outcome.ms)} ms${trigger}; watching for changes (Ctrl-C to stop)\n`);
+    }
+  };
+  const watcher = watchBuild({
+    configPath: opts.config,
+    cwd: ctx.io.cwd,
+    onBuild,
+    ...(opts.maxWarnings !== undefined ? { maxWarnings: opts.maxWarnings } : {}),
+  });
+  await watcher.ready;
+  await new Promise<void>((resolveStop) => {
+    const stop = (): void => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      void watcher.close().then(resolveStop);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}

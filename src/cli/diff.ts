@@ -1,0 +1,66 @@
+/**
+ * `policyc diff <old> <new>`: what changed between two versions of a policy, in meaning (not in
+ * text): Markdown for a "what changed" notice, or JSON. Either version may be a file or a file at
+ * a git revision (`HEAD~1:privacy.policy`).
+ *
+ * Exit codes: 0 (or, with `--fail-on`, no change of that class or above), 1 a change of the
+ * `--fail-on` class or above, or errors in a version, 2 a version cannot be read.
+ */
+import { Command, Option } from "commander";
+import { classRank, type ChangeClass } from "../diff/changes.js";
+import { diffPolicies } from "../diff/diff.js";
+import { renderJson, renderMarkdown } from "../diff/render.js";
+import { VersionError } from "../diff/source.js";
+import { EXIT_PROBLEMS, type CommandContext } from "./io.js";
+import { report } from "./options.js";
+import { ToolError } from "./tool-error.js";
+
+interface DiffCliOptions {
+  readonly format: "markdown" | "json";
+  readonly failOn?: "reconsent" | "notice" | "any";
+}
+
+const THRESHOLD: Readonly<Record<NonNullable<DiffCliOptions["failOn"]>, ChangeClass>> = { reconsent: "reconsent", notice: "notice", any: "editorial" };
+
+export function diffCommand(ctx: CommandContext): Command {
+  return new Command("diff")
+    .description("compare what two versions of a policy mean, for a \"what changed\" notice or a CI gate")
+    .argument("<old>", "the previous version: a file, or REV:path for a file at a git revision")
+    .argument("<new>", "the current version: a file, or REV:path")
+    .addOption(new Option("--format <format>", "Markdown for people, JSON for programs").choices(["markdown", "json"]).default("markdown"))
+    .addOption(new Option("--fail-on <class>", "exit 1 when a change of this class or a more serious one exists").choices(["reconsent", "notice", "any"]))
+    .addHelpText(
+      "after",
+      `
+Classes, most serious first: reconsent (consent already given no longer covers the policy),
+notice (a material change people must be told about), editorial (wording only).
+
+Exit codes: 0 done (no change at or above --fail-on), 1 such a change, or errors in a version,
+2 a version cannot be read.
+
+Examples:
+  $ policyc diff HEAD~1:examples/xiaomi.policy examples/xiaomi.policy
+  $ policyc diff old.policy new.policy --format json
+  $ policyc diff origin/main:privacy.policy privacy.policy --fail-on reconsent   # in CI
+`,
+    )
+    .action((before: string, after: string, opts: DiffCliOptions) => {
+      let result;
+      try {
+        result = diffPolicies(before, after, { cwd: ctx.io.cwd });
+      } catch (error) {
+        if (error instanceof VersionError) throw new ToolError(error.message);
+        throw error;
+      }
+      if (!result.ok) {
+        report({ ...ctx.io, stdout: ctx.io.stderr }, result.diagnostics, result.sources, "pretty", 2);
+        ctx.io.stderr.write("policyc: cannot compare versions that have errors\n");
+        return ctx.exit(EXIT_PROBLEMS);
+      }
+      ctx.io.stdout.write(opts.format === "json" ? renderJson(result) : renderMarkdown(result));
+      if (opts.failOn && result.highest && classRank(result.highest) >= classRank(THRESHOLD[opts.failOn])) {
+        ctx.io.stderr.write(`policyc: changes of class \`${result.highest}\` found (--fail-on ${opts.failOn})\n`);
+        ctx.exit(EXIT_PROBLEMS);
+      }
+    });
+}

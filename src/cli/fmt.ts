@@ -1,0 +1,103 @@
+/**
+ * `policyc fmt [files...] [--check] [--write]`: the canonical formatter (src/format/).
+ *
+ * Without flags it prints the formatted text; `--write` rewrites the files that change (each
+ * through a temporary file and a rename, so a file is never half-written); `--check` writes
+ * nothing and fails when a file is not formatted. Every result is verified before it is used:
+ * parsed again, with the same model hash, syntax tree and comments as the original, or refused.
+ *
+ * Exit codes: 0 done (or, with `--check`, every file is formatted), 1 a file has syntax errors
+ * or is not formatted, 2 a file cannot be read or written, or the formatter refused its output.
+ */
+import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { Command, Option } from "commander";
+import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { formatText } from "../format/format.js";
+import { configInputs, optionalConfig, readSources } from "./check.js";
+import { EXIT_PROBLEMS, EXIT_TOOL, type CommandContext } from "./io.js";
+import { configOption, report } from "./options.js";
+import { ToolError } from "./tool-error.js";
+
+interface FmtOptions {
+  readonly check?: boolean;
+  readonly write?: boolean;
+  readonly config: string;
+}
+
+/** Replaces a file's text through a temporary file in the same folder and a rename. */
+export function writeFileAtomic(path: string, text: string): void {
+  const temp = join(dirname(path), `.policyc-tmp-fmt-${process.pid}-${Date.now().toString(36)}`);
+  try {
+    writeFileSync(temp, text);
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+export function fmtCommand(ctx: CommandContext): Command {
+  return new Command("fmt")
+    .description("format .policy files canonically, keeping every comment")
+    .argument("[files...]", "the files to format (default: the inputs of policyc.config.json)")
+    .addOption(new Option("--check", "write nothing; fail when a file is not formatted").conflicts("write"))
+    .option("--write", "rewrite the files in place")
+    .addOption(configOption())
+    .addHelpText(
+      "after",
+      `
+Without --check or --write the formatted text is printed. Before printing or writing anything,
+the formatter parses its own output and checks that the policy means the same (equal model
+hash and syntax tree) and that every comment is kept; otherwise it refuses (exit 2).
+
+Exit codes: 0 done, 1 syntax errors or (--check) files not formatted, 2 unreadable or
+unwritable files, or a refused result.
+
+Examples:
+  $ policyc fmt examples/xiaomi.policy            # print the formatted text
+  $ policyc fmt --write examples/*.policy
+  $ policyc fmt --check                            # the inputs of policyc.config.json, in CI
+`,
+    )
+    .action((files: string[], opts: FmtOptions, command: Command) => {
+      let paths = files;
+      if (paths.length === 0) {
+        const config = optionalConfig(ctx, opts.config, command.getOptionValueSource("config") === "cli");
+        if (config === "invalid") return ctx.exit(EXIT_TOOL);
+        if (!config) throw new ToolError("no files to format: name them, or create policyc.config.json (`policyc init`)");
+        paths = configInputs(config, ctx.io.cwd);
+      }
+      const texts = readSources(paths, ctx.io.cwd);
+      const problems: Diagnostic[] = [];
+      const sources = new Map<string, string>();
+      for (const [path, text] of texts) {
+        const result = formatText(text, { path, cwd: ctx.io.cwd });
+        if (!result.ok) {
+          for (const [name, t] of result.sources) sources.set(name, t);
+          problems.push(...result.diagnostics);
+          ctx.exit(result.reason === "syntax" ? EXIT_PROBLEMS : EXIT_TOOL);
+          continue;
+        }
+        if (opts.check) {
+          if (result.changed) {
+            problems.push(createDiagnostic("PC9008", { path: `\`${path}\`` }, undefined, { help: `run \`policyc fmt --write ${path}\`` }));
+            ctx.exit(EXIT_PROBLEMS);
+          }
+        } else if (opts.write) {
+          if (!result.changed) continue;
+          try {
+            writeFileAtomic(resolve(ctx.io.cwd, path), result.text);
+            ctx.io.stderr.write(`formatted ${path}\n`);
+          } catch (error) {
+            ctx.io.stderr.write(`policyc: cannot write \`${path}\`: ${(error as Error).message}\n`);
+            ctx.exit(EXIT_TOOL);
+          }
+        } else ctx.io.stdout.write(result.text);
+      }
+      if (problems.length > 0) {
+        const out = opts.check || opts.write ? ctx.io.stdout : ctx.io.stderr;
+        report({ ...ctx.io, stdout: out }, problems, sources, "pretty", paths.length);
+      }
+    });
+}

@@ -1,0 +1,42 @@
+/** Options shared by several commands: the output format, `--max-warnings`, `--config`. */
+import { InvalidArgumentError, Option } from "commander";
+import { packageVersion, docsUri } from "../build/package-info.js";
+import { OUTPUT_FORMATS, renderReport, type OutputFormat } from "../diagnostics/formats/index.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { useColor, type Io } from "./io.js";
+
+export function formatOption(): Option {
+  return new Option("--format <format>", "how to print diagnostics").choices([...OUTPUT_FORMATS]).default("pretty");
+}
+
+export function maxWarningsOption(): Option {
+  return new Option("--max-warnings <n>", "fail (exit 1) when there are more than n warnings").argParser((value: string) => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number of warnings, such as 0");
+    return Number(value);
+  });
+}
+
+export function configOption(): Option {
+  return new Option("-c, --config <file>", "the configuration file").default("policyc.config.json");
+}
+
+/** Prints diagnostics to stdout in the chosen format. */
+export function report(io: Io, diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, format: OutputFormat, fileCount: number): void {
+  io.stdout.write(
+    renderReport(diagnostics, sources, {
+      format,
+      color: useColor(io.stdout, io.env),
+      cwd: io.cwd,
+      toolVersion: packageVersion(),
+      docsUri: docsUri(),
+      fileCount,
+    }),
+  );
+}
+
+/** `too many warnings: 12, at most 0 allowed (--max-warnings)`, when that is why a run fails. */
+export function warningLimitNote(diagnostics: readonly Diagnostic[], maxWarnings: number | undefined): string | undefined {
+  if (maxWarnings === undefined || diagnostics.some((d) => d.severity === "error")) return undefined;
+  const warnings = diagnostics.filter((d) => d.severity === "warning").length;
+  return warnings > maxWarnings ? `policyc: too many warnings: ${warnings}, at most ${maxWarnings} allowed (--max-warnings)` : undefined;
+}

@@ -1,0 +1,494 @@
+/**
+ * The semantic diff of two policy models: every difference in what the policies mean, as a list
+ * of `Change`s (changes.ts), in a stable order. Declarations are matched by id; rules by their
+ * `as` name, or by their scope (effect, action, data, recipients, purposes as written) when the
+ * compiler generated the id from a position; rights by their type. Sharing is compared on the
+ * decision tables (sharing.ts), so a rule rewritten without changing what it allows is no change.
+ *
+ * Pipeline position: after the compiler, on two normalized models; `render.ts` writes the result.
+ */
+import { canonicalJson } from "../model/hash.js";
+import type {
+  Category,
+  ConsentMode,
+  Duration,
+  LText,
+  Party,
+  PolicyModel,
+  Purpose,
+  Recipient,
+  Retention,
+  Right,
+  Rule,
+  Tracker,
+  TrackerGate,
+} from "../model/types.js";
+import type { DecisionTable } from "../semantics/table.js";
+import { ChangeId, CHANGE_INFO, classRank, type Change, type ChangeClass, type SubjectKind } from "./changes.js";
+import { md } from "./compare-text.js";
+import { sharingChanges } from "./sharing.js";
+
+
+function label(l: LText | null | undefined, fallback: string): string {
+  return `**${md(l?.text ?? fallback)}**`;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+function list(items: readonly string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+class Collector {
+  readonly changes: Change[] = [];
+  add(id: ChangeId, kind: SubjectKind, subject: string, summary: string, details: Record<string, unknown> = {}, cls?: ChangeClass): void {
+    this.changes.push({ id, class: cls ?? CHANGE_INFO[id].class, subject: { kind, id: subject }, summary, details });
+  }
+}
+
+/** Pairs of declarations with the same key: removed, added and kept. */
+function match<T>(before: readonly T[], after: readonly T[], key: (t: T) => string): { removed: T[]; added: T[]; kept: [T, T][] } {
+  const old = new Map(before.map((t) => [key(t), t]));
+  const now = new Map(after.map((t) => [key(t), t]));
+  return {
+    removed: before.filter((t) => !now.has(key(t))),
+    added: after.filter((t) => !old.has(key(t))),
+    kept: after.flatMap((t) => {
+      const o = old.get(key(t));
+      return o ? [[o, t] as [T, T]] : [];
+    }),
+  };
+}
+
+/** Text fields compared as prose (editorial). */
+function proseChanges(c: Collector, kind: SubjectKind, id: string, name: string, before: Record<string, unknown>, after: Record<string, unknown>, fields: readonly string[]): void {
+  const changed = fields.filter((f) => !same(before[f], after[f]));
+  if (changed.length > 0) {
+    c.add(ChangeId.PROSE_CHANGED, kind, id, `The wording of ${name} changed (${changed.map((f) => `\`${f}\``).join(", ")}).`, { fields: changed });
+  }
+}
+
+function labelChange(c: Collector, kind: SubjectKind, id: string, before: LText, after: LText): void {
+  if (!same(before, after)) {
+    c.add(ChangeId.LABEL_CHANGED, kind, id, `${label(before, id)} is now called ${label(after, id)}.`, { before: before.text, after: after.text });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Purposes and categories
+
+const MODE_STRICTNESS: Readonly<Record<ConsentMode, number>> = { notice: 0, opt_out: 1, opt_in: 2 };
+const MODE_WORDS: Readonly<Record<ConsentMode, string>> = {
+  opt_in: "your prior consent (opt-in)",
+  opt_out: "an opt-out",
+  notice: "notice only, without a choice",
+};
+
+function categoryNames(model: PolicyModel, ids: readonly string[]): string {
+  return list(ids.map((id) => label(model.categories.find((c) => c.id === id)?.label, id)));
+}
+
+function basisText(p: Purpose): string {
+  const variants = p.basisIn.map((v) => `${v.basis.replace(/_/g, " ")} in ${v.jurisdiction}`);
+  return [p.basis ? p.basis.replace(/_/g, " ") : "no basis", ...variants].join("; ");
+}
+
+/**
+ * Declarations added or removed, leaves only: a parent that appears because a child is declared
+ * (`analytics` for `analytics.stats`) is a heading, not a change of its own.
+ */
+function leaves<T extends { children: readonly string[] }>(list: readonly T[]): T[] {
+  return list.filter((x) => x.children.length === 0);
+}
+
+function comparePurposes(c: Collector, a: PolicyModel, b: PolicyModel): void {
+  const { removed: allRemoved, added: allAdded, kept } = match(a.purposes, b.purposes, (p) => p.id);
+  const removed = leaves(allRemoved);
+  const added = leaves(allAdded);
+  for (const p of added) {
+    c.add(
+      ChangeId.PURPOSE_ADDED,
+      "purpose",
+      p.id,
+      `We now process personal data for a new purpose: ${label(p.label, p.id)}${p.uses.length > 0 ? `, using ${categoryNames(b, p.uses)}` : ""}.`,
+      { basis: p.basis, needsConsent: p.needsConsent, uses: p.uses },
+      p.needsConsent ? "reconsent" : "notice",
+    );
+  }
+  for (const p of removed) c.add(ChangeId.PURPOSE_REMOVED, "purpose", p.id, `We no longer process personal data for ${label(p.label, p.id)}.`, { uses: p.uses });
+  for (const [o, n] of kept) {
+    const name = label(n.label, n.id);
+    labelChange(c, "purpose", n.id, o.label, n.label);
+    if (o.basis !== n.basis || !same(o.basisIn, n.basisIn)) {
+      c.add(
+        ChangeId.BASIS_CHANGED,
+        "purpose",
+        n.id,
+        `The legal basis for ${name} changed from ${basisText(o)} to ${basisText(n)}.`,
+        { before: { basis: o.basis, basisIn: o.basisIn }, after: { basis: n.basis, basisIn: n.basisIn } },
+        n.needsConsent ? "reconsent" : "notice",
+      );
+    }
+    if (o.consentMode !== n.consentMode) {
+      const loosened = MODE_STRICTNESS[n.consentMode] < MODE_STRICTNESS[o.consentMode];
+      c.add(
+        ChangeId.CONSENT_MODE_CHANGED,
+        "purpose",
+        n.id,
+        `${name} now relies on ${MODE_WORDS[n.consentMode]} instead of ${MODE_WORDS[o.consentMode]}.`,
+        { before: o.consentMode, after: n.consentMode, loosened },
+        loosened ? "reconsent" : "notice",
+      );
+    }
+    const gained = n.uses.filter((u) => !o.uses.includes(u));
+    const lost = o.uses.filter((u) => !n.uses.includes(u));
+    if (gained.length > 0) {
+      c.add(
+        ChangeId.PURPOSE_USES_ADDED,
+        "purpose",
+        n.id,
+        `For ${name} we now also use ${categoryNames(b, gained)}.`,
+        { categories: gained, needsConsent: n.needsConsent },
+        n.needsConsent ? "reconsent" : "notice",
+      );
+    }
+    if (lost.length > 0) c.add(ChangeId.PURPOSE_USES_REMOVED, "purpose", n.id, `For ${name} we no longer use ${categoryNames(a, lost)}.`, { categories: lost });
+    if (o.profiling !== n.profiling) {
+      c.add(ChangeId.PROFILING_CHANGED, "purpose", n.id, `${name} ${n.profiling ? "now involves" : "no longer involves"} profiling.`, { before: o.profiling, after: n.profiling });
+    }
+    const structural = (["channels", "marketing", "excludes", "interest", "automatedDecisions"] as const).filter((f) => !same(o[f], n[f]));
+    if (structural.length > 0) {
+      c.add(ChangeId.PURPOSE_CHANGED, "purpose", n.id, `The details of ${name} changed (${structural.map((f) => `\`${f}\``).join(", ")}).`, {
+        fields: structural,
+      });
+    }
+    proseChanges(c, "purpose", n.id, name, o as unknown as Record<string, unknown>, n as unknown as Record<string, unknown>, ["withdraw", "optOut", "optOutUrl", "prose"]);
+  }
+}
+
+function compareCategories(c: Collector, a: PolicyModel, b: PolicyModel): void {
+  const { removed: allRemoved, added: allAdded, kept } = match(a.categories, b.categories, (x) => x.id);
+  const removed = leaves(allRemoved);
+  const added = leaves(allAdded);
+  // A change to a parent (its class, its provision) is inherited by its children: report the parent only.
+  const signature = (o: Category, n: Category, fields: readonly (keyof Category)[]) => canonicalJson(fields.map((f) => [f, o[f], n[f]]));
+  const pairs = new Map(kept.map(([o, n]) => [n.id, [o, n] as const]));
+  const inherited = (o: Category, n: Category, fields: readonly (keyof Category)[]): boolean => {
+    const parent = n.parent !== null ? pairs.get(n.parent) : undefined;
+    return parent !== undefined && signature(parent[0], parent[1], fields) === signature(o, n, fields);
+  };
+  for (const x of added) c.add(ChangeId.CATEGORY_ADDED, "category", x.id, `We now collect a new kind of data: ${label(x.label, x.id)}.`, { classification: x.classification });
+  for (const x of removed) c.add(ChangeId.CATEGORY_REMOVED, "category", x.id, `We no longer collect ${label(x.label, x.id)}.`);
+  for (const [o, n] of kept) {
+    const name = label(n.label, n.id);
+    labelChange(c, "category", n.id, o.label, n.label);
+    if (o.classification !== n.classification && !inherited(o, n, ["classification"])) {
+      c.add(ChangeId.CATEGORY_CLASS_CHANGED, "category", n.id, `${name} is now treated as ${n.classification} data (it was ${o.classification}).`, {
+        before: o.classification,
+        after: n.classification,
+      });
+    }
+    const fields = (["source", "from", "provision", "scope"] as const).filter((f) => !same(o[f], n[f]));
+    if (fields.length > 0 && !inherited(o, n, fields)) c.add(ChangeId.CATEGORY_CHANGED, "category", n.id, `The details of ${name} changed (${fields.map((f) => `\`${f}\``).join(", ")}).`, { fields });
+    const prose = (["examples", "consequence", "prose"] as const).filter((f) => !same(o[f], n[f]));
+    if (prose.length > 0 && !inherited(o, n, prose)) proseChanges(c, "category", n.id, name, o as unknown as Record<string, unknown>, n as unknown as Record<string, unknown>, prose);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recipients and sharing
+
+function receivesUnderConsent(model: PolicyModel, table: DecisionTable, recipient: string): { categories: string[]; consent: boolean } {
+  const consentAtoms = new Set(["consent", "explicit_consent", "recipient_consent"]);
+  const bits = table.atoms.map((atom, i) => (consentAtoms.has(atom) ? 1 << i : 0)).reduce((x, y) => x | y, 0);
+  const categories = new Set<string>();
+  let consent = false;
+  for (const cell of table.cells) {
+    if (cell.request.recipient !== recipient || cell.outcome === "deny") continue;
+    categories.add(cell.request.category);
+    const purpose = model.purposes.find((p) => p.id === cell.request.purpose);
+    if (purpose?.needsConsent || cell.allow.some((t) => (t.pos & bits) !== 0)) consent = true;
+  }
+  return { categories: [...categories].sort(), consent };
+}
+
+function compareRecipients(c: Collector, a: PolicyModel, b: PolicyModel, tables: { before: DecisionTable; after: DecisionTable } | undefined): void {
+  const { removed: allRemoved, added: allAdded, kept } = match(a.recipients, b.recipients, (r) => r.id);
+  const removed = leaves(allRemoved);
+  const added = leaves(allAdded);
+  for (const r of added) {
+    const got = tables ? receivesUnderConsent(b, tables.after, r.id) : { categories: [], consent: false };
+    c.add(
+      ChangeId.RECIPIENT_ADDED,
+      "recipient",
+      r.id,
+      `We now share personal data with a new recipient: ${label(r.label, r.id)}${got.categories.length > 0 ? ` (${categoryNames(b, got.categories)})` : ""}.`,
+      { type: r.type, categories: got.categories, consentGated: got.consent },
+      got.consent ? "reconsent" : "notice",
+    );
+  }
+  for (const r of removed) c.add(ChangeId.RECIPIENT_REMOVED, "recipient", r.id, `We no longer share personal data with ${label(r.label, r.id)}.`);
+  for (const [o, n] of kept) {
+    const name = label(n.label, n.id);
+    labelChange(c, "recipient", n.id, o.label, n.label);
+    const fields = (["type", "ownPolicy", "needsConsent"] as const).filter((f) => !same(o[f], n[f]));
+    if (fields.length > 0) c.add(ChangeId.RECIPIENT_CHANGED, "recipient", n.id, `The details of ${name} changed (${fields.map((f) => `\`${f}\``).join(", ")}).`, { fields });
+    if (!same(o.transfers, n.transfers) || !same(o.transferSafeguards, n.transferSafeguards)) {
+      const places = (r: Recipient) => (r.transfers.length > 0 ? list(r.transfers.map((t) => md(t.text))) : "nowhere outside the home jurisdiction");
+      c.add(ChangeId.TRANSFERS_CHANGED, "recipient", n.id, `${name} now transfers data to ${places(n)} (before: ${places(o)}).`, {
+        before: o.transfers.map((t) => t.text),
+        after: n.transfers.map((t) => t.text),
+      });
+    }
+    proseChanges(c, "recipient", n.id, name, o as unknown as Record<string, unknown>, n as unknown as Record<string, unknown>, ["sectors", "safeguards", "prose"]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules
+
+const POSITIONAL = /^(rule|except|assert):/;
+
+/** How a rule is recognised across versions: its name, or what it is about. */
+function ruleKeys(rules: readonly Rule[]): Map<string, Rule> {
+  const out = new Map<string, Rule>();
+  for (const r of rules) {
+    if (r.origin !== "rule") continue;
+    const base = POSITIONAL.test(r.id)
+      ? `${r.effect} ${r.action} ${r.written.categories.join(",")} to ${r.written.recipients.join(",") || "-"} for ${r.written.purposes.join(",") || "-"}`
+      : r.id;
+    let key = base;
+    for (let i = 2; out.has(key); i++) key = `${base} #${i}`;
+    out.set(key, r);
+  }
+  return out;
+}
+
+/**
+ * A rule as written, without its ids, positions and prose. Written, not expanded: `personal`
+ * covering one more category is no change to the rule (the decision tables show what it does).
+ */
+function ruleShape(r: Rule): unknown {
+  const strip = (x: Rule): unknown => ({
+    effect: x.effect,
+    action: x.action,
+    written: x.written,
+    conditions: x.conditions,
+    exceptions: x.exceptions.map(strip),
+  });
+  return strip(r);
+}
+
+function ruleProse(r: Rule): unknown {
+  const strip = (x: Rule): unknown => ({ prose: x.prose, exceptions: x.exceptions.map(strip) });
+  return strip(r);
+}
+
+function describeRule(r: Rule): string {
+  const parts = [r.effect, r.action, r.written.categories.join(", ")];
+  if (r.written.recipients.length > 0) parts.push(`with ${r.written.recipients.join(", ")}`);
+  if (r.written.purposes.length > 0) parts.push(`for ${r.written.purposes.join(", ")}`);
+  if (r.conditions.length > 0) parts.push(`when ${r.conditions.map((l) => `${l.negated ? "not " : ""}${l.atom.replace(/^in:/, "in ")}`).join(", ")}`);
+  return `\`${parts.join(" ")}\``;
+}
+
+function compareRules(c: Collector, a: PolicyModel, b: PolicyModel): void {
+  const before = ruleKeys(a.rules);
+  const after = ruleKeys(b.rules);
+  for (const [key, r] of after) {
+    const o = before.get(key);
+    const name = POSITIONAL.test(r.id) ? describeRule(r) : `\`${r.id}\``;
+    if (!o) {
+      c.add(ChangeId.RULE_ADDED, "rule", key, `New rule ${name}${r.prose ? `: “${md(r.prose.text)}”` : ""}.`, { rule: POSITIONAL.test(r.id) ? null : r.id, text: describeRule(r).slice(1, -1) });
+      continue;
+    }
+    if (!same(ruleShape(o), ruleShape(r))) {
+      c.add(ChangeId.RULE_CHANGED, "rule", key, `The rule ${name} changed: ${describeRule(o)} became ${describeRule(r)}.`, {
+        before: describeRule(o).slice(1, -1),
+        after: describeRule(r).slice(1, -1),
+      });
+    } else if (!same(ruleProse(o), ruleProse(r))) {
+      c.add(ChangeId.PROSE_CHANGED, "rule", key, `The wording of the rule ${name} changed.`, { fields: ["prose"] });
+    }
+  }
+  for (const [key, r] of before) {
+    if (after.has(key)) continue;
+    const name = POSITIONAL.test(r.id) ? describeRule(r) : `\`${r.id}\``;
+    c.add(ChangeId.RULE_REMOVED, "rule", key, `The rule ${name} is gone${r.prose ? ` (“${md(r.prose.text)}”)` : ""}.`, { rule: POSITIONAL.test(r.id) ? null : r.id, text: describeRule(r).slice(1, -1) });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Retention, trackers, rights, audiences
+
+function days(d: Duration | "indefinite" | null): number {
+  return d === null || d === "indefinite" ? Infinity : d.days;
+}
+
+function durationText(d: Duration | "indefinite" | null): string {
+  if (d === null) return "no stated period";
+  if (d === "indefinite") return "indefinitely";
+  return `${d.amount} ${d.unit}${d.amount === 1 ? "" : "s"}`;
+}
+
+function compareRetention(c: Collector, a: PolicyModel, b: PolicyModel): void {
+  const { removed, added, kept } = match(a.retention, b.retention, (r) => r.id);
+  for (const r of added) c.add(ChangeId.RETENTION_ADDED, "retention", r.id, `New retention rule ${label(r.label, r.id)}: ${durationText(r.period)}.`, { period: r.period });
+  for (const r of removed) c.add(ChangeId.RETENTION_REMOVED, "retention", r.id, `The retention rule ${label(r.label, r.id)} is gone.`);
+  for (const [o, n] of kept) {
+    const name = label(n.label, n.id);
+    labelChange(c, "retention", n.id, o.label, n.label);
+    for (const [field, word] of [
+      ["period", "period"],
+      ["max", "maximum"],
+    ] as const) {
+      const x = days(o[field]);
+      const y = days(n[field]);
+      if (x === y) continue;
+      const longer = y > x;
+      c.add(
+        longer ? ChangeId.RETENTION_EXTENDED : ChangeId.RETENTION_SHORTENED,
+        "retention",
+        n.id,
+        `We now keep ${name} for ${longer ? "longer" : "less time"}: a ${word} of ${durationText(n[field])} instead of ${durationText(o[field])}.`,
+        { field, before: o[field], after: n[field] },
+      );
+    }
+    const fields = (["categories", "purposes", "criteria", "end"] as const satisfies readonly (keyof Retention)[]).filter((f) => !same(o[f], n[f]));
+    if (fields.length > 0) c.add(ChangeId.RETENTION_CHANGED, "retention", n.id, `The retention rule ${name} changed (${fields.map((f) => `\`${f}\``).join(", ")}).`, { fields });
+    proseChanges(c, "retention", n.id, name, o as unknown as Record<string, unknown>, n as unknown as Record<string, unknown>, ["prose"]);
+  }
+}
+
+const GATE_STRICTNESS: Readonly<Record<TrackerGate, number>> = { none: 0, opt_out: 1, consent: 2 };
+const GATE_WORDS: Readonly<Record<TrackerGate, string>> = { consent: "only with your consent", opt_out: "unless you opt out", none: "without asking" };
+
+function compareTrackers(c: Collector, a: PolicyModel, b: PolicyModel): void {
+  const { removed, added, kept } = match(a.trackers, b.trackers, (t) => t.id);
+  for (const t of added) {
+    c.add(
+      ChangeId.TRACKER_ADDED,
+      "tracker",
+      t.id,
+      `We now use a new tracker, ${label(t.label, t.id)}, which runs ${GATE_WORDS[t.gate]}.`,
+      { gate: t.gate, collects: t.collects },
+      t.gate === "consent" ? "reconsent" : "notice",
+    );
+  }
+  for (const t of removed) c.add(ChangeId.TRACKER_REMOVED, "tracker", t.id, `We no longer use ${label(t.label, t.id)}.`);
+  for (const [o, n] of kept) {
+    const name = label(n.label, n.id);
+    labelChange(c, "tracker", n.id, o.label, n.label);
+    if (o.gate !== n.gate) {
+      const loosened = GATE_STRICTNESS[n.gate] < GATE_STRICTNESS[o.gate];
+      c.add(ChangeId.TRACKER_GATE_CHANGED, "tracker", n.id, `${name} now runs ${GATE_WORDS[n.gate]} (before: ${GATE_WORDS[o.gate]}).`, { before: o.gate, after: n.gate, loosened }, loosened ? "reconsent" : "notice");
+    }
+    const fields = (["collects", "purposes", "providers", "type"] as const satisfies readonly (keyof Tracker)[]).filter((f) => !same(o[f], n[f]));
+    if (fields.length > 0) {
+      const more = n.collects.some((x) => !o.collects.includes(x)) || n.purposes.some((x) => !o.purposes.includes(x)) || n.providers.some((x) => !o.providers.includes(x));
+      c.add(
+        ChangeId.TRACKER_CHANGED,
+        "tracker",
+        n.id,
+        `${name} changed (${fields.map((f) => `\`${f}\``).join(", ")}).`,
+        { fields },
+        more && n.gate === "consent" ? "reconsent" : "notice",
+      );
+    }
+    proseChanges(c, "tracker", n.id, name, o as unknown as Record<string, unknown>, n as unknown as Record<string, unknown>, ["scope", "optOut", "optOutUrl", "prose"]);
+  }
+}
+
+function compareRights(c: Collector, a: PolicyModel, b: PolicyModel): void {
+  const key = (r: Right) => r.type ?? r.id;
+  const { removed, added, kept } = match(a.rights, b.rights, key);
+  for (const r of added) c.add(ChangeId.RIGHT_ADDED, "right", key(r), `You now have the ${label(r.label, r.id)}.`, { type: r.type });
+  for (const r of removed) c.add(ChangeId.RIGHT_REMOVED, "right", key(r), `The ${label(r.label, r.id)} is no longer listed.`, { type: r.type });
+  for (const [o, n] of kept) {
+    labelChange(c, "right", key(n), o.label, n.label);
+    proseChanges(c, "right", key(n), label(n.label, n.id), o as unknown as Record<string, unknown>, n as unknown as Record<string, unknown>, ["how", "url", "prose"]);
+  }
+}
+
+function compareAudiences(c: Collector, a: PolicyModel, b: PolicyModel): void {
+  const { removed, added, kept } = match(a.audiences, b.audiences, (x) => x.id);
+  for (const x of added) c.add(ChangeId.AUDIENCE_CHANGED, "audience", x.id, `New audience: ${label(x.label, x.id)}.`, { added: true });
+  for (const x of removed) c.add(ChangeId.AUDIENCE_CHANGED, "audience", x.id, `The audience ${label(x.label, x.id)} is gone.`, { removed: true });
+  for (const [o, n] of kept) {
+    labelChange(c, "audience", n.id, o.label, n.label);
+    const fields = (["ageUnder", "collect", "marketing"] as const).filter((f) => o[f] !== n[f]);
+    if (fields.length > 0) c.add(ChangeId.AUDIENCE_CHANGED, "audience", n.id, `The rules for ${label(n.label, n.id)} changed (${fields.map((f) => `\`${f}\``).join(", ")}).`, { fields });
+    proseChanges(c, "audience", n.id, label(n.label, n.id), o as unknown as Record<string, unknown>, n as unknown as Record<string, unknown>, ["removal", "prose"]);
+  }
+}
+
+function compareStatements(c: Collector, a: PolicyModel, b: PolicyModel): void {
+  for (const group of ["security", "changes", "sections"] as const) {
+    const { removed, added, kept } = match(a[group], b[group], (s) => s.id);
+    const changed = [...removed, ...added].map((s) => s.id);
+    for (const [o, n] of kept) {
+      labelChange(c, "statement", n.id, o.label, n.label);
+      if (!same(o.items, n.items) || !same(o.prose, n.prose)) changed.push(n.id);
+    }
+    for (const id of [...new Set(changed)].sort()) c.add(ChangeId.PROSE_CHANGED, "statement", id, `The wording of the section \`${id}\` changed.`, { group });
+  }
+  if (!same({ ...a.precedence, sourceRef: null }, { ...b.precedence, sourceRef: null })) {
+    c.add(ChangeId.PROSE_CHANGED, "statement", "precedence", "The order of precedence of documents changed.", { group: "precedence" });
+  }
+}
+
+function compareHeader(c: Collector, a: PolicyModel, b: PolicyModel): void {
+  const o = a.header;
+  const n = b.header;
+  labelChange(c, "policy", n.id, o.title, n.title);
+  const parties = (["controller", "dpo"] as const).filter((f) => !same(o[f], n[f]));
+  const who = (p: Party | null) => md(p?.legalName?.text ?? p?.name?.text ?? "not named");
+  for (const f of parties) {
+    c.add(ChangeId.CONTROLLER_CHANGED, "policy", n.id, `The ${f === "dpo" ? "data protection officer" : "controller"} or their contact details changed (now: ${who(n[f])}).`, { field: f });
+  }
+  if (!same(o.authority, n.authority)) {
+    c.add(ChangeId.CONTROLLER_CHANGED, "policy", n.id, `The supervisory authority you can complain to changed (now: ${md(n.authority?.text ?? "not named")}).`, { field: "authority" });
+  }
+  if (!same(o.jurisdictions, n.jurisdictions)) {
+    c.add(ChangeId.JURISDICTIONS_CHANGED, "policy", n.id, `The policy now applies in ${list(n.jurisdictions) || "no jurisdiction"} (before: ${list(o.jurisdictions) || "none"}).`, {
+      before: o.jurisdictions,
+      after: n.jurisdictions,
+    });
+  }
+  if (o.version !== n.version || o.effective !== n.effective) {
+    c.add(ChangeId.VERSION_CHANGED, "policy", n.id, `Version ${md(n.version ?? "(none)")}${n.effective ? `, effective ${n.effective}` : ""} (before: ${md(o.version ?? "(none)")}${o.effective ? `, effective ${o.effective}` : ""}).`, {
+      before: { version: o.version, effective: o.effective },
+      after: { version: n.version, effective: n.effective },
+    });
+  }
+  const links = (["url", "doNotSellUrl", "languages"] as const).filter((f) => !same(o[f], n[f]));
+  if (links.length > 0) c.add(ChangeId.HEADER_CHANGED, "policy", n.id, `The policy's ${links.map((f) => `\`${f}\``).join(", ")} changed.`, { fields: links });
+  proseChanges(c, "policy", n.id, "the introduction", o as unknown as Record<string, unknown>, n as unknown as Record<string, unknown>, ["prose"]);
+}
+
+/**
+ * Every change from `a` to `b`, most serious first, then in a stable order. Without the decision
+ * tables, sharing is not compared (no SHARING_* changes) and new recipients count as `notice`.
+ */
+export function diffModels(a: PolicyModel, b: PolicyModel, tables?: { before: DecisionTable; after: DecisionTable }): Change[] {
+  const c = new Collector();
+  compareHeader(c, a, b);
+  comparePurposes(c, a, b);
+  compareCategories(c, a, b);
+  compareRecipients(c, a, b, tables);
+  if (tables) c.changes.push(...sharingChanges(a, b, tables.before, tables.after));
+  compareRules(c, a, b);
+  compareRetention(c, a, b);
+  compareTrackers(c, a, b);
+  compareRights(c, a, b);
+  compareAudiences(c, a, b);
+  compareStatements(c, a, b);
+  const order = Object.values(ChangeId);
+  return c.changes
+    .map((change, i) => ({ change, i }))
+    .sort((x, y) => classRank(y.change.class) - classRank(x.change.class) || order.indexOf(x.change.id) - order.indexOf(y.change.id) || x.i - y.i)
+    .map((x) => x.change);
+}

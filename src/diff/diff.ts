@@ -1,0 +1,77 @@
+/**
+ * `policyc diff` without the command line: compile two versions of a policy and compare what
+ * they mean (compare.ts). Problems in either version are returned as diagnostics, and then there
+ * are no changes to report.
+ */
+import { sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { PolicyModel } from "../model/types.js";
+import { compile, type CompileOptions } from "../program.js";
+import { highestClass, type Change, type ChangeClass } from "./changes.js";
+import { diffModels } from "./compare.js";
+import { readVersion, type PolicyVersion } from "./source.js";
+
+export interface VersionSummary {
+  /** As given on the command line. */
+  readonly spec: string;
+  readonly title: string;
+  readonly version: string | null;
+  readonly hash: string;
+  readonly consentHash: string;
+}
+
+export type DiffResult =
+  | {
+      readonly ok: true;
+      readonly before: VersionSummary;
+      readonly after: VersionSummary;
+      /** Most serious first. */
+      readonly changes: readonly Change[];
+      /** The most serious class, or null when nothing changed. */
+      readonly highest: ChangeClass | null;
+      /** Warnings of the two compilations (errors make the result not ok). */
+      readonly diagnostics: readonly Diagnostic[];
+      readonly sources: ReadonlyMap<string, string>;
+    }
+  | {
+      readonly ok: false;
+      readonly diagnostics: readonly Diagnostic[];
+      readonly sources: ReadonlyMap<string, string>;
+    };
+
+export interface DiffOptions extends Pick<CompileOptions, "profiles" | "severities"> {
+  /** The folder paths are relative to (default: the process's). */
+  readonly cwd?: string;
+}
+
+function summary(spec: string, model: PolicyModel): VersionSummary {
+  return { spec, title: model.header.title.text, version: model.header.version, hash: model.hash, consentHash: model.consentHash };
+}
+
+/** Compares two compiled versions. */
+export function diffVersions(before: PolicyVersion, after: PolicyVersion, options: DiffOptions = {}): DiffResult {
+  const cwd = options.cwd ?? process.cwd();
+  const common = { cwd, ...(options.profiles ? { profiles: options.profiles } : {}), ...(options.severities ? { severities: options.severities } : {}) };
+  const a = compile(before.path, { ...common, host: before.host, rootText: before.text });
+  const b = compile(after.path, { ...common, host: after.host, rootText: after.text });
+  const sources = new Map([...a.sources, ...b.sources]);
+  const diagnostics = sortDiagnostics([...a.diagnostics, ...b.diagnostics]);
+  const ta = a.table();
+  const tb = b.table();
+  if (!a.model || !b.model || diagnostics.some((d) => d.severity === "error") || !ta || !tb) return { ok: false, diagnostics, sources };
+  const changes = diffModels(a.model, b.model, { before: ta, after: tb });
+  return {
+    ok: true,
+    before: summary(before.spec, a.model),
+    after: summary(after.spec, b.model),
+    changes,
+    highest: highestClass(changes) ?? null,
+    diagnostics,
+    sources,
+  };
+}
+
+/** Reads (files or `REV:path`) and compares two versions; throws `VersionError` when one cannot be read. */
+export function diffPolicies(before: string, after: string, options: DiffOptions = {}): DiffResult {
+  const cwd = options.cwd ?? process.cwd();
+  return diffVersions(readVersion(before, cwd), readVersion(after, cwd), options);
+}

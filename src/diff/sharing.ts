@@ -1,0 +1,165 @@
+/**
+ * SHARING_WIDENED and SHARING_NARROWED, computed on the decision tables (semantics/table.ts)
+ * rather than on the rules: a request is allowed under some assignment of the condition atoms
+ * iff some allow term holds and no deny term holds. Two cells are compared exactly, by trying
+ * every assignment of the atoms their terms mention (atoms are matched by name, so the two
+ * tables need not number them alike). A cell missing from one table (a category or purpose that
+ * exists in one version only) is denied there.
+ *
+ * Only flows to recipients are compared (share, sell, transfer); collection and use are covered
+ * by the purposes' `uses`. Recipients that exist in one version only are reported as
+ * RECIPIENT_ADDED/REMOVED instead. Changes are grouped per action, recipient and purpose.
+ */
+import type { PolicyModel } from "../model/types.js";
+import type { Cell, DecisionTable, Term } from "../semantics/table.js";
+import { FLOW_ACTIONS } from "../semantics/evaluate.js";
+import { ChangeId, type Change } from "./changes.js";
+import { md } from "./compare-text.js";
+
+interface NamedTerm {
+  readonly pos: readonly string[];
+  readonly neg: readonly string[];
+}
+
+function names(table: DecisionTable, mask: number): string[] {
+  return table.atoms.filter((_, i) => (mask & (1 << i)) !== 0);
+}
+
+function named(table: DecisionTable, terms: readonly Term[]): NamedTerm[] {
+  return terms.map((t) => ({ pos: names(table, t.pos), neg: names(table, t.neg) }));
+}
+
+function holds(t: NamedTerm, facts: ReadonlySet<string>): boolean {
+  return t.pos.every((a) => facts.has(a)) && t.neg.every((a) => !facts.has(a));
+}
+
+interface NamedCell {
+  readonly allow: readonly NamedTerm[];
+  readonly deny: readonly NamedTerm[];
+}
+
+function allowed(cell: NamedCell | undefined, facts: ReadonlySet<string>): boolean {
+  if (!cell) return false;
+  return !cell.deny.some((t) => holds(t, facts)) && cell.allow.some((t) => holds(t, facts));
+}
+
+const DENIED: NamedCell = { allow: [], deny: [] };
+
+/** Whether some assignment is allowed by `x` and denied by `y`; also the atoms the difference needs. */
+function exceeds(x: NamedCell, y: NamedCell): { found: boolean; facts: string[] } {
+  const atoms = [...new Set([...x.allow, ...x.deny, ...y.allow, ...y.deny].flatMap((t) => [...t.pos, ...t.neg]))].sort();
+  if (atoms.length > 16) {
+    // Too many to enumerate (never seen in practice): compare the terms themselves.
+    const covered = (t: NamedTerm) => y.allow.some((o) => o.pos.every((a) => t.pos.includes(a)) && o.neg.every((a) => t.neg.includes(a)));
+    const found = x.allow.some((t) => !covered(t)) || y.deny.some((t) => !x.deny.some((o) => canonical(o) === canonical(t)));
+    return { found, facts: [] };
+  }
+  for (let mask = 0; mask < 1 << atoms.length; mask++) {
+    const facts = new Set(atoms.filter((_, i) => (mask & (1 << i)) !== 0));
+    if (allowed(x, facts) && !allowed(y, facts)) return { found: true, facts: [...facts] };
+  }
+  return { found: false, facts: [] };
+}
+
+function canonical(t: NamedTerm): string {
+  return `${[...t.pos].sort().join(",")}|${[...t.neg].sort().join(",")}`;
+}
+
+function key(action: string, recipient: string | null, purpose: string): string {
+  return `${action}\u0000${recipient ?? ""}\u0000${purpose}`;
+}
+
+const CONSENT_ATOMS = new Set(["consent", "explicit_consent", "recipient_consent"]);
+
+const PHRASES: Readonly<Record<string, string>> = {
+  consent: "with your consent",
+  explicit_consent: "with your explicit consent",
+  recipient_consent: "with your consent to sharing with them",
+  required_by_law: "where the law requires it",
+  permitted_by_law: "where the law permits it",
+  anonymised: "once anonymised",
+  aggregated: "in aggregate form",
+  at_request: "at your request",
+  minor: "for minors",
+};
+
+/** The conditions of an example request that shows the difference: ` (with your consent)`. */
+function conditionText(facts: readonly string[]): string {
+  if (facts.length === 0) return "";
+  const words = facts.map((f) => (f.startsWith("in:") ? `in ${f.slice(3)}` : (PHRASES[f] ?? f.replace(/_/g, " "))));
+  return ` (${words.join(", ")})`;
+}
+
+export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionTable, after: DecisionTable): Change[] {
+  const recipientsBoth = new Set(a.recipients.map((r) => r.id).filter((id) => b.recipients.some((r) => r.id === id)));
+  const index = (table: DecisionTable): Map<string, NamedCell> => {
+    const m = new Map<string, NamedCell>();
+    for (const cell of table.cells as readonly Cell[]) {
+      const r = cell.request;
+      if (!FLOW_ACTIONS.has(r.action) || r.recipient === null || !recipientsBoth.has(r.recipient)) continue;
+      m.set(`${key(r.action, r.recipient, r.purpose)}\u0000${r.category}`, { allow: named(table, cell.allow), deny: named(table, cell.deny) });
+    }
+    return m;
+  };
+  const old = index(before);
+  const now = index(after);
+
+  interface Group {
+    action: string;
+    recipient: string;
+    purpose: string;
+    categories: string[];
+    facts: Set<string>;
+    consent: boolean;
+  }
+  const widened = new Map<string, Group>();
+  const narrowed = new Map<string, Group>();
+  const note = (groups: Map<string, Group>, k: string, facts: readonly string[], consent: boolean): void => {
+    const [action = "", recipient = "", purpose = "", category = ""] = k.split("\u0000");
+    const gk = key(action, recipient, purpose);
+    const g = groups.get(gk) ?? { action, recipient, purpose, categories: [], facts: new Set<string>(), consent: false };
+    g.categories.push(category);
+    for (const f of facts) g.facts.add(f);
+    g.consent ||= consent;
+    groups.set(gk, g);
+  };
+  for (const k of [...new Set([...old.keys(), ...now.keys()])].sort()) {
+    const x = old.get(k) ?? DENIED;
+    const y = now.get(k) ?? DENIED;
+    const wider = exceeds(y, x);
+    if (wider.found) {
+      const purpose = k.split("\u0000")[2] ?? "";
+      const consent = wider.facts.some((f) => CONSENT_ATOMS.has(f)) || b.purposes.some((p) => p.id === purpose && p.needsConsent);
+      note(widened, k, wider.facts, consent);
+    }
+    const narrower = exceeds(x, y);
+    if (narrower.found) note(narrowed, k, narrower.facts, false);
+  }
+
+  const label = (model: PolicyModel, kind: "categories" | "recipients" | "purposes", id: string): string => {
+    const decl = (model[kind] as readonly { id: string; label: { text: string } }[]).find((d) => d.id === id);
+    return `**${md(decl?.label.text ?? id)}**`;
+  };
+  const out: Change[] = [];
+  for (const g of widened.values()) {
+    const cats = g.categories.map((c) => label(b, "categories", c));
+    out.push({
+      id: ChangeId.SHARING_WIDENED,
+      class: g.consent ? "reconsent" : "notice",
+      subject: { kind: "recipient", id: g.recipient },
+      summary: `We may now ${g.action} ${cats.join(", ")} with ${label(b, "recipients", g.recipient)} for ${label(b, "purposes", g.purpose)}${conditionText([...g.facts].sort())}.`,
+      details: { action: g.action, recipient: g.recipient, purpose: g.purpose, categories: g.categories, conditions: [...g.facts].sort() },
+    });
+  }
+  for (const g of narrowed.values()) {
+    const cats = g.categories.map((c) => label(a, "categories", c));
+    out.push({
+      id: ChangeId.SHARING_NARROWED,
+      class: "notice",
+      subject: { kind: "recipient", id: g.recipient },
+      summary: `We ${g.facts.size > 0 ? "no longer always" : "no longer"} ${g.action} ${cats.join(", ")} with ${label(a, "recipients", g.recipient)} for ${label(a, "purposes", g.purpose)}${conditionText([...g.facts].sort())}.`,
+      details: { action: g.action, recipient: g.recipient, purpose: g.purpose, categories: g.categories, conditions: [...g.facts].sort() },
+    });
+  }
+  return out;
+}

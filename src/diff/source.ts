@@ -1,0 +1,86 @@
+/**
+ * Where the two versions of `policyc diff` come from: a file, or a file at a git revision
+ * (`REV:path`, read with `git show`, its imports read from the same revision). The standard
+ * library is always the one shipped with this policyc.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+import { STDLIB_DIR, nodeHost, type Host } from "../semantics/loader.js";
+
+/** A version could not be read (no such file, not a git repository, unknown revision). */
+export class VersionError extends Error {
+  override readonly name = "VersionError";
+}
+
+export interface PolicyVersion {
+  /** As given: `privacy.policy` or `HEAD~1:privacy.policy`. */
+  readonly spec: string;
+  /** The file's path relative to the working directory. */
+  readonly path: string;
+  /** The git revision, when read from git. */
+  readonly rev?: string;
+  readonly text: string;
+  /** Reads the version's imports (from the same revision). */
+  readonly host: Host;
+}
+
+function git(args: readonly string[], cwd: string): string {
+  return execFileSync("git", [...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
+}
+
+function gitError(error: unknown): string {
+  const stderr = (error as { stderr?: string }).stderr;
+  return (stderr ?? (error as Error).message).trim().split("\n")[0] ?? "git failed";
+}
+
+/** `REV:path` when the spec names no existing file and has a revision part. */
+export function parseSpec(spec: string, cwd: string): { rev?: string; path: string } {
+  const colon = spec.indexOf(":");
+  if (colon <= 0 || existsSync(resolve(cwd, spec))) return { path: spec };
+  return { rev: spec.slice(0, colon), path: spec.slice(colon + 1) };
+}
+
+export function readVersion(spec: string, cwd: string): PolicyVersion {
+  const { rev, path } = parseSpec(spec, cwd);
+  if (rev === undefined) {
+    try {
+      return { spec, path, text: readFileSync(resolve(cwd, path), "utf8"), host: nodeHost };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new VersionError(`cannot read \`${spec}\`: ${code === "ENOENT" ? "no such file" : String(code ?? error)}`);
+    }
+  }
+  let top: string;
+  try {
+    top = git(["rev-parse", "--show-toplevel"], cwd).trim();
+  } catch (error) {
+    throw new VersionError(`cannot read \`${spec}\`: not in a git repository (${gitError(error)})`);
+  }
+  const inRepo = (abs: string): string | undefined => {
+    const rel = relative(top, abs);
+    return rel.startsWith("..") || isAbsolute(rel) ? undefined : rel.split(sep).join("/");
+  };
+  const show = (rel: string): string => git(["show", `${rev}:${rel}`], top);
+  const rootRel = inRepo(resolve(cwd, path));
+  if (rootRel === undefined) throw new VersionError(`cannot read \`${spec}\`: \`${path}\` is outside the git repository at ${top}`);
+  let text: string;
+  try {
+    text = show(rootRel);
+  } catch (error) {
+    throw new VersionError(`cannot read \`${spec}\`: ${gitError(error)}`);
+  }
+  const host: Host = {
+    readFile(abs) {
+      if (abs.startsWith(STDLIB_DIR + sep)) return nodeHost.readFile(abs);
+      const rel = inRepo(abs);
+      if (rel === undefined) return nodeHost.readFile(abs);
+      try {
+        return show(rel);
+      } catch {
+        return undefined;
+      }
+    },
+  };
+  return { spec, path, rev, text, host };
+}

@@ -1,0 +1,52 @@
+/** The programmatic API (src/api.ts): the CLI's work as values, never printing or exiting. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import * as api from "../../src/api.js";
+import { project, ROOT, snapshot, tinyPolicy } from "./helpers.js";
+
+describe("the API", () => {
+  it("exports compile, check, format, diff and build", () => {
+    for (const name of ["compile", "check", "format", "diff", "build", "diffModels", "renderDiagnostics", "watchBuild"]) {
+      expect(typeof (api as Record<string, unknown>)[name], name).toBe("function");
+    }
+    expect(api.ChangeId.SHARING_WIDENED).toBe("SHARING_WIDENED");
+  });
+
+  it("check returns diagnostics as values, unreadable files included", () => {
+    const clean = api.check("examples/taskflow.policy", { cwd: ROOT });
+    expect(clean).toMatchObject({ ok: true, diagnostics: [] });
+    const bad = api.check(["test/fixtures/syntax/invalid/three-errors.policy", "missing.policy"], { cwd: ROOT });
+    expect(bad.ok).toBe(false);
+    expect(bad.diagnostics.map((d) => d.code)).toEqual(["PC9001", "PC1001", "PC1001", "PC1001"]);
+    const text = api.check({ path: "mem.policy", text: tinyPolicy() }, { cwd: ROOT });
+    expect(text.ok).toBe(true);
+    expect(api.renderDiagnostics(bad.diagnostics, bad.sources, "json", ROOT)).toContain('"version": 1');
+  });
+
+  it("format returns the text, or why it cannot", () => {
+    const ok = api.format('category   a "A"\n');
+    expect(ok).toEqual({ ok: true, text: 'category a "A"\n', changed: true });
+    const bad = api.format("category {");
+    expect(bad).toMatchObject({ ok: false, reason: "syntax" });
+  });
+
+  it("diff returns the changes, from files or texts", () => {
+    const before = readFileSync(join(ROOT, "test/fixtures/diff/LABEL_CHANGED/previous.policy"), "utf8");
+    const after = before.replace('"Newsletter"', '"Our newsletter"');
+    const result = api.diff({ path: "a.policy", text: before }, { path: "b.policy", text: after }, { cwd: ROOT });
+    expect(result.ok && result.changes.map((c) => [c.id, c.class])).toEqual([["LABEL_CHANGED", "editorial"]]);
+    expect(api.diff("nope.policy", "nope.policy", { cwd: ROOT })).toMatchObject({ ok: false, diagnostics: [{ code: "PC9001" }] });
+  });
+
+  it("build writes, checks, and reports a bad configuration as a value", () => {
+    const dir = project({ "p/one.policy": tinyPolicy("one") });
+    const config = { inputs: ["p/*.policy"], outDir: "out", emitters: ["model"] };
+    expect(api.build({ cwd: dir, config, check: true })).toMatchObject({ status: "stale", exitCode: 1 });
+    expect(api.build({ cwd: dir, config })).toMatchObject({ status: "written", exitCode: 0 });
+    expect(Object.keys(snapshot(join(dir, "out")))).toEqual(["one/policy.json"]);
+    expect(api.build({ cwd: dir, config, check: true })).toMatchObject({ status: "up-to-date", exitCode: 0 });
+    expect(api.build({ cwd: dir, config: { ...config, emitters: ["nope"] } })).toMatchObject({ status: "invalid-config", exitCode: 2, diagnostics: [{ code: "PC9002" }] });
+    expect(api.build({ cwd: dir })).toMatchObject({ status: "invalid-config", diagnostics: [{ code: "PC9001" }] });
+  });
+});

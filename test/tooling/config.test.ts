@@ -1,0 +1,92 @@
+/**
+ * policyc.config.json: the schema is valid (ajv strict) and every problem is one PC9002
+ * diagnostic naming the JSON path and what is expected there.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { describe, expect, it } from "vitest";
+import { jsonPath, parseConfig, validateConfig } from "../../src/build/config.js";
+import { EMITTERS } from "../../src/emit/registry.js";
+import { policyc, project, ROOT } from "./helpers.js";
+
+const NAMES = EMITTERS.map((e) => e.name);
+
+function messages(data: unknown): string[] {
+  return validateConfig(data, NAMES).diagnostics.map((d) => `${d.code} ${d.message}`);
+}
+
+describe("the configuration schema", () => {
+  it("compiles in ajv strict mode and accepts the repository's configuration", () => {
+    const schema = JSON.parse(readFileSync(join(ROOT, "schema", "policyc-config.schema.json"), "utf8")) as object;
+    const validate = new Ajv2020({ strict: true }).compile(schema);
+    expect(validate(JSON.parse(readFileSync(join(ROOT, "policyc.config.json"), "utf8")))).toBe(true);
+  });
+
+  it("accepts every option", () => {
+    expect(
+      messages({
+        $schema: "./schema/policyc-config.schema.json",
+        inputs: ["policies/*.policy", "extra/one.policy"],
+        outDir: "generated",
+        emitters: ["model", "document"],
+        templates: "wording",
+        languages: ["en", "pt-BR"],
+        profiles: ["gdpr", "ccpa"],
+        rules: { PC3002: "off", "unused-category": "warning", PC4001: "error", PC4002: "info" },
+        withSources: true,
+      }),
+    ).toEqual([]);
+  });
+});
+
+describe("configuration errors name the JSON path and what is expected", () => {
+  it.each([
+    [{ outDir: "generated" }, 'PC9002 invalid configuration: `$` is missing `inputs` (a list of .policy files or patterns, e.g. ["policies/*.policy"])'],
+    [{ inputs: ["a.policy"] }, 'PC9002 invalid configuration: `$` is missing `outDir` (the folder to write to, e.g. "generated")'],
+    [{ inputs: "examples/*.policy", outDir: "generated" }, 'PC9002 invalid configuration: `$.inputs` must be a list, found the string "examples/*.policy": write ["examples/*.policy"]'],
+    [{ inputs: [], outDir: "generated" }, "PC9002 invalid configuration: `$.inputs` must not be empty"],
+    [{ inputs: ["a.policy", 3], outDir: "generated" }, "PC9002 invalid configuration: `$.inputs[1]` must be a string, found the number 3"],
+    [{ inputs: ["a.policy"], outdir: "generated", outDir: "g" }, "PC9002 invalid configuration: `$` has an unknown property `outdir`: did you mean `outDir`?"],
+    [{ inputs: ["a.policy"], outDir: "g", rules: { PC3002: "of" } }, 'PC9002 invalid configuration: `$.rules.PC3002` must be one of "error", "warning", "info", "off", found the string "of": did you mean "off"?'],
+    [{ inputs: ["a.policy"], outDir: "g", profiles: ["hipaa"] }, 'PC9002 invalid configuration: `$.profiles[0]` must be one of "gdpr", "ccpa", found the string "hipaa"'],
+    [{ inputs: ["a.policy"], outDir: "g", languages: ["English"] }, 'PC9002 invalid configuration: `$.languages[0]` must be a language tag such as "en" or "pt-BR", found the string "English"'],
+    [{ inputs: ["a.policy"], outDir: "g", withSources: "yes" }, 'PC9002 invalid configuration: `$.withSources` must be `true` or `false`, found the string "yes"'],
+    [{ inputs: ["a.policy"], outDir: "g", emitters: ["documents"] }, 'PC9002 invalid configuration: `$.emitters[0]` is not an emitter: "documents"; did you mean "document"? (the emitters are "model", "document", "consent", "guards")'],
+    [{ inputs: ["a.policy"], outDir: "g", rules: { "unused-categroy": "off" } }, 'PC9002 invalid configuration: `$.rules.unused-categroy` names no diagnostic: did you mean "unused-category"?'],
+    [[], "PC9002 invalid configuration: `$` must be an object, found a list"],
+  ])("%j", (data, expected) => {
+    expect(messages(data)).toEqual([expected]);
+  });
+
+  it("names an unknown diagnostic code", () => {
+    expect(messages({ inputs: ["a.policy"], outDir: "g", rules: { PC3999: "off" } })[0]).toMatch(/^PC9002 invalid configuration: `\$\.rules\.PC3999` names no diagnostic/);
+  });
+
+  it("reports every problem at once", () => {
+    expect(messages({ inputs: "x", outDir: 3, extra: true })).toHaveLength(3);
+  });
+
+  it("reports JSON syntax errors with the file name", () => {
+    const result = parseConfig("{ inputs: [] }", "/p/policyc.config.json", NAMES);
+    expect(result.config).toBeUndefined();
+    expect(result.diagnostics[0]?.message).toMatch(/^invalid configuration: \/p\/policyc\.config\.json is not valid JSON: /);
+  });
+
+  it("writes JSON paths for keys of any shape", () => {
+    expect(jsonPath("")).toBe("$");
+    expect(jsonPath("/inputs/0")).toBe("$.inputs[0]");
+    expect(jsonPath("/rules/a~1b")).toBe('$.rules["a/b"]');
+  });
+
+  it("makes `policyc build` exit 2 and print the problems in the chosen format", async () => {
+    const dir = project({ "policyc.config.json": JSON.stringify({ inputs: "x.policy", outDir: "generated" }) });
+    const r = await policyc(["build", "--format", "json"], { cwd: dir });
+    expect(r.code).toBe(2);
+    const report = JSON.parse(r.stdout) as { diagnostics: { code: string; message: string; file: null }[] };
+    expect(report.diagnostics).toEqual([expect.objectContaining({ code: "PC9002", file: null, message: expect.stringContaining("`$.inputs` must be a list") })]);
+    const missing = await policyc(["build"], { cwd: project() });
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toContain("PC9001: cannot read `policyc.config.json`: no such file (run `policyc init` to create one, or pass --config)");
+  });
+});

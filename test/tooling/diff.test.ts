@@ -1,0 +1,108 @@
+/**
+ * `policyc diff`: every change id has a pair of fixtures (test/fixtures/diff/<ID>/) and is found
+ * in it, with its class; the Markdown and JSON outputs; `--fail-on`; git revisions.
+ */
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ChangeId, CHANGE_INFO, type ChangeClass } from "../../src/diff/changes.js";
+import { diffPolicies } from "../../src/diff/diff.js";
+import { FIXTURES, policyc, ROOT } from "./helpers.js";
+
+const DIR = join(FIXTURES, "diff");
+const rel = (id: string, which: "previous" | "current") => `test/fixtures/diff/${id}/${which}.policy`;
+
+/** The class each fixture's change must have (where it is not the id's usual one, the fixture shows the exception). */
+const EXPECTED_CLASS: Partial<Record<ChangeId, ChangeClass>> = {
+  CONSENT_MODE_CHANGED: "reconsent", // opt_in to opt_out: loosened
+  PURPOSE_USES_ADDED: "reconsent", // a consent-based purpose uses more
+  RECIPIENT_ADDED: "reconsent", // it receives data under consent
+  TRACKER_ADDED: "reconsent", // gated by consent
+  TRACKER_GATE_CHANGED: "reconsent", // consent to opt_out: loosened
+  TRACKER_CHANGED: "reconsent", // a consent-gated tracker collects more
+  BASIS_CHANGED: "notice", // contract to legitimate interests
+  SHARING_WIDENED: "notice", // for a contract purpose
+};
+
+describe("every change id", () => {
+  it("has a pair of fixtures, and every fixture folder is a change id", () => {
+    const folders = readdirSync(DIR).sort();
+    expect(folders).toEqual(Object.values(ChangeId).sort());
+    for (const id of folders) {
+      expect(existsSync(join(DIR, id, "previous.policy")), id).toBe(true);
+      expect(existsSync(join(DIR, id, "current.policy")), id).toBe(true);
+    }
+  });
+
+  for (const id of Object.values(ChangeId)) {
+    it(`${id} is reported for its fixtures`, () => {
+      const result = diffPolicies(rel(id, "previous"), rel(id, "current"), { cwd: ROOT });
+      if (!result.ok) throw new Error(result.diagnostics.map((d) => `${d.code} ${d.message}`).join("\n"));
+      const found = result.changes.filter((c) => c.id === id);
+      expect(found.length, result.changes.map((c) => c.id).join(", ")).toBeGreaterThan(0);
+      expect(found[0]!.class).toBe(EXPECTED_CLASS[id] ?? CHANGE_INFO[id].class);
+      expect(found[0]!.summary.length).toBeGreaterThan(10);
+    });
+  }
+
+  it("reports nothing between a file and itself", () => {
+    const result = diffPolicies(rel("LABEL_CHANGED", "previous"), rel("LABEL_CHANGED", "previous"), { cwd: ROOT });
+    expect(result.ok && result.changes).toEqual([]);
+  });
+});
+
+describe("policyc diff", () => {
+  it("writes a Markdown notice grouped by class, ids in comments", async () => {
+    const r = await policyc(["diff", rel("PURPOSE_USES_ADDED", "previous"), rel("PURPOSE_USES_ADDED", "current")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("# What changed in Shop Privacy Policy");
+    expect(r.stdout).toContain("## Changes that need your consent again");
+    expect(r.stdout).toContain("- For **Newsletter** we now also use **Name**. <!-- PURPOSE_USES_ADDED -->");
+  });
+
+  it("writes JSON with a stable shape", async () => {
+    const r = await policyc(["diff", "--format", "json", rel("RETENTION_EXTENDED", "previous"), rel("RETENTION_EXTENDED", "current")]);
+    const json = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(Object.keys(json)).toEqual(["version", "before", "after", "highest", "summary", "changes"]);
+    expect(json).toMatchObject({
+      version: 1,
+      before: { spec: rel("RETENTION_EXTENDED", "previous"), title: "Shop Privacy Policy", version: "1.0", hash: expect.stringMatching(/^sha256:/) },
+      highest: "notice",
+      summary: { reconsent: 0, notice: 1, editorial: 0 },
+      changes: [
+        {
+          id: "RETENTION_EXTENDED",
+          class: "notice",
+          subject: { kind: "retention", id: "orders" },
+          summary: "We now keep **Orders** for longer: a period of 3 years instead of 2 years.",
+          details: { field: "period" },
+        },
+      ],
+    });
+  });
+
+  it("--fail-on exits 1 for a change of that class or above", async () => {
+    const [prev, cur] = [rel("PURPOSE_USES_ADDED", "previous"), rel("PURPOSE_USES_ADDED", "current")]; // reconsent
+    expect((await policyc(["diff", prev, cur, "--fail-on", "reconsent"])).code).toBe(1);
+    expect((await policyc(["diff", prev, cur, "--fail-on", "any"])).code).toBe(1);
+    const [p2, c2] = [rel("LABEL_CHANGED", "previous"), rel("LABEL_CHANGED", "current")]; // editorial
+    expect((await policyc(["diff", p2, c2, "--fail-on", "notice"])).code).toBe(0);
+    expect((await policyc(["diff", p2, c2, "--fail-on", "any"])).code).toBe(1);
+    expect((await policyc(["diff", p2, c2, "--fail-on", "everything"])).code).toBe(2);
+  });
+
+  it("reads git revisions (REV:path), exits 2 for one that does not exist", async () => {
+    const r = await policyc(["diff", "--format", "json", "HEAD:examples/taskflow.policy", "HEAD:examples/taskflow.policy"]);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { changes: unknown[] }).changes).toEqual([]);
+    const missing = await policyc(["diff", "no-such-revision:examples/taskflow.policy", "examples/taskflow.policy"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("cannot read `no-such-revision:examples/taskflow.policy`");
+  });
+
+  it("exits 1 when a version has errors", async () => {
+    const r = await policyc(["diff", "test/fixtures/syntax/invalid/three-errors.policy", rel("LABEL_CHANGED", "current")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("cannot compare versions that have errors");
+  });
+});

@@ -1,0 +1,158 @@
+/**
+ * The output formats of `check` (and `build`): the JSON shape, SARIF validated against the
+ * official SARIF 2.1.0 schema, pretty output with and without colour, and the exit codes.
+ *
+ * test/fixtures/sarif-schema-2.1.0.json is the SARIF 2.1.0 JSON schema as published by its
+ * authors (schemastore's `sarif-2.1.0-rtm.5.json`, the final 2.1.0 schema), copied verbatim
+ * from the npm package @microsoft/jest-sarif@1.0.0-beta.0 (MIT), `lib/schemas/`. It is written
+ * in JSON Schema draft-04; ajv reads it as draft-07 once `id` is renamed `$id`, which changes
+ * nothing else (it uses no draft-04-only keyword). Its `language` pattern has a stray `]` that only
+ * non-Unicode regular expressions accept, as in the .NET validator the schema was written for.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv } from "ajv";
+import addFormatsModule from "ajv-formats";
+import { describe, expect, it } from "vitest";
+import { ALL_CODES } from "../../src/diagnostics/catalogue.js";
+import { docsAnchor, slug } from "../../src/diagnostics/formats/index.js";
+import { FIXTURES, policyc, project, ROOT, tinyPolicy } from "./helpers.js";
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const THREE_ERRORS = "test/fixtures/syntax/invalid/three-errors.policy";
+
+function sarifValidator() {
+  const schema = JSON.parse(readFileSync(join(FIXTURES, "sarif-schema-2.1.0.json"), "utf8")) as Record<string, unknown>;
+  const { id, $schema: _draft, ...rest } = schema;
+  // unicodeRegExp off: the schema's `language` pattern has a stray `]`, legal only without the `u` flag.
+  const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, unicodeRegExp: false });
+  addFormats(ajv);
+  return ajv.compile({ ...rest, $id: id as string });
+}
+
+describe("--format json", () => {
+  it("has the documented, stable shape", async () => {
+    const r = await policyc(["check", "--format", "json", THREE_ERRORS, "examples/taskflow.policy"]);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { version: number; diagnostics: Record<string, unknown>[]; summary: unknown };
+    expect(report.version).toBe(1);
+    expect(report.summary).toEqual({ errors: 3, warnings: 0 });
+    expect(report.diagnostics).toHaveLength(3);
+    for (const d of report.diagnostics) {
+      expect(Object.keys(d).sort()).toEqual(["code", "end", "file", "help", "message", "name", "related", "severity", "start"]);
+    }
+    expect(report.diagnostics[0]).toMatchObject({
+      code: "PC1001",
+      name: "unexpected-token",
+      severity: "error",
+      file: THREE_ERRORS,
+      start: { line: 4, column: 1, offset: expect.any(Number) },
+      end: { line: expect.any(Number), column: expect.any(Number), offset: expect.any(Number) },
+      related: [],
+    });
+  });
+
+  it("gives related locations their own positions, and null positions to problems without a file", async () => {
+    const text = `${tinyPolicy()}category thing "Thing"\ncategory thing "Thing again"\n`;
+    const firstLine = text.slice(0, text.indexOf('category thing "Thing"')).split("\n").length;
+    const dir = project({ "dup.policy": text });
+    const r = await policyc(["check", "--format", "json", "dup.policy", "missing.policy"], { cwd: dir });
+    expect(r.code).toBe(2); // an unreadable file is a tool failure, reported before anything else
+    const ok = await policyc(["check", "--format", "json", "dup.policy"], { cwd: dir });
+    const report = JSON.parse(ok.stdout) as { diagnostics: { related: { file: string; start: { line: number } }[] }[] };
+    const withRelated = report.diagnostics.find((d) => d.related.length > 0);
+    expect(withRelated?.related[0]).toMatchObject({ file: "dup.policy", start: { line: firstLine } });
+  });
+
+  it("prints a whole document even when there is nothing to report", async () => {
+    const r = await policyc(["check", "--format", "json", "examples/taskflow.policy"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ version: 1, diagnostics: [], summary: { errors: 0, warnings: 0 } });
+  });
+});
+
+describe("--format sarif", () => {
+  const validate = sarifValidator();
+
+  it("is valid SARIF 2.1.0 for errors, warnings and a clean run", async () => {
+    for (const file of [THREE_ERRORS, "examples/xiaomi.policy", "examples/taskflow.policy"]) {
+      const r = await policyc(["check", "--format", "sarif", file]);
+      const log = JSON.parse(r.stdout) as unknown;
+      const valid = validate(log);
+      expect(validate.errors ?? [], file).toEqual([]);
+      expect(valid).toBe(true);
+    }
+  });
+
+  it("carries the catalogue as rules and each diagnostic as a result with a region", async () => {
+    const r = await policyc(["check", "--format", "sarif", THREE_ERRORS]);
+    const log = JSON.parse(r.stdout) as {
+      version: string;
+      runs: { tool: { driver: { name: string; rules: { id: string; name: string; helpUri: string; shortDescription: { text: string }; fullDescription: { text: string } }[] } }; results: Record<string, any>[] }[];
+    };
+    expect(log.version).toBe("2.1.0");
+    const run = log.runs[0]!;
+    expect(run.tool.driver.name).toBe("policyc");
+    expect(run.tool.driver.rules.map((rule) => rule.id)).toEqual(ALL_CODES.map((c) => c.code));
+    const rule = run.tool.driver.rules.find((x) => x.id === "PC1001")!;
+    expect(rule.name).toBe("unexpected-token");
+    expect(rule.helpUri).toMatch(/docs\/diagnostics\.md#pc1001-unexpected-token-error$/);
+    expect(run.results).toHaveLength(3);
+    expect(run.results[0]).toMatchObject({
+      ruleId: "PC1001",
+      level: "error",
+      message: { text: expect.any(String) },
+      locations: [{ physicalLocation: { artifactLocation: { uri: THREE_ERRORS, uriBaseId: "%SRCROOT%" }, region: { startLine: 4, startColumn: 1 } } }],
+    });
+    const region = run.results[0]!.locations[0].physicalLocation.region as Record<string, number>;
+    expect(region.endLine).toBeGreaterThanOrEqual(region.startLine!);
+  });
+
+  it("points each helpUri at a heading that exists in docs/diagnostics.md", () => {
+    const doc = readFileSync(join(ROOT, "docs", "diagnostics.md"), "utf8");
+    const anchors = new Set(doc.split("\n").filter((l) => l.startsWith("### ")).map((l) => slug(l.slice(4))));
+    for (const c of ALL_CODES) expect(anchors.has(docsAnchor(c)), c.code).toBe(true);
+  });
+
+  it("maps the standard library to its file and warnings to level warning", async () => {
+    const r = await policyc(["check", "--format", "sarif", "examples/xiaomi.policy"]);
+    const results = (JSON.parse(r.stdout) as { runs: { results: { level: string }[] }[] }).runs[0]!.results;
+    expect(results.length).toBeGreaterThan(0);
+    expect(new Set(results.map((x) => x.level))).toEqual(new Set(["warning"]));
+  });
+});
+
+describe("--format pretty", () => {
+  it("prints colours only on a terminal, and never with NO_COLOR", async () => {
+    const plain = await policyc(["check", THREE_ERRORS], { tty: false, env: {} });
+    const tty = await policyc(["check", THREE_ERRORS], { tty: true, env: {} });
+    const noColor = await policyc(["check", THREE_ERRORS], { tty: true, env: { NO_COLOR: "1" } });
+    expect(plain.stdout).not.toContain("\u001b[");
+    expect(tty.stdout).toContain("\u001b[");
+    expect(noColor.stdout).not.toContain("\u001b[");
+    expect(plain.stdout.trimEnd().split("\n").at(-1)).toBe("found 3 errors in 1 file");
+  });
+
+  it("prints nothing for a clean file", async () => {
+    expect(await policyc(["check", "examples/taskflow.policy"])).toEqual({ code: 0, stdout: "", stderr: "" });
+  });
+});
+
+describe("exit codes", () => {
+  it("0 clean, 1 errors, 2 unreadable file or misuse", async () => {
+    expect((await policyc(["check", "examples/taskflow.policy"])).code).toBe(0);
+    expect((await policyc(["check", THREE_ERRORS])).code).toBe(1);
+    expect((await policyc(["check", "no/such.policy"])).code).toBe(2);
+    expect((await policyc(["check", "--format", "xml", "examples/taskflow.policy"])).code).toBe(2);
+    expect((await policyc(["check", "--max-warnings", "many", "examples/taskflow.policy"])).code).toBe(2);
+    expect((await policyc(["frobnicate"])).code).toBe(2);
+  });
+
+  it("1 with more warnings than --max-warnings, 0 within the limit", async () => {
+    const over = await policyc(["check", "--max-warnings", "0", "examples/xiaomi.policy"]);
+    expect(over.code).toBe(1);
+    expect(over.stderr).toContain("too many warnings: 12, at most 0 allowed");
+    expect((await policyc(["check", "--max-warnings", "12", "examples/xiaomi.policy"])).code).toBe(0);
+    expect((await policyc(["check", "--max-warnings", "0", "examples/taskflow.policy"])).code).toBe(0);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * `policyc build --watch`: rebuilds when an input, an imported file or the configuration changes,
+ * debounces bursts of writes, and reports problems without stopping.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { watchBuild, type Watcher, type WatchOutcome } from "../../src/build/watch.js";
+import { project, tinyPolicy } from "./helpers.js";
+
+let watcher: Watcher | undefined;
+afterEach(async () => {
+  await watcher?.close();
+  watcher = undefined;
+});
+
+/** Starts watching `dir` and returns a function that waits for the next outcome. */
+async function start(dir: string): Promise<{ next: () => Promise<WatchOutcome>; outcomes: WatchOutcome[] }> {
+  const outcomes: WatchOutcome[] = [];
+  const waiting: ((o: WatchOutcome) => void)[] = [];
+  watcher = watchBuild({
+    configPath: "policyc.config.json",
+    cwd: dir,
+    debounceMs: 50,
+    onBuild: (o) => {
+      outcomes.push(o);
+      waiting.shift()?.(o);
+    },
+  });
+  await watcher.ready;
+  // chokidar starts watching files added after the first build asynchronously
+  await new Promise((r) => setTimeout(r, 300));
+  return {
+    outcomes,
+    next: () =>
+      new Promise<WatchOutcome>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("no rebuild within 10 s")), 10_000);
+        waiting.push((o) => {
+          clearTimeout(timer);
+          resolve(o);
+        });
+      }),
+  };
+}
+
+function shared(label: string): string {
+  return `category contact.handle "${label}"\n`;
+}
+
+describe("policyc build --watch", () => {
+  it("rebuilds on a change of an input, an imported file and the configuration, once per burst", async () => {
+    const dir = project({
+      "policyc.config.json": JSON.stringify({ inputs: ["*.policy"], outDir: "generated", emitters: ["model"] }),
+      "shared/taxonomy.policy": shared("Handle"),
+      "main.policy": tinyPolicy("main", 'import "./shared/taxonomy"\npurpose services.support "Support" { basis contract  uses contact.handle }\n'),
+    });
+    const w = await start(dir);
+    expect(w.outcomes).toHaveLength(1);
+    expect(w.outcomes[0]).toMatchObject({ kind: "build", result: { status: "written" } });
+
+    // an imported file; three writes in a burst make one rebuild
+    const rebuilt = w.next();
+    for (const label of ["Handle 1", "Handle 2", "Handle 3"]) writeFileSync(join(dir, "shared", "taxonomy.policy"), shared(label));
+    const outcome = await rebuilt;
+    expect(outcome).toMatchObject({ kind: "build", result: { status: "written" } });
+    expect(readFileSync(join(dir, "generated", "main", "policy.json"), "utf8")).toContain("Handle 3");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(w.outcomes).toHaveLength(2);
+
+    // an error is reported and the watch goes on
+    const failed = w.next();
+    writeFileSync(join(dir, "main.policy"), "policy main {");
+    expect(await failed).toMatchObject({ kind: "build", result: { status: "failed", exitCode: 1 } });
+
+    const fixed = w.next();
+    writeFileSync(join(dir, "main.policy"), tinyPolicy("main", 'import "./shared/taxonomy"\npurpose services.support "Support" { basis contract  uses contact.handle }\n'));
+    // the same outputs as before the error: nothing to write
+    expect(await fixed).toMatchObject({ kind: "build", result: { status: "unchanged", exitCode: 0 } });
+
+    // the configuration
+    const reconfigured = w.next();
+    writeFileSync(join(dir, "policyc.config.json"), JSON.stringify({ inputs: ["*.policy"], outDir: "out", emitters: ["model"] }));
+    const after = await reconfigured;
+    expect(after).toMatchObject({ kind: "build", result: { status: "written" } });
+    expect(readFileSync(join(dir, "out", "main", "policy.json"), "utf8")).toContain('"id": "main"');
+
+    // a new file matching the input pattern
+    const added = w.next();
+    writeFileSync(join(dir, "second.policy"), tinyPolicy("second"));
+    const withSecond = await added;
+    expect(withSecond.kind === "build" && withSecond.result.inputs.map((i) => i.input)).toEqual(["main.policy", "second.policy"]);
+  }, 60_000);
+});
