@@ -3,7 +3,7 @@
  * every output at once (src/build/). Diagnostics go to stdout in the chosen format, progress to
  * stderr (so that `--format json` and `--format sarif` print one document and nothing else).
  */
-import { join, relative, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { Command, Option } from "commander";
 import type { BuildResult, InputBuild } from "../build/build.js";
 import { loadConfig } from "../build/config.js";
@@ -18,6 +18,8 @@ interface BuildCliOptions {
   readonly watch?: boolean;
   readonly format: OutputFormat;
   readonly maxWarnings?: number;
+  readonly templates?: string;
+  readonly withSources?: boolean;
 }
 
 function plural(n: number, word: string): string {
@@ -71,6 +73,8 @@ export function buildCommand(ctx: CommandContext): Command {
     .addOption(new Option("--watch", "rebuild on every change of an input, an import, the configuration or a template").conflicts("check"))
     .addOption(formatOption())
     .addOption(maxWarningsOption())
+    .option("--templates <dir>", "wording templates that override the built-in ones (default: the configuration's `templates`)")
+    .option("--with-sources", "annotate every statement of the Markdown with the declaration it came from")
     .addHelpText(
       "after",
       `
@@ -85,6 +89,7 @@ Examples:
   $ policyc build --check                  # in CI: are the committed outputs current?
   $ policyc build --watch
   $ policyc build --config site/policyc.config.json --format json
+  $ policyc build --templates wording --with-sources
 `,
     )
     .action(async (opts: BuildCliOptions) => {
@@ -102,8 +107,14 @@ Examples:
         report(ctx.io, loaded.diagnostics, new Map(), opts.format, 0);
         return ctx.exit(EXIT_TOOL);
       }
+      // command-line options override the configuration (paths resolved from the configuration's folder)
+      const config = {
+        ...loaded.config,
+        ...(opts.templates !== undefined ? { templates: resolve(ctx.io.cwd, opts.templates) } : {}),
+        ...(opts.withSources ? { withSources: true } : {}),
+      };
       const result = runBuild({
-        config: loaded.config,
+        config,
         cwd: ctx.io.cwd,
         ...(opts.check ? { check: true } : {}),
         ...(opts.maxWarnings !== undefined ? { maxWarnings: opts.maxWarnings } : {}),
