@@ -1,0 +1,72 @@
+/** Timing helpers: medians over repeated runs, and throughput of competing loops measured in turns. */
+
+export const now = (): number => performance.now();
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export function gc(): void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (g) g();
+}
+
+/** Median wall time (ms) of `runs` calls of `fn`, after `warmup` unmeasured ones. */
+export function timeMedian(fn: () => unknown, runs: number, warmup = 1): { ms: number; all: number[] } {
+  for (let i = 0; i < warmup; i++) fn();
+  const all: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    gc();
+    const t = now();
+    fn();
+    all.push(now() - t);
+  }
+  return { ms: median(all), all };
+}
+
+/** How many iterations of `batch` take about `targetMs`. */
+export function calibrate(batch: (n: number) => unknown, targetMs: number): number {
+  let n = 1;
+  for (;;) {
+    const t = now();
+    batch(n);
+    const ms = now() - t;
+    if (ms >= targetMs / 8 || n >= 1 << 30) return Math.max(1, Math.round((n * targetMs) / Math.max(ms, 1e-3)));
+    n *= 4;
+  }
+}
+
+export interface Throughput {
+  readonly name: string;
+  /** Median operations per second. */
+  readonly opsPerSec: number;
+  /** Every round's operations per second. */
+  readonly rounds: readonly number[];
+  readonly perRound: number;
+}
+
+/**
+ * Measures loops that compete for the same comparison in turns (round 1 of each, round 2 of each,
+ * ...), so that a slow phase of the machine hits all of them alike. Returns the median
+ * operations per second of each.
+ */
+export function throughputInTurns(loops: readonly { name: string; batch: (n: number) => number }[], rounds: number, targetMs: number): Throughput[] {
+  const sizes = loops.map((l) => {
+    l.batch(Math.max(1, calibrate(l.batch, targetMs / 4))); // warm up and settle the JIT
+    return calibrate(l.batch, targetMs);
+  });
+  const results = loops.map(() => [] as number[]);
+  for (let r = 0; r < rounds; r++) {
+    loops.forEach((l, i) => {
+      const n = sizes[i]!;
+      const t = now();
+      l.batch(n);
+      const ms = now() - t;
+      results[i]!.push((n * 1000) / ms);
+    });
+  }
+  return loops.map((l, i) => ({ name: l.name, opsPerSec: median(results[i]!), rounds: results[i]!, perRound: sizes[i]! }));
+}
