@@ -10,7 +10,7 @@ import type { PolicyModel } from "./model/types.js";
 import { GDPR_JURISDICTIONS, CCPA_JURISDICTIONS } from "./model/rights.js";
 import { bind } from "./semantics/binder.js";
 import { loadProgram, type Host } from "./semantics/loader.js";
-import { buildDecisionTable, type DecisionTable } from "./semantics/table.js";
+import { decisionTableOf, type DecisionTable } from "./semantics/table.js";
 import { CHECKER_RULES } from "./checker/registry.js";
 import type { CheckContext } from "./checker/rule.js";
 import type { Span } from "./syntax/ast.js";
@@ -63,8 +63,7 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
   diagnostics.push(...built.diagnostics);
   const model = built.model;
 
-  let table: DecisionTable | undefined;
-  const getTable = () => (table ??= buildDecisionTable(model));
+  const getTable = (): DecisionTable => decisionTableOf(model);
 
   const structural = diagnostics.some((d) => d.severity === "error");
   if (!structural) {

@@ -7,7 +7,7 @@
  */
 import { CONDITION_ATOMS } from "../syntax/ast.js";
 import type { Action, Literal, PolicyModel, Rule } from "../model/types.js";
-import { allRequests, inScope, type Request } from "./evaluate.js";
+import { allRequests, FLOW_ACTIONS, inScope, type Request } from "./evaluate.js";
 
 /** A conjunction: all `pos` atoms hold and no `neg` atom holds (bitmasks over `atoms`). */
 export interface Term {
@@ -152,14 +152,19 @@ function ruleFormula(rule: Rule, req: Request, atoms: AtomIndex): RuleFormula {
   return { allow, deny };
 }
 
+/** The cell of one request, computed from scratch (explain uses it for single requests). */
 export function cellFor(model: PolicyModel, req: Request, atoms: AtomIndex): Cell {
+  const formulas: RuleFormula[] = [];
+  for (const rule of model.rules) if (inScope(rule, req)) formulas.push(ruleFormula(rule, req, atoms));
+  return combine(req, formulas);
+}
+
+function combine(req: Request, formulas: readonly RuleFormula[]): Cell {
   let allow: Term[] = [];
   let deny: Term[] = [];
-  for (const rule of model.rules) {
-    if (!inScope(rule, req)) continue;
-    const f = ruleFormula(rule, req, atoms);
-    allow = [...allow, ...f.allow];
-    deny = [...deny, ...f.deny];
+  for (const f of formulas) {
+    allow = allow.concat(f.allow);
+    deny = deny.concat(f.deny);
   }
   allow = simplify(allow);
   deny = simplify(deny);
@@ -176,17 +181,102 @@ export function cellFor(model: PolicyModel, req: Request, atoms: AtomIndex): Cel
   return { request: req, allow, deny, outcome };
 }
 
+const ACTION_ORDER: readonly Action[] = ["collect", "use", "share", "sell", "transfer"];
+
+/**
+ * Builds the whole table. Instead of testing every rule against every request, each rule marks
+ * the cells of its own scope (found by index), and cells with the same applicable rules share
+ * one computed formula: a rule without exceptions has one formula for every cell it covers.
+ */
 export function buildDecisionTable(model: PolicyModel): DecisionTable {
   const atoms = new AtomIndex(model);
-  const cells: Cell[] = [];
-  for (const req of allRequests(model)) cells.push(cellFor(model, req, atoms));
-  return {
-    atoms: atoms.atoms,
-    categories: model.categories.filter((c) => c.children.length === 0).map((c) => c.id),
-    purposes: model.purposes.filter((p) => p.children.length === 0).map((p) => p.id),
-    recipients: model.recipients.filter((r) => r.children.length === 0).map((r) => r.id),
-    cells,
-  };
+  const categories = model.categories.filter((c) => c.children.length === 0).map((c) => c.id);
+  const purposes = model.purposes.filter((p) => p.children.length === 0).map((p) => p.id);
+  const recipients = model.recipients.filter((r) => r.children.length === 0).map((r) => r.id);
+  const ci = new Map(categories.map((c, i) => [c, i]));
+  const pi = new Map(purposes.map((p, i) => [p, i]));
+  const ri = new Map(recipients.map((r, i) => [r, i]));
+  const NC = categories.length;
+  const NP = purposes.length;
+  const NR = recipients.length;
+  // cells in the order of allRequests: action, category, purpose, recipient
+  const base: number[] = [];
+  let total = 0;
+  for (const a of ACTION_ORDER) {
+    base.push(total);
+    total += FLOW_ACTIONS.has(a) ? NC * NP * NR : NC * NP;
+  }
+  const applicable: number[][] = Array.from({ length: total }, () => []);
+  model.rules.forEach((rule, k) => {
+    const a = ACTION_ORDER.indexOf(rule.action);
+    const flow = FLOW_ACTIONS.has(rule.action);
+    for (const c of rule.categories) {
+      const cIdx = ci.get(c);
+      if (cIdx === undefined) continue;
+      for (const p of rule.purposes) {
+        const pIdx = pi.get(p);
+        if (pIdx === undefined) continue;
+        if (!flow) applicable[base[a]! + cIdx * NP + pIdx]!.push(k);
+        else
+          for (const r of rule.recipients) {
+            const rIdx = ri.get(r);
+            if (rIdx !== undefined) applicable[base[a]! + (cIdx * NP + pIdx) * NR + rIdx]!.push(k);
+          }
+      }
+    }
+  });
+  const constant = new Map<number, RuleFormula>(); // formulas of rules without exceptions
+  const shared = new Map<string, Cell>(); // cells of rules without exceptions, by rule list
+  const cells: Cell[] = new Array<Cell>(total);
+  let i = 0;
+  for (const req of allRequests(model)) {
+    const ks = applicable[i]!;
+    const simple = ks.every((k) => model.rules[k]!.exceptions.length === 0);
+    if (simple) {
+      const key = ks.join(",");
+      const hit = shared.get(key);
+      if (hit) {
+        cells[i++] = { ...hit, request: req };
+        continue;
+      }
+      const formulas = ks.map((k) => {
+        let f = constant.get(k);
+        if (!f) constant.set(k, (f = ruleFormula(model.rules[k]!, req, atoms)));
+        return f;
+      });
+      const cell = combine(req, formulas);
+      shared.set(key, cell);
+      cells[i++] = cell;
+    } else {
+      cells[i++] = combine(req, ks.map((k) => ruleFormula(model.rules[k]!, req, atoms)));
+    }
+  }
+  return { atoms: atoms.atoms, categories, purposes, recipients, cells };
+}
+
+const tables = new WeakMap<PolicyModel, DecisionTable>();
+
+/** The decision table of a model, built once per model object and shared by its users. */
+export function decisionTableOf(model: PolicyModel): DecisionTable {
+  let t = tables.get(model);
+  if (!t) tables.set(model, (t = buildDecisionTable(model)));
+  return t;
+}
+
+const lookups = new WeakMap<DecisionTable, Map<string, Cell>>();
+
+/** The cell of a request, by key, without scanning the table. */
+export function lookupCell(table: DecisionTable, req: Request): Cell | undefined {
+  let m = lookups.get(table);
+  if (!m) {
+    m = new Map(table.cells.map((c) => [requestKey(c.request), c]));
+    lookups.set(table, m);
+  }
+  return m.get(requestKey(req));
+}
+
+function requestKey(r: Request): string {
+  return `${r.action}|${r.category}|${r.purpose}|${r.recipient ?? ""}`;
 }
 
 export function termHolds(t: Term, mask: number): boolean {

@@ -1,14 +1,15 @@
 /** A purpose's `uses` promises a use that the rules make impossible (collection always denied). */
+import { lookupCell } from "../../semantics/table.js";
 import { q, type CheckerRule } from "../rule.js";
 
 export const useNeverCollected: CheckerRule = {
   codes: ["PC3001"],
   check(ctx) {
-    const cells = ctx.table().cells;
+    const table = ctx.table();
     for (const p of ctx.model.purposes) {
       if (p.basis === null || p.children.length > 0) continue;
       for (const c of p.uses) {
-        const cell = cells.find((x) => x.request.action === "collect" && x.request.category === c && x.request.purpose === p.id);
+        const cell = lookupCell(table, { action: "collect", category: c, purpose: p.id, recipient: null });
         if (!cell || cell.outcome !== "deny") continue;
         const denying = cell.deny.find((t) => t.pos === 0 && t.neg === 0);
         const denySpan = denying ? ctx.ruleSpan(denying.rule) : undefined;
