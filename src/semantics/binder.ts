@@ -296,6 +296,27 @@ export function bind(program: LoadedProgram): BoundProgram {
     return s;
   };
   const queue: { kind: SymbolKind; name: string }[] = [];
+  const referencedOnce = new Set<string>();
+  // name -> names one level below it (by the nearest declared ancestor), built once per kind
+  const children = new Map<SymbolKind, Map<string, string[]>>();
+  const childrenOf = (kind: SymbolKind): Map<string, string[]> => {
+    let m = children.get(kind);
+    if (m) return m;
+    m = new Map();
+    const table = tableOf(kind);
+    for (const n of table.keys()) {
+      const parts = n.split(".");
+      for (let i = parts.length - 1; i > 0; i--) {
+        const p = parts.slice(0, i).join(".");
+        if (table.has(p)) {
+          (m.get(p) ?? m.set(p, []).get(p)!).push(n);
+          break;
+        }
+      }
+    }
+    children.set(kind, m);
+    return m;
+  };
   // `referenced` also keeps the descendants (a reference to a parent covers its children);
   // ancestors are kept for structure only.
   const mark = (kind: SymbolKind, name: string, referenced: boolean) => {
@@ -309,8 +330,14 @@ export function bind(program: LoadedProgram): BoundProgram {
         for (let i = parts.length - 1; i > 0; i--) mark(kind, parts.slice(0, i).join("."), false);
       }
     }
-    if (referenced && HIERARCHICAL.has(kind)) {
-      for (const other of table.keys()) if (other.startsWith(name + ".")) mark(kind, other, false);
+    if (referenced && HIERARCHICAL.has(kind) && !referencedOnce.has(`${kind}:${name}`)) {
+      referencedOnce.add(`${kind}:${name}`);
+      const stack = [...(childrenOf(kind).get(name) ?? [])];
+      while (stack.length > 0) {
+        const child = stack.pop()!;
+        mark(kind, child, false);
+        stack.push(...(childrenOf(kind).get(child) ?? []));
+      }
     }
   };
   for (const [kind, table] of tables) for (const { sym } of table.values()) if (!sym.isImported) mark(kind, sym.name, false);
