@@ -263,20 +263,43 @@ export function decisionTableOf(model: PolicyModel): DecisionTable {
   return t;
 }
 
-const lookups = new WeakMap<DecisionTable, Map<string, Cell>>();
-
-/** The cell of a request, by key, without scanning the table. */
-export function lookupCell(table: DecisionTable, req: Request): Cell | undefined {
-  let m = lookups.get(table);
-  if (!m) {
-    m = new Map(table.cells.map((c) => [requestKey(c.request), c]));
-    lookups.set(table, m);
-  }
-  return m.get(requestKey(req));
+interface TableIndex {
+  readonly c: Map<string, number>;
+  readonly p: Map<string, number>;
+  readonly r: Map<string, number>;
+  readonly base: readonly number[];
 }
+const indexes = new WeakMap<DecisionTable, TableIndex>();
 
-function requestKey(r: Request): string {
-  return `${r.action}|${r.category}|${r.purpose}|${r.recipient ?? ""}`;
+/** The cell of a request, found by arithmetic on the table's layout (no scan, no string keys). */
+export function lookupCell(table: DecisionTable, req: Request): Cell | undefined {
+  let ix = indexes.get(table);
+  if (!ix) {
+    const NC = table.categories.length;
+    const NP = table.purposes.length;
+    const NR = table.recipients.length;
+    const base: number[] = [];
+    let total = 0;
+    for (const a of ACTION_ORDER) {
+      base.push(total);
+      total += FLOW_ACTIONS.has(a) ? NC * NP * NR : NC * NP;
+    }
+    ix = {
+      c: new Map(table.categories.map((x, i) => [x, i])),
+      p: new Map(table.purposes.map((x, i) => [x, i])),
+      r: new Map(table.recipients.map((x, i) => [x, i])),
+      base,
+    };
+    indexes.set(table, ix);
+  }
+  const a = ACTION_ORDER.indexOf(req.action);
+  const c = ix.c.get(req.category);
+  const p = ix.p.get(req.purpose);
+  if (a < 0 || c === undefined || p === undefined) return undefined;
+  const NP = table.purposes.length;
+  if (!FLOW_ACTIONS.has(req.action)) return req.recipient === null ? table.cells[ix.base[a]! + c * NP + p] : undefined;
+  const r = req.recipient === null ? undefined : ix.r.get(req.recipient);
+  return r === undefined ? undefined : table.cells[ix.base[a]! + (c * NP + p) * table.recipients.length + r];
 }
 
 export function termHolds(t: Term, mask: number): boolean {

@@ -106,3 +106,14 @@ describe("assertions", () => {
     );
   });
 });
+
+describe("lookupCell", () => {
+  it("finds every cell of the table by its request", async () => {
+    const { lookupCell } = await import("../../src/semantics/table.js");
+    const model = compile("examples/xiaomi.policy").model!;
+    const table = buildDecisionTable(model);
+    for (const cell of table.cells) expect(lookupCell(table, cell.request)).toBe(cell);
+    expect(lookupCell(table, { action: "share", category: "contact.email", purpose: "communications", recipient: null })).toBeUndefined();
+    expect(lookupCell(table, { action: "use", category: "nope", purpose: "communications", recipient: null })).toBeUndefined();
+  });
+});
