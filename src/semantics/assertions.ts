@@ -10,8 +10,8 @@
  * A violation comes with a concrete counterexample: a request and the atoms that hold.
  */
 import type { Assertion, PolicyModel } from "../model/types.js";
-import type { Request } from "./evaluate.js";
-import { AtomIndex, decideCell, type Cell, type DecisionTable } from "./table.js";
+import { FLOW_ACTIONS, type Request } from "./evaluate.js";
+import { AtomIndex, decideCell, lookupCell, type Cell, type DecisionTable } from "./table.js";
 
 export interface Counterexample {
   readonly request: Request;
@@ -21,10 +21,15 @@ export interface Counterexample {
   readonly rules: readonly string[];
 }
 
-function inScope(a: Assertion, cell: Cell): boolean {
-  const r = cell.request;
-  if (r.action !== a.action || !a.categories.includes(r.category) || !a.purposes.includes(r.purpose)) return false;
-  return r.recipient === null || a.recipients.includes(r.recipient);
+/** The cells an assertion speaks about, found by index rather than by scanning the table. */
+function* cellsInScope(a: Assertion, table: DecisionTable): Generator<Cell> {
+  const flow = FLOW_ACTIONS.has(a.action);
+  for (const category of a.categories)
+    for (const purpose of a.purposes)
+      for (const recipient of flow ? a.recipients : [null]) {
+        const cell = lookupCell(table, { action: a.action, category, purpose, recipient });
+        if (cell) yield cell;
+      }
 }
 
 function factsOf(mask: number, atoms: readonly string[]): string[] {
@@ -41,8 +46,7 @@ export function checkAssertion(model: PolicyModel, table: DecisionTable, a: Asse
     if (l.negated) fixedNeg |= bit;
     else fixedPos |= bit;
   }
-  for (const cell of table.cells) {
-    if (!inScope(a, cell)) continue;
+  for (const cell of cellsInScope(a, table)) {
     if (a.mode === "allows") {
       const d = decideCell(cell, fixedPos);
       if (!d.allowed) return { request: cell.request, facts: factsOf(fixedPos, index.atoms), rules: d.rule ? [d.rule] : [] };
