@@ -9,12 +9,12 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
-import { Command } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { loadConfig, type BuildConfig } from "../build/config.js";
 import { expandPattern } from "../build/glob.js";
 import { sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { exitCodeFor, type OutputFormat } from "../diagnostics/formats/index.js";
-import { compile, type CompileOptions } from "../program.js";
+import { compile, type CompileOptions, type Profile } from "../program.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
 import { configOption, formatOption, maxWarningsOption, report, warningLimitNote } from "./options.js";
 import { ToolError } from "./tool-error.js";
@@ -98,6 +98,7 @@ interface CheckOptions {
   readonly format: OutputFormat;
   readonly maxWarnings?: number;
   readonly config: string;
+  readonly profile?: readonly Profile[];
 }
 
 export function checkCommand(ctx: CommandContext): Command {
@@ -107,6 +108,15 @@ export function checkCommand(ctx: CommandContext): Command {
     .addOption(formatOption())
     .addOption(maxWarningsOption())
     .addOption(configOption())
+    .addOption(
+      new Option("--profile <profiles>", "regulatory profiles (gdpr, ccpa; comma-separated) to check besides those the jurisdictions turn on").argParser(
+        (value: string): Profile[] => {
+          const list = value.split(",").map((x) => x.trim());
+          for (const p of list) if (p !== "gdpr" && p !== "ccpa") throw new InvalidArgumentError(`unknown profile \`${p}\` (gdpr, ccpa)`);
+          return list as Profile[];
+        },
+      ),
+    )
     .addHelpText(
       "after",
       `
@@ -117,6 +127,7 @@ Examples:
   $ policyc check --format sarif > policyc.sarif    # for code scanning
   $ policyc check --format json examples/*.policy
   $ policyc check --max-warnings 0 examples/taskflow.policy
+  $ policyc check --profile ccpa examples/taskflow.policy   # CCPA notice items too
 `,
     )
     .action((files: string[], opts: CheckOptions, command: Command) => {
@@ -127,7 +138,9 @@ Examples:
       const result = runCheck(paths, {
         cwd: ctx.io.cwd,
         ...(config?.rules ? { severities: config.rules } : {}),
-        ...(config?.profiles ? { profiles: config.profiles } : {}),
+        ...(config?.profiles || opts.profile
+          ? { profiles: [...new Set([...(config?.profiles ?? []), ...(opts.profile ?? [])])] }
+          : {}),
       });
       report(ctx.io, result.diagnostics, result.sources, opts.format, paths.length);
       const note = warningLimitNote(result.diagnostics, opts.maxWarnings);

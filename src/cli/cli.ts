@@ -41,7 +41,7 @@ Examples:
 Run \`policyc <command> --help\` for the options of a command.
 `,
     );
-  const commands = [checkCommand(ctx), buildCommand(ctx), fmtCommand(ctx), diffCommand(ctx), initCommand(ctx), explainCommand()];
+  const commands = [checkCommand(ctx), buildCommand(ctx), fmtCommand(ctx), diffCommand(ctx), initCommand(ctx), explainCommand(ctx)];
   for (const command of commands) {
     program.addCommand(command.configureOutput(output).showHelpAfterError(`(run \`policyc ${command.name()} --help\` for usage)`).exitOverride());
   }
@@ -57,12 +57,9 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
       code = Math.max(code, c);
     },
   };
-  const before = process.exitCode;
   try {
     await createProgram(ctx).parseAsync([...argv]);
-    // `explain` reports through process.exitCode.
-    const legacy = process.exitCode !== before && typeof process.exitCode === "number" ? process.exitCode : 0;
-    return Math.max(code, legacy);
+    return code;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_TOOL;
     if (error instanceof ToolError) {

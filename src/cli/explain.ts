@@ -3,11 +3,12 @@
  * Prints the decision for the facts given, the conditions under which the request is allowed at
  * all, and the chain of rules (file:line) that decided.
  */
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { ACTIONS, ACTION_ALIASES, type Action } from "../syntax/ast.js";
 import { compile } from "../program.js";
 import { explain, renderExplanation } from "../semantics/explain.js";
+import { EXIT_TOOL, type CommandContext } from "./io.js";
 
 /** Parses `share contact.email with advertisers for marketing.direct` into its parts. */
 export function parseRequestWords(words: readonly string[]): { action: Action; category: string; recipient?: string; purpose?: string } {
@@ -28,7 +29,7 @@ export function parseRequestWords(words: readonly string[]): { action: Action; c
   return { action, category, ...(recipient ? { recipient } : {}), ...(purpose ? { purpose } : {}) };
 }
 
-export function explainCommand(): Command {
+export function explainCommand(ctx: CommandContext): Command {
   return new Command("explain")
     .description("explain how a request is decided: the decision, its conditions and the rules behind it")
     .argument("<request...>", "e.g. share contact.email with advertisers for marketing.direct")
@@ -44,23 +45,24 @@ export function explainCommand(): Command {
       try {
         parsed = parseRequestWords(words);
       } catch (e) {
-        process.stderr.write(`error: ${(e as Error).message}\n`);
-        process.exitCode = 2;
-        return;
+        ctx.io.stderr.write(`error: ${(e as Error).message}\n`);
+        return ctx.exit(EXIT_TOOL);
       }
-      const result = compile(opts.policy);
+      const result = compile(opts.policy, { cwd: ctx.io.cwd });
+      if (!result.model && result.diagnostics.some((d) => d.code === "PC9001")) {
+        ctx.io.stderr.write(`error: cannot read \`${opts.policy}\` (from ${resolve(ctx.io.cwd)})\n`);
+        return ctx.exit(EXIT_TOOL);
+      }
       const errors = result.diagnostics.filter((d) => d.severity === "error");
       if (!result.model || errors.length > 0) {
-        process.stderr.write(`error: ${opts.policy} has ${errors.length} error(s); run \`policyc check ${opts.policy}\`\n`);
-        process.exitCode = 1;
-        return;
+        ctx.io.stderr.write(`error: ${opts.policy} has ${errors.length} error(s); run \`policyc check ${opts.policy}\`\n`);
+        return ctx.exit(1);
       }
       const facts = opts.when.split(",").map((s) => s.trim()).filter(Boolean);
       const ex = explain(result.model, { ...parsed, facts });
       if (ex.errors.length > 0) {
-        process.stderr.write(renderExplanation(result.model, ex));
-        process.exitCode = 2;
-        return;
+        ctx.io.stderr.write(renderExplanation(result.model, ex));
+        return ctx.exit(EXIT_TOOL);
       }
       if (opts.json) {
         const out = ex.results.map((r) => ({
@@ -69,7 +71,7 @@ export function explainCommand(): Command {
           decidedBy: r.decision.decidedBy ? r.decision.decidedBy.chain.map((x) => ({ id: x.id, source: x.sourceRef })) : null,
           outcome: r.cell.outcome,
         }));
-        process.stdout.write(JSON.stringify(out, null, 2) + "\n");
-      } else process.stdout.write(renderExplanation(result.model, ex, dirname(opts.policy)));
+        ctx.io.stdout.write(JSON.stringify(out, null, 2) + "\n");
+      } else ctx.io.stdout.write(renderExplanation(result.model, ex, dirname(opts.policy)));
     });
 }
