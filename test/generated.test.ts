@@ -1,0 +1,52 @@
+/**
+ * What the repository publishes in generated/ (kept in sync by `npm run gen:check` in CI) is
+ * itself checked: every Markdown file passes markdownlint, every HTML page html-validate, every
+ * policy.json its schema, and every guards.ts compiles under `tsc --strict`.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { htmlProblems, markdownProblems } from "./emit/document/helpers.js";
+
+const GENERATED = new URL("../generated/", import.meta.url).pathname;
+const examples = readdirSync(GENERATED).filter((d) => !d.startsWith("."));
+const files = examples.flatMap((e) => readdirSync(join(GENERATED, e)).map((f) => join(e, f)));
+const read = (f: string) => readFileSync(join(GENERATED, f), "utf8");
+
+describe("generated/", () => {
+  it("holds outputs for every example", () => {
+    const sources = readdirSync(new URL("../examples/", import.meta.url).pathname).filter((f) => f.endsWith(".policy"));
+    expect(examples.sort()).toEqual(sources.map((f) => f.replace(/\.policy$/, "")).sort());
+  });
+
+  it.each(files.filter((f) => f.endsWith(".md")))("%s passes markdownlint", (f) => {
+    expect(markdownProblems(f, read(f))).toBe("");
+  });
+
+  it.each(files.filter((f) => f.endsWith(".html")))("%s passes html-validate", (f) => {
+    expect(htmlProblems(read(f))).toEqual([]);
+  });
+
+  it("every policy.json validates against the model schema", () => {
+    const schema = JSON.parse(readFileSync(new URL("../schema/policy-model.schema.json", import.meta.url), "utf8")) as object;
+    const validate = new Ajv2020({ strict: true }).compile(schema);
+    for (const e of examples) expect(validate(JSON.parse(read(join(e, "policy.json")))), e).toBe(true);
+  });
+
+  it("every guards.ts compiles under tsc --strict with zero errors", () => {
+    const roots = examples.map((e) => join(GENERATED, e, "guards.ts"));
+    const program = ts.createProgram(roots, {
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      skipLibCheck: true,
+      types: [],
+    });
+    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    expect(diagnostics).toEqual([]);
+  });
+});
