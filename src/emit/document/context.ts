@@ -9,7 +9,7 @@ import remarkGfm from "remark-gfm";
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { LText, PolicyModel, SourceRef } from "../../model/types.js";
 import type { EmitOptions } from "../types.js";
-import { heading, link, mergeText, paragraph, span, text, type Inline } from "./mdast.js";
+import { heading, link, mergeText, paragraph, pushAll, span, text, type Inline } from "./mdast.js";
 import type { TemplateData, WordingPack } from "./templates.js";
 
 /** Names a piece of policy text for diagnostics: which declaration, which field, where. */
@@ -35,6 +35,26 @@ export function translation(lt: LText, lang: string): string | undefined {
 }
 
 const SLOT = /\uE000(\d+)\uE001/g;
+
+/** One parser for all prose (remark with GFM); building it is much of the cost of a parse. */
+const proseParser = remark().use(remarkGfm).freeze();
+/**
+ * Parsed prose by its text: the same texts come back on every rebuild. The trees are only read
+ * (`prose` builds new nodes from them), so they are shared. Bounded: the oldest goes first.
+ */
+const parsedProse = new Map<string, Root>();
+const PARSED_PROSE_LIMIT = 4096;
+
+function parseProse(value: string): Root {
+  let tree = parsedProse.get(value);
+  if (!tree) {
+    tree = proseParser.parse(value);
+    parsedProse.set(value, tree);
+    if (parsedProse.size > PARSED_PROSE_LIMIT) parsedProse.delete(parsedProse.keys().next().value!);
+  }
+  return tree;
+}
+
 const SAFE_SCHEMES = new Set(["http", "https", "mailto", "tel"]);
 
 /** True for http(s), mailto and tel addresses and for relative references (no scheme). */
@@ -101,7 +121,7 @@ export class DocContext {
     for (const m of rendered.matchAll(SLOT)) {
       if (m.index > last) out.push(text(rendered.slice(last, m.index)));
       const nodes = this.slots[Number(m[1])];
-      if (nodes) out.push(...(structuredClone(nodes) as Inline));
+      if (nodes) pushAll(out, structuredClone(nodes) as Inline);
       last = m.index + m[0].length;
     }
     if (last < rendered.length) out.push(text(rendered.slice(last)));
@@ -190,7 +210,7 @@ export class DocContext {
   prose(lt: LText | null, at: Where, key: string): Paragraph[] {
     if (!lt) return [];
     const { value, untranslated } = this.resolve(lt, at);
-    const tree = remark().use(remarkGfm).parse(value);
+    const tree = parseProse(value);
     const out: Paragraph[] = [];
     for (const block of tree.children) {
       const inline =

@@ -12,6 +12,7 @@ import type { PolicyModel } from "../../model/types.js";
 import type { EmitOptions, EmitResult, EmittedFile, Emitter } from "../types.js";
 import { DocContext, where } from "./context.js";
 import { buildDocument } from "./document.js";
+import { pushAll } from "./mdast.js";
 import { toHtml, toMarkdown } from "./render.js";
 import { WordingPack } from "./templates.js";
 
@@ -32,7 +33,8 @@ export const documentEmitter: Emitter = {
       const base = lang === source ? "policy" : `policy.${lang}`;
       files.push({ path: `${base}.md`, content: toMarkdown(root, options.banner) });
       files.push({ path: `${base}.html`, content: toHtml(root, { lang, title, banner: options.banner }) });
-      diagnostics.push(...pack.diagnostics, ...ctx.diagnostics);
+      pushAll(diagnostics, pack.diagnostics);
+      pushAll(diagnostics, ctx.diagnostics);
     }
     return { files, diagnostics };
   },

@@ -59,13 +59,21 @@ export const table = (rows: TableRow[]): Table => ({
   children: rows,
 });
 
+/**
+ * `out.push(...items)` without the spread: a spread passes every item as an argument, on the
+ * stack, and overflows it from about 100k items.
+ */
+export function pushAll<T>(out: T[], items: readonly T[]): void {
+  for (const item of items) out.push(item);
+}
+
 /** Joins inline runs with a separator, dropping empty runs. */
 export function joinInline(runs: readonly Inline[], separator: string): Inline {
   const out: Inline = [];
   for (const run of runs) {
     if (run.length === 0) continue;
     if (out.length > 0) out.push(text(separator));
-    out.push(...run);
+    pushAll(out, run);
   }
   return out;
 }

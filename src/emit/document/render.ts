@@ -1,8 +1,7 @@
 /**
  * The document tree to text: Markdown with remark-stringify (+ GFM tables), and HTML with
- * remark-rehype -> rehype-document -> page layout -> rehype-format -> rehype-stringify. Neither
- * path lets raw HTML through: the mdast tree holds none (except the Markdown banner comment,
- * whose text is ours), and remark-rehype runs without `allowDangerousHtml`.
+ * remark-rehype -> rehype-document -> page layout -> rehype-format -> rehype-stringify. Neither path lets raw HTML through: the mdast tree holds none (except the
+ * Markdown banner comment, whose text is ours), and remark-rehype runs without `allowDangerousHtml`.
  */
 import type { Element, ElementContent, Root as HastRoot, RootContent as HastContent } from "hast";
 import type { Html, Root } from "mdast";
@@ -43,7 +42,12 @@ export interface HtmlOptions {
   readonly banner: readonly string[];
 }
 
-export function toHtml(root: Root, options: HtmlOptions): string {
+/** One formatter and stringifier for every page: they hold no state between calls. */
+const htmlFormatter = unified().use(rehypeFormat).freeze();
+const htmlStringifier = unified().use(rehypeStringify, { upperDoctype: true }).freeze();
+
+/** The page as hast before formatting: remark-rehype, rehype-document and the page layout. */
+export function htmlTree(root: Root, options: HtmlOptions): HastRoot {
   const processor = unified()
     .use(remarkRehype)
     .use(rehypeDocument, {
@@ -52,12 +56,15 @@ export function toHtml(root: Root, options: HtmlOptions): string {
       style: STYLE,
       meta: [{ name: "generator", content: "policyc" }],
     })
-    .use(pageLayout)
-    .use(rehypeFormat)
-    .use(bannerComment, options.banner)
-    .use(rehypeStringify, { upperDoctype: true });
-  const hast = processor.runSync(structuredClone(root));
-  return processor.stringify(hast as HastRoot);
+    .use(pageLayout);
+  return processor.runSync(structuredClone(root)) as HastRoot;
+}
+
+export function toHtml(root: Root, options: HtmlOptions): string {
+  const tree = htmlTree(root, options);
+  htmlFormatter.runSync(tree);
+  bannerComment(options.banner)(tree);
+  return htmlStringifier.stringify(tree);
 }
 
 const isElement = (n: HastContent | ElementContent | undefined, tag?: string): n is Element =>

@@ -5,7 +5,7 @@
 import type { BlockContent, ListItem, Paragraph, TableCell } from "mdast";
 import type { SourceRef } from "../../model/types.js";
 import type { DocContext } from "./context.js";
-import { cell, list, listItem, paragraph, row, strong, table, text, type Inline } from "./mdast.js";
+import { cell, list, listItem, paragraph, pushAll, row, strong, table, text, type Inline } from "./mdast.js";
 import type { Names } from "./phrases.js";
 import type { TemplateData } from "./templates.js";
 
@@ -26,7 +26,7 @@ export function factItem(w: Writer, key: string, refs: readonly SourceRef[], fac
   if (fact.length === 0 && prose.length === 0) return null;
   const children: BlockContent[] = [];
   if (fact.length > 0) children.push(paragraph(fact));
-  children.push(...prose);
+  pushAll(children, prose);
   return w.ctx.statement(listItem(children), key, refs);
 }
 
@@ -54,7 +54,7 @@ export function sentences(w: Writer, parts: readonly [string, TemplateData][]): 
     const nodes = w.ctx.say(name, data);
     if (nodes.length === 0) continue;
     if (out.length > 0) out.push(text(" "));
-    out.push(...nodes);
+    pushAll(out, nodes);
   }
   return out;
 }

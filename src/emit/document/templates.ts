@@ -9,8 +9,12 @@
  * rendering, so no template and no policy text can produce markup. Handlebars runs isolated
  * (`Handlebars.create()`), in strict mode (a misspelled field is an error, not an empty string),
  * without HTML escaping (escaping is the job of remark and rehype) and on prototype-free objects.
+ *
+ * Compiled packs outlive a build (`CompiledPack`): each build reads the pack's files again and
+ * reuses the compiled templates only when every file has the same content, so a watch rebuild
+ * compiles nothing unless a template or labels file changed. Diagnostics stay per build.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -83,6 +87,215 @@ export interface PackOptions {
   readonly builtinDir?: string;
 }
 
+/** The files a pack may read: every template and labels file of its folders, read once per build. */
+interface PackFiles {
+  /** The folders templates are looked up in, the project's first. */
+  readonly dirs: readonly string[];
+  readonly englishDir: string;
+  /** By path; an Error for a file that exists but cannot be read (thrown or reported on use). */
+  readonly files: ReadonlyMap<string, string | Error>;
+}
+
+const PACK_FILE = /\.hbs$|^labels\.json$/;
+
+function readPackFiles(dirs: readonly string[], englishDir: string): PackFiles {
+  const files = new Map<string, string | Error>();
+  for (const dir of new Set([...dirs, englishDir])) {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue; // no folder: every file in it is absent
+    }
+    for (const name of names) {
+      if (!PACK_FILE.test(name)) continue;
+      const path = join(dir, name);
+      try {
+        files.set(path, readFileSync(path, "utf8"));
+      } catch (error) {
+        // A dangling link is absent (as `existsSync` says); anything else exists but is unreadable.
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
+        files.set(path, error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+  }
+  return { dirs, englishDir, files };
+}
+
+function samePackFiles(a: PackFiles, b: PackFiles): boolean {
+  if (a.englishDir !== b.englishDir || a.dirs.length !== b.dirs.length || a.files.size !== b.files.size) return false;
+  if (a.dirs.some((d, i) => d !== b.dirs[i])) return false;
+  for (const [path, x] of a.files) {
+    const y = b.files.get(path);
+    if (y === undefined) return false;
+    if (typeof x === "string" || typeof y === "string" ? x !== y : x.message !== y.message) return false;
+  }
+  return true;
+}
+
+/** One template as compiled: the function (null when it does not compile) and what to report. */
+interface TemplateEntry {
+  readonly fn: Handlebars.TemplateDelegate | null;
+  /** The language has no such template: the English one is used (PC5003). */
+  readonly fallback: boolean;
+  /** Why it does not compile (PC5004). */
+  readonly error?: string;
+}
+
+/**
+ * What a pack is made of once its files are read: the merged labels and the compiled templates in
+ * their own isolated Handlebars environment. Shared by every build that sees the same files (a
+ * watch rebuild recompiles no template unless one changed); the diagnostics are per build and
+ * belong to the `WordingPack` that uses it.
+ */
+class CompiledPack {
+  readonly labels: Json;
+  readonly english: Json;
+  /** labels.json files that could not be read or parsed, in the order they were read. */
+  readonly labelProblems: { readonly file: string; readonly reason: string }[] = [];
+  /** Something was read from disk outside `files` (so not covered by the cache key): never reuse. */
+  reusable = true;
+  /** The pack rendering right now: the helpers reach its labels and diagnostics through it. */
+  current: WordingPack | undefined;
+  private readonly hb: typeof Handlebars;
+  private readonly templates = new Map<string, TemplateEntry>();
+
+  constructor(readonly files: PackFiles) {
+    this.english = this.readJson(join(files.englishDir, "labels.json")) ?? {};
+    let labels: Json = {};
+    for (const dir of [...files.dirs].reverse()) {
+      const file = join(dir, "labels.json");
+      if (this.exists(file)) labels = merge(labels, this.readJson(file) ?? {});
+    }
+    this.labels = labels;
+    this.hb = Handlebars.create();
+    this.registerHelpers();
+  }
+
+  private exists(path: string): boolean {
+    if (this.files.files.has(path)) return true;
+    // Not in the folders' listing (e.g. another spelling on a case-insensitive disk): ask the disk.
+    if (!existsSync(path)) return false;
+    this.reusable = false;
+    return true;
+  }
+
+  private read(path: string): string {
+    const content = this.files.files.get(path);
+    if (typeof content === "string") return content;
+    if (content instanceof Error) throw content;
+    this.reusable = false;
+    return readFileSync(path, "utf8");
+  }
+
+  private readJson(file: string): Json | undefined {
+    try {
+      return JSON.parse(this.read(file)) as Json;
+    } catch (error) {
+      this.labelProblems.push({ file, reason: reason(error) });
+      return undefined;
+    }
+  }
+
+  template(name: string): TemplateEntry {
+    const known = this.templates.get(name);
+    if (known) return known;
+    const file = `${name}.hbs`;
+    let source: string | undefined;
+    for (const dir of this.files.dirs) {
+      const path = join(dir, file);
+      if (this.exists(path)) {
+        source = this.read(path);
+        break;
+      }
+    }
+    const fallback = source === undefined;
+    if (source === undefined) {
+      const path = join(this.files.englishDir, file);
+      if (!this.exists(path)) throw new Error(`internal: built-in template \`${file}\` is missing`);
+      source = this.read(path);
+    }
+    let entry: TemplateEntry;
+    try {
+      // `compile` is lazy; parsing first makes a syntax error surface here, once.
+      this.hb.parse(source);
+      entry = { fn: this.hb.compile(source, { strict: true, noEscape: true }), fallback };
+    } catch (error) {
+      entry = { fn: null, fallback, error: reason(error) };
+    }
+    this.templates.set(name, entry);
+    return entry;
+  }
+
+  private registerHelpers(): void {
+    const hb = this.hb;
+    const pack = (): WordingPack => {
+      if (!this.current) throw new Error("internal: a wording template ran outside WordingPack.render");
+      return this.current;
+    };
+    const items = (v: unknown): string[] =>
+      (Array.isArray(v) ? v : v === null || v === undefined || v === "" ? [] : [v]).map((x) => String(x)).filter((x) => x !== "");
+    const join = (v: unknown, kind: "and" | "or"): string => pack().joinList(items(v), kind);
+    /** `{{list xs}}`: "a, b and c". */
+    hb.registerHelper("list", (v: unknown) => join(v, "and"));
+    /** `{{orList xs}}`: "a, b or c". */
+    hb.registerHelper("orList", (v: unknown) => join(v, "or"));
+    /** `{{semiList xs}}`: "a; b; c", for items that contain commas themselves. */
+    hb.registerHelper("semiList", (v: unknown) => items(v).join(pack().label("list.semicolon")));
+    /** `(quoted xs)`: each item in the language's quotation marks. */
+    hb.registerHelper("quoted", (v: unknown) => {
+      const q = (x: string) => pack().label("quotes.open") + x + pack().label("quotes.close");
+      return Array.isArray(v) ? items(v).map(q) : q(String(v));
+    });
+    /** `{{duration d}}`: "30 days", "1 Jahr". */
+    hb.registerHelper("duration", (d: unknown) => {
+      const { amount, unit } = d as Duration;
+      const form = amount === 1 ? "one" : "other";
+      return `${amount} ${pack().label(`units.${unit}.${form}`)}`;
+    });
+    /** `{{legalBasis "contract"}}`: the legal basis in words. */
+    hb.registerHelper("legalBasis", (b: unknown) => pack().label(`bases.${String(b)}`));
+    /** `{{date "2024-05-01"}}`: "1 May 2024" in the pack's format (no locale data, no clock). */
+    hb.registerHelper("date", (iso: unknown) => {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso));
+      if (!m) return String(iso);
+      const month = pack().label(`months.${Number(m[2])}`);
+      return pack()
+        .label("dateFormat")
+        .replace("{day}", String(Number(m[3])))
+        .replace("{month}", month)
+        .replace("{year}", m[1]!);
+    });
+    /** `{{upperFirst x}}`: for vocabulary at the start of a sentence or cell. */
+    hb.registerHelper("upperFirst", (v: unknown) => {
+      const s = String(v);
+      return s.charAt(0).toUpperCase() + s.slice(1);
+    });
+    /** `{{vocab "sections.rights"}}`: any vocabulary entry. */
+    hb.registerHelper("vocab", (path: unknown) => pack().label(String(path)));
+    /** `{{plural n "item" "items"}}`. */
+    hb.registerHelper("plural", (n: unknown, one: unknown, other: unknown) => (Number(n) === 1 ? String(one) : String(other)));
+  }
+}
+
+/**
+ * Compiled packs by (built-in folder, project folder, language), each with the files it was made
+ * from: a pack is reused only while every one of its files has the same content (the watcher
+ * rebuilds when a template changes, and that rebuild must see the new template). Few entries: a
+ * build uses one per language.
+ */
+const compiledPacks = new Map<string, CompiledPack>();
+const MAX_COMPILED_PACKS = 16;
+
+function compiledPack(key: string, files: PackFiles): CompiledPack {
+  let pack = compiledPacks.get(key);
+  if (!pack || !pack.reusable || !samePackFiles(pack.files, files)) pack = new CompiledPack(files);
+  compiledPacks.delete(key); // most recently used last
+  compiledPacks.set(key, pack);
+  if (compiledPacks.size > MAX_COMPILED_PACKS) compiledPacks.delete(compiledPacks.keys().next().value!);
+  return pack;
+}
+
 /**
  * One language's wording: templates and labels, with the built-in English pack as the last
  * resort (reported). Diagnostics about the pack itself are collected in `diagnostics`.
@@ -90,27 +303,15 @@ export interface PackOptions {
 export class WordingPack {
   readonly lang: string;
   readonly diagnostics: Diagnostic[] = [];
-  private readonly dirs: readonly string[];
-  private readonly englishDir: string;
-  private readonly labels: Json;
-  private readonly english: Json;
-  private readonly hb: typeof Handlebars;
-  private readonly compiled = new Map<string, Handlebars.TemplateDelegate | null>();
+  private readonly pack: CompiledPack;
   private readonly reported = new Set<string>();
 
-  private constructor(lang: string, dirs: readonly string[], englishDir: string) {
+  private constructor(lang: string, pack: CompiledPack) {
     this.lang = lang;
-    this.dirs = dirs;
-    this.englishDir = englishDir;
-    this.english = this.readJson(join(englishDir, "labels.json")) ?? {};
-    let labels: Json = {};
-    for (const dir of [...dirs].reverse()) {
-      const file = join(dir, "labels.json");
-      if (existsSync(file)) labels = merge(labels, this.readJson(file) ?? {});
+    this.pack = pack;
+    for (const p of pack.labelProblems) {
+      this.reportOnce(`json:${p.file}`, () => createDiagnostic("PC5004", { template: "labels.json", lang: this.lang, reason: p.reason }, undefined));
     }
-    this.labels = labels;
-    this.hb = Handlebars.create();
-    this.registerHelpers();
   }
 
   /** The pack for `lang`, or undefined (with PC5002 in `diagnostics`) when there is none. */
@@ -128,14 +329,16 @@ export class WordingPack {
       );
       return undefined;
     }
-    return new WordingPack(options.lang, dirs, join(builtin, "en"));
+    const files = readPackFiles(dirs, join(builtin, "en"));
+    const key = JSON.stringify([builtin, options.overrideDir ?? null, options.lang]);
+    return new WordingPack(options.lang, compiledPack(key, files));
   }
 
   /** A vocabulary entry (`sections.rights`, `bases.contract`); English, reported, when missing. */
   label(path: string): string {
-    const own = lookup(this.labels, path);
+    const own = lookup(this.pack.labels, path);
     if (typeof own === "string") return own;
-    const en = lookup(this.english, path);
+    const en = lookup(this.pack.english, path);
     if (typeof en === "string") {
       this.reportOnce(`label:${path}`, () =>
         createDiagnostic("PC5003", { lang: this.lang, template: `labels.json: ${path}` }, undefined),
@@ -147,13 +350,14 @@ export class WordingPack {
 
   /** A vocabulary entry that may legitimately be absent (open vocabularies: channels, jurisdictions). */
   optionalLabel(path: string): string | undefined {
-    const own = lookup(this.labels, path) ?? lookup(this.english, path);
+    const own = lookup(this.pack.labels, path) ?? lookup(this.pack.english, path);
     return typeof own === "string" ? own : undefined;
   }
 
   /** The pack's translation of a label of the standard taxonomy, keyed by its English text. */
   taxonomy(english: string): string | undefined {
-    const map = isRecord(this.labels) ? this.labels["taxonomy"] : undefined;
+    const labels = this.pack.labels;
+    const map = isRecord(labels) ? labels["taxonomy"] : undefined;
     if (!isRecord(map) || !Object.prototype.hasOwnProperty.call(map, english)) return undefined;
     const value = map[english];
     return typeof value === "string" ? value : undefined;
@@ -169,6 +373,8 @@ export class WordingPack {
   render(name: string, data: TemplateData): string {
     const template = this.template(name);
     if (!template) return "";
+    const previous = this.pack.current;
+    this.pack.current = this;
     try {
       const out = template(plain(data), { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
       return out.replace(/\s*\n\s*/g, " ").trim();
@@ -177,94 +383,20 @@ export class WordingPack {
         createDiagnostic("PC5004", { template: `${name}.hbs`, lang: this.lang, reason: reason(error) }, undefined),
       );
       return "";
+    } finally {
+      this.pack.current = previous;
     }
   }
 
   private template(name: string): Handlebars.TemplateDelegate | null {
-    if (this.compiled.has(name)) return this.compiled.get(name)!;
+    const entry = this.pack.template(name);
     const file = `${name}.hbs`;
-    let source: string | undefined;
-    for (const dir of this.dirs) {
-      const path = join(dir, file);
-      if (existsSync(path)) {
-        source = readFileSync(path, "utf8");
-        break;
-      }
+    if (entry.fallback) this.reportOnce(`template:${name}`, () => createDiagnostic("PC5003", { lang: this.lang, template: file }, undefined));
+    if (entry.error !== undefined) {
+      const why = entry.error;
+      this.reportOnce(`render:${name}`, () => createDiagnostic("PC5004", { template: file, lang: this.lang, reason: why }, undefined));
     }
-    if (source === undefined) {
-      const fallback = join(this.englishDir, file);
-      if (!existsSync(fallback)) throw new Error(`internal: built-in template \`${file}\` is missing`);
-      this.reportOnce(`template:${name}`, () => createDiagnostic("PC5003", { lang: this.lang, template: file }, undefined));
-      source = readFileSync(fallback, "utf8");
-    }
-    let compiled: Handlebars.TemplateDelegate | null = null;
-    try {
-      // `compile` is lazy; parsing first makes a syntax error surface here, once.
-      this.hb.parse(source);
-      compiled = this.hb.compile(source, { strict: true, noEscape: true });
-    } catch (error) {
-      this.reportOnce(`render:${name}`, () =>
-        createDiagnostic("PC5004", { template: file, lang: this.lang, reason: reason(error) }, undefined),
-      );
-    }
-    this.compiled.set(name, compiled);
-    return compiled;
-  }
-
-  private registerHelpers(): void {
-    const hb = this.hb;
-    const items = (v: unknown): string[] =>
-      (Array.isArray(v) ? v : v === null || v === undefined || v === "" ? [] : [v]).map((x) => String(x)).filter((x) => x !== "");
-    const join = (v: unknown, kind: "and" | "or"): string => this.joinList(items(v), kind);
-    /** `{{list xs}}`: "a, b and c". */
-    hb.registerHelper("list", (v: unknown) => join(v, "and"));
-    /** `{{orList xs}}`: "a, b or c". */
-    hb.registerHelper("orList", (v: unknown) => join(v, "or"));
-    /** `{{semiList xs}}`: "a; b; c", for items that contain commas themselves. */
-    hb.registerHelper("semiList", (v: unknown) => items(v).join(this.label("list.semicolon")));
-    /** `(quoted xs)`: each item in the language's quotation marks. */
-    hb.registerHelper("quoted", (v: unknown) => {
-      const q = (x: string) => this.label("quotes.open") + x + this.label("quotes.close");
-      return Array.isArray(v) ? items(v).map(q) : q(String(v));
-    });
-    /** `{{duration d}}`: "30 days", "1 Jahr". */
-    hb.registerHelper("duration", (d: unknown) => {
-      const { amount, unit } = d as Duration;
-      const form = amount === 1 ? "one" : "other";
-      return `${amount} ${this.label(`units.${unit}.${form}`)}`;
-    });
-    /** `{{legalBasis "contract"}}`: the legal basis in words. */
-    hb.registerHelper("legalBasis", (b: unknown) => this.label(`bases.${String(b)}`));
-    /** `{{date "2024-05-01"}}`: "1 May 2024" in the pack's format (no locale data, no clock). */
-    hb.registerHelper("date", (iso: unknown) => {
-      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso));
-      if (!m) return String(iso);
-      const month = this.label(`months.${Number(m[2])}`);
-      return this.label("dateFormat")
-        .replace("{day}", String(Number(m[3])))
-        .replace("{month}", month)
-        .replace("{year}", m[1]!);
-    });
-    /** `{{upperFirst x}}`: for vocabulary at the start of a sentence or cell. */
-    hb.registerHelper("upperFirst", (v: unknown) => {
-      const s = String(v);
-      return s.charAt(0).toUpperCase() + s.slice(1);
-    });
-    /** `{{vocab "sections.rights"}}`: any vocabulary entry. */
-    hb.registerHelper("vocab", (path: unknown) => this.label(String(path)));
-    /** `{{plural n "item" "items"}}`. */
-    hb.registerHelper("plural", (n: unknown, one: unknown, other: unknown) => (Number(n) === 1 ? String(one) : String(other)));
-  }
-
-  private readJson(file: string): Json | undefined {
-    try {
-      return JSON.parse(readFileSync(file, "utf8")) as Json;
-    } catch (error) {
-      this.reportOnce(`json:${file}`, () =>
-        createDiagnostic("PC5004", { template: "labels.json", lang: this.lang, reason: reason(error) }, undefined),
-      );
-      return undefined;
-    }
+    return entry.fn;
   }
 
   private reportOnce(key: string, make: () => Diagnostic): void {

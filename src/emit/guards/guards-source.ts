@@ -79,7 +79,12 @@ function typedArray(kind: string, nums: readonly number[]): string {
   return `new ${kind}([\n${wrapNumbers(nums, "  ")}\n])`;
 }
 
-const smallest = (nums: readonly number[]): string => (Math.max(0, ...nums) < 65536 ? "Uint16Array" : "Uint32Array");
+/** The narrowest typed array for `nums` (a loop: spreading one argument per cell overflows the stack). */
+function smallest(nums: readonly number[]): string {
+  let max = 0;
+  for (const n of nums) if (n > max) max = n;
+  return max < 65536 ? "Uint16Array" : "Uint32Array";
+}
 
 function atomBit(plan: GuardPlan, atom: string): number {
   const i = plan.atoms.indexOf(atom);
@@ -161,14 +166,14 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
   const channelList: number[] = [];
   for (const p of plan.purposes) {
     channelStarts.push(channelList.length);
-    channelList.push(...p.channels);
+    for (const c of p.channels) channelList.push(c);
   }
   channelStarts.push(channelList.length);
   const coverStarts: number[] = [];
   const coverList: number[] = [];
   for (const cover of plan.recipientCover) {
     coverStarts.push(coverList.length);
-    coverList.push(...cover);
+    for (const c of cover) coverList.push(c);
   }
   coverStarts.push(coverList.length);
   const title = m.header.title.text;

@@ -8,7 +8,7 @@
  * Pipeline position: emitters (after the decision table). Reads the model, never the AST.
  */
 import type { Basis, ConsentMode, LText, PolicyModel, Retention, Rule, SourceRef } from "../../model/types.js";
-import { buildDecisionTable, type DecisionTable, type Term } from "../../semantics/table.js";
+import { decisionTableOf, type DecisionTable, type Term } from "../../semantics/table.js";
 
 /**
  * Names that can never be keys of a consent record: ajv (and most JSON tooling) ignores a
@@ -285,8 +285,11 @@ export function planConsent(model: PolicyModel): ConsentPlan {
   return plan;
 }
 
-/** Builds the whole plan. `table` defaults to a fresh decision table of the model. */
-export function planGuards(model: PolicyModel, table: DecisionTable = buildDecisionTable(model)): GuardPlan {
+/**
+ * Builds the whole plan. `table` defaults to the model's decision table, built once per model and
+ * shared with the checker (`decisionTableOf`); the plan only reads it.
+ */
+export function planGuards(model: PolicyModel, table: DecisionTable = decisionTableOf(model)): GuardPlan {
   const consent = planConsent(model);
   if (
     JSON.stringify(table.purposes) !== JSON.stringify(consent.purposes.map((p) => p.id)) ||
@@ -319,14 +322,23 @@ export function planGuards(model: PolicyModel, table: DecisionTable = buildDecis
   const shapeIndex = new Map<string, number>();
   const cellShapes: number[] = [];
   const triple = (t: Term, allowed: boolean) => [t.pos, t.neg, decisionOf(t.rule, allowed)] as const;
+  // Cells often share their term lists (the table gives cells with the same rules the same
+  // arrays): the same lists make the same shape, so it is looked up by the lists first.
+  const byLists = new Map<readonly Term[], Map<readonly Term[], number>>();
   for (const cell of table.cells) {
-    const shape: ShapePlan = { deny: cell.deny.map((t) => triple(t, false)), allow: cell.allow.map((t) => triple(t, true)) };
-    const key = JSON.stringify(shape);
-    let i = shapeIndex.get(key);
+    let byAllow = byLists.get(cell.deny);
+    let i = byAllow?.get(cell.allow);
     if (i === undefined) {
-      i = shapes.length;
-      shapes.push(shape);
-      shapeIndex.set(key, i);
+      const shape: ShapePlan = { deny: cell.deny.map((t) => triple(t, false)), allow: cell.allow.map((t) => triple(t, true)) };
+      const key = JSON.stringify(shape);
+      i = shapeIndex.get(key);
+      if (i === undefined) {
+        i = shapes.length;
+        shapes.push(shape);
+        shapeIndex.set(key, i);
+      }
+      if (!byAllow) byLists.set(cell.deny, (byAllow = new Map()));
+      byAllow.set(cell.allow, i);
     }
     cellShapes.push(i);
   }
@@ -348,7 +360,8 @@ export function planGuards(model: PolicyModel, table: DecisionTable = buildDecis
     const limits = rules.map((i) => retention[i]!.limitDays);
     // Data kept for several purposes may stay as long as the longest of them needs it; one rule
     // that time alone does not bound (criteria only, or indefinite) leaves the category unbounded.
-    const limitDays = limits.length === 0 || limits.some((l) => l === null) ? null : Math.max(...(limits as number[]));
+    const limitDays =
+      limits.length === 0 || limits.some((l) => l === null) ? null : (limits as number[]).reduce((a, b) => Math.max(a, b));
     return { category: c, rules, limitDays };
   });
 

@@ -26,17 +26,40 @@ export function compileConsentSchema(schemaText: string): ValidateFunction {
 }
 
 /**
+ * Generated validators by the schema they validate (its JSON, annotations stripped; the schema is
+ * plain JSON data, and no member is `__proto__`: plan.ts UNUSABLE_KEYS). Compiling with ajv is the
+ * slow part of the consent emitter, and a rebuild after an edit almost always has the same schema.
+ * Bounded: the least recently used entry goes first.
+ */
+const standaloneCache = new Map<string, string>();
+const STANDALONE_CACHE_SIZE = 16;
+
+function standaloneCodeFor(schema: Json): string {
+  const schemaText = JSON.stringify(schema);
+  const hit = standaloneCache.get(schemaText);
+  if (hit !== undefined) {
+    standaloneCache.delete(schemaText); // most recently used last
+    standaloneCache.set(schemaText, hit);
+    return hit;
+  }
+  const ajv = newAjv(true);
+  const validate = ajv.compile(schema as object);
+  const code = standaloneCode(ajv, validate);
+  if (/\brequire\s*\(/.test(code) || /\bfrom\s*["']ajv/.test(code) || /\bimport\s*\(/.test(code)) {
+    throw new Error("internal: the standalone consent validator still needs ajv at runtime");
+  }
+  standaloneCache.set(schemaText, code);
+  if (standaloneCache.size > STANDALONE_CACHE_SIZE) standaloneCache.delete(standaloneCache.keys().next().value!);
+  return code;
+}
+
+/**
  * Standalone validator source. Annotations are dropped first: validation does not need them and
  * the code then carries no free text from the policy. Throws (a compiler bug, not a user error)
  * if ajv still produced a `require(` or an ajv import.
  */
 export function standaloneValidator(schema: Json, banner: readonly string[]): string {
-  const ajv = newAjv(true);
-  const validate = ajv.compile(stripAnnotations(schema) as object);
-  const code = standaloneCode(ajv, validate);
-  if (/\brequire\s*\(/.test(code) || /\bfrom\s*["']ajv/.test(code) || /\bimport\s*\(/.test(code)) {
-    throw new Error("internal: the standalone consent validator still needs ajv at runtime");
-  }
+  const code = standaloneCodeFor(stripAnnotations(schema));
   const header = banner.map((l) => `// ${l.replace(/[\r\n\u2028\u2029]+/g, " ")}`).join("\n");
   return `${header}${header ? "\n" : ""}// Validates a consent record against consent.schema.json; needs no packages.\n${code.replace(/^"use strict";\s*/, "")}\n`;
 }

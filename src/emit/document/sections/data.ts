@@ -6,7 +6,7 @@
 import type { BlockContent, ListItem } from "mdast";
 import type { Category, Retention } from "../../../model/types.js";
 import { where } from "../context.js";
-import { list, listItem, paragraph, text } from "../mdast.js";
+import { list, listItem, paragraph, pushAll, text } from "../mdast.js";
 import { bySource } from "../phrases.js";
 import { fact, lead, proseItem, sentences, statementTable, type Section, type Writer } from "../section.js";
 
@@ -96,7 +96,7 @@ export function collect(w: Writer): Section {
   }
 
   const blocks: BlockContent[] = [...table];
-  if (leaves.length === 0) blocks.push(...fact(w, "collect-missing", {}, "collect-missing", [ctx.model.header.source]));
+  if (leaves.length === 0) pushAll(blocks, fact(w, "collect-missing", {}, "collect-missing", [ctx.model.header.source]));
   if (notes.length > 0) blocks.push(list(notes));
   return { key: "collect", blocks };
 }
@@ -158,7 +158,7 @@ export function retention(w: Writer): Section {
 
   const blocks: BlockContent[] = [...table];
   if (items.length === 0) {
-    blocks.push(...fact(w, "retention-missing", {}, "retention-missing", [ctx.model.header.source]));
+    pushAll(blocks, fact(w, "retention-missing", {}, "retention-missing", [ctx.model.header.source]));
   } else {
     const covered = new Set(items.flatMap((r) => r.categories));
     const uncovered = ctx.model.categories.filter((c) => c.children.length === 0 && PERSONAL.has(c.classification) && !covered.has(c.id));

@@ -6,7 +6,7 @@ import type { BlockContent, Paragraph } from "mdast";
 import type { LText, Party, SourceRef } from "../../../model/types.js";
 import { GDPR_JURISDICTIONS } from "../../../model/rights.js";
 import { translation, where } from "../context.js";
-import { list, listItem, paragraph, text } from "../mdast.js";
+import { list, listItem, paragraph, pushAll, text } from "../mdast.js";
 import { fact, type Section, type Writer } from "../section.js";
 
 /** Title, the line naming version and fingerprint, and the header's prose. */
@@ -24,7 +24,7 @@ export function opening(w: Writer): BlockContent[] {
     meta.data = { hProperties: { className: ["meta"] } };
     out.push(ctx.statement(meta, "policy-version", [h.source]));
   }
-  out.push(...ctx.prose(h.prose, where("policy", h.id, "`prose`", h.source), "policy"));
+  pushAll(out, ctx.prose(h.prose, where("policy", h.id, "`prose`", h.source), "policy"));
   return out;
 }
 
@@ -109,7 +109,7 @@ export function contact(w: Writer): Section {
     );
   }
   if (h.url) {
-    blocks.push(...fact(w, "policy-url", { url: ctx.url(h.url, where("policy", h.id, "`url`", h.source)) }, "policy-url", [h.source]));
+    pushAll(blocks, fact(w, "policy-url", { url: ctx.url(h.url, where("policy", h.id, "`url`", h.source)) }, "policy-url", [h.source]));
   }
   return { key: "contact", blocks };
 }

@@ -8,7 +8,7 @@ import type { BlockContent } from "mdast";
 import { RIGHT_TYPES } from "../../../syntax/ast.js";
 import type { Right } from "../../../model/types.js";
 import { where } from "../context.js";
-import { text } from "../mdast.js";
+import { pushAll, text } from "../mdast.js";
 import { bySource } from "../phrases.js";
 import { bullets, fact, factItem, type Section, type Writer } from "../section.js";
 
@@ -56,7 +56,7 @@ export function rights(w: Writer): Section {
       ]),
     );
   }
-  if (blocks.length === 0) blocks.push(...fact(w, "rights-missing", {}, "rights-missing", [h.source]));
+  if (blocks.length === 0) pushAll(blocks, fact(w, "rights-missing", {}, "rights-missing", [h.source]));
   return { key: "rights", blocks };
 }
 
@@ -83,7 +83,7 @@ export function children(w: Writer): Section | null {
         factItem(w, `${key}-removal`, [a.sourceRef], ctx.say("audience-removal", { removal: ctx.tOpt(a.removal, at("removal")) })),
       ]),
     );
-    blocks.push(...ctx.prose(a.prose, at("prose"), key));
+    pushAll(blocks, ctx.prose(a.prose, at("prose"), key));
   }
   return { key: "children", blocks };
 }

@@ -7,7 +7,7 @@
 import type { BlockContent, ListItem } from "mdast";
 import type { Purpose } from "../../../model/types.js";
 import { where } from "../context.js";
-import { listItem, paragraph } from "../mdast.js";
+import { listItem, paragraph, pushAll } from "../mdast.js";
 import { ANONYMOUS_ATOMS, bySource, hasAtom, LAW_ATOMS, ruleKey, ruleWhere } from "../phrases.js";
 import { bullets, factItem, lead, sentences, type Section, type Writer } from "../section.js";
 
@@ -61,10 +61,10 @@ export function uses(w: Writer): Section {
         ),
       ]),
     );
-    blocks.push(...ctx.prose(p.prose, at("prose"), key));
+    pushAll(blocks, ctx.prose(p.prose, at("prose"), key));
   }
   if (purposes.length === 0) {
-    blocks.push(...bullets([factItem(w, "purposes-missing", [ctx.model.header.source], ctx.say("purposes-missing", {}))]));
+    pushAll(blocks, bullets([factItem(w, "purposes-missing", [ctx.model.header.source], ctx.say("purposes-missing", {}))]));
   }
 
   // `allow collect/use` statements of their own (not a purpose's `uses`, not "where the law allows").

@@ -7,7 +7,7 @@
 import type { BlockContent, ListItem } from "mdast";
 import type { Recipient, Rule, Tracker } from "../../../model/types.js";
 import { where } from "../context.js";
-import { joinInline } from "../mdast.js";
+import { joinInline, pushAll } from "../mdast.js";
 import { ANONYMOUS_ATOMS, bySource, hasAtom, isFlow, LAW_ATOMS, ruleKey, ruleWhere, toAnyone } from "../phrases.js";
 import { bullets, factItem, proseItem, statementTable, type Section, type Writer } from "../section.js";
 
@@ -107,7 +107,7 @@ export function sharing(w: Writer): Section {
 
   const blocks: BlockContent[] = [...table];
   if (recipients.length === 0) {
-    blocks.push(...bullets([factItem(w, "recipients-missing", [ctx.model.header.source], ctx.say("recipients-missing", {}))]));
+    pushAll(blocks, bullets([factItem(w, "recipients-missing", [ctx.model.header.source], ctx.say("recipients-missing", {}))]));
   }
   // The prose of the recipients and of the sharing rules, each after its facts.
   const notes: (ListItem | null)[] = [];
@@ -120,7 +120,7 @@ export function sharing(w: Writer): Section {
     if (prose.length === 0) continue;
     notes.push(factItem(w, ruleKey(rule), [rule.sourceRef], ctx.say("share-rule", names.rule(rule)), prose));
   }
-  blocks.push(...bullets(notes));
+  pushAll(blocks, bullets(notes));
   return { key: "sharing", blocks };
 }
 

@@ -5,7 +5,7 @@
 import type { BlockContent } from "mdast";
 import type { Statement } from "../../../model/types.js";
 import { where } from "../context.js";
-import { list, listItem, paragraph } from "../mdast.js";
+import { list, listItem, paragraph, pushAll } from "../mdast.js";
 import { bySource } from "../phrases.js";
 import { fact, type Section, type Writer } from "../section.js";
 
@@ -27,9 +27,9 @@ export function security(w: Writer): Section | null {
   const blocks: BlockContent[] = [];
   for (const s of decls) {
     if (decls.length > 1) blocks.push(ctx.heading(3, ctx.textNodes(s.label, where("security", s.id, "`label`", s.sourceRef))));
-    if (s.items.length > 0) blocks.push(...fact(w, "security-measures", { count: s.items.length }, `security-${s.id}`, [s.sourceRef]));
-    blocks.push(...itemList(w, s, "security", "measures"));
-    blocks.push(...ctx.prose(s.prose, where("security", s.id, "`prose`", s.sourceRef), `security-${s.id}`));
+    if (s.items.length > 0) pushAll(blocks, fact(w, "security-measures", { count: s.items.length }, `security-${s.id}`, [s.sourceRef]));
+    pushAll(blocks, itemList(w, s, "security", "measures"));
+    pushAll(blocks, ctx.prose(s.prose, where("security", s.id, "`prose`", s.sourceRef), `security-${s.id}`));
   }
   return { key: "security", blocks };
 }
@@ -62,7 +62,7 @@ export function changes(w: Writer): Section | null {
     blocks.push(
       ...fact(w, "changes", { notify: ctx.tList(s.items, "changes", s.id, "notify", s.sourceRef) }, `changes-${s.id}`, [s.sourceRef]),
     );
-    blocks.push(...ctx.prose(s.prose, where("changes", s.id, "`prose`", s.sourceRef), `changes-${s.id}`));
+    pushAll(blocks, ctx.prose(s.prose, where("changes", s.id, "`prose`", s.sourceRef), `changes-${s.id}`));
   }
   return { key: "changes", blocks };
 }
