@@ -10,7 +10,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createSyntaxDiagramsCode } from "chevrotain";
-import { parser } from "../src/syntax/parser.js";
+import { getParser } from "../src/syntax/parser.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const GRAMMAR_DIR = join(root, "grammar");
@@ -43,7 +43,7 @@ diagrams work offline. Do not edit; regenerate with \`npx tsx scripts/gen-diagra
 
 /** The page, with the scripts loaded from `./diagrams/` instead of a CDN. */
 export function diagramsHtml(): string {
-  return createSyntaxDiagramsCode(parser.getSerializedGastProductions(), {
+  return createSyntaxDiagramsCode(getParser().getSerializedGastProductions(), {
     resourceBase: "./diagrams/",
     css: "./diagrams/diagrams.css",
   })

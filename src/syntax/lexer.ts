@@ -2,7 +2,7 @@
  * Lexing: text to tokens, plus the lexical diagnostics (invalid characters, unterminated strings
  * and comments). Pipeline position: between `tokens.ts` (the token definitions) and `parser.ts`.
  */
-import { Lexer, type IToken } from "chevrotain";
+import { Lexer, type IToken, type TokenType } from "chevrotain";
 import type { Span } from "./ast.js";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import {
@@ -13,11 +13,44 @@ import {
   UnterminatedTripleString,
 } from "./tokens.js";
 
-/** One lexer instance, built once: building it validates every token pattern. */
-export const policyLexer = new Lexer([...allTokens], {
-  positionTracking: "onlyOffset",
-  ensureOptimizations: false,
-});
+export interface LexerOptions {
+  /**
+   * Skip chevrotain's checks of the token patterns (they only check `tokens.ts`, which does not
+   * change at run time). `getLexer` skips them; a test builds a lexer with them.
+   */
+  readonly skipValidations?: boolean;
+}
+
+/**
+ * chevrotain's lexer with `positionTracking: "onlyOffset"` makes tokens without an `endOffset`,
+ * which the parser's node location tracking needs (`parser.ts`, `nodeLocationTracking`); the
+ * "full" tracking would add line and column counting that nothing uses. So this lexer overrides
+ * the (internal) method that builds those tokens to add the inclusive `endOffset`, as "full"
+ * tokens have it. Should a chevrotain release rename the method, tokens lose `endOffset`, CST
+ * nodes their end, and lowering falls back to walking each subtree for its span: slower, not
+ * wrong (a test checks that tokens have `endOffset`).
+ */
+class PolicyLexer extends Lexer {
+  createOffsetOnlyToken(image: string, startOffset: number, tokenTypeIdx: number, tokenType: TokenType): IToken {
+    return { image, startOffset, endOffset: startOffset + image.length - 1, tokenTypeIdx, tokenType };
+  }
+}
+
+/** A lexer for the tokens of `tokens.ts`. */
+export function createLexer(options: LexerOptions = {}): Lexer {
+  return new PolicyLexer([...allTokens], {
+    positionTracking: "onlyOffset",
+    ensureOptimizations: false,
+    skipValidations: options.skipValidations ?? false,
+  });
+}
+
+let instance: Lexer | undefined;
+
+/** The one lexer instance, built on first use, without the pattern checks. */
+export function getLexer(): Lexer {
+  return (instance ??= createLexer({ skipValidations: true }));
+}
 
 export interface LexResult {
   /** The tokens the parser reads (no whitespace, no comments). */
@@ -36,7 +69,7 @@ export function tokenSpan(file: string, token: IToken): Span {
 
 /** Splits `text` into tokens and reports what could not be tokenised. Never throws. */
 export function lex(file: string, text: string): LexResult {
-  const result = policyLexer.tokenize(text);
+  const result = getLexer().tokenize(text);
   const diagnostics: Diagnostic[] = [];
   let runaway = false;
 

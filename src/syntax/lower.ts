@@ -1,12 +1,14 @@
 /**
  * Concrete syntax tree to typed AST (`ast.ts`).
  *
- * Pipeline position: after `parser.ts`, last step of the syntax phase. The grammar is generic
- * (a block is a keyword, a name, a label and `field values` pairs); this step gives it meaning:
- * it checks each field against the table of its block kind (`fields.ts`), each value against the
- * shape the field wants, enum words against the closed vocabularies of `ast.ts`, actions and
- * conditions against their word lists, and decodes strings, dates and durations. Every node gets
- * a span. Comments are kept, and `policyc-ignore` comments become `Suppression` nodes.
+ * Pipeline position: after `parser.ts`, last step of the syntax phase (`parse.ts` lowers each
+ * top-level declaration as soon as the parser hands it over, with `FileLowerer`). The grammar is
+ * generic (a block is a keyword, a name, a label and `field values` pairs); this step gives it
+ * meaning: it checks each field against the table of its block kind (`fields.ts`), each value
+ * against the shape the field wants, enum words against the closed vocabularies of `ast.ts`,
+ * actions and conditions against their word lists, and decodes strings, dates and durations.
+ * Every node gets a span. Comments are kept, and `policyc-ignore` comments become `Suppression`
+ * nodes.
  *
  * It runs on partial trees too (after recovered syntax errors) and never throws: missing pieces
  * are skipped, or a declaration without a name gets an empty `Ref`.
@@ -81,42 +83,129 @@ function isRealToken(t: IToken): boolean {
   return !t.isInsertedInRecovery && Number.isFinite(t.startOffset);
 }
 
-function childNodes(n: CstNode | undefined, key: string): CstNode[] {
-  const list = n?.children[key] ?? [];
-  return list.filter((c): c is CstNode => !("image" in c));
+function isToken(c: IToken | CstNode): c is IToken {
+  return "image" in c;
+}
+
+const NO_NODES: readonly CstNode[] = [];
+
+/**
+ * The nodes under `key`. A key is a rule name (lowercase) or a token name (capitalised), so the
+ * list under a rule name holds only nodes and is returned as it is, without a copy.
+ */
+function childNodes(n: CstNode | undefined, key: string): readonly CstNode[] {
+  const list = n?.children[key];
+  if (list === undefined) return NO_NODES;
+  for (const c of list) if (isToken(c)) return list.filter((x): x is CstNode => !isToken(x));
+  return list as CstNode[];
 }
 
 function childNode(n: CstNode | undefined, key: string): CstNode | undefined {
-  return childNodes(n, key)[0];
+  const list = n?.children[key];
+  if (list === undefined) return undefined;
+  for (const c of list) if (!isToken(c)) return c;
+  return undefined;
 }
 
-function childTokens(n: CstNode | undefined, ...keys: string[]): IToken[] {
+/** The real tokens under `keys`, in text order. */
+function childTokens(n: CstNode | undefined, keys: readonly string[]): IToken[] {
   const out: IToken[] = [];
+  if (n === undefined) return out;
+  let lists = 0;
   for (const key of keys) {
-    for (const c of n?.children[key] ?? []) if ("image" in c && isRealToken(c)) out.push(c);
+    const list = n.children[key];
+    if (list === undefined) continue;
+    lists++;
+    for (const c of list) if (isToken(c) && isRealToken(c)) out.push(c);
   }
-  return out.sort((a, b) => a.startOffset - b.startOffset);
+  // Each list is in text order (the parser consumes tokens in order); only a merge needs sorting.
+  return lists > 1 ? out.sort((a, b) => a.startOffset - b.startOffset) : out;
 }
 
-function childToken(n: CstNode | undefined, ...keys: string[]): IToken | undefined {
-  return childTokens(n, ...keys)[0];
+/** The first real token under `key` (or under either key), in text order. */
+function childToken(n: CstNode | undefined, key: string, key2?: string): IToken | undefined {
+  if (n === undefined) return undefined;
+  const first = firstRealToken(n.children[key]);
+  if (key2 === undefined) return first;
+  const second = firstRealToken(n.children[key2]);
+  if (first === undefined) return second;
+  return second !== undefined && second.startOffset < first.startOffset ? second : first;
 }
 
-/** All real tokens of a subtree, in text order. */
-function subtreeTokens(n: CstNode): IToken[] {
-  const out: IToken[] = [];
+function firstRealToken(list: readonly (IToken | CstNode)[] | undefined): IToken | undefined {
+  let best: IToken | undefined;
+  if (list === undefined) return best;
+  for (const c of list) {
+    if (isToken(c) && isRealToken(c) && (best === undefined || c.startOffset < best.startOffset)) best = c;
+  }
+  return best;
+}
+
+/**
+ * Start and end (exclusive) of the real tokens of a subtree. The parser records them in each
+ * node's `location` (chevrotain's `endOffset` is inclusive); a node without real tokens (one
+ * that error recovery built from inserted tokens only) has `NaN` there, and a parser built
+ * without location tracking none at all: both fall back to walking the subtree.
+ */
+function subtreeRange(n: CstNode): { readonly start: number; readonly end: number } | undefined {
+  const loc = n.location;
+  if (loc !== undefined) {
+    const start = loc.startOffset;
+    const end = loc.endOffset;
+    if (Number.isFinite(start) && end !== undefined && Number.isFinite(end)) return { start, end: end + 1 };
+  }
+  return walkedRange(n);
+}
+
+/** `subtreeRange` the slow way: every real token of the subtree. */
+function walkedRange(n: CstNode): { readonly start: number; readonly end: number } | undefined {
+  let first: IToken | undefined;
+  let last: IToken | undefined;
   const walk = (node: CstNode): void => {
-    for (const list of Object.values(node.children)) {
-      for (const c of list) {
-        if ("image" in c) {
-          if (isRealToken(c)) out.push(c);
-        } else walk(c);
+    for (const key in node.children) {
+      for (const c of node.children[key] ?? []) {
+        if (!isToken(c)) walk(c);
+        else if (isRealToken(c)) {
+          if (first === undefined || c.startOffset < first.startOffset) first = c;
+          if (last === undefined || c.startOffset > last.startOffset) last = c;
+        }
       }
     }
   };
   walk(n);
-  return out.sort((a, b) => a.startOffset - b.startOffset);
+  if (first === undefined || last === undefined) return undefined;
+  return { start: first.startOffset, end: last.startOffset + last.image.length };
 }
+
+/** Offset of the first real token of a subtree; `Infinity` when it has none. */
+function subtreeStart(n: CstNode): number {
+  const start = n.location?.startOffset;
+  if (start !== undefined && Number.isFinite(start)) return start;
+  return walkedRange(n)?.start ?? Infinity;
+}
+
+/**
+ * The one token under `key` when it is a real one and there is nothing under `others`: the
+ * common case of a name of one word (`ref`) or a string without translations (`text`), which
+ * needs no array and no sorting.
+ */
+function onlyToken(n: CstNode, key: string, others: readonly string[]): IToken | undefined {
+  const list = n.children[key];
+  if (list === undefined || list.length !== 1) return undefined;
+  for (const other of others) if (n.children[other] !== undefined) return undefined;
+  const c = list[0];
+  return c !== undefined && isToken(c) && isRealToken(c) ? c : undefined;
+}
+
+const STRING_KEYS = ["String", "LangTag"] as const;
+const TRANSLATION_KEYS = ["LangTag"] as const;
+const REF_KEYS = ["Identifier", "BlockKeyword", "Dot", "Keyword"] as const;
+const REF_REST_KEYS = ["BlockKeyword", "Dot", "Keyword"] as const;
+const LITERAL_KEYS = [
+  ["Date", "date"],
+  ["Duration", "duration"],
+  ["Number", "number"],
+] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Lowered values before they are checked against a field's shape
@@ -152,9 +241,65 @@ export interface LowerResult {
 
 /** Lowers the CST of a whole file (the `file` rule) and its comments. Never throws. */
 export function lowerFile(cst: CstNode, comments: readonly IToken[], file: string, text: string): LowerResult {
-  const lowerer = new Lowerer(file, text);
-  const sourceFile = lowerer.file(cst, comments);
-  return { file: sourceFile, diagnostics: lowerer.diagnostics };
+  return new FileLowerer(file, text).finish(cst, comments);
+}
+
+/**
+ * Lowers a file one top-level node at a time: `item` for each `importDecl` or `declaration` node
+ * in text order (as `parseTokens` hands them over), then `finish` with the file's CST, which lowers
+ * the top-level nodes `item` did not see, and the comments. The result is that of `lowerFile`.
+ */
+export class FileLowerer {
+  private readonly lowerer: Lowerer;
+  private readonly imports: ImportDecl[] = [];
+  private readonly decls: Decl[] = [];
+  private readonly items: Item[] = [];
+  private readonly seen = new Set<CstNode>();
+
+  constructor(
+    private readonly path: string,
+    private readonly source: string,
+  ) {
+    this.lowerer = new Lowerer(path, source);
+  }
+
+  /** Lowers one top-level node. Never throws. */
+  item(n: CstNode): void {
+    this.seen.add(n);
+    if (n.name === "importDecl") {
+      const imp = this.lowerer.importDecl(n);
+      if (imp) {
+        this.imports.push(imp);
+        this.items.push(imp.span);
+      }
+    } else {
+      const decl = this.lowerer.declaration(n);
+      if (decl) {
+        this.decls.push(decl);
+        this.items.push(decl.span);
+      }
+    }
+  }
+
+  /** Lowers the rest of the file (the `file` rule's CST) and its comments. Never throws. */
+  finish(cst: CstNode, commentTokens: readonly IToken[]): LowerResult {
+    const top = [...childNodes(cst, "importDecl"), ...childNodes(cst, "declaration")]
+      .filter((n) => !this.seen.has(n))
+      .map((n) => ({ n, start: subtreeStart(n) }))
+      .sort((a, b) => a.start - b.start);
+    for (const { n } of top) this.item(n);
+    const { comments, suppressions } = this.lowerer.comments(commentTokens, this.items);
+    const file: SourceFile = {
+      kind: "SourceFile",
+      span: { file: this.path, start: 0, end: this.source.length },
+      path: this.path,
+      imports: this.imports,
+      decls: this.decls,
+      comments,
+      suppressions,
+    };
+    return { file, diagnostics: this.lowerer.diagnostics };
+  }
 }
 
 class Lowerer {
@@ -185,47 +330,14 @@ class Lowerer {
   }
 
   private cstSpan(n: CstNode): Span | undefined {
-    return this.spanOfTokens(subtreeTokens(n));
+    const range = subtreeRange(n);
+    return range ? this.span(range.start, range.end) : undefined;
   }
 
   // -------------------------------------------------------------------------------------------
-  // File
+  // Top level
 
-  file(cst: CstNode, commentTokens: readonly IToken[]): SourceFile {
-    const imports: ImportDecl[] = [];
-    const decls: Decl[] = [];
-    const items: Item[] = [];
-    const top = [...childNodes(cst, "importDecl"), ...childNodes(cst, "declaration")]
-      .map((n) => ({ n, start: subtreeTokens(n)[0]?.startOffset ?? Infinity }))
-      .sort((a, b) => a.start - b.start);
-    for (const { n } of top) {
-      if (n.name === "importDecl") {
-        const imp = this.importDecl(n);
-        if (imp) {
-          imports.push(imp);
-          items.push(imp.span);
-        }
-      } else {
-        const decl = this.declaration(n);
-        if (decl) {
-          decls.push(decl);
-          items.push(decl.span);
-        }
-      }
-    }
-    const { comments, suppressions } = this.comments(commentTokens, items);
-    return {
-      kind: "SourceFile",
-      span: this.span(0, this.source.length),
-      path: this.path,
-      imports,
-      decls,
-      comments,
-      suppressions,
-    };
-  }
-
-  private importDecl(n: CstNode): ImportDecl | undefined {
+  importDecl(n: CstNode): ImportDecl | undefined {
     const keyword = childToken(n, "Import");
     const str = childToken(n, "String");
     if (!keyword || !str) return undefined;
@@ -237,7 +349,7 @@ class Lowerer {
     };
   }
 
-  private declaration(n: CstNode): Decl | undefined {
+  declaration(n: CstNode): Decl | undefined {
     const block = childNode(n, "blockDecl");
     if (block) return this.blockDecl(block);
     const rule = childNode(n, "ruleDecl");
@@ -250,7 +362,7 @@ class Lowerer {
   // -------------------------------------------------------------------------------------------
   // Comments and suppressions
 
-  private comments(tokens: readonly IToken[], items: readonly Item[]): { comments: Comment[]; suppressions: Suppression[] } {
+  comments(tokens: readonly IToken[], items: readonly Item[]): { comments: Comment[]; suppressions: Suppression[] } {
     const comments: Comment[] = [];
     const suppressions: Suppression[] = [];
     for (const token of tokens) {
@@ -322,6 +434,7 @@ class Lowerer {
   }
 
   private unescape(raw: string, offset: number): string {
+    if (!raw.includes("\\")) return raw;
     let out = "";
     for (let i = 0; i < raw.length; i++) {
       const ch = raw[i] ?? "";
@@ -371,7 +484,9 @@ class Lowerer {
   }
 
   private text(n: CstNode): Text | undefined {
-    const tokens = childTokens(n, "String", "LangTag");
+    const single = onlyToken(n, "String", TRANSLATION_KEYS);
+    if (single) return { kind: "Text", span: this.tokenSpan(single), value: this.decodeString(single), translations: [] };
+    const tokens = childTokens(n, STRING_KEYS);
     const first = tokens[0];
     if (!first || first.tokenType.name === "LangTag") return undefined;
     const translations: Translation[] = [];
@@ -406,17 +521,23 @@ class Lowerer {
 
   private ref(n: CstNode | undefined): Ref | undefined {
     if (!n) return undefined;
-    const tokens = childTokens(n, "Identifier", "BlockKeyword", "Dot", "Keyword");
-    const parts = tokens.filter((t) => t.image !== ".").map((t) => t.image);
+    const single = onlyToken(n, "Identifier", REF_REST_KEYS);
+    if (single) return { kind: "Ref", span: this.tokenSpan(single), path: single.image, parts: [single.image] };
+    const tokens = childTokens(n, REF_KEYS);
+    const parts: string[] = [];
+    for (const t of tokens) if (t.image !== ".") parts.push(t.image);
     const span = this.spanOfTokens(tokens);
     if (!span || parts.length === 0) return undefined;
     return { kind: "Ref", span, path: parts.join("."), parts };
   }
 
   private refs(list: CstNode | undefined): Ref[] {
-    return childNodes(list, "ref")
-      .map((r) => this.ref(r))
-      .filter((r): r is Ref => r !== undefined);
+    const out: Ref[] = [];
+    for (const r of childNodes(list, "ref")) {
+      const ref = this.ref(r);
+      if (ref) out.push(ref);
+    }
+    return out;
   }
 
   private word(token: IToken | undefined): Word | undefined {
@@ -434,11 +555,7 @@ class Lowerer {
       const r = this.ref(refNode);
       return r ? { t: "ref", node: r, span: r.span } : undefined;
     }
-    for (const [key, t] of [
-      ["Date", "date"],
-      ["Duration", "duration"],
-      ["Number", "number"],
-    ] as const) {
+    for (const [key, t] of LITERAL_KEYS) {
       const token = childToken(n, key);
       if (token) return { t, token, span: this.tokenSpan(token) };
     }
@@ -454,19 +571,14 @@ class Lowerer {
       const nameToken = childToken(f, "Identifier");
       const span = this.cstSpan(f);
       if (!nameToken || !span) continue;
-      const values = childNodes(childNode(f, "values"), "value")
-        .map((v) => this.value(v))
-        .filter((v): v is Value => v !== undefined);
+      const values: Value[] = [];
+      for (const v of childNodes(childNode(f, "values"), "value")) {
+        const value = this.value(v);
+        if (value !== undefined) values.push(value);
+      }
       const inner = childNode(f, "body");
       const bodySpan = inner ? this.cstSpan(inner) : undefined;
-      out.push({
-        name: nameToken.image,
-        nameSpan: this.tokenSpan(nameToken),
-        span,
-        values,
-        ...(inner ? { body: inner } : {}),
-        ...(bodySpan ? { bodySpan } : {}),
-      });
+      out.push({ name: nameToken.image, nameSpan: this.tokenSpan(nameToken), span, values, body: inner, bodySpan });
     }
     return out;
   }
@@ -501,20 +613,14 @@ class Lowerer {
     }
 
     // Properties in the order of the field table, lists present even when empty.
-    const props: Record<string, unknown> = {};
-    for (const field of Object.values(spec.fields)) {
-      if (field.prop in assigned) props[field.prop] = assigned[field.prop];
-      else if (isListShape(field.shape)) props[field.prop] = [];
-      if (field.shape.kind === "basis") props["basisIn"] = assigned["basisIn"] ?? [];
+    const decl: Record<string, unknown> = { kind: spec.kind, span, name };
+    if (label) decl["label"] = label;
+    for (const field of fieldList(spec)) {
+      if (field.prop in assigned) decl[field.prop] = assigned[field.prop];
+      else if (isListShape(field.shape)) decl[field.prop] = [];
+      if (field.shape.kind === "basis") decl["basisIn"] = assigned["basisIn"] ?? [];
     }
-
-    return {
-      kind: spec.kind,
-      span,
-      name,
-      ...(label ? { label } : {}),
-      ...props,
-    } as unknown as BlockDecl;
+    return decl as unknown as BlockDecl;
   }
 
   private unknownField(field: FieldCst, fields: Readonly<Record<string, FieldSpec>>, where: string, word?: string): void {
@@ -550,7 +656,11 @@ class Lowerer {
       return {};
     }
     if (isListShape(shape)) {
-      const list = field.values.map((v) => this.coerce(v, shape, field.name)).filter((v) => v !== undefined);
+      const list: LoweredValue[] = [];
+      for (const v of field.values) {
+        const node = this.coerce(v, shape, field.name);
+        if (node !== undefined) list.push(node);
+      }
       return { [spec.prop]: list };
     }
     this.checkSingle(field);
@@ -936,6 +1046,15 @@ class Lowerer {
       ...(prose ? { prose } : {}),
     };
   }
+}
+
+const FIELD_LISTS = new Map<BlockSpec, readonly FieldSpec[]>();
+
+/** The fields of a block kind, in the order of its table. */
+function fieldList(spec: BlockSpec): readonly FieldSpec[] {
+  let list = FIELD_LISTS.get(spec);
+  if (list === undefined) FIELD_LISTS.set(spec, (list = Object.values(spec.fields)));
+  return list;
 }
 
 /** `a`, `a` or `b`, `a`, `b` or `c`, each in backticks. */

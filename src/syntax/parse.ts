@@ -2,14 +2,14 @@
  * The syntax phase in one call: text to `SourceFile` plus diagnostics.
  *
  * Pipeline position: the entry point of the front end. Runs `lexer.ts`, `parser.ts` (with
- * `syntax-errors.ts` for the messages) and `lower.ts`, in that order, and returns everything they
- * found, sorted by position. Whatever the input, it returns a tree (possibly partial) and never
+ * `syntax-errors.ts` for the messages) and `lower.ts`, in that order (lowering each declaration
+ * as soon as the parser finishes it), and returns everything they found, sorted by position. Whatever the input, it returns a tree (possibly partial) and never
  * throws; an unexpected exception is reported as PC1099 with an empty tree.
  */
 import type { SourceFile } from "./ast.js";
 import { createDiagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { lex, type LexResult } from "./lexer.js";
-import { lowerFile } from "./lower.js";
+import { FileLowerer } from "./lower.js";
 import { parseTokens } from "./parser.js";
 import { syntaxErrorDiagnostics } from "./syntax-errors.js";
 
@@ -25,9 +25,12 @@ export interface ParsedSource {
 export function parseSource(path: string, text: string): ParsedSource {
   try {
     const lexed = lex(path, text);
-    const parsed = parseTokens(lexed.tokens, text);
+    // Each declaration is lowered as soon as it is parsed, so that its CST can be collected
+    // while the rest of the file is parsed; the result is that of lowering the whole CST after.
+    const lowerer = new FileLowerer(path, text);
+    const parsed = parseTokens(lexed.tokens, text, (node) => lowerer.item(node));
     const syntax = withoutEchoes(syntaxErrorDiagnostics(parsed.errors, lexed.tokens, path, text), lexed, text);
-    const lowered = lowerFile(parsed.cst, lexed.comments, path, text);
+    const lowered = lowerer.finish(parsed.cst, lexed.comments);
     return {
       file: lowered.file,
       diagnostics: sortDiagnostics([...lexed.diagnostics, ...syntax, ...lowered.diagnostics]),

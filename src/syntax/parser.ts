@@ -16,6 +16,8 @@ import {
   EOF,
   tokenMatcher,
   type CstNode,
+  type DSLMethodOpts,
+  type IOrAlt,
   type IParserErrorMessageProvider,
   type IRecognitionException,
   type IToken,
@@ -64,6 +66,18 @@ export interface Frame {
   open?: number;
 }
 
+/**
+ * A frame while parsing. The declared name is kept as its CST node and spelled out only when an
+ * error needs it (`frameOf`), so that a parse without errors builds no name strings.
+ */
+interface LiveFrame {
+  readonly kind: Frame["kind"];
+  readonly word: string;
+  /** The `ref` node of the declared name, once read. */
+  nameNode?: CstNode;
+  open?: number;
+}
+
 /** What went wrong, recorded by the error message provider at the moment of the error. */
 export interface ErrorInfo {
   readonly kind: "mismatch" | "noViableAlt" | "earlyExit" | "notAllInput";
@@ -77,22 +91,50 @@ export interface ErrorInfo {
 
 // Parse-time state read by the gates and the error message provider. There is one parser and
 // parsing is synchronous, so module state is enough; `parseTokens` resets it around each parse.
-const frames: Frame[] = [];
-let lastHeader: ErrorInfo["header"];
+const frames: LiveFrame[] = [];
+/** The last block declaration written without a body: its frame and where its header ends. */
+let lastHeader: { readonly word: string; readonly frame: LiveFrame; readonly end: number } | undefined;
 /** The text being parsed, for the line-break tests of `startsNextField`. */
 let currentText = "";
+/** Where `parseTokens` hands each top-level node over, if anywhere. */
+let onItem: ((node: CstNode) => void) | undefined;
+
+/**
+ * Passes a finished top-level node to `onItem`, then drops its children: the caller is done with
+ * them, and they can be collected while the rest of the file is parsed (the CST of a file is
+ * several times the size of its AST).
+ */
+function handOver(node: CstNode): void {
+  if (onItem === undefined) return;
+  onItem(node);
+  const children = node.children;
+  for (const key in children) delete children[key];
+}
 
 /** Every field name of every block, including those of `controller` and `dpo`. */
 const FIELD_NAMES: ReadonlySet<string> = new Set([...FIELD_OWNERS.keys(), ...Object.keys(PARTY_FIELDS)]);
 
+/** The frame as error messages see it (properties in the order they were set while parsing). */
+function frameOf(f: LiveFrame): Frame {
+  return {
+    kind: f.kind,
+    word: f.word,
+    ...(f.nameNode !== undefined ? { name: imageOf(f.nameNode) } : {}),
+    ...(f.open !== undefined ? { open: f.open } : {}),
+  };
+}
+
 function snapshot(kind: ErrorInfo["kind"], expected: readonly TokenType[], rule: string): string {
   const names = [...new Set(expected.map((t) => t.name))];
+  const header = lastHeader;
   const info: ErrorInfo = {
     kind,
     expected: names,
     rule,
-    frames: frames.map((f) => ({ ...f })),
-    ...(lastHeader ? { header: lastHeader } : {}),
+    frames: frames.map(frameOf),
+    ...(header
+      ? { header: { word: header.word, name: header.frame.nameNode ? imageOf(header.frame.nameNode) : "", end: header.end } }
+      : {}),
   };
   return JSON.stringify(info);
 }
@@ -137,34 +179,62 @@ function imageOf(node: CstNode): string {
     .join("");
 }
 
+export interface GrammarOptions {
+  /**
+   * Skip chevrotain's grammar validations (ambiguities, left recursion, unreachable
+   * alternatives...). They only check the grammar itself, which does not change at run time, and
+   * they cost more than the rest of building the parser; `getParser` skips them, and a test
+   * builds a parser with them so that a grammar mistake still fails CI.
+   */
+  readonly skipValidations?: boolean;
+}
+
 export class PolicyParser extends CstParser {
-  constructor() {
-    super([...allTokens], { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider });
+  constructor(options: GrammarOptions = {}) {
+    super([...allTokens], {
+      recoveryEnabled: true,
+      maxLookahead: 2,
+      errorMessageProvider,
+      // Every CST node records the offsets of its first and last real token, so that lowering
+      // reads a node's span instead of collecting the tokens of its subtree.
+      nodeLocationTracking: "onlyOffset",
+      skipValidations: options.skipValidations ?? false,
+    });
     this.performSelfAnalysis();
   }
 
-  private enter(frame: Frame): void {
+  private enter(frame: LiveFrame): void {
     this.ACTION(() => frames.push(frame));
   }
 
-  private leave(frame: Frame): void {
+  private leave(frame: LiveFrame): void {
     this.ACTION(() => {
       const i = frames.lastIndexOf(frame);
       if (i >= 0) frames.length = i;
     });
   }
 
+  // Alternatives, options and repetition bodies that refer to nothing but `this` are built once,
+  // in the fields after each rule, instead of on every call of the rule (chevrotain's advice:
+  // `ref` and `value` run for every name and every value, and their closures were garbage).
+
   /** file := (importDecl | declaration)* */
   file = this.RULE("file", () => {
-    this.MANY(() => {
-      this.OR([{ ALT: () => this.SUBRULE(this.importDecl) }, { ALT: () => this.SUBRULE(this.declaration) }]);
-    });
+    this.MANY(this.fileItem);
   });
+  private readonly fileAlts: IOrAlt<CstNode>[] = [
+    { ALT: () => this.SUBRULE(this.importDecl) },
+    { ALT: () => this.SUBRULE(this.declaration) },
+  ];
+  private readonly fileItem = (): void => {
+    const item = this.OR(this.fileAlts);
+    this.ACTION(() => handOver(item));
+  };
 
   /** importDecl := "import" String */
   importDecl = this.RULE("importDecl", () => {
     this.CONSUME(Import);
-    const frame: Frame = { kind: "import", word: "import" };
+    const frame: LiveFrame = { kind: "import", word: "import" };
     this.enter(frame);
     try {
       this.CONSUME(StringTok);
@@ -175,35 +245,38 @@ export class PolicyParser extends CstParser {
 
   /** declaration := blockDecl | ruleDecl | assertDecl */
   declaration = this.RULE("declaration", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.blockDecl) },
-      { ALT: () => this.SUBRULE(this.ruleDecl) },
-      { ALT: () => this.SUBRULE(this.assertDecl) },
-    ]);
+    this.OR(this.declarationAlts);
   });
+  private readonly declarationAlts: IOrAlt<unknown>[] = [
+    { ALT: () => this.SUBRULE(this.blockDecl) },
+    { ALT: () => this.SUBRULE(this.ruleDecl) },
+    { ALT: () => this.SUBRULE(this.assertDecl) },
+  ];
 
   /** blockDecl := BlockKeyword ref text? body? */
   blockDecl = this.RULE("blockDecl", () => {
     const keyword = this.CONSUME(BlockKeyword);
-    const frame: Frame = { kind: "block", word: keyword.image };
+    const frame: LiveFrame = { kind: "block", word: keyword.image };
     this.enter(frame);
     try {
       const name = this.SUBRULE(this.ref);
       this.ACTION(() => {
-        frame.name = imageOf(name);
+        frame.nameNode = name;
       });
-      this.OPTION(() => this.SUBRULE(this.text));
-      const body = this.OPTION2(() => this.SUBRULE(this.body));
+      this.OPTION(this.optionalText);
+      const body = this.OPTION2(this.optionalBody);
       this.ACTION(() => {
         const last = this.LA(0);
         if (body === undefined && Number.isFinite(last.startOffset)) {
-          lastHeader = { word: keyword.image, name: frame.name ?? "", end: last.startOffset + last.image.length };
+          lastHeader = { word: keyword.image, frame, end: last.startOffset + last.image.length };
         }
       });
     } finally {
       this.leave(frame);
     }
   });
+  private readonly optionalText = (): CstNode => this.SUBRULE(this.text);
+  private readonly optionalBody = (): CstNode => this.SUBRULE(this.body);
 
   /** body := "{" field* "}" */
   body = this.RULE("body", () => {
@@ -212,54 +285,62 @@ export class PolicyParser extends CstParser {
       const owner = frames[frames.length - 1];
       if (owner && !open.isInsertedInRecovery) owner.open = open.startOffset;
     });
-    this.MANY(() => this.SUBRULE(this.field));
+    this.MANY(this.bodyField);
     this.CONSUME(RCurly);
   });
+  private readonly bodyField = (): CstNode => this.SUBRULE(this.field);
 
   /** field := Identifier values? body? */
   field = this.RULE("field", () => {
     const name = this.CONSUME(Identifier);
-    const frame: Frame = { kind: "field", word: name.image };
+    const frame: LiveFrame = { kind: "field", word: name.image };
     this.enter(frame);
     try {
-      this.OPTION({ GATE: () => !this.startsNextField(1), DEF: () => this.SUBRULE(this.values) });
-      this.OPTION2(() => this.SUBRULE(this.body));
+      this.OPTION(this.fieldValues);
+      this.OPTION2(this.optionalBody);
     } finally {
       this.leave(frame);
     }
   });
+  private readonly fieldValues: DSLMethodOpts<CstNode> = {
+    GATE: () => !this.startsNextField(1),
+    DEF: () => this.SUBRULE(this.values),
+  };
 
   /** values := value ("," value)* */
   values = this.RULE("values", () => {
     this.SUBRULE(this.value);
-    this.MANY({
-      GATE: () => !this.startsNextField(2),
-      DEF: () => {
-        this.CONSUME(Comma);
-        this.SUBRULE2(this.value);
-      },
-    });
+    this.MANY(this.moreValues);
   });
+  private readonly moreValues: DSLMethodOpts<void> = {
+    GATE: () => !this.startsNextField(2),
+    DEF: () => {
+      this.CONSUME(Comma);
+      this.SUBRULE2(this.value);
+    },
+  };
 
   /** value := text | Date | Duration | Number | ref */
   value = this.RULE("value", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.text) },
-      { ALT: () => this.CONSUME(DateTok) },
-      { ALT: () => this.CONSUME(DurationTok) },
-      { ALT: () => this.CONSUME(NumberTok) },
-      { ALT: () => this.SUBRULE(this.ref) },
-    ]);
+    this.OR(this.valueAlts);
   });
+  private readonly valueAlts: IOrAlt<unknown>[] = [
+    { ALT: () => this.SUBRULE(this.text) },
+    { ALT: () => this.CONSUME(DateTok) },
+    { ALT: () => this.CONSUME(DurationTok) },
+    { ALT: () => this.CONSUME(NumberTok) },
+    { ALT: () => this.SUBRULE(this.ref) },
+  ];
 
   /** text := String (LangTag String)* */
   text = this.RULE("text", () => {
     this.CONSUME(StringTok);
-    this.MANY(() => {
-      this.CONSUME(LangTag);
-      this.CONSUME2(StringTok);
-    });
+    this.MANY(this.translation);
   });
+  private readonly translation = (): void => {
+    this.CONSUME(LangTag);
+    this.CONSUME2(StringTok);
+  };
 
   /**
    * A block keyword followed by what it is followed by in a declaration header is not a name:
@@ -300,44 +381,62 @@ export class PolicyParser extends CstParser {
 
   /** ref := (Identifier | BlockKeyword) ("." (Identifier | Keyword))* */
   ref = this.RULE("ref", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(Identifier) },
-      { GATE: () => this.blockWordIsName(), ALT: () => this.CONSUME(BlockKeyword) },
-    ]);
-    this.MANY(() => {
-      this.CONSUME(Dot);
-      this.OR2([{ ALT: () => this.CONSUME2(Identifier) }, { ALT: () => this.CONSUME(Keyword) }]);
-    });
+    this.OR(this.refHeadAlts);
+    this.MANY(this.refSegment);
   });
+  private readonly refHeadAlts: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME(Identifier) },
+    { GATE: () => this.blockWordIsName(), ALT: () => this.CONSUME(BlockKeyword) },
+  ];
+  private readonly refSegmentAlts: IOrAlt<IToken>[] = [
+    { ALT: () => this.CONSUME2(Identifier) },
+    { ALT: () => this.CONSUME(Keyword) },
+  ];
+  private readonly refSegment = (): void => {
+    this.CONSUME(Dot);
+    this.OR2(this.refSegmentAlts);
+  };
 
   /** refList := ref ("," ref)* */
   refList = this.RULE("refList", () => {
     this.SUBRULE(this.ref);
-    this.MANY(() => {
-      this.CONSUME(Comma);
-      this.SUBRULE2(this.ref);
-    });
+    this.MANY(this.moreRefs);
   });
+  /** `, ref`, as the second `ref` of a rule (`refList`, and the data list of `ruleSubject`). */
+  private readonly moreRefs = (): void => {
+    this.CONSUME(Comma);
+    this.SUBRULE2(this.ref);
+  };
 
   /**
    * ruleDecl := ("allow" | "deny") ruleSubject? target? purposes? conditions? ruleId? text? exceptClause?
    */
   ruleDecl = this.RULE("ruleDecl", () => {
-    const effect = this.OR([{ ALT: () => this.CONSUME(Allow) }, { ALT: () => this.CONSUME(Deny) }]);
-    const frame: Frame = { kind: "rule", word: effect.image };
+    const effect = this.OR(this.effectAlts);
+    const frame: LiveFrame = { kind: "rule", word: effect.image };
     this.enter(frame);
     try {
-      this.OPTION({ GATE: () => this.nameStartsHere(), DEF: () => this.SUBRULE(this.ruleSubject) });
-      this.OPTION2(() => this.SUBRULE(this.target));
-      this.OPTION3(() => this.SUBRULE(this.purposes));
-      this.OPTION4(() => this.SUBRULE(this.conditions));
-      this.OPTION5(() => this.SUBRULE(this.ruleId));
-      this.OPTION6(() => this.SUBRULE(this.text));
-      this.OPTION7(() => this.SUBRULE(this.exceptClause));
+      this.OPTION(this.optionalSubject);
+      this.OPTION2(this.optionalTarget);
+      this.OPTION3(this.optionalPurposes);
+      this.OPTION4(this.optionalConditions);
+      this.OPTION5(this.optionalRuleId);
+      this.OPTION6(this.optionalText);
+      this.OPTION7(this.optionalExcept);
     } finally {
       this.leave(frame);
     }
   });
+  private readonly effectAlts: IOrAlt<IToken>[] = [{ ALT: () => this.CONSUME(Allow) }, { ALT: () => this.CONSUME(Deny) }];
+  private readonly optionalSubject: DSLMethodOpts<CstNode> = {
+    GATE: () => this.nameStartsHere(),
+    DEF: () => this.SUBRULE(this.ruleSubject),
+  };
+  private readonly optionalTarget = (): CstNode => this.SUBRULE(this.target);
+  private readonly optionalPurposes = (): CstNode => this.SUBRULE(this.purposes);
+  private readonly optionalConditions = (): CstNode => this.SUBRULE(this.conditions);
+  private readonly optionalRuleId = (): CstNode => this.SUBRULE(this.ruleId);
+  private readonly optionalExcept = (): CstNode => this.SUBRULE(this.exceptClause);
 
   /**
    * ruleSubject := ref (refList | ("," ref)+)?
@@ -346,28 +445,25 @@ export class PolicyParser extends CstParser {
    */
   ruleSubject = this.RULE("ruleSubject", () => {
     this.SUBRULE(this.ref);
-    this.OPTION({
-      GATE: () => tokenMatcher(this.LA(1), Comma) || this.nameStartsHere(),
-      DEF: () => {
-        this.OR([
-          { ALT: () => this.SUBRULE(this.refList) },
-          {
-            ALT: () =>
-              this.AT_LEAST_ONE(() => {
-                this.CONSUME(Comma);
-                this.SUBRULE2(this.ref);
-              }),
-          },
-        ]);
-      },
-    });
+    this.OPTION(this.subjectRest);
   });
+  private readonly subjectRestAlts: IOrAlt<unknown>[] = [
+    { ALT: () => this.SUBRULE(this.refList) },
+    { ALT: () => this.AT_LEAST_ONE(this.moreRefs) },
+  ];
+  private readonly subjectRest: DSLMethodOpts<void> = {
+    GATE: () => tokenMatcher(this.LA(1), Comma) || this.nameStartsHere(),
+    DEF: () => {
+      this.OR(this.subjectRestAlts);
+    },
+  };
 
   /** target := ("to" | "with") refList */
   target = this.RULE("target", () => {
-    this.OR([{ ALT: () => this.CONSUME(To) }, { ALT: () => this.CONSUME(With) }]);
+    this.OR(this.targetAlts);
     this.SUBRULE(this.refList);
   });
+  private readonly targetAlts: IOrAlt<IToken>[] = [{ ALT: () => this.CONSUME(To) }, { ALT: () => this.CONSUME(With) }];
 
   /** purposes := "for" refList */
   purposes = this.RULE("purposes", () => {
@@ -377,27 +473,31 @@ export class PolicyParser extends CstParser {
 
   /** conditions := ("when" | "unless") condition ("," condition)* */
   conditions = this.RULE("conditions", () => {
-    this.OR([{ ALT: () => this.CONSUME(When) }, { ALT: () => this.CONSUME(Unless) }]);
+    this.OR(this.conditionsAlts);
     this.SUBRULE(this.condition);
-    this.MANY(() => {
-      this.CONSUME(Comma);
-      this.SUBRULE2(this.condition);
-    });
+    this.MANY(this.moreConditions);
   });
+  private readonly conditionsAlts: IOrAlt<IToken>[] = [{ ALT: () => this.CONSUME(When) }, { ALT: () => this.CONSUME(Unless) }];
+  private readonly moreConditions = (): void => {
+    this.CONSUME(Comma);
+    this.SUBRULE2(this.condition);
+  };
 
   /** condition := "not"? ("in" Identifier | Identifier) */
   condition = this.RULE("condition", () => {
-    this.OPTION(() => this.CONSUME(Not));
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(In);
-          this.CONSUME(Identifier);
-        },
-      },
-      { ALT: () => this.CONSUME2(Identifier) },
-    ]);
+    this.OPTION(this.optionalNot);
+    this.OR(this.conditionAlts);
   });
+  private readonly optionalNot = (): IToken => this.CONSUME(Not);
+  private readonly conditionAlts: IOrAlt<unknown>[] = [
+    {
+      ALT: () => {
+        this.CONSUME(In);
+        this.CONSUME(Identifier);
+      },
+    },
+    { ALT: () => this.CONSUME2(Identifier) },
+  ];
 
   /** ruleId := "as" Identifier */
   ruleId = this.RULE("ruleId", () => {
@@ -408,7 +508,7 @@ export class PolicyParser extends CstParser {
   /** exceptClause := "except" (ruleDecl | "{" ruleDecl+ "}") */
   exceptClause = this.RULE("exceptClause", () => {
     this.CONSUME(Except);
-    const frame: Frame = { kind: "except", word: "except" };
+    const frame: LiveFrame = { kind: "except", word: "except" };
     this.enter(frame);
     try {
       this.OR([
@@ -434,43 +534,85 @@ export class PolicyParser extends CstParser {
    */
   assertDecl = this.RULE("assertDecl", () => {
     this.CONSUME(Assert);
-    const mode = this.OR([{ ALT: () => this.CONSUME(Never) }, { ALT: () => this.CONSUME(Allows) }]);
-    const frame: Frame = { kind: "assert", word: mode.image };
+    const mode = this.OR(this.modeAlts);
+    const frame: LiveFrame = { kind: "assert", word: mode.image };
     this.enter(frame);
     try {
       this.CONSUME(Identifier);
       this.SUBRULE(this.refList);
-      this.OPTION(() => this.SUBRULE(this.target));
-      this.OPTION2(() => this.SUBRULE(this.purposes));
-      this.OPTION3(() => this.SUBRULE(this.conditions));
-      this.OPTION4(() => this.SUBRULE(this.ruleId));
-      this.OPTION5(() => this.SUBRULE(this.text));
+      this.OPTION(this.optionalTarget);
+      this.OPTION2(this.optionalPurposes);
+      this.OPTION3(this.optionalConditions);
+      this.OPTION4(this.optionalRuleId);
+      this.OPTION5(this.optionalText);
     } finally {
       this.leave(frame);
     }
   });
+  private readonly modeAlts: IOrAlt<IToken>[] = [{ ALT: () => this.CONSUME(Never) }, { ALT: () => this.CONSUME(Allows) }];
 }
 
-/** The one parser instance; chevrotain parsers are built once and reused. */
-export const parser = new PolicyParser();
+let instance: PolicyParser | undefined;
+
+/**
+ * The one parser instance, built on first use (chevrotain parsers are built once and reused;
+ * building one costs tens of milliseconds, which commands that parse nothing should not pay).
+ */
+export function getParser(): PolicyParser {
+  return (instance ??= new PolicyParser({ skipValidations: true }));
+}
+
+/**
+ * The parser instance, for code that reads the grammar (`scripts/gen-diagrams.ts`). Built on
+ * first property access, like `getParser()`, which new code should call instead.
+ */
+export const parser: PolicyParser = new Proxy({} as PolicyParser, {
+  get(_target, key) {
+    const target = getParser();
+    const value: unknown = Reflect.get(target, key, target);
+    return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+  },
+  set(_target, key, value) {
+    return Reflect.set(getParser(), key, value);
+  },
+  has(_target, key) {
+    return Reflect.has(getParser(), key);
+  },
+});
 
 export interface ParseResult {
   readonly cst: CstNode;
   readonly errors: readonly IRecognitionException[];
 }
 
-/** Parses a token stream from `lexer.ts` (of `text`) with the `file` rule. */
-export function parseTokens(tokens: IToken[], text: string): ParseResult {
+/**
+ * Parses a token stream from `lexer.ts` (of `text`) with the `file` rule.
+ *
+ * With `each`, every top-level node (`importDecl` or `declaration`) is passed to it as soon as it
+ * is parsed, in text order, and its children are dropped when `each` returns: the returned `cst`
+ * then holds those nodes empty (with their `location`). A node that error recovery adds to the
+ * file without finishing it (an error inside it that ends the parse) is not passed, and stays
+ * whole in `cst`; it comes after every node that was.
+ */
+export function parseTokens(tokens: IToken[], text: string, each?: (node: CstNode) => void): ParseResult {
   frames.length = 0;
   lastHeader = undefined;
   currentText = text;
-  parser.input = tokens;
-  const cst = parser.file();
-  const errors = [...parser.errors];
-  frames.length = 0;
-  lastHeader = undefined;
-  currentText = "";
-  return { cst, errors };
+  onItem = each;
+  const parser = getParser();
+  try {
+    parser.input = tokens;
+    const cst = parser.file();
+    const errors = [...parser.errors];
+    return { cst, errors };
+  } finally {
+    parser.input = []; // so that the parser does not keep the tokens alive
+
+    frames.length = 0;
+    lastHeader = undefined;
+    currentText = "";
+    onItem = undefined;
+  }
 }
 
 /** Decodes what the error message provider recorded for an error. */
