@@ -14,6 +14,7 @@ import { LineMap } from "../diagnostics/source.js";
 import { derivedRights } from "./rights.js";
 import { computeHashes } from "./hash.js";
 import type * as M from "./types.js";
+import { isFlowAction } from "../syntax/ast.js";
 
 const CONSENT_BASES = new Set<M.Basis>(["consent", "explicit_consent", "consent_or_no_objection"]);
 const PERSONAL_CLASSES = new Set<M.Classification>(["personal", "sensitive", "pseudonymous"]);
@@ -311,7 +312,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
     what: string,
     span: A.Span,
   ): void => {
-    const isFlow = s.action === "share" || s.action === "sell" || s.action === "transfer";
+    const isFlow = isFlowAction(s.action);
     const empty = s.categories.length === 0 ? "no category" : s.purposes.length === 0 ? "no purpose" : isFlow && s.recipients.length === 0 ? "no recipient" : null;
     if (empty) diagnostics.push(createDiagnostic("PC2016", { what, detail: `its names expand to ${empty}` }, span));
   };
@@ -320,7 +321,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
     const id = ruleId(r, parent ? "except:" : "rule:");
     ruleSpans.set(id, r.span);
     const action = r.action?.value ?? parent?.action ?? "use";
-    const isFlow = action === "share" || action === "sell" || action === "transfer";
+    const isFlow = isFlowAction(action);
     if (!isFlow && r.recipients.length > 0) {
       diagnostics.push(createDiagnostic("PC2012", { action: `\`${action}\`` }, r.recipients[0]!.span));
     }
@@ -425,7 +426,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
   const minor: M.Literal[] = [{ atom: "minor", negated: false }];
   const personalLeaves = leafCategories.filter((c) => PERSONAL_CLASSES.has(c.classification)).map((c) => c.id);
   const denyRule = (id: string, action: M.Action, cats: readonly string[], purps: readonly string[], src: M.SourceRef, span: A.Span): void => {
-    const isFlow = action === "share" || action === "sell" || action === "transfer";
+    const isFlow = isFlowAction(action);
     rules.push({
       id,
       effect: "deny",
@@ -554,7 +555,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
     const ref = sourceRef(decl.span);
     const id = decl.id?.name ?? `assert:${ref.file}:${ref.line}`;
     ruleSpans.set(id, decl.span);
-    const isFlow = decl.action.value === "share" || decl.action.value === "sell" || decl.action.value === "transfer";
+    const isFlow = isFlowAction(decl.action.value);
     if (!isFlow && decl.recipients.length > 0) {
       diagnostics.push(createDiagnostic("PC2012", { action: `\`${decl.action.value}\`` }, decl.recipients[0]!.span));
     }

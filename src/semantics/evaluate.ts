@@ -15,6 +15,7 @@
  *     otherwise, if any is allow, it is allowed.
  */
 import type { Action, Literal, PolicyModel, Rule } from "../model/types.js";
+import { FLOW_ACTIONS } from "../syntax/ast.js";
 
 export interface Request {
   readonly action: Action;
@@ -41,7 +42,7 @@ export interface Decision {
   readonly applied: readonly Step[];
 }
 
-export const FLOW_ACTIONS: ReadonlySet<Action> = new Set<Action>(["share", "sell", "transfer"]);
+export { FLOW_ACTIONS };
 
 export function literalHolds(l: Literal, facts: Facts): boolean {
   return facts.has(l.atom) !== l.negated;

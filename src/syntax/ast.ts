@@ -119,6 +119,9 @@ export const ACTIONS = ["collect", "use", "share", "sell", "transfer"] as const;
 export type Action = (typeof ACTIONS)[number];
 /** Words accepted in place of an action, and the action they mean. */
 export const ACTION_ALIASES: Readonly<Record<string, Action>> = { disclose: "share", process: "use" };
+/** Actions that send data to a recipient (they take `with`/`to`); collect and use stay inside. */
+export const FLOW_ACTIONS: ReadonlySet<Action> = new Set<Action>(["share", "sell", "transfer"]);
+export const isFlowAction = (action: Action): boolean => FLOW_ACTIONS.has(action);
 
 /**
  * Condition atoms a rule can depend on. `in <jurisdiction>` is written as its own form

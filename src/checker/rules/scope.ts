@@ -1,5 +1,6 @@
 /** Set relations between rule scopes, shared by the rules that compare two statements. */
 import type { Literal, Rule } from "../../model/types.js";
+import { isFlowAction } from "../../syntax/ast.js";
 
 export type Relation = "equal" | "narrower" | "broader" | "overlap" | "disjoint";
 
@@ -13,7 +14,7 @@ export function relate(a: readonly string[], b: readonly string[]): Relation {
   return "overlap";
 }
 
-export const isFlow = (r: Rule): boolean => r.action === "share" || r.action === "sell" || r.action === "transfer";
+export const isFlow = (r: Rule): boolean => isFlowAction(r.action);
 
 /** Literal set inclusion: every literal of `a` is in `b` (so `b` implies `a`). */
 export function literalsSubset(a: readonly Literal[], b: readonly Literal[]): boolean {

@@ -7,6 +7,7 @@ import type { Audience, Category, Literal, Purpose, Recipient, Rule, SourceRef }
 import { type DocContext, where } from "./context.js";
 import { text } from "./mdast.js";
 import type { TemplateData, TemplateValue } from "./templates.js";
+import { isFlowAction } from "../../syntax/ast.js";
 
 const CATEGORY_SELECTORS = new Set(["personal", "sensitive", "all_data"]);
 const RECIPIENT_SELECTORS = new Set(["anyone", "third_parties"]);
@@ -115,7 +116,7 @@ export class Names {
   rule(rule: Rule, inherited = false): TemplateData {
     const w = rule.written;
     const onlySelector = w.categories.length === 1 && CATEGORY_SELECTORS.has(w.categories[0]!);
-    const flow = rule.action === "share" || rule.action === "sell" || rule.action === "transfer";
+    const flow = isFlowAction(rule.action);
     const toAnyone = flow && (w.recipients.length === 0 || w.recipients.some((r) => RECIPIENT_SELECTORS.has(r)));
     const anyoneWord = w.recipients.includes("third_parties") && !w.recipients.includes("anyone") ? "third_parties" : "anyone";
     const data: Record<string, TemplateValue> = {
@@ -157,7 +158,7 @@ export function toAnyone(rule: Rule): boolean {
 }
 
 export function isFlow(rule: Rule): boolean {
-  return rule.action === "share" || rule.action === "sell" || rule.action === "transfer";
+  return isFlowAction(rule.action);
 }
 
 /** The statement key of a rule: its `as` name, or `rule-<file>-<line>` for an unnamed one. */

@@ -14,10 +14,11 @@
 import type { Assertion } from "../../model/types.js";
 import type { GuardPlan } from "./plan.js";
 import { bannerComment, commentText, lit } from "./text.js";
+import { isFlowAction } from "../../syntax/ast.js";
 
 function scope(a: Assertion): string {
   const list = (xs: readonly string[]) => `[${xs.map(lit).join(", ")}]`;
-  const flow = a.action === "share" || a.action === "sell" || a.action === "transfer";
+  const flow = isFlowAction(a.action);
   return `{ action: ${lit(a.action)}, categories: ${list(a.categories)}, purposes: ${list(a.purposes)}, recipients: ${flow ? list(a.recipients) : "null"} }`;
 }
 
