@@ -121,7 +121,7 @@ export declare const CONSENT_HASH: string;
 export type Action = "collect" | "use" | "share" | "sell" | "transfer";
 /** A leaf data category of the policy. */
 export type Category =
-  /** Account information › Account ID */
+  /** Account information › Mi Account ID */
   | "account.id"
   /** Contact details › Delivery address */
   | "contact.delivery_address"

@@ -160,7 +160,7 @@ export const CONSENT_HASH: string = "sha256:6ad35df6fdadfd52e6fe8e3a574d78e3894a
 export type Action = "collect" | "use" | "share" | "sell" | "transfer";
 /** A leaf data category of the policy. */
 export type Category =
-  /** Account information › Account ID */
+  /** Account information › Mi Account ID */
   | "account.id"
   /** Contact details › Delivery address */
   | "contact.delivery_address"
@@ -294,7 +294,7 @@ export const ATOMS: readonly Atom[] = Object.freeze(["consent", "explicit_consen
 
 /** Labels by id (objects without a prototype). */
 export const CATEGORY_LABELS: Readonly<Record<Category, string>> = labels(CATEGORIES, [
-  "Account ID",
+  "Mi Account ID",
   "Delivery address",
   "Email address",
   "Name",
@@ -495,7 +495,7 @@ const RETENTION_RULES: readonly RetentionRule[] = [
     criteria: freeze(["while_needed", "required_by_law", "permitted_by_law"]),
     end: freeze(["delete", "anonymise"]),
     purposes: freeze([]) as readonly Purpose[],
-    rule: "xiaomi.policy:374",
+    rule: "xiaomi.policy:375",
     limitDays: null,
   }),
 ];
@@ -1113,56 +1113,56 @@ export function isExpired(category: Category, collectedAt: Date | number | Times
 
 /** One frozen decision per deciding rule and effect. */
 const DECISIONS: readonly Decision[] = [
-  decision(false, "denied: no collection from audience minors", "xiaomi.policy:416", "audience:minors:collect"),
-  decision(true, "allowed by rule lawful_collection", "xiaomi.policy:282", "lawful_collection"),
-  decision(true, "allowed by purpose legal.records (basis legal_obligation)", "xiaomi.policy:167", "purpose:legal.records:collect"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:128", "excludes:marketing.direct:collect"),
-  decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:128", "purpose:marketing.direct:collect"),
-  decision(true, "allowed by purpose marketing.direct (basis explicit_consent in EU)", "xiaomi.policy:128", "purpose:marketing.direct:collect@EU"),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:151", "excludes:marketing.promotions:collect"),
-  decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:151", "purpose:marketing.promotions:collect"),
-  decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:112", "purpose:services.provide:collect"),
-  decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:121", "purpose:communications:collect"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:183", "excludes:marketing.advertising:collect"),
-  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:183", "purpose:marketing.advertising:collect"),
-  decision(true, "allowed by purpose services.social_features (basis consent)", "xiaomi.policy:200", "purpose:services.social_features:collect"),
-  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:208", "purpose:services.sign_on:collect"),
-  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:218", "purpose:analytics.insights:collect"),
-  decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:195", "purpose:services.preferences:collect"),
-  decision(true, "allowed by rule lawful_use", "xiaomi.policy:283", "lawful_use"),
-  decision(true, "allowed by purpose legal.records (basis legal_obligation)", "xiaomi.policy:167", "purpose:legal.records:use"),
-  decision(false, "denied: no marketing to audience minors", "xiaomi.policy:416", "audience:minors:marketing"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:128", "excludes:marketing.direct:use"),
-  decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:128", "purpose:marketing.direct:use"),
-  decision(true, "allowed by purpose marketing.direct (basis explicit_consent in EU)", "xiaomi.policy:128", "purpose:marketing.direct:use@EU"),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:151", "excludes:marketing.promotions:use"),
-  decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:151", "purpose:marketing.promotions:use"),
-  decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:112", "purpose:services.provide:use"),
-  decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:121", "purpose:communications:use"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:183", "excludes:marketing.advertising:use"),
-  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:183", "purpose:marketing.advertising:use"),
-  decision(true, "allowed by purpose services.social_features (basis consent)", "xiaomi.policy:200", "purpose:services.social_features:use"),
-  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:208", "purpose:services.sign_on:use"),
-  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:218", "purpose:analytics.insights:use"),
-  decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:195", "purpose:services.preferences:use"),
-  decision(true, "allowed by rule lawful_disclosure", "xiaomi.policy:278", "lawful_disclosure"),
-  decision(true, "allowed by rule lawful_sharing", "xiaomi.policy:285", "lawful_sharing"),
-  decision(true, "allowed by rule consented_sharing", "xiaomi.policy:262", "consented_sharing"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:128", "excludes:marketing.direct:share"),
-  decision(false, "denied by rule no_partner_marketing", "xiaomi.policy:270", "no_partner_marketing"),
-  decision(true, "allowed by the exception at xiaomi.policy:274", "xiaomi.policy:274", "except:xiaomi.policy:274"),
+  decision(false, "denied: no collection from audience minors", "xiaomi.policy:417", "audience:minors:collect"),
+  decision(true, "allowed by rule lawful_collection", "xiaomi.policy:283", "lawful_collection"),
+  decision(true, "allowed by purpose legal.records (basis legal_obligation)", "xiaomi.policy:168", "purpose:legal.records:collect"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:129", "excludes:marketing.direct:collect"),
+  decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:129", "purpose:marketing.direct:collect"),
+  decision(true, "allowed by purpose marketing.direct (basis explicit_consent in EU)", "xiaomi.policy:129", "purpose:marketing.direct:collect@EU"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:152", "excludes:marketing.promotions:collect"),
+  decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:152", "purpose:marketing.promotions:collect"),
+  decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:113", "purpose:services.provide:collect"),
+  decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:122", "purpose:communications:collect"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:184", "excludes:marketing.advertising:collect"),
+  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:184", "purpose:marketing.advertising:collect"),
+  decision(true, "allowed by purpose services.social_features (basis consent)", "xiaomi.policy:201", "purpose:services.social_features:collect"),
+  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:209", "purpose:services.sign_on:collect"),
+  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:219", "purpose:analytics.insights:collect"),
+  decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:196", "purpose:services.preferences:collect"),
+  decision(true, "allowed by rule lawful_use", "xiaomi.policy:284", "lawful_use"),
+  decision(true, "allowed by purpose legal.records (basis legal_obligation)", "xiaomi.policy:168", "purpose:legal.records:use"),
+  decision(false, "denied: no marketing to audience minors", "xiaomi.policy:417", "audience:minors:marketing"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:129", "excludes:marketing.direct:use"),
+  decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:129", "purpose:marketing.direct:use"),
+  decision(true, "allowed by purpose marketing.direct (basis explicit_consent in EU)", "xiaomi.policy:129", "purpose:marketing.direct:use@EU"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:152", "excludes:marketing.promotions:use"),
+  decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:152", "purpose:marketing.promotions:use"),
+  decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:113", "purpose:services.provide:use"),
+  decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:122", "purpose:communications:use"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:184", "excludes:marketing.advertising:use"),
+  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:184", "purpose:marketing.advertising:use"),
+  decision(true, "allowed by purpose services.social_features (basis consent)", "xiaomi.policy:201", "purpose:services.social_features:use"),
+  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:209", "purpose:services.sign_on:use"),
+  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:219", "purpose:analytics.insights:use"),
+  decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:196", "purpose:services.preferences:use"),
+  decision(true, "allowed by rule lawful_disclosure", "xiaomi.policy:279", "lawful_disclosure"),
+  decision(true, "allowed by rule lawful_sharing", "xiaomi.policy:286", "lawful_sharing"),
+  decision(true, "allowed by rule consented_sharing", "xiaomi.policy:263", "consented_sharing"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:129", "excludes:marketing.direct:share"),
+  decision(false, "denied by rule no_partner_marketing", "xiaomi.policy:271", "no_partner_marketing"),
   decision(true, "allowed by the exception at xiaomi.policy:275", "xiaomi.policy:275", "except:xiaomi.policy:275"),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:151", "excludes:marketing.promotions:share"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:183", "excludes:marketing.advertising:share"),
-  decision(true, "allowed by rule aggregate_trends", "xiaomi.policy:289", "aggregate_trends"),
-  decision(true, "allowed by rule post_to_profile", "xiaomi.policy:295", "post_to_profile"),
-  decision(false, "denied by rule no_sale", "xiaomi.policy:266", "no_sale"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:128", "excludes:marketing.direct:sell"),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:151", "excludes:marketing.promotions:sell"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:183", "excludes:marketing.advertising:sell"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:128", "excludes:marketing.direct:transfer"),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:151", "excludes:marketing.promotions:transfer"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:183", "excludes:marketing.advertising:transfer"),
+  decision(true, "allowed by the exception at xiaomi.policy:276", "xiaomi.policy:276", "except:xiaomi.policy:276"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:152", "excludes:marketing.promotions:share"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:184", "excludes:marketing.advertising:share"),
+  decision(true, "allowed by rule aggregate_trends", "xiaomi.policy:290", "aggregate_trends"),
+  decision(true, "allowed by rule post_to_profile", "xiaomi.policy:296", "post_to_profile"),
+  decision(false, "denied by rule no_sale", "xiaomi.policy:267", "no_sale"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:129", "excludes:marketing.direct:sell"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:152", "excludes:marketing.promotions:sell"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:184", "excludes:marketing.advertising:sell"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:129", "excludes:marketing.direct:transfer"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:152", "excludes:marketing.promotions:transfer"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:184", "excludes:marketing.advertising:transfer"),
 ];
 /** [pos, neg, decision] triples: a term holds when every pos atom and no neg atom holds. */
 const TERMS: Int32Array = new Int32Array([
@@ -1225,13 +1225,13 @@ const TERMS: Int32Array = new Int32Array([
   256, 0, 35, 8, 0, 32, 16, 0, 33,
   // shape 29: deny [minor → excludes:marketing.direct:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
   256, 0, 35, 1, 0, 34, 8, 0, 32, 16, 0, 33,
-  // shape 30: deny [not required_by_law & not permitted_by_law → no_partner_marketing; minor → excludes:marketing.direct:share] allow [required_by_law → except:xiaomi.policy:274; permitted_by_law & not required_by_law → except:xiaomi.policy:275; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
+  // shape 30: deny [not required_by_law & not permitted_by_law → no_partner_marketing; minor → excludes:marketing.direct:share] allow [required_by_law → except:xiaomi.policy:275; permitted_by_law & not required_by_law → except:xiaomi.policy:276; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
   0, 24, 36, 256, 0, 35, 8, 0, 37, 16, 8, 38, 8, 0, 32, 16, 0, 33,
   // shape 31: deny [minor → excludes:marketing.promotions:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
   256, 0, 39, 8, 0, 32, 16, 0, 33,
   // shape 32: deny [minor → excludes:marketing.promotions:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
   256, 0, 39, 1, 0, 34, 8, 0, 32, 16, 0, 33,
-  // shape 33: deny [not required_by_law & not permitted_by_law → no_partner_marketing] allow [required_by_law → except:xiaomi.policy:274; permitted_by_law & not required_by_law → except:xiaomi.policy:275; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
+  // shape 33: deny [not required_by_law & not permitted_by_law → no_partner_marketing] allow [required_by_law → except:xiaomi.policy:275; permitted_by_law & not required_by_law → except:xiaomi.policy:276; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
   0, 24, 36, 8, 0, 37, 16, 8, 38, 8, 0, 32, 16, 0, 33,
   // shape 34: deny [minor → excludes:marketing.advertising:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
   256, 0, 40, 8, 0, 32, 16, 0, 33,

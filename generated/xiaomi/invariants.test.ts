@@ -83,23 +83,23 @@ describe("invariants of xiaomi", () => {
     expect(CONSENT_HASH).toBe("sha256:6ad35df6fdadfd52e6fe8e3a574d78e3894a6072a680b72dd21170c4a8a75ae4");
   });
 
-  // assert never sell personal to anyone (xiaomi.policy:433)
-  it("assert never sell personal to anyone (xiaomi.policy:433)", () => {
+  // assert never sell personal to anyone (xiaomi.policy:434)
+  it("assert never sell personal to anyone (xiaomi.policy:434)", () => {
     checkNever({ action: "sell", categories: ["account.id", "contact.delivery_address", "contact.email", "contact.name", "contact.phone", "content.contacts", "content.feedback", "content.messages", "content.other", "content.uploads", "demographic.age", "demographic.birthday", "demographic.gender", "device.imei", "location.coarse", "location.precise", "online.cookie_id", "purchase.billing", "purchase.history", "purchase.orders", "sign_on.email", "sign_on.name", "usage.browsing", "usage.interactions", "usage.logs", "usage.message_history", "web.activity", "web.browser", "web.clickstream", "web.ip_address", "web.isp", "web.os", "web.page_visited", "web.pages", "web.preferences", "web.timestamp"], purposes: ["analytics.insights", "analytics.products", "analytics.site", "communications", "legal.records", "marketing.advertising", "marketing.direct", "marketing.promotions", "services.preferences", "services.provide", "services.sign_on", "services.social_features"], recipients: ["advertisers", "affiliates", "authorities", "partners", "service_providers", "sign_on_providers", "social_networks"] }, [], []);
   });
 
-  // assert never share personal with partners for marketing.direct unless required_by_law, permitted_by_law (xiaomi.policy:435)
-  it("assert never share personal with partners for marketing.direct unless required_by_law, permitted_by_law (xiaomi.policy:435)", () => {
+  // assert never share personal with partners for marketing.direct unless required_by_law, permitted_by_law (xiaomi.policy:436)
+  it("assert never share personal with partners for marketing.direct unless required_by_law, permitted_by_law (xiaomi.policy:436)", () => {
     checkNever({ action: "share", categories: ["account.id", "contact.delivery_address", "contact.email", "contact.name", "contact.phone", "content.contacts", "content.feedback", "content.messages", "content.other", "content.uploads", "demographic.age", "demographic.birthday", "demographic.gender", "device.imei", "location.coarse", "location.precise", "online.cookie_id", "purchase.billing", "purchase.history", "purchase.orders", "sign_on.email", "sign_on.name", "usage.browsing", "usage.interactions", "usage.logs", "usage.message_history", "web.activity", "web.browser", "web.clickstream", "web.ip_address", "web.isp", "web.os", "web.page_visited", "web.pages", "web.preferences", "web.timestamp"], purposes: ["marketing.direct"], recipients: ["partners"] }, [], ["required_by_law", "permitted_by_law"]);
   });
 
-  // assert never use personal for marketing.direct unless consent, explicit_consent, permitted_by_law (xiaomi.policy:438)
-  it("assert never use personal for marketing.direct unless consent, explicit_consent, permitted_by_law (xiaomi.policy:438)", () => {
+  // assert never use personal for marketing.direct unless consent, explicit_consent, permitted_by_law (xiaomi.policy:439)
+  it("assert never use personal for marketing.direct unless consent, explicit_consent, permitted_by_law (xiaomi.policy:439)", () => {
     checkNever({ action: "use", categories: ["account.id", "contact.delivery_address", "contact.email", "contact.name", "contact.phone", "content.contacts", "content.feedback", "content.messages", "content.other", "content.uploads", "demographic.age", "demographic.birthday", "demographic.gender", "device.imei", "location.coarse", "location.precise", "online.cookie_id", "purchase.billing", "purchase.history", "purchase.orders", "sign_on.email", "sign_on.name", "usage.browsing", "usage.interactions", "usage.logs", "usage.message_history", "web.activity", "web.browser", "web.clickstream", "web.ip_address", "web.isp", "web.os", "web.page_visited", "web.pages", "web.preferences", "web.timestamp"], purposes: ["marketing.direct"], recipients: null }, [], ["consent", "explicit_consent", "permitted_by_law"]);
   });
 
-  // assert allows share personal with anyone when required_by_law (xiaomi.policy:439)
-  it("assert allows share personal with anyone when required_by_law (xiaomi.policy:439)", () => {
+  // assert allows share personal with anyone when required_by_law (xiaomi.policy:440)
+  it("assert allows share personal with anyone when required_by_law (xiaomi.policy:440)", () => {
     checkAllows({ action: "share", categories: ["account.id", "contact.delivery_address", "contact.email", "contact.name", "contact.phone", "content.contacts", "content.feedback", "content.messages", "content.other", "content.uploads", "demographic.age", "demographic.birthday", "demographic.gender", "device.imei", "location.coarse", "location.precise", "online.cookie_id", "purchase.billing", "purchase.history", "purchase.orders", "sign_on.email", "sign_on.name", "usage.browsing", "usage.interactions", "usage.logs", "usage.message_history", "web.activity", "web.browser", "web.clickstream", "web.ip_address", "web.isp", "web.os", "web.page_visited", "web.pages", "web.preferences", "web.timestamp"], purposes: ["analytics.insights", "analytics.products", "analytics.site", "communications", "legal.records", "marketing.advertising", "marketing.direct", "marketing.promotions", "services.preferences", "services.provide", "services.sign_on", "services.social_features"], recipients: ["advertisers", "affiliates", "authorities", "partners", "service_providers", "sign_on_providers", "social_networks"] }, ["required_by_law"]);
   });
 });
