@@ -7,6 +7,7 @@ import {
   closeSync,
   existsSync,
   fsyncSync,
+  writeFileSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -105,3 +106,17 @@ export function listTree(fs: BuildFs, dir: string): string[] {
   walk(dir, "");
   return out.sort();
 }
+
+/**
+ * The same operations without flushing to disk, for `--watch`: outputs are still written to a
+ * temporary folder and swapped in, so a killed watcher leaves the old outputs or the new ones,
+ * never a mix; only a machine crash can lose the last rebuild, which the next save redoes.
+ * Flushing 35 files on every save cost a third of a flagship rebuild.
+ */
+export const watchFs: BuildFs = {
+  ...nodeFs,
+  writeFileDurable(path, content) {
+    writeFileSync(path, content);
+  },
+  fsyncDir() {},
+};

@@ -9,6 +9,7 @@ import { relative, resolve, sep } from "node:path";
 import { watch, type FSWatcher } from "chokidar";
 import { EMITTERS } from "../emit/registry.js";
 import { runBuild, watchedPaths, type BuildResult, type RunBuildOptions } from "./build.js";
+import { watchFs } from "./fs.js";
 import { loadConfig, type ConfigResult } from "./config.js";
 import { matchesPattern, patternBase } from "./glob.js";
 
@@ -76,7 +77,7 @@ export function watchBuild(options: WatchOptions): Watcher {
     const started = performance.now();
     let result: BuildResult;
     try {
-      result = runBuild({ ...options, config });
+      result = runBuild({ fs: watchFs, ...options, config });
     } catch (error) {
       options.onBuild({ kind: "crash", error, trigger });
       return;
