@@ -1,6 +1,7 @@
 /**
  * Golden baselines of every file the consent and guards emitters produce for the xiaomi example,
- * under test/fixtures/guards/xiaomi/. Refresh with `npm run baselines` and review the diff.
+ * which are the published files in generated/xiaomi/ (also kept in sync by `npm run gen:check`).
+ * Refresh with `npm run baselines` (or `npm run gen`) and review the diff.
  * Emitting twice gives the same bytes. Also keeps src/emit/guards/runtime.compiled.ts (the
  * guards runtime compiled by TypeScript, so that emitting needs no TypeScript) up to date.
  */
@@ -37,7 +38,7 @@ describe("xiaomi baselines", () => {
 
   for (const f of files) {
     it(f.path, async () => {
-      await expect(f.content).toMatchFileSnapshot(`../../fixtures/guards/xiaomi/${f.path}`);
+      await expect(f.content).toMatchFileSnapshot(`../../../generated/xiaomi/${f.path}`);
     });
   }
 });
