@@ -9,9 +9,9 @@
  * the assumed literals hold (every other atom false).
  * A violation comes with a concrete counterexample: a request and the atoms that hold.
  */
-import type { Assertion, PolicyModel } from "../model/types.js";
+import type { Assertion } from "../model/types.js";
 import { FLOW_ACTIONS, type Request } from "./evaluate.js";
-import { AtomIndex, decideCell, lookupCell, type Cell, type DecisionTable } from "./table.js";
+import { decideCell, lookupCell, type Cell, type DecisionTable } from "./table.js";
 
 export interface Counterexample {
   readonly request: Request;
@@ -36,20 +36,24 @@ function factsOf(mask: number, atoms: readonly string[]): string[] {
   return atoms.filter((_, i) => (mask & (1 << i)) !== 0);
 }
 
-export function checkAssertion(model: PolicyModel, table: DecisionTable, a: Assertion): Counterexample | null {
-  const index = new AtomIndex(model);
+export function checkAssertion(table: DecisionTable, a: Assertion): Counterexample | null {
+  const bitOf = (atom: string): number => {
+    const i = table.atoms.indexOf(atom);
+    if (i < 0) throw new Error(`internal: assertion atom ${atom} is not in the decision table`);
+    return 1 << i;
+  };
   let fixedPos = 0;
   let fixedNeg = 0;
   // The conditions are the literals assumed to hold (`unless x` is stored as `not x`).
   for (const l of a.conditions) {
-    const bit = index.bit(l.atom);
+    const bit = bitOf(l.atom);
     if (l.negated) fixedNeg |= bit;
     else fixedPos |= bit;
   }
   for (const cell of cellsInScope(a, table)) {
     if (a.mode === "allows") {
       const d = decideCell(cell, fixedPos);
-      if (!d.allowed) return { request: cell.request, facts: factsOf(fixedPos, index.atoms), rules: d.rule ? [d.rule] : [] };
+      if (!d.allowed) return { request: cell.request, facts: factsOf(fixedPos, table.atoms), rules: d.rule ? [d.rule] : [] };
       continue;
     }
     if ((fixedPos & fixedNeg) !== 0) return null; // `unless x, not x` can never be false: vacuous
@@ -68,7 +72,7 @@ export function checkAssertion(model: PolicyModel, table: DecisionTable, a: Asse
           if (k & (1 << i)) mask |= b;
         });
         const d = decideCell(cell, mask);
-        if (d.allowed) return { request: cell.request, facts: factsOf(mask, index.atoms), rules: [t.rule] };
+        if (d.allowed) return { request: cell.request, facts: factsOf(mask, table.atoms), rules: [t.rule] };
       }
     }
   }

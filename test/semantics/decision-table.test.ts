@@ -98,7 +98,7 @@ describe("assertions", () => {
         const reported = a.diagnostics.some((d) => d.code === "PC3019");
         expect(reported, `${assertion}\n${text}`).toBe(violated);
         if (violated) {
-          const cx = checkAssertion(a.model!, buildDecisionTable(a.model!), assertionModel)!;
+          const cx = checkAssertion(buildDecisionTable(a.model!), assertionModel)!;
           expect(evaluate(a.model!, cx.request, new Set(cx.facts)).allowed).toBe(true);
         }
       }),

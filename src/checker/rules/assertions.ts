@@ -6,7 +6,7 @@ export const assertions: CheckerRule = {
   codes: ["PC3019"],
   check(ctx) {
     for (const a of ctx.model.assertions) {
-      const cx = checkAssertion(ctx.model, ctx.table(), a);
+      const cx = checkAssertion(ctx.table(), a);
       if (!cx) continue;
       const facts = cx.facts.length > 0 ? `when ${cx.facts.join(", ")}` : "when no condition holds";
       ctx.report("PC3019", { assertion: q(a.text), request: describeRequest(cx.request), outcome: a.mode === "never" ? "allowed" : "denied", facts }, ctx.ruleSpan(a.id), {
