@@ -34,6 +34,20 @@ export interface BuildOptions {
   readonly maxWarnings?: number;
   /** The emitters to choose from (default: the registry). */
   readonly emitters?: readonly Emitter[];
+  /**
+   * Results of an earlier plan to take as they are, by input, instead of compiling again (the
+   * watcher passes those whose dependencies did not change). Same configuration only.
+   */
+  readonly reuse?: ReadonlyMap<string, InputResult>;
+}
+
+/** Everything one input contributed to a plan. */
+export interface InputResult {
+  readonly build: InputBuild;
+  /** Its outputs' contents, by path relative to `outDir`. */
+  readonly files: ReadonlyMap<string, string>;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly sources: ReadonlyMap<string, string>;
 }
 
 export interface InputBuild {
@@ -54,6 +68,8 @@ export interface BuildPlan {
   /** Every output, by path relative to `outDir` (`xiaomi/policy.md`). */
   readonly files: ReadonlyMap<string, string>;
   readonly inputs: readonly InputBuild[];
+  /** What each input contributed, by input, for a later plan to reuse. */
+  readonly byInput: ReadonlyMap<string, InputResult>;
   readonly diagnostics: readonly Diagnostic[];
   /** Texts of the files read, by the names used in the diagnostics' spans. */
   readonly sources: ReadonlyMap<string, string>;
@@ -133,7 +149,8 @@ export function planBuild(options: BuildOptions): BuildPlan {
   const sources = new Map<string, string>();
   const files = new Map<string, string>();
   const inputs: InputBuild[] = [];
-  const failed = (): BuildPlan => ({ config, outDir, files: new Map(), inputs, diagnostics: sortDiagnostics(diagnostics), sources, toolFailure: true });
+  const byInput = new Map<string, InputResult>();
+  const failed = (): BuildPlan => ({ config, outDir, files: new Map(), inputs, byInput, diagnostics: sortDiagnostics(diagnostics), sources, toolFailure: true });
 
   // The inputs, each once, in a stable order.
   const found: string[] = [];
@@ -172,6 +189,17 @@ export function planBuild(options: BuildOptions): BuildPlan {
   const rules = config.rules ?? {};
 
   for (const input of found) {
+    const earlier = options.reuse?.get(input);
+    if (earlier) {
+      for (const [name, text] of earlier.sources) sources.set(name, text);
+      for (const [rel, content] of earlier.files) files.set(rel, content);
+      diagnostics.push(...earlier.diagnostics);
+      inputs.push(earlier.build);
+      byInput.set(input, earlier);
+      continue;
+    }
+    const own: Diagnostic[] = [];
+    const ownFiles = new Map<string, string>();
     const abs = resolve(config.root, input);
     const result = compile(abs, {
       cwd,
@@ -180,7 +208,7 @@ export function planBuild(options: BuildOptions): BuildPlan {
       severities: rules,
     });
     for (const [name, text] of result.sources) sources.set(name, text);
-    diagnostics.push(...result.diagnostics);
+    own.push(...result.diagnostics);
     const dependencies = result.files.map((f) => (f.startsWith("std/") ? join(STDLIB_DIR, f.slice(4)) : resolve(cwd, f)));
     const folder = basename(input).replace(/\.policy$/, "");
     const produced: string[] = [];
@@ -193,7 +221,7 @@ export function planBuild(options: BuildOptions): BuildPlan {
       };
       for (const emitter of emitters) {
         const emitted = emitter.emit(result.model, emitOptions);
-        diagnostics.push(...applyRules(emitted.diagnostics, rules));
+        own.push(...applyRules(emitted.diagnostics, rules));
         for (const file of emitted.files) {
           if (isAbsolute(file.path) || file.path.split("/").some((s) => s === ".." || s === "")) {
             throw new Error(`internal: emitter ${emitter.name} produced the path ${JSON.stringify(file.path)}`);
@@ -201,13 +229,17 @@ export function planBuild(options: BuildOptions): BuildPlan {
           const rel = `${folder}/${file.path}`;
           if (files.has(rel)) throw new Error(`internal: two emitters produced ${rel}`);
           files.set(rel, file.content);
+          ownFiles.set(rel, file.content);
           produced.push(rel);
         }
       }
     }
-    inputs.push({ input, outDir: folder, files: produced, dependencies });
+    const build: InputBuild = { input, outDir: folder, files: produced, dependencies };
+    inputs.push(build);
+    diagnostics.push(...own);
+    byInput.set(input, { build, files: ownFiles, diagnostics: own, sources: result.sources });
   }
-  return { config, outDir, files, inputs, diagnostics: sortDiagnostics(dedupe(diagnostics)), sources, toolFailure: false };
+  return { config, outDir, files, inputs, byInput, diagnostics: sortDiagnostics(dedupe(diagnostics)), sources, toolFailure: false };
 }
 
 /** A file imported by several inputs reports its problems once. */

@@ -8,9 +8,9 @@
 import { relative, resolve, sep } from "node:path";
 import { watch, type FSWatcher } from "chokidar";
 import { EMITTERS } from "../emit/registry.js";
-import { runBuild, watchedPaths, type BuildResult, type RunBuildOptions } from "./build.js";
+import { runBuild, watchedPaths, type BuildResult, type InputResult, type RunBuildOptions } from "./build.js";
 import { watchFs } from "./fs.js";
-import { loadConfig, type ConfigResult } from "./config.js";
+import { loadConfig, type BuildConfig, type ConfigResult } from "./config.js";
 import { matchesPattern, patternBase } from "./glob.js";
 
 export interface WatchOptions extends Omit<RunBuildOptions, "config" | "check"> {
@@ -38,6 +38,22 @@ function within(child: string, parent: string): boolean {
   return child === parent || child.startsWith(parent + sep);
 }
 
+/**
+ * Inputs of the last build that a rebuild can take as they are: none of their dependencies is
+ * among the changed files, and neither the configuration nor a template changed (those affect
+ * every input). The first build, and any after a failure, compiles everything.
+ */
+function reusable(last: BuildResult | undefined, config: BuildConfig, trigger: readonly string[]): ReadonlyMap<string, InputResult> | undefined {
+  if (!last || trigger.length === 0) return undefined;
+  if (JSON.stringify(last.config) !== JSON.stringify(config)) return undefined;
+  const changed = new Set(trigger);
+  const templates = config.templates !== undefined ? resolve(config.root, config.templates) : undefined;
+  if (templates !== undefined && trigger.some((t) => within(t, templates))) return undefined;
+  const out = new Map<string, InputResult>();
+  for (const [input, r] of last.byInput) if (!r.build.dependencies.some((d) => changed.has(d))) out.set(input, r);
+  return out;
+}
+
 export function watchBuild(options: WatchOptions): Watcher {
   const configAbs = resolve(options.cwd, options.configPath);
   const debounce = options.debounceMs ?? 50;
@@ -51,6 +67,8 @@ export function watchBuild(options: WatchOptions): Watcher {
   let timer: NodeJS.Timeout | undefined;
   let pending: string[] = [];
   let closed = false;
+  /** The last build, whose inputs can be reused when none of their dependencies changed. */
+  let last: BuildResult | undefined;
 
   const ignored = (path: string): boolean => {
     const name = path.split(sep).at(-1) ?? "";
@@ -77,11 +95,12 @@ export function watchBuild(options: WatchOptions): Watcher {
     const started = performance.now();
     let result: BuildResult;
     try {
-      result = runBuild({ fs: watchFs, ...options, config });
+      result = runBuild({ fs: watchFs, ...options, config, reuse: reusable(last, config, trigger) });
     } catch (error) {
       options.onBuild({ kind: "crash", error, trigger });
       return;
     }
+    last = result.status === "failed" ? undefined : result;
     outDir = result.outDir;
     const paths = watchedPaths(result);
     const nextFiles = new Set([configAbs, ...paths.files]);

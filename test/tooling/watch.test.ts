@@ -48,6 +48,33 @@ function shared(label: string): string {
 }
 
 describe("policyc build --watch", () => {
+  it("recompiles only the inputs whose files changed, and everything when the configuration does", async () => {
+    const dir = project({
+      "policyc.config.json": JSON.stringify({ inputs: ["*.policy"], outDir: "generated", emitters: ["model"] }),
+      "a.policy": tinyPolicy("a", ""),
+      "b.policy": tinyPolicy("b", ""),
+    });
+    const w = await start(dir);
+    const first = w.outcomes[0]!;
+    if (first.kind !== "build") throw new Error("no first build");
+    const rebuilt = w.next();
+    writeFileSync(join(dir, "a.policy"), tinyPolicy("a", '// edited\ncategory extra "Extra"\n'));
+    const second = await rebuilt;
+    if (second.kind !== "build") throw new Error("no rebuild");
+    // b was taken from the first build as it was; a was compiled again
+    expect(second.result.byInput.get("b.policy")).toBe(first.result.byInput.get("b.policy"));
+    expect(second.result.byInput.get("a.policy")).not.toBe(first.result.byInput.get("a.policy"));
+    expect(readFileSync(join(dir, "generated", "a", "policy.json"), "utf8")).toContain("Extra");
+    expect(second.result.files.get("b/policy.json")).toBe(first.result.files.get("b/policy.json"));
+
+    const again = w.next();
+    writeFileSync(join(dir, "policyc.config.json"), JSON.stringify({ inputs: ["*.policy"], outDir: "generated", emitters: ["model", "consent"] }));
+    const third = await again;
+    if (third.kind !== "build") throw new Error("no rebuild");
+    expect(third.result.byInput.get("b.policy")).not.toBe(second.result.byInput.get("b.policy"));
+    expect(third.result.files.has("b/consent.schema.json")).toBe(true);
+  });
+
   it("rebuilds on a change of an input, an imported file and the configuration, once per burst", async () => {
     const dir = project({
       "policyc.config.json": JSON.stringify({ inputs: ["*.policy"], outDir: "generated", emitters: ["model"] }),
