@@ -14,7 +14,7 @@ import { LineMap } from "../diagnostics/source.js";
 import { derivedRights } from "./rights.js";
 import { computeHashes } from "./hash.js";
 import type * as M from "./types.js";
-import { isFlowAction } from "../syntax/ast.js";
+import { ACTIONS, isFlowAction } from "../syntax/ast.js";
 
 const CONSENT_BASES = new Set<M.Basis>(["consent", "explicit_consent", "consent_or_no_objection"]);
 const PERSONAL_CLASSES = new Set<M.Classification>(["personal", "sensitive", "pseudonymous"]);
@@ -445,7 +445,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
   };
   for (const p of purposes) {
     if (p.children.length > 0 || p.excludes.length === 0 || p.uses.length === 0) continue;
-    for (const action of ["collect", "use", "share", "sell", "transfer"] as const) {
+    for (const action of ACTIONS) {
       denyRule(`excludes:${p.id}:${action}`, action, p.uses, [p.id], p.sourceRef, declSpans.get(`purpose:${p.id}`)!);
     }
   }

@@ -15,7 +15,7 @@
  *     otherwise, if any is allow, it is allowed.
  */
 import type { Action, Literal, PolicyModel, Rule } from "../model/types.js";
-import { FLOW_ACTIONS } from "../syntax/ast.js";
+import { ACTIONS, FLOW_ACTIONS } from "../syntax/ast.js";
 
 export interface Request {
   readonly action: Action;
@@ -87,7 +87,8 @@ export function* allRequests(model: PolicyModel): Generator<Request> {
   const cats = model.categories.filter((c) => c.children.length === 0).map((c) => c.id);
   const purps = model.purposes.filter((p) => p.children.length === 0).map((p) => p.id);
   const recs = model.recipients.filter((r) => r.children.length === 0).map((r) => r.id);
-  for (const action of ["collect", "use", "share", "sell", "transfer"] as const) {
+  // the order of ACTIONS is the layout of the decision table
+  for (const action of ACTIONS) {
     for (const category of cats) {
       for (const purpose of purps) {
         if (FLOW_ACTIONS.has(action)) {

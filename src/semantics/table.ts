@@ -5,7 +5,7 @@
  * decides when it holds. The generated guards are a serialization of this table; tests check it
  * against the reference evaluator (evaluate.ts), which shares none of this code.
  */
-import { CONDITION_ATOMS } from "../syntax/ast.js";
+import { ACTIONS, CONDITION_ATOMS } from "../syntax/ast.js";
 import type { Action, Literal, PolicyModel, Rule } from "../model/types.js";
 import { allRequests, FLOW_ACTIONS, inScope, type Request } from "./evaluate.js";
 
@@ -181,7 +181,6 @@ function combine(req: Request, formulas: readonly RuleFormula[]): Cell {
   return { request: req, allow, deny, outcome };
 }
 
-const ACTION_ORDER: readonly Action[] = ["collect", "use", "share", "sell", "transfer"];
 
 /**
  * Builds the whole table. Instead of testing every rule against every request, each rule marks
@@ -202,13 +201,13 @@ export function buildDecisionTable(model: PolicyModel): DecisionTable {
   // cells in the order of allRequests: action, category, purpose, recipient
   const base: number[] = [];
   let total = 0;
-  for (const a of ACTION_ORDER) {
+  for (const a of ACTIONS) {
     base.push(total);
     total += FLOW_ACTIONS.has(a) ? NC * NP * NR : NC * NP;
   }
   const applicable: number[][] = Array.from({ length: total }, () => []);
   model.rules.forEach((rule, k) => {
-    const a = ACTION_ORDER.indexOf(rule.action);
+    const a = ACTIONS.indexOf(rule.action);
     const flow = FLOW_ACTIONS.has(rule.action);
     for (const c of rule.categories) {
       const cIdx = ci.get(c);
@@ -280,7 +279,7 @@ export function lookupCell(table: DecisionTable, req: Request): Cell | undefined
     const NR = table.recipients.length;
     const base: number[] = [];
     let total = 0;
-    for (const a of ACTION_ORDER) {
+    for (const a of ACTIONS) {
       base.push(total);
       total += FLOW_ACTIONS.has(a) ? NC * NP * NR : NC * NP;
     }
@@ -292,7 +291,7 @@ export function lookupCell(table: DecisionTable, req: Request): Cell | undefined
     };
     indexes.set(table, ix);
   }
-  const a = ACTION_ORDER.indexOf(req.action);
+  const a = ACTIONS.indexOf(req.action);
   const c = ix.c.get(req.category);
   const p = ix.p.get(req.purpose);
   if (a < 0 || c === undefined || p === undefined) return undefined;
@@ -313,4 +312,3 @@ export function decideCell(cell: Cell, mask: number): { allowed: boolean; rule: 
   return { allowed: false, rule: null };
 }
 
-export const ACTIONS_IN_ORDER: readonly Action[] = ["collect", "use", "share", "sell", "transfer"];

@@ -13,6 +13,7 @@
  * the fixed runtime's JavaScript and declarations are compiled once (runtime.compiled.ts), so
  * emitting needs no TypeScript and takes milliseconds.
  */
+import { ACTIONS } from "../../syntax/ast.js";
 import { FLAG_ATOMS, type GuardPlan } from "./plan.js";
 import { recordTypes } from "./record-types.js";
 import { PRELUDE_TS, RUNTIME_TS } from "./runtime.js";
@@ -114,7 +115,7 @@ function cellRows(plan: GuardPlan): string {
   const R = plan.recipients.length;
   const rows: string[] = [];
   let k = 0;
-  (["collect", "use", "share", "sell", "transfer"] as const).forEach((action, a) => {
+  ACTIONS.forEach((action, a) => {
     const width = a < FLOW_START ? P : P * R;
     for (let c = 0; c < C; c++) {
       const nums = plan.cellShapes.slice(k, k + width);
@@ -223,13 +224,13 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
     doc: "/** Records made under another consentHash are stale and deny every request. */\n",
   });
   out.raw("\n");
-  out.type(`export type Action = ${union(["collect", "use", "share", "sell", "transfer"])};\n`);
+  out.type(`export type Action = ${union(ACTIONS)};\n`);
   out.type(unionWithDocs("Category", "A leaf data category of the policy.", plan.categories, (id) => trail(plan.labels.categories, id)));
   out.type(unionWithDocs("Purpose", "A leaf purpose of the policy.", plan.purposes.map((p) => p.id), (id) => trail(plan.labels.purposes, id)));
   out.type(unionWithDocs("Recipient", "A leaf recipient of the policy.", plan.recipients, (id) => trail(plan.labels.recipients, id)));
   out.type(`/** Jurisdictions the policy's rules distinguish (\`in:<jurisdiction>\` atoms). */\nexport type Jurisdiction = ${union(jurisdictionIds)};\n`);
   out.type(`/** Condition atoms, in bit order. */\nexport type Atom = ${union(plan.atoms)};\n\n`);
-  out.const("ACTIONS", "readonly Action[]", list(["collect", "use", "share", "sell", "transfer"]), { exported: true });
+  out.const("ACTIONS", "readonly Action[]", list(ACTIONS), { exported: true });
   out.const("CATEGORIES", "readonly Category[]", list(plan.categories), { exported: true });
   out.const("PURPOSES", "readonly Purpose[]", list(plan.purposes.map((p) => p.id)), { exported: true });
   out.const("RECIPIENTS", "readonly Recipient[]", list(plan.recipients), { exported: true });
