@@ -14,6 +14,7 @@ import { decisionTableOf, type DecisionTable } from "./semantics/table.js";
 import { CHECKER_RULES } from "./checker/registry.js";
 import type { CheckContext } from "./checker/rule.js";
 import type { Span } from "./syntax/ast.js";
+import type { Memo } from "./util/memo.js";
 
 export type Profile = "gdpr" | "ccpa";
 export type SeveritySetting = Severity | "off";
@@ -27,6 +28,8 @@ export interface CompileOptions {
   readonly profiles?: readonly Profile[];
   /** Per-code (`PC3002`) or per-name (`unused-category`) severity overrides. */
   readonly severities?: Readonly<Record<string, SeveritySetting>>;
+  /** Parsed files kept between compiles of one session (see `LoadOptions.memo`). */
+  readonly memo?: Memo;
 }
 
 export interface CompileResult {
@@ -49,6 +52,7 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
     ...(options.host ? { host: options.host } : {}),
     ...(options.cwd ? { cwd: options.cwd } : {}),
     ...(options.rootText !== undefined ? { rootText: options.rootText } : {}),
+    ...(options.memo ? { memo: options.memo } : {}),
   });
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const files = loaded.files.map((f) => f.name);

@@ -21,6 +21,7 @@ import { CONFIG_FILE, type BuildConfig } from "./config.js";
 import { listTree, nodeFs, type BuildFs } from "./fs.js";
 import { expandPattern } from "./glob.js";
 import { recoverOutDir, writeTreeAtomically } from "./write.js";
+import type { Memo } from "../util/memo.js";
 
 export interface BuildOptions {
   readonly config: BuildConfig;
@@ -39,6 +40,8 @@ export interface BuildOptions {
    * watcher passes those whose dependencies did not change). Same configuration only.
    */
   readonly reuse?: ReadonlyMap<string, InputResult>;
+  /** Parsed files and rendered sections kept between builds of one session (the watcher's). */
+  readonly memo?: Memo;
 }
 
 /** Everything one input contributed to a plan. */
@@ -206,6 +209,7 @@ export function planBuild(options: BuildOptions): BuildPlan {
       ...(options.host ? { host: options.host } : {}),
       ...(config.profiles ? { profiles: config.profiles } : {}),
       severities: rules,
+      ...(options.memo ? { memo: options.memo } : {}),
     });
     for (const [name, text] of result.sources) sources.set(name, text);
     own.push(...result.diagnostics);
@@ -218,6 +222,7 @@ export function planBuild(options: BuildOptions): BuildPlan {
         ...(templatesDir ? { templatesDir } : {}),
         ...(config.languages ? { languages: config.languages } : {}),
         ...(config.withSources ? { withSources: true } : {}),
+        ...(options.memo ? { memo: options.memo } : {}),
       };
       for (const emitter of emitters) {
         const emitted = emitter.emit(result.model, emitOptions);

@@ -12,6 +12,7 @@ import { runBuild, watchedPaths, type BuildResult, type InputResult, type RunBui
 import { watchFs } from "./fs.js";
 import { loadConfig, type BuildConfig, type ConfigResult } from "./config.js";
 import { matchesPattern, patternBase } from "./glob.js";
+import { Memo } from "../util/memo.js";
 
 export interface WatchOptions extends Omit<RunBuildOptions, "config" | "check"> {
   /** The configuration file, absolute or relative to `cwd`. */
@@ -69,6 +70,8 @@ export function watchBuild(options: WatchOptions): Watcher {
   let closed = false;
   /** The last build, whose inputs can be reused when none of their dependencies changed. */
   let last: BuildResult | undefined;
+  /** Parsed files and rendered document sections, kept for the whole session. */
+  const memo = new Memo();
 
   const ignored = (path: string): boolean => {
     const name = path.split(sep).at(-1) ?? "";
@@ -95,7 +98,7 @@ export function watchBuild(options: WatchOptions): Watcher {
     const started = performance.now();
     let result: BuildResult;
     try {
-      result = runBuild({ fs: watchFs, ...options, config, reuse: reusable(last, config, trigger) });
+      result = runBuild({ fs: watchFs, ...options, config, reuse: reusable(last, config, trigger), memo });
     } catch (error) {
       options.onBuild({ kind: "crash", error, trigger });
       return;

@@ -5,6 +5,7 @@
  */
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { PolicyModel } from "../model/types.js";
+import type { Memo } from "../util/memo.js";
 
 export interface EmittedFile {
   /** Relative, `/`-separated: `policy.md`, `policy.de.html`, `guards.ts`. */
@@ -26,6 +27,11 @@ export interface EmitOptions {
   readonly languages?: readonly string[];
   /** Annotate statements in Markdown with the declaration they came from. */
   readonly withSources?: boolean;
+  /**
+   * Kept between builds of one session (`build --watch`) so that a rebuild redoes only what an
+   * edit changed. The files are the same with or without it.
+   */
+  readonly memo?: Memo;
 }
 
 export interface EmitResult {

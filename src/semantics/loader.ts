@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceFile } from "../syntax/ast.js";
 import { parseSource } from "../syntax/parse.js";
+import type { Memo } from "../util/memo.js";
 
 /** Where the standard library lives: `<package>/stdlib`, found from this file's location. */
 export const STDLIB_DIR = findStdlib();
@@ -69,6 +70,8 @@ export interface LoadOptions {
   readonly cwd?: string;
   /** Text to use for the root instead of reading it (the formatter and the watcher use it). */
   readonly rootText?: string;
+  /** Parsed files of earlier loads in this session, by name and text (the watcher passes one). */
+  readonly memo?: Memo;
 }
 
 function displayName(abs: string, cwd: string): string {
@@ -95,7 +98,7 @@ export function loadProgram(rootPath: string, options: LoadOptions = {}): Loaded
 
   const visit = (abs: string, text: string): LoadedFile => {
     const name = displayName(abs, cwd);
-    const parsed = parseSource(name, text);
+    const parsed = options.memo ? options.memo.get(`parse\u0000${name}\u0000${text}`, () => parseSource(name, text)) : parseSource(name, text);
     sources.set(name, text);
     diagnostics.push(...parsed.diagnostics);
     onStack.add(abs);

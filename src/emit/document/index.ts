@@ -31,8 +31,8 @@ export const documentEmitter: Emitter = {
       const h = model.header;
       const title = ctx.resolve(h.title, where("policy", h.id, "`title`", h.source)).value.replace(/\s+/g, " ").trim();
       const base = lang === source ? "policy" : `policy.${lang}`;
-      files.push({ path: `${base}.md`, content: toMarkdown(root, options.banner) });
-      files.push({ path: `${base}.html`, content: toHtml(root, { lang, title, banner: options.banner }) });
+      files.push({ path: `${base}.md`, content: toMarkdown(root, options.banner, options.memo) });
+      files.push({ path: `${base}.html`, content: toHtml(root, { lang, title, banner: options.banner }, options.memo) });
       pushAll(diagnostics, pack.diagnostics);
       pushAll(diagnostics, ctx.diagnostics);
     }

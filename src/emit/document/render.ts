@@ -2,9 +2,16 @@
  * The document tree to text: Markdown with remark-stringify (+ GFM tables), and HTML with
  * remark-rehype -> rehype-document -> page layout -> rehype-format -> rehype-stringify. Neither path lets raw HTML through: the mdast tree holds none (except the
  * Markdown banner comment, whose text is ours), and remark-rehype runs without `allowDangerousHtml`.
+ *
+ * With a memo (`policyc build --watch` passes one), both are rendered a section at a time and each
+ * section's text is remembered under the section's tree, so that a rebuild after an edit renders
+ * only the sections the edit changed. The section-wise text is byte for byte the text of the
+ * whole-tree pipeline (`toMarkdownWhole`, `toHtmlWhole`: what a one-off build runs, and the
+ * fallback for a tree without the usual layout); a test holds them equal.
  */
-import type { Element, ElementContent, Root as HastRoot, RootContent as HastContent } from "hast";
-import type { Html, Root } from "mdast";
+import type { Element, ElementContent, Root as HastRoot, RootContent as HastContent, Text as HastText } from "hast";
+import type { Raw } from "mdast-util-to-hast";
+import type { Html, Root, RootContent } from "mdast";
 import rehypeDocument from "rehype-document";
 import rehypeFormat from "rehype-format";
 import rehypeStringify from "rehype-stringify";
@@ -12,6 +19,7 @@ import remarkGfm from "remark-gfm";
 import remarkRehype from "remark-rehype";
 import remarkStringify from "remark-stringify";
 import { unified } from "unified";
+import type { Memo } from "../../util/memo.js";
 import { STYLE } from "./style.js";
 
 /** Banner lines made safe for an HTML/Markdown comment: no `--`, so nothing can close it early. */
@@ -19,21 +27,43 @@ export function commentText(lines: readonly string[]): string {
   return lines.map((l) => l.replace(/[\r\n]+/g, " ").replace(/-(?=-)/g, "- ").replace(/^>/, " >")).join("\n");
 }
 
-export function toMarkdown(root: Root, banner: readonly string[]): string {
-  const comment: Html[] = banner.length > 0 ? [{ type: "html", value: `<!--\n${commentText(banner)}\n-->` }] : [];
-  const tree: Root = { type: "root", children: [...comment, ...root.children] };
-  return unified()
-    .use(remarkGfm)
-    .use(remarkStringify, {
-      bullet: "-",
-      emphasis: "_",
-      strong: "*",
-      listItemIndent: "one",
-      rule: "-",
-      fences: true,
-      incrementListMarker: true,
-    })
-    .stringify(tree);
+const markdownStringifier = unified()
+  .use(remarkGfm)
+  .use(remarkStringify, {
+    bullet: "-",
+    emphasis: "_",
+    strong: "*",
+    listItemIndent: "one",
+    rule: "-",
+    fences: true,
+    incrementListMarker: true,
+  })
+  .freeze();
+
+const bannerNodes = (banner: readonly string[]): Html[] =>
+  banner.length > 0 ? [{ type: "html", value: `<!--\n${commentText(banner)}\n-->` }] : [];
+
+/** The reference: the whole tree through remark-stringify at once. */
+export function toMarkdownWhole(root: Root, banner: readonly string[]): string {
+  return markdownStringifier.stringify({ type: "root", children: [...bannerNodes(banner), ...root.children] });
+}
+
+/**
+ * The Markdown; with a memo, a section at a time. remark-stringify joins the blocks of a root with one blank line
+ * and carries no state past a heading, so the sections' texts joined the same way are the text of
+ * the whole tree.
+ */
+export function toMarkdown(root: Root, banner: readonly string[], memo?: Memo): string {
+  const chunks = memo ? chunksOf(root) : undefined;
+  if (!memo || !chunks) return toMarkdownWhole(root, banner);
+  const parts = bannerNodes(banner).map((n) => markdownStringifier.stringify({ type: "root", children: [n] }).trimEnd());
+  for (const chunk of chunks) {
+    if (chunk.nodes.length === 0) continue;
+    parts.push(
+      memo.get(`md\u0000${chunk.key}`, () => markdownStringifier.stringify({ type: "root", children: structuredClone(chunk.nodes) }).replace(/\n$/, "")),
+    );
+  }
+  return parts.length === 0 ? "" : parts.join("\n\n") + "\n";
 }
 
 export interface HtmlOptions {
@@ -45,26 +75,118 @@ export interface HtmlOptions {
 /** One formatter and stringifier for every page: they hold no state between calls. */
 const htmlFormatter = unified().use(rehypeFormat).freeze();
 const htmlStringifier = unified().use(rehypeStringify, { upperDoctype: true }).freeze();
+/** For pages whose sections are already text (`raw` nodes made here, from our own output only). */
+const pageStringifier = unified().use(rehypeStringify, { upperDoctype: true, allowDangerousHtml: true }).freeze();
+const toHastProcessor = unified().use(remarkRehype).freeze();
 
-/** The page as hast before formatting: remark-rehype, rehype-document and the page layout. */
-export function htmlTree(root: Root, options: HtmlOptions): HastRoot {
-  const processor = unified()
+function documentProcessor(options: HtmlOptions) {
+  return unified()
     .use(remarkRehype)
     .use(rehypeDocument, {
       language: options.lang,
       title: options.title,
       style: STYLE,
       meta: [{ name: "generator", content: "policyc" }],
-    })
-    .use(pageLayout);
-  return processor.runSync(structuredClone(root)) as HastRoot;
+    });
 }
 
-export function toHtml(root: Root, options: HtmlOptions): string {
+/** The page as hast before formatting: remark-rehype, rehype-document and the page layout. */
+export function htmlTree(root: Root, options: HtmlOptions): HastRoot {
+  return documentProcessor(options).use(pageLayout).runSync(structuredClone(root)) as HastRoot;
+}
+
+/** The reference: the whole page through the pipeline at once. */
+export function toHtmlWhole(root: Root, options: HtmlOptions): string {
   const tree = htmlTree(root, options);
   htmlFormatter.runSync(tree);
   bannerComment(options.banner)(tree);
   return htmlStringifier.stringify(tree);
+}
+
+/**
+ * The HTML page; with a memo, a section at a time. Each section is converted and formatted on its own, under the same
+ * ancestors it has in the page (`html > body > header|nav|main`), which is all rehype-format's
+ * indentation depends on; its formatted elements become one `raw` node in the page, and the page
+ * around them (head, style, landmarks) goes through the same pipeline as the whole-tree path.
+ */
+export function toHtml(root: Root, options: HtmlOptions, memo?: Memo): string {
+  const chunks = memo ? chunksOf(root) : undefined;
+  if (!memo || !chunks) return toHtmlWhole(root, options);
+  const tree = documentProcessor(options).runSync({ type: "root", children: [] }) as HastRoot;
+  const body = bodyOf(tree);
+  if (!body) return toHtmlWhole(root, options);
+  const regions: Element[] = [];
+  for (const region of REGIONS) {
+    const rendered = chunks.filter((c) => c.region === region).map((c) => memo.get(`html\u0000${region}\u0000${c.key}`, () => renderChunk(region, c.nodes)));
+    const inner = rendered.map((r) => r.inner).join("");
+    const children: ElementContent[] = inner === "" ? [] : [{ type: "raw", value: inner + rendered.at(-1)!.close } as Raw as unknown as ElementContent];
+    regions.push(element(region, region === "nav" ? { ariaLabelledBy: chunks.find((c) => c.region === "nav")!.tocId } : {}, children));
+  }
+  body.children = regions;
+  htmlFormatter.runSync(tree);
+  bannerComment(options.banner)(tree);
+  return pageStringifier.stringify(tree);
+}
+
+const REGIONS = ["header", "nav", "main"] as const;
+type Region = (typeof REGIONS)[number];
+
+interface Chunk {
+  readonly region: Region;
+  readonly nodes: RootContent[];
+  /** The nodes as JSON: what the rendered text depends on. */
+  readonly key: string;
+  /** The id of the contents heading (on the nav chunk). */
+  readonly tocId?: string;
+}
+
+const tocTitleId = (n: RootContent): string | undefined => {
+  if (n.type !== "heading" || n.depth !== 2) return undefined;
+  const p = n.data?.hProperties as { className?: unknown; id?: unknown } | undefined;
+  return Array.isArray(p?.className) && p.className.includes("toc-title") ? String(p.id ?? "") : undefined;
+};
+
+/**
+ * The tree as the page lays it out: the opening (before the contents heading) in `<header>`, the
+ * contents heading and its list in `<nav>`, then every level-2 section in `<main>`. Undefined for
+ * a tree without that shape, which is rendered whole.
+ */
+function chunksOf(root: Root): Chunk[] | undefined {
+  const chunks: { region: Region; nodes: RootContent[]; tocId?: string }[] = [{ region: "header", nodes: [] }];
+  for (const n of root.children) {
+    if (n.type === "html" || n.type === "yaml" || n.type === "definition" || n.type === "footnoteDefinition") return undefined;
+    const toc = tocTitleId(n);
+    if (toc !== undefined) {
+      if (chunks.length !== 1) return undefined;
+      chunks.push({ region: "nav", nodes: [n], tocId: toc });
+    } else if (n.type === "heading" && n.depth === 2 && chunks.length > 1) {
+      chunks.push({ region: "main", nodes: [n] });
+    } else {
+      chunks.at(-1)!.nodes.push(n);
+    }
+  }
+  if (chunks.length < 2 || chunks[1]!.nodes.length !== 2) return undefined;
+  return chunks.map((c) => ({ ...c, key: JSON.stringify(c.nodes) }));
+}
+
+interface RenderedChunk {
+  /** Each element preceded by its line break and indentation. */
+  readonly inner: string;
+  /** The break and indentation before the region's closing tag. */
+  readonly close: string;
+}
+
+function renderChunk(region: Region, nodes: readonly RootContent[]): RenderedChunk {
+  const hast = toHastProcessor.runSync({ type: "root", children: structuredClone(nodes) as RootContent[] }) as HastRoot;
+  const elements = hast.children.filter((n): n is Element => isElement(n));
+  elements.forEach(alignClasses);
+  const holder = element(region, {}, elements);
+  const tree: HastRoot = { type: "root", children: [element("html", {}, [element("body", {}, [holder])])] };
+  htmlFormatter.runSync(tree);
+  const kids = holder.children;
+  const last = kids.at(-1);
+  const close = last?.type === "text" ? last.value : "";
+  return { inner: htmlStringifier.stringify({ type: "root", children: close === "" ? kids : kids.slice(0, -1) }), close };
 }
 
 const isElement = (n: HastContent | ElementContent | undefined, tag?: string): n is Element =>
@@ -80,13 +202,29 @@ const element = (tagName: string, properties: Element["properties"], children: E
   children,
 });
 
+function bodyOf(tree: HastRoot): Element | undefined {
+  const html = tree.children.find((n): n is Element => isElement(n, "html"));
+  return html?.children.find((n): n is Element => isElement(n, "body"));
+}
+
 /** The banner as a comment on its own line after the doctype (after rehype-format, which would move it). */
 function bannerComment(banner: readonly string[]) {
   return (tree: HastRoot): void => {
     if (banner.length === 0) return;
     const at = tree.children.findIndex((n) => n.type === "doctype") + 1;
-    tree.children.splice(at, 0, { type: "text", value: "\n" }, { type: "comment", value: `\n${commentText(banner)}\n` });
+    tree.children.splice(at, 0, { type: "text", value: "\n" } as HastText, { type: "comment", value: `\n${commentText(banner)}\n` });
   };
+}
+
+/** GFM column alignment as classes instead of the `align` attribute. */
+function alignClasses(n: ElementContent | HastContent): void {
+  if (!isElement(n)) return;
+  const align = n.properties.align;
+  if (typeof align === "string") {
+    delete n.properties.align;
+    n.properties.className = [...(Array.isArray(n.properties.className) ? n.properties.className : []), `align-${align}`];
+  }
+  n.children.forEach(alignClasses);
 }
 
 /**
@@ -95,8 +233,7 @@ function bannerComment(banner: readonly string[]) {
  */
 function pageLayout() {
   return (tree: HastRoot): void => {
-    const html = tree.children.find((n): n is Element => isElement(n, "html"));
-    const body = html?.children.find((n): n is Element => isElement(n, "body"));
+    const body = bodyOf(tree);
     if (body) {
       const kids = body.children.filter((n) => isElement(n));
       const tocAt = kids.findIndex((n) => hasClass(n, "toc-title"));
@@ -106,15 +243,6 @@ function pageLayout() {
         body.children = [element("header", {}, kids.slice(0, tocAt)), nav, element("main", {}, kids.slice(tocAt + 2))];
       }
     }
-    const visit = (n: ElementContent | HastContent): void => {
-      if (!isElement(n)) return;
-      const align = n.properties.align;
-      if (typeof align === "string") {
-        delete n.properties.align;
-        n.properties.className = [...(Array.isArray(n.properties.className) ? n.properties.className : []), `align-${align}`];
-      }
-      n.children.forEach(visit);
-    };
-    tree.children.forEach(visit);
+    tree.children.forEach(alignClasses);
   };
 }

@@ -1,0 +1,108 @@
+/**
+ * With a memo (what `policyc build --watch` keeps), the document emitter renders a section at a
+ * time and reuses the sections an edit did not change. The files must be byte for byte those of
+ * the whole-tree render a one-off build does: on every example and language, after edits, on
+ * random policies sharing one memo, and on hostile text.
+ */
+import { readFileSync } from "node:fs";
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { compile } from "../../../src/program.js";
+import type { PolicyModel } from "../../../src/model/types.js";
+import { Memo } from "../../../src/util/memo.js";
+import { compileText } from "../../helpers.js";
+import { policyTextArb } from "../../semantics/arbitrary-policy.js";
+import { emit } from "./helpers.js";
+import { l, tinyModel } from "./tiny-model.js";
+
+function files(model: PolicyModel, memo?: Memo): Record<string, string> {
+  const result = emit(model, memo ? { memo } : {});
+  return Object.fromEntries(result.files.map((f) => [f.path, f.content]));
+}
+
+function modelOf(path: string, edit: (text: string) => string = (t) => t): PolicyModel {
+  const text = edit(readFileSync(path, "utf8"));
+  const r = compile(path, { rootText: text });
+  if (!r.model) throw new Error(`${path} does not compile`);
+  return r.model;
+}
+
+describe("section-wise rendering with a memo", () => {
+  test.each(["xiaomi", "taskflow", "pixelquest"])("examples/%s: cold and warm memo give the whole-tree files", (name) => {
+    const model = modelOf(`examples/${name}.policy`);
+    const whole = files(model);
+    const memo = new Memo();
+    expect(files(model, memo)).toEqual(whole);
+    const size = memo.size;
+    expect(size).toBeGreaterThan(0);
+    expect(files(model, memo)).toEqual(whole);
+    expect(memo.size).toBe(size); // nothing rendered again
+  });
+
+  test("after a version edit only the opening is rendered again, and the files are those of a fresh render", () => {
+    const memo = new Memo();
+    files(modelOf("examples/xiaomi.policy"), memo);
+    const before = memo.size;
+    const edited = modelOf("examples/xiaomi.policy", (t) => t.replace(/version "[^"]*"/, 'version "9.9.9"'));
+    const whole = files(edited);
+    expect(whole["policy.md"]).toContain("9.9.9");
+    expect(files(edited, memo)).toEqual(whole);
+    // the opening (in `<header>`) of each of the two languages, as Markdown and as HTML
+    expect(memo.size - before).toBe(4);
+  });
+
+  test("after edits that touch many sections, the files are those of a fresh render", () => {
+    const memo = new Memo();
+    files(modelOf("examples/xiaomi.policy"), memo);
+    const edits: ((t: string) => string)[] = [
+      (t) => t.replace('"Direct marketing"', '"Direct *marketing* <b>now</b>"'),
+      (t) => t.replace(/\ncategory [^\n]*\n/, (m) => `${m}// a comment only\n`),
+      (t) => t.replace("Xiaomi Privacy Policy", "Xiaomi | Privacy Policy"),
+    ];
+    for (const edit of edits) {
+      const model = modelOf("examples/xiaomi.policy", edit);
+      expect(files(model, memo)).toEqual(files(model));
+    }
+  });
+
+  test("random policies sharing one memo give the whole-tree files", () => {
+    const memo = new Memo(64);
+    fc.assert(
+      fc.property(policyTextArb, (text) => {
+        const r = compileText(text);
+        if (!r.model) return;
+        expect(files(r.model, memo)).toEqual(files(r.model));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  test("hostile text renders the same section-wise", () => {
+    const evil = "<script>alert(1)</script> **b** `c` {{x}} | p\n# h & &amp; <!-- c -->";
+    const model = tinyModel({}, (m) => ({ ...m, header: { ...m.header, title: l(evil) }, categories: m.categories.map((c) => ({ ...c, label: l(evil), prose: l(evil) })) }));
+    const memo = new Memo();
+    const whole = files(model);
+    expect(files(model, memo)).toEqual(whole);
+    expect(whole["policy.html"]).not.toContain("<script>alert");
+  });
+});
+
+describe("Memo", () => {
+  test("computes once per key and forgets the least recently used beyond its limit", () => {
+    const memo = new Memo(2);
+    let calls = 0;
+    const make = (v: string) => () => {
+      calls += 1;
+      return v;
+    };
+    expect(memo.get("a", make("A"))).toBe("A");
+    expect(memo.get("a", make("other"))).toBe("A");
+    memo.get("b", make("B"));
+    memo.get("a", make("A2")); // a is now the most recent
+    memo.get("c", make("C")); // b goes
+    expect(memo.size).toBe(2);
+    expect(memo.get("a", make("A3"))).toBe("A");
+    expect(memo.get("b", make("B2"))).toBe("B2");
+    expect(calls).toBe(4);
+  });
+});
