@@ -7,13 +7,13 @@
  * Pipeline position: the first step of `policyc build`; `build.ts` consumes the result.
  */
 import { readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import { dirname, resolve } from "node:path";
+import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { CATALOGUE, CATALOGUE_BY_NAME } from "../diagnostics/catalogue.js";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Profile, SeveritySetting } from "../program.js";
 import { suggest } from "../util/suggest.js";
-import { packageRoot } from "./package-info.js";
+import compiledValidator from "./config-validator.compiled.js";
 
 export const CONFIG_FILE = "policyc.config.json";
 
@@ -39,16 +39,12 @@ export interface BuildConfig extends ConfigFile {
 
 export type ConfigResult = { readonly config: BuildConfig; readonly diagnostics: readonly Diagnostic[] } | { readonly config: undefined; readonly diagnostics: readonly Diagnostic[] };
 
-let validator: ValidateFunction | undefined;
-
-function validate(): ValidateFunction {
-  if (validator) return validator;
-  const schema = JSON.parse(readFileSync(join(packageRoot(), "schema", "policyc-config.schema.json"), "utf8")) as object;
-  // The schema is ours and tested (test/tooling/config.test.ts compiles it against the meta-schema);
-  // skipping that check here saves compiling the draft 2020-12 meta-schema on every run.
-  validator = new Ajv2020({ allErrors: true, strict: true, validateSchema: false }).compile(schema);
-  return validator;
-}
+/**
+ * The schema's validator, generated ahead of time by ajv (standalone code; the test that keeps
+ * it in sync with the schema also holds it to ajv's own run-time compilation), so that reading a
+ * configuration loads neither ajv nor a schema compiler.
+ */
+const validate = compiledValidator as unknown as ValidateFunction;
 
 /** `/rules/PC3002` as `$.rules.PC3002`, `/inputs/0` as `$.inputs[0]`. */
 export function jsonPath(pointer: string): string {
@@ -147,7 +143,7 @@ function invalid(detail: string): Diagnostic {
  * them (`check` and `fmt` need no emitter, and do not load them).
  */
 export function validateConfig(data: unknown, emitterNames?: readonly string[]): { config?: ConfigFile; diagnostics: Diagnostic[] } {
-  const check = validate();
+  const check = validate;
   if (!check(data)) {
     // `propertyNames` failures also raise a generic error at the object itself: keep the specific one.
     const errors = (check.errors ?? []).filter((e) => !(e.keyword === "propertyNames" && e.params && !("propertyName" in e.params)));
