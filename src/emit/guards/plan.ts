@@ -319,28 +319,45 @@ export function planGuards(model: PolicyModel, table: DecisionTable = decisionTa
     return i;
   };
   const shapes: ShapePlan[] = [];
-  const shapeIndex = new Map<string, number>();
-  const cellShapes: number[] = [];
+  const cells = table.cells;
+  const cellShapes: number[] = new Array<number>(cells.length).fill(0);
   const triple = (t: Term, allowed: boolean) => [t.pos, t.neg, decisionOf(t.rule, allowed)] as const;
-  // Cells often share their term lists (the table gives cells with the same rules the same
-  // arrays): the same lists make the same shape, so it is looked up by the lists first.
-  const byLists = new Map<readonly Term[], Map<readonly Term[], number>>();
-  for (const cell of table.cells) {
-    let byAllow = byLists.get(cell.deny);
-    let i = byAllow?.get(cell.allow);
-    if (i === undefined) {
-      const shape: ShapePlan = { deny: cell.deny.map((t) => triple(t, false)), allow: cell.allow.map((t) => triple(t, true)) };
-      const key = JSON.stringify(shape);
-      i = shapeIndex.get(key);
+  // A shape is known by its content: the (pos, neg, rule) of its deny terms, then of its allow
+  // terms, with rules as small numbers. Its triples (and so its decisions) are made only for a
+  // content not seen before, in cell order, which gives decisions and shapes the order they
+  // would have if every cell were serialized in turn.
+  const ruleNo = new Map<string, number>();
+  const termsKey = (terms: readonly Term[]): string => {
+    let key = "";
+    for (const t of terms) {
+      let r = ruleNo.get(t.rule);
+      if (r === undefined) ruleNo.set(t.rule, (r = ruleNo.size));
+      key += `${t.pos},${t.neg},${r};`;
+    }
+    return key;
+  };
+  const shapeIndex = new Map<string, number>();
+  // Neighbouring cells (the recipients of one flow, the purposes of one category) most often
+  // have the very same lists (the table gives cells with the same rules the same arrays): those
+  // reuse the previous cell's shape without building its key.
+  let lastDeny: readonly Term[] | null = null;
+  let lastAllow: readonly Term[] | null = null;
+  let lastShape = -1;
+  for (let c = 0; c < cells.length; c++) {
+    const cell = cells[c]!;
+    if (cell.deny !== lastDeny || cell.allow !== lastAllow) {
+      const key = `${termsKey(cell.deny)}|${termsKey(cell.allow)}`;
+      let i = shapeIndex.get(key);
       if (i === undefined) {
         i = shapes.length;
-        shapes.push(shape);
+        shapes.push({ deny: cell.deny.map((t) => triple(t, false)), allow: cell.allow.map((t) => triple(t, true)) });
         shapeIndex.set(key, i);
       }
-      if (!byAllow) byLists.set(cell.deny, (byAllow = new Map()));
-      byAllow.set(cell.allow, i);
+      lastDeny = cell.deny;
+      lastAllow = cell.allow;
+      lastShape = i;
     }
-    cellShapes.push(i);
+    cellShapes[c] = lastShape;
   }
 
   // ---- retention ---------------------------------------------------------------------------------
@@ -355,8 +372,18 @@ export function planGuards(model: PolicyModel, table: DecisionTable = decisionTa
     rule: refText(r.sourceRef),
     limitDays: ruleLimit(r),
   }));
+  // The retention rules of each category, in rule order and each rule once: one pass over the
+  // rules (asking every rule about every category is quadratic in the size of the policy).
+  const rulesByCategory = new Map<string, number[]>();
+  model.retention.forEach((r, i) => {
+    for (const c of r.categories) {
+      const list = rulesByCategory.get(c);
+      if (!list) rulesByCategory.set(c, [i]);
+      else if (list[list.length - 1] !== i) list.push(i);
+    }
+  });
   const categoryRetention: CategoryRetentionPlan[] = table.categories.map((c) => {
-    const rules = retention.flatMap((r, i) => (model.retention[i]!.categories.includes(c) ? [i] : []));
+    const rules = rulesByCategory.get(c) ?? [];
     const limits = rules.map((i) => retention[i]!.limitDays);
     // Data kept for several purposes may stay as long as the longest of them needs it; one rule
     // that time alone does not bound (criteria only, or indefinite) leaves the category unbounded.
