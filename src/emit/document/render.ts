@@ -152,6 +152,14 @@ const tocTitleId = (n: RootContent): string | undefined => {
  * a tree without that shape, which is rendered whole.
  */
 function chunksOf(root: Root): Chunk[] | undefined {
+  if (!chunkCache.has(root)) chunkCache.set(root, splitChunks(root));
+  return chunkCache.get(root);
+}
+
+/** The Markdown and the HTML of one tree share its split (and its JSON keys). */
+const chunkCache = new WeakMap<Root, Chunk[] | undefined>();
+
+function splitChunks(root: Root): Chunk[] | undefined {
   const chunks: { region: Region; nodes: RootContent[]; tocId?: string }[] = [{ region: "header", nodes: [] }];
   for (const n of root.children) {
     if (n.type === "html" || n.type === "yaml" || n.type === "definition" || n.type === "footnoteDefinition") return undefined;
