@@ -84,17 +84,21 @@ export function lex(file: string, text: string): LexResult {
     );
   }
 
-  for (const token of result.tokens) {
-    if (token.tokenType === UnterminatedString) {
+  // An indexed loop: `for...of` allocated an iterator result per token until the loop got optimized.
+  const tokens = result.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as IToken;
+    const type = token.tokenType;
+    if (type === UnterminatedString) {
       diagnostics.push(createDiagnostic("PC1002", {}, tokenSpan(file, token)));
-    } else if (token.tokenType === MisquotedString) {
+    } else if (type === MisquotedString) {
       const inner = token.image.slice(1, -1);
       diagnostics.push(
         createDiagnostic("PC1004", { char: token.image.charAt(0) }, { file, start: token.startOffset, end: token.startOffset + 1 }, {
           help: inner.includes('"') ? "strings are written in double quotes" : `strings are written in double quotes: \`"${inner}"\``,
         }),
       );
-    } else if (token.tokenType === UnterminatedTripleString) {
+    } else if (type === UnterminatedTripleString) {
       runaway = true;
       diagnostics.push(
         createDiagnostic("PC1002", {}, { file, start: token.startOffset, end: token.startOffset + 3 }, {
@@ -112,7 +116,7 @@ export function lex(file: string, text: string): LexResult {
     }
   }
 
-  return { tokens: result.tokens, comments, diagnostics, runaway };
+  return { tokens, comments, diagnostics, runaway };
 }
 
 /** A character as it can be shown between backticks: invisible ones as `U+00A0`. */

@@ -90,36 +90,73 @@ function isToken(c: IToken | CstNode): c is IToken {
 const NO_NODES: readonly CstNode[] = [];
 
 /**
- * The nodes under `key`. A key is a rule name (lowercase) or a token name (capitalised), so the
- * list under a rule name holds only nodes and is returned as it is, without a copy.
+ * The nodes under `key`, a rule name. Rule names are lowercase and token names capitalised, so
+ * the list under a rule name holds only nodes (chevrotain adds a subrule's node under its rule's
+ * name, a token under its type's name) and is returned as it is.
  */
 function childNodes(n: CstNode | undefined, key: string): readonly CstNode[] {
   const list = n?.children[key];
-  if (list === undefined) return NO_NODES;
-  for (const c of list) if (isToken(c)) return list.filter((x): x is CstNode => !isToken(x));
-  return list as CstNode[];
+  return list === undefined ? NO_NODES : (list as CstNode[]);
 }
 
 function childNode(n: CstNode | undefined, key: string): CstNode | undefined {
-  const list = n?.children[key];
-  if (list === undefined) return undefined;
-  for (const c of list) if (!isToken(c)) return c;
-  return undefined;
+  return n?.children[key]?.[0] as CstNode | undefined;
 }
 
 /** The real tokens under `keys`, in text order. */
 function childTokens(n: CstNode | undefined, keys: readonly string[]): IToken[] {
-  const out: IToken[] = [];
-  if (n === undefined) return out;
+  if (n === undefined) return [];
   let lists = 0;
+  let size = 0;
   for (const key of keys) {
     const list = n.children[key];
     if (list === undefined) continue;
     lists++;
-    for (const c of list) if (isToken(c) && isRealToken(c)) out.push(c);
+    size += list.length;
   }
+  const out = new Array<IToken>(size);
+  let count = 0;
+  for (const key of keys) {
+    const list = n.children[key];
+    if (list === undefined) continue;
+    for (const c of list) if (isToken(c) && isRealToken(c)) out[count++] = c;
+  }
+  if (count < size) out.length = count;
   // Each list is in text order (the parser consumes tokens in order); only a merge needs sorting.
-  return lists > 1 ? out.sort((a, b) => a.startOffset - b.startOffset) : out;
+  if (lists > 1) sortByOffset(out);
+  return out;
+}
+
+/**
+ * `f` of each item, without the `undefined`s, in an array made at its final size. An array
+ * filled by `push` from `[]` gets room for 16 elements at the first push, and most lists here
+ * hold one to three: the AST keeps them, and that slack was most of their size.
+ */
+function collect<T, U>(items: readonly T[], f: (item: T) => U | undefined): U[] {
+  const out = new Array<U>(items.length);
+  let count = 0;
+  for (const item of items) {
+    const value = f(item);
+    if (value !== undefined) out[count++] = value;
+  }
+  if (count < items.length) out.length = count;
+  return out;
+}
+
+/**
+ * Sorts a few tokens by offset, stably, in place: an insertion sort, which allocates nothing
+ * (`Array.prototype.sort` with a comparator allocated more than the rest of lowering a name).
+ */
+function sortByOffset(tokens: IToken[]): void {
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i] as IToken;
+    let j = i - 1;
+    while (j >= 0 && (tokens[j] as IToken).startOffset > t.startOffset) {
+      tokens[j + 1] = tokens[j] as IToken;
+      j--;
+    }
+    tokens[j + 1] = t;
+  }
 }
 
 /** The first real token under `key` (or under either key), in text order. */
@@ -197,15 +234,31 @@ function onlyToken(n: CstNode, key: string, others: readonly string[]): IToken |
   return c !== undefined && isToken(c) && isRealToken(c) ? c : undefined;
 }
 
+/**
+ * The names of a `ref` node written the usual way, `a` or `a.b.c`: real `Identifier` tokens
+ * with a real `Dot` between each two and nothing else. Such a name needs no merging of token
+ * lists; anything else (keywords as segments, recovered tokens) takes the general way.
+ */
+function plainName(n: CstNode): readonly IToken[] | undefined {
+  const children = n.children;
+  const names = children["Identifier"] as IToken[] | undefined;
+  if (names === undefined || children["BlockKeyword"] !== undefined || children["Keyword"] !== undefined) return undefined;
+  const dots = (children["Dot"] ?? NO_NODES) as readonly IToken[];
+  if (dots.length !== names.length - 1) return undefined;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as IToken;
+    if (!isRealToken(name)) return undefined;
+    const dot = dots[i];
+    if (dot === undefined) break;
+    const next = names[i + 1] as IToken;
+    if (!isRealToken(dot) || dot.startOffset < name.startOffset || dot.startOffset > next.startOffset) return undefined;
+  }
+  return names;
+}
+
 const STRING_KEYS = ["String", "LangTag"] as const;
 const TRANSLATION_KEYS = ["LangTag"] as const;
 const REF_KEYS = ["Identifier", "BlockKeyword", "Dot", "Keyword"] as const;
-const REF_REST_KEYS = ["BlockKeyword", "Dot", "Keyword"] as const;
-const LITERAL_KEYS = [
-  ["Date", "date"],
-  ["Duration", "duration"],
-  ["Number", "number"],
-] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Lowered values before they are checked against a field's shape
@@ -330,6 +383,13 @@ class Lowerer {
   }
 
   private cstSpan(n: CstNode): Span | undefined {
+    const loc = n.location;
+    if (loc !== undefined) {
+      // `subtreeRange` without its intermediate object, for the common case.
+      const start = loc.startOffset;
+      const end = loc.endOffset;
+      if (Number.isFinite(start) && end !== undefined && Number.isFinite(end)) return this.span(start, end + 1);
+    }
     const range = subtreeRange(n);
     return range ? this.span(range.start, range.end) : undefined;
   }
@@ -521,23 +581,29 @@ class Lowerer {
 
   private ref(n: CstNode | undefined): Ref | undefined {
     if (!n) return undefined;
-    const single = onlyToken(n, "Identifier", REF_REST_KEYS);
-    if (single) return { kind: "Ref", span: this.tokenSpan(single), path: single.image, parts: [single.image] };
+    const plain = plainName(n);
+    if (plain !== undefined) {
+      const first = plain[0] as IToken;
+      const last = plain[plain.length - 1] as IToken;
+      const span = this.span(first.startOffset, last.startOffset + last.image.length);
+      if (plain.length === 1) return { kind: "Ref", span, path: first.image, parts: [first.image] };
+      const parts = new Array<string>(plain.length);
+      for (let i = 0; i < plain.length; i++) parts[i] = (plain[i] as IToken).image;
+      return { kind: "Ref", span, path: parts.join("."), parts };
+    }
     const tokens = childTokens(n, REF_KEYS);
-    const parts: string[] = [];
-    for (const t of tokens) if (t.image !== ".") parts.push(t.image);
+    let words = 0;
+    for (const t of tokens) if (t.image !== ".") words++;
+    const parts = new Array<string>(words);
+    words = 0;
+    for (const t of tokens) if (t.image !== ".") parts[words++] = t.image;
     const span = this.spanOfTokens(tokens);
     if (!span || parts.length === 0) return undefined;
     return { kind: "Ref", span, path: parts.join("."), parts };
   }
 
   private refs(list: CstNode | undefined): Ref[] {
-    const out: Ref[] = [];
-    for (const r of childNodes(list, "ref")) {
-      const ref = this.ref(r);
-      if (ref) out.push(ref);
-    }
-    return out;
+    return collect(childNodes(list, "ref"), (r) => this.ref(r));
   }
 
   private word(token: IToken | undefined): Word | undefined {
@@ -555,10 +621,12 @@ class Lowerer {
       const r = this.ref(refNode);
       return r ? { t: "ref", node: r, span: r.span } : undefined;
     }
-    for (const [key, t] of LITERAL_KEYS) {
-      const token = childToken(n, key);
-      if (token) return { t, token, span: this.tokenSpan(token) };
-    }
+    const date = childToken(n, "Date");
+    if (date) return { t: "date", token: date, span: this.tokenSpan(date) };
+    const duration = childToken(n, "Duration");
+    if (duration) return { t: "duration", token: duration, span: this.tokenSpan(duration) };
+    const number = childToken(n, "Number");
+    if (number) return { t: "number", token: number, span: this.tokenSpan(number) };
     return undefined;
   }
 
@@ -566,21 +634,17 @@ class Lowerer {
   // Blocks and fields
 
   private fields(body: CstNode | undefined): FieldCst[] {
-    const out: FieldCst[] = [];
-    for (const f of childNodes(body, "field")) {
-      const nameToken = childToken(f, "Identifier");
-      const span = this.cstSpan(f);
-      if (!nameToken || !span) continue;
-      const values: Value[] = [];
-      for (const v of childNodes(childNode(f, "values"), "value")) {
-        const value = this.value(v);
-        if (value !== undefined) values.push(value);
-      }
-      const inner = childNode(f, "body");
-      const bodySpan = inner ? this.cstSpan(inner) : undefined;
-      out.push({ name: nameToken.image, nameSpan: this.tokenSpan(nameToken), span, values, body: inner, bodySpan });
-    }
-    return out;
+    return collect(childNodes(body, "field"), (f) => this.field(f));
+  }
+
+  private field(f: CstNode): FieldCst | undefined {
+    const nameToken = childToken(f, "Identifier");
+    const span = this.cstSpan(f);
+    if (!nameToken || !span) return undefined;
+    const values = collect(childNodes(childNode(f, "values"), "value"), (v) => this.value(v));
+    const inner = childNode(f, "body");
+    const bodySpan = inner ? this.cstSpan(inner) : undefined;
+    return { name: nameToken.image, nameSpan: this.tokenSpan(nameToken), span, values, body: inner, bodySpan };
   }
 
   private blockDecl(n: CstNode): BlockDecl | undefined {
@@ -593,23 +657,22 @@ class Lowerer {
     const name = this.ref(childNode(n, "ref")) ?? { kind: "Ref", span: this.span(kwEnd, kwEnd), path: "", parts: [] };
     const labelNode = childNode(n, "text");
     const label = labelNode ? this.text(labelNode) : undefined;
-    const where = name.path ? `\`${word} ${name.path}\`` : `\`${word}\``;
 
     const assigned: Record<string, unknown> = {};
     const seen = new Map<string, FieldCst>();
     for (const field of this.fields(childNode(n, "body"))) {
       const fieldSpec = spec.fields[field.name];
       if (!fieldSpec) {
-        this.unknownField(field, spec.fields, where, word);
+        this.unknownField(field, spec.fields, blockWhere(word, name), word);
         continue;
       }
       const first = seen.get(field.name);
       if (first) {
-        this.duplicate(field, first, where);
+        this.duplicate(field, first, blockWhere(word, name));
         continue;
       }
       seen.set(field.name, field);
-      Object.assign(assigned, this.fieldValue(field, fieldSpec));
+      this.fieldValue(field, fieldSpec, assigned);
     }
 
     // Properties in the order of the field table, lists present even when empty.
@@ -639,34 +702,34 @@ class Lowerer {
     });
   }
 
-  /** The AST properties one field sets. */
-  private fieldValue(field: FieldCst, spec: FieldSpec): Record<string, unknown> {
+  /** Sets the AST properties one field sets on `out` (none when its value is wrong). */
+  private fieldValue(field: FieldCst, spec: FieldSpec, out: Record<string, unknown>): void {
     const shape = spec.shape;
     if (shape.kind === "party") {
       const party = this.party(field);
-      return party ? { [spec.prop]: party } : {};
+      if (party) out[spec.prop] = party;
+      return;
     }
-    if (shape.kind === "basis") return this.basis(field);
+    if (shape.kind === "basis") {
+      this.basis(field, out);
+      return;
+    }
     if (field.body && field.bodySpan) this.report("PC1014", { field: field.name }, field.bodySpan);
     if (field.values.length === 0) {
       const listed = (shape.kind === "enum" || shape.kind === "enums") && shape.values.length > 4;
       this.report("PC1012", { expected: describeShape(shape), field: field.name }, field.nameSpan, {
         ...(listed ? { help: `expected one of ${listOf(shape.values)}` } : {}),
       });
-      return {};
+      return;
     }
     if (isListShape(shape)) {
-      const list: LoweredValue[] = [];
-      for (const v of field.values) {
-        const node = this.coerce(v, shape, field.name);
-        if (node !== undefined) list.push(node);
-      }
-      return { [spec.prop]: list };
+      out[spec.prop] = collect(field.values, (v) => this.coerce(v, shape, field.name));
+      return;
     }
     this.checkSingle(field);
     const first = field.values[0];
     const node = first ? this.coerce(first, shape, field.name) : undefined;
-    return node ? { [spec.prop]: node } : {};
+    if (node) out[spec.prop] = node;
   }
 
   private checkSingle(field: FieldCst): void {
@@ -845,7 +908,9 @@ class Lowerer {
         continue;
       }
       seen.set(inner.name, inner.nameSpan);
-      const value = this.fieldValue(inner, spec)[spec.prop];
+      const one: Record<string, unknown> = {};
+      this.fieldValue(inner, spec, one);
+      const value = one[spec.prop];
       if (value) props[spec.prop] = value as Text;
     }
     const ordered: Record<string, Text> = {};
@@ -857,12 +922,11 @@ class Lowerer {
   }
 
   /** `basis consent { EU explicit_consent }`. */
-  private basis(field: FieldCst): Record<string, unknown> {
+  private basis(field: FieldCst, out: Record<string, unknown>): void {
     const shape: Shape = { kind: "enum", values: BASES, noun: "a legal basis" };
-    const out: Record<string, unknown> = {};
     if (field.values.length === 0 && !field.body) {
       this.report("PC1012", { expected: "a legal basis", field: field.name }, field.nameSpan);
-      return out;
+      return;
     }
     this.checkSingle(field);
     const first = field.values[0];
@@ -898,7 +962,6 @@ class Lowerer {
       });
     }
     out["basisIn"] = variants;
-    return out;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1046,6 +1109,11 @@ class Lowerer {
       ...(prose ? { prose } : {}),
     };
   }
+}
+
+/** How messages name a block declaration: `` `purpose marketing` ``, or `` `purpose` `` unnamed. */
+function blockWhere(word: BlockWord, name: Ref): string {
+  return name.path ? `\`${word} ${name.path}\`` : `\`${word}\``;
 }
 
 const FIELD_LISTS = new Map<BlockSpec, readonly FieldSpec[]>();

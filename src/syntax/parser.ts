@@ -107,8 +107,8 @@ let onItem: ((node: CstNode) => void) | undefined;
 function handOver(node: CstNode): void {
   if (onItem === undefined) return;
   onItem(node);
-  const children = node.children;
-  for (const key in children) delete children[key];
+  // A new empty object rather than deleting each key, which turned the old one into a hash table.
+  (node as { children: CstNode["children"] }).children = {};
 }
 
 /** Every field name of every block, including those of `controller` and `dpo`. */
@@ -179,6 +179,12 @@ function imageOf(node: CstNode): string {
     .join("");
 }
 
+/** The members of chevrotain's parser that `cstInvocationStateUpdate` uses (not in its types). */
+interface ParserInternals {
+  readonly CST_STACK: CstNode[];
+  setInitialNodeLocation(node: CstNode): void;
+}
+
 export interface GrammarOptions {
   /**
    * Skip chevrotain's grammar validations (ambiguities, left recursion, unreachable
@@ -203,14 +209,31 @@ export class PolicyParser extends CstParser {
     this.performSelfAnalysis();
   }
 
+  /**
+   * chevrotain makes the `children` of each CST node with `Object.create(null)`, which V8 keeps as
+   * a hash table: some 180 bytes more per node, and a hash lookup for every `children[key]` that
+   * lowering reads. A plain object literal gets keys in the order the rule adds them, shared
+   * shapes and fast property access. This overrides the (internal) method that starts a node;
+   * should a chevrotain release rename it, nodes keep chevrotain's own `children`: slower, not
+   * different (no rule or token is named like a property of `Object.prototype`).
+   */
+  protected cstInvocationStateUpdate(fullRuleName: string): void {
+    const internals = this as unknown as ParserInternals;
+    // `location` is declared here so that setting it does not add a property store to each node.
+    const node: CstNode = { name: fullRuleName, children: {}, location: undefined };
+    internals.setInitialNodeLocation(node);
+    internals.CST_STACK.push(node);
+  }
+
   private enter(frame: LiveFrame): void {
     this.ACTION(() => frames.push(frame));
   }
 
   private leave(frame: LiveFrame): void {
     this.ACTION(() => {
+      // Truncated by `pop`: setting `length` calls into the runtime, on every field.
       const i = frames.lastIndexOf(frame);
-      if (i >= 0) frames.length = i;
+      if (i >= 0) while (frames.length > i) frames.pop();
     });
   }
 
@@ -369,10 +392,15 @@ export class PolicyParser extends CstParser {
    */
   private startsNextField(k: number): boolean {
     const token = this.LA(k);
-    if (!tokenMatcher(token, Identifier) || !FIELD_NAMES.has(token.image)) return false;
+    if (!tokenMatcher(token, Identifier)) return false;
     const before = this.LA(k - 1);
     if (!Number.isFinite(before.startOffset)) return false;
-    return currentText.slice(before.startOffset + before.image.length, token.startOffset).includes("\n");
+    // A line break between the two tokens (found without slicing out the gap), then the name,
+    // which is rarely needed: values mostly follow on the same line.
+    for (let i = before.startOffset + before.image.length; i < token.startOffset; i++) {
+      if (currentText.charCodeAt(i) === 10) return FIELD_NAMES.has(token.image);
+    }
+    return false;
   }
 
   private nameStartsHere(): boolean {

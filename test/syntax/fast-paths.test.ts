@@ -15,6 +15,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createLexer, getLexer, lex } from "../../src/syntax/lexer.js";
 import { FileLowerer, lowerFile } from "../../src/syntax/lower.js";
 import { getParser, parser, parseTokens, PolicyParser } from "../../src/syntax/parser.js";
+import { allTokens } from "../../src/syntax/tokens.js";
 import { fixtures } from "./helpers.js";
 
 const ALL = [...fixtures("valid"), ...fixtures("invalid")];
@@ -205,5 +206,33 @@ describe("lowering each declaration as soon as it is parsed", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("concrete tree nodes", () => {
+  const walk = (node: CstNode, visit: (n: CstNode) => void): void => {
+    visit(node);
+    for (const list of Object.values(node.children)) for (const c of list) if ("children" in c) walk(c, visit);
+  };
+
+  it("have plain-object children (PolicyParser overrides chevrotain's node creation)", () => {
+    // chevrotain's own `Object.create(null)` children are hash tables in V8: slower, not different.
+    // This fails when a chevrotain release renames the overridden method.
+    let nodes = 0;
+    for (const fixture of fixtures("valid")) {
+      const parsed = parseTokens(lex(fixture.path, fixture.text).tokens, fixture.text);
+      walk(parsed.cst, (n) => {
+        nodes += 1;
+        expect(Object.getPrototypeOf(n.children)).toBe(Object.prototype);
+      });
+    }
+    expect(nodes).toBeGreaterThan(100);
+  });
+
+  it("have no rule or token named like a property every object inherits", () => {
+    // plain-object children would read `children.toString` as Object.prototype's
+    const names = [...Object.keys(getParser().getGAstProductions()), ...allTokens.map((t) => t.name)];
+    expect(names.length).toBeGreaterThan(20);
+    for (const name of names) expect(name in Object.prototype, name).toBe(false);
   });
 });
