@@ -7,7 +7,7 @@
  */
 import { ACTIONS, CONDITION_ATOMS } from "../syntax/ast.js";
 import type { Action, Literal, PolicyModel, Rule } from "../model/types.js";
-import { allRequests, FLOW_ACTIONS, inScope, type Request } from "./evaluate.js";
+import { FLOW_ACTIONS, inScope, type Request } from "./evaluate.js";
 
 /** A conjunction: all `pos` atoms hold and no `neg` atom holds (bitmasks over `atoms`). */
 export interface Term {
@@ -187,6 +187,8 @@ function combine(req: Request, formulas: readonly RuleFormula[]): Cell {
  * the cells of its own scope (found by index), and cells with the same applicable rules share
  * one computed formula: a rule without exceptions has one formula for every cell it covers.
  */
+const NO_RULES: readonly number[] = [];
+
 export function buildDecisionTable(model: PolicyModel): DecisionTable {
   const atoms = new AtomIndex(model);
   const categories = model.categories.filter((c) => c.children.length === 0).map((c) => c.id);
@@ -205,7 +207,13 @@ export function buildDecisionTable(model: PolicyModel): DecisionTable {
     base.push(total);
     total += FLOW_ACTIONS.has(a) ? NC * NP * NR : NC * NP;
   }
-  const applicable: number[][] = Array.from({ length: total }, () => []);
+  // The rules of each cell, by index; most cells of a real policy have none (left undefined).
+  const applicable: (number[] | undefined)[] = new Array<number[] | undefined>(total);
+  const mark = (cell: number, k: number): void => {
+    const list = applicable[cell];
+    if (list === undefined) applicable[cell] = [k];
+    else list.push(k);
+  };
   model.rules.forEach((rule, k) => {
     const a = ACTIONS.indexOf(rule.action);
     const flow = FLOW_ACTIONS.has(rule.action);
@@ -215,11 +223,11 @@ export function buildDecisionTable(model: PolicyModel): DecisionTable {
       for (const p of rule.purposes) {
         const pIdx = pi.get(p);
         if (pIdx === undefined) continue;
-        if (!flow) applicable[base[a]! + cIdx * NP + pIdx]!.push(k);
+        if (!flow) mark(base[a]! + cIdx * NP + pIdx, k);
         else
           for (const r of rule.recipients) {
             const rIdx = ri.get(r);
-            if (rIdx !== undefined) applicable[base[a]! + (cIdx * NP + pIdx) * NR + rIdx]!.push(k);
+            if (rIdx !== undefined) mark(base[a]! + (cIdx * NP + pIdx) * NR + rIdx, k);
           }
       }
     }
@@ -228,15 +236,16 @@ export function buildDecisionTable(model: PolicyModel): DecisionTable {
   const shared = new Map<string, Cell>(); // cells of rules without exceptions, by rule list
   const cells: Cell[] = new Array<Cell>(total);
   let i = 0;
-  for (const req of allRequests(model)) {
-    const ks = applicable[i]!;
-    const simple = ks.every((k) => model.rules[k]!.exceptions.length === 0);
+  const fill = (req: Request): void => {
+    const ks = applicable[i] ?? NO_RULES;
+    let simple = true;
+    for (const k of ks) if (model.rules[k]!.exceptions.length > 0) simple = false;
     if (simple) {
-      const key = ks.join(",");
+      const key = ks.length === 0 ? "" : ks.length === 1 ? String(ks[0]) : ks.join(",");
       const hit = shared.get(key);
       if (hit) {
         cells[i++] = { ...hit, request: req };
-        continue;
+        return;
       }
       const formulas = ks.map((k) => {
         let f = constant.get(k);
@@ -249,6 +258,14 @@ export function buildDecisionTable(model: PolicyModel): DecisionTable {
     } else {
       cells[i++] = combine(req, ks.map((k) => ruleFormula(model.rules[k]!, req, atoms)));
     }
+  };
+  // the order of allRequests (and of `base`): action, category, purpose, recipient
+  for (const action of ACTIONS) {
+    const flow = FLOW_ACTIONS.has(action);
+    for (const category of categories)
+      for (const purpose of purposes)
+        if (flow) for (const recipient of recipients) fill({ action, category, purpose, recipient });
+        else fill({ action, category, purpose, recipient: null });
   }
   return { atoms: atoms.atoms, categories, purposes, recipients, cells };
 }
