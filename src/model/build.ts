@@ -620,12 +620,17 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
     precedence,
     assertions,
   };
-  const { hash, consentHash } = computeHashes(withoutHash);
+  // Computed when first read: `check` never reads them, and hashing is a walk of the whole model.
+  let hashes: { hash: string; consentHash: string } | undefined;
   const model: M.PolicyModel = {
     $schema: withoutHash.$schema,
     header: headerModel,
-    hash,
-    consentHash,
+    get hash() {
+      return (hashes ??= computeHashes(withoutHash)).hash;
+    },
+    get consentHash() {
+      return (hashes ??= computeHashes(withoutHash)).consentHash;
+    },
     categories,
     purposes,
     recipients,
