@@ -14,6 +14,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundleCli } from "../scripts/bundle.js";
 import { readSourceMap, type SourceMap } from "./lib/sourcemap.js";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
@@ -147,23 +148,10 @@ if (/[\\/]profile\.(ts|mjs)$/.test(process.argv[1] ?? "")) {
   const filter = opt("--filter") ?? "";
   if (args[0] === "cli") {
     // the CLI bundled as `npm run build` does (scripts/bundle.ts), but readable and with a source map
-    const esbuild = await import("esbuild");
     const outdir = join(PROF_DIR, "cli-prof");
-    await esbuild.build({
-      entryPoints: { policyc: join(BENCH, "..", "src", "cli", "main.ts") },
-      outdir,
-      splitting: true,
-      chunkNames: "chunks/[name]-[hash]",
-      outExtension: { ".js": ".mjs" },
-      bundle: true,
-      platform: "node",
-      target: "node20",
-      format: "esm",
-      sourcemap: "external",
-      banner: { js: 'import { createRequire as __policycRequire } from "node:module"; const require = __policycRequire(import.meta.url);' },
-      external: ["typescript"],
-      logLevel: "error",
-    });
+    const launcher = await bundleCli(outdir, { readable: true });
+    // one run first, which makes the launcher's code cache (as after the first run of an install)
+    spawnSync(process.execPath, [launcher, ...args.slice(1)], { stdio: "ignore" });
     printSummary(profileRun(join(outdir, "policyc.mjs"), args.slice(1), ["--cpu-prof-interval", "100"]), top, filter);
   } else if (args[0] === "run") {
     const script = opt("--script");

@@ -1,6 +1,7 @@
 /**
- * The entry point of the `policyc` command (bin/policyc.js runs it, or its bundle
- * dist/policyc.mjs). Everything else is in cli.ts, which tests call in-process.
+ * The entry point of the `policyc` command (bin/policyc.js runs it through tsx, or its bundle
+ * dist/policyc-cli.cjs through dist/policyc.mjs, launch.ts). Everything else is in cli.ts,
+ * which tests call in-process.
  */
 import { run } from "./cli.js";
 import { processIo } from "./io.js";
@@ -13,4 +14,6 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await run(process.argv, processIo());
+void run(process.argv, processIo()).then((code) => {
+  process.exitCode = code;
+});

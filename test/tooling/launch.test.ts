@@ -1,0 +1,72 @@
+/**
+ * The installed command: `npm run build` bundles the CLI (dist/policyc-cli.cjs) with a launcher
+ * (dist/policyc.mjs) that keeps V8's compiled code between runs. Built here the same way, into a
+ * folder inside the repository (the bundle finds stdlib/ and templates/ by walking up), it must
+ * print what the CLI prints in-process, make its cache on the first run, use it on the next, and
+ * shrug off a cache that is damaged.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundleCli } from "../../scripts/bundle.js";
+import { policyc, ROOT } from "./helpers.js";
+
+const OUT = join(ROOT, `.policyc-tmp-launch-test-${process.pid}`);
+let launcher = "";
+
+beforeAll(async () => {
+  launcher = await bundleCli(OUT);
+});
+afterAll(() => rmSync(OUT, { recursive: true, force: true }));
+
+function node(args: readonly string[]) {
+  const r = spawnSync(process.execPath, [launcher, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const caches = () => (existsSync(join(OUT, ".cache")) ? readdirSync(join(OUT, ".cache")).filter((f) => f.endsWith(".v8")) : []);
+
+describe("the bundled command and its code cache", () => {
+  it("prints what the CLI prints, makes a cache per command, and uses it", async () => {
+    const expected = await policyc(["check", "examples/xiaomi.policy"]);
+    expect(expected.code).toBe(0);
+    expect(caches()).toEqual([]);
+
+    const first = node(["check", "examples/xiaomi.policy"]);
+    expect(first).toEqual(expected);
+    const made = caches();
+    expect(made).toHaveLength(1);
+    expect(made[0]).toMatch(/^policyc-cli-check-v\d+/);
+
+    const second = node(["check", "examples/xiaomi.policy"]);
+    expect(second).toEqual(expected);
+    expect(caches()).toEqual(made);
+
+    const version = node(["--version"]);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(caches()).toHaveLength(2);
+  });
+
+  it("runs the same with a damaged cache, and makes it again", () => {
+    const [name] = caches().filter((f) => f.includes("-check-"));
+    const path = join(OUT, ".cache", name!);
+    writeFileSync(path, "not a code cache");
+    const r = node(["check", "examples/taskflow.policy", "--format", "json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toHaveProperty("diagnostics");
+    expect(readFileSync(path, "utf8")).not.toBe("not a code cache");
+  });
+
+  it("reports an unreadable file (exit 2) and a policy with errors (exit 1) like the CLI", async () => {
+    const missing = await policyc(["check", "test/fixtures/does-not-exist.policy"]);
+    expect(missing.code).toBe(2);
+    expect(node(["check", "test/fixtures/does-not-exist.policy"])).toEqual(missing);
+    const broken = join(OUT, "broken.policy");
+    writeFileSync(broken, 'policy broken "Broken" {\n  version 1.0\n}\ncategory x "X" { class nonsense }\n');
+    const errors = await policyc(["check", broken]);
+    expect(errors.code).toBe(1);
+    expect(node(["check", broken])).toEqual(errors);
+  });
+});
