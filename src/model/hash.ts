@@ -19,6 +19,18 @@ export function canonicalJson(value: unknown): string {
 
 const POSITIONAL = /^(rule|except|assert):/;
 
+function stripPositions(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map(stripPositions);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (k === "sourceRef" || k === "source" && typeof v === "object" && v !== null && "line" in v) continue;
+    if (k === "id" && typeof v === "string" && POSITIONAL.test(v)) continue;
+    out[k] = stripPositions(v);
+  }
+  return out;
+}
+
 /** What a rule decides, without its wording: prose and translations never make consent stale. */
 function ruleShape(r: Rule): unknown {
   return {
@@ -32,51 +44,12 @@ function ruleShape(r: Rule): unknown {
   };
 }
 
-/**
- * `canonicalJson` of the value without source positions (`sourceRef`, `source` locations and
- * ids generated from positions), written in one pass without copying the model first.
- */
-function positionFreeJson(value: unknown, out: string[]): void {
-  if (value === null || typeof value !== "object") {
-    out.push(JSON.stringify(value) ?? "");
-    return;
-  }
-  if (Array.isArray(value)) {
-    out.push("[");
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) out.push(",");
-      positionFreeJson(value[i], out);
-    }
-    out.push("]");
-    return;
-  }
-  const keys: string[] = [];
-  const record = value as Record<string, unknown>;
-  for (const k of Object.keys(record)) {
-    const v = record[k];
-    if (v === undefined || k === "sourceRef") continue;
-    if (k === "source" && typeof v === "object" && v !== null && "line" in v) continue;
-    if (k === "id" && typeof v === "string" && POSITIONAL.test(v)) continue;
-    keys.push(k);
-  }
-  keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  out.push("{");
-  for (let i = 0; i < keys.length; i++) {
-    if (i > 0) out.push(",");
-    out.push(JSON.stringify(keys[i]), ":");
-    positionFreeJson(record[keys[i]!], out);
-  }
-  out.push("}");
-}
-
 function sha256(text: string): string {
   return "sha256:" + createHash("sha256").update(text).digest("hex");
 }
 
 export function computeHashes(model: Omit<PolicyModel, "hash" | "consentHash">): { hash: string; consentHash: string } {
-  const parts: string[] = [];
-  positionFreeJson(model, parts);
-  const hash = sha256(parts.join(""));
+  const hash = sha256(canonicalJson(stripPositions(model)));
   const consentPart = {
     id: model.header.id,
     purposes: model.purposes
