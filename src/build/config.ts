@@ -146,7 +146,12 @@ export function validateConfig(data: unknown, emitterNames?: readonly string[]):
   const check = validate;
   if (!check(data)) {
     // `propertyNames` failures also raise a generic error at the object itself: keep the specific one.
-    const errors = (check.errors ?? []).filter((e) => !(e.keyword === "propertyNames" && e.params && !("propertyName" in e.params)));
+    // A value outside an `enum` is also of the wrong type when the enum says `type`: the enum's
+    // message (the allowed values and what was found) says both.
+    const enums = new Set((check.errors ?? []).filter((e) => e.keyword === "enum").map((e) => e.instancePath));
+    const errors = (check.errors ?? []).filter(
+      (e) => !(e.keyword === "propertyNames" && e.params && !("propertyName" in e.params)) && !(e.keyword === "type" && enums.has(e.instancePath)),
+    );
     const messages = [...new Set(errors.map((e) => describe(e, data)))];
     return { diagnostics: messages.map(invalid) };
   }

@@ -50,6 +50,8 @@ describe("configuration errors name the JSON path and what is expected", () => {
     [{ inputs: ["a.policy"], outdir: "generated", outDir: "g" }, "PC9002 invalid configuration: `$` has an unknown property `outdir`: did you mean `outDir`?"],
     [{ inputs: ["a.policy"], outDir: "g", rules: { PC3002: "of" } }, 'PC9002 invalid configuration: `$.rules.PC3002` must be one of "error", "warning", "info", "off", found the string "of": did you mean "off"?'],
     [{ inputs: ["a.policy"], outDir: "g", profiles: ["hipaa"] }, 'PC9002 invalid configuration: `$.profiles[0]` must be one of "gdpr", "ccpa", found the string "hipaa"'],
+    [{ inputs: ["a.policy"], outDir: "g", profiles: [1] }, 'PC9002 invalid configuration: `$.profiles[0]` must be one of "gdpr", "ccpa", found the number 1'],
+    [{ inputs: ["a.policy"], outDir: "g", rules: { PC3002: false } }, 'PC9002 invalid configuration: `$.rules.PC3002` must be one of "error", "warning", "info", "off", found `false`'],
     [{ inputs: ["a.policy"], outDir: "g", languages: ["English"] }, 'PC9002 invalid configuration: `$.languages[0]` must be a language tag such as "en" or "pt-BR", found the string "English"'],
     [{ inputs: ["a.policy"], outDir: "g", withSources: "yes" }, 'PC9002 invalid configuration: `$.withSources` must be `true` or `false`, found the string "yes"'],
     [{ inputs: ["a.policy"], outDir: "g", emitters: ["documents"] }, 'PC9002 invalid configuration: `$.emitters[0]` is not an emitter: "documents"; did you mean "document"? (the emitters are "model", "document", "consent", "guards")'],
