@@ -102,6 +102,8 @@ export function watchBuild(options: WatchOptions): Watcher {
     } catch (error) {
       options.onBuild({ kind: "crash", error, trigger });
       return;
+    } finally {
+      memo.sweep();
     }
     last = result.status === "failed" ? undefined : result;
     outDir = result.outDir;

@@ -3,25 +3,38 @@
  * after an edit redoes only what the edit changed: parsed files by text, rendered document
  * sections by tree. Keys carry everything the value depends on, so a hit is always the value a
  * fresh computation would give; outputs never depend on whether a memo is passed. A one-off
- * compile or build passes none. Least recently used entries go first once `limit` is reached.
+ * compile or build passes none.
+ *
+ * Memory stays at about what one build needs: after each build the session calls `sweep()`,
+ * which forgets every entry that build did not use (the parse of a file's previous text, the
+ * sections an edit replaced). `limit` bounds the entries within one build; least recently used
+ * go first.
  */
 export class Memo {
-  private readonly entries = new Map<string, unknown>();
+  private readonly entries = new Map<string, { value: unknown; generation: number }>();
+  private generation = 0;
 
   constructor(readonly limit = 4096) {}
 
   /** The value stored under `key`, computed by `make` when there is none. */
   get<T>(key: string, make: () => T): T {
-    if (this.entries.has(key)) {
-      const hit = this.entries.get(key) as T;
+    const hit = this.entries.get(key);
+    if (hit !== undefined) {
       this.entries.delete(key);
       this.entries.set(key, hit);
-      return hit;
+      hit.generation = this.generation;
+      return hit.value as T;
     }
     const value = make();
-    this.entries.set(key, value);
+    this.entries.set(key, { value, generation: this.generation });
     if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value!);
     return value;
+  }
+
+  /** Ends a build: forgets what it did not use, and starts counting the next one. */
+  sweep(): void {
+    for (const [key, entry] of this.entries) if (entry.generation !== this.generation) this.entries.delete(key);
+    this.generation += 1;
   }
 
   get size(): number {

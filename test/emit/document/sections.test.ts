@@ -42,6 +42,7 @@ describe("section-wise rendering with a memo", () => {
   test("after a version edit only the opening is rendered again, and the files are those of a fresh render", () => {
     const memo = new Memo();
     files(modelOf("examples/xiaomi.policy"), memo);
+    memo.sweep(); // the end of the first build
     const before = memo.size;
     const edited = modelOf("examples/xiaomi.policy", (t) => t.replace(/version "[^"]*"/, 'version "9.9.9"'));
     const whole = files(edited);
@@ -49,6 +50,11 @@ describe("section-wise rendering with a memo", () => {
     expect(files(edited, memo)).toEqual(whole);
     // the opening (in `<header>`) of each of the two languages, as Markdown and as HTML
     expect(memo.size - before).toBe(4);
+    // the session's sweep after that build forgets the four openings it replaced
+    memo.sweep();
+    expect(memo.size).toBe(before);
+    files(edited, memo);
+    expect(memo.size).toBe(before);
   });
 
   test("after edits that touch many sections, the files are those of a fresh render", () => {
@@ -61,20 +67,25 @@ describe("section-wise rendering with a memo", () => {
     ];
     for (const edit of edits) {
       const model = modelOf("examples/xiaomi.policy", edit);
+      const before = memo.size;
       expect(files(model, memo)).toEqual(files(model));
+      expect(memo.size).toBeGreaterThan(before); // rendered section-wise, not whole
     }
   });
 
   test("random policies sharing one memo give the whole-tree files", () => {
     const memo = new Memo(64);
+    let sectionWise = 0;
     fc.assert(
       fc.property(policyTextArb, (text) => {
         const r = compileText(text);
         if (!r.model) return;
         expect(files(r.model, memo)).toEqual(files(r.model));
+        sectionWise += memo.size > 0 ? 1 : 0;
       }),
       { numRuns: 40 },
     );
+    expect(sectionWise).toBeGreaterThan(0);
   });
 
   test("hostile text renders the same section-wise", () => {
@@ -83,6 +94,7 @@ describe("section-wise rendering with a memo", () => {
     const memo = new Memo();
     const whole = files(model);
     expect(files(model, memo)).toEqual(whole);
+    expect(memo.size).toBeGreaterThan(0);
     expect(whole["policy.html"]).not.toContain("<script>alert");
   });
 });
@@ -104,5 +116,18 @@ describe("Memo", () => {
     expect(memo.get("a", make("A3"))).toBe("A");
     expect(memo.get("b", make("B2"))).toBe("B2");
     expect(calls).toBe(4);
+  });
+
+  test("sweep forgets what the build since the last sweep did not use", () => {
+    const memo = new Memo();
+    memo.get("old", () => 1);
+    memo.get("kept", () => 2);
+    memo.sweep();
+    memo.get("kept", () => 3); // used in this build
+    memo.get("new", () => 4);
+    memo.sweep();
+    expect(memo.size).toBe(2);
+    expect(memo.get("kept", () => 5)).toBe(2);
+    expect(memo.get("old", () => 6)).toBe(6);
   });
 });
