@@ -11,7 +11,8 @@
  * as the sources do, so it works from dist/ inside the package. The benchmark and the profiler
  * build the same bundle with `bundleCli` (into bench/.prof/), so that they time what ships.
  */
-import { rmSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, realpathSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -41,17 +42,35 @@ export async function bundleCli(outdir: string, options: BundleOptions = {}): Pr
     format: "cjs",
     // The sources are ES modules: `import.meta.url` becomes the bundle's own file URL.
     define: { "import.meta.url": "__policycFileUrl" },
-    banner: { js: 'const __policycFileUrl = require("node:url").pathToFileURL(__filename).href;' },
+    // First, so that esbuild's "use strict" below it still applies; the sources are strict ES modules.
+    banner: { js: '"use strict";const __policycFileUrl = require("node:url").pathToFileURL(__filename).href;' },
     // Only the guards' maintenance path (runtime-compile.ts) loads TypeScript; never bundle it.
     external: ["typescript"],
   });
-  await build({ ...common, entryPoints: [join(root, "src/cli/launch.ts")], outfile: join(outdir, "policyc.mjs"), format: "esm" });
+  // The launcher names code caches after the bundle's content (see launch.ts).
+  const sha256 = createHash("sha256").update(readFileSync(join(outdir, "policyc-cli.cjs"))).digest("hex");
+  await build({
+    ...common,
+    entryPoints: [join(root, "src/cli/launch.ts")],
+    outfile: join(outdir, "policyc.mjs"),
+    format: "esm",
+    define: { __POLICYC_BUNDLE_SHA256__: JSON.stringify(sha256) },
+  });
   // Code caches of an earlier bundle are of no use (their names would not match anyway).
   rmSync(join(outdir, ".cache"), { recursive: true, force: true });
   return join(outdir, "policyc.mjs");
 }
 
-if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+// Run as a script (`npm run build`), not imported by the benchmark: compare real paths, which a
+// symbolic link or a drive letter's case would otherwise tell apart.
+const realOrNull = (p: string | undefined): string | null => {
+  try {
+    return p === undefined ? null : realpathSync(p);
+  } catch {
+    return null;
+  }
+};
+if (realOrNull(process.argv[1]) === realOrNull(fileURLToPath(import.meta.url))) {
   const dist = join(root, "dist");
   rmSync(join(dist, "chunks"), { recursive: true, force: true }); // from the earlier, split layout
   await bundleCli(dist);

@@ -6,7 +6,8 @@
  * shrug off a cache that is damaged.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleCli } from "../../scripts/bundle.js";
@@ -39,9 +40,15 @@ describe("the bundled command and its code cache", () => {
     expect(made).toHaveLength(1);
     expect(made[0]).toMatch(/^policyc-cli-check-v\d+/);
 
+    const path = join(OUT, ".cache", made[0]!);
+    const written = statSync(path);
+    expect(made[0]).toContain(createHash("sha256").update(readFileSync(join(OUT, "policyc-cli.cjs"))).digest("hex").slice(0, 32));
     const second = node(["check", "examples/xiaomi.policy"]);
     expect(second).toEqual(expected);
     expect(caches()).toEqual(made);
+    // used as it is: not rejected, so not written again
+    const after = statSync(path);
+    expect([after.ino, after.mtimeMs]).toEqual([written.ino, written.mtimeMs]);
 
     const version = node(["--version"]);
     expect(version.code).toBe(0);
@@ -57,6 +64,18 @@ describe("the bundled command and its code cache", () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toHaveProperty("diagnostics");
     expect(readFileSync(path, "utf8")).not.toBe("not a code cache");
+  });
+
+  it.skipIf(process.platform === "win32")("does not read a cache that others may write, and replaces it", () => {
+    const [name] = caches().filter((f) => f.includes("-check-"));
+    const path = join(OUT, ".cache", name!);
+    writeFileSync(path, "planted");
+    chmodSync(path, 0o666);
+    const r = node(["check", "examples/xiaomi.policy"]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(path, "utf8")).not.toBe("planted");
+    expect(statSync(path).mode & 0o777).toBe(0o644);
+    expect(readdirSync(join(OUT, ".cache")).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 
   it("reports an unreadable file (exit 2) and a policy with errors (exit 1) like the CLI", async () => {
