@@ -9,7 +9,7 @@ import remarkGfm from "remark-gfm";
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { LText, PolicyModel, SourceRef } from "../../model/types.js";
 import type { EmitOptions } from "../types.js";
-import { heading, link, mergeText, paragraph, pushAll, span, text, type Inline } from "./mdast.js";
+import { cloneTree, heading, link, mergeText, paragraph, pushAll, span, text, type Inline } from "./mdast.js";
 import type { TemplateData, WordingPack } from "./templates.js";
 
 /** Names a piece of policy text for diagnostics: which declaration, which field, where. */
@@ -121,7 +121,7 @@ export class DocContext {
     for (const m of rendered.matchAll(SLOT)) {
       if (m.index > last) out.push(text(rendered.slice(last, m.index)));
       const nodes = this.slots[Number(m[1])];
-      if (nodes) pushAll(out, structuredClone(nodes) as Inline);
+      if (nodes) pushAll(out, cloneTree(nodes));
       last = m.index + m[0].length;
     }
     if (last < rendered.length) out.push(text(rendered.slice(last)));

@@ -6,7 +6,7 @@
  */
 import type { BlockContent, Root } from "mdast";
 import type { DocContext } from "./context.js";
-import { link, list, listItem, paragraph, text } from "./mdast.js";
+import { cloneTree, link, list, listItem, paragraph, text } from "./mdast.js";
 import { Names } from "./phrases.js";
 import type { Section, Writer } from "./section.js";
 import { collect, retention } from "./sections/data.js";
@@ -51,7 +51,7 @@ export function buildDocument(ctx: DocContext): Root {
       sections.push({ heading: ctx.heading(2, title), blocks: s.blocks });
     }
   }
-  const links = sections.map((s) => link("#", structuredClone(s.heading.children)));
+  const links = sections.map((s) => link("#", cloneTree(s.heading.children)));
   const toc = list(links.map((l) => listItem([paragraph([l])])), true);
   toc.data = { hProperties: { className: ["toc"] } };
   const root: Root = {

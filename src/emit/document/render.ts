@@ -20,6 +20,7 @@ import remarkRehype from "remark-rehype";
 import remarkStringify from "remark-stringify";
 import { unified } from "unified";
 import type { Memo } from "../../util/memo.js";
+import { cloneTree } from "./mdast.js";
 import { STYLE } from "./style.js";
 
 /** Banner lines made safe for an HTML/Markdown comment: no `--`, so nothing can close it early. */
@@ -60,7 +61,7 @@ export function toMarkdown(root: Root, banner: readonly string[], memo?: Memo): 
   for (const chunk of chunks) {
     if (chunk.nodes.length === 0) continue;
     parts.push(
-      memo.get(`md\u0000${chunk.key}`, () => markdownStringifier.stringify({ type: "root", children: structuredClone(chunk.nodes) }).replace(/\n$/, "")),
+      memo.get(`md\u0000${chunk.key}`, () => markdownStringifier.stringify({ type: "root", children: cloneTree(chunk.nodes) }).replace(/\n$/, "")),
     );
   }
   return parts.length === 0 ? "" : parts.join("\n\n") + "\n";
@@ -92,7 +93,7 @@ function documentProcessor(options: HtmlOptions) {
 
 /** The page as hast before formatting: remark-rehype, rehype-document and the page layout. */
 export function htmlTree(root: Root, options: HtmlOptions): HastRoot {
-  return documentProcessor(options).use(pageLayout).runSync(structuredClone(root)) as HastRoot;
+  return documentProcessor(options).use(pageLayout).runSync(cloneTree(root)) as HastRoot;
 }
 
 /** The reference: the whole page through the pipeline at once. */
@@ -185,7 +186,7 @@ interface RenderedChunk {
 }
 
 function renderChunk(region: Region, nodes: readonly RootContent[]): RenderedChunk {
-  const hast = toHastProcessor.runSync({ type: "root", children: structuredClone(nodes) as RootContent[] }) as HastRoot;
+  const hast = toHastProcessor.runSync({ type: "root", children: cloneTree(nodes) as RootContent[] }) as HastRoot;
   const elements = hast.children.filter((n): n is Element => isElement(n));
   elements.forEach(alignClasses);
   const holder = element(region, {}, elements);

@@ -66,15 +66,20 @@ function lookup(labels: Json, path: string): Json | undefined {
   return cur;
 }
 
-/** Copies template data into objects without prototypes, so templates see only what we pass. */
+/**
+ * The prototype of template data: no named properties at all, so templates see only what we
+ * pass. Handlebars' strict-mode error message concatenates the object; a symbol (which no
+ * template can name) lets that work without giving templates anything to look up. One shared
+ * prototype instead of a property per object keeps the objects in V8's fast mode.
+ */
+const PLAIN = Object.create(null, { [Symbol.toPrimitive]: { value: () => "the data passed to the template" } }) as object;
+
+/** Copies template data into objects whose only prototype is `PLAIN`. */
 function plain(value: TemplateValue): unknown {
   if (Array.isArray(value)) return value.map((v: TemplateValue) => plain(v));
   if (typeof value === "object" && value !== null) {
-    const out = Object.create(null) as Record<string, unknown>;
-    for (const [k, v] of Object.entries(value)) out[k] = plain(v as TemplateValue);
-    // Handlebars' strict-mode error message concatenates the object; a symbol (which no template
-    // can name) lets that work without giving templates anything to look up.
-    Object.defineProperty(out, Symbol.toPrimitive, { value: () => "the data passed to the template" });
+    const out = Object.create(PLAIN) as Record<string, unknown>;
+    for (const k of Object.keys(value)) out[k] = plain((value as Record<string, TemplateValue>)[k]!);
     return out;
   }
   return value;
