@@ -6,6 +6,7 @@
 import type { Action, PolicyModel, Rule } from "../model/types.js";
 import { evaluate, FLOW_ACTIONS, type Decision, type Request } from "./evaluate.js";
 import { AtomIndex, cellFor, type Cell, type Term } from "./table.js";
+import { suggest } from "../util/suggest.js";
 
 export interface ExplainQuery {
   readonly action: Action;
@@ -31,21 +32,27 @@ export interface Explanation {
 const leaves = (xs: readonly { id: string; children: readonly string[]; leaves: readonly string[] }[], id: string) =>
   xs.find((x) => x.id === id)?.leaves;
 
+/** "unknown recipient `partner`: did you mean `partners`?" */
+function unknown(kind: string, name: string | undefined, xs: readonly { id: string }[]): string {
+  const close = name === undefined ? undefined : suggest(name, xs.map((x) => x.id));
+  return `unknown ${kind} \`${name}\`${close ? `: did you mean \`${close}\`?` : ""}`;
+}
+
 export function explain(model: PolicyModel, query: ExplainQuery): Explanation {
   const errors: string[] = [];
   const cats = leaves(model.categories, query.category);
-  if (!cats) errors.push(`unknown category \`${query.category}\``);
+  if (!cats) errors.push(unknown("category", query.category, model.categories));
   const purps = query.purpose
     ? leaves(model.purposes, query.purpose)
     : model.purposes.filter((p) => p.children.length === 0).map((p) => p.id);
-  if (!purps) errors.push(`unknown purpose \`${query.purpose}\``);
+  if (!purps) errors.push(unknown("purpose", query.purpose, model.purposes));
   const flow = FLOW_ACTIONS.has(query.action);
   let recs: readonly (string | null)[] = [null];
   if (flow) {
     if (!query.recipient) errors.push(`\`${query.action}\` needs a recipient: add \`with <recipient>\``);
     else {
       const r = leaves(model.recipients, query.recipient);
-      if (!r) errors.push(`unknown recipient \`${query.recipient}\``);
+      if (!r) errors.push(unknown("recipient", query.recipient, model.recipients));
       else recs = r;
     }
   } else if (query.recipient) errors.push(`\`${query.action}\` takes no recipient`);

@@ -48,10 +48,12 @@ describe("policyc explain", () => {
     expect(ex.results.map((r) => r.request.category)).toEqual(leaves);
     const bad = explain(xiaomi, { action: "share", category: "contact.emial", purpose: "x", facts: ["consnet"] });
     expect(bad.errors).toEqual([
-      "unknown category `contact.emial`",
+      "unknown category `contact.emial`: did you mean `contact.email`?",
       "unknown purpose `x`",
       "`share` needs a recipient: add `with <recipient>`",
       expect.stringContaining("unknown condition `consnet`"),
     ]);
+    const near = explain(xiaomi, { action: "share", category: "contact", purpose: "marketing.direkt", recipient: "partner", facts: [] });
+    expect(near.errors).toEqual(["unknown purpose `marketing.direkt`: did you mean `marketing.direct`?", "unknown recipient `partner`: did you mean `partners`?"]);
   });
 });
