@@ -37,6 +37,24 @@ export interface BuildConfig extends ConfigFile {
   readonly root: string;
 }
 
+/**
+ * Settings given on the command line (`--templates DIR`, `--with-sources`), which take
+ * precedence over the configuration file's: applied after every load, including each reload of
+ * a watch. `templates` is absolute (resolved from the working directory).
+ */
+export interface ConfigOverrides {
+  readonly templates?: string;
+  readonly withSources?: boolean;
+}
+
+export function withOverrides(config: BuildConfig, overrides: ConfigOverrides): BuildConfig {
+  return {
+    ...config,
+    ...(overrides.templates !== undefined ? { templates: overrides.templates } : {}),
+    ...(overrides.withSources ? { withSources: true } : {}),
+  };
+}
+
 export type ConfigResult = { readonly config: BuildConfig; readonly diagnostics: readonly Diagnostic[] } | { readonly config: undefined; readonly diagnostics: readonly Diagnostic[] };
 
 /**

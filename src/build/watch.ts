@@ -10,7 +10,7 @@ import { watch, type FSWatcher } from "chokidar";
 import { EMITTERS } from "../emit/registry.js";
 import { runBuild, watchedPaths, type BuildResult, type InputResult, type RunBuildOptions } from "./build.js";
 import { watchFs } from "./fs.js";
-import { loadConfig, type BuildConfig, type ConfigResult } from "./config.js";
+import { loadConfig, withOverrides, type BuildConfig, type ConfigOverrides, type ConfigResult } from "./config.js";
 import { matchesPattern, patternBase } from "./glob.js";
 import { Memo } from "../util/memo.js";
 
@@ -20,6 +20,8 @@ export interface WatchOptions extends Omit<RunBuildOptions, "config" | "check"> 
   readonly cwd: string;
   /** Called after every build, and when the configuration cannot be used. */
   readonly onBuild: (outcome: WatchOutcome) => void;
+  /** Command-line settings applied over the configuration after every (re)load. */
+  readonly overrides?: ConfigOverrides;
   /** Quiet period after a change before rebuilding, in milliseconds. */
   readonly debounceMs?: number;
 }
@@ -94,7 +96,7 @@ export function watchBuild(options: WatchOptions): Watcher {
       options.onBuild({ kind: "config", config: loaded, trigger });
       return;
     }
-    const config = loaded.config;
+    const config = options.overrides ? withOverrides(loaded.config, options.overrides) : loaded.config;
     const started = performance.now();
     let result: BuildResult;
     try {

@@ -6,7 +6,7 @@
 import { join, relative, resolve, sep } from "node:path";
 import { Command, Option } from "commander";
 import type { BuildResult, InputBuild } from "../build/build.js";
-import { loadConfig } from "../build/config.js";
+import { loadConfig, withOverrides, type ConfigOverrides } from "../build/config.js";
 import type { WatchOutcome } from "../build/watch.js";
 import type { OutputFormat } from "../diagnostics/formats/index.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
@@ -95,24 +95,18 @@ Examples:
     .action(async (opts: BuildCliOptions) => {
       // The emitters and what they load (Markdown, HTML, JSON Schema) are loaded only here, so
       // that the other commands start faster.
-      const { EMITTERS } = await import("../emit/registry.js");
-      const { runBuild } = await import("../build/build.js");
-      const emitterNames = EMITTERS.map((e) => e.name);
       if (opts.watch) {
         await watch(ctx, opts);
         return;
       }
-      const loaded = loadConfig(opts.config, ctx.io.cwd, emitterNames);
+      const { EMITTERS } = await import("../emit/registry.js");
+      const { runBuild } = await import("../build/build.js");
+      const loaded = loadConfig(opts.config, ctx.io.cwd, EMITTERS.map((e) => e.name));
       if (!loaded.config) {
         report(ctx.io, loaded.diagnostics, new Map(), opts.format, 0);
         return ctx.exit(EXIT_TOOL);
       }
-      // command-line options override the configuration (paths resolved from the configuration's folder)
-      const config = {
-        ...loaded.config,
-        ...(opts.templates !== undefined ? { templates: resolve(ctx.io.cwd, opts.templates) } : {}),
-        ...(opts.withSources ? { withSources: true } : {}),
-      };
+      const config = withOverrides(loaded.config, overrides(ctx, opts));
       const result = runBuild({
         config,
         cwd: ctx.io.cwd,
@@ -122,6 +116,14 @@ Examples:
       printResult(ctx, result, opts);
       ctx.exit(result.exitCode);
     });
+}
+
+/** The command line's settings over the configuration's (`--templates` resolved from the working directory). */
+function overrides(ctx: CommandContext, opts: BuildCliOptions): ConfigOverrides {
+  return {
+    ...(opts.templates !== undefined ? { templates: resolve(ctx.io.cwd, opts.templates) } : {}),
+    ...(opts.withSources ? { withSources: true } : {}),
+  };
 }
 
 /** Runs until the process is interrupted. */
@@ -143,6 +145,7 @@ async function watch(ctx: CommandContext, opts: BuildCliOptions): Promise<void> 
   const watcher = watchBuild({
     configPath: opts.config,
     cwd: ctx.io.cwd,
+    overrides: overrides(ctx, opts),
     onBuild,
     ...(opts.maxWarnings !== undefined ? { maxWarnings: opts.maxWarnings } : {}),
   });

@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import type { ConfigOverrides } from "../../src/build/config.js";
 import { watchBuild, type Watcher, type WatchOutcome } from "../../src/build/watch.js";
 import { project, tinyPolicy } from "./helpers.js";
 
@@ -15,13 +16,14 @@ afterEach(async () => {
 });
 
 /** Starts watching `dir` and returns a function that waits for the next outcome. */
-async function start(dir: string): Promise<{ next: () => Promise<WatchOutcome>; outcomes: WatchOutcome[] }> {
+async function start(dir: string, overrides?: ConfigOverrides): Promise<{ next: () => Promise<WatchOutcome>; outcomes: WatchOutcome[] }> {
   const outcomes: WatchOutcome[] = [];
   const waiting: ((o: WatchOutcome) => void)[] = [];
   watcher = watchBuild({
     configPath: "policyc.config.json",
     cwd: dir,
     debounceMs: 50,
+    ...(overrides ? { overrides } : {}),
     onBuild: (o) => {
       outcomes.push(o);
       waiting.shift()?.(o);
@@ -48,6 +50,26 @@ function shared(label: string): string {
 }
 
 describe("policyc build --watch", () => {
+  it("keeps the command line's --with-sources and --templates over the configuration, after reloads too", async () => {
+    const dir = project({
+      "policyc.config.json": JSON.stringify({ inputs: ["*.policy"], outDir: "generated", emitters: ["document"] }),
+      "a.policy": tinyPolicy("a", ""),
+      "wording/en/section-title.hbs": "unused",
+    });
+    const w = await start(dir, { withSources: true, templates: join(dir, "wording") });
+    const first = w.outcomes[0]!;
+    if (first.kind !== "build") throw new Error("no first build");
+    expect(first.result.config.templates).toBe(join(dir, "wording"));
+    expect(readFileSync(join(dir, "generated", "a", "policy.md"), "utf8")).toMatch(/\\\[a\.policy:\d+]/);
+    const reloaded = w.next();
+    writeFileSync(join(dir, "policyc.config.json"), JSON.stringify({ inputs: ["*.policy"], outDir: "generated", emitters: ["document", "model"] }));
+    const second = await reloaded;
+    if (second.kind !== "build") throw new Error("no rebuild");
+    expect(second.result.config.withSources).toBe(true);
+    expect(second.result.config.templates).toBe(join(dir, "wording"));
+    expect(readFileSync(join(dir, "generated", "a", "policy.md"), "utf8")).toMatch(/\\\[a\.policy:\d+]/);
+  });
+
   it("recompiles only the inputs whose files changed, and everything when the configuration does", async () => {
     const dir = project({
       "policyc.config.json": JSON.stringify({ inputs: ["*.policy"], outDir: "generated", emitters: ["model"] }),
