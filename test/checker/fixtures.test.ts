@@ -24,13 +24,6 @@ const REPO = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const FIXTURES = join(REPO, "test", "fixtures", "checker");
 const FIXTURES_REL = "test/fixtures/checker";
 
-/**
- * Catalogue codes of these ranges without a fixture directory, each with the reason. A code
- * listed here must still be in the catalogue, and must not be reported anywhere in src/ (once it
- * is, it needs fixtures instead).
- */
-const EXEMPT: Readonly<Record<string, string>> = {};
-
 /** Compiles a fixture from its path relative to the repository, so spans read `test/fixtures/...`. */
 function compileFixture(relPath: string): CompileResult {
   return compile(relPath, { cwd: REPO });
@@ -151,40 +144,13 @@ describe("contradictions", () => {
 describe("fixture coverage of the catalogue", () => {
   const catalogued = ALL_CODES.map((c) => c.code).filter((c) => /^PC[234]\d{3}$/.test(c));
 
-  it("has a fixture directory for every PC2xxx, PC3xxx and PC4xxx code, or an exemption", () => {
+  it("has a fixture directory for every PC2xxx, PC3xxx and PC4xxx code", () => {
     const dirs = new Set(codeDirs());
-    const missing = catalogued.filter((c) => !dirs.has(c) && !(c in EXEMPT));
+    const missing = catalogued.filter((c) => !dirs.has(c));
     expect(missing).toEqual([]);
   });
 
   it("has no fixture directory for a code that is not in the catalogue", () => {
     expect(codeDirs().filter((d) => !catalogued.includes(d))).toEqual([]);
-  });
-
-  it("exempts only catalogued codes that have no fixture directory", () => {
-    const dirs = new Set(codeDirs());
-    for (const code of Object.keys(EXEMPT)) {
-      expect(catalogued, code).toContain(code);
-      expect(dirs.has(code), code).toBe(false);
-    }
-  });
-
-  it("exempts only codes that nothing in src/ reports", () => {
-    const src = join(REPO, "src");
-    const catalogueDir = join(src, "diagnostics", "codes");
-    const files: string[] = [];
-    const walk = (d: string): void => {
-      for (const entry of readdirSync(d)) {
-        const p = join(d, entry);
-        if (statSync(p).isDirectory()) {
-          if (p !== catalogueDir) walk(p);
-        } else if (p.endsWith(".ts")) files.push(p);
-      }
-    };
-    walk(src);
-    for (const code of Object.keys(EXEMPT)) {
-      const reporters = files.filter((f) => readFileSync(f, "utf8").includes(`"${code}"`));
-      expect(reporters, `${code} is reported now: give it fixtures and drop the exemption`).toEqual([]);
-    }
   });
 });
