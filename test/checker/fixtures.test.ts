@@ -11,7 +11,7 @@
  * diagnostics are kept as a TypeScript-style baseline next to it (`<name>.baseline`; empty when
  * there is none). Refresh with `npx vitest run --update` and read the diff of the baselines.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
