@@ -8,7 +8,8 @@
  * Memory stays at about what one build needs: after each build the session calls `sweep()`,
  * which forgets every entry that build did not use (the parse of a file's previous text, the
  * sections an edit replaced). `limit` bounds the entries within one build; least recently used
- * go first.
+ * go first. The emitters' process-wide caches (parsed prose, generated consent validators) are
+ * memos that are never swept: only `limit` bounds them.
  */
 export class Memo {
   private readonly entries = new Map<string, { value: unknown; generation: number }>();

@@ -9,6 +9,7 @@ import remarkGfm from "remark-gfm";
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { LText, PolicyModel, SourceRef } from "../../model/types.js";
 import type { EmitOptions } from "../types.js";
+import { Memo } from "../../util/memo.js";
 import { cloneTree, heading, link, mergeText, paragraph, pushAll, span, text, type Inline } from "./mdast.js";
 import type { TemplateData, WordingPack } from "./templates.js";
 
@@ -40,19 +41,12 @@ const SLOT = /\uE000(\d+)\uE001/g;
 const proseParser = remark().use(remarkGfm).freeze();
 /**
  * Parsed prose by its text: the same texts come back on every rebuild. The trees are only read
- * (`prose` builds new nodes from them), so they are shared. Bounded: the oldest goes first.
+ * (`prose` builds new nodes from them), so they are shared.
  */
-const parsedProse = new Map<string, Root>();
-const PARSED_PROSE_LIMIT = 4096;
+const parsedProse = new Memo(4096);
 
 function parseProse(value: string): Root {
-  let tree = parsedProse.get(value);
-  if (!tree) {
-    tree = proseParser.parse(value);
-    parsedProse.set(value, tree);
-    if (parsedProse.size > PARSED_PROSE_LIMIT) parsedProse.delete(parsedProse.keys().next().value!);
-  }
-  return tree;
+  return parsedProse.get(value, () => proseParser.parse(value));
 }
 
 const SAFE_SCHEMES = new Set(["http", "https", "mailto", "tel"]);

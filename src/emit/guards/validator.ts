@@ -7,6 +7,7 @@
  */
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import standaloneModule from "ajv/dist/standalone/index.js";
+import { Memo } from "../../util/memo.js";
 import { stripAnnotations, type Json } from "./schema.js";
 
 const standaloneCode = standaloneModule.default;
@@ -29,28 +30,18 @@ export function compileConsentSchema(schemaText: string): ValidateFunction {
  * Generated validators by the schema they validate (its JSON, annotations stripped; the schema is
  * plain JSON data, and no member is `__proto__`: plan.ts UNUSABLE_KEYS). Compiling with ajv is the
  * slow part of the consent emitter, and a rebuild after an edit almost always has the same schema.
- * Bounded: the least recently used entry goes first.
  */
-const standaloneCache = new Map<string, string>();
-const STANDALONE_CACHE_SIZE = 16;
+const standaloneCache = new Memo(16);
 
 function standaloneCodeFor(schema: Json): string {
-  const schemaText = JSON.stringify(schema);
-  const hit = standaloneCache.get(schemaText);
-  if (hit !== undefined) {
-    standaloneCache.delete(schemaText); // most recently used last
-    standaloneCache.set(schemaText, hit);
-    return hit;
-  }
-  const ajv = newAjv(true);
-  const validate = ajv.compile(schema as object);
-  const code = standaloneCode(ajv, validate);
-  if (/\brequire\s*\(/.test(code) || /\bfrom\s*["']ajv/.test(code) || /\bimport\s*\(/.test(code)) {
-    throw new Error("internal: the standalone consent validator still needs ajv at runtime");
-  }
-  standaloneCache.set(schemaText, code);
-  if (standaloneCache.size > STANDALONE_CACHE_SIZE) standaloneCache.delete(standaloneCache.keys().next().value!);
-  return code;
+  return standaloneCache.get(JSON.stringify(schema), () => {
+    const ajv = newAjv(true);
+    const code = standaloneCode(ajv, ajv.compile(schema as object));
+    if (/\brequire\s*\(/.test(code) || /\bfrom\s*["']ajv/.test(code) || /\bimport\s*\(/.test(code)) {
+      throw new Error("internal: the standalone consent validator still needs ajv at runtime");
+    }
+    return code;
+  });
 }
 
 /**
