@@ -110,7 +110,8 @@ function shown(abs: string, cwd: string): string {
   return rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? posix(abs) : posix(rel);
 }
 
-function within(child: string, parent: string): boolean {
+/** Whether `child` is `parent` or inside it (absolute paths). */
+export function within(child: string, parent: string): boolean {
   return child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
 }
 

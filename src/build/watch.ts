@@ -8,7 +8,7 @@
 import { relative, resolve, sep } from "node:path";
 import { watch, type FSWatcher } from "chokidar";
 import { EMITTERS } from "../emit/registry.js";
-import { runBuild, watchedPaths, type BuildResult, type InputResult, type RunBuildOptions } from "./build.js";
+import { runBuild, watchedPaths, within, type BuildResult, type InputResult, type RunBuildOptions } from "./build.js";
 import { watchFs } from "./fs.js";
 import { loadConfig, withOverrides, type BuildConfig, type ConfigOverrides, type ConfigResult } from "./config.js";
 import { matchesPattern, patternBase } from "./glob.js";
@@ -35,10 +35,6 @@ export interface Watcher {
   /** Resolves when the first build is done and the files are being watched. */
   readonly ready: Promise<void>;
   close(): Promise<void>;
-}
-
-function within(child: string, parent: string): boolean {
-  return child === parent || child.startsWith(parent + sep);
 }
 
 /**
