@@ -14,10 +14,9 @@ import { LineMap } from "../diagnostics/source.js";
 import { derivedRights } from "./rights.js";
 import { computeHashes } from "./hash.js";
 import type * as M from "./types.js";
-import { ACTIONS, isFlowAction } from "../syntax/ast.js";
+import { ACTIONS, isFlowAction, PERSONAL_CLASSIFICATIONS } from "../syntax/ast.js";
 
 const CONSENT_BASES = new Set<M.Basis>(["consent", "explicit_consent", "consent_or_no_objection"]);
-const PERSONAL_CLASSES = new Set<M.Classification>(["personal", "sensitive", "pseudonymous"]);
 const UNIT_DAYS: Readonly<Record<A.DurationUnit, number>> = { hour: 1 / 24, day: 1, week: 7, month: 365 / 12, year: 365 };
 
 export interface BuildResult {
@@ -152,7 +151,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
         if (bound.unresolved.has(r)) return [];
         switch (r.path) {
           case "personal":
-            return leafCategories.filter((c) => PERSONAL_CLASSES.has(c.classification)).map((c) => c.id);
+            return leafCategories.filter((c) => PERSONAL_CLASSIFICATIONS.has(c.classification)).map((c) => c.id);
           case "sensitive":
             return leafCategories.filter((c) => c.classification === "sensitive").map((c) => c.id);
           case "all_data":
@@ -424,7 +423,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
 
   // Implicit rules: audiences a purpose excludes, and audiences' own `collect no`/`marketing no`.
   const minor: M.Literal[] = [{ atom: "minor", negated: false }];
-  const personalLeaves = leafCategories.filter((c) => PERSONAL_CLASSES.has(c.classification)).map((c) => c.id);
+  const personalLeaves = leafCategories.filter((c) => PERSONAL_CLASSIFICATIONS.has(c.classification)).map((c) => c.id);
   const denyRule = (id: string, action: M.Action, cats: readonly string[], purps: readonly string[], src: M.SourceRef, span: A.Span): void => {
     const isFlow = isFlowAction(action);
     rules.push({

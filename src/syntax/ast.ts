@@ -81,6 +81,8 @@ export interface Enum<T extends string> extends NodeBase {
 
 export const CLASSIFICATIONS = ["personal", "sensitive", "pseudonymous", "anonymous", "aggregate"] as const;
 export type Classification = (typeof CLASSIFICATIONS)[number];
+/** The classifications of data about an identifiable person: what `personal` in a rule covers, and what the notice duties and retention checks are about. */
+export const PERSONAL_CLASSIFICATIONS: ReadonlySet<Classification> = new Set(["personal", "sensitive", "pseudonymous"]);
 
 export const SOURCES = ["provided", "automatic", "third_party", "derived"] as const;
 export type DataSource = (typeof SOURCES)[number];

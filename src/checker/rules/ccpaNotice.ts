@@ -4,15 +4,15 @@
  * the full policy. Active when the policy declares `US-CA` (or `--profile ccpa`).
  */
 import { q, type CheckerRule } from "../rule.js";
+import { PERSONAL_CLASSIFICATIONS } from "../../syntax/ast.js";
 
-const PERSONAL = new Set(["personal", "sensitive", "pseudonymous"]);
 
 export const ccpaNotice: CheckerRule = {
   codes: ["PC4020", "PC4021", "PC4022"],
   check(ctx) {
     if (!ctx.profiles.has("ccpa")) return;
     const { model } = ctx;
-    const personal = new Set(model.categories.filter((c) => PERSONAL.has(c.classification)).map((c) => c.id));
+    const personal = new Set(model.categories.filter((c) => PERSONAL_CLASSIFICATIONS.has(c.classification)).map((c) => c.id));
     const advertising = new Set(model.purposes.filter((p) => p.marketing).map((p) => p.id));
     // processors and authorities are not "sharing" under the CPRA; everyone else is
     const thirdParties = new Set(model.recipients.filter((r) => r.type !== "processor" && r.type !== "authority").map((r) => r.id));

@@ -5,8 +5,8 @@
  * person. Active when the policy declares the EU, the EEA or the UK (or `--profile gdpr`).
  */
 import { q, type CheckerRule } from "../rule.js";
+import { PERSONAL_CLASSIFICATIONS } from "../../syntax/ast.js";
 
-const PERSONAL = new Set(["personal", "sensitive", "pseudonymous"]);
 
 export const gdprNotice: CheckerRule = {
   codes: ["PC4001", "PC4002", "PC4003", "PC4004", "PC4006", "PC4007", "PC4008", "PC4009", "PC4010"],
@@ -38,7 +38,7 @@ export const gdprNotice: CheckerRule = {
     if (!h.authority) ctx.report("PC4007", {}, ctx.headerSpan);
     const used = new Set(model.purposes.flatMap((p) => p.uses));
     const noProvision = model.categories.filter(
-      (cat) => cat.children.length === 0 && used.has(cat.id) && PERSONAL.has(cat.classification) && cat.source !== "automatic" && cat.source !== "third_party" && cat.source !== "derived" && !cat.provision,
+      (cat) => cat.children.length === 0 && used.has(cat.id) && PERSONAL_CLASSIFICATIONS.has(cat.classification) && cat.source !== "automatic" && cat.source !== "third_party" && cat.source !== "derived" && !cat.provision,
     );
     if (noProvision.length > 0) {
       ctx.report("PC4008", { categories: noProvision.map((x) => q(x.id)).join(", ") }, ctx.headerSpan);

@@ -4,9 +4,9 @@
  */
 import { q, type CheckerRule } from "../rule.js";
 import type { Duration } from "../../model/types.js";
+import { PERSONAL_CLASSIFICATIONS } from "../../syntax/ast.js";
 
 const show = (d: Duration) => `${d.amount} ${d.unit}${d.amount === 1 ? "" : "s"}`;
-const PERSONAL = new Set(["personal", "sensitive", "pseudonymous"]);
 
 export const retention: CheckerRule = {
   codes: ["PC3007", "PC3008", "PC3009"],
@@ -14,10 +14,10 @@ export const retention: CheckerRule = {
     const covered = new Set(ctx.model.retention.flatMap((r) => r.categories));
     const used = new Set(ctx.model.purposes.flatMap((p) => p.uses));
     for (const c of ctx.model.categories) {
-      if (c.children.length > 0 || !used.has(c.id) || !PERSONAL.has(c.classification) || covered.has(c.id)) continue;
+      if (c.children.length > 0 || !used.has(c.id) || !PERSONAL_CLASSIFICATIONS.has(c.classification) || covered.has(c.id)) continue;
       ctx.report("PC3007", { category: q(c.id) }, ctx.declSpan("category", c.id));
     }
-    const personal = new Set(ctx.model.categories.filter((c) => PERSONAL.has(c.classification)).map((c) => c.id));
+    const personal = new Set(ctx.model.categories.filter((c) => PERSONAL_CLASSIFICATIONS.has(c.classification)).map((c) => c.id));
     for (const r of ctx.model.retention) {
       const span = ctx.declSpan("retention", r.id);
       if (r.period && r.max && (r.period === "indefinite" || r.period.days > r.max.days + 1e-9)) {

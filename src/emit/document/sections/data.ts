@@ -9,8 +9,8 @@ import { where } from "../context.js";
 import { list, listItem, paragraph, pushAll, text } from "../mdast.js";
 import { bySource } from "../phrases.js";
 import { fact, lead, proseItem, sentences, statementTable, type Section, type Writer } from "../section.js";
+import { PERSONAL_CLASSIFICATIONS } from "../../../syntax/ast.js";
 
-const PERSONAL = new Set(["personal", "sensitive", "pseudonymous"]);
 
 function label(w: Writer, c: Category): string {
   return w.ctx.t(c.label, where("category", c.id, "`label`", c.sourceRef));
@@ -161,7 +161,7 @@ export function retention(w: Writer): Section {
     pushAll(blocks, fact(w, "retention-missing", {}, "retention-missing", [ctx.model.header.source]));
   } else {
     const covered = new Set(items.flatMap((r) => r.categories));
-    const uncovered = ctx.model.categories.filter((c) => c.children.length === 0 && PERSONAL.has(c.classification) && !covered.has(c.id));
+    const uncovered = ctx.model.categories.filter((c) => c.children.length === 0 && PERSONAL_CLASSIFICATIONS.has(c.classification) && !covered.has(c.id));
     blocks.push(
       ...fact(
         w,
