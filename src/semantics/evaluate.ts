@@ -82,11 +82,16 @@ export function evaluate(model: PolicyModel, req: Request, facts: Facts): Decisi
   return { allowed: allow !== undefined, decidedBy: allow ?? null, applied };
 }
 
+/** The ids of the declarations without children, in model order: the axes of the decision domain. */
+export function leafIds(xs: readonly { readonly id: string; readonly children: readonly string[] }[]): string[] {
+  return xs.filter((x) => x.children.length === 0).map((x) => x.id);
+}
+
 /** Every request of the model's domain, in a fixed order. */
 export function* allRequests(model: PolicyModel): Generator<Request> {
-  const cats = model.categories.filter((c) => c.children.length === 0).map((c) => c.id);
-  const purps = model.purposes.filter((p) => p.children.length === 0).map((p) => p.id);
-  const recs = model.recipients.filter((r) => r.children.length === 0).map((r) => r.id);
+  const cats = leafIds(model.categories);
+  const purps = leafIds(model.purposes);
+  const recs = leafIds(model.recipients);
   // the order of ACTIONS is the layout of the decision table
   for (const action of ACTIONS) {
     for (const category of cats) {

@@ -4,7 +4,7 @@
  * facts given, and the chain of rules that decided), with source locations.
  */
 import type { Action, PolicyModel, Rule } from "../model/types.js";
-import { evaluate, FLOW_ACTIONS, type Decision, type Request } from "./evaluate.js";
+import { evaluate, FLOW_ACTIONS, leafIds, type Decision, type Request } from "./evaluate.js";
 import { AtomIndex, cellFor, type Cell, type Term } from "./table.js";
 import { suggest } from "../util/suggest.js";
 
@@ -44,7 +44,7 @@ export function explain(model: PolicyModel, query: ExplainQuery): Explanation {
   if (!cats) errors.push(unknown("category", query.category, model.categories));
   const purps = query.purpose
     ? leaves(model.purposes, query.purpose)
-    : model.purposes.filter((p) => p.children.length === 0).map((p) => p.id);
+    : leafIds(model.purposes);
   if (!purps) errors.push(unknown("purpose", query.purpose, model.purposes));
   const flow = FLOW_ACTIONS.has(query.action);
   let recs: readonly (string | null)[] = [null];

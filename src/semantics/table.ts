@@ -7,7 +7,7 @@
  */
 import { ACTIONS, CONDITION_ATOMS } from "../syntax/ast.js";
 import type { Action, Literal, PolicyModel, Rule } from "../model/types.js";
-import { FLOW_ACTIONS, inScope, type Request } from "./evaluate.js";
+import { FLOW_ACTIONS, inScope, leafIds, type Request } from "./evaluate.js";
 
 /** A conjunction: all `pos` atoms hold and no `neg` atom holds (bitmasks over `atoms`). */
 export interface Term {
@@ -189,24 +189,35 @@ function combine(req: Request, formulas: readonly RuleFormula[]): Cell {
  */
 const NO_RULES: readonly number[] = [];
 
+/**
+ * The table's layout: the first cell of each action, in `ACTIONS` order, then the number of
+ * cells. Cells run action, category, purpose (and recipient, for the flows), as `allRequests`
+ * does; the guards emitter lays out its cell array the same way.
+ */
+export function cellBases(categories: number, purposes: number, recipients: number): number[] {
+  const base: number[] = [];
+  let total = 0;
+  for (const a of ACTIONS) {
+    base.push(total);
+    total += FLOW_ACTIONS.has(a) ? categories * purposes * recipients : categories * purposes;
+  }
+  base.push(total);
+  return base;
+}
+
 export function buildDecisionTable(model: PolicyModel): DecisionTable {
   const atoms = new AtomIndex(model);
-  const categories = model.categories.filter((c) => c.children.length === 0).map((c) => c.id);
-  const purposes = model.purposes.filter((p) => p.children.length === 0).map((p) => p.id);
-  const recipients = model.recipients.filter((r) => r.children.length === 0).map((r) => r.id);
+  const categories = leafIds(model.categories);
+  const purposes = leafIds(model.purposes);
+  const recipients = leafIds(model.recipients);
   const ci = new Map(categories.map((c, i) => [c, i]));
   const pi = new Map(purposes.map((p, i) => [p, i]));
   const ri = new Map(recipients.map((r, i) => [r, i]));
   const NC = categories.length;
   const NP = purposes.length;
   const NR = recipients.length;
-  // cells in the order of allRequests: action, category, purpose, recipient
-  const base: number[] = [];
-  let total = 0;
-  for (const a of ACTIONS) {
-    base.push(total);
-    total += FLOW_ACTIONS.has(a) ? NC * NP * NR : NC * NP;
-  }
+  const base = cellBases(NC, NP, NR);
+  const total = base[ACTIONS.length]!;
   // The rules of each cell, by index; most cells of a real policy have none (left undefined).
   const applicable: (number[] | undefined)[] = new Array<number[] | undefined>(total);
   const mark = (cell: number, k: number): void => {
@@ -267,7 +278,9 @@ export function buildDecisionTable(model: PolicyModel): DecisionTable {
         if (flow) for (const recipient of recipients) fill({ action, category, purpose, recipient });
         else fill({ action, category, purpose, recipient: null });
   }
-  return { atoms: atoms.atoms, categories, purposes, recipients, cells };
+  const table: DecisionTable = { atoms: atoms.atoms, categories, purposes, recipients, cells };
+  indexes.set(table, { c: ci, p: pi, r: ri, base });
+  return table;
 }
 
 const tables = new WeakMap<PolicyModel, DecisionTable>();
@@ -291,20 +304,12 @@ const indexes = new WeakMap<DecisionTable, TableIndex>();
 export function lookupCell(table: DecisionTable, req: Request): Cell | undefined {
   let ix = indexes.get(table);
   if (!ix) {
-    const NC = table.categories.length;
-    const NP = table.purposes.length;
-    const NR = table.recipients.length;
-    const base: number[] = [];
-    let total = 0;
-    for (const a of ACTIONS) {
-      base.push(total);
-      total += FLOW_ACTIONS.has(a) ? NC * NP * NR : NC * NP;
-    }
+    // a table not made by buildDecisionTable here (read back, or built by hand in a test)
     ix = {
       c: new Map(table.categories.map((x, i) => [x, i])),
       p: new Map(table.purposes.map((x, i) => [x, i])),
       r: new Map(table.recipients.map((x, i) => [x, i])),
-      base,
+      base: cellBases(table.categories.length, table.purposes.length, table.recipients.length),
     };
     indexes.set(table, ix);
   }

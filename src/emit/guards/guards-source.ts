@@ -13,14 +13,13 @@
  * the fixed runtime's JavaScript and declarations are compiled once (runtime.compiled.ts), so
  * emitting needs no TypeScript and takes milliseconds.
  */
-import { ACTIONS } from "../../syntax/ast.js";
+import { cellBases } from "../../semantics/table.js";
+import { ACTIONS, isFlowAction } from "../../syntax/ast.js";
 import { FLAG_ATOMS, type GuardPlan } from "./plan.js";
 import { recordTypes } from "./record-types.js";
 import { PRELUDE_TS, RUNTIME_TS } from "./runtime.js";
 import type { CompiledPart } from "./runtime-compile.js";
 import { bannerComment, commentText, jsdoc, lit, union, wrapNumbers } from "./text.js";
-
-const FLOW_START = 2; // actions: collect, use | share, sell, transfer
 
 /** Text rendered as guards.ts, guards.js and guards.d.ts at once. */
 class Out {
@@ -115,8 +114,8 @@ function cellRows(plan: GuardPlan): string {
   const R = plan.recipients.length;
   const rows: string[] = [];
   let k = 0;
-  ACTIONS.forEach((action, a) => {
-    const width = a < FLOW_START ? P : P * R;
+  ACTIONS.forEach((action) => {
+    const width = isFlowAction(action) ? P * R : P;
     for (let c = 0; c < C; c++) {
       const nums = plan.cellShapes.slice(k, k + width);
       k += width;
@@ -159,7 +158,7 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
   const C = plan.categories.length;
   const P = plan.purposes.length;
   const R = plan.recipients.length;
-  const cellBase = [0, C * P, 2 * C * P, 2 * C * P + C * P * R, 2 * C * P + 2 * C * P * R];
+  const cellBase = cellBases(C, P, R).slice(0, ACTIONS.length);
   const shapes = shapeRows(plan);
   const jurisdictionIds = plan.jurisdictions.map((j) => j.id);
   const modeCode = { notice: 0, opt_in: 1, opt_out: 2 } as const;

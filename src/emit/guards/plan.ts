@@ -9,6 +9,7 @@
  */
 import type { Basis, ConsentMode, LText, PolicyModel, Retention, Rule, SourceRef } from "../../model/types.js";
 import { decisionTableOf, type DecisionTable, type Term } from "../../semantics/table.js";
+import { leafIds } from "../../semantics/evaluate.js";
 
 /**
  * Names that can never be keys of a consent record: ajv (and most JSON tooling) ignores a
@@ -261,7 +262,7 @@ export function planConsent(model: PolicyModel): ConsentPlan {
   const recipientChoices: RecipientChoicePlan[] = model.recipients
     .filter((r) => r.needsConsent && !UNUSABLE_KEYS.has(r.id))
     .map((r) => ({ id: r.id, label: r.label, leaves: r.leaves }));
-  const recipients = model.recipients.filter((r) => r.children.length === 0).map((r) => r.id);
+  const recipients = leafIds(model.recipients);
   const recipientCover = recipients.map((leaf) => recipientChoices.flatMap((rc, i) => (rc.leaves.includes(leaf) ? [i] : [])));
 
   const plan: ConsentPlan = {
