@@ -10,8 +10,8 @@
  * A violation comes with a concrete counterexample: a request and the atoms that hold.
  */
 import type { Assertion } from "../model/types.js";
-import { FLOW_ACTIONS, type Request } from "./evaluate.js";
-import { decideCell, lookupCell, type Cell, type DecisionTable } from "./table.js";
+import type { Request } from "./evaluate.js";
+import { cellsInScope, decideCell, type Cell, type DecisionTable } from "./table.js";
 
 export interface Counterexample {
   readonly request: Request;
@@ -19,17 +19,6 @@ export interface Counterexample {
   readonly facts: readonly string[];
   /** Rules that allow (for `never`) or the deny/default that refuses (for `allows`). */
   readonly rules: readonly string[];
-}
-
-/** The cells an assertion speaks about, found by index rather than by scanning the table. */
-function* cellsInScope(a: Assertion, table: DecisionTable): Generator<Cell> {
-  const flow = FLOW_ACTIONS.has(a.action);
-  for (const category of a.categories)
-    for (const purpose of a.purposes)
-      for (const recipient of flow ? a.recipients : [null]) {
-        const cell = lookupCell(table, { action: a.action, category, purpose, recipient });
-        if (cell) yield cell;
-      }
 }
 
 function factsOf(mask: number, atoms: readonly string[]): string[] {
@@ -50,7 +39,7 @@ export function checkAssertion(table: DecisionTable, a: Assertion): Counterexamp
     if (l.negated) fixedNeg |= bit;
     else fixedPos |= bit;
   }
-  for (const cell of cellsInScope(a, table)) {
+  for (const cell of cellsInScope(table, a)) {
     if (a.mode === "allows") {
       const d = decideCell(cell, fixedPos);
       if (!d.allowed) return { request: cell.request, facts: factsOf(fixedPos, table.atoms), rules: d.rule ? [d.rule] : [] };

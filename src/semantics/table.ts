@@ -300,6 +300,25 @@ interface TableIndex {
 }
 const indexes = new WeakMap<DecisionTable, TableIndex>();
 
+/** What a rule or an assertion speaks about: an action on leaf categories, purposes and recipients. */
+export interface CellScope {
+  readonly action: Action;
+  readonly categories: readonly string[];
+  readonly purposes: readonly string[];
+  readonly recipients: readonly string[];
+}
+
+/** The cells of a scope, found by index rather than by scanning the table. */
+export function* cellsInScope(table: DecisionTable, scope: CellScope): Generator<Cell> {
+  const flow = FLOW_ACTIONS.has(scope.action);
+  for (const category of scope.categories)
+    for (const purpose of scope.purposes)
+      for (const recipient of flow ? scope.recipients : [null]) {
+        const cell = lookupCell(table, { action: scope.action, category, purpose, recipient });
+        if (cell) yield cell;
+      }
+}
+
 /** The cell of a request, found by arithmetic on the table's layout (no scan, no string keys). */
 export function lookupCell(table: DecisionTable, req: Request): Cell | undefined {
   let ix = indexes.get(table);

@@ -4,7 +4,7 @@
  * analysis reports the same three for its policies.
  */
 import type { Rule } from "../../model/types.js";
-import { lookupCell, type Cell } from "../../semantics/table.js";
+import { cellsInScope } from "../../semantics/table.js";
 import type { CheckerRule } from "../rule.js";
 import { describeRule, isFlow, literalsSubset, relate } from "./scope.js";
 
@@ -20,13 +20,7 @@ export const shadowing: CheckerRule = {
     const table = ctx.table();
     for (const a of explicit) {
       if (a.effect !== "allow" || a.categories.length === 0) continue;
-      const mine: Cell[] = [];
-      for (const category of a.categories)
-        for (const purpose of a.purposes)
-          for (const recipient of isFlow(a) ? a.recipients : [null]) {
-            const cell = lookupCell(table, { action: a.action, category, purpose, recipient });
-            if (cell) mine.push(cell);
-          }
+      const mine = [...cellsInScope(table, a)];
       if (mine.length > 0 && mine.every((c) => c.deny.some((t) => t.pos === 0 && t.neg === 0))) {
         const by = mine[0]!.deny.find((t) => t.pos === 0 && t.neg === 0)!.rule;
         const byRule = ctx.model.rules.find((r) => r.id === by);
