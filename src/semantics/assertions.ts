@@ -11,7 +11,7 @@
  */
 import type { Assertion } from "../model/types.js";
 import type { Request } from "./evaluate.js";
-import { cellsInScope, decideCell, type Cell, type DecisionTable } from "./table.js";
+import { cellsInScope, decideCell, type DecisionTable } from "./table.js";
 
 export interface Counterexample {
   readonly request: Request;
