@@ -13,7 +13,7 @@ import { resolve } from "node:path";
 import { runBuild, type BuildResult } from "./build/build.js";
 import { CONFIG_FILE, loadConfig, validateConfig, type BuildConfig, type ConfigFile } from "./build/config.js";
 import type { BuildFs } from "./build/fs.js";
-import { packageVersion, docsUri } from "./build/package-info.js";
+import { packageVersion, docsUri } from "./util/package-info.js";
 import { createDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { renderReport, type OutputFormat } from "./diagnostics/formats/index.js";
 import { diffVersions, type DiffOptions, type DiffResult } from "./diff/diff.js";

@@ -6,7 +6,7 @@
  * unreadable file, invalid configuration, internal error).
  */
 import { Command, CommanderError } from "commander";
-import { packageVersion } from "../build/package-info.js";
+import { packageVersion } from "../util/package-info.js";
 import { buildCommand } from "./build.js";
 import { checkCommand } from "./check.js";
 import { diffCommand } from "./diff.js";

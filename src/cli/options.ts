@@ -1,6 +1,6 @@
 /** Options shared by several commands: the output format, `--max-warnings`, `--config`. */
 import { InvalidArgumentError, Option } from "commander";
-import { packageVersion, docsUri } from "../build/package-info.js";
+import { packageVersion, docsUri } from "../util/package-info.js";
 import { OUTPUT_FORMATS, renderReport, type OutputFormat } from "../diagnostics/formats/index.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { useColor, type Io } from "./io.js";

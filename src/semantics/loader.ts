@@ -6,26 +6,16 @@
  * (`./shared/taxonomy`, `.policy` optional). Missing files and import cycles are diagnostics on
  * the import that caused them; the rest of the program still loads.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceFile } from "../syntax/ast.js";
 import { parseSource } from "../syntax/parse.js";
 import type { Memo } from "../util/memo.js";
+import { packageRoot } from "../util/package-info.js";
 
-/** Where the standard library lives: `<package>/stdlib`, found from this file's location. */
-export const STDLIB_DIR = findStdlib();
-
-function findStdlib(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, "stdlib");
-    if (existsSync(join(candidate, "taxonomy.policy"))) return candidate;
-    dir = dirname(dir);
-  }
-  return join(dirname(fileURLToPath(import.meta.url)), "..", "..", "stdlib");
-}
+/** Where the standard library lives: `<package>/stdlib`. */
+export const STDLIB_DIR = join(packageRoot(), "stdlib");
 
 /** File access, replaceable in tests and by the watcher (which serves unsaved buffers). */
 export interface Host {

@@ -15,11 +15,11 @@
  * compiles nothing unless a template or labels file changed. Diagnostics stay per build.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { Duration } from "../../model/types.js";
+import { packageRoot } from "../../util/package-info.js";
 
 // handlebars is CommonJS with `export =`; without esModuleInterop it is loaded through require.
 const Handlebars = createRequire(import.meta.url)("handlebars") as typeof import("handlebars");
@@ -28,17 +28,11 @@ const Handlebars = createRequire(import.meta.url)("handlebars") as typeof import
 export type TemplateValue = string | number | boolean | null | readonly TemplateValue[] | { readonly [key: string]: TemplateValue };
 export type TemplateData = { readonly [key: string]: TemplateValue };
 
-/** The built-in packs: the nearest `templates/` folder above this module that holds `en/labels.json`. */
+/** The built-in packs: `<package>/templates`, which must hold `en/labels.json`. */
 export function builtinTemplatesDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i++) {
-    const candidate = join(dir, "templates");
-    if (existsSync(join(candidate, "en", "labels.json"))) return candidate;
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  throw new Error("internal: the built-in document templates (templates/en/labels.json) were not found");
+  const dir = join(packageRoot(), "templates");
+  if (!existsSync(join(dir, "en", "labels.json"))) throw new Error("internal: the built-in document templates (templates/en/labels.json) were not found");
+  return dir;
 }
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };

@@ -1,6 +1,7 @@
 /**
  * Where the policyc package is installed, found by walking up from this module, so that it works
- * from `src/` (through tsx), from `dist/` (tsc output) and from the bundle `dist/policyc.mjs`.
+ * from `src/` (through tsx), from `dist/` (tsc output) and from the bundle `dist/policyc-cli.cjs`.
+ * The standard library, the built-in wording templates, the schemas and the docs are found here.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
