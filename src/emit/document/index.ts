@@ -14,7 +14,7 @@ import { DocContext, where } from "./context.js";
 import { buildDocument } from "./document.js";
 import { pushAll } from "./mdast.js";
 import { toHtml, toMarkdown } from "./render.js";
-import { WordingPack } from "./templates.js";
+import { WordingPack, type FolderFiles } from "./templates.js";
 
 export const documentEmitter: Emitter = {
   name: "document",
@@ -23,8 +23,9 @@ export const documentEmitter: Emitter = {
     const diagnostics: Diagnostic[] = [];
     const source = model.header.languages[0] ?? "en";
     const languages = [...new Set(options.languages ?? model.header.languages)];
+    const folders = new Map<string, FolderFiles>();
     for (const lang of languages) {
-      const pack = WordingPack.load({ lang, ...(options.templatesDir ? { overrideDir: options.templatesDir } : {}) }, diagnostics);
+      const pack = WordingPack.load({ lang, folders, ...(options.templatesDir ? { overrideDir: options.templatesDir } : {}) }, diagnostics);
       if (!pack) continue;
       const ctx = new DocContext(model, lang, pack, options);
       const root = buildDocument(ctx);

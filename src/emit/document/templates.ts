@@ -84,7 +84,15 @@ export interface PackOptions {
   /** The project's override folder (`<dir>/<lang>/...`), if any. */
   readonly overrideDir?: string;
   readonly builtinDir?: string;
+  /**
+   * Folders already read in this build, by path (the emitter shares one between its languages,
+   * so the English fallback pack is read once, not once per language).
+   */
+  readonly folders?: Map<string, FolderFiles>;
 }
+
+/** A folder's template and labels files by path; an Error for one that exists but cannot be read. */
+export type FolderFiles = ReadonlyMap<string, string | Error>;
 
 /** The files a pack may read: every template and labels file of its folders, read once per build. */
 interface PackFiles {
@@ -97,26 +105,34 @@ interface PackFiles {
 
 const PACK_FILE = /\.hbs$|^labels\.json$/;
 
-function readPackFiles(dirs: readonly string[], englishDir: string): PackFiles {
+function readFolder(dir: string): FolderFiles {
+  const files = new Map<string, string | Error>();
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return files; // no folder: every file in it is absent
+  }
+  for (const name of names) {
+    if (!PACK_FILE.test(name)) continue;
+    const path = join(dir, name);
+    try {
+      files.set(path, readFileSync(path, "utf8"));
+    } catch (error) {
+      // A dangling link is absent (as `existsSync` says); anything else exists but is unreadable.
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
+      files.set(path, error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+  return files;
+}
+
+function readPackFiles(dirs: readonly string[], englishDir: string, folders: Map<string, FolderFiles> = new Map()): PackFiles {
   const files = new Map<string, string | Error>();
   for (const dir of new Set([...dirs, englishDir])) {
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      continue; // no folder: every file in it is absent
-    }
-    for (const name of names) {
-      if (!PACK_FILE.test(name)) continue;
-      const path = join(dir, name);
-      try {
-        files.set(path, readFileSync(path, "utf8"));
-      } catch (error) {
-        // A dangling link is absent (as `existsSync` says); anything else exists but is unreadable.
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
-        files.set(path, error instanceof Error ? error : new Error(String(error)));
-      }
-    }
+    let folder = folders.get(dir);
+    if (!folder) folders.set(dir, (folder = readFolder(dir)));
+    for (const [path, content] of folder) files.set(path, content);
   }
   return { dirs, englishDir, files };
 }
@@ -328,7 +344,7 @@ export class WordingPack {
       );
       return undefined;
     }
-    const files = readPackFiles(dirs, join(builtin, "en"));
+    const files = readPackFiles(dirs, join(builtin, "en"), options.folders);
     const key = JSON.stringify([builtin, options.overrideDir ?? null, options.lang]);
     return new WordingPack(options.lang, compiledPack(key, files));
   }
