@@ -260,7 +260,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
 
   // ---- audiences ------------------------------------------------------------------------------
   const audiences: M.Audience[] = declsOf("audience", "Audience").map((d) => {
-    declSpans.set(`audience:${d.name.path}`, d.name.span);
+    setDeclSpan("audience", d.name.path, d.name.span);
     return {
       id: d.name.path,
       label: labelOf(d.label, d.name.path),
@@ -461,7 +461,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
 
   // ---- the rest -------------------------------------------------------------------------------
   const retention: M.Retention[] = declsOf("retention", "Retention").map((d) => {
-    declSpans.set(`retention:${d.name.path}`, d.name.span);
+    setDeclSpan("retention", d.name.path, d.name.span);
     return {
       id: d.name.path,
       label: labelOf(d.label, d.name.path),
@@ -478,7 +478,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
   });
 
   const trackers: M.Tracker[] = declsOf("tracker", "Tracker").map((d) => {
-    declSpans.set(`tracker:${d.name.path}`, d.name.span);
+    setDeclSpan("tracker", d.name.path, d.name.span);
     return {
       id: d.name.path,
       label: labelOf(d.label, d.name.path),
@@ -496,7 +496,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
   });
 
   const declaredRights: M.Right[] = declsOf("right", "Right").map((d) => {
-    declSpans.set(`right:${d.name.path}`, d.name.span);
+    setDeclSpan("right", d.name.path, d.name.span);
     return {
       id: d.name.path,
       label: labelOf(d.label, d.name.path),
@@ -519,7 +519,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
   const statements = (kind: SymbolKind, items: (d: A.BlockDecl) => readonly A.Text[]): M.Statement[] =>
     [...table(kind).values()].map((s) => {
       const d = s.decl as A.SecurityDecl | A.ChangesDecl | A.SectionDecl;
-      declSpans.set(`${kind}:${d.name.path}`, d.name.span);
+      setDeclSpan(kind, d.name.path, d.name.span);
       return {
         id: d.name.path,
         label: labelOf(d.label, d.name.path),
