@@ -14,7 +14,7 @@ import { runBuild, type BuildResult } from "./build/build.js";
 import { CONFIG_FILE, loadConfig, validateConfig, type BuildConfig, type ConfigFile } from "./build/config.js";
 import type { BuildFs } from "./build/fs.js";
 import { packageVersion, docsUri } from "./util/package-info.js";
-import { createDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
+import { createDiagnostic, dedupeDiagnostics, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { renderReport, type OutputFormat } from "./diagnostics/formats/index.js";
 import { diffVersions, type DiffOptions, type DiffResult } from "./diff/diff.js";
 import { readVersion, VersionError, type PolicyVersion } from "./diff/source.js";
@@ -69,7 +69,6 @@ export function check(files: string | SourceText | readonly (string | SourceText
   const cwd = options.cwd ?? process.cwd();
   const diagnostics: Diagnostic[] = [];
   const sources = new Map<string, string>();
-  const seen = new Set<string>();
   for (const file of list) {
     let path: string;
     let text: string;
@@ -85,15 +84,9 @@ export function check(files: string | SourceText | readonly (string | SourceText
     } else ({ path, text } = file);
     const result = compile(path, { ...options, cwd, rootText: text });
     for (const [name, t] of result.sources) sources.set(name, t);
-    for (const d of result.diagnostics) {
-      const key = `${d.code}|${d.span?.file}|${d.span?.start}|${d.message}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        diagnostics.push(d);
-      }
-    }
+    diagnostics.push(...result.diagnostics);
   }
-  const sorted = sortDiagnostics(diagnostics);
+  const sorted = sortDiagnostics(dedupeDiagnostics(diagnostics));
   return { ok: !hasErrors(sorted), diagnostics: sorted, sources };
 }
 

@@ -11,7 +11,7 @@
  */
 import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { CATALOGUE, CATALOGUE_BY_NAME } from "../diagnostics/catalogue.js";
-import { createDiagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { createDiagnostic, dedupeDiagnostics, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { exitCodeFor } from "../diagnostics/formats/index.js";
 import { EMITTERS } from "../emit/registry.js";
 import type { EmitOptions, Emitter } from "../emit/types.js";
@@ -245,18 +245,7 @@ export function planBuild(options: BuildOptions): BuildPlan {
     diagnostics.push(...own);
     byInput.set(input, { build, files: ownFiles, diagnostics: own, sources: result.sources });
   }
-  return { config, outDir, files, inputs, byInput, diagnostics: sortDiagnostics(dedupe(diagnostics)), sources, toolFailure: false };
-}
-
-/** A file imported by several inputs reports its problems once. */
-function dedupe(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return diagnostics.filter((d) => {
-    const key = `${d.code}|${d.span?.file}|${d.span?.start}|${d.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return { config, outDir, files, inputs, byInput, diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)), sources, toolFailure: false };
 }
 
 /** How the output folder on disk differs from the plan: missing, stale and extra files. */

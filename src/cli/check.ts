@@ -12,7 +12,7 @@ import { relative, resolve, sep } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { loadConfig, type BuildConfig } from "../build/config.js";
 import { expandPattern } from "../build/glob.js";
-import { sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { dedupeDiagnostics, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { exitCodeFor, type OutputFormat } from "../diagnostics/formats/index.js";
 import { compile, type CompileOptions, type Profile } from "../program.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
@@ -55,19 +55,12 @@ export function runCheck(paths: readonly string[], options: CompileOptions = {})
   const roots = readSources(paths, options.cwd);
   const sources = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
-  const seen = new Set<string>();
   for (const [path, text] of roots) {
     const result = compile(path, { ...options, rootText: text });
     for (const [name, t] of result.sources) sources.set(name, t);
-    for (const d of result.diagnostics) {
-      // a file imported by several roots reports its problems once
-      const key = `${d.code}|${d.span?.file}|${d.span?.start}|${d.message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      diagnostics.push(d);
-    }
+    diagnostics.push(...result.diagnostics);
   }
-  return { diagnostics: sortDiagnostics(diagnostics), sources };
+  return { diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)), sources };
 }
 
 /** The configuration for a command that can use one: undefined when absent and not asked for. */

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as api from "../../src/api.js";
-import { project, ROOT, snapshot, tinyPolicy } from "./helpers.js";
+import { policyc, project, ROOT, snapshot, tinyPolicy } from "./helpers.js";
 
 describe("the API", () => {
   it("exports compile, check, format, diff and build", () => {
@@ -22,6 +22,20 @@ describe("the API", () => {
     const text = api.check({ path: "mem.policy", text: tinyPolicy() }, { cwd: ROOT });
     expect(text.ok).toBe(true);
     expect(api.renderDiagnostics(bad.diagnostics, bad.sources, "json", ROOT)).toContain('"version": 1');
+  });
+
+  it("check reports a problem of a file two roots import once, like the CLI", async () => {
+    const dir = project({
+      "shared.policy": 'category shared "Shared" { class nonsense }\n',
+      "a.policy": 'import "./shared"\n' + tinyPolicy("a"),
+      "b.policy": 'import "./shared"\n' + tinyPolicy("b"),
+    });
+    const r = api.check(["a.policy", "b.policy"], { cwd: dir });
+    const inShared = r.diagnostics.filter((d) => d.span?.file === "shared.policy");
+    expect(inShared).toHaveLength(1);
+    const cli = await policyc(["check", "--format", "json", "a.policy", "b.policy"], { cwd: dir });
+    const reported = (JSON.parse(cli.stdout) as { diagnostics: { file?: string }[] }).diagnostics;
+    expect(reported.filter((d) => d.file === "shared.policy")).toHaveLength(1);
   });
 
   it("format returns the text, or why it cannot", () => {
