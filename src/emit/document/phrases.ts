@@ -4,6 +4,7 @@
  * under which conditions, with which exceptions), and the order declarations are shown in.
  */
 import type { Audience, Category, Literal, Purpose, Recipient, Rule, SourceRef } from "../../model/types.js";
+import { humanize } from "../../model/build.js";
 import { type DocContext, where } from "./context.js";
 import { text } from "./mdast.js";
 import type { TemplateData, TemplateValue } from "./templates.js";
@@ -138,12 +139,6 @@ export class Names {
     };
     return data;
   }
-}
-
-/** `contact.delivery_address` -> "Delivery address", for an id the model has no label for. */
-export function humanize(id: string): string {
-  const words = (id.split(".").pop() ?? id).replace(/[_-]+/g, " ").trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /** True when a rule's conditions include one of `atoms`, positively. */
