@@ -41,6 +41,9 @@ function labelOf(t: A.Text | undefined, id: string): M.LText {
   return ltext(t) ?? { text: humanize(id), translations: {} };
 }
 
+/** `privacy.policy:12`: where a declaration or rule is, as diagnostics, documents and guards show it. */
+export const fileLine = (ref: M.SourceRef): string => `${ref.file}:${ref.line}`;
+
 /** `contact.delivery_address` -> "Delivery address", used when a declaration has no label. */
 export function humanize(id: string): string {
   const last = id.split(".").pop() ?? id;
@@ -299,8 +302,8 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
       }
     }
     const ref = sourceRef(r.span);
-    let id = `${prefix}${ref.file}:${ref.line}`;
-    for (let i = 2; usedIds.has(id); i++) id = `${prefix}${ref.file}:${ref.line}#${i}`;
+    let id = `${prefix}${fileLine(ref)}`;
+    for (let i = 2; usedIds.has(id); i++) id = `${prefix}${fileLine(ref)}#${i}`;
     usedIds.add(id);
     return id;
   };
@@ -552,7 +555,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
 
   const assertions: M.Assertion[] = bound.asserts.map(({ decl }, i) => {
     const ref = sourceRef(decl.span);
-    const id = decl.id?.name ?? `assert:${ref.file}:${ref.line}`;
+    const id = decl.id?.name ?? `assert:${fileLine(ref)}`;
     ruleSpans.set(id, decl.span);
     const isFlow = isFlowAction(decl.action.value);
     if (!isFlow && decl.recipients.length > 0) {

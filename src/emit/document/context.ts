@@ -12,6 +12,7 @@ import type { EmitOptions } from "../types.js";
 import { Memo } from "../../util/memo.js";
 import { cloneTree, heading, link, mergeText, paragraph, pushAll, span, text, type Inline } from "./mdast.js";
 import type { TemplateData, WordingPack } from "./templates.js";
+import { fileLine } from "../../model/build.js";
 
 /** Names a piece of policy text for diagnostics: which declaration, which field, where. */
 export interface Where {
@@ -28,7 +29,6 @@ export const where = (kind: string, id: string, field: string, at: SourceRef): W
   at,
 });
 
-export const fileLine = (ref: SourceRef): string => `${ref.file}:${ref.line}`;
 
 /** The text's translation into `lang`, if the policy gives one (own keys only). */
 export function translation(lt: LText, lang: string): string | undefined {

@@ -15,6 +15,7 @@ import type { Assertion } from "../../model/types.js";
 import type { GuardPlan } from "./plan.js";
 import { bannerComment, commentText, lit } from "./text.js";
 import { isFlowAction } from "../../syntax/ast.js";
+import { fileLine } from "../../model/build.js";
 
 function scope(a: Assertion): string {
   const list = (xs: readonly string[]) => `[${xs.map(lit).join(", ")}]`;
@@ -27,8 +28,8 @@ function test(a: Assertion): string {
   // stored as `not x`): positive atoms hold, negated ones fail.
   const lits = (negated: boolean) => `[${a.conditions.filter((l) => l.negated === negated).map((l) => lit(l.atom)).join(", ")}]`;
   const [hold, fail] = [lits(false), lits(true)];
-  return `  // ${commentText(a.text)} (${commentText(`${a.sourceRef.file}:${a.sourceRef.line}`)})
-  it(${lit(`${a.text} (${a.sourceRef.file}:${a.sourceRef.line})`)}, () => {
+  return `  // ${commentText(a.text)} (${commentText(fileLine(a.sourceRef))})
+  it(${lit(`${a.text} (${fileLine(a.sourceRef)})`)}, () => {
     ${a.mode === "never" ? `checkNever(${scope(a)}, ${hold}, ${fail})` : `checkAllows(${scope(a)}, ${hold})`};
   });
 `;

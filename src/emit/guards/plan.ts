@@ -10,6 +10,7 @@
 import type { Basis, ConsentMode, LText, PolicyModel, Retention, Rule, SourceRef } from "../../model/types.js";
 import { decisionTableOf, type DecisionTable, type Term } from "../../semantics/table.js";
 import { leafIds } from "../../semantics/evaluate.js";
+import { fileLine } from "../../model/build.js";
 
 /**
  * Names that can never be keys of a consent record: ajv (and most JSON tooling) ignores a
@@ -164,7 +165,6 @@ export interface GuardPlan extends ConsentPlan {
 }
 
 /** `file:line` of a source reference: what decisions and retention rules cite. */
-export const refText = (s: SourceRef): string => `${s.file}:${s.line}`;
 
 function allRules(rules: readonly Rule[], out: Map<string, Rule> = new Map()): Map<string, Rule> {
   for (const r of rules) {
@@ -206,7 +206,7 @@ function reasonFor(model: PolicyModel, rule: Rule, allowed: boolean): string {
     }
     default: {
       const generated = /^(rule|except):/.exec(rule.id);
-      if (generated) return `${verb} by the ${generated[1] === "except" ? "exception" : "rule"} at ${refText(rule.sourceRef)}`;
+      if (generated) return `${verb} by the ${generated[1] === "except" ? "exception" : "rule"} at ${fileLine(rule.sourceRef)}`;
       return `${verb} by rule ${rule.id}`;
     }
   }
@@ -312,7 +312,7 @@ export function planGuards(model: PolicyModel, table: DecisionTable = decisionTa
       decisions.push({
         allowed,
         reason: rule ? reasonFor(model, rule, allowed) : `${allowed ? "allowed" : "denied"} by ${ruleId}`,
-        rule: rule ? refText(rule.sourceRef) : null,
+        rule: rule ? fileLine(rule.sourceRef) : null,
         ruleId,
       });
       decisionIndex.set(key, i);
@@ -370,7 +370,7 @@ export function planGuards(model: PolicyModel, table: DecisionTable = decisionTa
     criteria: r.criteria,
     end: r.end,
     purposes: r.purposes,
-    rule: refText(r.sourceRef),
+    rule: fileLine(r.sourceRef),
     limitDays: ruleLimit(r),
   }));
   // The retention rules of each category, in rule order and each rule once: one pass over the
