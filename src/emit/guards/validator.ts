@@ -9,6 +9,7 @@ import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import standaloneModule from "ajv/dist/standalone/index.js";
 import { Memo } from "../../util/memo.js";
 import { stripAnnotations, type Json } from "./schema.js";
+import { bannerComment } from "./text.js";
 
 const standaloneCode = standaloneModule.default;
 
@@ -51,14 +52,12 @@ function standaloneCodeFor(schema: Json): string {
  */
 export function standaloneValidator(schema: Json, banner: readonly string[]): string {
   const code = standaloneCodeFor(stripAnnotations(schema));
-  const header = banner.map((l) => `// ${l.replace(/[\r\n\u2028\u2029]+/g, " ")}`).join("\n");
-  return `${header}${header ? "\n" : ""}// Validates a consent record against consent.schema.json; needs no packages.\n${code.replace(/^"use strict";\s*/, "")}\n`;
+  return `${bannerComment(banner)}// Validates a consent record against consent.schema.json; needs no packages.\n${code.replace(/^"use strict";\s*/, "")}\n`;
 }
 
 /** `consent-validator.d.ts`: the validator's type, with the record type it narrows to. */
 export function standaloneDeclarations(recordTypes: string, banner: readonly string[]): string {
-  const header = banner.map((l) => `// ${l.replace(/[\r\n\u2028\u2029]+/g, " ")}`).join("\n");
-  return `${header}${header ? "\n" : ""}${recordTypes}
+  return `${bannerComment(banner)}${recordTypes}
 /** One problem ajv found (the first one: the validator stops there). */
 export interface ConsentValidationError {
   readonly instancePath: string;
