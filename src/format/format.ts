@@ -14,7 +14,7 @@ import { bind } from "../semantics/binder.js";
 import { loadProgram, type Host } from "../semantics/loader.js";
 import type { SourceFile } from "../syntax/ast.js";
 import { lex } from "../syntax/lexer.js";
-import { parseSource } from "../syntax/parse.js";
+import { parseSource, type ParsedSource } from "../syntax/parse.js";
 import { printSourceFile } from "./printer.js";
 
 export interface FormatOptions {
@@ -78,9 +78,9 @@ function commentTexts(file: SourceFile): string[] {
  * model hash, same syntax tree without positions, same comments in the same order), else a
  * description for PC9009. `original` must parse without errors.
  */
-export function verifyFormatting(original: string, output: string, options: FormatOptions = {}): string | undefined {
+export function verifyFormatting(original: string, output: string, options: FormatOptions = {}, parsedOriginal?: ParsedSource): string | undefined {
   const path = options.path ?? "input.policy";
-  const before = parseSource(path, original);
+  const before = parsedOriginal ?? parseSource(path, original);
   const again = parseSource(path, output);
   const error = again.diagnostics.find((d) => d.severity === "error");
   if (error) return `its syntax (the output does not parse: ${error.code} ${error.message})`;
@@ -116,7 +116,9 @@ export function formatText(text: string, options: FormatOptions = {}): FormatRes
   } catch (error) {
     return refuse(`nothing: the printer failed (${error instanceof Error ? error.message : String(error)})`);
   }
-  const problem = verifyFormatting(text, output, options);
+  // The same text means the same: nothing to verify (the usual case of `fmt --check`).
+  if (output === text) return { ok: true, text, changed: false };
+  const problem = verifyFormatting(text, output, options, parsed);
   if (problem) return refuse(problem);
-  return { ok: true, text: output, changed: output !== text };
+  return { ok: true, text: output, changed: true };
 }
