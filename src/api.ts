@@ -22,6 +22,7 @@ import { EMITTERS } from "./emit/registry.js";
 import { formatText, type FormatOptions, type FormatResult } from "./format/format.js";
 import { compile, type CompileOptions } from "./program.js";
 import { nodeHost } from "./semantics/loader.js";
+import { readErrorReason } from "./util/read-error.js";
 
 export { compile };
 export type { CompileOptions, CompileResult, Profile, SeveritySetting } from "./program.js";
@@ -77,8 +78,7 @@ export function check(files: string | SourceText | readonly (string | SourceText
       try {
         text = readFileSync(resolve(cwd, file), "utf8");
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        diagnostics.push(createDiagnostic("PC9001", { path: `\`${file}\`: ${code === "ENOENT" ? "no such file" : String(code ?? error)}` }, undefined));
+        diagnostics.push(createDiagnostic("PC9001", { path: `\`${file}\`: ${readErrorReason(error)}` }, undefined));
         continue;
       }
     } else ({ path, text } = file);

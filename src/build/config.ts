@@ -14,6 +14,7 @@ import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js"
 import type { Profile, SeveritySetting } from "../program.js";
 import { suggest } from "../util/suggest.js";
 import compiledValidator from "./config-validator.compiled.js";
+import { readErrorReason } from "../util/read-error.js";
 
 export const CONFIG_FILE = "policyc.config.json";
 
@@ -212,7 +213,7 @@ export function loadConfig(path: string, cwd: string, emitterNames?: readonly st
     text = readFileSync(abs, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : String(code ?? error);
+    const reason = readErrorReason(error);
     const hint = code === "ENOENT" && path === CONFIG_FILE ? " (run `policyc init` to create one, or pass --config)" : "";
     return { config: undefined, diagnostics: [createDiagnostic("PC9001", { path: `\`${path}\`: ${reason}${hint}` }, undefined)] };
   }

@@ -18,6 +18,7 @@ import { compile, type CompileOptions, type Profile } from "../program.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
 import { configOption, formatOption, maxWarningsOption, report, warningLimitNote } from "./options.js";
 import { ToolError } from "./tool-error.js";
+import { readErrorReason } from "../util/read-error.js";
 
 export { summary } from "../diagnostics/formats/index.js";
 export { useColor } from "./io.js";
@@ -28,11 +29,6 @@ export interface CheckResult {
   readonly sources: ReadonlyMap<string, string>;
 }
 
-const READ_ERRORS: Readonly<Record<string, string>> = {
-  ENOENT: "no such file",
-  EISDIR: "it is a directory",
-  EACCES: "permission denied",
-};
 
 /** Reads the files (all of them, or a `ToolError` naming every one that cannot be read). */
 export function readSources(paths: readonly string[], cwd: string = process.cwd()): Map<string, string> {
@@ -42,8 +38,7 @@ export function readSources(paths: readonly string[], cwd: string = process.cwd(
     try {
       sources.set(path, readFileSync(resolve(cwd, path), "utf8"));
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      failures.push(`cannot read \`${path}\`: ${READ_ERRORS[code ?? ""] ?? String(code ?? error)}`);
+      failures.push(`cannot read \`${path}\`: ${readErrorReason(error)}`);
     }
   }
   if (failures.length > 0) throw new ToolError(failures.join("\n"));

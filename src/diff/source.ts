@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { STDLIB_DIR, nodeHost, type Host } from "../semantics/loader.js";
+import { readErrorReason } from "../util/read-error.js";
 
 /** A version could not be read (no such file, not a git repository, unknown revision). */
 export class VersionError extends Error {
@@ -47,8 +48,7 @@ export function readVersion(spec: string, cwd: string): PolicyVersion {
     try {
       return { spec, path, text: readFileSync(resolve(cwd, path), "utf8"), host: nodeHost };
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new VersionError(`cannot read \`${spec}\`: ${code === "ENOENT" ? "no such file" : String(code ?? error)}`);
+      throw new VersionError(`cannot read \`${spec}\`: ${readErrorReason(error)}`);
     }
   }
   let top: string;

@@ -19,6 +19,7 @@ describe("the API", () => {
     const bad = api.check(["test/fixtures/syntax/invalid/three-errors.policy", "missing.policy"], { cwd: ROOT });
     expect(bad.ok).toBe(false);
     expect(bad.diagnostics.map((d) => d.code)).toEqual(["PC9001", "PC1001", "PC1001", "PC1001"]);
+    expect(api.check("examples", { cwd: ROOT }).diagnostics[0]!.message).toContain("`examples`: it is a directory");
     const text = api.check({ path: "mem.policy", text: tinyPolicy() }, { cwd: ROOT });
     expect(text.ok).toBe(true);
     expect(api.renderDiagnostics(bad.diagnostics, bad.sources, "json", ROOT)).toContain('"version": 1');
