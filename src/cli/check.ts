@@ -20,8 +20,6 @@ import { configOption, formatOption, maxWarningsOption, report, warningLimitNote
 import { ToolError } from "./tool-error.js";
 import { readErrorReason } from "../util/read-error.js";
 
-export { summary } from "../diagnostics/formats/index.js";
-export { useColor } from "./io.js";
 
 export interface CheckResult {
   readonly diagnostics: readonly Diagnostic[];

@@ -48,7 +48,6 @@ export function memoryIo(options: { cwd?: string; env?: Record<string, string | 
 }
 
 /** Exit codes of every command: 0 success, 1 the policies have problems, 2 the tool failed or was misused. */
-export const EXIT_OK = 0;
 export const EXIT_PROBLEMS = 1;
 export const EXIT_TOOL = 2;
 
