@@ -8,7 +8,8 @@
  * requires / permits; anonymised and aggregated data with opt-outs; and random records.
  */
 import type { PolicyModel, Rule } from "../src/model/types.js";
-import { evaluate, FLOW_ACTIONS, type Request } from "../src/semantics/evaluate.js";
+import { ACTIONS } from "../src/syntax/ast.js";
+import { evaluate, FLOW_ACTIONS, leafIds, type Request } from "../src/semantics/evaluate.js";
 import { factsFromContext, planConsent } from "../src/emit/guards/index.js";
 import { rng, type Rng } from "./lib/random.js";
 
@@ -37,11 +38,8 @@ const AT = "2024-05-01T12:00:00Z";
 /** The internalized copy of `s` (property names are internalized strings). */
 export const intern = (s: string): string => Object.keys({ [s]: 0 })[0]!;
 
-function leaves<T extends { id: string; children: readonly string[] }>(xs: readonly T[]): string[] {
-  return xs.filter((x) => x.children.length === 0).map((x) => x.id);
-}
-
-function allNodes(rules: readonly Rule[], out: Rule[] = []): Rule[] {
+/** Every rule and exception, depth first. */
+export function allNodes(rules: readonly Rule[], out: Rule[] = []): Rule[] {
   for (const r of rules) {
     out.push(r);
     allNodes(r.exceptions, out);
@@ -133,9 +131,9 @@ export function buildSample(
   },
 ): Sample {
   const r = rng(options.seed);
-  const cats = leaves(model.categories);
-  const purps = leaves(model.purposes);
-  const recs = leaves(model.recipients);
+  const cats = leafIds(model.categories);
+  const purps = leafIds(model.purposes);
+  const recs = leafIds(model.recipients);
   const seen = new Set<string>();
   const requests: Request[] = [];
   const add = (req: Request) => {
@@ -181,8 +179,7 @@ export function buildSample(
     if (requests.length >= options.requests * 0.75) break;
     reach(n);
   }
-  const actions = ["collect", "use", "share", "sell", "transfer"] as const;
-  for (let guard = 0; requests.length < options.requests && guard < options.requests * 20; guard++) add(request(r.pick(actions), cats, purps, recs));
+  for (let guard = 0; requests.length < options.requests && guard < options.requests * 20; guard++) add(request(r.pick(ACTIONS), cats, purps, recs));
 
   const queries: Query[] = [];
   ctxs.forEach((ctx, ctxIndex) => {

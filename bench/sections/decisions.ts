@@ -5,7 +5,7 @@
  */
 import type { PolicyModel } from "../../src/model/types.js";
 import { compile } from "../../src/program.js";
-import type { Request } from "../../src/semantics/evaluate.js";
+import { leafIds, type Request } from "../../src/semantics/evaluate.js";
 import { AtomIndex } from "../../src/semantics/table.js";
 import { buildCasbin } from "../engines/casbin.js";
 import { buildCasl } from "../engines/casl.js";
@@ -14,7 +14,7 @@ import { decideFlat, flatten, type FlatRule } from "../engines/flatten.js";
 import { buildGuards, loadGuards, type GuardsModule } from "../engines/guards.js";
 import type { BuiltEngine, EngineInput } from "../engines/types.js";
 import { throughputInTurns } from "../lib/measure.js";
-import { buildSample, type Sample } from "../sample.js";
+import { allNodes, buildSample, type Sample } from "../sample.js";
 
 export interface PolicyUnderTest {
   readonly key: string;
@@ -44,11 +44,6 @@ export interface DecisionsResult {
   readonly ratios: Readonly<Record<string, number | null>>;
 }
 
-const leafIds = (xs: readonly { id: string; children: readonly string[] }[]) => xs.filter((x) => x.children.length === 0).map((x) => x.id);
-
-function countNodes(rules: PolicyModel["rules"]): number {
-  return rules.reduce((n, r) => n + 1 + countNodes(r.exceptions), 0);
-}
 
 export function compilePolicy(key: string, title: string, path: string, options: Parameters<typeof compile>[1]): PolicyUnderTest {
   const r = compile(path, options);
@@ -64,7 +59,7 @@ export function compilePolicy(key: string, title: string, path: string, options:
       purposes: leafIds(m.purposes).length,
       recipients: leafIds(m.recipients).length,
       rules: m.rules.length,
-      nodes: countNodes(m.rules),
+      nodes: allNodes(m.rules).length,
     },
   };
 }
