@@ -3,35 +3,24 @@
  * the content of every file of the pack: a rebuild after a template changes must use the new one,
  * and every build reports the pack's problems again.
  */
-import { mkdirSync, mkdtempSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { statSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, expect, test, vi } from "vitest";
+import { afterEach, expect, test, vi } from "vitest";
 import { emit, file } from "./helpers.js";
 import { tinyModel } from "./tiny-model.js";
+import { project } from "../../tooling/helpers.js";
 
 // The same CommonJS module object templates.ts loads through require.
 const Handlebars = createRequire(import.meta.url)("handlebars") as typeof import("handlebars");
 
-const dirs: string[] = [];
-function tempTemplates(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "policyc-templates-"));
-  dirs.push(dir);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(dir, path, ".."), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 afterEach(() => vi.restoreAllMocks());
 
 const model = tinyModel();
 const DENY = "We promise never to do this: {{list (quoted categories)}}.\n";
 
 test("an unchanged pack is not compiled again", () => {
-  const dir = tempTemplates({ "en/deny-rule.hbs": DENY });
+  const dir = project({ "en/deny-rule.hbs": DENY });
   const first = emit(model, { languages: ["en"], templatesDir: dir });
   const create = vi.spyOn(Handlebars, "create");
   const again = emit(model, { languages: ["en"], templatesDir: dir });
@@ -45,7 +34,7 @@ test("an unchanged pack is not compiled again", () => {
 });
 
 test("a rebuild sees a changed template even when its size and modification time are the same", () => {
-  const dir = tempTemplates({ "en/deny-rule.hbs": DENY });
+  const dir = project({ "en/deny-rule.hbs": DENY });
   const path = join(dir, "en/deny-rule.hbs");
   const before = statSync(path);
   expect(file(emit(model, { languages: ["en"], templatesDir: dir }), "policy.md")).toContain("We promise never to do this");
@@ -58,7 +47,7 @@ test("a rebuild sees a changed template even when its size and modification time
 });
 
 test("a rebuild sees templates and labels added to and removed from the project folder", () => {
-  const dir = tempTemplates({ "en/changes.hbs": "We will tell you.\n" });
+  const dir = project({ "en/changes.hbs": "We will tell you.\n" });
   const plain = file(emit(model, { languages: ["en"] }), "policy.md");
   expect(file(emit(model, { languages: ["en"], templatesDir: dir }), "policy.md")).toContain("We will tell you.");
   writeFileSync(join(dir, "en/deny-rule.hbs"), DENY);
@@ -73,7 +62,7 @@ test("a rebuild sees templates and labels added to and removed from the project 
 });
 
 test("every build reports the pack's problems, not only the first", () => {
-  const dir = tempTemplates({
+  const dir = project({
     "en/changes.hbs": "We notify you {{howOften}}.",
     "en/precedence.hbs": "{{#if prevails}}unclosed",
     "en/labels.json": "{ not json",
@@ -92,7 +81,7 @@ test("every build reports the pack's problems, not only the first", () => {
 });
 
 test("a template still cannot reach prototypes when its pack is reused", () => {
-  const dir = tempTemplates({ "en/changes.hbs": "{{notify.constructor}}{{lookup notify 'constructor'}}[{{list notify}}]" });
+  const dir = project({ "en/changes.hbs": "{{notify.constructor}}{{lookup notify 'constructor'}}[{{list notify}}]" });
   for (let i = 0; i < 2; i++) {
     const html = file(emit(model, { languages: ["en"], templatesDir: dir }), "policy.html");
     expect(html).toContain("[by email and in the app]");

@@ -2,25 +2,14 @@
  * Wording packs: a project's templates folder overrides single templates and labels, a third
  * language is a copy of `templates/en`, and every problem with a pack is a diagnostic.
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { builtinTemplatesDir } from "../../../src/emit/document/templates.js";
 import { emit, file, markdownProblems } from "./helpers.js";
 import { tinyModel } from "./tiny-model.js";
+import { project } from "../../tooling/helpers.js";
 
-const dirs: string[] = [];
-function tempTemplates(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "policyc-templates-"));
-  dirs.push(dir);
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(dir, path, ".."), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-  return dir;
-}
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 const model = tinyModel();
 const plain = emit(model, { languages: ["en"] });
@@ -33,7 +22,7 @@ function changed(a: string, b: string): { removed: string[]; added: string[] } {
 }
 
 test("an overridden template changes that sentence and nothing else", () => {
-  const dir = tempTemplates({ "en/deny-rule.hbs": "We promise never to do this: {{#if act.share}}sharing{{/if}}{{#if act.use}}using{{/if}} {{list (quoted categories)}}.\n" });
+  const dir = project({ "en/deny-rule.hbs": "We promise never to do this: {{#if act.share}}sharing{{/if}}{{#if act.use}}using{{/if}} {{list (quoted categories)}}.\n" });
   const result = emit(model, { languages: ["en"], templatesDir: dir });
   expect(result.diagnostics).toEqual([]);
   const { removed, added } = changed(file(plain, "policy.md"), file(result, "policy.md"));
@@ -47,7 +36,7 @@ test("an overridden template changes that sentence and nothing else", () => {
 });
 
 test("an overridden label changes the heading and its entry in the contents", () => {
-  const dir = tempTemplates({ "en/labels.json": JSON.stringify({ sections: { rights: "Your privacy rights" } }) });
+  const dir = project({ "en/labels.json": JSON.stringify({ sections: { rights: "Your privacy rights" } }) });
   const result = emit(model, { languages: ["en"], templatesDir: dir });
   const { removed, added } = changed(file(plain, "policy.md"), file(result, "policy.md"));
   expect(removed).toEqual(["11. [Your rights](#your-rights)", "## Your rights"]);
@@ -56,8 +45,7 @@ test("an overridden label changes the heading and its entry in the contents", ()
 });
 
 test("a third language is a copy of the English pack", () => {
-  const dir = mkdtempSync(join(tmpdir(), "policyc-templates-"));
-  dirs.push(dir);
+  const dir = project();
   cpSync(join(builtinTemplatesDir(), "en"), join(dir, "xx"), { recursive: true });
   writeFileSync(join(dir, "xx", "purpose-uses.hbs"), "XX uses: {{list (quoted uses)}}.\n");
   const result = emit(model, { languages: ["en", "xx"], templatesDir: dir });
@@ -83,7 +71,7 @@ test("a language that is not a language tag never becomes a path", () => {
 });
 
 test("a pack missing a template or label falls back to English and says so", () => {
-  const dir = tempTemplates({ "fr/labels.json": JSON.stringify({ sections: { rights: "Vos droits" } }), "fr/right.hbs": "{{label}}." });
+  const dir = project({ "fr/labels.json": JSON.stringify({ sections: { rights: "Vos droits" } }), "fr/right.hbs": "{{label}}." });
   const result = emit(tinyModel({}, (m) => ({ ...m, header: { ...m.header, languages: ["en", "fr"] } })), { languages: ["fr"], templatesDir: dir });
   const md = file(result, "policy.fr.md");
   expect(md).toContain("## Vos droits");
@@ -95,7 +83,7 @@ test("a pack missing a template or label falls back to English and says so", () 
 });
 
 test("a template naming a field the emitter does not pass fails in strict mode, as a diagnostic", () => {
-  const dir = tempTemplates({ "en/changes.hbs": "We notify you {{howOften}}.", "en/precedence.hbs": "{{#if prevails}}unclosed" });
+  const dir = project({ "en/changes.hbs": "We notify you {{howOften}}.", "en/precedence.hbs": "{{#if prevails}}unclosed" });
   const result = emit(model, { languages: ["en"], templatesDir: dir });
   const failed = result.diagnostics.filter((d) => d.code === "PC5004").map((d) => d.message);
   expect(failed).toHaveLength(2);
@@ -105,7 +93,7 @@ test("a template naming a field the emitter does not pass fails in strict mode, 
 });
 
 test("templates cannot reach prototypes or produce markup", () => {
-  const dir = tempTemplates({
+  const dir = project({
     "en/changes.hbs": "{{notify.constructor}}{{lookup notify 'constructor'}} <b>{{list notify}}</b> [x](javascript:alert(1))",
   });
   const result = emit(model, { languages: ["en"], templatesDir: dir });
