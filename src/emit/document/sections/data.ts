@@ -55,7 +55,7 @@ export function collect(w: Writer): Section {
       },
       {
         label: col("scope"),
-        value: (c) => (c.scope ? ctx.textNodes(c.scope, where("category", declaring(w, c, "scope").id, "`scope`", declaring(w, c, "scope").sourceRef)) : []),
+        value: (c) => (c.scope ? ctx.textNodes(c.scope, whereDeclared(w, c, "scope")) : []),
         optional: true,
       },
       { label: col("required"), value: (c) => (c.provision ? [text(ctx.label(`provisionsShort.${c.provision}`))] : []) },
@@ -79,7 +79,7 @@ export function collect(w: Writer): Section {
               statutory: c.provision === "statutory",
               voluntary: c.provision === "voluntary",
               covers: isGroup ? c.leaves.map((id) => label(w, names.category(id)!)) : [],
-              consequence: c.consequence ? ctx.t(c.consequence, where("category", declaring(w, c, "consequence").id, "`consequence`", declaring(w, c, "consequence").sourceRef)) : null,
+              consequence: c.consequence ? ctx.t(c.consequence, whereDeclared(w, c, "consequence")) : null,
             }
           : { prerequisite: false, contractual: false, statutory: false, voluntary: false, covers: [], consequence: null },
       ],
@@ -99,6 +99,12 @@ export function collect(w: Writer): Section {
   if (leaves.length === 0) pushAll(blocks, fact(w, "collect-missing", {}, "collect-missing", [ctx.model.header.source]));
   if (notes.length > 0) blocks.push(list(notes));
   return { key: "collect", blocks };
+}
+
+/** Where `field` of `c` was written: on the category itself or on the ancestor it inherits from. */
+function whereDeclared(w: Writer, c: Category, field: "scope" | "consequence"): ReturnType<typeof where> {
+  const d = declaring(w, c, field);
+  return where("category", d.id, `\`${field}\``, d.sourceRef);
 }
 
 /** The category (itself or an ancestor) that states an inherited field, for diagnostics. */

@@ -33,7 +33,15 @@ export function sharing(w: Writer): Section {
       (r) => r.children.length === 0 || r.sectors.length > 0 || r.safeguards.length > 0 || r.transfers.length > 0 || r.prose !== null,
     ),
   );
-  const receives = (r: Recipient): Rule[] => perRecipient.filter((rule) => r.leaves.every((leaf) => rule.recipients.includes(leaf)));
+  // Each is read for a recipient's cell and again for its sources: worked out once per recipient.
+  const perRecipientOnce = <T>(f: (r: Recipient) => T): ((r: Recipient) => T) => {
+    const known = new Map<Recipient, T>();
+    return (r) => {
+      if (!known.has(r)) known.set(r, f(r));
+      return known.get(r)!;
+    };
+  };
+  const receives = perRecipientOnce((r): Rule[] => perRecipient.filter((rule) => r.leaves.every((leaf) => rule.recipients.includes(leaf))));
   // Trackers a recipient provides collect data for it directly.
   // Data the recipient itself hands to us (a sign-on profile) is not data it receives.
   const collectedFor = (r: Recipient, t: Tracker): string[] =>
@@ -41,11 +49,13 @@ export function sharing(w: Writer): Section {
       const from = names.category(id)?.from;
       return !(from && r.leaves.some((leaf) => leaf === from || w.names.recipient(from)?.leaves.includes(leaf)));
     });
-  const collectsThrough = (r: Recipient): Tracker[] =>
-    bySource(
-      ctx,
-      ctx.model.trackers.filter((t) => r.leaves.every((leaf) => t.providers.includes(leaf)) && collectedFor(r, t).length > 0),
-    );
+  const collectsThrough = perRecipientOnce(
+    (r): Tracker[] =>
+      bySource(
+        ctx,
+        ctx.model.trackers.filter((t) => r.leaves.every((leaf) => t.providers.includes(leaf)) && collectedFor(r, t).length > 0),
+      ),
+  );
   const col = (k: string) => ctx.label(`columns.sharing.${k}`);
   const at = (r: Recipient, field: string) => where("recipient", r.id, `\`${field}\``, r.sourceRef);
 
