@@ -81,7 +81,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
     [...table(kind).values()].map((s) => s.decl as Extract<A.BlockDecl, { kind: K }>);
 
   // ---- hierarchies ----------------------------------------------------------------------------
-  const hierarchy = (kind: SymbolKind) => {
+  const hierarchy = <D>(kind: SymbolKind) => {
     const names = [...table(kind).keys()];
     const parentOf = (n: string): string | null => {
       const parts = n.split(".");
@@ -110,21 +110,23 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
       for (let p = parentOf(n); p; p = parentOf(p)) out.push(p);
       return out;
     };
-    return { names, parentOf, children: (n: string) => (children.get(n) ?? []).slice().sort(), leaves, ancestors };
+    /** The value `get` finds on `n`'s declaration, or else on its nearest ancestor's that has one. */
+    const inherit = <T>(n: string, get: (d: D) => T | undefined): T | undefined => {
+      for (const x of [n, ...ancestors(n)]) {
+        const v = get(table(kind).get(x)!.decl as D);
+        if (v !== undefined) return v;
+      }
+      return undefined;
+    };
+    return { names, parentOf, children: (n: string) => (children.get(n) ?? []).slice().sort(), leaves, ancestors, inherit };
   };
-  const catH = hierarchy("category");
-  const purH = hierarchy("purpose");
-  const recH = hierarchy("recipient");
+  const catH = hierarchy<A.CategoryDecl>("category");
+  const purH = hierarchy<A.PurposeDecl>("purpose");
+  const recH = hierarchy<A.RecipientDecl>("recipient");
 
   // ---- categories -----------------------------------------------------------------------------
   const catDecl = (n: string) => table("category").get(n)!.decl as A.CategoryDecl;
-  const inheritCat = <T>(n: string, get: (d: A.CategoryDecl) => T | undefined): T | undefined => {
-    for (const x of [n, ...catH.ancestors(n)]) {
-      const v = get(catDecl(x));
-      if (v !== undefined) return v;
-    }
-    return undefined;
-  };
+  const inheritCat = catH.inherit;
   const categories: M.Category[] = catH.names.sort().map((id) => {
     const d = catDecl(id);
     setDeclSpan("category", id, d.name.span);
@@ -147,6 +149,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
   });
   const catById = new Map(categories.map((c) => [c.id, c]));
   const leafCategories = categories.filter((c) => c.children.length === 0);
+  const personalLeaves = leafCategories.filter((c) => PERSONAL_CLASSIFICATIONS.has(c.classification)).map((c) => c.id);
 
   const expandCategories = (refs: readonly A.Ref[]): string[] =>
     sortedUnique(
@@ -154,7 +157,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
         if (bound.unresolved.has(r)) return [];
         switch (r.path) {
           case "personal":
-            return leafCategories.filter((c) => PERSONAL_CLASSIFICATIONS.has(c.classification)).map((c) => c.id);
+            return personalLeaves;
           case "sensitive":
             return leafCategories.filter((c) => c.classification === "sensitive").map((c) => c.id);
           case "all_data":
@@ -169,11 +172,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
   const recipients: M.Recipient[] = recH.names.sort().map((id) => {
     const d = table("recipient").get(id)!.decl as A.RecipientDecl;
     setDeclSpan("recipient", id, d.name.span);
-    let type = d.type?.value ?? null;
-    for (const a of recH.ancestors(id)) {
-      if (type) break;
-      type = (table("recipient").get(a)!.decl as A.RecipientDecl).type?.value ?? null;
-    }
+    const type = recH.inherit(id, (x) => x.type?.value) ?? null;
     return {
       id,
       label: labelOf(d.label, id),
@@ -203,13 +202,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
 
   // ---- purposes -------------------------------------------------------------------------------
   const purDecl = (n: string) => table("purpose").get(n)!.decl as A.PurposeDecl;
-  const inheritPur = <T>(n: string, get: (d: A.PurposeDecl) => T | undefined): T | undefined => {
-    for (const x of [n, ...purH.ancestors(n)]) {
-      const v = get(purDecl(x));
-      if (v !== undefined) return v;
-    }
-    return undefined;
-  };
+  const inheritPur = purH.inherit;
   const purposes: M.Purpose[] = purH.names.sort().map((id) => {
     const d = purDecl(id);
     setDeclSpan("purpose", id, d.name.span);
@@ -426,7 +419,6 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
 
   // Implicit rules: audiences a purpose excludes, and audiences' own `collect no`/`marketing no`.
   const minor: M.Literal[] = [{ atom: "minor", negated: false }];
-  const personalLeaves = leafCategories.filter((c) => PERSONAL_CLASSIFICATIONS.has(c.classification)).map((c) => c.id);
   const denyRule = (id: string, action: M.Action, cats: readonly string[], purps: readonly string[], src: M.SourceRef, span: A.Span): void => {
     const isFlow = isFlowAction(action);
     rules.push({
