@@ -97,7 +97,11 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
   };
 }
 
-function applySeverities(diagnostics: readonly Diagnostic[], settings: Readonly<Record<string, SeveritySetting>>): Diagnostic[] {
+/** Syntax and name errors cannot be silenced, by severity settings or `policyc-ignore`: the model would be wrong. */
+const cannotBeSilenced = (d: Diagnostic): boolean => d.severity === "error" && /^PC[12]/.test(d.code);
+
+/** Severity settings (by code or name) applied to diagnostics; the build applies them to the emitters' too. */
+export function applySeverities(diagnostics: readonly Diagnostic[], settings: Readonly<Record<string, SeveritySetting>>): Diagnostic[] {
   const byCode = new Map<string, SeveritySetting>();
   for (const [key, value] of Object.entries(settings)) {
     const info = CATALOGUE.get(key) ?? CATALOGUE_BY_NAME.get(key);
@@ -106,8 +110,7 @@ function applySeverities(diagnostics: readonly Diagnostic[], settings: Readonly<
   const out: Diagnostic[] = [];
   for (const d of diagnostics) {
     const s = byCode.get(d.code);
-    // syntax and name errors cannot be silenced: the model would be wrong
-    if (s === undefined || (d.severity === "error" && /^PC[12]/.test(d.code))) out.push(d);
+    if (s === undefined || cannotBeSilenced(d)) out.push(d);
     else if (s !== "off") out.push({ ...d, severity: s });
   }
   return out;
@@ -129,7 +132,7 @@ function applySuppressions(diagnostics: readonly Diagnostic[], loaded: ReturnTyp
     const hit = d.span
       ? targets.find((t) => t.code === d.code && t.file === d.span!.file && d.span!.start >= t.start && d.span!.start < t.end)
       : undefined;
-    if (hit && !(d.severity === "error" && /^PC[12]/.test(d.code))) used.add(hit.supp);
+    if (hit && !cannotBeSilenced(d)) used.add(hit.supp);
     else out.push(d);
   }
   for (const t of targets) if (!used.has(t.supp)) extra.push(createDiagnostic("PC2015", { code: `\`${t.code}\`` }, t.span));
