@@ -5,6 +5,7 @@
  * a consent record given under another `consentHash` is stale.
  */
 import { createHash } from "node:crypto";
+import { isFlowAction } from "../syntax/ast.js";
 import type { PolicyModel, Rule } from "./types.js";
 
 /** JSON with object keys sorted, so equal values always serialize to equal text. */
@@ -68,7 +69,7 @@ export function computeHashes(model: Omit<PolicyModel, "hash" | "consentHash">):
     // a grant to a group covers its leaves, so the hierarchy is part of what a record means
     recipients: model.recipients.filter((r) => r.needsConsent).map((r) => ({ id: r.id, leaves: r.leaves })),
     rules: model.rules
-      .filter((r) => r.origin === "rule" && r.effect === "allow" && r.action !== "collect" && r.action !== "use")
+      .filter((r) => r.origin === "rule" && r.effect === "allow" && isFlowAction(r.action))
       .map(ruleShape),
   };
   return { hash, consentHash: sha256(canonicalJson(consentPart)) };

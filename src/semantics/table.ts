@@ -159,6 +159,9 @@ export function cellFor(model: PolicyModel, req: Request, atoms: AtomIndex): Cel
   return combine(req, formulas);
 }
 
+/** A term with no condition: it holds whatever the facts. */
+export const isUnconditional = (t: Term): boolean => t.pos === 0 && t.neg === 0;
+
 function combine(req: Request, formulas: readonly RuleFormula[]): Cell {
   let allow: Term[] = [];
   let deny: Term[] = [];
@@ -170,11 +173,11 @@ function combine(req: Request, formulas: readonly RuleFormula[]): Cell {
   deny = simplify(deny);
   // An allow term that every deny-free assignment contradicts is still kept: the guard checks
   // deny terms first, so keeping it is correct and cheaper than a full satisfiability check.
-  const unconditionalDeny = deny.some((t) => t.pos === 0 && t.neg === 0);
+  const unconditionalDeny = deny.some(isUnconditional);
   const outcome: Outcome =
     allow.length === 0 || unconditionalDeny
       ? "deny"
-      : deny.length === 0 && allow.some((t) => t.pos === 0 && t.neg === 0)
+      : deny.length === 0 && allow.some(isUnconditional)
         ? "allow"
         : "conditional";
   if (outcome === "deny") allow = [];

@@ -4,7 +4,7 @@
  * analysis reports the same three for its policies.
  */
 import type { Rule } from "../../model/types.js";
-import { cellsInScope } from "../../semantics/table.js";
+import { cellsInScope, isUnconditional } from "../../semantics/table.js";
 import type { CheckerRule } from "../rule.js";
 import { describeRule, isFlow, literalsSubset, relate } from "./scope.js";
 
@@ -21,8 +21,8 @@ export const shadowing: CheckerRule = {
     for (const a of explicit) {
       if (a.effect !== "allow" || a.categories.length === 0) continue;
       const mine = [...cellsInScope(table, a)];
-      if (mine.length > 0 && mine.every((c) => c.deny.some((t) => t.pos === 0 && t.neg === 0))) {
-        const by = mine[0]!.deny.find((t) => t.pos === 0 && t.neg === 0)!.rule;
+      if (mine.length > 0 && mine.every((c) => c.deny.some(isUnconditional))) {
+        const by = mine[0]!.deny.find(isUnconditional)!.rule;
         const byRule = ctx.model.rules.find((r) => r.id === by);
         const byText = byRule ? describeRule(byRule) : "a deny";
         ctx.report("PC3014", { rule: describeRule(a), reason: `${byText} denies everything it allows` }, ctx.ruleSpan(a.id), {

@@ -1,5 +1,5 @@
 /** A purpose's `uses` promises a use that the rules make impossible (collection always denied). */
-import { lookupCell } from "../../semantics/table.js";
+import { isUnconditional, lookupCell } from "../../semantics/table.js";
 import { q, type CheckerRule } from "../rule.js";
 
 export const useNeverCollected: CheckerRule = {
@@ -11,7 +11,7 @@ export const useNeverCollected: CheckerRule = {
       for (const c of p.uses) {
         const cell = lookupCell(table, { action: "collect", category: c, purpose: p.id, recipient: null });
         if (!cell || cell.outcome !== "deny") continue;
-        const denying = cell.deny.find((t) => t.pos === 0 && t.neg === 0);
+        const denying = cell.deny.find(isUnconditional);
         const denySpan = denying ? ctx.ruleSpan(denying.rule) : undefined;
         ctx.report("PC3001", { purpose: q(p.id), category: q(c) }, ctx.declSpan("purpose", p.id), {
           related: denySpan ? [{ message: "collection is denied here", span: denySpan }] : [],
