@@ -40,6 +40,8 @@ export interface CompileResult {
   readonly sources: ReadonlyMap<string, string>;
   /** Display names of every file the compilation read (root and imports). */
   readonly files: readonly string[];
+  /** Absolute paths of the same files, in the same order (what a watcher watches). */
+  readonly paths: readonly string[];
   /** The decision table, when a model was built (computed lazily). */
   table(): DecisionTable | undefined;
   /** Spans of model rules by id, for `explain`. */
@@ -56,10 +58,11 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
   });
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   const files = loaded.files.map((f) => f.name);
+  const paths = loaded.files.map((f) => f.absolutePath);
   // Syntax errors stop the pipeline: names on a broken line would only add follow-on noise.
   const syntaxErrors = diagnostics.some((d) => d.severity === "error" && d.code.startsWith("PC1"));
   if (!loaded.root || syntaxErrors) {
-    return { model: undefined, diagnostics: sortDiagnostics(diagnostics), sources: loaded.sources, files, table: () => undefined, ruleSpans: new Map() };
+    return { model: undefined, diagnostics: sortDiagnostics(diagnostics), sources: loaded.sources, files, paths, table: () => undefined, ruleSpans: new Map() };
   }
   const bound = bind(loaded);
   diagnostics.push(...bound.diagnostics);
@@ -92,6 +95,7 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
     diagnostics: sortDiagnostics(final),
     sources: loaded.sources,
     files,
+    paths,
     table: () => (structural ? undefined : getTable()),
     ruleSpans: built.ruleSpans,
   };

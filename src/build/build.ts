@@ -15,7 +15,7 @@ import { exitCodeFor } from "../diagnostics/formats/index.js";
 import { EMITTERS } from "../emit/registry.js";
 import type { EmitOptions, Emitter } from "../emit/types.js";
 import { applySeverities, compile } from "../program.js";
-import { STDLIB_DIR, type Host } from "../semantics/loader.js";
+import type { Host } from "../semantics/loader.js";
 import { CONFIG_FILE, type BuildConfig } from "./config.js";
 import { listTree, nodeFs, type BuildFs } from "./fs.js";
 import { expandPattern } from "./glob.js";
@@ -199,7 +199,7 @@ export function planBuild(options: BuildOptions): BuildPlan {
     });
     for (const [name, text] of result.sources) sources.set(name, text);
     own.push(...result.diagnostics);
-    const dependencies = result.files.map((f) => (f.startsWith("std/") ? join(STDLIB_DIR, f.slice(4)) : resolve(cwd, f)));
+    const dependencies = result.paths;
     const folder = basename(input).replace(/\.policy$/, "");
     const produced: string[] = [];
     if (result.model && !result.diagnostics.some((d) => d.severity === "error")) {

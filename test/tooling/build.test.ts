@@ -46,6 +46,22 @@ function temps(dir: string): string[] {
   return readdirSync(dir).filter((n) => n.startsWith(".policyc-tmp"));
 }
 
+describe("what a build depends on", () => {
+  it("names the files it read by their real paths, a project folder called std/ included", () => {
+    const dir = project({
+      "policyc.config.json": JSON.stringify({ inputs: ["a.policy"], outDir: "generated", emitters: ["model"] }),
+      "std/local.policy": 'category extra "Extra"\n',
+      "a.policy": 'import "./std/local"\n' + tinyPolicy("a"),
+    });
+    const loaded = loadConfig("policyc.config.json", dir);
+    const result = runBuild({ config: loaded.config!, cwd: dir, check: true });
+    const deps = result.inputs[0]!.dependencies;
+    expect(deps).toContain(join(dir, "std", "local.policy"));
+    expect(deps).toContain(join(dir, "a.policy"));
+    expect(deps.some((d) => d.endsWith(join("stdlib", "taxonomy.policy")))).toBe(true);
+  });
+});
+
 describe("policyc build", () => {
   it("writes each input's outputs to <outDir>/<name>/ with a banner naming the source and the command", () => {
     const dir = twoPolicies();
