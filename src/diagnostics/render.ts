@@ -10,7 +10,7 @@
 import type { Span } from "../syntax/ast.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { sortDiagnostics } from "./diagnostic.js";
-import { LineMap } from "./source.js";
+import { LineMaps, type LineMap } from "./source.js";
 
 export interface PrettyOptions {
   /** Emit ANSI colour escapes. */
@@ -35,21 +35,6 @@ type Style = keyof typeof ANSI;
 
 function painter(color: boolean): (text: string, ...styles: Style[]) => string {
   return (text, ...styles) => (color && text !== "" ? `${styles.map((s) => ANSI[s]).join("")}${text}${ANSI.reset}` : text);
-}
-
-class MapCache {
-  private readonly maps = new Map<string, LineMap>();
-  constructor(private readonly sources: ReadonlyMap<string, string>) {}
-  get(file: string): LineMap | undefined {
-    let map = this.maps.get(file);
-    if (!map) {
-      const text = this.sources.get(file);
-      if (text === undefined) return undefined;
-      map = new LineMap(text);
-      this.maps.set(file, map);
-    }
-    return map;
-  }
 }
 
 /** The part of `[start, end)` on one line, as columns `[from, to)` of that line's text. */
@@ -107,7 +92,7 @@ export function formatPretty(
   options: PrettyOptions,
 ): string {
   const paint = painter(options.color);
-  const maps = new MapCache(sources);
+  const maps = new LineMaps(sources);
   const blocks: string[] = [];
 
   const frame = (span: Span, underline: Style, indent: string): string[] => {
@@ -169,7 +154,7 @@ function countLabel(diagnostics: readonly Diagnostic[]): string {
  */
 export function formatBaseline(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): string {
   if (diagnostics.length === 0) return "";
-  const maps = new MapCache(sources);
+  const maps = new LineMaps(sources);
   const sorted = sortDiagnostics(diagnostics);
   const out: string[] = [];
   for (const d of sorted) {

@@ -60,3 +60,17 @@ export class LineMap {
 export function lineColumn(text: string, offset: number): Position {
   return new LineMap(text).position(offset);
 }
+
+/** One line map per file of `sources`, made on first use; undefined for a file whose text is not known. */
+export class LineMaps {
+  private readonly maps = new Map<string, LineMap | undefined>();
+  constructor(private readonly sources: ReadonlyMap<string, string>) {}
+
+  get(file: string): LineMap | undefined {
+    if (!this.maps.has(file)) {
+      const text = this.sources.get(file);
+      this.maps.set(file, text === undefined ? undefined : new LineMap(text));
+    }
+    return this.maps.get(file);
+  }
+}

@@ -9,7 +9,7 @@
 import type { Span } from "../../syntax/ast.js";
 import { CATALOGUE } from "../catalogue.js";
 import type { Diagnostic, Severity } from "../diagnostic.js";
-import { LineMap } from "../source.js";
+import { LineMaps } from "../source.js";
 
 export interface JsonPosition {
   readonly line: number;
@@ -46,17 +46,14 @@ export interface JsonReport {
 
 /** Line maps of the files, built once each. */
 export class Positions {
-  private readonly maps = new Map<string, LineMap | null>();
-  constructor(private readonly sources: ReadonlyMap<string, string>) {}
+  private readonly maps: LineMaps;
+  constructor(sources: ReadonlyMap<string, string>) {
+    this.maps = new LineMaps(sources);
+  }
 
   /** The position of an offset in a file, or null when the file's text is not known. */
   at(file: string, offset: number): JsonPosition | null {
-    let map = this.maps.get(file);
-    if (map === undefined) {
-      const text = this.sources.get(file);
-      map = text === undefined ? null : new LineMap(text);
-      this.maps.set(file, map);
-    }
+    const map = this.maps.get(file);
     if (!map) return null;
     const clamped = Math.max(0, Math.min(offset, map.text.length));
     const { line, column } = map.position(clamped);
