@@ -11,10 +11,11 @@ import { tmpdir } from "node:os";
 import { dirname, join, parse } from "node:path";
 import fc from "fast-check";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { consentValidator } from "../../../src/emit/guards/index.js";
 import { compilePolicyText, compileXiaomi, emitAll, file, importFile, scratch, writeFiles, type Compiled, type GuardsModule } from "./helpers.js";
 import { policyTextArb } from "./random-policy.js";
+import type { EmittedFile } from "../../../src/emit/types.js";
 
 interface RecordArbitraries {
   readonly consentRecordArb: fc.Arbitrary<unknown>;
@@ -23,12 +24,14 @@ interface RecordArbitraries {
 }
 type Validator = ((x: unknown) => boolean) & { errors?: unknown };
 
-const cleanups: (() => void)[] = [];
-afterAll(() => cleanups.forEach((c) => c()));
+
+/** The flagship, compiled and emitted once for the whole file. */
+const xiaomi = compileXiaomi();
+let emitted: EmittedFile[] | undefined;
+const xiaomiFiles = (): EmittedFile[] => (emitted ??= emitAll(xiaomi));
 
 async function load(c: Compiled, name: string) {
-  const { dir, cleanup } = scratch(name);
-  cleanups.push(cleanup);
+  const dir = scratch(name);
   const files = emitAll(c);
   writeFiles(dir, files);
   return {
@@ -84,7 +87,7 @@ function agreement(c: Compiled, loaded: Awaited<ReturnType<typeof load>>, runs: 
 
 describe("consent record schema and validators", () => {
   it("xiaomi: the schema compiles in ajv strict mode, without warnings, and closes every object", async () => {
-    const files = emitAll(compileXiaomi());
+    const files = xiaomiFiles();
     const schema = JSON.parse(file(files, "consent.schema.json")) as Record<string, unknown>;
     const warnings: unknown[] = [];
     const ajv = new Ajv2020({ strict: true, ownProperties: true, logger: { log: () => {}, warn: (...a: unknown[]) => warnings.push(a), error: (...a: unknown[]) => warnings.push(a) } });
@@ -95,8 +98,8 @@ describe("consent record schema and validators", () => {
   });
 
   it("xiaomi: choices, recipients and opt-outs follow the policy", () => {
-    const { model } = compileXiaomi();
-    const schema = JSON.parse(file(emitAll(compileXiaomi()), "consent.schema.json")) as {
+    const { model } = xiaomi;
+    const schema = JSON.parse(file(xiaomiFiles(), "consent.schema.json")) as {
       properties: Record<string, { properties: Record<string, { $ref?: string; title?: string; properties?: Record<string, unknown> }> }>;
     };
     const purposes = schema.properties["purposes"]!.properties;
@@ -114,7 +117,7 @@ describe("consent record schema and validators", () => {
   });
 
   it("the standalone validator needs no package: it runs in a bare Node process", () => {
-    const files = emitAll(compileXiaomi());
+    const files = xiaomiFiles();
     const code = file(files, "consent-validator.js");
     expect(code).not.toMatch(/\brequire\s*\(/);
     expect(code).not.toMatch(/["']ajv/);
@@ -126,7 +129,7 @@ describe("consent record schema and validators", () => {
       expect(existsSync(join(parse(dir).root, "node_modules"))).toBe(false);
       writeFileSync(join(dir, "consent-validator.js"), code);
       writeFileSync(join(dir, "guards.js"), file(files, "guards.js"));
-      const { model } = compileXiaomi();
+      const { model } = xiaomi;
       const record = {
         policy: model.header.id,
         consentHash: model.consentHash,
@@ -160,8 +163,7 @@ console.log(JSON.stringify({
   });
 
   it("xiaomi: ajv, the standalone validator and the guards agree on generated records", async () => {
-    const c = compileXiaomi();
-    agreement(c, await load(c, "consent-xiaomi"), 300, 1);
+    agreement(xiaomi, await load(xiaomi, "consent-xiaomi"), 300, 1);
   });
 
   it("random policies: ajv, the standalone validator and the guards agree on generated records", async () => {
@@ -181,9 +183,8 @@ console.log(JSON.stringify({
   });
 
   it("prototype names and inherited members never count as choices", async () => {
-    const c = compileXiaomi();
-    const { guards } = await load(c, "consent-proto");
-    const { model } = c;
+    const { guards } = await load(xiaomi, "consent-proto");
+    const { model } = xiaomi;
     const base = { policy: model.header.id, consentHash: model.consentHash, subject: "u", createdAt: "2024-01-01T00:00:00Z", updatedAt: "2024-01-01T00:00:00Z" };
     const grant = { status: "granted", at: "2024-01-01T00:00:00Z", method: "web_form", explicit: true };
     const request = ["use", "contact.email", "marketing.direct", null] as const;

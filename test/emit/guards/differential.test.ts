@@ -6,20 +6,16 @@
  * the reference gives. Run on the xiaomi example and on random small policies.
  */
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { guardsFiles } from "../../../src/emit/guards/index.js";
 import { allRequests } from "../../../src/semantics/evaluate.js";
 import { compare, oddRequests, type Arbitraries, type Stats } from "./agreement.js";
 import { compilePolicyText, compileXiaomi, importFile, scratch, writeFiles, type Compiled, type GuardsModule } from "./helpers.js";
 import { policyTextArb } from "./random-policy.js";
 
-const dirs: (() => void)[] = [];
-afterAll(() => dirs.forEach((cleanup) => cleanup()));
-
 let counter = 0;
 async function load(c: Compiled): Promise<{ guards: GuardsModule; arbs: Arbitraries }> {
-  const { dir, cleanup } = scratch(`diff${counter++}`);
-  dirs.push(cleanup);
+  const dir = scratch(`diff${counter++}`);
   writeFiles(dir, guardsFiles(c.model, [], c.table));
   const guards = await importFile<GuardsModule>(`${dir}/guards.js`);
   const arbs = await importFile<Arbitraries>(`${dir}/arbitraries.ts`);

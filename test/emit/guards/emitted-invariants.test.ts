@@ -5,16 +5,13 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { compilePolicyText, compileXiaomi, emitAll, importFile, scratch, writeFiles } from "./helpers.js";
 
-const cleanups: (() => void)[] = [];
-afterAll(() => cleanups.forEach((c) => c()));
 
 // xiaomi: its describe block registers here, at collection time
 {
-  const { dir, cleanup } = scratch("invariants-xiaomi");
-  cleanups.push(cleanup);
+  const dir = scratch("invariants-xiaomi");
   writeFiles(dir, emitAll(compileXiaomi()));
   await importFile(join(dir, "invariants.generated.ts"));
 }
@@ -39,8 +36,7 @@ interface Collected {
 
 describe("emitted invariant tests", () => {
   it("fail on a policy whose assertions are false, and pass where they hold", async () => {
-    const { dir, cleanup } = scratch("invariants-broken");
-    cleanups.push(cleanup);
+    const dir = scratch("invariants-broken");
     writeFiles(dir, emitAll(compilePolicyText(FALSE_ASSERTIONS, "broken.policy")));
     // run the emitted file against a stand-in for vitest that collects its tests
     writeFileSync(

@@ -5,18 +5,20 @@
  * snapshots, and retention.
  */
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { compilePolicyText, compileXiaomi, emitAll, importFile, scratch, writeFiles, type Compiled, type GuardsModule } from "./helpers.js";
 
-const cleanups: (() => void)[] = [];
-afterAll(() => cleanups.forEach((c) => c()));
 
 async function load(c: Compiled, name: string): Promise<GuardsModule> {
-  const { dir, cleanup } = scratch(name);
-  cleanups.push(cleanup);
+  const dir = scratch(name);
   writeFiles(dir, emitAll(c));
   return importFile<GuardsModule>(join(dir, "guards.js"));
 }
+
+/** The flagship's guards, compiled, emitted and loaded once for the whole file. */
+const xiaomi = compileXiaomi();
+let loaded: Promise<GuardsModule> | undefined;
+const xiaomiGuards = (): Promise<GuardsModule> => (loaded ??= load(xiaomi, "api-xiaomi"));
 
 const AT = "2024-01-01T00:00:00Z";
 const grant = (explicit?: boolean) => ({ status: "granted", at: AT, method: "web_form", ...(explicit === undefined ? {} : { explicit }) });
@@ -42,8 +44,8 @@ retention open "Open" { applies_to c3  criteria while_needed  end delete }
 
 describe("generated guards API", () => {
   it("xiaomi: a guard per action, shorthands and aliases", async () => {
-    const { model } = compileXiaomi();
-    const g = await load(compileXiaomi(), "api-xiaomi");
+    const { model } = xiaomi;
+    const g = await xiaomiGuards();
     const record = { policy: model.header.id, consentHash: model.consentHash, subject: "u", createdAt: AT, updatedAt: AT };
     // contract purposes need no consent
     expect(g.mayCollect("contact.email", "services.provide", {})).toMatchObject({ allowed: true, ruleId: "purpose:services.provide:collect" });
@@ -94,8 +96,8 @@ describe("generated guards API", () => {
   });
 
   it("prepared contexts are snapshots and answer like plain ones", async () => {
-    const { model } = compileXiaomi();
-    const g = await load(compileXiaomi(), "api-prepared");
+    const { model } = xiaomi;
+    const g = await xiaomiGuards();
     const purposes: Record<string, unknown> = { "marketing.direct": grant() };
     const ctx = { record: { policy: model.header.id, consentHash: model.consentHash, subject: "u", createdAt: AT, updatedAt: AT, purposes } };
     const prepared = g.prepareContext(ctx);

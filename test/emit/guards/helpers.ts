@@ -6,6 +6,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll } from "vitest";
 import { compile } from "../../../src/program.js";
 import type { PolicyModel } from "../../../src/model/types.js";
 import type { EmittedFile } from "../../../src/emit/types.js";
@@ -53,11 +54,17 @@ export function emitAll(c: Compiled, banner: readonly string[] = BANNER): Emitte
   return [...consentFiles(c.model, banner), ...guardsFiles(c.model, banner, c.table)];
 }
 
-/** A scratch folder under test/emit/guards/.tmp, removed by `cleanup`. */
-export function scratch(name: string): { dir: string; cleanup: () => void } {
+const scratches: string[] = [];
+afterAll(() => {
+  for (const dir of scratches.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A scratch folder under test/emit/guards/.tmp (inside the repository, so that generated code resolves its packages), removed after the test file. */
+export function scratch(name: string): string {
   const dir = join(HERE, ".tmp", `${name}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`);
   mkdirSync(dir, { recursive: true });
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  scratches.push(dir);
+  return dir;
 }
 
 /**

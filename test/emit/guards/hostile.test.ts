@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { writeFileSync } from "node:fs";
 import fc from "fast-check";
 import type * as TS from "typescript";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { allRequests } from "../../../src/semantics/evaluate.js";
 import { compare, type Arbitraries, type Stats } from "./agreement.js";
 import { compileXiaomi, emitAll, file, importFile, scratch, writeFiles, type Compiled, type GuardsModule } from "./helpers.js";
@@ -92,13 +92,10 @@ function typeCheck(files: readonly string[]): string[] {
   });
 }
 
-const cleanups: (() => void)[] = [];
-afterAll(() => cleanups.forEach((c) => c()));
 
 describe("hostile labels and ids", () => {
   const hostile = compileHostile();
-  const { dir, cleanup } = scratch("hostile");
-  cleanups.push(cleanup);
+  const dir = scratch("hostile");
   const hostileDir = join(dir, "hostile");
   const xiaomiDir = join(dir, "xiaomi");
   const hostileFiles = emitAll(hostile, [`Generated from ${HOSTILE_FILE} */ \u2028 by policyc`]);

@@ -48,23 +48,19 @@ test("every emitter copes with a decision table of more than 150k cells", async 
   expect(files.map((f) => f.path)).toContain("guards.js");
 
   // The guards decide from the right cells, up to the last category.
-  const { dir, cleanup } = scratch("large-table");
-  try {
-    writeFiles(dir, files.filter((f) => f.path.startsWith("guards.")));
-    const g = await importFile<GuardsModule>(join(dir, "guards.js"));
-    const record = {
-      policy: "big",
-      consentHash: g.CONSENT_HASH,
-      subject: "u1",
-      createdAt: "2024-05-01T00:00:00Z",
-      updatedAt: "2024-05-01T00:00:00Z",
-      purposes: { p3: { status: "granted", at: "2024-05-01T00:00:00Z", method: "web_form" } },
-    };
-    expect(g.mayUse("g79.c9", "p3", { record }).allowed).toBe(true);
-    expect(g.mayUse("g79.c9", "p3", {}).allowed).toBe(false);
-    expect(g.mayUse("g78.c9", "p3", { record }).allowed).toBe(false);
-    expect(g.maySell("g79.c9", "vendors.v7", "p9", { record }).allowed).toBe(false);
-  } finally {
-    cleanup();
-  }
+  const dir = scratch("large-table");
+  writeFiles(dir, files.filter((f) => f.path.startsWith("guards.")));
+  const g = await importFile<GuardsModule>(join(dir, "guards.js"));
+  const record = {
+    policy: "big",
+    consentHash: g.CONSENT_HASH,
+    subject: "u1",
+    createdAt: "2024-05-01T00:00:00Z",
+    updatedAt: "2024-05-01T00:00:00Z",
+    purposes: { p3: { status: "granted", at: "2024-05-01T00:00:00Z", method: "web_form" } },
+  };
+  expect(g.mayUse("g79.c9", "p3", { record }).allowed).toBe(true);
+  expect(g.mayUse("g79.c9", "p3", {}).allowed).toBe(false);
+  expect(g.mayUse("g78.c9", "p3", { record }).allowed).toBe(false);
+  expect(g.maySell("g79.c9", "vendors.v7", "p9", { record }).allowed).toBe(false);
 }, 20_000);
