@@ -668,7 +668,7 @@ class Lowerer {
       }
       const first = seen.get(field.name);
       if (first) {
-        this.duplicate(field, first, blockWhere(word, name));
+        this.duplicate(field, first.nameSpan, blockWhere(word, name));
         continue;
       }
       seen.set(field.name, field);
@@ -696,9 +696,9 @@ class Lowerer {
     this.report("PC1010", { field: field.name, block: where }, field.nameSpan, { help });
   }
 
-  private duplicate(field: FieldCst, first: FieldCst, where: string): void {
+  private duplicate(field: FieldCst, firstSpan: Span, where: string): void {
     this.report("PC1018", { field: field.name, block: where }, field.nameSpan, {
-      related: [{ message: "first written here", span: first.nameSpan }],
+      related: [{ message: "first written here", span: firstSpan }],
     });
   }
 
@@ -902,9 +902,7 @@ class Lowerer {
       }
       const firstSpan = seen.get(inner.name);
       if (firstSpan) {
-        this.report("PC1018", { field: inner.name, block: where }, inner.nameSpan, {
-          related: [{ message: "first written here", span: firstSpan }],
-        });
+        this.duplicate(inner, firstSpan, where);
         continue;
       }
       seen.set(inner.name, inner.nameSpan);
@@ -939,9 +937,7 @@ class Lowerer {
     for (const inner of this.fields(field.body)) {
       const firstSpan = seen.get(inner.name);
       if (firstSpan) {
-        this.report("PC1018", { field: inner.name, block: "`basis`" }, inner.nameSpan, {
-          related: [{ message: "first written here", span: firstSpan }],
-        });
+        this.duplicate(inner, firstSpan, "`basis`");
         continue;
       }
       seen.set(inner.name, inner.nameSpan);
