@@ -256,6 +256,8 @@ function plainName(n: CstNode): readonly IToken[] | undefined {
   return names;
 }
 
+/** Every word that names an action, aliases included: what an unknown action is compared with. */
+const ACTION_WORDS: readonly string[] = [...ACTIONS, ...Object.keys(ACTION_ALIASES)];
 const STRING_KEYS = ["String", "LangTag"] as const;
 const TRANSLATION_KEYS = ["LangTag"] as const;
 const REF_KEYS = ["Identifier", "BlockKeyword", "Dot", "Keyword"] as const;
@@ -973,7 +975,7 @@ class Lowerer {
 
   private unknownAction(word: Ref | Word): void {
     const name = word.kind === "Ref" ? word.path : word.name;
-    const suggestion = closest(name, [...ACTIONS, ...Object.keys(ACTION_ALIASES)]);
+    const suggestion = closest(name, ACTION_WORDS);
     this.report("PC1016", { action: name }, word.span, suggestion ? { help: `did you mean \`${suggestion}\`?` } : {});
   }
 
@@ -1006,7 +1008,7 @@ class Lowerer {
         // A single word: an action (`allow share with x`) or data (`allow personal`, exceptions only).
         action = this.action(first);
         if (!action) {
-          const close = first.parts.length === 1 && closest(first.path, [...ACTIONS, ...Object.keys(ACTION_ALIASES)]);
+          const close = first.parts.length === 1 && closest(first.path, ACTION_WORDS);
           if (close) {
             this.unknownAction(first);
             actionReported = true;
