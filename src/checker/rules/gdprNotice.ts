@@ -43,8 +43,9 @@ export const gdprNotice: CheckerRule = {
     if (noProvision.length > 0) {
       ctx.report("PC4008", { categories: noProvision.map((x) => q(x.id)).join(", ") }, ctx.headerSpan);
     }
+    const byId = new Map(model.categories.map((x) => [x.id, x]));
     for (const cat of model.categories) {
-      const parent = cat.parent ? model.categories.find((x) => x.id === cat.parent) : undefined;
+      const parent = cat.parent ? byId.get(cat.parent) : undefined;
       const reportedOnParent = parent?.source === "third_party" && !parent.from;
       if (cat.source === "third_party" && !cat.from && !reportedOnParent)
         ctx.report("PC4010", { category: q(cat.id) }, ctx.declSpan("category", cat.id));
