@@ -32,6 +32,24 @@ export class Memo {
     return value;
   }
 
+  /**
+   * Like `get`, for values whose key cannot name everything they depend on (a document section
+   * reads parts of the model found only while writing it): a stored value is used while
+   * `valid(value)` holds, and made again (replacing it) when it does not.
+   */
+  getValid<T>(key: string, valid: (value: T) => boolean, make: () => T): T {
+    const hit = this.entries.get(key);
+    if (hit !== undefined && !valid(hit.value as T)) this.entries.delete(key);
+    return this.get(key, make);
+  }
+
+  /** How many entries have keys starting with `prefix` (for tests and diagnostics of the memo itself). */
+  count(prefix: string): number {
+    let n = 0;
+    for (const key of this.entries.keys()) if (key.startsWith(prefix)) n += 1;
+    return n;
+  }
+
   /** Ends a build: forgets what it did not use, and starts counting the next one. */
   sweep(): void {
     for (const [key, entry] of this.entries) if (entry.generation !== this.generation) this.entries.delete(key);

@@ -73,6 +73,61 @@ interface StatementRecord {
   readonly key: string;
 }
 
+/**
+ * What writing one section read and did, recorded when a memo is kept (`build --watch`), so that
+ * a later build can reuse the section's tree: the parts of the model it read (`rules`,
+ * `header.controller`...) with their content then, the statements it registered, and every
+ * report it made (also those an earlier section had already made; they are deduplicated again
+ * on replay, as they were the first time).
+ */
+interface SectionRecord<T> {
+  readonly reads: Map<string, string>;
+  readonly statements: StatementRecord[];
+  readonly reports: { readonly key: string | null; readonly diagnostic: Diagnostic }[];
+  readonly packReports: { readonly key: string; readonly diagnostic: Diagnostic }[];
+  result: T;
+}
+
+/**
+ * The content of a part of the model (`rules`, `header.version`) as JSON, computed once per
+ * model: what a reused section's reads are compared against. The model is JSON through and
+ * through (it is emitted as `policy.json`), so equal JSON is equal content.
+ */
+const contents = new WeakMap<PolicyModel, Map<string, string>>();
+
+function contentOf(model: PolicyModel, part: string): string {
+  let parts = contents.get(model);
+  if (!parts) contents.set(model, (parts = new Map()));
+  let json = parts.get(part);
+  if (json === undefined) {
+    const dot = part.indexOf(".");
+    const value = dot < 0 ? model[part as keyof PolicyModel] : (model.header as unknown as Record<string, unknown>)[part.slice(dot + 1)];
+    json = JSON.stringify(value) ?? "undefined";
+    parts.set(part, json);
+  }
+  return json;
+}
+
+/**
+ * The model as the section writers see it when a memo is kept: reading a top-level part (or a
+ * field of the header) notes it in the section being written.
+ */
+function recordingModel(model: PolicyModel, note: (part: string) => void): PolicyModel {
+  const header = new Proxy(model.header, {
+    get(target, key) {
+      if (typeof key === "string") note(`header.${key}`);
+      return Reflect.get(target, key, target);
+    },
+  });
+  return new Proxy(model, {
+    get(target, key) {
+      if (key === "header") return header;
+      if (typeof key === "string") note(key);
+      return Reflect.get(target, key, target);
+    },
+  });
+}
+
 export class DocContext {
   readonly model: PolicyModel;
   readonly lang: string;
@@ -83,13 +138,82 @@ export class DocContext {
   private readonly slots: Inline[] = [];
   private readonly reported = new Set<string>();
   private readonly statements: StatementRecord[] = [];
+  /** The model itself (`model` is a recording view of it when a memo is kept). */
+  private readonly source: PolicyModel;
+  /** The section being written with a memo, and what it has read and done so far. */
+  private recording: SectionRecord<unknown> | undefined;
 
   constructor(model: PolicyModel, lang: string, pack: WordingPack, options: EmitOptions) {
-    this.model = model;
+    this.source = model;
+    this.model = options.memo ? recordingModel(model, (part) => this.touch(part)) : model;
     this.lang = lang;
     this.sourceLang = model.header.languages[0] ?? "en";
     this.pack = pack;
     this.options = options;
+  }
+
+  // ---- reuse between builds ---------------------------------------------------------------------
+
+  /** Notes that the section being written depends on a part of the model (`categories`, `header.dpo`). */
+  touch(part: string): void {
+    const r = this.recording;
+    if (r && !r.reads.has(part)) r.reads.set(part, contentOf(this.source, part));
+  }
+
+  /**
+   * Writes a section, or with a memo reuses the one written by an earlier build when every part
+   * of the model it read is unchanged (same language, templates and options), replaying its
+   * statements and reports. Without a memo, or with templates read from outside their folders,
+   * it simply writes.
+   */
+  written<T>(id: string, write: () => T): T {
+    const memo = this.options.memo;
+    const packId = this.pack.identity;
+    if (!memo || packId === null || this.recording) return write();
+    const key = ["doc-section", id, this.lang, this.sourceLang, packId, this.options.withSources ? "sources" : ""].join("\u0000");
+    let fresh = false;
+    const record = memo.getValid<SectionRecord<T>>(
+      key,
+      (r) => [...r.reads].every(([part, json]) => contentOf(this.source, part) === json),
+      () => {
+        fresh = true;
+        const r: SectionRecord<T> = { reads: new Map(), statements: [], reports: [], packReports: [], result: undefined as T };
+        this.recording = r as SectionRecord<unknown>;
+        this.pack.recording = r.packReports;
+        try {
+          r.result = write();
+        } finally {
+          this.recording = undefined;
+          this.pack.recording = undefined;
+        }
+        return r;
+      },
+    );
+    if (!fresh) {
+      pushAll(this.statements, record.statements);
+      for (const { key: k, diagnostic } of record.reports) this.deliver(k, diagnostic);
+      for (const { key: k, diagnostic } of record.packReports) this.pack.replayReport(k, diagnostic);
+    }
+    return record.result;
+  }
+
+  /** Reports a problem with the policy's text, once per `key` (null: every time). */
+  private report(key: string | null, make: () => Diagnostic): void {
+    if (this.recording) {
+      const diagnostic = make();
+      this.recording.reports.push({ key, diagnostic });
+      this.deliver(key, diagnostic);
+    } else if (key === null || !this.reported.has(key)) {
+      this.deliver(key, make());
+    }
+  }
+
+  private deliver(key: string | null, diagnostic: Diagnostic): void {
+    if (key !== null) {
+      if (this.reported.has(key)) return;
+      this.reported.add(key);
+    }
+    this.diagnostics.push(diagnostic);
   }
 
   // ---- wording --------------------------------------------------------------------------------
@@ -140,17 +264,13 @@ export class DocContext {
       const std = this.pack.taxonomy(lt.text);
       if (std !== undefined) return { value: std, untranslated: false };
     }
-    const key = `${at.decl}|${at.field}`;
-    if (!this.reported.has(key)) {
-      this.reported.add(key);
-      this.diagnostics.push(
-        createDiagnostic(
-          "PC5001",
-          { lang: this.lang, source: this.sourceLang, field: at.field, decl: at.decl, at: `\`${fileLine(at.at)}\`` },
-          undefined,
-        ),
-      );
-    }
+    this.report(`${at.decl}|${at.field}`, () =>
+      createDiagnostic(
+        "PC5001",
+        { lang: this.lang, source: this.sourceLang, field: at.field, decl: at.decl, at: `\`${fileLine(at.at)}\`` },
+        undefined,
+      ),
+    );
     return { value: lt.text, untranslated: true };
   }
 
@@ -256,7 +376,7 @@ export class DocContext {
   }
 
   private reportUnsafe(url: string, at: Where): void {
-    this.diagnostics.push(
+    this.report(null, () =>
       createDiagnostic(
         "PC5005",
         { url: url.replace(/`/g, "'"), field: at.field, decl: at.decl, at: `\`${fileLine(at.at)}\`` },
@@ -295,7 +415,9 @@ export class DocContext {
       const target = lastParagraphOf(node);
       target?.push(span(` [${sources.join(", ")}]`, "source"));
     }
-    this.statements.push({ node: node as StatementRecord["node"], key });
+    const record = { node: node as StatementRecord["node"], key };
+    this.statements.push(record);
+    this.recording?.statements.push(record);
     return node;
   }
 

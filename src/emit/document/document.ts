@@ -44,8 +44,8 @@ export function buildDocument(ctx: DocContext): Root {
   // Sections are built before their headings so that statement order follows the document.
   const sections: { heading: ReturnType<DocContext["heading"]>; blocks: BlockContent[] }[] = [];
   const tocTitle = ctx.heading(2, [text(ctx.label("sections.contents"))], "toc-title");
-  for (const write of SECTIONS) {
-    const result = write(w);
+  for (const [i, write] of SECTIONS.entries()) {
+    const result = ctx.written(String(i), () => write(w));
     for (const s of result === null ? [] : Array.isArray(result) ? result : [result]) {
       const title = s.title ?? [text(ctx.label(`sections.${s.key}`))];
       sections.push({ heading: ctx.heading(2, title), blocks: s.blocks });

@@ -35,17 +35,40 @@ export function bySource<T extends { readonly id: string; readonly sourceRef: So
 }
 
 export class Names {
-  private readonly categories: ReadonlyMap<string, Category>;
-  private readonly purposes: ReadonlyMap<string, Purpose>;
-  private readonly recipients: ReadonlyMap<string, Recipient>;
-  private readonly audiences: ReadonlyMap<string, Audience>;
+  private readonly byId: {
+    readonly categories: ReadonlyMap<string, Category>;
+    readonly purposes: ReadonlyMap<string, Purpose>;
+    readonly recipients: ReadonlyMap<string, Recipient>;
+    readonly audiences: ReadonlyMap<string, Audience>;
+  };
 
   constructor(private readonly ctx: DocContext) {
     const m = ctx.model;
-    this.categories = new Map(m.categories.map((c) => [c.id, c]));
-    this.purposes = new Map(m.purposes.map((p) => [p.id, p]));
-    this.recipients = new Map(m.recipients.map((r) => [r.id, r]));
-    this.audiences = new Map(m.audiences.map((a) => [a.id, a]));
+    this.byId = {
+      categories: new Map(m.categories.map((c) => [c.id, c])),
+      purposes: new Map(m.purposes.map((p) => [p.id, p])),
+      recipients: new Map(m.recipients.map((r) => [r.id, r])),
+      audiences: new Map(m.audiences.map((a) => [a.id, a])),
+    };
+  }
+
+  // Through these, a section that names a declaration depends on that part of the model (the
+  // maps are built once, before any section is written, so reading them is noted here).
+  private get categories(): ReadonlyMap<string, Category> {
+    this.ctx.touch("categories");
+    return this.byId.categories;
+  }
+  private get purposes(): ReadonlyMap<string, Purpose> {
+    this.ctx.touch("purposes");
+    return this.byId.purposes;
+  }
+  private get recipients(): ReadonlyMap<string, Recipient> {
+    this.ctx.touch("recipients");
+    return this.byId.recipients;
+  }
+  private get audiences(): ReadonlyMap<string, Audience> {
+    this.ctx.touch("audiences");
+    return this.byId.audiences;
   }
 
   category(id: string): Category | undefined {

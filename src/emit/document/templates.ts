@@ -163,7 +163,11 @@ interface TemplateEntry {
  * watch rebuild recompiles no template unless one changed); the diagnostics are per build and
  * belong to the `WordingPack` that uses it.
  */
+let packSerial = 0;
+
 class CompiledPack {
+  /** Names this pack (these files, compiled) among all packs of the process. */
+  readonly serial = ++packSerial;
   readonly labels: Json;
   readonly english: Json;
   /** labels.json files that could not be read or parsed, in the order they were read. */
@@ -320,6 +324,11 @@ export class WordingPack {
   readonly diagnostics: Diagnostic[] = [];
   private readonly pack: CompiledPack;
   private readonly reported = new Set<string>();
+  /**
+   * While a document section is written with a memo: every report the section makes, also the
+   * ones already made earlier in the document, so that reusing the section can replay them.
+   */
+  recording: { readonly key: string; readonly diagnostic: Diagnostic }[] | undefined;
 
   private constructor(lang: string, pack: CompiledPack) {
     this.lang = lang;
@@ -414,10 +423,30 @@ export class WordingPack {
     return entry.fn;
   }
 
+  /**
+   * Identifies the templates and labels behind this pack: equal for two builds only when every
+   * file is the same; null when the pack read something outside its folders (never reuse then).
+   */
+  get identity(): number | null {
+    return this.pack.reusable ? this.pack.serial : null;
+  }
+
   private reportOnce(key: string, make: () => Diagnostic): void {
+    if (this.recording) {
+      const diagnostic = make();
+      this.recording.push({ key, diagnostic });
+      this.replayReport(key, diagnostic);
+    } else if (!this.reported.has(key)) {
+      this.reported.add(key);
+      this.diagnostics.push(make());
+    }
+  }
+
+  /** A report recorded while a section was written, made again when the section is reused. */
+  replayReport(key: string, diagnostic: Diagnostic): void {
     if (this.reported.has(key)) return;
     this.reported.add(key);
-    this.diagnostics.push(make());
+    this.diagnostics.push(diagnostic);
   }
 }
 

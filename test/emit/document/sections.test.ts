@@ -2,7 +2,9 @@
  * With a memo (what `policyc build --watch` keeps), the document emitter renders a section at a
  * time and reuses the sections an edit did not change. The files must be byte for byte those of
  * the whole-tree render a one-off build does: on every example and language, after edits, on
- * random policies sharing one memo, and on hostile text.
+ * random policies sharing one memo, and on hostile text. The document tree itself is written a
+ * section at a time too, and a section is reused while every part of the model it read is the
+ * same; its statements and reports are replayed then.
  */
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
@@ -12,7 +14,14 @@ import type { PolicyModel } from "../../../src/model/types.js";
 import { Memo } from "../../../src/util/memo.js";
 import { compileText } from "../../helpers.js";
 import { policyTextArb } from "../../semantics/arbitrary-policy.js";
-import { emit } from "./helpers.js";
+import type { RootContent } from "mdast";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { DocContext } from "../../../src/emit/document/context.js";
+import { buildDocument } from "../../../src/emit/document/document.js";
+import { WordingPack } from "../../../src/emit/document/templates.js";
+import { project } from "../../tooling/helpers.js";
+import { emit, file } from "./helpers.js";
 import { l, tinyModel } from "./tiny-model.js";
 
 function files(model: PolicyModel, memo?: Memo): Record<string, string> {
@@ -96,6 +105,81 @@ describe("section-wise rendering with a memo", () => {
     expect(files(model, memo)).toEqual(whole);
     expect(memo.size).toBeGreaterThan(0);
     expect(whole["policy.html"]).not.toContain("<script>alert");
+  });
+});
+
+describe("sections reused between builds", () => {
+  /** The document tree of `model` in `lang`, written with `memo`. */
+  function tree(model: PolicyModel, memo: Memo, lang = "en"): RootContent[] {
+    const pack = WordingPack.load({ lang }, [])!;
+    return buildDocument(new DocContext(model, lang, pack, { banner: [], memo })).children;
+  }
+  /** The top-level blocks of `after` that are the very objects of `before`: the sections reused. */
+  const reused = (before: RootContent[], after: RootContent[]) => after.filter((n) => n.type !== "heading" && before.includes(n));
+  const fresh = (before: RootContent[], after: RootContent[]) => after.filter((n) => n.type !== "heading" && !before.includes(n));
+
+  test("a version edit writes only the opening again", () => {
+    const memo = new Memo();
+    const before = tree(modelOf("examples/xiaomi.policy"), memo);
+    const after = tree(modelOf("examples/xiaomi.policy", (t) => t.replace(/version "[^"]*"/, 'version "9.9.9"')), memo);
+    // the opening's paragraphs and the contents are made anew; every section is reused
+    expect(fresh(before, after).map((n) => n.type)).toEqual(["paragraph", "paragraph", "list"]);
+    expect(reused(before, after).length).toBeGreaterThan(20);
+  });
+
+  test("an edit of one category writes again the sections that read categories, and only those", () => {
+    const memo = new Memo();
+    const model = tinyModel();
+    const before = tree(model, memo);
+    const edited = { ...model, categories: model.categories.map((c) => (c.id === "notes" ? { ...c, label: l("Notes you keep", "Ihre Notizen") } : c)) };
+    const after = tree(edited, memo);
+    expect(fresh(before, after).length).toBeGreaterThan(0);
+    expect(reused(before, after).length).toBeGreaterThan(0);
+    // what a fresh session writes for the edited model is what the memo gave
+    expect(files(edited, memo)).toEqual(files(edited));
+  });
+
+  test("reused sections report what they reported when written: missing translations", () => {
+    const memo = new Memo();
+    const sequence = [
+      tinyModel({ untranslated: ["Notes you write", "Running the notes service"] }),
+      tinyModel({ untranslated: ["Notes you write", "Running the notes service"] }),
+      tinyModel({ untranslated: ["Running the notes service"] }),
+      tinyModel({ untranslated: ["Notes you write", "Only if you *choose* to write them down."] }),
+      tinyModel({ untranslated: ["Notes you write", "Only if you *choose* to write them down."] }),
+    ];
+    for (const model of sequence) {
+      const withMemo = emit(model, { memo });
+      const alone = emit(model);
+      expect(withMemo.diagnostics).toEqual(alone.diagnostics);
+      expect(withMemo.files).toEqual(alone.files);
+      memo.sweep();
+    }
+  });
+
+  test("reused sections report what they reported when written: templates a pack lacks", () => {
+    const dir = project({ "fr/labels.json": JSON.stringify({ sections: { rights: "Vos droits" } }), "fr/right.hbs": "{{label}}." });
+    const model = tinyModel({}, (m) => ({ ...m, header: { ...m.header, languages: ["en", "fr"] } }));
+    const memo = new Memo();
+    const alone = emit(model, { languages: ["fr"], templatesDir: dir });
+    expect(alone.diagnostics.filter((d) => d.code === "PC5003").length).toBeGreaterThan(5);
+    for (let i = 0; i < 2; i++) {
+      const withMemo = emit(model, { languages: ["fr"], templatesDir: dir, memo });
+      expect(withMemo.diagnostics).toEqual(alone.diagnostics);
+      memo.sweep();
+    }
+    expect(memo.count("doc-section")).toBeGreaterThan(0);
+  });
+
+  test("a changed template is never answered from sections written with the old one", () => {
+    const dir = project({ "en/right.hbs": "{{label}} (first wording)." });
+    const model = tinyModel();
+    const memo = new Memo();
+    expect(file(emit(model, { languages: ["en"], templatesDir: dir, memo }), "policy.md")).toContain("(first wording)");
+    writeFileSync(join(dir, "en/right.hbs"), "{{label}} (second wording).");
+    const md = file(emit(model, { languages: ["en"], templatesDir: dir, memo }), "policy.md");
+    expect(md).toContain("(second wording)");
+    expect(md).not.toContain("(first wording)");
   });
 });
 
