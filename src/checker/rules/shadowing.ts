@@ -4,7 +4,7 @@
  * analysis reports the same three for its policies.
  */
 import type { Rule } from "../../model/types.js";
-import { cellsInScope, isUnconditional } from "../../semantics/table.js";
+import { cellsInScope, isUnconditional, type Cell } from "../../semantics/table.js";
 import type { CheckerRule } from "../rule.js";
 import { describeRule, isFlow, literalsSubset, relate } from "./scope.js";
 
@@ -35,9 +35,19 @@ export const shadowing: CheckerRule = {
     const table = ctx.table();
     for (const a of explicit) {
       if (a.effect !== "allow" || a.categories.length === 0) continue;
-      const mine = [...cellsInScope(table, a)];
-      if (mine.length > 0 && mine.every((c) => c.deny.some(isUnconditional))) {
-        const by = mine[0]!.deny.find(isUnconditional)!.rule;
+      // Overridden when every cell of its scope has an unconditional deny; most allows are not,
+      // and the first cell without one settles it (scopes of broad rules run to thousands of cells).
+      let first: Cell | undefined;
+      let overridden = true;
+      for (const c of cellsInScope(table, a)) {
+        first ??= c;
+        if (!c.deny.some(isUnconditional)) {
+          overridden = false;
+          break;
+        }
+      }
+      if (first && overridden) {
+        const by = first.deny.find(isUnconditional)!.rule;
         const byRule = rulesById.get(by);
         const byText = byRule ? describeRule(byRule) : "a deny";
         ctx.report("PC3014", { rule: describeRule(a), reason: `${byText} denies everything it allows` }, ctx.ruleSpan(a.id), {
