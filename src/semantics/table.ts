@@ -19,11 +19,15 @@ export interface Term {
 
 export type Outcome = "allow" | "deny" | "conditional";
 
-export interface Cell {
-  readonly request: Request;
+/** What the table says about one request: the conditions under which it is allowed. */
+export interface Verdict {
   readonly allow: readonly Term[];
   readonly deny: readonly Term[];
   readonly outcome: Outcome;
+}
+
+export interface Cell extends Verdict {
+  readonly request: Request;
 }
 
 export interface DecisionTable {
@@ -32,6 +36,12 @@ export interface DecisionTable {
   readonly categories: readonly string[];
   readonly purposes: readonly string[];
   readonly recipients: readonly string[];
+  /**
+   * The verdict of every cell, in cell order (see `cellBases`). Cells decided by the same rules
+   * share one object, so a table of millions of cells holds few verdicts.
+   */
+  readonly verdicts: readonly Verdict[];
+  /** Every cell with its request, in the same order: made on first use, for readers that want both. */
   readonly cells: readonly Cell[];
 }
 
@@ -156,13 +166,13 @@ function ruleFormula(rule: Rule, req: Request, atoms: AtomIndex): RuleFormula {
 export function cellFor(model: PolicyModel, req: Request, atoms: AtomIndex): Cell {
   const formulas: RuleFormula[] = [];
   for (const rule of model.rules) if (inScope(rule, req)) formulas.push(ruleFormula(rule, req, atoms));
-  return combine(req, formulas);
+  return { request: req, ...combine(formulas) };
 }
 
 /** A term with no condition: it holds whatever the facts. */
 export const isUnconditional = (t: Term): boolean => t.pos === 0 && t.neg === 0;
 
-function combine(req: Request, formulas: readonly RuleFormula[]): Cell {
+function combine(formulas: readonly RuleFormula[]): Verdict {
   let allow: Term[] = [];
   let deny: Term[] = [];
   for (const f of formulas) {
@@ -181,7 +191,7 @@ function combine(req: Request, formulas: readonly RuleFormula[]): Cell {
         ? "allow"
         : "conditional";
   if (outcome === "deny") allow = [];
-  return { request: req, allow, deny, outcome };
+  return { allow, deny, outcome };
 }
 
 
@@ -247,30 +257,43 @@ export function buildDecisionTable(model: PolicyModel): DecisionTable {
     }
   });
   const constant = new Map<number, RuleFormula>(); // formulas of rules without exceptions
-  const shared = new Map<string, Cell>(); // cells of rules without exceptions, by rule list
-  const cells: Cell[] = new Array<Cell>(total);
+  const shared = new Map<string, Verdict>(); // verdicts of rules without exceptions, by rule list
+  const verdicts: Verdict[] = new Array<Verdict>(total);
   let i = 0;
-  const fill = (req: Request): void => {
+  // Only a verdict not seen before needs the request (a rule's formula depends on it when the
+  // rule has exceptions); most cells reuse a verdict and allocate nothing.
+  let previous: { ks: readonly number[]; verdict: Verdict } | undefined;
+  const fill = (action: Action, category: string, purpose: string, recipient: string | null): void => {
     const ks = applicable[i] ?? NO_RULES;
+    // Neighbouring cells (the recipients of one flow) are most often decided by the same rules.
+    if (previous !== undefined && sameList(previous.ks, ks)) {
+      verdicts[i++] = previous.verdict;
+      return;
+    }
     let simple = true;
     for (const k of ks) if (model.rules[k]!.exceptions.length > 0) simple = false;
     if (simple) {
       const key = ks.length === 0 ? "" : ks.length === 1 ? String(ks[0]) : ks.join(",");
       const hit = shared.get(key);
       if (hit) {
-        cells[i++] = { ...hit, request: req };
+        previous = { ks, verdict: hit };
+        verdicts[i++] = hit;
         return;
       }
+      const req: Request = { action, category, purpose, recipient };
       const formulas = ks.map((k) => {
         let f = constant.get(k);
         if (!f) constant.set(k, (f = ruleFormula(model.rules[k]!, req, atoms)));
         return f;
       });
-      const cell = combine(req, formulas);
-      shared.set(key, cell);
-      cells[i++] = cell;
+      const verdict = combine(formulas);
+      shared.set(key, verdict);
+      previous = { ks, verdict };
+      verdicts[i++] = verdict;
     } else {
-      cells[i++] = combine(req, ks.map((k) => ruleFormula(model.rules[k]!, req, atoms)));
+      previous = undefined; // a rule with exceptions decides by the request itself
+      const req: Request = { action, category, purpose, recipient };
+      verdicts[i++] = combine(ks.map((k) => ruleFormula(model.rules[k]!, req, atoms)));
     }
   };
   // the order of allRequests (and of `base`): action, category, purpose, recipient
@@ -278,12 +301,64 @@ export function buildDecisionTable(model: PolicyModel): DecisionTable {
     const flow = FLOW_ACTIONS.has(action);
     for (const category of categories)
       for (const purpose of purposes)
-        if (flow) for (const recipient of recipients) fill({ action, category, purpose, recipient });
-        else fill({ action, category, purpose, recipient: null });
+        if (flow) for (const recipient of recipients) fill(action, category, purpose, recipient);
+        else fill(action, category, purpose, null);
   }
-  const table: DecisionTable = { atoms: atoms.atoms, categories, purposes, recipients, cells };
+  const table = new Table(atoms.atoms, categories, purposes, recipients, verdicts);
   indexes.set(table, { c: ci, p: pi, r: ri, base });
   return table;
+}
+
+function sameList(a: readonly number[], b: readonly number[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+class Table implements DecisionTable {
+  private made: Cell[] | undefined;
+
+  constructor(
+    readonly atoms: readonly string[],
+    readonly categories: readonly string[],
+    readonly purposes: readonly string[],
+    readonly recipients: readonly string[],
+    readonly verdicts: readonly Verdict[],
+  ) {}
+
+  get cells(): readonly Cell[] {
+    if (!this.made) {
+      const made: Cell[] = [];
+      someCell(this, (v, action, category, purpose, recipient) => {
+        made.push({ request: { action, category, purpose, recipient }, allow: v.allow, deny: v.deny, outcome: v.outcome });
+        return false;
+      });
+      this.made = made;
+    }
+    return this.made;
+  }
+}
+
+/**
+ * Visits the cells in table order with their verdict and request, without making an object per
+ * cell; stops at the first cell for which `visit` returns true, and says whether it did.
+ */
+export function someCell(
+  table: DecisionTable,
+  visit: (verdict: Verdict, action: Action, category: string, purpose: string, recipient: string | null) => boolean,
+): boolean {
+  const { verdicts, categories, purposes, recipients } = table;
+  let i = 0;
+  for (const action of ACTIONS) {
+    const flow = FLOW_ACTIONS.has(action);
+    for (const category of categories)
+      for (const purpose of purposes)
+        if (flow) {
+          for (const recipient of recipients) if (visit(verdicts[i++]!, action, category, purpose, recipient)) return true;
+        } else if (visit(verdicts[i++]!, action, category, purpose, null)) return true;
+  }
+  return false;
 }
 
 const tables = new WeakMap<PolicyModel, DecisionTable>();
@@ -317,13 +392,14 @@ export function* cellsInScope(table: DecisionTable, scope: CellScope): Generator
   for (const category of scope.categories)
     for (const purpose of scope.purposes)
       for (const recipient of flow ? scope.recipients : [null]) {
-        const cell = lookupCell(table, { action: scope.action, category, purpose, recipient });
-        if (cell) yield cell;
+        const request: Request = { action: scope.action, category, purpose, recipient };
+        const verdict = lookupVerdict(table, request);
+        if (verdict) yield { request, allow: verdict.allow, deny: verdict.deny, outcome: verdict.outcome };
       }
 }
 
-/** The cell of a request, found by arithmetic on the table's layout (no scan, no string keys). */
-export function lookupCell(table: DecisionTable, req: Request): Cell | undefined {
+/** The position of a request's cell, found by arithmetic on the table's layout (no scan, no string keys). */
+function cellIndex(table: DecisionTable, req: Request): number | undefined {
   let ix = indexes.get(table);
   if (!ix) {
     // a table not made by buildDecisionTable here (read back, or built by hand in a test)
@@ -340,9 +416,21 @@ export function lookupCell(table: DecisionTable, req: Request): Cell | undefined
   const p = ix.p.get(req.purpose);
   if (a < 0 || c === undefined || p === undefined) return undefined;
   const NP = table.purposes.length;
-  if (!FLOW_ACTIONS.has(req.action)) return req.recipient === null ? table.cells[ix.base[a]! + c * NP + p] : undefined;
+  if (!FLOW_ACTIONS.has(req.action)) return req.recipient === null ? ix.base[a]! + c * NP + p : undefined;
   const r = req.recipient === null ? undefined : ix.r.get(req.recipient);
-  return r === undefined ? undefined : table.cells[ix.base[a]! + (c * NP + p) * table.recipients.length + r];
+  return r === undefined ? undefined : ix.base[a]! + (c * NP + p) * table.recipients.length + r;
+}
+
+/** The verdict for a request, or undefined outside the table. */
+export function lookupVerdict(table: DecisionTable, req: Request): Verdict | undefined {
+  const i = cellIndex(table, req);
+  return i === undefined ? undefined : table.verdicts[i];
+}
+
+/** The cell of a request (from `table.cells`), or undefined outside the table. */
+export function lookupCell(table: DecisionTable, req: Request): Cell | undefined {
+  const i = cellIndex(table, req);
+  return i === undefined ? undefined : table.cells[i];
 }
 
 export function termHolds(t: Term, mask: number): boolean {
@@ -350,7 +438,7 @@ export function termHolds(t: Term, mask: number): boolean {
 }
 
 /** Decides a request from its cell: the same answer as the reference evaluator. */
-export function decideCell(cell: Cell, mask: number): { allowed: boolean; rule: string | null } {
+export function decideCell(cell: Verdict, mask: number): { allowed: boolean; rule: string | null } {
   for (const t of cell.deny) if (termHolds(t, mask)) return { allowed: false, rule: t.rule };
   for (const t of cell.allow) if (termHolds(t, mask)) return { allowed: true, rule: t.rule };
   return { allowed: false, rule: null };

@@ -3,6 +3,7 @@
  * information is sold or shared for advertising, a retention period per category, and a link to
  * the full policy. Active when the policy declares `US-CA` (or `--profile ccpa`).
  */
+import { someCell } from "../../semantics/table.js";
 import { q, type CheckerRule } from "../rule.js";
 import { PERSONAL_CLASSIFICATIONS } from "../../syntax/ast.js";
 
@@ -16,15 +17,13 @@ export const ccpaNotice: CheckerRule = {
     const advertising = new Set(model.purposes.filter((p) => p.marketing).map((p) => p.id));
     // processors and authorities are not "sharing" under the CPRA; everyone else is
     const thirdParties = new Set(model.recipients.filter((r) => r.type !== "processor" && r.type !== "authority").map((r) => r.id));
-    const sellsOrShares = ctx
-      .table()
-      .cells.some(
-        (c) =>
-          c.outcome !== "deny" &&
-          personal.has(c.request.category) &&
-          (c.request.action === "sell" ||
-            (c.request.action === "share" && advertising.has(c.request.purpose) && thirdParties.has(c.request.recipient ?? ""))),
-      );
+    const sellsOrShares = someCell(
+      ctx.table(),
+      (verdict, action, category, purpose, recipient) =>
+        verdict.outcome !== "deny" &&
+        personal.has(category) &&
+        (action === "sell" || (action === "share" && advertising.has(purpose) && thirdParties.has(recipient ?? ""))),
+    );
     if (sellsOrShares && !model.header.doNotSellUrl) ctx.report("PC4020", {}, ctx.headerSpan);
     const withPeriod = new Set(model.retention.filter((r) => r.period !== null).flatMap((r) => r.categories));
     const used = new Set(model.purposes.flatMap((p) => p.uses));

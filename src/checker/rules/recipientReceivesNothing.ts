@@ -1,13 +1,15 @@
 /** A listed recipient should correspond to some possible data flow. */
+import { someCell } from "../../semantics/table.js";
 import { q, type CheckerRule } from "../rule.js";
 
 export const recipientReceivesNothing: CheckerRule = {
   codes: ["PC3003"],
   check(ctx) {
     const receiving = new Set<string>();
-    for (const cell of ctx.table().cells) {
-      if (cell.request.recipient !== null && cell.outcome !== "deny") receiving.add(cell.request.recipient);
-    }
+    someCell(ctx.table(), (verdict, _action, _category, _purpose, recipient) => {
+      if (recipient !== null && verdict.outcome !== "deny") receiving.add(recipient);
+      return false;
+    });
     const providers = new Set(ctx.model.trackers.flatMap((t) => t.providers));
     const sources = new Set(ctx.model.categories.map((c) => c.from).filter((f): f is string => f !== null));
     for (const r of ctx.model.recipients) {

@@ -1,5 +1,5 @@
 /** A purpose's `uses` promises a use that the rules make impossible (collection always denied). */
-import { isUnconditional, lookupCell } from "../../semantics/table.js";
+import { isUnconditional, lookupVerdict } from "../../semantics/table.js";
 import { q, type CheckerRule } from "../rule.js";
 
 export const useNeverCollected: CheckerRule = {
@@ -9,7 +9,7 @@ export const useNeverCollected: CheckerRule = {
     for (const p of ctx.model.purposes) {
       if (p.basis === null || p.children.length > 0) continue;
       for (const c of p.uses) {
-        const cell = lookupCell(table, { action: "collect", category: c, purpose: p.id, recipient: null });
+        const cell = lookupVerdict(table, { action: "collect", category: c, purpose: p.id, recipient: null });
         if (!cell || cell.outcome !== "deny") continue;
         const denying = cell.deny.find(isUnconditional);
         const denySpan = denying ? ctx.ruleSpan(denying.rule) : undefined;

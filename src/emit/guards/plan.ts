@@ -320,7 +320,7 @@ export function planGuards(model: PolicyModel, table: DecisionTable = decisionTa
     return i;
   };
   const shapes: ShapePlan[] = [];
-  const cells = table.cells;
+  const cells = table.verdicts;
   const cellShapes: number[] = new Array<number>(cells.length).fill(0);
   const triple = (t: Term, allowed: boolean) => [t.pos, t.neg, decisionOf(t.rule, allowed)] as const;
   // A shape is known by its content: the (pos, neg, rule) of its deny terms, then of its allow
