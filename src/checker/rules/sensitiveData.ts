@@ -5,30 +5,31 @@
  * basis is vital interests (Art. 9(2)(c)).
  */
 import { q, type CheckerRule } from "../rule.js";
-import type { Term } from "../../semantics/table.js";
+import { someCell, type Term } from "../../semantics/table.js";
 
 export const sensitiveData: CheckerRule = {
   codes: ["PC3006"],
   check(ctx) {
-    const { atoms, cells } = ctx.table();
+    const table = ctx.table();
+    const atoms = table.atoms;
     const explicit = 1 << atoms.indexOf("explicit_consent");
     const law = 1 << atoms.indexOf("required_by_law");
     const sensitive = new Set(ctx.model.categories.filter((c) => c.classification === "sensitive").map((c) => c.id));
     const vital = new Set(ctx.model.purposes.filter((p) => p.basis === "vital_interests").map((p) => p.id));
     const seen = new Set<string>();
-    for (const cell of cells) {
-      const { action, category, purpose } = cell.request;
-      if (action === "collect" || !sensitive.has(category) || vital.has(purpose)) continue;
-      const bad = cell.allow.find((t: Term) => (t.pos & (explicit | law)) === 0);
-      if (!bad) continue;
+    someCell(table, (verdict, action, category, purpose) => {
+      if (action === "collect" || !sensitive.has(category) || vital.has(purpose)) return false;
+      const bad = verdict.allow.find((t: Term) => (t.pos & (explicit | law)) === 0);
+      if (!bad) return false;
       const key = `${bad.rule}|${category}`;
-      if (seen.has(key)) continue;
+      if (seen.has(key)) return false;
       seen.add(key);
       ctx.report(
         "PC3006",
         { category: q(category), action: action === "use" ? "used" : action === "share" ? "shared" : action === "sell" ? "sold" : "transferred", purpose: q(purpose) },
         ctx.ruleSpan(bad.rule),
       );
-    }
+      return false;
+    });
   },
 };
