@@ -10,26 +10,48 @@ import type { PolicyModel, Rule } from "./types.js";
 
 /** JSON with object keys sorted, so equal values always serialize to equal text. */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  return canonical(value, false);
 }
 
 const POSITIONAL = /^(rule|except|assert):/;
 
-function stripPositions(value: unknown): unknown {
-  if (value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map(stripPositions);
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    if (k === "sourceRef" || k === "source" && typeof v === "object" && v !== null && "line" in v) continue;
-    if (k === "id" && typeof v === "string" && POSITIONAL.test(v)) continue;
-    out[k] = stripPositions(v);
+/** A member that says where something is written rather than what it says. */
+function isPositional(key: string, v: unknown): boolean {
+  if (key === "sourceRef") return true;
+  if (key === "source" && typeof v === "object" && v !== null && "line" in v) return true;
+  return key === "id" && typeof v === "string" && POSITIONAL.test(v);
+}
+
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * `canonicalJson`, leaving out positional members (source references and the ids made from
+ * them) at any depth when `strip` is set: one walk, with no copy of the value.
+ */
+function canonical(value: unknown, strip: boolean): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ",";
+      // as `Array.prototype.join` writes it: nothing for undefined
+      const item: unknown = value[i];
+      if (item !== undefined) out += canonical(item, strip);
+    }
+    return out + "]";
   }
-  return out;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort(byCodeUnit);
+  let out = "{";
+  let first = true;
+  for (const k of keys) {
+    const v = record[k];
+    if (v === undefined || (strip && isPositional(k, v))) continue;
+    if (!first) out += ",";
+    first = false;
+    out += JSON.stringify(k) + ":" + canonical(v, strip);
+  }
+  return out + "}";
 }
 
 /** What a rule decides, without its wording: prose and translations never make consent stale. */
@@ -50,7 +72,7 @@ function sha256(text: string): string {
 }
 
 export function computeHashes(model: Omit<PolicyModel, "hash" | "consentHash">): { hash: string; consentHash: string } {
-  const hash = sha256(canonicalJson(stripPositions(model)));
+  const hash = sha256(canonical(model, true));
   const consentPart = {
     id: model.header.id,
     purposes: model.purposes
