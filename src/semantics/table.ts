@@ -194,14 +194,6 @@ function combine(formulas: readonly RuleFormula[]): Verdict {
   return { allow, deny, outcome };
 }
 
-
-/**
- * Builds the whole table. Instead of testing every rule against every request, each rule marks
- * the cells of its own scope (found by index), and cells with the same applicable rules share
- * one computed formula: a rule without exceptions has one formula for every cell it covers.
- */
-const NO_RULES: readonly number[] = [];
-
 /**
  * The table's layout: the first cell of each action, in `ACTIONS` order, then the number of
  * cells. Cells run action, category, purpose (and recipient, for the flows), as `allRequests`
@@ -218,6 +210,11 @@ export function cellBases(categories: number, purposes: number, recipients: numb
   return base;
 }
 
+/**
+ * Builds the whole table. Instead of testing every rule against every request, each rule marks
+ * the cells of its own scope (found by index), and cells with the same applicable rules share
+ * one computed formula: a rule without exceptions has one formula for every cell it covers.
+ */
 export function buildDecisionTable(model: PolicyModel): DecisionTable {
   const atoms = new AtomIndex(model);
   const categories = leafIds(model.categories);
@@ -231,14 +228,28 @@ export function buildDecisionTable(model: PolicyModel): DecisionTable {
   const NR = recipients.length;
   const base = cellBases(NC, NP, NR);
   const total = base[ACTIONS.length]!;
-  // The rules of each cell, by index; most cells of a real policy have none (left undefined).
-  const applicable: (number[] | undefined)[] = new Array<number[] | undefined>(total);
+  // The rules of each cell as linked lists in typed arrays, not an array per cell: `head[cell]`
+  // is its first entry (-1: no rule), `ruleOf[e]` and `next[e]` an entry's rule and successor.
+  // Rules are visited last to first and prepended, so each list runs in rule order.
+  const head = new Int32Array(total).fill(-1);
+  let ruleOf = new Int32Array(1024);
+  let next = new Int32Array(1024);
+  let entries = 0;
   const mark = (cell: number, k: number): void => {
-    const list = applicable[cell];
-    if (list === undefined) applicable[cell] = [k];
-    else list.push(k);
+    if (entries === ruleOf.length) {
+      const grownRules = new Int32Array(entries * 2);
+      grownRules.set(ruleOf);
+      ruleOf = grownRules;
+      const grownNext = new Int32Array(entries * 2);
+      grownNext.set(next);
+      next = grownNext;
+    }
+    ruleOf[entries] = k;
+    next[entries] = head[cell]!;
+    head[cell] = entries++;
   };
-  model.rules.forEach((rule, k) => {
+  for (let k = model.rules.length - 1; k >= 0; k--) {
+    const rule = model.rules[k]!;
     const a = ACTIONS.indexOf(rule.action);
     const flow = FLOW_ACTIONS.has(rule.action);
     for (const c of rule.categories) {
@@ -255,7 +266,7 @@ export function buildDecisionTable(model: PolicyModel): DecisionTable {
           }
       }
     }
-  });
+  }
   const constant = new Map<number, RuleFormula>(); // formulas of rules without exceptions
   const shared = new Map<string, Verdict>(); // verdicts of rules without exceptions, by rule list
   const verdicts: Verdict[] = new Array<Verdict>(total);
@@ -263,13 +274,16 @@ export function buildDecisionTable(model: PolicyModel): DecisionTable {
   // Only a verdict not seen before needs the request (a rule's formula depends on it when the
   // rule has exceptions); most cells reuse a verdict and allocate nothing.
   let previous: { ks: readonly number[]; verdict: Verdict } | undefined;
+  const scratch: number[] = [];
   const fill = (action: Action, category: string, purpose: string, recipient: string | null): void => {
-    const ks = applicable[i] ?? NO_RULES;
     // Neighbouring cells (the recipients of one flow) are most often decided by the same rules.
-    if (previous !== undefined && sameList(previous.ks, ks)) {
+    if (previous !== undefined && sameRules(head[i]!, previous.ks)) {
       verdicts[i++] = previous.verdict;
       return;
     }
+    scratch.length = 0;
+    for (let e = head[i]!; e >= 0; e = next[e]!) scratch.push(ruleOf[e]!);
+    const ks = scratch.slice();
     let simple = true;
     for (const k of ks) if (model.rules[k]!.exceptions.length > 0) simple = false;
     if (simple) {
@@ -296,6 +310,12 @@ export function buildDecisionTable(model: PolicyModel): DecisionTable {
       verdicts[i++] = combine(ks.map((k) => ruleFormula(model.rules[k]!, req, atoms)));
     }
   };
+  /** Is the list starting at entry `e` the list `ks`? */
+  const sameRules = (e: number, ks: readonly number[]): boolean => {
+    let n = 0;
+    for (; e >= 0; e = next[e]!) if (n >= ks.length || ruleOf[e] !== ks[n++]) return false;
+    return n === ks.length;
+  };
   // the order of allRequests (and of `base`): action, category, purpose, recipient
   for (const action of ACTIONS) {
     const flow = FLOW_ACTIONS.has(action);
@@ -307,13 +327,6 @@ export function buildDecisionTable(model: PolicyModel): DecisionTable {
   const table = new Table(atoms.atoms, categories, purposes, recipients, verdicts);
   indexes.set(table, { c: ci, p: pi, r: ri, base });
   return table;
-}
-
-function sameList(a: readonly number[], b: readonly number[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
-  return true;
 }
 
 class Table implements DecisionTable {
