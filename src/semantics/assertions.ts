@@ -11,7 +11,7 @@
  */
 import type { Assertion } from "../model/types.js";
 import type { Request } from "./evaluate.js";
-import { cellsInScope, decideCell, type DecisionTable } from "./table.js";
+import { decideCell, someInScope, termHolds, type DecisionTable, type Verdict } from "./table.js";
 
 export interface Counterexample {
   readonly request: Request;
@@ -39,13 +39,16 @@ export function checkAssertion(table: DecisionTable, a: Assertion): Counterexamp
     if (l.negated) fixedNeg |= bit;
     else fixedPos |= bit;
   }
-  for (const cell of cellsInScope(table, a)) {
+  // `unless x, not x` can never be false: vacuous
+  if (a.mode !== "allows" && (fixedPos & fixedNeg) !== 0) return null;
+  let found: Counterexample | null = null;
+  someInScope(table, a, (cell, category, purpose, recipient) => {
     if (a.mode === "allows") {
+      if (allowedUnder(cell, fixedPos)) return false;
       const d = decideCell(cell, fixedPos);
-      if (!d.allowed) return { request: cell.request, facts: factsOf(fixedPos, table.atoms), rules: d.rule ? [d.rule] : [] };
-      continue;
+      found = { request: { action: a.action, category, purpose, recipient }, facts: factsOf(fixedPos, table.atoms), rules: d.rule ? [d.rule] : [] };
+      return true;
     }
-    if ((fixedPos & fixedNeg) !== 0) return null; // `unless x, not x` can never be false: vacuous
     for (const t of cell.allow) {
       const pos = t.pos | fixedPos;
       const neg = t.neg | fixedNeg;
@@ -57,15 +60,23 @@ export function checkAssertion(table: DecisionTable, a: Assertion): Counterexamp
       for (let b = 1; b !== 0 && b <= free; b <<= 1) if (free & b) bits.push(b);
       for (let k = 0; k < 1 << bits.length; k++) {
         let mask = pos;
-        bits.forEach((b, i) => {
-          if (k & (1 << i)) mask |= b;
-        });
-        const d = decideCell(cell, mask);
-        if (d.allowed) return { request: cell.request, facts: factsOf(mask, table.atoms), rules: [t.rule] };
+        for (let i = 0; i < bits.length; i++) if (k & (1 << i)) mask |= bits[i]!;
+        if (allowedUnder(cell, mask)) {
+          found = { request: { action: a.action, category, purpose, recipient }, facts: factsOf(mask, table.atoms), rules: [t.rule] };
+          return true;
+        }
       }
     }
-  }
-  return null;
+    return false;
+  });
+  return found;
+}
+
+/** `decideCell(cell, mask).allowed`, without making its answer. */
+function allowedUnder(cell: Verdict, mask: number): boolean {
+  for (const t of cell.deny) if (termHolds(t, mask)) return false;
+  for (const t of cell.allow) if (termHolds(t, mask)) return true;
+  return false;
 }
 
 export function describeRequest(r: Request): string {

@@ -399,20 +399,42 @@ export interface CellScope {
   readonly recipients: readonly string[];
 }
 
-/** The cells of a scope, found by index rather than by scanning the table. */
-export function* cellsInScope(table: DecisionTable, scope: CellScope): Generator<Cell> {
+/**
+ * Visits the cells of a scope, found by index rather than by scanning the table, with their
+ * verdict and request, without making an object per cell; stops at the first cell for which
+ * `visit` returns true, and says whether it did.
+ */
+export function someInScope(
+  table: DecisionTable,
+  scope: CellScope,
+  visit: (verdict: Verdict, category: string, purpose: string, recipient: string | null) => boolean,
+): boolean {
+  const ix = indexOf(table);
+  const a = ACTIONS.indexOf(scope.action);
+  if (a < 0) return false;
   const flow = FLOW_ACTIONS.has(scope.action);
-  for (const category of scope.categories)
-    for (const purpose of scope.purposes)
-      for (const recipient of flow ? scope.recipients : [null]) {
-        const request: Request = { action: scope.action, category, purpose, recipient };
-        const verdict = lookupVerdict(table, request);
-        if (verdict) yield { request, allow: verdict.allow, deny: verdict.deny, outcome: verdict.outcome };
+  const NP = table.purposes.length;
+  const NR = table.recipients.length;
+  for (const category of scope.categories) {
+    const c = ix.c.get(category);
+    if (c === undefined) continue;
+    for (const purpose of scope.purposes) {
+      const p = ix.p.get(purpose);
+      if (p === undefined) continue;
+      if (!flow) {
+        if (visit(table.verdicts[ix.base[a]! + c * NP + p]!, category, purpose, null)) return true;
+        continue;
       }
+      for (const recipient of scope.recipients) {
+        const r = ix.r.get(recipient);
+        if (r !== undefined && visit(table.verdicts[ix.base[a]! + (c * NP + p) * NR + r]!, category, purpose, recipient)) return true;
+      }
+    }
+  }
+  return false;
 }
 
-/** The position of a request's cell, found by arithmetic on the table's layout (no scan, no string keys). */
-function cellIndex(table: DecisionTable, req: Request): number | undefined {
+function indexOf(table: DecisionTable): TableIndex {
   let ix = indexes.get(table);
   if (!ix) {
     // a table not made by buildDecisionTable here (read back, or built by hand in a test)
@@ -424,6 +446,12 @@ function cellIndex(table: DecisionTable, req: Request): number | undefined {
     };
     indexes.set(table, ix);
   }
+  return ix;
+}
+
+/** The position of a request's cell, found by arithmetic on the table's layout (no scan, no string keys). */
+function cellIndex(table: DecisionTable, req: Request): number | undefined {
+  const ix = indexOf(table);
   const a = ACTIONS.indexOf(req.action);
   const c = ix.c.get(req.category);
   const p = ix.p.get(req.purpose);

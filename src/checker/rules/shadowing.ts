@@ -4,7 +4,7 @@
  * analysis reports the same three for its policies.
  */
 import type { Rule } from "../../model/types.js";
-import { cellsInScope, isUnconditional, type Cell } from "../../semantics/table.js";
+import { isUnconditional, someInScope, type Verdict } from "../../semantics/table.js";
 import type { CheckerRule } from "../rule.js";
 import { describeRule, isFlow, literalsSubset, relate } from "./scope.js";
 
@@ -37,16 +37,12 @@ export const shadowing: CheckerRule = {
       if (a.effect !== "allow" || a.categories.length === 0) continue;
       // Overridden when every cell of its scope has an unconditional deny; most allows are not,
       // and the first cell without one settles it (scopes of broad rules run to thousands of cells).
-      let first: Cell | undefined;
-      let overridden = true;
-      for (const c of cellsInScope(table, a)) {
+      let first: Verdict | undefined;
+      const granted = someInScope(table, a, (c) => {
         first ??= c;
-        if (!c.deny.some(isUnconditional)) {
-          overridden = false;
-          break;
-        }
-      }
-      if (first && overridden) {
+        return !c.deny.some(isUnconditional);
+      });
+      if (first && !granted) {
         const by = first.deny.find(isUnconditional)!.rule;
         const byRule = rulesById.get(by);
         const byText = byRule ? describeRule(byRule) : "a deny";
