@@ -170,7 +170,9 @@ export class DocContext {
     const memo = this.options.memo;
     const packId = this.pack.identity;
     if (!memo || packId === null || this.recording) return write();
-    const key = ["doc-section", id, this.lang, this.sourceLang, packId, this.options.withSources ? "sources" : ""].join("\u0000");
+    // One entry per section of each policy (a project can build several with one memo).
+    const policy = this.source.header.source.file;
+    const key = ["doc-section", policy, id, this.lang, this.sourceLang, packId, this.options.withSources ? "sources" : ""].join("\u0000");
     let fresh = false;
     const record = memo.getValid<SectionRecord<T>>(
       key,

@@ -139,6 +139,18 @@ describe("sections reused between builds", () => {
     expect(files(edited, memo)).toEqual(files(edited));
   });
 
+  test("two policies built with one memo (a project of several inputs) each keep their sections", () => {
+    const memo = new Memo();
+    const xiaomi = modelOf("examples/xiaomi.policy");
+    const taskflow = modelOf("examples/taskflow.policy");
+    const first = { xiaomi: tree(xiaomi, memo), taskflow: tree(taskflow, memo) };
+    memo.sweep();
+    const again = { xiaomi: tree(xiaomi, memo), taskflow: tree(taskflow, memo) };
+    expect(fresh(first.xiaomi, again.xiaomi).map((n) => n.type)).toEqual(["paragraph", "paragraph", "list"]);
+    expect(fresh(first.taskflow, again.taskflow).length).toBeLessThan(5);
+    expect(reused(first.taskflow, again.taskflow).length).toBeGreaterThan(5);
+  });
+
   test("reused sections report what they reported when written: missing translations", () => {
     const memo = new Memo();
     const sequence = [
