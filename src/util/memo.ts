@@ -1,9 +1,10 @@
 /**
  * What a long-lived session (`policyc build --watch`) remembers between builds so that a rebuild
- * after an edit redoes only what the edit changed: parsed files by text, rendered document
- * sections by tree. Keys carry everything the value depends on, so a hit is always the value a
- * fresh computation would give; outputs never depend on whether a memo is passed. A one-off
- * compile or build passes none.
+ * after an edit redoes only what the edit changed: parsed files by text, document sections (the
+ * tree of each, checked against the parts of the model it read: `getValid`) and their rendered
+ * text by tree. Keys, and for `getValid` the check, carry everything a value depends on, so a
+ * hit is always the value a fresh computation would give; outputs never depend on whether a
+ * memo is passed. A one-off compile or build passes none.
  *
  * Memory stays at about what one build needs: after each build the session calls `sweep()`,
  * which forgets every entry that build did not use (the parse of a file's previous text, the
