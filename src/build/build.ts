@@ -39,8 +39,11 @@ export interface BuildOptions {
    * watcher passes those whose dependencies did not change). Same configuration only.
    */
   readonly reuse?: ReadonlyMap<string, InputResult>;
-  /** Parsed files and rendered sections kept between builds of one session (the watcher's). */
-  readonly memo?: Memo;
+  /**
+   * What one session (the watcher's) keeps between builds, one memo per input: parsed files,
+   * document sections and their rendered text. An input taken from `reuse` does not use its memo.
+   */
+  readonly memoFor?: (input: string) => Memo;
 }
 
 /** Everything one input contributed to a plan. */
@@ -190,12 +193,13 @@ export function planBuild(options: BuildOptions): BuildPlan {
     const own: Diagnostic[] = [];
     const ownFiles = new Map<string, string>();
     const abs = resolve(config.root, input);
+    const memo = options.memoFor?.(input);
     const result = compile(abs, {
       cwd,
       ...(options.host ? { host: options.host } : {}),
       ...(config.profiles ? { profiles: config.profiles } : {}),
       severities: rules,
-      ...(options.memo ? { memo: options.memo } : {}),
+      ...(memo ? { memo } : {}),
     });
     for (const [name, text] of result.sources) sources.set(name, text);
     own.push(...result.diagnostics);
@@ -208,7 +212,7 @@ export function planBuild(options: BuildOptions): BuildPlan {
         ...(templatesDir ? { templatesDir } : {}),
         ...(config.languages ? { languages: config.languages } : {}),
         ...(config.withSources ? { withSources: true } : {}),
-        ...(options.memo ? { memo: options.memo } : {}),
+        ...(memo ? { memo } : {}),
       };
       for (const emitter of emitters) {
         const emitted = emitter.emit(result.model, emitOptions);

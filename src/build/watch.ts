@@ -53,6 +53,38 @@ function reusable(last: BuildResult | undefined, config: BuildConfig, trigger: r
   return out;
 }
 
+/**
+ * What a watch session keeps between builds (parsed files, document sections and their rendered
+ * text), one memo per input. An input whose files did not change is taken from the last build as
+ * it is and does not touch its memo, so that memo is left alone until the input is compiled
+ * again: its next edit still finds what it had.
+ */
+export class InputMemos {
+  private readonly memos = new Map<string, Memo>();
+
+  of(input: string): Memo {
+    let memo = this.memos.get(input);
+    if (!memo) this.memos.set(input, (memo = new Memo()));
+    return memo;
+  }
+
+  /**
+   * Ends a build: the memo of each input it compiled (every one not in `reused`) forgets what the
+   * build did not use; with `current`, the inputs the build knows of, the others' memos go.
+   */
+  endBuild(reused: ReadonlyMap<string, unknown> | undefined, current?: readonly string[]): void {
+    for (const [input, memo] of this.memos) if (!reused?.has(input)) memo.sweep();
+    if (current === undefined) return;
+    const known = new Set(current);
+    for (const input of [...this.memos.keys()]) if (!known.has(input)) this.memos.delete(input);
+  }
+
+  /** Entries per input (for tests). */
+  sizes(): Record<string, number> {
+    return Object.fromEntries([...this.memos].map(([input, memo]) => [input, memo.size]));
+  }
+}
+
 export function watchBuild(options: WatchOptions): Watcher {
   const configAbs = resolve(options.cwd, options.configPath);
   const debounce = options.debounceMs ?? 50;
@@ -68,8 +100,7 @@ export function watchBuild(options: WatchOptions): Watcher {
   let closed = false;
   /** The last build, whose inputs can be reused when none of their dependencies changed. */
   let last: BuildResult | undefined;
-  /** Parsed files and rendered document sections, kept for the whole session. */
-  const memo = new Memo();
+  const memos = new InputMemos();
 
   const ignored = (path: string): boolean => {
     const name = path.split(sep).at(-1) ?? "";
@@ -95,14 +126,15 @@ export function watchBuild(options: WatchOptions): Watcher {
     const config = options.overrides ? withOverrides(loaded.config, options.overrides) : loaded.config;
     const started = performance.now();
     let result: BuildResult;
+    const reuse = reusable(last, config, trigger);
     try {
-      result = runBuild({ fs: watchFs, ...options, config, reuse: reusable(last, config, trigger), memo });
+      result = runBuild({ fs: watchFs, ...options, config, reuse, memoFor: (input) => memos.of(input) });
     } catch (error) {
+      memos.endBuild(reuse);
       options.onBuild({ kind: "crash", error, trigger });
       return;
-    } finally {
-      memo.sweep();
     }
+    memos.endBuild(reuse, result.inputs.map((i) => i.input));
     last = result.status === "failed" ? undefined : result;
     outDir = result.outDir;
     const paths = watchedPaths(result);

@@ -6,7 +6,10 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ConfigOverrides } from "../../src/build/config.js";
-import { watchBuild, type Watcher, type WatchOutcome } from "../../src/build/watch.js";
+import { runBuild } from "../../src/build/build.js";
+import { loadConfig } from "../../src/build/config.js";
+import { InputMemos, watchBuild, type Watcher, type WatchOutcome } from "../../src/build/watch.js";
+import { EMITTERS } from "../../src/emit/registry.js";
 import { project, tinyPolicy } from "./helpers.js";
 
 let watcher: Watcher | undefined;
@@ -97,6 +100,29 @@ describe("policyc build --watch", () => {
     expect(third.result.files.has("b/consent.schema.json")).toBe(true);
   });
 
+  it("after edits to one input and then another, every output is that of a one-off build", async () => {
+    const dir = project({
+      "policyc.config.json": JSON.stringify({ inputs: ["*.policy"], outDir: "generated" }),
+      "a.policy": tinyPolicy("a", ""),
+      "b.policy": tinyPolicy("b", ""),
+    });
+    const w = await start(dir);
+    for (const [file, extra] of [
+      ["a.policy", 'category extra "Extra of a"\n'],
+      ["b.policy", 'category extra "Extra of b"\n'],
+      ["a.policy", 'category extra "Extra of a, again"\n'],
+    ] as const) {
+      const rebuilt = w.next();
+      writeFileSync(join(dir, file), tinyPolicy(file.slice(0, 1), extra));
+      const outcome = await rebuilt;
+      if (outcome.kind !== "build") throw new Error("no rebuild");
+      expect(outcome.result.status).toBe("written");
+    }
+    const fresh = runBuild({ config: loadConfig(join(dir, "policyc.config.json"), dir, EMITTERS.map((e) => e.name)).config!, cwd: dir, check: true });
+    expect(fresh.status).toBe("up-to-date");
+    expect(readFileSync(join(dir, "generated", "b", "policy.md"), "utf8")).toContain("Extra of b");
+  });
+
   it("rebuilds on a change of an input, an imported file and the configuration, once per burst", async () => {
     const dir = project({
       "policyc.config.json": JSON.stringify({ inputs: ["*.policy"], outDir: "generated", emitters: ["model"] }),
@@ -139,4 +165,24 @@ describe("policyc build --watch", () => {
     const withSecond = await added;
     expect(withSecond.kind === "build" && withSecond.result.inputs.map((i) => i.input)).toEqual(["main.policy", "second.policy"]);
   }, 60_000);
+});
+
+describe("InputMemos", () => {
+  it("leaves the memo of an input taken as it was alone, sweeps the compiled ones, drops the gone ones", () => {
+    const memos = new InputMemos();
+    // build 1 compiles a and b
+    memos.of("a").get("a1", () => 1);
+    memos.of("b").get("b1", () => 1);
+    memos.endBuild(undefined, ["a", "b"]);
+    // build 2 compiles a (with other entries) and takes b as it was
+    memos.of("a").get("a2", () => 2);
+    memos.endBuild(new Map([["b", {}]]), ["a", "b"]);
+    expect(memos.sizes()).toEqual({ a: 1, b: 1 });
+    // build 3 compiles b again: it finds what it had
+    let made = false;
+    memos.of("b").get("b1", () => ((made = true), 3));
+    expect(made).toBe(false);
+    memos.endBuild(new Map([["a", {}]]), ["a"]);
+    expect(memos.sizes()).toEqual({ a: 1 });
+  });
 });
