@@ -3,6 +3,7 @@
  * the policy's text in that language (with missing translations reported and marked), prose
  * parsed as inline Markdown, safe links, heading anchors and statement provenance.
  */
+import { createHash } from "node:crypto";
 import type { Heading, ListItem, Paragraph, PhrasingContent, Root, TableRow } from "mdast";
 import { remark } from "remark";
 import remarkGfm from "remark-gfm";
@@ -81,6 +82,7 @@ interface StatementRecord {
  * on replay, as they were the first time).
  */
 interface SectionRecord<T> {
+  /** Each part read, with the digest of its content (`contentOf`). */
   readonly reads: Map<string, string>;
   readonly statements: StatementRecord[];
   readonly reports: { readonly key: string | null; readonly diagnostic: Diagnostic }[];
@@ -89,43 +91,46 @@ interface SectionRecord<T> {
 }
 
 /**
- * The content of a part of the model (`rules`, `header.version`) as JSON, computed once per
- * model: what a reused section's reads are compared against. The model is JSON through and
- * through (it is emitted as `policy.json`), so equal JSON is equal content.
+ * The content of a part of the model (`rules`, `header.version`), computed once per model: what
+ * a reused section's reads are compared against. The model is JSON through and through (it is
+ * emitted as `policy.json`), so equal JSON is equal content; records keep its SHA-256, not the
+ * text, so that a long session holds no copies of large parts.
  */
 const contents = new WeakMap<PolicyModel, Map<string, string>>();
 
 function contentOf(model: PolicyModel, part: string): string {
   let parts = contents.get(model);
   if (!parts) contents.set(model, (parts = new Map()));
-  let json = parts.get(part);
-  if (json === undefined) {
+  let digest = parts.get(part);
+  if (digest === undefined) {
     const dot = part.indexOf(".");
     const value = dot < 0 ? model[part as keyof PolicyModel] : (model.header as unknown as Record<string, unknown>)[part.slice(dot + 1)];
-    json = JSON.stringify(value) ?? "undefined";
-    parts.set(part, json);
+    digest = createHash("sha256").update(JSON.stringify(value) ?? "undefined").digest("base64");
+    parts.set(part, digest);
   }
-  return json;
+  return digest;
 }
 
 /**
  * The model as the section writers see it when a memo is kept: reading a top-level part (or a
- * field of the header) notes it in the section being written.
+ * field of the header) notes it in the section being written. A view with one getter per
+ * property, not a proxy, so that it works on a frozen model too.
  */
 function recordingModel(model: PolicyModel, note: (part: string) => void): PolicyModel {
-  const header = new Proxy(model.header, {
-    get(target, key) {
-      if (typeof key === "string") note(`header.${key}`);
-      return Reflect.get(target, key, target);
-    },
-  });
-  return new Proxy(model, {
-    get(target, key) {
-      if (key === "header") return header;
-      if (typeof key === "string") note(key);
-      return Reflect.get(target, key, target);
-    },
-  });
+  const view = <T extends object>(target: T, prefix: string, own: Readonly<Record<string, unknown>> = {}): T => {
+    const out = {} as T;
+    for (const key of Object.keys(target)) {
+      const get = Object.prototype.hasOwnProperty.call(own, key)
+        ? () => own[key] // a part read through: its own fields are noted
+        : () => {
+            note(prefix + key);
+            return (target as Record<string, unknown>)[key];
+          };
+      Object.defineProperty(out, key, { enumerable: true, get });
+    }
+    return out;
+  };
+  return view(model, "", { header: view(model.header, "header.") });
 }
 
 export class DocContext {
@@ -176,7 +181,7 @@ export class DocContext {
     let fresh = false;
     const record = memo.getValid<SectionRecord<T>>(
       key,
-      (r) => [...r.reads].every(([part, json]) => contentOf(this.source, part) === json),
+      (r) => [...r.reads].every(([part, digest]) => contentOf(this.source, part) === digest),
       () => {
         fresh = true;
         const r: SectionRecord<T> = { reads: new Map(), statements: [], reports: [], packReports: [], result: undefined as T };
