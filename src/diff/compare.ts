@@ -23,7 +23,7 @@ import type {
   Tracker,
   TrackerGate,
 } from "../model/types.js";
-import type { DecisionTable } from "../semantics/table.js";
+import { someCell, type DecisionTable } from "../semantics/table.js";
 import { ChangeId, CHANGE_INFO, classRank, type Change, type ChangeClass, type SubjectKind } from "./changes.js";
 import { md } from "./compare-text.js";
 import { sharingChanges } from "./sharing.js";
@@ -206,12 +206,13 @@ function receivesUnderConsent(model: PolicyModel, table: DecisionTable, recipien
   const bits = table.atoms.map((atom, i) => (consentAtoms.has(atom) ? 1 << i : 0)).reduce((x, y) => x | y, 0);
   const categories = new Set<string>();
   let consent = false;
-  for (const cell of table.cells) {
-    if (cell.request.recipient !== recipient || cell.outcome === "deny") continue;
-    categories.add(cell.request.category);
-    const purpose = model.purposes.find((p) => p.id === cell.request.purpose);
+  someCell(table, (cell, _action, category, purposeId, to) => {
+    if (to !== recipient || cell.outcome === "deny") return false;
+    categories.add(category);
+    const purpose = model.purposes.find((p) => p.id === purposeId);
     if (purpose?.needsConsent || cell.allow.some((t) => (t.pos & bits) !== 0)) consent = true;
-  }
+    return false;
+  });
   return { categories: [...categories].sort(), consent };
 }
 

@@ -11,7 +11,7 @@
  * RECIPIENT_ADDED/REMOVED instead. Changes are grouped per action, recipient and purpose.
  */
 import type { PolicyModel } from "../model/types.js";
-import type { Cell, DecisionTable, Term } from "../semantics/table.js";
+import { someCell, type DecisionTable, type Term } from "../semantics/table.js";
 import { FLOW_ACTIONS } from "../semantics/evaluate.js";
 import { ChangeId, type Change } from "./changes.js";
 import { md } from "./compare-text.js";
@@ -94,11 +94,11 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
   const recipientsBoth = new Set(a.recipients.map((r) => r.id).filter((id) => b.recipients.some((r) => r.id === id)));
   const index = (table: DecisionTable): Map<string, NamedCell> => {
     const m = new Map<string, NamedCell>();
-    for (const cell of table.cells as readonly Cell[]) {
-      const r = cell.request;
-      if (!FLOW_ACTIONS.has(r.action) || r.recipient === null || !recipientsBoth.has(r.recipient)) continue;
-      m.set(`${key(r.action, r.recipient, r.purpose)}\u0000${r.category}`, { allow: named(table, cell.allow), deny: named(table, cell.deny) });
-    }
+    someCell(table, (cell, action, category, purpose, recipient) => {
+      if (!FLOW_ACTIONS.has(action) || recipient === null || !recipientsBoth.has(recipient)) return false;
+      m.set(`${key(action, recipient, purpose)}\u0000${category}`, { allow: named(table, cell.allow), deny: named(table, cell.deny) });
+      return false;
+    });
     return m;
   };
   const old = index(before);

@@ -38,7 +38,8 @@ export interface DecisionTable {
   readonly recipients: readonly string[];
   /**
    * The verdict of every cell, in cell order (see `cellBases`). Cells decided by the same rules
-   * share one object, so a table of millions of cells holds few verdicts.
+   * share one object when none of those rules has exceptions (then the verdict depends on the
+   * request), so a table of millions of cells holds few verdicts.
    */
   readonly verdicts: readonly Verdict[];
   /** Every cell with its request, in the same order: made on first use, for readers that want both. */
@@ -272,7 +273,7 @@ export function buildDecisionTable(model: PolicyModel): DecisionTable {
   const verdicts: Verdict[] = new Array<Verdict>(total);
   let i = 0;
   // Only a verdict not seen before needs the request (a rule's formula depends on it when the
-  // rule has exceptions); most cells reuse a verdict and allocate nothing.
+  // rule has exceptions); most cells take their neighbour's or a shared verdict.
   let previous: { ks: readonly number[]; verdict: Verdict } | undefined;
   const scratch: number[] = [];
   const fill = (action: Action, category: string, purpose: string, recipient: string | null): void => {
@@ -437,7 +438,7 @@ export function someInScope(
 function indexOf(table: DecisionTable): TableIndex {
   let ix = indexes.get(table);
   if (!ix) {
-    // a table not made by buildDecisionTable here (read back, or built by hand in a test)
+    // a table not made by buildDecisionTable (a `DecisionTable` built by hand)
     ix = {
       c: new Map(table.categories.map((x, i) => [x, i])),
       p: new Map(table.purposes.map((x, i) => [x, i])),
