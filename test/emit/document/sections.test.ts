@@ -189,7 +189,10 @@ describe("sections reused between builds", () => {
         const model: PolicyModel = {
           ...r.model,
           header: { ...r.model.header, languages: ["en", "de"] },
-          categories: r.model.categories.map((c) => ({ ...c, label: { ...c.label, translations: dropped.length > 0 ? {} : { de: `DE ${c.label.text}` } } })),
+          categories: r.model.categories.map((c) => {
+            const translations: Record<string, string> = dropped.length > 0 ? {} : { de: `DE ${c.label.text}` };
+            return { ...c, label: { ...c.label, translations } };
+          }),
         };
         const withMemo = emit(model, { memo, withSources });
         const alone = emit(model, { withSources });
