@@ -253,6 +253,20 @@ export function compareOutputs(plan: BuildPlan, fs: BuildFs = nodeFs): { path: s
 export interface RunBuildOptions extends BuildOptions {
   /** Compare with the outputs on disk instead of writing. */
   readonly check?: boolean;
+  /**
+   * The outputs the previous build of this session left in `outDir` (the watcher's). When this
+   * build's differ from them, what is on disk cannot be this build's (short of a hand edit to
+   * exactly these contents, which rewriting leaves as it is), so the build writes without
+   * reading every output back first.
+   */
+  readonly previousFiles?: ReadonlyMap<string, string>;
+}
+
+/** Do two sets of outputs differ in any path or content? */
+function differ(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  if (a.size !== b.size) return true;
+  for (const [path, content] of a) if (b.get(path) !== content) return true;
+  return false;
 }
 
 /** Plans the build, then writes it atomically (or, with `check`, compares it with the disk). */
@@ -279,7 +293,8 @@ export function runBuild(options: RunBuildOptions): BuildResult {
   let cleaned: string[] = [];
   try {
     cleaned = recoverOutDir(fs, plan.outDir);
-    if (compareOutputs(plan, fs).length === 0) return { ...plan, status: "unchanged", exitCode: 0, cleaned };
+    const changed = options.previousFiles !== undefined && differ(plan.files, options.previousFiles);
+    if (!changed && compareOutputs(plan, fs).length === 0) return { ...plan, status: "unchanged", exitCode: 0, cleaned };
     writeTreeAtomically(fs, plan.outDir, plan.files);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

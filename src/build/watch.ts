@@ -128,7 +128,14 @@ export function watchBuild(options: WatchOptions): Watcher {
     let result: BuildResult;
     const reuse = reusable(last, config, trigger);
     try {
-      result = runBuild({ fs: watchFs, ...options, config, reuse, memoFor: (input) => memos.of(input) });
+      result = runBuild({
+        fs: watchFs,
+        ...options,
+        config,
+        reuse,
+        memoFor: (input) => memos.of(input),
+        ...(last ? { previousFiles: last.files } : {}),
+      });
     } catch (error) {
       memos.endBuild(reuse);
       options.onBuild({ kind: "crash", error, trigger });

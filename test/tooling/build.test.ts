@@ -95,6 +95,27 @@ describe("policyc build", () => {
     expect(build(dir)).toMatchObject({ status: "unchanged", exitCode: 0 });
   });
 
+  it("given the previous build's outputs (the watcher), reads the disk only when they are this build's too", () => {
+    const dir = twoPolicies();
+    const first = build(dir);
+    expect(first.status).toBe("written");
+    const reads: string[] = [];
+    const counting: BuildFs = { ...nodeFs, readText: (path) => (reads.push(path), nodeFs.readText(path)) };
+    // the same outputs as last time: compared with the disk, found current
+    expect(build(dir, { fs: counting, previousFiles: first.files }).status).toBe("unchanged");
+    expect(reads.length).toBe(first.files.size);
+    // a hand edit of an output since then is still noticed and rewritten
+    writeFileSync(join(dir, "generated", "alpha", "banner.txt"), "edited by hand\n");
+    expect(build(dir, { fs: counting, previousFiles: first.files }).status).toBe("written");
+    // outputs that differ from last time are written without reading any back
+    writeFileSync(join(dir, "policies", "alpha.policy"), tinyPolicy("alpha", 'category extra "Extra"\n'));
+    reads.length = 0;
+    const changed = build(dir, { fs: counting, previousFiles: first.files });
+    expect(changed.status).toBe("written");
+    expect(reads).toEqual([]);
+    expect(build(dir, { check: true }).status).toBe("up-to-date");
+  });
+
   it("writes nothing when a policy has an error, and exits 1", () => {
     const dir = twoPolicies();
     build(dir);
