@@ -14,7 +14,8 @@ import { loadConfig, withOverrides, type BuildConfig, type ConfigOverrides, type
 import { matchesPattern, patternBase } from "./glob.js";
 import { Memo } from "../util/memo.js";
 
-export interface WatchOptions extends Omit<RunBuildOptions, "config" | "check"> {
+/** What `runBuild` takes, less what the watcher decides itself on every build. */
+export interface WatchOptions extends Omit<RunBuildOptions, "config" | "check" | "reuse" | "memoFor" | "previousFiles"> {
   /** The configuration file, absolute or relative to `cwd`. */
   readonly configPath: string;
   readonly cwd: string;
