@@ -27,6 +27,25 @@ export function timeMedian(fn: () => unknown, runs: number, warmup = 1): { ms: n
   return { ms: median(all), all };
 }
 
+/**
+ * `timeMedian` for several contenders in turns (a warm-up of each, then round 1 of each, round 2
+ * of each, ...), so that a slow phase of the machine hits all of them alike.
+ */
+export function timeMediansInTurns<K extends string>(fns: Readonly<Record<K, () => unknown>>, runs: number, warmup = 1): Record<K, { ms: number; all: number[] }> {
+  const names = Object.keys(fns) as K[];
+  for (let i = 0; i < warmup; i++) for (const name of names) fns[name]();
+  const all = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  for (let i = 0; i < runs; i++) {
+    for (const name of names) {
+      gc();
+      const t = now();
+      fns[name]();
+      all[name].push(now() - t);
+    }
+  }
+  return Object.fromEntries(names.map((name) => [name, { ms: median(all[name]), all: all[name] }])) as Record<K, { ms: number; all: number[] }>;
+}
+
 /** How many iterations of `batch` take about `targetMs`. */
 export function calibrate(batch: (n: number) => unknown, targetMs: number): number {
   let n = 1;

@@ -10,7 +10,7 @@
 import { load } from "js-yaml";
 import { parseSource } from "../../src/syntax/parse.js";
 import { runWorkload, type ChildRun } from "../lib/child.js";
-import { median, timeMedian } from "../lib/measure.js";
+import { median, timeMediansInTurns } from "../lib/measure.js";
 import { corpus, jsonText, policyFiles, policyOneFile, yamlText } from "../corpus.js";
 
 export interface Rate {
@@ -168,13 +168,23 @@ export async function benchCompile(options: {
     const runs = n >= 100_000 ? 3 : n >= 10_000 ? 5 : 9;
     const warm = n >= 100_000 ? 0 : 1;
     log(`  ${n} declarations: parse, YAML, JSON (${runs} runs each)`);
-    const parseOne = timeMedian(() => parseSource("big.policy", one), runs, warm).ms;
     const fileList = [...files.entries()];
-    const parseFiles = timeMedian(() => {
-      for (const [path, text] of fileList) parseSource(path, text);
-    }, runs, warm).ms;
-    const yaml = timeMedian(() => load(y), runs, warm).ms;
-    const json = timeMedian(() => JSON.parse(j), runs, warm).ms;
+    const timed = timeMediansInTurns(
+      {
+        parseOne: () => parseSource("big.policy", one),
+        parseFiles: () => {
+          for (const [path, text] of fileList) parseSource(path, text);
+        },
+        yaml: () => load(y),
+        json: () => JSON.parse(j),
+      },
+      runs,
+      warm,
+    );
+    const parseOne = timed.parseOne.ms;
+    const parseFiles = timed.parseFiles.ms;
+    const yaml = timed.yaml.ms;
+    const json = timed.json.ms;
 
     let fullOne: FullCompile;
     let fullFiles: FullCompile;
