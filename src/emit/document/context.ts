@@ -160,7 +160,7 @@ export class DocContext {
   // ---- reuse between builds ---------------------------------------------------------------------
 
   /** Notes that the section being written depends on a part of the model (`categories`, `header.dpo`). */
-  touch(part: string): void {
+  private touch(part: string): void {
     const r = this.recording;
     if (r && !r.reads.has(part)) r.reads.set(part, contentOf(this.source, part));
   }

@@ -34,51 +34,28 @@ export function bySource<T extends { readonly id: string; readonly sourceRef: So
   });
 }
 
+/** Declarations by id, one map per list, made when first asked for. */
+const indexes = new WeakMap<readonly { readonly id: string }[], ReadonlyMap<string, unknown>>();
+
+function byId<T extends { readonly id: string }>(xs: readonly T[]): ReadonlyMap<string, T> {
+  let index = indexes.get(xs);
+  if (!index) indexes.set(xs, (index = new Map(xs.map((x) => [x.id, x]))));
+  return index as ReadonlyMap<string, T>;
+}
+
 export class Names {
-  private readonly byId: {
-    readonly categories: ReadonlyMap<string, Category>;
-    readonly purposes: ReadonlyMap<string, Purpose>;
-    readonly recipients: ReadonlyMap<string, Recipient>;
-    readonly audiences: ReadonlyMap<string, Audience>;
-  };
-
-  constructor(private readonly ctx: DocContext) {
-    const m = ctx.model;
-    this.byId = {
-      categories: new Map(m.categories.map((c) => [c.id, c])),
-      purposes: new Map(m.purposes.map((p) => [p.id, p])),
-      recipients: new Map(m.recipients.map((r) => [r.id, r])),
-      audiences: new Map(m.audiences.map((a) => [a.id, a])),
-    };
-  }
-
-  // Through these, a section that names a declaration depends on that part of the model (the
-  // maps are built once, before any section is written, so reading them is noted here).
-  private get categories(): ReadonlyMap<string, Category> {
-    this.ctx.touch("categories");
-    return this.byId.categories;
-  }
-  private get purposes(): ReadonlyMap<string, Purpose> {
-    this.ctx.touch("purposes");
-    return this.byId.purposes;
-  }
-  private get recipients(): ReadonlyMap<string, Recipient> {
-    this.ctx.touch("recipients");
-    return this.byId.recipients;
-  }
-  private get audiences(): ReadonlyMap<string, Audience> {
-    this.ctx.touch("audiences");
-    return this.byId.audiences;
-  }
+  // Lists are read from `ctx.model` on every lookup, so that a section that names a declaration
+  // is noted as depending on that part of the model (see `DocContext.written`).
+  constructor(private readonly ctx: DocContext) {}
 
   category(id: string): Category | undefined {
-    return this.categories.get(id);
+    return byId(this.ctx.model.categories).get(id);
   }
   purpose(id: string): Purpose | undefined {
-    return this.purposes.get(id);
+    return byId(this.ctx.model.purposes).get(id);
   }
   recipient(id: string): Recipient | undefined {
-    return this.recipients.get(id);
+    return byId(this.ctx.model.recipients).get(id);
   }
 
   /** `personal`, `sensitive`, `all_data`: selectors of data, not categories. */
@@ -89,28 +66,28 @@ export class Names {
   /** A category's label, or the selector's name (`personal` -> "personal information"). */
   categoryName(id: string): string {
     if (CATEGORY_SELECTORS.has(id)) return this.ctx.label(`selectors.${id}`);
-    const c = this.categories.get(id);
+    const c = this.category(id);
     return c ? this.ctx.t(c.label, where("category", c.id, "`label`", c.sourceRef)) : this.ctx.slot([text(humanize(id))]);
   }
 
   purposeName(id: string): string {
-    const p = this.purposes.get(id);
+    const p = this.purpose(id);
     return p ? this.ctx.t(p.label, where("purpose", p.id, "`label`", p.sourceRef)) : this.ctx.slot([text(humanize(id))]);
   }
 
   recipientName(id: string): string {
-    const r = this.recipients.get(id);
+    const r = this.recipient(id);
     return r ? this.ctx.t(r.label, where("recipient", r.id, "`label`", r.sourceRef)) : this.ctx.slot([text(humanize(id))]);
   }
 
   trackerName(id: string): string {
-    const t = this.ctx.model.trackers.find((x) => x.id === id);
+    const t = byId(this.ctx.model.trackers).get(id);
     return t ? this.ctx.t(t.label, where("tracker", t.id, "`label`", t.sourceRef)) : this.ctx.slot([text(humanize(id))]);
   }
 
   /** "Minors (under 16)". */
   audienceName(id: string): string {
-    const a = this.audiences.get(id);
+    const a = byId(this.ctx.model.audiences).get(id);
     if (!a) return this.ctx.slot([text(humanize(id))]);
     return this.ctx.slot(
       this.ctx.say("audience-name", {
