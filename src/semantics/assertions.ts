@@ -11,7 +11,7 @@
  */
 import type { Assertion } from "../model/types.js";
 import type { Request } from "./evaluate.js";
-import { decideCell, someInScope, termHolds, type DecisionTable, type Verdict } from "./table.js";
+import { decideCell, isAllowed, someInScope, type DecisionTable } from "./table.js";
 
 export interface Counterexample {
   readonly request: Request;
@@ -44,7 +44,7 @@ export function checkAssertion(table: DecisionTable, a: Assertion): Counterexamp
   let found: Counterexample | null = null;
   someInScope(table, a, (cell, category, purpose, recipient) => {
     if (a.mode === "allows") {
-      if (allowedUnder(cell, fixedPos)) return false;
+      if (isAllowed(cell, fixedPos)) return false;
       const d = decideCell(cell, fixedPos);
       found = { request: { action: a.action, category, purpose, recipient }, facts: factsOf(fixedPos, table.atoms), rules: d.rule ? [d.rule] : [] };
       return true;
@@ -61,7 +61,7 @@ export function checkAssertion(table: DecisionTable, a: Assertion): Counterexamp
       for (let k = 0; k < 1 << bits.length; k++) {
         let mask = pos;
         for (let i = 0; i < bits.length; i++) if (k & (1 << i)) mask |= bits[i]!;
-        if (allowedUnder(cell, mask)) {
+        if (isAllowed(cell, mask)) {
           found = { request: { action: a.action, category, purpose, recipient }, facts: factsOf(mask, table.atoms), rules: [t.rule] };
           return true;
         }
@@ -70,13 +70,6 @@ export function checkAssertion(table: DecisionTable, a: Assertion): Counterexamp
     return false;
   });
   return found;
-}
-
-/** `decideCell(cell, mask).allowed`, without making its answer. */
-function allowedUnder(cell: Verdict, mask: number): boolean {
-  for (const t of cell.deny) if (termHolds(t, mask)) return false;
-  for (const t of cell.allow) if (termHolds(t, mask)) return true;
-  return false;
 }
 
 export function describeRequest(r: Request): string {

@@ -37,13 +37,12 @@ export interface DecisionTable {
   readonly purposes: readonly string[];
   readonly recipients: readonly string[];
   /**
-   * The verdict of every cell, in cell order (see `cellBases`). Cells decided by the same rules
-   * share one object when none of those rules has exceptions (then the verdict depends on the
-   * request), so a table of millions of cells holds few verdicts.
+   * The verdict of every cell, in cell order (see `cellBases`; `someCell` visits them with their
+   * requests). Cells decided by the same rules share one object when none of those rules has
+   * exceptions (then the verdict depends on the request), so a table of millions of cells holds
+   * few verdicts.
    */
   readonly verdicts: readonly Verdict[];
-  /** Every cell with its request, in the same order: made on first use, for readers that want both. */
-  readonly cells: readonly Cell[];
 }
 
 const TRUE: Term[] = [{ pos: 0, neg: 0, rule: "" }];
@@ -325,33 +324,9 @@ export function buildDecisionTable(model: PolicyModel): DecisionTable {
         if (flow) for (const recipient of recipients) fill(action, category, purpose, recipient);
         else fill(action, category, purpose, null);
   }
-  const table = new Table(atoms.atoms, categories, purposes, recipients, verdicts);
+  const table: DecisionTable = { atoms: atoms.atoms, categories, purposes, recipients, verdicts };
   indexes.set(table, { c: ci, p: pi, r: ri, base });
   return table;
-}
-
-class Table implements DecisionTable {
-  private made: Cell[] | undefined;
-
-  constructor(
-    readonly atoms: readonly string[],
-    readonly categories: readonly string[],
-    readonly purposes: readonly string[],
-    readonly recipients: readonly string[],
-    readonly verdicts: readonly Verdict[],
-  ) {}
-
-  get cells(): readonly Cell[] {
-    if (!this.made) {
-      const made: Cell[] = [];
-      someCell(this, (v, action, category, purpose, recipient) => {
-        made.push({ request: { action, category, purpose, recipient }, allow: v.allow, deny: v.deny, outcome: v.outcome });
-        return false;
-      });
-      this.made = made;
-    }
-    return this.made;
-  }
 }
 
 /**
@@ -451,7 +426,7 @@ function indexOf(table: DecisionTable): TableIndex {
 }
 
 /** The position of a request's cell, found by arithmetic on the table's layout (no scan, no string keys). */
-function cellIndex(table: DecisionTable, req: Request): number | undefined {
+export function cellIndex(table: DecisionTable, req: Request): number | undefined {
   const ix = indexOf(table);
   const a = ACTIONS.indexOf(req.action);
   const c = ix.c.get(req.category);
@@ -469,14 +444,15 @@ export function lookupVerdict(table: DecisionTable, req: Request): Verdict | und
   return i === undefined ? undefined : table.verdicts[i];
 }
 
-/** The cell of a request (from `table.cells`), or undefined outside the table. */
-export function lookupCell(table: DecisionTable, req: Request): Cell | undefined {
-  const i = cellIndex(table, req);
-  return i === undefined ? undefined : table.cells[i];
-}
-
 export function termHolds(t: Term, mask: number): boolean {
   return (mask & t.pos) === t.pos && (mask & t.neg) === 0;
+}
+
+/** `decideCell(cell, mask).allowed`, without making the answer. */
+export function isAllowed(cell: Verdict, mask: number): boolean {
+  for (const t of cell.deny) if (termHolds(t, mask)) return false;
+  for (const t of cell.allow) if (termHolds(t, mask)) return true;
+  return false;
 }
 
 /** Decides a request from its cell: the same answer as the reference evaluator. */

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { evaluate, allRequests, literalHolds } from "../../src/semantics/evaluate.js";
-import { AtomIndex, buildDecisionTable, decideCell } from "../../src/semantics/table.js";
+import { AtomIndex, buildDecisionTable, cellIndex, decideCell, lookupVerdict, someCell, type DecisionTable, type Verdict } from "../../src/semantics/table.js";
+import type { Request } from "../../src/semantics/evaluate.js";
 import { checkAssertion } from "../../src/semantics/assertions.js";
 import type { PolicyModel } from "../../src/model/types.js";
 import { compile } from "../../src/program.js";
@@ -13,13 +14,25 @@ function* factSets(): Generator<Set<string>> {
   for (let m = 0; m < 1 << ATOMS_USED.length; m++) yield new Set(ATOMS_USED.filter((_, i) => m & (1 << i)));
 }
 
+/** Every cell of the table with its request, in table order, as `someCell` visits them. */
+function cellsOf(table: DecisionTable): { request: Request; verdict: Verdict }[] {
+  const out: { request: Request; verdict: Verdict }[] = [];
+  someCell(table, (verdict, action, category, purpose, recipient) => {
+    out.push({ request: { action, category, purpose, recipient }, verdict });
+    return false;
+  });
+  return out;
+}
+
 function agree(model: PolicyModel): void {
   const table = buildDecisionTable(model);
+  const cells = cellsOf(table);
+  expect(cells.length).toBe(table.verdicts.length);
   const atoms = new AtomIndex(model);
   let i = 0;
   for (const req of allRequests(model)) {
-    const cell = table.cells[i++]!;
-    expect(cell.request).toEqual(req);
+    const { request, verdict: cell } = cells[i++]!;
+    expect(request).toEqual(req);
     for (const facts of factSets()) {
       const reference = evaluate(model, req, facts);
       const fromTable = decideCell(cell, atoms.mask(facts));
@@ -32,7 +45,7 @@ function agree(model: PolicyModel): void {
       }
     }
   }
-  expect(i).toBe(table.cells.length);
+  expect(i).toBe(cells.length);
 }
 
 describe("decision table", () => {
@@ -107,13 +120,15 @@ describe("assertions", () => {
   });
 });
 
-describe("lookupCell", () => {
-  it("finds every cell of the table by its request", async () => {
-    const { lookupCell } = await import("../../src/semantics/table.js");
+describe("cellIndex", () => {
+  it("finds the position of every cell of the table from its request, and nothing outside it", () => {
     const model = compile("examples/xiaomi.policy").model!;
     const table = buildDecisionTable(model);
-    for (const cell of table.cells) expect(lookupCell(table, cell.request)).toBe(cell);
-    expect(lookupCell(table, { action: "share", category: "contact.email", purpose: "communications", recipient: null })).toBeUndefined();
-    expect(lookupCell(table, { action: "use", category: "nope", purpose: "communications", recipient: null })).toBeUndefined();
+    cellsOf(table).forEach(({ request, verdict }, i) => {
+      expect(cellIndex(table, request)).toBe(i);
+      expect(lookupVerdict(table, request)).toBe(verdict);
+    });
+    expect(cellIndex(table, { action: "share", category: "contact.email", purpose: "communications", recipient: null })).toBeUndefined();
+    expect(lookupVerdict(table, { action: "use", category: "nope", purpose: "communications", recipient: null })).toBeUndefined();
   });
 });

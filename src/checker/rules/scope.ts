@@ -31,3 +31,37 @@ export function describeRule(r: Rule): string {
   if (r.id.startsWith("except:")) return `the exception at line ${r.sourceRef.line}`;
   return `rule \`${r.id}\``;
 }
+
+/**
+ * Rules by action and category, in rule order, so that a rule's candidates for a comparison come
+ * from an index instead of every pair (which made a 100k-declaration policy take minutes). A rule
+ * without categories is listed under the empty category.
+ */
+export class RulesByData {
+  private readonly lists = new Map<string, Rule[]>();
+  private readonly order = new Map<Rule, number>();
+
+  constructor(rules: readonly Rule[]) {
+    rules.forEach((r, i) => {
+      this.order.set(r, i);
+      for (const c of r.categories.length > 0 ? new Set(r.categories) : [""]) {
+        const key = `${r.action}\u0000${c}`;
+        const list = this.lists.get(key);
+        if (list) list.push(r);
+        else this.lists.set(key, [r]);
+      }
+    });
+  }
+
+  /** The rules of `action` listed under `category`, in rule order. */
+  under(action: string, category: string): readonly Rule[] {
+    return this.lists.get(`${action}\u0000${category}`) ?? [];
+  }
+
+  /** The rules of `rule`'s action that share a category with it (or, without any, have none), in rule order. */
+  sharingData(rule: Rule): Rule[] {
+    const found = new Set<Rule>();
+    for (const c of rule.categories.length > 0 ? new Set(rule.categories) : [""]) for (const r of this.under(rule.action, c)) found.add(r);
+    return [...found].sort((x, y) => this.order.get(x)! - this.order.get(y)!);
+  }
+}

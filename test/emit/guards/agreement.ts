@@ -7,7 +7,7 @@ import type { Refusal } from "../../../src/emit/guards/index.js";
 import { referenceDecision } from "../../../src/emit/guards/index.js";
 import type { PolicyModel, Rule } from "../../../src/model/types.js";
 import type { Request } from "../../../src/semantics/evaluate.js";
-import { AtomIndex, decideCell } from "../../../src/semantics/table.js";
+import { AtomIndex, decideCell, someCell, type DecisionTable } from "../../../src/semantics/table.js";
 import type { Compiled, GuardsModule } from "./helpers.js";
 
 export const REFUSAL_KEY: Readonly<Record<Refusal, string>> = {
@@ -48,6 +48,16 @@ export interface Stats {
  * Compares the three implementations on `requests` × `contexts`. Returns the mismatches found
  * (empty when they agree) and statistics.
  */
+/** The position of every cell by its request as JSON, in the order `someCell` visits them. */
+function cellPositions(table: DecisionTable): Map<string, number> {
+  const out = new Map<string, number>();
+  someCell(table, (_verdict, action, category, purpose, recipient) => {
+    out.set(JSON.stringify({ action, category, purpose, recipient }), out.size);
+    return false;
+  });
+  return out;
+}
+
 const indexes = new WeakMap<Compiled, { atoms: AtomIndex; byId: Map<string, Rule>; cellIndex: Map<string, number> }>();
 function indexOf(c: Compiled) {
   let x = indexes.get(c);
@@ -55,7 +65,7 @@ function indexOf(c: Compiled) {
     x = {
       atoms: new AtomIndex(c.model),
       byId: rulesById(c.model),
-      cellIndex: new Map(c.table.cells.map((cell, i) => [JSON.stringify(cell.request), i])),
+      cellIndex: cellPositions(c.table),
     };
     indexes.set(c, x);
   }
@@ -84,7 +94,7 @@ export function compare(c: Compiled, guards: GuardsModule, requests: readonly Re
         problems.push(`no cell for ${where()}`);
         continue;
       }
-      const dc = decideCell(c.table.cells[i]!, atoms.mask(ref.facts!));
+      const dc = decideCell(c.table.verdicts[i]!, atoms.mask(ref.facts!));
       if (g.allowed !== ref.allowed || g.allowed !== dc.allowed) {
         problems.push(`guards ${g.allowed} (${g.reason}), evaluator ${ref.allowed} (${ref.ruleId}), table ${dc.allowed} (${dc.rule}) for ${where()}`);
         continue;
