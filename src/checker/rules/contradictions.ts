@@ -7,7 +7,7 @@
  */
 import type { Rule } from "../../model/types.js";
 import type { CheckerRule } from "../rule.js";
-import { compatible, describeRule, isFlow, literalsSubset, relate, type Relation } from "./scope.js";
+import { compatible, describeRule, isFlow, literalsSubset, relate, RulesByData, type Relation } from "./scope.js";
 
 function carvedOut(allow: Rule, deny: Rule): boolean {
   const carve = deny.exceptions.filter((e) => e.effect === "allow" && literalsSubset(e.conditions, allow.conditions));
@@ -28,27 +28,11 @@ export const contradictions: CheckerRule = {
   check(ctx) {
     const explicit = ctx.model.rules.filter((r) => r.origin === "rule");
     // Only a deny of the same action that shares data with the allow (or has none, as the allow
-    // has none) can contradict it: candidates come from an index instead of every pair.
-    const order = new Map(explicit.map((r, i) => [r, i]));
-    const deniesBy = new Map<string, Rule[]>();
-    for (const deny of explicit) {
-      if (deny.effect !== "deny") continue;
-      for (const c of deny.categories.length > 0 ? new Set(deny.categories) : [""]) {
-        const key = `${deny.action}\u0000${c}`;
-        const list = deniesBy.get(key);
-        if (list) list.push(deny);
-        else deniesBy.set(key, [deny]);
-      }
-    }
-    const candidates = (allow: Rule): Rule[] => {
-      const keys = allow.categories.length > 0 ? new Set(allow.categories) : [""];
-      const found = new Set<Rule>();
-      for (const c of keys) for (const d of deniesBy.get(`${allow.action}\u0000${c}`) ?? []) found.add(d);
-      return [...found].sort((x, y) => order.get(x)! - order.get(y)!);
-    };
+    // has none) can contradict it.
+    const denies = new RulesByData(explicit.filter((r) => r.effect === "deny"));
     for (const allow of explicit) {
       if (allow.effect !== "allow") continue;
-      for (const deny of candidates(allow)) {
+      for (const deny of denies.sharingData(allow)) {
         const dims: [string, Relation][] = [
           ["data", relate(allow.categories, deny.categories)],
           ["purposes", relate(allow.purposes, deny.purposes)],

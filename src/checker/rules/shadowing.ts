@@ -6,7 +6,7 @@
 import type { Rule } from "../../model/types.js";
 import { isUnconditional, someInScope, type Verdict } from "../../semantics/table.js";
 import type { CheckerRule } from "../rule.js";
-import { describeRule, isFlow, literalsSubset, relate } from "./scope.js";
+import { describeRule, isFlow, literalsSubset, relate, RulesByData } from "./scope.js";
 
 const within = (a: Rule, b: Rule): boolean =>
   ["equal", "narrower"].includes(relate(a.categories, b.categories)) &&
@@ -19,18 +19,8 @@ export const shadowing: CheckerRule = {
     const explicit = ctx.model.rules.filter((r) => r.origin === "rule");
     const order = new Map(explicit.map((r, i) => [r, i]));
     // An allow can only lie within an allow of the same action that covers all its data, so
-    // within its first category: candidates by (action, category), in rule order. Comparing
-    // every pair instead made a 100k-declaration policy take minutes.
-    const allowsBy = new Map<string, Rule[]>();
-    for (const b of explicit) {
-      if (b.effect !== "allow" || b.exceptions.length > 0) continue;
-      for (const c of new Set(b.categories)) {
-        const key = `${b.action}\u0000${c}`;
-        const list = allowsBy.get(key);
-        if (list) list.push(b);
-        else allowsBy.set(key, [b]);
-      }
-    }
+    // one listed under its first category.
+    const allows = new RulesByData(explicit.filter((b) => b.effect === "allow" && b.exceptions.length === 0));
     const rulesById = new Map(ctx.model.rules.map((r) => [r.id, r]));
     const table = ctx.table();
     for (const a of explicit) {
@@ -51,7 +41,7 @@ export const shadowing: CheckerRule = {
         });
         continue;
       }
-      const candidates = a.exceptions.length === 0 ? allowsBy.get(`${a.action}\u0000${a.categories[0]!}`) ?? [] : [];
+      const candidates = a.exceptions.length === 0 ? allows.under(a.action, a.categories[0]!) : [];
       const other = candidates.find(
         (b) =>
           b !== a &&
