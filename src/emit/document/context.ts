@@ -7,7 +7,8 @@ import { createHash } from "node:crypto";
 import type { Heading, ListItem, Paragraph, PhrasingContent, Root, TableRow } from "mdast";
 import { remark } from "remark";
 import remarkGfm from "remark-gfm";
-import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { createDiagnostic } from "../../diagnostics/diagnostic.js";
+import { Reports, type RecordedReport } from "./reports.js";
 import type { LText, PolicyModel, SourceRef } from "../../model/types.js";
 import type { EmitOptions } from "../types.js";
 import { Memo } from "../../util/memo.js";
@@ -85,8 +86,8 @@ interface SectionRecord<T> {
   /** Each part read, with the digest of its content (`contentOf`). */
   readonly reads: Map<string, string>;
   readonly statements: StatementRecord[];
-  readonly reports: { readonly key: string | null; readonly diagnostic: Diagnostic }[];
-  readonly packReports: { readonly key: string; readonly diagnostic: Diagnostic }[];
+  readonly reports: RecordedReport[];
+  readonly packReports: RecordedReport[];
   result: T;
 }
 
@@ -139,9 +140,9 @@ export class DocContext {
   readonly sourceLang: string;
   readonly pack: WordingPack;
   readonly options: EmitOptions;
-  readonly diagnostics: Diagnostic[] = [];
+  /** Problems with the policy's text in this document (missing translations, unsafe links). */
+  readonly reports = new Reports();
   private readonly slots: Inline[] = [];
-  private readonly reported = new Set<string>();
   private readonly statements: StatementRecord[] = [];
   /** The model itself (`model` is a recording view of it when a memo is kept). */
   private readonly source: PolicyModel;
@@ -186,41 +187,24 @@ export class DocContext {
         fresh = true;
         const r: SectionRecord<T> = { reads: new Map(), statements: [], reports: [], packReports: [], result: undefined as T };
         this.recording = r as SectionRecord<unknown>;
-        this.pack.recording = r.packReports;
+        this.reports.recording = r.reports;
+        this.pack.reports.recording = r.packReports;
         try {
           r.result = write();
         } finally {
           this.recording = undefined;
-          this.pack.recording = undefined;
+          this.reports.recording = undefined;
+          this.pack.reports.recording = undefined;
         }
         return r;
       },
     );
     if (!fresh) {
       pushAll(this.statements, record.statements);
-      for (const { key: k, diagnostic } of record.reports) this.deliver(k, diagnostic);
-      for (const { key: k, diagnostic } of record.packReports) this.pack.replayReport(k, diagnostic);
+      for (const { key: k, diagnostic } of record.reports) this.reports.replay(k, diagnostic);
+      for (const { key: k, diagnostic } of record.packReports) this.pack.reports.replay(k, diagnostic);
     }
     return record.result;
-  }
-
-  /** Reports a problem with the policy's text, once per `key` (null: every time). */
-  private report(key: string | null, make: () => Diagnostic): void {
-    if (this.recording) {
-      const diagnostic = make();
-      this.recording.reports.push({ key, diagnostic });
-      this.deliver(key, diagnostic);
-    } else if (key === null || !this.reported.has(key)) {
-      this.deliver(key, make());
-    }
-  }
-
-  private deliver(key: string | null, diagnostic: Diagnostic): void {
-    if (key !== null) {
-      if (this.reported.has(key)) return;
-      this.reported.add(key);
-    }
-    this.diagnostics.push(diagnostic);
   }
 
   // ---- wording --------------------------------------------------------------------------------
@@ -271,7 +255,7 @@ export class DocContext {
       const std = this.pack.taxonomy(lt.text);
       if (std !== undefined) return { value: std, untranslated: false };
     }
-    this.report(`${at.decl}|${at.field}`, () =>
+    this.reports.report(`${at.decl}|${at.field}`, () =>
       createDiagnostic(
         "PC5001",
         { lang: this.lang, source: this.sourceLang, field: at.field, decl: at.decl, at: `\`${fileLine(at.at)}\`` },
@@ -383,7 +367,7 @@ export class DocContext {
   }
 
   private reportUnsafe(url: string, at: Where): void {
-    this.report(null, () =>
+    this.reports.report(null, () =>
       createDiagnostic(
         "PC5005",
         { url: url.replace(/`/g, "'"), field: at.field, decl: at.decl, at: `\`${fileLine(at.at)}\`` },

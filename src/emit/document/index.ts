@@ -35,7 +35,7 @@ export const documentEmitter: Emitter = {
       files.push({ path: `${base}.md`, content: toMarkdown(root, options.banner, options.memo) });
       files.push({ path: `${base}.html`, content: toHtml(root, { lang, title, banner: options.banner }, options.memo) });
       pushAll(diagnostics, pack.diagnostics);
-      pushAll(diagnostics, ctx.diagnostics);
+      pushAll(diagnostics, ctx.reports.diagnostics);
     }
     return { files, diagnostics };
   },

@@ -18,6 +18,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { Reports } from "./reports.js";
 import type { Duration } from "../../model/types.js";
 import { packageRoot } from "../../util/package-info.js";
 
@@ -321,14 +322,9 @@ function compiledPack(key: string, files: PackFiles): CompiledPack {
  */
 export class WordingPack {
   readonly lang: string;
-  readonly diagnostics: Diagnostic[] = [];
+  /** What this pack reported (recorded and replayed with the sections that made the reports). */
+  readonly reports = new Reports();
   private readonly pack: CompiledPack;
-  private readonly reported = new Set<string>();
-  /**
-   * While a document section is written with a memo: every report the section makes, also the
-   * ones already made earlier in the document, so that reusing the section can replay them.
-   */
-  recording: { readonly key: string; readonly diagnostic: Diagnostic }[] | undefined;
 
   private constructor(lang: string, pack: CompiledPack) {
     this.lang = lang;
@@ -431,22 +427,13 @@ export class WordingPack {
     return this.pack.reusable ? this.pack.serial : null;
   }
 
-  private reportOnce(key: string, make: () => Diagnostic): void {
-    if (this.recording) {
-      const diagnostic = make();
-      this.recording.push({ key, diagnostic });
-      this.replayReport(key, diagnostic);
-    } else if (!this.reported.has(key)) {
-      this.reported.add(key);
-      this.diagnostics.push(make());
-    }
+  /** Diagnostics about the pack itself (missing or broken templates and labels). */
+  get diagnostics(): readonly Diagnostic[] {
+    return this.reports.diagnostics;
   }
 
-  /** A report recorded while a section was written, made again when the section is reused. */
-  replayReport(key: string, diagnostic: Diagnostic): void {
-    if (this.reported.has(key)) return;
-    this.reported.add(key);
-    this.diagnostics.push(diagnostic);
+  private reportOnce(key: string, make: () => Diagnostic): void {
+    this.reports.report(key, make);
   }
 }
 
