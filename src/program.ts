@@ -4,7 +4,7 @@
  * model whose diagnostics have no errors.
  */
 import { CATALOGUE, CATALOGUE_BY_NAME, type Severity } from "./diagnostics/catalogue.js";
-import { createDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
+import { createDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { buildModel } from "./model/build.js";
 import type { PolicyModel } from "./model/types.js";
 import { GDPR_JURISDICTIONS, CCPA_JURISDICTIONS } from "./model/rights.js";
@@ -72,7 +72,7 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
 
   const getTable = (): DecisionTable => decisionTableOf(model);
 
-  const structural = diagnostics.some((d) => d.severity === "error");
+  const structural = hasErrors(diagnostics);
   if (!structural) {
     const profiles = new Set<Profile>(options.profiles ?? []);
     if (model.header.jurisdictions.some((j) => GDPR_JURISDICTIONS.has(j))) profiles.add("gdpr");

@@ -10,7 +10,7 @@
  * it is replaced as a whole, so files the build no longer produces disappear.
  */
 import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { createDiagnostic, dedupeDiagnostics, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { createDiagnostic, dedupeDiagnostics, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { exitCodeFor } from "../diagnostics/formats/index.js";
 import { EMITTERS } from "../emit/registry.js";
 import type { EmitOptions, Emitter } from "../emit/types.js";
@@ -118,7 +118,7 @@ export function within(child: string, parent: string): boolean {
 }
 
 /** The lines every emitted file starts with, in the comment syntax of its format. */
-export function bannerFor(input: string, config: BuildConfig): string[] {
+function bannerFor(input: string, config: BuildConfig): string[] {
   const custom = config.path !== null && basename(config.path) !== CONFIG_FILE ? ` --config ${basename(config.path)}` : "";
   return defaultBanner(input, custom);
 }
@@ -133,7 +133,7 @@ function toolError(code: string, args: Record<string, string>): Diagnostic {
 }
 
 /** Compiles and emits everything, in memory. Writes nothing. */
-export function planBuild(options: BuildOptions): BuildPlan {
+function planBuild(options: BuildOptions): BuildPlan {
   const config = options.config;
   const cwd = options.cwd ?? config.root;
   const outDir = resolve(config.root, config.outDir);
@@ -206,7 +206,7 @@ export function planBuild(options: BuildOptions): BuildPlan {
     const dependencies = result.paths;
     const folder = basename(input).replace(/\.policy$/, "");
     const produced: string[] = [];
-    if (result.model && !result.diagnostics.some((d) => d.severity === "error")) {
+    if (result.model && !hasErrors(result.diagnostics)) {
       const emitOptions: EmitOptions = {
         banner: bannerFor(input, config),
         ...(templatesDir ? { templatesDir } : {}),
@@ -238,7 +238,7 @@ export function planBuild(options: BuildOptions): BuildPlan {
 }
 
 /** How the output folder on disk differs from the plan: missing, stale and extra files. */
-export function compareOutputs(plan: BuildPlan, fs: BuildFs = nodeFs): { path: string; problem: "is missing" | "is out of date" | "is not produced by the build" }[] {
+function compareOutputs(plan: BuildPlan, fs: BuildFs = nodeFs): { path: string; problem: "is missing" | "is out of date" | "is not produced by the build" }[] {
   const onDisk = listTree(fs, plan.outDir);
   const out: { path: string; problem: "is missing" | "is out of date" | "is not produced by the build" }[] = [];
   for (const [rel, content] of plan.files) {

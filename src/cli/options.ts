@@ -2,7 +2,7 @@
 import { InvalidArgumentError, Option } from "commander";
 import { packageVersion, docsUri } from "../util/package-info.js";
 import { OUTPUT_FORMATS, renderReport, type OutputFormat } from "../diagnostics/formats/index.js";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { countSeverities, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { useColor, type Io } from "./io.js";
 
 export function formatOption(): Option {
@@ -36,7 +36,7 @@ export function report(io: Io, diagnostics: readonly Diagnostic[], sources: Read
 
 /** `too many warnings: 12, at most 0 allowed (--max-warnings)`, when that is why a run fails. */
 export function warningLimitNote(diagnostics: readonly Diagnostic[], maxWarnings: number | undefined): string | undefined {
-  if (maxWarnings === undefined || diagnostics.some((d) => d.severity === "error")) return undefined;
-  const warnings = diagnostics.filter((d) => d.severity === "warning").length;
+  const { errors, warnings } = countSeverities(diagnostics);
+  if (maxWarnings === undefined || errors > 0) return undefined;
   return warnings > maxWarnings ? `policyc: too many warnings: ${warnings}, at most ${maxWarnings} allowed (--max-warnings)` : undefined;
 }

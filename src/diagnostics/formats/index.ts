@@ -3,7 +3,7 @@
  * terminal), `json` for scripts, `sarif` for code-scanning services; and the rule that turns
  * diagnostics into an exit code (`--max-warnings`).
  */
-import type { Diagnostic } from "../diagnostic.js";
+import { countSeverities, type Diagnostic } from "../diagnostic.js";
 import { formatPretty } from "../render.js";
 import { formatJson } from "./json.js";
 import { formatSarif } from "./sarif.js";
@@ -31,8 +31,7 @@ function plural(n: number, word: string): string {
 
 /** The closing line of `pretty`: `found 2 errors and 1 warning in 1 file`. */
 export function summary(diagnostics: readonly Diagnostic[], fileCount: number): string {
-  const errors = diagnostics.filter((d) => d.severity === "error").length;
-  const warnings = diagnostics.filter((d) => d.severity === "warning").length;
+  const { errors, warnings } = countSeverities(diagnostics);
   const parts = [errors > 0 ? plural(errors, "error") : "", warnings > 0 ? plural(warnings, "warning") : ""].filter((p) => p);
   const files = new Set(diagnostics.flatMap((d) => (d.span ? [d.span.file] : []))).size || fileCount;
   return `found ${parts.join(" and ") || "no problems"}${files > 0 ? ` in ${plural(files, "file")}` : ""}`;
@@ -59,7 +58,7 @@ export function renderReport(diagnostics: readonly Diagnostic[], sources: Readon
  * otherwise. Info diagnostics never fail a run.
  */
 export function exitCodeFor(diagnostics: readonly Diagnostic[], maxWarnings?: number): 0 | 1 {
-  if (diagnostics.some((d) => d.severity === "error")) return 1;
-  const warnings = diagnostics.filter((d) => d.severity === "warning").length;
+  const { errors, warnings } = countSeverities(diagnostics);
+  if (errors > 0) return 1;
   return maxWarnings !== undefined && warnings > maxWarnings ? 1 : 0;
 }

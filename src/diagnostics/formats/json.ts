@@ -8,7 +8,7 @@
  */
 import type { Span } from "../../syntax/ast.js";
 import { CATALOGUE } from "../catalogue.js";
-import type { Diagnostic, Severity } from "../diagnostic.js";
+import { countSeverities, type Diagnostic, type Severity } from "../diagnostic.js";
 import { LineMaps } from "../source.js";
 
 export interface JsonPosition {
@@ -63,13 +63,6 @@ export class Positions {
   range(span: Span): { start: JsonPosition | null; end: JsonPosition | null } {
     return { start: this.at(span.file, span.start), end: this.at(span.file, span.end) };
   }
-}
-
-export function countSeverities(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number } {
-  return {
-    errors: diagnostics.filter((d) => d.severity === "error").length,
-    warnings: diagnostics.filter((d) => d.severity === "warning").length,
-  };
 }
 
 export function toJsonReport(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): JsonReport {
