@@ -104,7 +104,7 @@ for (const d of decisions) {
       e.info,
       e.agrees ? "yes" : "NO",
       e.decisionsPerSec ? fmtNum(e.decisionsPerSec) : "not reported",
-      e.decisionsPerSec ? (1e9 / e.decisionsPerSec).toFixed(e.decisionsPerSec > 1e6 ? 0 : 0) : "",
+      e.decisionsPerSec ? (1e9 / e.decisionsPerSec).toFixed(0) : "",
       e.engine.startsWith("policyc") ? (guard && e.decisionsPerSec ? fmtRatio(guard / e.decisionsPerSec) : "") : fmtRatio(d.ratios[e.engine]),
     ]),
     notes: d.engines.filter((e) => e.excluded).map((e) => `${e.engine} not reported: ${e.excluded}`),

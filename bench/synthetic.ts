@@ -54,19 +54,6 @@ const PURPOSES = [
   `purpose social "Social features" { basis consent  consent opt_in  uses USES  withdraw "Unlink the account." }`,
 ];
 
-export const SYNTHETIC_PURPOSE_LEAVES = [
-  "svc.core",
-  "svc.support",
-  "mkt.email",
-  "mkt.ads",
-  "mkt.promo",
-  "ana.usage",
-  "ana.product",
-  "legal_records",
-  "fraud",
-  "social",
-];
-
 const RECIPIENTS = [
   `recipient affiliates "Affiliated companies" { type affiliate }`,
   `recipient vendors "Service providers" { type processor  safeguards "data processing agreements" }`,

@@ -14,22 +14,10 @@ export function gc(): void {
   if (g) g();
 }
 
-/** Median wall time (ms) of `runs` calls of `fn`, after `warmup` unmeasured ones. */
-export function timeMedian(fn: () => unknown, runs: number, warmup = 1): { ms: number; all: number[] } {
-  for (let i = 0; i < warmup; i++) fn();
-  const all: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    gc();
-    const t = now();
-    fn();
-    all.push(now() - t);
-  }
-  return { ms: median(all), all };
-}
-
 /**
- * `timeMedian` for several contenders in turns (a warm-up of each, then round 1 of each, round 2
- * of each, ...), so that a slow phase of the machine hits all of them alike.
+ * The median time of each of several contenders, measured in turns (a warm-up of each, then
+ * round 1 of each, round 2 of each, ...), with a collection before each run, so that a slow phase
+ * of the machine hits all of them alike.
  */
 export function timeMediansInTurns<K extends string>(fns: Readonly<Record<K, () => unknown>>, runs: number, warmup = 1): Record<K, { ms: number; all: number[] }> {
   const names = Object.keys(fns) as K[];
@@ -47,7 +35,7 @@ export function timeMediansInTurns<K extends string>(fns: Readonly<Record<K, () 
 }
 
 /** How many iterations of `batch` take about `targetMs`. */
-export function calibrate(batch: (n: number) => unknown, targetMs: number): number {
+function calibrate(batch: (n: number) => unknown, targetMs: number): number {
   let n = 1;
   for (;;) {
     const t = now();

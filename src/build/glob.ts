@@ -12,7 +12,7 @@ function isPattern(segment: string): boolean {
 }
 
 /** A regular expression for one segment of a pattern. */
-export function segmentRegex(segment: string): RegExp {
+function segmentRegex(segment: string): RegExp {
   let re = "";
   for (const ch of segment) {
     if (ch === "*") re += "[^/]*";

@@ -27,7 +27,7 @@ function plural(n: number, word: string): string {
 }
 
 /** The line printed to stderr after a build. */
-export function describeBuild(result: BuildResult, cwd: string): string {
+function describeBuild(result: BuildResult, cwd: string): string {
   const where = relative(cwd, result.outDir).split(sep).join("/") || ".";
   const inputs = plural(result.inputs.length, "policy");
   switch (result.status) {
@@ -49,10 +49,8 @@ function printResult(ctx: CommandContext, result: BuildResult, opts: BuildCliOpt
   const note = warningLimitNote(result.diagnostics, opts.maxWarnings);
   if (note) ctx.io.stderr.write(`${note}\n`);
   if (opts.format === "pretty" || result.status !== "failed") ctx.io.stderr.write(`${describeBuild(result, ctx.io.cwd)}\n`);
-  if (result.status === "written" || result.status === "up-to-date" || result.status === "unchanged") {
-    if (opts.format === "pretty" && result.status === "written") {
-      for (const input of result.inputs) ctx.io.stderr.write(`  ${input.input} -> ${outputFolder(result, input, ctx.io.cwd)} (${plural(input.files.length, "file")})\n`);
-    }
+  if (opts.format === "pretty" && result.status === "written") {
+    for (const input of result.inputs) ctx.io.stderr.write(`  ${input.input} -> ${outputFolder(result, input, ctx.io.cwd)} (${plural(input.files.length, "file")})\n`);
   }
 }
 

@@ -26,7 +26,7 @@ interface FmtOptions {
 }
 
 /** Replaces a file's text through a temporary file in the same folder and a rename. */
-export function writeFileAtomic(path: string, text: string): void {
+function writeFileAtomic(path: string, text: string): void {
   const temp = join(dirname(path), `.policyc-tmp-fmt-${process.pid}-${Date.now().toString(36)}`);
   try {
     writeFileSync(temp, text);

@@ -178,23 +178,7 @@ function firstRealToken(list: readonly (IToken | CstNode)[] | undefined): IToken
   return best;
 }
 
-/**
- * Start and end (exclusive) of the real tokens of a subtree. The parser records them in each
- * node's `location` (chevrotain's `endOffset` is inclusive); a node without real tokens (one
- * that error recovery built from inserted tokens only) has `NaN` there, and a parser built
- * without location tracking none at all: both fall back to walking the subtree.
- */
-function subtreeRange(n: CstNode): { readonly start: number; readonly end: number } | undefined {
-  const loc = n.location;
-  if (loc !== undefined) {
-    const start = loc.startOffset;
-    const end = loc.endOffset;
-    if (Number.isFinite(start) && end !== undefined && Number.isFinite(end)) return { start, end: end + 1 };
-  }
-  return walkedRange(n);
-}
-
-/** `subtreeRange` the slow way: every real token of the subtree. */
+/** Start and end (exclusive) of the real tokens of a subtree, found by walking it. */
 function walkedRange(n: CstNode): { readonly start: number; readonly end: number } | undefined {
   let first: IToken | undefined;
   let last: IToken | undefined;
@@ -384,15 +368,20 @@ class Lowerer {
     return this.span(first.startOffset, last.startOffset + last.image.length);
   }
 
+  /**
+   * The span of a subtree's real tokens. The parser records it in each node's `location`
+   * (chevrotain's `endOffset` is inclusive); a node without real tokens (one that error recovery
+   * built from inserted tokens only) has `NaN` there, and a parser built without location
+   * tracking none at all: both fall back to walking the subtree.
+   */
   private cstSpan(n: CstNode): Span | undefined {
     const loc = n.location;
     if (loc !== undefined) {
-      // `subtreeRange` without its intermediate object, for the common case.
       const start = loc.startOffset;
       const end = loc.endOffset;
       if (Number.isFinite(start) && end !== undefined && Number.isFinite(end)) return this.span(start, end + 1);
     }
-    const range = subtreeRange(n);
+    const range = walkedRange(n);
     return range ? this.span(range.start, range.end) : undefined;
   }
 

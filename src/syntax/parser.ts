@@ -590,24 +590,6 @@ export function getParser(): PolicyParser {
   return (instance ??= new PolicyParser({ skipValidations: true }));
 }
 
-/**
- * The parser instance, for code that reads the grammar (`scripts/gen-diagrams.ts`). Built on
- * first property access, like `getParser()`, which new code should call instead.
- */
-export const parser: PolicyParser = new Proxy({} as PolicyParser, {
-  get(_target, key) {
-    const target = getParser();
-    const value: unknown = Reflect.get(target, key, target);
-    return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-  },
-  set(_target, key, value) {
-    return Reflect.set(getParser(), key, value);
-  },
-  has(_target, key) {
-    return Reflect.has(getParser(), key);
-  },
-});
-
 export interface ParseResult {
   readonly cst: CstNode;
   readonly errors: readonly IRecognitionException[];

@@ -14,7 +14,7 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createLexer, getLexer, lex } from "../../src/syntax/lexer.js";
 import { FileLowerer, lowerFile } from "../../src/syntax/lower.js";
-import { getParser, parser, parseTokens, PolicyParser } from "../../src/syntax/parser.js";
+import { getParser, parseTokens, PolicyParser } from "../../src/syntax/parser.js";
 import { allTokens } from "../../src/syntax/tokens.js";
 import { fixtures } from "./helpers.js";
 
@@ -115,10 +115,6 @@ describe("building the lexer and the parser", () => {
     expect(new Set(tokenize.mock.contexts).size).toBe(1);
   });
 
-  it("keeps `parser` usable for code that reads the grammar", () => {
-    expect(parser.getSerializedGastProductions()).toEqual(getParser().getSerializedGastProductions());
-    expect(Object.keys(parser.getGAstProductions())).toContain("file");
-  });
 });
 
 /** The span of a subtree the slow way: its first and last real tokens. */
