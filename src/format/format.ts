@@ -15,6 +15,7 @@ import { loadProgram, type Host } from "../semantics/loader.js";
 import type { SourceFile } from "../syntax/ast.js";
 import { lex } from "../syntax/lexer.js";
 import { parseSource, type ParsedSource } from "../syntax/parse.js";
+import { Memo } from "../util/memo.js";
 import { printSourceFile } from "./printer.js";
 
 export interface FormatOptions {
@@ -50,12 +51,13 @@ export type FormatResult =
  * as `compile(path, { rootText: text }).model.hash`, without running the checker, which does not
  * change the model. Undefined when the text does not parse.
  */
-export function modelHash(text: string, options: FormatOptions = {}): string | undefined {
+export function modelHash(text: string, options: FormatOptions = {}, memo?: Memo): string | undefined {
   const path = options.path ?? "input.policy";
   const loaded = loadProgram(path, {
     rootText: text,
     ...(options.cwd ? { cwd: options.cwd } : {}),
     ...(options.host ? { host: options.host } : {}),
+    ...(memo ? { memo } : {}),
   });
   if (!loaded.root || loaded.diagnostics.some((d) => d.severity === "error" && d.code.startsWith("PC1"))) return undefined;
   const bound = bind(loaded);
@@ -91,7 +93,9 @@ export function verifyFormatting(original: string, output: string, options: Form
     return `its comments (comment ${i + 1}, \`${(kept[i] ?? now[i] ?? "").slice(0, 40)}\`, would be lost or changed)`;
   }
   if (shape(before.file) !== shape(again.file)) return "its syntax tree";
-  if (modelHash(original, options) !== modelHash(output, options)) return "the policy's meaning (its model hash)";
+  // One memo for both: the imports (the standard library at least) are read and parsed once.
+  const memo = new Memo();
+  if (modelHash(original, options, memo) !== modelHash(output, options, memo)) return "the policy's meaning (its model hash)";
   return undefined;
 }
 

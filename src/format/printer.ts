@@ -245,18 +245,12 @@ class Printer {
 
   /** The token that ends last before `offset`. */
   private tokenBefore(offset: number): IToken | undefined {
-    let lo = 0;
-    let hi = this.tokens.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((this.tokens[mid]?.startOffset ?? Infinity) < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return this.tokens[lo - 1];
+    return this.tokens[firstAtOrAfter(this.tokens, offset, (t) => t.startOffset) - 1];
   }
 
   private hasCommentIn(start: number, end: number): boolean {
-    return this.comments.some((c) => c.start >= start && c.start < end);
+    const c = this.comments[firstAtOrAfter(this.comments, start, (x) => x.start)];
+    return c !== undefined && c.start < end;
   }
 
   /**
@@ -264,8 +258,7 @@ class Printer {
    * it are printed by `flush`, not here), each token's own whitespace collapsed (`30   days`).
    */
   private src(span: { start: number; end: number }): string {
-    return this.tokens
-      .filter((t) => t.startOffset >= span.start && t.startOffset < span.end)
+    return this.tokensIn(span)
       .map((t) => t.image.replace(/\s+/g, " "))
       .join(" ");
   }
@@ -552,8 +545,13 @@ class Printer {
     return { pieces: [{ text, pos, glue: false }] };
   }
 
+  /** The tokens that start within `span`, found by binary search (the tokens are in text order). */
   private tokensIn(span: { start: number; end: number }): IToken[] {
-    return this.tokens.filter((t) => t.startOffset >= span.start && t.startOffset < span.end);
+    const out: IToken[] = [];
+    for (let i = firstAtOrAfter(this.tokens, span.start, (t) => t.startOffset); i < this.tokens.length && this.tokens[i]!.startOffset < span.end; i++) {
+      out.push(this.tokens[i]!);
+    }
+    return out;
   }
 
   /** Writes an item, placing comments between its tokens where they were. */
@@ -805,4 +803,16 @@ class Printer {
  */
 export function printSourceFile(file: SourceFile, text: string, tokens: readonly IToken[]): string {
   return new Printer(file, text, tokens).print();
+}
+
+/** The index of the first item whose position is at or after `offset` (`xs` sorted by position). */
+function firstAtOrAfter<T>(xs: readonly T[], offset: number, at: (x: T) => number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (at(xs[mid]!) < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
