@@ -26,7 +26,7 @@ import type {
 import { someCell, type DecisionTable } from "../semantics/table.js";
 import { ChangeId, CHANGE_INFO, classRank, type Change, type ChangeClass, type SubjectKind } from "./changes.js";
 import { md } from "./compare-text.js";
-import { sharingChanges } from "./sharing.js";
+import { CONSENT_ATOMS, sharingChanges } from "./sharing.js";
 
 
 function label(l: LText | null | undefined, fallback: string): string {
@@ -202,15 +202,14 @@ function compareCategories(c: Collector, a: PolicyModel, b: PolicyModel): void {
 // Recipients and sharing
 
 function receivesUnderConsent(model: PolicyModel, table: DecisionTable, recipient: string): { categories: string[]; consent: boolean } {
-  const consentAtoms = new Set(["consent", "explicit_consent", "recipient_consent"]);
-  const bits = table.atoms.map((atom, i) => (consentAtoms.has(atom) ? 1 << i : 0)).reduce((x, y) => x | y, 0);
+  const bits = table.atoms.map((atom, i) => (CONSENT_ATOMS.has(atom) ? 1 << i : 0)).reduce((x, y) => x | y, 0);
+  const needsConsent = new Set(model.purposes.filter((p) => p.needsConsent).map((p) => p.id));
   const categories = new Set<string>();
   let consent = false;
-  someCell(table, (cell, _action, category, purposeId, to) => {
+  someCell(table, (cell, _action, category, purpose, to) => {
     if (to !== recipient || cell.outcome === "deny") return false;
     categories.add(category);
-    const purpose = model.purposes.find((p) => p.id === purposeId);
-    if (purpose?.needsConsent || cell.allow.some((t) => (t.pos & bits) !== 0)) consent = true;
+    if (needsConsent.has(purpose) || cell.allow.some((t) => (t.pos & bits) !== 0)) consent = true;
     return false;
   });
   return { categories: [...categories].sort(), consent };

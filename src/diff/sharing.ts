@@ -11,7 +11,7 @@
  * RECIPIENT_ADDED/REMOVED instead. Changes are grouped per action, recipient and purpose.
  */
 import type { PolicyModel } from "../model/types.js";
-import { someCell, type DecisionTable, type Term } from "../semantics/table.js";
+import { someCell, type DecisionTable, type Term, type Verdict } from "../semantics/table.js";
 import { FLOW_ACTIONS } from "../semantics/evaluate.js";
 import { ChangeId, type Change } from "./changes.js";
 import { md } from "./compare-text.js";
@@ -69,7 +69,8 @@ function key(action: string, recipient: string | null, purpose: string): string 
   return `${action}\u0000${recipient ?? ""}\u0000${purpose}`;
 }
 
-const CONSENT_ATOMS = new Set(["consent", "explicit_consent", "recipient_consent"]);
+/** The atoms that stand for a person's consent. */
+export const CONSENT_ATOMS: ReadonlySet<string> = new Set(["consent", "explicit_consent", "recipient_consent"]);
 
 const PHRASES: Readonly<Record<string, string>> = {
   consent: "with your consent",
@@ -94,9 +95,13 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
   const recipientsBoth = new Set(a.recipients.map((r) => r.id).filter((id) => b.recipients.some((r) => r.id === id)));
   const index = (table: DecisionTable): Map<string, NamedCell> => {
     const m = new Map<string, NamedCell>();
+    // Cells with the same rules share one verdict: name its terms once.
+    const namedCells = new Map<Verdict, NamedCell>();
     someCell(table, (cell, action, category, purpose, recipient) => {
       if (!FLOW_ACTIONS.has(action) || recipient === null || !recipientsBoth.has(recipient)) return false;
-      m.set(`${key(action, recipient, purpose)}\u0000${category}`, { allow: named(table, cell.allow), deny: named(table, cell.deny) });
+      let namedCell = namedCells.get(cell);
+      if (!namedCell) namedCells.set(cell, (namedCell = { allow: named(table, cell.allow), deny: named(table, cell.deny) }));
+      m.set(`${key(action, recipient, purpose)}\u0000${category}`, namedCell);
       return false;
     });
     return m;
