@@ -18,7 +18,7 @@ import { applySeverities, compile } from "../program.js";
 import type { Host } from "../semantics/loader.js";
 import { CONFIG_FILE, type BuildConfig } from "./config.js";
 import { listTree, nodeFs, type BuildFs } from "./fs.js";
-import { expandPattern } from "./glob.js";
+import { inputFiles } from "./glob.js";
 import { recoverOutDir, writeTreeAtomically } from "./write.js";
 import type { Memo } from "../util/memo.js";
 
@@ -145,12 +145,8 @@ function planBuild(options: BuildOptions): BuildPlan {
   const failed = (): BuildPlan => ({ config, outDir, files: new Map(), inputs, byInput, diagnostics: sortDiagnostics(diagnostics), sources, toolFailure: true });
 
   // The inputs, each once, in a stable order.
-  const found: string[] = [];
-  for (const pattern of config.inputs) {
-    const matches = expandPattern(pattern, config.root).filter((m) => m.endsWith(".policy") || !/[*?]/.test(pattern));
-    if (matches.length === 0) diagnostics.push(toolError("PC9004", { pattern: `\`${pattern}\``, root: shown(config.root, cwd) }));
-    for (const m of matches) if (!found.includes(m)) found.push(m);
-  }
+  const { files: found, unmatched } = inputFiles(config.inputs, config.root);
+  for (const pattern of unmatched) diagnostics.push(toolError("PC9004", { pattern: `\`${pattern}\``, root: shown(config.root, cwd) }));
   const byFolder = new Map<string, string>();
   for (const input of found) {
     const folder = basename(input).replace(/\.policy$/, "");

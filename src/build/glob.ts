@@ -7,7 +7,8 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-function isPattern(segment: string): boolean {
+/** Whether a pattern (or one segment of it) has a wildcard. */
+export function isPattern(segment: string): boolean {
   return /[*?]/.test(segment);
 }
 
@@ -100,9 +101,25 @@ export function patternBase(pattern: string): string {
   const segments = pattern.split("/");
   const fixed: string[] = [];
   for (const s of segments) {
-    if (isPattern(s) || s === "**") break;
+    if (isPattern(s)) break;
     fixed.push(s);
   }
   if (fixed.length === segments.length) fixed.pop();
   return fixed.join("/") || ".";
+}
+
+/**
+ * The input files of a configuration's patterns, each once, in pattern order: every match of a
+ * plain path, and the `.policy` files among a wildcard's matches; also the patterns that
+ * matched nothing.
+ */
+export function inputFiles(patterns: readonly string[], root: string): { files: string[]; unmatched: string[] } {
+  const files: string[] = [];
+  const unmatched: string[] = [];
+  for (const pattern of patterns) {
+    const matches = expandPattern(pattern, root).filter((m) => m.endsWith(".policy") || !isPattern(pattern));
+    if (matches.length === 0) unmatched.push(pattern);
+    for (const m of matches) if (!files.includes(m)) files.push(m);
+  }
+  return { files, unmatched };
 }

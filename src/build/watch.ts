@@ -11,7 +11,7 @@ import { EMITTERS } from "../emit/registry.js";
 import { runBuild, watchedPaths, within, type BuildResult, type InputResult, type RunBuildOptions } from "./build.js";
 import { watchFs } from "./fs.js";
 import { loadConfig, withOverrides, type BuildConfig, type ConfigOverrides, type ConfigResult } from "./config.js";
-import { matchesPattern, patternBase } from "./glob.js";
+import { isPattern, matchesPattern, patternBase } from "./glob.js";
 import { Memo } from "../util/memo.js";
 
 /** What `runBuild` takes, less what the watcher decides itself on every build. */
@@ -150,7 +150,7 @@ export function watchBuild(options: WatchOptions): Watcher {
     const nextDirs = new Set(paths.dirs);
     patterns = config.inputs.map((pattern) => ({ root: config.root, pattern }));
     // New files matching a pattern appear under the pattern's base folder.
-    const nextBases = new Set(config.inputs.filter((p) => /[*?]/.test(p)).map((p) => resolve(config.root, patternBase(p))));
+    const nextBases = new Set(config.inputs.filter(isPattern).map((p) => resolve(config.root, patternBase(p))));
     const before = new Set([...files, ...dirs, ...bases]);
     const after = new Set([...nextFiles, ...nextDirs, ...nextBases]);
     const add = [...after].filter((p) => !before.has(p));

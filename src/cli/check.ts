@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { loadConfig, type BuildConfig } from "../build/config.js";
-import { expandPattern } from "../build/glob.js";
+import { inputFiles } from "../build/glob.js";
 import { dedupeDiagnostics, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { exitCodeFor, type OutputFormat } from "../diagnostics/formats/index.js";
 import { compile, type CompileOptions, type Profile } from "../program.js";
@@ -68,16 +68,9 @@ export function optionalConfig(ctx: CommandContext, path: string, explicit: bool
   return loaded.config;
 }
 
-/** The inputs of a configuration, relative to `cwd`. */
+/** The inputs of a configuration (the files `policyc build` compiles), relative to `cwd`. */
 export function configInputs(config: BuildConfig, cwd: string): string[] {
-  const out: string[] = [];
-  for (const pattern of config.inputs) {
-    for (const m of expandPattern(pattern, config.root)) {
-      const rel = relative(cwd, resolve(config.root, m)).split(sep).join("/");
-      if (!out.includes(rel)) out.push(rel);
-    }
-  }
-  return out;
+  return inputFiles(config.inputs, config.root).files.map((m) => relative(cwd, resolve(config.root, m)).split(sep).join("/"));
 }
 
 interface CheckOptions {

@@ -192,6 +192,19 @@ describe("policyc fmt", () => {
     expect((await policyc(["fmt", "--check"], { cwd: dir })).code).toBe(1);
   });
 
+  it("takes the same inputs as policyc build: a wildcard's .policy files only", async () => {
+    const formatted = formatText(messy);
+    if (!formatted.ok) throw new Error("the messy policy does not format");
+    const dir = project({
+      "policyc.config.json": JSON.stringify({ inputs: ["policies/*"], outDir: "out" }),
+      "policies/a.policy": formatted.text,
+      "policies/notes.txt": "not a policy {",
+    });
+    const r = await policyc(["fmt", "--check"], { cwd: dir });
+    expect(r.stderr).not.toContain("notes.txt");
+    expect(r.code).toBe(0);
+  });
+
   it("refuses to write, and exits 2, when its output would change the policy", async () => {
     const printer = await import("../../src/format/printer.js");
     const spy = vi.spyOn(printer, "printSourceFile").mockImplementation(() => 'category a "B" { class personal }\n');
