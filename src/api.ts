@@ -20,7 +20,7 @@ import { diffVersions, type DiffOptions, type DiffResult } from "./diff/diff.js"
 import { readVersion, VersionError, type PolicyVersion } from "./diff/source.js";
 import { EMITTERS } from "./emit/registry.js";
 import { formatText, type FormatOptions, type FormatResult } from "./format/format.js";
-import { compile, type CompileOptions } from "./program.js";
+import { compile, compileTexts, type CompileOptions } from "./program.js";
 import { nodeHost } from "./semantics/loader.js";
 import { readErrorReason } from "./util/read-error.js";
 
@@ -68,25 +68,21 @@ export interface CheckResult {
 export function check(files: string | SourceText | readonly (string | SourceText)[], options: CheckOptions = {}): CheckResult {
   const list = Array.isArray(files) ? (files as readonly (string | SourceText)[]) : [files as string | SourceText];
   const cwd = options.cwd ?? process.cwd();
-  const diagnostics: Diagnostic[] = [];
-  const sources = new Map<string, string>();
+  const unreadable: Diagnostic[] = [];
+  const roots: [string, string][] = [];
   for (const file of list) {
-    let path: string;
-    let text: string;
-    if (typeof file === "string") {
-      path = file;
-      try {
-        text = readFileSync(resolve(cwd, file), "utf8");
-      } catch (error) {
-        diagnostics.push(createDiagnostic("PC9001", { path: `\`${file}\`: ${readErrorReason(error)}` }, undefined));
-        continue;
-      }
-    } else ({ path, text } = file);
-    const result = compile(path, { ...options, cwd, rootText: text });
-    for (const [name, t] of result.sources) sources.set(name, t);
-    diagnostics.push(...result.diagnostics);
+    if (typeof file !== "string") {
+      roots.push([file.path, file.text]);
+      continue;
+    }
+    try {
+      roots.push([file, readFileSync(resolve(cwd, file), "utf8")]);
+    } catch (error) {
+      unreadable.push(createDiagnostic("PC9001", { path: `\`${file}\`: ${readErrorReason(error)}` }, undefined));
+    }
   }
-  const sorted = sortDiagnostics(dedupeDiagnostics(diagnostics));
+  const { diagnostics, sources } = compileTexts(roots, { ...options, cwd });
+  const sorted = sortDiagnostics(dedupeDiagnostics([...unreadable, ...diagnostics]));
   return { ok: !hasErrors(sorted), diagnostics: sorted, sources };
 }
 

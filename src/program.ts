@@ -4,7 +4,7 @@
  * model whose diagnostics have no errors.
  */
 import { CATALOGUE, CATALOGUE_BY_NAME, type Severity } from "./diagnostics/catalogue.js";
-import { createDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
+import { createDiagnostic, dedupeDiagnostics, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { buildModel } from "./model/build.js";
 import type { PolicyModel } from "./model/types.js";
 import { GDPR_JURISDICTIONS, CCPA_JURISDICTIONS } from "./model/rights.js";
@@ -99,6 +99,22 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
     table: () => (structural ? undefined : getTable()),
     ruleSpans: built.ruleSpans,
   };
+}
+
+/**
+ * Compiles each root file from its text (with its imports) and merges what they found: every
+ * diagnostic once, sorted, and the text of every file read. What `policyc check` and the API's
+ * `check()` report.
+ */
+export function compileTexts(roots: Iterable<readonly [path: string, text: string]>, options: CompileOptions = {}): { diagnostics: Diagnostic[]; sources: Map<string, string> } {
+  const sources = new Map<string, string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const [path, text] of roots) {
+    const result = compile(path, { ...options, rootText: text });
+    for (const [name, t] of result.sources) sources.set(name, t);
+    diagnostics.push(...result.diagnostics);
+  }
+  return { diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)), sources };
 }
 
 /** Syntax and name errors cannot be silenced, by severity settings or `policyc-ignore`: the model would be wrong. */

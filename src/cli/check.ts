@@ -12,9 +12,9 @@ import { relative, resolve, sep } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { loadConfig, type BuildConfig } from "../build/config.js";
 import { inputFiles } from "../build/glob.js";
-import { dedupeDiagnostics, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { exitCodeFor, type OutputFormat } from "../diagnostics/formats/index.js";
-import { compile, type CompileOptions, type Profile } from "../program.js";
+import { compileTexts, type CompileOptions, type Profile } from "../program.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
 import { configOption, formatOption, maxWarningsOption, report, warningLimitNote } from "./options.js";
 import { ToolError } from "./tool-error.js";
@@ -45,15 +45,7 @@ export function readSources(paths: readonly string[], cwd: string = process.cwd(
 
 /** Checks the files and returns what was found; throws `ToolError` for an unreadable file. */
 export function runCheck(paths: readonly string[], options: CompileOptions = {}): CheckResult {
-  const roots = readSources(paths, options.cwd);
-  const sources = new Map<string, string>();
-  const diagnostics: Diagnostic[] = [];
-  for (const [path, text] of roots) {
-    const result = compile(path, { ...options, rootText: text });
-    for (const [name, t] of result.sources) sources.set(name, t);
-    diagnostics.push(...result.diagnostics);
-  }
-  return { diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)), sources };
+  return compileTexts(readSources(paths, options.cwd), options);
 }
 
 /** The configuration for a command that can use one: undefined when absent and not asked for. */
