@@ -16,7 +16,7 @@ import { EMITTERS } from "../emit/registry.js";
 import type { EmitOptions, Emitter } from "../emit/types.js";
 import { applySeverities, compile } from "../program.js";
 import type { Host } from "../semantics/loader.js";
-import { CONFIG_FILE, type BuildConfig } from "./config.js";
+import { CONFIG_FILE, templatesDirOf, type BuildConfig } from "./config.js";
 import { listTree, nodeFs, type BuildFs } from "./fs.js";
 import { inputFiles } from "./glob.js";
 import { recoverOutDir, writeTreeAtomically } from "./write.js";
@@ -133,6 +133,11 @@ function toolError(code: string, args: Record<string, string>): Diagnostic {
 }
 
 /** Compiles and emits everything, in memory. Writes nothing. */
+/** The folder of an input's outputs under outDir: its file name without `.policy`. */
+function outputFolderOf(input: string): string {
+  return basename(input).replace(/\.policy$/, "");
+}
+
 function planBuild(options: BuildOptions): BuildPlan {
   const config = options.config;
   const cwd = options.cwd ?? config.root;
@@ -149,7 +154,7 @@ function planBuild(options: BuildOptions): BuildPlan {
   for (const pattern of unmatched) diagnostics.push(toolError("PC9004", { pattern: `\`${pattern}\``, root: shown(config.root, cwd) }));
   const byFolder = new Map<string, string>();
   for (const input of found) {
-    const folder = basename(input).replace(/\.policy$/, "");
+    const folder = outputFolderOf(input);
     const other = byFolder.get(folder);
     if (other !== undefined) {
       diagnostics.push(toolError("PC9005", { first: `\`${other}\``, second: `\`${input}\``, dir: `\`${shown(join(outDir, folder), cwd)}/\`` }));
@@ -157,7 +162,7 @@ function planBuild(options: BuildOptions): BuildPlan {
   }
 
   // The build replaces outDir as a whole: it must hold nothing but outputs.
-  const templatesDir = config.templates !== undefined ? resolve(config.root, config.templates) : undefined;
+  const templatesDir = templatesDirOf(config);
   const unsafe =
     within(config.root, outDir)
       ? "it contains the project (the folder of the configuration)"
@@ -200,7 +205,7 @@ function planBuild(options: BuildOptions): BuildPlan {
     for (const [name, text] of result.sources) sources.set(name, text);
     own.push(...result.diagnostics);
     const dependencies = result.paths;
-    const folder = basename(input).replace(/\.policy$/, "");
+    const folder = outputFolderOf(input);
     const produced: string[] = [];
     if (result.model && !hasErrors(result.diagnostics)) {
       const emitOptions: EmitOptions = {
@@ -306,7 +311,8 @@ export function watchedPaths(plan: BuildPlan): { files: string[]; dirs: string[]
   if (plan.config.path) files.add(plan.config.path);
   for (const input of plan.inputs) for (const d of input.dependencies) files.add(d);
   const dirs = new Set<string>();
-  if (plan.config.templates !== undefined) dirs.add(resolve(plan.config.root, plan.config.templates));
+  const templates = templatesDirOf(plan.config);
+  if (templates !== undefined) dirs.add(templates);
   return { files: [...files].sort(), dirs: [...dirs].sort() };
 }
 

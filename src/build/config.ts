@@ -48,6 +48,11 @@ export interface ConfigOverrides {
   readonly withSources?: boolean;
 }
 
+/** The project's templates folder, absolute; undefined when the configuration names none. */
+export function templatesDirOf(config: BuildConfig): string | undefined {
+  return config.templates !== undefined ? resolve(config.root, config.templates) : undefined;
+}
+
 export function withOverrides(config: BuildConfig, overrides: ConfigOverrides): BuildConfig {
   return {
     ...config,

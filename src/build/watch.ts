@@ -10,7 +10,7 @@ import { watch, type FSWatcher } from "chokidar";
 import { EMITTERS } from "../emit/registry.js";
 import { runBuild, watchedPaths, within, type BuildResult, type InputResult, type RunBuildOptions } from "./build.js";
 import { watchFs } from "./fs.js";
-import { loadConfig, withOverrides, type BuildConfig, type ConfigOverrides, type ConfigResult } from "./config.js";
+import { loadConfig, templatesDirOf, withOverrides, type BuildConfig, type ConfigOverrides, type ConfigResult } from "./config.js";
 import { isPattern, matchesPattern, patternBase } from "./glob.js";
 import { Memo } from "../util/memo.js";
 
@@ -47,7 +47,7 @@ function reusable(last: BuildResult | undefined, config: BuildConfig, trigger: r
   if (!last || trigger.length === 0) return undefined;
   if (JSON.stringify(last.config) !== JSON.stringify(config)) return undefined;
   const changed = new Set(trigger);
-  const templates = config.templates !== undefined ? resolve(config.root, config.templates) : undefined;
+  const templates = templatesDirOf(config);
   if (templates !== undefined && trigger.some((t) => within(t, templates))) return undefined;
   const out = new Map<string, InputResult>();
   for (const [input, r] of last.byInput) if (!r.build.dependencies.some((d) => changed.has(d))) out.set(input, r);
