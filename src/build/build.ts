@@ -281,7 +281,7 @@ export function runBuild(options: RunBuildOptions): BuildResult {
 
   if (options.check) {
     const differences = compareOutputs(plan, fs);
-    const stale = differences.map((d) => createDiagnostic("PC9003", { path: `\`${shown(join(plan.outDir, d.path), cwd)}\``, problem: d.problem }, undefined));
+    const stale = differences.map((d) => toolError("PC9003", { path: `\`${shown(join(plan.outDir, d.path), cwd)}\``, problem: d.problem }));
     return {
       ...plan,
       diagnostics: [...plan.diagnostics, ...stale],
@@ -299,7 +299,7 @@ export function runBuild(options: RunBuildOptions): BuildResult {
     writeTreeAtomically(fs, plan.outDir, plan.files);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    const failure = createDiagnostic("PC9007", { dir: `\`${shown(plan.outDir, cwd)}\``, reason }, undefined);
+    const failure = toolError("PC9007", { dir: `\`${shown(plan.outDir, cwd)}\``, reason });
     return { ...plan, diagnostics: [...plan.diagnostics, failure], status: "failed", exitCode: 2, cleaned };
   }
   return { ...plan, status: "written", exitCode: 0, cleaned };

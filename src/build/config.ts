@@ -70,15 +70,20 @@ export type ConfigResult = { readonly config: BuildConfig; readonly diagnostics:
  */
 const validate = compiledValidator as unknown as ValidateFunction;
 
+/** The keys of a JSON pointer (`/rules/a~1b` -> `rules`, `a/b`). */
+function pointerKeys(pointer: string): string[] {
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((raw) => raw.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
 /** `/rules/PC3002` as `$.rules.PC3002`, `/inputs/0` as `$.inputs[0]`. */
 export function jsonPath(pointer: string): string {
   if (pointer === "") return "$";
   return (
     "$" +
-    pointer
-      .split("/")
-      .slice(1)
-      .map((raw) => raw.replace(/~1/g, "/").replace(/~0/g, "~"))
+    pointerKeys(pointer)
       .map((key) => (/^\d+$/.test(key) ? `[${key}]` : /^[A-Za-z_$][\w$-]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`))
       .join("")
   );
@@ -114,10 +119,7 @@ const KNOWN_PROPERTIES = ["$schema", "inputs", "outDir", "emitters", "templates"
 /** One message per ajv error, in the house style: the JSON path in backticks, then what is wrong. */
 function describe(error: ErrorObject, data: unknown): string {
   const path = jsonPath(error.instancePath);
-  const value = error.instancePath
-    .split("/")
-    .slice(1)
-    .reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined), data);
+  const value = pointerKeys(error.instancePath).reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), data);
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case "required":
@@ -167,13 +169,12 @@ function invalid(detail: string): Diagnostic {
  * them (`check` and `fmt` need no emitter, and do not load them).
  */
 export function validateConfig(data: unknown, emitterNames?: readonly string[]): { config?: ConfigFile; diagnostics: Diagnostic[] } {
-  const check = validate;
-  if (!check(data)) {
+  if (!validate(data)) {
     // `propertyNames` failures also raise a generic error at the object itself: keep the specific one.
     // A value outside an `enum` is also of the wrong type when the enum says `type`: the enum's
     // message (the allowed values and what was found) says both.
-    const enums = new Set((check.errors ?? []).filter((e) => e.keyword === "enum").map((e) => e.instancePath));
-    const errors = (check.errors ?? []).filter(
+    const enums = new Set((validate.errors ?? []).filter((e) => e.keyword === "enum").map((e) => e.instancePath));
+    const errors = (validate.errors ?? []).filter(
       (e) => !(e.keyword === "propertyNames" && e.params && !("propertyName" in e.params)) && !(e.keyword === "type" && enums.has(e.instancePath)),
     );
     const messages = [...new Set(errors.map((e) => describe(e, data)))];

@@ -57,8 +57,7 @@ export function toSarif(diagnostics: readonly Diagnostic[], sources: ReadonlyMap
   const ruleIndex = new Map(ALL_CODES.map((c, i) => [c.code, i]));
 
   const location = (span: Span) => {
-    const start = positions.at(span.file, span.start);
-    const end = positions.at(span.file, span.end);
+    const { start, end } = positions.range(span);
     const region =
       start && end
         ? {
