@@ -112,7 +112,7 @@ export function diff(before: string | SourceText, after: string | SourceText, op
     return diffVersions(versionOf(before, cwd), versionOf(after, cwd), { ...options, cwd });
   } catch (error) {
     if (!(error instanceof VersionError)) throw error;
-    return { ok: false, diagnostics: [createDiagnostic("PC9001", { path: error.message.replace(/^cannot read /, "") }, undefined)], sources: new Map() };
+    return { ok: false, diagnostics: [createDiagnostic("PC9001", { path: error.detail }, undefined)], sources: new Map() };
   }
 }
 

@@ -12,6 +12,11 @@ import { readErrorReason } from "../util/read-error.js";
 /** A version could not be read (no such file, not a git repository, unknown revision). */
 export class VersionError extends Error {
   override readonly name = "VersionError";
+
+  /** `spec` and why it cannot be read: `` `HEAD~9:a.policy`: unknown revision ``. */
+  constructor(readonly detail: string) {
+    super(`cannot read ${detail}`);
+  }
 }
 
 export interface PolicyVersion {
@@ -48,14 +53,14 @@ export function readVersion(spec: string, cwd: string): PolicyVersion {
     try {
       return { spec, path, text: readFileSync(resolve(cwd, path), "utf8"), host: nodeHost };
     } catch (error) {
-      throw new VersionError(`cannot read \`${spec}\`: ${readErrorReason(error)}`);
+      throw new VersionError(`\`${spec}\`: ${readErrorReason(error)}`);
     }
   }
   let top: string;
   try {
     top = git(["rev-parse", "--show-toplevel"], cwd).trim();
   } catch (error) {
-    throw new VersionError(`cannot read \`${spec}\`: not in a git repository (${gitError(error)})`);
+    throw new VersionError(`\`${spec}\`: not in a git repository (${gitError(error)})`);
   }
   const inRepo = (abs: string): string | undefined => {
     const rel = relative(top, abs);
@@ -63,12 +68,12 @@ export function readVersion(spec: string, cwd: string): PolicyVersion {
   };
   const show = (rel: string): string => git(["show", `${rev}:${rel}`], top);
   const rootRel = inRepo(resolve(cwd, path));
-  if (rootRel === undefined) throw new VersionError(`cannot read \`${spec}\`: \`${path}\` is outside the git repository at ${top}`);
+  if (rootRel === undefined) throw new VersionError(`\`${spec}\`: \`${path}\` is outside the git repository at ${top}`);
   let text: string;
   try {
     text = show(rootRel);
   } catch (error) {
-    throw new VersionError(`cannot read \`${spec}\`: ${gitError(error)}`);
+    throw new VersionError(`\`${spec}\`: ${gitError(error)}`);
   }
   const host: Host = {
     readFile(abs) {
