@@ -92,7 +92,16 @@ describe("policyc build", () => {
   it("touches nothing when the outputs are already current", () => {
     const dir = twoPolicies();
     build(dir);
-    expect(build(dir)).toMatchObject({ status: "unchanged", exitCode: 0 });
+    const changes: string[] = [];
+    const recording: BuildFs = {
+      ...nodeFs,
+      mkdirp: (path) => (changes.push(`mkdir ${path}`), nodeFs.mkdirp(path)),
+      writeFileDurable: (path, content) => (changes.push(`write ${path}`), nodeFs.writeFileDurable(path, content)),
+      rename: (from, to) => (changes.push(`rename ${from}`), nodeFs.rename(from, to)),
+      remove: (path) => (changes.push(`remove ${path}`), nodeFs.remove(path)),
+    };
+    expect(build(dir, { fs: recording })).toMatchObject({ status: "unchanged", exitCode: 0 });
+    expect(changes).toEqual([]);
   });
 
   it("given the previous build's outputs (the watcher), reads the disk only when they are this build's too", () => {

@@ -15,7 +15,8 @@ import { Ajv } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { ALL_CODES } from "../../src/diagnostics/catalogue.js";
-import { docsAnchor, slug } from "../../src/diagnostics/formats/index.js";
+import { createDiagnostic } from "../../src/diagnostics/diagnostic.js";
+import { docsAnchor, slug, toSarif } from "../../src/diagnostics/formats/index.js";
 import { FIXTURES, policyc, project, ROOT, tinyPolicy } from "./helpers.js";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -114,11 +115,23 @@ describe("--format sarif", () => {
     for (const c of ALL_CODES) expect(anchors.has(docsAnchor(c)), c.code).toBe(true);
   });
 
-  it("maps the standard library to its file and warnings to level warning", async () => {
+  it("reports warnings at level warning", async () => {
     const r = await policyc(["check", "--format", "sarif", "examples/xiaomi.policy"]);
     const results = (JSON.parse(r.stdout) as { runs: { results: { level: string }[] }[] }).runs[0]!.results;
     expect(results.length).toBeGreaterThan(0);
     expect(new Set(results.map((x) => x.level))).toEqual(new Set(["warning"]));
+  });
+
+  it("maps a location in the standard library (`std/...`) to its shipped file", () => {
+    const file = "std/taxonomy.policy";
+    const text = readFileSync(join(ROOT, "stdlib", "taxonomy.policy"), "utf8");
+    const d = createDiagnostic("PC3002", { category: "`contact`" }, { file, start: 0, end: 6 });
+    const sarif = toSarif([d], new Map([[file, text]]), { cwd: ROOT, toolVersion: "0", docsUri: "https://example.test/d.md" }) as {
+      runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
+    };
+    const location = sarif.runs[0]!.results[0]!.locations[0]!.physicalLocation;
+    expect(location.artifactLocation.uri).toBe("stdlib/taxonomy.policy");
+    expect(location.region.startLine).toBe(1);
   });
 });
 
