@@ -29,11 +29,19 @@ function files(model: PolicyModel, memo?: Memo): Record<string, string> {
   return Object.fromEntries(result.files.map((f) => [f.path, f.content]));
 }
 
+/** Models by path and text: the tests compile the flagship and its edits once each (emitting never changes a model). */
+const compiled = new Map<string, PolicyModel>();
+
 function modelOf(path: string, edit: (text: string) => string = (t) => t): PolicyModel {
   const text = edit(readFileSync(path, "utf8"));
-  const r = compile(path, { rootText: text });
-  if (!r.model) throw new Error(`${path} does not compile`);
-  return r.model;
+  const key = `${path}\u0000${text}`;
+  let model = compiled.get(key);
+  if (!model) {
+    const r = compile(path, { rootText: text });
+    if (!r.model) throw new Error(`${path} does not compile`);
+    compiled.set(key, (model = r.model));
+  }
+  return model;
 }
 
 describe("section-wise rendering with a memo", () => {
