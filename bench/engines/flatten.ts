@@ -11,6 +11,8 @@
  * each block the rule's outcome is computed as DNF formulas over the atoms.
  */
 import type { Action, Literal, PolicyModel, Rule } from "../../src/model/types.js";
+import { FLOW_ACTIONS } from "../../src/semantics/evaluate.js";
+import { allNodes } from "../sample.js";
 
 export interface FlatRule {
   /** The top-level rule it comes from, for messages. */
@@ -27,7 +29,6 @@ export interface FlatRule {
   readonly neg: readonly string[];
 }
 
-export const FLOW: ReadonlySet<string> = new Set(["share", "sell", "transfer"]);
 
 /** A conjunction over atom bits; a DNF is an array of them (empty: false). */
 interface Conj {
@@ -70,12 +71,6 @@ function not(d: Conj[]): Conj[] {
   return acc;
 }
 
-function nodes(r: Rule, out: Rule[] = []): Rule[] {
-  out.push(r);
-  r.exceptions.forEach((e) => nodes(e, out));
-  return out;
-}
-
 /** Splits `values` into classes of values that belong to exactly the same nodes. */
 function classes(values: readonly string[], lists: readonly (readonly string[])[]): string[][] {
   const sets = lists.map((l) => new Set(l));
@@ -113,8 +108,8 @@ export function flatten(model: PolicyModel): FlatRule[] {
 
   const out: FlatRule[] = [];
   for (const top of model.rules) {
-    const all = nodes(top);
-    const flow = FLOW.has(top.action);
+    const all = allNodes([top]);
+    const flow = FLOW_ACTIONS.has(top.action);
     const catClasses = classes(top.categories, all.map((n) => n.categories));
     const purClasses = classes(top.purposes, all.map((n) => n.purposes));
     const recClasses = flow ? classes(top.recipients, all.map((n) => n.recipients)) : [[]];
@@ -164,7 +159,7 @@ export function decideFlat(rules: readonly FlatRule[], req: { action: string; ca
   let allowed = false;
   for (const r of rules) {
     if (r.action !== req.action || !r.categories.includes(req.category) || !r.purposes.includes(req.purpose)) continue;
-    if (FLOW.has(r.action) && (req.recipient === null || !r.recipients.includes(req.recipient))) continue;
+    if (FLOW_ACTIONS.has(r.action) && (req.recipient === null || !r.recipients.includes(req.recipient))) continue;
     if (!r.pos.every((a) => facts.has(a)) || r.neg.some((a) => facts.has(a))) continue;
     if (r.effect === "deny") return false;
     allowed = true;

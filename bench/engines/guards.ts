@@ -44,6 +44,9 @@ const MODES = {
   json: ["policyc guards (prepared, ids from JSON)", "as prepared, ids from JSON.parse (not internalized)"],
 } as const;
 
+/** The engine every other is compared with: the guards on a prepared context. */
+export const PREPARED_GUARDS = MODES.prepared[0];
+
 /**
  * `prepared` and `raw` get the sample's ids (internalized strings, as literals in application
  * code are); `json` gets the same ids as JSON.parse returns them (a request body, say): equal

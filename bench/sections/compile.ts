@@ -8,6 +8,7 @@
  * that takes longer is reported as capped, with how far it got, and larger sizes are not run.
  */
 import { load } from "js-yaml";
+import { cellBases } from "../../src/semantics/table.js";
 import { parseSource } from "../../src/syntax/parse.js";
 import { runWorkload, type ChildRun } from "../lib/child.js";
 import { median, timeMediansInTurns } from "../lib/measure.js";
@@ -123,8 +124,7 @@ function fullFrom(run: ChildRun, decls: number, bytes: number, warmupRuns: numbe
         : `exited with ${run.code}: ${run.stderr.split("\n").find((l) => /Error/.test(l)) ?? run.stderr.slice(0, 200)}`,
     };
   }
-  const ms = median(totals.map((l) => l.ms));
-  return { status: "ok", ms, declsPerSec: decls / (ms / 1000), mbPerSec: bytes / 1e6 / (ms / 1000), stages, atLeastMs: null, runs: totals.length, note: null };
+  return { status: "ok", ...rate(decls, bytes, median(totals.map((l) => l.ms)), totals.length), stages, atLeastMs: null, note: null };
 }
 
 const notRun = (note: string): FullCompile => ({ status: "not run", ms: null, declsPerSec: null, mbPerSec: null, stages: {}, atLeastMs: null, runs: 0, note });
@@ -224,10 +224,10 @@ export async function benchCompile(options: {
   const smallN = declsForBytes(10 * 1024);
   const largeN = declsForBytes(100 * 1024);
   log(`  one file of 10 KB (${smallN} declarations) and 100 KB (${largeN}): full compile (child process, 8 runs after a warm-up)`);
-  const smallFull = fullFrom(await workload(["compile", String(smallN), "one", "--emit", "--runs", "9"]), smallN, Buffer.byteLength(policyOneFile(corpus(smallN))), 1, capMs);
-  const largeFull = fullFrom(await workload(["compile", String(largeN), "one", "--emit", "--runs", "9"]), largeN, Buffer.byteLength(policyOneFile(corpus(largeN))), 1, capMs);
   const smallBytes = Buffer.byteLength(policyOneFile(corpus(smallN)));
   const largeBytes = Buffer.byteLength(policyOneFile(corpus(largeN)));
+  const smallFull = fullFrom(await workload(["compile", String(smallN), "one", "--emit", "--runs", "9"]), smallN, smallBytes, 1, capMs);
+  const largeFull = fullFrom(await workload(["compile", String(largeN), "one", "--emit", "--runs", "9"]), largeN, largeBytes, 1, capMs);
 
   let probe: CompileSectionResult["probe"] = null;
   if (options.probe > 0) {
@@ -236,8 +236,8 @@ export async function benchCompile(options: {
     const leaves = c.decls.filter((d) => d.kind === "category" && d.id.includes(".")).length;
     log(`  probe: full compile of ${n} declarations, one file (${leaves} leaf categories)`);
     const full = fullFrom(await workload(["compile", String(n), "one", "--emit"]), n, Buffer.byteLength(policyOneFile(c)), 0, capMs);
-    // 10 leaf purposes, 8 leaf recipients: collect/use cells + 3 flow actions x recipients
-    probe = { decls: n, cells: leaves * 10 * (2 + 3 * 8), full };
+    // 10 leaf purposes and 8 leaf recipients (the corpus's core): the table's layout
+    probe = { decls: n, cells: cellBases(leaves, 10, 8).at(-1)!, full };
   }
 
   const at = (n: number) => sizes.find((s) => s.decls === n);

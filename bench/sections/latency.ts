@@ -125,9 +125,10 @@ async function benchWatch(root: string, edits: number, inProcessRuns: number, lo
   const inProcessMs = median(runs.map((r) => r.ms));
 
   const base = { inProcessMs, inProcessStages, inProcessRuns: runs.length };
+  const unavailable = (note: string): WatchResult => ({ available: false, note, reportedMs: null, firstEditsMs: null, steadyMs: null, allReportedMs: [], endToEndMs: null, edits: 0, ...base });
   const help = timeSpawn(process.execPath, ["bin/policyc.js", "build", "--help"], root);
   if (help.status !== 0 || !help.stdout.includes("--watch")) {
-    return { available: false, note: `\`policyc build --watch\` is not available (exit ${help.status}); the figure is the in-process recompile + emit`, reportedMs: null, firstEditsMs: null, steadyMs: null, allReportedMs: [], endToEndMs: null, edits: 0, ...base };
+    return unavailable(`\`policyc build --watch\` is not available (exit ${help.status}); the figure is the in-process recompile + emit`);
   }
   log(`  policyc build --watch on a copy of the flagship: ${edits} edits`);
   const dir = join(root, "bench", ".tmp", `watch-${process.pid}`);
@@ -169,7 +170,7 @@ async function benchWatch(root: string, edits: number, inProcessRuns: number, lo
   try {
     const initial = await waitFor(built, 30_000);
     if (!initial) {
-      return { available: false, note: `the watcher printed no "built in N ms" within 30 s: ${stderr.slice(0, 300)}`, reportedMs: null, firstEditsMs: null, steadyMs: null, allReportedMs: [], endToEndMs: null, edits: 0, ...base };
+      return unavailable(`the watcher printed no "built in N ms" within 30 s: ${stderr.slice(0, 300)}`);
     }
     await new Promise((r) => setTimeout(r, 300));
     const reported: number[] = [];
@@ -184,7 +185,7 @@ async function benchWatch(root: string, edits: number, inProcessRuns: number, lo
       e2e.push(m.at - t);
       await new Promise((r) => setTimeout(r, 250)); // let chokidar settle between saves
     }
-    if (reported.length === 0) return { available: false, note: "the watcher did not rebuild after an edit within 10 s", reportedMs: null, firstEditsMs: null, steadyMs: null, allReportedMs: [], endToEndMs: null, edits: 0, ...base };
+    if (reported.length === 0) return unavailable("the watcher did not rebuild after an edit within 10 s");
     return {
       available: true,
       note: null,
