@@ -36,15 +36,12 @@ import type {
   Text,
 } from "../syntax/ast.js";
 import { dedent } from "../syntax/lower.js";
-import { BLOCKS, FIELD_OWNERS, PARTY_FIELDS, type Shape } from "../syntax/fields.js";
+import { BLOCKS, FIELD_NAMES, PARTY_FIELDS, type Shape } from "../syntax/fields.js";
 import type { BlockWord } from "../syntax/tokens.js";
 
 /** The column lists and rules are wrapped at. */
 export const WIDTH = 100;
 const INDENT = "  ";
-
-/** Words that start a new field when they open a line inside a block (see parser.ts `startsNextField`). */
-const FIELD_NAMES: ReadonlySet<string> = new Set([...FIELD_OWNERS.keys(), ...Object.keys(PARTY_FIELDS)]);
 
 const WORD_OF_KIND: ReadonlyMap<BlockDecl["kind"], BlockWord> = new Map(
   (Object.entries(BLOCKS) as [BlockWord, (typeof BLOCKS)[BlockWord]][]).map(([word, spec]) => [spec.kind, word]),

@@ -237,3 +237,10 @@ export const FIELD_OWNERS: ReadonlyMap<string, readonly BlockWord[]> = (() => {
   }
   return owners;
 })();
+
+/**
+ * Every name a field can have, in a block or inside a party (`controller { ... }`): the words
+ * that start a new field when they open a line inside a block (parser.ts `startsNextField`, and
+ * the formatter, which must not join such a line to the one before).
+ */
+export const FIELD_NAMES: ReadonlySet<string> = new Set([...FIELD_OWNERS.keys(), ...Object.keys(PARTY_FIELDS)]);

@@ -53,7 +53,7 @@ import {
   When,
   With,
 } from "./tokens.js";
-import { FIELD_OWNERS, PARTY_FIELDS } from "./fields.js";
+import { FIELD_NAMES } from "./fields.js";
 
 /** Where the parser is, for error messages: the declaration, field or clause being read. */
 export interface Frame {
@@ -110,9 +110,6 @@ function handOver(node: CstNode): void {
   // A new empty object rather than deleting each key, which turned the old one into a hash table.
   (node as { children: CstNode["children"] }).children = {};
 }
-
-/** Every field name of every block, including those of `controller` and `dpo`. */
-const FIELD_NAMES: ReadonlySet<string> = new Set([...FIELD_OWNERS.keys(), ...Object.keys(PARTY_FIELDS)]);
 
 /** The frame as error messages see it (properties in the order they were set while parsing). */
 function frameOf(f: LiveFrame): Frame {

@@ -164,8 +164,7 @@ export interface GuardPlan extends ConsentPlan {
   readonly categoryRetention: readonly CategoryRetentionPlan[];
 }
 
-/** `file:line` of a source reference: what decisions and retention rules cite. */
-
+/** Every rule and exception of the model, by id. */
 function allRules(rules: readonly Rule[], out: Map<string, Rule> = new Map()): Map<string, Rule> {
   for (const r of rules) {
     if (!out.has(r.id)) out.set(r.id, r);
