@@ -3,7 +3,7 @@
  * this document's language (as template placeholders), rule phrasing (what, to whom, what for,
  * under which conditions, with which exceptions), and the order declarations are shown in.
  */
-import type { Audience, Category, Literal, Purpose, Recipient, Rule, SourceRef } from "../../model/types.js";
+import type { Category, Literal, LText, Purpose, Recipient, Rule, SourceRef } from "../../model/types.js";
 import { humanize } from "../../model/build.js";
 import { type DocContext, where } from "./context.js";
 import { text } from "./mdast.js";
@@ -66,23 +66,24 @@ export class Names {
   /** A category's label, or the selector's name (`personal` -> "personal information"). */
   categoryName(id: string): string {
     if (CATEGORY_SELECTORS.has(id)) return this.ctx.label(`selectors.${id}`);
-    const c = this.category(id);
-    return c ? this.ctx.t(c.label, where("category", c.id, "`label`", c.sourceRef)) : this.ctx.slot([text(humanize(id))]);
+    return this.labelOf("category", this.category(id), id);
   }
 
   purposeName(id: string): string {
-    const p = this.purpose(id);
-    return p ? this.ctx.t(p.label, where("purpose", p.id, "`label`", p.sourceRef)) : this.ctx.slot([text(humanize(id))]);
+    return this.labelOf("purpose", this.purpose(id), id);
   }
 
   recipientName(id: string): string {
-    const r = this.recipient(id);
-    return r ? this.ctx.t(r.label, where("recipient", r.id, "`label`", r.sourceRef)) : this.ctx.slot([text(humanize(id))]);
+    return this.labelOf("recipient", this.recipient(id), id);
   }
 
   trackerName(id: string): string {
-    const t = byId(this.ctx.model.trackers).get(id);
-    return t ? this.ctx.t(t.label, where("tracker", t.id, "`label`", t.sourceRef)) : this.ctx.slot([text(humanize(id))]);
+    return this.labelOf("tracker", byId(this.ctx.model.trackers).get(id), id);
+  }
+
+  /** A declaration's label as a placeholder; an id the model does not declare, humanized. */
+  private labelOf(kind: string, decl: { readonly id: string; readonly label: LText; readonly sourceRef: SourceRef } | undefined, id: string): string {
+    return decl ? this.ctx.t(decl.label, where(kind, decl.id, "`label`", decl.sourceRef)) : this.ctx.slot([text(humanize(id))]);
   }
 
   /** "Minors (under 16)". */
