@@ -5,6 +5,7 @@
  *
  *   node --import tsx bench/workloads.ts compile <decls> one|files [--emit] [--runs N]
  *   node --import tsx bench/workloads.ts parse <decls>
+ *   node --expose-gc --import tsx bench/workloads.ts floor <decls> [--runs N]
  *   node --import tsx bench/workloads.ts flagship-edit [--runs N]
  *
  * Profile one:
@@ -12,14 +13,16 @@
  *   node --import tsx bench/profile.ts /tmp/prof/*.cpuprofile
  */
 import { readFileSync } from "node:fs";
+import { load } from "js-yaml";
 import { join } from "node:path";
 import { EMITTERS } from "../src/emit/registry.js";
 import { compile } from "../src/program.js";
 import { parseSource } from "../src/syntax/parse.js";
 import { Memo } from "../src/util/memo.js";
 import { defaultBanner } from "../src/build/build.js";
-import { corpus, policyFiles, policyOneFile } from "./corpus.js";
-import { now } from "./lib/measure.js";
+import { corpus, policyFiles, policyOneFile, yamlText } from "./corpus.js";
+import { lexOnly, recognize } from "./lib/floor.js";
+import { now, timeMediansInTurns } from "./lib/measure.js";
 
 const report = (stage: string, ms: number, extra: Record<string, unknown> = {}) => process.stdout.write(JSON.stringify({ stage, ms, ...extra }) + "\n");
 
@@ -116,10 +119,22 @@ if (/[\\/]workloads\.(ts|mjs)$/.test(process.argv[1] ?? "")) {
       parseSource("big.policy", text);
       report("parse", now() - t, { run: i });
     }
+  } else if (what === "floor") {
+    // chevrotain's floor (lib/floor.ts), in turns with js-yaml on the same declarations, in a
+    // process of its own: measuring it changes the parser for the rest of the process
+    const c = corpus(Number(args[0]));
+    const text = policyOneFile(c);
+    const yaml = yamlText(c);
+    const timed = timeMediansInTurns(
+      { lex: () => lexOnly("big.policy", text), floor: () => recognize("big.policy", text), yaml: () => load(yaml) },
+      runs,
+      Number(args[0]) >= 100_000 ? 0 : 1,
+    );
+    for (const [stage, { all }] of Object.entries(timed)) all.forEach((ms, run) => report(stage, ms, { run }));
   } else if (what === "flagship-edit") {
     flagshipEditLoop(runs, (ms, stages) => report("rebuild", ms, stages));
   } else {
-    console.error("usage: workloads.ts compile <decls> one|files [--emit] [--runs N] | parse <decls> | flagship-edit [--runs N]");
+    console.error("usage: workloads.ts compile <decls> one|files [--emit] [--runs N] | parse <decls> | floor <decls> [--runs N] | flagship-edit [--runs N]");
     process.exitCode = 1;
   }
 }

@@ -3,7 +3,8 @@
  * file and as many files: parse alone (`parseSource`), and the full compile with every emitter
  * (`compile` + `EMITTERS`), against js-yaml `load` and `JSON.parse` of the same declarations.
  *
- * Parse, YAML and JSON run in this process (medians of 3 or more runs after a warm-up). Full
+ * Parse, YAML and JSON run in this process (medians of 3 or more runs after a warm-up); beside
+ * them, chevrotain's floor under parse alone (`lib/floor.ts`) runs in a child process. Full
  * compiles run in child processes (bench/workloads.ts) that are stopped after `capMs`: a size
  * that takes longer is reported as capped, with how far it got, and larger sizes are not run.
  */
@@ -47,6 +48,21 @@ export interface SizeResult {
   readonly json: Rate;
   readonly fullOne: FullCompile;
   readonly fullFiles: FullCompile;
+  /** chevrotain's floor under parse alone (one file), from a process of its own; null if it failed. */
+  readonly floor: Floor | null;
+}
+
+/**
+ * chevrotain's lexer alone, and its lexer plus recognizer building nothing (`lib/floor.ts`), in
+ * turns with js-yaml on the same declarations, in a child process: the fastest any parser on
+ * chevrotain could be, against js-yaml measured alongside it.
+ */
+export interface Floor {
+  readonly lex: Rate;
+  readonly recognize: Rate;
+  readonly yaml: Rate;
+  /** recognize decls/s over js-yaml decls/s, both from the child. */
+  readonly vsYaml: number;
 }
 
 export interface GrowthResult {
@@ -205,6 +221,15 @@ export async function benchCompile(options: {
         stopFull = `not run: ${n} declarations already ${fullOne.status === "capped" ? `took more than the ${(capMs / 1000).toFixed(0)} s cap` : "failed"} (one file: ${fullOne.status}, many files: ${fullFiles.status})`;
       }
     }
+    log(`  ${n} declarations: chevrotain's floor (lexer, recognizer without a tree) against js-yaml (child process, ${runs} runs each)`);
+    const floorRun = await runWorkload(["--expose-gc", "--import", "tsx", "bench/workloads.ts", "floor", String(n), "--runs", String(runs)], capMs, cwd);
+    const floorOf = (stage: string, size: number) => {
+      const xs = floorRun.lines.filter((l) => l.stage === stage).map((l) => l.ms);
+      return xs.length === runs ? rate(n, size, median(xs), runs) : null;
+    };
+    const [fLex, fRec, fYaml] = [floorOf("lex", bytes), floorOf("floor", bytes), floorOf("yaml", Buffer.byteLength(y))];
+    const floor = fLex && fRec && fYaml ? { lex: fLex, recognize: fRec, yaml: fYaml, vsYaml: fRec.declsPerSec / fYaml.declsPerSec } : null;
+    if (!floor) log(`  (the floor did not finish: ${floorRun.timedOut ? "capped" : floorRun.stderr.split("\n").find((l) => /Error/.test(l)) ?? `exit ${floorRun.code}`})`);
     sizes.push({
       decls: n,
       policyBytes: bytes,
@@ -217,6 +242,7 @@ export async function benchCompile(options: {
       json: rate(n, Buffer.byteLength(j), json, runs),
       fullOne,
       fullFiles,
+      floor,
     });
   }
 
