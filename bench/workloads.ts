@@ -44,6 +44,9 @@ export function compileCorpus(files: ReadonlyMap<string, string>, root: string, 
   const r = compile(`${VDIR}/${root}`, { cwd: VDIR, host: memoryHost(VDIR, files) });
   mark("compile", now() - t);
   const errors = r.diagnostics.filter((d) => d.severity === "error").length;
+  // A corpus that does not compile would be timed stopping at its errors: not what is reported.
+  const firstError = r.diagnostics.find((d) => d.severity === "error");
+  if (firstError) throw Object.assign(new Error(`the input has ${errors} error${errors === 1 ? "" : "s"}, the first: ${firstError.code} ${firstError.message}`), { stage: "compile" });
   if (emit && r.model) {
     for (const e of EMITTERS) {
       t = now();
