@@ -1,7 +1,7 @@
 /**
  * Single workloads, run in a child process by the benchmark (for sizes that may run for a long
  * time, so that they can be stopped) and by hand under the profiler. Prints one JSON line per
- * finished stage: {"stage": "...", "ms": ...}.
+ * finished stage: {"stage": "...", "ms": ...} (and a {"stage": "start"} line as each compile run begins).
  *
  *   node --import tsx bench/workloads.ts compile <decls> one|files [--emit] [--runs N]
  *   node --import tsx bench/workloads.ts parse <decls>
@@ -105,6 +105,7 @@ if (/[\\/]workloads\.(ts|mjs)$/.test(process.argv[1] ?? "")) {
     const { files, root } = corpusFiles(n, layout);
     report("generate", now() - t, { files: files.size, bytes: [...files.values()].reduce((a, s) => a + Buffer.byteLength(s), 0) });
     for (let i = 0; i < runs; i++) {
+      report("start", 0, { run: i }); // so that a run stopped by the cap can be timed from its start
       t = now();
       try {
         const { errors } = compileCorpus(files, root, args.includes("--emit"), (s, ms) => report(s, ms, { run: i }));

@@ -6,6 +6,8 @@ export interface StageLine {
   readonly stage: string;
   readonly ms: number;
   readonly run?: number;
+  /** When the parent read the line, in ms since it spawned the child. */
+  readonly atMs?: number;
   readonly [key: string]: unknown;
 }
 
@@ -34,7 +36,7 @@ export function runWorkload(args: readonly string[], capMs: number, cwd: string)
         const line = buf.slice(0, i);
         buf = buf.slice(i + 1);
         try {
-          lines.push(JSON.parse(line) as StageLine);
+          lines.push({ ...(JSON.parse(line) as StageLine), atMs: now() - t });
         } catch {
           /* not ours */
         }

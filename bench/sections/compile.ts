@@ -13,6 +13,7 @@ import { cellBases } from "../../src/semantics/table.js";
 import { parseSource } from "../../src/syntax/parse.js";
 import { runWorkload, type ChildRun } from "../lib/child.js";
 import { median, timeMediansInTurns } from "../lib/measure.js";
+import { fmtMs } from "../lib/report.js";
 import { corpus, jsonText, policyFiles, policyOneFile, yamlText } from "../corpus.js";
 
 export interface Rate {
@@ -101,16 +102,15 @@ function declsForBytes(bytes: number): number {
   return lo;
 }
 
-function fullFrom(run: ChildRun, decls: number, bytes: number, warmupRuns: number, capMs: number): FullCompile {
+export function fullFrom(run: ChildRun, decls: number, bytes: number, warmupRuns: number, capMs: number): FullCompile {
   const totals = run.lines.filter((l) => l.stage === "total" && (l.run ?? 0) >= warmupRuns);
   const crash = run.lines.find((l) => l.stage === "crash");
-  const stageNames = [...new Set(run.lines.filter((l) => l.run !== undefined && !["total", "crash"].includes(l.stage)).map((l) => l.stage))];
+  const stageNames = [...new Set(run.lines.filter((l) => l.run !== undefined && !["start", "total", "crash"].includes(l.stage)).map((l) => l.stage))];
   const stages: Record<string, number> = {};
   for (const s of stageNames) {
     const xs = run.lines.filter((l) => l.stage === s && ((l.run ?? 0) >= warmupRuns || totals.length === 0)).map((l) => l.ms);
     if (xs.length) stages[s] = median(xs);
   }
-  const sumStages = Object.values(stages).reduce((a, b) => a + b, 0);
   if (crash) {
     return {
       status: "crashed",
@@ -123,10 +123,13 @@ function fullFrom(run: ChildRun, decls: number, bytes: number, warmupRuns: numbe
       note: `${String(crash["at"] ?? "a stage")} threw: ${String(crash["error"]).replace(/^emitter \w+ threw: /, "")}`,
     };
   }
-  if (run.timedOut || totals.length === 0) {
-    const generate = run.lines.find((l) => l.stage === "generate")?.ms ?? 0;
-    const elapsed = Math.max(sumStages, run.wallMs - generate - 300);
-    const last = stageNames.at(-1);
+  if (totals.length === 0) {
+    // The run that did not finish has taken at least the time from its start (as the parent read
+    // it) to the kill, and at least the sum of its finished stages.
+    const lastStart = run.lines.filter((l) => l.stage === "start").at(-1);
+    const finished = lastStart === undefined ? [] : run.lines.filter((l) => l.run === lastStart.run && stageNames.includes(l.stage));
+    const sofar = finished.reduce((a, l) => a + l.ms, 0);
+    const elapsed = lastStart?.atMs !== undefined ? Math.max(sofar, run.wallMs - lastStart.atMs) : null;
     return {
       status: run.timedOut ? "capped" : "crashed",
       ms: null,
@@ -136,11 +139,13 @@ function fullFrom(run: ChildRun, decls: number, bytes: number, warmupRuns: numbe
       atLeastMs: elapsed,
       runs: 1,
       note: run.timedOut
-        ? `stopped after ${(capMs / 1000).toFixed(0)} s (cap)${last ? `; finished: ${stageNames.join(", ")}` : "; `compile` itself had not finished"}`
+        ? `stopped after ${fmtMs(capMs)} (cap)${lastStart === undefined ? " before its first compile began" : finished.length ? `; finished: ${finished.map((l) => l.stage).join(", ")}` : "; `compile` itself had not finished"}`
         : `exited with ${run.code}: ${run.stderr.split("\n").find((l) => /Error/.test(l)) ?? run.stderr.slice(0, 200)}`,
     };
   }
-  return { status: "ok", ...rate(decls, bytes, median(totals.map((l) => l.ms)), totals.length), stages, atLeastMs: null, note: null };
+  // Timed runs that finished are reported even if the cap stopped a later one.
+  const note = run.timedOut ? `the cap stopped the run after ${totals.length} timed compile${totals.length === 1 ? "" : "s"}` : null;
+  return { status: "ok", ...rate(decls, bytes, median(totals.map((l) => l.ms)), totals.length), stages, atLeastMs: null, note };
 }
 
 const notRun = (note: string): FullCompile => ({ status: "not run", ms: null, declsPerSec: null, mbPerSec: null, stages: {}, atLeastMs: null, runs: 0, note });
