@@ -11,7 +11,7 @@ import { createDiagnostic } from "../../diagnostics/diagnostic.js";
 import { Reports, type RecordedReport } from "./reports.js";
 import type { LText, PolicyModel, SourceRef } from "../../model/types.js";
 import type { EmitOptions } from "../types.js";
-import { Memo } from "../../util/memo.js";
+import { Memo, registerProcessCache } from "../../util/memo.js";
 import { cloneTree, heading, link, mergeText, paragraph, pushAll, span, text, type Inline } from "./mdast.js";
 import type { TemplateData, WordingPack } from "./templates.js";
 import { fileLine } from "../../model/build.js";
@@ -46,6 +46,7 @@ const proseParser = remark().use(remarkGfm).freeze();
  * (`prose` builds new nodes from them), so they are shared.
  */
 const parsedProse = new Memo(4096);
+registerProcessCache(() => parsedProse.clear());
 
 function parseProse(value: string): Root {
   return parsedProse.get(value, () => proseParser.parse(value));

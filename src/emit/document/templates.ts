@@ -21,6 +21,7 @@ import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.
 import { Reports } from "./reports.js";
 import type { Duration } from "../../model/types.js";
 import { packageRoot } from "../../util/package-info.js";
+import { registerProcessCache } from "../../util/memo.js";
 
 // handlebars is CommonJS with `export =`; without esModuleInterop it is loaded through require.
 const Handlebars = createRequire(import.meta.url)("handlebars") as typeof import("handlebars");
@@ -306,6 +307,7 @@ class CompiledPack {
  */
 const compiledPacks = new Map<string, CompiledPack>();
 const MAX_COMPILED_PACKS = 16;
+registerProcessCache(() => compiledPacks.clear());
 
 function compiledPack(key: string, files: PackFiles): CompiledPack {
   let pack = compiledPacks.get(key);

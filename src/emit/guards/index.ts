@@ -13,6 +13,7 @@
  */
 import type { PolicyModel } from "../../model/types.js";
 import type { DecisionTable } from "../../semantics/table.js";
+import { registerProcessCache } from "../../util/memo.js";
 import type { Emitter, EmittedFile } from "../types.js";
 import { arbitrariesSource } from "./arbitraries-source.js";
 import { guardsSource } from "./guards-source.js";
@@ -40,6 +41,7 @@ export function consentFiles(model: PolicyModel, banner: readonly string[]): Emi
 }
 
 const compiledParts = new Map<string, CompiledPart>();
+registerProcessCache(() => compiledParts.clear());
 
 /**
  * JavaScript and declarations of a fixed part of guards.ts: the committed compilation

@@ -7,7 +7,7 @@
  */
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import standaloneModule from "ajv/dist/standalone/index.js";
-import { Memo } from "../../util/memo.js";
+import { Memo, registerProcessCache } from "../../util/memo.js";
 import { stripAnnotations, type Json } from "./schema.js";
 import { bannerComment } from "./text.js";
 
@@ -33,6 +33,7 @@ export function compileConsentSchema(schemaText: string): ValidateFunction {
  * slow part of the consent emitter, and a rebuild after an edit almost always has the same schema.
  */
 const standaloneCache = new Memo(16);
+registerProcessCache(() => standaloneCache.clear());
 
 function standaloneCodeFor(schema: Json): string {
   return standaloneCache.get(JSON.stringify(schema), () => {
