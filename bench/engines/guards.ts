@@ -41,7 +41,7 @@ export async function loadGuards(model: PolicyModel, name: string): Promise<Guar
 const MODES = {
   prepared: ["policyc guards (prepared context)", "decide(..., prepareContext(ctx))"],
   raw: ["policyc guards (raw context)", "decide(..., ctx): record validated per call"],
-  json: ["policyc guards (prepared, ids from JSON)", "as prepared, ids from JSON.parse (not internalized)"],
+  json: ["policyc guards (prepared, ids from JSON)", "as prepared, ids as JSON.parse returns them (only short ones internalized)"],
 } as const;
 
 /** The engine every other is compared with: the guards on a prepared context. */
@@ -49,8 +49,10 @@ export const PREPARED_GUARDS = MODES.prepared[0];
 
 /**
  * `prepared` and `raw` get the sample's ids (internalized strings, as literals in application
- * code are); `json` gets the same ids as JSON.parse returns them (a request body, say): equal
- * strings that are not the same string, so each lookup compares text.
+ * code are); `json` gets the same ids as JSON.parse returns them (a request body, say). V8's JSON
+ * parser internalizes string values of up to 10 characters, so the short ids are the literals'
+ * own strings again, and the longer ones are equal strings that are not the same string, whose
+ * lookups compare text: a mix, as a service receiving requests as JSON has.
  */
 export function buildGuards(g: GuardsModule, queries: readonly Query[], contexts: readonly object[], mode: keyof typeof MODES): BuiltEngine {
   const prepared = contexts.map((c) => g.prepareContext(c));

@@ -57,13 +57,14 @@ export interface Throughput {
 
 /**
  * Measures loops that compete for the same comparison in turns (round 1 of each, round 2 of each,
- * ...), so that a slow phase of the machine hits all of them alike. Returns the median
- * operations per second of each.
+ * ...), so that a slow phase of the machine hits all of them alike. Each round of a loop lasts
+ * about its own `targetMs`, or the common one. Returns the median operations per second of each.
  */
-export function throughputInTurns(loops: readonly { name: string; batch: (n: number) => number }[], rounds: number, targetMs: number): Throughput[] {
+export function throughputInTurns(loops: readonly { name: string; batch: (n: number) => number; targetMs?: number }[], rounds: number, targetMs: number): Throughput[] {
   const sizes = loops.map((l) => {
-    l.batch(Math.max(1, calibrate(l.batch, targetMs / 4))); // warm up and settle the JIT
-    return calibrate(l.batch, targetMs);
+    const ms = l.targetMs ?? targetMs;
+    l.batch(Math.max(1, calibrate(l.batch, ms / 4))); // warm up and settle the JIT
+    return calibrate(l.batch, ms);
   });
   const results = loops.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) {
