@@ -28,7 +28,8 @@ const capAt = args.indexOf("--cap");
 const capMs = (capAt >= 0 ? Number(args[capAt + 1]) : quick ? 20 : 60) * 1000;
 const onlyAt = args.indexOf("--only");
 const only = new Set(onlyAt >= 0 ? args[onlyAt + 1]!.split(",") : ["decisions", "scaling", "compile", "latency"]);
-const writeReadme = !args.includes("--no-readme") && only.size === 4;
+// Only a full run (every section, full rounds and sizes) rewrites the README's figures.
+const writeReadme = !args.includes("--no-readme") && only.size === 4 && !quick;
 
 const started = Date.now();
 const loadAtStart = loadavg();

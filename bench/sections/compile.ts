@@ -11,7 +11,7 @@
 import { load } from "js-yaml";
 import { cellBases } from "../../src/semantics/table.js";
 import { parseSource } from "../../src/syntax/parse.js";
-import { runWorkload, type ChildRun } from "../lib/child.js";
+import { runWorkload, type ChildRun, type StageLine } from "../lib/child.js";
 import { median, timeMediansInTurns } from "../lib/measure.js";
 import { fmtMs } from "../lib/report.js";
 import { corpus, jsonText, policyFiles, policyOneFile, yamlText } from "../corpus.js";
@@ -106,9 +106,14 @@ export function fullFrom(run: ChildRun, decls: number, bytes: number, warmupRuns
   const totals = run.lines.filter((l) => l.stage === "total" && (l.run ?? 0) >= warmupRuns);
   const crash = run.lines.find((l) => l.stage === "crash");
   const stageNames = [...new Set(run.lines.filter((l) => l.run !== undefined && !["start", "total", "crash"].includes(l.stage)).map((l) => l.stage))];
+  const lastStart = run.lines.filter((l) => l.stage === "start").at(-1);
+  // Stages come from the timed runs, or, when a run did not finish, from that run alone (a
+  // finished warm-up would otherwise fill in the stages the stopped run never reached).
+  const unfinished = crash?.run ?? (totals.length === 0 ? lastStart?.run : undefined);
+  const counted = (l: StageLine) => (unfinished !== undefined ? l.run === unfinished : (l.run ?? 0) >= warmupRuns);
   const stages: Record<string, number> = {};
   for (const s of stageNames) {
-    const xs = run.lines.filter((l) => l.stage === s && ((l.run ?? 0) >= warmupRuns || totals.length === 0)).map((l) => l.ms);
+    const xs = run.lines.filter((l) => l.stage === s && counted(l)).map((l) => l.ms);
     if (xs.length) stages[s] = median(xs);
   }
   if (crash) {
@@ -126,7 +131,6 @@ export function fullFrom(run: ChildRun, decls: number, bytes: number, warmupRuns
   if (totals.length === 0) {
     // The run that did not finish has taken at least the time from its start (as the parent read
     // it) to the kill, and at least the sum of its finished stages.
-    const lastStart = run.lines.filter((l) => l.stage === "start").at(-1);
     const finished = lastStart === undefined ? [] : run.lines.filter((l) => l.run === lastStart.run && stageNames.includes(l.stage));
     const sofar = finished.reduce((a, l) => a + l.ms, 0);
     const elapsed = lastStart?.atMs !== undefined ? Math.max(sofar, run.wallMs - lastStart.atMs) : null;

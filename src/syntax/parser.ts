@@ -600,13 +600,15 @@ export interface ParseResult {
  * then holds those nodes empty (with their `location`). A node that error recovery adds to the
  * file without finishing it (an error inside it that ends the parse) is not passed, and stays
  * whole in `cst`; it comes after every node that was.
+ *
+ * `parser` is the one instance of `getParser()` unless a caller brings its own (the benchmark
+ * measures chevrotain's floor with one that builds no tree).
  */
-export function parseTokens(tokens: IToken[], text: string, each?: (node: CstNode) => void): ParseResult {
+export function parseTokens(tokens: IToken[], text: string, each?: (node: CstNode) => void, parser: PolicyParser = getParser()): ParseResult {
   frames.length = 0;
   lastHeader = undefined;
   currentText = text;
   onItem = each;
-  const parser = getParser();
   try {
     parser.input = tokens;
     const cst = parser.file();
