@@ -6,6 +6,7 @@
  * `onBuild` and never end the watch.
  */
 import { relative, resolve, sep } from "node:path";
+import { existsSync } from "node:fs";
 import { watch, type FSWatcher } from "chokidar";
 import { EMITTERS } from "../emit/registry.js";
 import { runBuild, watchedPaths, within, type BuildResult, type InputResult, type RunBuildOptions } from "./build.js";
@@ -146,15 +147,23 @@ export function watchBuild(options: WatchOptions): Watcher {
     last = result.status === "failed" ? undefined : result;
     outDir = result.outDir;
     const paths = watchedPaths(result);
-    const nextFiles = new Set([configAbs, ...paths.files]);
+    // Inputs named as files are watched even while missing (chokidar then watches for them to
+    // appear), so that a build that failed because one was moved away runs again when it is back.
+    const named = config.inputs.filter((p) => !isPattern(p)).map((p) => resolve(config.root, p));
+    const nextFiles = new Set([configAbs, ...paths.files, ...named]);
     const nextDirs = new Set(paths.dirs);
     patterns = config.inputs.map((pattern) => ({ root: config.root, pattern }));
     // New files matching a pattern appear under the pattern's base folder.
     const nextBases = new Set(config.inputs.filter(isPattern).map((p) => resolve(config.root, patternBase(p))));
     const before = new Set([...files, ...dirs, ...bases]);
     const after = new Set([...nextFiles, ...nextDirs, ...nextBases]);
-    const add = [...after].filter((p) => !before.has(p));
-    const remove = [...before].filter((p) => !after.has(p));
+    // A watched file that is deleted stops being watched; one that is missing is added again, so
+    // that chokidar watches its folder for it to reappear.
+    const add = [...after].filter((p) => !before.has(p) || (named.includes(p) && !existsSync(p)));
+    // chokidar's unwatch also ignores the path from then on, even inside a folder still watched:
+    // a file a pattern matched, once unwatched, would go unseen when it came back. Paths under a
+    // pattern's base folder stay watched with it.
+    const remove = [...before].filter((p) => !after.has(p) && ![...nextBases].some((base) => within(p, base)));
     if (remove.length > 0) watcher.unwatch(remove);
     if (add.length > 0) watcher.add(add);
     files = nextFiles;

@@ -2,7 +2,7 @@
  * `policyc build --watch`: rebuilds when an input, an imported file or the configuration changes,
  * debounces bursts of writes, and reports problems without stopping.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ConfigOverrides } from "../../src/build/config.js";
@@ -165,6 +165,32 @@ describe("policyc build --watch", () => {
     const withSecond = await added;
     expect(withSecond.kind === "build" && withSecond.result.inputs.map((i) => i.input)).toEqual(["main.policy", "second.policy"]);
   }, 60_000);
+
+  for (const inputs of [["main.policy"], ["*.policy"]]) {
+    it(`goes on watching an input that was moved away and back (inputs ${JSON.stringify(inputs)})`, async () => {
+      const dir = project({
+        "policyc.config.json": JSON.stringify({ inputs, outDir: "generated", emitters: ["model"] }),
+        "main.policy": tinyPolicy("main"),
+      });
+      const w = await start(dir);
+      expect(w.outcomes[0]).toMatchObject({ kind: "build", result: { status: "written" } });
+
+      // a branch switch or a stash: the only input disappears, then comes back
+      const gone = w.next();
+      renameSync(join(dir, "main.policy"), join(dir, "main.policy.away"));
+      expect(await gone).toMatchObject({ kind: "build", result: { status: "failed", exitCode: 2 } });
+      await new Promise((r) => setTimeout(r, 300)); // chokidar sets up the watch for the missing file asynchronously
+      const back = w.next();
+      renameSync(join(dir, "main.policy.away"), join(dir, "main.policy"));
+      expect(await back).toMatchObject({ kind: "build", result: { exitCode: 0 } });
+
+      // and its edits are seen again
+      const edited = w.next();
+      writeFileSync(join(dir, "main.policy"), tinyPolicy("main", 'category extra "Extra"\n'));
+      expect(await edited).toMatchObject({ kind: "build", result: { status: "written" } });
+      expect(readFileSync(join(dir, "generated", "main", "policy.json"), "utf8")).toContain('"extra"');
+    }, 60_000);
+  }
 });
 
 describe("InputMemos", () => {
