@@ -1,7 +1,7 @@
 /**
- * `policyc check <files...>`: reads each file, reports every diagnostic, and exits 0 when there
- * are no errors (and no more warnings than `--max-warnings`), 1 otherwise, 2 when a file cannot
- * be read or the command is misused. When `policyc.config.json` exists, its rules (severities)
+ * `policyc check [files...]`: reads each file (by default the configuration's inputs), reports
+ * every diagnostic, and exits 0 when there are no errors (and no more warnings than
+ * `--max-warnings`), 1 otherwise, 2 when a file cannot be read or the command is misused. When `policyc.config.json` exists, its rules (severities)
  * and profiles apply, so `check` and `build` agree.
  *
  * `runCheck` is the one place that decides what "checking" means: the whole compiler pipeline up
@@ -12,7 +12,7 @@ import { relative, resolve, sep } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { loadConfig, type BuildConfig } from "../build/config.js";
 import { inputFiles } from "../build/glob.js";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { createDiagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { exitCodeFor, type OutputFormat } from "../diagnostics/formats/index.js";
 import { compileTexts, type CompileOptions, type Profile } from "../program.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
@@ -43,9 +43,22 @@ export function readSources(paths: readonly string[], cwd: string = process.cwd(
   return sources;
 }
 
-/** Checks the files and returns what was found; throws `ToolError` for an unreadable file. */
-export function runCheck(paths: readonly string[], options: CompileOptions = {}): CheckResult {
-  return compileTexts(readSources(paths, options.cwd), options);
+/**
+ * Checks the files and returns what was found. A file that cannot be read is reported as PC9001
+ * (counted in `unreadable`) and the others are checked all the same.
+ */
+export function runCheck(paths: readonly string[], options: CompileOptions = {}): CheckResult & { readonly unreadable: number } {
+  const texts = new Map<string, string>();
+  const unreadable: Diagnostic[] = [];
+  for (const path of paths) {
+    try {
+      texts.set(path, readFileSync(resolve(options.cwd ?? process.cwd(), path), "utf8"));
+    } catch (error) {
+      unreadable.push(createDiagnostic("PC9001", { path: `\`${path}\`: ${readErrorReason(error)}` }, undefined));
+    }
+  }
+  const { diagnostics, sources } = compileTexts(texts, options);
+  return { diagnostics: sortDiagnostics([...unreadable, ...diagnostics]), sources, unreadable: unreadable.length };
 }
 
 /** The configuration for a command that can use one: undefined when absent and not asked for. */
@@ -75,7 +88,7 @@ interface CheckOptions {
 export function checkCommand(ctx: CommandContext): Command {
   return new Command("check")
     .description("check .policy files and report every problem found")
-    .argument("<files...>", "the .policy files to check")
+    .argument("[files...]", "the .policy files to check (default: the inputs of policyc.config.json)")
     .addOption(formatOption())
     .addOption(maxWarningsOption())
     .addOption(configOption())
@@ -91,11 +104,14 @@ export function checkCommand(ctx: CommandContext): Command {
     .addHelpText(
       "after",
       `
-Exit codes: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 a file cannot be read or the command is misused.
+With no files, checks the inputs of policyc.config.json (as \`policyc build\` compiles them).
+
+Exit codes: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 a file cannot be read
+(PC9001, reported in the chosen format; the other files are still checked) or the command is misused.
 
 Examples:
   $ policyc check examples/xiaomi.policy
-  $ policyc check --format sarif > policyc.sarif    # for code scanning
+  $ policyc check --format sarif > policyc.sarif    # the configuration's inputs, for code scanning
   $ policyc check --format json examples/*.policy
   $ policyc check --max-warnings 0 examples/taskflow.policy
   $ policyc check --profile ccpa examples/taskflow.policy   # CCPA notice items too
@@ -105,7 +121,12 @@ Examples:
       const explicit = command.getOptionValueSource("config") === "cli";
       const config = optionalConfig(ctx, opts.config, explicit);
       if (config === "invalid") return ctx.exit(EXIT_TOOL);
-      const paths = files;
+      let paths = files;
+      if (paths.length === 0) {
+        if (!config) throw new ToolError("no files to check: name them, or create policyc.config.json (`policyc init`)");
+        paths = configInputs(config, ctx.io.cwd);
+        if (paths.length === 0) throw new ToolError(`the inputs of ${relative(ctx.io.cwd, config.path ?? opts.config) || opts.config} match no file`);
+      }
       const result = runCheck(paths, {
         cwd: ctx.io.cwd,
         ...(config?.rules ? { severities: config.rules } : {}),
@@ -116,6 +137,6 @@ Examples:
       report(ctx.io, result.diagnostics, result.sources, opts.format, paths.length);
       const note = warningLimitNote(result.diagnostics, opts.maxWarnings);
       if (note) ctx.io.stderr.write(`${note}\n`);
-      ctx.exit(exitCodeFor(result.diagnostics, opts.maxWarnings));
+      ctx.exit(result.unreadable > 0 ? EXIT_TOOL : exitCodeFor(result.diagnostics, opts.maxWarnings));
     });
 }

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { policyc, ROOT } from "../tooling/helpers.js";
+import { policyc, project, ROOT, tinyPolicy } from "../tooling/helpers.js";
 
 describe("policyc check", () => {
   it("exits 1 and prints every diagnostic with a summary, as a process", () => {
@@ -23,14 +23,34 @@ describe("policyc check", () => {
     expect(r.stdout.trimEnd().split("\n").at(-1)).toBe("found 3 errors in 1 file");
   });
 
-  it("exits 2 when a file cannot be read", async () => {
-    const r = await policyc(["check", "no/such/file.policy"]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toBe("policyc: cannot read `no/such/file.policy`: no such file\n");
+  it("exits 2 when a file cannot be read, reporting PC9001 in the chosen format and checking the others", async () => {
+    const pretty = await policyc(["check", "no/such/file.policy"]);
+    expect(pretty.code).toBe(2);
+    expect(pretty.stdout).toContain("error PC9001: cannot read `no/such/file.policy`: no such file");
+    const json = await policyc(["check", "--format", "json", "no/such/file.policy", "test/fixtures/syntax/invalid/three-errors.policy"]);
+    expect(json.code).toBe(2);
+    const doc = JSON.parse(json.stdout) as { diagnostics: { code: string; file: string | null }[]; summary: { errors: number } };
+    expect(doc.diagnostics[0]).toMatchObject({ code: "PC9001", file: null });
+    expect(doc.diagnostics.filter((d) => d.code === "PC1001" && d.file === "test/fixtures/syntax/invalid/three-errors.policy")).not.toHaveLength(0);
+    expect(doc.summary.errors).toBe(4);
+  });
+
+  it("with no files, checks the inputs of policyc.config.json, and without one says what to do", async () => {
+    const dir = project({
+      "policyc.config.json": JSON.stringify({ inputs: ["*.policy"], outDir: "generated" }),
+      "a.policy": tinyPolicy("a", 'category extra "Extra"\n'), // an unused category: a warning
+      "b.policy": "policy b {",
+    });
+    const r = await policyc(["check", "--format", "json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    const files = new Set((JSON.parse(r.stdout) as { diagnostics: { file: string | null }[] }).diagnostics.map((d) => d.file));
+    expect([...files].sort()).toEqual(["a.policy", "b.policy"]);
+    const none = await policyc(["check"], { cwd: project({}) });
+    expect(none).toMatchObject({ code: 2, stderr: "policyc: no files to check: name them, or create policyc.config.json (`policyc init`)\n" });
   });
 
   it("exits 2 on misuse, and prints the version from package.json", async () => {
-    expect((await policyc(["check"])).code).toBe(2);
+    expect((await policyc(["check", "--format", "yaml", "a.policy"])).code).toBe(2);
     const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
     expect(await policyc(["--version"])).toMatchObject({ code: 0, stdout: `${version}\n` });
   });
