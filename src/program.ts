@@ -106,15 +106,21 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
  * diagnostic once, sorted, and the text of every file read. What `policyc check` and the API's
  * `check()` report.
  */
-export function compileTexts(roots: Iterable<readonly [path: string, text: string]>, options: CompileOptions = {}): { diagnostics: Diagnostic[]; sources: Map<string, string> } {
+export function compileTexts(
+  roots: Iterable<readonly [path: string, text: string]>,
+  options: CompileOptions = {},
+): { diagnostics: Diagnostic[]; sources: Map<string, string>; models: PolicyModel[] } {
   const sources = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
+  const models: PolicyModel[] = [];
   for (const [path, text] of roots) {
     const result = compile(path, { ...options, rootText: text });
     for (const [name, t] of result.sources) sources.set(name, t);
     diagnostics.push(...result.diagnostics);
+    // the models a build would emit from
+    if (result.model && !hasErrors(result.diagnostics)) models.push(result.model);
   }
-  return { diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)), sources };
+  return { diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)), sources, models };
 }
 
 /** Syntax and name errors cannot be silenced, by severity settings or `policyc-ignore`: the model would be wrong. */

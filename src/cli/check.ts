@@ -5,16 +5,20 @@
  * and profiles apply, so `check` and `build` agree.
  *
  * `runCheck` is the one place that decides what "checking" means: the whole compiler pipeline up
- * to (not including) the emitters, for each file with its imports.
+ * to (not including) the emitters, for each file with its imports, plus the one emitter finding
+ * that needs no emitting: a document language without a wording pack (PC5002), an error that
+ * would stop the build.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { loadConfig, type BuildConfig } from "../build/config.js";
+import { loadConfig, templatesDirOf, type BuildConfig } from "../build/config.js";
+import { packDirs } from "../emit/document/packs.js";
+import type { PolicyModel } from "../model/types.js";
 import { inputFiles } from "../build/glob.js";
-import { createDiagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { createDiagnostic, dedupeDiagnostics, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { exitCodeFor, type OutputFormat } from "../diagnostics/formats/index.js";
-import { compileTexts, type CompileOptions, type Profile } from "../program.js";
+import { applySeverities, compileTexts, type CompileOptions, type Profile } from "../program.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
 import { configOption, formatOption, maxWarningsOption, report, warningLimitNote } from "./options.js";
 import { ToolError } from "./tool-error.js";
@@ -47,7 +51,7 @@ export function readSources(paths: readonly string[], cwd: string = process.cwd(
  * Checks the files and returns what was found. A file that cannot be read is reported as PC9001
  * (counted in `unreadable`) and the others are checked all the same.
  */
-export function runCheck(paths: readonly string[], options: CompileOptions = {}): CheckResult & { readonly unreadable: number } {
+export function runCheck(paths: readonly string[], options: CompileOptions = {}, config?: BuildConfig): CheckResult & { readonly unreadable: number } {
   const texts = new Map<string, string>();
   const unreadable: Diagnostic[] = [];
   for (const path of paths) {
@@ -57,8 +61,23 @@ export function runCheck(paths: readonly string[], options: CompileOptions = {})
       unreadable.push(createDiagnostic("PC9001", { path: `\`${path}\`: ${readErrorReason(error)}` }, undefined));
     }
   }
-  const { diagnostics, sources } = compileTexts(texts, options);
-  return { diagnostics: sortDiagnostics([...unreadable, ...diagnostics]), sources, unreadable: unreadable.length };
+  const { diagnostics, sources, models } = compileTexts(texts, options);
+  const wording = applySeverities(models.flatMap((m) => missingWording(m, config)), options.severities ?? {});
+  return { diagnostics: sortDiagnostics(dedupeDiagnostics([...unreadable, ...diagnostics, ...wording])), sources, unreadable: unreadable.length };
+}
+
+/**
+ * PC5002 as the build would report it: a language the documents are written in (the
+ * configuration's `languages`, or the policy's own) with no wording pack, built-in or in the
+ * templates folder. Only a build with the document emitter writes documents.
+ */
+function missingWording(model: PolicyModel, config: BuildConfig | undefined): Diagnostic[] {
+  if (config?.emitters && !config.emitters.includes("document")) return [];
+  const templatesDir = config ? templatesDirOf(config) : undefined;
+  const languages = [...new Set(config?.languages ?? model.header.languages)];
+  return languages
+    .filter((lang) => packDirs(lang, templatesDir).length === 0)
+    .map((lang) => createDiagnostic("PC5002", { lang, dir: templatesDir ?? "templates" }, undefined));
 }
 
 /** The configuration for a command that can use one: undefined when absent and not asked for. */
@@ -133,7 +152,7 @@ Examples:
         ...(config?.profiles || opts.profile
           ? { profiles: [...new Set([...(config?.profiles ?? []), ...(opts.profile ?? [])])] }
           : {}),
-      });
+      }, config);
       report(ctx.io, result.diagnostics, result.sources, opts.format, paths.length);
       const note = warningLimitNote(result.diagnostics, opts.maxWarnings);
       if (note) ctx.io.stderr.write(`${note}\n`);

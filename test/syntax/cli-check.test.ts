@@ -49,6 +49,18 @@ describe("policyc check", () => {
     expect(none).toMatchObject({ code: 2, stderr: "policyc: no files to check: name them, or create policyc.config.json (`policyc init`)\n" });
   });
 
+  it("reports a document language without a wording pack (PC5002) as build does, unless no documents are built", async () => {
+    const policy = tinyPolicy("a").replace("languages en", "languages en, fr");
+    const dir = project({ "a.policy": policy });
+    const r = await policyc(["check", "--format", "json", "a.policy"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect((JSON.parse(r.stdout) as { diagnostics: { code: string; message: string }[] }).diagnostics).toContainEqual(
+      expect.objectContaining({ code: "PC5002", message: "there are no wording templates for language `fr`: the `fr` document was not produced" }),
+    );
+    const modelOnly = project({ "a.policy": policy, "policyc.config.json": JSON.stringify({ inputs: ["a.policy"], outDir: "generated", emitters: ["model"] }) });
+    expect((await policyc(["check", "a.policy"], { cwd: modelOnly })).code).toBe(0);
+  });
+
   it("exits 2 on misuse, and prints the version from package.json", async () => {
     expect((await policyc(["check", "--format", "yaml", "a.policy"])).code).toBe(2);
     const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };

@@ -20,8 +20,8 @@ import { createRequire } from "node:module";
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { Reports } from "./reports.js";
 import type { Duration } from "../../model/types.js";
-import { packageRoot } from "../../util/package-info.js";
 import { registerProcessCache } from "../../util/memo.js";
+import { builtinTemplatesDir, packDirs } from "./packs.js";
 
 // handlebars is CommonJS with `export =`; without esModuleInterop it is loaded through require.
 const Handlebars = createRequire(import.meta.url)("handlebars") as typeof import("handlebars");
@@ -29,13 +29,6 @@ const Handlebars = createRequire(import.meta.url)("handlebars") as typeof import
 /** A value a template may receive: text, flags, numbers, lists and records of those. */
 export type TemplateValue = string | number | boolean | null | readonly TemplateValue[] | { readonly [key: string]: TemplateValue };
 export type TemplateData = { readonly [key: string]: TemplateValue };
-
-/** The built-in packs: `<package>/templates`, which must hold `en/labels.json`. */
-export function builtinTemplatesDir(): string {
-  const dir = join(packageRoot(), "templates");
-  if (!existsSync(join(dir, "en", "labels.json"))) throw new Error("internal: the built-in document templates (templates/en/labels.json) were not found");
-  return dir;
-}
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
@@ -339,12 +332,7 @@ export class WordingPack {
   /** The pack for `lang`, or undefined (with PC5002 in `diagnostics`) when there is none. */
   static load(options: PackOptions, diagnostics: Diagnostic[]): WordingPack | undefined {
     const builtin = options.builtinDir ?? builtinTemplatesDir();
-    // A language is a BCP 47 tag (`de`, `zh-Hans`); anything else never becomes a path.
-    const valid = /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(options.lang);
-    const dirs = [
-      ...(options.overrideDir ? [join(options.overrideDir, options.lang)] : []),
-      join(builtin, options.lang),
-    ].filter((d) => valid && existsSync(d));
+    const dirs = packDirs(options.lang, options.overrideDir, builtin);
     if (dirs.length === 0) {
       diagnostics.push(
         createDiagnostic("PC5002", { lang: options.lang, dir: options.overrideDir ?? "templates" }, undefined),

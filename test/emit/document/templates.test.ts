@@ -5,7 +5,7 @@
 import { cpSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { builtinTemplatesDir } from "../../../src/emit/document/templates.js";
+import { builtinTemplatesDir } from "../../../src/emit/document/packs.js";
 import { emit, file, markdownProblems } from "./helpers.js";
 import { tinyModel } from "./tiny-model.js";
 import { project } from "../../tooling/helpers.js";
