@@ -174,6 +174,7 @@ function planBuild(options: BuildOptions): BuildPlan {
             ? "it overlaps the templates folder"
             : undefined;
   if (unsafe) diagnostics.push(toolError("PC9006", { dir: `\`${shown(outDir, cwd)}\``, reason: unsafe }));
+  if (templatesDir !== undefined && !nodeFs.isDirectory(templatesDir)) diagnostics.push(toolError("PC9010", { dir: `\`${shown(templatesDir, cwd)}\`` }));
   if (diagnostics.length > 0) return failed();
 
   const wanted = config.emitters;

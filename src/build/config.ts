@@ -189,8 +189,16 @@ export function validateConfig(data: unknown, emitterNames?: readonly string[]):
       invalid(`\`$.emitters[${i}]\` is not an emitter: ${JSON.stringify(name)}${close ? `; did you mean "${close}"?` : ""} (the emitters are ${emitterNames.map((n) => `"${n}"`).join(", ")})`),
     );
   });
+  const ruleKeyOf = new Map<string, string>(); // code -> the first key that set it
   for (const key of Object.keys(config.rules ?? {})) {
-    if (CATALOGUE.has(key) || CATALOGUE_BY_NAME.has(key)) continue;
+    const info = CATALOGUE.get(key) ?? CATALOGUE_BY_NAME.get(key);
+    if (info) {
+      // `PC3002` and `unused-category` are one diagnostic: two settings for it, one silently winning, is a mistake
+      const first = ruleKeyOf.get(info.code);
+      if (first !== undefined) diagnostics.push(invalid(`\`${jsonPath(`/rules/${key}`)}\` and \`${jsonPath(`/rules/${first}`)}\` both set ${info.code} (${info.name}): keep one`));
+      else ruleKeyOf.set(info.code, key);
+      continue;
+    }
     const close = suggest(key, /^PC\d/.test(key) ? CATALOGUE.keys() : CATALOGUE_BY_NAME.keys());
     diagnostics.push(invalid(`\`${jsonPath(`/rules/${key}`)}\` names no diagnostic${close ? `: did you mean "${close}"?` : ""}`));
   }

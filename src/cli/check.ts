@@ -9,7 +9,7 @@
  * that needs no emitting: a document language without a wording pack (PC5002), an error that
  * would stop the build.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { loadConfig, templatesDirOf, type BuildConfig } from "../build/config.js";
@@ -62,18 +62,28 @@ export function runCheck(paths: readonly string[], options: CompileOptions = {},
     }
   }
   const { diagnostics, sources, models } = compileTexts(texts, options);
-  const wording = applySeverities(models.flatMap((m) => missingWording(m, config)), options.severities ?? {});
+  const wording = applySeverities(models.flatMap((m) => missingWording(m, config, options.cwd ?? process.cwd())), options.severities ?? {});
   return { diagnostics: sortDiagnostics(dedupeDiagnostics([...unreadable, ...diagnostics, ...wording])), sources, unreadable: unreadable.length };
 }
 
 /**
  * PC5002 as the build would report it: a language the documents are written in (the
  * configuration's `languages`, or the policy's own) with no wording pack, built-in or in the
- * templates folder. Only a build with the document emitter writes documents.
+ * templates folder; or PC9010, a templates folder that is not there. Only a build with the
+ * document emitter writes documents.
  */
-function missingWording(model: PolicyModel, config: BuildConfig | undefined): Diagnostic[] {
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function missingWording(model: PolicyModel, config: BuildConfig | undefined, cwd: string): Diagnostic[] {
   if (config?.emitters && !config.emitters.includes("document")) return [];
   const templatesDir = config ? templatesDirOf(config) : undefined;
+  if (templatesDir !== undefined && !isDirectory(templatesDir)) return [createDiagnostic("PC9010", { dir: `\`${relative(cwd, templatesDir) || "."}\`` }, undefined)];
   const languages = [...new Set(config?.languages ?? model.header.languages)];
   return languages
     .filter((lang) => packDirs(lang, templatesDir).length === 0)

@@ -192,6 +192,14 @@ describe("configuration and input problems stop the build (exit 2)", () => {
     expect(snapshot(dir)).toEqual({ "policies/alpha.policy": tinyPolicy("alpha"), "policies/beta.policy": tinyPolicy("beta") });
   });
 
+  it("PC9010: a templates folder that does not exist stops the build instead of using the built-in wording", () => {
+    const dir = twoPolicies();
+    const result = build(dir, { config: config(dir, { templates: "wording" }) });
+    expect(result.exitCode).toBe(2);
+    expect(result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["PC9010 the templates folder `wording` does not exist"]);
+    expect(existsSync(join(dir, "generated"))).toBe(false);
+  });
+
   it("PC9006: an output folder that is a file, in a build and in --check, leaves it as it was", () => {
     const dir = twoPolicies();
     writeFileSync(join(dir, "notes.txt"), "my notes\n");

@@ -33,7 +33,7 @@ describe("the configuration schema", () => {
         templates: "wording",
         languages: ["en", "pt-BR"],
         profiles: ["gdpr", "ccpa"],
-        rules: { PC3002: "off", "unused-category": "warning", PC4001: "error", PC4002: "info" },
+        rules: { PC3002: "off", "gdpr-dpo-contact": "warning", PC4001: "error", PC4007: "info" },
         withSources: true,
       }),
     ).toEqual([]);
@@ -56,6 +56,7 @@ describe("configuration errors name the JSON path and what is expected", () => {
     [{ inputs: ["a.policy"], outDir: "g", withSources: "yes" }, 'PC9002 invalid configuration: `$.withSources` must be `true` or `false`, found the string "yes"'],
     [{ inputs: ["a.policy"], outDir: "g", emitters: ["documents"] }, 'PC9002 invalid configuration: `$.emitters[0]` is not an emitter: "documents"; did you mean "document"? (the emitters are "model", "document", "consent", "guards")'],
     [{ inputs: ["a.policy"], outDir: "g", rules: { "unused-categroy": "off" } }, 'PC9002 invalid configuration: `$.rules.unused-categroy` names no diagnostic: did you mean "unused-category"?'],
+    [{ inputs: ["a.policy"], outDir: "g", rules: { PC3002: "off", "unused-category": "warning" } }, "PC9002 invalid configuration: `$.rules.unused-category` and `$.rules.PC3002` both set PC3002 (unused-category): keep one"],
     [[], "PC9002 invalid configuration: `$` must be an object, found a list"],
   ])("%j", (data, expected) => {
     expect(messages(data)).toEqual([expected]);

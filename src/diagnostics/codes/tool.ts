@@ -98,4 +98,15 @@ export const TOOL_CODES: readonly CodeInfo[] = [
     example: "policyc fmt --write privacy.policy",
     fix: "Report the file; format it by hand meanwhile.",
   },
+  {
+    code: "PC9010",
+    name: "missing-templates",
+    severity: "error",
+    message: "the templates folder {dir} does not exist",
+    help: "create it, with a `<lang>/` folder for each language whose wording you override, or remove `templates` (or `--templates`)",
+    description:
+      "The configuration's `templates` (or `--templates`) names a folder that is not there. Building with the built-in wording instead would publish documents in words nobody chose, so the build stops.",
+    example: '{ "inputs": ["privacy.policy"], "outDir": "generated", "templates": "wording" }',
+    fix: "Correct the path, or create the folder.",
+  },
 ];
