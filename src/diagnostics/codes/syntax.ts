@@ -261,9 +261,10 @@ export const SYNTAX_CODES: readonly CodeInfo[] = [
     message: "expected a diagnostic code such as `PC3001` after `policyc-ignore`",
     description:
       "A comment starting with `policyc-ignore` is a suppression, written `// policyc-ignore PC3001: reason` " +
-      "(several codes may be separated by `,`).",
-    example: "// policyc-ignore unused-category: kept for the next release",
-    fix: "Write the code (`PCxxxx`) of the diagnostic to suppress.",
+      "(several codes may be separated by `,`; the configuration name of a diagnostic, such as `unused-category`, may replace its code). " +
+      "Anything else where the codes go, or no code at all, is malformed.",
+    example: "// policyc-ignore unused-categories: kept for the next release",
+    fix: "Write the code (`PCxxxx`) or the name (`unused-category`) of the diagnostic to suppress.",
   },
   {
     code: "PC1023",
