@@ -13,7 +13,7 @@ import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { createDiagnostic, dedupeDiagnostics, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { exitCodeFor } from "../diagnostics/formats/index.js";
 import { EMITTERS } from "../emit/registry.js";
-import type { EmitOptions, Emitter } from "../emit/types.js";
+import { locateEmitted, type EmitOptions, type Emitter } from "../emit/types.js";
 import { applySeverities, compile } from "../program.js";
 import type { Host } from "../semantics/loader.js";
 import { CONFIG_FILE, templatesDirOf, type BuildConfig } from "./config.js";
@@ -209,6 +209,8 @@ function planBuild(options: BuildOptions): BuildPlan {
     const folder = outputFolderOf(input);
     const produced: string[] = [];
     if (result.model && !hasErrors(result.diagnostics)) {
+      // the root file's name in spans (`paths` and `files` are the same files, in the same order)
+      const rootName = result.files[result.paths.indexOf(abs)] ?? input;
       const emitOptions: EmitOptions = {
         banner: bannerFor(input, config),
         ...(templatesDir ? { templatesDir } : {}),
@@ -218,7 +220,7 @@ function planBuild(options: BuildOptions): BuildPlan {
       };
       for (const emitter of emitters) {
         const emitted = emitter.emit(result.model, emitOptions);
-        own.push(...applySeverities(emitted.diagnostics, rules));
+        own.push(...applySeverities(locateEmitted(emitted.diagnostics, result.sources, rootName), rules));
         for (const file of emitted.files) {
           if (isAbsolute(file.path) || file.path.split("/").some((s) => s === ".." || s === "")) {
             throw new Error(`internal: emitter ${emitter.name} produced the path ${JSON.stringify(file.path)}`);

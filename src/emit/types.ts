@@ -3,8 +3,9 @@
  * files) and returns the files it produces, as text, with paths relative to the policy's output
  * folder (`generated/<example>/`). Writing them, atomically, is the build's job.
  */
+import { posix } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { PolicyModel } from "../model/types.js";
+import type { PolicyModel, SourceRef } from "../model/types.js";
 import type { Memo } from "../util/memo.js";
 
 export interface EmittedFile {
@@ -43,4 +44,46 @@ export interface Emitter {
   /** Used in configuration (`"emitters": ["model", "document", "consent", "guards"]`). */
   readonly name: string;
   emit(model: PolicyModel, options: EmitOptions): EmitResult;
+}
+
+/**
+ * An emitter's diagnostic about a place in the policy. The model keeps places as line and column
+ * (`SourceRef`), and an emitter has no source text to turn them into a span; the build, which
+ * has, does (`locateEmitted`). Spans are not made here because an emitter's result may be reused
+ * by a watch session after edits that move the text but not the place's line.
+ */
+export type LocatedDiagnostic = Diagnostic & { readonly at?: SourceRef };
+
+/** `diagnostic`, marked as being about `at`. */
+export function locatedAt(diagnostic: Diagnostic, at: SourceRef): LocatedDiagnostic {
+  return { ...diagnostic, at };
+}
+
+/**
+ * Emitters' diagnostics with a span where they name a place: from the line and column of `at`
+ * in the text of its file (`sources`, by the name used in spans; the model names files relative
+ * to the folder of the root file, `rootName`), over the name that starts there. The `at` mark is
+ * dropped either way.
+ */
+export function locateEmitted(diagnostics: readonly LocatedDiagnostic[], sources: ReadonlyMap<string, string>, rootName: string): Diagnostic[] {
+  const rootDir = posix.dirname(rootName);
+  return diagnostics.map((d) => {
+    if (d.at === undefined) return d;
+    const { at, ...rest } = d;
+    if (rest.span !== undefined) return rest;
+    const file = at.file.startsWith("std/") || rootDir === "." ? at.file : posix.join(rootDir, at.file);
+    const text = sources.get(file);
+    if (text === undefined) return rest;
+    // a byte-order mark is not counted in line 1's columns (diagnostics/source.ts)
+    let offset = at.line === 1 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    for (let line = 1; line < at.line; line++) {
+      const next = text.indexOf("\n", offset);
+      if (next < 0) return rest;
+      offset = next + 1;
+    }
+    const start = offset + at.column - 1;
+    if (start > text.length) return rest;
+    const word = /^[A-Za-z0-9_.-]+/.exec(text.slice(start, start + 200));
+    return { ...rest, span: { file, start, end: start + Math.max(1, word?.[0].length ?? 1) } };
+  });
 }

@@ -192,6 +192,16 @@ describe("configuration and input problems stop the build (exit 2)", () => {
     expect(snapshot(dir)).toEqual({ "policies/alpha.policy": tinyPolicy("alpha"), "policies/beta.policy": tinyPolicy("beta") });
   });
 
+  it("locates the emitters' findings about a place in the policy (PC5001) at that place", () => {
+    const text = tinyPolicy("alpha", 'purpose services.support "Support" { basis contract }\n').replace("languages en", "languages en, de");
+    const dir = project({ "policies/alpha.policy": text });
+    const result = runBuild({ config: config(dir), cwd: dir, check: true });
+    const untranslated = result.diagnostics.find((d) => d.code === "PC5001" && d.message.includes("services.support"));
+    const start = text.indexOf("services.support");
+    expect(untranslated?.span).toEqual({ file: "policies/alpha.policy", start, end: start + "services.support".length });
+    expect(untranslated).not.toHaveProperty("at");
+  });
+
   it("PC9010: a templates folder that does not exist stops the build instead of using the built-in wording", () => {
     const dir = twoPolicies();
     const result = build(dir, { config: config(dir, { templates: "wording" }) });

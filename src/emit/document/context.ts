@@ -10,7 +10,7 @@ import remarkGfm from "remark-gfm";
 import { createDiagnostic } from "../../diagnostics/diagnostic.js";
 import { Reports, type RecordedReport } from "./reports.js";
 import type { LText, PolicyModel, SourceRef } from "../../model/types.js";
-import type { EmitOptions } from "../types.js";
+import { locatedAt, type EmitOptions } from "../types.js";
 import { Memo, registerProcessCache } from "../../util/memo.js";
 import { cloneTree, heading, link, mergeText, paragraph, pushAll, span, text, type Inline } from "./mdast.js";
 import type { TemplateData, WordingPack } from "./templates.js";
@@ -257,10 +257,13 @@ export class DocContext {
       if (std !== undefined) return { value: std, untranslated: false };
     }
     this.reports.report(`${at.decl}|${at.field}`, () =>
-      createDiagnostic(
-        "PC5001",
-        { lang: this.lang, source: this.sourceLang, field: at.field, decl: at.decl, at: `\`${fileLine(at.at)}\`` },
-        undefined,
+      locatedAt(
+        createDiagnostic(
+          "PC5001",
+          { lang: this.lang, source: this.sourceLang, field: at.field, decl: at.decl, at: `\`${fileLine(at.at)}\`` },
+          undefined,
+        ),
+        at.at,
       ),
     );
     return { value: lt.text, untranslated: true };
@@ -369,10 +372,13 @@ export class DocContext {
 
   private reportUnsafe(url: string, at: Where): void {
     this.reports.report(null, () =>
-      createDiagnostic(
-        "PC5005",
-        { url: url.replace(/`/g, "'"), field: at.field, decl: at.decl, at: `\`${fileLine(at.at)}\`` },
-        undefined,
+      locatedAt(
+        createDiagnostic(
+          "PC5005",
+          { url: url.replace(/`/g, "'"), field: at.field, decl: at.decl, at: `\`${fileLine(at.at)}\`` },
+          undefined,
+        ),
+        at.at,
       ),
     );
   }
