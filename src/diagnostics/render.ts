@@ -6,6 +6,12 @@
  *
  * Pipeline position: the very end; the CLI and the tests call it. Positions are computed here
  * from the spans' offsets (`source.ts`).
+ *
+ * Source text and messages (which quote source text) are shown through `escapeControls`: a
+ * control character or a bidi override from a hostile file must not reach the terminal as it is
+ * (it could clear the screen, set the title or reorder what is shown), so it is printed as an
+ * escape such as `\x1b`. Underlines are measured on the text as printed, and a long line is
+ * shown as a window around the span (`…` marks what was cut), so one diagnostic stays small.
  */
 import type { Span } from "../syntax/ast.js";
 import type { Diagnostic } from "./diagnostic.js";
@@ -19,6 +25,97 @@ export interface PrettyOptions {
 
 /** The most lines of one span shown in a code frame; longer spans show the first ones and `...`. */
 const MAX_FRAME_LINES = 4;
+
+/** The widest excerpt of one source line in a code frame, in printed columns (not counting the `…` marks). */
+export const MAX_FRAME_WIDTH = 160;
+
+/** How many printed columns of a cut line are shown before the span, when there are that many. */
+const FRAME_LEAD = 40;
+
+/** The longest text between backticks in a message of `formatPretty`, in characters; longer ones keep their ends. */
+export const MAX_QUOTE_LENGTH = 100;
+
+/** Marks where a long line or quote was cut. */
+const ELLIPSIS = "…";
+
+/**
+ * Characters never printed as they are: C0 controls but tab, DEL and C1 controls (terminal
+ * commands), bidi marks, embeddings, overrides and isolates ("Trojan Source"), the line and
+ * paragraph separators, and the zero-width no-break space (invisible: it would shift the underline).
+ */
+const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]/;
+const UNSAFE_ALL = new RegExp(UNSAFE.source, "g");
+
+function escapeChar(char: string): string {
+  const code = char.charCodeAt(0);
+  return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+}
+
+/** `text` with each unsafe character (see `UNSAFE`) written as `\x1b` or `\u202e`; tabs stay. */
+export function escapeControls(text: string): string {
+  return text.replace(UNSAFE_ALL, escapeChar);
+}
+
+/** How many columns code unit `i` of `text` takes once escaped. */
+function printedWidth(text: string, i: number): number {
+  const char = text[i] ?? "";
+  return UNSAFE.test(char) ? escapeChar(char).length : 1;
+}
+
+function isLowSurrogate(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+/** One source line as printed in a code frame, and the span's columns `[from, to)` in that text. */
+interface LineView {
+  readonly text: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * Line `text` as printed, with source columns `[from, to)` moved to printed columns: escaped
+ * (`escapeControls`) and, when wider than `maxWidth`, cut to a window that starts a little before
+ * `from`, with `…` where text was left out.
+ */
+function lineView(text: string, from: number, to: number, maxWidth: number): LineView {
+  if (text.length <= maxWidth && !UNSAFE.test(text)) return { text, from, to };
+  let start = Math.max(0, Math.min(from, text.length));
+  let width = 0;
+  while (start > 0 && width + printedWidth(text, start - 1) <= Math.min(FRAME_LEAD, maxWidth)) width += printedWidth(text, --start);
+  let end = start;
+  width = 0;
+  while (end < text.length && width + printedWidth(text, end) <= maxWidth) width += printedWidth(text, end++);
+  // Near the end of the line: use the room left for more text before the span.
+  while (start > 0 && width + printedWidth(text, start - 1) <= maxWidth) width += printedWidth(text, --start);
+  // Never show half of a surrogate pair.
+  if (start > 0 && isLowSurrogate(text, start)) start++;
+  if (end < text.length && isLowSurrogate(text, end)) end--;
+  const head = start > 0 ? ELLIPSIS : "";
+  const tail = end < text.length ? ELLIPSIS : "";
+  const column = (c: number): number =>
+    head.length + escapeControls(text.slice(start, Math.max(start, Math.min(c, end)))).length;
+  return { text: `${head}${escapeControls(text.slice(start, end))}${tail}`, from: column(from), to: column(to) };
+}
+
+/**
+ * A message as printed by `formatPretty`: escaped, and each text between backticks longer than
+ * `MAX_QUOTE_LENGTH` shortened to its two ends around `…` (messages quote the source, and a
+ * name can be a whole line long).
+ */
+function showMessage(message: string): string {
+  const keep = Math.floor((MAX_QUOTE_LENGTH - ELLIPSIS.length) / 2);
+  const shortened = message.replace(/`([^`]*)`/g, (whole, quoted: string) => {
+    if (quoted.length <= MAX_QUOTE_LENGTH) return whole;
+    let head = keep;
+    let tail = quoted.length - keep;
+    if (isLowSurrogate(quoted, head)) head--;
+    if (isLowSurrogate(quoted, tail)) tail++;
+    return `\`${quoted.slice(0, head)}${ELLIPSIS}${quoted.slice(tail)}\``;
+  });
+  return escapeControls(shortened);
+}
 
 const ANSI = {
   reset: "\u001b[0m",
@@ -53,12 +150,16 @@ function padTo(lineText: string, column: number): string {
   return out;
 }
 
-/** The underline for one line of a span: `~~~`, or `^` for an empty span. */
-function marker(map: LineMap, span: Span, line: number): string {
-  const text = map.lineText(line);
+/**
+ * One line of a span as printed (`lineView`, at most `maxWidth` columns of source) and its
+ * underline: `~~~`, or `^` for an empty span, measured on the printed text.
+ */
+function frameLine(map: LineMap, span: Span, line: number, maxWidth: number): { text: string; marker: string } {
   const { from, to } = lineSlice(map, span, line);
-  if (span.start === span.end) return `${padTo(text, from)}^`;
-  return `${padTo(text, from)}${"~".repeat(Math.max(1, to - from))}`;
+  const view = lineView(map.lineText(line), from, to, maxWidth);
+  const pad = padTo(view.text, view.from);
+  const marker = span.start === span.end ? `${pad}^` : `${pad}${"~".repeat(Math.max(1, view.to - view.from))}`;
+  return { text: view.text, marker };
 }
 
 function clampSpan(span: Span, map: LineMap): Span {
@@ -77,9 +178,10 @@ function spanLines(map: LineMap, span: Span): { first: number; last: number } {
 }
 
 function location(map: LineMap | undefined, span: Span): string {
-  if (!map) return span.file;
+  const file = escapeControls(span.file);
+  if (!map) return file;
   const { line, column } = map.position(span.start);
-  return `${span.file}:${line}:${column}`;
+  return `${file}:${line}:${column}`;
 }
 
 /**
@@ -106,8 +208,9 @@ export function formatPretty(
     const gutter = (n: string): string => paint(`${indent}${n.padStart(width)} | `, "grey");
     const out: string[] = [];
     for (const line of shown) {
-      out.push(`${gutter(String(line))}${map.lineText(line)}`);
-      out.push(`${gutter("")}${paint(marker(map, s, line), underline, "bold")}`);
+      const { text, marker } = frameLine(map, s, line, MAX_FRAME_WIDTH);
+      out.push(`${gutter(String(line))}${text}`);
+      out.push(`${gutter("")}${paint(marker, underline, "bold")}`);
     }
     if (shown.length < last - first + 1) out.push(`${gutter("...")}`);
     return out;
@@ -117,14 +220,14 @@ export function formatPretty(
     const severityStyle: Style = d.severity === "error" ? "red" : d.severity === "warning" ? "yellow" : "blue";
     const lines: string[] = [];
     const where = d.span ? `${paint(location(maps.get(d.span.file), d.span), "cyan")} - ` : "";
-    lines.push(`${where}${paint(d.severity, severityStyle, "bold")} ${paint(d.code, "grey")}: ${d.message}`);
+    lines.push(`${where}${paint(d.severity, severityStyle, "bold")} ${paint(d.code, "grey")}: ${showMessage(d.message)}`);
     if (d.span) {
       const f = frame(d.span, severityStyle, "  ");
       if (f.length > 0) lines.push("", ...f);
     }
-    if (d.help) lines.push("", `  ${paint("help", "cyan", "bold")}: ${d.help}`);
+    if (d.help) lines.push("", `  ${paint("help", "cyan", "bold")}: ${showMessage(d.help)}`);
     for (const r of d.related) {
-      lines.push("", `  ${paint(location(maps.get(r.span.file), r.span), "cyan")} - ${r.message}`);
+      lines.push("", `  ${paint(location(maps.get(r.span.file), r.span), "cyan")} - ${showMessage(r.message)}`);
       lines.push(...frame(r.span, "cyan", "    "));
     }
     blocks.push(lines.join("\n"));
@@ -159,7 +262,7 @@ export function formatBaseline(diagnostics: readonly Diagnostic[], sources: Read
   const out: string[] = [];
   for (const d of sorted) {
     const where = d.span ? `${baselineLocation(maps.get(d.span.file), d.span)}: ` : "";
-    out.push(`${where}${d.severity} ${d.code}: ${d.message}`);
+    out.push(`${where}${d.severity} ${d.code}: ${escapeControls(d.message)}`);
   }
 
   const files = [...new Set(sorted.flatMap((d) => (d.span ? [d.span.file] : [])))].filter((f) => sources.has(f));
@@ -176,16 +279,17 @@ export function formatBaseline(diagnostics: readonly Diagnostic[], sources: Read
     // The empty line after a final line break is shown only when a diagnostic points at it.
     const pointsAtEnd = placed.some((p) => p.last === map.lineCount);
     const lastLine = map.lineText(map.lineCount) === "" && !pointsAtEnd ? map.lineCount - 1 : map.lineCount;
+    // Lines are escaped like `formatPretty`'s but never cut: a baseline shows the whole file.
     for (let line = 1; line <= lastLine; line++) {
-      out.push(`    ${map.lineText(line)}`.trimEnd());
+      out.push(`    ${escapeControls(map.lineText(line))}`.trimEnd());
       for (const p of placed) {
-        if (p.first <= line && line <= p.last) out.push(`    ${marker(map, p.span, line)}`);
+        if (p.first <= line && line <= p.last) out.push(`    ${frameLine(map, p.span, line, Infinity).marker}`);
       }
       for (const p of placed) {
         if (p.last !== line) continue;
-        out.push(`!!! ${p.d.severity} ${p.d.code}: ${p.d.message}`);
-        if (p.d.help) out.push(`!!! help: ${p.d.help}`);
-        for (const r of p.d.related) out.push(`!!! related: ${baselineLocation(maps.get(r.span.file), r.span)}: ${r.message}`);
+        out.push(`!!! ${p.d.severity} ${p.d.code}: ${escapeControls(p.d.message)}`);
+        if (p.d.help) out.push(`!!! help: ${escapeControls(p.d.help)}`);
+        for (const r of p.d.related) out.push(`!!! related: ${baselineLocation(maps.get(r.span.file), r.span)}: ${escapeControls(r.message)}`);
       }
     }
   }

@@ -1,6 +1,10 @@
 /**
  * Line and column lookup for diagnostics. Spans hold offsets only; positions people read
  * (1-based line and column, in UTF-16 code units) are computed here when a diagnostic is shown.
+ *
+ * A byte order mark (U+FEFF) at offset 0 is not part of line 1: editors neither show nor count
+ * it, so line 1's columns start after it and its text leaves it out. Offsets are unchanged (the
+ * mark is still character 0 of the text).
  */
 
 export interface Position {
@@ -17,7 +21,8 @@ export class LineMap {
 
   constructor(text: string) {
     this.text = text;
-    this.starts = [0];
+    // Line 1 starts after a byte order mark, as it does in an editor.
+    this.starts = [text.charCodeAt(0) === 0xfeff ? 1 : 0];
     for (let i = 0; i < text.length; i++) {
       if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
     }
@@ -37,10 +42,11 @@ export class LineMap {
       if ((this.starts[mid] ?? 0) <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: o - (this.starts[lo] ?? 0) + 1 };
+    // `max`: the byte order mark itself (offset 0, before line 1's start) is at column 1.
+    return { line: lo + 1, column: Math.max(0, o - (this.starts[lo] ?? 0)) + 1 };
   }
 
-  /** Offset of the first character of a 1-based line. */
+  /** Offset of the first character of a 1-based line (1 for line 1 after a byte order mark). */
   lineStart(line: number): number {
     return this.starts[Math.max(0, Math.min(line - 1, this.starts.length - 1))] ?? 0;
   }
