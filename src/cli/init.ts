@@ -2,10 +2,76 @@
  * `policyc init [dir]`: a starter policy that passes `policyc check`, and a `policyc.config.json`
  * that builds it. Refuses to overwrite anything.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { existsSync, mkdirSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { Command } from "commander";
+import { readErrorReason } from "../util/read-error.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
+import { ToolError } from "./tool-error.js";
+
+/**
+ * `word` as one word for a POSIX shell: unchanged when it holds only `[A-Za-z0-9_./-]`, otherwise in
+ * single quotes, an embedded `'` written `'\''`.
+ */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+/** Why a folder or file could not be created, in words, from the error `mkdirSync`/`writeFileSync` threw. */
+function writeErrorReason(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "EROFS":
+      return "read-only file system";
+    case "ENOSPC":
+      return "no space left on the device";
+    case "EDQUOT":
+      return "disk quota exceeded";
+    case "EEXIST":
+      return "something of that name already exists";
+    case "ENOTDIR":
+      return "a part of the path is a file, not a folder";
+    case "ENAMETOOLONG":
+      return "the name is too long";
+    default:
+      return readErrorReason(error);
+  }
+}
+
+/** The nearest existing path at or above `path` when it is not a folder (so no folder can be made there). */
+function fileInTheWay(path: string): string | undefined {
+  for (let p = path; ; p = dirname(p)) {
+    try {
+      return statSync(p).isDirectory() ? undefined : p;
+    } catch (error) {
+      // Not there (or under a file): look at the parent. Anything else (no permission...) is left to mkdir.
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== "ENOENT" && code !== "ENOTDIR") || dirname(p) === p) return undefined;
+    }
+  }
+}
+
+/** Removes what a failed `init` wrote: the files, then the folders it made (empty by then), deepest first. */
+function rollBack(written: readonly string[], root: string, firstMadeFolder: string | undefined): void {
+  for (const path of written) {
+    try {
+      unlinkSync(path);
+    } catch {
+      // Nothing more can be done; the error that caused the roll-back is reported.
+    }
+  }
+  if (firstMadeFolder === undefined) return;
+  for (let p = root; ; p = dirname(p)) {
+    try {
+      rmdirSync(p);
+    } catch {
+      return;
+    }
+    if (p === firstMadeFolder || dirname(p) === p) return;
+  }
+}
 
 /** A policy id from a folder name: `My Shop!` -> `my_shop`. */
 export function policyId(name: string): string {
@@ -114,21 +180,44 @@ Examples:
     )
     .action((dir: string) => {
       const root = resolve(ctx.io.cwd, dir);
+      /** A path as the user would write it: relative to the working directory unless `dir` was absolute. */
+      const shown = (path: string): string => (isAbsolute(dir) ? path : relative(ctx.io.cwd, path) || ".");
       const policyFile = "privacy.policy";
       const files = [
         { path: join(root, policyFile), text: starterPolicy(policyId(basename(root))) },
         { path: join(root, "policyc.config.json"), text: starterConfig(policyFile) },
       ];
+      const blocker = fileInTheWay(root);
+      if (blocker !== undefined) {
+        throw new ToolError(
+          blocker === root
+            ? `\`${shown(root)}\` is a file, not a folder: nothing was written`
+            : `cannot create \`${shown(root)}\`: \`${shown(blocker)}\` is a file, not a folder: nothing was written`,
+        );
+      }
       const existing = files.filter((f) => existsSync(f.path));
       if (existing.length > 0) {
         for (const f of existing) ctx.io.stderr.write(`policyc: ${f.path} already exists: nothing was written\n`);
         return ctx.exit(EXIT_TOOL);
       }
-      mkdirSync(root, { recursive: true });
-      for (const f of files) {
-        writeFileSync(f.path, f.text, { flag: "wx" });
-        ctx.io.stderr.write(`created ${f.path}\n`);
+      let firstMadeFolder: string | undefined;
+      try {
+        firstMadeFolder = mkdirSync(root, { recursive: true });
+      } catch (error) {
+        throw new ToolError(`cannot create the folder \`${shown(root)}\`: ${writeErrorReason(error)}: nothing was written`);
       }
-      ctx.io.stderr.write(`next: npx policyc check ${dir === "." ? "" : `${dir}/`}${policyFile}\n`);
+      const written: string[] = [];
+      for (const f of files) {
+        try {
+          writeFileSync(f.path, f.text, { flag: "wx" });
+        } catch (error) {
+          rollBack(written, root, firstMadeFolder);
+          throw new ToolError(`cannot write \`${shown(f.path)}\`: ${writeErrorReason(error)}: nothing was written`);
+        }
+        written.push(f.path);
+      }
+      for (const path of written) ctx.io.stderr.write(`created ${path}\n`);
+      const folder = dir === "" || dir === "." ? "" : dir.endsWith("/") ? dir : `${dir}/`;
+      ctx.io.stderr.write(`next: npx policyc check ${shellQuote(`${folder}${policyFile}`)}\n`);
     });
 }

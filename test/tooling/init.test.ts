@@ -1,8 +1,9 @@
 /** `policyc init`: a starter that passes `check` with no problem at all, and never overwrites. */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { policyId } from "../../src/cli/init.js";
+import { policyId, shellQuote } from "../../src/cli/init.js";
 import { policyc, project, snapshot } from "./helpers.js";
 
 describe("policyc init", () => {
@@ -38,5 +39,69 @@ describe("policyc init", () => {
     expect(policyId("My Shop!")).toBe("my_shop");
     expect(policyId("2024-site")).toBe("site");
     expect(policyId("---")).toBe("privacy");
+  });
+
+  it("refuses a file where the folder should be: one line, exit 2, nothing written", async () => {
+    const dir = project({ somefile: "mine\n" });
+    const r = await policyc(["init", "somefile"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("policyc: `somefile` is a file, not a folder: nothing was written\n");
+    expect(snapshot(dir)).toEqual({ somefile: "mine\n" });
+  });
+
+  it("refuses a folder under a file: one line, exit 2, nothing written", async () => {
+    const dir = project({ somefile: "mine\n" });
+    const r = await policyc(["init", "somefile/sub/deeper"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("policyc: cannot create `somefile/sub/deeper`: `somefile` is a file, not a folder: nothing was written\n");
+    expect(snapshot(dir)).toEqual({ somefile: "mine\n" });
+  });
+
+  it("removes the first file when the second cannot be written, and says why in one line", async () => {
+    // A dangling link passes the "already exists" check (it follows links), but the exclusive write fails on it.
+    const dir = project();
+    symlinkSync(join(dir, "nowhere"), join(dir, "policyc.config.json"));
+    const r = await policyc(["init"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("policyc: cannot write `policyc.config.json`: something of that name already exists: nothing was written\n");
+    expect(readdirSync(dir)).toEqual(["policyc.config.json"]);
+    expect(lstatSync(join(dir, "policyc.config.json")).isSymbolicLink()).toBe(true);
+  });
+
+  // Root ignores permissions, so this runs only for other users.
+  it.skipIf(process.getuid?.() === 0 || process.platform === "win32")("reports a folder it may not write to in one line, and leaves nothing behind", async () => {
+    const dir = project();
+    mkdirSync(join(dir, "locked"));
+    chmodSync(join(dir, "locked"), 0o555);
+    try {
+      const r = await policyc(["init", "locked/shop"], { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe("policyc: cannot create the folder `locked/shop`: permission denied: nothing was written\n");
+      expect(readdirSync(join(dir, "locked"))).toEqual([]);
+    } finally {
+      chmodSync(join(dir, "locked"), 0o755);
+    }
+  });
+
+  it("quotes the path of the next command for a shell, only when it needs quoting", async () => {
+    const dir = project();
+    const spaced = await policyc(["init", "sp ace/dir"], { cwd: dir });
+    expect(spaced.code).toBe(0);
+    expect(spaced.stderr).toContain("\nnext: npx policyc check 'sp ace/dir/privacy.policy'\n");
+    const quoted = await policyc(["init", "it's"], { cwd: dir });
+    expect(quoted.code).toBe(0);
+    expect(quoted.stderr).toContain("\nnext: npx policyc check 'it'\\''s/privacy.policy'\n");
+    expect(existsSync(join(dir, "it's", "privacy.policy"))).toBe(true);
+    const plain = await policyc(["init", "my-shop_2/v1.0"], { cwd: dir });
+    expect(plain.stderr).toContain("\nnext: npx policyc check my-shop_2/v1.0/privacy.policy\n");
+    expect((await policyc(["init", "."], { cwd: join(dir, "sp ace") })).stderr).toContain("\nnext: npx policyc check privacy.policy\n");
+  });
+
+  it.skipIf(process.platform === "win32")("quotes words so that a POSIX shell reads them back unchanged", () => {
+    for (const word of ["plain/path.policy", "sp ace", "it's", "'", "''", "a\"b$c`d\\e!*?~#;&|<>(){}[]", "tab\there", "new\nline"]) {
+      expect(execFileSync("sh", ["-c", `printf %s ${shellQuote(word)}`], { encoding: "utf8" })).toBe(word);
+    }
+    expect(shellQuote("a-b_c/d.e")).toBe("a-b_c/d.e");
+    expect(shellQuote("it's")).toBe("'it'\\''s'");
   });
 });
