@@ -108,7 +108,10 @@ for (const d of decisions) {
       e.decisionsPerSec ? (1e9 / e.decisionsPerSec).toFixed(0) : "",
       fmtRatio(d.ratios[e.engine]),
     ]),
-    notes: d.engines.filter((e) => e.excluded).map((e) => `${e.engine} not reported: ${e.excluded}`),
+    notes: [
+      `the sample's power: of the ${d.samplePower.rules} flat rules, ${d.samplePower.matter} decide some answer alone in the whole domain under the sample's consent states (the others are covered by another rule of the same effect, or decide only under facts no consent state produces); dropping any one of those changes an answer to the sample's own queries for ${d.samplePower.caught} of them`,
+      ...d.engines.filter((e) => e.excluded).map((e) => `${e.engine} not reported: ${e.excluded}`),
+    ],
   });
 }
 if (decisions.length) {

@@ -154,13 +154,20 @@ export function flatten(model: PolicyModel): FlatRule[] {
   return out;
 }
 
+type FlatRequest = { action: string; category: string; purpose: string; recipient: string | null };
+
+/** Whether flat rule `r` applies to the request under `facts` (its effect aside). */
+export function flatRuleApplies(r: FlatRule, req: FlatRequest, facts: ReadonlySet<string>): boolean {
+  if (r.action !== req.action || !r.categories.includes(req.category) || !r.purposes.includes(req.purpose)) return false;
+  if (FLOW_ACTIONS.has(r.action) && (req.recipient === null || !r.recipients.includes(req.recipient))) return false;
+  return r.pos.every((a) => facts.has(a)) && !r.neg.some((a) => facts.has(a));
+}
+
 /** Deny-overrides over flat rules: the semantics every engine encodes (a self-check). */
-export function decideFlat(rules: readonly FlatRule[], req: { action: string; category: string; purpose: string; recipient: string | null }, facts: ReadonlySet<string>): boolean {
+export function decideFlat(rules: readonly FlatRule[], req: FlatRequest, facts: ReadonlySet<string>): boolean {
   let allowed = false;
   for (const r of rules) {
-    if (r.action !== req.action || !r.categories.includes(req.category) || !r.purposes.includes(req.purpose)) continue;
-    if (FLOW_ACTIONS.has(r.action) && (req.recipient === null || !r.recipients.includes(req.recipient))) continue;
-    if (!r.pos.every((a) => facts.has(a)) || r.neg.some((a) => facts.has(a))) continue;
+    if (!flatRuleApplies(r, req, facts)) continue;
     if (r.effect === "deny") return false;
     allowed = true;
   }

@@ -4,13 +4,14 @@
  * reference evaluator does.
  */
 import type { PolicyModel } from "../../src/model/types.js";
+import { factsFromContext } from "../../src/emit/guards/index.js";
 import { compile } from "../../src/program.js";
-import { leafIds, type Request } from "../../src/semantics/evaluate.js";
+import { FLOW_ACTIONS, leafIds, type Request } from "../../src/semantics/evaluate.js";
 import { AtomIndex } from "../../src/semantics/table.js";
 import { buildCasbin } from "../engines/casbin.js";
 import { buildCasl } from "../engines/casl.js";
 import { buildCedar } from "../engines/cedar.js";
-import { decideFlat, flatten, type FlatRule } from "../engines/flatten.js";
+import { decideFlat, flatRuleApplies, flatten, type FlatRule } from "../engines/flatten.js";
 import { buildGuards, loadGuards, PREPARED_GUARDS, type GuardsModule } from "../engines/guards.js";
 import type { BuiltEngine, EngineInput } from "../engines/types.js";
 import { throughputInTurns } from "../lib/measure.js";
@@ -39,6 +40,8 @@ export interface DecisionsResult {
   readonly counts: PolicyUnderTest["counts"];
   readonly sample: { requests: number; contexts: number; queries: number; allowedShare: number };
   readonly flatRules: number;
+  /** How many flat rules decide some answer alone, and how many of those the sample catches being dropped (`samplePower`). */
+  readonly samplePower: { readonly rules: number; readonly matter: number; readonly caught: number };
   readonly engines: readonly EngineResult[];
   /** guard (prepared) decisions/s divided by each engine's, same run. */
   readonly ratios: Readonly<Record<string, number | null>>;
@@ -78,6 +81,60 @@ export function engineInput(model: PolicyModel, flat: readonly FlatRule[], sampl
 }
 
 /** Number of queries on which `decide` differs from the reference, with the first few. */
+/** The rules whose removal changes the answer to `applying` (the indices of the rules that apply). */
+function decidingAlone(flat: readonly FlatRule[], applying: readonly number[]): number | undefined {
+  let allows = 0;
+  let denies = 0;
+  let lastAllow = -1;
+  let lastDeny = -1;
+  for (const k of applying) {
+    if (flat[k]!.effect === "deny") (denies++, (lastDeny = k));
+    else (allows++, (lastAllow = k));
+  }
+  // deny-overrides: the one deny where an allow applies too, or the one allow where no deny does
+  if (denies === 1 && allows > 0) return lastDeny;
+  if (denies === 0 && allows === 1) return lastAllow;
+  return undefined;
+}
+
+/**
+ * The sample's power to catch a translation that loses a rule. `matter`: the flat rules whose
+ * removal changes some answer anywhere in the domain (every action, category, purpose and
+ * recipient) under one of the sample's consent states; the others never decide alone there
+ * (another rule of the same effect covers them, or they decide only under fact combinations no
+ * consent state produces). `caught`: those whose removal changes the answer to one of the
+ * sample's own queries.
+ */
+export function samplePower(model: PolicyModel, flat: readonly FlatRule[], sample: Sample): { readonly rules: number; readonly matter: number; readonly caught: number } {
+  const applying = (req: Request, facts: ReadonlySet<string>) => flat.flatMap((r, k) => (flatRuleApplies(r, req, facts) ? [k] : []));
+  const caught = new Set<number>();
+  for (const q of sample.queries) {
+    const k = decidingAlone(flat, applying(q.req, q.facts));
+    if (k !== undefined) caught.add(k);
+  }
+  const matter = new Set<number>();
+  const actions = [...new Set(flat.map((r) => r.action))];
+  const cats = leafIds(model.categories);
+  const purps = leafIds(model.purposes);
+  const recs = leafIds(model.recipients);
+  for (const action of actions) {
+    for (const category of cats) {
+      for (const purpose of purps) {
+        for (const recipient of FLOW_ACTIONS.has(action) ? recs : [null]) {
+          const req = { action, category, purpose, recipient } as Request;
+          for (const ctx of sample.contexts) {
+            const f = factsFromContext(model, req, ctx);
+            if (!f.ok) continue;
+            const k = decidingAlone(flat, applying(req, f.facts));
+            if (k !== undefined) matter.add(k);
+          }
+        }
+      }
+    }
+  }
+  return { rules: flat.length, matter: matter.size, caught: caught.size };
+}
+
 export function disagreements(decide: (i: number) => boolean, sample: Sample, limit = 3): { count: number; examples: string[] } {
   let count = 0;
   const examples: string[] = [];
@@ -102,7 +159,7 @@ export interface DecisionsOptions {
   readonly requests: number;
   readonly rounds: number;
   readonly targetMs: number;
-  /** Slow engines get a shorter batch (they are ~1000x slower; the median stays stable). */
+  /** Rounds of the slow engines (casbin, Cedar: ~1000x slower), longer so that a round holds enough decisions. */
   readonly slowTargetMs: number;
   readonly log: (line: string) => void;
 }
@@ -122,6 +179,7 @@ export async function benchDecisions(p: PolicyUnderTest, options: DecisionsOptio
   const guards = await loadGuards(p.model, p.key);
 
   const flatCheck = disagreements((i) => decideFlat(flat, sample.queries[i]!.req, sample.queries[i]!.facts), sample);
+  const power = samplePower(p.model, flat, sample);
   const built: { engine: BuiltEngine | null; name: string; error?: string }[] = [];
   built.push({ name: "guards-prepared", engine: buildGuards(guards, sample.queries, sample.contexts, "prepared") });
   built.push({ name: "guards-raw", engine: buildGuards(guards, sample.queries, sample.contexts, "raw") });
@@ -185,6 +243,7 @@ export async function benchDecisions(p: PolicyUnderTest, options: DecisionsOptio
       counts: p.counts,
       sample: { requests: sample.requests.length, contexts: sample.contexts.length, queries: sample.queries.length, allowedShare: sample.allowedShare },
       flatRules: flat.length,
+      samplePower: power,
       engines,
       ratios,
     },
