@@ -8,10 +8,12 @@ import {
   existsSync,
   fsyncSync,
   writeFileSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
+  readSync,
   renameSync,
   rmSync,
   statSync,
@@ -36,6 +38,11 @@ export interface BuildFs {
   readdir(path: string): DirEntry[];
   /** The text of a file, or undefined when it cannot be read. */
   readText(path: string): string | undefined;
+  /**
+   * The first `bytes` bytes of a regular file, as text; undefined for anything else (a folder, a
+   * link, a pipe, a device) or when it cannot be read. Never blocks on a pipe or reads a device.
+   */
+  readHead(path: string, bytes: number): string | undefined;
   exists(path: string): boolean;
   isDirectory(path: string): boolean;
 }
@@ -78,6 +85,20 @@ export const nodeFs: BuildFs = {
       return readFileSync(path, "utf8");
     } catch {
       return undefined;
+    }
+  },
+  readHead(path, bytes) {
+    let fd: number | undefined;
+    try {
+      if (!lstatSync(path).isFile()) return undefined;
+      fd = openSync(path, "r");
+      const buffer = Buffer.alloc(bytes);
+      const read = readSync(fd, buffer, 0, bytes, 0);
+      return buffer.toString("utf8", 0, read);
+    } catch {
+      return undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   },
   exists(path) {
