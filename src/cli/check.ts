@@ -49,11 +49,17 @@ export function readSources(paths: readonly string[], cwd: string = process.cwd(
 
 /**
  * Checks the files and returns what was found. A file that cannot be read is reported as PC9001
- * (counted in `unreadable`) and the others are checked all the same.
+ * and the others are checked all the same; `toolProblems` (PC9xxx found before checking, such as
+ * the configuration's) are reported with them. `toolFailures` counts both: any makes the exit 2.
  */
-export function runCheck(paths: readonly string[], options: CompileOptions = {}, config?: BuildConfig): CheckResult & { readonly unreadable: number } {
+export function runCheck(
+  paths: readonly string[],
+  options: CompileOptions = {},
+  config?: BuildConfig,
+  toolProblems: readonly Diagnostic[] = [],
+): CheckResult & { readonly toolFailures: number } {
   const texts = new Map<string, string>();
-  const unreadable: Diagnostic[] = [];
+  const unreadable: Diagnostic[] = [...toolProblems];
   for (const path of paths) {
     try {
       texts.set(path, readFileSync(resolve(options.cwd ?? process.cwd(), path), "utf8"));
@@ -62,16 +68,22 @@ export function runCheck(paths: readonly string[], options: CompileOptions = {},
     }
   }
   const { diagnostics, sources, models } = compileTexts(texts, options);
-  const wording = applySeverities(models.flatMap((m) => missingWording(m, config, options.cwd ?? process.cwd())), options.severities ?? {});
-  return { diagnostics: sortDiagnostics(dedupeDiagnostics([...unreadable, ...diagnostics, ...wording])), sources, unreadable: unreadable.length };
+  const wording = applySeverities(models.flatMap((m) => missingWording(m, config)), options.severities ?? {});
+  return { diagnostics: sortDiagnostics(dedupeDiagnostics([...unreadable, ...diagnostics, ...wording])), sources, toolFailures: unreadable.length };
 }
 
 /**
- * PC5002 as the build would report it: a language the documents are written in (the
- * configuration's `languages`, or the policy's own) with no wording pack, built-in or in the
- * templates folder; or PC9010, a templates folder that is not there. Only a build with the
- * document emitter writes documents.
+ * The configuration's problems that stop a build before it compiles anything, as the build
+ * reports them: input patterns that match no file (when checking the configuration's inputs) and
+ * a templates folder that is not there.
  */
+function configProblems(config: BuildConfig, cwd: string, unmatched: readonly string[]): Diagnostic[] {
+  const out = unmatched.map((pattern) => createDiagnostic("PC9004", { pattern: `\`${pattern}\``, root: relative(cwd, config.root) || "." }, undefined));
+  const templatesDir = templatesDirOf(config);
+  if (templatesDir !== undefined && !isDirectory(templatesDir)) out.push(createDiagnostic("PC9010", { dir: `\`${relative(cwd, templatesDir) || "."}\`` }, undefined));
+  return out;
+}
+
 function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
@@ -80,10 +92,15 @@ function isDirectory(path: string): boolean {
   }
 }
 
-function missingWording(model: PolicyModel, config: BuildConfig | undefined, cwd: string): Diagnostic[] {
+/**
+ * PC5002 as the build would report it: a language the documents are written in (the
+ * configuration's `languages`, or the policy's own) with no wording pack, built-in or in the
+ * templates folder. Only a build with the document emitter writes documents.
+ */
+function missingWording(model: PolicyModel, config: BuildConfig | undefined): Diagnostic[] {
   if (config?.emitters && !config.emitters.includes("document")) return [];
   const templatesDir = config ? templatesDirOf(config) : undefined;
-  if (templatesDir !== undefined && !isDirectory(templatesDir)) return [createDiagnostic("PC9010", { dir: `\`${relative(cwd, templatesDir) || "."}\`` }, undefined)];
+  if (templatesDir !== undefined && !isDirectory(templatesDir)) return []; // PC9010 says it
   const languages = [...new Set(config?.languages ?? model.header.languages)];
   return languages
     .filter((lang) => packDirs(lang, templatesDir).length === 0)
@@ -136,7 +153,9 @@ export function checkCommand(ctx: CommandContext): Command {
 With no files, checks the inputs of policyc.config.json (as \`policyc build\` compiles them).
 
 Exit codes: 0 no errors, 1 errors (or more warnings than --max-warnings), 2 a file cannot be read
-(PC9001, reported in the chosen format; the other files are still checked) or the command is misused.
+(PC9001, reported in the chosen format; the other files are still checked), the configuration
+would stop a build (an input that matches no file, PC9004; a missing templates folder, PC9010),
+or the command is misused.
 
 Examples:
   $ policyc check examples/xiaomi.policy
@@ -151,10 +170,12 @@ Examples:
       const config = optionalConfig(ctx, opts.config, explicit);
       if (config === "invalid") return ctx.exit(EXIT_TOOL);
       let paths = files;
+      let unmatched: readonly string[] = [];
       if (paths.length === 0) {
         if (!config) throw new ToolError("no files to check: name them, or create policyc.config.json (`policyc init`)");
-        paths = configInputs(config, ctx.io.cwd);
-        if (paths.length === 0) throw new ToolError(`the inputs of ${relative(ctx.io.cwd, config.path ?? opts.config) || opts.config} match no file`);
+        const inputs = inputFiles(config.inputs, config.root);
+        paths = inputs.files.map((m) => relative(ctx.io.cwd, resolve(config.root, m)).split(sep).join("/"));
+        unmatched = inputs.unmatched;
       }
       const result = runCheck(paths, {
         cwd: ctx.io.cwd,
@@ -162,10 +183,10 @@ Examples:
         ...(config?.profiles || opts.profile
           ? { profiles: [...new Set([...(config?.profiles ?? []), ...(opts.profile ?? [])])] }
           : {}),
-      }, config);
+      }, config, config ? configProblems(config, ctx.io.cwd, unmatched) : []);
       report(ctx.io, result.diagnostics, result.sources, opts.format, paths.length);
       const note = warningLimitNote(result.diagnostics, opts.maxWarnings);
       if (note) ctx.io.stderr.write(`${note}\n`);
-      ctx.exit(result.unreadable > 0 ? EXIT_TOOL : exitCodeFor(result.diagnostics, opts.maxWarnings));
+      ctx.exit(result.toolFailures > 0 ? EXIT_TOOL : exitCodeFor(result.diagnostics, opts.maxWarnings));
     });
 }

@@ -45,6 +45,17 @@ describe("policyc check", () => {
     expect(r.code).toBe(1);
     const files = new Set((JSON.parse(r.stdout) as { diagnostics: { file: string | null }[] }).diagnostics.map((d) => d.file));
     expect([...files].sort()).toEqual(["a.policy", "b.policy"]);
+    // what would stop the build stops check too, with the same codes, whatever the emitters
+    const broken = project({
+      "policyc.config.json": JSON.stringify({ inputs: ["a.policy", "missing.policy"], outDir: "generated", emitters: ["model"], templates: "wording" }),
+      "a.policy": tinyPolicy("a"),
+    });
+    const stopped = await policyc(["check", "--format", "json"], { cwd: broken });
+    expect(stopped.code).toBe(2);
+    expect((JSON.parse(stopped.stdout) as { diagnostics: { code: string; message: string }[] }).diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+      "PC9004 the input `missing.policy` matches no file",
+      "PC9010 the templates folder `wording` does not exist",
+    ]);
     const none = await policyc(["check"], { cwd: project({}) });
     expect(none).toMatchObject({ code: 2, stderr: "policyc: no files to check: name them, or create policyc.config.json (`policyc init`)\n" });
   });
