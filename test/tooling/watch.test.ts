@@ -176,6 +176,26 @@ describe("policyc build --watch", () => {
     expect(withSecond.kind === "build" && withSecond.result.inputs.map((i) => i.input)).toEqual(["main.policy", "second.policy"]);
   }, 60_000);
 
+  it("goes on watching an imported file that was moved away and back", async () => {
+    const dir = project({
+      "policyc.config.json": JSON.stringify({ inputs: ["main.policy"], outDir: "generated", emitters: ["model"] }),
+      "shared/taxonomy.policy": shared("Handle"),
+      "main.policy": tinyPolicy("main", 'import "./shared/taxonomy"\npurpose services.support "Support" { basis contract  uses contact.handle }\n'),
+    });
+    const w = await start(dir);
+    expect(w.outcomes[0]).toMatchObject({ kind: "build", result: { status: "written" } });
+    const gone = w.next();
+    renameSync(join(dir, "shared", "taxonomy.policy"), join(dir, "shared", "taxonomy.away"));
+    expect(await gone).toMatchObject({ kind: "build", result: { status: "failed" } });
+    const back = w.next();
+    renameSync(join(dir, "shared", "taxonomy.away"), join(dir, "shared", "taxonomy.policy"));
+    expect(await untilSeen(back, () => writeFileSync(join(dir, "shared", "taxonomy.policy"), shared("Handle")))).toMatchObject({ kind: "build", result: { exitCode: 0 } });
+    const edited = w.next();
+    writeFileSync(join(dir, "shared", "taxonomy.policy"), shared("Handle 2"));
+    expect(await untilSeen(edited, () => writeFileSync(join(dir, "shared", "taxonomy.policy"), shared("Handle 2")))).toMatchObject({ kind: "build", result: { status: "written" } });
+    expect(readFileSync(join(dir, "generated", "main", "policy.json"), "utf8")).toContain("Handle 2");
+  }, 60_000);
+
   for (const inputs of [["main.policy"], ["*.policy"]]) {
     it(`goes on watching an input that was moved away and back (inputs ${JSON.stringify(inputs)})`, async () => {
       const dir = project({
