@@ -217,7 +217,8 @@ Examples:
         written.push(f.path);
       }
       for (const path of written) ctx.io.stderr.write(`created ${path}\n`);
-      const folder = dir === "" || dir === "." ? "" : dir.endsWith("/") ? dir : `${dir}/`;
+      // `-shop/` would be read as an option: `./-shop/`
+      const folder = dir === "" || dir === "." ? "" : `${dir.startsWith("-") ? "./" : ""}${dir.endsWith("/") ? dir : `${dir}/`}`;
       ctx.io.stderr.write(`next: npx policyc check ${shellQuote(`${folder}${policyFile}`)}\n`);
     });
 }

@@ -95,6 +95,8 @@ describe("policyc init", () => {
     const plain = await policyc(["init", "my-shop_2/v1.0"], { cwd: dir });
     expect(plain.stderr).toContain("\nnext: npx policyc check my-shop_2/v1.0/privacy.policy\n");
     expect((await policyc(["init", "."], { cwd: join(dir, "sp ace") })).stderr).toContain("\nnext: npx policyc check privacy.policy\n");
+    // a folder whose name starts with `-` would be read as an option
+    expect((await policyc(["init", "--", "-shop"], { cwd: dir })).stderr).toContain("\nnext: npx policyc check ./-shop/privacy.policy\n");
   });
 
   it.skipIf(process.platform === "win32")("quotes words so that a POSIX shell reads them back unchanged", () => {
