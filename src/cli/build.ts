@@ -9,6 +9,7 @@ import type { BuildResult, InputBuild } from "../build/build.js";
 import { loadConfig, withOverrides, type ConfigOverrides } from "../build/config.js";
 import type { WatchOutcome } from "../build/watch.js";
 import type { OutputFormat } from "../diagnostics/formats/index.js";
+import { escapeControls } from "../diagnostics/render.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
 import { configOption, formatOption, maxWarningsOption, report, warningLimitNote } from "./options.js";
 
@@ -48,9 +49,10 @@ function printResult(ctx: CommandContext, result: BuildResult, opts: BuildCliOpt
   report(ctx.io, result.diagnostics, result.sources, opts.format, result.inputs.length);
   const note = warningLimitNote(result.diagnostics, opts.maxWarnings);
   if (note) ctx.io.stderr.write(`${note}\n`);
-  if (opts.format === "pretty" || result.status !== "failed") ctx.io.stderr.write(`${describeBuild(result, ctx.io.cwd)}\n`);
+  // file names are the user's: a control character in one must not reach the terminal
+  if (opts.format === "pretty" || result.status !== "failed") ctx.io.stderr.write(`${escapeControls(describeBuild(result, ctx.io.cwd))}\n`);
   if (opts.format === "pretty" && result.status === "written") {
-    for (const input of result.inputs) ctx.io.stderr.write(`  ${input.input} -> ${outputFolder(result, input, ctx.io.cwd)} (${plural(input.files.length, "file")})\n`);
+    for (const input of result.inputs) ctx.io.stderr.write(escapeControls(`  ${input.input} -> ${outputFolder(result, input, ctx.io.cwd)} (${plural(input.files.length, "file")})`) + "\n");
   }
 }
 
@@ -128,7 +130,7 @@ function overrides(ctx: CommandContext, opts: BuildCliOptions): ConfigOverrides 
 async function watch(ctx: CommandContext, opts: BuildCliOptions): Promise<void> {
   const { watchBuild } = await import("../build/watch.js");
   const onBuild = (outcome: WatchOutcome): void => {
-    const trigger = outcome.trigger.length > 0 ? ` (changed: ${outcome.trigger.map((t) => relative(ctx.io.cwd, t).split(sep).join("/")).join(", ")})` : "";
+    const trigger = outcome.trigger.length > 0 ? escapeControls(` (changed: ${outcome.trigger.map((t) => relative(ctx.io.cwd, t).split(sep).join("/")).join(", ")})`) : "";
     if (outcome.kind === "config") {
       report(ctx.io, outcome.config.diagnostics, new Map(), opts.format, 0);
       ctx.io.stderr.write(`[${clock()}] the configuration is invalid; waiting for changes${trigger}\n`);

@@ -9,6 +9,7 @@
 import { Command, Option } from "commander";
 import { classRank, type ChangeClass } from "../diff/changes.js";
 import { diffPolicies } from "../diff/diff.js";
+import { escapeControlsInLines } from "../diagnostics/render.js";
 import { renderJson, renderMarkdown } from "../diff/render.js";
 import { VersionError } from "../diff/source.js";
 import { EXIT_PROBLEMS, type CommandContext } from "./io.js";
@@ -57,7 +58,8 @@ Examples:
         ctx.io.stderr.write("policyc: cannot compare versions that have errors\n");
         return ctx.exit(EXIT_PROBLEMS);
       }
-      ctx.io.stdout.write(opts.format === "json" ? renderJson(result) : renderMarkdown(result));
+      // labels are the policy's: a control character in one must not reach the terminal
+      ctx.io.stdout.write(opts.format === "json" ? renderJson(result) : escapeControlsInLines(renderMarkdown(result)));
       if (opts.failOn && result.highest && classRank(result.highest) >= classRank(THRESHOLD[opts.failOn])) {
         ctx.io.stderr.write(`policyc: changes of class \`${result.highest}\` found (--fail-on ${opts.failOn})\n`);
         ctx.exit(EXIT_PROBLEMS);

@@ -56,6 +56,11 @@ export function escapeControls(text: string): string {
   return text.replace(UNSAFE_ALL, escapeChar);
 }
 
+/** `text` with its lines kept and every other unsafe character escaped (`escapeControls`). */
+export function escapeControlsInLines(text: string): string {
+  return text.split("\n").map(escapeControls).join("\n");
+}
+
 /** How many columns code unit `i` of `text` takes once escaped. */
 function printedWidth(text: string, i: number): number {
   const char = text[i] ?? "";

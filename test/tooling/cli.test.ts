@@ -1,6 +1,6 @@
 /** The command line as a whole: every command is registered with examples in its help; misuse exits 2. */
 import { describe, expect, it } from "vitest";
-import { policyc } from "./helpers.js";
+import { policyc, project, tinyPolicy } from "./helpers.js";
 
 describe("policyc", () => {
   it("lists every command", async () => {
@@ -51,5 +51,30 @@ describe("policyc explain", () => {
     const bad = await policyc(["explain", "-p", "examples/xiaomi.policy", "sell", "contact.emial", "to", "partners", "for", "marketing.direct"]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("unknown category `contact.emial`");
+  });
+});
+
+describe("what reaches the terminal from a user's files", () => {
+  const ESC = "\u001b";
+  it.skipIf(process.platform === "win32")("build names an input whose file name holds ESC as an escape", async () => {
+    const name = `a${ESC}]0;pwned${"\u0007"}.policy`;
+    const dir = project({
+      "policyc.config.json": JSON.stringify({ inputs: ["*.policy"], outDir: "generated", emitters: ["model"] }),
+      [name]: tinyPolicy("a"),
+    });
+    const r = await policyc(["build"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("a\\x1b]0;pwned\\x07.policy -> ");
+    expect(r.stderr).not.toContain(ESC);
+  });
+
+  it("diff shows a label that holds ESC as an escape", async () => {
+    const dir = project({
+      "old.policy": tinyPolicy("a", 'purpose services.support "Support" { basis contract }\n'),
+      "new.policy": tinyPolicy("a", `purpose services.support "Sup${ESC}[2Jport" { basis contract }\n`),
+    });
+    const r = await policyc(["diff", "old.policy", "new.policy"], { cwd: dir });
+    expect(r.stdout).toContain("**Sup\\x1b\\[2Jport**");
+    expect(r.stdout).not.toContain(ESC);
   });
 });
