@@ -67,14 +67,21 @@ export class Memo {
   }
 }
 
-const processCaches = new Set<() => void>();
+/** A cache that outlives a build: what `clearProcessCaches` empties. */
+export interface ProcessCache {
+  clear(): void;
+  readonly size: number;
+}
+
+const processCaches = new Map<string, ProcessCache>();
 
 /**
- * Registers how to empty one of the process-wide caches that outlive a build (parsed prose,
- * compiled wording packs, generated consent validators), for `clearProcessCaches`.
+ * Registers one of the process-wide caches that outlive a build (parsed prose, compiled wording
+ * packs, generated consent validators, compiled guards parts) under a name, for
+ * `clearProcessCaches` and `processCacheSizes`.
  */
-export function registerProcessCache(clear: () => void): void {
-  processCaches.add(clear);
+export function registerProcessCache(name: string, cache: ProcessCache): void {
+  processCaches.set(name, cache);
 }
 
 /**
@@ -83,5 +90,10 @@ export function registerProcessCache(clear: () => void): void {
  * depend on these caches, only the time does.
  */
 export function clearProcessCaches(): void {
-  for (const clear of processCaches) clear();
+  for (const cache of processCaches.values()) cache.clear();
+}
+
+/** How many entries each process-wide cache holds, by name. */
+export function processCacheSizes(): Record<string, number> {
+  return Object.fromEntries([...processCaches].map(([name, cache]) => [name, cache.size]).sort());
 }

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { EMITTERS } from "../../src/emit/registry.js";
 import { compile } from "../../src/program.js";
-import { clearProcessCaches, Memo, registerProcessCache } from "../../src/util/memo.js";
+import { clearProcessCaches, Memo, processCacheSizes } from "../../src/util/memo.js";
 
 const path = "examples/xiaomi.policy";
 
@@ -18,11 +18,13 @@ function emitAll(): Map<string, string> {
 }
 
 describe("process-wide caches", () => {
-  test("clearProcessCaches runs every registered clear", () => {
-    let cleared = 0;
-    registerProcessCache(() => (cleared += 1));
+  test("every emitter's cache that outlives a build is registered, filled by a build and emptied by clearProcessCaches", () => {
+    emitAll();
+    const filled = processCacheSizes();
+    expect(Object.keys(filled)).toEqual(["consent-validators", "guards-parts", "parsed-prose", "wording-packs"]);
+    for (const [name, size] of Object.entries(filled)) expect(size, name).toBeGreaterThan(0);
     clearProcessCaches();
-    expect(cleared).toBe(1);
+    expect(Object.values(processCacheSizes())).toEqual([0, 0, 0, 0]);
   });
 
   test("Memo.clear forgets every entry", () => {

@@ -46,7 +46,7 @@ const proseParser = remark().use(remarkGfm).freeze();
  * (`prose` builds new nodes from them), so they are shared.
  */
 const parsedProse = new Memo(4096);
-registerProcessCache(() => parsedProse.clear());
+registerProcessCache("parsed-prose", parsedProse);
 
 function parseProse(value: string): Root {
   return parsedProse.get(value, () => proseParser.parse(value));

@@ -300,7 +300,7 @@ class CompiledPack {
  */
 const compiledPacks = new Map<string, CompiledPack>();
 const MAX_COMPILED_PACKS = 16;
-registerProcessCache(() => compiledPacks.clear());
+registerProcessCache("wording-packs", compiledPacks);
 
 function compiledPack(key: string, files: PackFiles): CompiledPack {
   let pack = compiledPacks.get(key);

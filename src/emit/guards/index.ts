@@ -41,7 +41,7 @@ export function consentFiles(model: PolicyModel, banner: readonly string[]): Emi
 }
 
 const compiledParts = new Map<string, CompiledPart>();
-registerProcessCache(() => compiledParts.clear());
+registerProcessCache("guards-parts", compiledParts);
 
 /**
  * JavaScript and declarations of a fixed part of guards.ts: the committed compilation

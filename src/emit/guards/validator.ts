@@ -33,7 +33,7 @@ export function compileConsentSchema(schemaText: string): ValidateFunction {
  * slow part of the consent emitter, and a rebuild after an edit almost always has the same schema.
  */
 const standaloneCache = new Memo(16);
-registerProcessCache(() => standaloneCache.clear());
+registerProcessCache("consent-validators", standaloneCache);
 
 function standaloneCodeFor(schema: Json): string {
   return standaloneCache.get(JSON.stringify(schema), () => {
