@@ -456,19 +456,21 @@ class Lowerer {
       return [];
     }
     const base = token.startOffset + 2 + (m[0].length - 2 - rest.length);
+    const unsuppressible = (code: string) => /^PC[59]/.test(code) && CATALOGUE.has(code);
     for (const code of codes) {
-      if (!CATALOGUE.has(code)) {
-        const at = base + Math.max(0, codesPart.indexOf(code));
-        this.report("PC1023", { code }, this.span(at, at + code.length));
-      }
+      const at = base + Math.max(0, codesPart.indexOf(code));
+      if (!CATALOGUE.has(code)) this.report("PC1023", { code }, this.span(at, at + code.length));
+      else if (unsuppressible(code)) this.report("PC1026", { code }, this.span(at, at + code.length));
     }
+    const suppressible = codes.filter((code) => !unsuppressible(code));
+    if (suppressible.length === 0) return [];
     const around = items.find((i) => i.start <= span.start && span.start < i.end);
     const next = around ?? items.find((i) => i.start >= span.end);
     if (!next) {
       this.report("PC1024", {}, span);
       return [];
     }
-    return codes.map((code) => ({ kind: "Suppression", span, code, reason, target: next.start }));
+    return suppressible.map((code) => ({ kind: "Suppression", span, code, reason, target: next.start }));
   }
 
   // -------------------------------------------------------------------------------------------

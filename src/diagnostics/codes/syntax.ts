@@ -297,6 +297,18 @@ export const SYNTAX_CODES: readonly CodeInfo[] = [
     fix: "Correct the number.",
   },
   {
+    code: "PC1026",
+    name: "unsuppressible-code",
+    severity: "warning",
+    message: "`{code}` cannot be suppressed in a policy file",
+    help: "it is reported when the outputs are made or by the tool itself, after the file's suppressions apply: set its severity in the configuration's `rules` instead",
+    description:
+      "The emitters' findings (PC5xxx: wording packs, untranslated text, links) and the tool's own (PC9xxx) are made after the policy has been checked, " +
+      "so a `policyc-ignore` comment cannot reach them. The configuration's `rules` can change their severity or turn them off.",
+    example: '// policyc-ignore PC5001: translated later\npurpose marketing.direct "Direct marketing" { basis consent }',
+    fix: "Remove the comment and set the severity in `rules` of `policyc.config.json`.",
+  },
+  {
     code: "PC1099",
     name: "internal-parser-error",
     severity: "error",
