@@ -6,6 +6,7 @@
 import { CHANGE_CLASSES, type Change, type ChangeClass } from "./changes.js";
 import { md } from "./compare-text.js";
 import type { DiffResult } from "./diff.js";
+import { terminalSafeJson } from "../diagnostics/formats/json.js";
 
 const HEADINGS: Readonly<Record<ChangeClass, { title: string; intro: string }>> = {
   reconsent: {
@@ -60,5 +61,5 @@ export function toJsonDiff(result: OkDiff): JsonDiff {
 }
 
 export function renderJson(result: OkDiff): string {
-  return `${JSON.stringify(toJsonDiff(result), null, 2)}\n`;
+  return terminalSafeJson(toJsonDiff(result));
 }

@@ -6,6 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { createDiagnostic, type Diagnostic } from "../../src/diagnostics/diagnostic.js";
+import { formatJson } from "../../src/diagnostics/formats/json.js";
+import { formatSarif } from "../../src/diagnostics/formats/sarif.js";
 import { formatBaseline, formatPretty, MAX_FRAME_WIDTH } from "../../src/diagnostics/render.js";
 import { parseSource } from "../../src/syntax/parse.js";
 
@@ -181,5 +183,19 @@ describe("control characters in formatBaseline", () => {
     expect(out).not.toMatch(RAW);
     expect(out).toContain('    a "\\x1b[2J\\u202e" ;\n                      ~\n');
     expect(out).toContain(`    ${long} ;\n    ${" ".repeat(501)}~\n`);
+  });
+});
+
+describe("control characters in the JSON and SARIF formats", () => {
+  it("are written as \\u escapes where JSON would leave them raw, and the value is unchanged", () => {
+    const sources = new Map([["x.policy", "policy p {\n"]]);
+    const hostile = "a\u007f\u0085\u202e\u2066b";
+    const diagnostics = [createDiagnostic("PC1004", { char: hostile }, { file: "x.policy", start: 0, end: 1 })];
+    for (const out of [formatJson(diagnostics, sources), formatSarif(diagnostics, sources, { cwd: process.cwd(), toolVersion: "0.0.0", docsUri: "https://example.test/d.md" })]) {
+      expect(out).not.toMatch(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+      expect(out).toContain("a\\u007f\\u0085\\u202e\\u2066b");
+    }
+    const report = JSON.parse(formatJson(diagnostics, sources)) as { diagnostics: { message: string }[] };
+    expect(report.diagnostics[0]!.message).toContain(hostile);
   });
 });

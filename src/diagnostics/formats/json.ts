@@ -83,6 +83,15 @@ export function toJsonReport(diagnostics: readonly Diagnostic[], sources: Readon
   };
 }
 
+/**
+ * JSON text in which the characters JSON leaves raw but a terminal acts on (DEL, C1 controls,
+ * bidi overrides and isolates, line and paragraph separators) are written as `\uXXXX` escapes:
+ * the same JSON value, safe to print. They can only occur inside strings.
+ */
+export function terminalSafeJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}\n`;
+}
+
 export function formatJson(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): string {
-  return `${JSON.stringify(toJsonReport(diagnostics, sources), null, 2)}\n`;
+  return terminalSafeJson(toJsonReport(diagnostics, sources));
 }

@@ -14,7 +14,7 @@ import type { Span } from "../../syntax/ast.js";
 import { STDLIB_DIR } from "../../semantics/loader.js";
 import { ALL_CODES, type CodeInfo } from "../catalogue.js";
 import type { Diagnostic, Severity } from "../diagnostic.js";
-import { Positions } from "./json.js";
+import { Positions, terminalSafeJson } from "./json.js";
 
 export interface SarifOptions {
   /** The directory artifact URIs are relative to (`%SRCROOT%`). */
@@ -128,5 +128,5 @@ export function toSarif(diagnostics: readonly Diagnostic[], sources: ReadonlyMap
 }
 
 export function formatSarif(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, options: SarifOptions): string {
-  return `${JSON.stringify(toSarif(diagnostics, sources, options), null, 2)}\n`;
+  return terminalSafeJson(toSarif(diagnostics, sources, options));
 }
