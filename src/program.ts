@@ -3,6 +3,7 @@
  * check -> (emit, in build.ts). Every stage returns diagnostics as values. Emitters run only on a
  * model whose diagnostics have no errors.
  */
+import { resolve } from "node:path";
 import { CATALOGUE, CATALOGUE_BY_NAME, type Severity } from "./diagnostics/catalogue.js";
 import { createDiagnostic, dedupeDiagnostics, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { buildModel } from "./model/build.js";
@@ -109,16 +110,19 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
 export function compileTexts(
   roots: Iterable<readonly [path: string, text: string]>,
   options: CompileOptions = {},
-): { diagnostics: Diagnostic[]; sources: Map<string, string>; models: PolicyModel[] } {
+): { diagnostics: Diagnostic[]; sources: Map<string, string>; models: { readonly model: PolicyModel; readonly rootName: string }[] } {
   const sources = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
-  const models: PolicyModel[] = [];
+  const models: { model: PolicyModel; rootName: string }[] = [];
   for (const [path, text] of roots) {
     const result = compile(path, { ...options, rootText: text });
     for (const [name, t] of result.sources) sources.set(name, t);
     diagnostics.push(...result.diagnostics);
-    // the models a build would emit from
-    if (result.model && !hasErrors(result.diagnostics)) models.push(result.model);
+    // the models a build would emit from, with the root file's name in spans
+    if (result.model && !hasErrors(result.diagnostics)) {
+      const rootName = result.files[result.paths.indexOf(resolve(options.cwd ?? process.cwd(), path))] ?? path;
+      models.push({ model: result.model, rootName });
+    }
   }
   return { diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)), sources, models };
 }

@@ -14,6 +14,7 @@ import { relative, resolve, sep } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { loadConfig, templatesDirOf, type BuildConfig } from "../build/config.js";
 import { packDirs } from "../emit/document/packs.js";
+import { locatedAt, locateEmitted, type LocatedDiagnostic } from "../emit/types.js";
 import type { PolicyModel } from "../model/types.js";
 import { inputFiles } from "../build/glob.js";
 import { createDiagnostic, dedupeDiagnostics, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
@@ -68,7 +69,10 @@ export function runCheck(
     }
   }
   const { diagnostics, sources, models } = compileTexts(texts, options);
-  const wording = applySeverities(models.flatMap((m) => missingWording(m, config)), options.severities ?? {});
+  const wording = applySeverities(
+    models.flatMap(({ model, rootName }) => locateEmitted(missingWording(model, config), sources, rootName)),
+    options.severities ?? {},
+  );
   return { diagnostics: sortDiagnostics(dedupeDiagnostics([...unreadable, ...diagnostics, ...wording])), sources, toolFailures: unreadable.length };
 }
 
@@ -97,14 +101,18 @@ function isDirectory(path: string): boolean {
  * configuration's `languages`, or the policy's own) with no wording pack, built-in or in the
  * templates folder. Only a build with the document emitter writes documents.
  */
-function missingWording(model: PolicyModel, config: BuildConfig | undefined): Diagnostic[] {
+function missingWording(model: PolicyModel, config: BuildConfig | undefined): LocatedDiagnostic[] {
   if (config?.emitters && !config.emitters.includes("document")) return [];
   const templatesDir = config ? templatesDirOf(config) : undefined;
   if (templatesDir !== undefined && !isDirectory(templatesDir)) return []; // PC9010 says it
   const languages = [...new Set(config?.languages ?? model.header.languages)];
   return languages
     .filter((lang) => packDirs(lang, templatesDir).length === 0)
-    .map((lang) => createDiagnostic("PC5002", { lang, dir: templatesDir ?? "templates" }, undefined));
+    .map((lang) => {
+      const missing = createDiagnostic("PC5002", { lang, dir: templatesDir ?? "templates" }, undefined);
+      // as the document emitter does: a language the policy declares is the policy's to fix
+      return config?.languages ? missing : locatedAt(missing, model.header.source);
+    });
 }
 
 /** The configuration for a command that can use one: undefined when absent and not asked for. */

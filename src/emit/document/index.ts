@@ -9,7 +9,7 @@
  */
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { PolicyModel } from "../../model/types.js";
-import type { EmitOptions, EmitResult, EmittedFile, Emitter } from "../types.js";
+import { locatedAt, type EmitOptions, type EmitResult, type EmittedFile, type Emitter } from "../types.js";
 import { DocContext, where } from "./context.js";
 import { buildDocument } from "./document.js";
 import { pushAll } from "./mdast.js";
@@ -25,7 +25,10 @@ export const documentEmitter: Emitter = {
     const languages = [...new Set(options.languages ?? model.header.languages)];
     const folders = new Map<string, FolderFiles>();
     for (const lang of languages) {
-      const pack = WordingPack.load({ lang, folders, ...(options.templatesDir ? { overrideDir: options.templatesDir } : {}) }, diagnostics);
+      const missing: Diagnostic[] = [];
+      const pack = WordingPack.load({ lang, folders, ...(options.templatesDir ? { overrideDir: options.templatesDir } : {}) }, missing);
+      // a language the policy declares (not one the configuration asks for) is the policy's to fix
+      for (const d of missing) diagnostics.push(options.languages ? d : locatedAt(d, model.header.source));
       if (!pack) continue;
       const ctx = new DocContext(model, lang, pack, options);
       const root = buildDocument(ctx);
