@@ -3,7 +3,6 @@
  * check -> (emit, in build.ts). Every stage returns diagnostics as values. Emitters run only on a
  * model whose diagnostics have no errors.
  */
-import { resolve } from "node:path";
 import { CATALOGUE, CATALOGUE_BY_NAME, type Severity } from "./diagnostics/catalogue.js";
 import { createDiagnostic, dedupeDiagnostics, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { buildModel } from "./model/build.js";
@@ -43,6 +42,8 @@ export interface CompileResult {
   readonly files: readonly string[];
   /** Absolute paths of the same files, in the same order (what a watcher watches). */
   readonly paths: readonly string[];
+  /** The root file's name in spans; undefined when it could not be read. */
+  readonly rootName: string | undefined;
   /** The decision table, when a model was built (computed lazily). */
   table(): DecisionTable | undefined;
   /** Spans of model rules by id, for `explain`. */
@@ -63,7 +64,7 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
   // Syntax errors stop the pipeline: names on a broken line would only add follow-on noise.
   const syntaxErrors = diagnostics.some((d) => d.severity === "error" && d.code.startsWith("PC1"));
   if (!loaded.root || syntaxErrors) {
-    return { model: undefined, diagnostics: sortDiagnostics(diagnostics), sources: loaded.sources, files, paths, table: () => undefined, ruleSpans: new Map() };
+    return { model: undefined, diagnostics: sortDiagnostics(diagnostics), sources: loaded.sources, files, paths, rootName: loaded.root?.name, table: () => undefined, ruleSpans: new Map() };
   }
   const bound = bind(loaded);
   diagnostics.push(...bound.diagnostics);
@@ -97,6 +98,7 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
     sources: loaded.sources,
     files,
     paths,
+    rootName: loaded.root.name,
     table: () => (structural ? undefined : getTable()),
     ruleSpans: built.ruleSpans,
   };
@@ -119,10 +121,7 @@ export function compileTexts(
     for (const [name, t] of result.sources) sources.set(name, t);
     diagnostics.push(...result.diagnostics);
     // the models a build would emit from, with the root file's name in spans
-    if (result.model && !hasErrors(result.diagnostics)) {
-      const rootName = result.files[result.paths.indexOf(resolve(options.cwd ?? process.cwd(), path))] ?? path;
-      models.push({ model: result.model, rootName });
-    }
+    if (result.model && !hasErrors(result.diagnostics)) models.push({ model: result.model, rootName: result.rootName ?? path });
   }
   return { diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)), sources, models };
 }

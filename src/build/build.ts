@@ -209,8 +209,6 @@ function planBuild(options: BuildOptions): BuildPlan {
     const folder = outputFolderOf(input);
     const produced: string[] = [];
     if (result.model && !hasErrors(result.diagnostics)) {
-      // the root file's name in spans (`paths` and `files` are the same files, in the same order)
-      const rootName = result.files[result.paths.indexOf(abs)] ?? input;
       const emitOptions: EmitOptions = {
         banner: bannerFor(input, config),
         ...(templatesDir ? { templatesDir } : {}),
@@ -220,7 +218,7 @@ function planBuild(options: BuildOptions): BuildPlan {
       };
       for (const emitter of emitters) {
         const emitted = emitter.emit(result.model, emitOptions);
-        own.push(...applySeverities(locateEmitted(emitted.diagnostics, result.sources, rootName), rules));
+        own.push(...applySeverities(locateEmitted(emitted.diagnostics, result.sources, result.rootName ?? input), rules));
         for (const file of emitted.files) {
           if (isAbsolute(file.path) || file.path.split("/").some((s) => s === ".." || s === "")) {
             throw new Error(`internal: emitter ${emitter.name} produced the path ${JSON.stringify(file.path)}`);
