@@ -46,6 +46,13 @@ export class LineMap {
     return { line: lo + 1, column: Math.max(0, o - (this.starts[lo] ?? 0)) + 1 };
   }
 
+  /** The offset of a 1-based line and column (the inverse of `position`); undefined past the text. */
+  offsetAt(line: number, column: number): number | undefined {
+    if (line < 1 || line > this.starts.length) return undefined;
+    const offset = this.lineStart(line) + column - 1;
+    return offset <= this.text.length ? offset : undefined;
+  }
+
   /** Offset of the first character of a 1-based line (1 for line 1 after a byte order mark). */
   lineStart(line: number): number {
     return this.starts[Math.max(0, Math.min(line - 1, this.starts.length - 1))] ?? 0;

@@ -5,6 +5,7 @@
  */
 import { posix } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { LineMaps } from "../diagnostics/source.js";
 import type { PolicyModel, SourceRef } from "../model/types.js";
 import type { Memo } from "../util/memo.js";
 
@@ -67,23 +68,16 @@ export function locatedAt(diagnostic: Diagnostic, at: SourceRef): LocatedDiagnos
  */
 export function locateEmitted(diagnostics: readonly LocatedDiagnostic[], sources: ReadonlyMap<string, string>, rootName: string): Diagnostic[] {
   const rootDir = posix.dirname(rootName);
+  const lines = new LineMaps(sources);
   return diagnostics.map((d) => {
     if (d.at === undefined) return d;
     const { at, ...rest } = d;
     if (rest.span !== undefined) return rest;
     const file = at.file.startsWith("std/") || rootDir === "." ? at.file : posix.join(rootDir, at.file);
-    const text = sources.get(file);
-    if (text === undefined) return rest;
-    // a byte-order mark is not counted in line 1's columns (diagnostics/source.ts)
-    let offset = at.line === 1 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    for (let line = 1; line < at.line; line++) {
-      const next = text.indexOf("\n", offset);
-      if (next < 0) return rest;
-      offset = next + 1;
-    }
-    const start = offset + at.column - 1;
-    if (start > text.length) return rest;
-    const word = /^[A-Za-z0-9_.-]+/.exec(text.slice(start, start + 200));
+    const map = lines.get(file);
+    const start = map?.offsetAt(at.line, at.column);
+    if (map === undefined || start === undefined) return rest;
+    const word = /^[A-Za-z0-9_.-]+/.exec(map.text.slice(start, start + 200));
     return { ...rest, span: { file, start, end: start + Math.max(1, word?.[0].length ?? 1) } };
   });
 }

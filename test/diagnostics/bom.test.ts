@@ -88,3 +88,17 @@ describe("a byte order mark at offset 0", () => {
     expect(report.diagnostics[0]?.start).toEqual({ line: 1, column: 16, offset: SEMICOLON });
   });
 });
+
+describe("LineMap.offsetAt", () => {
+  it("is the inverse of position, a byte order mark and CRLF line ends included", () => {
+    for (const text of ["\ufeffpolicy p {\r\n  x\n}\n", "a\n\nbc\r\nd", ""]) {
+      const map = new LineMap(text);
+      for (let offset = text.charCodeAt(0) === 0xfeff ? 1 : 0; offset <= text.length; offset++) {
+        const { line, column } = map.position(offset);
+        expect(map.offsetAt(line, column), `${JSON.stringify(text)} @${offset}`).toBe(offset);
+      }
+      expect(map.offsetAt(map.lineCount + 1, 1)).toBeUndefined();
+      expect(map.offsetAt(map.lineCount, text.length + 2)).toBeUndefined();
+    }
+  });
+});
