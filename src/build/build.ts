@@ -16,7 +16,7 @@ import { EMITTERS } from "../emit/registry.js";
 import { locateEmitted, type EmitOptions, type Emitter } from "../emit/types.js";
 import { applySeverities, compile } from "../program.js";
 import type { Host } from "../semantics/loader.js";
-import { CONFIG_FILE, templatesDirOf, type BuildConfig } from "./config.js";
+import { CONFIG_FILE, configProblems, shown, templatesDirOf, type BuildConfig } from "./config.js";
 import { listTree, nodeFs, type BuildFs } from "./fs.js";
 import { inputFiles } from "./glob.js";
 import { recoverOutDir, writeTreeAtomically } from "./write.js";
@@ -102,16 +102,6 @@ export interface BuildResult extends BuildPlan {
   readonly cleaned: readonly string[];
 }
 
-function posix(path: string): string {
-  return path.split(sep).join("/");
-}
-
-/** `rel` as shown to the user: relative to `cwd` when inside it. */
-function shown(abs: string, cwd: string): string {
-  const rel = relative(cwd, abs);
-  return rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? posix(abs) : posix(rel);
-}
-
 /** Whether `child` is `parent` or inside it (absolute paths). */
 export function within(child: string, parent: string): boolean {
   return child === parent || child.startsWith(parent.endsWith(sep) ? parent : parent + sep);
@@ -132,7 +122,6 @@ function toolError(code: string, args: Record<string, string>): Diagnostic {
   return createDiagnostic(code, args, undefined);
 }
 
-/** Compiles and emits everything, in memory. Writes nothing. */
 /** The folder of an input's outputs under outDir: its file name without `.policy`. */
 function outputFolderOf(input: string): string {
   return basename(input).replace(/\.policy$/, "");
@@ -151,7 +140,7 @@ function planBuild(options: BuildOptions): BuildPlan {
 
   // The inputs, each once, in a stable order.
   const { files: found, unmatched } = inputFiles(config.inputs, config.root);
-  for (const pattern of unmatched) diagnostics.push(toolError("PC9004", { pattern: `\`${pattern}\``, root: shown(config.root, cwd) }));
+  diagnostics.push(...configProblems(config, cwd, unmatched));
   const byFolder = new Map<string, string>();
   for (const input of found) {
     const folder = outputFolderOf(input);
@@ -174,7 +163,6 @@ function planBuild(options: BuildOptions): BuildPlan {
             ? "it overlaps the templates folder"
             : undefined;
   if (unsafe) diagnostics.push(toolError("PC9006", { dir: `\`${shown(outDir, cwd)}\``, reason: unsafe }));
-  if (templatesDir !== undefined && !nodeFs.isDirectory(templatesDir)) diagnostics.push(toolError("PC9010", { dir: `\`${shown(templatesDir, cwd)}\`` }));
   if (diagnostics.length > 0) return failed();
 
   const wanted = config.emitters;

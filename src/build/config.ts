@@ -7,13 +7,14 @@
  * Pipeline position: the first step of `policyc build`; `build.ts` consumes the result.
  */
 import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { CATALOGUE, CATALOGUE_BY_NAME } from "../diagnostics/catalogue.js";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Profile, SeveritySetting } from "../program.js";
 import { suggest } from "../util/suggest.js";
 import compiledValidator from "./config-validator.compiled.js";
+import { nodeFs } from "./fs.js";
 import { readErrorReason } from "../util/read-error.js";
 
 export const CONFIG_FILE = "policyc.config.json";
@@ -232,4 +233,26 @@ export function loadConfig(path: string, cwd: string, emitterNames?: readonly st
     return { config: undefined, diagnostics: [createDiagnostic("PC9001", { path: `\`${path}\`: ${reason}${hint}` }, undefined)] };
   }
   return parseConfig(text, abs, emitterNames);
+}
+
+function posix(path: string): string {
+  return path.split(sep).join("/");
+}
+
+/** A path as shown to the user: relative to `cwd` when inside it. */
+export function shown(abs: string, cwd: string): string {
+  const rel = relative(cwd, abs);
+  return rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? posix(abs) : posix(rel);
+}
+
+/**
+ * The configuration's problems that stop a build before it compiles anything: input patterns
+ * that matched no file (`unmatched`, from `inputFiles`) and a templates folder that is not there.
+ * `policyc check` reports them the same way.
+ */
+export function configProblems(config: BuildConfig, cwd: string, unmatched: readonly string[]): Diagnostic[] {
+  const problems = unmatched.map((pattern) => createDiagnostic("PC9004", { pattern: `\`${pattern}\``, root: shown(config.root, cwd) }, undefined));
+  const templatesDir = templatesDirOf(config);
+  if (templatesDir !== undefined && !nodeFs.isDirectory(templatesDir)) problems.push(createDiagnostic("PC9010", { dir: `\`${shown(templatesDir, cwd)}\`` }, undefined));
+  return problems;
 }

@@ -9,10 +9,11 @@
  * that needs no emitting: a document language without a wording pack (PC5002), an error that
  * would stop the build.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
-import { loadConfig, templatesDirOf, type BuildConfig } from "../build/config.js";
+import { configProblems, loadConfig, templatesDirOf, type BuildConfig } from "../build/config.js";
+import { nodeFs } from "../build/fs.js";
 import { packDirs } from "../emit/document/packs.js";
 import { locatedAt, locateEmitted, type LocatedDiagnostic } from "../emit/types.js";
 import type { PolicyModel } from "../model/types.js";
@@ -77,26 +78,6 @@ export function runCheck(
 }
 
 /**
- * The configuration's problems that stop a build before it compiles anything, as the build
- * reports them: input patterns that match no file (when checking the configuration's inputs) and
- * a templates folder that is not there.
- */
-function configProblems(config: BuildConfig, cwd: string, unmatched: readonly string[]): Diagnostic[] {
-  const out = unmatched.map((pattern) => createDiagnostic("PC9004", { pattern: `\`${pattern}\``, root: relative(cwd, config.root) || "." }, undefined));
-  const templatesDir = templatesDirOf(config);
-  if (templatesDir !== undefined && !isDirectory(templatesDir)) out.push(createDiagnostic("PC9010", { dir: `\`${relative(cwd, templatesDir) || "."}\`` }, undefined));
-  return out;
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-/**
  * PC5002 as the build would report it: a language the documents are written in (the
  * configuration's `languages`, or the policy's own) with no wording pack, built-in or in the
  * templates folder. Only a build with the document emitter writes documents.
@@ -104,7 +85,7 @@ function isDirectory(path: string): boolean {
 function missingWording(model: PolicyModel, config: BuildConfig | undefined): LocatedDiagnostic[] {
   if (config?.emitters && !config.emitters.includes("document")) return [];
   const templatesDir = config ? templatesDirOf(config) : undefined;
-  if (templatesDir !== undefined && !isDirectory(templatesDir)) return []; // PC9010 says it
+  if (templatesDir !== undefined && !nodeFs.isDirectory(templatesDir)) return []; // PC9010 says it
   const languages = [...new Set(config?.languages ?? model.header.languages)];
   return languages
     .filter((lang) => packDirs(lang, templatesDir).length === 0)
@@ -127,9 +108,13 @@ export function optionalConfig(ctx: CommandContext, path: string, explicit: bool
   return loaded.config;
 }
 
-/** The inputs of a configuration (the files `policyc build` compiles), relative to `cwd`. */
-export function configInputs(config: BuildConfig, cwd: string): string[] {
-  return inputFiles(config.inputs, config.root).files.map((m) => relative(cwd, resolve(config.root, m)).split(sep).join("/"));
+/**
+ * The inputs of a configuration (the files `policyc build` compiles), relative to `cwd`, and the
+ * patterns that matched none.
+ */
+export function configInputs(config: BuildConfig, cwd: string): { paths: string[]; unmatched: string[] } {
+  const { files, unmatched } = inputFiles(config.inputs, config.root);
+  return { paths: files.map((m) => relative(cwd, resolve(config.root, m)).split(sep).join("/")), unmatched };
 }
 
 interface CheckOptions {
@@ -181,9 +166,7 @@ Examples:
       let unmatched: readonly string[] = [];
       if (paths.length === 0) {
         if (!config) throw new ToolError("no files to check: name them, or create policyc.config.json (`policyc init`)");
-        const inputs = inputFiles(config.inputs, config.root);
-        paths = inputs.files.map((m) => relative(ctx.io.cwd, resolve(config.root, m)).split(sep).join("/"));
-        unmatched = inputs.unmatched;
+        ({ paths, unmatched } = configInputs(config, ctx.io.cwd));
       }
       const result = runCheck(paths, {
         cwd: ctx.io.cwd,

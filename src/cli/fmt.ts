@@ -66,7 +66,7 @@ Examples:
         const config = optionalConfig(ctx, opts.config, command.getOptionValueSource("config") === "cli");
         if (config === "invalid") return ctx.exit(EXIT_TOOL);
         if (!config) throw new ToolError("no files to format: name them, or create policyc.config.json (`policyc init`)");
-        paths = configInputs(config, ctx.io.cwd);
+        paths = configInputs(config, ctx.io.cwd).paths;
       }
       const texts = readSources(paths, ctx.io.cwd);
       const problems: Diagnostic[] = [];
