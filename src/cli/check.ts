@@ -14,8 +14,8 @@ import { relative, resolve, sep } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { configProblems, loadConfig, templatesDirOf, type BuildConfig } from "../build/config.js";
 import { nodeFs } from "../build/fs.js";
-import { packDirs } from "../emit/document/packs.js";
-import { locatedAt, locateEmitted, type LocatedDiagnostic } from "../emit/types.js";
+import { documentLanguages, missingPack, packDirs } from "../emit/document/packs.js";
+import { locateEmitted, type LocatedDiagnostic } from "../emit/types.js";
 import type { PolicyModel } from "../model/types.js";
 import { inputFiles } from "../build/glob.js";
 import { createDiagnostic, dedupeDiagnostics, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
@@ -86,14 +86,9 @@ function missingWording(model: PolicyModel, config: BuildConfig | undefined): Lo
   if (config?.emitters && !config.emitters.includes("document")) return [];
   const templatesDir = config ? templatesDirOf(config) : undefined;
   if (templatesDir !== undefined && !nodeFs.isDirectory(templatesDir)) return []; // PC9010 says it
-  const languages = [...new Set(config?.languages ?? model.header.languages)];
-  return languages
+  return documentLanguages(model, config?.languages)
     .filter((lang) => packDirs(lang, templatesDir).length === 0)
-    .map((lang) => {
-      const missing = createDiagnostic("PC5002", { lang, dir: templatesDir ?? "templates" }, undefined);
-      // as the document emitter does: a language the policy declares is the policy's to fix
-      return config?.languages ? missing : locatedAt(missing, model.header.source);
-    });
+    .map((lang) => missingPack(model, lang, templatesDir, config?.languages));
 }
 
 /** The configuration for a command that can use one: undefined when absent and not asked for. */

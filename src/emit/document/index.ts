@@ -9,8 +9,9 @@
  */
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { PolicyModel } from "../../model/types.js";
-import { locatedAt, type EmitOptions, type EmitResult, type EmittedFile, type Emitter } from "../types.js";
+import type { EmitOptions, EmitResult, EmittedFile, Emitter } from "../types.js";
 import { DocContext, where } from "./context.js";
+import { documentLanguages, missingPack } from "./packs.js";
 import { buildDocument } from "./document.js";
 import { pushAll } from "./mdast.js";
 import { toHtml, toMarkdown } from "./render.js";
@@ -22,14 +23,13 @@ export const documentEmitter: Emitter = {
     const files: EmittedFile[] = [];
     const diagnostics: Diagnostic[] = [];
     const source = model.header.languages[0] ?? "en";
-    const languages = [...new Set(options.languages ?? model.header.languages)];
     const folders = new Map<string, FolderFiles>();
-    for (const lang of languages) {
-      const missing: Diagnostic[] = [];
-      const pack = WordingPack.load({ lang, folders, ...(options.templatesDir ? { overrideDir: options.templatesDir } : {}) }, missing);
-      // a language the policy declares (not one the configuration asks for) is the policy's to fix
-      for (const d of missing) diagnostics.push(options.languages ? d : locatedAt(d, model.header.source));
-      if (!pack) continue;
+    for (const lang of documentLanguages(model, options.languages)) {
+      const pack = WordingPack.load({ lang, folders, ...(options.templatesDir ? { overrideDir: options.templatesDir } : {}) });
+      if (!pack) {
+        diagnostics.push(missingPack(model, lang, options.templatesDir, options.languages));
+        continue;
+      }
       const ctx = new DocContext(model, lang, pack, options);
       const root = buildDocument(ctx);
       const h = model.header;

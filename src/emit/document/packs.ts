@@ -5,7 +5,10 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { createDiagnostic } from "../../diagnostics/diagnostic.js";
+import type { PolicyModel } from "../../model/types.js";
 import { packageRoot } from "../../util/package-info.js";
+import { locatedAt, type LocatedDiagnostic } from "../types.js";
 
 /** The built-in templates folder (`templates/` of the package). */
 export function builtinTemplatesDir(): string {
@@ -22,4 +25,19 @@ export function builtinTemplatesDir(): string {
 export function packDirs(lang: string, overrideDir?: string, builtinDir: string = builtinTemplatesDir()): string[] {
   if (!/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(lang)) return [];
   return [...(overrideDir ? [join(overrideDir, lang)] : []), join(builtinDir, lang)].filter((d) => existsSync(d));
+}
+
+/** The languages the documents of `model` are written in: the configured ones, else the policy's own. */
+export function documentLanguages(model: PolicyModel, configured?: readonly string[]): string[] {
+  return [...new Set(configured ?? model.header.languages)];
+}
+
+/**
+ * PC5002: `lang` has no wording pack (`packDirs` is empty). A language the policy declares, not
+ * one the configuration asks for (`configured`), is the policy's to fix: the diagnostic points at
+ * its header.
+ */
+export function missingPack(model: PolicyModel, lang: string, overrideDir: string | undefined, configured?: readonly string[]): LocatedDiagnostic {
+  const missing = createDiagnostic("PC5002", { lang, dir: overrideDir ?? "templates" }, undefined);
+  return configured ? missing : locatedAt(missing, model.header.source);
 }

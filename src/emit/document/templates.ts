@@ -329,16 +329,11 @@ export class WordingPack {
     }
   }
 
-  /** The pack for `lang`, or undefined (with PC5002 in `diagnostics`) when there is none. */
-  static load(options: PackOptions, diagnostics: Diagnostic[]): WordingPack | undefined {
+  /** The pack for `lang`, or undefined when there is none (PC5002: `missingPack`). */
+  static load(options: PackOptions): WordingPack | undefined {
     const builtin = options.builtinDir ?? builtinTemplatesDir();
     const dirs = packDirs(options.lang, options.overrideDir, builtin);
-    if (dirs.length === 0) {
-      diagnostics.push(
-        createDiagnostic("PC5002", { lang: options.lang, dir: options.overrideDir ?? "templates" }, undefined),
-      );
-      return undefined;
-    }
+    if (dirs.length === 0) return undefined;
     const files = readPackFiles(dirs, join(builtin, "en"), options.folders);
     const key = JSON.stringify([builtin, options.overrideDir ?? null, options.lang]);
     return new WordingPack(options.lang, compiledPack(key, files));

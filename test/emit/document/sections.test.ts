@@ -119,7 +119,7 @@ describe("section-wise rendering with a memo", () => {
 describe("sections reused between builds", () => {
   /** The document tree of `model` in `lang`, written with `memo`. */
   function tree(model: PolicyModel, memo: Memo, lang = "en"): RootContent[] {
-    const pack = WordingPack.load({ lang }, [])!;
+    const pack = WordingPack.load({ lang })!;
     return buildDocument(new DocContext(model, lang, pack, { banner: [], memo })).children;
   }
   /** The top-level blocks of `after` that are the very objects of `before`: the sections reused. */
