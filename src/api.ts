@@ -8,7 +8,6 @@
  * const { ok, diagnostics } = check("privacy.policy");
  * ```
  */
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { runBuild, type BuildResult } from "./build/build.js";
 import { CONFIG_FILE, loadConfig, validateConfig, type BuildConfig, type ConfigFile } from "./build/config.js";
@@ -20,9 +19,8 @@ import { diffVersions, type DiffOptions, type DiffResult } from "./diff/diff.js"
 import { readVersion, VersionError, type PolicyVersion } from "./diff/source.js";
 import { EMITTERS } from "./emit/registry.js";
 import { formatText, type FormatOptions, type FormatResult } from "./format/format.js";
-import { compile, compileTexts, type CompileOptions } from "./program.js";
+import { compile, compileTexts, readTexts, type CompileOptions } from "./program.js";
 import { nodeHost } from "./semantics/loader.js";
-import { readErrorReason } from "./util/read-error.js";
 
 export { compile };
 export type { CompileOptions, CompileResult, Profile, SeveritySetting } from "./program.js";
@@ -75,11 +73,9 @@ export function check(files: string | SourceText | readonly (string | SourceText
       roots.push([file.path, file.text]);
       continue;
     }
-    try {
-      roots.push([file, readFileSync(resolve(cwd, file), "utf8")]);
-    } catch (error) {
-      unreadable.push(createDiagnostic("PC9001", { path: `\`${file}\`: ${readErrorReason(error)}` }, undefined));
-    }
+    const read = readTexts([file], cwd);
+    roots.push(...read.texts);
+    unreadable.push(...read.unreadable);
   }
   const { diagnostics, sources } = compileTexts(roots, { ...options, cwd });
   const sorted = sortDiagnostics(dedupeDiagnostics([...unreadable, ...diagnostics]));

@@ -3,6 +3,8 @@
  * check -> (emit, in build.ts). Every stage returns diagnostics as values. Emitters run only on a
  * model whose diagnostics have no errors.
  */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { CATALOGUE, CATALOGUE_BY_NAME, type Severity } from "./diagnostics/catalogue.js";
 import { createDiagnostic, dedupeDiagnostics, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { buildModel } from "./model/build.js";
@@ -15,6 +17,7 @@ import { CHECKER_RULES } from "./checker/registry.js";
 import type { CheckContext } from "./checker/rule.js";
 import type { Span } from "./syntax/ast.js";
 import type { Memo } from "./util/memo.js";
+import { readErrorReason } from "./util/read-error.js";
 
 export type Profile = "gdpr" | "ccpa";
 export type SeveritySetting = Severity | "off";
@@ -105,9 +108,26 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
 }
 
 /**
+ * Reads root files by path (relative to `cwd`): the text of each, and PC9001 for each that cannot
+ * be read. What `policyc check`, `fmt` and the API's `check()` start from.
+ */
+export function readTexts(paths: Iterable<string>, cwd: string = process.cwd()): { texts: Map<string, string>; unreadable: Diagnostic[] } {
+  const texts = new Map<string, string>();
+  const unreadable: Diagnostic[] = [];
+  for (const path of paths) {
+    try {
+      texts.set(path, readFileSync(resolve(cwd, path), "utf8"));
+    } catch (error) {
+      unreadable.push(createDiagnostic("PC9001", { path: `\`${path}\`: ${readErrorReason(error)}` }, undefined));
+    }
+  }
+  return { texts, unreadable };
+}
+
+/**
  * Compiles each root file from its text (with its imports) and merges what they found: every
- * diagnostic once, sorted, and the text of every file read. What `policyc check` and the API's
- * `check()` report.
+ * diagnostic, in compile order (the caller dedupes and sorts them with whatever else it reports),
+ * and the text of every file read. What `policyc check` and the API's `check()` report.
  */
 export function compileTexts(
   roots: Iterable<readonly [path: string, text: string]>,
@@ -123,7 +143,7 @@ export function compileTexts(
     // the models a build would emit from, with the root file's name in spans
     if (result.model && !hasErrors(result.diagnostics)) models.push({ model: result.model, rootName: result.rootName ?? path });
   }
-  return { diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)), sources, models };
+  return { diagnostics, sources, models };
 }
 
 /** Syntax and name errors cannot be silenced, by severity settings or `policyc-ignore`: the model would be wrong. */

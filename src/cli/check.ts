@@ -9,7 +9,7 @@
  * that needs no emitting: a document language without a wording pack (PC5002), an error that
  * would stop the build.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { configProblems, loadConfig, templatesDirOf, type BuildConfig } from "../build/config.js";
@@ -18,13 +18,12 @@ import { documentLanguages, missingPack, packDirs } from "../emit/document/packs
 import { locateEmitted, type LocatedDiagnostic } from "../emit/types.js";
 import type { PolicyModel } from "../model/types.js";
 import { inputFiles } from "../build/glob.js";
-import { createDiagnostic, dedupeDiagnostics, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { dedupeDiagnostics, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { exitCodeFor, type OutputFormat } from "../diagnostics/formats/index.js";
-import { applySeverities, compileTexts, type CompileOptions, type Profile } from "../program.js";
+import { applySeverities, compileTexts, readTexts, type CompileOptions, type Profile } from "../program.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
 import { configOption, formatOption, maxWarningsOption, report, warningLimitNote } from "./options.js";
 import { ToolError } from "./tool-error.js";
-import { readErrorReason } from "../util/read-error.js";
 
 
 export interface CheckResult {
@@ -36,17 +35,9 @@ export interface CheckResult {
 
 /** Reads the files (all of them, or a `ToolError` naming every one that cannot be read). */
 export function readSources(paths: readonly string[], cwd: string = process.cwd()): Map<string, string> {
-  const sources = new Map<string, string>();
-  const failures: string[] = [];
-  for (const path of paths) {
-    try {
-      sources.set(path, readFileSync(resolve(cwd, path), "utf8"));
-    } catch (error) {
-      failures.push(`cannot read \`${path}\`: ${readErrorReason(error)}`);
-    }
-  }
-  if (failures.length > 0) throw new ToolError(failures.join("\n"));
-  return sources;
+  const { texts, unreadable } = readTexts(paths, cwd);
+  if (unreadable.length > 0) throw new ToolError(unreadable.map((d) => d.message).join("\n"));
+  return texts;
 }
 
 /**
@@ -60,16 +51,9 @@ export function runCheck(
   config?: BuildConfig,
   toolProblems: readonly Diagnostic[] = [],
 ): CheckResult & { readonly toolFailures: number } {
-  const texts = new Map<string, string>();
-  const unreadable: Diagnostic[] = [...toolProblems];
-  for (const path of paths) {
-    try {
-      texts.set(path, readFileSync(resolve(options.cwd ?? process.cwd(), path), "utf8"));
-    } catch (error) {
-      unreadable.push(createDiagnostic("PC9001", { path: `\`${path}\`: ${readErrorReason(error)}` }, undefined));
-    }
-  }
-  const { diagnostics, sources, models } = compileTexts(texts, options);
+  const read = readTexts(paths, options.cwd);
+  const unreadable = [...toolProblems, ...read.unreadable];
+  const { diagnostics, sources, models } = compileTexts(read.texts, options);
   const wording = applySeverities(
     models.flatMap(({ model, rootName }) => locateEmitted(missingWording(model, config), sources, rootName)),
     options.severities ?? {},
