@@ -152,8 +152,8 @@ export function watchBuild(options: WatchOptions): Watcher {
     const named = config.inputs.filter((p) => !isPattern(p)).map((p) => resolve(config.root, p));
     // So are files watched before that are missing now (an import moved away by a branch switch):
     // the build that failed for want of one does not list it, but its return must rebuild.
-    const missing = [...files].filter((p) => !existsSync(p));
-    const nextFiles = new Set([configAbs, ...paths.files, ...named, ...missing]);
+    const absent = new Set([...files].filter((p) => !existsSync(p)));
+    const nextFiles = new Set([configAbs, ...paths.files, ...named, ...absent]);
     const nextDirs = new Set(paths.dirs);
     patterns = config.inputs.map((pattern) => ({ root: config.root, pattern }));
     // New files matching a pattern appear under the pattern's base folder.
@@ -162,7 +162,7 @@ export function watchBuild(options: WatchOptions): Watcher {
     const after = new Set([...nextFiles, ...nextDirs, ...nextBases]);
     // A watched file that is deleted stops being watched; one that is missing is added again, so
     // that chokidar watches its folder for it to reappear.
-    const add = [...after].filter((p) => !before.has(p) || (nextFiles.has(p) && !existsSync(p)));
+    const add = [...after].filter((p) => !before.has(p) || absent.has(p));
     // chokidar's unwatch also ignores the path from then on, even inside a folder still watched:
     // a file a pattern matched, once unwatched, would go unseen when it came back. Paths under a
     // pattern's base folder stay watched with it.
