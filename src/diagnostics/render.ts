@@ -39,11 +39,18 @@ export const MAX_QUOTE_LENGTH = 100;
 const ELLIPSIS = "…";
 
 /**
+ * The characters a terminal acts on besides the C0 controls (which JSON escapes by itself): DEL
+ * and the C1 controls, the bidi marks, embeddings, overrides and isolates, and the line and
+ * paragraph separators; a regular-expression class body. The JSON formats escape these too.
+ */
+export const UNSAFE_BEYOND_C0 = "\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028-\\u202e\\u2066-\\u2069";
+
+/**
  * Characters never printed as they are: C0 controls but tab, DEL and C1 controls (terminal
  * commands), bidi marks, embeddings, overrides and isolates ("Trojan Source"), the line and
  * paragraph separators, and the zero-width no-break space (invisible: it would shift the underline).
  */
-const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff]/;
+const UNSAFE = new RegExp(`[\\u0000-\\u0008\\u000a-\\u001f${UNSAFE_BEYOND_C0}\\ufeff]`);
 const UNSAFE_ALL = new RegExp(UNSAFE.source, "g");
 
 function escapeChar(char: string): string {

@@ -9,6 +9,7 @@
 import type { Span } from "../../syntax/ast.js";
 import { CATALOGUE } from "../catalogue.js";
 import { countSeverities, type Diagnostic, type Severity } from "../diagnostic.js";
+import { UNSAFE_BEYOND_C0 } from "../render.js";
 import { LineMaps } from "../source.js";
 
 export interface JsonPosition {
@@ -83,13 +84,15 @@ export function toJsonReport(diagnostics: readonly Diagnostic[], sources: Readon
   };
 }
 
+const TERMINAL_UNSAFE = new RegExp(`[${UNSAFE_BEYOND_C0}]`, "g");
+
 /**
  * JSON text in which the characters JSON leaves raw but a terminal acts on (DEL, C1 controls,
  * bidi overrides and isolates, line and paragraph separators) are written as `\uXXXX` escapes:
  * the same JSON value, safe to print. They can only occur inside strings.
  */
 export function terminalSafeJson(value: unknown): string {
-  return `${JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}\n`;
+  return `${JSON.stringify(value, null, 2).replace(TERMINAL_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}\n`;
 }
 
 export function formatJson(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): string {
