@@ -6,7 +6,7 @@
 import type { PolicyModel } from "../../src/model/types.js";
 import { factsFromContext } from "../../src/emit/guards/index.js";
 import { compile } from "../../src/program.js";
-import { FLOW_ACTIONS, leafIds, type Request } from "../../src/semantics/evaluate.js";
+import { allRequests, leafIds, type Request } from "../../src/semantics/evaluate.js";
 import { AtomIndex } from "../../src/semantics/table.js";
 import { buildCasbin } from "../engines/casbin.js";
 import { buildCasl } from "../engines/casl.js";
@@ -113,23 +113,14 @@ export function samplePower(model: PolicyModel, flat: readonly FlatRule[], sampl
     if (k !== undefined) caught.add(k);
   }
   const matter = new Set<number>();
-  const actions = [...new Set(flat.map((r) => r.action))];
-  const cats = leafIds(model.categories);
-  const purps = leafIds(model.purposes);
-  const recs = leafIds(model.recipients);
-  for (const action of actions) {
-    for (const category of cats) {
-      for (const purpose of purps) {
-        for (const recipient of FLOW_ACTIONS.has(action) ? recs : [null]) {
-          const req = { action, category, purpose, recipient } as Request;
-          for (const ctx of sample.contexts) {
-            const f = factsFromContext(model, req, ctx);
-            if (!f.ok) continue;
-            const k = decidingAlone(flat, applying(req, f.facts));
-            if (k !== undefined) matter.add(k);
-          }
-        }
-      }
+  const actions = new Set<string>(flat.map((r) => r.action));
+  for (const req of allRequests(model)) {
+    if (!actions.has(req.action)) continue; // no flat rule applies to it
+    for (const ctx of sample.contexts) {
+      const f = factsFromContext(model, req, ctx);
+      if (!f.ok) continue;
+      const k = decidingAlone(flat, applying(req, f.facts));
+      if (k !== undefined) matter.add(k);
     }
   }
   return { rules: flat.length, matter: matter.size, caught: caught.size };
