@@ -102,7 +102,7 @@ function declsForBytes(bytes: number): number {
   return lo;
 }
 
-export function fullFrom(run: ChildRun, decls: number, bytes: number, warmupRuns: number, capMs: number): FullCompile {
+function fullFrom(run: ChildRun, decls: number, bytes: number, warmupRuns: number, capMs: number): FullCompile {
   const totals = run.lines.filter((l) => l.stage === "total" && (l.run ?? 0) >= warmupRuns);
   const crash = run.lines.find((l) => l.stage === "crash");
   const stageNames = [...new Set(run.lines.filter((l) => l.run !== undefined && !["start", "total", "crash"].includes(l.stage)).map((l) => l.stage))];

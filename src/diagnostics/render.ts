@@ -33,7 +33,7 @@ export const MAX_FRAME_WIDTH = 160;
 const FRAME_LEAD = 40;
 
 /** The longest text between backticks in a message of `formatPretty`, in characters; longer ones keep their ends. */
-export const MAX_QUOTE_LENGTH = 100;
+const MAX_QUOTE_LENGTH = 100;
 
 /** Marks where a long line or quote was cut. */
 const ELLIPSIS = "…";
