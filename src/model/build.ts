@@ -373,11 +373,14 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
     rules.push(lowered);
   }
 
-  // Implicit rules: a purpose allows collecting and using what it uses, under its basis.
-  const basisLiterals = (b: M.Basis): M.Literal[] =>
+  // Implicit rules: a purpose allows collecting and using what it uses, under its basis. A
+  // purpose with a consent mode other than `notice` also honours the person's choice whatever its
+  // basis: an opt-out under legitimate interests stops the processing once the person opts out
+  // (the `consent` atom holds for an opt-out purpose until its entry is withdrawn or objected to).
+  const basisLiterals = (b: M.Basis, mode: M.ConsentMode): M.Literal[] =>
     b === "explicit_consent"
       ? [{ atom: "explicit_consent", negated: false }]
-      : CONSENT_BASES.has(b)
+      : CONSENT_BASES.has(b) || mode !== "notice"
         ? [{ atom: "consent", negated: false }]
         : [];
   for (const p of purposes) {
@@ -387,12 +390,12 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
         suffix: "",
         conditions: [
           ...p.basisIn.map((v) => ({ atom: `in:${v.jurisdiction}` as const, negated: true })),
-          ...basisLiterals(p.basis),
+          ...basisLiterals(p.basis, p.consentMode),
         ],
       },
       ...p.basisIn.map((v) => ({
         suffix: `@${v.jurisdiction}`,
-        conditions: [{ atom: `in:${v.jurisdiction}` as const, negated: false }, ...basisLiterals(v.basis)],
+        conditions: [{ atom: `in:${v.jurisdiction}` as const, negated: false }, ...basisLiterals(v.basis, p.consentMode)],
       })),
     ];
     for (const action of ["collect", "use"] as const) {

@@ -34,6 +34,7 @@ recipient g.a "G a"
 recipient g.b "G b" { needs_consent yes }
 purpose p1 "P1" { basis contract  uses c1, c2 }
 purpose news "Newsletter" { basis consent  consent opt_in  uses c1  channels email, sms  marketing yes }
+purpose offers "Offers" { basis consent { EU explicit_consent }  consent opt_in  uses c3  withdraw "Write to us." }
 purpose ads "Ads" { basis legitimate_interests  interest "x"  consent opt_out  uses c2  marketing yes  profiling yes }
 allow share c1 with g for p1 when recipient_consent as share_g
 retention short "Short" { applies_to c1  period 30 days  end delete }
@@ -62,19 +63,18 @@ describe("generated guards API", () => {
     expect(g.canShare("contact.email", "affiliates", "marketing.direct", {})).toBe(false);
     expect(g.mayShare("contact.email", "authorities", "marketing.direct", { required_by_law: true })).toMatchObject({ allowed: true, ruleId: "lawful_disclosure" });
     expect(g.mayTransfer("contact.email", "affiliates", "services.provide", {})).toBe(g.DEFAULT_DENY);
-    // direct marketing: opt-in outside the EU, explicit consent in it, never for minors
+    // direct marketing: opt-in (consent or no objection, the same everywhere), never for minors
     const direct = (purposes: object, extra: object = {}) => g.mayUse("contact.email", "marketing.direct", { record: { ...record, purposes }, ...extra });
     expect(direct({}).allowed).toBe(false);
     expect(direct({ "marketing.direct": grant() }).allowed).toBe(true);
-    expect(direct({ "marketing.direct": grant() }, { jurisdiction: "EU" }).allowed).toBe(false);
-    expect(direct({ "marketing.direct": grant(true) }, { jurisdiction: "EU" }).allowed).toBe(true);
+    expect(direct({ "marketing.direct": grant() }, { jurisdiction: "EU" }).allowed).toBe(true);
     expect(direct({ "marketing.direct": withdrawn }).allowed).toBe(false);
     expect(direct({ "marketing.direct": grant(true) }, { minor: true }).allowed).toBe(false);
     // unsubscribing from its only channel objects to it
     const unsubscribed = { ...record, purposes: { "marketing.direct": grant() }, optOuts: { channels: { email: { optedOut: true, at: AT, method: "email" } } } };
     expect(g.mayUse("contact.email", "marketing.direct", { record: unsubscribed }).allowed).toBe(false);
     // interest-based advertising is opt-out: allowed until the person objects
-    const ads = (r: object | null) => g.mayUse("web.activity", "marketing.advertising", { record: r });
+    const ads = (r: object | null) => g.mayUse("tracking.ad_activity", "marketing.advertising", { record: r });
     expect(ads(null).allowed).toBe(true);
     expect(ads({ ...record, purposes: { "marketing.advertising": withdrawn } }).allowed).toBe(false);
     expect(ads({ ...record, optOuts: { interestBasedAdvertising: { optedOut: true, at: AT, method: "web_form" } } }).allowed).toBe(false);
@@ -128,6 +128,21 @@ describe("generated guards API", () => {
     expect(news({})).toBe(true);
     expect(news({ email: out })).toBe(true);
     expect(news({ email: out, sms: out })).toBe(false);
+    // opt-in outside the EU, explicit consent in it
+    const offers = (entry: object | undefined, extra: object = {}) =>
+      g.mayUse("c3", "offers", { record: { ...record, purposes: entry ? { offers: entry } : {} }, ...extra }).allowed;
+    expect(offers(undefined)).toBe(false);
+    expect(offers(grant())).toBe(true);
+    expect(offers(grant(), { jurisdiction: "EU" })).toBe(false);
+    expect(offers(grant(true), { jurisdiction: "EU" })).toBe(true);
+    expect(offers(withdrawn, { jurisdiction: "EU" })).toBe(false);
+    // an opt-out under legitimate interests: allowed until the person opts out, denied after
+    const ads = (r: object) => g.mayUse("c2", "ads", { record: { ...record, ...r } });
+    expect(g.mayUse("c2", "ads", {}).allowed).toBe(true);
+    expect(ads({}).allowed).toBe(true);
+    expect(ads({ purposes: { ads: withdrawn } }).allowed).toBe(false);
+    expect(ads({ optOuts: { interestBasedAdvertising: out } }).allowed).toBe(false);
+    expect(g.mayUse("c1", "p1", { record: { ...record, purposes: { ads: withdrawn } } }).allowed).toBe(true);
     // retention: the longest limit of the rules that apply, capped by max; criteria with max: max
     expect(g.retentionOf("c1")?.limitDays).toBe(365);
     expect(g.retentionOf("c2")?.limitDays).toBe(90);
