@@ -6,6 +6,7 @@
 import type { CheckerRule } from "./rule.js";
 import { assertions } from "./rules/assertions.js";
 import { ccpaNotice } from "./rules/ccpaNotice.js";
+import { consentOptOut } from "./rules/consentOptOut.js";
 import { consentWithoutWithdrawal } from "./rules/consentWithoutWithdrawal.js";
 import { contradictions } from "./rules/contradictions.js";
 import { gdprNotice } from "./rules/gdprNotice.js";
@@ -36,6 +37,7 @@ export const CHECKER_RULES: readonly CheckerRule[] = [
   ungatedTracker,
   assertions,
   purposeWithoutBasis,
+  consentOptOut,
   gdprNotice,
   retentionPeriod,
   policyChanges,

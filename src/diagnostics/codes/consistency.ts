@@ -206,4 +206,15 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     fix: "State the purpose's legal basis.",
     law: "GDPR Art. 6(1), Art. 13(1)(c)",
   },
+  {
+    code: "PC3021",
+    name: "consent-by-opt-out",
+    severity: "warning",
+    message: "purpose {purpose} rests on {basis} but only offers an opt-out: silence or inactivity is not consent",
+    help: "ask first with `consent opt_in`, or state the basis the opt-out really rests on (for example `basis legitimate_interests` with `interest \"...\"`)",
+    description: "Consent is a clear affirmative act given before the processing. A purpose that claims consent but processes until the person opts out publishes \"your consent\" next to \"unless you opt out\", and its guards allow without any consent record.",
+    example: "purpose ads { basis consent  consent opt_out  uses usage }",
+    fix: "Make the consent opt-in, or change the legal basis to the one the opt-out model relies on.",
+    law: "GDPR Art. 4(11), Art. 7, Recital 32",
+  },
 ];

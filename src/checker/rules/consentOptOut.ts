@@ -1,0 +1,23 @@
+/**
+ * GDPR Art. 4(11), 7 and Recital 32: consent is a clear affirmative act given before the
+ * processing; silence, pre-ticked boxes or inactivity are not consent. A purpose whose basis is
+ * consent (in any jurisdiction) but whose consent mode is `opt_out` claims consent it never asks
+ * for, and the published policy says "your consent" next to "unless you opt out".
+ */
+import { q, type CheckerRule } from "../rule.js";
+import type { Basis } from "../../model/types.js";
+
+const CONSENT_BASES: ReadonlySet<Basis> = new Set<Basis>(["consent", "explicit_consent"]);
+
+export const consentOptOut: CheckerRule = {
+  codes: ["PC3021"],
+  check(ctx) {
+    for (const p of ctx.model.purposes) {
+      if (p.consentMode !== "opt_out" || p.children.length > 0) continue;
+      const bases = [...(p.basis !== null ? [p.basis] : []), ...p.basisIn.map((v) => v.basis)];
+      const consent = bases.find((b) => CONSENT_BASES.has(b));
+      if (consent === undefined) continue;
+      ctx.report("PC3021", { purpose: q(p.id), basis: q(consent) }, ctx.declSpan("purpose", p.id));
+    }
+  },
+};
