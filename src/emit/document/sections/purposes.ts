@@ -38,6 +38,7 @@ export function uses(w: Writer): Section {
             interest: ctx.tOpt(p.interest, at("interest")),
             variants: p.basisIn.map((v) => ({ jurisdiction: names.jurisdiction(v.jurisdiction), basis: v.basis })),
             optIn: p.consentMode === "opt_in",
+            noObjection: p.basis === "consent_or_no_objection",
             optOut: p.consentMode === "opt_out",
           }),
         ),
@@ -98,7 +99,7 @@ export function choices(w: Writer): Section | null {
     const at = (field: string) => where("purpose", p.id, `\`${field}\``, p.sourceRef);
     const body = sentences(w, [
       ["choice-channels", { marketing: p.marketing, channels: p.channels.map((c) => ctx.pack.optionalLabel(`channels.${c}`) ?? c) }],
-      ["choice-consent", { optIn: p.consentMode === "opt_in", optOut: p.consentMode === "opt_out" }],
+      ["choice-consent", { optIn: p.consentMode === "opt_in", optOut: p.consentMode === "opt_out", noObjection: p.basis === "consent_or_no_objection" }],
       ["choice-opt-out", { optOut: ctx.tOpt(p.optOut, at("opt_out")), optOutUrl: ctx.urlOpt(p.optOutUrl, at("opt_out_url")) }],
       ["choice-withdraw", { withdraw: ctx.tOpt(p.withdraw, at("withdraw")), consent: p.needsConsent, optOut: p.optOut !== null || p.optOutUrl !== null }],
     ]);
