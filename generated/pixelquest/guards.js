@@ -72,7 +72,7 @@ export const POLICY_ID = "pixelquest";
 export const POLICY_TITLE = "PixelQuest Privacy Policy";
 export const POLICY_VERSION = "2026.2";
 /** Records made under another consentHash are stale and deny every request. */
-export const CONSENT_HASH = "sha256:3580b9ec1c2edc463e499ee50a8365c36e9f40dc96a19184c8b61f85db7b48cf";
+export const CONSENT_HASH = "sha256:3aee84a1f5f355f218c9ee23f4a16fcdcc4599b5c0e5879cffdf6c5daa81cf09";
 
 export const ACTIONS = Object.freeze(["collect", "use", "share", "sell", "transfer"]);
 export const CATEGORIES = Object.freeze(["device.id", "gameplay.progress", "gameplay.purchases", "player.birth_year", "player.nickname"]);
@@ -157,7 +157,7 @@ const RETENTION_RULES = [
     criteria: freeze([]),
     end: freeze(["anonymise"]),
     purposes: freeze([]),
-    rule: "pixelquest.policy:89",
+    rule: "pixelquest.policy:91",
     limitDays: 395.4166666666667,
   }),
   freeze({
@@ -168,7 +168,7 @@ const RETENTION_RULES = [
     criteria: freeze(["until_account_deletion"]),
     end: freeze(["delete"]),
     purposes: freeze([]),
-    rule: "pixelquest.policy:74",
+    rule: "pixelquest.policy:76",
     limitDays: 730,
   }),
   freeze({
@@ -179,7 +179,7 @@ const RETENTION_RULES = [
     criteria: freeze(["required_by_law"]),
     end: freeze(["delete"]),
     purposes: freeze([]),
-    rule: "pixelquest.policy:82",
+    rule: "pixelquest.policy:84",
     limitDays: 2555,
   }),
 ];
@@ -781,19 +781,19 @@ export function isExpired(category, collectedAt, now = Date.now()) {
 /** One frozen decision per deciding rule and effect. */
 const DECISIONS = [
   decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:collect"),
-  decision(false, "denied: no collection from audience kids", "pixelquest.policy:66", "audience:kids:collect"),
-  decision(true, "allowed by purpose marketing.advertising (basis consent)", "pixelquest.policy:46", "purpose:marketing.advertising:collect"),
+  decision(false, "denied: no collection from audience kids", "pixelquest.policy:68", "audience:kids:collect"),
+  decision(true, "allowed by purpose marketing.advertising (basis legitimate_interests)", "pixelquest.policy:46", "purpose:marketing.advertising:collect"),
   decision(true, "allowed by purpose protection (basis legitimate_interests)", "pixelquest.policy:44", "purpose:protection:collect"),
   decision(true, "allowed by purpose services.provide (basis contract)", "pixelquest.policy:40", "purpose:services.provide:collect"),
   decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:use"),
-  decision(false, "denied: no marketing to audience kids", "pixelquest.policy:66", "audience:kids:marketing"),
-  decision(true, "allowed by purpose marketing.advertising (basis consent)", "pixelquest.policy:46", "purpose:marketing.advertising:use"),
+  decision(false, "denied: no marketing to audience kids", "pixelquest.policy:68", "audience:kids:marketing"),
+  decision(true, "allowed by purpose marketing.advertising (basis legitimate_interests)", "pixelquest.policy:46", "purpose:marketing.advertising:use"),
   decision(true, "allowed by purpose protection (basis legitimate_interests)", "pixelquest.policy:44", "purpose:protection:use"),
   decision(true, "allowed by purpose services.provide (basis contract)", "pixelquest.policy:40", "purpose:services.provide:use"),
   decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:share"),
-  decision(true, "allowed by rule ads", "pixelquest.policy:60", "ads"),
-  decision(true, "allowed by rule hosting", "pixelquest.policy:58", "hosting"),
-  decision(false, "denied by rule no_sale", "pixelquest.policy:64", "no_sale"),
+  decision(true, "allowed by rule ads", "pixelquest.policy:62", "ads"),
+  decision(true, "allowed by rule hosting", "pixelquest.policy:60", "hosting"),
+  decision(false, "denied by rule no_sale", "pixelquest.policy:66", "no_sale"),
   decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:sell"),
   decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:transfer"),
 ];

@@ -155,7 +155,7 @@ export const POLICY_ID: "pixelquest" = "pixelquest";
 export const POLICY_TITLE: string = "PixelQuest Privacy Policy";
 export const POLICY_VERSION: string | null = "2026.2";
 /** Records made under another consentHash are stale and deny every request. */
-export const CONSENT_HASH: string = "sha256:3580b9ec1c2edc463e499ee50a8365c36e9f40dc96a19184c8b61f85db7b48cf";
+export const CONSENT_HASH: string = "sha256:3aee84a1f5f355f218c9ee23f4a16fcdcc4599b5c0e5879cffdf6c5daa81cf09";
 
 export type Action = "collect" | "use" | "share" | "sell" | "transfer";
 /** A leaf data category of the policy. */
@@ -324,7 +324,7 @@ const RETENTION_RULES: readonly RetentionRule[] = [
     criteria: freeze([]),
     end: freeze(["anonymise"]),
     purposes: freeze([]) as readonly Purpose[],
-    rule: "pixelquest.policy:89",
+    rule: "pixelquest.policy:91",
     limitDays: 395.4166666666667,
   }),
   freeze({
@@ -335,7 +335,7 @@ const RETENTION_RULES: readonly RetentionRule[] = [
     criteria: freeze(["until_account_deletion"]),
     end: freeze(["delete"]),
     purposes: freeze([]) as readonly Purpose[],
-    rule: "pixelquest.policy:74",
+    rule: "pixelquest.policy:76",
     limitDays: 730,
   }),
   freeze({
@@ -346,7 +346,7 @@ const RETENTION_RULES: readonly RetentionRule[] = [
     criteria: freeze(["required_by_law"]),
     end: freeze(["delete"]),
     purposes: freeze([]) as readonly Purpose[],
-    rule: "pixelquest.policy:82",
+    rule: "pixelquest.policy:84",
     limitDays: 2555,
   }),
 ];
@@ -931,19 +931,19 @@ export function isExpired(category: Category, collectedAt: Date | number | Times
 /** One frozen decision per deciding rule and effect. */
 const DECISIONS: readonly Decision[] = [
   decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:collect"),
-  decision(false, "denied: no collection from audience kids", "pixelquest.policy:66", "audience:kids:collect"),
-  decision(true, "allowed by purpose marketing.advertising (basis consent)", "pixelquest.policy:46", "purpose:marketing.advertising:collect"),
+  decision(false, "denied: no collection from audience kids", "pixelquest.policy:68", "audience:kids:collect"),
+  decision(true, "allowed by purpose marketing.advertising (basis legitimate_interests)", "pixelquest.policy:46", "purpose:marketing.advertising:collect"),
   decision(true, "allowed by purpose protection (basis legitimate_interests)", "pixelquest.policy:44", "purpose:protection:collect"),
   decision(true, "allowed by purpose services.provide (basis contract)", "pixelquest.policy:40", "purpose:services.provide:collect"),
   decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:use"),
-  decision(false, "denied: no marketing to audience kids", "pixelquest.policy:66", "audience:kids:marketing"),
-  decision(true, "allowed by purpose marketing.advertising (basis consent)", "pixelquest.policy:46", "purpose:marketing.advertising:use"),
+  decision(false, "denied: no marketing to audience kids", "pixelquest.policy:68", "audience:kids:marketing"),
+  decision(true, "allowed by purpose marketing.advertising (basis legitimate_interests)", "pixelquest.policy:46", "purpose:marketing.advertising:use"),
   decision(true, "allowed by purpose protection (basis legitimate_interests)", "pixelquest.policy:44", "purpose:protection:use"),
   decision(true, "allowed by purpose services.provide (basis contract)", "pixelquest.policy:40", "purpose:services.provide:use"),
   decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:share"),
-  decision(true, "allowed by rule ads", "pixelquest.policy:60", "ads"),
-  decision(true, "allowed by rule hosting", "pixelquest.policy:58", "hosting"),
-  decision(false, "denied by rule no_sale", "pixelquest.policy:64", "no_sale"),
+  decision(true, "allowed by rule ads", "pixelquest.policy:62", "ads"),
+  decision(true, "allowed by rule hosting", "pixelquest.policy:60", "hosting"),
+  decision(false, "denied by rule no_sale", "pixelquest.policy:66", "no_sale"),
   decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:sell"),
   decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:transfer"),
 ];

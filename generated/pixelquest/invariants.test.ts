@@ -83,21 +83,21 @@ function checkAllows(s: Scope, hold: readonly Atom[]): void {
 describe("invariants of pixelquest", () => {
   it("the guards were generated from this policy", () => {
     expect(POLICY_ID).toBe("pixelquest");
-    expect(CONSENT_HASH).toBe("sha256:3580b9ec1c2edc463e499ee50a8365c36e9f40dc96a19184c8b61f85db7b48cf");
+    expect(CONSENT_HASH).toBe("sha256:3aee84a1f5f355f218c9ee23f4a16fcdcc4599b5c0e5879cffdf6c5daa81cf09");
   });
 
-  // assert never sell personal to anyone (pixelquest.policy:97)
-  it("assert never sell personal to anyone (pixelquest.policy:97)", () => {
+  // assert never sell personal to anyone (pixelquest.policy:99)
+  it("assert never sell personal to anyone (pixelquest.policy:99)", () => {
     checkNever({ action: "sell", categories: ["device.id", "gameplay.progress", "gameplay.purchases", "player.birth_year", "player.nickname"], purposes: ["marketing.advertising", "protection", "services.provide"], recipients: ["advertisers", "service_providers"] }, [], []);
   });
 
-  // assert never use personal for marketing.advertising unless consent (pixelquest.policy:98)
-  it("assert never use personal for marketing.advertising unless consent (pixelquest.policy:98)", () => {
+  // assert never use personal for marketing.advertising unless consent (pixelquest.policy:100)
+  it("assert never use personal for marketing.advertising unless consent (pixelquest.policy:100)", () => {
     checkNever({ action: "use", categories: ["device.id", "gameplay.progress", "gameplay.purchases", "player.birth_year", "player.nickname"], purposes: ["marketing.advertising"], recipients: null }, [], ["consent"]);
   });
 
-  // assert never collect personal when minor (pixelquest.policy:99)
-  it("assert never collect personal when minor (pixelquest.policy:99)", () => {
+  // assert never collect personal when minor (pixelquest.policy:101)
+  it("assert never collect personal when minor (pixelquest.policy:101)", () => {
     checkNever({ action: "collect", categories: ["device.id", "gameplay.progress", "gameplay.purchases", "player.birth_year", "player.nickname"], purposes: ["marketing.advertising", "protection", "services.provide"], recipients: null }, ["minor"], []);
   });
 });

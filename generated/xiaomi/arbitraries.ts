@@ -55,6 +55,7 @@ const PURPOSE_INFO: ReadonlyMap<string, PurposeInfo> = new Map<string, PurposeIn
   ["marketing.direct", { mode: "opt_in", choice: true, explicit: true, iba: true, channels: ["email"] }],
   ["marketing.promotions", { mode: "opt_in", choice: true, explicit: true, iba: false, channels: [] }],
   ["services.preferences", { mode: "notice", choice: false, explicit: false, iba: false, channels: [] }],
+  ["services.profile_posting", { mode: "opt_in", choice: true, explicit: true, iba: false, channels: [] }],
   ["services.provide", { mode: "notice", choice: false, explicit: false, iba: false, channels: [] }],
   ["services.sign_on", { mode: "opt_in", choice: true, explicit: true, iba: false, channels: [] }],
   ["services.social_features", { mode: "opt_in", choice: true, explicit: true, iba: false, channels: [] }],
@@ -73,6 +74,7 @@ const CHOICES: readonly { readonly id: string; readonly explicit: boolean }[] = 
   { id: "marketing.advertising", explicit: false },
   { id: "marketing.direct", explicit: true },
   { id: "marketing.promotions", explicit: true },
+  { id: "services.profile_posting", explicit: true },
   { id: "services.sign_on", explicit: true },
   { id: "services.social_features", explicit: true },
 ];

@@ -55,6 +55,11 @@ export interface ConsentRecord {
      */
     readonly "marketing.promotions"?: ExplicitConsentChoice;
     /**
+     * Posting information about your activities on this website to your profile page
+     * Consent mode: opt_in.
+     */
+    readonly "services.profile_posting"?: ExplicitConsentChoice;
+    /**
      * Logging in with a sign-on service
      * Consent mode: opt_in.
      */

@@ -143,7 +143,7 @@ export type Category =
   | "content.uploads"
   /** Demographic information › Age */
   | "demographic.age"
-  /** Demographic information › Date of birth */
+  /** Demographic information › Birthday */
   | "demographic.birthday"
   /** Demographic information › Gender */
   | "demographic.gender"
@@ -153,10 +153,10 @@ export type Category =
   | "device.model"
   /** Device information › System version number */
   | "device.os"
-  /** Location › Approximate location */
-  | "location.coarse"
-  /** Location › Precise location */
-  | "location.precise"
+  /** Location */
+  | "geolocation"
+  /** Network information › IP addresses */
+  | "network.ip_address"
   /** Online identifiers › Cookies and other anonymous identifiers */
   | "online.cookie_id"
   /** Purchase information › Invoicing details */
@@ -171,6 +171,16 @@ export type Category =
   | "sign_on.name"
   /** Aggregated statistics › Trends about the general use of our services */
   | "statistics.customer_trends"
+  /** Information collected by cookies and similar technologies › Your activities on this site and other sites */
+  | "tracking.ad_activity"
+  /** Information collected by cookies and similar technologies › The page you are visiting on our site */
+  | "tracking.page_visited"
+  /** Information collected by cookies and similar technologies › Information about your activities on this website */
+  | "tracking.posted_activity"
+  /** Information collected by cookies and similar technologies › Content and preferences stored in local storage */
+  | "tracking.preferences"
+  /** Information collected by cookies and similar technologies › Your movements around our website */
+  | "tracking.site_activity"
   /** Usage information › Website browsing history */
   | "usage.browsing"
   /** Usage information › Use of our functions, apps and websites */
@@ -179,8 +189,6 @@ export type Category =
   | "usage.logs"
   /** Usage information › Temporary message history */
   | "usage.message_history"
-  /** Website log data › Your activities on this site and other sites */
-  | "web.activity"
   /** Website log data › Browser type */
   | "web.browser"
   /** Website log data › Clickstream data */
@@ -191,12 +199,8 @@ export type Category =
   | "web.isp"
   /** Website log data › Operating system */
   | "web.os"
-  /** Website log data › The page you are visiting on our site */
-  | "web.page_visited"
   /** Website log data › Referring and exit pages */
   | "web.pages"
-  /** Website log data › Content and preferences stored in local storage */
-  | "web.preferences"
   /** Website log data › Date and time stamp */
   | "web.timestamp";
 /** A leaf purpose of the policy. */
@@ -219,6 +223,8 @@ export type Purpose =
   | "marketing.promotions"
   /** Providing our services › Storing content and preferences */
   | "services.preferences"
+  /** Providing our services › Posting information about your activities on this website to your profile page */
+  | "services.profile_posting"
   /** Providing our services › Providing, processing, maintaining, improving and developing our goods and services */
   | "services.provide"
   /** Providing our services › Logging in with a sign-on service */
@@ -227,7 +233,7 @@ export type Purpose =
   | "services.social_features";
 /** A leaf recipient of the policy. */
 export type Recipient =
-  /** Advertisers on our website */
+  /** Third parties for business purposes, such as advertisers on our website */
   | "advertisers"
   /** Our affiliated companies */
   | "affiliates"
@@ -312,6 +318,11 @@ export interface ConsentRecord {
      * Consent mode: opt_in.
      */
     readonly "marketing.promotions"?: ExplicitConsentChoice;
+    /**
+     * Posting information about your activities on this website to your profile page
+     * Consent mode: opt_in.
+     */
+    readonly "services.profile_posting"?: ExplicitConsentChoice;
     /**
      * Logging in with a sign-on service
      * Consent mode: opt_in.

@@ -155,7 +155,7 @@ export const POLICY_ID: "xiaomi" = "xiaomi";
 export const POLICY_TITLE: string = "Xiaomi Privacy Policy";
 export const POLICY_VERSION: string | null = "1.0";
 /** Records made under another consentHash are stale and deny every request. */
-export const CONSENT_HASH: string = "sha256:6ad35df6fdadfd52e6fe8e3a574d78e3894a6072a680b72dd21170c4a8a75ae4";
+export const CONSENT_HASH: string = "sha256:87178a67ab35fb1daf24d8f873a9e0ab013299b923cb408ce5fe07d6692ee081";
 
 export type Action = "collect" | "use" | "share" | "sell" | "transfer";
 /** A leaf data category of the policy. */
@@ -182,7 +182,7 @@ export type Category =
   | "content.uploads"
   /** Demographic information › Age */
   | "demographic.age"
-  /** Demographic information › Date of birth */
+  /** Demographic information › Birthday */
   | "demographic.birthday"
   /** Demographic information › Gender */
   | "demographic.gender"
@@ -192,10 +192,10 @@ export type Category =
   | "device.model"
   /** Device information › System version number */
   | "device.os"
-  /** Location › Approximate location */
-  | "location.coarse"
-  /** Location › Precise location */
-  | "location.precise"
+  /** Location */
+  | "geolocation"
+  /** Network information › IP addresses */
+  | "network.ip_address"
   /** Online identifiers › Cookies and other anonymous identifiers */
   | "online.cookie_id"
   /** Purchase information › Invoicing details */
@@ -210,6 +210,16 @@ export type Category =
   | "sign_on.name"
   /** Aggregated statistics › Trends about the general use of our services */
   | "statistics.customer_trends"
+  /** Information collected by cookies and similar technologies › Your activities on this site and other sites */
+  | "tracking.ad_activity"
+  /** Information collected by cookies and similar technologies › The page you are visiting on our site */
+  | "tracking.page_visited"
+  /** Information collected by cookies and similar technologies › Information about your activities on this website */
+  | "tracking.posted_activity"
+  /** Information collected by cookies and similar technologies › Content and preferences stored in local storage */
+  | "tracking.preferences"
+  /** Information collected by cookies and similar technologies › Your movements around our website */
+  | "tracking.site_activity"
   /** Usage information › Website browsing history */
   | "usage.browsing"
   /** Usage information › Use of our functions, apps and websites */
@@ -218,8 +228,6 @@ export type Category =
   | "usage.logs"
   /** Usage information › Temporary message history */
   | "usage.message_history"
-  /** Website log data › Your activities on this site and other sites */
-  | "web.activity"
   /** Website log data › Browser type */
   | "web.browser"
   /** Website log data › Clickstream data */
@@ -230,12 +238,8 @@ export type Category =
   | "web.isp"
   /** Website log data › Operating system */
   | "web.os"
-  /** Website log data › The page you are visiting on our site */
-  | "web.page_visited"
   /** Website log data › Referring and exit pages */
   | "web.pages"
-  /** Website log data › Content and preferences stored in local storage */
-  | "web.preferences"
   /** Website log data › Date and time stamp */
   | "web.timestamp";
 /** A leaf purpose of the policy. */
@@ -258,6 +262,8 @@ export type Purpose =
   | "marketing.promotions"
   /** Providing our services › Storing content and preferences */
   | "services.preferences"
+  /** Providing our services › Posting information about your activities on this website to your profile page */
+  | "services.profile_posting"
   /** Providing our services › Providing, processing, maintaining, improving and developing our goods and services */
   | "services.provide"
   /** Providing our services › Logging in with a sign-on service */
@@ -266,7 +272,7 @@ export type Purpose =
   | "services.social_features";
 /** A leaf recipient of the policy. */
 export type Recipient =
-  /** Advertisers on our website */
+  /** Third parties for business purposes, such as advertisers on our website */
   | "advertisers"
   /** Our affiliated companies */
   | "affiliates"
@@ -286,8 +292,8 @@ export type Jurisdiction = "EU";
 export type Atom = "consent" | "explicit_consent" | "recipient_consent" | "required_by_law" | "permitted_by_law" | "anonymised" | "aggregated" | "at_request" | "minor" | "in:EU";
 
 export const ACTIONS: readonly Action[] = Object.freeze(["collect", "use", "share", "sell", "transfer"]);
-export const CATEGORIES: readonly Category[] = Object.freeze(["account.id", "contact.delivery_address", "contact.email", "contact.name", "contact.phone", "content.contacts", "content.feedback", "content.messages", "content.other", "content.uploads", "demographic.age", "demographic.birthday", "demographic.gender", "device.imei", "device.model", "device.os", "location.coarse", "location.precise", "online.cookie_id", "purchase.billing", "purchase.history", "purchase.orders", "sign_on.email", "sign_on.name", "statistics.customer_trends", "usage.browsing", "usage.interactions", "usage.logs", "usage.message_history", "web.activity", "web.browser", "web.clickstream", "web.ip_address", "web.isp", "web.os", "web.page_visited", "web.pages", "web.preferences", "web.timestamp"]);
-export const PURPOSES: readonly Purpose[] = Object.freeze(["analytics.insights", "analytics.products", "analytics.site", "communications", "legal.records", "marketing.advertising", "marketing.direct", "marketing.promotions", "services.preferences", "services.provide", "services.sign_on", "services.social_features"]);
+export const CATEGORIES: readonly Category[] = Object.freeze(["account.id", "contact.delivery_address", "contact.email", "contact.name", "contact.phone", "content.contacts", "content.feedback", "content.messages", "content.other", "content.uploads", "demographic.age", "demographic.birthday", "demographic.gender", "device.imei", "device.model", "device.os", "geolocation", "network.ip_address", "online.cookie_id", "purchase.billing", "purchase.history", "purchase.orders", "sign_on.email", "sign_on.name", "statistics.customer_trends", "tracking.ad_activity", "tracking.page_visited", "tracking.posted_activity", "tracking.preferences", "tracking.site_activity", "usage.browsing", "usage.interactions", "usage.logs", "usage.message_history", "web.browser", "web.clickstream", "web.ip_address", "web.isp", "web.os", "web.pages", "web.timestamp"]);
+export const PURPOSES: readonly Purpose[] = Object.freeze(["analytics.insights", "analytics.products", "analytics.site", "communications", "legal.records", "marketing.advertising", "marketing.direct", "marketing.promotions", "services.preferences", "services.profile_posting", "services.provide", "services.sign_on", "services.social_features"]);
 export const RECIPIENTS: readonly Recipient[] = Object.freeze(["advertisers", "affiliates", "authorities", "partners", "service_providers", "sign_on_providers", "social_networks"]);
 export const JURISDICTIONS: readonly Jurisdiction[] = Object.freeze(["EU"]);
 export const ATOMS: readonly Atom[] = Object.freeze(["consent", "explicit_consent", "recipient_consent", "required_by_law", "permitted_by_law", "anonymised", "aggregated", "at_request", "minor", "in:EU"]);
@@ -305,13 +311,13 @@ export const CATEGORY_LABELS: Readonly<Record<Category, string>> = labels(CATEGO
   "Any other information you provide to us",
   "Uploaded files",
   "Age",
-  "Date of birth",
+  "Birthday",
   "Gender",
   "IMEI number",
   "Device model",
   "System version number",
-  "Approximate location",
-  "Precise location",
+  "Location",
+  "IP addresses",
   "Cookies and other anonymous identifiers",
   "Invoicing details",
   "Purchase history",
@@ -319,19 +325,21 @@ export const CATEGORY_LABELS: Readonly<Record<Category, string>> = labels(CATEGO
   "Email address from your sign-on profile",
   "Name from your sign-on profile",
   "Trends about the general use of our services",
+  "Your activities on this site and other sites",
+  "The page you are visiting on our site",
+  "Information about your activities on this website",
+  "Content and preferences stored in local storage",
+  "Your movements around our website",
   "Website browsing history",
   "Use of our functions, apps and websites",
   "Standard system logs",
   "Temporary message history",
-  "Your activities on this site and other sites",
   "Browser type",
   "Clickstream data",
   "IP address",
   "Internet service provider (ISP)",
   "Operating system",
-  "The page you are visiting on our site",
   "Referring and exit pages",
-  "Content and preferences stored in local storage",
   "Date and time stamp",
 ]);
 export const PURPOSE_LABELS: Readonly<Record<Purpose, string>> = labels(PURPOSES, [
@@ -344,12 +352,13 @@ export const PURPOSE_LABELS: Readonly<Record<Purpose, string>> = labels(PURPOSES
   "Direct marketing",
   "Promotional activities such as sweepstakes and Facebook events",
   "Storing content and preferences",
+  "Posting information about your activities on this website to your profile page",
   "Providing, processing, maintaining, improving and developing our goods and services",
   "Logging in with a sign-on service",
   "Social media features and widgets",
 ]);
 export const RECIPIENT_LABELS: Readonly<Record<Recipient, string>> = labels(RECIPIENTS, [
-  "Advertisers on our website",
+  "Third parties for business purposes, such as advertisers on our website",
   "Our affiliated companies",
   "Public authorities and others, where law requires",
   "Business partners",
@@ -413,6 +422,11 @@ export interface ConsentRecord {
      */
     readonly "marketing.promotions"?: ExplicitConsentChoice;
     /**
+     * Posting information about your activities on this website to your profile page
+     * Consent mode: opt_in.
+     */
+    readonly "services.profile_posting"?: ExplicitConsentChoice;
+    /**
      * Logging in with a sign-on service
      * Consent mode: opt_in.
      */
@@ -438,10 +452,10 @@ export interface ConsentRecord {
 
 // ---- the policy: how a context yields facts -----------------------------------------------
 
-const NP: number = 12;
+const NP: number = 13;
 const NR: number = 7;
 /** First cell of each action. */
-const CELL_BASE: readonly number[] = [0, 468, 936, 4212, 7488];
+const CELL_BASE: readonly number[] = [0, 533, 1066, 4797, 8528];
 const BIT_CONSENT: number = 1;
 const BIT_EXPLICIT: number = 2;
 const BIT_RECIPIENT: number = 4;
@@ -450,19 +464,19 @@ const FLAG_BITS: readonly number[] = [8, 16, 32, 64, 128, 256];
 const JURISDICTION_BITS: ReadonlyMap<string, number> = new Map([["EU", 512]]);
 /** Per leaf purpose: consent mode (0 notice, 1 opt-in, 2 opt-out). */
 const PURPOSE_MODE: Uint8Array = new Uint8Array([
-  0, 0, 0, 0, 0, 2, 1, 1, 0, 0, 1, 1,
+  0, 0, 0, 0, 0, 2, 1, 1, 0, 1, 0, 1, 1,
 ]);
 /** Per leaf purpose: its index in CHOICE_KEYS, or -1 when the record has no entry for it. */
 const PURPOSE_CHOICE: Int32Array = new Int32Array([
-  -1, -1, -1, -1, -1, 0, 1, 2, -1, -1, 3, 4,
+  -1, -1, -1, -1, -1, 0, 1, 2, -1, 3, -1, 4, 5,
 ]);
 /** Per leaf purpose: 1 when the interest-based advertising opt-out objects to it. */
 const PURPOSE_IBA: Uint8Array = new Uint8Array([
-  0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0,
 ]);
 /** Per leaf purpose p: its channels are PURPOSE_CHANNELS[start[p]..start[p+1]] (indices into CHANNEL_KEYS). */
 const PURPOSE_CHANNEL_START: Uint32Array = new Uint32Array([
-  0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1,
+  0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1,
 ]);
 const PURPOSE_CHANNELS: Uint32Array = new Uint32Array([
   0,
@@ -473,10 +487,10 @@ const RECIPIENT_COVER_START: Uint32Array = new Uint32Array([
 ]);
 const RECIPIENT_COVER: Uint32Array = new Uint32Array(0);
 /** Keys of record.purposes. */
-const CHOICE_KEYS: readonly string[] = ["marketing.advertising", "marketing.direct", "marketing.promotions", "services.sign_on", "services.social_features"];
+const CHOICE_KEYS: readonly string[] = ["marketing.advertising", "marketing.direct", "marketing.promotions", "services.profile_posting", "services.sign_on", "services.social_features"];
 /** 1 when the purpose's entry may say `explicit`. */
 const CHOICE_EXPLICIT: Uint8Array = new Uint8Array([
-  0, 1, 1, 1, 1,
+  0, 1, 1, 1, 1, 1,
 ]);
 /** Keys of record.recipients. */
 const RECIPIENT_KEYS: readonly string[] = [];
@@ -495,7 +509,7 @@ const RETENTION_RULES: readonly RetentionRule[] = [
     criteria: freeze(["while_needed", "required_by_law", "permitted_by_law"]),
     end: freeze(["delete", "anonymise"]),
     purposes: freeze([]) as readonly Purpose[],
-    rule: "xiaomi.policy:375",
+    rule: "xiaomi.policy:423",
     limitDays: null,
   }),
 ];
@@ -516,8 +530,8 @@ const CATEGORY_RETENTION: readonly (RetentionInfo | null)[] = [
   freeze({ category: "device.imei", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
   null, // device.model
   null, // device.os
-  freeze({ category: "location.coarse", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
-  freeze({ category: "location.precise", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
+  freeze({ category: "geolocation", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
+  freeze({ category: "network.ip_address", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
   freeze({ category: "online.cookie_id", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
   freeze({ category: "purchase.billing", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
   freeze({ category: "purchase.history", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
@@ -525,19 +539,21 @@ const CATEGORY_RETENTION: readonly (RetentionInfo | null)[] = [
   freeze({ category: "sign_on.email", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
   freeze({ category: "sign_on.name", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
   null, // statistics.customer_trends
+  freeze({ category: "tracking.ad_activity", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
+  freeze({ category: "tracking.page_visited", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
+  freeze({ category: "tracking.posted_activity", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
+  freeze({ category: "tracking.preferences", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
+  freeze({ category: "tracking.site_activity", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
   freeze({ category: "usage.browsing", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
   freeze({ category: "usage.interactions", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
   freeze({ category: "usage.logs", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
   freeze({ category: "usage.message_history", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
-  freeze({ category: "web.activity", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
   freeze({ category: "web.browser", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
   freeze({ category: "web.clickstream", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
   freeze({ category: "web.ip_address", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
   freeze({ category: "web.isp", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
   freeze({ category: "web.os", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
-  freeze({ category: "web.page_visited", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
   freeze({ category: "web.pages", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
-  freeze({ category: "web.preferences", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
   freeze({ category: "web.timestamp", rules: freeze([RETENTION_RULES[0]!]), limitDays: null }),
 ];
 
@@ -1113,56 +1129,55 @@ export function isExpired(category: Category, collectedAt: Date | number | Times
 
 /** One frozen decision per deciding rule and effect. */
 const DECISIONS: readonly Decision[] = [
-  decision(false, "denied: no collection from audience minors", "xiaomi.policy:417", "audience:minors:collect"),
-  decision(true, "allowed by rule lawful_collection", "xiaomi.policy:283", "lawful_collection"),
-  decision(true, "allowed by purpose legal.records (basis legal_obligation)", "xiaomi.policy:168", "purpose:legal.records:collect"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:129", "excludes:marketing.direct:collect"),
-  decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:129", "purpose:marketing.direct:collect"),
-  decision(true, "allowed by purpose marketing.direct (basis explicit_consent in EU)", "xiaomi.policy:129", "purpose:marketing.direct:collect@EU"),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:152", "excludes:marketing.promotions:collect"),
-  decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:152", "purpose:marketing.promotions:collect"),
-  decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:113", "purpose:services.provide:collect"),
-  decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:122", "purpose:communications:collect"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:184", "excludes:marketing.advertising:collect"),
-  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:184", "purpose:marketing.advertising:collect"),
-  decision(true, "allowed by purpose services.social_features (basis consent)", "xiaomi.policy:201", "purpose:services.social_features:collect"),
-  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:209", "purpose:services.sign_on:collect"),
-  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:219", "purpose:analytics.insights:collect"),
-  decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:196", "purpose:services.preferences:collect"),
-  decision(true, "allowed by rule lawful_use", "xiaomi.policy:284", "lawful_use"),
-  decision(true, "allowed by purpose legal.records (basis legal_obligation)", "xiaomi.policy:168", "purpose:legal.records:use"),
-  decision(false, "denied: no marketing to audience minors", "xiaomi.policy:417", "audience:minors:marketing"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:129", "excludes:marketing.direct:use"),
-  decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:129", "purpose:marketing.direct:use"),
-  decision(true, "allowed by purpose marketing.direct (basis explicit_consent in EU)", "xiaomi.policy:129", "purpose:marketing.direct:use@EU"),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:152", "excludes:marketing.promotions:use"),
-  decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:152", "purpose:marketing.promotions:use"),
-  decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:113", "purpose:services.provide:use"),
-  decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:122", "purpose:communications:use"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:184", "excludes:marketing.advertising:use"),
-  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:184", "purpose:marketing.advertising:use"),
-  decision(true, "allowed by purpose services.social_features (basis consent)", "xiaomi.policy:201", "purpose:services.social_features:use"),
-  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:209", "purpose:services.sign_on:use"),
-  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:219", "purpose:analytics.insights:use"),
-  decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:196", "purpose:services.preferences:use"),
-  decision(true, "allowed by rule lawful_disclosure", "xiaomi.policy:279", "lawful_disclosure"),
-  decision(true, "allowed by rule lawful_sharing", "xiaomi.policy:286", "lawful_sharing"),
-  decision(true, "allowed by rule consented_sharing", "xiaomi.policy:263", "consented_sharing"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:129", "excludes:marketing.direct:share"),
-  decision(false, "denied by rule no_partner_marketing", "xiaomi.policy:271", "no_partner_marketing"),
-  decision(true, "allowed by the exception at xiaomi.policy:275", "xiaomi.policy:275", "except:xiaomi.policy:275"),
-  decision(true, "allowed by the exception at xiaomi.policy:276", "xiaomi.policy:276", "except:xiaomi.policy:276"),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:152", "excludes:marketing.promotions:share"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:184", "excludes:marketing.advertising:share"),
-  decision(true, "allowed by rule aggregate_trends", "xiaomi.policy:290", "aggregate_trends"),
-  decision(true, "allowed by rule post_to_profile", "xiaomi.policy:296", "post_to_profile"),
-  decision(false, "denied by rule no_sale", "xiaomi.policy:267", "no_sale"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:129", "excludes:marketing.direct:sell"),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:152", "excludes:marketing.promotions:sell"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:184", "excludes:marketing.advertising:sell"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:129", "excludes:marketing.direct:transfer"),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:152", "excludes:marketing.promotions:transfer"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:184", "excludes:marketing.advertising:transfer"),
+  decision(false, "denied: no collection from audience minors", "xiaomi.policy:473", "audience:minors:collect"),
+  decision(true, "allowed by rule lawful_collection", "xiaomi.policy:319", "lawful_collection"),
+  decision(true, "allowed by purpose legal.records (basis legal_obligation)", "xiaomi.policy:199", "purpose:legal.records:collect"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:160", "excludes:marketing.direct:collect"),
+  decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:160", "purpose:marketing.direct:collect"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:183", "excludes:marketing.promotions:collect"),
+  decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:183", "purpose:marketing.promotions:collect"),
+  decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:143", "purpose:services.provide:collect"),
+  decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:153", "purpose:communications:collect"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:215", "excludes:marketing.advertising:collect"),
+  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:215", "purpose:marketing.advertising:collect"),
+  decision(true, "allowed by purpose services.social_features (basis consent)", "xiaomi.policy:232", "purpose:services.social_features:collect"),
+  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:240", "purpose:services.sign_on:collect"),
+  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:258", "purpose:analytics.insights:collect"),
+  decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:250", "purpose:services.profile_posting:collect"),
+  decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:227", "purpose:services.preferences:collect"),
+  decision(true, "allowed by rule lawful_use", "xiaomi.policy:320", "lawful_use"),
+  decision(true, "allowed by purpose legal.records (basis legal_obligation)", "xiaomi.policy:199", "purpose:legal.records:use"),
+  decision(false, "denied: no marketing to audience minors", "xiaomi.policy:473", "audience:minors:marketing"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:160", "excludes:marketing.direct:use"),
+  decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:160", "purpose:marketing.direct:use"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:183", "excludes:marketing.promotions:use"),
+  decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:183", "purpose:marketing.promotions:use"),
+  decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:143", "purpose:services.provide:use"),
+  decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:153", "purpose:communications:use"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:215", "excludes:marketing.advertising:use"),
+  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:215", "purpose:marketing.advertising:use"),
+  decision(true, "allowed by purpose services.social_features (basis consent)", "xiaomi.policy:232", "purpose:services.social_features:use"),
+  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:240", "purpose:services.sign_on:use"),
+  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:258", "purpose:analytics.insights:use"),
+  decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:250", "purpose:services.profile_posting:use"),
+  decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:227", "purpose:services.preferences:use"),
+  decision(true, "allowed by rule lawful_disclosure", "xiaomi.policy:315", "lawful_disclosure"),
+  decision(true, "allowed by rule lawful_sharing", "xiaomi.policy:322", "lawful_sharing"),
+  decision(true, "allowed by rule consented_sharing", "xiaomi.policy:302", "consented_sharing"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:160", "excludes:marketing.direct:share"),
+  decision(false, "denied by rule no_partner_marketing", "xiaomi.policy:310", "no_partner_marketing"),
+  decision(true, "allowed by the exception at xiaomi.policy:313", "xiaomi.policy:313", "except:xiaomi.policy:313"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:183", "excludes:marketing.promotions:share"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:215", "excludes:marketing.advertising:share"),
+  decision(true, "allowed by rule aggregate_trends", "xiaomi.policy:326", "aggregate_trends"),
+  decision(true, "allowed by rule post_to_profile", "xiaomi.policy:332", "post_to_profile"),
+  decision(false, "denied by rule no_sale", "xiaomi.policy:306", "no_sale"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:160", "excludes:marketing.direct:sell"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:183", "excludes:marketing.promotions:sell"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:215", "excludes:marketing.advertising:sell"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:160", "excludes:marketing.direct:transfer"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:183", "excludes:marketing.promotions:transfer"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:215", "excludes:marketing.advertising:transfer"),
 ];
 /** [pos, neg, decision] triples: a term holds when every pos atom and no neg atom holds. */
 const TERMS: Int32Array = new Int32Array([
@@ -1170,298 +1185,312 @@ const TERMS: Int32Array = new Int32Array([
   256, 0, 0, 16, 0, 1,
   // shape 1: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; always → purpose:legal.records:collect]
   256, 0, 0, 16, 0, 1, 0, 0, 2,
-  // shape 2: deny [minor → excludes:marketing.direct:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent & not in:EU → purpose:marketing.direct:collect; explicit_consent & in:EU → purpose:marketing.direct:collect@EU]
-  256, 0, 3, 256, 0, 0, 16, 0, 1, 1, 512, 4, 514, 0, 5,
+  // shape 2: deny [minor → excludes:marketing.direct:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:marketing.direct:collect]
+  256, 0, 3, 256, 0, 0, 16, 0, 1, 1, 0, 4,
   // shape 3: deny [minor → excludes:marketing.promotions:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:marketing.promotions:collect]
-  256, 0, 6, 256, 0, 0, 16, 0, 1, 1, 0, 7,
+  256, 0, 5, 256, 0, 0, 16, 0, 1, 1, 0, 6,
   // shape 4: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; always → purpose:services.provide:collect]
-  256, 0, 0, 16, 0, 1, 0, 0, 8,
+  256, 0, 0, 16, 0, 1, 0, 0, 7,
   // shape 5: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; always → purpose:communications:collect]
-  256, 0, 0, 16, 0, 1, 0, 0, 9,
+  256, 0, 0, 16, 0, 1, 0, 0, 8,
   // shape 6: deny [] allow []
   // shape 7: deny [] allow [always → purpose:services.provide:collect]
-  0, 0, 8,
+  0, 0, 7,
   // shape 8: deny [minor → excludes:marketing.advertising:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:marketing.advertising:collect]
-  256, 0, 10, 256, 0, 0, 16, 0, 1, 1, 0, 11,
+  256, 0, 9, 256, 0, 0, 16, 0, 1, 1, 0, 10,
   // shape 9: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:services.social_features:collect]
-  256, 0, 0, 16, 0, 1, 1, 0, 12,
+  256, 0, 0, 16, 0, 1, 1, 0, 11,
   // shape 10: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:services.sign_on:collect]
-  256, 0, 0, 16, 0, 1, 1, 0, 13,
+  256, 0, 0, 16, 0, 1, 1, 0, 12,
   // shape 11: deny [] allow [always → purpose:analytics.insights:collect]
-  0, 0, 14,
-  // shape 12: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; always → purpose:services.preferences:collect]
+  0, 0, 13,
+  // shape 12: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:services.profile_posting:collect]
+  256, 0, 0, 16, 0, 1, 1, 0, 14,
+  // shape 13: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; always → purpose:services.preferences:collect]
   256, 0, 0, 16, 0, 1, 0, 0, 15,
-  // shape 13: deny [] allow [permitted_by_law → lawful_use]
+  // shape 14: deny [] allow [permitted_by_law → lawful_use]
   16, 0, 16,
-  // shape 14: deny [] allow [permitted_by_law → lawful_use; always → purpose:legal.records:use]
+  // shape 15: deny [] allow [permitted_by_law → lawful_use; always → purpose:legal.records:use]
   16, 0, 16, 0, 0, 17,
-  // shape 15: deny [minor → audience:minors:marketing] allow [permitted_by_law → lawful_use]
+  // shape 16: deny [minor → audience:minors:marketing] allow [permitted_by_law → lawful_use]
   256, 0, 18, 16, 0, 16,
-  // shape 16: deny [minor → excludes:marketing.direct:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use; consent & not in:EU → purpose:marketing.direct:use; explicit_consent & in:EU → purpose:marketing.direct:use@EU]
-  256, 0, 19, 256, 0, 18, 16, 0, 16, 1, 512, 20, 514, 0, 21,
-  // shape 17: deny [minor → excludes:marketing.promotions:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use; consent → purpose:marketing.promotions:use]
-  256, 0, 22, 256, 0, 18, 16, 0, 16, 1, 0, 23,
-  // shape 18: deny [] allow [permitted_by_law → lawful_use; always → purpose:services.provide:use]
+  // shape 17: deny [minor → excludes:marketing.direct:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use; consent → purpose:marketing.direct:use]
+  256, 0, 19, 256, 0, 18, 16, 0, 16, 1, 0, 20,
+  // shape 18: deny [minor → excludes:marketing.promotions:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use; consent → purpose:marketing.promotions:use]
+  256, 0, 21, 256, 0, 18, 16, 0, 16, 1, 0, 22,
+  // shape 19: deny [] allow [permitted_by_law → lawful_use; always → purpose:services.provide:use]
+  16, 0, 16, 0, 0, 23,
+  // shape 20: deny [] allow [permitted_by_law → lawful_use; always → purpose:communications:use]
   16, 0, 16, 0, 0, 24,
-  // shape 19: deny [] allow [permitted_by_law → lawful_use; always → purpose:communications:use]
-  16, 0, 16, 0, 0, 25,
-  // shape 20: deny [] allow [always → purpose:services.provide:use]
-  0, 0, 24,
-  // shape 21: deny [minor → excludes:marketing.advertising:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use; consent → purpose:marketing.advertising:use]
-  256, 0, 26, 256, 0, 18, 16, 0, 16, 1, 0, 27,
-  // shape 22: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.social_features:use]
+  // shape 21: deny [] allow [always → purpose:services.provide:use]
+  0, 0, 23,
+  // shape 22: deny [minor → excludes:marketing.advertising:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use; consent → purpose:marketing.advertising:use]
+  256, 0, 25, 256, 0, 18, 16, 0, 16, 1, 0, 26,
+  // shape 23: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.social_features:use]
+  16, 0, 16, 1, 0, 27,
+  // shape 24: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.sign_on:use]
   16, 0, 16, 1, 0, 28,
-  // shape 23: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.sign_on:use]
-  16, 0, 16, 1, 0, 29,
-  // shape 24: deny [] allow [always → purpose:analytics.insights:use]
-  0, 0, 30,
-  // shape 25: deny [] allow [permitted_by_law → lawful_use; always → purpose:services.preferences:use]
+  // shape 25: deny [] allow [always → purpose:analytics.insights:use]
+  0, 0, 29,
+  // shape 26: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.profile_posting:use]
+  16, 0, 16, 1, 0, 30,
+  // shape 27: deny [] allow [permitted_by_law → lawful_use; always → purpose:services.preferences:use]
   16, 0, 16, 0, 0, 31,
-  // shape 26: deny [] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
+  // shape 28: deny [] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
   8, 0, 32, 16, 0, 33,
-  // shape 27: deny [] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
+  // shape 29: deny [] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
   1, 0, 34, 8, 0, 32, 16, 0, 33,
-  // shape 28: deny [minor → excludes:marketing.direct:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
+  // shape 30: deny [minor → excludes:marketing.direct:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
   256, 0, 35, 8, 0, 32, 16, 0, 33,
-  // shape 29: deny [minor → excludes:marketing.direct:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
+  // shape 31: deny [minor → excludes:marketing.direct:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
   256, 0, 35, 1, 0, 34, 8, 0, 32, 16, 0, 33,
-  // shape 30: deny [not required_by_law & not permitted_by_law → no_partner_marketing; minor → excludes:marketing.direct:share] allow [required_by_law → except:xiaomi.policy:275; permitted_by_law & not required_by_law → except:xiaomi.policy:276; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
-  0, 24, 36, 256, 0, 35, 8, 0, 37, 16, 8, 38, 8, 0, 32, 16, 0, 33,
-  // shape 31: deny [minor → excludes:marketing.promotions:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
+  // shape 32: deny [not required_by_law → no_partner_marketing; minor → excludes:marketing.direct:share] allow [required_by_law → except:xiaomi.policy:313; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
+  0, 8, 36, 256, 0, 35, 8, 0, 37, 8, 0, 32, 16, 0, 33,
+  // shape 33: deny [minor → excludes:marketing.promotions:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
+  256, 0, 38, 8, 0, 32, 16, 0, 33,
+  // shape 34: deny [minor → excludes:marketing.promotions:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
+  256, 0, 38, 1, 0, 34, 8, 0, 32, 16, 0, 33,
+  // shape 35: deny [not required_by_law → no_partner_marketing] allow [required_by_law → except:xiaomi.policy:313; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
+  0, 8, 36, 8, 0, 37, 8, 0, 32, 16, 0, 33,
+  // shape 36: deny [minor → excludes:marketing.advertising:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
   256, 0, 39, 8, 0, 32, 16, 0, 33,
-  // shape 32: deny [minor → excludes:marketing.promotions:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
+  // shape 37: deny [minor → excludes:marketing.advertising:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
   256, 0, 39, 1, 0, 34, 8, 0, 32, 16, 0, 33,
-  // shape 33: deny [not required_by_law & not permitted_by_law → no_partner_marketing] allow [required_by_law → except:xiaomi.policy:275; permitted_by_law & not required_by_law → except:xiaomi.policy:276; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
-  0, 24, 36, 8, 0, 37, 16, 8, 38, 8, 0, 32, 16, 0, 33,
-  // shape 34: deny [minor → excludes:marketing.advertising:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
-  256, 0, 40, 8, 0, 32, 16, 0, 33,
-  // shape 35: deny [minor → excludes:marketing.advertising:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
-  256, 0, 40, 1, 0, 34, 8, 0, 32, 16, 0, 33,
-  // shape 36: deny [] allow [anonymised & aggregated → aggregate_trends]
-  96, 0, 41,
-  // shape 37: deny [] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing; at_request → post_to_profile]
-  8, 0, 32, 16, 0, 33, 128, 0, 42,
-  // shape 38: deny [always → no_sale] allow []
-  0, 0, 43,
-  // shape 39: deny [always → no_sale; minor → excludes:marketing.direct:sell] allow []
-  0, 0, 43, 256, 0, 44,
-  // shape 40: deny [always → no_sale; minor → excludes:marketing.promotions:sell] allow []
-  0, 0, 43, 256, 0, 45,
-  // shape 41: deny [always → no_sale; minor → excludes:marketing.advertising:sell] allow []
-  0, 0, 43, 256, 0, 46,
-  // shape 42: deny [minor → excludes:marketing.direct:transfer] allow []
+  // shape 38: deny [] allow [anonymised & aggregated → aggregate_trends]
+  96, 0, 40,
+  // shape 39: deny [] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing; at_request → post_to_profile]
+  8, 0, 32, 16, 0, 33, 128, 0, 41,
+  // shape 40: deny [always → no_sale] allow []
+  0, 0, 42,
+  // shape 41: deny [always → no_sale; minor → excludes:marketing.direct:sell] allow []
+  0, 0, 42, 256, 0, 43,
+  // shape 42: deny [always → no_sale; minor → excludes:marketing.promotions:sell] allow []
+  0, 0, 42, 256, 0, 44,
+  // shape 43: deny [always → no_sale; minor → excludes:marketing.advertising:sell] allow []
+  0, 0, 42, 256, 0, 45,
+  // shape 44: deny [minor → excludes:marketing.direct:transfer] allow []
+  256, 0, 46,
+  // shape 45: deny [minor → excludes:marketing.promotions:transfer] allow []
   256, 0, 47,
-  // shape 43: deny [minor → excludes:marketing.promotions:transfer] allow []
+  // shape 46: deny [minor → excludes:marketing.advertising:transfer] allow []
   256, 0, 48,
-  // shape 44: deny [minor → excludes:marketing.advertising:transfer] allow []
-  256, 0, 49,
 ]);
 /** Where each shape's terms start (deny terms first), and where its allow terms start. */
 const SHAPE_START: Uint32Array = new Uint32Array([
-  0, 6, 15, 30, 42, 51, 60, 60, 63, 75, 84, 93, 96, 105, 108, 114, 120, 135, 147, 153, 159, 162,
-  174, 180, 186, 189, 195, 201, 210, 219, 231, 249, 258, 270, 285, 294, 306, 309, 318, 321, 327,
-  333, 339, 342, 345, 348,
+  0, 6, 15, 27, 39, 48, 57, 57, 60, 72, 81, 90, 93, 102, 111, 114, 120, 126, 138, 150, 156, 162,
+  165, 177, 183, 189, 192, 198, 204, 210, 219, 228, 240, 255, 264, 276, 288, 297, 309, 312, 321,
+  324, 330, 336, 342, 345, 348, 351,
 ]);
 const SHAPE_ALLOW: Uint32Array = new Uint32Array([
-  3, 9, 21, 36, 45, 54, 60, 60, 69, 78, 87, 93, 99, 105, 108, 117, 126, 141, 147, 153, 159, 168,
-  174, 180, 186, 189, 195, 201, 213, 222, 237, 252, 261, 273, 288, 297, 306, 309, 321, 327, 333,
-  339, 342, 345, 348,
+  3, 9, 21, 33, 42, 51, 57, 57, 66, 75, 84, 90, 96, 105, 111, 114, 123, 132, 144, 150, 156, 162,
+  171, 177, 183, 189, 192, 198, 204, 210, 222, 231, 246, 258, 267, 279, 291, 300, 309, 312, 324,
+  330, 336, 342, 345, 348, 351,
 ]);
 /** Shape of every cell: collect and use by category and purpose; flows by category, purpose and recipient. */
 const CELL_SHAPE: Uint16Array = new Uint16Array([
-  /* collect account.id */ 0, 0, 0, 0, 1, 0, 2, 3, 0, 4, 0, 0,
-  /* collect contact.delivery_address */ 0, 0, 0, 0, 1, 0, 0, 0, 0, 4, 0, 0,
-  /* collect contact.email */ 0, 0, 0, 5, 1, 0, 2, 3, 0, 4, 0, 0,
-  /* collect contact.name */ 0, 0, 0, 5, 1, 0, 2, 3, 0, 4, 0, 0,
-  /* collect contact.phone */ 0, 0, 0, 5, 1, 0, 2, 3, 0, 4, 0, 0,
-  /* collect content.contacts */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0,
-  /* collect content.feedback */ 0, 0, 0, 5, 0, 0, 0, 0, 0, 4, 0, 0,
-  /* collect content.messages */ 0, 0, 0, 5, 0, 0, 0, 0, 0, 4, 0, 0,
-  /* collect content.other */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0,
-  /* collect content.uploads */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0,
-  /* collect demographic.age */ 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0,
-  /* collect demographic.birthday */ 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0,
-  /* collect demographic.gender */ 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0,
-  /* collect device.imei */ 0, 0, 0, 0, 0, 0, 2, 0, 0, 4, 0, 0,
-  /* collect device.model */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 7, 6, 6,
-  /* collect device.os */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 7, 6, 6,
-  /* collect location.coarse */ 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0,
-  /* collect location.precise */ 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0,
-  /* collect online.cookie_id */ 0, 0, 0, 0, 0, 8, 0, 0, 0, 4, 0, 9,
-  /* collect purchase.billing */ 0, 0, 0, 0, 1, 0, 0, 0, 0, 4, 0, 0,
-  /* collect purchase.history */ 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0,
-  /* collect purchase.orders */ 0, 0, 0, 0, 1, 0, 0, 0, 0, 4, 0, 0,
-  /* collect sign_on.email */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 10, 0,
-  /* collect sign_on.name */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 10, 0,
-  /* collect statistics.customer_trends */ 11, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* collect usage.browsing */ 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0,
-  /* collect usage.interactions */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0,
-  /* collect usage.logs */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0,
-  /* collect usage.message_history */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0,
-  /* collect web.activity */ 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0,
-  /* collect web.browser */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  /* collect web.clickstream */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  /* collect web.ip_address */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9,
-  /* collect web.isp */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  /* collect web.os */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  /* collect web.page_visited */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9,
-  /* collect web.pages */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  /* collect web.preferences */ 0, 0, 0, 0, 0, 0, 0, 0, 12, 0, 0, 0,
-  /* collect web.timestamp */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  /* use account.id */ 13, 13, 13, 13, 14, 15, 16, 17, 13, 18, 13, 13,
-  /* use contact.delivery_address */ 13, 13, 13, 13, 14, 15, 15, 15, 13, 18, 13, 13,
-  /* use contact.email */ 13, 13, 13, 19, 14, 15, 16, 17, 13, 18, 13, 13,
-  /* use contact.name */ 13, 13, 13, 19, 14, 15, 16, 17, 13, 18, 13, 13,
-  /* use contact.phone */ 13, 13, 13, 19, 14, 15, 16, 17, 13, 18, 13, 13,
-  /* use content.contacts */ 13, 13, 13, 13, 13, 15, 15, 15, 13, 18, 13, 13,
-  /* use content.feedback */ 13, 13, 13, 19, 13, 15, 15, 15, 13, 18, 13, 13,
-  /* use content.messages */ 13, 13, 13, 19, 13, 15, 15, 15, 13, 18, 13, 13,
-  /* use content.other */ 13, 13, 13, 13, 13, 15, 15, 15, 13, 18, 13, 13,
-  /* use content.uploads */ 13, 13, 13, 13, 13, 15, 15, 15, 13, 18, 13, 13,
-  /* use demographic.age */ 13, 13, 13, 13, 13, 15, 16, 15, 13, 13, 13, 13,
-  /* use demographic.birthday */ 13, 13, 13, 13, 13, 15, 16, 15, 13, 13, 13, 13,
-  /* use demographic.gender */ 13, 13, 13, 13, 13, 15, 16, 15, 13, 13, 13, 13,
-  /* use device.imei */ 13, 13, 13, 13, 13, 15, 16, 15, 13, 18, 13, 13,
-  /* use device.model */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 20, 6, 6,
-  /* use device.os */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 20, 6, 6,
-  /* use location.coarse */ 13, 13, 13, 13, 13, 15, 16, 15, 13, 13, 13, 13,
-  /* use location.precise */ 13, 13, 13, 13, 13, 15, 16, 15, 13, 13, 13, 13,
-  /* use online.cookie_id */ 13, 13, 13, 13, 13, 21, 15, 15, 13, 18, 13, 22,
-  /* use purchase.billing */ 13, 13, 13, 13, 14, 15, 15, 15, 13, 18, 13, 13,
-  /* use purchase.history */ 13, 13, 13, 13, 13, 15, 16, 15, 13, 13, 13, 13,
-  /* use purchase.orders */ 13, 13, 13, 13, 14, 15, 15, 15, 13, 18, 13, 13,
-  /* use sign_on.email */ 13, 13, 13, 13, 13, 15, 15, 15, 13, 18, 23, 13,
-  /* use sign_on.name */ 13, 13, 13, 13, 13, 15, 15, 15, 13, 18, 23, 13,
-  /* use statistics.customer_trends */ 24, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* use usage.browsing */ 13, 13, 13, 13, 13, 15, 16, 15, 13, 13, 13, 13,
-  /* use usage.interactions */ 13, 13, 13, 13, 13, 15, 15, 15, 13, 18, 13, 13,
-  /* use usage.logs */ 13, 13, 13, 13, 13, 15, 15, 15, 13, 18, 13, 13,
-  /* use usage.message_history */ 13, 13, 13, 13, 13, 15, 15, 15, 13, 18, 13, 13,
-  /* use web.activity */ 13, 13, 13, 13, 13, 21, 15, 15, 13, 13, 13, 13,
-  /* use web.browser */ 13, 13, 13, 13, 13, 15, 15, 15, 13, 13, 13, 13,
-  /* use web.clickstream */ 13, 13, 13, 13, 13, 15, 15, 15, 13, 13, 13, 13,
-  /* use web.ip_address */ 13, 13, 13, 13, 13, 15, 15, 15, 13, 13, 13, 22,
-  /* use web.isp */ 13, 13, 13, 13, 13, 15, 15, 15, 13, 13, 13, 13,
-  /* use web.os */ 13, 13, 13, 13, 13, 15, 15, 15, 13, 13, 13, 13,
-  /* use web.page_visited */ 13, 13, 13, 13, 13, 15, 15, 15, 13, 13, 13, 22,
-  /* use web.pages */ 13, 13, 13, 13, 13, 15, 15, 15, 13, 13, 13, 13,
-  /* use web.preferences */ 13, 13, 13, 13, 13, 15, 15, 15, 25, 13, 13, 13,
-  /* use web.timestamp */ 13, 13, 13, 13, 13, 15, 15, 15, 13, 13, 13, 13,
-  /* share account.id */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 28, 29, 28, 30, 29, 28, 28, 31, 32, 31, 31, 32, 31, 31, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share contact.delivery_address */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 33, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share contact.email */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 28, 29, 28, 30, 29, 28, 28, 31, 32, 31, 31, 32, 31, 31, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share contact.name */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 28, 29, 28, 30, 29, 28, 28, 31, 32, 31, 31, 32, 31, 31, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share contact.phone */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 28, 29, 28, 30, 29, 28, 28, 31, 32, 31, 31, 32, 31, 31, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share content.contacts */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 33, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share content.feedback */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 33, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share content.messages */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 33, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share content.other */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 33, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share content.uploads */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 33, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share demographic.age */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 28, 29, 28, 30, 29, 28, 28, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share demographic.birthday */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 28, 29, 28, 30, 29, 28, 28, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share demographic.gender */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 28, 29, 28, 30, 29, 28, 28, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share device.imei */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 28, 29, 28, 30, 29, 28, 28, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share device.model */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* share device.os */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* share location.coarse */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 28, 29, 28, 30, 29, 28, 28, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share location.precise */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 28, 29, 28, 30, 29, 28, 28, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share online.cookie_id */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 34, 35, 34, 34, 35, 34, 34, 26, 27, 26, 33, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share purchase.billing */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 33, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share purchase.history */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 28, 29, 28, 30, 29, 28, 28, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share purchase.orders */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 33, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share sign_on.email */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 33, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share sign_on.name */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 33, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share statistics.customer_trends */ 36, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* share usage.browsing */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 28, 29, 28, 30, 29, 28, 28, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share usage.interactions */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 33, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share usage.logs */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 33, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share usage.message_history */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 33, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share web.activity */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 34, 35, 34, 34, 35, 34, 34, 26, 27, 26, 33, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 37, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share web.browser */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 33, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share web.clickstream */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 33, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share web.ip_address */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 33, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share web.isp */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 33, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share web.os */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 33, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share web.page_visited */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 33, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share web.pages */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 33, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share web.preferences */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 33, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* share web.timestamp */ 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 33, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26, 26, 27, 26, 26, 27, 26, 26,
-  /* sell account.id */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 39, 39, 39, 39, 39, 39, 39, 40, 40, 40, 40, 40, 40, 40, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell contact.delivery_address */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell contact.email */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 39, 39, 39, 39, 39, 39, 39, 40, 40, 40, 40, 40, 40, 40, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell contact.name */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 39, 39, 39, 39, 39, 39, 39, 40, 40, 40, 40, 40, 40, 40, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell contact.phone */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 39, 39, 39, 39, 39, 39, 39, 40, 40, 40, 40, 40, 40, 40, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell content.contacts */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell content.feedback */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell content.messages */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell content.other */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell content.uploads */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell demographic.age */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 39, 39, 39, 39, 39, 39, 39, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell demographic.birthday */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 39, 39, 39, 39, 39, 39, 39, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell demographic.gender */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 39, 39, 39, 39, 39, 39, 39, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell device.imei */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 39, 39, 39, 39, 39, 39, 39, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell device.model */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* sell device.os */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* sell location.coarse */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 39, 39, 39, 39, 39, 39, 39, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell location.precise */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 39, 39, 39, 39, 39, 39, 39, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell online.cookie_id */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 41, 41, 41, 41, 41, 41, 41, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell purchase.billing */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell purchase.history */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 39, 39, 39, 39, 39, 39, 39, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell purchase.orders */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell sign_on.email */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell sign_on.name */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell statistics.customer_trends */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* sell usage.browsing */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 39, 39, 39, 39, 39, 39, 39, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell usage.interactions */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell usage.logs */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell usage.message_history */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell web.activity */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 41, 41, 41, 41, 41, 41, 41, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell web.browser */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell web.clickstream */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell web.ip_address */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell web.isp */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell web.os */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell web.page_visited */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell web.pages */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell web.preferences */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* sell web.timestamp */ 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38, 38,
-  /* transfer account.id */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer contact.delivery_address */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer contact.email */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer contact.name */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer contact.phone */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer content.contacts */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer content.feedback */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer content.messages */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer content.other */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer content.uploads */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer demographic.age */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 42, 42, 42, 42, 42, 42, 42, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer demographic.birthday */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 42, 42, 42, 42, 42, 42, 42, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer demographic.gender */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 42, 42, 42, 42, 42, 42, 42, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer device.imei */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 42, 42, 42, 42, 42, 42, 42, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer device.model */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer device.os */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer location.coarse */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 42, 42, 42, 42, 42, 42, 42, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer location.precise */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 42, 42, 42, 42, 42, 42, 42, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer online.cookie_id */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 44, 44, 44, 44, 44, 44, 44, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer purchase.billing */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer purchase.history */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 42, 42, 42, 42, 42, 42, 42, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer purchase.orders */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer sign_on.email */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer sign_on.name */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer statistics.customer_trends */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer usage.browsing */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 42, 42, 42, 42, 42, 42, 42, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer usage.interactions */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer usage.logs */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer usage.message_history */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer web.activity */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 44, 44, 44, 44, 44, 44, 44, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer web.browser */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer web.clickstream */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer web.ip_address */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer web.isp */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer web.os */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer web.page_visited */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer web.pages */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer web.preferences */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-  /* transfer web.timestamp */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* collect account.id */ 0, 0, 0, 0, 1, 0, 2, 3, 0, 0, 4, 0, 0,
+  /* collect contact.delivery_address */ 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 4, 0, 0,
+  /* collect contact.email */ 0, 0, 0, 5, 1, 0, 2, 3, 0, 0, 4, 0, 0,
+  /* collect contact.name */ 0, 0, 0, 5, 1, 0, 2, 3, 0, 0, 4, 0, 0,
+  /* collect contact.phone */ 0, 0, 0, 5, 1, 0, 2, 3, 0, 0, 4, 0, 0,
+  /* collect content.contacts */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0,
+  /* collect content.feedback */ 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 4, 0, 0,
+  /* collect content.messages */ 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 4, 0, 0,
+  /* collect content.other */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0,
+  /* collect content.uploads */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0,
+  /* collect demographic.age */ 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0,
+  /* collect demographic.birthday */ 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0,
+  /* collect demographic.gender */ 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0,
+  /* collect device.imei */ 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 4, 0, 0,
+  /* collect device.model */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 7, 6, 6,
+  /* collect device.os */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 7, 6, 6,
+  /* collect geolocation */ 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0,
+  /* collect network.ip_address */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0,
+  /* collect online.cookie_id */ 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 4, 0, 9,
+  /* collect purchase.billing */ 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 4, 0, 0,
+  /* collect purchase.history */ 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0,
+  /* collect purchase.orders */ 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 4, 0, 0,
+  /* collect sign_on.email */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 10, 0,
+  /* collect sign_on.name */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 10, 0,
+  /* collect statistics.customer_trends */ 11, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* collect tracking.ad_activity */ 0, 0, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0,
+  /* collect tracking.page_visited */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9,
+  /* collect tracking.posted_activity */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 12, 0, 0, 0,
+  /* collect tracking.preferences */ 0, 0, 0, 0, 0, 0, 0, 0, 13, 0, 0, 0, 0,
+  /* collect tracking.site_activity */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  /* collect usage.browsing */ 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0,
+  /* collect usage.interactions */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0,
+  /* collect usage.logs */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0,
+  /* collect usage.message_history */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0,
+  /* collect web.browser */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  /* collect web.clickstream */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  /* collect web.ip_address */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9,
+  /* collect web.isp */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  /* collect web.os */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  /* collect web.pages */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  /* collect web.timestamp */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  /* use account.id */ 14, 14, 14, 14, 15, 16, 17, 18, 14, 14, 19, 14, 14,
+  /* use contact.delivery_address */ 14, 14, 14, 14, 15, 16, 16, 16, 14, 14, 19, 14, 14,
+  /* use contact.email */ 14, 14, 14, 20, 15, 16, 17, 18, 14, 14, 19, 14, 14,
+  /* use contact.name */ 14, 14, 14, 20, 15, 16, 17, 18, 14, 14, 19, 14, 14,
+  /* use contact.phone */ 14, 14, 14, 20, 15, 16, 17, 18, 14, 14, 19, 14, 14,
+  /* use content.contacts */ 14, 14, 14, 14, 14, 16, 16, 16, 14, 14, 19, 14, 14,
+  /* use content.feedback */ 14, 14, 14, 20, 14, 16, 16, 16, 14, 14, 19, 14, 14,
+  /* use content.messages */ 14, 14, 14, 20, 14, 16, 16, 16, 14, 14, 19, 14, 14,
+  /* use content.other */ 14, 14, 14, 14, 14, 16, 16, 16, 14, 14, 19, 14, 14,
+  /* use content.uploads */ 14, 14, 14, 14, 14, 16, 16, 16, 14, 14, 19, 14, 14,
+  /* use demographic.age */ 14, 14, 14, 14, 14, 16, 17, 16, 14, 14, 14, 14, 14,
+  /* use demographic.birthday */ 14, 14, 14, 14, 14, 16, 17, 16, 14, 14, 14, 14, 14,
+  /* use demographic.gender */ 14, 14, 14, 14, 14, 16, 17, 16, 14, 14, 14, 14, 14,
+  /* use device.imei */ 14, 14, 14, 14, 14, 16, 17, 16, 14, 14, 19, 14, 14,
+  /* use device.model */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 21, 6, 6,
+  /* use device.os */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 21, 6, 6,
+  /* use geolocation */ 14, 14, 14, 14, 14, 16, 17, 16, 14, 14, 14, 14, 14,
+  /* use network.ip_address */ 14, 14, 14, 14, 14, 16, 16, 16, 14, 14, 19, 14, 14,
+  /* use online.cookie_id */ 14, 14, 14, 14, 14, 22, 16, 16, 14, 14, 19, 14, 23,
+  /* use purchase.billing */ 14, 14, 14, 14, 15, 16, 16, 16, 14, 14, 19, 14, 14,
+  /* use purchase.history */ 14, 14, 14, 14, 14, 16, 17, 16, 14, 14, 14, 14, 14,
+  /* use purchase.orders */ 14, 14, 14, 14, 15, 16, 16, 16, 14, 14, 19, 14, 14,
+  /* use sign_on.email */ 14, 14, 14, 14, 14, 16, 16, 16, 14, 14, 19, 24, 14,
+  /* use sign_on.name */ 14, 14, 14, 14, 14, 16, 16, 16, 14, 14, 19, 24, 14,
+  /* use statistics.customer_trends */ 25, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* use tracking.ad_activity */ 14, 14, 14, 14, 14, 22, 16, 16, 14, 14, 14, 14, 14,
+  /* use tracking.page_visited */ 14, 14, 14, 14, 14, 16, 16, 16, 14, 14, 14, 14, 23,
+  /* use tracking.posted_activity */ 14, 14, 14, 14, 14, 16, 16, 16, 14, 26, 14, 14, 14,
+  /* use tracking.preferences */ 14, 14, 14, 14, 14, 16, 16, 16, 27, 14, 14, 14, 14,
+  /* use tracking.site_activity */ 14, 14, 14, 14, 14, 16, 16, 16, 14, 14, 14, 14, 14,
+  /* use usage.browsing */ 14, 14, 14, 14, 14, 16, 17, 16, 14, 14, 14, 14, 14,
+  /* use usage.interactions */ 14, 14, 14, 14, 14, 16, 16, 16, 14, 14, 19, 14, 14,
+  /* use usage.logs */ 14, 14, 14, 14, 14, 16, 16, 16, 14, 14, 19, 14, 14,
+  /* use usage.message_history */ 14, 14, 14, 14, 14, 16, 16, 16, 14, 14, 19, 14, 14,
+  /* use web.browser */ 14, 14, 14, 14, 14, 16, 16, 16, 14, 14, 14, 14, 14,
+  /* use web.clickstream */ 14, 14, 14, 14, 14, 16, 16, 16, 14, 14, 14, 14, 14,
+  /* use web.ip_address */ 14, 14, 14, 14, 14, 16, 16, 16, 14, 14, 14, 14, 23,
+  /* use web.isp */ 14, 14, 14, 14, 14, 16, 16, 16, 14, 14, 14, 14, 14,
+  /* use web.os */ 14, 14, 14, 14, 14, 16, 16, 16, 14, 14, 14, 14, 14,
+  /* use web.pages */ 14, 14, 14, 14, 14, 16, 16, 16, 14, 14, 14, 14, 14,
+  /* use web.timestamp */ 14, 14, 14, 14, 14, 16, 16, 16, 14, 14, 14, 14, 14,
+  /* share account.id */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 30, 31, 30, 32, 31, 30, 30, 33, 34, 33, 33, 34, 33, 33, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share contact.delivery_address */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share contact.email */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 30, 31, 30, 32, 31, 30, 30, 33, 34, 33, 33, 34, 33, 33, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share contact.name */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 30, 31, 30, 32, 31, 30, 30, 33, 34, 33, 33, 34, 33, 33, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share contact.phone */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 30, 31, 30, 32, 31, 30, 30, 33, 34, 33, 33, 34, 33, 33, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share content.contacts */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share content.feedback */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share content.messages */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share content.other */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share content.uploads */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share demographic.age */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 30, 31, 30, 32, 31, 30, 30, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share demographic.birthday */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 30, 31, 30, 32, 31, 30, 30, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share demographic.gender */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 30, 31, 30, 32, 31, 30, 30, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share device.imei */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 30, 31, 30, 32, 31, 30, 30, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share device.model */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* share device.os */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* share geolocation */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 30, 31, 30, 32, 31, 30, 30, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share network.ip_address */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share online.cookie_id */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 36, 37, 36, 36, 37, 36, 36, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share purchase.billing */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share purchase.history */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 30, 31, 30, 32, 31, 30, 30, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share purchase.orders */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share sign_on.email */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share sign_on.name */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share statistics.customer_trends */ 38, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* share tracking.ad_activity */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 36, 37, 36, 36, 37, 36, 36, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share tracking.page_visited */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share tracking.posted_activity */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 39, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share tracking.preferences */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share tracking.site_activity */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share usage.browsing */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 30, 31, 30, 32, 31, 30, 30, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share usage.interactions */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share usage.logs */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share usage.message_history */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share web.browser */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share web.clickstream */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share web.ip_address */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share web.isp */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share web.os */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share web.pages */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* share web.timestamp */ 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 35, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28, 28, 29, 28, 28, 29, 28, 28,
+  /* sell account.id */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell contact.delivery_address */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell contact.email */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell contact.name */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell contact.phone */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell content.contacts */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell content.feedback */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell content.messages */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell content.other */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell content.uploads */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell demographic.age */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell demographic.birthday */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell demographic.gender */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell device.imei */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell device.model */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* sell device.os */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* sell geolocation */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell network.ip_address */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell online.cookie_id */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell purchase.billing */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell purchase.history */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell purchase.orders */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell sign_on.email */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell sign_on.name */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell statistics.customer_trends */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* sell tracking.ad_activity */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell tracking.page_visited */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell tracking.posted_activity */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell tracking.preferences */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell tracking.site_activity */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell usage.browsing */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell usage.interactions */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell usage.logs */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell usage.message_history */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell web.browser */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell web.clickstream */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell web.ip_address */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell web.isp */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell web.os */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell web.pages */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell web.timestamp */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* transfer account.id */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer contact.delivery_address */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer contact.email */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer contact.name */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer contact.phone */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer content.contacts */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer content.feedback */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer content.messages */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer content.other */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer content.uploads */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer demographic.age */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 44, 44, 44, 44, 44, 44, 44, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer demographic.birthday */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 44, 44, 44, 44, 44, 44, 44, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer demographic.gender */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 44, 44, 44, 44, 44, 44, 44, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer device.imei */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 44, 44, 44, 44, 44, 44, 44, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer device.model */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer device.os */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer geolocation */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 44, 44, 44, 44, 44, 44, 44, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer network.ip_address */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer online.cookie_id */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 46, 46, 46, 46, 46, 46, 46, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer purchase.billing */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer purchase.history */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 44, 44, 44, 44, 44, 44, 44, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer purchase.orders */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer sign_on.email */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer sign_on.name */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer statistics.customer_trends */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer tracking.ad_activity */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 46, 46, 46, 46, 46, 46, 46, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer tracking.page_visited */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer tracking.posted_activity */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer tracking.preferences */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer tracking.site_activity */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer usage.browsing */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 44, 44, 44, 44, 44, 44, 44, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer usage.interactions */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer usage.logs */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer usage.message_history */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer web.browser */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer web.clickstream */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer web.ip_address */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer web.isp */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer web.os */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer web.pages */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+  /* transfer web.timestamp */ 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
 ]);
