@@ -25,8 +25,11 @@
  * A request is allowed when no deny term of its cell holds and some allow term does.
  *
  * Cost: each guard is a few Map lookups and a scan of its cell's terms. With a plain context it
- * also checks and reads the consent record (bounded by the policy's number of choices); call
+ * also checks and reads the whole consent record: linear in the record's size (every key of it
+ * is checked, so a record with many unknown keys costs more before it is refused); call
  * `prepareContext` once per person and request batch to make every later call constant time.
+ * A prepared context is answered only by the module that prepared it: one from another copy of
+ * this file (loaded twice, or another policy's guards) is refused as malformed.
  * Nothing is allocated per call. The module is not reentrant through getters or proxies in the
  * context: such a nested call is denied.
  */
@@ -610,6 +613,9 @@ function readRecord(rec: unknown, current: boolean): number {
 /** Checks a context and reads it into baseMask and the scratch state. */
 function readContext(ctx: unknown): number {
   if (!isObject(ctx)) return BAD_CONTEXT;
+  // A handle of another copy of this module (loaded twice, or another policy's guards) is not
+  // an empty context: it is refused.
+  if (hasOwnProperty.call(ctx, PREPARED_MARK)) return BAD_CONTEXT;
   for (const k in ctx) {
     if (!hasOwn(ctx, k)) continue;
     switch (k) {
@@ -690,6 +696,8 @@ interface Prepared {
   readonly recipients: Int32Array;
 }
 const PREPARED = new WeakMap<object, Prepared>();
+/** Marks every handle, of every copy of every policy's guards, so that a foreign one is refused. */
+const PREPARED_MARK = Symbol.for("policyc.preparedContext");
 
 /**
  * Checks `ctx` and its consent record once and digests them, for any number of guard calls.
@@ -697,7 +705,7 @@ const PREPARED = new WeakMap<object, Prepared>();
  */
 export function prepareContext(ctx: Context | PreparedContext): PreparedContext {
   if (typeof ctx === "object" && ctx !== null && PREPARED.has(ctx)) return ctx as PreparedContext;
-  const handle = freeze(Object.create(null)) as PreparedContext;
+  const handle = freeze(Object.defineProperty(Object.create(null), PREPARED_MARK, { value: true })) as PreparedContext;
   const purposes = new Int32Array(NP);
   const recipients = new Int32Array(NR);
   let refusal: Decision | null = REFUSALS.reentrantCall;
@@ -886,10 +894,16 @@ export function decideFacts(
   const cell = cellOf(a, category, purpose, recipient);
   if (typeof cell !== "number") return cell;
   let mask = 0;
-  for (const f of facts) {
-    const i = typeof f === "string" ? ATOM_INDEX.get(f) : undefined;
-    if (i === undefined) return REFUSALS.malformedContext;
-    mask |= 1 << i;
+  try {
+    if (!Array.isArray(facts)) return REFUSALS.malformedContext;
+    for (let k = 0; k < facts.length; k++) {
+      const f: unknown = facts[k];
+      const i = typeof f === "string" ? ATOM_INDEX.get(f) : undefined;
+      if (i === undefined) return REFUSALS.malformedContext;
+      mask |= 1 << i;
+    }
+  } catch {
+    return REFUSALS.malformedContext;
   }
   return lookup(cell, mask);
 }
@@ -904,10 +918,19 @@ export function retentionOf(category: Category): RetentionInfo | null {
 
 const DAY_MS = 86_400_000;
 
+/** Milliseconds of a time, NaN when it is not one; never throws (a fake Date, a hostile Proxy). */
 function toMillis(t: unknown): number {
-  if (t instanceof Date) return t.getTime();
-  if (typeof t === "number") return t;
-  if (typeof t === "string" && TIMESTAMP.test(t)) return Date.parse(t);
+  try {
+    if (typeof t === "number") return t;
+    if (typeof t === "string") {
+      if (!TIMESTAMP.test(t)) return Number.NaN;
+      // A leap second (23:59:60, which TIMESTAMP accepts as RFC 3339 does) counts as :59.
+      return Date.parse(t.replace(/:60(?=[.Z+-])/, ":59"));
+    }
+    if (t instanceof Date) return Date.prototype.getTime.call(t);
+  } catch {
+    // not a time
+  }
   return Number.NaN;
 }
 

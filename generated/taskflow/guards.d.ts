@@ -25,8 +25,11 @@
  * A request is allowed when no deny term of its cell holds and some allow term does.
  *
  * Cost: each guard is a few Map lookups and a scan of its cell's terms. With a plain context it
- * also checks and reads the consent record (bounded by the policy's number of choices); call
+ * also checks and reads the whole consent record: linear in the record's size (every key of it
+ * is checked, so a record with many unknown keys costs more before it is refused); call
  * `prepareContext` once per person and request batch to make every later call constant time.
+ * A prepared context is answered only by the module that prepared it: one from another copy of
+ * this file (loaded twice, or another policy's guards) is refused as malformed.
  * Nothing is allocated per call. The module is not reentrant through getters or proxies in the
  * context: such a nested call is denied.
  */

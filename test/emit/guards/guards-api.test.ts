@@ -109,6 +109,31 @@ describe("generated guards API", () => {
     expect(g.mayUse("contact.email", "marketing.direct", g.prepareContext({ minr: true }))).toBe(g.REFUSALS["malformedContext"]);
   });
 
+  it("refuses a prepared context of another copy of the guards, and never throws on odd facts or times", async () => {
+    const c = compilePolicyText(SMALL, "small.policy");
+    const [a, b] = [await load(c, "api-copy-a"), await load(c, "api-copy-b")];
+    expect(a).not.toBe(b);
+    const record = { policy: "small", consentHash: c.model.consentHash, subject: "u", createdAt: AT, updatedAt: AT, purposes: { ads: withdrawn } };
+    const handle = a.prepareContext({ record });
+    expect(a.mayUse("c2", "ads", handle).allowed).toBe(false); // opted out
+    expect(b.mayUse("c2", "ads", handle)).toBe(b.REFUSALS["malformedContext"]); // not read as an empty context
+    expect(b.mayUse("c1", "p1", handle)).toBe(b.REFUSALS["malformedContext"]);
+    expect(b.mayUse("c1", "p1", b.prepareContext(handle))).toBe(b.REFUSALS["malformedContext"]);
+    expect(b.mayUse("c2", "ads", b.prepareContext({ record })).allowed).toBe(false);
+    // decideFacts: anything but an array of atoms is a malformed context
+    for (const facts of [null, undefined, {}, "consent", new Proxy([], { get: () => { throw new Error("boom"); } })]) {
+      expect(b.decideFacts("use", "c2", "ads", null, facts as never)).toBe(b.REFUSALS["malformedContext"]);
+    }
+    expect(b.decideFacts("use", "c2", "ads", null, ["consent"]).allowed).toBe(true);
+    expect(b.decideFacts("use", "c2", "ads", null, []).allowed).toBe(false);
+    // isExpired: a fake Date or a hostile object is not a time; a leap second is one
+    const t0 = Date.parse("2016-01-01T00:00:00Z");
+    expect(b.isExpired("c1", Object.create(Date.prototype), t0)).toBe(false);
+    expect(b.isExpired("c1", new Proxy({}, { getPrototypeOf: () => { throw new Error("boom"); } }), t0)).toBe(false);
+    expect(b.isExpired("c1", "2016-12-31T23:59:60Z", "2018-01-01T00:00:00Z")).toBe(true);
+    expect(b.isExpired("c1", "2016-12-31T23:59:60.5+01:00", "2017-01-01T00:00:00Z")).toBe(false);
+  });
+
   it("recipient consent through a group, and retention periods", async () => {
     const c = compilePolicyText(SMALL, "small.policy");
     const g = await load(c, "api-small");
