@@ -14,7 +14,7 @@ import { LineMap } from "../diagnostics/source.js";
 import { derivedRights } from "./rights.js";
 import { computeHashes } from "./hash.js";
 import type * as M from "./types.js";
-import { ACTIONS, isFlowAction, PERSONAL_CLASSIFICATIONS } from "../syntax/ast.js";
+import { ACTIONS, isFlowAction, MAX_JURISDICTIONS, PERSONAL_CLASSIFICATIONS } from "../syntax/ast.js";
 
 const CONSENT_BASES = new Set<M.Basis>(["consent", "explicit_consent", "consent_or_no_objection"]);
 const UNIT_DAYS: Readonly<Record<A.DurationUnit, number>> = { hour: 1 / 24, day: 1, week: 7, month: 365 / 12, year: 365 };
@@ -200,6 +200,14 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
       }),
     );
 
+  // Every jurisdiction the policy names (header, basis variants, conditions), in order: each one
+  // is a condition atom, and the table holds at most MAX_JURISDICTIONS of them (PC2017).
+  const namedJurisdictions = new Map<string, A.Span>();
+  const noteJurisdiction = (name: string, span: A.Span) => {
+    if (!namedJurisdictions.has(name)) namedJurisdictions.set(name, span);
+  };
+  for (const j of bound.policy?.jurisdictions ?? []) noteJurisdiction(j.name, j.span);
+
   // ---- purposes -------------------------------------------------------------------------------
   const purDecl = (n: string) => table("purpose").get(n)!.decl as A.PurposeDecl;
   const inheritPur = purH.inherit;
@@ -207,10 +215,10 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
     const d = purDecl(id);
     setDeclSpan("purpose", id, d.name.span);
     const basis = inheritPur(id, (x) => x.basis?.value) ?? null;
-    const basisIn = (inheritPur(id, (x) => (x.basisIn.length > 0 ? x.basisIn : undefined)) ?? []).map((v) => ({
-      jurisdiction: v.jurisdiction.name,
-      basis: v.basis.value,
-    }));
+    const basisIn = (inheritPur(id, (x) => (x.basisIn.length > 0 ? x.basisIn : undefined)) ?? []).map((v) => {
+      noteJurisdiction(v.jurisdiction.name, v.jurisdiction.span);
+      return { jurisdiction: v.jurisdiction.name, basis: v.basis.value };
+    });
     const needsConsent =
       (basis !== null && CONSENT_BASES.has(basis)) || basisIn.some((v) => CONSENT_BASES.has(v.basis));
     const mode = inheritPur(id, (x) => x.consentMode?.value) ?? (needsConsent ? "opt_in" : "notice");
@@ -275,6 +283,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
   const literal = (c: A.Condition): M.Literal | null => {
     if (c.atom) return { atom: c.atom, negated: c.negated };
     if (c.jurisdiction) {
+      noteJurisdiction(c.jurisdiction.name, c.jurisdiction.span);
       if (!jurisdictions.includes(c.jurisdiction.name)) {
         diagnostics.push(createDiagnostic("PC2013", { name: `\`${c.jurisdiction.name}\`` }, c.jurisdiction.span));
       }
@@ -583,6 +592,13 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
       sourceRef: ref,
     };
   });
+
+  if (namedJurisdictions.size > MAX_JURISDICTIONS) {
+    const [name, span] = [...namedJurisdictions][MAX_JURISDICTIONS]!;
+    diagnostics.push(
+      createDiagnostic("PC2017", { count: String(namedJurisdictions.size), max: String(MAX_JURISDICTIONS), name: `\`${name}\`` }, span),
+    );
+  }
 
   const headerModel: M.Header = {
     id: header?.name.path ?? "policy",

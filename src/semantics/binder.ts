@@ -58,6 +58,15 @@ export const SELECTORS: Readonly<Partial<Record<SymbolKind, readonly string[]>>>
 };
 const RESERVED = new Set(Object.values(SELECTORS).flat());
 
+/**
+ * Purpose, recipient and channel ids are keys of consent records, and `__proto__` is one that
+ * most JavaScript code cannot store as an own key (`record.purposes["__proto__"] = ...` sets the
+ * prototype): a choice under it could never be recorded, so an opt-out would be lost.
+ */
+const RECORD_KEY_KINDS: ReadonlySet<SymbolKind> = new Set<SymbolKind>(["purpose", "recipient"]);
+const UNSTORABLE_KEY = "__proto__";
+const UNSTORABLE_HELP = "ids of purposes, recipients and channels are keys of consent records, and JavaScript cannot store `__proto__` as one; pick another name";
+
 /** Kinds that form hierarchies through dotted names. */
 const HIERARCHICAL = new Set<SymbolKind>(["category", "purpose", "recipient"]);
 
@@ -199,6 +208,17 @@ export function bind(program: LoadedProgram): BoundProgram {
     if (RESERVED.has(name)) {
       diagnostics.push(createDiagnostic("PC2009", { name: `\`${name}\`` }, decl.name.span));
       return;
+    }
+    if (name === UNSTORABLE_KEY && RECORD_KEY_KINDS.has(kind)) {
+      // Still declared, so that its references resolve and the one error is the only one.
+      diagnostics.push(createDiagnostic("PC2009", { name: `\`${name}\`` }, decl.name.span, { help: UNSTORABLE_HELP }));
+    }
+    if (decl.kind === "Purpose") {
+      for (const channel of decl.channels) {
+        if (channel.name === UNSTORABLE_KEY) {
+          diagnostics.push(createDiagnostic("PC2009", { name: `channel \`${channel.name}\`` }, channel.span, { help: UNSTORABLE_HELP }));
+        }
+      }
     }
     const table = tableOf(kind);
     const prior = table.get(name);

@@ -5,7 +5,7 @@
  * decides when it holds. The generated guards are a serialization of this table; tests check it
  * against the reference evaluator (evaluate.ts), which shares none of this code.
  */
-import { ACTIONS, CONDITION_ATOMS } from "../syntax/ast.js";
+import { ACTIONS, CONDITION_ATOMS, MAX_CONDITION_ATOMS } from "../syntax/ast.js";
 import type { Action, Literal, PolicyModel, Rule } from "../model/types.js";
 import { FLOW_ACTIONS, inScope, leafIds, type Request } from "./evaluate.js";
 
@@ -111,7 +111,8 @@ export class AtomIndex {
     model.rules.forEach(visit);
     for (const a of model.assertions) for (const l of a.conditions) if (l.atom.startsWith("in:")) jurisdictions.add(l.atom.slice(3));
     this.atoms = [...CONDITION_ATOMS, ...[...jurisdictions].sort().map((j) => `in:${j}`)];
-    if (this.atoms.length > 30) throw new Error("internal: more than 30 condition atoms");
+    // The model builder reports PC2017 for more; a model with errors never gets here.
+    if (this.atoms.length > MAX_CONDITION_ATOMS) throw new Error(`internal: more than ${MAX_CONDITION_ATOMS} condition atoms`);
     this.atoms.forEach((a, i) => this.index.set(a, i));
   }
   bit(atom: string): number {

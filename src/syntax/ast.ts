@@ -141,6 +141,12 @@ export const CONDITION_ATOMS = [
   "minor",
 ] as const;
 export type ConditionAtom = (typeof CONDITION_ATOMS)[number];
+/**
+ * The decision table and the guards hold the atoms that hold for a request as bits of a 31-bit
+ * integer: at most 30 atoms, the fixed ones plus one `in:<jurisdiction>` per jurisdiction.
+ */
+export const MAX_CONDITION_ATOMS = 30;
+export const MAX_JURISDICTIONS = MAX_CONDITION_ATOMS - CONDITION_ATOMS.length;
 export const CONDITION_ALIASES: Readonly<Record<string, ConditionAtom>> = { anonymized: "anonymised" };
 
 export const RETENTION_CRITERIA = [

@@ -11,6 +11,23 @@ describe("binder", () => {
     expect(text.slice(d.span!.start, d.span!.end)).toBe("contact.emial");
   });
 
+  it("rejects `__proto__` as a record key (purpose, recipient, channel), once each, with no follow-on error", () => {
+    const text =
+      HEADER +
+      `category c "C"\npurpose __proto__ "X" { basis consent  consent opt_out  uses c  opt_out "x" }\n` +
+      `purpose news "N" { basis consent  uses c  channels email, __proto__, toString  withdraw "x" }\n` +
+      `recipient __proto__ "R"\nrecipient constructor "R2"\ncategory toString "T"\nallow share c with __proto__, constructor for news\n`;
+    const r = compileText(text);
+    const found = r.diagnostics.filter((d) => d.severity === "error").map((d) => [d.code, text.slice(d.span!.start, d.span!.end)]);
+    expect(found).toEqual([
+      ["PC2009", "__proto__"], // the purpose
+      ["PC2009", "__proto__"], // the channel
+      ["PC2009", "__proto__"], // the recipient; toString and constructor are ids like any other
+    ]);
+    expect(r.diagnostics.find((d) => d.code === "PC2009")!.help).toContain("keys of consent records");
+    expect(r.table()).toBeUndefined(); // nothing is emitted from it
+  });
+
   it("reports a reference to the wrong kind of declaration", () => {
     const r = compileText(HEADER + `purpose support "Support" { basis contract }\npurpose other "Other" { basis contract uses support }\n`);
     const d = r.diagnostics.find((x) => x.code === "PC2002")!;

@@ -40,21 +40,21 @@ category toString """
 category hasOwnProperty "emoji 🎉 RTL \u{202E}abc \u{FEFF}bom"
 category a-b "A-B </script> <!--"
 category a-b.c_d "hyphen -->"
-recipient __proto__ "R proto" { needs_consent yes }
+recipient isPrototypeOf "R proto" { needs_consent yes }
 recipient valueOf "R valueOf */ //"
 recipient a-b "R a-b" { needs_consent yes }
 recipient a-b.x "R a-b x"
-purpose constructor "P ctor ${D}{1+1} \u{2029}" { basis consent  consent opt_in  uses __proto__, toString  channels __proto__, email  marketing yes  profiling yes }
-purpose __proto__ "P proto */" { basis consent  consent opt_out  uses constructor, a-b }
+purpose constructor "P ctor ${D}{1+1} \u{2029}" { basis consent  consent opt_in  uses __proto__, toString  channels valueOf, email  marketing yes  profiling yes }
+purpose propertyIsEnumerable "P proto */" { basis consent  consent opt_out  uses constructor, a-b }
 purpose toString "P tostring" { basis contract  uses hasOwnProperty }
 purpose hasOwnProperty "P hop" { basis explicit_consent  uses __proto__ }
-allow share personal with __proto__ for constructor when consent, recipient_consent as rule_1 "prose */ ${Q}x${Q} ${D}{y}"
+allow share personal with isPrototypeOf for constructor when consent, recipient_consent as rule_1 "prose */ ${Q}x${Q} ${D}{y}"
 allow share personal with a-b when recipient_consent, in US-CA
 deny use __proto__ for constructor when minor except allow when required_by_law
 retention keep "Keep \u{2028} */" { applies_to __proto__  period 30 days  end delete }
 retention other "Other" { applies_to constructor  criteria while_needed  end delete }
 assert never sell personal to anyone
-assert allows share __proto__ with __proto__ for constructor when consent, explicit_consent, recipient_consent
+assert allows share __proto__ with isPrototypeOf for constructor when consent, explicit_consent, recipient_consent
 `;
 /** Imported by a root file beside it, so that source references name it with its folder. */
 const HOSTILE_FILE = `we*/ird "q" ${D}{x}\u2028.policy`;
@@ -137,10 +137,12 @@ describe("hostile labels and ids", () => {
     const schema = JSON.parse(file(hostileFiles, "consent.schema.json")) as { title: string; properties: { purposes: { properties: Record<string, { title: string }> } } };
     expect(schema.title).toBe(`Consent record: ${model.header.title.text}`);
     expect(schema.properties.purposes.properties["constructor"]!.title).toBe(model.purposes.find((p) => p.id === "constructor")!.label.text);
-    // no raw line or paragraph separators anywhere: older tools end a line there
-    for (const f of hostileFiles.filter((x) => !x.path.endsWith(".json"))) expect(f.content, f.path).not.toMatch(/[\u2028\u2029]/);
-    // `__proto__` cannot be a record key: it is not offered as a choice, and the record rejects it
-    expect(Object.keys(schema.properties.purposes.properties)).not.toContain("__proto__");
+    // no raw line or paragraph separators anywhere (older tools end a line there), and no raw
+    // bidi controls: the code and the JSON must show what they do ("Trojan Source")
+    expect(model.categories.find((c) => c.id === "hasOwnProperty")!.label.text).toContain("\u202E");
+    for (const f of hostileFiles) expect(f.content, f.path).not.toMatch(/[\u2028\u2029\u202A-\u202E\u2066-\u2069\u200E\u200F]/);
+    // prototype-named purposes are choices like any other (`__proto__` cannot name one: PC2009)
+    expect(Object.keys(schema.properties.purposes.properties)).toContain("propertyIsEnumerable");
   });
 
   it("prototype-named ids are ids like any other", async () => {
