@@ -108,6 +108,20 @@ export function lex(file: string, text: string): LexResult {
     }
   }
 
+  // Raw bidirectional controls, anywhere (strings, comments): one regular-expression test of the
+  // whole text when there are none.
+  if (BIDI_CONTROL.test(text)) {
+    const all = new RegExp(BIDI_CONTROL.source, "g");
+    for (let m = all.exec(text); m !== null; m = all.exec(text)) {
+      const code = (m[0].codePointAt(0) ?? 0).toString(16).toUpperCase();
+      diagnostics.push(
+        createDiagnostic("PC1027", { char: `U+${code}` }, { file, start: m.index, end: m.index + 1 }, {
+          help: `it makes the text display in another order than it is read ("Trojan Source"); remove it, or inside a \`"..."\` string write it as an escape: \`\\u{${code}}\``,
+        }),
+      );
+    }
+  }
+
   const comments = result.groups["comments"] ?? [];
   for (const comment of comments) {
     if (comment.tokenType === UnterminatedBlockComment) {
@@ -118,6 +132,9 @@ export function lex(file: string, text: string): LexResult {
 
   return { tokens, comments, diagnostics, runaway };
 }
+
+/** Bidirectional embeddings, overrides and isolates (not the marks U+200E/U+200F, which reorder nothing). */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
 
 /** A character as it can be shown between backticks: invisible ones as `U+00A0`. */
 function showChar(char: string): string {

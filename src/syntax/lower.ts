@@ -476,8 +476,16 @@ class Lowerer {
   // -------------------------------------------------------------------------------------------
   // Literals
 
-  /** The value of a string token: escapes decoded, triple strings dedented. */
+  /**
+   * The value of a string token: escapes decoded, triple strings dedented, and NUL (raw or
+   * `\u{0}`) replaced by U+FFFD, as Markdown and HTML parsers replace it: no output can hold it.
+   */
   private decodeString(token: IToken): string {
+    const value = this.decodeRaw(token);
+    return value.includes("\0") ? value.replace(/\0/g, "\uFFFD") : value;
+  }
+
+  private decodeRaw(token: IToken): string {
     const image = token.image;
     if (tokenMatcher(token, TripleString)) return dedent(image.slice(3, -3));
     if (tokenMatcher(token, PlainString)) return this.unescape(image.slice(1, -1), token.startOffset + 1);

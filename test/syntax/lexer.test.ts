@@ -11,6 +11,18 @@ function codes(text: string): string[] {
 }
 
 describe("lexer", () => {
+  it("rejects raw bidi embeddings, overrides and isolates anywhere, each at its place", () => {
+    const text = 'category c "Email\u202E" // \u2066 note\n/* \u202A */ purpose p "ok \\u{202E}"\n';
+    const found = lex("x.policy", text).diagnostics.map((d) => [d.code, d.message, d.span!.start, d.help]);
+    expect(found).toEqual([
+      ["PC1027", "invisible text-direction character U+202E", text.indexOf("\u202E"), expect.stringContaining("`\\u{202E}`")],
+      ["PC1027", "invisible text-direction character U+2066", text.indexOf("\u2066"), expect.stringContaining("`\\u{2066}`")],
+      ["PC1027", "invisible text-direction character U+202A", text.indexOf("\u202A"), expect.stringContaining("`\\u{202A}`")],
+    ]);
+    // the marks (U+200E, U+200F) reorder nothing, and an escape is visible: both are accepted
+    expect(codes('category c "a\u200Fb \\u{202E}"')).toEqual([]);
+  });
+
   it("tells keywords from names that start with one", () => {
     expect(kinds("policy policyholder allow allows allowance as assert asserts in interest not notify")).toEqual([
       "Policy:policy",

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { PurposeDecl, RuleDecl, SectionDecl } from "../../src/syntax/ast.js";
 import { dedent } from "../../src/syntax/lower.js";
 import { parseSource } from "../../src/syntax/parse.js";
+import { compileText, HEADER } from "../helpers.js";
 
 function parse(text: string) {
   const result = parseSource("x.policy", text);
@@ -10,6 +11,12 @@ function parse(text: string) {
 }
 
 describe("triple-quoted strings", () => {
+  it("replaces NUL in any string with U+FFFD, as Markdown and HTML would", () => {
+    const r = compileText(HEADER + 'category c "a\\u{0}b" { prose "c\u0000d" }\npurpose p "P" { basis contract  uses c }\n');
+    const c = r.model!.categories.find((x) => x.id === "c")!;
+    expect([c.label.text, c.prose!.text]).toEqual(["a\uFFFDb", "c\uFFFDd"]);
+  });
+
   it("drop the blank first and last lines and the common indentation", () => {
     expect(dedent("\n    a\n      b\n\n    c\n  ")).toBe("a\n  b\n\nc");
   });

@@ -309,6 +309,18 @@ export const SYNTAX_CODES: readonly CodeInfo[] = [
     fix: "Remove the comment and set the severity in `rules` of `policyc.config.json`.",
   },
   {
+    code: "PC1027",
+    name: "text-direction-character",
+    severity: "error",
+    message: "invisible text-direction character {char}",
+    help: "it makes the text display in another order than it is read (\"Trojan Source\"); remove it, or inside a `\"...\"` string write it as an escape: `{escape}`",
+    description:
+      "Bidirectional embedding, override and isolate characters (U+202A-U+202E, U+2066-U+2069) reorder how text is shown, in an editor, a code review, the published policy and the generated code alike, " +
+      "so a file can say one thing and show another. Written as an escape the character is visible in the source, and policyc keeps it.",
+    example: 'recipient partners "Partners\u202E"',
+    fix: "Remove the character, or write it as `\\u{202E}` where the text needs it.",
+  },
+  {
     code: "PC1099",
     name: "internal-parser-error",
     severity: "error",

@@ -14,7 +14,7 @@ h1 { font-size: 2.25rem; line-height: 1.2; margin: 0 0 .75rem; letter-spacing: -
 h2 { font-size: 1.5rem; line-height: 1.3; margin: 3rem 0 1rem; padding-top: 1.25rem; border-top: 1px solid var(--rule); max-width: none; }
 h3 { font-size: 1.15rem; line-height: 1.35; margin: 2rem 0 .5rem; }
 p, ul, ol, table { margin: 0 0 1rem; }
-p, li, h3 { max-width: 46rem; }
+p, li, h3 { max-width: 46rem; overflow-wrap: anywhere; }
 nav h2, nav ol { max-width: 46rem; }
 td, th { max-width: none; }
 ul, ol { padding-left: 1.4rem; }

@@ -11,6 +11,7 @@
  *
  * Pipeline position: emitters; they read the normalized model (and its decision table) only.
  */
+import { terminalSafeJson } from "../../diagnostics/formats/json.js";
 import type { PolicyModel } from "../../model/types.js";
 import type { DecisionTable } from "../../semantics/table.js";
 import { registerProcessCache } from "../../util/memo.js";
@@ -34,7 +35,7 @@ export function consentFiles(model: PolicyModel, banner: readonly string[]): Emi
   const plan = planConsent(model);
   const schema = consentSchema(plan, banner);
   return [
-    { path: "consent.schema.json", content: JSON.stringify(schema, null, 2) + "\n" },
+    { path: "consent.schema.json", content: terminalSafeJson(schema) },
     { path: "consent-validator.js", content: standaloneValidator(schema, banner) },
     { path: "consent-validator.d.ts", content: standaloneDeclarations(recordTypes(plan), banner) },
   ];

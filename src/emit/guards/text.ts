@@ -1,12 +1,22 @@
 /**
  * Embedding policy text in generated TypeScript. Every user string becomes a JSON string literal
- * (with U+2028 and U+2029 escaped, which JSON leaves raw), and text in comments can neither end
- * the comment (`*\/`) nor break a line.
+ * (with the invisible and line-ending characters JSON leaves raw escaped), and text in comments
+ * can neither end the comment (`*\/`) nor break a line.
  */
+
+import { UNSAFE_BEYOND_C0 } from "../../diagnostics/render.js";
+
+/**
+ * Characters that would show generated code other than it is (bidi marks, embeddings, overrides
+ * and isolates: "Trojan Source"), end a line in JavaScript (U+2028, U+2029), or act on a terminal
+ * that prints the file (DEL, C1): escaped in string literals, shown as `\uXXXX` in comments.
+ */
+const INVISIBLE = new RegExp(`[${UNSAFE_BEYOND_C0}]`, "g");
+const escaped = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
 
 /** A string literal whose value is exactly `s`. */
 export function lit(s: string): string {
-  return JSON.stringify(s).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(s).replace(INVISIBLE, escaped);
 }
 
 /** `s` made safe inside a `/* ... *\/` or `//` comment: one line, no comment terminator. */
@@ -14,7 +24,8 @@ export function commentText(s: string): string {
   return s
     .replace(/\*\//g, "*\\/")
     .replace(/[\r\n\u2028\u2029\u0085]+/g, " ")
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, " ")
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, " ")
+    .replace(INVISIBLE, escaped)
     .trim();
 }
 

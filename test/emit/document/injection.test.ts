@@ -17,6 +17,7 @@ const EVIL_PROSE =
   "# a heading\n- a list item\n<div onclick=alert(4)>block html</div>";
 const EVIL_URL = 'javascript:alert("x")';
 const QUOTED_URL = 'https://acme.example/?a=<b>&c="d" onmouseover=alert(1)';
+const EVIL_PHONE = "Ph 1 <img src=x onerror=alert(2)> 345";
 const EVIL_TITLE = "Policy </title><script>alert(5)</script> {{title}}";
 
 function hostile(m: PolicyModel): PolicyModel {
@@ -27,7 +28,7 @@ function hostile(m: PolicyModel): PolicyModel {
       ...m.header,
       title: l(EVIL_TITLE),
       url: l(EVIL_URL),
-      controller: { ...m.header.controller!, email: l("x@y.example<script>") },
+      controller: { ...m.header.controller!, email: l("x@y.example<script>"), phone: l(EVIL_PHONE) },
     },
     categories: [
       { ...first!, label: l(EVIL_LABEL), examples: [l(EVIL_EXAMPLE)], prose: l(EVIL_PROSE) },
@@ -97,6 +98,16 @@ describe("HTML", () => {
     // remark-rehype percent-encodes what a URL may not contain; the address itself is unchanged.
     expect(optOut.map((a) => decodeURI(decodeEntities(String(a.getAttribute("href")?.value))))).toEqual([QUOTED_URL]);
     expect(textOf(dom.querySelector("#controller-email")!)).toBe("Email: x@y.example<script>");
+    // a phone field that does not read as a number is text, not a `tel:` link dialling its digits
+    expect(dom.querySelector("#controller-phone")!.querySelectorAll("a")).toEqual([]);
+    expect(textOf(dom.querySelector("#controller-phone")!)).toContain("<img src=x onerror=alert(2)>");
+  });
+
+  test("links a phone number that reads as one", async () => {
+    const plain = file(emit(tinyModel({}), { languages: ["en"] }), "policy.html");
+    const dom = await parseHtml(plain);
+    const links = dom.querySelector("#controller-phone")!.querySelectorAll("a");
+    expect(links.map((a) => a.getAttribute("href")?.value)).toEqual(["tel:+49301234567"]);
   });
 
   test("escapes the title", async () => {
