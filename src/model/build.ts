@@ -11,7 +11,8 @@ import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js"
 import type * as A from "../syntax/ast.js";
 import type { BoundProgram, BoundSymbol, SymbolKind } from "../semantics/binder.js";
 import { LineMap } from "../diagnostics/source.js";
-import { derivedRights } from "./rights.js";
+import { CCPA_JURISDICTIONS, derivedRights, GDPR_JURISDICTIONS } from "./rights.js";
+import { editDistance } from "../util/suggest.js";
 import { computeHashes } from "./hash.js";
 import type * as M from "./types.js";
 import { ACTIONS, isFlowAction, MAX_JURISDICTIONS, PERSONAL_CLASSIFICATIONS } from "../syntax/ast.js";
@@ -203,8 +204,13 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
   // Every jurisdiction the policy names (header, basis variants, conditions), in order: each one
   // is a condition atom, and the table holds at most MAX_JURISDICTIONS of them (PC2017).
   const namedJurisdictions = new Map<string, A.Span>();
-  const noteJurisdiction = (name: string, span: A.Span) => {
-    if (!namedJurisdictions.has(name)) namedJurisdictions.set(name, span);
+  const noteJurisdiction = (name: string, span: A.Span, check = true) => {
+    if (namedJurisdictions.has(name)) return;
+    namedJurisdictions.set(name, span);
+    const meant = check ? meantJurisdiction(name) : undefined;
+    if (meant !== undefined) {
+      diagnostics.push(createDiagnostic("PC2018", { name: `\`${name}\`` }, span, { help: `did you mean \`${meant}\`?` }));
+    }
   };
   for (const j of bound.policy?.jurisdictions ?? []) noteJurisdiction(j.name, j.span);
 
@@ -283,9 +289,18 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
   const literal = (c: A.Condition): M.Literal | null => {
     if (c.atom) return { atom: c.atom, negated: c.negated };
     if (c.jurisdiction) {
-      noteJurisdiction(c.jurisdiction.name, c.jurisdiction.span);
-      if (!jurisdictions.includes(c.jurisdiction.name)) {
-        diagnostics.push(createDiagnostic("PC2013", { name: `\`${c.jurisdiction.name}\`` }, c.jurisdiction.span));
+      const name = c.jurisdiction.name;
+      if (jurisdictions.includes(name)) noteJurisdiction(name, c.jurisdiction.span);
+      else {
+        // One warning: PC2013, with the declared (or known) jurisdiction it was meant to be.
+        const meant = meantJurisdiction(name) ?? jurisdictions.find((j) => j.toUpperCase() === name.toUpperCase());
+        const known = namedJurisdictions.has(name);
+        noteJurisdiction(name, c.jurisdiction.span, false);
+        if (!known) {
+          diagnostics.push(
+            createDiagnostic("PC2013", { name: `\`${name}\`` }, c.jurisdiction.span, meant !== undefined ? { help: `did you mean \`${meant}\`?` } : {}),
+          );
+        }
       }
       return { atom: `in:${c.jurisdiction.name}`, negated: c.negated };
     }
@@ -310,12 +325,17 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
     return id;
   };
 
-  /** A statement whose selectors expand to nothing has no effect: say so (PC2016). */
+  /**
+   * A statement whose selectors expand to nothing has no effect: say so (PC2016). Not when one of
+   * its names is unknown: that has its own error (PC2001), and the emptiness only echoes it.
+   */
   const warnIfEmpty = (
     s: { categories: readonly string[]; recipients: readonly string[]; purposes: readonly string[]; action: M.Action },
     what: string,
-    span: A.Span,
+    decl: { readonly span: A.Span; readonly data: readonly A.Ref[]; readonly recipients: readonly A.Ref[]; readonly purposes: readonly A.Ref[] },
   ): void => {
+    const span = decl.span;
+    if ([decl.data, decl.recipients, decl.purposes].some((refs) => refs.some((r) => bound.unresolved.has(r)))) return;
     const isFlow = isFlowAction(s.action);
     const empty = s.categories.length === 0 ? "no category" : s.purposes.length === 0 ? "no purpose" : isFlow && s.recipients.length === 0 ? "no recipient" : null;
     if (empty) diagnostics.push(createDiagnostic("PC2016", { what, detail: `its names expand to ${empty}` }, span));
@@ -378,7 +398,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
   const rules: M.Rule[] = [];
   for (const { rule } of bound.rules) {
     const lowered = lowerRule(rule, null);
-    warnIfEmpty(lowered, "rule", rule.span);
+    warnIfEmpty(lowered, "rule", rule);
     rules.push(lowered);
   }
 
@@ -578,7 +598,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
     const categoriesA = expandCategories(decl.data);
     const recipientsA = isFlow ? (decl.recipients.length > 0 ? expandRecipients(decl.recipients) : leafRecipients) : [];
     const purposesA = decl.purposes.length > 0 ? expandPurposes(decl.purposes) : leafPurposes;
-    warnIfEmpty({ categories: categoriesA, recipients: recipientsA, purposes: purposesA, action: decl.action.value }, "assertion", decl.span);
+    warnIfEmpty({ categories: categoriesA, recipients: recipientsA, purposes: purposesA, action: decl.action.value }, "assertion", decl);
     return {
       id,
       mode: decl.mode.value,
@@ -671,4 +691,20 @@ function party(p: A.Party | undefined): M.Party | null {
     phone: ltext(p.phone),
     url: ltext(p.url),
   };
+}
+
+/** The jurisdictions whose law policyc checks (and whose rights it derives). */
+const KNOWN_JURISDICTIONS: readonly string[] = [...GDPR_JURISDICTIONS, ...CCPA_JURISDICTIONS];
+
+/**
+ * The known jurisdiction a name was almost certainly meant to be (`eu`, `us_ca`, `EUU`, `USCA`):
+ * the same letters in another case or with `_`, or one edit away from a known code when the name
+ * does not have the shape of an ISO 3166 code itself (`EE` and `US-CO` are real places).
+ */
+function meantJurisdiction(name: string): string | undefined {
+  if (KNOWN_JURISDICTIONS.includes(name)) return undefined;
+  const normalized = name.toUpperCase().replace(/[_ ]/g, "-");
+  if (KNOWN_JURISDICTIONS.includes(normalized)) return normalized;
+  if (/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(name)) return undefined;
+  return KNOWN_JURISDICTIONS.find((k) => editDistance(normalized, k) === 1);
 }

@@ -23,6 +23,8 @@ export interface ParsedSource {
  * paths stay relative, so that output does not depend on the working directory's location).
  */
 export function parseSource(path: string, text: string): ParsedSource {
+  const encoding = encodingProblem(path, text);
+  if (encoding) return { file: emptySourceFile(path, text), diagnostics: [encoding] };
   try {
     const lexed = lex(path, text);
     // Each declaration is lowered as soon as it is parsed, so that its CST can be collected
@@ -42,6 +44,33 @@ export function parseSource(path: string, text: string): ParsedSource {
       diagnostics: [createDiagnostic("PC1099", { detail }, { file: path, start: 0, end: 0 })],
     };
   }
+}
+
+/**
+ * PC1028 when the text cannot be what was written: NUL characters (UTF-16, or not text at all)
+ * or U+FFFD (bytes that were not UTF-8, replaced when the file was read). One diagnostic at the
+ * first of them: the rest of such a file would only add one error per character.
+ */
+function encodingProblem(path: string, text: string): Diagnostic | undefined {
+  const nul = text.indexOf("\0");
+  const bad = text.indexOf("\uFFFD");
+  if (nul < 0 && bad < 0) return undefined;
+  if (nul >= 0) {
+    return createDiagnostic(
+      "PC1028",
+      { what: "it contains NUL characters" },
+      { file: path, start: nul, end: nul + 1 },
+      { help: "a UTF-16 file (as some Windows editors and PowerShell's `>` save) has one between every two characters: save the file as UTF-8" },
+    );
+  }
+  let more = 0;
+  for (let i = text.indexOf("\uFFFD", bad + 1); i >= 0; i = text.indexOf("\uFFFD", i + 1)) more++;
+  return createDiagnostic(
+    "PC1028",
+    { what: `bytes here are not valid UTF-8 (read as U+FFFD)${more > 0 ? `, and in ${more} more place${more === 1 ? "" : "s"}` : ""}` },
+    { file: path, start: bad, end: bad + 1 },
+    { help: "the file was probably saved as Latin-1 or Windows-1252: save it as UTF-8 (a U+FFFD that is meant is written `\\u{FFFD}` in a string)" },
+  );
 }
 
 /**

@@ -28,6 +28,16 @@ describe("binder", () => {
     expect(r.table()).toBeUndefined(); // nothing is emitted from it
   });
 
+  it("an unknown name is one error: no 'covers nothing' warning echoes it", () => {
+    const text =
+      HEADER +
+      `category c "C"\nrecipient sp "SP"\npurpose u "U" { basis contract  uses c }\n` +
+      `allow share cc with sp\nallow share c with spp\nassert never sell cc to anyone\nallow share c with sp for nothing_here\n`;
+    expect(codes(compileText(text))).toEqual(["PC2001", "PC2001", "PC2001", "PC2001"]);
+    // a statement whose known names expand to nothing still gets it
+    expect(codes(compileText(HEADER + `category c "C"\nallow share c with anyone\n`))).toContain("PC2016");
+  });
+
   it("reports a reference to the wrong kind of declaration", () => {
     const r = compileText(HEADER + `purpose support "Support" { basis contract }\npurpose other "Other" { basis contract uses support }\n`);
     const d = r.diagnostics.find((x) => x.code === "PC2002")!;

@@ -11,10 +11,11 @@ function parse(text: string) {
 }
 
 describe("triple-quoted strings", () => {
-  it("replaces NUL in any string with U+FFFD, as Markdown and HTML would", () => {
-    const r = compileText(HEADER + 'category c "a\\u{0}b" { prose "c\u0000d" }\npurpose p "P" { basis contract  uses c }\n');
+  it("replaces an escaped NUL with U+FFFD, as Markdown and HTML would; a raw one is PC1028", () => {
+    const r = compileText(HEADER + 'category c "a\\u{0}b" { prose "c\\u{0}d" }\npurpose p "P" { basis contract  uses c }\n');
     const c = r.model!.categories.find((x) => x.id === "c")!;
     expect([c.label.text, c.prose!.text]).toEqual(["a\uFFFDb", "c\uFFFDd"]);
+    expect(parse('category c "a\u0000b"').codes).toEqual(["PC1028"]);
   });
 
   it("drop the blank first and last lines and the common indentation", () => {

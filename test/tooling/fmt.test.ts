@@ -4,7 +4,7 @@
  * equal syntax tree, every comment kept). Checked on the examples, on the examples with random
  * whitespace and comments inserted between their tokens, and on generated policies.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
@@ -185,6 +185,21 @@ describe("policyc fmt", () => {
     expect(readFileSync(join(dir, "bad.policy"), "utf8")).toBe("category {\n");
     expect((await policyc(["fmt", "missing.policy"], { cwd: dir })).code).toBe(2);
     expect((await policyc(["fmt", "--check", "--write", "bad.policy"], { cwd: dir })).code).toBe(2);
+  });
+
+  it("never rewrites a file that is not UTF-8: one PC1028 where it goes wrong, the bytes untouched", async () => {
+    const dir = project();
+    const latin1 = Buffer.from('category   caf "Caf\xe9 \xe8"  {class personal}\n', "latin1");
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(messy, "utf16le")]);
+    writeFileSync(join(dir, "latin1.policy"), latin1);
+    writeFileSync(join(dir, "utf16.policy"), utf16);
+    const r = await policyc(["fmt", "--write", "latin1.policy", "utf16.policy"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("latin1.policy:1:20 - error PC1028: the file is not UTF-8 text: bytes here are not valid UTF-8 (read as U+FFFD), and in 1 more place");
+    expect(r.stdout).toContain("utf16.policy:1:4 - error PC1028: the file is not UTF-8 text: it contains NUL characters");
+    expect(r.stdout.match(/error PC/g)).toHaveLength(2); // one each, not one per character
+    expect(readFileSync(join(dir, "latin1.policy"))).toEqual(latin1);
+    expect(readFileSync(join(dir, "utf16.policy"))).toEqual(utf16);
   });
 
   it("formats the inputs of policyc.config.json when no file is named", async () => {

@@ -148,6 +148,18 @@ export const NAME_CODES: readonly CodeInfo[] = [
     fix: "Correct the names, or remove the statement.",
   },
   {
+    code: "PC2018",
+    name: "misspelt-jurisdiction",
+    severity: "warning",
+    message: "jurisdiction {name} looks like a misspelling of one whose law policyc checks",
+    help: "write it exactly as policyc knows it: `EU`, `EEA`, `UK` or `US-CA`",
+    description:
+      "The GDPR and CCPA checks, and the rights they add to the policy, apply to the jurisdictions `EU`, `EEA`, `UK` and `US-CA`, written exactly so. " +
+      "A near miss (`eu`, `us_ca`, `EUU`) is taken as another jurisdiction, and those checks are silently off.",
+    example: "policy shop { jurisdictions eu }",
+    fix: "Correct the code.",
+  },
+  {
     code: "PC2017",
     name: "too-many-jurisdictions",
     severity: "error",

@@ -321,6 +321,19 @@ export const SYNTAX_CODES: readonly CodeInfo[] = [
     fix: "Remove the character, or write it as `\\u{202E}` where the text needs it.",
   },
   {
+    code: "PC1028",
+    name: "not-utf8",
+    severity: "error",
+    message: "the file is not UTF-8 text: {what}",
+    help: "save the file as UTF-8",
+    description:
+      "Policy files are read as UTF-8. Bytes that are not valid UTF-8 (a file saved as Latin-1 or Windows-1252) are read as U+FFFD, and a UTF-16 file " +
+      "(as some Windows editors and PowerShell save) has a NUL between its characters. Either way the text is not what was written, so the file is not read " +
+      "further, and `fmt` never rewrites it.",
+    example: 'policy shop "Caf\xE9 policy"   // the byte E9 of Latin-1',
+    fix: "Save the file as UTF-8. A U+FFFD character that is really meant is written `\\u{FFFD}` inside a string.",
+  },
+  {
     code: "PC1099",
     name: "internal-parser-error",
     severity: "error",
