@@ -12,6 +12,14 @@ import { lex, type LexResult } from "./lexer.js";
 import { FileLowerer } from "./lower.js";
 import { parseTokens } from "./parser.js";
 import { syntaxErrorDiagnostics } from "./syntax-errors.js";
+import { Allow, Assert, BlockKeyword, Deny, Except, Import, LCurly, RCurly } from "./tokens.js";
+import { tokenMatcher, type IToken } from "chevrotain";
+
+/**
+ * How deep blocks and exceptions may nest. Real policies nest a few levels; the parser and the
+ * later phases recurse once per level, and a file nested hundreds deep would exhaust the stack.
+ */
+export const MAX_NESTING = 64;
 
 export interface ParsedSource {
   readonly file: SourceFile;
@@ -27,6 +35,16 @@ export function parseSource(path: string, text: string): ParsedSource {
   if (encoding) return { file: emptySourceFile(path, text), diagnostics: [encoding] };
   try {
     const lexed = lex(path, text);
+    const deep = tooDeep(lexed.tokens);
+    if (deep) {
+      return {
+        file: emptySourceFile(path, text),
+        diagnostics: sortDiagnostics([
+          ...lexed.diagnostics,
+          createDiagnostic("PC1029", { max: String(MAX_NESTING) }, { file: path, start: deep.startOffset, end: deep.startOffset + deep.image.length }),
+        ]),
+      };
+    }
     // Each declaration is lowered as soon as it is parsed, so that its CST can be collected
     // while the rest of the file is parsed; the result is that of lowering the whole CST after.
     const lowerer = new FileLowerer(path, text);
@@ -44,6 +62,29 @@ export function parseSource(path: string, text: string): ParsedSource {
       diagnostics: [createDiagnostic("PC1099", { detail }, { file: path, start: 0, end: 0 })],
     };
   }
+}
+
+/**
+ * The first token nested deeper than MAX_NESTING: open braces plus the `except`s of the current
+ * top-level statement (each `except` nests the rule after it one level down). Counting every
+ * `except` of a statement overcounts sibling exceptions in braces, which only matters past 64.
+ */
+function tooDeep(tokens: readonly IToken[]): IToken | undefined {
+  let braces = 0;
+  let excepts = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const type = t.tokenType;
+    if (type === LCurly) braces++;
+    else if (type === RCurly) braces = Math.max(0, braces - 1);
+    else if (type === Except) excepts++;
+    else if (braces === 0 && excepts > 0 && tokens[i - 1]?.tokenType !== Except) {
+      // a token at the top level that no `except` introduced: the statement may have ended
+      if (type === Allow || type === Deny || type === Assert || type === Import || tokenMatcher(t, BlockKeyword)) excepts = 0;
+    }
+    if (braces + excepts > MAX_NESTING) return t;
+  }
+  return undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Error recovery: one run reports every independent syntax error, each once, in place. */
 import { describe, expect, it } from "vitest";
-import { parseSource } from "../../src/syntax/parse.js";
+import { MAX_NESTING, parseSource } from "../../src/syntax/parse.js";
 import { lineColumn } from "../../src/diagnostics/source.js";
 import { fixtures } from "./helpers.js";
 
@@ -10,6 +10,25 @@ function at(text: string, offset: number): string {
 }
 
 describe("error recovery", () => {
+  it("refuses nesting deeper than MAX_NESTING at the first token past it, instead of overflowing the stack", () => {
+    const chain = (n: number) => "deny share c with r" + Array.from({ length: n }, (_, i) => (i % 2 ? " except deny" : " except allow")).join("") + "\n";
+    const braces = (n: number) => "deny share c with r" + " except { allow".repeat(n) + " }".repeat(n) + "\n";
+    const blocks = (n: number) => 'policy q "Q" { controller "x" ' + "{ a ".repeat(n) + "} ".repeat(n) + "}\n";
+    for (const [name, make] of [["chain", chain], ["braces", braces], ["blocks", blocks]] as const) {
+      const deep = make(1000);
+      const r = parseSource("x.policy", deep);
+      expect(r.diagnostics.map((d) => d.code), name).toEqual(["PC1029"]);
+      const d = r.diagnostics[0]!;
+      expect(d.message).toBe(`this is nested too deeply: policyc reads at most ${MAX_NESTING} levels of blocks and exceptions`);
+      expect(deep.slice(d.span!.start, d.span!.end), name).toMatch(/^(except|\{)$/);
+      // as deep as allowed: no PC1029 (and no crash)
+      expect(parseSource("x.policy", make(name === "braces" ? MAX_NESTING / 2 : MAX_NESTING - 1)).diagnostics.map((x) => x.code), name).not.toContain("PC1029");
+    }
+    // many statements, each with a few exceptions, are not deep
+    const many = Array.from({ length: 200 }, () => "deny share c with r except allow when consent except deny when minor").join("\n");
+    expect(parseSource("x.policy", many).diagnostics).toEqual([]);
+  });
+
   it("reports all three of three independent syntax errors", () => {
     const fixture = fixtures("invalid").find((f) => f.name === "three-errors");
     if (!fixture) throw new Error("fixture three-errors is missing");

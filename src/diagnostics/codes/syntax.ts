@@ -334,6 +334,18 @@ export const SYNTAX_CODES: readonly CodeInfo[] = [
     fix: "Save the file as UTF-8. A U+FFFD character that is really meant is written `\\u{FFFD}` inside a string.",
   },
   {
+    code: "PC1029",
+    name: "nesting-too-deep",
+    severity: "error",
+    message: "this is nested too deeply: policyc reads at most {max} levels of blocks and exceptions",
+    help: "close the blocks that are still open, or write deep exceptions as rules of their own",
+    description:
+      "Each `{` and each `except` opens a level. Real policies need a few; a file nested hundreds of levels deep (usually generated, or missing its `}`) " +
+      "is refused at the first token past the limit instead of exhausting the parser.",
+    example: "deny share personal except allow when consent except deny when minor except allow ...   // 65 times",
+    fix: "Flatten the exceptions into separate rules, or close the open blocks.",
+  },
+  {
     code: "PC1099",
     name: "internal-parser-error",
     severity: "error",
