@@ -9,12 +9,18 @@ import { ACTIONS, ACTION_ALIASES, type Action } from "../syntax/ast.js";
 import { compile } from "../program.js";
 import { explain, renderExplanation } from "../semantics/explain.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
+import { CATALOGUE, CATALOGUE_BY_NAME } from "../diagnostics/catalogue.js";
+import { codeEntry } from "../diagnostics/docs.js";
+import { didYouMean } from "../util/suggest.js";
 
 /** Parses `share contact.email with advertisers for marketing.direct` into its parts. */
 export function parseRequestWords(words: readonly string[]): { action: Action; category: string; recipient?: string; purpose?: string } {
   const [verb, category, ...rest] = words;
   const action = (ACTIONS as readonly string[]).includes(verb ?? "") ? (verb as Action) : ACTION_ALIASES[verb ?? ""];
-  if (!action) throw new InvalidArgumentError(`unknown action \`${verb ?? ""}\` (expected one of ${ACTIONS.join(", ")})`);
+  if (!action) {
+    const hint = didYouMean(verb ?? "", [...ACTIONS, ...Object.keys(ACTION_ALIASES)]);
+    throw new InvalidArgumentError(`unknown action \`${verb ?? ""}\` (${hint ?? `expected one of ${ACTIONS.join(", ")}`})`);
+  }
   if (!category) throw new InvalidArgumentError("expected a category after the action");
   let recipient: string | undefined;
   let purpose: string | undefined;
@@ -32,15 +38,29 @@ export function parseRequestWords(words: readonly string[]): { action: Action; c
 export function explainCommand(ctx: CommandContext): Command {
   return new Command("explain")
     .description("explain how a request is decided: the decision, its conditions and the rules behind it")
-    .argument("<request...>", "e.g. share contact.email with advertisers for marketing.direct")
-    .requiredOption("-p, --policy <file>", "the .policy file to ask")
+    .argument("<request...>", "e.g. share contact.email with advertisers for marketing.direct; or a diagnostic code (PC3002) or name")
+    .option("-p, --policy <file>", "the .policy file to ask (required for a request)")
     .option("--when <facts>", "comma-separated conditions that hold (consent, required_by_law, minor, in:EU, ...)", "")
     .option("--json", "print the explanation as JSON")
     .addHelpText(
       "after",
-      "\nExample:\n  $ policyc explain -p examples/xiaomi.policy share contact.email with partners for marketing.direct --when required_by_law\n",
+      "\nExamples:\n  $ policyc explain -p examples/xiaomi.policy share contact.email with partners for marketing.direct --when required_by_law\n  $ policyc explain PC3002              # what a diagnostic code means, and how to fix it\n",
     )
-    .action((words: string[], opts: { policy: string; when: string; json?: boolean }) => {
+    .action((words: string[], opts: { policy?: string; when: string; json?: boolean }) => {
+      // `policyc explain PC3002` (or its name): the code's reference entry.
+      const code = words.length === 1 ? (CATALOGUE.get(words[0]!.toUpperCase()) ?? CATALOGUE_BY_NAME.get(words[0]!)) : undefined;
+      if (code) {
+        ctx.io.stdout.write(codeEntry(code));
+        return;
+      }
+      if (words.length === 1 && /^pc\d+$/i.test(words[0]!)) {
+        ctx.io.stderr.write(`error: there is no diagnostic code \`${words[0]}\` (docs/diagnostics.md lists them all)\n`);
+        return ctx.exit(EXIT_TOOL);
+      }
+      if (opts.policy === undefined) {
+        ctx.io.stderr.write("error: required option '-p, --policy <file>' not specified (the policy to ask)\n");
+        return ctx.exit(EXIT_TOOL);
+      }
       let parsed;
       try {
         parsed = parseRequestWords(words);
@@ -48,14 +68,15 @@ export function explainCommand(ctx: CommandContext): Command {
         ctx.io.stderr.write(`error: ${(e as Error).message}\n`);
         return ctx.exit(EXIT_TOOL);
       }
-      const result = compile(opts.policy, { cwd: ctx.io.cwd });
+      const policy = opts.policy;
+      const result = compile(policy, { cwd: ctx.io.cwd });
       if (!result.model && result.diagnostics.some((d) => d.code === "PC9001")) {
-        ctx.io.stderr.write(`error: cannot read \`${opts.policy}\` (from ${resolve(ctx.io.cwd)})\n`);
+        ctx.io.stderr.write(`error: cannot read \`${policy}\` (from ${resolve(ctx.io.cwd)})\n`);
         return ctx.exit(EXIT_TOOL);
       }
       const errors = result.diagnostics.filter((d) => d.severity === "error");
       if (!result.model || errors.length > 0) {
-        ctx.io.stderr.write(`error: ${opts.policy} has ${errors.length} error(s); run \`policyc check ${opts.policy}\`\n`);
+        ctx.io.stderr.write(`error: ${policy} has ${errors.length} error(s); run \`policyc check ${policy}\`\n`);
         return ctx.exit(1);
       }
       const facts = opts.when.split(",").map((s) => s.trim()).filter(Boolean);
@@ -72,6 +93,6 @@ export function explainCommand(ctx: CommandContext): Command {
           outcome: r.cell.outcome,
         }));
         ctx.io.stdout.write(JSON.stringify(out, null, 2) + "\n");
-      } else ctx.io.stdout.write(renderExplanation(result.model, ex, dirname(opts.policy)));
+      } else ctx.io.stdout.write(renderExplanation(result.model, ex, dirname(policy)));
     });
 }

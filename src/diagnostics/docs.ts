@@ -10,7 +10,8 @@ const GROUPS: readonly [string, string][] = [
   ["PC9", "The tool"],
 ];
 
-function entry(c: CodeInfo): string {
+/** The reference entry of one code, as Markdown (`policyc explain PC3002` prints it). */
+export function codeEntry(c: CodeInfo): string {
   const lines = [
     `### ${c.code} \`${c.name}\` (${c.severity})`,
     "",
@@ -40,7 +41,7 @@ export function renderDiagnosticsDoc(): string {
     const codes = ALL_CODES.filter((c) => c.code.startsWith(prefix));
     if (codes.length === 0) continue;
     out.push(`## ${prefix}xxx: ${title}`, "");
-    for (const c of codes) out.push(entry(c));
+    for (const c of codes) out.push(codeEntry(c));
   }
   return out.join("\n").replace(/\n+$/, "\n");
 }

@@ -6,7 +6,7 @@
 import type { Action, PolicyModel, Rule } from "../model/types.js";
 import { evaluate, FLOW_ACTIONS, leafIds, type Decision, type Request } from "./evaluate.js";
 import { AtomIndex, cellFor, type Cell, type Term } from "./table.js";
-import { suggest } from "../util/suggest.js";
+import { didYouMean, suggest } from "../util/suggest.js";
 
 export interface ExplainQuery {
   readonly action: Action;
@@ -57,7 +57,11 @@ export function explain(model: PolicyModel, query: ExplainQuery): Explanation {
     }
   } else if (query.recipient) errors.push(`\`${query.action}\` takes no recipient`);
   const atoms = new AtomIndex(model);
-  for (const f of query.facts) if (!atoms.atoms.includes(f)) errors.push(`unknown condition \`${f}\` (known: ${atoms.atoms.join(", ")})`);
+  for (const f of query.facts) {
+    if (atoms.atoms.includes(f)) continue;
+    const hint = didYouMean(f, atoms.atoms);
+    errors.push(`unknown condition \`${f}\` (${hint ?? `known: ${atoms.atoms.join(", ")}`})`);
+  }
   if (errors.length > 0 || !cats || !purps) return { query, results: [], errors };
   const facts = new Set(query.facts);
   const results: RequestExplanation[] = [];

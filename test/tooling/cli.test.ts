@@ -52,6 +52,26 @@ describe("policyc explain", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("unknown category `contact.emial`");
   });
+
+  it("suggests the action and the condition meant", async () => {
+    const action = await policyc(["explain", "-p", "examples/xiaomi.policy", "shre", "contact.email", "with", "partners"]);
+    expect(action).toMatchObject({ code: 2, stderr: "error: unknown action `shre` (did you mean `share`?)\n" });
+    const fact = await policyc(["explain", "-p", "examples/xiaomi.policy", "share", "contact.email", "with", "partners", "--when", "consnet"]);
+    expect(fact.code).toBe(2);
+    expect(fact.stderr).toContain("unknown condition `consnet` (did you mean `consent`?)");
+  });
+
+  it("explains a diagnostic code or name, without a policy", async () => {
+    const byCode = await policyc(["explain", "pc3002"]);
+    expect(byCode.code).toBe(0);
+    expect(byCode.stdout).toMatch(/^### PC3002 `unused-category` \(warning\)\n/);
+    expect(byCode.stdout).toContain("How to fix:");
+    expect((await policyc(["explain", "unused-category"])).stdout).toBe(byCode.stdout);
+    expect(await policyc(["explain", "PC9999"])).toMatchObject({ code: 2, stderr: "error: there is no diagnostic code `PC9999` (docs/diagnostics.md lists them all)\n" });
+    const noPolicy = await policyc(["explain", "share", "contact.email", "with", "partners"]);
+    expect(noPolicy.code).toBe(2);
+    expect(noPolicy.stderr).toContain("required option '-p, --policy <file>'");
+  });
 });
 
 describe("what reaches the terminal from a user's files", () => {
