@@ -23,6 +23,9 @@ function carvedOut(allow: Rule, deny: Rule): boolean {
   return true;
 }
 
+/** At most this many contradicted denies are listed as related locations of one finding. */
+const MAX_RELATED = 5;
+
 export const contradictions: CheckerRule = {
   codes: ["PC3010", "PC3011", "PC3012", "PC3013"],
   check(ctx) {
@@ -32,6 +35,9 @@ export const contradictions: CheckerRule = {
     const denies = new RulesByData(explicit.filter((r) => r.effect === "deny"));
     for (const allow of explicit) {
       if (allow.effect !== "allow") continue;
+      // One finding per allow and kind: the first deny it contradicts that way, and how many more
+      // (a policy that repeats a statement would otherwise get one finding per pair).
+      const found = new Map<string, { deny: Rule; detail?: string; more: Rule[] }>();
       for (const deny of denies.sharingData(allow)) {
         const dims: [string, Relation][] = [
           ["data", relate(allow.categories, deny.categories)],
@@ -43,13 +49,23 @@ export const contradictions: CheckerRule = {
         if (carvedOut(allow, deny)) continue;
         const rels = new Set(dims.map(([, r]) => r));
         const which = (r: Relation) => dims.filter(([, x]) => x === r).map(([d]) => d).join(" and ");
-        const args = { allow: describeRule(allow), deny: describeRule(deny) };
-        const span = ctx.ruleSpan(allow.id);
-        const related = [{ message: "the deny it contradicts", span: ctx.ruleSpan(deny.id)! }];
-        if (rels.size === 1 && rels.has("equal")) ctx.report("PC3010", args, span, { related });
-        else if (!rels.has("overlap") && !rels.has("broader")) ctx.report("PC3011", { ...args, detail: which("narrower") }, span, { related });
-        else if (!rels.has("overlap") && !rels.has("narrower")) ctx.report("PC3012", { ...args, detail: which("broader") }, span, { related });
-        else ctx.report("PC3013", { ...args, detail: dims.filter(([, r]) => r !== "equal").map(([d]) => d).join(" and ") }, span, { related });
+        const [code, detail] =
+          rels.size === 1 && rels.has("equal")
+            ? ["PC3010", undefined]
+            : !rels.has("overlap") && !rels.has("broader")
+              ? ["PC3011", which("narrower")]
+              : !rels.has("overlap") && !rels.has("narrower")
+                ? ["PC3012", which("broader")]
+                : ["PC3013", dims.filter(([, r]) => r !== "equal").map(([d]) => d).join(" and ")];
+        const seen = found.get(code);
+        if (seen) seen.more.push(deny);
+        else found.set(code, { deny, ...(detail !== undefined ? { detail } : {}), more: [] });
+      }
+      for (const [code, { deny, detail, more }] of found) {
+        const others = more.length === 0 ? "" : ` (and ${more.length} more deny rule${more.length === 1 ? "" : "s"})`;
+        const args = { allow: describeRule(allow), deny: describeRule(deny) + others, ...(detail !== undefined ? { detail } : {}) };
+        const related = [deny, ...more.slice(0, MAX_RELATED - 1)].map((d) => ({ message: "the deny it contradicts", span: ctx.ruleSpan(d.id)! }));
+        ctx.report(code as "PC3010", args, ctx.ruleSpan(allow.id), { related });
       }
     }
   },
