@@ -13,6 +13,7 @@
  * escape such as `\x1b`. Underlines are measured on the text as printed, and a long line is
  * shown as a window around the span (`…` marks what was cut), so one diagnostic stays small.
  */
+import stringWidth from "string-width";
 import type { Span } from "../syntax/ast.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { sortDiagnostics } from "./diagnostic.js";
@@ -155,11 +156,23 @@ function lineSlice(map: LineMap, span: Span, line: number): { from: number; to: 
   return { from, to: Math.max(to, from) };
 }
 
-/** Spaces up to `column`, keeping tabs so the marker lines up under tab-indented text. */
+/**
+ * Columns `text` takes on a terminal, counting a tab as one (the frame keeps tabs as they are):
+ * wide (CJK) characters and emoji take two, combining marks and zero-width characters none.
+ */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const piece of text.split("\t")) width += stringWidth(piece, { countAnsiEscapeCodes: true });
+  return width + (text.split("\t").length - 1);
+}
+
+/** Blanks as wide as `lineText` up to `column`, keeping tabs so the marker lines up under tab-indented text. */
 function padTo(lineText: string, column: number): string {
-  let out = "";
-  for (let i = 0; i < column; i++) out += lineText[i] === "\t" ? "\t" : " ";
-  return out;
+  return lineText
+    .slice(0, column)
+    .split("\t")
+    .map((piece) => " ".repeat(stringWidth(piece, { countAnsiEscapeCodes: true })))
+    .join("\t");
 }
 
 /**
@@ -170,7 +183,7 @@ function frameLine(map: LineMap, span: Span, line: number, maxWidth: number): { 
   const { from, to } = lineSlice(map, span, line);
   const view = lineView(map.lineText(line), from, to, maxWidth);
   const pad = padTo(view.text, view.from);
-  const marker = span.start === span.end ? `${pad}^` : `${pad}${"~".repeat(Math.max(1, view.to - view.from))}`;
+  const marker = span.start === span.end ? `${pad}^` : `${pad}${"~".repeat(Math.max(1, displayWidth(view.text.slice(view.from, view.to))))}`;
   return { text: view.text, marker };
 }
 

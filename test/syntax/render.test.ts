@@ -62,6 +62,18 @@ describe("formatPretty", () => {
     expect(formatPretty([eof], new Map([["y.policy", long]]), { color: false })).toContain("    |  ^");
   });
 
+  it("lines the underline up under wide (CJK, emoji) and combining characters, and under tabs", () => {
+    const text = 'category c "电子邮件 e\u0301 🎉" {\tclas personal }\n';
+    const at = text.indexOf("clas");
+    const d = createDiagnostic("PC1010", { field: "`clas`", block: "`category c`" }, { file: "z.policy", start: at, end: at + 4 });
+    const lines = formatPretty([d], new Map([["z.policy", text]]), { color: false }).split("\n");
+    const [source, marker] = [lines[2]!, lines[3]!];
+    // 4 wide characters (2 columns each), e + combining acute (1), the emoji (2): the marker
+    // starts as many columns in as `clas` is printed, and keeps the tab
+    expect(source).toBe('  1 | category c "电子邮件 e\u0301 🎉" {\tclas personal }');
+    expect(marker).toBe("    | " + " ".repeat('category c "'.length + 8 + 1 + 1 + 1 + 2 + 3) + "\t~~~~");
+  });
+
   it("prints a diagnostic without a span as a single line", () => {
     const d = createDiagnostic("PC1001", { expected: "`{`", found: "`}`" }, undefined);
     expect(formatPretty([d], new Map(), { color: false })).toBe("error PC1001: expected `{`, found `}`\n");
