@@ -53,7 +53,7 @@ export function parseSource(path: string, text: string): ParsedSource {
     const lowered = lowerer.finish(parsed.cst, lexed.comments);
     return {
       file: lowered.file,
-      diagnostics: sortDiagnostics([...lexed.diagnostics, ...syntax, ...lowered.diagnostics]),
+      diagnostics: sortDiagnostics([...lexed.diagnostics, ...syntax, ...withoutExceptEchoes(lowered.diagnostics, syntax, lexed.tokens)]),
     };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
@@ -62,6 +62,22 @@ export function parseSource(path: string, text: string): ParsedSource {
       diagnostics: [createDiagnostic("PC1099", { detail }, { file: path, start: 0, end: 0 })],
     };
   }
+}
+
+/**
+ * A misspelt `except` (`exept allow when consent`) ends its rule, and the exception after it reads
+ * as a rule of its own without action or data: those two errors (PC1019, PC1020) only echo the
+ * misspelling, which is reported with its did-you-mean.
+ */
+function withoutExceptEchoes(lowered: readonly Diagnostic[], syntax: readonly Diagnostic[], tokens: readonly IToken[]): readonly Diagnostic[] {
+  const misspelt = syntax.filter((d) => d.code === "PC1009" && d.help?.startsWith("did you mean `except`?") && d.span);
+  if (misspelt.length === 0) return lowered;
+  const echoes = new Set<number>();
+  for (const d of misspelt) {
+    const next = tokens.find((t) => t.startOffset >= d.span!.end);
+    if (next) echoes.add(next.startOffset);
+  }
+  return lowered.filter((d) => !((d.code === "PC1019" || d.code === "PC1020") && d.span && echoes.has(d.span.start)));
 }
 
 /**

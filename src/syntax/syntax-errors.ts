@@ -23,10 +23,12 @@ import {
   Deny,
   Dot,
   DurationTok,
+  Except,
   Identifier,
   Import,
   Keyword,
   LangTag,
+  LCurly,
   NumberTok,
   RCurly,
   StringTok,
@@ -241,6 +243,15 @@ function phraseError(error: IRecognitionException, info: ErrorInfo, around: Arou
       return expected(`\`{\` to open the body of ${owner}`, extraHelp(actual, prev));
     }
     if (is(actual, Identifier)) {
+      // A misspelt word in the middle of a rule (`unles`, `wiht`, `exept`) ended the rule there.
+      const clause = inRule(around) ? closest(actual.image, RULE_WORDS) : undefined;
+      if (clause) {
+        return {
+          code: "PC1009",
+          args: { word: actual.image },
+          help: `did you mean \`${clause}\`? (a rule goes on with ${RULE_WORDS.map((w) => `\`${w}\``).join(", ").replace(/, ([^,]*)$/, " or $1")})`,
+        };
+      }
       const suggestion = closest(actual.image, DECLARATION_WORDS);
       if (suggestion) return { code: "PC1009", args: { word: actual.image }, help: `did you mean \`${suggestion}\`?` };
       const owners = FIELD_OWNERS.get(actual.image);
@@ -352,6 +363,26 @@ function extraHelp(actual: IToken | undefined, prev: IToken | undefined): string
     return "remove the trailing `,`";
   }
   return undefined;
+}
+
+/** The words that continue a rule or an assertion after its first part. */
+const RULE_WORDS = ["with", "to", "for", "when", "unless", "as", "except"] as const;
+
+/** Whether the statement the error's token follows is a rule or an assertion (at the top level). */
+function inRule(around: Around): boolean {
+  let depth = 0;
+  for (let n = 1; ; n++) {
+    const t = around.before(n);
+    if (!t) return false;
+    if (is(t, RCurly)) depth++;
+    else if (is(t, LCurly)) depth--;
+    else if (depth <= 0 && startsDeclaration(t)) {
+      // `except allow`: still the same rule
+      if ((is(t, Allow) || is(t, Deny)) && is(around.before(n + 1), Except)) continue;
+      return is(t, Allow) || is(t, Deny) || is(t, Assert);
+    }
+    if (depth < 0) return false;
+  }
 }
 
 function startsDeclaration(token: IToken | undefined): boolean {

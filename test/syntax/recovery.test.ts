@@ -10,6 +10,25 @@ function at(text: string, offset: number): string {
 }
 
 describe("error recovery", () => {
+  it("a misspelt word inside a rule is one error with the rule word it was meant to be", () => {
+    const text = [
+      "allow share contact.email with sp unles consent",
+      "allow share contact.email wiht sp",
+      "deny share contact.email with sp exept allow when consent",
+      "assert never sell personal to anyone unles required_by_law",
+      'category c "C" { class personal }',
+      "purpse p",
+    ].join("\n");
+    const found = parseSource("x.policy", text).diagnostics.map((d) => [d.code, text.slice(d.span!.start, d.span!.end), d.help?.split("?")[0]]);
+    expect(found).toEqual([
+      ["PC1009", "unles", "did you mean `unless`"],
+      ["PC1009", "wiht", "did you mean `with`"],
+      ["PC1009", "exept", "did you mean `except`"], // and no PC1019/PC1020 for the exception after it
+      ["PC1009", "unles", "did you mean `unless`"],
+      ["PC1009", "purpse", "did you mean `purpose`"], // after a block, a declaration word
+    ]);
+  });
+
   it("refuses nesting deeper than MAX_NESTING at the first token past it, instead of overflowing the stack", () => {
     const chain = (n: number) => "deny share c with r" + Array.from({ length: n }, (_, i) => (i % 2 ? " except deny" : " except allow")).join("") + "\n";
     const braces = (n: number) => "deny share c with r" + " except { allow".repeat(n) + " }".repeat(n) + "\n";
