@@ -165,6 +165,17 @@ function characterHelp(char: string): string | undefined {
       return "comments start with `//`";
     case "-":
       return "a name may contain `-` but not start with it";
+    case "\uFF0C":
+    case "\u3001":
+      return "values are separated by an ASCII comma: `,`";
+    case "\u00A0":
+    case "\u2007":
+    case "\u202F":
+    case "\u3000":
+      return "this is not a plain space: replace it with an ASCII space";
+    case "\u200B":
+    case "\u2060":
+      return "an invisible zero-width character: remove it";
     default:
       if (/\p{L}/u.test(char)) return "names use ASCII letters, digits, `_` and `-`; put other text inside a string";
       return undefined;

@@ -276,6 +276,8 @@ interface Item {
 export interface LowerResult {
   readonly file: SourceFile;
   readonly diagnostics: Diagnostic[];
+  /** Where a value followed a list without its `,`: errors later on that line only echo it. */
+  readonly missingCommas: readonly { readonly after: number; readonly lineEnd: number }[];
 }
 
 /** Lowers the CST of a whole file (the `file` rule) and its comments. Never throws. */
@@ -337,12 +339,14 @@ export class FileLowerer {
       comments,
       suppressions,
     };
-    return { file, diagnostics: this.lowerer.diagnostics };
+    return { file, diagnostics: this.lowerer.diagnostics, missingCommas: this.lowerer.missingCommas };
   }
 }
 
 class Lowerer {
   readonly diagnostics: Diagnostic[] = [];
+  /** Where a value followed a list without its `,` (PC1010): the rest of that line only echoes it. */
+  readonly missingCommas: { readonly after: number; readonly lineEnd: number }[] = [];
 
   constructor(
     private readonly path: string,
@@ -661,12 +665,23 @@ class Lowerer {
 
     const assigned: Record<string, unknown> = {};
     const seen = new Map<string, FieldCst>();
+    let previous: { field: FieldCst; spec: FieldSpec } | undefined;
     for (const field of this.fields(childNode(n, "body"))) {
       const fieldSpec = spec.fields[field.name];
       if (!fieldSpec) {
-        this.unknownField(field, spec.fields, blockWhere(word, name), word);
+        const list = previous && isListShape(previous.spec.shape) && previous.field.values.length > 0 ? previous.field : undefined;
+        if (list && !this.source.slice(list.span.end, field.nameSpan.start).includes("\n") && closest(field.name, Object.keys(spec.fields)) === undefined) {
+          // `uses contact.email contact.name`: a value on the same line after a list, not a field.
+          this.report("PC1010", { field: field.name, block: blockWhere(word, name) }, field.nameSpan, {
+            help: `is a \`,\` missing before \`${field.name}\`? the values of \`${list.name}\` are separated by \`,\``,
+          });
+          const lineEnd = this.source.indexOf("\n", field.nameSpan.start);
+          this.missingCommas.push({ after: field.nameSpan.start, lineEnd: lineEnd < 0 ? this.source.length : lineEnd });
+        } else this.unknownField(field, spec.fields, blockWhere(word, name), word);
+        previous = undefined;
         continue;
       }
+      previous = { field, spec: fieldSpec };
       const first = seen.get(field.name);
       if (first) {
         this.duplicate(field, first.nameSpan, blockWhere(word, name));
@@ -895,9 +910,22 @@ class Lowerer {
         seen.set("name", first.span);
       }
     }
+    let unclosed = false;
     for (const inner of this.fields(field.body)) {
       const spec = PARTY_FIELDS[inner.name];
       if (!spec) {
+        // A field of the policy header inside `controller { }`: the block's `}` is missing, and
+        // every header field after it landed here too. One error, at the first of them.
+        if (BLOCKS.policy.fields[inner.name]) {
+          if (!unclosed) {
+            this.report("PC1010", { field: inner.name, block: where }, inner.nameSpan, {
+              help: `\`${inner.name}\` is a field of \`policy\`: is the \`}\` that closes \`${field.name}\` missing?`,
+              related: [{ message: `the \`${field.name}\` block it ended up in`, span: field.nameSpan }],
+            });
+          }
+          unclosed = true;
+          continue;
+        }
         this.unknownField(inner, PARTY_FIELDS, where);
         continue;
       }

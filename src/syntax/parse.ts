@@ -9,7 +9,7 @@
 import type { SourceFile } from "./ast.js";
 import { createDiagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { lex, type LexResult } from "./lexer.js";
-import { FileLowerer } from "./lower.js";
+import { FileLowerer, type LowerResult } from "./lower.js";
 import { parseTokens } from "./parser.js";
 import { syntaxErrorDiagnostics } from "./syntax-errors.js";
 import { Allow, Assert, BlockKeyword, Deny, Except, Import, LCurly, RCurly } from "./tokens.js";
@@ -53,7 +53,12 @@ export function parseSource(path: string, text: string): ParsedSource {
     const lowered = lowerer.finish(parsed.cst, lexed.comments);
     return {
       file: lowered.file,
-      diagnostics: sortDiagnostics([...lexed.diagnostics, ...syntax, ...withoutExceptEchoes(lowered.diagnostics, syntax, lexed.tokens)]),
+      diagnostics: sortDiagnostics(
+        withoutCommaEchoes(
+          [...lexed.diagnostics, ...syntax, ...besideInvalid(withoutExceptEchoes(lowered.diagnostics, syntax, lexed.tokens), lexed, text)],
+          lowered.missingCommas,
+        ),
+      ),
     };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
@@ -62,6 +67,31 @@ export function parseSource(path: string, text: string): ParsedSource {
       diagnostics: [createDiagnostic("PC1099", { detail }, { file: path, start: 0, end: 0 })],
     };
   }
+}
+
+/**
+ * Drops the field and value errors (PC1010, PC1011) that a character the lexer could not read
+ * caused (`30\u00A0days`, `a\uFF0C b`): the invalid character is the one mistake. A field name
+ * before it (`x = 1`) is still checked.
+ */
+function besideInvalid(lowered: readonly Diagnostic[], lexed: LexResult, text: string): readonly Diagnostic[] {
+  const invalid = lexed.diagnostics.filter((d) => d.code === "PC1004" && d.span).map((d) => d.span!);
+  if (invalid.length === 0) return lowered;
+  const blank = (from: number, to: number) => from <= to && /^[ \t]*$/.test(text.slice(from, to));
+  return lowered.filter((d) => {
+    if (!d.span) return true;
+    // a word read as a field right after the character (`\uFF0C contact`, `30\u00A0days`)
+    if (d.code === "PC1010") return !invalid.some((s) => blank(s.end, d.span!.start));
+    // a value cut short by it (`30` of `30\u00A0days`)
+    if (d.code === "PC1011") return !invalid.some((s) => blank(d.span!.end, s.start));
+    return true;
+  });
+}
+
+/** Drops the errors later on a line where a list lost a `,` (`uses a.b c.d` makes `.` and `d` errors too). */
+function withoutCommaEchoes(all: Diagnostic[], lines: LowerResult["missingCommas"]): Diagnostic[] {
+  if (lines.length === 0) return all;
+  return all.filter((d) => !d.span || !lines.some((l) => d.span!.start > l.after && d.span!.start <= l.lineEnd && d.severity === "error"));
 }
 
 /**

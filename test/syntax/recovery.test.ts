@@ -10,6 +10,27 @@ function at(text: string, offset: number): string {
 }
 
 describe("error recovery", () => {
+  it("one mistake, one error: a missing `}` in the header, a missing `,`, a stray look-alike character", () => {
+    const check = (text: string) => parseSource("x.policy", text).diagnostics.map((d) => [d.code, text.slice(d.span!.start, d.span!.end), d.help ?? ""]);
+    const unclosed = 'policy acme "A" {\n  controller "Acme" { email "p@x.example"\n  version "1"\n  effective 2024-01-01\n  languages en\n}\n';
+    expect(check(unclosed)).toEqual([
+      ["PC1010", "version", "`version` is a field of `policy`: is the `}` that closes `controller` missing?"],
+      ["PC1001", "", ""],
+    ]);
+    expect(check('purpose u "U" { basis contract  uses contact.email contact.name }\n')).toEqual([
+      ["PC1010", "contact", "is a `,` missing before `contact`? the values of `uses` are separated by `,`"],
+    ]);
+    expect(check('purpose u "U" { uses contact.email \uFF0C contact.name }\n')).toEqual([
+      ["PC1004", "\uFF0C", "values are separated by an ASCII comma: `,`"],
+    ]);
+    expect(check('retention r "R" { applies_to contact  period 30\u00A0days }\n')).toEqual([
+      ["PC1004", "\u00A0", "this is not a plain space: replace it with an ASCII space"],
+    ]);
+    expect(check('purpose u "U" { uses contact.em\u200Bail }\n')).toEqual([["PC1004", "\u200B", "an invisible zero-width character: remove it"]]);
+    // a misspelt field on the next line is still a misspelt field
+    expect(check('purpose u "U" {\n  uses contact.email\n  usse contact.name\n}\n').map(([c, w, h]) => [c, w, h.slice(0, 20)])).toEqual([["PC1010", "usse", "did you mean `uses`?"]]);
+  });
+
   it("a misspelt word inside a rule is one error with the rule word it was meant to be", () => {
     const text = [
       "allow share contact.email with sp unles consent",
