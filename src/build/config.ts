@@ -198,6 +198,11 @@ export function validateConfig(data: unknown, emitterNames?: readonly string[]):
       const first = ruleKeyOf.get(info.code);
       if (first !== undefined) diagnostics.push(invalid(`\`${jsonPath(`/rules/${key}`)}\` and \`${jsonPath(`/rules/${first}`)}\` both set ${info.code} (${info.name}): keep one`));
       else ruleKeyOf.set(info.code, key);
+      // Syntax and name errors stop the compile: a setting that claims to change them would be ignored.
+      const value = config.rules?.[key];
+      if (info.severity === "error" && /^PC[12]/.test(info.code) && value !== "error") {
+        diagnostics.push(invalid(`\`${jsonPath(`/rules/${key}`)}\` cannot change ${info.code} (${info.name}): syntax and name errors are always errors`));
+      }
       continue;
     }
     const close = suggest(key, /^PC\d/.test(key) ? CATALOGUE.keys() : CATALOGUE_BY_NAME.keys());

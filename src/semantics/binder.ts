@@ -289,7 +289,9 @@ export function bind(program: LoadedProgram): BoundProgram {
       }
     }
     const candidates = [...tableOf(kind).keys(), ...(SELECTORS[kind] ?? [])];
-    const help = didYouMean(ref.path, candidates);
+    // `uses email` for `contact.email`: the last part of a dotted name, when only one has it
+    const byLastPart = candidates.filter((c) => c.endsWith(`.${ref.path}`));
+    const help = didYouMean(ref.path, candidates) ?? (byLastPart.length === 1 ? `did you mean \`${byLastPart[0]}\`?` : undefined);
     diagnostics.push(
       createDiagnostic("PC2001", { kind, name: `\`${ref.path}\`` }, ref.span, help ? { help } : {}),
     );

@@ -6,13 +6,14 @@
  * (`./shared/taxonomy`, `.policy` optional). Missing files and import cycles are diagnostics on
  * the import that caused them; the rest of the program still loads.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceFile } from "../syntax/ast.js";
 import { parseSource } from "../syntax/parse.js";
 import type { Memo } from "../util/memo.js";
 import { packageRoot } from "../util/package-info.js";
+import { didYouMean } from "../util/suggest.js";
 
 /** Where the standard library lives: `<package>/stdlib`. */
 export const STDLIB_DIR = join(packageRoot(), "stdlib");
@@ -70,6 +71,17 @@ function displayName(abs: string, cwd: string): string {
   return (rel.startsWith("..") ? abs : rel).split(sep).join("/");
 }
 
+/** The standard library's modules as imported (`std/taxonomy`). */
+function stdlibModules(): string[] {
+  try {
+    return readdirSync(STDLIB_DIR)
+      .filter((f) => f.endsWith(".policy"))
+      .map((f) => `std/${f.slice(0, -".policy".length)}`);
+  } catch {
+    return [];
+  }
+}
+
 function resolveImport(spec: string, fromAbs: string): string {
   let target = spec.startsWith("std/") ? join(STDLIB_DIR, spec.slice(4)) : resolve(dirname(fromAbs), spec);
   if (!target.endsWith(".policy")) target += ".policy";
@@ -104,8 +116,9 @@ export function loadProgram(rootPath: string, options: LoadOptions = {}): Loaded
       if (!loaded) {
         const targetText = host.readFile(target);
         if (targetText === undefined) {
+          const help = imp.path.startsWith("std/") ? didYouMean(imp.path.replace(/\.policy$/, ""), stdlibModules()) : undefined;
           diagnostics.push(
-            createDiagnostic("PC2006", { path: `\`${imp.path}\``, resolved: `\`${targetName}\`` }, imp.pathSpan),
+            createDiagnostic("PC2006", { path: `\`${imp.path}\``, resolved: `\`${targetName}\`` }, imp.pathSpan, help ? { help } : {}),
           );
           continue;
         }

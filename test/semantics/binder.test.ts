@@ -38,6 +38,15 @@ describe("binder", () => {
     expect(codes(compileText(HEADER + `category c "C"\nallow share c with anyone\n`))).toContain("PC2016");
   });
 
+  it("suggests a dotted name by its last part, and a standard library module by its name", () => {
+    const r = compileText(HEADER + `import "std/taxonomy"\npurpose p "P" { basis contract  uses email }\n`);
+    expect(r.diagnostics.find((d) => d.code === "PC2001")!.help).toBe("did you mean `contact.email`?");
+    const ambiguous = compileText(HEADER + `category work "W"\ncategory work.phone "P"\ncategory home "H"\ncategory home.phone "P"\npurpose p "P" { basis contract  uses phone }\n`);
+    expect(ambiguous.diagnostics.find((d) => d.code === "PC2001")!.help).toBe("declare it, or check the spelling");
+    const std = compileText(HEADER + `import "std/taxnomy"\n`);
+    expect(std.diagnostics.find((d) => d.code === "PC2006")!.help).toBe("did you mean `std/taxonomy`?");
+  });
+
   it("reports a reference to the wrong kind of declaration", () => {
     const r = compileText(HEADER + `purpose support "Support" { basis contract }\npurpose other "Other" { basis contract uses support }\n`);
     const d = r.diagnostics.find((x) => x.code === "PC2002")!;

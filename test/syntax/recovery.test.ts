@@ -28,7 +28,7 @@ describe("error recovery", () => {
     ]);
     expect(check('purpose u "U" { uses contact.em\u200Bail }\n')).toEqual([["PC1004", "\u200B", "an invisible zero-width character: remove it"]]);
     // a misspelt field on the next line is still a misspelt field
-    expect(check('purpose u "U" {\n  uses contact.email\n  usse contact.name\n}\n').map(([c, w, h]) => [c, w, h.slice(0, 20)])).toEqual([["PC1010", "usse", "did you mean `uses`?"]]);
+    expect(check('purpose u "U" {\n  uses contact.email\n  usse contact.name\n}\n').map(([c, w, h]) => [c, w, (h ?? "").slice(0, 20)])).toEqual([["PC1010", "usse", "did you mean `uses`?"]]);
   });
 
   it("a misspelt word inside a rule is one error with the rule word it was meant to be", () => {

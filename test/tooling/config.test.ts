@@ -57,9 +57,15 @@ describe("configuration errors name the JSON path and what is expected", () => {
     [{ inputs: ["a.policy"], outDir: "g", emitters: ["documents"] }, 'PC9002 invalid configuration: `$.emitters[0]` is not an emitter: "documents"; did you mean "document"? (the emitters are "model", "document", "consent", "guards")'],
     [{ inputs: ["a.policy"], outDir: "g", rules: { "unused-categroy": "off" } }, 'PC9002 invalid configuration: `$.rules.unused-categroy` names no diagnostic: did you mean "unused-category"?'],
     [{ inputs: ["a.policy"], outDir: "g", rules: { PC3002: "off", "unused-category": "warning" } }, "PC9002 invalid configuration: `$.rules.unused-category` and `$.rules.PC3002` both set PC3002 (unused-category): keep one"],
+    [{ inputs: ["a.policy"], outDir: "g", rules: { "unknown-declaration": "off" } }, "PC9002 invalid configuration: `$.rules.unknown-declaration` cannot change PC1009 (unknown-declaration): syntax and name errors are always errors"],
+    [{ inputs: ["a.policy"], outDir: "g", rules: { PC2001: "warning" } }, "PC9002 invalid configuration: `$.rules.PC2001` cannot change PC2001 (unknown-name): syntax and name errors are always errors"],
     [[], "PC9002 invalid configuration: `$` must be an object, found a list"],
   ])("%j", (data, expected) => {
     expect(messages(data)).toEqual([expected]);
+  });
+
+  it("accepts settings for the name warnings and for errors left as errors", () => {
+    expect(messages({ inputs: ["a.policy"], outDir: "g", rules: { PC2013: "off", PC2016: "error", PC1009: "error" } })).toEqual([]);
   });
 
   it("names an unknown diagnostic code", () => {
