@@ -311,6 +311,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
     if (r.id) {
       if (usedIds.has(r.id.name)) {
         diagnostics.push(createDiagnostic("PC2003", { kind: "rule", name: `\`${r.id.name}\`` }, r.id.span, {
+          help: "give each rule its own `as` name (or none: a rule without one is named after its line)",
           related: [{ message: "first declared here", span: ruleSpans.get(r.id.name)! }],
         }));
       } else {

@@ -77,8 +77,11 @@ export function lex(file: string, text: string): LexResult {
     const length = Math.max(1, error.length);
     const span: Span = { file, start: error.offset, end: Math.min(text.length, error.offset + length) };
     const char = String.fromCodePoint(text.codePointAt(error.offset) ?? 0xfffd);
+    // A run of visible characters (`联系`) is named whole, as it is underlined; an invisible one by its first.
+    const run = text.slice(span.start, span.end);
+    const shown = run.length > char.length && run.length <= 40 && [...run].every((c) => showChar(c) === c) ? run : showChar(char);
     diagnostics.push(
-      createDiagnostic("PC1004", { char: showChar(char) }, span, {
+      createDiagnostic("PC1004", { char: shown }, span, {
         ...(characterHelp(char) !== undefined ? { help: characterHelp(char) } : {}),
       }),
     );

@@ -578,8 +578,13 @@ class Lowerer {
     if (LANGUAGE_TAG.test(lang)) return true;
     const at = withAt ? "@" : "";
     const lower = lang.replace(/^[A-Za-z]+/, (l) => l.toLowerCase());
+    const hyphens = lower.replace(/_/g, "-");
     this.report("PC1006", { tag: `${at}${lang}` }, span, {
-      ...(LANGUAGE_TAG.test(lower) ? { help: `language codes are lowercase: \`${at}${lower}\`` } : {}),
+      ...(LANGUAGE_TAG.test(lower)
+        ? { help: `language codes are lowercase: \`${at}${lower}\`` }
+        : LANGUAGE_TAG.test(hyphens)
+          ? { help: `subtags are separated by \`-\`: \`${at}${hyphens}\`` }
+          : {}),
     });
     return false;
   }

@@ -330,7 +330,10 @@ function phraseError(error: IRecognitionException, info: ErrorInfo, around: Arou
       return expected("`allow`, `deny` or `{` after `except`", extraHelp(actual, prev));
     }
     case "assertDecl":
-      if (info.kind === "noViableAlt") return expected("`never` or `allows` after `assert`");
+      if (info.kind === "noViableAlt") {
+        const meant = isReal(actual) && is(actual, Identifier) ? closest(actual.image, ["never", "allows"]) : undefined;
+        return expected("`never` or `allows` after `assert`", meant ? `did you mean \`${meant}\`?` : undefined);
+      }
       return expected(`an action${after(prev)}`, keywordHelp ?? "the actions are `collect`, `use`, `share`, `sell` and `transfer`");
     default:
       return expected(info.expected.map(tokenPhrase).join(" or ") || "something else", extraHelp(actual, prev));

@@ -76,7 +76,8 @@ const unterminatedRe = /"(?:[^"\\\n\r]|\\[^\n\r]?)*/y;
 
 /**
  * `"` never closed on its line: the rest of the line, except closing braces at its end that have
- * no `{` inside the string (`{ prose "text }` keeps its `}`), so that the block still closes.
+ * no `{` inside the string (`{ prose "text }` keeps its `}`), so that the block still closes, and
+ * an opening brace at its end (`category c "Label {`), so that the body still opens.
  */
 function matchUnterminated(text: string, offset: number): CustomPatternMatcherReturn | null {
   unterminatedRe.lastIndex = offset;
@@ -93,6 +94,8 @@ function matchUnterminated(text: string, offset: number): CustomPatternMatcherRe
     image = trimmed;
     close--;
   }
+  const opening = /[ \t]*\{[ \t]*$/.exec(image);
+  if (opening && close === 0 && image.length - opening[0].length > 1) image = image.slice(0, image.length - opening[0].length);
   return [image];
 }
 

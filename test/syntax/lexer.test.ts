@@ -78,6 +78,11 @@ describe("lexer", () => {
     expect(kinds('"open\nnext')).toEqual(['UnterminatedString:"open', "Identifier:next"]);
     expect(kinds('{ prose "open }')).toEqual(["LCurly:{", "Identifier:prose", 'UnterminatedString:"open', "RCurly:}"]);
     expect(kinds('"label { x }')).toEqual(['UnterminatedString:"label { x }']);
+    // an opening brace at the end of the line opens the body, as it was meant to
+    expect(kinds('category c "Label {\n  class personal\n}')).toEqual([
+      "Category:category", "Identifier:c", 'UnterminatedString:"Label', "LCurly:{", "Identifier:class", "Identifier:personal", "RCurly:}",
+    ]);
+    expect(kinds('"{')).toEqual(['UnterminatedString:"{']);
     expect(codes('"open')).toEqual(["PC1002"]);
     expect(codes('"""open')).toEqual(["PC1002"]);
     expect(codes("/* open")).toEqual(["PC1003"]);
@@ -87,7 +92,7 @@ describe("lexer", () => {
     const result = lex("x.policy", "a ; b ## c");
     expect(result.diagnostics.map((d) => [d.code, d.message, d.span?.start, d.span?.end])).toEqual([
       ["PC1004", "invalid character `;`", 2, 3],
-      ["PC1004", "invalid character `#`", 6, 8],
+      ["PC1004", "invalid character `##`", 6, 8],
     ]);
     expect(result.tokens.map((t) => t.image)).toEqual(["a", "b", "c"]);
   });

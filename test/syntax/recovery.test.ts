@@ -10,6 +10,14 @@ function at(text: string, offset: number): string {
 }
 
 describe("error recovery", () => {
+  it("says what was meant: `nevr`, `zh_Hans`, a run of non-ASCII letters, an unclosed label before `{`", () => {
+    const check = (text: string) => parseSource("x.policy", text).diagnostics.map((d) => [d.code, d.message, d.help]);
+    expect(check("assert nevr sell personal to anyone\n")).toEqual([["PC1001", "expected `never` or `allows` after `assert`, found `nevr`", "did you mean `never`?"]]);
+    expect(check('policy p "P" { languages en, zh_Hans }\n')).toEqual([["PC1006", "invalid language tag `zh_Hans`", "subtags are separated by `-`: `zh-Hans`"]]);
+    expect(check('category \u8054\u7cfb.email "E"\n')[0]!.slice(0, 2)).toEqual(["PC1004", "invalid character `\u8054\u7cfb`"]);
+    expect(check('category contact.email "Email address {\n  class personal\n}\n').map(([c]) => c)).toEqual(["PC1002"]);
+  });
+
   it("one mistake, one error: a missing `}` in the header, a missing `,`, a stray look-alike character", () => {
     const check = (text: string) => parseSource("x.policy", text).diagnostics.map((d) => [d.code, text.slice(d.span!.start, d.span!.end), d.help ?? ""]);
     const unclosed = 'policy acme "A" {\n  controller "Acme" { email "p@x.example"\n  version "1"\n  effective 2024-01-01\n  languages en\n}\n';
