@@ -75,7 +75,7 @@ export const POLICY_ID = "pixelquest";
 export const POLICY_TITLE = "PixelQuest Privacy Policy";
 export const POLICY_VERSION = "2026.2";
 /** Records made under another consentHash are stale and deny every request. */
-export const CONSENT_HASH = "sha256:3aee84a1f5f355f218c9ee23f4a16fcdcc4599b5c0e5879cffdf6c5daa81cf09";
+export const CONSENT_HASH = "sha256:30dceb336e38214b5c1c387cec60d30bd017f7974de41b8a792647e24618bf0f";
 
 export const ACTIONS = Object.freeze(["collect", "use", "share", "sell", "transfer"]);
 export const CATEGORIES = Object.freeze(["device.id", "gameplay.progress", "gameplay.purchases", "player.birth_year", "player.nickname"]);

@@ -158,7 +158,7 @@ export const POLICY_ID: "pixelquest" = "pixelquest";
 export const POLICY_TITLE: string = "PixelQuest Privacy Policy";
 export const POLICY_VERSION: string | null = "2026.2";
 /** Records made under another consentHash are stale and deny every request. */
-export const CONSENT_HASH: string = "sha256:3aee84a1f5f355f218c9ee23f4a16fcdcc4599b5c0e5879cffdf6c5daa81cf09";
+export const CONSENT_HASH: string = "sha256:30dceb336e38214b5c1c387cec60d30bd017f7974de41b8a792647e24618bf0f";
 
 export type Action = "collect" | "use" | "share" | "sell" | "transfer";
 /** A leaf data category of the policy. */

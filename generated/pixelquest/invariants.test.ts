@@ -83,7 +83,7 @@ function checkAllows(s: Scope, hold: readonly Atom[]): void {
 describe("invariants of pixelquest", () => {
   it("the guards were generated from this policy", () => {
     expect(POLICY_ID).toBe("pixelquest");
-    expect(CONSENT_HASH).toBe("sha256:3aee84a1f5f355f218c9ee23f4a16fcdcc4599b5c0e5879cffdf6c5daa81cf09");
+    expect(CONSENT_HASH).toBe("sha256:30dceb336e38214b5c1c387cec60d30bd017f7974de41b8a792647e24618bf0f");
   });
 
   // assert never sell personal to anyone (pixelquest.policy:99)

@@ -75,7 +75,7 @@ export const POLICY_ID = "taskflow";
 export const POLICY_TITLE = "TaskFlow Privacy Notice";
 export const POLICY_VERSION = "3.2";
 /** Records made under another consentHash are stale and deny every request. */
-export const CONSENT_HASH = "sha256:00b4a64f7a4e2efcadfe2ab9d5e71ef92f5039415a0749b18b6b2ec9aaae4190";
+export const CONSENT_HASH = "sha256:03a813c86427977d30344f4714537b76f584a872778275b19f6000df640e97ba";
 
 export const ACTIONS = Object.freeze(["collect", "use", "share", "sell", "transfer"]);
 export const CATEGORIES = Object.freeze(["account.credentials", "account.id", "contact.email", "contact.name", "contact.postal_address", "content.messages", "network.ip_address", "purchase.billing", "usage.logs", "workspace.files", "workspace.tasks"]);

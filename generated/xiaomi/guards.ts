@@ -158,7 +158,7 @@ export const POLICY_ID: "xiaomi" = "xiaomi";
 export const POLICY_TITLE: string = "Xiaomi Privacy Policy";
 export const POLICY_VERSION: string | null = "1.0";
 /** Records made under another consentHash are stale and deny every request. */
-export const CONSENT_HASH: string = "sha256:87178a67ab35fb1daf24d8f873a9e0ab013299b923cb408ce5fe07d6692ee081";
+export const CONSENT_HASH: string = "sha256:4b876273f53754c4325dfd2a1236e1c7f2d09a179b99dad16ed46cb5e2ed1193";
 
 export type Action = "collect" | "use" | "share" | "sell" | "transfer";
 /** A leaf data category of the policy. */

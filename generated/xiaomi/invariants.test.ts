@@ -83,7 +83,7 @@ function checkAllows(s: Scope, hold: readonly Atom[]): void {
 describe("invariants of xiaomi", () => {
   it("the guards were generated from this policy", () => {
     expect(POLICY_ID).toBe("xiaomi");
-    expect(CONSENT_HASH).toBe("sha256:87178a67ab35fb1daf24d8f873a9e0ab013299b923cb408ce5fe07d6692ee081");
+    expect(CONSENT_HASH).toBe("sha256:4b876273f53754c4325dfd2a1236e1c7f2d09a179b99dad16ed46cb5e2ed1193");
   });
 
   // assert never sell personal to anyone (xiaomi.policy:490)

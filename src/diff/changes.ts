@@ -56,6 +56,8 @@ export enum ChangeId {
   PROSE_CHANGED = "PROSE_CHANGED",
   VERSION_CHANGED = "VERSION_CHANGED",
   HEADER_CHANGED = "HEADER_CHANGED",
+  POLICY_ID_CHANGED = "POLICY_ID_CHANGED",
+  CONSENT_RECORDS_STALE = "CONSENT_RECORDS_STALE",
 }
 
 export type ChangeClass = "reconsent" | "notice" | "editorial";
@@ -114,6 +116,11 @@ export const CHANGE_INFO: Readonly<Record<ChangeId, ChangeInfo>> = {
   PROSE_CHANGED: { class: "editorial", description: "explanatory text changed (prose, examples, instructions, safeguards...)" },
   VERSION_CHANGED: { class: "editorial", description: "the version or effective date changed" },
   HEADER_CHANGED: { class: "editorial", description: "the policy's links or languages changed" },
+  POLICY_ID_CHANGED: { class: "reconsent", description: "the policy's id changed: every consent record names it, so all of them are stale" },
+  CONSENT_RECORDS_STALE: {
+    class: "reconsent",
+    description: "what a consent record covers changed (its `consentHash`) although no other change needs consent again: records given under the previous version are stale, and the guards refuse them",
+  },
 };
 
 export type SubjectKind = "policy" | "purpose" | "category" | "recipient" | "rule" | "retention" | "tracker" | "right" | "audience" | "statement";

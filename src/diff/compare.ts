@@ -443,6 +443,12 @@ function compareStatements(c: Collector, a: PolicyModel, b: PolicyModel): void {
 function compareHeader(c: Collector, a: PolicyModel, b: PolicyModel): void {
   const o = a.header;
   const n = b.header;
+  if (o.id !== n.id) {
+    c.add(ChangeId.POLICY_ID_CHANGED, "policy", n.id, `The policy is now identified as \`${n.id}\` (before: \`${o.id}\`); consent given under the old id must be asked for again.`, {
+      before: o.id,
+      after: n.id,
+    });
+  }
   labelChange(c, "policy", n.id, o.title, n.title);
   const parties = (["controller", "dpo"] as const).filter((f) => !same(o[f], n[f]));
   const who = (p: Party | null) => md(p?.legalName?.text ?? p?.name?.text ?? "not named");
@@ -486,6 +492,17 @@ export function diffModels(a: PolicyModel, b: PolicyModel, tables?: { before: De
   compareRights(c, a, b);
   compareAudiences(c, a, b);
   compareStatements(c, a, b);
+  // The guards refuse a record made under another consentHash: say so whenever that happens,
+  // even when no single change above is one that needs consent again.
+  if (a.consentHash !== b.consentHash && !c.changes.some((x) => x.class === "reconsent")) {
+    c.add(
+      ChangeId.CONSENT_RECORDS_STALE,
+      "policy",
+      b.header.id,
+      "What your consent covers has changed, so we will ask for your consent again.",
+      { before: a.consentHash, after: b.consentHash, because: c.changes.filter((x) => x.class === "notice").map((x) => x.id) },
+    );
+  }
   const order = Object.values(ChangeId);
   return c.changes
     .map((change, i) => ({ change, i }))

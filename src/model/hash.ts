@@ -1,8 +1,10 @@
 /**
  * Content hashes of the model. `hash` covers the policy's meaning: everything but source
- * positions and the ids the compiler generated from them, so reformatting or moving a
- * declaration does not change it. `consentHash` covers only what a consent record depends on;
- * a consent record given under another `consentHash` is stale.
+ * positions and the ids the compiler generated from them, so reformatting or moving a block
+ * declaration does not change it (rules stay in their order: the published policy lists them so).
+ * `consentHash` covers only what a consent record depends on, in an order-free form (moving a
+ * rule or reordering its conditions does not change it); a record given under another
+ * `consentHash` is stale.
  */
 import { createHash } from "node:crypto";
 import { isFlowAction } from "../syntax/ast.js";
@@ -54,7 +56,11 @@ function canonical(value: unknown, strip: boolean): string {
   return out + "}";
 }
 
-/** What a rule decides, without its wording: prose and translations never make consent stale. */
+/**
+ * What a rule decides, without its wording or its place: prose and translations never make
+ * consent stale, nor does moving a rule, listing its conditions in another order (a conjunction)
+ * or reordering its exceptions (deny-overrides does not depend on order).
+ */
 function ruleShape(r: Rule): unknown {
   return {
     effect: r.effect,
@@ -62,10 +68,22 @@ function ruleShape(r: Rule): unknown {
     categories: r.categories,
     recipients: r.recipients,
     purposes: r.purposes,
-    conditions: r.conditions,
-    exceptions: r.exceptions.map(ruleShape),
+    conditions: r.conditions.map((l) => `${l.negated ? "not " : ""}${l.atom}`).sort(byCodeUnit),
+    exceptions: sortedShapes(r.exceptions),
   };
 }
+
+function sortedShapes(rules: readonly Rule[]): unknown[] {
+  return rules
+    .map((r) => {
+      const shape = ruleShape(r);
+      return { shape, key: canonicalJson(shape) };
+    })
+    .sort((a, b) => byCodeUnit(a.key, b.key))
+    .map((x) => x.shape);
+}
+
+const sorted = (xs: readonly string[]): string[] => [...xs].sort(byCodeUnit);
 
 function sha256(text: string): string {
   return "sha256:" + createHash("sha256").update(text).digest("hex");
@@ -87,12 +105,17 @@ export function computeHashes(model: Omit<PolicyModel, "hash" | "consentHash">):
         // decide which purposes count as interest-based advertising in a record
         marketing: p.marketing,
         profiling: p.profiling,
+        // who is never asked: consent given does not cover a purpose that now reaches minors
+        excludes: sorted(p.excludes),
       })),
+    // what a consent banner asks for: a consent-gated tracker that collects more needs new consent
+    trackers: model.trackers
+      .filter((t) => t.gate === "consent")
+      .sort((a, b) => byCodeUnit(a.id, b.id))
+      .map((t) => ({ id: t.id, providers: sorted(t.providers), collects: sorted(t.collects), purposes: sorted(t.purposes) })),
     // a grant to a group covers its leaves, so the hierarchy is part of what a record means
     recipients: model.recipients.filter((r) => r.needsConsent).map((r) => ({ id: r.id, leaves: r.leaves })),
-    rules: model.rules
-      .filter((r) => r.origin === "rule" && r.effect === "allow" && isFlowAction(r.action))
-      .map(ruleShape),
+    rules: sortedShapes(model.rules.filter((r) => r.origin === "rule" && r.effect === "allow" && isFlowAction(r.action))),
   };
   return { hash, consentHash: sha256(canonicalJson(consentPart)) };
 }

@@ -2,12 +2,12 @@
  * `policyc diff`: every change id has a pair of fixtures (test/fixtures/diff/<ID>/) and is found
  * in it, with its class; the Markdown and JSON outputs; `--fail-on`; git revisions.
  */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ChangeId, CHANGE_INFO, type ChangeClass } from "../../src/diff/changes.js";
 import { diffPolicies } from "../../src/diff/diff.js";
-import { FIXTURES, policyc, ROOT } from "./helpers.js";
+import { FIXTURES, policyc, project, ROOT } from "./helpers.js";
 
 const DIR = join(FIXTURES, "diff");
 const rel = (id: string, which: "previous" | "current") => `test/fixtures/diff/${id}/${which}.policy`;
@@ -48,6 +48,33 @@ describe("every change id", () => {
   it("reports nothing between a file and itself", () => {
     const result = diffPolicies(rel("LABEL_CHANGED", "previous"), rel("LABEL_CHANGED", "previous"), { cwd: ROOT });
     expect(result.ok && result.changes).toEqual([]);
+  });
+});
+
+describe("what makes consent records stale", () => {
+  const flagship = readFileSync(join(ROOT, "examples/xiaomi.policy"), "utf8");
+  const diffTexts = (before: string, after: string) => {
+    const dir = project({ "a.policy": before, "b.policy": after });
+    const result = diffPolicies("a.policy", "b.policy", { cwd: dir });
+    if (!result.ok) throw new Error(result.diagnostics.map((d) => `${d.code} ${d.message}`).join("\n"));
+    return result;
+  };
+
+  it("not moving a rule, reordering a rule's conditions or its exceptions", () => {
+    const rule = flagship.match(/\nallow share personal with anyone when required_by_law as lawful_disclosure\n(?:  .*\n)*/)![0];
+    const moved = flagship.replace(rule, "\n").replace("\n// ---- Cookies", `${rule}\n// ---- Cookies`);
+    const swapped = moved.replace("when anonymised, aggregated as aggregate_trends", "when aggregated, anonymised as aggregate_trends");
+    expect(swapped).not.toBe(flagship);
+    const r = diffTexts(flagship, swapped);
+    expect(r.after.consentHash).toBe(r.before.consentHash);
+    expect(r.changes.filter((c) => c.class === "reconsent")).toEqual([]);
+  });
+
+  it("whenever the consent hash changes, the diff says consent is needed again", () => {
+    // profiling on a consent purpose: a notice-level change, but records name the old hash
+    const r = diffTexts(flagship, flagship.replace('purpose marketing.promotions "Promotional', 'purpose marketing.promotions "Promotional').replace("  excludes minors\n  marketing yes\n", "  excludes minors\n  marketing yes\n  profiling yes\n"));
+    expect(r.after.consentHash).not.toBe(r.before.consentHash);
+    expect(r.changes.map((c) => [c.id, c.class])).toContainEqual(["CONSENT_RECORDS_STALE", "reconsent"]);
   });
 });
 
