@@ -45,6 +45,8 @@ export interface CompileResult {
   readonly files: readonly string[];
   /** Absolute paths of the same files, in the same order (what a watcher watches). */
   readonly paths: readonly string[];
+  /** Absolute paths of imports that could not be read (PC2006), which a watcher also waits for. */
+  readonly missingImports: readonly string[];
   /** The root file's name in spans; undefined when it could not be read. */
   readonly rootName: string | undefined;
   /** The decision table, when a model was built (computed lazily). */
@@ -67,7 +69,7 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
   // Syntax errors stop the pipeline: names on a broken line would only add follow-on noise.
   const syntaxErrors = diagnostics.some((d) => d.severity === "error" && d.code.startsWith("PC1"));
   if (!loaded.root || syntaxErrors) {
-    return { model: undefined, diagnostics: sortDiagnostics(diagnostics), sources: loaded.sources, files, paths, rootName: loaded.root?.name, table: () => undefined, ruleSpans: new Map() };
+    return { model: undefined, diagnostics: sortDiagnostics(diagnostics), sources: loaded.sources, files, paths, missingImports: loaded.missing, rootName: loaded.root?.name, table: () => undefined, ruleSpans: new Map() };
   }
   const bound = bind(loaded);
   diagnostics.push(...bound.diagnostics);
@@ -101,6 +103,7 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
     sources: loaded.sources,
     files,
     paths,
+    missingImports: loaded.missing,
     rootName: loaded.root.name,
     table: () => (structural ? undefined : getTable()),
     ruleSpans: built.ruleSpans,

@@ -62,7 +62,7 @@ export interface InputBuild {
   readonly outDir: string;
   /** Its outputs, relative to `outDir`. */
   readonly files: readonly string[];
-  /** Absolute paths of every file the compilation read (the input and its imports). */
+  /** Absolute paths of every file the compilation read (the input and its imports), and of the imports it could not find. */
   readonly dependencies: readonly string[];
 }
 
@@ -196,7 +196,8 @@ function planBuild(options: BuildOptions): BuildPlan {
     });
     for (const [name, text] of result.sources) sources.set(name, text);
     own.push(...result.diagnostics);
-    const dependencies = result.paths;
+    // what the input read, and the imports it could not: their creation must rebuild it
+    const dependencies = [...result.paths, ...result.missingImports];
     const folder = outputFolderOf(input);
     const produced: string[] = [];
     if (result.model && !hasErrors(result.diagnostics)) {

@@ -5,7 +5,7 @@
  * file several times); a build never runs twice at once. Problems are reported through
  * `onBuild` and never end the watch.
  */
-import { relative, resolve, sep } from "node:path";
+import { dirname, relative, resolve, sep } from "node:path";
 import { existsSync } from "node:fs";
 import { watch, type FSWatcher } from "chokidar";
 import { EMITTERS } from "../emit/registry.js";
@@ -109,8 +109,43 @@ export function watchBuild(options: WatchOptions): Watcher {
     if (name.startsWith(".policyc-tmp-") || name === "node_modules" || name === ".git") return true;
     return outDir !== undefined && within(path, outDir);
   };
-  // Deep enough for templates/<lang>/<file>; patterns with `**` are matched at any depth anyway.
-  const watcher: FSWatcher = watch([configAbs], { ignoreInitial: true, ignored, depth: 4 });
+  // No depth limit: a `**` pattern matches files at any depth, and a new one deep down must be
+  // seen (node_modules, .git and the output folder are ignored).
+  const watcher: FSWatcher = watch([configAbs], { ignoreInitial: true, ignored });
+
+  /**
+   * chokidar stops watching a file that is deleted; adding it again makes it watch the folder for
+   * it to come back. Done after every rebuild, whether it built or stopped early.
+   */
+  const rewatchMissing = (): Set<string> => {
+    const absent = new Set([...files].filter((p) => !existsSync(p)));
+    if (absent.size > 0) watchFor([...absent]);
+    return absent;
+  };
+
+  /** Folders watched (for the rest of the session) because a file awaited in them has no folder yet. */
+  const waitingIn = new Set<string>();
+  /**
+   * Watches `paths`; chokidar cannot wait for a file whose folder does not exist (an import of
+   * `./shared/more` before `shared/` is made), so for such a file it watches the nearest folder
+   * that exists, and `relevant` picks the file's events out of it.
+   */
+  const watchFor = (paths: readonly string[]): void => {
+    const add = new Set<string>();
+    for (const p of paths) {
+      let dir = dirname(p);
+      if (existsSync(dir) || existsSync(p)) {
+        add.add(p);
+        continue;
+      }
+      while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+      if (!waitingIn.has(dir)) {
+        waitingIn.add(dir);
+        add.add(dir);
+      }
+    }
+    if (add.size > 0) watcher.add([...add]);
+  };
 
   const relevant = (path: string): boolean => {
     if (files.has(path)) return true;
@@ -122,6 +157,8 @@ export function watchBuild(options: WatchOptions): Watcher {
     if (closed) return;
     const loaded = loadConfig(configAbs, options.cwd, EMITTERS.map((e) => e.name));
     if (!loaded.config) {
+      // The configuration may be gone for now (a branch switch): its return must rebuild.
+      rewatchMissing();
       options.onBuild({ kind: "config", config: loaded, trigger });
       return;
     }
@@ -140,6 +177,7 @@ export function watchBuild(options: WatchOptions): Watcher {
       });
     } catch (error) {
       memos.endBuild(reuse);
+      rewatchMissing();
       options.onBuild({ kind: "crash", error, trigger });
       return;
     }
@@ -168,7 +206,7 @@ export function watchBuild(options: WatchOptions): Watcher {
     // pattern's base folder stay watched with it.
     const remove = [...before].filter((p) => !after.has(p) && ![...nextBases].some((base) => within(p, base)));
     if (remove.length > 0) watcher.unwatch(remove);
-    if (add.length > 0) watcher.add(add);
+    if (add.length > 0) watchFor(add);
     files = nextFiles;
     dirs = nextDirs;
     bases = nextBases;

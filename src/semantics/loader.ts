@@ -53,6 +53,8 @@ export interface LoadedProgram {
   readonly sources: ReadonlyMap<string, string>;
   /** Display name -> the set of display names it imports transitively. */
   readonly reach: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Absolute paths of imports that could not be read (PC2006): a watcher waits for them. */
+  readonly missing: readonly string[];
 }
 
 export interface LoadOptions {
@@ -97,6 +99,7 @@ export function loadProgram(rootPath: string, options: LoadOptions = {}): Loaded
   const done = new Map<string, LoadedFile>();
   const order: LoadedFile[] = [];
   const onStack = new Set<string>();
+  const missing = new Set<string>();
 
   const visit = (abs: string, text: string): LoadedFile => {
     const name = displayName(abs, cwd);
@@ -116,6 +119,7 @@ export function loadProgram(rootPath: string, options: LoadOptions = {}): Loaded
       if (!loaded) {
         const targetText = host.readFile(target);
         if (targetText === undefined) {
+          missing.add(target);
           const help = imp.path.startsWith("std/") ? didYouMean(imp.path.replace(/\.policy$/, ""), stdlibModules()) : undefined;
           diagnostics.push(
             createDiagnostic("PC2006", { path: `\`${imp.path}\``, resolved: `\`${targetName}\`` }, imp.pathSpan, help ? { help } : {}),
@@ -158,5 +162,5 @@ export function loadProgram(rootPath: string, options: LoadOptions = {}): Loaded
     }
     reach.set(f.name, set);
   }
-  return { files: order, root, diagnostics, sources, reach };
+  return { files: order, root, diagnostics, sources, reach, missing: [...missing].sort() };
 }

@@ -2,7 +2,7 @@
  * `policyc build --watch`: rebuilds when an input, an imported file or the configuration changes,
  * debounces bursts of writes, and reports problems without stopping.
  */
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ConfigOverrides } from "../../src/build/config.js";
@@ -194,6 +194,58 @@ describe("policyc build --watch", () => {
     writeFileSync(join(dir, "shared", "taxonomy.policy"), shared("Handle 2"));
     expect(await untilSeen(edited, () => writeFileSync(join(dir, "shared", "taxonomy.policy"), shared("Handle 2")))).toMatchObject({ kind: "build", result: { status: "written" } });
     expect(readFileSync(join(dir, "generated", "main", "policy.json"), "utf8")).toContain("Handle 2");
+  }, 60_000);
+
+  it("goes on watching the configuration after it was moved away and back", async () => {
+    const config = JSON.stringify({ inputs: ["main.policy"], outDir: "generated", emitters: ["model"] });
+    const dir = project({ "policyc.config.json": config, "main.policy": tinyPolicy("main") });
+    const w = await start(dir);
+    const gone = w.next();
+    renameSync(join(dir, "policyc.config.json"), join(dir, "config.away"));
+    expect(await gone).toMatchObject({ kind: "config" });
+    const back = w.next();
+    renameSync(join(dir, "config.away"), join(dir, "policyc.config.json"));
+    expect(await untilSeen(back, () => writeFileSync(join(dir, "policyc.config.json"), config))).toMatchObject({ kind: "build", result: { exitCode: 0 } });
+    // and later edits of it are seen
+    const edited = w.next();
+    const withDocs = JSON.stringify({ inputs: ["main.policy"], outDir: "generated", emitters: ["model", "consent"] });
+    writeFileSync(join(dir, "policyc.config.json"), withDocs);
+    expect(await untilSeen(edited, () => writeFileSync(join(dir, "policyc.config.json"), withDocs))).toMatchObject({ kind: "build", result: { status: "written" } });
+    expect(readFileSync(join(dir, "generated", "main", "consent.schema.json"), "utf8")).toContain("$schema");
+  }, 60_000);
+
+  it("builds when an import that was missing is created, its folder too", async () => {
+    const dir = project({
+      "policyc.config.json": JSON.stringify({ inputs: ["main.policy"], outDir: "generated", emitters: ["model"] }),
+      "main.policy": tinyPolicy("main", 'import "./shared/more"\npurpose services.support "Support" { basis contract  uses contact.handle }\n'),
+    });
+    const w = await start(dir);
+    expect(w.outcomes[0]).toMatchObject({ kind: "build", result: { status: "failed" } }); // PC2006
+    const created = w.next();
+    const write = () => {
+      mkdirSync(join(dir, "shared"), { recursive: true });
+      writeFileSync(join(dir, "shared", "more.policy"), shared("Handle"));
+    };
+    write();
+    expect(await untilSeen(created, write)).toMatchObject({ kind: "build", result: { exitCode: 0 } });
+  }, 60_000);
+
+  it("sees a new file deep under a `**` pattern", async () => {
+    const dir = project({
+      "policyc.config.json": JSON.stringify({ inputs: ["p/**/*.policy"], outDir: "generated", emitters: ["model"] }),
+      "p/top.policy": tinyPolicy("top"),
+    });
+    const w = await start(dir);
+    expect(w.outcomes[0]).toMatchObject({ kind: "build", result: { status: "written" } });
+    const deep = w.next();
+    const path = join(dir, "p", "a", "b", "c", "d", "e");
+    const writeDeep = () => {
+      mkdirSync(path, { recursive: true });
+      writeFileSync(join(path, "d5.policy"), tinyPolicy("d5"));
+    };
+    writeDeep();
+    expect(await untilSeen(deep, writeDeep)).toMatchObject({ kind: "build", result: { exitCode: 0 } });
+    expect(readFileSync(join(dir, "generated", "d5", "policy.json"), "utf8")).toContain('"d5"');
   }, 60_000);
 
   for (const inputs of [["main.policy"], ["*.policy"]]) {
