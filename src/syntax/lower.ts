@@ -460,11 +460,15 @@ class Lowerer {
       return [];
     }
     const base = token.startOffset + 2 + (m[0].length - 2 - rest.length);
-    const unsuppressible = (code: string) => /^PC[59]/.test(code) && CATALOGUE.has(code);
+    // Syntax and name errors stop the compile; the emitters' and the tool's findings come after it.
+    const stopsCompile = (code: string) => /^PC[12]/.test(code) && CATALOGUE.get(code)?.severity === "error";
+    const unsuppressible = (code: string) => (/^PC[59]/.test(code) && CATALOGUE.has(code)) || stopsCompile(code);
     for (const code of codes) {
       const at = base + Math.max(0, codesPart.indexOf(code));
       if (!CATALOGUE.has(code)) this.report("PC1023", { code }, this.span(at, at + code.length));
-      else if (unsuppressible(code)) this.report("PC1026", { code }, this.span(at, at + code.length));
+      else if (stopsCompile(code)) {
+        this.report("PC1026", { code }, this.span(at, at + code.length), { help: "syntax and name errors stop the compile, so nothing can be suppressed past them: fix the error" });
+      } else if (unsuppressible(code)) this.report("PC1026", { code }, this.span(at, at + code.length));
     }
     const suppressible = codes.filter((code) => !unsuppressible(code));
     if (suppressible.length === 0) return [];

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { ALL_CODES } from "../../src/diagnostics/catalogue.js";
 import { BLOCKS } from "../../src/syntax/fields.js";
 import { getParser } from "../../src/syntax/parser.js";
 import { allTokens, BLOCK_KEYWORDS, KEYWORDS } from "../../src/syntax/tokens.js";
@@ -58,6 +59,11 @@ describe("grammar/README.md", () => {
     expect(quoted(all.get("BlockKeyword") ?? "").sort()).toEqual([...BLOCK_KEYWORDS].sort());
     const other = quoted(all.get("Keyword") ?? "");
     expect([...BLOCK_KEYWORDS, ...other].sort()).toEqual([...KEYWORDS.keys()].sort());
+  });
+
+  it("lists every syntax diagnostic, by code and name", () => {
+    const rows = [...README.matchAll(/^\| (PC1\d{3}) \| `([a-z0-9-]+)` \|/gm)].map((m) => `${m[1]} ${m[2]}`);
+    expect(rows).toEqual(ALL_CODES.filter((c) => c.code.startsWith("PC1")).map((c) => `${c.code} ${c.name}`));
   });
 
   it("has the field table of every block", () => {

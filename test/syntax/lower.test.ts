@@ -89,24 +89,31 @@ describe("blocks", () => {
 describe("suppressions", () => {
   it("target the next declaration, or the one they are inside", () => {
     const text = [
-      "// policyc-ignore PC1018: one",
+      "// policyc-ignore PC3002: one",
       "deny sell a",
       "deny share a except {",
-      "  // policyc-ignore PC1018: two",
+      "  // policyc-ignore PC3002: two",
       "  allow when consent",
       "}",
     ].join("\n");
     const { file, codes } = parse(text);
     expect(codes).toEqual([]);
     expect(file.suppressions.map((s) => [s.code, s.reason, s.target])).toEqual([
-      ["PC1018", "one", text.indexOf("deny sell")],
-      ["PC1018", "two", text.indexOf("deny share")],
+      ["PC3002", "one", text.indexOf("deny sell")],
+      ["PC3002", "two", text.indexOf("deny share")],
     ]);
   });
 
   it("accept several codes and diagnostic names", () => {
-    const { file, codes } = parse("// policyc-ignore PC1018, duplicate-field: why\ndeny sell a");
+    const { file, codes } = parse("// policyc-ignore PC3002, unused-category: why\ndeny sell a");
     expect(codes).toEqual([]);
-    expect(file.suppressions.map((s) => s.code)).toEqual(["PC1018", "PC1018"]);
+    expect(file.suppressions.map((s) => s.code)).toEqual(["PC3002", "PC3002"]);
+  });
+
+  it("refuse a syntax or name error: it stops the compile, nothing can be suppressed past it", () => {
+    const { file, codes, diagnostics } = parse("// policyc-ignore PC1018, PC2001: why\ndeny sell a");
+    expect(codes).toEqual(["PC1026", "PC1026"]);
+    expect(diagnostics[0]!.help).toContain("syntax and name errors stop the compile");
+    expect(file.suppressions).toEqual([]);
   });
 });

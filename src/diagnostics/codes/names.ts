@@ -135,7 +135,7 @@ export const NAME_CODES: readonly CodeInfo[] = [
     severity: "warning",
     message: "nothing here raises {code}; the suppression is stale",
     description: "An inline suppression that suppresses nothing hides the next real finding at this place.",
-    example: "// policyc-ignore PC3002: no longer needed",
+    example: '// policyc-ignore PC3002: no longer needed\ncategory contact.fax "Fax number"   // a purpose uses it now',
     fix: "Remove the comment.",
   },
   {

@@ -101,7 +101,7 @@ export const SYNTAX_CODES: readonly CodeInfo[] = [
     description:
       "A duration is a whole number followed by a unit: `30 days`, `2 years`, `6mo`. The units are hour(s)/h, " +
       "day(s)/d, week(s)/w, month(s)/mo and year(s)/y.",
-    example: 'retention logs "Logs" { applies_to device.logs  period 30 dayz }',
+    example: 'retention logs "Logs" { applies_to usage.logs  period 30 dayz }',
     fix: "Use one of the listed units.",
   },
   {
@@ -304,7 +304,8 @@ export const SYNTAX_CODES: readonly CodeInfo[] = [
     help: "it is reported when the outputs are made or by the tool itself, after the file's suppressions apply: set its severity in the configuration's `rules` instead",
     description:
       "The emitters' findings (PC5xxx: wording packs, untranslated text, links) and the tool's own (PC9xxx) are made after the policy has been checked, " +
-      "so a `policyc-ignore` comment cannot reach them. The configuration's `rules` can change their severity or turn them off.",
+      "so a `policyc-ignore` comment cannot reach them. The configuration's `rules` can change their severity or turn them off. " +
+      "Syntax and name errors (PC1xxx, PC2xxx errors) cannot be suppressed at all: they stop the compile.",
     example: '// policyc-ignore PC5001: translated later\npurpose marketing.direct "Direct marketing" { basis consent }',
     fix: "Remove the comment and set the severity in `rules` of `policyc.config.json`.",
   },
@@ -330,7 +331,7 @@ export const SYNTAX_CODES: readonly CodeInfo[] = [
       "Policy files are read as UTF-8. Bytes that are not valid UTF-8 (a file saved as Latin-1 or Windows-1252) are read as U+FFFD, and a UTF-16 file " +
       "(as some Windows editors and PowerShell save) has a NUL between its characters. Either way the text is not what was written, so the file is not read " +
       "further, and `fmt` never rewrites it.",
-    example: 'policy shop "Caf\xE9 policy"   // the byte E9 of Latin-1',
+    example: 'policy shop "Caf\\xE9 policy"   // \\xE9: the one byte Latin-1 writes for é, which is not UTF-8',
     fix: "Save the file as UTF-8. A U+FFFD character that is really meant is written `\\u{FFFD}` inside a string.",
   },
   {
