@@ -10,6 +10,8 @@ import { Command, Option } from "commander";
 import { classRank, type ChangeClass } from "../diff/changes.js";
 import { diffPolicies } from "../diff/diff.js";
 import { escapeControlsInLines } from "../diagnostics/render.js";
+import { dedupeDiagnostics } from "../diagnostics/diagnostic.js";
+import { formatJson } from "../diagnostics/formats/json.js";
 import { renderJson, renderMarkdown } from "../diff/render.js";
 import { VersionError } from "../diff/source.js";
 import { EXIT_PROBLEMS, type CommandContext } from "./io.js";
@@ -54,7 +56,11 @@ Examples:
         throw error;
       }
       if (!result.ok) {
-        report({ ...ctx.io, stdout: ctx.io.stderr }, result.diagnostics, result.sources, "pretty", 2);
+        // The errors that stop the comparison, each once (the same file may be both versions);
+        // the warnings of a version that compiles would only bury them.
+        const errors = dedupeDiagnostics(result.diagnostics.filter((d) => d.severity === "error"));
+        if (opts.format === "json") ctx.io.stdout.write(formatJson(errors, result.sources));
+        else report({ ...ctx.io, stdout: ctx.io.stderr }, errors, result.sources, "pretty", 2);
         ctx.io.stderr.write("policyc: cannot compare versions that have errors\n");
         return ctx.exit(EXIT_PROBLEMS);
       }

@@ -4,6 +4,7 @@
  */
 import { existsSync, mkdirSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { KEYWORDS } from "../syntax/tokens.js";
 import { Command } from "commander";
 import { readErrorReason } from "../util/read-error.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
@@ -73,14 +74,17 @@ function rollBack(written: readonly string[], root: string, firstMadeFolder: str
   }
 }
 
-/** A policy id from a folder name: `My Shop!` -> `my_shop`. */
+/**
+ * A policy id from a folder name: `My Shop!` -> `my_shop`; `privacy` when nothing is left, or
+ * when the name is a keyword of the language (a project folder called `allow` or `to`).
+ */
 export function policyId(name: string): string {
   const id = name
     .toLowerCase()
     .replace(/[^a-z0-9_]+/g, "_")
     .replace(/^[^a-z]+/, "")
     .replace(/_+$/, "");
-  return id || "privacy";
+  return id === "" || KEYWORDS.has(id) ? "privacy" : id;
 }
 
 export function starterPolicy(id: string): string {

@@ -72,9 +72,26 @@ function proseChanges(c: Collector, kind: SubjectKind, id: string, name: string,
 }
 
 function labelChange(c: Collector, kind: SubjectKind, id: string, before: LText, after: LText): void {
-  if (!same(before, after)) {
+  if (same(before, after)) return;
+  if (before.text !== after.text) {
     c.add(ChangeId.LABEL_CHANGED, kind, id, `${label(before, id)} is now called ${label(after, id)}.`, { before: before.text, after: after.text });
+    return;
   }
+  // Only translations changed: name the languages, and give both versions of each.
+  const langs = [...new Set([...Object.keys(before.translations), ...Object.keys(after.translations)])]
+    .filter((l) => before.translations[l] !== after.translations[l])
+    .sort();
+  c.add(
+    ChangeId.LABEL_CHANGED,
+    kind,
+    id,
+    `The ${langs.map((l) => `\`${l}\``).join(", ")} translation of the name of ${label(after, id)} changed.`,
+    {
+      before: before.text,
+      after: after.text,
+      translations: Object.fromEntries(langs.map((l) => [l, { before: before.translations[l] ?? null, after: after.translations[l] ?? null }])),
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
  */
 import { sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { PolicyModel } from "../model/types.js";
+import type { Span } from "../syntax/ast.js";
 import { compile, type CompileOptions } from "../program.js";
 import { highestClass, type Change, type ChangeClass } from "./changes.js";
 import { diffModels } from "./compare.js";
@@ -53,8 +54,17 @@ export function diffVersions(before: PolicyVersion, after: PolicyVersion, option
   const common = { cwd, ...(options.profiles ? { profiles: options.profiles } : {}), ...(options.severities ? { severities: options.severities } : {}) };
   const a = compile(before.path, { ...common, host: before.host, rootText: before.text });
   const b = compile(after.path, { ...common, host: after.host, rootText: after.text });
-  const sources = new Map([...a.sources, ...b.sources]);
-  const diagnostics = sortDiagnostics([...a.diagnostics, ...b.diagnostics]);
+  // A file of both versions with different texts (`HEAD~1:x.policy` and `x.policy`): the old
+  // one's diagnostics are shown under `REV:name`, with its own text, not the new one's.
+  const renamed = new Map<string, string>();
+  for (const [name, text] of a.sources) {
+    const other = b.sources.get(name);
+    if (other !== undefined && other !== text) renamed.set(name, `${before.rev ?? "before"}:${name}`);
+  }
+  const rename = (span: Span | undefined): Span | undefined => (span && renamed.has(span.file) ? { ...span, file: renamed.get(span.file)! } : span);
+  const aDiagnostics = renamed.size === 0 ? a.diagnostics : a.diagnostics.map((d) => ({ ...d, span: rename(d.span), related: d.related.map((r) => ({ ...r, span: rename(r.span)! })) }));
+  const sources = new Map([...[...a.sources].map(([name, text]) => [renamed.get(name) ?? name, text] as const), ...b.sources]);
+  const diagnostics = sortDiagnostics([...aDiagnostics, ...b.diagnostics]);
   const ta = a.table();
   const tb = b.table();
   if (!a.model || !b.model || diagnostics.some((d) => d.severity === "error") || !ta || !tb) return { ok: false, diagnostics, sources };

@@ -2,7 +2,8 @@
  * `policyc diff`: every change id has a pair of fixtures (test/fixtures/diff/<ID>/) and is found
  * in it, with its class; the Markdown and JSON outputs; `--fail-on`; git revisions.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ChangeId, CHANGE_INFO, type ChangeClass } from "../../src/diff/changes.js";
@@ -70,6 +71,12 @@ describe("what makes consent records stale", () => {
     expect(r.changes.filter((c) => c.class === "reconsent")).toEqual([]);
   });
 
+  it("a translation of a name that changes is named with its language and both texts", () => {
+    const r = diffTexts(flagship, flagship.replace('@de "Direktwerbung"', '@de "Direktmarketing"'));
+    expect(r.changes.map((c) => [c.id, c.summary])).toEqual([["LABEL_CHANGED", "The `de` translation of the name of **Direct marketing** changed."]]);
+    expect(r.changes[0]!.details["translations"]).toEqual({ de: { before: "Direktwerbung", after: "Direktmarketing" } });
+  });
+
   it("whenever the consent hash changes, the diff says consent is needed again", () => {
     // profiling on a consent purpose: a notice-level change, but records name the old hash
     const r = diffTexts(flagship, flagship.replace('purpose marketing.promotions "Promotional', 'purpose marketing.promotions "Promotional').replace("  excludes minors\n  marketing yes\n", "  excludes minors\n  marketing yes\n  profiling yes\n"));
@@ -127,9 +134,36 @@ describe("policyc diff", () => {
     expect(missing.stderr).toContain("cannot read `no-such-revision:examples/taskflow.policy`");
   });
 
+  it("shows the old version's findings with the old text when both versions are one file", () => {
+    const v1 = 'policy shop "Shop" { controller "Acme" { email "a@b.example" } }\ncategory fax "Fax" { class personal }\npurpose p "P" { basis contract  uses fax }\n';
+    const v2 = "// a comment that moves everything down\n\n" + v1.replace('category fax "Fax" { class personal }', 'category fax "Fax" { class personal }\ncategory unused "Unused" { class personal }');
+    const dir = project({ "a.policy": v1 });
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "pipe" });
+    git("init", "-q");
+    git("-c", "user.email=t@t", "-c", "user.name=t", "add", "a.policy");
+    git("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-q", "-m", "v1");
+    writeFileSync(join(dir, "a.policy"), v2);
+    const r = diffPolicies("HEAD:a.policy", "a.policy", { cwd: dir });
+    if (!r.ok) throw new Error("does not compile");
+    expect(r.sources.get("HEAD:a.policy")).toBe(v1);
+    expect(r.sources.get("a.policy")).toBe(v2);
+    // a finding of the old version points into the old text
+    for (const d of r.diagnostics.filter((x) => x.span?.file === "HEAD:a.policy")) expect(v1.slice(d.span!.start, d.span!.end).length).toBeGreaterThan(0);
+    expect(r.diagnostics.some((d) => d.span?.file === "HEAD:a.policy")).toBe(true);
+  });
+
   it("exits 1 when a version has errors", async () => {
     const r = await policyc(["diff", "test/fixtures/syntax/invalid/three-errors.policy", rel("LABEL_CHANGED", "current")]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("cannot compare versions that have errors");
+    // only the errors, each once, and in the format asked for
+    const bad = "test/fixtures/syntax/invalid/three-errors.policy";
+    const same = await policyc(["diff", bad, bad]);
+    expect(same.stderr.match(/error PC/g)).toHaveLength(3);
+    expect(same.stderr).not.toContain("warning");
+    const json = await policyc(["diff", bad, "examples/xiaomi.policy", "--format", "json"]);
+    expect(json.code).toBe(1);
+    const report = JSON.parse(json.stdout) as { diagnostics: { severity: string }[] };
+    expect(report.diagnostics.map((d) => d.severity)).toEqual(["error", "error", "error"]);
   });
 });

@@ -39,6 +39,16 @@ describe("policyc init", () => {
     expect(policyId("My Shop!")).toBe("my_shop");
     expect(policyId("2024-site")).toBe("site");
     expect(policyId("---")).toBe("privacy");
+    // a keyword cannot name a policy: a project folder called `allow` or `to` gets `privacy`
+    for (const word of ["allow", "import", "never", "not", "in", "to", "Policy"]) expect(policyId(word), word).toBe("privacy");
+    expect(policyId("allowance")).toBe("allowance");
+  });
+
+  it("writes a policy that checks clean in a folder named after a keyword", async () => {
+    const dir = project();
+    expect((await policyc(["init", "to"], { cwd: dir })).code).toBe(0);
+    const r = await policyc(["check", "to/privacy.policy"], { cwd: dir });
+    expect(r).toMatchObject({ code: 0, stdout: "" });
   });
 
   it("refuses a file where the folder should be: one line, exit 2, nothing written", async () => {
