@@ -14,7 +14,7 @@ import { CONFIG_FILE, loadConfig, validateConfig, type BuildConfig, type ConfigF
 import type { BuildFs } from "./build/fs.js";
 import { packageVersion, docsUri } from "./util/package-info.js";
 import { createDiagnostic, dedupeDiagnostics, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
-import { renderReport, type OutputFormat } from "./diagnostics/formats/index.js";
+import { OUTPUT_FORMATS, renderReport, type OutputFormat } from "./diagnostics/formats/index.js";
 import { diffVersions, type DiffOptions, type DiffResult } from "./diff/diff.js";
 import { readVersion, VersionError, type PolicyVersion } from "./diff/source.js";
 import { EMITTERS } from "./emit/registry.js";
@@ -64,12 +64,18 @@ export interface CheckResult {
  * cannot be read are reported as PC9001 diagnostics.
  */
 export function check(files: string | SourceText | readonly (string | SourceText)[], options: CheckOptions = {}): CheckResult {
+  const problems = optionProblems(options);
+  if (problems.length > 0) return { ok: false, diagnostics: problems, sources: new Map() };
   const list = Array.isArray(files) ? (files as readonly (string | SourceText)[]) : [files as string | SourceText];
   const cwd = options.cwd ?? process.cwd();
   const unreadable: Diagnostic[] = [];
   const roots: [string, string][] = [];
   for (const file of list) {
     if (typeof file !== "string") {
+      if (!isSourceText(file)) {
+        unreadable.push(invalidOption(`a file is a path or \`{ path, text }\` with two strings, found ${describeValue(file)}`));
+        continue;
+      }
       roots.push([file.path, file.text]);
       continue;
     }
@@ -89,7 +95,41 @@ export function check(files: string | SourceText | readonly (string | SourceText
  * changed it (a bug, reported as PC9009).
  */
 export function format(text: string, options: FormatOptions = {}): FormatResult {
+  if (typeof text !== "string") throw new TypeError(`format: the text must be a string, found ${describeValue(text)}`);
   return formatText(text, options);
+}
+
+/** A misuse of the API, reported as the CLI reports an invalid setting (PC9002). */
+function invalidOption(detail: string): Diagnostic {
+  return { ...createDiagnostic("PC9002", { detail }, undefined), message: `invalid option: ${detail}` };
+}
+
+function describeValue(x: unknown): string {
+  return x === null || x === undefined ? String(x) : Array.isArray(x) ? "a list" : typeof x === "string" ? `the string ${JSON.stringify(x)}` : typeof x === "object" ? "an object" : `${typeof x} ${String(x)}`;
+}
+
+function isSourceText(x: unknown): x is SourceText {
+  return typeof x === "object" && x !== null && typeof (x as SourceText).path === "string" && typeof (x as SourceText).text === "string";
+}
+
+/**
+ * `severities` and `profiles` checked as the configuration's `rules` and `profiles` are: an
+ * unknown code or name, a severity that does not exist, a syntax error turned off, an unknown
+ * profile. Without this they were applied as given (a severity "loud") or silently ignored.
+ */
+function optionProblems(options: Pick<CompileOptions, "profiles" | "severities">): Diagnostic[] {
+  if (options.severities === undefined && options.profiles === undefined) return [];
+  const as = { inputs: ["-"], outDir: "-", ...(options.severities !== undefined ? { rules: options.severities } : {}), ...(options.profiles !== undefined ? { profiles: options.profiles } : {}) };
+  // (a key that is no code also fails the key pattern: the message naming the key says it)
+  return validateConfig(as).diagnostics.filter((d) => !d.message.includes("must match ^(PC")).map((d) =>
+    invalidOption(
+      d.message
+        .replace(/^invalid configuration: /, "")
+        .replace(/`\$\.rules\.?/g, "`severities.")
+        .replace(/`\$\.profiles/g, "`profiles")
+        .replace(/`severities\.`/g, "`severities`"),
+    ),
+  );
 }
 
 function versionOf(source: string | SourceText, cwd: string): PolicyVersion {
@@ -103,6 +143,8 @@ function versionOf(source: string | SourceText, cwd: string): PolicyVersion {
  * has errors, gives `ok: false` with the diagnostics.
  */
 export function diff(before: string | SourceText, after: string | SourceText, options: DiffOptions = {}): DiffResult {
+  const problems = [...optionProblems(options), ...[before, after].filter((v) => typeof v !== "string" && !isSourceText(v)).map((v) => invalidOption(`a version is a path or \`{ path, text }\` with two strings, found ${describeValue(v)}`))];
+  if (problems.length > 0) return { ok: false, diagnostics: problems, sources: new Map() };
   const cwd = options.cwd ?? process.cwd();
   try {
     return diffVersions(versionOf(before, cwd), versionOf(after, cwd), { ...options, cwd });
@@ -140,6 +182,12 @@ export interface ConfigFailure {
  * (or, with `check`, compares them with the disk). See `BuildResult.status` and `exitCode`.
  */
 export function build(options: BuildOptions = {}): BuildResult | ConfigFailure {
+  if (options.maxWarnings !== undefined && !(Number.isInteger(options.maxWarnings) && options.maxWarnings >= 0)) {
+    return { status: "invalid-config", exitCode: 2, diagnostics: [invalidOption(`\`maxWarnings\` must be a whole number of 0 or more, found ${describeValue(options.maxWarnings)}`)] };
+  }
+  if (options.config !== undefined && typeof options.config !== "string" && (typeof options.config !== "object" || options.config === null)) {
+    return { status: "invalid-config", exitCode: 2, diagnostics: [invalidOption(`\`config\` is a path or the configuration's content, found ${describeValue(options.config)}`)] };
+  }
   const cwd = options.cwd ?? process.cwd();
   const names = EMITTERS.map((e) => e.name);
   let config: BuildConfig;
@@ -164,5 +212,6 @@ export function build(options: BuildOptions = {}): BuildResult | ConfigFailure {
 
 /** Diagnostics as text: `pretty` (no colours), `json` or `sarif`, as the CLI prints them. */
 export function renderDiagnostics(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, format: OutputFormat = "pretty", cwd: string = process.cwd()): string {
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) throw new RangeError(`renderDiagnostics: the format is one of ${OUTPUT_FORMATS.join(", ")}, found ${describeValue(format)}`);
   return renderReport(diagnostics, sources, { format, color: false, cwd, toolVersion: packageVersion(), docsUri: docsUri(), fileCount: 1 });
 }

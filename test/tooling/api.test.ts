@@ -64,4 +64,25 @@ describe("the API", () => {
     expect(api.build({ cwd: dir, config: { ...config, emitters: ["nope"] } })).toMatchObject({ status: "invalid-config", exitCode: 2, diagnostics: [{ code: "PC9002" }] });
     expect(api.build({ cwd: dir })).toMatchObject({ status: "invalid-config", diagnostics: [{ code: "PC9001" }] });
   });
+
+  it("reports misused options and arguments as values (PC9002), never applying them as given", () => {
+    const text = { path: "a.policy", text: 'policy p "P" { }' };
+    const messages = (r: { diagnostics: readonly { code: string; message: string }[] }) => r.diagnostics.map((d) => `${d.code} ${d.message}`);
+    const bad = api.check(text, { severities: { PC3002: "loud" as never, PC3OO2: "off" }, profiles: ["nope" as never] });
+    expect(bad.ok).toBe(false);
+    expect(messages(bad)).toEqual([
+      'PC9002 invalid option: `profiles[0]` must be one of "gdpr", "ccpa", found the string "nope"',
+      'PC9002 invalid option: `severities` has a key that is neither a diagnostic code (PC3002) nor a name (unused-category): "PC3OO2"',
+      'PC9002 invalid option: `severities.PC3002` must be one of "error", "warning", "info", "off", found the string "loud"',
+    ]);
+    expect(messages(api.check(text, { severities: { PC1009: "off" } }))).toEqual(["PC9002 invalid option: `severities.PC1009` cannot change PC1009 (unknown-declaration): syntax and name errors are always errors"]);
+    expect(messages(api.check({ path: "a.policy", text: 5 as never }))).toEqual(["PC9002 invalid option: a file is a path or `{ path, text }` with two strings, found an object"]);
+    expect(api.diff(undefined as never, "x")).toMatchObject({ ok: false, diagnostics: [{ code: "PC9002" }] });
+    for (const maxWarnings of [Number.NaN, -1, 1.5]) expect(api.build({ maxWarnings })).toMatchObject({ status: "invalid-config", exitCode: 2, diagnostics: [{ code: "PC9002" }] });
+    expect(api.build({ config: null as never })).toMatchObject({ status: "invalid-config", diagnostics: [{ code: "PC9002" }] });
+    expect(() => api.renderDiagnostics([], new Map(), "xml" as never)).toThrow(RangeError);
+    expect(() => api.format(null as never)).toThrow(TypeError);
+    // good options still work
+    expect(api.check(text, { severities: { PC3002: "off" }, profiles: ["gdpr"] }).ok).toBe(true);
+  });
 });
