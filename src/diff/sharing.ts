@@ -69,6 +69,9 @@ function key(action: string, recipient: string | null, purpose: string): string 
   return `${action}\u0000${recipient ?? ""}\u0000${purpose}`;
 }
 
+/** The atoms that stand for a law requiring or permitting the processing without consent. */
+const LEGAL_ATOMS: ReadonlySet<string> = new Set(["required_by_law", "permitted_by_law"]);
+
 /** The atoms that stand for a person's consent. */
 export const CONSENT_ATOMS: ReadonlySet<string> = new Set(["consent", "explicit_consent", "recipient_consent"]);
 
@@ -134,7 +137,11 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
     const wider = exceeds(y, x);
     if (wider.found) {
       const purpose = k.split("\u0000")[2] ?? "";
-      const consent = wider.facts.some((f) => CONSENT_ATOMS.has(f)) || b.purposes.some((p) => p.id === purpose && p.needsConsent);
+      // Consent is asked again when the new sharing rests on it: a consent fact, or a consent-based
+      // purpose, unless the law alone allows it (`required_by_law`, `permitted_by_law`), which
+      // no consent given or refused changes.
+      const byLaw = wider.facts.some((f) => LEGAL_ATOMS.has(f));
+      const consent = wider.facts.some((f) => CONSENT_ATOMS.has(f)) || (!byLaw && b.purposes.some((p) => p.id === purpose && p.needsConsent));
       note(widened, k, wider.facts, consent);
     }
     const narrower = exceeds(x, y);

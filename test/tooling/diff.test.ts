@@ -77,6 +77,15 @@ describe("what makes consent records stale", () => {
     expect(r.changes[0]!.details["translations"]).toEqual({ de: { before: "Direktwerbung", after: "Direktmarketing" } });
   });
 
+  it("sharing that only a law allows is not a reason to ask for consent again", () => {
+    // Location leaves direct marketing, and with it the purpose's exclusion of minors
+    const r = diffTexts(flagship, flagship.replace("demographic.gender, geolocation\n", "demographic.gender\n"));
+    const widened = r.changes.filter((c) => c.id === "SHARING_WIDENED");
+    expect(widened.length).toBeGreaterThan(0);
+    for (const c of widened) expect(c.class, c.summary).toBe(/with your consent/.test(c.summary) ? "reconsent" : "notice");
+    expect(widened.some((c) => c.class === "notice" && /where the law requires it/.test(c.summary))).toBe(true);
+  });
+
   it("whenever the consent hash changes, the diff says consent is needed again", () => {
     // profiling on a consent purpose: a notice-level change, but records name the old hash
     const r = diffTexts(flagship, flagship.replace('purpose marketing.promotions "Promotional', 'purpose marketing.promotions "Promotional').replace("  excludes minors\n  marketing yes\n", "  excludes minors\n  marketing yes\n  profiling yes\n"));
