@@ -213,7 +213,7 @@ const RETENTION_RULES = [
     criteria: freeze(["while_needed", "required_by_law", "permitted_by_law"]),
     end: freeze(["delete", "anonymise"]),
     purposes: freeze([]),
-    rule: "xiaomi.policy:423",
+    rule: "xiaomi.policy:426",
     limitDays: null,
   }),
 ];
@@ -874,8 +874,8 @@ export function isExpired(category, collectedAt, now = Date.now()) {
 
 /** One frozen decision per deciding rule and effect. */
 const DECISIONS = [
-  decision(false, "denied: no collection from audience minors", "xiaomi.policy:473", "audience:minors:collect"),
-  decision(true, "allowed by rule lawful_collection", "xiaomi.policy:319", "lawful_collection"),
+  decision(false, "denied: no collection from audience minors", "xiaomi.policy:476", "audience:minors:collect"),
+  decision(true, "allowed by rule lawful_collection", "xiaomi.policy:322", "lawful_collection"),
   decision(true, "allowed by purpose legal.records (basis legal_obligation)", "xiaomi.policy:199", "purpose:legal.records:collect"),
   decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:160", "excludes:marketing.direct:collect"),
   decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:160", "purpose:marketing.direct:collect"),
@@ -890,9 +890,9 @@ const DECISIONS = [
   decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:258", "purpose:analytics.insights:collect"),
   decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:250", "purpose:services.profile_posting:collect"),
   decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:227", "purpose:services.preferences:collect"),
-  decision(true, "allowed by rule lawful_use", "xiaomi.policy:320", "lawful_use"),
+  decision(true, "allowed by rule lawful_use", "xiaomi.policy:323", "lawful_use"),
   decision(true, "allowed by purpose legal.records (basis legal_obligation)", "xiaomi.policy:199", "purpose:legal.records:use"),
-  decision(false, "denied: no marketing to audience minors", "xiaomi.policy:473", "audience:minors:marketing"),
+  decision(false, "denied: no marketing to audience minors", "xiaomi.policy:476", "audience:minors:marketing"),
   decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:160", "excludes:marketing.direct:use"),
   decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:160", "purpose:marketing.direct:use"),
   decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:183", "excludes:marketing.promotions:use"),
@@ -906,17 +906,17 @@ const DECISIONS = [
   decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:258", "purpose:analytics.insights:use"),
   decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:250", "purpose:services.profile_posting:use"),
   decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:227", "purpose:services.preferences:use"),
-  decision(true, "allowed by rule lawful_disclosure", "xiaomi.policy:315", "lawful_disclosure"),
-  decision(true, "allowed by rule lawful_sharing", "xiaomi.policy:322", "lawful_sharing"),
-  decision(true, "allowed by rule consented_sharing", "xiaomi.policy:302", "consented_sharing"),
+  decision(true, "allowed by rule lawful_disclosure", "xiaomi.policy:318", "lawful_disclosure"),
+  decision(true, "allowed by rule lawful_sharing", "xiaomi.policy:325", "lawful_sharing"),
+  decision(true, "allowed by rule consented_sharing", "xiaomi.policy:305", "consented_sharing"),
   decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:160", "excludes:marketing.direct:share"),
-  decision(false, "denied by rule no_partner_marketing", "xiaomi.policy:310", "no_partner_marketing"),
-  decision(true, "allowed by the exception at xiaomi.policy:313", "xiaomi.policy:313", "except:xiaomi.policy:313"),
+  decision(false, "denied by rule no_partner_marketing", "xiaomi.policy:313", "no_partner_marketing"),
+  decision(true, "allowed by the exception at xiaomi.policy:316", "xiaomi.policy:316", "except:xiaomi.policy:316"),
   decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:183", "excludes:marketing.promotions:share"),
   decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:215", "excludes:marketing.advertising:share"),
-  decision(true, "allowed by rule aggregate_trends", "xiaomi.policy:326", "aggregate_trends"),
-  decision(true, "allowed by rule post_to_profile", "xiaomi.policy:332", "post_to_profile"),
-  decision(false, "denied by rule no_sale", "xiaomi.policy:306", "no_sale"),
+  decision(true, "allowed by rule aggregate_trends", "xiaomi.policy:329", "aggregate_trends"),
+  decision(true, "allowed by rule post_to_profile", "xiaomi.policy:335", "post_to_profile"),
+  decision(false, "denied by rule no_sale", "xiaomi.policy:309", "no_sale"),
   decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:160", "excludes:marketing.direct:sell"),
   decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:183", "excludes:marketing.promotions:sell"),
   decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:215", "excludes:marketing.advertising:sell"),
@@ -989,13 +989,13 @@ const TERMS = new Int32Array([
   256, 0, 35, 8, 0, 32, 16, 0, 33,
   // shape 31: deny [minor → excludes:marketing.direct:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
   256, 0, 35, 1, 0, 34, 8, 0, 32, 16, 0, 33,
-  // shape 32: deny [not required_by_law → no_partner_marketing; minor → excludes:marketing.direct:share] allow [required_by_law → except:xiaomi.policy:313; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
+  // shape 32: deny [not required_by_law → no_partner_marketing; minor → excludes:marketing.direct:share] allow [required_by_law → except:xiaomi.policy:316; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
   0, 8, 36, 256, 0, 35, 8, 0, 37, 8, 0, 32, 16, 0, 33,
   // shape 33: deny [minor → excludes:marketing.promotions:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
   256, 0, 38, 8, 0, 32, 16, 0, 33,
   // shape 34: deny [minor → excludes:marketing.promotions:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
   256, 0, 38, 1, 0, 34, 8, 0, 32, 16, 0, 33,
-  // shape 35: deny [not required_by_law → no_partner_marketing] allow [required_by_law → except:xiaomi.policy:313; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
+  // shape 35: deny [not required_by_law → no_partner_marketing] allow [required_by_law → except:xiaomi.policy:316; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
   0, 8, 36, 8, 0, 37, 8, 0, 32, 16, 0, 33,
   // shape 36: deny [minor → excludes:marketing.advertising:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
   256, 0, 39, 8, 0, 32, 16, 0, 33,
