@@ -10,7 +10,7 @@
  */
 import { resolve } from "node:path";
 import { runBuild, type BuildResult } from "./build/build.js";
-import { CONFIG_FILE, loadConfig, validateConfig, type BuildConfig, type ConfigFile } from "./build/config.js";
+import { CONFIG_FILE, loadConfig, typeOf, validateConfig, type BuildConfig, type ConfigFile } from "./build/config.js";
 import type { BuildFs } from "./build/fs.js";
 import { packageVersion, docsUri } from "./util/package-info.js";
 import { createDiagnostic, dedupeDiagnostics, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
@@ -64,6 +64,7 @@ export interface CheckResult {
  * cannot be read are reported as PC9001 diagnostics.
  */
 export function check(files: string | SourceText | readonly (string | SourceText)[], options: CheckOptions = {}): CheckResult {
+  options ??= {};
   const problems = optionProblems(options);
   if (problems.length > 0) return { ok: false, diagnostics: problems, sources: new Map() };
   const list = Array.isArray(files) ? (files as readonly (string | SourceText)[]) : [files as string | SourceText];
@@ -105,7 +106,7 @@ function invalidOption(detail: string): Diagnostic {
 }
 
 function describeValue(x: unknown): string {
-  return x === null || x === undefined ? String(x) : Array.isArray(x) ? "a list" : typeof x === "string" ? `the string ${JSON.stringify(x)}` : typeof x === "object" ? "an object" : `${typeof x} ${String(x)}`;
+  return x === undefined ? "nothing" : typeOf(x);
 }
 
 function isSourceText(x: unknown): x is SourceText {
@@ -143,6 +144,7 @@ function versionOf(source: string | SourceText, cwd: string): PolicyVersion {
  * has errors, gives `ok: false` with the diagnostics.
  */
 export function diff(before: string | SourceText, after: string | SourceText, options: DiffOptions = {}): DiffResult {
+  options ??= {};
   const problems = [...optionProblems(options), ...[before, after].filter((v) => typeof v !== "string" && !isSourceText(v)).map((v) => invalidOption(`a version is a path or \`{ path, text }\` with two strings, found ${describeValue(v)}`))];
   if (problems.length > 0) return { ok: false, diagnostics: problems, sources: new Map() };
   const cwd = options.cwd ?? process.cwd();
@@ -182,6 +184,7 @@ export interface ConfigFailure {
  * (or, with `check`, compares them with the disk). See `BuildResult.status` and `exitCode`.
  */
 export function build(options: BuildOptions = {}): BuildResult | ConfigFailure {
+  options ??= {};
   if (options.maxWarnings !== undefined && !(Number.isInteger(options.maxWarnings) && options.maxWarnings >= 0)) {
     return { status: "invalid-config", exitCode: 2, diagnostics: [invalidOption(`\`maxWarnings\` must be a whole number of 0 or more, found ${describeValue(options.maxWarnings)}`)] };
   }

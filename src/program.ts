@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { CATALOGUE, CATALOGUE_BY_NAME, type Severity } from "./diagnostics/catalogue.js";
+import { CATALOGUE, CATALOGUE_BY_NAME, stopsCompile, type Severity } from "./diagnostics/catalogue.js";
 import { createDiagnostic, dedupeDiagnostics, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { buildModel } from "./model/build.js";
 import type { PolicyModel } from "./model/types.js";
@@ -150,7 +150,7 @@ export function compileTexts(
 }
 
 /** Syntax and name errors cannot be silenced, by severity settings or `policyc-ignore`: the model would be wrong. */
-const cannotBeSilenced = (d: Diagnostic): boolean => d.severity === "error" && /^PC[12]/.test(d.code);
+const cannotBeSilenced = (d: Diagnostic): boolean => d.severity === "error" && stopsCompile(d.code);
 
 /** Severity settings (by code or name) applied to diagnostics; the build applies them to the emitters' too. */
 export function applySeverities(diagnostics: readonly Diagnostic[], settings: Readonly<Record<string, SeveritySetting>>): Diagnostic[] {

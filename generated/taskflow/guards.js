@@ -75,7 +75,7 @@ export const POLICY_ID = "taskflow";
 export const POLICY_TITLE = "TaskFlow Privacy Notice";
 export const POLICY_VERSION = "3.2";
 /** Records made under another consentHash are stale and deny every request. */
-export const CONSENT_HASH = "sha256:03a813c86427977d30344f4714537b76f584a872778275b19f6000df640e97ba";
+export const CONSENT_HASH = "sha256:976e2c42226cbca517cc6ab23bf98a2437f9e4ad2c69d8cb27bcbcf862bd5ff8";
 
 export const ACTIONS = Object.freeze(["collect", "use", "share", "sell", "transfer"]);
 export const CATEGORIES = Object.freeze(["account.credentials", "account.id", "contact.email", "contact.name", "contact.postal_address", "content.messages", "network.ip_address", "purchase.billing", "usage.logs", "workspace.files", "workspace.tasks"]);

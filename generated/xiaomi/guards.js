@@ -75,7 +75,7 @@ export const POLICY_ID = "xiaomi";
 export const POLICY_TITLE = "Xiaomi Privacy Policy";
 export const POLICY_VERSION = "1.0";
 /** Records made under another consentHash are stale and deny every request. */
-export const CONSENT_HASH = "sha256:4b876273f53754c4325dfd2a1236e1c7f2d09a179b99dad16ed46cb5e2ed1193";
+export const CONSENT_HASH = "sha256:7bb3a0e6c53f73d9122d68709fb433ef7a7d7ab00e49ce774a5c2266d441aef6";
 
 export const ACTIONS = Object.freeze(["collect", "use", "share", "sell", "transfer"]);
 export const CATEGORIES = Object.freeze(["account.id", "contact.delivery_address", "contact.email", "contact.name", "contact.phone", "content.contacts", "content.feedback", "content.messages", "content.other", "content.uploads", "demographic.age", "demographic.birthday", "demographic.gender", "device.imei", "device.model", "device.os", "geolocation", "network.ip_address", "online.cookie_id", "purchase.billing", "purchase.history", "purchase.orders", "sign_on.email", "sign_on.name", "statistics.customer_trends", "tracking.ad_activity", "tracking.page_visited", "tracking.posted_activity", "tracking.preferences", "tracking.site_activity", "usage.browsing", "usage.interactions", "usage.logs", "usage.message_history", "web.browser", "web.clickstream", "web.ip_address", "web.isp", "web.os", "web.pages", "web.timestamp"]);

@@ -158,7 +158,7 @@ export const POLICY_ID: "xiaomi" = "xiaomi";
 export const POLICY_TITLE: string = "Xiaomi Privacy Policy";
 export const POLICY_VERSION: string | null = "1.0";
 /** Records made under another consentHash are stale and deny every request. */
-export const CONSENT_HASH: string = "sha256:4b876273f53754c4325dfd2a1236e1c7f2d09a179b99dad16ed46cb5e2ed1193";
+export const CONSENT_HASH: string = "sha256:7bb3a0e6c53f73d9122d68709fb433ef7a7d7ab00e49ce774a5c2266d441aef6";
 
 export type Action = "collect" | "use" | "share" | "sell" | "transfer";
 /** A leaf data category of the policy. */

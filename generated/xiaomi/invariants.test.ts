@@ -83,7 +83,7 @@ function checkAllows(s: Scope, hold: readonly Atom[]): void {
 describe("invariants of xiaomi", () => {
   it("the guards were generated from this policy", () => {
     expect(POLICY_ID).toBe("xiaomi");
-    expect(CONSENT_HASH).toBe("sha256:4b876273f53754c4325dfd2a1236e1c7f2d09a179b99dad16ed46cb5e2ed1193");
+    expect(CONSENT_HASH).toBe("sha256:7bb3a0e6c53f73d9122d68709fb433ef7a7d7ab00e49ce774a5c2266d441aef6");
   });
 
   // assert never sell personal to anyone (xiaomi.policy:493)

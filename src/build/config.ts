@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
-import { CATALOGUE, CATALOGUE_BY_NAME } from "../diagnostics/catalogue.js";
+import { CATALOGUE, CATALOGUE_BY_NAME, stopsCompile } from "../diagnostics/catalogue.js";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Profile, SeveritySetting } from "../program.js";
 import { suggest } from "../util/suggest.js";
@@ -90,7 +90,8 @@ export function jsonPath(pointer: string): string {
   );
 }
 
-function typeOf(value: unknown): string {
+/** A JSON value as a message names it: `the string "x"`, `the number 3`, `a list`. */
+export function typeOf(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   switch (typeof value) {
@@ -200,7 +201,7 @@ export function validateConfig(data: unknown, emitterNames?: readonly string[]):
       else ruleKeyOf.set(info.code, key);
       // Syntax and name errors stop the compile: a setting that claims to change them would be ignored.
       const value = config.rules?.[key];
-      if (info.severity === "error" && /^PC[12]/.test(info.code) && value !== "error") {
+      if (stopsCompile(info.code) && value !== "error") {
         diagnostics.push(invalid(`\`${jsonPath(`/rules/${key}`)}\` cannot change ${info.code} (${info.name}): syntax and name errors are always errors`));
       }
       continue;

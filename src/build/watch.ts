@@ -97,6 +97,8 @@ export function watchBuild(options: WatchOptions): Watcher {
   let bases = new Set<string>();
   let patterns: { root: string; pattern: string }[] = [];
   let outDir: string | undefined;
+  /** The project's folder (the configuration's): waiting for a missing file never watches above it. */
+  let root: string | undefined;
   let timer: NodeJS.Timeout | undefined;
   let pending: string[] = [];
   let closed = false;
@@ -117,10 +119,9 @@ export function watchBuild(options: WatchOptions): Watcher {
    * chokidar stops watching a file that is deleted; adding it again makes it watch the folder for
    * it to come back. Done after every rebuild, whether it built or stopped early.
    */
-  const rewatchMissing = (): Set<string> => {
-    const absent = new Set([...files].filter((p) => !existsSync(p)));
-    if (absent.size > 0) watchFor([...absent]);
-    return absent;
+  const rewatchMissing = (): void => {
+    const absent = [...files].filter((p) => !existsSync(p));
+    if (absent.length > 0) watchFor(absent);
   };
 
   /** Folders watched (for the rest of the session) because a file awaited in them has no folder yet. */
@@ -139,6 +140,9 @@ export function watchBuild(options: WatchOptions): Watcher {
         continue;
       }
       while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+      // Never a whole tree outside the project (`import "/x/y"` would watch `/`): such a file is
+      // seen once its folder exists and the next rebuild watches it.
+      if (root === undefined || !within(dir, root)) continue;
       if (!waitingIn.has(dir)) {
         waitingIn.add(dir);
         add.add(dir);
@@ -163,6 +167,7 @@ export function watchBuild(options: WatchOptions): Watcher {
       return;
     }
     const config = options.overrides ? withOverrides(loaded.config, options.overrides) : loaded.config;
+    root = config.root;
     const started = performance.now();
     let result: BuildResult;
     const reuse = reusable(last, config, trigger);

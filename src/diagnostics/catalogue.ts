@@ -42,3 +42,11 @@ export const ALL_CODES: readonly CodeInfo[] = [
 
 export const CATALOGUE: ReadonlyMap<string, CodeInfo> = new Map(ALL_CODES.map((c) => [c.code, c]));
 export const CATALOGUE_BY_NAME: ReadonlyMap<string, CodeInfo> = new Map(ALL_CODES.map((c) => [c.name, c]));
+
+/**
+ * A syntax or name error: it stops the compile before the checker, so no suppression and no
+ * severity setting can reach it.
+ */
+export function stopsCompile(code: string): boolean {
+  return /^PC[12]/.test(code) && CATALOGUE.get(code)?.severity === "error";
+}

@@ -292,15 +292,13 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
       const name = c.jurisdiction.name;
       if (jurisdictions.includes(name)) noteJurisdiction(name, c.jurisdiction.span);
       else {
-        // One warning: PC2013, with the declared (or known) jurisdiction it was meant to be.
+        // PC2013 at every such condition, with the declared (or known) jurisdiction it was meant
+        // to be; not PC2018 as well.
         const meant = meantJurisdiction(name) ?? jurisdictions.find((j) => j.toUpperCase() === name.toUpperCase());
-        const known = namedJurisdictions.has(name);
         noteJurisdiction(name, c.jurisdiction.span, false);
-        if (!known) {
-          diagnostics.push(
-            createDiagnostic("PC2013", { name: `\`${name}\`` }, c.jurisdiction.span, meant !== undefined ? { help: `did you mean \`${meant}\`?` } : {}),
-          );
-        }
+        diagnostics.push(
+          createDiagnostic("PC2013", { name: `\`${name}\`` }, c.jurisdiction.span, meant !== undefined ? { help: `did you mean \`${meant}\`?` } : {}),
+        );
       }
       return { atom: `in:${c.jurisdiction.name}`, negated: c.negated };
     }
@@ -706,6 +704,7 @@ function meantJurisdiction(name: string): string | undefined {
   if (KNOWN_JURISDICTIONS.includes(name)) return undefined;
   const normalized = name.toUpperCase().replace(/[_ ]/g, "-");
   if (KNOWN_JURISDICTIONS.includes(normalized)) return normalized;
-  if (/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(name)) return undefined;
+  // `us`, `es`, `ee` are other real places, whatever their case
+  if (/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(normalized)) return undefined;
   return KNOWN_JURISDICTIONS.find((k) => editDistance(normalized, k) === 1);
 }

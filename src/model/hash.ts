@@ -3,8 +3,9 @@
  * positions and the ids the compiler generated from them, so reformatting or moving a block
  * declaration does not change it (rules stay in their order: the published policy lists them so).
  * `consentHash` covers only what a consent record depends on, in an order-free form (moving a
- * rule or reordering its conditions does not change it); a record given under another
- * `consentHash` is stale.
+ * rule, reordering its conditions, a purpose's channels or basis variants does not change it;
+ * an exception's place does, as the first exception that applies decides); a record given under
+ * another `consentHash` is stale. Sharing that only a law allows is left out of it.
  */
 import { createHash } from "node:crypto";
 import { isFlowAction } from "../syntax/ast.js";
@@ -58,8 +59,8 @@ function canonical(value: unknown, strip: boolean): string {
 
 /**
  * What a rule decides, without its wording or its place: prose and translations never make
- * consent stale, nor does moving a rule, listing its conditions in another order (a conjunction)
- * or reordering its exceptions (deny-overrides does not depend on order).
+ * consent stale, nor does listing its conditions in another order (a conjunction). Its
+ * exceptions keep their order: the first that applies decides (grammar/semantics.md).
  */
 function ruleShape(r: Rule): unknown {
   return {
@@ -69,10 +70,11 @@ function ruleShape(r: Rule): unknown {
     recipients: r.recipients,
     purposes: r.purposes,
     conditions: r.conditions.map((l) => `${l.negated ? "not " : ""}${l.atom}`).sort(byCodeUnit),
-    exceptions: sortedShapes(r.exceptions),
+    exceptions: r.exceptions.map(ruleShape),
   };
 }
 
+/** Top-level rules in an order of their own: deny-overrides combines them whatever their order. */
 function sortedShapes(rules: readonly Rule[]): unknown[] {
   return rules
     .map((r) => {
@@ -82,6 +84,9 @@ function sortedShapes(rules: readonly Rule[]): unknown[] {
     .sort((a, b) => byCodeUnit(a.key, b.key))
     .map((x) => x.shape);
 }
+
+/** A rule that only a law triggers: no consent given or withdrawn changes what it allows. */
+const byLawOnly = (r: Rule): boolean => r.conditions.some((l) => !l.negated && (l.atom === "required_by_law" || l.atom === "permitted_by_law"));
 
 const sorted = (xs: readonly string[]): string[] => [...xs].sort(byCodeUnit);
 
@@ -98,10 +103,10 @@ export function computeHashes(model: Omit<PolicyModel, "hash" | "consentHash">):
       .map((p) => ({
         id: p.id,
         basis: p.basis,
-        basisIn: p.basisIn,
+        basisIn: [...p.basisIn].sort((x, y) => byCodeUnit(x.jurisdiction, y.jurisdiction)),
         mode: p.consentMode,
         uses: p.uses,
-        channels: p.channels,
+        channels: sorted(p.channels),
         // decide which purposes count as interest-based advertising in a record
         marketing: p.marketing,
         profiling: p.profiling,
@@ -115,7 +120,7 @@ export function computeHashes(model: Omit<PolicyModel, "hash" | "consentHash">):
       .map((t) => ({ id: t.id, providers: sorted(t.providers), collects: sorted(t.collects), purposes: sorted(t.purposes) })),
     // a grant to a group covers its leaves, so the hierarchy is part of what a record means
     recipients: model.recipients.filter((r) => r.needsConsent).map((r) => ({ id: r.id, leaves: r.leaves })),
-    rules: sortedShapes(model.rules.filter((r) => r.origin === "rule" && r.effect === "allow" && isFlowAction(r.action))),
+    rules: sortedShapes(model.rules.filter((r) => r.origin === "rule" && r.effect === "allow" && isFlowAction(r.action) && !byLawOnly(r))),
   };
   return { hash, consentHash: sha256(canonicalJson(consentPart)) };
 }

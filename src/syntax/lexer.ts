@@ -117,11 +117,7 @@ export function lex(file: string, text: string): LexResult {
     const all = new RegExp(BIDI_CONTROL.source, "g");
     for (let m = all.exec(text); m !== null; m = all.exec(text)) {
       const code = (m[0].codePointAt(0) ?? 0).toString(16).toUpperCase();
-      diagnostics.push(
-        createDiagnostic("PC1027", { char: `U+${code}` }, { file, start: m.index, end: m.index + 1 }, {
-          help: `it makes the text display in another order than it is read ("Trojan Source"); remove it, or inside a \`"..."\` string write it as an escape: \`\\u{${code}}\``,
-        }),
-      );
+      diagnostics.push(createDiagnostic("PC1027", { char: `U+${code}`, escape: `\\u{${code}}` }, { file, start: m.index, end: m.index + 1 }));
     }
   }
 

@@ -45,7 +45,7 @@ import {
   type Translation,
   type Word,
 } from "./ast.js";
-import { CATALOGUE, CATALOGUE_BY_NAME } from "../diagnostics/catalogue.js";
+import { CATALOGUE, CATALOGUE_BY_NAME, stopsCompile } from "../diagnostics/catalogue.js";
 import { createDiagnostic, type Diagnostic, type DiagnosticOptions, type MessageArgs } from "../diagnostics/diagnostic.js";
 import { suggest as closest } from "../util/suggest.js";
 import {
@@ -461,7 +461,6 @@ class Lowerer {
     }
     const base = token.startOffset + 2 + (m[0].length - 2 - rest.length);
     // Syntax and name errors stop the compile; the emitters' and the tool's findings come after it.
-    const stopsCompile = (code: string) => /^PC[12]/.test(code) && CATALOGUE.get(code)?.severity === "error";
     const unsuppressible = (code: string) => (/^PC[59]/.test(code) && CATALOGUE.has(code)) || stopsCompile(code);
     for (const code of codes) {
       const at = base + Math.max(0, codesPart.indexOf(code));

@@ -6,7 +6,7 @@
  * as soon as the parser finishes it), and returns everything they found, sorted by position. Whatever the input, it returns a tree (possibly partial) and never
  * throws; an unexpected exception is reported as PC1099 with an empty tree.
  */
-import type { SourceFile } from "./ast.js";
+import type { SourceFile, Span } from "./ast.js";
 import { createDiagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { lex, type LexResult } from "./lexer.js";
 import { FileLowerer, type LowerResult } from "./lower.js";
@@ -57,6 +57,7 @@ export function parseSource(path: string, text: string): ParsedSource {
         withoutCommaEchoes(
           [...lexed.diagnostics, ...syntax, ...besideInvalid(withoutExceptEchoes(lowered.diagnostics, syntax, lexed.tokens), lexed, text)],
           lowered.missingCommas,
+          text,
         ),
       ),
     };
@@ -78,20 +79,36 @@ function besideInvalid(lowered: readonly Diagnostic[], lexed: LexResult, text: s
   const invalid = lexed.diagnostics.filter((d) => d.code === "PC1004" && d.span).map((d) => d.span!);
   if (invalid.length === 0) return lowered;
   const blank = (from: number, to: number) => from <= to && /^[ \t]*$/.test(text.slice(from, to));
+  const lineStart = (at: number) => text.lastIndexOf("\n", at - 1) + 1;
+  // the character stands inside a line's text, not in its indentation
+  const midLine = (s: Span) => !blank(lineStart(s.start), s.start);
+  // a word goes on right after the character (`30\u00A0days`)
+  const wordAfter = (s: Span) => /^[A-Za-z0-9_]/.test(text.slice(s.end, s.end + 1));
   return lowered.filter((d) => {
     if (!d.span) return true;
     // a word read as a field right after the character (`\uFF0C contact`, `30\u00A0days`)
-    if (d.code === "PC1010") return !invalid.some((s) => blank(s.end, d.span!.start));
+    if (d.code === "PC1010") return !invalid.some((s) => midLine(s) && blank(s.end, d.span!.start));
     // a value cut short by it (`30` of `30\u00A0days`)
-    if (d.code === "PC1011") return !invalid.some((s) => blank(d.span!.end, s.start));
+    if (d.code === "PC1011") return !invalid.some((s) => wordAfter(s) && blank(d.span!.end, s.start));
     return true;
   });
 }
 
-/** Drops the errors later on a line where a list lost a `,` (`uses a.b c.d` makes `.` and `d` errors too). */
-function withoutCommaEchoes(all: Diagnostic[], lines: LowerResult["missingCommas"]): Diagnostic[] {
+/** What a lost `,` in a list brings after it: the parser's and the lowering's view of the rest of the values. */
+const COMMA_ECHOES: ReadonlySet<string> = new Set(["PC1001", "PC1010", "PC1011", "PC1012"]);
+
+/**
+ * Drops the parse errors later on a line where a list lost a `,` (`uses a.b c.d` makes `.` and
+ * `d` errors too), up to the end of the block or of the line, whichever comes first; the lexer's
+ * findings and those of another block on the line stay.
+ */
+function withoutCommaEchoes(all: Diagnostic[], lines: LowerResult["missingCommas"], text: string): Diagnostic[] {
   if (lines.length === 0) return all;
-  return all.filter((d) => !d.span || !lines.some((l) => d.span!.start > l.after && d.span!.start <= l.lineEnd && d.severity === "error"));
+  const ends = lines.map((l) => {
+    const close = text.indexOf("}", l.after);
+    return { after: l.after, end: close >= 0 && close < l.lineEnd ? close : l.lineEnd };
+  });
+  return all.filter((d) => !d.span || !COMMA_ECHOES.has(d.code) || !ends.some((l) => d.span!.start > l.after && d.span!.start <= l.end));
 }
 
 /**
@@ -111,24 +128,28 @@ function withoutExceptEchoes(lowered: readonly Diagnostic[], syntax: readonly Di
 }
 
 /**
- * The first token nested deeper than MAX_NESTING: open braces plus the `except`s of the current
- * top-level statement (each `except` nests the rule after it one level down). Counting every
- * `except` of a statement overcounts sibling exceptions in braces, which only matters past 64.
+ * The first token nested deeper than MAX_NESTING: open braces, plus at each brace level the
+ * `except`s of the rule being read there (each nests the rule after it one level down). A rule
+ * that starts at a level without an `except` before it (a sibling in `except { }`, or a new
+ * statement) starts that level's count again.
  */
 function tooDeep(tokens: readonly IToken[]): IToken | undefined {
-  let braces = 0;
-  let excepts = 0;
+  const excepts: number[] = [0]; // per brace level
+  let total = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     const type = t.tokenType;
-    if (type === LCurly) braces++;
-    else if (type === RCurly) braces = Math.max(0, braces - 1);
-    else if (type === Except) excepts++;
-    else if (braces === 0 && excepts > 0 && tokens[i - 1]?.tokenType !== Except) {
-      // a token at the top level that no `except` introduced: the statement may have ended
-      if (type === Allow || type === Deny || type === Assert || type === Import || tokenMatcher(t, BlockKeyword)) excepts = 0;
+    if (type === LCurly) excepts.push(0);
+    else if (type === RCurly) {
+      if (excepts.length > 1) total -= excepts.pop()!;
+    } else if (type === Except) {
+      excepts[excepts.length - 1]!++;
+      total++;
+    } else if (tokens[i - 1]?.tokenType !== Except && (type === Allow || type === Deny || type === Assert || type === Import || tokenMatcher(t, BlockKeyword))) {
+      total -= excepts[excepts.length - 1]!;
+      excepts[excepts.length - 1] = 0;
     }
-    if (braces + excepts > MAX_NESTING) return t;
+    if (excepts.length - 1 + total > MAX_NESTING) return t;
   }
   return undefined;
 }

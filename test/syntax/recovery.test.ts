@@ -10,6 +10,16 @@ function at(text: string, offset: number): string {
 }
 
 describe("error recovery", () => {
+  it("drops only the echoes: other blocks on the line, real value errors and indented fields keep theirs", () => {
+    const codes = (text: string) => parseSource("x.policy", text).diagnostics.map((d) => d.code);
+    expect(codes('purpose a "A" { uses x y }  purpose b "B" { basis consnt }\n')).toEqual(["PC1010", "PC1015"]);
+    expect(codes('retention r "R" { applies_to c  period "thirty"\u00A0}\n').sort()).toEqual(["PC1004", "PC1011"]);
+    expect(codes('purpose p "P" {\n\u00A0\u00A0usse contact\n}\n')).toEqual(["PC1004", "PC1010"]);
+    // siblings with exceptions of their own, in one block, are not deep
+    const siblings = "deny share c with r except {\n" + "  allow when consent except deny when minor\n".repeat(70) + "}\n";
+    expect(codes(siblings)).not.toContain("PC1029");
+  });
+
   it("says what was meant: `nevr`, `zh_Hans`, a run of non-ASCII letters, an unclosed label before `{`", () => {
     const check = (text: string) => parseSource("x.policy", text).diagnostics.map((d) => [d.code, d.message, d.help]);
     expect(check("assert nevr sell personal to anyone\n")).toEqual([["PC1001", "expected `never` or `allows` after `assert`, found `nevr`", "did you mean `never`?"]]);

@@ -61,12 +61,14 @@ describe("what makes consent records stale", () => {
     return result;
   };
 
-  it("not moving a rule, reordering a rule's conditions or its exceptions", () => {
+  it("not moving a rule, reordering a rule's conditions, a purpose's channels or basis variants", () => {
     const rule = flagship.match(/\nallow share personal with anyone when required_by_law as lawful_disclosure\n(?:  .*\n)*/)![0];
     const moved = flagship.replace(rule, "\n").replace("\n// ---- Cookies", `${rule}\n// ---- Cookies`);
     const swapped = moved.replace("when anonymised, aggregated as aggregate_trends", "when aggregated, anonymised as aggregate_trends");
     expect(swapped).not.toBe(flagship);
+    expect(moved).not.toBe(flagship);
     const r = diffTexts(flagship, swapped);
+    expect(r.after.hash).not.toBe(r.before.hash); // the published order of the rules did change
     expect(r.after.consentHash).toBe(r.before.consentHash);
     expect(r.changes.filter((c) => c.class === "reconsent")).toEqual([]);
   });
@@ -84,11 +86,30 @@ describe("what makes consent records stale", () => {
     expect(widened.length).toBeGreaterThan(0);
     for (const c of widened) expect(c.class, c.summary).toBe(/with your consent/.test(c.summary) ? "reconsent" : "notice");
     expect(widened.some((c) => c.class === "notice" && /where the law requires it/.test(c.summary))).toBe(true);
+    // a new rule that only a law triggers: a notice, and consent records stay valid
+    const lawOnly = diffTexts(flagship, flagship + "\nallow share contact.email with authorities for marketing.direct when required_by_law as court_orders\n");
+    expect(lawOnly.after.consentHash).toBe(lawOnly.before.consentHash);
+    expect(lawOnly.highest).toBe("notice");
+  });
+
+  it("but the order of exceptions, where the first that applies decides", () => {
+    const policy = (order: string) =>
+      `policy shop "Shop" { controller "Acme" { email "a@b.example" } }\ncategory c "C" { class personal }\nrecipient r "R"\n` +
+      `purpose p "P" { basis consent  uses c  withdraw "x" }\nallow share c with r for p when consent as s except {\n${order}}\n`;
+    const first = "  deny when minor except allow when at_request\n  deny when minor\n";
+    const second = "  deny when minor\n  deny when minor except allow when at_request\n";
+    const r = diffTexts(policy(first), policy(second));
+    expect(r.after.consentHash).not.toBe(r.before.consentHash);
+    expect(r.changes.map((c) => c.class)).toContain("reconsent");
+    // the channels of a purpose, and its basis variants, in another order: the same consent
+    const channels = (list: string) => `policy shop "Shop" { controller "Acme" { email "a@b.example" }  jurisdictions EU, UK }\ncategory c "C" { class personal }\npurpose p "P" { basis consent { EU explicit_consent  UK explicit_consent }  uses c  channels ${list}  withdraw "x" }\n`;
+    const same = diffTexts(channels("email, sms"), channels("sms, email").replace("EU explicit_consent  UK explicit_consent", "UK explicit_consent  EU explicit_consent"));
+    expect(same.after.consentHash).toBe(same.before.consentHash);
   });
 
   it("whenever the consent hash changes, the diff says consent is needed again", () => {
     // profiling on a consent purpose: a notice-level change, but records name the old hash
-    const r = diffTexts(flagship, flagship.replace('purpose marketing.promotions "Promotional', 'purpose marketing.promotions "Promotional').replace("  excludes minors\n  marketing yes\n", "  excludes minors\n  marketing yes\n  profiling yes\n"));
+    const r = diffTexts(flagship, flagship.replace("  excludes minors\n  marketing yes\n", "  excludes minors\n  marketing yes\n  profiling yes\n"));
     expect(r.after.consentHash).not.toBe(r.before.consentHash);
     expect(r.changes.map((c) => [c.id, c.class])).toContainEqual(["CONSENT_RECORDS_STALE", "reconsent"]);
   });

@@ -301,7 +301,7 @@ export class DocContext {
     if (kind === "email") href = /^[^\s@<>()"]+@[^\s@<>()"]+$/.test(value) ? `mailto:${value}` : null;
     // Only text that reads as a phone number is dialled: digits, an optional leading `+`, spaces,
     // dots, dashes, slashes and parentheses (`+49 (30) 123-456`). Anything else stays text.
-    else if (kind === "phone") href = /^\+?[\d ().\/-]*\d[\d ().\/-]*$/.test(value) ? `tel:${value.replace(/[^+\d]/g, "")}` : null;
+    else if (kind === "phone") href = /^\+?[\d ().\/-]+$/.test(value) && /\d/.test(value) ? `tel:${value.replace(/[^+\d]/g, "")}` : null;
     else if (isSafeUrl(value)) href = value;
     else this.reportUnsafe(value, at);
     // A phone number must not wrap: non-breaking spaces and hyphens (html-validate `tel-non-breaking`).
