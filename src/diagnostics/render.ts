@@ -13,7 +13,7 @@
  * escape such as `\x1b`. Underlines are measured on the text as printed, and a long line is
  * shown as a window around the span (`…` marks what was cut), so one diagnostic stays small.
  */
-import stringWidth from "string-width";
+import { eastAsianWidth } from "get-east-asian-width";
 import type { Span } from "../syntax/ast.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { sortDiagnostics } from "./diagnostic.js";
@@ -156,23 +156,38 @@ function lineSlice(map: LineMap, span: Span, line: number): { from: number; to: 
   return { from, to: Math.max(to, from) };
 }
 
+// Compiled on the first line that is not plain ASCII: a start-up that prints nothing pays nothing.
+let zeroWidth: RegExp | undefined;
+let pictograph: RegExp | undefined;
+
 /**
- * Columns `text` takes on a terminal, counting a tab as one (the frame keeps tabs as they are):
- * wide (CJK) characters and emoji take two, combining marks and zero-width characters none.
+ * Columns a character takes on a terminal: none for combining marks and invisible characters, two
+ * for wide and fullwidth ones (East Asian Width, from `get-east-asian-width`) and for emoji, one
+ * otherwise. A tab counts one (the frame keeps tabs as they are).
  */
+function charWidth(char: string): number {
+  const code = char.codePointAt(0) ?? 0;
+  if (code < 0x7f) return 1;
+  zeroWidth ??= /^[\p{Mark}\p{Default_Ignorable_Code_Point}\p{Control}]$/u;
+  if (zeroWidth.test(char)) return 0;
+  pictograph ??= /^\p{Extended_Pictographic}$/u;
+  if (pictograph.test(char) && code > 0x2fff) return 2;
+  return eastAsianWidth(code);
+}
+
+/** Columns `text` takes on a terminal (see `charWidth`). */
 function displayWidth(text: string): number {
+  if (/^[\x20-\x7e\t]*$/.test(text)) return text.length;
   let width = 0;
-  for (const piece of text.split("\t")) width += stringWidth(piece, { countAnsiEscapeCodes: true });
-  return width + (text.split("\t").length - 1);
+  for (const char of text) width += charWidth(char);
+  return width;
 }
 
 /** Blanks as wide as `lineText` up to `column`, keeping tabs so the marker lines up under tab-indented text. */
 function padTo(lineText: string, column: number): string {
-  return lineText
-    .slice(0, column)
-    .split("\t")
-    .map((piece) => " ".repeat(stringWidth(piece, { countAnsiEscapeCodes: true })))
-    .join("\t");
+  let out = "";
+  for (const char of lineText.slice(0, column)) out += char === "\t" ? "\t" : " ".repeat(charWidth(char));
+  return out;
 }
 
 /**
