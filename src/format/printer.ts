@@ -59,7 +59,16 @@ export function quote(value: string): string {
     else if (ch === "\\") out += "\\\\";
     else if (ch === "\n") out += "\\n";
     else if (ch === "\t") out += "\\t";
-    else if (code < 0x20 || code === 0x7f || (code >= 0x80 && code <= 0x9f) || code === 0x2028 || code === 0x2029) {
+    else if (
+      code < 0x20 ||
+      code === 0x7f ||
+      (code >= 0x80 && code <= 0x9f) ||
+      code === 0x2028 ||
+      code === 0x2029 ||
+      // bidi embeddings, overrides and isolates: raw, they are PC1027
+      (code >= 0x202a && code <= 0x202e) ||
+      (code >= 0x2066 && code <= 0x2069)
+    ) {
       out += `\\u{${code.toString(16).toUpperCase()}}`;
     } else out += ch;
   }
@@ -68,8 +77,9 @@ export function quote(value: string): string {
 
 /** The lines of a `"""` block for `value` whose content is indented by `indent`, or undefined when a block cannot say it exactly. */
 export function tripleLines(value: string, indent: string): string[] | undefined {
-  // Tabs and control characters read better escaped: such a text stays a one-line string.
-  if (!value.includes("\n") || value.includes('"""') || /[\u0000-\u0009\u000B-\u001F\u007F]/.test(value)) return undefined;
+  // Tabs and control characters read better escaped, and bidi controls can only be written
+  // escaped (PC1027): such a text stays a one-line string.
+  if (!value.includes("\n") || value.includes('"""') || /[\u0000-\u0009\u000B-\u001F\u007F\u202A-\u202E\u2066-\u2069]/.test(value)) return undefined;
   const lines = value.split("\n").map((l) => (l.trim() === "" ? "" : `${indent}${l}`));
   // What the lexer will make of it: the block must read back as exactly this value.
   if (dedent(`\n${lines.join("\n")}\n${indent}`) !== value) return undefined;

@@ -13,6 +13,7 @@ import type { BoundProgram, BoundSymbol, SymbolKind } from "../semantics/binder.
 import { LineMap } from "../diagnostics/source.js";
 import { CCPA_JURISDICTIONS, derivedRights, GDPR_JURISDICTIONS } from "./rights.js";
 import { editDistance } from "../util/suggest.js";
+import { closeBidi } from "../util/bidi.js";
 import { computeHashes } from "./hash.js";
 import type * as M from "./types.js";
 import { ACTIONS, isFlowAction, MAX_JURISDICTIONS, PERSONAL_CLASSIFICATIONS } from "../syntax/ast.js";
@@ -33,9 +34,9 @@ export function ltext(t: A.Text | undefined): M.LText | null {
   if (!t) return null;
   const translations: Record<string, string> = {};
   for (const tr of [...t.translations].sort((a, b) => (a.lang < b.lang ? -1 : a.lang > b.lang ? 1 : 0))) {
-    translations[tr.lang] = tr.value;
+    translations[tr.lang] = closeBidi(tr.value);
   }
-  return { text: t.value, translations };
+  return { text: closeBidi(t.value), translations };
 }
 
 function labelOf(t: A.Text | undefined, id: string): M.LText {

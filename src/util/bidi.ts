@@ -1,0 +1,28 @@
+/**
+ * Bidirectional text controls in policy text. Raw ones are refused by the lexer (PC1027); an
+ * escape (`\u{202E}`) is kept, but closed where its text ends, so that it reorders at most that
+ * text, never the template sentence, the table or the code around it in an output.
+ */
+
+const BIDI_OPENER = /[\u202A\u202B\u202D\u202E\u2066-\u2068]/;
+
+/**
+ * `text` with every bidi embedding, override (U+202A, B, D, E) and isolate (U+2066-U+2068) it
+ * opens closed at its end (U+202C, U+2069); the same text when it opens none.
+ */
+export function closeBidi(text: string): string {
+  if (!BIDI_OPENER.test(text)) return text;
+  const open: string[] = [];
+  for (const char of text) {
+    if (char === "\u202A" || char === "\u202B" || char === "\u202D" || char === "\u202E") open.push("\u202C");
+    else if (char >= "\u2066" && char <= "\u2068") open.push("\u2069");
+    else if (char === "\u202C") {
+      if (open.at(-1) === "\u202C") open.pop();
+    } else if (char === "\u2069") {
+      // an isolate's end also ends the embeddings opened inside it
+      const at = open.lastIndexOf("\u2069");
+      if (at >= 0) open.length = at;
+    }
+  }
+  return open.length === 0 ? text : text + open.reverse().join("");
+}
