@@ -341,8 +341,11 @@ export function withFacts(ctx: Context, request: Request, hold: readonly Atom[],
       clearObjection();
     } else if (consent === false) {
       if (info.mode === "notice") return null;
-      if (info.choice) entry({ status: "withdrawn", at: AT, method: "web_form" });
-      else if (info.mode === "opt_out" && !object()) return null;
+      // An opt-in purpose has no consent without a record or an entry, too: those ways are kept
+      // as \`ctx\` has them, so that a guard that took a missing entry for consent is caught.
+      const current = purposes[request.purpose] as Json | undefined;
+      if (info.choice && (info.mode !== "opt_in" || current?.["status"] === "granted")) entry({ status: "withdrawn", at: AT, method: "web_form" });
+      else if (!info.choice && info.mode === "opt_out" && !object()) return null;
     }
     if (explicit === false && info.choice) {
       const e = purposes[request.purpose] as Json | undefined;
@@ -360,7 +363,10 @@ export function withFacts(ctx: Context, request: Request, hold: readonly Atom[],
       else if (recipients[k] !== undefined) put(recipients, k, { status: "withdrawn", at: AT, method: "web_form" });
     }
   }
-  out["record"] = record;
+  // a context without a record keeps it that way when nothing had to be written into one
+  const hadRecord = ctx.record !== undefined && ctx.record !== null;
+  const blank = (v: unknown): boolean => v === undefined || (typeof v === "object" && v !== null && Object.values(v).every(blank));
+  if (hadRecord || !["purposes", "recipients", "optOuts"].every((k) => blank(record[k]))) out["record"] = record;
   return out as Context;
 }
 `;

@@ -34,33 +34,64 @@ interface Collected {
   readonly tests: { name: string; fn: () => void }[];
 }
 
-describe("emitted invariant tests", () => {
-  it("fail on a policy whose assertions are false, and pass where they hold", async () => {
-    const dir = scratch("invariants-broken");
-    writeFiles(dir, emitAll(compilePolicyText(FALSE_ASSERTIONS, "broken.policy")));
-    // run the emitted file against a stand-in for vitest that collects its tests
-    writeFileSync(
-      join(dir, "vitest-stand-in.ts"),
-      `export { expect } from "vitest";
+/** Runs the emitted invariants of `dir` against a stand-in for vitest that collects its tests. */
+async function collect(dir: string): Promise<(name: string) => string> {
+  writeFileSync(
+    join(dir, "vitest-stand-in.ts"),
+    `export { expect } from "vitest";
 export const tests: { name: string; fn: () => void }[] = [];
 export function describe(_name: string, body: () => void): void { body(); }
 export function it(name: string, fn: () => void): void { tests.push({ name, fn }); }
 `,
-    );
-    const source = readFileSync(join(dir, "invariants.generated.ts"), "utf8").replace(`from "vitest"`, `from "./vitest-stand-in.js"`);
-    writeFileSync(join(dir, "invariants.stand-in.ts"), source);
-    await importFile(join(dir, "invariants.stand-in.ts"));
-    const { tests } = await importFile<Collected>(join(dir, "vitest-stand-in.ts"));
-    const outcome = (name: string) => {
-      const t = tests.find((x) => x.name.startsWith(name));
-      if (!t) throw new Error(`no emitted test ${name}`);
-      try {
-        t.fn();
-        return "pass";
-      } catch (e) {
-        return `${String(e)} ${String((e as { cause?: unknown }).cause)}`.replace(/\s+/g, " ");
-      }
-    };
+  );
+  const source = readFileSync(join(dir, "invariants.generated.ts"), "utf8").replace(`from "vitest"`, `from "./vitest-stand-in.js"`);
+  writeFileSync(join(dir, "invariants.stand-in.ts"), source);
+  await importFile(join(dir, "invariants.stand-in.ts"));
+  const { tests } = await importFile<Collected>(join(dir, "vitest-stand-in.ts"));
+  return (name: string) => {
+    const t = tests.find((x) => x.name.startsWith(name));
+    if (!t) throw new Error(`no emitted test ${name}`);
+    try {
+      t.fn();
+      return "pass";
+    } catch (e) {
+      return `${String(e)} ${String((e as { cause?: unknown }).cause)}`.replace(/\s+/g, " ");
+    }
+  };
+}
+
+describe("emitted invariant tests", () => {
+  it("catch guards that break a policy's assertions in one cell, or take no entry for consent", async () => {
+    for (const [name, mutate, failing] of [
+      [
+        "one sell request allowed",
+        (js: string) => js.replace("function run(a, category, purpose, recipient, ctx) {", 'function run(a, category, purpose, recipient, ctx) {\n    if (a === 3 && category === "web.isp" && purpose === "analytics.site" && recipient === "advertisers") return DECISIONS.find((d) => d.allowed);'),
+        "assert never sell personal to anyone",
+      ],
+      [
+        "an opt-in purpose consented unless withdrawn",
+        (js: string) => js.replace("(mode === OPT_IN ? state === GRANTED || state === GRANTED_EXPLICIT : state !== WITHDRAWN)", "(state !== WITHDRAWN)"),
+        "assert never use personal for marketing.direct",
+      ],
+    ] as const) {
+      const dir = scratch("invariants-mutant");
+      writeFiles(dir, emitAll(compileXiaomi()));
+      const js = readFileSync(join(dir, "guards.js"), "utf8");
+      const mutant = mutate(js);
+      expect(mutant, name).not.toBe(js);
+      writeFileSync(join(dir, "guards.js"), mutant);
+      writeFileSync(join(dir, "guards.ts"), `export * from "./guards.js";\n`);
+      const outcome = await collect(dir);
+      expect(outcome(failing), name).toMatch(/under \{/);
+      expect(outcome("assert never share personal with partners"), name).toBe("pass");
+    }
+  }, 60_000);
+
+  it("fail on a policy whose assertions are false, and pass where they hold", async () => {
+    const dir = scratch("invariants-broken");
+    writeFiles(dir, emitAll(compilePolicyText(FALSE_ASSERTIONS, "broken.policy")));
+    const run = await collect(dir);
+    const outcome = run;
     expect(outcome("the guards were generated")).toBe("pass");
     expect(outcome("assert never use c1 for p1")).toMatch(/use c1 for p1.*allowed by purpose p1/);
     expect(outcome("assert never share c2 with r1 for p2 unless consent")).toBe("pass");
