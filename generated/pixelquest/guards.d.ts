@@ -56,24 +56,27 @@ export declare const REFUSALS: Readonly<{
     staleRecord: Decision;
     reentrantCall: Decision;
 }>;
-/** What the caller knows about a request besides its ids. Unknown members make it malformed. */
+/**
+ * What the caller knows about a request besides its ids. Unknown members make it malformed; a
+ * member that is `undefined` counts as absent (so `exactOptionalPropertyTypes` code can pass one).
+ */
 export interface Context {
     /** The person's consent record; absent or null when none exists (no opt-in is granted). */
-    readonly record?: ConsentRecord | null;
+    readonly record?: ConsentRecord | null | undefined;
     /** Where the person is; ids other than the policy's jurisdictions match none of them. */
-    readonly jurisdiction?: Jurisdiction | (string & {}) | null;
+    readonly jurisdiction?: Jurisdiction | (string & {}) | null | undefined;
     /** A law requires the processing. */
-    readonly required_by_law?: boolean;
+    readonly required_by_law?: boolean | undefined;
     /** A law permits the processing without consent. */
-    readonly permitted_by_law?: boolean;
+    readonly permitted_by_law?: boolean | undefined;
     /** The data is anonymised. */
-    readonly anonymised?: boolean;
+    readonly anonymised?: boolean | undefined;
     /** The data is aggregated. */
-    readonly aggregated?: boolean;
+    readonly aggregated?: boolean | undefined;
     /** The person asked for it. */
-    readonly at_request?: boolean;
+    readonly at_request?: boolean | undefined;
     /** The person is a minor. */
-    readonly minor?: boolean;
+    readonly minor?: boolean | undefined;
 }
 declare const PREPARED_BRAND: unique symbol;
 /** A context checked and digested once by `prepareContext`; guards answer it in constant time. */
