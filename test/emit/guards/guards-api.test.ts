@@ -132,6 +132,10 @@ describe("generated guards API", () => {
     expect(b.isExpired("c1", new Proxy({}, { getPrototypeOf: () => { throw new Error("boom"); } }), t0)).toBe(false);
     expect(b.isExpired("c1", "2016-12-31T23:59:60Z", "2018-01-01T00:00:00Z")).toBe(true);
     expect(b.isExpired("c1", "2016-12-31T23:59:60.5+01:00", "2017-01-01T00:00:00Z")).toBe(false);
+    // a record of another version is stale (ask again); one whose hash is no hash is malformed
+    expect(b.consentRecordStatus({ ...record, consentHash: "sha256:" + "0".repeat(64) })).toBe("stale");
+    expect(b.consentRecordStatus({ ...record, consentHash: "sha1:abc" })).toBe("malformed");
+    expect(b.mayUse("c1", "p1", { record: { ...record, consentHash: "sha256:" } })).toBe(b.REFUSALS["malformedRecord"]);
   });
 
   it("recipient consent through a group, and retention periods", async () => {
