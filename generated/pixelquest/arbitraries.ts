@@ -92,10 +92,17 @@ export function unknownIdArb(known: readonly string[]): fc.Arbitrary<string> {
 }
 
 /** Every request of the domain shape (ids known, recipient exactly when the action needs one). */
-export const requestArb: fc.Arbitrary<Request> = fc
-  .tuple(actionArb, categoryArb, purposeArb, RECIPIENTS.length > 0 ? fc.option(recipientArb, { nil: null }) : fc.constant(null))
-  .filter(([action, , , recipient]) => (action === "collect" || action === "use") === (recipient === null))
-  .map(([action, category, purpose, recipient]) => ({ action, category, purpose, recipient }));
+/**
+ * A request of any action, each action as likely as the others (collect and use take no
+ * recipient; share, sell and transfer one), with nothing drawn and then filtered away.
+ */
+export const requestArb: fc.Arbitrary<Request> = fc.oneof(
+  ...ACTIONS.filter((action) => action === "collect" || action === "use" || RECIPIENTS.length > 0).map((action) =>
+    fc
+      .tuple(categoryArb, purposeArb, action === "collect" || action === "use" ? fc.constant(null) : recipientArb)
+      .map(([category, purpose, recipient]): Request => ({ action, category, purpose, recipient })),
+  ),
+);
 
 // ---- consent records -------------------------------------------------------------------------
 
