@@ -102,10 +102,19 @@ export class Names {
     return this.ctx.pack.optionalLabel(`jurisdictions.${code}`) ?? code;
   }
 
+  /**
+   * The jurisdiction after "in", where a language declines it (`jurisdictionsIn` of its labels:
+   * German "im Europäischen Wirtschaftsraum"), or null: the template then writes its own "in".
+   */
+  jurisdictionIn(code: string): string | null {
+    return this.ctx.pack.optionalLabel(`jurisdictionsIn.${code}`) ?? null;
+  }
+
   /** One condition in words: "with your consent", "when required by law", "outside the EU". */
   condition(l: Literal): string {
     if (l.atom.startsWith("in:")) {
-      return this.ctx.pack.render("condition-in", { jurisdiction: this.jurisdiction(l.atom.slice(3)), negated: l.negated });
+      const code = l.atom.slice(3);
+      return this.ctx.pack.render("condition-in", { jurisdiction: this.jurisdiction(code), where: this.jurisdictionIn(code), negated: l.negated });
     }
     return this.ctx.label(`${l.negated ? "conditionsNegated" : "conditions"}.${l.atom}`);
   }

@@ -36,6 +36,7 @@ export function rights(w: Writer): Section {
           ctx.say("right", {
             label: byType !== undefined ? ctx.slot([text(byType)]) : ctx.t(r.label, at("label")),
             jurisdiction: r.jurisdiction ? names.jurisdiction(r.jurisdiction) : null,
+            where: r.jurisdiction ? names.jurisdictionIn(r.jurisdiction) : null,
             how: ctx.tOpt(r.how, at("how")),
             url: ctx.urlOpt(r.url, at("url")),
           }),

@@ -36,7 +36,7 @@ export function uses(w: Writer): Section {
           ctx.say("purpose-basis", {
             basis: p.basis,
             interest: ctx.tOpt(p.interest, at("interest")),
-            variants: p.basisIn.map((v) => ({ jurisdiction: names.jurisdiction(v.jurisdiction), basis: v.basis })),
+            variants: p.basisIn.map((v) => ({ jurisdiction: names.jurisdiction(v.jurisdiction), where: names.jurisdictionIn(v.jurisdiction), basis: v.basis })),
             optIn: p.consentMode === "opt_in",
             noObjection: p.basis === "consent_or_no_objection",
             optOut: p.consentMode === "opt_out",

@@ -1,0 +1,22 @@
+/** German wording that depends on the jurisdiction's grammar: "im Europäischen Wirtschaftsraum", not "in dem". */
+import { describe, expect, it } from "vitest";
+import { EMITTERS } from "../../../src/emit/registry.js";
+import { compileText } from "../../helpers.js";
+
+describe("German jurisdictions", () => {
+  it("are declined after 'in' (rights, basis variants, conditions)", () => {
+    const text =
+      'policy p "P" @de "P" { controller "Acme" { email "a@b.example" }  jurisdictions EEA, UK, BR  languages de }\n' +
+      'category c "C" @de "C" { class personal }\nrecipient r "R" @de "R"\n' +
+      'purpose p "P" @de "P" { basis consent { EEA explicit_consent  UK explicit_consent }  uses c  withdraw "x" @de "x" }\n' +
+      "allow share c with r for p when in BR, consent\n";
+    const r = compileText(text);
+    const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [], languages: ["de"] }).files.find((f) => f.path === "policy.md")!.content;
+    expect(md).toContain("Im Europäischen Wirtschaftsraum: Ihre ausdrückliche Einwilligung.");
+    expect(md).toContain("Im Vereinigten Königreich: Ihre ausdrückliche Einwilligung.");
+    expect(md).toContain("gilt im Europäischen Wirtschaftsraum");
+    expect(md).not.toMatch(/in dem /);
+    // a jurisdiction without a German name keeps its code after "in"
+    expect(md).toContain("in BR");
+  });
+});
