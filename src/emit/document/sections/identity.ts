@@ -48,7 +48,8 @@ export function whoWeAre(w: Writer): Section {
       "controller",
       {
         name: properName(w, c?.name),
-        legalName: properName(w, c?.legalName),
+        // "TaskFlow GmbH (TaskFlow GmbH)" says nothing more: the legal name only when it differs
+        legalName: c?.legalName && c.legalName.text === c.name?.text ? null : properName(w, c?.legalName),
       },
       "controller",
       [h.source],

@@ -1,4 +1,4 @@
-/** German wording that depends on the jurisdiction's grammar: "im Europäischen Wirtschaftsraum", not "in dem". */
+/** Wording that depends on the data: German jurisdictions after "in", the controller's names. */
 import { describe, expect, it } from "vitest";
 import { EMITTERS } from "../../../src/emit/registry.js";
 import { compileText } from "../../helpers.js";
@@ -18,5 +18,17 @@ describe("German jurisdictions", () => {
     expect(md).not.toMatch(/in dem /);
     // a jurisdiction without a German name keeps its code after "in"
     expect(md).toContain("in BR");
+  });
+});
+
+describe("the controller", () => {
+  it("is named with its legal name only when that says more", () => {
+    const intro = (party: string) => {
+      const r = compileText(`policy p "P" { controller ${party} }\ncategory c "C" { class personal }\npurpose p "P" { basis contract  uses c }\n`);
+      const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [], languages: ["en"] }).files.find((f) => f.path === "policy.md")!.content;
+      return md.split("\n").find((l) => l.includes("(the controller)"));
+    };
+    expect(intro('"TaskFlow GmbH" { legal_name "TaskFlow GmbH" }')).toMatch(/^TaskFlow GmbH is responsible/);
+    expect(intro('"TaskFlow" { legal_name "TaskFlow GmbH" }')).toMatch(/^TaskFlow \(TaskFlow GmbH\) is responsible/);
   });
 });
