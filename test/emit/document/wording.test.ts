@@ -32,3 +32,17 @@ describe("the controller", () => {
     expect(intro('"TaskFlow" { legal_name "TaskFlow GmbH" }')).toMatch(/^TaskFlow \(TaskFlow GmbH\) is responsible/);
   });
 });
+
+describe("German opt-outs", () => {
+  it("withdraw consent, and object to other bases", () => {
+    const text =
+      'policy p "P" @de "P" { controller "Acme" { email "a@b.example" }  languages de }\ncategory c "C" @de "C" { class personal }\n' +
+      'purpose ads "Ads" @de "Werbung" { basis legitimate_interests  interest "x" @de "x"  consent opt_out  uses c  opt_out "o" @de "o" }\n' +
+      'purpose news "News" @de "Newsletter" { basis consent  consent opt_out  uses c  opt_out "o" @de "o" }\n';
+    const r = compileText(text);
+    const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [], languages: ["de"] }).files.find((f) => f.path === "policy.md")!.content;
+    const section = (title: string) => md.slice(md.indexOf(`### ${title}`), md.indexOf("\n### ", md.indexOf(`### ${title}`) + 1));
+    expect(section("Ads")).toContain("Wir tun dies, solange Sie nicht widersprechen.");
+    expect(section("News")).toContain("Wir tun dies, solange Sie Ihre Einwilligung nicht widerrufen.");
+  });
+});

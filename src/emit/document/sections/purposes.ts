@@ -40,6 +40,8 @@ export function uses(w: Writer): Section {
             optIn: p.consentMode === "opt_in",
             noObjection: p.basis === "consent_or_no_objection",
             optOut: p.consentMode === "opt_out",
+            // an opt-out of consent is a withdrawal (GDPR Art. 7(3)), of another basis an objection (Art. 21)
+            consentBased: p.needsConsent,
           }),
         ),
         factItem(
@@ -99,7 +101,7 @@ export function choices(w: Writer): Section | null {
     const at = (field: string) => where("purpose", p.id, `\`${field}\``, p.sourceRef);
     const body = sentences(w, [
       ["choice-channels", { marketing: p.marketing, channels: p.channels.map((c) => ctx.pack.optionalLabel(`channels.${c}`) ?? c) }],
-      ["choice-consent", { optIn: p.consentMode === "opt_in", optOut: p.consentMode === "opt_out", noObjection: p.basis === "consent_or_no_objection" }],
+      ["choice-consent", { optIn: p.consentMode === "opt_in", optOut: p.consentMode === "opt_out", noObjection: p.basis === "consent_or_no_objection", consentBased: p.needsConsent }],
       ["choice-opt-out", { optOut: ctx.tOpt(p.optOut, at("opt_out")), optOutUrl: ctx.urlOpt(p.optOutUrl, at("opt_out_url")) }],
       ["choice-withdraw", { withdraw: ctx.tOpt(p.withdraw, at("withdraw")), consent: p.needsConsent, optOut: p.optOut !== null || p.optOutUrl !== null }],
     ]);
