@@ -42,6 +42,7 @@ export function uses(w: Writer): Section {
             optOut: p.consentMode === "opt_out",
             // an opt-out of consent is a withdrawal (GDPR Art. 7(3)), of another basis an objection (Art. 21)
             consentBased: p.needsConsent,
+            legitimateInterest: p.basis === "legitimate_interests",
           }),
         ),
         factItem(
