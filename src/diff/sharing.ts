@@ -13,6 +13,7 @@
 import type { PolicyModel } from "../model/types.js";
 import { someCell, type DecisionTable, type Term, type Verdict } from "../semantics/table.js";
 import { FLOW_ACTIONS } from "../semantics/evaluate.js";
+import { LAW_ATOMS } from "../syntax/ast.js";
 import { ChangeId, type Change } from "./changes.js";
 import { md } from "./compare-text.js";
 
@@ -68,9 +69,6 @@ function canonical(t: NamedTerm): string {
 function key(action: string, recipient: string | null, purpose: string): string {
   return `${action}\u0000${recipient ?? ""}\u0000${purpose}`;
 }
-
-/** The atoms that stand for a law requiring or permitting the processing without consent. */
-const LEGAL_ATOMS: ReadonlySet<string> = new Set(["required_by_law", "permitted_by_law"]);
 
 /** The atoms that stand for a person's consent. */
 export const CONSENT_ATOMS: ReadonlySet<string> = new Set(["consent", "explicit_consent", "recipient_consent"]);
@@ -140,7 +138,7 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
       // Consent is asked again when the new sharing rests on it: a consent fact, or a consent-based
       // purpose, unless the law alone allows it (`required_by_law`, `permitted_by_law`), which
       // no consent given or refused changes.
-      const byLaw = wider.facts.some((f) => LEGAL_ATOMS.has(f));
+      const byLaw = wider.facts.some((f) => LAW_ATOMS.has(f));
       const consent = wider.facts.some((f) => CONSENT_ATOMS.has(f)) || (!byLaw && b.purposes.some((p) => p.id === purpose && p.needsConsent));
       note(widened, k, wider.facts, consent);
     }

@@ -38,6 +38,9 @@ import type {
 import { dedent } from "../syntax/lower.js";
 import { BLOCKS, FIELD_NAMES, PARTY_FIELDS, type Shape } from "../syntax/fields.js";
 import type { BlockWord } from "../syntax/tokens.js";
+import { BIDI_CONTROLS } from "../util/bidi.js";
+
+const BIDI_CONTROL = new RegExp(`[${BIDI_CONTROLS}]`);
 
 /** The column lists and rules are wrapped at. */
 export const WIDTH = 100;
@@ -65,9 +68,8 @@ export function quote(value: string): string {
       (code >= 0x80 && code <= 0x9f) ||
       code === 0x2028 ||
       code === 0x2029 ||
-      // bidi embeddings, overrides and isolates: raw, they are PC1027
-      (code >= 0x202a && code <= 0x202e) ||
-      (code >= 0x2066 && code <= 0x2069)
+      // raw, they are PC1027
+      (code >= 0x202a && BIDI_CONTROL.test(ch))
     ) {
       out += `\\u{${code.toString(16).toUpperCase()}}`;
     } else out += ch;
@@ -79,7 +81,7 @@ export function quote(value: string): string {
 export function tripleLines(value: string, indent: string): string[] | undefined {
   // Tabs and control characters read better escaped, and bidi controls can only be written
   // escaped (PC1027): such a text stays a one-line string.
-  if (!value.includes("\n") || value.includes('"""') || /[\u0000-\u0009\u000B-\u001F\u007F\u202A-\u202E\u2066-\u2069]/.test(value)) return undefined;
+  if (!value.includes("\n") || value.includes('"""') || /[\u0000-\u0009\u000B-\u001F\u007F]/.test(value) || BIDI_CONTROL.test(value)) return undefined;
   const lines = value.split("\n").map((l) => (l.trim() === "" ? "" : `${indent}${l}`));
   // What the lexer will make of it: the block must read back as exactly this value.
   if (dedent(`\n${lines.join("\n")}\n${indent}`) !== value) return undefined;

@@ -8,7 +8,7 @@
  * another `consentHash` is stale. Sharing that only a law allows is left out of it.
  */
 import { createHash } from "node:crypto";
-import { isFlowAction } from "../syntax/ast.js";
+import { isFlowAction, LAW_ATOMS } from "../syntax/ast.js";
 import type { PolicyModel, Rule } from "./types.js";
 
 /** JSON with object keys sorted, so equal values always serialize to equal text. */
@@ -86,7 +86,7 @@ function sortedShapes(rules: readonly Rule[]): unknown[] {
 }
 
 /** A rule that only a law triggers: no consent given or withdrawn changes what it allows. */
-const byLawOnly = (r: Rule): boolean => r.conditions.some((l) => !l.negated && (l.atom === "required_by_law" || l.atom === "permitted_by_law"));
+const byLawOnly = (r: Rule): boolean => r.conditions.some((l) => !l.negated && LAW_ATOMS.has(l.atom));
 
 const sorted = (xs: readonly string[]): string[] => [...xs].sort(byCodeUnit);
 

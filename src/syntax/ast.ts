@@ -142,6 +142,12 @@ export const CONDITION_ATOMS = [
 ] as const;
 export type ConditionAtom = (typeof CONDITION_ATOMS)[number];
 /**
+ * The atoms of a law requiring or permitting the processing: no consent given or withdrawn
+ * changes what a rule under them allows (the consent hash, the diff's classes, and the published
+ * policy's "where the law allows" all read them).
+ */
+export const LAW_ATOMS: ReadonlySet<string> = new Set<ConditionAtom>(["required_by_law", "permitted_by_law"]);
+/**
  * The decision table and the guards hold the atoms that hold for a request as bits of a 31-bit
  * integer: at most 30 atoms, the fixed ones plus one `in:<jurisdiction>` per jurisdiction.
  */

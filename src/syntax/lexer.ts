@@ -4,6 +4,7 @@
  */
 import { Lexer, type IToken, type TokenType } from "chevrotain";
 import type { Span } from "./ast.js";
+import { BIDI_CONTROLS } from "../util/bidi.js";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import {
   allTokens,
@@ -133,7 +134,7 @@ export function lex(file: string, text: string): LexResult {
 }
 
 /** Bidirectional embeddings, overrides and isolates (not the marks U+200E/U+200F, which reorder nothing). */
-const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/;
+const BIDI_CONTROL = new RegExp(`[${BIDI_CONTROLS}]`);
 
 /** A character as it can be shown between backticks: invisible ones as `U+00A0`. */
 function showChar(char: string): string {

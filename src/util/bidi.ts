@@ -4,6 +4,13 @@
  * text, never the template sentence, the table or the code around it in an output.
  */
 
+/**
+ * The bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) as a
+ * regular-expression class body: raw in a policy file they are PC1027, so the formatter escapes them.
+ * (The marks U+200E and U+200F reorder nothing.)
+ */
+export const BIDI_CONTROLS = "\\u202A-\\u202E\\u2066-\\u2069";
+
 const BIDI_OPENER = /[\u202A\u202B\u202D\u202E\u2066-\u2068]/;
 
 /**

@@ -87,12 +87,17 @@ export function toJsonReport(diagnostics: readonly Diagnostic[], sources: Readon
 const TERMINAL_UNSAFE = new RegExp(`[${UNSAFE_BEYOND_C0}]`, "g");
 
 /**
- * JSON text in which the characters JSON leaves raw but a terminal acts on (DEL, C1 controls,
- * bidi overrides and isolates, line and paragraph separators) are written as `\uXXXX` escapes:
- * the same JSON value, safe to print. They can only occur inside strings.
+ * `text` with the characters JSON leaves raw but a terminal or an editor acts on (DEL, C1
+ * controls, bidi marks, overrides and isolates, line and paragraph separators) written as
+ * `\uXXXX`: inside a JSON or JavaScript string the same value, in a comment visible text.
  */
+export function escapeUnsafe(text: string): string {
+  return text.replace(TERMINAL_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** JSON text that is safe to print (`escapeUnsafe`): the same JSON value. */
 export function terminalSafeJson(value: unknown): string {
-  return `${JSON.stringify(value, null, 2).replace(TERMINAL_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}\n`;
+  return `${escapeUnsafe(JSON.stringify(value, null, 2))}\n`;
 }
 
 export function formatJson(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): string {

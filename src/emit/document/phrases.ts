@@ -14,7 +14,7 @@ const CATEGORY_SELECTORS = new Set(["personal", "sensitive", "all_data"]);
 const RECIPIENT_SELECTORS = new Set(["anyone", "third_parties"]);
 const PURPOSE_SELECTORS = new Set(["any"]);
 /** Conditions under which a rule belongs to "where the law allows" rather than to ordinary sharing. */
-export const LAW_ATOMS = new Set(["required_by_law", "permitted_by_law"]);
+export { LAW_ATOMS } from "../../syntax/ast.js";
 export const ANONYMOUS_ATOMS = new Set(["anonymised", "aggregated"]);
 
 /**

@@ -4,29 +4,26 @@
  * can neither end the comment (`*\/`) nor break a line.
  */
 
-import { UNSAFE_BEYOND_C0 } from "../../diagnostics/render.js";
+import { escapeUnsafe } from "../../diagnostics/formats/json.js";
 
 /**
- * Characters that would show generated code other than it is (bidi marks, embeddings, overrides
- * and isolates: "Trojan Source"), end a line in JavaScript (U+2028, U+2029), or act on a terminal
- * that prints the file (DEL, C1): escaped in string literals, shown as `\uXXXX` in comments.
+ * A string literal whose value is exactly `s`. Characters that would show the code other than it
+ * is (bidi controls: "Trojan Source"), end a line in JavaScript (U+2028, U+2029) or act on a
+ * terminal (DEL, C1) are escaped (`escapeUnsafe`).
  */
-const INVISIBLE = new RegExp(`[${UNSAFE_BEYOND_C0}]`, "g");
-const escaped = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
-
-/** A string literal whose value is exactly `s`. */
 export function lit(s: string): string {
-  return JSON.stringify(s).replace(INVISIBLE, escaped);
+  return escapeUnsafe(JSON.stringify(s));
 }
 
 /** `s` made safe inside a `/* ... *\/` or `//` comment: one line, no comment terminator. */
 export function commentText(s: string): string {
-  return s
-    .replace(/\*\//g, "*\\/")
-    .replace(/[\r\n\u2028\u2029\u0085]+/g, " ")
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, " ")
-    .replace(INVISIBLE, escaped)
-    .trim();
+  // the other invisible characters are shown as `\uXXXX`
+  return escapeUnsafe(
+    s
+      .replace(/\*\//g, "*\\/")
+      .replace(/[\r\n\u2028\u2029\u0085]+/g, " ")
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, " "),
+  ).trim();
 }
 
 /** A JSDoc block at `indent`, one line per non-empty entry. */

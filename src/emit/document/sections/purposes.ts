@@ -37,11 +37,7 @@ export function uses(w: Writer): Section {
             basis: p.basis,
             interest: ctx.tOpt(p.interest, at("interest")),
             variants: p.basisIn.map((v) => ({ jurisdiction: names.jurisdiction(v.jurisdiction), where: names.jurisdictionIn(v.jurisdiction), basis: v.basis })),
-            optIn: p.consentMode === "opt_in",
-            noObjection: p.basis === "consent_or_no_objection",
-            optOut: p.consentMode === "opt_out",
-            // an opt-out of consent is a withdrawal (GDPR Art. 7(3)), of another basis an objection (Art. 21)
-            consentBased: p.needsConsent,
+            ...choiceWords(p),
             legitimateInterest: p.basis === "legitimate_interests",
           }),
         ),
@@ -102,7 +98,7 @@ export function choices(w: Writer): Section | null {
     const at = (field: string) => where("purpose", p.id, `\`${field}\``, p.sourceRef);
     const body = sentences(w, [
       ["choice-channels", { marketing: p.marketing, channels: p.channels.map((c) => ctx.pack.optionalLabel(`channels.${c}`) ?? c) }],
-      ["choice-consent", { optIn: p.consentMode === "opt_in", optOut: p.consentMode === "opt_out", noObjection: p.basis === "consent_or_no_objection", consentBased: p.needsConsent }],
+      ["choice-consent", choiceWords(p)],
       ["choice-opt-out", { optOut: ctx.tOpt(p.optOut, at("opt_out")), optOutUrl: ctx.urlOpt(p.optOutUrl, at("opt_out_url")) }],
       ["choice-withdraw", { withdraw: ctx.tOpt(p.withdraw, at("withdraw")), consent: p.needsConsent, optOut: p.optOut !== null || p.optOutUrl !== null }],
     ]);
@@ -111,4 +107,15 @@ export function choices(w: Writer): Section | null {
     items.push(ctx.statement(listItem([paragraph(nodes)]), `choice-${p.id}`, [p.sourceRef]));
   }
   return items.length > 0 ? { key: "choices", blocks: bullets(items) } : null;
+}
+
+/** How a purpose's choice is worded, for `purpose-basis` and `choice-consent` alike. */
+function choiceWords(p: Purpose): { optIn: boolean; optOut: boolean; noObjection: boolean; consentBased: boolean } {
+  return {
+    optIn: p.consentMode === "opt_in",
+    optOut: p.consentMode === "opt_out",
+    noObjection: p.basis === "consent_or_no_objection",
+    // an opt-out of consent is a withdrawal (GDPR Art. 7(3)), of another basis an objection (Art. 21)
+    consentBased: p.needsConsent,
+  };
 }
