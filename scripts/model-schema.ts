@@ -49,7 +49,14 @@ const schema = {
   }),
   $defs: {
     SourceRef: obj({ file: str, line: { type: "integer", minimum: 1 }, column: { type: "integer", minimum: 1 } }),
-    LText: obj({ text: str, translations: { type: "object", additionalProperties: str } }),
+    LText: {
+      ...obj({ text: str, translations: { type: "object", additionalProperties: str } }),
+      properties: {
+        text: str,
+        translations: { type: "object", additionalProperties: str },
+        std: { const: true, description: "the standard library's own text: documents in another language translate it with the wording pack's taxonomy" },
+      },
+    },
     Duration: obj({ amount: { type: "number" }, unit: en(["hour", "day", "week", "month", "year"]), days: { type: "number" } }),
     Party: obj({
       name: nullable("LText"),

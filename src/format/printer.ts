@@ -201,6 +201,9 @@ interface Field {
 
 type TopLevel = ImportDecl | Decl;
 
+/** The shape a field written `none` is printed with: one word. */
+const CLEARED: Shape = { kind: "words", noun: "none" };
+
 class Printer {
   private readonly out = new Out();
   private readonly comments: CommentInfo[];
@@ -435,6 +438,8 @@ class Printer {
           : this.fieldStart((Array.isArray(value) ? (value[0] as { span: { start: number } }) : (value as { span: { start: number } })).span.start, name);
       out.push({ name, start, shape: spec.shape, value });
     }
+    // `examples none`: printed as a one-word field, where it was written.
+    for (const c of decl.cleared ?? []) out.push({ name: c.field, start: c.span.start, shape: CLEARED, value: c.value });
     return out.sort((a, b) => a.start - b.start);
   }
 

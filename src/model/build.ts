@@ -36,7 +36,7 @@ export function ltext(t: A.Text | undefined): M.LText | null {
   for (const tr of [...t.translations].sort((a, b) => (a.lang < b.lang ? -1 : a.lang > b.lang ? 1 : 0))) {
     translations[tr.lang] = closeBidi(tr.value);
   }
-  return { text: closeBidi(t.value), translations };
+  return t.span.file.startsWith("std/") ? { text: closeBidi(t.value), translations, std: true } : { text: closeBidi(t.value), translations };
 }
 
 function labelOf(t: A.Text | undefined, id: string): M.LText {

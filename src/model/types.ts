@@ -56,6 +56,11 @@ export interface SourceRef {
 export interface LText {
   readonly text: string;
   readonly translations: Readonly<Record<string, string>>;
+  /**
+   * Present (true) when the text is the standard library's own, inherited or used as it is:
+   * documents in another language take its translation from the wording pack's taxonomy.
+   */
+  readonly std?: true;
 }
 
 export interface Duration {

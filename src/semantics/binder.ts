@@ -13,6 +13,7 @@ import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js"
 import type {
   AssertDecl,
   BlockDecl,
+  ClearedField,
   Decl,
   PolicyDecl,
   Ref,
@@ -20,6 +21,7 @@ import type {
   Span,
   Suppression,
 } from "../syntax/ast.js";
+import { NONE } from "../syntax/ast.js";
 import { didYouMean } from "../util/suggest.js";
 import type { LoadedFile, LoadedProgram } from "./loader.js";
 
@@ -57,6 +59,8 @@ export const SELECTORS: Readonly<Partial<Record<SymbolKind, readonly string[]>>>
   purpose: ["any"],
 };
 const RESERVED = new Set(Object.values(SELECTORS).flat());
+/** `none` empties a field (`examples none`), so no declaration may be called that. */
+const NONE_HELP = "`none` empties a field (`uses none`), so it cannot name a declaration; pick another name";
 
 /**
  * Purpose, recipient and channel ids are keys of consent records, and `__proto__` is one that
@@ -101,14 +105,39 @@ export interface BoundProgram {
 
 type MutableTable = Map<string, { sym: BoundSymbol; firstSpan: Span }>;
 
-function mergeDecl<T extends object>(base: T, refinement: T): T {
-  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+/**
+ * A declaration refined by a later one of the same name: every field the refinement writes
+ * replaces the base's, the others are inherited, and fields written `none` are emptied.
+ * Reports (on `cleared`) each `none` that empties a field the base does not have.
+ */
+function mergeDecl<T extends Exclude<BlockDecl, PolicyDecl>>(base: T, refinement: T, unused: UnusedClear[]): T {
+  const out: Record<string, unknown> = { ...(base as unknown as Record<string, unknown>) };
   for (const [key, value] of Object.entries(refinement)) {
-    if (value === undefined) continue;
+    if (value === undefined || key === "cleared") continue;
     if (Array.isArray(value) && value.length === 0) continue;
     out[key] = value;
   }
-  return out as T;
+  for (const c of refinement.cleared ?? []) {
+    if (!c.props.some((prop) => hasValue(out[prop]))) unused.push({ cleared: c, name: refinement.name.path, first: false });
+    for (const prop of c.props) {
+      if (Array.isArray(out[prop])) out[prop] = [];
+      else delete out[prop];
+    }
+  }
+  // The merged declaration has every field it needs; what was cleared is a fact of the refinement.
+  delete out["cleared"];
+  return out as unknown as T;
+}
+
+/** A `none` that empties nothing: where, in which declaration, and whether that declaration is the first of its name. */
+interface UnusedClear {
+  readonly cleared: ClearedField;
+  readonly name: string;
+  readonly first: boolean;
+}
+
+function hasValue(value: unknown): boolean {
+  return value !== undefined && !(Array.isArray(value) && value.length === 0);
 }
 
 /** Every `(ref, expected kind, where)` a declaration refers to. */
@@ -171,6 +200,7 @@ export function bind(program: LoadedProgram): BoundProgram {
   const asserts: { decl: AssertDecl; file: string }[] = [];
   const suppressions: Suppression[] = [];
   const reach = program.reach;
+  const unusedClears: UnusedClear[] = [];
 
   for (const file of program.files) {
     suppressions.push(...file.ast.suppressions);
@@ -186,6 +216,7 @@ export function bind(program: LoadedProgram): BoundProgram {
       }
       if (decl.kind === "Policy") {
         if (!isRoot) continue; // an imported file's header describes that file, not this policy
+        for (const cleared of decl.cleared ?? []) unusedClears.push({ cleared, name: "", first: true });
         if (policy) {
           diagnostics.push(
             createDiagnostic("PC2008", { what: "`policy`" }, decl.name.span, {
@@ -205,8 +236,8 @@ export function bind(program: LoadedProgram): BoundProgram {
   function declareSymbol(decl: Exclude<BlockDecl, PolicyDecl>, file: LoadedFile, isRoot: boolean): void {
     const kind = KIND_OF[decl.kind];
     const name = decl.name.path;
-    if (RESERVED.has(name)) {
-      diagnostics.push(createDiagnostic("PC2009", { name: `\`${name}\`` }, decl.name.span));
+    if (RESERVED.has(name) || name === NONE) {
+      diagnostics.push(createDiagnostic("PC2009", { name: `\`${name}\`` }, decl.name.span, name === NONE ? { help: NONE_HELP } : {}));
       return;
     }
     if (name === UNSTORABLE_KEY && RECORD_KEY_KINDS.has(kind)) {
@@ -223,6 +254,8 @@ export function bind(program: LoadedProgram): BoundProgram {
     const table = tableOf(kind);
     const prior = table.get(name);
     if (!prior) {
+      // A first declaration inherits nothing, so its `none` fields empty nothing.
+      for (const cleared of decl.cleared ?? []) unusedClears.push({ cleared, name, first: true });
       table.set(name, {
         sym: { kind, name, decl, file: file.name, fromRoot: isRoot, isImported: file.isStd },
         firstSpan: decl.name.span,
@@ -235,7 +268,7 @@ export function bind(program: LoadedProgram): BoundProgram {
         sym: {
           kind,
           name,
-          decl: mergeDecl(prior.sym.decl, decl),
+          decl: mergeDecl(prior.sym.decl, decl, unusedClears),
           file: file.name,
           fromRoot: prior.sym.fromRoot || isRoot,
           isImported: prior.sym.isImported && file.isStd,
@@ -249,6 +282,16 @@ export function bind(program: LoadedProgram): BoundProgram {
         related: [{ message: "first declared here", span: prior.firstSpan }],
       }),
     );
+  }
+
+  for (const { cleared, name, first } of unusedClears) {
+    const reason =
+      name === ""
+        ? "the policy header inherits no fields"
+        : first
+          ? `no imported declaration of \`${name}\` comes before this one`
+          : `the imported \`${name}\` has no \`${cleared.field}\``;
+    diagnostics.push(createDiagnostic("PC2019", { field: cleared.field, reason }, cleared.span));
   }
 
   // Parents of hierarchical names must be declared.

@@ -226,7 +226,30 @@ export interface Party extends NodeBase {
   readonly url?: Text;
 }
 
-export interface PolicyDecl extends NodeBase {
+/**
+ * `examples none`: a field that a refinement of an imported declaration empties instead of
+ * inheriting (see grammar/README.md, "Refining an imported declaration").
+ */
+export interface ClearedField extends NodeBase {
+  readonly kind: "Cleared";
+  /** The field's name as written (`examples`). */
+  readonly field: string;
+  /** The AST properties it empties (`["examples"]`; `["basis", "basisIn"]` for `basis`). */
+  readonly props: readonly string[];
+  /** The `none` that clears it. */
+  readonly value: Word;
+}
+
+/** The word that empties a field (`examples none`); it cannot name a declaration. */
+export const NONE = "none";
+
+/** What every block declaration has besides its own fields. */
+interface BlockBase extends NodeBase {
+  /** The fields written as `none`, in the order written; absent when there are none. */
+  readonly cleared?: readonly ClearedField[];
+}
+
+export interface PolicyDecl extends BlockBase {
   readonly kind: "Policy";
   readonly name: Ref;
   readonly label?: Text;
@@ -245,7 +268,7 @@ export interface PolicyDecl extends NodeBase {
   readonly prose?: Text;
 }
 
-export interface CategoryDecl extends NodeBase {
+export interface CategoryDecl extends BlockBase {
   readonly kind: "Category";
   readonly name: Ref;
   readonly label?: Text;
@@ -268,7 +291,7 @@ export interface BasisVariant extends NodeBase {
   readonly basis: Enum<Basis>;
 }
 
-export interface PurposeDecl extends NodeBase {
+export interface PurposeDecl extends BlockBase {
   readonly kind: "Purpose";
   readonly name: Ref;
   readonly label?: Text;
@@ -292,7 +315,7 @@ export interface PurposeDecl extends NodeBase {
   readonly prose?: Text;
 }
 
-export interface RecipientDecl extends NodeBase {
+export interface RecipientDecl extends BlockBase {
   readonly kind: "Recipient";
   readonly name: Ref;
   readonly label?: Text;
@@ -309,7 +332,7 @@ export interface RecipientDecl extends NodeBase {
   readonly prose?: Text;
 }
 
-export interface RetentionDecl extends NodeBase {
+export interface RetentionDecl extends BlockBase {
   readonly kind: "Retention";
   readonly name: Ref;
   readonly label?: Text;
@@ -324,7 +347,7 @@ export interface RetentionDecl extends NodeBase {
   readonly prose?: Text;
 }
 
-export interface TrackerDecl extends NodeBase {
+export interface TrackerDecl extends BlockBase {
   readonly kind: "Tracker";
   readonly name: Ref;
   readonly label?: Text;
@@ -340,7 +363,7 @@ export interface TrackerDecl extends NodeBase {
   readonly prose?: Text;
 }
 
-export interface RightDecl extends NodeBase {
+export interface RightDecl extends BlockBase {
   readonly kind: "Right";
   readonly name: Ref;
   readonly label?: Text;
@@ -350,7 +373,7 @@ export interface RightDecl extends NodeBase {
   readonly prose?: Text;
 }
 
-export interface AudienceDecl extends NodeBase {
+export interface AudienceDecl extends BlockBase {
   readonly kind: "Audience";
   readonly name: Ref;
   readonly label?: Text;
@@ -365,7 +388,7 @@ export interface AudienceDecl extends NodeBase {
   readonly prose?: Text;
 }
 
-export interface SecurityDecl extends NodeBase {
+export interface SecurityDecl extends BlockBase {
   readonly kind: "Security";
   readonly name: Ref;
   readonly label?: Text;
@@ -373,7 +396,7 @@ export interface SecurityDecl extends NodeBase {
   readonly prose?: Text;
 }
 
-export interface ChangesDecl extends NodeBase {
+export interface ChangesDecl extends BlockBase {
   readonly kind: "Changes";
   readonly name: Ref;
   readonly label?: Text;
@@ -381,7 +404,7 @@ export interface ChangesDecl extends NodeBase {
   readonly prose?: Text;
 }
 
-export interface PrecedenceDecl extends NodeBase {
+export interface PrecedenceDecl extends BlockBase {
   readonly kind: "Precedence";
   readonly name: Ref;
   readonly label?: Text;
@@ -392,7 +415,7 @@ export interface PrecedenceDecl extends NodeBase {
 }
 
 /** Free prose under a heading, for what no structure carries. */
-export interface SectionDecl extends NodeBase {
+export interface SectionDecl extends BlockBase {
   readonly kind: "Section";
   readonly name: Ref;
   readonly label?: Text;
@@ -508,4 +531,5 @@ export type Node =
   | BoolLit
   | Enum<string>
   | Comment
-  | Suppression;
+  | Suppression
+  | ClearedField;

@@ -20,11 +20,13 @@ import {
   BASES,
   CONDITION_ALIASES,
   CONDITION_ATOMS,
+  NONE,
   type Action,
   type AssertDecl,
   type BasisVariant,
   type BlockDecl,
   type BoolLit,
+  type ClearedField,
   type Comment,
   type Condition,
   type ConditionAtom,
@@ -88,6 +90,10 @@ function isToken(c: IToken | CstNode): c is IToken {
 }
 
 const NO_NODES: readonly CstNode[] = [];
+
+function isNone(v: Value): boolean {
+  return v.t === "ref" && v.node.parts.length === 1 && v.node.path === NONE;
+}
 
 /**
  * The nodes under `key`, a rule name. Rule names are lowercase and token names capitalised, so
@@ -672,6 +678,7 @@ class Lowerer {
     const label = labelNode ? this.text(labelNode) : undefined;
 
     const assigned: Record<string, unknown> = {};
+    const cleared: ClearedField[] = [];
     const seen = new Map<string, FieldCst>();
     let previous: { field: FieldCst; spec: FieldSpec } | undefined;
     for (const field of this.fields(childNode(n, "body"))) {
@@ -696,7 +703,9 @@ class Lowerer {
         continue;
       }
       seen.set(field.name, field);
-      this.fieldValue(field, fieldSpec, assigned);
+      const clear = this.clearing(field, fieldSpec);
+      if (clear) cleared.push(clear);
+      else if (clear === undefined) this.fieldValue(field, fieldSpec, assigned);
     }
 
     // Properties in the order of the field table, lists present even when empty.
@@ -707,7 +716,32 @@ class Lowerer {
       else if (isListShape(field.shape)) decl[field.prop] = [];
       if (field.shape.kind === "basis") decl["basisIn"] = assigned["basisIn"] ?? [];
     }
+    if (cleared.length > 0) decl["cleared"] = cleared;
     return decl as unknown as BlockDecl;
+  }
+
+  /**
+   * `examples none`: the field emptied rather than inherited from an imported declaration of the
+   * same name. `none` clears a field only as its only value, and stays a value where a field's
+   * own words include it (`gate none`); beside other values it is a mistake, reported here
+   * (null: the field is dropped).
+   */
+  private clearing(field: FieldCst, spec: FieldSpec): ClearedField | null | undefined {
+    const shape = spec.shape;
+    if ((shape.kind === "enum" || shape.kind === "enums") && shape.values.includes(NONE)) return undefined;
+    const nones = field.values.filter(isNone);
+    if (nones.length === 0) return undefined;
+    const only = field.values.length === 1 && !field.body ? nones[0] : undefined;
+    if (!only) {
+      for (const v of nones) {
+        this.report("PC1011", { field: field.name, expected: describeShape(shape), found: "`none` beside other values" }, v.span, {
+          help: `\`none\` empties a field and stands alone: write \`${field.name} none\`, or list the values without it`,
+        });
+      }
+      return null;
+    }
+    const props = shape.kind === "basis" ? [spec.prop, "basisIn"] : [spec.prop];
+    return { kind: "Cleared", span: field.span, field: field.name, props, value: { kind: "Word", span: only.span, name: NONE } };
   }
 
   private unknownField(field: FieldCst, fields: Readonly<Record<string, FieldSpec>>, where: string, word?: string): void {

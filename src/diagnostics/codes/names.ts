@@ -86,7 +86,7 @@ export const NAME_CODES: readonly CodeInfo[] = [
     severity: "error",
     message: "{name} is reserved",
     help: "`personal`, `sensitive`, `all_data`, `anyone`, `third_parties` and `any` stand for sets; pick another name",
-    description: "Selector names cannot be declared. Nor can `__proto__` name a purpose, a recipient or a channel: those ids are keys of consent records, and JavaScript cannot store that key.",
+    description: "Selector names cannot be declared, nor can `none`, which empties a field. Nor can `__proto__` name a purpose, a recipient or a channel: those ids are keys of consent records, and JavaScript cannot store that key.",
     example: 'category personal "Personal data"',
     fix: "Rename the declaration.",
   },
@@ -158,6 +158,19 @@ export const NAME_CODES: readonly CodeInfo[] = [
       "A near miss (`eu`, `us_ca`, `EUU`) is taken as another jurisdiction, and those checks are silently off.",
     example: "policy shop { jurisdictions eu }",
     fix: "Correct the code.",
+  },
+  {
+    code: "PC2019",
+    name: "nothing-to-clear",
+    severity: "warning",
+    message: "`{field} none` empties nothing: {reason}",
+    help: "remove it; `none` empties a field that an imported declaration of the same name sets",
+    description:
+      "A declaration that redeclares an imported one refines it: the fields it writes replace the imported ones and the others are inherited, " +
+      "and a field written `none` (`examples none`) is emptied instead of inherited. " +
+      "Here there is nothing to empty: the declaration is the first of its name, or the one it refines does not set that field, or it is the policy header, which refines nothing.",
+    example: 'category contact.phone "Phone number" { examples none }',
+    fix: "Remove the field; if an imported declaration was meant, check that its file is imported and the name is spelt the same.",
   },
   {
     code: "PC2017",

@@ -251,8 +251,9 @@ export class DocContext {
     if (this.lang === this.sourceLang) return { value: lt.text, untranslated: false };
     const own = translation(lt, this.lang);
     if (own !== undefined) return { value: own, untranslated: false };
-    // The standard taxonomy ships with the compiler; its translations ship with the packs.
-    if (at.at.file.startsWith("std/") && this.sourceLang === "en") {
+    // The standard taxonomy ships with the compiler; its translations ship with the packs. A
+    // declaration that refines a standard one keeps the translations of the texts it inherits.
+    if (lt.std === true && this.sourceLang === "en") {
       const std = this.pack.taxonomy(lt.text);
       if (std !== undefined) return { value: std, untranslated: false };
     }

@@ -65,7 +65,7 @@ test("the standard taxonomy's labels are translated by the pack, not reported", 
   const std = tinyModel({}, (m) => ({
     ...m,
     categories: m.categories.map((c) =>
-      c.id === "usage" ? { ...c, label: { text: "Usage information", translations: {} }, sourceRef: { file: "std/taxonomy.policy", line: 37, column: 1 } } : c,
+      c.id === "usage" ? { ...c, label: { text: "Usage information", translations: {}, std: true }, sourceRef: { file: "std/taxonomy.policy", line: 37, column: 1 } } : c,
     ),
   }));
   const r = emit(std);
