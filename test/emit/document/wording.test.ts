@@ -12,8 +12,8 @@ describe("German jurisdictions", () => {
       "allow share c with r for p when in BR, consent\n";
     const r = compileText(text);
     const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [], languages: ["de"] }).files.find((f) => f.path === "policy.md")!.content;
-    expect(md).toContain("Im Europäischen Wirtschaftsraum: Ihre ausdrückliche Einwilligung.");
-    expect(md).toContain("Im Vereinigten Königreich: Ihre ausdrückliche Einwilligung.");
+    expect(md).toContain("Im Europäischen Wirtschaftsraum: Ihre ausdrückliche Einwilligung (Art. 6 Abs. 1 lit. a und Art. 9 Abs. 2 lit. a DSGVO).");
+    expect(md).toContain("Im Vereinigten Königreich: Ihre ausdrückliche Einwilligung (Art. 6 Abs. 1 lit. a und Art. 9 Abs. 2 lit. a DSGVO).");
     expect(md).toContain("gilt im Europäischen Wirtschaftsraum");
     expect(md).not.toMatch(/in dem /);
     // a jurisdiction without a German name keeps its code after "in"
@@ -44,5 +44,35 @@ describe("German opt-outs", () => {
     const section = (title: string) => md.slice(md.indexOf(`### ${title}`), md.indexOf("\n### ", md.indexOf(`### ${title}`) + 1));
     expect(section("Ads")).toContain("Wir tun dies, solange Sie nicht widersprechen.");
     expect(section("News")).toContain("Wir tun dies, solange Sie Ihre Einwilligung nicht widerrufen.");
+  });
+});
+
+describe("legal bases", () => {
+  const basisLines = (jurisdictions: string, lang: "en" | "de") => {
+    const text =
+      `policy p "P" @de "P" { controller "Acme" { email "a@b.example" }  jurisdictions ${jurisdictions}  languages en, de }\n` +
+      'category c "C" @de "C" { class personal }\n' +
+      'purpose a "A" @de "A" { basis contract  uses c }\n' +
+      'purpose b "B" @de "B" { basis legitimate_interests  interest "to improve it" @de "es zu verbessern"  uses c }\n' +
+      'purpose m "M" @de "M" { basis consent_or_no_objection { EU explicit_consent }  consent opt_in  uses c  withdraw "x" @de "x" }\n';
+    const r = compileText(text);
+    const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [] }).files.find((f) => f.path === (lang === "en" ? "policy.md" : "policy.de.md"))!.content;
+    return md.split("\n").filter((l) => /^- (Legal basis|Rechtsgrundlage):/.test(l));
+  };
+
+  it("cite their GDPR article where the GDPR applies, and only a basis the GDPR names", () => {
+    expect(basisLines("EU", "en")).toEqual([
+      "- Legal basis: the performance of our contract with you (GDPR Art. 6(1)(b)).",
+      "- Legal basis: our legitimate interests (GDPR Art. 6(1)(f)), namely to improve it.",
+      "- Legal basis: your consent or your indication of no objection, as local data protection law requires. In the European Union: your explicit consent (GDPR Art. 6(1)(a) and 9(2)(a)). We only do this once you have given your consent or indicated that you do not object.",
+    ]);
+    expect(basisLines("EU", "de")[1]).toBe("- Rechtsgrundlage: unser berechtigtes Interesse daran, es zu verbessern (Art. 6 Abs. 1 lit. f DSGVO).");
+  });
+
+  it("cite no GDPR article in a policy the GDPR does not govern, but do in a variant for a GDPR jurisdiction", () => {
+    const lines = basisLines("US-CA", "en");
+    expect(lines[0]).toBe("- Legal basis: the performance of our contract with you.");
+    expect(lines[1]).toBe("- Legal basis: our legitimate interests, namely to improve it.");
+    expect(lines[2]).toContain("In the European Union: your explicit consent (GDPR Art. 6(1)(a) and 9(2)(a)).");
   });
 });

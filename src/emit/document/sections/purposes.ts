@@ -5,6 +5,7 @@
  * direct marketing and your choices (channels, consent mode, opt-out, withdrawal).
  */
 import type { BlockContent, ListItem } from "mdast";
+import { GDPR_JURISDICTIONS } from "../../../model/rights.js";
 import type { Purpose } from "../../../model/types.js";
 import { where } from "../context.js";
 import { listItem, paragraph, pushAll } from "../mdast.js";
@@ -36,7 +37,14 @@ export function uses(w: Writer): Section {
           ctx.say("purpose-basis", {
             basis: p.basis,
             interest: ctx.tOpt(p.interest, at("interest")),
-            variants: p.basisIn.map((v) => ({ jurisdiction: names.jurisdiction(v.jurisdiction), where: names.jurisdictionIn(v.jurisdiction), basis: v.basis })),
+            // the GDPR article is cited where the GDPR applies: the policy's, or a variant's jurisdiction
+            gdpr: ctx.model.header.jurisdictions.some((j) => GDPR_JURISDICTIONS.has(j)),
+            variants: p.basisIn.map((v) => ({
+              jurisdiction: names.jurisdiction(v.jurisdiction),
+              where: names.jurisdictionIn(v.jurisdiction),
+              basis: v.basis,
+              gdpr: GDPR_JURISDICTIONS.has(v.jurisdiction),
+            })),
             ...choiceWords(p),
             legitimateInterest: p.basis === "legitimate_interests",
           }),
