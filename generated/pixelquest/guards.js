@@ -6,8 +6,9 @@
  * Every guard answers one request (an action on a leaf data category, for a leaf purpose, and
  * for share, sell and transfer, with a leaf recipient) under a context: the person's consent
  * record and the facts the caller vouches for. The answer is a frozen Decision:
- * `allowed`, a `reason`, and the `rule` (`file:line` in the policy source) that decided, or
- * null for the default deny. It fails closed: unknown ids (including `__proto__` and other
+ * `allowed`, a `reason`, the `rule` (`file:line` in the policy source) that decided, or
+ * null for the default deny, and for a request refused before any rule the `refusal` (a key
+ * of `REFUSALS`). It fails closed: unknown ids (including `__proto__` and other
  * Object.prototype names), a malformed context or consent record, a record made under another
  * policy or consentHash (stale), and withdrawn consent all deny.
  *
@@ -52,21 +53,24 @@ function labels(ids, texts) {
         out[ids[i]] = texts[i];
     return freeze(out);
 }
-function decision(allowed, reason, rule, ruleId) {
-    return freeze({ allowed, reason, rule, ruleId });
+function decision(allowed, reason, rule, ruleId, refusal = null) {
+    return freeze({ allowed, reason, rule, ruleId, refusal });
+}
+function refused(refusal, reason) {
+    return decision(false, reason, null, null, refusal);
 }
 export const DEFAULT_DENY = decision(false, "denied: no rule allows this request", null, null);
-/** The refusals, decided before any rule: compare a decision's fields with them. */
+/** The refusals, decided before any rule: `decision.refusal` names which one. */
 export const REFUSALS = freeze({
-    unknownAction: decision(false, "denied: unknown action", null, null),
-    unknownCategory: decision(false, "denied: unknown data category", null, null),
-    unknownPurpose: decision(false, "denied: unknown purpose", null, null),
-    unknownRecipient: decision(false, "denied: unknown recipient", null, null),
-    unexpectedRecipient: decision(false, "denied: collect and use take no recipient", null, null),
-    malformedContext: decision(false, "denied: malformed context", null, null),
-    malformedRecord: decision(false, "denied: malformed consent record", null, null),
-    staleRecord: decision(false, "denied: the consent record was made under another policy or another version of this one", null, null),
-    reentrantCall: decision(false, "denied: guard called from inside a context getter", null, null),
+    unknownAction: refused("unknownAction", "denied: unknown action"),
+    unknownCategory: refused("unknownCategory", "denied: unknown data category"),
+    unknownPurpose: refused("unknownPurpose", "denied: unknown purpose"),
+    unknownRecipient: refused("unknownRecipient", "denied: unknown recipient"),
+    unexpectedRecipient: refused("unexpectedRecipient", "denied: collect and use take no recipient"),
+    malformedContext: refused("malformedContext", "denied: malformed context"),
+    malformedRecord: refused("malformedRecord", "denied: malformed consent record"),
+    staleRecord: refused("staleRecord", "denied: the consent record was made under another policy or another version of this one"),
+    reentrantCall: refused("reentrantCall", "denied: guard called from inside a context getter"),
 });
 
 // ---- the policy: ids, labels, consent records ----------------------------------------------

@@ -6,8 +6,9 @@
  * Every guard answers one request (an action on a leaf data category, for a leaf purpose, and
  * for share, sell and transfer, with a leaf recipient) under a context: the person's consent
  * record and the facts the caller vouches for. The answer is a frozen Decision:
- * `allowed`, a `reason`, and the `rule` (`file:line` in the policy source) that decided, or
- * null for the default deny. It fails closed: unknown ids (including `__proto__` and other
+ * `allowed`, a `reason`, the `rule` (`file:line` in the policy source) that decided, or
+ * null for the default deny, and for a request refused before any rule the `refusal` (a key
+ * of `REFUSALS`). It fails closed: unknown ids (including `__proto__` and other
  * Object.prototype names), a malformed context or consent record, a record made under another
  * policy or consentHash (stale), and withdrawn consent all deny.
  *
@@ -53,42 +54,64 @@ function labels<K extends string>(ids: readonly K[], texts: readonly string[]): 
   return freeze(out);
 }
 
-/** The answer of a guard. Frozen and shared: compare fields, not identity. */
-export interface Decision {
-  readonly allowed: boolean;
+/** Why a request was refused before any rule was consulted: the keys of `REFUSALS`. */
+export type Refusal =
+  | "unknownAction"
+  | "unknownCategory"
+  | "unknownPurpose"
+  | "unknownRecipient"
+  | "unexpectedRecipient"
+  | "malformedContext"
+  | "malformedRecord"
+  | "staleRecord"
+  | "reentrantCall";
+
+/** The answer of a guard; narrow it on `allowed`. Frozen and shared: compare fields, not identity. */
+export type Decision = AllowedDecision | DeniedDecision;
+
+/** A request the policy allows: always by a rule. */
+export interface AllowedDecision {
+  readonly allowed: true;
   readonly reason: string;
-  /** `file:line` of the declaration that decided, or null for the default deny and for refusals. */
+  /** `file:line` of the declaration that allowed it. */
+  readonly rule: string;
+  /** Model id of the allowing rule (`lawful_use`, `purpose:analytics:use`). */
+  readonly ruleId: string;
+  readonly refusal: null;
+}
+
+/** A request the policy denies, or one refused before any rule was consulted. */
+export interface DeniedDecision {
+  readonly allowed: false;
+  readonly reason: string;
+  /** `file:line` of the declaration that denied it, or null for the default deny and for refusals. */
   readonly rule: string | null;
-  /** Model id of the deciding rule (`no_sale`, `purpose:analytics:use`), or null. */
+  /** Model id of the denying rule (`no_sale`), or null. */
   readonly ruleId: string | null;
+  /** Why the request was refused (a key of `REFUSALS`), or null when the rules decided. */
+  readonly refusal: Refusal | null;
 }
 
-function decision(allowed: boolean, reason: string, rule: string | null, ruleId: string | null): Decision {
-  return freeze({ allowed, reason, rule, ruleId });
+function decision(allowed: boolean, reason: string, rule: string | null, ruleId: string | null, refusal: Refusal | null = null): Decision {
+  return freeze({ allowed, reason, rule, ruleId, refusal }) as Decision;
 }
 
-export const DEFAULT_DENY: Decision = decision(false, "denied: no rule allows this request", null, null);
-/** The refusals, decided before any rule: compare a decision's fields with them. */
-export const REFUSALS: Readonly<{
-  unknownAction: Decision;
-  unknownCategory: Decision;
-  unknownPurpose: Decision;
-  unknownRecipient: Decision;
-  unexpectedRecipient: Decision;
-  malformedContext: Decision;
-  malformedRecord: Decision;
-  staleRecord: Decision;
-  reentrantCall: Decision;
-}> = freeze({
-  unknownAction: decision(false, "denied: unknown action", null, null),
-  unknownCategory: decision(false, "denied: unknown data category", null, null),
-  unknownPurpose: decision(false, "denied: unknown purpose", null, null),
-  unknownRecipient: decision(false, "denied: unknown recipient", null, null),
-  unexpectedRecipient: decision(false, "denied: collect and use take no recipient", null, null),
-  malformedContext: decision(false, "denied: malformed context", null, null),
-  malformedRecord: decision(false, "denied: malformed consent record", null, null),
-  staleRecord: decision(false, "denied: the consent record was made under another policy or another version of this one", null, null),
-  reentrantCall: decision(false, "denied: guard called from inside a context getter", null, null),
+function refused(refusal: Refusal, reason: string): DeniedDecision {
+  return decision(false, reason, null, null, refusal) as DeniedDecision;
+}
+
+export const DEFAULT_DENY: DeniedDecision = decision(false, "denied: no rule allows this request", null, null) as DeniedDecision;
+/** The refusals, decided before any rule: `decision.refusal` names which one. */
+export const REFUSALS: Readonly<Record<Refusal, DeniedDecision>> = freeze({
+  unknownAction: refused("unknownAction", "denied: unknown action"),
+  unknownCategory: refused("unknownCategory", "denied: unknown data category"),
+  unknownPurpose: refused("unknownPurpose", "denied: unknown purpose"),
+  unknownRecipient: refused("unknownRecipient", "denied: unknown recipient"),
+  unexpectedRecipient: refused("unexpectedRecipient", "denied: collect and use take no recipient"),
+  malformedContext: refused("malformedContext", "denied: malformed context"),
+  malformedRecord: refused("malformedRecord", "denied: malformed consent record"),
+  staleRecord: refused("staleRecord", "denied: the consent record was made under another policy or another version of this one"),
+  reentrantCall: refused("reentrantCall", "denied: guard called from inside a context getter"),
 });
 
 /**
@@ -855,17 +878,25 @@ export function mayTransfer(category: Category, recipient: Recipient, purpose: P
   return run(4, category, purpose, recipient, ctx);
 }
 
+/**
+ * The recipient a request with action `A` takes: a recipient for share, sell and transfer, null
+ * for collect and use. With a literal action the compiler checks it; with any `Action` it is
+ * `Recipient | null`, and a wrong one is refused at run time (`unknownRecipient`,
+ * `unexpectedRecipient`).
+ */
+export type RecipientOf<A extends Action> = A extends "share" | "sell" | "transfer" ? Recipient : null;
+
 /** Any request: `recipient` is required for share, sell and transfer, and must be null otherwise. */
-export function decide(
-  action: Action,
+export function decide<A extends Action>(
+  action: A,
   category: Category,
   purpose: Purpose,
-  recipient: Recipient | null,
+  recipient: RecipientOf<A>,
   ctx: Context | PreparedContext,
 ): Decision {
   const a = typeof action === "string" ? ACTION_INDEX.get(action) : undefined;
   if (a === undefined) return REFUSALS.unknownAction;
-  return run(a, category, purpose, recipient, ctx);
+  return run(a, category, purpose, recipient as Recipient | null, ctx);
 }
 
 // Boolean shorthands: `canX(...)` is `mayX(...).allowed`.
@@ -932,16 +963,16 @@ export function factsOf(purpose: Purpose, recipient: Recipient | null, ctx: Cont
 }
 
 /** The decision for a request when exactly `facts` hold; an unknown atom is a malformed context. */
-export function decideFacts(
-  action: Action,
+export function decideFacts<A extends Action>(
+  action: A,
   category: Category,
   purpose: Purpose,
-  recipient: Recipient | null,
+  recipient: RecipientOf<A>,
   facts: readonly Atom[],
 ): Decision {
   const a = typeof action === "string" ? ACTION_INDEX.get(action) : undefined;
   if (a === undefined) return REFUSALS.unknownAction;
-  const cell = cellOf(a, category, purpose, recipient);
+  const cell = cellOf(a, category, purpose, recipient as Recipient | null);
   if (typeof cell !== "number") return cell;
   let mask = 0;
   try {

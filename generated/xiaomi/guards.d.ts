@@ -6,8 +6,9 @@
  * Every guard answers one request (an action on a leaf data category, for a leaf purpose, and
  * for share, sell and transfer, with a leaf recipient) under a context: the person's consent
  * record and the facts the caller vouches for. The answer is a frozen Decision:
- * `allowed`, a `reason`, and the `rule` (`file:line` in the policy source) that decided, or
- * null for the default deny. It fails closed: unknown ids (including `__proto__` and other
+ * `allowed`, a `reason`, the `rule` (`file:line` in the policy source) that decided, or
+ * null for the default deny, and for a request refused before any rule the `refusal` (a key
+ * of `REFUSALS`). It fails closed: unknown ids (including `__proto__` and other
  * Object.prototype names), a malformed context or consent record, a record made under another
  * policy or consentHash (stale), and withdrawn consent all deny.
  *
@@ -34,28 +35,34 @@
  * context: such a nested call is denied.
  */
 
-/** The answer of a guard. Frozen and shared: compare fields, not identity. */
-export interface Decision {
-    readonly allowed: boolean;
+/** Why a request was refused before any rule was consulted: the keys of `REFUSALS`. */
+export type Refusal = "unknownAction" | "unknownCategory" | "unknownPurpose" | "unknownRecipient" | "unexpectedRecipient" | "malformedContext" | "malformedRecord" | "staleRecord" | "reentrantCall";
+/** The answer of a guard; narrow it on `allowed`. Frozen and shared: compare fields, not identity. */
+export type Decision = AllowedDecision | DeniedDecision;
+/** A request the policy allows: always by a rule. */
+export interface AllowedDecision {
+    readonly allowed: true;
     readonly reason: string;
-    /** `file:line` of the declaration that decided, or null for the default deny and for refusals. */
-    readonly rule: string | null;
-    /** Model id of the deciding rule (`no_sale`, `purpose:analytics:use`), or null. */
-    readonly ruleId: string | null;
+    /** `file:line` of the declaration that allowed it. */
+    readonly rule: string;
+    /** Model id of the allowing rule (`lawful_use`, `purpose:analytics:use`). */
+    readonly ruleId: string;
+    readonly refusal: null;
 }
-export declare const DEFAULT_DENY: Decision;
-/** The refusals, decided before any rule: compare a decision's fields with them. */
-export declare const REFUSALS: Readonly<{
-    unknownAction: Decision;
-    unknownCategory: Decision;
-    unknownPurpose: Decision;
-    unknownRecipient: Decision;
-    unexpectedRecipient: Decision;
-    malformedContext: Decision;
-    malformedRecord: Decision;
-    staleRecord: Decision;
-    reentrantCall: Decision;
-}>;
+/** A request the policy denies, or one refused before any rule was consulted. */
+export interface DeniedDecision {
+    readonly allowed: false;
+    readonly reason: string;
+    /** `file:line` of the declaration that denied it, or null for the default deny and for refusals. */
+    readonly rule: string | null;
+    /** Model id of the denying rule (`no_sale`), or null. */
+    readonly ruleId: string | null;
+    /** Why the request was refused (a key of `REFUSALS`), or null when the rules decided. */
+    readonly refusal: Refusal | null;
+}
+export declare const DEFAULT_DENY: DeniedDecision;
+/** The refusals, decided before any rule: `decision.refusal` names which one. */
+export declare const REFUSALS: Readonly<Record<Refusal, DeniedDecision>>;
 /**
  * What the caller knows about a request besides its ids. Unknown members make it malformed; a
  * member that is `undefined` counts as absent (so `exactOptionalPropertyTypes` code can pass one).
@@ -382,8 +389,15 @@ export declare function mayShare(category: Category, recipient: Recipient, purpo
 export declare function maySell(category: Category, recipient: Recipient, purpose: Purpose, ctx: Context | PreparedContext): Decision;
 /** May we transfer `category` to `recipient` (across borders) for `purpose`? */
 export declare function mayTransfer(category: Category, recipient: Recipient, purpose: Purpose, ctx: Context | PreparedContext): Decision;
+/**
+ * The recipient a request with action `A` takes: a recipient for share, sell and transfer, null
+ * for collect and use. With a literal action the compiler checks it; with any `Action` it is
+ * `Recipient | null`, and a wrong one is refused at run time (`unknownRecipient`,
+ * `unexpectedRecipient`).
+ */
+export type RecipientOf<A extends Action> = A extends "share" | "sell" | "transfer" ? Recipient : null;
 /** Any request: `recipient` is required for share, sell and transfer, and must be null otherwise. */
-export declare function decide(action: Action, category: Category, purpose: Purpose, recipient: Recipient | null, ctx: Context | PreparedContext): Decision;
+export declare function decide<A extends Action>(action: A, category: Category, purpose: Purpose, recipient: RecipientOf<A>, ctx: Context | PreparedContext): Decision;
 export declare function canCollect(category: Category, purpose: Purpose, ctx: Context | PreparedContext): boolean;
 export declare function canUse(category: Category, purpose: Purpose, ctx: Context | PreparedContext): boolean;
 export declare const canProcess: (category: Category, purpose: Purpose, ctx: Context | PreparedContext) => boolean;
@@ -397,7 +411,7 @@ export declare function consentRecordStatus(x: unknown): "current" | "stale" | "
 /** The atoms that hold for a purpose (and recipient) under `ctx`, or null when refused. Allocates. */
 export declare function factsOf(purpose: Purpose, recipient: Recipient | null, ctx: Context | PreparedContext): Atom[] | null;
 /** The decision for a request when exactly `facts` hold; an unknown atom is a malformed context. */
-export declare function decideFacts(action: Action, category: Category, purpose: Purpose, recipient: Recipient | null, facts: readonly Atom[]): Decision;
+export declare function decideFacts<A extends Action>(action: A, category: Category, purpose: Purpose, recipient: RecipientOf<A>, facts: readonly Atom[]): Decision;
 /** The retention that applies to a category, or null for an unknown id or one no rule covers. */
 export declare function retentionOf(category: Category): RetentionInfo | null;
 /**

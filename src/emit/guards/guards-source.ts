@@ -187,8 +187,9 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
  * Every guard answers one request (an action on a leaf data category, for a leaf purpose, and
  * for share, sell and transfer, with a leaf recipient) under a context: the person's consent
  * record and the facts the caller vouches for. The answer is a frozen Decision:
- * \`allowed\`, a \`reason\`, and the \`rule\` (\`file:line\` in the policy source) that decided, or
- * null for the default deny. It fails closed: unknown ids (including \`__proto__\` and other
+ * \`allowed\`, a \`reason\`, the \`rule\` (\`file:line\` in the policy source) that decided, or
+ * null for the default deny, and for a request refused before any rule the \`refusal\` (a key
+ * of \`REFUSALS\`). It fails closed: unknown ids (including \`__proto__\` and other
  * Object.prototype names), a malformed context or consent record, a record made under another
  * policy or consentHash (stale), and withdrawn consent all deny.
  *
@@ -303,6 +304,11 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
     "DECISIONS",
     "readonly Decision[]",
     `[\n${plan.decisions
+      .map((d) => {
+        // AllowedDecision promises its rule: an allow always comes from one
+        if (d.allowed && (d.rule === null || d.ruleId === null)) throw new Error(`internal: an allow decision without its rule (${d.reason})`);
+        return d;
+      })
       .map((d) => `  decision(${d.allowed}, ${lit(d.reason)}, ${d.rule === null ? "null" : lit(d.rule)}, ${d.ruleId === null ? "null" : lit(d.ruleId)}),`)
       .join("\n")}\n]`,
     { doc: "/** One frozen decision per deciding rule and effect. */\n" },

@@ -4,8 +4,10 @@
  * repository (so that generated TypeScript resolves vitest and fast-check) and importing them.
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import type * as TS from "typescript";
 import { afterAll } from "vitest";
 import { compile } from "../../../src/program.js";
 import type { PolicyModel } from "../../../src/model/types.js";
@@ -131,4 +133,33 @@ export interface GuardDecision {
 /** Imports a module by absolute path (vitest transforms TypeScript; `.js` is loaded as is). */
 export async function importFile<T>(path: string): Promise<T> {
   return (await import(/* @vite-ignore */ path)) as T;
+}
+
+const ts = createRequire(import.meta.url)("typescript") as typeof TS;
+
+/**
+ * tsc --strict --noEmit over `files`, through the compiler API, with the strictest options a
+ * user's project may set: `file(line): message` for each problem.
+ */
+export function typeCheck(files: readonly string[]): string[] {
+  const options: TS.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    lib: ["lib.es2022.d.ts"],
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    noUncheckedIndexedAccess: true,
+    exactOptionalPropertyTypes: true,
+    noImplicitOverride: true,
+    noFallthroughCasesInSwitch: true,
+    verbatimModuleSyntax: true,
+    skipLibCheck: true,
+    types: [],
+  };
+  const program = ts.createProgram([...files], options);
+  return ts.getPreEmitDiagnostics(program).map((d) => {
+    const where = d.file ? `${d.file.fileName}(${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1})` : "";
+    return `${where}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
+  });
 }

@@ -7,15 +7,15 @@
  * comes back equal to the original, and the JavaScript the emitter renders itself behaves like
  * TypeScript's own compilation of guards.ts.
  */
-import { createRequire } from "node:module";
 import { join } from "node:path";
+import { createRequire } from "node:module";
 import { writeFileSync } from "node:fs";
-import fc from "fast-check";
 import type * as TS from "typescript";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { allRequests } from "../../../src/semantics/evaluate.js";
 import { compare, type Arbitraries, type Stats } from "./agreement.js";
-import { compileXiaomi, emitAll, file, importFile, scratch, writeFiles, type Compiled, type GuardsModule } from "./helpers.js";
+import { compileXiaomi, emitAll, file, importFile, scratch, typeCheck, writeFiles, type Compiled, type GuardsModule } from "./helpers.js";
 import { compile } from "../../../src/program.js";
 import { buildDecisionTable } from "../../../src/semantics/table.js";
 
@@ -67,31 +67,6 @@ function compileHostile(): Compiled {
   expect(errors.map((d) => d.message)).toEqual([]);
   return { model: r.model!, table: buildDecisionTable(r.model!) };
 }
-
-/** tsc --strict --noEmit over `files`, through the compiler API. */
-function typeCheck(files: readonly string[]): string[] {
-  const options: TS.CompilerOptions = {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    lib: ["lib.es2022.d.ts"],
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    noUncheckedIndexedAccess: true,
-    exactOptionalPropertyTypes: true,
-    noImplicitOverride: true,
-    noFallthroughCasesInSwitch: true,
-    verbatimModuleSyntax: true,
-    skipLibCheck: true,
-    types: [],
-  };
-  const program = ts.createProgram([...files], options);
-  return ts.getPreEmitDiagnostics(program).map((d) => {
-    const where = d.file ? `${d.file.fileName}(${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1})` : "";
-    return `${where}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
-  });
-}
-
 
 describe("hostile labels and ids", () => {
   const hostile = compileHostile();

@@ -1,0 +1,118 @@
+/**
+ * What the generated guards' types let a caller write, checked by TypeScript itself with the
+ * strictest options: a literal action decides whether `decide` takes a recipient, a decision
+ * narrows on `allowed`, and a refusal is named by `refusal`. Each line marked
+ * `@ts-expect-error` must be an error (TypeScript reports a directive that finds none), and
+ * every other line must compile: against `guards.ts` and against `guards.d.ts` alike.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { compilePolicyText, compileXiaomi, emitAll, importFile, REPO, scratch, typeCheck, writeFiles, type GuardsModule } from "./helpers.js";
+
+const POLICY = `policy small "Small" { controller "Acme" { email "a@b.example" } }
+category c "C" { class personal }
+recipient r "R"
+purpose p "P" { basis contract  uses c }
+allow share c with r for p
+`;
+
+const USE = `import { decide, decideFacts, mayShare, REFUSALS, type Action, type Decision, type Refusal } from "./guards.js";
+
+declare const anyAction: Action;
+declare const maybeRecipient: "r" | null;
+
+// a literal action: the compiler knows whether a recipient is taken
+decide("share", "c", "p", "r", {});
+decide("collect", "c", "p", null, {});
+// @ts-expect-error share, sell and transfer take a recipient
+decide("share", "c", "p", null, {});
+// @ts-expect-error collect and use take none
+decide("use", "c", "p", "r", {});
+// @ts-expect-error not a recipient of the policy
+decide("sell", "c", "p", "nobody", {});
+// @ts-expect-error the facts take the same care
+decideFacts("transfer", "c", "p", null, []);
+decideFacts("use", "c", "p", null, ["consent"]);
+
+// any action: a recipient or null, checked at run time
+decide(anyAction, "c", "p", maybeRecipient, {});
+decideFacts(anyAction, "c", "p", maybeRecipient, []);
+
+// a decision narrows on \`allowed\`
+const d: Decision = mayShare("c", "r", "p", {});
+if (d.allowed) {
+  const rule: string = d.rule;
+  const ruleId: string = d.ruleId;
+  const none: null = d.refusal;
+  void [rule, ruleId, none];
+} else {
+  // @ts-expect-error a denial may come from no rule
+  const rule: string = d.rule;
+  const why: Refusal | null = d.refusal;
+  void [rule, why];
+}
+
+// refusals are named
+function explain(x: Decision): string {
+  switch (x.refusal) {
+    case null:
+      return x.allowed ? "allowed" : "denied by the policy";
+    case "staleRecord":
+      return "ask again";
+    default:
+      return x.refusal;
+  }
+}
+const stale: Refusal | null = REFUSALS.staleRecord.refusal;
+// @ts-expect-error not a refusal
+const wrong: Refusal = "unknownThing";
+void [explain, stale, wrong];
+`;
+
+describe("the guards' types", () => {
+  const compiled = compilePolicyText(POLICY, "small.policy");
+  const files = emitAll(compiled);
+
+  it("check a request's recipient against a literal action, narrow decisions, and name refusals: in guards.ts", () => {
+    const dir = scratch("typing-ts");
+    writeFiles(dir, files.filter((f) => f.path === "guards.ts"));
+    writeFileSync(join(dir, "use.ts"), USE);
+    expect(typeCheck([join(dir, "use.ts")])).toEqual([]);
+  });
+
+  it("and in guards.d.ts, what a JavaScript build of them exports", () => {
+    const dir = scratch("typing-dts");
+    writeFiles(dir, files.filter((f) => f.path === "guards.d.ts" || f.path === "guards.js"));
+    writeFileSync(join(dir, "use.ts"), USE);
+    expect(typeCheck([join(dir, "use.ts")])).toEqual([]);
+  });
+
+  it("at run time, every refusal carries its own name and decisions of the rules carry none", async () => {
+    const dir = scratch("typing-run");
+    writeFiles(dir, files);
+    const g = await importFile<GuardsModule & { REFUSALS: Record<string, { refusal: string | null }> }>(join(dir, "guards.js"));
+    for (const [name, refusal] of Object.entries(g.REFUSALS)) expect(refusal.refusal, name).toBe(name);
+    expect(Object.keys(g.REFUSALS)).toHaveLength(9);
+    const allowed = g.decide("share", "c", "p", "r", {}) as unknown as { allowed: boolean; refusal: string | null; rule: string | null };
+    expect([allowed.allowed, allowed.refusal, allowed.rule]).toEqual([true, null, "small.policy:5"]);
+    const denied = g.decide("use", "c", "nothing", null, {}) as unknown as { refusal: string | null };
+    expect(denied.refusal).toBe("unknownPurpose");
+    const byDefault = g.decide("sell", "c", "p", "r", {}) as unknown as { allowed: boolean; refusal: string | null; rule: string | null };
+    expect([byDefault.allowed, byDefault.refusal, byDefault.rule]).toEqual([false, null, null]);
+    const noRecipient = g.decide("share", "c", "p", null, {}) as unknown as { refusal: string | null };
+    expect(noRecipient.refusal).not.toBeNull();
+  });
+
+  it("the README's example compiles against the flagship's guards", () => {
+    const readme = readFileSync(join(REPO, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### Using the generated guards"));
+    const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(block).toContain("mayShare(");
+    const dir = scratch("typing-readme");
+    writeFiles(dir, emitAll(compileXiaomi()).filter((f) => f.path === "guards.ts"));
+    const preamble = `import type { ConsentRecord } from "./guards.js";\ndeclare const record: ConsentRecord;\ndeclare function log(rule: string): void;\ndeclare function askForConsentAgain(): void;\n`;
+    writeFileSync(join(dir, "use.ts"), preamble + block!.replace("./generated/xiaomi/guards.js", "./guards.js"));
+    expect(typeCheck([join(dir, "use.ts")])).toEqual([]);
+  });
+});
