@@ -81,6 +81,7 @@ function labelChange(c: Collector, kind: SubjectKind, id: string, before: LText,
   const langs = [...new Set([...Object.keys(before.translations), ...Object.keys(after.translations)])]
     .filter((l) => before.translations[l] !== after.translations[l])
     .sort();
+  if (langs.length === 0) return;
   c.add(
     ChangeId.LABEL_CHANGED,
     kind,

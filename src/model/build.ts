@@ -30,13 +30,19 @@ export interface BuildResult {
   readonly declSpans: ReadonlyMap<string, A.Span>;
 }
 
+/**
+ * The files of the standard library while a model is built (by display name: a project file
+ * shown as \`std/...\` is not one). Building is synchronous; \`buildModel\` sets and restores it.
+ */
+let stdFiles: ReadonlySet<string> = new Set();
+
 export function ltext(t: A.Text | undefined): M.LText | null {
   if (!t) return null;
   const translations: Record<string, string> = {};
   for (const tr of [...t.translations].sort((a, b) => (a.lang < b.lang ? -1 : a.lang > b.lang ? 1 : 0))) {
     translations[tr.lang] = closeBidi(tr.value);
   }
-  return t.span.file.startsWith("std/") ? { text: closeBidi(t.value), translations, std: true } : { text: closeBidi(t.value), translations };
+  return stdFiles.has(t.span.file) ? { text: closeBidi(t.value), translations, std: true } : { text: closeBidi(t.value), translations };
 }
 
 function labelOf(t: A.Text | undefined, id: string): M.LText {
@@ -62,11 +68,21 @@ function sortedUnique(xs: Iterable<string>): string[] {
 }
 
 export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, string>, rootName: string): BuildResult {
+  const outer = stdFiles;
+  stdFiles = bound.stdFiles;
+  try {
+    return buildModelOf(bound, sources, rootName);
+  } finally {
+    stdFiles = outer;
+  }
+}
+
+function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>, rootName: string): BuildResult {
   const diagnostics: Diagnostic[] = [];
   const ruleSpans = new Map<string, A.Span>();
   const declSpans = new Map<string, A.Span>();
   const setDeclSpan = (kind: SymbolKind, id: string, span: A.Span) =>
-    declSpans.set(`${kind}:${id}`, span.file.startsWith("std/") ? (bound.firstReference.get(`${kind}:${id}`) ?? span) : span);
+    declSpans.set(`${kind}:${id}`, stdFiles.has(span.file) ? (bound.firstReference.get(`${kind}:${id}`) ?? span) : span);
   const rootDir = dirname(rootName);
 
   const lineMaps = new Map<string, LineMap>();
@@ -74,7 +90,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
     let map = lineMaps.get(span.file);
     if (!map) lineMaps.set(span.file, (map = new LineMap(sources.get(span.file) ?? "")));
     const { line, column } = map.position(span.start);
-    const file = span.file.startsWith("std/") || rootDir === "." ? span.file : posix.relative(rootDir, span.file);
+    const file = stdFiles.has(span.file) || rootDir === "." ? span.file : posix.relative(rootDir, span.file);
     return { file, line, column };
   };
 
@@ -83,7 +99,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
     [...table(kind).values()].map((s) => s.decl as Extract<A.BlockDecl, { kind: K }>);
 
   // ---- hierarchies ----------------------------------------------------------------------------
-  const hierarchy = <D>(kind: SymbolKind) => {
+  const hierarchy = <D extends { readonly cleared?: readonly A.ClearedField[] }>(kind: SymbolKind) => {
     const names = [...table(kind).keys()];
     const parentOf = (n: string): string | null => {
       const parts = n.split(".");
@@ -112,10 +128,15 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
       for (let p = parentOf(n); p; p = parentOf(p)) out.push(p);
       return out;
     };
-    /** The value `get` finds on `n`'s declaration, or else on its nearest ancestor's that has one. */
-    const inherit = <T>(n: string, get: (d: D) => T | undefined): T | undefined => {
+    /**
+     * The value `get` finds on `n`'s declaration, or else on its nearest ancestor's that has one;
+     * none past a declaration that empties `prop` (`scope none`).
+     */
+    const inherit = <T>(n: string, prop: string, get: (d: D) => T | undefined): T | undefined => {
       for (const x of [n, ...ancestors(n)]) {
-        const v = get(table(kind).get(x)!.decl as D);
+        const d = table(kind).get(x)!.decl as unknown as D;
+        if (d.cleared?.some((c) => c.props.includes(prop))) return undefined;
+        const v = get(d);
         if (v !== undefined) return v;
       }
       return undefined;
@@ -138,13 +159,13 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
       parent: catH.parentOf(id),
       children: catH.children(id),
       leaves: catH.leaves(id),
-      classification: inheritCat(id, (x) => x.classification?.value) ?? "personal",
-      source: inheritCat(id, (x) => x.source?.value) ?? null,
-      from: inheritCat(id, (x) => x.from?.path) ?? null,
+      classification: inheritCat(id, "classification", (x) => x.classification?.value) ?? "personal",
+      source: inheritCat(id, "source", (x) => x.source?.value) ?? null,
+      from: inheritCat(id, "from", (x) => x.from?.path) ?? null,
       examples: d.examples.map((e) => ltext(e)!),
-      scope: ltext(inheritCat(id, (x) => x.scope)),
-      provision: inheritCat(id, (x) => x.provision?.value) ?? null,
-      consequence: ltext(inheritCat(id, (x) => x.consequence)),
+      scope: ltext(inheritCat(id, "scope", (x) => x.scope)),
+      provision: inheritCat(id, "provision", (x) => x.provision?.value) ?? null,
+      consequence: ltext(inheritCat(id, "consequence", (x) => x.consequence)),
       prose: ltext(d.prose),
       sourceRef: sourceRef(d.name.span),
     };
@@ -174,7 +195,7 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
   const recipients: M.Recipient[] = recH.names.sort().map((id) => {
     const d = table("recipient").get(id)!.decl as A.RecipientDecl;
     setDeclSpan("recipient", id, d.name.span);
-    const type = recH.inherit(id, (x) => x.type?.value) ?? null;
+    const type = recH.inherit(id, "type", (x) => x.type?.value) ?? null;
     return {
       id,
       label: labelOf(d.label, id),
@@ -221,14 +242,15 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
   const purposes: M.Purpose[] = purH.names.sort().map((id) => {
     const d = purDecl(id);
     setDeclSpan("purpose", id, d.name.span);
-    const basis = inheritPur(id, (x) => x.basis?.value) ?? null;
-    const basisIn = (inheritPur(id, (x) => (x.basisIn.length > 0 ? x.basisIn : undefined)) ?? []).map((v) => {
+    const basis = inheritPur(id, "basis", (x) => x.basis?.value) ?? null;
+    // a basis and its `{ EU ... }` variants are one field: a purpose that writes a basis has its own variants, if any
+    const basisIn = (inheritPur(id, "basisIn", (x) => (x.basis !== undefined || x.basisIn.length > 0 ? x.basisIn : undefined)) ?? []).map((v) => {
       noteJurisdiction(v.jurisdiction.name, v.jurisdiction.span);
       return { jurisdiction: v.jurisdiction.name, basis: v.basis.value };
     });
     const needsConsent =
       (basis !== null && CONSENT_BASES.has(basis)) || basisIn.some((v) => CONSENT_BASES.has(v.basis));
-    const mode = inheritPur(id, (x) => x.consentMode?.value) ?? (needsConsent ? "opt_in" : "notice");
+    const mode = inheritPur(id, "consentMode", (x) => x.consentMode?.value) ?? (needsConsent ? "opt_in" : "notice");
     return {
       id,
       label: labelOf(d.label, id),
@@ -237,23 +259,23 @@ export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, str
       leaves: purH.leaves(id),
       basis,
       basisIn,
-      interest: ltext(inheritPur(id, (x) => x.interest)),
+      interest: ltext(inheritPur(id, "interest", (x) => x.interest)),
       consentMode: mode,
       needsConsent,
       uses: expandCategories(d.uses),
       usesDeclared: d.uses.filter((u) => !bound.unresolved.has(u)).map((u) => u.path),
-      profiling: inheritPur(id, (x) => x.profiling?.value) ?? false,
-      automatedDecisions: ltext(inheritPur(id, (x) => x.automatedDecisions)),
-      withdraw: ltext(inheritPur(id, (x) => x.withdraw)),
-      optOut: ltext(inheritPur(id, (x) => x.optOut)),
-      optOutUrl: ltext(inheritPur(id, (x) => x.optOutUrl)),
+      profiling: inheritPur(id, "profiling", (x) => x.profiling?.value) ?? false,
+      automatedDecisions: ltext(inheritPur(id, "automatedDecisions", (x) => x.automatedDecisions)),
+      withdraw: ltext(inheritPur(id, "withdraw", (x) => x.withdraw)),
+      optOut: ltext(inheritPur(id, "optOut", (x) => x.optOut)),
+      optOutUrl: ltext(inheritPur(id, "optOutUrl", (x) => x.optOutUrl)),
       excludes: sortedUnique(
-        (inheritPur(id, (x) => (x.excludes.length > 0 ? x.excludes : undefined)) ?? [])
+        (inheritPur(id, "excludes", (x) => (x.excludes.length > 0 ? x.excludes : undefined)) ?? [])
           .filter((r) => !bound.unresolved.has(r))
           .map((r) => r.path),
       ),
-      channels: (inheritPur(id, (x) => (x.channels.length > 0 ? x.channels : undefined)) ?? []).map((w) => w.name),
-      marketing: inheritPur(id, (x) => x.marketing?.value) ?? false,
+      channels: (inheritPur(id, "channels", (x) => (x.channels.length > 0 ? x.channels : undefined)) ?? []).map((w) => w.name),
+      marketing: inheritPur(id, "marketing", (x) => x.marketing?.value) ?? false,
       prose: ltext(d.prose),
       sourceRef: sourceRef(d.name.span),
     };

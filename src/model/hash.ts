@@ -11,7 +11,11 @@ import { createHash } from "node:crypto";
 import { isFlowAction, LAW_ATOMS } from "../syntax/ast.js";
 import type { PolicyModel, Rule } from "./types.js";
 
-/** JSON with object keys sorted, so equal values always serialize to equal text. */
+/**
+ * JSON with object keys sorted, so equal values always serialize to equal text. A text's mark of
+ * the standard library (`LText.std`) is left out: it says where the text comes from, and two
+ * texts that read the same are the same.
+ */
 export function canonicalJson(value: unknown): string {
   return canonical(value, false);
 }
@@ -51,7 +55,7 @@ function canonical(value: unknown, strip: boolean): string {
   let first = true;
   for (const k of keys) {
     const v = record[k];
-    if (v === undefined || (strip && isPositional(k, v))) continue;
+    if (v === undefined || (strip ? isPositional(k, v) : k === "std" && v === true)) continue;
     if (!first) out += ",";
     first = false;
     out += JSON.stringify(k) + ":" + canonical(v, strip);

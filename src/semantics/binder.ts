@@ -22,6 +22,8 @@ import type {
   Suppression,
 } from "../syntax/ast.js";
 import { NONE } from "../syntax/ast.js";
+import { BLOCKS } from "../syntax/fields.js";
+import type { BlockWord } from "../syntax/tokens.js";
 import { didYouMean } from "../util/suggest.js";
 import type { LoadedFile, LoadedProgram } from "./loader.js";
 
@@ -101,38 +103,52 @@ export interface BoundProgram {
   /** `kind:name` -> the first reference to it outside the standard library. */
   readonly firstReference: ReadonlyMap<string, Span>;
   readonly diagnostics: readonly Diagnostic[];
+  /** The files of the standard library, by the name spans give them (\`std/taxonomy.policy\`). */
+  readonly stdFiles: ReadonlySet<string>;
 }
 
 type MutableTable = Map<string, { sym: BoundSymbol; firstSpan: Span }>;
 
 /**
  * A declaration refined by a later one of the same name: every field the refinement writes
- * replaces the base's, the others are inherited, and fields written `none` are emptied.
- * Reports (on `cleared`) each `none` that empties a field the base does not have.
+ * replaces the base's (a \`basis\` with its jurisdiction variants), the others are inherited,
+ * and fields written \`none\` are emptied. The merged declaration keeps every \`none\` still in
+ * force in \`cleared\`, so that the model does not take that field from a parent either. Each
+ * \`none\` that empties a field the base does not have goes to \`unused\`.
  */
-function mergeDecl<T extends Exclude<BlockDecl, PolicyDecl>>(base: T, refinement: T, unused: UnusedClear[]): T {
+function mergeDecl<T extends Exclude<BlockDecl, PolicyDecl>>(base: T, refinement: T, kind: SymbolKind, unused: UnusedClear[]): T {
   const out: Record<string, unknown> = { ...(base as unknown as Record<string, unknown>) };
+  const written = new Set<string>();
   for (const [key, value] of Object.entries(refinement)) {
     if (value === undefined || key === "cleared") continue;
     if (Array.isArray(value) && value.length === 0) continue;
     out[key] = value;
+    written.add(key);
+  }
+  // `basis consent` replaces the imported basis and its `{ EU ... }` variants as one field
+  if (refinement.kind === "Purpose" && refinement.basis !== undefined) {
+    out["basisIn"] = refinement.basisIn;
+    written.add("basisIn");
   }
   for (const c of refinement.cleared ?? []) {
-    if (!c.props.some((prop) => hasValue(out[prop]))) unused.push({ cleared: c, name: refinement.name.path, first: false });
+    if (!c.props.some((prop) => hasValue(out[prop]))) unused.push({ cleared: c, name: refinement.name.path, kind, first: false });
     for (const prop of c.props) {
       if (Array.isArray(out[prop])) out[prop] = [];
       else delete out[prop];
     }
   }
-  // The merged declaration has every field it needs; what was cleared is a fact of the refinement.
-  delete out["cleared"];
+  const cleared = [...(base.cleared ?? []).filter((c) => !c.props.some((prop) => written.has(prop))), ...(refinement.cleared ?? [])];
+  if (cleared.length > 0) out["cleared"] = cleared;
+  else delete out["cleared"];
   return out as unknown as T;
 }
 
-/** A `none` that empties nothing: where, in which declaration, and whether that declaration is the first of its name. */
+/** A \`none\` that may empty nothing: where, in which declaration, and whether that is the first of its name. */
 interface UnusedClear {
   readonly cleared: ClearedField;
+  /** The declaration's name; "" for the policy header. */
   readonly name: string;
+  readonly kind: SymbolKind | undefined;
   readonly first: boolean;
 }
 
@@ -216,7 +232,7 @@ export function bind(program: LoadedProgram): BoundProgram {
       }
       if (decl.kind === "Policy") {
         if (!isRoot) continue; // an imported file's header describes that file, not this policy
-        for (const cleared of decl.cleared ?? []) unusedClears.push({ cleared, name: "", first: true });
+        for (const cleared of decl.cleared ?? []) unusedClears.push({ cleared, name: "", kind: undefined, first: true });
         if (policy) {
           diagnostics.push(
             createDiagnostic("PC2008", { what: "`policy`" }, decl.name.span, {
@@ -236,8 +252,8 @@ export function bind(program: LoadedProgram): BoundProgram {
   function declareSymbol(decl: Exclude<BlockDecl, PolicyDecl>, file: LoadedFile, isRoot: boolean): void {
     const kind = KIND_OF[decl.kind];
     const name = decl.name.path;
-    if (RESERVED.has(name) || name === NONE) {
-      diagnostics.push(createDiagnostic("PC2009", { name: `\`${name}\`` }, decl.name.span, name === NONE ? { help: NONE_HELP } : {}));
+    if (RESERVED.has(name) || name === NONE || name.startsWith(`${NONE}.`)) {
+      diagnostics.push(createDiagnostic("PC2009", { name: `\`${name}\`` }, decl.name.span, name === NONE || name.startsWith(`${NONE}.`) ? { help: NONE_HELP } : {}));
       return;
     }
     if (name === UNSTORABLE_KEY && RECORD_KEY_KINDS.has(kind)) {
@@ -255,7 +271,7 @@ export function bind(program: LoadedProgram): BoundProgram {
     const prior = table.get(name);
     if (!prior) {
       // A first declaration inherits nothing, so its `none` fields empty nothing.
-      for (const cleared of decl.cleared ?? []) unusedClears.push({ cleared, name, first: true });
+      for (const cleared of decl.cleared ?? []) unusedClears.push({ cleared, name, kind, first: true });
       table.set(name, {
         sym: { kind, name, decl, file: file.name, fromRoot: isRoot, isImported: file.isStd },
         firstSpan: decl.name.span,
@@ -268,7 +284,7 @@ export function bind(program: LoadedProgram): BoundProgram {
         sym: {
           kind,
           name,
-          decl: mergeDecl(prior.sym.decl, decl, unusedClears),
+          decl: mergeDecl(prior.sym.decl, decl, kind, unusedClears),
           file: file.name,
           fromRoot: prior.sym.fromRoot || isRoot,
           isImported: prior.sym.isImported && file.isStd,
@@ -284,13 +300,27 @@ export function bind(program: LoadedProgram): BoundProgram {
     );
   }
 
-  for (const { cleared, name, first } of unusedClears) {
+  // A `none` empties something when the declaration it refines, or else a parent it would take
+  // the field from (`contact.email` from `contact`), has a value for it.
+  const fromParent = (kind: SymbolKind, name: string, cleared: ClearedField): boolean => {
+    const table = tableOf(kind);
+    const parts = name.split(".");
+    for (let n = parts.length - 1; n > 0; n--) {
+      const decl = table.get(parts.slice(0, n).join("."))?.sym.decl as unknown as Record<string, unknown> | undefined;
+      if (!decl) continue;
+      if (cleared.props.some((prop) => hasValue(decl[prop]))) return true;
+      if ((decl["cleared"] as readonly ClearedField[] | undefined)?.some((c) => c.field === cleared.field)) return false;
+    }
+    return false;
+  };
+  for (const { cleared, name, kind, first } of unusedClears) {
+    const inherited = kind !== undefined && BLOCKS[kind as BlockWord].fields[cleared.field]?.inherited === true;
+    if (kind !== undefined && inherited && fromParent(kind, name, cleared)) continue;
     const reason =
       name === ""
         ? "the policy header inherits no fields"
-        : first
-          ? `no imported declaration of \`${name}\` comes before this one`
-          : `the imported \`${name}\` has no \`${cleared.field}\``;
+        : (first ? `no imported declaration of \`${name}\` comes before this one` : `the imported \`${name}\` has no \`${cleared.field}\``) +
+          (inherited ? `, nor does a parent of it` : "");
     diagnostics.push(createDiagnostic("PC2019", { field: cleared.field, reason }, cleared.span));
   }
 
@@ -330,6 +360,14 @@ export function bind(program: LoadedProgram): BoundProgram {
         );
         return;
       }
+    }
+    if (ref.path === NONE) {
+      diagnostics.push(
+        createDiagnostic("PC2001", { kind, name: `\`${ref.path}\`` }, ref.span, {
+          help: `\`none\` only empties a field of a declaration (\`examples none\`); here, name ${kind === "audience" ? "an" : "a"} ${kind}, or leave the clause out`,
+        }),
+      );
+      return;
     }
     const candidates = [...tableOf(kind).keys(), ...(SELECTORS[kind] ?? [])];
     // `uses email` for `contact.email`: the last part of a dotted name, when only one has it
@@ -429,5 +467,6 @@ export function bind(program: LoadedProgram): BoundProgram {
     );
   }
 
-  return { policy, policyFile, symbols, rules, asserts, suppressions, unresolved, firstReference, diagnostics };
+  const stdFiles = new Set(program.files.filter((f) => f.isStd).map((f) => f.name));
+  return { policy, policyFile, symbols, rules, asserts, suppressions, unresolved, firstReference, diagnostics, stdFiles };
 }

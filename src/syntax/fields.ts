@@ -45,6 +45,14 @@ export interface FieldSpec {
   /** The property of the AST node it fills. */
   readonly prop: string;
   readonly shape: Shape;
+  /** A child declaration (`contact.email`) without the field takes its parent's (src/model/build.ts). */
+  readonly inherited?: true;
+  /**
+   * False where `none` cannot empty the field (grammar/README.md, "Refining an imported
+   * declaration"): yes/no fields, and those whose absence means a default rather than "not
+   * stated" (`class`, `consent`), so that `marketing none` cannot read as "no marketing".
+   */
+  readonly clearable?: false;
 }
 
 export interface BlockSpec {
@@ -60,9 +68,11 @@ const bool = { kind: "bool" } as const;
 const refs = (noun: string) => ({ kind: "refs", noun }) as const;
 const enumOf = (noun: string, values: readonly string[]) => ({ kind: "enum", values, noun }) as const;
 
-function f(prop: string, shape: Shape): FieldSpec {
-  return { prop, shape };
+function f(prop: string, shape: Shape, options: { readonly inherited?: true; readonly clearable?: false } = {}): FieldSpec {
+  return { prop, shape, ...(shape.kind === "bool" ? { clearable: false as const } : {}), ...options };
 }
+
+const INHERITED = { inherited: true } as const;
 
 /** The fields of a `controller` or `dpo` block. */
 export const PARTY_FIELDS: Readonly<Record<string, FieldSpec>> = {
@@ -93,38 +103,38 @@ export const BLOCKS: Readonly<Record<BlockWord, BlockSpec>> = {
   category: {
     kind: "Category",
     fields: {
-      class: f("classification", enumOf("a data classification", CLASSIFICATIONS)),
-      source: f("source", enumOf("a data source", SOURCES)),
-      from: f("from", { kind: "ref", noun: "a recipient name" }),
+      class: f("classification", enumOf("a data classification", CLASSIFICATIONS), { inherited: true, clearable: false }),
+      source: f("source", enumOf("a data source", SOURCES), INHERITED),
+      from: f("from", { kind: "ref", noun: "a recipient name" }, INHERITED),
       examples: f("examples", texts),
-      scope: f("scope", text),
-      provision: f("provision", enumOf("a kind of provision", PROVISIONS)),
-      consequence: f("consequence", text),
+      scope: f("scope", text, INHERITED),
+      provision: f("provision", enumOf("a kind of provision", PROVISIONS), INHERITED),
+      consequence: f("consequence", text, INHERITED),
       prose: f("prose", text),
     },
   },
   purpose: {
     kind: "Purpose",
     fields: {
-      basis: f("basis", { kind: "basis" }),
-      interest: f("interest", text),
-      consent: f("consentMode", enumOf("a consent mode", CONSENT_MODES)),
+      basis: f("basis", { kind: "basis" }, INHERITED),
+      interest: f("interest", text, INHERITED),
+      consent: f("consentMode", enumOf("a consent mode", CONSENT_MODES), { inherited: true, clearable: false }),
       uses: f("uses", refs("a category name")),
-      profiling: f("profiling", bool),
-      automated_decisions: f("automatedDecisions", text),
-      withdraw: f("withdraw", text),
-      opt_out: f("optOut", text),
-      opt_out_url: f("optOutUrl", text),
-      excludes: f("excludes", refs("an audience name")),
-      channels: f("channels", { kind: "words", noun: "a channel" }),
-      marketing: f("marketing", bool),
+      profiling: f("profiling", bool, INHERITED),
+      automated_decisions: f("automatedDecisions", text, INHERITED),
+      withdraw: f("withdraw", text, INHERITED),
+      opt_out: f("optOut", text, INHERITED),
+      opt_out_url: f("optOutUrl", text, INHERITED),
+      excludes: f("excludes", refs("an audience name"), INHERITED),
+      channels: f("channels", { kind: "words", noun: "a channel" }, INHERITED),
+      marketing: f("marketing", bool, INHERITED),
       prose: f("prose", text),
     },
   },
   recipient: {
     kind: "Recipient",
     fields: {
-      type: f("type", enumOf("a recipient type", RECIPIENT_TYPES)),
+      type: f("type", enumOf("a recipient type", RECIPIENT_TYPES), INHERITED),
       sectors: f("sectors", texts),
       safeguards: f("safeguards", texts),
       own_policy: f("ownPolicy", bool),

@@ -729,19 +729,27 @@ class Lowerer {
   private clearing(field: FieldCst, spec: FieldSpec): ClearedField | null | undefined {
     const shape = spec.shape;
     if ((shape.kind === "enum" || shape.kind === "enums") && shape.values.includes(NONE)) return undefined;
-    const nones = field.values.filter(isNone);
-    if (nones.length === 0) return undefined;
-    const only = field.values.length === 1 && !field.body ? nones[0] : undefined;
-    if (!only) {
-      for (const v of nones) {
-        this.report("PC1011", { field: field.name, expected: describeShape(shape), found: "`none` beside other values" }, v.span, {
-          help: `\`none\` empties a field and stands alone: write \`${field.name} none\`, or list the values without it`,
-        });
-      }
+    const first = field.values.find(isNone);
+    if (first === undefined) return undefined;
+    if (spec.clearable === false) {
+      this.report("PC1015", { value: NONE, field: field.name }, first.span, {
+        help:
+          shape.kind === "bool"
+            ? `write \`${field.name} yes\` or \`${field.name} no\`: \`none\` cannot empty a yes/no field`
+            : `write the value it should have: \`none\` cannot empty \`${field.name}\`, whose absence means a default`,
+      });
+      return null;
+    }
+    if (field.values.length > 1 || field.body) {
+      const beside = field.values.length > 1 ? "beside other values" : "with a `{ ... }` body";
+      const alternative = field.values.length > 1 ? ", or list the values without it" : ", or write the field without it";
+      this.report("PC1011", { field: field.name, expected: describeShape(shape), found: `\`none\` ${beside}` }, first.span, {
+        help: `\`none\` empties a field and stands alone: write \`${field.name} none\`${alternative}`,
+      });
       return null;
     }
     const props = shape.kind === "basis" ? [spec.prop, "basisIn"] : [spec.prop];
-    return { kind: "Cleared", span: field.span, field: field.name, props, value: { kind: "Word", span: only.span, name: NONE } };
+    return { kind: "Cleared", span: field.span, field: field.name, props, value: { kind: "Word", span: first.span, name: NONE } };
   }
 
   private unknownField(field: FieldCst, fields: Readonly<Record<string, FieldSpec>>, where: string, word?: string): void {

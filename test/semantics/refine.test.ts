@@ -4,6 +4,7 @@
  * an imported declaration"). Texts inherited from the standard library keep its translations.
  */
 import { describe, expect, it } from "vitest";
+import { diffModels } from "../../src/diff/compare.js";
 import { documentEmitter } from "../../src/emit/document/index.js";
 import { formatText } from "../../src/format/format.js";
 import { parseSource } from "../../src/syntax/parse.js";
@@ -62,6 +63,52 @@ describe("`none` empties an inherited field", () => {
     expect(found).toHaveLength(3);
   });
 
+  it("is not filled from a parent either, and is no finding where a parent has the field", () => {
+    const shared =
+      `category c "C" { class personal  scope "parent scope"  consequence "parent consequence" }\ncategory c.sub "Sub" { scope "own scope" }\n` +
+      `purpose m "M" { basis consent { EU explicit_consent }  consent opt_in  withdraw "w" }\npurpose m.d "D" { uses c.sub }\n`;
+    const main =
+      HEADER + `import "./shared.policy"\ncategory c.sub { scope none  consequence none }\npurpose m.d { basis none  withdraw none }\ncategory c.other "Other" { consequence none }\n` + USE("c.other");
+    const r = compileText(main, { "shared.policy": shared });
+    const sub = r.model!.categories.find((c) => c.id === "c.sub")!;
+    expect([sub.scope, sub.consequence]).toEqual([null, null]);
+    const d = r.model!.purposes.find((p) => p.id === "m.d")!;
+    expect([d.basis, d.basisIn, d.withdraw]).toEqual([null, [], null]);
+    // `c.other` is new, but its parent's consequence is what `none` keeps out
+    expect(r.model!.categories.find((c) => c.id === "c.other")!.consequence).toBeNull();
+    expect(codes(r)).not.toContain("PC2019");
+    // where neither the refined declaration nor a parent has it, it is a finding
+    const r2 = compileText(HEADER + `category k "K" { class personal }\ncategory k.a "A" { scope none }\n` + USE("k.a"));
+    expect(r2.diagnostics.find((x) => x.code === "PC2019")?.message).toBe(
+      "`scope none` empties nothing: no imported declaration of `k.a` comes before this one, nor does a parent of it",
+    );
+  });
+
+  it("a basis written in a refinement or a child replaces the variants with it", () => {
+    const shared = `category c "C"\npurpose news "News" { basis consent { EU explicit_consent }  consent opt_in  uses c  withdraw "w" }\npurpose news.daily "Daily" { uses c }\n`;
+    const main = HEADER + `import "./shared.policy"\npurpose news { basis contract }\npurpose news.weekly "Weekly" { basis legal_obligation  uses c }\n`;
+    const r = compileText(main, { "shared.policy": shared });
+    const p = (id: string) => r.model!.purposes.find((x) => x.id === id)!;
+    expect([p("news").basis, p("news").basisIn]).toEqual(["contract", []]);
+    expect([p("news.weekly").basis, p("news.weekly").basisIn]).toEqual(["legal_obligation", []]);
+    // a child that writes no basis still takes the parent's, variants included
+    const base = compileText(HEADER + `import "./shared.policy"\n`, { "shared.policy": shared });
+    expect(base.model!.purposes.find((x) => x.id === "news.daily")!.basisIn).toEqual([{ jurisdiction: "EU", basis: "explicit_consent" }]);
+  });
+
+  it("cannot empty a yes/no field, `class` or `consent`: their absence means a default, not nothing", () => {
+    for (const [field, help] of [
+      ["marketing none", "write `marketing yes` or `marketing no`: `none` cannot empty a yes/no field"],
+      ["consent none", "write the value it should have: `none` cannot empty `consent`, whose absence means a default"],
+    ] as const) {
+      const text = HEADER + STD + `purpose marketing.direct { ${field} }\n`;
+      const d = compileText(text).diagnostics.find((x) => x.code === "PC1015")!;
+      expect(text.slice(d.span!.start, d.span!.end)).toBe("none");
+      expect(d.help).toBe(help);
+    }
+    expect(codes(compileText(HEADER + STD + `category contact.email { class none }\n`))).toContain("PC1015");
+  });
+
   it("stays a value where the field's own words include it: `gate none`", () => {
     const text =
       HEADER + STD + `recipient ads "Ads"\ntracker px "Pixel" { type pixel  gate none  providers ads  collects usage  purposes services }\n` + USE("usage");
@@ -79,6 +126,16 @@ describe("`none` empties an inherited field", () => {
     expect(text.slice(d.span!.start, d.span!.end)).toBe("none");
     expect(d.message).toBe("`examples` expects a string, found `none` beside other values");
     expect(d.help).toBe("`none` empties a field and stands alone: write `examples none`, or list the values without it");
+  });
+
+  it("beside a body, too; and a rule cannot name it", () => {
+    const text = HEADER + `purpose p "P" { basis none { EU consent } }\n`;
+    const d = compileText(text).diagnostics.find((x) => x.code === "PC1011")!;
+    expect(d.message).toBe("`basis` expects a legal basis, found `none` with a `{ ... }` body");
+    const rule = HEADER + `category c "C"\nallow share none with anyone\n`;
+    const r = compileText(rule).diagnostics.find((x) => x.code === "PC2001")!;
+    expect(rule.slice(r.span!.start, r.span!.end)).toBe("none");
+    expect(r.help).toContain("`none` only empties a field of a declaration");
   });
 
   it("cannot name a declaration (PC2009)", () => {
@@ -111,6 +168,26 @@ describe("texts inherited from the standard library keep its translations", () =
     expect(md).toContain("Kontaktdaten: Name ");
     expect(md).not.toContain("nicht übersetzt");
     expect(reports).toEqual([]);
+  });
+
+  it("a project folder called `std` is not the standard library", () => {
+    const main = header + `import "./std/cats.policy"\n` + use("contact.email");
+    const r = compileText(main, { "std/cats.policy": `category contact "Contact details"\ncategory contact.email "Email address"\n` });
+    const email = r.model!.categories.find((c) => c.id === "contact.email")!;
+    expect(email.label.std).toBeUndefined();
+    const out = documentEmitter.emit(r.model!, { banner: [] });
+    expect(out.files.find((f) => f.path === "policy.de.md")!.content).toContain("Email address (nicht übersetzt)");
+  });
+
+  it("`diff` sees no change when a policy writes out what it inherited from the taxonomy", () => {
+    const before = compileText(header + STD + use("contact.name"));
+    const after = compileText(header + STD + `category contact.name "Name" { examples "first name" @de "Vorname", "last name" @de "Nachname" }\n` + use("contact.name"));
+    expect(after.model!.categories.find((c) => c.id === "contact.name")!.label.std).toBeUndefined();
+    expect(before.model!.hash).toBe(after.model!.hash);
+    expect(diffModels(before.model!, after.model!)).toEqual([]);
+    // a change of a translation alone is still one, naming its language
+    const changed = compileText(header + STD + `category contact.name "Name" @de "Vollständiger Name"\n` + use("contact.name"));
+    expect(diffModels(before.model!, changed.model!).map((c) => c.summary)).toContain("The `de` translation of the name of **Name** changed.");
   });
 
   it("a label the policy writes itself is its own, even when it reads like the taxonomy's", () => {

@@ -168,7 +168,8 @@ export const NAME_CODES: readonly CodeInfo[] = [
     description:
       "A declaration that redeclares an imported one refines it: the fields it writes replace the imported ones and the others are inherited, " +
       "and a field written `none` (`examples none`) is emptied instead of inherited. " +
-      "Here there is nothing to empty: the declaration is the first of its name, or the one it refines does not set that field, or it is the policy header, which refines nothing.",
+      "A `none` also keeps a child declaration from taking the field from its parent. " +
+      "Here there is nothing to empty: neither an imported declaration of the same name nor a parent sets that field, or it is the policy header, which refines nothing.",
     example: 'category contact.phone "Phone number" { examples none }',
     fix: "Remove the field; if an imported declaration was meant, check that its file is imported and the name is spelt the same.",
   },
