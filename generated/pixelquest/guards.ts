@@ -999,11 +999,14 @@ const DECISIONS: readonly Decision[] = [
   decision(true, "allowed by purpose protection (basis legitimate_interests)", "pixelquest.policy:44", "purpose:protection:use"),
   decision(true, "allowed by purpose services.provide (basis contract)", "pixelquest.policy:40", "purpose:services.provide:use"),
   decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:share"),
+  decision(false, "denied by audience:kids:marketing:share", "pixelquest.policy:68", "audience:kids:marketing:share"),
   decision(true, "allowed by rule ads", "pixelquest.policy:62", "ads"),
   decision(true, "allowed by rule hosting", "pixelquest.policy:60", "hosting"),
   decision(false, "denied by rule no_sale", "pixelquest.policy:66", "no_sale"),
   decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:sell"),
+  decision(false, "denied by audience:kids:marketing:sell", "pixelquest.policy:68", "audience:kids:marketing:sell"),
   decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:transfer"),
+  decision(false, "denied by audience:kids:marketing:transfer", "pixelquest.policy:68", "audience:kids:marketing:transfer"),
 ];
 /** [pos, neg, decision] triples: a term holds when every pos atom and no neg atom holds. */
 const TERMS: Int32Array = new Int32Array([
@@ -1015,60 +1018,62 @@ const TERMS: Int32Array = new Int32Array([
   256, 0, 1, 0, 0, 4,
   // shape 3: deny [minor → audience:kids:collect] allow []
   256, 0, 1,
-  // shape 4: deny [minor → excludes:marketing.advertising:use; minor → audience:kids:marketing] allow [consent → purpose:marketing.advertising:use]
+  // shape 4: deny [minor → excludes:marketing.advertising:collect; minor → audience:kids:collect] allow []
+  256, 0, 0, 256, 0, 1,
+  // shape 5: deny [minor → excludes:marketing.advertising:use; minor → audience:kids:marketing] allow [consent → purpose:marketing.advertising:use]
   256, 0, 5, 256, 0, 6, 1, 0, 7,
-  // shape 5: deny [] allow [always → purpose:protection:use]
+  // shape 6: deny [] allow [always → purpose:protection:use]
   0, 0, 8,
-  // shape 6: deny [] allow [always → purpose:services.provide:use]
+  // shape 7: deny [] allow [always → purpose:services.provide:use]
   0, 0, 9,
-  // shape 7: deny [] allow []
-  // shape 8: deny [minor → audience:kids:marketing] allow []
-  256, 0, 6,
-  // shape 9: deny [minor → excludes:marketing.advertising:share] allow [consent → ads]
-  256, 0, 10, 1, 0, 11,
-  // shape 10: deny [minor → excludes:marketing.advertising:share] allow []
-  256, 0, 10,
-  // shape 11: deny [] allow [always → hosting]
-  0, 0, 12,
-  // shape 12: deny [always → no_sale; minor → excludes:marketing.advertising:sell] allow []
-  0, 0, 13, 256, 0, 14,
-  // shape 13: deny [always → no_sale] allow []
+  // shape 8: deny [] allow []
+  // shape 9: deny [minor → excludes:marketing.advertising:use; minor → audience:kids:marketing] allow []
+  256, 0, 5, 256, 0, 6,
+  // shape 10: deny [minor → excludes:marketing.advertising:share; minor → audience:kids:marketing:share] allow [consent → ads]
+  256, 0, 10, 256, 0, 11, 1, 0, 12,
+  // shape 11: deny [minor → excludes:marketing.advertising:share; minor → audience:kids:marketing:share] allow []
+  256, 0, 10, 256, 0, 11,
+  // shape 12: deny [] allow [always → hosting]
   0, 0, 13,
-  // shape 14: deny [minor → excludes:marketing.advertising:transfer] allow []
-  256, 0, 15,
+  // shape 13: deny [always → no_sale; minor → excludes:marketing.advertising:sell; minor → audience:kids:marketing:sell] allow []
+  0, 0, 14, 256, 0, 15, 256, 0, 16,
+  // shape 14: deny [always → no_sale] allow []
+  0, 0, 14,
+  // shape 15: deny [minor → excludes:marketing.advertising:transfer; minor → audience:kids:marketing:transfer] allow []
+  256, 0, 17, 256, 0, 18,
 ]);
 /** Where each shape's terms start (deny terms first), and where its allow terms start. */
 const SHAPE_START: Uint32Array = new Uint32Array([
-  0, 9, 15, 21, 24, 33, 36, 39, 39, 42, 48, 51, 54, 60, 63, 66,
+  0, 9, 15, 21, 24, 30, 39, 42, 45, 45, 51, 60, 66, 69, 78, 81, 87,
 ]);
 const SHAPE_ALLOW: Uint32Array = new Uint32Array([
-  6, 12, 18, 24, 30, 33, 36, 39, 42, 45, 51, 51, 60, 63, 66,
+  6, 12, 18, 24, 30, 36, 39, 42, 45, 51, 57, 66, 66, 78, 81, 87,
 ]);
 /** Shape of every cell: collect and use by category and purpose; flows by category, purpose and recipient. */
 const CELL_SHAPE: Uint16Array = new Uint16Array([
   /* collect device.id */ 0, 1, 2,
   /* collect gameplay.progress */ 0, 3, 2,
-  /* collect gameplay.purchases */ 3, 1, 2,
-  /* collect player.birth_year */ 3, 3, 2,
-  /* collect player.nickname */ 3, 3, 2,
-  /* use device.id */ 4, 5, 6,
-  /* use gameplay.progress */ 4, 7, 6,
-  /* use gameplay.purchases */ 8, 5, 6,
-  /* use player.birth_year */ 8, 7, 6,
-  /* use player.nickname */ 8, 7, 6,
-  /* share device.id */ 9, 10, 7, 11, 7, 11,
-  /* share gameplay.progress */ 9, 10, 7, 11, 7, 11,
-  /* share gameplay.purchases */ 7, 7, 7, 11, 7, 11,
-  /* share player.birth_year */ 7, 7, 7, 7, 7, 7,
-  /* share player.nickname */ 7, 7, 7, 7, 7, 7,
-  /* sell device.id */ 12, 12, 13, 13, 13, 13,
-  /* sell gameplay.progress */ 12, 12, 13, 13, 13, 13,
-  /* sell gameplay.purchases */ 13, 13, 13, 13, 13, 13,
-  /* sell player.birth_year */ 13, 13, 13, 13, 13, 13,
-  /* sell player.nickname */ 13, 13, 13, 13, 13, 13,
-  /* transfer device.id */ 14, 14, 7, 7, 7, 7,
-  /* transfer gameplay.progress */ 14, 14, 7, 7, 7, 7,
-  /* transfer gameplay.purchases */ 7, 7, 7, 7, 7, 7,
-  /* transfer player.birth_year */ 7, 7, 7, 7, 7, 7,
-  /* transfer player.nickname */ 7, 7, 7, 7, 7, 7,
+  /* collect gameplay.purchases */ 4, 1, 2,
+  /* collect player.birth_year */ 4, 3, 2,
+  /* collect player.nickname */ 4, 3, 2,
+  /* use device.id */ 5, 6, 7,
+  /* use gameplay.progress */ 5, 8, 7,
+  /* use gameplay.purchases */ 9, 6, 7,
+  /* use player.birth_year */ 9, 8, 7,
+  /* use player.nickname */ 9, 8, 7,
+  /* share device.id */ 10, 11, 8, 12, 8, 12,
+  /* share gameplay.progress */ 10, 11, 8, 12, 8, 12,
+  /* share gameplay.purchases */ 11, 11, 8, 12, 8, 12,
+  /* share player.birth_year */ 11, 11, 8, 8, 8, 8,
+  /* share player.nickname */ 11, 11, 8, 8, 8, 8,
+  /* sell device.id */ 13, 13, 14, 14, 14, 14,
+  /* sell gameplay.progress */ 13, 13, 14, 14, 14, 14,
+  /* sell gameplay.purchases */ 13, 13, 14, 14, 14, 14,
+  /* sell player.birth_year */ 13, 13, 14, 14, 14, 14,
+  /* sell player.nickname */ 13, 13, 14, 14, 14, 14,
+  /* transfer device.id */ 15, 15, 8, 8, 8, 8,
+  /* transfer gameplay.progress */ 15, 15, 8, 8, 8, 8,
+  /* transfer gameplay.purchases */ 15, 15, 8, 8, 8, 8,
+  /* transfer player.birth_year */ 15, 15, 8, 8, 8, 8,
+  /* transfer player.nickname */ 15, 15, 8, 8, 8, 8,
 ]);

@@ -491,10 +491,14 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
     });
     ruleSpans.set(id, span);
   };
+  // The document says "we do not use information about anyone in this group for <purpose>": any
+  // personal information, not only what the purpose lists in `uses`, and any action, sharing too.
   for (const p of purposes) {
-    if (p.children.length > 0 || p.excludes.length === 0 || p.uses.length === 0) continue;
+    if (p.children.length > 0 || p.excludes.length === 0) continue;
+    const cats = sortedUnique([...p.uses, ...personalLeaves]);
+    if (cats.length === 0) continue;
     for (const action of ACTIONS) {
-      denyRule(`excludes:${p.id}:${action}`, action, p.uses, [p.id], p.sourceRef, declSpans.get(`purpose:${p.id}`)!);
+      denyRule(`excludes:${p.id}:${action}`, action, cats, [p.id], p.sourceRef, declSpans.get(`purpose:${p.id}`)!);
     }
   }
   for (const a of audiences) {
@@ -502,9 +506,14 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
     if (!a.collect && personalLeaves.length > 0 && leafPurposes.length > 0) {
       denyRule(`audience:${a.id}:collect`, "collect", personalLeaves, leafPurposes, a.sourceRef, span);
     }
+    // `marketing no`: no marketing purpose uses their personal data, nor has it shared, sold or
+    // transferred (a partner's marketing is marketing too)
     const marketingPurposes = leafPurposes.filter((id) => purById.get(id)!.marketing);
     if (!a.marketing && marketingPurposes.length > 0 && personalLeaves.length > 0) {
-      denyRule(`audience:${a.id}:marketing`, "use", personalLeaves, marketingPurposes, a.sourceRef, span);
+      for (const action of ACTIONS) {
+        if (action === "collect") continue;
+        denyRule(`audience:${a.id}:marketing${action === "use" ? "" : `:${action}`}`, action, personalLeaves, marketingPurposes, a.sourceRef, span);
+      }
     }
   }
 

@@ -83,6 +83,35 @@ describe("decision table", () => {
   });
 });
 
+describe("audiences", () => {
+  const text =
+    `policy t "T" { controller "A" { email "a@b.c" } }\naudience kids "Kids" { age_under 13  marketing no }\n` +
+    `category email "Email" { class personal }\ncategory address "Address" { class personal }\ncategory stats "Stats" { class aggregate }\n` +
+    `recipient partners "Partners"\n` +
+    `purpose news "News" { basis consent  consent opt_in  uses email  excludes kids  withdraw "w" }\n` +
+    `purpose ads "Ads" { basis legitimate_interests  interest "i"  uses email  marketing yes }\n` +
+    `allow share all_data with anyone when permitted_by_law\n`;
+  const m = compileText(text).model!;
+  const share = (category: string, purpose: string, facts: string[]) =>
+    evaluate(m, { action: "share", category, purpose, recipient: "partners" }, new Set(facts));
+
+  it("a purpose that excludes an audience is closed to its members' personal data, whatever the purpose uses", () => {
+    expect(share("address", "news", ["permitted_by_law"]).allowed).toBe(true);
+    expect(share("address", "news", ["permitted_by_law", "minor"]).allowed).toBe(false);
+    expect(share("address", "news", ["permitted_by_law", "minor"]).decidedBy?.rule.id).toBe("excludes:news:share");
+    expect(share("email", "news", ["permitted_by_law", "minor"]).allowed).toBe(false);
+    // data about no one is not theirs
+    expect(share("stats", "news", ["permitted_by_law", "minor"]).allowed).toBe(true);
+  });
+
+  it("`marketing no` keeps their personal data from every marketing purpose: used, shared, sold or transferred", () => {
+    expect(share("address", "ads", ["permitted_by_law"]).allowed).toBe(true);
+    expect(share("address", "ads", ["permitted_by_law", "minor"]).decidedBy?.rule.id).toBe("audience:kids:marketing:share");
+    expect(evaluate(m, { action: "use", category: "email", purpose: "ads", recipient: null }, new Set(["minor"])).decidedBy?.rule.id).toBe("audience:kids:marketing");
+    expect(evaluate(m, { action: "use", category: "email", purpose: "ads", recipient: null }, new Set()).allowed).toBe(true);
+  });
+});
+
 describe("assertions", () => {
   it("never reports a satisfied assertion and always reports a violated one, with a counterexample the evaluator confirms", () => {
     const scopeArb = fc.record({

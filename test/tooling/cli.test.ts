@@ -1,6 +1,8 @@
 /** The command line as a whole: every command is registered with examples in its help; misuse exits 2. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { policyc, project, tinyPolicy } from "./helpers.js";
+import { policyc, project, ROOT, tinyPolicy } from "./helpers.js";
 
 describe("policyc", () => {
   it("lists every command", async () => {
@@ -43,6 +45,17 @@ describe("policyc check --profile", () => {
 });
 
 describe("policyc explain", () => {
+  it("prints what the README shows for its example", async () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### `policyc explain`"));
+    const command = /```sh\nnpx policyc (explain [^\n]+)\n```/.exec(section)?.[1];
+    const shown = /```text\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(command).toBeDefined();
+    const r = await policyc(command!.split(" "));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(shown);
+  });
+
   it("prints the decision and the rule chain, and exits 2 on an unknown name", async () => {
     const ok = await policyc(["explain", "-p", "examples/xiaomi.policy", "sell", "contact.email", "to", "partners", "for", "marketing.direct"]);
     expect(ok.code).toBe(0);

@@ -80,8 +80,10 @@ describe("what makes consent records stale", () => {
   });
 
   it("sharing that only a law allows is not a reason to ask for consent again", () => {
-    // Location leaves direct marketing, and with it the purpose's exclusion of minors
-    const r = diffTexts(flagship, flagship.replace("demographic.gender, geolocation\n", "demographic.gender\n"));
+    // Direct marketing no longer excludes minors, nor does the audience rule out marketing to them
+    const edited = flagship.replace("  channels email\n  excludes minors\n", "  channels email\n").replace("  collect no\n  marketing no\n", "  collect no\n");
+    expect(edited).not.toBe(flagship);
+    const r = diffTexts(flagship, edited);
     const widened = r.changes.filter((c) => c.id === "SHARING_WIDENED");
     expect(widened.length).toBeGreaterThan(0);
     for (const c of widened) expect(c.class, c.summary).toBe(/with your consent/.test(c.summary) ? "reconsent" : "notice");
