@@ -6,9 +6,9 @@
  * Every guard answers one request (an action on a leaf data category, for a leaf purpose, and
  * for share, sell and transfer, with a leaf recipient) under a context: the person's consent
  * record and the facts the caller vouches for. The answer is a frozen Decision:
- * `allowed`, a `reason`, the `rule` (`file:line` in the policy source) that decided, or
- * null for the default deny, and for a request refused before any rule the `refusal` (a key
- * of `REFUSALS`). It fails closed: unknown ids (including `__proto__` and other
+ * `allowed`, a `reason`, the `rule` (`file:line` in the policy source) that decided (null
+ * for the default deny and for refusals), and for a request refused before any rule the
+ * `refusal` (a key of `REFUSALS`). It fails closed: unknown ids (including `__proto__` and other
  * Object.prototype names), a malformed context or consent record, a record made under another
  * policy or consentHash (stale), and withdrawn consent all deny.
  *
@@ -60,9 +60,17 @@ export interface DeniedDecision {
     /** Why the request was refused (a key of `REFUSALS`), or null when the rules decided. */
     readonly refusal: Refusal | null;
 }
+/** A refusal: a denial that names itself. */
+export interface Refused<R extends Refusal> extends DeniedDecision {
+    readonly rule: null;
+    readonly ruleId: null;
+    readonly refusal: R;
+}
 export declare const DEFAULT_DENY: DeniedDecision;
 /** The refusals, decided before any rule: `decision.refusal` names which one. */
-export declare const REFUSALS: Readonly<Record<Refusal, DeniedDecision>>;
+export declare const REFUSALS: {
+    readonly [R in Refusal]: Refused<R>;
+};
 /**
  * What the caller knows about a request besides its ids. Unknown members make it malformed; a
  * member that is `undefined` counts as absent (so `exactOptionalPropertyTypes` code can pass one).
@@ -258,14 +266,12 @@ export declare function maySell(category: Category, recipient: Recipient, purpos
 /** May we transfer `category` to `recipient` (across borders) for `purpose`? */
 export declare function mayTransfer(category: Category, recipient: Recipient, purpose: Purpose, ctx: Context | PreparedContext): Decision;
 /**
- * The recipient a request with action `A` takes: a recipient for share, sell and transfer, null
- * for collect and use. With a literal action the compiler checks it; with any `Action` it is
- * `Recipient | null`, and a wrong one is refused at run time (`unknownRecipient`,
- * `unexpectedRecipient`).
+ * Any request, for an action known only at run time: `recipient` is required for share, sell
+ * and transfer, and must be null otherwise (or the request is refused: `unknownRecipient`,
+ * `unexpectedRecipient`). With the action known when writing the call, `mayShare`,
+ * `mayUse`... let the compiler check the recipient.
  */
-export type RecipientOf<A extends Action> = A extends "share" | "sell" | "transfer" ? Recipient : null;
-/** Any request: `recipient` is required for share, sell and transfer, and must be null otherwise. */
-export declare function decide<A extends Action>(action: A, category: Category, purpose: Purpose, recipient: RecipientOf<A>, ctx: Context | PreparedContext): Decision;
+export declare function decide(action: Action, category: Category, purpose: Purpose, recipient: Recipient | null, ctx: Context | PreparedContext): Decision;
 export declare function canCollect(category: Category, purpose: Purpose, ctx: Context | PreparedContext): boolean;
 export declare function canUse(category: Category, purpose: Purpose, ctx: Context | PreparedContext): boolean;
 export declare const canProcess: (category: Category, purpose: Purpose, ctx: Context | PreparedContext) => boolean;
@@ -279,7 +285,7 @@ export declare function consentRecordStatus(x: unknown): "current" | "stale" | "
 /** The atoms that hold for a purpose (and recipient) under `ctx`, or null when refused. Allocates. */
 export declare function factsOf(purpose: Purpose, recipient: Recipient | null, ctx: Context | PreparedContext): Atom[] | null;
 /** The decision for a request when exactly `facts` hold; an unknown atom is a malformed context. */
-export declare function decideFacts<A extends Action>(action: A, category: Category, purpose: Purpose, recipient: RecipientOf<A>, facts: readonly Atom[]): Decision;
+export declare function decideFacts(action: Action, category: Category, purpose: Purpose, recipient: Recipient | null, facts: readonly Atom[]): Decision;
 /** The retention that applies to a category, or null for an unknown id or one no rule covers. */
 export declare function retentionOf(category: Category): RetentionInfo | null;
 /**

@@ -6,9 +6,9 @@
  * Every guard answers one request (an action on a leaf data category, for a leaf purpose, and
  * for share, sell and transfer, with a leaf recipient) under a context: the person's consent
  * record and the facts the caller vouches for. The answer is a frozen Decision:
- * `allowed`, a `reason`, the `rule` (`file:line` in the policy source) that decided, or
- * null for the default deny, and for a request refused before any rule the `refusal` (a key
- * of `REFUSALS`). It fails closed: unknown ids (including `__proto__` and other
+ * `allowed`, a `reason`, the `rule` (`file:line` in the policy source) that decided (null
+ * for the default deny and for refusals), and for a request refused before any rule the
+ * `refusal` (a key of `REFUSALS`). It fails closed: unknown ids (including `__proto__` and other
  * Object.prototype names), a malformed context or consent record, a record made under another
  * policy or consentHash (stale), and withdrawn consent all deny.
  *
@@ -96,13 +96,20 @@ function decision(allowed: boolean, reason: string, rule: string | null, ruleId:
   return freeze({ allowed, reason, rule, ruleId, refusal }) as Decision;
 }
 
-function refused(refusal: Refusal, reason: string): DeniedDecision {
-  return decision(false, reason, null, null, refusal) as DeniedDecision;
+/** A refusal: a denial that names itself. */
+export interface Refused<R extends Refusal> extends DeniedDecision {
+  readonly rule: null;
+  readonly ruleId: null;
+  readonly refusal: R;
+}
+
+function refused<R extends Refusal>(refusal: R, reason: string): Refused<R> {
+  return decision(false, reason, null, null, refusal) as Refused<R>;
 }
 
 export const DEFAULT_DENY: DeniedDecision = decision(false, "denied: no rule allows this request", null, null) as DeniedDecision;
 /** The refusals, decided before any rule: `decision.refusal` names which one. */
-export const REFUSALS: Readonly<Record<Refusal, DeniedDecision>> = freeze({
+export const REFUSALS: { readonly [R in Refusal]: Refused<R> } = freeze({
   unknownAction: refused("unknownAction", "denied: unknown action"),
   unknownCategory: refused("unknownCategory", "denied: unknown data category"),
   unknownPurpose: refused("unknownPurpose", "denied: unknown purpose"),
@@ -833,24 +840,21 @@ export function mayTransfer(category: Category, recipient: Recipient, purpose: P
 }
 
 /**
- * The recipient a request with action `A` takes: a recipient for share, sell and transfer, null
- * for collect and use. With a literal action the compiler checks it; with any `Action` it is
- * `Recipient | null`, and a wrong one is refused at run time (`unknownRecipient`,
- * `unexpectedRecipient`).
+ * Any request, for an action known only at run time: `recipient` is required for share, sell
+ * and transfer, and must be null otherwise (or the request is refused: `unknownRecipient`,
+ * `unexpectedRecipient`). With the action known when writing the call, `mayShare`,
+ * `mayUse`... let the compiler check the recipient.
  */
-export type RecipientOf<A extends Action> = A extends "share" | "sell" | "transfer" ? Recipient : null;
-
-/** Any request: `recipient` is required for share, sell and transfer, and must be null otherwise. */
-export function decide<A extends Action>(
-  action: A,
+export function decide(
+  action: Action,
   category: Category,
   purpose: Purpose,
-  recipient: RecipientOf<A>,
+  recipient: Recipient | null,
   ctx: Context | PreparedContext,
 ): Decision {
   const a = typeof action === "string" ? ACTION_INDEX.get(action) : undefined;
   if (a === undefined) return REFUSALS.unknownAction;
-  return run(a, category, purpose, recipient as Recipient | null, ctx);
+  return run(a, category, purpose, recipient, ctx);
 }
 
 // Boolean shorthands: `canX(...)` is `mayX(...).allowed`.
@@ -917,16 +921,16 @@ export function factsOf(purpose: Purpose, recipient: Recipient | null, ctx: Cont
 }
 
 /** The decision for a request when exactly `facts` hold; an unknown atom is a malformed context. */
-export function decideFacts<A extends Action>(
-  action: A,
+export function decideFacts(
+  action: Action,
   category: Category,
   purpose: Purpose,
-  recipient: RecipientOf<A>,
+  recipient: Recipient | null,
   facts: readonly Atom[],
 ): Decision {
   const a = typeof action === "string" ? ACTION_INDEX.get(action) : undefined;
   if (a === undefined) return REFUSALS.unknownAction;
-  const cell = cellOf(a, category, purpose, recipient as Recipient | null);
+  const cell = cellOf(a, category, purpose, recipient);
   if (typeof cell !== "number") return cell;
   let mask = 0;
   try {

@@ -6,9 +6,9 @@
  * Every guard answers one request (an action on a leaf data category, for a leaf purpose, and
  * for share, sell and transfer, with a leaf recipient) under a context: the person's consent
  * record and the facts the caller vouches for. The answer is a frozen Decision:
- * `allowed`, a `reason`, the `rule` (`file:line` in the policy source) that decided, or
- * null for the default deny, and for a request refused before any rule the `refusal` (a key
- * of `REFUSALS`). It fails closed: unknown ids (including `__proto__` and other
+ * `allowed`, a `reason`, the `rule` (`file:line` in the policy source) that decided (null
+ * for the default deny and for refusals), and for a request refused before any rule the
+ * `refusal` (a key of `REFUSALS`). It fails closed: unknown ids (including `__proto__` and other
  * Object.prototype names), a malformed context or consent record, a record made under another
  * policy or consentHash (stale), and withdrawn consent all deny.
  *
@@ -692,7 +692,12 @@ export function maySell(category, recipient, purpose, ctx) {
 export function mayTransfer(category, recipient, purpose, ctx) {
     return run(4, category, purpose, recipient, ctx);
 }
-/** Any request: `recipient` is required for share, sell and transfer, and must be null otherwise. */
+/**
+ * Any request, for an action known only at run time: `recipient` is required for share, sell
+ * and transfer, and must be null otherwise (or the request is refused: `unknownRecipient`,
+ * `unexpectedRecipient`). With the action known when writing the call, `mayShare`,
+ * `mayUse`... let the compiler check the recipient.
+ */
 export function decide(action, category, purpose, recipient, ctx) {
     const a = typeof action === "string" ? ACTION_INDEX.get(action) : undefined;
     if (a === undefined)

@@ -187,9 +187,9 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
  * Every guard answers one request (an action on a leaf data category, for a leaf purpose, and
  * for share, sell and transfer, with a leaf recipient) under a context: the person's consent
  * record and the facts the caller vouches for. The answer is a frozen Decision:
- * \`allowed\`, a \`reason\`, the \`rule\` (\`file:line\` in the policy source) that decided, or
- * null for the default deny, and for a request refused before any rule the \`refusal\` (a key
- * of \`REFUSALS\`). It fails closed: unknown ids (including \`__proto__\` and other
+ * \`allowed\`, a \`reason\`, the \`rule\` (\`file:line\` in the policy source) that decided (null
+ * for the default deny and for refusals), and for a request refused before any rule the
+ * \`refusal\` (a key of \`REFUSALS\`). It fails closed: unknown ids (including \`__proto__\` and other
  * Object.prototype names), a malformed context or consent record, a record made under another
  * policy or consentHash (stale), and withdrawn consent all deny.
  *

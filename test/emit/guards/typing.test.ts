@@ -1,6 +1,6 @@
 /**
  * What the generated guards' types let a caller write, checked by TypeScript itself with the
- * strictest options: a literal action decides whether `decide` takes a recipient, a decision
+ * strictest options: each guard takes a recipient or none as its action does, a decision
  * narrows on `allowed`, and a refusal is named by `refusal`. Each line marked
  * `@ts-expect-error` must be an error (TypeScript reports a directive that finds none), and
  * every other line must compile: against `guards.ts` and against `guards.d.ts` alike.
@@ -17,27 +17,33 @@ purpose p "P" { basis contract  uses c }
 allow share c with r for p
 `;
 
-const USE = `import { decide, decideFacts, mayShare, REFUSALS, type Action, type Decision, type Refusal } from "./guards.js";
+const USE = `import { decide, decideFacts, mayShare, mayUse, REFUSALS, type Action, type Decision, type Recipient, type Refusal } from "./guards.js";
 
 declare const anyAction: Action;
-declare const maybeRecipient: "r" | null;
+declare const maybeRecipient: Recipient | null;
 
-// a literal action: the compiler knows whether a recipient is taken
-decide("share", "c", "p", "r", {});
-decide("collect", "c", "p", null, {});
-// @ts-expect-error share, sell and transfer take a recipient
-decide("share", "c", "p", null, {});
-// @ts-expect-error collect and use take none
-decide("use", "c", "p", "r", {});
-// @ts-expect-error not a recipient of the policy
-decide("sell", "c", "p", "nobody", {});
-// @ts-expect-error the facts take the same care
-decideFacts("transfer", "c", "p", null, []);
-decideFacts("use", "c", "p", null, ["consent"]);
-
-// any action: a recipient or null, checked at run time
+// an action known only at run time: a recipient or null, checked at run time
 decide(anyAction, "c", "p", maybeRecipient, {});
 decideFacts(anyAction, "c", "p", maybeRecipient, []);
+decide("share", "c", "p", "r", {});
+decide("collect", "c", "p", null, {});
+// narrowing the action does not make a call that compiled before fail
+switch (anyAction) {
+  case "share":
+  case "sell":
+    decide(anyAction, "c", "p", maybeRecipient, {});
+    break;
+  default:
+    decideFacts(anyAction, "c", "p", null, ["consent"]);
+}
+// @ts-expect-error not a recipient of the policy
+decide("sell", "c", "p", "nobody", {});
+// an action known when writing the call: the compiler checks the recipient
+mayShare("c", "r", "p", {});
+// @ts-expect-error share takes a recipient
+mayShare("c", null, "p", {});
+// @ts-expect-error use takes none
+mayUse("c", "r", "p", {});
 
 // a decision narrows on \`allowed\`
 const d: Decision = mayShare("c", "r", "p", {});
@@ -53,7 +59,7 @@ if (d.allowed) {
   void [rule, why];
 }
 
-// refusals are named
+// refusals are named, each by its own name
 function explain(x: Decision): string {
   switch (x.refusal) {
     case null:
@@ -64,17 +70,18 @@ function explain(x: Decision): string {
       return x.refusal;
   }
 }
-const stale: Refusal | null = REFUSALS.staleRecord.refusal;
+const stale: "staleRecord" = REFUSALS.staleRecord.refusal;
+const noRule: null = REFUSALS.unknownPurpose.rule;
 // @ts-expect-error not a refusal
 const wrong: Refusal = "unknownThing";
-void [explain, stale, wrong];
+void [explain, stale, noRule, wrong];
 `;
 
 describe("the guards' types", () => {
   const compiled = compilePolicyText(POLICY, "small.policy");
   const files = emitAll(compiled);
 
-  it("check a request's recipient against a literal action, narrow decisions, and name refusals: in guards.ts", () => {
+  it("check the recipient of a guard per action, narrow decisions, and name refusals: in guards.ts", () => {
     const dir = scratch("typing-ts");
     writeFiles(dir, files.filter((f) => f.path === "guards.ts"));
     writeFileSync(join(dir, "use.ts"), USE);
