@@ -270,10 +270,15 @@ class CompiledPack {
     /** `{{legalBasis "contract"}}`: the legal basis in words. */
     hb.registerHelper("legalBasis", (b: unknown) => pack().label(`bases.${String(b)}`));
     /**
-     * `{{basisArticle "contract"}}`: the GDPR article of a legal basis ("GDPR Art. 6(1)(b)"), or
-     * nothing for a basis the GDPR does not name (`consent_or_no_objection`).
+     * `{{basisArticle "contract"}}`: the GDPR article of a legal basis ("GDPR Art. 6(1)(b)";
+     * `explicit_consent_special` for explicit consent to special categories), or nothing for a
+     * basis the GDPR does not name (`consent_or_no_objection`). A pack without it gets the
+     * English entry, reported like any missing label.
      */
-    hb.registerHelper("basisArticle", (b: unknown) => pack().optionalLabel(`basisArticles.${String(b)}`) ?? "");
+    hb.registerHelper("basisArticle", (b: unknown) => {
+      const key = String(b);
+      return key === "consent_or_no_objection" || pack().optionalLabel(`basisArticles.${key}`) === undefined ? "" : pack().label(`basisArticles.${key}`);
+    });
     /** `{{date "2024-05-01"}}`: "1 May 2024" in the pack's format (no locale data, no clock). */
     hb.registerHelper("date", (iso: unknown) => {
       const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso));

@@ -80,6 +80,8 @@ test("a pack missing a template or label falls back to English and says so", () 
   expect(missing).toContain("the `fr` template pack has no `controller.hbs`: the English wording was used");
   expect(missing).toContain("the `fr` template pack has no `labels.json: sections.who`: the English wording was used");
   expect(missing.some((m) => m.includes("right.hbs"))).toBe(false);
+  // the tiny policy is under the GDPR: a GDPR article is vocabulary like any other
+  expect(missing).toContain("the `fr` template pack has no `labels.json: basisArticles.contract`: the English wording was used");
 });
 
 test("a template naming a field the emitter does not pass fails in strict mode, as a diagnostic", () => {

@@ -12,8 +12,8 @@ describe("German jurisdictions", () => {
       "allow share c with r for p when in BR, consent\n";
     const r = compileText(text);
     const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [], languages: ["de"] }).files.find((f) => f.path === "policy.md")!.content;
-    expect(md).toContain("Im Europäischen Wirtschaftsraum: Ihre ausdrückliche Einwilligung (Art. 6 Abs. 1 lit. a und Art. 9 Abs. 2 lit. a DSGVO).");
-    expect(md).toContain("Im Vereinigten Königreich: Ihre ausdrückliche Einwilligung (Art. 6 Abs. 1 lit. a und Art. 9 Abs. 2 lit. a DSGVO).");
+    expect(md).toContain("Im Europäischen Wirtschaftsraum: Ihre ausdrückliche Einwilligung (Art. 6 Abs. 1 lit. a DSGVO).");
+    expect(md).toContain("Im Vereinigten Königreich: Ihre ausdrückliche Einwilligung (Art. 6 Abs. 1 lit. a DSGVO).");
     expect(md).toContain("gilt im Europäischen Wirtschaftsraum");
     expect(md).not.toMatch(/in dem /);
     // a jurisdiction without a German name keeps its code after "in"
@@ -48,10 +48,11 @@ describe("German opt-outs", () => {
 });
 
 describe("legal bases", () => {
-  const basisLines = (jurisdictions: string, lang: "en" | "de") => {
+  const basisLines = (jurisdictions: string, lang: "en" | "de", extra = "") => {
     const text =
       `policy p "P" @de "P" { controller "Acme" { email "a@b.example" }  jurisdictions ${jurisdictions}  languages en, de }\n` +
       'category c "C" @de "C" { class personal }\n' +
+      extra +
       'purpose a "A" @de "A" { basis contract  uses c }\n' +
       'purpose b "B" @de "B" { basis legitimate_interests  interest "to improve it" @de "es zu verbessern"  uses c }\n' +
       'purpose m "M" @de "M" { basis consent_or_no_objection { EU explicit_consent }  consent opt_in  uses c  withdraw "x" @de "x" }\n';
@@ -64,7 +65,7 @@ describe("legal bases", () => {
     expect(basisLines("EU", "en")).toEqual([
       "- Legal basis: the performance of our contract with you (GDPR Art. 6(1)(b)).",
       "- Legal basis: our legitimate interests (GDPR Art. 6(1)(f)), namely to improve it.",
-      "- Legal basis: your consent or your indication of no objection, as local data protection law requires. In the European Union: your explicit consent (GDPR Art. 6(1)(a) and 9(2)(a)). We only do this once you have given your consent or indicated that you do not object.",
+      "- Legal basis: your consent or your indication of no objection, as local data protection law requires. In the European Union: your explicit consent (GDPR Art. 6(1)(a)). We only do this once you have given your consent or indicated that you do not object.",
     ]);
     expect(basisLines("EU", "de")[1]).toBe("- Rechtsgrundlage: unser berechtigtes Interesse daran, es zu verbessern (Art. 6 Abs. 1 lit. f DSGVO).");
   });
@@ -73,6 +74,26 @@ describe("legal bases", () => {
     const lines = basisLines("US-CA", "en");
     expect(lines[0]).toBe("- Legal basis: the performance of our contract with you.");
     expect(lines[1]).toBe("- Legal basis: our legitimate interests, namely to improve it.");
-    expect(lines[2]).toContain("In the European Union: your explicit consent (GDPR Art. 6(1)(a) and 9(2)(a)).");
+    expect(lines[2]).toContain("In the European Union: your explicit consent (GDPR Art. 6(1)(a)).");
+  });
+
+  it("cite no article for a basis that a variant replaces in every GDPR jurisdiction of the policy", () => {
+    const extra = 'purpose v "V" @de "V" { basis contract { EU consent }  uses c }\n';
+    expect(basisLines("EU, US-CA", "en", extra)[0]).toBe(
+      "- Legal basis: the performance of our contract with you. In the European Union: your consent (GDPR Art. 6(1)(a)). We only do this once you have given your consent.",
+    );
+    // still cited where another GDPR jurisdiction keeps the main basis
+    expect(basisLines("EU, UK", "en", extra)[0]).toContain("the performance of our contract with you (GDPR Art. 6(1)(b)). In the European Union");
+  });
+
+  it("cite Art. 9(2)(a) for explicit consent only where the purpose uses special categories", () => {
+    const extra = 'category h "H" @de "H" { class sensitive }\npurpose s "S" @de "S" { basis explicit_consent  consent opt_in  uses h  withdraw "x" @de "x" }\n';
+    expect(basisLines("EU", "en", extra)[0]).toBe("- Legal basis: your explicit consent (GDPR Art. 6(1)(a) and 9(2)(a)). We only do this once you have given your consent.");
+    expect(basisLines("EU", "de", extra)[0]).toContain("Ihre ausdrückliche Einwilligung (Art. 6 Abs. 1 lit. a und Art. 9 Abs. 2 lit. a DSGVO).");
+  });
+
+  it("read as one parenthesis in German when an interest goes with another basis", () => {
+    const extra = 'purpose k "K" @de "K" { basis consent  interest "to know you" @de "um Sie zu kennen"  uses c  withdraw "x" @de "x" }\n';
+    expect(basisLines("EU", "de", extra)[0]).toMatch(/^- Rechtsgrundlage: Ihre Einwilligung \(um Sie zu kennen; Art\. 6 Abs\. 1 lit\. a DSGVO\)\./);
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { BlockContent, ListItem } from "mdast";
 import { GDPR_JURISDICTIONS } from "../../../model/rights.js";
-import type { Purpose } from "../../../model/types.js";
+import type { Basis, Category, Purpose } from "../../../model/types.js";
 import { where } from "../context.js";
 import { listItem, paragraph, pushAll } from "../mdast.js";
 import { ANONYMOUS_ATOMS, bySource, hasAtom, LAW_ATOMS, ruleKey, ruleWhere } from "../phrases.js";
@@ -27,6 +27,7 @@ export function uses(w: Writer): Section {
   for (const p of purposes) {
     const at = (field: string) => where("purpose", p.id, `\`${field}\``, p.sourceRef);
     const key = `purpose-${p.id}`;
+    const special = p.uses.some((id) => categoryById(w).get(id)?.classification === "sensitive");
     blocks.push(ctx.heading(3, ctx.textNodes(p.label, at("label"))));
     blocks.push(
       ...bullets([
@@ -37,13 +38,18 @@ export function uses(w: Writer): Section {
           ctx.say("purpose-basis", {
             basis: p.basis,
             interest: ctx.tOpt(p.interest, at("interest")),
-            // the GDPR article is cited where the GDPR applies: the policy's, or a variant's jurisdiction
-            gdpr: ctx.model.header.jurisdictions.some((j) => GDPR_JURISDICTIONS.has(j)),
+            // The GDPR article of a basis is cited where the GDPR applies to it: the main basis in a
+            // GDPR jurisdiction of the policy that no variant replaces, a variant in its own.
+            article: articleOf(
+              p.basis,
+              ctx.model.header.jurisdictions.some((j) => GDPR_JURISDICTIONS.has(j) && !p.basisIn.some((v) => v.jurisdiction === j)),
+              special,
+            ),
             variants: p.basisIn.map((v) => ({
               jurisdiction: names.jurisdiction(v.jurisdiction),
               where: names.jurisdictionIn(v.jurisdiction),
               basis: v.basis,
-              gdpr: GDPR_JURISDICTIONS.has(v.jurisdiction),
+              article: articleOf(v.basis, GDPR_JURISDICTIONS.has(v.jurisdiction), special),
             })),
             ...choiceWords(p),
             legitimateInterest: p.basis === "legitimate_interests",
@@ -115,6 +121,25 @@ export function choices(w: Writer): Section | null {
     items.push(ctx.statement(listItem([paragraph(nodes)]), `choice-${p.id}`, [p.sourceRef]));
   }
   return items.length > 0 ? { key: "choices", blocks: bullets(items) } : null;
+}
+
+/**
+ * The key of a basis's GDPR article in the packs' `basisArticles` (for the `basisArticle`
+ * helper), or null where none is cited: outside the GDPR, and for `consent_or_no_objection`,
+ * which the GDPR does not name. Explicit consent cites Art. 9(2)(a) as well for a purpose that
+ * uses special categories of data (`class sensitive`).
+ */
+function articleOf(basis: Basis | null, gdpr: boolean, special: boolean): string | null {
+  if (!gdpr || basis === null || basis === "consent_or_no_objection") return null;
+  return basis === "explicit_consent" && special ? "explicit_consent_special" : basis;
+}
+
+const categoryMaps = new WeakMap<object, ReadonlyMap<string, Category>>();
+function categoryById(w: Writer): ReadonlyMap<string, Category> {
+  const list = w.ctx.model.categories;
+  let map = categoryMaps.get(list);
+  if (!map) categoryMaps.set(list, (map = new Map(list.map((c) => [c.id, c]))));
+  return map;
 }
 
 /** How a purpose's choice is worded, for `purpose-basis` and `choice-consent` alike. */
