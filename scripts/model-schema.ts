@@ -161,7 +161,7 @@ const schema = {
       scope: nullable("LText"),
       collects: strs,
       purposes: strs,
-      gate: en(A.TRACKER_GATES),
+      gate: nen(A.TRACKER_GATES),
       optOut: nullable("LText"),
       optOutUrl: nullable("LText"),
       prose: nullable("LText"),

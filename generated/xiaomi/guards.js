@@ -79,7 +79,7 @@ export const POLICY_ID = "xiaomi";
 export const POLICY_TITLE = "Xiaomi Privacy Policy";
 export const POLICY_VERSION = "1.0";
 /** Records made under another consentHash are stale and deny every request. */
-export const CONSENT_HASH = "sha256:7bb3a0e6c53f73d9122d68709fb433ef7a7d7ab00e49ce774a5c2266d441aef6";
+export const CONSENT_HASH = "sha256:d943ccb56e056e93ac31aaca57229e068841254cda731527e8ed6c841702701a";
 
 export const ACTIONS = Object.freeze(["collect", "use", "share", "sell", "transfer"]);
 export const CATEGORIES = Object.freeze(["account.id", "contact.delivery_address", "contact.email", "contact.name", "contact.phone", "content.contacts", "content.feedback", "content.messages", "content.other", "content.uploads", "demographic.age", "demographic.birthday", "demographic.gender", "device.imei", "device.model", "device.os", "geolocation", "network.ip_address", "online.cookie_id", "purchase.billing", "purchase.history", "purchase.orders", "sign_on.email", "sign_on.name", "statistics.customer_trends", "tracking.ad_activity", "tracking.page_visited", "tracking.posted_activity", "tracking.preferences", "tracking.site_activity", "usage.browsing", "usage.interactions", "usage.logs", "usage.message_history", "web.browser", "web.clickstream", "web.ip_address", "web.isp", "web.os", "web.pages", "web.timestamp"]);
@@ -217,7 +217,7 @@ const RETENTION_RULES = [
     criteria: freeze(["while_needed", "required_by_law", "permitted_by_law"]),
     end: freeze(["delete", "anonymise"]),
     purposes: freeze([]),
-    rule: "xiaomi.policy:428",
+    rule: "xiaomi.policy:425",
     limitDays: null,
   }),
 ];
@@ -884,7 +884,7 @@ export function isExpired(category, collectedAt, now = Date.now()) {
 
 /** One frozen decision per deciding rule and effect. */
 const DECISIONS = [
-  decision(false, "denied: no collection from audience minors", "xiaomi.policy:478", "audience:minors:collect"),
+  decision(false, "denied: no collection from audience minors", "xiaomi.policy:475", "audience:minors:collect"),
   decision(true, "allowed by rule lawful_collection", "xiaomi.policy:324", "lawful_collection"),
   decision(true, "allowed by purpose legal.records (basis legal_obligation)", "xiaomi.policy:201", "purpose:legal.records:collect"),
   decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:217", "excludes:marketing.advertising:collect"),
@@ -903,7 +903,7 @@ const DECISIONS = [
   decision(true, "allowed by rule lawful_use", "xiaomi.policy:325", "lawful_use"),
   decision(true, "allowed by purpose legal.records (basis legal_obligation)", "xiaomi.policy:201", "purpose:legal.records:use"),
   decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:217", "excludes:marketing.advertising:use"),
-  decision(false, "denied: no marketing to audience minors", "xiaomi.policy:478", "audience:minors:marketing"),
+  decision(false, "denied: no marketing to audience minors", "xiaomi.policy:475", "audience:minors:marketing"),
   decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:162", "excludes:marketing.direct:use"),
   decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:162", "purpose:marketing.direct:use"),
   decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:185", "excludes:marketing.promotions:use"),
@@ -920,7 +920,7 @@ const DECISIONS = [
   decision(true, "allowed by rule lawful_sharing", "xiaomi.policy:327", "lawful_sharing"),
   decision(true, "allowed by rule consented_sharing", "xiaomi.policy:307", "consented_sharing"),
   decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:217", "excludes:marketing.advertising:share"),
-  decision(false, "denied by audience:minors:marketing:share", "xiaomi.policy:478", "audience:minors:marketing:share"),
+  decision(false, "denied by audience:minors:marketing:share", "xiaomi.policy:475", "audience:minors:marketing:share"),
   decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:162", "excludes:marketing.direct:share"),
   decision(false, "denied by rule no_partner_marketing", "xiaomi.policy:315", "no_partner_marketing"),
   decision(true, "allowed by the exception at xiaomi.policy:318", "xiaomi.policy:318", "except:xiaomi.policy:318"),
@@ -929,11 +929,11 @@ const DECISIONS = [
   decision(true, "allowed by rule post_to_profile", "xiaomi.policy:337", "post_to_profile"),
   decision(false, "denied by rule no_sale", "xiaomi.policy:311", "no_sale"),
   decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:217", "excludes:marketing.advertising:sell"),
-  decision(false, "denied by audience:minors:marketing:sell", "xiaomi.policy:478", "audience:minors:marketing:sell"),
+  decision(false, "denied by audience:minors:marketing:sell", "xiaomi.policy:475", "audience:minors:marketing:sell"),
   decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:162", "excludes:marketing.direct:sell"),
   decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:185", "excludes:marketing.promotions:sell"),
   decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:217", "excludes:marketing.advertising:transfer"),
-  decision(false, "denied by audience:minors:marketing:transfer", "xiaomi.policy:478", "audience:minors:marketing:transfer"),
+  decision(false, "denied by audience:minors:marketing:transfer", "xiaomi.policy:475", "audience:minors:marketing:transfer"),
   decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:162", "excludes:marketing.direct:transfer"),
   decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:185", "excludes:marketing.promotions:transfer"),
 ];

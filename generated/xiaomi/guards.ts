@@ -191,7 +191,7 @@ export const POLICY_ID: "xiaomi" = "xiaomi";
 export const POLICY_TITLE: string = "Xiaomi Privacy Policy";
 export const POLICY_VERSION: string | null = "1.0";
 /** Records made under another consentHash are stale and deny every request. */
-export const CONSENT_HASH: string = "sha256:7bb3a0e6c53f73d9122d68709fb433ef7a7d7ab00e49ce774a5c2266d441aef6";
+export const CONSENT_HASH: string = "sha256:d943ccb56e056e93ac31aaca57229e068841254cda731527e8ed6c841702701a";
 
 export type Action = "collect" | "use" | "share" | "sell" | "transfer";
 /** A leaf data category of the policy. */
@@ -545,7 +545,7 @@ const RETENTION_RULES: readonly RetentionRule[] = [
     criteria: freeze(["while_needed", "required_by_law", "permitted_by_law"]),
     end: freeze(["delete", "anonymise"]),
     purposes: freeze([]) as readonly Purpose[],
-    rule: "xiaomi.policy:428",
+    rule: "xiaomi.policy:425",
     limitDays: null,
   }),
 ];
@@ -1191,7 +1191,7 @@ export function isExpired(category: Category, collectedAt: Date | number | Times
 
 /** One frozen decision per deciding rule and effect. */
 const DECISIONS: readonly Decision[] = [
-  decision(false, "denied: no collection from audience minors", "xiaomi.policy:478", "audience:minors:collect"),
+  decision(false, "denied: no collection from audience minors", "xiaomi.policy:475", "audience:minors:collect"),
   decision(true, "allowed by rule lawful_collection", "xiaomi.policy:324", "lawful_collection"),
   decision(true, "allowed by purpose legal.records (basis legal_obligation)", "xiaomi.policy:201", "purpose:legal.records:collect"),
   decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:217", "excludes:marketing.advertising:collect"),
@@ -1210,7 +1210,7 @@ const DECISIONS: readonly Decision[] = [
   decision(true, "allowed by rule lawful_use", "xiaomi.policy:325", "lawful_use"),
   decision(true, "allowed by purpose legal.records (basis legal_obligation)", "xiaomi.policy:201", "purpose:legal.records:use"),
   decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:217", "excludes:marketing.advertising:use"),
-  decision(false, "denied: no marketing to audience minors", "xiaomi.policy:478", "audience:minors:marketing"),
+  decision(false, "denied: no marketing to audience minors", "xiaomi.policy:475", "audience:minors:marketing"),
   decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:162", "excludes:marketing.direct:use"),
   decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:162", "purpose:marketing.direct:use"),
   decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:185", "excludes:marketing.promotions:use"),
@@ -1227,7 +1227,7 @@ const DECISIONS: readonly Decision[] = [
   decision(true, "allowed by rule lawful_sharing", "xiaomi.policy:327", "lawful_sharing"),
   decision(true, "allowed by rule consented_sharing", "xiaomi.policy:307", "consented_sharing"),
   decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:217", "excludes:marketing.advertising:share"),
-  decision(false, "denied by audience:minors:marketing:share", "xiaomi.policy:478", "audience:minors:marketing:share"),
+  decision(false, "denied by audience:minors:marketing:share", "xiaomi.policy:475", "audience:minors:marketing:share"),
   decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:162", "excludes:marketing.direct:share"),
   decision(false, "denied by rule no_partner_marketing", "xiaomi.policy:315", "no_partner_marketing"),
   decision(true, "allowed by the exception at xiaomi.policy:318", "xiaomi.policy:318", "except:xiaomi.policy:318"),
@@ -1236,11 +1236,11 @@ const DECISIONS: readonly Decision[] = [
   decision(true, "allowed by rule post_to_profile", "xiaomi.policy:337", "post_to_profile"),
   decision(false, "denied by rule no_sale", "xiaomi.policy:311", "no_sale"),
   decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:217", "excludes:marketing.advertising:sell"),
-  decision(false, "denied by audience:minors:marketing:sell", "xiaomi.policy:478", "audience:minors:marketing:sell"),
+  decision(false, "denied by audience:minors:marketing:sell", "xiaomi.policy:475", "audience:minors:marketing:sell"),
   decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:162", "excludes:marketing.direct:sell"),
   decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:185", "excludes:marketing.promotions:sell"),
   decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:217", "excludes:marketing.advertising:transfer"),
-  decision(false, "denied by audience:minors:marketing:transfer", "xiaomi.policy:478", "audience:minors:marketing:transfer"),
+  decision(false, "denied by audience:minors:marketing:transfer", "xiaomi.policy:475", "audience:minors:marketing:transfer"),
   decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:162", "excludes:marketing.direct:transfer"),
   decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:185", "excludes:marketing.promotions:transfer"),
 ];

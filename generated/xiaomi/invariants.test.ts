@@ -92,26 +92,26 @@ function checkAllows(s: Scope, hold: readonly Atom[]): void {
 describe("invariants of xiaomi", () => {
   it("the guards were generated from this policy", () => {
     expect(POLICY_ID).toBe("xiaomi");
-    expect(CONSENT_HASH).toBe("sha256:7bb3a0e6c53f73d9122d68709fb433ef7a7d7ab00e49ce774a5c2266d441aef6");
+    expect(CONSENT_HASH).toBe("sha256:d943ccb56e056e93ac31aaca57229e068841254cda731527e8ed6c841702701a");
   });
 
-  // assert never sell personal to anyone (xiaomi.policy:495)
-  it("assert never sell personal to anyone (xiaomi.policy:495)", () => {
+  // assert never sell personal to anyone (xiaomi.policy:492)
+  it("assert never sell personal to anyone (xiaomi.policy:492)", () => {
     checkNever({ action: "sell", categories: ["account.id", "contact.delivery_address", "contact.email", "contact.name", "contact.phone", "content.contacts", "content.feedback", "content.messages", "content.other", "content.uploads", "demographic.age", "demographic.birthday", "demographic.gender", "device.imei", "geolocation", "network.ip_address", "online.cookie_id", "purchase.billing", "purchase.history", "purchase.orders", "sign_on.email", "sign_on.name", "tracking.ad_activity", "tracking.page_visited", "tracking.posted_activity", "tracking.preferences", "tracking.site_activity", "usage.browsing", "usage.interactions", "usage.logs", "usage.message_history", "web.browser", "web.clickstream", "web.ip_address", "web.isp", "web.os", "web.pages", "web.timestamp"], purposes: ["analytics.insights", "analytics.products", "analytics.site", "communications", "legal.records", "marketing.advertising", "marketing.direct", "marketing.promotions", "services.preferences", "services.profile_posting", "services.provide", "services.sign_on", "services.social_features"], recipients: ["advertisers", "affiliates", "authorities", "partners", "service_providers", "sign_on_providers", "social_networks"] }, [], []);
   });
 
-  // assert never share personal with partners for marketing.direct unless required_by_law, permitted_by_law (xiaomi.policy:497)
-  it("assert never share personal with partners for marketing.direct unless required_by_law, permitted_by_law (xiaomi.policy:497)", () => {
+  // assert never share personal with partners for marketing.direct unless required_by_law, permitted_by_law (xiaomi.policy:494)
+  it("assert never share personal with partners for marketing.direct unless required_by_law, permitted_by_law (xiaomi.policy:494)", () => {
     checkNever({ action: "share", categories: ["account.id", "contact.delivery_address", "contact.email", "contact.name", "contact.phone", "content.contacts", "content.feedback", "content.messages", "content.other", "content.uploads", "demographic.age", "demographic.birthday", "demographic.gender", "device.imei", "geolocation", "network.ip_address", "online.cookie_id", "purchase.billing", "purchase.history", "purchase.orders", "sign_on.email", "sign_on.name", "tracking.ad_activity", "tracking.page_visited", "tracking.posted_activity", "tracking.preferences", "tracking.site_activity", "usage.browsing", "usage.interactions", "usage.logs", "usage.message_history", "web.browser", "web.clickstream", "web.ip_address", "web.isp", "web.os", "web.pages", "web.timestamp"], purposes: ["marketing.direct"], recipients: ["partners"] }, [], ["required_by_law", "permitted_by_law"]);
   });
 
-  // assert never use personal for marketing.direct unless consent, explicit_consent, permitted_by_law (xiaomi.policy:500)
-  it("assert never use personal for marketing.direct unless consent, explicit_consent, permitted_by_law (xiaomi.policy:500)", () => {
+  // assert never use personal for marketing.direct unless consent, explicit_consent, permitted_by_law (xiaomi.policy:497)
+  it("assert never use personal for marketing.direct unless consent, explicit_consent, permitted_by_law (xiaomi.policy:497)", () => {
     checkNever({ action: "use", categories: ["account.id", "contact.delivery_address", "contact.email", "contact.name", "contact.phone", "content.contacts", "content.feedback", "content.messages", "content.other", "content.uploads", "demographic.age", "demographic.birthday", "demographic.gender", "device.imei", "geolocation", "network.ip_address", "online.cookie_id", "purchase.billing", "purchase.history", "purchase.orders", "sign_on.email", "sign_on.name", "tracking.ad_activity", "tracking.page_visited", "tracking.posted_activity", "tracking.preferences", "tracking.site_activity", "usage.browsing", "usage.interactions", "usage.logs", "usage.message_history", "web.browser", "web.clickstream", "web.ip_address", "web.isp", "web.os", "web.pages", "web.timestamp"], purposes: ["marketing.direct"], recipients: null }, [], ["consent", "explicit_consent", "permitted_by_law"]);
   });
 
-  // assert allows share personal with anyone when required_by_law (xiaomi.policy:501)
-  it("assert allows share personal with anyone when required_by_law (xiaomi.policy:501)", () => {
+  // assert allows share personal with anyone when required_by_law (xiaomi.policy:498)
+  it("assert allows share personal with anyone when required_by_law (xiaomi.policy:498)", () => {
     checkAllows({ action: "share", categories: ["account.id", "contact.delivery_address", "contact.email", "contact.name", "contact.phone", "content.contacts", "content.feedback", "content.messages", "content.other", "content.uploads", "demographic.age", "demographic.birthday", "demographic.gender", "device.imei", "geolocation", "network.ip_address", "online.cookie_id", "purchase.billing", "purchase.history", "purchase.orders", "sign_on.email", "sign_on.name", "tracking.ad_activity", "tracking.page_visited", "tracking.posted_activity", "tracking.preferences", "tracking.site_activity", "usage.browsing", "usage.interactions", "usage.logs", "usage.message_history", "web.browser", "web.clickstream", "web.ip_address", "web.isp", "web.os", "web.pages", "web.timestamp"], purposes: ["analytics.insights", "analytics.products", "analytics.site", "communications", "legal.records", "marketing.advertising", "marketing.direct", "marketing.promotions", "services.preferences", "services.profile_posting", "services.provide", "services.sign_on", "services.social_features"], recipients: ["advertisers", "affiliates", "authorities", "partners", "service_providers", "sign_on_providers", "social_networks"] }, ["required_by_law"]);
   });
 });

@@ -381,8 +381,14 @@ function compareRetention(c: Collector, a: PolicyModel, b: PolicyModel): void {
   }
 }
 
-const GATE_STRICTNESS: Readonly<Record<TrackerGate, number>> = { none: 0, opt_out: 1, consent: 2 };
-const GATE_WORDS: Readonly<Record<TrackerGate, string>> = { consent: "only with your consent", opt_out: "unless you opt out", none: "without asking" };
+const GATE_STRICTNESS: Readonly<Record<TrackerGate | "unstated", number>> = { unstated: 0, none: 0, opt_out: 1, consent: 2 };
+const GATE_WORDS: Readonly<Record<TrackerGate | "unstated", string>> = {
+  consent: "only with your consent",
+  opt_out: "unless you opt out",
+  none: "without asking",
+  unstated: "without the policy saying whether it asks",
+};
+const gateOf = (t: Tracker): TrackerGate | "unstated" => t.gate ?? "unstated";
 
 function compareTrackers(c: Collector, a: PolicyModel, b: PolicyModel): void {
   const { removed, added, kept } = match(a.trackers, b.trackers, (t) => t.id);
@@ -391,7 +397,7 @@ function compareTrackers(c: Collector, a: PolicyModel, b: PolicyModel): void {
       ChangeId.TRACKER_ADDED,
       "tracker",
       t.id,
-      `We now use a new tracker, ${label(t.label, t.id)}, which runs ${GATE_WORDS[t.gate]}.`,
+      `We now use a new tracker, ${label(t.label, t.id)}, which runs ${GATE_WORDS[gateOf(t)]}.`,
       { gate: t.gate, collects: t.collects },
       t.gate === "consent" ? "reconsent" : "notice",
     );
@@ -401,8 +407,8 @@ function compareTrackers(c: Collector, a: PolicyModel, b: PolicyModel): void {
     const name = label(n.label, n.id);
     labelChange(c, "tracker", n.id, o.label, n.label);
     if (o.gate !== n.gate) {
-      const loosened = GATE_STRICTNESS[n.gate] < GATE_STRICTNESS[o.gate];
-      c.add(ChangeId.TRACKER_GATE_CHANGED, "tracker", n.id, `${name} now runs ${GATE_WORDS[n.gate]} (before: ${GATE_WORDS[o.gate]}).`, { before: o.gate, after: n.gate, loosened }, loosened ? "reconsent" : "notice");
+      const loosened = GATE_STRICTNESS[gateOf(n)] < GATE_STRICTNESS[gateOf(o)];
+      c.add(ChangeId.TRACKER_GATE_CHANGED, "tracker", n.id, `${name} now runs ${GATE_WORDS[gateOf(n)]} (before: ${GATE_WORDS[gateOf(o)]}).`, { before: o.gate, after: n.gate, loosened }, loosened ? "reconsent" : "notice");
     }
     const fields = (["collects", "purposes", "providers", "type"] as const satisfies readonly (keyof Tracker)[]).filter((f) => !same(o[f], n[f]));
     if (fields.length > 0) {

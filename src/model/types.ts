@@ -233,7 +233,8 @@ export interface Tracker {
   readonly scope: LText | null;
   readonly collects: readonly string[];
   readonly purposes: readonly string[];
-  readonly gate: TrackerGate;
+  /** What its use waits for; null where the policy does not say (no sentence is made up for it). */
+  readonly gate: TrackerGate | null;
   readonly optOut: LText | null;
   readonly optOutUrl: LText | null;
   readonly prose: LText | null;

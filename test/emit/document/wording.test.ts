@@ -97,3 +97,23 @@ describe("legal bases", () => {
     expect(basisLines("EU", "de", extra)[0]).toMatch(/^- Rechtsgrundlage: Ihre Einwilligung \(um Sie zu kennen; Art\. 6 Abs\. 1 lit\. a DSGVO\)\./);
   });
 });
+
+describe("trackers", () => {
+  const doc = (gate: string) => {
+    const text =
+      'policy p "P" { controller "Acme" { email "a@b.example" } }\ncategory c "C" { class personal }\n' +
+      'purpose a "A" { basis contract  uses c }\n' +
+      `tracker t "T" { type cookie  collects c  purposes a ${gate} }\n`;
+    const r = compileText(text);
+    const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [], languages: ["en"] }).files.find((f) => f.path === "policy.md")!.content;
+    return { gate: r.model!.trackers[0]!.gate, md };
+  };
+
+  it("say what a tracker's use waits for only where the policy says it", () => {
+    expect(doc("gate none").md).toContain("We use them without asking for your consent.");
+    expect(doc("gate consent").md).toContain("We only use them with your consent.");
+    const silent = doc("");
+    expect(silent.gate).toBeNull();
+    expect(silent.md).not.toMatch(/without asking|with your consent|unless you opt out/);
+  });
+});
