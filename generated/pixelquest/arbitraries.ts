@@ -91,10 +91,9 @@ export function unknownIdArb(known: readonly string[]): fc.Arbitrary<string> {
   return fc.oneof(fc.constantFrom(...HOSTILE, ...near), fc.string({ maxLength: 12 })).filter((s) => !known.includes(s));
 }
 
-/** Every request of the domain shape (ids known, recipient exactly when the action needs one). */
 /**
- * A request of any action, each action as likely as the others (collect and use take no
- * recipient; share, sell and transfer one), with nothing drawn and then filtered away.
+ * A request of any action, each action as likely as the others, with known ids and a recipient
+ * exactly when the action takes one; nothing is drawn and then filtered away.
  */
 export const requestArb: fc.Arbitrary<Request> = fc.oneof(
   ...ACTIONS.filter((action) => action === "collect" || action === "use" || RECIPIENTS.length > 0).map((action) =>
