@@ -148,6 +148,16 @@ export const NAME_CODES: readonly CodeInfo[] = [
     fix: "Correct the names, or remove the statement.",
   },
   {
+    code: "PC2017",
+    name: "too-many-jurisdictions",
+    severity: "error",
+    message: "the policy names {count} jurisdictions; at most {max} fit, and {name} is one too many",
+    help: "group jurisdictions that share their rules under one name (for example `EEA` instead of each member state)",
+    description: "Each jurisdiction is one condition of the decision table, and the generated guards hold a request's conditions as bits of one integer: the header, basis variants and `in` conditions together may name at most 21 jurisdictions.",
+    example: "policy p { jurisdictions AT, BE, BG, HR, CY, CZ, DK, EE, FI, FR, DE, GR, HU, IE, IT, LV, LT, LU, MT, NL, PL, PT }",
+    fix: "Name fewer jurisdictions: one per distinct set of rules.",
+  },
+  {
     code: "PC2018",
     name: "misspelt-jurisdiction",
     severity: "warning",
@@ -172,15 +182,5 @@ export const NAME_CODES: readonly CodeInfo[] = [
       "Here there is nothing to empty: neither an imported declaration of the same name nor a parent sets that field, or it is the policy header, which refines nothing.",
     example: 'category contact.phone "Phone number" { examples none }',
     fix: "Remove the field; if an imported declaration was meant, check that its file is imported and the name is spelt the same.",
-  },
-  {
-    code: "PC2017",
-    name: "too-many-jurisdictions",
-    severity: "error",
-    message: "the policy names {count} jurisdictions; at most {max} fit, and {name} is one too many",
-    help: "group jurisdictions that share their rules under one name (for example `EEA` instead of each member state)",
-    description: "Each jurisdiction is one condition of the decision table, and the generated guards hold a request's conditions as bits of one integer: the header, basis variants and `in` conditions together may name at most 21 jurisdictions.",
-    example: "policy p { jurisdictions AT, BE, BG, HR, CY, CZ, DK, EE, FI, FR, DE, GR, HU, IE, IT, LV, LT, LU, MT, NL, PL, PT }",
-    fix: "Name fewer jurisdictions: one per distinct set of rules.",
   },
 ];
