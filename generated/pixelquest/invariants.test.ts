@@ -92,7 +92,7 @@ function checkAllows(s: Scope, hold: readonly Atom[]): void {
 describe("invariants of pixelquest", () => {
   it("the guards were generated from this policy", () => {
     expect(POLICY_ID).toBe("pixelquest");
-    expect(CONSENT_HASH).toBe("sha256:30dceb336e38214b5c1c387cec60d30bd017f7974de41b8a792647e24618bf0f");
+    expect(CONSENT_HASH).toBe("sha256:fdda0f2577457fccfc8fd3066eed2b37c602085b266bfc3b7e3afaffd20e1fa4");
   });
 
   // assert never sell personal to anyone (pixelquest.policy:99)

@@ -92,7 +92,7 @@ function checkAllows(s: Scope, hold: readonly Atom[]): void {
 describe("invariants of xiaomi", () => {
   it("the guards were generated from this policy", () => {
     expect(POLICY_ID).toBe("xiaomi");
-    expect(CONSENT_HASH).toBe("sha256:d943ccb56e056e93ac31aaca57229e068841254cda731527e8ed6c841702701a");
+    expect(CONSENT_HASH).toBe("sha256:4dccff32988c140b228aba23526a645baef9ee3d1d923f238df6765826fb7ae2");
   });
 
   // assert never sell personal to anyone (xiaomi.policy:500)

@@ -62,7 +62,7 @@ export const SELECTORS: Readonly<Partial<Record<SymbolKind, readonly string[]>>>
 };
 const RESERVED = new Set(Object.values(SELECTORS).flat());
 /** `none` empties a field (`examples none`), so no declaration may be called that. */
-const NONE_HELP = "`none` empties a field (`uses none`), so it cannot name a declaration; pick another name";
+const NONE_HELP = "`none` empties a field (`examples none`), so it cannot name a declaration; pick another name";
 
 /**
  * Purpose, recipient and channel ids are keys of consent records, and `__proto__` is one that

@@ -100,7 +100,7 @@ describe("audiences", () => {
     expect(share("address", "news", ["permitted_by_law", "minor"]).allowed).toBe(false);
     expect(share("address", "news", ["permitted_by_law", "minor"]).decidedBy?.rule.id).toBe("excludes:news:share");
     expect(share("email", "news", ["permitted_by_law", "minor"]).allowed).toBe(false);
-    // data about no one is not theirs
+    // aggregate data the purpose does not use is about no one
     expect(share("stats", "news", ["permitted_by_law", "minor"]).allowed).toBe(true);
   });
 

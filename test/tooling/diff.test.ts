@@ -109,6 +109,26 @@ describe("what makes consent records stale", () => {
     expect(same.after.consentHash).toBe(same.before.consentHash);
   });
 
+  it("an audience or an exclusion that no longer keeps minors out of consented sharing makes records stale", () => {
+    const policy = (audience: string, excludes: string) =>
+      `policy shop "Shop" { controller "Acme" { email "a@b.example" } }\ncategory c "C" { class personal }\nrecipient partners "P"\n` +
+      `audience minors "Minors" { age_under 16 ${audience} }\n` +
+      `purpose ads "Ads" { basis legitimate_interests  interest "i"  uses c  marketing yes ${excludes} }\n` +
+      `allow share c with partners for ads when consent\n`;
+    for (const [before, after] of [
+      [policy("marketing no", ""), policy("", "")],
+      [policy("", "excludes minors"), policy("", "")],
+    ] as const) {
+      const r = diffTexts(before, after);
+      expect(r.changes.some((c) => c.id === "SHARING_WIDENED" && c.class === "reconsent")).toBe(true);
+      // the records the diff says are asked again are the ones the guards now refuse
+      expect(r.after.consentHash).not.toBe(r.before.consentHash);
+    }
+    // a policy without audiences is hashed as before they counted: none of these keys
+    const plain = diffTexts(policy("", "").replace(/audience minors .*\n/, ""), policy("", "").replace(/audience minors .*\n/, "").replace('"P"', '"Partners"'));
+    expect(plain.after.consentHash).toBe(plain.before.consentHash);
+  });
+
   it("whenever the consent hash changes, the diff says consent is needed again", () => {
     // profiling on a consent purpose: a notice-level change, but records name the old hash
     const r = diffTexts(flagship, flagship.replace("  excludes minors\n  marketing yes\n", "  excludes minors\n  marketing yes\n  profiling yes\n"));

@@ -174,7 +174,7 @@ export const NAME_CODES: readonly CodeInfo[] = [
     name: "nothing-to-clear",
     severity: "warning",
     message: "`{field} none` empties nothing: {reason}",
-    help: "remove it; `none` empties a field that an imported declaration of the same name sets",
+    help: "remove it; `none` empties a field that an imported declaration of the same name, or a parent, sets",
     description:
       "A declaration that redeclares an imported one refines it: the fields it writes replace the imported ones and the others are inherited, " +
       "and a field written `none` (`examples none`) is emptied instead of inherited. " +

@@ -92,6 +92,13 @@ describe("legal bases", () => {
     expect(basisLines("EU", "de", extra)[0]).toContain("Ihre ausdrückliche Einwilligung (Art. 6 Abs. 1 lit. a und Art. 9 Abs. 2 lit. a DSGVO).");
   });
 
+  it("cite Art. 9(2)(a) too where a rule, not `uses`, brings special categories to the purpose", () => {
+    const extra =
+      'category h "H" @de "H" { class sensitive }\npurpose s "S" @de "S" { basis explicit_consent  consent opt_in  uses c  withdraw "x" @de "x" }\n' +
+      "allow use h for s when explicit_consent\n";
+    expect(basisLines("EU", "en", extra)[0]).toContain("your explicit consent (GDPR Art. 6(1)(a) and 9(2)(a))");
+  });
+
   it("read as one parenthesis in German when an interest goes with another basis", () => {
     const extra = 'purpose k "K" @de "K" { basis consent  interest "to know you" @de "um Sie zu kennen"  uses c  withdraw "x" @de "x" }\n';
     expect(basisLines("EU", "de", extra)[0]).toMatch(/^- Rechtsgrundlage: Ihre Einwilligung \(um Sie zu kennen; Art\. 6 Abs\. 1 lit\. a DSGVO\)\./);

@@ -27,7 +27,11 @@ export function uses(w: Writer): Section {
   for (const p of purposes) {
     const at = (field: string) => where("purpose", p.id, `\`${field}\``, p.sourceRef);
     const key = `purpose-${p.id}`;
-    const special = p.uses.some((id) => categoryById(w).get(id)?.classification === "sensitive");
+    // special categories the purpose uses, or that a rule allows for it
+    const sensitive = (id: string) => categoryById(w).get(id)?.classification === "sensitive";
+    const special =
+      p.uses.some(sensitive) ||
+      ctx.model.rules.some((r) => r.effect === "allow" && r.purposes.includes(p.id) && r.categories.some(sensitive));
     blocks.push(ctx.heading(3, ctx.textNodes(p.label, at("label"))));
     blocks.push(
       ...bullets([
