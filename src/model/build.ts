@@ -668,7 +668,7 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
   };
 
   const withoutHash = {
-    $schema: "https://policyc.dev/schema/policy-model-1.json" as const,
+    $schema: "https://policyc.dev/schema/policy-model-2.json" as const,
     header: headerModel,
     categories,
     purposes,

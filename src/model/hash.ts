@@ -1,6 +1,7 @@
 /**
  * Content hashes of the model. `hash` covers the policy's meaning: everything but source
- * positions, the ids the compiler generated from them and the standard library's mark on texts, so reformatting or moving a block
+ * positions, the ids the compiler generated from them, the standard library's mark on texts and
+ * the model schema's version, so reformatting or moving a block
  * declaration does not change it (rules stay in their order: the published policy lists them so).
  * `consentHash` covers only what a consent record depends on, in an order-free form (moving a
  * rule, reordering its conditions, a purpose's channels or basis variants does not change it;
@@ -25,6 +26,8 @@ const POSITIONAL = /^(rule|except|assert):/;
 /** A member that says where something is written rather than what it says. */
 function isPositional(key: string, v: unknown): boolean {
   if (key === "sourceRef") return true;
+  // The model schema's version says how the model is written down, not what the policy says.
+  if (key === "$schema") return true;
   // Whether a text is the standard library's says where it comes from (LText.std), not what it says.
   if (key === "std" && v === true) return true;
   if (key === "source" && typeof v === "object" && v !== null && "line" in v) return true;

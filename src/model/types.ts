@@ -296,7 +296,7 @@ export interface Assertion {
 }
 
 export interface PolicyModel {
-  readonly $schema: "https://policyc.dev/schema/policy-model-1.json";
+  readonly $schema: "https://policyc.dev/schema/policy-model-2.json";
   readonly header: Header;
   /** sha256 over the canonical JSON of the model's meaning (no source refs, no prose order). */
   readonly hash: string;

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
+import { computeHashes } from "../../src/model/hash.js";
 import { compile } from "../../src/program.js";
 import { compileText, HEADER } from "../helpers.js";
 
@@ -20,6 +21,22 @@ describe("the normalized model's JSON Schema", () => {
       expect(ok).toBe(true);
     },
   );
+
+  it("accepts a tracker whose gate the policy does not state (null), and a text marked as the standard library's", () => {
+    const model = compileText(
+      HEADER + `import "std/taxonomy"\npurpose p "P" { basis contract  uses contact.email }\ntracker t "T" { type cookie  collects contact.email  purposes p }\n`,
+    ).model!;
+    expect(model.trackers[0]!.gate).toBeNull();
+    expect(model.categories.find((c) => c.id === "contact.email")!.label.std).toBe(true);
+    expect(validate(JSON.parse(JSON.stringify(model)))).toBe(true);
+  });
+
+  it("versions the model, without making the version part of the policy's fingerprint", () => {
+    const model = compile("examples/taskflow.policy").model!;
+    expect(model.$schema).toBe((schema as { $id: string }).$id);
+    const { hash, consentHash, ...rest } = model;
+    expect(computeHashes({ ...rest, $schema: "https://policyc.dev/schema/policy-model-1.json" } as unknown as typeof rest)).toEqual({ hash, consentHash });
+  });
 
   it("rejects a model with a misspelled member", () => {
     const model = JSON.parse(JSON.stringify(compile("examples/taskflow.policy").model)) as Record<string, unknown>;
