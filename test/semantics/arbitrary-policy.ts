@@ -82,6 +82,7 @@ const purposeArb = fc.record({
   variant: fc.boolean(),
   uses: subset(CATEGORIES),
   excludesKids: fc.boolean(),
+  marketing: fc.boolean(),
   mode: fc.constantFrom("opt_in", "opt_out", null),
 });
 
@@ -91,11 +92,12 @@ export const policyTextArb: fc.Arbitrary<string> = fc
     purposes: fc.array(purposeArb, { minLength: 3, maxLength: 3 }),
     rules: fc.array(ruleArb, { maxLength: 5 }),
     kidsCollect: fc.boolean(),
+    kidsMarketing: fc.boolean(),
   })
-  .map(({ classes, purposes, rules, kidsCollect }) => {
+  .map(({ classes, purposes, rules, kidsCollect, kidsMarketing }) => {
     const lines = [
       `policy random "Random" { controller "Acme" { email "a@b.example" } jurisdictions EU }`,
-      `audience kids "Kids" { age_under 13 collect ${kidsCollect ? "yes" : "no"} }`,
+      `audience kids "Kids" { age_under 13 collect ${kidsCollect ? "yes" : "no"} marketing ${kidsMarketing ? "yes" : "no"} }`,
       `category g "G" { class ${classes[3]} }`,
       ...CATEGORIES.map((c, i) => `category ${c} "${c}"${c.startsWith("g.") ? "" : ` { class ${classes[i]} }`}`),
       ...RECIPIENTS.map((r) => `recipient ${r} "${r}"`),
@@ -106,6 +108,7 @@ export const policyTextArb: fc.Arbitrary<string> = fc
           p.mode && p.basis && p.basis.includes("consent") ? `consent ${p.mode}` : "",
           `uses ${p.uses.join(", ")}`,
           p.excludesKids ? "excludes kids" : "",
+          p.marketing ? "marketing yes" : "",
         ].filter(Boolean);
         return `purpose ${PURPOSES[i]} "${PURPOSES[i]}" { ${body.join("  ")} }`;
       }),

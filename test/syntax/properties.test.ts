@@ -32,7 +32,7 @@ function inFile(d: Diagnostic, length: number): boolean {
 const WORDS = [
   "policy", "category", "purpose", "recipient", "retention", "security", "section", "allow", "deny",
   "except", "to", "with", "for", "when", "unless", "as", "assert", "never", "allows", "not", "in",
-  "import", "uses", "basis", "consent", "personal", "share", "sell", "contact.email", "EU", "yes",
+  "import", "uses", "basis", "consent", "personal", "share", "sell", "contact.email", "EU", "yes", "none", "examples", "gate",
   "period", "30 days", "6mo", "2024-01-01", "2024-13-45", "13", "{", "}", ",", ".", ":", ";", "@de",
   "@", '"text"', '"open', '"""', '"""prose"""', "//", "/*", "*/", "\n", " ", "\t", "\\", "'", "é",
   "// policyc-ignore PC3001: why\n", "// policyc-ignore", "\u{1F512}", "\r\n",
