@@ -497,8 +497,10 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
     if (p.children.length > 0 || p.excludes.length === 0) continue;
     const cats = sortedUnique([...p.uses, ...personalLeaves]);
     if (cats.length === 0) continue;
+    // located where `excludes` is written: the purpose, or the ancestor it inherits it from
+    const from = purById.get(purH.inherit(p.id, "excludes", (x) => (x.excludes.length > 0 ? x.name.path : undefined)) ?? p.id) ?? p;
     for (const action of ACTIONS) {
-      denyRule(`excludes:${p.id}:${action}`, action, cats, [p.id], p.sourceRef, declSpans.get(`purpose:${p.id}`)!);
+      denyRule(`excludes:${p.id}:${action}`, action, cats, [p.id], from.sourceRef, declSpans.get(`purpose:${from.id}`)!);
     }
   }
   for (const a of audiences) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { compile } from "../../src/program.js";
 import { explain, renderExplanation } from "../../src/semantics/explain.js";
 import { parseRequestWords } from "../../src/cli/explain.js";
+import { compileText } from "../helpers.js";
 
 const xiaomi = compile("examples/xiaomi.policy").model!;
 
@@ -32,6 +33,16 @@ describe("policyc explain", () => {
     expect(text).toContain("decision when required_by_law: ALLOWED");
     expect(text).toMatch(/decided by: no_partner_marketing \(examples\/xiaomi\.policy:\d+:1\) -> except/);
     expect(text).toContain("in general: allowed when");
+  });
+
+  it("locates an exclusion a purpose inherits where its parent writes `excludes`", () => {
+    const text =
+      `policy p "P" { controller "X" { email "a@b.c" } }\naudience kids "Kids" { age_under 13 }\ncategory c "C" { class personal }\n` +
+      `purpose m "M" { basis contract  uses c  excludes kids }\npurpose m.child "Child" { uses c }\n`;
+    const model = compileText(text).model!;
+    const ex = explain(model, { action: "use", category: "c", purpose: "m.child", facts: ["minor"] });
+    expect(ex.results[0]!.decision.allowed).toBe(false);
+    expect(renderExplanation(model, ex)).toContain("decided by: excludes:m.child:use (main.policy:4:9)");
   });
 
   it("denies by default and says so", () => {
