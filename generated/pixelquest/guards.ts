@@ -191,7 +191,7 @@ export const POLICY_ID: "pixelquest" = "pixelquest";
 export const POLICY_TITLE: string = "PixelQuest Privacy Policy";
 export const POLICY_VERSION: string | null = "2026.2";
 /** Records made under another consentHash are stale and deny every request. */
-export const CONSENT_HASH: string = "sha256:fdda0f2577457fccfc8fd3066eed2b37c602085b266bfc3b7e3afaffd20e1fa4";
+export const CONSENT_HASH: string = "sha256:c9a93121d9763472a77d615e3a215b05e6a74be8de86c6862936f613cb5208ce";
 
 export type Action = "collect" | "use" | "share" | "sell" | "transfer";
 /** A leaf data category of the policy. */

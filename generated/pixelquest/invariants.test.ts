@@ -92,7 +92,7 @@ function checkAllows(s: Scope, hold: readonly Atom[]): void {
 describe("invariants of pixelquest", () => {
   it("the guards were generated from this policy", () => {
     expect(POLICY_ID).toBe("pixelquest");
-    expect(CONSENT_HASH).toBe("sha256:fdda0f2577457fccfc8fd3066eed2b37c602085b266bfc3b7e3afaffd20e1fa4");
+    expect(CONSENT_HASH).toBe("sha256:c9a93121d9763472a77d615e3a215b05e6a74be8de86c6862936f613cb5208ce");
   });
 
   // assert never sell personal to anyone (pixelquest.policy:99)

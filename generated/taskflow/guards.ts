@@ -191,7 +191,7 @@ export const POLICY_ID: "taskflow" = "taskflow";
 export const POLICY_TITLE: string = "TaskFlow Privacy Notice";
 export const POLICY_VERSION: string | null = "3.2";
 /** Records made under another consentHash are stale and deny every request. */
-export const CONSENT_HASH: string = "sha256:976e2c42226cbca517cc6ab23bf98a2437f9e4ad2c69d8cb27bcbcf862bd5ff8";
+export const CONSENT_HASH: string = "sha256:2f9114f71be80418a0bc9488118c21b11b3c8e2dd9fea9a7c2b9359eb8dbf817";
 
 export type Action = "collect" | "use" | "share" | "sell" | "transfer";
 /** A leaf data category of the policy. */

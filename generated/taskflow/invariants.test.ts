@@ -92,7 +92,7 @@ function checkAllows(s: Scope, hold: readonly Atom[]): void {
 describe("invariants of taskflow", () => {
   it("the guards were generated from this policy", () => {
     expect(POLICY_ID).toBe("taskflow");
-    expect(CONSENT_HASH).toBe("sha256:976e2c42226cbca517cc6ab23bf98a2437f9e4ad2c69d8cb27bcbcf862bd5ff8");
+    expect(CONSENT_HASH).toBe("sha256:2f9114f71be80418a0bc9488118c21b11b3c8e2dd9fea9a7c2b9359eb8dbf817");
   });
 
   // assert never sell personal to anyone (taskflow.policy:138)

@@ -79,7 +79,7 @@ export const POLICY_ID = "xiaomi";
 export const POLICY_TITLE = "Xiaomi Privacy Policy";
 export const POLICY_VERSION = "1.0";
 /** Records made under another consentHash are stale and deny every request. */
-export const CONSENT_HASH = "sha256:4dccff32988c140b228aba23526a645baef9ee3d1d923f238df6765826fb7ae2";
+export const CONSENT_HASH = "sha256:5ab2b9415088fd706a5a76ccebfb3926c9d8726c11283032cc0845d3fbb51030";
 
 export const ACTIONS = Object.freeze(["collect", "use", "share", "sell", "transfer"]);
 export const CATEGORIES = Object.freeze(["account.id", "contact.delivery_address", "contact.email", "contact.name", "contact.phone", "content.contacts", "content.feedback", "content.messages", "content.other", "content.uploads", "demographic.age", "demographic.birthday", "demographic.gender", "device.imei", "device.model", "device.os", "geolocation", "network.ip_address", "online.cookie_id", "purchase.billing", "purchase.history", "purchase.orders", "sign_on.email", "sign_on.name", "statistics.customer_trends", "tracking.ad_activity", "tracking.page_visited", "tracking.posted_activity", "tracking.preferences", "tracking.site_activity", "usage.browsing", "usage.interactions", "usage.logs", "usage.message_history", "web.browser", "web.clickstream", "web.ip_address", "web.isp", "web.os", "web.pages", "web.timestamp"]);

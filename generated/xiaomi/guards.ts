@@ -191,7 +191,7 @@ export const POLICY_ID: "xiaomi" = "xiaomi";
 export const POLICY_TITLE: string = "Xiaomi Privacy Policy";
 export const POLICY_VERSION: string | null = "1.0";
 /** Records made under another consentHash are stale and deny every request. */
-export const CONSENT_HASH: string = "sha256:4dccff32988c140b228aba23526a645baef9ee3d1d923f238df6765826fb7ae2";
+export const CONSENT_HASH: string = "sha256:5ab2b9415088fd706a5a76ccebfb3926c9d8726c11283032cc0845d3fbb51030";
 
 export type Action = "collect" | "use" | "share" | "sell" | "transfer";
 /** A leaf data category of the policy. */

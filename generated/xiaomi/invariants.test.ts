@@ -92,7 +92,7 @@ function checkAllows(s: Scope, hold: readonly Atom[]): void {
 describe("invariants of xiaomi", () => {
   it("the guards were generated from this policy", () => {
     expect(POLICY_ID).toBe("xiaomi");
-    expect(CONSENT_HASH).toBe("sha256:4dccff32988c140b228aba23526a645baef9ee3d1d923f238df6765826fb7ae2");
+    expect(CONSENT_HASH).toBe("sha256:5ab2b9415088fd706a5a76ccebfb3926c9d8726c11283032cc0845d3fbb51030");
   });
 
   // assert never sell personal to anyone (xiaomi.policy:500)

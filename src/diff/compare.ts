@@ -516,6 +516,16 @@ export function diffModels(a: PolicyModel, b: PolicyModel, tables?: { before: De
   compareRights(c, a, b);
   compareAudiences(c, a, b);
   compareStatements(c, a, b);
+  // The guards go by the consentHash: under the same hash they keep accepting the records people
+  // gave, so no change is one that asks for consent again, whatever it widens (the hash covers
+  // what a record's scope depends on, grammar/semantics.md; this keeps the diff's word and the
+  // guards' behaviour the same if it ever misses something).
+  if (a.consentHash === b.consentHash) {
+    for (let i = 0; i < c.changes.length; i++) {
+      const x = c.changes[i]!;
+      if (x.class === "reconsent") c.changes[i] = { ...x, class: "notice", details: { ...x.details, consentHashUnchanged: true } };
+    }
+  }
   // The guards refuse a record made under another consentHash: say so whenever that happens,
   // even when no single change above is one that needs consent again.
   if (a.consentHash !== b.consentHash && !c.changes.some((x) => x.class === "reconsent")) {

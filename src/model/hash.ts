@@ -103,6 +103,11 @@ function sha256(text: string): string {
   return "sha256:" + createHash("sha256").update(text).digest("hex");
 }
 
+/** `{ [key]: shapes }` for a non-empty list of rules, else nothing. */
+function withRules(key: string, rules: readonly Rule[]): Record<string, unknown> {
+  return rules.length > 0 ? { [key]: sortedShapes(rules) } : {};
+}
+
 export function computeHashes(model: Omit<PolicyModel, "hash" | "consentHash">): { hash: string; consentHash: string } {
   const hash = sha256(canonical(model, true));
   const consentPart = {
@@ -129,18 +134,12 @@ export function computeHashes(model: Omit<PolicyModel, "hash" | "consentHash">):
       .map((t) => ({ id: t.id, providers: sorted(t.providers), collects: sorted(t.collects), purposes: sorted(t.purposes) })),
     // a grant to a group covers its leaves, so the hierarchy is part of what a record means
     recipients: model.recipients.filter((r) => r.needsConsent).map((r) => ({ id: r.id, leaves: r.leaves })),
-    // Who a consent can come from: an audience's \`collect no\`/\`marketing no\` and any purpose's
-    // \`excludes\` keep minors out of what consent allows (grammar/semantics.md), so loosening one
-    // widens a consent already given. Present only when the policy has them, so that the hash of a
-    // policy without audiences is what it was before they counted.
-    ...(model.audiences.length > 0
-      ? {
-          audiences: [...model.audiences].sort((a, b) => byCodeUnit(a.id, b.id)).map((a) => ({ id: a.id, collect: a.collect, marketing: a.marketing })),
-          exclusions: model.purposes
-            .filter((p) => p.excludes.length > 0 && !(p.needsConsent || p.consentMode !== "notice"))
-            .map((p) => ({ id: p.id, excludes: sorted(p.excludes) })),
-        }
-      : {}),
+    // What else decides what a consent allows: a deny (or an audience's `collect no`/`marketing
+    // no`, a purpose's `excludes`) that goes away widens a consent already given, and the diff
+    // says so. Each is present only when the policy has such rules, so that the hash of a
+    // policy without them is what it was before they counted.
+    ...withRules("denies", model.rules.filter((r) => r.origin === "rule" && r.effect === "deny")),
+    ...withRules("audiences", model.rules.filter((r) => r.origin === "audience")),
     rules: sortedShapes(model.rules.filter((r) => r.origin === "rule" && r.effect === "allow" && isFlowAction(r.action) && !byLawOnly(r))),
   };
   return { hash, consentHash: sha256(canonicalJson(consentPart)) };

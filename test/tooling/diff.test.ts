@@ -7,7 +7,10 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ChangeId, CHANGE_INFO, type ChangeClass } from "../../src/diff/changes.js";
+import { diffModels } from "../../src/diff/compare.js";
 import { diffPolicies } from "../../src/diff/diff.js";
+import { buildDecisionTable } from "../../src/semantics/table.js";
+import { compileText } from "../helpers.js";
 import { FIXTURES, policyc, project, ROOT } from "./helpers.js";
 
 const DIR = join(FIXTURES, "diff");
@@ -124,9 +127,26 @@ describe("what makes consent records stale", () => {
       // the records the diff says are asked again are the ones the guards now refuse
       expect(r.after.consentHash).not.toBe(r.before.consentHash);
     }
-    // a policy without audiences is hashed as before they counted: none of these keys
+    // a marketing purpose the audience's `marketing no` no longer reaches, a deny that goes away
+    const base = policy("marketing no", "").replace('allow share c with partners for ads when consent\n', 'allow share c with partners for ads when consent\ndeny share c with partners when minor\n');
+    for (const after of [base.replace("  marketing yes", ""), base.replace("deny share c with partners when minor\n", "")]) {
+      const r = diffTexts(base, after);
+      expect(after).not.toBe(base);
+      expect(r.after.consentHash).not.toBe(r.before.consentHash);
+    }
+    // a policy without audiences or denies is hashed as before they counted: none of these keys
     const plain = diffTexts(policy("", "").replace(/audience minors .*\n/, ""), policy("", "").replace(/audience minors .*\n/, "").replace('"P"', '"Partners"'));
     expect(plain.after.consentHash).toBe(plain.before.consentHash);
+  });
+
+  it("never says consent is needed again while the consent hash, which the guards go by, stays the same", () => {
+    const before = compileText(flagship).model!;
+    const after = compileText(flagship.replace("  channels email\n  excludes minors\n", "  channels email\n").replace("  collect no\n  marketing no\n", "  collect no\n")).model!;
+    const tables = { before: buildDecisionTable(before), after: buildDecisionTable(after) };
+    expect(diffModels(before, after, tables).some((c) => c.id === "SHARING_WIDENED" && c.class === "reconsent")).toBe(true);
+    const same = diffModels(before, { ...after, consentHash: before.consentHash }, tables);
+    expect(same.filter((c) => c.class === "reconsent")).toEqual([]);
+    expect(same.filter((c) => c.details["consentHashUnchanged"] === true).length).toBeGreaterThan(0);
   });
 
   it("whenever the consent hash changes, the diff says consent is needed again", () => {
