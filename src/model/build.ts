@@ -15,6 +15,8 @@ import { CCPA_JURISDICTIONS, derivedRights, GDPR_JURISDICTIONS } from "./rights.
 import { editDistance } from "../util/suggest.js";
 import { closeBidi } from "../util/bidi.js";
 import { computeHashes } from "./hash.js";
+import { fieldSource } from "../semantics/inherit.js";
+import type { BlockWord } from "../syntax/tokens.js";
 import type * as M from "./types.js";
 import { ACTIONS, isFlowAction, MAX_JURISDICTIONS, PERSONAL_CLASSIFICATIONS } from "../syntax/ast.js";
 
@@ -99,7 +101,7 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
     [...table(kind).values()].map((s) => s.decl as Extract<A.BlockDecl, { kind: K }>);
 
   // ---- hierarchies ----------------------------------------------------------------------------
-  const hierarchy = <D extends { readonly cleared?: readonly A.ClearedField[] }>(kind: SymbolKind) => {
+  const hierarchy = <D extends object>(kind: SymbolKind & BlockWord) => {
     const names = [...table(kind).keys()];
     const parentOf = (n: string): string | null => {
       const parts = n.split(".");
@@ -123,25 +125,13 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
       leavesMemo.set(n, out);
       return out;
     };
-    const ancestors = (n: string): string[] => {
-      const out: string[] = [];
-      for (let p = parentOf(n); p; p = parentOf(p)) out.push(p);
-      return out;
+    const lookup = (x: string): D | undefined => table(kind).get(x)?.decl as D | undefined;
+    /** `field` read by `get` on the declaration it comes from: `n`'s own or an ancestor's (inherit.ts). */
+    const inherit = <T>(n: string, field: string, get: (d: D) => T): T | undefined => {
+      const d = fieldSource(kind, field, n, lookup);
+      return d === undefined ? undefined : get(d);
     };
-    /**
-     * The value `get` finds on `n`'s declaration, or else on its nearest ancestor's that has one;
-     * none past a declaration that empties `prop` (`scope none`).
-     */
-    const inherit = <T>(n: string, prop: string, get: (d: D) => T | undefined): T | undefined => {
-      for (const x of [n, ...ancestors(n)]) {
-        const d = table(kind).get(x)!.decl as unknown as D;
-        if (d.cleared?.some((c) => c.props.includes(prop))) return undefined;
-        const v = get(d);
-        if (v !== undefined) return v;
-      }
-      return undefined;
-    };
-    return { names, parentOf, children: (n: string) => (children.get(n) ?? []).slice().sort(), leaves, ancestors, inherit };
+    return { names, parentOf, children: (n: string) => (children.get(n) ?? []).slice().sort(), leaves, inherit };
   };
   const catH = hierarchy<A.CategoryDecl>("category");
   const purH = hierarchy<A.PurposeDecl>("purpose");
@@ -159,7 +149,7 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
       parent: catH.parentOf(id),
       children: catH.children(id),
       leaves: catH.leaves(id),
-      classification: inheritCat(id, "classification", (x) => x.classification?.value) ?? "personal",
+      classification: inheritCat(id, "class", (x) => x.classification?.value) ?? "personal",
       source: inheritCat(id, "source", (x) => x.source?.value) ?? null,
       from: inheritCat(id, "from", (x) => x.from?.path) ?? null,
       examples: d.examples.map((e) => ltext(e)!),
@@ -244,13 +234,13 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
     setDeclSpan("purpose", id, d.name.span);
     const basis = inheritPur(id, "basis", (x) => x.basis?.value) ?? null;
     // a basis and its `{ EU ... }` variants are one field: a purpose that writes a basis has its own variants, if any
-    const basisIn = (inheritPur(id, "basisIn", (x) => (x.basis !== undefined || x.basisIn.length > 0 ? x.basisIn : undefined)) ?? []).map((v) => {
+    const basisIn = (inheritPur(id, "basis", (x) => x.basisIn) ?? []).map((v) => {
       noteJurisdiction(v.jurisdiction.name, v.jurisdiction.span);
       return { jurisdiction: v.jurisdiction.name, basis: v.basis.value };
     });
     const needsConsent =
       (basis !== null && CONSENT_BASES.has(basis)) || basisIn.some((v) => CONSENT_BASES.has(v.basis));
-    const mode = inheritPur(id, "consentMode", (x) => x.consentMode?.value) ?? (needsConsent ? "opt_in" : "notice");
+    const mode = inheritPur(id, "consent", (x) => x.consentMode?.value) ?? (needsConsent ? "opt_in" : "notice");
     return {
       id,
       label: labelOf(d.label, id),
@@ -265,16 +255,16 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
       uses: expandCategories(d.uses),
       usesDeclared: d.uses.filter((u) => !bound.unresolved.has(u)).map((u) => u.path),
       profiling: inheritPur(id, "profiling", (x) => x.profiling?.value) ?? false,
-      automatedDecisions: ltext(inheritPur(id, "automatedDecisions", (x) => x.automatedDecisions)),
+      automatedDecisions: ltext(inheritPur(id, "automated_decisions", (x) => x.automatedDecisions)),
       withdraw: ltext(inheritPur(id, "withdraw", (x) => x.withdraw)),
-      optOut: ltext(inheritPur(id, "optOut", (x) => x.optOut)),
-      optOutUrl: ltext(inheritPur(id, "optOutUrl", (x) => x.optOutUrl)),
+      optOut: ltext(inheritPur(id, "opt_out", (x) => x.optOut)),
+      optOutUrl: ltext(inheritPur(id, "opt_out_url", (x) => x.optOutUrl)),
       excludes: sortedUnique(
-        (inheritPur(id, "excludes", (x) => (x.excludes.length > 0 ? x.excludes : undefined)) ?? [])
+        (inheritPur(id, "excludes", (x) => x.excludes) ?? [])
           .filter((r) => !bound.unresolved.has(r))
           .map((r) => r.path),
       ),
-      channels: (inheritPur(id, "channels", (x) => (x.channels.length > 0 ? x.channels : undefined)) ?? []).map((w) => w.name),
+      channels: (inheritPur(id, "channels", (x) => x.channels) ?? []).map((w) => w.name),
       marketing: inheritPur(id, "marketing", (x) => x.marketing?.value) ?? false,
       prose: ltext(d.prose),
       sourceRef: sourceRef(d.name.span),
@@ -498,7 +488,7 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
     const cats = sortedUnique([...p.uses, ...personalLeaves]);
     if (cats.length === 0) continue;
     // located where `excludes` is written: the purpose, or the ancestor it inherits it from
-    const from = purById.get(purH.inherit(p.id, "excludes", (x) => (x.excludes.length > 0 ? x.name.path : undefined)) ?? p.id) ?? p;
+    const from = purById.get(purH.inherit(p.id, "excludes", (x) => x.name.path) ?? p.id) ?? p;
     for (const action of ACTIONS) {
       denyRule(`excludes:${p.id}:${action}`, action, cats, [p.id], from.sourceRef, declSpans.get(`purpose:${from.id}`)!);
     }

@@ -25,6 +25,7 @@ import { NONE } from "../syntax/ast.js";
 import { BLOCKS } from "../syntax/fields.js";
 import type { BlockWord } from "../syntax/tokens.js";
 import { didYouMean } from "../util/suggest.js";
+import { fieldSource, hasValue } from "./inherit.js";
 import type { LoadedFile, LoadedProgram } from "./loader.js";
 
 export type SymbolKind =
@@ -152,10 +153,6 @@ interface UnusedClear {
   readonly first: boolean;
 }
 
-function hasValue(value: unknown): boolean {
-  return value !== undefined && !(Array.isArray(value) && value.length === 0);
-}
-
 /** Every `(ref, expected kind, where)` a declaration refers to. */
 export function referencesOf(decl: Decl): { ref: Ref; kind: SymbolKind; role: string }[] {
   const out: { ref: Ref; kind: SymbolKind; role: string }[] = [];
@@ -252,8 +249,9 @@ export function bind(program: LoadedProgram): BoundProgram {
   function declareSymbol(decl: Exclude<BlockDecl, PolicyDecl>, file: LoadedFile, isRoot: boolean): void {
     const kind = KIND_OF[decl.kind];
     const name = decl.name.path;
-    if (RESERVED.has(name) || name === NONE || name.startsWith(`${NONE}.`)) {
-      diagnostics.push(createDiagnostic("PC2009", { name: `\`${name}\`` }, decl.name.span, name === NONE || name.startsWith(`${NONE}.`) ? { help: NONE_HELP } : {}));
+    const named = name === NONE || name.startsWith(`${NONE}.`);
+    if (RESERVED.has(name) || named) {
+      diagnostics.push(createDiagnostic("PC2009", { name: `\`${name}\`` }, decl.name.span, named ? { help: NONE_HELP } : {}));
       return;
     }
     if (name === UNSTORABLE_KEY && RECORD_KEY_KINDS.has(kind)) {
@@ -302,17 +300,8 @@ export function bind(program: LoadedProgram): BoundProgram {
 
   // A `none` empties something when the declaration it refines, or else a parent it would take
   // the field from (`contact.email` from `contact`), has a value for it.
-  const fromParent = (kind: SymbolKind, name: string, cleared: ClearedField): boolean => {
-    const table = tableOf(kind);
-    const parts = name.split(".");
-    for (let n = parts.length - 1; n > 0; n--) {
-      const decl = table.get(parts.slice(0, n).join("."))?.sym.decl as unknown as Record<string, unknown> | undefined;
-      if (!decl) continue;
-      if (cleared.props.some((prop) => hasValue(decl[prop]))) return true;
-      if ((decl["cleared"] as readonly ClearedField[] | undefined)?.some((c) => c.field === cleared.field)) return false;
-    }
-    return false;
-  };
+  const fromParent = (kind: SymbolKind, name: string, cleared: ClearedField): boolean =>
+    fieldSource(kind as BlockWord, cleared.field, name, (n) => tableOf(kind).get(n)?.sym.decl, false) !== undefined;
   for (const { cleared, name, kind, first } of unusedClears) {
     const inherited = kind !== undefined && BLOCKS[kind as BlockWord].fields[cleared.field]?.inherited === true;
     if (kind !== undefined && inherited && fromParent(kind, name, cleared)) continue;

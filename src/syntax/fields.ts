@@ -202,6 +202,11 @@ export const BLOCKS: Readonly<Record<BlockWord, BlockSpec>> = {
   section: { kind: "Section", fields: { prose: f("prose", text) } },
 };
 
+/** The AST properties a field fills: its own, and for `basis` its jurisdiction variants too. */
+export function fieldProps(spec: FieldSpec): readonly string[] {
+  return spec.shape.kind === "basis" ? [spec.prop, "basisIn"] : [spec.prop];
+}
+
 /** Whether the field holds a list (its AST property is an array, empty when absent). */
 export function isListShape(shape: Shape): boolean {
   return shape.kind === "texts" || shape.kind === "refs" || shape.kind === "words" || shape.kind === "enums";

@@ -55,6 +55,7 @@ import {
   BOOL_WORDS,
   describeShape,
   FIELD_OWNERS,
+  fieldProps,
   isListShape,
   PARTY_FIELDS,
   type BlockSpec,
@@ -748,8 +749,7 @@ class Lowerer {
       });
       return null;
     }
-    const props = shape.kind === "basis" ? [spec.prop, "basisIn"] : [spec.prop];
-    return { kind: "Cleared", span: field.span, field: field.name, props, value: { kind: "Word", span: first.span, name: NONE } };
+    return { kind: "Cleared", span: field.span, field: field.name, props: fieldProps(spec), value: { kind: "Word", span: first.span, name: NONE } };
   }
 
   private unknownField(field: FieldCst, fields: Readonly<Record<string, FieldSpec>>, where: string, word?: string): void {
