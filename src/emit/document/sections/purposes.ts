@@ -6,7 +6,7 @@
  */
 import type { BlockContent, ListItem } from "mdast";
 import { GDPR_JURISDICTIONS } from "../../../model/rights.js";
-import type { Basis, Category, Purpose } from "../../../model/types.js";
+import type { Basis, Purpose } from "../../../model/types.js";
 import { where } from "../context.js";
 import { listItem, paragraph, pushAll } from "../mdast.js";
 import { ANONYMOUS_ATOMS, bySource, hasAtom, LAW_ATOMS, ruleKey, ruleWhere } from "../phrases.js";
@@ -24,14 +24,13 @@ export function uses(w: Writer): Section {
   const { ctx, names } = w;
   const blocks: BlockContent[] = [];
   const purposes = shownPurposes(w);
+  // special categories of data reach a purpose through its `uses` or a rule that allows one for it
+  const sensitive = (id: string) => names.category(id)?.classification === "sensitive";
+  const ruledSpecial = new Set(ctx.model.rules.filter((r) => r.effect === "allow" && r.categories.some(sensitive)).flatMap((r) => r.purposes));
   for (const p of purposes) {
     const at = (field: string) => where("purpose", p.id, `\`${field}\``, p.sourceRef);
     const key = `purpose-${p.id}`;
-    // special categories the purpose uses, or that a rule allows for it
-    const sensitive = (id: string) => categoryById(w).get(id)?.classification === "sensitive";
-    const special =
-      p.uses.some(sensitive) ||
-      ctx.model.rules.some((r) => r.effect === "allow" && r.purposes.includes(p.id) && r.categories.some(sensitive));
+    const special = ruledSpecial.has(p.id) || p.uses.some(sensitive);
     blocks.push(ctx.heading(3, ctx.textNodes(p.label, at("label"))));
     blocks.push(
       ...bullets([
@@ -136,14 +135,6 @@ export function choices(w: Writer): Section | null {
 function articleOf(basis: Basis | null, gdpr: boolean, special: boolean): string | null {
   if (!gdpr || basis === null || basis === "consent_or_no_objection") return null;
   return basis === "explicit_consent" && special ? "explicit_consent_special" : basis;
-}
-
-const categoryMaps = new WeakMap<object, ReadonlyMap<string, Category>>();
-function categoryById(w: Writer): ReadonlyMap<string, Category> {
-  const list = w.ctx.model.categories;
-  let map = categoryMaps.get(list);
-  if (!map) categoryMaps.set(list, (map = new Map(list.map((c) => [c.id, c]))));
-  return map;
 }
 
 /** How a purpose's choice is worded, for `purpose-basis` and `choice-consent` alike. */
