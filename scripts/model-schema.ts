@@ -25,11 +25,11 @@ const hier = { id: str, label: ref("LText"), parent: nstr, children: strs, leave
 
 const schema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://policyc.dev/schema/policy-model-2.json",
+  $id: "https://policyc.dev/schema/policy-model-3.json",
   title: "policyc normalized policy model",
   description: "What a .policy file means, resolved and hierarchy-expanded; the only input of every emitter.",
   ...obj({
-    $schema: { const: "https://policyc.dev/schema/policy-model-2.json" },
+    $schema: { const: "https://policyc.dev/schema/policy-model-3.json" },
     header: ref("Header"),
     hash: { type: "string", pattern: "^sha256:[0-9a-f]{64}$" },
     consentHash: { type: "string", pattern: "^sha256:[0-9a-f]{64}$" },
@@ -95,8 +95,8 @@ const schema = {
     }),
     Purpose: obj({
       ...hier,
-      basis: nen(A.BASES),
-      basisIn: { type: "array", items: obj({ jurisdiction: str, basis: en(A.BASES) }) },
+      bases: { type: "array", items: en(A.BASES), uniqueItems: true },
+      basisIn: { type: "array", items: obj({ jurisdiction: str, bases: { type: "array", items: en(A.BASES), minItems: 1, uniqueItems: true } }) },
       interest: nullable("LText"),
       consentMode: en(A.CONSENT_MODES),
       needsConsent: bool,

@@ -110,8 +110,18 @@ function categoryNames(model: PolicyModel, ids: readonly string[]): string {
 }
 
 function basisText(p: Purpose): string {
-  const variants = p.basisIn.map((v) => `${v.basis.replace(/_/g, " ")} in ${v.jurisdiction}`);
-  return [p.basis ? p.basis.replace(/_/g, " ") : "no basis", ...variants].join("; ");
+  const words = (bases: readonly string[]) => list(bases.map((b) => b.replace(/_/g, " ")));
+  const variants = p.basisIn.map((v) => `${words(v.bases)} in ${v.jurisdiction}`);
+  return [p.bases.length > 0 ? words(p.bases) : "no basis", ...variants].join("; ");
+}
+
+/** The bases of a purpose and of each jurisdiction, compared without regard to the order written. */
+function basesKey(p: Purpose): string {
+  const sorted = (bases: readonly string[]) => [...bases].sort();
+  return JSON.stringify([
+    sorted(p.bases),
+    [...p.basisIn].map((v) => [v.jurisdiction, sorted(v.bases)]).sort((x, y) => (String(x[0]) < String(y[0]) ? -1 : 1)),
+  ]);
 }
 
 /**
@@ -132,7 +142,7 @@ function comparePurposes(c: Collector, a: PolicyModel, b: PolicyModel): void {
       "purpose",
       p.id,
       `We now process personal data for a new purpose: ${label(p.label, p.id)}${p.uses.length > 0 ? `, using ${categoryNames(b, p.uses)}` : ""}.`,
-      { basis: p.basis, needsConsent: p.needsConsent, uses: p.uses },
+      { bases: p.bases, needsConsent: p.needsConsent, uses: p.uses },
       p.needsConsent ? "reconsent" : "notice",
     );
   }
@@ -140,13 +150,13 @@ function comparePurposes(c: Collector, a: PolicyModel, b: PolicyModel): void {
   for (const [o, n] of kept) {
     const name = label(n.label, n.id);
     labelChange(c, "purpose", n.id, o.label, n.label);
-    if (o.basis !== n.basis || !same(o.basisIn, n.basisIn)) {
+    if (basesKey(o) !== basesKey(n)) {
       c.add(
         ChangeId.BASIS_CHANGED,
         "purpose",
         n.id,
         `The legal basis for ${name} changed from ${basisText(o)} to ${basisText(n)}.`,
-        { before: { basis: o.basis, basisIn: o.basisIn }, after: { basis: n.basis, basisIn: n.basisIn } },
+        { before: { bases: o.bases, basisIn: o.basisIn }, after: { bases: n.bases, basisIn: n.basisIn } },
         n.needsConsent ? "reconsent" : "notice",
       );
     }

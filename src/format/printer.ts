@@ -265,16 +265,6 @@ class Printer {
     return c !== undefined && c.start < end;
   }
 
-  /**
-   * The words of a span as the author wrote them: its tokens, one space apart (comments inside
-   * it are printed by `flush`, not here), each token's own whitespace collapsed (`30   days`).
-   */
-  private src(span: { start: number; end: number }): string {
-    return this.tokensIn(span)
-      .map((t) => t.image.replace(/\s+/g, " "))
-      .join(" ");
-  }
-
   // -------------------------------------------------------------------------------------------
   // Comments
 
@@ -423,9 +413,9 @@ class Printer {
     const out: Field[] = [];
     for (const [name, spec] of Object.entries(BLOCKS[word].fields)) {
       if (spec.shape.kind === "basis") {
-        const basis = props["basis"] as { span: { start: number } } | undefined;
+        const basis = props["basis"] as readonly { span: { start: number } }[] | undefined;
         const variants = (props["basisIn"] as BasisVariant[] | undefined) ?? [];
-        const first = basis?.span.start ?? variants[0]?.span.start;
+        const first = basis?.[0]?.span.start ?? variants[0]?.span.start;
         if (first === undefined) continue;
         out.push({ name, start: this.fieldStart(first, name), shape: spec.shape, value: basis, variants });
         continue;
@@ -520,7 +510,7 @@ class Printer {
         return fields.length === 0 && name !== undefined ? `${f.name} ${name}` : undefined;
       }
       case "basis":
-        return (f.variants ?? []).length === 0 && v ? `${f.name} ${this.src((v as { span: { start: number; end: number } }).span)}` : undefined;
+        return (f.variants ?? []).length === 0 && v ? `${f.name} ${this.items(f).map(itemText).join(" ")}` : undefined;
       default:
         return `${f.name} ${this.items(f).map(itemText).join(" ")}`;
     }
@@ -592,7 +582,7 @@ class Printer {
         this.party(f.value as Party, indent);
         return;
       case "basis":
-        this.basis(f, indent);
+        this.basis(f, indent, align);
         return;
       default:
         this.wordList(this.items(f), align);
@@ -637,9 +627,9 @@ class Printer {
     if (fields.length > 0) this.body(fields, indent, party.span.start, party.span.end);
   }
 
-  private basis(f: Field, indent: string): void {
-    const basis = f.value as { span: { start: number; end: number } } | undefined;
-    if (basis) this.putItem(this.wordItem(basis.span), indent + INDENT);
+  private basis(f: Field, indent: string, align: string): void {
+    const basis = f.value as readonly { span: { start: number; end: number } }[] | undefined;
+    if (basis) this.wordList(this.items(f), align);
     const variants = f.variants ?? [];
     if (variants.length === 0) return;
     const last = variants[variants.length - 1]!;
@@ -651,7 +641,7 @@ class Printer {
       shape: { kind: "enum", values: [], noun: "" },
       value: v.basis,
     }));
-    this.body(fields, indent, basis?.span.end ?? f.start, end);
+    this.body(fields, indent, basis?.[basis.length - 1]?.span.end ?? f.start, end);
   }
 
   // -------------------------------------------------------------------------------------------

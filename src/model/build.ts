@@ -18,9 +18,8 @@ import { computeHashes } from "./hash.js";
 import { fieldSource } from "../semantics/inherit.js";
 import type { BlockWord } from "../syntax/tokens.js";
 import type * as M from "./types.js";
-import { ACTIONS, isFlowAction, MAX_JURISDICTIONS, PERSONAL_CLASSIFICATIONS } from "../syntax/ast.js";
+import { ACTIONS, CONSENT_BASES, isFlowAction, MAX_JURISDICTIONS, PERSONAL_CLASSIFICATIONS } from "../syntax/ast.js";
 
-const CONSENT_BASES = new Set<M.Basis>(["consent", "explicit_consent", "consent_or_no_objection"]);
 const UNIT_DAYS: Readonly<Record<A.DurationUnit, number>> = { hour: 1 / 24, day: 1, week: 7, month: 365 / 12, year: 365 };
 
 export interface BuildResult {
@@ -232,14 +231,13 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
   const purposes: M.Purpose[] = purH.names.sort().map((id) => {
     const d = purDecl(id);
     setDeclSpan("purpose", id, d.name.span);
-    const basis = inheritPur(id, "basis", (x) => x.basis?.value) ?? null;
+    const bases = (inheritPur(id, "basis", (x) => x.basis) ?? []).map((b) => b.value);
     // a basis and its `{ EU ... }` variants are one field: a purpose that writes a basis has its own variants, if any
     const basisIn = (inheritPur(id, "basis", (x) => x.basisIn) ?? []).map((v) => {
       noteJurisdiction(v.jurisdiction.name, v.jurisdiction.span);
-      return { jurisdiction: v.jurisdiction.name, basis: v.basis.value };
+      return { jurisdiction: v.jurisdiction.name, bases: v.basis.map((b) => b.value) };
     });
-    const needsConsent =
-      (basis !== null && CONSENT_BASES.has(basis)) || basisIn.some((v) => CONSENT_BASES.has(v.basis));
+    const needsConsent = bases.some((b) => CONSENT_BASES.has(b)) || basisIn.some((v) => v.bases.some((b) => CONSENT_BASES.has(b)));
     const mode = inheritPur(id, "consent", (x) => x.consentMode?.value) ?? (needsConsent ? "opt_in" : "notice");
     return {
       id,
@@ -247,7 +245,7 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
       parent: purH.parentOf(id),
       children: purH.children(id),
       leaves: purH.leaves(id),
-      basis,
+      bases,
       basisIn,
       interest: ltext(inheritPur(id, "interest", (x) => x.interest)),
       consentMode: mode,
@@ -418,25 +416,26 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
   // purpose with a consent mode other than `notice` also honours the person's choice whatever its
   // basis: an opt-out under legitimate interests stops the processing once the person opts out
   // (the `consent` atom holds for an opt-out purpose until its entry is withdrawn or objected to).
-  const basisLiterals = (b: M.Basis, mode: M.ConsentMode): M.Literal[] =>
-    b === "explicit_consent"
+  // Several bases are never consent bases (PC1030), so that each list gives one condition.
+  const basisLiterals = (bases: readonly M.Basis[], mode: M.ConsentMode): M.Literal[] =>
+    bases.includes("explicit_consent")
       ? [{ atom: "explicit_consent", negated: false }]
-      : CONSENT_BASES.has(b) || mode !== "notice"
+      : bases.some((b) => CONSENT_BASES.has(b)) || mode !== "notice"
         ? [{ atom: "consent", negated: false }]
         : [];
   for (const p of purposes) {
-    if (p.children.length > 0 || p.basis === null || p.uses.length === 0) continue;
+    if (p.children.length > 0 || p.bases.length === 0 || p.uses.length === 0) continue;
     const variants: { suffix: string; conditions: M.Literal[] }[] = [
       {
         suffix: "",
         conditions: [
           ...p.basisIn.map((v) => ({ atom: `in:${v.jurisdiction}` as const, negated: true })),
-          ...basisLiterals(p.basis, p.consentMode),
+          ...basisLiterals(p.bases, p.consentMode),
         ],
       },
       ...p.basisIn.map((v) => ({
         suffix: `@${v.jurisdiction}`,
-        conditions: [{ atom: `in:${v.jurisdiction}` as const, negated: false }, ...basisLiterals(v.basis, p.consentMode)],
+        conditions: [{ atom: `in:${v.jurisdiction}` as const, negated: false }, ...basisLiterals(v.bases, p.consentMode)],
       })),
     ];
     for (const action of ["collect", "use"] as const) {
@@ -660,7 +659,7 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
   };
 
   const withoutHash = {
-    $schema: "https://policyc.dev/schema/policy-model-2.json" as const,
+    $schema: "https://policyc.dev/schema/policy-model-3.json" as const,
     header: headerModel,
     categories,
     purposes,

@@ -103,6 +103,15 @@ function sha256(text: string): string {
   return "sha256:" + createHash("sha256").update(text).digest("hex");
 }
 
+/**
+ * A list of bases as the consent hash writes it: one basis as the single value it was before a
+ * purpose could list several, so that consent records given under earlier compilers stay valid;
+ * several in an order-free form.
+ */
+function basisValue(bases: readonly string[]): string | readonly string[] | null {
+  return bases.length === 0 ? null : bases.length === 1 ? (bases[0] ?? null) : sorted(bases);
+}
+
 /** `{ [key]: shapes }` for a non-empty list of rules, else nothing. */
 function withRules(key: string, rules: readonly Rule[]): Record<string, unknown> {
   return rules.length > 0 ? { [key]: sortedShapes(rules) } : {};
@@ -116,8 +125,10 @@ export function computeHashes(model: Omit<PolicyModel, "hash" | "consentHash">):
       .filter((p) => p.needsConsent || p.consentMode !== "notice")
       .map((p) => ({
         id: p.id,
-        basis: p.basis,
-        basisIn: [...p.basisIn].sort((x, y) => byCodeUnit(x.jurisdiction, y.jurisdiction)),
+        basis: basisValue(p.bases),
+        basisIn: [...p.basisIn]
+          .sort((x, y) => byCodeUnit(x.jurisdiction, y.jurisdiction))
+          .map((v) => ({ jurisdiction: v.jurisdiction, basis: basisValue(v.bases) })),
         mode: p.consentMode,
         uses: p.uses,
         channels: sorted(p.channels),

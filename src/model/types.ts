@@ -120,7 +120,8 @@ export interface Category {
 
 export interface BasisVariant {
   readonly jurisdiction: string;
-  readonly basis: Basis;
+  /** One or more, in the order written; a consent basis stands alone. */
+  readonly bases: readonly Basis[];
 }
 
 export interface Purpose {
@@ -129,8 +130,11 @@ export interface Purpose {
   readonly parent: string | null;
   readonly children: readonly string[];
   readonly leaves: readonly string[];
-  /** Inherited from the nearest ancestor that states one. */
-  readonly basis: Basis | null;
+  /**
+   * The legal bases, in the order written (empty when none is stated), inherited from the nearest
+   * ancestor that states them. Several only when none is a consent basis (PC1030).
+   */
+  readonly bases: readonly Basis[];
   readonly basisIn: readonly BasisVariant[];
   readonly interest: LText | null;
   /** Defaults: opt_in for consent bases, notice otherwise. */
@@ -296,7 +300,7 @@ export interface Assertion {
 }
 
 export interface PolicyModel {
-  readonly $schema: "https://policyc.dev/schema/policy-model-2.json";
+  readonly $schema: "https://policyc.dev/schema/policy-model-3.json";
   readonly header: Header;
   /** sha256 over the canonical JSON of the model's meaning (no source refs, no prose order). */
   readonly hash: string;

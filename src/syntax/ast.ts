@@ -101,6 +101,12 @@ export const BASES = [
   "consent_or_no_objection",
 ] as const;
 export type Basis = (typeof BASES)[number];
+/**
+ * The bases that rest on the person's consent. Each stands alone in a `basis` list: processing
+ * on consent cannot fall back on another basis when the consent goes (EDPB Guidelines 05/2020,
+ * 121-123), and the guards could not say which one a decision rests on.
+ */
+export const CONSENT_BASES: ReadonlySet<Basis> = new Set<Basis>(["consent", "explicit_consent", "consent_or_no_objection"]);
 
 export const CONSENT_MODES = ["opt_in", "opt_out", "notice"] as const;
 export type ConsentMode = (typeof CONSENT_MODES)[number];
@@ -284,18 +290,20 @@ export interface CategoryDecl extends BlockBase {
   readonly prose?: Text;
 }
 
-/** `basis consent { EU explicit_consent }`: the basis that applies in one jurisdiction. */
+/** `basis consent { EU explicit_consent }`: the bases that apply in one jurisdiction. */
 export interface BasisVariant extends NodeBase {
   readonly kind: "BasisVariant";
   readonly jurisdiction: Word;
-  readonly basis: Enum<Basis>;
+  /** One or more (`EU legal_obligation, legitimate_interests`), never consent beside another. */
+  readonly basis: readonly Enum<Basis>[];
 }
 
 export interface PurposeDecl extends BlockBase {
   readonly kind: "Purpose";
   readonly name: Ref;
   readonly label?: Text;
-  readonly basis?: Enum<Basis>;
+  /** One or more (`basis contract, legal_obligation`), never consent beside another; absent when unwritten. */
+  readonly basis?: readonly Enum<Basis>[];
   readonly basisIn: readonly BasisVariant[];
   /** The legitimate interest pursued, when the basis is legitimate interests. */
   readonly interest?: Text;

@@ -38,7 +38,7 @@ export type Shape =
   | { readonly kind: "date" }
   /** `controller "Name" { legal_name "..." email "..." }`. */
   | { readonly kind: "party" }
-  /** `basis consent { EU explicit_consent }`. */
+  /** `basis consent { EU explicit_consent }`, `basis contract, legal_obligation`. */
   | { readonly kind: "basis" };
 
 export interface FieldSpec {

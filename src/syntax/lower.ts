@@ -19,10 +19,12 @@ import {
   ACTIONS,
   BASES,
   CONDITION_ALIASES,
+  CONSENT_BASES,
   CONDITION_ATOMS,
   NONE,
   type Action,
   type AssertDecl,
+  type Basis,
   type BasisVariant,
   type BlockDecl,
   type BoolLit,
@@ -998,19 +1000,14 @@ class Lowerer {
     return { kind: "Party", span: field.span, ...ordered };
   }
 
-  /** `basis consent { EU explicit_consent }`. */
+  /** `basis consent { EU explicit_consent }`, `basis contract, legal_obligation`. */
   private basis(field: FieldCst, out: Record<string, unknown>): void {
-    const shape: Shape = { kind: "enum", values: BASES, noun: "a legal basis" };
     if (field.values.length === 0 && !field.body) {
       this.report("PC1012", { expected: "a legal basis", field: field.name }, field.nameSpan);
       return;
     }
-    this.checkSingle(field);
-    const first = field.values[0];
-    if (first) {
-      const basis = this.enumWord(first, shape, BASES, field.name);
-      if (basis) out["basis"] = basis;
-    }
+    const bases = this.bases(field);
+    if (bases) out["basis"] = bases;
     const variants: BasisVariant[] = [];
     const seen = new Map<string, Span>();
     for (const inner of this.fields(field.body)) {
@@ -1025,9 +1022,7 @@ class Lowerer {
         this.report("PC1012", { expected: "a legal basis", field: inner.name }, inner.nameSpan);
         continue;
       }
-      this.checkSingle(inner);
-      const value = inner.values[0];
-      const basis = value ? this.enumWord(value, shape, BASES, inner.name) : undefined;
+      const basis = this.bases(inner);
       if (!basis) continue;
       variants.push({
         kind: "BasisVariant",
@@ -1037,6 +1032,30 @@ class Lowerer {
       });
     }
     out["basisIn"] = variants;
+  }
+
+  /**
+   * The bases of one `basis` list (the field's own, or a jurisdiction's), once each (a repeat is dropped), in
+   * the order written; undefined when none is valid or a consent basis stands beside another (PC1030).
+   */
+  private bases(field: FieldCst): readonly Enum<Basis>[] | undefined {
+    const shape: Shape = { kind: "enum", values: BASES, noun: "a legal basis" };
+    const bases: Enum<Basis>[] = [];
+    let valid = true;
+    for (const v of field.values) {
+      const basis = this.enumWord(v, shape, BASES, field.name);
+      if (!basis) valid = false;
+      else if (!bases.some((b) => b.value === basis.value)) bases.push(basis);
+    }
+    const consent = bases.find((b) => CONSENT_BASES.has(b.value));
+    const other = bases.find((b) => b !== consent);
+    if (consent && other) {
+      this.report("PC1030", { basis: consent.value, other: other.value }, consent.span, {
+        related: [{ span: other.span, message: `\`${other.value}\` is listed here` }],
+      });
+      return undefined;
+    }
+    return valid && bases.length > 0 ? bases : undefined;
   }
 
   // -------------------------------------------------------------------------------------------

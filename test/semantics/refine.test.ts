@@ -41,7 +41,7 @@ describe("`none` empties an inherited field", () => {
     const news = r.model!.purposes.find((p) => p.id === "news")!;
     expect(news.uses).toEqual([]);
     expect(news.excludes).toEqual([]);
-    expect(news.basis).toBeNull();
+    expect(news.bases).toEqual([]);
     expect(news.basisIn).toEqual([]);
     expect(news.withdraw?.text).toBe("Unsubscribe."); // not written, so inherited
     expect(codes(r)).not.toContain("PC2019");
@@ -73,7 +73,7 @@ describe("`none` empties an inherited field", () => {
     const sub = r.model!.categories.find((c) => c.id === "c.sub")!;
     expect([sub.scope, sub.consequence]).toEqual([null, null]);
     const d = r.model!.purposes.find((p) => p.id === "m.d")!;
-    expect([d.basis, d.basisIn, d.withdraw]).toEqual([null, [], null]);
+    expect([d.bases, d.basisIn, d.withdraw]).toEqual([[], [], null]);
     // `c.other` is new, but its parent's consequence is what `none` keeps out
     expect(r.model!.categories.find((c) => c.id === "c.other")!.consequence).toBeNull();
     expect(codes(r)).not.toContain("PC2019");
@@ -89,11 +89,11 @@ describe("`none` empties an inherited field", () => {
     const main = HEADER + `import "./shared.policy"\npurpose news { basis contract }\npurpose news.weekly "Weekly" { basis legal_obligation  uses c }\n`;
     const r = compileText(main, { "shared.policy": shared });
     const p = (id: string) => r.model!.purposes.find((x) => x.id === id)!;
-    expect([p("news").basis, p("news").basisIn]).toEqual(["contract", []]);
-    expect([p("news.weekly").basis, p("news.weekly").basisIn]).toEqual(["legal_obligation", []]);
+    expect([p("news").bases, p("news").basisIn]).toEqual([["contract"], []]);
+    expect([p("news.weekly").bases, p("news.weekly").basisIn]).toEqual([["legal_obligation"], []]);
     // a child that writes no basis still takes the parent's, variants included
     const base = compileText(HEADER + `import "./shared.policy"\n`, { "shared.policy": shared });
-    expect(base.model!.purposes.find((x) => x.id === "news.daily")!.basisIn).toEqual([{ jurisdiction: "EU", basis: "explicit_consent" }]);
+    expect(base.model!.purposes.find((x) => x.id === "news.daily")!.basisIn).toEqual([{ jurisdiction: "EU", bases: ["explicit_consent"] }]);
   });
 
   it("cannot empty a yes/no field, `class` or `consent`: their absence means a default, not nothing", () => {

@@ -20,7 +20,7 @@ export const gdprNotice: CheckerRule = {
     if (!h.dpo) ctx.report("PC4002", {}, ctx.headerSpan);
     for (const p of model.purposes) {
       if (p.children.length > 0) continue;
-      if ((p.basis === "legitimate_interests" || p.basisIn.some((v) => v.basis === "legitimate_interests")) && !p.interest)
+      if ([...p.bases, ...p.basisIn.flatMap((v) => v.bases)].includes("legitimate_interests") && !p.interest)
         ctx.report("PC4003", { purpose: q(p.id) }, ctx.declSpan("purpose", p.id));
       if (p.profiling && !p.automatedDecisions) ctx.report("PC4009", { purpose: q(p.id) }, ctx.declSpan("purpose", p.id));
     }

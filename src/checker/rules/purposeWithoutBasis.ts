@@ -5,7 +5,7 @@ export const purposeWithoutBasis: CheckerRule = {
   codes: ["PC3020"],
   check(ctx) {
     for (const p of ctx.model.purposes) {
-      if (p.basis !== null || p.children.length > 0) continue;
+      if (p.bases.length > 0 || p.children.length > 0) continue;
       ctx.report("PC3020", { purpose: q(p.id) }, ctx.declSpan("purpose", p.id));
     }
   },

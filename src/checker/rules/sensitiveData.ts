@@ -2,7 +2,8 @@
  * GDPR Art. 9(1)-(2): special categories need explicit consent or another Art. 9(2) condition.
  * Reads the decision table: any allow term for a sensitive category that requires neither
  * `explicit_consent` nor `required_by_law` is a finding, unless it comes from a purpose whose
- * basis is vital interests (Art. 9(2)(c)).
+ * basis is vital interests (Art. 9(2)(c)) and nothing else: beside another basis, the other
+ * may be what the processing rests on.
  */
 import { q, type CheckerRule } from "../rule.js";
 import { someCell, type Term } from "../../semantics/table.js";
@@ -15,7 +16,7 @@ export const sensitiveData: CheckerRule = {
     const explicit = 1 << atoms.indexOf("explicit_consent");
     const law = 1 << atoms.indexOf("required_by_law");
     const sensitive = new Set(ctx.model.categories.filter((c) => c.classification === "sensitive").map((c) => c.id));
-    const vital = new Set(ctx.model.purposes.filter((p) => p.basis === "vital_interests").map((p) => p.id));
+    const vital = new Set(ctx.model.purposes.filter((p) => p.bases.length > 0 && p.bases.every((b) => b === "vital_interests")).map((p) => p.id));
     const seen = new Set<string>();
     someCell(table, (verdict, action, category, purpose) => {
       if (action === "collect" || !sensitive.has(category) || vital.has(purpose)) return false;

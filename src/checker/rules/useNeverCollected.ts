@@ -7,7 +7,7 @@ export const useNeverCollected: CheckerRule = {
   check(ctx) {
     const table = ctx.table();
     for (const p of ctx.model.purposes) {
-      if (p.basis === null || p.children.length > 0) continue;
+      if (p.bases.length === 0 || p.children.length > 0) continue;
       for (const c of p.uses) {
         const cell = lookupVerdict(table, { action: "collect", category: c, purpose: p.id, recipient: null });
         if (!cell || cell.outcome !== "deny") continue;

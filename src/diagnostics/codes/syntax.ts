@@ -347,6 +347,19 @@ export const SYNTAX_CODES: readonly CodeInfo[] = [
     fix: "Flatten the exceptions into separate rules, or close the open blocks.",
   },
   {
+    code: "PC1030",
+    name: "consent-basis-combined",
+    severity: "error",
+    message: "`{basis}` cannot be listed with another legal basis (`{other}`)",
+    help: "split the purpose in two: one resting on consent, one on the other basis",
+    description:
+      "A purpose may rest on several legal bases (`basis contract, legal_obligation`), but not when one of them is consent: processing on " +
+      "consent cannot fall back on another basis once the consent is refused or withdrawn (EDPB Guidelines 05/2020 on consent, 121-123), " +
+      "and the guards could not tell whether to ask for consent. This holds for each jurisdiction's list as well.",
+    example: 'purpose newsletter "Newsletter" { basis consent, legitimate_interests }',
+    fix: "Keep consent alone, or declare a second purpose for the processing that rests on the other basis.",
+  },
+  {
     code: "PC1099",
     name: "internal-parser-error",
     severity: "error",

@@ -54,8 +54,6 @@ export interface PurposePlan {
   readonly id: string;
   readonly label: LText;
   readonly mode: ConsentMode;
-  readonly basis: Basis | null;
-  readonly basisIn: readonly { readonly jurisdiction: string; readonly basis: Basis }[];
   /** Index into `choices`, or -1 when the record has no entry for this purpose. */
   readonly choice: number;
   /** An `interestBasedAdvertising` opt-out counts as an objection to this purpose. */
@@ -179,9 +177,13 @@ function basisText(model: PolicyModel, purposeId: string, suffix: string): strin
   if (suffix) {
     const j = suffix.slice(1);
     const v = p.basisIn.find((x) => x.jurisdiction === j);
-    return v ? ` (basis ${v.basis} in ${j})` : "";
+    return v ? ` (${basesWords(v.bases)} in ${j})` : "";
   }
-  return p.basis ? ` (basis ${p.basis})` : "";
+  return p.bases.length > 0 ? ` (${basesWords(p.bases)})` : "";
+}
+
+function basesWords(bases: readonly Basis[]): string {
+  return `${bases.length === 1 ? "basis" : "bases"} ${bases.join(", ")}`;
 }
 
 /** The sentence a decision object carries. Rule ids are model ids, never free text. */
@@ -226,14 +228,14 @@ export function planConsent(model: PolicyModel): ConsentPlan {
   const leafPurposes = model.purposes.filter((p) => p.children.length === 0);
   const consentRelevant = (p: (typeof leafPurposes)[number]) => p.needsConsent || p.consentMode !== "notice";
   const asksNothing = (p: (typeof leafPurposes)[number]) =>
-    p.basis !== null && NON_CHOICE_BASES.has(p.basis) && p.basisIn.every((v) => NON_CHOICE_BASES.has(v.basis));
+    p.bases.length > 0 && [...p.bases, ...p.basisIn.flatMap((v) => v.bases)].every((b) => NON_CHOICE_BASES.has(b));
 
   const choices: ChoicePlan[] = [];
   const choiceIndex = new Map<string, number>();
   for (const p of leafPurposes) {
     if (!consentRelevant(p) || asksNothing(p) || UNUSABLE_KEYS.has(p.id)) continue;
     const explicit =
-      p.consentMode === "opt_in" || p.basis === "explicit_consent" || p.basisIn.some((v) => v.basis === "explicit_consent");
+      p.consentMode === "opt_in" || [...p.bases, ...p.basisIn.flatMap((v) => v.bases)].includes("explicit_consent");
     choiceIndex.set(p.id, choices.length);
     choices.push({ id: p.id, label: p.label, mode: p.consentMode, explicit, withdraw: p.withdraw, optOut: p.optOut });
   }
@@ -251,8 +253,6 @@ export function planConsent(model: PolicyModel): ConsentPlan {
     id: p.id,
     label: p.label,
     mode: p.consentMode,
-    basis: p.basis,
-    basisIn: p.basisIn,
     choice: choiceIndex.get(p.id) ?? -1,
     iba: ibaPurposes.includes(p.id),
     channels: consentRelevant(p) ? p.channels.map((c) => channelNames.indexOf(c)).filter((i) => i >= 0) : [],

@@ -50,7 +50,7 @@ function purpose(id: string, line: number, label: LText, extra: Partial<Purpose>
     parent: null,
     children: [],
     leaves: [id],
-    basis: "contract",
+    bases: ["contract"],
     basisIn: [],
     interest: null,
     consentMode: "notice",
@@ -127,8 +127,8 @@ export function tinyModel(options: TinyOptions = {}, patch: (m: PolicyModel) => 
 
   const purposes: Purpose[] = [
     purpose("service", 40, t("Running the notes service", "Betrieb des Notizdienstes"), { uses: ["account.email", "account.name", "notes"], usesDeclared: ["account", "notes"], prose: t("See our [terms](https://acme.example/terms).", "Siehe unsere [Bedingungen](https://acme.example/de/terms).") }),
-    purpose("newsletter", 44, t("Newsletter", "Newsletter"), { basis: "consent", basisIn: [{ jurisdiction: "US-CA", basis: "legitimate_interests" }], consentMode: "opt_in", needsConsent: true, uses: ["account.email"], usesDeclared: ["account.email"], marketing: true, channels: ["email", "carrier_pigeon"], withdraw: t("Click “unsubscribe” in any newsletter.", "Klicken Sie in einem Newsletter auf „Abbestellen“."), optOutUrl: l("https://acme.example/unsubscribe"), excludes: ["kids"] }),
-    purpose("security", 50, t("Keeping accounts secure", "Schutz der Konten"), { basis: "legitimate_interests", interest: t("preventing fraud and abuse", "Betrug und Missbrauch zu verhindern"), uses: ["usage"], usesDeclared: ["usage"], profiling: true, automatedDecisions: t("we may block a login that looks fraudulent; you can ask a person to review it", "wir können eine verdächtige Anmeldung sperren; Sie können eine Prüfung durch einen Menschen verlangen") }),
+    purpose("newsletter", 44, t("Newsletter", "Newsletter"), { bases: ["consent"], basisIn: [{ jurisdiction: "US-CA", bases: ["legitimate_interests"] }], consentMode: "opt_in", needsConsent: true, uses: ["account.email"], usesDeclared: ["account.email"], marketing: true, channels: ["email", "carrier_pigeon"], withdraw: t("Click “unsubscribe” in any newsletter.", "Klicken Sie in einem Newsletter auf „Abbestellen“."), optOutUrl: l("https://acme.example/unsubscribe"), excludes: ["kids"] }),
+    purpose("security", 50, t("Keeping accounts secure", "Schutz der Konten"), { bases: ["legitimate_interests"], interest: t("preventing fraud and abuse", "Betrug und Missbrauch zu verhindern"), uses: ["usage"], usesDeclared: ["usage"], profiling: true, automatedDecisions: t("we may block a login that looks fraudulent; you can ask a person to review it", "wir können eine verdächtige Anmeldung sperren; Sie können eine Prüfung durch einen Menschen verlangen") }),
   ];
 
   const recipients: Recipient[] = [
@@ -184,7 +184,7 @@ export function tinyModel(options: TinyOptions = {}, patch: (m: PolicyModel) => 
   ];
 
   const model: PolicyModel = {
-    $schema: "https://policyc.dev/schema/policy-model-2.json",
+    $schema: "https://policyc.dev/schema/policy-model-3.json",
     header: {
       id: "tiny",
       title: t("Acme Notes Privacy Policy", "Datenschutzerklärung von Acme Notes"),

@@ -58,7 +58,7 @@ describe("legal bases", () => {
       'purpose m "M" @de "M" { basis consent_or_no_objection { EU explicit_consent }  consent opt_in  uses c  withdraw "x" @de "x" }\n';
     const r = compileText(text);
     const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [] }).files.find((f) => f.path === (lang === "en" ? "policy.md" : "policy.de.md"))!.content;
-    return md.split("\n").filter((l) => /^- (Legal basis|Rechtsgrundlage):/.test(l));
+    return md.split("\n").filter((l) => /^- (Legal bas[ie]s|Rechtsgrundlagen?):/.test(l));
   };
 
   it("cite their GDPR article where the GDPR applies, and only a basis the GDPR names", () => {
@@ -102,6 +102,26 @@ describe("legal bases", () => {
   it("read as one parenthesis in German when an interest goes with another basis", () => {
     const extra = 'purpose k "K" @de "K" { basis consent  interest "to know you" @de "um Sie zu kennen"  uses c  withdraw "x" @de "x" }\n';
     expect(basisLines("EU", "de", extra)[0]).toMatch(/^- Rechtsgrundlage: Ihre Einwilligung \(um Sie zu kennen; Art\. 6 Abs\. 1 lit\. a DSGVO\)\./);
+  });
+
+  it("list several bases, each with its article, legitimate interests last with the interest", () => {
+    const extra =
+      'purpose r "R" @de "R" { basis legitimate_interests, legal_obligation, contract  interest "keeping records" @de "Aufzeichnungen zu führen"  uses c }\n' +
+      'purpose v "V" @de "V" { basis contract { EU legal_obligation, public_task }  uses c }\n';
+    const en = basisLines("EU, US-CA", "en", extra);
+    expect(en[0]).toBe(
+      "- Legal bases: compliance with our legal obligations (GDPR Art. 6(1)(c)), the performance of our contract with you (GDPR Art. 6(1)(b)) and our legitimate interests (GDPR Art. 6(1)(f)), namely keeping records.",
+    );
+    expect(en[1]).toBe(
+      "- Legal basis: the performance of our contract with you. In the European Union: compliance with our legal obligations (GDPR Art. 6(1)(c)) and the performance of a task carried out in the public interest (GDPR Art. 6(1)(e)).",
+    );
+    // one basis is still "Legal basis"
+    expect(en[2]).toBe("- Legal basis: the performance of our contract with you (GDPR Art. 6(1)(b)).");
+    const de = basisLines("EU, US-CA", "de", extra);
+    expect(de[0]).toBe(
+      "- Rechtsgrundlagen: die Erfüllung unserer rechtlichen Pflichten (Art. 6 Abs. 1 lit. c DSGVO), die Erfüllung unseres Vertrags mit Ihnen (Art. 6 Abs. 1 lit. b DSGVO) und unser berechtigtes Interesse daran, Aufzeichnungen zu führen (Art. 6 Abs. 1 lit. f DSGVO).",
+    );
+    expect(de[1]).toContain("In der Europäischen Union: die Erfüllung unserer rechtlichen Pflichten (Art. 6 Abs. 1 lit. c DSGVO) und die Wahrnehmung");
   });
 });
 

@@ -107,7 +107,7 @@ describe("consent record schema and validators", () => {
     expect(purposes["marketing.advertising"]).toMatchObject({ $ref: "#/$defs/choice", title: "Interest-based advertising" });
     expect(Object.keys(purposes)).toContain("services.sign_on");
     // contract and legal-obligation purposes are not
-    for (const p of model.purposes.filter((x) => x.basis === "contract" || x.basis === "legal_obligation")) {
+    for (const p of model.purposes.filter((x) => x.bases.length > 0 && x.bases.every((b) => b === "contract" || b === "legal_obligation"))) {
       expect(Object.keys(purposes)).not.toContain(p.id);
     }
     const optOuts = schema.properties["optOuts"]!.properties;

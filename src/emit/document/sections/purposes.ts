@@ -31,6 +31,11 @@ export function uses(w: Writer): Section {
     const at = (field: string) => where("purpose", p.id, `\`${field}\``, p.sourceRef);
     const key = `purpose-${p.id}`;
     const special = ruledSpecial.has(p.id) || p.uses.some(sensitive);
+    const interest = ctx.tOpt(p.interest, at("interest"));
+    // The GDPR article of a basis is cited where the GDPR applies to it: the main bases in a GDPR
+    // jurisdiction of the policy that no variant replaces, a variant's in its own.
+    const mainGdpr = ctx.model.header.jurisdictions.some((j) => GDPR_JURISDICTIONS.has(j) && !p.basisIn.some((v) => v.jurisdiction === j));
+    const bases = basisEntries(p.bases, mainGdpr, special, interest);
     blocks.push(ctx.heading(3, ctx.textNodes(p.label, at("label"))));
     blocks.push(
       ...bullets([
@@ -39,23 +44,25 @@ export function uses(w: Writer): Section {
           `${key}-basis`,
           [p.sourceRef],
           ctx.say("purpose-basis", {
-            basis: p.basis,
-            interest: ctx.tOpt(p.interest, at("interest")),
-            // The GDPR article of a basis is cited where the GDPR applies to it: the main basis in a
-            // GDPR jurisdiction of the policy that no variant replaces, a variant in its own.
-            article: articleOf(
-              p.basis,
-              ctx.model.header.jurisdictions.some((j) => GDPR_JURISDICTIONS.has(j) && !p.basisIn.some((v) => v.jurisdiction === j)),
-              special,
-            ),
-            variants: p.basisIn.map((v) => ({
-              jurisdiction: names.jurisdiction(v.jurisdiction),
-              where: names.jurisdictionIn(v.jurisdiction),
-              basis: v.basis,
-              article: articleOf(v.basis, GDPR_JURISDICTIONS.has(v.jurisdiction), special),
-            })),
+            // `basis` and `article`: the first basis as it is shown, for templates written before
+            // a purpose could list several
+            basis: bases[0]?.basis ?? null,
+            article: bases[0]?.article ?? null,
+            bases,
+            several: bases.length > 1,
+            interest,
+            variants: p.basisIn.map((v) => {
+              const entries = basisEntries(v.bases, GDPR_JURISDICTIONS.has(v.jurisdiction), special, null);
+              return {
+                jurisdiction: names.jurisdiction(v.jurisdiction),
+                where: names.jurisdictionIn(v.jurisdiction),
+                basis: entries[0]?.basis ?? null,
+                article: entries[0]?.article ?? null,
+                bases: entries,
+              };
+            }),
             ...choiceWords(p),
-            legitimateInterest: p.basis === "legitimate_interests",
+            legitimateInterest: p.bases.includes("legitimate_interests"),
           }),
         ),
         factItem(
@@ -132,9 +139,35 @@ export function choices(w: Writer): Section | null {
  * which the GDPR does not name. Explicit consent cites Art. 9(2)(a) as well for a purpose that
  * uses special categories of data (`class sensitive`).
  */
-function articleOf(basis: Basis | null, gdpr: boolean, special: boolean): string | null {
-  if (!gdpr || basis === null || basis === "consent_or_no_objection") return null;
+function articleOf(basis: Basis, gdpr: boolean, special: boolean): string | null {
+  if (!gdpr || basis === "consent_or_no_objection") return null;
   return basis === "explicit_consent" && special ? "explicit_consent_special" : basis;
+}
+
+// a type, not an interface: template data needs its implicit index signature
+type BasisEntry = {
+  readonly basis: Basis;
+  readonly article: string | null;
+  /** The interest pursued, on the entry it is worded with (see `basisEntries`). */
+  readonly interest: string | null;
+  readonly legitimateInterest: boolean;
+};
+
+/**
+ * One list of bases as `purpose-basis` words it: in the order written, except that legitimate
+ * interests come last, carrying the interest pursued, so that "..., namely <interest>" ends the
+ * sentence and follows the basis it explains. Without legitimate interests the interest, when
+ * given, goes with the first basis, as before a purpose could list several.
+ */
+function basisEntries(bases: readonly Basis[], gdpr: boolean, special: boolean, interest: string | null): BasisEntry[] {
+  const ordered = [...bases.filter((b) => b !== "legitimate_interests"), ...bases.filter((b) => b === "legitimate_interests")];
+  const carrier = ordered.includes("legitimate_interests") ? ordered.length - 1 : 0;
+  return ordered.map((basis, i) => ({
+    basis,
+    article: articleOf(basis, gdpr, special),
+    interest: i === carrier ? interest : null,
+    legitimateInterest: basis === "legitimate_interests",
+  }));
 }
 
 /** How a purpose's choice is worded, for `purpose-basis` and `choice-consent` alike. */
@@ -142,7 +175,7 @@ function choiceWords(p: Purpose): { optIn: boolean; optOut: boolean; noObjection
   return {
     optIn: p.consentMode === "opt_in",
     optOut: p.consentMode === "opt_out",
-    noObjection: p.basis === "consent_or_no_objection",
+    noObjection: p.bases.includes("consent_or_no_objection"),
     // an opt-out of consent is a withdrawal (GDPR Art. 7(3)), of another basis an objection (Art. 21)
     consentBased: p.needsConsent,
   };
