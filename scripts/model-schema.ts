@@ -75,6 +75,7 @@ const schema = {
       effective: { anyOf: [{ type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, { type: "null" }] },
       jurisdictions: strs,
       languages: strs,
+      languageRefs: arr("SourceRef"),
       authority: nullable("LText"),
       url: nullable("LText"),
       doNotSellUrl: nullable("LText"),

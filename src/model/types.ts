@@ -90,6 +90,8 @@ export interface Header {
   readonly jurisdictions: readonly string[];
   /** The first is the source language of all text; the rest need translations. */
   readonly languages: readonly string[];
+  /** Where each of `languages` is written, in the same order (empty for the default `en`). */
+  readonly languageRefs: readonly SourceRef[];
   readonly authority: LText | null;
   readonly url: LText | null;
   readonly doNotSellUrl: LText | null;

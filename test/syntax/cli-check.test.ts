@@ -65,10 +65,13 @@ describe("policyc check", () => {
     const dir = project({ "a.policy": policy });
     const r = await policyc(["check", "--format", "json", "a.policy"], { cwd: dir });
     expect(r.code).toBe(1);
-    expect((JSON.parse(r.stdout) as { diagnostics: { code: string; message: string }[] }).diagnostics).toContainEqual(
-      // at the policy's header, whose `languages` asks for it
-      expect.objectContaining({ code: "PC5002", message: "there are no wording templates for language `fr`: the `fr` document was not produced", file: "a.policy" }),
+    const found = (JSON.parse(r.stdout) as { diagnostics: { code: string; message: string; file: string; start: { offset: number }; end: { offset: number } }[] }).diagnostics.find(
+      (d) => d.code === "PC5002",
     );
+    expect(found).toMatchObject({ message: "there are no wording templates for language `fr`: the `fr` document was not produced", file: "a.policy" });
+    // at the language in the header's `languages` that asks for it
+    expect(policy.slice(found!.start.offset, found!.end.offset)).toBe("fr");
+    expect(policy.slice(found!.start.offset - 4, found!.start.offset)).toBe("en, ");
     const modelOnly = project({ "a.policy": policy, "policyc.config.json": JSON.stringify({ inputs: ["a.policy"], outDir: "generated", emitters: ["model"] }) });
     expect((await policyc(["check", "a.policy"], { cwd: modelOnly })).code).toBe(0);
   });

@@ -35,9 +35,10 @@ export function documentLanguages(model: PolicyModel, configured?: readonly stri
 /**
  * PC5002: `lang` has no wording pack (`packDirs` is empty). A language the policy declares, not
  * one the configuration asks for (`configured`), is the policy's to fix: the diagnostic points at
- * its header.
+ * the language in the header's `languages`.
  */
 export function missingPack(model: PolicyModel, lang: string, overrideDir: string | undefined, configured?: readonly string[]): LocatedDiagnostic {
   const missing = createDiagnostic("PC5002", { lang, dir: overrideDir ?? "templates" }, undefined);
-  return configured ? missing : locatedAt(missing, model.header.source);
+  const h = model.header;
+  return configured ? missing : locatedAt(missing, h.languageRefs[h.languages.indexOf(lang)] ?? h.source);
 }

@@ -194,6 +194,7 @@ export function tinyModel(options: TinyOptions = {}, patch: (m: PolicyModel) => 
       effective: "2024-05-01",
       jurisdictions: ["EU", "US-CA"],
       languages: ["en", "de"],
+      languageRefs: [],
       authority: t("the Berlin Commissioner for Data Protection", "die Berliner Beauftragte für Datenschutz"),
       url: l("https://acme.example/privacy"),
       doNotSellUrl: l("https://acme.example/do-not-sell"),
