@@ -231,11 +231,11 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
   const purposes: M.Purpose[] = purH.names.sort().map((id) => {
     const d = purDecl(id);
     setDeclSpan("purpose", id, d.name.span);
-    const bases = (inheritPur(id, "basis", (x) => x.basis) ?? []).map((b) => b.value);
+    const bases = [...new Set((inheritPur(id, "basis", (x) => x.basis) ?? []).map((b) => b.value))];
     // a basis and its `{ EU ... }` variants are one field: a purpose that writes a basis has its own variants, if any
     const basisIn = (inheritPur(id, "basis", (x) => x.basisIn) ?? []).map((v) => {
       noteJurisdiction(v.jurisdiction.name, v.jurisdiction.span);
-      return { jurisdiction: v.jurisdiction.name, bases: v.basis.map((b) => b.value) };
+      return { jurisdiction: v.jurisdiction.name, bases: [...new Set(v.basis.map((b) => b.value))] };
     });
     const needsConsent = bases.some((b) => CONSENT_BASES.has(b)) || basisIn.some((v) => v.bases.some((b) => CONSENT_BASES.has(b)));
     const mode = inheritPur(id, "consent", (x) => x.consentMode?.value) ?? (needsConsent ? "opt_in" : "notice");

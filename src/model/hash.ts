@@ -57,11 +57,19 @@ function canonical(value: unknown, strip: boolean): string {
   let out = "{";
   let first = true;
   for (const k of keys) {
-    const v = record[k];
+    let v = record[k];
     if (v === undefined || (strip ? isPositional(k, v) : k === "std" && v === true)) continue;
+    let name = k;
+    // A purpose's (or a variant's) one basis is hashed as the single value it was before a list
+    // could hold several, so that upgrading the compiler leaves the fingerprint of a policy that
+    // did not change as it was. Nothing sorts between "bases" and "basis": the order holds.
+    if (strip && k === "bases" && Array.isArray(v) && v.length <= 1) {
+      name = "basis";
+      v = v[0] ?? null;
+    }
     if (!first) out += ",";
     first = false;
-    out += JSON.stringify(k) + ":" + canonical(v, strip);
+    out += JSON.stringify(name) + ":" + canonical(v, strip);
   }
   return out + "}";
 }
@@ -117,8 +125,13 @@ function withRules(key: string, rules: readonly Rule[]): Record<string, unknown>
   return rules.length > 0 ? { [key]: sortedShapes(rules) } : {};
 }
 
+/** The content hash (`PolicyModel.hash`) of a model without its hashes. */
+export function contentHash(model: unknown): string {
+  return sha256(canonical(model, true));
+}
+
 export function computeHashes(model: Omit<PolicyModel, "hash" | "consentHash">): { hash: string; consentHash: string } {
-  const hash = sha256(canonical(model, true));
+  const hash = contentHash(model);
   const consentPart = {
     id: model.header.id,
     purposes: model.purposes

@@ -1035,8 +1035,9 @@ class Lowerer {
   }
 
   /**
-   * The bases of one `basis` list (the field's own, or a jurisdiction's), once each (a repeat is dropped), in
-   * the order written; undefined when none is valid or a consent basis stands beside another (PC1030).
+   * The bases of one `basis` list (the field's own, or a jurisdiction's), as written (a repeat,
+   * harmless, is kept for the formatter and dropped by the model, as in other lists); undefined
+   * when one is not valid, or a consent basis stands beside another (PC1030).
    */
   private bases(field: FieldCst): readonly Enum<Basis>[] | undefined {
     const shape: Shape = { kind: "enum", values: BASES, noun: "a legal basis" };
@@ -1045,13 +1046,15 @@ class Lowerer {
     for (const v of field.values) {
       const basis = this.enumWord(v, shape, BASES, field.name);
       if (!basis) valid = false;
-      else if (!bases.some((b) => b.value === basis.value)) bases.push(basis);
+      else bases.push(basis);
     }
     const consent = bases.find((b) => CONSENT_BASES.has(b.value));
-    const other = bases.find((b) => b !== consent);
+    const other = bases.find((b) => b.value !== consent?.value);
     if (consent && other) {
       this.report("PC1030", { basis: consent.value, other: other.value }, consent.span, {
         related: [{ span: other.span, message: `\`${other.value}\` is listed here` }],
+        // two consent bases are one choice to make, not a purpose to split
+        ...(CONSENT_BASES.has(other.value) ? { help: `keep the one that applies: \`${consent.value}\` or \`${other.value}\`` } : {}),
       });
       return undefined;
     }

@@ -6,6 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { diffModels } from "../../src/diff/compare.js";
 import { planConsent } from "../../src/emit/guards/plan.js";
+import { formatText } from "../../src/format/format.js";
+import { contentHash } from "../../src/model/hash.js";
 import type { Purpose } from "../../src/model/types.js";
 import { codes, compileText, HEADER } from "../helpers.js";
 
@@ -45,6 +47,18 @@ describe("a list of bases", () => {
       expect(text.slice(d!.span!.start, d!.span!.end)).toBe(basis);
       expect(d!.related?.map((x) => text.slice(x.span.start, x.span.end))).toEqual([other]);
     }
+  });
+
+  it("asks to keep one of two consent bases rather than to split the purpose", () => {
+    const r = compileText(HEADER + CAT + 'purpose p "P" { basis consent, explicit_consent  uses c }\n');
+    expect(r.diagnostics.find((x) => x.code === "PC1030")?.help).toBe("keep the one that applies: `consent` or `explicit_consent`");
+  });
+
+  it("keeps a repeated basis in the source, as other lists do, and counts it once", () => {
+    const text = HEADER + CAT + 'purpose p "P" { basis contract, contract  uses c }\n';
+    const formatted = formatText(text);
+    expect(formatted.ok && formatted.text).toContain("basis contract, contract");
+    expect(compileText(text).model!.purposes.find((x) => x.id === "p")!.bases).toEqual(["contract"]);
   });
 
   it("suggests the basis meant for a misspelt one in the list", () => {
@@ -103,6 +117,21 @@ describe("diff and hashes", () => {
     const b = model("legitimate_interests, legal_obligation");
     expect(diffModels(a, b)).toEqual([]);
     expect(b.consentHash).toBe(a.consentHash);
+  });
+
+  it("leave the content hash of a purpose with one basis as it was before a list could hold several", () => {
+    const { hash, consentHash: _c, ...rest } = model("legal_obligation");
+    // the model as earlier compilers wrote it: `basis` a single value
+    const before = {
+      ...rest,
+      purposes: rest.purposes.map(({ bases, basisIn, ...p }) => ({
+        ...p,
+        basis: bases[0] ?? null,
+        basisIn: basisIn.map((v) => ({ jurisdiction: v.jurisdiction, basis: v.bases[0] })),
+      })),
+    };
+    expect(contentHash(before)).toBe(hash);
+    expect(model("legal_obligation, legitimate_interests").hash).not.toBe(hash);
   });
 
   it("report a basis added, and what a consent record covers changed", () => {

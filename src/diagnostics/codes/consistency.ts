@@ -60,7 +60,10 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     severity: "error",
     message: "sensitive category {category} may be {action} for {purpose} without explicit consent or a legal requirement",
     help: "require `explicit_consent` (or `required_by_law`), or use a basis of `explicit_consent`",
-    description: "Special categories of data may only be processed under one of the conditions of Art. 9(2); ordinary consent is not enough.",
+    description:
+      "Special categories of data may only be processed under one of the conditions of Art. 9(2); ordinary consent is not enough. An allow that needs " +
+      "neither `explicit_consent` nor `required_by_law` is reported, unless it is for a purpose whose only basis is `vital_interests` " +
+      "(Art. 9(2)(c)); beside another basis, the other may be what the processing rests on.",
     example: "purpose wellness { basis consent uses health }",
     fix: "Make the purpose's basis `explicit_consent`, or add `when explicit_consent` to the rule.",
     law: "GDPR Art. 9(1)-(2)",

@@ -60,4 +60,16 @@ export const EMIT_CODES: readonly CodeInfo[] = [
     example: 'purpose ads "Ads" { opt_out_url "javascript:optOut()" }',
     fix: "Give an `https://` address.",
   },
+  {
+    code: "PC5006",
+    name: "template-shows-one-basis",
+    severity: "warning",
+    message: "the `{lang}` template `purpose-basis.hbs` shows one legal basis, but {purpose} has several: the document names only {shown}",
+    help: "list `bases` in the template, as `templates/{lang}/purpose-basis.hbs` does (each with `basis`, `article`, `interest`)",
+    description:
+      "A purpose can rest on several legal bases (`basis legal_obligation, legitimate_interests`). A `purpose-basis.hbs` written before that shows only `basis`, the first of them, " +
+      "so the published policy would leave the others out. The built-in templates list `bases`; an overriding template that never names `bases` is reported for each purpose it shortens.",
+    example: "an overriding purpose-basis.hbs without `{{#each bases}}`, and `purpose records { basis legal_obligation, legitimate_interests }`",
+    fix: "Update the template from the built-in one of its language.",
+  },
 ];

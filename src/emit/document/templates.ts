@@ -150,6 +150,20 @@ interface TemplateEntry {
   readonly fallback: boolean;
   /** Why it does not compile (PC5004). */
   readonly error?: string;
+  /** The first part of every path the template names (`bases` for `{{#each bases}}`). */
+  readonly names: ReadonlySet<string>;
+}
+
+/** The first part of every path expression in a parsed template (helpers' names included). */
+function pathHeads(node: unknown, out: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(node)) {
+    for (const x of node) pathHeads(x, out);
+  } else if (node !== null && typeof node === "object") {
+    const n = node as { type?: unknown; parts?: unknown };
+    if (n.type === "PathExpression" && Array.isArray(n.parts) && typeof n.parts[0] === "string") out.add(n.parts[0]);
+    for (const [key, value] of Object.entries(node)) if (key !== "loc") pathHeads(value, out);
+  }
+  return out;
 }
 
 /**
@@ -232,10 +246,10 @@ class CompiledPack {
     let entry: TemplateEntry;
     try {
       // `compile` is lazy; parsing first makes a syntax error surface here, once.
-      this.hb.parse(source);
-      entry = { fn: this.hb.compile(source, { strict: true, noEscape: true }), fallback };
+      const ast = this.hb.parse(source);
+      entry = { fn: this.hb.compile(source, { strict: true, noEscape: true }), fallback, names: pathHeads(ast) };
     } catch (error) {
-      entry = { fn: null, fallback, error: reason(error) };
+      entry = { fn: null, fallback, error: reason(error), names: new Set() };
     }
     this.templates.set(name, entry);
     return entry;
@@ -412,6 +426,15 @@ export class WordingPack {
       this.reportOnce(`render:${name}`, () => createDiagnostic("PC5004", { template: file, lang: this.lang, reason: why }, undefined));
     }
     return entry.fn;
+  }
+
+  /**
+   * Whether template `name` names `field` of its data anywhere (`{{#each bases}}`): how the
+   * document tells a template written before a field existed. A template that does not compile
+   * names nothing (PC5004 says why).
+   */
+  reads(name: string, field: string): boolean {
+    return this.pack.template(name).names.has(field);
   }
 
   /**

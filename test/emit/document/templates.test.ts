@@ -105,3 +105,31 @@ test("templates cannot reach prototypes or produce markup", () => {
   expect(html).toContain("&#x3C;b>by email and in the app&#x3C;/b> [x](javascript:alert(1))");
   expect(html).not.toMatch(/function (Array|Object)/);
 });
+
+test("a purpose-basis template written before lists of bases is reported where it would leave bases out", () => {
+  // the template as it was: one `basis`, its `article`, the `interest`
+  const old =
+    "{{#if basis}}Legal basis: {{legalBasis basis}}{{#if article}} ({{basisArticle article}}){{/if}}{{#if interest}}, namely {{interest}}{{/if}}." +
+    "{{#each variants}} In {{this.jurisdiction}}: {{legalBasis this.basis}}.{{/each}}{{/if}}\n";
+  const dir = project({ "en/purpose-basis.hbs": old });
+  const several = tinyModel({}, (m) => ({
+    ...m,
+    purposes: m.purposes.map((p) => (p.id === "security" ? { ...p, bases: ["legal_obligation", "legitimate_interests"] } : p)),
+  }));
+  const result = emit(several, { languages: ["en"], templatesDir: dir });
+  expect(result.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
+    [
+      "PC5006",
+      "warning",
+      "the `en` template `purpose-basis.hbs` shows one legal basis, but `security` has several: the document names only `legal_obligation`",
+    ],
+  ]);
+  // what it shows is the first basis alone, without the interest that belongs to another
+  expect(file(result, "policy.md")).toContain("- Legal basis: compliance with our legal obligations (GDPR Art. 6(1)(c)).\n");
+  // one basis each: nothing to report, and the sentence reads as it did
+  const single = emit(model, { languages: ["en"], templatesDir: dir });
+  expect(single.diagnostics).toEqual([]);
+  expect(file(single, "policy.md")).toContain("- Legal basis: our legitimate interests (GDPR Art. 6(1)(f)), namely preventing fraud and abuse.\n");
+  // the built-in template lists them all
+  expect(emit(several, { languages: ["en"] }).diagnostics).toEqual([]);
+});

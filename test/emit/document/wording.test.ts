@@ -123,6 +123,20 @@ describe("legal bases", () => {
     );
     expect(de[1]).toContain("In der Europäischen Union: die Erfüllung unserer rechtlichen Pflichten (Art. 6 Abs. 1 lit. c DSGVO) und die Wahrnehmung");
   });
+
+  it("put the interest with the list that has legitimate interests, else after the whole list", () => {
+    const extra =
+      'purpose v "V" @de "V" { basis contract { EU legal_obligation, legitimate_interests }  interest "preventing fraud" @de "Betrug zu verhindern"  uses c }\n' +
+      'purpose k "K" @de "K" { basis contract, legal_obligation  interest "keeping books" @de "Bücher zu führen"  uses c }\n';
+    const en = basisLines("US-CA", "en", extra);
+    expect(en[0]).toBe(
+      "- Legal basis: the performance of our contract with you. In the European Union: compliance with our legal obligations (GDPR Art. 6(1)(c)) and our legitimate interests (GDPR Art. 6(1)(f)), namely preventing fraud.",
+    );
+    expect(en[1]).toBe("- Legal bases: the performance of our contract with you and compliance with our legal obligations, namely keeping books.");
+    expect(basisLines("US-CA", "de", extra)[0]).toContain(
+      "In der Europäischen Union: die Erfüllung unserer rechtlichen Pflichten (Art. 6 Abs. 1 lit. c DSGVO) und unser berechtigtes Interesse daran, Betrug zu verhindern (Art. 6 Abs. 1 lit. f DSGVO).",
+    );
+  });
 });
 
 describe("trackers", () => {

@@ -7,6 +7,8 @@
 import type { BlockContent, ListItem } from "mdast";
 import { GDPR_JURISDICTIONS } from "../../../model/rights.js";
 import type { Basis, Purpose } from "../../../model/types.js";
+import { createDiagnostic } from "../../../diagnostics/diagnostic.js";
+import { locatedAt } from "../../types.js";
 import { where } from "../context.js";
 import { listItem, paragraph, pushAll } from "../mdast.js";
 import { ANONYMOUS_ATOMS, bySource, hasAtom, LAW_ATOMS, ruleKey, ruleWhere } from "../phrases.js";
@@ -32,10 +34,23 @@ export function uses(w: Writer): Section {
     const key = `purpose-${p.id}`;
     const special = ruledSpecial.has(p.id) || p.uses.some(sensitive);
     const interest = ctx.tOpt(p.interest, at("interest"));
+    // The interest goes with the list that has legitimate interests: the main one, else the first
+    // jurisdiction's that has it, else (an interest stated for another basis) the main one.
+    const variantLi = p.bases.includes("legitimate_interests") ? -1 : p.basisIn.findIndex((v) => v.bases.includes("legitimate_interests"));
     // The GDPR article of a basis is cited where the GDPR applies to it: the main bases in a GDPR
     // jurisdiction of the policy that no variant replaces, a variant's in its own.
     const mainGdpr = ctx.model.header.jurisdictions.some((j) => GDPR_JURISDICTIONS.has(j) && !p.basisIn.some((v) => v.jurisdiction === j));
-    const bases = basisEntries(p.bases, mainGdpr, special, interest);
+    const bases = basisEntries(p.bases, mainGdpr, special, variantLi === -1 ? interest : null);
+    const variants = p.basisIn.map((v, i) => basisEntries(v.bases, GDPR_JURISDICTIONS.has(v.jurisdiction), special, i === variantLi ? interest : null));
+    const several = [bases, ...variants].find((list) => list.length > 1);
+    if (several && !ctx.pack.reads("purpose-basis", "bases")) {
+      ctx.reports.report(`purpose-basis|${p.id}`, () =>
+        locatedAt(
+          createDiagnostic("PC5006", { lang: ctx.lang, purpose: `\`${p.id}\``, shown: `\`${several[0]!.basis}\`` }, undefined),
+          p.sourceRef,
+        ),
+      );
+    }
     blocks.push(ctx.heading(3, ctx.textNodes(p.label, at("label"))));
     blocks.push(
       ...bullets([
@@ -44,25 +59,26 @@ export function uses(w: Writer): Section {
           `${key}-basis`,
           [p.sourceRef],
           ctx.say("purpose-basis", {
-            // `basis` and `article`: the first basis as it is shown, for templates written before
-            // a purpose could list several
-            basis: bases[0]?.basis ?? null,
-            article: bases[0]?.article ?? null,
             bases,
             several: bases.length > 1,
-            interest,
-            variants: p.basisIn.map((v) => {
-              const entries = basisEntries(v.bases, GDPR_JURISDICTIONS.has(v.jurisdiction), special, null);
+            variants: p.basisIn.map((v, i) => {
+              const entries = variants[i]!;
               return {
                 jurisdiction: names.jurisdiction(v.jurisdiction),
                 where: names.jurisdictionIn(v.jurisdiction),
+                bases: entries,
+                // the first basis alone, for templates written before a list could have several (PC5006)
                 basis: entries[0]?.basis ?? null,
                 article: entries[0]?.article ?? null,
-                bases: entries,
               };
             }),
             ...choiceWords(p),
-            legitimateInterest: p.bases.includes("legitimate_interests"),
+            // The first basis alone, for templates written before a purpose could list several
+            // (PC5006): one basis reads as it did then, the interest with it wherever it is.
+            basis: bases[0]?.basis ?? null,
+            article: bases[0]?.article ?? null,
+            interest: bases.length > 1 ? (bases[0]?.interest ?? null) : interest,
+            legitimateInterest: bases[0]?.legitimateInterest ?? false,
           }),
         ),
         factItem(
@@ -155,13 +171,13 @@ type BasisEntry = {
 
 /**
  * One list of bases as `purpose-basis` words it: in the order written, except that legitimate
- * interests come last, carrying the interest pursued, so that "..., namely <interest>" ends the
- * sentence and follows the basis it explains. Without legitimate interests the interest, when
- * given, goes with the first basis, as before a purpose could list several.
+ * interests come last, so that the interest pursued (`interest`, given to the list that carries
+ * it) ends the list: "..., namely <interest>" follows the basis it explains, or, stated for
+ * another basis, the whole list.
  */
 function basisEntries(bases: readonly Basis[], gdpr: boolean, special: boolean, interest: string | null): BasisEntry[] {
   const ordered = [...bases.filter((b) => b !== "legitimate_interests"), ...bases.filter((b) => b === "legitimate_interests")];
-  const carrier = ordered.includes("legitimate_interests") ? ordered.length - 1 : 0;
+  const carrier = ordered.length - 1;
   return ordered.map((basis, i) => ({
     basis,
     article: articleOf(basis, gdpr, special),
