@@ -426,6 +426,22 @@ function indexOf(table: DecisionTable): TableIndex {
   return ix;
 }
 
+/**
+ * The deny that overrides an allow everywhere: when every cell of the allow's scope has an
+ * unconditional deny, the id of the one in its first cell; null when the allow decides any cell
+ * (or covers none). Such an allow never takes effect (PC3014), and the published policy leaves
+ * it out, so that it does not promise what the guards refuse. Most allows are not overridden,
+ * and the first cell without such a deny settles it.
+ */
+export function overridingDeny(table: DecisionTable, rule: CellScope): string | null {
+  let first: Verdict | undefined;
+  const granted = someInScope(table, rule, (c) => {
+    first ??= c;
+    return !c.deny.some(isUnconditional);
+  });
+  return first && !granted ? first.deny.find(isUnconditional)!.rule : null;
+}
+
 /** The position of a request's cell, found by arithmetic on the table's layout (no scan, no string keys). */
 export function cellIndex(table: DecisionTable, req: Request): number | undefined {
   const ix = indexOf(table);

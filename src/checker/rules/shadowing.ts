@@ -4,7 +4,7 @@
  * analysis reports the same three for its policies.
  */
 import type { Rule } from "../../model/types.js";
-import { isUnconditional, someInScope, type Verdict } from "../../semantics/table.js";
+import { overridingDeny } from "../../semantics/table.js";
 import type { CheckerRule } from "../rule.js";
 import { describeRule, isFlow, literalsSubset, relate, RulesByData } from "./scope.js";
 
@@ -25,15 +25,9 @@ export const shadowing: CheckerRule = {
     const table = ctx.table();
     for (const a of explicit) {
       if (a.effect !== "allow" || a.categories.length === 0) continue;
-      // Overridden when every cell of its scope has an unconditional deny; most allows are not,
-      // and the first cell without one settles it (scopes of broad rules run to thousands of cells).
-      let first: Verdict | undefined;
-      const granted = someInScope(table, a, (c) => {
-        first ??= c;
-        return !c.deny.some(isUnconditional);
-      });
-      if (first && !granted) {
-        const by = first.deny.find(isUnconditional)!.rule;
+      // Overridden when every cell of its scope has an unconditional deny.
+      const by = overridingDeny(table, a);
+      if (by !== null) {
         const byRule = rulesById.get(by);
         const byText = byRule ? describeRule(byRule) : "a deny";
         ctx.report("PC3014", { rule: describeRule(a), reason: `${byText} denies everything it allows` }, ctx.ruleSpan(a.id), {

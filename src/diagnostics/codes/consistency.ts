@@ -144,7 +144,9 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     name: "shadowed-rule",
     severity: "warning",
     message: "{rule} never takes effect: {reason}",
-    description: "An allow that a deny always overrides, or that another allow already grants, changes no decision.",
+    description:
+      "An allow that a deny always overrides changes no decision: the guards refuse everything it allows, so the published policy leaves it out " +
+      "rather than state it next to the deny.",
     example: "deny share personal with anyone\nallow share contact with partners",
     fix: "Remove the rule, or make it an exception of the rule that shadows it.",
   },

@@ -9,7 +9,8 @@ import { remark } from "remark";
 import remarkGfm from "remark-gfm";
 import { createDiagnostic } from "../../diagnostics/diagnostic.js";
 import { Reports, type RecordedReport } from "./reports.js";
-import type { LText, PolicyModel, SourceRef } from "../../model/types.js";
+import type { LText, PolicyModel, Rule, SourceRef } from "../../model/types.js";
+import { decisionTableOf, overridingDeny } from "../../semantics/table.js";
 import { locatedAt, type EmitOptions } from "../types.js";
 import { Memo, registerProcessCache } from "../../util/memo.js";
 import { cloneTree, heading, link, mergeText, paragraph, pushAll, span, text, type Inline } from "./mdast.js";
@@ -206,6 +207,17 @@ export class DocContext {
       for (const { key: k, diagnostic } of record.packReports) this.pack.reports.replay(k, diagnostic);
     }
     return record.result;
+  }
+
+  /**
+   * Whether an allow never takes effect, a deny overriding it everywhere (PC3014): the document
+   * leaves such a rule out rather than promise what the guards refuse. It depends on every rule
+   * and on the hierarchies, so the section asking is noted as reading them.
+   */
+  overridden(rule: Rule): boolean {
+    if (rule.effect !== "allow") return false;
+    for (const part of ["rules", "assertions", "categories", "purposes", "recipients", "header.jurisdictions"]) this.touch(part);
+    return overridingDeny(decisionTableOf(this.source), rule) !== null;
   }
 
   // ---- wording --------------------------------------------------------------------------------

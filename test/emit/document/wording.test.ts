@@ -158,3 +158,23 @@ describe("trackers", () => {
     expect(silent.md).not.toMatch(/without asking|with your consent|unless you opt out/);
   });
 });
+
+describe("an allow that a deny overrides everywhere (PC3014)", () => {
+  it("is left out of the document, which says only what the guards do", () => {
+    const text =
+      'policy p "P" { controller "Acme" { email "a@b.example" } }\ncategory activity "Activity" { class personal }\ncategory h "Health" { class sensitive }\n' +
+      'purpose service "Service" { basis contract  uses activity }\nrecipient insurers "Insurers" { type partner }\nrecipient cloud "Cloud" { type processor }\n' +
+      "allow share activity with cloud for service\nallow sell activity to insurers for service\nallow use h for service when explicit_consent\n" +
+      'deny sell personal to anyone as no_sale "We do not sell personal information."\ndeny use h for service\n';
+    const r = compileText(text);
+    expect(r.diagnostics.filter((d) => d.code === "PC3014")).toHaveLength(2);
+    const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [], languages: ["en"] }).files.find((f) => f.path === "policy.md")!.content;
+    expect(md).not.toMatch(/Sold/);
+    expect(md).toMatch(/\| Insurers +\| Business partner\. +\| Nothing\. +\|/);
+    expect(md).toMatch(/\| Cloud +\| .*\| “Activity”, for “Service”\. +\|/);
+    expect(md).toContain("We do not sell any personal information to anyone.");
+    // nor is the overridden use of special categories stated, or cited under Art. 9
+    expect(md).not.toMatch(/We may use “Health”/);
+    expect(md).not.toContain("9(2)(a)");
+  });
+});

@@ -28,7 +28,7 @@ export function uses(w: Writer): Section {
   const purposes = shownPurposes(w);
   // special categories of data reach a purpose through its `uses` or a rule that allows one for it
   const sensitive = (id: string) => names.category(id)?.classification === "sensitive";
-  const ruledSpecial = new Set(ctx.model.rules.filter((r) => r.effect === "allow" && r.categories.some(sensitive)).flatMap((r) => r.purposes));
+  const ruledSpecial = new Set(ctx.model.rules.filter((r) => r.effect === "allow" && r.categories.some(sensitive) && !ctx.overridden(r)).flatMap((r) => r.purposes));
   for (const p of purposes) {
     const at = (field: string) => where("purpose", p.id, `\`${field}\``, p.sourceRef);
     const key = `purpose-${p.id}`;
@@ -114,7 +114,8 @@ export function uses(w: Writer): Section {
       r.effect === "allow" &&
       (r.action === "collect" || r.action === "use") &&
       !hasAtom(r, LAW_ATOMS) &&
-      !hasAtom(r, ANONYMOUS_ATOMS),
+      !hasAtom(r, ANONYMOUS_ATOMS) &&
+      !ctx.overridden(r),
   );
   if (other.length > 0) {
     blocks.push(ctx.heading(3, [{ type: "text", value: ctx.label("headings.otherUses") }]));

@@ -11,9 +11,12 @@ import { joinInline, pushAll } from "../mdast.js";
 import { ANONYMOUS_ATOMS, bySource, hasAtom, isFlow, LAW_ATOMS, ruleKey, ruleWhere, toAnyone } from "../phrases.js";
 import { bullets, factItem, proseItem, statementTable, type Section, type Writer } from "../section.js";
 
-/** Rules written by the author (not derived from purposes or audiences), in source order. */
+/**
+ * Rules written by the author (not derived from purposes or audiences), in source order, but an
+ * allow that a deny overrides everywhere (PC3014): the policy would promise what it never does.
+ */
 function authored(w: Writer): Rule[] {
-  return bySource(w.ctx, w.ctx.model.rules.filter((r) => r.origin === "rule"));
+  return bySource(w.ctx, w.ctx.model.rules.filter((r) => r.origin === "rule" && !w.ctx.overridden(r)));
 }
 
 /** The rules that belong to "without consent where the law allows". */
