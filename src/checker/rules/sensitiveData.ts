@@ -25,10 +25,16 @@ export const sensitiveData: CheckerRule = {
       const key = `${bad.rule}|${category}`;
       if (seen.has(key)) return false;
       seen.add(key);
+      // A purpose's own `uses` takes its condition from the basis; a written rule from its `when`
+      // (a purpose's basis never gates sharing: grammar/semantics.md).
+      const help = bad.rule.startsWith("purpose:")
+        ? `make the basis of ${q(purpose)} \`explicit_consent\`, or take ${q(category)} out of its \`uses\` and allow it by a rule \`when explicit_consent\``
+        : "add `when explicit_consent` (or `required_by_law`) to this rule";
       ctx.report(
         "PC3006",
         { category: q(category), action: action === "use" ? "used" : action === "share" ? "shared" : action === "sell" ? "sold" : "transferred", purpose: q(purpose) },
         ctx.ruleSpan(bad.rule),
+        { help },
       );
       return false;
     });

@@ -59,7 +59,7 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     name: "sensitive-without-art9-condition",
     severity: "error",
     message: "sensitive category {category} may be {action} for {purpose} without explicit consent or a legal requirement",
-    help: "require `explicit_consent` (or `required_by_law`), or use a basis of `explicit_consent`",
+    help: "require `explicit_consent` (or `required_by_law`): on a rule with `when`, for a purpose's `uses` with its basis",
     description:
       "Special categories of data may only be processed under one of the conditions of Art. 9(2); ordinary consent is not enough. An allow that needs " +
       "neither `explicit_consent` nor `required_by_law` is reported, unless it is for a purpose whose only basis is `vital_interests` " +
