@@ -100,6 +100,8 @@ export interface BuildResult extends BuildPlan {
   readonly exitCode: 0 | 1 | 2;
   /** Leftovers of an interrupted build that were removed first. */
   readonly cleaned: readonly string[];
+  /** (`--check`) Files in the output folder that policyc did not write, relative to it. */
+  readonly foreign?: readonly string[];
 }
 
 /** Whether `child` is `parent` or inside it (absolute paths). */
@@ -232,15 +234,20 @@ function planBuild(options: BuildOptions): BuildPlan {
 }
 
 /** How the output folder on disk differs from the plan: missing, stale and extra files. */
-function compareOutputs(plan: BuildPlan, fs: BuildFs = nodeFs): { path: string; problem: "is missing" | "is out of date" | "is not produced by the build" }[] {
+type OutputProblem = "is missing" | "is out of date" | "is not produced by the build" | "is not produced by the build, and policyc did not write it";
+
+function compareOutputs(plan: BuildPlan, fs: BuildFs = nodeFs): { path: string; problem: OutputProblem }[] {
   const onDisk = listTree(fs, plan.outDir);
-  const out: { path: string; problem: "is missing" | "is out of date" | "is not produced by the build" }[] = [];
+  const out: { path: string; problem: OutputProblem }[] = [];
   for (const [rel, content] of plan.files) {
     const text = fs.readText(join(plan.outDir, ...rel.split("/")));
     if (text === undefined) out.push({ path: rel, problem: "is missing" });
     else if (text !== content) out.push({ path: rel, problem: "is out of date" });
   }
-  for (const rel of onDisk) if (!plan.files.has(rel)) out.push({ path: rel, problem: "is not produced by the build" });
+  for (const rel of onDisk) {
+    if (plan.files.has(rel)) continue;
+    out.push({ path: rel, problem: writtenByPolicyc(fs, plan.outDir, rel) ? "is not produced by the build" : "is not produced by the build, and policyc did not write it" });
+  }
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
@@ -279,21 +286,32 @@ const HEAD_BYTES = 16 * 1024;
  * overwritten), at a path this build produces or not. Files an earlier build wrote and this one
  * no longer produces are the build's to remove.
  */
-function notOursReason(fs: BuildFs, plan: BuildPlan, writing: boolean, previous?: ReadonlyMap<string, string>): string | undefined {
+function notOursReason(
+  fs: BuildFs,
+  plan: BuildPlan,
+  writing: boolean,
+  previous?: ReadonlyMap<string, string>,
+): { reason: string; foreign?: readonly string[] } | undefined {
   if (!fs.exists(plan.outDir)) return undefined;
-  if (!fs.isDirectory(plan.outDir)) return "it is a file, not a folder";
+  if (!fs.isDirectory(plan.outDir)) return { reason: "it is a file, not a folder" };
   if (!writing) return undefined; // `--check` names such files itself (PC9003)
   // Every file on disk, at a path the build produces or not, must carry the mark, except those
-  // the previous build of a watch session wrote. Only the head of a regular file is read: a
-  // pipe, a device or a link is never a build's, and a build never reads through one.
-  const foreign = listTree(fs, plan.outDir).filter((rel) => {
-    if (previous?.has(rel) || DISPOSABLE.has(rel.slice(rel.lastIndexOf("/") + 1))) return false;
-    const head = fs.readHead(join(plan.outDir, ...rel.split("/")), HEAD_BYTES);
-    return head === undefined || !WRITTEN_BY_POLICYC.some((mark) => head.includes(mark));
-  });
+  // the previous build of a watch session wrote.
+  const foreign = listTree(fs, plan.outDir).filter((rel) => !previous?.has(rel) && !writtenByPolicyc(fs, plan.outDir, rel));
   if (foreign.length === 0) return undefined;
   const more = foreign.length > 1 ? ` (and ${foreign.length - 1} more)` : "";
-  return `it holds \`${foreign[0]}\`${more}, which policyc did not write, and a build replaces the whole folder`;
+  return { reason: `it holds \`${foreign[0]}\`${more}, which policyc did not write, and a build replaces the whole folder`, foreign };
+}
+
+/**
+ * Whether a file in the output folder is a build's to replace or remove: it carries the mark
+ * every output starts with, or file managers leave it in any folder. Only the head of a regular
+ * file is read: a pipe, a device or a link is never a build's, and a build never reads through one.
+ */
+function writtenByPolicyc(fs: BuildFs, outDir: string, rel: string): boolean {
+  if (DISPOSABLE.has(rel.slice(rel.lastIndexOf("/") + 1))) return true;
+  const head = fs.readHead(join(outDir, ...rel.split("/")), HEAD_BYTES);
+  return head !== undefined && WRITTEN_BY_POLICYC.some((mark) => head.includes(mark));
 }
 
 /** Plans the build, then writes it atomically (or, with `check`, compares it with the disk). */
@@ -306,19 +324,32 @@ export function runBuild(options: RunBuildOptions): BuildResult {
   if (verdict !== 0) return { ...plan, status: "failed", exitCode: 1, cleaned: [] };
   const notOurs = notOursReason(fs, plan, !options.check, options.previousFiles);
   if (notOurs !== undefined) {
-    const refusal = toolError("PC9006", { dir: `\`${shown(plan.outDir, cwd)}\``, reason: notOurs });
+    const dir = `\`${shown(plan.outDir, cwd)}\``;
+    // files of the user's in a folder of the build's: they are what to move, not the folder
+    const help = notOurs.foreign ? `move what policyc did not write out of ${dir} (the build would remove it), or set \`outDir\` to another folder` : undefined;
+    const refusal = createDiagnostic("PC9006", { dir, reason: notOurs.reason }, undefined, help ? { help } : {});
     return { ...plan, diagnostics: [...plan.diagnostics, refusal], status: "failed", exitCode: 2, cleaned: [] };
   }
 
   if (options.check) {
     const differences = compareOutputs(plan, fs);
-    const stale = differences.map((d) => toolError("PC9003", { path: `\`${shown(join(plan.outDir, d.path), cwd)}\``, problem: d.problem }));
+    const foreign = differences.filter((d) => d.problem.endsWith("did not write it")).map((d) => d.path);
+    const stale = differences.map((d) =>
+      createDiagnostic(
+        "PC9003",
+        { path: `\`${shown(join(plan.outDir, d.path), cwd)}\``, problem: d.problem },
+        undefined,
+        // a build refuses to replace a folder that holds a file of the user's (PC9006)
+        foreign.includes(d.path) ? { help: `move it out of \`${shown(plan.outDir, cwd)}\`: \`policyc build\` will not remove a file it did not write` } : {},
+      ),
+    );
     return {
       ...plan,
       diagnostics: [...plan.diagnostics, ...stale],
       status: stale.length > 0 ? "stale" : "up-to-date",
       exitCode: stale.length > 0 ? 1 : 0,
       cleaned: [],
+      foreign,
     };
   }
 

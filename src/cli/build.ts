@@ -39,7 +39,9 @@ function describeBuild(result: BuildResult, cwd: string): string {
     case "up-to-date":
       return `${where}/ is up to date (${plural(result.files.size, "file")} for ${inputs})`;
     case "stale":
-      return `${where}/ is out of date: run \`policyc build\``;
+      return (result.foreign ?? []).length > 0
+        ? `${where}/ is out of date: move out the files policyc did not write, then run \`policyc build\``
+        : `${where}/ is out of date: run \`policyc build\``;
     case "failed":
       return result.exitCode === 1 ? "nothing was written: fix the errors above" : "nothing was written";
   }
