@@ -90,7 +90,7 @@ export function policyId(name: string): string {
 export function starterPolicy(id: string): string {
   return `// The privacy policy of ${id}, in the .policy language.
 // Check it with \`npx policyc check\`, build the documents, consent schema and guards with
-// \`npx policyc build\`. The language: https://www.npmjs.com/package/policyc (grammar/README.md).
+// \`npx policyc build\`. The language: node_modules/policyc/grammar/README.md.
 
 import "std/taxonomy"
 
