@@ -76,6 +76,7 @@ const schema = {
       jurisdictions: strs,
       languages: strs,
       languageRefs: arr("SourceRef"),
+      textRefs: { type: "object", additionalProperties: ref("SourceRef") },
       authority: nullable("LText"),
       url: nullable("LText"),
       doNotSellUrl: nullable("LText"),

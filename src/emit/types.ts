@@ -63,8 +63,8 @@ export function locatedAt(diagnostic: Diagnostic, at: SourceRef): LocatedDiagnos
 /**
  * Emitters' diagnostics with a span where they name a place: from the line and column of `at`
  * in the text of its file (`sources`, by the name used in spans; the model names files relative
- * to the folder of the root file, `rootName`), over the name that starts there. The `at` mark is
- * dropped either way.
+ * to the folder of the root file, `rootName`), over the name or the one-line string that starts
+ * there. The `at` mark is dropped either way.
  */
 export function locateEmitted(diagnostics: readonly LocatedDiagnostic[], sources: ReadonlyMap<string, string>, rootName: string): Diagnostic[] {
   const rootDir = posix.dirname(rootName);
@@ -77,7 +77,7 @@ export function locateEmitted(diagnostics: readonly LocatedDiagnostic[], sources
     const map = lines.get(file);
     const start = map?.offsetAt(at.line, at.column);
     if (map === undefined || start === undefined) return rest;
-    const word = /^[A-Za-z0-9_.-]+/.exec(map.text.slice(start, start + 200));
+    const word = /^(?:[A-Za-z0-9_.-]+|"(?:[^"\\\n]|\\.)*")/.exec(map.text.slice(start, start + 200));
     return { ...rest, span: { file, start, end: start + Math.max(1, word?.[0].length ?? 1) } };
   });
 }

@@ -652,6 +652,7 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
     jurisdictions,
     languages: header && header.languages.length > 0 ? header.languages.map((l) => l.name) : ["en"],
     languageRefs: (header?.languages ?? []).map((l) => sourceRef(l.span)),
+    textRefs: headerTextRefs(header, sourceRef),
     authority: ltext(header?.authority),
     url: ltext(header?.url),
     doNotSellUrl: ltext(header?.doNotSellUrl),
@@ -702,6 +703,26 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
     assertions,
   };
   return { model, diagnostics, ruleSpans, declSpans };
+}
+
+/** Where each text of the header is written (`Header.textRefs`), by model property. */
+function headerTextRefs(h: A.PolicyDecl | undefined, ref: (span: A.Span) => M.SourceRef): Record<string, M.SourceRef> {
+  const out: Record<string, M.SourceRef> = {};
+  if (!h) return out;
+  const texts: [string, A.Text | undefined][] = [
+    ["title", h.label],
+    ["authority", h.authority],
+    ["url", h.url],
+    ["doNotSellUrl", h.doNotSellUrl],
+    ["prose", h.prose],
+  ];
+  for (const role of ["controller", "dpo"] as const) {
+    const p = h[role];
+    if (!p) continue;
+    for (const field of ["name", "legalName", "address", "email", "phone", "url"] as const) texts.push([`${role}.${field}`, p[field]]);
+  }
+  for (const [key, text] of texts) if (text) out[key] = ref(text.span);
+  return out;
 }
 
 function party(p: A.Party | undefined): M.Party | null {

@@ -25,7 +25,7 @@ const POSITIONAL = /^(rule|except|assert):/;
 
 /** A member that says where something is written rather than what it says. */
 function isPositional(key: string, v: unknown): boolean {
-  if (key === "sourceRef" || key === "languageRefs") return true;
+  if (key === "sourceRef" || key === "languageRefs" || key === "textRefs") return true;
   // The model schema's version says how the model is written down, not what the policy says.
   if (key === "$schema") return true;
   // Whether a text is the standard library's says where it comes from (LText.std), not what it says.

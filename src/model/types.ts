@@ -92,6 +92,11 @@ export interface Header {
   readonly languages: readonly string[];
   /** Where each of `languages` is written, in the same order (empty for the default `en`). */
   readonly languageRefs: readonly SourceRef[];
+  /**
+   * Where each text of the header is written, by its property (`authority`, `controller.address`),
+   * for diagnostics about it (a missing translation points at the text, not at the header).
+   */
+  readonly textRefs: Readonly<Record<string, SourceRef>>;
   readonly authority: LText | null;
   readonly url: LText | null;
   readonly doNotSellUrl: LText | null;

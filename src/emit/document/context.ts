@@ -9,7 +9,7 @@ import { remark } from "remark";
 import remarkGfm from "remark-gfm";
 import { createDiagnostic } from "../../diagnostics/diagnostic.js";
 import { Reports, type RecordedReport } from "./reports.js";
-import type { LText, PolicyModel, Rule, SourceRef } from "../../model/types.js";
+import type { Header, LText, PolicyModel, Rule, SourceRef } from "../../model/types.js";
 import { decisionTableOf, overridingDeny } from "../../semantics/table.js";
 import { locatedAt, type EmitOptions } from "../types.js";
 import { Memo, registerProcessCache } from "../../util/memo.js";
@@ -31,6 +31,12 @@ export const where = (kind: string, id: string, field: string, at: SourceRef): W
   field,
   at,
 });
+
+/**
+ * A text of the policy header (`authority`, `controller.address`), located where it is written.
+ * `field` names it for a reader: "`authority`", "`address` of the controller".
+ */
+export const headerWhere = (h: Header, key: string, field: string): Where => where("policy", h.id, field, h.textRefs[key] ?? h.source);
 
 
 /** The text's translation into `lang`, if the policy gives one (own keys only). */

@@ -10,7 +10,7 @@
 import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { PolicyModel } from "../../model/types.js";
 import type { EmitOptions, EmitResult, EmittedFile, Emitter } from "../types.js";
-import { DocContext, where } from "./context.js";
+import { DocContext, headerWhere } from "./context.js";
 import { documentLanguages, missingPack } from "./packs.js";
 import { buildDocument } from "./document.js";
 import { pushAll } from "./mdast.js";
@@ -33,7 +33,7 @@ export const documentEmitter: Emitter = {
       const ctx = new DocContext(model, lang, pack, options);
       const root = buildDocument(ctx);
       const h = model.header;
-      const title = ctx.resolve(h.title, where("policy", h.id, "`title`", h.source)).value.replace(/\s+/g, " ").trim();
+      const title = ctx.resolve(h.title, headerWhere(h, "title", "`title`")).value.replace(/\s+/g, " ").trim();
       const base = lang === source ? "policy" : `policy.${lang}`;
       files.push({ path: `${base}.md`, content: toMarkdown(root, options.banner, options.memo) });
       files.push({ path: `${base}.html`, content: toHtml(root, { lang, title, banner: options.banner }, options.memo) });

@@ -195,6 +195,7 @@ export function tinyModel(options: TinyOptions = {}, patch: (m: PolicyModel) => 
       jurisdictions: ["EU", "US-CA"],
       languages: ["en", "de"],
       languageRefs: [],
+      textRefs: {},
       authority: t("the Berlin Commissioner for Data Protection", "die Berliner Beauftragte für Datenschutz"),
       url: l("https://acme.example/privacy"),
       doNotSellUrl: l("https://acme.example/do-not-sell"),

@@ -5,7 +5,7 @@
 import type { BlockContent, Paragraph } from "mdast";
 import type { LText, Party, SourceRef } from "../../../model/types.js";
 import { GDPR_JURISDICTIONS } from "../../../model/rights.js";
-import { translation, where } from "../context.js";
+import { headerWhere, translation } from "../context.js";
 import { list, listItem, paragraph, pushAll, text } from "../mdast.js";
 import { fact, type Section, type Writer } from "../section.js";
 
@@ -13,7 +13,7 @@ import { fact, type Section, type Writer } from "../section.js";
 export function opening(w: Writer): BlockContent[] {
   const { ctx } = w;
   const h = ctx.model.header;
-  const title = ctx.heading(1, ctx.textNodes(h.title, where("policy", h.id, "`title`", h.source)));
+  const title = ctx.heading(1, ctx.textNodes(h.title, headerWhere(h, "title", "`title`")));
   const meta = ctx.para("document-meta", {
     version: h.version !== null ? ctx.slot([text(h.version)]) : null,
     effective: h.effective,
@@ -24,7 +24,7 @@ export function opening(w: Writer): BlockContent[] {
     meta.data = { hProperties: { className: ["meta"] } };
     out.push(ctx.statement(meta, "policy-version", [h.source]));
   }
-  pushAll(out, ctx.prose(h.prose, where("policy", h.id, "`prose`", h.source), "policy"));
+  pushAll(out, ctx.prose(h.prose, headerWhere(h, "prose", "`prose`"), "policy"));
   return out;
 }
 
@@ -72,12 +72,13 @@ export function whoWeAre(w: Writer): Section {
 
 function contactList(w: Writer, p: Party, role: "controller" | "dpo", ref: SourceRef): BlockContent[] {
   const { ctx } = w;
-  const decl = role === "controller" ? "controller" : "dpo";
+  const h = ctx.model.header;
+  const at = (field: string) => headerWhere(h, `${role}.${field}`, `\`${field}\` of the ${role === "controller" ? "controller" : "data protection officer"}`);
   const details: [string, string | null][] = [
-    ["address", p.address ? ctx.t(p.address, where("policy", decl, "`address`", ref)) : null],
-    ["email", ctx.urlOpt(p.email, where("policy", decl, "`email`", ref), "email")],
-    ["phone", ctx.urlOpt(p.phone, where("policy", decl, "`phone`", ref), "phone")],
-    ["url", ctx.urlOpt(p.url, where("policy", decl, "`url`", ref))],
+    ["address", p.address ? ctx.t(p.address, at("address")) : null],
+    ["email", ctx.urlOpt(p.email, at("email"), "email")],
+    ["phone", ctx.urlOpt(p.phone, at("phone"), "phone")],
+    ["url", ctx.urlOpt(p.url, at("url"))],
   ];
   const items = details
     .filter((d): d is [string, string] => d[1] !== null)
@@ -110,7 +111,7 @@ export function contact(w: Writer): Section {
     );
   }
   if (h.url) {
-    pushAll(blocks, fact(w, "policy-url", { url: ctx.url(h.url, where("policy", h.id, "`url`", h.source)) }, "policy-url", [h.source]));
+    pushAll(blocks, fact(w, "policy-url", { url: ctx.url(h.url, headerWhere(h, "url", "`url`")) }, "policy-url", [h.source]));
   }
   return { key: "contact", blocks };
 }

@@ -7,7 +7,7 @@
 import type { BlockContent } from "mdast";
 import { RIGHT_TYPES } from "../../../syntax/ast.js";
 import type { Right } from "../../../model/types.js";
-import { where } from "../context.js";
+import { headerWhere, where } from "../context.js";
 import { pushAll, text } from "../mdast.js";
 import { bySource } from "../phrases.js";
 import { bullets, fact, factItem, type Section, type Writer } from "../section.js";
@@ -47,12 +47,12 @@ export function rights(w: Writer): Section {
   );
   if (h.authority) {
     blocks.push(
-      ...fact(w, "right-authority", { authority: ctx.t(h.authority, where("policy", h.id, "`authority`", h.source)) }, "right-authority", [h.source]),
+      ...fact(w, "right-authority", { authority: ctx.t(h.authority, headerWhere(h, "authority", "`authority`")) }, "right-authority", [h.source]),
     );
   }
   if (h.doNotSellUrl) {
     blocks.push(
-      ...fact(w, "right-do-not-sell", { url: ctx.url(h.doNotSellUrl, where("policy", h.id, "`do_not_sell_url`", h.source)) }, "right-do-not-sell", [
+      ...fact(w, "right-do-not-sell", { url: ctx.url(h.doNotSellUrl, headerWhere(h, "doNotSellUrl", "`do_not_sell_url`")) }, "right-do-not-sell", [
         h.source,
       ]),
     );
