@@ -68,6 +68,8 @@ export function quote(value: string): string {
       (code >= 0x80 && code <= 0x9f) ||
       code === 0x2028 ||
       code === 0x2029 ||
+      // raw, it is read as a byte that is not UTF-8 (PC1028)
+      code === 0xfffd ||
       // raw, they are PC1027
       (code >= 0x202a && BIDI_CONTROL.test(ch))
     ) {
@@ -79,9 +81,9 @@ export function quote(value: string): string {
 
 /** The lines of a `"""` block for `value` whose content is indented by `indent`, or undefined when a block cannot say it exactly. */
 export function tripleLines(value: string, indent: string): string[] | undefined {
-  // Tabs and control characters read better escaped, and bidi controls can only be written
-  // escaped (PC1027): such a text stays a one-line string.
-  if (!value.includes("\n") || value.includes('"""') || /[\u0000-\u0009\u000B-\u001F\u007F]/.test(value) || BIDI_CONTROL.test(value)) return undefined;
+  // Tabs and control characters read better escaped, and bidi controls (PC1027) and U+FFFD
+  // (PC1028) can only be written escaped: such a text stays a one-line string.
+  if (!value.includes("\n") || value.includes('"""') || /[\u0000-\u0009\u000B-\u001F\u007F\uFFFD]/.test(value) || BIDI_CONTROL.test(value)) return undefined;
   const lines = value.split("\n").map((l) => (l.trim() === "" ? "" : `${indent}${l}`));
   // What the lexer will make of it: the block must read back as exactly this value.
   if (dedent(`\n${lines.join("\n")}\n${indent}`) !== value) return undefined;

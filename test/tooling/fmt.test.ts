@@ -109,6 +109,16 @@ describe("properties on mutated and generated inputs", () => {
     );
   });
 
+  it("keeps U+FFFD escaped: raw, it reads as a byte that is not UTF-8 (PC1028)", () => {
+    // found by the property below: fmt refused a valid file, its own output being PC1028
+    const text = 'section s "a\\u{FFFD}b" {\n  prose """\n    one\\u{FFFD}\n    two\n  """\n}\n';
+    const result = formatText(text);
+    expect(result.ok).toBe(true);
+    expect(result.ok && result.text).toContain('"a\\u{FFFD}b"');
+    expect(quote("\uFFFD")).toBe('"\\u{FFFD}"');
+    expect(tripleLines("one\uFFFD\ntwo", "    ")).toBeUndefined();
+  });
+
   it("string literals read back as the same value", () => {
     fc.assert(
       fc.property(fc.string({ unit: "grapheme", maxLength: 40 }), (value) => {
