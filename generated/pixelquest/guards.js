@@ -820,16 +820,19 @@ const DECISIONS = [
   decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:collect"),
   decision(false, "denied: no collection from audience kids", "pixelquest.policy:68", "audience:kids:collect"),
   decision(true, "allowed by purpose marketing.advertising (basis legitimate_interests)", "pixelquest.policy:46", "purpose:marketing.advertising:collect"),
+  decision(false, "denied: allowed by purpose marketing.advertising (basis legitimate_interests) only when consent", null, null),
   decision(true, "allowed by purpose protection (basis legitimate_interests)", "pixelquest.policy:44", "purpose:protection:collect"),
   decision(true, "allowed by purpose services.provide (basis contract)", "pixelquest.policy:40", "purpose:services.provide:collect"),
   decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:use"),
   decision(false, "denied: no marketing to audience kids", "pixelquest.policy:68", "audience:kids:marketing"),
   decision(true, "allowed by purpose marketing.advertising (basis legitimate_interests)", "pixelquest.policy:46", "purpose:marketing.advertising:use"),
+  decision(false, "denied: allowed by purpose marketing.advertising (basis legitimate_interests) only when consent", null, null),
   decision(true, "allowed by purpose protection (basis legitimate_interests)", "pixelquest.policy:44", "purpose:protection:use"),
   decision(true, "allowed by purpose services.provide (basis contract)", "pixelquest.policy:40", "purpose:services.provide:use"),
   decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:share"),
   decision(false, "denied by audience:kids:marketing:share", "pixelquest.policy:68", "audience:kids:marketing:share"),
   decision(true, "allowed by rule ads", "pixelquest.policy:62", "ads"),
+  decision(false, "denied: allowed by rule ads only when consent", null, null),
   decision(true, "allowed by rule hosting", "pixelquest.policy:60", "hosting"),
   decision(false, "denied by rule no_sale", "pixelquest.policy:66", "no_sale"),
   decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:sell"),
@@ -839,44 +842,44 @@ const DECISIONS = [
 ];
 /** [pos, neg, decision] triples: a term holds when every pos atom and no neg atom holds. */
 const TERMS = new Int32Array([
-  // shape 0: deny [minor → excludes:marketing.advertising:collect; minor → audience:kids:collect] allow [consent → purpose:marketing.advertising:collect]
-  256, 0, 0, 256, 0, 1, 1, 0, 2,
+  // shape 0: deny [minor → excludes:marketing.advertising:collect; minor → audience:kids:collect] allow [consent → purpose:marketing.advertising:collect] otherwise denied (allowed by purpose marketing.advertising (basis legitimate_interests) only when consent)
+  256, 0, 0, 256, 0, 1, 1, 0, 2, 0, 0, 3,
   // shape 1: deny [minor → audience:kids:collect] allow [always → purpose:protection:collect]
-  256, 0, 1, 0, 0, 3,
-  // shape 2: deny [minor → audience:kids:collect] allow [always → purpose:services.provide:collect]
   256, 0, 1, 0, 0, 4,
+  // shape 2: deny [minor → audience:kids:collect] allow [always → purpose:services.provide:collect]
+  256, 0, 1, 0, 0, 5,
   // shape 3: deny [minor → audience:kids:collect] allow []
   256, 0, 1,
   // shape 4: deny [minor → excludes:marketing.advertising:collect; minor → audience:kids:collect] allow []
   256, 0, 0, 256, 0, 1,
-  // shape 5: deny [minor → excludes:marketing.advertising:use; minor → audience:kids:marketing] allow [consent → purpose:marketing.advertising:use]
-  256, 0, 5, 256, 0, 6, 1, 0, 7,
+  // shape 5: deny [minor → excludes:marketing.advertising:use; minor → audience:kids:marketing] allow [consent → purpose:marketing.advertising:use] otherwise denied (allowed by purpose marketing.advertising (basis legitimate_interests) only when consent)
+  256, 0, 6, 256, 0, 7, 1, 0, 8, 0, 0, 9,
   // shape 6: deny [] allow [always → purpose:protection:use]
-  0, 0, 8,
+  0, 0, 10,
   // shape 7: deny [] allow [always → purpose:services.provide:use]
-  0, 0, 9,
+  0, 0, 11,
   // shape 8: deny [] allow []
   // shape 9: deny [minor → excludes:marketing.advertising:use; minor → audience:kids:marketing] allow []
-  256, 0, 5, 256, 0, 6,
-  // shape 10: deny [minor → excludes:marketing.advertising:share; minor → audience:kids:marketing:share] allow [consent → ads]
-  256, 0, 10, 256, 0, 11, 1, 0, 12,
+  256, 0, 6, 256, 0, 7,
+  // shape 10: deny [minor → excludes:marketing.advertising:share; minor → audience:kids:marketing:share] allow [consent → ads] otherwise denied (allowed by rule ads only when consent)
+  256, 0, 12, 256, 0, 13, 1, 0, 14, 0, 0, 15,
   // shape 11: deny [minor → excludes:marketing.advertising:share; minor → audience:kids:marketing:share] allow []
-  256, 0, 10, 256, 0, 11,
+  256, 0, 12, 256, 0, 13,
   // shape 12: deny [] allow [always → hosting]
-  0, 0, 13,
+  0, 0, 16,
   // shape 13: deny [always → no_sale; minor → excludes:marketing.advertising:sell; minor → audience:kids:marketing:sell] allow []
-  0, 0, 14, 256, 0, 15, 256, 0, 16,
+  0, 0, 17, 256, 0, 18, 256, 0, 19,
   // shape 14: deny [always → no_sale] allow []
-  0, 0, 14,
+  0, 0, 17,
   // shape 15: deny [minor → excludes:marketing.advertising:transfer; minor → audience:kids:marketing:transfer] allow []
-  256, 0, 17, 256, 0, 18,
+  256, 0, 20, 256, 0, 21,
 ]);
 /** Where each shape's terms start (deny terms first), and where its allow terms start. */
 const SHAPE_START = new Uint32Array([
-  0, 9, 15, 21, 24, 30, 39, 42, 45, 45, 51, 60, 66, 69, 78, 81, 87,
+  0, 12, 18, 24, 27, 33, 45, 48, 51, 51, 57, 69, 75, 78, 87, 90, 96,
 ]);
 const SHAPE_ALLOW = new Uint32Array([
-  6, 12, 18, 24, 30, 36, 39, 42, 45, 51, 57, 66, 66, 78, 81, 87,
+  6, 15, 21, 27, 33, 39, 45, 48, 51, 57, 63, 75, 75, 87, 90, 96,
 ]);
 /** Shape of every cell: collect and use by category and purpose; flows by category, purpose and recipient. */
 const CELL_SHAPE = new Uint16Array([

@@ -1040,17 +1040,21 @@ export function isExpired(category: Category, collectedAt: Date | number | Times
 const DECISIONS: readonly Decision[] = [
   decision(true, "allowed by purpose services.provide (basis contract)", "taskflow.policy:50", "purpose:services.provide:collect"),
   decision(true, "allowed by purpose marketing.direct (basis consent)", "taskflow.policy:64", "purpose:marketing.direct:collect"),
+  decision(false, "denied: allowed by purpose marketing.direct (basis consent) only when consent", null, null),
   decision(true, "allowed by purpose services.support (basis contract)", "taskflow.policy:54", "purpose:services.support:collect"),
   decision(true, "allowed by purpose legal (basis legal_obligation)", "taskflow.policy:58", "purpose:legal:collect"),
   decision(true, "allowed by purpose protection (basis legitimate_interests)", "taskflow.policy:62", "purpose:protection:collect"),
   decision(true, "allowed by purpose services.provide (basis contract)", "taskflow.policy:50", "purpose:services.provide:use"),
   decision(true, "allowed by purpose marketing.direct (basis consent)", "taskflow.policy:64", "purpose:marketing.direct:use"),
+  decision(false, "denied: allowed by purpose marketing.direct (basis consent) only when consent", null, null),
   decision(true, "allowed by purpose services.support (basis contract)", "taskflow.policy:54", "purpose:services.support:use"),
   decision(true, "allowed by purpose legal (basis legal_obligation)", "taskflow.policy:58", "purpose:legal:use"),
   decision(true, "allowed by purpose protection (basis legitimate_interests)", "taskflow.policy:62", "purpose:protection:use"),
   decision(true, "allowed by rule processors", "taskflow.policy:80", "processors"),
   decision(true, "allowed by rule newsletter_delivery", "taskflow.policy:83", "newsletter_delivery"),
+  decision(false, "denied: allowed by rule newsletter_delivery only when consent", null, null),
   decision(true, "allowed by rule tax_records", "taskflow.policy:86", "tax_records"),
+  decision(false, "denied: allowed by rule tax_records only when required_by_law", null, null),
   decision(false, "denied by rule no_sale", "taskflow.policy:87", "no_sale"),
 ];
 /** [pos, neg, decision] triples: a term holds when every pos atom and no neg atom holds. */
@@ -1058,39 +1062,39 @@ const TERMS: Int32Array = new Int32Array([
   // shape 0: deny [] allow []
   // shape 1: deny [] allow [always → purpose:services.provide:collect]
   0, 0, 0,
-  // shape 2: deny [] allow [consent → purpose:marketing.direct:collect]
-  1, 0, 1,
+  // shape 2: deny [] allow [consent → purpose:marketing.direct:collect] otherwise denied (allowed by purpose marketing.direct (basis consent) only when consent)
+  1, 0, 1, 0, 0, 2,
   // shape 3: deny [] allow [always → purpose:services.support:collect]
-  0, 0, 2,
-  // shape 4: deny [] allow [always → purpose:legal:collect]
   0, 0, 3,
-  // shape 5: deny [] allow [always → purpose:protection:collect]
+  // shape 4: deny [] allow [always → purpose:legal:collect]
   0, 0, 4,
-  // shape 6: deny [] allow [always → purpose:services.provide:use]
+  // shape 5: deny [] allow [always → purpose:protection:collect]
   0, 0, 5,
-  // shape 7: deny [] allow [consent → purpose:marketing.direct:use]
-  1, 0, 6,
+  // shape 6: deny [] allow [always → purpose:services.provide:use]
+  0, 0, 6,
+  // shape 7: deny [] allow [consent → purpose:marketing.direct:use] otherwise denied (allowed by purpose marketing.direct (basis consent) only when consent)
+  1, 0, 7, 0, 0, 8,
   // shape 8: deny [] allow [always → purpose:services.support:use]
-  0, 0, 7,
-  // shape 9: deny [] allow [always → purpose:legal:use]
-  0, 0, 8,
-  // shape 10: deny [] allow [always → purpose:protection:use]
   0, 0, 9,
-  // shape 11: deny [] allow [always → processors]
+  // shape 9: deny [] allow [always → purpose:legal:use]
   0, 0, 10,
-  // shape 12: deny [] allow [consent → newsletter_delivery]
-  1, 0, 11,
-  // shape 13: deny [] allow [required_by_law → tax_records]
-  8, 0, 12,
+  // shape 10: deny [] allow [always → purpose:protection:use]
+  0, 0, 11,
+  // shape 11: deny [] allow [always → processors]
+  0, 0, 12,
+  // shape 12: deny [] allow [consent → newsletter_delivery] otherwise denied (allowed by rule newsletter_delivery only when consent)
+  1, 0, 13, 0, 0, 14,
+  // shape 13: deny [] allow [required_by_law → tax_records] otherwise denied (allowed by rule tax_records only when required_by_law)
+  8, 0, 15, 0, 0, 16,
   // shape 14: deny [always → no_sale] allow []
-  0, 0, 13,
+  0, 0, 17,
 ]);
 /** Where each shape's terms start (deny terms first), and where its allow terms start. */
 const SHAPE_START: Uint32Array = new Uint32Array([
-  0, 0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 33, 36, 39, 42,
+  0, 0, 3, 9, 12, 15, 18, 21, 27, 30, 33, 36, 39, 45, 51, 54,
 ]);
 const SHAPE_ALLOW: Uint32Array = new Uint32Array([
-  0, 0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 33, 36, 42,
+  0, 0, 3, 9, 12, 15, 18, 21, 27, 30, 33, 36, 39, 45, 54,
 ]);
 /** Shape of every cell: collect and use by category and purpose; flows by category, purpose and recipient. */
 const CELL_SHAPE: Uint16Array = new Uint16Array([

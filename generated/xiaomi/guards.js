@@ -886,47 +886,66 @@ export function isExpired(category, collectedAt, now = Date.now()) {
 const DECISIONS = [
   decision(false, "denied: no collection from audience minors", "xiaomi.policy:485", "audience:minors:collect"),
   decision(true, "allowed by rule lawful_collection", "xiaomi.policy:334", "lawful_collection"),
+  decision(false, "denied: allowed by rule lawful_collection only when permitted_by_law", null, null),
   decision(true, "allowed by purpose legal.records (bases legitimate_interests, legal_obligation)", "xiaomi.policy:209", "purpose:legal.records:collect"),
   decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:227", "excludes:marketing.advertising:collect"),
   decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:170", "excludes:marketing.direct:collect"),
   decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:170", "purpose:marketing.direct:collect"),
+  decision(false, "denied: allowed by purpose marketing.direct (basis consent_or_no_objection) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
   decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:193", "excludes:marketing.promotions:collect"),
   decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:193", "purpose:marketing.promotions:collect"),
+  decision(false, "denied: allowed by purpose marketing.promotions (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
   decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:153", "purpose:services.provide:collect"),
   decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:163", "purpose:communications:collect"),
   decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:227", "purpose:marketing.advertising:collect"),
+  decision(false, "denied: allowed by purpose marketing.advertising (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
   decision(true, "allowed by purpose services.social_features (basis consent)", "xiaomi.policy:244", "purpose:services.social_features:collect"),
+  decision(false, "denied: allowed by purpose services.social_features (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
   decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:252", "purpose:services.sign_on:collect"),
+  decision(false, "denied: allowed by purpose services.sign_on (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
   decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:270", "purpose:analytics.insights:collect"),
   decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:262", "purpose:services.profile_posting:collect"),
+  decision(false, "denied: allowed by purpose services.profile_posting (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
   decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:239", "purpose:services.preferences:collect"),
   decision(true, "allowed by rule lawful_use", "xiaomi.policy:335", "lawful_use"),
+  decision(false, "denied: allowed by rule lawful_use only when permitted_by_law", null, null),
   decision(true, "allowed by purpose legal.records (bases legitimate_interests, legal_obligation)", "xiaomi.policy:209", "purpose:legal.records:use"),
   decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:227", "excludes:marketing.advertising:use"),
   decision(false, "denied: no marketing to audience minors", "xiaomi.policy:485", "audience:minors:marketing"),
   decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:170", "excludes:marketing.direct:use"),
   decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:170", "purpose:marketing.direct:use"),
+  decision(false, "denied: allowed by purpose marketing.direct (basis consent_or_no_objection) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
   decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:193", "excludes:marketing.promotions:use"),
   decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:193", "purpose:marketing.promotions:use"),
+  decision(false, "denied: allowed by purpose marketing.promotions (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
   decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:153", "purpose:services.provide:use"),
   decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:163", "purpose:communications:use"),
   decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:227", "purpose:marketing.advertising:use"),
+  decision(false, "denied: allowed by purpose marketing.advertising (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
   decision(true, "allowed by purpose services.social_features (basis consent)", "xiaomi.policy:244", "purpose:services.social_features:use"),
+  decision(false, "denied: allowed by purpose services.social_features (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
   decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:252", "purpose:services.sign_on:use"),
+  decision(false, "denied: allowed by purpose services.sign_on (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
   decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:270", "purpose:analytics.insights:use"),
   decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:262", "purpose:services.profile_posting:use"),
+  decision(false, "denied: allowed by purpose services.profile_posting (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
   decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:239", "purpose:services.preferences:use"),
   decision(true, "allowed by rule lawful_disclosure", "xiaomi.policy:330", "lawful_disclosure"),
   decision(true, "allowed by rule lawful_sharing", "xiaomi.policy:337", "lawful_sharing"),
+  decision(false, "denied: allowed by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law", null, null),
   decision(true, "allowed by rule consented_sharing", "xiaomi.policy:317", "consented_sharing"),
+  decision(false, "denied: allowed by rule consented_sharing only when consent; or by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law", null, null),
   decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:227", "excludes:marketing.advertising:share"),
   decision(false, "denied by audience:minors:marketing:share", "xiaomi.policy:485", "audience:minors:marketing:share"),
   decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:170", "excludes:marketing.direct:share"),
   decision(false, "denied by rule no_partner_marketing", "xiaomi.policy:325", "no_partner_marketing"),
   decision(true, "allowed by the exception at xiaomi.policy:328", "xiaomi.policy:328", "except:xiaomi.policy:328"),
+  decision(false, "denied: allowed by the exception at xiaomi.policy:328 only when required_by_law; or by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law", null, null),
   decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:193", "excludes:marketing.promotions:share"),
   decision(true, "allowed by rule aggregate_trends", "xiaomi.policy:341", "aggregate_trends"),
+  decision(false, "denied: allowed by rule aggregate_trends only when anonymised, aggregated", null, null),
   decision(true, "allowed by rule post_to_profile", "xiaomi.policy:347", "post_to_profile"),
+  decision(false, "denied: allowed by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law; or by rule post_to_profile only when at_request", null, null),
   decision(false, "denied by rule no_sale", "xiaomi.policy:321", "no_sale"),
   decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:227", "excludes:marketing.advertising:sell"),
   decision(false, "denied by audience:minors:marketing:sell", "xiaomi.policy:485", "audience:minors:marketing:sell"),
@@ -939,118 +958,118 @@ const DECISIONS = [
 ];
 /** [pos, neg, decision] triples: a term holds when every pos atom and no neg atom holds. */
 const TERMS = new Int32Array([
-  // shape 0: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection]
-  256, 0, 0, 16, 0, 1,
-  // shape 1: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; always → purpose:legal.records:collect]
+  // shape 0: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection] otherwise denied (allowed by rule lawful_collection only when permitted_by_law)
   256, 0, 0, 16, 0, 1, 0, 0, 2,
-  // shape 2: deny [minor → excludes:marketing.advertising:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection]
-  256, 0, 3, 256, 0, 0, 16, 0, 1,
-  // shape 3: deny [minor → excludes:marketing.direct:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:marketing.direct:collect]
-  256, 0, 4, 256, 0, 0, 16, 0, 1, 1, 0, 5,
-  // shape 4: deny [minor → excludes:marketing.promotions:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:marketing.promotions:collect]
-  256, 0, 6, 256, 0, 0, 16, 0, 1, 1, 0, 7,
+  // shape 1: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; always → purpose:legal.records:collect]
+  256, 0, 0, 16, 0, 1, 0, 0, 3,
+  // shape 2: deny [minor → excludes:marketing.advertising:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection] otherwise denied (allowed by rule lawful_collection only when permitted_by_law)
+  256, 0, 4, 256, 0, 0, 16, 0, 1, 0, 0, 2,
+  // shape 3: deny [minor → excludes:marketing.direct:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:marketing.direct:collect] otherwise denied (allowed by purpose marketing.direct (basis consent_or_no_objection) only when consent; or by rule lawful_collection only when permitted_by_law)
+  256, 0, 5, 256, 0, 0, 16, 0, 1, 1, 0, 6, 0, 0, 7,
+  // shape 4: deny [minor → excludes:marketing.promotions:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:marketing.promotions:collect] otherwise denied (allowed by purpose marketing.promotions (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law)
+  256, 0, 8, 256, 0, 0, 16, 0, 1, 1, 0, 9, 0, 0, 10,
   // shape 5: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; always → purpose:services.provide:collect]
-  256, 0, 0, 16, 0, 1, 0, 0, 8,
-  // shape 6: deny [minor → excludes:marketing.direct:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection]
-  256, 0, 4, 256, 0, 0, 16, 0, 1,
-  // shape 7: deny [minor → excludes:marketing.promotions:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection]
-  256, 0, 6, 256, 0, 0, 16, 0, 1,
+  256, 0, 0, 16, 0, 1, 0, 0, 11,
+  // shape 6: deny [minor → excludes:marketing.direct:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection] otherwise denied (allowed by rule lawful_collection only when permitted_by_law)
+  256, 0, 5, 256, 0, 0, 16, 0, 1, 0, 0, 2,
+  // shape 7: deny [minor → excludes:marketing.promotions:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection] otherwise denied (allowed by rule lawful_collection only when permitted_by_law)
+  256, 0, 8, 256, 0, 0, 16, 0, 1, 0, 0, 2,
   // shape 8: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; always → purpose:communications:collect]
-  256, 0, 0, 16, 0, 1, 0, 0, 9,
+  256, 0, 0, 16, 0, 1, 0, 0, 12,
   // shape 9: deny [] allow []
   // shape 10: deny [] allow [always → purpose:services.provide:collect]
-  0, 0, 8,
-  // shape 11: deny [minor → excludes:marketing.advertising:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:marketing.advertising:collect]
-  256, 0, 3, 256, 0, 0, 16, 0, 1, 1, 0, 10,
-  // shape 12: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:services.social_features:collect]
-  256, 0, 0, 16, 0, 1, 1, 0, 11,
-  // shape 13: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:services.sign_on:collect]
-  256, 0, 0, 16, 0, 1, 1, 0, 12,
+  0, 0, 11,
+  // shape 11: deny [minor → excludes:marketing.advertising:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:marketing.advertising:collect] otherwise denied (allowed by purpose marketing.advertising (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law)
+  256, 0, 4, 256, 0, 0, 16, 0, 1, 1, 0, 13, 0, 0, 14,
+  // shape 12: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:services.social_features:collect] otherwise denied (allowed by purpose services.social_features (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law)
+  256, 0, 0, 16, 0, 1, 1, 0, 15, 0, 0, 16,
+  // shape 13: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:services.sign_on:collect] otherwise denied (allowed by purpose services.sign_on (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law)
+  256, 0, 0, 16, 0, 1, 1, 0, 17, 0, 0, 18,
   // shape 14: deny [] allow [always → purpose:analytics.insights:collect]
-  0, 0, 13,
-  // shape 15: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:services.profile_posting:collect]
-  256, 0, 0, 16, 0, 1, 1, 0, 14,
+  0, 0, 19,
+  // shape 15: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:services.profile_posting:collect] otherwise denied (allowed by purpose services.profile_posting (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law)
+  256, 0, 0, 16, 0, 1, 1, 0, 20, 0, 0, 21,
   // shape 16: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; always → purpose:services.preferences:collect]
-  256, 0, 0, 16, 0, 1, 0, 0, 15,
-  // shape 17: deny [] allow [permitted_by_law → lawful_use]
-  16, 0, 16,
+  256, 0, 0, 16, 0, 1, 0, 0, 22,
+  // shape 17: deny [] allow [permitted_by_law → lawful_use] otherwise denied (allowed by rule lawful_use only when permitted_by_law)
+  16, 0, 23, 0, 0, 24,
   // shape 18: deny [] allow [permitted_by_law → lawful_use; always → purpose:legal.records:use]
-  16, 0, 16, 0, 0, 17,
-  // shape 19: deny [minor → excludes:marketing.advertising:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use]
-  256, 0, 18, 256, 0, 19, 16, 0, 16,
-  // shape 20: deny [minor → excludes:marketing.direct:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use; consent → purpose:marketing.direct:use]
-  256, 0, 20, 256, 0, 19, 16, 0, 16, 1, 0, 21,
-  // shape 21: deny [minor → excludes:marketing.promotions:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use; consent → purpose:marketing.promotions:use]
-  256, 0, 22, 256, 0, 19, 16, 0, 16, 1, 0, 23,
+  16, 0, 23, 0, 0, 25,
+  // shape 19: deny [minor → excludes:marketing.advertising:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use] otherwise denied (allowed by rule lawful_use only when permitted_by_law)
+  256, 0, 26, 256, 0, 27, 16, 0, 23, 0, 0, 24,
+  // shape 20: deny [minor → excludes:marketing.direct:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use; consent → purpose:marketing.direct:use] otherwise denied (allowed by purpose marketing.direct (basis consent_or_no_objection) only when consent; or by rule lawful_use only when permitted_by_law)
+  256, 0, 28, 256, 0, 27, 16, 0, 23, 1, 0, 29, 0, 0, 30,
+  // shape 21: deny [minor → excludes:marketing.promotions:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use; consent → purpose:marketing.promotions:use] otherwise denied (allowed by purpose marketing.promotions (basis consent) only when consent; or by rule lawful_use only when permitted_by_law)
+  256, 0, 31, 256, 0, 27, 16, 0, 23, 1, 0, 32, 0, 0, 33,
   // shape 22: deny [] allow [permitted_by_law → lawful_use; always → purpose:services.provide:use]
-  16, 0, 16, 0, 0, 24,
-  // shape 23: deny [minor → excludes:marketing.direct:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use]
-  256, 0, 20, 256, 0, 19, 16, 0, 16,
-  // shape 24: deny [minor → excludes:marketing.promotions:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use]
-  256, 0, 22, 256, 0, 19, 16, 0, 16,
+  16, 0, 23, 0, 0, 34,
+  // shape 23: deny [minor → excludes:marketing.direct:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use] otherwise denied (allowed by rule lawful_use only when permitted_by_law)
+  256, 0, 28, 256, 0, 27, 16, 0, 23, 0, 0, 24,
+  // shape 24: deny [minor → excludes:marketing.promotions:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use] otherwise denied (allowed by rule lawful_use only when permitted_by_law)
+  256, 0, 31, 256, 0, 27, 16, 0, 23, 0, 0, 24,
   // shape 25: deny [] allow [permitted_by_law → lawful_use; always → purpose:communications:use]
-  16, 0, 16, 0, 0, 25,
+  16, 0, 23, 0, 0, 35,
   // shape 26: deny [] allow [always → purpose:services.provide:use]
-  0, 0, 24,
-  // shape 27: deny [minor → excludes:marketing.advertising:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use; consent → purpose:marketing.advertising:use]
-  256, 0, 18, 256, 0, 19, 16, 0, 16, 1, 0, 26,
-  // shape 28: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.social_features:use]
-  16, 0, 16, 1, 0, 27,
-  // shape 29: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.sign_on:use]
-  16, 0, 16, 1, 0, 28,
+  0, 0, 34,
+  // shape 27: deny [minor → excludes:marketing.advertising:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use; consent → purpose:marketing.advertising:use] otherwise denied (allowed by purpose marketing.advertising (basis consent) only when consent; or by rule lawful_use only when permitted_by_law)
+  256, 0, 26, 256, 0, 27, 16, 0, 23, 1, 0, 36, 0, 0, 37,
+  // shape 28: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.social_features:use] otherwise denied (allowed by purpose services.social_features (basis consent) only when consent; or by rule lawful_use only when permitted_by_law)
+  16, 0, 23, 1, 0, 38, 0, 0, 39,
+  // shape 29: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.sign_on:use] otherwise denied (allowed by purpose services.sign_on (basis consent) only when consent; or by rule lawful_use only when permitted_by_law)
+  16, 0, 23, 1, 0, 40, 0, 0, 41,
   // shape 30: deny [] allow [always → purpose:analytics.insights:use]
-  0, 0, 29,
-  // shape 31: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.profile_posting:use]
-  16, 0, 16, 1, 0, 30,
+  0, 0, 42,
+  // shape 31: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.profile_posting:use] otherwise denied (allowed by purpose services.profile_posting (basis consent) only when consent; or by rule lawful_use only when permitted_by_law)
+  16, 0, 23, 1, 0, 43, 0, 0, 44,
   // shape 32: deny [] allow [permitted_by_law → lawful_use; always → purpose:services.preferences:use]
-  16, 0, 16, 0, 0, 31,
-  // shape 33: deny [] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
-  8, 0, 32, 16, 0, 33,
-  // shape 34: deny [] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
-  1, 0, 34, 8, 0, 32, 16, 0, 33,
-  // shape 35: deny [minor → excludes:marketing.advertising:share; minor → audience:minors:marketing:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
-  256, 0, 35, 256, 0, 36, 8, 0, 32, 16, 0, 33,
-  // shape 36: deny [minor → excludes:marketing.advertising:share; minor → audience:minors:marketing:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
-  256, 0, 35, 256, 0, 36, 1, 0, 34, 8, 0, 32, 16, 0, 33,
-  // shape 37: deny [minor → excludes:marketing.direct:share; minor → audience:minors:marketing:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
-  256, 0, 37, 256, 0, 36, 8, 0, 32, 16, 0, 33,
-  // shape 38: deny [minor → excludes:marketing.direct:share; minor → audience:minors:marketing:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
-  256, 0, 37, 256, 0, 36, 1, 0, 34, 8, 0, 32, 16, 0, 33,
-  // shape 39: deny [not required_by_law → no_partner_marketing; minor → excludes:marketing.direct:share; minor → audience:minors:marketing:share] allow [required_by_law → except:xiaomi.policy:328; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
-  0, 8, 38, 256, 0, 37, 256, 0, 36, 8, 0, 39, 8, 0, 32, 16, 0, 33,
-  // shape 40: deny [minor → excludes:marketing.promotions:share; minor → audience:minors:marketing:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
-  256, 0, 40, 256, 0, 36, 8, 0, 32, 16, 0, 33,
-  // shape 41: deny [minor → excludes:marketing.promotions:share; minor → audience:minors:marketing:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing]
-  256, 0, 40, 256, 0, 36, 1, 0, 34, 8, 0, 32, 16, 0, 33,
-  // shape 42: deny [] allow [anonymised & aggregated → aggregate_trends]
-  96, 0, 41,
-  // shape 43: deny [] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing; at_request → post_to_profile]
-  8, 0, 32, 16, 0, 33, 128, 0, 42,
+  16, 0, 23, 0, 0, 45,
+  // shape 33: deny [] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise denied (allowed by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law)
+  8, 0, 46, 16, 0, 47, 0, 0, 48,
+  // shape 34: deny [] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise denied (allowed by rule consented_sharing only when consent; or by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law)
+  1, 0, 49, 8, 0, 46, 16, 0, 47, 0, 0, 50,
+  // shape 35: deny [minor → excludes:marketing.advertising:share; minor → audience:minors:marketing:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise denied (allowed by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law)
+  256, 0, 51, 256, 0, 52, 8, 0, 46, 16, 0, 47, 0, 0, 48,
+  // shape 36: deny [minor → excludes:marketing.advertising:share; minor → audience:minors:marketing:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise denied (allowed by rule consented_sharing only when consent; or by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law)
+  256, 0, 51, 256, 0, 52, 1, 0, 49, 8, 0, 46, 16, 0, 47, 0, 0, 50,
+  // shape 37: deny [minor → excludes:marketing.direct:share; minor → audience:minors:marketing:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise denied (allowed by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law)
+  256, 0, 53, 256, 0, 52, 8, 0, 46, 16, 0, 47, 0, 0, 48,
+  // shape 38: deny [minor → excludes:marketing.direct:share; minor → audience:minors:marketing:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise denied (allowed by rule consented_sharing only when consent; or by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law)
+  256, 0, 53, 256, 0, 52, 1, 0, 49, 8, 0, 46, 16, 0, 47, 0, 0, 50,
+  // shape 39: deny [not required_by_law → no_partner_marketing; minor → excludes:marketing.direct:share; minor → audience:minors:marketing:share] allow [required_by_law → except:xiaomi.policy:328; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise denied (allowed by the exception at xiaomi.policy:328 only when required_by_law; or by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law)
+  0, 8, 54, 256, 0, 53, 256, 0, 52, 8, 0, 55, 8, 0, 46, 16, 0, 47, 0, 0, 56,
+  // shape 40: deny [minor → excludes:marketing.promotions:share; minor → audience:minors:marketing:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise denied (allowed by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law)
+  256, 0, 57, 256, 0, 52, 8, 0, 46, 16, 0, 47, 0, 0, 48,
+  // shape 41: deny [minor → excludes:marketing.promotions:share; minor → audience:minors:marketing:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise denied (allowed by rule consented_sharing only when consent; or by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law)
+  256, 0, 57, 256, 0, 52, 1, 0, 49, 8, 0, 46, 16, 0, 47, 0, 0, 50,
+  // shape 42: deny [] allow [anonymised & aggregated → aggregate_trends] otherwise denied (allowed by rule aggregate_trends only when anonymised, aggregated)
+  96, 0, 58, 0, 0, 59,
+  // shape 43: deny [] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing; at_request → post_to_profile] otherwise denied (allowed by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law; or by rule post_to_profile only when at_request)
+  8, 0, 46, 16, 0, 47, 128, 0, 60, 0, 0, 61,
   // shape 44: deny [always → no_sale] allow []
-  0, 0, 43,
+  0, 0, 62,
   // shape 45: deny [always → no_sale; minor → excludes:marketing.advertising:sell; minor → audience:minors:marketing:sell] allow []
-  0, 0, 43, 256, 0, 44, 256, 0, 45,
+  0, 0, 62, 256, 0, 63, 256, 0, 64,
   // shape 46: deny [always → no_sale; minor → excludes:marketing.direct:sell; minor → audience:minors:marketing:sell] allow []
-  0, 0, 43, 256, 0, 46, 256, 0, 45,
+  0, 0, 62, 256, 0, 65, 256, 0, 64,
   // shape 47: deny [always → no_sale; minor → excludes:marketing.promotions:sell; minor → audience:minors:marketing:sell] allow []
-  0, 0, 43, 256, 0, 47, 256, 0, 45,
+  0, 0, 62, 256, 0, 66, 256, 0, 64,
   // shape 48: deny [minor → excludes:marketing.advertising:transfer; minor → audience:minors:marketing:transfer] allow []
-  256, 0, 48, 256, 0, 49,
+  256, 0, 67, 256, 0, 68,
   // shape 49: deny [minor → excludes:marketing.direct:transfer; minor → audience:minors:marketing:transfer] allow []
-  256, 0, 50, 256, 0, 49,
+  256, 0, 69, 256, 0, 68,
   // shape 50: deny [minor → excludes:marketing.promotions:transfer; minor → audience:minors:marketing:transfer] allow []
-  256, 0, 51, 256, 0, 49,
+  256, 0, 70, 256, 0, 68,
 ]);
 /** Where each shape's terms start (deny terms first), and where its allow terms start. */
 const SHAPE_START = new Uint32Array([
-  0, 6, 15, 24, 36, 48, 57, 66, 75, 84, 84, 87, 99, 108, 117, 120, 129, 138, 141, 147, 156, 168,
-  180, 186, 195, 204, 210, 213, 225, 231, 237, 240, 246, 252, 258, 267, 279, 294, 306, 321, 339,
-  351, 366, 369, 378, 381, 390, 399, 408, 414, 420, 426,
+  0, 9, 18, 30, 45, 60, 69, 81, 93, 102, 102, 105, 120, 132, 144, 147, 159, 168, 174, 180, 192, 207,
+  222, 228, 240, 252, 258, 261, 276, 285, 294, 297, 306, 312, 321, 333, 348, 366, 381, 399, 420,
+  435, 453, 459, 471, 474, 483, 492, 501, 507, 513, 519,
 ]);
 const SHAPE_ALLOW = new Uint32Array([
-  3, 9, 21, 30, 42, 51, 63, 72, 78, 84, 84, 93, 102, 111, 117, 123, 132, 138, 141, 153, 162, 174,
-  180, 192, 201, 204, 210, 219, 225, 231, 237, 240, 246, 252, 258, 273, 285, 300, 312, 330, 345,
-  357, 366, 369, 381, 390, 399, 408, 414, 420, 426,
+  3, 12, 24, 36, 51, 63, 75, 87, 96, 102, 102, 111, 123, 135, 144, 150, 162, 168, 174, 186, 198,
+  213, 222, 234, 246, 252, 258, 267, 276, 285, 294, 297, 306, 312, 321, 339, 354, 372, 387, 408,
+  426, 441, 453, 459, 474, 483, 492, 501, 507, 513, 519,
 ]);
 /** Shape of every cell: collect and use by category and purpose; flows by category, purpose and recipient. */
 const CELL_SHAPE = new Uint16Array([

@@ -135,7 +135,8 @@ function shapeRows(plan: GuardPlan): { terms: string; starts: number[]; splits: 
   plan.shapes.forEach((s, i) => {
     starts.push(offset);
     splits.push(offset + s.deny.length * 3);
-    const all = [...s.deny, ...s.allow];
+    // the otherwise decision as a last term that always holds (see ShapePlan)
+    const all = [...s.deny, ...s.allow, ...(s.otherwise >= 0 ? [[0, 0, s.otherwise] as const] : [])];
     offset += all.length * 3;
     const describe = (t: readonly [number, number, number]) => {
       const lits = [
@@ -144,7 +145,8 @@ function shapeRows(plan: GuardPlan): { terms: string; starts: number[]; splits: 
       ];
       return `${lits.length ? lits.join(" & ") : "always"} → ${plan.decisions[t[2]]!.ruleId}`;
     };
-    const doc = `shape ${i}: deny [${s.deny.map(describe).join("; ")}] allow [${s.allow.map(describe).join("; ")}]`;
+    const otherwise = s.otherwise >= 0 ? ` otherwise denied (${plan.decisions[s.otherwise]!.reason.replace(/^denied: /, "")})` : "";
+    const doc = `shape ${i}: deny [${s.deny.map(describe).join("; ")}] allow [${s.allow.map(describe).join("; ")}]${otherwise}`;
     rows.push(`  // ${commentText(doc)}`);
     if (all.length > 0) rows.push(`  ${all.map((t) => `${t[0]}, ${t[1]}, ${t[2]},`).join(" ")}`);
   });

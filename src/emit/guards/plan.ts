@@ -8,7 +8,7 @@
  * Pipeline position: emitters (after the decision table). Reads the model, never the AST.
  */
 import type { Basis, ConsentMode, LText, PolicyModel, Retention, Rule, SourceRef } from "../../model/types.js";
-import { decisionTableOf, type DecisionTable, type Term } from "../../semantics/table.js";
+import { decisionTableOf, isUnconditional, type DecisionTable, type Term } from "../../semantics/table.js";
 import { leafIds } from "../../semantics/evaluate.js";
 import { fileLine } from "../../model/build.js";
 
@@ -100,6 +100,12 @@ export interface ShapePlan {
   /** Terms as [pos, neg, decision index] triples: deny terms first, then allow terms. */
   readonly deny: readonly (readonly [number, number, number])[];
   readonly allow: readonly (readonly [number, number, number])[];
+  /**
+   * The decision when no term holds though an allow exists (a denial that says which conditions
+   * the first allow waits for), or -1 for the default deny. Written as a last term that always
+   * holds, so the runtime's lookup needs no case of its own.
+   */
+  readonly otherwise: number;
 }
 
 export interface RetentionPlan {
@@ -184,6 +190,11 @@ function basisText(model: PolicyModel, purposeId: string, suffix: string): strin
 
 function basesWords(bases: readonly Basis[]): string {
   return `${bases.length === 1 ? "basis" : "bases"} ${bases.join(", ")}`;
+}
+
+/** An atom as a decision's reason words it: `in EU` for `in:EU`. */
+function atomWords(atom: string): string {
+  return atom.startsWith("in:") ? `in ${atom.slice(3)}` : atom;
 }
 
 /** The sentence a decision object carries. Rule ids are model ids, never free text. */
@@ -318,6 +329,30 @@ export function planGuards(model: PolicyModel, table: DecisionTable = decisionTa
     }
     return i;
   };
+  // A request that an allow would grant under other facts is denied for want of them: the
+  // decision says which facts each allow waits for, a purpose's own first (the grant a service
+  // usually means), not "no rule allows this request".
+  const unmetIndex = new Map<string, number>();
+  const unmetOf = (terms: readonly Term[]): number => {
+    const key = termsKey(terms);
+    let i = unmetIndex.get(key);
+    if (i === undefined) {
+      const ordered = [...terms.filter((t) => rulesById.get(t.rule)?.origin === "purpose"), ...terms.filter((t) => rulesById.get(t.rule)?.origin !== "purpose")];
+      const parts = ordered.map((t, k) => {
+        const rule = rulesById.get(t.rule);
+        const lits = [
+          ...table.atoms.filter((_, b) => (t.pos & (1 << b)) !== 0).map(atomWords),
+          ...table.atoms.filter((_, b) => (t.neg & (1 << b)) !== 0).map((a) => `not ${atomWords(a)}`),
+        ];
+        const allows = rule ? reasonFor(model, rule, true) : `allowed by ${t.rule}`;
+        return `${k === 0 ? allows : allows.replace(/^allowed /, "or ")} only when ${lits.join(", ")}`;
+      });
+      i = decisions.length;
+      decisions.push({ allowed: false, reason: `denied: ${[...new Set(parts)].join("; ")}`, rule: null, ruleId: null });
+      unmetIndex.set(key, i);
+    }
+    return i;
+  };
   const shapes: ShapePlan[] = [];
   const cells = table.verdicts;
   const cellShapes: number[] = new Array<number>(cells.length).fill(0);
@@ -350,7 +385,12 @@ export function planGuards(model: PolicyModel, table: DecisionTable = decisionTa
       let i = shapeIndex.get(key);
       if (i === undefined) {
         i = shapes.length;
-        shapes.push({ deny: cell.deny.map((t) => triple(t, false)), allow: cell.allow.map((t) => triple(t, true)) });
+        shapes.push({
+          deny: cell.deny.map((t) => triple(t, false)),
+          allow: cell.allow.map((t) => triple(t, true)),
+          // an allow without conditions always holds: nothing is left to say otherwise
+          otherwise: cell.allow.length > 0 && !cell.allow.some(isUnconditional) ? unmetOf(cell.allow) : -1,
+        });
         shapeIndex.set(key, i);
       }
       lastDeny = cell.deny;

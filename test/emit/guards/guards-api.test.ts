@@ -186,4 +186,27 @@ describe("generated guards API", () => {
     expect(g.isExpired("c1", "yesterday", t0)).toBe(false);
     expect(g.isExpired("nope", t0, t0 + 10_000 * day)).toBe(false);
   });
+
+  it("a denial for want of facts says which facts each allow waits for; with no allow at all, the default deny", async () => {
+    const g = await load(compilePolicyText(SMALL), "api-unmet");
+    const offers = g.mayUse("c3", "offers", {});
+    expect(offers).toMatchObject({
+      allowed: false,
+      rule: null,
+      ruleId: null,
+      refusal: null,
+      reason: "denied: allowed by purpose offers (basis consent) only when consent, not in EU; or by purpose offers (basis explicit_consent in EU) only when explicit_consent, in EU",
+    });
+    expect(Object.isFrozen(offers)).toBe(true);
+    // the same object each time: nothing is made per call
+    expect(g.mayUse("c3", "offers", {})).toBe(offers);
+    expect(g.mayShare("c1", "g.a", "p1", {}).reason).toBe("denied: allowed by rule share_g only when recipient_consent");
+    // nothing allows sharing with r1, nor using c3 for p1: the default deny
+    expect(g.mayShare("c1", "r1", "p1", {})).toBe(g.DEFAULT_DENY);
+    expect(g.mayUse("c3", "p1", {})).toBe(g.DEFAULT_DENY);
+    // the README's example
+    expect((await xiaomiGuards()).mayUse("contact.email", "marketing.direct", {}).reason).toBe(
+      "denied: allowed by purpose marketing.direct (basis consent_or_no_objection) only when consent; or by rule lawful_use only when permitted_by_law",
+    );
+  });
 });
