@@ -11,7 +11,7 @@ import { explain, renderExplanation } from "../semantics/explain.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
 import { CATALOGUE, CATALOGUE_BY_NAME } from "../diagnostics/catalogue.js";
 import { codeEntry } from "../diagnostics/docs.js";
-import { didYouMean } from "../util/suggest.js";
+import { didYouMean, suggest } from "../util/suggest.js";
 
 /** Parses `share contact.email with advertisers for marketing.direct` into its parts. */
 export function parseRequestWords(words: readonly string[]): { action: Action; category: string; recipient?: string; purpose?: string } {
@@ -55,6 +55,14 @@ export function explainCommand(ctx: CommandContext): Command {
       }
       if (words.length === 1 && /^pc\d+$/i.test(words[0]!)) {
         ctx.io.stderr.write(`error: there is no diagnostic code \`${words[0]}\` (docs/diagnostics.md lists them all)\n`);
+        return ctx.exit(EXIT_TOOL);
+      }
+      // `policyc explain unused-categroy`: one word with a dash is a code's name, not a request
+      if (words.length === 1 && opts.policy === undefined && /^[a-z0-9]+(-[a-z0-9]+)+$/i.test(words[0]!)) {
+        const meant = suggest(words[0]!.toLowerCase(), [...CATALOGUE_BY_NAME.keys()]);
+        ctx.io.stderr.write(
+          `error: there is no diagnostic named \`${words[0]}\`${meant ? ` (did you mean \`${meant}\`?)` : " (docs/diagnostics.md lists them all)"}\n`,
+        );
         return ctx.exit(EXIT_TOOL);
       }
       if (opts.policy === undefined) {

@@ -361,7 +361,21 @@ export function bind(program: LoadedProgram): BoundProgram {
     const candidates = [...tableOf(kind).keys(), ...(SELECTORS[kind] ?? [])];
     // `uses email` for `contact.email`: the last part of a dotted name, when only one has it
     const byLastPart = candidates.filter((c) => c.endsWith(`.${ref.path}`));
-    const help = didYouMean(ref.path, candidates) ?? (byLastPart.length === 1 ? `did you mean \`${byLastPart[0]}\`?` : undefined);
+    // a kind with few declarations (audiences, recipients of a small policy): name them all,
+    // unless an import failed (PC2006), which may be what should have declared it
+    const declared = [...tableOf(kind).keys()].sort();
+    const few =
+      program.missing.length > 0
+        ? undefined
+        : declared.length === 0
+        ? `no ${kind} is declared: declare one (\`${kind} ${ref.path} "..."\`)`
+        : declared.length === 1
+          ? `the only ${kind} declared is \`${declared[0]}\``
+          : declared.length <= 6
+            ? `the ${kind === "category" ? "categories" : `${kind}s`} declared are ${declared.map((d) => `\`${d}\``).join(", ").replace(/, ([^,]*)$/, " and $1")}`
+            : undefined;
+    const lastParts = byLastPart.length > 0 && byLastPart.length <= 4 ? `did you mean ${byLastPart.sort().map((c) => `\`${c}\``).join(", ").replace(/, ([^,]*)$/, " or $1")}?` : undefined;
+    const help = didYouMean(ref.path, candidates) ?? lastParts ?? few;
     diagnostics.push(
       createDiagnostic("PC2001", { kind, name: `\`${ref.path}\`` }, ref.span, help ? { help } : {}),
     );

@@ -202,6 +202,21 @@ export const BLOCKS: Readonly<Record<BlockWord, BlockSpec>> = {
   section: { kind: "Section", fields: { prose: f("prose", text) } },
 };
 
+/**
+ * The words written from `start` to the end of its line, up to a translation, a quote, a brace
+ * or the name of a field (`interest preventing fraud @de ...` gives `preventing fraud`): the
+ * text an author forgot to quote, for a help line.
+ */
+export function unquotedRun(source: string, start: number): string {
+  const line = source.slice(start, start + 200).split(/\r?\n/)[0] ?? "";
+  const words: string[] = [];
+  for (const word of line.trim().split(/\s+/)) {
+    if (!/^[^"@{}]+$/.test(word) || (words.length > 0 && FIELD_OWNERS.has(word))) break;
+    words.push(word);
+  }
+  return words.join(" ");
+}
+
 /** The AST properties a field fills: its own, and for `basis` its jurisdiction variants too. */
 export function fieldProps(spec: FieldSpec): readonly string[] {
   return spec.shape.kind === "basis" ? [spec.prop, "basisIn"] : [spec.prop];

@@ -60,6 +60,7 @@ import {
   fieldProps,
   isListShape,
   PARTY_FIELDS,
+  unquotedRun,
   type BlockSpec,
   type FieldSpec,
   type Shape,
@@ -819,7 +820,7 @@ class Lowerer {
       case "text":
       case "texts":
         if (v.t === "text") return v.node;
-        return this.wrongType(field, shape, v, v.t === "ref" ? `put the text in quotes: \`"${v.node.path}"\`` : undefined);
+        return this.wrongType(field, shape, v, v.t === "ref" ? `put the text in quotes: \`"${unquotedRun(this.source, v.span.start)}"\`` : undefined);
       case "ref":
       case "refs":
         if (v.t === "ref") return v.node;
@@ -844,7 +845,9 @@ class Lowerer {
         return { kind: "Bool", span: v.span, value };
       }
       case "number": {
-        if (v.t !== "number") return this.wrongType(field, shape, v);
+        if (v.t !== "number") {
+          return this.wrongType(field, shape, v, v.t === "text" && /^\d+$/.test(v.node.value) ? `remove the quotes: \`${v.node.value}\`` : undefined);
+        }
         const value = Number(v.token.image);
         if (value > MAX_NUMBER) {
           this.report("PC1025", { value: v.token.image }, v.span);

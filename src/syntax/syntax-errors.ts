@@ -10,7 +10,7 @@ import { EOF, tokenMatcher, type IRecognitionException, type IToken } from "chev
 import type { Span } from "./ast.js";
 import { createDiagnostic, type Diagnostic, type Related } from "../diagnostics/diagnostic.js";
 import { suggest as closest } from "../util/suggest.js";
-import { BLOCKS, describeShape, FIELD_OWNERS, PARTY_FIELDS } from "./fields.js";
+import { BLOCKS, describeShape, FIELD_OWNERS, PARTY_FIELDS, unquotedRun } from "./fields.js";
 import { errorInfo, type ErrorInfo, type Frame } from "./parser.js";
 import {
   BLOCK_KEYWORDS,
@@ -56,9 +56,13 @@ export function syntaxErrorDiagnostics(
     if (seen.has(span.start)) continue;
     seen.add(span.start);
     const info = errorInfo(error);
-    const phrase = phraseError(error, info, new Around(tokens, span.start), file, text);
+    const around = new Around(tokens, span.start);
+    const phrase = phraseError(error, info, around, file, text);
+    // a trailing comma is what to remove: point at it, not at the `}` lines below
+    const comma = phrase.help === TRAILING_COMMA ? around.before(1) : undefined;
+    const at = comma ? { file, start: comma.startOffset, end: comma.startOffset + 1 } : span;
     out.push(
-      createDiagnostic(phrase.code, phrase.args, span, {
+      createDiagnostic(phrase.code, phrase.args, at, {
         ...(phrase.help !== undefined ? { help: phrase.help } : {}),
         ...(phrase.related !== undefined ? { related: phrase.related } : {}),
       }),
@@ -240,7 +244,12 @@ function phraseError(error: IRecognitionException, info: ErrorInfo, around: Arou
     const header = info.header;
     if (header && prev && prev.startOffset + prev.image.length === header.end && !is(actual, RCurly)) {
       const owner = header.name ? `\`${header.word} ${header.name}\`` : `\`${header.word}\``;
-      return expected(`\`{\` to open the body of ${owner}`, extraHelp(actual, prev));
+      // `category health.weight Body weight`: a label is a string
+      const label =
+        isReal(actual) && is(actual, Identifier) && header.name && !text.slice(prev.startOffset, actual.startOffset).includes("\n")
+          ? `a label is text in quotes: \`${header.word} ${header.name} "${unquotedRun(text, actual.startOffset)}"\``
+          : undefined;
+      return expected(`\`{\` to open the body of ${owner}`, extraHelp(actual, prev) ?? label);
     }
     if (is(actual, Identifier)) {
       // A misspelt word in the middle of a rule (`unles`, `wiht`, `exept`) ended the rule there.
@@ -268,6 +277,8 @@ function phraseError(error: IRecognitionException, info: ErrorInfo, around: Arou
       return { code: "PC1009", args: { word: actual.image } };
     }
     if (is(actual, RCurly)) return expected("a declaration", "this `}` has no matching `{`");
+    const order = clauseOrderHelp(actual, around);
+    if (order) return expected("a declaration", order);
     return expected(
       "a declaration",
       extraHelp(actual, prev) ??
@@ -360,12 +371,39 @@ function danglingComma(around: Around, text: string): string | undefined {
   );
 }
 
+const TRAILING_COMMA = "remove the trailing `,`";
+
 /** Advice that depends only on what was found and what came before it. */
 function extraHelp(actual: IToken | undefined, prev: IToken | undefined): string | undefined {
   if (prev && tokenMatcher(prev, Comma) && (!isReal(actual) || tokenMatcher(actual, RCurly) || tokenMatcher(actual, Keyword))) {
-    return "remove the trailing `,`";
+    return TRAILING_COMMA;
   }
   return undefined;
+}
+
+/** The clauses of a rule in the order they must come (grammar/README.md, `ruleDecl`). */
+const CLAUSE_ORDER: readonly (readonly string[])[] = [["to", "with"], ["for"], ["when", "unless"], ["as"], ["except"]];
+
+/**
+ * `allow ... as x when consent`: a clause of the rule written after one that must follow it
+ * ended the rule there. Says which order they go in, naming the clause it came after.
+ */
+function clauseOrderHelp(actual: IToken | undefined, around: Around): string | undefined {
+  if (!isReal(actual) || !inRule(around)) return undefined;
+  const rank = (word: string) => CLAUSE_ORDER.findIndex((ws) => ws.includes(word));
+  const mine = rank(actual.image);
+  if (mine < 0) return undefined;
+  for (let n = 1; ; n++) {
+    const t = around.before(n);
+    if (!t || startsDeclaration(t)) return undefined;
+    const theirs = rank(t.image);
+    if (theirs > mine) {
+      return (
+        `\`${actual.image}\` must come before \`${t.image}\`: a rule's parts go in the order ` +
+        "`to`/`with`, `for`, `when`/`unless`, `as`, then the text and `except`"
+      );
+    }
+  }
 }
 
 /** The words that continue a rule or an assertion after its first part. */

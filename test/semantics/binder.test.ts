@@ -38,11 +38,23 @@ describe("binder", () => {
     expect(codes(compileText(HEADER + `category c "C"\nallow share c with anyone\n`))).toContain("PC2016");
   });
 
+  it("names the declarations of a kind that has few, when no spelling is close", () => {
+    const help = (decls: string) =>
+      compileText(HEADER + 'category x "X" { class personal }\n' + decls + 'purpose q "Q" { basis contract  uses x  excludes children }\n').diagnostics.find(
+        (d) => d.code === "PC2001",
+      )?.help;
+    expect(help('audience kids "Kids" { age_under 13 }\n')).toBe("the only audience declared is `kids`");
+    expect(help('audience kids "Kids"\naudience teens "Teens"\n')).toBe("the audiences declared are `kids` and `teens`");
+    expect(help("")).toBe('no audience is declared: declare one (`audience children "..."`)');
+    // a close spelling still wins
+    expect(help('audience childern "Children"\n')).toBe("did you mean `childern`?");
+  });
+
   it("suggests a dotted name by its last part, and a standard library module by its name", () => {
     const r = compileText(HEADER + `import "std/taxonomy"\npurpose p "P" { basis contract  uses email }\n`);
     expect(r.diagnostics.find((d) => d.code === "PC2001")!.help).toBe("did you mean `contact.email`?");
     const ambiguous = compileText(HEADER + `category work "W"\ncategory work.phone "P"\ncategory home "H"\ncategory home.phone "P"\npurpose p "P" { basis contract  uses phone }\n`);
-    expect(ambiguous.diagnostics.find((d) => d.code === "PC2001")!.help).toBe("declare it, or check the spelling");
+    expect(ambiguous.diagnostics.find((d) => d.code === "PC2001")!.help).toBe("did you mean `home.phone` or `work.phone`?");
     const std = compileText(HEADER + `import "std/taxnomy"\n`);
     expect(std.diagnostics.find((d) => d.code === "PC2006")!.help).toBe("did you mean `std/taxonomy`?");
   });

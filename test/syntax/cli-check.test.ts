@@ -18,7 +18,7 @@ describe("policyc check", () => {
       env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined },
     });
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain("test/fixtures/syntax/invalid/three-errors.policy:4:1 - error PC1001:");
+    expect(r.stdout).toContain("test/fixtures/syntax/invalid/three-errors.policy:3:21 - error PC1001:");
     expect(r.stdout).not.toContain("\u001b[");
     expect(r.stdout.trimEnd().split("\n").at(-1)).toBe("found 3 errors in 1 file");
   });

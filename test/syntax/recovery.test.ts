@@ -92,7 +92,7 @@ describe("error recovery", () => {
     if (!fixture) throw new Error("fixture three-errors is missing");
     const { diagnostics } = parseSource(fixture.path, fixture.text);
     expect(diagnostics.map((d) => `${d.code}@${at(fixture.text, d.span?.start ?? 0)}`)).toEqual([
-      "PC1001@4:1",
+      "PC1001@3:21",
       "PC1001@6:1",
       "PC1001@8:51",
     ]);

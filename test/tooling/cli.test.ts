@@ -81,6 +81,10 @@ describe("policyc explain", () => {
     expect(byCode.stdout).toContain("How to fix:");
     expect((await policyc(["explain", "unused-category"])).stdout).toBe(byCode.stdout);
     expect(await policyc(["explain", "PC9999"])).toMatchObject({ code: 2, stderr: "error: there is no diagnostic code `PC9999` (docs/diagnostics.md lists them all)\n" });
+    expect(await policyc(["explain", "unused-categroy"])).toMatchObject({
+      code: 2,
+      stderr: "error: there is no diagnostic named `unused-categroy` (did you mean `unused-category`?)\n",
+    });
     const noPolicy = await policyc(["explain", "share", "contact.email", "with", "partners"]);
     expect(noPolicy.code).toBe(2);
     expect(noPolicy.stderr).toContain("required option '-p, --policy <file>'");

@@ -47,7 +47,7 @@ describe("--format json", () => {
       name: "unexpected-token",
       severity: "error",
       file: THREE_ERRORS,
-      start: { line: 4, column: 1, offset: expect.any(Number) },
+      start: { line: 3, column: 21, offset: expect.any(Number) },
       end: { line: expect.any(Number), column: expect.any(Number), offset: expect.any(Number) },
       related: [],
     });
@@ -103,7 +103,7 @@ describe("--format sarif", () => {
       ruleId: "PC1001",
       level: "error",
       message: { text: expect.any(String) },
-      locations: [{ physicalLocation: { artifactLocation: { uri: THREE_ERRORS, uriBaseId: "%SRCROOT%" }, region: { startLine: 4, startColumn: 1 } } }],
+      locations: [{ physicalLocation: { artifactLocation: { uri: THREE_ERRORS, uriBaseId: "%SRCROOT%" }, region: { startLine: 3, startColumn: 21 } } }],
     });
     const region = run.results[0]!.locations[0].physicalLocation.region as Record<string, number>;
     expect(region.endLine).toBeGreaterThanOrEqual(region.startLine!);
