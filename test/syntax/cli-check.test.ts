@@ -23,6 +23,20 @@ describe("policyc check", () => {
     expect(r.stdout.trimEnd().split("\n").at(-1)).toBe("found 3 errors in 1 file");
   });
 
+  it("prints what the README shows, pretty and as JSON", async () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### `policyc check`"));
+    const shown = /```text\n([\s\S]*?)\.\.\.\n/.exec(section)?.[1];
+    const pretty = await policyc(["check", "test/fixtures/syntax/invalid/three-errors.policy"]);
+    expect(shown).toBeDefined();
+    expect(pretty.stdout.startsWith(shown!)).toBe(true);
+    const json = await policyc(["check", "--format", "json", "test/fixtures/syntax/invalid/three-errors.policy"]);
+    const first = (JSON.parse(json.stdout) as { diagnostics: { message: string; start: unknown; end: unknown }[] }).diagnostics[0]!;
+    for (const line of [`"message": ${JSON.stringify(first.message)}`, `"start": ${JSON.stringify(first.start).replace(/,/g, ", ").replace(/:/g, ": ").replace(/^\{/, "{ ").replace(/\}$/, " }")}`]) {
+      expect(section).toContain(line);
+    }
+  });
+
   it("exits 2 when a file cannot be read, reporting PC9001 in the chosen format and checking the others", async () => {
     const pretty = await policyc(["check", "no/such/file.policy"]);
     expect(pretty.code).toBe(2);
