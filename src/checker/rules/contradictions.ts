@@ -3,10 +3,12 @@
  * (deny) over the same action, whose data, recipients and purposes overlap, under conditions that
  * can hold together. Classified by how the allow's scope relates to the deny's: equal (PC3010),
  * narrower (PC3011), broader (PC3012) or overlapping (PC3013). An exception of the deny that
- * allows the overlap under conditions the allow already requires carves it out.
+ * allows the overlap under conditions the allow already requires carves it out. An allow that a
+ * deny overrides everywhere is PC3014's ("never takes effect"), which says more: not these.
  */
 import type { Rule } from "../../model/types.js";
 import type { CheckerRule } from "../rule.js";
+import { overridingDeny } from "../../semantics/table.js";
 import { compatible, describeRule, isFlow, literalsSubset, relate, RulesByData, type Relation } from "./scope.js";
 
 function carvedOut(allow: Rule, deny: Rule): boolean {
@@ -33,8 +35,9 @@ export const contradictions: CheckerRule = {
     // Only a deny of the same action that shares data with the allow (or has none, as the allow
     // has none) can contradict it.
     const denies = new RulesByData(explicit.filter((r) => r.effect === "deny"));
+    const table = ctx.table();
     for (const allow of explicit) {
-      if (allow.effect !== "allow") continue;
+      if (allow.effect !== "allow" || overridingDeny(table, allow) !== null) continue;
       // One finding per allow and kind: the first deny it contradicts that way, and how many more
       // (a policy that repeats a statement would otherwise get one finding per pair).
       const found = new Map<string, { deny: Rule; detail?: string; more: Rule[] }>();
