@@ -60,3 +60,14 @@ export function derivedRights(jurisdictions: readonly string[], declared: readon
   if (ccpa) add(CCPA, ccpa, "ccpa");
   return out;
 }
+
+/**
+ * The jurisdiction of the policy whose law gives a right of this type (the GDPR's for `access`,
+ * the CCPA's for `know`), or null for a right no law of the policy names (`opt_out_marketing`).
+ */
+export function lawOfRight(type: RightType | null, jurisdictions: readonly string[]): string | null {
+  if (type === null) return null;
+  if (GDPR.some((t) => t.type === type)) return jurisdictions.find((j) => GDPR_JURISDICTIONS.has(j)) ?? null;
+  if (CCPA.some((t) => t.type === type)) return jurisdictions.find((j) => CCPA_JURISDICTIONS.has(j)) ?? null;
+  return null;
+}

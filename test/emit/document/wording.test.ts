@@ -178,3 +178,26 @@ describe("an allow that a deny overrides everywhere (PC3014)", () => {
     expect(md).not.toContain("9(2)(a)");
   });
 });
+
+describe("declared rights", () => {
+  const rightLines = (lang: "en" | "de") => {
+    const text =
+      'policy p "P" @de "P" { controller "Acme" { email "a@b.example" }  jurisdictions EU, US-CA  languages en, de }\n' +
+      'category c "C" @de "C" { class personal }\npurpose a "A" @de "A" { basis contract  uses c }\n' +
+      'right access "Access" @de "Auskunft" { type access  how "Email us." @de "Schreiben Sie uns." }\n' +
+      'right know "Knowing (Cal. Civ. Code 1798.110)" @de "Wissen (Cal. Civ. Code 1798.110)" { type know }\n' +
+      'right unsub "Unsubscribing" @de "Abmelden" { type opt_out_marketing }\n';
+    const r = compileText(text);
+    const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [] }).files.find((f) => f.path === (lang === "en" ? "policy.md" : "policy.de.md"))!.content;
+    return md.split("\n").filter((l) => /^- (Access|Auskunft|Knowing|Wissen|Unsubscribing|Abmelden)/.test(l));
+  };
+
+  it("are cited and placed under their law as the derived ones are, unless their label cites already", () => {
+    expect(rightLines("en")).toEqual([
+      "- Access (GDPR Art. 15), under the law of the European Union. How to exercise it: Email us.",
+      "- Unsubscribing.",
+      "- Knowing (Cal. Civ. Code 1798.110), under the law of California.",
+    ]);
+    expect(rightLines("de")[0]).toBe("- Auskunft (Art. 15 DSGVO), gilt in der Europäischen Union. So üben Sie es aus: Schreiben Sie uns.");
+  });
+});

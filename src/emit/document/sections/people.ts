@@ -6,6 +6,7 @@
  */
 import type { BlockContent } from "mdast";
 import { RIGHT_TYPES } from "../../../syntax/ast.js";
+import { lawOfRight } from "../../../model/rights.js";
 import type { Right } from "../../../model/types.js";
 import { headerWhere, where } from "../context.js";
 import { pushAll, text } from "../mdast.js";
@@ -29,14 +30,22 @@ export function rights(w: Writer): Section {
         const at = (field: string) => where("right", r.id, `\`${field}\``, r.sourceRef);
         // Derived rights carry an English label; the pack names them by type instead.
         const byType = r.derived && r.type ? ctx.pack.optionalLabel(`rights.${r.type}`) : undefined;
+        // A declared right that a law of the policy gives is cited as a derived one would be:
+        // the article in the pack's name for the type ("Right of access (GDPR Art. 15)"), unless
+        // the policy's own label already cites one.
+        const law = r.derived ? r.jurisdiction : lawOfRight(r.type, h.jurisdictions);
+        const cited = r.type ? /\(([^()]*)\)$/.exec(ctx.pack.optionalLabel(`rights.${r.type}`) ?? "")?.[1] : undefined;
+        const own = r.label.text + Object.values(r.label.translations).join(" ");
+        const article = !r.derived && law !== null && cited !== undefined && !/\bArt\.|§|\bCode\b/.test(own) ? cited : null;
         return factItem(
           w,
           `right-${r.id}`,
           [r.sourceRef],
           ctx.say("right", {
             label: byType !== undefined ? ctx.slot([text(byType)]) : ctx.t(r.label, at("label")),
-            jurisdiction: r.jurisdiction ? names.jurisdiction(r.jurisdiction) : null,
-            where: r.jurisdiction ? names.jurisdictionIn(r.jurisdiction) : null,
+            article,
+            jurisdiction: law ? names.jurisdiction(law) : null,
+            where: law ? names.jurisdictionIn(law) : null,
             how: ctx.tOpt(r.how, at("how")),
             url: ctx.urlOpt(r.url, at("url")),
           }),
