@@ -28,6 +28,7 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     name: "recipient-receives-nothing",
     severity: "warning",
     message: "recipient {recipient} receives nothing: no rule allows sharing, selling or transferring data to it",
+    help: "add an `allow share` (or `sell`, `transfer`) rule that names it, or remove the recipient",
     description: "A declared recipient that no rule can send data to is either missing an `allow share` rule or should not be listed.",
     example: 'recipient insurers "Insurers"',
     fix: "Add the rule that shares with it, or remove the recipient.",
