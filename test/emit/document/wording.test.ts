@@ -201,3 +201,17 @@ describe("declared rights", () => {
     expect(rightLines("de")[0]).toBe("- Auskunft (Art. 15 DSGVO), gilt in der Europäischen Union. So üben Sie es aus: Schreiben Sie uns.");
   });
 });
+
+describe("the choices section", () => {
+  it("is headed for direct marketing only where a purpose is marketing", () => {
+    const heading = (marketing: string) => {
+      const text =
+        'policy p "P" { controller "Acme" { email "a@b.example" } }\ncategory c "C" { class personal }\n' +
+        `purpose p "P" { basis consent  consent opt_in  uses c  withdraw "Turn it off."  ${marketing} }\n`;
+      const md = EMITTERS.find((e) => e.name === "document")!.emit(compileText(text).model!, { banner: [], languages: ["en"] }).files.find((f) => f.path === "policy.md")!.content;
+      return md.split("\n").filter((l) => /^## (Your choices|Direct marketing)/.test(l));
+    };
+    expect(heading("")).toEqual(["## Your choices"]);
+    expect(heading("marketing yes")).toEqual(["## Direct marketing and your choices"]);
+  });
+});

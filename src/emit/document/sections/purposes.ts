@@ -10,7 +10,7 @@ import type { Basis, Purpose } from "../../../model/types.js";
 import { createDiagnostic } from "../../../diagnostics/diagnostic.js";
 import { locatedAt } from "../../types.js";
 import { where } from "../context.js";
-import { listItem, paragraph, pushAll } from "../mdast.js";
+import { listItem, paragraph, pushAll, text } from "../mdast.js";
 import { ANONYMOUS_ATOMS, bySource, hasAtom, LAW_ATOMS, ruleKey, ruleWhere } from "../phrases.js";
 import { bullets, factItem, lead, sentences, type Section, type Writer } from "../section.js";
 
@@ -134,8 +134,10 @@ export function uses(w: Writer): Section {
 export function choices(w: Writer): Section | null {
   const { ctx, names } = w;
   const items: ListItem[] = [];
+  let marketing = false;
   for (const p of shownPurposes(w)) {
     if (!(p.marketing || p.needsConsent || p.optOut || p.optOutUrl || p.withdraw || p.channels.length > 0)) continue;
+    marketing ||= p.marketing;
     const at = (field: string) => where("purpose", p.id, `\`${field}\``, p.sourceRef);
     const body = sentences(w, [
       ["choice-channels", { marketing: p.marketing, channels: p.channels.map((c) => ctx.pack.optionalLabel(`channels.${c}`) ?? c) }],
@@ -147,7 +149,9 @@ export function choices(w: Writer): Section | null {
     const nodes = lead(w, "choice-lead", { purpose: names.purposeName(p.id) }, body);
     items.push(ctx.statement(listItem([paragraph(nodes)]), `choice-${p.id}`, [p.sourceRef]));
   }
-  return items.length > 0 ? { key: "choices", blocks: bullets(items) } : null;
+  if (items.length === 0) return null;
+  // "Direct marketing and your choices" only where there is marketing to speak of
+  return { key: "choices", ...(marketing ? {} : { title: [text(ctx.label("sections.yourChoices"))] }), blocks: bullets(items) };
 }
 
 /**
