@@ -55,7 +55,12 @@ export function parseSource(path: string, text: string): ParsedSource {
       file: lowered.file,
       diagnostics: sortDiagnostics(
         withoutCommaEchoes(
-          [...lexed.diagnostics, ...syntax, ...besideInvalid(withoutExceptEchoes(lowered.diagnostics, syntax, lexed.tokens), lexed, text)],
+          withoutQuoteEchoes(
+            [...lexed.diagnostics, ...syntax, ...besideInvalid(withoutExceptEchoes(lowered.diagnostics, syntax, lexed.tokens), lexed, text)],
+            lexed.tokens,
+            path,
+            text,
+          ),
           lowered.missingCommas,
           text,
         ),
@@ -92,6 +97,40 @@ function besideInvalid(lowered: readonly Diagnostic[], lexed: LexResult, text: s
     if (d.code === "PC1011") return !invalid.some((s) => wordAfter(s) && blank(d.span!.end, s.start));
     return true;
   });
+}
+
+/** A string that ends with a translation's tag: `"Switch it off @de "`. */
+const ENDS_WITH_TAG = /\s@[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*\s*"$/;
+
+/**
+ * `"Switch it off @de "Schalten Sie das ab"`: a text whose closing `"` is missing before its
+ * translation. The string then ends at the `"` that opens the translation, its words read as
+ * fields, and the translation's own `"` opens a string that never ends. The mistake is one, at the
+ * tag: reported there once, instead of an error per word of the translation.
+ */
+function withoutQuoteEchoes(all: Diagnostic[], tokens: readonly IToken[], path: string, text: string): Diagnostic[] {
+  const unterminated = all.filter((d) => d.code === "PC1002" && d.span && text.charAt(d.span.start) === '"' && text.slice(d.span.start, d.span.start + 3) !== '"""');
+  if (unterminated.length === 0) return all;
+  const drop = new Set<Diagnostic>();
+  const added: Diagnostic[] = [];
+  for (const d of unterminated) {
+    const lineStart = text.lastIndexOf("\n", d.span!.start - 1) + 1;
+    const cut = tokens.find(
+      (t) => t.startOffset >= lineStart && t.startOffset < d.span!.start && t.image.startsWith('"') && !t.image.startsWith('"""') && ENDS_WITH_TAG.test(t.image),
+    );
+    if (!cut) continue;
+    const end = cut.startOffset + cut.image.length;
+    for (const other of all) if (other.span && other.span.start >= end && other.span.start <= d.span!.start) drop.add(other);
+    const at = cut.startOffset + cut.image.search(ENDS_WITH_TAG);
+    const before = cut.image.slice(0, at - cut.startOffset);
+    const tag = cut.image.slice(at - cut.startOffset).trim().replace(/"$/, "").trim();
+    added.push(
+      createDiagnostic("PC1002", {}, { file: path, start: at, end: at + 1 }, {
+        help: `close the text before its translation: \`${before}" ${tag} "..."\``,
+      }),
+    );
+  }
+  return [...all.filter((d) => !drop.has(d)), ...added];
 }
 
 /** What a lost `,` in a list brings after it: the parser's and the lowering's view of the rest of the values. */
