@@ -45,6 +45,38 @@ interface PurposeInfo {
   /** Opting out of all of them objects to it. */
   readonly channels: readonly string[];
 }
+/** The policy's jurisdictions each place lies in (mirrors guards.ts: `DE` is in the EU and the EEA). */
+const PLACES: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
+  ["AT", ["EU"]],
+  ["BE", ["EU"]],
+  ["BG", ["EU"]],
+  ["CY", ["EU"]],
+  ["CZ", ["EU"]],
+  ["DE", ["EU"]],
+  ["DK", ["EU"]],
+  ["EE", ["EU"]],
+  ["ES", ["EU"]],
+  ["EU", ["EU"]],
+  ["FI", ["EU"]],
+  ["FR", ["EU"]],
+  ["GR", ["EU"]],
+  ["HR", ["EU"]],
+  ["HU", ["EU"]],
+  ["IE", ["EU"]],
+  ["IT", ["EU"]],
+  ["LT", ["EU"]],
+  ["LU", ["EU"]],
+  ["LV", ["EU"]],
+  ["MT", ["EU"]],
+  ["NL", ["EU"]],
+  ["PL", ["EU"]],
+  ["PT", ["EU"]],
+  ["RO", ["EU"]],
+  ["SE", ["EU"]],
+  ["SI", ["EU"]],
+  ["SK", ["EU"]],
+]);
+
 const PURPOSE_INFO: ReadonlyMap<string, PurposeInfo> = new Map<string, PurposeInfo>([
   ["legal", { mode: "notice", choice: false, explicit: false, iba: false, channels: [] }],
   ["marketing.direct", { mode: "opt_in", choice: true, explicit: true, iba: false, channels: ["email"] }],
@@ -258,7 +290,8 @@ const jurisdictionArb: fc.Arbitrary<string | null | undefined> = fc.oneof(
   fc.constant(undefined),
   fc.constant(null),
   ...(JURISDICTIONS.length > 0 ? [constantFrom<string>(JURISDICTIONS)] : []),
-  fc.constantFrom("US", "CN", "eu", "__proto__"),
+  // places in none of the policy's jurisdictions, and in some of them (`DE`: the EU, the EEA)
+  fc.constantFrom("US", "CN", "DE", "NO", "GB"),
 );
 
 /** Well-formed contexts: optional flags, jurisdiction and (current) record. */
@@ -281,7 +314,7 @@ export const badContextArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom<unknown>(null, undefined, 0, "ctx", [], true),
   fc.tuple(contextArb, unknownIdArb(["record", "jurisdiction", ...FLAGS])).map(([c, k]) => put({ ...c }, k, true)),
   fc.tuple(contextArb, fc.constantFrom(...FLAGS), fc.constantFrom<unknown>("yes", 1, null, 0)).map(([c, k, v]) => put({ ...c }, k, v)),
-  fc.tuple(contextArb, fc.constantFrom<unknown>(1, true, {}, [])).map(([c, v]) => put({ ...c }, "jurisdiction", v)),
+  fc.tuple(contextArb, fc.constantFrom<unknown>(1, true, {}, [], "eu", "EU ", "", "__proto__")).map(([c, v]) => put({ ...c }, "jurisdiction", v)),
   fc.tuple(contextArb, invalidConsentRecordArb).map(([c, r]) => put({ ...c }, "record", r)),
   fc.tuple(contextArb, staleConsentRecordArb).map(([c, r]) => put({ ...c }, "record", r)),
 );
@@ -303,7 +336,9 @@ export function withFacts(ctx: Context, request: Request, hold: readonly Atom[],
   const places = hold.filter((a) => a.startsWith("in:")).map((a) => a.slice(3));
   if (places.length > 1) return null;
   if (places.length === 1) out["jurisdiction"] = places[0];
-  else if (typeof out["jurisdiction"] === "string" && (fail as readonly string[]).includes("in:" + out["jurisdiction"])) out["jurisdiction"] = null;
+  else if (typeof out["jurisdiction"] === "string" && (PLACES.get(out["jurisdiction"]) ?? []).some((j) => (fail as readonly string[]).includes("in:" + j))) {
+    out["jurisdiction"] = null;
+  }
 
   const record: Json =
     ctx.record === undefined || ctx.record === null

@@ -9,8 +9,10 @@
  * `allowed`, a `reason`, the `rule` (`file:line` in the policy source) that decided (null
  * for the default deny and for refusals), and for a request refused before any rule the
  * `refusal` (a key of `REFUSALS`). It fails closed: unknown ids (including `__proto__` and other
- * Object.prototype names), a malformed context or consent record, a record made under another
- * policy or consentHash (stale), and withdrawn consent all deny.
+ * Object.prototype names), a malformed context or consent record, and withdrawn consent all
+ * deny. A record made under another policy or consentHash (stale) holds no consent: a request
+ * is answered only when no consent could change the answer (a contract purpose), and otherwise
+ * refused as `staleRecord`.
  *
  * Facts a context yields, per request:
  * - consent: the record's entry for the purpose: opt-in purposes need `granted`, opt-out
@@ -78,7 +80,11 @@ export declare const REFUSALS: {
 export interface Context {
     /** The person's consent record; absent or null when none exists (no opt-in is granted). */
     readonly record?: ConsentRecord | null | undefined;
-    /** Where the person is; ids other than the policy's jurisdictions match none of them. */
+    /**
+     * Where the person is, as an upper-case code: a jurisdiction of the policy, or a place in one
+     * (`DE` is in the EU and the EEA, `GB` in the UK). Any other code (`JP`) is in none of them;
+     * anything that is not a code (`"eu"`) makes the context malformed.
+     */
     readonly jurisdiction?: Jurisdiction | (string & {}) | null | undefined;
     /** A law requires the processing. */
     readonly required_by_law?: boolean | undefined;
@@ -136,7 +142,7 @@ export interface RetentionInfo {
 export declare const POLICY_ID: "taskflow";
 export declare const POLICY_TITLE: string;
 export declare const POLICY_VERSION: string | null;
-/** Records made under another consentHash are stale and deny every request. */
+/** Records made under another consentHash are stale: they deny every request a consent could change. */
 export declare const CONSENT_HASH: string;
 
 export type Action = "collect" | "use" | "share" | "sell" | "transfer";
@@ -301,7 +307,7 @@ export declare function canTransfer(category: Category, recipient: Recipient, pu
 export declare function isConsentRecord(x: unknown): x is ConsentRecord;
 /** Whether a record can be used: `current`, `stale` (ask the person again), `malformed`, or `absent`. */
 export declare function consentRecordStatus(x: unknown): "current" | "stale" | "malformed" | "absent";
-/** The atoms that hold for a purpose (and recipient) under `ctx`, or null when refused. Allocates. */
+/** The atoms that hold for a purpose (and recipient) under `ctx`, or null when refused or the record is stale. Allocates. */
 export declare function factsOf(purpose: Purpose, recipient: Recipient | null, ctx: Context | PreparedContext): Atom[] | null;
 /** The decision for a request when exactly `facts` hold; an unknown atom is a malformed context. */
 export declare function decideFacts(action: Action, category: Category, purpose: Purpose, recipient: Recipient | null, facts: readonly Atom[]): Decision;

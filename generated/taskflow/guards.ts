@@ -9,8 +9,10 @@
  * `allowed`, a `reason`, the `rule` (`file:line` in the policy source) that decided (null
  * for the default deny and for refusals), and for a request refused before any rule the
  * `refusal` (a key of `REFUSALS`). It fails closed: unknown ids (including `__proto__` and other
- * Object.prototype names), a malformed context or consent record, a record made under another
- * policy or consentHash (stale), and withdrawn consent all deny.
+ * Object.prototype names), a malformed context or consent record, and withdrawn consent all
+ * deny. A record made under another policy or consentHash (stale) holds no consent: a request
+ * is answered only when no consent could change the answer (a contract purpose), and otherwise
+ * refused as `staleRecord`.
  *
  * Facts a context yields, per request:
  * - consent: the record's entry for the purpose: opt-in purposes need `granted`, opt-out
@@ -117,7 +119,7 @@ export const REFUSALS: { readonly [R in Refusal]: Refused<R> } = freeze({
   unexpectedRecipient: refused("unexpectedRecipient", "denied: collect and use take no recipient"),
   malformedContext: refused("malformedContext", "denied: malformed context"),
   malformedRecord: refused("malformedRecord", "denied: malformed consent record"),
-  staleRecord: refused("staleRecord", "denied: the consent record was made under another policy or another version of this one"),
+  staleRecord: refused("staleRecord", "denied: the consent record was made under another policy or another version of this one, and the answer depends on it"),
   reentrantCall: refused("reentrantCall", "denied: guard called from inside a context getter"),
 });
 
@@ -128,7 +130,11 @@ export const REFUSALS: { readonly [R in Refusal]: Refused<R> } = freeze({
 export interface Context {
   /** The person's consent record; absent or null when none exists (no opt-in is granted). */
   readonly record?: ConsentRecord | null | undefined;
-  /** Where the person is; ids other than the policy's jurisdictions match none of them. */
+  /**
+   * Where the person is, as an upper-case code: a jurisdiction of the policy, or a place in one
+   * (`DE` is in the EU and the EEA, `GB` in the UK). Any other code (`JP`) is in none of them;
+   * anything that is not a code (`"eu"`) makes the context malformed.
+   */
   readonly jurisdiction?: Jurisdiction | (string & {}) | null | undefined;
   /** A law requires the processing. */
   readonly required_by_law?: boolean | undefined;
@@ -190,7 +196,7 @@ export interface RetentionInfo {
 export const POLICY_ID: "taskflow" = "taskflow";
 export const POLICY_TITLE: string = "TaskFlow Privacy Notice";
 export const POLICY_VERSION: string | null = "3.2";
-/** Records made under another consentHash are stale and deny every request. */
+/** Records made under another consentHash are stale: they deny every request a consent could change. */
 export const CONSENT_HASH: string = "sha256:2f9114f71be80418a0bc9488118c21b11b3c8e2dd9fea9a7c2b9359eb8dbf817";
 
 export type Action = "collect" | "use" | "share" | "sell" | "transfer";
@@ -341,7 +347,8 @@ const BIT_EXPLICIT: number = 2;
 const BIT_RECIPIENT: number = 4;
 /** Bits of required_by_law, permitted_by_law, anonymised, aggregated, at_request, minor. */
 const FLAG_BITS: readonly number[] = [8, 16, 32, 64, 128, 256];
-const JURISDICTION_BITS: ReadonlyMap<string, number> = new Map([["EU", 512]]);
+/** The bits of the policy's jurisdictions a place lies in (`DE`: `in EU`, `in EEA`). */
+const JURISDICTION_BITS: ReadonlyMap<string, number> = new Map([["AT", 512], ["BE", 512], ["BG", 512], ["CY", 512], ["CZ", 512], ["DE", 512], ["DK", 512], ["EE", 512], ["ES", 512], ["EU", 512], ["FI", 512], ["FR", 512], ["GR", 512], ["HR", 512], ["HU", 512], ["IE", 512], ["IT", 512], ["LT", 512], ["LU", 512], ["LV", 512], ["MT", 512], ["NL", 512], ["PL", 512], ["PT", 512], ["RO", 512], ["SE", 512], ["SI", 512], ["SK", 512]]);
 /** Per leaf purpose: consent mode (0 notice, 1 opt-in, 2 opt-out). */
 const PURPOSE_MODE: Uint8Array = new Uint8Array([
   0, 1, 0, 0, 0,
@@ -491,6 +498,7 @@ const CHANNEL_INDEX = indexOf(CHANNEL_KEYS);
 const FLAG_KEYS: readonly string[] = ["required_by_law", "permitted_by_law", "anonymised", "aggregated", "at_request", "minor"];
 
 const TIMESTAMP = new RegExp("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$", "u");
+const JURISDICTION = new RegExp("^[A-Z]{2,3}(?:-[A-Z0-9]{1,3})?$", "u");
 const SUBJECT = new RegExp("^[^\\u0000-\\u001f\\u007f]{1,256}$", "u");
 const VERSION = new RegExp("^[^\\u0000-\\u001f\\u007f]{1,64}$", "u");
 const HASH = new RegExp("^sha256:[0-9a-f]{64}$", "u");
@@ -715,7 +723,8 @@ function readContext(ctx: unknown): number {
   let base = 0;
   const j = own(ctx, "jurisdiction");
   if (j !== undefined && j !== null) {
-    if (typeof j !== "string") return BAD_CONTEXT;
+    // a code in upper case: `"eu"` or `"EU "` is a mistake to refuse, not a place outside the EU
+    if (typeof j !== "string" || !JURISDICTION.test(j)) return BAD_CONTEXT;
     base |= JURISDICTION_BITS.get(j) ?? 0;
   }
   for (let i = 0; i < FLAG_KEYS.length; i++) {
@@ -770,6 +779,8 @@ function recipientBits(r: number): number {
 
 interface Prepared {
   readonly refusal: Decision | null;
+  /** The record is stale: only requests no record could change are answered (see staleAnswer). */
+  readonly stale: boolean;
   /** Per leaf purpose: base facts | consent bits. */
   readonly purposes: Int32Array;
   /** Per leaf recipient: recipient_consent bit. */
@@ -789,6 +800,7 @@ export function prepareContext(ctx: Context | PreparedContext): PreparedContext 
   const purposes = new Int32Array(NP);
   const recipients = new Int32Array(NR);
   let refusal: Decision | null = REFUSALS.reentrantCall;
+  let stale = false;
   if (!busy) {
     busy = true;
     try {
@@ -797,6 +809,10 @@ export function prepareContext(ctx: Context | PreparedContext): PreparedContext 
         for (let p = 0; p < NP; p++) purposes[p] = baseMask | purposeBits(p);
         for (let r = 0; r < NR; r++) recipients[r] = recipientBits(r);
         refusal = null;
+      } else if (status === STALE) {
+        for (let p = 0; p < NP; p++) purposes[p] = baseMask | noticeBits(p);
+        refusal = null;
+        stale = true;
       } else refusal = STATUS_DECISION[status]!;
     } catch {
       refusal = REFUSALS.malformedContext;
@@ -804,21 +820,35 @@ export function prepareContext(ctx: Context | PreparedContext): PreparedContext 
       busy = false;
     }
   }
-  PREPARED.set(handle, { refusal, purposes, recipients });
+  PREPARED.set(handle, { refusal, stale, purposes, recipients });
   return handle;
 }
 
+/** consent for a notice purpose, which asks for nothing: what holds of purpose `p` whatever the record. */
+function noticeBits(p: number): number {
+  return PURPOSE_MODE[p] === NOTICE ? BIT_CONSENT : 0;
+}
+
+/** Set by maskOf: the request's record is stale, and its mask holds none of the record's facts. */
+let staleRequest = false;
+
 /** The atom mask of a request's context, or a refusal. `r` < 0: no recipient. */
 function maskOf(p: number, r: number, ctx: unknown): number | Decision {
+  staleRequest = false;
   const prepared = typeof ctx === "object" && ctx !== null ? PREPARED.get(ctx) : undefined;
   if (prepared !== undefined) {
     if (prepared.refusal !== null) return prepared.refusal;
+    staleRequest = prepared.stale;
     return prepared.purposes[p]! | (r >= 0 ? prepared.recipients[r]! : 0);
   }
   if (busy) return REFUSALS.reentrantCall;
   busy = true;
   try {
     const status = readContext(ctx);
+    if (status === STALE) {
+      staleRequest = true;
+      return baseMask | noticeBits(p);
+    }
     if (status !== OK) return STATUS_DECISION[status]!;
     return baseMask | purposeBits(p) | (r >= 0 ? recipientBits(r) : 0);
   } catch {
@@ -852,6 +882,22 @@ function run(a: number, category: unknown, purpose: unknown, recipient: unknown,
   if (typeof cell !== "number") return cell;
   const mask = maskOf(requestPurpose, requestRecipient, ctx);
   if (typeof mask !== "number") return mask;
+  return staleRequest ? staleAnswer(cell, mask, requestPurpose, requestRecipient) : lookup(cell, mask);
+}
+
+/**
+ * A request made with a stale record: answered as the rules answer it when no consent the person
+ * could have given or withdrawn changes the answer (a contract, a legal obligation, a law), that
+ * is when it is allowed whichever of consent, explicit consent and consent to the recipient hold;
+ * otherwise refused as `staleRecord`, so that the person is asked again.
+ */
+function staleAnswer(cell: number, mask: number, p: number, r: number): Decision {
+  const open = (PURPOSE_MODE[p] === NOTICE ? 0 : BIT_CONSENT) | BIT_EXPLICIT | (r >= 0 ? BIT_RECIPIENT : 0);
+  // every subset of the open bits, the empty one last
+  for (let s = open; ; s = (s - 1) & open) {
+    if (!lookup(cell, mask | s).allowed) return REFUSALS.staleRecord;
+    if (s === 0) break;
+  }
   return lookup(cell, mask);
 }
 
@@ -951,7 +997,7 @@ export function consentRecordStatus(x: unknown): "current" | "stale" | "malforme
   }
 }
 
-/** The atoms that hold for a purpose (and recipient) under `ctx`, or null when refused. Allocates. */
+/** The atoms that hold for a purpose (and recipient) under `ctx`, or null when refused or the record is stale. Allocates. */
 export function factsOf(purpose: Purpose, recipient: Recipient | null, ctx: Context | PreparedContext): Atom[] | null {
   const p = typeof purpose === "string" ? PURPOSE_INDEX.get(purpose) : undefined;
   if (p === undefined) return null;
@@ -962,7 +1008,8 @@ export function factsOf(purpose: Purpose, recipient: Recipient | null, ctx: Cont
     r = i;
   }
   const mask = maskOf(p, r, ctx);
-  if (typeof mask !== "number") return null;
+  // a stale record says nothing the guards trust about consent: the facts are not known
+  if (typeof mask !== "number" || staleRequest) return null;
   return ATOMS.filter((_, i) => (mask & (1 << i)) !== 0);
 }
 

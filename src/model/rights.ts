@@ -71,3 +71,34 @@ export function lawOfRight(type: RightType | null, jurisdictions: readonly strin
   if (CCPA.some((t) => t.type === type)) return jurisdictions.find((j) => CCPA_JURISDICTIONS.has(j)) ?? null;
   return null;
 }
+
+/** The member states of the European Union (ISO 3166-1 alpha-2). */
+const EU_MEMBERS = ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"];
+
+/**
+ * The jurisdictions a place lies in, itself included: a member state is in the EU and the EEA,
+ * the EU in the EEA, Iceland, Liechtenstein and Norway in the EEA, GB in the UK. A service that
+ * says where a person is (`jurisdiction: "DE"`) meets the policy's `in EU` rules.
+ */
+export function regionsOf(place: string): string[] {
+  const out = [place];
+  if (EU_MEMBERS.includes(place)) out.push("EU", "EEA");
+  else if (place === "EU" || place === "IS" || place === "LI" || place === "NO") out.push("EEA");
+  else if (place === "GB") out.push("UK");
+  return out;
+}
+
+/** What a jurisdiction given to the guards looks like: `DE`, `EU`, `EEA`, `US-CA`, upper case. */
+export const JURISDICTION_PATTERN = "^[A-Z]{2,3}(?:-[A-Z0-9]{1,3})?$";
+
+/** Every place the guards map to a jurisdiction of their own (regionsOf), for the policy's `jurisdictions`. */
+export function placesWithin(jurisdictions: readonly string[]): Map<string, string[]> {
+  const places = new Set<string>([...jurisdictions, ...EU_MEMBERS, "EU", "EEA", "IS", "LI", "NO", "GB", "UK"]);
+  const out = new Map<string, string[]>();
+  for (const place of [...places].sort()) {
+    const within = regionsOf(place).filter((j) => jurisdictions.includes(j));
+    if (within.length > 0) out.set(place, within);
+  }
+  return out;
+}
+

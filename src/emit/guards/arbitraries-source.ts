@@ -6,6 +6,7 @@
  */
 import { COLLECTION_METHODS, FLAG_ATOMS, SUBJECT_PATTERN, type GuardPlan } from "./plan.js";
 import { bannerComment, commentText, lit } from "./text.js";
+import { placesWithin } from "../../model/rights.js";
 
 /** The text of `arbitraries.ts`. */
 export function arbitrariesSource(plan: GuardPlan, banner: readonly string[]): string {
@@ -14,6 +15,9 @@ export function arbitrariesSource(plan: GuardPlan, banner: readonly string[]): s
       const choice = p.choice >= 0 ? plan.choices[p.choice]! : null;
       return `  [${lit(p.id)}, { mode: ${lit(p.mode)}, choice: ${choice ? "true" : "false"}, explicit: ${choice?.explicit ? "true" : "false"}, iba: ${p.iba}, channels: [${p.channels.map((i) => lit(plan.channels[i]!.name)).join(", ")}] }],`;
     })
+    .join("\n");
+  const places = [...placesWithin(plan.jurisdictions.map((j) => j.id))]
+    .map(([place, within]) => `  [${lit(place)}, [${within.map(lit).join(", ")}]],`)
     .join("\n");
   const cover = plan.recipients
     .map((r, i) => `  [${lit(r)}, [${plan.recipientCover[i]!.map((c) => lit(plan.recipientChoices[c]!.id)).join(", ")}]],`)
@@ -63,6 +67,11 @@ interface PurposeInfo {
   /** Opting out of all of them objects to it. */
   readonly channels: readonly string[];
 }
+/** The policy's jurisdictions each place lies in (mirrors guards.ts: \`DE\` is in the EU and the EEA). */
+const PLACES: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
+${places}
+]);
+
 const PURPOSE_INFO: ReadonlyMap<string, PurposeInfo> = new Map<string, PurposeInfo>([
 ${purposeInfo}
 ]);
@@ -271,7 +280,8 @@ const jurisdictionArb: fc.Arbitrary<string | null | undefined> = fc.oneof(
   fc.constant(undefined),
   fc.constant(null),
   ...(JURISDICTIONS.length > 0 ? [constantFrom<string>(JURISDICTIONS)] : []),
-  fc.constantFrom("US", "CN", "eu", "__proto__"),
+  // places in none of the policy's jurisdictions, and in some of them (\`DE\`: the EU, the EEA)
+  fc.constantFrom("US", "CN", "DE", "NO", "GB"),
 );
 
 /** Well-formed contexts: optional flags, jurisdiction and (current) record. */
@@ -289,7 +299,7 @@ export const badContextArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom<unknown>(null, undefined, 0, "ctx", [], true),
   fc.tuple(contextArb, unknownIdArb(["record", "jurisdiction", ...FLAGS])).map(([c, k]) => put({ ...c }, k, true)),
   fc.tuple(contextArb, fc.constantFrom(...FLAGS), fc.constantFrom<unknown>("yes", 1, null, 0)).map(([c, k, v]) => put({ ...c }, k, v)),
-  fc.tuple(contextArb, fc.constantFrom<unknown>(1, true, {}, [])).map(([c, v]) => put({ ...c }, "jurisdiction", v)),
+  fc.tuple(contextArb, fc.constantFrom<unknown>(1, true, {}, [], "eu", "EU ", "", "__proto__")).map(([c, v]) => put({ ...c }, "jurisdiction", v)),
   fc.tuple(contextArb, invalidConsentRecordArb).map(([c, r]) => put({ ...c }, "record", r)),
   fc.tuple(contextArb, staleConsentRecordArb).map(([c, r]) => put({ ...c }, "record", r)),
 );
@@ -311,7 +321,9 @@ export function withFacts(ctx: Context, request: Request, hold: readonly Atom[],
   const places = hold.filter((a) => a.startsWith("in:")).map((a) => a.slice(3));
   if (places.length > 1) return null;
   if (places.length === 1) out["jurisdiction"] = places[0];
-  else if (typeof out["jurisdiction"] === "string" && (fail as readonly string[]).includes("in:" + out["jurisdiction"])) out["jurisdiction"] = null;
+  else if (typeof out["jurisdiction"] === "string" && (PLACES.get(out["jurisdiction"]) ?? []).some((j) => (fail as readonly string[]).includes("in:" + j))) {
+    out["jurisdiction"] = null;
+  }
 
   const record: Json =
     ctx.record === undefined || ctx.record === null

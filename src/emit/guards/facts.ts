@@ -10,11 +10,16 @@
  *   defeats consent to opt-in and opt-out purposes.
  * - `explicit_consent`: the entry is `granted` with `explicit: true`, and not objected to.
  * - `recipient_consent`: some entry covering the recipient is `granted` and none is `withdrawn`.
- * - the six booleans of the context; `in:<J>` when `ctx.jurisdiction` is `J`.
+ * - the six booleans of the context; `in:<J>` when `ctx.jurisdiction` is `J` or a place in `J`
+ *   (`DE` in `EU` and `EEA`: `regionsOf`). A jurisdiction that is not an upper-case code is a
+ *   malformed context.
  * Refusals, in the order the guards check them: unknown action, category, purpose, recipient (or
- * a recipient given to collect or use), malformed context, malformed record, stale record.
+ * a recipient given to collect or use), malformed context, malformed record, stale record. A
+ * stale record (another policy's or another consentHash's) holds no consent: a request is
+ * answered when it is allowed whichever consents hold, and refused as stale otherwise.
  */
 import type { PolicyModel } from "../../model/types.js";
+import { JURISDICTION_PATTERN, regionsOf } from "../../model/rights.js";
 import { evaluate, FLOW_ACTIONS, type Request } from "../../semantics/evaluate.js";
 import { ACTIONS } from "../../syntax/ast.js";
 import { CONTEXT_KEYS, FLAG_ATOMS, planConsent } from "./plan.js";
@@ -32,7 +37,17 @@ export type Refusal =
   | "malformed-record"
   | "stale-record";
 
-export type FactsResult = { readonly ok: true; readonly facts: ReadonlySet<string> } | { readonly ok: false; readonly refusal: Refusal };
+export type FactsResult =
+  | {
+      readonly ok: true;
+      readonly facts: ReadonlySet<string>;
+      /**
+       * The record is stale: `facts` hold none of its consents, and `open` are the atoms it could
+       * have made hold (referenceDecision answers only what none of them changes).
+       */
+      readonly stale?: { readonly open: readonly string[] };
+    }
+  | { readonly ok: false; readonly refusal: Refusal };
 
 const validators = new WeakMap<PolicyModel, ValidateFunction>();
 
@@ -66,10 +81,10 @@ export function factsFromContext(model: PolicyModel, request: Request, ctx: unkn
   if (ownKeys(ctx).some((k) => !CONTEXT_KEYS.includes(k))) return { ok: false, refusal: "malformed-context" };
   const facts = new Set<string>();
   const jurisdiction = own(ctx, "jurisdiction");
-  if (jurisdiction !== undefined && jurisdiction !== null && typeof jurisdiction !== "string") {
+  if (jurisdiction !== undefined && jurisdiction !== null && (typeof jurisdiction !== "string" || !new RegExp(JURISDICTION_PATTERN, "u").test(jurisdiction))) {
     return { ok: false, refusal: "malformed-context" };
   }
-  if (typeof jurisdiction === "string") facts.add(`in:${jurisdiction}`);
+  if (typeof jurisdiction === "string") for (const j of regionsOf(jurisdiction)) facts.add(`in:${j}`);
   for (const f of FLAG_ATOMS) {
     const v = own(ctx, f);
     if (v !== undefined && typeof v !== "boolean") return { ok: false, refusal: "malformed-context" };
@@ -82,7 +97,13 @@ export function factsFromContext(model: PolicyModel, request: Request, ctx: unkn
     const policy = own(record, "policy");
     const hash = own(record, "consentHash");
     if (typeof policy !== "string" || typeof hash !== "string") return { ok: false, refusal: "malformed-record" };
-    if (/^sha256:[0-9a-f]{64}$/.test(hash) && (policy !== plan.policyId || hash !== plan.consentHash)) return { ok: false, refusal: "stale-record" };
+    if (/^sha256:[0-9a-f]{64}$/.test(hash) && (policy !== plan.policyId || hash !== plan.consentHash)) {
+      // stale: none of its consents hold; a notice purpose asks for none
+      const mode = plan.purposes.find((p) => p.id === request.purpose)!.mode;
+      if (mode === "notice") facts.add("consent");
+      const open = [...(mode === "notice" ? [] : ["consent"]), "explicit_consent", ...(flow ? ["recipient_consent"] : [])];
+      return { ok: true, facts, stale: { open } };
+    }
     if (!consentValidator(model)(record)) return { ok: false, refusal: "malformed-record" };
   }
   const section = (key: string): Record<string, unknown> => {
@@ -126,12 +147,22 @@ export interface ReferenceDecision {
   readonly ruleId: string | null;
   readonly refusal: Refusal | null;
   readonly facts: ReadonlySet<string> | null;
+  /** Answered under a stale record (its consents not held): \`factsOf\` knows no facts then. */
+  readonly stale: boolean;
 }
 
 /** The reference decision for a request under a runtime context. */
 export function referenceDecision(model: PolicyModel, request: Request, ctx: unknown): ReferenceDecision {
   const f = factsFromContext(model, request, ctx);
-  if (!f.ok) return { allowed: false, ruleId: null, refusal: f.refusal, facts: null };
+  if (!f.ok) return { allowed: false, ruleId: null, refusal: f.refusal, facts: null, stale: false };
+  if (f.stale) {
+    // answered only when allowed whichever of the record's consents hold
+    const open = f.stale.open;
+    for (let s = 0; s < 1 << open.length; s++) {
+      const facts = new Set([...f.facts, ...open.filter((_, i) => (s & (1 << i)) !== 0)]);
+      if (!evaluate(model, request, facts).allowed) return { allowed: false, ruleId: null, refusal: "stale-record", facts: null, stale: true };
+    }
+  }
   const d = evaluate(model, request, f.facts);
-  return { allowed: d.allowed, ruleId: d.decidedBy?.rule.id ?? null, refusal: null, facts: f.facts };
+  return { allowed: d.allowed, ruleId: d.decidedBy?.rule.id ?? null, refusal: null, facts: f.facts, stale: f.stale !== undefined };
 }

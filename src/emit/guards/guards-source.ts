@@ -16,6 +16,7 @@
 import { cellBases } from "../../semantics/table.js";
 import { ACTIONS, isFlowAction } from "../../syntax/ast.js";
 import { FLAG_ATOMS, type GuardPlan } from "./plan.js";
+import { placesWithin } from "../../model/rights.js";
 import { recordTypes } from "./record-types.js";
 import { PRELUDE_TS, RUNTIME_TS } from "./runtime.js";
 import type { CompiledPart } from "./runtime-compile.js";
@@ -192,8 +193,10 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
  * \`allowed\`, a \`reason\`, the \`rule\` (\`file:line\` in the policy source) that decided (null
  * for the default deny and for refusals), and for a request refused before any rule the
  * \`refusal\` (a key of \`REFUSALS\`). It fails closed: unknown ids (including \`__proto__\` and other
- * Object.prototype names), a malformed context or consent record, a record made under another
- * policy or consentHash (stale), and withdrawn consent all deny.
+ * Object.prototype names), a malformed context or consent record, and withdrawn consent all
+ * deny. A record made under another policy or consentHash (stale) holds no consent: a request
+ * is answered only when no consent could change the answer (a contract purpose), and otherwise
+ * refused as \`staleRecord\`.
  *
  * Facts a context yields, per request:
  * - consent: the record's entry for the purpose: opt-in purposes need \`granted\`, opt-out
@@ -226,7 +229,7 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
   out.const("POLICY_VERSION", "string | null", m.header.version === null ? "null" : lit(m.header.version), { exported: true });
   out.const("CONSENT_HASH", "string", lit(plan.consentHash), {
     exported: true,
-    doc: "/** Records made under another consentHash are stale and deny every request. */\n",
+    doc: "/** Records made under another consentHash are stale: they deny every request a consent could change. */\n",
   });
   out.raw("\n");
   out.type(`export type Action = ${union(ACTIONS)};\n`);
@@ -263,7 +266,10 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
   out.const(
     "JURISDICTION_BITS",
     "ReadonlyMap<string, number>",
-    `new Map([${plan.jurisdictions.map((j) => `[${lit(j.id)}, ${1 << j.bit}]`).join(", ")}])`,
+    `new Map([${[...placesWithin(plan.jurisdictions.map((j) => j.id))]
+      .map(([place, within]) => `[${lit(place)}, ${within.reduce((bits, id) => bits | (1 << plan.jurisdictions.find((j) => j.id === id)!.bit), 0)}]`)
+      .join(", ")}])`,
+    { doc: "/** The bits of the policy's jurisdictions a place lies in (`DE`: `in EU`, `in EEA`). */\n" },
   );
   out.const("PURPOSE_MODE", "Uint8Array", typedArray("Uint8Array", plan.purposes.map((p) => modeCode[p.mode])), {
     doc: "/** Per leaf purpose: consent mode (0 notice, 1 opt-in, 2 opt-out). */\n",

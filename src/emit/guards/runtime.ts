@@ -12,6 +12,7 @@
  * CELL_SHAPE.
  */
 import { COLLECTION_METHODS, FLAG_ATOMS, HASH_PATTERN, SUBJECT_PATTERN, TIMESTAMP_PATTERN, VERSION_PATTERN } from "./plan.js";
+import { JURISDICTION_PATTERN } from "../../model/rights.js";
 import { lit } from "./text.js";
 
 export const PRELUDE_TS = `const freeze = Object.freeze;
@@ -96,7 +97,7 @@ export const REFUSALS: { readonly [R in Refusal]: Refused<R> } = freeze({
   unexpectedRecipient: refused("unexpectedRecipient", "denied: collect and use take no recipient"),
   malformedContext: refused("malformedContext", "denied: malformed context"),
   malformedRecord: refused("malformedRecord", "denied: malformed consent record"),
-  staleRecord: refused("staleRecord", "denied: the consent record was made under another policy or another version of this one"),
+  staleRecord: refused("staleRecord", "denied: the consent record was made under another policy or another version of this one, and the answer depends on it"),
   reentrantCall: refused("reentrantCall", "denied: guard called from inside a context getter"),
 });
 
@@ -107,7 +108,11 @@ export const REFUSALS: { readonly [R in Refusal]: Refused<R> } = freeze({
 export interface Context {
   /** The person's consent record; absent or null when none exists (no opt-in is granted). */
   readonly record?: ConsentRecord | null | undefined;
-  /** Where the person is; ids other than the policy's jurisdictions match none of them. */
+  /**
+   * Where the person is, as an upper-case code: a jurisdiction of the policy, or a place in one
+   * (\`DE\` is in the EU and the EEA, \`GB\` in the UK). Any other code (\`JP\`) is in none of them;
+   * anything that is not a code (\`"eu"\`) makes the context malformed.
+   */
   readonly jurisdiction?: Jurisdiction | (string & {}) | null | undefined;
   /** A law requires the processing. */
   readonly required_by_law?: boolean | undefined;
@@ -214,6 +219,7 @@ const CHANNEL_INDEX = indexOf(CHANNEL_KEYS);
 const FLAG_KEYS: readonly string[] = [${FLAG_ATOMS.map(lit).join(", ")}];
 
 const TIMESTAMP = new RegExp(${lit(TIMESTAMP_PATTERN)}, "u");
+const JURISDICTION = new RegExp(${lit(JURISDICTION_PATTERN)}, "u");
 const SUBJECT = new RegExp(${lit(SUBJECT_PATTERN)}, "u");
 const VERSION = new RegExp(${lit(VERSION_PATTERN)}, "u");
 const HASH = new RegExp(${lit(HASH_PATTERN)}, "u");
@@ -425,7 +431,8 @@ ${FLAG_ATOMS.map((f) => `      case ${lit(f)}:`).join("\n")}
   let base = 0;
   const j = own(ctx, "jurisdiction");
   if (j !== undefined && j !== null) {
-    if (typeof j !== "string") return BAD_CONTEXT;
+    // a code in upper case: \`"eu"\` or \`"EU "\` is a mistake to refuse, not a place outside the EU
+    if (typeof j !== "string" || !JURISDICTION.test(j)) return BAD_CONTEXT;
     base |= JURISDICTION_BITS.get(j) ?? 0;
   }
   for (let i = 0; i < FLAG_KEYS.length; i++) {
@@ -480,6 +487,8 @@ function recipientBits(r: number): number {
 
 interface Prepared {
   readonly refusal: Decision | null;
+  /** The record is stale: only requests no record could change are answered (see staleAnswer). */
+  readonly stale: boolean;
   /** Per leaf purpose: base facts | consent bits. */
   readonly purposes: Int32Array;
   /** Per leaf recipient: recipient_consent bit. */
@@ -499,6 +508,7 @@ export function prepareContext(ctx: Context | PreparedContext): PreparedContext 
   const purposes = new Int32Array(NP);
   const recipients = new Int32Array(NR);
   let refusal: Decision | null = REFUSALS.reentrantCall;
+  let stale = false;
   if (!busy) {
     busy = true;
     try {
@@ -507,6 +517,10 @@ export function prepareContext(ctx: Context | PreparedContext): PreparedContext 
         for (let p = 0; p < NP; p++) purposes[p] = baseMask | purposeBits(p);
         for (let r = 0; r < NR; r++) recipients[r] = recipientBits(r);
         refusal = null;
+      } else if (status === STALE) {
+        for (let p = 0; p < NP; p++) purposes[p] = baseMask | noticeBits(p);
+        refusal = null;
+        stale = true;
       } else refusal = STATUS_DECISION[status]!;
     } catch {
       refusal = REFUSALS.malformedContext;
@@ -514,21 +528,35 @@ export function prepareContext(ctx: Context | PreparedContext): PreparedContext 
       busy = false;
     }
   }
-  PREPARED.set(handle, { refusal, purposes, recipients });
+  PREPARED.set(handle, { refusal, stale, purposes, recipients });
   return handle;
 }
 
+/** consent for a notice purpose, which asks for nothing: what holds of purpose \`p\` whatever the record. */
+function noticeBits(p: number): number {
+  return PURPOSE_MODE[p] === NOTICE ? BIT_CONSENT : 0;
+}
+
+/** Set by maskOf: the request's record is stale, and its mask holds none of the record's facts. */
+let staleRequest = false;
+
 /** The atom mask of a request's context, or a refusal. \`r\` < 0: no recipient. */
 function maskOf(p: number, r: number, ctx: unknown): number | Decision {
+  staleRequest = false;
   const prepared = typeof ctx === "object" && ctx !== null ? PREPARED.get(ctx) : undefined;
   if (prepared !== undefined) {
     if (prepared.refusal !== null) return prepared.refusal;
+    staleRequest = prepared.stale;
     return prepared.purposes[p]! | (r >= 0 ? prepared.recipients[r]! : 0);
   }
   if (busy) return REFUSALS.reentrantCall;
   busy = true;
   try {
     const status = readContext(ctx);
+    if (status === STALE) {
+      staleRequest = true;
+      return baseMask | noticeBits(p);
+    }
     if (status !== OK) return STATUS_DECISION[status]!;
     return baseMask | purposeBits(p) | (r >= 0 ? recipientBits(r) : 0);
   } catch {
@@ -562,6 +590,22 @@ function run(a: number, category: unknown, purpose: unknown, recipient: unknown,
   if (typeof cell !== "number") return cell;
   const mask = maskOf(requestPurpose, requestRecipient, ctx);
   if (typeof mask !== "number") return mask;
+  return staleRequest ? staleAnswer(cell, mask, requestPurpose, requestRecipient) : lookup(cell, mask);
+}
+
+/**
+ * A request made with a stale record: answered as the rules answer it when no consent the person
+ * could have given or withdrawn changes the answer (a contract, a legal obligation, a law), that
+ * is when it is allowed whichever of consent, explicit consent and consent to the recipient hold;
+ * otherwise refused as \`staleRecord\`, so that the person is asked again.
+ */
+function staleAnswer(cell: number, mask: number, p: number, r: number): Decision {
+  const open = (PURPOSE_MODE[p] === NOTICE ? 0 : BIT_CONSENT) | BIT_EXPLICIT | (r >= 0 ? BIT_RECIPIENT : 0);
+  // every subset of the open bits, the empty one last
+  for (let s = open; ; s = (s - 1) & open) {
+    if (!lookup(cell, mask | s).allowed) return REFUSALS.staleRecord;
+    if (s === 0) break;
+  }
   return lookup(cell, mask);
 }
 
@@ -661,7 +705,7 @@ export function consentRecordStatus(x: unknown): "current" | "stale" | "malforme
   }
 }
 
-/** The atoms that hold for a purpose (and recipient) under \`ctx\`, or null when refused. Allocates. */
+/** The atoms that hold for a purpose (and recipient) under \`ctx\`, or null when refused or the record is stale. Allocates. */
 export function factsOf(purpose: Purpose, recipient: Recipient | null, ctx: Context | PreparedContext): Atom[] | null {
   const p = typeof purpose === "string" ? PURPOSE_INDEX.get(purpose) : undefined;
   if (p === undefined) return null;
@@ -672,7 +716,8 @@ export function factsOf(purpose: Purpose, recipient: Recipient | null, ctx: Cont
     r = i;
   }
   const mask = maskOf(p, r, ctx);
-  if (typeof mask !== "number") return null;
+  // a stale record says nothing the guards trust about consent: the facts are not known
+  if (typeof mask !== "number" || staleRequest) return null;
   return ATOMS.filter((_, i) => (mask & (1 << i)) !== 0);
 }
 

@@ -85,7 +85,7 @@ export function consentSchema(plan: ConsentPlan, banner: readonly string[]): Jso
     ...(banner.length > 0 ? { $comment: banner.join(" ") } : {}),
     title: `Consent record: ${plan.model.header.title.text}`,
     description:
-      "The choices one person made under this policy. A record given under another consentHash is stale: the generated guards deny every request made with it until the person is asked again.",
+      "The choices one person made under this policy. A record given under another consentHash is stale: the generated guards deny every request made with it that a consent could change, until the person is asked again.",
     type: "object",
     additionalProperties: false,
     required: ["policy", "consentHash", "subject", "createdAt", "updatedAt"],

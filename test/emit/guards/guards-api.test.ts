@@ -209,4 +209,37 @@ describe("generated guards API", () => {
       "denied: allowed by purpose marketing.direct (basis consent_or_no_objection) only when consent; or by rule lawful_use only when permitted_by_law",
     );
   });
+
+  it("a stale record refuses only what a consent could change; the rest is answered as without a record", async () => {
+    const c = compilePolicyText(SMALL);
+    const g = await load(c, "api-stale");
+    const stale = { policy: "small", consentHash: "sha256:" + "0".repeat(64), subject: "u", createdAt: AT, updatedAt: AT, purposes: { news: grant() } };
+    const ctx = { record: stale };
+    // a contract purpose needs no consent: allowed, naming its rule, prepared or not
+    expect(g.mayUse("c1", "p1", ctx)).toMatchObject({ allowed: true, ruleId: "purpose:p1:use" });
+    expect(g.mayUse("c1", "p1", g.prepareContext(ctx))).toBe(g.mayUse("c1", "p1", ctx));
+    // consent (granted in the stale record), an opt-out purpose (which no record would deny) and
+    // consent to a recipient are the person's to give again
+    expect(g.mayUse("c1", "news", ctx)).toBe(g.REFUSALS.staleRecord);
+    expect(g.mayUse("c2", "ads", ctx)).toBe(g.REFUSALS.staleRecord);
+    expect(g.mayUse("c2", "ads", {})).toMatchObject({ allowed: true });
+    expect(g.mayShare("c1", "g.a", "p1", ctx)).toBe(g.REFUSALS.staleRecord);
+    // what a stale record says about consent is not known
+    expect(g.factsOf("p1", null, ctx)).toBeNull();
+    expect(g.consentRecordStatus(stale)).toBe("stale");
+  });
+
+  it("a jurisdiction is an upper-case code, and a member state is in the EU", async () => {
+    const g = await load(compilePolicyText(SMALL), "api-places");
+    const record = (purposes: object) => ({ policy: "small", consentHash: compilePolicyText(SMALL).model.consentHash, subject: "u", createdAt: AT, updatedAt: AT, purposes });
+    // offers: explicit consent in the EU, plain consent elsewhere
+    const plain = record({ offers: grant() });
+    expect(g.mayUse("c3", "offers", { record: plain, jurisdiction: "EU" }).allowed).toBe(false);
+    expect(g.mayUse("c3", "offers", { record: plain, jurisdiction: "DE" }).allowed).toBe(false);
+    expect(g.mayUse("c3", "offers", { record: plain, jurisdiction: "JP" }).allowed).toBe(true);
+    expect(g.mayUse("c3", "offers", { record: record({ offers: grant(true) }), jurisdiction: "DE" }).allowed).toBe(true);
+    for (const typo of ["eu", "EU ", "", "Deutschland"]) {
+      expect(g.mayUse("c3", "offers", { record: plain, jurisdiction: typo }), typo).toBe(g.REFUSALS.malformedContext);
+    }
+  });
 });
