@@ -884,7 +884,7 @@ const DECISIONS = [
 ];
 /** [pos, neg, decision] triples: a term holds when every pos atom and no neg atom holds. */
 const TERMS = new Int32Array([
-  // shape 0: deny [minor → excludes:marketing.advertising:collect; minor → audience:kids:collect] allow [consent → purpose:marketing.advertising:collect] otherwise denied (allowed by purpose marketing.advertising (basis legitimate_interests) only when consent)
+  // shape 0: deny [minor → excludes:marketing.advertising:collect; minor → audience:kids:collect] allow [consent → purpose:marketing.advertising:collect] otherwise decision 3
   256, 0, 0, 256, 0, 1, 1, 0, 2, 0, 0, 3,
   // shape 1: deny [minor → audience:kids:collect] allow [always → purpose:protection:collect]
   256, 0, 1, 0, 0, 4,
@@ -894,7 +894,7 @@ const TERMS = new Int32Array([
   256, 0, 1,
   // shape 4: deny [minor → excludes:marketing.advertising:collect; minor → audience:kids:collect] allow []
   256, 0, 0, 256, 0, 1,
-  // shape 5: deny [minor → excludes:marketing.advertising:use; minor → audience:kids:marketing] allow [consent → purpose:marketing.advertising:use] otherwise denied (allowed by purpose marketing.advertising (basis legitimate_interests) only when consent)
+  // shape 5: deny [minor → excludes:marketing.advertising:use; minor → audience:kids:marketing] allow [consent → purpose:marketing.advertising:use] otherwise decision 9
   256, 0, 6, 256, 0, 7, 1, 0, 8, 0, 0, 9,
   // shape 6: deny [] allow [always → purpose:protection:use]
   0, 0, 10,
@@ -903,7 +903,7 @@ const TERMS = new Int32Array([
   // shape 8: deny [] allow []
   // shape 9: deny [minor → excludes:marketing.advertising:use; minor → audience:kids:marketing] allow []
   256, 0, 6, 256, 0, 7,
-  // shape 10: deny [minor → excludes:marketing.advertising:share; minor → audience:kids:marketing:share] allow [consent → ads] otherwise denied (allowed by rule ads only when consent)
+  // shape 10: deny [minor → excludes:marketing.advertising:share; minor → audience:kids:marketing:share] allow [consent → ads] otherwise decision 15
   256, 0, 12, 256, 0, 13, 1, 0, 14, 0, 0, 15,
   // shape 11: deny [minor → excludes:marketing.advertising:share; minor → audience:kids:marketing:share] allow []
   256, 0, 12, 256, 0, 13,

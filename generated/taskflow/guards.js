@@ -910,7 +910,7 @@ const TERMS = new Int32Array([
   // shape 0: deny [] allow []
   // shape 1: deny [] allow [always → purpose:services.provide:collect]
   0, 0, 0,
-  // shape 2: deny [] allow [consent → purpose:marketing.direct:collect] otherwise denied (allowed by purpose marketing.direct (basis consent) only when consent)
+  // shape 2: deny [] allow [consent → purpose:marketing.direct:collect] otherwise decision 2
   1, 0, 1, 0, 0, 2,
   // shape 3: deny [] allow [always → purpose:services.support:collect]
   0, 0, 3,
@@ -920,7 +920,7 @@ const TERMS = new Int32Array([
   0, 0, 5,
   // shape 6: deny [] allow [always → purpose:services.provide:use]
   0, 0, 6,
-  // shape 7: deny [] allow [consent → purpose:marketing.direct:use] otherwise denied (allowed by purpose marketing.direct (basis consent) only when consent)
+  // shape 7: deny [] allow [consent → purpose:marketing.direct:use] otherwise decision 8
   1, 0, 7, 0, 0, 8,
   // shape 8: deny [] allow [always → purpose:services.support:use]
   0, 0, 9,
@@ -930,9 +930,9 @@ const TERMS = new Int32Array([
   0, 0, 11,
   // shape 11: deny [] allow [always → processors]
   0, 0, 12,
-  // shape 12: deny [] allow [consent → newsletter_delivery] otherwise denied (allowed by rule newsletter_delivery only when consent)
+  // shape 12: deny [] allow [consent → newsletter_delivery] otherwise decision 14
   1, 0, 13, 0, 0, 14,
-  // shape 13: deny [] allow [required_by_law → tax_records] otherwise denied (allowed by rule tax_records only when required_by_law)
+  // shape 13: deny [] allow [required_by_law → tax_records] otherwise decision 16
   8, 0, 15, 0, 0, 16,
   // shape 14: deny [always → no_sale] allow []
   0, 0, 17,

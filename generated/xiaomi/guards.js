@@ -1000,92 +1000,92 @@ const DECISIONS = [
 ];
 /** [pos, neg, decision] triples: a term holds when every pos atom and no neg atom holds. */
 const TERMS = new Int32Array([
-  // shape 0: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection] otherwise denied (allowed by rule lawful_collection only when permitted_by_law)
+  // shape 0: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection] otherwise decision 2
   256, 0, 0, 16, 0, 1, 0, 0, 2,
   // shape 1: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; always → purpose:legal.records:collect]
   256, 0, 0, 16, 0, 1, 0, 0, 3,
-  // shape 2: deny [minor → excludes:marketing.advertising:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection] otherwise denied (allowed by rule lawful_collection only when permitted_by_law)
+  // shape 2: deny [minor → excludes:marketing.advertising:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection] otherwise decision 2
   256, 0, 4, 256, 0, 0, 16, 0, 1, 0, 0, 2,
-  // shape 3: deny [minor → excludes:marketing.direct:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:marketing.direct:collect] otherwise denied (allowed by purpose marketing.direct (basis consent_or_no_objection) only when consent; or by rule lawful_collection only when permitted_by_law)
+  // shape 3: deny [minor → excludes:marketing.direct:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:marketing.direct:collect] otherwise decision 7
   256, 0, 5, 256, 0, 0, 16, 0, 1, 1, 0, 6, 0, 0, 7,
-  // shape 4: deny [minor → excludes:marketing.promotions:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:marketing.promotions:collect] otherwise denied (allowed by purpose marketing.promotions (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law)
+  // shape 4: deny [minor → excludes:marketing.promotions:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:marketing.promotions:collect] otherwise decision 10
   256, 0, 8, 256, 0, 0, 16, 0, 1, 1, 0, 9, 0, 0, 10,
   // shape 5: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; always → purpose:services.provide:collect]
   256, 0, 0, 16, 0, 1, 0, 0, 11,
-  // shape 6: deny [minor → excludes:marketing.direct:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection] otherwise denied (allowed by rule lawful_collection only when permitted_by_law)
+  // shape 6: deny [minor → excludes:marketing.direct:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection] otherwise decision 2
   256, 0, 5, 256, 0, 0, 16, 0, 1, 0, 0, 2,
-  // shape 7: deny [minor → excludes:marketing.promotions:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection] otherwise denied (allowed by rule lawful_collection only when permitted_by_law)
+  // shape 7: deny [minor → excludes:marketing.promotions:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection] otherwise decision 2
   256, 0, 8, 256, 0, 0, 16, 0, 1, 0, 0, 2,
   // shape 8: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; always → purpose:communications:collect]
   256, 0, 0, 16, 0, 1, 0, 0, 12,
   // shape 9: deny [] allow []
   // shape 10: deny [] allow [always → purpose:services.provide:collect]
   0, 0, 11,
-  // shape 11: deny [minor → excludes:marketing.advertising:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:marketing.advertising:collect] otherwise denied (allowed by purpose marketing.advertising (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law)
+  // shape 11: deny [minor → excludes:marketing.advertising:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:marketing.advertising:collect] otherwise decision 14
   256, 0, 4, 256, 0, 0, 16, 0, 1, 1, 0, 13, 0, 0, 14,
-  // shape 12: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:services.social_features:collect] otherwise denied (allowed by purpose services.social_features (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law)
+  // shape 12: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:services.social_features:collect] otherwise decision 16
   256, 0, 0, 16, 0, 1, 1, 0, 15, 0, 0, 16,
-  // shape 13: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:services.sign_on:collect] otherwise denied (allowed by purpose services.sign_on (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law)
+  // shape 13: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:services.sign_on:collect] otherwise decision 18
   256, 0, 0, 16, 0, 1, 1, 0, 17, 0, 0, 18,
   // shape 14: deny [] allow [always → purpose:analytics.insights:collect]
   0, 0, 19,
-  // shape 15: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:services.profile_posting:collect] otherwise denied (allowed by purpose services.profile_posting (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law)
+  // shape 15: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:services.profile_posting:collect] otherwise decision 21
   256, 0, 0, 16, 0, 1, 1, 0, 20, 0, 0, 21,
   // shape 16: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; always → purpose:services.preferences:collect]
   256, 0, 0, 16, 0, 1, 0, 0, 22,
-  // shape 17: deny [] allow [permitted_by_law → lawful_use] otherwise denied (allowed by rule lawful_use only when permitted_by_law)
+  // shape 17: deny [] allow [permitted_by_law → lawful_use] otherwise decision 24
   16, 0, 23, 0, 0, 24,
   // shape 18: deny [] allow [permitted_by_law → lawful_use; always → purpose:legal.records:use]
   16, 0, 23, 0, 0, 25,
-  // shape 19: deny [minor → excludes:marketing.advertising:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use] otherwise denied (allowed by rule lawful_use only when permitted_by_law)
+  // shape 19: deny [minor → excludes:marketing.advertising:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use] otherwise decision 24
   256, 0, 26, 256, 0, 27, 16, 0, 23, 0, 0, 24,
-  // shape 20: deny [minor → excludes:marketing.direct:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use; consent → purpose:marketing.direct:use] otherwise denied (allowed by purpose marketing.direct (basis consent_or_no_objection) only when consent; or by rule lawful_use only when permitted_by_law)
+  // shape 20: deny [minor → excludes:marketing.direct:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use; consent → purpose:marketing.direct:use] otherwise decision 30
   256, 0, 28, 256, 0, 27, 16, 0, 23, 1, 0, 29, 0, 0, 30,
-  // shape 21: deny [minor → excludes:marketing.promotions:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use; consent → purpose:marketing.promotions:use] otherwise denied (allowed by purpose marketing.promotions (basis consent) only when consent; or by rule lawful_use only when permitted_by_law)
+  // shape 21: deny [minor → excludes:marketing.promotions:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use; consent → purpose:marketing.promotions:use] otherwise decision 33
   256, 0, 31, 256, 0, 27, 16, 0, 23, 1, 0, 32, 0, 0, 33,
   // shape 22: deny [] allow [permitted_by_law → lawful_use; always → purpose:services.provide:use]
   16, 0, 23, 0, 0, 34,
-  // shape 23: deny [minor → excludes:marketing.direct:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use] otherwise denied (allowed by rule lawful_use only when permitted_by_law)
+  // shape 23: deny [minor → excludes:marketing.direct:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use] otherwise decision 24
   256, 0, 28, 256, 0, 27, 16, 0, 23, 0, 0, 24,
-  // shape 24: deny [minor → excludes:marketing.promotions:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use] otherwise denied (allowed by rule lawful_use only when permitted_by_law)
+  // shape 24: deny [minor → excludes:marketing.promotions:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use] otherwise decision 24
   256, 0, 31, 256, 0, 27, 16, 0, 23, 0, 0, 24,
   // shape 25: deny [] allow [permitted_by_law → lawful_use; always → purpose:communications:use]
   16, 0, 23, 0, 0, 35,
   // shape 26: deny [] allow [always → purpose:services.provide:use]
   0, 0, 34,
-  // shape 27: deny [minor → excludes:marketing.advertising:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use; consent → purpose:marketing.advertising:use] otherwise denied (allowed by purpose marketing.advertising (basis consent) only when consent; or by rule lawful_use only when permitted_by_law)
+  // shape 27: deny [minor → excludes:marketing.advertising:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use; consent → purpose:marketing.advertising:use] otherwise decision 37
   256, 0, 26, 256, 0, 27, 16, 0, 23, 1, 0, 36, 0, 0, 37,
-  // shape 28: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.social_features:use] otherwise denied (allowed by purpose services.social_features (basis consent) only when consent; or by rule lawful_use only when permitted_by_law)
+  // shape 28: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.social_features:use] otherwise decision 39
   16, 0, 23, 1, 0, 38, 0, 0, 39,
-  // shape 29: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.sign_on:use] otherwise denied (allowed by purpose services.sign_on (basis consent) only when consent; or by rule lawful_use only when permitted_by_law)
+  // shape 29: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.sign_on:use] otherwise decision 41
   16, 0, 23, 1, 0, 40, 0, 0, 41,
   // shape 30: deny [] allow [always → purpose:analytics.insights:use]
   0, 0, 42,
-  // shape 31: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.profile_posting:use] otherwise denied (allowed by purpose services.profile_posting (basis consent) only when consent; or by rule lawful_use only when permitted_by_law)
+  // shape 31: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.profile_posting:use] otherwise decision 44
   16, 0, 23, 1, 0, 43, 0, 0, 44,
   // shape 32: deny [] allow [permitted_by_law → lawful_use; always → purpose:services.preferences:use]
   16, 0, 23, 0, 0, 45,
-  // shape 33: deny [] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise denied (allowed by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law)
+  // shape 33: deny [] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 48
   8, 0, 46, 16, 0, 47, 0, 0, 48,
-  // shape 34: deny [] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise denied (allowed by rule consented_sharing only when consent; or by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law)
+  // shape 34: deny [] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 50
   1, 0, 49, 8, 0, 46, 16, 0, 47, 0, 0, 50,
-  // shape 35: deny [minor → excludes:marketing.advertising:share; minor → audience:minors:marketing:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise denied (allowed by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law)
+  // shape 35: deny [minor → excludes:marketing.advertising:share; minor → audience:minors:marketing:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 48
   256, 0, 51, 256, 0, 52, 8, 0, 46, 16, 0, 47, 0, 0, 48,
-  // shape 36: deny [minor → excludes:marketing.advertising:share; minor → audience:minors:marketing:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise denied (allowed by rule consented_sharing only when consent; or by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law)
+  // shape 36: deny [minor → excludes:marketing.advertising:share; minor → audience:minors:marketing:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 50
   256, 0, 51, 256, 0, 52, 1, 0, 49, 8, 0, 46, 16, 0, 47, 0, 0, 50,
-  // shape 37: deny [minor → excludes:marketing.direct:share; minor → audience:minors:marketing:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise denied (allowed by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law)
+  // shape 37: deny [minor → excludes:marketing.direct:share; minor → audience:minors:marketing:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 48
   256, 0, 53, 256, 0, 52, 8, 0, 46, 16, 0, 47, 0, 0, 48,
-  // shape 38: deny [minor → excludes:marketing.direct:share; minor → audience:minors:marketing:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise denied (allowed by rule consented_sharing only when consent; or by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law)
+  // shape 38: deny [minor → excludes:marketing.direct:share; minor → audience:minors:marketing:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 50
   256, 0, 53, 256, 0, 52, 1, 0, 49, 8, 0, 46, 16, 0, 47, 0, 0, 50,
-  // shape 39: deny [not required_by_law → no_partner_marketing; minor → excludes:marketing.direct:share; minor → audience:minors:marketing:share] allow [required_by_law → except:xiaomi.policy:328; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise denied (allowed by the exception at xiaomi.policy:328 only when required_by_law; or by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law)
+  // shape 39: deny [not required_by_law → no_partner_marketing; minor → excludes:marketing.direct:share; minor → audience:minors:marketing:share] allow [required_by_law → except:xiaomi.policy:328; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 56
   0, 8, 54, 256, 0, 53, 256, 0, 52, 8, 0, 55, 8, 0, 46, 16, 0, 47, 0, 0, 56,
-  // shape 40: deny [minor → excludes:marketing.promotions:share; minor → audience:minors:marketing:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise denied (allowed by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law)
+  // shape 40: deny [minor → excludes:marketing.promotions:share; minor → audience:minors:marketing:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 48
   256, 0, 57, 256, 0, 52, 8, 0, 46, 16, 0, 47, 0, 0, 48,
-  // shape 41: deny [minor → excludes:marketing.promotions:share; minor → audience:minors:marketing:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise denied (allowed by rule consented_sharing only when consent; or by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law)
+  // shape 41: deny [minor → excludes:marketing.promotions:share; minor → audience:minors:marketing:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 50
   256, 0, 57, 256, 0, 52, 1, 0, 49, 8, 0, 46, 16, 0, 47, 0, 0, 50,
-  // shape 42: deny [] allow [anonymised & aggregated → aggregate_trends] otherwise denied (allowed by rule aggregate_trends only when anonymised, aggregated)
+  // shape 42: deny [] allow [anonymised & aggregated → aggregate_trends] otherwise decision 59
   96, 0, 58, 0, 0, 59,
-  // shape 43: deny [] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing; at_request → post_to_profile] otherwise denied (allowed by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law; or by rule post_to_profile only when at_request)
+  // shape 43: deny [] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing; at_request → post_to_profile] otherwise decision 61
   8, 0, 46, 16, 0, 47, 128, 0, 60, 0, 0, 61,
   // shape 44: deny [always → no_sale] allow []
   0, 0, 62,

@@ -234,7 +234,12 @@ function planBuild(options: BuildOptions): BuildPlan {
 }
 
 /** How the output folder on disk differs from the plan: missing, stale and extra files. */
-type OutputProblem = "is missing" | "is out of date" | "is not produced by the build" | "is not produced by the build, and policyc did not write it";
+type OutputProblem =
+  | "is missing"
+  | "is out of date"
+  | "is out of date, and policyc did not write it"
+  | "is not produced by the build"
+  | "is not produced by the build, and policyc did not write it";
 
 function compareOutputs(plan: BuildPlan, fs: BuildFs = nodeFs): { path: string; problem: OutputProblem }[] {
   const onDisk = listTree(fs, plan.outDir);
@@ -242,7 +247,10 @@ function compareOutputs(plan: BuildPlan, fs: BuildFs = nodeFs): { path: string; 
   for (const [rel, content] of plan.files) {
     const text = fs.readText(join(plan.outDir, ...rel.split("/")));
     if (text === undefined) out.push({ path: rel, problem: "is missing" });
-    else if (text !== content) out.push({ path: rel, problem: "is out of date" });
+    else if (text !== content) {
+      // a file of the user's in the build's place: build refuses to replace it (PC9006)
+      out.push({ path: rel, problem: writtenByPolicyc(fs, plan.outDir, rel) ? "is out of date" : "is out of date, and policyc did not write it" });
+    }
   }
   for (const rel of onDisk) {
     if (plan.files.has(rel)) continue;

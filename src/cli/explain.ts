@@ -48,7 +48,9 @@ export function explainCommand(ctx: CommandContext): Command {
     )
     .action((words: string[], opts: { policy?: string; when: string; json?: boolean }) => {
       // `policyc explain PC3002` (or its name): the code's reference entry.
-      const code = words.length === 1 ? (CATALOGUE.get(words[0]!.toUpperCase()) ?? CATALOGUE_BY_NAME.get(words[0]!)) : undefined;
+      // a code (`PC3002`, `pc3002`) or a name (`unused-category`, `Unused_Category`)
+      const asName = words.length === 1 ? words[0]!.toLowerCase().replace(/_/g, "-") : "";
+      const code = words.length === 1 ? (CATALOGUE.get(words[0]!.toUpperCase()) ?? CATALOGUE_BY_NAME.get(asName)) : undefined;
       if (code) {
         ctx.io.stdout.write(codeEntry(code));
         return;
@@ -58,8 +60,8 @@ export function explainCommand(ctx: CommandContext): Command {
         return ctx.exit(EXIT_TOOL);
       }
       // `policyc explain unused-categroy`: one word with a dash is a code's name, not a request
-      if (words.length === 1 && opts.policy === undefined && /^[a-z0-9]+(-[a-z0-9]+)+$/i.test(words[0]!)) {
-        const meant = suggest(words[0]!.toLowerCase(), [...CATALOGUE_BY_NAME.keys()]);
+      if (words.length === 1 && opts.policy === undefined && /^[a-z0-9]+([-_][a-z0-9]+)+$/i.test(words[0]!)) {
+        const meant = suggest(asName, [...CATALOGUE_BY_NAME.keys()]);
         ctx.io.stderr.write(
           `error: there is no diagnostic named \`${words[0]}\`${meant ? ` (did you mean \`${meant}\`?)` : " (docs/diagnostics.md lists them all)"}\n`,
         );

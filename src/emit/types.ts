@@ -77,7 +77,7 @@ export function locateEmitted(diagnostics: readonly LocatedDiagnostic[], sources
     const map = lines.get(file);
     const start = map?.offsetAt(at.line, at.column);
     if (map === undefined || start === undefined) return rest;
-    const word = /^(?:[A-Za-z0-9_.-]+|"(?:[^"\\\n]|\\.)*")/.exec(map.text.slice(start, start + 200));
+    const word = /^(?:"""|[A-Za-z0-9_.-]+|"(?:[^"\\\n]|\\.)*")/.exec(map.text.slice(start, start + 200));
     return { ...rest, span: { file, start, end: start + Math.max(1, word?.[0].length ?? 1) } };
   });
 }

@@ -208,13 +208,14 @@ export const BLOCKS: Readonly<Record<BlockWord, BlockSpec>> = {
  * text an author forgot to quote, for a help line.
  */
 export function unquotedRun(source: string, start: number): string {
-  const line = source.slice(start, start + 200).split(/\r?\n/)[0] ?? "";
+  // the line, up to a comment, a quote, a translation or a brace
+  const line = (source.slice(start, start + 200).split(/\r?\n/)[0] ?? "").split(/\/\/|\/\*|["@{}]/)[0] ?? "";
   const words: string[] = [];
   for (const word of line.trim().split(/\s+/)) {
-    if (!/^[^"@{}]+$/.test(word) || (words.length > 0 && FIELD_OWNERS.has(word))) break;
+    if (word === "" || (words.length > 0 && FIELD_NAMES.has(word))) break;
     words.push(word);
   }
-  return words.join(" ");
+  return words.length > 0 ? words.join(" ") : (/^[^\s"@{}]+/.exec(source.slice(start))?.[0] ?? "");
 }
 
 /** The AST properties a field fills: its own, and for `basis` its jurisdiction variants too. */

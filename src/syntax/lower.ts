@@ -846,7 +846,8 @@ class Lowerer {
       }
       case "number": {
         if (v.t !== "number") {
-          return this.wrongType(field, shape, v, v.t === "text" && /^\d+$/.test(v.node.value) ? `remove the quotes: \`${v.node.value}\`` : undefined);
+          const digits = v.t === "text" && /^\d{1,6}$/.test(v.node.value) && Number(v.node.value) <= MAX_NUMBER ? v.node.value : undefined;
+          return this.wrongType(field, shape, v, digits !== undefined ? `remove the quotes: \`${digits}\`` : undefined);
         }
         const value = Number(v.token.image);
         if (value > MAX_NUMBER) {

@@ -396,6 +396,19 @@ function clauseOrderHelp(actual: IToken | undefined, around: Around): string | u
   for (let n = 1; ; n++) {
     const t = around.before(n);
     if (!t || startsDeclaration(t)) return undefined;
+    // an `except { ... }` block is one part of the rule: its words are its own
+    if (is(t, RCurly)) {
+      let depth = 1;
+      while (depth > 0) {
+        const inner = around.before(++n);
+        if (!inner) return undefined;
+        if (is(inner, RCurly)) depth++;
+        else if (is(inner, LCurly)) depth--;
+      }
+      continue;
+    }
+    // a keyword as part of a dotted name (`contact.for`) is a name
+    if (is(around.before(n + 1), Dot) || is(around.before(n - 1), Dot)) continue;
     const theirs = rank(t.image);
     if (theirs > mine) {
       return (

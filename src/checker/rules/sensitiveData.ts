@@ -27,8 +27,13 @@ export const sensitiveData: CheckerRule = {
       seen.add(key);
       // A purpose's own `uses` takes its condition from the basis; a written rule from its `when`
       // (a purpose's basis never gates sharing: grammar/semantics.md).
+      // `purpose:care:use@US-CA`: the basis of one jurisdiction's variant
+      const variant = /@([^@]+)$/.exec(bad.rule)?.[1];
+      const basis = variant
+        ? `make the basis of ${q(purpose)} in ${variant} \`explicit_consent\` (\`{ ${variant} explicit_consent }\`)`
+        : `make the basis of ${q(purpose)} \`explicit_consent\``;
       const help = bad.rule.startsWith("purpose:")
-        ? `make the basis of ${q(purpose)} \`explicit_consent\`, or take ${q(category)} out of its \`uses\` and allow it by a rule \`when explicit_consent\``
+        ? `${basis}, or take ${q(category)} out of its \`uses\` and allow it by a rule \`when explicit_consent\``
         : "add `when explicit_consent` (or `required_by_law`) to this rule";
       ctx.report(
         "PC3006",

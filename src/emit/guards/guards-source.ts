@@ -146,7 +146,7 @@ function shapeRows(plan: GuardPlan): { terms: string; starts: number[]; splits: 
       ];
       return `${lits.length ? lits.join(" & ") : "always"} → ${plan.decisions[t[2]]!.ruleId}`;
     };
-    const otherwise = s.otherwise >= 0 ? ` otherwise denied (${plan.decisions[s.otherwise]!.reason.replace(/^denied: /, "")})` : "";
+    const otherwise = s.otherwise >= 0 ? ` otherwise decision ${s.otherwise}` : "";
     const doc = `shape ${i}: deny [${s.deny.map(describe).join("; ")}] allow [${s.allow.map(describe).join("; ")}]${otherwise}`;
     rows.push(`  // ${commentText(doc)}`);
     if (all.length > 0) rows.push(`  ${all.map((t) => `${t[0]}, ${t[1]}, ${t[2]},`).join(" ")}`);

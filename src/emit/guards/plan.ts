@@ -332,13 +332,19 @@ export function planGuards(model: PolicyModel, table: DecisionTable = decisionTa
   // A request that an allow would grant under other facts is denied for want of them: the
   // decision says which facts each allow waits for, a purpose's own first (the grant a service
   // usually means), not "no rule allows this request".
+  // An allow whose conditions always bring a deny of the cell with them (`allow when minor,
+  // consent` under `deny when minor`) can grant nothing: it is not named. At most a few are.
+  const MAX_NAMED = 3;
   const unmetIndex = new Map<string, number>();
-  const unmetOf = (terms: readonly Term[]): number => {
+  const unmetOf = (allow: readonly Term[], deny: readonly Term[]): number => {
+    const terms = allow.filter((t) => !deny.some((d) => (d.pos & ~t.pos) === 0 && (d.neg & ~t.neg) === 0));
+    if (terms.length === 0) return -1;
     const key = termsKey(terms);
     let i = unmetIndex.get(key);
     if (i === undefined) {
       const ordered = [...terms.filter((t) => rulesById.get(t.rule)?.origin === "purpose"), ...terms.filter((t) => rulesById.get(t.rule)?.origin !== "purpose")];
-      const parts = ordered.map((t, k) => {
+      const named = ordered.slice(0, MAX_NAMED);
+      const parts = named.map((t, k) => {
         const rule = rulesById.get(t.rule);
         const lits = [
           ...table.atoms.filter((_, b) => (t.pos & (1 << b)) !== 0).map(atomWords),
@@ -347,8 +353,10 @@ export function planGuards(model: PolicyModel, table: DecisionTable = decisionTa
         const allows = rule ? reasonFor(model, rule, true) : `allowed by ${t.rule}`;
         return `${k === 0 ? allows : allows.replace(/^allowed /, "or ")} only when ${lits.join(", ")}`;
       });
+      const more = ordered.length - named.length;
+      const rest = more > 0 ? `; or by ${more} more rule${more === 1 ? "" : "s"}` : "";
       i = decisions.length;
-      decisions.push({ allowed: false, reason: `denied: ${[...new Set(parts)].join("; ")}`, rule: null, ruleId: null });
+      decisions.push({ allowed: false, reason: `denied: ${[...new Set(parts)].join("; ")}${rest}`, rule: null, ruleId: null });
       unmetIndex.set(key, i);
     }
     return i;
@@ -389,7 +397,7 @@ export function planGuards(model: PolicyModel, table: DecisionTable = decisionTa
           deny: cell.deny.map((t) => triple(t, false)),
           allow: cell.allow.map((t) => triple(t, true)),
           // an allow without conditions always holds: nothing is left to say otherwise
-          otherwise: cell.allow.length > 0 && !cell.allow.some(isUnconditional) ? unmetOf(cell.allow) : -1,
+          otherwise: cell.allow.length > 0 && !cell.allow.some(isUnconditional) ? unmetOf(cell.allow, cell.deny) : -1,
         });
         shapeIndex.set(key, i);
       }

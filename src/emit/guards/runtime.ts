@@ -64,7 +64,7 @@ export interface AllowedDecision {
 export interface DeniedDecision {
   readonly allowed: false;
   readonly reason: string;
-  /** \`file:line\` of the declaration that denied it, or null for the default deny and for refusals. */
+  /** \`file:line\` of the declaration that denied it, or null when no rule did: the default deny, a denial for want of facts, a refusal. */
   readonly rule: string | null;
   /** Model id of the denying rule (\`no_sale\`), or null. */
   readonly ruleId: string | null;

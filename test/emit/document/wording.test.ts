@@ -186,15 +186,19 @@ describe("declared rights", () => {
       'category c "C" @de "C" { class personal }\npurpose a "A" @de "A" { basis contract  uses c }\n' +
       'right access "Access" @de "Auskunft" { type access  how "Email us." @de "Schreiben Sie uns." }\n' +
       'right know "Knowing (Cal. Civ. Code 1798.110)" @de "Wissen (Cal. Civ. Code 1798.110)" { type know }\n' +
-      'right unsub "Unsubscribing" @de "Abmelden" { type opt_out_marketing }\n';
+      'right unsub "Unsubscribing" @de "Abmelden" { type opt_out_marketing }\n' +
+      'right withdraw "Withdrawing consent" @de "Widerruf" { type withdraw_consent }\n' +
+      'right portability "Taking your data (GDPR)" @de "Mitnahme (DSGVO)" { type portability }\n';
     const r = compileText(text);
     const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [] }).files.find((f) => f.path === (lang === "en" ? "policy.md" : "policy.de.md"))!.content;
-    return md.split("\n").filter((l) => /^- (Access|Auskunft|Knowing|Wissen|Unsubscribing|Abmelden)/.test(l));
+    return md.split("\n").filter((l) => /^- (Access|Auskunft|Knowing|Wissen|Unsubscribing|Abmelden|Withdrawing|Widerruf|Taking|Mitnahme)/.test(l));
   };
 
   it("are cited and placed under their law as the derived ones are, unless their label cites already", () => {
     expect(rightLines("en")).toEqual([
       "- Access (GDPR Art. 15), under the law of the European Union. How to exercise it: Email us.",
+      "- Taking your data (GDPR), under the law of the European Union.",
+      "- Withdrawing consent (GDPR Art. 7(3)), under the law of the European Union.",
       "- Unsubscribing.",
       "- Knowing (Cal. Civ. Code 1798.110), under the law of California.",
     ]);

@@ -204,6 +204,15 @@ describe("generated guards API", () => {
     // nothing allows sharing with r1, nor using c3 for p1: the default deny
     expect(g.mayShare("c1", "r1", "p1", {})).toBe(g.DEFAULT_DENY);
     expect(g.mayUse("c3", "p1", {})).toBe(g.DEFAULT_DENY);
+    // an allow that a deny of the cell always comes with can grant nothing: it is not named
+    const covered = await load(
+      compilePolicyText(
+        'policy t "T" { controller "Acme" { email "a@b.example" } }\ncategory c "C" { class personal }\nrecipient teachers "Teachers"\n' +
+          'purpose school "School" { basis contract  uses c }\ndeny share c with teachers when minor\nallow share c with teachers for school when minor, consent as kids\n',
+      ),
+      "api-covered",
+    );
+    expect(covered.mayShare("c", "teachers", "school", {})).toBe(covered.DEFAULT_DENY);
     // the README's example
     expect((await xiaomiGuards()).mayUse("contact.email", "marketing.direct", {}).reason).toBe(
       "denied: allowed by purpose marketing.direct (basis consent_or_no_objection) only when consent; or by rule lawful_use only when permitted_by_law",

@@ -34,9 +34,11 @@ export function rights(w: Writer): Section {
         // the article in the pack's name for the type ("Right of access (GDPR Art. 15)"), unless
         // the policy's own label already cites one.
         const law = r.derived ? r.jurisdiction : lawOfRight(r.type, h.jurisdictions);
-        const cited = r.type ? /\(([^()]*)\)$/.exec(ctx.pack.optionalLabel(`rights.${r.type}`) ?? "")?.[1] : undefined;
-        const own = r.label.text + Object.values(r.label.translations).join(" ");
-        const article = !r.derived && law !== null && cited !== undefined && !/\bArt\.|§|\bCode\b/.test(own) ? cited : null;
+        // the last parenthesis of the pack's name, which may hold one of its own ("Art. 7(3)")
+        const cited = r.type ? /\(((?:[^()]|\([^()]*\))*)\)$/.exec(ctx.pack.optionalLabel(`rights.${r.type}`) ?? "")?.[1] : undefined;
+        const own = [r.label.text, ...Object.values(r.label.translations)].join(" ");
+        const citesOwn = /[()§]|\bArt\.|\bCode\b|\b(?:GDPR|DSGVO|UK GDPR|CCPA|CPRA)\b/.test(own);
+        const article = !r.derived && law !== null && cited !== undefined && !citesOwn ? cited : null;
         return factItem(
           w,
           `right-${r.id}`,
