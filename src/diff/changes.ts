@@ -119,7 +119,8 @@ export const CHANGE_INFO: Readonly<Record<ChangeId, ChangeInfo>> = {
   POLICY_ID_CHANGED: { class: "reconsent", description: "the policy's id changed: every consent record names it, so all of them are stale" },
   CONSENT_RECORDS_STALE: {
     class: "reconsent",
-    description: "what a consent record covers changed (its `consentHash`) although no other change needs consent again: records given under the previous version are stale, and the guards refuse them",
+    description:
+      "what a consent record covers changed (its `consentHash`) although no other change needs consent again: records given under the previous version are stale, and the guards refuse what a consent could change. `details.parts` names the parts of the hash that changed, `details.because` the changes found that can have moved them",
   },
 };
 

@@ -7,7 +7,7 @@
  *
  * Pipeline position: after the compiler, on two normalized models; `render.ts` writes the result.
  */
-import { canonicalJson } from "../model/hash.js";
+import { canonicalJson, changedConsentParts } from "../model/hash.js";
 import type {
   Category,
   ConsentMode,
@@ -513,6 +513,48 @@ function compareHeader(c: Collector, a: PolicyModel, b: PolicyModel): void {
  * Every change from `a` to `b`, most serious first, then in a stable order. Without the decision
  * tables, sharing is not compared (no SHARING_* changes) and new recipients count as `notice`.
  */
+/** The kinds of change that can move each part of the consent hash (model/hash.ts consentParts). */
+const PART_CHANGES: Readonly<Record<string, readonly ChangeId[]>> = {
+  id: [ChangeId.POLICY_ID_CHANGED],
+  purposes: [
+    ChangeId.PURPOSE_ADDED,
+    ChangeId.PURPOSE_REMOVED,
+    ChangeId.BASIS_CHANGED,
+    ChangeId.CONSENT_MODE_CHANGED,
+    ChangeId.PURPOSE_USES_ADDED,
+    ChangeId.PURPOSE_USES_REMOVED,
+    ChangeId.PROFILING_CHANGED,
+    ChangeId.PURPOSE_CHANGED,
+    ChangeId.CATEGORY_ADDED,
+    ChangeId.CATEGORY_REMOVED,
+  ],
+  trackers: [ChangeId.TRACKER_ADDED, ChangeId.TRACKER_REMOVED, ChangeId.TRACKER_GATE_CHANGED, ChangeId.TRACKER_CHANGED],
+  recipients: [ChangeId.RECIPIENT_ADDED, ChangeId.RECIPIENT_REMOVED, ChangeId.RECIPIENT_CHANGED],
+  denies: [ChangeId.RULE_ADDED, ChangeId.RULE_REMOVED, ChangeId.RULE_CHANGED, ChangeId.SHARING_WIDENED, ChangeId.SHARING_NARROWED],
+  audiences: [ChangeId.AUDIENCE_CHANGED, ChangeId.PURPOSE_CHANGED, ChangeId.CATEGORY_ADDED, ChangeId.CATEGORY_REMOVED, ChangeId.CATEGORY_CLASS_CHANGED],
+  rules: [
+    ChangeId.RULE_ADDED,
+    ChangeId.RULE_REMOVED,
+    ChangeId.RULE_CHANGED,
+    ChangeId.SHARING_WIDENED,
+    ChangeId.SHARING_NARROWED,
+    ChangeId.CATEGORY_ADDED,
+    ChangeId.CATEGORY_REMOVED,
+    ChangeId.RECIPIENT_ADDED,
+    ChangeId.RECIPIENT_REMOVED,
+  ],
+};
+
+/**
+ * Why records went stale: the parts of the consent hash that changed (`parts`), and the changes
+ * found that can have moved them (`because`), not every notice of the diff.
+ */
+function staleBecause(a: PolicyModel, b: PolicyModel, changes: readonly Change[]): { parts: string[]; because: string[] } {
+  const parts = changedConsentParts(a, b);
+  const kinds = new Set(parts.flatMap((p) => PART_CHANGES[p] ?? []));
+  return { parts, because: [...new Set(changes.filter((x) => kinds.has(x.id as ChangeId)).map((x) => x.id))] };
+}
+
 export function diffModels(a: PolicyModel, b: PolicyModel, tables?: { before: DecisionTable; after: DecisionTable }): Change[] {
   const c = new Collector();
   compareHeader(c, a, b);
@@ -544,7 +586,7 @@ export function diffModels(a: PolicyModel, b: PolicyModel, tables?: { before: De
       "policy",
       b.header.id,
       "What your consent covers has changed, so we will ask for your consent again.",
-      { before: a.consentHash, after: b.consentHash, because: c.changes.filter((x) => x.class === "notice").map((x) => x.id) },
+      { before: a.consentHash, after: b.consentHash, ...staleBecause(a, b, c.changes) },
     );
   }
   const order = Object.values(ChangeId);

@@ -131,8 +131,22 @@ export function contentHash(model: unknown): string {
 }
 
 export function computeHashes(model: Omit<PolicyModel, "hash" | "consentHash">): { hash: string; consentHash: string } {
-  const hash = contentHash(model);
-  const consentPart = {
+  return { hash: contentHash(model), consentHash: sha256(canonicalJson(consentParts(model))) };
+}
+
+/**
+ * The parts of a consent record's meaning whose text differs between two models (`purposes`,
+ * `denies`, ...): what moved `consentHash`, for `diff` to name.
+ */
+export function changedConsentParts(a: Omit<PolicyModel, "hash" | "consentHash">, b: Omit<PolicyModel, "hash" | "consentHash">): string[] {
+  const x = consentParts(a);
+  const y = consentParts(b);
+  return [...new Set([...Object.keys(x), ...Object.keys(y)])].filter((k) => canonicalJson(x[k]) !== canonicalJson(y[k])).sort(byCodeUnit);
+}
+
+/** What `consentHash` covers, part by part (grammar/semantics.md). */
+function consentParts(model: Omit<PolicyModel, "hash" | "consentHash">): Record<string, unknown> {
+  return {
     id: model.header.id,
     purposes: model.purposes
       .filter((p) => p.needsConsent || p.consentMode !== "notice")
@@ -166,5 +180,4 @@ export function computeHashes(model: Omit<PolicyModel, "hash" | "consentHash">):
     ...withRules("audiences", model.rules.filter((r) => r.origin === "audience")),
     rules: sortedShapes(model.rules.filter((r) => r.origin === "rule" && r.effect === "allow" && isFlowAction(r.action) && !byLawOnly(r))),
   };
-  return { hash, consentHash: sha256(canonicalJson(consentPart)) };
 }

@@ -155,6 +155,16 @@ describe("what makes consent records stale", () => {
     expect(r.after.consentHash).not.toBe(r.before.consentHash);
     expect(r.changes.map((c) => [c.id, c.class])).toContainEqual(["CONSENT_RECORDS_STALE", "reconsent"]);
   });
+
+  it("names the parts of the consent hash that moved, and only the changes that can have moved them", () => {
+    // a deny removed and a retention extended: only the first is a reason the records went stale
+    const taskflow = readFileSync(join(ROOT, "examples/taskflow.policy"), "utf8");
+    const after = taskflow.replace(/^deny sell .*\n/m, "").replace("period 14 days", "period 30 days");
+    const r = diffTexts(taskflow, after);
+    const stale = r.changes.find((c) => c.id === "CONSENT_RECORDS_STALE");
+    expect(stale?.details).toMatchObject({ parts: ["denies"], because: ["RULE_REMOVED"] });
+    expect(r.changes.map((c) => c.id)).toContain("RETENTION_EXTENDED");
+  });
 });
 
 describe("policyc diff", () => {
