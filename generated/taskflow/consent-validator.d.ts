@@ -17,7 +17,7 @@ export interface ConsentChoice {
 /** A choice that can also record that consent was given expressly. */
 export interface ExplicitConsentChoice extends ConsentChoice {
   /** Only an explicit grant makes `explicit_consent` hold. */
-  readonly explicit?: boolean;
+  readonly explicit?: boolean | undefined;
 }
 
 export interface OptOut {
@@ -26,11 +26,14 @@ export interface OptOut {
   readonly method: CollectionMethod;
 }
 
-/** One person's choices under this policy; its JSON Schema is `consent.schema.json`. */
+/**
+ * One person's choices under this policy; its JSON Schema is `consent.schema.json`. An optional
+ * member may be `undefined` (absent, for the schema and the guards alike).
+ */
 export interface ConsentRecord {
   readonly policy: "taskflow";
   /** The policy's version when the record last changed (informative). */
-  readonly policyVersion?: string;
+  readonly policyVersion?: string | undefined;
   /** The policy's consentHash the choices were made under; another one makes the record stale. */
   readonly consentHash: string;
   /** The person's id in the controller's systems (1 to 256 characters, no control characters). */
@@ -43,17 +46,17 @@ export interface ConsentRecord {
      * Product news by email
      * Consent mode: opt_in.
      */
-    readonly "marketing.direct"?: ExplicitConsentChoice;
-  };
+    readonly "marketing.direct"?: ExplicitConsentChoice | undefined;
+  } | undefined;
   /** Consent to sharing with recipients that need their own. */
-  readonly recipients?: Readonly<Record<string, never>>;
+  readonly recipients?: Readonly<Record<string, never>> | undefined;
   readonly optOuts?: {
     /** Marketing channels; opting out of every channel of a purpose objects to that purpose. */
     readonly channels?: {
       /** Marketing by email. */
-      readonly "email"?: OptOut;
-    };
-  };
+      readonly "email"?: OptOut | undefined;
+    } | undefined;
+  } | undefined;
 }
 
 /** One problem ajv found (the first one: the validator stops there). */

@@ -67,7 +67,7 @@ export const REFUSALS = freeze({
     unknownAction: refused("unknownAction", "denied: unknown action"),
     unknownCategory: refused("unknownCategory", "denied: unknown data category"),
     unknownPurpose: refused("unknownPurpose", "denied: unknown purpose"),
-    unknownRecipient: refused("unknownRecipient", "denied: unknown recipient"),
+    unknownRecipient: refused("unknownRecipient", "denied: unknown or missing recipient"),
     unexpectedRecipient: refused("unexpectedRecipient", "denied: collect and use take no recipient"),
     malformedContext: refused("malformedContext", "denied: malformed context"),
     malformedRecord: refused("malformedRecord", "denied: malformed consent record"),

@@ -115,7 +115,7 @@ export const REFUSALS: { readonly [R in Refusal]: Refused<R> } = freeze({
   unknownAction: refused("unknownAction", "denied: unknown action"),
   unknownCategory: refused("unknownCategory", "denied: unknown data category"),
   unknownPurpose: refused("unknownPurpose", "denied: unknown purpose"),
-  unknownRecipient: refused("unknownRecipient", "denied: unknown recipient"),
+  unknownRecipient: refused("unknownRecipient", "denied: unknown or missing recipient"),
   unexpectedRecipient: refused("unexpectedRecipient", "denied: collect and use take no recipient"),
   malformedContext: refused("malformedContext", "denied: malformed context"),
   malformedRecord: refused("malformedRecord", "denied: malformed consent record"),
@@ -297,7 +297,7 @@ export interface ConsentChoice {
 /** A choice that can also record that consent was given expressly. */
 export interface ExplicitConsentChoice extends ConsentChoice {
   /** Only an explicit grant makes `explicit_consent` hold. */
-  readonly explicit?: boolean;
+  readonly explicit?: boolean | undefined;
 }
 
 export interface OptOut {
@@ -306,11 +306,14 @@ export interface OptOut {
   readonly method: CollectionMethod;
 }
 
-/** One person's choices under this policy; its JSON Schema is `consent.schema.json`. */
+/**
+ * One person's choices under this policy; its JSON Schema is `consent.schema.json`. An optional
+ * member may be `undefined` (absent, for the schema and the guards alike).
+ */
 export interface ConsentRecord {
   readonly policy: "taskflow";
   /** The policy's version when the record last changed (informative). */
-  readonly policyVersion?: string;
+  readonly policyVersion?: string | undefined;
   /** The policy's consentHash the choices were made under; another one makes the record stale. */
   readonly consentHash: string;
   /** The person's id in the controller's systems (1 to 256 characters, no control characters). */
@@ -323,17 +326,17 @@ export interface ConsentRecord {
      * Product news by email
      * Consent mode: opt_in.
      */
-    readonly "marketing.direct"?: ExplicitConsentChoice;
-  };
+    readonly "marketing.direct"?: ExplicitConsentChoice | undefined;
+  } | undefined;
   /** Consent to sharing with recipients that need their own. */
-  readonly recipients?: Readonly<Record<string, never>>;
+  readonly recipients?: Readonly<Record<string, never>> | undefined;
   readonly optOuts?: {
     /** Marketing channels; opting out of every channel of a purpose objects to that purpose. */
     readonly channels?: {
       /** Marketing by email. */
-      readonly "email"?: OptOut;
-    };
-  };
+      readonly "email"?: OptOut | undefined;
+    } | undefined;
+  } | undefined;
 }
 
 // ---- the policy: how a context yields facts -----------------------------------------------

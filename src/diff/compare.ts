@@ -317,7 +317,8 @@ function ruleProse(r: Rule): unknown {
 
 function describeRule(r: Rule): string {
   const parts = [r.effect, r.action, r.written.categories.join(", ")];
-  if (r.written.recipients.length > 0) parts.push(`with ${r.written.recipients.join(", ")}`);
+  // as the policy writes it: sell and transfer *to*, share *with*
+  if (r.written.recipients.length > 0) parts.push(`${r.action === "share" ? "with" : "to"} ${r.written.recipients.join(", ")}`);
   if (r.written.purposes.length > 0) parts.push(`for ${r.written.purposes.join(", ")}`);
   if (r.conditions.length > 0) parts.push(`when ${r.conditions.map((l) => `${l.negated ? "not " : ""}${l.atom.replace(/^in:/, "in ")}`).join(", ")}`);
   return `\`${parts.join(" ")}\``;

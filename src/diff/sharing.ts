@@ -157,7 +157,7 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
       id: ChangeId.SHARING_WIDENED,
       class: g.consent ? "reconsent" : "notice",
       subject: { kind: "recipient", id: g.recipient },
-      summary: `We may now ${g.action} ${cats.join(", ")} with ${label(b, "recipients", g.recipient)} for ${label(b, "purposes", g.purpose)}${conditionText([...g.facts].sort())}.`,
+      summary: `We may now ${g.action} ${cats.join(", ")} ${g.action === "share" ? "with" : "to"} ${label(b, "recipients", g.recipient)} for ${label(b, "purposes", g.purpose)}${conditionText([...g.facts].sort())}.`,
       details: { action: g.action, recipient: g.recipient, purpose: g.purpose, categories: g.categories, conditions: [...g.facts].sort() },
     });
   }
@@ -167,7 +167,7 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
       id: ChangeId.SHARING_NARROWED,
       class: "notice",
       subject: { kind: "recipient", id: g.recipient },
-      summary: `We ${g.facts.size > 0 ? "no longer always" : "no longer"} ${g.action} ${cats.join(", ")} with ${label(a, "recipients", g.recipient)} for ${label(a, "purposes", g.purpose)}${conditionText([...g.facts].sort())}.`,
+      summary: `We ${g.facts.size > 0 ? "no longer always" : "no longer"} ${g.action} ${cats.join(", ")} ${g.action === "share" ? "with" : "to"} ${label(a, "recipients", g.recipient)} for ${label(a, "purposes", g.purpose)}${conditionText([...g.facts].sort())}.`,
       details: { action: g.action, recipient: g.recipient, purpose: g.purpose, categories: g.categories, conditions: [...g.facts].sort() },
     });
   }

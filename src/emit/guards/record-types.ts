@@ -11,7 +11,7 @@ const block = (members: string, indent: string) => (members === "" ? "Readonly<R
 /** The TypeScript declarations of `ConsentRecord` and its parts for this policy. */
 export function recordTypes(plan: ConsentPlan): string {
   const member = (key: string, type: string, doc: readonly (string | null)[], indent: string) =>
-    `${jsdoc(doc, indent)}${indent}readonly ${lit(key)}?: ${type};\n`;
+    `${jsdoc(doc, indent)}${indent}readonly ${lit(key)}?: ${type} | undefined;\n`;
   const purposes = plan.choices
     .map((c) =>
       member(c.id, c.explicit ? "ExplicitConsentChoice" : "ConsentChoice", [c.label.text, `Consent mode: ${c.mode}.`], "    "),
@@ -20,7 +20,7 @@ export function recordTypes(plan: ConsentPlan): string {
   const recipients = plan.recipientChoices.map((r) => member(r.id, "ConsentChoice", [r.label.text], "    ")).join("");
   const channels = plan.channels.map((c) => member(c.name, "OptOut", [`Marketing by ${c.name}.`], "      ")).join("");
   const iba = plan.iba
-    ? `    /** Objection to interest-based advertising (marketing based on profiling). */\n    readonly interestBasedAdvertising?: OptOut;\n`
+    ? `    /** Objection to interest-based advertising (marketing based on profiling). */\n    readonly interestBasedAdvertising?: OptOut | undefined;\n`
     : "";
   return `/** An RFC 3339 date-time with upper-case \`T\` and \`Z\`, e.g. \`2024-05-01T12:00:00Z\`. */
 export type Timestamp = string;
@@ -39,7 +39,7 @@ export interface ConsentChoice {
 /** A choice that can also record that consent was given expressly. */
 export interface ExplicitConsentChoice extends ConsentChoice {
   /** Only an explicit grant makes \`explicit_consent\` hold. */
-  readonly explicit?: boolean;
+  readonly explicit?: boolean | undefined;
 }
 
 export interface OptOut {
@@ -48,11 +48,14 @@ export interface OptOut {
   readonly method: CollectionMethod;
 }
 
-/** One person's choices under this policy; its JSON Schema is \`consent.schema.json\`. */
+/**
+ * One person's choices under this policy; its JSON Schema is \`consent.schema.json\`. An optional
+ * member may be \`undefined\` (absent, for the schema and the guards alike).
+ */
 export interface ConsentRecord {
   readonly policy: ${lit(plan.policyId)};
   /** The policy's version when the record last changed (informative). */
-  readonly policyVersion?: string;
+  readonly policyVersion?: string | undefined;
   /** The policy's consentHash the choices were made under; another one makes the record stale. */
   readonly consentHash: string;
   /** The person's id in the controller's systems (1 to 256 characters, no control characters). */
@@ -60,13 +63,13 @@ export interface ConsentRecord {
   readonly createdAt: Timestamp;
   readonly updatedAt: Timestamp;
   /** Choices per purpose. No entry: opt-in purposes are not granted, opt-out purposes are. */
-  readonly purposes?: ${block(purposes, "  ")};
+  readonly purposes?: ${block(purposes, "  ")} | undefined;
   /** Consent to sharing with recipients that need their own. */
-  readonly recipients?: ${block(recipients, "  ")};
+  readonly recipients?: ${block(recipients, "  ")} | undefined;
   readonly optOuts?: {
     /** Marketing channels; opting out of every channel of a purpose objects to that purpose. */
-    readonly channels?: ${block(channels, "    ")};
-${iba}  };
+    readonly channels?: ${block(channels, "    ")} | undefined;
+${iba}  } | undefined;
 }
 `;
 }

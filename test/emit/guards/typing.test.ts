@@ -17,7 +17,7 @@ purpose p "P" { basis contract  uses c }
 allow share c with r for p
 `;
 
-const USE = `import { decide, decideFacts, mayShare, mayUse, REFUSALS, type Action, type Decision, type Recipient, type Refusal } from "./guards.js";
+const USE = `import { decide, decideFacts, mayShare, mayUse, REFUSALS, type Action, type ConsentRecord, type Decision, type Recipient, type Refusal } from "./guards.js";
 
 declare const anyAction: Action;
 declare const maybeRecipient: Recipient | null;
@@ -71,6 +71,9 @@ function explain(x: Decision): string {
   }
 }
 const stale: "staleRecord" = REFUSALS.staleRecord.refusal;
+// an optional member of a record may be undefined (exactOptionalPropertyTypes), as the guards take it
+const loose: ConsentRecord = { policy: "small", consentHash: "sha256:0", subject: "u", createdAt: "t", updatedAt: "t", policyVersion: undefined, purposes: undefined, optOuts: undefined };
+void loose;
 const noRule: null = REFUSALS.unknownPurpose.rule;
 // @ts-expect-error not a refusal
 const wrong: Refusal = "unknownThing";
