@@ -27,6 +27,34 @@ function plural(n: number, word: string): string {
   return `${n} ${n === 1 ? word : word === "policy" ? "policies" : `${word}s`}`;
 }
 
+/**
+ * For a watch session: a file whose warnings are exactly those the last build printed is not
+ * printed again (a label edit in one policy would otherwise reprint every other policy's
+ * warnings), only named; errors are always printed. `printed` is updated to this build's.
+ */
+export function foldUnchanged(result: BuildResult, printed: Map<string, string>): { shown: BuildResult["diagnostics"]; unchanged: { file: string; count: number }[] } {
+  const byFile = new Map<string, BuildResult["diagnostics"][number][]>();
+  for (const d of result.diagnostics) {
+    const file = d.span?.file;
+    if (file === undefined) continue;
+    let list = byFile.get(file);
+    if (!list) byFile.set(file, (list = []));
+    list.push(d);
+  }
+  const fold = new Set<string>();
+  const unchanged: { file: string; count: number }[] = [];
+  for (const [file, list] of byFile) {
+    const key = JSON.stringify(list.map((d) => [d.code, d.severity, d.message, d.span?.start, d.span?.end]));
+    if (printed.get(file) === key && list.every((d) => d.severity !== "error")) {
+      fold.add(file);
+      unchanged.push({ file, count: list.length });
+    }
+    printed.set(file, key);
+  }
+  for (const file of [...printed.keys()]) if (!byFile.has(file)) printed.delete(file);
+  return { shown: result.diagnostics.filter((d) => d.span === undefined || !fold.has(d.span.file)), unchanged };
+}
+
 /** The line printed to stderr after a build. */
 function describeBuild(result: BuildResult, cwd: string): string {
   const where = relative(cwd, result.outDir).split(sep).join("/") || ".";
@@ -47,8 +75,10 @@ function describeBuild(result: BuildResult, cwd: string): string {
   }
 }
 
-function printResult(ctx: CommandContext, result: BuildResult, opts: BuildCliOptions): void {
-  report(ctx.io, result.diagnostics, result.sources, opts.format, result.inputs.length);
+function printResult(ctx: CommandContext, result: BuildResult, opts: BuildCliOptions, printed?: Map<string, string>): void {
+  const { shown, unchanged } = printed && opts.format === "pretty" ? foldUnchanged(result, printed) : { shown: result.diagnostics, unchanged: [] };
+  report(ctx.io, shown, result.sources, opts.format, result.inputs.length);
+  for (const u of unchanged) ctx.io.stderr.write(`${escapeControls(`${u.file}: ${plural(u.count, "warning")} as in the last build, not repeated`)}\n`);
   const note = warningLimitNote(result.diagnostics, opts.maxWarnings);
   if (note) ctx.io.stderr.write(`${note}\n`);
   // file names are the user's: a control character in one must not reach the terminal
@@ -131,6 +161,8 @@ function overrides(ctx: CommandContext, opts: BuildCliOptions): ConfigOverrides 
 /** Runs until the process is interrupted. */
 async function watch(ctx: CommandContext, opts: BuildCliOptions): Promise<void> {
   const { watchBuild } = await import("../build/watch.js");
+  // the warnings printed last, by file: unchanged ones are named, not repeated
+  const printed = new Map<string, string>();
   const onBuild = (outcome: WatchOutcome): void => {
     const trigger = outcome.trigger.length > 0 ? escapeControls(` (changed: ${outcome.trigger.map((t) => relative(ctx.io.cwd, t).split(sep).join("/")).join(", ")})`) : "";
     if (outcome.kind === "config") {
@@ -140,7 +172,7 @@ async function watch(ctx: CommandContext, opts: BuildCliOptions): Promise<void> 
       const e = outcome.error;
       ctx.io.stderr.write(`[${clock()}] internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     } else {
-      printResult(ctx, outcome.result, opts);
+      printResult(ctx, outcome.result, opts, printed);
       ctx.io.stderr.write(`[${clock()}] built in ${Math.round(outcome.ms)} ms${trigger}; watching for changes (Ctrl-C to stop)\n`);
     }
   };

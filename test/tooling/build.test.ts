@@ -438,3 +438,24 @@ describe("the emitters' diagnostics about the header's texts", () => {
     ]);
   });
 });
+
+describe("a watch session's report", () => {
+  it("names a file whose warnings are those printed last instead of printing them again; errors always", async () => {
+    const { foldUnchanged } = await import("../../src/cli/build.js");
+    const d = (file: string, code: string, severity: "warning" | "error", start: number) =>
+      ({ code, severity, message: code, span: { file, start, end: start + 1 } }) as unknown as BuildResultDiagnostic;
+    type BuildResultDiagnostic = Parameters<typeof foldUnchanged>[0]["diagnostics"][number];
+    const result = (diagnostics: BuildResultDiagnostic[]) => ({ diagnostics }) as unknown as Parameters<typeof foldUnchanged>[0];
+    const printed = new Map<string, string>();
+    const first = foldUnchanged(result([d("a.policy", "PC3007", "warning", 1), d("b.policy", "PC3002", "warning", 5)]), printed);
+    expect([first.shown.length, first.unchanged]).toEqual([2, []]);
+    // b changed, a did not
+    const second = foldUnchanged(result([d("a.policy", "PC3007", "warning", 1), d("b.policy", "PC3002", "warning", 9)]), printed);
+    expect(second.shown.map((x) => x.span!.file)).toEqual(["b.policy"]);
+    expect(second.unchanged).toEqual([{ file: "a.policy", count: 1 }]);
+    // an error is printed each time
+    const withError = [d("a.policy", "PC2001", "error", 1)];
+    foldUnchanged(result(withError), printed);
+    expect(foldUnchanged(result(withError), printed).shown).toHaveLength(1);
+  });
+});
