@@ -245,12 +245,6 @@ export interface ConsentRecord {
   } | undefined;
 }
 
-// ---- the policy: how a context yields facts -----------------------------------------------
-
-
-// ---- the policy: retention ----------------------------------------------------------------
-
-
 // ---- guards (the same code for every policy) ---------------------------------------------
 
 export declare function isAction(x: unknown): x is Action;
@@ -304,6 +298,3 @@ export declare function retentionOf(category: Category): RetentionInfo | null;
  * an invalid time. False therefore means "not known to be expired", never "keep forever".
  */
 export declare function isExpired(category: Category, collectedAt: Date | number | Timestamp, now?: Date | number | Timestamp): boolean;
-
-// ---- the policy: the decision table -------------------------------------------------------
-

@@ -26,18 +26,44 @@ import { bannerComment, commentText, jsdoc, lit, union, wrapNumbers } from "./te
 class Out {
   readonly ts: string[] = [];
   readonly js: string[] = [];
-  readonly dts: string[] = [];
+  private readonly declarations: string[] = [];
+  /** A section heading not yet written to the declarations: written before what comes next there. */
+  private heading: string | null = null;
   /** Comments and blank lines: the same in all three. */
   raw(text: string): this {
     this.ts.push(text);
     this.js.push(text);
-    this.dts.push(text);
+    if (this.heading !== null) this.heading += text;
+    else this.declarations.push(text);
     return this;
+  }
+  /**
+   * A section's heading: in the declarations only if the section declares something there (the
+   * policy's facts and retention tables are not exported, and would leave an empty heading).
+   */
+  section(text: string): this {
+    this.ts.push(text);
+    this.js.push(text);
+    this.heading = text;
+    return this;
+  }
+  /** Adds to the declarations, after the pending heading when there is something to declare. */
+  private declare(text: string): void {
+    if (this.heading !== null && text.trim() !== "") {
+      this.declarations.push(this.heading);
+      this.heading = null;
+    }
+    if (this.heading !== null) this.heading += text;
+    else this.declarations.push(text);
+  }
+  /** The declarations file: a heading nothing came after is left out. */
+  get dts(): string {
+    return this.declarations.join("");
   }
   /** Type declarations: TypeScript and declarations only. */
   type(text: string): this {
     this.ts.push(text);
-    this.dts.push(text);
+    this.declare(text);
     return this;
   }
   /** `[export] const name: type = value;` (`value` may differ between TypeScript and JavaScript). */
@@ -47,14 +73,14 @@ class Out {
     const v = typeof value === "string" ? { ts: value, js: value } : value;
     this.ts.push(`${doc}${exp}const ${name}: ${type} = ${v.ts};\n`);
     this.js.push(`${doc}${exp}const ${name} = ${v.js};\n`);
-    if (options.exported) this.dts.push(`${doc}export declare const ${name}: ${type};\n`);
+    if (options.exported) this.declare(`${doc}export declare const ${name}: ${type};\n`);
     return this;
   }
   /** Fixed TypeScript with its precompiled JavaScript and declarations. */
   compiled(part: CompiledPart): this {
     this.ts.push(part.ts);
     this.js.push(part.js);
-    this.dts.push(part.dts);
+    this.declare(part.dts);
     return this;
   }
 }
@@ -223,7 +249,7 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
 
 `);
   out.compiled(compile(PRELUDE_TS));
-  out.raw(`\n// ---- the policy: ids, labels, consent records ----------------------------------------------\n\n`);
+  out.section(`\n// ---- the policy: ids, labels, consent records ----------------------------------------------\n\n`);
   out.const("POLICY_ID", lit(plan.policyId), lit(plan.policyId), { exported: true });
   out.const("POLICY_TITLE", "string", lit(title), { exported: true });
   out.const("POLICY_VERSION", "string | null", m.header.version === null ? "null" : lit(m.header.version), { exported: true });
@@ -253,7 +279,7 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
   out.const("RECIPIENT_LABELS", "Readonly<Record<Recipient, string>>", `labels(RECIPIENTS, ${labelList(plan.recipients, (r) => plan.labels.recipients.get(r)?.text ?? r)})`, { exported: true });
   out.raw("\n");
   out.type(recordTypes(plan));
-  out.raw("\n// ---- the policy: how a context yields facts -----------------------------------------------\n\n");
+  out.section("\n// ---- the policy: how a context yields facts -----------------------------------------------\n\n");
   out.const("NP", "number", String(P));
   out.const("NR", "number", String(R));
   out.const("CELL_BASE", "readonly number[]", `[${cellBase.join(", ")}]`, { doc: "/** First cell of each action. */\n" });
@@ -301,13 +327,13 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
     doc: "/** Keys of record.optOuts.channels. */\n",
   });
   out.const("HAS_IBA", "boolean", String(plan.iba !== null));
-  out.raw("\n// ---- the policy: retention ----------------------------------------------------------------\n\n");
+  out.section("\n// ---- the policy: retention ----------------------------------------------------------------\n\n");
   const r = retentionParts(plan);
   out.const("RETENTION_RULES", "readonly RetentionRule[]", r.rules);
   out.const("CATEGORY_RETENTION", "readonly (RetentionInfo | null)[]", r.infos);
-  out.raw("\n// ---- guards (the same code for every policy) ---------------------------------------------\n\n");
+  out.section("\n// ---- guards (the same code for every policy) ---------------------------------------------\n\n");
   out.compiled(compile(RUNTIME_TS));
-  out.raw("\n// ---- the policy: the decision table -------------------------------------------------------\n\n");
+  out.section("\n// ---- the policy: the decision table -------------------------------------------------------\n\n");
   out.const(
     "DECISIONS",
     "readonly Decision[]",
@@ -332,7 +358,7 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
   out.const("CELL_SHAPE", cellKind, `new ${cellKind}([\n${cellRows(plan)}\n])`, {
     doc: "/** Shape of every cell: collect and use by category and purpose; flows by category, purpose and recipient. */\n",
   });
-  return { ts: out.ts.join(""), js: out.js.join(""), dts: out.dts.join("") };
+  return { ts: out.ts.join(""), js: out.js.join(""), dts: out.dts };
 }
 
 function retentionParts(plan: GuardPlan): { rules: Dual; infos: Dual } {
