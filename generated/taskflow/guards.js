@@ -275,7 +275,7 @@ const CHANNEL_INDEX = indexOf(CHANNEL_KEYS);
 /** The context's booleans, in the order of FLAG_BITS. */
 const FLAG_KEYS = ["required_by_law", "permitted_by_law", "anonymised", "aggregated", "at_request", "minor"];
 const TIMESTAMP = new RegExp("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$", "u");
-const JURISDICTION = new RegExp("^[A-Z]{2,3}(?:-[A-Z0-9]{1,3})?$", "u");
+const JURISDICTION = new RegExp("^[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,8})?$", "u");
 const SUBJECT = new RegExp("^[^\\u0000-\\u001f\\u007f]{1,256}$", "u");
 const VERSION = new RegExp("^[^\\u0000-\\u001f\\u007f]{1,64}$", "u");
 const HASH = new RegExp("^sha256:[0-9a-f]{64}$", "u");
@@ -524,6 +524,10 @@ function readContext(ctx) {
         if (typeof j !== "string" || !JURISDICTION.test(j))
             return BAD_CONTEXT;
         base |= JURISDICTION_BITS.get(j) ?? 0;
+        // a subdivision (`DE-BY`) is also in its country and what that is in
+        const dash = j.indexOf("-");
+        if (dash > 0)
+            base |= JURISDICTION_BITS.get(j.slice(0, dash)) ?? 0;
     }
     for (let i = 0; i < FLAG_KEYS.length; i++) {
         const v = own(ctx, FLAG_KEYS[i]);
@@ -629,27 +633,27 @@ export function prepareContext(ctx) {
 function noticeBits(p) {
     return PURPOSE_MODE[p] === NOTICE ? BIT_CONSENT : 0;
 }
-/** Set by maskOf: the request's record is stale, and its mask holds none of the record's facts. */
-let staleRequest = false;
+/**
+ * In a mask from maskOf: the request's record is stale, and the mask holds none of its facts.
+ * Above every atom's bit (there are at most 30), and carried in the value rather than in module
+ * state, which a guard called from a context getter could change.
+ */
+const STALE_MASK = 1 << 30;
 /** The atom mask of a request's context, or a refusal. `r` < 0: no recipient. */
 function maskOf(p, r, ctx) {
-    staleRequest = false;
     const prepared = typeof ctx === "object" && ctx !== null ? PREPARED.get(ctx) : undefined;
     if (prepared !== undefined) {
         if (prepared.refusal !== null)
             return prepared.refusal;
-        staleRequest = prepared.stale;
-        return prepared.purposes[p] | (r >= 0 ? prepared.recipients[r] : 0);
+        return prepared.purposes[p] | (r >= 0 ? prepared.recipients[r] : 0) | (prepared.stale ? STALE_MASK : 0);
     }
     if (busy)
         return REFUSALS.reentrantCall;
     busy = true;
     try {
         const status = readContext(ctx);
-        if (status === STALE) {
-            staleRequest = true;
-            return baseMask | noticeBits(p);
-        }
+        if (status === STALE)
+            return baseMask | noticeBits(p) | STALE_MASK;
         if (status !== OK)
             return STATUS_DECISION[status];
         return baseMask | purposeBits(p) | (r >= 0 ? recipientBits(r) : 0);
@@ -688,10 +692,13 @@ function run(a, category, purpose, recipient, ctx) {
     const cell = cellOf(a, category, purpose, recipient);
     if (typeof cell !== "number")
         return cell;
-    const mask = maskOf(requestPurpose, requestRecipient, ctx);
+    // read before the context is: a guard called from one of its getters sets them anew
+    const p = requestPurpose;
+    const r = requestRecipient;
+    const mask = maskOf(p, r, ctx);
     if (typeof mask !== "number")
         return mask;
-    return staleRequest ? staleAnswer(cell, mask, requestPurpose, requestRecipient) : lookup(cell, mask);
+    return (mask & STALE_MASK) !== 0 ? staleAnswer(cell, mask & ~STALE_MASK, p, r) : lookup(cell, mask);
 }
 /**
  * A request made with a stale record: answered as the rules answer it when no consent the person
@@ -810,7 +817,7 @@ export function factsOf(purpose, recipient, ctx) {
     }
     const mask = maskOf(p, r, ctx);
     // a stale record says nothing the guards trust about consent: the facts are not known
-    if (typeof mask !== "number" || staleRequest)
+    if (typeof mask !== "number" || (mask & STALE_MASK) !== 0)
         return null;
     return ATOMS.filter((_, i) => (mask & (1 << i)) !== 0);
 }

@@ -531,19 +531,23 @@ const PART_CHANGES: Readonly<Record<string, readonly ChangeId[]>> = {
   ],
   trackers: [ChangeId.TRACKER_ADDED, ChangeId.TRACKER_REMOVED, ChangeId.TRACKER_GATE_CHANGED, ChangeId.TRACKER_CHANGED],
   recipients: [ChangeId.RECIPIENT_ADDED, ChangeId.RECIPIENT_REMOVED, ChangeId.RECIPIENT_CHANGED],
-  denies: [ChangeId.RULE_ADDED, ChangeId.RULE_REMOVED, ChangeId.RULE_CHANGED, ChangeId.SHARING_WIDENED, ChangeId.SHARING_NARROWED],
-  audiences: [ChangeId.AUDIENCE_CHANGED, ChangeId.PURPOSE_CHANGED, ChangeId.CATEGORY_ADDED, ChangeId.CATEGORY_REMOVED, ChangeId.CATEGORY_CLASS_CHANGED],
-  rules: [
-    ChangeId.RULE_ADDED,
-    ChangeId.RULE_REMOVED,
-    ChangeId.RULE_CHANGED,
-    ChangeId.SHARING_WIDENED,
-    ChangeId.SHARING_NARROWED,
-    ChangeId.CATEGORY_ADDED,
-    ChangeId.CATEGORY_REMOVED,
-    ChangeId.RECIPIENT_ADDED,
-    ChangeId.RECIPIENT_REMOVED,
-  ],
+};
+/** Rules expand to leaves (`all_data`, `personal`, a rule without `for`): declarations moved them too. */
+const EXPANSION: readonly ChangeId[] = [
+  ChangeId.CATEGORY_ADDED,
+  ChangeId.CATEGORY_REMOVED,
+  ChangeId.CATEGORY_CLASS_CHANGED,
+  ChangeId.RECIPIENT_ADDED,
+  ChangeId.RECIPIENT_REMOVED,
+  ChangeId.PURPOSE_ADDED,
+  ChangeId.PURPOSE_REMOVED,
+];
+const RULE_KINDS: readonly ChangeId[] = [ChangeId.RULE_ADDED, ChangeId.RULE_REMOVED, ChangeId.RULE_CHANGED, ChangeId.SHARING_WIDENED, ChangeId.SHARING_NARROWED];
+const PART_CHANGES_ALL: Readonly<Record<string, readonly ChangeId[]>> = {
+  ...PART_CHANGES,
+  denies: [...RULE_KINDS, ...EXPANSION],
+  rules: [...RULE_KINDS, ...EXPANSION],
+  audiences: [ChangeId.AUDIENCE_CHANGED, ChangeId.PURPOSE_CHANGED, ...EXPANSION],
 };
 
 /**
@@ -552,8 +556,10 @@ const PART_CHANGES: Readonly<Record<string, readonly ChangeId[]>> = {
  */
 function staleBecause(a: PolicyModel, b: PolicyModel, changes: readonly Change[]): { parts: string[]; because: string[] } {
   const parts = changedConsentParts(a, b);
-  const kinds = new Set(parts.flatMap((p) => PART_CHANGES[p] ?? []));
-  return { parts, because: [...new Set(changes.filter((x) => kinds.has(x.id as ChangeId)).map((x) => x.id))] };
+  const kinds = new Set(parts.flatMap((p) => PART_CHANGES_ALL[p] ?? []));
+  const because = [...new Set(changes.filter((x) => kinds.has(x.id as ChangeId)).map((x) => x.id))];
+  // none of the kinds found: every notice, rather than no reason at all
+  return { parts, because: because.length > 0 ? because : [...new Set(changes.filter((x) => x.class === "notice").map((x) => x.id))] };
 }
 
 export function diffModels(a: PolicyModel, b: PolicyModel, tables?: { before: DecisionTable; after: DecisionTable }): Change[] {

@@ -11,7 +11,9 @@ import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js"
 import type * as A from "../syntax/ast.js";
 import type { BoundProgram, BoundSymbol, SymbolKind } from "../semantics/binder.js";
 import { LineMap } from "../diagnostics/source.js";
-import { CCPA_JURISDICTIONS, derivedRights, GDPR_JURISDICTIONS } from "./rights.js";
+import { CCPA_JURISDICTIONS, derivedRights, GDPR_JURISDICTIONS, JURISDICTION_PATTERN } from "./rights.js";
+
+const JURISDICTION_CODE = new RegExp(JURISDICTION_PATTERN, "u");
 import { editDistance } from "../util/suggest.js";
 import { closeBidi } from "../util/bidi.js";
 import { computeHashes } from "./hash.js";
@@ -218,6 +220,14 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
   const noteJurisdiction = (name: string, span: A.Span, check = true) => {
     if (namedJurisdictions.has(name)) return;
     namedJurisdictions.set(name, span);
+    // the guards are given upper-case codes: a jurisdiction written otherwise could never hold
+    if (!JURISDICTION_CODE.test(name)) {
+      const upper = name.toUpperCase().replace(/_/g, "-");
+      diagnostics.push(
+        createDiagnostic("PC2020", { name: `\`${name}\`` }, span, JURISDICTION_CODE.test(upper) ? { help: `write \`${upper}\`` } : {}),
+      );
+      return;
+    }
     const meant = check ? meantJurisdiction(name) : undefined;
     if (meant !== undefined) {
       diagnostics.push(createDiagnostic("PC2018", { name: `\`${name}\`` }, span, { help: `did you mean \`${meant}\`?` }));
@@ -301,7 +311,8 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
     if (c.atom) return { atom: c.atom, negated: c.negated };
     if (c.jurisdiction) {
       const name = c.jurisdiction.name;
-      if (jurisdictions.includes(name)) noteJurisdiction(name, c.jurisdiction.span);
+      // not a code at all: PC2020 says how to write it, PC2013 would only echo it
+      if (jurisdictions.includes(name) || !JURISDICTION_CODE.test(name)) noteJurisdiction(name, c.jurisdiction.span);
       else {
         // PC2013 at every such condition, with the declared (or known) jurisdiction it was meant
         // to be; not PC2018 as well.

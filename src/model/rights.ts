@@ -77,10 +77,14 @@ const EU_MEMBERS = ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", 
 
 /**
  * The jurisdictions a place lies in, itself included: a member state is in the EU and the EEA,
- * the EU in the EEA, Iceland, Liechtenstein and Norway in the EEA, GB in the UK. A service that
+ * the EU in the EEA, Iceland, Liechtenstein and Norway in the EEA, GB in the UK, a subdivision
+ * (`DE-BY`, `US-CA`) in its country. A service that
  * says where a person is (`jurisdiction: "DE"`) meets the policy's `in EU` rules.
  */
 export function regionsOf(place: string): string[] {
+  // a subdivision (`DE-BY`, `US-CA`) is in its country, and in what its country is in
+  const dash = place.indexOf("-");
+  if (dash > 0) return [place, ...regionsOf(place.slice(0, dash))];
   const out = [place];
   if (EU_MEMBERS.includes(place)) out.push("EU", "EEA");
   else if (place === "EU" || place === "IS" || place === "LI" || place === "NO") out.push("EEA");
@@ -88,8 +92,8 @@ export function regionsOf(place: string): string[] {
   return out;
 }
 
-/** What a jurisdiction given to the guards looks like: `DE`, `EU`, `EEA`, `US-CA`, upper case. */
-export const JURISDICTION_PATTERN = "^[A-Z]{2,3}(?:-[A-Z0-9]{1,3})?$";
+/** What a jurisdiction given to the guards looks like: `DE`, `EU`, `US-CA`, `APAC`: upper case, without spaces. */
+export const JURISDICTION_PATTERN = "^[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,8})?$";
 
 /** Every place the guards map to a jurisdiction of their own (regionsOf), for the policy's `jurisdictions`. */
 export function placesWithin(jurisdictions: readonly string[]): Map<string, string[]> {

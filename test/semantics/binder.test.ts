@@ -59,23 +59,24 @@ describe("binder", () => {
     expect(std.diagnostics.find((d) => d.code === "PC2006")!.help).toBe("did you mean `std/taxonomy`?");
   });
 
-  it("a misspelt jurisdiction: PC2018 for near misses only, PC2013 at every undeclared condition", () => {
+  it("a misspelt jurisdiction: PC2020 for one that is not a code, PC2018 for near misses, PC2013 at every undeclared condition", () => {
     const header = (j: string) => `policy test "Test" { controller "Acme" { email "privacy@acme.example" }  jurisdictions ${j} }\n`;
-    const found = (text: string) => compileText(text).diagnostics.filter((d) => d.code === "PC2018" || d.code === "PC2013").map((d) => [d.code, d.help]);
+    const found = (text: string) =>
+      compileText(text).diagnostics.filter((d) => d.code === "PC2018" || d.code === "PC2013" || d.code === "PC2020").map((d) => [d.code, d.help]);
     expect(found(header("eu, us_ca, EUU"))).toEqual([
-      ["PC2018", "did you mean `EU`?"],
-      ["PC2018", "did you mean `US-CA`?"],
+      ["PC2020", "write `EU`"],
+      ["PC2020", "write `US-CA`"],
       ["PC2018", "did you mean `EU`?"],
     ]);
-    // real places, whatever their case
-    expect(found(header("us, es, ee, US-CO, BR"))).toEqual([]);
+    // real places
+    expect(found(header("US, ES, EE, US-CO, BR"))).toEqual([]);
     const rules = `category c "C" { class personal }\nrecipient r "R"\npurpose p "P" { basis consent { BR explicit_consent }  uses c  withdraw "x" }\n` +
       `allow share c with r for p when in JP\nallow share c with r for p when in JP, consent\nallow share c with r for p when in BR, consent\nallow share c with r for p when in uk\n`;
     expect(found(header("EU, UK") + rules)).toEqual([
       ["PC2013", "add it to `jurisdictions` in the `policy` declaration"],
       ["PC2013", "add it to `jurisdictions` in the `policy` declaration"],
       ["PC2013", "add it to `jurisdictions` in the `policy` declaration"],
-      ["PC2013", "did you mean `UK`?"],
+      ["PC2020", "write `UK`"],
     ]);
   });
 

@@ -166,8 +166,20 @@ export const NAME_CODES: readonly CodeInfo[] = [
     description:
       "The GDPR and CCPA checks, and the rights they add to the policy, apply to the jurisdictions `EU`, `EEA`, `UK` and `US-CA`, written exactly so. " +
       "A near miss (`eu`, `us_ca`, `EUU`) is taken as another jurisdiction, and those checks are silently off.",
-    example: "policy shop { jurisdictions eu }",
+    example: "policy shop { jurisdictions EUU }",
     fix: "Correct the code.",
+  },
+  {
+    code: "PC2020",
+    name: "jurisdiction-not-a-code",
+    severity: "error",
+    message: "jurisdiction {name} is not a code: write it in upper case, as `DE`, `EU` or `US-CA`",
+    help: "write the jurisdiction as an upper-case code",
+    description:
+      "The generated guards are told where a person is as an upper-case code (`DE`, `EU`, `US-CA`; a lower-case one is a malformed context), so a " +
+      "jurisdiction written otherwise (`us`, `eu`, `us_ca`) could never hold: `when in us` would never apply and `unless in us` always would.",
+    example: "policy shop { jurisdictions us }",
+    fix: "Write the code in upper case, with `-` before a subdivision: `US`, `US-CA`.",
   },
   {
     code: "PC2019",

@@ -318,10 +318,14 @@ export function withFacts(ctx: Context, request: Request, hold: readonly Atom[],
     if (hold.includes(f)) out[f] = true;
     else if (fail.includes(f)) out[f] = false;
   }
+  // a place in every jurisdiction to hold and in none to fail (\`DE\` for \`in EU\` and \`in EEA\`)
   const places = hold.filter((a) => a.startsWith("in:")).map((a) => a.slice(3));
-  if (places.length > 1) return null;
-  if (places.length === 1) out["jurisdiction"] = places[0];
-  else if (typeof out["jurisdiction"] === "string" && (PLACES.get(out["jurisdiction"]) ?? []).some((j) => (fail as readonly string[]).includes("in:" + j))) {
+  const failing = (place: string) => (PLACES.get(place) ?? []).some((j) => (fail as readonly string[]).includes("in:" + j));
+  if (places.length > 0) {
+    const place = [places[0]!, ...PLACES.keys()].find((k) => places.every((j) => (PLACES.get(k) ?? []).includes(j)) && !failing(k));
+    if (place === undefined) return null;
+    out["jurisdiction"] = place;
+  } else if (typeof out["jurisdiction"] === "string" && failing(out["jurisdiction"])) {
     out["jurisdiction"] = null;
   }
 

@@ -353,7 +353,7 @@ export function planGuards(model: PolicyModel, table: DecisionTable = decisionTa
         const allows = rule ? reasonFor(model, rule, true) : `allowed by ${t.rule}`;
         return `${k === 0 ? allows : allows.replace(/^allowed /, "or ")} only when ${lits.join(", ")}`;
       });
-      const more = ordered.length - named.length;
+      const more = new Set(ordered.slice(MAX_NAMED).map((t) => t.rule)).size;
       const rest = more > 0 ? `; or by ${more} more rule${more === 1 ? "" : "s"}` : "";
       i = decisions.length;
       decisions.push({ allowed: false, reason: `denied: ${[...new Set(parts)].join("; ")}${rest}`, rule: null, ruleId: null });

@@ -434,6 +434,9 @@ ${FLAG_ATOMS.map((f) => `      case ${lit(f)}:`).join("\n")}
     // a code in upper case: \`"eu"\` or \`"EU "\` is a mistake to refuse, not a place outside the EU
     if (typeof j !== "string" || !JURISDICTION.test(j)) return BAD_CONTEXT;
     base |= JURISDICTION_BITS.get(j) ?? 0;
+    // a subdivision (\`DE-BY\`) is also in its country and what that is in
+    const dash = j.indexOf("-");
+    if (dash > 0) base |= JURISDICTION_BITS.get(j.slice(0, dash)) ?? 0;
   }
   for (let i = 0; i < FLAG_KEYS.length; i++) {
     const v = own(ctx, FLAG_KEYS[i]!);
@@ -537,26 +540,25 @@ function noticeBits(p: number): number {
   return PURPOSE_MODE[p] === NOTICE ? BIT_CONSENT : 0;
 }
 
-/** Set by maskOf: the request's record is stale, and its mask holds none of the record's facts. */
-let staleRequest = false;
+/**
+ * In a mask from maskOf: the request's record is stale, and the mask holds none of its facts.
+ * Above every atom's bit (there are at most 30), and carried in the value rather than in module
+ * state, which a guard called from a context getter could change.
+ */
+const STALE_MASK = 1 << 30;
 
 /** The atom mask of a request's context, or a refusal. \`r\` < 0: no recipient. */
 function maskOf(p: number, r: number, ctx: unknown): number | Decision {
-  staleRequest = false;
   const prepared = typeof ctx === "object" && ctx !== null ? PREPARED.get(ctx) : undefined;
   if (prepared !== undefined) {
     if (prepared.refusal !== null) return prepared.refusal;
-    staleRequest = prepared.stale;
-    return prepared.purposes[p]! | (r >= 0 ? prepared.recipients[r]! : 0);
+    return prepared.purposes[p]! | (r >= 0 ? prepared.recipients[r]! : 0) | (prepared.stale ? STALE_MASK : 0);
   }
   if (busy) return REFUSALS.reentrantCall;
   busy = true;
   try {
     const status = readContext(ctx);
-    if (status === STALE) {
-      staleRequest = true;
-      return baseMask | noticeBits(p);
-    }
+    if (status === STALE) return baseMask | noticeBits(p) | STALE_MASK;
     if (status !== OK) return STATUS_DECISION[status]!;
     return baseMask | purposeBits(p) | (r >= 0 ? recipientBits(r) : 0);
   } catch {
@@ -588,9 +590,12 @@ function cellOf(a: number, category: unknown, purpose: unknown, recipient: unkno
 function run(a: number, category: unknown, purpose: unknown, recipient: unknown, ctx: unknown): Decision {
   const cell = cellOf(a, category, purpose, recipient);
   if (typeof cell !== "number") return cell;
-  const mask = maskOf(requestPurpose, requestRecipient, ctx);
+  // read before the context is: a guard called from one of its getters sets them anew
+  const p = requestPurpose;
+  const r = requestRecipient;
+  const mask = maskOf(p, r, ctx);
   if (typeof mask !== "number") return mask;
-  return staleRequest ? staleAnswer(cell, mask, requestPurpose, requestRecipient) : lookup(cell, mask);
+  return (mask & STALE_MASK) !== 0 ? staleAnswer(cell, mask & ~STALE_MASK, p, r) : lookup(cell, mask);
 }
 
 /**
@@ -717,7 +722,7 @@ export function factsOf(purpose: Purpose, recipient: Recipient | null, ctx: Cont
   }
   const mask = maskOf(p, r, ctx);
   // a stale record says nothing the guards trust about consent: the facts are not known
-  if (typeof mask !== "number" || staleRequest) return null;
+  if (typeof mask !== "number" || (mask & STALE_MASK) !== 0) return null;
   return ATOMS.filter((_, i) => (mask & (1 << i)) !== 0);
 }
 

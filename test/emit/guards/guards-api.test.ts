@@ -250,5 +250,47 @@ describe("generated guards API", () => {
     for (const typo of ["eu", "EU ", "", "Deutschland"]) {
       expect(g.mayUse("c3", "offers", { record: plain, jurisdiction: typo }), typo).toBe(g.REFUSALS.malformedContext);
     }
+    // a subdivision is in its country
+    expect(g.mayUse("c3", "offers", { record: plain, jurisdiction: "DE-BY" }).allowed).toBe(false);
+    expect(g.mayUse("c3", "offers", { record: plain, jurisdiction: "US-CA" }).allowed).toBe(true);
+  });
+
+  it("withFacts picks a place in every jurisdiction to hold and none to fail, or none", async () => {
+    const text = 'policy t "T" { controller "A" { email "a@b.example" }  jurisdictions EU, EEA }\ncategory c "C" { class personal }\npurpose p "P" { basis contract  uses c }\n';
+    const dir = scratch("api-withfacts");
+    writeFiles(dir, emitAll(compilePolicyText(text)));
+    const arbs = await importFile<{ withFacts: (ctx: object, req: object, hold: string[], fail: string[]) => { jurisdiction?: unknown } | null }>(join(dir, "arbitraries.ts"));
+    const req = { action: "use", category: "c", purpose: "p", recipient: null };
+    expect(arbs.withFacts({}, req, ["in:EU", "in:EEA"], [])?.jurisdiction).toBe("EU");
+    expect(arbs.withFacts({}, req, ["in:EEA"], ["in:EU"])?.jurisdiction).toBe("EEA");
+    // the EU is in the EEA: no place is in the one and not the other
+    expect(arbs.withFacts({}, req, ["in:EU"], ["in:EEA"])).toBeNull();
+    expect(arbs.withFacts({ jurisdiction: "DE" }, req, [], ["in:EEA"])?.jurisdiction).toBeNull();
+  });
+
+  it("a context getter that calls a guard changes nothing about the request asked", async () => {
+    const c = compilePolicyText(SMALL);
+    const g = await load(c, "api-reentrant-stale");
+    const stale = { policy: "small", consentHash: "sha256:" + "0".repeat(64), subject: "u", createdAt: AT, updatedAt: AT };
+    const ctx = {
+      record: stale,
+      get jurisdiction() {
+        g.decideFacts("use", "c3", "offers", null, []);
+        return null;
+      },
+    };
+    // sharing with g.a waits for consent to the recipient, which a stale record cannot give
+    expect(g.mayShare("c1", "g.a", "p1", ctx)).toBe(g.REFUSALS.staleRecord);
+    // a getter calling a guard with a stale prepared context leaves a current record current
+    const preparedStale = g.prepareContext({ record: stale });
+    const current = {
+      record: { policy: "small", consentHash: c.model.consentHash, subject: "u", createdAt: AT, updatedAt: AT, purposes: { news: grant() } },
+      get jurisdiction() {
+        g.mayUse("c1", "news", preparedStale);
+        return null;
+      },
+    };
+    expect(g.mayUse("c1", "news", current)).toMatchObject({ allowed: true });
+    expect(g.factsOf("news", null, current)).not.toBeNull();
   });
 });
