@@ -77,8 +77,9 @@ function describeBuild(result: BuildResult, cwd: string): string {
 
 function printResult(ctx: CommandContext, result: BuildResult, opts: BuildCliOptions, printed?: Map<string, string>): void {
   const { shown, unchanged } = printed && opts.format === "pretty" ? foldUnchanged(result, printed) : { shown: result.diagnostics, unchanged: [] };
-  report(ctx.io, shown, result.sources, opts.format, result.inputs.length);
-  for (const u of unchanged) ctx.io.stderr.write(`${escapeControls(`${u.file}: ${plural(u.count, "warning")} as in the last build, not repeated`)}\n`);
+  for (const u of unchanged) ctx.io.stdout.write(`${escapeControls(`${u.file}: ${plural(u.count, "warning")} as in the last build, not repeated`)}\n\n`);
+  // the closing line counts every warning, the ones not repeated too
+  report(ctx.io, shown, result.sources, opts.format, result.inputs.length, result.diagnostics);
   const note = warningLimitNote(result.diagnostics, opts.maxWarnings);
   if (note) ctx.io.stderr.write(`${note}\n`);
   // file names are the user's: a control character in one must not reach the terminal

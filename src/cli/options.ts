@@ -21,7 +21,14 @@ export function configOption(): Option {
 }
 
 /** Prints diagnostics to stdout in the chosen format. */
-export function report(io: Io, diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, format: OutputFormat, fileCount: number): void {
+export function report(
+  io: Io,
+  diagnostics: readonly Diagnostic[],
+  sources: ReadonlyMap<string, string>,
+  format: OutputFormat,
+  fileCount: number,
+  counted?: readonly Diagnostic[],
+): void {
   io.stdout.write(
     renderReport(diagnostics, sources, {
       format,
@@ -30,6 +37,7 @@ export function report(io: Io, diagnostics: readonly Diagnostic[], sources: Read
       toolVersion: packageVersion(),
       docsUri: docsUri(),
       fileCount,
+      ...(counted !== undefined ? { counted } : {}),
     }),
   );
 }

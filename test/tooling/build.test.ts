@@ -459,3 +459,15 @@ describe("a watch session's report", () => {
     expect(foldUnchanged(result(withError), printed).shown).toHaveLength(1);
   });
 });
+
+describe("pretty output's closing line", () => {
+  it("counts the warnings a watch session names without printing them", async () => {
+    const { renderReport } = await import("../../src/diagnostics/formats/index.js");
+    const w = (file: string) => ({ code: "PC3007", severity: "warning", message: "m", span: { file, start: 0, end: 1 }, related: [] }) as unknown as Parameters<typeof renderReport>[0][number];
+    const options = { format: "pretty", color: false, cwd: "/", toolVersion: "0", docsUri: "x", fileCount: 2 } as const;
+    const out = renderReport([w("a.policy")], new Map([["a.policy", "x\n"]]), { ...options, counted: [w("a.policy"), w("b.policy"), w("b.policy")] });
+    expect(out.trimEnd().split("\n").at(-1)).toBe("found 3 warnings in 2 files");
+    // nothing printed but what is counted: the closing line alone
+    expect(renderReport([], new Map(), { ...options, counted: [w("b.policy")] })).toBe("found 1 warning in 1 file\n");
+  });
+});

@@ -23,6 +23,11 @@ export interface ReportOptions {
   readonly docsUri: string;
   /** How many files were looked at, for the closing line of `pretty`. */
   readonly fileCount: number;
+  /**
+   * What `pretty`'s closing line counts, when more than what it prints (a watch session names
+   * a file's unchanged warnings instead of printing them again).
+   */
+  readonly counted?: readonly Diagnostic[];
 }
 
 function plural(n: number, word: string): string {
@@ -47,9 +52,12 @@ export function renderReport(diagnostics: readonly Diagnostic[], sources: Readon
       return formatJson(diagnostics, sources);
     case "sarif":
       return formatSarif(diagnostics, sources, options);
-    case "pretty":
-      if (diagnostics.length === 0) return "";
-      return `${formatPretty(diagnostics, sources, { color: options.color })}\n${summary(diagnostics, options.fileCount)}\n`;
+    case "pretty": {
+      const counted = options.counted ?? diagnostics;
+      if (counted.length === 0) return "";
+      const body = diagnostics.length > 0 ? `${formatPretty(diagnostics, sources, { color: options.color })}\n` : "";
+      return `${body}${summary(counted, options.fileCount)}\n`;
+    }
   }
 }
 
