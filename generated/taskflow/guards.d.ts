@@ -24,7 +24,7 @@
  *   `granted` and none covering it is `withdrawn`.
  * - required_by_law, permitted_by_law, anonymised, aggregated, at_request, minor: the
  *   context's booleans of the same names (absent means false).
- * - in:<jurisdiction>: `ctx.jurisdiction` equals it.
+ * - in:<jurisdiction>: `ctx.jurisdiction` is it or a place in it (`DE` and `DE-BY` are in the EU).
  * A request is allowed when no deny term of its cell holds and some allow term does.
  *
  * Cost: each guard is a few Map lookups and a scan of its cell's terms. With a plain context it
@@ -82,7 +82,8 @@ export interface Context {
     readonly record?: ConsentRecord | null | undefined;
     /**
      * Where the person is, as an upper-case code: a jurisdiction of the policy, or a place in one
-     * (`DE` is in the EU and the EEA, `GB` in the UK). Any other code (`JP`) is in none of them;
+     * (`DE` is in the EU and the EEA, `GB` in the UK, `DE-BY` in Germany and so in the EU). Any
+     * other code (`JP`) is in none of them;
      * anything that is not a code (`"eu"`) makes the context malformed.
      */
     readonly jurisdiction?: Jurisdiction | (string & {}) | null | undefined;

@@ -222,7 +222,8 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
     namedJurisdictions.set(name, span);
     // the guards are given upper-case codes: a jurisdiction written otherwise could never hold
     if (!JURISDICTION_CODE.test(name)) {
-      const upper = name.toUpperCase().replace(/_/g, "-");
+      // `us_ca` -> `US-CA` (a country and a subdivision); `north_america` -> `NORTHAMERICA`
+      const upper = /^[A-Za-z]{2}_/.test(name) ? name.toUpperCase().replace("_", "-") : name.toUpperCase().replace(/_/g, "");
       diagnostics.push(
         createDiagnostic("PC2020", { name: `\`${name}\`` }, span, JURISDICTION_CODE.test(upper) ? { help: `write \`${upper}\`` } : {}),
       );

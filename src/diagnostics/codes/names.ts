@@ -173,8 +173,8 @@ export const NAME_CODES: readonly CodeInfo[] = [
     code: "PC2020",
     name: "jurisdiction-not-a-code",
     severity: "error",
-    message: "jurisdiction {name} is not a code: write it in upper case, as `DE`, `EU` or `US-CA`",
-    help: "write the jurisdiction as an upper-case code",
+    message: "jurisdiction {name} is not a code: 2 to 10 upper-case letters or digits, with `-` before a subdivision (`DE`, `EU`, `US-CA`)",
+    help: "write the jurisdiction as such a code",
     description:
       "The generated guards are told where a person is as an upper-case code (`DE`, `EU`, `US-CA`; a lower-case one is a malformed context), so a " +
       "jurisdiction written otherwise (`us`, `eu`, `us_ca`) could never hold: `when in us` would never apply and `unless in us` always would.",

@@ -281,7 +281,7 @@ const jurisdictionArb: fc.Arbitrary<string | null | undefined> = fc.oneof(
   fc.constant(null),
   ...(JURISDICTIONS.length > 0 ? [constantFrom<string>(JURISDICTIONS)] : []),
   // places in none of the policy's jurisdictions, and in some of them (\`DE\`: the EU, the EEA)
-  fc.constantFrom("US", "CN", "DE", "NO", "GB"),
+  fc.constantFrom("US", "CN", "DE", "NO", "GB", "DE-BY", "US-NY", "GB-SCT"),
 );
 
 /** Well-formed contexts: optional flags, jurisdiction and (current) record. */
@@ -320,9 +320,14 @@ export function withFacts(ctx: Context, request: Request, hold: readonly Atom[],
   }
   // a place in every jurisdiction to hold and in none to fail (\`DE\` for \`in EU\` and \`in EEA\`)
   const places = hold.filter((a) => a.startsWith("in:")).map((a) => a.slice(3));
-  const failing = (place: string) => (PLACES.get(place) ?? []).some((j) => (fail as readonly string[]).includes("in:" + j));
+  // where a place lies, as the guards read it: its own entry, and its country's for a subdivision
+  const within = (place: string): readonly string[] => {
+    const dash = place.indexOf("-");
+    return [...(PLACES.get(place) ?? []), ...(dash > 0 ? (PLACES.get(place.slice(0, dash)) ?? []) : [])];
+  };
+  const failing = (place: string) => within(place).some((j) => (fail as readonly string[]).includes("in:" + j));
   if (places.length > 0) {
-    const place = [places[0]!, ...PLACES.keys()].find((k) => places.every((j) => (PLACES.get(k) ?? []).includes(j)) && !failing(k));
+    const place = [places[0]!, ...PLACES.keys()].find((k) => places.every((j) => within(k).includes(j)) && !failing(k));
     if (place === undefined) return null;
     out["jurisdiction"] = place;
   } else if (typeof out["jurisdiction"] === "string" && failing(out["jurisdiction"])) {

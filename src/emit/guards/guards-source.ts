@@ -234,7 +234,7 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
  *   \`granted\` and none covering it is \`withdrawn\`.
  * - required_by_law, permitted_by_law, anonymised, aggregated, at_request, minor: the
  *   context's booleans of the same names (absent means false).
- * - in:<jurisdiction>: \`ctx.jurisdiction\` equals it.
+ * - in:<jurisdiction>: \`ctx.jurisdiction\` is it or a place in it (\`DE\` and \`DE-BY\` are in the EU).
  * A request is allowed when no deny term of its cell holds and some allow term does.
  *
  * Cost: each guard is a few Map lookups and a scan of its cell's terms. With a plain context it

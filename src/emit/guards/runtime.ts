@@ -110,7 +110,8 @@ export interface Context {
   readonly record?: ConsentRecord | null | undefined;
   /**
    * Where the person is, as an upper-case code: a jurisdiction of the policy, or a place in one
-   * (\`DE\` is in the EU and the EEA, \`GB\` in the UK). Any other code (\`JP\`) is in none of them;
+   * (\`DE\` is in the EU and the EEA, \`GB\` in the UK, \`DE-BY\` in Germany and so in the EU). Any
+   * other code (\`JP\`) is in none of them;
    * anything that is not a code (\`"eu"\`) makes the context malformed.
    */
   readonly jurisdiction?: Jurisdiction | (string & {}) | null | undefined;

@@ -266,6 +266,9 @@ describe("generated guards API", () => {
     // the EU is in the EEA: no place is in the one and not the other
     expect(arbs.withFacts({}, req, ["in:EU"], ["in:EEA"])).toBeNull();
     expect(arbs.withFacts({ jurisdiction: "DE" }, req, [], ["in:EEA"])?.jurisdiction).toBeNull();
+    // a subdivision lies where its country does
+    expect(arbs.withFacts({ jurisdiction: "DE-BY" }, req, [], ["in:EU"])?.jurisdiction).toBeNull();
+    expect(arbs.withFacts({ jurisdiction: "US-NY" }, req, [], ["in:EU"])?.jurisdiction).toBe("US-NY");
   });
 
   it("a context getter that calls a guard changes nothing about the request asked", async () => {
