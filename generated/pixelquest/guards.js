@@ -571,7 +571,6 @@ export function prepareContext(ctx) {
     const purposes = new Int32Array(NP);
     const recipients = new Int32Array(NR);
     let refusal = REFUSALS.reentrantCall;
-    let stale = false;
     if (!busy) {
         busy = true;
         try {
@@ -584,10 +583,10 @@ export function prepareContext(ctx) {
                 refusal = null;
             }
             else if (status === STALE) {
+                // the stale bit in every purpose's mask: the lookup path tests nothing more
                 for (let p = 0; p < NP; p++)
-                    purposes[p] = baseMask | noticeBits(p);
+                    purposes[p] = baseMask | noticeBits(p) | STALE_MASK;
                 refusal = null;
-                stale = true;
             }
             else
                 refusal = STATUS_DECISION[status];
@@ -599,7 +598,7 @@ export function prepareContext(ctx) {
             busy = false;
         }
     }
-    PREPARED.set(handle, { refusal, stale, purposes, recipients });
+    PREPARED.set(handle, { refusal, purposes, recipients });
     return handle;
 }
 /** consent for a notice purpose, which asks for nothing: what holds of purpose `p` whatever the record. */
@@ -618,7 +617,7 @@ function maskOf(p, r, ctx) {
     if (prepared !== undefined) {
         if (prepared.refusal !== null)
             return prepared.refusal;
-        return prepared.purposes[p] | (r >= 0 ? prepared.recipients[r] : 0) | (prepared.stale ? STALE_MASK : 0);
+        return prepared.purposes[p] | (r >= 0 ? prepared.recipients[r] : 0);
     }
     if (busy)
         return REFUSALS.reentrantCall;

@@ -740,9 +740,7 @@ function recipientBits(r: number): number {
 
 interface Prepared {
   readonly refusal: Decision | null;
-  /** The record is stale: only requests no record could change are answered (see staleAnswer). */
-  readonly stale: boolean;
-  /** Per leaf purpose: base facts | consent bits. */
+  /** Per leaf purpose: base facts | consent bits (`STALE_MASK` when the record is stale). */
   readonly purposes: Int32Array;
   /** Per leaf recipient: recipient_consent bit. */
   readonly recipients: Int32Array;
@@ -761,7 +759,6 @@ export function prepareContext(ctx: Context | PreparedContext): PreparedContext 
   const purposes = new Int32Array(NP);
   const recipients = new Int32Array(NR);
   let refusal: Decision | null = REFUSALS.reentrantCall;
-  let stale = false;
   if (!busy) {
     busy = true;
     try {
@@ -771,9 +768,9 @@ export function prepareContext(ctx: Context | PreparedContext): PreparedContext 
         for (let r = 0; r < NR; r++) recipients[r] = recipientBits(r);
         refusal = null;
       } else if (status === STALE) {
-        for (let p = 0; p < NP; p++) purposes[p] = baseMask | noticeBits(p);
+        // the stale bit in every purpose's mask: the lookup path tests nothing more
+        for (let p = 0; p < NP; p++) purposes[p] = baseMask | noticeBits(p) | STALE_MASK;
         refusal = null;
-        stale = true;
       } else refusal = STATUS_DECISION[status]!;
     } catch {
       refusal = REFUSALS.malformedContext;
@@ -781,7 +778,7 @@ export function prepareContext(ctx: Context | PreparedContext): PreparedContext 
       busy = false;
     }
   }
-  PREPARED.set(handle, { refusal, stale, purposes, recipients });
+  PREPARED.set(handle, { refusal, purposes, recipients });
   return handle;
 }
 
@@ -802,7 +799,7 @@ function maskOf(p: number, r: number, ctx: unknown): number | Decision {
   const prepared = typeof ctx === "object" && ctx !== null ? PREPARED.get(ctx) : undefined;
   if (prepared !== undefined) {
     if (prepared.refusal !== null) return prepared.refusal;
-    return prepared.purposes[p]! | (r >= 0 ? prepared.recipients[r]! : 0) | (prepared.stale ? STALE_MASK : 0);
+    return prepared.purposes[p]! | (r >= 0 ? prepared.recipients[r]! : 0);
   }
   if (busy) return REFUSALS.reentrantCall;
   busy = true;
