@@ -707,14 +707,14 @@ function run(a, category, purpose, recipient, ctx) {
  */
 function staleAnswer(cell, mask, p, r) {
     const open = (PURPOSE_MODE[p] === NOTICE ? 0 : BIT_CONSENT) | BIT_EXPLICIT | (r >= 0 ? BIT_RECIPIENT : 0);
-    // every subset of the open bits, the empty one last
+    // every subset of the open bits, the empty one last: its decision is the answer
     for (let s = open;; s = (s - 1) & open) {
-        if (!lookup(cell, mask | s).allowed)
+        const d = lookup(cell, mask | s);
+        if (!d.allowed)
             return REFUSALS.staleRecord;
         if (s === 0)
-            break;
+            return d;
     }
-    return lookup(cell, mask);
 }
 // ---- guards ----------------------------------------------------------------------------------
 /** May we collect `category` for `purpose`? */

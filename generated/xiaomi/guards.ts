@@ -1052,12 +1052,12 @@ function run(a: number, category: unknown, purpose: unknown, recipient: unknown,
  */
 function staleAnswer(cell: number, mask: number, p: number, r: number): Decision {
   const open = (PURPOSE_MODE[p] === NOTICE ? 0 : BIT_CONSENT) | BIT_EXPLICIT | (r >= 0 ? BIT_RECIPIENT : 0);
-  // every subset of the open bits, the empty one last
+  // every subset of the open bits, the empty one last: its decision is the answer
   for (let s = open; ; s = (s - 1) & open) {
-    if (!lookup(cell, mask | s).allowed) return REFUSALS.staleRecord;
-    if (s === 0) break;
+    const d = lookup(cell, mask | s);
+    if (!d.allowed) return REFUSALS.staleRecord;
+    if (s === 0) return d;
   }
-  return lookup(cell, mask);
 }
 
 // ---- guards ----------------------------------------------------------------------------------

@@ -510,10 +510,18 @@ function compareHeader(c: Collector, a: PolicyModel, b: PolicyModel): void {
   proseChanges(c, "policy", n.id, "the introduction", o as unknown as Record<string, unknown>, n as unknown as Record<string, unknown>, ["prose"]);
 }
 
-/**
- * Every change from `a` to `b`, most serious first, then in a stable order. Without the decision
- * tables, sharing is not compared (no SHARING_* changes) and new recipients count as `notice`.
- */
+/** Rules expand to leaves (`all_data`, `personal`, a rule without `for`): declarations move them too. */
+const EXPANSION: readonly ChangeId[] = [
+  ChangeId.CATEGORY_ADDED,
+  ChangeId.CATEGORY_REMOVED,
+  ChangeId.CATEGORY_CLASS_CHANGED,
+  ChangeId.RECIPIENT_ADDED,
+  ChangeId.RECIPIENT_REMOVED,
+  ChangeId.PURPOSE_ADDED,
+  ChangeId.PURPOSE_REMOVED,
+];
+const RULE_KINDS: readonly ChangeId[] = [ChangeId.RULE_ADDED, ChangeId.RULE_REMOVED, ChangeId.RULE_CHANGED, ChangeId.SHARING_WIDENED, ChangeId.SHARING_NARROWED];
+
 /** The kinds of change that can move each part of the consent hash (model/hash.ts consentParts). */
 const PART_CHANGES: Readonly<Record<string, readonly ChangeId[]>> = {
   id: [ChangeId.POLICY_ID_CHANGED],
@@ -531,20 +539,6 @@ const PART_CHANGES: Readonly<Record<string, readonly ChangeId[]>> = {
   ],
   trackers: [ChangeId.TRACKER_ADDED, ChangeId.TRACKER_REMOVED, ChangeId.TRACKER_GATE_CHANGED, ChangeId.TRACKER_CHANGED],
   recipients: [ChangeId.RECIPIENT_ADDED, ChangeId.RECIPIENT_REMOVED, ChangeId.RECIPIENT_CHANGED],
-};
-/** Rules expand to leaves (`all_data`, `personal`, a rule without `for`): declarations moved them too. */
-const EXPANSION: readonly ChangeId[] = [
-  ChangeId.CATEGORY_ADDED,
-  ChangeId.CATEGORY_REMOVED,
-  ChangeId.CATEGORY_CLASS_CHANGED,
-  ChangeId.RECIPIENT_ADDED,
-  ChangeId.RECIPIENT_REMOVED,
-  ChangeId.PURPOSE_ADDED,
-  ChangeId.PURPOSE_REMOVED,
-];
-const RULE_KINDS: readonly ChangeId[] = [ChangeId.RULE_ADDED, ChangeId.RULE_REMOVED, ChangeId.RULE_CHANGED, ChangeId.SHARING_WIDENED, ChangeId.SHARING_NARROWED];
-const PART_CHANGES_ALL: Readonly<Record<string, readonly ChangeId[]>> = {
-  ...PART_CHANGES,
   denies: [...RULE_KINDS, ...EXPANSION],
   rules: [...RULE_KINDS, ...EXPANSION],
   audiences: [ChangeId.AUDIENCE_CHANGED, ChangeId.PURPOSE_CHANGED, ...EXPANSION],
@@ -556,12 +550,16 @@ const PART_CHANGES_ALL: Readonly<Record<string, readonly ChangeId[]>> = {
  */
 function staleBecause(a: PolicyModel, b: PolicyModel, changes: readonly Change[]): { parts: string[]; because: string[] } {
   const parts = changedConsentParts(a, b);
-  const kinds = new Set(parts.flatMap((p) => PART_CHANGES_ALL[p] ?? []));
+  const kinds = new Set(parts.flatMap((p) => PART_CHANGES[p] ?? []));
   const because = [...new Set(changes.filter((x) => kinds.has(x.id as ChangeId)).map((x) => x.id))];
   // none of the kinds found: every notice, rather than no reason at all
   return { parts, because: because.length > 0 ? because : [...new Set(changes.filter((x) => x.class === "notice").map((x) => x.id))] };
 }
 
+/**
+ * Every change from `a` to `b`, most serious first, then in a stable order. Without the decision
+ * tables, sharing is not compared (no SHARING_* changes) and new recipients count as `notice`.
+ */
 export function diffModels(a: PolicyModel, b: PolicyModel, tables?: { before: DecisionTable; after: DecisionTable }): Change[] {
   const c = new Collector();
   compareHeader(c, a, b);

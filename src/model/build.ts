@@ -11,9 +11,7 @@ import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js"
 import type * as A from "../syntax/ast.js";
 import type { BoundProgram, BoundSymbol, SymbolKind } from "../semantics/binder.js";
 import { LineMap } from "../diagnostics/source.js";
-import { CCPA_JURISDICTIONS, derivedRights, GDPR_JURISDICTIONS, JURISDICTION_PATTERN } from "./rights.js";
-
-const JURISDICTION_CODE = new RegExp(JURISDICTION_PATTERN, "u");
+import { CCPA_JURISDICTIONS, derivedRights, GDPR_JURISDICTIONS, JURISDICTION_CODE } from "./rights.js";
 import { editDistance } from "../util/suggest.js";
 import { closeBidi } from "../util/bidi.js";
 import { computeHashes } from "./hash.js";

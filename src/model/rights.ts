@@ -94,6 +94,7 @@ export function regionsOf(place: string): string[] {
 
 /** What a jurisdiction given to the guards looks like: `DE`, `EU`, `US-CA`, `APAC`: upper case, without spaces. */
 export const JURISDICTION_PATTERN = "^[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,8})?$";
+export const JURISDICTION_CODE = new RegExp(JURISDICTION_PATTERN, "u");
 
 /** Every place the guards map to a jurisdiction of their own (regionsOf), for the policy's `jurisdictions`. */
 export function placesWithin(jurisdictions: readonly string[]): Map<string, string[]> {

@@ -6,6 +6,7 @@
  */
 import { q, type CheckerRule } from "../rule.js";
 import type { Basis } from "../../model/types.js";
+import { everyBasis } from "../../model/bases.js";
 
 /** `consent_or_no_objection` says that an objection is enough: it is not named here. */
 const CONSENT_BASES: ReadonlySet<Basis> = new Set<Basis>(["consent", "explicit_consent"]);
@@ -15,7 +16,7 @@ export const consentOptOut: CheckerRule = {
   check(ctx) {
     for (const p of ctx.model.purposes) {
       if (p.consentMode !== "opt_out" || p.children.length > 0) continue;
-      const bases = [...p.bases, ...p.basisIn.flatMap((v) => v.bases)];
+      const bases = everyBasis(p);
       const consent = bases.find((b) => CONSENT_BASES.has(b));
       if (consent === undefined) continue;
       ctx.report("PC3021", { purpose: q(p.id), basis: q(consent) }, ctx.declSpan("purpose", p.id));

@@ -5,6 +5,7 @@
  * person. Active when the policy declares the EU, the EEA or the UK (or `--profile gdpr`).
  */
 import { q, type CheckerRule } from "../rule.js";
+import { everyBasis } from "../../model/bases.js";
 import { PERSONAL_CLASSIFICATIONS } from "../../syntax/ast.js";
 
 
@@ -20,7 +21,7 @@ export const gdprNotice: CheckerRule = {
     if (!h.dpo) ctx.report("PC4002", {}, ctx.headerSpan);
     for (const p of model.purposes) {
       if (p.children.length > 0) continue;
-      if ([...p.bases, ...p.basisIn.flatMap((v) => v.bases)].includes("legitimate_interests") && !p.interest)
+      if (everyBasis(p).includes("legitimate_interests") && !p.interest)
         ctx.report("PC4003", { purpose: q(p.id) }, ctx.declSpan("purpose", p.id));
       if (p.profiling && !p.automatedDecisions) ctx.report("PC4009", { purpose: q(p.id) }, ctx.declSpan("purpose", p.id));
     }

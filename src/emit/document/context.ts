@@ -142,6 +142,9 @@ function recordingModel(model: PolicyModel, note: (part: string) => void): Polic
   return view(model, "", { header: view(model.header, "header.") });
 }
 
+/** Whether an allow never takes effect, by model and rule, as decisionTableOf keeps tables by model. */
+const overriddenRules = new WeakMap<PolicyModel, WeakMap<Rule, boolean>>();
+
 export class DocContext {
   readonly model: PolicyModel;
   readonly lang: string;
@@ -223,7 +226,12 @@ export class DocContext {
   overridden(rule: Rule): boolean {
     if (rule.effect !== "allow") return false;
     for (const part of ["rules", "assertions", "categories", "purposes", "recipients", "header.jurisdictions"]) this.touch(part);
-    return overridingDeny(decisionTableOf(this.source), rule) !== null;
+    // asked by several sections, in every language, of the same rule of the same model
+    let byRule = overriddenRules.get(this.source);
+    if (!byRule) overriddenRules.set(this.source, (byRule = new WeakMap()));
+    let known = byRule.get(rule);
+    if (known === undefined) byRule.set(rule, (known = overridingDeny(decisionTableOf(this.source), rule) !== null));
+    return known;
   }
 
   // ---- wording --------------------------------------------------------------------------------

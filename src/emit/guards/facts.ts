@@ -19,7 +19,7 @@
  * answered when it is allowed whichever consents hold, and refused as stale otherwise.
  */
 import type { PolicyModel } from "../../model/types.js";
-import { JURISDICTION_PATTERN, regionsOf } from "../../model/rights.js";
+import { JURISDICTION_CODE, regionsOf } from "../../model/rights.js";
 import { evaluate, FLOW_ACTIONS, type Request } from "../../semantics/evaluate.js";
 import { ACTIONS } from "../../syntax/ast.js";
 import { CONTEXT_KEYS, FLAG_ATOMS, planConsent } from "./plan.js";
@@ -81,7 +81,7 @@ export function factsFromContext(model: PolicyModel, request: Request, ctx: unkn
   if (ownKeys(ctx).some((k) => !CONTEXT_KEYS.includes(k))) return { ok: false, refusal: "malformed-context" };
   const facts = new Set<string>();
   const jurisdiction = own(ctx, "jurisdiction");
-  if (jurisdiction !== undefined && jurisdiction !== null && (typeof jurisdiction !== "string" || !new RegExp(JURISDICTION_PATTERN, "u").test(jurisdiction))) {
+  if (jurisdiction !== undefined && jurisdiction !== null && (typeof jurisdiction !== "string" || !JURISDICTION_CODE.test(jurisdiction))) {
     return { ok: false, refusal: "malformed-context" };
   }
   if (typeof jurisdiction === "string") for (const j of regionsOf(jurisdiction)) facts.add(`in:${j}`);

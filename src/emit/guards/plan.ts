@@ -11,6 +11,7 @@ import type { Basis, ConsentMode, LText, PolicyModel, Retention, Rule, SourceRef
 import { decisionTableOf, isUnconditional, type DecisionTable, type Term } from "../../semantics/table.js";
 import { leafIds } from "../../semantics/evaluate.js";
 import { fileLine } from "../../model/build.js";
+import { everyBasis } from "../../model/bases.js";
 
 /**
  * Names that can never be keys of a consent record: ajv (and most JSON tooling) ignores a
@@ -239,14 +240,14 @@ export function planConsent(model: PolicyModel): ConsentPlan {
   const leafPurposes = model.purposes.filter((p) => p.children.length === 0);
   const consentRelevant = (p: (typeof leafPurposes)[number]) => p.needsConsent || p.consentMode !== "notice";
   const asksNothing = (p: (typeof leafPurposes)[number]) =>
-    p.bases.length > 0 && [...p.bases, ...p.basisIn.flatMap((v) => v.bases)].every((b) => NON_CHOICE_BASES.has(b));
+    p.bases.length > 0 && everyBasis(p).every((b) => NON_CHOICE_BASES.has(b));
 
   const choices: ChoicePlan[] = [];
   const choiceIndex = new Map<string, number>();
   for (const p of leafPurposes) {
     if (!consentRelevant(p) || asksNothing(p) || UNUSABLE_KEYS.has(p.id)) continue;
     const explicit =
-      p.consentMode === "opt_in" || [...p.bases, ...p.basisIn.flatMap((v) => v.bases)].includes("explicit_consent");
+      p.consentMode === "opt_in" || everyBasis(p).includes("explicit_consent");
     choiceIndex.set(p.id, choices.length);
     choices.push({ id: p.id, label: p.label, mode: p.consentMode, explicit, withdraw: p.withdraw, optOut: p.optOut });
   }
