@@ -6,12 +6,16 @@
  * `assert never A D [with R] [for P] [unless/when ...]`: no request in scope is allowed under any
  * assignment of the condition atoms in which the assumed literals hold.
  * `assert allows A D [with R] [for P] [when ...]`: every request in scope is allowed when exactly
- * the assumed literals hold (every other atom false).
+ * the assumed literals hold (every other atom false), for a person in any place that meets them
+ * (`when in EEA`: in Norway, and in Germany, which is `in EU` as well).
+ * Both range only over assignments a person can have: one place, with every jurisdiction of the
+ * policy it lies in (places.ts).
  * A violation comes with a concrete counterexample: a request and the atoms that hold.
  */
 import type { Assertion } from "../model/types.js";
 import type { Request } from "./evaluate.js";
 import { decideCell, isAllowed, someInScope, type DecisionTable } from "./table.js";
+import { placeAssignments, type PlaceAssignments } from "./places.js";
 
 export interface Counterexample {
   readonly request: Request;
@@ -25,45 +29,91 @@ function factsOf(mask: number, atoms: readonly string[]): string[] {
   return atoms.filter((_, i) => (mask & (1 << i)) !== 0);
 }
 
-export function checkAssertion(table: DecisionTable, a: Assertion): Counterexample | null {
-  const bitOf = (atom: string): number => {
-    const i = table.atoms.indexOf(atom);
-    if (i < 0) throw new Error(`internal: assertion atom ${atom} is not in the decision table`);
-    return 1 << i;
-  };
-  let fixedPos = 0;
-  let fixedNeg = 0;
+/** The assumed literals of an assertion as bitmasks over the table's atoms. */
+function assumed(table: DecisionTable, a: Assertion): { pos: number; neg: number } {
+  let pos = 0;
+  let neg = 0;
   // The conditions are the literals assumed to hold (`unless x` is stored as `not x`).
   for (const l of a.conditions) {
-    const bit = bitOf(l.atom);
-    if (l.negated) fixedNeg |= bit;
-    else fixedPos |= bit;
+    const i = table.atoms.indexOf(l.atom);
+    if (i < 0) throw new Error(`internal: assertion atom ${l.atom} is not in the decision table`);
+    if (l.negated) neg |= 1 << i;
+    else pos |= 1 << i;
   }
-  // `unless x, not x` can never be false: vacuous
-  if (a.mode !== "allows" && (fixedPos & fixedNeg) !== 0) return null;
+  return { pos, neg };
+}
+
+/** The place assignments (`in:` bits) in which every assumed `in` literal holds. */
+function placesMeeting(places: PlaceAssignments, pos: number, neg: number): number[] {
+  const want = pos & places.inBits;
+  return places.masks.filter((m) => (m & want) === want && (m & neg) === 0);
+}
+
+/**
+ * Why an assertion's conditions can never all hold, or null when they can: an atom assumed both
+ * to hold and not to (`unless consent, not consent`), or places no one can be in at once
+ * (`when in EU, in US-CA`; `when in EU, not in EEA`, since the EU lies in the EEA).
+ */
+export function vacuity(table: DecisionTable, a: Assertion): string | null {
+  const { pos, neg } = assumed(table, a);
+  const both = pos & neg;
+  if (both !== 0) return `it assumes both \`${factsOf(both, table.atoms)[0]}\` and its negation`;
+  if (placesMeeting(placeAssignments(table.atoms), pos, neg).length === 0) {
+    const named = a.conditions.filter((l) => l.atom.startsWith("in:"));
+    return `no one can be ${named.map((l) => `\`${l.negated ? "not " : ""}in ${l.atom.slice(3)}\``).join(" and ")} at once`;
+  }
+  return null;
+}
+
+/**
+ * A request in the assertion's scope that breaks it, or null when it holds (or can never apply:
+ * see `vacuity`). Only assignments a person can have are tried: the `in:` atoms as some place
+ * gives them (see places.ts).
+ */
+export function checkAssertion(table: DecisionTable, a: Assertion): Counterexample | null {
+  const { pos: fixedPos, neg: fixedNeg } = assumed(table, a);
+  if ((fixedPos & fixedNeg) !== 0) return null;
+  const places = placeAssignments(table.atoms);
+  const meeting = placesMeeting(places, fixedPos, fixedNeg);
+  if (meeting.length === 0) return null;
   let found: Counterexample | null = null;
-  someInScope(table, a, (cell, category, purpose, recipient) => {
-    if (a.mode === "allows") {
-      if (isAllowed(cell, fixedPos)) return false;
-      const d = decideCell(cell, fixedPos);
-      found = { request: { action: a.action, category, purpose, recipient }, facts: factsOf(fixedPos, table.atoms), rules: d.rule ? [d.rule] : [] };
+  if (a.mode === "allows") {
+    // exactly the assumed literals hold, for a person in any place that meets them: `when in
+    // EEA` speaks for someone in Norway (in EEA alone) and someone in Germany (in EU as well)
+    const masks = meeting.map((place) => (fixedPos & ~places.inBits) | place);
+    someInScope(table, a, (cell, category, purpose, recipient) => {
+      const mask = masks.find((m) => !isAllowed(cell, m));
+      if (mask === undefined) return false;
+      const d = decideCell(cell, mask);
+      found = { request: { action: a.action, category, purpose, recipient }, facts: factsOf(mask, table.atoms), rules: d.rule ? [d.rule] : [] };
       return true;
-    }
+    });
+    return found;
+  }
+  someInScope(table, a, (cell, category, purpose, recipient) => {
+    let denyBits = 0;
+    for (const d of cell.deny) denyBits |= d.pos | d.neg;
     for (const t of cell.allow) {
       const pos = t.pos | fixedPos;
       const neg = t.neg | fixedNeg;
       if ((pos & neg) !== 0) continue;
-      // Only atoms the deny terms mention can still change the outcome: try their assignments.
-      let free = 0;
-      for (const d of cell.deny) free |= (d.pos | d.neg) & ~(pos | neg);
+      // Only atoms the deny terms mention can still change the outcome: try their assignments,
+      // and one place for each assignment of the jurisdictions they mention.
+      const free = denyBits & ~(pos | neg) & ~places.inBits;
       const bits: number[] = [];
       for (let b = 1; b !== 0 && b <= free; b <<= 1) if (free & b) bits.push(b);
-      for (let k = 0; k < 1 << bits.length; k++) {
-        let mask = pos;
-        for (let i = 0; i < bits.length; i++) if (k & (1 << i)) mask |= bits[i]!;
-        if (isAllowed(cell, mask)) {
-          found = { request: { action: a.action, category, purpose, recipient }, facts: factsOf(mask, table.atoms), rules: [t.rule] };
-          return true;
+      const seen = new Set<number>();
+      for (const place of placesMeeting(places, pos, neg)) {
+        if (seen.has(place & denyBits)) continue;
+        seen.add(place & denyBits);
+        const base = (pos & ~places.inBits) | place;
+        for (let k = 0; k < 1 << bits.length; k++) {
+          let mask = base;
+          for (let i = 0; i < bits.length; i++) if (k & (1 << i)) mask |= bits[i]!;
+          if (isAllowed(cell, mask)) {
+            found = { request: { action: a.action, category, purpose, recipient }, facts: factsOf(mask, table.atoms), rules: [t.rule] };
+            return true;
+          }
         }
       }
     }
@@ -74,6 +124,6 @@ export function checkAssertion(table: DecisionTable, a: Assertion): Counterexamp
 
 export function describeRequest(r: Request): string {
   const base = `${r.action} \`${r.category}\``;
-  const to = r.recipient ? ` with \`${r.recipient}\`` : "";
+  const to = r.recipient ? ` ${r.action === "share" ? "with" : "to"} \`${r.recipient}\`` : "";
   return `${base}${to} for \`${r.purpose}\``;
 }

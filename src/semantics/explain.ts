@@ -7,6 +7,8 @@ import type { Action, PolicyModel, Rule } from "../model/types.js";
 import { evaluate, FLOW_ACTIONS, leafIds, type Decision, type Request } from "./evaluate.js";
 import { AtomIndex, cellFor, type Cell, type Term } from "./table.js";
 import { didYouMean, suggest } from "../util/suggest.js";
+import { JURISDICTION_CODE, regionsOf } from "../model/rights.js";
+import { withRegions } from "./places.js";
 
 export interface ExplainQuery {
   readonly action: Action;
@@ -58,12 +60,17 @@ export function explain(model: PolicyModel, query: ExplainQuery): Explanation {
   } else if (query.recipient) errors.push(`\`${query.action}\` takes no recipient`);
   const atoms = new AtomIndex(model);
   for (const f of query.facts) {
-    if (atoms.atoms.includes(f)) continue;
+    // a person can be anywhere: `in:DE` is a place, in the policy's `EU` and `EEA`
+    if (atoms.atoms.includes(f) || (f.startsWith("in:") && JURISDICTION_CODE.test(f.slice(3)))) continue;
     const hint = didYouMean(f, atoms.atoms);
     errors.push(`unknown condition \`${f}\` (${hint ?? `known: ${atoms.atoms.join(", ")}`})`);
   }
+  const places = query.facts.filter((f) => f.startsWith("in:"));
+  const inOne = places.some((p) => places.every((q) => regionsOf(p.slice(3)).includes(q.slice(3))));
+  if (places.length > 1 && !inOne) errors.push(`a person is in one place; \`--when\` names ${places.map((f) => `\`${f}\``).join(" and ")}, which no place lies in at once (give the one place, such as \`in:DE\`, and the jurisdictions it lies in follow)`);
   if (errors.length > 0 || !cats || !purps) return { query, results: [], errors };
-  const facts = new Set(query.facts);
+  // the jurisdictions of the policy the place lies in hold too, as the guards derive them
+  const facts = new Set(withRegions(query.facts, atoms.atoms));
   const results: RequestExplanation[] = [];
   for (const category of cats)
     for (const purpose of purps)
@@ -106,9 +113,11 @@ export function renderExplanation(model: PolicyModel, ex: Explanation, rootDir =
     return r ? `${id} (${where(r, rootDir)})` : id;
   };
   const out: string[] = [];
-  const factsText = ex.query.facts.length > 0 ? ex.query.facts.join(", ") : "no condition holds";
+  const derived = withRegions(ex.query.facts, atoms).filter((f) => !ex.query.facts.includes(f));
+  const factsText =
+    ex.query.facts.length > 0 ? ex.query.facts.join(", ") + (derived.length > 0 ? ` (so ${derived.join(", ")})` : "") : "no condition holds";
   for (const { request, cell, decision } of ex.results) {
-    const to = request.recipient ? ` with ${request.recipient}` : "";
+    const to = request.recipient ? ` ${request.action === "share" ? "with" : "to"} ${request.recipient}` : "";
     out.push(`${request.action} ${request.category}${to} for ${request.purpose}`);
     out.push(`  decision when ${factsText}: ${decision.allowed ? "ALLOWED" : "DENIED"}`);
     if (decision.decidedBy) {

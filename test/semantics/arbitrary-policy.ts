@@ -24,9 +24,9 @@ interface RuleSpec {
   exceptions: readonly RuleSpec[];
 }
 
-const conditionsArb = fc.subarray(CONDITIONS, { maxLength: 2 });
+type Conditions = fc.Arbitrary<string[]>;
 
-function exceptionArb(parent: { effect: "allow" | "deny"; data: readonly string[] }, depth: number): fc.Arbitrary<RuleSpec> {
+function exceptionArb(conditionsArb: Conditions, parent: { effect: "allow" | "deny"; data: readonly string[] }, depth: number): fc.Arbitrary<RuleSpec> {
   const effect = parent.effect === "allow" ? "deny" : "allow";
   return fc
     .record({
@@ -35,7 +35,7 @@ function exceptionArb(parent: { effect: "allow" | "deny"; data: readonly string[
     })
     .chain(({ data, conditions }) => {
       const self = { effect, data: data ?? parent.data } as const;
-      const nested = depth > 0 ? fc.array(exceptionArb({ effect: self.effect, data: self.data }, depth - 1), { maxLength: 1 }) : fc.constant([]);
+      const nested = depth > 0 ? fc.array(exceptionArb(conditionsArb, { effect: self.effect, data: self.data }, depth - 1), { maxLength: 1 }) : fc.constant([]);
       return nested.map((exceptions) => ({
         effect,
         action: "use" as const, // printed without an action: inherits
@@ -48,7 +48,7 @@ function exceptionArb(parent: { effect: "allow" | "deny"; data: readonly string[
     });
 }
 
-const ruleArb: fc.Arbitrary<RuleSpec> = fc
+const ruleArb = (conditionsArb: Conditions): fc.Arbitrary<RuleSpec> => fc
   .record({
     effect: fc.constantFrom("allow" as const, "deny" as const),
     action: fc.constantFrom(...ACTIONS),
@@ -60,7 +60,7 @@ const ruleArb: fc.Arbitrary<RuleSpec> = fc
   .chain((r) => {
     // `personal` depends on the random classes: its exceptions inherit the data instead of naming it
     const data = r.data[0] === "personal" ? [] : r.data[0] === "g" ? ["g.x", "g.y"] : r.data;
-    return fc.array(exceptionArb({ effect: r.effect, data }, 1), { maxLength: 2 }).map((exceptions) => ({ ...r, exceptions }));
+    return fc.array(exceptionArb(conditionsArb, { effect: r.effect, data }, 1), { maxLength: 2 }).map((exceptions) => ({ ...r, exceptions }));
   });
 
 function printRule(r: RuleSpec, top: boolean): string {
@@ -86,17 +86,21 @@ const purposeArb = fc.record({
   mode: fc.constantFrom("opt_in", "opt_out", null),
 });
 
-export const policyTextArb: fc.Arbitrary<string> = fc
+/**
+ * Random policies whose rules take their conditions from `conditions` (as written after `when`),
+ * under the header's `jurisdictions`.
+ */
+export const policyArb = (conditions: readonly string[] = CONDITIONS, jurisdictions = "EU"): fc.Arbitrary<string> => fc
   .record({
     classes: fc.array(fc.constantFrom("personal", "sensitive", "anonymous"), { minLength: 5, maxLength: 5 }),
     purposes: fc.array(purposeArb, { minLength: 3, maxLength: 3 }),
-    rules: fc.array(ruleArb, { maxLength: 5 }),
+    rules: fc.array(ruleArb(fc.subarray([...conditions], { maxLength: 2 })), { maxLength: 5 }),
     kidsCollect: fc.boolean(),
     kidsMarketing: fc.boolean(),
   })
   .map(({ classes, purposes, rules, kidsCollect, kidsMarketing }) => {
     const lines = [
-      `policy random "Random" { controller "Acme" { email "a@b.example" } jurisdictions EU }`,
+      `policy random "Random" { controller "Acme" { email "a@b.example" } jurisdictions ${jurisdictions} }`,
       `audience kids "Kids" { age_under 13 collect ${kidsCollect ? "yes" : "no"} marketing ${kidsMarketing ? "yes" : "no"} }`,
       `category g "G" { class ${classes[3]} }`,
       ...CATEGORIES.map((c, i) => `category ${c} "${c}"${c.startsWith("g.") ? "" : ` { class ${classes[i]} }`}`),
@@ -116,3 +120,5 @@ export const policyTextArb: fc.Arbitrary<string> = fc
     ];
     return lines.join("\n") + "\n";
   });
+
+export const policyTextArb: fc.Arbitrary<string> = policyArb();

@@ -1,11 +1,16 @@
 /** Declared `assert` invariants, proven over every request of the decision table. */
-import { checkAssertion, describeRequest } from "../../semantics/assertions.js";
+import { checkAssertion, describeRequest, vacuity } from "../../semantics/assertions.js";
 import { q, type CheckerRule } from "../rule.js";
 
 export const assertions: CheckerRule = {
-  codes: ["PC3019"],
+  codes: ["PC3019", "PC3022"],
   check(ctx) {
     for (const a of ctx.model.assertions) {
+      const why = vacuity(ctx.table(), a);
+      if (why) {
+        ctx.report("PC3022", { assertion: q(a.text), why }, ctx.ruleSpan(a.id));
+        continue;
+      }
       const cx = checkAssertion(ctx.table(), a);
       if (!cx) continue;
       const facts = cx.facts.length > 0 ? `when ${cx.facts.join(", ")}` : "when no condition holds";

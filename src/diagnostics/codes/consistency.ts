@@ -223,4 +223,16 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     fix: "Make the consent opt-in, or change the legal basis to the one the opt-out model relies on.",
     law: "GDPR Art. 4(11), Art. 7, Recital 32",
   },
+  {
+    code: "PC3022",
+    name: "vacuous-assertion",
+    severity: "warning",
+    message: "assertion {assertion} can never apply: {why}",
+    help: "an assertion no request can meet proves nothing; drop the condition that contradicts the others",
+    description:
+      "An assertion is checked under the conditions it assumes. When they cannot all hold (a condition and its negation, or places no one can be in at once: " +
+      "a person is in one place, and the EU lies in the EEA), no request meets them, so the assertion holds whatever the rules say.",
+    example: "assert never sell personal to anyone when in EU, not in EEA",
+    fix: "Remove the contradicting condition, or split the assertion in two.",
+  },
 ];

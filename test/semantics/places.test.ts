@@ -1,0 +1,126 @@
+/**
+ * A person is in one place, and holds every `in` atom of the jurisdictions that place lies in
+ * (as the guards give them). The static checks must range over those people only: tested here
+ * against a brute force over concrete places, written without `placeAssignments`.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { allRequests, evaluate, literalHolds, type Facts } from "../../src/semantics/evaluate.js";
+import { buildDecisionTable } from "../../src/semantics/table.js";
+import { checkAssertion } from "../../src/semantics/assertions.js";
+import { placeAssignments, withRegions } from "../../src/semantics/places.js";
+import { regionsOf } from "../../src/model/rights.js";
+import type { Assertion } from "../../src/model/types.js";
+import { explain, renderExplanation } from "../../src/semantics/explain.js";
+import { compileText } from "../helpers.js";
+import { ATOMS_USED, policyArb } from "./arbitrary-policy.js";
+
+/** Places that give every assignment of `in:EU`, `in:EEA`, `in:DE`, `in:US-CA` a person can have (null: no place given). */
+const PLACES = [null, "DE", "DE-BY", "FR", "NO", "EU", "EEA", "US-CA", "US", "GB", "BR"] as const;
+// every other atom a random policy can make hold (its basis, its audience, its rules)
+const OTHER_ATOMS = ATOMS_USED.filter((a) => !a.startsWith("in:"));
+
+/** The facts of a person in `place` for whom exactly `others` of the other atoms hold. */
+function person(place: string | null, others: readonly string[]): Facts {
+  return new Set([...others, ...(place === null ? [] : regionsOf(place).map((j) => `in:${j}`))]);
+}
+
+function* subsets<T>(xs: readonly T[]): Generator<T[]> {
+  for (let m = 0; m < 1 << xs.length; m++) yield xs.filter((_, i) => m & (1 << i));
+}
+
+const RULE_CONDITIONS = ["consent", "required_by_law", "in EU", "not in EU", "in EEA", "not in EEA", "in DE", "in US-CA", "not in US-CA"];
+const ASSERT_CONDITIONS = ["consent", "in EU", "not in EU", "in EEA", "not in EEA", "in DE", "in US-CA"];
+
+describe("places", () => {
+  it("gives the assignments of the `in` atoms that some place gives", () => {
+    const atoms = ["consent", "in:DE", "in:EEA", "in:EU", "in:US-CA"];
+    const bit = (...js: string[]) => js.reduce((m, j) => m | (1 << atoms.indexOf(`in:${j}`)), 0);
+    const got = placeAssignments(atoms);
+    expect(got.inBits).toBe(bit("DE", "EEA", "EU", "US-CA"));
+    expect(new Set(got.masks)).toEqual(new Set([0, bit("DE", "EEA", "EU"), bit("EEA", "EU"), bit("EEA"), bit("US-CA")]));
+    expect(got.masks[0]).toBe(0);
+    expect(withRegions(["in:DE-BY", "consent"], atoms).sort()).toEqual(["consent", "in:DE", "in:DE-BY", "in:EEA", "in:EU"]);
+  });
+
+  it("checks assertions over the people that exist, as a brute force over concrete places does", () => {
+    const assertionArb = fc.record({
+      mode: fc.constantFrom("never" as const, "allows" as const),
+      action: fc.constantFrom("collect", "use", "share", "sell"),
+      data: fc.constantFrom("personal", "c1", "g"),
+      conditions: fc.subarray(ASSERT_CONDITIONS, { maxLength: 2 }),
+      unless: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(policyArb(RULE_CONDITIONS, "EU, EEA, US-CA"), assertionArb, (text, s) => {
+        const flow = s.action === "share" || s.action === "sell";
+        const unless = s.mode === "never" && s.unless && s.conditions.length > 0;
+        // `unless` takes atoms: `unless in EU`, not `unless not in EU`
+        if (unless && s.conditions.some((c) => c.startsWith("not "))) return;
+        const words = s.conditions.length === 0 ? "" : ` ${unless ? "unless" : "when"} ${s.conditions.join(", ")}`;
+        const assertion = `assert ${s.mode} ${s.action} ${s.data}${flow ? " with anyone" : ""}${words}`;
+        const result = compileText(text + assertion + "\n");
+        // the checker ran: no syntax or name errors (a random policy may break other checks)
+        expect(result.diagnostics.filter((d) => d.severity === "error" && /^PC[12]/.test(d.code)), `${text}${assertion}`).toEqual([]);
+        const model = result.model!;
+        const a: Assertion = model.assertions[0]!;
+        const assumedHold = (facts: Facts) => a.conditions.every((l) => literalHolds(l, facts));
+        const people = PLACES.flatMap((place) => [...subsets(OTHER_ATOMS)].map((others) => ({ place, others, facts: person(place, others) })));
+        const possible = people.filter((p) => assumedHold(p.facts));
+        // for `allows`: exactly the assumed atoms hold besides the place
+        const positives = a.conditions.filter((l) => !l.negated && !l.atom.startsWith("in:")).map((l) => l.atom);
+        const exactly = (p: (typeof people)[number]) => p.others.length === positives.length && positives.every((x) => p.others.includes(x));
+        let violated = false;
+        for (const req of allRequests(model)) {
+          if (req.action !== a.action || !a.categories.includes(req.category) || !a.purposes.includes(req.purpose)) continue;
+          if (req.recipient !== null && !a.recipients.includes(req.recipient)) continue;
+          for (const p of possible) {
+            const allowed = evaluate(model, req, p.facts).allowed;
+            if (a.mode === "never" ? allowed : exactly(p) && !allowed) violated = true;
+          }
+        }
+        const codes = result.diagnostics.map((d) => d.code);
+        expect(codes.includes("PC3022"), `vacuous? ${assertion}\n${text}`).toBe(possible.length === 0);
+        expect(codes.includes("PC3019"), `${assertion}\n${text}`).toBe(violated);
+        if (violated) {
+          const table = buildDecisionTable(model);
+          const cx = checkAssertion(table, a)!;
+          // the counterexample is a person who exists: their `in` atoms are those of some place
+          const ins = cx.facts.filter((f) => f.startsWith("in:")).sort().join();
+          const atomsOf = (pl: string | null) => [...person(pl, [])].filter((f) => table.atoms.includes(f)).sort().join();
+          expect(PLACES.some((pl) => atomsOf(pl) === ins), cx.facts.join()).toBe(true);
+          expect(evaluate(model, cx.request, new Set(cx.facts)).allowed).toBe(a.mode === "never");
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("proves what holds for every person and refutes what holds only for people who cannot exist", () => {
+    const head = `policy t "T" { controller "Acme" { email "a@b.example" } jurisdictions EU, EEA }\ncategory c "C" { class personal }\nrecipient r "R"\npurpose p "P" { basis contract  uses c }\n`;
+    const codes = (body: string) => compileText(head + body).diagnostics.map((d) => d.code);
+    // no one is in the EU and outside the EEA: the allow never reaches the EU
+    expect(codes("allow sell c to r for p unless in EEA\nassert never sell c to r when in EU\n")).not.toContain("PC3019");
+    // everyone in the EU is in the EEA, so the deny reaches them
+    expect(codes("allow sell c to r for p\ndeny sell c to r when in EEA\nassert allows sell c to r when in EU\n")).toContain("PC3019");
+    // someone in Norway is in the EEA and not in the EU
+    expect(codes("allow sell c to r for p when in EU\nassert allows sell c to r when in EEA\n")).toContain("PC3019");
+    expect(codes("allow sell c to r for p when in EEA\nassert allows sell c to r when in EU\n")).not.toContain("PC3019");
+    expect(codes("assert never sell c to r when in EU, not in EEA\n")).toContain("PC3022");
+    expect(codes("assert never sell c to r when consent, not consent\n")).toContain("PC3022");
+  });
+
+  it("explains a request for a person in a place, with the jurisdictions it lies in", () => {
+    const text = `policy t "T" { controller "Acme" { email "a@b.example" } jurisdictions EU, EEA, US-CA }\ncategory c "C" { class personal }\nrecipient r "R"\npurpose p "P" { basis contract  uses c }\nallow sell c to r for p unless in EEA as outside\n`;
+    const model = compileText(text).model!;
+    const ask = (facts: string[]) => explain(model, { action: "sell", category: "c", recipient: "r", purpose: "p", facts });
+    const de = ask(["in:DE"]);
+    expect(de.errors).toEqual([]);
+    expect(de.results[0]!.decision.allowed).toBe(false);
+    expect(renderExplanation(model, de)).toContain("sell c to r for p\n  decision when in:DE (so in:EU, in:EEA): DENIED");
+    expect(ask(["in:BR"]).results[0]!.decision.allowed).toBe(true);
+    expect(ask(["in:EU", "in:EEA"]).errors).toEqual([]);
+    expect(ask(["in:EU", "in:US-CA"]).errors).toEqual([expect.stringContaining("a person is in one place")]);
+    expect(ask(["in:eu"]).errors).toEqual(["unknown condition `in:eu` (did you mean `in:EU`?)"]);
+  });
+});
