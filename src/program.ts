@@ -9,7 +9,7 @@ import { CATALOGUE, CATALOGUE_BY_NAME, stopsCompile, type Severity } from "./dia
 import { createDiagnostic, dedupeDiagnostics, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { buildModel } from "./model/build.js";
 import type { PolicyModel } from "./model/types.js";
-import { GDPR_JURISDICTIONS, CCPA_JURISDICTIONS } from "./model/rights.js";
+import { ccpaApplies, gdprApplies } from "./model/rights.js";
 import { bind } from "./semantics/binder.js";
 import { loadProgram, type Host } from "./semantics/loader.js";
 import { decisionTableOf, type DecisionTable } from "./semantics/table.js";
@@ -82,8 +82,8 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
   const structural = hasErrors(diagnostics);
   if (!structural) {
     const profiles = new Set<Profile>(options.profiles ?? []);
-    if (model.header.jurisdictions.some((j) => GDPR_JURISDICTIONS.has(j))) profiles.add("gdpr");
-    if (model.header.jurisdictions.some((j) => CCPA_JURISDICTIONS.has(j))) profiles.add("ccpa");
+    if (model.header.jurisdictions.some(gdprApplies)) profiles.add("gdpr");
+    if (model.header.jurisdictions.some(ccpaApplies)) profiles.add("ccpa");
     const ctx: CheckContext = {
       model,
       table: getTable,

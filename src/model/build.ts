@@ -11,7 +11,7 @@ import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js"
 import type * as A from "../syntax/ast.js";
 import type { BoundProgram, BoundSymbol, SymbolKind } from "../semantics/binder.js";
 import { LineMap } from "../diagnostics/source.js";
-import { CCPA_JURISDICTIONS, derivedRights, GDPR_JURISDICTIONS, JURISDICTION_CODE } from "./rights.js";
+import { CCPA_JURISDICTIONS, derivedRights, GDPR_JURISDICTIONS, JURISDICTION_CODE, regionsOf } from "./rights.js";
 import { editDistance } from "../util/suggest.js";
 import { closeBidi } from "../util/bidi.js";
 import { computeHashes } from "./hash.js";
@@ -311,7 +311,10 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
     if (c.jurisdiction) {
       const name = c.jurisdiction.name;
       // not a code at all: PC2020 says how to write it, PC2013 would only echo it
-      if (jurisdictions.includes(name) || !JURISDICTION_CODE.test(name)) noteJurisdiction(name, c.jurisdiction.span);
+      // a place within a declared jurisdiction (`in DE` in an EU policy) or one a declared place
+      // lies in (`in EU` in a policy for DE) is covered by the policy too
+      const covered = jurisdictions.some((j) => j === name || regionsOf(name).includes(j) || regionsOf(j).includes(name));
+      if (covered || !JURISDICTION_CODE.test(name)) noteJurisdiction(name, c.jurisdiction.span);
       else {
         // PC2013 at every such condition, with the declared (or known) jurisdiction it was meant
         // to be; not PC2018 as well.

@@ -1,6 +1,6 @@
 /**
  * Rights derived from the declared jurisdictions (as PolicyStack does): a policy that declares
- * the EU, the EEA or the UK gets the GDPR rights of Art. 15-22 and 7(3) and 77; one that declares
+ * the EU, the EEA or the UK, or a place within them (`DE`), gets the GDPR rights of Art. 15-22 and 7(3) and 77; one that declares
  * California gets the CCPA/CPRA rights. A right the policy declares itself (same `type`) replaces
  * the derived one, so the wording of how to exercise it is the policy's own.
  */
@@ -34,6 +34,15 @@ const CCPA: readonly Template[] = [
 export const GDPR_JURISDICTIONS = new Set(["EU", "EEA", "UK"]);
 export const CCPA_JURISDICTIONS = new Set(["US-CA"]);
 
+/**
+ * Whether the GDPR (or the UK GDPR) is the law of a jurisdiction: the EU, the EEA, the UK, or a
+ * place within them (`DE`, `DE-BY`, `NO`, `GB`). A policy for Germany alone owes the same
+ * notice as one for the whole EU.
+ */
+export const gdprApplies = (jurisdiction: string): boolean => regionsOf(jurisdiction).some((j) => GDPR_JURISDICTIONS.has(j));
+/** Whether the CCPA is the law of a jurisdiction: California, or a place within it. */
+export const ccpaApplies = (jurisdiction: string): boolean => regionsOf(jurisdiction).some((j) => CCPA_JURISDICTIONS.has(j));
+
 export function derivedRights(jurisdictions: readonly string[], declared: readonly Right[], at: SourceRef): Right[] {
   const have = new Set(declared.map((r) => r.type).filter((t) => t !== null));
   const out: Right[] = [];
@@ -54,9 +63,9 @@ export function derivedRights(jurisdictions: readonly string[], declared: readon
       });
     }
   };
-  const gdpr = jurisdictions.find((j) => GDPR_JURISDICTIONS.has(j));
+  const gdpr = jurisdictions.find(gdprApplies);
   if (gdpr) add(GDPR, gdpr, "gdpr");
-  const ccpa = jurisdictions.find((j) => CCPA_JURISDICTIONS.has(j));
+  const ccpa = jurisdictions.find(ccpaApplies);
   if (ccpa) add(CCPA, ccpa, "ccpa");
   return out;
 }
@@ -67,8 +76,8 @@ export function derivedRights(jurisdictions: readonly string[], declared: readon
  */
 export function lawOfRight(type: RightType | null, jurisdictions: readonly string[]): string | null {
   if (type === null) return null;
-  if (GDPR.some((t) => t.type === type)) return jurisdictions.find((j) => GDPR_JURISDICTIONS.has(j)) ?? null;
-  if (CCPA.some((t) => t.type === type)) return jurisdictions.find((j) => CCPA_JURISDICTIONS.has(j)) ?? null;
+  if (GDPR.some((t) => t.type === type)) return jurisdictions.find(gdprApplies) ?? null;
+  if (CCPA.some((t) => t.type === type)) return jurisdictions.find(ccpaApplies) ?? null;
   return null;
 }
 

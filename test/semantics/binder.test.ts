@@ -80,6 +80,36 @@ describe("binder", () => {
     ]);
   });
 
+  it("a condition on a place within a declared jurisdiction, or one a declared place lies in, is covered (no PC2013)", () => {
+    const header = (j: string) => `policy test "Test" { controller "Acme" { email "privacy@acme.example" }  jurisdictions ${j} }\n`;
+    const rules = `category c "C" { class personal }\nrecipient r "R"\npurpose p "P" { basis contract  uses c }\n` +
+      `allow share c with r for p when in DE\nallow share c with r for p when in EEA\nallow share c with r for p when in US\n`;
+    const undeclared = (j: string) => compileText(header(j) + rules).diagnostics.filter((d) => d.code === "PC2013").map((d) => d.message);
+    // an EU policy covers Germany and says nothing of the US; the EEA holds the EU
+    expect(undeclared("EU")).toEqual(["jurisdiction `US` is not declared in the policy header"]);
+    // a policy for Bavaria covers Germany and the EEA it lies in
+    expect(undeclared("DE-BY")).toEqual(["jurisdiction `US` is not declared in the policy header"]);
+    expect(undeclared("US-CA")).toEqual([
+      "jurisdiction `DE` is not declared in the policy header",
+      "jurisdiction `EEA` is not declared in the policy header",
+    ]);
+  });
+
+  it("a policy for a member state, or a place within the EEA or the UK, gets the GDPR's checks and rights", () => {
+    const header = (j: string) => `policy test "Test" { controller "Acme" { email "privacy@acme.example" }  jurisdictions ${j} }\n`;
+    const body = `category c "C" { class personal }\npurpose p "P" { basis contract  uses c }\n`;
+    const gdpr = (j: string) => {
+      const r = compileText(header(j) + body);
+      return { checked: r.diagnostics.some((d) => d.code === "PC4007"), rights: r.model!.rights.filter((x) => x.derived).map((x) => `${x.id}@${x.jurisdiction}`) };
+    };
+    for (const j of ["EU", "DE", "DE-BY", "NO", "GB", "UK"]) {
+      expect(gdpr(j).checked, j).toBe(true);
+      expect(gdpr(j).rights, j).toContain(`gdpr.access@${j}`);
+    }
+    for (const j of ["US", "CH", "BR"]) expect(gdpr(j), j).toEqual({ checked: false, rights: [] });
+    expect(gdpr("US-CA").rights).toContain("ccpa.know@US-CA");
+  });
+
   it("reports a reference to the wrong kind of declaration", () => {
     const r = compileText(HEADER + `purpose support "Support" { basis contract }\npurpose other "Other" { basis contract uses support }\n`);
     const d = r.diagnostics.find((x) => x.code === "PC2002")!;

@@ -125,7 +125,9 @@ export const NAME_CODES: readonly CodeInfo[] = [
     severity: "warning",
     message: "jurisdiction {name} is not declared in the policy header",
     help: "add it to `jurisdictions` in the `policy` declaration",
-    description: "A condition `in XX` tests a jurisdiction the policy does not say it covers; its regulatory profile is not checked.",
+    description:
+      "A condition `in XX` tests a jurisdiction the policy does not say it covers; its regulatory profile is not checked. " +
+      "A place within a declared jurisdiction (`in DE` where the policy declares `EU`), or one a declared place lies in (`in EU` where it declares `DE`), is covered.",
     example: "allow share contact with partners when in BR",
     fix: "Declare the jurisdiction, or correct the code.",
   },
@@ -164,7 +166,7 @@ export const NAME_CODES: readonly CodeInfo[] = [
     message: "jurisdiction {name} looks like a misspelling of one whose law policyc checks",
     help: "write it exactly as policyc knows it: `EU`, `EEA`, `UK` or `US-CA`",
     description:
-      "The GDPR and CCPA checks, and the rights they add to the policy, apply to the jurisdictions `EU`, `EEA`, `UK` and `US-CA`, written exactly so. " +
+      "The GDPR and CCPA checks, and the rights they add to the policy, apply to the jurisdictions `EU`, `EEA`, `UK` and `US-CA` and the places within them (`DE`, `NO`, `GB`), written exactly so. " +
       "A near miss (`eu`, `us_ca`, `EUU`) is taken as another jurisdiction, and those checks are silently off.",
     example: "policy shop { jurisdictions EUU }",
     fix: "Correct the code.",

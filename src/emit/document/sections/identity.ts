@@ -4,7 +4,7 @@
  */
 import type { BlockContent, Paragraph } from "mdast";
 import type { LText, Party, SourceRef } from "../../../model/types.js";
-import { GDPR_JURISDICTIONS } from "../../../model/rights.js";
+import { gdprApplies } from "../../../model/rights.js";
 import { headerWhere, translation } from "../context.js";
 import { list, listItem, paragraph, pushAll, text } from "../mdast.js";
 import { fact, type Section, type Writer } from "../section.js";
@@ -60,7 +60,7 @@ export function whoWeAre(w: Writer): Section {
       {
         appointed: h.dpo !== null,
         name: properName(w, h.dpo?.name),
-        gdpr: h.jurisdictions.some((j) => GDPR_JURISDICTIONS.has(j)),
+        gdpr: h.jurisdictions.some(gdprApplies),
         contactSection: ctx.label("sections.contact"),
       },
       "dpo",

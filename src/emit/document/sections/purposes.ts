@@ -5,7 +5,7 @@
  * direct marketing and your choices (channels, consent mode, opt-out, withdrawal).
  */
 import type { BlockContent, ListItem } from "mdast";
-import { GDPR_JURISDICTIONS } from "../../../model/rights.js";
+import { gdprApplies } from "../../../model/rights.js";
 import type { Basis, Purpose } from "../../../model/types.js";
 import { createDiagnostic } from "../../../diagnostics/diagnostic.js";
 import { locatedAt } from "../../types.js";
@@ -39,9 +39,9 @@ export function uses(w: Writer): Section {
     const variantLi = p.bases.includes("legitimate_interests") ? -1 : p.basisIn.findIndex((v) => v.bases.includes("legitimate_interests"));
     // The GDPR article of a basis is cited where the GDPR applies to it: the main bases in a GDPR
     // jurisdiction of the policy that no variant replaces, a variant's in its own.
-    const mainGdpr = ctx.model.header.jurisdictions.some((j) => GDPR_JURISDICTIONS.has(j) && !p.basisIn.some((v) => v.jurisdiction === j));
+    const mainGdpr = ctx.model.header.jurisdictions.some((j) => gdprApplies(j) && !p.basisIn.some((v) => v.jurisdiction === j));
     const bases = basisEntries(p.bases, mainGdpr, special, variantLi === -1 ? interest : null);
-    const variants = p.basisIn.map((v, i) => basisEntries(v.bases, GDPR_JURISDICTIONS.has(v.jurisdiction), special, i === variantLi ? interest : null));
+    const variants = p.basisIn.map((v, i) => basisEntries(v.bases, gdprApplies(v.jurisdiction), special, i === variantLi ? interest : null));
     const several = [bases, ...variants].find((list) => list.length > 1);
     if (several && !ctx.pack.reads("purpose-basis", "bases")) {
       ctx.reports.report(`purpose-basis|${p.id}`, () =>
