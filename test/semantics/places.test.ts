@@ -18,7 +18,7 @@ import { ATOMS_USED, policyArb } from "./arbitrary-policy.js";
 /** Places that give every assignment of `in:EU`, `in:EEA`, `in:DE`, `in:US-CA` a person can have (null: no place given). */
 const PLACES = [null, "DE", "DE-BY", "FR", "NO", "EU", "EEA", "US-CA", "US", "GB", "BR"] as const;
 // every other atom a random policy can make hold (its basis, its audience, its rules)
-const OTHER_ATOMS = ATOMS_USED.filter((a) => !a.startsWith("in:"));
+const OTHER_ATOMS: readonly string[] = ATOMS_USED.filter((a) => !a.startsWith("in:"));
 
 /** The facts of a person in `place` for whom exactly `others` of the other atoms hold. */
 function person(place: string | null, others: readonly string[]): Facts {
