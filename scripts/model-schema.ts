@@ -25,11 +25,11 @@ const hier = { id: str, label: ref("LText"), parent: nstr, children: strs, leave
 
 const schema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://policyc.dev/schema/policy-model-3.json",
+  $id: "https://policyc.dev/schema/policy-model-4.json",
   title: "policyc normalized policy model",
   description: "What a .policy file means, resolved and hierarchy-expanded; the only input of every emitter.",
   ...obj({
-    $schema: { const: "https://policyc.dev/schema/policy-model-3.json" },
+    $schema: { const: "https://policyc.dev/schema/policy-model-4.json" },
     header: ref("Header"),
     hash: { type: "string", pattern: "^sha256:[0-9a-f]{64}$" },
     consentHash: { type: "string", pattern: "^sha256:[0-9a-f]{64}$" },
@@ -127,7 +127,7 @@ const schema = {
       prose: nullable("LText"),
       sourceRef: ref("SourceRef"),
     }),
-    Literal: obj({ atom: { type: "string", pattern: `^(${A.CONDITION_ATOMS.join("|")}|in:[A-Za-z0-9_-]+)$` }, negated: bool }),
+    Literal: obj({ atom: { type: "string", pattern: `^(${A.CONDITION_ATOMS.join("|")}|in:[A-Za-z0-9_-]+|age_under:[0-9]+)$` }, negated: bool }),
     Rule: obj({
       id: str,
       effect: en(["allow", "deny"]),

@@ -147,8 +147,17 @@ export interface Context {
   readonly aggregated?: boolean | undefined;
   /** The person asked for it. */
   readonly at_request?: boolean | undefined;
-  /** The person is a minor. */
+  /**
+   * The person is a minor. Without an `age`, a minor belongs to every audience of the policy
+   * (children under 13 and teenagers under 16 alike): the safe side.
+   */
   readonly minor?: boolean | undefined;
+  /**
+   * The person's age in whole years (0 to 150), when known: an audience of an age
+   * (`age_under 13`) holds for those younger, and anyone under 18 is a minor. Anything
+   * else makes the context malformed.
+   */
+  readonly age?: number | undefined;
 }
 
 declare const PREPARED_BRAND: unique symbol;
@@ -198,7 +207,7 @@ export const POLICY_ID: "pixelquest" = "pixelquest";
 export const POLICY_TITLE: string = "PixelQuest Privacy Policy";
 export const POLICY_VERSION: string | null = "2026.2";
 /** Records made under another consentHash are stale: they deny every request a consent could change. */
-export const CONSENT_HASH: string = "sha256:c9a93121d9763472a77d615e3a215b05e6a74be8de86c6862936f613cb5208ce";
+export const CONSENT_HASH: string = "sha256:2cbcb2eed494b79526e0a1875e6bf206d7053719b4f1c1bca8731971f0052bae";
 
 export type Action = "collect" | "use" | "share" | "sell" | "transfer";
 /** A leaf data category of the policy. */
@@ -230,14 +239,14 @@ export type Recipient =
 /** Jurisdictions the policy's rules distinguish (`in:<jurisdiction>` atoms). */
 export type Jurisdiction = "US-CA";
 /** Condition atoms, in bit order. */
-export type Atom = "consent" | "explicit_consent" | "recipient_consent" | "required_by_law" | "permitted_by_law" | "anonymised" | "aggregated" | "at_request" | "minor" | "in:US-CA";
+export type Atom = "consent" | "explicit_consent" | "recipient_consent" | "required_by_law" | "permitted_by_law" | "anonymised" | "aggregated" | "at_request" | "minor" | "age_under:13" | "age_under:16" | "in:US-CA";
 
 export const ACTIONS: readonly Action[] = Object.freeze(["collect", "use", "share", "sell", "transfer"]);
 export const CATEGORIES: readonly Category[] = Object.freeze(["device.id", "gameplay.progress", "gameplay.purchases", "player.birth_year", "player.nickname"]);
 export const PURPOSES: readonly Purpose[] = Object.freeze(["marketing.advertising", "protection", "services.provide"]);
 export const RECIPIENTS: readonly Recipient[] = Object.freeze(["advertisers", "service_providers"]);
 export const JURISDICTIONS: readonly Jurisdiction[] = Object.freeze(["US-CA"]);
-export const ATOMS: readonly Atom[] = Object.freeze(["consent", "explicit_consent", "recipient_consent", "required_by_law", "permitted_by_law", "anonymised", "aggregated", "at_request", "minor", "in:US-CA"]);
+export const ATOMS: readonly Atom[] = Object.freeze(["consent", "explicit_consent", "recipient_consent", "required_by_law", "permitted_by_law", "anonymised", "aggregated", "at_request", "minor", "age_under:13", "age_under:16", "in:US-CA"]);
 
 /** Labels by id (objects without a prototype). */
 export const CATEGORY_LABELS: Readonly<Record<Category, string>> = labels(CATEGORIES, [
@@ -322,10 +331,16 @@ const CELL_BASE: readonly number[] = [0, 15, 30, 60, 90];
 const BIT_CONSENT: number = 1;
 const BIT_EXPLICIT: number = 2;
 const BIT_RECIPIENT: number = 4;
+const BIT_MINOR: number = 256;
 /** Bits of required_by_law, permitted_by_law, anonymised, aggregated, at_request, minor. */
 const FLAG_BITS: readonly number[] = [8, 16, 32, 64, 128, 256];
 /** The bits of the policy's jurisdictions a place lies in (`DE`: `in EU`, `in EEA`). */
-const JURISDICTION_BITS: ReadonlyMap<string, number> = new Map([["US-CA", 512]]);
+const JURISDICTION_BITS: ReadonlyMap<string, number> = new Map([["US-CA", 2048]]);
+/** The ages of the policy's audiences (`age_under`), each with its bit in AGE_BITS. */
+const AGE_LIMITS: readonly number[] = [13, 16];
+const AGE_BITS: readonly number[] = [512, 1024];
+/** A minor whose age is not given belongs to every audience. */
+const ALL_AGE_BITS: number = 1536;
 /** Per leaf purpose: consent mode (0 notice, 1 opt-in, 2 opt-out). */
 const PURPOSE_MODE: Uint8Array = new Uint8Array([
   2, 0, 0,
@@ -371,7 +386,7 @@ const RETENTION_RULES: readonly RetentionRule[] = [
     criteria: freeze([]),
     end: freeze(["anonymise"]),
     purposes: freeze([]) as readonly Purpose[],
-    rule: "pixelquest.policy:91",
+    rule: "pixelquest.policy:94",
     limitDays: 395.4166666666667,
   }),
   freeze({
@@ -382,7 +397,7 @@ const RETENTION_RULES: readonly RetentionRule[] = [
     criteria: freeze(["until_account_deletion"]),
     end: freeze(["delete"]),
     purposes: freeze([]) as readonly Purpose[],
-    rule: "pixelquest.policy:76",
+    rule: "pixelquest.policy:79",
     limitDays: 730,
   }),
   freeze({
@@ -393,7 +408,7 @@ const RETENTION_RULES: readonly RetentionRule[] = [
     criteria: freeze(["required_by_law"]),
     end: freeze(["delete"]),
     purposes: freeze([]) as readonly Purpose[],
-    rule: "pixelquest.policy:84",
+    rule: "pixelquest.policy:87",
     limitDays: 2555,
   }),
 ];
@@ -667,6 +682,7 @@ function readContext(ctx: unknown): number {
     switch (k) {
       case "record":
       case "jurisdiction":
+      case "age":
       case "required_by_law":
       case "permitted_by_law":
       case "anonymised":
@@ -693,6 +709,15 @@ function readContext(ctx: unknown): number {
     if (v === undefined) continue;
     if (typeof v !== "boolean") return BAD_CONTEXT;
     if (v) base |= FLAG_BITS[i]!;
+  }
+  const age = own(ctx, "age");
+  if (age === undefined) {
+    // no age: a minor is in every audience
+    if (base & BIT_MINOR) base |= ALL_AGE_BITS;
+  } else {
+    if (typeof age !== "number" || !Number.isInteger(age) || age < 0 || age > 150) return BAD_CONTEXT;
+    if (age < 18) base |= BIT_MINOR;
+    for (let i = 0; i < AGE_LIMITS.length; i++) if (age < AGE_LIMITS[i]!) base |= AGE_BITS[i]!;
   }
   baseMask = base;
   const record = own(ctx, "record");
@@ -1046,68 +1071,69 @@ export function isExpired(category: Category, collectedAt: Date | number | Times
 /** One frozen decision per deciding rule and effect. */
 const DECISIONS: readonly Decision[] = [
   decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:collect"),
-  decision(false, "denied: no collection from audience kids", "pixelquest.policy:68", "audience:kids:collect"),
+  decision(false, "denied: no collection from audience kids", "pixelquest.policy:71", "audience:kids:collect"),
   decision(true, "allowed by purpose marketing.advertising (basis legitimate_interests)", "pixelquest.policy:46", "purpose:marketing.advertising:collect"),
   decision(false, "denied: allowed by purpose marketing.advertising (basis legitimate_interests) only when consent", null, null),
   decision(true, "allowed by purpose protection (basis legitimate_interests)", "pixelquest.policy:44", "purpose:protection:collect"),
   decision(true, "allowed by purpose services.provide (basis contract)", "pixelquest.policy:40", "purpose:services.provide:collect"),
   decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:use"),
-  decision(false, "denied: no marketing to audience kids", "pixelquest.policy:68", "audience:kids:marketing"),
+  decision(false, "denied: no marketing to audience kids", "pixelquest.policy:71", "audience:kids:marketing"),
   decision(true, "allowed by purpose marketing.advertising (basis legitimate_interests)", "pixelquest.policy:46", "purpose:marketing.advertising:use"),
   decision(false, "denied: allowed by purpose marketing.advertising (basis legitimate_interests) only when consent", null, null),
   decision(true, "allowed by purpose protection (basis legitimate_interests)", "pixelquest.policy:44", "purpose:protection:use"),
   decision(true, "allowed by purpose services.provide (basis contract)", "pixelquest.policy:40", "purpose:services.provide:use"),
+  decision(false, "denied by rule no_ads_sharing_under_16", "pixelquest.policy:67", "no_ads_sharing_under_16"),
   decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:share"),
-  decision(false, "denied by audience:kids:marketing:share", "pixelquest.policy:68", "audience:kids:marketing:share"),
-  decision(true, "allowed by rule ads", "pixelquest.policy:62", "ads"),
-  decision(false, "denied: allowed by rule ads only when consent", null, null),
+  decision(false, "denied by audience:kids:marketing:share", "pixelquest.policy:71", "audience:kids:marketing:share"),
+  decision(true, "allowed by rule ads", "pixelquest.policy:64", "ads"),
+  decision(false, "denied: allowed by rule ads only when consent, not age_under 16", null, null),
   decision(true, "allowed by rule hosting", "pixelquest.policy:60", "hosting"),
-  decision(false, "denied by rule no_sale", "pixelquest.policy:66", "no_sale"),
+  decision(false, "denied by rule no_sale", "pixelquest.policy:69", "no_sale"),
   decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:sell"),
-  decision(false, "denied by audience:kids:marketing:sell", "pixelquest.policy:68", "audience:kids:marketing:sell"),
+  decision(false, "denied by audience:kids:marketing:sell", "pixelquest.policy:71", "audience:kids:marketing:sell"),
   decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:transfer"),
-  decision(false, "denied by audience:kids:marketing:transfer", "pixelquest.policy:68", "audience:kids:marketing:transfer"),
+  decision(false, "denied by audience:kids:marketing:transfer", "pixelquest.policy:71", "audience:kids:marketing:transfer"),
 ];
 /** [pos, neg, decision] triples: a term holds when every pos atom and no neg atom holds. */
 const TERMS: Int32Array = new Int32Array([
-  // shape 0: deny [minor → excludes:marketing.advertising:collect; minor → audience:kids:collect] allow [consent → purpose:marketing.advertising:collect] otherwise decision 3
-  256, 0, 0, 256, 0, 1, 1, 0, 2, 0, 0, 3,
-  // shape 1: deny [minor → audience:kids:collect] allow [always → purpose:protection:collect]
-  256, 0, 1, 0, 0, 4,
-  // shape 2: deny [minor → audience:kids:collect] allow [always → purpose:services.provide:collect]
-  256, 0, 1, 0, 0, 5,
-  // shape 3: deny [minor → audience:kids:collect] allow []
-  256, 0, 1,
-  // shape 4: deny [minor → excludes:marketing.advertising:collect; minor → audience:kids:collect] allow []
-  256, 0, 0, 256, 0, 1,
-  // shape 5: deny [minor → excludes:marketing.advertising:use; minor → audience:kids:marketing] allow [consent → purpose:marketing.advertising:use] otherwise decision 9
-  256, 0, 6, 256, 0, 7, 1, 0, 8, 0, 0, 9,
+  // shape 0: deny [age_under:13 → excludes:marketing.advertising:collect; age_under:13 → audience:kids:collect] allow [consent → purpose:marketing.advertising:collect] otherwise decision 3
+  512, 0, 0, 512, 0, 1, 1, 0, 2, 0, 0, 3,
+  // shape 1: deny [age_under:13 → audience:kids:collect] allow [always → purpose:protection:collect]
+  512, 0, 1, 0, 0, 4,
+  // shape 2: deny [age_under:13 → audience:kids:collect] allow [always → purpose:services.provide:collect]
+  512, 0, 1, 0, 0, 5,
+  // shape 3: deny [age_under:13 → audience:kids:collect] allow []
+  512, 0, 1,
+  // shape 4: deny [age_under:13 → excludes:marketing.advertising:collect; age_under:13 → audience:kids:collect] allow []
+  512, 0, 0, 512, 0, 1,
+  // shape 5: deny [age_under:13 → excludes:marketing.advertising:use; age_under:13 → audience:kids:marketing] allow [consent → purpose:marketing.advertising:use] otherwise decision 9
+  512, 0, 6, 512, 0, 7, 1, 0, 8, 0, 0, 9,
   // shape 6: deny [] allow [always → purpose:protection:use]
   0, 0, 10,
   // shape 7: deny [] allow [always → purpose:services.provide:use]
   0, 0, 11,
   // shape 8: deny [] allow []
-  // shape 9: deny [minor → excludes:marketing.advertising:use; minor → audience:kids:marketing] allow []
-  256, 0, 6, 256, 0, 7,
-  // shape 10: deny [minor → excludes:marketing.advertising:share; minor → audience:kids:marketing:share] allow [consent → ads] otherwise decision 15
-  256, 0, 12, 256, 0, 13, 1, 0, 14, 0, 0, 15,
-  // shape 11: deny [minor → excludes:marketing.advertising:share; minor → audience:kids:marketing:share] allow []
-  256, 0, 12, 256, 0, 13,
+  // shape 9: deny [age_under:13 → excludes:marketing.advertising:use; age_under:13 → audience:kids:marketing] allow []
+  512, 0, 6, 512, 0, 7,
+  // shape 10: deny [age_under:16 → no_ads_sharing_under_16; age_under:13 → excludes:marketing.advertising:share; age_under:13 → audience:kids:marketing:share] allow [consent & not age_under:16 → ads] otherwise decision 16
+  1024, 0, 12, 512, 0, 13, 512, 0, 14, 1, 1024, 15, 0, 0, 16,
+  // shape 11: deny [age_under:13 → excludes:marketing.advertising:share; age_under:13 → audience:kids:marketing:share] allow []
+  512, 0, 13, 512, 0, 14,
   // shape 12: deny [] allow [always → hosting]
-  0, 0, 16,
-  // shape 13: deny [always → no_sale; minor → excludes:marketing.advertising:sell; minor → audience:kids:marketing:sell] allow []
-  0, 0, 17, 256, 0, 18, 256, 0, 19,
-  // shape 14: deny [always → no_sale] allow []
   0, 0, 17,
-  // shape 15: deny [minor → excludes:marketing.advertising:transfer; minor → audience:kids:marketing:transfer] allow []
-  256, 0, 20, 256, 0, 21,
+  // shape 13: deny [always → no_sale; age_under:13 → excludes:marketing.advertising:sell; age_under:13 → audience:kids:marketing:sell] allow []
+  0, 0, 18, 512, 0, 19, 512, 0, 20,
+  // shape 14: deny [always → no_sale] allow []
+  0, 0, 18,
+  // shape 15: deny [age_under:13 → excludes:marketing.advertising:transfer; age_under:13 → audience:kids:marketing:transfer] allow []
+  512, 0, 21, 512, 0, 22,
 ]);
 /** Where each shape's terms start (deny terms first), and where its allow terms start. */
 const SHAPE_START: Uint32Array = new Uint32Array([
-  0, 12, 18, 24, 27, 33, 45, 48, 51, 51, 57, 69, 75, 78, 87, 90, 96,
+  0, 12, 18, 24, 27, 33, 45, 48, 51, 51, 57, 72, 78, 81, 90, 93, 99,
 ]);
 const SHAPE_ALLOW: Uint32Array = new Uint32Array([
-  6, 15, 21, 27, 33, 39, 45, 48, 51, 57, 63, 75, 75, 87, 90, 96,
+  6, 15, 21, 27, 33, 39, 45, 48, 51, 57, 66, 78, 78, 90, 93, 99,
 ]);
 /** Shape of every cell: collect and use by category and purpose; flows by category, purpose and recipient. */
 const CELL_SHAPE: Uint16Array = new Uint16Array([

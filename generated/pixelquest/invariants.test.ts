@@ -92,21 +92,21 @@ function checkAllows(s: Scope, hold: readonly Atom[]): void {
 describe("invariants of pixelquest", () => {
   it("the guards were generated from this policy", () => {
     expect(POLICY_ID).toBe("pixelquest");
-    expect(CONSENT_HASH).toBe("sha256:c9a93121d9763472a77d615e3a215b05e6a74be8de86c6862936f613cb5208ce");
+    expect(CONSENT_HASH).toBe("sha256:2cbcb2eed494b79526e0a1875e6bf206d7053719b4f1c1bca8731971f0052bae");
   });
 
-  // assert never sell personal to anyone (pixelquest.policy:99)
-  it("assert never sell personal to anyone (pixelquest.policy:99)", () => {
+  // assert never sell personal to anyone (pixelquest.policy:102)
+  it("assert never sell personal to anyone (pixelquest.policy:102)", () => {
     checkNever({ action: "sell", categories: ["device.id", "gameplay.progress", "gameplay.purchases", "player.birth_year", "player.nickname"], purposes: ["marketing.advertising", "protection", "services.provide"], recipients: ["advertisers", "service_providers"] }, [], []);
   });
 
-  // assert never use personal for marketing.advertising unless consent (pixelquest.policy:100)
-  it("assert never use personal for marketing.advertising unless consent (pixelquest.policy:100)", () => {
+  // assert never use personal for marketing.advertising unless consent (pixelquest.policy:103)
+  it("assert never use personal for marketing.advertising unless consent (pixelquest.policy:103)", () => {
     checkNever({ action: "use", categories: ["device.id", "gameplay.progress", "gameplay.purchases", "player.birth_year", "player.nickname"], purposes: ["marketing.advertising"], recipients: null }, [], ["consent"]);
   });
 
-  // assert never collect personal when minor (pixelquest.policy:101)
-  it("assert never collect personal when minor (pixelquest.policy:101)", () => {
-    checkNever({ action: "collect", categories: ["device.id", "gameplay.progress", "gameplay.purchases", "player.birth_year", "player.nickname"], purposes: ["marketing.advertising", "protection", "services.provide"], recipients: null }, ["minor"], []);
+  // assert never collect personal when age_under 13 (pixelquest.policy:104)
+  it("assert never collect personal when age_under 13 (pixelquest.policy:104)", () => {
+    checkNever({ action: "collect", categories: ["device.id", "gameplay.progress", "gameplay.purchases", "player.birth_year", "player.nickname"], purposes: ["marketing.advertising", "protection", "services.provide"], recipients: null }, ["age_under:13"], []);
   });
 });

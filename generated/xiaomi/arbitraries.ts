@@ -114,6 +114,8 @@ const RECIPIENT_KEYS: readonly string[] = [];
 const CHANNELS: readonly string[] = ["email"];
 const HAS_IBA: boolean = true;
 const FLAGS = ["required_by_law", "permitted_by_law", "anonymised", "aggregated", "at_request", "minor"] as const;
+/** The ages of the policy's audiences (mirrors guards.ts: `age_under:13` holds below 13). */
+const AGE_LIMITS: readonly number[] = [];
 const METHODS: readonly CollectionMethod[] = ["web_form", "mobile_app", "email", "phone", "in_person", "paper", "api", "import", "other"];
 const SUBJECT = new RegExp("^[^\\u0000-\\u001f\\u007f]{1,256}$", "u");
 /** Names naive lookups get wrong (`unknownIdArb` drops the ones this policy declares). */
@@ -312,11 +314,18 @@ const jurisdictionArb: fc.Arbitrary<string | null | undefined> = fc.oneof(
   fc.constantFrom("US", "CN", "DE", "NO", "GB", "DE-BY", "US-NY", "GB-SCT"),
 );
 
-/** Well-formed contexts: optional flags, jurisdiction and (current) record. */
+/** Ages at and around each audience's limit and the age of majority, and any other. */
+const ageArb: fc.Arbitrary<number> = fc.oneof(
+  fc.constantFrom(0, 17, 18, 150, ...AGE_LIMITS.flatMap((n) => [n - 1, n])).filter((n) => n >= 0),
+  fc.nat({ max: 150 }),
+);
+
+/** Well-formed contexts: optional flags, jurisdiction, age and (current) record. */
 export const contextArb: fc.Arbitrary<Context> = fc.record(
   {
     record: fc.oneof(fc.constant(undefined), fc.constant(null), consentRecordArb, consentRecordArb),
     jurisdiction: jurisdictionArb,
+    age: ageArb,
     required_by_law: fc.boolean(),
     permitted_by_law: fc.boolean(),
     anonymised: fc.boolean(),
@@ -330,7 +339,8 @@ export const contextArb: fc.Arbitrary<Context> = fc.record(
 /** Contexts the guards must refuse: malformed themselves, or carrying a malformed or stale record. */
 export const badContextArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom<unknown>(null, undefined, 0, "ctx", [], true),
-  fc.tuple(contextArb, unknownIdArb(["record", "jurisdiction", ...FLAGS])).map(([c, k]) => put({ ...c }, k, true)),
+  fc.tuple(contextArb, unknownIdArb(["record", "jurisdiction", "age", ...FLAGS])).map(([c, k]) => put({ ...c }, k, true)),
+  fc.tuple(contextArb, fc.constantFrom<unknown>(-1, 1.5, 151, NaN, Infinity, "12", null, true)).map(([c, v]) => put({ ...c }, "age", v)),
   fc.tuple(contextArb, fc.constantFrom(...FLAGS), fc.constantFrom<unknown>("yes", 1, null, 0)).map(([c, k, v]) => put({ ...c }, k, v)),
   fc.tuple(contextArb, fc.constantFrom<unknown>(1, true, {}, [], "eu", "EU ", "", "__proto__")).map(([c, v]) => put({ ...c }, "jurisdiction", v)),
   fc.tuple(contextArb, invalidConsentRecordArb).map(([c, r]) => put({ ...c }, "record", r)),
@@ -350,6 +360,27 @@ export function withFacts(ctx: Context, request: Request, hold: readonly Atom[],
   for (const f of FLAGS) {
     if (hold.includes(f)) out[f] = true;
     else if (fail.includes(f)) out[f] = false;
+  }
+  // an age (or none) and the minor flag under which the age facts to hold hold and those to fail fail
+  const ages = hold.concat(fail).filter((a) => a === "minor" || a.startsWith("age_under:"));
+  if (ages.length > 0) {
+    const factsOf = (age: number | undefined, minor: boolean): string[] => {
+      const out = minor || (age !== undefined && age < 18) ? ["minor"] : [];
+      for (const n of AGE_LIMITS) if (age === undefined ? minor : age < n) out.push("age_under:" + n);
+      return out;
+    };
+    const given = typeof out["age"] === "number" ? [out["age"]] : [];
+    const candidates = [...given, undefined, 0, 17, 18, ...AGE_LIMITS.flatMap((n) => [n - 1, n])].filter((a) => a === undefined || a >= 0);
+    const fits = (age: number | undefined, minor: boolean) => {
+      const facts = factsOf(age, minor);
+      return hold.every((a) => !ages.includes(a) || facts.includes(a)) && fail.every((a) => !ages.includes(a) || !facts.includes(a));
+    };
+    const flags = [out["minor"] === true, out["minor"] !== true];
+    const found = candidates.flatMap((age) => flags.map((minor) => ({ age, minor }))).find((c) => fits(c.age, c.minor));
+    if (!found) return null;
+    if (found.age === undefined) delete out["age"];
+    else out["age"] = found.age;
+    out["minor"] = found.minor;
   }
   // a place in every jurisdiction to hold and in none to fail (`DE` for `in EU` and `in EEA`)
   const places = hold.filter((a) => a.startsWith("in:")).map((a) => a.slice(3));

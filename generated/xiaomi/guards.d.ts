@@ -97,8 +97,17 @@ export interface Context {
     readonly aggregated?: boolean | undefined;
     /** The person asked for it. */
     readonly at_request?: boolean | undefined;
-    /** The person is a minor. */
+    /**
+     * The person is a minor. Without an `age`, a minor belongs to every audience of the policy
+     * (children under 13 and teenagers under 16 alike): the safe side.
+     */
     readonly minor?: boolean | undefined;
+    /**
+     * The person's age in whole years (0 to 150), when known: an audience of an age
+     * (`age_under 13`) holds for those younger, and anyone under 18 is a minor. Anything
+     * else makes the context malformed.
+     */
+    readonly age?: number | undefined;
 }
 declare const PREPARED_BRAND: unique symbol;
 /** A context checked and digested once by `prepareContext`; guards answer it in constant time. */

@@ -169,10 +169,16 @@ const CELL_BASE = [0, 533, 1066, 4797, 8528];
 const BIT_CONSENT = 1;
 const BIT_EXPLICIT = 2;
 const BIT_RECIPIENT = 4;
+const BIT_MINOR = 256;
 /** Bits of required_by_law, permitted_by_law, anonymised, aggregated, at_request, minor. */
 const FLAG_BITS = [8, 16, 32, 64, 128, 256];
 /** The bits of the policy's jurisdictions a place lies in (`DE`: `in EU`, `in EEA`). */
 const JURISDICTION_BITS = new Map([["AT", 512], ["BE", 512], ["BG", 512], ["CY", 512], ["CZ", 512], ["DE", 512], ["DK", 512], ["EE", 512], ["ES", 512], ["EU", 512], ["FI", 512], ["FR", 512], ["GR", 512], ["HR", 512], ["HU", 512], ["IE", 512], ["IT", 512], ["LT", 512], ["LU", 512], ["LV", 512], ["MT", 512], ["NL", 512], ["PL", 512], ["PT", 512], ["RO", 512], ["SE", 512], ["SI", 512], ["SK", 512]]);
+/** The ages of the policy's audiences (`age_under`), each with its bit in AGE_BITS. */
+const AGE_LIMITS = [];
+const AGE_BITS = [];
+/** A minor whose age is not given belongs to every audience. */
+const ALL_AGE_BITS = 0;
 /** Per leaf purpose: consent mode (0 notice, 1 opt-in, 2 opt-out). */
 const PURPOSE_MODE = new Uint8Array([
   0, 0, 0, 0, 0, 2, 1, 1, 0, 1, 0, 1, 1,
@@ -546,6 +552,7 @@ function readContext(ctx) {
         switch (k) {
             case "record":
             case "jurisdiction":
+            case "age":
             case "required_by_law":
             case "permitted_by_law":
             case "anonymised":
@@ -577,6 +584,21 @@ function readContext(ctx) {
             return BAD_CONTEXT;
         if (v)
             base |= FLAG_BITS[i];
+    }
+    const age = own(ctx, "age");
+    if (age === undefined) {
+        // no age: a minor is in every audience
+        if (base & BIT_MINOR)
+            base |= ALL_AGE_BITS;
+    }
+    else {
+        if (typeof age !== "number" || !Number.isInteger(age) || age < 0 || age > 150)
+            return BAD_CONTEXT;
+        if (age < 18)
+            base |= BIT_MINOR;
+        for (let i = 0; i < AGE_LIMITS.length; i++)
+            if (age < AGE_LIMITS[i])
+                base |= AGE_BITS[i];
     }
     baseMask = base;
     const record = own(ctx, "record");

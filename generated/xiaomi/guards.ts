@@ -147,8 +147,17 @@ export interface Context {
   readonly aggregated?: boolean | undefined;
   /** The person asked for it. */
   readonly at_request?: boolean | undefined;
-  /** The person is a minor. */
+  /**
+   * The person is a minor. Without an `age`, a minor belongs to every audience of the policy
+   * (children under 13 and teenagers under 16 alike): the safe side.
+   */
   readonly minor?: boolean | undefined;
+  /**
+   * The person's age in whole years (0 to 150), when known: an audience of an age
+   * (`age_under 13`) holds for those younger, and anyone under 18 is a minor. Anything
+   * else makes the context malformed.
+   */
+  readonly age?: number | undefined;
 }
 
 declare const PREPARED_BRAND: unique symbol;
@@ -505,10 +514,16 @@ const CELL_BASE: readonly number[] = [0, 533, 1066, 4797, 8528];
 const BIT_CONSENT: number = 1;
 const BIT_EXPLICIT: number = 2;
 const BIT_RECIPIENT: number = 4;
+const BIT_MINOR: number = 256;
 /** Bits of required_by_law, permitted_by_law, anonymised, aggregated, at_request, minor. */
 const FLAG_BITS: readonly number[] = [8, 16, 32, 64, 128, 256];
 /** The bits of the policy's jurisdictions a place lies in (`DE`: `in EU`, `in EEA`). */
 const JURISDICTION_BITS: ReadonlyMap<string, number> = new Map([["AT", 512], ["BE", 512], ["BG", 512], ["CY", 512], ["CZ", 512], ["DE", 512], ["DK", 512], ["EE", 512], ["ES", 512], ["EU", 512], ["FI", 512], ["FR", 512], ["GR", 512], ["HR", 512], ["HU", 512], ["IE", 512], ["IT", 512], ["LT", 512], ["LU", 512], ["LV", 512], ["MT", 512], ["NL", 512], ["PL", 512], ["PT", 512], ["RO", 512], ["SE", 512], ["SI", 512], ["SK", 512]]);
+/** The ages of the policy's audiences (`age_under`), each with its bit in AGE_BITS. */
+const AGE_LIMITS: readonly number[] = [];
+const AGE_BITS: readonly number[] = [];
+/** A minor whose age is not given belongs to every audience. */
+const ALL_AGE_BITS: number = 0;
 /** Per leaf purpose: consent mode (0 notice, 1 opt-in, 2 opt-out). */
 const PURPOSE_MODE: Uint8Array = new Uint8Array([
   0, 0, 0, 0, 0, 2, 1, 1, 0, 1, 0, 1, 1,
@@ -866,6 +881,7 @@ function readContext(ctx: unknown): number {
     switch (k) {
       case "record":
       case "jurisdiction":
+      case "age":
       case "required_by_law":
       case "permitted_by_law":
       case "anonymised":
@@ -892,6 +908,15 @@ function readContext(ctx: unknown): number {
     if (v === undefined) continue;
     if (typeof v !== "boolean") return BAD_CONTEXT;
     if (v) base |= FLAG_BITS[i]!;
+  }
+  const age = own(ctx, "age");
+  if (age === undefined) {
+    // no age: a minor is in every audience
+    if (base & BIT_MINOR) base |= ALL_AGE_BITS;
+  } else {
+    if (typeof age !== "number" || !Number.isInteger(age) || age < 0 || age > 150) return BAD_CONTEXT;
+    if (age < 18) base |= BIT_MINOR;
+    for (let i = 0; i < AGE_LIMITS.length; i++) if (age < AGE_LIMITS[i]!) base |= AGE_BITS[i]!;
   }
   baseMask = base;
   const record = own(ctx, "record");

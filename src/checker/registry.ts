@@ -5,7 +5,6 @@
  */
 import type { CheckerRule } from "./rule.js";
 import { assertions } from "./rules/assertions.js";
-import { audiencesApart } from "./rules/audiencesApart.js";
 import { ccpaNotice } from "./rules/ccpaNotice.js";
 import { consentOptOut } from "./rules/consentOptOut.js";
 import { consentWithoutWithdrawal } from "./rules/consentWithoutWithdrawal.js";
@@ -35,7 +34,6 @@ export const CHECKER_RULES: readonly CheckerRule[] = [
   contradictions,
   shadowing,
   minorsMarketing,
-  audiencesApart,
   ungatedTracker,
   assertions,
   purposeWithoutBasis,

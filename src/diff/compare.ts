@@ -320,7 +320,7 @@ function describeRule(r: Rule): string {
   // as the policy writes it: sell and transfer *to*, share *with*
   if (r.written.recipients.length > 0) parts.push(`${r.action === "share" ? "with" : "to"} ${r.written.recipients.join(", ")}`);
   if (r.written.purposes.length > 0) parts.push(`for ${r.written.purposes.join(", ")}`);
-  if (r.conditions.length > 0) parts.push(`when ${r.conditions.map((l) => `${l.negated ? "not " : ""}${l.atom.replace(/^in:/, "in ")}`).join(", ")}`);
+  if (r.conditions.length > 0) parts.push(`when ${r.conditions.map((l) => `${l.negated ? "not " : ""}${l.atom.replace(/^in:/, "in ").replace(/^age_under:/, "age_under ")}`).join(", ")}`);
   return `\`${parts.join(" ")}\``;
 }
 

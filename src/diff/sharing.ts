@@ -88,7 +88,9 @@ const PHRASES: Readonly<Record<string, string>> = {
 /** The conditions of an example request that shows the difference: ` (with your consent)`. */
 function conditionText(facts: readonly string[]): string {
   if (facts.length === 0) return "";
-  const words = facts.map((f) => (f.startsWith("in:") ? `in ${f.slice(3)}` : (PHRASES[f] ?? f.replace(/_/g, " "))));
+  const words = facts.map((f) =>
+    f.startsWith("in:") ? `in ${f.slice(3)}` : f.startsWith("age_under:") ? `for those under ${f.slice(10)}` : (PHRASES[f] ?? f.replace(/_/g, " ")),
+  );
   return ` (${words.join(", ")})`;
 }
 

@@ -15,6 +15,7 @@ import { CCPA_JURISDICTIONS, derivedRights, GDPR_JURISDICTIONS, JURISDICTION_COD
 import { editDistance } from "../util/suggest.js";
 import { closeBidi } from "../util/bidi.js";
 import { computeHashes } from "./hash.js";
+import { ageAtom, ageLimit, implies } from "./ages.js";
 import { fieldSource } from "../semantics/inherit.js";
 import type { BlockWord } from "../syntax/tokens.js";
 import type * as M from "./types.js";
@@ -326,6 +327,7 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
       }
       return { atom: `in:${c.jurisdiction.name}`, negated: c.negated };
     }
+    if (c.ageUnder) return { atom: ageAtom(c.ageUnder.value), negated: c.negated };
     return null;
   };
   const usedIds = new Set<string>();
@@ -474,8 +476,18 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
   }
 
   // Implicit rules: audiences a purpose excludes, and audiences' own `collect no`/`marketing no`.
-  const minor: M.Literal[] = [{ atom: "minor", negated: false }];
-  const denyRule = (id: string, action: M.Action, cats: readonly string[], purps: readonly string[], src: M.SourceRef, span: A.Span): void => {
+  // An audience of an age (`age_under 13`) holds for a person younger than that, one without an
+  // age for every minor (grammar/semantics.md, "Audiences").
+  const audienceAtom = (a: M.Audience): M.Literal["atom"] => (a.ageUnder === null ? "minor" : ageAtom(a.ageUnder));
+  const denyRule = (
+    id: string,
+    action: M.Action,
+    cats: readonly string[],
+    purps: readonly string[],
+    src: M.SourceRef,
+    span: A.Span,
+    atom: M.Literal["atom"],
+  ): void => {
     const isFlow = isFlowAction(action);
     rules.push({
       id,
@@ -485,7 +497,7 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
       recipients: isFlow ? leafRecipients : [],
       purposes: purps,
       written: { categories: [], recipients: [], purposes: purps },
-      conditions: minor,
+      conditions: [{ atom, negated: false }],
       exceptions: [],
       origin: "audience",
       prose: null,
@@ -501,14 +513,21 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
     if (cats.length === 0) continue;
     // located where `excludes` is written: the purpose, or the ancestor it inherits it from
     const from = purById.get(purH.inherit(p.id, "excludes", (x) => x.name.path) ?? p.id) ?? p;
-    for (const action of ACTIONS) {
-      denyRule(`excludes:${p.id}:${action}`, action, cats, [p.id], from.sourceRef, declSpans.get(`purpose:${from.id}`)!);
-    }
+    // one deny per fact that picks out some excluded audience, without those another implies:
+    // `age_under:13` within `age_under:16`, and within `minor` (every age limit up to 18 is)
+    const atoms = [...new Set(p.excludes.flatMap((id) => audiences.filter((a) => a.id === id).map(audienceAtom)))].sort();
+    const widest = atoms.filter((x) => !atoms.some((y) => y !== x && implies(x, y)));
+    widest.forEach((atom, i) => {
+      for (const action of ACTIONS) {
+        const id = `excludes:${p.id}:${action}${i === 0 ? "" : `:${atom}`}`;
+        denyRule(id, action, cats, [p.id], from.sourceRef, declSpans.get(`purpose:${from.id}`)!, atom);
+      }
+    });
   }
   for (const a of audiences) {
     const span = declSpans.get(`audience:${a.id}`)!;
     if (!a.collect && personalLeaves.length > 0 && leafPurposes.length > 0) {
-      denyRule(`audience:${a.id}:collect`, "collect", personalLeaves, leafPurposes, a.sourceRef, span);
+      denyRule(`audience:${a.id}:collect`, "collect", personalLeaves, leafPurposes, a.sourceRef, span, audienceAtom(a));
     }
     // `marketing no`: no marketing purpose uses their personal data, nor has it shared, sold or
     // transferred (a partner's marketing is marketing too)
@@ -516,7 +535,7 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
     if (!a.marketing && marketingPurposes.length > 0 && personalLeaves.length > 0) {
       for (const action of ACTIONS) {
         if (action === "collect") continue;
-        denyRule(`audience:${a.id}:marketing${action === "use" ? "" : `:${action}`}`, action, personalLeaves, marketingPurposes, a.sourceRef, span);
+        denyRule(`audience:${a.id}:marketing${action === "use" ? "" : `:${action}`}`, action, personalLeaves, marketingPurposes, a.sourceRef, span, audienceAtom(a));
       }
     }
   }
@@ -648,10 +667,33 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
     };
   });
 
-  if (namedJurisdictions.size > MAX_JURISDICTIONS) {
-    const [name, span] = [...namedJurisdictions][MAX_JURISDICTIONS]!;
+  // each age limit an audience's rules test takes one of the table's condition bits too
+  const ageLimits = new Set<number>();
+  const noteAges = (conditions: readonly M.Literal[]) => {
+    for (const l of conditions) {
+      const limit = ageLimit(l.atom);
+      if (limit !== null) ageLimits.add(limit);
+    }
+  };
+  const visitAges = (r: M.Rule): void => {
+    noteAges(r.conditions);
+    r.exceptions.forEach(visitAges);
+  };
+  rules.forEach(visitAges);
+  assertions.forEach((a) => noteAges(a.conditions));
+  const maxJurisdictions = MAX_JURISDICTIONS - ageLimits.size;
+  if (namedJurisdictions.size > Math.max(maxJurisdictions, 0)) {
+    const [name, span] = [...namedJurisdictions][Math.max(maxJurisdictions, 0)]!;
     diagnostics.push(
-      createDiagnostic("PC2017", { count: String(namedJurisdictions.size), max: String(MAX_JURISDICTIONS), name: `\`${name}\`` }, span),
+      createDiagnostic("PC2017", { count: String(namedJurisdictions.size), max: String(Math.max(maxJurisdictions, 0)), name: `\`${name}\`` }, span),
+    );
+  } else if (maxJurisdictions < 0) {
+    // more ages than the table has bits, before any jurisdiction: at the audience of the first
+    // age that does not fit, or the policy's name when a rule names it
+    const extra = [...ageLimits][MAX_JURISDICTIONS];
+    const a = audiences.find((x) => x.ageUnder === extra);
+    diagnostics.push(
+      createDiagnostic("PC2021", { count: String(ageLimits.size), max: String(MAX_JURISDICTIONS) }, a ? declSpans.get(`audience:${a.id}`) : header?.name.span),
     );
   }
 
@@ -674,7 +716,7 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
   };
 
   const withoutHash = {
-    $schema: "https://policyc.dev/schema/policy-model-3.json" as const,
+    $schema: "https://policyc.dev/schema/policy-model-4.json" as const,
     header: headerModel,
     categories,
     purposes,

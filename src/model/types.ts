@@ -182,9 +182,12 @@ export interface Recipient {
   readonly sourceRef: SourceRef;
 }
 
-/** One literal of a condition: an atom or a jurisdiction test, possibly negated. */
+/**
+ * One literal of a condition, possibly negated: an atom, a jurisdiction test, or (in the rules
+ * an audience of an age implies, never written) whether the person is younger than an age.
+ */
 export interface Literal {
-  readonly atom: ConditionAtom | `in:${string}`;
+  readonly atom: ConditionAtom | `in:${string}` | `age_under:${number}`;
   readonly negated: boolean;
 }
 
@@ -307,7 +310,7 @@ export interface Assertion {
 }
 
 export interface PolicyModel {
-  readonly $schema: "https://policyc.dev/schema/policy-model-3.json";
+  readonly $schema: "https://policyc.dev/schema/policy-model-4.json";
   readonly header: Header;
   /** sha256 over the canonical JSON of the model's meaning (no source refs, no prose order). */
   readonly hash: string;

@@ -15,7 +15,8 @@
 import type { Assertion } from "../model/types.js";
 import type { Request } from "./evaluate.js";
 import { decideCell, isAllowed, someInScope, type DecisionTable } from "./table.js";
-import { placeAssignments, type PlaceAssignments } from "./places.js";
+import { ageAssignments, personAssignments, type Assignments } from "./places.js";
+import { ageLimit } from "../model/ages.js";
 
 export interface Counterexample {
   readonly request: Request;
@@ -43,10 +44,10 @@ function assumed(table: DecisionTable, a: Assertion): { pos: number; neg: number
   return { pos, neg };
 }
 
-/** The place assignments (`in:` bits) in which every assumed `in` literal holds. */
-function placesMeeting(places: PlaceAssignments, pos: number, neg: number): number[] {
-  const want = pos & places.inBits;
-  return places.masks.filter((m) => (m & want) === want && (m & neg) === 0);
+/** The assignments of the person's atoms (place, age) in which every assumed literal on them holds. */
+function peopleMeeting(people: Assignments, pos: number, neg: number): number[] {
+  const want = pos & people.bits;
+  return people.masks.filter((m) => (m & want) === want && (m & neg) === 0);
 }
 
 /**
@@ -58,9 +59,11 @@ export function vacuity(table: DecisionTable, a: Assertion): string | null {
   const { pos, neg } = assumed(table, a);
   const both = pos & neg;
   if (both !== 0) return `it assumes both \`${factsOf(both, table.atoms)[0]}\` and its negation`;
-  if (placesMeeting(placeAssignments(table.atoms), pos, neg).length === 0) {
-    const named = a.conditions.filter((l) => l.atom.startsWith("in:"));
-    return `no one can be ${named.map((l) => `\`${l.negated ? "not " : ""}in ${l.atom.slice(3)}\``).join(" and ")} at once`;
+  if (peopleMeeting(personAssignments(table.atoms), pos, neg).length === 0) {
+    // the literals about the person: their place and their age
+    const named = a.conditions.filter((l) => l.atom.startsWith("in:") || l.atom === "minor" || ageLimit(l.atom) !== null);
+    const words = (atom: string) => atom.replace(/^in:/, "in ").replace(/^age_under:/, "age_under ");
+    return `no one can be ${named.map((l) => `\`${l.negated ? "not " : ""}${words(l.atom)}\``).join(" and ")} at once`;
   }
   return null;
 }
@@ -73,14 +76,17 @@ export function vacuity(table: DecisionTable, a: Assertion): string | null {
 export function checkAssertion(table: DecisionTable, a: Assertion): Counterexample | null {
   const { pos: fixedPos, neg: fixedNeg } = assumed(table, a);
   if ((fixedPos & fixedNeg) !== 0) return null;
-  const places = placeAssignments(table.atoms);
-  const meeting = placesMeeting(places, fixedPos, fixedNeg);
-  if (meeting.length === 0) return null;
+  const people = personAssignments(table.atoms);
+  if (peopleMeeting(people, fixedPos, fixedNeg).length === 0) return null;
   let found: Counterexample | null = null;
   if (a.mode === "allows") {
     // exactly the assumed literals hold, for a person in any place that meets them: `when in
-    // EEA` speaks for someone in Norway (in EEA alone) and someone in Germany (in EU as well)
-    const masks = meeting.map((place) => (fixedPos & ~places.inBits) | place);
+    // EEA` speaks for someone in Norway (in EEA alone) and someone in Germany (in EU as well).
+    // The person is not a minor unless the assertion says so, or names an age (then: a person
+    // of any age that fits).
+    const minorBit = 1 << table.atoms.indexOf("minor");
+    const neg = fixedPos & ageAssignments(table.atoms).bits ? fixedNeg : fixedNeg | minorBit;
+    const masks = peopleMeeting(people, fixedPos, neg).map((person) => (fixedPos & ~people.bits) | person);
     someInScope(table, a, (cell, category, purpose, recipient) => {
       const mask = masks.find((m) => !isAllowed(cell, m));
       if (mask === undefined) return false;
@@ -98,15 +104,15 @@ export function checkAssertion(table: DecisionTable, a: Assertion): Counterexamp
       const neg = t.neg | fixedNeg;
       if ((pos & neg) !== 0) continue;
       // Only atoms the deny terms mention can still change the outcome: try their assignments,
-      // and one place for each assignment of the jurisdictions they mention.
-      const free = denyBits & ~(pos | neg) & ~places.inBits;
+      // and one person for each assignment of the place and age atoms they mention.
+      const free = denyBits & ~(pos | neg) & ~people.bits;
       const bits: number[] = [];
       for (let b = 1; b !== 0 && b <= free; b <<= 1) if (free & b) bits.push(b);
       const seen = new Set<number>();
-      for (const place of placesMeeting(places, pos, neg)) {
-        if (seen.has(place & denyBits)) continue;
-        seen.add(place & denyBits);
-        const base = (pos & ~places.inBits) | place;
+      for (const person of peopleMeeting(people, pos, neg)) {
+        if (seen.has(person & denyBits)) continue;
+        seen.add(person & denyBits);
+        const base = (pos & ~people.bits) | person;
         for (let k = 0; k < 1 << bits.length; k++) {
           let mask = base;
           for (let i = 0; i < bits.length; i++) if (k & (1 << i)) mask |= bits[i]!;

@@ -8,7 +8,8 @@ import { evaluate, FLOW_ACTIONS, leafIds, type Decision, type Request } from "./
 import { AtomIndex, cellFor, type Cell, type Term } from "./table.js";
 import { didYouMean, suggest } from "../util/suggest.js";
 import { JURISDICTION_CODE, regionsOf } from "../model/rights.js";
-import { withRegions } from "./places.js";
+import { AGE_FACT, personFacts } from "./places.js";
+import { isAge, MAX_AGE } from "../model/ages.js";
 
 export interface ExplainQuery {
   readonly action: Action;
@@ -62,15 +63,23 @@ export function explain(model: PolicyModel, query: ExplainQuery): Explanation {
   for (const f of query.facts) {
     // a person can be anywhere: `in:DE` is a place, in the policy's `EU` and `EEA`
     if (atoms.atoms.includes(f) || (f.startsWith("in:") && JURISDICTION_CODE.test(f.slice(3)))) continue;
+    // the person's age, from which the guards derive `minor` and the `age_under` facts
+    if (AGE_FACT.test(f) && isAge(Number(f.slice(4)))) continue;
+    if (f.startsWith("age:")) {
+      errors.push(`\`${f}\` is not an age: give whole years from 0 to ${MAX_AGE} (\`age:14\`)`);
+      continue;
+    }
     const hint = didYouMean(f, atoms.atoms);
-    errors.push(`unknown condition \`${f}\` (${hint ?? `known: ${atoms.atoms.join(", ")}`})`);
+    errors.push(`unknown condition \`${f}\` (${hint ?? `known: ${atoms.atoms.join(", ")}, and age:<years>`})`);
   }
   const places = query.facts.filter((f) => f.startsWith("in:"));
   const inOne = places.some((p) => places.every((q) => regionsOf(p.slice(3)).includes(q.slice(3))));
   if (places.length > 1 && !inOne) errors.push(`a person is in one place; \`--when\` names ${places.map((f) => `\`${f}\``).join(" and ")}, which no place lies in at once (give the one place, such as \`in:DE\`, and the jurisdictions it lies in follow)`);
+  if (query.facts.filter((f) => AGE_FACT.test(f)).length > 1) errors.push("a person has one age; `--when` names several");
   if (errors.length > 0 || !cats || !purps) return { query, results: [], errors };
-  // the jurisdictions of the policy the place lies in hold too, as the guards derive them
-  const facts = new Set(withRegions(query.facts, atoms.atoms));
+  // the jurisdictions of the policy the place lies in hold too, and the facts of an age, as the
+  // guards derive them
+  const facts = new Set(personFacts(query.facts, atoms.atoms));
   const results: RequestExplanation[] = [];
   for (const category of cats)
     for (const purpose of purps)
@@ -113,7 +122,7 @@ export function renderExplanation(model: PolicyModel, ex: Explanation, rootDir =
     return r ? `${id} (${where(r, rootDir)})` : id;
   };
   const out: string[] = [];
-  const derived = withRegions(ex.query.facts, atoms).filter((f) => !ex.query.facts.includes(f));
+  const derived = personFacts(ex.query.facts, atoms).filter((f) => !ex.query.facts.includes(f));
   const factsText =
     ex.query.facts.length > 0 ? ex.query.facts.join(", ") + (derived.length > 0 ? ` (so ${derived.join(", ")})` : "") : "no condition holds";
   for (const { request, cell, decision } of ex.results) {

@@ -1,18 +1,24 @@
 /**
- * Which `in:` atoms can hold together. A person is in one place, and the guards give them every
- * jurisdiction of the policy that place lies in (`regionsOf`): someone in `DE` is `in EU` and
- * `in EEA`, someone in `NO` only `in EEA`, and no one is `in EU` and `in US-CA` at once. The
- * static checks must reason over the same assignments, or an assertion could be proved (or
- * refuted) for a person who cannot exist: `assert allows ... when in EU` beside `deny ... when
- * in EEA`.
+ * Which atoms about the person can hold together. A person is in one place, and the guards give
+ * them every jurisdiction of the policy that place lies in (`regionsOf`): someone in `DE` is
+ * `in EU` and `in EEA`, someone in `NO` only `in EEA`, and no one is `in EU` and `in US-CA` at
+ * once. A person has one age: under 13 is under 16 too, and a minor (ages.ts). The static checks
+ * must reason over the same assignments, or an assertion could be proved (or refuted) for a
+ * person who cannot exist: `assert allows ... when in EU` beside `deny ... when in EEA`.
  */
 import { placesWithin, regionsOf } from "../model/rights.js";
+import { AGE_OF_MAJORITY, ageFacts, ageLimit } from "../model/ages.js";
 
-export interface PlaceAssignments {
-  /** The bits of the `in:` atoms. */
-  readonly inBits: number;
-  /** Every assignment of those bits a person can have, the empty one (no place, or one outside them all) first. */
+export interface Assignments {
+  /** The bits of the atoms of the group. */
+  readonly bits: number;
+  /** Every assignment of those bits a person can have, the empty one first. */
   readonly masks: readonly number[];
+}
+
+/** The `in:` atoms: `bits` under its old name. */
+export interface PlaceAssignments extends Assignments {
+  readonly inBits: number;
 }
 
 const IN = "in:";
@@ -32,7 +38,35 @@ export function placeAssignments(atoms: readonly string[]): PlaceAssignments {
     for (const j of within) m |= bitOf.get(j)!;
     masks.add(m);
   }
-  return { inBits, masks: [...masks].sort((a, b) => a - b) };
+  return { inBits, bits: inBits, masks: [...masks].sort((a, b) => a - b) };
+}
+
+/**
+ * The possible assignments of `minor` and the `age_under:N` atoms among `atoms`: a person of
+ * each age that changes one of them, told a minor or not, and a person of no known age.
+ */
+export function ageAssignments(atoms: readonly string[]): Assignments {
+  const limits = atoms.map(ageLimit).filter((n): n is number => n !== null);
+  const bitOf = (fact: string) => {
+    const i = atoms.indexOf(fact);
+    return i < 0 ? 0 : 1 << i;
+  };
+  let bits = bitOf("minor");
+  for (const n of limits) bits |= bitOf(`age_under:${n}`);
+  const ages: (number | undefined)[] = [undefined, 0, ...limits, AGE_OF_MAJORITY];
+  const masks = new Set<number>();
+  for (const age of ages)
+    for (const minor of [false, true]) masks.add(ageFacts(age, minor, limits).reduce((m, f) => m | bitOf(f), 0));
+  return { bits, masks: [...masks].sort((a, b) => a - b) };
+}
+
+/** The assignments of every atom about the person (place and age) a person can have. */
+export function personAssignments(atoms: readonly string[]): Assignments {
+  const places = placeAssignments(atoms);
+  const ages = ageAssignments(atoms);
+  const masks: number[] = [];
+  for (const p of places.masks) for (const a of ages.masks) masks.push(p | a);
+  return { bits: places.bits | ages.bits, masks: masks.sort((a, b) => a - b) };
 }
 
 /**
@@ -48,3 +82,20 @@ export function withRegions(facts: Iterable<string>, atoms: readonly string[]): 
   }
   return [...out];
 }
+
+/**
+ * The facts of a person as the guards derive them from a context, for `explain --when`: the
+ * jurisdictions their place lies in (`withRegions`), and from `age:N` (their age) or `minor`
+ * alone the policy's age facts (`ageFacts`: without an age, a minor is under every age).
+ * `age:N` itself is not an atom and is not kept.
+ */
+export function personFacts(facts: readonly string[], atoms: readonly string[]): string[] {
+  const out = new Set(withRegions(facts.filter((f) => !AGE_FACT.test(f)), atoms));
+  const given = facts.map((f) => AGE_FACT.exec(f)?.[1]).find((x) => x !== undefined);
+  const limits = atoms.map(ageLimit).filter((n): n is number => n !== null);
+  for (const f of ageFacts(given === undefined ? undefined : Number(given), out.has("minor"), limits)) out.add(f);
+  return [...out];
+}
+
+/** `age:14`, the person's age as `explain --when` takes it. */
+export const AGE_FACT = /^age:(\d{1,3})$/;

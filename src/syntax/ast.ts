@@ -438,6 +438,8 @@ export interface Condition extends NodeBase {
   readonly atom?: ConditionAtom;
   /** Set for `in <jurisdiction>`. */
   readonly jurisdiction?: Word;
+  /** Set for `age_under <years>`. */
+  readonly ageUnder?: NumberLit;
 }
 
 export type Effect = "allow" | "deny";

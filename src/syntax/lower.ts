@@ -1165,6 +1165,21 @@ class Lowerer {
         out.push({ kind: "Condition", span, negated, jurisdiction: { kind: "Word", span: this.tokenSpan(name), name: name.image } });
         continue;
       }
+      const years = childToken(c, "Number");
+      if (name.image === "age_under") {
+        if (!years) {
+          this.report("PC1031", { detail: "`age_under` needs an age: `age_under 16`" }, this.tokenSpan(name));
+          continue;
+        }
+        out.push({ kind: "Condition", span, negated, ageUnder: { kind: "Number", span: this.tokenSpan(years), value: Number(years.image) } });
+        continue;
+      }
+      if (years) {
+        this.report("PC1031", { detail: `the condition \`${name.image}\` takes no number; only \`age_under\` does` }, this.tokenSpan(years), {
+          help: "remove the number, or write `age_under` before it",
+        });
+        continue;
+      }
       const atom = (CONDITION_ATOMS as readonly string[]).includes(name.image)
         ? (name.image as ConditionAtom)
         : CONDITION_ALIASES[name.image];

@@ -508,7 +508,7 @@ export class PolicyParser extends CstParser {
     this.SUBRULE2(this.condition);
   };
 
-  /** condition := "not"? ("in" Identifier | Identifier) */
+  /** condition := "not"? ("in" Identifier | Identifier Number?) */
   condition = this.RULE("condition", () => {
     this.OPTION(this.optionalNot);
     this.OR(this.conditionAlts);
@@ -521,8 +521,15 @@ export class PolicyParser extends CstParser {
         this.CONSUME(Identifier);
       },
     },
-    { ALT: () => this.CONSUME2(Identifier) },
+    {
+      // `consent`, or `age_under 16`
+      ALT: () => {
+        this.CONSUME2(Identifier);
+        this.OPTION2(this.conditionNumber);
+      },
+    },
   ];
+  private readonly conditionNumber = (): IToken => this.CONSUME(NumberTok);
 
   /** ruleId := "as" Identifier */
   ruleId = this.RULE("ruleId", () => {

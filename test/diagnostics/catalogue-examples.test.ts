@@ -14,6 +14,7 @@ const CANNOT: Readonly<Record<string, string>> = {
   PC1029: "needs 65 levels of nesting",
   PC1099: "no input is meant to cause it",
   PC2005: "needs two files that import each other",
+  PC2021: "needs 22 audiences of different ages (its fixture has them)",
 };
 
 function wrap(code: string, example: string): string {

@@ -95,19 +95,24 @@ describe("audiences", () => {
   const share = (category: string, purpose: string, facts: string[]) =>
     evaluate(m, { action: "share", category, purpose, recipient: "partners" }, new Set(facts));
 
+  // a child under 13: a minor, and under the audience's age
+  const kid = ["minor", "age_under:13"];
+
   it("a purpose that excludes an audience is closed to its members' personal data, whatever the purpose uses", () => {
     expect(share("address", "news", ["permitted_by_law"]).allowed).toBe(true);
-    expect(share("address", "news", ["permitted_by_law", "minor"]).allowed).toBe(false);
-    expect(share("address", "news", ["permitted_by_law", "minor"]).decidedBy?.rule.id).toBe("excludes:news:share");
-    expect(share("email", "news", ["permitted_by_law", "minor"]).allowed).toBe(false);
+    expect(share("address", "news", ["permitted_by_law", ...kid]).allowed).toBe(false);
+    expect(share("address", "news", ["permitted_by_law", ...kid]).decidedBy?.rule.id).toBe("excludes:news:share");
+    expect(share("email", "news", ["permitted_by_law", ...kid]).allowed).toBe(false);
     // aggregate data the purpose does not use is about no one
-    expect(share("stats", "news", ["permitted_by_law", "minor"]).allowed).toBe(true);
+    expect(share("stats", "news", ["permitted_by_law", ...kid]).allowed).toBe(true);
+    // a minor of 14 is not in an audience of children under 13
+    expect(share("address", "news", ["permitted_by_law", "minor"]).allowed).toBe(true);
   });
 
   it("`marketing no` keeps their personal data from every marketing purpose: used, shared, sold or transferred", () => {
     expect(share("address", "ads", ["permitted_by_law"]).allowed).toBe(true);
-    expect(share("address", "ads", ["permitted_by_law", "minor"]).decidedBy?.rule.id).toBe("audience:kids:marketing:share");
-    expect(evaluate(m, { action: "use", category: "email", purpose: "ads", recipient: null }, new Set(["minor"])).decidedBy?.rule.id).toBe("audience:kids:marketing");
+    expect(share("address", "ads", ["permitted_by_law", ...kid]).decidedBy?.rule.id).toBe("audience:kids:marketing:share");
+    expect(evaluate(m, { action: "use", category: "email", purpose: "ads", recipient: null }, new Set(kid)).decidedBy?.rule.id).toBe("audience:kids:marketing");
     expect(evaluate(m, { action: "use", category: "email", purpose: "ads", recipient: null }, new Set()).allowed).toBe(true);
   });
 });

@@ -17,20 +17,28 @@ import { ATOMS_USED, policyArb } from "./arbitrary-policy.js";
 
 /** Places that give every assignment of `in:EU`, `in:EEA`, `in:DE`, `in:US-CA` a person can have (null: no place given). */
 const PLACES = [null, "DE", "DE-BY", "FR", "NO", "EU", "EEA", "US-CA", "US", "GB", "BR"] as const;
-// every other atom a random policy can make hold (its basis, its audience, its rules)
-const OTHER_ATOMS: readonly string[] = ATOMS_USED.filter((a) => !a.startsWith("in:"));
+/** Ages on each side of 13, 16 and 18 (undefined: not known), each told a minor or not. */
+const AGES = [undefined, 5, 13, 14, 16, 17, 18, 40].flatMap((age) => [false, true].map((minor) => ({ age, minor })));
+// every other atom a random policy can make hold (its basis, its rules)
+const OTHER_ATOMS: readonly string[] = ATOMS_USED.filter((a) => !a.startsWith("in:") && a !== "minor");
 
-/** The facts of a person in `place` for whom exactly `others` of the other atoms hold. */
-function person(place: string | null, others: readonly string[]): Facts {
-  return new Set([...others, ...(place === null ? [] : regionsOf(place).map((j) => `in:${j}`))]);
+/**
+ * The facts of a person in `place`, of `age` (told a minor or not), for whom exactly `others` of
+ * the other atoms hold: as grammar/semantics.md says the guards derive them.
+ */
+function person(place: string | null, others: readonly string[], who: { age: number | undefined; minor: boolean } = { age: undefined, minor: false }): Facts {
+  const facts = new Set([...others, ...(place === null ? [] : regionsOf(place).map((j) => `in:${j}`))]);
+  if (who.minor || (who.age !== undefined && who.age < 18)) facts.add("minor");
+  for (const n of [13, 16]) if (who.age === undefined ? who.minor : who.age < n) facts.add(`age_under:${n}`);
+  return facts;
 }
 
 function* subsets<T>(xs: readonly T[]): Generator<T[]> {
   for (let m = 0; m < 1 << xs.length; m++) yield xs.filter((_, i) => m & (1 << i));
 }
 
-const RULE_CONDITIONS = ["consent", "required_by_law", "in EU", "not in EU", "in EEA", "not in EEA", "in DE", "in US-CA", "not in US-CA"];
-const ASSERT_CONDITIONS = ["consent", "in EU", "not in EU", "in EEA", "not in EEA", "in DE", "in US-CA"];
+const RULE_CONDITIONS = ["consent", "required_by_law", "in EU", "not in EU", "in EEA", "not in EEA", "in DE", "in US-CA", "not in US-CA", "minor", "age_under 16", "not age_under 16"];
+const ASSERT_CONDITIONS = ["consent", "in EU", "not in EU", "in EEA", "not in EEA", "in DE", "in US-CA", "minor", "not minor", "age_under 16", "age_under 13", "not age_under 16"];
 
 describe("places", () => {
   it("gives the assignments of the `in` atoms that some place gives", () => {
@@ -65,11 +73,17 @@ describe("places", () => {
         const model = result.model!;
         const a: Assertion = model.assertions[0]!;
         const assumedHold = (facts: Facts) => a.conditions.every((l) => literalHolds(l, facts));
-        const people = PLACES.flatMap((place) => [...subsets(OTHER_ATOMS)].map((others) => ({ place, others, facts: person(place, others) })));
+        const people = PLACES.flatMap((place) =>
+          AGES.flatMap((who) => [...subsets(OTHER_ATOMS)].map((others) => ({ place, who, others, facts: person(place, others, who) }))),
+        );
         const possible = people.filter((p) => assumedHold(p.facts));
-        // for `allows`: exactly the assumed atoms hold besides the place
-        const positives = a.conditions.filter((l) => !l.negated && !l.atom.startsWith("in:")).map((l) => l.atom);
-        const exactly = (p: (typeof people)[number]) => p.others.length === positives.length && positives.every((x) => p.others.includes(x));
+        // for `allows`: exactly the assumed atoms hold besides the place and the age, and the
+        // person is not a minor unless the assertion speaks of minors or of an age
+        const aboutPerson = (atom: string) => atom.startsWith("in:") || atom === "minor" || atom.startsWith("age_under:");
+        const positives = a.conditions.filter((l) => !l.negated && !aboutPerson(l.atom)).map((l) => l.atom);
+        const ofAge = a.conditions.some((l) => !l.negated && (l.atom === "minor" || l.atom.startsWith("age_under:")));
+        const exactly = (p: (typeof people)[number]) =>
+          p.others.length === positives.length && positives.every((x) => p.others.includes(x)) && (ofAge || !p.facts.has("minor"));
         let violated = false;
         for (const req of allRequests(model)) {
           if (req.action !== a.action || !a.categories.includes(req.category) || !a.purposes.includes(req.purpose)) continue;
@@ -89,6 +103,9 @@ describe("places", () => {
           const ins = cx.facts.filter((f) => f.startsWith("in:")).sort().join();
           const atomsOf = (pl: string | null) => [...person(pl, [])].filter((f) => table.atoms.includes(f)).sort().join();
           expect(PLACES.some((pl) => atomsOf(pl) === ins), cx.facts.join()).toBe(true);
+          // and of some age
+          const ofAgeFacts = (facts: Iterable<string>) => [...facts].filter((f) => f === "minor" || f.startsWith("age_under:")).sort().join();
+          expect(AGES.some((who) => ofAgeFacts([...person(null, [], who)].filter((f) => table.atoms.includes(f))) === ofAgeFacts(cx.facts)), cx.facts.join()).toBe(true);
           expect(evaluate(model, cx.request, new Set(cx.facts)).allowed).toBe(a.mode === "never");
         }
       }),
@@ -108,6 +125,14 @@ describe("places", () => {
     expect(codes("allow sell c to r for p when in EEA\nassert allows sell c to r when in EU\n")).not.toContain("PC3019");
     expect(codes("assert never sell c to r when in EU, not in EEA\n")).toContain("PC3022");
     expect(codes("assert never sell c to r when consent, not consent\n")).toContain("PC3022");
+    expect(codes("assert never sell c to r when age_under 13, not age_under 16\n")).toContain("PC3022");
+    expect(codes("assert never sell c to r when age_under 13, not minor\n")).toContain("PC3022");
+    // a 14-year-old is a minor and not under 13: the audience of children does not reach them
+    const ages = `audience kids "Kids" { age_under 13  marketing no }\npurpose m "M" { basis contract  uses c  marketing yes }\nallow sell c to r for m\n`;
+    expect(codes(ages + "assert never sell c to r for m when age_under 13\n")).not.toContain("PC3019");
+    expect(codes(ages + "assert never sell c to r for m when minor\n")).toContain("PC3019");
+    expect(codes(ages + "assert allows sell c to r for m when age_under 16\n")).toContain("PC3019");
+    expect(codes(ages + "assert allows sell c to r for m\n")).not.toContain("PC3019");
   });
 
   it("explains a request for a person in a place, with the jurisdictions it lies in", () => {

@@ -235,16 +235,4 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     example: "assert never sell personal to anyone when in EU, not in EEA",
     fix: "Remove the contradicting condition, or split the assertion in two.",
   },
-  {
-    code: "PC3023",
-    name: "audiences-not-told-apart",
-    severity: "info",
-    message: "the guards apply {audience}'s {restrictions} to every minor, to those in {other} too",
-    help: "a guard is told whether a person is a minor, not their age: it refuses more than the policy states, which is safe; give the audiences the same restrictions to make the two agree",
-    description:
-      "A guard's context says whether the person is a `minor`; it carries no age. So every audience's `collect no`, `marketing no` and exclusions apply to every minor: " +
-      "with `kids` (under 13, `collect no`) and `teens` (under 16, `marketing no`), a 14-year-old's data is not collected either. The published policy states each audience's own restrictions.",
-    example: 'audience kids "Children" { age_under 13  collect no }\naudience teens "Teenagers" { age_under 16  marketing no }',
-    fix: "Accept the stricter guards, or give the audiences the same restrictions.",
-  },
 ];

@@ -199,7 +199,7 @@ export const SYNTAX_CODES: readonly CodeInfo[] = [
     name: "unknown-condition",
     severity: "error",
     message: "unknown condition `{condition}`",
-    help: `the conditions are ${quoted(CONDITION_ATOMS)}, and \`in <jurisdiction>\``,
+    help: `the conditions are ${quoted(CONDITION_ATOMS)}, \`age_under <years>\`, and \`in <jurisdiction>\``,
     description:
       "A `when` or `unless` clause lists conditions from a fixed set, each optionally preceded by `not`, " +
       "or a jurisdiction test `in EU`.",
@@ -358,6 +358,18 @@ export const SYNTAX_CODES: readonly CodeInfo[] = [
       "and the guards could not tell whether to ask for consent. This holds for each jurisdiction's list as well.",
     example: 'purpose newsletter "Newsletter" { basis consent, legitimate_interests }',
     fix: "Keep consent alone, or declare a second purpose for the processing that rests on the other basis.",
+  },
+  {
+    code: "PC1031",
+    name: "age-condition",
+    severity: "error",
+    message: "{detail}",
+    help: "write the age in whole years after `age_under`: `when age_under 16`",
+    description:
+      "`age_under N` holds for a person younger than N years, as an audience's `age_under` does; it is the only condition that takes a number. " +
+      "The guards decide it from the context's `age`, and, without one, take every minor to be under every age.",
+    example: "deny use personal for marketing when age_under",
+    fix: "Give the age (`age_under 16`), or drop the number after another condition.",
   },
   {
     code: "PC1099",

@@ -3,6 +3,7 @@
  * this document's language (as template placeholders), rule phrasing (what, to whom, what for,
  * under which conditions, with which exceptions), and the order declarations are shown in.
  */
+import { ageLimit } from "../../model/ages.js";
 import type { Category, Literal, LText, Purpose, Recipient, Rule, SourceRef } from "../../model/types.js";
 import { humanize } from "../../model/build.js";
 import { type DocContext, where } from "./context.js";
@@ -116,6 +117,8 @@ export class Names {
       const code = l.atom.slice(3);
       return this.ctx.pack.render("condition-in", { jurisdiction: this.jurisdiction(code), where: this.jurisdictionIn(code), negated: l.negated });
     }
+    const age = ageLimit(l.atom);
+    if (age !== null) return this.ctx.pack.render("condition-age", { age, negated: l.negated });
     return this.ctx.label(`${l.negated ? "conditionsNegated" : "conditions"}.${l.atom}`);
   }
 

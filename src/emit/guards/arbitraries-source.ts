@@ -7,6 +7,7 @@
 import { COLLECTION_METHODS, FLAG_ATOMS, SUBJECT_PATTERN, type GuardPlan } from "./plan.js";
 import { bannerComment, commentText, lit } from "./text.js";
 import { placesWithin } from "../../model/rights.js";
+import { AGE_OF_MAJORITY, ageLimit, MAX_AGE } from "../../model/ages.js";
 
 /** The text of `arbitraries.ts`. */
 export function arbitrariesSource(plan: GuardPlan, banner: readonly string[]): string {
@@ -19,6 +20,7 @@ export function arbitrariesSource(plan: GuardPlan, banner: readonly string[]): s
   const places = [...placesWithin(plan.jurisdictions.map((j) => j.id))]
     .map(([place, within]) => `  [${lit(place)}, [${within.map(lit).join(", ")}]],`)
     .join("\n");
+  const ageLimits = plan.atoms.map(ageLimit).filter((n): n is number => n !== null);
   const cover = plan.recipients
     .map((r, i) => `  [${lit(r)}, [${plan.recipientCover[i]!.map((c) => lit(plan.recipientChoices[c]!.id)).join(", ")}]],`)
     .join("\n");
@@ -86,6 +88,8 @@ const RECIPIENT_KEYS: readonly string[] = [${plan.recipientChoices.map((r) => li
 const CHANNELS: readonly string[] = [${plan.channels.map((c) => lit(c.name)).join(", ")}];
 const HAS_IBA: boolean = ${plan.iba !== null};
 const FLAGS = [${FLAG_ATOMS.map(lit).join(", ")}] as const;
+/** The ages of the policy's audiences (mirrors guards.ts: \`age_under:13\` holds below 13). */
+const AGE_LIMITS: readonly number[] = [${ageLimits.join(", ")}];
 const METHODS: readonly CollectionMethod[] = [${COLLECTION_METHODS.map(lit).join(", ")}];
 const SUBJECT = new RegExp(${lit(SUBJECT_PATTERN)}, "u");
 /** Names naive lookups get wrong (\`unknownIdArb\` drops the ones this policy declares). */
@@ -284,11 +288,18 @@ const jurisdictionArb: fc.Arbitrary<string | null | undefined> = fc.oneof(
   fc.constantFrom("US", "CN", "DE", "NO", "GB", "DE-BY", "US-NY", "GB-SCT"),
 );
 
-/** Well-formed contexts: optional flags, jurisdiction and (current) record. */
+/** Ages at and around each audience's limit and the age of majority, and any other. */
+const ageArb: fc.Arbitrary<number> = fc.oneof(
+  fc.constantFrom(0, ${AGE_OF_MAJORITY - 1}, ${AGE_OF_MAJORITY}, ${MAX_AGE}, ...AGE_LIMITS.flatMap((n) => [n - 1, n])).filter((n) => n >= 0),
+  fc.nat({ max: ${MAX_AGE} }),
+);
+
+/** Well-formed contexts: optional flags, jurisdiction, age and (current) record. */
 export const contextArb: fc.Arbitrary<Context> = fc.record(
   {
     record: fc.oneof(fc.constant(undefined), fc.constant(null), consentRecordArb, consentRecordArb),
     jurisdiction: jurisdictionArb,
+    age: ageArb,
 ${FLAG_ATOMS.map((f) => `    ${f}: fc.boolean(),`).join("\n")}
   },
   { requiredKeys: [] },
@@ -297,7 +308,8 @@ ${FLAG_ATOMS.map((f) => `    ${f}: fc.boolean(),`).join("\n")}
 /** Contexts the guards must refuse: malformed themselves, or carrying a malformed or stale record. */
 export const badContextArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom<unknown>(null, undefined, 0, "ctx", [], true),
-  fc.tuple(contextArb, unknownIdArb(["record", "jurisdiction", ...FLAGS])).map(([c, k]) => put({ ...c }, k, true)),
+  fc.tuple(contextArb, unknownIdArb(["record", "jurisdiction", "age", ...FLAGS])).map(([c, k]) => put({ ...c }, k, true)),
+  fc.tuple(contextArb, fc.constantFrom<unknown>(-1, 1.5, ${MAX_AGE + 1}, NaN, Infinity, "12", null, true)).map(([c, v]) => put({ ...c }, "age", v)),
   fc.tuple(contextArb, fc.constantFrom(...FLAGS), fc.constantFrom<unknown>("yes", 1, null, 0)).map(([c, k, v]) => put({ ...c }, k, v)),
   fc.tuple(contextArb, fc.constantFrom<unknown>(1, true, {}, [], "eu", "EU ", "", "__proto__")).map(([c, v]) => put({ ...c }, "jurisdiction", v)),
   fc.tuple(contextArb, invalidConsentRecordArb).map(([c, r]) => put({ ...c }, "record", r)),
@@ -317,6 +329,27 @@ export function withFacts(ctx: Context, request: Request, hold: readonly Atom[],
   for (const f of FLAGS) {
     if (hold.includes(f)) out[f] = true;
     else if (fail.includes(f)) out[f] = false;
+  }
+  // an age (or none) and the minor flag under which the age facts to hold hold and those to fail fail
+  const ages = hold.concat(fail).filter((a) => a === "minor" || a.startsWith("age_under:"));
+  if (ages.length > 0) {
+    const factsOf = (age: number | undefined, minor: boolean): string[] => {
+      const out = minor || (age !== undefined && age < ${AGE_OF_MAJORITY}) ? ["minor"] : [];
+      for (const n of AGE_LIMITS) if (age === undefined ? minor : age < n) out.push("age_under:" + n);
+      return out;
+    };
+    const given = typeof out["age"] === "number" ? [out["age"]] : [];
+    const candidates = [...given, undefined, 0, ${AGE_OF_MAJORITY - 1}, ${AGE_OF_MAJORITY}, ...AGE_LIMITS.flatMap((n) => [n - 1, n])].filter((a) => a === undefined || a >= 0);
+    const fits = (age: number | undefined, minor: boolean) => {
+      const facts = factsOf(age, minor);
+      return hold.every((a) => !ages.includes(a) || facts.includes(a)) && fail.every((a) => !ages.includes(a) || !facts.includes(a));
+    };
+    const flags = [out["minor"] === true, out["minor"] !== true];
+    const found = candidates.flatMap((age) => flags.map((minor) => ({ age, minor }))).find((c) => fits(c.age, c.minor));
+    if (!found) return null;
+    if (found.age === undefined) delete out["age"];
+    else out["age"] = found.age;
+    out["minor"] = found.minor;
   }
   // a place in every jurisdiction to hold and in none to fail (\`DE\` for \`in EU\` and \`in EEA\`)
   const places = hold.filter((a) => a.startsWith("in:")).map((a) => a.slice(3));

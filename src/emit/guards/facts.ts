@@ -13,13 +13,17 @@
  * - the six booleans of the context; `in:<J>` when `ctx.jurisdiction` is `J` or a place in `J`
  *   (`DE` in `EU` and `EEA`: `regionsOf`). A jurisdiction that is not an upper-case code is a
  *   malformed context.
+ * - `age_under:<N>` when `ctx.age` is below N, or, without an age, when `ctx.minor`; `minor` also
+ *   when the age is below 18 (`ageFacts`). An age that is not a whole number from 0 to 150 is a
+ *   malformed context.
  * Refusals, in the order the guards check them: unknown action, category, purpose, recipient (or
  * a recipient given to collect or use), malformed context, malformed record, stale record. A
  * stale record (another policy's or another consentHash's) holds no consent: a request is
  * answered when it is allowed whichever consents hold, and refused as stale otherwise.
  */
-import type { PolicyModel } from "../../model/types.js";
+import type { Literal, PolicyModel, Rule } from "../../model/types.js";
 import { JURISDICTION_CODE, regionsOf } from "../../model/rights.js";
+import { ageFacts, ageLimit, isAge } from "../../model/ages.js";
 import { evaluate, FLOW_ACTIONS, type Request } from "../../semantics/evaluate.js";
 import { ACTIONS } from "../../syntax/ast.js";
 import { CONTEXT_KEYS, FLAG_ATOMS, planConsent } from "./plan.js";
@@ -65,6 +69,24 @@ const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "obj
 const own = (o: Record<string, unknown>, k: string): unknown => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
 const ownKeys = (o: object): string[] => Object.keys(o);
 
+/** Every age a rule or an assertion of the model tests (`age_under:N`). */
+function ageLimitsOf(model: PolicyModel): number[] {
+  const out = new Set<number>();
+  const note = (conditions: readonly Literal[]) => {
+    for (const l of conditions) {
+      const n = ageLimit(l.atom);
+      if (n !== null) out.add(n);
+    }
+  };
+  const visit = (r: Rule): void => {
+    note(r.conditions);
+    r.exceptions.forEach(visit);
+  };
+  model.rules.forEach(visit);
+  model.assertions.forEach((a) => note(a.conditions));
+  return [...out];
+}
+
 /** What a request's context means: the atoms that hold, or why the guards refuse it. */
 export function factsFromContext(model: PolicyModel, request: Request, ctx: unknown): FactsResult {
   const plan = planConsent(model);
@@ -90,6 +112,10 @@ export function factsFromContext(model: PolicyModel, request: Request, ctx: unkn
     if (v !== undefined && typeof v !== "boolean") return { ok: false, refusal: "malformed-context" };
     if (v === true) facts.add(f);
   }
+  const age = own(ctx, "age");
+  if (age !== undefined && !isAge(age)) return { ok: false, refusal: "malformed-context" };
+  const limits = ageLimitsOf(model);
+  for (const f of ageFacts(age, facts.has("minor"), limits)) facts.add(f);
 
   const record = own(ctx, "record") ?? null;
   if (record !== null) {

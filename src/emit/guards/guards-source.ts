@@ -17,6 +17,7 @@ import { cellBases } from "../../semantics/table.js";
 import { ACTIONS, isFlowAction } from "../../syntax/ast.js";
 import { FLAG_ATOMS, type GuardPlan } from "./plan.js";
 import { placesWithin } from "../../model/rights.js";
+import { ageLimit } from "../../model/ages.js";
 import { recordTypes } from "./record-types.js";
 import { PRELUDE_TS, RUNTIME_TS } from "./runtime.js";
 import type { CompiledPart } from "./runtime-compile.js";
@@ -286,6 +287,7 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
   out.const("BIT_CONSENT", "number", String(atomBit(plan, "consent")));
   out.const("BIT_EXPLICIT", "number", String(atomBit(plan, "explicit_consent")));
   out.const("BIT_RECIPIENT", "number", String(atomBit(plan, "recipient_consent")));
+  out.const("BIT_MINOR", "number", String(atomBit(plan, "minor")));
   out.const("FLAG_BITS", "readonly number[]", `[${FLAG_ATOMS.map((f) => atomBit(plan, f)).join(", ")}]`, {
     doc: `/** Bits of ${FLAG_ATOMS.join(", ")}. */\n`,
   });
@@ -297,6 +299,17 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
       .join(", ")}])`,
     { doc: "/** The bits of the policy's jurisdictions a place lies in (`DE`: `in EU`, `in EEA`). */\n" },
   );
+  const ages = plan.atoms.flatMap((a, bit) => {
+    const limit = ageLimit(a);
+    return limit === null ? [] : [{ limit, bit }];
+  });
+  out.const("AGE_LIMITS", "readonly number[]", `[${ages.map((a) => a.limit).join(", ")}]`, {
+    doc: "/** The ages of the policy's audiences (`age_under`), each with its bit in AGE_BITS. */\n",
+  });
+  out.const("AGE_BITS", "readonly number[]", `[${ages.map((a) => 1 << a.bit).join(", ")}]`);
+  out.const("ALL_AGE_BITS", "number", String(ages.reduce((m, a) => m | (1 << a.bit), 0)), {
+    doc: "/** A minor whose age is not given belongs to every audience. */\n",
+  });
   out.const("PURPOSE_MODE", "Uint8Array", typedArray("Uint8Array", plan.purposes.map((p) => modeCode[p.mode])), {
     doc: "/** Per leaf purpose: consent mode (0 notice, 1 opt-in, 2 opt-out). */\n",
   });

@@ -49,7 +49,7 @@ export const HASH_PATTERN = "^sha256:[0-9a-f]{64}$";
 export const FLAG_ATOMS = ["required_by_law", "permitted_by_law", "anonymised", "aggregated", "at_request", "minor"] as const;
 export type FlagAtom = (typeof FLAG_ATOMS)[number];
 /** Every member a runtime context may have. Anything else makes the context malformed. */
-export const CONTEXT_KEYS: readonly string[] = ["record", "jurisdiction", ...FLAG_ATOMS];
+export const CONTEXT_KEYS: readonly string[] = ["record", "jurisdiction", "age", ...FLAG_ATOMS];
 
 export interface PurposePlan {
   readonly id: string;
@@ -193,9 +193,9 @@ function basesWords(bases: readonly Basis[]): string {
   return `${bases.length === 1 ? "basis" : "bases"} ${bases.join(", ")}`;
 }
 
-/** An atom as a decision's reason words it: `in EU` for `in:EU`. */
+/** An atom as a decision's reason words it: `in EU` for `in:EU`, `age_under 16` for `age_under:16`. */
 function atomWords(atom: string): string {
-  return atom.startsWith("in:") ? `in ${atom.slice(3)}` : atom;
+  return atom.startsWith("in:") ? `in ${atom.slice(3)}` : atom.startsWith("age_under:") ? `age_under ${atom.slice(10)}` : atom;
 }
 
 /** The sentence a decision object carries. Rule ids are model ids, never free text. */

@@ -6,13 +6,15 @@
  * PRELUDE comes first (helpers and types the policy's data uses), then the policy's ids, labels,
  * record types and consent tables, then RUNTIME (the guards), then the decision table itself.
  * RUNTIME reads these policy constants: POLICY_ID, CONSENT_HASH, ACTIONS, CATEGORIES, PURPOSES,
- * RECIPIENTS, ATOMS, NP, NR, CELL_BASE, BIT_*, FLAG_BITS, JURISDICTION_BITS, PURPOSE_*,
+ * RECIPIENTS, ATOMS, NP, NR, CELL_BASE, BIT_*, FLAG_BITS, JURISDICTION_BITS, AGE_LIMITS, AGE_BITS,
+ * ALL_AGE_BITS, PURPOSE_*,
  * RECIPIENT_COVER*, CHOICE_KEYS, CHOICE_EXPLICIT, RECIPIENT_KEYS, CHANNEL_KEYS, HAS_IBA,
  * CATEGORY_RETENTION, and (only when called) DECISIONS, TERMS, SHAPE_START, SHAPE_ALLOW,
  * CELL_SHAPE.
  */
 import { COLLECTION_METHODS, FLAG_ATOMS, HASH_PATTERN, SUBJECT_PATTERN, TIMESTAMP_PATTERN, VERSION_PATTERN } from "./plan.js";
 import { JURISDICTION_PATTERN } from "../../model/rights.js";
+import { AGE_OF_MAJORITY, MAX_AGE } from "../../model/ages.js";
 import { lit } from "./text.js";
 
 export const PRELUDE_TS = `const freeze = Object.freeze;
@@ -125,8 +127,17 @@ export interface Context {
   readonly aggregated?: boolean | undefined;
   /** The person asked for it. */
   readonly at_request?: boolean | undefined;
-  /** The person is a minor. */
+  /**
+   * The person is a minor. Without an \`age\`, a minor belongs to every audience of the policy
+   * (children under 13 and teenagers under 16 alike): the safe side.
+   */
   readonly minor?: boolean | undefined;
+  /**
+   * The person's age in whole years (0 to ${MAX_AGE}), when known: an audience of an age
+   * (\`age_under 13\`) holds for those younger, and anyone under ${AGE_OF_MAJORITY} is a minor. Anything
+   * else makes the context malformed.
+   */
+  readonly age?: number | undefined;
 }
 
 declare const PREPARED_BRAND: unique symbol;
@@ -423,6 +434,7 @@ function readContext(ctx: unknown): number {
     switch (k) {
       case "record":
       case "jurisdiction":
+      case "age":
 ${FLAG_ATOMS.map((f) => `      case ${lit(f)}:`).join("\n")}
         break;
       default:
@@ -444,6 +456,15 @@ ${FLAG_ATOMS.map((f) => `      case ${lit(f)}:`).join("\n")}
     if (v === undefined) continue;
     if (typeof v !== "boolean") return BAD_CONTEXT;
     if (v) base |= FLAG_BITS[i]!;
+  }
+  const age = own(ctx, "age");
+  if (age === undefined) {
+    // no age: a minor is in every audience
+    if (base & BIT_MINOR) base |= ALL_AGE_BITS;
+  } else {
+    if (typeof age !== "number" || !Number.isInteger(age) || age < 0 || age > ${MAX_AGE}) return BAD_CONTEXT;
+    if (age < ${AGE_OF_MAJORITY}) base |= BIT_MINOR;
+    for (let i = 0; i < AGE_LIMITS.length; i++) if (age < AGE_LIMITS[i]!) base |= AGE_BITS[i]!;
   }
   baseMask = base;
   const record = own(ctx, "record");

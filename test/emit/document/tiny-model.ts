@@ -184,7 +184,7 @@ export function tinyModel(options: TinyOptions = {}, patch: (m: PolicyModel) => 
   ];
 
   const model: PolicyModel = {
-    $schema: "https://policyc.dev/schema/policy-model-3.json",
+    $schema: "https://policyc.dev/schema/policy-model-4.json",
     header: {
       id: "tiny",
       title: t("Acme Notes Privacy Policy", "Datenschutzerklärung von Acme Notes"),

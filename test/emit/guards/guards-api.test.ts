@@ -219,6 +219,32 @@ describe("generated guards API", () => {
     );
   });
 
+  it("tells audiences apart by the person's age, and takes a minor of no known age to be in every one", async () => {
+    const g = await load(
+      compilePolicyText(
+        'policy t "T" { controller "Acme" { email "a@b.example" } }\ncategory c "C" { class personal }\n' +
+          'purpose p "P" { basis contract  uses c }\npurpose ads "Ads" { basis contract  uses c  marketing yes  excludes kids, teens }\n' +
+          'audience kids "Children" { age_under 13  collect no  marketing no }\naudience teens "Teenagers" { age_under 16  marketing no }\n',
+      ),
+      "api-ages",
+    );
+    const collect = (ctx: object) => g.mayCollect("c", "p", ctx).allowed;
+    const market = (ctx: object) => g.mayUse("c", "ads", ctx).allowed;
+    // a 14-year-old is a teenager, not a child: collected from, not marketed to
+    expect([collect({ age: 14 }), market({ age: 14 })]).toEqual([true, false]);
+    expect([collect({ age: 10 }), market({ age: 10 })]).toEqual([false, false]);
+    expect([collect({ age: 16 }), market({ age: 16 })]).toEqual([true, true]);
+    // the minor flag does not undo an age, and an age under 18 makes a minor
+    expect([collect({ age: 14, minor: true }), market({ age: 14, minor: false })]).toEqual([true, false]);
+    // no age: a minor is in every audience; an adult in none
+    expect([collect({ minor: true }), market({ minor: true })]).toEqual([false, false]);
+    expect([collect({}), market({})]).toEqual([true, true]);
+    expect(g.mayCollect("c", "p", g.prepareContext({ age: 12 }))).toBe(g.mayCollect("c", "p", { age: 12 }));
+    expect(g.mayCollect("c", "p", { age: 12 }).ruleId).toBe("audience:kids:collect");
+    // an age is a whole number of years from 0 to 150
+    for (const age of [-1, 14.5, 151, Number.NaN, "14", null, true]) expect(g.mayCollect("c", "p", { age }), String(age)).toBe(g.REFUSALS.malformedContext);
+  });
+
   it("a stale record refuses only what a consent could change; the rest is answered as without a record", async () => {
     const c = compilePolicyText(SMALL);
     const g = await load(c, "api-stale");

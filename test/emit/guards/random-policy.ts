@@ -26,6 +26,9 @@ const CONDITIONS = [
   "in EU",
   "not in EU",
   "in US-CA",
+  "age_under 16",
+  "not age_under 13",
+  "age_under 18",
 ];
 const BASES = ["consent", "explicit_consent", "consent_or_no_objection", "contract", "legal_obligation", "legitimate_interests", null] as const;
 
@@ -95,6 +98,7 @@ const purposeArb = fc.record({
   marketing: fc.boolean(),
   profiling: fc.boolean(),
   excludesKids: fc.boolean(),
+  excludesTeens: fc.boolean(),
 });
 
 export const policyTextArb: fc.Arbitrary<string> = fc
@@ -104,13 +108,18 @@ export const policyTextArb: fc.Arbitrary<string> = fc
     purposes: fc.array(purposeArb, { minLength: 4, maxLength: 4 }),
     rules: fc.array(ruleArb, { maxLength: 6 }),
     kids: fc.record({ collect: fc.boolean(), marketing: fc.boolean() }),
+    // a second audience: older (16), of the same age, or of no age (every minor)
+    teens: fc.option(fc.record({ age: fc.constantFrom<number | null>(16, 13, null), collect: fc.boolean(), marketing: fc.boolean() }), { nil: null }),
     period: fc.constantFrom(null, "30 days", "2 years"),
   })
-  .map(({ classes, recipientConsent, purposes, rules, kids, period }) => {
+  .map(({ classes, recipientConsent, purposes, rules, kids, teens, period }) => {
     const needs = (b: boolean) => (b ? " { needs_consent yes }" : "");
     const lines = [
       `policy random "Random" { controller "Acme" { email "a@b.example" } jurisdictions EU, US-CA }`,
       `audience kids "Kids" { age_under 13  collect ${kids.collect ? "yes" : "no"}  marketing ${kids.marketing ? "yes" : "no"} }`,
+      teens
+        ? `audience teens "Teens" { ${teens.age === null ? "" : `age_under ${teens.age}  `}collect ${teens.collect ? "yes" : "no"}  marketing ${teens.marketing ? "yes" : "no"} }`
+        : "",
       `category c1 "C1" { class ${classes[0]} }`,
       `category c2 "C2" { class ${classes[1]} }`,
       `category g "G" { class ${classes[2]} }`,
@@ -130,7 +139,7 @@ export const policyTextArb: fc.Arbitrary<string> = fc
           p.channels.length > 0 ? `channels ${p.channels.join(", ")}` : "",
           p.marketing ? "marketing yes" : "",
           p.profiling ? "profiling yes" : "",
-          p.excludesKids ? "excludes kids" : "",
+          p.excludesKids || (p.excludesTeens && teens) ? `excludes ${[p.excludesKids ? "kids" : "", p.excludesTeens && teens ? "teens" : ""].filter(Boolean).join(", ")}` : "",
         ].filter(Boolean);
         return `purpose ${PURPOSES[i]} "${PURPOSES[i]}" { ${body.join("  ")} }`;
       }),

@@ -1,0 +1,49 @@
+/**
+ * Audiences of an age. An audience with `age_under N` picks out people younger than N: the fact
+ * `age_under:N`. The guards learn it from the context's `age` when given; without an age they
+ * know only whether the person is a `minor`, and a minor then belongs to every audience (the
+ * safe side: every audience's restrictions apply). A person whose age is known is a minor under
+ * 18, or whenever the context says so.
+ */
+
+/** The age under which a person whose age is known is a minor. */
+export const AGE_OF_MAJORITY = 18;
+
+/** The oldest age a context may give (anything else is malformed). */
+export const MAX_AGE = 150;
+
+const PREFIX = "age_under:";
+
+/** The fact of an audience of people younger than `limit`. */
+export const ageAtom = (limit: number): `age_under:${number}` => `${PREFIX}${limit}`;
+
+/** The limit of an `age_under:N` fact, or null for any other atom. */
+export function ageLimit(atom: string): number | null {
+  return atom.startsWith(PREFIX) ? Number(atom.slice(PREFIX.length)) : null;
+}
+
+/**
+ * Whether fact `x` holding makes `y` hold for every person: `age_under:13` implies `age_under:16`,
+ * and an age limit up to 18 implies `minor`.
+ */
+export function implies(x: string, y: string): boolean {
+  const lx = ageLimit(x);
+  if (lx === null) return false;
+  const ly = ageLimit(y);
+  if (ly !== null) return lx <= ly;
+  return y === "minor" && lx <= AGE_OF_MAJORITY;
+}
+
+/** Whether a context's `age` is one: a whole number of years from 0 to MAX_AGE. */
+export const isAge = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= MAX_AGE;
+
+/**
+ * The age facts of a person, as the guards derive them: `minor` and each `age_under:N` of
+ * `limits` that holds. `age` undefined: unknown, and a minor is under every limit.
+ */
+export function ageFacts(age: number | undefined, minor: boolean, limits: readonly number[]): string[] {
+  const isMinor = minor || (age !== undefined && age < AGE_OF_MAJORITY);
+  const out = isMinor ? ["minor"] : [];
+  for (const n of limits) if (age === undefined ? minor : age < n) out.push(ageAtom(n));
+  return out;
+}
