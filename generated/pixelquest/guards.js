@@ -253,7 +253,7 @@ const RECIPIENT_KEY_INDEX = indexOf(RECIPIENT_KEYS);
 const CHANNEL_INDEX = indexOf(CHANNEL_KEYS);
 /** The context's booleans, in the order of FLAG_BITS. */
 const FLAG_KEYS = ["required_by_law", "permitted_by_law", "anonymised", "aggregated", "at_request", "minor"];
-const TIMESTAMP = new RegExp("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$", "u");
+const TIMESTAMP = new RegExp("^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$", "u");
 const JURISDICTION = new RegExp("^[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,8})?$", "u");
 const SUBJECT = new RegExp("^[^\\u0000-\\u001f\\u007f]{1,256}$", "u");
 const VERSION = new RegExp("^[^\\u0000-\\u001f\\u007f]{1,64}$", "u");

@@ -301,7 +301,7 @@ export declare const CATEGORY_LABELS: Readonly<Record<Category, string>>;
 export declare const PURPOSE_LABELS: Readonly<Record<Purpose, string>>;
 export declare const RECIPIENT_LABELS: Readonly<Record<Recipient, string>>;
 
-/** An RFC 3339 date-time with upper-case `T` and `Z`, e.g. `2024-05-01T12:00:00Z`. */
+/** An RFC 3339 date-time with upper-case `T` and `Z`, on a day that exists, e.g. `2024-05-01T12:00:00Z`. */
 export type Timestamp = string;
 
 /** How a choice was collected. */

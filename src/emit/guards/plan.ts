@@ -36,9 +36,20 @@ export const COLLECTION_METHODS = [
   "other",
 ] as const;
 
-/** RFC 3339 date-time (upper-case `T` and `Z`), the same text in the schema and the guards. */
+/**
+ * A day that exists: 31 days in January, March, May, July, August, October and December, 30 in
+ * April, June, September and November, 28 in February, and 29 in a leap year (divisible by 4,
+ * and by 400 where it is divisible by 100).
+ */
+const CALENDAR_DATE =
+  "(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))" +
+  "|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)";
+/**
+ * RFC 3339 date-time (upper-case `T` and `Z`) on a day that exists, the same text in the schema
+ * and the guards: a pattern, so that any JSON Schema validator checks the calendar too.
+ */
 export const TIMESTAMP_PATTERN =
-  "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$";
+  "^" + CALENDAR_DATE + "T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$";
 /** 1 to 256 characters, no control characters. */
 export const SUBJECT_PATTERN = "^[^\\u0000-\\u001f\\u007f]{1,256}$";
 /** 1 to 64 characters, no control characters. */

@@ -22,7 +22,7 @@ export function recordTypes(plan: ConsentPlan): string {
   const iba = plan.iba
     ? `    /** Objection to interest-based advertising (marketing based on profiling). */\n    readonly interestBasedAdvertising?: OptOut | undefined;\n`
     : "";
-  return `/** An RFC 3339 date-time with upper-case \`T\` and \`Z\`, e.g. \`2024-05-01T12:00:00Z\`. */
+  return `/** An RFC 3339 date-time with upper-case \`T\` and \`Z\`, on a day that exists, e.g. \`2024-05-01T12:00:00Z\`. */
 export type Timestamp = string;
 
 /** How a choice was collected. */

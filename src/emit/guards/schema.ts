@@ -126,7 +126,7 @@ export function consentSchema(plan: ConsentPlan, banner: readonly string[]): Jso
       },
     },
     $defs: {
-      timestamp: { type: "string", pattern: TIMESTAMP_PATTERN, description: "RFC 3339 date-time, e.g. 2024-05-01T12:00:00Z." },
+      timestamp: { type: "string", pattern: TIMESTAMP_PATTERN, description: "RFC 3339 date-time on a day that exists, e.g. 2024-05-01T12:00:00Z." },
       method: { type: "string", enum: [...COLLECTION_METHODS], description: "How the choice was collected." },
       choice: {
         type: "object",

@@ -151,6 +151,9 @@ import * as guards from "./guards.js";
 const record = ${JSON.stringify(record)};
 const typo = { ...record, purpose: {} };
 const ctx = { record, jurisdiction: "EU" };
+// days that do not exist, and leap days that do
+const on = (day) => ({ ...record, createdAt: day + "T00:00:00Z" });
+const days = ["2025-02-31", "2023-02-29", "2100-02-29", "2024-04-31", "2024-02-29", "2000-02-29", "2024-12-31"];
 console.log(JSON.stringify({
   valid: validate(record),
   typo: validate(typo),
@@ -158,11 +161,20 @@ console.log(JSON.stringify({
   guards: guards.mayUse("contact.email", "marketing.direct", ctx).allowed,
   prepared: guards.mayUse("contact.email", "marketing.direct", guards.prepareContext(ctx)).allowed,
   withdrawn: guards.mayUse("contact.email", "marketing.direct", { ...ctx, record: { ...record, purposes: { "marketing.direct": { status: "withdrawn", at: "2024-01-03T00:00:00Z", method: "email" } } } }).allowed,
+  days: days.map((d) => [validate(on(d)), guards.consentRecordStatus(on(d))]),
 }));
 `,
       );
       const out = execFileSync(process.execPath, ["run.mjs"], { cwd: dir, encoding: "utf8", env: { PATH: process.env["PATH"] ?? "" } });
-      expect(JSON.parse(out)).toEqual({ valid: true, typo: false, error: "additionalProperties", guards: true, prepared: true, withdrawn: false });
+      expect(JSON.parse(out)).toEqual({
+        valid: true,
+        typo: false,
+        error: "additionalProperties",
+        guards: true,
+        prepared: true,
+        withdrawn: false,
+        days: [...Array(4).fill([false, "malformed"]), ...Array(3).fill([true, "current"])],
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
