@@ -81,7 +81,7 @@ export const POLICY_ID = "pixelquest";
 export const POLICY_TITLE = "PixelQuest Privacy Policy";
 export const POLICY_VERSION = "2026.2";
 /** Records made under another consentHash are stale: they deny every request a consent could change. */
-export const CONSENT_HASH = "sha256:2cbcb2eed494b79526e0a1875e6bf206d7053719b4f1c1bca8731971f0052bae";
+export const CONSENT_HASH = "sha256:69fd0b6f5ca74586a69b3836548942f42aefa4cc8a4aee1b5d4b48bb3966255e";
 
 export const ACTIONS = Object.freeze(["collect", "use", "share", "sell", "transfer"]);
 export const CATEGORIES = Object.freeze(["device.id", "gameplay.progress", "gameplay.purchases", "player.birth_year", "player.nickname"]);
@@ -519,7 +519,7 @@ function readContext(ctx) {
             base |= FLAG_BITS[i];
     }
     const age = own(ctx, "age");
-    if (age === undefined) {
+    if (age === undefined || age === null) {
         // no age: a minor is in every audience
         if (base & BIT_MINOR)
             base |= ALL_AGE_BITS;

@@ -154,10 +154,11 @@ export interface Context {
   readonly minor?: boolean | undefined;
   /**
    * The person's age in whole years (0 to 150), when known: an audience of an age
-   * (`age_under 13`) holds for those younger, and anyone under 18 is a minor. Anything
-   * else makes the context malformed.
+   * (`age_under 13`) holds for those younger, and anyone under 18 is a minor, whatever
+   * `minor` says (`minor: true` also makes an older person a minor, where majority comes later).
+   * Absent or null: not known. Anything else makes the context malformed.
    */
-  readonly age?: number | undefined;
+  readonly age?: number | null | undefined;
 }
 
 declare const PREPARED_BRAND: unique symbol;
@@ -207,7 +208,7 @@ export const POLICY_ID: "pixelquest" = "pixelquest";
 export const POLICY_TITLE: string = "PixelQuest Privacy Policy";
 export const POLICY_VERSION: string | null = "2026.2";
 /** Records made under another consentHash are stale: they deny every request a consent could change. */
-export const CONSENT_HASH: string = "sha256:2cbcb2eed494b79526e0a1875e6bf206d7053719b4f1c1bca8731971f0052bae";
+export const CONSENT_HASH: string = "sha256:69fd0b6f5ca74586a69b3836548942f42aefa4cc8a4aee1b5d4b48bb3966255e";
 
 export type Action = "collect" | "use" | "share" | "sell" | "transfer";
 /** A leaf data category of the policy. */
@@ -711,7 +712,7 @@ function readContext(ctx: unknown): number {
     if (v) base |= FLAG_BITS[i]!;
   }
   const age = own(ctx, "age");
-  if (age === undefined) {
+  if (age === undefined || age === null) {
     // no age: a minor is in every audience
     if (base & BIT_MINOR) base |= ALL_AGE_BITS;
   } else {

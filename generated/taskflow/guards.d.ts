@@ -104,10 +104,11 @@ export interface Context {
     readonly minor?: boolean | undefined;
     /**
      * The person's age in whole years (0 to 150), when known: an audience of an age
-     * (`age_under 13`) holds for those younger, and anyone under 18 is a minor. Anything
-     * else makes the context malformed.
+     * (`age_under 13`) holds for those younger, and anyone under 18 is a minor, whatever
+     * `minor` says (`minor: true` also makes an older person a minor, where majority comes later).
+     * Absent or null: not known. Anything else makes the context malformed.
      */
-    readonly age?: number | undefined;
+    readonly age?: number | null | undefined;
 }
 declare const PREPARED_BRAND: unique symbol;
 /** A context checked and digested once by `prepareContext`; guards answer it in constant time. */

@@ -546,7 +546,7 @@ function readContext(ctx) {
             base |= FLAG_BITS[i];
     }
     const age = own(ctx, "age");
-    if (age === undefined) {
+    if (age === undefined || age === null) {
         // no age: a minor is in every audience
         if (base & BIT_MINOR)
             base |= ALL_AGE_BITS;

@@ -154,10 +154,11 @@ export interface Context {
   readonly minor?: boolean | undefined;
   /**
    * The person's age in whole years (0 to 150), when known: an audience of an age
-   * (`age_under 13`) holds for those younger, and anyone under 18 is a minor. Anything
-   * else makes the context malformed.
+   * (`age_under 13`) holds for those younger, and anyone under 18 is a minor, whatever
+   * `minor` says (`minor: true` also makes an older person a minor, where majority comes later).
+   * Absent or null: not known. Anything else makes the context malformed.
    */
-  readonly age?: number | undefined;
+  readonly age?: number | null | undefined;
 }
 
 declare const PREPARED_BRAND: unique symbol;
@@ -757,7 +758,7 @@ function readContext(ctx: unknown): number {
     if (v) base |= FLAG_BITS[i]!;
   }
   const age = own(ctx, "age");
-  if (age === undefined) {
+  if (age === undefined || age === null) {
     // no age: a minor is in every audience
     if (base & BIT_MINOR) base |= ALL_AGE_BITS;
   } else {

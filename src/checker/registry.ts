@@ -14,6 +14,7 @@ import { marketingWithoutOptOut } from "./rules/marketingWithoutOptOut.js";
 import { minorsMarketing } from "./rules/minorsMarketing.js";
 import { policyChanges } from "./rules/policyChanges.js";
 import { purposeWithoutBasis } from "./rules/purposeWithoutBasis.js";
+import { recipientConsent } from "./rules/recipientConsent.js";
 import { recipientReceivesNothing } from "./rules/recipientReceivesNothing.js";
 import { retention } from "./rules/retention.js";
 import { retentionPeriod } from "./rules/retentionPeriod.js";
@@ -27,6 +28,7 @@ export const CHECKER_RULES: readonly CheckerRule[] = [
   useNeverCollected,
   unusedCategory,
   recipientReceivesNothing,
+  recipientConsent,
   consentWithoutWithdrawal,
   marketingWithoutOptOut,
   sensitiveData,

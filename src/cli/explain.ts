@@ -40,7 +40,12 @@ export function explainCommand(ctx: CommandContext): Command {
     .description("explain how a request is decided: the decision, its conditions and the rules behind it")
     .argument("<request...>", "e.g. share contact.email with advertisers for marketing.direct; or a diagnostic code (PC3002) or name")
     .option("-p, --policy <file>", "the .policy file to ask (required for a request)")
-    .option("--when <facts>", "comma-separated conditions that hold (consent, required_by_law, minor, in:DE, age:14, ...)", "")
+    .option(
+      "--when <facts>",
+      "comma-separated conditions that hold (consent, required_by_law, minor, in:DE, age:14, ...); may be repeated",
+      (value: string, previous: string) => (previous ? `${previous},${value}` : value),
+      "",
+    )
     .option("--json", "print the explanation as JSON")
     .addHelpText(
       "after",

@@ -85,13 +85,16 @@ const PHRASES: Readonly<Record<string, string>> = {
   minor: "for minors",
 };
 
-/** The conditions of an example request that shows the difference: ` (with your consent)`. */
-function conditionText(facts: readonly string[]): string {
-  if (facts.length === 0) return "";
-  const words = facts.map((f) =>
+/** The facts of an example request that shows the difference, in words: `with your consent`. */
+function factWords(facts: readonly string[]): string[] {
+  return facts.map((f) =>
     f.startsWith("in:") ? `in ${f.slice(3)}` : f.startsWith("age_under:") ? `for those under ${f.slice(10)}` : (PHRASES[f] ?? f.replace(/_/g, " ")),
   );
-  return ` (${words.join(", ")})`;
+}
+
+/** The conditions of an example request that shows the difference: ` (with your consent)`. */
+function conditionText(facts: readonly string[]): string {
+  return facts.length === 0 ? "" : ` (${factWords(facts).join(", ")})`;
 }
 
 export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionTable, after: DecisionTable): Change[] {
@@ -119,16 +122,19 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
     categories: string[];
     facts: Set<string>;
     consent: boolean;
+    /** (narrowed) some of its cells are still allowed under some facts */
+    still: boolean;
   }
   const widened = new Map<string, Group>();
   const narrowed = new Map<string, Group>();
-  const note = (groups: Map<string, Group>, k: string, facts: readonly string[], consent: boolean): void => {
+  const note = (groups: Map<string, Group>, k: string, facts: readonly string[], consent: boolean, still = false): void => {
     const [action = "", recipient = "", purpose = "", category = ""] = k.split("\u0000");
     const gk = key(action, recipient, purpose);
-    const g = groups.get(gk) ?? { action, recipient, purpose, categories: [], facts: new Set<string>(), consent: false };
+    const g = groups.get(gk) ?? { action, recipient, purpose, categories: [], facts: new Set<string>(), consent: false, still: false };
     g.categories.push(category);
     for (const f of facts) g.facts.add(f);
     g.consent ||= consent;
+    g.still ||= still;
     groups.set(gk, g);
   };
   for (const k of [...new Set([...old.keys(), ...now.keys()])].sort()) {
@@ -145,7 +151,7 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
       note(widened, k, wider.facts, consent);
     }
     const narrower = exceeds(x, y);
-    if (narrower.found) note(narrowed, k, narrower.facts, false);
+    if (narrower.found) note(narrowed, k, narrower.facts, false, y.allow.length > 0);
   }
 
   const label = (model: PolicyModel, kind: "categories" | "recipients" | "purposes", id: string): string => {
@@ -169,7 +175,11 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
       id: ChangeId.SHARING_NARROWED,
       class: "notice",
       subject: { kind: "recipient", id: g.recipient },
-      summary: `We ${g.facts.size > 0 ? "no longer always" : "no longer"} ${g.action} ${cats.join(", ")} ${g.action === "share" ? "with" : "to"} ${label(a, "recipients", g.recipient)} for ${label(a, "purposes", g.purpose)}${conditionText([...g.facts].sort())}.`,
+      // "in fewer cases: no longer with your consent alone" where some facts still allow it
+      summary:
+        g.facts.size > 0 && g.still
+          ? `We now ${g.action} ${cats.join(", ")} ${g.action === "share" ? "with" : "to"} ${label(a, "recipients", g.recipient)} for ${label(a, "purposes", g.purpose)} in fewer cases: no longer ${factWords([...g.facts].sort()).join(" and ")} alone.`
+          : `We no longer ${g.action} ${cats.join(", ")} ${g.action === "share" ? "with" : "to"} ${label(a, "recipients", g.recipient)} for ${label(a, "purposes", g.purpose)}.`,
       details: { action: g.action, recipient: g.recipient, purpose: g.purpose, categories: g.categories, conditions: [...g.facts].sort() },
     });
   }

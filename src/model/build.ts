@@ -15,7 +15,7 @@ import { CCPA_JURISDICTIONS, derivedRights, GDPR_JURISDICTIONS, JURISDICTION_COD
 import { editDistance } from "../util/suggest.js";
 import { closeBidi } from "../util/bidi.js";
 import { computeHashes } from "./hash.js";
-import { ageAtom, ageLimit, implies } from "./ages.js";
+import { ageAtom, ageLimit, implies, MAX_AGE } from "./ages.js";
 import { fieldSource } from "../semantics/inherit.js";
 import type { BlockWord } from "../syntax/tokens.js";
 import type * as M from "./types.js";
@@ -290,8 +290,17 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
     );
 
   // ---- audiences ------------------------------------------------------------------------------
+  // where each age is first written (an audience's `age_under`, a condition), for PC2021
+  const namedAges = new Map<number, A.Span>();
   const audiences: M.Audience[] = declsOf("audience", "Audience").map((d) => {
     setDeclSpan("audience", d.name.path, d.name.span);
+    if (d.ageUnder && !namedAges.has(d.ageUnder.value)) namedAges.set(d.ageUnder.value, d.ageUnder.span);
+    // an age the guards can be told: `age_under 0` would hold for no one whose age is known
+    if (d.ageUnder && !(d.ageUnder.value >= 1 && d.ageUnder.value <= MAX_AGE)) {
+      diagnostics.push(
+        createDiagnostic("PC1031", { detail: `\`age_under ${d.ageUnder.value}\` is not an age: write whole years from 1 to ${MAX_AGE}` }, d.ageUnder.span),
+      );
+    }
     return {
       id: d.name.path,
       label: labelOf(d.label, d.name.path),
@@ -327,7 +336,10 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
       }
       return { atom: `in:${c.jurisdiction.name}`, negated: c.negated };
     }
-    if (c.ageUnder) return { atom: ageAtom(c.ageUnder.value), negated: c.negated };
+    if (c.ageUnder) {
+      if (!namedAges.has(c.ageUnder.value)) namedAges.set(c.ageUnder.value, c.ageUnder.span);
+      return { atom: ageAtom(c.ageUnder.value), negated: c.negated };
+    }
     return null;
   };
   const usedIds = new Set<string>();
@@ -682,18 +694,20 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
   rules.forEach(visitAges);
   assertions.forEach((a) => noteAges(a.conditions));
   const maxJurisdictions = MAX_JURISDICTIONS - ageLimits.size;
-  if (namedJurisdictions.size > Math.max(maxJurisdictions, 0)) {
-    const [name, span] = [...namedJurisdictions][Math.max(maxJurisdictions, 0)]!;
+  if (maxJurisdictions < 0) {
+    // more ages than the table has bits, before any jurisdiction: at the first age that does not
+    // fit, where it is written
+    const extra = [...namedAges].filter(([n]) => ageLimits.has(n))[MAX_JURISDICTIONS];
+    diagnostics.push(createDiagnostic("PC2021", { count: String(ageLimits.size), max: String(MAX_JURISDICTIONS) }, extra?.[1] ?? header?.name.span));
+  } else if (namedJurisdictions.size > maxJurisdictions) {
+    const [name, span] = [...namedJurisdictions][maxJurisdictions]!;
     diagnostics.push(
-      createDiagnostic("PC2017", { count: String(namedJurisdictions.size), max: String(Math.max(maxJurisdictions, 0)), name: `\`${name}\`` }, span),
-    );
-  } else if (maxJurisdictions < 0) {
-    // more ages than the table has bits, before any jurisdiction: at the audience of the first
-    // age that does not fit, or the policy's name when a rule names it
-    const extra = [...ageLimits][MAX_JURISDICTIONS];
-    const a = audiences.find((x) => x.ageUnder === extra);
-    diagnostics.push(
-      createDiagnostic("PC2021", { count: String(ageLimits.size), max: String(MAX_JURISDICTIONS) }, a ? declSpans.get(`audience:${a.id}`) : header?.name.span),
+      createDiagnostic(
+        "PC2017",
+        { count: String(namedJurisdictions.size), max: String(maxJurisdictions), name: `\`${name}\`` },
+        span,
+        ageLimits.size > 0 ? { help: `the policy's ${ageLimits.size} age${ageLimits.size === 1 ? "" : "s"} (\`age_under\`) take${ageLimits.size === 1 ? "s" : ""} the other bits: group jurisdictions that share their rules, or use fewer ages` } : {},
+      ),
     );
   }
 

@@ -8,6 +8,7 @@
  * an exception's place does, as the first exception that applies decides); a record given under
  * another `consentHash` is stale. Sharing that only a law allows is left out of it.
  */
+import { ageLimit } from "./ages.js";
 import { createHash } from "node:crypto";
 import { isFlowAction, LAW_ATOMS } from "../syntax/ast.js";
 import type { PolicyModel, Rule } from "./types.js";
@@ -79,23 +80,31 @@ function canonical(value: unknown, strip: boolean): string {
  * consent stale, nor does listing its conditions in another order (a conjunction). Its
  * exceptions keep their order: the first that applies decides (grammar/semantics.md).
  */
-function ruleShape(r: Rule): unknown {
+function ruleShape(r: Rule, atomOf: (atom: string) => string = (a) => a): unknown {
   return {
     effect: r.effect,
     action: r.action,
     categories: r.categories,
     recipients: r.recipients,
     purposes: r.purposes,
-    conditions: r.conditions.map((l) => `${l.negated ? "not " : ""}${l.atom}`).sort(byCodeUnit),
-    exceptions: r.exceptions.map(ruleShape),
+    conditions: r.conditions.map((l) => `${l.negated ? "not " : ""}${atomOf(l.atom)}`).sort(byCodeUnit),
+    exceptions: r.exceptions.map((e) => ruleShape(e, atomOf)),
   };
 }
 
+/**
+ * An audience's rules with `minor` for its age, as they were before the guards could tell ages
+ * apart: the published policy, which is what people consented to, said the same then, so a
+ * compiler upgrade does not make every record stale. (An audience's age was never part of the
+ * consent hash.)
+ */
+const audienceAtom = (atom: string): string => (ageLimit(atom) === null ? atom : "minor");
+
 /** Top-level rules in an order of their own: deny-overrides combines them whatever their order. */
-function sortedShapes(rules: readonly Rule[]): unknown[] {
+function sortedShapes(rules: readonly Rule[], atomOf?: (atom: string) => string): unknown[] {
   return rules
     .map((r) => {
-      const shape = ruleShape(r);
+      const shape = ruleShape(r, atomOf);
       return { shape, key: canonicalJson(shape) };
     })
     .sort((a, b) => byCodeUnit(a.key, b.key))
@@ -121,8 +130,8 @@ function basisValue(bases: readonly string[]): string | readonly string[] | null
 }
 
 /** `{ [key]: shapes }` for a non-empty list of rules, else nothing. */
-function withRules(key: string, rules: readonly Rule[]): Record<string, unknown> {
-  return rules.length > 0 ? { [key]: sortedShapes(rules) } : {};
+function withRules(key: string, rules: readonly Rule[], atomOf?: (atom: string) => string): Record<string, unknown> {
+  return rules.length > 0 ? { [key]: sortedShapes(rules, atomOf) } : {};
 }
 
 /** The content hash (`PolicyModel.hash`) of a model without its hashes. */
@@ -177,7 +186,7 @@ function consentParts(model: Omit<PolicyModel, "hash" | "consentHash">): Record<
     // says so. Each is present only when the policy has such rules, so that the hash of a
     // policy without them is what it was before they counted.
     ...withRules("denies", model.rules.filter((r) => r.origin === "rule" && r.effect === "deny")),
-    ...withRules("audiences", model.rules.filter((r) => r.origin === "audience")),
+    ...withRules("audiences", model.rules.filter((r) => r.origin === "audience"), audienceAtom),
     rules: sortedShapes(model.rules.filter((r) => r.origin === "rule" && r.effect === "allow" && isFlowAction(r.action) && !byLawOnly(r))),
   };
 }

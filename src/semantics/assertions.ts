@@ -69,6 +69,25 @@ export function vacuity(table: DecisionTable, a: Assertion): string | null {
 }
 
 /**
+ * The facts an `assert allows` speaks of, one mask per person: exactly the assumed literals
+ * hold, for a person in any place that meets them (`when in EEA` speaks for someone in Norway,
+ * in EEA alone, and someone in Germany, in EU as well). The person is not a minor unless the
+ * assertion says so, or names an age (then: a person of any age that fits).
+ */
+function allowsMasks(table: DecisionTable, pos: number, neg: number, people: Assignments): number[] {
+  const minorBit = 1 << table.atoms.indexOf("minor");
+  const assumedNeg = pos & ageAssignments(table.atoms).bits ? neg : neg | minorBit;
+  return peopleMeeting(people, pos, assumedNeg).map((person) => (pos & ~people.bits) | person);
+}
+
+/** The facts of each person an `assert allows` speaks of (see allowsMasks), for the generated invariant tests. */
+export function allowsFactSets(table: DecisionTable, a: Assertion): string[][] {
+  const { pos, neg } = assumed(table, a);
+  if ((pos & neg) !== 0) return [];
+  return allowsMasks(table, pos, neg, personAssignments(table.atoms)).map((m) => factsOf(m, table.atoms));
+}
+
+/**
  * A request in the assertion's scope that breaks it, or null when it holds (or can never apply:
  * see `vacuity`). Only assignments a person can have are tried: the `in:` atoms as some place
  * gives them (see places.ts).
@@ -80,13 +99,7 @@ export function checkAssertion(table: DecisionTable, a: Assertion): Counterexamp
   if (peopleMeeting(people, fixedPos, fixedNeg).length === 0) return null;
   let found: Counterexample | null = null;
   if (a.mode === "allows") {
-    // exactly the assumed literals hold, for a person in any place that meets them: `when in
-    // EEA` speaks for someone in Norway (in EEA alone) and someone in Germany (in EU as well).
-    // The person is not a minor unless the assertion says so, or names an age (then: a person
-    // of any age that fits).
-    const minorBit = 1 << table.atoms.indexOf("minor");
-    const neg = fixedPos & ageAssignments(table.atoms).bits ? fixedNeg : fixedNeg | minorBit;
-    const masks = peopleMeeting(people, fixedPos, neg).map((person) => (fixedPos & ~people.bits) | person);
+    const masks = allowsMasks(table, fixedPos, fixedNeg, people);
     someInScope(table, a, (cell, category, purpose, recipient) => {
       const mask = masks.find((m) => !isAllowed(cell, m));
       if (mask === undefined) return false;

@@ -9,7 +9,7 @@ import { AtomIndex, cellFor, type Cell, type Term } from "./table.js";
 import { didYouMean, suggest } from "../util/suggest.js";
 import { JURISDICTION_CODE, regionsOf } from "../model/rights.js";
 import { AGE_FACT, personFacts } from "./places.js";
-import { isAge, MAX_AGE } from "../model/ages.js";
+import { ageLimit, isAge, MAX_AGE } from "../model/ages.js";
 
 export interface ExplainQuery {
   readonly action: Action;
@@ -62,6 +62,11 @@ export function explain(model: PolicyModel, query: ExplainQuery): Explanation {
   const atoms = new AtomIndex(model);
   for (const f of query.facts) {
     // a person can be anywhere: `in:DE` is a place, in the policy's `EU` and `EEA`
+    // an age fact follows from the person's age: `age:12`, not `age_under:13` given alone
+    if (ageLimit(f) !== null) {
+      errors.push(`give the person's age (\`age:${Math.max(0, ageLimit(f)! - 1)}\`) or \`minor\` instead of \`${f}\`: the age facts follow from them`);
+      continue;
+    }
     if (atoms.atoms.includes(f) || (f.startsWith("in:") && JURISDICTION_CODE.test(f.slice(3)))) continue;
     // the person's age, from which the guards derive `minor` and the `age_under` facts
     if (AGE_FACT.test(f) && isAge(Number(f.slice(4)))) continue;
@@ -69,8 +74,9 @@ export function explain(model: PolicyModel, query: ExplainQuery): Explanation {
       errors.push(`\`${f}\` is not an age: give whole years from 0 to ${MAX_AGE} (\`age:14\`)`);
       continue;
     }
-    const hint = didYouMean(f, atoms.atoms);
-    errors.push(`unknown condition \`${f}\` (${hint ?? `known: ${atoms.atoms.join(", ")}, and age:<years>`})`);
+    const known = atoms.atoms.filter((a) => ageLimit(a) === null);
+    const hint = didYouMean(f, known);
+    errors.push(`unknown condition \`${f}\` (${hint ?? `known: ${known.join(", ")}, and age:<years>`})`);
   }
   const places = query.facts.filter((f) => f.startsWith("in:"));
   const inOne = places.some((p) => places.every((q) => regionsOf(p.slice(3)).includes(q.slice(3))));

@@ -13,6 +13,7 @@
  * It runs on partial trees too (after recovered syntax errors) and never throws: missing pieces
  * are skipped, or a declaration without a name gets an empty `Ref`.
  */
+import { MAX_AGE } from "../model/ages.js";
 import { tokenMatcher, type CstNode, type IToken } from "chevrotain";
 import {
   ACTION_ALIASES,
@@ -1171,7 +1172,12 @@ class Lowerer {
           this.report("PC1031", { detail: "`age_under` needs an age: `age_under 16`" }, this.tokenSpan(name));
           continue;
         }
-        out.push({ kind: "Condition", span, negated, ageUnder: { kind: "Number", span: this.tokenSpan(years), value: Number(years.image) } });
+        const value = Number(years.image);
+        if (!(value >= 1 && value <= MAX_AGE)) {
+          this.report("PC1031", { detail: `\`age_under ${years.image}\` is not an age: write whole years from 1 to ${MAX_AGE}` }, this.tokenSpan(years));
+          continue;
+        }
+        out.push({ kind: "Condition", span, negated, ageUnder: { kind: "Number", span: this.tokenSpan(years), value } });
         continue;
       }
       if (years) {

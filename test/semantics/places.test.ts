@@ -13,6 +13,8 @@ import { regionsOf } from "../../src/model/rights.js";
 import type { Assertion } from "../../src/model/types.js";
 import { explain, renderExplanation } from "../../src/semantics/explain.js";
 import { compileText } from "../helpers.js";
+import { computeHashes } from "../../src/model/hash.js";
+import type { Rule } from "../../src/model/types.js";
 import { ATOMS_USED, policyArb } from "./arbitrary-policy.js";
 
 /** Places that give every assignment of `in:EU`, `in:EEA`, `in:DE`, `in:US-CA` a person can have (null: no place given). */
@@ -147,5 +149,18 @@ describe("places", () => {
     expect(ask(["in:EU", "in:EEA"]).errors).toEqual([]);
     expect(ask(["in:EU", "in:US-CA"]).errors).toEqual([expect.stringContaining("a person is in one place")]);
     expect(ask(["in:eu"]).errors).toEqual(["unknown condition `in:eu` (did you mean `in:EU`?)"]);
+  });
+
+  it("keeps the consent hash of an audience of an age as it was when its rules said `minor`", () => {
+    const text = `policy t "T" { controller "Acme" { email "a@b.example" } }\ncategory c "C" { class personal }\npurpose p "P" { basis consent  consent opt_in  uses c  marketing yes  withdraw "w"  excludes kids }\naudience kids "Kids" { age_under 13  collect no  marketing no }\n`;
+    const model = compileText(text).model!;
+    expect(model.rules.filter((r) => r.origin === "audience").flatMap((r) => r.conditions.map((l) => l.atom))).toContain("age_under:13");
+    // the model as compilers before ages wrote it
+    const asMinor = (r: Rule): Rule => ({ ...r, conditions: r.conditions.map((l) => ({ ...l, atom: l.atom.startsWith("age_under:") ? "minor" : l.atom })), exceptions: r.exceptions.map(asMinor) });
+    const { hash: _h, consentHash: _c, ...rest } = model;
+    const before = computeHashes({ ...rest, rules: model.rules.map((r) => (r.origin === "audience" ? asMinor(r) : r)) });
+    expect(before.consentHash).toBe(model.consentHash);
+    // the model's meaning did change: the guards now tell a 14-year-old from a child
+    expect(before.hash).not.toBe(model.hash);
   });
 });

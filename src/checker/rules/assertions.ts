@@ -15,6 +15,9 @@ export const assertions: CheckerRule = {
       if (!cx) continue;
       const facts = cx.facts.length > 0 ? `when ${cx.facts.join(", ")}` : "when no condition holds";
       ctx.report("PC3019", { assertion: q(a.text), request: describeRequest(cx.request), outcome: a.mode === "never" ? "allowed" : "denied", facts }, ctx.ruleSpan(a.id), {
+        ...(a.mode === "allows"
+          ? { help: cx.rules.length > 0 ? "the rule that refuses it is listed below; change it or the assertion" : "no rule allows it: add one, or change the assertion" }
+          : {}),
         related: cx.rules
           .map((id) => ({ id, span: ctx.ruleSpan(id) }))
           .filter((x) => x.span !== undefined)

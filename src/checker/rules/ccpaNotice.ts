@@ -29,6 +29,10 @@ export const ccpaNotice: CheckerRule = {
     const used = new Set(model.purposes.flatMap((p) => p.uses));
     for (const c of model.categories) {
       if (c.children.length > 0 || !used.has(c.id) || !personal.has(c.id) || withPeriod.has(c.id)) continue;
+      const covering = model.retention.filter((r) => r.categories.includes(c.id));
+      // no retention at all is PC3007's; criteria alone under the GDPR too is PC4005's, once
+      if (covering.length === 0) continue;
+      if (ctx.profiles.has("gdpr") && covering.every((r) => r.criteria.length > 0)) continue;
       ctx.report("PC4021", { category: q(c.id) }, ctx.declSpan("category", c.id));
     }
     if (!model.header.url) ctx.report("PC4022", {}, ctx.headerSpan);

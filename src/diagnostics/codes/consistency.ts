@@ -50,7 +50,8 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     severity: "warning",
     message: "marketing purpose {purpose} has no opt-out",
     help: "add `opt_out \"...\"` (an unsubscribe link, a setting) or `opt_out_url \"...\"`",
-    description: "People can object to direct marketing at any time; a marketing purpose must say how.",
+    description:
+      "People can object to direct marketing at any time; a marketing purpose must say how. For a purpose that rests on consent alone, saying how to withdraw the consent (`withdraw`) serves.",
     example: "purpose marketing.sms { basis consent marketing yes uses contact.phone }",
     fix: "State the opt-out.",
     law: "GDPR Art. 21(2)-(4)",
@@ -234,5 +235,19 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
       "a person is in one place, and the EU lies in the EEA), no request meets them, so the assertion holds whatever the rules say.",
     example: "assert never sell personal to anyone when in EU, not in EEA",
     fix: "Remove the contradicting condition, or split the assertion in two.",
+  },
+  {
+    code: "PC3023",
+    name: "recipient-consent-missing",
+    severity: "error",
+    message: "{recipient} needs its own consent (`needs_consent yes`), but {request} is allowed without it {facts}",
+    help: "add `recipient_consent` to the `when` of the rule that allows it, or write `needs_consent no` on the recipient",
+    description:
+      "A recipient that needs its own consent gets a place in the consent record, but only a rule's `when recipient_consent` makes the guards ask for it. " +
+      "A rule that shares personal data with the recipient on the purpose's consent alone would let the guards share what the person never agreed to give that recipient. " +
+      "Sharing that a law requires or permits is exempt.",
+    example: 'recipient ad_network "Ad network" { needs_consent yes }\nallow share contact with ad_network for services when consent',
+    fix: "Require the recipient's consent in the rule, or drop `needs_consent`.",
+    law: "GDPR Art. 6(1)(a), Art. 7(2)",
   },
 ];

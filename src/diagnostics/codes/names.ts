@@ -155,7 +155,7 @@ export const NAME_CODES: readonly CodeInfo[] = [
     severity: "error",
     message: "the policy names {count} jurisdictions; at most {max} fit, and {name} is one too many",
     help: "group jurisdictions that share their rules under one name (for example `EEA` instead of each member state)",
-    description: "Each jurisdiction is one condition of the decision table, and the generated guards hold a request's conditions as bits of one integer: the header, basis variants and `in` conditions together may name at most 21 jurisdictions, one fewer for each age of an audience with restrictions (`age_under`).",
+    description: "Each jurisdiction is one condition of the decision table, and the generated guards hold a request's conditions as bits of one integer: the header, basis variants and `in` conditions together may name at most 21 jurisdictions, one fewer for each age the policy tests (an audience's `age_under`, an `age_under` condition).",
     example: "policy p { jurisdictions AT, BE, BG, HR, CY, CZ, DK, EE, FI, FR, DE, GR, HU, IE, IT, LV, LT, LU, MT, NL, PL, PT }",
     fix: "Name fewer jurisdictions: one per distinct set of rules.",
   },
@@ -164,8 +164,10 @@ export const NAME_CODES: readonly CodeInfo[] = [
     name: "too-many-ages",
     severity: "error",
     message: "the policy tests {count} different ages (its audiences' `age_under` and its `age_under` conditions); at most {max} fit",
-    help: "give audiences with the same restrictions the same `age_under`",
-    description: "Each age of an audience with restrictions is one condition of the decision table, which the generated guards hold as bits of one integer.",
+    help: "give audiences with the same restrictions the same `age_under`, and test ages the audiences already have",
+    description:
+      "Each age the policy tests (an audience's `age_under` that restricts something, an `age_under` condition of a rule or an assertion) is one condition of the decision table, " +
+      "which the generated guards hold as bits of one integer: at most 21, fewer when the policy names jurisdictions.",
     example: "audience a1 { age_under 1  collect no }\naudience a2 { age_under 2  collect no }\n// ... 22 audiences of 22 different ages",
     fix: "Use fewer distinct ages.",
   },

@@ -138,8 +138,11 @@ export const REGULATORY_CODES: readonly CodeInfo[] = [
     name: "ccpa-retention-period",
     severity: "warning",
     message: "{category} has no retention period; the notice at collection must give one per category",
-    description: "The length of time each category is retained (or the criteria) must be stated per category.",
-    example: "retention all { applies_to personal criteria while_needed }",
+    help: "add `period ...` to its retention rule; criteria alone only where no period can be given (then suppress this here)",
+    description:
+      "The notice at collection states how long each category is retained, or, where that is not possible, the criteria that decide it. " +
+      "Where the policy is also under the GDPR, PC4005 says this once per retention rule instead.",
+    example: "retention all { applies_to personal  end delete }",
     fix: "Give each category a period.",
     law: "Cal. Civ. Code 1798.100(a)(3); 11 CCR 7012(e)(6)",
   },

@@ -6,7 +6,7 @@
 import { ageLimit } from "../../model/ages.js";
 import type { Category, Literal, LText, Purpose, Recipient, Rule, SourceRef } from "../../model/types.js";
 import { humanize } from "../../model/build.js";
-import { type DocContext, where } from "./context.js";
+import { type DocContext, translation, where } from "./context.js";
 import { text } from "./mdast.js";
 import type { TemplateData, TemplateValue } from "./templates.js";
 import { isFlowAction } from "../../syntax/ast.js";
@@ -22,6 +22,15 @@ export const ANONYMOUS_ATOMS = new Set(["anonymised", "aggregated"]);
  * Declarations in the order the author wrote them: the root file first, then imported files,
  * each by position; the id breaks ties. The model itself is sorted by id.
  */
+/**
+ * The age an audience's name adds to its label in this language: none when the label already
+ * says it ("Children under 13", not "Children under 13 (under 13)").
+ */
+export function ageToSay(ctx: DocContext, a: { readonly ageUnder: number | null; readonly label: LText }): number | null {
+  const label = translation(a.label, ctx.lang) ?? a.label.text;
+  return a.ageUnder !== null && new RegExp(`(^|\\D)${a.ageUnder}(\\D|$)`, "u").test(label) ? null : a.ageUnder;
+}
+
 export function bySource<T extends { readonly id: string; readonly sourceRef: SourceRef }>(ctx: DocContext, xs: readonly T[]): T[] {
   const root = ctx.model.header.source.file;
   return [...xs].sort((a, b) => {
@@ -91,16 +100,22 @@ export class Names {
   audienceName(id: string): string {
     const a = byId(this.ctx.model.audiences).get(id);
     if (!a) return this.ctx.slot([text(humanize(id))]);
+    const label = this.ctx.t(a.label, where("audience", a.id, "`label`", a.sourceRef));
     return this.ctx.slot(
       this.ctx.say("audience-name", {
-        label: this.ctx.t(a.label, where("audience", a.id, "`label`", a.sourceRef)),
-        ageUnder: a.ageUnder,
+        label,
+        ageUnder: ageToSay(this.ctx, a),
       }),
     );
   }
 
+  /** A jurisdiction's name in this language; a subdivision without one, with its country's: "DE-BY (Germany)". */
   jurisdiction(code: string): string {
-    return this.ctx.pack.optionalLabel(`jurisdictions.${code}`) ?? code;
+    const own = this.ctx.pack.optionalLabel(`jurisdictions.${code}`);
+    if (own !== undefined) return own;
+    const dash = code.indexOf("-");
+    const country = dash > 0 ? this.ctx.pack.optionalLabel(`jurisdictions.${code.slice(0, dash)}`) : undefined;
+    return country === undefined ? code : `${code} (${country})`;
   }
 
   /**

@@ -14,8 +14,8 @@
  *   (`DE` in `EU` and `EEA`: `regionsOf`). A jurisdiction that is not an upper-case code is a
  *   malformed context.
  * - `age_under:<N>` when `ctx.age` is below N, or, without an age, when `ctx.minor`; `minor` also
- *   when the age is below 18 (`ageFacts`). An age that is not a whole number from 0 to 150 is a
- *   malformed context.
+ *   when the age is below 18 (`ageFacts`). An age that is neither null nor a whole number from 0
+ *   to 150 is a malformed context.
  * Refusals, in the order the guards check them: unknown action, category, purpose, recipient (or
  * a recipient given to collect or use), malformed context, malformed record, stale record. A
  * stale record (another policy's or another consentHash's) holds no consent: a request is
@@ -112,7 +112,7 @@ export function factsFromContext(model: PolicyModel, request: Request, ctx: unkn
     if (v !== undefined && typeof v !== "boolean") return { ok: false, refusal: "malformed-context" };
     if (v === true) facts.add(f);
   }
-  const age = own(ctx, "age");
+  const age = own(ctx, "age") ?? undefined;
   if (age !== undefined && !isAge(age)) return { ok: false, refusal: "malformed-context" };
   const limits = ageLimitsOf(model);
   for (const f of ageFacts(age, facts.has("minor"), limits)) facts.add(f);

@@ -6,16 +6,18 @@
  * An assertion's conditions are the literals assumed to hold (`unless x` is `not x`).
  * - `assert never A ... unless L1, L2`: for random contexts in which the assumed literals hold
  *   for the request (every `unless` literal is false), every request in scope is denied.
- * - `assert allows A ... when L1, L2`: with exactly the `when` facts, every request in scope is
- *   allowed: checked exhaustively on the decision table (`decideFacts`), and through random
- *   contexts that yield exactly those facts wherever a context can (a notice purpose always
- *   has consent, so its requests are only checked on the table).
+ * - `assert allows A ... when L1, L2`: with exactly the `when` facts, for a person in any place
+ *   and of any age that fits them (as the checker reads it: `allowsFactSets`), every request in
+ *   scope is allowed: checked exhaustively on the decision table (`decideFacts`), and through
+ *   random contexts that yield exactly those facts wherever a context can (a notice purpose
+ *   always has consent, so its requests are only checked on the table).
  */
 import type { Assertion } from "../../model/types.js";
 import type { GuardPlan } from "./plan.js";
 import { bannerComment, commentText, lit } from "./text.js";
 import { isFlowAction } from "../../syntax/ast.js";
 import { fileLine } from "../../model/build.js";
+import { allowsFactSets } from "../../semantics/assertions.js";
 
 function scope(a: Assertion): string {
   const list = (xs: readonly string[]) => `[${xs.map(lit).join(", ")}]`;
@@ -23,14 +25,18 @@ function scope(a: Assertion): string {
   return `{ action: ${lit(a.action)}, categories: ${list(a.categories)}, purposes: ${list(a.purposes)}, recipients: ${flow ? list(a.recipients) : "null"} }`;
 }
 
-function test(a: Assertion): string {
+function test(plan: GuardPlan, a: Assertion): string {
   // The model keeps an assertion's conditions as the literals assumed to hold (`unless x` is
   // stored as `not x`): positive atoms hold, negated ones fail.
   const lits = (negated: boolean) => `[${a.conditions.filter((l) => l.negated === negated).map((l) => lit(l.atom)).join(", ")}]`;
   const [hold, fail] = [lits(false), lits(true)];
+  // an `allows` speaks of every person its facts fit: each place and age, as the checker reads it
+  const people = allowsFactSets(plan.table, a)
+    .map((facts) => `[${facts.map(lit).join(", ")}]`)
+    .join(", ");
   return `  // ${commentText(a.text)} (${commentText(fileLine(a.sourceRef))})
   it(${lit(`${a.text} (${fileLine(a.sourceRef)})`)}, () => {
-    ${a.mode === "never" ? `checkNever(${scope(a)}, ${hold}, ${fail})` : `checkAllows(${scope(a)}, ${hold})`};
+    ${a.mode === "never" ? `checkNever(${scope(a)}, ${hold}, ${fail})` : `checkAllows(${scope(a)}, [${people}])`};
   });
 `;
 }
@@ -104,27 +110,33 @@ function checkNever(s: Scope, hold: readonly Atom[], fail: readonly Atom[]): voi
   );
 }
 
-function checkAllows(s: Scope, hold: readonly Atom[]): void {
+/**
+ * \`people\`: the facts of each person the assertion speaks of (its \`when\` facts, with a place
+ * and an age that fit them: \`in:EU\` comes with \`in:EEA\`, \`age_under:13\` with \`minor\`).
+ */
+function checkAllows(s: Scope, people: readonly (readonly Atom[])[]): void {
   const requests = requestsIn(s);
-  for (const r of requests) {
-    const d = decideFacts(r.action, r.category, r.purpose, r.recipient, hold);
-    expect(d.allowed, \`\${show(r)} with exactly \${hold.join(", ") || "no facts"}: \${d.reason}\`).toBe(true);
+  for (const hold of people) {
+    for (const r of requests) {
+      const d = decideFacts(r.action, r.category, r.purpose, r.recipient, hold);
+      expect(d.allowed, \`\${show(r)} with exactly \${hold.join(", ") || "no facts"}: \${d.reason}\`).toBe(true);
+    }
+    const others = ATOMS.filter((a) => !hold.includes(a));
+    const reachable = requests.filter((r) => withFacts({}, r, hold, others) !== null);
+    if (reachable.length === 0) continue;
+    fc.assert(
+      fc.property(oneOf(reachable), contextArb, (request, base) => {
+        const ctx = withFacts(base, request, hold, others);
+        if (ctx === null) return;
+        const facts = factsOf(request.purpose, request.recipient, ctx);
+        const where = \`\${show(request)} under \${JSON.stringify(ctx)}\`;
+        expect([...(facts ?? [])].sort(), \`the context yields exactly the when facts: \${where}\`).toEqual([...hold].sort());
+        const d = decide(request.action, request.category, request.purpose, request.recipient, ctx);
+        expect(d.allowed, \`\${where}: \${d.reason}\`).toBe(true);
+      }),
+      { numRuns: Math.max(20, Math.floor(RUNS / people.length)) },
+    );
   }
-  const others = ATOMS.filter((a) => !hold.includes(a));
-  const reachable = requests.filter((r) => withFacts({}, r, hold, others) !== null);
-  if (reachable.length === 0) return;
-  fc.assert(
-    fc.property(oneOf(reachable), contextArb, (request, base) => {
-      const ctx = withFacts(base, request, hold, others);
-      if (ctx === null) return;
-      const facts = factsOf(request.purpose, request.recipient, ctx);
-      const where = \`\${show(request)} under \${JSON.stringify(ctx)}\`;
-      expect([...(facts ?? [])].sort(), \`the context yields exactly the when facts: \${where}\`).toEqual([...hold].sort());
-      const d = decide(request.action, request.category, request.purpose, request.recipient, ctx);
-      expect(d.allowed, \`\${where}: \${d.reason}\`).toBe(true);
-    }),
-    { numRuns: RUNS },
-  );
 }
 
 describe(${lit(`invariants of ${plan.policyId}`)}, () => {
@@ -133,6 +145,6 @@ describe(${lit(`invariants of ${plan.policyId}`)}, () => {
     expect(CONSENT_HASH).toBe(${lit(plan.consentHash)});
   });
 
-${asserts.map(test).join("\n")}});
+${asserts.map((a) => test(plan, a)).join("\n")}});
 `;
 }

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compilePolicyText, compileXiaomi, emitAll, importFile, scratch, writeFiles } from "./helpers.js";
+import { compileText } from "../../helpers.js";
 
 
 // xiaomi: its describe block registers here, at collection time
@@ -28,6 +29,18 @@ assert never share c2 with r1 for p2 unless consent
 assert never share c2 with r1 for p2 unless in EU
 assert allows use c2 for p1
 assert allows share c2 with r1 for p2 when consent
+`;
+
+/** Assertions about places and ages: true ones only hold for people who can exist. */
+const PEOPLE = `policy people "People" { controller "Acme" { email "a@b.example" } jurisdictions EU, EEA }
+category c "C" { class personal }
+purpose p "P" { basis contract  uses c }
+audience kids "Kids" { age_under 13  collect no }
+deny use c for p unless in EEA
+assert allows use c for p when in EU
+assert allows collect c for p when age_under 16, not age_under 13
+assert never collect c when age_under 13
+assert allows collect c for p when minor
 `;
 
 interface Collected {
@@ -98,5 +111,22 @@ describe("emitted invariant tests", () => {
     expect(outcome("assert never share c2 with r1 for p2 unless in EU")).toMatch(/share c2 with r1 for p2/);
     expect(outcome("assert allows use c2 for p1")).toMatch(/use c2 for p1 with exactly no facts: denied/);
     expect(outcome("assert allows share c2 with r1 for p2 when consent")).toBe("pass");
+  });
+
+  it("test an `allows` for every person it speaks of, as the checker does: a place with its regions, an age with its facts", async () => {
+    const c = compilePolicyText(PEOPLE, "people.policy");
+    // the checker proves the first three and refutes the last (a child is a minor)
+    const checked = compileText(PEOPLE);
+    expect(checked.diagnostics.filter((d) => d.code === "PC3019").map((d) => d.message)).toEqual([
+      expect.stringMatching(/^assertion `assert allows collect c for p when minor` does not hold: collect `c` for `p` is denied when minor, age_under:13/),
+    ]);
+    const dir = scratch("invariants-people");
+    writeFiles(dir, emitAll(c));
+    const outcome = await collect(dir);
+    // in:EU comes with in:EEA, which the deny waits for
+    expect(outcome("assert allows use c for p when in EU")).toBe("pass");
+    expect(outcome("assert allows collect c for p when age_under 16, not age_under 13")).toBe("pass");
+    expect(outcome("assert never collect c when age_under 13")).toBe("pass");
+    expect(outcome("assert allows collect c for p when minor")).toMatch(/collect c for p with exactly minor, age_under:13(, age_under:16)?: denied: no collection from audience kids/);
   });
 });

@@ -242,7 +242,9 @@ describe("generated guards API", () => {
     expect(g.mayCollect("c", "p", g.prepareContext({ age: 12 }))).toBe(g.mayCollect("c", "p", { age: 12 }));
     expect(g.mayCollect("c", "p", { age: 12 }).ruleId).toBe("audience:kids:collect");
     // an age is a whole number of years from 0 to 150
-    for (const age of [-1, 14.5, 151, Number.NaN, "14", null, true]) expect(g.mayCollect("c", "p", { age }), String(age)).toBe(g.REFUSALS.malformedContext);
+    for (const age of [-1, 14.5, 151, Number.NaN, "14", true]) expect(g.mayCollect("c", "p", { age }), String(age)).toBe(g.REFUSALS.malformedContext);
+    // null, as an optional column gives it: not known
+    expect([collect({ age: null, minor: true }), collect({ age: null })]).toEqual([false, true]);
   });
 
   it("a stale record refuses only what a consent could change; the rest is answered as without a record", async () => {

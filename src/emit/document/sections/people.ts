@@ -10,7 +10,7 @@ import { lawOfRight } from "../../../model/rights.js";
 import type { Right } from "../../../model/types.js";
 import { headerWhere, where } from "../context.js";
 import { pushAll, text } from "../mdast.js";
-import { bySource } from "../phrases.js";
+import { ageToSay, bySource } from "../phrases.js";
 import { bullets, fact, factItem, type Section, type Writer } from "../section.js";
 
 /** Rights in the order of the law's articles (RIGHT_TYPES), declared before derived, then by id. */
@@ -81,7 +81,7 @@ export function children(w: Writer): Section | null {
     const at = (field: string) => where("audience", a.id, `\`${field}\``, a.sourceRef);
     const key = `audience-${a.id}`;
     const excludedBy = bySource(ctx, ctx.model.purposes.filter((p) => p.children.length === 0 && p.excludes.includes(a.id)));
-    blocks.push(ctx.heading(3, ctx.say("audience-name", { label: ctx.t(a.label, at("label")), ageUnder: a.ageUnder })));
+    blocks.push(ctx.heading(3, ctx.say("audience-name", { label: ctx.t(a.label, at("label")), ageUnder: ageToSay(ctx, a) })));
     blocks.push(
       ...bullets([
         factItem(w, `${key}-collect`, [a.sourceRef], ctx.say("audience-collect", { collect: a.collect })),

@@ -1,0 +1,59 @@
+/**
+ * A recipient with `needs_consent yes` is shared with only on the person's consent to that
+ * recipient (or where a law requires or permits the sharing). The consent record has a place for
+ * that consent, but only a rule's `when recipient_consent` makes the guards ask for it: a rule
+ * that shares with such a recipient without it contradicts the declaration. Checked over the
+ * decision table, as `assert never share personal with R unless recipient_consent,
+ * required_by_law, permitted_by_law` would be.
+ */
+import type { Assertion } from "../../model/types.js";
+import { checkAssertion, describeRequest } from "../../semantics/assertions.js";
+import { FLOW_ACTIONS } from "../../semantics/evaluate.js";
+import { ACTIONS, PERSONAL_CLASSIFICATIONS } from "../../syntax/ast.js";
+import { q, type CheckerRule } from "../rule.js";
+
+const UNLESS = ["recipient_consent", "required_by_law", "permitted_by_law"] as const;
+
+export const recipientConsent: CheckerRule = {
+  codes: ["PC3023"],
+  check(ctx) {
+    const { model } = ctx;
+    const personal = model.categories.filter((c) => c.children.length === 0 && PERSONAL_CLASSIFICATIONS.has(c.classification)).map((c) => c.id);
+    const purposes = model.purposes.filter((p) => p.children.length === 0).map((p) => p.id);
+    if (personal.length === 0 || purposes.length === 0) return;
+    const reported = new Set<string>();
+    // a group that needs consent covers its leaves; a leaf is checked once, under its own name
+    // when it says so itself, else under the nearest group that does
+    for (const r of model.recipients) {
+      if (!r.needsConsent) continue;
+      const leaves = r.leaves.filter((l) => !reported.has(l));
+      if (leaves.length === 0) continue;
+      for (const action of ACTIONS) {
+        if (!FLOW_ACTIONS.has(action)) continue;
+        const claim: Assertion = {
+          id: `needs_consent:${r.id}:${action}`,
+          mode: "never",
+          action,
+          categories: personal,
+          recipients: leaves,
+          purposes,
+          conditions: UNLESS.map((atom) => ({ atom, negated: true })),
+          text: "",
+          prose: null,
+          sourceRef: r.sourceRef,
+        };
+        const cx = checkAssertion(ctx.table(), claim);
+        if (!cx) continue;
+        const rule = cx.rules[0];
+        ctx.report(
+          "PC3023",
+          { recipient: q(r.id), request: describeRequest(cx.request), facts: cx.facts.length > 0 ? `when ${cx.facts.join(", ")}` : "when no condition holds" },
+          (rule ? ctx.ruleSpan(rule) : undefined) ?? ctx.declSpan("recipient", r.id),
+          { related: [{ message: "the recipient that needs its own consent", span: ctx.declSpan("recipient", r.id)! }] },
+        );
+        for (const l of leaves) reported.add(l);
+        break;
+      }
+    }
+  },
+};
