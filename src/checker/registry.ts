@@ -13,6 +13,7 @@ import { gdprNotice } from "./rules/gdprNotice.js";
 import { marketingWithoutOptOut } from "./rules/marketingWithoutOptOut.js";
 import { minorsMarketing } from "./rules/minorsMarketing.js";
 import { policyChanges } from "./rules/policyChanges.js";
+import { purposeConsent } from "./rules/purposeConsent.js";
 import { purposeWithoutBasis } from "./rules/purposeWithoutBasis.js";
 import { recipientConsent } from "./rules/recipientConsent.js";
 import { recipientReceivesNothing } from "./rules/recipientReceivesNothing.js";
@@ -29,6 +30,7 @@ export const CHECKER_RULES: readonly CheckerRule[] = [
   unusedCategory,
   recipientReceivesNothing,
   recipientConsent,
+  purposeConsent,
   consentWithoutWithdrawal,
   marketingWithoutOptOut,
   sensitiveData,

@@ -7,7 +7,8 @@ import { dirname, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { ACTIONS, ACTION_ALIASES, type Action } from "../syntax/ast.js";
 import { compile } from "../program.js";
-import { explain, renderExplanation } from "../semantics/explain.js";
+import { explain, explanationJson, renderExplanation } from "../semantics/explain.js";
+import { terminalSafeJson } from "../diagnostics/formats/json.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
 import { CATALOGUE, CATALOGUE_BY_NAME } from "../diagnostics/catalogue.js";
 import { codeEntry } from "../diagnostics/docs.js";
@@ -100,14 +101,7 @@ export function explainCommand(ctx: CommandContext): Command {
         ctx.io.stderr.write(renderExplanation(result.model, ex));
         return ctx.exit(EXIT_TOOL);
       }
-      if (opts.json) {
-        const out = ex.results.map((r) => ({
-          request: r.request,
-          allowed: r.decision.allowed,
-          decidedBy: r.decision.decidedBy ? r.decision.decidedBy.chain.map((x) => ({ id: x.id, source: x.sourceRef })) : null,
-          outcome: r.cell.outcome,
-        }));
-        ctx.io.stdout.write(JSON.stringify(out, null, 2) + "\n");
-      } else ctx.io.stdout.write(renderExplanation(result.model, ex, dirname(policy)));
+      if (opts.json) ctx.io.stdout.write(terminalSafeJson(explanationJson(result.model, ex)));
+      else ctx.io.stdout.write(renderExplanation(result.model, ex, dirname(policy)));
     });
 }

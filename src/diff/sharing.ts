@@ -62,6 +62,12 @@ function exceeds(x: NamedCell, y: NamedCell): { found: boolean; facts: string[] 
   return { found: false, facts: [] };
 }
 
+/** Whether some assignment of the facts allows the cell at all. */
+function everAllowed(y: NamedCell): boolean {
+  if (y.allow.length === 0) return false;
+  return exceeds(y, DENIED).found;
+}
+
 function canonical(t: NamedTerm): string {
   return `${[...t.pos].sort().join(",")}|${[...t.neg].sort().join(",")}`;
 }
@@ -129,7 +135,8 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
   const narrowed = new Map<string, Group>();
   const note = (groups: Map<string, Group>, k: string, facts: readonly string[], consent: boolean, still = false): void => {
     const [action = "", recipient = "", purpose = "", category = ""] = k.split("\u0000");
-    const gk = key(action, recipient, purpose);
+    // categories no longer shared at all, and those still shared in fewer cases, are told apart
+    const gk = `${key(action, recipient, purpose)}\u0000${still ? "still" : ""}`;
     const g = groups.get(gk) ?? { action, recipient, purpose, categories: [], facts: new Set<string>(), consent: false, still: false };
     g.categories.push(category);
     for (const f of facts) g.facts.add(f);
@@ -151,7 +158,7 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
       note(widened, k, wider.facts, consent);
     }
     const narrower = exceeds(x, y);
-    if (narrower.found) note(narrowed, k, narrower.facts, false, y.allow.length > 0);
+    if (narrower.found) note(narrowed, k, narrower.facts, false, everAllowed(y));
   }
 
   const label = (model: PolicyModel, kind: "categories" | "recipients" | "purposes", id: string): string => {
@@ -175,11 +182,10 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
       id: ChangeId.SHARING_NARROWED,
       class: "notice",
       subject: { kind: "recipient", id: g.recipient },
-      // "in fewer cases: no longer with your consent alone" where some facts still allow it
-      summary:
-        g.facts.size > 0 && g.still
-          ? `We now ${g.action} ${cats.join(", ")} ${g.action === "share" ? "with" : "to"} ${label(a, "recipients", g.recipient)} for ${label(a, "purposes", g.purpose)} in fewer cases: no longer ${factWords([...g.facts].sort()).join(" and ")} alone.`
-          : `We no longer ${g.action} ${cats.join(", ")} ${g.action === "share" ? "with" : "to"} ${label(a, "recipients", g.recipient)} for ${label(a, "purposes", g.purpose)}.`,
+      // where some facts still allow it: "in fewer cases: no longer, for example, with your consent"
+      summary: g.still
+        ? `We now ${g.action} ${cats.join(", ")} ${g.action === "share" ? "with" : "to"} ${label(a, "recipients", g.recipient)} for ${label(a, "purposes", g.purpose)} in fewer cases: no longer${g.facts.size > 0 ? `, for example, ${factWords([...g.facts].sort()).join(" and ")}` : " unconditionally"}.`
+        : `We no longer ${g.action} ${cats.join(", ")} ${g.action === "share" ? "with" : "to"} ${label(a, "recipients", g.recipient)} for ${label(a, "purposes", g.purpose)}.`,
       details: { action: g.action, recipient: g.recipient, purpose: g.purpose, categories: g.categories, conditions: [...g.facts].sort() },
     });
   }

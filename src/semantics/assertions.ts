@@ -24,6 +24,8 @@ export interface Counterexample {
   readonly facts: readonly string[];
   /** Rules that allow (for `never`) or the deny/default that refuses (for `allows`). */
   readonly rules: readonly string[];
+  /** (`allows` refused by default) rules that allow the request only under more facts. */
+  readonly waiting?: readonly string[];
 }
 
 function factsOf(mask: number, atoms: readonly string[]): string[] {
@@ -104,7 +106,13 @@ export function checkAssertion(table: DecisionTable, a: Assertion): Counterexamp
       const mask = masks.find((m) => !isAllowed(cell, m));
       if (mask === undefined) return false;
       const d = decideCell(cell, mask);
-      found = { request: { action: a.action, category, purpose, recipient }, facts: factsOf(mask, table.atoms), rules: d.rule ? [d.rule] : [] };
+      const waiting = d.rule ? [] : [...new Set(cell.allow.map((t) => t.rule))].slice(0, 3);
+      found = {
+        request: { action: a.action, category, purpose, recipient },
+        facts: factsOf(mask, table.atoms),
+        rules: d.rule ? [d.rule] : [],
+        ...(waiting.length > 0 ? { waiting } : {}),
+      };
       return true;
     });
     return found;

@@ -63,8 +63,10 @@ export function explain(model: PolicyModel, query: ExplainQuery): Explanation {
   for (const f of query.facts) {
     // a person can be anywhere: `in:DE` is a place, in the policy's `EU` and `EEA`
     // an age fact follows from the person's age: `age:12`, not `age_under:13` given alone
-    if (ageLimit(f) !== null) {
-      errors.push(`give the person's age (\`age:${Math.max(0, ageLimit(f)! - 1)}\`) or \`minor\` instead of \`${f}\`: the age facts follow from them`);
+    const limit = ageLimit(f);
+    if (limit !== null) {
+      const example = Number.isInteger(limit) && limit >= 1 && limit <= MAX_AGE ? `age:${limit - 1}` : "age:14";
+      errors.push(`give the person's age (\`${example}\`) or \`minor\` instead of \`${f}\`: the age facts follow from them`);
       continue;
     }
     if (atoms.atoms.includes(f) || (f.startsWith("in:") && JURISDICTION_CODE.test(f.slice(3)))) continue;
@@ -94,6 +96,39 @@ export function explain(model: PolicyModel, query: ExplainQuery): Explanation {
         results.push({ request, cell: cellFor(model, request, atoms), decision: evaluate(model, request, facts) });
       }
   return { query, results, errors };
+}
+
+/** A term as its literals: `["consent", "not in:EU"]`. */
+function termLiterals(t: Term, atoms: readonly string[]): string[] {
+  const out: string[] = [];
+  atoms.forEach((a, i) => {
+    if (t.pos & (1 << i)) out.push(a);
+    if (t.neg & (1 << i)) out.push(`not ${a}`);
+  });
+  return out;
+}
+
+/**
+ * An explanation as data (`explain --json`): per request, the facts the decision was made under
+ * (those given, and those that follow from them: a place's regions, an age's facts), the
+ * decision and the chain of rules that made it, the conditions under which the request is
+ * allowed at all (`when` terms of allows, `unless` terms of denies, each with its rule), and the
+ * rules that applied.
+ */
+export function explanationJson(model: PolicyModel, ex: Explanation): unknown[] {
+  const atoms = new AtomIndex(model).atoms;
+  const facts = personFacts(ex.query.facts, atoms);
+  const given = ex.query.facts;
+  const terms = (ts: readonly Term[]) => ts.map((t) => ({ when: termLiterals(t, atoms), rule: t.rule }));
+  return ex.results.map((r) => ({
+    request: r.request,
+    facts: { given, derived: facts.filter((f) => !given.includes(f)) },
+    allowed: r.decision.allowed,
+    decidedBy: r.decision.decidedBy ? r.decision.decidedBy.chain.map((x) => ({ id: x.id, source: x.sourceRef })) : null,
+    outcome: r.cell.outcome,
+    conditions: { allow: terms(r.cell.allow), unless: terms(r.cell.deny) },
+    applied: r.decision.applied.map((st) => ({ effect: st.effect, id: st.rule.id, source: st.rule.sourceRef })),
+  }));
 }
 
 function termText(t: Term, atoms: readonly string[]): string {

@@ -77,6 +77,22 @@ describe("policyc explain", () => {
     expect(fact.stderr).toContain("unknown condition `consnet` (did you mean `consent`?)");
   });
 
+  it("takes --when more than once, and answers as data with the facts and the conditions", async () => {
+    const args = ["explain", "-p", "examples/pixelquest.policy", "share", "device.id", "with", "advertisers", "for", "marketing.advertising"];
+    const r = await policyc([...args, "--when", "age:14", "--when", "consent", "--json"]);
+    expect(r.code).toBe(0);
+    const [first] = JSON.parse(r.stdout) as { facts: { given: string[]; derived: string[] }; allowed: boolean; decidedBy: { id: string }[]; conditions: { allow: { when: string[]; rule: string }[]; unless: { when: string[]; rule: string }[] } }[];
+    expect(first!.facts).toEqual({ given: ["age:14", "consent"], derived: ["minor", "age_under:16"] });
+    expect(first!.allowed).toBe(false);
+    expect(first!.decidedBy.map((d) => d.id)).toEqual(["ads", "no_ads_sharing_under_16"]);
+    expect(first!.conditions.allow).toEqual([{ when: ["consent", "not age_under:16"], rule: "ads" }]);
+    expect(first!.conditions.unless).toContainEqual({ when: ["age_under:16"], rule: "no_ads_sharing_under_16" });
+    // the same facts in one --when
+    expect((await policyc([...args, "--when", "age:14,consent", "--json"])).stdout).toBe(r.stdout);
+    // an age fact is the age's to give
+    expect((await policyc([...args, "--when", "age_under:16"])).stderr).toContain("give the person's age (`age:15`) or `minor` instead of `age_under:16`");
+  });
+
   it("explains a diagnostic code or name, without a policy", async () => {
     const byCode = await policyc(["explain", "pc3002"]);
     expect(byCode.code).toBe(0);

@@ -16,12 +16,21 @@ export const assertions: CheckerRule = {
       const facts = cx.facts.length > 0 ? `when ${cx.facts.join(", ")}` : "when no condition holds";
       ctx.report("PC3019", { assertion: q(a.text), request: describeRequest(cx.request), outcome: a.mode === "never" ? "allowed" : "denied", facts }, ctx.ruleSpan(a.id), {
         ...(a.mode === "allows"
-          ? { help: cx.rules.length > 0 ? "the rule that refuses it is listed below; change it or the assertion" : "no rule allows it: add one, or change the assertion" }
+          ? {
+              help:
+                cx.rules.length > 0
+                  ? "the rule that refuses it is listed below; change it or the assertion"
+                  : cx.waiting
+                    ? `${cx.waiting.map(q).join(", ")} allow${cx.waiting.length === 1 ? "s" : ""} it only under conditions the assertion does not state: add them to the assertion, or change the rule`
+                    : "no rule allows it: add one, or change the assertion",
+            }
           : {}),
-        related: cx.rules
-          .map((id) => ({ id, span: ctx.ruleSpan(id) }))
-          .filter((x) => x.span !== undefined)
-          .map((x) => ({ message: a.mode === "never" ? `allowed by \`${x.id}\`` : `refused by \`${x.id}\``, span: x.span! })),
+        related: [
+          ...cx.rules.map((id) => ({ id, message: a.mode === "never" ? `allowed by \`${id}\`` : `refused by \`${id}\`` })),
+          ...(cx.waiting ?? []).map((id) => ({ id, message: `\`${id}\` allows it only under more conditions` })),
+        ]
+          .map((x) => ({ message: x.message, span: ctx.ruleSpan(x.id) }))
+          .filter((x): x is { message: string; span: NonNullable<typeof x.span> } => x.span !== undefined),
       });
     }
   },

@@ -4,7 +4,7 @@
  * that consent, but only a rule's `when recipient_consent` makes the guards ask for it: a rule
  * that shares with such a recipient without it contradicts the declaration. Checked over the
  * decision table, as `assert never share personal with R unless recipient_consent,
- * required_by_law, permitted_by_law` would be.
+ * at_request, required_by_law, permitted_by_law, anonymised, aggregated` would be.
  */
 import type { Assertion } from "../../model/types.js";
 import { checkAssertion, describeRequest } from "../../semantics/assertions.js";
@@ -12,7 +12,11 @@ import { FLOW_ACTIONS } from "../../semantics/evaluate.js";
 import { ACTIONS, PERSONAL_CLASSIFICATIONS } from "../../syntax/ast.js";
 import { q, type CheckerRule } from "../rule.js";
 
-const UNLESS = ["recipient_consent", "required_by_law", "permitted_by_law"] as const;
+/**
+ * What makes sharing with such a recipient fine without its consent: the consent itself, the
+ * person's own request to share with them, a law, or data that is about no one.
+ */
+const UNLESS = ["recipient_consent", "at_request", "required_by_law", "permitted_by_law", "anonymised", "aggregated"] as const;
 
 export const recipientConsent: CheckerRule = {
   codes: ["PC3023"],
@@ -23,8 +27,9 @@ export const recipientConsent: CheckerRule = {
     if (personal.length === 0 || purposes.length === 0) return;
     const reported = new Set<string>();
     // a group that needs consent covers its leaves; a leaf is checked once, under its own name
-    // when it says so itself, else under the nearest group that does
-    for (const r of model.recipients) {
+    // when it says so itself, else under the nearest group that does: the deepest first
+    const depth = (id: string) => id.split(".").length;
+    for (const r of [...model.recipients].sort((a, b) => depth(b.id) - depth(a.id))) {
       if (!r.needsConsent) continue;
       const leaves = r.leaves.filter((l) => !reported.has(l));
       if (leaves.length === 0) continue;
@@ -47,7 +52,12 @@ export const recipientConsent: CheckerRule = {
         const rule = cx.rules[0];
         ctx.report(
           "PC3023",
-          { recipient: q(r.id), request: describeRequest(cx.request), facts: cx.facts.length > 0 ? `when ${cx.facts.join(", ")}` : "when no condition holds" },
+          {
+            rule: rule ? `rule ${q(rule)}` : "a rule",
+            recipient: q(r.id),
+            request: describeRequest(cx.request),
+            facts: cx.facts.length > 0 ? ` when ${cx.facts.join(", ")}` : " with no condition",
+          },
           (rule ? ctx.ruleSpan(rule) : undefined) ?? ctx.declSpan("recipient", r.id),
           { related: [{ message: "the recipient that needs its own consent", span: ctx.declSpan("recipient", r.id)! }] },
         );

@@ -240,14 +240,28 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     code: "PC3023",
     name: "recipient-consent-missing",
     severity: "error",
-    message: "{recipient} needs its own consent (`needs_consent yes`), but {request} is allowed without it {facts}",
+    message: "{rule} shares with {recipient} without its own consent (`needs_consent yes`): {request} is allowed{facts}",
     help: "add `recipient_consent` to the `when` of the rule that allows it, or write `needs_consent no` on the recipient",
     description:
       "A recipient that needs its own consent gets a place in the consent record, but only a rule's `when recipient_consent` makes the guards ask for it. " +
       "A rule that shares personal data with the recipient on the purpose's consent alone would let the guards share what the person never agreed to give that recipient. " +
-      "Sharing that a law requires or permits is exempt.",
+      "Sharing the person asks for (`at_request`), sharing a law requires or permits, and sharing of anonymised or aggregated data are exempt.",
     example: 'recipient ad_network "Ad network" { needs_consent yes }\nallow share contact with ad_network for services when consent',
     fix: "Require the recipient's consent in the rule, or drop `needs_consent`.",
     law: "GDPR Art. 6(1)(a), Art. 7(2)",
+  },
+  {
+    code: "PC3024",
+    name: "purpose-consent-missing",
+    severity: "warning",
+    message: "{rule} passes data on for {purpose}, which rests on consent, without it: {request} is allowed{facts}",
+    help: "add `consent` to the `when` of the rule that allows it",
+    description:
+      "A purpose whose bases are all consent is carried out only once the person has agreed: its own collection and use wait for `consent`, and the published policy says so. " +
+      "A rule that shares, sells or transfers personal data for that purpose without `when consent` lets the guards pass the data on before (or after) the person agrees. " +
+      "What the person asks for (`at_request`), what a law requires or permits, and anonymised or aggregated data are exempt.",
+    example: 'purpose news "Newsletter" { basis consent  uses contact.email  withdraw "Unsubscribe." }\nrecipient mailer "Mailing service"\nallow share contact.email with mailer for news',
+    fix: "Require consent in the rule.",
+    law: "GDPR Art. 6(1)(a)",
   },
 ];

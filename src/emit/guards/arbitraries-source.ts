@@ -215,7 +215,19 @@ function section(r: Json, key: string): Json {
   return put(r, key, {})[key] as Json;
 }
 
-const badTimestampArb = fc.constantFrom("2024-13-01T00:00:00Z", "2024-01-01", "2024-01-01 00:00:00Z", "yesterday", "", "2024-01-01T00:00:00z");
+/** Not RFC 3339, or days that do not exist (the 31st of a 30-day month, the 29th of February outside a leap year). */
+const badTimestampArb = fc.constantFrom(
+  "2024-13-01T00:00:00Z",
+  "2024-01-01",
+  "2024-01-01 00:00:00Z",
+  "yesterday",
+  "",
+  "2024-01-01T00:00:00z",
+  "2025-02-31T00:00:00Z",
+  "2023-02-29T12:00:00Z",
+  "2100-02-29T00:00:00Z",
+  "2024-04-31T00:00:00Z",
+);
 const wrongTypeArb = fc.constantFrom<unknown>(1, true, [], {}, "", null);
 const isJsonObject = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
 const badEntryArb: fc.Arbitrary<unknown> = fc.oneof(

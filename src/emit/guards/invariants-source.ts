@@ -17,7 +17,7 @@ import type { GuardPlan } from "./plan.js";
 import { bannerComment, commentText, lit } from "./text.js";
 import { isFlowAction } from "../../syntax/ast.js";
 import { fileLine } from "../../model/build.js";
-import { allowsFactSets } from "../../semantics/assertions.js";
+import { allowsFactSets, vacuity } from "../../semantics/assertions.js";
 
 function scope(a: Assertion): string {
   const list = (xs: readonly string[]) => `[${xs.map(lit).join(", ")}]`;
@@ -34,6 +34,13 @@ function test(plan: GuardPlan, a: Assertion): string {
   const people = allowsFactSets(plan.table, a)
     .map((facts) => `[${facts.map(lit).join(", ")}]`)
     .join(", ");
+  // conditions no one can meet: nothing to test (the checker says so, PC3022)
+  const why = vacuity(plan.table, a);
+  if (why !== null) {
+    return `  // ${commentText(a.text)} (${commentText(fileLine(a.sourceRef))}): can never apply, ${commentText(why)} (PC3022)
+  it.skip(${lit(`${a.text} (${fileLine(a.sourceRef)}): can never apply`)}, () => {});
+`;
+  }
   return `  // ${commentText(a.text)} (${commentText(fileLine(a.sourceRef))})
   it(${lit(`${a.text} (${fileLine(a.sourceRef)})`)}, () => {
     ${a.mode === "never" ? `checkNever(${scope(a)}, ${hold}, ${fail})` : `checkAllows(${scope(a)}, [${people}])`};

@@ -1,0 +1,62 @@
+/**
+ * A purpose that rests on consent is carried out only with it: the purpose's own rules (collect,
+ * use) wait for `consent`, and the published policy says "we only do this once you have given
+ * your consent". A rule that shares, sells or transfers personal data for such a purpose without
+ * `when consent` lets the guards pass it on for a purpose the person never agreed to. Checked
+ * over the decision table, as `assert never share personal with anyone for P unless consent,
+ * explicit_consent, at_request, required_by_law, permitted_by_law, anonymised, aggregated` would be.
+ */
+import type { Assertion } from "../../model/types.js";
+import { everyBasis } from "../../model/bases.js";
+import { checkAssertion, describeRequest } from "../../semantics/assertions.js";
+import { FLOW_ACTIONS } from "../../semantics/evaluate.js";
+import { ACTIONS, CONSENT_BASES, PERSONAL_CLASSIFICATIONS } from "../../syntax/ast.js";
+import { q, type CheckerRule } from "../rule.js";
+
+/** What makes it fine without consent: consent itself, the person's own request (a clear act for that one sharing), a law, data about no one. */
+const UNLESS = ["consent", "explicit_consent", "at_request", "required_by_law", "permitted_by_law", "anonymised", "aggregated"] as const;
+
+export const purposeConsent: CheckerRule = {
+  codes: ["PC3024"],
+  check(ctx) {
+    const { model } = ctx;
+    const personal = model.categories.filter((c) => c.children.length === 0 && PERSONAL_CLASSIFICATIONS.has(c.classification)).map((c) => c.id);
+    const recipients = model.recipients.filter((r) => r.children.length === 0).map((r) => r.id);
+    if (personal.length === 0 || recipients.length === 0) return;
+    for (const p of model.purposes) {
+      if (p.children.length > 0) continue;
+      const bases = everyBasis(p);
+      if (bases.length === 0 || !bases.every((b) => CONSENT_BASES.has(b))) continue;
+      for (const action of ACTIONS) {
+        if (!FLOW_ACTIONS.has(action)) continue;
+        const claim: Assertion = {
+          id: `consent:${p.id}:${action}`,
+          mode: "never",
+          action,
+          categories: personal,
+          recipients,
+          purposes: [p.id],
+          conditions: UNLESS.map((atom) => ({ atom, negated: true })),
+          text: "",
+          prose: null,
+          sourceRef: p.sourceRef,
+        };
+        const cx = checkAssertion(ctx.table(), claim);
+        if (!cx) continue;
+        const rule = cx.rules[0];
+        ctx.report(
+          "PC3024",
+          {
+            rule: rule ? `rule ${q(rule)}` : "a rule",
+            purpose: q(p.id),
+            request: describeRequest(cx.request),
+            facts: cx.facts.length > 0 ? ` when ${cx.facts.join(", ")}` : " with no condition",
+          },
+          (rule ? ctx.ruleSpan(rule) : undefined) ?? ctx.declSpan("purpose", p.id),
+          { related: [{ message: "the purpose that rests on consent", span: ctx.declSpan("purpose", p.id)! }] },
+        );
+        break; // once per purpose: the first action shows it
+      }
+    }
+  },
+};
