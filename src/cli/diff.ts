@@ -66,6 +66,14 @@ Examples:
       }
       // labels are the policy's: a control character in one must not reach the terminal
       ctx.io.stdout.write(opts.format === "json" ? renderJson(result) : escapeControlsInLines(renderMarkdown(result)));
+      // for the author, not the notice's readers: a change people are told about usually comes
+      // with a new version (and `effective` date)
+      const told = result.changes.some((c) => c.class !== "editorial");
+      if (told && result.before.version === result.after.version && result.before.hash !== result.after.hash) {
+        ctx.io.stderr.write(
+          `note: both versions say \`version ${escapeControlsInLines(result.after.version ?? "(none)")}\`; a change that needs a notice or consent usually comes with a new \`version\` and \`effective\` date\n`,
+        );
+      }
       if (opts.failOn && result.highest && classRank(result.highest) >= classRank(THRESHOLD[opts.failOn])) {
         ctx.io.stderr.write(`policyc: changes of class \`${result.highest}\` found (--fail-on ${opts.failOn})\n`);
         ctx.exit(EXIT_PROBLEMS);

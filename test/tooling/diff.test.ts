@@ -174,6 +174,13 @@ describe("policyc diff", () => {
     expect(r.stdout).toContain("# What changed in Shop Privacy Policy");
     expect(r.stdout).toContain("## Changes that need your consent again");
     expect(r.stdout).toContain("- For **Newsletter** we now also use **Name**. <!-- PURPOSE_USES_ADDED -->");
+    // both say version 1.0: the author is reminded, the notice's readers are not
+    expect(r.stderr).toContain("note: both versions say `version 1.0`");
+    expect(r.stdout).not.toContain("note:");
+    // a new version, or only editorial changes: no reminder
+    const bumped = await policyc(["diff", rel("VERSION_CHANGED", "previous"), rel("VERSION_CHANGED", "current")]);
+    expect(bumped.stderr).toBe("");
+    expect((await policyc(["diff", rel("LABEL_CHANGED", "previous"), rel("LABEL_CHANGED", "current")])).stderr).toBe("");
   });
 
   it("writes JSON with a stable shape", async () => {
