@@ -239,7 +239,7 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
   {
     code: "PC3023",
     name: "recipient-consent-missing",
-    severity: "error",
+    severity: "warning",
     message: "{rule} shares with {recipient} without its own consent (`needs_consent yes`): {request} is allowed{facts}",
     help: "add `recipient_consent` to the `when` of the rule that allows it, or write `needs_consent no` on the recipient",
     description:
