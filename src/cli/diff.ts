@@ -70,9 +70,8 @@ Examples:
       // with a new version (and `effective` date)
       const told = result.changes.some((c) => c.class !== "editorial");
       if (told && result.before.version === result.after.version && result.before.hash !== result.after.hash) {
-        ctx.io.stderr.write(
-          `note: both versions say \`version ${escapeControlsInLines(result.after.version ?? "(none)")}\`; a change that needs a notice or consent usually comes with a new \`version\` and \`effective\` date\n`,
-        );
+        const same = result.after.version === null ? "neither version says `version`" : `both versions say \`version ${escapeControlsInLines(result.after.version)}\``;
+        ctx.io.stderr.write(`note: ${same}; a change that needs a notice or consent usually comes with a new \`version\` and \`effective\` date\n`);
       }
       if (opts.failOn && result.highest && classRank(result.highest) >= classRank(THRESHOLD[opts.failOn])) {
         ctx.io.stderr.write(`policyc: changes of class \`${result.highest}\` found (--fail-on ${opts.failOn})\n`);

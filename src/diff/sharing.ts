@@ -46,8 +46,11 @@ function allowed(cell: NamedCell | undefined, facts: ReadonlySet<string>): boole
 
 const DENIED: NamedCell = { allow: [], deny: [] };
 
-/** Whether some assignment is allowed by `x` and denied by `y`; also the atoms the difference needs. */
-function exceeds(x: NamedCell, y: NamedCell): { found: boolean; facts: string[] } {
+/**
+ * Whether some assignment is allowed by `x` and denied by `y`; also the atoms that hold in it
+ * (`facts`) and those of the two cells that do not (`absent`).
+ */
+function exceeds(x: NamedCell, y: NamedCell): { found: boolean; facts: string[]; absent?: string[] } {
   const atoms = [...new Set([...x.allow, ...x.deny, ...y.allow, ...y.deny].flatMap((t) => [...t.pos, ...t.neg]))].sort();
   if (atoms.length > 16) {
     // Too many to enumerate (never seen in practice): compare the terms themselves.
@@ -57,7 +60,7 @@ function exceeds(x: NamedCell, y: NamedCell): { found: boolean; facts: string[] 
   }
   for (let mask = 0; mask < 1 << atoms.length; mask++) {
     const facts = new Set(atoms.filter((_, i) => (mask & (1 << i)) !== 0));
-    if (allowed(x, facts) && !allowed(y, facts)) return { found: true, facts: [...facts] };
+    if (allowed(x, facts) && !allowed(y, facts)) return { found: true, facts: [...facts], absent: atoms.filter((a) => !facts.has(a)) };
   }
   return { found: false, facts: [] };
 }
@@ -98,6 +101,25 @@ function factWords(facts: readonly string[]): string[] {
   );
 }
 
+const ABSENT: Readonly<Record<string, string>> = {
+  consent: "without your consent",
+  explicit_consent: "without your explicit consent",
+  recipient_consent: "without your consent to sharing with them",
+  required_by_law: "where the law does not require it",
+  permitted_by_law: "where the law does not permit it",
+  anonymised: "in identifiable form",
+  aggregated: "about you individually",
+  at_request: "without your request",
+  minor: "for adults",
+};
+
+/** The facts that do not hold in an example request, in words: `outside EU`, `for adults`. */
+function absentWords(atoms: readonly string[]): string[] {
+  return atoms.map((f) =>
+    f.startsWith("in:") ? `outside ${f.slice(3)}` : f.startsWith("age_under:") ? `for those ${f.slice(10)} or older` : (ABSENT[f] ?? `without ${f.replace(/_/g, " ")}`),
+  );
+}
+
 /** The conditions of an example request that shows the difference: ` (with your consent)`. */
 function conditionText(facts: readonly string[]): string {
   return facts.length === 0 ? "" : ` (${factWords(facts).join(", ")})`;
@@ -127,19 +149,22 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
     purpose: string;
     categories: string[];
     facts: Set<string>;
+    /** (narrowed) the facts that do not hold in the example */
+    absent: Set<string>;
     consent: boolean;
     /** (narrowed) some of its cells are still allowed under some facts */
     still: boolean;
   }
   const widened = new Map<string, Group>();
   const narrowed = new Map<string, Group>();
-  const note = (groups: Map<string, Group>, k: string, facts: readonly string[], consent: boolean, still = false): void => {
+  const note = (groups: Map<string, Group>, k: string, facts: readonly string[], consent: boolean, still = false, absent: readonly string[] = []): void => {
     const [action = "", recipient = "", purpose = "", category = ""] = k.split("\u0000");
     // categories no longer shared at all, and those still shared in fewer cases, are told apart
     const gk = `${key(action, recipient, purpose)}\u0000${still ? "still" : ""}`;
-    const g = groups.get(gk) ?? { action, recipient, purpose, categories: [], facts: new Set<string>(), consent: false, still: false };
+    const g = groups.get(gk) ?? { action, recipient, purpose, categories: [], facts: new Set<string>(), absent: new Set<string>(), consent: false, still: false };
     g.categories.push(category);
     for (const f of facts) g.facts.add(f);
+    for (const f of absent) g.absent.add(f);
     g.consent ||= consent;
     g.still ||= still;
     groups.set(gk, g);
@@ -158,12 +183,16 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
       note(widened, k, wider.facts, consent);
     }
     const narrower = exceeds(x, y);
-    if (narrower.found) note(narrowed, k, narrower.facts, false, everAllowed(y));
+    if (narrower.found) note(narrowed, k, narrower.facts, false, everAllowed(y), narrower.absent);
   }
 
   const label = (model: PolicyModel, kind: "categories" | "recipients" | "purposes", id: string): string => {
     const decl = (model[kind] as readonly { id: string; label: { text: string } }[]).find((d) => d.id === id);
     return `**${md(decl?.label.text ?? id)}**`;
+  };
+  const exampleText = (g: Group): string => {
+    const words = [...factWords([...g.facts].sort()), ...absentWords([...g.absent].filter((f) => !g.facts.has(f)).sort())];
+    return words.length > 0 ? `, for example, ${words.join(" and ")}` : " unconditionally";
   };
   const out: Change[] = [];
   for (const g of widened.values()) {
@@ -182,9 +211,10 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
       id: ChangeId.SHARING_NARROWED,
       class: "notice",
       subject: { kind: "recipient", id: g.recipient },
-      // where some facts still allow it: "in fewer cases: no longer, for example, with your consent"
+      // where some facts still allow it: "in fewer cases: no longer, for example, with your
+      // consent and outside EU" (what holds and what does not in a case that changed)
       summary: g.still
-        ? `We now ${g.action} ${cats.join(", ")} ${g.action === "share" ? "with" : "to"} ${label(a, "recipients", g.recipient)} for ${label(a, "purposes", g.purpose)} in fewer cases: no longer${g.facts.size > 0 ? `, for example, ${factWords([...g.facts].sort()).join(" and ")}` : " unconditionally"}.`
+        ? `We now ${g.action} ${cats.join(", ")} ${g.action === "share" ? "with" : "to"} ${label(a, "recipients", g.recipient)} for ${label(a, "purposes", g.purpose)} in fewer cases: no longer${exampleText(g)}.`
         : `We no longer ${g.action} ${cats.join(", ")} ${g.action === "share" ? "with" : "to"} ${label(a, "recipients", g.recipient)} for ${label(a, "purposes", g.purpose)}.`,
       details: { action: g.action, recipient: g.recipient, purpose: g.purpose, categories: g.categories, conditions: [...g.facts].sort() },
     });

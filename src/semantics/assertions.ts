@@ -106,7 +106,13 @@ export function checkAssertion(table: DecisionTable, a: Assertion): Counterexamp
       const mask = masks.find((m) => !isAllowed(cell, m));
       if (mask === undefined) return false;
       const d = decideCell(cell, mask);
-      const waiting = d.rule ? [] : [...new Set(cell.allow.map((t) => t.rule))].slice(0, 3);
+      // the allows that a person the assertion speaks of could still meet, with more facts
+      const canWait = (t: { pos: number; neg: number }) => {
+        const pos = t.pos | fixedPos;
+        const neg = t.neg | fixedNeg;
+        return (pos & neg) === 0 && peopleMeeting(people, pos, neg).length > 0;
+      };
+      const waiting = d.rule ? [] : [...new Set(cell.allow.filter(canWait).map((t) => t.rule))].slice(0, 3);
       found = {
         request: { action: a.action, category, purpose, recipient },
         facts: factsOf(mask, table.atoms),

@@ -137,6 +137,17 @@ describe("places", () => {
     expect(codes(ages + "assert allows sell c to r for m\n")).not.toContain("PC3019");
   });
 
+  it("names, for a failed `allows`, only the allows its people could still meet with more facts", () => {
+    const head = `policy t "T" { controller "Acme" { email "a@b.example" } jurisdictions EU, US }\ncategory e "E" { class personal }\npurpose news "N" { basis consent  uses e  withdraw "w" }\n`;
+    const help = (body: string) => compileText(head + body).diagnostics.find((d) => d.code === "PC3019")?.help;
+    // the purpose's own allow waits for consent; `r1` can never apply to a minor (or in the EU)
+    expect(help("allow use e for news unless minor as r1\nassert allows use e for news when minor\n")).toBe(
+      "purpose `news` allows it only under conditions the assertion does not state: add them to the assertion, or change it",
+    );
+    expect(help("allow use e for news when in US as r1\nassert allows use e for news when in EU\n")).toMatch(/^purpose `news` allows it/);
+    expect(help("allow use e for news when in EU, consent as r1\nassert allows use e for news when in EU\n")).toMatch(/^`r1`, purpose `news` allow it/);
+  });
+
   it("explains a request for a person in a place, with the jurisdictions it lies in", () => {
     const text = `policy t "T" { controller "Acme" { email "a@b.example" } jurisdictions EU, EEA, US-CA }\ncategory c "C" { class personal }\nrecipient r "R"\npurpose p "P" { basis contract  uses c }\nallow sell c to r for p unless in EEA as outside\n`;
     const model = compileText(text).model!;

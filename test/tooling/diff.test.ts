@@ -167,6 +167,32 @@ describe("what makes consent records stale", () => {
   });
 });
 
+describe("narrowed sharing, in words", () => {
+  const head = `policy t "T" { controller "A" { email "a@b.example" } jurisdictions EU }\ncategory e "Email" { class personal }\ncategory d "Device" { class personal }\nrecipient r "R"\npurpose p "P" { basis contract  uses e, d }\n`;
+  const narrowed = (before: string, after: string): string[] => {
+    const dir = project({ "a.policy": head + before, "b.policy": head + after });
+    const result = diffPolicies("a.policy", "b.policy", { cwd: dir });
+    if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join("\n"));
+    return result.changes.filter((c) => c.id === "SHARING_NARROWED").map((c) => c.summary);
+  };
+
+  it("says in which case sharing stopped: what holds and what does not", () => {
+    expect(narrowed("allow share e, d with r for p when consent\n", "allow share e, d with r for p when consent, in EU\n")).toEqual([
+      "We now share **Device**, **Email** with **R** for **P** in fewer cases: no longer, for example, with your consent and outside EU.",
+    ]);
+    expect(narrowed("allow share e, d with r for p\n", "allow share e, d with r for p when consent\n")).toEqual([
+      "We now share **Device**, **Email** with **R** for **P** in fewer cases: no longer, for example, without your consent.",
+    ]);
+  });
+
+  it("tells categories no longer shared at all from those shared in fewer cases", () => {
+    expect(narrowed("allow share e, d with r for p when consent\n", "allow share d with r for p when in EU, consent\n")).toEqual([
+      "We now share **Device** with **R** for **P** in fewer cases: no longer, for example, with your consent and outside EU.",
+      "We no longer share **Email** with **R** for **P**.",
+    ]);
+  });
+});
+
 describe("policyc diff", () => {
   it("writes a Markdown notice grouped by class, ids in comments", async () => {
     const r = await policyc(["diff", rel("PURPOSE_USES_ADDED", "previous"), rel("PURPOSE_USES_ADDED", "current")]);

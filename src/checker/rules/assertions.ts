@@ -2,6 +2,12 @@
 import { checkAssertion, describeRequest, vacuity } from "../../semantics/assertions.js";
 import { q, type CheckerRule } from "../rule.js";
 
+/** A rule as its author knows it: `purpose `news`` for the allow a purpose's basis makes. */
+function ruleName(id: string): string {
+  const m = /^purpose:(.+):[a-z]+(?:@.+)?$/.exec(id);
+  return m ? `purpose ${q(m[1]!)}` : q(id);
+}
+
 export const assertions: CheckerRule = {
   codes: ["PC3019", "PC3022"],
   check(ctx) {
@@ -21,13 +27,13 @@ export const assertions: CheckerRule = {
                 cx.rules.length > 0
                   ? "the rule that refuses it is listed below; change it or the assertion"
                   : cx.waiting
-                    ? `${cx.waiting.map(q).join(", ")} allow${cx.waiting.length === 1 ? "s" : ""} it only under conditions the assertion does not state: add them to the assertion, or change the rule`
-                    : "no rule allows it: add one, or change the assertion",
+                    ? `${cx.waiting.map(ruleName).join(", ")} allow${cx.waiting.length === 1 ? "s" : ""} it only under conditions the assertion does not state: add them to the assertion, or change ${cx.waiting.length === 1 ? "it" : "them"}`
+                    : "no rule allows it under the assertion's conditions: add one, or change the assertion",
             }
           : {}),
         related: [
           ...cx.rules.map((id) => ({ id, message: a.mode === "never" ? `allowed by \`${id}\`` : `refused by \`${id}\`` })),
-          ...(cx.waiting ?? []).map((id) => ({ id, message: `\`${id}\` allows it only under more conditions` })),
+          ...(cx.waiting ?? []).map((id) => ({ id, message: `${ruleName(id)} allows it only under more conditions` })),
         ]
           .map((x) => ({ message: x.message, span: ctx.ruleSpan(x.id) }))
           .filter((x): x is { message: string; span: NonNullable<typeof x.span> } => x.span !== undefined),

@@ -6,8 +6,7 @@
  * over the decision table, as `assert never share personal with anyone for P unless consent,
  * explicit_consent, at_request, required_by_law, permitted_by_law, anonymised, aggregated` would be.
  */
-import type { Assertion } from "../../model/types.js";
-import { everyBasis } from "../../model/bases.js";
+import type { Assertion, Basis, Literal } from "../../model/types.js";
 import { checkAssertion, describeRequest } from "../../semantics/assertions.js";
 import { FLOW_ACTIONS } from "../../semantics/evaluate.js";
 import { ACTIONS, CONSENT_BASES, PERSONAL_CLASSIFICATIONS } from "../../syntax/ast.js";
@@ -23,39 +22,53 @@ export const purposeConsent: CheckerRule = {
     const personal = model.categories.filter((c) => c.children.length === 0 && PERSONAL_CLASSIFICATIONS.has(c.classification)).map((c) => c.id);
     const recipients = model.recipients.filter((r) => r.children.length === 0).map((r) => r.id);
     if (personal.length === 0 || recipients.length === 0) return;
+    const reported = new Set<string>();
     for (const p of model.purposes) {
       if (p.children.length > 0) continue;
-      const bases = everyBasis(p);
-      if (bases.length === 0 || !bases.every((b) => CONSENT_BASES.has(b))) continue;
-      for (const action of ACTIONS) {
-        if (!FLOW_ACTIONS.has(action)) continue;
-        const claim: Assertion = {
-          id: `consent:${p.id}:${action}`,
-          mode: "never",
-          action,
-          categories: personal,
-          recipients,
-          purposes: [p.id],
-          conditions: UNLESS.map((atom) => ({ atom, negated: true })),
-          text: "",
-          prose: null,
-          sourceRef: p.sourceRef,
-        };
-        const cx = checkAssertion(ctx.table(), claim);
-        if (!cx) continue;
-        const rule = cx.rules[0];
-        ctx.report(
-          "PC3024",
-          {
-            rule: rule ? `rule ${q(rule)}` : "a rule",
-            purpose: q(p.id),
-            request: describeRequest(cx.request),
-            facts: cx.facts.length > 0 ? ` when ${cx.facts.join(", ")}` : " with no condition",
-          },
-          (rule ? ctx.ruleSpan(rule) : undefined) ?? ctx.declSpan("purpose", p.id),
-          { related: [{ message: "the purpose that rests on consent", span: ctx.declSpan("purpose", p.id)! }] },
-        );
-        break; // once per purpose: the first action shows it
+      // Where the purpose rests on consent alone: its main bases outside the jurisdictions of its
+      // variants, and each variant's bases inside its own (`basis consent { EU contract }` rests
+      // on consent outside the EU only).
+      const parts: { bases: readonly string[]; where: Literal[] }[] = [
+        { bases: p.bases, where: p.basisIn.map((v) => ({ atom: `in:${v.jurisdiction}` as const, negated: true })) },
+        ...p.basisIn.map((v) => ({ bases: v.bases, where: [{ atom: `in:${v.jurisdiction}` as const, negated: false }] })),
+      ];
+      for (const part of parts) {
+        if (part.bases.length === 0 || !part.bases.every((b) => CONSENT_BASES.has(b as Basis))) continue;
+        // explicit consent alone: plain consent does not do
+        const unless = part.bases.every((b) => b === "explicit_consent") ? UNLESS.filter((a) => a !== "consent") : UNLESS;
+        for (const action of ACTIONS) {
+          if (!FLOW_ACTIONS.has(action)) continue;
+          const claim: Assertion = {
+            id: `consent:${p.id}:${action}`,
+            mode: "never",
+            action,
+            categories: personal,
+            recipients,
+            purposes: [p.id],
+            conditions: [...unless.map((atom) => ({ atom, negated: true })), ...part.where],
+            text: "",
+            prose: null,
+            sourceRef: p.sourceRef,
+          };
+          const cx = checkAssertion(ctx.table(), claim);
+          if (!cx) continue;
+          // one finding per rule, though it pass data on for several purposes or actions
+          const rule = cx.rules[0];
+          const key = rule ?? `${p.id}:${action}`;
+          if (reported.has(key)) continue;
+          reported.add(key);
+          ctx.report(
+            "PC3024",
+            {
+              rule: rule ? `rule ${q(rule)}` : "a rule",
+              purpose: q(p.id),
+              request: describeRequest(cx.request),
+              facts: cx.facts.length > 0 ? ` when ${cx.facts.join(", ")}` : " when no condition holds",
+            },
+            (rule ? ctx.ruleSpan(rule) : undefined) ?? ctx.declSpan("purpose", p.id),
+            { related: [{ message: "the purpose that rests on consent", span: ctx.declSpan("purpose", p.id)! }] },
+          );
+        }
       }
     }
   },

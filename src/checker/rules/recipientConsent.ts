@@ -56,7 +56,7 @@ export const recipientConsent: CheckerRule = {
             rule: rule ? `rule ${q(rule)}` : "a rule",
             recipient: q(r.id),
             request: describeRequest(cx.request),
-            facts: cx.facts.length > 0 ? ` when ${cx.facts.join(", ")}` : " with no condition",
+            facts: cx.facts.length > 0 ? ` when ${cx.facts.join(", ")}` : " when no condition holds",
           },
           (rule ? ctx.ruleSpan(rule) : undefined) ?? ctx.declSpan("recipient", r.id),
           { related: [{ message: "the recipient that needs its own consent", span: ctx.declSpan("recipient", r.id)! }] },

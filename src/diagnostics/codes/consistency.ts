@@ -257,8 +257,8 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     message: "{rule} passes data on for {purpose}, which rests on consent, without it: {request} is allowed{facts}",
     help: "add `consent` to the `when` of the rule that allows it",
     description:
-      "A purpose whose bases are all consent is carried out only once the person has agreed: its own collection and use wait for `consent`, and the published policy says so. " +
-      "A rule that shares, sells or transfers personal data for that purpose without `when consent` lets the guards pass the data on before (or after) the person agrees. " +
+      "A purpose whose bases are all consent (everywhere, or in a jurisdiction of its `basis { ... }` variants) is carried out only once the person has agreed there: its own collection and use wait for `consent`, and the published policy says so. " +
+      "A rule that shares, sells or transfers personal data for that purpose without `when consent` (`when explicit_consent` for a purpose on explicit consent) lets the guards pass the data on before (or after) the person agrees. " +
       "What the person asks for (`at_request`), what a law requires or permits, and anonymised or aggregated data are exempt.",
     example: 'purpose news "Newsletter" { basis consent  uses contact.email  withdraw "Unsubscribe." }\nrecipient mailer "Mailing service"\nallow share contact.email with mailer for news',
     fix: "Require consent in the rule.",
