@@ -887,28 +887,28 @@ export function isExpired(category, collectedAt, now = Date.now()) {
 
 /** One frozen decision per deciding rule and effect. */
 const DECISIONS = [
-  decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:collect"),
+  decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:53", "excludes:marketing.advertising:collect"),
   decision(false, "denied: no collection from audience kids", "pixelquest.policy:71", "audience:kids:collect"),
   decision(true, "allowed by purpose marketing.advertising (basis legitimate_interests)", "pixelquest.policy:46", "purpose:marketing.advertising:collect"),
   decision(false, "denied: allowed by purpose marketing.advertising (basis legitimate_interests) only when consent", null, null),
   decision(true, "allowed by purpose protection (basis legitimate_interests)", "pixelquest.policy:44", "purpose:protection:collect"),
   decision(true, "allowed by purpose services.provide (basis contract)", "pixelquest.policy:40", "purpose:services.provide:collect"),
-  decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:use"),
+  decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:53", "excludes:marketing.advertising:use"),
   decision(false, "denied: no marketing to audience kids", "pixelquest.policy:71", "audience:kids:marketing"),
   decision(true, "allowed by purpose marketing.advertising (basis legitimate_interests)", "pixelquest.policy:46", "purpose:marketing.advertising:use"),
   decision(false, "denied: allowed by purpose marketing.advertising (basis legitimate_interests) only when consent", null, null),
   decision(true, "allowed by purpose protection (basis legitimate_interests)", "pixelquest.policy:44", "purpose:protection:use"),
   decision(true, "allowed by purpose services.provide (basis contract)", "pixelquest.policy:40", "purpose:services.provide:use"),
   decision(false, "denied by rule no_ads_sharing_under_16", "pixelquest.policy:67", "no_ads_sharing_under_16"),
-  decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:share"),
+  decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:53", "excludes:marketing.advertising:share"),
   decision(false, "denied by audience:kids:marketing:share", "pixelquest.policy:71", "audience:kids:marketing:share"),
   decision(true, "allowed by rule ads", "pixelquest.policy:64", "ads"),
   decision(false, "denied: allowed by rule ads only when consent, not age_under 16", null, null),
   decision(true, "allowed by rule hosting", "pixelquest.policy:60", "hosting"),
   decision(false, "denied by rule no_sale", "pixelquest.policy:69", "no_sale"),
-  decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:sell"),
+  decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:53", "excludes:marketing.advertising:sell"),
   decision(false, "denied by audience:kids:marketing:sell", "pixelquest.policy:71", "audience:kids:marketing:sell"),
-  decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:46", "excludes:marketing.advertising:transfer"),
+  decision(false, "denied: purpose marketing.advertising excludes kids", "pixelquest.policy:53", "excludes:marketing.advertising:transfer"),
   decision(false, "denied by audience:kids:marketing:transfer", "pixelquest.policy:71", "audience:kids:marketing:transfer"),
 ];
 /** [pos, neg, decision] triples: a term holds when every pos atom and no neg atom holds. */

@@ -529,10 +529,14 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
     // `age_under:13` within `age_under:16`, and within `minor` (every age limit up to 18 is)
     const atoms = [...new Set(p.excludes.flatMap((id) => audiences.filter((a) => a.id === id).map(audienceAtom)))].sort();
     const widest = atoms.filter((x) => !atoms.some((y) => y !== x && implies(x, y)));
+    // at the `excludes` list itself, where the purpose (or its ancestor) writes it
+    const written = (purDecl(from.id).excludes ?? []).filter((r) => r.span.file === declSpans.get(`purpose:${from.id}`)?.file);
+    const span = written.length > 0 ? { file: written[0]!.span.file, start: written[0]!.span.start, end: written[written.length - 1]!.span.end } : declSpans.get(`purpose:${from.id}`)!;
+    const ref = written.length > 0 ? sourceRef(written[0]!.span) : from.sourceRef;
     widest.forEach((atom, i) => {
       for (const action of ACTIONS) {
         const id = `excludes:${p.id}:${action}${i === 0 ? "" : `:${atom}`}`;
-        denyRule(id, action, cats, [p.id], from.sourceRef, declSpans.get(`purpose:${from.id}`)!, atom);
+        denyRule(id, action, cats, [p.id], ref, span, atom);
       }
     });
   }

@@ -60,8 +60,16 @@ export function ageAssignments(atoms: readonly string[]): Assignments {
   return { bits, masks: [...masks].sort((a, b) => a - b) };
 }
 
-/** The assignments of every atom about the person (place and age) a person can have. */
+const peopleByAtoms = new WeakMap<readonly string[], Assignments>();
+
+/** The assignments of every atom about the person (place and age) a person can have (kept per atom list: a table's is asked often). */
 export function personAssignments(atoms: readonly string[]): Assignments {
+  let known = peopleByAtoms.get(atoms);
+  if (!known) peopleByAtoms.set(atoms, (known = computePersonAssignments(atoms)));
+  return known;
+}
+
+function computePersonAssignments(atoms: readonly string[]): Assignments {
   const places = placeAssignments(atoms);
   const ages = ageAssignments(atoms);
   const masks: number[] = [];

@@ -42,7 +42,7 @@ describe("policyc explain", () => {
     const model = compileText(text).model!;
     const ex = explain(model, { action: "use", category: "c", purpose: "m.child", facts: ["minor"] });
     expect(ex.results[0]!.decision.allowed).toBe(false);
-    expect(renderExplanation(model, ex)).toContain("decided by: excludes:m.child:use (main.policy:4:9)");
+    expect(renderExplanation(model, ex)).toContain("decided by: excludes:m.child:use (main.policy:4:50)");
   });
 
   it("denies by default and says so", () => {
