@@ -455,7 +455,22 @@ function compareAudiences(c: Collector, a: PolicyModel, b: PolicyModel): void {
   for (const [o, n] of kept) {
     labelChange(c, "audience", n.id, o.label, n.label);
     const fields = (["ageUnder", "collect", "marketing"] as const).filter((f) => o[f] !== n[f]);
-    if (fields.length > 0) c.add(ChangeId.AUDIENCE_CHANGED, "audience", n.id, `The rules for ${label(n.label, n.id)} changed (${fields.map((f) => `\`${f}\``).join(", ")}).`, { fields });
+    if (fields.length > 0) {
+      // in words a reader of the notice follows: "now those under 13 (before: under 16)"
+      const age = (x: number | null) => (x === null ? "every minor" : `those under ${x}`);
+      const says = fields.map((f) =>
+        f === "ageUnder"
+          ? `it now covers ${age(n.ageUnder)} (before: ${age(o.ageUnder)})`
+          : f === "collect"
+            ? n.collect
+              ? "we may now collect their personal information"
+              : "we no longer collect their personal information"
+            : n.marketing
+              ? "we may now send them marketing"
+              : "we no longer send them marketing",
+      );
+      c.add(ChangeId.AUDIENCE_CHANGED, "audience", n.id, `The rules for ${label(n.label, n.id)} changed: ${says.join("; ")}.`, { fields });
+    }
     proseChanges(c, "audience", n.id, label(n.label, n.id), o as unknown as Record<string, unknown>, n as unknown as Record<string, unknown>, ["removal", "prose"]);
   }
 }

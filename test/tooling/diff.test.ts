@@ -193,6 +193,19 @@ describe("narrowed sharing, in words", () => {
   });
 });
 
+describe("an audience's rules, in words", () => {
+  it("says whom it covers now and what we no longer (or now) do", () => {
+    const text = (age: string, rules: string) =>
+      `policy t "T" { controller "A" { email "a@b.example" } }\ncategory e "E" { class personal }\npurpose p "P" { basis consent  uses e  withdraw "w"  marketing yes }\naudience kids "Kids" { ${age} ${rules} }\n`;
+    const dir = project({ "a.policy": text("age_under 16", "marketing no"), "b.policy": text("age_under 13", "collect no  marketing no") });
+    const result = diffPolicies("a.policy", "b.policy", { cwd: dir });
+    if (!result.ok) throw new Error("does not compile");
+    expect(result.changes.filter((c) => c.id === "AUDIENCE_CHANGED").map((c) => c.summary)).toEqual([
+      "The rules for **Kids** changed: it now covers those under 13 (before: those under 16); we no longer collect their personal information.",
+    ]);
+  });
+});
+
 describe("policyc diff", () => {
   it("writes a Markdown notice grouped by class, ids in comments", async () => {
     const r = await policyc(["diff", rel("PURPOSE_USES_ADDED", "previous"), rel("PURPOSE_USES_ADDED", "current")]);
