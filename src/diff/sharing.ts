@@ -10,6 +10,9 @@
  * by the purposes' `uses`. Recipients that exist in one version only are reported as
  * RECIPIENT_ADDED/REMOVED instead. Changes are grouped per action, recipient and purpose.
  */
+import { personAssignments, type Assignments } from "../semantics/places.js";
+import { regionsOf } from "../model/rights.js";
+import { ageLimit, implies } from "../model/ages.js";
 import type { PolicyModel } from "../model/types.js";
 import { someCell, type DecisionTable, type Term, type Verdict } from "../semantics/table.js";
 import { FLOW_ACTIONS } from "../semantics/evaluate.js";
@@ -58,11 +61,24 @@ function exceeds(x: NamedCell, y: NamedCell): { found: boolean; facts: string[];
     const found = x.allow.some((t) => !covered(t)) || y.deny.some((t) => !x.deny.some((o) => canonical(o) === canonical(t)));
     return { found, facts: [] };
   }
+  // only people who can exist: a place with the regions it lies in, one age (places.ts)
+  const people = peopleOf(atoms);
+  const possible = new Set(people.masks);
   for (let mask = 0; mask < 1 << atoms.length; mask++) {
+    if (!possible.has(mask & people.bits)) continue;
     const facts = new Set(atoms.filter((_, i) => (mask & (1 << i)) !== 0));
     if (allowed(x, facts) && !allowed(y, facts)) return { found: true, facts: [...facts], absent: atoms.filter((a) => !facts.has(a)) };
   }
   return { found: false, facts: [] };
+}
+
+const peopleCache = new Map<string, Assignments>();
+/** personAssignments of an atom list, kept per list (a diff asks for the same few lists for thousands of cells). */
+function peopleOf(atoms: readonly string[]): Assignments {
+  const key = atoms.join("\u0000");
+  let known = peopleCache.get(key);
+  if (!known) peopleCache.set(key, (known = personAssignments(atoms)));
+  return known;
 }
 
 /** Whether some assignment of the facts allows the cell at all. */
@@ -94,9 +110,13 @@ const PHRASES: Readonly<Record<string, string>> = {
   minor: "for minors",
 };
 
-/** The facts of an example request that shows the difference, in words: `with your consent`. */
+/**
+ * The facts of an example request that shows the difference, in words: `with your consent`;
+ * the regions a place lies in go without saying (`in DE`, not `in DE and in EU`).
+ */
 function factWords(facts: readonly string[]): string[] {
-  return facts.map((f) =>
+  const within = (f: string) => f.startsWith("in:") && facts.some((g) => g !== f && g.startsWith("in:") && regionsOf(g.slice(3)).includes(f.slice(3)));
+  return facts.filter((f) => !within(f)).map((f) =>
     f.startsWith("in:") ? `in ${f.slice(3)}` : f.startsWith("age_under:") ? `for those under ${f.slice(10)}` : (PHRASES[f] ?? f.replace(/_/g, " ")),
   );
 }
@@ -113,9 +133,17 @@ const ABSENT: Readonly<Record<string, string>> = {
   minor: "for adults",
 };
 
-/** The facts that do not hold in an example request, in words: `outside EU`, `for adults`. */
-function absentWords(atoms: readonly string[]): string[] {
-  return atoms.map((f) =>
+/**
+ * The facts that do not hold in an example request, in words: `outside EU`, `for adults`; those
+ * another absent fact implies are left out (outside the EEA is outside the EU; an adult is not
+ * under 16).
+ */
+function absentWords(absent: readonly string[]): string[] {
+  const implied = (f: string) =>
+    f.startsWith("in:")
+      ? absent.some((g) => g !== f && g.startsWith("in:") && regionsOf(f.slice(3)).includes(g.slice(3)))
+      : ageLimit(f) !== null && absent.some((g) => g !== f && implies(f, g));
+  return absent.filter((f) => !implied(f)).map((f) =>
     f.startsWith("in:") ? `outside ${f.slice(3)}` : f.startsWith("age_under:") ? `for those ${f.slice(10)} or older` : (ABSENT[f] ?? `without ${f.replace(/_/g, " ")}`),
   );
 }
@@ -160,7 +188,8 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
   const note = (groups: Map<string, Group>, k: string, facts: readonly string[], consent: boolean, still = false, absent: readonly string[] = []): void => {
     const [action = "", recipient = "", purpose = "", category = ""] = k.split("\u0000");
     // categories no longer shared at all, and those still shared in fewer cases, are told apart
-    const gk = `${key(action, recipient, purpose)}\u0000${still ? "still" : ""}`;
+    // one group per example, too: a sentence's example holds for every category it names
+    const gk = `${key(action, recipient, purpose)}\u0000${still ? "still" : ""}\u0000${[...facts].sort().join(",")}\u0000${[...absent].sort().join(",")}`;
     const g = groups.get(gk) ?? { action, recipient, purpose, categories: [], facts: new Set<string>(), absent: new Set<string>(), consent: false, still: false };
     g.categories.push(category);
     for (const f of facts) g.facts.add(f);

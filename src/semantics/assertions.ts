@@ -14,7 +14,7 @@
  */
 import type { Assertion } from "../model/types.js";
 import type { Request } from "./evaluate.js";
-import { decideCell, isAllowed, someInScope, type DecisionTable } from "./table.js";
+import { decideCell, isAllowed, someInScope, type DecisionTable, type Term, type Verdict } from "./table.js";
 import { ageAssignments, personAssignments, type Assignments } from "./places.js";
 import { ageLimit } from "../model/ages.js";
 
@@ -77,9 +77,40 @@ export function vacuity(table: DecisionTable, a: Assertion): string | null {
  * assertion says so, or names an age (then: a person of any age that fits).
  */
 function allowsMasks(table: DecisionTable, pos: number, neg: number, people: Assignments): number[] {
+  return peopleMeeting(people, pos, allowsNeg(table, pos, neg)).map((person) => (pos & ~people.bits) | person);
+}
+
+/** The literals an `allows` assumes false: its own, and `minor` unless it speaks of minors or an age. */
+function allowsNeg(table: DecisionTable, pos: number, neg: number): number {
   const minorBit = 1 << table.atoms.indexOf("minor");
-  const assumedNeg = pos & ageAssignments(table.atoms).bits ? neg : neg | minorBit;
-  return peopleMeeting(people, pos, assumedNeg).map((person) => (pos & ~people.bits) | person);
+  return pos & ageAssignments(table.atoms).bits ? neg : neg | minorBit;
+}
+
+/**
+ * A mask under which the cell allows, among those where `pos` holds and `neg` does not and the
+ * person's place and age are some person's, or null. Only atoms the deny terms mention can change
+ * the outcome beyond that: their assignments are tried, with one person for each assignment of
+ * the place and age atoms they mention.
+ */
+function allowedUnder(cell: Verdict, pos: number, neg: number, people: Assignments): number | null {
+  if ((pos & neg) !== 0) return null;
+  let denyBits = 0;
+  for (const d of cell.deny) denyBits |= d.pos | d.neg;
+  const free = denyBits & ~(pos | neg) & ~people.bits;
+  const bits: number[] = [];
+  for (let b = 1; b !== 0 && b <= free; b <<= 1) if (free & b) bits.push(b);
+  const seen = new Set<number>();
+  for (const person of peopleMeeting(people, pos, neg)) {
+    if (seen.has(person & denyBits)) continue;
+    seen.add(person & denyBits);
+    const base = (pos & ~people.bits) | person;
+    for (let k = 0; k < 1 << bits.length; k++) {
+      let mask = base;
+      for (let i = 0; i < bits.length; i++) if (k & (1 << i)) mask |= bits[i]!;
+      if (isAllowed(cell, mask)) return mask;
+    }
+  }
+  return null;
 }
 
 /** The facts of each person an `assert allows` speaks of (see allowsMasks), for the generated invariant tests. */
@@ -106,12 +137,10 @@ export function checkAssertion(table: DecisionTable, a: Assertion): Counterexamp
       const mask = masks.find((m) => !isAllowed(cell, m));
       if (mask === undefined) return false;
       const d = decideCell(cell, mask);
-      // the allows that a person the assertion speaks of could still meet, with more facts
-      const canWait = (t: { pos: number; neg: number }) => {
-        const pos = t.pos | fixedPos;
-        const neg = t.neg | fixedNeg;
-        return (pos & neg) === 0 && peopleMeeting(people, pos, neg).length > 0;
-      };
+      // the allows that a person the assertion speaks of could still meet, with more facts, and
+      // that no deny then overrides
+      const assumedNeg = allowsNeg(table, fixedPos, fixedNeg);
+      const canWait = (t: Term) => allowedUnder(cell, t.pos | fixedPos, t.neg | assumedNeg, people) !== null;
       const waiting = d.rule ? [] : [...new Set(cell.allow.filter(canWait).map((t) => t.rule))].slice(0, 3);
       found = {
         request: { action: a.action, category, purpose, recipient },
@@ -124,35 +153,37 @@ export function checkAssertion(table: DecisionTable, a: Assertion): Counterexamp
     return found;
   }
   someInScope(table, a, (cell, category, purpose, recipient) => {
-    let denyBits = 0;
-    for (const d of cell.deny) denyBits |= d.pos | d.neg;
     for (const t of cell.allow) {
-      const pos = t.pos | fixedPos;
-      const neg = t.neg | fixedNeg;
-      if ((pos & neg) !== 0) continue;
-      // Only atoms the deny terms mention can still change the outcome: try their assignments,
-      // and one person for each assignment of the place and age atoms they mention.
-      const free = denyBits & ~(pos | neg) & ~people.bits;
-      const bits: number[] = [];
-      for (let b = 1; b !== 0 && b <= free; b <<= 1) if (free & b) bits.push(b);
-      const seen = new Set<number>();
-      for (const person of peopleMeeting(people, pos, neg)) {
-        if (seen.has(person & denyBits)) continue;
-        seen.add(person & denyBits);
-        const base = (pos & ~people.bits) | person;
-        for (let k = 0; k < 1 << bits.length; k++) {
-          let mask = base;
-          for (let i = 0; i < bits.length; i++) if (k & (1 << i)) mask |= bits[i]!;
-          if (isAllowed(cell, mask)) {
-            found = { request: { action: a.action, category, purpose, recipient }, facts: factsOf(mask, table.atoms), rules: [t.rule] };
-            return true;
-          }
-        }
+      const mask = allowedUnder(cell, t.pos | fixedPos, t.neg | fixedNeg, people);
+      if (mask !== null) {
+        found = { request: { action: a.action, category, purpose, recipient }, facts: factsOf(mask, table.atoms), rules: [t.rule] };
+        return true;
       }
     }
     return false;
   });
   return found;
+}
+
+/**
+ * For an `assert never`: one counterexample for each rule that breaks it, not only the first
+ * (the checks that stand for a declaration, PC3023 and PC3024, report every rule).
+ */
+export function neverViolations(table: DecisionTable, a: Assertion): Counterexample[] {
+  const { pos: fixedPos, neg: fixedNeg } = assumed(table, a);
+  if (a.mode !== "never" || (fixedPos & fixedNeg) !== 0) return [];
+  const people = personAssignments(table.atoms);
+  if (peopleMeeting(people, fixedPos, fixedNeg).length === 0) return [];
+  const found = new Map<string, Counterexample>();
+  someInScope(table, a, (cell, category, purpose, recipient) => {
+    for (const t of cell.allow) {
+      if (found.has(t.rule)) continue;
+      const mask = allowedUnder(cell, t.pos | fixedPos, t.neg | fixedNeg, people);
+      if (mask !== null) found.set(t.rule, { request: { action: a.action, category, purpose, recipient }, facts: factsOf(mask, table.atoms), rules: [t.rule] });
+    }
+    return false;
+  });
+  return [...found.values()];
 }
 
 export function describeRequest(r: Request): string {

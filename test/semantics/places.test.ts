@@ -148,6 +148,26 @@ describe("places", () => {
     expect(help("allow use e for news when in EU, consent as r1\nassert allows use e for news when in EU\n")).toMatch(/^`r1`, purpose `news` allow it/);
   });
 
+  it("names a purpose's allows once, and none that a deny would refuse anyway", () => {
+    const head = `policy t "T" { controller "Acme" { email "a@b.example" } jurisdictions EU, US }\ncategory e "E" { class personal }\n`;
+    const help = (body: string) => compileText(head + body).diagnostics.find((d) => d.code === "PC3019")?.help;
+    expect(help(`purpose news "N" { basis consent { EU explicit_consent }  uses e  withdraw "w" }\nassert allows use e for news\n`)).toBe(
+      "purpose `news` allows it only under conditions the assertion does not state: add them to the assertion, or change it",
+    );
+    expect(help(`purpose news "N" { basis consent  uses e  withdraw "w" }\ndeny use e for news when consent as d\nassert allows use e for news\n`)).toMatch(/^no rule allows it under the assertion's conditions, even with more facts/);
+  });
+
+  it("reports every rule that passes data on without the consent a purpose or a recipient needs", () => {
+    const head = `policy t "T" { controller "Acme" { email "a@b.example" } }\ncategory e "E" { class personal }\nrecipient m "M"\nrecipient ad "Ad" { needs_consent yes }\n`;
+    const found = (body: string, code: string) => compileText(head + body).diagnostics.filter((d) => d.code === code).map((d) => d.message.split(" ")[1]);
+    expect(found(`purpose a "A" { basis consent  uses e  withdraw "w" }\npurpose b "B" { basis consent  uses e  withdraw "w" }\nallow share e with m for a, b as x\nallow sell e to m for b as y\n`, "PC3024")).toEqual(["`x`", "`y`"]);
+    expect(found(`purpose a "A" { basis contract  uses e }\nallow share e with ad for a as x\nallow transfer e to ad for a when consent as y\n`, "PC3023")).toEqual(["`x`", "`y`"]);
+    // explicit consent: plain consent does not do, and the message says which is needed
+    const explicit = compileText(head + `purpose a "A" { basis explicit_consent  uses e  withdraw "w" }\nallow share e with m for a when consent as x\n`).diagnostics.find((d) => d.code === "PC3024")!;
+    expect(explicit.message).toContain("without `explicit_consent`");
+    expect(explicit.help).toBe("add `explicit_consent` to the `when` of the rule that allows it");
+  });
+
   it("explains a request for a person in a place, with the jurisdictions it lies in", () => {
     const text = `policy t "T" { controller "Acme" { email "a@b.example" } jurisdictions EU, EEA, US-CA }\ncategory c "C" { class personal }\nrecipient r "R"\npurpose p "P" { basis contract  uses c }\nallow sell c to r for p unless in EEA as outside\n`;
     const model = compileText(text).model!;

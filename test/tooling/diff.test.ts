@@ -185,6 +185,17 @@ describe("narrowed sharing, in words", () => {
     ]);
   });
 
+  it("gives each sentence an example that holds for every category it names", () => {
+    expect(narrowed("allow share e with r for p when consent\nallow share d with r for p when in EU\n", "allow share e, d with r for p when consent, in EU\n")).toEqual([
+      "We now share **Device** with **R** for **P** in fewer cases: no longer, for example, in EU and without your consent.",
+      "We now share **Email** with **R** for **P** in fewer cases: no longer, for example, with your consent and outside EU.",
+    ]);
+  });
+
+  it("considers only people who can exist: someone in DE is in the EU", () => {
+    expect(narrowed("allow share e with r for p when in DE\n", "allow share e with r for p when in DE, in EU\n")).toEqual([]);
+  });
+
   it("tells categories no longer shared at all from those shared in fewer cases", () => {
     expect(narrowed("allow share e, d with r for p when consent\n", "allow share d with r for p when in EU, consent\n")).toEqual([
       "We now share **Device** with **R** for **P** in fewer cases: no longer, for example, with your consent and outside EU.",

@@ -20,20 +20,22 @@ export const assertions: CheckerRule = {
       const cx = checkAssertion(ctx.table(), a);
       if (!cx) continue;
       const facts = cx.facts.length > 0 ? `when ${cx.facts.join(", ")}` : "when no condition holds";
+      // a purpose's allows (one per jurisdiction of its basis) named once
+      const waiting = [...new Set((cx.waiting ?? []).map(ruleName))];
       ctx.report("PC3019", { assertion: q(a.text), request: describeRequest(cx.request), outcome: a.mode === "never" ? "allowed" : "denied", facts }, ctx.ruleSpan(a.id), {
         ...(a.mode === "allows"
           ? {
               help:
                 cx.rules.length > 0
                   ? "the rule that refuses it is listed below; change it or the assertion"
-                  : cx.waiting
-                    ? `${cx.waiting.map(ruleName).join(", ")} allow${cx.waiting.length === 1 ? "s" : ""} it only under conditions the assertion does not state: add them to the assertion, or change ${cx.waiting.length === 1 ? "it" : "them"}`
-                    : "no rule allows it under the assertion's conditions: add one, or change the assertion",
+                  : waiting.length > 0
+                    ? `${waiting.join(", ")} allow${waiting.length === 1 ? "s" : ""} it only under conditions the assertion does not state: add them to the assertion, or change ${waiting.length === 1 ? "it" : "them"}`
+                    : "no rule allows it under the assertion's conditions, even with more facts: add one, or change the rules that refuse it, or the assertion",
             }
           : {}),
         related: [
           ...cx.rules.map((id) => ({ id, message: a.mode === "never" ? `allowed by \`${id}\`` : `refused by \`${id}\`` })),
-          ...(cx.waiting ?? []).map((id) => ({ id, message: `${ruleName(id)} allows it only under more conditions` })),
+          ...[...new Map((cx.waiting ?? []).map((id) => [ruleName(id), id])).entries()].map(([name, id]) => ({ id, message: `${name} allows it only under more conditions` })),
         ]
           .map((x) => ({ message: x.message, span: ctx.ruleSpan(x.id) }))
           .filter((x): x is { message: string; span: NonNullable<typeof x.span> } => x.span !== undefined),

@@ -7,7 +7,7 @@
  * explicit_consent, at_request, required_by_law, permitted_by_law, anonymised, aggregated` would be.
  */
 import type { Assertion, Basis, Literal } from "../../model/types.js";
-import { checkAssertion, describeRequest } from "../../semantics/assertions.js";
+import { describeRequest, neverViolations } from "../../semantics/assertions.js";
 import { FLOW_ACTIONS } from "../../semantics/evaluate.js";
 import { ACTIONS, CONSENT_BASES, PERSONAL_CLASSIFICATIONS } from "../../syntax/ast.js";
 import { q, type CheckerRule } from "../rule.js";
@@ -50,24 +50,28 @@ export const purposeConsent: CheckerRule = {
             prose: null,
             sourceRef: p.sourceRef,
           };
-          const cx = checkAssertion(ctx.table(), claim);
-          if (!cx) continue;
-          // one finding per rule, though it pass data on for several purposes or actions
-          const rule = cx.rules[0];
-          const key = rule ?? `${p.id}:${action}`;
-          if (reported.has(key)) continue;
-          reported.add(key);
-          ctx.report(
-            "PC3024",
-            {
-              rule: rule ? `rule ${q(rule)}` : "a rule",
-              purpose: q(p.id),
-              request: describeRequest(cx.request),
-              facts: cx.facts.length > 0 ? ` when ${cx.facts.join(", ")}` : " when no condition holds",
-            },
-            (rule ? ctx.ruleSpan(rule) : undefined) ?? ctx.declSpan("purpose", p.id),
-            { related: [{ message: "the purpose that rests on consent", span: ctx.declSpan("purpose", p.id)! }] },
-          );
+          // every rule that does it, each once, though it pass data on for several purposes or actions
+          for (const cx of neverViolations(ctx.table(), claim)) {
+            const rule = cx.rules[0]!;
+            if (reported.has(rule)) continue;
+            reported.add(rule);
+            const needed = (unless as readonly string[]).includes("consent") ? "`consent`" : "`explicit_consent`";
+            ctx.report(
+              "PC3024",
+              {
+                rule: `rule ${q(rule)}`,
+                purpose: q(p.id),
+                needed,
+                request: describeRequest(cx.request),
+                facts: cx.facts.length > 0 ? ` when ${cx.facts.join(", ")}` : " when no condition holds",
+              },
+              ctx.ruleSpan(rule) ?? ctx.declSpan("purpose", p.id),
+              {
+                help: `add ${needed} to the \`when\` of the rule that allows it`,
+                related: [{ message: "the purpose that rests on consent", span: ctx.declSpan("purpose", p.id)! }],
+              },
+            );
+          }
         }
       }
     }

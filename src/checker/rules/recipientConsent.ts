@@ -7,7 +7,7 @@
  * at_request, required_by_law, permitted_by_law, anonymised, aggregated` would be.
  */
 import type { Assertion } from "../../model/types.js";
-import { checkAssertion, describeRequest } from "../../semantics/assertions.js";
+import { describeRequest, neverViolations } from "../../semantics/assertions.js";
 import { FLOW_ACTIONS } from "../../semantics/evaluate.js";
 import { ACTIONS, PERSONAL_CLASSIFICATIONS } from "../../syntax/ast.js";
 import { q, type CheckerRule } from "../rule.js";
@@ -26,6 +26,7 @@ export const recipientConsent: CheckerRule = {
     const purposes = model.purposes.filter((p) => p.children.length === 0).map((p) => p.id);
     if (personal.length === 0 || purposes.length === 0) return;
     const reported = new Set<string>();
+    const rulesReported = new Set<string>();
     // a group that needs consent covers its leaves; a leaf is checked once, under its own name
     // when it says so itself, else under the nearest group that does: the deepest first
     const depth = (id: string) => id.split(".").length;
@@ -47,22 +48,23 @@ export const recipientConsent: CheckerRule = {
           prose: null,
           sourceRef: r.sourceRef,
         };
-        const cx = checkAssertion(ctx.table(), claim);
-        if (!cx) continue;
-        const rule = cx.rules[0];
-        ctx.report(
-          "PC3023",
-          {
-            rule: rule ? `rule ${q(rule)}` : "a rule",
-            recipient: q(r.id),
-            request: describeRequest(cx.request),
-            facts: cx.facts.length > 0 ? ` when ${cx.facts.join(", ")}` : " when no condition holds",
-          },
-          (rule ? ctx.ruleSpan(rule) : undefined) ?? ctx.declSpan("recipient", r.id),
-          { related: [{ message: "the recipient that needs its own consent", span: ctx.declSpan("recipient", r.id)! }] },
-        );
-        for (const l of leaves) reported.add(l);
-        break;
+        const found = neverViolations(ctx.table(), claim).filter((cx) => !rulesReported.has(cx.rules[0]!));
+        for (const cx of found) {
+          const rule = cx.rules[0]!;
+          rulesReported.add(rule);
+          ctx.report(
+            "PC3023",
+            {
+              rule: `rule ${q(rule)}`,
+              recipient: q(r.id),
+              request: describeRequest(cx.request),
+              facts: cx.facts.length > 0 ? ` when ${cx.facts.join(", ")}` : " when no condition holds",
+            },
+            ctx.ruleSpan(rule) ?? ctx.declSpan("recipient", r.id),
+            { related: [{ message: "the recipient that needs its own consent", span: ctx.declSpan("recipient", r.id)! }] },
+          );
+        }
+        if (found.length > 0) for (const l of leaves) reported.add(l);
       }
     }
   },

@@ -254,8 +254,8 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     code: "PC3024",
     name: "purpose-consent-missing",
     severity: "warning",
-    message: "{rule} passes data on for {purpose}, which rests on consent, without it: {request} is allowed{facts}",
-    help: "add `consent` to the `when` of the rule that allows it",
+    message: "{rule} passes data on for {purpose}, which rests on consent, without {needed}: {request} is allowed{facts}",
+    help: "add `consent` (`explicit_consent` for a purpose on explicit consent) to the `when` of the rule that allows it",
     description:
       "A purpose whose bases are all consent (everywhere, or in a jurisdiction of its `basis { ... }` variants) is carried out only once the person has agreed there: its own collection and use wait for `consent`, and the published policy says so. " +
       "A rule that shares, sells or transfers personal data for that purpose without `when consent` (`when explicit_consent` for a purpose on explicit consent) lets the guards pass the data on before (or after) the person agrees. " +
