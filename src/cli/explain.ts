@@ -97,6 +97,11 @@ export function explainCommand(ctx: CommandContext): Command {
       }
       const facts = opts.when.split(",").map((s) => s.trim()).filter(Boolean);
       const ex = explain(result.model, { ...parsed, facts });
+      // a program asking for JSON gets its errors as JSON too (on stdout, still exit 2)
+      if (ex.errors.length > 0 && opts.json) {
+        ctx.io.stdout.write(terminalSafeJson({ errors: ex.errors }));
+        return ctx.exit(EXIT_TOOL);
+      }
       if (ex.errors.length > 0) {
         ctx.io.stderr.write(renderExplanation(result.model, ex));
         return ctx.exit(EXIT_TOOL);

@@ -91,6 +91,10 @@ describe("policyc explain", () => {
     expect((await policyc([...args, "--when", "age:14,consent", "--json"])).stdout).toBe(r.stdout);
     // an age fact is the age's to give
     expect((await policyc([...args, "--when", "age_under:16"])).stderr).toContain("give the person's age (`age:15`) or `minor` instead of `age_under:16`");
+    // with --json, the errors are JSON as well
+    const bad = await policyc([...args, "--when", "consnet", "--json"]);
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stdout)).toEqual({ errors: ["unknown condition `consnet` (did you mean `consent`?)"] });
   });
 
   it("explains a diagnostic code or name, without a policy", async () => {
