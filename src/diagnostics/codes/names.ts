@@ -159,18 +159,7 @@ export const NAME_CODES: readonly CodeInfo[] = [
     example: "policy p { jurisdictions AT, BE, BG, HR, CY, CZ, DK, EE, FI, FR, DE, GR, HU, IE, IT, LV, LT, LU, MT, NL, PL, PT }",
     fix: "Name fewer jurisdictions: one per distinct set of rules.",
   },
-  {
-    code: "PC2021",
-    name: "too-many-ages",
-    severity: "error",
-    message: "the policy tests {count} different ages (its audiences' `age_under` and its `age_under` conditions); at most {max} fit",
-    help: "give audiences with the same restrictions the same `age_under`, and test ages the audiences already have",
-    description:
-      "Each age the policy tests (an audience's `age_under` that restricts something, an `age_under` condition of a rule or an assertion) is one condition of the decision table, " +
-      "which the generated guards hold as bits of one integer: at most 21, fewer when the policy names jurisdictions.",
-    example: "audience a1 { age_under 1  collect no }\naudience a2 { age_under 2  collect no }\n// ... 22 audiences of 22 different ages",
-    fix: "Use fewer distinct ages.",
-  },
+
   {
     code: "PC2018",
     name: "misspelt-jurisdiction",
@@ -182,18 +171,6 @@ export const NAME_CODES: readonly CodeInfo[] = [
       "A near miss (`eu`, `us_ca`, `EUU`) is taken as another jurisdiction, and those checks are silently off.",
     example: "policy shop { jurisdictions EUU }",
     fix: "Correct the code.",
-  },
-  {
-    code: "PC2020",
-    name: "jurisdiction-not-a-code",
-    severity: "error",
-    message: "jurisdiction {name} is not a code: 2 to 10 upper-case letters or digits, with `-` before a subdivision (`DE`, `EU`, `US-CA`)",
-    help: "write the jurisdiction as such a code",
-    description:
-      "The generated guards are told where a person is as an upper-case code (`DE`, `EU`, `US-CA`; a lower-case one is a malformed context), so a " +
-      "jurisdiction written otherwise (`us`, `eu`, `us_ca`) could never hold: `when in us` would never apply and `unless in us` always would.",
-    example: "policy shop { jurisdictions us }",
-    fix: "Write the code in upper case, with `-` before a subdivision: `US`, `US-CA`.",
   },
   {
     code: "PC2019",
@@ -208,5 +185,28 @@ export const NAME_CODES: readonly CodeInfo[] = [
       "Here there is nothing to empty: neither an imported declaration of the same name nor a parent sets that field, or it is the policy header, which refines nothing.",
     example: 'category contact.phone "Phone number" { examples none }',
     fix: "Remove the field; if an imported declaration was meant, check that its file is imported and the name is spelt the same.",
+  },  {
+    code: "PC2020",
+    name: "jurisdiction-not-a-code",
+    severity: "error",
+    message: "jurisdiction {name} is not a code: 2 to 10 upper-case letters or digits, with `-` before a subdivision (`DE`, `EU`, `US-CA`)",
+    help: "write the jurisdiction as such a code",
+    description:
+      "The generated guards are told where a person is as an upper-case code (`DE`, `EU`, `US-CA`; a lower-case one is a malformed context), so a " +
+      "jurisdiction written otherwise (`us`, `eu`, `us_ca`) could never hold: `when in us` would never apply and `unless in us` always would.",
+    example: "policy shop { jurisdictions us }",
+    fix: "Write the code in upper case, with `-` before a subdivision: `US`, `US-CA`.",
+  },  {
+    code: "PC2021",
+    name: "too-many-ages",
+    severity: "error",
+    message: "the policy tests {count} different ages (its audiences' `age_under` and its `age_under` conditions); at most {max} fit",
+    help: "give audiences with the same restrictions the same `age_under`, and test ages the audiences already have",
+    description:
+      "Each age the policy tests (an audience's `age_under` that restricts something, an `age_under` condition of a rule or an assertion) is one condition of the decision table, " +
+      "which the generated guards hold as bits of one integer: at most 21, fewer when the policy names jurisdictions.",
+    example: "audience a1 { age_under 1  collect no }\naudience a2 { age_under 2  collect no }\n// ... 22 audiences of 22 different ages",
+    fix: "Use fewer distinct ages.",
   },
+
 ];
