@@ -530,7 +530,9 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
     const atoms = [...new Set(p.excludes.flatMap((id) => audiences.filter((a) => a.id === id).map(audienceAtom)))].sort();
     const widest = atoms.filter((x) => !atoms.some((y) => y !== x && implies(x, y)));
     // at the `excludes` list itself, where the purpose (or its ancestor) writes it
-    const written = (purDecl(from.id).excludes ?? []).filter((r) => r.span.file === declSpans.get(`purpose:${from.id}`)?.file);
+    // (in the file that writes it, which a refining declaration in another file may not be)
+    const listed = purDecl(from.id).excludes ?? [];
+    const written = listed.filter((r) => r.span.file === listed[0]?.span.file);
     const span = written.length > 0 ? { file: written[0]!.span.file, start: written[0]!.span.start, end: written[written.length - 1]!.span.end } : declSpans.get(`purpose:${from.id}`)!;
     const ref = written.length > 0 ? sourceRef(written[0]!.span) : from.sourceRef;
     widest.forEach((atom, i) => {

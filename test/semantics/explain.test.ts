@@ -45,6 +45,14 @@ describe("policyc explain", () => {
     expect(renderExplanation(model, ex)).toContain("decided by: excludes:m.child:use (main.policy:4:50)");
   });
 
+  it("locates an exclusion at its list in the imported file when a refining declaration does not write it", () => {
+    const lib = `audience kids "Kids" { age_under 13 }\ncategory c "C" { class personal }\npurpose m "M" {\n  basis contract\n  uses c\n  excludes kids\n}\n`;
+    const text = `import "lib.policy"\npolicy p "P" { controller "X" { email "a@b.example" } }\npurpose m { prose "Refined here." }\n`;
+    const model = compileText(text, { "lib.policy": lib }).model!;
+    const ex = explain(model, { action: "use", category: "c", purpose: "m", facts: ["age:10"] });
+    expect(renderExplanation(model, ex)).toContain("decided by: excludes:m:use (lib.policy:6:12)");
+  });
+
   it("denies by default and says so", () => {
     const ex = explain(xiaomi, { action: "sell", category: "contact.email", recipient: "partners", purpose: "marketing.direct", facts: [] });
     const text = renderExplanation(xiaomi, ex);
