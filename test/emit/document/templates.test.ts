@@ -9,6 +9,7 @@ import { builtinTemplatesDir } from "../../../src/emit/document/packs.js";
 import { emit, file, markdownProblems } from "./helpers.js";
 import { tinyModel } from "./tiny-model.js";
 import { project } from "../../tooling/helpers.js";
+import { compile } from "../../../src/program.js";
 
 
 const model = tinyModel();
@@ -132,4 +133,12 @@ test("a purpose-basis template written before lists of bases is reported where i
   expect(file(single, "policy.md")).toContain("- Legal basis: our legitimate interests (GDPR Art. 6(1)(f)), namely preventing fraud and abuse.\n");
   // the built-in template lists them all
   expect(emit(several, { languages: ["en"] }).diagnostics).toEqual([]);
+});
+
+test("a deny under an allow reads as what never happens, not as a way around the allow's condition", () => {
+  const pixelquest = compile("examples/pixelquest.policy").model!;
+  const md = file(emit(pixelquest, { languages: ["en"] }), "policy.md");
+  // not "with your consent, except when you are under 16", which reads as "without consent under 16"
+  expect(md).toContain("for “Personalised ads in the game”, with your consent, but never when you are under 16.");
+  expect(md).not.toContain("except when you are under 16");
 });
