@@ -10,7 +10,7 @@
  * by the purposes' `uses`. Recipients that exist in one version only are reported as
  * RECIPIENT_ADDED/REMOVED instead. Changes are grouped per action, recipient and purpose.
  */
-import { personAssignments, type Assignments } from "../semantics/places.js";
+import { personAssignments } from "../semantics/places.js";
 import { regionsOf } from "../model/rights.js";
 import { ageLimit, implies } from "../model/ages.js";
 import type { PolicyModel } from "../model/types.js";
@@ -62,7 +62,7 @@ function exceeds(x: NamedCell, y: NamedCell): { found: boolean; facts: string[];
     return { found, facts: [] };
   }
   // only people who can exist: a place with the regions it lies in, one age (places.ts)
-  const people = peopleOf(atoms);
+  const people = personAssignments(atoms);
   const possible = new Set(people.masks);
   for (let mask = 0; mask < 1 << atoms.length; mask++) {
     if (!possible.has(mask & people.bits)) continue;
@@ -72,14 +72,6 @@ function exceeds(x: NamedCell, y: NamedCell): { found: boolean; facts: string[];
   return { found: false, facts: [] };
 }
 
-const peopleCache = new Map<string, Assignments>();
-/** personAssignments of an atom list, kept per list (a diff asks for the same few lists for thousands of cells). */
-function peopleOf(atoms: readonly string[]): Assignments {
-  const key = atoms.join("\u0000");
-  let known = peopleCache.get(key);
-  if (!known) peopleCache.set(key, (known = personAssignments(atoms)));
-  return known;
-}
 
 /** Whether some assignment of the facts allows the cell at all. */
 function everAllowed(y: NamedCell): boolean {

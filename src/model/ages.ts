@@ -6,6 +6,8 @@
  * 18, or whenever the context says so.
  */
 
+import type { Assertion, Literal, Rule } from "./types.js";
+
 /** The age under which a person whose age is known is a minor. */
 export const AGE_OF_MAJORITY = 18;
 
@@ -46,4 +48,22 @@ export function ageFacts(age: number | undefined, minor: boolean, limits: readon
   const out = isMinor ? ["minor"] : [];
   for (const n of limits) if (age === undefined ? minor : age < n) out.push(ageAtom(n));
   return out;
+}
+
+/** Every age the rules (with their exceptions) and the assertions test (`age_under:N`), ascending. */
+export function agesTested(rules: readonly Rule[], assertions: readonly Pick<Assertion, "conditions">[]): number[] {
+  const out = new Set<number>();
+  const note = (conditions: readonly Literal[]) => {
+    for (const l of conditions) {
+      const n = ageLimit(l.atom);
+      if (n !== null) out.add(n);
+    }
+  };
+  const visit = (r: Rule): void => {
+    note(r.conditions);
+    r.exceptions.forEach(visit);
+  };
+  rules.forEach(visit);
+  assertions.forEach((a) => note(a.conditions));
+  return [...out].sort((a, b) => a - b);
 }

@@ -15,7 +15,7 @@ import { CCPA_JURISDICTIONS, derivedRights, GDPR_JURISDICTIONS, JURISDICTION_COD
 import { editDistance } from "../util/suggest.js";
 import { closeBidi } from "../util/bidi.js";
 import { computeHashes } from "./hash.js";
-import { ageAtom, ageLimit, implies, MAX_AGE } from "./ages.js";
+import { ageAtom, agesTested, implies, MAX_AGE } from "./ages.js";
 import { fieldSource } from "../semantics/inherit.js";
 import type { BlockWord } from "../syntax/tokens.js";
 import type * as M from "./types.js";
@@ -686,19 +686,7 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
   });
 
   // each age limit an audience's rules test takes one of the table's condition bits too
-  const ageLimits = new Set<number>();
-  const noteAges = (conditions: readonly M.Literal[]) => {
-    for (const l of conditions) {
-      const limit = ageLimit(l.atom);
-      if (limit !== null) ageLimits.add(limit);
-    }
-  };
-  const visitAges = (r: M.Rule): void => {
-    noteAges(r.conditions);
-    r.exceptions.forEach(visitAges);
-  };
-  rules.forEach(visitAges);
-  assertions.forEach((a) => noteAges(a.conditions));
+  const ageLimits = new Set(agesTested(rules, assertions));
   const maxJurisdictions = MAX_JURISDICTIONS - ageLimits.size;
   if (maxJurisdictions < 0) {
     // more ages than the table has bits, before any jurisdiction: at the first age that does not

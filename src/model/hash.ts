@@ -98,7 +98,7 @@ function ruleShape(r: Rule, atomOf: (atom: string) => string = (a) => a): unknow
  * compiler upgrade does not make every record stale. (An audience's age was never part of the
  * consent hash.)
  */
-const audienceAtom = (atom: string): string => (ageLimit(atom) === null ? atom : "minor");
+const ageAsMinor = (atom: string): string => (ageLimit(atom) === null ? atom : "minor");
 
 /** Top-level rules in an order of their own: deny-overrides combines them whatever their order. */
 function sortedShapes(rules: readonly Rule[], atomOf?: (atom: string) => string): unknown[] {
@@ -186,7 +186,7 @@ function consentParts(model: Omit<PolicyModel, "hash" | "consentHash">): Record<
     // says so. Each is present only when the policy has such rules, so that the hash of a
     // policy without them is what it was before they counted.
     ...withRules("denies", model.rules.filter((r) => r.origin === "rule" && r.effect === "deny")),
-    ...withRules("audiences", model.rules.filter((r) => r.origin === "audience"), audienceAtom),
+    ...withRules("audiences", model.rules.filter((r) => r.origin === "audience"), ageAsMinor),
     rules: sortedShapes(model.rules.filter((r) => r.origin === "rule" && r.effect === "allow" && isFlowAction(r.action) && !byLawOnly(r))),
   };
 }

@@ -186,6 +186,11 @@ export function neverViolations(table: DecisionTable, a: Assertion): Counterexam
   return [...found.values()];
 }
 
+/** The facts of a counterexample for a message: `when consent, in:EU`, or `when no condition holds`. */
+export function describeFacts(facts: readonly string[]): string {
+  return facts.length > 0 ? `when ${facts.join(", ")}` : "when no condition holds";
+}
+
 export function describeRequest(r: Request): string {
   const base = `${r.action} \`${r.category}\``;
   const to = r.recipient ? ` ${r.action === "share" ? "with" : "to"} \`${r.recipient}\`` : "";

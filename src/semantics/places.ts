@@ -16,15 +16,11 @@ export interface Assignments {
   readonly masks: readonly number[];
 }
 
-/** The `in:` atoms: `bits` under its old name. */
-export interface PlaceAssignments extends Assignments {
-  readonly inBits: number;
-}
 
 const IN = "in:";
 
 /** The possible assignments of the `in:` atoms among `atoms` (bit i stands for `atoms[i]`). */
-export function placeAssignments(atoms: readonly string[]): PlaceAssignments {
+export function placeAssignments(atoms: readonly string[]): Assignments {
   const bitOf = new Map<string, number>();
   let inBits = 0;
   atoms.forEach((a, i) => {
@@ -38,7 +34,7 @@ export function placeAssignments(atoms: readonly string[]): PlaceAssignments {
     for (const j of within) m |= bitOf.get(j)!;
     masks.add(m);
   }
-  return { inBits, bits: inBits, masks: [...masks].sort((a, b) => a - b) };
+  return { bits: inBits, masks: [...masks].sort((a, b) => a - b) };
 }
 
 /**
@@ -60,12 +56,14 @@ export function ageAssignments(atoms: readonly string[]): Assignments {
   return { bits, masks: [...masks].sort((a, b) => a - b) };
 }
 
-const peopleByAtoms = new WeakMap<readonly string[], Assignments>();
+/** Kept per atom list, by its text: the checks ask for a table's many times, a diff for the same few lists cell after cell. */
+const peopleByAtoms = new Map<string, Assignments>();
 
-/** The assignments of every atom about the person (place and age) a person can have (kept per atom list: a table's is asked often). */
+/** The assignments of every atom about the person (place and age) a person can have. */
 export function personAssignments(atoms: readonly string[]): Assignments {
-  let known = peopleByAtoms.get(atoms);
-  if (!known) peopleByAtoms.set(atoms, (known = computePersonAssignments(atoms)));
+  const key = atoms.join("\u0000");
+  let known = peopleByAtoms.get(key);
+  if (!known) peopleByAtoms.set(key, (known = computePersonAssignments(atoms)));
   return known;
 }
 

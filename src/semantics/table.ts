@@ -8,7 +8,7 @@
 import { ACTIONS, CONDITION_ATOMS, MAX_CONDITION_ATOMS } from "../syntax/ast.js";
 import type { Action, Literal, PolicyModel, Rule } from "../model/types.js";
 import { FLOW_ACTIONS, inScope, leafIds, type Request } from "./evaluate.js";
-import { ageAtom, ageLimit } from "../model/ages.js";
+import { ageAtom, agesTested } from "../model/ages.js";
 
 /** A conjunction: all `pos` atoms hold and no `neg` atom holds (bitmasks over `atoms`). */
 export interface Term {
@@ -105,27 +105,13 @@ export class AtomIndex {
   private readonly index = new Map<string, number>();
   constructor(model: PolicyModel) {
     const jurisdictions = new Set<string>(model.header.jurisdictions);
-    const ages = new Set<number>();
     const visit = (r: Rule) => {
-      for (const l of r.conditions) {
-        if (l.atom.startsWith("in:")) jurisdictions.add(l.atom.slice(3));
-        const limit = ageLimit(l.atom);
-        if (limit !== null) ages.add(limit);
-      }
+      for (const l of r.conditions) if (l.atom.startsWith("in:")) jurisdictions.add(l.atom.slice(3));
       r.exceptions.forEach(visit);
     };
     model.rules.forEach(visit);
-    for (const a of model.assertions)
-      for (const l of a.conditions) {
-        if (l.atom.startsWith("in:")) jurisdictions.add(l.atom.slice(3));
-        const limit = ageLimit(l.atom);
-        if (limit !== null) ages.add(limit);
-      }
-    this.atoms = [
-      ...CONDITION_ATOMS,
-      ...[...ages].sort((a, b) => a - b).map(ageAtom),
-      ...[...jurisdictions].sort().map((j) => `in:${j}`),
-    ];
+    for (const a of model.assertions) for (const l of a.conditions) if (l.atom.startsWith("in:")) jurisdictions.add(l.atom.slice(3));
+    this.atoms = [...CONDITION_ATOMS, ...agesTested(model.rules, model.assertions).map(ageAtom), ...[...jurisdictions].sort().map((j) => `in:${j}`)];
     // The model builder reports PC2017 for more; a model with errors never gets here.
     if (this.atoms.length > MAX_CONDITION_ATOMS) throw new Error(`internal: more than ${MAX_CONDITION_ATOMS} condition atoms`);
     this.atoms.forEach((a, i) => this.index.set(a, i));

@@ -47,7 +47,7 @@ describe("places", () => {
     const atoms = ["consent", "in:DE", "in:EEA", "in:EU", "in:US-CA"];
     const bit = (...js: string[]) => js.reduce((m, j) => m | (1 << atoms.indexOf(`in:${j}`)), 0);
     const got = placeAssignments(atoms);
-    expect(got.inBits).toBe(bit("DE", "EEA", "EU", "US-CA"));
+    expect(got.bits).toBe(bit("DE", "EEA", "EU", "US-CA"));
     expect(new Set(got.masks)).toEqual(new Set([0, bit("DE", "EEA", "EU"), bit("EEA", "EU"), bit("EEA"), bit("US-CA")]));
     expect(got.masks[0]).toBe(0);
     expect(withRegions(["in:DE-BY", "consent"], atoms).sort()).toEqual(["consent", "in:DE", "in:DE-BY", "in:EEA", "in:EU"]);

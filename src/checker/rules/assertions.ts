@@ -1,5 +1,5 @@
 /** Declared `assert` invariants, proven over every request of the decision table. */
-import { checkAssertion, describeRequest, vacuity } from "../../semantics/assertions.js";
+import { checkAssertion, describeFacts, describeRequest, vacuity } from "../../semantics/assertions.js";
 import { q, type CheckerRule } from "../rule.js";
 
 /** A rule as its author knows it: `purpose `news`` for the allow a purpose's basis makes. */
@@ -19,7 +19,7 @@ export const assertions: CheckerRule = {
       }
       const cx = checkAssertion(ctx.table(), a);
       if (!cx) continue;
-      const facts = cx.facts.length > 0 ? `when ${cx.facts.join(", ")}` : "when no condition holds";
+      const facts = describeFacts(cx.facts);
       // a purpose's allows (one per jurisdiction of its basis) named once
       const waiting = [...new Set((cx.waiting ?? []).map(ruleName))];
       ctx.report("PC3019", { assertion: q(a.text), request: describeRequest(cx.request), outcome: a.mode === "never" ? "allowed" : "denied", facts }, ctx.ruleSpan(a.id), {

@@ -6,10 +6,10 @@
  * over the decision table, as `assert never share personal with anyone for P unless consent,
  * explicit_consent, at_request, required_by_law, permitted_by_law, anonymised, aggregated` would be.
  */
-import type { Assertion, Basis, Literal } from "../../model/types.js";
-import { describeRequest, neverViolations } from "../../semantics/assertions.js";
-import { FLOW_ACTIONS } from "../../semantics/evaluate.js";
-import { ACTIONS, CONSENT_BASES, PERSONAL_CLASSIFICATIONS } from "../../syntax/ast.js";
+import type { Basis, Literal } from "../../model/types.js";
+import { describeFacts, describeRequest } from "../../semantics/assertions.js";
+import { CONSENT_BASES } from "../../syntax/ast.js";
+import { flowsWithout, personalLeaves } from "../flows.js";
 import { q, type CheckerRule } from "../rule.js";
 
 /** What makes it fine without consent: consent itself, the person's own request (a clear act for that one sharing), a law, data about no one. */
@@ -19,7 +19,7 @@ export const purposeConsent: CheckerRule = {
   codes: ["PC3024"],
   check(ctx) {
     const { model } = ctx;
-    const personal = model.categories.filter((c) => c.children.length === 0 && PERSONAL_CLASSIFICATIONS.has(c.classification)).map((c) => c.id);
+    const personal = personalLeaves(model);
     const recipients = model.recipients.filter((r) => r.children.length === 0).map((r) => r.id);
     if (personal.length === 0 || recipients.length === 0) return;
     const reported = new Set<string>();
@@ -28,50 +28,30 @@ export const purposeConsent: CheckerRule = {
       // Where the purpose rests on consent alone: its main bases outside the jurisdictions of its
       // variants, and each variant's bases inside its own (`basis consent { EU contract }` rests
       // on consent outside the EU only).
-      const parts: { bases: readonly string[]; where: Literal[] }[] = [
+      const parts: { bases: readonly Basis[]; where: Literal[] }[] = [
         { bases: p.bases, where: p.basisIn.map((v) => ({ atom: `in:${v.jurisdiction}` as const, negated: true })) },
         ...p.basisIn.map((v) => ({ bases: v.bases, where: [{ atom: `in:${v.jurisdiction}` as const, negated: false }] })),
       ];
       for (const part of parts) {
-        if (part.bases.length === 0 || !part.bases.every((b) => CONSENT_BASES.has(b as Basis))) continue;
+        if (part.bases.length === 0 || !part.bases.every((b) => CONSENT_BASES.has(b))) continue;
         // explicit consent alone: plain consent does not do
-        const unless = part.bases.every((b) => b === "explicit_consent") ? UNLESS.filter((a) => a !== "consent") : UNLESS;
-        for (const action of ACTIONS) {
-          if (!FLOW_ACTIONS.has(action)) continue;
-          const claim: Assertion = {
-            id: `consent:${p.id}:${action}`,
-            mode: "never",
-            action,
-            categories: personal,
-            recipients,
-            purposes: [p.id],
-            conditions: [...unless.map((atom) => ({ atom, negated: true })), ...part.where],
-            text: "",
-            prose: null,
-            sourceRef: p.sourceRef,
-          };
-          // every rule that does it, each once, though it pass data on for several purposes or actions
-          for (const cx of neverViolations(ctx.table(), claim)) {
-            const rule = cx.rules[0]!;
-            if (reported.has(rule)) continue;
-            reported.add(rule);
-            const needed = (unless as readonly string[]).includes("consent") ? "`consent`" : "`explicit_consent`";
-            ctx.report(
-              "PC3024",
-              {
-                rule: `rule ${q(rule)}`,
-                purpose: q(p.id),
-                needed,
-                request: describeRequest(cx.request),
-                facts: cx.facts.length > 0 ? ` when ${cx.facts.join(", ")}` : " when no condition holds",
-              },
-              ctx.ruleSpan(rule) ?? ctx.declSpan("purpose", p.id),
-              {
-                help: `add ${needed} to the \`when\` of the rule that allows it`,
-                related: [{ message: "the purpose that rests on consent", span: ctx.declSpan("purpose", p.id)! }],
-              },
-            );
-          }
+        const explicit = part.bases.every((b) => b === "explicit_consent");
+        const needed = explicit ? "`explicit_consent`" : "`consent`";
+        const unless = explicit ? UNLESS.filter((a) => a !== "consent") : UNLESS;
+        // every rule that does it, each once, though it pass data on for several purposes
+        for (const cx of flowsWithout(ctx.table(), { categories: personal, recipients, purposes: [p.id], unless, where: part.where, sourceRef: p.sourceRef })) {
+          const rule = cx.rules[0]!;
+          if (reported.has(rule)) continue;
+          reported.add(rule);
+          ctx.report(
+            "PC3024",
+            { rule: `rule ${q(rule)}`, purpose: q(p.id), needed, request: describeRequest(cx.request), facts: describeFacts(cx.facts) },
+            ctx.ruleSpan(rule) ?? ctx.declSpan("purpose", p.id),
+            {
+              help: `add ${needed} to the \`when\` of the rule that allows it`,
+              related: [{ message: "the purpose that rests on consent", span: ctx.declSpan("purpose", p.id)! }],
+            },
+          );
         }
       }
     }

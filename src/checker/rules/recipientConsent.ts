@@ -6,10 +6,8 @@
  * decision table, as `assert never share personal with R unless recipient_consent,
  * at_request, required_by_law, permitted_by_law, anonymised, aggregated` would be.
  */
-import type { Assertion } from "../../model/types.js";
-import { describeRequest, neverViolations } from "../../semantics/assertions.js";
-import { FLOW_ACTIONS } from "../../semantics/evaluate.js";
-import { ACTIONS, PERSONAL_CLASSIFICATIONS } from "../../syntax/ast.js";
+import { describeFacts, describeRequest } from "../../semantics/assertions.js";
+import { flowsWithout, personalLeaves } from "../flows.js";
 import { q, type CheckerRule } from "../rule.js";
 
 /**
@@ -22,7 +20,7 @@ export const recipientConsent: CheckerRule = {
   codes: ["PC3023"],
   check(ctx) {
     const { model } = ctx;
-    const personal = model.categories.filter((c) => c.children.length === 0 && PERSONAL_CLASSIFICATIONS.has(c.classification)).map((c) => c.id);
+    const personal = personalLeaves(model);
     const purposes = model.purposes.filter((p) => p.children.length === 0).map((p) => p.id);
     if (personal.length === 0 || purposes.length === 0) return;
     const reported = new Set<string>();
@@ -34,38 +32,19 @@ export const recipientConsent: CheckerRule = {
       if (!r.needsConsent) continue;
       const leaves = r.leaves.filter((l) => !reported.has(l));
       if (leaves.length === 0) continue;
-      for (const action of ACTIONS) {
-        if (!FLOW_ACTIONS.has(action)) continue;
-        const claim: Assertion = {
-          id: `needs_consent:${r.id}:${action}`,
-          mode: "never",
-          action,
-          categories: personal,
-          recipients: leaves,
-          purposes,
-          conditions: UNLESS.map((atom) => ({ atom, negated: true })),
-          text: "",
-          prose: null,
-          sourceRef: r.sourceRef,
-        };
-        const found = neverViolations(ctx.table(), claim).filter((cx) => !rulesReported.has(cx.rules[0]!));
-        for (const cx of found) {
-          const rule = cx.rules[0]!;
-          rulesReported.add(rule);
-          ctx.report(
-            "PC3023",
-            {
-              rule: `rule ${q(rule)}`,
-              recipient: q(r.id),
-              request: describeRequest(cx.request),
-              facts: cx.facts.length > 0 ? ` when ${cx.facts.join(", ")}` : " when no condition holds",
-            },
-            ctx.ruleSpan(rule) ?? ctx.declSpan("recipient", r.id),
-            { related: [{ message: "the recipient that needs its own consent", span: ctx.declSpan("recipient", r.id)! }] },
-          );
-        }
-        if (found.length > 0) for (const l of leaves) reported.add(l);
+      const found = flowsWithout(ctx.table(), { categories: personal, recipients: leaves, purposes, unless: UNLESS, sourceRef: r.sourceRef });
+      for (const cx of found) {
+        const rule = cx.rules[0]!;
+        if (rulesReported.has(rule)) continue;
+        rulesReported.add(rule);
+        ctx.report(
+          "PC3023",
+          { rule: `rule ${q(rule)}`, recipient: q(r.id), request: describeRequest(cx.request), facts: describeFacts(cx.facts) },
+          ctx.ruleSpan(rule) ?? ctx.declSpan("recipient", r.id),
+          { related: [{ message: "the recipient that needs its own consent", span: ctx.declSpan("recipient", r.id)! }] },
+        );
       }
+      if (found.length > 0) for (const l of leaves) reported.add(l);
     }
   },
 };

@@ -240,7 +240,7 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     code: "PC3023",
     name: "recipient-consent-missing",
     severity: "warning",
-    message: "{rule} shares with {recipient} without its own consent (`needs_consent yes`): {request} is allowed{facts}",
+    message: "{rule} shares with {recipient} without its own consent (`needs_consent yes`): {request} is allowed {facts}",
     help: "add `recipient_consent` to the `when` of the rule that allows it, or write `needs_consent no` on the recipient",
     description:
       "A recipient that needs its own consent gets a place in the consent record, but only a rule's `when recipient_consent` makes the guards ask for it. " +
@@ -254,7 +254,7 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     code: "PC3024",
     name: "purpose-consent-missing",
     severity: "warning",
-    message: "{rule} passes data on for {purpose}, which rests on consent, without {needed}: {request} is allowed{facts}",
+    message: "{rule} passes data on for {purpose}, which rests on consent, without {needed}: {request} is allowed {facts}",
     help: "add `consent` (`explicit_consent` for a purpose on explicit consent) to the `when` of the rule that allows it",
     description:
       "A purpose whose bases are all consent (everywhere, or in a jurisdiction of its `basis { ... }` variants) is carried out only once the person has agreed there: its own collection and use wait for `consent`, and the published policy says so. " +

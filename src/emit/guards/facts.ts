@@ -21,9 +21,9 @@
  * stale record (another policy's or another consentHash's) holds no consent: a request is
  * answered when it is allowed whichever consents hold, and refused as stale otherwise.
  */
-import type { Literal, PolicyModel, Rule } from "../../model/types.js";
+import type { PolicyModel } from "../../model/types.js";
 import { JURISDICTION_CODE, regionsOf } from "../../model/rights.js";
-import { ageFacts, ageLimit, isAge } from "../../model/ages.js";
+import { ageFacts, agesTested, isAge } from "../../model/ages.js";
 import { evaluate, FLOW_ACTIONS, type Request } from "../../semantics/evaluate.js";
 import { ACTIONS } from "../../syntax/ast.js";
 import { CONTEXT_KEYS, FLAG_ATOMS, planConsent } from "./plan.js";
@@ -69,24 +69,6 @@ const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "obj
 const own = (o: Record<string, unknown>, k: string): unknown => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
 const ownKeys = (o: object): string[] => Object.keys(o);
 
-/** Every age a rule or an assertion of the model tests (`age_under:N`). */
-function ageLimitsOf(model: PolicyModel): number[] {
-  const out = new Set<number>();
-  const note = (conditions: readonly Literal[]) => {
-    for (const l of conditions) {
-      const n = ageLimit(l.atom);
-      if (n !== null) out.add(n);
-    }
-  };
-  const visit = (r: Rule): void => {
-    note(r.conditions);
-    r.exceptions.forEach(visit);
-  };
-  model.rules.forEach(visit);
-  model.assertions.forEach((a) => note(a.conditions));
-  return [...out];
-}
-
 /** What a request's context means: the atoms that hold, or why the guards refuse it. */
 export function factsFromContext(model: PolicyModel, request: Request, ctx: unknown): FactsResult {
   const plan = planConsent(model);
@@ -114,7 +96,7 @@ export function factsFromContext(model: PolicyModel, request: Request, ctx: unkn
   }
   const age = own(ctx, "age") ?? undefined;
   if (age !== undefined && !isAge(age)) return { ok: false, refusal: "malformed-context" };
-  const limits = ageLimitsOf(model);
+  const limits = agesTested(model.rules, model.assertions);
   for (const f of ageFacts(age, facts.has("minor"), limits)) facts.add(f);
 
   const record = own(ctx, "record") ?? null;

@@ -1,0 +1,49 @@
+/**
+ * What the consent checks (PC3023, PC3024) ask the decision table: which rules pass personal data
+ * on (share, sell, transfer) where none of a list of facts holds. The question is an `assert
+ * never` over the three flow actions, asked for every rule that breaks it, not only the first.
+ */
+import type { Assertion, Literal, PolicyModel, SourceRef } from "../model/types.js";
+import { neverViolations, type Counterexample } from "../semantics/assertions.js";
+import { FLOW_ACTIONS } from "../semantics/evaluate.js";
+import type { DecisionTable } from "../semantics/table.js";
+import { ACTIONS, PERSONAL_CLASSIFICATIONS } from "../syntax/ast.js";
+
+/** The leaf categories about a person (classed personal, sensitive or pseudonymous). */
+export function personalLeaves(model: PolicyModel): string[] {
+  return model.categories.filter((c) => c.children.length === 0 && PERSONAL_CLASSIFICATIONS.has(c.classification)).map((c) => c.id);
+}
+
+export interface FlowScope {
+  readonly categories: readonly string[];
+  readonly recipients: readonly string[];
+  readonly purposes: readonly string[];
+  /** Atoms any of which makes the flow fine (`consent`, a law, ...). */
+  readonly unless: readonly string[];
+  /** Literals that also hold where the question is asked (`in:EU` for a variant's jurisdiction). */
+  readonly where?: readonly Literal[];
+  /** Where the declaration that asks is written. */
+  readonly sourceRef: SourceRef;
+}
+
+/** One counterexample for each rule that passes data on in `scope` though none of `unless` holds. */
+export function flowsWithout(table: DecisionTable, scope: FlowScope): Counterexample[] {
+  const found = new Map<string, Counterexample>();
+  for (const action of ACTIONS) {
+    if (!FLOW_ACTIONS.has(action)) continue;
+    const claim: Assertion = {
+      id: `flows:${action}`,
+      mode: "never",
+      action,
+      categories: scope.categories,
+      recipients: scope.recipients,
+      purposes: scope.purposes,
+      conditions: [...scope.unless.map((atom) => ({ atom: atom as Literal["atom"], negated: true })), ...(scope.where ?? [])],
+      text: "",
+      prose: null,
+      sourceRef: scope.sourceRef,
+    };
+    for (const cx of neverViolations(table, claim)) if (!found.has(cx.rules[0]!)) found.set(cx.rules[0]!, cx);
+  }
+  return [...found.values()];
+}
