@@ -164,9 +164,23 @@ export class Names {
       purposes: w.purposes.filter((p) => !PURPOSE_SELECTORS.has(p)).map((p) => this.purposeName(p)),
       conditions: rule.conditions.map((c) => this.condition(c)),
       exceptions: rule.exceptions.map((e) => this.ctx.slot(this.ctx.say("exception", this.rule(e, true)))),
+      exceptionLead: exceptionLead(rule, (c) => this.condition(c)),
     };
     return data;
   }
+}
+
+/**
+ * The words the first exception begins with when it names only conditions (its first condition's
+ * phrase, pack vocabulary), else "": for punctuation a language puts before a clause (German
+ * "aber niemals, wenn Sie jünger als 16 Jahre sind", but "aber niemals in der EU").
+ */
+function exceptionLead(rule: Rule, condition: (c: Literal) => string): string {
+  const first = rule.exceptions[0];
+  if (!first) return "";
+  const w = first.written;
+  const namesMore = w.categories.length > 0 || w.recipients.length > 0 || w.purposes.some((p) => !PURPOSE_SELECTORS.has(p));
+  return namesMore || first.conditions.length === 0 ? "" : condition(first.conditions[0]!);
 }
 
 /** True when a rule's conditions include one of `atoms`, positively. */

@@ -311,6 +311,12 @@ class CompiledPack {
     });
     /** `{{vocab "sections.rights"}}`: any vocabulary entry. */
     hb.registerHelper("vocab", (path: unknown) => pack().label(String(path)));
+    /**
+     * `(startsWith text "wenn ")`: whether a phrase begins with a word, for punctuation a
+     * language puts before some clauses only (German: "aber niemals, wenn ...", but "aber niemals
+     * in anonymisierter Form").
+     */
+    hb.registerHelper("startsWith", (v: unknown, prefix: unknown) => String(v).startsWith(String(prefix)));
     /** `{{plural n "item" "items"}}`. */
     hb.registerHelper("plural", (n: unknown, one: unknown, other: unknown) => (Number(n) === 1 ? String(one) : String(other)));
   }

@@ -2,7 +2,8 @@
  * Wording packs: a project's templates folder overrides single templates and labels, a third
  * language is a copy of `templates/en`, and every problem with a pack is a diagnostic.
  */
-import { cpSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
 import { builtinTemplatesDir } from "../../../src/emit/document/packs.js";
@@ -141,4 +142,23 @@ test("a deny under an allow reads as what never happens, not as a way around the
   // not "with your consent, except when you are under 16", which reads as "without consent under 16"
   expect(md).toContain("for “Personalised ads in the game”, with your consent, but never when you are under 16.");
   expect(md).not.toContain("except when you are under 16");
+});
+
+test("German: a deny under an allow reads 'aber niemals, wenn ...', and a deny's condition follows its verb", () => {
+  const source = readFileSync("examples/pixelquest.policy", "utf8")
+    .replace("  languages en\n", "  languages en, de\n")
+    .concat("\ndeny share personal to advertisers when age_under 16 as extra_deny\n")
+    .concat("allow share device.id to service_providers for protection\n  except deny when in EU\n");
+  const dir = mkdtempSync(join(tmpdir(), "policyc-de-"));
+  writeFileSync(join(dir, "p.policy"), source);
+  const pixelquest = compile(join(dir, "p.policy")).model!;
+  const md = file(emit(pixelquest, { languages: ["de"] }), "policy.de.md");
+  // the comma before a "wenn" clause, and "aber niemals" rather than "außer" (read as a way around consent)
+  expect(md).toContain("mit Ihrer Einwilligung, aber niemals, wenn Sie jünger als 16 Jahre sind.");
+  expect(md).not.toContain("außer wenn Sie jünger");
+  // "weiter" closes the main clause before the condition: not "... an X wenn Sie ... sind weiter."
+  expect(md).toMatch(/Wir geben keinerlei personenbezogene Daten an „Ad networks[^“]*“ weiter, wenn Sie jünger als 16 Jahre sind\./);
+  // a condition that is not a clause takes no comma after "aber niemals"
+  expect(md).toMatch(/„Gerätekennungen“, für „Preventing cheating and fraud[^“]*“, aber niemals in der Europäischen Union\./);
+  expect(md).not.toMatch(/aber niemals, (in|außerhalb) /);
 });
