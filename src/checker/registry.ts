@@ -8,6 +8,7 @@ import { assertions } from "./rules/assertions.js";
 import { ccpaNotice } from "./rules/ccpaNotice.js";
 import { consentOptOut } from "./rules/consentOptOut.js";
 import { consentWithoutWithdrawal } from "./rules/consentWithoutWithdrawal.js";
+import { withdrawalWithoutConsent } from "./rules/withdrawalWithoutConsent.js";
 import { contradictions } from "./rules/contradictions.js";
 import { gdprNotice } from "./rules/gdprNotice.js";
 import { marketingWithoutOptOut } from "./rules/marketingWithoutOptOut.js";
@@ -32,6 +33,7 @@ export const CHECKER_RULES: readonly CheckerRule[] = [
   recipientConsent,
   purposeConsent,
   consentWithoutWithdrawal,
+  withdrawalWithoutConsent,
   marketingWithoutOptOut,
   sensitiveData,
   retention,

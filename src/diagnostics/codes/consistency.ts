@@ -264,4 +264,17 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     fix: "Require consent in the rule.",
     law: "GDPR Art. 6(1)(a)",
   },
+  {
+    code: "PC3025",
+    name: "withdrawal-without-consent",
+    severity: "warning",
+    message: "purpose {purpose} says how to withdraw consent, but it does not rest on consent",
+    help: "state the consent basis it rests on, or write how to object or stop as `opt_out \"...\"`",
+    description:
+      "`withdraw` tells people how to take back a consent they gave (the document says \"To withdraw your consent: ...\"). " +
+      "On a purpose whose bases include no consent, or that states no basis at all, nobody was asked, so the document would speak of a consent that was never given, and the guards never wait for it.",
+    example: 'purpose promotions "Sweepstakes" { uses contact.email  withdraw "Tell us you no longer wish to take part." }',
+    fix: "Give the purpose its consent basis, or turn `withdraw` into `opt_out`.",
+    law: "GDPR Art. 7(3), Art. 13(1)(c)",
+  },
 ];
