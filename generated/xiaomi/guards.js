@@ -81,7 +81,7 @@ export const POLICY_ID = "xiaomi";
 export const POLICY_TITLE = "Xiaomi Privacy Policy";
 export const POLICY_VERSION = "1.0";
 /** Records made under another consentHash are stale: they deny every request a consent could change. */
-export const CONSENT_HASH = "sha256:5ab2b9415088fd706a5a76ccebfb3926c9d8726c11283032cc0845d3fbb51030";
+export const CONSENT_HASH = "sha256:ecac0f7bea88ef360a23e4927fcc93ac6d97b33ad40b7d545693581d4aa7410a";
 
 export const ACTIONS = Object.freeze(["collect", "use", "share", "sell", "transfer"]);
 export const CATEGORIES = Object.freeze(["account.id", "contact.delivery_address", "contact.email", "contact.name", "contact.phone", "content.contacts", "content.feedback", "content.messages", "content.other", "content.uploads", "demographic.age", "demographic.birthday", "demographic.gender", "device.imei", "device.model", "device.os", "geolocation", "network.ip_address", "online.cookie_id", "purchase.billing", "purchase.history", "purchase.orders", "sign_on.email", "sign_on.name", "statistics.customer_trends", "tracking.ad_activity", "tracking.page_visited", "tracking.posted_activity", "tracking.preferences", "tracking.site_activity", "usage.browsing", "usage.interactions", "usage.logs", "usage.message_history", "web.browser", "web.clickstream", "web.ip_address", "web.isp", "web.os", "web.pages", "web.timestamp"]);
@@ -226,7 +226,7 @@ const RETENTION_RULES = [
     criteria: freeze(["while_needed", "required_by_law", "permitted_by_law"]),
     end: freeze(["delete", "anonymise"]),
     purposes: freeze([]),
-    rule: "xiaomi.policy:435",
+    rule: "xiaomi.policy:430",
     limitDays: null,
   }),
 ];
@@ -954,77 +954,75 @@ export function isExpired(category, collectedAt, now = Date.now()) {
 
 /** One frozen decision per deciding rule and effect. */
 const DECISIONS = [
-  decision(false, "denied: no collection from audience minors", "xiaomi.policy:485", "audience:minors:collect"),
-  decision(true, "allowed by rule lawful_collection", "xiaomi.policy:334", "lawful_collection"),
+  decision(false, "denied: no collection from audience minors", "xiaomi.policy:480", "audience:minors:collect"),
+  decision(true, "allowed by rule lawful_collection", "xiaomi.policy:329", "lawful_collection"),
   decision(false, "denied: allowed by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose legal.records (bases legitimate_interests, legal_obligation)", "xiaomi.policy:209", "purpose:legal.records:collect"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:234", "excludes:marketing.advertising:collect"),
+  decision(true, "allowed by purpose legal.records (bases legitimate_interests, legal_obligation)", "xiaomi.policy:207", "purpose:legal.records:collect"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:232", "excludes:marketing.advertising:collect"),
   decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:181", "excludes:marketing.direct:collect"),
   decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:170", "purpose:marketing.direct:collect"),
   decision(false, "denied: allowed by purpose marketing.direct (basis consent_or_no_objection) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:199", "excludes:marketing.promotions:collect"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:197", "excludes:marketing.promotions:collect"),
   decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:193", "purpose:marketing.promotions:collect"),
   decision(false, "denied: allowed by purpose marketing.promotions (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
   decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:153", "purpose:services.provide:collect"),
   decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:163", "purpose:communications:collect"),
-  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:227", "purpose:marketing.advertising:collect"),
+  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:225", "purpose:marketing.advertising:collect"),
   decision(false, "denied: allowed by purpose marketing.advertising (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.social_features (basis consent)", "xiaomi.policy:244", "purpose:services.social_features:collect"),
+  decision(true, "allowed by purpose services.social_features (basis consent)", "xiaomi.policy:242", "purpose:services.social_features:collect"),
   decision(false, "denied: allowed by purpose services.social_features (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:252", "purpose:services.sign_on:collect"),
+  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:248", "purpose:services.sign_on:collect"),
   decision(false, "denied: allowed by purpose services.sign_on (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:270", "purpose:analytics.insights:collect"),
-  decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:262", "purpose:services.profile_posting:collect"),
+  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:266", "purpose:analytics.insights:collect"),
+  decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:258", "purpose:services.profile_posting:collect"),
   decision(false, "denied: allowed by purpose services.profile_posting (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:239", "purpose:services.preferences:collect"),
-  decision(true, "allowed by rule lawful_use", "xiaomi.policy:335", "lawful_use"),
+  decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:237", "purpose:services.preferences:collect"),
+  decision(true, "allowed by rule lawful_use", "xiaomi.policy:330", "lawful_use"),
   decision(false, "denied: allowed by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose legal.records (bases legitimate_interests, legal_obligation)", "xiaomi.policy:209", "purpose:legal.records:use"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:234", "excludes:marketing.advertising:use"),
-  decision(false, "denied: no marketing to audience minors", "xiaomi.policy:485", "audience:minors:marketing"),
+  decision(true, "allowed by purpose legal.records (bases legitimate_interests, legal_obligation)", "xiaomi.policy:207", "purpose:legal.records:use"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:232", "excludes:marketing.advertising:use"),
+  decision(false, "denied: no marketing to audience minors", "xiaomi.policy:480", "audience:minors:marketing"),
   decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:181", "excludes:marketing.direct:use"),
   decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:170", "purpose:marketing.direct:use"),
   decision(false, "denied: allowed by purpose marketing.direct (basis consent_or_no_objection) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:199", "excludes:marketing.promotions:use"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:197", "excludes:marketing.promotions:use"),
   decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:193", "purpose:marketing.promotions:use"),
   decision(false, "denied: allowed by purpose marketing.promotions (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
   decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:153", "purpose:services.provide:use"),
   decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:163", "purpose:communications:use"),
-  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:227", "purpose:marketing.advertising:use"),
+  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:225", "purpose:marketing.advertising:use"),
   decision(false, "denied: allowed by purpose marketing.advertising (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.social_features (basis consent)", "xiaomi.policy:244", "purpose:services.social_features:use"),
+  decision(true, "allowed by purpose services.social_features (basis consent)", "xiaomi.policy:242", "purpose:services.social_features:use"),
   decision(false, "denied: allowed by purpose services.social_features (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:252", "purpose:services.sign_on:use"),
+  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:248", "purpose:services.sign_on:use"),
   decision(false, "denied: allowed by purpose services.sign_on (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:270", "purpose:analytics.insights:use"),
-  decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:262", "purpose:services.profile_posting:use"),
+  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:266", "purpose:analytics.insights:use"),
+  decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:258", "purpose:services.profile_posting:use"),
   decision(false, "denied: allowed by purpose services.profile_posting (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:239", "purpose:services.preferences:use"),
-  decision(true, "allowed by rule lawful_disclosure", "xiaomi.policy:330", "lawful_disclosure"),
-  decision(true, "allowed by rule lawful_sharing", "xiaomi.policy:337", "lawful_sharing"),
+  decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:237", "purpose:services.preferences:use"),
+  decision(true, "allowed by rule lawful_disclosure", "xiaomi.policy:325", "lawful_disclosure"),
+  decision(true, "allowed by rule lawful_sharing", "xiaomi.policy:332", "lawful_sharing"),
   decision(false, "denied: allowed by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law", null, null),
-  decision(true, "allowed by rule consented_sharing", "xiaomi.policy:317", "consented_sharing"),
+  decision(true, "allowed by rule consented_sharing", "xiaomi.policy:313", "consented_sharing"),
   decision(false, "denied: allowed by rule consented_sharing only when consent; or by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law", null, null),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:234", "excludes:marketing.advertising:share"),
-  decision(false, "denied by audience:minors:marketing:share", "xiaomi.policy:485", "audience:minors:marketing:share"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:232", "excludes:marketing.advertising:share"),
+  decision(false, "denied by audience:minors:marketing:share", "xiaomi.policy:480", "audience:minors:marketing:share"),
   decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:181", "excludes:marketing.direct:share"),
-  decision(false, "denied by rule no_partner_marketing", "xiaomi.policy:325", "no_partner_marketing"),
-  decision(true, "allowed by the exception at xiaomi.policy:328", "xiaomi.policy:328", "except:xiaomi.policy:328"),
-  decision(false, "denied: allowed by the exception at xiaomi.policy:328 only when required_by_law; or by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law", null, null),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:199", "excludes:marketing.promotions:share"),
-  decision(true, "allowed by rule aggregate_trends", "xiaomi.policy:341", "aggregate_trends"),
+  decision(false, "denied by rule no_partner_marketing", "xiaomi.policy:321", "no_partner_marketing"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:197", "excludes:marketing.promotions:share"),
+  decision(true, "allowed by rule aggregate_trends", "xiaomi.policy:336", "aggregate_trends"),
   decision(false, "denied: allowed by rule aggregate_trends only when anonymised, aggregated", null, null),
-  decision(true, "allowed by rule post_to_profile", "xiaomi.policy:347", "post_to_profile"),
+  decision(true, "allowed by rule post_to_profile", "xiaomi.policy:342", "post_to_profile"),
   decision(false, "denied: allowed by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law; or by rule post_to_profile only when at_request", null, null),
-  decision(false, "denied by rule no_sale", "xiaomi.policy:321", "no_sale"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:234", "excludes:marketing.advertising:sell"),
-  decision(false, "denied by audience:minors:marketing:sell", "xiaomi.policy:485", "audience:minors:marketing:sell"),
+  decision(false, "denied by rule no_sale", "xiaomi.policy:317", "no_sale"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:232", "excludes:marketing.advertising:sell"),
+  decision(false, "denied by audience:minors:marketing:sell", "xiaomi.policy:480", "audience:minors:marketing:sell"),
   decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:181", "excludes:marketing.direct:sell"),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:199", "excludes:marketing.promotions:sell"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:234", "excludes:marketing.advertising:transfer"),
-  decision(false, "denied by audience:minors:marketing:transfer", "xiaomi.policy:485", "audience:minors:marketing:transfer"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:197", "excludes:marketing.promotions:sell"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:232", "excludes:marketing.advertising:transfer"),
+  decision(false, "denied by audience:minors:marketing:transfer", "xiaomi.policy:480", "audience:minors:marketing:transfer"),
   decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:181", "excludes:marketing.direct:transfer"),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:199", "excludes:marketing.promotions:transfer"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:197", "excludes:marketing.promotions:transfer"),
 ];
 /** [pos, neg, decision] triples: a term holds when every pos atom and no neg atom holds. */
 const TERMS = new Int32Array([
@@ -1105,41 +1103,41 @@ const TERMS = new Int32Array([
   256, 0, 53, 256, 0, 52, 8, 0, 46, 16, 0, 47, 0, 0, 48,
   // shape 38: deny [minor → excludes:marketing.direct:share; minor → audience:minors:marketing:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 50
   256, 0, 53, 256, 0, 52, 1, 0, 49, 8, 0, 46, 16, 0, 47, 0, 0, 50,
-  // shape 39: deny [not required_by_law → no_partner_marketing; minor → excludes:marketing.direct:share; minor → audience:minors:marketing:share] allow [required_by_law → except:xiaomi.policy:328; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 56
-  0, 8, 54, 256, 0, 53, 256, 0, 52, 8, 0, 55, 8, 0, 46, 16, 0, 47, 0, 0, 56,
+  // shape 39: deny [always → no_partner_marketing; minor → excludes:marketing.direct:share; minor → audience:minors:marketing:share] allow []
+  0, 0, 54, 256, 0, 53, 256, 0, 52,
   // shape 40: deny [minor → excludes:marketing.promotions:share; minor → audience:minors:marketing:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 48
-  256, 0, 57, 256, 0, 52, 8, 0, 46, 16, 0, 47, 0, 0, 48,
+  256, 0, 55, 256, 0, 52, 8, 0, 46, 16, 0, 47, 0, 0, 48,
   // shape 41: deny [minor → excludes:marketing.promotions:share; minor → audience:minors:marketing:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 50
-  256, 0, 57, 256, 0, 52, 1, 0, 49, 8, 0, 46, 16, 0, 47, 0, 0, 50,
-  // shape 42: deny [] allow [anonymised & aggregated → aggregate_trends] otherwise decision 59
-  96, 0, 58, 0, 0, 59,
-  // shape 43: deny [] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing; at_request → post_to_profile] otherwise decision 61
-  8, 0, 46, 16, 0, 47, 128, 0, 60, 0, 0, 61,
+  256, 0, 55, 256, 0, 52, 1, 0, 49, 8, 0, 46, 16, 0, 47, 0, 0, 50,
+  // shape 42: deny [] allow [anonymised & aggregated → aggregate_trends] otherwise decision 57
+  96, 0, 56, 0, 0, 57,
+  // shape 43: deny [] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing; at_request → post_to_profile] otherwise decision 59
+  8, 0, 46, 16, 0, 47, 128, 0, 58, 0, 0, 59,
   // shape 44: deny [always → no_sale] allow []
-  0, 0, 62,
+  0, 0, 60,
   // shape 45: deny [always → no_sale; minor → excludes:marketing.advertising:sell; minor → audience:minors:marketing:sell] allow []
-  0, 0, 62, 256, 0, 63, 256, 0, 64,
+  0, 0, 60, 256, 0, 61, 256, 0, 62,
   // shape 46: deny [always → no_sale; minor → excludes:marketing.direct:sell; minor → audience:minors:marketing:sell] allow []
-  0, 0, 62, 256, 0, 65, 256, 0, 64,
+  0, 0, 60, 256, 0, 63, 256, 0, 62,
   // shape 47: deny [always → no_sale; minor → excludes:marketing.promotions:sell; minor → audience:minors:marketing:sell] allow []
-  0, 0, 62, 256, 0, 66, 256, 0, 64,
+  0, 0, 60, 256, 0, 64, 256, 0, 62,
   // shape 48: deny [minor → excludes:marketing.advertising:transfer; minor → audience:minors:marketing:transfer] allow []
-  256, 0, 67, 256, 0, 68,
+  256, 0, 65, 256, 0, 66,
   // shape 49: deny [minor → excludes:marketing.direct:transfer; minor → audience:minors:marketing:transfer] allow []
-  256, 0, 69, 256, 0, 68,
+  256, 0, 67, 256, 0, 66,
   // shape 50: deny [minor → excludes:marketing.promotions:transfer; minor → audience:minors:marketing:transfer] allow []
-  256, 0, 70, 256, 0, 68,
+  256, 0, 68, 256, 0, 66,
 ]);
 /** Where each shape's terms start (deny terms first), and where its allow terms start. */
 const SHAPE_START = new Uint32Array([
   0, 9, 18, 30, 45, 60, 69, 81, 93, 102, 102, 105, 120, 132, 144, 147, 159, 168, 174, 180, 192, 207,
-  222, 228, 240, 252, 258, 261, 276, 285, 294, 297, 306, 312, 321, 333, 348, 366, 381, 399, 420,
-  435, 453, 459, 471, 474, 483, 492, 501, 507, 513, 519,
+  222, 228, 240, 252, 258, 261, 276, 285, 294, 297, 306, 312, 321, 333, 348, 366, 381, 399, 408,
+  423, 441, 447, 459, 462, 471, 480, 489, 495, 501, 507,
 ]);
 const SHAPE_ALLOW = new Uint32Array([
   3, 12, 24, 36, 51, 63, 75, 87, 96, 102, 102, 111, 123, 135, 144, 150, 162, 168, 174, 186, 198,
   213, 222, 234, 246, 252, 258, 267, 276, 285, 294, 297, 306, 312, 321, 339, 354, 372, 387, 408,
-  426, 441, 453, 459, 474, 483, 492, 501, 507, 513, 519,
+  414, 429, 441, 447, 462, 471, 480, 489, 495, 501, 507,
 ]);
 /** Shape of every cell: collect and use by category and purpose; flows by category, purpose and recipient. */
 const CELL_SHAPE = new Uint16Array([

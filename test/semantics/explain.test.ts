@@ -28,11 +28,18 @@ describe("policyc explain", () => {
     });
     expect(ex.errors).toEqual([]);
     expect(ex.results).toHaveLength(1);
-    expect(ex.results[0]!.decision.allowed).toBe(true);
+    // the source's promise is unconditional, and deny overrides what a law requires
+    expect(ex.results[0]!.decision.allowed).toBe(false);
     const text = renderExplanation(xiaomi, ex, "examples");
-    expect(text).toContain("decision when required_by_law: ALLOWED");
-    expect(text).toMatch(/decided by: no_partner_marketing \(examples\/xiaomi\.policy:\d+:1\) -> except/);
-    expect(text).toContain("in general: allowed when");
+    expect(text).toContain("decision when required_by_law: DENIED");
+    expect(text).toMatch(/decided by: no_partner_marketing \(examples\/xiaomi\.policy:\d+:1\)\n/);
+    expect(text).toContain("in general: never allowed");
+    expect(text).toMatch(/rules that apply:\n    deny  no_partner_marketing .*\n    allow lawful_disclosure/);
+    // an exception's chain: the allow, then the deny under it that decides
+    const pixelquest = compile("examples/pixelquest.policy").model!;
+    const teen = explain(pixelquest, { action: "share", category: "device.id", recipient: "advertisers", purpose: "marketing.advertising", facts: ["consent", "age:14"] });
+    expect(teen.results[0]!.decision.allowed).toBe(false);
+    expect(renderExplanation(pixelquest, teen, "examples")).toMatch(/decided by: ads \(examples\/pixelquest\.policy:\d+:1\) -> except no_ads_sharing_under_16 \(examples\/pixelquest\.policy:\d+:10\)/);
   });
 
   it("locates an exclusion a purpose inherits where its parent writes `excludes`", () => {

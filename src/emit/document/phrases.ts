@@ -140,7 +140,8 @@ export class Names {
   /**
    * Template data for a rule: `act` (one flag per action), the data (`selector` when the rule
    * names a selector such as `personal`, else `categories`), the recipients (`recipientSelector`
-   * for `anyone`, else `recipients`), `purposes`, `conditions` and `exceptions` (phrases).
+   * for `anyone` or `third_parties`, with `thirdParties` telling them apart, else `recipients`),
+   * `purposes`, `conditions`, `exceptions` (phrases) and `exceptionLead` (see `exceptionLead`).
    */
   rule(rule: Rule, inherited = false): TemplateData {
     const w = rule.written;
@@ -160,6 +161,8 @@ export class Names {
       selector: onlySelector ? this.ctx.label(`selectors.${w.categories[0]!}`) : null,
       categories: onlySelector ? [] : w.categories.map((c) => this.categoryName(c)),
       recipientSelector: toAnyone && !(inherited && w.recipients.length === 0) ? this.ctx.label(`selectors.${anyoneWord}`) : null,
+      // "third parties" is not "anyone": German "an Dritte", not "an niemanden"
+      thirdParties: toAnyone && anyoneWord === "third_parties",
       recipients: toAnyone ? [] : w.recipients.map((r) => this.recipientName(r)),
       purposes: w.purposes.filter((p) => !PURPOSE_SELECTORS.has(p)).map((p) => this.purposeName(p)),
       conditions: rule.conditions.map((c) => this.condition(c)),

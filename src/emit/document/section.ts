@@ -26,8 +26,22 @@ export function factItem(w: Writer, key: string, refs: readonly SourceRef[], fac
   if (fact.length === 0 && prose.length === 0) return null;
   const children: BlockContent[] = [];
   if (fact.length > 0) children.push(paragraph(fact));
-  pushAll(children, prose);
+  // Prose that says word for word what the statement says is not printed twice.
+  const said = fact.length > 0 ? plainText(fact) : null;
+  pushAll(children, said === null ? prose : prose.filter((p) => plainText(p.children) !== said));
   return w.ctx.statement(listItem(children), key, refs);
+}
+
+/** An inline run's text, whitespace collapsed, for comparing what two paragraphs say. */
+function plainText(nodes: readonly unknown[]): string {
+  let out = "";
+  const walk = (n: unknown): void => {
+    const node = n as { value?: unknown; children?: readonly unknown[] };
+    if (typeof node.value === "string") out += node.value;
+    if (Array.isArray(node.children)) for (const c of node.children) walk(c);
+  };
+  for (const n of nodes) walk(n);
+  return out.replace(/\s+/g, " ").trim();
 }
 
 /**

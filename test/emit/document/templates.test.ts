@@ -162,3 +162,15 @@ test("German: a deny under an allow reads 'aber niemals, wenn ...', and a deny's
   expect(md).toMatch(/„Gerätekennungen“, für „Preventing cheating and fraud[^“]*“, aber niemals in der Europäischen Union\./);
   expect(md).not.toMatch(/aber niemals, (in|außerhalb) /);
 });
+
+test("prose that says word for word what the statement says is printed once; 'third parties' is not 'anyone'", () => {
+  const xiaomi = compile("examples/xiaomi.policy").model!;
+  const out = emit(xiaomi, { languages: ["en", "de"] });
+  const md = file(out, "policy.md");
+  expect(md.split("We do not sell any personal information to third parties.").length - 1).toBe(1);
+  // prose that says more stays beside the statement
+  expect(md).toContain("We will not transfer your personal data to our business partners for use by them in direct marketing.");
+  const de = file(out, "policy.de.md");
+  expect(de).toContain("- Wir verkaufen keinerlei personenbezogene Daten an Dritte.");
+  expect(de).not.toContain("an niemanden");
+});

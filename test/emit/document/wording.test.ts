@@ -34,7 +34,7 @@ describe("the controller", () => {
 });
 
 describe("German opt-outs", () => {
-  it("withdraw consent, and object to other bases", () => {
+  it("object to other bases; an opt-out of 'consent' claims no consent was given", () => {
     const text =
       'policy p "P" @de "P" { controller "Acme" { email "a@b.example" }  languages de }\ncategory c "C" @de "C" { class personal }\n' +
       'purpose ads "Ads" @de "Werbung" { basis legitimate_interests  interest "x" @de "x"  consent opt_out  uses c  opt_out "o" @de "o" }\n' +
@@ -43,7 +43,9 @@ describe("German opt-outs", () => {
     const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [], languages: ["de"] }).files.find((f) => f.path === "policy.md")!.content;
     const section = (title: string) => md.slice(md.indexOf(`### ${title}`), md.indexOf("\n### ", md.indexOf(`### ${title}`) + 1));
     expect(section("Ads")).toContain("Wir tun dies, solange Sie nicht widersprechen.");
-    expect(section("News")).toContain("Wir tun dies, solange Sie Ihre Einwilligung nicht widerrufen.");
+    // not "solange Sie Ihre Einwilligung nicht widerrufen": nobody was asked (PC3021), as English "unless you opt out"
+    expect(section("News")).toContain("Wir tun dies, es sei denn, Sie lehnen es ab.");
+    expect(md).not.toContain("widerrufen");
   });
 });
 

@@ -197,7 +197,8 @@ function choiceWords(p: Purpose): { optIn: boolean; optOut: boolean; noObjection
     optIn: p.consentMode === "opt_in",
     optOut: p.consentMode === "opt_out",
     noObjection: p.bases.includes("consent_or_no_objection"),
-    // an opt-out of consent is a withdrawal (GDPR Art. 7(3)), of another basis an objection (Art. 21)
+    // an opt-out of another basis is an objection (Art. 21); of "consent" it is no withdrawal, since
+    // nobody was asked (PC3021): German says "es sei denn, Sie lehnen es ab", not "widerrufen"
     consentBased: p.needsConsent,
   };
 }
