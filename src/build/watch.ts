@@ -112,8 +112,16 @@ export function watchBuild(options: WatchOptions): Watcher {
     return outDir !== undefined && within(path, outDir);
   };
   // No depth limit: a `**` pattern matches files at any depth, and a new one deep down must be
-  // seen (node_modules, .git and the output folder are ignored).
-  const watcher: FSWatcher = watch([configAbs], { ignoreInitial: true, ignored });
+  // seen (node_modules, .git and the output folder are ignored). For pattern bases, template
+  // folders and folders awaited.
+  const watcher: FSWatcher = watch([], { ignoreInitial: true, ignored });
+  // Single files (the configuration, inputs, imports) are watched through their folder, one level
+  // deep: a watch on the file itself follows its inode, and an editor's save that writes a new
+  // file and renames it over the old one (vim, sed -i) twice in quick succession left chokidar
+  // watching neither. A folder's watch sees every such replacement. Folders are never unwatched
+  // (chokidar would ignore what lies under them from then on); `relevant` picks the events out.
+  const nearDirs = new Set<string>([dirname(configAbs)]);
+  const near: FSWatcher = watch([dirname(configAbs)], { ignoreInitial: true, ignored, depth: 0 });
 
   /**
    * chokidar stops watching a file that is deleted; adding it again makes it watch the folder for
@@ -121,21 +129,30 @@ export function watchBuild(options: WatchOptions): Watcher {
    */
   const rewatchMissing = (): void => {
     const absent = [...files].filter((p) => !existsSync(p));
-    if (absent.length > 0) watchFor(absent);
+    if (absent.length > 0) watchFor(absent, "files");
   };
 
   /** Folders watched (for the rest of the session) because a file awaited in them has no folder yet. */
   const waitingIn = new Set<string>();
   /**
-   * Watches `paths`; chokidar cannot wait for a file whose folder does not exist (an import of
-   * `./shared/more` before `shared/` is made), so for such a file it watches the nearest folder
-   * that exists, and `relevant` picks the file's events out of it.
+   * Watches `paths`: a file through its folder (`near`), a folder with everything under it.
+   * chokidar cannot wait for a path whose folder does not exist (an import of `./shared/more`
+   * before `shared/` is made), so for such a path it watches the nearest folder that exists, and
+   * `relevant` picks the path's events out of it.
    */
-  const watchFor = (paths: readonly string[]): void => {
+  const watchFor = (paths: readonly string[], kind: "files" | "folders"): void => {
     const add = new Set<string>();
+    const addNear = new Set<string>();
     for (const p of paths) {
       let dir = dirname(p);
-      if (existsSync(dir) || existsSync(p)) {
+      if (kind === "files" && existsSync(dir)) {
+        if (!nearDirs.has(dir)) {
+          nearDirs.add(dir);
+          addNear.add(dir);
+        }
+        continue;
+      }
+      if (kind === "folders" && (existsSync(dir) || existsSync(p))) {
         add.add(p);
         continue;
       }
@@ -149,12 +166,14 @@ export function watchBuild(options: WatchOptions): Watcher {
       }
     }
     if (add.size > 0) watcher.add([...add]);
+    if (addNear.size > 0) near.add([...addNear]);
   };
 
   const relevant = (path: string): boolean => {
     if (files.has(path)) return true;
     for (const d of dirs) if (within(path, d)) return true;
-    return patterns.some((p) => within(path, p.root) && matchesPattern(p.pattern, relative(p.root, path).split(sep).join("/")));
+    // under the pattern's base folder, which may lie outside the project's (`../policies/**`)
+    return patterns.some((p) => within(path, resolve(p.root, patternBase(p.pattern))) && matchesPattern(p.pattern, relative(p.root, path).split(sep).join("/")));
   };
 
   const rebuild = (trigger: string[]): void => {
@@ -201,24 +220,25 @@ export function watchBuild(options: WatchOptions): Watcher {
     patterns = config.inputs.map((pattern) => ({ root: config.root, pattern }));
     // New files matching a pattern appear under the pattern's base folder.
     const nextBases = new Set(config.inputs.filter(isPattern).map((p) => resolve(config.root, patternBase(p))));
-    const before = new Set([...files, ...dirs, ...bases]);
-    const after = new Set([...nextFiles, ...nextDirs, ...nextBases]);
-    // A watched file that is deleted stops being watched; one that is missing is added again, so
-    // that chokidar watches its folder for it to reappear.
-    const add = [...after].filter((p) => !before.has(p) || absent.has(p));
+    // Files are watched through their folders, which stay watched; a missing one whose folder is
+    // missing too is awaited again.
+    watchFor([...nextFiles].filter((p) => !files.has(p) || absent.has(p)), "files");
+    const before = new Set([...dirs, ...bases]);
+    const after = new Set([...nextDirs, ...nextBases]);
+    const add = [...after].filter((p) => !before.has(p));
     // chokidar's unwatch also ignores the path from then on, even inside a folder still watched:
     // a file a pattern matched, once unwatched, would go unseen when it came back. Paths under a
     // pattern's base folder stay watched with it.
     const remove = [...before].filter((p) => !after.has(p) && ![...nextBases].some((base) => within(p, base)));
     if (remove.length > 0) watcher.unwatch(remove);
-    if (add.length > 0) watchFor(add);
+    if (add.length > 0) watchFor(add, "folders");
     files = nextFiles;
     dirs = nextDirs;
     bases = nextBases;
     options.onBuild({ kind: "build", result, trigger, ms: performance.now() - started });
   };
 
-  watcher.on("all", (_event, path) => {
+  const onEvent = (_event: string, path: string): void => {
     const abs = resolve(options.cwd, path);
     if (!relevant(abs)) return;
     pending.push(abs);
@@ -229,10 +249,12 @@ export function watchBuild(options: WatchOptions): Watcher {
       pending = [];
       rebuild(trigger);
     }, debounce);
-  });
+  };
+  watcher.on("all", onEvent);
+  near.on("all", onEvent);
 
   const ready = new Promise<void>((resolveReady) => {
-    watcher.once("ready", () => resolveReady());
+    near.once("ready", () => resolveReady());
   }).then(() => rebuild([]));
 
   return {
@@ -240,7 +262,7 @@ export function watchBuild(options: WatchOptions): Watcher {
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
-      await watcher.close();
+      await Promise.all([watcher.close(), near.close()]);
     },
   };
 }

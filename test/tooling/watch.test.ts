@@ -248,6 +248,23 @@ describe("policyc build --watch", () => {
     expect(readFileSync(join(dir, "generated", "d5", "policy.json"), "utf8")).toContain('"d5"');
   }, 60_000);
 
+  it("sees a new file under a pattern that reaches outside the configuration's folder", async () => {
+    const dir = project({
+      "conf/policyc.config.json": JSON.stringify({ inputs: ["../policies/**/*.policy"], outDir: "../generated", emitters: ["model"] }),
+      "policies/a/one.policy": tinyPolicy("one"),
+    });
+    const w = await start(join(dir, "conf"));
+    expect(w.outcomes[0]).toMatchObject({ kind: "build", result: { status: "written" } });
+    const added = w.next();
+    const write = () => {
+      mkdirSync(join(dir, "policies", "b"), { recursive: true });
+      writeFileSync(join(dir, "policies", "b", "four.policy"), tinyPolicy("four"));
+    };
+    write();
+    expect(await untilSeen(added, write)).toMatchObject({ kind: "build", result: { exitCode: 0 } });
+    expect(readFileSync(join(dir, "generated", "four", "policy.json"), "utf8")).toContain('"four"');
+  }, 60_000);
+
   for (const inputs of [["main.policy"], ["*.policy"]]) {
     it(`goes on watching an input that was moved away and back (inputs ${JSON.stringify(inputs)})`, async () => {
       const dir = project({
@@ -276,6 +293,36 @@ describe("policyc build --watch", () => {
       expect(readFileSync(join(dir, "generated", "main", "policy.json"), "utf8")).toContain('"extra"');
     }, 60_000);
   }
+});
+
+describe("policyc build --watch and editors' saves", () => {
+  /** A save as vim and `sed -i` make it: a new file written beside the old, renamed over it. */
+  const atomicSave = (path: string, text: string) => {
+    writeFileSync(path + ".swp", text);
+    renameSync(path + ".swp", path);
+  };
+
+  it("goes on seeing an input after two replacing saves in quick succession", async () => {
+    const dir = project({
+      "policyc.config.json": JSON.stringify({ inputs: ["main.policy"], outDir: "generated", emitters: ["model"] }),
+      "main.policy": tinyPolicy("main"),
+    });
+    const w = await start(dir);
+    expect(w.outcomes[0]).toMatchObject({ kind: "build", result: { status: "written" } });
+    const path = join(dir, "main.policy");
+    const first = w.next();
+    atomicSave(path, tinyPolicy("main", 'category one "One"\n'));
+    atomicSave(path, tinyPolicy("main", 'category two "Two"\n'));
+    expect(await first).toMatchObject({ kind: "build", result: { exitCode: 0 } });
+    // with the file watched by its inode, chokidar saw nothing from here on
+    for (const name of ["three", "four"]) {
+      await new Promise((r) => setTimeout(r, 300));
+      const seen = w.next();
+      atomicSave(path, tinyPolicy("main", `category ${name} "X"\n`));
+      expect(await seen).toMatchObject({ kind: "build", result: { status: "written" } });
+      expect(readFileSync(join(dir, "generated", "main", "policy.json"), "utf8")).toContain(`"${name}"`);
+    }
+  }, 60_000);
 });
 
 describe("InputMemos", () => {
