@@ -6,6 +6,7 @@
  *
  * Pipeline position: the first step of `policyc build`; `build.ts` consumes the result.
  */
+import { EMITTER_NAMES } from "../emit/names.js";
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
@@ -167,10 +168,10 @@ function invalid(detail: string): Diagnostic {
 
 /**
  * Checks a parsed configuration: the schema, then names the schema cannot know (emitters,
- * diagnostic codes). `emitterNames` are those of the registry; emitters are not checked without
- * them (`check` and `fmt` need no emitter, and do not load them).
+ * diagnostic codes). `emitterNames` default to `EMITTER_NAMES`, so that `check` and `fmt`, which
+ * load no emitter, refuse the configurations `build` refuses.
  */
-export function validateConfig(data: unknown, emitterNames?: readonly string[]): { config?: ConfigFile; diagnostics: Diagnostic[] } {
+export function validateConfig(data: unknown, emitterNames: readonly string[] = EMITTER_NAMES): { config?: ConfigFile; diagnostics: Diagnostic[] } {
   if (!validate(data)) {
     // `propertyNames` failures also raise a generic error at the object itself: keep the specific one.
     // A value outside an `enum` is also of the wrong type when the enum says `type`: the enum's
@@ -185,7 +186,7 @@ export function validateConfig(data: unknown, emitterNames?: readonly string[]):
   const config = data as ConfigFile;
   const diagnostics: Diagnostic[] = [];
   (config.emitters ?? []).forEach((name, i) => {
-    if (!emitterNames || emitterNames.includes(name)) return;
+    if (emitterNames.includes(name)) return;
     const close = suggest(name, emitterNames);
     diagnostics.push(
       invalid(`\`$.emitters[${i}]\` is not an emitter: ${JSON.stringify(name)}${close ? `; did you mean "${close}"?` : ""} (the emitters are ${emitterNames.map((n) => `"${n}"`).join(", ")})`),

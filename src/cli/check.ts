@@ -18,7 +18,7 @@ import { documentLanguages, missingPack, packDirs } from "../emit/document/packs
 import { locateEmitted, type LocatedDiagnostic } from "../emit/types.js";
 import type { PolicyModel } from "../model/types.js";
 import { inputFiles } from "../build/glob.js";
-import { dedupeDiagnostics, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { createDiagnostic, dedupeDiagnostics, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { exitCodeFor, type OutputFormat } from "../diagnostics/formats/index.js";
 import { applySeverities, compileTexts, readTexts, type CompileOptions, type Profile } from "../program.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
@@ -75,13 +75,23 @@ function missingWording(model: PolicyModel, config: BuildConfig | undefined): Lo
     .map((lang) => missingPack(model, lang, templatesDir, config?.languages));
 }
 
-/** The configuration for a command that can use one: undefined when absent and not asked for. */
-export function optionalConfig(ctx: CommandContext, path: string, explicit: boolean): BuildConfig | undefined | "invalid" {
+/**
+ * The configuration for a command that can use one: undefined when absent and not asked for, or
+ * the problems that make it unusable (PC9001, PC9002), which `onInvalid` reports.
+ */
+export function optionalConfig(
+  ctx: CommandContext,
+  path: string,
+  explicit: boolean,
+  onInvalid: (problems: readonly Diagnostic[]) => void = (problems) => {
+    for (const d of problems) ctx.io.stderr.write(`policyc: error ${d.code}: ${d.message}\n`);
+  },
+): BuildConfig | undefined | "invalid" {
   const abs = resolve(ctx.io.cwd, path);
   if (!explicit && !existsSync(abs)) return undefined;
-  const loaded = loadConfig(abs, ctx.io.cwd);
+  const loaded = loadConfig(explicit ? path : abs, ctx.io.cwd);
   if (!loaded.config) {
-    for (const d of loaded.diagnostics) ctx.io.stderr.write(`policyc: error ${d.code}: ${d.message}\n`);
+    onInvalid(loaded.diagnostics);
     return "invalid";
   }
   return loaded.config;
@@ -139,12 +149,20 @@ Examples:
     )
     .action((files: string[], opts: CheckOptions, command: Command) => {
       const explicit = command.getOptionValueSource("config") === "cli";
-      const config = optionalConfig(ctx, opts.config, explicit);
+      // A configuration that cannot be used is reported in the chosen format, as `build` does: a
+      // CI step reading JSON or SARIF gets a document, not an empty file.
+      const unusable = (problems: readonly Diagnostic[]) => report(ctx.io, problems, new Map(), opts.format, 0);
+      const config = optionalConfig(ctx, opts.config, explicit, unusable);
       if (config === "invalid") return ctx.exit(EXIT_TOOL);
       let paths = files;
       let unmatched: readonly string[] = [];
       if (paths.length === 0) {
-        if (!config) throw new ToolError("no files to check: name them, or create policyc.config.json (`policyc init`)");
+        if (!config) {
+          // nothing to check: PC9001 for the configuration, like any file that cannot be read
+          const detail = `\`${opts.config}\`: no such file (name the files to check, or create it with \`policyc init\`)`;
+          unusable([createDiagnostic("PC9001", { path: detail }, undefined)]);
+          return ctx.exit(EXIT_TOOL);
+        }
         ({ paths, unmatched } = configInputs(config, ctx.io.cwd));
       }
       const result = runCheck(paths, {

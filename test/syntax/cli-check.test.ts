@@ -71,7 +71,17 @@ describe("policyc check", () => {
       "PC9010 the templates folder `wording` does not exist",
     ]);
     const none = await policyc(["check"], { cwd: project({}) });
-    expect(none).toMatchObject({ code: 2, stderr: "policyc: no files to check: name them, or create policyc.config.json (`policyc init`)\n" });
+    expect(none.code).toBe(2);
+    expect(none.stdout + none.stderr).toContain("error PC9001: cannot read `policyc.config.json`: no such file (name the files to check, or create it with `policyc init`)");
+    // a tool failure is a document in JSON and SARIF too (a CI step must not upload an empty file)
+    for (const format of ["json", "sarif"]) {
+      const r = await policyc(["check", "--format", format], { cwd: project({}) });
+      expect(r.code).toBe(2);
+      expect(JSON.stringify(JSON.parse(r.stdout))).toContain("PC9001");
+      const bad = await policyc(["check", "--format", format], { cwd: project({ "policyc.config.json": '{ "inputs": ["a.policy"], "outDir": "gen", "emitters": ["guard"] }' }) });
+      expect(bad.code).toBe(2);
+      expect(JSON.stringify(JSON.parse(bad.stdout))).toContain('did you mean \\"guards\\"');
+    }
   });
 
   it("reports a document language without a wording pack (PC5002) as build does, unless no documents are built", async () => {

@@ -2,6 +2,7 @@
  * policyc.config.json: the schema is valid (ajv strict) and every problem is one PC9002
  * diagnostic naming the JSON path and what is expected there.
  */
+import { EMITTER_NAMES } from "../../src/emit/names.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
@@ -11,6 +12,13 @@ import { EMITTERS } from "../../src/emit/registry.js";
 import { policyc, project, ROOT } from "./helpers.js";
 
 const NAMES = EMITTERS.map((e) => e.name);
+
+it("the emitters' names a configuration may list are the registry's, so check and fmt refuse what build refuses", () => {
+  expect(EMITTER_NAMES).toEqual(NAMES);
+  expect(validateConfig({ inputs: ["a.policy"], outDir: "out", emitters: ["guard"] }).diagnostics.map((d) => d.message)).toEqual([
+    expect.stringContaining('`$.emitters[0]` is not an emitter: "guard"; did you mean "guards"?'),
+  ]);
+});
 
 function messages(data: unknown): string[] {
   return validateConfig(data, NAMES).diagnostics.map((d) => `${d.code} ${d.message}`);
