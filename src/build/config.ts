@@ -6,6 +6,7 @@
  *
  * Pipeline position: the first step of `policyc build`; `build.ts` consumes the result.
  */
+import { shownPath } from "../util/shown-path.js";
 import { EMITTER_NAMES } from "../emit/names.js";
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
@@ -246,10 +247,9 @@ function posix(path: string): string {
   return path.split(sep).join("/");
 }
 
-/** A path as shown to the user: relative to `cwd` when inside it. */
+/** A path as shown to the user (`shownPath`). */
 export function shown(abs: string, cwd: string): string {
-  const rel = relative(cwd, abs);
-  return rel === "" ? "." : rel.startsWith("..") || isAbsolute(rel) ? posix(abs) : posix(rel);
+  return shownPath(abs, cwd);
 }
 
 /**

@@ -6,6 +6,7 @@
  * (`./shared/taxonomy`, `.policy` optional). Missing files and import cycles are diagnostics on
  * the import that caused them; the rest of the program still loads.
  */
+import { shownPath } from "../util/shown-path.js";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
@@ -69,8 +70,7 @@ export interface LoadOptions {
 
 function displayName(abs: string, cwd: string): string {
   if (abs.startsWith(STDLIB_DIR + sep)) return "std/" + relative(STDLIB_DIR, abs).split(sep).join("/");
-  const rel = relative(cwd, abs);
-  return (rel.startsWith("..") ? abs : rel).split(sep).join("/");
+  return shownPath(abs, cwd);
 }
 
 /** The standard library's modules as imported (`std/taxonomy`). */

@@ -8,6 +8,7 @@
  * Spec: https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html. The test suite
  * validates this output against the official JSON schema (test/fixtures/sarif-schema-2.1.0.json).
  */
+import { shownPath } from "../../util/shown-path.js";
 import { isAbsolute, relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Span } from "../../syntax/ast.js";
@@ -43,9 +44,14 @@ const LEVEL: Readonly<Record<Severity, "error" | "warning" | "note">> = { error:
 function artifactUri(file: string, cwd: string): string {
   const path = file.startsWith("std/") ? `${STDLIB_DIR}${sep}${file.slice(4)}` : file;
   if (!isAbsolute(path)) return encodePath(path);
-  const rel = relative(cwd, path);
-  if (rel.startsWith("..") || isAbsolute(rel)) return pathToFileURL(path).href;
-  return encodePath(rel.split(sep).join("/"));
+  const rel = shownPath(path, cwd);
+  return rel.startsWith("/") || /^[A-Za-z]:/.test(rel) ? pathToFileURL(path).href : encodePath(rel);
+}
+
+/** An absolute `file:` URI stands alone; a relative one is relative to %SRCROOT% (the working directory). */
+function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId?: string } {
+  const uri = artifactUri(file, cwd);
+  return uri.startsWith("file:") ? { uri } : { uri, uriBaseId: "%SRCROOT%" };
 }
 
 function encodePath(path: string): string {
@@ -71,7 +77,7 @@ export function toSarif(diagnostics: readonly Diagnostic[], sources: ReadonlyMap
         : undefined;
     return {
       physicalLocation: {
-        artifactLocation: { uri: artifactUri(span.file, options.cwd), uriBaseId: "%SRCROOT%" },
+        artifactLocation: artifactLocation(span.file, options.cwd),
         ...(region ? { region } : {}),
       },
     };
