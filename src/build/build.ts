@@ -21,6 +21,7 @@ import { listTree, nodeFs, type BuildFs } from "./fs.js";
 import { inputFiles } from "./glob.js";
 import { recoverOutDir, writeTreeAtomically } from "./write.js";
 import type { Memo } from "../util/memo.js";
+import { shownPath } from "../util/shown-path.js";
 
 export interface BuildOptions {
   readonly config: BuildConfig;
@@ -111,8 +112,21 @@ export function within(child: string, parent: string): boolean {
 
 /** The lines every emitted file starts with, in the comment syntax of its format. */
 function bannerFor(input: string, config: BuildConfig): string[] {
-  const custom = config.path !== null && basename(config.path) !== CONFIG_FILE ? ` --config ${basename(config.path)}` : "";
-  return defaultBanner(input, custom);
+  // The command that makes these files again, from the configuration's folder: the settings
+  // that change them are named even when the configuration holds them (harmless there), so that
+  // `--with-sources` or `--templates` given on the command line are not lost.
+  const templates = templatesDirOf(config);
+  const extra = [
+    config.path !== null && basename(config.path) !== CONFIG_FILE ? ` --config ${shellWord(basename(config.path))}` : "",
+    templates !== undefined ? ` --templates ${shellWord(shownPath(templates, config.root))}` : "",
+    config.withSources ? " --with-sources" : "",
+  ].join("");
+  return defaultBanner(input, extra);
+}
+
+/** A word as a POSIX shell reads it: quoted when it holds anything but plain path characters. */
+function shellWord(word: string): string {
+  return /^[\w./@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }
 
 /** How every banner starts, by which a build knows a file one wrote (`notOursReason`). */

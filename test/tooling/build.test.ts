@@ -3,6 +3,7 @@
  * a kill mid-write leaves the previous outputs intact; the next build cleans up), `--check`, and
  * the configuration problems that stop a build.
  */
+import { commentText } from "../../src/emit/document/render.js";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -78,6 +79,14 @@ describe("policyc build", () => {
     const dir = twoPolicies();
     build(dir, { config: config(dir, { path: join(dir, "site.config.json") }) });
     expect(snapshot(join(dir, "generated"))["beta/banner.txt"]).toContain("Regenerate with: npx policyc build --config site.config.json");
+  });
+
+  it("names --templates and --with-sources in the banner's command, whichever gave them, and keeps `--` in HTML comments", () => {
+    const dir = twoPolicies();
+    mkdirSync(join(dir, "my wording"));
+    build(dir, { config: config(dir, { templates: join(dir, "my wording"), withSources: true }) });
+    expect(snapshot(join(dir, "generated"))["beta/banner.txt"]).toContain("Regenerate with: npx policyc build --templates 'my wording' --with-sources\n");
+    expect(commentText(["npx policyc build --with-sources", "a --> b --!> c <!-- d"])).toBe("npx policyc build --with-sources\na - -> b - -!> c <!- - d");
   });
 
   it("owns the output folder: files it wrote and no longer produces are removed", () => {

@@ -23,9 +23,21 @@ import type { Memo } from "../../util/memo.js";
 import { cloneTree } from "./mdast.js";
 import { STYLE } from "./style.js";
 
-/** Banner lines made safe for an HTML/Markdown comment: no `--`, so nothing can close it early. */
+/**
+ * Banner lines made safe for an HTML/Markdown comment: nothing that closes it early (`-->`,
+ * `--!>`) or opens another (`<!--`), as HTML's comment syntax has it; a plain `--` (a command's
+ * `--with-sources`) stays as written.
+ */
 export function commentText(lines: readonly string[]): string {
-  return lines.map((l) => l.replace(/[\r\n]+/g, " ").replace(/-(?=-)/g, "- ").replace(/^>/, " >")).join("\n");
+  return lines
+    .map((l) =>
+      l
+        .replace(/[\r\n]+/g, " ")
+        .replace(/<!-(?=-)/g, "<!- ")
+        .replace(/-(?=-!?>)/g, "- ")
+        .replace(/^>/, " >"),
+    )
+    .join("\n");
 }
 
 const markdownStringifier = unified()
