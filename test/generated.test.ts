@@ -4,7 +4,7 @@
  * policy.json its schema, and every guards.ts compiles under `tsc --strict`.
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
@@ -47,6 +47,31 @@ describe("generated/", () => {
       types: [],
     });
     const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    expect(diagnostics).toEqual([]);
+  });
+
+  it("the guards, arbitraries and invariants compile under the strictest settings a project may use", () => {
+    // a project compiles the generated files as its own (README): they must pass its flags too
+    const roots = examples.flatMap((e) => ["guards.ts", "arbitraries.ts", "invariants.test.ts"].map((f) => join(GENERATED, e, f)));
+    const program = ts.createProgram(roots, {
+      strict: true,
+      noUnusedLocals: true,
+      noUnusedParameters: true,
+      exactOptionalPropertyTypes: true,
+      noUncheckedIndexedAccess: true,
+      noPropertyAccessFromIndexSignature: true,
+      noImplicitReturns: true,
+      verbatimModuleSyntax: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      skipLibCheck: true,
+      types: [],
+    });
+    const diagnostics = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => `${d.file ? relative(GENERATED, d.file.fileName) : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
     expect(diagnostics).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { loadConfig, withOverrides, type ConfigOverrides } from "../build/config
 import type { WatchOutcome } from "../build/watch.js";
 import type { OutputFormat } from "../diagnostics/formats/index.js";
 import { escapeControls } from "../diagnostics/render.js";
+import { shownPath } from "../util/shown-path.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
 import { configOption, formatOption, maxWarningsOption, report, warningLimitNote } from "./options.js";
 
@@ -57,7 +58,7 @@ export function foldUnchanged(result: BuildResult, printed: Map<string, string>)
 
 /** The line printed to stderr after a build. */
 function describeBuild(result: BuildResult, cwd: string): string {
-  const where = relative(cwd, result.outDir).split(sep).join("/") || ".";
+  const where = shownPath(result.outDir, cwd);
   const inputs = plural(result.inputs.length, "policy");
   switch (result.status) {
     case "written":
@@ -71,7 +72,9 @@ function describeBuild(result: BuildResult, cwd: string): string {
         ? `${where}/ is out of date: move out the files policyc did not write, then run \`policyc build\``
         : `${where}/ is out of date: run \`policyc build\``;
     case "failed":
-      return result.exitCode === 1 ? "nothing was written: fix the errors above" : "nothing was written";
+      if (result.exitCode !== 1) return "nothing was written";
+      // exit 1 without errors: only --max-warnings stopped the build
+      return result.diagnostics.some((d) => d.severity === "error") ? "nothing was written: fix the errors above" : "nothing was written: fix the warnings above";
   }
 }
 
@@ -85,13 +88,13 @@ function printResult(ctx: CommandContext, result: BuildResult, opts: BuildCliOpt
   // file names are the user's: a control character in one must not reach the terminal
   if (opts.format === "pretty" || result.status !== "failed") ctx.io.stderr.write(`${escapeControls(describeBuild(result, ctx.io.cwd))}\n`);
   if (opts.format === "pretty" && result.status === "written") {
-    for (const input of result.inputs) ctx.io.stderr.write(escapeControls(`  ${input.input} -> ${outputFolder(result, input, ctx.io.cwd)} (${plural(input.files.length, "file")})`) + "\n");
+    for (const input of result.inputs) ctx.io.stderr.write(escapeControls(`  ${shownPath(resolve(result.config.root, input.input), ctx.io.cwd)} -> ${outputFolder(result, input, ctx.io.cwd)} (${plural(input.files.length, "file")})`) + "\n");
   }
 }
 
 /** The folder of the outputs of one input, for messages. */
 function outputFolder(result: BuildResult, input: InputBuild, cwd: string): string {
-  return `${relative(cwd, join(result.outDir, input.outDir)).split(sep).join("/")}/`;
+  return `${shownPath(join(result.outDir, input.outDir), cwd)}/`;
 }
 
 function clock(): string {
@@ -165,7 +168,7 @@ async function watch(ctx: CommandContext, opts: BuildCliOptions): Promise<void> 
   // the warnings printed last, by file: unchanged ones are named, not repeated
   const printed = new Map<string, string>();
   const onBuild = (outcome: WatchOutcome): void => {
-    const trigger = outcome.trigger.length > 0 ? escapeControls(` (changed: ${outcome.trigger.map((t) => relative(ctx.io.cwd, t).split(sep).join("/")).join(", ")})`) : "";
+    const trigger = outcome.trigger.length > 0 ? escapeControls(` (changed: ${outcome.trigger.map((t) => shownPath(t, ctx.io.cwd)).join(", ")})`) : "";
     if (outcome.kind === "config") {
       report(ctx.io, outcome.config.diagnostics, new Map(), opts.format, 0);
       ctx.io.stderr.write(`[${clock()}] the configuration is invalid; waiting for changes${trigger}\n`);
