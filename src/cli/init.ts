@@ -3,7 +3,8 @@
  * that builds it. Refuses to overwrite anything.
  */
 import { existsSync, mkdirSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { packageRoot } from "../util/package-info.js";
 import { KEYWORDS } from "../syntax/tokens.js";
 import { Command } from "commander";
 import { readErrorReason } from "../util/read-error.js";
@@ -87,10 +88,21 @@ export function policyId(name: string): string {
   return id === "" || KEYWORDS.has(id) ? "privacy" : id;
 }
 
-export function starterPolicy(id: string): string {
+/**
+ * Where the installed package is, seen from the folder `init` writes to: `./node_modules/policyc`
+ * in a project's root, `../node_modules/policyc` for `policyc init my-shop`. Outside an install
+ * (a checkout of policyc itself), where a project's own install will put it.
+ */
+export function installedPackage(dir: string, pkgRoot: string = packageRoot()): string {
+  if (!pkgRoot.split(sep).includes("node_modules")) return "./node_modules/policyc";
+  const rel = relative(dir, pkgRoot).split(sep).join("/");
+  return rel.startsWith(".") ? rel : `./${rel}`;
+}
+
+export function starterPolicy(id: string, pkg = "./node_modules/policyc"): string {
   return `// The privacy policy of ${id}, in the .policy language.
 // Check it with \`npx policyc check\`, build the documents, consent schema and guards with
-// \`npx policyc build\`. The language: node_modules/policyc/grammar/README.md.
+// \`npx policyc build\`. The language: ${pkg.replace(/^\.\//, "")}/grammar/README.md.
 
 import "std/taxonomy"
 
@@ -154,10 +166,10 @@ assert never sell personal to anyone
 `;
 }
 
-export function starterConfig(policyFile: string): string {
+export function starterConfig(policyFile: string, pkg = "./node_modules/policyc"): string {
   return `${JSON.stringify(
     {
-      $schema: "./node_modules/policyc/schema/policyc-config.schema.json",
+      $schema: `${pkg}/schema/policyc-config.schema.json`,
       inputs: [policyFile],
       outDir: "generated",
     },
@@ -188,8 +200,8 @@ Examples:
       const shown = (path: string): string => (isAbsolute(dir) ? path : relative(ctx.io.cwd, path) || ".");
       const policyFile = "privacy.policy";
       const files = [
-        { path: join(root, policyFile), text: starterPolicy(policyId(basename(root))) },
-        { path: join(root, "policyc.config.json"), text: starterConfig(policyFile) },
+        { path: join(root, policyFile), text: starterPolicy(policyId(basename(root)), installedPackage(root)) },
+        { path: join(root, "policyc.config.json"), text: starterConfig(policyFile, installedPackage(root)) },
       ];
       const blocker = fileInTheWay(root);
       if (blocker !== undefined) {

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { policyId, shellQuote } from "../../src/cli/init.js";
+import { installedPackage, policyId, shellQuote, starterConfig, starterPolicy } from "../../src/cli/init.js";
 import { policyc, project, snapshot } from "./helpers.js";
 
 describe("policyc init", () => {
@@ -115,5 +115,18 @@ describe("policyc init", () => {
     }
     expect(shellQuote("a-b_c/d.e")).toBe("a-b_c/d.e");
     expect(shellQuote("it's")).toBe("'it'\\''s'");
+  });
+});
+
+describe("policyc init: where the installed package is", () => {
+  it("refers to the package from the folder it writes to", () => {
+    const pkg = "/p/proj/node_modules/policyc";
+    expect(installedPackage("/p/proj", pkg)).toBe("./node_modules/policyc");
+    expect(installedPackage("/p/proj/my-shop", pkg)).toBe("../node_modules/policyc");
+    // a checkout of policyc itself: where the project's own install will put it
+    expect(installedPackage("/p/proj", "/src/policyc")).toBe("./node_modules/policyc");
+    expect(JSON.parse(starterConfig("privacy.policy", "../node_modules/policyc")).$schema).toBe("../node_modules/policyc/schema/policyc-config.schema.json");
+    expect(starterPolicy("shop", "../node_modules/policyc")).toContain("The language: ../node_modules/policyc/grammar/README.md.");
+    expect(starterPolicy("shop")).toContain("The language: node_modules/policyc/grammar/README.md.");
   });
 });
