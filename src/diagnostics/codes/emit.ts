@@ -44,7 +44,7 @@ export const EMIT_CODES: readonly CodeInfo[] = [
     name: "template-failed",
     severity: "error",
     message: "template `{template}` ({lang}) failed: {reason}",
-    help: "templates run in Handlebars strict mode: every field they name must be one the emitter passes (see `templates/en/{template}`)",
+    help: "a template must be valid Handlebars, and in strict mode every field it names must be one the emitter passes (see the built-in `templates/en/{template}`)",
     description:
       "A wording template could not be read, compiled or rendered, usually because an overriding template names a field the emitter does not provide. The statement it should have produced is missing from the document.",
     example: "templates/en/deny-rule.hbs containing `{{reason}}`",
@@ -71,5 +71,16 @@ export const EMIT_CODES: readonly CodeInfo[] = [
       "so the published policy would leave the others out. The built-in templates list `bases`; an overriding template that never names `bases` is reported for each purpose it shortens.",
     example: "an overriding purpose-basis.hbs without `{{#each bases}}`, and `purpose records { basis legal_obligation, legitimate_interests }`",
     fix: "Update the template from the built-in one of its language.",
+  },
+  {
+    code: "PC5007",
+    name: "unknown-template",
+    severity: "warning",
+    message: "the project's template `{file}` is not one policyc uses, so it changes nothing{suggestion}",
+    help: "name it after the built-in template it replaces (`templates/en/*.hbs`)",
+    description:
+      "A project overrides a built-in wording template by writing one of the same name in its templates folder. A file with any other name (a misspelling, a template renamed since) is never read, so the document keeps the built-in wording that legal meant to change.",
+    example: "wording/en/chnages.hbs (meant as changes.hbs)",
+    fix: "Rename the file after the template it replaces, or delete it.",
   },
 ];

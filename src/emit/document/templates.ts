@@ -15,7 +15,8 @@
  * compiles nothing unless a template or labels file changed. Diagnostics stay per build.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
+import { suggest } from "../../util/suggest.js";
 import { createRequire } from "node:module";
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { Reports } from "./reports.js";
@@ -249,7 +250,9 @@ class CompiledPack {
       const ast = this.hb.parse(source);
       entry = { fn: this.hb.compile(source, { strict: true, noEscape: true }), fallback, names: pathHeads(ast) };
     } catch (error) {
-      entry = { fn: null, fallback, error: reason(error), names: new Set() };
+      // which file: an override of the project's, or the built-in one
+      const where = this.files.dirs.map((dir) => join(dir, file)).find((path) => this.exists(path)) ?? join(this.files.englishDir, file);
+      entry = { fn: null, fallback, error: `${reason(error)} (in ${where})`, names: new Set() };
     }
     this.templates.set(name, entry);
     return entry;
@@ -357,6 +360,21 @@ export class WordingPack {
     for (const p of pack.labelProblems) {
       this.reportOnce(`json:${p.file}`, () => createDiagnostic("PC5004", { template: "labels.json", lang: this.lang, reason: p.reason }, undefined));
     }
+    // A project's template under a name no built-in one has is never read (a misspelling).
+    const { files } = pack;
+    const builtinRoot = dirname(files.englishDir);
+    const names = [...files.files.keys()].filter((p) => dirname(p) === files.englishDir && p.endsWith(".hbs")).map((p) => basename(p));
+    const known = new Set(names);
+    for (const dir of files.dirs) {
+      if (dirname(dir) === builtinRoot) continue;
+      for (const path of files.files.keys()) {
+        if (dirname(path) !== dir || !path.endsWith(".hbs") || known.has(basename(path))) continue;
+        const close = suggest(basename(path), names);
+        this.reportOnce(`unknown:${path}`, () =>
+          createDiagnostic("PC5007", { file: `${basename(dir)}/${basename(path)}`, suggestion: close ? `: did you mean \`${close}\`?` : "" }, undefined),
+        );
+      }
+    }
   }
 
   /** The pack for `lang`, or undefined when there is none (PC5002: `missingPack`). */
@@ -463,5 +481,9 @@ export class WordingPack {
 
 function reason(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.split("\n")[0]!.trim().replace(/\.$/, "");
+  const lines = text.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  const first = (lines[0] ?? "").replace(/[.:]$/, "");
+  // Handlebars' parse errors: "Parse error on line 2:", the line, a caret, then what it expected
+  const last = lines.length > 1 ? lines[lines.length - 1]! : "";
+  return /^(Expecting|Parse error)/.test(last) ? `${first}: ${last.charAt(0).toLowerCase()}${last.slice(1)}` : first;
 }

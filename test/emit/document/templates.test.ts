@@ -174,3 +174,16 @@ test("prose that says word for word what the statement says is printed once; 'th
   expect(de).toContain("- Wir verkaufen keinerlei personenbezogene Daten an Dritte.");
   expect(de).not.toContain("an niemanden");
 });
+
+test("a project template no built-in one is named after is reported, with the name meant; a broken one says where and why", () => {
+  const dir = project({ "en/chnages.hbs": "Changes are announced by carrier pigeon.\n", "en/deny-rule.hbs": "{{#if act.share}}broken\n" });
+  const result = emit(model, { languages: ["en"], templatesDir: dir });
+  const messages = result.diagnostics.map((d) => `${d.code} ${d.message}`);
+  expect(messages).toContain("PC5007 the project's template `en/chnages.hbs` is not one policyc uses, so it changes nothing: did you mean `changes.hbs`?");
+  const broken = messages.find((m) => m.startsWith("PC5004"));
+  // the whole of Handlebars' complaint (what it expected), and the file
+  expect(broken).toContain("Parse error on line 2: expecting");
+  expect(broken).toContain(join(dir, "en", "deny-rule.hbs"));
+  // the built-in templates alone raise nothing
+  expect(emit(model, { languages: ["en"] }).diagnostics).toEqual([]);
+});
