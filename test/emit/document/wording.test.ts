@@ -14,7 +14,7 @@ describe("German jurisdictions", () => {
     const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [], languages: ["de"] }).files.find((f) => f.path === "policy.md")!.content;
     expect(md).toContain("Im Europäischen Wirtschaftsraum: Ihre ausdrückliche Einwilligung (Art. 6 Abs. 1 lit. a DSGVO).");
     expect(md).toContain("Im Vereinigten Königreich: Ihre ausdrückliche Einwilligung (Art. 6 Abs. 1 lit. a DSGVO).");
-    expect(md).toContain("gilt im Europäischen Wirtschaftsraum");
+    expect(md).toContain("Im Europäischen Wirtschaftsraum haben Sie diese Rechte:");
     expect(md).not.toMatch(/in dem /);
     // a jurisdiction without a German name keeps its code after "in"
     expect(md).toContain("in BR");
@@ -193,18 +193,24 @@ describe("declared rights", () => {
       'right portability "Taking your data (GDPR)" @de "Mitnahme (DSGVO)" { type portability }\n';
     const r = compileText(text);
     const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [] }).files.find((f) => f.path === (lang === "en" ? "policy.md" : "policy.de.md"))!.content;
-    return md.split("\n").filter((l) => /^- (Access|Auskunft|Knowing|Wissen|Unsubscribing|Abmelden|Withdrawing|Widerruf|Taking|Mitnahme)/.test(l));
+    const section = md.slice(md.indexOf(lang === "en" ? "## Your rights" : "## Ihre Rechte"));
+    return section.split("\n").slice(1, section.indexOf("\n## ") === -1 ? undefined : section.slice(0, section.indexOf("\n## ")).split("\n").length)
+      // the policy's own rights and the lead-ins, not those the laws add
+      .filter((l) => l !== "" && !/^- (Right (to|of)|Recht|Widerspruchsrecht)\b/.test(l));
   };
 
-  it("are cited and placed under their law as the derived ones are, unless their label cites already", () => {
+  it("are cited and listed under their law as the derived ones are, unless their label cites already", () => {
+    // the law is said once, above its rights; rights of no particular law come first
     expect(rightLines("en")).toEqual([
-      "- Access (GDPR Art. 15), under the law of the European Union. How to exercise it: Email us.",
-      "- Taking your data (GDPR), under the law of the European Union.",
-      "- Withdrawing consent (GDPR Art. 7(3)), under the law of the European Union.",
       "- Unsubscribing.",
-      "- Knowing (Cal. Civ. Code 1798.110), under the law of California.",
+      "Under the law of the European Union, you have these rights:",
+      "- Access (GDPR Art. 15). How to exercise it: Email us.",
+      "- Taking your data (GDPR).",
+      "- Withdrawing consent (GDPR Art. 7(3)).",
+      "Under the law of California, you have these rights:",
+      "- Knowing (Cal. Civ. Code 1798.110).",
     ]);
-    expect(rightLines("de")[0]).toBe("- Auskunft (Art. 15 DSGVO), gilt in der Europäischen Union. So üben Sie es aus: Schreiben Sie uns.");
+    expect(rightLines("de").slice(1, 3)).toEqual(["In der Europäischen Union haben Sie diese Rechte:", "- Auskunft (Art. 15 DSGVO). So üben Sie es aus: Schreiben Sie uns."]);
   });
 });
 
