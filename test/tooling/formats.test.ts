@@ -135,6 +135,32 @@ describe("--format sarif", () => {
   });
 });
 
+describe("--format github", () => {
+  it("one workflow command per diagnostic, with the span, the code as title and the help", async () => {
+    const r = await policyc(["check", "--format", "github", "examples/xiaomi.policy"]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split("\n");
+    const json = JSON.parse((await policyc(["check", "--format", "json", "examples/xiaomi.policy"])).stdout) as { diagnostics: unknown[] };
+    expect(lines).toHaveLength(json.diagnostics.length);
+    expect(lines[0]).toBe(
+      "::warning file=examples/xiaomi.policy,line=7,col=8,endLine=7,endColumn=14,title=PC4001 gdpr-controller-contact::the controller's contact details are missing (email, address, phone)%0Ahelp: give the controller an `email`, `address` or `phone` in the `policy` header",
+    );
+  });
+
+  it("escapes what the runner reads as syntax, and has no file for a problem without one", async () => {
+    const dir = project({ "a,b:c%.policy": tinyPolicy("a", 'category unused "Unused: 100% done" { class personal }\n') });
+    const r = await policyc(["check", "--format", "github", "a,b:c%.policy", "missing.policy"], { cwd: dir });
+    expect(r.code).toBe(2);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines.some((l) => l.startsWith("::error title=PC9001 file-not-found::cannot read"))).toBe(true);
+    const unused = lines.find((l) => l.includes("PC3002"))!;
+    expect(unused).toMatch(/^::warning file=a%2Cb%3Ac%25\.policy,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=PC3002 unused-category::/);
+    // every line is one command: no raw line break, and each % in the message escaped
+    for (const l of lines) expect(l.split("::").length).toBeGreaterThanOrEqual(3);
+    expect(r.stdout).not.toMatch(/%(?!25|0A|0D|2C|3A)/);
+  });
+});
+
 describe("--format pretty", () => {
   it("prints colours only on a terminal, and never with NO_COLOR", async () => {
     const plain = await policyc(["check", THREE_ERRORS], { tty: false, env: {} });

@@ -1,17 +1,19 @@
 /**
  * The output formats of `check` and `build`: `pretty` for people (code frames, colours on a
- * terminal), `json` for scripts, `sarif` for code-scanning services; and the rule that turns
+ * terminal), `json` for scripts, `sarif` for code-scanning services, `github` for annotations in
+ * GitHub Actions; and the rule that turns
  * diagnostics into an exit code (`--max-warnings`).
  */
 import { countSeverities, type Diagnostic } from "../diagnostic.js";
 import { formatPretty } from "../render.js";
 import { formatJson } from "./json.js";
 import { formatSarif } from "./sarif.js";
+import { formatGithub } from "./github.js";
 
 export { formatJson, toJsonReport, type JsonReport, type JsonDiagnostic, type JsonPosition } from "./json.js";
 export { formatSarif, toSarif, docsAnchor, slug, type SarifOptions } from "./sarif.js";
 
-export const OUTPUT_FORMATS = ["pretty", "json", "sarif"] as const;
+export const OUTPUT_FORMATS = ["pretty", "json", "sarif", "github"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export interface ReportOptions {
@@ -44,7 +46,7 @@ export function summary(diagnostics: readonly Diagnostic[], fileCount: number): 
 
 /**
  * The report in the chosen format. `pretty` prints nothing at all for a clean run (silence is
- * success); `json` and `sarif` always print a whole document.
+ * success); `json` and `sarif` always print a whole document; `github` a line per diagnostic.
  */
 export function renderReport(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, options: ReportOptions): string {
   switch (options.format) {
@@ -52,6 +54,8 @@ export function renderReport(diagnostics: readonly Diagnostic[], sources: Readon
       return formatJson(diagnostics, sources);
     case "sarif":
       return formatSarif(diagnostics, sources, options);
+    case "github":
+      return formatGithub(diagnostics, sources);
     case "pretty": {
       const counted = options.counted ?? diagnostics;
       if (counted.length === 0) return "";
