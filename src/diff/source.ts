@@ -56,6 +56,9 @@ export function readVersion(spec: string, cwd: string): PolicyVersion {
       throw new VersionError(`\`${spec}\`: ${readErrorReason(error)}`);
     }
   }
+  // git would read `--output=...` as an option of `git show` (and write that file): a revision
+  // never starts with "-"
+  if (rev.startsWith("-")) throw new VersionError(`\`${spec}\`: a git revision cannot start with "-"`);
   let top: string;
   try {
     top = git(["rev-parse", "--show-toplevel"], cwd).trim();

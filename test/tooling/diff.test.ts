@@ -11,7 +11,7 @@ import { diffModels } from "../../src/diff/compare.js";
 import { diffPolicies } from "../../src/diff/diff.js";
 import { buildDecisionTable } from "../../src/semantics/table.js";
 import { compileText } from "../helpers.js";
-import { FIXTURES, policyc, project, ROOT } from "./helpers.js";
+import { FIXTURES, policyc, project, ROOT, tinyPolicy } from "./helpers.js";
 
 const DIR = join(FIXTURES, "diff");
 const rel = (id: string, which: "previous" | "current") => `test/fixtures/diff/${id}/${which}.policy`;
@@ -271,6 +271,21 @@ describe("policyc diff", () => {
     const missing = await policyc(["diff", "no-such-revision:examples/taskflow.policy", "examples/taskflow.policy"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("cannot read `no-such-revision:examples/taskflow.policy`");
+  });
+
+  it("never lets git read a revision as an option (`--output=FILE:path` would write FILE)", async () => {
+    const dir = project({ "a.policy": tinyPolicy("a") });
+    const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "pipe" });
+    git("init", "-q");
+    git("-c", "user.email=t@t", "-c", "user.name=t", "add", "a.policy");
+    git("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-q", "-m", "v1");
+    const target = join(dir, "PWNED");
+    const r = await policyc(["diff", "--", `--output=${target}:a.policy`, "a.policy"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('a git revision cannot start with "-"');
+    expect(existsSync(`${target}:a.policy`)).toBe(false);
+    expect(() => diffPolicies(`--output=${target}:a.policy`, "a.policy", { cwd: dir })).toThrow(/cannot start with "-"/);
+    expect(existsSync(`${target}:a.policy`)).toBe(false);
   });
 
   it("shows the old version's findings with the old text when both versions are one file", () => {
