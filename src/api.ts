@@ -8,6 +8,7 @@
  * const { ok, diagnostics } = check("privacy.policy");
  * ```
  */
+import { pushAll } from "./util/arrays.js";
 import { resolve } from "node:path";
 import { runBuild, type BuildResult } from "./build/build.js";
 import { CONFIG_FILE, loadConfig, typeOf, validateConfig, type BuildConfig, type ConfigFile } from "./build/config.js";
@@ -81,8 +82,8 @@ export function check(files: string | SourceText | readonly (string | SourceText
       continue;
     }
     const read = readTexts([file], cwd);
-    roots.push(...read.texts);
-    unreadable.push(...read.unreadable);
+    pushAll(roots, [...read.texts]);
+    pushAll(unreadable, read.unreadable);
   }
   const { diagnostics, sources } = compileTexts(roots, { ...options, cwd });
   const sorted = sortDiagnostics(dedupeDiagnostics([...unreadable, ...diagnostics]));

@@ -3,6 +3,7 @@
  * check -> (emit, in build.ts). Every stage returns diagnostics as values. Emitters run only on a
  * model whose diagnostics have no errors.
  */
+import { pushAll } from "./util/arrays.js";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { CATALOGUE, CATALOGUE_BY_NAME, stopsCompile, type Severity } from "./diagnostics/catalogue.js";
@@ -72,9 +73,9 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
     return { model: undefined, diagnostics: sortDiagnostics(diagnostics), sources: loaded.sources, files, paths, missingImports: loaded.missing, rootName: loaded.root?.name, table: () => undefined, ruleSpans: new Map() };
   }
   const bound = bind(loaded);
-  diagnostics.push(...bound.diagnostics);
+  pushAll(diagnostics, bound.diagnostics);
   const built = buildModel(bound, loaded.sources, loaded.root.name);
-  diagnostics.push(...built.diagnostics);
+  pushAll(diagnostics, built.diagnostics);
   const model = built.model;
 
   const getTable = (): DecisionTable => decisionTableOf(model);
@@ -142,7 +143,7 @@ export function compileTexts(
   for (const [path, text] of roots) {
     const result = compile(path, { ...options, rootText: text });
     for (const [name, t] of result.sources) sources.set(name, t);
-    diagnostics.push(...result.diagnostics);
+    pushAll(diagnostics, result.diagnostics);
     // the models a build would emit from, with the root file's name in spans
     if (result.model && !hasErrors(result.diagnostics)) models.push({ model: result.model, rootName: result.rootName ?? path });
   }

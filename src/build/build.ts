@@ -9,6 +9,7 @@
  * Layout: `<outDir>/<input file name without .policy>/<emitted path>`. The build owns `outDir`:
  * it is replaced as a whole, so files the build no longer produces disappear.
  */
+import { pushAll } from "../util/arrays.js";
 import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { createDiagnostic, dedupeDiagnostics, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { exitCodeFor } from "../diagnostics/formats/index.js";
@@ -159,7 +160,7 @@ function planBuild(options: BuildOptions): BuildPlan {
 
   // The inputs, each once, in a stable order.
   const { files: found, unmatched } = inputFiles(config.inputs, config.root);
-  diagnostics.push(...configProblems(config, cwd, unmatched));
+  pushAll(diagnostics, configProblems(config, cwd, unmatched));
   const byFolder = new Map<string, string>();
   for (const input of found) {
     const folder = outputFolderOf(input);
@@ -194,7 +195,7 @@ function planBuild(options: BuildOptions): BuildPlan {
     if (earlier) {
       for (const [name, text] of earlier.sources) sources.set(name, text);
       for (const [rel, content] of earlier.files) files.set(rel, content);
-      diagnostics.push(...earlier.diagnostics);
+      pushAll(diagnostics, earlier.diagnostics);
       inputs.push(earlier.build);
       byInput.set(input, earlier);
       continue;
@@ -211,7 +212,7 @@ function planBuild(options: BuildOptions): BuildPlan {
       ...(memo ? { memo } : {}),
     });
     for (const [name, text] of result.sources) sources.set(name, text);
-    own.push(...result.diagnostics);
+    pushAll(own, result.diagnostics);
     // what the input read, and the imports it could not: their creation must rebuild it
     const dependencies = [...result.paths, ...result.missingImports];
     const folder = outputFolderOf(input);
@@ -226,7 +227,7 @@ function planBuild(options: BuildOptions): BuildPlan {
       };
       for (const emitter of emitters) {
         const emitted = emitter.emit(result.model, emitOptions);
-        own.push(...applySeverities(locateEmitted(emitted.diagnostics, result.sources, result.rootName ?? input), rules));
+        pushAll(own, applySeverities(locateEmitted(emitted.diagnostics, result.sources, result.rootName ?? input), rules));
         for (const file of emitted.files) {
           if (isAbsolute(file.path) || file.path.split("/").some((s) => s === ".." || s === "")) {
             throw new Error(`internal: emitter ${emitter.name} produced the path ${JSON.stringify(file.path)}`);
@@ -241,7 +242,7 @@ function planBuild(options: BuildOptions): BuildPlan {
     }
     const build: InputBuild = { input, outDir: folder, files: produced, dependencies };
     inputs.push(build);
-    diagnostics.push(...own);
+    pushAll(diagnostics, own);
     byInput.set(input, { build, files: ownFiles, diagnostics: own, sources: result.sources });
   }
   return { config, outDir, files, inputs, byInput, diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)), sources, toolFailure: false };

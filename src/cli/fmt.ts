@@ -9,6 +9,7 @@
  * Exit codes: 0 done (or, with `--check`, every file is formatted), 1 a file has syntax errors
  * or is not formatted, 2 a file cannot be read or written, or the formatter refused its output.
  */
+import { pushAll } from "../util/arrays.js";
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { Command, Option } from "commander";
@@ -75,7 +76,7 @@ Examples:
         const result = formatText(text, { path, cwd: ctx.io.cwd });
         if (!result.ok) {
           for (const [name, t] of result.sources) sources.set(name, t);
-          problems.push(...result.diagnostics);
+          pushAll(problems, result.diagnostics);
           ctx.exit(result.reason === "syntax" ? EXIT_PROBLEMS : EXIT_TOOL);
           continue;
         }

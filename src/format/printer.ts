@@ -20,6 +20,7 @@
  *
  * `format.ts` checks each result by parsing it again before anything is written.
  */
+import { pushAll } from "../util/arrays.js";
 import type { IToken } from "chevrotain";
 import type {
   AssertDecl,
@@ -133,7 +134,7 @@ class Out {
   /** Lines written as they are (the inside of a `"""` block). */
   verbatim(lines: readonly string[]): void {
     this.close();
-    this.lines.push(...lines);
+    pushAll(this.lines, lines);
   }
 
   get column(): number {

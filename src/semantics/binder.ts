@@ -9,6 +9,7 @@
  * imported ones. Two declarations of one name where neither file imports the other, or two in the
  * same file, are duplicates.
  */
+import { pushAll } from "../util/arrays.js";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type {
   AssertDecl,
@@ -216,7 +217,7 @@ export function bind(program: LoadedProgram): BoundProgram {
   const unusedClears: UnusedClear[] = [];
 
   for (const file of program.files) {
-    suppressions.push(...file.ast.suppressions);
+    pushAll(suppressions, file.ast.suppressions);
     const isRoot = file.name === rootName;
     for (const decl of file.ast.decls) {
       if (decl.kind === "Rule") {

@@ -6,6 +6,7 @@
  * (`./shared/taxonomy`, `.policy` optional). Missing files and import cycles are diagnostics on
  * the import that caused them; the rest of the program still loads.
  */
+import { pushAll } from "../util/arrays.js";
 import { shownPath } from "../util/shown-path.js";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -101,22 +102,54 @@ export function loadProgram(rootPath: string, options: LoadOptions = {}): Loaded
   const onStack = new Set<string>();
   const missing = new Set<string>();
 
-  const visit = (abs: string, text: string): LoadedFile => {
+  // Depth first, in the order the files import each other, with a stack of its own: a chain of
+  // thousands of imports must not overflow the call stack.
+  interface Frame {
+    readonly abs: string;
+    readonly name: string;
+    readonly text: string;
+    readonly ast: SourceFile;
+    readonly imports: string[];
+    /** The next import to follow. */
+    next: number;
+    /** The file the last import followed is being loaded from (its name is taken when done). */
+    waitingFor: string | undefined;
+  }
+  const stack: Frame[] = [];
+  const enter = (abs: string, text: string): void => {
     const name = displayName(abs, cwd);
     const parsed = options.memo ? options.memo.get(`parse\u0000${name}\u0000${text}`, () => parseSource(name, text)) : parseSource(name, text);
     sources.set(name, text);
-    diagnostics.push(...parsed.diagnostics);
+    pushAll(diagnostics, parsed.diagnostics);
     onStack.add(abs);
-    const imports: string[] = [];
-    for (const imp of parsed.file.imports) {
-      const target = resolveImport(imp.path, abs);
-      const targetName = displayName(target, cwd);
-      if (onStack.has(target)) {
-        diagnostics.push(createDiagnostic("PC2005", { path: `\`${imp.path}\`` }, imp.pathSpan));
-        continue;
+    stack.push({ abs, name, text, ast: parsed.file, imports: [], next: 0, waitingFor: undefined });
+  };
+  const addImport = (frame: Frame, loaded: LoadedFile): void => {
+    if (!frame.imports.includes(loaded.name)) frame.imports.push(loaded.name);
+  };
+  const run = (): LoadedFile | undefined => {
+    let last: LoadedFile | undefined;
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      if (frame.waitingFor !== undefined) {
+        const loaded = done.get(frame.waitingFor);
+        frame.waitingFor = undefined;
+        if (loaded) addImport(frame, loaded);
       }
-      let loaded = done.get(target);
-      if (!loaded) {
+      const imp = frame.ast.imports[frame.next];
+      if (imp !== undefined) {
+        frame.next++;
+        const target = resolveImport(imp.path, frame.abs);
+        const targetName = displayName(target, cwd);
+        if (onStack.has(target)) {
+          diagnostics.push(createDiagnostic("PC2005", { path: `\`${imp.path}\`` }, imp.pathSpan));
+          continue;
+        }
+        const known = done.get(target);
+        if (known) {
+          addImport(frame, known);
+          continue;
+        }
         const targetText = host.readFile(target);
         if (targetText === undefined) {
           missing.add(target);
@@ -126,22 +159,25 @@ export function loadProgram(rootPath: string, options: LoadOptions = {}): Loaded
           );
           continue;
         }
-        loaded = visit(target, targetText);
+        frame.waitingFor = target;
+        enter(target, targetText);
+        continue;
       }
-      if (!imports.includes(loaded.name)) imports.push(loaded.name);
+      stack.pop();
+      onStack.delete(frame.abs);
+      const file: LoadedFile = {
+        name: frame.name,
+        absolutePath: frame.abs,
+        text: frame.text,
+        ast: frame.ast,
+        imports: frame.imports,
+        isStd: frame.abs.startsWith(STDLIB_DIR + sep),
+      };
+      done.set(frame.abs, file);
+      order.push(file);
+      last = file;
     }
-    onStack.delete(abs);
-    const file: LoadedFile = {
-      name,
-      absolutePath: abs,
-      text,
-      ast: parsed.file,
-      imports,
-      isStd: abs.startsWith(STDLIB_DIR + sep),
-    };
-    done.set(abs, file);
-    order.push(file);
-    return file;
+    return last;
   };
 
   const rootAbs = resolve(cwd, rootPath);
@@ -150,7 +186,8 @@ export function loadProgram(rootPath: string, options: LoadOptions = {}): Loaded
   if (rootText === undefined) {
     diagnostics.push(createDiagnostic("PC9001", { path: `\`${rootPath}\`` }, undefined));
   } else {
-    root = visit(rootAbs, rootText);
+    enter(rootAbs, rootText);
+    root = run();
   }
 
   const reach = new Map<string, Set<string>>();

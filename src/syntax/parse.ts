@@ -10,7 +10,7 @@ import type { SourceFile, Span } from "./ast.js";
 import { createDiagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { lex, type LexResult } from "./lexer.js";
 import { FileLowerer, type LowerResult } from "./lower.js";
-import { parseTokens } from "./parser.js";
+import { MAX_SYNTAX_ERRORS, parseTokens } from "./parser.js";
 import { syntaxErrorDiagnostics } from "./syntax-errors.js";
 import { Allow, Assert, BlockKeyword, Deny, Except, Import, LCurly, RCurly } from "./tokens.js";
 import { tokenMatcher, type IToken } from "chevrotain";
@@ -50,6 +50,12 @@ export function parseSource(path: string, text: string): ParsedSource {
     const lowerer = new FileLowerer(path, text);
     const parsed = parseTokens(lexed.tokens, text, (node) => lowerer.item(node));
     const syntax = withoutEchoes(syntaxErrorDiagnostics(parsed.errors, lexed.tokens, path, text), lexed, text);
+    if (parsed.errors.length > MAX_SYNTAX_ERRORS) {
+      // the parser stopped recovering (parser.ts): say where the file stops being read
+      const at = parsed.errors[parsed.errors.length - 1]!.token;
+      const start = Number.isFinite(at.startOffset) ? at.startOffset : text.length;
+      syntax.push(createDiagnostic("PC1032", { max: String(MAX_SYNTAX_ERRORS) }, { file: path, start, end: start + (Number.isFinite(at.startOffset) ? at.image.length : 0) }));
+    }
     const lowered = lowerer.finish(parsed.cst, lexed.comments);
     return {
       file: lowered.file,
@@ -108,6 +114,18 @@ const ENDS_WITH_TAG = /\s@[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*\s*"$/;
  * fields, and the translation's own `"` opens a string that never ends. The mistake is one, at the
  * tag: reported there once, instead of an error per word of the translation.
  */
+/** The index of the first token starting at or after `offset` (binary search). */
+function firstTokenAt(tokens: readonly IToken[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (tokens[mid]!.startOffset < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function withoutQuoteEchoes(all: Diagnostic[], tokens: readonly IToken[], path: string, text: string): Diagnostic[] {
   const unterminated = all.filter((d) => d.code === "PC1002" && d.span && text.charAt(d.span.start) === '"' && text.slice(d.span.start, d.span.start + 3) !== '"""');
   if (unterminated.length === 0) return all;
@@ -115,9 +133,16 @@ function withoutQuoteEchoes(all: Diagnostic[], tokens: readonly IToken[], path: 
   const added: Diagnostic[] = [];
   for (const d of unterminated) {
     const lineStart = text.lastIndexOf("\n", d.span!.start - 1) + 1;
-    const cut = tokens.find(
-      (t) => t.startOffset >= lineStart && t.startOffset < d.span!.start && t.image.startsWith('"') && !t.image.startsWith('"""') && ENDS_WITH_TAG.test(t.image),
-    );
+    // the tokens of that line only (they are in offset order): one error per line of a file of
+    // thousands must not scan every token each time
+    let cut: IToken | undefined;
+    for (let i = firstTokenAt(tokens, lineStart); i < tokens.length && tokens[i]!.startOffset < d.span!.start; i++) {
+      const t = tokens[i]!;
+      if (t.image.startsWith('"') && !t.image.startsWith('"""') && ENDS_WITH_TAG.test(t.image)) {
+        cut = t;
+        break;
+      }
+    }
     if (!cut) continue;
     const end = cut.startOffset + cut.image.length;
     for (const other of all) if (other.span && other.span.start >= end && other.span.start <= d.span!.start) drop.add(other);

@@ -176,6 +176,9 @@ function imageOf(node: CstNode): string {
     .join("");
 }
 
+/** Syntax errors after which a file is not read further (see `attemptInRepetitionRecovery`). */
+export const MAX_SYNTAX_ERRORS = 500;
+
 /** The members of chevrotain's parser that `cstInvocationStateUpdate` uses (not in its types). */
 interface ParserInternals {
   readonly CST_STACK: CstNode[];
@@ -204,6 +207,19 @@ export class PolicyParser extends CstParser {
       skipValidations: options.skipValidations ?? false,
     });
     this.performSelfAnalysis();
+    // chevrotain resyncs inside a repetition by calling the repetition again, one stack level
+    // per error in a row: some 4000 bad lines overflowed the stack and every error was lost.
+    // After MAX_SYNTAX_ERRORS the parser stops recovering, so the rest of the file is left
+    // unread (`parseSource` says where). chevrotain sets this (internal) method on the instance
+    // when recovery is on; should a release rename it, nothing is wrapped (a test notices).
+    const self = this as unknown as { attemptInRepetitionRecovery?: (...args: unknown[]) => void; errors: unknown[] };
+    const attempt = self.attemptInRepetitionRecovery;
+    if (typeof attempt === "function") {
+      self.attemptInRepetitionRecovery = function (this: typeof self, ...args: unknown[]): void {
+        if (this.errors.length >= MAX_SYNTAX_ERRORS) return;
+        attempt.apply(this, args);
+      };
+    }
   }
 
   /**

@@ -1,6 +1,8 @@
 /** Error recovery: one run reports every independent syntax error, each once, in place. */
 import { describe, expect, it } from "vitest";
 import { MAX_NESTING, parseSource } from "../../src/syntax/parse.js";
+import { MAX_SYNTAX_ERRORS } from "../../src/syntax/parser.js";
+import { loadProgram } from "../../src/semantics/loader.js";
 import { lineColumn } from "../../src/diagnostics/source.js";
 import { fixtures } from "./helpers.js";
 
@@ -124,5 +126,42 @@ describe("error recovery", () => {
     expect(diagnostics[0]?.message).toBe("expected `}` to close the body of `purpose p`, found the end of the file");
     expect(diagnostics[0]?.span).toEqual({ file: "x.policy", start: text.length, end: text.length });
     expect(diagnostics[0]?.related.map((r) => r.span.start)).toEqual([14]);
+  });
+});
+
+describe("inputs of many errors, and long import chains", () => {
+  it("a file of 150,000 broken lines reports every error, quickly, without overflowing the stack", () => {
+    const text = '"\n'.repeat(150_000);
+    const r = parseSource("q.policy", text);
+    expect(r.diagnostics.filter((d) => d.code === "PC1002")).toHaveLength(150_000);
+    expect(r.diagnostics.some((d) => d.code === "PC1099")).toBe(false);
+    // whole-program loading collects them too (it spread them as arguments, and threw)
+    const loaded = loadProgram("q.policy", { rootText: text, cwd: "/p" });
+    expect(loaded.diagnostics.length).toBeGreaterThanOrEqual(150_000);
+  }, 60_000);
+
+  it("after MAX_SYNTAX_ERRORS parse errors the parser stops, says where (PC1032), and keeps what it found", () => {
+    const r = parseSource("r.policy", "allow share x when consent for p\n".repeat(5000));
+    const codes = r.diagnostics.map((d) => d.code);
+    expect(codes).not.toContain("PC1099");
+    expect(codes.filter((c) => c === "PC1032")).toHaveLength(1);
+    expect(codes.filter((c) => c === "PC1001").length).toBeGreaterThanOrEqual(MAX_SYNTAX_ERRORS);
+    const stop = r.diagnostics.find((d) => d.code === "PC1032")!;
+    expect(stop.message).toBe(`more than ${MAX_SYNTAX_ERRORS} syntax errors: the file is not read past this point`);
+    // fewer errors than that: no PC1032, the whole file is read
+    const few = parseSource("f.policy", "allow share x when consent for p\n".repeat(50));
+    expect(few.diagnostics.map((d) => d.code)).not.toContain("PC1032");
+    expect(few.diagnostics.filter((d) => d.code === "PC1001")).toHaveLength(50);
+  });
+
+  it("a chain of 6,000 imports loads (the loader keeps its own stack)", () => {
+    const files = new Map<string, string>();
+    for (let i = 0; i < 6000; i++) files.set(`/p/c${i}.policy`, i < 5999 ? `import "./c${i + 1}.policy"\n` : 'category leaf "Leaf"\n');
+    const loaded = loadProgram("/p/c0.policy", { cwd: "/p", host: { readFile: (abs) => files.get(abs) } });
+    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.files).toHaveLength(6000);
+    // dependencies first, as before
+    expect(loaded.files[0]!.name).toBe("c5999.policy");
+    expect(loaded.files.at(-1)!.name).toBe("c0.policy");
   });
 });

@@ -372,6 +372,17 @@ export const SYNTAX_CODES: readonly CodeInfo[] = [
     fix: "Give the age (`age_under 16`), or drop the number after another condition.",
   },
   {
+    code: "PC1032",
+    name: "too-many-syntax-errors",
+    severity: "error",
+    message: "more than {max} syntax errors: the file is not read past this point",
+    help: "fix the errors above first (often one mistake repeated, or a file that is not a .policy file)",
+    description:
+      "After this many syntax errors the parser stops recovering and leaves the rest of the file unread, so that a file of thousands of broken lines is reported quickly and in full up to there, instead of overflowing the parser's stack.",
+    example: "a file of 600 lines `allow share x when consent for p`",
+    fix: "Fix the errors reported before it and check again.",
+  },
+  {
     code: "PC1099",
     name: "internal-parser-error",
     severity: "error",

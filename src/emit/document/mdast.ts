@@ -3,6 +3,7 @@
  * only ever enters the tree as `text` values (or as the phrasing of parsed prose), never as raw
  * Markdown or HTML: remark and rehype escape it on the way out.
  */
+import { pushAll } from "../../util/arrays.js";
 import type {
   BlockContent,
   Heading,
@@ -59,13 +60,7 @@ export const table = (rows: TableRow[]): Table => ({
   children: rows,
 });
 
-/**
- * `out.push(...items)` without the spread: a spread passes every item as an argument, on the
- * stack, and overflows it from about 100k items.
- */
-export function pushAll<T>(out: T[], items: readonly T[]): void {
-  for (const item of items) out.push(item);
-}
+export { pushAll };
 
 /** Joins inline runs with a separator, dropping empty runs. */
 export function joinInline(runs: readonly Inline[], separator: string): Inline {
