@@ -230,28 +230,19 @@ class CompiledPack {
     const known = this.templates.get(name);
     if (known) return known;
     const file = `${name}.hbs`;
-    let source: string | undefined;
-    for (const dir of this.files.dirs) {
-      const path = join(dir, file);
-      if (this.exists(path)) {
-        source = this.read(path);
-        break;
-      }
-    }
-    const fallback = source === undefined;
-    if (source === undefined) {
-      const path = join(this.files.englishDir, file);
-      if (!this.exists(path)) throw new Error(`internal: built-in template \`${file}\` is missing`);
-      source = this.read(path);
-    }
+    const found = this.files.dirs.map((dir) => join(dir, file)).find((path) => this.exists(path));
+    const fallback = found === undefined;
+    const where = found ?? join(this.files.englishDir, file);
+    if (found === undefined && !this.exists(where)) throw new Error(`internal: built-in template \`${file}\` is missing`);
     let entry: TemplateEntry;
     try {
+      // a folder named like a template, or a file that cannot be read, is that template's problem
+      const source = this.read(where);
       // `compile` is lazy; parsing first makes a syntax error surface here, once.
       const ast = this.hb.parse(source);
       entry = { fn: this.hb.compile(source, { strict: true, noEscape: true }), fallback, names: pathHeads(ast) };
     } catch (error) {
       // which file: an override of the project's, or the built-in one
-      const where = this.files.dirs.map((dir) => join(dir, file)).find((path) => this.exists(path)) ?? join(this.files.englishDir, file);
       entry = { fn: null, fallback, error: `${reason(error)} (in ${where})`, names: new Set() };
     }
     this.templates.set(name, entry);
@@ -260,6 +251,11 @@ class CompiledPack {
 
   private registerHelpers(): void {
     const hb = this.hb;
+    // Handlebars' own `log` writes to the console: a template could put text into stdout, where
+    // `--format json` and `sarif` print their document. Replaced: `{{log ...}}` is PC5004.
+    hb.registerHelper("log", () => {
+      throw new Error("the `log` helper is not available in wording templates");
+    });
     const pack = (): WordingPack => {
       if (!this.current) throw new Error("internal: a wording template ran outside WordingPack.render");
       return this.current;

@@ -2,10 +2,10 @@
  * Wording packs: a project's templates folder overrides single templates and labels, a third
  * language is a copy of `templates/en`, and every problem with a pack is a diagnostic.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, test } from "vitest";
+import { expect, test, vi } from "vitest";
 import { builtinTemplatesDir } from "../../../src/emit/document/packs.js";
 import { emit, file, markdownProblems } from "./helpers.js";
 import { tinyModel } from "./tiny-model.js";
@@ -186,4 +186,24 @@ test("a project template no built-in one is named after is reported, with the na
   expect(broken).toContain(join(dir, "en", "deny-rule.hbs"));
   // the built-in templates alone raise nothing
   expect(emit(model, { languages: ["en"] }).diagnostics).toEqual([]);
+});
+
+test("a hostile project template cannot crash the build or write to stdout", () => {
+  const dir = project({ "en/controller.hbs": '{{log "HELLO"}}{{name}}' });
+  mkdirSync(join(dir, "en", "deny-rule.hbs"));
+  const writes: string[] = [];
+  const spy = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => void writes.push(args.join(" ")));
+  const info = vi.spyOn(console, "info").mockImplementation((...args: unknown[]) => void writes.push(args.join(" ")));
+  try {
+    const result = emit(model, { languages: ["en"], templatesDir: dir });
+    const problems = result.diagnostics.map((d) => `${d.code} ${d.message}`);
+    // a folder named like a template: PC5004 naming it, not an EISDIR stack trace
+    expect(problems.some((m) => m.startsWith("PC5004 template `deny-rule.hbs` (en) failed: EISDIR") && m.includes(join(dir, "en", "deny-rule.hbs")))).toBe(true);
+    // Handlebars' `log` is not there to call
+    expect(problems.some((m) => m === "PC5004 template `controller.hbs` (en) failed: the `log` helper is not available in wording templates")).toBe(true);
+    expect(writes).toEqual([]);
+  } finally {
+    spy.mockRestore();
+    info.mockRestore();
+  }
 });
