@@ -3,11 +3,11 @@
  * check -> (emit, in build.ts). Every stage returns diagnostics as values. Emitters run only on a
  * model whose diagnostics have no errors.
  */
+import { readTextFile } from "./util/read-text.js";
 import { pushAll } from "./util/arrays.js";
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { CATALOGUE, CATALOGUE_BY_NAME, stopsCompile, type Severity } from "./diagnostics/catalogue.js";
-import { createDiagnostic, dedupeDiagnostics, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
+import { createDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { buildModel } from "./model/build.js";
 import type { PolicyModel } from "./model/types.js";
 import { ccpaApplies, gdprApplies } from "./model/rights.js";
@@ -120,7 +120,7 @@ export function readTexts(paths: Iterable<string>, cwd: string = process.cwd()):
   const unreadable: Diagnostic[] = [];
   for (const path of paths) {
     try {
-      texts.set(path, readFileSync(resolve(cwd, path), "utf8"));
+      texts.set(path, readTextFile(resolve(cwd, path)));
     } catch (error) {
       unreadable.push(createDiagnostic("PC9001", { path: `\`${path}\`: ${readErrorReason(error)}` }, undefined));
     }

@@ -10,7 +10,7 @@
  * it is replaced as a whole, so files the build no longer produces disappear.
  */
 import { pushAll } from "../util/arrays.js";
-import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { basename, isAbsolute, join, resolve, sep } from "node:path";
 import { createDiagnostic, dedupeDiagnostics, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { exitCodeFor } from "../diagnostics/formats/index.js";
 import { EMITTERS } from "../emit/registry.js";

@@ -6,10 +6,10 @@
  *
  * Pipeline position: the first step of `policyc build`; `build.ts` consumes the result.
  */
+import { readTextFile } from "../util/read-text.js";
 import { shownPath } from "../util/shown-path.js";
 import { EMITTER_NAMES } from "../emit/names.js";
-import { readFileSync } from "node:fs";
-import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { dirname, resolve } from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { CATALOGUE, CATALOGUE_BY_NAME, stopsCompile } from "../diagnostics/catalogue.js";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
@@ -233,7 +233,7 @@ export function loadConfig(path: string, cwd: string, emitterNames?: readonly st
   const abs = resolve(cwd, path);
   let text: string;
   try {
-    text = readFileSync(abs, "utf8");
+    text = readTextFile(abs);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = readErrorReason(error);
@@ -241,10 +241,6 @@ export function loadConfig(path: string, cwd: string, emitterNames?: readonly st
     return { config: undefined, diagnostics: [createDiagnostic("PC9001", { path: `\`${path}\`: ${reason}${hint}` }, undefined)] };
   }
   return parseConfig(text, abs, emitterNames);
-}
-
-function posix(path: string): string {
-  return path.split(sep).join("/");
 }
 
 /** A path as shown to the user (`shownPath`). */

@@ -3,6 +3,7 @@
  * them fail (a full disk in the middle of a build) or stop the process mid-write, and check that
  * the previous outputs survive.
  */
+import { readTextFile } from "../util/read-text.js";
 import {
   closeSync,
   existsSync,
@@ -12,7 +13,6 @@ import {
   mkdirSync,
   openSync,
   readdirSync,
-  readFileSync,
   readSync,
   renameSync,
   rmSync,
@@ -82,7 +82,7 @@ export const nodeFs: BuildFs = {
   },
   readText(path) {
     try {
-      return readFileSync(path, "utf8");
+      return readTextFile(path);
     } catch {
       return undefined;
     }

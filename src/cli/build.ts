@@ -3,7 +3,7 @@
  * every output at once (src/build/). Diagnostics go to stdout in the chosen format, progress to
  * stderr (so that `--format json` and `--format sarif` print one document and nothing else).
  */
-import { join, relative, resolve, sep } from "node:path";
+import { join, resolve } from "node:path";
 import { Command, Option } from "commander";
 import type { BuildResult, InputBuild } from "../build/build.js";
 import { loadConfig, withOverrides, type ConfigOverrides } from "../build/config.js";

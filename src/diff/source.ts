@@ -3,8 +3,9 @@
  * (`REV:path`, read with `git show`, its imports read from the same revision). The standard
  * library is always the one shipped with this policyc.
  */
+import { readTextFile } from "../util/read-text.js";
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { STDLIB_DIR, nodeHost, type Host } from "../semantics/loader.js";
 import { readErrorReason } from "../util/read-error.js";
@@ -51,7 +52,7 @@ export function readVersion(spec: string, cwd: string): PolicyVersion {
   const { rev, path } = parseSpec(spec, cwd);
   if (rev === undefined) {
     try {
-      return { spec, path, text: readFileSync(resolve(cwd, path), "utf8"), host: nodeHost };
+      return { spec, path, text: readTextFile(resolve(cwd, path)), host: nodeHost };
     } catch (error) {
       throw new VersionError(`\`${spec}\`: ${readErrorReason(error)}`);
     }

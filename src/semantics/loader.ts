@@ -6,9 +6,10 @@
  * (`./shared/taxonomy`, `.policy` optional). Missing files and import cycles are diagnostics on
  * the import that caused them; the rest of the program still loads.
  */
+import { readTextFile } from "../util/read-text.js";
 import { pushAll } from "../util/arrays.js";
 import { shownPath } from "../util/shown-path.js";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceFile } from "../syntax/ast.js";
@@ -28,7 +29,7 @@ export interface Host {
 export const nodeHost: Host = {
   readFile(path) {
     try {
-      return readFileSync(path, "utf8");
+      return readTextFile(path);
     } catch {
       return undefined;
     }

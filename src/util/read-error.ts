@@ -8,6 +8,10 @@ export function readErrorReason(error: unknown): string {
       return "it is a directory";
     case "EACCES":
       return "permission denied";
+    case "ENOTREG":
+      return "not a regular file (a device, a pipe or a socket)";
+    case "ETOOLARGE":
+      return "larger than 64 MiB, too large for a text file policyc reads";
     default:
       return String(code ?? error);
   }

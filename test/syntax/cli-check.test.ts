@@ -5,7 +5,7 @@
  * in-process, which is much faster.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { policyc, project, ROOT, tinyPolicy } from "../tooling/helpers.js";
@@ -105,4 +105,23 @@ describe("policyc check", () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
     expect(await policyc(["--version"])).toMatchObject({ code: 0, stdout: `${version}\n` });
   });
+});
+
+describe("policyc check: files that are not regular files", () => {
+  it("refuses a device, a link to one and a FIFO instead of reading forever", async () => {
+    const dir = project({ "main.policy": 'import "./zero.policy"\nimport "./pipe.policy"\n' + tinyPolicy("main") });
+    symlinkSync("/dev/zero", join(dir, "zero.policy"));
+    spawnSync("mkfifo", [join(dir, "pipe.policy")]);
+    const device = await policyc(["check", "/dev/zero"], { cwd: dir });
+    expect(device.code).toBe(2);
+    expect(device.stdout + device.stderr).toContain("cannot read `/dev/zero`: not a regular file (a device, a pipe or a socket)");
+    const pipe = await policyc(["check", "pipe.policy"], { cwd: dir });
+    expect(pipe.code).toBe(2);
+    expect(pipe.stdout + pipe.stderr).toContain("cannot read `pipe.policy`: not a regular file");
+    // as imports: not found, the rest of the program checked
+    const imports = await policyc(["check", "--format", "json", "main.policy"], { cwd: dir });
+    expect(imports.code).toBe(1);
+    const codes = (JSON.parse(imports.stdout) as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code);
+    expect(codes.filter((c) => c === "PC2006")).toHaveLength(2);
+  }, 30_000);
 });

@@ -9,7 +9,7 @@
  * validates this output against the official JSON schema (test/fixtures/sarif-schema-2.1.0.json).
  */
 import { shownPath } from "../../util/shown-path.js";
-import { isAbsolute, relative, sep } from "node:path";
+import { isAbsolute, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Span } from "../../syntax/ast.js";
 import { STDLIB_DIR } from "../../semantics/loader.js";

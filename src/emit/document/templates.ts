@@ -14,6 +14,7 @@
  * reuses the compiled templates only when every file has the same content, so a watch rebuild
  * compiles nothing unless a template or labels file changed. Diagnostics stay per build.
  */
+import { readTextFile } from "../../util/read-text.js";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { suggest } from "../../util/suggest.js";
@@ -113,7 +114,7 @@ function readFolder(dir: string): FolderFiles {
     if (!PACK_FILE.test(name)) continue;
     const path = join(dir, name);
     try {
-      files.set(path, readFileSync(path, "utf8"));
+      files.set(path, readTextFile(path));
     } catch (error) {
       // A dangling link is absent (as `existsSync` says); anything else exists but is unreadable.
       if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;

@@ -7,7 +7,7 @@
  *
  * Pipeline position: emitters (after the decision table). Reads the model, never the AST.
  */
-import type { Basis, ConsentMode, LText, PolicyModel, Retention, Rule, SourceRef } from "../../model/types.js";
+import type { Basis, ConsentMode, LText, PolicyModel, Retention, Rule } from "../../model/types.js";
 import { decisionTableOf, isUnconditional, type DecisionTable, type Term } from "../../semantics/table.js";
 import { leafIds } from "../../semantics/evaluate.js";
 import { fileLine } from "../../model/build.js";
