@@ -145,6 +145,10 @@ function recordingModel(model: PolicyModel, note: (part: string) => void): Polic
 /** Whether an allow never takes effect, by model and rule, as decisionTableOf keeps tables by model. */
 const overriddenRules = new WeakMap<PolicyModel, WeakMap<Rule, boolean>>();
 
+/** C0 controls but tab and line breaks, DEL and the C1 controls. */
+const HAS_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const CONTROLS = new RegExp(HAS_CONTROL.source, "g");
+
 export class DocContext {
   readonly model: PolicyModel;
   readonly lang: string;
@@ -274,6 +278,14 @@ export class DocContext {
 
   /** The text in this document's language; `untranslated` when the source text stands in. */
   resolve(lt: LText, at: Where): { readonly value: string; readonly untranslated: boolean } {
+    const r = this.resolveText(lt, at);
+    // A control character (ESC, BEL, DEL, C1...) in the policy's text would reach the Markdown
+    // raw (a terminal that prints it obeys it) and is a parse error in HTML: shown as U+FFFD,
+    // as both formats show NUL.
+    return HAS_CONTROL.test(r.value) ? { ...r, value: r.value.replace(CONTROLS, "\uFFFD") } : r;
+  }
+
+  private resolveText(lt: LText, at: Where): { readonly value: string; readonly untranslated: boolean } {
     if (this.lang === this.sourceLang) return { value: lt.text, untranslated: false };
     const own = translation(lt, this.lang);
     if (own !== undefined) return { value: own, untranslated: false };
@@ -323,7 +335,7 @@ export class DocContext {
    */
   url(lt: LText, at: Where, kind: "url" | "email" | "phone" = "url"): string {
     // Addresses are the same in every language unless the policy gives a localised one.
-    const value = (translation(lt, this.lang) ?? lt.text).replace(/\s+/g, " ").trim();
+    const value = (translation(lt, this.lang) ?? lt.text).replace(/\s+/g, " ").trim().replace(CONTROLS, "\uFFFD");
     let href: string | null = null;
     if (kind === "email") href = /^[^\s@<>()"]+@[^\s@<>()"]+$/.test(value) ? `mailto:${value}` : null;
     // Only text that reads as a phone number is dialled: digits, an optional leading `+`, spaces,

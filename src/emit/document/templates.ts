@@ -38,6 +38,22 @@ function isRecord(v: Json | undefined): v is { [key: string]: Json } {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/**
+ * The document marks the policy's texts in template output with U+E000 and U+E001 (`DocContext.slot`):
+ * a template or label that wrote them itself could place another statement's text anywhere. In
+ * templates and labels they are shown as U+FFFD instead.
+ */
+function withoutSlotMarks(value: Json): Json {
+  if (typeof value === "string") return /[\uE000\uE001]/.test(value) ? value.replace(/[\uE000\uE001]/g, "\uFFFD") : value;
+  if (Array.isArray(value)) return value.map(withoutSlotMarks);
+  if (isRecord(value)) {
+    const out = Object.create(null) as { [key: string]: Json };
+    for (const [k, v] of Object.entries(value)) out[k] = withoutSlotMarks(v);
+    return out;
+  }
+  return value;
+}
+
 /** Deep merge of two parsed `labels.json` files; `over` wins key by key. */
 function merge(base: Json, over: Json): Json {
   if (!isRecord(base) || !isRecord(over)) return over;
@@ -220,7 +236,7 @@ class CompiledPack {
 
   private readJson(file: string): Json | undefined {
     try {
-      return JSON.parse(this.read(file)) as Json;
+      return withoutSlotMarks(JSON.parse(this.read(file)) as Json);
     } catch (error) {
       this.labelProblems.push({ file, reason: reason(error) });
       return undefined;
@@ -238,7 +254,8 @@ class CompiledPack {
     let entry: TemplateEntry;
     try {
       // a folder named like a template, or a file that cannot be read, is that template's problem
-      const source = this.read(where);
+      const read = this.read(where);
+      const source = withoutSlotMarks(read) as string;
       // `compile` is lazy; parsing first makes a syntax error surface here, once.
       const ast = this.hb.parse(source);
       entry = { fn: this.hb.compile(source, { strict: true, noEscape: true }), fallback, names: pathHeads(ast) };

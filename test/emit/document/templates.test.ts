@@ -207,3 +207,31 @@ test("a hostile project template cannot crash the build or write to stdout", () 
     info.mockRestore();
   }
 });
+
+test("control characters in the policy's text never reach the Markdown or HTML raw", () => {
+  const source = readFileSync("examples/pixelquest.policy", "utf8").replace(
+    '"Running the game and saving your progress"',
+    '"Running the game\\u{1B}]0;PWNED\\u{7}\\u{1B}[2J and \\u{9B}saving\\u{7F} your progress"',
+  );
+  expect(source).toContain("PWNED");
+  const dir = mkdtempSync(join(tmpdir(), "policyc-ctl-"));
+  writeFileSync(join(dir, "p.policy"), source);
+  const model = compile(join(dir, "p.policy")).model!;
+  expect(model.purposes.find((p) => p.id === "services.provide")!.label.text).toContain("\u001b");
+  const out = emit(model, { languages: ["en"] });
+  for (const f of ["policy.md", "policy.html"]) {
+    const content = file(out, f);
+    expect(content, f).toContain("Running the game\uFFFD]0;PWNED\uFFFD\uFFFD");
+    expect(content, f).toContain("and \uFFFDsaving\uFFFD your progress");
+    expect(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.test(content), f).toBe(false);
+  }
+});
+
+test("a template or label cannot place another statement's text by writing the document's own marks", () => {
+  const dir = project({ "en/controller.hbs": "Z\uE0000\uE001 {{name}}\n", "en/labels.json": JSON.stringify({ sections: { who: "Who \uE0001\uE001 we are" } }) });
+  const result = emit(model, { languages: ["en"], templatesDir: dir });
+  const md = file(result, "policy.md");
+  expect(md).toContain("Z\uFFFD0\uFFFD ");
+  expect(md).toContain("## Who \uFFFD1\uFFFD we are");
+  expect(md).not.toMatch(/[\uE000\uE001]/);
+});
