@@ -84,16 +84,17 @@ function popcount(n: number): number {
 /**
  * Drops duplicate and absorbed terms of the same rule, keeping the order. Terms of different
  * rules are all kept, so the first term that holds names the same rule the reference evaluator
- * names (the first applying rule in model order).
+ * names (the first applying rule in model order); with `anyRule`, for a formula whose rules do
+ * not matter, absorbed terms of any rule go too.
  */
-function simplify(terms: readonly Term[]): Term[] {
+function simplify(terms: readonly Term[], anyRule = false): Term[] {
   const sorted = terms
     .map((t, i) => ({ t, i }))
     .sort((a, b) => popcount(a.t.pos | a.t.neg) - popcount(b.t.pos | b.t.neg) || a.i - b.i);
   const kept: { t: Term; i: number }[] = [];
   for (const cand of sorted) {
     const absorbed = kept.some(
-      (k) => k.t.rule === cand.t.rule && (k.t.pos & cand.t.pos) === k.t.pos && (k.t.neg & cand.t.neg) === k.t.neg,
+      (k) => (anyRule || k.t.rule === cand.t.rule) && (k.t.pos & cand.t.pos) === k.t.pos && (k.t.neg & cand.t.neg) === k.t.neg,
     );
     if (!absorbed) kept.push(cand);
   }
@@ -156,7 +157,9 @@ function ruleFormula(rule: Rule, req: Request, atoms: AtomIndex): RuleFormula {
     const notEarlier = not(earlier);
     allow = simplify([...allow, ...and(notEarlier, f.allow)]);
     deny = simplify([...deny, ...and(notEarlier, f.deny)]);
-    earlier = simplify([...earlier, ...f.allow, ...f.deny]);
+    // only whether some earlier exception applies matters here, not which: absorbing across
+    // rules keeps this (and its negation) small when many exceptions share their conditions
+    earlier = simplify([...earlier, ...f.allow, ...f.deny], true);
   }
   const own = and(atoms.term(rule.conditions, rule.id), not(earlier), rule.id);
   if (rule.effect === "allow") allow = simplify([...allow, ...own]);

@@ -81,6 +81,23 @@ describe("decision table", () => {
     expect(evaluate(m, req, new Set()).allowed).toBe(false);
     expect(evaluate(m, { ...req, action: "use", recipient: null }, new Set()).allowed).toBe(true);
   });
+
+  it("decides a rule with 2,000 exceptions that share their conditions as the reference evaluator does", () => {
+    // only whether an earlier exception applies matters to a later one: the formula of "some
+    // earlier exception" must not grow with their number
+    const exceptions = "  allow when consent\n  allow when at_request, consent\n".repeat(1000);
+    const r = compileText(
+      `policy t "T" { controller "A" { email "a@b.c" } }\ncategory c "C"\nrecipient r "R"\npurpose p "P" { basis contract uses c }\n` +
+        `deny share c with r except {\n${exceptions}}\n`,
+    );
+    const m = r.model!;
+    expect(m.rules[0]!.exceptions).toHaveLength(2000);
+    agree(m);
+    const req = { action: "share" as const, category: "c", purpose: "p", recipient: "r" };
+    const first = m.rules[0]!.exceptions[0]!.id;
+    expect(evaluate(m, req, new Set(["consent"])).decidedBy?.rule.id).toBe(first);
+    expect(evaluate(m, req, new Set(["at_request"])).allowed).toBe(false);
+  });
 });
 
 describe("audiences", () => {
