@@ -9,6 +9,7 @@
 import { readTextFile } from "../util/read-text.js";
 import { shownPath } from "../util/shown-path.js";
 import { EMITTER_NAMES } from "../emit/names.js";
+import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { CATALOGUE, CATALOGUE_BY_NAME, stopsCompile } from "../diagnostics/catalogue.js";
@@ -256,6 +257,9 @@ export function shown(abs: string, cwd: string): string {
 export function configProblems(config: BuildConfig, cwd: string, unmatched: readonly string[]): Diagnostic[] {
   const problems = unmatched.map((pattern) => createDiagnostic("PC9004", { pattern: `\`${pattern}\``, root: shown(config.root, cwd) }, undefined));
   const templatesDir = templatesDirOf(config);
-  if (templatesDir !== undefined && !nodeFs.isDirectory(templatesDir)) problems.push(createDiagnostic("PC9010", { dir: `\`${shown(templatesDir, cwd)}\`` }, undefined));
+  if (templatesDir !== undefined && !nodeFs.isDirectory(templatesDir)) {
+    const problem = existsSync(templatesDir) ? "is a file, not a folder" : "does not exist";
+    problems.push(createDiagnostic("PC9010", { dir: `\`${shown(templatesDir, cwd)}\``, problem }, undefined));
+  }
   return problems;
 }

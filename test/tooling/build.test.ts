@@ -218,6 +218,9 @@ describe("configuration and input problems stop the build (exit 2)", () => {
     expect(result.exitCode).toBe(2);
     expect(result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["PC9010 the templates folder `wording` does not exist"]);
     expect(existsSync(join(dir, "generated"))).toBe(false);
+    writeFileSync(join(dir, "wording"), "not a folder\n");
+    const file = build(dir, { config: config(dir, { templates: "wording" }) });
+    expect(file.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["PC9010 the templates folder `wording` is a file, not a folder"]);
   });
 
   it("PC9006: an output folder that is a file, in a build and in --check, leaves it as it was", () => {

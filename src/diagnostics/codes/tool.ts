@@ -102,7 +102,7 @@ export const TOOL_CODES: readonly CodeInfo[] = [
     code: "PC9010",
     name: "missing-templates",
     severity: "error",
-    message: "the templates folder {dir} does not exist",
+    message: "the templates folder {dir} {problem}",
     help: "create it, with a `<lang>/` folder for each language whose wording you override, or remove `templates` (or `--templates`)",
     description:
       "The configuration's `templates` (or `--templates`) names a folder that is not there. Building with the built-in wording instead would publish documents in words nobody chose, so the build stops.",
