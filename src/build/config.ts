@@ -216,12 +216,18 @@ export function validateConfig(data: unknown, emitterNames: readonly string[] = 
 }
 
 /** Parses configuration text; `path` is shown in messages. */
-export function parseConfig(text: string, path: string, emitterNames?: readonly string[]): ConfigResult {
+export function parseConfig(text: string, path: string, emitterNames?: readonly string[], shownAs: string = path): ConfigResult {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    return { config: undefined, diagnostics: [invalid(`${path} is not valid JSON: ${(error as Error).message}`)] };
+    // "... at position 49": say where as an editor does, line and column
+    const message = (error as Error).message.replace(/ in JSON at position (\d+)(?: \(line \d+ column \d+\))?$/, (_m, at: string) => {
+      const before = text.slice(0, Number(at));
+      const line = before.split("\n").length;
+      return ` at line ${line}, column ${Number(at) - before.lastIndexOf("\n")}`;
+    });
+    return { config: undefined, diagnostics: [invalid(`${shownAs} is not valid JSON: ${message}`)] };
   }
   const { config, diagnostics } = validateConfig(data, emitterNames);
   if (!config) return { config: undefined, diagnostics };
@@ -241,7 +247,7 @@ export function loadConfig(path: string, cwd: string, emitterNames?: readonly st
     const hint = code === "ENOENT" && path === CONFIG_FILE ? " (run `policyc init` to create one, or pass --config)" : "";
     return { config: undefined, diagnostics: [createDiagnostic("PC9001", { path: `\`${path}\`: ${reason}${hint}` }, undefined)] };
   }
-  return parseConfig(text, abs, emitterNames);
+  return parseConfig(text, abs, emitterNames, shownPath(abs, cwd));
 }
 
 /** A path as shown to the user (`shownPath`). */

@@ -88,6 +88,9 @@ describe("configuration errors name the JSON path and what is expected", () => {
     const result = parseConfig("{ inputs: [] }", "/p/policyc.config.json", NAMES);
     expect(result.config).toBeUndefined();
     expect(result.diagnostics[0]?.message).toMatch(/^invalid configuration: \/p\/policyc\.config\.json is not valid JSON: /);
+    // where, as an editor says it
+    const multi = parseConfig('{\n  "inputs": ["a.policy"],\n  outDir: "gen"\n}\n', "/p/policyc.config.json", NAMES, "policyc.config.json");
+    expect(multi.diagnostics[0]?.message).toBe("invalid configuration: policyc.config.json is not valid JSON: Expected double-quoted property name at line 3, column 3");
   });
 
   it("writes JSON paths for keys of any shape", () => {
