@@ -3,6 +3,7 @@
  * them fail (a full disk in the middle of a build) or stop the process mid-write, and check that
  * the previous outputs survive.
  */
+import { makeDirs } from "../util/make-dirs.js";
 import { readTextFile } from "../util/read-text.js";
 import {
   closeSync,
@@ -10,7 +11,6 @@ import {
   fsyncSync,
   writeFileSync,
   lstatSync,
-  mkdirSync,
   openSync,
   readdirSync,
   readSync,
@@ -49,7 +49,7 @@ export interface BuildFs {
 
 export const nodeFs: BuildFs = {
   mkdirp(path) {
-    mkdirSync(path, { recursive: true });
+    makeDirs(path);
   },
   writeFileDurable(path, content) {
     const fd = openSync(path, "w");

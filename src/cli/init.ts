@@ -2,7 +2,8 @@
  * `policyc init [dir]`: a starter policy that passes `policyc check`, and a `policyc.config.json`
  * that builds it. Refuses to overwrite anything.
  */
-import { existsSync, mkdirSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { makeDirs } from "../util/make-dirs.js";
+import { existsSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { packageRoot } from "../util/package-info.js";
 import { KEYWORDS } from "../syntax/tokens.js";
@@ -218,7 +219,7 @@ Examples:
       }
       let firstMadeFolder: string | undefined;
       try {
-        firstMadeFolder = mkdirSync(root, { recursive: true });
+        firstMadeFolder = makeDirs(root);
       } catch (error) {
         throw new ToolError(`cannot create the folder \`${shown(root)}\`: ${writeErrorReason(error)}: nothing was written`);
       }

@@ -1,0 +1,29 @@
+/**
+ * `mkdir -p`, a folder at a time. Node's `mkdirSync(path, { recursive: true })` never returns
+ * under `/proc` (it gets ENOENT back and retries forever) and reports a read-only filesystem as
+ * ENOENT; creating each missing folder in turn fails at the first one that cannot be made, with
+ * that folder's own error (EROFS, EACCES, ENOTDIR...).
+ */
+import { mkdirSync, statSync } from "node:fs";
+import { dirname } from "node:path";
+
+/** Creates `path` and its missing parents; returns the first folder made, or undefined when it existed. */
+export function makeDirs(path: string, mode?: number): string | undefined {
+  const missing: string[] = [];
+  let dir = path;
+  for (;;) {
+    try {
+      if (statSync(dir).isDirectory()) break;
+      // a file where a folder must go: mkdir says so (EEXIST, or ENOTDIR below it)
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+    missing.push(dir);
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  for (const d of missing.reverse()) mkdirSync(d, mode === undefined ? {} : { mode });
+  return missing[0];
+}
