@@ -227,3 +227,31 @@ describe("the choices section", () => {
     expect(heading("marketing yes")).toEqual(["## Direct marketing and your choices"]);
   });
 });
+
+describe("the right to object (GDPR Art. 21(4))", () => {
+  const objection = (jurisdictions: string, purposes: string) => {
+    const text =
+      `policy p "P" @de "P" { controller "Acme" { email "a@b.example" }  jurisdictions ${jurisdictions}  languages en, de }\n` +
+      'category c "C" @de "C" { class personal }\n' +
+      purposes;
+    const files = EMITTERS.find((e) => e.name === "document")!.emit(compileText(text).model!, { banner: [] }).files;
+    const line = (path: string) => files.find((f) => f.path === path)!.content.split("\n").find((l) => /right to object:|Widerspruchsrecht:/.test(l));
+    return { en: line("policy.md"), de: line("policy.de.md") };
+  };
+  const interests = 'purpose a "A" @de "A" { basis legitimate_interests  interest "x" @de "x"  uses c }\n';
+  const news = 'purpose n "N" @de "N" { basis consent  marketing yes  uses c  withdraw "x" @de "x" }\n';
+
+  it("is set apart below the rights, saying what it covers in this policy", () => {
+    const both = objection("EU", interests + news);
+    expect(both.en).toMatch(/^\*\*Your right to object:\*\* Where we process .* legitimate interests, .*\(GDPR Art\. 21\(1\)\)\. You can object at any time to the use of your personal information for direct marketing/);
+    expect(both.de).toMatch(/^\*\*Ihr Widerspruchsrecht:\*\* Soweit wir .* berechtigten Interessen .*Direktwerbung/);
+    const marketingOnly = objection("EU", news);
+    expect(marketingOnly.en).toMatch(/^\*\*Your right to object:\*\* You can object at any time to the use of your personal information for direct marketing/);
+    expect(marketingOnly.en).not.toContain("Art. 21(1)");
+  });
+
+  it("is not there without the GDPR, or with nothing to object to", () => {
+    expect(objection("US-CA", interests + news).en).toBeUndefined();
+    expect(objection("EU", 'purpose a "A" @de "A" { basis contract  uses c }\n').en).toBeUndefined();
+  });
+});

@@ -6,12 +6,13 @@
  */
 import type { BlockContent } from "mdast";
 import { RIGHT_TYPES } from "../../../syntax/ast.js";
-import { lawOfRight } from "../../../model/rights.js";
+import { gdprApplies, lawOfRight } from "../../../model/rights.js";
+import { everyBasis } from "../../../model/bases.js";
 import type { Right } from "../../../model/types.js";
 import { headerWhere, where } from "../context.js";
-import { pushAll, text } from "../mdast.js";
+import { paragraph, pushAll, text } from "../mdast.js";
 import { ageToSay, bySource } from "../phrases.js";
-import { bullets, fact, factItem, type Section, type Writer } from "../section.js";
+import { bullets, fact, factItem, lead, type Section, type Writer } from "../section.js";
 
 /** Rights in the order of the law's articles (RIGHT_TYPES), declared before derived, then by id. */
 function ordered(rights: readonly Right[]): Right[] {
@@ -69,6 +70,19 @@ export function rights(w: Writer): Section {
           }),
       ),
     );
+  }
+  // GDPR Art. 21(4): the right to object is brought to the person's attention clearly and
+  // separately from any other information, where it applies: to processing on legitimate
+  // interests or a public task (Art. 21(1)), and to direct marketing (Art. 21(2)).
+  if (h.jurisdictions.some(gdprApplies)) {
+    const leaves = ctx.model.purposes.filter((p) => p.children.length === 0 && p.uses.length > 0);
+    const legitimateInterests = leaves.some((p) => everyBasis(p).includes("legitimate_interests"));
+    const publicTask = leaves.some((p) => everyBasis(p).includes("public_task"));
+    const marketing = leaves.some((p) => p.marketing);
+    if (legitimateInterests || publicTask || marketing) {
+      const said = ctx.say("right-to-object", { legitimateInterests, publicTask, marketing });
+      if (said.length > 0) blocks.push(ctx.statement(paragraph(lead(w, "note-lead", { label: ctx.label("headings.rightToObject") }, said)), "right-to-object", [h.source]));
+    }
   }
   if (h.authority) {
     blocks.push(
