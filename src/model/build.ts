@@ -264,7 +264,9 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
       usesDeclared: d.uses.filter((u) => !bound.unresolved.has(u)).map((u) => u.path),
       profiling: inheritPur(id, "profiling", (x) => x.profiling?.value) ?? false,
       automatedDecisions: ltext(inheritPur(id, "automated_decisions", (x) => x.automatedDecisions)),
-      withdraw: ltext(inheritPur(id, "withdraw", (x) => x.withdraw)),
+      // How to withdraw consent passes to a child only where the child rests on consent too: a
+      // child on another basis would tell people to withdraw a consent it never asked for.
+      withdraw: ltext(needsConsent || d.withdraw ? inheritPur(id, "withdraw", (x) => x.withdraw) : undefined),
       optOut: ltext(inheritPur(id, "opt_out", (x) => x.optOut)),
       optOutUrl: ltext(inheritPur(id, "opt_out_url", (x) => x.optOutUrl)),
       excludes: sortedUnique(

@@ -149,6 +149,15 @@ const overriddenRules = new WeakMap<PolicyModel, WeakMap<Rule, boolean>>();
 const HAS_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const CONTROLS = new RegExp(HAS_CONTROL.source, "g");
 
+/**
+ * The policy's text as the documents may show it: a control character (ESC, BEL, DEL, C1...)
+ * would reach the Markdown raw (a terminal that prints it obeys it) and is a parse error in
+ * HTML, so it is shown as U+FFFD, as both formats show NUL.
+ */
+export function withoutControls(value: string): string {
+  return HAS_CONTROL.test(value) ? value.replace(CONTROLS, "\uFFFD") : value;
+}
+
 export class DocContext {
   readonly model: PolicyModel;
   readonly lang: string;
@@ -279,10 +288,7 @@ export class DocContext {
   /** The text in this document's language; `untranslated` when the source text stands in. */
   resolve(lt: LText, at: Where): { readonly value: string; readonly untranslated: boolean } {
     const r = this.resolveText(lt, at);
-    // A control character (ESC, BEL, DEL, C1...) in the policy's text would reach the Markdown
-    // raw (a terminal that prints it obeys it) and is a parse error in HTML: shown as U+FFFD,
-    // as both formats show NUL.
-    return HAS_CONTROL.test(r.value) ? { ...r, value: r.value.replace(CONTROLS, "\uFFFD") } : r;
+    return HAS_CONTROL.test(r.value) ? { ...r, value: withoutControls(r.value) } : r;
   }
 
   private resolveText(lt: LText, at: Where): { readonly value: string; readonly untranslated: boolean } {
@@ -335,7 +341,7 @@ export class DocContext {
    */
   url(lt: LText, at: Where, kind: "url" | "email" | "phone" = "url"): string {
     // Addresses are the same in every language unless the policy gives a localised one.
-    const value = (translation(lt, this.lang) ?? lt.text).replace(/\s+/g, " ").trim().replace(CONTROLS, "\uFFFD");
+    const value = withoutControls((translation(lt, this.lang) ?? lt.text).replace(/\s+/g, " ").trim());
     let href: string | null = null;
     if (kind === "email") href = /^[^\s@<>()"]+@[^\s@<>()"]+$/.test(value) ? `mailto:${value}` : null;
     // Only text that reads as a phone number is dialled: digits, an optional leading `+`, spaces,

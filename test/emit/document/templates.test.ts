@@ -212,7 +212,7 @@ test("control characters in the policy's text never reach the Markdown or HTML r
   const source = readFileSync("examples/pixelquest.policy", "utf8").replace(
     '"Running the game and saving your progress"',
     '"Running the game\\u{1B}]0;PWNED\\u{7}\\u{1B}[2J and \\u{9B}saving\\u{7F} your progress"',
-  );
+  ).replace('controller "Pixel Forge Studios"', 'controller "Pixel Forge\\u{7} Studios"');
   expect(source).toContain("PWNED");
   const dir = mkdtempSync(join(tmpdir(), "policyc-ctl-"));
   writeFileSync(join(dir, "p.policy"), source);
@@ -223,6 +223,8 @@ test("control characters in the policy's text never reach the Markdown or HTML r
     const content = file(out, f);
     expect(content, f).toContain("Running the game\uFFFD]0;PWNED\uFFFD\uFFFD");
     expect(content, f).toContain("and \uFFFDsaving\uFFFD your progress");
+    // the controller's name is written apart from the other texts (a proper name, not translated)
+    expect(content, f).toContain("Pixel Forge\uFFFD Studios");
     expect(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/.test(content), f).toBe(false);
   }
 });

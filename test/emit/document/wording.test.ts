@@ -248,6 +248,11 @@ describe("the right to object (GDPR Art. 21(4))", () => {
     const marketingOnly = objection("EU", news);
     expect(marketingOnly.en).toMatch(/^\*\*Your right to object:\*\* You can object at any time to the use of your personal information for direct marketing/);
     expect(marketingOnly.en).not.toContain("Art. 21(1)");
+    // both bases Art. 21(1) covers, when the policy has both
+    const task = 'purpose t "T" @de "T" { basis public_task  uses c }\n';
+    expect(objection("EU", interests + task).en).toContain("on the basis of our legitimate interests or to carry out a task in the public interest, you can object");
+    expect(objection("EU", interests + task).de).toContain("berechtigten Interessen oder zur Wahrnehmung einer Aufgabe im öffentlichen Interesse verarbeiten");
+    expect(objection("EU", task).en).toContain("Where we process your personal information to carry out a task in the public interest, you can object");
   });
 
   it("is not there without the GDPR, or with nothing to object to", () => {

@@ -5,7 +5,7 @@
 import type { BlockContent, Paragraph } from "mdast";
 import type { LText, Party, SourceRef } from "../../../model/types.js";
 import { gdprApplies } from "../../../model/rights.js";
-import { headerWhere, translation } from "../context.js";
+import { withoutControls, headerWhere, translation } from "../context.js";
 import { list, listItem, paragraph, pushAll, text } from "../mdast.js";
 import { fact, type Section, type Writer } from "../section.js";
 
@@ -34,7 +34,7 @@ export function opening(w: Writer): BlockContent[] {
  */
 function properName(w: Writer, name: LText | null | undefined): string | null {
   if (!name) return null;
-  return w.ctx.slot([text((translation(name, w.ctx.lang) ?? name.text).replace(/\s+/g, " ").trim())]);
+  return w.ctx.slot([text(withoutControls((translation(name, w.ctx.lang) ?? name.text).replace(/\s+/g, " ").trim()))]);
 }
 
 /** Who we are: the controller and the data protection officer (GDPR Art. 13(1)(a)-(b)). */
