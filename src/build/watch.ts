@@ -6,7 +6,7 @@
  * `onBuild` and never end the watch.
  */
 import { dirname, relative, resolve, sep } from "node:path";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { watch, type FSWatcher } from "chokidar";
 import { EMITTERS } from "../emit/registry.js";
 import { runBuild, watchedPaths, within, type BuildResult, type InputResult, type RunBuildOptions } from "./build.js";
@@ -87,6 +87,20 @@ export class InputMemos {
   }
 }
 
+/**
+ * A folder's identity: its inode and when it was made. A folder removed and made again may get
+ * the same inode back at once (ext4 does); its birth time tells them apart where the filesystem
+ * records one.
+ */
+function identity(dir: string): string {
+  try {
+    const s = statSync(dir);
+    return `${s.ino}:${s.birthtimeMs}`;
+  } catch {
+    return "";
+  }
+}
+
 export function watchBuild(options: WatchOptions): Watcher {
   const configAbs = resolve(options.cwd, options.configPath);
   const debounce = options.debounceMs ?? 50;
@@ -118,10 +132,17 @@ export function watchBuild(options: WatchOptions): Watcher {
   // Single files (the configuration, inputs, imports) are watched through their folder, one level
   // deep: a watch on the file itself follows its inode, and an editor's save that writes a new
   // file and renames it over the old one (vim, sed -i) twice in quick succession left chokidar
-  // watching neither. A folder's watch sees every such replacement. Folders are never unwatched
-  // (chokidar would ignore what lies under them from then on); `relevant` picks the events out.
-  const nearDirs = new Set<string>([dirname(configAbs)]);
-  const near: FSWatcher = watch([dirname(configAbs)], { ignoreInitial: true, ignored, depth: 0 });
+  // watching neither. A folder's watch sees every such replacement; `relevant` picks the events
+  // out. One watcher per folder, kept for the session, with the folder's identity (`identity`):
+  // a folder removed and made again (a branch switch) is another folder, whose watch died with
+  // the old one silently, so the next rebuild closes that watcher and starts a new one.
+  const nearDirs = new Map<string, { readonly id: string; readonly watcher: FSWatcher }>();
+  const watchNear = (dir: string): FSWatcher => {
+    const watcher = watch([dir], { ignoreInitial: true, ignored, depth: 0 });
+    watcher.on("all", (event, path) => onEvent(event, path));
+    nearDirs.set(dir, { id: identity(dir), watcher });
+    return watcher;
+  };
 
   /**
    * chokidar stops watching a file that is deleted; adding it again makes it watch the folder for
@@ -146,8 +167,11 @@ export function watchBuild(options: WatchOptions): Watcher {
     for (const p of paths) {
       let dir = dirname(p);
       if (kind === "files" && existsSync(dir)) {
-        if (!nearDirs.has(dir)) {
-          nearDirs.add(dir);
+        // A folder removed and made again (a branch switch) is another folder: chokidar's watch
+        // of the old one is gone, so it is watched anew.
+        const known = nearDirs.get(dir);
+        if (known?.id !== identity(dir)) {
+          if (known !== undefined) void known.watcher.close();
           addNear.add(dir);
         }
         continue;
@@ -166,7 +190,7 @@ export function watchBuild(options: WatchOptions): Watcher {
       }
     }
     if (add.size > 0) watcher.add([...add]);
-    if (addNear.size > 0) near.add([...addNear]);
+    for (const dir of addNear) watchNear(dir);
   };
 
   const relevant = (path: string): boolean => {
@@ -222,7 +246,8 @@ export function watchBuild(options: WatchOptions): Watcher {
     const nextBases = new Set(config.inputs.filter(isPattern).map((p) => resolve(config.root, patternBase(p))));
     // Files are watched through their folders, which stay watched; a missing one whose folder is
     // missing too is awaited again.
-    watchFor([...nextFiles].filter((p) => !files.has(p) || absent.has(p)), "files");
+    // Every file's folder, each time: one removed and made again (a branch switch) is watched anew.
+    watchFor([...nextFiles], "files");
     const before = new Set([...dirs, ...bases]);
     const after = new Set([...nextDirs, ...nextBases]);
     const add = [...after].filter((p) => !before.has(p));
@@ -251,10 +276,11 @@ export function watchBuild(options: WatchOptions): Watcher {
     }, debounce);
   };
   watcher.on("all", onEvent);
-  near.on("all", onEvent);
+
+
 
   const ready = new Promise<void>((resolveReady) => {
-    near.once("ready", () => resolveReady());
+    watchNear(dirname(configAbs)).once("ready", () => resolveReady());
   }).then(() => rebuild([]));
 
   return {
@@ -262,7 +288,7 @@ export function watchBuild(options: WatchOptions): Watcher {
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
-      await Promise.all([watcher.close(), near.close()]);
+      await Promise.all([watcher.close(), ...[...nearDirs.values()].map((n) => n.watcher.close())]);
     },
   };
 }

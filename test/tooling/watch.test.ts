@@ -2,7 +2,7 @@
  * `policyc build --watch`: rebuilds when an input, an imported file or the configuration changes,
  * debounces bursts of writes, and reports problems without stopping.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ConfigOverrides } from "../../src/build/config.js";
@@ -322,6 +322,33 @@ describe("policyc build --watch and editors' saves", () => {
       expect(await seen).toMatchObject({ kind: "build", result: { status: "written" } });
       expect(readFileSync(join(dir, "generated", "main", "policy.json"), "utf8")).toContain(`"${name}"`);
     }
+  }, 60_000);
+});
+
+describe("policyc build --watch and folders that go and come back", () => {
+  it("goes on watching an input whose folder was removed and made again (a branch switch)", async () => {
+    const dir = project({
+      "policyc.config.json": JSON.stringify({ inputs: ["policies/main.policy"], outDir: "generated", emitters: ["model"] }),
+      "policies/main.policy": tinyPolicy("main"),
+    });
+    const w = await start(dir);
+    expect(w.outcomes[0]).toMatchObject({ kind: "build", result: { status: "written" } });
+    const back = w.next();
+    rmSync(join(dir, "policies"), { recursive: true });
+    mkdirSync(join(dir, "policies"));
+    writeFileSync(join(dir, "policies", "main.policy"), tinyPolicy("main", 'category one "One"\n'));
+    const rewrite = () => writeFileSync(join(dir, "policies", "main.policy"), tinyPolicy("main", 'category one "One"\n'));
+    expect(await untilSeen(back, rewrite)).toMatchObject({ kind: "build" });
+    // drain any rebuild still under way, then an edit must be seen
+    await new Promise((r) => setTimeout(r, 500));
+    for (const name of ["two", "three"]) {
+      const seen = w.next();
+      const text = tinyPolicy("main", `category ${name} "X"\n`);
+      writeFileSync(join(dir, "policies", "main.policy"), text);
+      expect(await untilSeen(seen, () => writeFileSync(join(dir, "policies", "main.policy"), text))).toMatchObject({ kind: "build", result: { exitCode: 0 } });
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    expect(readFileSync(join(dir, "generated", "main", "policy.json"), "utf8")).toContain('"three"');
   }, 60_000);
 });
 
