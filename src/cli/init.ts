@@ -5,7 +5,6 @@
 import { makeDirs } from "../util/make-dirs.js";
 import { existsSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { packageRoot } from "../util/package-info.js";
 import { KEYWORDS } from "../syntax/tokens.js";
 import { Command } from "commander";
 import { readErrorReason } from "../util/read-error.js";
@@ -90,14 +89,21 @@ export function policyId(name: string): string {
 }
 
 /**
- * Where the installed package is, seen from the folder `init` writes to: `./node_modules/policyc`
- * in a project's root, `../node_modules/policyc` for `policyc init my-shop`. Outside an install
- * (a checkout of policyc itself), where a project's own install will put it.
+ * Where the installed package is, seen from the folder `init` writes to: the nearest
+ * `node_modules/policyc` at or above it (`./node_modules/policyc` in a project's root,
+ * `../node_modules/policyc` for `policyc init my-shop`), or, when there is none (run through a
+ * global install or a one-off `npx`), where the project's own install will put it. Never the
+ * path this policyc runs from, which can be a global or version-specific folder.
  */
-export function installedPackage(dir: string, pkgRoot: string = packageRoot()): string {
-  if (!pkgRoot.split(sep).includes("node_modules")) return "./node_modules/policyc";
-  const rel = relative(dir, pkgRoot).split(sep).join("/");
-  return rel.startsWith(".") ? rel : `./${rel}`;
+export function installedPackage(dir: string, exists: (path: string) => boolean = existsSync): string {
+  for (let d = dir; ; d = dirname(d)) {
+    const candidate = join(d, "node_modules", "policyc");
+    if (exists(join(candidate, "package.json"))) {
+      const rel = relative(dir, candidate).split(sep).join("/");
+      return rel.startsWith(".") ? rel : `./${rel}`;
+    }
+    if (dirname(d) === d) return "./node_modules/policyc";
+  }
 }
 
 export function starterPolicy(id: string, pkg = "./node_modules/policyc"): string {

@@ -50,7 +50,7 @@ export function parseSource(path: string, text: string): ParsedSource {
     const lowerer = new FileLowerer(path, text);
     const parsed = parseTokens(lexed.tokens, text, (node) => lowerer.item(node));
     const syntax = withoutEchoes(syntaxErrorDiagnostics(parsed.errors, lexed.tokens, path, text), lexed, text);
-    if (parsed.errors.length > MAX_SYNTAX_ERRORS) {
+    if (parsed.recoveryStopped) {
       // the parser stopped recovering (parser.ts): say where the file stops being read
       const at = parsed.errors[parsed.errors.length - 1]!.token;
       const start = Number.isFinite(at.startOffset) ? at.startOffset : text.length;

@@ -196,6 +196,9 @@ export interface GrammarOptions {
 }
 
 export class PolicyParser extends CstParser {
+  /** Set when the parser stopped recovering after MAX_SYNTAX_ERRORS: the rest of the input is unread. */
+  recoveryStopped = false;
+
   constructor(options: GrammarOptions = {}) {
     super([...allTokens], {
       recoveryEnabled: true,
@@ -215,8 +218,12 @@ export class PolicyParser extends CstParser {
     const self = this as unknown as { attemptInRepetitionRecovery?: (...args: unknown[]) => void; errors: unknown[] };
     const attempt = self.attemptInRepetitionRecovery;
     if (typeof attempt === "function") {
+      const parser = this;
       self.attemptInRepetitionRecovery = function (this: typeof self, ...args: unknown[]): void {
-        if (this.errors.length >= MAX_SYNTAX_ERRORS) return;
+        if (this.errors.length >= MAX_SYNTAX_ERRORS) {
+          parser.recoveryStopped = true;
+          return;
+        }
         attempt.apply(this, args);
       };
     }
@@ -613,6 +620,8 @@ export function getParser(): PolicyParser {
 export interface ParseResult {
   readonly cst: CstNode;
   readonly errors: readonly IRecognitionException[];
+  /** The parser stopped recovering after MAX_SYNTAX_ERRORS: the input after the last error is unread. */
+  readonly recoveryStopped: boolean;
 }
 
 /**
@@ -634,9 +643,10 @@ export function parseTokens(tokens: IToken[], text: string, each?: (node: CstNod
   onItem = each;
   try {
     parser.input = tokens;
+    parser.recoveryStopped = false;
     const cst = parser.file();
     const errors = [...parser.errors];
-    return { cst, errors };
+    return { cst, errors, recoveryStopped: parser.recoveryStopped };
   } finally {
     parser.input = []; // so that the parser does not keep the tokens alive
 

@@ -14,7 +14,9 @@ export function makeDirs(path: string, mode?: number): string | undefined {
   for (;;) {
     try {
       if (statSync(dir).isDirectory()) break;
-      // a file where a folder must go: mkdir says so (EEXIST, or ENOTDIR below it)
+      // a file where a folder must go: the path itself is EEXIST (as mkdir says it), a parent
+      // makes the next mkdir fail with ENOTDIR
+      if (dir === path) throw Object.assign(new Error(`EEXIST: file already exists, mkdir '${path}'`), { code: "EEXIST" });
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;

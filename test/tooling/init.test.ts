@@ -120,11 +120,12 @@ describe("policyc init", () => {
 
 describe("policyc init: where the installed package is", () => {
   it("refers to the package from the folder it writes to", () => {
-    const pkg = "/p/proj/node_modules/policyc";
-    expect(installedPackage("/p/proj", pkg)).toBe("./node_modules/policyc");
-    expect(installedPackage("/p/proj/my-shop", pkg)).toBe("../node_modules/policyc");
-    // a checkout of policyc itself: where the project's own install will put it
-    expect(installedPackage("/p/proj", "/src/policyc")).toBe("./node_modules/policyc");
+    const installed = (...paths: string[]) => (p: string) => paths.some((x) => p === `${x}/node_modules/policyc/package.json`);
+    expect(installedPackage("/p/proj", installed("/p/proj"))).toBe("./node_modules/policyc");
+    expect(installedPackage("/p/proj/my-shop", installed("/p/proj"))).toBe("../node_modules/policyc");
+    // the nearest install wins; none (a global install, a one-off npx): where the project's will be
+    expect(installedPackage("/p/proj/my-shop", installed("/p/proj", "/p/proj/my-shop"))).toBe("./node_modules/policyc");
+    expect(installedPackage("/p/proj", installed())).toBe("./node_modules/policyc");
     expect(JSON.parse(starterConfig("privacy.policy", "../node_modules/policyc")).$schema).toBe("../node_modules/policyc/schema/policyc-config.schema.json");
     expect(starterPolicy("shop", "../node_modules/policyc")).toContain("The language: ../node_modules/policyc/grammar/README.md.");
     expect(starterPolicy("shop")).toContain("The language: node_modules/policyc/grammar/README.md.");

@@ -11,6 +11,7 @@ it("makes missing folders a level at a time, returning the first made, and fails
   expect(makeDirs(join(dir, "a", "b"))).toBeUndefined();
   writeFileSync(join(dir, "file"), "x");
   expect(() => makeDirs(join(dir, "file", "sub"))).toThrow(/ENOTDIR/);
+  expect(() => makeDirs(join(dir, "file"))).toThrow(/EEXIST/);
   // node's recursive mkdirSync never returns here
   if (process.platform === "linux") expect(() => makeDirs("/proc/policyc-no/such")).toThrow();
 });

@@ -15,7 +15,7 @@
  * compiles nothing unless a template or labels file changed. Diagnostics stay per build.
  */
 import { readTextFile } from "../../util/read-text.js";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { suggest } from "../../util/suggest.js";
 import { createRequire } from "node:module";
@@ -231,7 +231,7 @@ class CompiledPack {
     if (typeof content === "string") return content;
     if (content instanceof Error) throw content;
     this.reusable = false;
-    return readFileSync(path, "utf8");
+    return readTextFile(path);
   }
 
   private readJson(file: string): Json | undefined {
