@@ -4,7 +4,7 @@
  */
 import type { BlockContent, ListItem, Paragraph, TableCell } from "mdast";
 import type { SourceRef } from "../../model/types.js";
-import type { DocContext } from "./context.js";
+import { plainText, type DocContext } from "./context.js";
 import { cell, list, listItem, paragraph, pushAll, row, strong, table, text, type Inline } from "./mdast.js";
 import type { Names } from "./phrases.js";
 import type { TemplateData } from "./templates.js";
@@ -27,21 +27,14 @@ export function factItem(w: Writer, key: string, refs: readonly SourceRef[], fac
   const children: BlockContent[] = [];
   if (fact.length > 0) children.push(paragraph(fact));
   // Prose that says word for word what the statement says is not printed twice.
-  const said = fact.length > 0 ? plainText(fact) : null;
-  pushAll(children, said === null ? prose : prose.filter((p) => plainText(p.children) !== said));
+  const said = fact.length > 0 ? sayingOf(fact) : null;
+  pushAll(children, said === null ? prose : prose.filter((p) => sayingOf(p.children) !== said));
   return w.ctx.statement(listItem(children), key, refs);
 }
 
 /** An inline run's text, whitespace collapsed, for comparing what two paragraphs say. */
-function plainText(nodes: readonly unknown[]): string {
-  let out = "";
-  const walk = (n: unknown): void => {
-    const node = n as { value?: unknown; children?: readonly unknown[] };
-    if (typeof node.value === "string") out += node.value;
-    if (Array.isArray(node.children)) for (const c of node.children) walk(c);
-  };
-  for (const n of nodes) walk(n);
-  return out.replace(/\s+/g, " ").trim();
+function sayingOf(nodes: readonly object[]): string {
+  return nodes.map((n) => plainText(n)).join("").replace(/\s+/g, " ").trim();
 }
 
 /**
