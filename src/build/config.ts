@@ -179,8 +179,14 @@ export function validateConfig(data: unknown, emitterNames: readonly string[] = 
     // A value outside an `enum` is also of the wrong type when the enum says `type`: the enum's
     // message (the allowed values and what was found) says both.
     const enums = new Set((validate.errors ?? []).filter((e) => e.keyword === "enum").map((e) => e.instancePath));
+    // A key that fails `propertyNames` also fails its pattern, reported at the object as if the
+    // object failed it ("`$.rules` must match ..., found an object"): the `propertyNames` error,
+    // which names the key, says it.
     const errors = (validate.errors ?? []).filter(
-      (e) => !(e.keyword === "propertyNames" && e.params && !("propertyName" in e.params)) && !(e.keyword === "type" && enums.has(e.instancePath)),
+      (e) =>
+        !(e.keyword === "propertyNames" && e.params && !("propertyName" in e.params)) &&
+        !(e.keyword === "type" && enums.has(e.instancePath)) &&
+        !(e.propertyName !== undefined && e.keyword !== "propertyNames"),
     );
     const messages = [...new Set(errors.map((e) => describe(e, data)))];
     return { diagnostics: messages.map(invalid) };

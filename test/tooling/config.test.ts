@@ -80,6 +80,15 @@ describe("configuration errors name the JSON path and what is expected", () => {
     expect(messages({ inputs: ["a.policy"], outDir: "g", rules: { PC3999: "off" } })[0]).toMatch(/^PC9002 invalid configuration: `\$\.rules\.PC3999` names no diagnostic/);
   });
 
+  it("names a key of no diagnostic's shape once, without blaming the whole object", () => {
+    for (const key of ["PC99x", "__proto__", "Not A Name"]) {
+      const rules = JSON.parse(`{ ${JSON.stringify(key)}: "off" }`) as Record<string, string>;
+      expect(messages({ inputs: ["a.policy"], outDir: "g", rules })).toEqual([
+        `PC9002 invalid configuration: \`$.rules\` has a key that is neither a diagnostic code (PC3002) nor a name (unused-category): ${JSON.stringify(key)}`,
+      ]);
+    }
+  });
+
   it("reports every problem at once", () => {
     expect(messages({ inputs: "x", outDir: 3, extra: true })).toHaveLength(3);
   });
