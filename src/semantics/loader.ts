@@ -9,7 +9,7 @@
 import { readTextFile } from "../util/read-text.js";
 import { pushAll } from "../util/arrays.js";
 import { shownPath } from "../util/shown-path.js";
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceFile } from "../syntax/ast.js";
@@ -154,7 +154,13 @@ export function loadProgram(rootPath: string, options: LoadOptions = {}): Loaded
         const targetText = host.readFile(target);
         if (targetText === undefined) {
           missing.add(target);
-          const help = imp.path.startsWith("std/") ? didYouMean(imp.path.replace(/\.policy$/, ""), stdlibModules()) : undefined;
+          // there, but not a file that can be read as a policy (a folder, a device, a pipe, no permission)
+          const unreadable = host === nodeHost && existsSync(target);
+          const help = unreadable
+            ? `\`${targetName}\` exists but cannot be read as a policy: it must be a regular, readable text file`
+            : imp.path.startsWith("std/")
+              ? didYouMean(imp.path.replace(/\.policy$/, ""), stdlibModules())
+              : undefined;
           diagnostics.push(
             createDiagnostic("PC2006", { path: `\`${imp.path}\``, resolved: `\`${targetName}\`` }, imp.pathSpan, help ? { help } : {}),
           );

@@ -121,7 +121,9 @@ describe("policyc check: files that are not regular files", () => {
     // as imports: not found, the rest of the program checked
     const imports = await policyc(["check", "--format", "json", "main.policy"], { cwd: dir });
     expect(imports.code).toBe(1);
-    const codes = (JSON.parse(imports.stdout) as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code);
-    expect(codes.filter((c) => c === "PC2006")).toHaveLength(2);
+    const found = (JSON.parse(imports.stdout) as { diagnostics: { code: string; help: string | null }[] }).diagnostics.filter((d) => d.code === "PC2006");
+    expect(found).toHaveLength(2);
+    // not missing: there, but no file to read as a policy
+    for (const d of found) expect(d.help).toMatch(/exists but cannot be read as a policy: it must be a regular, readable text file$/);
   }, 30_000);
 });
