@@ -220,6 +220,7 @@ function planBuild(options: BuildOptions): BuildPlan {
     if (result.model && !hasErrors(result.diagnostics)) {
       const emitOptions: EmitOptions = {
         banner: bannerFor(input, config),
+        cwd,
         ...(templatesDir ? { templatesDir } : {}),
         ...(config.languages ? { languages: config.languages } : {}),
         ...(config.withSources ? { withSources: true } : {}),

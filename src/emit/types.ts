@@ -34,6 +34,8 @@ export interface EmitOptions {
    * edit changed. The files are the same with or without it.
    */
   readonly memo?: Memo;
+  /** Paths in messages (a template's file) are shown relative to this folder (default: the current directory). */
+  readonly cwd?: string;
 }
 
 export interface EmitResult {

@@ -25,7 +25,12 @@ export const documentEmitter: Emitter = {
     const source = model.header.languages[0] ?? "en";
     const folders = new Map<string, FolderFiles>();
     for (const lang of documentLanguages(model, options.languages)) {
-      const pack = WordingPack.load({ lang, folders, ...(options.templatesDir ? { overrideDir: options.templatesDir } : {}) });
+      const pack = WordingPack.load({
+        lang,
+        folders,
+        ...(options.templatesDir ? { overrideDir: options.templatesDir } : {}),
+        ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+      });
       if (!pack) {
         diagnostics.push(missingPack(model, lang, options.templatesDir, options.languages));
         continue;

@@ -18,6 +18,7 @@ import { readTextFile } from "../../util/read-text.js";
 import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { suggest } from "../../util/suggest.js";
+import { shownPath } from "../../util/shown-path.js";
 import { createRequire } from "node:module";
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { Reports } from "./reports.js";
@@ -102,6 +103,8 @@ export interface PackOptions {
    * so the English fallback pack is read once, not once per language).
    */
   readonly folders?: Map<string, FolderFiles>;
+  /** Paths in messages are shown relative to this folder (default: the current directory). */
+  readonly cwd?: string;
 }
 
 /** A folder's template and labels files by path; an Error for one that exists but cannot be read. */
@@ -168,6 +171,8 @@ interface TemplateEntry {
   readonly fallback: boolean;
   /** Why it does not compile (PC5004). */
   readonly error?: string;
+  /** The file it was read from (absolute), named in a PC5004. */
+  readonly file?: string;
   /** The first part of every path the template names (`bases` for `{{#each bases}}`). */
   readonly names: ReadonlySet<string>;
 }
@@ -261,7 +266,7 @@ class CompiledPack {
       entry = { fn: this.hb.compile(source, { strict: true, noEscape: true }), fallback, names: pathHeads(ast) };
     } catch (error) {
       // which file: an override of the project's, or the built-in one
-      entry = { fn: null, fallback, error: `${reason(error)} (in ${where})`, names: new Set() };
+      entry = { fn: null, fallback, error: reason(error), file: where, names: new Set() };
     }
     this.templates.set(name, entry);
     return entry;
@@ -368,7 +373,11 @@ export class WordingPack {
   readonly reports = new Reports();
   private readonly pack: CompiledPack;
 
-  private constructor(lang: string, pack: CompiledPack) {
+  /** Where paths in messages are shown from (`shownPath`). */
+  private readonly cwd: string;
+
+  private constructor(lang: string, pack: CompiledPack, cwd: string) {
+    this.cwd = cwd;
     this.lang = lang;
     this.pack = pack;
     for (const p of pack.labelProblems) {
@@ -398,7 +407,7 @@ export class WordingPack {
     if (dirs.length === 0) return undefined;
     const files = readPackFiles(dirs, join(builtin, "en"), options.folders);
     const key = JSON.stringify([builtin, options.overrideDir ?? null, options.lang]);
-    return new WordingPack(options.lang, compiledPack(key, files));
+    return new WordingPack(options.lang, compiledPack(key, files), options.cwd ?? process.cwd());
   }
 
   /** A vocabulary entry (`sections.rights`, `bases.contract`); English, reported, when missing. */
@@ -460,7 +469,7 @@ export class WordingPack {
     const file = `${name}.hbs`;
     if (entry.fallback) this.reportOnce(`template:${name}`, () => createDiagnostic("PC5003", { lang: this.lang, template: file }, undefined));
     if (entry.error !== undefined) {
-      const why = entry.error;
+      const why = entry.file !== undefined ? `${entry.error} (in ${shownPath(entry.file, this.cwd)})` : entry.error;
       this.reportOnce(`render:${name}`, () => createDiagnostic("PC5004", { template: file, lang: this.lang, reason: why }, undefined));
     }
     return entry.fn;

@@ -184,6 +184,9 @@ test("a project template no built-in one is named after is reported, with the na
   // the whole of Handlebars' complaint (what it expected), and the file
   expect(broken).toContain("Parse error on line 2: expecting");
   expect(broken).toContain(join(dir, "en", "deny-rule.hbs"));
+  // seen from the project, as the build shows every path
+  const fromProject = emit(model, { languages: ["en"], templatesDir: dir, cwd: dir }).diagnostics.find((d) => d.code === "PC5004");
+  expect(fromProject?.message).toMatch(/\(in en\/deny-rule\.hbs\)$/);
   // the built-in templates alone raise nothing
   expect(emit(model, { languages: ["en"] }).diagnostics).toEqual([]);
 });
