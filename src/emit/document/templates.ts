@@ -175,6 +175,8 @@ interface TemplateEntry {
   readonly file?: string;
   /** The first part of every path the template names (`bases` for `{{#each bases}}`). */
   readonly names: ReadonlySet<string>;
+  /** The fields it reads in its own context (`fieldPaths`), checked against what it is given. */
+  readonly fields: ReadonlySet<string>;
 }
 
 /** The first part of every path expression in a parsed template (helpers' names included). */
@@ -187,6 +189,77 @@ function pathHeads(node: unknown, out: Set<string> = new Set()): Set<string> {
     for (const [key, value] of Object.entries(node)) if (key !== "loc") pathHeads(value, out);
   }
   return out;
+}
+
+/** Handlebars' own helpers, which a template may call besides ours. */
+const BUILTIN_HELPERS = new Set(["if", "unless", "each", "with", "lookup", "log", "helperMissing", "blockHelperMissing"]);
+
+/**
+ * The fields a template reads in its own context, as dotted paths (`act.share`, `purposes`):
+ * strict mode catches a misspelled `{{field}}`, but in `#if`, `#unless`, `#each` or as a helper's
+ * argument a misspelled name is silently empty ("We will never  your information"). Paths inside
+ * `#each` and `#with` (another context), `this...`, `../...` and `@...` are not collected; a name
+ * called as a helper is not a field.
+ */
+function fieldPaths(node: unknown, helpers: ReadonlySet<string>, out: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(node)) {
+    for (const x of node) fieldPaths(x, helpers, out);
+    return out;
+  }
+  if (node === null || typeof node !== "object") return out;
+  const n = node as { type?: string; path?: unknown; params?: unknown[]; hash?: unknown; program?: unknown; inverse?: unknown; body?: unknown; parts?: unknown; original?: unknown; data?: unknown };
+  const field = (p: unknown) => {
+    const path = p as { type?: string; parts?: unknown; original?: unknown; data?: unknown };
+    if (path.type !== "PathExpression" || path.data === true || !Array.isArray(path.parts) || path.parts.length === 0) return;
+    const original = String(path.original);
+    if (original.startsWith("this") || original.startsWith("..") || original.startsWith("@")) return;
+    out.add((path.parts as string[]).join("."));
+  };
+  const args = (params: unknown, hash: unknown) => {
+    for (const p of (params as unknown[] | undefined) ?? []) p && (p as { type?: string }).type === "PathExpression" ? field(p) : fieldPaths(p, helpers, out);
+    const pairs = (hash as { pairs?: { value: unknown }[] } | undefined)?.pairs ?? [];
+    for (const pair of pairs) (pair.value as { type?: string }).type === "PathExpression" ? field(pair.value) : fieldPaths(pair.value, helpers, out);
+  };
+  const head = (p: unknown) => String((p as { original?: unknown }).original ?? "");
+  switch (n.type) {
+    case "Program":
+      fieldPaths(n.body, helpers, out);
+      break;
+    case "MustacheStatement":
+    case "SubExpression": {
+      const called = (n.params?.length ?? 0) > 0 || helpers.has(head(n.path));
+      if (!called) field(n.path);
+      args(n.params, n.hash);
+      break;
+    }
+    case "BlockStatement": {
+      args(n.params, n.hash);
+      const name = head(n.path);
+      if (name !== "each" && name !== "with") fieldPaths(n.program, helpers, out);
+      fieldPaths(n.inverse, helpers, out);
+      break;
+    }
+    default:
+      break;
+  }
+  return out;
+}
+
+/** The paths of `fields` that `data` does not have: a head it lacks, or a key missing from a record. */
+function unknownFields(fields: ReadonlySet<string>, data: TemplateData): string[] {
+  const missing: string[] = [];
+  for (const path of fields) {
+    let value: unknown = data;
+    for (const key of path.split(".")) {
+      if (value === null || typeof value !== "object" || Array.isArray(value)) break; // a text or a list: strict mode and the helpers see to it
+      if (!Object.prototype.hasOwnProperty.call(value, key)) {
+        missing.push(path);
+        break;
+      }
+      value = (value as Record<string, unknown>)[key];
+    }
+  }
+  return missing;
 }
 
 /**
@@ -263,10 +336,11 @@ class CompiledPack {
       const source = withoutSlotMarks(read) as string;
       // `compile` is lazy; parsing first makes a syntax error surface here, once.
       const ast = this.hb.parse(source);
-      entry = { fn: this.hb.compile(source, { strict: true, noEscape: true }), fallback, names: pathHeads(ast) };
+      const helpers = new Set([...BUILTIN_HELPERS, ...Object.keys(this.hb.helpers)]);
+      entry = { fn: this.hb.compile(source, { strict: true, noEscape: true }), fallback, file: where, names: pathHeads(ast), fields: fieldPaths(ast, helpers) };
     } catch (error) {
       // which file: an override of the project's, or the built-in one
-      entry = { fn: null, fallback, error: reason(error), file: where, names: new Set() };
+      entry = { fn: null, fallback, error: reason(error), file: where, names: new Set(), fields: new Set() };
     }
     this.templates.set(name, entry);
     return entry;
@@ -449,6 +523,21 @@ export class WordingPack {
   render(name: string, data: TemplateData): string {
     const template = this.template(name);
     if (!template) return "";
+    // a misspelled field in a block or a helper's argument renders as nothing, silently
+    const unknown = unknownFields(this.pack.template(name).fields, data);
+    if (unknown.length > 0) {
+      const entry = this.pack.template(name);
+      const where = entry.fallback ? "" : ` (in ${entry.file !== undefined ? shownPath(entry.file, this.cwd) : `${name}.hbs`})`;
+      const given = Object.keys(data).sort().map((k) => `\`${k}\``).join(", ");
+      this.reportOnce(`fields:${name}`, () =>
+        createDiagnostic(
+          "PC5004",
+          { template: `${name}.hbs`, lang: this.lang, reason: `it names ${unknown.map((u) => `\`${u}\``).join(", ")}, which it is not given${where}; it is given ${given}` },
+          undefined,
+        ),
+      );
+      return "";
+    }
     const previous = this.pack.current;
     this.pack.current = this;
     try {

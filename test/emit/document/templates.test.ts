@@ -92,8 +92,26 @@ test("a template naming a field the emitter does not pass fails in strict mode, 
   const failed = result.diagnostics.filter((d) => d.code === "PC5004").map((d) => d.message);
   expect(failed).toHaveLength(2);
   expect(failed[0]).toMatch(/^template `precedence.hbs` \(en\) failed: Parse error/);
-  expect(failed[1]).toMatch(/^template `changes.hbs` \(en\) failed: "howOften" not defined/);
+  expect(failed[1]).toMatch(/^template `changes.hbs` \(en\) failed: it names `howOften`, which it is not given \(in .*changes\.hbs\); it is given `notify`$/);
   expect(file(result, "policy.md")).not.toContain("We notify you");
+});
+
+test("a misspelled field in a block or a helper's argument is reported too, not rendered as nothing", () => {
+  const dir = project({
+    "en/deny-rule.hbs": "We will never {{#if act.sel}}sell{{/if}}{{#if act.share}}share{{/if}} {{list (quoted categoris)}}.",
+    "en/controller.hbs": "{{#unless legalNmae}}Unknown controller.{{/unless}}",
+    // inside #each the context is the item: not checked against the sentence's fields
+    "en/purpose-basis.hbs": "{{#each bases}}{{legalBasis this.basis}}{{basis}}{{/each}}",
+  });
+  const result = emit(model, { languages: ["en"], templatesDir: dir });
+  const failed = result.diagnostics.filter((d) => d.code === "PC5004").map((d) => d.message);
+  expect(failed.some((m) => m.includes("`deny-rule.hbs`") && m.includes("it names `act.sel`, `categoris`, which it is not given"))).toBe(true);
+  expect(failed.some((m) => m.includes("`controller.hbs`") && m.includes("it names `legalNmae`"))).toBe(true);
+  expect(failed.some((m) => m.includes("`purpose-basis.hbs`"))).toBe(false);
+  const md = file(result, "policy.md");
+  expect(md).not.toContain("We will never  ");
+  expect(md).not.toContain("undefined");
+  expect(md).not.toContain("Unknown controller.");
 });
 
 test("templates cannot reach prototypes or produce markup", () => {
