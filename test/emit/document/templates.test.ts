@@ -11,6 +11,7 @@ import { emit, file, markdownProblems } from "./helpers.js";
 import { tinyModel } from "./tiny-model.js";
 import { project } from "../../tooling/helpers.js";
 import { compile } from "../../../src/program.js";
+import { shownPath } from "../../../src/util/shown-path.js";
 
 
 const model = tinyModel();
@@ -201,7 +202,8 @@ test("a project template no built-in one is named after is reported, with the na
   const broken = messages.find((m) => m.startsWith("PC5004"));
   // the whole of Handlebars' complaint (what it expected), and the file
   expect(broken).toContain("Parse error on line 2: expecting");
-  expect(broken).toContain(join(dir, "en", "deny-rule.hbs"));
+  // the file as every path is shown, from the working directory
+  expect(broken).toContain(`(in ${shownPath(join(dir, "en", "deny-rule.hbs"), process.cwd())})`);
   // seen from the project, as the build shows every path
   const fromProject = emit(model, { languages: ["en"], templatesDir: dir, cwd: dir }).diagnostics.find((d) => d.code === "PC5004");
   expect(fromProject?.message).toMatch(/\(in en\/deny-rule\.hbs\)$/);
@@ -219,7 +221,7 @@ test("a hostile project template cannot crash the build or write to stdout", () 
     const result = emit(model, { languages: ["en"], templatesDir: dir });
     const problems = result.diagnostics.map((d) => `${d.code} ${d.message}`);
     // a folder named like a template: PC5004 naming it, not an EISDIR stack trace
-    expect(problems.some((m) => m.startsWith("PC5004 template `deny-rule.hbs` (en) failed: EISDIR") && m.includes(join(dir, "en", "deny-rule.hbs")))).toBe(true);
+    expect(problems.some((m) => m.startsWith("PC5004 template `deny-rule.hbs` (en) failed: EISDIR") && m.includes(`(in ${shownPath(join(dir, "en", "deny-rule.hbs"), process.cwd())})`))).toBe(true);
     // Handlebars' `log` is not there to call
     expect(problems.some((m) => m === "PC5004 template `controller.hbs` (en) failed: the `log` helper is not available in wording templates")).toBe(true);
     expect(writes).toEqual([]);
