@@ -130,7 +130,13 @@ export class Names {
   condition(l: Literal): string {
     if (l.atom.startsWith("in:")) {
       const code = l.atom.slice(3);
-      return this.ctx.pack.render("condition-in", { jurisdiction: this.jurisdiction(code), where: this.jurisdictionIn(code), negated: l.negated });
+      return this.ctx.pack.render("condition-in", {
+        jurisdiction: this.jurisdiction(code),
+        where: this.jurisdictionIn(code),
+        // German "außerhalb der Europäischen Union" (a language's `jurisdictionsOutside`), or null
+        outside: this.ctx.pack.optionalLabel(`jurisdictionsOutside.${code}`) ?? null,
+        negated: l.negated,
+      });
     }
     const age = ageLimit(l.atom);
     if (age !== null) return this.ctx.pack.render("condition-age", { age, negated: l.negated });

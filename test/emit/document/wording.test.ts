@@ -9,12 +9,16 @@ describe("German jurisdictions", () => {
       'policy p "P" @de "P" { controller "Acme" { email "a@b.example" }  jurisdictions EEA, UK, BR  languages de }\n' +
       'category c "C" @de "C" { class personal }\nrecipient r "R" @de "R"\n' +
       'purpose p "P" @de "P" { basis consent { EEA explicit_consent  UK explicit_consent }  uses c  withdraw "x" @de "x" }\n' +
-      "allow share c with r for p when in BR, consent\n";
+      "allow share c with r for p when in BR, consent\n" +
+      "deny share c with r for p when not in EEA, not in BR\n";
     const r = compileText(text);
     const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [], languages: ["de"] }).files.find((f) => f.path === "policy.md")!.content;
     expect(md).toContain("Im Europäischen Wirtschaftsraum: Ihre ausdrückliche Einwilligung (Art. 6 Abs. 1 lit. a DSGVO).");
     expect(md).toContain("Im Vereinigten Königreich: Ihre ausdrückliche Einwilligung (Art. 6 Abs. 1 lit. a DSGVO).");
     expect(md).toContain("Im Europäischen Wirtschaftsraum haben Sie diese Rechte:");
+    // "außerhalb" takes the genitive where the language names one, else "außerhalb von"
+    expect(md).toContain("außerhalb des Europäischen Wirtschaftsraums und außerhalb von BR");
+    expect(md).not.toContain("nicht im");
     expect(md).not.toMatch(/in dem /);
     // a jurisdiction without a German name keeps its code after "in"
     expect(md).toContain("in BR");
