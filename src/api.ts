@@ -18,7 +18,6 @@ import { createDiagnostic, dedupeDiagnostics, hasErrors, sortDiagnostics, type D
 import { OUTPUT_FORMATS, renderReport, type OutputFormat } from "./diagnostics/formats/index.js";
 import { diffVersions, type DiffOptions, type DiffResult } from "./diff/diff.js";
 import { readVersion, VersionError, type PolicyVersion } from "./diff/source.js";
-import { EMITTERS } from "./emit/registry.js";
 import { formatText, type FormatOptions, type FormatResult } from "./format/format.js";
 import { compile, compileTexts, readTexts, type CompileOptions } from "./program.js";
 import { nodeHost } from "./semantics/loader.js";
@@ -193,15 +192,14 @@ export function build(options: BuildOptions = {}): BuildResult | ConfigFailure {
     return { status: "invalid-config", exitCode: 2, diagnostics: [invalidOption(`\`config\` is a path or the configuration's content, found ${describeValue(options.config)}`)] };
   }
   const cwd = options.cwd ?? process.cwd();
-  const names = EMITTERS.map((e) => e.name);
   let config: BuildConfig;
   if (typeof options.config === "object") {
     const { root, ...content } = options.config;
-    const checked = validateConfig(content, names);
+    const checked = validateConfig(content);
     if (!checked.config) return { status: "invalid-config", exitCode: 2, diagnostics: checked.diagnostics };
     config = { ...checked.config, path: null, root: resolve(cwd, root ?? ".") };
   } else {
-    const loaded = loadConfig(options.config ?? CONFIG_FILE, cwd, names);
+    const loaded = loadConfig(options.config ?? CONFIG_FILE, cwd);
     if (!loaded.config) return { status: "invalid-config", exitCode: 2, diagnostics: loaded.diagnostics };
     config = loaded.config;
   }

@@ -17,7 +17,7 @@ import { EMITTERS } from "../emit/registry.js";
 import { locateEmitted, type EmitOptions, type Emitter } from "../emit/types.js";
 import { applySeverities, compile } from "../program.js";
 import type { Host } from "../semantics/loader.js";
-import { CONFIG_FILE, configProblems, shown, templatesDirOf, type BuildConfig } from "./config.js";
+import { CONFIG_FILE, configProblems, templatesDirOf, type BuildConfig } from "./config.js";
 import { listTree, nodeFs, type BuildFs } from "./fs.js";
 import { inputFiles } from "./glob.js";
 import { recoverOutDir, writeTreeAtomically } from "./write.js";
@@ -166,7 +166,7 @@ function planBuild(options: BuildOptions): BuildPlan {
     const folder = outputFolderOf(input);
     const other = byFolder.get(folder);
     if (other !== undefined) {
-      diagnostics.push(toolError("PC9005", { first: `\`${other}\``, second: `\`${input}\``, dir: `\`${shown(join(outDir, folder), cwd)}/\`` }));
+      diagnostics.push(toolError("PC9005", { first: `\`${other}\``, second: `\`${input}\``, dir: `\`${shownPath(join(outDir, folder), cwd)}/\`` }));
     } else byFolder.set(folder, input);
   }
 
@@ -182,7 +182,7 @@ function planBuild(options: BuildOptions): BuildPlan {
           : templatesDir !== undefined && (within(templatesDir, outDir) || within(outDir, templatesDir))
             ? "it overlaps the templates folder"
             : undefined;
-  if (unsafe) diagnostics.push(toolError("PC9006", { dir: `\`${shown(outDir, cwd)}\``, reason: unsafe }));
+  if (unsafe) diagnostics.push(toolError("PC9006", { dir: `\`${shownPath(outDir, cwd)}\``, reason: unsafe }));
   if (diagnostics.length > 0) return failed();
 
   const wanted = config.emitters;
@@ -348,7 +348,7 @@ export function runBuild(options: RunBuildOptions): BuildResult {
   if (verdict !== 0) return { ...plan, status: "failed", exitCode: 1, cleaned: [] };
   const notOurs = notOursReason(fs, plan, !options.check, options.previousFiles);
   if (notOurs !== undefined) {
-    const dir = `\`${shown(plan.outDir, cwd)}\``;
+    const dir = `\`${shownPath(plan.outDir, cwd)}\``;
     // files of the user's in a folder of the build's: they are what to move, not the folder
     const help = notOurs.foreign ? `move what policyc did not write out of ${dir} (the build would remove it), or set \`outDir\` to another folder` : undefined;
     const refusal = createDiagnostic("PC9006", { dir, reason: notOurs.reason }, undefined, help ? { help } : {});
@@ -361,10 +361,10 @@ export function runBuild(options: RunBuildOptions): BuildResult {
     const stale = differences.map((d) =>
       createDiagnostic(
         "PC9003",
-        { path: `\`${shown(join(plan.outDir, d.path), cwd)}\``, problem: d.problem },
+        { path: `\`${shownPath(join(plan.outDir, d.path), cwd)}\``, problem: d.problem },
         undefined,
         // a build refuses to replace a folder that holds a file of the user's (PC9006)
-        foreign.includes(d.path) ? { help: `move it out of \`${shown(plan.outDir, cwd)}\`: \`policyc build\` will not remove a file it did not write` } : {},
+        foreign.includes(d.path) ? { help: `move it out of \`${shownPath(plan.outDir, cwd)}\`: \`policyc build\` will not remove a file it did not write` } : {},
       ),
     );
     return {
@@ -385,7 +385,7 @@ export function runBuild(options: RunBuildOptions): BuildResult {
     writeTreeAtomically(fs, plan.outDir, plan.files);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    const failure = toolError("PC9007", { dir: `\`${shown(plan.outDir, cwd)}\``, reason });
+    const failure = toolError("PC9007", { dir: `\`${shownPath(plan.outDir, cwd)}\``, reason });
     return { ...plan, diagnostics: [...plan.diagnostics, failure], status: "failed", exitCode: 2, cleaned };
   }
   return { ...plan, status: "written", exitCode: 0, cleaned };

@@ -256,10 +256,6 @@ export function loadConfig(path: string, cwd: string, emitterNames?: readonly st
   return parseConfig(text, abs, emitterNames, shownPath(abs, cwd));
 }
 
-/** A path as shown to the user (`shownPath`). */
-export function shown(abs: string, cwd: string): string {
-  return shownPath(abs, cwd);
-}
 
 /**
  * The configuration's problems that stop a build before it compiles anything: input patterns
@@ -267,11 +263,11 @@ export function shown(abs: string, cwd: string): string {
  * `policyc check` reports them the same way.
  */
 export function configProblems(config: BuildConfig, cwd: string, unmatched: readonly string[]): Diagnostic[] {
-  const problems = unmatched.map((pattern) => createDiagnostic("PC9004", { pattern: `\`${pattern}\``, root: shown(config.root, cwd) }, undefined));
+  const problems = unmatched.map((pattern) => createDiagnostic("PC9004", { pattern: `\`${pattern}\``, root: shownPath(config.root, cwd) }, undefined));
   const templatesDir = templatesDirOf(config);
   if (templatesDir !== undefined && !nodeFs.isDirectory(templatesDir)) {
     const problem = existsSync(templatesDir) ? "is a file, not a folder" : "does not exist";
-    problems.push(createDiagnostic("PC9010", { dir: `\`${shown(templatesDir, cwd)}\``, problem }, undefined));
+    problems.push(createDiagnostic("PC9010", { dir: `\`${shownPath(templatesDir, cwd)}\``, problem }, undefined));
   }
   return problems;
 }

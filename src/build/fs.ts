@@ -4,7 +4,7 @@
  * the previous outputs survive.
  */
 import { makeDirs } from "../util/make-dirs.js";
-import { readTextFile } from "../util/read-text.js";
+import { readTextOrUndefined } from "../util/read-text.js";
 import {
   closeSync,
   existsSync,
@@ -81,11 +81,7 @@ export const nodeFs: BuildFs = {
     return readdirSync(path, { withFileTypes: true }).map((e) => ({ name: e.name, isDirectory: e.isDirectory() }));
   },
   readText(path) {
-    try {
-      return readTextFile(path);
-    } catch {
-      return undefined;
-    }
+    return readTextOrUndefined(path);
   },
   readHead(path, bytes) {
     let fd: number | undefined;

@@ -8,7 +8,6 @@
 import { dirname, relative, resolve, sep } from "node:path";
 import { existsSync, statSync } from "node:fs";
 import { watch, type FSWatcher } from "chokidar";
-import { EMITTERS } from "../emit/registry.js";
 import { runBuild, watchedPaths, within, type BuildResult, type InputResult, type RunBuildOptions } from "./build.js";
 import { watchFs } from "./fs.js";
 import { loadConfig, templatesDirOf, withOverrides, type BuildConfig, type ConfigOverrides, type ConfigResult } from "./config.js";
@@ -137,10 +136,10 @@ export function watchBuild(options: WatchOptions): Watcher {
   // a folder removed and made again (a branch switch) is another folder, whose watch died with
   // the old one silently, so the next rebuild closes that watcher and starts a new one.
   const nearDirs = new Map<string, { readonly id: string; readonly watcher: FSWatcher }>();
-  const watchNear = (dir: string): FSWatcher => {
+  const watchNear = (dir: string, id: string = identity(dir)): FSWatcher => {
     const watcher = watch([dir], { ignoreInitial: true, ignored, depth: 0 });
     watcher.on("all", (event, path) => onEvent(event, path));
-    nearDirs.set(dir, { id: identity(dir), watcher });
+    nearDirs.set(dir, { id, watcher });
     return watcher;
   };
 
@@ -163,18 +162,25 @@ export function watchBuild(options: WatchOptions): Watcher {
    */
   const watchFor = (paths: readonly string[], kind: "files" | "folders"): void => {
     const add = new Set<string>();
-    const addNear = new Set<string>();
+    const addNear = new Map<string, string>();
+    /** Folders already looked at in this call: files share them, and each costs a `stat`. */
+    const looked = new Set<string>();
     for (const p of paths) {
       let dir = dirname(p);
-      if (kind === "files" && existsSync(dir)) {
-        // A folder removed and made again (a branch switch) is another folder: chokidar's watch
-        // of the old one is gone, so it is watched anew.
-        const known = nearDirs.get(dir);
-        if (known?.id !== identity(dir)) {
-          if (known !== undefined) void known.watcher.close();
-          addNear.add(dir);
+      if (kind === "files") {
+        if (looked.has(dir)) continue;
+        looked.add(dir);
+        const id = identity(dir);
+        if (id !== "") {
+          // A folder removed and made again (a branch switch) is another folder: chokidar's
+          // watch of the old one is gone, so it is watched anew.
+          const known = nearDirs.get(dir);
+          if (known?.id !== id) {
+            if (known !== undefined) void known.watcher.close();
+            addNear.set(dir, id);
+          }
+          continue;
         }
-        continue;
       }
       if (kind === "folders" && (existsSync(dir) || existsSync(p))) {
         add.add(p);
@@ -190,7 +196,7 @@ export function watchBuild(options: WatchOptions): Watcher {
       }
     }
     if (add.size > 0) watcher.add([...add]);
-    for (const dir of addNear) watchNear(dir);
+    for (const [dir, id] of addNear) watchNear(dir, id);
   };
 
   const relevant = (path: string): boolean => {
@@ -202,7 +208,7 @@ export function watchBuild(options: WatchOptions): Watcher {
 
   const rebuild = (trigger: string[]): void => {
     if (closed) return;
-    const loaded = loadConfig(configAbs, options.cwd, EMITTERS.map((e) => e.name));
+    const loaded = loadConfig(configAbs, options.cwd);
     if (!loaded.config) {
       // The configuration may be gone for now (a branch switch): its return must rebuild.
       rewatchMissing();

@@ -135,9 +135,8 @@ Examples:
         await watch(ctx, opts);
         return;
       }
-      const { EMITTERS } = await import("../emit/registry.js");
       const { runBuild } = await import("../build/build.js");
-      const loaded = loadConfig(opts.config, ctx.io.cwd, EMITTERS.map((e) => e.name));
+      const loaded = loadConfig(opts.config, ctx.io.cwd);
       if (!loaded.config) {
         report(ctx.io, loaded.diagnostics, new Map(), opts.format, 0);
         return ctx.exit(EXIT_TOOL);

@@ -6,7 +6,7 @@
  * (`./shared/taxonomy`, `.policy` optional). Missing files and import cycles are diagnostics on
  * the import that caused them; the rest of the program still loads.
  */
-import { readTextFile } from "../util/read-text.js";
+import { readTextOrUndefined } from "../util/read-text.js";
 import { pushAll } from "../util/arrays.js";
 import { shownPath } from "../util/shown-path.js";
 import { existsSync, readdirSync } from "node:fs";
@@ -28,11 +28,7 @@ export interface Host {
 
 export const nodeHost: Host = {
   readFile(path) {
-    try {
-      return readTextFile(path);
-    } catch {
-      return undefined;
-    }
+    return readTextOrUndefined(path);
   },
 };
 

@@ -16,3 +16,12 @@ export function readTextFile(path: string): string {
   if (stat.size > MAX_TEXT_BYTES) throw Object.assign(new Error(`too large: ${path}`), { code: "ETOOLARGE" });
   return readFileSync(path, "utf8");
 }
+
+/** `readTextFile`, or undefined when the file cannot be read (for hosts whose callers report it). */
+export function readTextOrUndefined(path: string): string | undefined {
+  try {
+    return readTextFile(path);
+  } catch {
+    return undefined;
+  }
+}

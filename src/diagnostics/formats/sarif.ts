@@ -45,7 +45,7 @@ function artifactUri(file: string, cwd: string): string {
   const path = file.startsWith("std/") ? `${STDLIB_DIR}${sep}${file.slice(4)}` : file;
   if (!isAbsolute(path)) return encodePath(path);
   const rel = shownPath(path, cwd);
-  return rel.startsWith("/") || /^[A-Za-z]:/.test(rel) ? pathToFileURL(path).href : encodePath(rel);
+  return isAbsolute(rel) ? pathToFileURL(path).href : encodePath(rel);
 }
 
 /** An absolute `file:` URI stands alone; a relative one is relative to %SRCROOT% (the working directory). */

@@ -288,7 +288,8 @@ export class DocContext {
   /** The text in this document's language; `untranslated` when the source text stands in. */
   resolve(lt: LText, at: Where): { readonly value: string; readonly untranslated: boolean } {
     const r = this.resolveText(lt, at);
-    return HAS_CONTROL.test(r.value) ? { ...r, value: withoutControls(r.value) } : r;
+    const value = withoutControls(r.value);
+    return value === r.value ? r : { ...r, value };
   }
 
   private resolveText(lt: LText, at: Where): { readonly value: string; readonly untranslated: boolean } {

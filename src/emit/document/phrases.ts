@@ -155,6 +155,7 @@ export class Names {
     const flow = isFlowAction(rule.action);
     const toAnyone = flow && (w.recipients.length === 0 || w.recipients.some((r) => RECIPIENT_SELECTORS.has(r)));
     const anyoneWord = w.recipients.includes("third_parties") && !w.recipients.includes("anyone") ? "third_parties" : "anyone";
+    const exceptions = rule.exceptions.map((e) => this.rule(e, true));
     const data: Record<string, TemplateValue> = {
       act: {
         collect: rule.action === "collect",
@@ -172,8 +173,9 @@ export class Names {
       recipients: toAnyone ? [] : w.recipients.map((r) => this.recipientName(r)),
       purposes: w.purposes.filter((p) => !PURPOSE_SELECTORS.has(p)).map((p) => this.purposeName(p)),
       conditions: rule.conditions.map((c) => this.condition(c)),
-      exceptions: rule.exceptions.map((e) => this.ctx.slot(this.ctx.say("exception", this.rule(e, true)))),
-      exceptionLead: exceptionLead(rule, (c) => this.condition(c)),
+      exceptions: exceptions.map((e) => this.ctx.slot(this.ctx.say("exception", e))),
+      // the first exception's conditions as that exception's sentence words them
+      exceptionLead: exceptionLead(rule, exceptions[0]?.["conditions"]),
     };
     return data;
   }
@@ -184,12 +186,12 @@ export class Names {
  * phrase, pack vocabulary), else "": for punctuation a language puts before a clause (German
  * "aber niemals, wenn Sie jünger als 16 Jahre sind", but "aber niemals in der EU").
  */
-function exceptionLead(rule: Rule, condition: (c: Literal) => string): string {
+function exceptionLead(rule: Rule, firstConditions: TemplateValue | undefined): string {
   const first = rule.exceptions[0];
-  if (!first) return "";
+  if (!first || !Array.isArray(firstConditions) || firstConditions.length === 0) return "";
   const w = first.written;
   const namesMore = w.categories.length > 0 || w.recipients.length > 0 || w.purposes.some((p) => !PURPOSE_SELECTORS.has(p));
-  return namesMore || first.conditions.length === 0 ? "" : condition(first.conditions[0]!);
+  return namesMore ? "" : String(firstConditions[0]);
 }
 
 /** True when a rule's conditions include one of `atoms`, positively. */

@@ -175,8 +175,8 @@ interface TemplateEntry {
   readonly file?: string;
   /** The first part of every path the template names (`bases` for `{{#each bases}}`). */
   readonly names: ReadonlySet<string>;
-  /** The fields it reads in its own context (`fieldPaths`), checked against what it is given. */
-  readonly fields: ReadonlySet<string>;
+  /** The fields it reads in its own context (`fieldPaths`), as path segments, checked against what it is given. */
+  readonly fields: readonly (readonly string[])[];
 }
 
 /** The first part of every path expression in a parsed template (helpers' names included). */
@@ -246,14 +246,14 @@ function fieldPaths(node: unknown, helpers: ReadonlySet<string>, out: Set<string
 }
 
 /** The paths of `fields` that `data` does not have: a head it lacks, or a key missing from a record. */
-function unknownFields(fields: ReadonlySet<string>, data: TemplateData): string[] {
+function unknownFields(fields: readonly (readonly string[])[], data: TemplateData): string[] {
   const missing: string[] = [];
   for (const path of fields) {
     let value: unknown = data;
-    for (const key of path.split(".")) {
+    for (const key of path) {
       if (value === null || typeof value !== "object" || Array.isArray(value)) break; // a text or a list: strict mode and the helpers see to it
       if (!Object.prototype.hasOwnProperty.call(value, key)) {
-        missing.push(path);
+        missing.push(path.join("."));
         break;
       }
       value = (value as Record<string, unknown>)[key];
@@ -337,10 +337,10 @@ class CompiledPack {
       // `compile` is lazy; parsing first makes a syntax error surface here, once.
       const ast = this.hb.parse(source);
       const helpers = new Set([...BUILTIN_HELPERS, ...Object.keys(this.hb.helpers)]);
-      entry = { fn: this.hb.compile(source, { strict: true, noEscape: true }), fallback, file: where, names: pathHeads(ast), fields: fieldPaths(ast, helpers) };
+      entry = { fn: this.hb.compile(source, { strict: true, noEscape: true }), fallback, file: where, names: pathHeads(ast), fields: [...fieldPaths(ast, helpers)].map((f) => f.split(".")) };
     } catch (error) {
       // which file: an override of the project's, or the built-in one
-      entry = { fn: null, fallback, error: reason(error), file: where, names: new Set(), fields: new Set() };
+      entry = { fn: null, fallback, error: reason(error), file: where, names: new Set(), fields: [] };
     }
     this.templates.set(name, entry);
     return entry;
@@ -521,12 +521,12 @@ export class WordingPack {
 
   /** Renders template `name` with `data`; the text is trimmed and its line breaks folded. */
   render(name: string, data: TemplateData): string {
-    const template = this.template(name);
+    const entry = this.template(name);
+    const template = entry.fn;
     if (!template) return "";
     // a misspelled field in a block or a helper's argument renders as nothing, silently
-    const unknown = unknownFields(this.pack.template(name).fields, data);
+    const unknown = unknownFields(entry.fields, data);
     if (unknown.length > 0) {
-      const entry = this.pack.template(name);
       const where = entry.fallback ? "" : ` (in ${entry.file !== undefined ? shownPath(entry.file, this.cwd) : `${name}.hbs`})`;
       const given = Object.keys(data).sort().map((k) => `\`${k}\``).join(", ");
       this.reportOnce(`fields:${name}`, () =>
@@ -553,7 +553,8 @@ export class WordingPack {
     }
   }
 
-  private template(name: string): Handlebars.TemplateDelegate | null {
+  /** Template `name` as compiled, its fallback (PC5003) and failure (PC5004) reported. */
+  private template(name: string): TemplateEntry {
     const entry = this.pack.template(name);
     const file = `${name}.hbs`;
     if (entry.fallback) this.reportOnce(`template:${name}`, () => createDiagnostic("PC5003", { lang: this.lang, template: file }, undefined));
@@ -561,7 +562,7 @@ export class WordingPack {
       const why = entry.file !== undefined ? `${entry.error} (in ${shownPath(entry.file, this.cwd)})` : entry.error;
       this.reportOnce(`render:${name}`, () => createDiagnostic("PC5004", { template: file, lang: this.lang, reason: why }, undefined));
     }
-    return entry.fn;
+    return entry;
   }
 
   /**

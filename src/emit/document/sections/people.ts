@@ -28,46 +28,48 @@ export function rights(w: Writer): Section {
   // The law each right is given under: the rights of one law are listed under one lead-in
   // ("Under the law of the European Union, you have these rights:"), not each with its own
   // "under the law of ..."; rights of no particular law come first, without one.
-  const lawOf = (r: Right): string | null => (r.derived ? r.jurisdiction : lawOfRight(r.type, h.jurisdictions));
-  const laws: (string | null)[] = [];
-  for (const r of list) if (!laws.includes(lawOf(r))) laws.push(lawOf(r));
-  laws.sort((a, b) => Number(a !== null) - Number(b !== null));
-  for (const law of laws) {
+  const byLaw = new Map<string | null, Right[]>();
+  for (const r of list) {
+    const law = r.derived ? r.jurisdiction : lawOfRight(r.type, h.jurisdictions);
+    const group = byLaw.get(law);
+    if (group) group.push(r);
+    else byLaw.set(law, [r]);
+  }
+  const groups = [...byLaw].sort(([a], [b]) => Number(a !== null) - Number(b !== null));
+  for (const [law, rights] of groups) {
     if (law !== null) {
       pushAll(blocks, fact(w, "rights-lead", { jurisdiction: names.jurisdiction(law), where: names.jurisdictionIn(law) }, `rights-lead-${law}`, [h.source]));
     }
     blocks.push(
       ...bullets(
-        list
-          .filter((r) => lawOf(r) === law)
-          .map((r) => {
-            const at = (field: string) => where("right", r.id, `\`${field}\``, r.sourceRef);
-            // Derived rights carry an English label; the pack names them by type instead.
-            const byType = r.derived && r.type ? ctx.pack.optionalLabel(`rights.${r.type}`) : undefined;
-            // A declared right that a law of the policy gives is cited as a derived one would be:
-            // the article in the pack's name for the type ("Right of access (GDPR Art. 15)"), unless
-            // the policy's own label already cites one.
-            // the last parenthesis of the pack's name, which may hold one of its own ("Art. 7(3)")
-            const cited = r.type ? /\(((?:[^()]|\([^()]*\))*)\)$/.exec(ctx.pack.optionalLabel(`rights.${r.type}`) ?? "")?.[1] : undefined;
-            const own = [r.label.text, ...Object.values(r.label.translations)].join(" ");
-            const citesOwn = /[()§]|\bArt\.|\bCode\b|\b(?:GDPR|DSGVO|UK GDPR|CCPA|CPRA)\b/.test(own);
-            const article = !r.derived && law !== null && cited !== undefined && !citesOwn ? cited : null;
-            return factItem(
-              w,
-              `right-${r.id}`,
-              [r.sourceRef],
-              ctx.say("right", {
-                label: byType !== undefined ? ctx.slot([text(byType)]) : ctx.t(r.label, at("label")),
-                article,
-                // said once, by \`rights-lead\` above the list (null for templates written before it)
-                jurisdiction: null,
-                where: null,
-                how: ctx.tOpt(r.how, at("how")),
-                url: ctx.urlOpt(r.url, at("url")),
-              }),
-              ctx.prose(r.prose, at("prose"), `right-${r.id}`),
-            );
-          }),
+        rights.map((r) => {
+          const at = (field: string) => where("right", r.id, `\`${field}\``, r.sourceRef);
+          // Derived rights carry an English label; the pack names them by type instead.
+          const byType = r.derived && r.type ? ctx.pack.optionalLabel(`rights.${r.type}`) : undefined;
+          // A declared right that a law of the policy gives is cited as a derived one would be:
+          // the article in the pack's name for the type ("Right of access (GDPR Art. 15)"), unless
+          // the policy's own label already cites one.
+          // the last parenthesis of the pack's name, which may hold one of its own ("Art. 7(3)")
+          const cited = r.type ? /\(((?:[^()]|\([^()]*\))*)\)$/.exec(ctx.pack.optionalLabel(`rights.${r.type}`) ?? "")?.[1] : undefined;
+          const own = [r.label.text, ...Object.values(r.label.translations)].join(" ");
+          const citesOwn = /[()§]|\bArt\.|\bCode\b|\b(?:GDPR|DSGVO|UK GDPR|CCPA|CPRA)\b/.test(own);
+          const article = !r.derived && law !== null && cited !== undefined && !citesOwn ? cited : null;
+          return factItem(
+            w,
+            `right-${r.id}`,
+            [r.sourceRef],
+            ctx.say("right", {
+              label: byType !== undefined ? ctx.slot([text(byType)]) : ctx.t(r.label, at("label")),
+              article,
+              // said once, by `rights-lead` above the list (null for templates written before it)
+              jurisdiction: null,
+              where: null,
+              how: ctx.tOpt(r.how, at("how")),
+              url: ctx.urlOpt(r.url, at("url")),
+            }),
+            ctx.prose(r.prose, at("prose"), `right-${r.id}`),
+          );
+        }),
       ),
     );
   }
