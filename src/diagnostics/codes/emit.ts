@@ -83,4 +83,28 @@ export const EMIT_CODES: readonly CodeInfo[] = [
     example: "wording/en/chnages.hbs (meant as changes.hbs)",
     fix: "Rename the file after the template it replaces, or delete it.",
   },
+  {
+    code: "PC5008",
+    name: "unknown-label",
+    severity: "warning",
+    message: "the project's `{file}` sets `{key}`{problem}, so it changes nothing{suggestion}",
+    help: "use the keys of the built-in `templates/en/labels.json`",
+    description:
+      "A project changes the document's vocabulary (headings, names of legal bases, column titles...) by setting the same keys in its own `labels.json`. A key no built-in pack has (a misspelling, a key renamed since) is never read, so the document keeps the built-in text. " +
+      "Open vocabularies, whose keys come from the policy itself (`jurisdictions`, `jurisdictionsIn`, `jurisdictionsOutside`, `channels`, `taxonomy`), take any key. A label that must be a text but is not is reported too.",
+    example: 'wording/en/labels.json with `{ "sections": { "rigths": "Your rights" } }`',
+    fix: "Spell the key as the built-in `labels.json` does, or delete it.",
+  },
+  {
+    code: "PC5009",
+    name: "misplaced-template",
+    severity: "warning",
+    message: "the project's {what}, so it changes nothing{suggestion}",
+    help: "a project's templates are read from one folder per language: `<templates>/<lang>/<name>.hbs` and `<templates>/<lang>/labels.json`",
+    description:
+      "A project's templates folder holds one folder per language, named as the policy names the language (`en`, `de`). A template or `labels.json` put directly in the templates folder, or in a folder named for no language the document is written in " +
+      "(`de-DE` for a policy in `de`, `English`), is never read, so the document keeps the built-in wording. A folder for a language that another policy of the project may use (`fr`) is not reported.",
+    example: "wording/deny-rule.hbs (meant as wording/en/deny-rule.hbs)",
+    fix: "Move the file into the folder of its language, or rename the folder after the language.",
+  },
 ];

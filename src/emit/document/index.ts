@@ -11,7 +11,7 @@ import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { PolicyModel } from "../../model/types.js";
 import type { EmitOptions, EmitResult, EmittedFile, Emitter } from "../types.js";
 import { DocContext, headerWhere } from "./context.js";
-import { documentLanguages, missingPack } from "./packs.js";
+import { documentLanguages, missingPack, templateFolderProblems } from "./packs.js";
 import { buildDocument } from "./document.js";
 import { pushAll } from "./mdast.js";
 import { toHtml, toMarkdown } from "./render.js";
@@ -24,7 +24,9 @@ export const documentEmitter: Emitter = {
     const diagnostics: Diagnostic[] = [];
     const source = model.header.languages[0] ?? "en";
     const folders = new Map<string, FolderFiles>();
-    for (const lang of documentLanguages(model, options.languages)) {
+    const languages = documentLanguages(model, options.languages);
+    if (options.templatesDir) pushAll(diagnostics, templateFolderProblems(options.templatesDir, languages));
+    for (const lang of languages) {
       const pack = WordingPack.load({
         lang,
         folders,

@@ -3,9 +3,10 @@
  * `templates/`. Kept apart from `templates.ts` (which compiles the packs with Handlebars) so that
  * `policyc check` can tell whether a language has a pack without loading the emitter.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, type Dirent } from "node:fs";
 import { join } from "node:path";
-import { createDiagnostic } from "../../diagnostics/diagnostic.js";
+import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { suggest } from "../../util/suggest.js";
 import type { PolicyModel } from "../../model/types.js";
 import { packageRoot } from "../../util/package-info.js";
 import { locatedAt, type LocatedDiagnostic } from "../types.js";
@@ -17,13 +18,70 @@ export function builtinTemplatesDir(): string {
   return dir;
 }
 
+/** A language as the policy names it, and as its pack's folder is named. */
+const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/;
+
+/** What a pack is made of: its templates and its vocabulary. */
+const PACK_FILE = /\.hbs$|^labels\.json$/;
+
+function entries(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return []; // PC9010 reports a templates folder that is missing or not a folder
+  }
+}
+
+/**
+ * PC5009: pack files in a project's templates folder that no document of these languages reads.
+ * A template or `labels.json` directly in the folder (`wording/deny-rule.hbs`); a folder that
+ * cannot be a language (`English`, `de_DE`), or one named like a language of the document that
+ * has no folder of its own (`de-DE` beside no `de`). A folder for another language (`fr`) may be
+ * another policy's, and is left alone.
+ */
+export function templateFolderProblems(templatesDir: string, languages: readonly string[]): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  const found = entries(templatesDir);
+  const folders = new Set(found.filter((e) => e.isDirectory()).map((e) => e.name));
+  const first = languages[0] ?? "en";
+  for (const e of found) {
+    if (e.name.startsWith(".")) continue;
+    if (!e.isDirectory()) {
+      if (PACK_FILE.test(e.name)) {
+        problems.push(createDiagnostic("PC5009", { what: `\`${e.name}\` is directly in the templates folder, where no document reads it`, suggestion: `: move it into a language's folder, such as \`${first}/${e.name}\`` }, undefined));
+      }
+      continue;
+    }
+    if (languages.includes(e.name)) continue;
+    const packFiles = entries(join(templatesDir, e.name)).filter((f) => !f.isDirectory() && PACK_FILE.test(f.name)).length;
+    if (packFiles === 0) continue;
+    const unused = languages.filter((l) => !folders.has(l));
+    // `de-DE`, `de_DE` or `DE` for `de`; or a plain misspelling
+    const primary = e.name.toLowerCase().split(/[-_]/)[0]!;
+    const meant = unused.find((l) => l.toLowerCase() === e.name.toLowerCase() || l === primary) ?? suggest(e.name, unused);
+    if (meant === undefined && LANGUAGE_TAG.test(e.name)) continue;
+    const langs = languages.map((l) => `\`${l}\``).join(", ");
+    problems.push(
+      createDiagnostic(
+        "PC5009",
+        {
+          what: `templates folder \`${e.name}/\` (${packFiles} ${packFiles === 1 ? "file" : "files"}) is for no language the document is written in (${langs})`,
+          suggestion: meant !== undefined ? `: did you mean \`${meant}/\`?` : ": name it after one of them",
+        },
+        undefined,
+      ),
+    );
+  }
+  return problems;
+}
+
 /**
  * The folders a language's pack is read from, the project's first; empty when the language has
  * no pack (PC5002). A language is a BCP 47 tag (`de`, `zh-Hans`); anything else never becomes a
  * path.
  */
 export function packDirs(lang: string, overrideDir?: string, builtinDir: string = builtinTemplatesDir()): string[] {
-  if (!/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(lang)) return [];
+  if (!LANGUAGE_TAG.test(lang)) return [];
   return [...(overrideDir ? [join(overrideDir, lang)] : []), join(builtinDir, lang)].filter((d) => existsSync(d));
 }
 

@@ -25,6 +25,7 @@ import { Reports } from "./reports.js";
 import type { Duration } from "../../model/types.js";
 import { registerProcessCache } from "../../util/memo.js";
 import { builtinTemplatesDir, packDirs } from "./packs.js";
+import { explainTemplateSyntax } from "./template-syntax.js";
 
 // handlebars is CommonJS with `export =`; without esModuleInterop it is loaded through require.
 const Handlebars = createRequire(import.meta.url)("handlebars") as typeof import("handlebars");
@@ -173,6 +174,8 @@ interface TemplateEntry {
   readonly error?: string;
   /** The file it was read from (absolute), named in a PC5004. */
   readonly file?: string;
+  /** Where in the file it fails to parse (`:2:7`), or "". */
+  readonly at?: string;
   /** The first part of every path the template names (`bases` for `{{#each bases}}`). */
   readonly names: ReadonlySet<string>;
   /** The fields it reads in its own context (`fieldPaths`), as path segments, checked against what it is given. */
@@ -262,6 +265,61 @@ function unknownFields(fields: readonly (readonly string[])[], data: TemplateDat
   return missing;
 }
 
+/** The label path closest to `path`: the first part that does not exist, replaced by its nearest sibling. */
+function suggestLabel(labels: Json, path: string): string | undefined {
+  const parts = path.split(".");
+  let cur: Json = labels;
+  for (let i = 0; i < parts.length; i++) {
+    if (!isRecord(cur)) return undefined;
+    if (!Object.prototype.hasOwnProperty.call(cur, parts[i]!)) {
+      const close = suggest(parts[i]!, Object.keys(cur));
+      return close === undefined ? undefined : [...parts.slice(0, i), close, ...parts.slice(i + 1)].join(".");
+    }
+    cur = cur[parts[i]!]!;
+  }
+  return undefined;
+}
+
+/** Label groups whose keys come from the policy (jurisdiction codes, channels, taxonomy labels): any key is read. */
+const OPEN_LABELS = new Set(["jurisdictions", "jurisdictionsIn", "jurisdictionsOutside", "channels", "taxonomy"]);
+
+interface LabelKeyProblem {
+  readonly key: string;
+  /** What is wrong with it, after "sets `key`". */
+  readonly problem: string;
+  readonly suggestion: string;
+}
+
+function kindOf(v: Json): string {
+  return v === null ? "null" : Array.isArray(v) ? "a list" : isRecord(v) ? "a group of labels" : typeof v === "string" ? "a text" : `a ${typeof v}`;
+}
+
+/**
+ * The keys of a project's `labels.json` that the built-in labels (`known`) do not have, each
+ * reported at its first unknown level with the closest key beside it; and values of another
+ * kind than the built-in one (a number where a text is read). Open groups take any key.
+ */
+function labelKeyProblems(own: Json, known: Json, prefix = ""): LabelKeyProblem[] {
+  const problems: LabelKeyProblem[] = [];
+  if (!isRecord(own) || !isRecord(known)) return problems;
+  for (const [k, v] of Object.entries(own)) {
+    const key = prefix + k;
+    if (prefix === "" && OPEN_LABELS.has(k) && isRecord(v)) continue;
+    if (!Object.prototype.hasOwnProperty.call(known, k)) {
+      const close = suggest(k, Object.keys(known));
+      problems.push({ key, problem: ", which is not a label policyc uses", suggestion: close !== undefined ? `: did you mean \`${prefix}${close}\`?` : "" });
+      continue;
+    }
+    const expected = known[k]!;
+    if (kindOf(expected) !== kindOf(v)) {
+      problems.push({ key, problem: ` to ${kindOf(v)}, where ${kindOf(expected)} is read`, suggestion: "" });
+      continue;
+    }
+    for (const p of labelKeyProblems(v, expected, `${key}.`)) problems.push(p);
+  }
+  return problems;
+}
+
 /**
  * What a pack is made of once its files are read: the merged labels and the compiled templates in
  * their own isolated Handlebars environment. Shared by every build that sees the same files (a
@@ -277,6 +335,8 @@ class CompiledPack {
   readonly english: Json;
   /** labels.json files that could not be read or parsed, in the order they were read. */
   readonly labelProblems: { readonly file: string; readonly reason: string }[] = [];
+  /** Keys of the project's labels.json files that no built-in pack has, or of the wrong kind (PC5008). */
+  readonly labelKeyProblems: ({ readonly file: string } & LabelKeyProblem)[] = [];
   /** Something was read from disk outside `files` (so not covered by the cache key): never reuse. */
   reusable = true;
   /** The pack rendering right now: the helpers reach its labels and diagnostics through it. */
@@ -287,11 +347,20 @@ class CompiledPack {
   constructor(readonly files: PackFiles) {
     this.english = this.readJson(join(files.englishDir, "labels.json")) ?? {};
     let labels: Json = {};
+    // what the built-in packs define: a project's key outside it is never read (PC5008)
+    let builtin: Json = this.english;
+    const builtinRoot = dirname(files.englishDir);
+    const own: { file: string; json: Json }[] = [];
     for (const dir of [...files.dirs].reverse()) {
       const file = join(dir, "labels.json");
-      if (this.exists(file)) labels = merge(labels, this.readJson(file) ?? {});
+      if (!this.exists(file)) continue;
+      const json = this.readJson(file) ?? {};
+      labels = merge(labels, json);
+      if (dirname(dir) === builtinRoot) builtin = merge(builtin, json);
+      else own.push({ file: `${basename(dir)}/labels.json`, json });
     }
     this.labels = labels;
+    for (const { file, json } of own) for (const p of labelKeyProblems(json, builtin)) this.labelKeyProblems.push({ file, ...p });
     this.hb = Handlebars.create();
     this.registerHelpers();
   }
@@ -330,17 +399,20 @@ class CompiledPack {
     const where = found ?? join(this.files.englishDir, file);
     if (found === undefined && !this.exists(where)) throw new Error(`internal: built-in template \`${file}\` is missing`);
     let entry: TemplateEntry;
+    let source: string | undefined;
     try {
       // a folder named like a template, or a file that cannot be read, is that template's problem
       const read = this.read(where);
-      const source = withoutSlotMarks(read) as string;
+      source = withoutSlotMarks(read) as string;
       // `compile` is lazy; parsing first makes a syntax error surface here, once.
       const ast = this.hb.parse(source);
       const helpers = new Set([...BUILTIN_HELPERS, ...Object.keys(this.hb.helpers)]);
       entry = { fn: this.hb.compile(source, { strict: true, noEscape: true }), fallback, file: where, names: pathHeads(ast), fields: [...fieldPaths(ast, helpers)].map((f) => f.split(".")) };
     } catch (error) {
-      // which file: an override of the project's, or the built-in one
-      entry = { fn: null, fallback, error: reason(error), file: where, names: new Set(), fields: [] };
+      // which file: an override of the project's, or the built-in one; a syntax error in words, with its line
+      const syntax = source !== undefined ? explainTemplateSyntax(source, error) : undefined;
+      const at = syntax?.line !== undefined ? `:${syntax.line}${syntax.column !== undefined ? `:${syntax.column}` : ""}` : "";
+      entry = { fn: null, fallback, error: syntax ? syntax.message : reason(error), file: where, at, names: new Set(), fields: [] };
     }
     this.templates.set(name, entry);
     return entry;
@@ -357,40 +429,62 @@ class CompiledPack {
       if (!this.current) throw new Error("internal: a wording template ran outside WordingPack.render");
       return this.current;
     };
+    /**
+     * Registers a helper that must be given exactly as many values as `fn` takes. Handlebars calls
+     * a helper with whatever it is given: `{{duration}}`, meant as the field, would call the
+     * helper with no value and fail deep inside it.
+     */
+    const helper = (name: string, usage: string, fn: (...values: never[]) => unknown): void => {
+      const arity = fn.length;
+      hb.registerHelper(name, (...args: unknown[]) => {
+        const given = args.length - 1; // the last argument is Handlebars' options
+        if (given !== arity) {
+          const root = (args[args.length - 1] as { data?: { root?: unknown } } | undefined)?.data?.root;
+          const field = given === 0 && typeof root === "object" && root !== null && Object.prototype.hasOwnProperty.call(root, name);
+          const values = (n: number) => (n === 0 ? "none" : n === 1 ? "1 value" : `${n} values`);
+          throw new Error(
+            `the helper \`${name}\` takes ${values(arity)}, as in \`${usage}\`, and was given ${values(given)}` +
+              (field ? `; \`{{${name}}}\` calls the helper, so to show the field \`${name}\` write \`{{${name} ${name}}}\`` : ""),
+          );
+        }
+        return (fn as (...values: unknown[]) => unknown)(...args.slice(0, -1));
+      });
+    };
     const items = (v: unknown): string[] =>
       (Array.isArray(v) ? v : v === null || v === undefined || v === "" ? [] : [v]).map((x) => String(x)).filter((x) => x !== "");
     const join = (v: unknown, kind: "and" | "or"): string => pack().joinList(items(v), kind);
     /** `{{list xs}}`: "a, b and c". */
-    hb.registerHelper("list", (v: unknown) => join(v, "and"));
+    helper("list", "{{list purposes}}", (v: unknown) => join(v, "and"));
     /** `{{orList xs}}`: "a, b or c". */
-    hb.registerHelper("orList", (v: unknown) => join(v, "or"));
+    helper("orList", "{{orList purposes}}", (v: unknown) => join(v, "or"));
     /** `{{semiList xs}}`: "a; b; c", for items that contain commas themselves. */
-    hb.registerHelper("semiList", (v: unknown) => items(v).join(pack().label("list.semicolon")));
+    helper("semiList", "{{semiList items}}", (v: unknown) => items(v).join(pack().label("list.semicolon")));
     /** `(quoted xs)`: each item in the language's quotation marks. */
-    hb.registerHelper("quoted", (v: unknown) => {
+    helper("quoted", "(quoted categories)", (v: unknown) => {
       const q = (x: string) => pack().label("quotes.open") + x + pack().label("quotes.close");
       return Array.isArray(v) ? items(v).map(q) : q(String(v));
     });
     /** `{{duration d}}`: "30 days", "1 Jahr". */
-    hb.registerHelper("duration", (d: unknown) => {
-      const { amount, unit } = d as Duration;
+    helper("duration", "{{duration duration}}", (d: unknown) => {
+      const { amount, unit } = (typeof d === "object" && d !== null ? d : {}) as Partial<Duration>;
+      if (typeof amount !== "number" || typeof unit !== "string") throw new Error(`the helper \`duration\` takes a period (the field \`duration\` or \`max\`), not ${d === null ? "nothing" : `\`${String(d)}\``}`);
       const form = amount === 1 ? "one" : "other";
       return `${amount} ${pack().label(`units.${unit}.${form}`)}`;
     });
     /** `{{legalBasis "contract"}}`: the legal basis in words. */
-    hb.registerHelper("legalBasis", (b: unknown) => pack().label(`bases.${String(b)}`));
+    helper("legalBasis", "{{legalBasis basis}}", (b: unknown) => pack().label(`bases.${String(b)}`));
     /**
      * `{{basisArticle "contract"}}`: the GDPR article of a legal basis ("GDPR Art. 6(1)(b)";
      * `explicit_consent_special` for explicit consent to special categories), or nothing for a
      * basis the GDPR does not name (`consent_or_no_objection`). A pack without it gets the
      * English entry, reported like any missing label.
      */
-    hb.registerHelper("basisArticle", (b: unknown) => {
+    helper("basisArticle", "{{basisArticle basis}}", (b: unknown) => {
       const key = String(b);
       return key === "consent_or_no_objection" || pack().optionalLabel(`basisArticles.${key}`) === undefined ? "" : pack().label(`basisArticles.${key}`);
     });
     /** `{{date "2024-05-01"}}`: "1 May 2024" in the pack's format (no locale data, no clock). */
-    hb.registerHelper("date", (iso: unknown) => {
+    helper("date", "{{date \"2024-05-01\"}}", (iso: unknown) => {
       const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso));
       if (!m) return String(iso);
       const month = pack().label(`months.${Number(m[2])}`);
@@ -401,20 +495,20 @@ class CompiledPack {
         .replace("{year}", m[1]!);
     });
     /** `{{upperFirst x}}`: for vocabulary at the start of a sentence or cell. */
-    hb.registerHelper("upperFirst", (v: unknown) => {
+    helper("upperFirst", "{{upperFirst name}}", (v: unknown) => {
       const s = String(v);
       return s.charAt(0).toUpperCase() + s.slice(1);
     });
     /** `{{vocab "sections.rights"}}`: any vocabulary entry. */
-    hb.registerHelper("vocab", (path: unknown) => pack().label(String(path)));
+    helper("vocab", "{{vocab \"sections.rights\"}}", (path: unknown) => pack().label(String(path)));
     /**
      * `(startsWith text "wenn ")`: whether a phrase begins with a word, for punctuation a
      * language puts before some clauses only (German: "aber niemals, wenn ...", but "aber niemals
      * in anonymisierter Form").
      */
-    hb.registerHelper("startsWith", (v: unknown, prefix: unknown) => String(v).startsWith(String(prefix)));
+    helper("startsWith", "(startsWith text \"wenn \")", (v: unknown, prefix: unknown) => String(v).startsWith(String(prefix)));
     /** `{{plural n "item" "items"}}`. */
-    hb.registerHelper("plural", (n: unknown, one: unknown, other: unknown) => (Number(n) === 1 ? String(one) : String(other)));
+    helper("plural", "{{plural n \"item\" \"items\"}}", (n: unknown, one: unknown, other: unknown) => (Number(n) === 1 ? String(one) : String(other)));
   }
 }
 
@@ -457,6 +551,9 @@ export class WordingPack {
     for (const p of pack.labelProblems) {
       this.reportOnce(`json:${p.file}`, () => createDiagnostic("PC5004", { template: "labels.json", lang: this.lang, reason: p.reason }, undefined));
     }
+    for (const p of pack.labelKeyProblems) {
+      this.reportOnce(`key:${p.file}:${p.key}`, () => createDiagnostic("PC5008", { file: p.file, key: p.key, problem: p.problem, suggestion: p.suggestion }, undefined));
+    }
     // A project's template under a name no built-in one has is never read (a misspelling).
     const { files } = pack;
     const builtinRoot = dirname(files.englishDir);
@@ -495,7 +592,9 @@ export class WordingPack {
       );
       return en;
     }
-    throw new Error(`internal: label \`${path}\` is missing from the built-in English pack`);
+    // only a template can ask for one (`{{vocab "sections.rigths"}}`): the emitter's own are tested
+    const close = suggestLabel(this.pack.english, path);
+    throw new Error(`there is no label \`${path}\`${close !== undefined ? `: did you mean \`${close}\`?` : ""}`);
   }
 
   /** A vocabulary entry that may legitimately be absent (open vocabularies: channels, jurisdictions). */
@@ -559,7 +658,7 @@ export class WordingPack {
     const file = `${name}.hbs`;
     if (entry.fallback) this.reportOnce(`template:${name}`, () => createDiagnostic("PC5003", { lang: this.lang, template: file }, undefined));
     if (entry.error !== undefined) {
-      const why = entry.file !== undefined ? `${entry.error} (in ${shownPath(entry.file, this.cwd)})` : entry.error;
+      const why = entry.file !== undefined ? `${entry.error} (in ${shownPath(entry.file, this.cwd)}${entry.at ?? ""})` : entry.error;
       this.reportOnce(`render:${name}`, () => createDiagnostic("PC5004", { template: file, lang: this.lang, reason: why }, undefined));
     }
     return entry;

@@ -77,7 +77,7 @@ describe("templates/README.md", () => {
 
   it("describes every helper a template can call", () => {
     const source = readFileSync("src/emit/document/templates.ts", "utf8");
-    const helpers = [...source.matchAll(/registerHelper\("(\w+)"/g)].map((m) => m[1]!);
+    const helpers = [...source.matchAll(/\bhelper\("(\w+)"|registerHelper\("(\w+)"/g)].map((m) => (m[1] ?? m[2])!);
     expect(helpers.length).toBeGreaterThan(10);
     const section = guide.slice(guide.indexOf("### Helpers"), guide.indexOf("### Rules"));
     for (const h of helpers) expect(section, h).toMatch(new RegExp(`[{(]{1,2}${h} `));

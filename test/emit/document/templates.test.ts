@@ -92,7 +92,8 @@ test("a template naming a field the emitter does not pass fails in strict mode, 
   const result = emit(model, { languages: ["en"], templatesDir: dir });
   const failed = result.diagnostics.filter((d) => d.code === "PC5004").map((d) => d.message);
   expect(failed).toHaveLength(2);
-  expect(failed[0]).toMatch(/^template `precedence.hbs` \(en\) failed: Parse error/);
+  // in words, with the line and column, not in Handlebars' parser tokens
+  expect(failed[0]).toMatch(/^template `precedence.hbs` \(en\) failed: `\{\{#if\}\}` is never closed: end it with `\{\{\/if\}\}` \(in .*precedence\.hbs:1:1\)$/);
   expect(failed[1]).toMatch(/^template `changes.hbs` \(en\) failed: it names `howOften`, which it is not given \(in .*changes\.hbs\); it is given `notify`$/);
   expect(file(result, "policy.md")).not.toContain("We notify you");
 });
@@ -200,15 +201,90 @@ test("a project template no built-in one is named after is reported, with the na
   const messages = result.diagnostics.map((d) => `${d.code} ${d.message}`);
   expect(messages).toContain("PC5007 the project's template `en/chnages.hbs` is not one policyc uses, so it changes nothing: did you mean `changes.hbs`?");
   const broken = messages.find((m) => m.startsWith("PC5004"));
-  // the whole of Handlebars' complaint (what it expected), and the file
-  expect(broken).toContain("Parse error on line 2: expecting");
-  // the file as every path is shown, from the working directory
-  expect(broken).toContain(`(in ${shownPath(join(dir, "en", "deny-rule.hbs"), process.cwd())})`);
+  // what is wrong, in words, and the file with the line and column, as every path is shown, from the working directory
+  expect(broken).toBe(`PC5004 template \`deny-rule.hbs\` (en) failed: \`{{#if}}\` is never closed: end it with \`{{/if}}\` (in ${shownPath(join(dir, "en", "deny-rule.hbs"), process.cwd())}:1:1)`);
   // seen from the project, as the build shows every path
   const fromProject = emit(model, { languages: ["en"], templatesDir: dir, cwd: dir }).diagnostics.find((d) => d.code === "PC5004");
-  expect(fromProject?.message).toMatch(/\(in en\/deny-rule\.hbs\)$/);
+  expect(fromProject?.message).toMatch(/\(in en\/deny-rule\.hbs:1:1\)$/);
   // the built-in templates alone raise nothing
   expect(emit(model, { languages: ["en"] }).diagnostics).toEqual([]);
+});
+
+test("labels a project sets that no document reads are reported, with the key it meant", () => {
+  const dir = project({
+    "en/labels.json": JSON.stringify({
+      sections: { rigths: "What you can ask of us", rights: "Your rights" },
+      bogus: { a: "b" },
+      units: { day: "Tag" },
+      quotes: { open: 1 },
+      // open vocabularies take the policy's own keys
+      jurisdictions: { XX: "Xland" },
+      channels: { pigeon: "carrier pigeon" },
+      taxonomy: { "Email address": "E-mail" },
+    }),
+  });
+  const result = emit(model, { languages: ["en"], templatesDir: dir });
+  const messages = result.diagnostics.filter((d) => d.code === "PC5008").map((d) => d.message);
+  expect(messages).toEqual([
+    "the project's `en/labels.json` sets `sections.rigths`, which is not a label policyc uses, so it changes nothing: did you mean `sections.rights`?",
+    "the project's `en/labels.json` sets `bogus`, which is not a label policyc uses, so it changes nothing",
+    "the project's `en/labels.json` sets `units.day` to a text, where a group of labels is read, so it changes nothing",
+    "the project's `en/labels.json` sets `quotes.open` to a number, where a text is read, so it changes nothing",
+  ]);
+  expect(result.diagnostics.every((d) => d.severity === "warning" || d.code === "PC5003")).toBe(true);
+  // the key it did spell right is used
+  expect(file(result, "policy.md")).toContain("Your rights");
+  // a German override may set what only the German pack has
+  const german = project({ "de/labels.json": JSON.stringify({ jurisdictionsIn: { EU: "in der EU" }, sections: { rights: "Ihre Rechte" } }) });
+  expect(emit(model, { languages: ["en", "de"], templatesDir: german }).diagnostics.filter((d) => d.code === "PC5008")).toEqual([]);
+});
+
+test("a helper called without its value, or a label that does not exist, says so in the template's words", () => {
+  const dir = project({
+    // meant as the field `duration`, which is also a helper's name
+    "en/retention-period.hbs": "{{#if indefinite}}Forever{{else}}{{#if duration}}{{duration}}{{else}}No fixed period{{/if}}{{/if}}",
+    "en/changes.hbs": '{{vocab "sections.rigths"}}',
+    "en/deny-rule.hbs": "{{list}}",
+  });
+  const failed = emit(model, { languages: ["en"], templatesDir: dir })
+    .diagnostics.filter((d) => d.code === "PC5004")
+    .map((d) => d.message)
+    .sort();
+  expect(failed).toEqual([
+    "template `changes.hbs` (en) failed: there is no label `sections.rigths`: did you mean `sections.rights`?",
+    "template `deny-rule.hbs` (en) failed: the helper `list` takes 1 value, as in `{{list purposes}}`, and was given none",
+    "template `retention-period.hbs` (en) failed: the helper `duration` takes 1 value, as in `{{duration duration}}`, and was given none; `{{duration}}` calls the helper, so to show the field `duration` write `{{duration duration}}`",
+  ]);
+  expect(failed.join("\n")).not.toContain("internal");
+  // a value that is not a period
+  const text = project({ "en/retention-period.hbs": '{{duration "two years"}}' });
+  expect(emit(model, { languages: ["en"], templatesDir: text }).diagnostics.map((d) => d.message)).toContain(
+    "template `retention-period.hbs` (en) failed: the helper `duration` takes a period (the field `duration` or `max`), not `two years`",
+  );
+});
+
+test("templates outside a language's folder are reported, with where they belong", () => {
+  const dir = project({
+    "deny-rule.hbs": "We never {{list categories}}.\n",
+    "de-DE/deny-rule.hbs": "Nie.\n",
+    "English/labels.json": "{}",
+    // a language another policy of the project may be written in, and folders without templates
+    "fr/deny-rule.hbs": "Jamais.\n",
+    "partials/README.md": "notes\n",
+    ".git/labels.json": "{}",
+  });
+  const messages = emit(model, { languages: ["en", "de"], templatesDir: dir })
+    .diagnostics.filter((d) => d.code === "PC5009")
+    .map((d) => d.message)
+    .sort();
+  expect(messages).toEqual([
+    "the project's `deny-rule.hbs` is directly in the templates folder, where no document reads it, so it changes nothing: move it into a language's folder, such as `en/deny-rule.hbs`",
+    "the project's templates folder `English/` (1 file) is for no language the document is written in (`en`, `de`), so it changes nothing: name it after one of them",
+    "the project's templates folder `de-DE/` (1 file) is for no language the document is written in (`en`, `de`), so it changes nothing: did you mean `de/`?",
+  ]);
+  // once `de/` exists, `de-DE/` may be another policy's
+  const both = project({ "de/deny-rule.hbs": "Nie {{list categories}}.\n", "de-DE/deny-rule.hbs": "Nie.\n" });
+  expect(emit(model, { languages: ["en", "de"], templatesDir: both }).diagnostics.filter((d) => d.code === "PC5009")).toEqual([]);
 });
 
 test("a hostile project template cannot crash the build or write to stdout", () => {
