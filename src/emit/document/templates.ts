@@ -170,6 +170,8 @@ interface TemplateEntry {
   readonly fn: Handlebars.TemplateDelegate | null;
   /** The language has no such template: the English one is used (PC5003). */
   readonly fallback: boolean;
+  /** Read from the project's templates folder, not from the built-in ones. */
+  readonly override: boolean;
   /** Why it does not compile (PC5004). */
   readonly error?: string;
   /** The file it was read from (absolute), named in a PC5004. */
@@ -280,6 +282,14 @@ function suggestLabel(labels: Json, path: string): string | undefined {
   return undefined;
 }
 
+/** Whether a template's field holds something to say: a text, a number, a list or record with something in it (not a switch). */
+function hasContent(v: TemplateValue): boolean {
+  if (typeof v === "string") return v !== "";
+  if (typeof v === "number") return true;
+  if (Array.isArray(v)) return v.length > 0;
+  return typeof v === "object" && v !== null;
+}
+
 /** Label groups whose keys come from the policy (jurisdiction codes, channels, taxonomy labels): any key is read. */
 const OPEN_LABELS = new Set(["jurisdictions", "jurisdictionsIn", "jurisdictionsOutside", "channels", "taxonomy"]);
 
@@ -343,6 +353,7 @@ class CompiledPack {
   current: WordingPack | undefined;
   private readonly hb: typeof Handlebars;
   private readonly templates = new Map<string, TemplateEntry>();
+  private readonly builtins = new Map<string, TemplateEntry>();
 
   constructor(readonly files: PackFiles) {
     this.english = this.readJson(join(files.englishDir, "labels.json")) ?? {};
@@ -398,6 +409,28 @@ class CompiledPack {
     const fallback = found === undefined;
     const where = found ?? join(this.files.englishDir, file);
     if (found === undefined && !this.exists(where)) throw new Error(`internal: built-in template \`${file}\` is missing`);
+    const entry = this.compileFile(where, fallback, found !== undefined && dirname(dirname(found)) !== dirname(this.files.englishDir));
+    this.templates.set(name, entry);
+    return entry;
+  }
+
+  /**
+   * The built-in template `name` of this pack's language (the English one when the language has
+   * no built-in pack): what a project's template of the same name is compared with (PC5010).
+   */
+  builtinTemplate(name: string): TemplateEntry {
+    const known = this.builtins.get(name);
+    if (known) return known;
+    const file = `${name}.hbs`;
+    const root = dirname(this.files.englishDir);
+    const dirs = [...this.files.dirs.filter((d) => dirname(d) === root), this.files.englishDir];
+    const where = dirs.map((dir) => join(dir, file)).find((path) => this.exists(path)) ?? join(this.files.englishDir, file);
+    const entry = this.compileFile(where, false, false);
+    this.builtins.set(name, entry);
+    return entry;
+  }
+
+  private compileFile(where: string, fallback: boolean, override: boolean): TemplateEntry {
     let entry: TemplateEntry;
     let source: string | undefined;
     try {
@@ -407,14 +440,13 @@ class CompiledPack {
       // `compile` is lazy; parsing first makes a syntax error surface here, once.
       const ast = this.hb.parse(source);
       const helpers = new Set([...BUILTIN_HELPERS, ...Object.keys(this.hb.helpers)]);
-      entry = { fn: this.hb.compile(source, { strict: true, noEscape: true }), fallback, file: where, names: pathHeads(ast), fields: [...fieldPaths(ast, helpers)].map((f) => f.split(".")) };
+      entry = { fn: this.hb.compile(source, { strict: true, noEscape: true }), fallback, override, file: where, names: pathHeads(ast), fields: [...fieldPaths(ast, helpers)].map((f) => f.split(".")) };
     } catch (error) {
       // which file: an override of the project's, or the built-in one; a syntax error in words, with its line
       const syntax = source !== undefined ? explainTemplateSyntax(source, error) : undefined;
       const at = syntax?.line !== undefined ? `:${syntax.line}${syntax.column !== undefined ? `:${syntax.column}` : ""}` : "";
-      entry = { fn: null, fallback, error: syntax ? syntax.message : reason(error), file: where, at, names: new Set(), fields: [] };
+      entry = { fn: null, fallback, override, error: syntax ? syntax.message : reason(error), file: where, at, names: new Set(), fields: [] };
     }
-    this.templates.set(name, entry);
     return entry;
   }
 
@@ -637,6 +669,13 @@ export class WordingPack {
       );
       return "";
     }
+    const out = this.run(name, template, data);
+    if (entry.override) this.compareWithBuiltin(name, entry, data, out);
+    return out ?? "";
+  }
+
+  /** Runs a compiled template; undefined when it throws (PC5004). */
+  private run(name: string, template: Handlebars.TemplateDelegate, data: TemplateData): string | undefined {
     const previous = this.pack.current;
     this.pack.current = this;
     try {
@@ -646,9 +685,38 @@ export class WordingPack {
       this.reportOnce(`render:${name}`, () =>
         createDiagnostic("PC5004", { template: `${name}.hbs`, lang: this.lang, reason: reason(error) }, undefined),
       );
-      return "";
+      return undefined;
     } finally {
       this.pack.current = previous;
+    }
+  }
+
+  /**
+   * PC5010: a project's template that says less than the built-in one it replaces. It never names
+   * a field the built-in one shows and this statement has (a deny rule's purposes: "We do not use
+   * your notes" where the policy says "... for security"), or it writes nothing where the
+   * built-in one writes a statement. PC5006 says it for a purpose's several bases.
+   */
+  private compareWithBuiltin(name: string, entry: TemplateEntry, data: TemplateData, out: string | undefined): void {
+    const builtin = this.pack.builtinTemplate(name);
+    if (!builtin.fn) return;
+    const file = entry.file !== undefined ? shownPath(entry.file, this.cwd) : `${name}.hbs`;
+    const shownBy = builtin.file !== undefined ? `templates/${basename(dirname(builtin.file))}/${name}.hbs` : `the built-in ${name}.hbs`;
+    const said = (k: string) => builtin.names.has(k) && hasContent(data[k]!);
+    if (out === "") {
+      // a template that writes nothing names nothing: one report for the statement, not one per field
+      if (!Object.keys(data).some(said)) return;
+      const shown = this.run(name, builtin.fn, data);
+      if (shown !== undefined && shown !== "") {
+        this.reportOnce(`empty:${name}`, () => createDiagnostic("PC5010", { file, problem: `writes nothing for a statement the built-in \`${shownBy}\` writes` }, undefined));
+      }
+      return;
+    }
+    for (const k of Object.keys(data).sort()) {
+      if (!said(k) || entry.names.has(k) || (name === "purpose-basis" && k === "bases")) continue;
+      this.reportOnce(`dropped:${name}:${k}`, () =>
+        createDiagnostic("PC5010", { file, problem: `leaves out \`${k}\`, which the policy states and the built-in \`${shownBy}\` shows` }, undefined),
+      );
     }
   }
 

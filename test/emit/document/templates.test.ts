@@ -26,8 +26,13 @@ function changed(a: string, b: string): { removed: string[]; added: string[] } {
 
 test("an overridden template changes that sentence and nothing else", () => {
   const dir = project({ "en/deny-rule.hbs": "We promise never to do this: {{#if act.share}}sharing{{/if}}{{#if act.use}}using{{/if}} {{list (quoted categories)}}.\n" });
-  const result = emit(model, { languages: ["en"], templatesDir: dir });
-  expect(result.diagnostics).toEqual([]);
+  const result = emit(model, { languages: ["en"], templatesDir: dir, cwd: dir });
+  // it says less than the built-in template: each field it leaves out is named (PC5010)
+  expect(result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(
+    ["exceptions", "recipientSelector", "conditions", "purposes"].map(
+      (k) => `PC5010 the project's template \`en/deny-rule.hbs\` leaves out \`${k}\`, which the policy states and the built-in \`templates/en/deny-rule.hbs\` shows: the document says less than the policy`,
+    ),
+  );
   const { removed, added } = changed(file(plain, "policy.md"), file(result, "policy.md"));
   expect(removed).toEqual([
     "- We do not share “Health notes” with anyone, except with “Law enforcement” when required by law.",
@@ -237,6 +242,20 @@ test("labels a project sets that no document reads are reported, with the key it
   // a German override may set what only the German pack has
   const german = project({ "de/labels.json": JSON.stringify({ jurisdictionsIn: { EU: "in der EU" }, sections: { rights: "Ihre Rechte" } }) });
   expect(emit(model, { languages: ["en", "de"], templatesDir: german }).diagnostics.filter((d) => d.code === "PC5008")).toEqual([]);
+});
+
+test("a template that says everything the built-in one does is not reported; one that writes nothing where it writes a statement is", () => {
+  const reworded = project({
+    // every field the built-in deny-rule shows, in other words
+    "en/deny-rule.hbs": readFileSync(join(builtinTemplatesDir(), "en", "deny-rule.hbs"), "utf8").replace("We do not", "We will never"),
+    // a template that writes nothing where the built-in one writes a statement
+    "en/category-source.hbs": "{{#if false}}{{source}}{{/if}}",
+  });
+  const result = emit(model, { languages: ["en"], templatesDir: reworded, cwd: reworded });
+  expect(result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+    "PC5010 the project's template `en/category-source.hbs` writes nothing for a statement the built-in `templates/en/category-source.hbs` writes: the document says less than the policy",
+  ]);
+  expect(file(result, "policy.md")).toContain("We will never");
 });
 
 test("a helper called without its value, or a label that does not exist, says so in the template's words", () => {
