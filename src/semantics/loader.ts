@@ -6,7 +6,8 @@
  * (`./shared/taxonomy`, `.policy` optional). Missing files and import cycles are diagnostics on
  * the import that caused them; the rest of the program still loads.
  */
-import { readTextOrUndefined } from "../util/read-text.js";
+import { readTextFile, readTextOrUndefined } from "../util/read-text.js";
+import { readErrorReason } from "../util/read-error.js";
 import { pushAll } from "../util/arrays.js";
 import { shownPath } from "../util/shown-path.js";
 import { existsSync, readdirSync } from "node:fs";
@@ -24,6 +25,16 @@ export const STDLIB_DIR = join(packageRoot(), "stdlib");
 /** File access, replaceable in tests and by the watcher (which serves unsaved buffers). */
 export interface Host {
   readFile(absolutePath: string): string | undefined;
+}
+
+/** Why a file that exists cannot be read as a policy (`readErrorReason`), or undefined if it can now. */
+function whyUnreadable(path: string): string | undefined {
+  try {
+    readTextFile(path);
+    return undefined;
+  } catch (error) {
+    return readErrorReason(error);
+  }
 }
 
 export const nodeHost: Host = {
@@ -151,12 +162,12 @@ export function loadProgram(rootPath: string, options: LoadOptions = {}): Loaded
         if (targetText === undefined) {
           missing.add(target);
           // there, but not a file that can be read as a policy (a folder, a device, a pipe, no permission)
-          const unreadable = host === nodeHost && existsSync(target);
-          const help = unreadable
-            ? `\`${targetName}\` exists but cannot be read as a policy: it must be a regular, readable text file`
-            : imp.path.startsWith("std/")
-              ? didYouMean(imp.path.replace(/\.policy$/, ""), stdlibModules())
-              : undefined;
+          const unreadable = host === nodeHost && existsSync(target) ? whyUnreadable(target) : undefined;
+          if (unreadable !== undefined) {
+            diagnostics.push(createDiagnostic("PC2022", { path: `\`${imp.path}\``, resolved: `\`${targetName}\``, reason: unreadable }, imp.pathSpan));
+            continue;
+          }
+          const help = imp.path.startsWith("std/") ? didYouMean(imp.path.replace(/\.policy$/, ""), stdlibModules()) : undefined;
           diagnostics.push(
             createDiagnostic("PC2006", { path: `\`${imp.path}\``, resolved: `\`${targetName}\`` }, imp.pathSpan, help ? { help } : {}),
           );

@@ -16,6 +16,7 @@ const CANNOT: Readonly<Record<string, string>> = {
   PC1099: "no input is meant to cause it",
   PC2005: "needs two files that import each other",
   PC2021: "needs 22 audiences of different ages (its fixture has them)",
+  PC2022: "needs a file that exists but cannot be read (test/syntax/cli-check.test.ts imports a device and a pipe)",
 };
 
 function wrap(code: string, example: string): string {

@@ -208,5 +208,17 @@ export const NAME_CODES: readonly CodeInfo[] = [
     example: "audience a1 { age_under 1  collect no }\naudience a2 { age_under 2  collect no }\n// ... 22 audiences of 22 different ages",
     fix: "Use fewer distinct ages.",
   },
+  {
+    code: "PC2022",
+    name: "unreadable-import",
+    severity: "error",
+    message: "cannot read {path} ({resolved}): {reason}",
+    help: "an import must be a regular, readable text file of at most 64 MiB",
+    description:
+      "An import names a file that exists but cannot be read as a policy: a folder, a device or a pipe (reading `/dev/zero` would never end), a file over 64 MiB, or one the user may not read. " +
+      "The rest of the program is still checked; names the import would have declared may be reported as unknown.",
+    example: 'import "./shared" // a folder',
+    fix: "Import the `.policy` file itself, or give the user read permission.",
+  },
 
 ];
