@@ -81,7 +81,15 @@ const schema = {
       url: nullable("LText"),
       doNotSellUrl: nullable("LText"),
       prose: nullable("LText"),
+      acceptsConsentFrom: arr("AcceptedConsent"),
       source: ref("SourceRef"),
+    }),
+    AcceptedConsent: obj({
+      path: str,
+      consentHash: { type: "string", pattern: "^sha256:[0-9a-f]{64}$" },
+      purposes: strs,
+      recipients: strs,
+      channels: strs,
     }),
     Category: obj({
       ...hier,

@@ -5,18 +5,20 @@
  */
 import { readTextFile } from "./util/read-text.js";
 import { pushAll } from "./util/arrays.js";
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { CATALOGUE, CATALOGUE_BY_NAME, stopsCompile, type Severity } from "./diagnostics/catalogue.js";
 import { createDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { buildModel } from "./model/build.js";
-import type { PolicyModel } from "./model/types.js";
+import type { AcceptedConsent, PolicyModel } from "./model/types.js";
+import { planConsent } from "./emit/guards/plan.js";
 import { ccpaApplies, gdprApplies } from "./model/rights.js";
 import { bind } from "./semantics/binder.js";
 import { loadProgram, type Host } from "./semantics/loader.js";
 import { decisionTableOf, type DecisionTable } from "./semantics/table.js";
 import { CHECKER_RULES } from "./checker/registry.js";
 import type { CheckContext } from "./checker/rule.js";
-import type { Span } from "./syntax/ast.js";
+import type { PolicyDecl, Span } from "./syntax/ast.js";
 import type { Memo } from "./util/memo.js";
 import { readErrorReason } from "./util/read-error.js";
 
@@ -34,6 +36,8 @@ export interface CompileOptions {
   readonly severities?: Readonly<Record<string, SeveritySetting>>;
   /** Parsed files kept between compiles of one session (see `LoadOptions.memo`). */
   readonly memo?: Memo;
+  /** Absolute paths of the later versions compiling this one (`accepts_consent_from`), to refuse a cycle. */
+  readonly laterVersions?: readonly string[];
 }
 
 export interface CompileResult {
@@ -44,7 +48,7 @@ export interface CompileResult {
   readonly sources: ReadonlyMap<string, string>;
   /** Display names of every file the compilation read (root and imports). */
   readonly files: readonly string[];
-  /** Absolute paths of the same files, in the same order (what a watcher watches). */
+  /** Absolute paths of the same files, in the same order (what a watcher watches); with the earlier versions' (`accepts_consent_from`). */
   readonly paths: readonly string[];
   /** Absolute paths of imports that could not be read (PC2006), which a watcher also waits for. */
   readonly missingImports: readonly string[];
@@ -74,7 +78,11 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
   }
   const bound = bind(loaded);
   pushAll(diagnostics, bound.diagnostics);
-  const built = buildModel(bound, loaded.sources, loaded.root.name);
+  // the earlier versions whose consent records this one accepts, each compiled on its own
+  const policyAbs = loaded.files.find((f) => f.name === bound.policyFile)?.absolutePath ?? loaded.root.absolutePath;
+  const earlier = compileEarlierVersions(bound.policy, policyAbs, options, diagnostics);
+  for (const e of earlier) for (const p of e.paths) if (!paths.includes(p)) paths.push(p);
+  const built = buildModel(bound, loaded.sources, loaded.root.name, acceptedConsents(earlier));
   pushAll(diagnostics, built.diagnostics);
   const model = built.model;
 
@@ -91,6 +99,7 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
       declSpan: (kind, id) => built.declSpans.get(`${kind}:${id}`),
       ruleSpan: (id) => built.ruleSpans.get(id),
       headerSpan: bound.policy?.name.span,
+      earlier: earlier.map((e) => ({ path: e.path, span: e.span, model: e.model })),
       profiles,
       report: (code, args, span, opts) => diagnostics.push(createDiagnostic(code, args, span, opts)),
     };
@@ -109,6 +118,85 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
     table: () => (structural ? undefined : getTable()),
     ruleSpans: built.ruleSpans,
   };
+}
+
+/** An earlier version of the policy, compiled, whose consent records this one accepts. */
+interface EarlierVersion {
+  /** As written in `accepts_consent_from`. */
+  readonly path: string;
+  readonly span: Span;
+  readonly model: PolicyModel;
+  /** Every file it was compiled from (a watcher watches them too). */
+  readonly paths: readonly string[];
+}
+
+/**
+ * Compiles each file of `accepts_consent_from` (relative to the policy's file) as a program of
+ * its own; PC2023 for one that cannot be used (missing, broken, another policy, a cycle).
+ */
+function compileEarlierVersions(policy: PolicyDecl | undefined, policyAbs: string, options: CompileOptions, diagnostics: Diagnostic[]): EarlierVersion[] {
+  const out: EarlierVersion[] = [];
+  if (!policy || policy.acceptsConsentFrom.length === 0) return out;
+  const later = [...(options.laterVersions ?? []), policyAbs];
+  const seen = new Set<string>();
+  for (const text of policy.acceptsConsentFrom) {
+    const abs = resolve(dirname(policyAbs), text.value);
+    const path = `\`${text.value}\``;
+    const unusable = (reason: string, help?: string) => diagnostics.push(createDiagnostic("PC2023", { path, reason }, text.span, help ? { help } : {}));
+    if (seen.has(abs)) {
+      unusable("it is named twice");
+      continue;
+    }
+    seen.add(abs);
+    if (later.includes(abs)) {
+      unusable(abs === policyAbs ? "it is this file" : "it accepts the consent records of this version in turn", "an earlier version names versions before it, never a later one");
+      continue;
+    }
+    if (later.length > 32) {
+      unusable("more than 32 versions lead to it", "accept the records of recent versions only");
+      continue;
+    }
+    const result = compile(abs, {
+      ...(options.host ? { host: options.host } : {}),
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+      ...(options.profiles ? { profiles: options.profiles } : {}),
+      ...(options.memo ? { memo: options.memo } : {}),
+      laterVersions: later,
+    });
+    if (result.rootName === undefined) {
+      unusable(existsSync(abs) ? "it cannot be read as a policy" : "there is no such file", "the path is relative to this file");
+      continue;
+    }
+    const errors = result.diagnostics.filter((d) => d.severity === "error");
+    if (!result.model || errors.length > 0) {
+      const first = errors[0];
+      unusable(`it does not compile (${errors.length} ${errors.length === 1 ? "error" : "errors"}${first ? `, the first: ${first.code} ${first.message}` : ""})`, "check it with `policyc check` on its own");
+      continue;
+    }
+    if (result.model.header.id !== (policy.name.path ?? "")) {
+      unusable(`it is the policy \`${result.model.header.id}\`, not \`${policy.name.path}\``, "a consent record names its policy: only an earlier version of this one can be accepted");
+      continue;
+    }
+    out.push({ path: text.value, span: text.span, model: result.model, paths: result.paths });
+  }
+  return out;
+}
+
+/** What the guards accept of the earlier versions: each one's consentHash and choices, and those it accepts in turn. */
+function acceptedConsents(earlier: readonly EarlierVersion[]): AcceptedConsent[] {
+  const out = new Map<string, AcceptedConsent>();
+  for (const e of earlier) {
+    const plan = planConsent(e.model);
+    const own: AcceptedConsent = {
+      path: e.path,
+      consentHash: e.model.consentHash,
+      purposes: plan.choices.map((c) => c.id),
+      recipients: plan.recipientChoices.map((r) => r.id),
+      channels: plan.channels.map((c) => c.name),
+    };
+    for (const a of [own, ...e.model.header.acceptsConsentFrom]) if (!out.has(a.consentHash)) out.set(a.consentHash, a);
+  }
+  return [...out.values()];
 }
 
 /**

@@ -12,7 +12,8 @@
  * Object.prototype names), a malformed context or consent record, and withdrawn consent all
  * deny. A record made under another policy or consentHash (stale) holds no consent: a request
  * is answered only when no consent could change the answer (a contract purpose), and otherwise
- * refused as `staleRecord`.
+ * refused as `staleRecord`. Records of the earlier versions in `ACCEPTED_CONSENT_HASHES` are
+ * current, and may hold only the choices their version offered.
  *
  * Facts a context yields, per request:
  * - consent: the record's entry for the purpose: opt-in purposes need `granted`, opt-out
@@ -82,6 +83,10 @@ export const POLICY_TITLE = "TaskFlow Privacy Notice";
 export const POLICY_VERSION = "3.2";
 /** Records made under another consentHash are stale: they deny every request a consent could change. */
 export const CONSENT_HASH = "sha256:2f9114f71be80418a0bc9488118c21b11b3c8e2dd9fea9a7c2b9359eb8dbf817";
+/** The consentHashes of earlier versions whose records are current too (`accepts_consent_from`): this version allows no more under them. */
+export const ACCEPTED_CONSENT_HASHES = Object.freeze([]);
+/** Per accepted hash: the purpose and recipient entries (indices into CHOICE_KEYS, RECIPIENT_KEYS) its version did not offer, which its records must not hold. */
+const ACCEPTED_UNOFFERED = [];
 
 export const ACTIONS = Object.freeze(["collect", "use", "share", "sell", "transfer"]);
 export const CATEGORIES = Object.freeze(["account.credentials", "account.id", "contact.email", "contact.name", "contact.postal_address", "content.messages", "network.ip_address", "purchase.billing", "usage.logs", "workspace.files", "workspace.tasks"]);
@@ -456,8 +461,11 @@ function readRecord(rec, current) {
     const hash = own(rec, "consentHash");
     if (typeof policy !== "string" || typeof hash !== "string")
         return BAD_RECORD;
+    // a record of an earlier version this one accepts (accepts_consent_from) is current, holding
+    // only the choices that version offered
+    const earlier = policy === POLICY_ID && hash !== CONSENT_HASH ? ACCEPTED_CONSENT_HASHES.indexOf(hash) : -1;
     // stale: a well-formed record of another version (or policy); a hash that is no hash is malformed
-    if (current && HASH.test(hash) && (policy !== POLICY_ID || hash !== CONSENT_HASH))
+    if (current && HASH.test(hash) && (policy !== POLICY_ID || (hash !== CONSENT_HASH && earlier < 0)))
         return STALE;
     if (policy !== POLICY_ID || !HASH.test(hash))
         return BAD_RECORD;
@@ -496,6 +504,15 @@ function readRecord(rec, current) {
     const optOuts = own(rec, "optOuts");
     if (optOuts !== undefined && !readOptOuts(optOuts))
         return BAD_RECORD;
+    if (earlier >= 0) {
+        const [choices, recipients] = ACCEPTED_UNOFFERED[earlier];
+        for (let i = 0; i < choices.length; i++)
+            if (CHOICE_STATE[choices[i]] !== NONE)
+                return BAD_RECORD;
+        for (let i = 0; i < recipients.length; i++)
+            if (RECIPIENT_STATE[recipients[i]] !== NONE)
+                return BAD_RECORD;
+    }
     return OK;
 }
 /** Checks a context and reads it into baseMask and the scratch state. */

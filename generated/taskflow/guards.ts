@@ -12,7 +12,8 @@
  * Object.prototype names), a malformed context or consent record, and withdrawn consent all
  * deny. A record made under another policy or consentHash (stale) holds no consent: a request
  * is answered only when no consent could change the answer (a contract purpose), and otherwise
- * refused as `staleRecord`.
+ * refused as `staleRecord`. Records of the earlier versions in `ACCEPTED_CONSENT_HASHES` are
+ * current, and may hold only the choices their version offered.
  *
  * Facts a context yields, per request:
  * - consent: the record's entry for the purpose: opt-in purposes need `granted`, opt-out
@@ -209,6 +210,10 @@ export const POLICY_TITLE: string = "TaskFlow Privacy Notice";
 export const POLICY_VERSION: string | null = "3.2";
 /** Records made under another consentHash are stale: they deny every request a consent could change. */
 export const CONSENT_HASH: string = "sha256:2f9114f71be80418a0bc9488118c21b11b3c8e2dd9fea9a7c2b9359eb8dbf817";
+/** The consentHashes of earlier versions whose records are current too (`accepts_consent_from`): this version allows no more under them. */
+export const ACCEPTED_CONSENT_HASHES: readonly string[] = Object.freeze([]);
+/** Per accepted hash: the purpose and recipient entries (indices into CHOICE_KEYS, RECIPIENT_KEYS) its version did not offer, which its records must not hold. */
+const ACCEPTED_UNOFFERED: readonly (readonly [readonly number[], readonly number[]])[] = [];
 
 export type Action = "collect" | "use" | "share" | "sell" | "transfer";
 /** A leaf data category of the policy. */
@@ -684,8 +689,11 @@ function readRecord(rec: unknown, current: boolean): number {
   const policy = own(rec, "policy");
   const hash = own(rec, "consentHash");
   if (typeof policy !== "string" || typeof hash !== "string") return BAD_RECORD;
+  // a record of an earlier version this one accepts (accepts_consent_from) is current, holding
+  // only the choices that version offered
+  const earlier = policy === POLICY_ID && hash !== CONSENT_HASH ? ACCEPTED_CONSENT_HASHES.indexOf(hash) : -1;
   // stale: a well-formed record of another version (or policy); a hash that is no hash is malformed
-  if (current && HASH.test(hash) && (policy !== POLICY_ID || hash !== CONSENT_HASH)) return STALE;
+  if (current && HASH.test(hash) && (policy !== POLICY_ID || (hash !== CONSENT_HASH && earlier < 0))) return STALE;
   if (policy !== POLICY_ID || !HASH.test(hash)) return BAD_RECORD;
   for (const k in rec) {
     if (!hasOwn(rec, k)) continue;
@@ -715,6 +723,11 @@ function readRecord(rec: unknown, current: boolean): number {
   if (recipients !== undefined && !readRecipients(recipients)) return BAD_RECORD;
   const optOuts = own(rec, "optOuts");
   if (optOuts !== undefined && !readOptOuts(optOuts)) return BAD_RECORD;
+  if (earlier >= 0) {
+    const [choices, recipients] = ACCEPTED_UNOFFERED[earlier]!;
+    for (let i = 0; i < choices.length; i++) if (CHOICE_STATE[choices[i]!] !== NONE) return BAD_RECORD;
+    for (let i = 0; i < recipients.length; i++) if (RECIPIENT_STATE[recipients[i]!] !== NONE) return BAD_RECORD;
+  }
   return OK;
 }
 

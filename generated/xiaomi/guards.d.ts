@@ -12,7 +12,8 @@
  * Object.prototype names), a malformed context or consent record, and withdrawn consent all
  * deny. A record made under another policy or consentHash (stale) holds no consent: a request
  * is answered only when no consent could change the answer (a contract purpose), and otherwise
- * refused as `staleRecord`.
+ * refused as `staleRecord`. Records of the earlier versions in `ACCEPTED_CONSENT_HASHES` are
+ * current, and may hold only the choices their version offered.
  *
  * Facts a context yields, per request:
  * - consent: the record's entry for the purpose: opt-in purposes need `granted`, opt-out
@@ -155,6 +156,8 @@ export declare const POLICY_TITLE: string;
 export declare const POLICY_VERSION: string | null;
 /** Records made under another consentHash are stale: they deny every request a consent could change. */
 export declare const CONSENT_HASH: string;
+/** The consentHashes of earlier versions whose records are current too (`accepts_consent_from`): this version allows no more under them. */
+export declare const ACCEPTED_CONSENT_HASHES: readonly string[];
 
 export type Action = "collect" | "use" | "share" | "sell" | "transfer";
 /** A leaf data category of the policy. */

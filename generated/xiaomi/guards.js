@@ -12,7 +12,8 @@
  * Object.prototype names), a malformed context or consent record, and withdrawn consent all
  * deny. A record made under another policy or consentHash (stale) holds no consent: a request
  * is answered only when no consent could change the answer (a contract purpose), and otherwise
- * refused as `staleRecord`.
+ * refused as `staleRecord`. Records of the earlier versions in `ACCEPTED_CONSENT_HASHES` are
+ * current, and may hold only the choices their version offered.
  *
  * Facts a context yields, per request:
  * - consent: the record's entry for the purpose: opt-in purposes need `granted`, opt-out
@@ -82,6 +83,10 @@ export const POLICY_TITLE = "Xiaomi Privacy Policy";
 export const POLICY_VERSION = "1.0";
 /** Records made under another consentHash are stale: they deny every request a consent could change. */
 export const CONSENT_HASH = "sha256:ecac0f7bea88ef360a23e4927fcc93ac6d97b33ad40b7d545693581d4aa7410a";
+/** The consentHashes of earlier versions whose records are current too (`accepts_consent_from`): this version allows no more under them. */
+export const ACCEPTED_CONSENT_HASHES = Object.freeze([]);
+/** Per accepted hash: the purpose and recipient entries (indices into CHOICE_KEYS, RECIPIENT_KEYS) its version did not offer, which its records must not hold. */
+const ACCEPTED_UNOFFERED = [];
 
 export const ACTIONS = Object.freeze(["collect", "use", "share", "sell", "transfer"]);
 export const CATEGORIES = Object.freeze(["account.id", "contact.delivery_address", "contact.email", "contact.name", "contact.phone", "content.contacts", "content.feedback", "content.messages", "content.other", "content.uploads", "demographic.age", "demographic.birthday", "demographic.gender", "device.imei", "device.model", "device.os", "geolocation", "network.ip_address", "online.cookie_id", "purchase.billing", "purchase.history", "purchase.orders", "sign_on.email", "sign_on.name", "statistics.customer_trends", "tracking.ad_activity", "tracking.page_visited", "tracking.posted_activity", "tracking.preferences", "tracking.site_activity", "usage.browsing", "usage.interactions", "usage.logs", "usage.message_history", "web.browser", "web.clickstream", "web.ip_address", "web.isp", "web.os", "web.pages", "web.timestamp"]);
@@ -496,8 +501,11 @@ function readRecord(rec, current) {
     const hash = own(rec, "consentHash");
     if (typeof policy !== "string" || typeof hash !== "string")
         return BAD_RECORD;
+    // a record of an earlier version this one accepts (accepts_consent_from) is current, holding
+    // only the choices that version offered
+    const earlier = policy === POLICY_ID && hash !== CONSENT_HASH ? ACCEPTED_CONSENT_HASHES.indexOf(hash) : -1;
     // stale: a well-formed record of another version (or policy); a hash that is no hash is malformed
-    if (current && HASH.test(hash) && (policy !== POLICY_ID || hash !== CONSENT_HASH))
+    if (current && HASH.test(hash) && (policy !== POLICY_ID || (hash !== CONSENT_HASH && earlier < 0)))
         return STALE;
     if (policy !== POLICY_ID || !HASH.test(hash))
         return BAD_RECORD;
@@ -536,6 +544,15 @@ function readRecord(rec, current) {
     const optOuts = own(rec, "optOuts");
     if (optOuts !== undefined && !readOptOuts(optOuts))
         return BAD_RECORD;
+    if (earlier >= 0) {
+        const [choices, recipients] = ACCEPTED_UNOFFERED[earlier];
+        for (let i = 0; i < choices.length; i++)
+            if (CHOICE_STATE[choices[i]] !== NONE)
+                return BAD_RECORD;
+        for (let i = 0; i < recipients.length; i++)
+            if (RECIPIENT_STATE[recipients[i]] !== NONE)
+                return BAD_RECORD;
+    }
     return OK;
 }
 /** Checks a context and reads it into baseMask and the scratch state. */

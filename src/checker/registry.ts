@@ -10,6 +10,7 @@ import { consentOptOut } from "./rules/consentOptOut.js";
 import { consentWithoutWithdrawal } from "./rules/consentWithoutWithdrawal.js";
 import { withdrawalWithoutConsent } from "./rules/withdrawalWithoutConsent.js";
 import { contradictions } from "./rules/contradictions.js";
+import { consentVersions } from "./rules/consentVersions.js";
 import { gdprNotice } from "./rules/gdprNotice.js";
 import { marketingWithoutOptOut } from "./rules/marketingWithoutOptOut.js";
 import { minorsMarketing } from "./rules/minorsMarketing.js";
@@ -48,4 +49,5 @@ export const CHECKER_RULES: readonly CheckerRule[] = [
   retentionPeriod,
   policyChanges,
   ccpaNotice,
+  consentVersions,
 ];

@@ -600,7 +600,9 @@ export function diffModels(a: PolicyModel, b: PolicyModel, tables?: { before: De
   }
   // The guards refuse a record made under another consentHash: say so whenever that happens,
   // even when no single change above is one that needs consent again.
-  if (a.consentHash !== b.consentHash && !c.changes.some((x) => x.class === "reconsent")) {
+  // (unless the new version accepts the old records: `accepts_consent_from`, proved to narrow)
+  const accepted = b.header.acceptsConsentFrom.some((x) => x.consentHash === a.consentHash);
+  if (a.consentHash !== b.consentHash && !accepted && !c.changes.some((x) => x.class === "reconsent")) {
     c.add(
       ChangeId.CONSENT_RECORDS_STALE,
       "policy",

@@ -69,17 +69,17 @@ function sortedUnique(xs: Iterable<string>): string[] {
   return [...new Set(xs)].sort();
 }
 
-export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, string>, rootName: string): BuildResult {
+export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, string>, rootName: string, accepted: readonly M.AcceptedConsent[] = []): BuildResult {
   const outer = stdFiles;
   stdFiles = bound.stdFiles;
   try {
-    return buildModelOf(bound, sources, rootName);
+    return buildModelOf(bound, sources, rootName, accepted);
   } finally {
     stdFiles = outer;
   }
 }
 
-function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>, rootName: string): BuildResult {
+function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>, rootName: string, accepted: readonly M.AcceptedConsent[]): BuildResult {
   const diagnostics: Diagnostic[] = [];
   const ruleSpans = new Map<string, A.Span>();
   const declSpans = new Map<string, A.Span>();
@@ -722,6 +722,7 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
     url: ltext(header?.url),
     doNotSellUrl: ltext(header?.doNotSellUrl),
     prose: ltext(header?.prose),
+    acceptsConsentFrom: accepted,
     source: headerRef,
   };
 

@@ -60,6 +60,8 @@ function canonical(value: unknown, strip: boolean): string {
   for (const k of keys) {
     let v = record[k];
     if (v === undefined || (strip ? isPositional(k, v) : k === "std" && v === true)) continue;
+    // A policy that accepts no earlier consent hashes as it did before it could.
+    if (strip && k === "acceptsConsentFrom" && Array.isArray(v) && v.length === 0) continue;
     let name = k;
     // A purpose's (or a variant's) one basis is hashed as the single value it was before a list
     // could hold several, so that upgrading the compiler leaves the fingerprint of a policy that

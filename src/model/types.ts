@@ -101,7 +101,23 @@ export interface Header {
   readonly url: LText | null;
   readonly doNotSellUrl: LText | null;
   readonly prose: LText | null;
+  /**
+   * The earlier versions whose consent records stay valid (`accepts_consent_from`, and those
+   * they accept in turn): the compiler has proved that this version allows no more under them.
+   */
+  readonly acceptsConsentFrom: readonly AcceptedConsent[];
   readonly source: SourceRef;
+}
+
+/** An earlier version of the policy whose consent records this one accepts. */
+export interface AcceptedConsent {
+  /** Its file, as `accepts_consent_from` names it (relative to the policy that names it). */
+  readonly path: string;
+  readonly consentHash: string;
+  /** What its records can hold: the keys of `purposes`, `recipients` and `optOuts.channels`. */
+  readonly purposes: readonly string[];
+  readonly recipients: readonly string[];
+  readonly channels: readonly string[];
 }
 
 export interface Category {

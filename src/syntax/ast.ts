@@ -271,6 +271,11 @@ export interface PolicyDecl extends BlockBase {
   readonly url?: Text;
   /** CCPA "Do Not Sell or Share My Personal Information" link. */
   readonly doNotSellUrl?: Text;
+  /**
+   * Earlier versions of this policy (paths of their `.policy` files, relative to this one) whose
+   * consent records stay valid: the compiler proves that this version allows no more under them.
+   */
+  readonly acceptsConsentFrom: readonly Text[];
   readonly prose?: Text;
 }
 

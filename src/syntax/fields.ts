@@ -97,6 +97,7 @@ export const BLOCKS: Readonly<Record<BlockWord, BlockSpec>> = {
       authority: f("authority", text),
       url: f("url", text),
       do_not_sell_url: f("doNotSellUrl", text),
+      accepts_consent_from: f("acceptsConsentFrom", texts),
       prose: f("prose", text),
     },
   },

@@ -17,6 +17,9 @@ const CANNOT: Readonly<Record<string, string>> = {
   PC2005: "needs two files that import each other",
   PC2021: "needs 22 audiences of different ages (its fixture has them)",
   PC2022: "needs a file that exists but cannot be read (test/syntax/cli-check.test.ts imports a device and a pipe)",
+  PC2023: "needs a second file, the earlier version (its fixture has one)",
+  PC3026: "needs a second file, the earlier version (its fixture has one)",
+  PC3027: "needs a second file, the earlier version (its fixture has one)",
 };
 
 function wrap(code: string, example: string): string {

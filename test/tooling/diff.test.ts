@@ -156,6 +156,22 @@ describe("what makes consent records stale", () => {
     expect(r.changes.map((c) => [c.id, c.class])).toContainEqual(["CONSENT_RECORDS_STALE", "reconsent"]);
   });
 
+  it("does not call the records stale when the new version accepts them (accepts_consent_from)", () => {
+    const head = (extra: string) => `policy t "T" { controller "A" { email "a@b.example" } jurisdictions EU${extra} }\ncategory e "Email" { class personal }\ncategory d "Device" { class personal }\nrecipient r "R" { needs_consent yes }\npurpose p "P" { basis contract  uses e, d }\n`;
+    const before = head("") + "allow share e, d with r for p when recipient_consent\n";
+    // a narrowing: the device data is no longer shared
+    const after = (extra: string) => head(extra) + "allow share e with r for p when recipient_consent\n";
+    const dir = project({ "a.policy": before, "b.policy": after(""), "c.policy": after(' accepts_consent_from "a.policy"') });
+    const ids = (to: string) => {
+      const result = diffPolicies("a.policy", to, { cwd: dir });
+      if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join("\n"));
+      return result.changes.map((c) => c.id);
+    };
+    expect(ids("b.policy")).toContain("CONSENT_RECORDS_STALE");
+    expect(ids("c.policy")).not.toContain("CONSENT_RECORDS_STALE");
+    expect(ids("c.policy")).toContain("SHARING_NARROWED");
+  });
+
   it("names the parts of the consent hash that moved, and only the changes that can have moved them", () => {
     // a deny removed and a retention extended: only the first is a reason the records went stale
     const taskflow = readFileSync(join(ROOT, "examples/taskflow.policy"), "utf8");

@@ -277,4 +277,32 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     fix: "Give the purpose its consent basis, or turn `withdraw` into `opt_out`.",
     law: "GDPR Art. 7(3), Art. 13(1)(c)",
   },
+  {
+    code: "PC3026",
+    name: "consent-widened",
+    severity: "error",
+    message: "the consent records of {path} cannot be accepted: this version allows {request}, which that version did not allow{more}",
+    help: "remove it from `accepts_consent_from`, so that its records go stale and people are asked again; or keep this version from allowing it",
+    description:
+      "`accepts_consent_from` keeps the consent records of an earlier version valid: the generated guards and the consent schema accept its `consentHash`. " +
+      "That is sound only if this version allows nothing under such a record that the earlier one did not, for every request, place, age and combination of consents the record can hold; " +
+      "otherwise a person's old consent would be read as agreeing to something they were never asked. The compiler proves it over the decision tables of both versions and names the first request that breaks it. " +
+      "A request this version allows whatever the consents (as it would under a stale record) is no widening, and neither is a new opt-in purpose: a record of the earlier version holds no consent to it.",
+    example: "// v1.policy:   allow share contact.email with partners for ads when consent\n// this file:   accepts_consent_from \"v1.policy\" and also: allow share device with partners for ads when consent",
+    fix: "Drop the version from `accepts_consent_from` (people are asked again), or narrow the change.",
+    law: "GDPR Art. 6(1)(a), Art. 7(1)",
+  },
+  {
+    code: "PC3027",
+    name: "consent-asked-differently",
+    severity: "error",
+    message: "the consent records of {path} cannot be accepted: {difference}{more}",
+    help: "a record of an earlier version means the same here only if each choice is asked the same way; remove it from `accepts_consent_from` so that people are asked again",
+    description:
+      "A consent record holds the person's choices by purpose, recipient and channel. Read by this version's guards, a choice of the earlier version must mean what it meant when it was made: " +
+      "the same consent mode (opt-in, opt-out or notice), the same explicit consent, the same objections (the interest-based advertising opt-out, the channels), and a recipient covered by the same choices. " +
+      "A choice the earlier version offered and this one does not would make its records malformed here. Any such difference is reported before the requests are compared (PC3026).",
+    example: "// v1.policy:   purpose ads \"Ads\" { basis consent  consent opt_in ... }\n// this file:   purpose ads \"Ads\" { basis consent  consent opt_out ... }  accepts_consent_from \"v1.policy\"",
+    fix: "Ask the choice as the earlier version did, or drop the version from `accepts_consent_from`.",
+  },
 ];

@@ -221,4 +221,16 @@ export const NAME_CODES: readonly CodeInfo[] = [
     fix: "Import the `.policy` file itself, or give the user read permission.",
   },
 
+  {
+    code: "PC2023",
+    name: "earlier-version-unusable",
+    severity: "error",
+    message: "cannot accept the consent records of {path}: {reason}",
+    help: "`accepts_consent_from` names earlier versions of this policy, as paths relative to this file",
+    description:
+      "Each file `accepts_consent_from` names is compiled on its own, as an earlier version of this policy, so that the compiler can prove its consent records still hold (PC3026, PC3027). " +
+      "It must exist, compile without errors, be the same policy (a consent record names its policy's id), and not accept this version in turn.",
+    example: 'policy p "P" { accepts_consent_from "archive/privacy-2024.policy" }',
+    fix: "Correct the path, fix the earlier version, or drop it from `accepts_consent_from`.",
+  },
 ];

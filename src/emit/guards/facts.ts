@@ -18,7 +18,8 @@
  *   to 150 is a malformed context.
  * Refusals, in the order the guards check them: unknown action, category, purpose, recipient (or
  * a recipient given to collect or use), malformed context, malformed record, stale record. A
- * stale record (another policy's or another consentHash's) holds no consent: a request is
+ * stale record (another policy's or another consentHash's, but for an earlier version's the policy
+ * accepts, whose records the schema limits to the choices that version offered) holds no consent: a request is
  * answered when it is allowed whichever consents hold, and refused as stale otherwise.
  */
 import type { PolicyModel } from "../../model/types.js";
@@ -105,7 +106,8 @@ export function factsFromContext(model: PolicyModel, request: Request, ctx: unkn
     const policy = own(record, "policy");
     const hash = own(record, "consentHash");
     if (typeof policy !== "string" || typeof hash !== "string") return { ok: false, refusal: "malformed-record" };
-    if (/^sha256:[0-9a-f]{64}$/.test(hash) && (policy !== plan.policyId || hash !== plan.consentHash)) {
+    const accepted = plan.accepted.some((a) => a.consentHash === hash);
+    if (/^sha256:[0-9a-f]{64}$/.test(hash) && (policy !== plan.policyId || (hash !== plan.consentHash && !accepted))) {
       // stale: none of its consents hold; a notice purpose asks for none
       const mode = plan.purposes.find((p) => p.id === request.purpose)!.mode;
       if (mode === "notice") facts.add("consent");

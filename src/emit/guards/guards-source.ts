@@ -223,7 +223,8 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
  * Object.prototype names), a malformed context or consent record, and withdrawn consent all
  * deny. A record made under another policy or consentHash (stale) holds no consent: a request
  * is answered only when no consent could change the answer (a contract purpose), and otherwise
- * refused as \`staleRecord\`.
+ * refused as \`staleRecord\`. Records of the earlier versions in \`ACCEPTED_CONSENT_HASHES\` are
+ * current, and may hold only the choices their version offered.
  *
  * Facts a context yields, per request:
  * - consent: the record's entry for the purpose: opt-in purposes need \`granted\`, opt-out
@@ -257,6 +258,13 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
   out.const("CONSENT_HASH", "string", lit(plan.consentHash), {
     exported: true,
     doc: "/** Records made under another consentHash are stale: they deny every request a consent could change. */\n",
+  });
+  out.const("ACCEPTED_CONSENT_HASHES", "readonly string[]", list(plan.accepted.map((a) => a.consentHash)), {
+    exported: true,
+    doc: "/** The consentHashes of earlier versions whose records are current too (`accepts_consent_from`): this version allows no more under them. */\n",
+  });
+  out.const("ACCEPTED_UNOFFERED", "readonly (readonly [readonly number[], readonly number[]])[]", `[${plan.accepted.map((a) => `[[${a.unofferedChoices.join(", ")}], [${a.unofferedRecipients.join(", ")}]]`).join(", ")}]`, {
+    doc: "/** Per accepted hash: the purpose and recipient entries (indices into CHOICE_KEYS, RECIPIENT_KEYS) its version did not offer, which its records must not hold. */\n",
   });
   out.raw("\n");
   out.type(`export type Action = ${union(ACTIONS)};\n`);

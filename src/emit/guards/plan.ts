@@ -145,6 +145,12 @@ export interface ConsentPlan {
   readonly model: PolicyModel;
   readonly policyId: string;
   readonly consentHash: string;
+  /**
+   * Earlier versions whose records are current too (`accepts_consent_from`, proved by the
+   * checker), each with what its records can hold: indices into `choices` and `recipientChoices`
+   * of the keys it did not offer, which one of its records must not have.
+   */
+  readonly accepted: readonly { readonly consentHash: string; readonly path: string; readonly unofferedChoices: readonly number[]; readonly unofferedRecipients: readonly number[] }[];
   /** Leaf purposes, in model order. */
   readonly purposes: readonly PurposePlan[];
   /** Leaf recipient ids, in model order. */
@@ -291,6 +297,14 @@ export function planConsent(model: PolicyModel): ConsentPlan {
     model,
     policyId: model.header.id,
     consentHash: model.consentHash,
+    accepted: model.header.acceptsConsentFrom
+      .filter((a) => a.consentHash !== model.consentHash)
+      .map((a) => ({
+        consentHash: a.consentHash,
+        path: a.path,
+        unofferedChoices: choices.flatMap((c, i) => (a.purposes.includes(c.id) ? [] : [i])),
+        unofferedRecipients: recipientChoices.flatMap((r, i) => (a.recipients.includes(r.id) ? [] : [i])),
+      })),
     purposes,
     recipients,
     choices,

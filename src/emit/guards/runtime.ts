@@ -5,7 +5,8 @@
  *
  * PRELUDE comes first (helpers and types the policy's data uses), then the policy's ids, labels,
  * record types and consent tables, then RUNTIME (the guards), then the decision table itself.
- * RUNTIME reads these policy constants: POLICY_ID, CONSENT_HASH, ACTIONS, CATEGORIES, PURPOSES,
+ * RUNTIME reads these policy constants: POLICY_ID, CONSENT_HASH, ACCEPTED_CONSENT_HASHES,
+ * ACCEPTED_UNOFFERED, ACTIONS, CATEGORIES, PURPOSES,
  * RECIPIENTS, ATOMS, NP, NR, CELL_BASE, BIT_*, FLAG_BITS, JURISDICTION_BITS, AGE_LIMITS, AGE_BITS,
  * ALL_AGE_BITS, PURPOSE_*,
  * RECIPIENT_COVER*, CHOICE_KEYS, CHOICE_EXPLICIT, RECIPIENT_KEYS, CHANNEL_KEYS, HAS_IBA,
@@ -390,8 +391,11 @@ function readRecord(rec: unknown, current: boolean): number {
   const policy = own(rec, "policy");
   const hash = own(rec, "consentHash");
   if (typeof policy !== "string" || typeof hash !== "string") return BAD_RECORD;
+  // a record of an earlier version this one accepts (accepts_consent_from) is current, holding
+  // only the choices that version offered
+  const earlier = policy === POLICY_ID && hash !== CONSENT_HASH ? ACCEPTED_CONSENT_HASHES.indexOf(hash) : -1;
   // stale: a well-formed record of another version (or policy); a hash that is no hash is malformed
-  if (current && HASH.test(hash) && (policy !== POLICY_ID || hash !== CONSENT_HASH)) return STALE;
+  if (current && HASH.test(hash) && (policy !== POLICY_ID || (hash !== CONSENT_HASH && earlier < 0))) return STALE;
   if (policy !== POLICY_ID || !HASH.test(hash)) return BAD_RECORD;
   for (const k in rec) {
     if (!hasOwn(rec, k)) continue;
@@ -421,6 +425,11 @@ function readRecord(rec: unknown, current: boolean): number {
   if (recipients !== undefined && !readRecipients(recipients)) return BAD_RECORD;
   const optOuts = own(rec, "optOuts");
   if (optOuts !== undefined && !readOptOuts(optOuts)) return BAD_RECORD;
+  if (earlier >= 0) {
+    const [choices, recipients] = ACCEPTED_UNOFFERED[earlier]!;
+    for (let i = 0; i < choices.length; i++) if (CHOICE_STATE[choices[i]!] !== NONE) return BAD_RECORD;
+    for (let i = 0; i < recipients.length; i++) if (RECIPIENT_STATE[recipients[i]!] !== NONE) return BAD_RECORD;
+  }
   return OK;
 }
 

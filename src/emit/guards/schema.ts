@@ -85,10 +85,25 @@ export function consentSchema(plan: ConsentPlan, banner: readonly string[]): Jso
     ...(banner.length > 0 ? { $comment: banner.join(" ") } : {}),
     title: `Consent record: ${plan.model.header.title.text}`,
     description:
-      "The choices one person made under this policy. A record given under another consentHash is stale: the generated guards deny every request made with it that a consent could change, until the person is asked again.",
+      "The choices one person made under this policy. A record given under another consentHash is stale: the generated guards deny every request made with it that a consent could change, until the person is asked again." +
+      (plan.accepted.length > 0 ? " Records of the earlier versions this one accepts (accepts_consent_from) are current too, and hold only the choices those versions offered." : ""),
     type: "object",
     additionalProperties: false,
     required: ["policy", "consentHash", "subject", "createdAt", "updatedAt"],
+    ...(plan.accepted.length > 0
+      ? {
+          allOf: plan.accepted.map((a) => ({
+            $comment: `A record of ${a.path} holds only the choices it offered.`,
+            if: { required: ["consentHash"], properties: { consentHash: { const: a.consentHash } } },
+            then: {
+              properties: {
+                purposes: onlyKeys(plan.choices.filter((_, i) => !a.unofferedChoices.includes(i)).map((c) => c.id)),
+                recipients: onlyKeys(plan.recipientChoices.filter((_, i) => !a.unofferedRecipients.includes(i)).map((r) => r.id)),
+              },
+            },
+          })),
+        }
+      : {}),
     properties: {
       policy: { type: "string", const: plan.policyId, description: "The policy's id." },
       policyVersion: {
@@ -99,7 +114,9 @@ export function consentSchema(plan: ConsentPlan, banner: readonly string[]): Jso
       consentHash: {
         type: "string",
         pattern: HASH_PATTERN,
-        description: `The policy's consentHash the choices were made under; the current one is ${plan.consentHash}.`,
+        description:
+          `The policy's consentHash the choices were made under; the current one is ${plan.consentHash}` +
+          (plan.accepted.length > 0 ? `, and records of ${plan.accepted.map((a) => a.consentHash).join(", ")} (earlier versions) are current too.` : "."),
       },
       subject: { type: "string", pattern: SUBJECT_PATTERN, description: "The person's id in the controller's systems." },
       createdAt: { ...timestamp, description: "When the record was created." },
@@ -164,6 +181,11 @@ export function consentSchema(plan: ConsentPlan, banner: readonly string[]): Jso
       },
     },
   };
+}
+
+/** An object with no keys but `keys` (none at all when it is empty: JSON Schema has no empty `enum`). */
+function onlyKeys(keys: readonly string[]): Json {
+  return keys.length === 0 ? { type: "object", maxProperties: 0 } : { type: "object", propertyNames: { enum: [...keys] } };
 }
 
 const ANNOTATIONS = new Set(["title", "description", "$comment"]);

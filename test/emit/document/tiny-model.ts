@@ -200,6 +200,7 @@ export function tinyModel(options: TinyOptions = {}, patch: (m: PolicyModel) => 
       url: l("https://acme.example/privacy"),
       doNotSellUrl: l("https://acme.example/do-not-sell"),
       prose: t("We keep this short.", "Wir fassen uns kurz."),
+      acceptsConsentFrom: [],
       source: at(1),
     },
     hash: "sha256:0000000000000000000000000000000000000000000000000000000000000000",

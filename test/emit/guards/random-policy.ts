@@ -61,7 +61,7 @@ function exceptionArb(effect: "allow" | "deny", depth: number): fc.Arbitrary<Rul
     }));
 }
 
-const ruleArb: fc.Arbitrary<RuleSpec> = fc
+export const ruleArb: fc.Arbitrary<RuleSpec> = fc
   .record({
     effect: fc.constantFrom("allow" as const, "deny" as const),
     action: fc.constantFrom(...ACTIONS),
@@ -73,7 +73,7 @@ const ruleArb: fc.Arbitrary<RuleSpec> = fc
   })
   .chain((r) => fc.array(exceptionArb(r.effect, 1), { maxLength: 2 }).map((exceptions) => ({ ...r, exceptions })));
 
-function printRule(r: RuleSpec, top: boolean): string {
+export function printRule(r: RuleSpec, top: boolean): string {
   const flow = r.action === "share" || r.action === "sell" || r.action === "transfer";
   const parts: string[] = [r.effect];
   if (top) parts.push(r.action, r.data.join(", "));

@@ -1,0 +1,147 @@
+/**
+ * `accepts_consent_from`: a version that accepts the consent records of an earlier one. The
+ * checker proves that it allows no more under them (PC3026, PC3027); these tests hold the proof
+ * to the reference evaluator, and the generated guards and consent schema to the reference.
+ *
+ * Soundness, on random pairs of versions (an earlier random policy, and the same policy with
+ * some rules dropped and others added): whenever the checker accepts, every request the new
+ * guards allow under a record of the earlier version is allowed by the earlier version under that
+ * record, or by the new one under a stale record (whatever the consents).
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { compile } from "../../../src/program.js";
+import { guardsFiles } from "../../../src/emit/guards/index.js";
+import { consentValidator, referenceDecision } from "../../../src/emit/guards/facts.js";
+import { allRequests } from "../../../src/semantics/evaluate.js";
+import { buildDecisionTable } from "../../../src/semantics/table.js";
+import { compare, type Arbitraries, type Stats } from "./agreement.js";
+import { importFile, REPO, scratch, writeFiles, type Compiled, type GuardsModule } from "./helpers.js";
+import { policyTextArb, printRule, ruleArb } from "./random-policy.js";
+
+let counter = 0;
+async function load(c: Compiled): Promise<{ guards: GuardsModule & { ACCEPTED_CONSENT_HASHES: readonly string[]; consentRecordStatus(x: unknown): string }; arbs: Arbitraries }> {
+  const dir = scratch(`versions${counter++}`);
+  writeFiles(dir, guardsFiles(c.model, [], c.table));
+  return { guards: await importFile(`${dir}/guards.js`), arbs: await importFile<Arbitraries>(`${dir}/arbitraries.ts`) };
+}
+
+/** Compiles `now` (which names `v1.policy`) with `then` as that file, in memory. */
+function versions(then: string, now: string) {
+  const files = new Map([["/virtual-versions/v1.policy", then]]);
+  return compile("/virtual-versions/v2.policy", { cwd: "/virtual-versions", rootText: now, host: { readFile: (p) => files.get(p) } });
+}
+
+const STALE_HASH = "sha256:" + "0".repeat(64);
+
+describe("accepts_consent_from", () => {
+  it("a narrowing version accepts the earlier records: the guards read them as current, and only with the earlier choices", async () => {
+    const then = compile("test/fixtures/checker/PC3026/v1.policy", { cwd: REPO });
+    const now = compile("test/fixtures/checker/PC3026/clean.policy", { cwd: REPO });
+    expect(now.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const model = now.model!;
+    expect(model.header.acceptsConsentFrom.map((a) => [a.path, a.consentHash])).toEqual([["v1.policy", then.model!.consentHash]]);
+    expect(model.consentHash).not.toBe(then.model!.consentHash);
+    // the earlier version is a dependency: a watcher rebuilds when it changes
+    expect(now.paths.some((p) => p.endsWith("PC3026/v1.policy"))).toBe(true);
+
+    const { guards } = await load({ model, table: now.table()! });
+    expect(guards.ACCEPTED_CONSENT_HASHES).toEqual([then.model!.consentHash]);
+    const record = (hash: string, purposes: Record<string, unknown>) => ({
+      policy: "shop",
+      consentHash: hash,
+      subject: "u1",
+      createdAt: "2025-01-01T00:00:00Z",
+      updatedAt: "2025-01-01T00:00:00Z",
+      purposes,
+    });
+    const granted = { status: "granted", at: "2025-01-01T00:00:00Z", method: "web_form" };
+    const old = record(then.model!.consentHash, { ads: granted });
+    const ctx = { record: old, jurisdiction: "DE" };
+    expect(guards.consentRecordStatus(old)).toBe("current");
+    expect(guards.decide("share", "contact.email", "ads", "partners", ctx).allowed).toBe(true);
+    // the new purpose: no earlier record consents to it
+    expect(guards.decide("share", "device.id", "ads_devices", "partners", ctx).allowed).toBe(false);
+    // an earlier record that holds a choice its version never offered is malformed, in the guards and the schema
+    const forged = record(then.model!.consentHash, { ads: granted, ads_devices: granted });
+    expect(guards.consentRecordStatus(forged)).toBe("malformed");
+    expect(consentValidator(model)(forged)).toBe(false);
+    expect(consentValidator(model)(old)).toBe(true);
+    expect(guards.decide("share", "contact.email", "ads", "partners", { record: forged }).allowed).toBe(false);
+    // the same choices under this version's own hash are fine; another hash is stale
+    expect(guards.consentRecordStatus(record(model.consentHash, { ads: granted, ads_devices: granted }))).toBe("current");
+    expect(guards.consentRecordStatus(record(STALE_HASH, { ads: granted }))).toBe("stale");
+  });
+
+  it("the proof holds on random pairs of versions, and the guards agree with the reference under earlier records", async () => {
+    const stats: Stats = { checked: 0, attributionDiffers: 0, examples: [] };
+    let accepted = 0;
+    let refused = 0;
+    const pairArb = fc.record({
+      text: policyTextArb,
+      // mostly small changes: a rule or two dropped, sometimes one added
+      drop: fc.array(fc.integer({ min: 0, max: 3 }).map((x) => x === 0), { minLength: 6, maxLength: 6 }),
+      added: fc.option(ruleArb, { nil: null, freq: 2 }).map((r) => (r === null ? [] : [r])),
+      seed: fc.integer(),
+    });
+    await fc.assert(
+      fc.asyncProperty(pairArb, async ({ text, drop, added, seed }) => {
+        const lines = text.trimEnd().split("\n");
+        const firstRule = lines.findIndex((l) => l.startsWith("retention")) + 1;
+        const rules = lines.slice(firstRule).filter((_, i) => !drop[i]);
+        const now = [
+          ...lines.slice(0, firstRule).map((l) => (l.startsWith("policy random") ? l.replace(/ }$/, '  accepts_consent_from "v1.policy" }') : l)),
+          ...rules,
+          ...added.map((r) => printRule(r, true)),
+        ].join("\n") + "\n";
+        const r = versions(text, now);
+        const errors = r.diagnostics.filter((d) => d.severity === "error");
+        if (!r.model || errors.some((d) => d.code !== "PC3026" && d.code !== "PC3027")) return; // a random policy that does not compile
+        if (errors.length > 0) {
+          refused++;
+          return;
+        }
+        const then = versions(text, text).model!;
+        if (then.consentHash !== r.model.consentHash) accepted++; // else the records are current anyway
+        const c: Compiled = { model: r.model, table: buildDecisionTable(r.model) };
+        const earlier: Compiled = { model: then, table: buildDecisionTable(then) };
+        const { guards } = await load(c);
+        const { arbs: earlierArbs } = await load(earlier);
+        // contexts with records of the earlier version
+        const contexts = fc.sample(earlierArbs.contextArb, { numRuns: 12, seed });
+        const requests = [...allRequests(c.model)];
+        // the guards read earlier records as the reference does
+        expect(compare(c, guards, requests, contexts, stats).slice(0, 5), now).toEqual([]);
+        // and allow nothing the earlier version did not, but what any record allows
+        for (const ctx of contexts) {
+          const record = (ctx as { record?: Record<string, unknown> | null }).record;
+          if (!record) continue;
+          for (const req of requests) {
+            if (!guards.decide(req.action, req.category, req.purpose, req.recipient, ctx).allowed) continue;
+            if (referenceDecision(then, req, ctx).allowed) continue;
+            const stale = referenceDecision(c.model, req, { ...(ctx as object), record: { ...record, consentHash: STALE_HASH } });
+            expect(stale.allowed, `${JSON.stringify(req)} under ${JSON.stringify(ctx)}\n--- v1\n${text}--- v2\n${now}`).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 150, seed: 11 },
+    );
+    // both outcomes happen, so the property is not vacuous
+    expect(accepted).toBeGreaterThan(5);
+    expect(refused).toBeGreaterThan(5);
+    expect(stats.checked).toBeGreaterThan(accepted * 50);
+  }, 120_000);
+
+  it("refuses an earlier version that cannot be used, and a cycle", () => {
+    const base = (extra: string) => `policy random "Random" { controller "Acme" { email "a@b.example" }${extra} }\n`;
+    const missing = versions(base(""), base(' accepts_consent_from "v0.policy"'));
+    expect(missing.diagnostics.map((d) => `${d.code} ${d.message}`)).toContain("PC2023 cannot accept the consent records of `v0.policy`: there is no such file");
+    const other = versions(base("").replace("policy random", "policy other"), base(' accepts_consent_from "v1.policy"'));
+    expect(other.diagnostics.map((d) => d.message)).toContain("cannot accept the consent records of `v1.policy`: it is the policy `other`, not `random`");
+    const cycle = versions(base(' accepts_consent_from "v2.policy"'), base(' accepts_consent_from "v1.policy"'));
+    // v1 names v2, which is being compiled: the cycle is reported where v1 names it
+    expect(cycle.diagnostics.some((d) => d.code === "PC2023")).toBe(true);
+    const self = versions(base(""), base(' accepts_consent_from "v2.policy"'));
+    expect(self.diagnostics.map((d) => d.message)).toContain("cannot accept the consent records of `v2.policy`: it is this file");
+  });
+});
