@@ -288,7 +288,8 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
       "That is sound only if this version allows nothing under such a record that the earlier one did not, for every request, place, age and combination of consents the record can hold; " +
       "otherwise a person's old consent would be read as agreeing to something they were never asked. The compiler proves it over the decision tables of both versions and names the first request that breaks it. " +
       "A request this version allows whatever the consents (as it would under a stale record) is no widening, and neither is a new opt-in purpose: a record of the earlier version holds no consent to it.",
-    example: "// v1.policy:   allow share contact.email with partners for ads when consent\n// this file:   accepts_consent_from \"v1.policy\" and also: allow share device with partners for ads when consent",
+    example:
+      '// archive/v1.policy (the earlier version)\nallow share contact.email with partners for ads when consent\n\n// privacy.policy\npolicy shop "Shop" { accepts_consent_from "archive/v1.policy" }\nallow share contact.email, device with partners for ads when consent',
     fix: "Drop the version from `accepts_consent_from` (people are asked again), or narrow the change.",
     law: "GDPR Art. 6(1)(a), Art. 7(1)",
   },
@@ -302,7 +303,8 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
       "A consent record holds the person's choices by purpose, recipient and channel. Read by this version's guards, a choice of the earlier version must mean what it meant when it was made: " +
       "the same consent mode (opt-in, opt-out or notice), the same explicit consent, the same objections (the interest-based advertising opt-out, the channels), and a recipient covered by the same choices. " +
       "A choice the earlier version offered and this one does not would make its records malformed here. Any such difference is reported before the requests are compared (PC3026).",
-    example: "// v1.policy:   purpose ads \"Ads\" { basis consent  consent opt_in ... }\n// this file:   purpose ads \"Ads\" { basis consent  consent opt_out ... }  accepts_consent_from \"v1.policy\"",
+    example:
+      '// archive/v1.policy (the earlier version)\npurpose ads "Ads" { basis consent  consent opt_in  uses contact.email }\n\n// privacy.policy\npolicy shop "Shop" { accepts_consent_from "archive/v1.policy" }\npurpose ads "Ads" { basis legitimate_interests  consent opt_out  uses contact.email }',
     fix: "Ask the choice as the earlier version did, or drop the version from `accepts_consent_from`.",
   },
 ];
