@@ -58,6 +58,8 @@ export interface CompileResult {
   table(): DecisionTable | undefined;
   /** Spans of model rules by id, for `explain`. */
   readonly ruleSpans: ReadonlyMap<string, Span>;
+  /** The earlier versions whose consent records it accepts, those they accept in turn included. */
+  readonly earlierVersions: readonly EarlierVersion[];
 }
 
 /** Compiles one root policy file with its imports. Never throws for problems in the input. */
@@ -74,7 +76,7 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
   // Syntax errors stop the pipeline: names on a broken line would only add follow-on noise.
   const syntaxErrors = diagnostics.some((d) => d.severity === "error" && d.code.startsWith("PC1"));
   if (!loaded.root || syntaxErrors) {
-    return { model: undefined, diagnostics: sortDiagnostics(diagnostics), sources: loaded.sources, files, paths, missingImports: loaded.missing, rootName: loaded.root?.name, table: () => undefined, ruleSpans: new Map() };
+    return { model: undefined, diagnostics: sortDiagnostics(diagnostics), sources: loaded.sources, files, paths, missingImports: loaded.missing, rootName: loaded.root?.name, table: () => undefined, ruleSpans: new Map(), earlierVersions: [] };
   }
   const bound = bind(loaded);
   pushAll(diagnostics, bound.diagnostics);
@@ -99,7 +101,7 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
       declSpan: (kind, id) => built.declSpans.get(`${kind}:${id}`),
       ruleSpan: (id) => built.ruleSpans.get(id),
       headerSpan: bound.policy?.name.span,
-      earlier: earlier.map((e) => ({ path: e.path, span: e.span, model: e.model })),
+      earlier,
       profiles,
       report: (code, args, span, opts) => diagnostics.push(createDiagnostic(code, args, span, opts)),
     };
@@ -117,13 +119,17 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
     rootName: loaded.root.name,
     table: () => (structural ? undefined : getTable()),
     ruleSpans: built.ruleSpans,
+    earlierVersions: earlier,
   };
 }
 
 /** An earlier version of the policy, compiled, whose consent records this one accepts. */
-interface EarlierVersion {
-  /** As written in `accepts_consent_from`. */
+export interface EarlierVersion {
+  /** As written in `accepts_consent_from` (of this policy, or of the version that accepts it). */
   readonly path: string;
+  /** How messages name it: `` `v1.policy` ``, or `` `v0.policy` (accepted by `v1.policy`) `` for one accepted in turn. */
+  readonly shown: string;
+  /** Where this policy's `accepts_consent_from` leads to it. */
   readonly span: Span;
   readonly model: PolicyModel;
   /** Every file it was compiled from (a watcher watches them too). */
@@ -177,24 +183,29 @@ function compileEarlierVersions(policy: PolicyDecl | undefined, policyAbs: strin
       unusable(`it is the policy \`${result.model.header.id}\`, not \`${policy.name.path}\``, "a consent record names its policy: only an earlier version of this one can be accepted");
       continue;
     }
-    out.push({ path: text.value, span: text.span, model: result.model, paths: result.paths });
+    const shown = `\`${text.value}\``;
+    out.push({ path: text.value, shown, span: text.span, model: result.model, paths: result.paths });
+    // the versions it accepts in turn: their records reach this version's guards too, so each is proved against it as well
+    for (const inner of result.earlierVersions) {
+      out.push({ ...inner, shown: `${inner.shown} (accepted by ${shown})`, span: text.span });
+    }
   }
   return out;
 }
 
-/** What the guards accept of the earlier versions: each one's consentHash and choices, and those it accepts in turn. */
+/** What the guards accept of the earlier versions (those accepted in turn included): each one's consentHash and choices. */
 function acceptedConsents(earlier: readonly EarlierVersion[]): AcceptedConsent[] {
   const out = new Map<string, AcceptedConsent>();
   for (const e of earlier) {
+    if (out.has(e.model.consentHash)) continue;
     const plan = planConsent(e.model);
-    const own: AcceptedConsent = {
+    out.set(e.model.consentHash, {
       path: e.path,
       consentHash: e.model.consentHash,
       purposes: plan.choices.map((c) => c.id),
       recipients: plan.recipientChoices.map((r) => r.id),
       channels: plan.channels.map((c) => c.name),
-    };
-    for (const a of [own, ...e.model.header.acceptsConsentFrom]) if (!out.has(a.consentHash)) out.set(a.consentHash, a);
+    });
   }
   return [...out.values()];
 }

@@ -18,7 +18,7 @@ export interface CheckContext {
   /** The policy header's name, the fallback location for policy-wide findings. */
   readonly headerSpan: Span | undefined;
   /** The earlier versions whose consent records the policy accepts (`accepts_consent_from`), compiled without errors. */
-  readonly earlier: readonly { readonly path: string; readonly span: Span; readonly model: PolicyModel }[];
+  readonly earlier: readonly { readonly shown: string; readonly span: Span; readonly model: PolicyModel }[];
   /** Regulatory profiles in force. */
   readonly profiles: ReadonlySet<"gdpr" | "ccpa">;
   report(code: string, args: MessageArgs, span: Span | undefined, options?: DiagnosticOptions): void;

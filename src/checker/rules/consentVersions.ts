@@ -245,9 +245,12 @@ function differences(now: PolicyModel, then: PolicyModel): string[] {
 export const consentVersions: CheckerRule = {
   codes: ["PC3026", "PC3027"],
   check(ctx: CheckContext) {
+    const seen = new Set<string>();
     for (const e of ctx.earlier) {
-      const path = q(e.path);
+      const path = e.shown;
       if (e.model.consentHash === ctx.model.consentHash) continue; // nothing a record depends on changed
+      if (seen.has(e.model.consentHash)) continue; // the same version, reached twice
+      seen.add(e.model.consentHash);
       const span: Span = e.span;
       const differ = differences(ctx.model, e.model);
       if (differ.length > 0) {

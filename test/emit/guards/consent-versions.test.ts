@@ -11,6 +11,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../../src/program.js";
+import { nodeHost } from "../../../src/semantics/loader.js";
 import { guardsFiles } from "../../../src/emit/guards/index.js";
 import { consentValidator, referenceDecision } from "../../../src/emit/guards/facts.js";
 import { allRequests } from "../../../src/semantics/evaluate.js";
@@ -131,6 +132,28 @@ describe("accepts_consent_from", () => {
     expect(refused).toBeGreaterThan(5);
     expect(stats.checked).toBeGreaterThan(accepted * 50);
   }, 120_000);
+
+  it("proves this version against the versions an earlier one accepts in turn, whose records reach its guards too", () => {
+    const head = (extra: string) =>
+      `import "std/taxonomy"\npolicy shop "Shop" { controller "Acme" { email "privacy@acme.example" } jurisdictions EU${extra} }\n` +
+      `purpose research "Research" { basis consent  consent opt_in  uses contact.email  withdraw "Settings." }\nrecipient lab "Lab" { type processor  safeguards "Contract." }\n` +
+      `retention keep "All" { applies_to contact.email  period 1 year }\n`;
+    // sharing with the lab: v1 needed explicit consent; v2 needs none (a change no consent record has a say in); v3 needs a plain consent
+    const files = new Map([
+      ["/virtual-chain/v1.policy", head("") + "allow share contact.email with lab for research when explicit_consent\n"],
+      ["/virtual-chain/v2.policy", head(' accepts_consent_from "v1.policy"') + "allow share contact.email with lab for research\n"],
+    ]);
+    const v3 = head(' accepts_consent_from "v2.policy"') + "allow share contact.email with lab for research when consent\n";
+    const host = { readFile: (p: string) => files.get(p) ?? nodeHost.readFile(p) };
+    const v2 = compile("/virtual-chain/v2.policy", { cwd: "/virtual-chain", host });
+    expect(v2.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    const r = compile("/virtual-chain/v3.policy", { cwd: "/virtual-chain", rootText: v3, host });
+    // against v2 it narrows; but a v1 record with a plain consent would now be enough, where v1 asked for an explicit one
+    expect(r.model!.header.acceptsConsentFrom.map((a) => a.path)).toEqual(["v2.policy", "v1.policy"]);
+    expect(r.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`)).toEqual([
+      "PC3026 the consent records of `v1.policy` (accepted by `v2.policy`) cannot be accepted: this version allows `share` `contact.email` for `research` with `lab`, for a record with consent to `research` (no place given), which that version did not allow",
+    ]);
+  });
 
   it("refuses an earlier version that cannot be used, and a cycle", () => {
     const base = (extra: string) => `policy random "Random" { controller "Acme" { email "a@b.example" }${extra} }\n`;
