@@ -116,9 +116,10 @@ function bits(c: Consents, b: ConsentBits): number {
   return (c.consent ? b.consent : 0) | (c.explicit ? b.explicit : 0) | (c.recipient ? b.recipient : 0);
 }
 
-function combinations(consent: readonly boolean[], explicit: readonly boolean[], recipient: readonly boolean[]): Consents[] {
+/** Every combination of the values given; `reachable`: only those a record can make hold (explicit consent is consent). */
+function combinations(consent: readonly boolean[], explicit: readonly boolean[], recipient: readonly boolean[], reachable: boolean): Consents[] {
   const out: Consents[] = [];
-  for (const c of consent) for (const e of explicit) for (const r of recipient) if (!e || c) out.push({ consent: c, explicit: e, recipient: r });
+  for (const c of consent) for (const e of explicit) for (const r of recipient) if (!reachable || !e || c) out.push({ consent: c, explicit: e, recipient: r });
   return out;
 }
 
@@ -189,9 +190,9 @@ function widenings(now: PolicyModel, then: PolicyModel): { first: Widening; coun
     let found = byKey.get(key);
     if (found === undefined) {
       found = null;
-      const reachable = combinations(cv.consent, cv.explicit, rv);
-      // a stale record: consent (but for a notice purpose), explicit and recipient consent may each be either
-      const stale = combinations(p.mode === "notice" ? [true] : [false, true], [false, true], flow ? [false, true] : [false]);
+      const reachable = combinations(cv.consent, cv.explicit, rv, true);
+      // a stale record, as the guards answer it: consent (but for a notice purpose), explicit and recipient consent may each be either
+      const stale = combinations(p.mode === "notice" ? [true] : [false, true], [false, true], flow ? [false, true] : [false], false);
       search: for (const ctx of ctxs) {
         for (const c of reachable) {
           if (!isAllowed(verdict, ctx.now | bits(c, a))) continue;
