@@ -740,19 +740,22 @@ function run(a, category, purpose, recipient, ctx) {
 }
 /**
  * A request made with a stale record: answered as the rules answer it when no consent the person
- * could have given or withdrawn changes the answer (a contract, a legal obligation, a law), that
- * is when it is allowed whichever of consent, explicit consent and consent to the recipient hold;
- * otherwise refused as `staleRecord`, so that the person is asked again.
+ * could have given or withdrawn changes the answer, whichever of consent, explicit consent and
+ * consent to the recipient hold: allowed (a contract, a legal obligation, a law), with the
+ * decision without them; or denied even with all of them (a deny rule, a place or age the rules
+ * exclude), with the decision that says why. Otherwise refused as `staleRecord`, so that the
+ * person is asked again.
  */
 function staleAnswer(cell, mask, p, r) {
     const open = (PURPOSE_MODE[p] === NOTICE ? 0 : BIT_CONSENT) | BIT_EXPLICIT | (r >= 0 ? BIT_RECIPIENT : 0);
-    // every subset of the open bits, the empty one last: its decision is the answer
+    // every subset of the open bits, the full one first and the empty one last
+    const all = lookup(cell, mask | open);
     for (let s = open;; s = (s - 1) & open) {
-        const d = lookup(cell, mask | s);
-        if (!d.allowed)
+        const d = s === open ? all : lookup(cell, mask | s);
+        if (d.allowed !== all.allowed)
             return REFUSALS.staleRecord;
         if (s === 0)
-            return d;
+            return all.allowed ? d : all;
     }
 }
 // ---- guards ----------------------------------------------------------------------------------

@@ -19,8 +19,9 @@
  * Refusals, in the order the guards check them: unknown action, category, purpose, recipient (or
  * a recipient given to collect or use), malformed context, malformed record, stale record. A
  * stale record (another policy's or another consentHash's, but for an earlier version's the policy
- * accepts, whose records the schema limits to the choices that version offered) holds no consent: a request is
- * answered when it is allowed whichever consents hold, and refused as stale otherwise.
+ * accepts, whose records the guards and the schema limit to the choices that version offered)
+ * holds no consent: a request is answered when the answer is the same whichever consents hold
+ * (allowed without them, or denied even with all of them), and refused as stale otherwise.
  */
 import type { PolicyModel } from "../../model/types.js";
 import { JURISDICTION_CODE, regionsOf } from "../../model/rights.js";
@@ -166,12 +167,16 @@ export function referenceDecision(model: PolicyModel, request: Request, ctx: unk
   const f = factsFromContext(model, request, ctx);
   if (!f.ok) return { allowed: false, ruleId: null, refusal: f.refusal, facts: null, stale: false };
   if (f.stale) {
-    // answered only when allowed whichever of the record's consents hold
+    // answered only when the same whichever of the record's consents hold: allowed without them,
+    // or denied even with all of them (and then as it is denied with all of them)
     const open = f.stale.open;
+    const withAll = new Set([...f.facts, ...open]);
+    const all = evaluate(model, request, withAll);
     for (let s = 0; s < 1 << open.length; s++) {
       const facts = new Set([...f.facts, ...open.filter((_, i) => (s & (1 << i)) !== 0)]);
-      if (!evaluate(model, request, facts).allowed) return { allowed: false, ruleId: null, refusal: "stale-record", facts: null, stale: true };
+      if (evaluate(model, request, facts).allowed !== all.allowed) return { allowed: false, ruleId: null, refusal: "stale-record", facts: null, stale: true };
     }
+    if (!all.allowed) return { allowed: false, ruleId: all.decidedBy?.rule.id ?? null, refusal: null, facts: withAll, stale: true };
   }
   const d = evaluate(model, request, f.facts);
   return { allowed: d.allowed, ruleId: d.decidedBy?.rule.id ?? null, refusal: null, facts: f.facts, stale: f.stale !== undefined };

@@ -82,8 +82,8 @@ function agreement(c: Compiled, loaded: Awaited<ReturnType<typeof load>>, runs: 
     if (category !== undefined && purpose !== undefined) {
       const d = guards.decide("collect", category, purpose, null, { record: r });
       const ref = referenceDecision(c.model, { action: "collect", category, purpose, recipient: null }, { record: r });
-      // refused unless no consent could change the answer
-      if (ref.refusal === "stale-record" ? d !== guards.REFUSALS["staleRecord"] : !d.allowed || !ref.allowed) {
+      // refused unless no consent could change the answer; then answered as the reference answers it
+      if (ref.refusal === "stale-record" ? d !== guards.REFUSALS["staleRecord"] : d === guards.REFUSALS["staleRecord"] || d.allowed !== ref.allowed) {
         bad.push(`guards answered a stale record wrongly: ${d.reason}`);
       }
     }

@@ -261,6 +261,10 @@ describe("generated guards API", () => {
     expect(g.mayUse("c2", "ads", ctx)).toBe(g.REFUSALS.staleRecord);
     expect(g.mayUse("c2", "ads", {})).toMatchObject({ allowed: true });
     expect(g.mayShare("c1", "g.a", "p1", ctx)).toBe(g.REFUSALS.staleRecord);
+    // what no consent could allow is denied as without a record, not sent back to the banner
+    expect(g.mayShare("c2", "r1", "p1", ctx)).toBe(g.mayShare("c2", "r1", "p1", {}));
+    expect(g.mayShare("c2", "r1", "p1", ctx)).toMatchObject({ allowed: false, refusal: null });
+    expect(g.mayUse("c3", "news", ctx)).toMatchObject({ allowed: false, refusal: null });
     // what a stale record says about consent is not known
     expect(g.factsOf("p1", null, ctx)).toBeNull();
     expect(g.consentRecordStatus(stale)).toBe("stale");
