@@ -89,7 +89,6 @@ const schema = {
       consentHash: { type: "string", pattern: "^sha256:[0-9a-f]{64}$" },
       purposes: strs,
       recipients: strs,
-      channels: strs,
     }),
     Category: obj({
       ...hier,

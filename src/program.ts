@@ -7,7 +7,7 @@ import { readTextFile } from "./util/read-text.js";
 import { pushAll } from "./util/arrays.js";
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { CATALOGUE, CATALOGUE_BY_NAME, stopsCompile, type Severity } from "./diagnostics/catalogue.js";
+import { alwaysError, CATALOGUE, CATALOGUE_BY_NAME, type Severity } from "./diagnostics/catalogue.js";
 import { createDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { buildModel } from "./model/build.js";
 import type { AcceptedConsent, PolicyModel } from "./model/types.js";
@@ -204,7 +204,6 @@ function acceptedConsents(earlier: readonly EarlierVersion[]): AcceptedConsent[]
       consentHash: e.model.consentHash,
       purposes: plan.choices.map((c) => c.id),
       recipients: plan.recipientChoices.map((r) => r.id),
-      channels: plan.channels.map((c) => c.name),
     });
   }
   return [...out.values()];
@@ -250,7 +249,7 @@ export function compileTexts(
 }
 
 /** Syntax and name errors cannot be silenced, by severity settings or `policyc-ignore`: the model would be wrong. */
-const cannotBeSilenced = (d: Diagnostic): boolean => d.severity === "error" && stopsCompile(d.code);
+const cannotBeSilenced = (d: Diagnostic): boolean => d.severity === "error" && alwaysError(d.code);
 
 /** Severity settings (by code or name) applied to diagnostics; the build applies them to the emitters' too. */
 export function applySeverities(diagnostics: readonly Diagnostic[], settings: Readonly<Record<string, SeveritySetting>>): Diagnostic[] {

@@ -12,7 +12,7 @@ import { EMITTER_NAMES } from "../emit/names.js";
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
-import { CATALOGUE, CATALOGUE_BY_NAME, stopsCompile } from "../diagnostics/catalogue.js";
+import { CATALOGUE, CATALOGUE_BY_NAME, CONSENT_PROOF_CODES, stopsCompile } from "../diagnostics/catalogue.js";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Profile, SeveritySetting } from "../program.js";
 import { suggest } from "../util/suggest.js";
@@ -212,6 +212,8 @@ export function validateConfig(data: unknown, emitterNames: readonly string[] = 
       const value = config.rules?.[key];
       if (stopsCompile(info.code) && value !== "error") {
         diagnostics.push(invalid(`\`${jsonPath(`/rules/${key}`)}\` cannot change ${info.code} (${info.name}): syntax and name errors are always errors`));
+      } else if (CONSENT_PROOF_CODES.has(info.code) && value !== "error") {
+        diagnostics.push(invalid(`\`${jsonPath(`/rules/${key}`)}\` cannot change ${info.code} (${info.name}): the guards accept an earlier version's consent records only when the proof holds`));
       }
       continue;
     }

@@ -50,3 +50,15 @@ export const CATALOGUE_BY_NAME: ReadonlyMap<string, CodeInfo> = new Map(ALL_CODE
 export function stopsCompile(code: string): boolean {
   return /^PC[12]/.test(code) && CATALOGUE.get(code)?.severity === "error";
 }
+
+/**
+ * The proofs behind `accepts_consent_from` (PC3026, PC3027): the guards accept an earlier
+ * version's records only because the proof passed, so neither a suppression nor a severity
+ * setting may let a version through whose proof failed.
+ */
+export const CONSENT_PROOF_CODES: ReadonlySet<string> = new Set(["PC3026", "PC3027"]);
+
+/** Always an error: a syntax or name error (`stopsCompile`), or a failed consent proof. */
+export function alwaysError(code: string): boolean {
+  return stopsCompile(code) || CONSENT_PROOF_CODES.has(code);
+}

@@ -114,10 +114,9 @@ export interface AcceptedConsent {
   /** Its file, as `accepts_consent_from` names it (relative to the policy that names it). */
   readonly path: string;
   readonly consentHash: string;
-  /** What its records can hold: the keys of `purposes`, `recipients` and `optOuts.channels`. */
+  /** What its records can hold: the keys of `purposes` and `recipients`. */
   readonly purposes: readonly string[];
   readonly recipients: readonly string[];
-  readonly channels: readonly string[];
 }
 
 export interface Category {

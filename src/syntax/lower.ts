@@ -50,7 +50,7 @@ import {
   type Translation,
   type Word,
 } from "./ast.js";
-import { CATALOGUE, CATALOGUE_BY_NAME, stopsCompile } from "../diagnostics/catalogue.js";
+import { alwaysError, CATALOGUE, CATALOGUE_BY_NAME, CONSENT_PROOF_CODES, stopsCompile } from "../diagnostics/catalogue.js";
 import { createDiagnostic, type Diagnostic, type DiagnosticOptions, type MessageArgs } from "../diagnostics/diagnostic.js";
 import { suggest as closest } from "../util/suggest.js";
 import {
@@ -472,12 +472,16 @@ class Lowerer {
     }
     const base = token.startOffset + 2 + (m[0].length - 2 - rest.length);
     // Syntax and name errors stop the compile; the emitters' and the tool's findings come after it.
-    const unsuppressible = (code: string) => (/^PC[59]/.test(code) && CATALOGUE.has(code)) || stopsCompile(code);
+    const unsuppressible = (code: string) => (/^PC[59]/.test(code) && CATALOGUE.has(code)) || alwaysError(code);
     for (const code of codes) {
       const at = base + Math.max(0, codesPart.indexOf(code));
       if (!CATALOGUE.has(code)) this.report("PC1023", { code }, this.span(at, at + code.length));
       else if (stopsCompile(code)) {
         this.report("PC1026", { code }, this.span(at, at + code.length), { help: "syntax and name errors stop the compile, so nothing can be suppressed past them: fix the error" });
+      } else if (CONSENT_PROOF_CODES.has(code)) {
+        this.report("PC1026", { code }, this.span(at, at + code.length), {
+          help: "the guards accept an earlier version's consent records only when the proof holds: narrow the change, or drop the version from `accepts_consent_from`",
+        });
       } else if (unsuppressible(code)) this.report("PC1026", { code }, this.span(at, at + code.length));
     }
     const suppressible = codes.filter((code) => !unsuppressible(code));

@@ -161,9 +161,10 @@ function widenings(now: PolicyModel, then: PolicyModel): { first: Widening; coun
 
   // what a record of `then` can make hold, per purpose and recipient of this version
   const consentValues = (p: PurposePlan): { consent: boolean[]; explicit: boolean[] } => {
-    if (p.mode === "notice") return { consent: [true], explicit: [false] };
     const known = thenPurposes.has(p.id) && p.choice >= 0;
+    // an entry granted with `explicit: true`, also on a notice purpose that offers an explicit choice
     const explicit = known && nowPlan.choices[p.choice]!.explicit ? [false, true] : [false];
+    if (p.mode === "notice") return { consent: [true], explicit };
     // no entry: an opt-in purpose is not consented to, an opt-out one is unless objected to
     if (!known) return { consent: p.mode === "opt_in" ? [false] : [false, true], explicit: [false] };
     return { consent: [false, true], explicit };
@@ -213,6 +214,19 @@ function widenings(now: PolicyModel, then: PolicyModel): { first: Widening; coun
   return first ? { first, count } : undefined;
 }
 
+/** Leaf categories as few names as say them: a category whose leaves are all there, rather than its leaves. */
+function grouped(model: PolicyModel, leafIds: readonly string[]): string[] {
+  const set = new Set(leafIds);
+  const out: string[] = [];
+  const covered = new Set<string>();
+  for (const c of model.categories) {
+    if (c.leaves.length === 0 || c.leaves.some((l) => !set.has(l) || covered.has(l))) continue;
+    out.push(c.id);
+    for (const l of c.leaves) covered.add(l);
+  }
+  return out;
+}
+
 /** Choices asked differently, or offered only by the earlier version (its records would be refused). */
 function differences(now: PolicyModel, then: PolicyModel): string[] {
   const nowPlan = planConsent(now);
@@ -240,6 +254,28 @@ function differences(now: PolicyModel, then: PolicyModel): string[] {
   offered("purpose", thenPlan.choices.map((c) => c.id), nowPlan.choices.map((c) => c.id));
   offered("recipient", thenPlan.recipientChoices.map((c) => c.id), nowPlan.recipientChoices.map((c) => c.id));
   offered("channel", thenPlan.channels.map((c) => c.name), nowPlan.channels.map((c) => c.name));
+  if (thenPlan.iba !== null && nowPlan.iba === null) {
+    out.push("its records may hold the interest-based advertising opt-out, which this version does not offer, so the guards would refuse them as malformed");
+  }
+  // What a consent banner asked for: a consent-gated tracker that is new, or reaches further, was not agreed to.
+  // (The guards do not decide trackers, so the requests compared below cannot show it.)
+  const leaves = (m: PolicyModel, ids: readonly string[]) => new Set(ids.flatMap((id) => m.categories.find((c) => c.id === id)?.leaves ?? [id]));
+  const thenTrackers = new Map(then.trackers.filter((t) => t.gate === "consent").map((t) => [t.id, t]));
+  for (const t of now.trackers.filter((x) => x.gate === "consent")) {
+    const old = thenTrackers.get(t.id);
+    if (!old) {
+      out.push(`the consent-gated tracker ${q(t.id)} is new: a consent given to the earlier version did not cover it`);
+      continue;
+    }
+    const oldCollects = leaves(then, old.collects);
+    const named = (one: string, many: string, xs: readonly string[]) => (xs.length === 0 ? [] : [`${xs.length === 1 ? one : many} ${xs.map(q).join(", ")}`]);
+    const more = [
+      ...named("the provider", "the providers", t.providers.filter((p) => !old.providers.includes(p))),
+      ...named("collecting", "collecting", grouped(now, [...leaves(now, t.collects)].filter((c) => !oldCollects.has(c)))),
+      ...named("for the purpose", "for the purposes", t.purposes.filter((p) => !old.purposes.includes(p))),
+    ];
+    if (more.length > 0) out.push(`the consent-gated tracker ${q(t.id)} now reaches further (${more.join(", ")}): a consent given to the earlier version did not cover that`);
+  }
   return out;
 }
 

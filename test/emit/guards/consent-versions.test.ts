@@ -155,6 +155,53 @@ describe("accepts_consent_from", () => {
     ]);
   });
 
+  describe("holes a reviewer found, each closed", () => {
+    const head = (extra: string) =>
+      `import "std/taxonomy"\npolicy shop "Shop" { controller "Acme" { email "privacy@acme.example" } jurisdictions EU${extra} }\npurpose services "Services" { basis contract  uses contact }\n`;
+    const errors = (then: string, now: string, config: { severities?: Record<string, "off" | "warning"> } = {}) => {
+      const files = new Map([["/virtual-holes/v1.policy", head("") + then]]);
+      const r = compile("/virtual-holes/v2.policy", {
+        cwd: "/virtual-holes",
+        rootText: head(' accepts_consent_from "v1.policy"') + now,
+        host: { readFile: (p) => files.get(p) ?? nodeHost.readFile(p) },
+        ...(config.severities ? { severities: config.severities } : {}),
+      });
+      return r.diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`);
+    };
+    const retention = 'retention keep "All" { applies_to contact, device, health  period 1 year }\n';
+
+    it("an explicit choice on a notice purpose", () => {
+      const research = (uses: string) => `purpose research "Research" { basis explicit_consent  consent notice  uses ${uses}  withdraw "Settings." }\n${retention}`;
+      expect(errors(research("contact.email"), research("contact.email, health"))).toEqual([
+        "PC3026 the consent records of `v1.policy` cannot be accepted: this version allows `collect` `health` for `research`, for a record with consent to `research`, given explicitly (no place given), which that version did not allow (and 1 more request)",
+      ]);
+    });
+
+    it("a consent-gated tracker that reaches further, and an opt-out the earlier version offered", () => {
+      const ads = `purpose ads "Ads" { basis consent  consent opt_in  uses contact.email, device  withdraw "Settings." }\nrecipient partners "Partners" { type advertiser  safeguards "Contracts." }\nrecipient brokers "Brokers" { type advertiser  safeguards "Contracts." }\n${retention}`;
+      const pixel = (providers: string, collects: string) => `tracker pixel "Pixel" { type pixel  providers ${providers}  collects ${collects}  purposes ads  gate consent }\n`;
+      expect(errors(ads + pixel("partners", "device.id"), ads + pixel("partners, brokers", "device, contact"))).toEqual([
+        "PC3027 the consent records of `v1.policy` cannot be accepted: the consent-gated tracker `pixel` now reaches further (the provider `brokers`, collecting `contact`, `device.imei`, `device.model`, `device.os`): a consent given to the earlier version did not cover that",
+      ]);
+      expect(errors(ads, ads + pixel("partners", "device.id"))).toEqual([
+        "PC3027 the consent records of `v1.policy` cannot be accepted: the consent-gated tracker `pixel` is new: a consent given to the earlier version did not cover it",
+      ]);
+      const recs = `purpose recs "Recommendations" { basis contract  consent opt_out  marketing yes  profiling yes  uses contact.email  opt_out "Settings." }\n${retention}`;
+      expect(errors(recs, retention)).toEqual([
+        "PC3027 the consent records of `v1.policy` cannot be accepted: its records may hold the interest-based advertising opt-out, which this version does not offer, so the guards would refuse them as malformed",
+      ]);
+    });
+
+    it("no suppression or severity setting lowers a failed proof", () => {
+      const ads = `purpose ads "Ads" { basis consent  consent opt_in  uses contact.email, device  withdraw "Settings." }\nrecipient partners "Partners" { type advertiser  safeguards "Contracts." }\n${retention}`;
+      const wider = ads + "allow share contact.email, device with partners for ads when consent\n";
+      const then = ads + "allow share contact.email with partners for ads when consent\n";
+      expect(errors(then, wider, { severities: { PC3026: "off" } }).map((e) => e.slice(0, 6))).toEqual(["PC3026"]);
+      const suppressed = errors(then, wider.replace("allow share", "// policyc-ignore PC3026: we know\nallow share"));
+      expect(suppressed.map((e) => e.slice(0, 6))).toEqual(["PC3026"]);
+    });
+  });
+
   it("refuses an earlier version that cannot be used, and a cycle", () => {
     const base = (extra: string) => `policy random "Random" { controller "Acme" { email "a@b.example" }${extra} }\n`;
     const missing = versions(base(""), base(' accepts_consent_from "v0.policy"'));
