@@ -21,6 +21,7 @@ import type { CheckContext } from "./checker/rule.js";
 import type { PolicyDecl, Span } from "./syntax/ast.js";
 import type { Memo } from "./util/memo.js";
 import { readErrorReason } from "./util/read-error.js";
+import { shownPath } from "./util/shown-path.js";
 
 export type Profile = "gdpr" | "ccpa";
 export type SeveritySetting = Severity | "off";
@@ -127,6 +128,7 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
 export interface EarlierVersion {
   /** As written in `accepts_consent_from` (of this policy, or of the version that accepts it). */
   readonly path: string;
+  readonly abs: string;
   /** How messages name it: `` `v1.policy` ``, or `` `v0.policy` (accepted by `v1.policy`) `` for one accepted in turn. */
   readonly shown: string;
   /** Where this policy's `accepts_consent_from` leads to it. */
@@ -170,7 +172,8 @@ function compileEarlierVersions(policy: PolicyDecl | undefined, policyAbs: strin
       laterVersions: later,
     });
     if (result.rootName === undefined) {
-      unusable(existsSync(abs) ? "it cannot be read as a policy" : "there is no such file", "the path is relative to this file");
+      const looked = `\`${shownPath(abs, options.cwd ?? process.cwd())}\``;
+      unusable(existsSync(abs) ? `${looked} cannot be read as a policy` : `there is no such file (looked for ${looked})`, "the path is relative to the file that names it");
       continue;
     }
     const errors = result.diagnostics.filter((d) => d.severity === "error");
@@ -184,10 +187,10 @@ function compileEarlierVersions(policy: PolicyDecl | undefined, policyAbs: strin
       continue;
     }
     const shown = `\`${text.value}\``;
-    out.push({ path: text.value, shown, span: text.span, model: result.model, paths: result.paths });
+    out.push({ path: text.value, abs, shown, span: text.span, model: result.model, paths: result.paths });
     // the versions it accepts in turn: their records reach this version's guards too, so each is proved against it as well
     for (const inner of result.earlierVersions) {
-      out.push({ ...inner, shown: `${inner.shown} (accepted by ${shown})`, span: text.span });
+      out.push({ ...inner, shown: `\`${shownPath(inner.abs, options.cwd ?? process.cwd())}\` (accepted by ${shown})`, span: text.span });
     }
   }
   return out;

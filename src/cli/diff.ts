@@ -20,10 +20,10 @@ import { ToolError } from "./tool-error.js";
 
 interface DiffCliOptions {
   readonly format: "markdown" | "json";
-  readonly failOn?: "reconsent" | "notice" | "any";
+  readonly failOn?: "reconsent" | "notice" | "any" | "stale-records";
 }
 
-const THRESHOLD: Readonly<Record<NonNullable<DiffCliOptions["failOn"]>, ChangeClass>> = { reconsent: "reconsent", notice: "notice", any: "editorial" };
+const THRESHOLD: Readonly<Record<Exclude<NonNullable<DiffCliOptions["failOn"]>, "stale-records">, ChangeClass>> = { reconsent: "reconsent", notice: "notice", any: "editorial" };
 
 export function diffCommand(ctx: CommandContext): Command {
   return new Command("diff")
@@ -31,12 +31,21 @@ export function diffCommand(ctx: CommandContext): Command {
     .argument("<old>", "the previous version: a file, or REV:path for a file at a git revision")
     .argument("<new>", "the current version: a file, or REV:path")
     .addOption(new Option("--format <format>", "Markdown for people, JSON for programs").choices(["markdown", "json"]).default("markdown"))
-    .addOption(new Option("--fail-on <class>", "exit 1 when a change of this class or a more serious one exists").choices(["reconsent", "notice", "any"]))
+    .addOption(
+      new Option("--fail-on <class>", "exit 1 when a change of this class or a more serious one exists; stale-records: when consent records of the old version go stale").choices([
+        "reconsent",
+        "notice",
+        "any",
+        "stale-records",
+      ]),
+    )
     .addHelpText(
       "after",
       `
 Classes, most serious first: reconsent (consent already given no longer covers the policy),
 notice (a material change people must be told about), editorial (wording only).
+--fail-on stale-records fails only when the records given under the old version go stale: the
+consentHash changed and the new version does not accept the old one (accepts_consent_from).
 
 Exit codes: 0 done (no change at or above --fail-on), 1 such a change, or errors in a version,
 2 a version cannot be read.
@@ -73,7 +82,12 @@ Examples:
         const same = result.after.version === null ? "neither version says `version`" : `both versions say \`version ${escapeControlsInLines(result.after.version)}\``;
         ctx.io.stderr.write(`note: ${same}; a change that needs a notice or consent usually comes with a new \`version\` and \`effective\` date\n`);
       }
-      if (opts.failOn && result.highest && classRank(result.highest) >= classRank(THRESHOLD[opts.failOn])) {
+      if (opts.failOn === "stale-records") {
+        if (result.consentRecords === "stale") {
+          ctx.io.stderr.write("policyc: consent records of the old version go stale (--fail-on stale-records)\n");
+          ctx.exit(EXIT_PROBLEMS);
+        }
+      } else if (opts.failOn && result.highest && classRank(result.highest) >= classRank(THRESHOLD[opts.failOn])) {
         ctx.io.stderr.write(`policyc: changes of class \`${result.highest}\` found (--fail-on ${opts.failOn})\n`);
         ctx.exit(EXIT_PROBLEMS);
       }

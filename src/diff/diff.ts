@@ -29,6 +29,11 @@ export type DiffResult =
       readonly changes: readonly Change[];
       /** The most serious class, or null when nothing changed. */
       readonly highest: ChangeClass | null;
+      /**
+       * Whether consent records given under the old version are current under the new one: the
+       * same `consentHash`, or one the new version accepts (`accepts_consent_from`); else stale.
+       */
+      readonly consentRecords: "current" | "stale";
       /** Warnings of the two compilations (errors make the result not ok). */
       readonly diagnostics: readonly Diagnostic[];
       readonly sources: ReadonlyMap<string, string>;
@@ -75,6 +80,8 @@ export function diffVersions(before: PolicyVersion, after: PolicyVersion, option
     after: summary(after.spec, b.model),
     changes,
     highest: highestClass(changes) ?? null,
+    consentRecords:
+      a.model.consentHash === b.model.consentHash || b.model.header.acceptsConsentFrom.some((x) => x.consentHash === a.model!.consentHash) ? "current" : "stale",
     diagnostics,
     sources,
   };

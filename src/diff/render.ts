@@ -11,7 +11,7 @@ import { terminalSafeJson } from "../diagnostics/formats/json.js";
 const HEADINGS: Readonly<Record<ChangeClass, { title: string; intro: string }>> = {
   reconsent: {
     title: "Changes that need your consent again",
-    intro: "These changes go beyond what you agreed to. We will ask for your consent again before they apply to you.",
+    intro: "These changes go beyond what you agreed to. We will ask for your consent before they apply to you.",
   },
   notice: {
     title: "Changes to how we handle your personal data",
@@ -50,6 +50,7 @@ export interface JsonDiff {
   readonly before: OkDiff["before"];
   readonly after: OkDiff["after"];
   readonly highest: ChangeClass | null;
+  readonly consentRecords: "current" | "stale";
   readonly summary: Readonly<Record<ChangeClass, number>>;
   readonly changes: readonly Change[];
 }
@@ -57,7 +58,7 @@ export interface JsonDiff {
 export function toJsonDiff(result: OkDiff): JsonDiff {
   const summary = { reconsent: 0, notice: 0, editorial: 0 };
   for (const c of result.changes) summary[c.class]++;
-  return { version: 1, before: result.before, after: result.after, highest: result.highest, summary, changes: result.changes };
+  return { version: 1, before: result.before, after: result.after, highest: result.highest, consentRecords: result.consentRecords, summary, changes: result.changes };
 }
 
 export function renderJson(result: OkDiff): string {

@@ -156,7 +156,7 @@ describe("what makes consent records stale", () => {
     expect(r.changes.map((c) => [c.id, c.class])).toContainEqual(["CONSENT_RECORDS_STALE", "reconsent"]);
   });
 
-  it("does not call the records stale when the new version accepts them (accepts_consent_from)", () => {
+  it("does not call the records stale when the new version accepts them (accepts_consent_from)", async () => {
     const head = (extra: string) => `policy t "T" { controller "A" { email "a@b.example" } jurisdictions EU${extra} }\ncategory e "Email" { class personal }\ncategory d "Device" { class personal }\nrecipient r "R" { needs_consent yes }\npurpose p "P" { basis contract  uses e, d }\n`;
     const before = head("") + "allow share e, d with r for p when recipient_consent\n";
     // a narrowing: the device data is no longer shared
@@ -170,6 +170,14 @@ describe("what makes consent records stale", () => {
     expect(ids("b.policy")).toContain("CONSENT_RECORDS_STALE");
     expect(ids("c.policy")).not.toContain("CONSENT_RECORDS_STALE");
     expect(ids("c.policy")).toContain("SHARING_NARROWED");
+    // what a CI gate reads, and its exit code
+    const records = (to: string) => {
+      const result = diffPolicies("a.policy", to, { cwd: dir });
+      return result.ok ? result.consentRecords : "error";
+    };
+    expect([records("b.policy"), records("c.policy")]).toEqual(["stale", "current"]);
+    expect((await policyc(["diff", "a.policy", "b.policy", "--fail-on", "stale-records"], { cwd: dir })).code).toBe(1);
+    expect((await policyc(["diff", "a.policy", "c.policy", "--fail-on", "stale-records"], { cwd: dir })).code).toBe(0);
   });
 
   it("names the parts of the consent hash that moved, and only the changes that can have moved them", () => {
@@ -252,9 +260,10 @@ describe("policyc diff", () => {
   it("writes JSON with a stable shape", async () => {
     const r = await policyc(["diff", "--format", "json", rel("RETENTION_EXTENDED", "previous"), rel("RETENTION_EXTENDED", "current")]);
     const json = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(json)).toEqual(["version", "before", "after", "highest", "summary", "changes"]);
+    expect(Object.keys(json)).toEqual(["version", "before", "after", "highest", "consentRecords", "summary", "changes"]);
     expect(json).toMatchObject({
       version: 1,
+      consentRecords: "current",
       before: { spec: rel("RETENTION_EXTENDED", "previous"), title: "Shop Privacy Policy", version: "1.0", hash: expect.stringMatching(/^sha256:/) },
       highest: "notice",
       summary: { reconsent: 0, notice: 1, editorial: 0 },

@@ -8,7 +8,8 @@
  * version, every context (the places, ages and flags the two versions tell apart) and every
  * combination of consents a record of the earlier version can hold, this version may allow the
  * request only if the earlier version allowed it under the same record, or if it would allow it
- * anyway under a stale record (whatever the consents: a consent record then changes nothing).
+ * anyway: under a stale record (whatever the consents: a consent record then changes nothing), or
+ * for a person with no record at all (an opt-out purpose nobody has objected to yet).
  *
  * The consents mean the same in both versions only when each choice is asked the same way: a
  * purpose in both has the same consent mode, explicit consent, objections (interest-based
@@ -130,12 +131,15 @@ interface Widening {
   readonly recipient: string | null;
   readonly ctx: Context;
   readonly consents: Consents;
+  /** The earlier version offered no choice for the purpose: its records have no entry for it. */
+  readonly unasked: boolean;
 }
 
 function describe(w: Widening): string {
   const request = `${q(w.action)} ${q(w.category)} for ${q(w.purpose)}${w.recipient !== null ? ` with ${q(w.recipient)}` : ""}`;
   const record: string[] = [];
-  record.push(w.consents.consent ? `consent to ${q(w.purpose)}` : `no consent to ${q(w.purpose)}`);
+  if (w.unasked) record.push(w.consents.consent ? `no entry for ${q(w.purpose)} (an opt-out purpose it never offered, so consented to)` : `no entry for ${q(w.purpose)}`);
+  else record.push(w.consents.consent ? `consent to ${q(w.purpose)}` : `no consent to ${q(w.purpose)}`);
   if (w.consents.explicit) record.push("given explicitly");
   if (w.recipient !== null && w.consents.recipient) record.push(`consent to sharing with ${q(w.recipient)}`);
   const where: string[] = [];
@@ -194,11 +198,15 @@ function widenings(now: PolicyModel, then: PolicyModel): { first: Widening; coun
       const reachable = combinations(cv.consent, cv.explicit, rv, true);
       // a stale record, as the guards answer it: consent (but for a notice purpose), explicit and recipient consent may each be either
       const stale = combinations(p.mode === "notice" ? [true] : [false, true], [false, true], flow ? [false, true] : [false], false);
+      // no record at all: notice and opt-out purposes hold, nothing else does
+      const none = bits({ consent: p.mode !== "opt_in", explicit: false, recipient: false }, a);
       search: for (const ctx of ctxs) {
         for (const c of reachable) {
           if (!isAllowed(verdict, ctx.now | bits(c, a))) continue;
           if (earlier !== undefined && isAllowed(earlier, ctx.then | bits(c, b))) continue;
           if (stale.every((s) => isAllowed(verdict, ctx.now | bits(s, a)))) continue;
+          if (isAllowed(verdict, ctx.now | none)) continue; // the record adds nothing to having none
+
           found = { ctx, consents: c };
           break search;
         }
@@ -207,7 +215,7 @@ function widenings(now: PolicyModel, then: PolicyModel): { first: Widening; coun
     }
     if (found) {
       count++;
-      first ??= { action, category, purpose, recipient, ...found };
+      first ??= { action, category, purpose, recipient, ...found, unasked: !(thenPurposes.has(purpose) && p.choice >= 0) && p.mode !== "notice" };
     }
     return false;
   });

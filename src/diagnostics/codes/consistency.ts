@@ -287,7 +287,7 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
       "`accepts_consent_from` keeps the consent records of an earlier version valid: the generated guards and the consent schema accept its `consentHash`. " +
       "That is sound only if this version allows nothing under such a record that the earlier one did not, for every request, place, age and combination of consents the record can hold; " +
       "otherwise a person's old consent would be read as agreeing to something they were never asked. The compiler proves it over the decision tables of both versions and names the first request that breaks it. " +
-      "A request this version allows whatever the consents (as it would under a stale record) is no widening, and neither is a new opt-in purpose: a record of the earlier version holds no consent to it.",
+      "A request this version allows whatever the consents (as it would under a stale record), or for a person with no record at all, is no widening; neither is a new purpose: a record of the earlier version has no entry for it, as if there were no record.",
     example:
       '// archive/v1.policy (the earlier version)\nallow share contact.email with partners for ads when consent\n\n// privacy.policy\npolicy shop "Shop" { accepts_consent_from "archive/v1.policy" }\nallow share contact.email, device with partners for ads when consent',
     fix: "Drop the version from `accepts_consent_from` (people are asked again), or narrow the change.",
