@@ -110,13 +110,13 @@ export const EMIT_CODES: readonly CodeInfo[] = [
   {
     code: "PC5010",
     name: "template-leaves-out",
-    severity: "warning",
+    severity: "error",
     message: "the project's template `{file}` {problem}: the document says less than the policy",
-    help: "show it as the built-in template does; if leaving it out is meant, set `\"PC5010\": \"off\"` in the configuration's `rules`",
+    help: "write it out as the built-in template does (testing it with `{{#if}}` does not say what it holds); if the shorter sentence is meant, set `\"PC5010\": \"warning\"` in the configuration's `rules`",
     description:
-      "A project's template replaces a built-in one sentence by sentence. When it never names a field the built-in template shows and the statement has (a deny rule's purposes or recipients, an age, a period), " +
-      "or writes nothing where the built-in template writes a statement, the published policy silently says less than the `.policy` file: \"We do not use your notes\" where the policy says \"... for security, without your consent\". " +
-      "Fields that are only switches (`true`/`false`) are not counted. A purpose's several legal bases are PC5006.",
+      "A project's template replaces a built-in one sentence by sentence. When it never writes out a field the built-in template writes and the statement has (a deny rule's purposes or recipients, an age, a period), " +
+      "or writes nothing where the built-in template writes a statement, the published policy says less than the `.policy` file, and may promise what it does not do: \"We never share your email with our providers\" where the policy says \"... except for delivering the service\". " +
+      "A field only tested (`{{#if purposes}} for some purposes{{/if}}`) is not written out. Fields that are only switches (`true`/`false`) are not counted. An error, so that nothing is published; a project that means the shorter wording sets it to a warning. A purpose's several legal bases are PC5006.",
     example: "wording/en/deny-rule.hbs containing `We never touch {{list (quoted categories)}}.`",
     fix: "Add the missing fields to the template (see the built-in one and `templates/README.md`), or turn PC5010 off if the shorter wording is deliberate.",
   },

@@ -180,6 +180,8 @@ interface TemplateEntry {
   readonly at?: string;
   /** The first part of every path the template names (`bases` for `{{#each bases}}`). */
   readonly names: ReadonlySet<string>;
+  /** The first part of every field it writes out (not only tests): what PC5010 compares. */
+  readonly printed: ReadonlySet<string>;
   /** The fields it reads in its own context (`fieldPaths`), as path segments, checked against what it is given. */
   readonly fields: readonly (readonly string[])[];
 }
@@ -242,6 +244,51 @@ function fieldPaths(node: unknown, helpers: ReadonlySet<string>, out: Set<string
       const name = head(n.path);
       if (name !== "each" && name !== "with") fieldPaths(n.program, helpers, out);
       fieldPaths(n.inverse, helpers, out);
+      break;
+    }
+    default:
+      break;
+  }
+  return out;
+}
+
+/**
+ * The first part of every field a template writes out: a `{{field}}`, a helper's argument in a
+ * `{{helper ...}}` (also inside a sub-expression), and the list of an `#each` or the object of a
+ * `#with` whose body writes something. A field only tested (`{{#if purposes}} for some
+ * purposes{{/if}}`) is not written: the sentence does not say what it holds.
+ */
+function printedHeads(node: unknown, helpers: ReadonlySet<string>, out: Set<string> = new Set()): Set<string> {
+  if (Array.isArray(node)) {
+    for (const x of node) printedHeads(x, helpers, out);
+    return out;
+  }
+  if (node === null || typeof node !== "object") return out;
+  const n = node as { type?: string; path?: { original?: unknown; parts?: unknown; type?: string }; params?: unknown[]; program?: unknown; inverse?: unknown; body?: unknown };
+  const head = (p: unknown) => {
+    const path = p as { type?: string; parts?: unknown; original?: unknown; data?: unknown };
+    if (path.type === "PathExpression" && path.data !== true && Array.isArray(path.parts) && typeof path.parts[0] === "string" && !String(path.original).startsWith("this")) {
+      out.add(path.parts[0]);
+    } else if (path.type === "SubExpression") {
+      for (const x of (path as { params?: unknown[] }).params ?? []) head(x);
+    }
+  };
+  const writes = (body: unknown): boolean => JSON.stringify(body ?? null).includes('"MustacheStatement"');
+  switch (n.type) {
+    case "Program":
+      printedHeads(n.body, helpers, out);
+      break;
+    case "MustacheStatement": {
+      const name = String(n.path?.original ?? "");
+      if ((n.params?.length ?? 0) === 0 && !helpers.has(name)) head(n.path);
+      for (const p of n.params ?? []) head(p);
+      break;
+    }
+    case "BlockStatement": {
+      const name = String(n.path?.original ?? "");
+      if ((name === "each" || name === "with") && writes(n.program)) for (const p of n.params ?? []) head(p);
+      printedHeads(n.program, helpers, out);
+      printedHeads(n.inverse, helpers, out);
       break;
     }
     default:
@@ -440,12 +487,12 @@ class CompiledPack {
       // `compile` is lazy; parsing first makes a syntax error surface here, once.
       const ast = this.hb.parse(source);
       const helpers = new Set([...BUILTIN_HELPERS, ...Object.keys(this.hb.helpers)]);
-      entry = { fn: this.hb.compile(source, { strict: true, noEscape: true }), fallback, override, file: where, names: pathHeads(ast), fields: [...fieldPaths(ast, helpers)].map((f) => f.split(".")) };
+      entry = { fn: this.hb.compile(source, { strict: true, noEscape: true }), fallback, override, file: where, names: pathHeads(ast), printed: printedHeads(ast, helpers), fields: [...fieldPaths(ast, helpers)].map((f) => f.split(".")) };
     } catch (error) {
       // which file: an override of the project's, or the built-in one; a syntax error in words, with its line
       const syntax = source !== undefined ? explainTemplateSyntax(source, error) : undefined;
       const at = syntax?.line !== undefined ? `:${syntax.line}${syntax.column !== undefined ? `:${syntax.column}` : ""}` : "";
-      entry = { fn: null, fallback, override, error: syntax ? syntax.message : reason(error), file: where, at, names: new Set(), fields: [] };
+      entry = { fn: null, fallback, override, error: syntax ? syntax.message : reason(error), file: where, at, names: new Set(), printed: new Set(), fields: [] };
     }
     return entry;
   }
@@ -702,7 +749,7 @@ export class WordingPack {
     if (!builtin.fn) return;
     const file = entry.file !== undefined ? shownPath(entry.file, this.cwd) : `${name}.hbs`;
     const shownBy = builtin.file !== undefined ? `templates/${basename(dirname(builtin.file))}/${name}.hbs` : `the built-in ${name}.hbs`;
-    const said = (k: string) => builtin.names.has(k) && hasContent(data[k]!);
+    const said = (k: string) => builtin.printed.has(k) && hasContent(data[k]!);
     if (out === "") {
       // a template that writes nothing names nothing: one report for the statement, not one per field
       if (!Object.keys(data).some(said)) return;
@@ -713,7 +760,7 @@ export class WordingPack {
       return;
     }
     for (const k of Object.keys(data).sort()) {
-      if (!said(k) || entry.names.has(k) || (name === "purpose-basis" && k === "bases")) continue;
+      if (!said(k) || entry.printed.has(k) || (name === "purpose-basis" && k === "bases")) continue;
       this.reportOnce(`dropped:${name}:${k}`, () =>
         createDiagnostic("PC5010", { file, problem: `leaves out \`${k}\`, which the policy states and the built-in \`${shownBy}\` shows` }, undefined),
       );

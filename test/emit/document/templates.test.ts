@@ -244,17 +244,22 @@ test("labels a project sets that no document reads are reported, with the key it
   expect(emit(model, { languages: ["en", "de"], templatesDir: german }).diagnostics.filter((d) => d.code === "PC5008")).toEqual([]);
 });
 
-test("a template that says everything the built-in one does is not reported; one that writes nothing where it writes a statement is", () => {
+test("a template that says everything the built-in one does is not reported; one that writes nothing, or only tests a field, is", () => {
   const reworded = project({
     // every field the built-in deny-rule shows, in other words
     "en/deny-rule.hbs": readFileSync(join(builtinTemplatesDir(), "en", "deny-rule.hbs"), "utf8").replace("We do not", "We will never"),
     // a template that writes nothing where the built-in one writes a statement
     "en/category-source.hbs": "{{#if false}}{{source}}{{/if}}",
+    // one that tests the purposes but does not say which
+    "en/share-rule.hbs": readFileSync(join(builtinTemplatesDir(), "en", "share-rule.hbs"), "utf8").replace(/\{\{list \(quoted purposes\)\}\}/g, "certain purposes"),
   });
   const result = emit(model, { languages: ["en"], templatesDir: reworded, cwd: reworded });
   expect(result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
     "PC5010 the project's template `en/category-source.hbs` writes nothing for a statement the built-in `templates/en/category-source.hbs` writes: the document says less than the policy",
+    "PC5010 the project's template `en/share-rule.hbs` leaves out `purposes`, which the policy states and the built-in `templates/en/share-rule.hbs` shows: the document says less than the policy",
   ]);
+  // an error: nothing is published that promises more than the policy says
+  expect(result.diagnostics.every((d) => d.severity === "error")).toBe(true);
   expect(file(result, "policy.md")).toContain("We will never");
 });
 
