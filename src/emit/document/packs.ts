@@ -52,13 +52,35 @@ export function templateFolderProblems(templatesDir: string, languages: readonly
       }
       continue;
     }
-    if (languages.includes(e.name)) continue;
-    const packFiles = entries(join(templatesDir, e.name)).filter((f) => !f.isDirectory() && PACK_FILE.test(f.name)).length;
-    if (packFiles === 0) continue;
+    if (languages.includes(e.name)) {
+      problems.push(...strayFiles(join(templatesDir, e.name), e.name));
+      continue;
+    }
+    const inside = entries(join(templatesDir, e.name));
+    const packFiles = inside.filter((f) => !f.isDirectory() && PACK_FILE.test(f.name)).length;
+    if (packFiles === 0) {
+      // a templates folder one level too deep: `wording/templates/en/...`
+      const nested = inside.filter((f) => f.isDirectory() && languages.includes(f.name)).map((f) => f.name);
+      if (nested.length > 0) {
+        problems.push(
+          createDiagnostic(
+            "PC5009",
+            {
+              what: `folder \`${e.name}/\` holds language folders (${nested.map((n) => `\`${n}/\``).join(", ")}), one level below where they are read`,
+              suggestion: `: point the configuration's \`templates\` at \`${e.name}/\` inside it, or move them up a level`,
+            },
+            undefined,
+          ),
+        );
+      }
+      continue;
+    }
     const unused = languages.filter((l) => !folders.has(l));
-    // `de-DE`, `de_DE` or `DE` for `de`; or a plain misspelling
+    // `de-DE`, `de_DE` or `DE` for `de`; or a plain misspelling. A region of a language the
+    // document is in (`en-GB` for `en`) is named even when `en/` exists: it reads as meant for it.
     const primary = e.name.toLowerCase().split(/[-_]/)[0]!;
-    const meant = unused.find((l) => l.toLowerCase() === e.name.toLowerCase() || l === primary) ?? suggest(e.name, unused);
+    const meant =
+      unused.find((l) => l.toLowerCase() === e.name.toLowerCase() || l === primary) ?? languages.find((l) => l === primary) ?? suggest(e.name, unused);
     if (meant === undefined && LANGUAGE_TAG.test(e.name)) continue;
     const langs = languages.map((l) => `\`${l}\``).join(", ");
     problems.push(
@@ -73,6 +95,34 @@ export function templateFolderProblems(templatesDir: string, languages: readonly
     );
   }
   return problems;
+}
+
+/** The names of the built-in templates (`deny-rule.hbs`...), read once. */
+let builtinNames: readonly string[] | undefined;
+function templateNames(): readonly string[] {
+  return (builtinNames ??= entries(join(builtinTemplatesDir(), "en"))
+    .filter((f) => f.name.endsWith(".hbs"))
+    .map((f) => f.name)
+    .sort());
+}
+
+/**
+ * PC5007 for a file in a language's folder that is neither a template (`.hbs`) nor `labels.json`
+ * but looks meant as one (`deny-rule.handlebars`, `deny-rule.hbs.txt`, `Labels.json`): it is never
+ * read. Notes (`README.md`) and hidden files are left alone.
+ */
+function strayFiles(dir: string, lang: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const names = [...templateNames(), "labels.json"];
+  for (const f of entries(dir)) {
+    if (f.isDirectory() || f.name.startsWith(".") || PACK_FILE.test(f.name) || /^readme/i.test(f.name) || /\.md$/i.test(f.name)) continue;
+    const stem = f.name.toLowerCase().replace(/\.(hbs|handlebars|mustache|html?|txt|json)(\..*)?$/, "");
+    const close = names.find((n) => n.replace(/\.(hbs|json)$/, "") === stem) ?? suggest(f.name, names);
+    const looksMeant = close !== undefined || /\.(handlebars|mustache|hbs\.)/i.test(f.name);
+    if (!looksMeant) continue;
+    out.push(createDiagnostic("PC5007", { file: `${lang}/${f.name}`, suggestion: close ? `: did you mean \`${close}\`?` : "" }, undefined));
+  }
+  return out;
 }
 
 /**

@@ -306,9 +306,18 @@ test("templates outside a language's folder are reported, with where they belong
     "the project's templates folder `English/` (1 file) is for no language the document is written in (`en`, `de`), so it changes nothing: name it after one of them",
     "the project's templates folder `de-DE/` (1 file) is for no language the document is written in (`en`, `de`), so it changes nothing: did you mean `de/`?",
   ]);
-  // once `de/` exists, `de-DE/` may be another policy's
+  // a region of a language the document is in reads as meant for it, even beside its folder
   const both = project({ "de/deny-rule.hbs": "Nie {{list categories}}.\n", "de-DE/deny-rule.hbs": "Nie.\n" });
-  expect(emit(model, { languages: ["en", "de"], templatesDir: both }).diagnostics.filter((d) => d.code === "PC5009")).toEqual([]);
+  expect(emit(model, { languages: ["en", "de"], templatesDir: both }).diagnostics.filter((d) => d.code === "PC5009").map((d) => d.message)).toEqual([
+    "the project's templates folder `de-DE/` (1 file) is for no language the document is written in (`en`, `de`), so it changes nothing: did you mean `de/`?",
+  ]);
+  // a templates folder one level too deep, and files in a language folder that are never read
+  const misplaced = project({ "templates/en/deny-rule.hbs": "Never.\n", "en/deny-rule.handlebars": "Never.\n", "en/Labels.json": "{}", "en/notes.md": "ours\n" });
+  expect(emit(model, { languages: ["en"], templatesDir: misplaced }).diagnostics.filter((d) => /PC500[79]/.test(d.code)).map((d) => `${d.code} ${d.message}`).sort()).toEqual([
+    "PC5007 the project's template `en/Labels.json` is not one policyc uses, so it changes nothing: did you mean `labels.json`?",
+    "PC5007 the project's template `en/deny-rule.handlebars` is not one policyc uses, so it changes nothing: did you mean `deny-rule.hbs`?",
+    "PC5009 the project's folder `templates/` holds language folders (`en/`), one level below where they are read, so it changes nothing: point the configuration's `templates` at `templates/` inside it, or move them up a level",
+  ]);
 });
 
 test("a hostile project template cannot crash the build or write to stdout", () => {
