@@ -113,14 +113,14 @@ export function within(child: string, parent: string): boolean {
 
 /** The lines every emitted file starts with, in the comment syntax of its format. */
 function bannerFor(input: string, config: BuildConfig): string[] {
-  // The command that makes these files again, from the configuration's folder: the settings
-  // that change them are named even when the configuration holds them (harmless there), so that
-  // `--with-sources` or `--templates` given on the command line are not lost.
+  // The command that makes these files again, from the configuration's folder: what the
+  // configuration holds is read again by a plain `build`; `--with-sources` or `--templates` given
+  // on the command line over it are named, so that they are not lost.
   const templates = templatesDirOf(config);
   const extra = [
     config.path !== null && basename(config.path) !== CONFIG_FILE ? ` --config ${shellWord(basename(config.path))}` : "",
-    templates !== undefined ? ` --templates ${shellWord(shownPath(templates, config.root))}` : "",
-    config.withSources ? " --with-sources" : "",
+    templates !== undefined && (config.fromCommandLine?.templates ?? config.path === null) ? ` --templates ${shellWord(shownPath(templates, config.root))}` : "",
+    config.withSources && (config.fromCommandLine?.withSources ?? config.path === null) ? " --with-sources" : "",
   ].join("");
   return defaultBanner(input, extra);
 }

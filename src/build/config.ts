@@ -9,8 +9,8 @@
 import { readTextFile } from "../util/read-text.js";
 import { shownPath } from "../util/shown-path.js";
 import { EMITTER_NAMES } from "../emit/names.js";
-import { existsSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { existsSync, readdirSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { CATALOGUE, CATALOGUE_BY_NAME, CONSENT_PROOF_CODES, stopsCompile } from "../diagnostics/catalogue.js";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
@@ -40,6 +40,8 @@ export interface BuildConfig extends ConfigFile {
   readonly path: string | null;
   /** The folder relative paths of the configuration are resolved against. */
   readonly root: string;
+  /** Settings the command line gave over the file's (`withOverrides`): the banner's command repeats them. */
+  readonly fromCommandLine?: { readonly templates: boolean; readonly withSources: boolean };
 }
 
 /**
@@ -58,10 +60,13 @@ export function templatesDirOf(config: BuildConfig): string | undefined {
 }
 
 export function withOverrides(config: BuildConfig, overrides: ConfigOverrides): BuildConfig {
+  const templates = overrides.templates !== undefined && overrides.templates !== templatesDirOf(config);
+  const withSources = overrides.withSources === true && config.withSources !== true;
   return {
     ...config,
     ...(overrides.templates !== undefined ? { templates: overrides.templates } : {}),
     ...(overrides.withSources ? { withSources: true } : {}),
+    ...(templates || withSources ? { fromCommandLine: { templates, withSources } } : {}),
   };
 }
 
@@ -268,7 +273,18 @@ export function configProblems(config: BuildConfig, cwd: string, unmatched: read
   const problems = unmatched.map((pattern) => createDiagnostic("PC9004", { pattern: `\`${pattern}\``, root: shownPath(config.root, cwd) }, undefined));
   const templatesDir = templatesDirOf(config);
   if (templatesDir !== undefined && !nodeFs.isDirectory(templatesDir)) {
-    const problem = existsSync(templatesDir) ? "is a file, not a folder" : "does not exist";
+    let problem = existsSync(templatesDir) ? "is a file, not a folder" : "does not exist";
+    if (!existsSync(templatesDir)) {
+      // `--templates wordng` beside `wording/`
+      let siblings: string[] = [];
+      try {
+        siblings = readdirSync(dirname(templatesDir), { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => e.name);
+      } catch {
+        // the parent is not there either
+      }
+      const close = suggest(basename(templatesDir), siblings);
+      if (close !== undefined) problem += `: did you mean \`${shownPath(join(dirname(templatesDir), close), cwd)}\`?`;
+    }
     problems.push(createDiagnostic("PC9010", { dir: `\`${shownPath(templatesDir, cwd)}\``, problem }, undefined));
   }
   return problems;

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync }
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runBuild, type RunBuildOptions } from "../../src/build/build.js";
-import { loadConfig, type BuildConfig } from "../../src/build/config.js";
+import { loadConfig, type BuildConfig, withOverrides } from "../../src/build/config.js";
 import { nodeFs, type BuildFs } from "../../src/build/fs.js";
 import type { Emitter } from "../../src/emit/types.js";
 import { FIXTURES, policyc, project, ROOT, snapshot, tinyPolicy } from "./helpers.js";
@@ -81,11 +81,18 @@ describe("policyc build", () => {
     expect(snapshot(join(dir, "generated"))["beta/banner.txt"]).toContain("Regenerate with: npx policyc build --config site.config.json");
   });
 
-  it("names --templates and --with-sources in the banner's command, whichever gave them, and keeps `--` in HTML comments", () => {
+  it("names --templates and --with-sources in the banner's command when the command line gave them, and keeps `--` in HTML comments", () => {
     const dir = twoPolicies();
     mkdirSync(join(dir, "my wording"));
-    build(dir, { config: config(dir, { templates: join(dir, "my wording"), withSources: true }) });
+    // given on the command line: a plain `build` would not repeat them
+    build(dir, { config: withOverrides(config(dir), { templates: join(dir, "my wording"), withSources: true }) });
     expect(snapshot(join(dir, "generated"))["beta/banner.txt"]).toContain("Regenerate with: npx policyc build --templates 'my wording' --with-sources\n");
+    // held by the configuration file: a plain `build` reads them again
+    build(dir, { config: config(dir, { templates: "my wording", withSources: true }) });
+    expect(snapshot(join(dir, "generated"))["beta/banner.txt"]).toContain("Regenerate with: npx policyc build\n");
+    // the command line repeating what the file says adds nothing
+    build(dir, { config: withOverrides(config(dir, { templates: "my wording" }), { templates: join(dir, "my wording") }) });
+    expect(snapshot(join(dir, "generated"))["beta/banner.txt"]).toContain("Regenerate with: npx policyc build\n");
     expect(commentText(["npx policyc build --with-sources", "a --> b --!> c <!-- d"])).toBe("npx policyc build --with-sources\na - -> b - -!> c <!- - d");
   });
 
@@ -221,6 +228,10 @@ describe("configuration and input problems stop the build (exit 2)", () => {
     writeFileSync(join(dir, "wording"), "not a folder\n");
     const file = build(dir, { config: config(dir, { templates: "wording" }) });
     expect(file.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["PC9010 the templates folder `wording` is a file, not a folder"]);
+    // a misspelling of a folder beside it
+    mkdirSync(join(dir, "legal-wording"));
+    const typo = build(dir, { config: config(dir, { templates: "legal-wordng" }) });
+    expect(typo.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["PC9010 the templates folder `legal-wordng` does not exist: did you mean `legal-wording`?"]);
   });
 
   it("PC9006: an output folder that is a file, in a build and in --check, leaves it as it was", () => {

@@ -297,6 +297,22 @@ function printedHeads(node: unknown, helpers: ReadonlySet<string>, out: Set<stri
   return out;
 }
 
+/** The path of `data` closest to the unknown `path`: its last existing part kept, the next one replaced by the nearest key there. */
+function closestField(data: TemplateData, path: string): string | undefined {
+  const parts = path.split(".");
+  let value: unknown = data;
+  for (let i = 0; i < parts.length; i++) {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+    const record = value as Record<string, unknown>;
+    if (!Object.prototype.hasOwnProperty.call(record, parts[i]!)) {
+      const close = suggest(parts[i]!, Object.keys(record));
+      return close === undefined ? undefined : [...parts.slice(0, i), close].join(".");
+    }
+    value = record[parts[i]!];
+  }
+  return undefined;
+}
+
 /** The paths of `fields` that `data` does not have: a head it lacks, or a key missing from a record. */
 function unknownFields(fields: readonly (readonly string[])[], data: TemplateData): string[] {
   const missing: string[] = [];
@@ -390,8 +406,12 @@ class CompiledPack {
   readonly serial = ++packSerial;
   readonly labels: Json;
   readonly english: Json;
+  /** The built-in labels of this language over the English ones: what a project's label of the wrong kind falls back to. */
+  readonly builtinLabels: Json;
+  /** The language has a built-in pack (`templates/<lang>`), not only the project's. */
+  readonly hasBuiltinPack: boolean;
   /** labels.json files that could not be read or parsed, in the order they were read. */
-  readonly labelProblems: { readonly file: string; readonly reason: string }[] = [];
+  readonly labelProblems: { readonly file: string; readonly reason: string; readonly at: string }[] = [];
   /** Keys of the project's labels.json files that no built-in pack has, or of the wrong kind (PC5008). */
   readonly labelKeyProblems: ({ readonly file: string } & LabelKeyProblem)[] = [];
   /** Something was read from disk outside `files` (so not covered by the cache key): never reuse. */
@@ -401,6 +421,10 @@ class CompiledPack {
   private readonly hb: typeof Handlebars;
   private readonly templates = new Map<string, TemplateEntry>();
   private readonly builtins = new Map<string, TemplateEntry>();
+  /** The helpers a template can call, Handlebars' own included. */
+  get helperNames(): ReadonlySet<string> {
+    return new Set([...BUILTIN_HELPERS, ...Object.keys(this.hb.helpers)]);
+  }
 
   constructor(readonly files: PackFiles) {
     this.english = this.readJson(join(files.englishDir, "labels.json")) ?? {};
@@ -418,6 +442,8 @@ class CompiledPack {
       else own.push({ file: `${basename(dir)}/labels.json`, json });
     }
     this.labels = labels;
+    this.builtinLabels = builtin;
+    this.hasBuiltinPack = files.dirs.some((d) => dirname(d) === builtinRoot);
     for (const { file, json } of own) for (const p of labelKeyProblems(json, builtin)) this.labelKeyProblems.push({ file, ...p });
     this.hb = Handlebars.create();
     this.registerHelpers();
@@ -440,10 +466,23 @@ class CompiledPack {
   }
 
   private readJson(file: string): Json | undefined {
+    let text: string | undefined;
     try {
-      return withoutSlotMarks(JSON.parse(this.read(file)) as Json);
+      text = this.read(file);
+      return withoutSlotMarks(JSON.parse(text) as Json);
     } catch (error) {
-      this.labelProblems.push({ file, reason: reason(error) });
+      // JSON.parse says where by offset ("at position 86"): a person wants the line and column
+      const at = text !== undefined ? /at position (\d+)/.exec(error instanceof Error ? error.message : "") : null;
+      if (text !== undefined && at) {
+        const offset = Number(at[1]);
+        const before = text.slice(0, offset);
+        const line = before.split("\n").length;
+        const column = offset - before.lastIndexOf("\n");
+        const what = reason(error).replace(/\s*in JSON at position \d+.*$/, "").replace(/\s*\(line \d+ column \d+\)$/, "");
+        this.labelProblems.push({ file, reason: `it is not valid JSON: ${what}`, at: `:${line}:${column}` });
+      } else {
+        this.labelProblems.push({ file, reason: text !== undefined ? `it is not valid JSON: ${reason(error)}` : reason(error), at: "" });
+      }
       return undefined;
     }
   }
@@ -628,7 +667,11 @@ export class WordingPack {
     this.lang = lang;
     this.pack = pack;
     for (const p of pack.labelProblems) {
-      this.reportOnce(`json:${p.file}`, () => createDiagnostic("PC5004", { template: "labels.json", lang: this.lang, reason: p.reason }, undefined));
+      this.reportOnce(`json:${p.file}`, () =>
+        createDiagnostic("PC5004", { template: "labels.json", lang: this.lang, reason: `${p.reason} (in ${shownPath(p.file, this.cwd)}${p.at})` }, undefined, {
+          help: "`labels.json` is JSON: keys and texts in double quotes, no comma after the last entry of a group",
+        }),
+      );
     }
     for (const p of pack.labelKeyProblems) {
       this.reportOnce(`key:${p.file}:${p.key}`, () => createDiagnostic("PC5008", { file: p.file, key: p.key, problem: p.problem, suggestion: p.suggestion }, undefined));
@@ -664,6 +707,12 @@ export class WordingPack {
   label(path: string): string {
     const own = lookup(this.pack.labels, path);
     if (typeof own === "string") return own;
+    // a project's label of the wrong kind (a list where a text is read): the built-in one of the
+    // same language stands, and PC5008 says why the project's changed nothing
+    if (this.pack.hasBuiltinPack) {
+      const builtin = lookup(this.pack.builtinLabels, path);
+      if (typeof builtin === "string") return builtin;
+    }
     const en = lookup(this.pack.english, path);
     if (typeof en === "string") {
       this.reportOnce(`label:${path}`, () =>
@@ -707,10 +756,21 @@ export class WordingPack {
     if (unknown.length > 0) {
       const where = entry.fallback ? "" : ` (in ${entry.file !== undefined ? shownPath(entry.file, this.cwd) : `${name}.hbs`})`;
       const given = Object.keys(data).sort().map((k) => `\`${k}\``).join(", ");
+      const helpers = this.pack.helperNames;
+      const hints = unknown.flatMap((u) => {
+        // `{{list quoted categories}}`: a helper passed as a value, where a call was meant
+        if (helpers.has(u)) return [`\`${u}\` is a helper: call it in parentheses, as in \`(${u} ...)\``];
+        const close = closestField(data, u);
+        return close !== undefined ? [`did you mean \`${close}\` for \`${u}\`?`] : [];
+      });
       this.reportOnce(`fields:${name}`, () =>
         createDiagnostic(
           "PC5004",
-          { template: `${name}.hbs`, lang: this.lang, reason: `it names ${unknown.map((u) => `\`${u}\``).join(", ")}, which it is not given${where}; it is given ${given}` },
+          {
+            template: `${name}.hbs`,
+            lang: this.lang,
+            reason: `it names ${unknown.map((u) => `\`${u}\``).join(", ")}, which it is not given${where}; it is given ${given}${hints.length > 0 ? `; ${hints.join("; ")}` : ""}`,
+          },
           undefined,
         ),
       );

@@ -115,6 +115,13 @@ test("a misspelled field in a block or a helper's argument is reported too, not 
   expect(failed.some((m) => m.includes("`deny-rule.hbs`") && m.includes("it names `act.sel`, `categoris`, which it is not given"))).toBe(true);
   expect(failed.some((m) => m.includes("`controller.hbs`") && m.includes("it names `legalNmae`"))).toBe(true);
   expect(failed.some((m) => m.includes("`purpose-basis.hbs`"))).toBe(false);
+  // with the field meant, at the level it is misspelt
+  const deny = failed.find((m) => m.includes("`deny-rule.hbs`"))!;
+  expect(deny).toMatch(/did you mean `act\.sell` for `act\.sel`\?; did you mean `categories` for `categoris`\?$/);
+  expect(failed.find((m) => m.includes("`controller.hbs`"))).toMatch(/did you mean `legalName` for `legalNmae`\?$/);
+  // a helper passed as a value where a call was meant
+  const called = emit(model, { languages: ["en"], templatesDir: project({ "en/deny-rule.hbs": "We never {{list quoted categories}}." }) });
+  expect(called.diagnostics.map((d) => d.message).find((m) => m.includes("`deny-rule.hbs`"))).toMatch(/`quoted` is a helper: call it in parentheses, as in `\(quoted \.\.\.\)`$/);
   const md = file(result, "policy.md");
   expect(md).not.toContain("We will never  ");
   expect(md).not.toContain("undefined");
@@ -285,6 +292,23 @@ test("a helper called without its value, or a label that does not exist, says so
   expect(emit(model, { languages: ["en"], templatesDir: text }).diagnostics.map((d) => d.message)).toContain(
     "template `retention-period.hbs` (en) failed: the helper `duration` takes a period (the field `duration` or `max`), not `two years`",
   );
+});
+
+test("a labels.json that is not JSON says where, and a label of the wrong kind leaves the built-in one standing", () => {
+  const broken = project({ "en/labels.json": '{\n  "sections": { "never": "Our promises", },\n}\n' });
+  const problems = emit(model, { languages: ["en"], templatesDir: broken, cwd: broken }).diagnostics.map((d) => `${d.code} ${d.message} | ${d.help}`);
+  expect(problems).toEqual([
+    "PC5004 template `labels.json` (en) failed: it is not valid JSON: Expected double-quoted property name (in en/labels.json:2:42) | `labels.json` is JSON: keys and texts in double quotes, no comma after the last entry of a group",
+  ]);
+  // a list where a text is read: one warning that says so, no error claiming the label is missing
+  const kinds = project({ "en/labels.json": JSON.stringify({ sections: { never: ["Our promises"] } }), "de/labels.json": JSON.stringify({ sections: { never: 5 } }) });
+  const result = emit(model, { languages: ["en", "de"], templatesDir: kinds });
+  expect(result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+    "PC5008 the project's `en/labels.json` sets `sections.never` to a list, where a text is read, so it changes nothing",
+    "PC5008 the project's `de/labels.json` sets `sections.never` to a number, where a text is read, so it changes nothing",
+  ]);
+  expect(file(result, "policy.md")).toContain("What we never do");
+  expect(file(result, "policy.de.md")).not.toContain("What we never do");
 });
 
 test("templates outside a language's folder are reported, with where they belong", () => {
