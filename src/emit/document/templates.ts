@@ -353,6 +353,18 @@ function hasContent(v: TemplateValue): boolean {
   return typeof v === "object" && v !== null;
 }
 
+/** Every text of the English labels, as dotted paths, but those of the open vocabularies. */
+function labelPaths(labels: Json, prefix = ""): string[] {
+  if (!isRecord(labels)) return [];
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(labels)) {
+    if (prefix === "" && OPEN_LABELS.has(k)) continue;
+    if (typeof v === "string") out.push(prefix + k);
+    else for (const p of labelPaths(v, `${prefix}${k}.`)) out.push(p);
+  }
+  return out;
+}
+
 /** Label groups whose keys come from the policy (jurisdiction codes, channels, taxonomy labels): any key is read. */
 const OPEN_LABELS = new Set(["jurisdictions", "jurisdictionsIn", "jurisdictionsOutside", "channels", "taxonomy"]);
 
@@ -691,7 +703,29 @@ export class WordingPack {
         );
       }
     }
+    // A language only the project has (`wording/fr/`): what it lacks of the English pack, said
+    // once, rather than once for each template and label a sentence falls back on.
+    if (!pack.hasBuiltinPack) {
+      const missing = [
+        ...names.filter((n) => !files.dirs.some((d) => files.files.has(join(d, n)))),
+        ...labelPaths(pack.english).filter((path) => typeof lookup(pack.labels, path) !== "string").map((path) => `labels.json: ${path}`),
+      ];
+      if (missing.length > 0) {
+        this.summarized = true;
+        const first = missing[0]!;
+        const template = missing.length === 1 ? first : `${first}\` nor ${missing.length - 1} other templates and labels of \`templates/en`;
+        const shown = missing.slice(0, 6).map((m) => `\`${m}\``).join(", ") + (missing.length > 6 ? ", ..." : "");
+        this.reportOnce("missing", () =>
+          createDiagnostic("PC5003", { lang: this.lang, template }, undefined, {
+            help: `copy what is missing from \`templates/en/\` into the \`${this.lang}/\` folder (labels into its \`labels.json\`) and translate it: ${shown}`,
+          }),
+        );
+      }
+    }
   }
+
+  /** The pack's PC5003 is one diagnostic for all it lacks (a language only the project has). */
+  private summarized = false;
 
   /** The pack for `lang`, or undefined when there is none (PC5002: `missingPack`). */
   static load(options: PackOptions): WordingPack | undefined {
@@ -715,7 +749,7 @@ export class WordingPack {
     }
     const en = lookup(this.pack.english, path);
     if (typeof en === "string") {
-      this.reportOnce(`label:${path}`, () =>
+      if (!this.summarized) this.reportOnce(`label:${path}`, () =>
         createDiagnostic("PC5003", { lang: this.lang, template: `labels.json: ${path}` }, undefined),
       );
       return en;
@@ -831,7 +865,7 @@ export class WordingPack {
   private template(name: string): TemplateEntry {
     const entry = this.pack.template(name);
     const file = `${name}.hbs`;
-    if (entry.fallback) this.reportOnce(`template:${name}`, () => createDiagnostic("PC5003", { lang: this.lang, template: file }, undefined));
+    if (entry.fallback && !this.summarized) this.reportOnce(`template:${name}`, () => createDiagnostic("PC5003", { lang: this.lang, template: file }, undefined));
     if (entry.error !== undefined) {
       const why = entry.file !== undefined ? `${entry.error} (in ${shownPath(entry.file, this.cwd)}${entry.at ?? ""})` : entry.error;
       this.reportOnce(`render:${name}`, () => createDiagnostic("PC5004", { template: file, lang: this.lang, reason: why }, undefined));

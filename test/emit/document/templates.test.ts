@@ -2,7 +2,7 @@
  * Wording packs: a project's templates folder overrides single templates and labels, a third
  * language is a copy of `templates/en`, and every problem with a pack is a diagnostic.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test, vi } from "vitest";
@@ -84,12 +84,16 @@ test("a pack missing a template or label falls back to English and says so", () 
   const md = file(result, "policy.fr.md");
   expect(md).toContain("## Vos droits");
   expect(md).toContain("## Who we are");
-  const missing = result.diagnostics.filter((d) => d.code === "PC5003").map((d) => d.message);
-  expect(missing).toContain("the `fr` template pack has no `controller.hbs`: the English wording was used");
-  expect(missing).toContain("the `fr` template pack has no `labels.json: sections.who`: the English wording was used");
-  expect(missing.some((m) => m.includes("right.hbs"))).toBe(false);
-  // the tiny policy is under the GDPR: a GDPR article is vocabulary like any other
-  expect(missing).toContain("the `fr` template pack has no `labels.json: basisArticles.contract`: the English wording was used");
+  // one error for all a language only the project has lacks, not one per sentence that falls back
+  const missing = result.diagnostics.filter((d) => d.code === "PC5003");
+  expect(missing).toHaveLength(1);
+  expect(missing[0]!.message).toMatch(/^the `fr` template pack has no `allow-rule.hbs` nor \d+ other templates and labels of `templates\/en`: the English wording was used$/);
+  expect(missing[0]!.help).toMatch(/^copy what is missing from `templates\/en\/` into the `fr\/` folder \(labels into its `labels.json`\) and translate it: `allow-rule.hbs`, /);
+  const count = Number(/nor (\d+) other/.exec(missing[0]!.message)![1]);
+  // every English template but the one it has, and every English label but the one it sets
+  const english = readdirSync(join(builtinTemplatesDir(), "en")).filter((n) => n.endsWith(".hbs")).length;
+  expect(count + 1).toBeGreaterThan(english - 1);
+  expect(missing[0]!.message).not.toContain("right.hbs");
 });
 
 test("a template naming a field the emitter does not pass fails in strict mode, as a diagnostic", () => {
