@@ -329,7 +329,7 @@ function compareRules(c: Collector, a: PolicyModel, b: PolicyModel): void {
   const after = ruleKeys(b.rules);
   for (const [key, r] of after) {
     const o = before.get(key);
-    const name = POSITIONAL.test(r.id) ? describeRule(r) : `\`${r.id}\``;
+    const name = POSITIONAL.test(r.id) || (!o && !r.prose) ? describeRule(r) : `\`${r.id}\``;
     if (!o) {
       c.add(ChangeId.RULE_ADDED, "rule", key, `New rule ${name}${r.prose ? `: “${md(r.prose.text)}”` : ""}.`, { rule: POSITIONAL.test(r.id) ? null : r.id, text: describeRule(r).slice(1, -1) });
       continue;
@@ -345,7 +345,8 @@ function compareRules(c: Collector, a: PolicyModel, b: PolicyModel): void {
   }
   for (const [key, r] of before) {
     if (after.has(key)) continue;
-    const name = POSITIONAL.test(r.id) ? describeRule(r) : `\`${r.id}\``;
+    // readers of the notice do not know the rule's id: without its prose, say what it said
+    const name = POSITIONAL.test(r.id) || !r.prose ? describeRule(r) : `\`${r.id}\``;
     c.add(ChangeId.RULE_REMOVED, "rule", key, `The rule ${name} is gone${r.prose ? ` (“${md(r.prose.text)}”)` : ""}.`, { rule: POSITIONAL.test(r.id) ? null : r.id, text: describeRule(r).slice(1, -1) });
   }
 }

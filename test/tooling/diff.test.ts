@@ -180,6 +180,16 @@ describe("what makes consent records stale", () => {
     expect((await policyc(["diff", "a.policy", "c.policy", "--fail-on", "stale-records"], { cwd: dir })).code).toBe(0);
   });
 
+  it("names a rule without prose by what it says, not by an id the notice's readers never saw", () => {
+    const head = `policy t "T" { controller "A" { email "a@b.example" } jurisdictions EU }\ncategory e "Email" { class personal }\npurpose p "P" { basis contract  uses e }\n`;
+    const dir = project({ "a.policy": head + "deny use e for p when minor as no_minor_use\n", "b.policy": head });
+    const result = diffPolicies("a.policy", "b.policy", { cwd: dir });
+    if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join("\n"));
+    const removed = result.changes.find((c) => c.id === "RULE_REMOVED")!;
+    expect(removed.summary).toBe("The rule `deny use e for p when minor` is gone.");
+    expect(removed.details).toMatchObject({ rule: "no_minor_use" });
+  });
+
   it("names the parts of the consent hash that moved, and only the changes that can have moved them", () => {
     // a deny removed and a retention extended: only the first is a reason the records went stale
     const taskflow = readFileSync(join(ROOT, "examples/taskflow.policy"), "utf8");
