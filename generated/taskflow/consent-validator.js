@@ -3,7 +3,7 @@
 // Validates a consent record against consent.schema.json; needs no packages.
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://policyc.dev/consent/taskflow.schema.json","type":"object","additionalProperties":false,"required":["policy","consentHash","subject","createdAt","updatedAt"],"properties":{"policy":{"type":"string","const":"taskflow"},"policyVersion":{"type":"string","pattern":"^[^\\u0000-\\u001f\\u007f]{1,64}$"},"consentHash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"},"subject":{"type":"string","pattern":"^[^\\u0000-\\u001f\\u007f]{1,256}$"},"createdAt":{"$ref":"#/$defs/timestamp"},"updatedAt":{"$ref":"#/$defs/timestamp"},"purposes":{"type":"object","additionalProperties":false,"properties":{"marketing.direct":{"$ref":"#/$defs/explicitChoice"}}},"recipients":{"type":"object","additionalProperties":false,"properties":{}},"optOuts":{"type":"object","additionalProperties":false,"properties":{"channels":{"type":"object","additionalProperties":false,"properties":{"email":{"$ref":"#/$defs/optOut"}}}}}},"$defs":{"timestamp":{"type":"string","pattern":"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"},"method":{"type":"string","enum":["web_form","mobile_app","email","phone","in_person","paper","api","import","other"]},"choice":{"type":"object","additionalProperties":false,"required":["status","at","method"],"properties":{"status":{"type":"string","enum":["granted","withdrawn"]},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"}}},"explicitChoice":{"type":"object","additionalProperties":false,"required":["status","at","method"],"properties":{"status":{"type":"string","enum":["granted","withdrawn"]},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"},"explicit":{"type":"boolean"}}},"optOut":{"type":"object","additionalProperties":false,"required":["optedOut","at","method"],"properties":{"optedOut":{"type":"boolean"},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://policyc.dev/consent/taskflow.schema.json","type":"object","additionalProperties":false,"required":["policy","consentHash","subject","createdAt","updatedAt"],"allOf":[{"if":{"required":["consentHash"],"properties":{"consentHash":{"const":"sha256:ae264425a3127fdbce2ba8b747e8e34d47468c391aff0801da0cb92d323101cd"}}},"then":{"properties":{"purposes":{"type":"object","propertyNames":{"enum":["marketing.direct"]}},"recipients":{"type":"object","maxProperties":0}}}}],"properties":{"policy":{"type":"string","const":"taskflow"},"policyVersion":{"type":"string","pattern":"^[^\\u0000-\\u001f\\u007f]{1,64}$"},"consentHash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"},"subject":{"type":"string","pattern":"^[^\\u0000-\\u001f\\u007f]{1,256}$"},"createdAt":{"$ref":"#/$defs/timestamp"},"updatedAt":{"$ref":"#/$defs/timestamp"},"purposes":{"type":"object","additionalProperties":false,"properties":{"marketing.direct":{"$ref":"#/$defs/explicitChoice"}}},"recipients":{"type":"object","additionalProperties":false,"properties":{}},"optOuts":{"type":"object","additionalProperties":false,"properties":{"channels":{"type":"object","additionalProperties":false,"properties":{"email":{"$ref":"#/$defs/optOut"}}}}}},"$defs":{"timestamp":{"type":"string","pattern":"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"},"method":{"type":"string","enum":["web_form","mobile_app","email","phone","in_person","paper","api","import","other"]},"choice":{"type":"object","additionalProperties":false,"required":["status","at","method"],"properties":{"status":{"type":"string","enum":["granted","withdrawn"]},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"}}},"explicitChoice":{"type":"object","additionalProperties":false,"required":["status","at","method"],"properties":{"status":{"type":"string","enum":["granted","withdrawn"]},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"},"explicit":{"type":"boolean"}}},"optOut":{"type":"object","additionalProperties":false,"required":["optedOut","at","method"],"properties":{"optedOut":{"type":"boolean"},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"}}}}};
 const schema32 = {"type":"string","pattern":"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"};
 const func0 = Object.prototype.hasOwnProperty;
 const pattern4 = new RegExp("^[^\\u0000-\\u001f\\u007f]{1,64}$", "u");
@@ -229,46 +229,176 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(errors === 0){
+const _errs2 = errors;
+let valid1 = true;
+const _errs3 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((((((data.policy === undefined) || (!(func0.call(data, "policy")))) && (missing0 = "policy")) || (((data.consentHash === undefined) || (!(func0.call(data, "consentHash")))) && (missing0 = "consentHash"))) || (((data.subject === undefined) || (!(func0.call(data, "subject")))) && (missing0 = "subject"))) || (((data.createdAt === undefined) || (!(func0.call(data, "createdAt")))) && (missing0 = "createdAt"))) || (((data.updatedAt === undefined) || (!(func0.call(data, "updatedAt")))) && (missing0 = "updatedAt"))){
-validate20.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
-return false;
+if(((data.consentHash === undefined) || (!(func0.call(data, "consentHash")))) && (missing0 = "consentHash")){
+const err0 = {};
+if(vErrors === null){
+vErrors = [err0];
 }
 else {
-const _errs1 = errors;
-for(const key0 of Object.keys(data)){
-if(!(func0.call(schema31.properties, key0))){
-validate20.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+vErrors.push(err0);
+}
+errors++;
+}
+else {
+if(data.consentHash !== undefined && func0.call(data, "consentHash")){
+if("sha256:ae264425a3127fdbce2ba8b747e8e34d47468c391aff0801da0cb92d323101cd" !== data.consentHash){
+const err1 = {};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+}
+var _valid0 = _errs3 === errors;
+errors = _errs2;
+if(vErrors !== null){
+if(_errs2){
+vErrors.length = _errs2;
+}
+else {
+vErrors = null;
+}
+}
+if(_valid0){
+const _errs5 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.purposes !== undefined && func0.call(data, "purposes")){
+let data1 = data.purposes;
+const _errs6 = errors;
+if(errors === _errs6){
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+for(const key0 of Object.keys(data1)){
+const _errs8 = errors;
+if(!(key0 === "marketing.direct")){
+const err2 = {instancePath:instancePath+"/purposes",schemaPath:"#/allOf/0/then/properties/purposes/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.allOf[0].then.properties.purposes.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+var valid4 = _errs8 === errors;
+if(!valid4){
+const err3 = {instancePath:instancePath+"/purposes",schemaPath:"#/allOf/0/then/properties/purposes/propertyNames",keyword:"propertyNames",params:{propertyName: key0},message:"property name must be valid"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+validate20.errors = vErrors;
 return false;
 break;
 }
 }
-if(_errs1 === errors){
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/purposes",schemaPath:"#/allOf/0/then/properties/purposes/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs6 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data.recipients !== undefined && func0.call(data, "recipients")){
+let data2 = data.recipients;
+const _errs9 = errors;
+if(errors === _errs9){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(Object.keys(data2).length > 0){
+validate20.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/allOf/0/then/properties/recipients/maxProperties",keyword:"maxProperties",params:{limit: 0},message:"must NOT have more than 0 properties"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/allOf/0/then/properties/recipients/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid3 = _errs9 === errors;
+}
+else {
+var valid3 = true;
+}
+}
+}
+var _valid0 = _errs5 === errors;
+valid1 = _valid0;
+if(valid1){
+var props0 = {};
+props0.purposes = true;
+props0.recipients = true;
+props0.consentHash = true;
+}
+}
+if(!valid1){
+const err4 = {instancePath,schemaPath:"#/allOf/0/if",keyword:"if",params:{failingKeyword: "then"},message:"must match \"then\" schema"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+validate20.errors = vErrors;
+return false;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing1;
+if(((((((data.policy === undefined) || (!(func0.call(data, "policy")))) && (missing1 = "policy")) || (((data.consentHash === undefined) || (!(func0.call(data, "consentHash")))) && (missing1 = "consentHash"))) || (((data.subject === undefined) || (!(func0.call(data, "subject")))) && (missing1 = "subject"))) || (((data.createdAt === undefined) || (!(func0.call(data, "createdAt")))) && (missing1 = "createdAt"))) || (((data.updatedAt === undefined) || (!(func0.call(data, "updatedAt")))) && (missing1 = "updatedAt"))){
+validate20.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+const _errs11 = errors;
+for(const key1 of Object.keys(data)){
+if(!(func0.call(schema31.properties, key1))){
+validate20.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs11 === errors){
 if(data.policy !== undefined && func0.call(data, "policy")){
-let data0 = data.policy;
-const _errs2 = errors;
-if(typeof data0 !== "string"){
+let data3 = data.policy;
+const _errs12 = errors;
+if(typeof data3 !== "string"){
 validate20.errors = [{instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-if("taskflow" !== data0){
+if("taskflow" !== data3){
 validate20.errors = [{instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/const",keyword:"const",params:{allowedValue: "taskflow"},message:"must be equal to constant"}];
 return false;
 }
-var valid0 = _errs2 === errors;
+var valid5 = _errs12 === errors;
 }
 else {
-var valid0 = true;
+var valid5 = true;
 }
-if(valid0){
+if(valid5){
 if(data.policyVersion !== undefined && func0.call(data, "policyVersion")){
-let data1 = data.policyVersion;
-const _errs4 = errors;
-if(errors === _errs4){
-if(typeof data1 === "string"){
-if(!pattern4.test(data1)){
+let data4 = data.policyVersion;
+const _errs14 = errors;
+if(errors === _errs14){
+if(typeof data4 === "string"){
+if(!pattern4.test(data4)){
 validate20.errors = [{instancePath:instancePath+"/policyVersion",schemaPath:"#/properties/policyVersion/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000-\\u001f\\u007f]{1,64}$"},message:"must match pattern \""+"^[^\\u0000-\\u001f\\u007f]{1,64}$"+"\""}];
 return false;
 }
@@ -278,18 +408,18 @@ validate20.errors = [{instancePath:instancePath+"/policyVersion",schemaPath:"#/p
 return false;
 }
 }
-var valid0 = _errs4 === errors;
+var valid5 = _errs14 === errors;
 }
 else {
-var valid0 = true;
+var valid5 = true;
 }
-if(valid0){
+if(valid5){
 if(data.consentHash !== undefined && func0.call(data, "consentHash")){
-let data2 = data.consentHash;
-const _errs6 = errors;
-if(errors === _errs6){
-if(typeof data2 === "string"){
-if(!pattern5.test(data2)){
+let data5 = data.consentHash;
+const _errs16 = errors;
+if(errors === _errs16){
+if(typeof data5 === "string"){
+if(!pattern5.test(data5)){
 validate20.errors = [{instancePath:instancePath+"/consentHash",schemaPath:"#/properties/consentHash/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\""}];
 return false;
 }
@@ -299,18 +429,18 @@ validate20.errors = [{instancePath:instancePath+"/consentHash",schemaPath:"#/pro
 return false;
 }
 }
-var valid0 = _errs6 === errors;
+var valid5 = _errs16 === errors;
 }
 else {
-var valid0 = true;
+var valid5 = true;
 }
-if(valid0){
+if(valid5){
 if(data.subject !== undefined && func0.call(data, "subject")){
-let data3 = data.subject;
-const _errs8 = errors;
-if(errors === _errs8){
-if(typeof data3 === "string"){
-if(!pattern6.test(data3)){
+let data6 = data.subject;
+const _errs18 = errors;
+if(errors === _errs18){
+if(typeof data6 === "string"){
+if(!pattern6.test(data6)){
 validate20.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000-\\u001f\\u007f]{1,256}$"},message:"must match pattern \""+"^[^\\u0000-\\u001f\\u007f]{1,256}$"+"\""}];
 return false;
 }
@@ -320,19 +450,19 @@ validate20.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs8 === errors;
+var valid5 = _errs18 === errors;
 }
 else {
-var valid0 = true;
+var valid5 = true;
 }
-if(valid0){
+if(valid5){
 if(data.createdAt !== undefined && func0.call(data, "createdAt")){
-let data4 = data.createdAt;
-const _errs10 = errors;
-const _errs11 = errors;
-if(errors === _errs11){
-if(typeof data4 === "string"){
-if(!pattern7.test(data4)){
+let data7 = data.createdAt;
+const _errs20 = errors;
+const _errs21 = errors;
+if(errors === _errs21){
+if(typeof data7 === "string"){
+if(!pattern7.test(data7)){
 validate20.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/$defs/timestamp/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"},message:"must match pattern \""+"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"+"\""}];
 return false;
 }
@@ -342,19 +472,19 @@ validate20.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/$defs
 return false;
 }
 }
-var valid0 = _errs10 === errors;
+var valid5 = _errs20 === errors;
 }
 else {
-var valid0 = true;
+var valid5 = true;
 }
-if(valid0){
+if(valid5){
 if(data.updatedAt !== undefined && func0.call(data, "updatedAt")){
-let data5 = data.updatedAt;
-const _errs13 = errors;
-const _errs14 = errors;
-if(errors === _errs14){
-if(typeof data5 === "string"){
-if(!pattern7.test(data5)){
+let data8 = data.updatedAt;
+const _errs23 = errors;
+const _errs24 = errors;
+if(errors === _errs24){
+if(typeof data8 === "string"){
+if(!pattern7.test(data8)){
 validate20.errors = [{instancePath:instancePath+"/updatedAt",schemaPath:"#/$defs/timestamp/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"},message:"must match pattern \""+"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"+"\""}];
 return false;
 }
@@ -364,28 +494,28 @@ validate20.errors = [{instancePath:instancePath+"/updatedAt",schemaPath:"#/$defs
 return false;
 }
 }
-var valid0 = _errs13 === errors;
+var valid5 = _errs23 === errors;
 }
 else {
-var valid0 = true;
+var valid5 = true;
 }
-if(valid0){
+if(valid5){
 if(data.purposes !== undefined && func0.call(data, "purposes")){
-let data6 = data.purposes;
-const _errs16 = errors;
-if(errors === _errs16){
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-const _errs18 = errors;
-for(const key1 of Object.keys(data6)){
-if(!(key1 === "marketing.direct")){
-validate20.errors = [{instancePath:instancePath+"/purposes",schemaPath:"#/properties/purposes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+let data9 = data.purposes;
+const _errs26 = errors;
+if(errors === _errs26){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+const _errs28 = errors;
+for(const key2 of Object.keys(data9)){
+if(!(key2 === "marketing.direct")){
+validate20.errors = [{instancePath:instancePath+"/purposes",schemaPath:"#/properties/purposes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs18 === errors){
-if(data6["marketing.direct"] !== undefined && func0.call(data6, "marketing.direct")){
-if(!(validate21(data6["marketing.direct"], {instancePath:instancePath+"/purposes/marketing.direct",parentData:data6,parentDataProperty:"marketing.direct",rootData,dynamicAnchors}))){
+if(_errs28 === errors){
+if(data9["marketing.direct"] !== undefined && func0.call(data9, "marketing.direct")){
+if(!(validate21(data9["marketing.direct"], {instancePath:instancePath+"/purposes/marketing.direct",parentData:data9,parentDataProperty:"marketing.direct",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
 errors = vErrors.length;
 }
@@ -397,19 +527,19 @@ validate20.errors = [{instancePath:instancePath+"/purposes",schemaPath:"#/proper
 return false;
 }
 }
-var valid0 = _errs16 === errors;
+var valid5 = _errs26 === errors;
 }
 else {
-var valid0 = true;
+var valid5 = true;
 }
-if(valid0){
+if(valid5){
 if(data.recipients !== undefined && func0.call(data, "recipients")){
-let data8 = data.recipients;
-const _errs20 = errors;
-if(errors === _errs20){
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-for(const key2 of Object.keys(data8)){
-validate20.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+let data11 = data.recipients;
+const _errs30 = errors;
+if(errors === _errs30){
+if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
+for(const key3 of Object.keys(data11)){
+validate20.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -419,42 +549,42 @@ validate20.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/prop
 return false;
 }
 }
-var valid0 = _errs20 === errors;
+var valid5 = _errs30 === errors;
 }
 else {
-var valid0 = true;
+var valid5 = true;
 }
-if(valid0){
+if(valid5){
 if(data.optOuts !== undefined && func0.call(data, "optOuts")){
-let data9 = data.optOuts;
-const _errs23 = errors;
-if(errors === _errs23){
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-const _errs25 = errors;
-for(const key3 of Object.keys(data9)){
-if(!(key3 === "channels")){
-validate20.errors = [{instancePath:instancePath+"/optOuts",schemaPath:"#/properties/optOuts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+let data12 = data.optOuts;
+const _errs33 = errors;
+if(errors === _errs33){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+const _errs35 = errors;
+for(const key4 of Object.keys(data12)){
+if(!(key4 === "channels")){
+validate20.errors = [{instancePath:instancePath+"/optOuts",schemaPath:"#/properties/optOuts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs25 === errors){
-if(data9.channels !== undefined && func0.call(data9, "channels")){
-let data10 = data9.channels;
-const _errs26 = errors;
-if(errors === _errs26){
-if(data10 && typeof data10 == "object" && !Array.isArray(data10)){
-const _errs28 = errors;
-for(const key4 of Object.keys(data10)){
-if(!(key4 === "email")){
-validate20.errors = [{instancePath:instancePath+"/optOuts/channels",schemaPath:"#/properties/optOuts/properties/channels/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
+if(_errs35 === errors){
+if(data12.channels !== undefined && func0.call(data12, "channels")){
+let data13 = data12.channels;
+const _errs36 = errors;
+if(errors === _errs36){
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+const _errs38 = errors;
+for(const key5 of Object.keys(data13)){
+if(!(key5 === "email")){
+validate20.errors = [{instancePath:instancePath+"/optOuts/channels",schemaPath:"#/properties/optOuts/properties/channels/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs28 === errors){
-if(data10.email !== undefined && func0.call(data10, "email")){
-if(!(validate23(data10.email, {instancePath:instancePath+"/optOuts/channels/email",parentData:data10,parentDataProperty:"email",rootData,dynamicAnchors}))){
+if(_errs38 === errors){
+if(data13.email !== undefined && func0.call(data13, "email")){
+if(!(validate23(data13.email, {instancePath:instancePath+"/optOuts/channels/email",parentData:data13,parentDataProperty:"email",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
 errors = vErrors.length;
 }
@@ -474,10 +604,10 @@ validate20.errors = [{instancePath:instancePath+"/optOuts",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs23 === errors;
+var valid5 = _errs33 === errors;
 }
 else {
-var valid0 = true;
+var valid5 = true;
 }
 }
 }

@@ -84,9 +84,9 @@ export const POLICY_VERSION = "3.2";
 /** Records made under another consentHash are stale: they deny every request a consent could change. */
 export const CONSENT_HASH = "sha256:2f9114f71be80418a0bc9488118c21b11b3c8e2dd9fea9a7c2b9359eb8dbf817";
 /** The consentHashes of earlier versions whose records are current too (`accepts_consent_from`): this version allows no more under them. */
-export const ACCEPTED_CONSENT_HASHES = Object.freeze([]);
+export const ACCEPTED_CONSENT_HASHES = Object.freeze(["sha256:ae264425a3127fdbce2ba8b747e8e34d47468c391aff0801da0cb92d323101cd"]);
 /** Per accepted hash: the purpose and recipient entries (indices into CHOICE_KEYS, RECIPIENT_KEYS) its version did not offer, which its records must not hold. */
-const ACCEPTED_UNOFFERED = [];
+const ACCEPTED_UNOFFERED = [[[], []]];
 
 export const ACTIONS = Object.freeze(["collect", "use", "share", "sell", "transfer"]);
 export const CATEGORIES = Object.freeze(["account.credentials", "account.id", "contact.email", "contact.name", "contact.postal_address", "content.messages", "network.ip_address", "purchase.billing", "usage.logs", "workspace.files", "workspace.tasks"]);
@@ -188,7 +188,7 @@ const RETENTION_RULES = [
     criteria: freeze(["required_by_law"]),
     end: freeze(["delete"]),
     purposes: freeze([]),
-    rule: "taskflow.policy:98",
+    rule: "taskflow.policy:100",
     limitDays: 3650,
   }),
   freeze({
@@ -199,7 +199,7 @@ const RETENTION_RULES = [
     criteria: freeze([]),
     end: freeze(["delete"]),
     purposes: freeze([]),
-    rule: "taskflow.policy:112",
+    rule: "taskflow.policy:114",
     limitDays: 14,
   }),
   freeze({
@@ -210,7 +210,7 @@ const RETENTION_RULES = [
     criteria: freeze([]),
     end: freeze(["delete"]),
     purposes: freeze([]),
-    rule: "taskflow.policy:106",
+    rule: "taskflow.policy:108",
     limitDays: 730,
   }),
   freeze({
@@ -221,7 +221,7 @@ const RETENTION_RULES = [
     criteria: freeze(["until_account_deletion"]),
     end: freeze(["delete"]),
     purposes: freeze([]),
-    rule: "taskflow.policy:89",
+    rule: "taskflow.policy:91",
     limitDays: 30,
   }),
 ];
@@ -934,24 +934,24 @@ export function isExpired(category, collectedAt, now = Date.now()) {
 
 /** One frozen decision per deciding rule and effect. */
 const DECISIONS = [
-  decision(true, "allowed by purpose services.provide (basis contract)", "taskflow.policy:50", "purpose:services.provide:collect"),
-  decision(true, "allowed by purpose marketing.direct (basis consent)", "taskflow.policy:64", "purpose:marketing.direct:collect"),
+  decision(true, "allowed by purpose services.provide (basis contract)", "taskflow.policy:52", "purpose:services.provide:collect"),
+  decision(true, "allowed by purpose marketing.direct (basis consent)", "taskflow.policy:66", "purpose:marketing.direct:collect"),
   decision(false, "denied: allowed by purpose marketing.direct (basis consent) only when consent", null, null),
-  decision(true, "allowed by purpose services.support (basis contract)", "taskflow.policy:54", "purpose:services.support:collect"),
-  decision(true, "allowed by purpose legal (basis legal_obligation)", "taskflow.policy:58", "purpose:legal:collect"),
-  decision(true, "allowed by purpose protection (basis legitimate_interests)", "taskflow.policy:62", "purpose:protection:collect"),
-  decision(true, "allowed by purpose services.provide (basis contract)", "taskflow.policy:50", "purpose:services.provide:use"),
-  decision(true, "allowed by purpose marketing.direct (basis consent)", "taskflow.policy:64", "purpose:marketing.direct:use"),
+  decision(true, "allowed by purpose services.support (basis contract)", "taskflow.policy:56", "purpose:services.support:collect"),
+  decision(true, "allowed by purpose legal (basis legal_obligation)", "taskflow.policy:60", "purpose:legal:collect"),
+  decision(true, "allowed by purpose protection (basis legitimate_interests)", "taskflow.policy:64", "purpose:protection:collect"),
+  decision(true, "allowed by purpose services.provide (basis contract)", "taskflow.policy:52", "purpose:services.provide:use"),
+  decision(true, "allowed by purpose marketing.direct (basis consent)", "taskflow.policy:66", "purpose:marketing.direct:use"),
   decision(false, "denied: allowed by purpose marketing.direct (basis consent) only when consent", null, null),
-  decision(true, "allowed by purpose services.support (basis contract)", "taskflow.policy:54", "purpose:services.support:use"),
-  decision(true, "allowed by purpose legal (basis legal_obligation)", "taskflow.policy:58", "purpose:legal:use"),
-  decision(true, "allowed by purpose protection (basis legitimate_interests)", "taskflow.policy:62", "purpose:protection:use"),
-  decision(true, "allowed by rule processors", "taskflow.policy:80", "processors"),
-  decision(true, "allowed by rule newsletter_delivery", "taskflow.policy:83", "newsletter_delivery"),
+  decision(true, "allowed by purpose services.support (basis contract)", "taskflow.policy:56", "purpose:services.support:use"),
+  decision(true, "allowed by purpose legal (basis legal_obligation)", "taskflow.policy:60", "purpose:legal:use"),
+  decision(true, "allowed by purpose protection (basis legitimate_interests)", "taskflow.policy:64", "purpose:protection:use"),
+  decision(true, "allowed by rule processors", "taskflow.policy:82", "processors"),
+  decision(true, "allowed by rule newsletter_delivery", "taskflow.policy:85", "newsletter_delivery"),
   decision(false, "denied: allowed by rule newsletter_delivery only when consent", null, null),
-  decision(true, "allowed by rule tax_records", "taskflow.policy:86", "tax_records"),
+  decision(true, "allowed by rule tax_records", "taskflow.policy:88", "tax_records"),
   decision(false, "denied: allowed by rule tax_records only when required_by_law", null, null),
-  decision(false, "denied by rule no_sale", "taskflow.policy:87", "no_sale"),
+  decision(false, "denied by rule no_sale", "taskflow.policy:89", "no_sale"),
 ];
 /** [pos, neg, decision] triples: a term holds when every pos atom and no neg atom holds. */
 const TERMS = new Int32Array([

@@ -211,9 +211,9 @@ export const POLICY_VERSION: string | null = "3.2";
 /** Records made under another consentHash are stale: they deny every request a consent could change. */
 export const CONSENT_HASH: string = "sha256:2f9114f71be80418a0bc9488118c21b11b3c8e2dd9fea9a7c2b9359eb8dbf817";
 /** The consentHashes of earlier versions whose records are current too (`accepts_consent_from`): this version allows no more under them. */
-export const ACCEPTED_CONSENT_HASHES: readonly string[] = Object.freeze([]);
+export const ACCEPTED_CONSENT_HASHES: readonly string[] = Object.freeze(["sha256:ae264425a3127fdbce2ba8b747e8e34d47468c391aff0801da0cb92d323101cd"]);
 /** Per accepted hash: the purpose and recipient entries (indices into CHOICE_KEYS, RECIPIENT_KEYS) its version did not offer, which its records must not hold. */
-const ACCEPTED_UNOFFERED: readonly (readonly [readonly number[], readonly number[]])[] = [];
+const ACCEPTED_UNOFFERED: readonly (readonly [readonly number[], readonly number[]])[] = [[[], []]];
 
 export type Action = "collect" | "use" | "share" | "sell" | "transfer";
 /** A leaf data category of the policy. */
@@ -421,7 +421,7 @@ const RETENTION_RULES: readonly RetentionRule[] = [
     criteria: freeze(["required_by_law"]),
     end: freeze(["delete"]),
     purposes: freeze([]) as readonly Purpose[],
-    rule: "taskflow.policy:98",
+    rule: "taskflow.policy:100",
     limitDays: 3650,
   }),
   freeze({
@@ -432,7 +432,7 @@ const RETENTION_RULES: readonly RetentionRule[] = [
     criteria: freeze([]),
     end: freeze(["delete"]),
     purposes: freeze([]) as readonly Purpose[],
-    rule: "taskflow.policy:112",
+    rule: "taskflow.policy:114",
     limitDays: 14,
   }),
   freeze({
@@ -443,7 +443,7 @@ const RETENTION_RULES: readonly RetentionRule[] = [
     criteria: freeze([]),
     end: freeze(["delete"]),
     purposes: freeze([]) as readonly Purpose[],
-    rule: "taskflow.policy:106",
+    rule: "taskflow.policy:108",
     limitDays: 730,
   }),
   freeze({
@@ -454,7 +454,7 @@ const RETENTION_RULES: readonly RetentionRule[] = [
     criteria: freeze(["until_account_deletion"]),
     end: freeze(["delete"]),
     purposes: freeze([]) as readonly Purpose[],
-    rule: "taskflow.policy:89",
+    rule: "taskflow.policy:91",
     limitDays: 30,
   }),
 ];
@@ -1133,24 +1133,24 @@ export function isExpired(category: Category, collectedAt: Date | number | Times
 
 /** One frozen decision per deciding rule and effect. */
 const DECISIONS: readonly Decision[] = [
-  decision(true, "allowed by purpose services.provide (basis contract)", "taskflow.policy:50", "purpose:services.provide:collect"),
-  decision(true, "allowed by purpose marketing.direct (basis consent)", "taskflow.policy:64", "purpose:marketing.direct:collect"),
+  decision(true, "allowed by purpose services.provide (basis contract)", "taskflow.policy:52", "purpose:services.provide:collect"),
+  decision(true, "allowed by purpose marketing.direct (basis consent)", "taskflow.policy:66", "purpose:marketing.direct:collect"),
   decision(false, "denied: allowed by purpose marketing.direct (basis consent) only when consent", null, null),
-  decision(true, "allowed by purpose services.support (basis contract)", "taskflow.policy:54", "purpose:services.support:collect"),
-  decision(true, "allowed by purpose legal (basis legal_obligation)", "taskflow.policy:58", "purpose:legal:collect"),
-  decision(true, "allowed by purpose protection (basis legitimate_interests)", "taskflow.policy:62", "purpose:protection:collect"),
-  decision(true, "allowed by purpose services.provide (basis contract)", "taskflow.policy:50", "purpose:services.provide:use"),
-  decision(true, "allowed by purpose marketing.direct (basis consent)", "taskflow.policy:64", "purpose:marketing.direct:use"),
+  decision(true, "allowed by purpose services.support (basis contract)", "taskflow.policy:56", "purpose:services.support:collect"),
+  decision(true, "allowed by purpose legal (basis legal_obligation)", "taskflow.policy:60", "purpose:legal:collect"),
+  decision(true, "allowed by purpose protection (basis legitimate_interests)", "taskflow.policy:64", "purpose:protection:collect"),
+  decision(true, "allowed by purpose services.provide (basis contract)", "taskflow.policy:52", "purpose:services.provide:use"),
+  decision(true, "allowed by purpose marketing.direct (basis consent)", "taskflow.policy:66", "purpose:marketing.direct:use"),
   decision(false, "denied: allowed by purpose marketing.direct (basis consent) only when consent", null, null),
-  decision(true, "allowed by purpose services.support (basis contract)", "taskflow.policy:54", "purpose:services.support:use"),
-  decision(true, "allowed by purpose legal (basis legal_obligation)", "taskflow.policy:58", "purpose:legal:use"),
-  decision(true, "allowed by purpose protection (basis legitimate_interests)", "taskflow.policy:62", "purpose:protection:use"),
-  decision(true, "allowed by rule processors", "taskflow.policy:80", "processors"),
-  decision(true, "allowed by rule newsletter_delivery", "taskflow.policy:83", "newsletter_delivery"),
+  decision(true, "allowed by purpose services.support (basis contract)", "taskflow.policy:56", "purpose:services.support:use"),
+  decision(true, "allowed by purpose legal (basis legal_obligation)", "taskflow.policy:60", "purpose:legal:use"),
+  decision(true, "allowed by purpose protection (basis legitimate_interests)", "taskflow.policy:64", "purpose:protection:use"),
+  decision(true, "allowed by rule processors", "taskflow.policy:82", "processors"),
+  decision(true, "allowed by rule newsletter_delivery", "taskflow.policy:85", "newsletter_delivery"),
   decision(false, "denied: allowed by rule newsletter_delivery only when consent", null, null),
-  decision(true, "allowed by rule tax_records", "taskflow.policy:86", "tax_records"),
+  decision(true, "allowed by rule tax_records", "taskflow.policy:88", "tax_records"),
   decision(false, "denied: allowed by rule tax_records only when required_by_law", null, null),
-  decision(false, "denied by rule no_sale", "taskflow.policy:87", "no_sale"),
+  decision(false, "denied by rule no_sale", "taskflow.policy:89", "no_sale"),
 ];
 /** [pos, neg, decision] triples: a term holds when every pos atom and no neg atom holds. */
 const TERMS: Int32Array = new Int32Array([
