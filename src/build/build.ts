@@ -147,7 +147,7 @@ function outputFolderOf(input: string): string {
   return basename(input).replace(/\.policy$/, "");
 }
 
-function planBuild(options: BuildOptions): BuildPlan {
+export function planBuild(options: BuildOptions): BuildPlan {
   const config = options.config;
   const cwd = options.cwd ?? config.root;
   const outDir = resolve(config.root, config.outDir);

@@ -83,6 +83,28 @@ describe("policyc build --watch", () => {
     expect(readFileSync(join(dir, "generated", "a", "policy.md"), "utf8")).toMatch(/\\\[a\.policy:\d+]/);
   });
 
+  it("after its first build, plans it again a few times while idle, writing and reporting nothing; an edit still rebuilds", async () => {
+    for (const warmUp of [true, false]) {
+      const dir = project({ "policyc.config.json": JSON.stringify({ inputs: ["a.policy"], outDir: "generated" }), "a.policy": tinyPolicy("a", "") });
+      let emits = 0;
+      const outcomes: WatchOutcome[] = [];
+      const counting = { name: "count", emit: () => (emits++, { files: [{ path: "count.txt", content: "counted\n" }], diagnostics: [] }) };
+      watcher = watchBuild({ configPath: "policyc.config.json", cwd: dir, debounceMs: 50, emitters: [counting], warmUp, onBuild: (o) => outcomes.push(o) });
+      await watcher.ready;
+      await new Promise((r) => setTimeout(r, 500));
+      // the first build, then (warming up) the same plan three times more, reported and written once
+      expect(emits).toBe(warmUp ? 4 : 1);
+      expect(outcomes).toHaveLength(1);
+      expect(readFileSync(join(dir, "generated", "a", "count.txt"), "utf8")).toBe("counted\n");
+      writeFileSync(join(dir, "a.policy"), tinyPolicy("a", '// edited\ncategory extra "Extra"\n'));
+      for (let i = 0; i < 100 && outcomes.length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(outcomes).toHaveLength(2);
+      expect(emits).toBe(warmUp ? 5 : 2); // warmed once, not after every build
+      await watcher.close();
+      watcher = undefined;
+    }
+  });
+
   it("recompiles only the inputs whose files changed, and everything when the configuration does", async () => {
     const dir = project({
       "policyc.config.json": JSON.stringify({ inputs: ["*.policy"], outDir: "generated", emitters: ["model"] }),
