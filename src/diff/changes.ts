@@ -35,6 +35,8 @@ export enum ChangeId {
   TRANSFERS_CHANGED = "TRANSFERS_CHANGED",
   SHARING_WIDENED = "SHARING_WIDENED",
   SHARING_NARROWED = "SHARING_NARROWED",
+  USE_WIDENED = "USE_WIDENED",
+  USE_NARROWED = "USE_NARROWED",
   RULE_ADDED = "RULE_ADDED",
   RULE_REMOVED = "RULE_REMOVED",
   RULE_CHANGED = "RULE_CHANGED",
@@ -95,6 +97,13 @@ export const CHANGE_INFO: Readonly<Record<ChangeId, ChangeInfo>> = {
   TRANSFERS_CHANGED: { class: "notice", description: "the countries a recipient transfers data to, or their safeguards, changed" },
   SHARING_WIDENED: { class: "notice", classNote: "`reconsent` when the new sharing rests on consent", description: "the decision table allows a share, sale or transfer it denied before (a cell from deny to allow or conditional, or allowed under more conditions)" },
   SHARING_NARROWED: { class: "notice", description: "the decision table denies a share, sale or transfer it allowed before, under some conditions" },
+  USE_WIDENED: {
+    class: "notice",
+    classNote: "`reconsent` when the new collection or use rests on consent",
+    description:
+      "the decision table allows collecting or using a category for a purpose where it denied it before (a deny or an audience's restriction gone, a condition dropped); a category a purpose starts or stops using is PURPOSE_USES_ADDED/REMOVED instead, and a purpose whose basis or consent mode changed is told by those",
+  },
+  USE_NARROWED: { class: "notice", description: "the decision table denies collecting or using a category for a purpose that it allowed before, under some conditions" },
   RULE_ADDED: { class: "notice", description: "a new rule (matched by its `as` name, or by its scope when unnamed)" },
   RULE_REMOVED: { class: "notice", description: "a rule is gone" },
   RULE_CHANGED: { class: "notice", description: "a rule's effect, scope, conditions or exceptions changed" },

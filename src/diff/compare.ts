@@ -536,7 +536,15 @@ const EXPANSION: readonly ChangeId[] = [
   ChangeId.PURPOSE_ADDED,
   ChangeId.PURPOSE_REMOVED,
 ];
-const RULE_KINDS: readonly ChangeId[] = [ChangeId.RULE_ADDED, ChangeId.RULE_REMOVED, ChangeId.RULE_CHANGED, ChangeId.SHARING_WIDENED, ChangeId.SHARING_NARROWED];
+const RULE_KINDS: readonly ChangeId[] = [
+  ChangeId.RULE_ADDED,
+  ChangeId.RULE_REMOVED,
+  ChangeId.RULE_CHANGED,
+  ChangeId.SHARING_WIDENED,
+  ChangeId.SHARING_NARROWED,
+  ChangeId.USE_WIDENED,
+  ChangeId.USE_NARROWED,
+];
 
 /** The kinds of change that can move each part of the consent hash (model/hash.ts consentParts). */
 const PART_CHANGES: Readonly<Record<string, readonly ChangeId[]>> = {
@@ -557,7 +565,7 @@ const PART_CHANGES: Readonly<Record<string, readonly ChangeId[]>> = {
   recipients: [ChangeId.RECIPIENT_ADDED, ChangeId.RECIPIENT_REMOVED, ChangeId.RECIPIENT_CHANGED],
   denies: [...RULE_KINDS, ...EXPANSION],
   rules: [...RULE_KINDS, ...EXPANSION],
-  audiences: [ChangeId.AUDIENCE_CHANGED, ChangeId.PURPOSE_CHANGED, ...EXPANSION],
+  audiences: [ChangeId.AUDIENCE_CHANGED, ChangeId.PURPOSE_CHANGED, ChangeId.USE_WIDENED, ChangeId.USE_NARROWED, ...EXPANSION],
 };
 
 /**

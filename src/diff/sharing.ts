@@ -6,9 +6,13 @@
  * tables need not number them alike). A cell missing from one table (a category or purpose that
  * exists in one version only) is denied there.
  *
- * Only flows to recipients are compared (share, sell, transfer); collection and use are covered
- * by the purposes' `uses`. Recipients that exist in one version only are reported as
- * RECIPIENT_ADDED/REMOVED instead. Changes are grouped per action, recipient and purpose.
+ * Flows to recipients (share, sell, transfer) are SHARING_*; recipients that exist in one version
+ * only are reported as RECIPIENT_ADDED/REMOVED instead. Collection and use are USE_*, for the
+ * cells no other change explains: a purpose or category of one version only (PURPOSE_*,
+ * CATEGORY_*), a category a purpose starts or stops using (PURPOSE_USES_*), a purpose whose
+ * bases or consent mode changed (BASIS_CHANGED, CONSENT_MODE_CHANGED). What is left is a deny,
+ * an audience's restriction or a condition that came or went. Changes are grouped per action,
+ * recipient and purpose.
  */
 import { personAssignments } from "../semantics/places.js";
 import { regionsOf } from "../model/rights.js";
@@ -145,14 +149,31 @@ function conditionText(facts: readonly string[]): string {
   return facts.length === 0 ? "" : ` (${factWords(facts).join(", ")})`;
 }
 
+/** The (purpose, category) pairs of collection and use that no other change explains (see the header). */
+function comparableUses(a: PolicyModel, b: PolicyModel): (purpose: string, category: string) => boolean {
+  const leavesOf = (m: PolicyModel, ids: readonly string[]) => new Set(ids.flatMap((id) => m.categories.find((c) => c.id === id)?.leaves ?? [id]));
+  const categoriesBoth = new Set(a.categories.map((c) => c.id).filter((id) => b.categories.some((c) => c.id === id)));
+  const purposes = new Map<string, { before: Set<string>; after: Set<string> } | null>();
+  for (const p of b.purposes) {
+    const o = a.purposes.find((x) => x.id === p.id);
+    const same = o !== undefined && o.consentMode === p.consentMode && JSON.stringify([...o.bases].sort()) === JSON.stringify([...p.bases].sort());
+    purposes.set(p.id, same ? { before: leavesOf(a, o!.uses), after: leavesOf(b, p.uses) } : null);
+  }
+  return (purpose, category) => {
+    const p = purposes.get(purpose);
+    return p !== undefined && p !== null && categoriesBoth.has(category) && p.before.has(category) === p.after.has(category);
+  };
+}
+
 export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionTable, after: DecisionTable): Change[] {
   const recipientsBoth = new Set(a.recipients.map((r) => r.id).filter((id) => b.recipients.some((r) => r.id === id)));
+  const usable = comparableUses(a, b);
   const index = (table: DecisionTable): Map<string, NamedCell> => {
     const m = new Map<string, NamedCell>();
     // Cells with the same rules share one verdict: name its terms once.
     const namedCells = new Map<Verdict, NamedCell>();
     someCell(table, (cell, action, category, purpose, recipient) => {
-      if (!FLOW_ACTIONS.has(action) || recipient === null || !recipientsBoth.has(recipient)) return false;
+      if (FLOW_ACTIONS.has(action) ? recipient === null || !recipientsBoth.has(recipient) : !usable(purpose, category)) return false;
       let namedCell = namedCells.get(cell);
       if (!namedCell) namedCells.set(cell, (namedCell = { allow: named(table, cell.allow), deny: named(table, cell.deny) }));
       m.set(`${key(action, recipient, purpose)}\u0000${category}`, namedCell);
@@ -212,12 +233,37 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
     return `**${md(decl?.label.text ?? id)}**`;
   };
   const exampleText = (g: Group): string => {
-    const words = [...factWords([...g.facts].sort()), ...absentWords([...g.absent].filter((f) => !g.facts.has(f)).sort())];
+    let facts = [...g.facts].sort();
+    let absent = [...g.absent].filter((f) => !g.facts.has(f)).sort();
+    // under 16 but not under 13: "aged 13 to 15"
+    const under = facts.map(ageLimit).filter((n): n is number => n !== null);
+    const notUnder = absent.map(ageLimit).filter((n): n is number => n !== null);
+    const band: string[] = [];
+    if (under.length > 0 && notUnder.length > 0) {
+      const high = Math.min(...under);
+      const low = Math.max(...notUnder);
+      if (low < high) {
+        band.push(low === high - 1 ? `for those aged ${low}` : `for those aged ${low} to ${high - 1}`);
+        facts = facts.filter((f) => ageLimit(f) === null);
+        absent = absent.filter((f) => ageLimit(f) === null);
+      }
+    }
+    const words = [...band, ...factWords(facts), ...absentWords(absent)];
     return words.length > 0 ? `, for example, ${words.join(" and ")}` : " unconditionally";
   };
   const out: Change[] = [];
   for (const g of widened.values()) {
     const cats = g.categories.map((c) => label(b, "categories", c));
+    if (g.recipient === "") {
+      out.push({
+        id: ChangeId.USE_WIDENED,
+        class: g.consent ? "reconsent" : "notice",
+        subject: { kind: "purpose", id: g.purpose },
+        summary: `We may now ${g.action} ${cats.join(", ")} for ${label(b, "purposes", g.purpose)}${conditionText([...g.facts].sort())}.`,
+        details: { action: g.action, purpose: g.purpose, categories: g.categories, conditions: [...g.facts].sort() },
+      });
+      continue;
+    }
     out.push({
       id: ChangeId.SHARING_WIDENED,
       class: g.consent ? "reconsent" : "notice",
@@ -228,6 +274,18 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
   }
   for (const g of narrowed.values()) {
     const cats = g.categories.map((c) => label(a, "categories", c));
+    if (g.recipient === "") {
+      out.push({
+        id: ChangeId.USE_NARROWED,
+        class: "notice",
+        subject: { kind: "purpose", id: g.purpose },
+        summary: g.still
+          ? `We now ${g.action} ${cats.join(", ")} for ${label(a, "purposes", g.purpose)} in fewer cases: no longer${exampleText(g)}.`
+          : `We no longer ${g.action} ${cats.join(", ")} for ${label(a, "purposes", g.purpose)}.`,
+        details: { action: g.action, purpose: g.purpose, categories: g.categories, conditions: [...g.facts].sort() },
+      });
+      continue;
+    }
     out.push({
       id: ChangeId.SHARING_NARROWED,
       class: "notice",

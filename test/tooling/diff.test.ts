@@ -180,6 +180,21 @@ describe("what makes consent records stale", () => {
     expect((await policyc(["diff", "a.policy", "c.policy", "--fail-on", "stale-records"], { cwd: dir })).code).toBe(0);
   });
 
+  it("tells collection and use widened or narrowed by a deny or an audience, once, and an age band in words", () => {
+    const ids = (id: string) => {
+      const result = diffPolicies(rel(id, "previous"), rel(id, "current"), { cwd: ROOT });
+      if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join("\n"));
+      return result.changes;
+    };
+    // a category a purpose starts using is PURPOSE_USES_ADDED, not also a widened use
+    expect(ids("PURPOSE_USES_ADDED").map((c) => c.id)).toEqual(["PURPOSE_USES_ADDED"]);
+    expect(ids("BASIS_CHANGED").some((c) => c.id.startsWith("USE_"))).toBe(false);
+    // an audience that now covers those under 16 (before: under 13)
+    const narrowed = ids("AUDIENCE_CHANGED").filter((c) => c.id === "USE_NARROWED").map((c) => c.summary);
+    expect(narrowed).toContain("We now collect **Name** for **Chat support** in fewer cases: no longer, for example, for those aged 13 to 15.");
+    expect(ids("USE_WIDENED").find((c) => c.id === "USE_WIDENED")?.summary).toBe("We may now use **Name** for **Chat support** (for minors).");
+  });
+
   it("names a rule without prose by what it says, not by an id the notice's readers never saw", () => {
     const head = `policy t "T" { controller "A" { email "a@b.example" } jurisdictions EU }\ncategory e "Email" { class personal }\npurpose p "P" { basis contract  uses e }\n`;
     const dir = project({ "a.policy": head + "deny use e for p when minor as no_minor_use\n", "b.policy": head });
