@@ -187,7 +187,9 @@ function widenings(now: PolicyModel, then: PolicyModel): { first: Widening; coun
     const flow = FLOW_ACTIONS.has(action);
     const rv = flow && recipient !== null ? recipientValues(recipient) : [false];
     const earlier = lookupVerdict(thenTable, { action, category, purpose, recipient });
-    const key = `${cv.consent.join()}|${cv.explicit.join()}|${rv.join()}|${p.mode === "notice"}|${flow}`;
+    // everything the answer depends on besides the two verdicts: the values a record can give, the
+    // purpose's mode (a stale record, and a person with no record, are read by it) and the action's kind
+    const key = `${cv.consent.join()}|${cv.explicit.join()}|${rv.join()}|${p.mode}|${flow}`;
     let byEarlier = memo.get(verdict);
     if (!byEarlier) memo.set(verdict, (byEarlier = new Map()));
     let byKey = byEarlier.get(earlier);
@@ -206,7 +208,6 @@ function widenings(now: PolicyModel, then: PolicyModel): { first: Widening; coun
           if (earlier !== undefined && isAllowed(earlier, ctx.then | bits(c, b))) continue;
           if (stale.every((s) => isAllowed(verdict, ctx.now | bits(s, a)))) continue;
           if (isAllowed(verdict, ctx.now | none)) continue; // the record adds nothing to having none
-
           found = { ctx, consents: c };
           break search;
         }

@@ -193,6 +193,16 @@ describe("accepts_consent_from", () => {
       ]);
     });
 
+    it("a new consent-gated share is no widening for an opt-out purpose (allowed with no record), but is for an opt-in one", () => {
+      // the same verdict for both cells: for the opt-out purpose a person with no record is allowed anyway,
+      // for the opt-in one the share is new and rests on a consent the earlier records never gave
+      const purposes =
+        `purpose stats "Stats" { basis explicit_consent  consent opt_out  uses contact.email  opt_out "Settings."  withdraw "Settings." }\n` +
+        `purpose ads "Ads" { basis consent  consent opt_in  uses contact.email  withdraw "Settings." }\nrecipient partners "Partners" { type advertiser  safeguards "Contracts." }\n${retention}`;
+      expect(errors(purposes, purposes + "allow share contact.email with partners for stats, ads when consent\n").map((e) => e.slice(0, 6))).toEqual(["PC3026"]);
+      expect(errors(purposes, purposes + "allow share contact.email with partners for stats when consent\n")).toEqual([]);
+    });
+
     it("no suppression or severity setting lowers a failed proof", () => {
       const ads = `purpose ads "Ads" { basis consent  consent opt_in  uses contact.email, device  withdraw "Settings." }\nrecipient partners "Partners" { type advertiser  safeguards "Contracts." }\n${retention}`;
       const wider = ads + "allow share contact.email, device with partners for ads when consent\n";
