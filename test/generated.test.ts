@@ -15,6 +15,16 @@ const examples = readdirSync(GENERATED).filter((d) => !d.startsWith("."));
 const files = examples.flatMap((e) => readdirSync(join(GENERATED, e)).map((f) => join(e, f)));
 const read = (f: string) => readFileSync(join(GENERATED, f), "utf8");
 
+/** How the generated TypeScript is checked: no output, the module settings of an ESM project. */
+const COMPILE: ts.CompilerOptions = {
+  noEmit: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  skipLibCheck: true,
+  types: [],
+};
+
 describe("generated/", () => {
   it("holds outputs for every example", () => {
     const sources = readdirSync(new URL("../examples/", import.meta.url).pathname).filter((f) => f.endsWith(".policy"));
@@ -37,15 +47,7 @@ describe("generated/", () => {
 
   it("every guards.ts compiles under tsc --strict with zero errors", () => {
     const roots = examples.map((e) => join(GENERATED, e, "guards.ts"));
-    const program = ts.createProgram(roots, {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      skipLibCheck: true,
-      types: [],
-    });
+    const program = ts.createProgram(roots, { ...COMPILE, strict: true });
     const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
     expect(diagnostics).toEqual([]);
   });
@@ -62,12 +64,7 @@ describe("generated/", () => {
       noPropertyAccessFromIndexSignature: true,
       noImplicitReturns: true,
       verbatimModuleSyntax: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      skipLibCheck: true,
-      types: [],
+      ...COMPILE,
     });
     const diagnostics = ts
       .getPreEmitDiagnostics(program)

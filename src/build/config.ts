@@ -19,6 +19,7 @@ import { suggest } from "../util/suggest.js";
 import compiledValidator from "./config-validator.compiled.js";
 import { nodeFs } from "./fs.js";
 import { readErrorReason } from "../util/read-error.js";
+import { jsonParseError } from "../util/json-error.js";
 
 export const CONFIG_FILE = "policyc.config.json";
 
@@ -235,11 +236,8 @@ export function parseConfig(text: string, path: string, emitterNames?: readonly 
     data = JSON.parse(text);
   } catch (error) {
     // "... at position 49": say where as an editor does, line and column
-    const message = (error as Error).message.replace(/ in JSON at position (\d+)(?: \(line \d+ column \d+\))?$/, (_m, at: string) => {
-      const before = text.slice(0, Number(at));
-      const line = before.split("\n").length;
-      return ` at line ${line}, column ${Number(at) - before.lastIndexOf("\n")}`;
-    });
+    const { message: what, at } = jsonParseError(error, text);
+    const message = at ? `${what} at line ${at.line}, column ${at.column}` : what;
     return { config: undefined, diagnostics: [invalid(`${shownAs} is not valid JSON: ${message}`)] };
   }
   const { config, diagnostics } = validateConfig(data, emitterNames);

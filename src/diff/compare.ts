@@ -581,6 +581,14 @@ function staleBecause(a: PolicyModel, b: PolicyModel, changes: readonly Change[]
 }
 
 /**
+ * Whether consent records given under `a` are current under `b`: the same `consentHash`, or one
+ * `b` accepts (`accepts_consent_from`, proved by the checker).
+ */
+export function recordsStayCurrent(a: PolicyModel, b: PolicyModel): boolean {
+  return a.consentHash === b.consentHash || b.header.acceptsConsentFrom.some((x) => x.consentHash === a.consentHash);
+}
+
+/**
  * Every change from `a` to `b`, most serious first, then in a stable order. Without the decision
  * tables, sharing is not compared (no SHARING_* changes) and new recipients count as `notice`.
  */
@@ -590,7 +598,7 @@ export function diffModels(a: PolicyModel, b: PolicyModel, tables?: { before: De
   comparePurposes(c, a, b);
   compareCategories(c, a, b);
   compareRecipients(c, a, b, tables);
-  if (tables) c.changes.push(...sharingChanges(a, b, tables.before, tables.after));
+  if (tables) c.changes.push(...sharingChanges(a, b, tables.before, tables.after, c.changes));
   compareRules(c, a, b);
   compareRetention(c, a, b);
   compareTrackers(c, a, b);
@@ -610,8 +618,7 @@ export function diffModels(a: PolicyModel, b: PolicyModel, tables?: { before: De
   // The guards refuse a record made under another consentHash: say so whenever that happens,
   // even when no single change above is one that needs consent again.
   // (unless the new version accepts the old records: `accepts_consent_from`, proved to narrow)
-  const accepted = b.header.acceptsConsentFrom.some((x) => x.consentHash === a.consentHash);
-  if (a.consentHash !== b.consentHash && !accepted && !c.changes.some((x) => x.class === "reconsent")) {
+  if (!recordsStayCurrent(a, b) && !c.changes.some((x) => x.class === "reconsent")) {
     c.add(
       ChangeId.CONSENT_RECORDS_STALE,
       "policy",

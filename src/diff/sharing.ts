@@ -149,25 +149,28 @@ function conditionText(facts: readonly string[]): string {
   return facts.length === 0 ? "" : ` (${factWords(facts).join(", ")})`;
 }
 
-/** The (purpose, category) pairs of collection and use that no other change explains (see the header). */
-function comparableUses(a: PolicyModel, b: PolicyModel): (purpose: string, category: string) => boolean {
-  const leavesOf = (m: PolicyModel, ids: readonly string[]) => new Set(ids.flatMap((id) => m.categories.find((c) => c.id === id)?.leaves ?? [id]));
+/**
+ * The (purpose, category) pairs of collection and use that no change already found explains
+ * (see the header): read off those changes, so that what they tell and what is compared here
+ * cannot drift apart.
+ */
+function comparableUses(a: PolicyModel, b: PolicyModel, found: readonly Change[]): (purpose: string, category: string) => boolean {
   const categoriesBoth = new Set(a.categories.map((c) => c.id).filter((id) => b.categories.some((c) => c.id === id)));
-  const purposes = new Map<string, { before: Set<string>; after: Set<string> } | null>();
-  for (const p of b.purposes) {
-    const o = a.purposes.find((x) => x.id === p.id);
-    const same = o !== undefined && o.consentMode === p.consentMode && JSON.stringify([...o.bases].sort()) === JSON.stringify([...p.bases].sort());
-    purposes.set(p.id, same ? { before: leavesOf(a, o!.uses), after: leavesOf(b, p.uses) } : null);
-  }
-  return (purpose, category) => {
-    const p = purposes.get(purpose);
-    return p !== undefined && p !== null && categoriesBoth.has(category) && p.before.has(category) === p.after.has(category);
-  };
+  const purposesBoth = new Set(a.purposes.map((p) => p.id).filter((id) => b.purposes.some((p) => p.id === id)));
+  const reworded = new Set(found.filter((c) => c.id === ChangeId.BASIS_CHANGED || c.id === ChangeId.CONSENT_MODE_CHANGED).map((c) => c.subject.id));
+  const usesChanged = new Set(
+    found
+      .filter((c) => c.id === ChangeId.PURPOSE_USES_ADDED || c.id === ChangeId.PURPOSE_USES_REMOVED)
+      .flatMap((c) => ((c.details as { categories?: readonly string[] }).categories ?? []).map((category) => `${c.subject.id}\u0000${category}`)),
+  );
+  return (purpose, category) =>
+    purposesBoth.has(purpose) && categoriesBoth.has(category) && !reworded.has(purpose) && !usesChanged.has(`${purpose}\u0000${category}`);
 }
 
-export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionTable, after: DecisionTable): Change[] {
+/** SHARING_* and USE_*; `found`: the changes of purposes found before, which the USE_* leave out. */
+export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionTable, after: DecisionTable, found: readonly Change[]): Change[] {
   const recipientsBoth = new Set(a.recipients.map((r) => r.id).filter((id) => b.recipients.some((r) => r.id === id)));
-  const usable = comparableUses(a, b);
+  const usable = comparableUses(a, b, found);
   const index = (table: DecisionTable): Map<string, NamedCell> => {
     const m = new Map<string, NamedCell>();
     // Cells with the same rules share one verdict: name its terms once.

@@ -19,7 +19,7 @@
  * record, not consented to (opt-in), or consented to unless objected to (opt-out).
  */
 import type { PolicyModel } from "../../model/types.js";
-import { agesTested, AGE_OF_MAJORITY, MAX_AGE } from "../../model/ages.js";
+import { ageFacts, agesTested, AGE_OF_MAJORITY, MAX_AGE } from "../../model/ages.js";
 import { placesWithin, regionsOf } from "../../model/rights.js";
 import { planConsent, FLAG_ATOMS, type ConsentPlan, type PurposePlan } from "../../emit/guards/plan.js";
 import { decisionTableOf, isAllowed, lookupVerdict, someCell, type DecisionTable, type Verdict } from "../../semantics/table.js";
@@ -44,7 +44,12 @@ interface ConsentBits {
   readonly recipient: number;
 }
 
-function bitsOf(table: DecisionTable): { mask: (facts: Iterable<string>) => number; consent: ConsentBits } {
+interface TableBits {
+  readonly mask: (facts: Iterable<string>) => number;
+  readonly consent: ConsentBits;
+}
+
+function bitsOf(table: DecisionTable): TableBits {
   const index = new Map(table.atoms.map((a, i) => [a, 1 << i]));
   const mask = (facts: Iterable<string>) => {
     let m = 0;
@@ -60,26 +65,21 @@ function bitsOf(table: DecisionTable): { mask: (facts: Iterable<string>) => numb
  * every limit either tests, and none; every combination of the flags. Deduplicated by the pair of
  * masks they make.
  */
-function contexts(now: PolicyModel, then: PolicyModel, nowTable: DecisionTable, thenTable: DecisionTable): Context[] {
+function contexts(now: PolicyModel, then: PolicyModel, nowTable: DecisionTable, thenTable: DecisionTable, a: TableBits, b: TableBits): Context[] {
   const named = [...nowTable.atoms, ...thenTable.atoms].filter((a) => a.startsWith("in:")).map((a) => a.slice(3));
   const places = new Set<string | null>([null, "ZZ", ...placesWithin(named).keys()]);
   for (const p of named) if (!p.includes("-")) places.add(`${p}-ZZ`);
   const limits = [...new Set([...agesTested(now.rules, now.assertions), ...agesTested(then.rules, then.assertions), AGE_OF_MAJORITY])];
   const ages = new Set<number | null>([null, 0, MAX_AGE]);
   for (const n of limits) for (const a of [n - 1, n]) if (a >= 0 && a <= MAX_AGE) ages.add(a);
-  const a = bitsOf(nowTable);
-  const b = bitsOf(thenTable);
   const out = new Map<string, Context>();
   for (const jurisdiction of places) {
     const where = jurisdiction === null ? [] : regionsOf(jurisdiction).map((r) => `in:${r}`);
     for (const age of ages) {
       for (let f = 0; f < 1 << FLAG_ATOMS.length; f++) {
         const flags = FLAG_ATOMS.filter((_, i) => (f & (1 << i)) !== 0);
-        // as the guards read a context: an age under 18 makes a minor; without an age, a minor is under every limit
-        const minor = flags.includes("minor");
-        const facts: string[] = [...where, ...flags];
-        if (!minor && age !== null && age < AGE_OF_MAJORITY) facts.push("minor");
-        for (const n of limits) if (age === null ? minor : age < n) facts.push(`age_under:${n}`);
+        // as the guards read a context (ageFacts): an age under 18 makes a minor; without an age, a minor is under every limit
+        const facts = [...where, ...flags, ...ageFacts(age ?? undefined, flags.includes("minor"), limits)];
         const ctx: Context = { jurisdiction, age, flags, now: a.mask(facts), then: b.mask(facts) };
         const key = `${ctx.now}:${ctx.then}`;
         if (!out.has(key)) out.set(key, ctx);
@@ -155,9 +155,11 @@ function widenings(now: PolicyModel, then: PolicyModel): { first: Widening; coun
   const thenTable = decisionTableOf(then);
   const nowPlan = planConsent(now);
   const thenPlan = planConsent(then);
-  const ctxs = contexts(now, then, nowTable, thenTable);
-  const a = bitsOf(nowTable).consent;
-  const b = bitsOf(thenTable).consent;
+  const nowBits = bitsOf(nowTable);
+  const thenBits = bitsOf(thenTable);
+  const ctxs = contexts(now, then, nowTable, thenTable, nowBits, thenBits);
+  const a = nowBits.consent;
+  const b = thenBits.consent;
   const thenPurposes = new Set(thenPlan.purposes.map((p) => p.id));
   const thenRecipientChoices = new Set(thenPlan.recipientChoices.map((r) => r.id));
   const purposeOf = new Map(nowPlan.purposes.map((p) => [p.id, p]));
@@ -268,7 +270,6 @@ function differences(now: PolicyModel, then: PolicyModel): string[] {
   }
   // What a consent banner asked for: a consent-gated tracker that is new, or reaches further, was not agreed to.
   // (The guards do not decide trackers, so the requests compared below cannot show it.)
-  const leaves = (m: PolicyModel, ids: readonly string[]) => new Set(ids.flatMap((id) => m.categories.find((c) => c.id === id)?.leaves ?? [id]));
   const thenTrackers = new Map(then.trackers.filter((t) => t.gate === "consent").map((t) => [t.id, t]));
   for (const t of now.trackers.filter((x) => x.gate === "consent")) {
     const old = thenTrackers.get(t.id);
@@ -276,11 +277,11 @@ function differences(now: PolicyModel, then: PolicyModel): string[] {
       out.push(`the consent-gated tracker ${q(t.id)} is new: a consent given to the earlier version did not cover it`);
       continue;
     }
-    const oldCollects = leaves(then, old.collects);
+    const oldCollects = new Set(old.collects); // leaf categories, as the model holds them
     const named = (one: string, many: string, xs: readonly string[]) => (xs.length === 0 ? [] : [`${xs.length === 1 ? one : many} ${xs.map(q).join(", ")}`]);
     const more = [
       ...named("the provider", "the providers", t.providers.filter((p) => !old.providers.includes(p))),
-      ...named("collecting", "collecting", grouped(now, [...leaves(now, t.collects)].filter((c) => !oldCollects.has(c)))),
+      ...named("collecting", "collecting", grouped(now, t.collects.filter((c) => !oldCollects.has(c)))),
       ...named("for the purpose", "for the purposes", t.purposes.filter((p) => !old.purposes.includes(p))),
     ];
     if (more.length > 0) out.push(`the consent-gated tracker ${q(t.id)} now reaches further (${more.join(", ")}): a consent given to the earlier version did not cover that`);

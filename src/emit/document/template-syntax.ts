@@ -8,26 +8,13 @@
  * named in words.
  */
 
+import { lineColumn } from "../../diagnostics/source.js";
+
 export interface TemplateSyntaxError {
   readonly message: string;
   /** 1-based, where the scan can tell. */
   readonly line?: number;
   readonly column?: number;
-}
-
-interface Position {
-  readonly line: number;
-  readonly column: number;
-}
-
-function positionAt(source: string, offset: number): Position {
-  let line = 1;
-  let start = 0;
-  for (let i = source.indexOf("\n"); i !== -1 && i < offset; i = source.indexOf("\n", i + 1)) {
-    line++;
-    start = i + 1;
-  }
-  return { line, column: offset - start + 1 };
 }
 
 /** A mustache of the template: its text between the braces (without `~`) and where it starts. */
@@ -100,7 +87,7 @@ export function syntaxMistake(source: string): { problem: string; at: number } |
       const block = blocks.pop();
       if (!block) return { problem: `\`{{/${closed[1]}}}\` closes no block`, at: m.at };
       if (block.name !== closed[1]) {
-        const where = positionAt(source, block.at);
+        const where = lineColumn(source, block.at);
         return { problem: `\`{{/${closed[1]}}}\` closes \`{{#${block.name}}}\`, opened at line ${where.line}, column ${where.column}: write \`{{/${block.name}}}\``, at: m.at };
       }
       continue;
@@ -162,7 +149,7 @@ export function explainTemplateSyntax(source: string, error: unknown): TemplateS
   const handlebars = /^(?:Parse|Lexical) error on line \d+/.test(message) || / doesn't match /.test(message);
   if (!handlebars) return undefined;
   const found = syntaxMistake(source);
-  if (found) return { message: found.problem, ...positionAt(source, found.at) };
+  if (found) return { message: found.problem, ...lineColumn(source, found.at) };
   const mismatch = /^(\S+) doesn't match (\S+) - (\d+):(\d+)/.exec(message);
   if (mismatch) return { message: `\`{{/${mismatch[2]}}}\` closes \`{{#${mismatch[1]}}}\``, line: Number(mismatch[3]), column: Number(mismatch[4]) + 1 };
   return inWords(message);

@@ -19,6 +19,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { suggest } from "../../util/suggest.js";
 import { shownPath } from "../../util/shown-path.js";
+import { jsonParseError } from "../../util/json-error.js";
 import { createRequire } from "node:module";
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { Reports } from "./reports.js";
@@ -258,6 +259,15 @@ function fieldPaths(node: unknown, helpers: ReadonlySet<string>, out: Set<string
  * `#with` whose body writes something. A field only tested (`{{#if purposes}} for some
  * purposes{{/if}}`) is not written: the sentence does not say what it holds.
  */
+/** Whether a block's body writes out anything (`{{...}}`, at any depth), not only text. */
+function writesAnything(program: unknown): boolean {
+  const body = (program as { body?: unknown[] } | null | undefined)?.body ?? [];
+  return body.some((s) => {
+    const n = s as { type?: string; program?: unknown; inverse?: unknown };
+    return n.type === "MustacheStatement" || (n.type === "BlockStatement" && (writesAnything(n.program) || writesAnything(n.inverse)));
+  });
+}
+
 function printedHeads(node: unknown, helpers: ReadonlySet<string>, out: Set<string> = new Set()): Set<string> {
   if (Array.isArray(node)) {
     for (const x of node) printedHeads(x, helpers, out);
@@ -273,7 +283,6 @@ function printedHeads(node: unknown, helpers: ReadonlySet<string>, out: Set<stri
       for (const x of (path as { params?: unknown[] }).params ?? []) head(x);
     }
   };
-  const writes = (body: unknown): boolean => JSON.stringify(body ?? null).includes('"MustacheStatement"');
   switch (n.type) {
     case "Program":
       printedHeads(n.body, helpers, out);
@@ -286,7 +295,7 @@ function printedHeads(node: unknown, helpers: ReadonlySet<string>, out: Set<stri
     }
     case "BlockStatement": {
       const name = String(n.path?.original ?? "");
-      if ((name === "each" || name === "with") && writes(n.program)) for (const p of n.params ?? []) head(p);
+      if ((name === "each" || name === "with") && writesAnything(n.program)) for (const p of n.params ?? []) head(p);
       printedHeads(n.program, helpers, out);
       printedHeads(n.inverse, helpers, out);
       break;
@@ -297,16 +306,20 @@ function printedHeads(node: unknown, helpers: ReadonlySet<string>, out: Set<stri
   return out;
 }
 
-/** The path of `data` closest to the unknown `path`: its last existing part kept, the next one replaced by the nearest key there. */
-function closestField(data: TemplateData, path: string): string | undefined {
+/**
+ * The path closest to the unknown `path` in `root` (template data, labels): its parts kept up to
+ * the first one `root` lacks, that one replaced by the nearest key there, and with `rest` the
+ * parts after it too.
+ */
+function closestPath(root: unknown, path: string, rest: boolean): string | undefined {
   const parts = path.split(".");
-  let value: unknown = data;
+  let value: unknown = root;
   for (let i = 0; i < parts.length; i++) {
     if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
     const record = value as Record<string, unknown>;
     if (!Object.prototype.hasOwnProperty.call(record, parts[i]!)) {
       const close = suggest(parts[i]!, Object.keys(record));
-      return close === undefined ? undefined : [...parts.slice(0, i), close].join(".");
+      return close === undefined ? undefined : [...parts.slice(0, i), close, ...(rest ? parts.slice(i + 1) : [])].join(".");
     }
     value = record[parts[i]!];
   }
@@ -328,21 +341,6 @@ function unknownFields(fields: readonly (readonly string[])[], data: TemplateDat
     }
   }
   return missing;
-}
-
-/** The label path closest to `path`: the first part that does not exist, replaced by its nearest sibling. */
-function suggestLabel(labels: Json, path: string): string | undefined {
-  const parts = path.split(".");
-  let cur: Json = labels;
-  for (let i = 0; i < parts.length; i++) {
-    if (!isRecord(cur)) return undefined;
-    if (!Object.prototype.hasOwnProperty.call(cur, parts[i]!)) {
-      const close = suggest(parts[i]!, Object.keys(cur));
-      return close === undefined ? undefined : [...parts.slice(0, i), close, ...parts.slice(i + 1)].join(".");
-    }
-    cur = cur[parts[i]!]!;
-  }
-  return undefined;
 }
 
 /** Whether a template's field holds something to say: a text, a number, a list or record with something in it (not a switch). */
@@ -434,9 +432,7 @@ class CompiledPack {
   private readonly templates = new Map<string, TemplateEntry>();
   private readonly builtins = new Map<string, TemplateEntry>();
   /** The helpers a template can call, Handlebars' own included. */
-  get helperNames(): ReadonlySet<string> {
-    return new Set([...BUILTIN_HELPERS, ...Object.keys(this.hb.helpers)]);
-  }
+  readonly helperNames: ReadonlySet<string>;
 
   constructor(readonly files: PackFiles) {
     this.english = this.readJson(join(files.englishDir, "labels.json")) ?? {};
@@ -459,6 +455,7 @@ class CompiledPack {
     for (const { file, json } of own) for (const p of labelKeyProblems(json, builtin)) this.labelKeyProblems.push({ file, ...p });
     this.hb = Handlebars.create();
     this.registerHelpers();
+    this.helperNames = new Set([...BUILTIN_HELPERS, ...Object.keys(this.hb.helpers)]);
   }
 
   private exists(path: string): boolean {
@@ -483,17 +480,12 @@ class CompiledPack {
       text = this.read(file);
       return withoutSlotMarks(JSON.parse(text) as Json);
     } catch (error) {
-      // JSON.parse says where by offset ("at position 86"): a person wants the line and column
-      const at = text !== undefined ? /at position (\d+)/.exec(error instanceof Error ? error.message : "") : null;
-      if (text !== undefined && at) {
-        const offset = Number(at[1]);
-        const before = text.slice(0, offset);
-        const line = before.split("\n").length;
-        const column = offset - before.lastIndexOf("\n");
-        const what = reason(error).replace(/\s*in JSON at position \d+.*$/, "").replace(/\s*\(line \d+ column \d+\)$/, "");
-        this.labelProblems.push({ file, reason: `it is not valid JSON: ${what}`, at: `:${line}:${column}` });
+      if (text === undefined) {
+        this.labelProblems.push({ file, reason: reason(error), at: "" });
       } else {
-        this.labelProblems.push({ file, reason: text !== undefined ? `it is not valid JSON: ${reason(error)}` : reason(error), at: "" });
+        // JSON.parse says where by offset: a person wants the line and column
+        const { message, at } = jsonParseError(error, text);
+        this.labelProblems.push({ file, reason: `it is not valid JSON: ${message}`, at: at ? `:${at.line}:${at.column}` : "" });
       }
       return undefined;
     }
@@ -537,7 +529,7 @@ class CompiledPack {
       source = withoutSlotMarks(read) as string;
       // `compile` is lazy; parsing first makes a syntax error surface here, once.
       const ast = this.hb.parse(source);
-      const helpers = new Set([...BUILTIN_HELPERS, ...Object.keys(this.hb.helpers)]);
+      const helpers = this.helperNames;
       entry = { fn: this.hb.compile(source, { strict: true, noEscape: true }), fallback, override, file: where, names: pathHeads(ast), printed: printedHeads(ast, helpers), fields: [...fieldPaths(ast, helpers)].map((f) => f.split(".")) };
     } catch (error) {
       // which file: an override of the project's, or the built-in one; a syntax error in words, with its line
@@ -755,7 +747,7 @@ export class WordingPack {
       return en;
     }
     // only a template can ask for one (`{{vocab "sections.rigths"}}`): the emitter's own are tested
-    const close = suggestLabel(this.pack.english, path);
+    const close = closestPath(this.pack.english, path, true);
     throw new Error(`there is no label \`${path}\`${close !== undefined ? `: did you mean \`${close}\`?` : ""}`);
   }
 
@@ -794,7 +786,7 @@ export class WordingPack {
       const hints = unknown.flatMap((u) => {
         // `{{list quoted categories}}`: a helper passed as a value, where a call was meant
         if (helpers.has(u)) return [`\`${u}\` is a helper: call it in parentheses, as in \`(${u} ...)\``];
-        const close = closestField(data, u);
+        const close = closestPath(data, u, false);
         return close !== undefined ? [`did you mean \`${close}\` for \`${u}\`?`] : [];
       });
       this.reportOnce(`fields:${name}`, () =>
