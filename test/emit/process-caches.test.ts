@@ -3,7 +3,11 @@
  * validators) that outlive a build; `clearProcessCaches` empties them so that a build does all
  * the work of a one-off one (the benchmark relies on it). Outputs must not depend on them.
  */
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { builtinTemplatesDir } from "../../src/emit/document/packs.js";
+import { WordingPack } from "../../src/emit/document/templates.js";
 import { describe, expect, test } from "vitest";
 import { EMITTERS } from "../../src/emit/registry.js";
 import { compile } from "../../src/program.js";
@@ -21,10 +25,10 @@ describe("process-wide caches", () => {
   test("every emitter's cache that outlives a build is registered, filled by a build and emptied by clearProcessCaches", () => {
     emitAll();
     const filled = processCacheSizes();
-    expect(Object.keys(filled)).toEqual(["consent-validators", "guards-parts", "parsed-prose", "wording-packs"]);
+    expect(Object.keys(filled)).toEqual(["consent-validators", "guards-parts", "installed-template-folders", "parsed-prose", "wording-packs"]);
     for (const [name, size] of Object.entries(filled)) expect(size, name).toBeGreaterThan(0);
     clearProcessCaches();
-    expect(Object.values(processCacheSizes())).toEqual([0, 0, 0, 0]);
+    expect(Object.values(processCacheSizes())).toEqual([0, 0, 0, 0, 0]);
   });
 
   test("Memo.clear forgets every entry", () => {
@@ -47,5 +51,26 @@ describe("process-wide caches", () => {
     expect(again).toEqual(warm);
     expect(cold).toEqual(warm);
     expect(cold.size).toBeGreaterThan(5);
+  });
+
+  test("the installed templates are read once per process, a templates folder passed in on every load", () => {
+    clearProcessCaches();
+    WordingPack.load({ lang: "de" });
+    // the German pack reads its own folder and the English one it falls back on
+    expect(processCacheSizes()["installed-template-folders"]).toBe(2);
+    const dir = mkdtempSync(join(tmpdir(), "policyc-builtin-"));
+    try {
+      cpSync(builtinTemplatesDir(), dir, { recursive: true });
+      const labels = join(dir, "en", "labels.json");
+      const before = WordingPack.load({ lang: "en", builtinDir: dir })!.label("sections.rights");
+      const json = JSON.parse(readFileSync(labels, "utf8")) as { sections: Record<string, string> };
+      json.sections["rights"] = "Rights, as edited";
+      writeFileSync(labels, JSON.stringify(json));
+      expect(WordingPack.load({ lang: "en", builtinDir: dir })!.label("sections.rights")).toBe("Rights, as edited");
+      expect(before).not.toBe("Rights, as edited");
+      expect(processCacheSizes()["installed-template-folders"]).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -145,10 +145,24 @@ function readFolder(dir: string): FolderFiles {
   return files;
 }
 
-function readPackFiles(dirs: readonly string[], englishDir: string, folders: Map<string, FolderFiles> = new Map()): PackFiles {
+/**
+ * The folders of the package's own templates, read once per process: they are part of the
+ * installed tool like its code, and no build watches them. A watch session read all 134 files
+ * again on every rebuild. Only the default built-in folder is kept (`builtinDir` not given), so
+ * that a folder passed in (tests, tools) is read afresh each time.
+ */
+const installedFolders = new Map<string, FolderFiles>();
+registerProcessCache("installed-template-folders", installedFolders);
+
+function readPackFiles(dirs: readonly string[], englishDir: string, folders: Map<string, FolderFiles> = new Map(), installed?: string): PackFiles {
   const files = new Map<string, string | Error>();
   for (const dir of new Set([...dirs, englishDir])) {
     let folder = folders.get(dir);
+    if (!folder && installed !== undefined && dirname(dir) === installed) {
+      folder = installedFolders.get(dir);
+      if (!folder) installedFolders.set(dir, (folder = readFolder(dir)));
+      folders.set(dir, folder);
+    }
     if (!folder) folders.set(dir, (folder = readFolder(dir)));
     for (const [path, content] of folder) files.set(path, content);
   }
@@ -724,7 +738,7 @@ export class WordingPack {
     const builtin = options.builtinDir ?? builtinTemplatesDir();
     const dirs = packDirs(options.lang, options.overrideDir, builtin);
     if (dirs.length === 0) return undefined;
-    const files = readPackFiles(dirs, join(builtin, "en"), options.folders);
+    const files = readPackFiles(dirs, join(builtin, "en"), options.folders, options.builtinDir === undefined ? builtin : undefined);
     const key = JSON.stringify([builtin, options.overrideDir ?? null, options.lang]);
     return new WordingPack(options.lang, compiledPack(key, files), options.cwd ?? process.cwd());
   }
