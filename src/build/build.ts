@@ -211,7 +211,7 @@ export function planBuild(options: BuildOptions): BuildPlan {
       severities: rules,
       ...(memo ? { memo } : {}),
     });
-    for (const [name, text] of result.sources) sources.set(name, text);
+    const ownSources = new Map(result.sources);
     pushAll(own, result.diagnostics);
     // what the input read, and the imports it could not: their creation must rebuild it
     const dependencies = [...result.paths, ...result.missingImports];
@@ -228,6 +228,7 @@ export function planBuild(options: BuildOptions): BuildPlan {
       };
       for (const emitter of emitters) {
         const emitted = emitter.emit(result.model, emitOptions);
+        for (const [name, text] of emitted.sources ?? []) if (!ownSources.has(name)) ownSources.set(name, text);
         pushAll(own, applySeverities(locateEmitted(emitted.diagnostics, result.sources, result.rootName ?? input), rules));
         for (const file of emitted.files) {
           if (isAbsolute(file.path) || file.path.split("/").some((s) => s === ".." || s === "")) {
@@ -241,10 +242,11 @@ export function planBuild(options: BuildOptions): BuildPlan {
         }
       }
     }
+    for (const [name, text] of ownSources) sources.set(name, text);
     const build: InputBuild = { input, outDir: folder, files: produced, dependencies };
     inputs.push(build);
     pushAll(diagnostics, own);
-    byInput.set(input, { build, files: ownFiles, diagnostics: own, sources: result.sources });
+    byInput.set(input, { build, files: ownFiles, diagnostics: own, sources: ownSources });
   }
   return { config, outDir, files, inputs, byInput, diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics)), sources, toolFailure: false };
 }

@@ -217,6 +217,11 @@ function spanLines(map: LineMap, span: Span): { first: number; last: number } {
   return { first, last };
 }
 
+/** The line map a span's place is read in: none for a span of a whole file (`Span.whole`). */
+function placeMap(maps: LineMaps, span: Span): LineMap | undefined {
+  return span.whole ? undefined : maps.get(span.file);
+}
+
 function location(map: LineMap | undefined, span: Span): string {
   const file = escapeControls(span.file);
   if (!map) return file;
@@ -238,7 +243,7 @@ export function formatPretty(
   const blocks: string[] = [];
 
   const frame = (span: Span, underline: Style, indent: string): string[] => {
-    const map = maps.get(span.file);
+    const map = span.whole ? undefined : maps.get(span.file);
     if (!map) return [];
     const s = clampSpan(span, map);
     const { first, last } = spanLines(map, s);
@@ -259,7 +264,7 @@ export function formatPretty(
   for (const d of diagnostics) {
     const severityStyle: Style = d.severity === "error" ? "red" : d.severity === "warning" ? "yellow" : "blue";
     const lines: string[] = [];
-    const where = d.span ? `${paint(location(maps.get(d.span.file), d.span), "cyan")} - ` : "";
+    const where = d.span ? `${paint(location(placeMap(maps, d.span), d.span), "cyan")} - ` : "";
     lines.push(`${where}${paint(d.severity, severityStyle, "bold")} ${paint(d.code, "grey")}: ${showMessage(d.message)}`);
     if (d.span) {
       const f = frame(d.span, severityStyle, "  ");
@@ -267,7 +272,7 @@ export function formatPretty(
     }
     if (d.help) lines.push("", `  ${paint("help", "cyan", "bold")}: ${showMessage(d.help)}`);
     for (const r of d.related) {
-      lines.push("", `  ${paint(location(maps.get(r.span.file), r.span), "cyan")} - ${showMessage(r.message)}`);
+      lines.push("", `  ${paint(location(placeMap(maps, r.span), r.span), "cyan")} - ${showMessage(r.message)}`);
       lines.push(...frame(r.span, "cyan", "    "));
     }
     blocks.push(lines.join("\n"));
@@ -301,7 +306,7 @@ export function formatBaseline(diagnostics: readonly Diagnostic[], sources: Read
   const sorted = sortDiagnostics(diagnostics);
   const out: string[] = [];
   for (const d of sorted) {
-    const where = d.span ? `${baselineLocation(maps.get(d.span.file), d.span)}: ` : "";
+    const where = d.span ? `${baselineLocation(placeMap(maps, d.span), d.span)}: ` : "";
     out.push(`${where}${d.severity} ${d.code}: ${escapeControls(d.message)}`);
   }
 
@@ -312,7 +317,7 @@ export function formatBaseline(diagnostics: readonly Diagnostic[], sources: Read
     const inFile = sorted.filter((d) => d.span?.file === file);
     out.push("", "", `==== ${file} (${countLabel(inFile)}) ====`);
     const placed = inFile.flatMap((d) => {
-      if (!d.span) return [];
+      if (!d.span || d.span.whole) return [];
       const span = clampSpan(d.span, map);
       return [{ d, span, ...spanLines(map, span) }];
     });
@@ -329,7 +334,7 @@ export function formatBaseline(diagnostics: readonly Diagnostic[], sources: Read
         if (p.last !== line) continue;
         out.push(`!!! ${p.d.severity} ${p.d.code}: ${escapeControls(p.d.message)}`);
         if (p.d.help) out.push(`!!! help: ${escapeControls(p.d.help)}`);
-        for (const r of p.d.related) out.push(`!!! related: ${baselineLocation(maps.get(r.span.file), r.span)}: ${escapeControls(r.message)}`);
+        for (const r of p.d.related) out.push(`!!! related: ${baselineLocation(placeMap(maps, r.span), r.span)}: ${escapeControls(r.message)}`);
       }
     }
   }

@@ -41,6 +41,11 @@ export interface EmitOptions {
 export interface EmitResult {
   readonly files: readonly EmittedFile[];
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * The texts of files other than the policy's that `diagnostics` point into (a template, a
+   * `labels.json`), by the name their spans use, so that every output format can show the place.
+   */
+  readonly sources?: ReadonlyMap<string, string>;
 }
 
 export interface Emitter {

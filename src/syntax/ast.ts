@@ -12,6 +12,11 @@ export interface Span {
   readonly file: string;
   readonly start: number;
   readonly end: number;
+  /**
+   * The file as a whole, at no place in it (a template in the wrong folder): shown as the file's
+   * name alone, with no line, column or source lines, in every output format.
+   */
+  readonly whole?: true;
 }
 
 interface NodeBase {

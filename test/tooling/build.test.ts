@@ -219,6 +219,39 @@ describe("configuration and input problems stop the build (exit 2)", () => {
     expect(untranslated).not.toHaveProperty("at");
   });
 
+  it("a template's problem points into the template in every output format: text, JSON, SARIF and GitHub", async () => {
+    const dir = project({
+      "shop.policy": tinyPolicy("shop"),
+      "policyc.config.json": JSON.stringify({ inputs: ["shop.policy"], outDir: "generated", templates: "wording" }),
+      "wording/en/controller.hbs": "Run by\n{{#if legalNmae}}{{legalName}}{{/if}}.\n",
+      "wording/en/labels.json": '{\n  "sections": { "rigths": "Rights" }\n}\n',
+      "wording/deny-rule.hbs": "Never.\n",
+    });
+    const text = await policyc(["build"], { cwd: dir });
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain("wording/en/controller.hbs:2:7 - error PC5004: template `controller.hbs` (en) failed: it names `legalNmae`");
+    expect(text.stdout).toContain("  2 | {{#if legalNmae}}{{legalName}}{{/if}}.\n    |       ~~~~~~~~~");
+    expect(text.stdout).toContain("wording/en/labels.json:2:17 - warning PC5008");
+    // a file in the wrong place: the file alone, no line of it
+    expect(text.stdout).toContain("wording/deny-rule.hbs - warning PC5009");
+    const json = JSON.parse((await policyc(["build", "--format", "json"], { cwd: dir })).stdout) as { diagnostics: { code: string; file: string | null; start: { line: number; column: number } | null }[] };
+    const at = (code: string) => json.diagnostics.filter((d) => d.code === code).map((d) => `${d.file}${d.start ? `:${d.start.line}:${d.start.column}` : ""}`);
+    expect(at("PC5004")).toEqual(["wording/en/controller.hbs:2:7"]);
+    expect(at("PC5008")).toEqual(["wording/en/labels.json:2:17"]);
+    expect(at("PC5009")).toEqual(["wording/deny-rule.hbs"]);
+    const sarif = JSON.parse((await policyc(["build", "--format", "sarif"], { cwd: dir })).stdout) as {
+      runs: { results: { ruleId: string; locations?: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number; startColumn: number } } }[] }[] }[];
+    };
+    const located = sarif.runs[0]!.results.filter((r) => r.ruleId.startsWith("PC50")).map((r) => {
+      const l = r.locations?.[0]?.physicalLocation;
+      return `${r.ruleId} ${l?.artifactLocation.uri}${l?.region ? `:${l.region.startLine}:${l.region.startColumn}` : ""}`;
+    });
+    expect(located).toEqual(["PC5009 wording/deny-rule.hbs", "PC5004 wording/en/controller.hbs:2:7", "PC5008 wording/en/labels.json:2:17"]);
+    const github = (await policyc(["build", "--format", "github"], { cwd: dir })).stdout;
+    expect(github).toContain("::error file=wording/en/controller.hbs,line=2,col=7,endLine=2,endColumn=16,");
+    expect(github).toContain("::warning file=wording/deny-rule.hbs,title=PC5009");
+  });
+
   it("PC9010: a templates folder that does not exist stops the build instead of using the built-in wording", () => {
     const dir = twoPolicies();
     const result = build(dir, { config: config(dir, { templates: "wording" }) });

@@ -62,6 +62,7 @@ export class Positions {
   }
 
   range(span: Span): { start: JsonPosition | null; end: JsonPosition | null } {
+    if (span.whole) return { start: null, end: null };
     return { start: this.at(span.file, span.start), end: this.at(span.file, span.end) };
   }
 }

@@ -25,7 +25,8 @@ export const documentEmitter: Emitter = {
     const source = model.header.languages[0] ?? "en";
     const folders = new Map<string, FolderFiles>();
     const languages = documentLanguages(model, options.languages);
-    if (options.templatesDir) pushAll(diagnostics, templateFolderProblems(options.templatesDir, languages));
+    if (options.templatesDir) pushAll(diagnostics, templateFolderProblems(options.templatesDir, languages, options.cwd));
+    const packs: WordingPack[] = [];
     for (const lang of languages) {
       const pack = WordingPack.load({
         lang,
@@ -37,6 +38,7 @@ export const documentEmitter: Emitter = {
         diagnostics.push(missingPack(model, lang, options.templatesDir, options.languages));
         continue;
       }
+      packs.push(pack);
       const ctx = new DocContext(model, lang, pack, options);
       const root = buildDocument(ctx);
       const h = model.header;
@@ -47,6 +49,15 @@ export const documentEmitter: Emitter = {
       pushAll(diagnostics, pack.diagnostics);
       pushAll(diagnostics, ctx.reports.diagnostics);
     }
-    return { files, diagnostics };
+    // the texts of the templates and labels files the diagnostics point into
+    const sources = new Map<string, string>();
+    for (const d of diagnostics) {
+      for (const span of [d.span, ...d.related.map((r) => r.span)]) {
+        if (span === undefined || span.whole || sources.has(span.file)) continue;
+        const text = packs.map((p) => p.textOf(span.file)).find((t) => t !== undefined);
+        if (text !== undefined) sources.set(span.file, text);
+      }
+    }
+    return { files, diagnostics, ...(sources.size > 0 ? { sources } : {}) };
   },
 };

@@ -9,6 +9,8 @@ import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.
 import { suggest } from "../../util/suggest.js";
 import type { PolicyModel } from "../../model/types.js";
 import { packageRoot } from "../../util/package-info.js";
+import { shownPath } from "../../util/shown-path.js";
+import type { Span } from "../../syntax/ast.js";
 import { locatedAt, type LocatedDiagnostic } from "../types.js";
 
 /** The built-in templates folder (`templates/` of the package). */
@@ -39,8 +41,10 @@ function entries(dir: string): Dirent[] {
  * has no folder of its own (`de-DE` beside no `de`). A folder for another language (`fr`) may be
  * another policy's, and is left alone.
  */
-export function templateFolderProblems(templatesDir: string, languages: readonly string[]): Diagnostic[] {
+export function templateFolderProblems(templatesDir: string, languages: readonly string[], cwd: string = process.cwd()): Diagnostic[] {
   const problems: Diagnostic[] = [];
+  /** The file or folder as a whole. */
+  const at = (...names: string[]): Span => ({ file: shownPath(join(templatesDir, ...names), cwd), start: 0, end: 0, whole: true });
   const found = entries(templatesDir);
   const folders = new Set(found.filter((e) => e.isDirectory()).map((e) => e.name));
   const first = languages[0] ?? "en";
@@ -48,12 +52,12 @@ export function templateFolderProblems(templatesDir: string, languages: readonly
     if (e.name.startsWith(".")) continue;
     if (!e.isDirectory()) {
       if (PACK_FILE.test(e.name)) {
-        problems.push(createDiagnostic("PC5009", { what: `\`${e.name}\` is directly in the templates folder, where no document reads it`, suggestion: `: move it into a language's folder, such as \`${first}/${e.name}\`` }, undefined));
+        problems.push(createDiagnostic("PC5009", { what: `\`${e.name}\` is directly in the templates folder, where no document reads it`, suggestion: `: move it into a language's folder, such as \`${first}/${e.name}\`` }, at(e.name)));
       }
       continue;
     }
     if (languages.includes(e.name)) {
-      problems.push(...strayFiles(join(templatesDir, e.name), e.name));
+      problems.push(...strayFiles(join(templatesDir, e.name), e.name, cwd));
       continue;
     }
     const inside = entries(join(templatesDir, e.name));
@@ -69,7 +73,7 @@ export function templateFolderProblems(templatesDir: string, languages: readonly
               what: `folder \`${e.name}/\` holds language folders (${nested.map((n) => `\`${n}/\``).join(", ")}), one level below where they are read`,
               suggestion: `: point the configuration's \`templates\` at \`${e.name}/\` inside it, or move them up a level`,
             },
-            undefined,
+            at(e.name),
           ),
         );
       }
@@ -90,7 +94,7 @@ export function templateFolderProblems(templatesDir: string, languages: readonly
           what: `templates folder \`${e.name}/\` (${packFiles} ${packFiles === 1 ? "file" : "files"}) is for no language the document is written in (${langs})`,
           suggestion: meant !== undefined ? `: did you mean \`${meant}/\`?` : ": name it after one of them",
         },
-        undefined,
+        at(e.name),
       ),
     );
   }
@@ -111,7 +115,7 @@ function templateNames(): readonly string[] {
  * but looks meant as one (`deny-rule.handlebars`, `deny-rule.hbs.txt`, `Labels.json`): it is never
  * read. Notes (`README.md`) and hidden files are left alone.
  */
-function strayFiles(dir: string, lang: string): Diagnostic[] {
+function strayFiles(dir: string, lang: string, cwd: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   const names = [...templateNames(), "labels.json"];
   for (const f of entries(dir)) {
@@ -120,7 +124,7 @@ function strayFiles(dir: string, lang: string): Diagnostic[] {
     const close = names.find((n) => n.replace(/\.(hbs|json)$/, "") === stem) ?? suggest(f.name, names);
     const looksMeant = close !== undefined || /\.(handlebars|mustache|hbs\.)/i.test(f.name);
     if (!looksMeant) continue;
-    out.push(createDiagnostic("PC5007", { file: `${lang}/${f.name}`, suggestion: close ? `: did you mean \`${close}\`?` : "" }, undefined));
+    out.push(createDiagnostic("PC5007", { file: `${lang}/${f.name}`, suggestion: close ? `: did you mean \`${close}\`?` : "" }, { file: shownPath(join(dir, f.name), cwd), start: 0, end: 0, whole: true }));
   }
   return out;
 }

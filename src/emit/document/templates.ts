@@ -22,6 +22,9 @@ import { shownPath } from "../../util/shown-path.js";
 import { jsonParseError } from "../../util/json-error.js";
 import { createRequire } from "node:module";
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { LineMap } from "../../diagnostics/source.js";
+import type { Span } from "../../syntax/ast.js";
+import { findNodeAtLocation, parseTree } from "jsonc-parser";
 import { Reports } from "./reports.js";
 import type { Duration } from "../../model/types.js";
 import { registerProcessCache } from "../../util/memo.js";
@@ -191,14 +194,22 @@ interface TemplateEntry {
   readonly error?: string;
   /** The file it was read from (absolute), named in a PC5004. */
   readonly file?: string;
-  /** Where in the file it fails to parse (`:2:7`), or "". */
-  readonly at?: string;
+  /** Where in the file it fails to parse (1-based; no column when Handlebars gives only the line). */
+  readonly at?: { readonly line: number; readonly column?: number };
   /** The first part of every path the template names (`bases` for `{{#each bases}}`). */
   readonly names: ReadonlySet<string>;
   /** The first part of every field it writes out (not only tests): what PC5010 compares. */
   readonly printed: ReadonlySet<string>;
   /** The fields it reads in its own context (`fieldPaths`), as path segments, checked against what it is given. */
   readonly fields: readonly (readonly string[])[];
+  /** Where each of `fields` is first named (by dotted path), for the span of a PC5004. */
+  readonly fieldAt: ReadonlyMap<string, TemplateLoc>;
+}
+
+/** A place in a template as Handlebars gives it: 1-based lines, 0-based columns. */
+interface TemplateLoc {
+  readonly start: { readonly line: number; readonly column: number };
+  readonly end: { readonly line: number; readonly column: number };
 }
 
 /** The first part of every path expression in a parsed template (helpers' names included). */
@@ -223,7 +234,7 @@ const BUILTIN_HELPERS = new Set(["if", "unless", "each", "with", "lookup", "log"
  * `#each` and `#with` (another context), `this...`, `../...` and `@...` are not collected; a name
  * called as a helper is not a field.
  */
-function fieldPaths(node: unknown, helpers: ReadonlySet<string>, out: Set<string> = new Set()): Set<string> {
+function fieldPaths(node: unknown, helpers: ReadonlySet<string>, out: Map<string, TemplateLoc> = new Map()): Map<string, TemplateLoc> {
   if (Array.isArray(node)) {
     for (const x of node) fieldPaths(x, helpers, out);
     return out;
@@ -231,11 +242,13 @@ function fieldPaths(node: unknown, helpers: ReadonlySet<string>, out: Set<string
   if (node === null || typeof node !== "object") return out;
   const n = node as { type?: string; path?: unknown; params?: unknown[]; hash?: unknown; program?: unknown; inverse?: unknown; body?: unknown; parts?: unknown; original?: unknown; data?: unknown };
   const field = (p: unknown) => {
-    const path = p as { type?: string; parts?: unknown; original?: unknown; data?: unknown };
+    const path = p as { type?: string; parts?: unknown; original?: unknown; data?: unknown; loc?: TemplateLoc };
     if (path.type !== "PathExpression" || path.data === true || !Array.isArray(path.parts) || path.parts.length === 0) return;
     const original = String(path.original);
     if (original.startsWith("this") || original.startsWith("..") || original.startsWith("@")) return;
-    out.add((path.parts as string[]).join("."));
+    const key = (path.parts as string[]).join(".");
+    // the first place it is named: Handlebars walks the template in order
+    if (!out.has(key)) out.set(key, path.loc ?? { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } });
   };
   const args = (params: unknown, hash: unknown) => {
     for (const p of (params as unknown[] | undefined) ?? []) p && (p as { type?: string }).type === "PathExpression" ? field(p) : fieldPaths(p, helpers, out);
@@ -382,6 +395,8 @@ const OPEN_LABELS = new Set(["jurisdictions", "jurisdictionsIn", "jurisdictionsO
 
 interface LabelKeyProblem {
   readonly key: string;
+  /** The key's path in the file, for its span (a key may itself hold a dot). */
+  readonly path: readonly string[];
   /** What is wrong with it, after "sets `key`". */
   readonly problem: string;
   readonly suggestion: string;
@@ -396,23 +411,24 @@ function kindOf(v: Json): string {
  * reported at its first unknown level with the closest key beside it; and values of another
  * kind than the built-in one (a number where a text is read). Open groups take any key.
  */
-function labelKeyProblems(own: Json, known: Json, prefix = ""): LabelKeyProblem[] {
+function labelKeyProblems(own: Json, known: Json, prefix = "", at: readonly string[] = []): LabelKeyProblem[] {
   const problems: LabelKeyProblem[] = [];
   if (!isRecord(own) || !isRecord(known)) return problems;
   for (const [k, v] of Object.entries(own)) {
     const key = prefix + k;
+    const path = [...at, k];
     if (prefix === "" && OPEN_LABELS.has(k) && isRecord(v)) continue;
     if (!Object.prototype.hasOwnProperty.call(known, k)) {
       const close = suggest(k, Object.keys(known));
-      problems.push({ key, problem: ", which is not a label policyc uses", suggestion: close !== undefined ? `: did you mean \`${prefix}${close}\`?` : "" });
+      problems.push({ key, path, problem: ", which is not a label policyc uses", suggestion: close !== undefined ? `: did you mean \`${prefix}${close}\`?` : "" });
       continue;
     }
     const expected = known[k]!;
     if (kindOf(expected) !== kindOf(v)) {
-      problems.push({ key, problem: ` to ${kindOf(v)}, where ${kindOf(expected)} is read`, suggestion: "" });
+      problems.push({ key, path, problem: ` to ${kindOf(v)}, where ${kindOf(expected)} is read`, suggestion: "" });
       continue;
     }
-    for (const p of labelKeyProblems(v, expected, `${key}.`)) problems.push(p);
+    for (const p of labelKeyProblems(v, expected, `${key}.`, path)) problems.push(p);
   }
   return problems;
 }
@@ -434,10 +450,10 @@ class CompiledPack {
   readonly builtinLabels: Json;
   /** The language has a built-in pack (`templates/<lang>`), not only the project's. */
   readonly hasBuiltinPack: boolean;
-  /** labels.json files that could not be read or parsed, in the order they were read. */
-  readonly labelProblems: { readonly file: string; readonly reason: string; readonly at: string }[] = [];
-  /** Keys of the project's labels.json files that no built-in pack has, or of the wrong kind (PC5008). */
-  readonly labelKeyProblems: ({ readonly file: string } & LabelKeyProblem)[] = [];
+  /** labels.json files (absolute) that could not be read or parsed, in the order they were read; where, for JSON errors. */
+  readonly labelProblems: { readonly file: string; readonly reason: string; readonly at?: { readonly line: number; readonly column: number } }[] = [];
+  /** Keys of the project's labels.json files that no built-in pack has, or of the wrong kind (PC5008); `file` as shown in the message, `abs` its path. */
+  readonly labelKeyProblems: ({ readonly file: string; readonly abs: string } & LabelKeyProblem)[] = [];
   /** Something was read from disk outside `files` (so not covered by the cache key): never reuse. */
   reusable = true;
   /** The pack rendering right now: the helpers reach its labels and diagnostics through it. */
@@ -454,19 +470,19 @@ class CompiledPack {
     // what the built-in packs define: a project's key outside it is never read (PC5008)
     let builtin: Json = this.english;
     const builtinRoot = dirname(files.englishDir);
-    const own: { file: string; json: Json }[] = [];
+    const own: { file: string; abs: string; json: Json }[] = [];
     for (const dir of [...files.dirs].reverse()) {
       const file = join(dir, "labels.json");
       if (!this.exists(file)) continue;
       const json = this.readJson(file) ?? {};
       labels = merge(labels, json);
       if (dirname(dir) === builtinRoot) builtin = merge(builtin, json);
-      else own.push({ file: `${basename(dir)}/labels.json`, json });
+      else own.push({ file: `${basename(dir)}/labels.json`, abs: file, json });
     }
     this.labels = labels;
     this.builtinLabels = builtin;
     this.hasBuiltinPack = files.dirs.some((d) => dirname(d) === builtinRoot);
-    for (const { file, json } of own) for (const p of labelKeyProblems(json, builtin)) this.labelKeyProblems.push({ file, ...p });
+    for (const { file, abs, json } of own) for (const p of labelKeyProblems(json, builtin)) this.labelKeyProblems.push({ file, abs, ...p });
     this.hb = Handlebars.create();
     this.registerHelpers();
     this.helperNames = new Set([...BUILTIN_HELPERS, ...Object.keys(this.hb.helpers)]);
@@ -495,11 +511,11 @@ class CompiledPack {
       return withoutSlotMarks(JSON.parse(text) as Json);
     } catch (error) {
       if (text === undefined) {
-        this.labelProblems.push({ file, reason: reason(error), at: "" });
+        this.labelProblems.push({ file, reason: reason(error) });
       } else {
         // JSON.parse says where by offset: a person wants the line and column
         const { message, at } = jsonParseError(error, text);
-        this.labelProblems.push({ file, reason: `it is not valid JSON: ${message}`, at: at ? `:${at.line}:${at.column}` : "" });
+        this.labelProblems.push({ file, reason: `it is not valid JSON: ${message}`, ...(at ? { at } : {}) });
       }
       return undefined;
     }
@@ -544,12 +560,13 @@ class CompiledPack {
       // `compile` is lazy; parsing first makes a syntax error surface here, once.
       const ast = this.hb.parse(source);
       const helpers = this.helperNames;
-      entry = { fn: this.hb.compile(source, { strict: true, noEscape: true }), fallback, override, file: where, names: pathHeads(ast), printed: printedHeads(ast, helpers), fields: [...fieldPaths(ast, helpers)].map((f) => f.split(".")) };
+      const fieldAt = fieldPaths(ast, helpers);
+      entry = { fn: this.hb.compile(source, { strict: true, noEscape: true }), fallback, override, file: where, names: pathHeads(ast), printed: printedHeads(ast, helpers), fields: [...fieldAt.keys()].map((f) => f.split(".")), fieldAt };
     } catch (error) {
       // which file: an override of the project's, or the built-in one; a syntax error in words, with its line
       const syntax = source !== undefined ? explainTemplateSyntax(source, error) : undefined;
-      const at = syntax?.line !== undefined ? `:${syntax.line}${syntax.column !== undefined ? `:${syntax.column}` : ""}` : "";
-      entry = { fn: null, fallback, override, error: syntax ? syntax.message : reason(error), file: where, at, names: new Set(), printed: new Set(), fields: [] };
+      const at = syntax?.line !== undefined ? { line: syntax.line, ...(syntax.column !== undefined ? { column: syntax.column } : {}) } : undefined;
+      entry = { fn: null, fallback, override, error: syntax ? syntax.message : reason(error), file: where, ...(at ? { at } : {}), names: new Set(), printed: new Set(), fields: [], fieldAt: new Map() };
     }
     return entry;
   }
@@ -686,13 +703,13 @@ export class WordingPack {
     this.pack = pack;
     for (const p of pack.labelProblems) {
       this.reportOnce(`json:${p.file}`, () =>
-        createDiagnostic("PC5004", { template: "labels.json", lang: this.lang, reason: `${p.reason} (in ${shownPath(p.file, this.cwd)}${p.at})` }, undefined, {
+        createDiagnostic("PC5004", { template: "labels.json", lang: this.lang, reason: p.reason }, this.spanIn(p.file, p.at), {
           help: "`labels.json` is JSON: keys and texts in double quotes, no comma after the last entry of a group",
         }),
       );
     }
     for (const p of pack.labelKeyProblems) {
-      this.reportOnce(`key:${p.file}:${p.key}`, () => createDiagnostic("PC5008", { file: p.file, key: p.key, problem: p.problem, suggestion: p.suggestion }, undefined));
+      this.reportOnce(`key:${p.file}:${p.key}`, () => createDiagnostic("PC5008", { file: p.file, key: p.key, problem: p.problem, suggestion: p.suggestion }, this.keySpan(p.abs, p.path)));
     }
     // A project's template under a name no built-in one has is never read (a misspelling).
     const { files } = pack;
@@ -705,7 +722,7 @@ export class WordingPack {
         if (dirname(path) !== dir || !path.endsWith(".hbs") || known.has(basename(path))) continue;
         const close = suggest(basename(path), names);
         this.reportOnce(`unknown:${path}`, () =>
-          createDiagnostic("PC5007", { file: `${basename(dir)}/${basename(path)}`, suggestion: close ? `: did you mean \`${close}\`?` : "" }, undefined),
+          createDiagnostic("PC5007", { file: `${basename(dir)}/${basename(path)}`, suggestion: close ? `: did you mean \`${close}\`?` : "" }, this.spanIn(path)),
         );
       }
     }
@@ -732,6 +749,48 @@ export class WordingPack {
 
   /** The pack's PC5003 is one diagnostic for all it lacks (a language only the project has). */
   private summarized = false;
+
+  /**
+   * A span in one of the pack's files (absolute path), named as messages show it: at a 1-based
+   * line and column (the whole line when only the line is known), or the file as a whole
+   * (`Span.whole`). The emitter hands the texts over with its files
+   * (`textOf`), so that every output format can show the place.
+   */
+  private spanIn(abs: string, at?: { readonly line: number; readonly column?: number }): Span {
+    const file = shownPath(abs, this.cwd);
+    const text = this.pack.files.files.get(abs);
+    if (at === undefined || typeof text !== "string") return { file, start: 0, end: 0, whole: true };
+    const map = new LineMap(text);
+    const line = Math.min(Math.max(1, at.line), map.lineCount);
+    const lineStart = map.offsetAt(line, 1) ?? 0;
+    const lineEnd = lineStart + map.lineText(line).length;
+    if (at.column === undefined) return { file, start: lineStart, end: lineEnd };
+    const start = Math.min(map.offsetAt(line, at.column) ?? lineEnd, lineEnd);
+    return { file, start, end: Math.min(start + 1, lineEnd) };
+  }
+
+  /** The span of a place Handlebars gives (0-based columns), or the file as a whole. */
+  private locSpan(abs: string, loc: TemplateLoc | undefined): Span {
+    const start = this.spanIn(abs, loc ? { line: loc.start.line, column: loc.start.column + 1 } : undefined);
+    if (!loc) return start;
+    const end = this.spanIn(abs, { line: loc.end.line, column: loc.end.column + 1 });
+    return { file: start.file, start: start.start, end: Math.max(start.start, end.start) };
+  }
+
+  /** The span of a key of a labels.json file (its name in quotes), or the file as a whole. */
+  private keySpan(abs: string, path: readonly string[]): Span {
+    const file = shownPath(abs, this.cwd);
+    const text = this.pack.files.files.get(abs);
+    const node = typeof text === "string" ? findNodeAtLocation(parseTree(text) ?? { type: "null", offset: 0, length: 0 }, [...path]) : undefined;
+    const key = node?.parent?.type === "property" ? node.parent.children?.[0] : undefined;
+    return key ? { file, start: key.offset, end: key.offset + key.length } : { file, start: 0, end: 0, whole: true };
+  }
+
+  /** The text of a file this pack read, by the name its diagnostics' spans give it. */
+  textOf(file: string): string | undefined {
+    for (const [abs, content] of this.pack.files.files) if (typeof content === "string" && shownPath(abs, this.cwd) === file) return content;
+    return undefined;
+  }
 
   /** The pack for `lang`, or undefined when there is none (PC5002: `missingPack`). */
   static load(options: PackOptions): WordingPack | undefined {
@@ -794,7 +853,6 @@ export class WordingPack {
     // a misspelled field in a block or a helper's argument renders as nothing, silently
     const unknown = unknownFields(entry.fields, data);
     if (unknown.length > 0) {
-      const where = entry.fallback ? "" : ` (in ${entry.file !== undefined ? shownPath(entry.file, this.cwd) : `${name}.hbs`})`;
       const given = Object.keys(data).sort().map((k) => `\`${k}\``).join(", ");
       const helpers = this.pack.helperNames;
       const hints = unknown.flatMap((u) => {
@@ -809,20 +867,20 @@ export class WordingPack {
           {
             template: `${name}.hbs`,
             lang: this.lang,
-            reason: `it names ${unknown.map((u) => `\`${u}\``).join(", ")}, which it is not given${where}; it is given ${given}${hints.length > 0 ? `; ${hints.join("; ")}` : ""}`,
+            reason: `it names ${unknown.map((u) => `\`${u}\``).join(", ")}, which it is not given; it is given ${given}${hints.length > 0 ? `; ${hints.join("; ")}` : ""}`,
           },
-          undefined,
+          entry.file !== undefined ? this.locSpan(entry.file, entry.fieldAt.get(unknown[0]!)) : undefined,
         ),
       );
       return "";
     }
-    const out = this.run(name, template, data);
+    const out = this.run(name, template, data, entry.file);
     if (entry.override) this.compareWithBuiltin(name, entry, data, out);
     return out ?? "";
   }
 
   /** Runs a compiled template; undefined when it throws (PC5004). */
-  private run(name: string, template: Handlebars.TemplateDelegate, data: TemplateData): string | undefined {
+  private run(name: string, template: Handlebars.TemplateDelegate, data: TemplateData, file?: string): string | undefined {
     const previous = this.pack.current;
     this.pack.current = this;
     try {
@@ -830,7 +888,7 @@ export class WordingPack {
       return out.replace(/\s*\n\s*/g, " ").trim();
     } catch (error) {
       this.reportOnce(`render:${name}`, () =>
-        createDiagnostic("PC5004", { template: `${name}.hbs`, lang: this.lang, reason: reason(error) }, undefined),
+        createDiagnostic("PC5004", { template: `${name}.hbs`, lang: this.lang, reason: reason(error) }, file !== undefined ? this.spanIn(file) : undefined),
       );
       return undefined;
     } finally {
@@ -855,14 +913,14 @@ export class WordingPack {
       if (!Object.keys(data).some(said)) return;
       const shown = this.run(name, builtin.fn, data);
       if (shown !== undefined && shown !== "") {
-        this.reportOnce(`empty:${name}`, () => createDiagnostic("PC5010", { file, problem: `writes nothing for a statement the built-in \`${shownBy}\` writes` }, undefined));
+        this.reportOnce(`empty:${name}`, () => createDiagnostic("PC5010", { file, problem: `writes nothing for a statement the built-in \`${shownBy}\` writes` }, entry.file !== undefined ? this.spanIn(entry.file) : undefined));
       }
       return;
     }
     for (const k of Object.keys(data).sort()) {
       if (!said(k) || entry.printed.has(k) || (name === "purpose-basis" && k === "bases")) continue;
       this.reportOnce(`dropped:${name}:${k}`, () =>
-        createDiagnostic("PC5010", { file, problem: `leaves out \`${k}\`, which the policy states and the built-in \`${shownBy}\` shows` }, undefined),
+        createDiagnostic("PC5010", { file, problem: `leaves out \`${k}\`, which the policy states and the built-in \`${shownBy}\` shows` }, entry.file !== undefined ? this.spanIn(entry.file) : undefined),
       );
     }
   }
@@ -873,8 +931,8 @@ export class WordingPack {
     const file = `${name}.hbs`;
     if (entry.fallback && !this.summarized) this.reportOnce(`template:${name}`, () => createDiagnostic("PC5003", { lang: this.lang, template: file }, undefined));
     if (entry.error !== undefined) {
-      const why = entry.file !== undefined ? `${entry.error} (in ${shownPath(entry.file, this.cwd)}${entry.at ?? ""})` : entry.error;
-      this.reportOnce(`render:${name}`, () => createDiagnostic("PC5004", { template: file, lang: this.lang, reason: why }, undefined));
+      const error = entry.error;
+      this.reportOnce(`render:${name}`, () => createDiagnostic("PC5004", { template: file, lang: this.lang, reason: error }, entry.file !== undefined ? this.spanIn(entry.file, entry.at) : undefined));
     }
     return entry;
   }

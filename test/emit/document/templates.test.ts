@@ -12,10 +12,27 @@ import { tinyModel } from "./tiny-model.js";
 import { project } from "../../tooling/helpers.js";
 import { compile } from "../../../src/program.js";
 import { shownPath } from "../../../src/util/shown-path.js";
+import { LineMap } from "../../../src/diagnostics/source.js";
+import type { Diagnostic } from "../../../src/diagnostics/diagnostic.js";
+import type { EmitResult } from "../../../src/emit/types.js";
 
 
 const model = tinyModel();
 const plain = emit(model, { languages: ["en"] });
+
+/**
+ * Where a diagnostic points, read in the texts the emitter hands over (`sources`): `file:line:col`
+ * and the text under the span, or the file alone for a span of the whole file.
+ */
+function place(result: EmitResult, d: Diagnostic | undefined): string {
+  const span = d?.span;
+  if (!span) return "(none)";
+  if (span.whole) return span.file;
+  const text = result.sources?.get(span.file);
+  if (text === undefined) return `${span.file} (no text)`;
+  const { line, column } = new LineMap(text).position(span.start);
+  return `${span.file}:${line}:${column} ${JSON.stringify(text.slice(span.start, span.end))}`;
+}
 
 /** Lines of `b` that are not in `a`, and the other way round. */
 function changed(a: string, b: string): { removed: string[]; added: string[] } {
@@ -99,11 +116,15 @@ test("a pack missing a template or label falls back to English and says so", () 
 test("a template naming a field the emitter does not pass fails in strict mode, as a diagnostic", () => {
   const dir = project({ "en/changes.hbs": "We notify you {{howOften}}.", "en/precedence.hbs": "{{#if prevails}}unclosed" });
   const result = emit(model, { languages: ["en"], templatesDir: dir });
-  const failed = result.diagnostics.filter((d) => d.code === "PC5004").map((d) => d.message);
+  const failures = result.diagnostics.filter((d) => d.code === "PC5004");
+  const failed = failures.map((d) => d.message);
   expect(failed).toHaveLength(2);
-  // in words, with the line and column, not in Handlebars' parser tokens
-  expect(failed[0]).toMatch(/^template `precedence.hbs` \(en\) failed: `\{\{#if\}\}` is never closed: end it with `\{\{\/if\}\}` \(in .*precedence\.hbs:1:1\)$/);
-  expect(failed[1]).toMatch(/^template `changes.hbs` \(en\) failed: it names `howOften`, which it is not given \(in .*changes\.hbs\); it is given `notify`$/);
+  // in words, not in Handlebars' parser tokens; the span at the block left open
+  expect(failed[0]).toBe("template `precedence.hbs` (en) failed: `{{#if}}` is never closed: end it with `{{/if}}`");
+  expect(place(result, failures[0])).toBe(`${shownPath(join(dir, "en", "precedence.hbs"), process.cwd())}:1:1 "{"`);
+  // the span over the field's first mention
+  expect(failed[1]).toBe("template `changes.hbs` (en) failed: it names `howOften`, which it is not given; it is given `notify`");
+  expect(place(result, failures[1])).toBe(`${shownPath(join(dir, "en", "changes.hbs"), process.cwd())}:1:17 "howOften"`);
   expect(file(result, "policy.md")).not.toContain("We notify you");
 });
 
@@ -216,12 +237,15 @@ test("a project template no built-in one is named after is reported, with the na
   const result = emit(model, { languages: ["en"], templatesDir: dir });
   const messages = result.diagnostics.map((d) => `${d.code} ${d.message}`);
   expect(messages).toContain("PC5007 the project's template `en/chnages.hbs` is not one policyc uses, so it changes nothing: did you mean `changes.hbs`?");
-  const broken = messages.find((m) => m.startsWith("PC5004"));
-  // what is wrong, in words, and the file with the line and column, as every path is shown, from the working directory
-  expect(broken).toBe(`PC5004 template \`deny-rule.hbs\` (en) failed: \`{{#if}}\` is never closed: end it with \`{{/if}}\` (in ${shownPath(join(dir, "en", "deny-rule.hbs"), process.cwd())}:1:1)`);
+  // the file as a whole: no line of it is wrong
+  expect(place(result, result.diagnostics.find((d) => d.code === "PC5007"))).toBe(shownPath(join(dir, "en", "chnages.hbs"), process.cwd()));
+  const broken = result.diagnostics.find((d) => d.code === "PC5004");
+  // what is wrong, in words, and where: the file as every path is shown, from the working directory
+  expect(broken?.message).toBe("template `deny-rule.hbs` (en) failed: `{{#if}}` is never closed: end it with `{{/if}}`");
+  expect(place(result, broken)).toBe(`${shownPath(join(dir, "en", "deny-rule.hbs"), process.cwd())}:1:1 "{"`);
   // seen from the project, as the build shows every path
-  const fromProject = emit(model, { languages: ["en"], templatesDir: dir, cwd: dir }).diagnostics.find((d) => d.code === "PC5004");
-  expect(fromProject?.message).toMatch(/\(in en\/deny-rule\.hbs:1:1\)$/);
+  const fromProjectResult = emit(model, { languages: ["en"], templatesDir: dir, cwd: dir });
+  expect(place(fromProjectResult, fromProjectResult.diagnostics.find((d) => d.code === "PC5004"))).toBe('en/deny-rule.hbs:1:1 "{"');
   // the built-in templates alone raise nothing
   expect(emit(model, { languages: ["en"] }).diagnostics).toEqual([]);
 });
@@ -300,10 +324,12 @@ test("a helper called without its value, or a label that does not exist, says so
 
 test("a labels.json that is not JSON says where, and a label of the wrong kind leaves the built-in one standing", () => {
   const broken = project({ "en/labels.json": '{\n  "sections": { "never": "Our promises", },\n}\n' });
-  const problems = emit(model, { languages: ["en"], templatesDir: broken, cwd: broken }).diagnostics.map((d) => `${d.code} ${d.message} | ${d.help}`);
+  const brokenResult = emit(model, { languages: ["en"], templatesDir: broken, cwd: broken });
+  const problems = brokenResult.diagnostics.map((d) => `${d.code} ${d.message} | ${d.help}`);
   expect(problems).toEqual([
-    "PC5004 template `labels.json` (en) failed: it is not valid JSON: Expected double-quoted property name (in en/labels.json:2:42) | `labels.json` is JSON: keys and texts in double quotes, no comma after the last entry of a group",
+    "PC5004 template `labels.json` (en) failed: it is not valid JSON: Expected double-quoted property name | `labels.json` is JSON: keys and texts in double quotes, no comma after the last entry of a group",
   ]);
+  expect(place(brokenResult, brokenResult.diagnostics[0])).toBe('en/labels.json:2:42 "}"');
   // a list where a text is read: one warning that says so, no error claiming the label is missing
   const kinds = project({ "en/labels.json": JSON.stringify({ sections: { never: ["Our promises"] } }), "de/labels.json": JSON.stringify({ sections: { never: 5 } }) });
   const result = emit(model, { languages: ["en", "de"], templatesDir: kinds });
@@ -311,6 +337,8 @@ test("a labels.json that is not JSON says where, and a label of the wrong kind l
     "PC5008 the project's `en/labels.json` sets `sections.never` to a list, where a text is read, so it changes nothing",
     "PC5008 the project's `de/labels.json` sets `sections.never` to a number, where a text is read, so it changes nothing",
   ]);
+  // at the key in each file
+  expect(result.diagnostics.map((d) => place(result, d).replace(/^.*\/(\w+\/labels\.json)/, "$1"))).toEqual(['en/labels.json:1:14 "\\"never\\""', 'de/labels.json:1:14 "\\"never\\""']);
   expect(file(result, "policy.md")).toContain("What we never do");
   expect(file(result, "policy.de.md")).not.toContain("What we never do");
 });
@@ -358,7 +386,8 @@ test("a hostile project template cannot crash the build or write to stdout", () 
     const result = emit(model, { languages: ["en"], templatesDir: dir });
     const problems = result.diagnostics.map((d) => `${d.code} ${d.message}`);
     // a folder named like a template: PC5004 naming it, not an EISDIR stack trace
-    expect(problems.some((m) => m.startsWith("PC5004 template `deny-rule.hbs` (en) failed: EISDIR") && m.includes(`(in ${shownPath(join(dir, "en", "deny-rule.hbs"), process.cwd())})`))).toBe(true);
+    const folder = result.diagnostics.find((d) => d.message.startsWith("template `deny-rule.hbs` (en) failed: EISDIR"));
+    expect(folder && place(result, folder)).toBe(shownPath(join(dir, "en", "deny-rule.hbs"), process.cwd()));
     // Handlebars' `log` is not there to call
     expect(problems.some((m) => m === "PC5004 template `controller.hbs` (en) failed: the `log` helper is not available in wording templates")).toBe(true);
     expect(writes).toEqual([]);
