@@ -46,6 +46,9 @@ export async function bundleCli(outdir: string, options: BundleOptions = {}): Pr
     banner: { js: '"use strict";const __policycFileUrl = require("node:url").pathToFileURL(__filename).href;' },
     // Only the guards' maintenance path (runtime-compile.ts) loads TypeScript; never bundle it.
     external: ["typescript"],
+    // jsonc-parser's `main` is a UMD build whose `require("./impl/...")` calls esbuild cannot
+    // follow (the bundle failed at run time); its ES module build bundles whole.
+    alias: { "jsonc-parser": "jsonc-parser/lib/esm/main.js" },
   });
   // The launcher names code caches after the bundle's content (see launch.ts).
   const sha256 = createHash("sha256").update(readFileSync(join(outdir, "policyc-cli.cjs"))).digest("hex");

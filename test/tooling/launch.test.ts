@@ -11,7 +11,7 @@ import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleCli } from "../../scripts/bundle.js";
-import { policyc, ROOT } from "./helpers.js";
+import { policyc, project, ROOT, tinyPolicy } from "./helpers.js";
 
 const OUT = join(ROOT, `.policyc-tmp-launch-test-${process.pid}`);
 let launcher = "";
@@ -21,8 +21,8 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(OUT, { recursive: true, force: true }));
 
-function node(args: readonly string[]) {
-  const r = spawnSync(process.execPath, [launcher, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+function node(args: readonly string[], cwd: string = ROOT) {
+  const r = spawnSync(process.execPath, [launcher, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -54,6 +54,22 @@ describe("the bundled command and its code cache", () => {
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
     expect(caches()).toHaveLength(2);
+  });
+
+  it("builds a project with its own wording as the sources do (every dependency bundled whole)", async () => {
+    const dir = project({
+      "shop.policy": tinyPolicy("shop"),
+      "policyc.config.json": JSON.stringify({ inputs: ["shop.policy"], outDir: "generated", templates: "wording" }),
+      "wording/en/labels.json": '{ "sections": { "rigths": "Rights" } }\n',
+      "wording/en/controller.hbs": "Run by {{#if legalNmae}}{{legalName}}{{/if}}.\n",
+    });
+    const expected = await policyc(["build", "--format", "json"], { cwd: dir });
+    expect(expected.code).toBe(1);
+    const bundled = node(["build", "--format", "json"], dir);
+    expect(bundled).toEqual(expected);
+    // the key's place, found by jsonc-parser, and the field's, by Handlebars
+    expect(bundled.stdout).toContain('"file": "wording/en/labels.json"');
+    expect(bundled.stdout).toContain('"file": "wording/en/controller.hbs"');
   });
 
   it("runs the same with a damaged cache, and makes it again", () => {
