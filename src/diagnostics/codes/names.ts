@@ -233,4 +233,17 @@ export const NAME_CODES: readonly CodeInfo[] = [
     example: 'policy p "P" { accepts_consent_from "archive/privacy-2024.policy" }',
     fix: "Correct the path, fix the earlier version, or drop it from `accepts_consent_from`.",
   },
+  {
+    code: "PC2024",
+    name: "unknown-jurisdiction",
+    severity: "warning",
+    message: "jurisdiction {name} is not a country code (ISO 3166-1 alpha-2, such as `DE`) or a region policyc knows (`EU`, `EEA`, `UK`), so no law's checks apply to it",
+    help: "write the place as a country code, with `-` before a subdivision (`US-CA`)",
+    description:
+      "The GDPR and CCPA checks, and the rights they add, apply to `EU`, `EEA`, `UK` and `US-CA` and the places within them, which policyc knows by their ISO 3166-1 codes. " +
+      "A code of two or three letters that is no country (`XX`, `GER`, `USA`), or a country written out (`GERMANY`), is taken as a jurisdiction of its own: " +
+      "`when in` rules still apply to it, but those checks are silently off. A longer code that names no country (`APAC`, `EMEA`) is taken as a region of the policy's own, and not reported.",
+    example: "policy shop { jurisdictions GER }",
+    fix: "Write the country's two-letter code (`DE` for Germany); if the code is a region of your own, set `\"PC2024\": \"off\"` in the configuration's `rules`.",
+  },
 ];
