@@ -327,6 +327,17 @@ export class DocContext {
     return this.slot(this.textNodes(lt, at));
   }
 
+  /**
+   * A text that reads the same in every language (a name: "Acme Notes GmbH", "Berliner
+   * Beauftragte für Datenschutz"; a postal address), as a placeholder: its translation when the
+   * policy gives one, else the text as written, neither reported nor marked as untranslated.
+   * Marking a postal address "(not translated)" in the published policy said nothing true.
+   */
+  asWritten(lt: LText | null | undefined): string | null {
+    if (!lt) return null;
+    return this.slot([text(withoutControls((translation(lt, this.lang) ?? lt.text).replace(/\s+/g, " ").trim()))]);
+  }
+
   tOpt(lt: LText | null, at: Where): string | null {
     return lt ? this.t(lt, at) : null;
   }

@@ -72,3 +72,17 @@ test("the standard taxonomy's labels are translated by the pack, not reported", 
   expect(r.diagnostics).toEqual([]);
   expect(file(r, "policy.de.md")).toContain("| Nutzungsinformationen |");
 });
+
+test("a postal address and the authority's name read the same in every language: never reported nor marked", () => {
+  const address = "Hauptstraße 1, 10115 Berlin, Germany";
+  const authority = "the Berlin Commissioner for Data Protection";
+  const names = emit(tinyModel({ untranslated: [address, authority] }));
+  expect(names.diagnostics).toEqual([]);
+  const md = file(names, "policy.de.md");
+  expect(md).toContain(`${address}\n`);
+  expect(md).toContain(authority);
+  expect(md).not.toContain("nicht übersetzt");
+  // a translation the policy gives is still used
+  expect(de.md).toContain("Hauptstraße 1, 10115 Berlin, Deutschland");
+  expect(de.md).toContain("die Berliner Beauftragte für Datenschutz");
+});

@@ -5,7 +5,7 @@
 import type { BlockContent, Paragraph } from "mdast";
 import type { LText, Party, SourceRef } from "../../../model/types.js";
 import { gdprApplies } from "../../../model/rights.js";
-import { withoutControls, headerWhere, translation } from "../context.js";
+import { headerWhere } from "../context.js";
 import { list, listItem, paragraph, pushAll, text } from "../mdast.js";
 import { fact, type Section, type Writer } from "../section.js";
 
@@ -33,8 +33,7 @@ export function opening(w: Writer): BlockContent[] {
  * gives one, a missing one is not reported.
  */
 function properName(w: Writer, name: LText | null | undefined): string | null {
-  if (!name) return null;
-  return w.ctx.slot([text(withoutControls((translation(name, w.ctx.lang) ?? name.text).replace(/\s+/g, " ").trim()))]);
+  return w.ctx.asWritten(name);
 }
 
 /** Who we are: the controller and the data protection officer (GDPR Art. 13(1)(a)-(b)). */
@@ -75,7 +74,8 @@ function contactList(w: Writer, p: Party, role: "controller" | "dpo", ref: Sourc
   const h = ctx.model.header;
   const at = (field: string) => headerWhere(h, `${role}.${field}`, `\`${field}\` of the ${role === "controller" ? "controller" : "data protection officer"}`);
   const details: [string, string | null][] = [
-    ["address", p.address ? ctx.t(p.address, at("address")) : null],
+    // an address reads the same in every language: a translation when given, never reported
+    ["address", ctx.asWritten(p.address)],
     ["email", ctx.urlOpt(p.email, at("email"), "email")],
     ["phone", ctx.urlOpt(p.phone, at("phone"), "phone")],
     ["url", ctx.urlOpt(p.url, at("url"))],

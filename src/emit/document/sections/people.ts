@@ -88,7 +88,8 @@ export function rights(w: Writer): Section {
   }
   if (h.authority) {
     blocks.push(
-      ...fact(w, "right-authority", { authority: ctx.t(h.authority, headerWhere(h, "authority", "`authority`")) }, "right-authority", [h.source]),
+      // the authority's name is a proper name: a translation when given, never reported
+      ...fact(w, "right-authority", { authority: ctx.asWritten(h.authority) }, "right-authority", [h.source]),
     );
   }
   if (h.doNotSellUrl) {
