@@ -460,15 +460,18 @@ export class DocContext {
   }
 
   /**
-   * Marks a node as one statement of the policy: in HTML it gets an `id` and
-   * `data-source="file:line"`; with `withSources` the Markdown (and HTML) text ends in
-   * ` [file:line]`. Ids are assigned in `finish`, after every heading anchor is known.
+   * Marks a node as one statement of the policy: in HTML it gets an `id`. With `withSources`
+   * the HTML element also gets `data-source="file:line"` and the Markdown (and HTML) text ends
+   * in ` [file:line]`; without, the published page names no source file (a project's folder
+   * layout is no business of the public). Ids are assigned in `finish`, after every heading
+   * anchor is known.
    */
   statement<T extends Paragraph | ListItem | TableRow>(node: T, key: string, refs: readonly SourceRef[]): T {
     const sources = [...new Set(refs.map(fileLine))];
-    const props = { ...(node.data?.hProperties ?? {}), dataSource: sources.join(" ") };
-    node.data = { ...(node.data ?? {}), hProperties: props };
-    if (this.options.withSources && sources.length > 0) {
+    const shown = this.options.withSources === true && sources.length > 0;
+    // a properties object of its own: `finish` writes the statement's id into it
+    node.data = { ...(node.data ?? {}), hProperties: { ...(node.data?.hProperties ?? {}), ...(shown ? { dataSource: sources.join(" ") } : {}) } };
+    if (shown) {
       const target = lastParagraphOf(node);
       target?.push(span(` [${sources.join(", ")}]`, "source"));
     }

@@ -1,6 +1,7 @@
 /**
- * Every statement of the document says where it came from: in HTML an `id` and
- * `data-source="file:line"`; with `withSources` the text ends in ` [file:line]` in both formats.
+ * Every statement of the document has an `id` in HTML; with `withSources` it says where it came
+ * from: `data-source="file:line"` in HTML, and its text ends in ` [file:line]` in both formats.
+ * Without, the published page names no source file.
  * Headings carry the anchors GitHub derives from their text, so the contents work in both formats.
  */
 import { expect, test } from "vitest";
@@ -9,8 +10,17 @@ import { tinyModel } from "./tiny-model.js";
 
 const SOURCE = /^[\w./-]+:\d+( [\w./-]+:\d+)*$/;
 
-test("every statement has a unique id and a data-source", async () => {
-  const dom = await parseHtml(file(emit(tinyModel(), { languages: ["en"] }), "policy.html"));
+test("without withSources the page names no source file, and every statement has a unique id", async () => {
+  const html = file(emit(tinyModel(), { languages: ["en"] }), "policy.html");
+  expect(html).not.toContain("data-source");
+  expect(html).not.toContain("tiny.policy");
+  const dom = await parseHtml(html);
+  expect(dom.querySelector("#rule-no_health_sharing")).not.toBeNull();
+  expect(dom.querySelector("#retention-accounts")).not.toBeNull();
+});
+
+test("with withSources every statement has a unique id and a data-source", async () => {
+  const dom = await parseHtml(file(emit(tinyModel(), { languages: ["en"], withSources: true }), "policy.html"));
   const sourced = dom.querySelectorAll("[data-source]");
   expect(sourced.length).toBeGreaterThan(50);
   for (const el of sourced) {
@@ -25,7 +35,7 @@ test("every statement has a unique id and a data-source", async () => {
 });
 
 test("statements name the declaration they state", async () => {
-  const dom = await parseHtml(file(emit(tinyModel(), { languages: ["en"] }), "policy.html"));
+  const dom = await parseHtml(file(emit(tinyModel(), { languages: ["en"], withSources: true }), "policy.html"));
   expect(dom.querySelector("#rule-no_health_sharing")!.getAttribute("data-source")!.value).toBe("tiny.policy:84 tiny.policy:85");
   expect(dom.querySelector("#recipient-ads")!.getAttribute("data-source")!.value).toBe("tiny.policy:64 tiny.policy:82 tiny.policy:110");
   expect(dom.querySelector("#retention-accounts")!.getAttribute("data-source")!.value).toBe("tiny.policy:100");
