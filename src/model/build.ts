@@ -372,17 +372,29 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
 
   /**
    * A statement whose selectors expand to nothing has no effect: say so (PC2016). Not when one of
-   * its names is unknown: that has its own error (PC2001), and the emptiness only echoes it.
+   * its names is unknown: that has its own error (PC2001), and the emptiness only echoes it. Nor
+   * for a promise about everyone outside (`deny sell personal to anyone`, `assert never sell ...
+   * to third_parties`) in a policy that shares with no one: it holds, the document states it,
+   * and a law may require it said ("we do not sell").
    */
   const warnIfEmpty = (
     s: { categories: readonly string[]; recipients: readonly string[]; purposes: readonly string[]; action: M.Action },
     what: string,
     decl: { readonly span: A.Span; readonly data: readonly A.Ref[]; readonly recipients: readonly A.Ref[]; readonly purposes: readonly A.Ref[] },
+    promise = false,
   ): void => {
     const span = decl.span;
     if ([decl.data, decl.recipients, decl.purposes].some((refs) => refs.some((r) => bound.unresolved.has(r)))) return;
     const isFlow = isFlowAction(s.action);
-    const empty = s.categories.length === 0 ? "no category" : s.purposes.length === 0 ? "no purpose" : isFlow && s.recipients.length === 0 ? "no recipient" : null;
+    const everyoneOutside = decl.recipients.length > 0 && decl.recipients.every((r) => r.path === "anyone" || r.path === "third_parties");
+    const empty =
+      s.categories.length === 0
+        ? "no category"
+        : s.purposes.length === 0
+          ? "no purpose"
+          : isFlow && s.recipients.length === 0 && !(promise && everyoneOutside)
+            ? "no recipient"
+            : null;
     if (empty) diagnostics.push(createDiagnostic("PC2016", { what, detail: `its names expand to ${empty}` }, span));
   };
 
@@ -443,7 +455,7 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
   const rules: M.Rule[] = [];
   for (const { rule } of bound.rules) {
     const lowered = lowerRule(rule, null);
-    warnIfEmpty(lowered, "rule", rule);
+    warnIfEmpty(lowered, "rule", rule, lowered.effect === "deny");
     rules.push(lowered);
   }
 
@@ -678,7 +690,7 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
     const categoriesA = expandCategories(decl.data);
     const recipientsA = isFlow ? (decl.recipients.length > 0 ? expandRecipients(decl.recipients) : leafRecipients) : [];
     const purposesA = decl.purposes.length > 0 ? expandPurposes(decl.purposes) : leafPurposes;
-    warnIfEmpty({ categories: categoriesA, recipients: recipientsA, purposes: purposesA, action: decl.action.value }, "assertion", decl);
+    warnIfEmpty({ categories: categoriesA, recipients: recipientsA, purposes: purposesA, action: decl.action.value }, "assertion", decl, decl.mode.value === "never");
     return {
       id,
       mode: decl.mode.value,

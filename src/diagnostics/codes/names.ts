@@ -145,7 +145,10 @@ export const NAME_CODES: readonly CodeInfo[] = [
     name: "empty-scope",
     severity: "warning",
     message: "this {what} covers nothing: {detail}",
-    description: "After expansion a rule or assertion matches no request: it has no effect, which is rarely what was meant.",
+    help: "name what the policy declares: a group or selector that holds no category, purpose or recipient of this policy matches nothing",
+    description:
+      "After expansion a rule or assertion matches no request: it has no effect, which is rarely what was meant. " +
+      "A promise about everyone outside (`deny sell personal to anyone`, `assert never share ... with third_parties`) in a policy that declares no recipient is not reported: it holds, and the document states it.",
     example: "deny share sensitive with anyone   // no sensitive category is declared",
     fix: "Correct the names, or remove the statement.",
   },
