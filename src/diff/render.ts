@@ -10,7 +10,7 @@ import { terminalSafeJson } from "../diagnostics/formats/json.js";
 
 const HEADINGS: Readonly<Record<ChangeClass, { title: string; intro: string }>> = {
   reconsent: {
-    title: "Changes that need your consent again",
+    title: "Changes that need your consent",
     intro: "These changes go beyond what you agreed to. We will ask for your consent before they apply to you.",
   },
   notice: {

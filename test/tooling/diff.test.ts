@@ -272,7 +272,7 @@ describe("policyc diff", () => {
     const r = await policyc(["diff", rel("PURPOSE_USES_ADDED", "previous"), rel("PURPOSE_USES_ADDED", "current")]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("# What changed in Shop Privacy Policy");
-    expect(r.stdout).toContain("## Changes that need your consent again");
+    expect(r.stdout).toContain("## Changes that need your consent");
     expect(r.stdout).toContain("- For **Newsletter** we now also use **Name**. <!-- PURPOSE_USES_ADDED -->");
     // both say version 1.0: the author is reminded, the notice's readers are not
     expect(r.stderr).toContain("note: both versions say `version 1.0`");
