@@ -177,6 +177,8 @@ export interface ConfigFailure {
   readonly status: "invalid-config";
   readonly exitCode: 2;
   readonly diagnostics: readonly Diagnostic[];
+  /** The configuration file's text under the name the diagnostics' spans use (for `renderDiagnostics`); empty for a configuration given as an object. */
+  readonly sources: ReadonlyMap<string, string>;
 }
 
 /**
@@ -186,21 +188,21 @@ export interface ConfigFailure {
 export function build(options: BuildOptions = {}): BuildResult | ConfigFailure {
   options ??= {};
   if (options.maxWarnings !== undefined && !(Number.isInteger(options.maxWarnings) && options.maxWarnings >= 0)) {
-    return { status: "invalid-config", exitCode: 2, diagnostics: [invalidOption(`\`maxWarnings\` must be a whole number of 0 or more, found ${describeValue(options.maxWarnings)}`)] };
+    return { status: "invalid-config", exitCode: 2, diagnostics: [invalidOption(`\`maxWarnings\` must be a whole number of 0 or more, found ${describeValue(options.maxWarnings)}`)], sources: new Map() };
   }
   if (options.config !== undefined && typeof options.config !== "string" && (typeof options.config !== "object" || options.config === null)) {
-    return { status: "invalid-config", exitCode: 2, diagnostics: [invalidOption(`\`config\` is a path or the configuration's content, found ${describeValue(options.config)}`)] };
+    return { status: "invalid-config", exitCode: 2, diagnostics: [invalidOption(`\`config\` is a path or the configuration's content, found ${describeValue(options.config)}`)], sources: new Map() };
   }
   const cwd = options.cwd ?? process.cwd();
   let config: BuildConfig;
   if (typeof options.config === "object") {
     const { root, ...content } = options.config;
     const checked = validateConfig(content);
-    if (!checked.config) return { status: "invalid-config", exitCode: 2, diagnostics: checked.diagnostics };
+    if (!checked.config) return { status: "invalid-config", exitCode: 2, diagnostics: checked.diagnostics, sources: new Map() };
     config = { ...checked.config, path: null, root: resolve(cwd, root ?? ".") };
   } else {
     const loaded = loadConfig(options.config ?? CONFIG_FILE, cwd);
-    if (!loaded.config) return { status: "invalid-config", exitCode: 2, diagnostics: loaded.diagnostics };
+    if (!loaded.config) return { status: "invalid-config", exitCode: 2, diagnostics: loaded.diagnostics, sources: loaded.sources ?? new Map() };
     config = loaded.config;
   }
   return runBuild({

@@ -20,6 +20,8 @@ import compiledValidator from "./config-validator.compiled.js";
 import { nodeFs } from "./fs.js";
 import { readErrorReason } from "../util/read-error.js";
 import { jsonParseError } from "../util/json-error.js";
+import { findNodeAtLocation, parseTree } from "jsonc-parser";
+import type { Span } from "../syntax/ast.js";
 
 export const CONFIG_FILE = "policyc.config.json";
 
@@ -71,7 +73,14 @@ export function withOverrides(config: BuildConfig, overrides: ConfigOverrides): 
   };
 }
 
-export type ConfigResult = { readonly config: BuildConfig; readonly diagnostics: readonly Diagnostic[] } | { readonly config: undefined; readonly diagnostics: readonly Diagnostic[] };
+/**
+ * A configuration, or why it cannot be used; `sources` holds the file's text under the name its
+ * diagnostics' spans use, so that every output format can show where in the file.
+ */
+export type ConfigResult = (
+  | { readonly config: BuildConfig; readonly diagnostics: readonly Diagnostic[] }
+  | { readonly config: undefined; readonly diagnostics: readonly Diagnostic[] }
+) & { readonly sources?: ReadonlyMap<string, string> };
 
 /**
  * The schema's validator, generated ahead of time by ajv (standalone code; the test that keeps
@@ -170,8 +179,43 @@ function describe(error: ErrorObject, data: unknown): string {
   }
 }
 
-function invalid(detail: string): Diagnostic {
-  return createDiagnostic("PC9002", { detail }, undefined);
+/** Where in the configuration a problem is: a JSON path, at the key itself (`key`) or at its value. */
+interface ConfigPlace {
+  readonly path: readonly string[];
+  readonly key?: boolean;
+}
+
+/** Problems found in the configuration's data, each with its place when it has one. */
+const places = new WeakMap<Diagnostic, ConfigPlace>();
+
+function invalid(detail: string, at?: ConfigPlace): Diagnostic {
+  const d = createDiagnostic("PC9002", { detail }, undefined);
+  if (at) places.set(d, at);
+  return d;
+}
+
+/** Where an ajv error points: the unknown or misnamed key itself, else the value at its path. */
+function placeOf(error: ErrorObject): ConfigPlace {
+  const path = pointerKeys(error.instancePath);
+  const p = error.params as Record<string, unknown>;
+  if (error.keyword === "additionalProperties") return { path: [...path, String(p["additionalProperty"])], key: true };
+  if (error.keyword === "propertyNames" && typeof p["propertyName"] === "string") return { path: [...path, p["propertyName"]], key: true };
+  return { path };
+}
+
+/** The span of a place in the configuration's text (jsonc-parser's tree), or undefined when it is not found. */
+function spanOf(text: string, file: string, at: ConfigPlace): Span | undefined {
+  const root = parseTree(text);
+  if (!root) return undefined;
+  // array items by index: jsonc-parser takes numbers for them
+  const segments = at.path.map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+  const node = segments.length === 0 ? root : findNodeAtLocation(root, segments);
+  if (!node) return undefined;
+  const target = at.key && node.parent?.type === "property" ? node.parent.children?.[0] : node;
+  if (!target) return undefined;
+  // an object or a list as a whole: its opening bracket
+  const length = target.type === "object" || target.type === "array" ? 1 : target.length;
+  return { file, start: target.offset, end: target.offset + length };
 }
 
 /**
@@ -194,8 +238,15 @@ export function validateConfig(data: unknown, emitterNames: readonly string[] = 
         !(e.keyword === "type" && enums.has(e.instancePath)) &&
         !(e.propertyName !== undefined && e.keyword !== "propertyNames"),
     );
-    const messages = [...new Set(errors.map((e) => describe(e, data)))];
-    return { diagnostics: messages.map(invalid) };
+    const seen = new Set<string>();
+    const diagnostics: Diagnostic[] = [];
+    for (const e of errors) {
+      const message = describe(e, data);
+      if (seen.has(message)) continue;
+      seen.add(message);
+      diagnostics.push(invalid(message, placeOf(e)));
+    }
+    return { diagnostics };
   }
   const config = data as ConfigFile;
   const diagnostics: Diagnostic[] = [];
@@ -203,7 +254,9 @@ export function validateConfig(data: unknown, emitterNames: readonly string[] = 
     if (emitterNames.includes(name)) return;
     const close = suggest(name, emitterNames);
     diagnostics.push(
-      invalid(`\`$.emitters[${i}]\` is not an emitter: ${JSON.stringify(name)}${close ? `; did you mean "${close}"?` : ""} (the emitters are ${emitterNames.map((n) => `"${n}"`).join(", ")})`),
+      invalid(`\`$.emitters[${i}]\` is not an emitter: ${JSON.stringify(name)}${close ? `; did you mean "${close}"?` : ""} (the emitters are ${emitterNames.map((n) => `"${n}"`).join(", ")})`, {
+        path: ["emitters", String(i)],
+      }),
     );
   });
   const ruleKeyOf = new Map<string, string>(); // code -> the first key that set it
@@ -212,38 +265,48 @@ export function validateConfig(data: unknown, emitterNames: readonly string[] = 
     if (info) {
       // `PC3002` and `unused-category` are one diagnostic: two settings for it, one silently winning, is a mistake
       const first = ruleKeyOf.get(info.code);
-      if (first !== undefined) diagnostics.push(invalid(`\`${jsonPath(`/rules/${key}`)}\` and \`${jsonPath(`/rules/${first}`)}\` both set ${info.code} (${info.name}): keep one`));
+      if (first !== undefined) diagnostics.push(invalid(`\`${jsonPath(`/rules/${key}`)}\` and \`${jsonPath(`/rules/${first}`)}\` both set ${info.code} (${info.name}): keep one`, { path: ["rules", key], key: true }));
       else ruleKeyOf.set(info.code, key);
       // Syntax and name errors stop the compile: a setting that claims to change them would be ignored.
       const value = config.rules?.[key];
       if (stopsCompile(info.code) && value !== "error") {
-        diagnostics.push(invalid(`\`${jsonPath(`/rules/${key}`)}\` cannot change ${info.code} (${info.name}): syntax and name errors are always errors`));
+        diagnostics.push(invalid(`\`${jsonPath(`/rules/${key}`)}\` cannot change ${info.code} (${info.name}): syntax and name errors are always errors`, { path: ["rules", key] }));
       } else if (CONSENT_PROOF_CODES.has(info.code) && value !== "error") {
-        diagnostics.push(invalid(`\`${jsonPath(`/rules/${key}`)}\` cannot change ${info.code} (${info.name}): the guards accept an earlier version's consent records only when the proof holds`));
+        diagnostics.push(invalid(`\`${jsonPath(`/rules/${key}`)}\` cannot change ${info.code} (${info.name}): the guards accept an earlier version's consent records only when the proof holds`, { path: ["rules", key] }));
       }
       continue;
     }
-    const close = suggest(key, /^PC\d/.test(key) ? CATALOGUE.keys() : CATALOGUE_BY_NAME.keys());
-    diagnostics.push(invalid(`\`${jsonPath(`/rules/${key}`)}\` names no diagnostic${close ? `: did you mean "${close}"?` : ""}`));
+    // only what a configuration can set: not a syntax or name error, nor the consent proof
+    const settable = [...CATALOGUE.values()].filter((c) => !stopsCompile(c.code) && !CONSENT_PROOF_CODES.has(c.code));
+    const close = suggest(key, /^PC\d/.test(key) ? settable.map((c) => c.code) : settable.map((c) => c.name));
+    diagnostics.push(invalid(`\`${jsonPath(`/rules/${key}`)}\` names no diagnostic${close ? `: did you mean "${close}"?` : ""}`, { path: ["rules", key], key: true }));
   }
   return diagnostics.length > 0 ? { diagnostics } : { config, diagnostics };
 }
 
 /** Parses configuration text; `path` is shown in messages. */
 export function parseConfig(text: string, path: string, emitterNames?: readonly string[], shownAs: string = path): ConfigResult {
+  const sources = new Map([[shownAs, text]]);
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    // "... at position 49": say where as an editor does, line and column
-    const { message: what, at } = jsonParseError(error, text);
-    const message = at ? `${what} at line ${at.line}, column ${at.column}` : what;
-    return { config: undefined, diagnostics: [invalid(`${shownAs} is not valid JSON: ${message}`)] };
+    // "... at position 49": the span says where, as an editor does
+    const { message: what, offset } = jsonParseError(error, text);
+    const span = offset !== undefined ? { file: shownAs, start: offset, end: Math.min(text.length, offset + 1) } : { file: shownAs, start: 0, end: 0, whole: true as const };
+    return { config: undefined, diagnostics: [createDiagnostic("PC9002", { detail: `${shownAs} is not valid JSON: ${what}` }, span)], sources };
   }
-  const { config, diagnostics } = validateConfig(data, emitterNames);
-  if (!config) return { config: undefined, diagnostics };
+  const checked = validateConfig(data, emitterNames);
+  // each problem at its place in the file, or the file as a whole
+  const diagnostics = checked.diagnostics.map((d) => {
+    const at = places.get(d);
+    const span = (at && spanOf(text, shownAs, at)) ?? { file: shownAs, start: 0, end: 0, whole: true as const };
+    return { ...d, span };
+  });
+  diagnostics.sort((a, b) => (a.span?.start ?? 0) - (b.span?.start ?? 0));
+  if (!checked.config) return { config: undefined, diagnostics, sources };
   const abs = resolve(path);
-  return { config: { ...config, path: abs, root: dirname(abs) }, diagnostics };
+  return { config: { ...checked.config, path: abs, root: dirname(abs) }, diagnostics, sources };
 }
 
 /** Reads and validates the configuration file at `path` (absolute, or relative to `cwd`). */

@@ -138,7 +138,7 @@ Examples:
       const { runBuild } = await import("../build/build.js");
       const loaded = loadConfig(opts.config, ctx.io.cwd);
       if (!loaded.config) {
-        report(ctx.io, loaded.diagnostics, new Map(), opts.format, 0);
+        report(ctx.io, loaded.diagnostics, loaded.sources ?? new Map(), opts.format, 0);
         return ctx.exit(EXIT_TOOL);
       }
       const config = withOverrides(loaded.config, overrides(ctx, opts));
@@ -169,7 +169,7 @@ async function watch(ctx: CommandContext, opts: BuildCliOptions): Promise<void> 
   const onBuild = (outcome: WatchOutcome): void => {
     const trigger = outcome.trigger.length > 0 ? escapeControls(` (changed: ${outcome.trigger.map((t) => shownPath(t, ctx.io.cwd)).join(", ")})`) : "";
     if (outcome.kind === "config") {
-      report(ctx.io, outcome.config.diagnostics, new Map(), opts.format, 0);
+      report(ctx.io, outcome.config.diagnostics, outcome.config.sources ?? new Map(), opts.format, 0);
       ctx.io.stderr.write(`[${clock()}] the configuration is invalid; waiting for changes${trigger}\n`);
     } else if (outcome.kind === "crash") {
       const e = outcome.error;

@@ -19,6 +19,7 @@ import { locateEmitted, type LocatedDiagnostic } from "../emit/types.js";
 import type { PolicyModel } from "../model/types.js";
 import { inputFiles } from "../build/glob.js";
 import { createDiagnostic, dedupeDiagnostics, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { lineColumn } from "../diagnostics/source.js";
 import { exitCodeFor, type OutputFormat } from "../diagnostics/formats/index.js";
 import { applySeverities, compileTexts, readTexts, type CompileOptions, type Profile } from "../program.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
@@ -83,15 +84,19 @@ export function optionalConfig(
   ctx: CommandContext,
   path: string,
   explicit: boolean,
-  onInvalid: (problems: readonly Diagnostic[]) => void = (problems) => {
-    for (const d of problems) ctx.io.stderr.write(`policyc: error ${d.code}: ${d.message}\n`);
+  onInvalid: (problems: readonly Diagnostic[], sources: ReadonlyMap<string, string>) => void = (problems, sources) => {
+    for (const d of problems) {
+      const text = d.span && !d.span.whole ? sources.get(d.span.file) : undefined;
+      const at = d.span ? (text !== undefined ? (({ line, column }) => `${d.span!.file}:${line}:${column}: `)(lineColumn(text, d.span.start)) : `${d.span.file}: `) : "";
+      ctx.io.stderr.write(`policyc: ${at}error ${d.code}: ${d.message}\n`);
+    }
   },
 ): BuildConfig | undefined | "invalid" {
   const abs = resolve(ctx.io.cwd, path);
   if (!explicit && !existsSync(abs)) return undefined;
   const loaded = loadConfig(explicit ? path : abs, ctx.io.cwd);
   if (!loaded.config) {
-    onInvalid(loaded.diagnostics);
+    onInvalid(loaded.diagnostics, loaded.sources ?? new Map());
     return "invalid";
   }
   return loaded.config;
@@ -151,7 +156,7 @@ Examples:
       const explicit = command.getOptionValueSource("config") === "cli";
       // A configuration that cannot be used is reported in the chosen format, as `build` does: a
       // CI step reading JSON or SARIF gets a document, not an empty file.
-      const unusable = (problems: readonly Diagnostic[]) => report(ctx.io, problems, new Map(), opts.format, 0);
+      const unusable = (problems: readonly Diagnostic[], sources: ReadonlyMap<string, string> = new Map()) => report(ctx.io, problems, sources, opts.format, 0);
       const config = optionalConfig(ctx, opts.config, explicit, unusable);
       if (config === "invalid") return ctx.exit(EXIT_TOOL);
       let paths = files;

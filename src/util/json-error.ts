@@ -5,9 +5,9 @@
  */
 import { lineColumn, type Position } from "../diagnostics/source.js";
 
-export function jsonParseError(error: unknown, text: string): { readonly message: string; readonly at?: Position } {
+export function jsonParseError(error: unknown, text: string): { readonly message: string; readonly at?: Position; readonly offset?: number } {
   const raw = error instanceof Error ? error.message : String(error);
   const m = / in JSON at position (\d+)(?: \(line \d+ column \d+\))?$/.exec(raw);
   if (!m) return { message: raw };
-  return { message: raw.slice(0, m.index), at: lineColumn(text, Number(m[1])) };
+  return { message: raw.slice(0, m.index), at: lineColumn(text, Number(m[1])), offset: Number(m[1]) };
 }

@@ -97,9 +97,24 @@ describe("configuration errors name the JSON path and what is expected", () => {
     const result = parseConfig("{ inputs: [] }", "/p/policyc.config.json", NAMES);
     expect(result.config).toBeUndefined();
     expect(result.diagnostics[0]?.message).toMatch(/^invalid configuration: \/p\/policyc\.config\.json is not valid JSON: /);
-    // where, as an editor says it
-    const multi = parseConfig('{\n  "inputs": ["a.policy"],\n  outDir: "gen"\n}\n', "/p/policyc.config.json", NAMES, "policyc.config.json");
-    expect(multi.diagnostics[0]?.message).toBe("invalid configuration: policyc.config.json is not valid JSON: Expected double-quoted property name at line 3, column 3");
+    // where: a span in the file, whose text comes with the result for the code frame
+    const text = '{\n  "inputs": ["a.policy"],\n  outDir: "gen"\n}\n';
+    const multi = parseConfig(text, "/p/policyc.config.json", NAMES, "policyc.config.json");
+    expect(multi.diagnostics[0]?.message).toBe("invalid configuration: policyc.config.json is not valid JSON: Expected double-quoted property name");
+    expect(multi.diagnostics[0]?.span).toEqual({ file: "policyc.config.json", start: text.indexOf("outDir"), end: text.indexOf("outDir") + 1 });
+    expect(multi.sources?.get("policyc.config.json")).toBe(text);
+  });
+
+  it("points at the key or value each problem is about, in the file's text", () => {
+    const text = '{\n  "inputs": ["a.policy"],\n  "outdir": "gen",\n  "rules": { "unused-categroy": "off", "PC3002": "of" },\n  "emitters": ["guard"]\n}\n';
+    const at = (result: ReturnType<typeof parseConfig>) =>
+      result.diagnostics.map((d) => (d.span ? (d.span.whole ? "(whole)" : text.slice(d.span.start, d.span.end)) : "(none)"));
+    // schema errors: the missing key's object, the unknown key, the bad value
+    expect(at(parseConfig(text, "/p/c.json", NAMES))).toEqual(["{", '"outdir"', '"of"']);
+    // then the names the schema cannot know
+    const named = text.replace('"outdir"', '"outDir"').replace('"of"', '"off"');
+    const result = parseConfig(named, "/p/c.json", NAMES);
+    expect(result.diagnostics.map((d) => (d.span ? named.slice(d.span.start, d.span.end) : "(none)"))).toEqual(['"unused-categroy"', '"guard"']);
   });
 
   it("writes JSON paths for keys of any shape", () => {
@@ -112,8 +127,10 @@ describe("configuration errors name the JSON path and what is expected", () => {
     const dir = project({ "policyc.config.json": JSON.stringify({ inputs: "x.policy", outDir: "generated" }) });
     const r = await policyc(["build", "--format", "json"], { cwd: dir });
     expect(r.code).toBe(2);
-    const report = JSON.parse(r.stdout) as { diagnostics: { code: string; message: string; file: null }[] };
-    expect(report.diagnostics).toEqual([expect.objectContaining({ code: "PC9002", file: null, message: expect.stringContaining("`$.inputs` must be a list") })]);
+    const report = JSON.parse(r.stdout) as { diagnostics: { code: string; message: string; file: string | null; start: { line: number; column: number } | null }[] };
+    expect(report.diagnostics).toEqual([
+      expect.objectContaining({ code: "PC9002", file: "policyc.config.json", start: expect.objectContaining({ line: 1, column: 11 }), message: expect.stringContaining("`$.inputs` must be a list") }),
+    ]);
     const missing = await policyc(["build"], { cwd: project() });
     expect(missing.code).toBe(2);
     expect(missing.stdout).toContain("PC9001: cannot read `policyc.config.json`: no such file (run `policyc init` to create one, or pass --config)");
