@@ -6,6 +6,7 @@
  * `span` (file and byte offsets; line and column are computed only when a diagnostic is shown).
  * The binder (semantics/) reads nothing but this tree.
  */
+import { table } from "../util/table.js";
 
 /** A half-open range `[start, end)` of UTF-16 offsets in `file`. */
 export interface Span {
@@ -131,7 +132,7 @@ export type RecipientType = (typeof RECIPIENT_TYPES)[number];
 export const ACTIONS = ["collect", "use", "share", "sell", "transfer"] as const;
 export type Action = (typeof ACTIONS)[number];
 /** Words accepted in place of an action, and the action they mean. */
-export const ACTION_ALIASES: Readonly<Record<string, Action>> = { disclose: "share", process: "use" };
+export const ACTION_ALIASES: Readonly<Record<string, Action>> = table({ disclose: "share", process: "use" });
 /** Actions that send data to a recipient (they take `with`/`to`); collect and use stay inside. */
 export const FLOW_ACTIONS: ReadonlySet<Action> = new Set<Action>(["share", "sell", "transfer"]);
 export const isFlowAction = (action: Action): boolean => FLOW_ACTIONS.has(action);
@@ -164,7 +165,7 @@ export const LAW_ATOMS: ReadonlySet<string> = new Set<ConditionAtom>(["required_
  */
 export const MAX_CONDITION_ATOMS = 30;
 export const MAX_JURISDICTIONS = MAX_CONDITION_ATOMS - CONDITION_ATOMS.length;
-export const CONDITION_ALIASES: Readonly<Record<string, ConditionAtom>> = { anonymized: "anonymised" };
+export const CONDITION_ALIASES: Readonly<Record<string, ConditionAtom>> = table({ anonymized: "anonymised" });
 
 export const RETENTION_CRITERIA = [
   "while_needed",

@@ -4,6 +4,7 @@
  * category name after `uses`"). The language reference (grammar/README.md) documents the same
  * table; a test keeps the two in sync.
  */
+import { table } from "../util/table.js";
 import {
   CLASSIFICATIONS,
   CONSENT_MODES,
@@ -60,7 +61,7 @@ export interface BlockSpec {
   readonly fields: Readonly<Record<string, FieldSpec>>;
 }
 
-export const BOOL_WORDS: Readonly<Record<string, boolean>> = { yes: true, no: false, true: true, false: false };
+export const BOOL_WORDS: Readonly<Record<string, boolean>> = table({ yes: true, no: false, true: true, false: false });
 
 const text = { kind: "text" } as const;
 const texts = { kind: "texts" } as const;
@@ -75,19 +76,19 @@ function f(prop: string, shape: Shape, options: { readonly inherited?: true; rea
 const INHERITED = { inherited: true } as const;
 
 /** The fields of a `controller` or `dpo` block. */
-export const PARTY_FIELDS: Readonly<Record<string, FieldSpec>> = {
+export const PARTY_FIELDS: Readonly<Record<string, FieldSpec>> = table({
   name: f("name", text),
   legal_name: f("legalName", text),
   address: f("address", text),
   email: f("email", text),
   phone: f("phone", text),
   url: f("url", text),
-};
+});
 
-export const BLOCKS: Readonly<Record<BlockWord, BlockSpec>> = {
+export const BLOCKS: Readonly<Record<BlockWord, BlockSpec>> = table({
   policy: {
     kind: "Policy",
-    fields: {
+    fields: table({
       controller: f("controller", { kind: "party" }),
       dpo: f("dpo", { kind: "party" }),
       version: f("version", text),
@@ -99,11 +100,11 @@ export const BLOCKS: Readonly<Record<BlockWord, BlockSpec>> = {
       do_not_sell_url: f("doNotSellUrl", text),
       accepts_consent_from: f("acceptsConsentFrom", texts),
       prose: f("prose", text),
-    },
+    }),
   },
   category: {
     kind: "Category",
-    fields: {
+    fields: table({
       class: f("classification", enumOf("a data classification", CLASSIFICATIONS), { inherited: true, clearable: false }),
       source: f("source", enumOf("a data source", SOURCES), INHERITED),
       from: f("from", { kind: "ref", noun: "a recipient name" }, INHERITED),
@@ -112,11 +113,11 @@ export const BLOCKS: Readonly<Record<BlockWord, BlockSpec>> = {
       provision: f("provision", enumOf("a kind of provision", PROVISIONS), INHERITED),
       consequence: f("consequence", text, INHERITED),
       prose: f("prose", text),
-    },
+    }),
   },
   purpose: {
     kind: "Purpose",
-    fields: {
+    fields: table({
       basis: f("basis", { kind: "basis" }, INHERITED),
       interest: f("interest", text, INHERITED),
       consent: f("consentMode", enumOf("a consent mode", CONSENT_MODES), { inherited: true, clearable: false }),
@@ -130,11 +131,11 @@ export const BLOCKS: Readonly<Record<BlockWord, BlockSpec>> = {
       channels: f("channels", { kind: "words", noun: "a channel" }, INHERITED),
       marketing: f("marketing", bool, INHERITED),
       prose: f("prose", text),
-    },
+    }),
   },
   recipient: {
     kind: "Recipient",
-    fields: {
+    fields: table({
       type: f("type", enumOf("a recipient type", RECIPIENT_TYPES), INHERITED),
       sectors: f("sectors", texts),
       safeguards: f("safeguards", texts),
@@ -143,11 +144,11 @@ export const BLOCKS: Readonly<Record<BlockWord, BlockSpec>> = {
       transfer_safeguards: f("transferSafeguards", texts),
       needs_consent: f("needsConsent", bool),
       prose: f("prose", text),
-    },
+    }),
   },
   retention: {
     kind: "Retention",
-    fields: {
+    fields: table({
       applies_to: f("appliesTo", refs("a category name")),
       purposes: f("purposes", refs("a purpose name")),
       period: f("period", { kind: "duration", orWords: ["indefinite"] }),
@@ -155,11 +156,11 @@ export const BLOCKS: Readonly<Record<BlockWord, BlockSpec>> = {
       end: f("end", { kind: "enums", values: END_ACTIONS, noun: "an end action" }),
       max: f("max", { kind: "duration" }),
       prose: f("prose", text),
-    },
+    }),
   },
   tracker: {
     kind: "Tracker",
-    fields: {
+    fields: table({
       type: f("type", enumOf("a tracker type", TRACKER_TYPES)),
       providers: f("providers", refs("a recipient name")),
       scope: f("scope", text),
@@ -169,39 +170,39 @@ export const BLOCKS: Readonly<Record<BlockWord, BlockSpec>> = {
       opt_out: f("optOut", text),
       opt_out_url: f("optOutUrl", text),
       prose: f("prose", text),
-    },
+    }),
   },
   right: {
     kind: "Right",
-    fields: {
+    fields: table({
       type: f("type", enumOf("a type of right", RIGHT_TYPES)),
       how: f("how", text),
       url: f("url", text),
       prose: f("prose", text),
-    },
+    }),
   },
   audience: {
     kind: "Audience",
-    fields: {
+    fields: table({
       age_under: f("ageUnder", { kind: "number" }),
       collect: f("collect", bool),
       marketing: f("marketing", bool),
       removal: f("removal", text),
       prose: f("prose", text),
-    },
+    }),
   },
-  security: { kind: "Security", fields: { measures: f("measures", texts), prose: f("prose", text) } },
-  changes: { kind: "Changes", fields: { notify: f("notify", texts), prose: f("prose", text) } },
+  security: { kind: "Security", fields: table({ measures: f("measures", texts), prose: f("prose", text) }) },
+  changes: { kind: "Changes", fields: table({ notify: f("notify", texts), prose: f("prose", text) }) },
   precedence: {
     kind: "Precedence",
-    fields: {
+    fields: table({
       strategy: f("strategy", enumOf("a precedence strategy", PRECEDENCE_STRATEGIES)),
       prevails: f("prevails", texts),
       prose: f("prose", text),
-    },
+    }),
   },
-  section: { kind: "Section", fields: { prose: f("prose", text) } },
-};
+  section: { kind: "Section", fields: table({ prose: f("prose", text) }) },
+});
 
 /**
  * The words written from `start` to the end of its line, up to a translation, a quote, a brace

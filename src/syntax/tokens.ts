@@ -12,6 +12,7 @@
  * category, so the parser accepts them where a string is expected and the user sees one
  * diagnostic, not a cascade.
  */
+import { table } from "../util/table.js";
 import { createToken, Lexer, type CustomPatternMatcherReturn, type TokenType } from "chevrotain";
 import type { DurationUnit } from "./ast.js";
 
@@ -124,7 +125,7 @@ export const LangTag = createToken({ name: "LangTag", pattern: /@[A-Za-z0-9_-]*/
 export const DateTok = createToken({ name: "Date", pattern: /\d+-\d+(?:-\d+)*/, label: "YYYY-MM-DD" });
 
 /** Long and short spellings of the duration units, and the unit each stands for. */
-export const DURATION_UNITS: Readonly<Record<string, DurationUnit>> = {
+export const DURATION_UNITS: Readonly<Record<string, DurationUnit>> = table({
   hour: "hour",
   hours: "hour",
   h: "hour",
@@ -140,13 +141,13 @@ export const DURATION_UNITS: Readonly<Record<string, DurationUnit>> = {
   year: "year",
   years: "year",
   y: "year",
-};
+});
 
 /**
  * Words that are not units but are clearly meant as one, with the unit lowering suggests instead
  * (empty: a unit policyc does not count in, such as minutes).
  */
-export const UNIT_MISSPELLINGS: Readonly<Record<string, string>> = {
+export const UNIT_MISSPELLINGS: Readonly<Record<string, string>> = table({
   hr: "hours",
   hrs: "hours",
   wk: "weeks",
@@ -167,7 +168,7 @@ export const UNIT_MISSPELLINGS: Readonly<Record<string, string>> = {
   seconds: "",
   decade: "",
   decades: "",
-};
+});
 
 const LONG_UNITS = ["hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years"];
 
