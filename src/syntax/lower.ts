@@ -78,6 +78,9 @@ import {
   type BlockWord,
 } from "./tokens.js";
 
+/** The most dotted parts a name may have (PC1033). */
+export const MAX_NAME_PARTS = 32;
+
 /** The largest number or duration amount accepted (PC1025). */
 export const MAX_NUMBER = 999_999;
 
@@ -608,6 +611,14 @@ class Lowerer {
   }
 
   private ref(n: CstNode | undefined): Ref | undefined {
+    const ref = this.refOf(n);
+    if (ref && ref.parts.length > MAX_NAME_PARTS) {
+      this.report("PC1033", { name: `\`${ref.path}\``, count: String(ref.parts.length), max: String(MAX_NAME_PARTS) }, ref.span);
+    }
+    return ref;
+  }
+
+  private refOf(n: CstNode | undefined): Ref | undefined {
     if (!n) return undefined;
     const plain = plainName(n);
     if (plain !== undefined) {

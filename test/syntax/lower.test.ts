@@ -117,3 +117,13 @@ describe("suppressions", () => {
     expect(file.suppressions).toEqual([]);
   });
 });
+
+it("a name of more than 32 parts is refused before anything is built from it (PC1033)", () => {
+  const ok = compileText(`policy s "S" { controller "C" { email "a@b.example" } }\ncategory ${Array.from({ length: 32 }, (_, i) => `p${i}`).join(".")} { class personal }\n`);
+  expect(ok.diagnostics.map((d) => d.code)).not.toContain("PC1033");
+  // 16001 parts: once quadratic in the inheritance lookups (seconds); now refused at the name
+  const deep = compileText(`policy s "S" { controller "C" { email "a@b.example" } }\ncategory ${"a.".repeat(16000)}a { class personal }\n`);
+  expect(deep.diagnostics.map((d) => d.code)).toEqual(["PC1033"]);
+  expect(deep.diagnostics[0]!.message).toContain("has 16001 parts; policyc reads names of at most 32");
+  expect(deep.model).toBeUndefined();
+});

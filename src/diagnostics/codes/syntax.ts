@@ -383,6 +383,18 @@ export const SYNTAX_CODES: readonly CodeInfo[] = [
     fix: "Fix the errors reported before it and check again.",
   },
   {
+    code: "PC1033",
+    name: "name-too-deep",
+    severity: "error",
+    message: "name {name} has {count} parts; policyc reads names of at most {max}",
+    help: "name it with fewer levels: a category's place in its hierarchy is its parent's name and one more part",
+    description:
+      "Each dotted part of a name is one level of a hierarchy (`contact.email` lies under `contact`), and every level is looked up when fields are inherited. " +
+      "Real taxonomies have a few levels; a name of hundreds (usually generated) would cost time that grows with the square of its length, so it is refused.",
+    example: "category a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w.x.y.z.a.b.c.d.e.f.g \"Deep\"",
+    fix: "Use fewer levels.",
+  },
+  {
     code: "PC1099",
     name: "internal-parser-error",
     severity: "error",
