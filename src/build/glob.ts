@@ -12,30 +12,58 @@ export function isPattern(segment: string): boolean {
   return /[*?]/.test(segment);
 }
 
-/** A regular expression for one segment of a pattern. */
-function segmentRegex(segment: string): RegExp {
-  let re = "";
-  for (const ch of segment) {
-    if (ch === "*") re += "[^/]*";
-    else if (ch === "?") re += "[^/]";
-    else re += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`);
+/**
+ * A matcher for one segment of a pattern (`*`: any characters, `?`: one). Not a regular
+ * expression: `*a*a*a*a*a*a*a*a*b` made the backtracking one take minutes on a long file name.
+ * This one remembers only the last `*` and moves its start on, so it takes at most the product
+ * of the two lengths.
+ */
+function segmentMatcher(segment: string): (name: string) => boolean {
+  const pat = [...segment];
+  return (name: string): boolean => {
+    const str = [...name];
+    let p = 0;
+    let n = 0;
+    let star = -1;
+    let mark = 0;
+    while (n < str.length) {
+      if (p < pat.length && (pat[p] === "?" || (pat[p] !== "*" && pat[p] === str[n]))) {
+        p++;
+        n++;
+      } else if (p < pat.length && pat[p] === "*") {
+        star = p++;
+        mark = n;
+      } else if (star >= 0) {
+        p = star + 1;
+        n = ++mark;
+      } else return false;
+    }
+    while (p < pat.length && pat[p] === "*") p++;
+    return p === pat.length;
+  };
 }
 
 /** Whether a `/`-separated relative path matches a pattern. */
 export function matchesPattern(pattern: string, path: string): boolean {
   const p = pattern.split("/").filter((s) => s !== "" && s !== ".");
   const s = path.split("/").filter((x) => x !== "" && x !== ".");
+  // each (pattern segment, path segment) pair answered once: `**/**/**/...` tried every split again
+  const known = new Map<number, boolean>();
   const match = (i: number, j: number): boolean => {
-    if (i === p.length) return j === s.length;
-    const seg = p[i] ?? "";
-    if (seg === "**") {
-      for (let k = j; k <= s.length; k++) if (match(i + 1, k)) return true;
-      return false;
+    const key = i * (s.length + 1) + j;
+    const hit = known.get(key);
+    if (hit !== undefined) return hit;
+    let result: boolean;
+    if (i === p.length) result = j === s.length;
+    else {
+      const seg = p[i] ?? "";
+      if (seg === "**") {
+        result = false;
+        for (let k = j; k <= s.length && !result; k++) result = match(i + 1, k);
+      } else result = j < s.length && segmentMatcher(seg)(s[j] ?? "") && match(i + 1, j + 1);
     }
-    if (j === s.length) return false;
-    return segmentRegex(seg).test(s[j] ?? "") && match(i + 1, j + 1);
+    known.set(key, result);
+    return result;
   };
   return match(0, 0);
 }
@@ -69,7 +97,12 @@ export function expandPattern(pattern: string, root: string): string[] {
   const absolute = pattern.startsWith("/");
   const base = absolute ? "/" : root;
   const out = new Set<string>();
+  // each (segment, folder) once: `**/**/...` reaches the same folder by many splits
+  const visited = new Set<string>();
   const walk = (i: number, rel: string[]): void => {
+    const visit = `${i}\u0000${rel.join("/")}`;
+    if (visited.has(visit)) return;
+    visited.add(visit);
     const here = join(base, ...rel);
     if (i === segments.length) {
       if (isFile(here)) out.add((absolute ? "/" : "") + rel.join("/"));
@@ -85,11 +118,11 @@ export function expandPattern(pattern: string, root: string): string[] {
       walk(i + 1, [...rel, seg]);
       return;
     }
-    const re = segmentRegex(seg);
+    const matches = segmentMatcher(seg);
     const last = i === segments.length - 1;
     for (const e of entries(here)) {
       if (hidden(e.name) && !seg.startsWith(".")) continue;
-      if (re.test(e.name) && (last ? !e.dir : e.dir)) walk(i + 1, [...rel, e.name]);
+      if (matches(e.name) && (last ? !e.dir : e.dir)) walk(i + 1, [...rel, e.name]);
     }
   };
   walk(0, []);
