@@ -71,6 +71,16 @@ function shape(file: SourceFile): string {
   );
 }
 
+/**
+ * Which statement each `policyc-ignore` comment applies to, by its place among the file's
+ * imports and declarations: moving a comment across a statement's end would silence a warning
+ * elsewhere, or leave one it meant to silence.
+ */
+function suppressionTargets(file: SourceFile): string[] {
+  const starts = [...file.imports.map((i) => i.span.start), ...file.decls.map((d) => d.span.start)].sort((a, b) => a - b);
+  return file.suppressions.map((s) => `${s.code}@${starts.indexOf(s.target)}`);
+}
+
 function commentTexts(file: SourceFile): string[] {
   return file.comments.map((c) => (c.text.startsWith("//") ? c.text.replace(/\s+$/, "") : c.text));
 }
@@ -93,6 +103,13 @@ export function verifyFormatting(original: string, output: string, options: Form
     return `its comments (comment ${i + 1}, \`${(kept[i] ?? now[i] ?? "").slice(0, 40)}\`, would be lost or changed)`;
   }
   if (shape(before.file) !== shape(again.file)) return "its syntax tree";
+  const targets = suppressionTargets(before.file);
+  const moved = suppressionTargets(again.file);
+  if (targets.length !== moved.length || targets.some((t, i) => t !== moved[i])) {
+    let i = 0;
+    while (i < Math.max(targets.length, moved.length) && targets[i] === moved[i]) i++;
+    return `which statement a \`policyc-ignore\` comment applies to (${(targets[i] ?? moved[i] ?? "").replace(/@.*/, "")} would apply to another)`;
+  }
   // One memo for both: the imports (the standard library at least) are read and parsed once.
   const memo = new Memo();
   if (modelHash(original, options, memo) !== modelHash(output, options, memo)) return "the policy's meaning (its model hash)";

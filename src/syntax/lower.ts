@@ -284,6 +284,8 @@ interface FieldCst {
 interface Item {
   readonly start: number;
   readonly end: number;
+  /** An `import`: nothing is reported about it that a suppression could silence. */
+  readonly import?: true;
 }
 
 /** Result of lowering one file: the tree and what was wrong with it. */
@@ -325,7 +327,7 @@ export class FileLowerer {
       const imp = this.lowerer.importDecl(n);
       if (imp) {
         this.imports.push(imp);
-        this.items.push(imp.span);
+        this.items.push({ start: imp.span.start, end: imp.span.end, import: true });
       }
     } else {
       const decl = this.lowerer.declaration(n);
@@ -490,7 +492,12 @@ class Lowerer {
     const suppressible = codes.filter((code) => !unsuppressible(code));
     if (suppressible.length === 0) return [];
     const around = items.find((i) => i.start <= span.start && span.start < i.end);
-    const next = around ?? items.find((i) => i.start >= span.end);
+    if (around?.import) {
+      this.report("PC1024", {}, span, { help: "a suppression inside an `import` applies to nothing: put it on the line before the declaration it is meant for" });
+      return [];
+    }
+    // the declaration after it: an import in between has nothing to silence
+    const next = around ?? items.find((i) => i.start >= span.end && !i.import);
     if (!next) {
       this.report("PC1024", {}, span);
       return [];

@@ -244,3 +244,25 @@ describe("policyc fmt", () => {
     }
   });
 });
+
+describe("suppressions keep their statement", () => {
+  const header = 'policy s "S" { controller "C" { email "a@b.example" } jurisdictions EU }\n';
+
+  it("a suppression inside an import applies to nothing and says so; fmt will not move it onto the next declaration", () => {
+    const text = `import // policyc-ignore PC4002: no DPO\n"std/taxonomy"\n${header}`;
+    const parsed = parseSource("s.policy", text);
+    expect(parsed.file.suppressions).toEqual([]);
+    expect(parsed.diagnostics.find((d) => d.code === "PC1024")?.help).toContain("inside an `import` applies to nothing");
+    // printed after the import's string, it would silence PC4002 on the policy: refused
+    const r = formatText(text, { path: "s.policy", cwd: ROOT });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+      "PC9009 formatting `s.policy` would change which statement a `policyc-ignore` comment applies to (PC4002 would apply to another), so nothing was written",
+    ]);
+  });
+
+  it("a suppression before the imports applies to the first declaration after them", () => {
+    const parsed = parseSource("s.policy", `// policyc-ignore PC4002: no DPO yet\nimport "std/taxonomy"\n${header}`);
+    expect(parsed.file.suppressions.map((s) => [s.code, s.target])).toEqual([["PC4002", parsed.file.decls[0]!.span.start]]);
+  });
+});
