@@ -205,7 +205,8 @@ function placeOf(error: ErrorObject): ConfigPlace {
 
 /** The span of a place in the configuration's text (jsonc-parser's tree), or undefined when it is not found. */
 function spanOf(text: string, file: string, at: ConfigPlace): Span | undefined {
-  const root = parseTree(text);
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const root = parseTree(bom ? text.slice(1) : text);
   if (!root) return undefined;
   // array items by index: jsonc-parser takes numbers for them
   const segments = at.path.map((k) => (/^\d+$/.test(k) ? Number(k) : k));
@@ -215,7 +216,7 @@ function spanOf(text: string, file: string, at: ConfigPlace): Span | undefined {
   if (!target) return undefined;
   // an object or a list as a whole: its opening bracket
   const length = target.type === "object" || target.type === "array" ? 1 : target.length;
-  return { file, start: target.offset, end: target.offset + length };
+  return { file, start: target.offset + bom, end: target.offset + bom + length };
 }
 
 /**
@@ -287,13 +288,15 @@ export function validateConfig(data: unknown, emitterNames: readonly string[] = 
 /** Parses configuration text; `path` is shown in messages. */
 export function parseConfig(text: string, path: string, emitterNames?: readonly string[], shownAs: string = path): ConfigResult {
   const sources = new Map([[shownAs, text]]);
+  // a byte order mark (Notepad writes one) is no part of the JSON
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(bom ? text.slice(1) : text);
   } catch (error) {
     // "... at position 49": the span says where, as an editor does
-    const { message: what, offset } = jsonParseError(error, text);
-    const span = offset !== undefined ? { file: shownAs, start: offset, end: Math.min(text.length, offset + 1) } : { file: shownAs, start: 0, end: 0, whole: true as const };
+    const { message: what, offset } = jsonParseError(error, bom ? text.slice(1) : text);
+    const span = offset !== undefined ? { file: shownAs, start: offset + bom, end: Math.min(text.length, offset + bom + 1) } : { file: shownAs, start: 0, end: 0, whole: true as const };
     return { config: undefined, diagnostics: [createDiagnostic("PC9002", { detail: `${shownAs} is not valid JSON: ${what}` }, span)], sources };
   }
   const checked = validateConfig(data, emitterNames);

@@ -105,6 +105,15 @@ describe("configuration errors name the JSON path and what is expected", () => {
     expect(multi.sources?.get("policyc.config.json")).toBe(text);
   });
 
+  it("reads a file that starts with a byte order mark, and points past it", () => {
+    const text = '\uFEFF{ "inputs": ["a.policy"], "outDir": "gen", "outdir": "x" }';
+    const r = parseConfig(text, "/p/c.json", NAMES);
+    expect(r.diagnostics.map((d) => d.message)).toEqual(["invalid configuration: `$` has an unknown property `outdir`: did you mean `outDir`?"]);
+    const span = r.diagnostics[0]!.span!;
+    expect(text.slice(span.start, span.end)).toBe('"outdir"');
+    expect(parseConfig('\uFEFF{ "inputs": ["a.policy"], "outDir": "gen" }', "/p/c.json", NAMES).config?.outDir).toBe("gen");
+  });
+
   it("points at the key or value each problem is about, in the file's text", () => {
     const text = '{\n  "inputs": ["a.policy"],\n  "outdir": "gen",\n  "rules": { "unused-categroy": "off", "PC3002": "of" },\n  "emitters": ["guard"]\n}\n';
     const at = (result: ReturnType<typeof parseConfig>) =>

@@ -22,7 +22,7 @@ import { shownPath } from "../../util/shown-path.js";
 import { jsonParseError } from "../../util/json-error.js";
 import { createRequire } from "node:module";
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import { LineMap } from "../../diagnostics/source.js";
+import { LineMap, lineColumn } from "../../diagnostics/source.js";
 import type { Span } from "../../syntax/ast.js";
 import { findNodeAtLocation, parseTree } from "jsonc-parser";
 import { Reports } from "./reports.js";
@@ -508,13 +508,24 @@ class CompiledPack {
     let text: string | undefined;
     try {
       text = this.read(file);
-      return withoutSlotMarks(JSON.parse(text) as Json);
+      // a byte order mark (Notepad writes one) is no part of the JSON
+      const json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as Json;
+      if (!isRecord(json)) {
+        this.labelProblems.push({ file, reason: `it holds ${kindOf(json)}, where a group of labels (\`{ ... }\`) is read` });
+        return undefined;
+      }
+      return withoutSlotMarks(json);
     } catch (error) {
       if (text === undefined) {
         this.labelProblems.push({ file, reason: reason(error) });
+      } else if (error instanceof RangeError) {
+        // nested so deep that the parser's stack ran out: valid JSON, but no labels file
+        this.labelProblems.push({ file, reason: "it is nested too deeply to be a labels file" });
       } else {
         // JSON.parse says where by offset: a person wants the line and column
-        const { message, at } = jsonParseError(error, text);
+        const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+        const { message, offset } = jsonParseError(error, bom ? text.slice(1) : text);
+        const at = offset !== undefined ? lineColumn(text, offset + bom) : undefined;
         this.labelProblems.push({ file, reason: `it is not valid JSON: ${message}`, ...(at ? { at } : {}) });
       }
       return undefined;
@@ -781,9 +792,10 @@ export class WordingPack {
   private keySpan(abs: string, path: readonly string[]): Span {
     const file = shownPath(abs, this.cwd);
     const text = this.pack.files.files.get(abs);
-    const node = typeof text === "string" ? findNodeAtLocation(parseTree(text) ?? { type: "null", offset: 0, length: 0 }, [...path]) : undefined;
+    const bom = typeof text === "string" && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    const node = typeof text === "string" ? findNodeAtLocation(parseTree(text.slice(bom)) ?? { type: "null", offset: 0, length: 0 }, [...path]) : undefined;
     const key = node?.parent?.type === "property" ? node.parent.children?.[0] : undefined;
-    return key ? { file, start: key.offset, end: key.offset + key.length } : { file, start: 0, end: 0, whole: true };
+    return key ? { file, start: key.offset + bom, end: key.offset + bom + key.length } : { file, start: 0, end: 0, whole: true };
   }
 
   /** The text of a file this pack read, by the name its diagnostics' spans give it. */

@@ -426,3 +426,22 @@ test("a template or label cannot place another statement's text by writing the d
   expect(md).toContain("## Who \uFFFD1\uFFFD we are");
   expect(md).not.toMatch(/[\uE000\uE001]/);
 });
+
+test("a labels.json with a byte order mark is read; one that holds no group of labels, or is nested absurdly deep, says so", () => {
+  const bom = project({ "en/labels.json": `\uFEFF${JSON.stringify({ sections: { rights: "Your privacy rights" }, units: { dya: "x" } })}` });
+  const read = emit(model, { languages: ["en"], templatesDir: bom, cwd: bom });
+  expect(file(read, "policy.md")).toContain("## Your privacy rights");
+  // the key's place counts the mark: the span is over `"dya"` in the file as it is
+  const key = read.diagnostics.find((d) => d.code === "PC5008");
+  expect(key && place(read, key)).toBe('en/labels.json:1:55 "\\"dya\\""');
+  for (const [text, why] of [
+    ["[1, 2]", "it holds a list, where a group of labels (`{ ... }`) is read"],
+    ['"Rights"', "it holds a text, where a group of labels (`{ ... }`) is read"],
+    [`${"[".repeat(20000)}${"]".repeat(20000)}`, "it holds a list, where a group of labels (`{ ... }`) is read"],
+    [`{"a":${'{"a":'.repeat(20000)}1${"}".repeat(20001)}`, "it is nested too deeply to be a labels file"],
+  ] as const) {
+    const dir = project({ "en/labels.json": text });
+    const problems = emit(model, { languages: ["en"], templatesDir: dir, cwd: dir }).diagnostics.filter((d) => d.code === "PC5004").map((d) => d.message);
+    expect(problems).toEqual([`template \`labels.json\` (en) failed: ${why}`]);
+  }
+});
