@@ -56,7 +56,7 @@ export function runCheck(
   const unreadable = [...toolProblems, ...read.unreadable];
   const { diagnostics, sources, models } = compileTexts(read.texts, options);
   const wording = applySeverities(
-    models.flatMap(({ model, rootName }) => locateEmitted(missingWording(model, config), sources, rootName)),
+    models.flatMap(({ model, rootName }) => locateEmitted(missingWording(model, config, options.cwd), sources, rootName)),
     options.severities ?? {},
   );
   return { diagnostics: sortDiagnostics(dedupeDiagnostics([...unreadable, ...diagnostics, ...wording])), sources, toolFailures: unreadable.length };
@@ -67,13 +67,13 @@ export function runCheck(
  * configuration's `languages`, or the policy's own) with no wording pack, built-in or in the
  * templates folder. Only a build with the document emitter writes documents.
  */
-function missingWording(model: PolicyModel, config: BuildConfig | undefined): LocatedDiagnostic[] {
+function missingWording(model: PolicyModel, config: BuildConfig | undefined, cwd: string = process.cwd()): LocatedDiagnostic[] {
   if (config?.emitters && !config.emitters.includes("document")) return [];
   const templatesDir = config ? templatesDirOf(config) : undefined;
   if (templatesDir !== undefined && !nodeFs.isDirectory(templatesDir)) return []; // PC9010 says it
   return documentLanguages(model, config?.languages)
     .filter((lang) => packDirs(lang, templatesDir).length === 0)
-    .map((lang) => missingPack(model, lang, templatesDir, config?.languages));
+    .map((lang) => missingPack(model, lang, templatesDir, config?.languages, cwd));
 }
 
 /**

@@ -21,8 +21,8 @@ export const EMIT_CODES: readonly CodeInfo[] = [
     code: "PC5002",
     name: "no-templates-for-language",
     severity: "error",
-    message: "there are no wording templates for language `{lang}`: the `{lang}` document was not produced",
-    help: "copy `templates/en` to `{dir}/{lang}` and translate it, or drop `{lang}` from `languages`",
+    message: "there are no wording templates for language `{lang}`, so no `{lang}` document can be written",
+    help: "copy the built-in `templates/en` into the project's templates folder as `{lang}/`, translate it, and name that folder in the configuration's `templates`; or drop `{lang}` from `languages`",
     description:
       "The sentences of the document come from a template pack per language (`templates/<lang>/*.hbs` and `labels.json`). A language with no pack, neither built in nor in the project's templates folder, cannot be written.",
     example: 'policy p "Privacy policy" { languages en, fr }',

@@ -35,7 +35,7 @@ export const documentEmitter: Emitter = {
         ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       });
       if (!pack) {
-        diagnostics.push(missingPack(model, lang, options.templatesDir, options.languages));
+        diagnostics.push(missingPack(model, lang, options.templatesDir, options.languages, options.cwd));
         continue;
       }
       packs.push(pack);

@@ -149,8 +149,13 @@ export function documentLanguages(model: PolicyModel, configured?: readonly stri
  * one the configuration asks for (`configured`), is the policy's to fix: the diagnostic points at
  * the language in the header's `languages`.
  */
-export function missingPack(model: PolicyModel, lang: string, overrideDir: string | undefined, configured?: readonly string[]): LocatedDiagnostic {
-  const missing = createDiagnostic("PC5002", { lang, dir: overrideDir ?? "templates" }, undefined);
+export function missingPack(model: PolicyModel, lang: string, overrideDir: string | undefined, configured?: readonly string[], cwd: string = process.cwd()): LocatedDiagnostic {
+  // where the English pack to copy is (in an installed project, under node_modules), and where to put it
+  const english = `\`${shownPath(join(builtinTemplatesDir(), "en"), cwd)}/\``;
+  const help = overrideDir
+    ? `copy ${english} to \`${shownPath(join(overrideDir, lang), cwd)}/\` and translate it, or drop \`${lang}\` from \`languages\``
+    : `copy ${english} into a templates folder of the project as \`${lang}/\` (\`wording/${lang}/\`), translate it, and name that folder in policyc.config.json (\`"templates": "wording"\`) or with \`--templates\`; or drop \`${lang}\` from \`languages\``;
+  const missing = createDiagnostic("PC5002", { lang }, undefined, { help });
   const h = model.header;
   return configured ? missing : locatedAt(missing, h.languageRefs[h.languages.indexOf(lang)] ?? h.source);
 }

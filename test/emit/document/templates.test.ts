@@ -85,8 +85,16 @@ test("a language without a pack is an error and produces no files", () => {
   const result = emit(model, { languages: ["en", "fr"] });
   expect(result.files.map((f) => f.path)).toEqual(["policy.md", "policy.html"]);
   expect(result.diagnostics.map((d) => [d.code, d.severity, d.message])).toEqual([
-    ["PC5002", "error", "there are no wording templates for language `fr`: the `fr` document was not produced"],
+    ["PC5002", "error", "there are no wording templates for language `fr`, so no `fr` document can be written"],
   ]);
+  // where the English pack to copy is, and how a project's folder is named: it is read only when configured
+  const english = shownPath(join(builtinTemplatesDir(), "en"), process.cwd());
+  expect(result.diagnostics[0]!.help).toBe(
+    `copy \`${english}/\` into a templates folder of the project as \`fr/\` (\`wording/fr/\`), translate it, and name that folder in policyc.config.json (\`"templates": "wording"\`) or with \`--templates\`; or drop \`fr\` from \`languages\``,
+  );
+  const dir = project();
+  const configured = emit(model, { languages: ["en", "fr"], templatesDir: dir, cwd: dir });
+  expect(configured.diagnostics[0]!.help).toBe(`copy \`${shownPath(join(builtinTemplatesDir(), "en"), dir)}/\` to \`fr/\` and translate it, or drop \`fr\` from \`languages\``);
 });
 
 test("a language that is not a language tag never becomes a path", () => {
