@@ -164,6 +164,7 @@ retention account_data "Account data" {
   period 30 days
   criteria until_account_deletion
   end delete
+  prose "We delete your account data 30 days after you close your account."
 }
 
 changes notices "Changes to this policy" { notify "an email to every account holder" }
