@@ -223,7 +223,10 @@ export function readTexts(paths: Iterable<string>, cwd: string = process.cwd()):
     try {
       texts.set(path, readTextFile(resolve(cwd, path)));
     } catch (error) {
-      unreadable.push(createDiagnostic("PC9001", { path: `\`${path}\`: ${readErrorReason(error)}` }, undefined));
+      const folder = (error as NodeJS.ErrnoException).code === "EISDIR";
+      // a folder: the shell names its files (`policies/*.policy`)
+      const help = folder ? { help: `name the files in it: \`${path.replace(/[\\/]+$/, "")}/*.policy\`` } : {};
+      unreadable.push(createDiagnostic("PC9001", { path: `\`${path}\`: ${readErrorReason(error)}` }, undefined, help));
     }
   }
   return { texts, unreadable };

@@ -10,13 +10,12 @@ import { Command, Option } from "commander";
 import { classRank, type ChangeClass } from "../diff/changes.js";
 import { diffPolicies } from "../diff/diff.js";
 import { escapeControlsInLines } from "../diagnostics/render.js";
-import { dedupeDiagnostics } from "../diagnostics/diagnostic.js";
+import { createDiagnostic, dedupeDiagnostics } from "../diagnostics/diagnostic.js";
 import { formatJson } from "../diagnostics/formats/json.js";
 import { renderJson, renderMarkdown } from "../diff/render.js";
 import { VersionError } from "../diff/source.js";
-import { EXIT_PROBLEMS, type CommandContext } from "./io.js";
+import { EXIT_PROBLEMS, EXIT_TOOL, type CommandContext } from "./io.js";
 import { report } from "./options.js";
-import { ToolError } from "./tool-error.js";
 
 interface DiffCliOptions {
   readonly format: "markdown" | "json";
@@ -61,8 +60,12 @@ Examples:
       try {
         result = diffPolicies(before, after, { cwd: ctx.io.cwd });
       } catch (error) {
-        if (error instanceof VersionError) throw new ToolError(error.message);
-        throw error;
+        if (!(error instanceof VersionError)) throw error;
+        // a version that cannot be read is PC9001, as for check and build, in the chosen format
+        const unreadable = [createDiagnostic("PC9001", { path: error.detail }, undefined)];
+        if (opts.format === "json") ctx.io.stdout.write(formatJson(unreadable, new Map()));
+        else report({ ...ctx.io, stdout: ctx.io.stderr }, unreadable, new Map(), "pretty", 0);
+        return ctx.exit(EXIT_TOOL);
       }
       if (!result.ok) {
         // The errors that stop the comparison, each once (the same file may be both versions);

@@ -92,7 +92,7 @@ describe("policyc check", () => {
     const found = (JSON.parse(r.stdout) as { diagnostics: { code: string; message: string; file: string; start: { offset: number }; end: { offset: number } }[] }).diagnostics.find(
       (d) => d.code === "PC5002",
     );
-    expect(found).toMatchObject({ message: "there are no wording templates for language `fr`: the `fr` document was not produced", file: "a.policy" });
+    expect(found).toMatchObject({ message: "there are no wording templates for language `fr`, so no `fr` document can be written", file: "a.policy" });
     // at the language in the header's `languages` that asks for it
     expect(policy.slice(found!.start.offset, found!.end.offset)).toBe("fr");
     expect(policy.slice(found!.start.offset - 4, found!.start.offset)).toBe("en, ");

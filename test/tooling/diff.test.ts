@@ -321,7 +321,13 @@ describe("policyc diff", () => {
     expect((JSON.parse(r.stdout) as { changes: unknown[] }).changes).toEqual([]);
     const missing = await policyc(["diff", "no-such-revision:examples/taskflow.policy", "examples/taskflow.policy"]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain("cannot read `no-such-revision:examples/taskflow.policy`");
+    expect(missing.stderr).toContain("error PC9001: cannot read `no-such-revision:examples/taskflow.policy`");
+    // a file that is not there: PC9001 too, as a JSON report with --format json
+    const json = await policyc(["diff", "--format", "json", "nope.policy", "examples/taskflow.policy"]);
+    expect(json.code).toBe(2);
+    expect((JSON.parse(json.stdout) as { diagnostics: { code: string; message: string }[] }).diagnostics).toEqual([
+      expect.objectContaining({ code: "PC9001", message: "cannot read `nope.policy`: no such file" }),
+    ]);
   });
 
   it("never lets git read a revision as an option (`--output=FILE:path` would write FILE)", async () => {

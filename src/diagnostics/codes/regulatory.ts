@@ -151,6 +151,7 @@ export const REGULATORY_CODES: readonly CodeInfo[] = [
     name: "ccpa-policy-link",
     severity: "warning",
     message: "the policy header gives no `url` of the full privacy policy",
+    help: "add `url \"https://...\"` to the `policy` header: where the full policy is published, which the notice at collection links to",
     description: "The notice at collection must link to the full privacy policy.",
     example: "policy p { jurisdictions US-CA }",
     fix: "Add `url \"...\"`.",
