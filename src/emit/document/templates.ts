@@ -899,8 +899,9 @@ export class WordingPack {
       const out = template(plain(data), { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
       return out.replace(/\s*\n\s*/g, " ").trim();
     } catch (error) {
+      const failure = runFailure(error);
       this.reportOnce(`render:${name}`, () =>
-        createDiagnostic("PC5004", { template: `${name}.hbs`, lang: this.lang, reason: reason(error) }, file !== undefined ? this.spanIn(file) : undefined),
+        createDiagnostic("PC5004", { template: `${name}.hbs`, lang: this.lang, reason: failure.reason }, file !== undefined ? this.spanIn(file, failure.at) : undefined),
       );
       return undefined;
     } finally {
@@ -974,6 +975,19 @@ export class WordingPack {
   private reportOnce(key: string, make: () => Diagnostic): void {
     this.reports.report(key, make);
   }
+}
+
+/**
+ * Why a template failed while it ran, in words, and where when Handlebars says: strict mode's
+ * `"0" not defined in [object Object] - 1:2`, and the JavaScript errors of Handlebars' own
+ * helpers called by hand (`{{helperMissing}}`: "Cannot read properties of undefined").
+ */
+function runFailure(error: unknown): { reason: string; at?: { line: number; column: number } } {
+  const text = error instanceof Error ? error.message : String(error);
+  const strict = /^"([^"]*)" not defined in .* - (\d+):(\d+)$/s.exec(text);
+  if (strict) return { reason: `it names \`${strict[1]}\`, which is not there`, at: { line: Number(strict[2]), column: Number(strict[3]) + 1 } };
+  if (error instanceof TypeError) return { reason: "a helper was called without what it needs (Handlebars' own `helperMissing`, `blockHelperMissing` and `lookup` are not for templates to call bare)" };
+  return { reason: reason(error) };
 }
 
 function reason(error: unknown): string {

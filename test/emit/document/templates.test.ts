@@ -453,3 +453,18 @@ test("a labels.json with a byte order mark is read; one that holds no group of l
     expect(problems).toEqual([`template \`labels.json\` (en) failed: ${why}`]);
   }
 });
+
+test("a template that fails while it runs says why in words, and where when Handlebars knows", () => {
+  for (const [template, why, at] of [
+    ["{{helperMissing}}", "a helper was called without what it needs", "en/changes.hbs"],
+    ["{{lookup}}", "a helper was called without what it needs", "en/changes.hbs"],
+    ["We tell you by {{notify.[5]}}.", "it names `5`, which is not there", 'en/changes.hbs:1:18 "n"'],
+  ] as const) {
+    const dir = project({ "en/changes.hbs": template });
+    const result = emit(model, { languages: ["en"], templatesDir: dir, cwd: dir });
+    const failed = result.diagnostics.find((d) => d.code === "PC5004");
+    expect(failed?.message, template).toContain(`template \`changes.hbs\` (en) failed: ${why}`);
+    expect(failed?.message, template).not.toMatch(/Cannot read properties|undefined \(reading/);
+    expect(place(result, failed), template).toBe(at);
+  }
+});
