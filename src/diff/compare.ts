@@ -26,7 +26,8 @@ import type {
 import { someCell, type DecisionTable } from "../semantics/table.js";
 import { ChangeId, CHANGE_INFO, classRank, type Change, type ChangeClass, type SubjectKind } from "./changes.js";
 import { md } from "./compare-text.js";
-import { CONSENT_ATOMS, sharingChanges } from "./sharing.js";
+import { conditionWords, CONSENT_ATOMS, sharingChanges } from "./sharing.js";
+import { table } from "../util/table.js";
 
 
 function label(l: LText | null | undefined, fallback: string): string {
@@ -324,6 +325,34 @@ function describeRule(r: Rule): string {
   return `\`${parts.join(" ")}\``;
 }
 
+/** Selectors in words, for the public notice. */
+const SELECTOR_WORDS: Readonly<Record<string, string>> = table({
+  personal: "personal information",
+  sensitive: "sensitive information",
+  all_data: "any information",
+  anyone: "anyone",
+  third_parties: "third parties",
+  any: "any purpose",
+});
+
+const VERB: Readonly<Record<string, string>> = table({ collect: "collect", use: "use", share: "share", sell: "sell", transfer: "transfer" });
+
+/**
+ * A rule as the notice's readers read it: "We may now share “Email address” with “Analytics Co”
+ * for “Direct marketing” (with your consent)." Names by their labels in `model`, selectors in
+ * words; the syntax (`allow share contact.email with ...`) goes to `details.text` for tools.
+ */
+function ruleInWords(r: Rule, model: PolicyModel, added: boolean): string {
+  const named = (ids: readonly string[], of: readonly { readonly id: string; readonly label: LText | null }[]) =>
+    list(ids.map((id) => SELECTOR_WORDS[id] ?? `“${md(of.find((x) => x.id === id)?.label?.text ?? id)}”`));
+  const verb = VERB[r.action] ?? r.action;
+  const parts = [r.effect === "allow" ? `We may${added ? " now" : ""} ${verb}` : `We ${added ? "now promise not to" : "do not"} ${verb}`, named(r.written.categories, model.categories)];
+  if (r.written.recipients.length > 0) parts.push(`${r.action === "share" ? "with" : "to"} ${named(r.written.recipients, model.recipients)}`);
+  if (r.written.purposes.length > 0) parts.push(`for ${named(r.written.purposes, model.purposes)}`);
+  const conditions = conditionWords(r.conditions);
+  return `${parts.join(" ")}${conditions.length > 0 ? ` (${conditions.join(", ")})` : ""}`;
+}
+
 function compareRules(c: Collector, a: PolicyModel, b: PolicyModel): void {
   const before = ruleKeys(a.rules);
   const after = ruleKeys(b.rules);
@@ -331,11 +360,13 @@ function compareRules(c: Collector, a: PolicyModel, b: PolicyModel): void {
     const o = before.get(key);
     const name = POSITIONAL.test(r.id) || (!o && !r.prose) ? describeRule(r) : `\`${r.id}\``;
     if (!o) {
-      c.add(ChangeId.RULE_ADDED, "rule", key, `New rule ${name}${r.prose ? `: “${md(r.prose.text)}”` : ""}.`, { rule: POSITIONAL.test(r.id) ? null : r.id, text: describeRule(r).slice(1, -1) });
+      // the rule's own prose when it has one, else the rule in words: the notice is for the public
+      const said = r.prose ? `“${md(r.prose.text)}”` : `${ruleInWords(r, b, true)}.`;
+      c.add(ChangeId.RULE_ADDED, "rule", key, said, { rule: POSITIONAL.test(r.id) ? null : r.id, text: describeRule(r).slice(1, -1) });
       continue;
     }
     if (!same(ruleShape(o), ruleShape(r))) {
-      c.add(ChangeId.RULE_CHANGED, "rule", key, `The rule ${name} changed: ${describeRule(o)} became ${describeRule(r)}.`, {
+      c.add(ChangeId.RULE_CHANGED, "rule", key, `Before: ${ruleInWords(o, a, false)}. Now: ${ruleInWords(r, b, false)}.`, {
         before: describeRule(o).slice(1, -1),
         after: describeRule(r).slice(1, -1),
       });
@@ -346,8 +377,8 @@ function compareRules(c: Collector, a: PolicyModel, b: PolicyModel): void {
   for (const [key, r] of before) {
     if (after.has(key)) continue;
     // readers of the notice do not know the rule's id: without its prose, say what it said
-    const name = POSITIONAL.test(r.id) || !r.prose ? describeRule(r) : `\`${r.id}\``;
-    c.add(ChangeId.RULE_REMOVED, "rule", key, `The rule ${name} is gone${r.prose ? ` (“${md(r.prose.text)}”)` : ""}.`, { rule: POSITIONAL.test(r.id) ? null : r.id, text: describeRule(r).slice(1, -1) });
+    const said = r.prose ? `“${md(r.prose.text)}”` : `${ruleInWords(r, a, false)}.`;
+    c.add(ChangeId.RULE_REMOVED, "rule", key, `No longer: ${said}`, { rule: POSITIONAL.test(r.id) ? null : r.id, text: describeRule(r).slice(1, -1) });
   }
 }
 

@@ -91,6 +91,15 @@ function key(action: string, recipient: string | null, purpose: string): string 
   return `${action}\u0000${recipient ?? ""}\u0000${purpose}`;
 }
 
+/** A rule's conditions in words: `with your consent`, `in EU`, `for those under 16`; `not` before the absent form. */
+export function conditionWords(conditions: readonly { readonly atom: string; readonly negated: boolean }[]): string[] {
+  return conditions.map(({ atom, negated }) => {
+    if (atom.startsWith("in:")) return `${negated ? "outside" : "in"} ${atom.slice(3)}`;
+    if (atom.startsWith("age_under:")) return negated ? `for those ${atom.slice(10)} or older` : `for those under ${atom.slice(10)}`;
+    return negated ? (ABSENT[atom] ?? `without ${atom.replace(/_/g, " ")}`) : (PHRASES[atom] ?? atom.replace(/_/g, " "));
+  });
+}
+
 /** The atoms that stand for a person's consent. */
 export const CONSENT_ATOMS: ReadonlySet<string> = new Set(["consent", "explicit_consent", "recipient_consent"]);
 

@@ -201,8 +201,22 @@ describe("what makes consent records stale", () => {
     const result = diffPolicies("a.policy", "b.policy", { cwd: dir });
     if (!result.ok) throw new Error(result.diagnostics.map((d) => d.message).join("\n"));
     const removed = result.changes.find((c) => c.id === "RULE_REMOVED")!;
-    expect(removed.summary).toBe("The rule `deny use e for p when minor` is gone.");
-    expect(removed.details).toMatchObject({ rule: "no_minor_use" });
+    // in words, with the labels the published policy uses; the syntax stays in the details for tools
+    expect(removed.summary).toBe("No longer: We do not use “Email” for “P” (for minors).");
+    expect(removed.details).toMatchObject({ rule: "no_minor_use", text: "deny use e for p when minor" });
+    // a new rule and a changed one, selectors and conditions in words too
+    const added = diffPolicies("b.policy", "a.policy", { cwd: dir });
+    if (!added.ok) throw new Error("does not compile");
+    expect(added.changes.find((c) => c.id === "RULE_ADDED")?.summary).toBe("We now promise not to use “Email” for “P” (for minors).");
+    const more = project({
+      "a.policy": head + 'recipient ads "Advertisers" { type advertiser }\nallow share personal with ads for p when consent, not in EU as ads\n',
+      "b.policy": head + 'recipient ads "Advertisers" { type advertiser }\nallow share personal with ads for p when explicit_consent as ads\n',
+    });
+    const changed = diffPolicies("a.policy", "b.policy", { cwd: more });
+    if (!changed.ok) throw new Error(changed.diagnostics.map((d) => d.message).join("\n"));
+    expect(changed.changes.find((c) => c.id === "RULE_CHANGED")?.summary).toBe(
+      "Before: We may share personal information with “Advertisers” for “P” (with your consent, outside EU). Now: We may share personal information with “Advertisers” for “P” (with your explicit consent).",
+    );
   });
 
   it("names the parts of the consent hash that moved, and only the changes that can have moved them", () => {
