@@ -254,8 +254,10 @@ function compareRecipients(c: Collector, a: PolicyModel, b: PolicyModel, tables:
       ChangeId.RECIPIENT_ADDED,
       "recipient",
       r.id,
-      `We now share personal data with a new recipient: ${label(r.label, r.id)}${got.categories.length > 0 ? ` (${categoryNames(b, got.categories)})` : ""}.`,
-      { type: r.type, categories: got.categories, consentGated: got.consent },
+      `We now share personal data with a new recipient: ${label(r.label, r.id)}${got.categories.length > 0 ? ` (${categoryNames(b, got.categories)})` : ""}.` +
+        // a transfer abroad is what a reader most needs to know about a new recipient
+        (r.transfers.length > 0 ? ` Transferred abroad: ${list(r.transfers.map((t) => md(t.text)))}${r.transferSafeguards.length > 0 ? ` (safeguards: ${list(r.transferSafeguards.map((t) => md(t.text)))})` : ""}.` : ""),
+      { type: r.type, categories: got.categories, consentGated: got.consent, transfers: r.transfers.map((t) => t.text) },
       got.consent ? "reconsent" : "notice",
     );
   }

@@ -392,3 +392,20 @@ describe("policyc diff", () => {
     expect(report.diagnostics.map((d) => d.severity)).toEqual(["error", "error", "error"]);
   });
 });
+
+describe("a new recipient in the notice", () => {
+  it("says where it receives the data when that is abroad, and under which safeguards", () => {
+    const head = `import "std/taxonomy"\npolicy t "T" { controller "A" { email "a@b.example" } jurisdictions EU }\npurpose p "P" { basis contract  uses contact.email }\nretention r { applies_to contact.email  period 1 year }\n`;
+    const dir = project({
+      "a.policy": head,
+      "b.policy": `${head}recipient cloud "Cloud host" { type processor  transfers "United States"  transfer_safeguards "standard contractual clauses" }\nallow share contact.email with cloud for p\n`,
+    });
+    const r = diffPolicies("a.policy", "b.policy", { cwd: dir });
+    if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+    const added = r.changes.find((c) => c.id === "RECIPIENT_ADDED");
+    expect(added?.summary).toBe(
+      "We now share personal data with a new recipient: **Cloud host** (**Email address**). Transferred abroad: United States (safeguards: standard contractual clauses).",
+    );
+    expect(added?.details).toMatchObject({ transfers: ["United States"] });
+  });
+});
