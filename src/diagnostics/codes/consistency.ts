@@ -16,7 +16,7 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     code: "PC3002",
     name: "unused-category",
     severity: "warning",
-    message: "{category} is declared but no purpose uses it",
+    message: "no purpose uses {category}: the policy names it, so it is collected for nothing",
     help: "list it in the `uses` of the purpose it serves, or stop collecting it (data minimisation, GDPR Art. 5(1)(c))",
     description: "Data collected for no stated purpose breaks purpose limitation and data minimisation.",
     example: 'category fax "Fax number" { class personal }',
