@@ -17,6 +17,7 @@ import { minorsMarketing } from "./rules/minorsMarketing.js";
 import { policyChanges } from "./rules/policyChanges.js";
 import { purposeConsent } from "./rules/purposeConsent.js";
 import { purposeWithoutBasis } from "./rules/purposeWithoutBasis.js";
+import { purposeUsesNothing } from "./rules/purposeUsesNothing.js";
 import { recipientConsent } from "./rules/recipientConsent.js";
 import { recipientReceivesNothing } from "./rules/recipientReceivesNothing.js";
 import { retention } from "./rules/retention.js";
@@ -44,6 +45,7 @@ export const CHECKER_RULES: readonly CheckerRule[] = [
   ungatedTracker,
   assertions,
   purposeWithoutBasis,
+  purposeUsesNothing,
   consentOptOut,
   gdprNotice,
   retentionPeriod,

@@ -307,4 +307,16 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
       '// archive/v1.policy (the earlier version)\npurpose ads "Ads" { basis consent  consent opt_in  uses contact.email }\n\n// privacy.policy\npolicy shop "Shop" { accepts_consent_from "archive/v1.policy" }\npurpose ads "Ads" { basis legitimate_interests  consent opt_out  uses contact.email }',
     fix: "Ask the choice as the earlier version did, or drop the version from `accepts_consent_from`.",
   },
+  {
+    code: "PC3028",
+    name: "purpose-uses-nothing",
+    severity: "warning",
+    message: "purpose {purpose} uses no data, and no rule or tracker names it: it allows nothing",
+    help: "list the categories it needs in `uses`, or remove the purpose",
+    description:
+      "A purpose says what data is used for what. One with no `uses`, that no rule and no tracker names, is listed in the document with nothing under it, and the guards allow nothing for it: usually its `uses` was forgotten.",
+    example: 'purpose newsletter "Newsletter" { basis consent  withdraw "unsubscribe link" }',
+    fix: "Add `uses` with the categories the purpose needs, or remove it.",
+    law: "GDPR Art. 5(1)(b), Art. 13(1)(c)",
+  },
 ];
