@@ -19,8 +19,7 @@ import { suggest } from "../util/suggest.js";
 import compiledValidator from "./config-validator.compiled.js";
 import { nodeFs } from "./fs.js";
 import { readErrorReason } from "../util/read-error.js";
-import { jsonParseError } from "../util/json-error.js";
-import { findNodeAtLocation, parseTree } from "jsonc-parser";
+import { jsonParseError, jsonSpan, withoutBom } from "../util/json-error.js";
 import type { Span } from "../syntax/ast.js";
 
 export const CONFIG_FILE = "policyc.config.json";
@@ -203,20 +202,10 @@ function placeOf(error: ErrorObject): ConfigPlace {
   return { path };
 }
 
-/** The span of a place in the configuration's text (jsonc-parser's tree), or undefined when it is not found. */
+/** The span of a place in the configuration's text, or undefined when it is not found. */
 function spanOf(text: string, file: string, at: ConfigPlace): Span | undefined {
-  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const root = parseTree(bom ? text.slice(1) : text);
-  if (!root) return undefined;
-  // array items by index: jsonc-parser takes numbers for them
-  const segments = at.path.map((k) => (/^\d+$/.test(k) ? Number(k) : k));
-  const node = segments.length === 0 ? root : findNodeAtLocation(root, segments);
-  if (!node) return undefined;
-  const target = at.key && node.parent?.type === "property" ? node.parent.children?.[0] : node;
-  if (!target) return undefined;
-  // an object or a list as a whole: its opening bracket
-  const length = target.type === "object" || target.type === "array" ? 1 : target.length;
-  return { file, start: target.offset + bom, end: target.offset + bom + length };
+  const span = jsonSpan(text, at.path, at.key);
+  return span ? { file, ...span } : undefined;
 }
 
 /**
@@ -288,15 +277,14 @@ export function validateConfig(data: unknown, emitterNames: readonly string[] = 
 /** Parses configuration text; `path` is shown in messages. */
 export function parseConfig(text: string, path: string, emitterNames?: readonly string[], shownAs: string = path): ConfigResult {
   const sources = new Map([[shownAs, text]]);
-  // a byte order mark (Notepad writes one) is no part of the JSON
-  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let data: unknown;
   try {
-    data = JSON.parse(bom ? text.slice(1) : text);
+    // a byte order mark (Notepad writes one) is no part of the JSON
+    data = JSON.parse(withoutBom(text).json);
   } catch (error) {
-    // "... at position 49": the span says where, as an editor does
-    const { message: what, offset } = jsonParseError(error, bom ? text.slice(1) : text);
-    const span = offset !== undefined ? { file: shownAs, start: offset + bom, end: Math.min(text.length, offset + bom + 1) } : { file: shownAs, start: 0, end: 0, whole: true as const };
+    // the span says where, as an editor does
+    const { message: what, offset } = jsonParseError(error, text);
+    const span = offset !== undefined ? { file: shownAs, start: offset, end: Math.min(text.length, offset + 1) } : { file: shownAs, start: 0, end: 0, whole: true as const };
     return { config: undefined, diagnostics: [createDiagnostic("PC9002", { detail: `${shownAs} is not valid JSON: ${what}` }, span)], sources };
   }
   const checked = validateConfig(data, emitterNames);

@@ -386,7 +386,8 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
     const span = decl.span;
     if ([decl.data, decl.recipients, decl.purposes].some((refs) => refs.some((r) => bound.unresolved.has(r)))) return;
     const isFlow = isFlowAction(s.action);
-    const everyoneOutside = decl.recipients.length > 0 && decl.recipients.every((r) => r.path === "anyone" || r.path === "third_parties");
+    // `deny sell contact` names no recipient: everyone, as `to anyone` does
+    const everyoneOutside = decl.recipients.every((r) => r.path === "anyone" || r.path === "third_parties");
     const empty =
       s.categories.length === 0
         ? "no category"
@@ -849,6 +850,8 @@ const BUSINESS_REGIONS = new Set(["APAC", "EMEA", "LATAM", "AMER", "AMERICAS", "
 
 /** Common ways of writing a country that its English name does not begin. */
 const ALIASES = new Map([
+  // the EU's own code for Greece (and its institutions' style guide), ISO's is GR
+  ["EL", { code: "GR", name: "Greece" }],
   ["UAE", { code: "AE", name: "United Arab Emirates" }],
   ["ENGLAND", { code: "GB", name: "United Kingdom" }],
 ]);

@@ -69,6 +69,11 @@ describe("process-wide caches", () => {
       expect(WordingPack.load({ lang: "en", builtinDir: dir })!.label("sections.rights")).toBe("Rights, as edited");
       expect(before).not.toBe("Rights, as edited");
       expect(processCacheSizes()["installed-template-folders"]).toBe(2);
+      // a project whose templates folder is the installed one: its edits are read on every
+      // load, so nothing of it is cached
+      clearProcessCaches();
+      WordingPack.load({ lang: "de", overrideDir: builtinTemplatesDir() });
+      expect(processCacheSizes()["installed-template-folders"]).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -105,6 +105,32 @@ describe("configuration errors name the JSON path and what is expected", () => {
     expect(multi.sources?.get("policyc.config.json")).toBe(text);
   });
 
+  it("says where JSON.parse failed even when Node's message gives no position, without quoting the file", () => {
+    const cases: [string, string, string][] = [
+      ['{\n  "inputs": ["a.policy"],\n  "outDir": out\n}\n', "Unexpected token 'o'", "o"],
+      ['{ "inputs": ["a.policy"], "outDir": "gen" } x', "Unexpected non-whitespace character after JSON", "x"],
+      ['{ "inputs": ["a.policy"]', "Expected ',' or '}' after property value", ""],
+    ];
+    for (const [text, message, under] of cases) {
+      const d = parseConfig(text, "/p/c.json", NAMES, "c.json").diagnostics[0]!;
+      expect(d.message, text).toBe(`invalid configuration: c.json is not valid JSON: ${message}`);
+      expect(d.span?.whole, text).toBeUndefined();
+      expect(text.slice(d.span!.start, d.span!.end), text).toBe(under);
+    }
+  });
+
+  it("points at the key JSON.parse keeps (the last of two), and reads digits as a key of an object", () => {
+    const twice = '{ "inputs": ["a.policy"], "outDir": "gen", "rules": { "PC3002": "off", "PC3002": "loud" } }';
+    const d = parseConfig(twice, "/p/c.json", NAMES).diagnostics[0]!;
+    expect(d.message).toContain("found the string \"loud\"");
+    expect(twice.slice(d.span!.start, d.span!.end)).toBe('"loud"');
+    expect(d.span!.start).toBe(twice.lastIndexOf('"loud"'));
+    const digits = '{ "inputs": ["a.policy"], "outDir": "gen", "rules": { "3002": "off" } }';
+    const k = parseConfig(digits, "/p/c.json", NAMES).diagnostics[0]!;
+    expect(k.span?.whole).toBeUndefined();
+    expect(digits.slice(k.span!.start, k.span!.end)).toBe('"3002"');
+  });
+
   it("reads a file that starts with a byte order mark, and points past it", () => {
     const text = '\uFEFF{ "inputs": ["a.policy"], "outDir": "gen", "outdir": "x" }';
     const r = parseConfig(text, "/p/c.json", NAMES);

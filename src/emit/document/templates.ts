@@ -16,15 +16,14 @@
  */
 import { readTextFile } from "../../util/read-text.js";
 import { existsSync, readdirSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { suggest } from "../../util/suggest.js";
 import { shownPath } from "../../util/shown-path.js";
-import { jsonParseError } from "../../util/json-error.js";
+import { jsonParseError, jsonSpan, withoutBom } from "../../util/json-error.js";
 import { createRequire } from "node:module";
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import { LineMap, lineColumn } from "../../diagnostics/source.js";
+import { LineMap } from "../../diagnostics/source.js";
 import type { Span } from "../../syntax/ast.js";
-import { findNodeAtLocation, parseTree } from "jsonc-parser";
 import { Reports } from "./reports.js";
 import type { Duration } from "../../model/types.js";
 import { registerProcessCache } from "../../util/memo.js";
@@ -509,7 +508,7 @@ class CompiledPack {
     try {
       text = this.read(file);
       // a byte order mark (Notepad writes one) is no part of the JSON
-      const json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as Json;
+      const json = JSON.parse(withoutBom(text).json) as Json;
       if (!isRecord(json)) {
         this.labelProblems.push({ file, reason: `it holds ${kindOf(json)}, where a group of labels (\`{ ... }\`) is read` });
         return undefined;
@@ -523,9 +522,7 @@ class CompiledPack {
         this.labelProblems.push({ file, reason: "it is nested too deeply to be a labels file" });
       } else {
         // JSON.parse says where by offset: a person wants the line and column
-        const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-        const { message, offset } = jsonParseError(error, bom ? text.slice(1) : text);
-        const at = offset !== undefined ? lineColumn(text, offset + bom) : undefined;
+        const { message, at } = jsonParseError(error, text);
         this.labelProblems.push({ file, reason: `it is not valid JSON: ${message}`, ...(at ? { at } : {}) });
       }
       return undefined;
@@ -566,7 +563,9 @@ class CompiledPack {
     let source: string | undefined;
     try {
       // a folder named like a template, or a file that cannot be read, is that template's problem
-      const read = this.read(where);
+      // a byte order mark is no part of the template: Handlebars would count it as a column,
+      // where the spans (LineMap) start line 1 after it
+      const read = withoutBom(this.read(where)).json;
       source = withoutSlotMarks(read) as string;
       // `compile` is lazy; parsing first makes a syntax error surface here, once.
       const ast = this.hb.parse(source);
@@ -792,10 +791,8 @@ export class WordingPack {
   private keySpan(abs: string, path: readonly string[]): Span {
     const file = shownPath(abs, this.cwd);
     const text = this.pack.files.files.get(abs);
-    const bom = typeof text === "string" && text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    const node = typeof text === "string" ? findNodeAtLocation(parseTree(text.slice(bom)) ?? { type: "null", offset: 0, length: 0 }, [...path]) : undefined;
-    const key = node?.parent?.type === "property" ? node.parent.children?.[0] : undefined;
-    return key ? { file, start: key.offset + bom, end: key.offset + bom + key.length } : { file, start: 0, end: 0, whole: true };
+    const key = typeof text === "string" ? jsonSpan(text, path, true) : undefined;
+    return key ? { file, ...key } : { file, start: 0, end: 0, whole: true };
   }
 
   /** The text of a file this pack read, by the name its diagnostics' spans give it. */
@@ -809,7 +806,10 @@ export class WordingPack {
     const builtin = options.builtinDir ?? builtinTemplatesDir();
     const dirs = packDirs(options.lang, options.overrideDir, builtin);
     if (dirs.length === 0) return undefined;
-    const files = readPackFiles(dirs, join(builtin, "en"), options.folders, options.builtinDir === undefined ? builtin : undefined);
+    // the installed folders are cached only when no project folder is one of them (a project
+    // whose `templates` is the package's own: its edits must be read)
+    const cache = options.builtinDir === undefined && (options.overrideDir === undefined || resolve(options.overrideDir) !== resolve(builtin));
+    const files = readPackFiles(dirs, join(builtin, "en"), options.folders, cache ? builtin : undefined);
     const key = JSON.stringify([builtin, options.overrideDir ?? null, options.lang]);
     return new WordingPack(options.lang, compiledPack(key, files), options.cwd ?? process.cwd());
   }
@@ -886,20 +886,20 @@ export class WordingPack {
       );
       return "";
     }
-    const out = this.run(name, template, data, entry.file);
+    const out = this.run(name, template, data, entry.file, entry.names);
     if (entry.override) this.compareWithBuiltin(name, entry, data, out);
     return out ?? "";
   }
 
   /** Runs a compiled template; undefined when it throws (PC5004). */
-  private run(name: string, template: Handlebars.TemplateDelegate, data: TemplateData, file?: string): string | undefined {
+  private run(name: string, template: Handlebars.TemplateDelegate, data: TemplateData, file?: string, names: ReadonlySet<string> = new Set()): string | undefined {
     const previous = this.pack.current;
     this.pack.current = this;
     try {
       const out = template(plain(data), { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
       return out.replace(/\s*\n\s*/g, " ").trim();
     } catch (error) {
-      const failure = runFailure(error);
+      const failure = runFailure(error, names);
       this.reportOnce(`render:${name}`, () =>
         createDiagnostic("PC5004", { template: `${name}.hbs`, lang: this.lang, reason: failure.reason }, file !== undefined ? this.spanIn(file, failure.at) : undefined),
       );
@@ -982,11 +982,15 @@ export class WordingPack {
  * `"0" not defined in [object Object] - 1:2`, and the JavaScript errors of Handlebars' own
  * helpers called by hand (`{{helperMissing}}`: "Cannot read properties of undefined").
  */
-function runFailure(error: unknown): { reason: string; at?: { line: number; column: number } } {
+function runFailure(error: unknown, names: ReadonlySet<string>): { reason: string; at?: { line: number; column: number } } {
   const text = error instanceof Error ? error.message : String(error);
   const strict = /^"([^"]*)" not defined in .* - (\d+):(\d+)$/s.exec(text);
   if (strict) return { reason: `it names \`${strict[1]}\`, which is not there`, at: { line: Number(strict[2]), column: Number(strict[3]) + 1 } };
-  if (error instanceof TypeError) return { reason: "a helper was called without what it needs (Handlebars' own `helperMissing`, `blockHelperMissing` and `lookup` are not for templates to call bare)" };
+  // only when the template calls them: any other TypeError is a fault of ours, said as it is
+  const bare = ["helperMissing", "blockHelperMissing", "lookup"].filter((h) => names.has(h));
+  if (error instanceof TypeError && bare.length > 0) {
+    return { reason: `${bare.map((h) => `\`${h}\``).join(", ")}, Handlebars' own, was called without what it needs: it is not for templates to call bare` };
+  }
   return { reason: reason(error) };
 }
 

@@ -456,9 +456,12 @@ test("a labels.json with a byte order mark is read; one that holds no group of l
 
 test("a template that fails while it runs says why in words, and where when Handlebars knows", () => {
   for (const [template, why, at] of [
-    ["{{helperMissing}}", "a helper was called without what it needs", "en/changes.hbs"],
-    ["{{lookup}}", "a helper was called without what it needs", "en/changes.hbs"],
+    ["{{helperMissing}}", "`helperMissing`, Handlebars' own, was called without what it needs: it is not for templates to call bare", "en/changes.hbs"],
+    ["{{lookup}}", "`lookup`, Handlebars' own, was called without what it needs: it is not for templates to call bare", "en/changes.hbs"],
     ["We tell you by {{notify.[5]}}.", "it names `5`, which is not there", 'en/changes.hbs:1:18 "n"'],
+    // a byte order mark is no column: the place is the same
+    ["\uFEFFWe tell you by {{notify.[5]}}.", "it names `5`, which is not there", 'en/changes.hbs:1:18 "n"'],
+    ["\uFEFF{{#if notify}}{{notfy}}{{/if}}", "it names `notfy`, which it is not given", 'en/changes.hbs:1:17 "notfy"'],
   ] as const) {
     const dir = project({ "en/changes.hbs": template });
     const result = emit(model, { languages: ["en"], templatesDir: dir, cwd: dir });
