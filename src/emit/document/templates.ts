@@ -22,7 +22,7 @@ import { shownPath } from "../../util/shown-path.js";
 import { jsonParseError, jsonSpan, withoutBom } from "../../util/json-error.js";
 import { createRequire } from "node:module";
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
-import { LineMap } from "../../diagnostics/source.js";
+import { LineMap, lineColumn } from "../../diagnostics/source.js";
 import type { Span } from "../../syntax/ast.js";
 import { Reports } from "./reports.js";
 import type { Duration } from "../../model/types.js";
@@ -507,6 +507,11 @@ class CompiledPack {
     let text: string | undefined;
     try {
       text = this.read(file);
+      const encoding = notUtf8(text);
+      if (encoding) {
+        this.labelProblems.push({ file, reason: encoding.reason, at: lineColumn(text, encoding.offset) });
+        return undefined;
+      }
       // a byte order mark (Notepad writes one) is no part of the JSON
       const json = JSON.parse(withoutBom(text).json) as Json;
       if (!isRecord(json)) {
@@ -565,7 +570,12 @@ class CompiledPack {
       // a folder named like a template, or a file that cannot be read, is that template's problem
       // a byte order mark is no part of the template: Handlebars would count it as a column,
       // where the spans (LineMap) start line 1 after it
-      const read = withoutBom(this.read(where)).json;
+      const raw = this.read(where);
+      const encoding = notUtf8(raw);
+      if (encoding) {
+        return { fn: null, fallback, override, error: encoding.reason, file: where, at: lineColumn(raw, encoding.offset), names: new Set(), printed: new Set(), fields: [], fieldAt: new Map() };
+      }
+      const read = withoutBom(raw).json;
       source = withoutSlotMarks(read) as string;
       // `compile` is lazy; parsing first makes a syntax error surface here, once.
       const ast = this.hb.parse(source);
@@ -992,6 +1002,19 @@ function runFailure(error: unknown, names: ReadonlySet<string>): { reason: strin
     return { reason: `${bare.map((h) => `\`${h}\``).join(", ")}, Handlebars' own, was called without what it needs: it is not for templates to call bare` };
   }
   return { reason: reason(error) };
+}
+
+/**
+ * A template or labels file whose text cannot be what was written: NUL characters (UTF-16), or
+ * U+FFFD (bytes that were not UTF-8, replaced when it was read), as PC1028 says of a policy.
+ * Rendered as it is, every accented letter of a Latin-1 file became U+FFFD in the published policy.
+ */
+function notUtf8(text: string): { readonly reason: string; readonly offset: number } | undefined {
+  const nul = text.indexOf("\0");
+  if (nul >= 0) return { reason: "it contains NUL characters: it was probably saved as UTF-16; save it as UTF-8", offset: nul };
+  const bad = text.indexOf("\uFFFD");
+  if (bad >= 0) return { reason: "bytes here are not valid UTF-8 (read as U+FFFD): it was probably saved as Latin-1 or Windows-1252; save it as UTF-8", offset: bad };
+  return undefined;
 }
 
 function reason(error: unknown): string {

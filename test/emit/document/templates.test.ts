@@ -471,3 +471,19 @@ test("a template that fails while it runs says why in words, and where when Hand
     expect(place(result, failed), template).toBe(at);
   }
 });
+
+test("a template or labels.json that is not UTF-8 says so, at the first bad byte, instead of publishing U+FFFD", () => {
+  const dir = project();
+  mkdirSync(join(dir, "en"), { recursive: true });
+  // "Änderungen" in Latin-1: the Ä is one byte that is not UTF-8
+  writeFileSync(join(dir, "en", "changes.hbs"), Buffer.from([0x57, 0x65, 0x20, 0xc4, 0x6e, 0x64, 0x65, 0x72, 0x6e, 0x2e]));
+  writeFileSync(join(dir, "en", "labels.json"), Buffer.from('{"sections":{"rights":"R\0i\0g\0h\0t\0s\0"}}', "latin1"));
+  const result = emit(model, { languages: ["en"], templatesDir: dir, cwd: dir });
+  const failed = result.diagnostics.filter((d) => d.code === "PC5004");
+  expect(failed.map((d) => d.message)).toEqual([
+    "template `labels.json` (en) failed: it contains NUL characters: it was probably saved as UTF-16; save it as UTF-8",
+    "template `changes.hbs` (en) failed: bytes here are not valid UTF-8 (read as U+FFFD): it was probably saved as Latin-1 or Windows-1252; save it as UTF-8",
+  ]);
+  expect(failed.map((d) => place(result, d))).toEqual(['en/labels.json:1:25 "\\u0000"', 'en/changes.hbs:1:4 "�"']);
+  expect(file(result, "policy.md")).not.toContain("\uFFFD");
+});
