@@ -110,7 +110,7 @@ export function buildCommand(ctx: CommandContext): Command {
     .addOption(formatOption())
     .addOption(maxWarningsOption())
     .option("--templates <dir>", "wording templates that override the built-in ones (default: the configuration's `templates`)")
-    .option("--with-sources", "annotate every statement of the Markdown with the declaration it came from")
+    .option("--with-sources", "annotate every statement of the Markdown and HTML with the declaration it came from (file:line)")
     .addHelpText(
       "after",
       `

@@ -106,7 +106,7 @@ export function explainCommand(ctx: CommandContext): Command {
         ctx.io.stderr.write(renderExplanation(result.model, ex));
         return ctx.exit(EXIT_TOOL);
       }
-      if (opts.json) ctx.io.stdout.write(terminalSafeJson(explanationJson(result.model, ex)));
+      if (opts.json) ctx.io.stdout.write(terminalSafeJson(explanationJson(result.model, ex, dirname(policy))));
       else ctx.io.stdout.write(renderExplanation(result.model, ex, dirname(policy)));
     });
 }

@@ -3,7 +3,7 @@
  * conditions the request is allowed at all) with the reference evaluator (what happens for the
  * facts given, and the chain of rules that decided), with source locations.
  */
-import type { Action, PolicyModel, Rule } from "../model/types.js";
+import type { Action, PolicyModel, Rule, SourceRef } from "../model/types.js";
 import { evaluate, FLOW_ACTIONS, leafIds, type Decision, type Request } from "./evaluate.js";
 import { AtomIndex, cellFor, type Cell, type Term } from "./table.js";
 import { didYouMean, suggest } from "../util/suggest.js";
@@ -115,7 +115,9 @@ function termLiterals(t: Term, atoms: readonly string[]): string[] {
  * allowed at all (`when` terms of allows, `unless` terms of denies, each with its rule), and the
  * rules that applied.
  */
-export function explanationJson(model: PolicyModel, ex: Explanation): unknown[] {
+export function explanationJson(model: PolicyModel, ex: Explanation, rootDir = "."): unknown[] {
+  // files as the text names them: relative to the working directory, as every JSON output does
+  const located = (ref: SourceRef): SourceRef => ({ ...ref, file: rootDir && rootDir !== "." && !ref.file.startsWith("std/") ? `${rootDir}/${ref.file}` : ref.file });
   const atoms = new AtomIndex(model).atoms;
   const facts = personFacts(ex.query.facts, atoms);
   const given = ex.query.facts;
@@ -124,10 +126,10 @@ export function explanationJson(model: PolicyModel, ex: Explanation): unknown[] 
     request: r.request,
     facts: { given, derived: facts.filter((f) => !given.includes(f)) },
     allowed: r.decision.allowed,
-    decidedBy: r.decision.decidedBy ? r.decision.decidedBy.chain.map((x) => ({ id: x.id, source: x.sourceRef })) : null,
+    decidedBy: r.decision.decidedBy ? r.decision.decidedBy.chain.map((x) => ({ id: x.id, source: located(x.sourceRef) })) : null,
     outcome: r.cell.outcome,
     conditions: { allow: terms(r.cell.allow), unless: terms(r.cell.deny) },
-    applied: r.decision.applied.map((st) => ({ effect: st.effect, id: st.rule.id, source: st.rule.sourceRef })),
+    applied: r.decision.applied.map((st) => ({ effect: st.effect, id: st.rule.id, source: located(st.rule.sourceRef) })),
   }));
 }
 

@@ -85,6 +85,12 @@ describe("policyc explain", () => {
     expect(first!.facts).toEqual({ given: ["age:14", "consent"], derived: ["minor", "age_under:16"] });
     expect(first!.allowed).toBe(false);
     expect(first!.decidedBy.map((d) => d.id)).toEqual(["ads", "no_ads_sharing_under_16"]);
+    // each rule's file as the text output names it, relative to the working directory
+    const text = (await policyc([...args, "--when", "age:14", "--when", "consent"])).stdout;
+    for (const d of first!.decidedBy as unknown as { source: { file: string; line: number; column: number } }[]) {
+      expect(d.source.file).toBe("examples/pixelquest.policy");
+      expect(text).toContain(`${d.source.file}:${d.source.line}:${d.source.column}`);
+    }
     expect(first!.conditions.allow).toEqual([{ when: ["consent", "not age_under:16"], rule: "ads" }]);
     expect(first!.conditions.unless).toContainEqual({ when: ["age_under:16"], rule: "no_ads_sharing_under_16" });
     // the same facts in one --when

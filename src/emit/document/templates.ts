@@ -909,7 +909,8 @@ export class WordingPack {
       const out = template(plain(data), { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
       return out.replace(/\s*\n\s*/g, " ").trim();
     } catch (error) {
-      const failure = runFailure(error, names);
+      const raw = file !== undefined ? this.pack.files.files.get(file) : undefined;
+      const failure = runFailure(error, names, typeof raw === "string" ? raw : undefined);
       this.reportOnce(`render:${name}`, () =>
         createDiagnostic("PC5004", { template: `${name}.hbs`, lang: this.lang, reason: failure.reason }, file !== undefined ? this.spanIn(file, failure.at) : undefined),
       );
@@ -992,10 +993,20 @@ export class WordingPack {
  * `"0" not defined in [object Object] - 1:2`, and the JavaScript errors of Handlebars' own
  * helpers called by hand (`{{helperMissing}}`: "Cannot read properties of undefined").
  */
-function runFailure(error: unknown, names: ReadonlySet<string>): { reason: string; at?: { line: number; column: number } } {
+function runFailure(error: unknown, names: ReadonlySet<string>, source: string | undefined): { reason: string; at?: { line: number; column: number } } {
   const text = error instanceof Error ? error.message : String(error);
   const strict = /^"([^"]*)" not defined in .* - (\d+):(\d+)$/s.exec(text);
   if (strict) return { reason: `it names \`${strict[1]}\`, which is not there`, at: { line: Number(strict[2]), column: Number(strict[3]) + 1 } };
+  // strict mode asking a text for a field: `{{#each notify}}{{bogus}}{{/each}}`, each item a text
+  const inText = /^Cannot use 'in' operator to search for '([^']*)' in /.exec(text);
+  if (error instanceof TypeError && inText) {
+    const field = inText[1]!;
+    const at = source === undefined ? -1 : source.search(new RegExp(`\\{\\{[#^]?\\s*${field.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w.-])`));
+    return {
+      reason: `it names \`${field}\` where the current item is a text, which has no fields (inside \`{{#each}}\` over a list of texts, \`{{this}}\` is the item)`,
+      ...(at >= 0 && source !== undefined ? { at: lineColumn(source, at + 2) } : {}),
+    };
+  }
   // only when the template calls them: any other TypeError is a fault of ours, said as it is
   const bare = ["helperMissing", "blockHelperMissing", "lookup"].filter((h) => names.has(h));
   if (error instanceof TypeError && bare.length > 0) {

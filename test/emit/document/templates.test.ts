@@ -459,6 +459,8 @@ test("a template that fails while it runs says why in words, and where when Hand
     ["{{helperMissing}}", "`helperMissing`, Handlebars' own, was called without what it needs: it is not for templates to call bare", "en/changes.hbs"],
     ["{{lookup}}", "`lookup`, Handlebars' own, was called without what it needs: it is not for templates to call bare", "en/changes.hbs"],
     ["We tell you by {{notify.[5]}}.", "it names `5`, which is not there", 'en/changes.hbs:1:18 "n"'],
+    // a field inside a block whose items are texts: no field is checked there ahead of time
+    ["We tell you by {{#each notify}}{{bogus}}{{/each}}.", "it names `bogus` where the current item is a text", 'en/changes.hbs:1:34 "b"'],
     // a byte order mark is no column: the place is the same
     ["\uFEFFWe tell you by {{notify.[5]}}.", "it names `5`, which is not there", 'en/changes.hbs:1:18 "n"'],
     ["\uFEFF{{#if notify}}{{notfy}}{{/if}}", "it names `notfy`, which it is not given", 'en/changes.hbs:1:17 "notfy"'],
