@@ -121,7 +121,18 @@ export function explanationJson(model: PolicyModel, ex: Explanation, rootDir = "
   const atoms = new AtomIndex(model).atoms;
   const facts = personFacts(ex.query.facts, atoms);
   const given = ex.query.facts;
-  const terms = (ts: readonly Term[]) => ts.map((t) => ({ when: termLiterals(t, atoms), rule: t.rule }));
+  // each condition's rule with its place, as `decidedBy` and `applied` give theirs
+  const sources = new Map<string, SourceRef>();
+  const visit = (r: Rule): void => {
+    sources.set(r.id, r.sourceRef);
+    r.exceptions.forEach(visit);
+  };
+  model.rules.forEach(visit);
+  const terms = (ts: readonly Term[]) =>
+    ts.map((t) => {
+      const at = sources.get(t.rule);
+      return { when: termLiterals(t, atoms), rule: t.rule, ...(at ? { source: located(at) } : {}) };
+    });
   return ex.results.map((r) => ({
     request: r.request,
     facts: { given, derived: facts.filter((f) => !given.includes(f)) },
