@@ -659,10 +659,14 @@ class CompiledPack {
     /** `{{date "2024-05-01"}}`: "1 May 2024" in the pack's format (no locale data, no clock). */
     helper("date", "{{date \"2024-05-01\"}}", (iso: unknown) => {
       const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso));
-      if (!m) return String(iso);
+      // (the value is not echoed: the policy's texts reach templates as opaque placeholders)
+      if (!m) throw new Error("the helper `date` takes a date written as in the policy (`2024-05-01`), such as the field `effective`");
       const month = pack().label(`months.${Number(m[2])}`);
-      return pack()
-        .label("dateFormat")
+      const format = pack().label("dateFormat");
+      // a format without its places would print itself for every date
+      const missing = ["{day}", "{month}", "{year}"].filter((p) => !format.includes(p));
+      if (missing.length > 0) throw new Error(`the label \`dateFormat\` (\`${format}\`) lacks ${missing.map((p) => `\`${p}\``).join(", ")}: it must place the day, the month and the year`);
+      return format
         .replace("{day}", String(Number(m[3])))
         .replace("{month}", month)
         .replace("{year}", m[1]!);

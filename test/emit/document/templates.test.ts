@@ -489,3 +489,12 @@ test("a template or labels.json that is not UTF-8 says so, at the first bad byte
   expect(failed.map((d) => place(result, d))).toEqual(['en/labels.json:1:25 "\\u0000"', 'en/changes.hbs:1:4 "�"']);
   expect(file(result, "policy.md")).not.toContain("\uFFFD");
 });
+
+test("the date helper refuses what is no date, and a dateFormat label that would print itself", () => {
+  const notDate = project({ "en/document-meta.hbs": "Effective {{date version}}." });
+  const a = emit(model, { languages: ["en"], templatesDir: notDate, cwd: notDate }).diagnostics.find((d) => d.code === "PC5004");
+  expect(a?.message).toContain("the helper `date` takes a date written as in the policy (`2024-05-01`), such as the field `effective`");
+  const format = project({ "en/labels.json": JSON.stringify({ dateFormat: "{day}.{month}" }) });
+  const b = emit(model, { languages: ["en"], templatesDir: format, cwd: format }).diagnostics.find((d) => d.code === "PC5004");
+  expect(b?.message).toContain("the label `dateFormat` (`{day}.{month}`) lacks `{year}`: it must place the day, the month and the year");
+});
