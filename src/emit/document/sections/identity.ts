@@ -3,7 +3,7 @@
  * introduction) and the two sections about the controller: who we are, and how to contact us.
  */
 import type { BlockContent, Paragraph } from "mdast";
-import type { LText, Party, SourceRef } from "../../../model/types.js";
+import type { Party, SourceRef } from "../../../model/types.js";
 import { gdprApplies } from "../../../model/rights.js";
 import { headerWhere } from "../context.js";
 import { list, listItem, paragraph, pushAll, text } from "../mdast.js";
@@ -28,13 +28,6 @@ export function opening(w: Writer): BlockContent[] {
   return out;
 }
 
-/**
- * Names are proper nouns ("Xiaomi", "Acme Notes GmbH"): a translation is used when the policy
- * gives one, a missing one is not reported.
- */
-function properName(w: Writer, name: LText | null | undefined): string | null {
-  return w.ctx.asWritten(name);
-}
 
 /** Who we are: the controller and the data protection officer (GDPR Art. 13(1)(a)-(b)). */
 export function whoWeAre(w: Writer): Section {
@@ -46,9 +39,9 @@ export function whoWeAre(w: Writer): Section {
       w,
       "controller",
       {
-        name: properName(w, c?.name),
+        name: w.ctx.asWritten(c?.name),
         // "TaskFlow GmbH (TaskFlow GmbH)" says nothing more: the legal name only when it differs
-        legalName: c?.legalName && c.legalName.text === c.name?.text ? null : properName(w, c?.legalName),
+        legalName: c?.legalName && c.legalName.text === c.name?.text ? null : w.ctx.asWritten(c?.legalName),
       },
       "controller",
       [h.source],
@@ -58,7 +51,7 @@ export function whoWeAre(w: Writer): Section {
       "dpo",
       {
         appointed: h.dpo !== null,
-        name: properName(w, h.dpo?.name),
+        name: w.ctx.asWritten(h.dpo?.name),
         gdpr: h.jurisdictions.some(gdprApplies),
         contactSection: ctx.label("sections.contact"),
       },
@@ -90,7 +83,7 @@ function contactList(w: Writer, p: Party, role: "controller" | "dpo", ref: Sourc
   const intro: Paragraph[] = fact(
     w,
     "contact-intro",
-    { dpo: role === "dpo", name: properName(w, p.name) },
+    { dpo: role === "dpo", name: w.ctx.asWritten(p.name) },
     `${role}-contact`,
     [ref],
   );
@@ -107,7 +100,7 @@ export function contact(w: Writer): Section {
   ];
   if (blocks.length === 0) {
     blocks.push(
-      ...fact(w, "contact-missing", { name: properName(w, h.controller?.name) }, "contact-missing", [h.source]),
+      ...fact(w, "contact-missing", { name: w.ctx.asWritten(h.controller?.name) }, "contact-missing", [h.source]),
     );
   }
   if (h.url) {
