@@ -190,7 +190,7 @@ const RETENTION_RULES = [
     end: freeze(["delete"]),
     purposes: freeze([]),
     rule: "pixelquest.policy:79",
-    limitDays: 730,
+    limitDays: null,
   }),
   freeze({
     id: "purchase_records",
@@ -206,10 +206,10 @@ const RETENTION_RULES = [
 ];
 const CATEGORY_RETENTION = [
   freeze({ category: "device.id", rules: freeze([RETENTION_RULES[0]]), limitDays: 395.4166666666667 }),
-  freeze({ category: "gameplay.progress", rules: freeze([RETENTION_RULES[1]]), limitDays: 730 }),
+  freeze({ category: "gameplay.progress", rules: freeze([RETENTION_RULES[1]]), limitDays: null }),
   freeze({ category: "gameplay.purchases", rules: freeze([RETENTION_RULES[2]]), limitDays: 2555 }),
-  freeze({ category: "player.birth_year", rules: freeze([RETENTION_RULES[1]]), limitDays: 730 }),
-  freeze({ category: "player.nickname", rules: freeze([RETENTION_RULES[1]]), limitDays: 730 }),
+  freeze({ category: "player.birth_year", rules: freeze([RETENTION_RULES[1]]), limitDays: null }),
+  freeze({ category: "player.nickname", rules: freeze([RETENTION_RULES[1]]), limitDays: null }),
 ];
 
 // ---- guards (the same code for every policy) ---------------------------------------------

@@ -188,7 +188,11 @@ export interface RetentionRule {
   readonly purposes: readonly Purpose[];
   /** `file:line` of the declaration. */
   readonly rule: string;
-  /** The period, capped by `max`; `max` alone for criteria; null when time alone never ends it. */
+  /**
+   * Days from collection: the period, capped by `max`; `max` alone for criteria; null when time
+   * since collection alone never ends it (indefinite, or `until_account_deletion`/`until_withdrawn`,
+   * whose period counts from something the guards cannot see).
+   */
   readonly limitDays: number | null;
 }
 
@@ -404,7 +408,7 @@ const RETENTION_RULES: readonly RetentionRule[] = [
     end: freeze(["delete"]),
     purposes: freeze([]) as readonly Purpose[],
     rule: "pixelquest.policy:79",
-    limitDays: 730,
+    limitDays: null,
   }),
   freeze({
     id: "purchase_records",
@@ -420,10 +424,10 @@ const RETENTION_RULES: readonly RetentionRule[] = [
 ];
 const CATEGORY_RETENTION: readonly (RetentionInfo | null)[] = [
   freeze({ category: "device.id", rules: freeze([RETENTION_RULES[0]!]), limitDays: 395.4166666666667 }),
-  freeze({ category: "gameplay.progress", rules: freeze([RETENTION_RULES[1]!]), limitDays: 730 }),
+  freeze({ category: "gameplay.progress", rules: freeze([RETENTION_RULES[1]!]), limitDays: null }),
   freeze({ category: "gameplay.purchases", rules: freeze([RETENTION_RULES[2]!]), limitDays: 2555 }),
-  freeze({ category: "player.birth_year", rules: freeze([RETENTION_RULES[1]!]), limitDays: 730 }),
-  freeze({ category: "player.nickname", rules: freeze([RETENTION_RULES[1]!]), limitDays: 730 }),
+  freeze({ category: "player.birth_year", rules: freeze([RETENTION_RULES[1]!]), limitDays: null }),
+  freeze({ category: "player.nickname", rules: freeze([RETENTION_RULES[1]!]), limitDays: null }),
 ];
 
 // ---- guards (the same code for every policy) ---------------------------------------------

@@ -222,21 +222,21 @@ const RETENTION_RULES = [
     end: freeze(["delete"]),
     purposes: freeze([]),
     rule: "taskflow.policy:91",
-    limitDays: 30,
+    limitDays: null,
   }),
 ];
 const CATEGORY_RETENTION = [
-  freeze({ category: "account.credentials", rules: freeze([RETENTION_RULES[3]]), limitDays: 30 }),
-  freeze({ category: "account.id", rules: freeze([RETENTION_RULES[3]]), limitDays: 30 }),
-  freeze({ category: "contact.email", rules: freeze([RETENTION_RULES[3]]), limitDays: 30 }),
-  freeze({ category: "contact.name", rules: freeze([RETENTION_RULES[3]]), limitDays: 30 }),
+  freeze({ category: "account.credentials", rules: freeze([RETENTION_RULES[3]]), limitDays: null }),
+  freeze({ category: "account.id", rules: freeze([RETENTION_RULES[3]]), limitDays: null }),
+  freeze({ category: "contact.email", rules: freeze([RETENTION_RULES[3]]), limitDays: null }),
+  freeze({ category: "contact.name", rules: freeze([RETENTION_RULES[3]]), limitDays: null }),
   freeze({ category: "contact.postal_address", rules: freeze([RETENTION_RULES[0]]), limitDays: 3650 }),
   freeze({ category: "content.messages", rules: freeze([RETENTION_RULES[2]]), limitDays: 730 }),
   freeze({ category: "network.ip_address", rules: freeze([RETENTION_RULES[1]]), limitDays: 14 }),
   freeze({ category: "purchase.billing", rules: freeze([RETENTION_RULES[0]]), limitDays: 3650 }),
   freeze({ category: "usage.logs", rules: freeze([RETENTION_RULES[1]]), limitDays: 14 }),
-  freeze({ category: "workspace.files", rules: freeze([RETENTION_RULES[3]]), limitDays: 30 }),
-  freeze({ category: "workspace.tasks", rules: freeze([RETENTION_RULES[3]]), limitDays: 30 }),
+  freeze({ category: "workspace.files", rules: freeze([RETENTION_RULES[3]]), limitDays: null }),
+  freeze({ category: "workspace.tasks", rules: freeze([RETENTION_RULES[3]]), limitDays: null }),
 ];
 
 // ---- guards (the same code for every policy) ---------------------------------------------

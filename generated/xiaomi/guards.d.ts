@@ -135,7 +135,11 @@ export interface RetentionRule {
     readonly purposes: readonly Purpose[];
     /** `file:line` of the declaration. */
     readonly rule: string;
-    /** The period, capped by `max`; `max` alone for criteria; null when time alone never ends it. */
+    /**
+     * Days from collection: the period, capped by `max`; `max` alone for criteria; null when time
+     * since collection alone never ends it (indefinite, or `until_account_deletion`/`until_withdrawn`,
+     * whose period counts from something the guards cannot see).
+     */
     readonly limitDays: number | null;
 }
 export interface RetentionInfo {

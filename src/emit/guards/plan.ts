@@ -242,7 +242,16 @@ function reasonFor(model: PolicyModel, rule: Rule, allowed: boolean): string {
   }
 }
 
+/**
+ * Criteria that are events the guards cannot see: with one of them, the period (and `max`)
+ * count from something other than collection (the event: "30 days after you close your
+ * account"; or a last session: "two years, measured from your last session"), which the prose says.
+ */
+const EVENT_CRITERIA: ReadonlySet<string> = new Set(["until_account_deletion", "until_withdrawn"]);
+
 function ruleLimit(r: Retention): number | null {
+  // time since collection alone never ends it: `isExpired` must not say an active account's data is
+  if (r.criteria.some((c) => EVENT_CRITERIA.has(c))) return null;
   const max = r.max ? r.max.days : null;
   if (r.period !== null && r.period !== "indefinite") return max === null ? r.period.days : Math.min(r.period.days, max);
   return max;

@@ -28,11 +28,12 @@ const SMALL = `policy small "Small" { controller "Acme" { email "a@b.example" } 
 category c1 "C1"
 category c2 "C2"
 category c3 "C3"
+category c4 "C4"
 recipient r1 "R1"
 recipient g "Group" { needs_consent yes }
 recipient g.a "G a"
 recipient g.b "G b" { needs_consent yes }
-purpose p1 "P1" { basis contract  uses c1, c2 }
+purpose p1 "P1" { basis contract  uses c1, c2, c4 }
 purpose news "Newsletter" { basis consent  consent opt_in  uses c1  channels email, sms  marketing yes }
 purpose offers "Offers" { basis consent { EU explicit_consent }  consent opt_in  uses c3  withdraw "Write to us." }
 purpose ads "Ads" { basis legitimate_interests  interest "x"  consent opt_out  uses c2  marketing yes  profiling yes }
@@ -41,6 +42,7 @@ retention short "Short" { applies_to c1  period 30 days  end delete }
 retention long "Long" { applies_to c1  purposes news  period 1 year  max 2 years  end delete }
 retention capped "Capped" { applies_to c2  criteria while_needed  max 90 days  end delete }
 retention open "Open" { applies_to c3  criteria while_needed  end delete }
+retention account "Account" { applies_to c4  period 30 days  criteria until_account_deletion  max 90 days  end delete }
 `;
 
 describe("generated guards API", () => {
@@ -183,6 +185,10 @@ describe("generated guards API", () => {
     expect(g.isExpired("c2", new Date(t0), new Date(t0 + 91 * day))).toBe(true);
     expect(g.isExpired("c2", "2024-01-01T00:00:00Z", "2024-03-01T00:00:00Z")).toBe(false);
     expect(g.isExpired("c3", t0, t0 + 10_000 * day)).toBe(false);
+    // a period that counts from the account's deletion: the time since collection says nothing
+    // (an active account's data is not expired after 30 days, nor after 90)
+    expect(g.retentionOf("c4")?.limitDays).toBe(null);
+    expect(g.isExpired("c4", t0, t0 + 400 * day)).toBe(false);
     expect(g.isExpired("c1", "yesterday", t0)).toBe(false);
     expect(g.isExpired("nope", t0, t0 + 10_000 * day)).toBe(false);
   });
