@@ -83,8 +83,10 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
   pushAll(diagnostics, bound.diagnostics);
   // the earlier versions whose consent records this one accepts, each compiled on its own
   const policyAbs = loaded.files.find((f) => f.name === bound.policyFile)?.absolutePath ?? loaded.root.absolutePath;
-  const earlier = compileEarlierVersions(bound.policy, policyAbs, options, diagnostics);
-  for (const e of earlier) for (const p of e.paths) if (!paths.includes(p)) paths.push(p);
+  const versionFiles = { read: [] as string[], missing: [] as string[] };
+  const earlier = compileEarlierVersions(bound.policy, policyAbs, options, diagnostics, versionFiles);
+  for (const p of [...earlier.flatMap((e) => e.paths), ...versionFiles.read]) if (!paths.includes(p)) paths.push(p);
+  const missingImports = [...loaded.missing, ...versionFiles.missing.filter((p) => !loaded.missing.includes(p))];
   const built = buildModel(bound, loaded.sources, loaded.root.name, acceptedConsents(earlier));
   pushAll(diagnostics, built.diagnostics);
   const model = built.model;
@@ -116,7 +118,7 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
     sources: loaded.sources,
     files,
     paths,
-    missingImports: loaded.missing,
+    missingImports,
     rootName: loaded.root.name,
     table: () => (structural ? undefined : getTable()),
     ruleSpans: built.ruleSpans,
@@ -142,7 +144,14 @@ export interface EarlierVersion {
  * Compiles each file of `accepts_consent_from` (relative to the policy's file) as a program of
  * its own; PC2023 for one that cannot be used (missing, broken, another policy, a cycle).
  */
-function compileEarlierVersions(policy: PolicyDecl | undefined, policyAbs: string, options: CompileOptions, diagnostics: Diagnostic[]): EarlierVersion[] {
+function compileEarlierVersions(
+  policy: PolicyDecl | undefined,
+  policyAbs: string,
+  options: CompileOptions,
+  diagnostics: Diagnostic[],
+  /** Files read for versions that cannot be used, and those missing: a watcher waits for their fix. */
+  unusableFiles: { readonly read: string[]; readonly missing: string[] } = { read: [], missing: [] },
+): EarlierVersion[] {
   const out: EarlierVersion[] = [];
   if (!policy || policy.acceptsConsentFrom.length === 0) return out;
   const later = [...(options.laterVersions ?? []), policyAbs];
@@ -171,7 +180,11 @@ function compileEarlierVersions(policy: PolicyDecl | undefined, policyAbs: strin
       ...(options.memo ? { memo: options.memo } : {}),
       laterVersions: later,
     });
+    // a version that cannot be used is still watched: its fix must rebuild this policy
+    for (const p of result.paths) if (!unusableFiles.read.includes(p)) unusableFiles.read.push(p);
+    for (const p of result.missingImports) if (!unusableFiles.missing.includes(p)) unusableFiles.missing.push(p);
     if (result.rootName === undefined) {
+      if (!existsSync(abs) && !unusableFiles.missing.includes(abs)) unusableFiles.missing.push(abs);
       const looked = `\`${shownPath(abs, options.cwd ?? process.cwd())}\``;
       unusable(existsSync(abs) ? `${looked} cannot be read as a policy` : `there is no such file (looked for ${looked})`, "the path is relative to the file that names it");
       continue;

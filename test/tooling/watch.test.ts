@@ -218,6 +218,26 @@ describe("policyc build --watch", () => {
     expect(readFileSync(join(dir, "generated", "main", "policy.json"), "utf8")).toContain("Handle 2");
   }, 60_000);
 
+  it("goes on watching an earlier version (accepts_consent_from) that stopped compiling, and rebuilds on its fix", async () => {
+    const earlier = tinyPolicy("main");
+    const dir = project({
+      "policyc.config.json": JSON.stringify({ inputs: ["main.policy"], outDir: "generated", emitters: ["model"] }),
+      "archive/main-1.policy": earlier,
+      "main.policy": tinyPolicy("main").replace('policy main "Tiny Policy" {', 'policy main "Tiny Policy" {\n  accepts_consent_from "archive/main-1.policy"'),
+    });
+    const w = await start(dir);
+    expect(w.outcomes[0]).toMatchObject({ kind: "build", result: { status: "written" } });
+    const broken = w.next();
+    writeFileSync(join(dir, "archive", "main-1.policy"), `${earlier}garbage garbage\n`);
+    const failed = await broken;
+    expect(failed).toMatchObject({ kind: "build", result: { status: "failed" } });
+    expect(failed.kind === "build" && failed.result.diagnostics.map((d) => d.code)).toContain("PC2023");
+    // the fix alone (the policy itself untouched) rebuilds
+    const fixed = w.next();
+    writeFileSync(join(dir, "archive", "main-1.policy"), earlier);
+    expect(await untilSeen(fixed, () => writeFileSync(join(dir, "archive", "main-1.policy"), earlier))).toMatchObject({ kind: "build", result: { exitCode: 0 } });
+  }, 60_000);
+
   it("goes on watching the configuration after it was moved away and back", async () => {
     const config = JSON.stringify({ inputs: ["main.policy"], outDir: "generated", emitters: ["model"] });
     const dir = project({ "policyc.config.json": config, "main.policy": tinyPolicy("main") });
