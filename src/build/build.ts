@@ -323,7 +323,7 @@ function notOursReason(
   if (!writing) return undefined; // `--check` names such files itself (PC9003)
   // Every file on disk, at a path the build produces or not, must carry the mark, except those
   // the previous build of a watch session wrote.
-  const foreign = listTree(fs, plan.outDir).filter((rel) => !previous?.has(rel) && !writtenByPolicyc(fs, plan.outDir, rel));
+  const foreign = listTree(fs, plan.outDir).filter((rel) => rel !== KEPT_FILE && !previous?.has(rel) && !writtenByPolicyc(fs, plan.outDir, rel));
   if (foreign.length === 0) return undefined;
   const more = foreign.length > 1 ? ` (and ${foreign.length - 1} more)` : "";
   return { reason: `it holds \`${foreign[0]}\`${more}, which policyc did not write, and a build replaces the whole folder`, foreign };
@@ -340,10 +340,27 @@ function writtenByPolicyc(fs: BuildFs, outDir: string, rel: string): boolean {
   return head !== undefined && WRITTEN_BY_POLICYC.some((mark) => head.includes(mark));
 }
 
+/**
+ * A `package.json` directly in the output folder is the user's, and every build keeps it as it
+ * is: the guards and the consent validator are ES modules, and in a project whose package.json
+ * says `"type": "commonjs"` (as `npm init` writes it) Node loads them only with a
+ * `{ "type": "module" }` of the folder's own.
+ */
+export const KEPT_FILE = "package.json";
+
+/** The text of the output folder's own `package.json` (a regular file), if it has one. */
+function keptFile(fs: BuildFs, outDir: string): string | undefined {
+  if (!fs.isDirectory(outDir)) return undefined;
+  const path = join(outDir, KEPT_FILE);
+  return fs.readHead(path, 1) === undefined ? undefined : fs.readText(path);
+}
+
 /** Plans the build, then writes it atomically (or, with `check`, compares it with the disk). */
 export function runBuild(options: RunBuildOptions): BuildResult {
   const fs = options.fs ?? nodeFs;
-  const plan = planBuild(options);
+  const planned = planBuild(options);
+  const kept = planned.toolFailure ? undefined : keptFile(fs, planned.outDir);
+  const plan = kept === undefined ? planned : { ...planned, files: new Map([...planned.files, [KEPT_FILE, kept]]) };
   const cwd = options.cwd ?? plan.config.root;
   if (plan.toolFailure) return { ...plan, status: "failed", exitCode: 2, cleaned: [] };
   const verdict = exitCodeFor(plan.diagnostics, options.maxWarnings);

@@ -5,7 +5,7 @@
  */
 import { commentText } from "../../src/emit/document/render.js";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runBuild, type RunBuildOptions } from "../../src/build/build.js";
@@ -250,6 +250,25 @@ describe("configuration and input problems stop the build (exit 2)", () => {
     const github = (await policyc(["build", "--format", "github"], { cwd: dir })).stdout;
     expect(github).toContain("::error file=wording/en/controller.hbs,line=2,col=7,endLine=2,endColumn=16,");
     expect(github).toContain("::warning file=wording/deny-rule.hbs,title=PC5009");
+  });
+
+  it("keeps the output folder's own package.json, so that a CommonJS project can load the generated ES modules", async () => {
+    const dir = project({
+      "package.json": JSON.stringify({ name: "shop", type: "commonjs" }),
+      "shop.policy": tinyPolicy("shop"),
+      "policyc.config.json": JSON.stringify({ inputs: ["shop.policy"], outDir: "generated" }),
+      "generated/package.json": '{ "type": "module" }\n',
+    });
+    const config = loadConfig(join(dir, "policyc.config.json"), dir).config!;
+    expect(runBuild({ config, cwd: dir }).status).toBe("written");
+    expect(readFileSync(join(dir, "generated", "package.json"), "utf8")).toBe('{ "type": "module" }\n');
+    // Node loads the guards as the ES module they are, in a "type": "commonjs" project
+    const loaded = spawnSync(process.execPath, ["-e", 'import("./generated/shop/guards.js").then((g) => console.log(typeof g.mayUse))'], { cwd: dir, encoding: "utf8" });
+    expect(loaded.stdout.trim()).toBe("function");
+    // kept by every build, and not a difference for --check
+    expect(runBuild({ config, cwd: dir }).status).toBe("unchanged");
+    expect(runBuild({ config, cwd: dir, check: true }).status).toBe("up-to-date");
+    expect(readFileSync(join(dir, "generated", "package.json"), "utf8")).toBe('{ "type": "module" }\n');
   });
 
   it("PC9010: a templates folder that does not exist stops the build instead of using the built-in wording", () => {
