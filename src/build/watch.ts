@@ -35,7 +35,7 @@ export type WatchOutcome =
   | { readonly kind: "crash"; readonly error: unknown; readonly trigger: readonly string[] };
 
 export interface Watcher {
-  /** Resolves when the first build is done and the files are being watched. */
+  /** Resolves when the first build is done and every file and folder it depends on is being watched: an edit made from then on is seen. */
   readonly ready: Promise<void>;
   close(): Promise<void>;
 }
@@ -132,7 +132,31 @@ export function watchBuild(options: WatchOptions): Watcher {
   // No depth limit: a `**` pattern matches files at any depth, and a new one deep down must be
   // seen (node_modules, .git and the output folder are ignored). For pattern bases, template
   // folders and folders awaited.
-  const watcher: FSWatcher = watch([], { ignoreInitial: true, ignored });
+  // One watcher per batch of folders, so that each says when it is ready (chokidar says it once
+  // per watcher): `ready` waits for the watches the first build starts.
+  const trees = new Map<string, FSWatcher>();
+  /** The watches started and not yet ready: what `ready` waits for after the first build. */
+  const starting: Promise<void>[] = [];
+  let settled = false;
+  const started = (w: FSWatcher): FSWatcher => {
+    if (!settled) starting.push(new Promise<void>((resolveReady) => w.once("ready", () => resolveReady())));
+    return w;
+  };
+  const watchTrees = (paths: readonly string[]): void => {
+    const w = started(watch([...paths], { ignoreInitial: true, ignored }));
+    w.on("all", (event, path) => onEvent(event, path));
+    for (const p of paths) trees.set(p, w);
+  };
+  const unwatchTrees = (paths: readonly string[]): void => {
+    for (const p of paths) {
+      const w = trees.get(p);
+      if (!w) continue;
+      trees.delete(p);
+      // the last folder of its batch: the watcher goes; else only this folder
+      if (![...trees.values()].includes(w)) void w.close();
+      else w.unwatch(p);
+    }
+  };
   // Single files (the configuration, inputs, imports) are watched through their folder, one level
   // deep: a watch on the file itself follows its inode, and an editor's save that writes a new
   // file and renames it over the old one (vim, sed -i) twice in quick succession left chokidar
@@ -142,7 +166,7 @@ export function watchBuild(options: WatchOptions): Watcher {
   // the old one silently, so the next rebuild closes that watcher and starts a new one.
   const nearDirs = new Map<string, { readonly id: string; readonly watcher: FSWatcher }>();
   const watchNear = (dir: string, id: string = identity(dir)): FSWatcher => {
-    const watcher = watch([dir], { ignoreInitial: true, ignored, depth: 0 });
+    const watcher = started(watch([dir], { ignoreInitial: true, ignored, depth: 0 }));
     watcher.on("all", (event, path) => onEvent(event, path));
     nearDirs.set(dir, { id, watcher });
     return watcher;
@@ -200,7 +224,7 @@ export function watchBuild(options: WatchOptions): Watcher {
         add.add(dir);
       }
     }
-    if (add.size > 0) watcher.add([...add]);
+    if (add.size > 0) watchTrees([...add]);
     for (const [dir, id] of addNear) watchNear(dir, id);
   };
 
@@ -266,7 +290,7 @@ export function watchBuild(options: WatchOptions): Watcher {
     // a file a pattern matched, once unwatched, would go unseen when it came back. Paths under a
     // pattern's base folder stay watched with it.
     const remove = [...before].filter((p) => !after.has(p) && ![...nextBases].some((base) => within(p, base)));
-    if (remove.length > 0) watcher.unwatch(remove);
+    if (remove.length > 0) unwatchTrees(remove);
     if (add.length > 0) watchFor(add, "folders");
     files = nextFiles;
     dirs = nextDirs;
@@ -312,20 +336,22 @@ export function watchBuild(options: WatchOptions): Watcher {
       rebuild(trigger);
     }, debounce);
   };
-  watcher.on("all", onEvent);
-
-
-
+  // The first build, then every watch it started: an edit made once `ready` resolves is seen.
   const ready = new Promise<void>((resolveReady) => {
     watchNear(dirname(configAbs)).once("ready", () => resolveReady());
-  }).then(() => rebuild([]));
+  })
+    .then(() => rebuild([]))
+    .then(() => Promise.all(starting.splice(0)))
+    .then(() => {
+      settled = true;
+    });
 
   return {
     ready,
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
-      await Promise.all([watcher.close(), ...[...nearDirs.values()].map((n) => n.watcher.close())]);
+      await Promise.all([...new Set(trees.values())].map((w) => w.close()).concat([...nearDirs.values()].map((n) => n.watcher.close())));
     },
   };
 }

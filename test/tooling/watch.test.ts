@@ -238,6 +238,30 @@ describe("policyc build --watch", () => {
     expect(await untilSeen(fixed, () => writeFileSync(join(dir, "archive", "main-1.policy"), earlier))).toMatchObject({ kind: "build", result: { exitCode: 0 } });
   }, 60_000);
 
+  it("sees an edit made as soon as `ready` resolves, to an input under a pattern and to a template", async () => {
+    const dir = project({
+      "policyc.config.json": JSON.stringify({ inputs: ["policies/*.policy"], outDir: "generated", templates: "wording", emitters: ["document"] }),
+      "policies/main.policy": tinyPolicy("main"),
+      "wording/en/changes.hbs": "We tell you by {{list notify}}.\n",
+    });
+    const outcomes: WatchOutcome[] = [];
+    let seen: (o: WatchOutcome) => void = () => undefined;
+    watcher = watchBuild({ configPath: "policyc.config.json", cwd: dir, debounceMs: 50, warmUp: false, onBuild: (o) => (outcomes.push(o), seen(o)) });
+    await watcher.ready;
+    expect(outcomes).toHaveLength(1);
+    const next = () => new Promise<WatchOutcome>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error("no rebuild within 5 s")), 5000);
+      seen = (o) => (clearTimeout(t), resolve(o));
+    });
+    // no pause: the watches the first build started are ready with it
+    const policy = next();
+    writeFileSync(join(dir, "policies", "main.policy"), tinyPolicy("main").replace('"Tiny Policy"', '"Tiny Policy 2"'));
+    expect(await policy).toMatchObject({ kind: "build", result: { status: "written" } });
+    const template = next();
+    writeFileSync(join(dir, "wording", "en", "changes.hbs"), "We write to you by {{list notify}}.\n");
+    expect(await template).toMatchObject({ kind: "build", result: { status: "written" } });
+  }, 30_000);
+
   it("goes on watching the configuration after it was moved away and back", async () => {
     const config = JSON.stringify({ inputs: ["main.policy"], outDir: "generated", emitters: ["model"] });
     const dir = project({ "policyc.config.json": config, "main.policy": tinyPolicy("main") });
