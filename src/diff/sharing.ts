@@ -100,6 +100,25 @@ export function conditionWords(conditions: readonly { readonly atom: string; rea
   });
 }
 
+/** Only the age facts of a list (`age_under:13`). */
+function ageFactsOnly(facts: readonly string[] | undefined): string[] {
+  return (facts ?? []).filter((f) => ageLimit(f) !== null);
+}
+
+/**
+ * Under one age but not under another: "for those aged 13 to 15", and the other facts; undefined
+ * when the facts make no band.
+ */
+function ageBand(facts: readonly string[], absent: readonly string[]): { words: string; facts: string[] } | undefined {
+  const under = facts.map(ageLimit).filter((n): n is number => n !== null);
+  const notUnder = absent.map(ageLimit).filter((n): n is number => n !== null);
+  if (under.length === 0 || notUnder.length === 0) return undefined;
+  const high = Math.min(...under);
+  const low = Math.max(...notUnder);
+  if (low >= high) return undefined;
+  return { words: low === high - 1 ? `for those aged ${low}` : `for those aged ${low} to ${high - 1}`, facts: facts.filter((f) => ageLimit(f) === null) };
+}
+
 /** The atoms that stand for a person's consent. */
 export const CONSENT_ATOMS: ReadonlySet<string> = new Set(["consent", "explicit_consent", "recipient_consent"]);
 
@@ -202,7 +221,7 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
     purpose: string;
     categories: string[];
     facts: Set<string>;
-    /** (narrowed) the facts that do not hold in the example */
+    /** the facts that do not hold in the example (widened: the ages only, for an age band) */
     absent: Set<string>;
     consent: boolean;
     /** (narrowed) some of its cells are still allowed under some facts */
@@ -234,7 +253,8 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
       // no consent given or refused changes.
       const byLaw = wider.facts.some((f) => LAW_ATOMS.has(f));
       const consent = wider.facts.some((f) => CONSENT_ATOMS.has(f)) || (!byLaw && b.purposes.some((p) => p.id === purpose && p.needsConsent));
-      note(widened, k, wider.facts, consent);
+      // with the facts that must not hold (an age band: under 16 but not under 13)
+      note(widened, k, wider.facts, consent, false, ageFactsOnly(wider.absent));
     }
     const narrower = exceeds(x, y);
     if (narrower.found) note(narrowed, k, narrower.facts, false, everAllowed(y), narrower.absent);
@@ -248,20 +268,19 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
     let facts = [...g.facts].sort();
     let absent = [...g.absent].filter((f) => !g.facts.has(f)).sort();
     // under 16 but not under 13: "aged 13 to 15"
-    const under = facts.map(ageLimit).filter((n): n is number => n !== null);
-    const notUnder = absent.map(ageLimit).filter((n): n is number => n !== null);
-    const band: string[] = [];
-    if (under.length > 0 && notUnder.length > 0) {
-      const high = Math.min(...under);
-      const low = Math.max(...notUnder);
-      if (low < high) {
-        band.push(low === high - 1 ? `for those aged ${low}` : `for those aged ${low} to ${high - 1}`);
-        facts = facts.filter((f) => ageLimit(f) === null);
-        absent = absent.filter((f) => ageLimit(f) === null);
-      }
+    const found = ageBand(facts, absent);
+    const band = found ? [found.words] : [];
+    if (found) {
+      facts = found.facts;
+      absent = absent.filter((f) => ageLimit(f) === null);
     }
     const words = [...band, ...factWords(facts), ...absentWords(absent)];
     return words.length > 0 ? `, for example, ${words.join(" and ")}` : " unconditionally";
+  };
+  /** A widened request's conditions: ` (for those aged 13 to 15, with your consent)`. */
+  const widenedText = (g: Group): string => {
+    const band = ageBand([...g.facts], [...g.absent]);
+    return band ? ` (${[band.words, ...factWords(band.facts.sort())].join(", ")})` : conditionText([...g.facts].sort());
   };
   const out: Change[] = [];
   for (const g of widened.values()) {
@@ -271,7 +290,7 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
         id: ChangeId.USE_WIDENED,
         class: g.consent ? "reconsent" : "notice",
         subject: { kind: "purpose", id: g.purpose },
-        summary: `We may now ${g.action} ${cats.join(", ")} for ${label(b, "purposes", g.purpose)}${conditionText([...g.facts].sort())}.`,
+        summary: `We may now ${g.action} ${cats.join(", ")} for ${label(b, "purposes", g.purpose)}${widenedText(g)}.`,
         details: { action: g.action, purpose: g.purpose, categories: g.categories, conditions: [...g.facts].sort() },
       });
       continue;
@@ -280,7 +299,7 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
       id: ChangeId.SHARING_WIDENED,
       class: g.consent ? "reconsent" : "notice",
       subject: { kind: "recipient", id: g.recipient },
-      summary: `We may now ${g.action} ${cats.join(", ")} ${g.action === "share" ? "with" : "to"} ${label(b, "recipients", g.recipient)} for ${label(b, "purposes", g.purpose)}${conditionText([...g.facts].sort())}.`,
+      summary: `We may now ${g.action} ${cats.join(", ")} ${g.action === "share" ? "with" : "to"} ${label(b, "recipients", g.recipient)} for ${label(b, "purposes", g.purpose)}${widenedText(g)}.`,
       details: { action: g.action, recipient: g.recipient, purpose: g.purpose, categories: g.categories, conditions: [...g.facts].sort() },
     });
   }

@@ -409,3 +409,22 @@ describe("a new recipient in the notice", () => {
     expect(added?.details).toMatchObject({ transfers: ["United States"] });
   });
 });
+
+describe("widened sharing for an age band", () => {
+  it("names the ages newly affected, not every age under the new limit", () => {
+    // the exception moves from under 16 to under 13: those aged 13 to 15 are newly shared about;
+    // under-13s stay excluded (by the exception, and by the kids audience)
+    const before = readFileSync(join(ROOT, "examples/pixelquest.policy"), "utf8");
+    const after = before.replace("except deny when age_under 16 as no_ads_sharing_under_16", "except deny when age_under 13 as no_ads_sharing_under_16");
+    expect(after).not.toBe(before);
+    const dir = project({ "a.policy": before, "b.policy": after });
+    const r = diffPolicies("a.policy", "b.policy", { cwd: dir });
+    if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+    const widened = r.changes.filter((c) => c.id === "SHARING_WIDENED").map((c) => c.summary);
+    expect(widened.length).toBeGreaterThan(0);
+    for (const s of widened) {
+      expect(s).toContain("for those aged 13 to 15");
+      expect(s).not.toContain("for those under 16");
+    }
+  });
+});
