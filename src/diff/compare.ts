@@ -351,8 +351,17 @@ function ruleInWords(r: Rule, model: PolicyModel, added: boolean): string {
   const parts = [r.effect === "allow" ? `We may${added ? " now" : ""} ${verb}` : `We ${added ? "now promise not to" : "do not"} ${verb}`, named(r.written.categories, model.categories)];
   if (r.written.recipients.length > 0) parts.push(`${r.action === "share" ? "with" : "to"} ${named(r.written.recipients, model.recipients)}`);
   if (r.written.purposes.length > 0) parts.push(`for ${named(r.written.purposes, model.purposes)}`);
-  const conditions = conditionWords(r.conditions);
-  return `${parts.join(" ")}${conditions.length > 0 ? ` (${conditions.join(", ")})` : ""}`;
+  // an opt-out purpose's consent is the absence of an objection
+  const optOut = r.purposes.length > 0 && r.purposes.every((id) => model.purposes.find((p) => p.id === id)?.consentMode === "opt_out");
+  const words = (conditions: Rule["conditions"]) => conditionWords(conditions).map((w) => (optOut && w === "with your consent" ? "unless you object" : w));
+  const conditions = words(r.conditions);
+  // exceptions by their conditions: the first that applies decides ("but not for those under 16")
+  const exceptions = r.exceptions.map((e) => {
+    const when = words(e.conditions);
+    const how = when.length > 0 ? when.join(", ") : "in some cases";
+    return e.effect === "deny" ? `, but not ${how}` : `, except ${how}`;
+  });
+  return `${parts.join(" ")}${conditions.length > 0 ? ` (${conditions.join(", ")})` : ""}${exceptions.join("")}`;
 }
 
 function compareRules(c: Collector, a: PolicyModel, b: PolicyModel): void {

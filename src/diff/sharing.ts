@@ -252,7 +252,9 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
       // purpose, unless the law alone allows it (`required_by_law`, `permitted_by_law`), which
       // no consent given or refused changes.
       const byLaw = wider.facts.some((f) => LAW_ATOMS.has(f));
-      const consent = wider.facts.some((f) => CONSENT_ATOMS.has(f)) || (!byLaw && b.purposes.some((p) => p.id === purpose && p.needsConsent));
+      // an opt-out purpose's `consent` holds until the person objects: nobody is asked for it
+      const optOut = b.purposes.some((p) => p.id === purpose && p.consentMode === "opt_out");
+      const consent = (!optOut && wider.facts.some((f) => CONSENT_ATOMS.has(f))) || (!byLaw && b.purposes.some((p) => p.id === purpose && p.needsConsent));
       // with the facts that must not hold (an age band: under 16 but not under 13)
       note(widened, k, wider.facts, consent, false, ageFactsOnly(wider.absent));
     }
@@ -279,8 +281,12 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
   };
   /** A widened request's conditions: ` (for those aged 13 to 15, with your consent)`. */
   const widenedText = (g: Group): string => {
+    // an opt-out purpose's consent is the absence of an objection: "unless you object"
+    const optOut = b.purposes.some((p) => p.id === g.purpose && p.consentMode === "opt_out");
+    const words = (facts: readonly string[]) => factWords(facts).map((w) => (optOut && w === PHRASES["consent"] ? "unless you object" : w));
     const band = ageBand([...g.facts], [...g.absent]);
-    return band ? ` (${[band.words, ...factWords(band.facts.sort())].join(", ")})` : conditionText([...g.facts].sort());
+    const all = band ? [band.words, ...words(band.facts.sort())] : words([...g.facts].sort());
+    return all.length === 0 ? "" : ` (${all.join(", ")})`;
   };
   const out: Change[] = [];
   for (const g of widened.values()) {

@@ -425,6 +425,12 @@ describe("widened sharing for an age band", () => {
     for (const s of widened) {
       expect(s).toContain("for those aged 13 to 15");
       expect(s).not.toContain("for those under 16");
+      // the purpose is opt-out: nobody is asked, people may object
+      expect(s).toContain("unless you object");
+      expect(s).not.toContain("with your consent");
     }
+    expect(r.changes.filter((c) => c.id === "SHARING_WIDENED").every((c) => c.class === "notice")).toBe(true);
+    // the rule that changed, with its exception in words
+    expect(r.changes.find((c) => c.id === "RULE_CHANGED")?.summary).toMatch(/but not for those under 16\. Now: .* but not for those under 13\.$/);
   });
 });
