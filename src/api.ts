@@ -34,7 +34,7 @@ export { ChangeId, CHANGE_INFO, type Change, type ChangeClass, type ChangeInfo }
 export { diffModels } from "./diff/compare.js";
 export { renderMarkdown as renderDiffMarkdown, toJsonDiff, type JsonDiff } from "./diff/render.js";
 export type { BuildResult, BuildStatus, BuildPlan, InputBuild } from "./build/build.js";
-export type { BuildConfig, ConfigFile } from "./build/config.js";
+export type { BuildConfig, ConfigFile, ConfigResult } from "./build/config.js";
 export type { BuildFs } from "./build/fs.js";
 export { watchBuild, type WatchOptions, type WatchOutcome, type Watcher } from "./build/watch.js";
 export { toJsonReport, toSarif, type JsonReport, type OutputFormat } from "./diagnostics/formats/index.js";

@@ -381,7 +381,8 @@ export function runBuild(options: RunBuildOptions): BuildResult {
       createDiagnostic(
         "PC9003",
         { path: `\`${shownPath(join(plan.outDir, d.path), cwd)}\``, problem: d.problem },
-        undefined,
+        // the file as a whole: a CI annotation lands on it
+        { file: shownPath(join(plan.outDir, d.path), cwd), start: 0, end: 0, whole: true },
         // a build refuses to replace a folder that holds a file of the user's (PC9006)
         foreign.includes(d.path) ? { help: `move it out of \`${shownPath(plan.outDir, cwd)}\`: \`policyc build\` will not remove a file it did not write` } : {},
       ),

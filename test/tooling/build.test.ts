@@ -456,6 +456,10 @@ describe("policyc build --check", () => {
       "PC9003 `generated/beta/notes.md` is not produced by the build, and policyc did not write it",
       "PC9003 `generated/beta/old.md` is not produced by the build",
     ]);
+    // each names its file as a whole (a CI annotation lands on it)
+    expect(result.diagnostics.map((d) => d.span)).toEqual(
+      ["alpha/banner.txt", "alpha/nested/id.txt", "beta/nested/id.txt", "beta/notes.md", "beta/old.md"].map((f) => ({ file: `generated/${f}`, start: 0, end: 0, whole: true })),
+    );
     // what to do differs: a build replaces its own files, but refuses to remove the user's
     expect(result.diagnostics.map((d) => d.help)).toEqual([
       "move it out of `generated`: `policyc build` will not remove a file it did not write",
