@@ -214,7 +214,7 @@ export function build(options: BuildOptions = {}): BuildResult | ConfigFailure {
   });
 }
 
-/** Diagnostics as text: `pretty` (no colours), `json` or `sarif`, as the CLI prints them. */
+/** Diagnostics as text: `pretty` (no colours), `json`, `sarif` or `github` (workflow commands), as the CLI prints them. */
 export function renderDiagnostics(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, format: OutputFormat = "pretty", cwd: string = process.cwd()): string {
   if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) throw new RangeError(`renderDiagnostics: the format is one of ${OUTPUT_FORMATS.join(", ")}, found ${describeValue(format)}`);
   return renderReport(diagnostics, sources, { format, color: false, cwd, toolVersion: packageVersion(), docsUri: docsUri(), fileCount: 1 });
