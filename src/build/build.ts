@@ -18,6 +18,7 @@ import { locateEmitted, type EmitOptions, type Emitter } from "../emit/types.js"
 import { applySeverities, compile } from "../program.js";
 import type { Host } from "../semantics/loader.js";
 import { CONFIG_FILE, configProblems, templatesDirOf, type BuildConfig } from "./config.js";
+import { KEPT_FILE } from "./kept.js";
 import { listTree, nodeFs, type BuildFs } from "./fs.js";
 import { inputFiles } from "./glob.js";
 import { recoverOutDir, writeTreeAtomically } from "./write.js";
@@ -323,7 +324,9 @@ function notOursReason(
   if (!writing) return undefined; // `--check` names such files itself (PC9003)
   // Every file on disk, at a path the build produces or not, must carry the mark, except those
   // the previous build of a watch session wrote.
-  const foreign = listTree(fs, plan.outDir).filter((rel) => rel !== KEPT_FILE && !previous?.has(rel) && !writtenByPolicyc(fs, plan.outDir, rel));
+  // the kept package.json only when it is one (a regular file, read): a link or a pipe so named is not
+  const kept = (rel: string) => rel === KEPT_FILE && plan.files.has(KEPT_FILE);
+  const foreign = listTree(fs, plan.outDir).filter((rel) => !kept(rel) && !previous?.has(rel) && !writtenByPolicyc(fs, plan.outDir, rel));
   if (foreign.length === 0) return undefined;
   const more = foreign.length > 1 ? ` (and ${foreign.length - 1} more)` : "";
   return { reason: `it holds \`${foreign[0]}\`${more}, which policyc did not write, and a build replaces the whole folder`, foreign };
@@ -340,13 +343,7 @@ function writtenByPolicyc(fs: BuildFs, outDir: string, rel: string): boolean {
   return head !== undefined && WRITTEN_BY_POLICYC.some((mark) => head.includes(mark));
 }
 
-/**
- * A `package.json` directly in the output folder is the user's, and every build keeps it as it
- * is: the guards and the consent validator are ES modules, and in a project whose package.json
- * says `"type": "commonjs"` (as `npm init` writes it) Node loads them only with a
- * `{ "type": "module" }` of the folder's own.
- */
-export const KEPT_FILE = "package.json";
+export { KEPT_FILE };
 
 /** The text of the output folder's own `package.json` (a regular file), if it has one. */
 function keptFile(fs: BuildFs, outDir: string): string | undefined {

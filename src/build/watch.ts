@@ -137,23 +137,46 @@ export function watchBuild(options: WatchOptions): Watcher {
   const trees = new Map<string, FSWatcher>();
   /** The watches started and not yet ready: what `ready` waits for after the first build. */
   const starting: Promise<void>[] = [];
+  /** Watchers not ready yet, with what settles their part of `ready` (also when closed first). */
+  const unready = new Map<FSWatcher, () => void>();
   let settled = false;
   const started = (w: FSWatcher): FSWatcher => {
-    if (!settled) starting.push(new Promise<void>((resolveReady) => w.once("ready", () => resolveReady())));
+    if (!settled) {
+      starting.push(
+        new Promise<void>((resolveReady) => {
+          unready.set(w, resolveReady);
+          w.once("ready", () => {
+            unready.delete(w);
+            resolveReady();
+          });
+        }),
+      );
+    }
     return w;
   };
+  /** Closes a watcher; one still scanning no longer holds `ready` back. */
+  const closeWatcher = (w: FSWatcher): Promise<void> => {
+    unready.get(w)?.();
+    unready.delete(w);
+    return w.close();
+  };
   const watchTrees = (paths: readonly string[]): void => {
-    const w = started(watch([...paths], { ignoreInitial: true, ignored }));
+    // a folder already watched (awaited for a missing file and a pattern's base at once) once
+    const fresh = paths.filter((p) => !trees.has(p));
+    if (fresh.length === 0) return;
+    const w = started(watch(fresh, { ignoreInitial: true, ignored }));
     w.on("all", (event, path) => onEvent(event, path));
-    for (const p of paths) trees.set(p, w);
+    for (const p of fresh) trees.set(p, w);
   };
   const unwatchTrees = (paths: readonly string[]): void => {
     for (const p of paths) {
+      // a folder awaited for a missing file stays watched for the session
+      if (waitingIn.has(p)) continue;
       const w = trees.get(p);
       if (!w) continue;
       trees.delete(p);
       // the last folder of its batch: the watcher goes; else only this folder
-      if (![...trees.values()].includes(w)) void w.close();
+      if (![...trees.values()].includes(w)) void closeWatcher(w);
       else w.unwatch(p);
     }
   };
@@ -205,7 +228,7 @@ export function watchBuild(options: WatchOptions): Watcher {
           // watch of the old one is gone, so it is watched anew.
           const known = nearDirs.get(dir);
           if (known?.id !== id) {
-            if (known !== undefined) void known.watcher.close();
+            if (known !== undefined) void closeWatcher(known.watcher);
             addNear.set(dir, id);
           }
           continue;
@@ -246,7 +269,7 @@ export function watchBuild(options: WatchOptions): Watcher {
     }
     const config = options.overrides ? withOverrides(loaded.config, options.overrides) : loaded.config;
     root = config.root;
-    const started = performance.now();
+    const began = performance.now();
     let result: BuildResult;
     const reuse = reusable(last, config, trigger);
     try {
@@ -295,7 +318,7 @@ export function watchBuild(options: WatchOptions): Watcher {
     files = nextFiles;
     dirs = nextDirs;
     bases = nextBases;
-    options.onBuild({ kind: "build", result, trigger, ms: performance.now() - started });
+    options.onBuild({ kind: "build", result, trigger, ms: performance.now() - began });
     if (result.status !== "failed") warmUp(config);
   };
 
@@ -351,7 +374,7 @@ export function watchBuild(options: WatchOptions): Watcher {
     async close() {
       closed = true;
       if (timer) clearTimeout(timer);
-      await Promise.all([...new Set(trees.values())].map((w) => w.close()).concat([...nearDirs.values()].map((n) => n.watcher.close())));
+      await Promise.all([...new Set(trees.values())].map(closeWatcher).concat([...nearDirs.values()].map((n) => closeWatcher(n.watcher))));
     },
   };
 }

@@ -6,6 +6,7 @@
 import { join, resolve } from "node:path";
 import { Command, Option } from "commander";
 import type { BuildResult, InputBuild } from "../build/build.js";
+import { KEPT_FILE } from "../build/kept.js";
 import { loadConfig, withOverrides, type ConfigOverrides } from "../build/config.js";
 import type { WatchOutcome } from "../build/watch.js";
 import type { OutputFormat } from "../diagnostics/formats/index.js";
@@ -60,13 +61,15 @@ export function foldUnchanged(result: BuildResult, printed: Map<string, string>)
 function describeBuild(result: BuildResult, cwd: string): string {
   const where = shownPath(result.outDir, cwd);
   const inputs = plural(result.inputs.length, "policy");
+  // the outputs: the output folder's own package.json is the user's, kept, not counted
+  const count = plural(result.files.size - (result.files.has(KEPT_FILE) ? 1 : 0), "file");
   switch (result.status) {
     case "written":
-      return `wrote ${plural(result.files.size, "file")} for ${inputs} to ${where}/`;
+      return `wrote ${count} for ${inputs} to ${where}/`;
     case "unchanged":
-      return `${where}/ is up to date (${plural(result.files.size, "file")} for ${inputs}); nothing written`;
+      return `${where}/ is up to date (${count} for ${inputs}); nothing written`;
     case "up-to-date":
-      return `${where}/ is up to date (${plural(result.files.size, "file")} for ${inputs})`;
+      return `${where}/ is up to date (${count} for ${inputs})`;
     case "stale":
       return (result.foreign ?? []).length > 0
         ? `${where}/ is out of date: move out the files policyc did not write, then run \`policyc build\``

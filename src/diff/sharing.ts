@@ -253,8 +253,9 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
       // no consent given or refused changes.
       const byLaw = wider.facts.some((f) => LAW_ATOMS.has(f));
       // an opt-out purpose's `consent` holds until the person objects: nobody is asked for it
-      const optOut = b.purposes.some((p) => p.id === purpose && p.consentMode === "opt_out");
-      const consent = (!optOut && wider.facts.some((f) => CONSENT_ATOMS.has(f))) || (!byLaw && b.purposes.some((p) => p.id === purpose && p.needsConsent));
+      // (explicit consent and consent to a recipient are asked for all the same)
+      const optOut = b.purposes.some((p) => p.id === purpose && p.consentMode === "opt_out" && !p.needsConsent);
+      const consent = wider.facts.some((f) => CONSENT_ATOMS.has(f) && !(optOut && f === "consent")) || (!byLaw && b.purposes.some((p) => p.id === purpose && p.needsConsent));
       // with the facts that must not hold (an age band: under 16 but not under 13)
       note(widened, k, wider.facts, consent, false, ageFactsOnly(wider.absent));
     }
@@ -282,7 +283,7 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
   /** A widened request's conditions: ` (for those aged 13 to 15, with your consent)`. */
   const widenedText = (g: Group): string => {
     // an opt-out purpose's consent is the absence of an objection: "unless you object"
-    const optOut = b.purposes.some((p) => p.id === g.purpose && p.consentMode === "opt_out");
+    const optOut = b.purposes.some((p) => p.id === g.purpose && p.consentMode === "opt_out" && !p.needsConsent);
     const words = (facts: readonly string[]) => factWords(facts).map((w) => (optOut && w === PHRASES["consent"] ? "unless you object" : w));
     const band = ageBand([...g.facts], [...g.absent]);
     const all = band ? [band.words, ...words(band.facts.sort())] : words([...g.facts].sort());

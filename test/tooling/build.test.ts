@@ -5,7 +5,7 @@
  */
 import { commentText } from "../../src/emit/document/render.js";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runBuild, type RunBuildOptions } from "../../src/build/build.js";
@@ -269,6 +269,13 @@ describe("configuration and input problems stop the build (exit 2)", () => {
     expect(runBuild({ config, cwd: dir }).status).toBe("unchanged");
     expect(runBuild({ config, cwd: dir, check: true }).status).toBe("up-to-date");
     expect(readFileSync(join(dir, "generated", "package.json"), "utf8")).toBe('{ "type": "module" }\n');
+    // only a regular file so named is kept: a link is a file policyc did not write (PC9006), in a build and in --check
+    rmSync(join(dir, "generated", "package.json"));
+    symlinkSync(join(dir, "package.json"), join(dir, "generated", "package.json"));
+    const refused = runBuild({ config, cwd: dir });
+    expect(refused.diagnostics.map((d) => d.code)).toContain("PC9006");
+    expect(lstatSync(join(dir, "generated", "package.json")).isSymbolicLink()).toBe(true);
+    expect(runBuild({ config, cwd: dir, check: true }).status).toBe("stale");
   });
 
   it("PC9010: a templates folder that does not exist stops the build instead of using the built-in wording", () => {

@@ -430,6 +430,13 @@ describe("widened sharing for an age band", () => {
       expect(s).not.toContain("with your consent");
     }
     expect(r.changes.filter((c) => c.id === "SHARING_WIDENED").every((c) => c.class === "notice")).toBe(true);
+    // consent to a recipient is asked for even under an opt-out purpose: that sharing is reconsent
+    const withPartners = before.replace('recipient advertisers "Ad networks"', 'recipient advertisers "Ad networks"\nrecipient partners "Partners" { needs_consent yes }');
+    const partners = `${withPartners}allow share device.id with partners for marketing.advertising when consent, recipient_consent as partners_ads\n`;
+    const dir2 = project({ "a.policy": withPartners, "b.policy": partners });
+    const r2 = diffPolicies("a.policy", "b.policy", { cwd: dir2 });
+    if (!r2.ok) throw new Error(r2.diagnostics.map((d) => d.message).join("\n"));
+    expect(r2.changes.filter((c) => c.id === "SHARING_WIDENED" && c.subject.id === "partners").map((c) => c.class)).toEqual(["reconsent"]);
     // the rule that changed, with its exception in words
     expect(r.changes.find((c) => c.id === "RULE_CHANGED")?.summary).toMatch(/but not for those under 16\. Now: .* but not for those under 13\.$/);
   });

@@ -262,6 +262,24 @@ describe("policyc build --watch", () => {
     expect(await template).toMatchObject({ kind: "build", result: { status: "written" } });
   }, 30_000);
 
+  it("ready settles when the session is closed before its watches are ready, and a folder watched for two reasons is watched once", async () => {
+    const dir = project({
+      // `**/*.policy` watches the project's folder, which the missing import's folder is awaited in too
+      "policyc.config.json": JSON.stringify({ inputs: ["**/*.policy"], outDir: "generated", emitters: ["model"] }),
+      "main.policy": tinyPolicy("main", 'import "./shared/more"\n'),
+    });
+    const early = watchBuild({ configPath: "policyc.config.json", cwd: dir, debounceMs: 50, warmUp: false, onBuild: () => undefined });
+    // closed as soon as the first build has started its watches, before they are ready
+    const closing = new Promise<void>((resolve) => setTimeout(() => void early.close().then(resolve), 20));
+    await closing;
+    await expect(Promise.race([early.ready.then(() => "ready"), new Promise((r) => setTimeout(() => r("hung"), 5000))])).resolves.toBe("ready");
+    // a full session: every watcher closed (a lost one kept the process alive)
+    const outcomes: WatchOutcome[] = [];
+    watcher = watchBuild({ configPath: "policyc.config.json", cwd: dir, debounceMs: 50, warmUp: false, onBuild: (o) => void outcomes.push(o) });
+    await watcher.ready;
+    expect(outcomes[0]).toMatchObject({ kind: "build", result: { status: "failed" } });
+  }, 30_000);
+
   it("goes on watching the configuration after it was moved away and back", async () => {
     const config = JSON.stringify({ inputs: ["main.policy"], outDir: "generated", emitters: ["model"] });
     const dir = project({ "policyc.config.json": config, "main.policy": tinyPolicy("main") });
