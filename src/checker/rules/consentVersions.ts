@@ -26,6 +26,7 @@ import { decisionTableOf, isAllowed, lookupVerdict, someCell, type DecisionTable
 import { FLOW_ACTIONS } from "../../semantics/evaluate.js";
 import type { Action, Span } from "../../syntax/ast.js";
 import { q, type CheckContext, type CheckerRule } from "../rule.js";
+import { CATALOGUE } from "../../diagnostics/catalogue.js";
 
 /** A context of the guards, reduced to what the two tables can tell apart. */
 interface Context {
@@ -149,8 +150,11 @@ function describe(w: Widening): string {
   return `${request}, for a record with ${record.join(", ")} (${where.join(", ")})`;
 }
 
+/** How many widened requests besides the first PC3026's help names. */
+const MORE_EXAMPLES = 3;
+
 /** The first request this version allows under a record of `then` that `then` did not allow, and how many there are. */
-function widenings(now: PolicyModel, then: PolicyModel): { first: Widening; count: number } | undefined {
+function widenings(now: PolicyModel, then: PolicyModel): { first: Widening; count: number; others: Widening[] } | undefined {
   const nowTable = decisionTableOf(now);
   const thenTable = decisionTableOf(then);
   const nowPlan = planConsent(now);
@@ -182,6 +186,8 @@ function widenings(now: PolicyModel, then: PolicyModel): { first: Widening; coun
   const memo = new Map<Verdict, Map<Verdict | undefined, Map<string, { ctx: Context; consents: Consents } | null>>>();
   let first: Widening | undefined;
   let count = 0;
+  /** A few more: what the help names, so that the change behind them shows. */
+  const others: Widening[] = [];
   someCell(nowTable, (verdict, action, category, purpose, recipient) => {
     if (verdict.allow.length === 0) return false;
     const p = purposeOf.get(purpose)!;
@@ -218,11 +224,13 @@ function widenings(now: PolicyModel, then: PolicyModel): { first: Widening; coun
     }
     if (found) {
       count++;
-      first ??= { action, category, purpose, recipient, ...found, unasked: !(thenPurposes.has(purpose) && p.choice >= 0) && p.mode !== "notice" };
+      const w: Widening = { action, category, purpose, recipient, ...found, unasked: !(thenPurposes.has(purpose) && p.choice >= 0) && p.mode !== "notice" };
+      if (first === undefined) first = w;
+      else if (others.length < MORE_EXAMPLES) others.push(w);
     }
     return false;
   });
-  return first ? { first, count } : undefined;
+  return first ? { first, count, others } : undefined;
 }
 
 /** Leaf categories as few names as say them: a category whose leaves are all there, rather than its leaves. */
@@ -307,7 +315,9 @@ export const consentVersions: CheckerRule = {
       const wider = widenings(ctx.model, e.model);
       if (wider) {
         const more = wider.count > 1 ? ` (and ${wider.count - 1} more ${wider.count === 2 ? "request" : "requests"})` : "";
-        ctx.report("PC3026", { path, request: describe(wider.first), more }, span);
+        // a few of the others, so that the change behind them shows
+        const help = `${CATALOGUE.get("PC3026")?.help ?? ""}${wider.others.length > 0 ? `. Others it widens: ${wider.others.map((w) => describe(w)).join("; ")}${wider.count - 1 > wider.others.length ? "; ..." : ""}` : ""}`;
+        ctx.report("PC3026", { path, request: describe(wider.first), more }, span, { help });
       }
     }
   },
