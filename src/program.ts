@@ -85,7 +85,7 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
   const policyAbs = loaded.files.find((f) => f.name === bound.policyFile)?.absolutePath ?? loaded.root.absolutePath;
   const versionFiles = { read: [] as string[], missing: [] as string[] };
   const earlier = compileEarlierVersions(bound.policy, policyAbs, options, diagnostics, versionFiles);
-  for (const p of [...earlier.flatMap((e) => e.paths), ...versionFiles.read]) if (!paths.includes(p)) paths.push(p);
+  for (const p of versionFiles.read) if (!paths.includes(p)) paths.push(p);
   const missingImports = [...loaded.missing, ...versionFiles.missing.filter((p) => !loaded.missing.includes(p))];
   const built = buildModel(bound, loaded.sources, loaded.root.name, acceptedConsents(earlier));
   pushAll(diagnostics, built.diagnostics);
@@ -136,8 +136,6 @@ export interface EarlierVersion {
   /** Where this policy's `accepts_consent_from` leads to it. */
   readonly span: Span;
   readonly model: PolicyModel;
-  /** Every file it was compiled from (a watcher watches them too). */
-  readonly paths: readonly string[];
 }
 
 /**
@@ -149,8 +147,11 @@ function compileEarlierVersions(
   policyAbs: string,
   options: CompileOptions,
   diagnostics: Diagnostic[],
-  /** Files read for versions that cannot be used, and those missing: a watcher waits for their fix. */
-  unusableFiles: { readonly read: string[]; readonly missing: string[] } = { read: [], missing: [] },
+  /**
+   * Every file the versions were compiled from, usable or not, and those missing: a watcher
+   * watches them (a broken version's fix must rebuild this policy).
+   */
+  versionFiles: { readonly read: string[]; readonly missing: string[] },
 ): EarlierVersion[] {
   const out: EarlierVersion[] = [];
   if (!policy || policy.acceptsConsentFrom.length === 0) return out;
@@ -180,11 +181,11 @@ function compileEarlierVersions(
       ...(options.memo ? { memo: options.memo } : {}),
       laterVersions: later,
     });
-    // a version that cannot be used is still watched: its fix must rebuild this policy
-    for (const p of result.paths) if (!unusableFiles.read.includes(p)) unusableFiles.read.push(p);
-    for (const p of result.missingImports) if (!unusableFiles.missing.includes(p)) unusableFiles.missing.push(p);
+    // (its paths include those of the versions it accepts in turn)
+    for (const p of result.paths) if (!versionFiles.read.includes(p)) versionFiles.read.push(p);
+    for (const p of result.missingImports) if (!versionFiles.missing.includes(p)) versionFiles.missing.push(p);
     if (result.rootName === undefined) {
-      if (!existsSync(abs) && !unusableFiles.missing.includes(abs)) unusableFiles.missing.push(abs);
+      if (!existsSync(abs) && !versionFiles.missing.includes(abs)) versionFiles.missing.push(abs);
       const looked = `\`${shownPath(abs, options.cwd ?? process.cwd())}\``;
       unusable(existsSync(abs) ? `${looked} cannot be read as a policy` : `there is no such file (looked for ${looked})`, "the path is relative to the file that names it");
       continue;
@@ -200,7 +201,7 @@ function compileEarlierVersions(
       continue;
     }
     const shown = `\`${text.value}\``;
-    out.push({ path: text.value, abs, shown, span: text.span, model: result.model, paths: result.paths });
+    out.push({ path: text.value, abs, shown, span: text.span, model: result.model });
     // the versions it accepts in turn: their records reach this version's guards too, so each is proved against it as well
     for (const inner of result.earlierVersions) {
       out.push({ ...inner, shown: `\`${shownPath(inner.abs, options.cwd ?? process.cwd())}\` (accepted by ${shown})`, span: text.span });

@@ -17,6 +17,7 @@ import { EMITTERS } from "../emit/registry.js";
 import { locateEmitted, type EmitOptions, type Emitter } from "../emit/types.js";
 import { applySeverities, compile } from "../program.js";
 import type { Host } from "../semantics/loader.js";
+import { wholeFile } from "../syntax/ast.js";
 import { CONFIG_FILE, configProblems, templatesDirOf, type BuildConfig } from "./config.js";
 import { KEPT_FILE } from "./kept.js";
 import { listTree, nodeFs, type BuildFs } from "./fs.js";
@@ -343,8 +344,6 @@ function writtenByPolicyc(fs: BuildFs, outDir: string, rel: string): boolean {
   return head !== undefined && WRITTEN_BY_POLICYC.some((mark) => head.includes(mark));
 }
 
-export { KEPT_FILE };
-
 /** The text of the output folder's own `package.json` (a regular file), if it has one. */
 function keptFile(fs: BuildFs, outDir: string): string | undefined {
   if (!fs.isDirectory(outDir)) return undefined;
@@ -379,7 +378,7 @@ export function runBuild(options: RunBuildOptions): BuildResult {
         "PC9003",
         { path: `\`${shownPath(join(plan.outDir, d.path), cwd)}\``, problem: d.problem },
         // the file as a whole: a CI annotation lands on it
-        { file: shownPath(join(plan.outDir, d.path), cwd), start: 0, end: 0, whole: true },
+        wholeFile(shownPath(join(plan.outDir, d.path), cwd)),
         // a build refuses to replace a folder that holds a file of the user's (PC9006)
         foreign.includes(d.path) ? { help: `move it out of \`${shownPath(plan.outDir, cwd)}\`: \`policyc build\` will not remove a file it did not write` } : {},
       ),

@@ -13,14 +13,14 @@ import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import { CATALOGUE, CATALOGUE_BY_NAME, CONSENT_PROOF_CODES, stopsCompile } from "../diagnostics/catalogue.js";
-import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { createDiagnostic, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Profile, SeveritySetting } from "../program.js";
 import { suggest } from "../util/suggest.js";
 import compiledValidator from "./config-validator.compiled.js";
 import { nodeFs } from "./fs.js";
 import { readErrorReason } from "../util/read-error.js";
 import { jsonParseError, jsonSpan, withoutBom } from "../util/json-error.js";
-import type { Span } from "../syntax/ast.js";
+import { wholeFile, type Span } from "../syntax/ast.js";
 
 export const CONFIG_FILE = "policyc.config.json";
 
@@ -284,20 +284,20 @@ export function parseConfig(text: string, path: string, emitterNames?: readonly 
   } catch (error) {
     // the span says where, as an editor does
     const { message: what, offset } = jsonParseError(error, text);
-    const span = offset !== undefined ? { file: shownAs, start: offset, end: Math.min(text.length, offset + 1) } : { file: shownAs, start: 0, end: 0, whole: true as const };
+    const span = offset !== undefined ? { file: shownAs, start: offset, end: Math.min(text.length, offset + 1) } : wholeFile(shownAs);
     return { config: undefined, diagnostics: [createDiagnostic("PC9002", { detail: `${shownAs} is not valid JSON: ${what}` }, span)], sources };
   }
   const checked = validateConfig(data, emitterNames);
   // each problem at its place in the file, or the file as a whole
   const diagnostics = checked.diagnostics.map((d) => {
     const at = places.get(d);
-    const span = (at && spanOf(text, shownAs, at)) ?? { file: shownAs, start: 0, end: 0, whole: true as const };
+    const span = (at && spanOf(text, shownAs, at)) ?? wholeFile(shownAs);
     return { ...d, span };
   });
-  diagnostics.sort((a, b) => (a.span?.start ?? 0) - (b.span?.start ?? 0));
-  if (!checked.config) return { config: undefined, diagnostics, sources };
+  const sorted = sortDiagnostics(diagnostics);
+  if (!checked.config) return { config: undefined, diagnostics: sorted, sources };
   const abs = resolve(path);
-  return { config: { ...checked.config, path: abs, root: dirname(abs) }, diagnostics, sources };
+  return { config: { ...checked.config, path: abs, root: dirname(abs) }, diagnostics: sorted, sources };
 }
 
 /** Reads and validates the configuration file at `path` (absolute, or relative to `cwd`). */

@@ -49,6 +49,7 @@ export function matchesPattern(pattern: string, path: string): boolean {
   const s = path.split("/").filter((x) => x !== "" && x !== ".");
   // each (pattern segment, path segment) pair answered once: `**/**/**/...` tried every split again
   const known = new Map<number, boolean>();
+  const matchers = p.map((seg) => (seg === "**" ? undefined : segmentMatcher(seg)));
   const match = (i: number, j: number): boolean => {
     const key = i * (s.length + 1) + j;
     const hit = known.get(key);
@@ -60,7 +61,7 @@ export function matchesPattern(pattern: string, path: string): boolean {
       if (seg === "**") {
         result = false;
         for (let k = j; k <= s.length && !result; k++) result = match(i + 1, k);
-      } else result = j < s.length && segmentMatcher(seg)(s[j] ?? "") && match(i + 1, j + 1);
+      } else result = j < s.length && matchers[i]!(s[j] ?? "") && match(i + 1, j + 1);
     }
     known.set(key, result);
     return result;

@@ -243,7 +243,7 @@ export function formatPretty(
   const blocks: string[] = [];
 
   const frame = (span: Span, underline: Style, indent: string): string[] => {
-    const map = span.whole ? undefined : maps.get(span.file);
+    const map = placeMap(maps, span);
     if (!map) return [];
     const s = clampSpan(span, map);
     const { first, last } = spanLines(map, s);

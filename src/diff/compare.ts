@@ -353,7 +353,7 @@ function ruleInWords(r: Rule, model: PolicyModel, added: boolean): string {
   if (r.written.purposes.length > 0) parts.push(`for ${named(r.written.purposes, model.purposes)}`);
   // an opt-out purpose's consent is the absence of an objection
   const optOut = r.purposes.length > 0 && r.purposes.every((id) => model.purposes.find((p) => p.id === id)?.consentMode === "opt_out");
-  const words = (conditions: Rule["conditions"]) => conditionWords(conditions).map((w) => (optOut && w === "with your consent" ? "unless you object" : w));
+  const words = (conditions: Rule["conditions"]) => conditionWords(conditions, optOut);
   const conditions = words(r.conditions);
   // exceptions by their conditions: the first that applies decides ("but not for those under 16")
   const exceptions = r.exceptions.map((e) => {

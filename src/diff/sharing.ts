@@ -91,13 +91,21 @@ function key(action: string, recipient: string | null, purpose: string): string 
   return `${action}\u0000${recipient ?? ""}\u0000${purpose}`;
 }
 
-/** A rule's conditions in words: `with your consent`, `in EU`, `for those under 16`; `not` before the absent form. */
-export function conditionWords(conditions: readonly { readonly atom: string; readonly negated: boolean }[]): string[] {
-  return conditions.map(({ atom, negated }) => {
-    if (atom.startsWith("in:")) return `${negated ? "outside" : "in"} ${atom.slice(3)}`;
-    if (atom.startsWith("age_under:")) return negated ? `for those ${atom.slice(10)} or older` : `for those under ${atom.slice(10)}`;
-    return negated ? (ABSENT[atom] ?? `without ${atom.replace(/_/g, " ")}`) : (PHRASES[atom] ?? atom.replace(/_/g, " "));
-  });
+/**
+ * A rule's conditions in words: `with your consent`, `in EU`, `for those under 16`; a negated one
+ * in its absent form (`outside EU`). `objection`: see `factWord`.
+ */
+export function conditionWords(conditions: readonly { readonly atom: string; readonly negated: boolean }[], objection = false): string[] {
+  return conditions.map(({ atom, negated }) => (negated ? absentWord(atom) : factWord(atom, objection)));
+}
+
+/**
+ * Whether a purpose's `consent` is only the absence of an objection: an opt-out purpose that asks
+ * for no consent (`consent` holds until the person objects; explicit consent and consent to a
+ * recipient are still asked for).
+ */
+export function objectionOnly(model: PolicyModel, purpose: string): boolean {
+  return model.purposes.some((p) => p.id === purpose && p.consentMode === "opt_out" && !p.needsConsent);
 }
 
 /** Only the age facts of a list (`age_under:13`). */
@@ -134,15 +142,19 @@ const PHRASES: Readonly<Record<string, string>> = {
   minor: "for minors",
 };
 
+/** One fact in words: `with your consent`, `in EU`, `for those under 16`; under `objection` (`objectionOnly`), consent is "unless you object". */
+function factWord(f: string, objection = false): string {
+  if (objection && f === "consent") return "unless you object";
+  return f.startsWith("in:") ? `in ${f.slice(3)}` : f.startsWith("age_under:") ? `for those under ${f.slice(10)}` : (PHRASES[f] ?? f.replace(/_/g, " "));
+}
+
 /**
  * The facts of an example request that shows the difference, in words: `with your consent`;
  * the regions a place lies in go without saying (`in DE`, not `in DE and in EU`).
  */
-function factWords(facts: readonly string[]): string[] {
+function factWords(facts: readonly string[], objection = false): string[] {
   const within = (f: string) => f.startsWith("in:") && facts.some((g) => g !== f && g.startsWith("in:") && regionsOf(g.slice(3)).includes(f.slice(3)));
-  return facts.filter((f) => !within(f)).map((f) =>
-    f.startsWith("in:") ? `in ${f.slice(3)}` : f.startsWith("age_under:") ? `for those under ${f.slice(10)}` : (PHRASES[f] ?? f.replace(/_/g, " ")),
-  );
+  return facts.filter((f) => !within(f)).map((f) => factWord(f, objection));
 }
 
 const ABSENT: Readonly<Record<string, string>> = {
@@ -167,14 +179,12 @@ function absentWords(absent: readonly string[]): string[] {
     f.startsWith("in:")
       ? absent.some((g) => g !== f && g.startsWith("in:") && regionsOf(f.slice(3)).includes(g.slice(3)))
       : ageLimit(f) !== null && absent.some((g) => g !== f && implies(f, g));
-  return absent.filter((f) => !implied(f)).map((f) =>
-    f.startsWith("in:") ? `outside ${f.slice(3)}` : f.startsWith("age_under:") ? `for those ${f.slice(10)} or older` : (ABSENT[f] ?? `without ${f.replace(/_/g, " ")}`),
-  );
+  return absent.filter((f) => !implied(f)).map(absentWord);
 }
 
-/** The conditions of an example request that shows the difference: ` (with your consent)`. */
-function conditionText(facts: readonly string[]): string {
-  return facts.length === 0 ? "" : ` (${factWords(facts).join(", ")})`;
+/** One fact that does not hold, in words: `outside EU`, `for those 16 or older`, `without your consent`. */
+function absentWord(f: string): string {
+  return f.startsWith("in:") ? `outside ${f.slice(3)}` : f.startsWith("age_under:") ? `for those ${f.slice(10)} or older` : (ABSENT[f] ?? `without ${f.replace(/_/g, " ")}`);
 }
 
 /**
@@ -253,8 +263,7 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
       // no consent given or refused changes.
       const byLaw = wider.facts.some((f) => LAW_ATOMS.has(f));
       // an opt-out purpose's `consent` holds until the person objects: nobody is asked for it
-      // (explicit consent and consent to a recipient are asked for all the same)
-      const optOut = b.purposes.some((p) => p.id === purpose && p.consentMode === "opt_out" && !p.needsConsent);
+      const optOut = objectionOnly(b, purpose);
       const consent = wider.facts.some((f) => CONSENT_ATOMS.has(f) && !(optOut && f === "consent")) || (!byLaw && b.purposes.some((p) => p.id === purpose && p.needsConsent));
       // with the facts that must not hold (an age band: under 16 but not under 13)
       note(widened, k, wider.facts, consent, false, ageFactsOnly(wider.absent));
@@ -282,11 +291,9 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
   };
   /** A widened request's conditions: ` (for those aged 13 to 15, with your consent)`. */
   const widenedText = (g: Group): string => {
-    // an opt-out purpose's consent is the absence of an objection: "unless you object"
-    const optOut = b.purposes.some((p) => p.id === g.purpose && p.consentMode === "opt_out" && !p.needsConsent);
-    const words = (facts: readonly string[]) => factWords(facts).map((w) => (optOut && w === PHRASES["consent"] ? "unless you object" : w));
+    const objection = objectionOnly(b, g.purpose);
     const band = ageBand([...g.facts], [...g.absent]);
-    const all = band ? [band.words, ...words(band.facts.sort())] : words([...g.facts].sort());
+    const all = band ? [band.words, ...factWords(band.facts.sort(), objection)] : factWords([...g.facts].sort(), objection);
     return all.length === 0 ? "" : ` (${all.join(", ")})`;
   };
   const out: Change[] = [];

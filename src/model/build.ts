@@ -833,10 +833,10 @@ function unknownPlace(name: string): { meant?: { code: string; name: string } } 
   if (KNOWN_JURISDICTIONS.includes(name) || KNOWN_REGIONS.has(country) || BUSINESS_REGIONS.has(country) || countryName(country) !== undefined) return undefined;
   const letters = country.replace(/[^A-Z]/g, "");
   const byName = letters.length >= 3 ? countries().filter((c) => c.key.startsWith(letters)) : [];
-  const alias = ALIASES.get(letters) ?? ALPHA3.get(letters);
-  const meant = alias ?? (byName.length === 1 ? byName[0]! : countries().find((c) => c.key === letters));
+  const alias = OTHER_SPELLINGS.get(letters);
+  const meant = alias !== undefined ? { code: alias, name: countryName(alias) ?? alias } : byName.length === 1 ? byName[0]! : countries().find((c) => c.key === letters);
   if (country.length > 3 && meant === undefined) return undefined; // `APAC`, `EMEA`: a region of the policy's own
-  return meant ? { meant: { code: meant.code + name.slice(country.length), name: meant.name || (countryName(meant.code) ?? meant.code) } } : {};
+  return meant ? { meant: { code: meant.code + name.slice(country.length), name: meant.name } } : {};
 }
 
 /** Regions policyc knows besides the countries. */
@@ -849,28 +849,18 @@ const KNOWN_REGIONS = new Set(["EU", "EEA", "UK"]);
 const BUSINESS_REGIONS = new Set(["APAC", "EMEA", "LATAM", "AMER", "AMERICAS", "NORAM", "ANZ", "DACH", "NORDICS", "BENELUX", "MENA", "GCC", "ASEAN"]);
 
 /** Common ways of writing a country that its English name does not begin. */
-const ALIASES = new Map([
-  // the EU's own code for Greece (and its institutions' style guide), ISO's is GR
-  ["EL", { code: "GR", name: "Greece" }],
-  ["UAE", { code: "AE", name: "United Arab Emirates" }],
-  ["ENGLAND", { code: "GB", name: "United Kingdom" }],
-]);
-
-/**
- * ISO 3166-1 alpha-3 codes of the places whose law policyc checks (the EU's members, the EEA's,
- * the UK) and of other large markets: `DEU` is Germany, not a misspelt `EU`.
- */
-const ALPHA3 = new Map(
+const OTHER_SPELLINGS = new Map<string, string>(
   (
+    // the EU's own code for Greece (and its institutions' style guide), ISO's is GR; and aliases
+    "EL GR UAE AE ENGLAND GB " +
+    // ISO 3166-1 alpha-3 codes of the places whose law policyc checks (the EU's members, the
+    // EEA's, the UK) and of other large markets: `DEU` is Germany, not a misspelt `EU`
     "AUT AT BEL BE BGR BG CYP CY CZE CZ DEU DE DNK DK EST EE ESP ES FIN FI FRA FR GRC GR HRV HR HUN HU IRL IE ITA IT LTU LT LUX LU LVA LV " +
     "MLT MT NLD NL POL PL PRT PT ROU RO SWE SE SVN SI SVK SK ISL IS LIE LI NOR NO GBR GB CHE CH USA US CAN CA AUS AU BRA BR CHN CN JPN JP " +
     "IND IN MEX MX KOR KR ZAF ZA NZL NZ SGP SG ARE AE"
   )
-    .match(/[A-Z]{3} [A-Z]{2}/g)!
-    .map((pair) => {
-      const [three, two] = pair.split(" ") as [string, string];
-      return [three, { code: two, name: "" }] as const;
-    }),
+    .match(/[A-Z]+ [A-Z]{2}/g)!
+    .map((pair) => pair.split(" ") as [string, string]),
 );
 
 /** ICU's codes that are no current place: unknown region, pseudo-locales, countries that no longer exist, groupings. */

@@ -117,21 +117,16 @@ function termLiterals(t: Term, atoms: readonly string[]): string[] {
  */
 export function explanationJson(model: PolicyModel, ex: Explanation, rootDir = "."): unknown[] {
   // files as the text names them: relative to the working directory, as every JSON output does
-  const located = (ref: SourceRef): SourceRef => ({ ...ref, file: rootDir && rootDir !== "." && !ref.file.startsWith("std/") ? `${rootDir}/${ref.file}` : ref.file });
+  const located = (ref: SourceRef): SourceRef => ({ ...ref, file: fileFrom(rootDir, ref.file) });
   const atoms = new AtomIndex(model).atoms;
   const facts = personFacts(ex.query.facts, atoms);
   const given = ex.query.facts;
   // each condition's rule with its place, as `decidedBy` and `applied` give theirs
-  const sources = new Map<string, SourceRef>();
-  const visit = (r: Rule): void => {
-    sources.set(r.id, r.sourceRef);
-    r.exceptions.forEach(visit);
-  };
-  model.rules.forEach(visit);
+  const byId = rulesById(model);
   const terms = (ts: readonly Term[]) =>
     ts.map((t) => {
-      const at = sources.get(t.rule);
-      return { when: termLiterals(t, atoms), rule: t.rule, ...(at ? { source: located(at) } : {}) };
+      const rule = byId.get(t.rule);
+      return { when: termLiterals(t, atoms), rule: t.rule, ...(rule ? { source: located(rule.sourceRef) } : {}) };
     });
   return ex.results.map((r) => ({
     request: r.request,
@@ -153,9 +148,24 @@ function termText(t: Term, atoms: readonly string[]): string {
   return parts.length === 0 ? "always" : parts.join(" and ");
 }
 
+/** A file of the model as the user reaches it: under `rootDir` (the policy's folder), but the standard library's. */
+function fileFrom(rootDir: string, file: string): string {
+  return rootDir && rootDir !== "." && !file.startsWith("std/") ? `${rootDir}/${file}` : file;
+}
+
 function where(rule: Rule, rootDir: string): string {
-  const file = rootDir && rootDir !== "." && !rule.sourceRef.file.startsWith("std/") ? `${rootDir}/${rule.sourceRef.file}` : rule.sourceRef.file;
-  return `${file}:${rule.sourceRef.line}:${rule.sourceRef.column}`;
+  return `${fileFrom(rootDir, rule.sourceRef.file)}:${rule.sourceRef.line}:${rule.sourceRef.column}`;
+}
+
+/** Every rule and exception of the model, by id. */
+function rulesById(model: PolicyModel): Map<string, Rule> {
+  const byId = new Map<string, Rule>();
+  const index = (r: Rule): void => {
+    byId.set(r.id, r);
+    r.exceptions.forEach(index);
+  };
+  model.rules.forEach(index);
+  return byId;
 }
 
 /**
@@ -165,12 +175,7 @@ function where(rule: Rule, rootDir: string): string {
 export function renderExplanation(model: PolicyModel, ex: Explanation, rootDir = ""): string {
   if (ex.errors.length > 0) return ex.errors.map((e) => `error: ${e}`).join("\n") + "\n";
   const atoms = new AtomIndex(model).atoms;
-  const byId = new Map<string, Rule>();
-  const index = (r: Rule) => {
-    byId.set(r.id, r);
-    r.exceptions.forEach(index);
-  };
-  model.rules.forEach(index);
+  const byId = rulesById(model);
   const ruleLabel = (id: string) => {
     const r = byId.get(id);
     return r ? `${id} (${where(r, rootDir)})` : id;

@@ -20,6 +20,11 @@ export interface Span {
   readonly whole?: true;
 }
 
+/** The span of a file as a whole (`Span.whole`): a problem with the file, at no place in it. */
+export function wholeFile(file: string): Span {
+  return { file, start: 0, end: 0, whole: true };
+}
+
 interface NodeBase {
   readonly span: Span;
 }

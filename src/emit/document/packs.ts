@@ -10,7 +10,7 @@ import { suggest } from "../../util/suggest.js";
 import type { PolicyModel } from "../../model/types.js";
 import { packageRoot } from "../../util/package-info.js";
 import { shownPath } from "../../util/shown-path.js";
-import type { Span } from "../../syntax/ast.js";
+import { wholeFile, type Span } from "../../syntax/ast.js";
 import { locatedAt, type LocatedDiagnostic } from "../types.js";
 
 /** The built-in templates folder (`templates/` of the package). */
@@ -44,7 +44,7 @@ function entries(dir: string): Dirent[] {
 export function templateFolderProblems(templatesDir: string, languages: readonly string[], cwd: string = process.cwd()): Diagnostic[] {
   const problems: Diagnostic[] = [];
   /** The file or folder as a whole. */
-  const at = (...names: string[]): Span => ({ file: shownPath(join(templatesDir, ...names), cwd), start: 0, end: 0, whole: true });
+  const at = (...names: string[]): Span => wholeFile(shownPath(join(templatesDir, ...names), cwd));
   const found = entries(templatesDir);
   const folders = new Set(found.filter((e) => e.isDirectory()).map((e) => e.name));
   const first = languages[0] ?? "en";
@@ -124,7 +124,7 @@ function strayFiles(dir: string, lang: string, cwd: string): Diagnostic[] {
     const close = names.find((n) => n.replace(/\.(hbs|json)$/, "") === stem) ?? suggest(f.name, names);
     const looksMeant = close !== undefined || /\.(handlebars|mustache|hbs\.)/i.test(f.name);
     if (!looksMeant) continue;
-    out.push(createDiagnostic("PC5007", { file: `${lang}/${f.name}`, suggestion: close ? `: did you mean \`${close}\`?` : "" }, { file: shownPath(join(dir, f.name), cwd), start: 0, end: 0, whole: true }));
+    out.push(createDiagnostic("PC5007", { file: `${lang}/${f.name}`, suggestion: close ? `: did you mean \`${close}\`?` : "" }, wholeFile(shownPath(join(dir, f.name), cwd))));
   }
   return out;
 }

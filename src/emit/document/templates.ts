@@ -23,7 +23,7 @@ import { jsonParseError, jsonSpan, withoutBom } from "../../util/json-error.js";
 import { createRequire } from "node:module";
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { LineMap, lineColumn } from "../../diagnostics/source.js";
-import type { Span } from "../../syntax/ast.js";
+import { wholeFile, type Span } from "../../syntax/ast.js";
 import { Reports } from "./reports.js";
 import type { Duration } from "../../model/types.js";
 import { registerProcessCache } from "../../util/memo.js";
@@ -783,7 +783,7 @@ export class WordingPack {
   private spanIn(abs: string, at?: { readonly line: number; readonly column?: number }): Span {
     const file = shownPath(abs, this.cwd);
     const text = this.pack.files.files.get(abs);
-    if (at === undefined || typeof text !== "string") return { file, start: 0, end: 0, whole: true };
+    if (at === undefined || typeof text !== "string") return wholeFile(file);
     const map = new LineMap(text);
     const line = Math.min(Math.max(1, at.line), map.lineCount);
     const lineStart = map.offsetAt(line, 1) ?? 0;
@@ -806,7 +806,7 @@ export class WordingPack {
     const file = shownPath(abs, this.cwd);
     const text = this.pack.files.files.get(abs);
     const key = typeof text === "string" ? jsonSpan(text, path, true) : undefined;
-    return key ? { file, ...key } : { file, start: 0, end: 0, whole: true };
+    return key ? { file, ...key } : wholeFile(file);
   }
 
   /** The text of a file this pack read, by the name its diagnostics' spans give it. */

@@ -28,7 +28,6 @@ export function opening(w: Writer): BlockContent[] {
   return out;
 }
 
-
 /** Who we are: the controller and the data protection officer (GDPR Art. 13(1)(a)-(b)). */
 export function whoWeAre(w: Writer): Section {
   const { ctx } = w;
