@@ -25,11 +25,11 @@ const hier = { id: str, label: ref("LText"), parent: nstr, children: strs, leave
 
 const schema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://policyc.dev/schema/policy-model-4.json",
+  $id: "https://policyc.dev/schema/policy-model-5.json",
   title: "policyc normalized policy model",
   description: "What a .policy file means, resolved and hierarchy-expanded; the only input of every emitter.",
   ...obj({
-    $schema: { const: "https://policyc.dev/schema/policy-model-4.json" },
+    $schema: { const: "https://policyc.dev/schema/policy-model-5.json" },
     header: ref("Header"),
     hash: { type: "string", pattern: "^sha256:[0-9a-f]{64}$" },
     consentHash: { type: "string", pattern: "^sha256:[0-9a-f]{64}$" },
@@ -157,6 +157,7 @@ const schema = {
       purposes: strs,
       period: { anyOf: [ref("Duration"), { const: "indefinite" }, { type: "null" }] },
       criteria: { type: "array", items: en(A.RETENTION_CRITERIA) },
+      from: nen(A.RETENTION_FROM),
       end: { type: "array", items: en(A.END_ACTIONS) },
       max: nullable("Duration"),
       prose: nullable("LText"),

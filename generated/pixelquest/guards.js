@@ -179,6 +179,7 @@ const RETENTION_RULES = [
     end: freeze(["anonymise"]),
     purposes: freeze([]),
     rule: "pixelquest.policy:94",
+    from: "collection",
     limitDays: 395.4166666666667,
   }),
   freeze({
@@ -190,7 +191,8 @@ const RETENTION_RULES = [
     end: freeze(["delete"]),
     purposes: freeze([]),
     rule: "pixelquest.policy:79",
-    limitDays: null,
+    from: "last_activity",
+    limitDays: 730,
   }),
   freeze({
     id: "purchase_records",
@@ -201,15 +203,16 @@ const RETENTION_RULES = [
     end: freeze(["delete"]),
     purposes: freeze([]),
     rule: "pixelquest.policy:87",
+    from: "collection",
     limitDays: 2555,
   }),
 ];
 const CATEGORY_RETENTION = [
-  freeze({ category: "device.id", rules: freeze([RETENTION_RULES[0]]), limitDays: 395.4166666666667 }),
-  freeze({ category: "gameplay.progress", rules: freeze([RETENTION_RULES[1]]), limitDays: null }),
-  freeze({ category: "gameplay.purchases", rules: freeze([RETENTION_RULES[2]]), limitDays: 2555 }),
-  freeze({ category: "player.birth_year", rules: freeze([RETENTION_RULES[1]]), limitDays: null }),
-  freeze({ category: "player.nickname", rules: freeze([RETENTION_RULES[1]]), limitDays: null }),
+  freeze({ category: "device.id", rules: freeze([RETENTION_RULES[0]]), limitDays: 395.4166666666667, from: "collection" }),
+  freeze({ category: "gameplay.progress", rules: freeze([RETENTION_RULES[1]]), limitDays: 730, from: "last_activity" }),
+  freeze({ category: "gameplay.purchases", rules: freeze([RETENTION_RULES[2]]), limitDays: 2555, from: "collection" }),
+  freeze({ category: "player.birth_year", rules: freeze([RETENTION_RULES[1]]), limitDays: 730, from: "last_activity" }),
+  freeze({ category: "player.nickname", rules: freeze([RETENTION_RULES[1]]), limitDays: 730, from: "last_activity" }),
 ];
 
 // ---- guards (the same code for every policy) ---------------------------------------------
@@ -867,6 +870,42 @@ export function retentionOf(category) {
     return c === undefined ? null : CATEGORY_RETENTION[c];
 }
 const DAY_MS = 86_400_000;
+function isDate(t) {
+    return typeof t === "object" && t !== null && Object.prototype.toString.call(t) === "[object Date]";
+}
+/**
+ * The end of a time limit that starts at `start` (milliseconds): hours, days and weeks as fixed
+ * lengths; months and years on the calendar, in UTC, on the same day of the month or, where the
+ * month is shorter, its last day (a month from 31 January ends on 28 or 29 February).
+ */
+function endOf(start, d) {
+    switch (d.unit) {
+        case "hour":
+            return start + d.amount * 3_600_000;
+        case "day":
+            return start + d.amount * DAY_MS;
+        case "week":
+            return start + d.amount * 7 * DAY_MS;
+        default: {
+            const months = d.unit === "year" ? d.amount * 12 : d.amount;
+            const at = new Date(start);
+            const day = at.getUTCDate();
+            at.setUTCDate(1);
+            at.setUTCMonth(at.getUTCMonth() + months);
+            const probe = new Date(at.getTime());
+            probe.setUTCMonth(probe.getUTCMonth() + 1, 0);
+            at.setUTCDate(Math.min(day, probe.getUTCDate()));
+            return at.getTime();
+        }
+    }
+}
+/** The shorter of a rule's period and maximum (the one that ends it first), or null. */
+function limitOf(rule) {
+    const period = rule.period === "indefinite" ? null : rule.period;
+    if (period === null)
+        return rule.max;
+    return rule.max !== null && rule.max.days < period.days ? rule.max : period;
+}
 /** Milliseconds of a time, NaN when it is not one; never throws (a fake Date, a hostile Proxy). */
 function toMillis(t) {
     try {
@@ -878,7 +917,8 @@ function toMillis(t) {
             // A leap second (23:59:60, which TIMESTAMP accepts as RFC 3339 does) counts as :59.
             return Date.parse(t.replace(/:60(?=[.Z+-])/, ":59"));
         }
-        if (t instanceof Date)
+        // a Date of any realm (a vm context, another frame); getTime throws for anything else
+        if (isDate(t))
             return Date.prototype.getTime.call(t);
     }
     catch {
@@ -886,21 +926,72 @@ function toMillis(t) {
     }
     return Number.NaN;
 }
+const RETENTION_FROM = ["collection", "account_deletion", "withdrawal", "last_activity", "contract_end"];
+function isBareTime(t) {
+    return typeof t === "number" || typeof t === "string" || isDate(t);
+}
+/** True when `times` is a time, or an object of known starts each a time, null or absent. */
+function wellFormedTimes(times) {
+    if (isBareTime(times))
+        return Number.isFinite(toMillis(times));
+    if (!isObject(times))
+        return false;
+    for (const k in times) {
+        if (hasOwn(times, k) && RETENTION_FROM.indexOf(k) < 0)
+            return false;
+    }
+    for (let i = 0; i < RETENTION_FROM.length; i++) {
+        const v = own(times, RETENTION_FROM[i]);
+        if (v !== undefined && v !== null && !Number.isFinite(toMillis(v)))
+            return false;
+    }
+    return true;
+}
+/** The milliseconds of one start in well-formed `times`, NaN when not given. */
+function startOf(times, from) {
+    if (isBareTime(times))
+        return from === "collection" ? toMillis(times) : Number.NaN;
+    const v = own(times, from);
+    return v === undefined || v === null ? Number.NaN : toMillis(v);
+}
 /**
- * True when data of `category` collected at `collectedAt` has outlived its time limit at `now`.
- * False when no time limit is known: criteria-only or indefinite retention (the criteria decide,
- * and the guards cannot see them; check `retentionOf(category).rules`), an unknown category, or
- * an invalid time. False therefore means "not known to be expired", never "keep forever".
+ * True when data of `category` has outlived its time limit at `now` (the limit's last instant
+ * has passed; months and years count on the calendar, in UTC). `times` is when it was
+ * collected, or an object with that time (`collection`) and those of the events a policy's periods
+ * count from (`account_deletion`, `withdrawal`, `last_activity`, `contract_end`; absent or null:
+ * not happened). Each retention rule of the category must have run out, counted from its own
+ * start: data kept for several purposes may stay as long as one of them needs it.
+ * False when that is not known: a rule without a time limit (criteria only, indefinite, a start
+ * the policy leaves open; the criteria decide, and the guards cannot see them: check
+ * `retentionOf(category).rules`), a start not given (the account still exists), an unknown
+ * category, or a time that is not one. False therefore means "not known to be expired", never
+ * "keep forever".
  */
-export function isExpired(category, collectedAt, now = Date.now()) {
+export function isExpired(category, times, now = Date.now()) {
     const info = retentionOf(category);
-    if (info === null || info.limitDays === null)
+    if (info === null)
         return false;
-    const from = toMillis(collectedAt);
-    const to = toMillis(now);
-    if (!Number.isFinite(from) || !Number.isFinite(to))
+    try {
+        if (!wellFormedTimes(times))
+            return false;
+        const to = toMillis(now);
+        if (!Number.isFinite(to))
+            return false;
+        for (const rule of info.rules) {
+            const limit = limitOf(rule);
+            if (rule.limitDays === null || rule.from === null || limit === null)
+                return false;
+            const start = startOf(times, rule.from);
+            // NaN (no start, or an end beyond what a Date holds) is never past
+            if (!Number.isFinite(start) || !(to > endOf(start, limit)))
+                return false;
+        }
+        return true;
+    }
+    catch {
+        // a hostile object (a throwing getter, a Proxy): not known to be expired
         return false;
-    return to - from > info.limitDays * DAY_MS;
+    }
 }
 
 // ---- the policy: the decision table -------------------------------------------------------

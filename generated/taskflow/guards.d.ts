@@ -119,7 +119,10 @@ export interface PreparedContext {
 export interface RetentionDuration {
     readonly amount: number;
     readonly unit: "hour" | "day" | "week" | "month" | "year";
-    /** The same in days (months = 30, years = 365). */
+    /**
+     * The same in days, for comparing and sorting: a month is 365/12 days, a year 365. `isExpired`
+     * counts calendar months and years instead (10 years from 2024-01-01 end on 2034-01-01).
+     */
     readonly days: number;
 }
 /** One `retention` declaration of the policy. */
@@ -136,21 +139,37 @@ export interface RetentionRule {
     /** `file:line` of the declaration. */
     readonly rule: string;
     /**
-     * Days from collection: the period, capped by `max`; `max` alone for criteria; null when time
-     * since collection alone never ends it (indefinite, or `until_account_deletion`/`until_withdrawn`,
-     * whose period counts from something the guards cannot see).
+     * What `limitDays` counts from: collection, or an event after it (`from account_deletion`), whose
+     * time `isExpired` takes under this name. Null when the policy leaves it open (a period beside
+     * `until_account_deletion` or `until_withdrawn` without `from`) or there is no time limit.
+     */
+    readonly from: RetentionFrom | null;
+    /**
+     * Days from `from`: the period, capped by `max`; `max` alone for criteria; null when time alone
+     * never ends it (indefinite, criteria only, or a period whose start the policy leaves open).
      */
     readonly limitDays: number | null;
 }
+/** What a retention period counts from: collection, or an event after it. */
+export type RetentionFrom = "collection" | "account_deletion" | "withdrawal" | "last_activity" | "contract_end";
+/**
+ * When the data was collected, and when the events a retention period may count from happened
+ * (null or absent: not happened, or not known). A bare time is the time of collection.
+ */
+export type RetentionTimes = {
+    readonly [K in RetentionFrom]?: Date | number | Timestamp | null | undefined;
+};
 export interface RetentionInfo {
     readonly category: Category;
     readonly rules: readonly RetentionRule[];
     /**
      * The longest limit of its rules (data kept for several purposes may stay as long as one of
-     * them needs it), or null when any rule has no time limit: criteria only (`while_needed`,
-     * `until_withdrawn`...) or indefinite. Then only the criteria end retention.
+     * them needs it), or null when any rule has no time limit (criteria only, indefinite, a start
+     * left open) or the rules count from different starts. Then `isExpired` asks each rule.
      */
     readonly limitDays: number | null;
+    /** What `limitDays` counts from (the same for every rule), or null with it. */
+    readonly from: RetentionFrom | null;
 }
 
 // ---- the policy: ids, labels, consent records ----------------------------------------------
@@ -329,9 +348,16 @@ export declare function decideFacts(action: Action, category: Category, purpose:
 /** The retention that applies to a category, or null for an unknown id or one no rule covers. */
 export declare function retentionOf(category: Category): RetentionInfo | null;
 /**
- * True when data of `category` collected at `collectedAt` has outlived its time limit at `now`.
- * False when no time limit is known: criteria-only or indefinite retention (the criteria decide,
- * and the guards cannot see them; check `retentionOf(category).rules`), an unknown category, or
- * an invalid time. False therefore means "not known to be expired", never "keep forever".
+ * True when data of `category` has outlived its time limit at `now` (the limit's last instant
+ * has passed; months and years count on the calendar, in UTC). `times` is when it was
+ * collected, or an object with that time (`collection`) and those of the events a policy's periods
+ * count from (`account_deletion`, `withdrawal`, `last_activity`, `contract_end`; absent or null:
+ * not happened). Each retention rule of the category must have run out, counted from its own
+ * start: data kept for several purposes may stay as long as one of them needs it.
+ * False when that is not known: a rule without a time limit (criteria only, indefinite, a start
+ * the policy leaves open; the criteria decide, and the guards cannot see them: check
+ * `retentionOf(category).rules`), a start not given (the account still exists), an unknown
+ * category, or a time that is not one. False therefore means "not known to be expired", never
+ * "keep forever".
  */
-export declare function isExpired(category: Category, collectedAt: Date | number | Timestamp, now?: Date | number | Timestamp): boolean;
+export declare function isExpired(category: Category, times: Date | number | Timestamp | RetentionTimes, now?: Date | number | Timestamp): boolean;

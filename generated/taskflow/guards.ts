@@ -171,7 +171,10 @@ export interface PreparedContext {
 export interface RetentionDuration {
   readonly amount: number;
   readonly unit: "hour" | "day" | "week" | "month" | "year";
-  /** The same in days (months = 30, years = 365). */
+  /**
+   * The same in days, for comparing and sorting: a month is 365/12 days, a year 365. `isExpired`
+   * counts calendar months and years instead (10 years from 2024-01-01 end on 2034-01-01).
+   */
   readonly days: number;
 }
 
@@ -189,22 +192,38 @@ export interface RetentionRule {
   /** `file:line` of the declaration. */
   readonly rule: string;
   /**
-   * Days from collection: the period, capped by `max`; `max` alone for criteria; null when time
-   * since collection alone never ends it (indefinite, or `until_account_deletion`/`until_withdrawn`,
-   * whose period counts from something the guards cannot see).
+   * What `limitDays` counts from: collection, or an event after it (`from account_deletion`), whose
+   * time `isExpired` takes under this name. Null when the policy leaves it open (a period beside
+   * `until_account_deletion` or `until_withdrawn` without `from`) or there is no time limit.
+   */
+  readonly from: RetentionFrom | null;
+  /**
+   * Days from `from`: the period, capped by `max`; `max` alone for criteria; null when time alone
+   * never ends it (indefinite, criteria only, or a period whose start the policy leaves open).
    */
   readonly limitDays: number | null;
 }
+
+/** What a retention period counts from: collection, or an event after it. */
+export type RetentionFrom = "collection" | "account_deletion" | "withdrawal" | "last_activity" | "contract_end";
+
+/**
+ * When the data was collected, and when the events a retention period may count from happened
+ * (null or absent: not happened, or not known). A bare time is the time of collection.
+ */
+export type RetentionTimes = { readonly [K in RetentionFrom]?: Date | number | Timestamp | null | undefined };
 
 export interface RetentionInfo {
   readonly category: Category;
   readonly rules: readonly RetentionRule[];
   /**
    * The longest limit of its rules (data kept for several purposes may stay as long as one of
-   * them needs it), or null when any rule has no time limit: criteria only (`while_needed`,
-   * `until_withdrawn`...) or indefinite. Then only the criteria end retention.
+   * them needs it), or null when any rule has no time limit (criteria only, indefinite, a start
+   * left open) or the rules count from different starts. Then `isExpired` asks each rule.
    */
   readonly limitDays: number | null;
+  /** What `limitDays` counts from (the same for every rule), or null with it. */
+  readonly from: RetentionFrom | null;
 }
 
 // ---- the policy: ids, labels, consent records ----------------------------------------------
@@ -425,7 +444,8 @@ const RETENTION_RULES: readonly RetentionRule[] = [
     criteria: freeze(["required_by_law"]),
     end: freeze(["delete"]),
     purposes: freeze([]) as readonly Purpose[],
-    rule: "taskflow.policy:100",
+    rule: "taskflow.policy:101",
+    from: "collection",
     limitDays: 3650,
   }),
   freeze({
@@ -436,7 +456,8 @@ const RETENTION_RULES: readonly RetentionRule[] = [
     criteria: freeze([]),
     end: freeze(["delete"]),
     purposes: freeze([]) as readonly Purpose[],
-    rule: "taskflow.policy:114",
+    rule: "taskflow.policy:115",
+    from: "collection",
     limitDays: 14,
   }),
   freeze({
@@ -447,7 +468,8 @@ const RETENTION_RULES: readonly RetentionRule[] = [
     criteria: freeze([]),
     end: freeze(["delete"]),
     purposes: freeze([]) as readonly Purpose[],
-    rule: "taskflow.policy:108",
+    rule: "taskflow.policy:109",
+    from: "collection",
     limitDays: 730,
   }),
   freeze({
@@ -459,21 +481,22 @@ const RETENTION_RULES: readonly RetentionRule[] = [
     end: freeze(["delete"]),
     purposes: freeze([]) as readonly Purpose[],
     rule: "taskflow.policy:91",
-    limitDays: null,
+    from: "account_deletion",
+    limitDays: 30,
   }),
 ];
 const CATEGORY_RETENTION: readonly (RetentionInfo | null)[] = [
-  freeze({ category: "account.credentials", rules: freeze([RETENTION_RULES[3]!]), limitDays: null }),
-  freeze({ category: "account.id", rules: freeze([RETENTION_RULES[3]!]), limitDays: null }),
-  freeze({ category: "contact.email", rules: freeze([RETENTION_RULES[3]!]), limitDays: null }),
-  freeze({ category: "contact.name", rules: freeze([RETENTION_RULES[3]!]), limitDays: null }),
-  freeze({ category: "contact.postal_address", rules: freeze([RETENTION_RULES[0]!]), limitDays: 3650 }),
-  freeze({ category: "content.messages", rules: freeze([RETENTION_RULES[2]!]), limitDays: 730 }),
-  freeze({ category: "network.ip_address", rules: freeze([RETENTION_RULES[1]!]), limitDays: 14 }),
-  freeze({ category: "purchase.billing", rules: freeze([RETENTION_RULES[0]!]), limitDays: 3650 }),
-  freeze({ category: "usage.logs", rules: freeze([RETENTION_RULES[1]!]), limitDays: 14 }),
-  freeze({ category: "workspace.files", rules: freeze([RETENTION_RULES[3]!]), limitDays: null }),
-  freeze({ category: "workspace.tasks", rules: freeze([RETENTION_RULES[3]!]), limitDays: null }),
+  freeze({ category: "account.credentials", rules: freeze([RETENTION_RULES[3]!]), limitDays: 30, from: "account_deletion" }),
+  freeze({ category: "account.id", rules: freeze([RETENTION_RULES[3]!]), limitDays: 30, from: "account_deletion" }),
+  freeze({ category: "contact.email", rules: freeze([RETENTION_RULES[3]!]), limitDays: 30, from: "account_deletion" }),
+  freeze({ category: "contact.name", rules: freeze([RETENTION_RULES[3]!]), limitDays: 30, from: "account_deletion" }),
+  freeze({ category: "contact.postal_address", rules: freeze([RETENTION_RULES[0]!]), limitDays: 3650, from: "collection" }),
+  freeze({ category: "content.messages", rules: freeze([RETENTION_RULES[2]!]), limitDays: 730, from: "collection" }),
+  freeze({ category: "network.ip_address", rules: freeze([RETENTION_RULES[1]!]), limitDays: 14, from: "collection" }),
+  freeze({ category: "purchase.billing", rules: freeze([RETENTION_RULES[0]!]), limitDays: 3650, from: "collection" }),
+  freeze({ category: "usage.logs", rules: freeze([RETENTION_RULES[1]!]), limitDays: 14, from: "collection" }),
+  freeze({ category: "workspace.files", rules: freeze([RETENTION_RULES[3]!]), limitDays: 30, from: "account_deletion" }),
+  freeze({ category: "workspace.tasks", rules: freeze([RETENTION_RULES[3]!]), limitDays: 30, from: "account_deletion" }),
 ];
 
 // ---- guards (the same code for every policy) ---------------------------------------------
@@ -1102,6 +1125,44 @@ export function retentionOf(category: Category): RetentionInfo | null {
 
 const DAY_MS = 86_400_000;
 
+function isDate(t: unknown): t is Date {
+  return typeof t === "object" && t !== null && Object.prototype.toString.call(t) === "[object Date]";
+}
+
+/**
+ * The end of a time limit that starts at `start` (milliseconds): hours, days and weeks as fixed
+ * lengths; months and years on the calendar, in UTC, on the same day of the month or, where the
+ * month is shorter, its last day (a month from 31 January ends on 28 or 29 February).
+ */
+function endOf(start: number, d: RetentionDuration): number {
+  switch (d.unit) {
+    case "hour":
+      return start + d.amount * 3_600_000;
+    case "day":
+      return start + d.amount * DAY_MS;
+    case "week":
+      return start + d.amount * 7 * DAY_MS;
+    default: {
+      const months = d.unit === "year" ? d.amount * 12 : d.amount;
+      const at = new Date(start);
+      const day = at.getUTCDate();
+      at.setUTCDate(1);
+      at.setUTCMonth(at.getUTCMonth() + months);
+      const probe = new Date(at.getTime());
+      probe.setUTCMonth(probe.getUTCMonth() + 1, 0);
+      at.setUTCDate(Math.min(day, probe.getUTCDate()));
+      return at.getTime();
+    }
+  }
+}
+
+/** The shorter of a rule's period and maximum (the one that ends it first), or null. */
+function limitOf(rule: RetentionRule): RetentionDuration | null {
+  const period = rule.period === "indefinite" ? null : rule.period;
+  if (period === null) return rule.max;
+  return rule.max !== null && rule.max.days < period.days ? rule.max : period;
+}
+
 /** Milliseconds of a time, NaN when it is not one; never throws (a fake Date, a hostile Proxy). */
 function toMillis(t: unknown): number {
   try {
@@ -1111,26 +1172,73 @@ function toMillis(t: unknown): number {
       // A leap second (23:59:60, which TIMESTAMP accepts as RFC 3339 does) counts as :59.
       return Date.parse(t.replace(/:60(?=[.Z+-])/, ":59"));
     }
-    if (t instanceof Date) return Date.prototype.getTime.call(t);
+    // a Date of any realm (a vm context, another frame); getTime throws for anything else
+    if (isDate(t)) return Date.prototype.getTime.call(t);
   } catch {
     // not a time
   }
   return Number.NaN;
 }
 
+const RETENTION_FROM: readonly RetentionFrom[] = ["collection", "account_deletion", "withdrawal", "last_activity", "contract_end"];
+
+function isBareTime(t: unknown): boolean {
+  return typeof t === "number" || typeof t === "string" || isDate(t);
+}
+
+/** True when `times` is a time, or an object of known starts each a time, null or absent. */
+function wellFormedTimes(times: unknown): boolean {
+  if (isBareTime(times)) return Number.isFinite(toMillis(times));
+  if (!isObject(times)) return false;
+  for (const k in times) {
+    if (hasOwn(times, k) && RETENTION_FROM.indexOf(k as RetentionFrom) < 0) return false;
+  }
+  for (let i = 0; i < RETENTION_FROM.length; i++) {
+    const v = own(times, RETENTION_FROM[i]!);
+    if (v !== undefined && v !== null && !Number.isFinite(toMillis(v))) return false;
+  }
+  return true;
+}
+
+/** The milliseconds of one start in well-formed `times`, NaN when not given. */
+function startOf(times: unknown, from: RetentionFrom): number {
+  if (isBareTime(times)) return from === "collection" ? toMillis(times) : Number.NaN;
+  const v = own(times as Obj, from);
+  return v === undefined || v === null ? Number.NaN : toMillis(v);
+}
+
 /**
- * True when data of `category` collected at `collectedAt` has outlived its time limit at `now`.
- * False when no time limit is known: criteria-only or indefinite retention (the criteria decide,
- * and the guards cannot see them; check `retentionOf(category).rules`), an unknown category, or
- * an invalid time. False therefore means "not known to be expired", never "keep forever".
+ * True when data of `category` has outlived its time limit at `now` (the limit's last instant
+ * has passed; months and years count on the calendar, in UTC). `times` is when it was
+ * collected, or an object with that time (`collection`) and those of the events a policy's periods
+ * count from (`account_deletion`, `withdrawal`, `last_activity`, `contract_end`; absent or null:
+ * not happened). Each retention rule of the category must have run out, counted from its own
+ * start: data kept for several purposes may stay as long as one of them needs it.
+ * False when that is not known: a rule without a time limit (criteria only, indefinite, a start
+ * the policy leaves open; the criteria decide, and the guards cannot see them: check
+ * `retentionOf(category).rules`), a start not given (the account still exists), an unknown
+ * category, or a time that is not one. False therefore means "not known to be expired", never
+ * "keep forever".
  */
-export function isExpired(category: Category, collectedAt: Date | number | Timestamp, now: Date | number | Timestamp = Date.now()): boolean {
+export function isExpired(category: Category, times: Date | number | Timestamp | RetentionTimes, now: Date | number | Timestamp = Date.now()): boolean {
   const info = retentionOf(category);
-  if (info === null || info.limitDays === null) return false;
-  const from = toMillis(collectedAt);
-  const to = toMillis(now);
-  if (!Number.isFinite(from) || !Number.isFinite(to)) return false;
-  return to - from > info.limitDays * DAY_MS;
+  if (info === null) return false;
+  try {
+    if (!wellFormedTimes(times)) return false;
+    const to = toMillis(now);
+    if (!Number.isFinite(to)) return false;
+    for (const rule of info.rules) {
+      const limit = limitOf(rule);
+      if (rule.limitDays === null || rule.from === null || limit === null) return false;
+      const start = startOf(times, rule.from);
+      // NaN (no start, or an end beyond what a Date holds) is never past
+      if (!Number.isFinite(start) || !(to > endOf(start, limit))) return false;
+    }
+    return true;
+  } catch {
+    // a hostile object (a throwing getter, a Proxy): not known to be expired
+    return false;
+  }
 }
 
 // ---- the policy: the decision table -------------------------------------------------------

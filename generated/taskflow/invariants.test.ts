@@ -105,13 +105,13 @@ describe("invariants of taskflow", () => {
     expect(CONSENT_HASH).toBe("sha256:2f9114f71be80418a0bc9488118c21b11b3c8e2dd9fea9a7c2b9359eb8dbf817");
   });
 
-  // assert never sell personal to anyone (taskflow.policy:140)
-  it("assert never sell personal to anyone (taskflow.policy:140)", () => {
+  // assert never sell personal to anyone (taskflow.policy:141)
+  it("assert never sell personal to anyone (taskflow.policy:141)", () => {
     checkNever({ action: "sell", categories: ["account.credentials", "account.id", "contact.email", "contact.name", "contact.postal_address", "content.messages", "network.ip_address", "purchase.billing", "usage.logs", "workspace.files", "workspace.tasks"], purposes: ["legal", "marketing.direct", "protection", "services.provide", "services.support"], recipients: ["authorities", "service_providers"] }, [], []);
   });
 
-  // assert never share personal with service_providers for marketing.direct unless consent (taskflow.policy:141)
-  it("assert never share personal with service_providers for marketing.direct unless consent (taskflow.policy:141)", () => {
+  // assert never share personal with service_providers for marketing.direct unless consent (taskflow.policy:142)
+  it("assert never share personal with service_providers for marketing.direct unless consent (taskflow.policy:142)", () => {
     checkNever({ action: "share", categories: ["account.credentials", "account.id", "contact.email", "contact.name", "contact.postal_address", "content.messages", "network.ip_address", "purchase.billing", "usage.logs", "workspace.files", "workspace.tasks"], purposes: ["marketing.direct"], recipients: ["service_providers"] }, [], ["consent"]);
   });
 });

@@ -163,8 +163,8 @@ retention account_data "Account data" {
   applies_to contact.email, account.id
   period 30 days
   criteria until_account_deletion
+  from account_deletion
   end delete
-  prose "We delete your account data 30 days after you close your account."
 }
 
 changes notices "Changes to this policy" { notify "an email to every account holder" }

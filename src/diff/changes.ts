@@ -111,7 +111,7 @@ export const CHANGE_INFO: Readonly<Record<ChangeId, ChangeInfo>> = {
   RETENTION_REMOVED: { class: "notice", description: "a retention declaration is gone" },
   RETENTION_EXTENDED: { class: "notice", description: "data is kept longer (period or maximum; no period counts as unbounded)" },
   RETENTION_SHORTENED: { class: "notice", description: "data is kept for less time" },
-  RETENTION_CHANGED: { class: "notice", description: "the categories, purposes, criteria or end of a retention declaration changed" },
+  RETENTION_CHANGED: { class: "notice", description: "the categories, purposes, criteria or end of a retention declaration changed, or what its period counts from" },
   TRACKER_ADDED: { class: "notice", classNote: "`reconsent` when gated by consent (the banner must ask again)", description: "a new tracker" },
   TRACKER_REMOVED: { class: "notice", description: "a tracker is gone" },
   TRACKER_GATE_CHANGED: { class: "notice", classNote: "`reconsent` when loosened (consent to opt_out or none, opt_out to none)", description: "how a tracker is gated changed" },

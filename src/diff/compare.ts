@@ -8,6 +8,7 @@
  * Pipeline position: after the compiler, on two normalized models; `render.ts` writes the result.
  */
 import { canonicalJson, changedConsentParts } from "../model/hash.js";
+import { countsFrom } from "../model/retention.js";
 import type {
   Category,
   ConsentMode,
@@ -18,6 +19,7 @@ import type {
   Purpose,
   Recipient,
   Retention,
+  RetentionFrom,
   Right,
   Rule,
   Tracker,
@@ -429,11 +431,29 @@ function compareRetention(c: Collector, a: PolicyModel, b: PolicyModel): void {
         { field, before: o[field], after: n[field] },
       );
     }
+    const [was, now] = [countsFrom(o), countsFrom(n)];
+    if (was !== now) {
+      c.add(ChangeId.RETENTION_CHANGED, "retention", n.id, `We now count how long we keep ${name} ${FROM_WORDS[now ?? "open"]}, instead of ${FROM_WORDS[was ?? "open"]}.`, {
+        fields: ["from"],
+        before: was,
+        after: now,
+      });
+    }
     const fields = (["categories", "purposes", "criteria", "end"] as const satisfies readonly (keyof Retention)[]).filter((f) => !same(o[f], n[f]));
     if (fields.length > 0) c.add(ChangeId.RETENTION_CHANGED, "retention", n.id, `The retention rule ${name} changed (${fields.map((f) => `\`${f}\``).join(", ")}).`, { fields });
     proseChanges(c, "retention", n.id, name, o as unknown as Record<string, unknown>, n as unknown as Record<string, unknown>, ["prose"]);
   }
 }
+
+/** What a retention period counts from, in the notice's words. */
+const FROM_WORDS: Readonly<Record<RetentionFrom | "open", string>> = {
+  collection: "from when we collect it",
+  account_deletion: "from when you delete your account",
+  withdrawal: "from when you withdraw your consent",
+  last_activity: "from your last activity",
+  contract_end: "from the end of our contract with you",
+  open: "from a start the policy did not state",
+};
 
 const GATE_STRICTNESS: Readonly<Record<TrackerGate | "unstated", number>> = { unstated: 0, none: 0, opt_out: 1, consent: 2 };
 const GATE_WORDS: Readonly<Record<TrackerGate | "unstated", string>> = {

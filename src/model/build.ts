@@ -582,6 +582,10 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
   // ---- the rest -------------------------------------------------------------------------------
   const retention: M.Retention[] = declsOf("retention", "Retention").map((d) => {
     setDeclSpan("retention", d.name.path, d.name.span);
+    // the places of `from` and of the first event criterion, for the checks of what a period counts from
+    if (d.from) declSpans.set(`retention.from:${d.name.path}`, d.from.span);
+    const event = d.criteria.find((c) => c.value === "until_account_deletion" || c.value === "until_withdrawn");
+    if (event) declSpans.set(`retention.event:${d.name.path}`, event.span);
     return {
       id: d.name.path,
       label: labelOf(d.label, d.name.path),
@@ -590,6 +594,7 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
       purposes: expandPurposes(d.purposes),
       period: d.period ? (d.period.kind === "Duration" ? duration(d.period) : "indefinite") : null,
       criteria: d.criteria.map((c) => c.value),
+      from: d.from?.value ?? null,
       end: d.end.map((e) => e.value),
       max: d.max ? duration(d.max) : null,
       prose: ltext(d.prose),
@@ -746,7 +751,7 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
   };
 
   const withoutHash = {
-    $schema: "https://policyc.dev/schema/policy-model-4.json" as const,
+    $schema: "https://policyc.dev/schema/policy-model-5.json" as const,
     header: headerModel,
     categories,
     purposes,

@@ -19,6 +19,7 @@ import type {
   Provision,
   RecipientType,
   RetentionCriterion,
+  RetentionFrom,
   RightType,
   TrackerGate,
   TrackerType,
@@ -37,6 +38,7 @@ export type {
   Provision,
   RecipientType,
   RetentionCriterion,
+  RetentionFrom,
   RightType,
   TrackerGate,
   TrackerType,
@@ -247,6 +249,11 @@ export interface Retention {
   readonly purposes: readonly string[];
   readonly period: Duration | "indefinite" | null;
   readonly criteria: readonly RetentionCriterion[];
+  /**
+   * What `period` and `max` count from, as written (`from`); null when not said: collection, unless
+   * an event criterion (`until_account_deletion`, `until_withdrawn`) leaves it open.
+   */
+  readonly from: RetentionFrom | null;
   readonly end: readonly EndAction[];
   readonly max: Duration | null;
   readonly prose: LText | null;
@@ -325,7 +332,7 @@ export interface Assertion {
 }
 
 export interface PolicyModel {
-  readonly $schema: "https://policyc.dev/schema/policy-model-4.json";
+  readonly $schema: "https://policyc.dev/schema/policy-model-5.json";
   readonly header: Header;
   /** sha256 over the canonical JSON of the model's meaning (no source refs, no prose order). */
   readonly hash: string;

@@ -181,6 +181,13 @@ export const RETENTION_CRITERIA = [
 ] as const;
 export type RetentionCriterion = (typeof RETENTION_CRITERIA)[number];
 
+/**
+ * What a retention period (and its `max`) counts from: collection, or an event after it. The
+ * guards' `isExpired` takes the event's time under the same name.
+ */
+export const RETENTION_FROM = ["collection", "account_deletion", "withdrawal", "last_activity", "contract_end"] as const;
+export type RetentionFrom = (typeof RETENTION_FROM)[number];
+
 export const END_ACTIONS = ["delete", "anonymise"] as const;
 export type EndAction = (typeof END_ACTIONS)[number];
 
@@ -365,6 +372,8 @@ export interface RetentionDecl extends BlockBase {
   /** A fixed period, or `indefinite`. */
   readonly period?: Duration | Enum<"indefinite">;
   readonly criteria: readonly Enum<RetentionCriterion>[];
+  /** What the period and `max` count from; absent: collection, unless an event criterion leaves it open. */
+  readonly from?: Enum<RetentionFrom>;
   /** What happens at the end: `end delete, anonymise` means either. */
   readonly end: readonly Enum<EndAction>[];
   readonly max?: Duration;

@@ -231,6 +231,34 @@ describe("what makes consent records stale", () => {
   });
 });
 
+describe("what a retention period counts from", () => {
+  // without the archived version it accepts, which is not beside it here
+  const taskflow = () => readFileSync(join(ROOT, "examples/taskflow.policy"), "utf8").replace(/\n  \/\/ consent records given under .*\n  accepts_consent_from .*\n/, "\n");
+  const summaries = (before: string, after: string) => {
+    const result = diffPolicies("a.policy", "b.policy", { cwd: project({ "a.policy": before, "b.policy": after }) });
+    if (!result.ok) throw new Error(result.diagnostics.map((d) => `${d.code} ${d.message}`).join("\n"));
+    return result.changes.filter((c) => c.id === "RETENTION_CHANGED").map((c) => c.summary);
+  };
+
+  it("says when the start moves, in words", () => {
+    const before = taskflow();
+    expect(before).toContain("from account_deletion");
+    expect(summaries(before, before.replace("from account_deletion", "from collection"))).toEqual([
+      "We now count how long we keep **Workspace content** from when we collect it, instead of from when you delete your account.",
+    ]);
+    expect(summaries(before, before.replace("  from account_deletion\n", ""))).toEqual([
+      "We now count how long we keep **Workspace content** from a start the policy did not state, instead of from when you delete your account.",
+    ]);
+  });
+
+  it("takes `from collection` to say what leaving it out says, where no event criterion is beside it", () => {
+    const before = taskflow();
+    const after = before.replace("  period 14 days\n", "  period 14 days\n  from collection\n");
+    expect(after).not.toBe(before);
+    expect(summaries(before, after)).toEqual([]);
+  });
+});
+
 describe("narrowed sharing, in words", () => {
   const head = `policy t "T" { controller "A" { email "a@b.example" } jurisdictions EU }\ncategory e "Email" { class personal }\ncategory d "Device" { class personal }\nrecipient r "R"\npurpose p "P" { basis contract  uses e, d }\n`;
   const narrowed = (before: string, after: string): string[] => {

@@ -1,15 +1,19 @@
 /**
  * Storage limitation (GDPR Art. 5(1)(e), 13(2)(a)): every personal category in use has a
- * retention rule; periods respect their own maximum; nothing personal is kept indefinitely.
+ * retention rule; periods respect their own maximum; nothing personal is kept indefinitely; a
+ * period says what it counts from.
  */
 import { q, type CheckerRule } from "../rule.js";
 import type { Duration } from "../../model/types.js";
 import { PERSONAL_CLASSIFICATIONS } from "../../syntax/ast.js";
 
+/** The `from` an event criterion suggests. */
+const EVENT_FROM = { until_account_deletion: "account_deletion", until_withdrawn: "withdrawal" } as const;
+
 const show = (d: Duration) => `${d.amount} ${d.unit}${d.amount === 1 ? "" : "s"}`;
 
 export const retention: CheckerRule = {
-  codes: ["PC3007", "PC3008", "PC3009"],
+  codes: ["PC3007", "PC3008", "PC3009", "PC3029", "PC3030"],
   check(ctx) {
     const covered = new Set(ctx.model.retention.flatMap((r) => r.categories));
     const used = new Set(ctx.model.purposes.flatMap((p) => p.uses));
@@ -26,6 +30,14 @@ export const retention: CheckerRule = {
       }
       if (r.period === "indefinite" && r.categories.some((c) => personal.has(c))) {
         ctx.report("PC3009", { retention: q(r.id) }, span);
+      }
+      const timed = (r.period !== null && r.period !== "indefinite") || r.max !== null;
+      const event = r.criteria.find((c) => c === "until_account_deletion" || c === "until_withdrawn");
+      if (timed && r.from === null && event !== undefined) {
+        ctx.report("PC3029", { retention: q(r.id), criterion: q(event), from: EVENT_FROM[event] }, ctx.declSpan("retention.event", r.id) ?? span);
+      }
+      if (!timed && r.from !== null) {
+        ctx.report("PC3030", { retention: q(r.id), from: q(r.from) }, ctx.declSpan("retention.from", r.id) ?? span);
       }
     }
   },

@@ -319,4 +319,27 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     fix: "Add `uses` with the categories the purpose needs, or remove it.",
     law: "GDPR Art. 5(1)(b), Art. 13(1)(c)",
   },
+  {
+    code: "PC3029",
+    name: "retention-period-unanchored",
+    severity: "warning",
+    message: "retention {retention} has the criterion {criterion} and a time limit, but does not say what the time limit counts from",
+    help: "add `from {from}` if the time counts from that event, or `from collection` if it counts from when the data was collected",
+    description:
+      "With `until_account_deletion` or `until_withdrawn` among the criteria, `period 30 days` can mean 30 days after collection or 30 days after the event, and the two differ by the life of the account. " +
+      "The document cannot say which, and the guards' `isExpired` answers `false` (not known to be expired) for such a rule rather than guess. `from` says which: the document then reads \"30 days after you delete your account\", and `isExpired` counts from the event's time when the caller gives it.",
+    example: "retention accounts { applies_to account  period 30 days  criteria until_account_deletion }",
+    fix: "Add `from account_deletion` (or `from withdrawal`, `from last_activity`, `from contract_end`, `from collection`).",
+    law: "GDPR Art. 13(2)(a)",
+  },
+  {
+    code: "PC3030",
+    name: "retention-from-without-period",
+    severity: "warning",
+    message: "retention {retention} counts its time from {from}, but has no period or maximum to count",
+    help: "give a `period` or a `max`, or remove `from`",
+    description: "`from` says what a retention's `period` and `max` count from. Without either, or with `period indefinite` and no `max`, it says nothing, and the document does not show it.",
+    example: "retention accounts { applies_to account  criteria until_account_deletion  from account_deletion }",
+    fix: "Add the period (`period 30 days`) or remove `from`.",
+  },
 ];

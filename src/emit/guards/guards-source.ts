@@ -392,7 +392,7 @@ function retentionParts(plan: GuardPlan): { rules: Dual; infos: Dual } {
           `  freeze({\n    id: ${lit(r.id)},\n    label: ${lit(r.label.text)},\n    period: ${duration(r.period)},\n    max: ${duration(r.max)},\n` +
           `    criteria: freeze([${r.criteria.map(lit).join(", ")}]),\n    end: freeze([${r.end.map(lit).join(", ")}]),\n` +
           `    purposes: freeze([${r.purposes.map(lit).join(", ")}])${ts ? " as readonly Purpose[]" : ""},\n    rule: ${lit(r.rule)},\n` +
-          `    limitDays: ${r.limitDays === null ? "null" : r.limitDays},\n  }),`,
+          `    from: ${r.from === null ? "null" : lit(r.from)},\n    limitDays: ${r.limitDays === null ? "null" : r.limitDays},\n  }),`,
       )
       .join("\n")}\n]`;
   const infos = (ts: boolean) =>
@@ -400,7 +400,7 @@ function retentionParts(plan: GuardPlan): { rules: Dual; infos: Dual } {
       .map((cr) =>
         cr.rules.length === 0
           ? `  null, // ${commentText(cr.category)}`
-          : `  freeze({ category: ${lit(cr.category)}, rules: freeze([${cr.rules.map((i) => `RETENTION_RULES[${i}]${ts ? "!" : ""}`).join(", ")}]), limitDays: ${cr.limitDays === null ? "null" : cr.limitDays} }),`,
+          : `  freeze({ category: ${lit(cr.category)}, rules: freeze([${cr.rules.map((i) => `RETENTION_RULES[${i}]${ts ? "!" : ""}`).join(", ")}]), limitDays: ${cr.limitDays === null ? "null" : cr.limitDays}, from: ${cr.from === null ? "null" : lit(cr.from)} }),`,
       )
       .join("\n")}\n]`;
   return { rules: { ts: rules(true), js: rules(false) }, infos: { ts: infos(true), js: infos(false) } };

@@ -7,11 +7,12 @@
  *
  * Pipeline position: emitters (after the decision table). Reads the model, never the AST.
  */
-import type { Basis, ConsentMode, LText, PolicyModel, Retention, Rule } from "../../model/types.js";
+import type { Basis, ConsentMode, LText, PolicyModel, Retention, RetentionFrom, Rule } from "../../model/types.js";
 import { decisionTableOf, isUnconditional, type DecisionTable, type Term } from "../../semantics/table.js";
 import { leafIds } from "../../semantics/evaluate.js";
 import { fileLine } from "../../model/build.js";
 import { everyBasis } from "../../model/bases.js";
+import { countsFrom } from "../../model/retention.js";
 
 /**
  * Names that can never be keys of a consent record: ajv (and most JSON tooling) ignores a
@@ -129,7 +130,9 @@ export interface RetentionPlan {
   readonly end: readonly string[];
   readonly purposes: readonly string[];
   readonly rule: string;
-  /** Days after which data kept under this rule must go, or null when time alone never decides. */
+  /** What `limitDays` counts from, or null with it (a start the policy leaves open, or no limit). */
+  readonly from: RetentionFrom | null;
+  /** Days from `from` after which data kept under this rule must go, or null when time alone never decides. */
   readonly limitDays: number | null;
 }
 
@@ -137,7 +140,9 @@ export interface CategoryRetentionPlan {
   readonly category: string;
   /** Indices into `retention`. */
   readonly rules: readonly number[];
+  /** The longest limit of its rules when they all count from the same start (`from`), else null. */
   readonly limitDays: number | null;
+  readonly from: RetentionFrom | null;
 }
 
 /** What a consent record holds and how it yields facts; needs no decision table. */
@@ -242,16 +247,16 @@ function reasonFor(model: PolicyModel, rule: Rule, allowed: boolean): string {
   }
 }
 
-/**
- * Criteria that are events the guards cannot see: with one of them, the period (and `max`)
- * count from something other than collection (the event: "30 days after you close your
- * account"; or a last session: "two years, measured from your last session"), which the prose says.
- */
-const EVENT_CRITERIA: ReadonlySet<string> = new Set(["until_account_deletion", "until_withdrawn"]);
+/** The rule's time limit in days and what it counts from; both null when time alone never ends it. */
+function timeLimit(r: Retention): { from: RetentionFrom | null; limitDays: number | null } {
+  const limitDays = ruleLimit(r);
+  return limitDays === null ? { from: null, limitDays } : { from: countsFrom(r), limitDays };
+}
 
+/** The rule's time limit in days from `ruleFrom`, or null when time alone never ends it. */
 function ruleLimit(r: Retention): number | null {
   // time since collection alone never ends it: `isExpired` must not say an active account's data is
-  if (r.criteria.some((c) => EVENT_CRITERIA.has(c))) return null;
+  if (countsFrom(r) === null) return null;
   const max = r.max ? r.max.days : null;
   if (r.period !== null && r.period !== "indefinite") return max === null ? r.period.days : Math.min(r.period.days, max);
   return max;
@@ -453,7 +458,7 @@ export function planGuards(model: PolicyModel, table: DecisionTable = decisionTa
     end: r.end,
     purposes: r.purposes,
     rule: fileLine(r.sourceRef),
-    limitDays: ruleLimit(r),
+    ...timeLimit(r),
   }));
   // The retention rules of each category, in rule order and each rule once: one pass over the
   // rules (asking every rule about every category is quadratic in the size of the policy).
@@ -468,11 +473,13 @@ export function planGuards(model: PolicyModel, table: DecisionTable = decisionTa
   const categoryRetention: CategoryRetentionPlan[] = table.categories.map((c) => {
     const rules = rulesByCategory.get(c) ?? [];
     const limits = rules.map((i) => retention[i]!.limitDays);
+    const from = rules.length === 0 ? null : retention[rules[0]!]!.from;
     // Data kept for several purposes may stay as long as the longest of them needs it; one rule
-    // that time alone does not bound (criteria only, or indefinite) leaves the category unbounded.
-    const limitDays =
-      limits.length === 0 || limits.some((l) => l === null) ? null : (limits as number[]).reduce((a, b) => Math.max(a, b));
-    return { category: c, rules, limitDays };
+    // that time alone does not bound (criteria only, or indefinite) leaves the category unbounded,
+    // and limits counted from different starts have no one longest
+    const unbounded = limits.length === 0 || limits.some((l) => l === null) || rules.some((i) => retention[i]!.from !== from);
+    const limitDays = unbounded ? null : (limits as number[]).reduce((a, b) => Math.max(a, b));
+    return { category: c, rules, limitDays, from: unbounded ? null : from };
   });
 
   const atoms = table.atoms;

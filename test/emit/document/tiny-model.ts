@@ -155,8 +155,8 @@ export function tinyModel(options: TinyOptions = {}, patch: (m: PolicyModel) => 
   ];
 
   const retention: Retention[] = [
-    { id: "accounts", label: t("Account data", "Kontodaten"), categories: ["account.email", "account.name"], categoriesDeclared: ["account"], purposes: ["service"], period: { amount: 30, unit: "day", days: 30 }, criteria: ["until_account_deletion"], end: ["delete"], max: { amount: 1, unit: "year", days: 365 }, prose: null, sourceRef: at(100) },
-    { id: "logs", label: t("Logs", "Protokolle"), categories: ["usage"], categoriesDeclared: ["usage"], purposes: [], period: "indefinite", criteria: [], end: ["anonymise"], max: null, prose: t("Logs are anonymised, never deleted.", "Protokolle werden anonymisiert, nie gelöscht."), sourceRef: at(104) },
+    { id: "accounts", label: t("Account data", "Kontodaten"), categories: ["account.email", "account.name"], categoriesDeclared: ["account"], purposes: ["service"], period: { amount: 30, unit: "day", days: 30 }, criteria: ["until_account_deletion"], from: "account_deletion", end: ["delete"], max: { amount: 1, unit: "year", days: 365 }, prose: null, sourceRef: at(100) },
+    { id: "logs", label: t("Logs", "Protokolle"), categories: ["usage"], categoriesDeclared: ["usage"], purposes: [], period: "indefinite", criteria: [], from: null, end: ["anonymise"], max: null, prose: t("Logs are anonymised, never deleted.", "Protokolle werden anonymisiert, nie gelöscht."), sourceRef: at(104) },
   ];
 
   const trackers: Tracker[] = [
@@ -184,7 +184,7 @@ export function tinyModel(options: TinyOptions = {}, patch: (m: PolicyModel) => 
   ];
 
   const model: PolicyModel = {
-    $schema: "https://policyc.dev/schema/policy-model-4.json",
+    $schema: "https://policyc.dev/schema/policy-model-5.json",
     header: {
       id: "tiny",
       title: t("Acme Notes Privacy Policy", "Datenschutzerklärung von Acme Notes"),

@@ -29,11 +29,13 @@ category c1 "C1"
 category c2 "C2"
 category c3 "C3"
 category c4 "C4"
+category c5 "C5"
+category c6 "C6"
 recipient r1 "R1"
 recipient g "Group" { needs_consent yes }
 recipient g.a "G a"
 recipient g.b "G b" { needs_consent yes }
-purpose p1 "P1" { basis contract  uses c1, c2, c4 }
+purpose p1 "P1" { basis contract  uses c1, c2, c4, c5, c6 }
 purpose news "Newsletter" { basis consent  consent opt_in  uses c1  channels email, sms  marketing yes }
 purpose offers "Offers" { basis consent { EU explicit_consent }  consent opt_in  uses c3  withdraw "Write to us." }
 purpose ads "Ads" { basis legitimate_interests  interest "x"  consent opt_out  uses c2  marketing yes  profiling yes }
@@ -43,6 +45,9 @@ retention long "Long" { applies_to c1  purposes news  period 1 year  max 2 years
 retention capped "Capped" { applies_to c2  criteria while_needed  max 90 days  end delete }
 retention open "Open" { applies_to c3  criteria while_needed  end delete }
 retention account "Account" { applies_to c4  period 30 days  criteria until_account_deletion  max 90 days  end delete }
+retention closed "Closed" { applies_to c5  period 30 days  criteria until_account_deletion  from account_deletion  end delete }
+retention idle "Idle" { applies_to c6  period 1 month  from last_activity  end delete }
+retention idle_books "Books" { applies_to c6  purposes p1  period 2 years  end delete }
 `;
 
 describe("generated guards API", () => {
@@ -134,6 +139,11 @@ describe("generated guards API", () => {
     expect(b.isExpired("c1", new Proxy({}, { getPrototypeOf: () => { throw new Error("boom"); } }), t0)).toBe(false);
     expect(b.isExpired("c1", "2016-12-31T23:59:60Z", "2018-01-01T00:00:00Z")).toBe(true);
     expect(b.isExpired("c1", "2016-12-31T23:59:60.5+01:00", "2017-01-01T00:00:00Z")).toBe(false);
+    // a Date of another realm is a Date
+    const { runInNewContext } = await import("node:vm");
+    const foreign = runInNewContext("new Date(Date.UTC(2016, 0, 1))") as Date;
+    expect(foreign instanceof Date).toBe(false);
+    expect(b.isExpired("c1", foreign, "2018-01-01T00:00:00Z")).toBe(true);
     // a record of another version is stale (ask again); one whose hash is no hash is malformed
     expect(b.consentRecordStatus({ ...record, consentHash: "sha256:" + "0".repeat(64) })).toBe("stale");
     expect(b.consentRecordStatus({ ...record, consentHash: "sha1:abc" })).toBe("malformed");
@@ -181,7 +191,9 @@ describe("generated guards API", () => {
     const day = 86_400_000;
     const t0 = Date.parse("2024-01-01T00:00:00Z");
     expect(g.isExpired("c1", t0, t0 + 364 * day)).toBe(false);
-    expect(g.isExpired("c1", t0, t0 + 366 * day)).toBe(true);
+    // a year on the calendar: 2024 has 366 days, and the limit's last instant is not past it
+    expect(g.isExpired("c1", t0, t0 + 366 * day)).toBe(false);
+    expect(g.isExpired("c1", t0, t0 + 366 * day + 1)).toBe(true);
     expect(g.isExpired("c2", new Date(t0), new Date(t0 + 91 * day))).toBe(true);
     expect(g.isExpired("c2", "2024-01-01T00:00:00Z", "2024-03-01T00:00:00Z")).toBe(false);
     expect(g.isExpired("c3", t0, t0 + 10_000 * day)).toBe(false);
@@ -189,6 +201,35 @@ describe("generated guards API", () => {
     // (an active account's data is not expired after 30 days, nor after 90)
     expect(g.retentionOf("c4")?.limitDays).toBe(null);
     expect(g.isExpired("c4", t0, t0 + 400 * day)).toBe(false);
+    expect(g.isExpired("c4", { collection: t0, account_deletion: t0 }, t0 + 400 * day)).toBe(false);
+    // `from account_deletion`: counted from the deletion when it is given; never before it happens
+    expect(g.retentionOf("c5")).toMatchObject({ limitDays: 30, from: "account_deletion", rules: [{ id: "closed", from: "account_deletion", limitDays: 30 }] });
+    expect(g.isExpired("c5", t0, t0 + 4000 * day)).toBe(false);
+    expect(g.isExpired("c5", { collection: t0 }, t0 + 4000 * day)).toBe(false);
+    expect(g.isExpired("c5", { collection: t0, account_deletion: null }, t0 + 4000 * day)).toBe(false);
+    const closedAt = t0 + 1000 * day;
+    expect(g.isExpired("c5", { collection: t0, account_deletion: closedAt }, closedAt + 29 * day)).toBe(false);
+    expect(g.isExpired("c5", { collection: t0, account_deletion: new Date(closedAt) }, closedAt + 31 * day)).toBe(true);
+    expect(g.isExpired("c5", { account_deletion: "2026-03-01T00:00:00Z" }, "2026-04-01T00:00:00Z")).toBe(true);
+    // malformed times: an unknown start, a start that is no time
+    expect(g.isExpired("c5", { deleted: closedAt }, closedAt + 31 * day)).toBe(false);
+    expect(g.isExpired("c5", { account_deletion: "soon" }, closedAt + 31 * day)).toBe(false);
+    expect(g.isExpired("c5", { account_deletion: closedAt, withdrawal: {} }, closedAt + 31 * day)).toBe(false);
+    expect(g.isExpired("c5", [closedAt], closedAt + 31 * day)).toBe(false);
+    // rules counting from different starts: each must have run out from its own; no one limit
+    expect(g.retentionOf("c6")).toMatchObject({ limitDays: null, from: null });
+    expect(g.retentionOf("c6")?.rules.map((r) => [r.id, r.from, r.limitDays])).toEqual([
+      ["idle", "last_activity", 365 / 12],
+      ["idle_books", "collection", 730],
+    ]);
+    const jan31 = Date.parse("2023-01-31T12:00:00Z");
+    const both = (now: string) => g.isExpired("c6", { collection: t0, last_activity: jan31 }, now);
+    expect(both("2025-06-01T00:00:00Z")).toBe(false); // a month from the last activity past, 2 years from collection not
+    expect(both("2026-01-01T00:00:01Z")).toBe(true); // both past
+    expect(g.isExpired("c6", { collection: Date.parse("2020-01-01T00:00:00Z"), last_activity: jan31 }, "2023-02-28T12:00:00Z")).toBe(false);
+    // a month from 31 January ends on the last day of February
+    expect(g.isExpired("c6", { collection: Date.parse("2020-01-01T00:00:00Z"), last_activity: jan31 }, "2023-02-28T12:00:01Z")).toBe(true);
+    expect(g.isExpired("c6", { collection: Date.parse("2020-01-01T00:00:00Z") }, "2030-01-01T00:00:00Z")).toBe(false); // no last activity given
     expect(g.isExpired("c1", "yesterday", t0)).toBe(false);
     expect(g.isExpired("nope", t0, t0 + 10_000 * day)).toBe(false);
   });

@@ -119,7 +119,7 @@ export interface GuardsModule {
   isPurpose(x: unknown): boolean;
   isRecipient(x: unknown): boolean;
   isAction(x: unknown): boolean;
-  retentionOf(category: unknown): { limitDays: number | null; rules: readonly { id: string; criteria: readonly string[] }[] } | null;
+  retentionOf(category: unknown): { limitDays: number | null; from: string | null; rules: readonly { id: string; criteria: readonly string[]; from: string | null; limitDays: number | null }[] } | null;
   isExpired(category: unknown, collectedAt: unknown, now?: unknown): boolean;
 }
 

@@ -121,6 +121,8 @@ export function retention(w: Writer): Section {
   const { ctx, names } = w;
   const items = bySource(ctx, ctx.model.retention);
   const col = (k: string) => ctx.label(`columns.retention.${k}`);
+  // what the period and the maximum count from ("after you delete your account"), when said
+  const fromWords = (r: Retention) => (r.from === null ? null : ctx.label(`retentionFrom.${r.from}`));
   const table = statementTable<Retention>(
     w,
     items,
@@ -144,6 +146,7 @@ export function retention(w: Writer): Section {
           ctx.say("retention-period", {
             indefinite: r.period === "indefinite",
             duration: r.period !== null && r.period !== "indefinite" ? { amount: r.period.amount, unit: r.period.unit } : null,
+            from: fromWords(r),
           }),
       },
       {
@@ -154,7 +157,7 @@ export function retention(w: Writer): Section {
       { label: col("end"), value: (r) => ctx.say("retention-end", { end: r.end.map((e) => ctx.label(`endActions.${e}`)) }), optional: true },
       {
         label: col("max"),
-        value: (r) => ctx.say("retention-max", { max: r.max ? { amount: r.max.amount, unit: r.max.unit } : null }),
+        value: (r) => ctx.say("retention-max", { max: r.max ? { amount: r.max.amount, unit: r.max.unit } : null, from: fromWords(r) }),
         optional: true,
       },
     ],
