@@ -524,8 +524,10 @@ function readContext(ctx) {
     if (!isObject(ctx))
         return BAD_CONTEXT;
     // A handle of another copy of this module (loaded twice, or another policy's guards) is not
-    // an empty context: it is refused.
-    if (hasOwnProperty.call(ctx, PREPARED_MARK))
+    // an empty context: it is refused. So is a copy of a handle, which a WeakMap does not know
+    // (`{ ...handle }`, `structuredClone`, a JSON round trip carry its key; `Object.create(handle)`
+    // inherits both marks).
+    if (PREPARED_MARK in ctx || PREPARED_KEY in ctx)
         return BAD_CONTEXT;
     for (const k in ctx) {
         if (!hasOwn(ctx, k))
@@ -631,13 +633,18 @@ const PREPARED = new WeakMap();
 /** Marks every handle, of every copy of every policy's guards, so that a foreign one is refused. */
 const PREPARED_MARK = Symbol.for("policyc.preparedContext");
 /**
+ * The same as a string key, enumerable so that copies of a handle carry it: no context has it, so
+ * a copy is refused as malformed rather than read as an empty context (no record, no place).
+ */
+const PREPARED_KEY = "policyc:preparedContext";
+/**
  * Checks `ctx` and its consent record once and digests them, for any number of guard calls.
  * The result is a snapshot: later changes to `ctx` or its record are not seen.
  */
 export function prepareContext(ctx) {
     if (typeof ctx === "object" && ctx !== null && PREPARED.has(ctx))
         return ctx;
-    const handle = freeze(Object.defineProperty(Object.create(null), PREPARED_MARK, { value: true }));
+    const handle = freeze(Object.defineProperties(Object.create(null), { [PREPARED_MARK]: { value: true }, [PREPARED_KEY]: { value: true, enumerable: true } }));
     const purposes = new Int32Array(NP);
     const recipients = new Int32Array(NR);
     let refusal = REFUSALS.reentrantCall;

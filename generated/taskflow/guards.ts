@@ -762,8 +762,10 @@ function readRecord(rec: unknown, current: boolean): number {
 function readContext(ctx: unknown): number {
   if (!isObject(ctx)) return BAD_CONTEXT;
   // A handle of another copy of this module (loaded twice, or another policy's guards) is not
-  // an empty context: it is refused.
-  if (hasOwnProperty.call(ctx, PREPARED_MARK)) return BAD_CONTEXT;
+  // an empty context: it is refused. So is a copy of a handle, which a WeakMap does not know
+  // (`{ ...handle }`, `structuredClone`, a JSON round trip carry its key; `Object.create(handle)`
+  // inherits both marks).
+  if (PREPARED_MARK in ctx || PREPARED_KEY in ctx) return BAD_CONTEXT;
   for (const k in ctx) {
     if (!hasOwn(ctx, k)) continue;
     switch (k) {
@@ -860,6 +862,11 @@ interface Prepared {
 const PREPARED = new WeakMap<object, Prepared>();
 /** Marks every handle, of every copy of every policy's guards, so that a foreign one is refused. */
 const PREPARED_MARK = Symbol.for("policyc.preparedContext");
+/**
+ * The same as a string key, enumerable so that copies of a handle carry it: no context has it, so
+ * a copy is refused as malformed rather than read as an empty context (no record, no place).
+ */
+const PREPARED_KEY = "policyc:preparedContext";
 
 /**
  * Checks `ctx` and its consent record once and digests them, for any number of guard calls.
@@ -867,7 +874,9 @@ const PREPARED_MARK = Symbol.for("policyc.preparedContext");
  */
 export function prepareContext(ctx: Context | PreparedContext): PreparedContext {
   if (typeof ctx === "object" && ctx !== null && PREPARED.has(ctx)) return ctx as PreparedContext;
-  const handle = freeze(Object.defineProperty(Object.create(null), PREPARED_MARK, { value: true })) as PreparedContext;
+  const handle = freeze(
+    Object.defineProperties(Object.create(null), { [PREPARED_MARK]: { value: true }, [PREPARED_KEY]: { value: true, enumerable: true } }),
+  ) as PreparedContext;
   const purposes = new Int32Array(NP);
   const recipients = new Int32Array(NR);
   let refusal: Decision | null = REFUSALS.reentrantCall;

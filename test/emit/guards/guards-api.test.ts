@@ -127,6 +127,14 @@ describe("generated guards API", () => {
     expect(b.mayUse("c1", "p1", handle)).toBe(b.REFUSALS["malformedContext"]);
     expect(b.mayUse("c1", "p1", b.prepareContext(handle))).toBe(b.REFUSALS["malformedContext"]);
     expect(b.mayUse("c2", "ads", b.prepareContext({ record })).allowed).toBe(false);
+    // a copy of a handle is no handle, and no empty context either: refused, never read as "no record"
+    const mine = a.prepareContext({ record });
+    for (const copy of [{ ...mine }, Object.assign({}, mine), structuredClone(mine), JSON.parse(JSON.stringify(mine)), Object.create(mine)]) {
+      expect(a.mayUse("c2", "ads", copy)).toBe(a.REFUSALS["malformedContext"]);
+      expect(a.prepareContext(copy)).not.toBe(copy);
+      expect(a.mayUse("c2", "ads", a.prepareContext(copy))).toBe(a.REFUSALS["malformedContext"]);
+    }
+    expect(a.mayUse("c2", "ads", {}).allowed).toBe(true); // an empty context is one (no record: no objection)
     // decideFacts: anything but an array of atoms is a malformed context
     for (const facts of [null, undefined, {}, "consent", new Proxy([], { get: () => { throw new Error("boom"); } })]) {
       expect(b.decideFacts("use", "c2", "ads", null, facts as never)).toBe(b.REFUSALS["malformedContext"]);
