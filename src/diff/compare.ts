@@ -321,12 +321,19 @@ function ruleProse(r: Rule): unknown {
 }
 
 function describeRule(r: Rule): string {
-  const parts = [r.effect, r.action, r.written.categories.join(", ")];
+  return `\`${ruleSyntax(r, true)}\``;
+}
+
+/** A rule as the policy writes it (an exception without its action), with its exceptions. */
+function ruleSyntax(r: Rule, top: boolean): string {
+  const parts: string[] = top ? [r.effect, r.action] : [r.effect];
+  if (r.written.categories.length > 0) parts.push(r.written.categories.join(", "));
   // as the policy writes it: sell and transfer *to*, share *with*
   if (r.written.recipients.length > 0) parts.push(`${r.action === "share" ? "with" : "to"} ${r.written.recipients.join(", ")}`);
   if (r.written.purposes.length > 0) parts.push(`for ${r.written.purposes.join(", ")}`);
   if (r.conditions.length > 0) parts.push(`when ${r.conditions.map((l) => `${l.negated ? "not " : ""}${l.atom.replace(/^in:/, "in ").replace(/^age_under:/, "age_under ")}`).join(", ")}`);
-  return `\`${parts.join(" ")}\``;
+  if (r.exceptions.length > 0) parts.push(`except { ${r.exceptions.map((e) => ruleSyntax(e, false)).join("; ")} }`);
+  return parts.join(" ");
 }
 
 /** Selectors in words, for the public notice. */
@@ -357,13 +364,35 @@ function ruleInWords(r: Rule, model: PolicyModel, added: boolean): string {
   const optOut = r.purposes.length > 0 && r.purposes.every((id) => model.purposes.find((p) => p.id === id)?.consentMode === "opt_out");
   const words = (conditions: Rule["conditions"]) => conditionWords(conditions, optOut);
   const conditions = words(r.conditions);
-  // exceptions by their conditions: the first that applies decides ("but not for those under 16")
-  const exceptions = r.exceptions.map((e) => {
+  return `${parts.join(" ")}${conditions.length > 0 ? ` (${conditions.join(", ")})` : ""}${exceptionWords(r, model, words, named)}`;
+}
+
+/**
+ * A rule's exceptions in words, each with the part of the rule's scope it narrows to and its
+ * conditions: ", except with “Cloud” for “Health tracking” (with your explicit consent); or
+ * “Heart rate” with “Insurers” ...". Allow exceptions of a deny read "except", deny exceptions of
+ * an allow "but not"; an exception's own exceptions follow it in the same way.
+ */
+function exceptionWords(
+  r: Rule,
+  model: PolicyModel,
+  words: (conditions: Rule["conditions"]) => string[],
+  named: (ids: readonly string[], of: readonly { readonly id: string; readonly label: LText | null }[]) => string,
+): string {
+  if (r.exceptions.length === 0) return "";
+  const each = r.exceptions.map((e) => {
+    const scope: string[] = [];
+    if (e.written.categories.length > 0) scope.push(named(e.written.categories, model.categories));
+    if (e.written.recipients.length > 0) scope.push(`${e.action === "share" ? "with" : "to"} ${named(e.written.recipients, model.recipients)}`);
+    if (e.written.purposes.length > 0) scope.push(`for ${named(e.written.purposes, model.purposes)}`);
     const when = words(e.conditions);
-    const how = when.length > 0 ? when.join(", ") : "in some cases";
-    return e.effect === "deny" ? `, but not ${how}` : `, except ${how}`;
+    const said =
+      scope.length === 0 ? (when.length > 0 ? when.join(", ") : "in some cases") : `${scope.join(" ")}${when.length > 0 ? ` (${when.join(", ")})` : ""}`;
+    return `${said}${exceptionWords(e, model, words, named)}`;
   });
-  return `${parts.join(" ")}${conditions.length > 0 ? ` (${conditions.join(", ")})` : ""}${exceptions.join("")}`;
+  // a list of exceptions that themselves hold commas reads better with semicolons
+  const joined = each.length === 1 ? each[0]! : `${each.slice(0, -1).join("; ")}; or ${each[each.length - 1]!}`;
+  return `${r.effect === "deny" ? ", except" : ", but not"} ${joined}`;
 }
 
 function compareRules(c: Collector, a: PolicyModel, b: PolicyModel): void {

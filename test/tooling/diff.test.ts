@@ -231,6 +231,46 @@ describe("what makes consent records stale", () => {
   });
 });
 
+describe("a rule's exceptions, in words", () => {
+  const head = `import "std/taxonomy"
+policy r "R" { controller "R GmbH" { email "privacy@r.example" }  jurisdictions EU }
+category health.heart_rate "Heart rate"
+category health.sleep "Sleep"
+purpose services.health "Health tracking" { basis explicit_consent  uses health.heart_rate, health.sleep  withdraw "Settings." }
+recipient insurers "Health insurers" { type partner  needs_consent yes }
+recipient cloud "Cloud" { type processor }
+retention h { applies_to health  period 30 days  end delete }
+`;
+  const rule = (insured: string, when: string) =>
+    `deny share health with third_parties as no_health_sharing except {\n  allow with cloud for services.health when explicit_consent\n  allow ${insured} with insurers for services.health when ${when}\n}\n`;
+  const changed = (before: string, after: string) => {
+    const result = diffPolicies("a.policy", "b.policy", { cwd: project({ "a.policy": head + before, "b.policy": head + after }) });
+    if (!result.ok) throw new Error(result.diagnostics.map((d) => `${d.code} ${d.message}`).join("\n"));
+    return result.changes.find((c) => c.id === "RULE_CHANGED");
+  };
+
+  it("names each exception's data, recipient and purpose, so that a changed exception reads changed", () => {
+    const c = changed(rule("health.heart_rate", "explicit_consent, recipient_consent"), rule("health.heart_rate, health.sleep", "explicit_consent, recipient_consent"));
+    expect(c?.summary).toBe(
+      "Before: We do not share “Health data” with third parties, except with “Cloud” for “Health tracking” (with your explicit consent); or “Heart rate” with “Health insurers” for “Health tracking” (with your explicit consent, with your consent to sharing with them). " +
+        "Now: We do not share “Health data” with third parties, except with “Cloud” for “Health tracking” (with your explicit consent); or “Heart rate” and “Sleep” with “Health insurers” for “Health tracking” (with your explicit consent, with your consent to sharing with them).",
+    );
+    // the syntax for tools holds the exceptions too
+    expect(c?.details).toEqual({
+      before: "deny share health with third_parties except { allow with cloud for services.health when explicit_consent; allow health.heart_rate with insurers for services.health when explicit_consent, recipient_consent }",
+      after: "deny share health with third_parties except { allow with cloud for services.health when explicit_consent; allow health.heart_rate, health.sleep with insurers for services.health when explicit_consent, recipient_consent }",
+    });
+  });
+
+  it("an exception with conditions only reads as before", () => {
+    const only = (when: string) => `deny share health with third_parties as no_health_sharing except { allow when ${when} }\n`;
+    expect(changed(only("explicit_consent, recipient_consent"), only("explicit_consent, recipient_consent, at_request"))?.summary).toBe(
+      "Before: We do not share “Health data” with third parties, except with your explicit consent, with your consent to sharing with them. " +
+        "Now: We do not share “Health data” with third parties, except with your explicit consent, with your consent to sharing with them, at your request.",
+    );
+  });
+});
+
 describe("what a retention period counts from", () => {
   // without the archived version it accepts, which is not beside it here
   const taskflow = () => readFileSync(join(ROOT, "examples/taskflow.policy"), "utf8").replace(/\n  \/\/ consent records given under .*\n  accepts_consent_from .*\n/, "\n");
