@@ -271,6 +271,8 @@ type Value =
 /** What a field value becomes in the AST. */
 type LoweredValue = Text | Ref | Word | Enum<string> | BoolLit | NumberLit | Duration | DateLit;
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 interface FieldCst {
   readonly name: string;
   readonly nameSpan: Span;
@@ -708,7 +710,7 @@ class Lowerer {
     const cleared: ClearedField[] = [];
     const seen = new Map<string, FieldCst>();
     let previous: { field: FieldCst; spec: FieldSpec } | undefined;
-    for (const field of this.fields(childNode(n, "body"))) {
+    for (const field of this.regroup(this.fields(childNode(n, "body")), spec)) {
       const fieldSpec = spec.fields[field.name];
       if (!fieldSpec) {
         const list = previous && isListShape(previous.spec.shape) && previous.field.values.length > 0 ? previous.field : undefined;
@@ -745,6 +747,70 @@ class Lowerer {
     }
     if (cleared.length > 0) decl["cleared"] = cleared;
     return decl as unknown as BlockDecl;
+  }
+
+  /**
+   * `age_under  collect no` on one line: a field whose value is missing, followed by another field
+   * of the block, parses as one field whose values are `collect` and `no` (and then `no` as a
+   * field of its own). Where the first field cannot take a name as its value (a number, a text, a
+   * duration, a date, yes/no, a word of a closed list that does not include it), a name that is a
+   * field of this block starts a field of its own, so that the one mistake is one error: the
+   * missing value (PC1012), not a wrong value and an unknown field.
+   */
+  /**
+   * `age_under  collect no` on one line: a field written without its value and followed by another
+   * field of the block parses as the field `age_under` with the value `collect`, then a field
+   * `no`. Where the first field cannot take a name as its value (a number, a text, a duration, a
+   * date, yes/no, a word of a closed list that does not include it), a name that is a field of
+   * this block starts a field of its own and takes the next name back as its value, so that the
+   * one mistake is one error: the missing value (PC1012), not a wrong value and an unknown field.
+   * Only where the field split off gets a value that way; otherwise the fields stay as parsed.
+   */
+  private regroup(fields: readonly FieldCst[], spec: BlockSpec): FieldCst[] {
+    const out: FieldCst[] = [];
+    const queue = [...fields];
+    for (let field = queue.shift(); field !== undefined; field = queue.shift()) {
+      const split = this.splitAt(field, spec);
+      const next = queue[0];
+      // what the parser took for the values of `next` must start the field after it: `consent  marketing yes  basis consent`
+      const [first, ...rest] = next?.values ?? [];
+      const aligned = first === undefined || (first.t === "ref" && first.node.parts.length === 1 && spec.fields[first.node.path] !== undefined);
+      if (!split || !next || !aligned || spec.fields[next.name] !== undefined || next.body || this.source.slice(split.at.span.end, next.nameSpan.start).includes("\n")) {
+        out.push(field);
+        continue;
+      }
+      queue.shift();
+      const value: Value = { t: "ref", node: { kind: "Ref", span: next.nameSpan, path: next.name, parts: [next.name] }, span: next.nameSpan };
+      out.push(split.head, { name: split.at.node.path, nameSpan: split.at.span, span: { ...field.span, start: split.at.span.start, end: next.nameSpan.end }, values: [value] });
+      // the rest of the line was paired off by one too: each field there takes the next name back
+      let carried: Mutable<FieldCst> | undefined =
+        first !== undefined && first.t === "ref" ? { name: first.node.path, nameSpan: first.span, span: { ...next.span, start: first.span.start }, values: rest } : undefined;
+      while (carried !== undefined && carried.values.length === 0) {
+        const after = queue[0];
+        if (!after || after.body || this.source.slice(carried.nameSpan.end, after.nameSpan.start).includes("\n")) break;
+        const [head, ...tail] = after.values;
+        if (head !== undefined && !(head.t === "ref" && head.node.parts.length === 1)) break;
+        queue.shift();
+        carried.values = [{ t: "ref", node: { kind: "Ref", span: after.nameSpan, path: after.name, parts: [after.name] }, span: after.nameSpan }];
+        carried.span = { ...carried.span, end: after.nameSpan.end };
+        out.push(carried);
+        carried = head !== undefined && head.t === "ref" ? { name: head.node.path, nameSpan: head.span, span: { ...after.span, start: head.span.start }, values: tail } : undefined;
+      }
+      if (carried !== undefined) queue.unshift(carried);
+    }
+    return out;
+  }
+
+  /** Where a field whose values are never a plain name lists one that is a field of the block, as its last value. */
+  private splitAt(field: FieldCst, spec: BlockSpec): { head: FieldCst; at: Extract<Value, { t: "ref" }> } | undefined {
+    const own = spec.fields[field.name];
+    if (!own || !takesNoName(own.shape) || field.body || field.values.length === 0) return undefined;
+    const last = field.values[field.values.length - 1]!;
+    if (last.t !== "ref" || last.node.parts.length !== 1 || spec.fields[last.node.path] === undefined || wordOf(own.shape, last.node.path)) return undefined;
+    if (this.source.slice(field.nameSpan.end, last.span.start).includes("\n")) return undefined;
+    const before = field.values.slice(0, -1);
+    const end = before.length > 0 ? before[before.length - 1]!.span.end : field.nameSpan.end;
+    return { head: { name: field.name, nameSpan: field.nameSpan, span: { ...field.span, end }, values: before }, at: last };
   }
 
   /**
@@ -1274,6 +1340,31 @@ function listOf(items: readonly string[], conjunction: "or" | "and" = "or"): str
   const quoted = items.map((i) => `\`${i}\``);
   if (quoted.length <= 1) return quoted.join("");
   return `${quoted.slice(0, -1).join(", ")} ${conjunction} ${quoted[quoted.length - 1] ?? ""}`;
+}
+
+/** Shapes whose values are never a plain name (a field named in their values is another field). */
+function takesNoName(shape: Shape): boolean {
+  switch (shape.kind) {
+    case "text":
+    case "texts":
+    case "number":
+    case "date":
+    case "duration":
+    case "bool":
+    case "enum":
+    case "enums":
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** True when `word` is one of a shape's own words (`indefinite` of a duration, a closed list's values). */
+function wordOf(shape: Shape, word: string): boolean {
+  if (shape.kind === "enum" || shape.kind === "enums") return shape.values.includes(word);
+  if (shape.kind === "duration") return shape.orWords?.includes(word) ?? false;
+  if (shape.kind === "bool") return word === "yes" || word === "no";
+  return false;
 }
 
 function describeValue(v: Value): string {

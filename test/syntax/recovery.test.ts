@@ -22,6 +22,22 @@ describe("error recovery", () => {
     expect(codes(siblings)).not.toContain("PC1029");
   });
 
+  it("a field without its value, followed on its line by another field: the missing value, and the rest read as written", () => {
+    const parsed = parseSource("x.policy", 'audience kids "Kids" { age_under  collect no }\npurpose news "News" { consent  marketing yes  basis consent }\nretention r { applies_to c  period  end delete }\n');
+    expect(parsed.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["PC1012", "expected a number after `age_under`"],
+      ["PC1012", "expected one of `opt_in`, `opt_out`, `notice` after `consent`"],
+      ["PC1012", "expected a duration such as `30 days`, or `indefinite` after `period`"],
+    ]);
+    const [kids, news, r] = parsed.file.decls as unknown as Record<string, { value?: unknown; kind?: string }[] & { value?: unknown }>[];
+    expect((kids!["collect"] as { value?: unknown }).value).toBe(false);
+    expect((news!["marketing"] as { value?: unknown }).value).toBe(true);
+    expect((news!["basis"] as unknown as { atom?: unknown }[]).length).toBe(1);
+    expect((r!["end"] as unknown as { value: string }[]).map((e) => e.value)).toEqual(["delete"]);
+    // where the field taken for a value cannot get one, the fields stay as the parser read them
+    expect(parseSource("x.policy", 'retention m { applies_to c  end  max "soon" }\n').diagnostics.map((d) => d.code)).toEqual(["PC1015", "PC1001"]);
+  });
+
   it("says what was meant: `nevr`, `zh_Hans`, a run of non-ASCII letters, an unclosed label before `{`", () => {
     const check = (text: string) => parseSource("x.policy", text).diagnostics.map((d) => [d.code, d.message, d.help]);
     expect(check("assert nevr sell personal to anyone\n")).toEqual([["PC1001", "expected `never` or `allows` after `assert`, found `nevr`", "did you mean `never`?"]]);
