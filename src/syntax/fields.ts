@@ -260,6 +260,29 @@ export function describeShape(shape: Shape): string {
   }
 }
 
+/**
+ * Other words for a field, as people who write policies in other tools say them (`legal_basis`,
+ * `retain`, `description`): the fields they may mean, in order; an unknown field suggests the
+ * first that the block has, where spelling alone suggests nothing.
+ */
+export const FIELD_SYNONYMS: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
+  ...(["legal_basis", "lawful_basis", "legal_bases", "lawful_bases", "bases", "legal_ground", "legal_grounds", "ground"] as const).map((w) => [w, ["basis"]] as const),
+  ...(["retain", "retain_for", "keep", "keep_for", "kept_for", "duration", "retention", "retention_period", "ttl", "time", "length"] as const).map(
+    (w) => [w, ["period"]] as const,
+  ),
+  ...(["maximum", "max_period", "at_most", "limit", "longest", "expires", "expiry"] as const).map((w) => [w, ["max"]] as const),
+  ...(["after", "since", "start", "starts", "counted_from", "counts_from", "from_event"] as const).map((w) => [w, ["from"]] as const),
+  ...(["data", "categories", "category", "data_categories", "collected", "collect", "fields"] as const).map(
+    (w) => [w, ["uses", "applies_to", "collects"]] as const,
+  ),
+  ...(["description", "desc", "text", "note", "notes", "details", "explanation", "summary", "body"] as const).map((w) => [w, ["prose"]] as const),
+  ...(["language", "lang", "langs", "locale", "locales", "translations"] as const).map((w) => [w, ["languages"]] as const),
+  ...(["countries", "country", "regions", "region", "laws", "law", "regulations"] as const).map((w) => [w, ["jurisdictions"]] as const),
+  ...(["provider", "vendor", "vendors", "operator", "operators", "third_party", "third_parties"] as const).map((w) => [w, ["providers"]] as const),
+  ...(["kind", "sort"] as const).map((w) => [w, ["type"]] as const),
+  ...(["classification", "sensitivity", "data_class"] as const).map((w) => [w, ["class"]] as const),
+]);
+
 /** Every field name of any block, with the block words it belongs to (for "belongs in" hints). */
 export const FIELD_OWNERS: ReadonlyMap<string, readonly BlockWord[]> = (() => {
   const owners = new Map<string, BlockWord[]>();

@@ -58,6 +58,7 @@ import {
   BOOL_WORDS,
   describeShape,
   FIELD_OWNERS,
+  FIELD_SYNONYMS,
   fieldProps,
   isListShape,
   PARTY_FIELDS,
@@ -845,7 +846,7 @@ class Lowerer {
   }
 
   private unknownField(field: FieldCst, fields: Readonly<Record<string, FieldSpec>>, where: string, word?: string): void {
-    const suggestion = closest(field.name, Object.keys(fields));
+    const suggestion = closest(field.name, Object.keys(fields)) ?? FIELD_SYNONYMS.get(field.name)?.find((f) => fields[f] !== undefined);
     const owners = FIELD_OWNERS.get(field.name);
     let help: string;
     if (suggestion) help = `did you mean \`${suggestion}\`?`;

@@ -38,6 +38,26 @@ describe("error recovery", () => {
     expect(parseSource("x.policy", 'retention m { applies_to c  end  max "soon" }\n').diagnostics.map((d) => d.code)).toEqual(["PC1015", "PC1001"]);
   });
 
+  it("suggests the field another word means: `legal_basis`, `retain`, `description`, `vendor`", () => {
+    const helps = (text: string) => parseSource("x.policy", text).diagnostics.map((d) => [d.code, d.help]);
+    expect(helps('purpose p "P" { legal_basis contract  data contact.email  description "x" }\n')).toEqual([
+      ["PC1010", "did you mean `basis`?"],
+      ["PC1010", "did you mean `uses`?"],
+      ["PC1010", "did you mean `prose`?"],
+    ]);
+    expect(helps("retention x { categories contact.email  retain 30 days  after account_deletion }\n")).toEqual([
+      ["PC1010", "did you mean `applies_to`?"],
+      ["PC1010", "did you mean `period`?"],
+      ["PC1010", "did you mean `from`?"],
+    ]);
+    expect(helps('tracker t "T" { vendor p  data contact.email }\n')).toEqual([
+      ["PC1010", "did you mean `providers`?"],
+      ["PC1010", "did you mean `collects`?"],
+    ]);
+    // spelling first: `perod` is `period`, whatever the other words
+    expect(helps("retention x { perod 30 days }\n")).toEqual([["PC1010", "did you mean `period`?"]]);
+  });
+
   it("says what was meant: `nevr`, `zh_Hans`, a run of non-ASCII letters, an unclosed label before `{`", () => {
     const check = (text: string) => parseSource("x.policy", text).diagnostics.map((d) => [d.code, d.message, d.help]);
     expect(check("assert nevr sell personal to anyone\n")).toEqual([["PC1001", "expected `never` or `allows` after `assert`, found `nevr`", "did you mean `never`?"]]);
