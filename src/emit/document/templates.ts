@@ -911,7 +911,13 @@ export class WordingPack {
     this.pack.current = this;
     try {
       const out = template(plain(data), { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
-      return out.replace(/\s*\n\s*/g, " ").trim();
+      // a line break before punctuation or after an opening bracket is no space: a template can
+      // put `, except ...` or `.` on a line of its own without "parties , except"
+      return out
+        .replace(/\s*\n\s*(?=[,.;:!?)\]])/g, "")
+        .replace(/(?<=[([])\s*\n\s*/g, "")
+        .replace(/\s*\n\s*/g, " ")
+        .trim();
     } catch (error) {
       const raw = file !== undefined ? this.pack.files.files.get(file) : undefined;
       const failure = runFailure(error, names, typeof raw === "string" ? raw : undefined);

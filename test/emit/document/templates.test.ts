@@ -498,3 +498,12 @@ test("the date helper refuses what is no date, and a dateFormat label that would
   const b = emit(model, { languages: ["en"], templatesDir: format, cwd: format }).diagnostics.find((d) => d.code === "PC5004");
   expect(b?.message).toContain("the label `dateFormat` (`{day}.{month}`) lacks `{year}`: it must place the day, the month and the year");
 });
+
+test("a template on several lines: a line break before punctuation or after a bracket is no space", () => {
+  const dir = project({
+    "en/retention-period.hbs": "{{#if duration}}\n  {{duration duration}}\n  {{#if from}}\n    ({{from}}\n    )\n  {{/if}}\n  , then gone\n  .\n{{else}}Unknown{{/if}}\n",
+  });
+  const md = file(emit(model, { languages: ["en"], templatesDir: dir }), "policy.md");
+  expect(md).toContain("30 days (after you delete your account), then gone.");
+  expect(md).not.toContain(" , then");
+});
