@@ -3,7 +3,7 @@
  * Prints the decision for the facts given, the conditions under which the request is allowed at
  * all, and the chain of rules (file:line) that decided.
  */
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { ACTIONS, ACTION_ALIASES, type Action } from "../syntax/ast.js";
 import { compile } from "../program.js";
@@ -13,6 +13,8 @@ import { EXIT_TOOL, type CommandContext } from "./io.js";
 import { CATALOGUE, CATALOGUE_BY_NAME } from "../diagnostics/catalogue.js";
 import { codeEntry } from "../diagnostics/docs.js";
 import { didYouMean, suggest } from "../util/suggest.js";
+import { packageRoot } from "../util/package-info.js";
+import { shownPath } from "../util/shown-path.js";
 
 /** Parses `share contact.email with advertisers for marketing.direct` into its parts. */
 export function parseRequestWords(words: readonly string[]): { action: Action; category: string; recipient?: string; purpose?: string } {
@@ -61,15 +63,17 @@ export function explainCommand(ctx: CommandContext): Command {
         ctx.io.stdout.write(codeEntry(code));
         return;
       }
+      // the reference where it is: docs/ of the installed package, named from the working directory
+      const reference = () => `${shownPath(join(packageRoot(), "docs", "diagnostics.md"), ctx.io.cwd)} lists them all`;
       if (words.length === 1 && /^pc\d+$/i.test(words[0]!)) {
-        ctx.io.stderr.write(`error: there is no diagnostic code \`${words[0]}\` (docs/diagnostics.md lists them all)\n`);
+        ctx.io.stderr.write(`error: there is no diagnostic code \`${words[0]}\`: ${reference()}\n`);
         return ctx.exit(EXIT_TOOL);
       }
       // `policyc explain unused-categroy`: one word with a dash is a code's name, not a request
       if (words.length === 1 && opts.policy === undefined && /^[a-z0-9]+([-_][a-z0-9]+)+$/i.test(words[0]!)) {
         const meant = suggest(asName, [...CATALOGUE_BY_NAME.keys()]);
         ctx.io.stderr.write(
-          `error: there is no diagnostic named \`${words[0]}\`${meant ? ` (did you mean \`${meant}\`?)` : " (docs/diagnostics.md lists them all)"}\n`,
+          `error: there is no diagnostic named \`${words[0]}\`: ${meant ? `did you mean \`${meant}\`?` : reference()}\n`,
         );
         return ctx.exit(EXIT_TOOL);
       }

@@ -78,7 +78,7 @@ export function explain(model: PolicyModel, query: ExplainQuery): Explanation {
     }
     const known = atoms.atoms.filter((a) => ageLimit(a) === null);
     const hint = didYouMean(f, known);
-    errors.push(`unknown condition \`${f}\` (${hint ?? `known: ${known.join(", ")}, and age:<years>`})`);
+    errors.push(`unknown condition \`${f}\`: ${hint ?? `the conditions are ${known.join(", ")}, and age:<years>`}`);
   }
   const places = query.facts.filter((f) => f.startsWith("in:"));
   const inOne = places.some((p) => places.every((q) => regionsOf(p.slice(3)).includes(q.slice(3))));

@@ -179,7 +179,7 @@ describe("places", () => {
     expect(ask(["in:BR"]).results[0]!.decision.allowed).toBe(true);
     expect(ask(["in:EU", "in:EEA"]).errors).toEqual([]);
     expect(ask(["in:EU", "in:US-CA"]).errors).toEqual([expect.stringContaining("a person is in one place")]);
-    expect(ask(["in:eu"]).errors).toEqual(["unknown condition `in:eu` (did you mean `in:EU`?)"]);
+    expect(ask(["in:eu"]).errors).toEqual(["unknown condition `in:eu`: did you mean `in:EU`?"]);
   });
 
   it("keeps the consent hash of an audience of an age as it was when its rules said `minor`", () => {

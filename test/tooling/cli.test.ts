@@ -74,7 +74,7 @@ describe("policyc explain", () => {
     expect(action).toMatchObject({ code: 2, stderr: "error: unknown action `shre` (did you mean `share`?)\n" });
     const fact = await policyc(["explain", "-p", "examples/xiaomi.policy", "share", "contact.email", "with", "partners", "--when", "consnet"]);
     expect(fact.code).toBe(2);
-    expect(fact.stderr).toContain("unknown condition `consnet` (did you mean `consent`?)");
+    expect(fact.stderr).toContain("unknown condition `consnet`: did you mean `consent`?");
   });
 
   it("takes --when more than once, and answers as data with the facts and the conditions", async () => {
@@ -102,7 +102,7 @@ describe("policyc explain", () => {
     // with --json, the errors are JSON as well
     const bad = await policyc([...args, "--when", "consnet", "--json"]);
     expect(bad.code).toBe(2);
-    expect(JSON.parse(bad.stdout)).toEqual({ errors: ["unknown condition `consnet` (did you mean `consent`?)"] });
+    expect(JSON.parse(bad.stdout)).toEqual({ errors: ["unknown condition `consnet`: did you mean `consent`?"] });
   });
 
   it("explains a diagnostic code or name, without a policy", async () => {
@@ -111,10 +111,10 @@ describe("policyc explain", () => {
     expect(byCode.stdout).toMatch(/^### PC3002 `unused-category` \(warning\)\n/);
     expect(byCode.stdout).toContain("How to fix:");
     expect((await policyc(["explain", "unused-category"])).stdout).toBe(byCode.stdout);
-    expect(await policyc(["explain", "PC9999"])).toMatchObject({ code: 2, stderr: "error: there is no diagnostic code `PC9999` (docs/diagnostics.md lists them all)\n" });
+    expect(await policyc(["explain", "PC9999"])).toMatchObject({ code: 2, stderr: "error: there is no diagnostic code `PC9999`: docs/diagnostics.md lists them all\n" });
     expect(await policyc(["explain", "unused-categroy"])).toMatchObject({
       code: 2,
-      stderr: "error: there is no diagnostic named `unused-categroy` (did you mean `unused-category`?)\n",
+      stderr: "error: there is no diagnostic named `unused-categroy`: did you mean `unused-category`?\n",
     });
     const noPolicy = await policyc(["explain", "share", "contact.email", "with", "partners"]);
     expect(noPolicy.code).toBe(2);
