@@ -447,6 +447,51 @@ export function bind(program: LoadedProgram): BoundProgram {
       }
     }
   };
+  /**
+   * A standard-library category kept only because a parent of it is named where data is covered
+   * rather than collected (`retention ... { applies_to contact }`, `deny share health ...`, an
+   * assertion) is no data of the policy: `applies_to contact` beside `uses contact.email` does not
+   * say that names and phone numbers are collected (the document listed them, and PC3002 called
+   * each collected for nothing, at a line of std/). Such leaves are dropped where their parent
+   * keeps another child; data a purpose uses, a tracker collects or an allow collects stays, and
+   * so does anything the policy names itself.
+   */
+  const dropCoveredOnly = () => {
+    const kept = keepSet("category");
+    const table = tableOf("category");
+    const tree = childrenOf("category");
+    const collected = new Set<string>();
+    const collect = (name: string) => {
+      const stack = [name];
+      while (stack.length > 0) {
+        const n = stack.pop()!;
+        if (collected.has(n) || !kept.has(n)) continue;
+        collected.add(n);
+        stack.push(...(tree.get(n) ?? []));
+      }
+    };
+    const named = new Set([...firstReference.keys()].filter((k) => k.startsWith("category:")).map((k) => k.slice("category:".length)));
+    for (const name of keepSet("purpose")) {
+      const decl = tableOf("purpose").get(name)?.sym.decl;
+      if (decl?.kind === "Purpose") for (const r of decl.uses) collect(r.path);
+    }
+    for (const name of keepSet("tracker")) {
+      const decl = tableOf("tracker").get(name)?.sym.decl;
+      if (decl?.kind === "Tracker") for (const r of decl.collects) collect(r.path);
+    }
+    const walk = (r: RuleDecl, action: string | undefined) => {
+      const own = r.action?.value ?? action;
+      if (r.effect.value === "allow" && own === "collect") for (const ref of r.data) collect(ref.path);
+      for (const e of r.exceptions) walk(e, own);
+    };
+    for (const r of rules) walk(r.rule, undefined);
+    for (const [parent, all] of tree) {
+      if (!kept.has(parent)) continue;
+      const children = all.filter((c) => kept.has(c));
+      const drop = children.filter((c) => table.get(c)!.sym.isImported && !collected.has(c) && !named.has(c) && (tree.get(c) ?? []).length === 0);
+      if (drop.length > 0 && drop.length < children.length) for (const c of drop) kept.delete(c);
+    }
+  };
   for (const [kind, table] of tables) for (const { sym } of table.values()) if (!sym.isImported) mark(kind, sym.name, false);
   for (const r of rules) for (const ref of referencesOf(r.rule)) mark(ref.kind, ref.ref.path, true);
   for (const a of asserts) for (const ref of referencesOf(a.decl)) mark(ref.kind, ref.ref.path, true);
@@ -455,6 +500,8 @@ export function bind(program: LoadedProgram): BoundProgram {
     const sym = tableOf(kind).get(name)!.sym;
     for (const r of referencesOf(sym.decl)) mark(r.kind, r.ref.path, true);
   }
+
+  dropCoveredOnly();
 
   const symbols = new Map<SymbolKind, Map<string, BoundSymbol>>();
   for (const [kind, table] of tables) {

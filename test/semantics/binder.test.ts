@@ -141,6 +141,22 @@ describe("binder", () => {
     expect(r.model!.recipients).toEqual([]);
   });
 
+  it("a standard-library parent named only to cover data (retention, a deny) brings in none of its other leaves", () => {
+    const ids = (text: string) => compileText(HEADER + `import "std/taxonomy"\n` + text).model!.categories.map((c) => c.id);
+    const uses = `purpose p "P" { basis contract  uses contact.email }\n`;
+    // `applies_to contact` covers the email the purpose uses; it says nothing of names or phones
+    const covered = compileText(HEADER + `import "std/taxonomy"\n` + uses + `retention r { applies_to contact  period 30 days  end delete }\n`);
+    expect(covered.model!.categories.map((c) => c.id)).toEqual(["contact", "contact.email"]);
+    expect(codes(covered)).not.toContain("PC3002");
+    expect(ids(uses + `recipient x "X"\ndeny share contact with x\n`)).toEqual(["contact", "contact.email"]);
+    // a purpose that uses the parent, an allow that collects it, or a leaf named anywhere: kept
+    expect(ids(`purpose p "P" { basis contract  uses contact }\n`)).toContain("contact.phone");
+    expect(ids(uses + `allow collect contact for p\n`)).toContain("contact.phone");
+    expect(ids(uses + `retention r { applies_to contact, contact.phone  period 30 days }\n`)).toEqual(["contact", "contact.email", "contact.phone"]);
+    // a parent none of whose leaves is collected keeps them all: it stays a parent, not a leaf
+    expect(ids(uses + `retention r { applies_to demographic  period 30 days }\n`)).toContain("demographic.age");
+  });
+
   it("reports a missing parent declaration", () => {
     expect(codes(compileText(HEADER + `category web.ip "IP"\n`))).toContain("PC2004");
   });
