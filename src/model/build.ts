@@ -12,7 +12,7 @@ import type * as A from "../syntax/ast.js";
 import type { BoundProgram, BoundSymbol, SymbolKind } from "../semantics/binder.js";
 import { LineMap } from "../diagnostics/source.js";
 import { derivedRights, JURISDICTION_CODE, regionsOf } from "./rights.js";
-import { meantJurisdiction, unknownPlace } from "./places.js";
+import { meantHelp, meantJurisdiction, placesNamed, unknownPlace } from "./places.js";
 import { closeBidi } from "../util/bidi.js";
 import { computeHashes } from "./hash.js";
 import { ageAtom, agesTested, implies, MAX_AGE } from "./ages.js";
@@ -221,22 +221,24 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
     namedJurisdictions.set(name, span);
     // the guards are given upper-case codes: a jurisdiction written otherwise could never hold
     if (!JURISDICTION_CODE.test(name)) {
+      // a place written out (`California`, `new_york`) is its code (`US-CA`), not its name in
+      // capitals: `CALIFORNIA` would be a jurisdiction of the policy's own, and the CCPA off
+      const named = placesNamed(name);
       // `us_ca` -> `US-CA` (a country and a subdivision); `north_america` -> `NORTHAMERICA`
       const upper = /^[A-Za-z]{2}_/.test(name) ? name.toUpperCase().replace("_", "-") : name.toUpperCase().replace(/_/g, "");
-      diagnostics.push(
-        createDiagnostic("PC2020", { name: `\`${name}\`` }, span, JURISDICTION_CODE.test(upper) ? { help: `write \`${upper}\`` } : {}),
-      );
+      const help = named.length > 0 ? meantHelp(named) : JURISDICTION_CODE.test(upper) ? `write \`${upper}\`` : undefined;
+      diagnostics.push(createDiagnostic("PC2020", { name: `\`${name}\`` }, span, help !== undefined ? { help } : {}));
       return;
     }
     // a country written another way (`DEU`, `GERMANY`) before a near miss of a region (`EU`)
     const unknown = check ? unknownPlace(name) : undefined;
-    const meant = check && unknown?.meant === undefined ? meantJurisdiction(name) : undefined;
+    const meant = check && !unknown?.meant.length ? meantJurisdiction(name) : undefined;
     if (meant !== undefined) {
       diagnostics.push(createDiagnostic("PC2018", { name: `\`${name}\`` }, span, { help: `did you mean \`${meant}\`?` }));
       return;
     }
     if (unknown !== undefined) {
-      diagnostics.push(createDiagnostic("PC2024", { name: `\`${name}\`` }, span, unknown.meant ? { help: `did you mean \`${unknown.meant.code}\` (${unknown.meant.name})?` } : {}));
+      diagnostics.push(createDiagnostic("PC2024", { name: `\`${name}\`` }, span, unknown.meant.length > 0 ? { help: meantHelp(unknown.meant) } : {}));
     }
   };
   for (const j of bound.policy?.jurisdictions ?? []) noteJurisdiction(j.name, j.span);

@@ -1,30 +1,113 @@
 /**
  * What policyc knows of places by their names and codes: the countries (ISO 3166-1 alpha-2, by
- * the runtime's English region names), the regions whose law it checks, the regions businesses
- * name, and other ways of writing a country. The model builder reports jurisdictions by it
- * (PC2018, PC2024).
+ * the runtime's English region names), the subdivisions of the United States (ISO 3166-2:US),
+ * the regions whose law it checks, the regions businesses name, and other ways of writing a
+ * country. The model builder reports jurisdictions by it (PC2018, PC2020's help, PC2024).
  *
  * Pipeline position: beside rights.ts, read by the model builder.
  */
 import { CCPA_JURISDICTIONS, GDPR_JURISDICTIONS } from "./rights.js";
 import { editDistance } from "../util/suggest.js";
 
-/**
- * PC2024: a jurisdiction that is neither a region policyc knows nor a country (ISO 3166-1 alpha-2
- * by the runtime's region names; a subdivision by its country), when it reads as one meant: two
- * or three letters (`XX`, `GER`, `USA`), or a country written out (`GERMANY`). With the country
- * it most likely means: the one whose English name it spells or begins (`GER`, `GERMANY`: DE).
- */
-export function unknownPlace(name: string): { meant?: { code: string; name: string } } | undefined {
-  const country = name.split("-")[0]!;
-  if (KNOWN_JURISDICTIONS.includes(name) || KNOWN_REGIONS.has(country) || BUSINESS_REGIONS.has(country) || countryName(country) !== undefined) return undefined;
-  const letters = country.replace(/[^A-Z]/g, "");
-  const byName = letters.length >= 3 ? countries().filter((c) => c.key.startsWith(letters)) : [];
-  const alias = OTHER_SPELLINGS.get(letters);
-  const meant = alias !== undefined ? { code: alias, name: countryName(alias) ?? alias } : byName.length === 1 ? byName[0]! : countries().find((c) => c.key === letters);
-  if (country.length > 3 && meant === undefined) return undefined; // `APAC`, `EMEA`: a region of the policy's own
-  return meant ? { meant: { code: meant.code + name.slice(country.length), name: meant.name } } : {};
+/** A place policyc can name: its code as the guards are given it, and its English name. */
+export interface Place {
+  readonly code: string;
+  readonly name: string;
 }
+
+/**
+ * Why a jurisdiction written as a code is taken for no place, and the places it most likely
+ * means (none, one, or several that share a name: Georgia the country and the US state).
+ * `country`: neither a country nor a region policyc knows (PC2024).
+ */
+export type PlaceProblem = { readonly kind: "country"; readonly meant: readonly Place[] };
+
+/**
+ * A jurisdiction that is neither a region policyc knows nor a country (ISO 3166-1 alpha-2 by the
+ * runtime's region names), when it reads as one meant: two or three letters (`XX`, `GER`,
+ * `USA`), or a country or a US state written out (`GERMANY`, `CALIFORNIA`); with the place it
+ * most likely means. A country's subdivisions are taken as written.
+ */
+export function unknownPlace(name: string): PlaceProblem | undefined {
+  const dash = name.indexOf("-");
+  const country = dash < 0 ? name : name.slice(0, dash);
+  const subdivision = dash < 0 ? undefined : name.slice(dash + 1);
+  if (KNOWN_JURISDICTIONS.includes(name) || KNOWN_REGIONS.has(country) || BUSINESS_REGIONS.has(country)) return undefined;
+  if (countryName(country) !== undefined) return undefined;
+  const letters = country.replace(/[^A-Z]/g, "");
+  const alias = OTHER_SPELLINGS.get(letters);
+  const byPrefix = letters.length >= 3 ? countries().filter((c) => c.key.startsWith(letters)) : [];
+  // `NY` is no country, but New York's code within the United States
+  const state = letters.length === 2 && subdivision === undefined && US_SUBDIVISIONS.has(letters) ? [usSubdivision(letters)] : [];
+  const named = placesNamed(letters);
+  const meant: readonly Place[] = alias !== undefined ? [{ code: alias, name: countryName(alias) ?? alias }] : named.length > 0 ? named : byPrefix.length === 1 ? byPrefix : state;
+  if (country.length > 3 && meant.length === 0) return undefined; // `APAC`, `EMEA`: a region of the policy's own
+  // a subdivision stays with the country meant (`GER-BY`: `DE-BY`); a state has none
+  const within = (p: Place): Place => {
+    if (subdivision === undefined || p.code.includes("-")) return p;
+    const code = `${p.code}-${subdivision}`;
+    return { code, name: placeName(code) ?? p.name };
+  };
+  return { kind: "country", meant: meant.map(within) };
+}
+
+/**
+ * The places a name spells out, by its capital letters alone (`California`, `new_york`,
+ * `UNITED_STATES`, `US_California`): a country by its English name or another common spelling,
+ * a US state or territory by its name. A territory with a country code of its own (Puerto Rico,
+ * `PR`) is that code; a name two places share (Georgia) gives both.
+ */
+export function placesNamed(name: string): Place[] {
+  const letters = key(name);
+  if (letters.length < 4) return [];
+  const alias = OTHER_SPELLINGS.get(letters);
+  const out: Place[] = alias !== undefined ? [{ code: alias, name: countryName(alias) ?? alias }] : countries().filter((c) => c.key === letters);
+  const stateKey = letters.startsWith("US") && US_BY_NAME.has(letters.slice(2)) ? letters.slice(2) : letters;
+  const state = US_BY_NAME.get(stateKey);
+  // an outlying area named as a country (`PR`) is not offered again as `US-PR`
+  if (state !== undefined && !out.some((p) => p.code === state)) out.push(usSubdivision(state));
+  return out;
+}
+
+/** `did you mean \`US-CA\` (California)?`, naming which is which where places share a name. */
+export function meantHelp(meant: readonly Place[], prefix = ""): string {
+  const shared = meant.length > 1 && meant.every((p) => p.name === meant[0]!.name);
+  const named = meant.map((p) => `\`${prefix}${p.code}\` (${p.name}${shared ? (p.code.startsWith("US-") ? ", the US state" : ", the country") : ""})`);
+  return `did you mean ${named.join(" or ")}?`;
+}
+
+/** The English name of a place code: a country's (`CA`: Canada), a US subdivision's (`US-CA`: California). */
+export function placeName(code: string): string | undefined {
+  if (code.startsWith("US-")) return US_SUBDIVISIONS.get(code.slice(3));
+  return countryName(code);
+}
+
+/** Capital letters alone: `New_York` -> `NEWYORK`. */
+const key = (name: string): string => name.toUpperCase().replace(/[^A-Z]/g, "");
+
+/**
+ * The subdivisions of the United States (ISO 3166-2:US): the 50 states, the District of
+ * Columbia and the six outlying areas, by the code that follows `US-`.
+ */
+export const US_SUBDIVISIONS: ReadonlyMap<string, string> = new Map([
+  ["AL", "Alabama"], ["AK", "Alaska"], ["AZ", "Arizona"], ["AR", "Arkansas"], ["CA", "California"], ["CO", "Colorado"],
+  ["CT", "Connecticut"], ["DE", "Delaware"], ["FL", "Florida"], ["GA", "Georgia"], ["HI", "Hawaii"], ["ID", "Idaho"],
+  ["IL", "Illinois"], ["IN", "Indiana"], ["IA", "Iowa"], ["KS", "Kansas"], ["KY", "Kentucky"], ["LA", "Louisiana"],
+  ["ME", "Maine"], ["MD", "Maryland"], ["MA", "Massachusetts"], ["MI", "Michigan"], ["MN", "Minnesota"], ["MS", "Mississippi"],
+  ["MO", "Missouri"], ["MT", "Montana"], ["NE", "Nebraska"], ["NV", "Nevada"], ["NH", "New Hampshire"], ["NJ", "New Jersey"],
+  ["NM", "New Mexico"], ["NY", "New York"], ["NC", "North Carolina"], ["ND", "North Dakota"], ["OH", "Ohio"], ["OK", "Oklahoma"],
+  ["OR", "Oregon"], ["PA", "Pennsylvania"], ["RI", "Rhode Island"], ["SC", "South Carolina"], ["SD", "South Dakota"], ["TN", "Tennessee"],
+  ["TX", "Texas"], ["UT", "Utah"], ["VT", "Vermont"], ["VA", "Virginia"], ["WA", "Washington"], ["WV", "West Virginia"],
+  ["WI", "Wisconsin"], ["WY", "Wyoming"],
+  ["DC", "District of Columbia"],
+  ["AS", "American Samoa"], ["GU", "Guam"], ["MP", "Northern Mariana Islands"], ["PR", "Puerto Rico"],
+  ["UM", "United States Minor Outlying Islands"], ["VI", "Virgin Islands, U.S."],
+]);
+
+/** A US subdivision's code by its name in capitals alone (`NEWYORK`), and `WASHINGTONDC`. */
+const US_BY_NAME: ReadonlyMap<string, string> = new Map([...[...US_SUBDIVISIONS].map(([code, name]) => [key(name), code] as const), ["WASHINGTONDC", "DC"]]);
+
+const usSubdivision = (code: string): Place => ({ code: `US-${code}`, name: US_SUBDIVISIONS.get(code)! });
 
 /** Regions policyc knows besides the countries. */
 const KNOWN_REGIONS = new Set(["EU", "EEA", "UK"]);
@@ -62,16 +145,16 @@ function countryName(code: string): string | undefined {
   return shown === undefined || shown === code ? undefined : shown;
 }
 
-let countryList: { code: string; name: string; key: string }[] | undefined;
+let countryList: (Place & { key: string })[] | undefined;
 /** Every country code the runtime names, with its English name as capital letters alone (`UNITEDSTATES`). */
-function countries(): { code: string; name: string; key: string }[] {
+function countries(): (Place & { key: string })[] {
   if (countryList === undefined) {
     countryList = [];
     for (let a = 65; a <= 90; a++) {
       for (let b = 65; b <= 90; b++) {
         const code = String.fromCharCode(a, b);
         const name = countryName(code);
-        if (name !== undefined) countryList.push({ code, name, key: name.toUpperCase().replace(/[^A-Z]/g, "") });
+        if (name !== undefined) countryList.push({ code, name, key: key(name) });
       }
     }
   }

@@ -196,7 +196,8 @@ export const NAME_CODES: readonly CodeInfo[] = [
     help: "write the jurisdiction as such a code",
     description:
       "The generated guards are told where a person is as an upper-case code (`DE`, `EU`, `US-CA`; a lower-case one is a malformed context), so a " +
-      "jurisdiction written otherwise (`us`, `eu`, `us_ca`) could never hold: `when in us` would never apply and `unless in us` always would.",
+      "jurisdiction written otherwise (`us`, `eu`, `us_ca`) could never hold: `when in us` would never apply and `unless in us` always would. " +
+      "A place written out (`California`, `new_york`, `Germany`) is offered by its code (`US-CA`, `US-NY`, `DE`): its name in capitals would be a jurisdiction of the policy's own.",
     example: "policy shop { jurisdictions us }",
     fix: "Write the code in upper case, with `-` before a subdivision: `US`, `US-CA`.",
   },  {
@@ -244,8 +245,9 @@ export const NAME_CODES: readonly CodeInfo[] = [
     help: "write the place as a country code, with `-` before a subdivision (`US-CA`)",
     description:
       "The GDPR and CCPA checks, and the rights they add, apply to `EU`, `EEA`, `UK` and `US-CA` and the places within them, which policyc knows by their ISO 3166-1 codes. " +
-      "A code of two or three letters that is no country (`XX`, `GER`, `USA`), or a country written out (`GERMANY`), is taken as a jurisdiction of its own: " +
-      "`when in` rules still apply to it, but those checks are silently off. A longer code that names no country (`APAC`, `EMEA`) is taken as a region of the policy's own, and not reported.",
+      "A code of two or three letters that is no country (`XX`, `GER`, `USA`), or a country or a US state written out (`GERMANY`, `CALIFORNIA`), is taken as a jurisdiction of its own: " +
+      "`when in` rules still apply to it, but those checks are silently off; the help gives the code meant (`DE`, `US-CA`). " +
+      "A longer code that names no country or US state (`APAC`, `EMEA`) is taken as a region of the policy's own, and not reported.",
     example: "policy shop { jurisdictions GER }",
     fix: "Write the country's two-letter code (`DE` for Germany); if the code is a region of your own, set `\"PC2024\": \"off\"` in the configuration's `rules`.",
   },
