@@ -238,7 +238,9 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
       return;
     }
     if (unknown !== undefined) {
-      diagnostics.push(createDiagnostic("PC2024", { name: `\`${name}\`` }, span, unknown.meant.length > 0 ? { help: meantHelp(unknown.meant) } : {}));
+      const help = unknown.meant.length > 0 ? { help: meantHelp(unknown.meant) } : {};
+      if (unknown.kind === "country") diagnostics.push(createDiagnostic("PC2024", { name: `\`${name}\`` }, span, help));
+      else diagnostics.push(createDiagnostic("PC2025", { name: `\`${name}\``, reason: unknown.reason }, span, help));
     }
   };
   for (const j of bound.policy?.jurisdictions ?? []) noteJurisdiction(j.name, j.span);

@@ -2,7 +2,7 @@
  * What policyc knows of places by their names and codes: the countries (ISO 3166-1 alpha-2, by
  * the runtime's English region names), the subdivisions of the United States (ISO 3166-2:US),
  * the regions whose law it checks, the regions businesses name, and other ways of writing a
- * country. The model builder reports jurisdictions by it (PC2018, PC2020's help, PC2024).
+ * country. The model builder reports jurisdictions by it (PC2018, PC2020's help, PC2024, PC2025).
  *
  * Pipeline position: beside rights.ts, read by the model builder.
  */
@@ -18,22 +18,26 @@ export interface Place {
 /**
  * Why a jurisdiction written as a code is taken for no place, and the places it most likely
  * means (none, one, or several that share a name: Georgia the country and the US state).
- * `country`: neither a country nor a region policyc knows (PC2024).
+ * `country`: neither a country nor a region policyc knows (PC2024). `subdivision`: a country's
+ * subdivision that does not exist, or one written the wrong way round (PC2025).
  */
-export type PlaceProblem = { readonly kind: "country"; readonly meant: readonly Place[] };
+export type PlaceProblem =
+  | { readonly kind: "country"; readonly meant: readonly Place[] }
+  | { readonly kind: "subdivision"; readonly reason: string; readonly meant: readonly Place[] };
 
 /**
  * A jurisdiction that is neither a region policyc knows nor a country (ISO 3166-1 alpha-2 by the
  * runtime's region names), when it reads as one meant: two or three letters (`XX`, `GER`,
  * `USA`), or a country or a US state written out (`GERMANY`, `CALIFORNIA`); with the place it
- * most likely means. A country's subdivisions are taken as written.
+ * most likely means. Or a subdivision of a country that is none (`US-XX`, `CA-US`): policyc
+ * knows the subdivisions of the United States only, and takes any other country's.
  */
 export function unknownPlace(name: string): PlaceProblem | undefined {
   const dash = name.indexOf("-");
   const country = dash < 0 ? name : name.slice(0, dash);
   const subdivision = dash < 0 ? undefined : name.slice(dash + 1);
   if (KNOWN_JURISDICTIONS.includes(name) || KNOWN_REGIONS.has(country) || BUSINESS_REGIONS.has(country)) return undefined;
-  if (countryName(country) !== undefined) return undefined;
+  if (countryName(country) !== undefined) return subdivision === undefined ? undefined : unknownSubdivision(country, subdivision);
   const letters = country.replace(/[^A-Z]/g, "");
   const alias = OTHER_SPELLINGS.get(letters);
   const byPrefix = letters.length >= 3 ? countries().filter((c) => c.key.startsWith(letters)) : [];
@@ -49,6 +53,24 @@ export function unknownPlace(name: string): PlaceProblem | undefined {
     return { code, name: placeName(code) ?? p.name };
   };
   return { kind: "country", meant: meant.map(within) };
+}
+
+/** `US-XX` (no such state), `US-TEXAS` (a state written out), `CA-US` (California the wrong way round). */
+function unknownSubdivision(country: string, subdivision: string): PlaceProblem | undefined {
+  if (country === "US") {
+    if (US_SUBDIVISIONS.has(subdivision)) return undefined;
+    const byName = placesNamed(subdivision).filter((p) => p.code.startsWith("US-"));
+    const byPrefix = subdivision.length >= 3 ? [...US_SUBDIVISIONS.keys()].filter((s) => key(US_SUBDIVISIONS.get(s)!).startsWith(subdivision)).map(usSubdivision) : [];
+    return {
+      kind: "subdivision",
+      reason: `the United States has no subdivision \`${subdivision}\` (ISO 3166-2:US)`,
+      meant: byName.length > 0 ? byName : byPrefix.length === 1 ? byPrefix : [],
+    };
+  }
+  if (subdivision === "US" && US_SUBDIVISIONS.has(country)) {
+    return { kind: "subdivision", reason: `it reads as \`US-${country}\` with the country and the subdivision swapped`, meant: [usSubdivision(country)] };
+  }
+  return undefined;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * How the jurisdictions a policy names are read: a place written out (`California`,
- * `CALIFORNIA`) is offered by its code. Each is a place where the CCPA's (or the GDPR's) checks
- * would otherwise be silently off.
+ * `CALIFORNIA`) is offered by its code, and a subdivision that does not exist (`US-XX`) or is
+ * written the wrong way round (`CA-US`) is reported. Each is a place where the CCPA's (or the
+ * GDPR's) checks would otherwise be silently off.
  */
 import { describe, expect, it } from "vitest";
 import { compileText } from "../helpers.js";
@@ -10,7 +11,7 @@ const header = (j: string) => `policy test "Test" { controller "Acme" { email "p
 const body = `category c "C" { class personal }\nrecipient r "R"\npurpose p "P" { basis contract  uses c }\n`;
 
 /** `[code, text under the span, help]` of the jurisdiction diagnostics of a policy. */
-function found(text: string, codes = ["PC2013", "PC2018", "PC2020", "PC2024"]): [string, string, string | undefined][] {
+function found(text: string, codes = ["PC2013", "PC2018", "PC2020", "PC2024", "PC2025"]): [string, string, string | undefined][] {
   return compileText(text)
     .diagnostics.filter((d) => codes.includes(d.code))
     .map((d) => [d.code, text.slice(d.span!.start, d.span!.end), d.help]);
@@ -53,6 +54,36 @@ describe("a place written out", () => {
     expect(found(header("us, eu") + body)).toEqual([
       ["PC2020", "us", "write `US`"],
       ["PC2020", "eu", "write `EU`"],
+    ]);
+  });
+});
+
+describe("subdivisions", () => {
+  it("reports a US subdivision that does not exist, with the state a name or the start of one spells", () => {
+    const text = header("US-XX, US-TEXAS, US-CALI, US-CA, US-DC, US-PR, US-NY") + body;
+    const d = compileText(text).diagnostics.filter((x) => x.code === "PC2025");
+    expect(d.map((x) => [text.slice(x.span!.start, x.span!.end), x.message, x.help])).toEqual([
+      [
+        "US-XX",
+        "jurisdiction `US-XX` names no subdivision policyc knows: the United States has no subdivision `XX` (ISO 3166-2:US)",
+        "write the country's code, `-` and the subdivision's code (`US-CA` for California, `US-NY` for New York)",
+      ],
+      ["US-TEXAS", "jurisdiction `US-TEXAS` names no subdivision policyc knows: the United States has no subdivision `TEXAS` (ISO 3166-2:US)", "did you mean `US-TX` (Texas)?"],
+      ["US-CALI", "jurisdiction `US-CALI` names no subdivision policyc knows: the United States has no subdivision `CALI` (ISO 3166-2:US)", "did you mean `US-CA` (California)?"],
+    ]);
+  });
+
+  it("reports a US subdivision written the wrong way round, and takes any subdivision of another country", () => {
+    const text = header("CA-US, DE-US, CA-QC, DE-BY, GB-ENG, FR-75") + body;
+    expect(compileText(text).diagnostics.filter((x) => x.code === "PC2025").map((x) => [text.slice(x.span!.start, x.span!.end), x.message, x.help])).toEqual([
+      ["CA-US", "jurisdiction `CA-US` names no subdivision policyc knows: it reads as `US-CA` with the country and the subdivision swapped", "did you mean `US-CA` (California)?"],
+      ["DE-US", "jurisdiction `DE-US` names no subdivision policyc knows: it reads as `US-DE` with the country and the subdivision swapped", "did you mean `US-DE` (Delaware)?"],
+    ]);
+  });
+
+  it("reports an unknown subdivision in a condition on a declared country, once", () => {
+    expect(found(header("US, US-NY") + body + "allow share c with r for p when in US-XX\nallow share c with r for p when in US-XX, consent\n")).toEqual([
+      ["PC2025", "US-XX", "write the country's code, `-` and the subdivision's code (`US-CA` for California, `US-NY` for New York)"],
     ]);
   });
 });

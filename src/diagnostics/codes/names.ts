@@ -251,4 +251,18 @@ export const NAME_CODES: readonly CodeInfo[] = [
     example: "policy shop { jurisdictions GER }",
     fix: "Write the country's two-letter code (`DE` for Germany); if the code is a region of your own, set `\"PC2024\": \"off\"` in the configuration's `rules`.",
   },
+  {
+    code: "PC2025",
+    name: "unknown-subdivision",
+    severity: "warning",
+    message: "jurisdiction {name} names no subdivision policyc knows: {reason}",
+    help: "write the country's code, `-` and the subdivision's code (`US-CA` for California, `US-NY` for New York)",
+    description:
+      "A subdivision is written after its country's two-letter code (`US-CA`, `DE-BY`). policyc knows the subdivisions of the United States (ISO 3166-2:US: the 50 states, `DC` and the six outlying areas) " +
+      "and reports a code that is none of them (`US-XX`), or a state written out (`US-TEXAS`), and a US subdivision written the wrong way round (`CA-US`, the country `CA`, Canada, with a subdivision `US`). " +
+      "Such a place is no one's: `when in` rules on it never apply, and the checks of the law meant (the CCPA's, for `US-CA`) are silently off. " +
+      "The subdivisions of other countries are taken as written.",
+    example: "policy shop { jurisdictions CA-US }",
+    fix: "Write the country's code first and the subdivision's after it: `US-CA`.",
+  },
 ];
