@@ -243,7 +243,12 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
       else diagnostics.push(createDiagnostic("PC2025", { name: `\`${name}\``, reason: unknown.reason }, span, help));
     }
   };
-  for (const j of bound.policy?.jurisdictions ?? []) noteJurisdiction(j.name, j.span);
+  const declared = bound.policy?.jurisdictions ?? [];
+  for (const j of declared) noteJurisdiction(j.name, j.span);
+  // The CCPA is California's: a policy for the United States that names none of its states
+  // gets no CCPA checks or rights, which a reader of `US` may not expect (PC2026).
+  const us = declared.find((j) => j.name === "US");
+  if (us !== undefined && !declared.some((j) => j.name.startsWith("US-"))) diagnostics.push(createDiagnostic("PC2026", {}, us.span));
 
   // ---- purposes -------------------------------------------------------------------------------
   const purDecl = (n: string) => table("purpose").get(n)!.decl as A.PurposeDecl;

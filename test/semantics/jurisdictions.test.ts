@@ -1,8 +1,9 @@
 /**
  * How the jurisdictions a policy names are read: a place written out (`California`,
- * `CALIFORNIA`) is offered by its code, and a subdivision that does not exist (`US-XX`) or is
- * written the wrong way round (`CA-US`) is reported. Each is a place where the CCPA's (or the
- * GDPR's) checks would otherwise be silently off.
+ * `CALIFORNIA`) is offered by its code, a subdivision that does not exist (`US-XX`) or is
+ * written the wrong way round (`CA-US`) is reported, and so is a country where its state was
+ * meant (`US` for the CCPA). Each is a place where the CCPA's (or the GDPR's) checks would
+ * otherwise be silently off.
  */
 import { describe, expect, it } from "vitest";
 import { compileText } from "../helpers.js";
@@ -11,7 +12,7 @@ const header = (j: string) => `policy test "Test" { controller "Acme" { email "p
 const body = `category c "C" { class personal }\nrecipient r "R"\npurpose p "P" { basis contract  uses c }\n`;
 
 /** `[code, text under the span, help]` of the jurisdiction diagnostics of a policy. */
-function found(text: string, codes = ["PC2013", "PC2018", "PC2020", "PC2024", "PC2025"]): [string, string, string | undefined][] {
+function found(text: string, codes = ["PC2013", "PC2018", "PC2020", "PC2024", "PC2025", "PC2026"]): [string, string, string | undefined][] {
   return compileText(text)
     .diagnostics.filter((d) => codes.includes(d.code))
     .map((d) => [d.code, text.slice(d.span!.start, d.span!.end), d.help]);
@@ -85,5 +86,31 @@ describe("subdivisions", () => {
     expect(found(header("US, US-NY") + body + "allow share c with r for p when in US-XX\nallow share c with r for p when in US-XX, consent\n")).toEqual([
       ["PC2025", "US-XX", "write the country's code, `-` and the subdivision's code (`US-CA` for California, `US-NY` for New York)"],
     ]);
+  });
+});
+
+describe("`US` alone", () => {
+  it("says that the CCPA's checks and rights are California's, when no US subdivision is declared", () => {
+    const text = header("EU, US") + body;
+    const r = compileText(text);
+    const d = r.diagnostics.filter((x) => x.code === "PC2026");
+    expect(d.map((x) => [x.severity, text.slice(x.span!.start, x.span!.end), x.message, x.help])).toEqual([
+      [
+        "warning",
+        "US",
+        "jurisdiction `US` does not turn on the CCPA's checks and rights: they apply to California, `US-CA`",
+        "if the policy covers California, add `US-CA` to `jurisdictions`; if it does not, suppress this with a reason",
+      ],
+    ]);
+    expect(r.model!.rights.some((x) => x.jurisdiction === "US")).toBe(false);
+  });
+
+  it("is quiet where a US subdivision is declared, where `US` is not in the header, and when suppressed", () => {
+    for (const j of ["US, US-CA", "US, US-NY", "US-CA", "EU", "CA"]) expect(found(header(j) + body, ["PC2026"]), j).toEqual([]);
+    // a basis variant or a condition on `US` is no declaration of the policy's jurisdictions
+    expect(found(header("EU") + `category c "C" { class personal }\nrecipient r "R"\npurpose p "P" { basis contract { US legitimate_interests }  uses c  interest "x" }\n`, ["PC2026"])).toEqual([]);
+    const suppressed = `// policyc-ignore PC2026: we do not serve California\n` + header("US") + body;
+    expect(found(suppressed)).toEqual([]);
+    expect(compileText(header("US") + body, {}, { severities: { PC2026: "off" } }).diagnostics.map((d) => d.code)).not.toContain("PC2026");
   });
 });

@@ -265,4 +265,16 @@ export const NAME_CODES: readonly CodeInfo[] = [
     example: "policy shop { jurisdictions CA-US }",
     fix: "Write the country's code first and the subdivision's after it: `US-CA`.",
   },
+  {
+    code: "PC2026",
+    name: "us-without-california",
+    severity: "warning",
+    message: "jurisdiction `US` does not turn on the CCPA's checks and rights: they apply to California, `US-CA`",
+    help: "if the policy covers California, add `US-CA` to `jurisdictions`; if it does not, suppress this with a reason",
+    description:
+      "The CCPA/CPRA is California's law: its checks (PC4020-PC4022) and the rights it gives (\"Under the law of California\") apply where the policy declares `US-CA`, and `US` alone does not turn them on. " +
+      "Reported at `US` in the header when no US subdivision is declared beside it (`US, US-CA` or `US, US-NY` is not reported).",
+    example: "policy shop { jurisdictions US }",
+    fix: "Declare `US-CA` as well, where the policy covers people in California; otherwise suppress it (`// policyc-ignore PC2026: we do not serve California`) or set `\"PC2026\": \"off\"` in the configuration's `rules`.",
+  },
 ];
