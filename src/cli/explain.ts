@@ -101,6 +101,8 @@ export function explainCommand(ctx: CommandContext): Command {
       }
       const facts = opts.when.split(",").map((s) => s.trim()).filter(Boolean);
       const ex = explain(result.model, { ...parsed, facts });
+      // a place the question may not have meant: said beside the answer, which stays as it is
+      for (const note of ex.notes) ctx.io.stderr.write(`note: ${note}\n`);
       // a program asking for JSON gets its errors as JSON too (on stdout, still exit 2)
       if (ex.errors.length > 0 && opts.json) {
         ctx.io.stdout.write(terminalSafeJson({ errors: ex.errors }));

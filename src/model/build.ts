@@ -12,7 +12,7 @@ import type * as A from "../syntax/ast.js";
 import type { BoundProgram, BoundSymbol, SymbolKind } from "../semantics/binder.js";
 import { LineMap } from "../diagnostics/source.js";
 import { derivedRights, JURISDICTION_CODE, regionsOf } from "./rights.js";
-import { meantHelp, meantJurisdiction, placesNamed, unknownPlace } from "./places.js";
+import { meantHelp, meantJurisdiction, placesNamed, undeclaredHelp, unknownPlace } from "./places.js";
 import { closeBidi } from "../util/bidi.js";
 import { computeHashes } from "./hash.js";
 import { ageAtom, agesTested, implies, MAX_AGE } from "./ages.js";
@@ -344,12 +344,10 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
       if (covered || !JURISDICTION_CODE.test(name)) noteJurisdiction(name, c.jurisdiction.span);
       else {
         // PC2013 at every such condition, with the declared (or known) jurisdiction it was meant
-        // to be; not PC2018 as well.
-        const meant = meantJurisdiction(name) ?? jurisdictions.find((j) => j.toUpperCase() === name.toUpperCase());
+        // to be; not PC2018 or PC2024 as well.
+        const help = undeclaredHelp(name, jurisdictions);
         noteJurisdiction(name, c.jurisdiction.span, false);
-        diagnostics.push(
-          createDiagnostic("PC2013", { name: `\`${name}\`` }, c.jurisdiction.span, meant !== undefined ? { help: `did you mean \`${meant}\`?` } : {}),
-        );
+        diagnostics.push(createDiagnostic("PC2013", { name: `\`${name}\`` }, c.jurisdiction.span, help !== undefined ? { help } : {}));
       }
       return { atom: `in:${c.jurisdiction.name}`, negated: c.negated };
     }

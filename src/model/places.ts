@@ -2,9 +2,10 @@
  * What policyc knows of places by their names and codes: the countries (ISO 3166-1 alpha-2, by
  * the runtime's English region names), the subdivisions of the United States (ISO 3166-2:US),
  * the regions whose law it checks, the regions businesses name, and other ways of writing a
- * country. The model builder reports jurisdictions by it (PC2018, PC2020's help, PC2024, PC2025).
+ * country. The model builder reports jurisdictions by it (PC2013's help, PC2018, PC2020's help,
+ * PC2024, PC2025), and `explain` the places it is asked about.
  *
- * Pipeline position: beside rights.ts, read by the model builder.
+ * Pipeline position: beside rights.ts, read by the model builder and by explain.
  */
 import { CCPA_JURISDICTIONS, GDPR_JURISDICTIONS } from "./rights.js";
 import { editDistance } from "../util/suggest.js";
@@ -96,6 +97,37 @@ export function meantHelp(meant: readonly Place[], prefix = ""): string {
   const shared = meant.length > 1 && meant.every((p) => p.name === meant[0]!.name);
   const named = meant.map((p) => `\`${prefix}${p.code}\` (${p.name}${shared ? (p.code.startsWith("US-") ? ", the US state" : ", the country") : ""})`);
   return `did you mean ${named.join(" or ")}?`;
+}
+
+/**
+ * PC2013's help: the jurisdiction a condition on an undeclared place was meant to be. A near
+ * miss of one policyc knows (`EUU`), a declared one in another case, a declared subdivision the
+ * place is the namesake of (`in CA`, Canada, where the policy declares `US-CA`, California), or
+ * the place a name spells (`in CALIFORNIA`).
+ */
+export function undeclaredHelp(name: string, declared: readonly string[]): string | undefined {
+  const meant = meantJurisdiction(name) ?? declared.find((j) => j.toUpperCase() === name.toUpperCase());
+  if (meant !== undefined) return `did you mean \`${meant}\`?`;
+  const namesakes = namesakesOf(name, declared);
+  if (namesakes !== undefined) return `${namesakes.what}; the policy declares ${namesakes.declared}: did you mean ${namesakes.codes.map((j) => `\`${j}\``).join(" or ")}?`;
+  const place = unknownPlace(name);
+  return place !== undefined && place.meant.length > 0 ? meantHelp(place.meant) : undefined;
+}
+
+/**
+ * The declared subdivisions whose code ends in a place's (`US-CA` for `CA`), for a place the
+ * policy does not declare: Canada tested where California was meant. `what` says what the place
+ * is (`` `CA` is Canada ``), `declared` names the subdivisions (`` `US-CA` (California) ``).
+ */
+export function namesakesOf(place: string, declared: readonly string[], shown = place): { what: string; declared: string; codes: string[] } | undefined {
+  const codes = declared.filter((j) => j.endsWith(`-${place}`));
+  if (codes.length === 0) return undefined;
+  const country = countryName(place);
+  return {
+    what: country !== undefined ? `\`${shown}\` is ${country}` : `\`${shown}\` is no jurisdiction of the policy`,
+    declared: codes.map((j) => `\`${j}\`${placeName(j) !== undefined ? ` (${placeName(j)})` : ""}`).join(" and "),
+    codes,
+  };
 }
 
 /** The English name of a place code: a country's (`CA`: Canada), a US subdivision's (`US-CA`: California). */

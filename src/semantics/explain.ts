@@ -8,6 +8,7 @@ import { evaluate, FLOW_ACTIONS, leafIds, type Decision, type Request } from "./
 import { AtomIndex, cellFor, type Cell, type Term } from "./table.js";
 import { didYouMean, suggest } from "../util/suggest.js";
 import { JURISDICTION_CODE, regionsOf } from "../model/rights.js";
+import { meantHelp, namesakesOf, placesNamed, unknownPlace } from "../model/places.js";
 import { AGE_FACT, personFacts } from "./places.js";
 import { ageLimit, isAge, MAX_AGE } from "../model/ages.js";
 
@@ -30,6 +31,11 @@ export interface Explanation {
   readonly results: readonly RequestExplanation[];
   /** Problems with the query itself (unknown names), phrased for people. */
   readonly errors: readonly string[];
+  /**
+   * What the query may not mean, though it is a query: a place that is none (`in:CA-US`), or a
+   * country where the policy declares its namesake subdivision (`in:CA`, Canada, beside `US-CA`).
+   */
+  readonly notes: readonly string[];
 }
 
 const leaves = (xs: readonly { id: string; children: readonly string[]; leaves: readonly string[] }[], id: string) =>
@@ -77,14 +83,15 @@ export function explain(model: PolicyModel, query: ExplainQuery): Explanation {
       continue;
     }
     const known = atoms.atoms.filter((a) => ageLimit(a) === null);
-    const hint = didYouMean(f, known);
+    const hint = f.startsWith("in:") ? placeHint(f.slice(3)) : didYouMean(f, known);
     errors.push(`unknown condition \`${f}\`: ${hint ?? `the conditions are ${known.join(", ")}, and age:<years>`}`);
   }
   const places = query.facts.filter((f) => f.startsWith("in:"));
   const inOne = places.some((p) => places.every((q) => regionsOf(p.slice(3)).includes(q.slice(3))));
   if (places.length > 1 && !inOne) errors.push(`a person is in one place; \`--when\` names ${places.map((f) => `\`${f}\``).join(" and ")}, which no place lies in at once (give the one place, such as \`in:DE\`, and the jurisdictions it lies in follow)`);
   if (query.facts.filter((f) => AGE_FACT.test(f)).length > 1) errors.push("a person has one age; `--when` names several");
-  if (errors.length > 0 || !cats || !purps) return { query, results: [], errors };
+  const notes = query.facts.flatMap((f) => (f.startsWith("in:") && JURISDICTION_CODE.test(f.slice(3)) ? placeNotes(f.slice(3), model.header.jurisdictions) : []));
+  if (errors.length > 0 || !cats || !purps) return { query, results: [], errors, notes };
   // the jurisdictions of the policy the place lies in hold too, and the facts of an age, as the
   // guards derive them
   const facts = new Set(personFacts(query.facts, atoms.atoms));
@@ -95,7 +102,32 @@ export function explain(model: PolicyModel, query: ExplainQuery): Explanation {
         const request: Request = { action: query.action, category, purpose, recipient };
         results.push({ request, cell: cellFor(model, request, atoms), decision: evaluate(model, request, facts) });
       }
-  return { query, results, errors };
+  return { query, results, errors, notes };
+}
+
+/** `in:California`, `in:de`: the code of the place, as the guards are given it. */
+function placeHint(place: string): string | undefined {
+  const named = placesNamed(place);
+  if (named.length > 0) return meantHelp(named, "in:");
+  const upper = place.toUpperCase();
+  return upper !== place && JURISDICTION_CODE.test(upper) ? `did you mean \`in:${upper}\`?` : undefined;
+}
+
+/**
+ * A place given as `--when in:XX` that is no place (PC2024, PC2025 in a policy), or a country
+ * the policy does not cover where it declares its namesake subdivision (PC2013's hint): the
+ * person asked about is not where the question may have meant.
+ */
+function placeNotes(place: string, declared: readonly string[]): string[] {
+  const problem = unknownPlace(place);
+  if (problem !== undefined) {
+    const what = problem.kind === "country" ? "is not a country code (ISO 3166-1 alpha-2) or a region policyc knows" : `names no subdivision policyc knows: ${problem.reason}`;
+    return [`\`in:${place}\` ${what}${problem.meant.length > 0 ? `; ${meantHelp(problem.meant, "in:")}` : ""}`];
+  }
+  if (declared.some((j) => regionsOf(place).includes(j) || regionsOf(j).includes(place))) return [];
+  const namesakes = namesakesOf(place, declared, `in:${place}`);
+  if (namesakes === undefined) return [];
+  return [`${namesakes.what}, which lies in no jurisdiction of the policy; it declares ${namesakes.declared}: did you mean ${namesakes.codes.map((j) => `\`in:${j}\``).join(" or ")}?`];
 }
 
 /** A term as its literals: `["consent", "not in:EU"]`. */

@@ -1,12 +1,13 @@
 /**
  * How the jurisdictions a policy names are read: a place written out (`California`,
- * `CALIFORNIA`) is offered by its code, a subdivision that does not exist (`US-XX`) or is
- * written the wrong way round (`CA-US`) is reported, and so is a country where its state was
- * meant (`US` for the CCPA). Each is a place where the CCPA's (or the GDPR's) checks would
- * otherwise be silently off.
+ * `CALIFORNIA`), a subdivision that does not exist (`US-XX`) or is written the wrong way round
+ * (`CA-US`), a country where its state was meant (`US` for the CCPA), and a country code in a
+ * condition where the policy declares a subdivision of that name (`in CA` beside `US-CA`).
+ * Each is a place where the CCPA's (or the GDPR's) checks would otherwise be silently off.
  */
 import { describe, expect, it } from "vitest";
 import { compileText } from "../helpers.js";
+import { explain } from "../../src/semantics/explain.js";
 
 const header = (j: string) => `policy test "Test" { controller "Acme" { email "privacy@acme.example" }  jurisdictions ${j} }\n`;
 const body = `category c "C" { class personal }\nrecipient r "R"\npurpose p "P" { basis contract  uses c }\n`;
@@ -112,5 +113,32 @@ describe("`US` alone", () => {
     const suppressed = `// policyc-ignore PC2026: we do not serve California\n` + header("US") + body;
     expect(found(suppressed)).toEqual([]);
     expect(compileText(header("US") + body, {}, { severities: { PC2026: "off" } }).diagnostics.map((d) => d.code)).not.toContain("PC2026");
+  });
+});
+
+describe("a country in a condition where the policy declares its namesake subdivision", () => {
+  it("says that `CA` is Canada and that the policy declares `US-CA`", () => {
+    const text = header("EU, US-CA") + body + "allow share c with r for p when consent, in CA\n";
+    expect(found(text)).toEqual([["PC2013", "CA", "`CA` is Canada; the policy declares `US-CA` (California): did you mean `US-CA`?"]]);
+    // a subdivision of another country, whose name policyc does not know
+    expect(found(header("DE-BY") + body + "allow share c with r for p when in BY\n")).toEqual([
+      ["PC2013", "BY", "`BY` is Belarus; the policy declares `DE-BY`: did you mean `DE-BY`?"],
+    ]);
+    // a place written out in a condition
+    expect(found(header("US-CA") + body + "allow share c with r for p when in CALIFORNIA\n")).toEqual([["PC2013", "CALIFORNIA", "did you mean `US-CA` (California)?"]]);
+    // Canada declared: no hint
+    expect(found(header("CA, US-CA") + body + "allow share c with r for p when in CA\n")).toEqual([]);
+  });
+
+  it("explain notes it for `--when in:CA`, and suggests the code of a place written out", () => {
+    const model = compileText(header("EU, US-CA") + body + "allow share c with r for p when consent, in US-CA\n").model!;
+    const q = (facts: string[]) => explain(model, { action: "share", category: "c", recipient: "r", purpose: "p", facts });
+    const canada = q(["consent", "in:CA"]);
+    expect(canada.errors).toEqual([]);
+    expect(canada.notes).toEqual(["`in:CA` is Canada, which lies in no jurisdiction of the policy; it declares `US-CA` (California): did you mean `in:US-CA`?"]);
+    expect(q(["consent", "in:US-CA"]).notes).toEqual([]);
+    expect(q(["consent", "in:DE"]).notes).toEqual([]);
+    expect(q(["in:CA-US"]).notes).toEqual(["`in:CA-US` names no subdivision policyc knows: it reads as `US-CA` with the country and the subdivision swapped; did you mean `in:US-CA` (California)?"]);
+    expect(q(["in:California"]).errors).toEqual(["unknown condition `in:California`: did you mean `in:US-CA` (California)?"]);
   });
 });

@@ -105,6 +105,15 @@ describe("policyc explain", () => {
     expect(JSON.parse(bad.stdout)).toEqual({ errors: ["unknown condition `consnet`: did you mean `consent`?"] });
   });
 
+  it("answers for the place given, with a note where the policy declares its namesake subdivision", async () => {
+    const args = ["explain", "-p", "examples/pixelquest.policy", "share", "device.id", "with", "advertisers", "for", "marketing.advertising", "--when", "consent"];
+    const canada = await policyc([...args, "--when", "in:CA"]);
+    expect(canada.code).toBe(0);
+    expect(canada.stdout).toContain("decision when consent, in:CA:");
+    expect(canada.stderr).toBe("note: `in:CA` is Canada, which lies in no jurisdiction of the policy; it declares `US-CA` (California): did you mean `in:US-CA`?\n");
+    expect((await policyc([...args, "--when", "in:US-CA"])).stderr).toBe("");
+  });
+
   it("explains a diagnostic code or name, without a policy", async () => {
     const byCode = await policyc(["explain", "pc3002"]);
     expect(byCode.code).toBe(0);

@@ -127,7 +127,8 @@ export const NAME_CODES: readonly CodeInfo[] = [
     help: "add it to `jurisdictions` in the `policy` declaration",
     description:
       "A condition `in XX` tests a jurisdiction the policy does not say it covers; its regulatory profile is not checked. " +
-      "A place within a declared jurisdiction (`in DE` where the policy declares `EU`), or one a declared place lies in (`in EU` where it declares `DE`), is covered.",
+      "A place within a declared jurisdiction (`in DE` where the policy declares `EU`), or one a declared place lies in (`in EU` where it declares `DE`), is covered. " +
+      "Where the policy declares a subdivision of the same code (`in CA`, Canada, where it declares `US-CA`, California), the help says so.",
     example: "allow share contact with partners when in BR",
     fix: "Declare the jurisdiction, or correct the code.",
   },
