@@ -25,6 +25,17 @@ function carvedOut(allow: Rule, deny: Rule): boolean {
   return true;
 }
 
+/** One request both rules cover: `health.heart_rate` with `insurers` for `services.health`. */
+function overlapExample(allow: Rule, deny: Rule): string {
+  const category = allow.categories.find((c) => deny.categories.includes(c));
+  const purpose = allow.purposes.find((p) => deny.purposes.includes(p));
+  const recipient = isFlow(allow) ? allow.recipients.find((r) => deny.recipients.includes(r)) : undefined;
+  const parts = [`\`${category ?? "?"}\``];
+  if (recipient !== undefined) parts.push(`${allow.action === "share" ? "with" : "to"} \`${recipient}\``);
+  parts.push(`for \`${purpose ?? "?"}\``);
+  return `such as ${allow.action} ${parts.join(" ")}`;
+}
+
 /** At most this many contradicted denies are listed as related locations of one finding. */
 const MAX_RELATED = 5;
 
@@ -66,7 +77,12 @@ export const contradictions: CheckerRule = {
       }
       for (const [code, { deny, detail, more }] of found) {
         const others = more.length === 0 ? "" : ` (and ${more.length} more deny rule${more.length === 1 ? "" : "s"})`;
-        const args = { allow: describeRule(allow), deny: describeRule(deny) + others, ...(detail !== undefined ? { detail } : {}) };
+        const args = {
+          allow: describeRule(allow),
+          deny: describeRule(deny) + others,
+          ...(detail !== undefined ? { detail } : {}),
+          ...(code === "PC3013" ? { example: overlapExample(allow, deny) } : {}),
+        };
         const related = [deny, ...more.slice(0, MAX_RELATED - 1)].map((d) => ({ message: "the deny it contradicts", span: ctx.ruleSpan(d.id)! }));
         ctx.report(code as "PC3010", args, ctx.ruleSpan(allow.id), { related });
       }

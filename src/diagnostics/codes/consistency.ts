@@ -136,7 +136,7 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     name: "contradiction-overlap",
     severity: "warning",
     message: "{allow} contradicts {deny}: they overlap on {detail}",
-    help: "decide which one holds where they overlap and state it with an exception",
+    help: "where they overlap ({example}) and both apply, the deny holds and the allow grants nothing; if the allow should hold there, write it in the deny as `except { allow ... }`, or narrow one of them",
     description: "A positive and a negative statement overlap without either containing the other.",
     example: "allow share contact, device with partners\ndeny share contact, location with partners",
     fix: "Split the statements, or add an exception.",
