@@ -84,7 +84,7 @@ const PURPOSE_INFO: ReadonlyMap<string, PurposeInfo> = new Map<string, PurposeIn
   ["communications", { mode: "notice", choice: false, explicit: false, iba: false, channels: [] }],
   ["legal.records", { mode: "notice", choice: false, explicit: false, iba: false, channels: [] }],
   ["marketing.advertising", { mode: "opt_out", choice: true, explicit: false, iba: true, channels: [] }],
-  ["marketing.direct", { mode: "opt_in", choice: true, explicit: true, iba: true, channels: ["email"] }],
+  ["marketing.direct", { mode: "opt_in", choice: true, explicit: true, iba: true, channels: ["email", "phone"] }],
   ["marketing.promotions", { mode: "opt_in", choice: true, explicit: true, iba: false, channels: [] }],
   ["services.preferences", { mode: "notice", choice: false, explicit: false, iba: false, channels: [] }],
   ["services.profile_posting", { mode: "opt_in", choice: true, explicit: true, iba: false, channels: [] }],
@@ -111,7 +111,7 @@ const CHOICES: readonly { readonly id: string; readonly explicit: boolean }[] = 
   { id: "services.social_features", explicit: true },
 ];
 const RECIPIENT_KEYS: readonly string[] = [];
-const CHANNELS: readonly string[] = ["email"];
+const CHANNELS: readonly string[] = ["email", "phone"];
 const HAS_IBA: boolean = true;
 const FLAGS = ["required_by_law", "permitted_by_law", "anonymised", "aggregated", "at_request", "minor"] as const;
 /** The ages of the policy's audiences (mirrors guards.ts: `age_under:13` holds below 13). */

@@ -3,7 +3,7 @@
 // Validates a consent record against consent.schema.json; needs no packages.
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://policyc.dev/consent/xiaomi.schema.json","type":"object","additionalProperties":false,"required":["policy","consentHash","subject","createdAt","updatedAt"],"properties":{"policy":{"type":"string","const":"xiaomi"},"policyVersion":{"type":"string","pattern":"^[^\\u0000-\\u001f\\u007f]{1,64}$"},"consentHash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"},"subject":{"type":"string","pattern":"^[^\\u0000-\\u001f\\u007f]{1,256}$"},"createdAt":{"$ref":"#/$defs/timestamp"},"updatedAt":{"$ref":"#/$defs/timestamp"},"purposes":{"type":"object","additionalProperties":false,"properties":{"marketing.advertising":{"$ref":"#/$defs/choice"},"marketing.direct":{"$ref":"#/$defs/explicitChoice"},"marketing.promotions":{"$ref":"#/$defs/explicitChoice"},"services.profile_posting":{"$ref":"#/$defs/explicitChoice"},"services.sign_on":{"$ref":"#/$defs/explicitChoice"},"services.social_features":{"$ref":"#/$defs/explicitChoice"}}},"recipients":{"type":"object","additionalProperties":false,"properties":{}},"optOuts":{"type":"object","additionalProperties":false,"properties":{"channels":{"type":"object","additionalProperties":false,"properties":{"email":{"$ref":"#/$defs/optOut"}}},"interestBasedAdvertising":{"$ref":"#/$defs/optOut"}}}},"$defs":{"timestamp":{"type":"string","pattern":"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"},"method":{"type":"string","enum":["web_form","mobile_app","email","phone","in_person","paper","api","import","other"]},"choice":{"type":"object","additionalProperties":false,"required":["status","at","method"],"properties":{"status":{"type":"string","enum":["granted","withdrawn"]},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"}}},"explicitChoice":{"type":"object","additionalProperties":false,"required":["status","at","method"],"properties":{"status":{"type":"string","enum":["granted","withdrawn"]},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"},"explicit":{"type":"boolean"}}},"optOut":{"type":"object","additionalProperties":false,"required":["optedOut","at","method"],"properties":{"optedOut":{"type":"boolean"},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://policyc.dev/consent/xiaomi.schema.json","type":"object","additionalProperties":false,"required":["policy","consentHash","subject","createdAt","updatedAt"],"properties":{"policy":{"type":"string","const":"xiaomi"},"policyVersion":{"type":"string","pattern":"^[^\\u0000-\\u001f\\u007f]{1,64}$"},"consentHash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"},"subject":{"type":"string","pattern":"^[^\\u0000-\\u001f\\u007f]{1,256}$"},"createdAt":{"$ref":"#/$defs/timestamp"},"updatedAt":{"$ref":"#/$defs/timestamp"},"purposes":{"type":"object","additionalProperties":false,"properties":{"marketing.advertising":{"$ref":"#/$defs/choice"},"marketing.direct":{"$ref":"#/$defs/explicitChoice"},"marketing.promotions":{"$ref":"#/$defs/explicitChoice"},"services.profile_posting":{"$ref":"#/$defs/explicitChoice"},"services.sign_on":{"$ref":"#/$defs/explicitChoice"},"services.social_features":{"$ref":"#/$defs/explicitChoice"}}},"recipients":{"type":"object","additionalProperties":false,"properties":{}},"optOuts":{"type":"object","additionalProperties":false,"properties":{"channels":{"type":"object","additionalProperties":false,"properties":{"email":{"$ref":"#/$defs/optOut"},"phone":{"$ref":"#/$defs/optOut"}}},"interestBasedAdvertising":{"$ref":"#/$defs/optOut"}}}},"$defs":{"timestamp":{"type":"string","pattern":"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"},"method":{"type":"string","enum":["web_form","mobile_app","email","phone","in_person","paper","api","import","other"]},"choice":{"type":"object","additionalProperties":false,"required":["status","at","method"],"properties":{"status":{"type":"string","enum":["granted","withdrawn"]},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"}}},"explicitChoice":{"type":"object","additionalProperties":false,"required":["status","at","method"],"properties":{"status":{"type":"string","enum":["granted","withdrawn"]},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"},"explicit":{"type":"boolean"}}},"optOut":{"type":"object","additionalProperties":false,"required":["optedOut","at","method"],"properties":{"optedOut":{"type":"boolean"},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"}}}}};
 const schema32 = {"type":"string","pattern":"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"};
 const func0 = Object.prototype.hasOwnProperty;
 const pattern4 = new RegExp("^[^\\u0000-\\u001f\\u007f]{1,64}$", "u");
@@ -615,7 +615,7 @@ if(errors === _errs31){
 if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
 const _errs33 = errors;
 for(const key4 of Object.keys(data15)){
-if(!(key4 === "email")){
+if(!((key4 === "email") || (key4 === "phone"))){
 validate20.errors = [{instancePath:instancePath+"/optOuts/channels",schemaPath:"#/properties/optOuts/properties/channels/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -623,9 +623,27 @@ break;
 }
 if(_errs33 === errors){
 if(data15.email !== undefined && func0.call(data15, "email")){
+const _errs34 = errors;
 if(!(validate29(data15.email, {instancePath:instancePath+"/optOuts/channels/email",parentData:data15,parentDataProperty:"email",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
 errors = vErrors.length;
+}
+var valid5 = _errs34 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data15.phone !== undefined && func0.call(data15, "phone")){
+const _errs35 = errors;
+if(!(validate29(data15.phone, {instancePath:instancePath+"/optOuts/channels/phone",parentData:data15,parentDataProperty:"phone",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+errors = vErrors.length;
+}
+var valid5 = _errs35 === errors;
+}
+else {
+var valid5 = true;
 }
 }
 }
@@ -642,12 +660,12 @@ var valid4 = true;
 }
 if(valid4){
 if(data14.interestBasedAdvertising !== undefined && func0.call(data14, "interestBasedAdvertising")){
-const _errs35 = errors;
+const _errs36 = errors;
 if(!(validate29(data14.interestBasedAdvertising, {instancePath:instancePath+"/optOuts/interestBasedAdvertising",parentData:data14,parentDataProperty:"interestBasedAdvertising",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
 errors = vErrors.length;
 }
-var valid4 = _errs35 === errors;
+var valid4 = _errs36 === errors;
 }
 else {
 var valid4 = true;

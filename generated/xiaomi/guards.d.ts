@@ -408,6 +408,8 @@ export interface ConsentRecord {
     readonly channels?: {
       /** Marketing by email. */
       readonly "email"?: OptOut | undefined;
+      /** Marketing by phone. */
+      readonly "phone"?: OptOut | undefined;
     } | undefined;
     /** Objection to interest-based advertising (marketing based on profiling). */
     readonly interestBasedAdvertising?: OptOut | undefined;

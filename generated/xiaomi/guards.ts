@@ -232,7 +232,7 @@ export const POLICY_ID: "xiaomi" = "xiaomi";
 export const POLICY_TITLE: string = "Xiaomi Privacy Policy";
 export const POLICY_VERSION: string | null = "1.0";
 /** Records made under another consentHash are stale: they deny every request a consent could change. */
-export const CONSENT_HASH: string = "sha256:ecac0f7bea88ef360a23e4927fcc93ac6d97b33ad40b7d545693581d4aa7410a";
+export const CONSENT_HASH: string = "sha256:9fc48d5ccf68d72eb0acade4a4b3288e212ebe0ec582ac7620bffa872bc63ddf";
 /** The consentHashes of earlier versions whose records are current too (`accepts_consent_from`): this version allows no more under them. */
 export const ACCEPTED_CONSENT_HASHES: readonly string[] = Object.freeze([]);
 /** Per accepted hash: the purpose and recipient entries (indices into CHOICE_KEYS, RECIPIENT_KEYS) its version did not offer, which its records must not hold. */
@@ -528,6 +528,8 @@ export interface ConsentRecord {
     readonly channels?: {
       /** Marketing by email. */
       readonly "email"?: OptOut | undefined;
+      /** Marketing by phone. */
+      readonly "phone"?: OptOut | undefined;
     } | undefined;
     /** Objection to interest-based advertising (marketing based on profiling). */
     readonly interestBasedAdvertising?: OptOut | undefined;
@@ -567,10 +569,10 @@ const PURPOSE_IBA: Uint8Array = new Uint8Array([
 ]);
 /** Per leaf purpose p: its channels are PURPOSE_CHANNELS[start[p]..start[p+1]] (indices into CHANNEL_KEYS). */
 const PURPOSE_CHANNEL_START: Uint32Array = new Uint32Array([
-  0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1,
+  0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2,
 ]);
 const PURPOSE_CHANNELS: Uint32Array = new Uint32Array([
-  0,
+  0, 1,
 ]);
 /** Per leaf recipient: the record entries that cover it (indices into RECIPIENT_KEYS). */
 const RECIPIENT_COVER_START: Uint32Array = new Uint32Array([
@@ -586,7 +588,7 @@ const CHOICE_EXPLICIT: Uint8Array = new Uint8Array([
 /** Keys of record.recipients. */
 const RECIPIENT_KEYS: readonly string[] = [];
 /** Keys of record.optOuts.channels. */
-const CHANNEL_KEYS: readonly string[] = ["email"];
+const CHANNEL_KEYS: readonly string[] = ["email", "phone"];
 const HAS_IBA: boolean = true;
 
 // ---- the policy: retention ----------------------------------------------------------------
@@ -600,7 +602,7 @@ const RETENTION_RULES: readonly RetentionRule[] = [
     criteria: freeze(["while_needed", "required_by_law", "permitted_by_law"]),
     end: freeze(["delete", "anonymise"]),
     purposes: freeze([]) as readonly Purpose[],
-    rule: "xiaomi.policy:430",
+    rule: "xiaomi.policy:431",
     from: null,
     limitDays: null,
   }),
@@ -1404,75 +1406,75 @@ export function isExpired(category: Category, times: Date | number | Timestamp |
 
 /** One frozen decision per deciding rule and effect. */
 const DECISIONS: readonly Decision[] = [
-  decision(false, "denied: no collection from audience minors", "xiaomi.policy:480", "audience:minors:collect"),
-  decision(true, "allowed by rule lawful_collection", "xiaomi.policy:329", "lawful_collection"),
+  decision(false, "denied: no collection from audience minors", "xiaomi.policy:481", "audience:minors:collect"),
+  decision(true, "allowed by rule lawful_collection", "xiaomi.policy:330", "lawful_collection"),
   decision(false, "denied: allowed by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose legal.records (bases legitimate_interests, legal_obligation)", "xiaomi.policy:207", "purpose:legal.records:collect"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:232", "excludes:marketing.advertising:collect"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:181", "excludes:marketing.direct:collect"),
+  decision(true, "allowed by purpose legal.records (bases legitimate_interests, legal_obligation)", "xiaomi.policy:208", "purpose:legal.records:collect"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:233", "excludes:marketing.advertising:collect"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:182", "excludes:marketing.direct:collect"),
   decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:170", "purpose:marketing.direct:collect"),
   decision(false, "denied: allowed by purpose marketing.direct (basis consent_or_no_objection) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:197", "excludes:marketing.promotions:collect"),
-  decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:193", "purpose:marketing.promotions:collect"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:198", "excludes:marketing.promotions:collect"),
+  decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:194", "purpose:marketing.promotions:collect"),
   decision(false, "denied: allowed by purpose marketing.promotions (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
   decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:153", "purpose:services.provide:collect"),
   decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:163", "purpose:communications:collect"),
-  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:225", "purpose:marketing.advertising:collect"),
+  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:226", "purpose:marketing.advertising:collect"),
   decision(false, "denied: allowed by purpose marketing.advertising (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.social_features (basis consent)", "xiaomi.policy:242", "purpose:services.social_features:collect"),
+  decision(true, "allowed by purpose services.social_features (basis consent)", "xiaomi.policy:243", "purpose:services.social_features:collect"),
   decision(false, "denied: allowed by purpose services.social_features (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:248", "purpose:services.sign_on:collect"),
+  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:249", "purpose:services.sign_on:collect"),
   decision(false, "denied: allowed by purpose services.sign_on (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:266", "purpose:analytics.insights:collect"),
-  decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:258", "purpose:services.profile_posting:collect"),
+  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:267", "purpose:analytics.insights:collect"),
+  decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:259", "purpose:services.profile_posting:collect"),
   decision(false, "denied: allowed by purpose services.profile_posting (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:237", "purpose:services.preferences:collect"),
-  decision(true, "allowed by rule lawful_use", "xiaomi.policy:330", "lawful_use"),
+  decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:238", "purpose:services.preferences:collect"),
+  decision(true, "allowed by rule lawful_use", "xiaomi.policy:331", "lawful_use"),
   decision(false, "denied: allowed by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose legal.records (bases legitimate_interests, legal_obligation)", "xiaomi.policy:207", "purpose:legal.records:use"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:232", "excludes:marketing.advertising:use"),
-  decision(false, "denied: no marketing to audience minors", "xiaomi.policy:480", "audience:minors:marketing"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:181", "excludes:marketing.direct:use"),
+  decision(true, "allowed by purpose legal.records (bases legitimate_interests, legal_obligation)", "xiaomi.policy:208", "purpose:legal.records:use"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:233", "excludes:marketing.advertising:use"),
+  decision(false, "denied: no marketing to audience minors", "xiaomi.policy:481", "audience:minors:marketing"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:182", "excludes:marketing.direct:use"),
   decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:170", "purpose:marketing.direct:use"),
   decision(false, "denied: allowed by purpose marketing.direct (basis consent_or_no_objection) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:197", "excludes:marketing.promotions:use"),
-  decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:193", "purpose:marketing.promotions:use"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:198", "excludes:marketing.promotions:use"),
+  decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:194", "purpose:marketing.promotions:use"),
   decision(false, "denied: allowed by purpose marketing.promotions (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
   decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:153", "purpose:services.provide:use"),
   decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:163", "purpose:communications:use"),
-  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:225", "purpose:marketing.advertising:use"),
+  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:226", "purpose:marketing.advertising:use"),
   decision(false, "denied: allowed by purpose marketing.advertising (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.social_features (basis consent)", "xiaomi.policy:242", "purpose:services.social_features:use"),
+  decision(true, "allowed by purpose services.social_features (basis consent)", "xiaomi.policy:243", "purpose:services.social_features:use"),
   decision(false, "denied: allowed by purpose services.social_features (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:248", "purpose:services.sign_on:use"),
+  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:249", "purpose:services.sign_on:use"),
   decision(false, "denied: allowed by purpose services.sign_on (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:266", "purpose:analytics.insights:use"),
-  decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:258", "purpose:services.profile_posting:use"),
+  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:267", "purpose:analytics.insights:use"),
+  decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:259", "purpose:services.profile_posting:use"),
   decision(false, "denied: allowed by purpose services.profile_posting (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:237", "purpose:services.preferences:use"),
-  decision(true, "allowed by rule lawful_disclosure", "xiaomi.policy:325", "lawful_disclosure"),
-  decision(true, "allowed by rule lawful_sharing", "xiaomi.policy:332", "lawful_sharing"),
+  decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:238", "purpose:services.preferences:use"),
+  decision(true, "allowed by rule lawful_disclosure", "xiaomi.policy:326", "lawful_disclosure"),
+  decision(true, "allowed by rule lawful_sharing", "xiaomi.policy:333", "lawful_sharing"),
   decision(false, "denied: allowed by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law", null, null),
-  decision(true, "allowed by rule consented_sharing", "xiaomi.policy:313", "consented_sharing"),
+  decision(true, "allowed by rule consented_sharing", "xiaomi.policy:314", "consented_sharing"),
   decision(false, "denied: allowed by rule consented_sharing only when consent; or by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law", null, null),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:232", "excludes:marketing.advertising:share"),
-  decision(false, "denied by audience:minors:marketing:share", "xiaomi.policy:480", "audience:minors:marketing:share"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:181", "excludes:marketing.direct:share"),
-  decision(false, "denied by rule no_partner_marketing", "xiaomi.policy:321", "no_partner_marketing"),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:197", "excludes:marketing.promotions:share"),
-  decision(true, "allowed by rule aggregate_trends", "xiaomi.policy:336", "aggregate_trends"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:233", "excludes:marketing.advertising:share"),
+  decision(false, "denied by audience:minors:marketing:share", "xiaomi.policy:481", "audience:minors:marketing:share"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:182", "excludes:marketing.direct:share"),
+  decision(false, "denied by rule no_partner_marketing", "xiaomi.policy:322", "no_partner_marketing"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:198", "excludes:marketing.promotions:share"),
+  decision(true, "allowed by rule aggregate_trends", "xiaomi.policy:337", "aggregate_trends"),
   decision(false, "denied: allowed by rule aggregate_trends only when anonymised, aggregated", null, null),
-  decision(true, "allowed by rule post_to_profile", "xiaomi.policy:342", "post_to_profile"),
+  decision(true, "allowed by rule post_to_profile", "xiaomi.policy:343", "post_to_profile"),
   decision(false, "denied: allowed by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law; or by rule post_to_profile only when at_request", null, null),
-  decision(false, "denied by rule no_sale", "xiaomi.policy:317", "no_sale"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:232", "excludes:marketing.advertising:sell"),
-  decision(false, "denied by audience:minors:marketing:sell", "xiaomi.policy:480", "audience:minors:marketing:sell"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:181", "excludes:marketing.direct:sell"),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:197", "excludes:marketing.promotions:sell"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:232", "excludes:marketing.advertising:transfer"),
-  decision(false, "denied by audience:minors:marketing:transfer", "xiaomi.policy:480", "audience:minors:marketing:transfer"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:181", "excludes:marketing.direct:transfer"),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:197", "excludes:marketing.promotions:transfer"),
+  decision(false, "denied by rule no_sale", "xiaomi.policy:318", "no_sale"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:233", "excludes:marketing.advertising:sell"),
+  decision(false, "denied by audience:minors:marketing:sell", "xiaomi.policy:481", "audience:minors:marketing:sell"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:182", "excludes:marketing.direct:sell"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:198", "excludes:marketing.promotions:sell"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:233", "excludes:marketing.advertising:transfer"),
+  decision(false, "denied by audience:minors:marketing:transfer", "xiaomi.policy:481", "audience:minors:marketing:transfer"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:182", "excludes:marketing.direct:transfer"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:198", "excludes:marketing.promotions:transfer"),
 ];
 /** [pos, neg, decision] triples: a term holds when every pos atom and no neg atom holds. */
 const TERMS: Int32Array = new Int32Array([

@@ -84,7 +84,7 @@ describe("what makes consent records stale", () => {
 
   it("sharing that only a law allows is not a reason to ask for consent again", () => {
     // Direct marketing no longer excludes minors, nor does the audience rule out marketing to them
-    const edited = flagship.replace("  channels email\n  excludes minors\n", "  channels email\n").replace("  collect no\n  marketing no\n", "  collect no\n");
+    const edited = flagship.replace("  channels email, phone\n  excludes minors\n", "  channels email, phone\n").replace("  collect no\n  marketing no\n", "  collect no\n");
     expect(edited).not.toBe(flagship);
     const r = diffTexts(flagship, edited);
     const widened = r.changes.filter((c) => c.id === "SHARING_WIDENED");
@@ -141,7 +141,7 @@ describe("what makes consent records stale", () => {
 
   it("never says consent is needed again while the consent hash, which the guards go by, stays the same", () => {
     const before = compileText(flagship).model!;
-    const after = compileText(flagship.replace("  channels email\n  excludes minors\n", "  channels email\n").replace("  collect no\n  marketing no\n", "  collect no\n")).model!;
+    const after = compileText(flagship.replace("  channels email, phone\n  excludes minors\n", "  channels email, phone\n").replace("  collect no\n  marketing no\n", "  collect no\n")).model!;
     const tables = { before: buildDecisionTable(before), after: buildDecisionTable(after) };
     expect(diffModels(before, after, tables).some((c) => c.id === "SHARING_WIDENED" && c.class === "reconsent")).toBe(true);
     const same = diffModels(before, { ...after, consentHash: before.consentHash }, tables);

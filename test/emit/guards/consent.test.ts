@@ -118,7 +118,7 @@ describe("consent record schema and validators", () => {
       expect(Object.keys(purposes)).not.toContain(p.id);
     }
     const optOuts = schema.properties["optOuts"]!.properties;
-    expect(Object.keys(optOuts["channels"]!.properties ?? {})).toEqual(["email"]);
+    expect(Object.keys(optOuts["channels"]!.properties ?? {})).toEqual(["email", "phone"]);
     expect(optOuts["interestBasedAdvertising"]).toMatchObject({ $ref: "#/$defs/optOut" });
   });
 

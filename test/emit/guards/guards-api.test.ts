@@ -77,9 +77,11 @@ describe("generated guards API", () => {
     expect(direct({ "marketing.direct": grant() }, { jurisdiction: "EU" }).allowed).toBe(true);
     expect(direct({ "marketing.direct": withdrawn }).allowed).toBe(false);
     expect(direct({ "marketing.direct": grant(true) }, { minor: true }).allowed).toBe(false);
-    // unsubscribing from its only channel objects to it
-    const unsubscribed = { ...record, purposes: { "marketing.direct": grant() }, optOuts: { channels: { email: { optedOut: true, at: AT, method: "email" } } } };
-    expect(g.mayUse("contact.email", "marketing.direct", { record: unsubscribed }).allowed).toBe(false);
+    // unsubscribing from one of its channels leaves the other; from both, objects to it
+    const out = { optedOut: true, at: AT, method: "email" };
+    const unsubscribed = (channels: object) => ({ ...record, purposes: { "marketing.direct": grant() }, optOuts: { channels } });
+    expect(g.mayUse("contact.email", "marketing.direct", { record: unsubscribed({ email: out }) }).allowed).toBe(true);
+    expect(g.mayUse("contact.email", "marketing.direct", { record: unsubscribed({ email: out, phone: out }) }).allowed).toBe(false);
     // interest-based advertising is opt-out: allowed until the person objects
     const ads = (r: object | null) => g.mayUse("tracking.ad_activity", "marketing.advertising", { record: r });
     expect(ads(null).allowed).toBe(true);
