@@ -39,7 +39,13 @@ export const purposeConsent: CheckerRule = {
         const needed = explicit ? "`explicit_consent`" : "`consent`";
         const unless = explicit ? UNLESS.filter((a) => a !== "consent") : UNLESS;
         // every rule that does it, each once, though it pass data on for several purposes
-        for (const cx of flowsWithout(ctx.table(), { categories: personal, recipients, purposes: [p.id], unless, where: part.where, sourceRef: p.sourceRef })) {
+        const scope = { recipients, purposes: [p.id], unless, where: part.where, sourceRef: p.sourceRef };
+        const found = flowsWithout(ctx.table(), { ...scope, categories: personal });
+        // the example a reader recognises: data the purpose uses, where the rule passes that on
+        const used = found.length > 0 ? personal.filter((c) => p.uses.includes(c)) : [];
+        const preferred = new Map(used.length > 0 ? flowsWithout(ctx.table(), { ...scope, categories: used }).map((cx) => [cx.rules[0]!, cx] as const) : []);
+        for (const first of found) {
+          const cx = preferred.get(first.rules[0]!) ?? first;
           const rule = cx.rules[0]!;
           if (reported.has(rule)) continue;
           reported.add(rule);
