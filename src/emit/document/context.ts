@@ -44,7 +44,8 @@ export function translation(lt: LText, lang: string): string | undefined {
   return Object.prototype.hasOwnProperty.call(lt.translations, lang) ? lt.translations[lang] : undefined;
 }
 
-const SLOT = /\uE000(\d+)\uE001/g;
+/** A placeholder (`slot`), and before it `upperFirst`'s mark (`UPPER_FIRST`) when it has one. */
+const SLOT = /(\uE002)?\uE000(\d+)\uE001/g;
 
 /** One parser for all prose (remark with GFM); building it is much of the cost of a parse. */
 const proseParser = remark().use(remarkGfm).freeze();
@@ -269,8 +270,12 @@ export class DocContext {
     let last = 0;
     for (const m of rendered.matchAll(SLOT)) {
       if (m.index > last) out.push(text(rendered.slice(last, m.index)));
-      const nodes = this.slots[Number(m[1])];
-      if (nodes) pushAll(out, cloneTree(nodes));
+      const nodes = this.slots[Number(m[2])];
+      if (nodes) {
+        const copy = cloneTree(nodes);
+        if (m[1] !== undefined) upperFirst(copy);
+        pushAll(out, copy);
+      }
       last = m.index + m[0].length;
     }
     if (last < rendered.length) out.push(text(rendered.slice(last)));
@@ -523,6 +528,25 @@ function noDoubleStop(nodes: Inline): Inline {
     }
     return n;
   });
+}
+
+/**
+ * The policy's text made to begin a sentence (`{{upperFirst x}}` on a placeholder): the first
+ * character of its first text in upper case, in place. Only that letter changes; the nodes stay
+ * text (and spans) and are escaped as before.
+ */
+function upperFirst(nodes: Inline): boolean {
+  for (const n of nodes as unknown[]) {
+    const node = n as { type?: unknown; value?: unknown; children?: Inline };
+    if (typeof node.value === "string") {
+      if (node.value === "") continue;
+      // code begins the sentence as written
+      if (node.type === "text") node.value = node.value.charAt(0).toUpperCase() + node.value.slice(1);
+      return true;
+    }
+    if (Array.isArray(node.children) && upperFirst(node.children)) return true;
+  }
+  return false;
 }
 
 /** The plain text of a node (what a heading's anchor is derived from). */

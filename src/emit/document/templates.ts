@@ -6,7 +6,8 @@
  *
  * Templates produce plain text. They never see the policy's own text: every piece of it is passed
  * as an opaque placeholder (see `DocContext.slot`) that the emitter swaps back for mdast nodes after
- * rendering, so no template and no policy text can produce markup. Handlebars runs isolated
+ * rendering, so no template and no policy text can produce markup (`upperFirst` can only ask for
+ * its first letter in upper case). Handlebars runs isolated
  * (`Handlebars.create()`), in strict mode (a misspelled field is an error, not an empty string),
  * without HTML escaping (escaping is the job of remark and rehype) and on prototype-free objects.
  *
@@ -32,6 +33,11 @@ import { explainTemplateSyntax } from "./template-syntax.js";
 
 // handlebars is CommonJS with `export =`; without esModuleInterop it is loaded through require.
 const Handlebars = createRequire(import.meta.url)("handlebars") as typeof import("handlebars");
+
+/** How a placeholder for the policy's text begins in a template's output (see `DocContext.slot`). */
+export const SLOT_OPEN = "\uE000";
+/** The mark `upperFirst` puts before a placeholder: the text it holds begins a sentence. */
+export const UPPER_FIRST = "\uE002";
 
 /** A value a template may receive: text, flags, numbers, lists and records of those. */
 export type TemplateValue = string | number | boolean | null | readonly TemplateValue[] | { readonly [key: string]: TemplateValue };
@@ -671,9 +677,14 @@ class CompiledPack {
         .replace("{month}", month)
         .replace("{year}", m[1]!);
     });
-    /** `{{upperFirst x}}`: for vocabulary at the start of a sentence or cell. */
+    /**
+     * `{{upperFirst x}}`: for vocabulary, or the policy's text, at the start of a sentence or
+     * cell. The policy's text is a placeholder here (`DocContext.slot`): a mark before it asks
+     * `DocContext.say` to capitalise its first letter when it puts the text back.
+     */
     helper("upperFirst", "{{upperFirst name}}", (v: unknown) => {
       const s = String(v);
+      if (s.startsWith(SLOT_OPEN)) return UPPER_FIRST + s;
       return s.charAt(0).toUpperCase() + s.slice(1);
     });
     /** `{{vocab "sections.rights"}}`: any vocabulary entry. */

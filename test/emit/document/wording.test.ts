@@ -264,3 +264,28 @@ describe("the right to object (GDPR Art. 21(4))", () => {
     expect(objection("EU", 'purpose a "A" @de "A" { basis contract  uses c }\n').en).toBeUndefined();
   });
 });
+
+/** The Markdown of each language a policy declares, by language. */
+function documents(text: string): Record<string, string> {
+  const r = compileText(text);
+  if (!r.model) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+  const files = EMITTERS.find((e) => e.name === "document")!.emit(r.model, { banner: [] }).files;
+  const langs = r.model.header.languages;
+  return Object.fromEntries(langs.map((lang, i) => [lang, files.find((f) => f.path === (i === 0 ? "policy.md" : `policy.${lang}.md`))!.content]));
+}
+
+describe("what happens if you do not provide data", () => {
+  it("is one sentence in English and in German", () => {
+    const docs = documents(
+      'policy p "P" @de "P" { controller "Acme" { email "a@b.example" }  languages en, de }\n' +
+        'category c "C" @de "C" { class personal  provision prerequisite  consequence "we cannot create your account" @de "wir können Ihr Konto nicht anlegen" }\n' +
+        'category d "D" @de "D" { class personal  provision voluntary  consequence "you *miss* our <b>news</b>" }\n' +
+        'purpose a "A" @de "A" { basis contract  uses c, d }\n',
+    );
+    expect(docs["en"]).toContain("You need to provide this information to use our products or services. If you do not provide it, we cannot create your account.");
+    expect(docs["de"]).toContain("Sie müssen diese Daten angeben, um unsere Produkte oder Dienste nutzen zu können. Wenn Sie sie nicht angeben, gilt Folgendes: Wir können Ihr Konto nicht anlegen.");
+    // the policy's text keeps its escaping; capitalised for the sentence it begins, even untranslated
+    expect(docs["en"]).toContain("If you do not provide it, you \\*miss\\* our \\<b>news\\</b>.");
+    expect(docs["de"]).toContain("Wenn Sie sie nicht angeben, gilt Folgendes: You \\*miss\\* our \\<b>news\\</b> (nicht übersetzt).");
+  });
+});
