@@ -14,9 +14,8 @@ import { isFlowAction } from "../../syntax/ast.js";
 const CATEGORY_SELECTORS = new Set(["personal", "sensitive", "all_data"]);
 const RECIPIENT_SELECTORS = new Set(["anyone", "third_parties"]);
 const PURPOSE_SELECTORS = new Set(["any"]);
-/** Conditions under which a rule belongs to "where the law allows" rather than to ordinary sharing. */
+/** Conditions under which sharing belongs to "where the law allows" rather than to ordinary sharing. */
 export { LAW_ATOMS } from "../../syntax/ast.js";
-export const ANONYMOUS_ATOMS = new Set(["anonymised", "aggregated"]);
 
 /**
  * Declarations in the order the author wrote them: the root file first, then imported files,

@@ -274,6 +274,14 @@ function documents(text: string): Record<string, string> {
   return Object.fromEntries(langs.map((lang, i) => [lang, files.find((f) => f.path === (i === 0 ? "policy.md" : `policy.${lang}.md`))!.content]));
 }
 
+/** A section of a document, from its heading to the next one of the same level. */
+function sectionOf(md: string, heading: string): string {
+  const start = md.indexOf(`\n## ${heading}\n`);
+  if (start < 0) return "";
+  const end = md.indexOf("\n## ", start + 1);
+  return md.slice(start, end < 0 ? undefined : end);
+}
+
 describe("what happens if you do not provide data", () => {
   it("is one sentence in English and in German", () => {
     const docs = documents(
@@ -287,5 +295,36 @@ describe("what happens if you do not provide data", () => {
     // the policy's text keeps its escaping; capitalised for the sentence it begins, even untranslated
     expect(docs["en"]).toContain("If you do not provide it, you \\*miss\\* our \\<b>news\\</b>.");
     expect(docs["de"]).toContain("Wenn Sie sie nicht angeben, gilt Folgendes: You \\*miss\\* our \\<b>news\\</b> (nicht übersetzt).");
+  });
+});
+
+describe("sharing without consent where the law allows", () => {
+  const docs = documents(
+    'policy p "P" @de "P" { controller "Acme" { email "a@b.example" }  languages en, de }\n' +
+      'category c "C" @de "C" { class personal }\nrecipient ads "Advertisers" @de "Werbetreibende" { type advertiser }\n' +
+      'purpose a "A" @de "A" { basis contract  uses c }\npurpose t "Trends" @de "Trends" { basis legitimate_interests  interest "x" @de "x"  uses c }\n' +
+      "allow share c with anyone when required_by_law as lawful_disclosure\n" +
+      "allow collect c when permitted_by_law as lawful_collection\n" +
+      "allow use c when permitted_by_law as lawful_use\n" +
+      'allow share c with ads for t when anonymised, aggregated as trends "We share trends." @de "Wir geben Trends weiter."\n',
+  );
+
+  it("holds the disclosures a law requires or permits, and nothing else", () => {
+    for (const [lang, heading] of [["en", "Sharing without your consent where the law allows"], ["de", "Weitergabe ohne Ihre Einwilligung, soweit das Gesetz es erlaubt"]] as const) {
+      const law = sectionOf(docs[lang]!, heading);
+      expect(law.split("\n").filter((l) => l.startsWith("- ")), lang).toHaveLength(1);
+      expect(law, lang).toMatch(lang === "en" ? /We may share “C” with anyone when required by law\./ : /an beliebige Empfänger weitergeben, wenn das Gesetz es verlangt\./);
+    }
+  });
+
+  it("says collecting and using under the law among the uses, and anonymised sharing among the sharing", () => {
+    const uses = { en: sectionOf(docs["en"]!, "How we use your information"), de: sectionOf(docs["de"]!, "Wie wir Ihre Daten verwenden") };
+    expect(uses.en).toContain("- We may collect “C” when permitted by law.");
+    expect(uses.en).toContain("- We may use “C” when permitted by law.");
+    expect(uses.de).toContain("- Wir dürfen „C“ erheben, wenn das Gesetz es erlaubt.");
+    expect(uses.de).toContain("- Wir dürfen „C“ verwenden, wenn das Gesetz es erlaubt.");
+    const sharing = { en: sectionOf(docs["en"]!, "Who we share your information with"), de: sectionOf(docs["de"]!, "An wen wir Ihre Daten weitergeben") };
+    expect(sharing.en).toContain("- We share “C” with “Advertisers” for “Trends”, once anonymised and in aggregate form.\n\n  We share trends.");
+    expect(sharing.de).toContain("Wir geben Trends weiter.");
   });
 });

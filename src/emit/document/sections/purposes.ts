@@ -11,7 +11,7 @@ import { createDiagnostic } from "../../../diagnostics/diagnostic.js";
 import { locatedAt } from "../../types.js";
 import { where } from "../context.js";
 import { listItem, paragraph, pushAll, text } from "../mdast.js";
-import { ANONYMOUS_ATOMS, bySource, hasAtom, LAW_ATOMS, ruleKey, ruleWhere } from "../phrases.js";
+import { bySource, ruleKey, ruleWhere } from "../phrases.js";
 import { bullets, factItem, lead, sentences, type Section, type Writer } from "../section.js";
 
 /** Purposes worth a subsection: leaves, and groups that say something themselves. */
@@ -107,15 +107,10 @@ export function uses(w: Writer): Section {
     pushAll(blocks, bullets([factItem(w, "purposes-missing", [ctx.model.header.source], ctx.say("purposes-missing", {}))]));
   }
 
-  // `allow collect/use` statements of their own (not a purpose's `uses`, not "where the law allows").
+  // `allow collect/use` statements of their own (not a purpose's `uses`), also those under a law
+  // or for anonymised data: they are uses, and "where the law allows" is about sharing.
   const other = ctx.model.rules.filter(
-    (r) =>
-      r.origin === "rule" &&
-      r.effect === "allow" &&
-      (r.action === "collect" || r.action === "use") &&
-      !hasAtom(r, LAW_ATOMS) &&
-      !hasAtom(r, ANONYMOUS_ATOMS) &&
-      !ctx.overridden(r),
+    (r) => r.origin === "rule" && r.effect === "allow" && (r.action === "collect" || r.action === "use") && !ctx.overridden(r),
   );
   if (other.length > 0) {
     blocks.push(ctx.heading(3, [{ type: "text", value: ctx.label("headings.otherUses") }]));

@@ -1,14 +1,15 @@
 /**
  * Who we share with (one table row per recipient: type and sectors, what it receives according
  * to the `allow share/sell/transfer` rules naming it, safeguards, transfers), what we never do
- * (`deny` rules), and what happens without consent where the law allows it or the data is
- * anonymised or aggregated.
+ * (`deny` rules), and what we share without consent where a law requires or permits it.
+ * Sharing anonymised or aggregated data is no sharing under a law: it is stated with the rest of
+ * the sharing, whose sentence says "once anonymised".
  */
 import type { BlockContent, ListItem } from "mdast";
 import type { Recipient, Rule, Tracker } from "../../../model/types.js";
 import { where } from "../context.js";
 import { joinInline, pushAll } from "../mdast.js";
-import { ANONYMOUS_ATOMS, bySource, hasAtom, isFlow, LAW_ATOMS, ruleKey, ruleWhere, toAnyone } from "../phrases.js";
+import { bySource, hasAtom, isFlow, LAW_ATOMS, ruleKey, ruleWhere, toAnyone } from "../phrases.js";
 import { bullets, factItem, proseItem, statementTable, type Section, type Writer } from "../section.js";
 
 /**
@@ -19,9 +20,12 @@ function authored(w: Writer): Rule[] {
   return bySource(w.ctx, w.ctx.model.rules.filter((r) => r.origin === "rule" && !w.ctx.overridden(r)));
 }
 
-/** The rules that belong to "without consent where the law allows". */
+/**
+ * The rules that belong to "sharing without your consent where the law allows": the sharing a
+ * law requires or permits. Collecting and using under the law are uses (see `uses`).
+ */
 function isLawful(r: Rule): boolean {
-  return r.effect === "allow" && (hasAtom(r, LAW_ATOMS) || hasAtom(r, ANONYMOUS_ATOMS));
+  return r.effect === "allow" && isFlow(r) && hasAtom(r, LAW_ATOMS);
 }
 
 export function sharing(w: Writer): Section {
