@@ -137,21 +137,24 @@ export function tinyModel(options: TinyOptions = {}, patch: (m: PolicyModel) => 
     recipient("police", 67, t("Law enforcement", "Strafverfolgungsbehörden"), { type: "authority" }),
   ];
 
+  // as the compiler expands them: a rule without `for` covers every (leaf) purpose
+  const ALL_PURPOSES = purposes.map((p) => p.id);
   const rules: Rule[] = [
     rule("hosting_all", 80, { effect: "allow", action: "share", categories: ["account.email", "account.name", "notes", "usage"], recipients: ["hosting"], purposes: ["service"], written: { categories: ["personal"], recipients: ["hosting"], purposes: ["service"] }, prose: t("Our host stores everything on our behalf.", "Unser Hoster speichert alles in unserem Auftrag.") }),
-    rule("ads_usage", 82, { effect: "allow", action: "sell", categories: ["usage"], recipients: ["ads"], written: { categories: ["usage"], recipients: ["ads"], purposes: [] }, conditions: [{ atom: "consent", negated: false }, { atom: "in:US-CA", negated: false }] }),
+    rule("ads_usage", 82, { effect: "allow", action: "sell", categories: ["usage"], recipients: ["ads"], purposes: ALL_PURPOSES, written: { categories: ["usage"], recipients: ["ads"], purposes: [] }, conditions: [{ atom: "consent", negated: false }, { atom: "in:US-CA", negated: false }] }),
     rule("no_health_sharing", 84, {
       effect: "deny",
       action: "share",
       categories: ["health"],
       recipients: ["ads", "hosting", "police"],
+      purposes: ALL_PURPOSES,
       written: { categories: ["health"], recipients: ["anyone"], purposes: [] },
-      exceptions: [rule("except:tiny.policy:85", 85, { effect: "allow", action: "share", categories: ["health"], recipients: ["police"], written: { categories: [], recipients: ["police"], purposes: [] }, conditions: [{ atom: "required_by_law", negated: false }] })],
+      exceptions: [rule("except:tiny.policy:85", 85, { effect: "allow", action: "share", categories: ["health"], recipients: ["police"], purposes: ALL_PURPOSES, written: { categories: [], recipients: ["police"], purposes: [] }, conditions: [{ atom: "required_by_law", negated: false }] })],
       prose: t("Your health notes stay between you and us.", "Ihre Gesundheitsnotizen bleiben zwischen Ihnen und uns."),
     }),
     rule("no_notes_without_consent", 88, { effect: "deny", action: "use", categories: ["notes"], purposes: ["security"], written: { categories: ["notes"], recipients: [], purposes: ["security"] }, conditions: [{ atom: "consent", negated: true }] }),
-    rule("lawful", 90, { effect: "allow", action: "share", categories: ["account.email", "account.name", "notes", "usage"], recipients: ["police"], written: { categories: ["personal"], recipients: ["police"], purposes: [] }, conditions: [{ atom: "required_by_law", negated: false }] }),
-    rule("purpose:service:collect", 40, { effect: "allow", action: "collect", origin: "purpose", written: { categories: ["account", "notes"], recipients: [], purposes: ["service"] } }),
+    rule("lawful", 90, { effect: "allow", action: "share", categories: ["account.email", "account.name", "notes", "usage"], recipients: ["police"], purposes: ALL_PURPOSES, written: { categories: ["personal"], recipients: ["police"], purposes: [] }, conditions: [{ atom: "required_by_law", negated: false }] }),
+    rule("purpose:service:collect", 40, { effect: "allow", action: "collect", origin: "purpose", categories: ["account.email", "account.name", "notes"], purposes: ["service"], written: { categories: ["account", "notes"], recipients: [], purposes: ["service"] } }),
   ];
 
   const retention: Retention[] = [
