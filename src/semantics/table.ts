@@ -446,6 +446,32 @@ export function overridingDeny(table: DecisionTable, rule: CellScope): string | 
   return first && !granted ? first.deny.find(isUnconditional)!.rule : null;
 }
 
+/**
+ * Whether `rule` (a top-level rule or an exception, by id) lets some request of `scope` through:
+ * in some cell, one of its allow terms holds under facts under which no deny term of the cell
+ * holds. False where denies override it, or where earlier exceptions decide instead of it. The
+ * published policy says what a recipient may receive by this, as the guards decide it.
+ */
+export function allowsSome(table: DecisionTable, rule: string, scope: CellScope): boolean {
+  return someInScope(table, scope, (v) => v.allow.some((t) => t.rule === rule && holdsWithout(t.pos, t.neg, v.deny, 0)));
+}
+
+/**
+ * Whether some facts make every literal of `pos`/`neg` hold and every term of `deny` from `i` on
+ * fail: each deny term that the facts so far leave open is made to fail by one of its literals,
+ * trying each in turn. Cells have few deny terms, of few literals.
+ */
+function holdsWithout(pos: number, neg: number, deny: readonly Term[], i: number): boolean {
+  for (; i < deny.length; i++) {
+    const d = deny[i]!;
+    if ((d.pos & neg) !== 0 || (d.neg & pos) !== 0) continue; // fails already
+    for (let open = d.pos & ~pos; open !== 0; open &= open - 1) if (holdsWithout(pos, neg | (open & -open), deny, i + 1)) return true;
+    for (let open = d.neg & ~neg; open !== 0; open &= open - 1) if (holdsWithout(pos | (open & -open), neg, deny, i + 1)) return true;
+    return false;
+  }
+  return true;
+}
+
 /** The position of a request's cell, found by arithmetic on the table's layout (no scan, no string keys). */
 export function cellIndex(table: DecisionTable, req: Request): number | undefined {
   const ix = indexOf(table);

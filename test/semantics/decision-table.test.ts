@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { evaluate, allRequests, literalHolds } from "../../src/semantics/evaluate.js";
-import { AtomIndex, buildDecisionTable, cellIndex, decideCell, lookupVerdict, someCell, type DecisionTable, type Verdict } from "../../src/semantics/table.js";
+import { evaluate, allRequests, inScope, literalHolds } from "../../src/semantics/evaluate.js";
+import { allowsSome, AtomIndex, buildDecisionTable, cellIndex, decideCell, lookupVerdict, someCell, type DecisionTable, type Verdict } from "../../src/semantics/table.js";
 import type { Request } from "../../src/semantics/evaluate.js";
 import { checkAssertion } from "../../src/semantics/assertions.js";
-import type { PolicyModel } from "../../src/model/types.js";
+import type { PolicyModel, Rule } from "../../src/model/types.js";
 import { compile } from "../../src/program.js";
 import { compileText } from "../helpers.js";
 import { ATOMS_USED, policyTextArb } from "./arbitrary-policy.js";
@@ -97,6 +97,50 @@ describe("decision table", () => {
     const first = m.rules[0]!.exceptions[0]!.id;
     expect(evaluate(m, req, new Set(["consent"])).decidedBy?.rule.id).toBe(first);
     expect(evaluate(m, req, new Set(["at_request"])).allowed).toBe(false);
+  });
+});
+
+describe("allowsSome", () => {
+  /** Every allow of a flow, top-level or an exception at any depth. */
+  const flowAllows = (rules: readonly Rule[]): Rule[] =>
+    rules.flatMap((r) => [...(r.effect === "allow" && r.recipients.length > 0 ? [r] : []), ...flowAllows(r.exceptions)]);
+
+  it("says of each allow and recipient whether the reference evaluator lets a request through by it", () => {
+    fc.assert(
+      fc.property(policyTextArb, (text) => {
+        const model = compileText(text).model!;
+        const table = buildDecisionTable(model);
+        const requests = [...allRequests(model)];
+        for (const rule of flowAllows(model.rules)) {
+          for (const recipient of rule.recipients) {
+            const scope = { action: rule.action, categories: rule.categories, purposes: rule.purposes, recipients: [recipient] };
+            // some request of the scope, under some facts, allowed with this rule among those deciding it
+            const reference = requests.some(
+              (req) =>
+                req.recipient === recipient &&
+                inScope(rule, req) &&
+                [...factSets()].some((facts) => {
+                  const d = evaluate(model, req, facts);
+                  return d.allowed && d.applied.some((s) => s.rule.id === rule.id);
+                }),
+            );
+            expect(allowsSome(table, rule.id, scope), `${rule.id} to ${recipient} in\n${text}`).toBe(reference);
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("counts an allow only under facts under which no deny of the cell holds", () => {
+    const m = compileText(
+      `policy t "T" { controller "A" { email "a@b.c" } }\ncategory c "C"\nrecipient r "R"\npurpose p "P" { basis contract uses c }\n` +
+        `allow share c with r when consent as a\nallow share c with r when at_request as b\ndeny share c with r when consent\ndeny share c with r when not at_request, not explicit_consent\n`,
+    ).model!;
+    const scope = { action: "share" as const, categories: ["c"], purposes: ["p"], recipients: ["r"] };
+    const table = buildDecisionTable(m);
+    expect(allowsSome(table, "a", scope)).toBe(false);
+    expect(allowsSome(table, "b", scope)).toBe(true);
   });
 });
 

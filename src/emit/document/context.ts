@@ -10,7 +10,7 @@ import remarkGfm from "remark-gfm";
 import { createDiagnostic } from "../../diagnostics/diagnostic.js";
 import { Reports, type RecordedReport } from "./reports.js";
 import type { Header, LText, PolicyModel, Rule, SourceRef } from "../../model/types.js";
-import { decisionTableOf, overridingDeny } from "../../semantics/table.js";
+import { allowsSome, decisionTableOf, overridingDeny } from "../../semantics/table.js";
 import { locatedAt, type EmitOptions } from "../types.js";
 import { Memo, registerProcessCache } from "../../util/memo.js";
 import { cloneTree, heading, link, mergeText, paragraph, pushAll, span, text, type Inline } from "./mdast.js";
@@ -145,6 +145,8 @@ function recordingModel(model: PolicyModel, note: (part: string) => void): Polic
 
 /** Whether an allow never takes effect, by model and rule, as decisionTableOf keeps tables by model. */
 const overriddenRules = new WeakMap<PolicyModel, WeakMap<Rule, boolean>>();
+/** Whether an allow lets data through to recipients, by model, rule and recipients. */
+const allowedTo = new WeakMap<PolicyModel, WeakMap<Rule, Map<string, boolean>>>();
 
 /** C0 controls but tab and line breaks, DEL and the C1 controls. */
 const HAS_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
@@ -246,6 +248,27 @@ export class DocContext {
     let known = byRule.get(rule);
     if (known === undefined) byRule.set(rule, (known = overridingDeny(decisionTableOf(this.source), rule) !== null));
     return known;
+  }
+
+  /**
+   * Whether the guards let data through to one of `recipients` by this allow of a flow (a
+   * top-level rule or an exception): under some facts, in some cell of its scope, it decides
+   * (see `allowsSome`). Like `overridden`, it depends on every rule and the hierarchies.
+   */
+  allowsTo(rule: Rule, recipients: readonly string[]): boolean {
+    if (rule.effect !== "allow") return false;
+    for (const part of ["rules", "assertions", "categories", "purposes", "recipients", "header.jurisdictions"]) this.touch(part);
+    let byRule = allowedTo.get(this.source);
+    if (!byRule) allowedTo.set(this.source, (byRule = new WeakMap()));
+    let known = byRule.get(rule);
+    if (!known) byRule.set(rule, (known = new Map()));
+    const key = recipients.join("\u0000");
+    let answer = known.get(key);
+    if (answer === undefined) {
+      const scope = { action: rule.action, categories: rule.categories, purposes: rule.purposes, recipients: recipients.filter((r) => rule.recipients.includes(r)) };
+      known.set(key, (answer = allowsSome(decisionTableOf(this.source), rule.id, scope)));
+    }
+    return answer;
   }
 
   // ---- wording --------------------------------------------------------------------------------

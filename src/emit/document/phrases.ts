@@ -193,6 +193,18 @@ function exceptionLead(rule: Rule, firstConditions: TemplateValue | undefined): 
   return namesMore ? "" : String(firstConditions[0]);
 }
 
+/**
+ * An exception said as a rule of its own: the data, recipients and purposes it does not name are
+ * those of the nearest rule above it that does (`ancestors`, nearest first), as the semantics
+ * inherit them. "allow with insurers" under "deny share health with third_parties" reads
+ * "“Health data” with “Health insurers”".
+ */
+export function standalone(exception: Rule, ancestors: readonly Rule[]): Rule {
+  const inherited = (field: keyof Rule["written"]): readonly string[] =>
+    [exception, ...ancestors].find((r) => r.written[field].length > 0)?.written[field] ?? [];
+  return { ...exception, written: { categories: inherited("categories"), recipients: inherited("recipients"), purposes: inherited("purposes") } };
+}
+
 /** True when a rule's conditions include one of `atoms`, positively. */
 export function hasAtom(rule: Rule, atoms: ReadonlySet<string>): boolean {
   return rule.conditions.some((c) => !c.negated && atoms.has(c.atom));

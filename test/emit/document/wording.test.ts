@@ -282,6 +282,53 @@ function sectionOf(md: string, heading: string): string {
   return md.slice(start, end < 0 ? undefined : end);
 }
 
+/** The cell "What they receive" of a recipient's row in the sharing table. */
+function receives(md: string, recipient: string): string | undefined {
+  const row = md.split("\n").find((l) => l.startsWith(`| ${recipient} `));
+  return row?.split("|").map((c) => c.trim())[3];
+}
+
+const HEALTH =
+  'import "std/taxonomy"\n' +
+  'policy r "R" @de "R" { controller "R GmbH" { email "privacy@r.example" }  jurisdictions EU  languages en, de }\n' +
+  'category health "Health data" @de "Gesundheitsdaten"\n' +
+  'category health.heart_rate "Heart rate" @de "Herzfrequenz"\n' +
+  'purpose services.health "Health tracking" @de "Gesundheits-Tracking" { basis explicit_consent  uses health.heart_rate  withdraw "Settings." @de "Einstellungen." }\n' +
+  'purpose hosting "Hosting" @de "Hosting" { basis contract  uses health.heart_rate }\n' +
+  'recipient insurers "Health insurers" @de "Krankenversicherer" { type partner }\n' +
+  'recipient cloud "Cloud hosting provider" @de "Cloud-Hoster" { type processor }\n' +
+  'retention h "Health" @de "Gesundheit" { applies_to health  period 30 days  end delete }\n';
+
+describe("the recipients table", () => {
+  it("shows what an exception of a deny allows, with its conditions, in its recipient's row", () => {
+    const docs = documents(
+      HEALTH +
+        "deny share health with third_parties as no_health_sharing except {\n" +
+        "  allow with insurers for services.health when explicit_consent\n" +
+        "}\n",
+    );
+    expect(receives(docs["en"]!, "Health insurers")).toBe("“Health data”, for “Health tracking”, with your explicit consent.");
+    expect(receives(docs["de"]!, "Krankenversicherer")).toBe("„Gesundheitsdaten“, für „Gesundheits-Tracking“, mit Ihrer ausdrücklichen Einwilligung.");
+    expect(receives(docs["en"]!, "Cloud hosting provider")).toBe("Nothing.");
+  });
+
+  it("leaves out what the guards refuse to a recipient, as they decide it", () => {
+    const docs = documents(
+      HEALTH +
+        'recipient lab "Laboratory" @de "Labor" { type processor }\n' +
+        "allow share health with anyone for hosting when consent\n" +
+        "deny share health with insurers\n" +
+        "deny share health with cloud as no_cloud except allow for services.health when explicit_consent\n" +
+        "deny share health with cloud for services.health as never_tracking_in_cloud\n",
+    );
+    expect(receives(docs["en"]!, "Laboratory")).toBe("“Health data”, for “Hosting”, with your consent.");
+    // the allow to anyone reaches neither: a deny refuses the insurers everything, and the
+    // cloud everything but what an exception allows, which another deny refuses in turn
+    expect(receives(docs["en"]!, "Health insurers")).toBe("Nothing.");
+    expect(receives(docs["en"]!, "Cloud hosting provider")).toBe("Nothing.");
+  });
+});
+
 describe("what happens if you do not provide data", () => {
   it("is one sentence in English and in German", () => {
     const docs = documents(

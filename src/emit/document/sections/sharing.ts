@@ -1,6 +1,6 @@
 /**
- * Who we share with (one table row per recipient: type and sectors, what it receives according
- * to the `allow share/sell/transfer` rules naming it, safeguards, transfers), what we never do
+ * Who we share with (one table row per recipient: type and sectors, what it may receive by the
+ * `allow share/sell/transfer` rules and exceptions covering it, safeguards, transfers), what we never do
  * (`deny` rules), and what we share without consent where a law requires or permits it.
  * Sharing anonymised or aggregated data is no sharing under a law: it is stated with the rest of
  * the sharing, whose sentence says "once anonymised".
@@ -9,7 +9,7 @@ import type { BlockContent, ListItem } from "mdast";
 import type { Recipient, Rule, Tracker } from "../../../model/types.js";
 import { where } from "../context.js";
 import { joinInline, pushAll } from "../mdast.js";
-import { bySource, hasAtom, isFlow, LAW_ATOMS, ruleKey, ruleWhere, toAnyone } from "../phrases.js";
+import { bySource, hasAtom, isFlow, LAW_ATOMS, ruleKey, ruleWhere, standalone, toAnyone } from "../phrases.js";
 import { bullets, factItem, proseItem, statementTable, type Section, type Writer } from "../section.js";
 
 /**
@@ -18,6 +18,24 @@ import { bullets, factItem, proseItem, statementTable, type Section, type Writer
  */
 function authored(w: Writer): Rule[] {
   return bySource(w.ctx, w.ctx.model.rules.filter((r) => r.origin === "rule" && !w.ctx.overridden(r)));
+}
+
+/**
+ * What may reach recipients, rule by rule: the allows of a flow, top-level (but those to anyone
+ * under a law, stated once in their own section) and the exceptions of any rule, which the guards
+ * obey alike; each with the rule as the document says it (an exception with what it inherits).
+ */
+function grants(w: Writer): { readonly rule: Rule; readonly said: Rule }[] {
+  const out: { rule: Rule; said: Rule }[] = [];
+  const visit = (rule: Rule, ancestors: readonly Rule[]): void => {
+    if (rule.effect === "allow" && isFlow(rule) && (ancestors.length > 0 || !(toAnyone(rule) && hasAtom(rule, LAW_ATOMS)))) {
+      out.push({ rule, said: ancestors.length > 0 ? standalone(rule, ancestors) : rule });
+    }
+    for (const e of rule.exceptions) visit(e, [rule, ...ancestors]);
+  };
+  for (const rule of w.ctx.model.rules) if (rule.origin === "rule") visit(rule, []);
+  const said = new Map(out.map((g) => [g.rule, g.said]));
+  return bySource(w.ctx, [...said.keys()]).map((rule) => ({ rule, said: said.get(rule)! }));
 }
 
 /**
@@ -32,7 +50,6 @@ export function sharing(w: Writer): Section {
   const { ctx, names } = w;
   const flows = authored(w).filter((r) => r.effect === "allow" && isFlow(r));
   // A rule to everyone under the law is stated once, in its own section, not in every row.
-  const perRecipient = flows.filter((r) => !(toAnyone(r) && hasAtom(r, LAW_ATOMS)));
   const lawForAll = flows.some((r) => toAnyone(r) && hasAtom(r, LAW_ATOMS));
   const recipients = bySource(
     ctx,
@@ -48,7 +65,12 @@ export function sharing(w: Writer): Section {
       return known.get(r)!;
     };
   };
-  const receives = perRecipientOnce((r): Rule[] => perRecipient.filter((rule) => r.leaves.every((leaf) => rule.recipients.includes(leaf))));
+  // A row says what the guards let through to the recipient: the grants covering all of it,
+  // each only where denies leave it something to allow for this recipient.
+  const granted = grants(w);
+  const receives = perRecipientOnce((r) =>
+    granted.filter(({ rule }) => r.leaves.every((leaf) => rule.recipients.includes(leaf)) && ctx.allowsTo(rule, r.leaves)),
+  );
   // Trackers a recipient provides collect data for it directly.
   // Data the recipient itself hands to us (a sign-on profile) is not data it receives.
   const collectedFor = (r: Recipient, t: Tracker): string[] =>
@@ -90,7 +112,7 @@ export function sharing(w: Writer): Section {
           }
           return joinInline(
             [
-              ...rules.map((rule) => ctx.say("receives", names.rule(rule))),
+              ...rules.map((g) => ctx.say("receives", names.rule(g.said))),
               ...trackers.map((t) =>
                 ctx.say("receives-tracker", {
                   tracker: names.trackerName(t.id),
@@ -119,7 +141,7 @@ export function sharing(w: Writer): Section {
       },
     ],
     (r) => `recipient-${r.id}`,
-    (r) => [r.sourceRef, ...receives(r).map((rule) => rule.sourceRef), ...collectsThrough(r).map((t) => t.sourceRef)],
+    (r) => [r.sourceRef, ...receives(r).map((g) => g.rule.sourceRef), ...collectsThrough(r).map((t) => t.sourceRef)],
   );
 
   const blocks: BlockContent[] = [...table];
@@ -132,7 +154,7 @@ export function sharing(w: Writer): Section {
     const prose = ctx.prose(r.prose, at(r, "prose"), `recipient-${r.id}`);
     notes.push(proseItem(w, `recipient-${r.id}-note`, [r.sourceRef], "note-lead", { label: ctx.t(r.label, at(r, "label")) }, prose));
   }
-  for (const rule of perRecipient.filter((r) => !isLawful(r))) {
+  for (const rule of flows.filter((r) => !isLawful(r))) {
     const prose = ctx.prose(rule.prose, ruleWhere(rule), ruleKey(rule));
     if (prose.length === 0) continue;
     notes.push(factItem(w, ruleKey(rule), [rule.sourceRef], ctx.say("share-rule", names.rule(rule)), prose));
