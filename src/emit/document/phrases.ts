@@ -146,15 +146,27 @@ export class Names {
    * Template data for a rule: `act` (one flag per action), the data (`selector` when the rule
    * names a selector such as `personal`, else `categories`), the recipients (`recipientSelector`
    * for `anyone` or `third_parties`, with `thirdParties` telling them apart, else `recipients`),
-   * `purposes`, `conditions`, `exceptions` (phrases) and `exceptionLead` (see `exceptionLead`).
+   * `purposes`, `conditions`, `exceptions` (phrases), `severalExceptions` and `exceptionLead`
+   * (see `exceptionLead`). One exception is a phrase its rule's sentence goes on with ("except
+   * with “Insurers”"); of several, each is a clause of its own that names what it inherits ("we
+   * may share “Health data” with ..."), as phrases joined by "or" ran into each other ("for
+   * “Hosting” or “Heart rate” with ..."). `ancestors` are the rules above an exception, nearest
+   * first.
    */
-  rule(rule: Rule, inherited = false): TemplateData {
+  rule(rule: Rule, inherited = false, ancestors: readonly Rule[] = []): TemplateData {
     const w = rule.written;
     const onlySelector = w.categories.length === 1 && CATEGORY_SELECTORS.has(w.categories[0]!);
     const flow = isFlowAction(rule.action);
     const toAnyone = flow && (w.recipients.length === 0 || w.recipients.some((r) => RECIPIENT_SELECTORS.has(r)));
     const anyoneWord = w.recipients.includes("third_parties") && !w.recipients.includes("anyone") ? "third_parties" : "anyone";
-    const exceptions = rule.exceptions.map((e) => this.rule(e, true));
+    const several = rule.exceptions.length > 1;
+    const within = [rule, ...ancestors];
+    const exceptions = rule.exceptions.map((e): TemplateData => ({
+      ...(several ? this.rule(standalone(e, within), false, within) : this.rule(e, true, within)),
+      // for exception.hbs: whether it allows what its rule denies, and whether it is a clause
+      allow: e.effect === "allow",
+      clause: several,
+    }));
     const data: Record<string, TemplateValue> = {
       act: {
         collect: rule.action === "collect",
@@ -173,6 +185,7 @@ export class Names {
       purposes: w.purposes.filter((p) => !PURPOSE_SELECTORS.has(p)).map((p) => this.purposeName(p)),
       conditions: rule.conditions.map((c) => this.condition(c)),
       exceptions: exceptions.map((e) => this.ctx.slot(this.ctx.say("exception", e))),
+      severalExceptions: several,
       // the first exception's conditions as that exception's sentence words them
       exceptionLead: exceptionLead(rule, exceptions[0]?.["conditions"]),
     };

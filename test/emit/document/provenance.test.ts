@@ -36,7 +36,7 @@ test("with withSources every statement has a unique id and a data-source", async
 
 test("statements name the declaration they state", async () => {
   const dom = await parseHtml(file(emit(tinyModel(), { languages: ["en"], withSources: true }), "policy.html"));
-  expect(dom.querySelector("#rule-no_health_sharing")!.getAttribute("data-source")!.value).toBe("tiny.policy:84 tiny.policy:85");
+  expect(dom.querySelector("#rule-no_health_sharing")!.getAttribute("data-source")!.value).toBe("tiny.policy:84 tiny.policy:85 tiny.policy:86");
   expect(dom.querySelector("#recipient-ads")!.getAttribute("data-source")!.value).toBe("tiny.policy:64 tiny.policy:82 tiny.policy:110");
   expect(dom.querySelector("#retention-accounts")!.getAttribute("data-source")!.value).toBe("tiny.policy:100");
 });

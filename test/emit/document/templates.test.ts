@@ -52,7 +52,7 @@ test("an overridden template changes that sentence and nothing else", () => {
   );
   const { removed, added } = changed(file(plain, "policy.md"), file(result, "policy.md"));
   expect(removed).toEqual([
-    "- We do not share “Health notes” with anyone, except with “Law enforcement” when required by law.",
+    "- We do not share “Health notes” with anyone. However, we may share “Health notes” with “Law enforcement” when required by law and we may share “Health notes” with “Cloud hosting provider” for “Running the notes service” with your explicit consent.",
     "- We do not use “Notes you write” for “Keeping accounts secure” without your consent.",
   ]);
   expect(added).toEqual(["- We promise never to do this: sharing “Health notes”.", "- We promise never to do this: using “Notes you write”."]);

@@ -2,7 +2,7 @@
  * A small policy model written by hand (no parser involved) that exercises what the Xiaomi
  * example does not: contact details and a DPO, an effective date, periods and maxima, jurisdiction
  * variants, transfers, a sale opt-out, declared rights, `changes`, a custom section, a pixel with an
- * opt-out page, exceptions and negated conditions. German translations are complete except where
+ * opt-out page, a rule with several exceptions and negated conditions. German translations are complete except where
  * a test wants them missing (`untranslated` below).
  */
 import type {
@@ -149,7 +149,10 @@ export function tinyModel(options: TinyOptions = {}, patch: (m: PolicyModel) => 
       recipients: ["ads", "hosting", "police"],
       purposes: ALL_PURPOSES,
       written: { categories: ["health"], recipients: ["anyone"], purposes: [] },
-      exceptions: [rule("except:tiny.policy:85", 85, { effect: "allow", action: "share", categories: ["health"], recipients: ["police"], purposes: ALL_PURPOSES, written: { categories: [], recipients: ["police"], purposes: [] }, conditions: [{ atom: "required_by_law", negated: false }] })],
+      exceptions: [
+        rule("except:tiny.policy:85", 85, { effect: "allow", action: "share", categories: ["health"], recipients: ["police"], purposes: ALL_PURPOSES, written: { categories: [], recipients: ["police"], purposes: [] }, conditions: [{ atom: "required_by_law", negated: false }] }),
+        rule("except:tiny.policy:86", 86, { effect: "allow", action: "share", categories: ["health"], recipients: ["hosting"], purposes: ["service"], written: { categories: [], recipients: ["hosting"], purposes: ["service"] }, conditions: [{ atom: "explicit_consent", negated: false }] }),
+      ],
       prose: t("Your health notes stay between you and us.", "Ihre Gesundheitsnotizen bleiben zwischen Ihnen und uns."),
     }),
     rule("no_notes_without_consent", 88, { effect: "deny", action: "use", categories: ["notes"], purposes: ["security"], written: { categories: ["notes"], recipients: [], purposes: ["security"] }, conditions: [{ atom: "consent", negated: true }] }),

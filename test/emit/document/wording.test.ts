@@ -375,3 +375,31 @@ describe("sharing without consent where the law allows", () => {
     expect(sharing.de).toContain("Wir geben Trends weiter.");
   });
 });
+
+describe("a rule with several exceptions", () => {
+  it("says each exception as a clause of its own", () => {
+    const docs = documents(
+      HEALTH +
+        "deny share health with third_parties as no_health_sharing except {\n" +
+        "  allow with cloud for hosting\n" +
+        "  allow health.heart_rate with insurers for services.health when explicit_consent\n" +
+        "}\n" +
+        "allow use health for services.health when explicit_consent as tracking except {\n" +
+        "  deny when minor\n" +
+        "  deny health.heart_rate for services.health when not in EU\n" +
+        "}\n",
+    );
+    expect(docs["en"]).toContain(
+      "We do not share “Health data” with third parties. However, we may share “Health data” with “Cloud hosting provider” for “Hosting” and we may share “Heart rate” with “Health insurers” for “Health tracking” with your explicit consent.",
+    );
+    expect(docs["de"]).toContain(
+      "Wir geben „Gesundheitsdaten“ nicht an Dritte weiter, aber wir dürfen „Gesundheitsdaten“ an „Cloud-Hoster“ für „Hosting“ weitergeben; wir dürfen „Herzfrequenz“ an „Krankenversicherer“ für „Gesundheits-Tracking“ weitergeben, mit Ihrer ausdrücklichen Einwilligung.",
+    );
+    expect(docs["en"]).toContain(
+      "We may use “Health data” for “Health tracking” with your explicit consent. However, we never use “Health data” for “Health tracking” when you are a minor and we never use “Heart rate” for “Health tracking” outside the European Union.",
+    );
+    // one exception still reads as part of its rule's sentence
+    const one = documents(HEALTH + "deny share health with third_parties as no_health_sharing except allow with cloud for hosting\n");
+    expect(one["en"]).toContain("We do not share “Health data” with third parties, except with “Cloud hosting provider” for “Hosting”.");
+  });
+});
