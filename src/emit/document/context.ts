@@ -175,14 +175,34 @@ export class DocContext {
   private readonly source: PolicyModel;
   /** The section being written with a memo, and what it has read and done so far. */
   private recording: SectionRecord<unknown> | undefined;
+  /** The wording of the source language, for `inSourceLanguage`; absent in the source language. */
+  private readonly sourceWording: (() => WordingPack | undefined) | undefined;
+  /** This document in the source language, once made (null: it cannot be). */
+  private twin: DocContext | null | undefined;
 
-  constructor(model: PolicyModel, lang: string, pack: WordingPack, options: EmitOptions) {
+  constructor(model: PolicyModel, lang: string, pack: WordingPack, options: EmitOptions, sourceWording?: () => WordingPack | undefined) {
     this.source = model;
     this.model = options.memo ? recordingModel(model, (part) => this.touch(part)) : model;
     this.lang = lang;
     this.sourceLang = model.header.languages[0] ?? "en";
     this.pack = pack;
     this.options = options;
+    this.sourceWording = sourceWording;
+  }
+
+  /**
+   * This document as written in the policy's source language, for what is decided once for
+   * every language, where the author wrote it (whether prose repeats its statement): a context
+   * of its own, without memo or source notes, whose reports go nowhere (the source document
+   * makes them). Null in the source language itself, or when its wording cannot be loaded.
+   */
+  inSourceLanguage(): DocContext | null {
+    if (this.twin === undefined) {
+      const pack = this.lang === this.sourceLang ? undefined : this.sourceWording?.();
+      const { memo: _memo, withSources: _withSources, ...options } = this.options;
+      this.twin = pack ? new DocContext(this.source, this.sourceLang, pack, options) : null;
+    }
+    return this.twin;
   }
 
   // ---- reuse between builds ---------------------------------------------------------------------
@@ -202,10 +222,12 @@ export class DocContext {
   written<T>(id: string, write: () => T): T {
     const memo = this.options.memo;
     const packId = this.pack.identity;
-    if (!memo || packId === null || this.recording) return write();
+    // a section in another language depends on the source language's wording too (`inSourceLanguage`)
+    const sourcePackId = this.lang === this.sourceLang || !this.sourceWording ? "" : (this.sourceWording()?.identity ?? "none");
+    if (!memo || packId === null || sourcePackId === null || this.recording) return write();
     // One entry per section of each policy (a project can build several with one memo).
     const policy = this.source.header.source.file;
-    const key = ["doc-section", policy, id, this.lang, this.sourceLang, packId, this.options.withSources ? "sources" : ""].join("\u0000");
+    const key = ["doc-section", policy, id, this.lang, this.sourceLang, packId, sourcePackId, this.options.withSources ? "sources" : ""].join("\u0000");
     let fresh = false;
     const record = memo.getValid<SectionRecord<T>>(
       key,

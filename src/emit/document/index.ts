@@ -27,19 +27,26 @@ export const documentEmitter: Emitter = {
     const languages = documentLanguages(model, options.languages);
     if (options.templatesDir) pushAll(diagnostics, templateFolderProblems(options.templatesDir, languages, options.cwd));
     const packs: WordingPack[] = [];
-    for (const lang of languages) {
-      const pack = WordingPack.load({
+    const load = (lang: string) =>
+      WordingPack.load({
         lang,
         folders,
         ...(options.templatesDir ? { overrideDir: options.templatesDir } : {}),
         ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       });
+    // The source language's wording, for what a document in another language decides as the
+    // author wrote it (see `DocContext.inSourceLanguage`): a pack of its own, whose reports are
+    // the source document's to make.
+    let sourcePack: WordingPack | undefined | null = null;
+    const sourceWording = () => (sourcePack === null ? (sourcePack = load(source)) : sourcePack);
+    for (const lang of languages) {
+      const pack = load(lang);
       if (!pack) {
         diagnostics.push(missingPack(model, lang, options.templatesDir, options.languages, options.cwd));
         continue;
       }
       packs.push(pack);
-      const ctx = new DocContext(model, lang, pack, options);
+      const ctx = new DocContext(model, lang, pack, options, lang === source ? undefined : sourceWording);
       const root = buildDocument(ctx);
       const h = model.header;
       const title = ctx.resolve(h.title, headerWhere(h, "title", "`title`")).value.replace(/\s+/g, " ").trim();

@@ -6,7 +6,7 @@ import type { BlockContent, ListItem, Paragraph, TableCell } from "mdast";
 import type { SourceRef } from "../../model/types.js";
 import { plainText, type DocContext } from "./context.js";
 import { cell, list, listItem, paragraph, pushAll, row, strong, table, text, type Inline } from "./mdast.js";
-import type { Names } from "./phrases.js";
+import { Names } from "./phrases.js";
 import type { TemplateData } from "./templates.js";
 
 export interface Section {
@@ -26,15 +26,76 @@ export function factItem(w: Writer, key: string, refs: readonly SourceRef[], fac
   if (fact.length === 0 && prose.length === 0) return null;
   const children: BlockContent[] = [];
   if (fact.length > 0) children.push(paragraph(fact));
-  // Prose that says word for word what the statement says is not printed twice.
-  const said = fact.length > 0 ? sayingOf(fact) : null;
-  pushAll(children, said === null ? prose : prose.filter((p) => sayingOf(p.children) !== said));
+  pushAll(children, prose);
   return w.ctx.statement(listItem(children), key, refs);
 }
 
-/** An inline run's text, whitespace collapsed, for comparing what two paragraphs say. */
+/**
+ * `factItem` for a statement whose declaration has prose, each said by a writer, less the prose
+ * that says word for word what the statement says: it is not printed twice. Whether it does is
+ * decided where the author wrote both, in the policy's source language, and holds in every
+ * language; a translator words a repeat differently from the document's own German ("Wir
+ * verkaufen keine ..." after "Wir verkaufen keinerlei ..."), and the German document printed
+ * what the English one had left out. A paragraph that repeats the statement word for word in
+ * this document's language goes too.
+ */
+export function factWithProse(
+  w: Writer,
+  key: string,
+  refs: readonly SourceRef[],
+  fact: (w: Writer) => Inline,
+  prose: (w: Writer) => Paragraph[],
+  /** No item at all when the declaration has no prose (a note that only the prose calls for). */
+  onlyWithProse = false,
+): ListItem | null {
+  const paragraphs = prose(w);
+  if (onlyWithProse && paragraphs.length === 0) return null;
+  const here = fact(w);
+  const repeats = repeating(here, paragraphs);
+  const source = paragraphs.length > 0 ? inSourceLanguage(w) : null;
+  if (source) {
+    const written = prose(source);
+    // paragraph by paragraph, where the translation has the paragraphs of the text it translates
+    if (written.length === paragraphs.length) for (const i of repeating(fact(source), written)) repeats.add(i);
+  }
+  return factItem(w, key, refs, here, paragraphs.filter((_, i) => !repeats.has(i)));
+}
+
+/** The positions of the paragraphs that say what `fact` says. */
+function repeating(fact: Inline, paragraphs: readonly Paragraph[]): Set<number> {
+  const said = sayingOf(fact);
+  const out = new Set<number>();
+  if (said !== "") paragraphs.forEach((p, i) => sayingOf(p.children) === said && out.add(i));
+  return out;
+}
+
+/** The writer of this document in the policy's source language (see `DocContext.inSourceLanguage`). */
+const sourceWriters = new WeakMap<Writer, Writer | null>();
+function inSourceLanguage(w: Writer): Writer | null {
+  let source = sourceWriters.get(w);
+  if (source === undefined) {
+    const ctx = w.ctx.inSourceLanguage();
+    sourceWriters.set(w, (source = ctx ? { ctx, names: new Names(ctx) } : null));
+  }
+  return source;
+}
+
+/**
+ * An inline run's text, whitespace collapsed, for comparing what two paragraphs say; without the
+ * `[file:line]` notes of `--with-sources`, which only the prose carries when they are compared.
+ */
 function sayingOf(nodes: readonly object[]): string {
-  return nodes.map((n) => plainText(n)).join("").replace(/\s+/g, " ").trim();
+  return nodes
+    .filter((n) => !isSourceNote(n))
+    .map((n) => plainText(n))
+    .join("")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+function isSourceNote(node: object): boolean {
+  const className = (node as { data?: { hProperties?: { className?: unknown } } }).data?.hProperties?.className;
+  return Array.isArray(className) && className.includes("source");
 }
 
 /**

@@ -271,6 +271,19 @@ describe("sections reused between builds", () => {
     expect(md).toContain("(second wording)");
     expect(md).not.toContain("(first wording)");
   });
+
+  test("a section in another language is written again when the source language's wording changes", () => {
+    // whether German prose repeats its statement is decided on the English statement
+    const model = modelOf("examples/xiaomi.policy");
+    const dir = project({ "en/deny-rule.hbs": "We do not {{#if act.sell}}sell{{/if}}{{#if act.share}}share{{/if}} any {{selector}}{{#if flow}} to {{recipientSelector}}{{list (quoted recipients)}}{{/if}}{{list (quoted purposes)}}{{list conditions}}{{list exceptions}}." });
+    const memo = new Memo();
+    const german = (options: { memo?: Memo }) => file(emit(model, { templatesDir: dir, ...options }), "policy.de.md");
+    expect(german({ memo })).not.toContain("Wir verkaufen keine personenbezogenen Daten an Dritte.");
+    writeFileSync(join(dir, "en/deny-rule.hbs"), "We never {{#if act.sell}}sell{{/if}}{{#if act.share}}share{{/if}} {{selector}}{{#if flow}} to {{recipientSelector}}{{list (quoted recipients)}}{{/if}}{{list (quoted purposes)}}{{list conditions}}{{list exceptions}}.");
+    const after = german({ memo });
+    expect(after).toContain("Wir verkaufen keine personenbezogenen Daten an Dritte.");
+    expect(after).toBe(german({}));
+  });
 });
 
 describe("Memo", () => {

@@ -1,4 +1,8 @@
-/** Wording that depends on the data: German jurisdictions after "in", the controller's names. */
+/**
+ * Wording that depends on the data: German jurisdictions after "in", the controller's names, what
+ * each recipient may receive, rules with several exceptions, which section a rule belongs to, and
+ * prose that only repeats its statement.
+ */
 import { describe, expect, it } from "vitest";
 import { EMITTERS } from "../../../src/emit/registry.js";
 import { compileText } from "../../helpers.js";
@@ -401,5 +405,31 @@ describe("a rule with several exceptions", () => {
     // one exception still reads as part of its rule's sentence
     const one = documents(HEALTH + "deny share health with third_parties as no_health_sharing except allow with cloud for hosting\n");
     expect(one["en"]).toContain("We do not share “Health data” with third parties, except with “Cloud hosting provider” for “Hosting”.");
+  });
+});
+
+describe("prose that repeats its statement", () => {
+  it("is left out in every language when the source language's statement says it word for word", () => {
+    const docs = documents(
+      'policy p "P" @de "P" { controller "Acme" { email "a@b.example" }  languages en, de }\n' +
+        'category c "C" @de "C" { class personal }\nrecipient x "X" @de "X"\npurpose a "A" @de "A" { basis contract  uses c }\n' +
+        'deny sell personal to third_parties as no_sale "We do not sell any personal information to third parties." @de "Wir verkaufen keine personenbezogenen Daten an Dritte."\n' +
+        'deny share personal with x as no_x "Never to X." @de "Niemals an X."\n',
+    );
+    const never = { en: sectionOf(docs["en"]!, "What we never do"), de: sectionOf(docs["de"]!, "Was wir niemals tun") };
+    expect(never.en.match(/sell/g)).toHaveLength(1);
+    expect(never.de.match(/verkaufen/g)).toHaveLength(1);
+    // prose that says more is kept in both
+    expect(never.en).toContain("Never to X.");
+    expect(never.de).toContain("Niemals an X.");
+  });
+
+  it("is left out with --with-sources too, whose notes only the prose carries when they are compared", () => {
+    const r = compileText(
+      'policy p "P" { controller "Acme" { email "a@b.example" } }\ncategory c "C" { class personal }\npurpose a "A" { basis contract  uses c }\n' +
+        'deny sell personal to third_parties as no_sale "We do not sell any personal information to third parties."\n',
+    );
+    const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [], withSources: true }).files.find((f) => f.path === "policy.md")!.content;
+    expect(sectionOf(md, "What we never do").trim().split("\n")).toEqual(["## What we never do", "", "- We do not sell any personal information to third parties. \\[main.policy:4]"]);
   });
 });

@@ -12,7 +12,7 @@ import type { Right } from "../../../model/types.js";
 import { headerWhere, where } from "../context.js";
 import { paragraph, pushAll, text } from "../mdast.js";
 import { ageToSay, bySource } from "../phrases.js";
-import { bullets, fact, factItem, lead, type Section, type Writer } from "../section.js";
+import { bullets, fact, factItem, factWithProse, lead, type Section, type Writer } from "../section.js";
 
 /** Rights in the order of the law's articles (RIGHT_TYPES), declared before derived, then by id. */
 function ordered(rights: readonly Right[]): Right[] {
@@ -44,30 +44,31 @@ export function rights(w: Writer): Section {
       ...bullets(
         rights.map((r) => {
           const at = (field: string) => where("right", r.id, `\`${field}\``, r.sourceRef);
-          // Derived rights carry an English label; the pack names them by type instead.
-          const byType = r.derived && r.type ? ctx.pack.optionalLabel(`rights.${r.type}`) : undefined;
-          // A declared right that a law of the policy gives is cited as a derived one would be:
-          // the article in the pack's name for the type ("Right of access (GDPR Art. 15)"), unless
-          // the policy's own label already cites one.
-          // the last parenthesis of the pack's name, which may hold one of its own ("Art. 7(3)")
-          const cited = r.type ? /\(((?:[^()]|\([^()]*\))*)\)$/.exec(ctx.pack.optionalLabel(`rights.${r.type}`) ?? "")?.[1] : undefined;
           const own = [r.label.text, ...Object.values(r.label.translations)].join(" ");
           const citesOwn = /[()§]|\bArt\.|\bCode\b|\b(?:GDPR|DSGVO|UK GDPR|CCPA|CPRA)\b/.test(own);
-          const article = !r.derived && law !== null && cited !== undefined && !citesOwn ? cited : null;
-          return factItem(
+          return factWithProse(
             w,
             `right-${r.id}`,
             [r.sourceRef],
-            ctx.say("right", {
-              label: byType !== undefined ? ctx.slot([text(byType)]) : ctx.t(r.label, at("label")),
-              article,
-              // said once, by `rights-lead` above the list (null for templates written before it)
-              jurisdiction: null,
-              where: null,
-              how: ctx.tOpt(r.how, at("how")),
-              url: ctx.urlOpt(r.url, at("url")),
-            }),
-            ctx.prose(r.prose, at("prose"), `right-${r.id}`),
+            ({ ctx: c }) => {
+              // Derived rights carry an English label; the pack names them by type instead.
+              const byType = r.derived && r.type ? c.pack.optionalLabel(`rights.${r.type}`) : undefined;
+              // A declared right that a law of the policy gives is cited as a derived one would be:
+              // the article in the pack's name for the type ("Right of access (GDPR Art. 15)"), unless
+              // the policy's own label already cites one.
+              // the last parenthesis of the pack's name, which may hold one of its own ("Art. 7(3)")
+              const cited = r.type ? /\(((?:[^()]|\([^()]*\))*)\)$/.exec(c.pack.optionalLabel(`rights.${r.type}`) ?? "")?.[1] : undefined;
+              return c.say("right", {
+                label: byType !== undefined ? c.slot([text(byType)]) : c.t(r.label, at("label")),
+                article: !r.derived && law !== null && cited !== undefined && !citesOwn ? cited : null,
+                // said once, by `rights-lead` above the list (null for templates written before it)
+                jurisdiction: null,
+                where: null,
+                how: c.tOpt(r.how, at("how")),
+                url: c.urlOpt(r.url, at("url")),
+              });
+            },
+            ({ ctx: c }) => c.prose(r.prose, at("prose"), `right-${r.id}`),
           );
         }),
       ),

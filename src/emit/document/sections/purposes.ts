@@ -12,7 +12,7 @@ import { locatedAt } from "../../types.js";
 import { where } from "../context.js";
 import { listItem, paragraph, pushAll, text } from "../mdast.js";
 import { bySource, ruleKey, ruleWhere } from "../phrases.js";
-import { bullets, factItem, lead, sentences, type Section, type Writer } from "../section.js";
+import { bullets, factItem, factWithProse, lead, sentences, type Section, type Writer } from "../section.js";
 
 /** Purposes worth a subsection: leaves, and groups that say something themselves. */
 function shownPurposes(w: Writer): Purpose[] {
@@ -117,7 +117,13 @@ export function uses(w: Writer): Section {
     blocks.push(
       ...bullets(
         bySource(ctx, other).map((r) =>
-          factItem(w, ruleKey(r), [r.sourceRef], ctx.say("allow-rule", names.rule(r)), ctx.prose(r.prose, ruleWhere(r), ruleKey(r))),
+          factWithProse(
+            w,
+            ruleKey(r),
+            [r.sourceRef],
+            (v) => v.ctx.say("allow-rule", v.names.rule(r)),
+            (v) => v.ctx.prose(r.prose, ruleWhere(r), ruleKey(r)),
+          ),
         ),
       ),
     );

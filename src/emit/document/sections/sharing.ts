@@ -10,7 +10,7 @@ import type { Recipient, Rule, Tracker } from "../../../model/types.js";
 import { where } from "../context.js";
 import { joinInline, pushAll } from "../mdast.js";
 import { bySource, hasAtom, isFlow, LAW_ATOMS, ruleKey, ruleWhere, standalone, toAnyone } from "../phrases.js";
-import { bullets, factItem, proseItem, statementTable, type Section, type Writer } from "../section.js";
+import { bullets, factItem, factWithProse, proseItem, statementTable, type Section, type Writer } from "../section.js";
 
 /**
  * Rules written by the author (not derived from purposes or audiences), in source order, but an
@@ -155,42 +155,53 @@ export function sharing(w: Writer): Section {
     notes.push(proseItem(w, `recipient-${r.id}-note`, [r.sourceRef], "note-lead", { label: ctx.t(r.label, at(r, "label")) }, prose));
   }
   for (const rule of flows.filter((r) => !isLawful(r))) {
-    const prose = ctx.prose(rule.prose, ruleWhere(rule), ruleKey(rule));
-    if (prose.length === 0) continue;
-    notes.push(factItem(w, ruleKey(rule), [rule.sourceRef], ctx.say("share-rule", names.rule(rule)), prose));
+    notes.push(
+      factWithProse(
+        w,
+        ruleKey(rule),
+        [rule.sourceRef],
+        (v) => v.ctx.say("share-rule", v.names.rule(rule)),
+        (v) => v.ctx.prose(rule.prose, ruleWhere(rule), ruleKey(rule)),
+        true,
+      ),
+    );
   }
   pushAll(blocks, bullets(notes));
   return { key: "sharing", blocks };
 }
 
 export function never(w: Writer): Section | null {
-  const { ctx, names } = w;
   const denies = authored(w).filter((r) => r.effect === "deny");
   if (denies.length === 0) return null;
   return {
     key: "never",
     blocks: bullets(
       denies.map((r) =>
-        factItem(w, ruleKey(r), [r.sourceRef, ...r.exceptions.map((e) => e.sourceRef)], ctx.say("deny-rule", names.rule(r)), ctx.prose(r.prose, ruleWhere(r), ruleKey(r))),
+        factWithProse(
+          w,
+          ruleKey(r),
+          [r.sourceRef, ...r.exceptions.map((e) => e.sourceRef)],
+          (v) => v.ctx.say("deny-rule", v.names.rule(r)),
+          (v) => v.ctx.prose(r.prose, ruleWhere(r), ruleKey(r)),
+        ),
       ),
     ),
   };
 }
 
 export function law(w: Writer): Section | null {
-  const { ctx, names } = w;
   const rules = authored(w).filter(isLawful);
   if (rules.length === 0) return null;
   return {
     key: "law",
     blocks: bullets(
       rules.map((r) =>
-        factItem(
+        factWithProse(
           w,
           `${ruleKey(r)}-law`,
           [r.sourceRef],
-          ctx.say("law-rule", names.rule(r)),
-          ctx.prose(r.prose, ruleWhere(r), `${ruleKey(r)}-law`),
+          (v) => v.ctx.say("law-rule", v.names.rule(r)),
+          (v) => v.ctx.prose(r.prose, ruleWhere(r), `${ruleKey(r)}-law`),
         ),
       ),
     ),
