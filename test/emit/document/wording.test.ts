@@ -375,7 +375,7 @@ describe("sharing without consent where the law allows", () => {
     expect(uses.de).toContain("- Wir dürfen „C“ erheben, wenn das Gesetz es erlaubt.");
     expect(uses.de).toContain("- Wir dürfen „C“ verwenden, wenn das Gesetz es erlaubt.");
     const sharing = { en: sectionOf(docs["en"]!, "Who we share your information with"), de: sectionOf(docs["de"]!, "An wen wir Ihre Daten weitergeben") };
-    expect(sharing.en).toContain("- We share “C” with “Advertisers” for “Trends”, once anonymised and in aggregate form.\n\n  We share trends.");
+    expect(sharing.en).toContain("- We may share “C” with “Advertisers” for “Trends”, once anonymised and in aggregate form.\n\n  We share trends.");
     expect(sharing.de).toContain("Wir geben Trends weiter.");
   });
 });
