@@ -83,8 +83,17 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
   const diagnostics: Diagnostic[] = [];
   const ruleSpans = new Map<string, A.Span>();
   const declSpans = new Map<string, A.Span>();
+  // a standard-library declaration is shown where the policy names it, or else where it names the
+  // nearest parent that brought it in (`applies_to contact` for `contact.phone`): a line the user
+  // can edit, not one of std/
+  const referenceOf = (kind: SymbolKind, id: string): A.Span | undefined => {
+    for (let name = id; ; name = name.slice(0, name.lastIndexOf("."))) {
+      const found = bound.firstReference.get(`${kind}:${name}`);
+      if (found || !name.includes(".")) return found;
+    }
+  };
   const setDeclSpan = (kind: SymbolKind, id: string, span: A.Span) =>
-    declSpans.set(`${kind}:${id}`, stdFiles.has(span.file) ? (bound.firstReference.get(`${kind}:${id}`) ?? span) : span);
+    declSpans.set(`${kind}:${id}`, stdFiles.has(span.file) ? (referenceOf(kind, id) ?? span) : span);
   const rootDir = dirname(rootName);
 
   const lineMaps = new Map<string, LineMap>();

@@ -154,7 +154,12 @@ describe("binder", () => {
     expect(ids(uses + `allow collect contact for p\n`)).toContain("contact.phone");
     expect(ids(uses + `retention r { applies_to contact, contact.phone  period 30 days }\n`)).toEqual(["contact", "contact.email", "contact.phone"]);
     // a parent none of whose leaves is collected keeps them all: it stays a parent, not a leaf
-    expect(ids(uses + `retention r { applies_to demographic  period 30 days }\n`)).toContain("demographic.age");
+    const all = compileText(HEADER + `import "std/taxonomy"\n` + uses + `retention r { applies_to demographic  period 30 days }\n`);
+    expect(all.model!.categories.map((c) => c.id)).toContain("demographic.age");
+    // and each is reported where the policy names its parent, a line the user can edit
+    const unused = all.diagnostics.filter((d) => d.code === "PC3002");
+    expect(unused.length).toBeGreaterThan(0);
+    for (const d of unused) expect(d.span!.file.startsWith("std/"), d.message).toBe(false);
   });
 
   it("reports a missing parent declaration", () => {
