@@ -406,6 +406,20 @@ describe("a rule with several exceptions", () => {
     const one = documents(HEALTH + "deny share health with third_parties as no_health_sharing except allow with cloud for hosting\n");
     expect(one["en"]).toContain("We do not share “Health data” with third parties, except with “Cloud hosting provider” for “Hosting”.");
   });
+
+  it("says an exception's own exceptions, in both forms", () => {
+    const nested = documents(HEALTH + "deny share health with third_parties as no_health_sharing except {\n  allow with cloud for hosting except deny when minor\n}\n");
+    expect(nested["en"]).toContain("We do not share “Health data” with third parties, except with “Cloud hosting provider” for “Hosting” (but not when you are a minor).");
+    expect(nested["de"]).toContain("Wir geben „Gesundheitsdaten“ nicht an Dritte weiter, außer an „Cloud-Hoster“, für „Hosting“ (aber nicht, wenn Sie minderjährig sind).");
+    const clauses = documents(
+      HEALTH +
+        "deny share health with third_parties as no_health_sharing except {\n" +
+        "  allow with cloud for hosting except deny when minor\n" +
+        "  allow health.heart_rate with insurers for services.health when explicit_consent\n" +
+        "}\n",
+    );
+    expect(clauses["en"]).toContain("However, we may share “Health data” with “Cloud hosting provider” for “Hosting” (but not when you are a minor) and we may share “Heart rate”");
+  });
 });
 
 describe("prose that repeats its statement", () => {
