@@ -238,6 +238,11 @@ export function ruleKey(rule: Rule): string {
   return `rule-${rule.id.replace(/^(rule|except):/, "")}`;
 }
 
+/** A rule and its exceptions, depth first: the rules whose `prose` and places a statement of it carries. */
+export function withExceptions(rule: Rule): Rule[] {
+  return [rule, ...rule.exceptions.flatMap(withExceptions)];
+}
+
 /** Names a rule for diagnostics: `rule \`no_sale\`` or `rule at xiaomi.policy:120`. */
 export function ruleWhere(rule: Rule) {
   return where("rule", rule.id, "prose", rule.sourceRef);

@@ -407,6 +407,17 @@ describe("a rule with several exceptions", () => {
     expect(one["en"]).toContain("We do not share “Health data” with third parties, except with “Cloud hosting provider” for “Hosting”.");
   });
 
+  it("publishes an exception's prose after its rule's", () => {
+    const docs = documents(
+      HEALTH +
+        'deny share health with third_parties as no_health_sharing "We keep health data to ourselves." @de "Gesundheitsdaten behalten wir für uns." except {\n' +
+        '  allow with cloud for hosting "Our host keeps them in the EU." @de "Unser Hoster speichert sie in der EU."\n' +
+        "}\n",
+    );
+    expect(docs["en"]).toContain("We keep health data to ourselves.\n\n  Our host keeps them in the EU.");
+    expect(docs["de"]).toContain("Gesundheitsdaten behalten wir für uns.\n\n  Unser Hoster speichert sie in der EU.");
+  });
+
   it("says an exception's own exceptions, in both forms", () => {
     const nested = documents(HEALTH + "deny share health with third_parties as no_health_sharing except {\n  allow with cloud for hosting except deny when minor\n}\n");
     expect(nested["en"]).toContain("We do not share “Health data” with third parties, except with “Cloud hosting provider” for “Hosting” (but not when you are a minor).");

@@ -11,7 +11,7 @@ import { createDiagnostic } from "../../../diagnostics/diagnostic.js";
 import { locatedAt } from "../../types.js";
 import { where } from "../context.js";
 import { listItem, paragraph, pushAll, text } from "../mdast.js";
-import { bySource, ruleKey, ruleWhere } from "../phrases.js";
+import { bySource, ruleKey, ruleWhere, withExceptions } from "../phrases.js";
 import { bullets, factItem, factWithProse, lead, sentences, type Section, type Writer } from "../section.js";
 
 /** Purposes worth a subsection: leaves, and groups that say something themselves. */
@@ -120,9 +120,9 @@ export function uses(w: Writer): Section {
           factWithProse(
             w,
             ruleKey(r),
-            [r.sourceRef],
+            withExceptions(r).map((x) => x.sourceRef),
             (v) => v.ctx.say("allow-rule", v.names.rule(r)),
-            (v) => v.ctx.prose(r.prose, ruleWhere(r), ruleKey(r)),
+            (v) => withExceptions(r).flatMap((x) => v.ctx.prose(x.prose, ruleWhere(x), ruleKey(x))),
           ),
         ),
       ),

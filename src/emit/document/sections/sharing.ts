@@ -9,7 +9,7 @@ import type { BlockContent, ListItem } from "mdast";
 import type { Recipient, Rule, Tracker } from "../../../model/types.js";
 import { where } from "../context.js";
 import { joinInline, pushAll } from "../mdast.js";
-import { bySource, hasAtom, isFlow, LAW_ATOMS, ruleKey, ruleWhere, standalone, toAnyone } from "../phrases.js";
+import { bySource, hasAtom, isFlow, LAW_ATOMS, ruleKey, ruleWhere, standalone, toAnyone, withExceptions } from "../phrases.js";
 import { bullets, factItem, factWithProse, proseItem, statementTable, type Section, type Writer } from "../section.js";
 
 /**
@@ -159,9 +159,9 @@ export function sharing(w: Writer): Section {
       factWithProse(
         w,
         ruleKey(rule),
-        [rule.sourceRef],
+        withExceptions(rule).map((x) => x.sourceRef),
         (v) => v.ctx.say("share-rule", v.names.rule(rule)),
-        (v) => v.ctx.prose(rule.prose, ruleWhere(rule), ruleKey(rule)),
+        (v) => withExceptions(rule).flatMap((x) => v.ctx.prose(x.prose, ruleWhere(x), ruleKey(x))),
         true,
       ),
     );
@@ -180,9 +180,10 @@ export function never(w: Writer): Section | null {
         factWithProse(
           w,
           ruleKey(r),
-          [r.sourceRef, ...r.exceptions.map((e) => e.sourceRef)],
+          withExceptions(r).map((x) => x.sourceRef),
           (v) => v.ctx.say("deny-rule", v.names.rule(r)),
-          (v) => v.ctx.prose(r.prose, ruleWhere(r), ruleKey(r)),
+          // the rule's prose, then its exceptions' ("Our cloud provider hosts them in the EU.")
+          (v) => withExceptions(r).flatMap((x) => v.ctx.prose(x.prose, ruleWhere(x), ruleKey(x))),
         ),
       ),
     ),
@@ -199,9 +200,9 @@ export function law(w: Writer): Section | null {
         factWithProse(
           w,
           `${ruleKey(r)}-law`,
-          [r.sourceRef],
+          withExceptions(r).map((x) => x.sourceRef),
           (v) => v.ctx.say("law-rule", v.names.rule(r)),
-          (v) => v.ctx.prose(r.prose, ruleWhere(r), `${ruleKey(r)}-law`),
+          (v) => withExceptions(r).flatMap((x) => v.ctx.prose(x.prose, ruleWhere(x), `${ruleKey(x)}-law`)),
         ),
       ),
     ),
