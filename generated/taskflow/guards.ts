@@ -1165,17 +1165,24 @@ function endOf(start: number, d: RetentionDuration): number {
   }
 }
 
-/** The shorter of a rule's period and maximum (the one that ends it first), or null. */
-function limitOf(rule: RetentionRule): RetentionDuration | null {
-  const period = rule.period === "indefinite" ? null : rule.period;
-  if (period === null) return rule.max;
-  return rule.max !== null && rule.max.days < period.days ? rule.max : period;
+/**
+ * When a rule's time limit ends for data whose start is `start`: its period capped by its maximum,
+ * whichever ends first on the calendar (`period 30 days  max 1 month` ends after 28 days from
+ * 1 February); NaN when it has neither.
+ */
+function limitEnd(rule: RetentionRule, start: number): number {
+  const period = rule.period === null || rule.period === "indefinite" ? Number.NaN : endOf(start, rule.period);
+  const max = rule.max === null ? Number.NaN : endOf(start, rule.max);
+  return Number.isNaN(period) ? max : Number.isNaN(max) ? period : Math.min(period, max);
 }
+
+/** The most milliseconds from 1970 a Date holds, either way. */
+const MAX_TIME = 8.64e15;
 
 /** Milliseconds of a time, NaN when it is not one; never throws (a fake Date, a hostile Proxy). */
 function toMillis(t: unknown): number {
   try {
-    if (typeof t === "number") return t;
+    if (typeof t === "number") return Math.abs(t) <= MAX_TIME ? t : Number.NaN;
     if (typeof t === "string") {
       if (!TIMESTAMP.test(t)) return Number.NaN;
       // A leap second (23:59:60, which TIMESTAMP accepts as RFC 3339 does) counts as :59.
@@ -1237,11 +1244,10 @@ export function isExpired(category: Category, times: Date | number | Timestamp |
     const to = toMillis(now);
     if (!Number.isFinite(to)) return false;
     for (const rule of info.rules) {
-      const limit = limitOf(rule);
-      if (rule.limitDays === null || rule.from === null || limit === null) return false;
+      if (rule.limitDays === null || rule.from === null) return false;
       const start = startOf(times, rule.from);
-      // NaN (no start, or an end beyond what a Date holds) is never past
-      if (!Number.isFinite(start) || !(to > endOf(start, limit))) return false;
+      // NaN (no start, no limit, or an end beyond what a Date holds) is never past
+      if (!Number.isFinite(start) || !(to > limitEnd(rule, start))) return false;
     }
     return true;
   } catch {

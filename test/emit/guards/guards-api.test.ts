@@ -35,7 +35,7 @@ recipient r1 "R1"
 recipient g "Group" { needs_consent yes }
 recipient g.a "G a"
 recipient g.b "G b" { needs_consent yes }
-purpose p1 "P1" { basis contract  uses c1, c2, c4, c5, c6 }
+purpose p1 "P1" { basis contract  uses c1, c2, c4, c5, c6, c7 }
 purpose news "Newsletter" { basis consent  consent opt_in  uses c1  channels email, sms  marketing yes }
 purpose offers "Offers" { basis consent { EU explicit_consent }  consent opt_in  uses c3  withdraw "Write to us." }
 purpose ads "Ads" { basis legitimate_interests  interest "x"  consent opt_out  uses c2  marketing yes  profiling yes }
@@ -48,6 +48,8 @@ retention account "Account" { applies_to c4  period 30 days  criteria until_acco
 retention closed "Closed" { applies_to c5  period 30 days  criteria until_account_deletion  from account_deletion  end delete }
 retention idle "Idle" { applies_to c6  period 1 month  from last_activity  end delete }
 retention idle_books "Books" { applies_to c6  purposes p1  period 2 years  end delete }
+category c7 "C7"
+retention capped_month "Capped" { applies_to c7  period 30 days  max 1 month  end delete }
 `;
 
 describe("generated guards API", () => {
@@ -240,6 +242,14 @@ describe("generated guards API", () => {
     // a month from 31 January ends on the last day of February
     expect(g.isExpired("c6", { collection: Date.parse("2020-01-01T00:00:00Z"), last_activity: jan31 }, "2023-02-28T12:00:01Z")).toBe(true);
     expect(g.isExpired("c6", { collection: Date.parse("2020-01-01T00:00:00Z") }, "2030-01-01T00:00:00Z")).toBe(false); // no last activity given
+    // a period capped by its maximum ends at whichever ends first on the calendar: a month from
+    // 1 February 2023 is 28 days, before the 30-day period
+    expect(g.isExpired("c7", "2023-02-01T00:00:00Z", "2023-03-01T00:00:00Z")).toBe(false);
+    expect(g.isExpired("c7", "2023-02-01T00:00:00Z", "2023-03-01T00:00:01Z")).toBe(true);
+    expect(g.isExpired("c7", "2023-03-01T00:00:00Z", "2023-03-31T00:00:01Z")).toBe(true); // 30 days, before the month
+    // a number beyond what a Date holds is no time
+    expect(g.isExpired("c1", -1e20, t0)).toBe(false);
+    expect(g.isExpired("c1", 9e15, 1e16)).toBe(false);
     expect(g.isExpired("c1", "yesterday", t0)).toBe(false);
     expect(g.isExpired("nope", t0, t0 + 10_000 * day)).toBe(false);
   });
