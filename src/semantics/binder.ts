@@ -479,12 +479,14 @@ export function bind(program: LoadedProgram): BoundProgram {
       const decl = tableOf("tracker").get(name)?.sym.decl;
       if (decl?.kind === "Tracker") for (const r of decl.collects) collect(r.path);
     }
-    const walk = (r: RuleDecl, action: string | undefined) => {
+    // an exception takes its rule's action and, where it names none, its data
+    const walk = (r: RuleDecl, action: string | undefined, data: readonly Ref[]) => {
       const own = r.action?.value ?? action;
-      if (r.effect.value === "allow" && own === "collect") for (const ref of r.data) collect(ref.path);
-      for (const e of r.exceptions) walk(e, own);
+      const covers = r.data.length > 0 ? r.data : data;
+      if (r.effect.value === "allow" && own === "collect") for (const ref of covers) collect(ref.path);
+      for (const e of r.exceptions) walk(e, own, covers);
     };
-    for (const r of rules) walk(r.rule, undefined);
+    for (const r of rules) walk(r.rule, undefined, []);
     for (const [parent, all] of tree) {
       if (!kept.has(parent)) continue;
       const children = all.filter((c) => kept.has(c));

@@ -152,6 +152,8 @@ describe("binder", () => {
     // a purpose that uses the parent, an allow that collects it, or a leaf named anywhere: kept
     expect(ids(`purpose p "P" { basis contract  uses contact }\n`)).toContain("contact.phone");
     expect(ids(uses + `allow collect contact for p\n`)).toContain("contact.phone");
+    // an exception that allows collecting its rule's data collects it
+    expect(ids(uses + `deny collect contact except allow for p when consent\n`)).toContain("contact.phone");
     expect(ids(uses + `retention r { applies_to contact, contact.phone  period 30 days }\n`)).toEqual(["contact", "contact.email", "contact.phone"]);
     // a parent none of whose leaves is collected keeps them all: it stays a parent, not a leaf
     const all = compileText(HEADER + `import "std/taxonomy"\n` + uses + `retention r { applies_to demographic  period 30 days }\n`);
