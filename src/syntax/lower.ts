@@ -751,14 +751,6 @@ class Lowerer {
   }
 
   /**
-   * `age_under  collect no` on one line: a field whose value is missing, followed by another field
-   * of the block, parses as one field whose values are `collect` and `no` (and then `no` as a
-   * field of its own). Where the first field cannot take a name as its value (a number, a text, a
-   * duration, a date, yes/no, a word of a closed list that does not include it), a name that is a
-   * field of this block starts a field of its own, so that the one mistake is one error: the
-   * missing value (PC1012), not a wrong value and an unknown field.
-   */
-  /**
    * `age_under  collect no` on one line: a field written without its value and followed by another
    * field of the block parses as the field `age_under` with the value `collect`, then a field
    * `no`. Where the first field cannot take a name as its value (a number, a text, a duration, a
@@ -770,33 +762,47 @@ class Lowerer {
   private regroup(fields: readonly FieldCst[], spec: BlockSpec): FieldCst[] {
     const out: FieldCst[] = [];
     const queue = [...fields];
+    const sameLine = (from: number, to: number) => !this.source.slice(from, to).includes("\n");
+    const asValue = (f: FieldCst): Value => ({ t: "ref", node: { kind: "Ref", span: f.nameSpan, path: f.name, parts: [f.name] }, span: f.nameSpan });
+    const fieldName = (v: Value | undefined): v is Extract<Value, { t: "ref" }> => v !== undefined && v.t === "ref" && v.node.parts.length === 1 && spec.fields[v.node.path] !== undefined;
     for (let field = queue.shift(); field !== undefined; field = queue.shift()) {
       const split = this.splitAt(field, spec);
       const next = queue[0];
+      // the name after the split-off field is its value: one that is no field (`collect no`), or a
+      // field's name that the split-off field takes as a word (`gate opt_out`, `basis consent`)
+      const taken =
+        split !== undefined &&
+        next !== undefined &&
+        !next.body &&
+        sameLine(split.at.span.end, next.nameSpan.start) &&
+        (spec.fields[next.name] === undefined || takesWord(spec.fields[split.at.node.path]!.shape, next.name));
       // what the parser took for the values of `next` must start the field after it: `consent  marketing yes  basis consent`
       const [first, ...rest] = next?.values ?? [];
-      const aligned = first === undefined || (first.t === "ref" && first.node.parts.length === 1 && spec.fields[first.node.path] !== undefined);
-      if (!split || !next || !aligned || spec.fields[next.name] !== undefined || next.body || this.source.slice(split.at.span.end, next.nameSpan.start).includes("\n")) {
+      if (!taken || (first !== undefined && !fieldName(first))) {
         out.push(field);
         continue;
       }
-      queue.shift();
-      const value: Value = { t: "ref", node: { kind: "Ref", span: next.nameSpan, path: next.name, parts: [next.name] }, span: next.nameSpan };
-      out.push(split.head, { name: split.at.node.path, nameSpan: split.at.span, span: { ...field.span, start: split.at.span.start, end: next.nameSpan.end }, values: [value] });
+      const planned: FieldCst[] = [split.head, { name: split.at.node.path, nameSpan: split.at.span, span: { ...field.span, start: split.at.span.start, end: next.nameSpan.end }, values: [asValue(next)] }];
+      let consumed = 1;
       // the rest of the line was paired off by one too: each field there takes the next name back
-      let carried: Mutable<FieldCst> | undefined =
-        first !== undefined && first.t === "ref" ? { name: first.node.path, nameSpan: first.span, span: { ...next.span, start: first.span.start }, values: rest } : undefined;
+      let carried: Mutable<FieldCst> | undefined = first !== undefined ? { name: first.node.path, nameSpan: first.span, span: { ...next.span, start: first.span.start }, values: rest } : undefined;
       while (carried !== undefined && carried.values.length === 0) {
-        const after = queue[0];
-        if (!after || after.body || this.source.slice(carried.nameSpan.end, after.nameSpan.start).includes("\n")) break;
-        const [head, ...tail] = after.values;
-        if (head !== undefined && !(head.t === "ref" && head.node.parts.length === 1)) break;
-        queue.shift();
-        carried.values = [{ t: "ref", node: { kind: "Ref", span: after.nameSpan, path: after.name, parts: [after.name] }, span: after.nameSpan }];
+        const after = queue[consumed];
+        const [head, ...tail] = after?.values ?? [];
+        if (!after || after.body || !sameLine(carried.nameSpan.end, after.nameSpan.start) || (head !== undefined && !fieldName(head))) {
+          // its value was a text, a number...: the parser could not pair it and says so (PC1001),
+          // so the field is not also reported as written without one
+          if (/^[ \t]*["“”'0-9]/.test(this.source.slice(carried.nameSpan.end))) carried = undefined;
+          break;
+        }
+        consumed++;
+        carried.values = [asValue(after)];
         carried.span = { ...carried.span, end: after.nameSpan.end };
-        out.push(carried);
-        carried = head !== undefined && head.t === "ref" ? { name: head.node.path, nameSpan: head.span, span: { ...after.span, start: head.span.start }, values: tail } : undefined;
+        planned.push(carried);
+        carried = head !== undefined ? { name: head.node.path, nameSpan: head.span, span: { ...after.span, start: head.span.start }, values: tail } : undefined;
       }
+      queue.splice(0, consumed);
+      out.push(...planned);
       if (carried !== undefined) queue.unshift(carried);
     }
     return out;
@@ -1357,6 +1363,19 @@ function takesNoName(shape: Shape): boolean {
       return true;
     default:
       return false;
+  }
+}
+
+/** True when a field of this shape can take the plain name `word` as its value. */
+function takesWord(shape: Shape, word: string): boolean {
+  switch (shape.kind) {
+    case "ref":
+    case "refs":
+    case "words":
+    case "basis":
+      return true;
+    default:
+      return wordOf(shape, word);
   }
 }
 

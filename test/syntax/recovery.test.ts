@@ -34,6 +34,12 @@ describe("error recovery", () => {
     expect((news!["marketing"] as { value?: unknown }).value).toBe(true);
     expect((news!["basis"] as unknown as { atom?: unknown }[]).length).toBe(1);
     expect((r!["end"] as unknown as { value: string }[]).map((e) => e.value)).toEqual(["delete"]);
+    // a field's name that the split-off field takes as a word is its value: `gate opt_out`, `basis consent`
+    const one = (text: string) => parseSource("x.policy", text).diagnostics.map((d) => d.code);
+    expect(one('tracker x "X" { type  gate opt_out }\n')).toEqual(["PC1012"]);
+    expect(one('purpose p "P" { marketing  basis consent  uses account }\n')).toEqual(["PC1012"]);
+    // a text, number or duration the parser could not pair is its error, not also a missing value
+    expect(one('audience x "X" { age_under  collect no  prose "x" }\n')).toEqual(["PC1012", "PC1001"]);
     // where the field taken for a value cannot get one, the fields stay as the parser read them
     expect(parseSource("x.policy", 'retention m { applies_to c  end  max "soon" }\n').diagnostics.map((d) => d.code)).toEqual(["PC1015", "PC1001"]);
   });
