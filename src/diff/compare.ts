@@ -8,7 +8,7 @@
  * Pipeline position: after the compiler, on two normalized models; `render.ts` writes the result.
  */
 import { canonicalJson, changedConsentParts } from "../model/hash.js";
-import { countsFrom } from "../model/retention.js";
+import { countsFrom, hasTimeLimit } from "../model/retention.js";
 import type {
   Category,
   ConsentMode,
@@ -460,8 +460,9 @@ function compareRetention(c: Collector, a: PolicyModel, b: PolicyModel): void {
         { field, before: o[field], after: n[field] },
       );
     }
+    // what the time limit counts from, where either version has one
     const [was, now] = [countsFrom(o), countsFrom(n)];
-    if (was !== now) {
+    if (was !== now && (hasTimeLimit(o) || hasTimeLimit(n))) {
       c.add(ChangeId.RETENTION_CHANGED, "retention", n.id, `We now count how long we keep ${name} ${FROM_WORDS[now ?? "open"]}, instead of ${FROM_WORDS[was ?? "open"]}.`, {
         fields: ["from"],
         before: was,

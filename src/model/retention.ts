@@ -13,3 +13,8 @@ export function countsFrom(r: Retention): RetentionFrom | null {
   if (r.from !== null) return r.from;
   return r.criteria.some((c) => EVENT_CRITERIA.has(c)) ? null : "collection";
 }
+
+/** True when time limits the rule: a period that is a duration, or a maximum. */
+export function hasTimeLimit(r: Retention): boolean {
+  return (r.period !== null && r.period !== "indefinite") || r.max !== null;
+}

@@ -291,6 +291,13 @@ describe("what a retention period counts from", () => {
     ]);
   });
 
+  it("says nothing of a start where neither version has a time limit", () => {
+    const before = taskflow().replace("retention support \"Support conversations\" {\n  applies_to content.messages\n  period 2 years\n", "retention support \"Support conversations\" {\n  applies_to content.messages\n  criteria while_needed\n");
+    expect(before).not.toBe(taskflow());
+    const after = before.replace("  criteria while_needed\n", "  criteria while_needed, until_account_deletion\n");
+    expect(summaries(before, after)).toEqual(["The retention rule **Support conversations** changed (`criteria`)."]);
+  });
+
   it("takes `from collection` to say what leaving it out says, where no event criterion is beside it", () => {
     const before = taskflow();
     const after = before.replace("  period 14 days\n", "  period 14 days\n  from collection\n");

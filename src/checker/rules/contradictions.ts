@@ -27,9 +27,13 @@ function carvedOut(allow: Rule, deny: Rule): boolean {
 
 /** One request both rules cover: `health.heart_rate` with `insurers` for `services.health`. */
 function overlapExample(allow: Rule, deny: Rule): string {
-  const category = allow.categories.find((c) => deny.categories.includes(c));
-  const purpose = allow.purposes.find((p) => deny.purposes.includes(p));
-  const recipient = isFlow(allow) ? allow.recipients.find((r) => deny.recipients.includes(r)) : undefined;
+  const first = (mine: readonly string[], theirs: readonly string[]) => {
+    const set = new Set(theirs);
+    return mine.find((x) => set.has(x));
+  };
+  const category = first(allow.categories, deny.categories);
+  const purpose = first(allow.purposes, deny.purposes);
+  const recipient = isFlow(allow) ? first(allow.recipients, deny.recipients) : undefined;
   const parts = [`\`${category ?? "?"}\``];
   if (recipient !== undefined) parts.push(`${allow.action === "share" ? "with" : "to"} \`${recipient}\``);
   parts.push(`for \`${purpose ?? "?"}\``);

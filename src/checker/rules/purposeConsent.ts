@@ -42,7 +42,9 @@ export const purposeConsent: CheckerRule = {
         const scope = { recipients, purposes: [p.id], unless, where: part.where, sourceRef: p.sourceRef };
         const found = flowsWithout(ctx.table(), { ...scope, categories: personal });
         // the example a reader recognises: data the purpose uses, where the rule passes that on
-        const used = found.length > 0 ? personal.filter((c) => p.uses.includes(c)) : [];
+        const fresh = found.filter((cx) => !reported.has(cx.rules[0]!));
+        const uses = fresh.length > 0 ? new Set(p.uses) : undefined;
+        const used = uses ? personal.filter((c) => uses.has(c)) : [];
         const preferred = new Map(used.length > 0 ? flowsWithout(ctx.table(), { ...scope, categories: used }).map((cx) => [cx.rules[0]!, cx] as const) : []);
         for (const first of found) {
           const cx = preferred.get(first.rules[0]!) ?? first;

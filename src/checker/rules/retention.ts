@@ -6,6 +6,7 @@
 import { q, type CheckerRule } from "../rule.js";
 import type { Duration } from "../../model/types.js";
 import { PERSONAL_CLASSIFICATIONS } from "../../syntax/ast.js";
+import { hasTimeLimit } from "../../model/retention.js";
 
 /** The `from` an event criterion suggests. */
 const EVENT_FROM = { until_account_deletion: "account_deletion", until_withdrawn: "withdrawal" } as const;
@@ -31,7 +32,7 @@ export const retention: CheckerRule = {
       if (r.period === "indefinite" && r.categories.some((c) => personal.has(c))) {
         ctx.report("PC3009", { retention: q(r.id) }, span);
       }
-      const timed = (r.period !== null && r.period !== "indefinite") || r.max !== null;
+      const timed = hasTimeLimit(r);
       const event = r.criteria.find((c) => c === "until_account_deletion" || c === "until_withdrawn");
       if (timed && r.from === null && event !== undefined) {
         ctx.report("PC3029", { retention: q(r.id), criterion: q(event), from: EVENT_FROM[event] }, ctx.declSpan("retention.event", r.id) ?? span);
