@@ -9,6 +9,7 @@ import { ACTIONS, CONDITION_ATOMS, MAX_CONDITION_ATOMS } from "../syntax/ast.js"
 import type { Action, Literal, PolicyModel, Rule } from "../model/types.js";
 import { FLOW_ACTIONS, inScope, leafIds, type Request } from "./evaluate.js";
 import { ageAtom, agesTested } from "../model/ages.js";
+import { personAssignments, type Assignments } from "./places.js";
 
 /** A conjunction: all `pos` atoms hold and no `neg` atom holds (bitmasks over `atoms`). */
 export interface Term {
@@ -453,20 +454,24 @@ export function overridingDeny(table: DecisionTable, rule: CellScope): string | 
  * published policy says what a recipient may receive by this, as the guards decide it.
  */
 export function allowsSome(table: DecisionTable, rule: string, scope: CellScope): boolean {
-  return someInScope(table, scope, (v) => v.allow.some((t) => t.rule === rule && holdsWithout(t.pos, t.neg, v.deny, 0)));
+  const people = personAssignments(table.atoms);
+  return someInScope(table, scope, (v) => v.allow.some((t) => t.rule === rule && holdsWithout(t.pos, t.neg, v.deny, 0, people)));
 }
 
 /**
  * Whether some facts make every literal of `pos`/`neg` hold and every term of `deny` from `i` on
  * fail: each deny term that the facts so far leave open is made to fail by one of its literals,
- * trying each in turn. Cells have few deny terms, of few literals.
+ * trying each in turn. Cells have few deny terms, of few literals. The facts about the person
+ * must be ones a person can have (one place, one age: places.ts), as the guards derive them.
  */
-function holdsWithout(pos: number, neg: number, deny: readonly Term[], i: number): boolean {
+function holdsWithout(pos: number, neg: number, deny: readonly Term[], i: number, people: Assignments): boolean {
+  const want = pos & people.bits;
+  if (!people.masks.some((m) => (m & want) === want && (m & neg) === 0)) return false;
   for (; i < deny.length; i++) {
     const d = deny[i]!;
     if ((d.pos & neg) !== 0 || (d.neg & pos) !== 0) continue; // fails already
-    for (let open = d.pos & ~pos; open !== 0; open &= open - 1) if (holdsWithout(pos, neg | (open & -open), deny, i + 1)) return true;
-    for (let open = d.neg & ~neg; open !== 0; open &= open - 1) if (holdsWithout(pos | (open & -open), neg, deny, i + 1)) return true;
+    for (let open = d.pos & ~pos; open !== 0; open &= open - 1) if (holdsWithout(pos, neg | (open & -open), deny, i + 1, people)) return true;
+    for (let open = d.neg & ~neg; open !== 0; open &= open - 1) if (holdsWithout(pos | (open & -open), neg, deny, i + 1, people)) return true;
     return false;
   }
   return true;

@@ -331,6 +331,19 @@ describe("the recipients table", () => {
     expect(receives(docs["en"]!, "Health insurers")).toBe("Nothing.");
     expect(receives(docs["en"]!, "Cloud hosting provider")).toBe("Nothing.");
   });
+
+  it("counts only people who can exist: one place, one age", () => {
+    const docs = documents(
+      HEALTH.replace("jurisdictions EU", "jurisdictions EU, US-CA") +
+        "deny share health with insurers when age_under 16\n" +
+        "allow share health with insurers for services.health when explicit_consent, age_under 13\n" +
+        "deny share health with cloud unless in EU\n" +
+        "allow share health with cloud for hosting when in US-CA\n",
+    );
+    // under 13 is under 16, whom the deny refuses; no one is in California and in the EU
+    expect(receives(docs["en"]!, "Health insurers")).toBe("Nothing.");
+    expect(receives(docs["en"]!, "Cloud hosting provider")).toBe("Nothing.");
+  });
 });
 
 describe("what happens if you do not provide data", () => {
