@@ -40,6 +40,7 @@
 
 const freeze = Object.freeze;
 const hasOwnProperty = Object.prototype.hasOwnProperty;
+const objectToString = Object.prototype.toString;
 function hasOwn(o, key) {
     return hasOwnProperty.call(o, key);
 }
@@ -500,6 +501,10 @@ function readContext(ctx) {
     // (`{ ...handle }`, `structuredClone`, a JSON round trip carry its key; `Object.create(handle)`
     // inherits both marks).
     if (PREPARED_MARK in ctx || PREPARED_KEY in ctx)
+        return BAD_CONTEXT;
+    // A Map, a Set, a Date... holds its entries where no property is: read as an object it would be
+    // an empty context (no record, no place), in which an opt-out purpose holds consent.
+    if (objectToString.call(ctx) !== "[object Object]")
         return BAD_CONTEXT;
     for (const k in ctx) {
         if (!hasOwn(ctx, k))

@@ -139,6 +139,16 @@ describe("generated guards API", () => {
       expect(a.mayUse("c2", "ads", a.prepareContext(copy))).toBe(a.REFUSALS["malformedContext"]);
     }
     expect(a.mayUse("c2", "ads", {}).allowed).toBe(true); // an empty context is one (no record: no objection)
+    // nor is a Map (its entries are no properties), a Set or a Date: refused, not read as empty
+    for (const odd of [new Map([["record", record]]), new Set(), new Date(0)]) {
+      expect(a.mayUse("c2", "ads", odd as never)).toBe(a.REFUSALS["malformedContext"]);
+      expect(a.mayUse("c2", "ads", a.prepareContext(odd as never))).toBe(a.REFUSALS["malformedContext"]);
+    }
+    // a class instance with the context's fields is a context
+    class Ctx {
+      constructor(readonly record: unknown) {}
+    }
+    expect(a.mayUse("c2", "ads", new Ctx(record) as never).allowed).toBe(false);
     // decideFacts: anything but an array of atoms is a malformed context
     for (const facts of [null, undefined, {}, "consent", new Proxy([], { get: () => { throw new Error("boom"); } })]) {
       expect(b.decideFacts("use", "c2", "ads", null, facts as never)).toBe(b.REFUSALS["malformedContext"]);
