@@ -60,15 +60,17 @@ export function parseSource(path: string, text: string): ParsedSource {
     return {
       file: lowered.file,
       diagnostics: sortDiagnostics(
-        withoutCommaEchoes(
-          withoutQuoteEchoes(
-            [...lexed.diagnostics, ...syntax, ...besideInvalid(withoutExceptEchoes(lowered.diagnostics, syntax, lexed.tokens), lexed, text)],
-            lexed.tokens,
-            path,
+        oneAtEachPlace(
+          withoutCommaEchoes(
+            withoutQuoteEchoes(
+              [...lexed.diagnostics, ...syntax, ...besideInvalid(withoutExceptEchoes(lowered.diagnostics, syntax, lexed.tokens), lexed, text)],
+              lexed.tokens,
+              path,
+              text,
+            ),
+            lowered.missingCommas,
             text,
           ),
-          lowered.missingCommas,
-          text,
         ),
       ),
     };
@@ -101,6 +103,25 @@ function besideInvalid(lowered: readonly Diagnostic[], lexed: LexResult, text: s
     if (d.code === "PC1010") return !invalid.some((s) => midLine(s) && blank(s.end, d.span!.start));
     // a value cut short by it (`30` of `30\u00A0days`)
     if (d.code === "PC1011") return !invalid.some((s) => wordAfter(s) && blank(d.span!.end, s.start));
+    return true;
+  });
+}
+
+/**
+ * One error where a string never ends: the parser's and the lowering's errors that start where
+ * the unterminated string does (`prose "a" "b }`: "expected a field name, found the string") echo
+ * it. And one error per place from the parser: two "expected ..." at the same span say one thing.
+ */
+function oneAtEachPlace(all: readonly Diagnostic[]): Diagnostic[] {
+  const unterminated = new Set(all.filter((d) => d.code === "PC1002" && d.span).map((d) => d.span!.start));
+  const seen = new Set<string>();
+  return all.filter((d) => {
+    if (!d.span || d.severity !== "error") return true;
+    if (unterminated.has(d.span.start) && d.code !== "PC1002") return false;
+    if (d.code !== "PC1001") return true;
+    const key = `${d.span.start}:${d.span.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
     return true;
   });
 }

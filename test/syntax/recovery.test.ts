@@ -44,6 +44,14 @@ describe("error recovery", () => {
     expect(parseSource("x.policy", 'retention m { applies_to c  end  max "soon" }\n').diagnostics.map((d) => d.code)).toEqual(["PC1015", "PC1001"]);
   });
 
+  it("one error at one place: an unterminated string, and the parser's repeated expectation", () => {
+    const check = (text: string) => parseSource("x.policy", text).diagnostics.map((d) => [d.code, text.slice(d.span!.start, d.span!.end)]);
+    expect(check('section s "L" { prose "a" "b }\n')).toEqual([["PC1002", '"b']]);
+    expect(check('section s "L" { prose "x", "unterminated }\n')).toEqual([["PC1002", '"unterminated']]);
+    const tag = parseSource("x.policy", 'category x "L" { examples "a" @de , }\n').diagnostics;
+    expect(tag.map((d) => [d.code, d.message])).toEqual([["PC1001", "expected a string after `@de`, found `,`"]]);
+  });
+
   it("suggests the field another word means: `legal_basis`, `retain`, `description`, `vendor`", () => {
     const helps = (text: string) => parseSource("x.policy", text).diagnostics.map((d) => [d.code, d.help]);
     expect(helps('purpose p "P" { legal_basis contract  data contact.email  description "x" }\n')).toEqual([
