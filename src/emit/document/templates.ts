@@ -928,11 +928,8 @@ export class WordingPack {
         .replace(/\s*\n\s*(?=[,.;:!?)\]])/g, "")
         .replace(/(?<=[([])\s*\n\s*/g, "")
         .replace(/\s*\n\s*/g, " ")
-        // an optional part left empty between two spaces ("for “Hosting” {{list conditions}} (...)"),
-        // or after a comma ("für „Hosting“, {{list conditions}}" then "." or " (...)")
+        // an optional part left empty between two spaces ("for “Hosting” {{list conditions}} (...)")
         .replace(/ {2,}/g, " ")
-        .replace(/,\s*(?=[.;)])/g, "")
-        .replace(/,\s+\(/g, " (")
         .trim();
     } catch (error) {
       const raw = file !== undefined ? this.pack.files.files.get(file) : undefined;

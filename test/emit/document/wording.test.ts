@@ -434,7 +434,7 @@ describe("a rule with several exceptions", () => {
   it("says an exception's own exceptions, in both forms", () => {
     const nested = documents(HEALTH + "deny share health with third_parties as no_health_sharing except {\n  allow with cloud for hosting except deny when minor\n}\n");
     expect(nested["en"]).toContain("We do not share “Health data” with third parties, except with “Cloud hosting provider” for “Hosting” (but not when you are a minor).");
-    expect(nested["de"]).toContain("Wir geben „Gesundheitsdaten“ nicht an Dritte weiter, außer an „Cloud-Hoster“, für „Hosting“ (aber nicht, wenn Sie minderjährig sind).");
+    expect(nested["de"]).toContain("Wir geben „Gesundheitsdaten“ nicht an Dritte weiter, außer an „Cloud-Hoster“, für „Hosting“, aber nicht, wenn Sie minderjährig sind.");
     const clauses = documents(
       HEALTH +
         "deny share health with third_parties as no_health_sharing except {\n" +
