@@ -20,6 +20,7 @@ import { fieldSource } from "../semantics/inherit.js";
 import type { BlockWord } from "../syntax/tokens.js";
 import type * as M from "./types.js";
 import { ACTIONS, CONSENT_BASES, isFlowAction, MAX_JURISDICTIONS, PERSONAL_CLASSIFICATIONS } from "../syntax/ast.js";
+import { isEvent } from "./retention.js";
 
 const UNIT_DAYS: Readonly<Record<A.DurationUnit, number>> = { hour: 1 / 24, day: 1, week: 7, month: 365 / 12, year: 365 };
 
@@ -600,7 +601,7 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
     setDeclSpan("retention", d.name.path, d.name.span);
     // the places of `from` and of the first event criterion, for the checks of what a period counts from
     if (d.from) declSpans.set(`retention.from:${d.name.path}`, d.from.span);
-    const event = d.criteria.find((c) => c.value === "until_account_deletion" || c.value === "until_withdrawn");
+    const event = d.criteria.find((c) => isEvent(c.value));
     if (event) declSpans.set(`retention.event:${d.name.path}`, event.span);
     return {
       id: d.name.path,

@@ -15,7 +15,7 @@
 import type { Assertion } from "../model/types.js";
 import type { Request } from "./evaluate.js";
 import { decideCell, isAllowed, someInScope, type DecisionTable, type Term, type Verdict } from "./table.js";
-import { ageAssignments, personAssignments, type Assignments } from "./places.js";
+import { ageAssignments, peopleMeeting, personAssignments, someoneMeets, type Assignments } from "./places.js";
 import { ageLimit } from "../model/ages.js";
 
 export interface Counterexample {
@@ -46,11 +46,6 @@ function assumed(table: DecisionTable, a: Assertion): { pos: number; neg: number
   return { pos, neg };
 }
 
-/** The assignments of the person's atoms (place, age) in which every assumed literal on them holds. */
-function peopleMeeting(people: Assignments, pos: number, neg: number): number[] {
-  const want = pos & people.bits;
-  return people.masks.filter((m) => (m & want) === want && (m & neg) === 0);
-}
 
 /**
  * Why an assertion's conditions can never all hold, or null when they can: an atom assumed both
@@ -61,7 +56,7 @@ export function vacuity(table: DecisionTable, a: Assertion): string | null {
   const { pos, neg } = assumed(table, a);
   const both = pos & neg;
   if (both !== 0) return `it assumes both \`${factsOf(both, table.atoms)[0]}\` and its negation`;
-  if (peopleMeeting(personAssignments(table.atoms), pos, neg).length === 0) {
+  if (!someoneMeets(personAssignments(table.atoms), pos, neg)) {
     // the literals about the person: their place and their age
     const named = a.conditions.filter((l) => l.atom.startsWith("in:") || l.atom === "minor" || ageLimit(l.atom) !== null);
     const words = (atom: string) => atom.replace(/^in:/, "in ").replace(/^age_under:/, "age_under ");
@@ -129,7 +124,7 @@ export function checkAssertion(table: DecisionTable, a: Assertion): Counterexamp
   const { pos: fixedPos, neg: fixedNeg } = assumed(table, a);
   if ((fixedPos & fixedNeg) !== 0) return null;
   const people = personAssignments(table.atoms);
-  if (peopleMeeting(people, fixedPos, fixedNeg).length === 0) return null;
+  if (!someoneMeets(people, fixedPos, fixedNeg)) return null;
   let found: Counterexample | null = null;
   if (a.mode === "allows") {
     const masks = allowsMasks(table, fixedPos, fixedNeg, people);
@@ -173,7 +168,7 @@ export function neverViolations(table: DecisionTable, a: Assertion): Counterexam
   const { pos: fixedPos, neg: fixedNeg } = assumed(table, a);
   if (a.mode !== "never" || (fixedPos & fixedNeg) !== 0) return [];
   const people = personAssignments(table.atoms);
-  if (peopleMeeting(people, fixedPos, fixedNeg).length === 0) return [];
+  if (!someoneMeets(people, fixedPos, fixedNeg)) return [];
   const found = new Map<string, Counterexample>();
   someInScope(table, a, (cell, category, purpose, recipient) => {
     for (const t of cell.allow) {

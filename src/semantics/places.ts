@@ -56,6 +56,22 @@ export function ageAssignments(atoms: readonly string[]): Assignments {
   return { bits, masks: [...masks].sort((a, b) => a - b) };
 }
 
+/** Whether an assignment of the person's atoms meets every literal on them among `pos`/`neg`. */
+function meeting(people: Assignments, pos: number, neg: number): (m: number) => boolean {
+  const want = pos & people.bits;
+  return (m) => (m & want) === want && (m & neg) === 0;
+}
+
+/** The assignments of `people` that meet `pos`/`neg`. */
+export function peopleMeeting(people: Assignments, pos: number, neg: number): number[] {
+  return people.masks.filter(meeting(people, pos, neg));
+}
+
+/** Whether a person can meet `pos`/`neg` (on the person's atoms; the others are free). */
+export function someoneMeets(people: Assignments, pos: number, neg: number): boolean {
+  return people.masks.some(meeting(people, pos, neg));
+}
+
 /** Kept per atom list, by its text: the checks ask for a table's many times, a diff for the same few lists cell after cell. */
 const peopleByAtoms = new Map<string, Assignments>();
 

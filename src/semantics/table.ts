@@ -9,7 +9,7 @@ import { ACTIONS, CONDITION_ATOMS, MAX_CONDITION_ATOMS } from "../syntax/ast.js"
 import type { Action, Literal, PolicyModel, Rule } from "../model/types.js";
 import { FLOW_ACTIONS, inScope, leafIds, type Request } from "./evaluate.js";
 import { ageAtom, agesTested } from "../model/ages.js";
-import { personAssignments, type Assignments } from "./places.js";
+import { personAssignments, someoneMeets, type Assignments } from "./places.js";
 
 /** A conjunction: all `pos` atoms hold and no `neg` atom holds (bitmasks over `atoms`). */
 export interface Term {
@@ -465,8 +465,7 @@ export function allowsSome(table: DecisionTable, rule: string, scope: CellScope)
  * must be ones a person can have (one place, one age: places.ts), as the guards derive them.
  */
 function holdsWithout(pos: number, neg: number, deny: readonly Term[], i: number, people: Assignments): boolean {
-  const want = pos & people.bits;
-  if (!people.masks.some((m) => (m & want) === want && (m & neg) === 0)) return false;
+  if (!someoneMeets(people, pos, neg)) return false;
   for (; i < deny.length; i++) {
     const d = deny[i]!;
     if ((d.pos & neg) !== 0 || (d.neg & pos) !== 0) continue; // fails already

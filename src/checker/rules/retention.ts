@@ -6,10 +6,7 @@
 import { q, type CheckerRule } from "../rule.js";
 import type { Duration } from "../../model/types.js";
 import { PERSONAL_CLASSIFICATIONS } from "../../syntax/ast.js";
-import { hasTimeLimit } from "../../model/retention.js";
-
-/** The `from` an event criterion suggests. */
-const EVENT_FROM = { until_account_deletion: "account_deletion", until_withdrawn: "withdrawal" } as const;
+import { EVENT_FROM, hasTimeLimit, isEvent } from "../../model/retention.js";
 
 const show = (d: Duration) => `${d.amount} ${d.unit}${d.amount === 1 ? "" : "s"}`;
 
@@ -33,9 +30,9 @@ export const retention: CheckerRule = {
         ctx.report("PC3009", { retention: q(r.id) }, span);
       }
       const timed = hasTimeLimit(r);
-      const event = r.criteria.find((c) => c === "until_account_deletion" || c === "until_withdrawn");
+      const event = r.criteria.find(isEvent);
       if (timed && r.from === null && event !== undefined) {
-        ctx.report("PC3029", { retention: q(r.id), criterion: q(event), from: EVENT_FROM[event] }, ctx.declSpan("retention.event", r.id) ?? span);
+        ctx.report("PC3029", { retention: q(r.id), criterion: q(event), from: EVENT_FROM[event]! }, ctx.declSpan("retention.event", r.id) ?? span);
       }
       if (!timed && r.from !== null) {
         ctx.report("PC3030", { retention: q(r.id), from: q(r.from) }, ctx.declSpan("retention.from", r.id) ?? span);

@@ -3,10 +3,10 @@
  * a lead-in ("**Label:** ..."), a table with a header row, and "not stated" sentences.
  */
 import type { BlockContent, ListItem, Paragraph, TableCell } from "mdast";
-import type { SourceRef } from "../../model/types.js";
+import type { Rule, SourceRef } from "../../model/types.js";
 import { plainText, type DocContext } from "./context.js";
 import { cell, list, listItem, paragraph, pushAll, row, strong, table, text, type Inline } from "./mdast.js";
-import { Names } from "./phrases.js";
+import { Names, ruleKey, ruleWhere, withExceptions } from "./phrases.js";
 import type { TemplateData } from "./templates.js";
 
 export interface Section {
@@ -59,6 +59,24 @@ export function factWithProse(
     if (written.length === paragraphs.length) for (const i of repeating(fact(source), written)) repeats.add(i);
   }
   return factItem(w, key, refs, here, paragraphs.filter((_, i) => !repeats.has(i)));
+}
+
+/**
+ * A rule's statement in the words of `template`, with the prose of the rule and then of its
+ * exceptions, depth first, each at its own place (`suffix` keeps a second statement of the same
+ * rule apart, as "where the law allows" does).
+ */
+export function ruleItem(w: Writer, rule: Rule, template: string, options: { readonly suffix?: string; readonly onlyWithProse?: boolean } = {}): ListItem | null {
+  const suffix = options.suffix ?? "";
+  const rules = withExceptions(rule);
+  return factWithProse(
+    w,
+    `${ruleKey(rule)}${suffix}`,
+    rules.map((x) => x.sourceRef),
+    (v) => v.ctx.say(template, v.names.rule(rule)),
+    (v) => rules.flatMap((x) => v.ctx.prose(x.prose, ruleWhere(x), `${ruleKey(x)}${suffix}`)),
+    options.onlyWithProse,
+  );
 }
 
 /** The positions of the paragraphs that say what `fact` says. */

@@ -11,8 +11,8 @@ import { createDiagnostic } from "../../../diagnostics/diagnostic.js";
 import { locatedAt } from "../../types.js";
 import { where } from "../context.js";
 import { listItem, paragraph, pushAll, text } from "../mdast.js";
-import { bySource, ruleKey, ruleWhere, withExceptions } from "../phrases.js";
-import { bullets, factItem, factWithProse, lead, sentences, type Section, type Writer } from "../section.js";
+import { bySource } from "../phrases.js";
+import { bullets, factItem, lead, ruleItem, sentences, type Section, type Writer } from "../section.js";
 
 /** Purposes worth a subsection: leaves, and groups that say something themselves. */
 function shownPurposes(w: Writer): Purpose[] {
@@ -116,15 +116,7 @@ export function uses(w: Writer): Section {
     blocks.push(ctx.heading(3, [{ type: "text", value: ctx.label("headings.otherUses") }]));
     blocks.push(
       ...bullets(
-        bySource(ctx, other).map((r) =>
-          factWithProse(
-            w,
-            ruleKey(r),
-            withExceptions(r).map((x) => x.sourceRef),
-            (v) => v.ctx.say("allow-rule", v.names.rule(r)),
-            (v) => withExceptions(r).flatMap((x) => v.ctx.prose(x.prose, ruleWhere(x), ruleKey(x))),
-          ),
-        ),
+        bySource(ctx, other).map((r) => ruleItem(w, r, "allow-rule")),
       ),
     );
   }

@@ -9,8 +9,8 @@ import type { BlockContent, ListItem } from "mdast";
 import type { Recipient, Rule, Tracker } from "../../../model/types.js";
 import { where } from "../context.js";
 import { joinInline, pushAll } from "../mdast.js";
-import { bySource, hasAtom, isFlow, LAW_ATOMS, ruleKey, ruleWhere, standalone, toAnyone, withExceptions } from "../phrases.js";
-import { bullets, factItem, factWithProse, proseItem, statementTable, type Section, type Writer } from "../section.js";
+import { bySource, hasAtom, isFlow, LAW_ATOMS, standalone, toAnyone } from "../phrases.js";
+import { bullets, factItem, proseItem, ruleItem, statementTable, type Section, type Writer } from "../section.js";
 
 /**
  * Rules written by the author (not derived from purposes or audiences), in source order, but an
@@ -155,16 +155,7 @@ export function sharing(w: Writer): Section {
     notes.push(proseItem(w, `recipient-${r.id}-note`, [r.sourceRef], "note-lead", { label: ctx.t(r.label, at(r, "label")) }, prose));
   }
   for (const rule of flows.filter((r) => !isLawful(r))) {
-    notes.push(
-      factWithProse(
-        w,
-        ruleKey(rule),
-        withExceptions(rule).map((x) => x.sourceRef),
-        (v) => v.ctx.say("share-rule", v.names.rule(rule)),
-        (v) => withExceptions(rule).flatMap((x) => v.ctx.prose(x.prose, ruleWhere(x), ruleKey(x))),
-        true,
-      ),
-    );
+    notes.push(ruleItem(w, rule, "share-rule", { onlyWithProse: true }));
   }
   pushAll(blocks, bullets(notes));
   return { key: "sharing", blocks };
@@ -176,16 +167,7 @@ export function never(w: Writer): Section | null {
   return {
     key: "never",
     blocks: bullets(
-      denies.map((r) =>
-        factWithProse(
-          w,
-          ruleKey(r),
-          withExceptions(r).map((x) => x.sourceRef),
-          (v) => v.ctx.say("deny-rule", v.names.rule(r)),
-          // the rule's prose, then its exceptions' ("Our cloud provider hosts them in the EU.")
-          (v) => withExceptions(r).flatMap((x) => v.ctx.prose(x.prose, ruleWhere(x), ruleKey(x))),
-        ),
-      ),
+      denies.map((r) => ruleItem(w, r, "deny-rule")),
     ),
   };
 }
@@ -196,15 +178,7 @@ export function law(w: Writer): Section | null {
   return {
     key: "law",
     blocks: bullets(
-      rules.map((r) =>
-        factWithProse(
-          w,
-          `${ruleKey(r)}-law`,
-          withExceptions(r).map((x) => x.sourceRef),
-          (v) => v.ctx.say("law-rule", v.names.rule(r)),
-          (v) => withExceptions(r).flatMap((x) => v.ctx.prose(x.prose, ruleWhere(x), `${ruleKey(x)}-law`)),
-        ),
-      ),
+      rules.map((r) => ruleItem(w, r, "law-rule", { suffix: "-law" })),
     ),
   };
 }
