@@ -51,8 +51,10 @@ export function templateFolderProblems(templatesDir: string, languages: readonly
   for (const e of found) {
     if (e.name.startsWith(".")) continue;
     if (!e.isDirectory()) {
-      if (PACK_FILE.test(e.name)) {
-        problems.push(createDiagnostic("PC5009", { what: `\`${e.name}\` is directly in the templates folder, where no document reads it`, suggestion: `: move it into a language's folder, such as \`${first}/${e.name}\`` }, at(e.name)));
+      // any case: `Labels.json` is not read either, wherever it is
+      if (PACK_FILE.test(e.name) || /^labels\.json$/i.test(e.name)) {
+        const meant = /^labels\.json$/i.test(e.name) ? "labels.json" : e.name;
+        problems.push(createDiagnostic("PC5009", { what: `\`${e.name}\` is directly in the templates folder, where no document reads it`, suggestion: `: move it into a language's folder, such as \`${first}/${meant}\`` }, at(e.name)));
       }
       continue;
     }

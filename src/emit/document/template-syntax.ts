@@ -9,6 +9,7 @@
  */
 
 import { lineColumn } from "../../diagnostics/source.js";
+import { suggest } from "../../util/suggest.js";
 
 export interface TemplateSyntaxError {
   readonly message: string;
@@ -153,4 +154,93 @@ export function explainTemplateSyntax(source: string, error: unknown): TemplateS
   const mismatch = /^(\S+) doesn't match (\S+) - (\d+):(\d+)/.exec(message);
   if (mismatch) return { message: `\`{{/${mismatch[2]}}}\` closes \`{{#${mismatch[1]}}}\``, line: Number(mismatch[3]), column: Number(mismatch[4]) + 1 };
   return inWords(message);
+}
+
+/** A construct a wording template may not use, with where it starts (1-based). */
+export interface TemplateMisuse {
+  readonly message: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+interface HbsNode {
+  readonly type?: string;
+  readonly loc?: { readonly start: { readonly line: number; readonly column: number } };
+  readonly path?: HbsNode & { readonly original?: unknown; readonly parts?: unknown; readonly data?: boolean };
+  readonly name?: HbsNode & { readonly original?: unknown };
+  readonly params?: readonly HbsNode[];
+  readonly hash?: { readonly pairs?: readonly { readonly value: HbsNode }[] };
+  readonly program?: HbsNode | null;
+  readonly inverse?: HbsNode | null;
+  readonly body?: readonly HbsNode[];
+}
+
+/** Handlebars' helpers that are for its own use, not for a template to call. */
+const INTERNAL_HELPERS = new Set(["helperMissing", "blockHelperMissing"]);
+
+/**
+ * The first construct of a parsed template that wording templates do not have, found before the
+ * template runs: a partial (`{{> name}}`, `{{#> layout}}`), a decorator or inline partial
+ * (`{{#*inline}}`), `{{log}}`, or a call of a helper that does not exist (`{{shout name}}`).
+ * Found while running, a missing partial or a recursive inline partial ("Maximum call stack size
+ * exceeded") had no place in the file, and a partial block quietly rendered its fallback.
+ * `helpers` are the helpers a template may call (Handlebars' blocks and `lookup` included).
+ */
+export function templateMisuse(ast: unknown, helpers: ReadonlySet<string>): TemplateMisuse | undefined {
+  const callable = [...helpers].filter((h) => !INTERNAL_HELPERS.has(h) && h !== "log").sort();
+  const at = (n: HbsNode) => ({ line: n.loc?.start.line ?? 1, column: (n.loc?.start.column ?? 0) + 1 });
+  const nameOf = (n: (HbsNode & { readonly original?: unknown }) | undefined) => String(n?.original ?? "");
+  const visit = (node: HbsNode | null | undefined): TemplateMisuse | undefined => {
+    if (!node || typeof node !== "object") return undefined;
+    switch (node.type) {
+      case "PartialStatement":
+      case "PartialBlockStatement":
+        return {
+          message: `\`{{${node.type === "PartialBlockStatement" ? "#" : ""}> ${nameOf(node.name)}}}\` includes a partial, and wording templates have no partials: write the words in this template`,
+          ...at(node),
+        };
+      case "Decorator":
+      case "DecoratorBlock":
+        return {
+          message: `\`{{${node.type === "DecoratorBlock" ? "#" : ""}*${nameOf(node.path)}}}\` is a decorator (such as an inline partial), and wording templates have none: write the words in this template`,
+          ...at(node),
+        };
+      case "MustacheStatement":
+      case "SubExpression":
+      case "BlockStatement": {
+        const path = node.path;
+        const name = nameOf(path);
+        const args = (node.params?.length ?? 0) + (node.hash?.pairs?.length ?? 0);
+        const plainName = path?.type === "PathExpression" && path.data !== true && Array.isArray(path.parts) && path.parts.length === 1 && !/^(this|\.)/.test(name);
+        if (plainName && name === "log") return { message: "the `log` helper is not available in wording templates: it would write to the console, not to the document", ...at(node) };
+        if (plainName && INTERNAL_HELPERS.has(name)) return { message: `\`${name}\` is Handlebars' own, not a helper for templates to call`, ...at(node) };
+        // a name given values is called as a helper: one that does not exist fails as it runs
+        if (plainName && args > 0 && !helpers.has(name)) {
+          const close = suggest(name, callable);
+          return {
+            message: `\`${name}\` is called as a helper (it is given values), and there is no helper \`${name}\`${close ? ` (did you mean \`${close}\`?)` : ""}; the helpers are ${callable.map((h) => `\`${h}\``).join(", ")}`,
+            ...at(node),
+          };
+        }
+        for (const p of node.params ?? []) {
+          const found = visit(p);
+          if (found) return found;
+        }
+        for (const pair of node.hash?.pairs ?? []) {
+          const found = visit(pair.value);
+          if (found) return found;
+        }
+        return visit(node.program) ?? visit(node.inverse);
+      }
+      case "Program":
+        for (const s of node.body ?? []) {
+          const found = visit(s);
+          if (found) return found;
+        }
+        return undefined;
+      default:
+        return undefined;
+    }
+  };
+  return visit(ast as HbsNode);
 }

@@ -29,7 +29,7 @@ import { Reports } from "./reports.js";
 import type { Duration } from "../../model/types.js";
 import { registerProcessCache } from "../../util/memo.js";
 import { builtinTemplatesDir, packDirs } from "./packs.js";
-import { explainTemplateSyntax } from "./template-syntax.js";
+import { explainTemplateSyntax, templateMisuse } from "./template-syntax.js";
 
 // handlebars is CommonJS with `export =`; without esModuleInterop it is loaded through require.
 const Handlebars = createRequire(import.meta.url)("handlebars") as typeof import("handlebars");
@@ -270,6 +270,7 @@ function fieldPaths(node: unknown, helpers: ReadonlySet<string>, out: Map<string
       const called = (n.params?.length ?? 0) > 0 || helpers.has(head(n.path));
       if (!called) field(n.path);
       args(n.params, n.hash);
+      lookedUp(n, out);
       break;
     }
     case "BlockStatement": {
@@ -283,6 +284,22 @@ function fieldPaths(node: unknown, helpers: ReadonlySet<string>, out: Map<string
       break;
   }
   return out;
+}
+
+/**
+ * `{{lookup this "field"}}` and `{{lookup act "share"}}` name a field as surely as `{{field}}`
+ * and `{{act.share}}` do: a misspelled one rendered as nothing, silently.
+ */
+function lookedUp(n: { path?: unknown; params?: unknown[] }, out: Map<string, TemplateLoc>): void {
+  if (String((n.path as { original?: unknown } | undefined)?.original ?? "") !== "lookup" || n.params?.length !== 2) return;
+  const [of, key] = n.params as [{ type?: string; original?: unknown; parts?: unknown; data?: unknown }, { type?: string; value?: unknown; loc?: TemplateLoc }];
+  if (key.type !== "StringLiteral" || typeof key.value !== "string" || of.type !== "PathExpression" || of.data === true) return;
+  const original = String(of.original);
+  if (original.startsWith("..") || original.startsWith("@")) return;
+  const base = original === "this" || original === "." ? [] : original.startsWith("this") ? null : (of.parts as string[]);
+  if (base === null || !Array.isArray(base)) return;
+  const path = [...base, key.value].join(".");
+  if (!out.has(path)) out.set(path, key.loc ?? { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } });
 }
 
 /**
@@ -364,7 +381,17 @@ function unknownFields(fields: readonly (readonly string[])[], data: TemplateDat
   for (const path of fields) {
     let value: unknown = data;
     for (const key of path) {
-      if (value === null || typeof value !== "object" || Array.isArray(value)) break; // a text or a list: strict mode and the helpers see to it
+      // `{{selector.constructor}}`: a text has no fields (strict mode would stop at it without a place)
+      if (typeof value === "string" || typeof value === "number") {
+        missing.push(path.join("."));
+        break;
+      }
+      // an item of a list that is there (`notify.[0]`); another index or key, strict mode sees to it
+      if (Array.isArray(value) && /^\d+$/.test(key) && Number(key) < value.length) {
+        value = value[Number(key)];
+        continue;
+      }
+      if (value === null || typeof value !== "object" || Array.isArray(value)) break;
       if (!Object.prototype.hasOwnProperty.call(value, key)) {
         missing.push(path.join("."));
         break;
@@ -373,6 +400,16 @@ function unknownFields(fields: readonly (readonly string[])[], data: TemplateDat
     }
   }
   return missing;
+}
+
+/** The value at a field path of a template's data, or undefined. */
+function valueAt(data: unknown, path: readonly string[]): unknown {
+  let value = data;
+  for (const key of path) {
+    if (value === null || typeof value !== "object" || !Object.prototype.hasOwnProperty.call(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
 }
 
 /** Whether a template's field holds something to say: a text, a number, a list or record with something in it (not a switch). */
@@ -586,6 +623,10 @@ class CompiledPack {
       // `compile` is lazy; parsing first makes a syntax error surface here, once.
       const ast = this.hb.parse(source);
       const helpers = this.helperNames;
+      const misuse = templateMisuse(ast, helpers);
+      if (misuse) {
+        return { fn: null, fallback, override, error: misuse.message, file: where, at: { line: misuse.line, column: misuse.column }, names: new Set(), printed: new Set(), fields: [], fieldAt: new Map() };
+      }
       const fieldAt = fieldPaths(ast, helpers);
       entry = { fn: this.hb.compile(source, { strict: true, noEscape: true }), fallback, override, file: where, names: pathHeads(ast), printed: printedHeads(ast, helpers), fields: [...fieldAt.keys()].map((f) => f.split(".")), fieldAt };
     } catch (error) {
@@ -895,6 +936,9 @@ export class WordingPack {
       const hints = unknown.flatMap((u) => {
         // `{{list quoted categories}}`: a helper passed as a value, where a call was meant
         if (helpers.has(u)) return [`\`${u}\` is a helper: call it in parentheses, as in \`(${u} ...)\``];
+        const parts = u.split(".");
+        const text = parts.findIndex((_, i) => i < parts.length - 1 && ["string", "number"].includes(typeof valueAt(data, parts.slice(0, i + 1))));
+        if (text >= 0) return [`\`${parts.slice(0, text + 1).join(".")}\` is a text, which has no fields`];
         const close = closestPath(data, u, false);
         return close !== undefined ? [`did you mean \`${close}\` for \`${u}\`?`] : [];
       });
@@ -1024,9 +1068,11 @@ function runFailure(error: unknown, names: ReadonlySet<string>, source: string |
   const inText = /^Cannot use 'in' operator to search for '([^']*)' in /.exec(text);
   if (error instanceof TypeError && inText) {
     const field = inText[1]!;
-    const at = source === undefined ? -1 : source.search(new RegExp(`\\{\\{[#^]?\\s*${field.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\w.-])`));
+    const name = field.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    // `{{bogus}}` inside an `#each` over texts, or `{{x.bogus}}` of a text
+    const at = source === undefined ? -1 : source.search(new RegExp(`\\{\\{[#^]?\\s*(?:[^\\s{}()]*\\.)?${name}(?![\\w.-])`));
     return {
-      reason: `it names \`${field}\` where the current item is a text, which has no fields (inside \`{{#each}}\` over a list of texts, \`{{this}}\` is the item)`,
+      reason: `it names \`${field}\` of a text, which has no fields (inside \`{{#each}}\` over a list of texts, \`{{this}}\` is the item)`,
       ...(at >= 0 && source !== undefined ? { at: lineColumn(source, at + 2) } : {}),
     };
   }

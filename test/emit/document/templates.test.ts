@@ -384,6 +384,13 @@ test("templates outside a language's folder are reported, with where they belong
   ]);
 });
 
+test("a labels.json spelled in another case directly in the templates folder is reported, with the name it needs", () => {
+  const dir = project({ "Labels.json": "{}" });
+  expect(emit(model, { languages: ["en"], templatesDir: dir }).diagnostics.filter((d) => d.code === "PC5009").map((d) => d.message)).toEqual([
+    "the project's `Labels.json` is directly in the templates folder, where no document reads it, so it changes nothing: move it into a language's folder, such as `en/labels.json`",
+  ]);
+});
+
 test("a hostile project template cannot crash the build or write to stdout", () => {
   const dir = project({ "en/controller.hbs": '{{log "HELLO"}}{{name}}' });
   mkdirSync(join(dir, "en", "deny-rule.hbs"));
@@ -397,7 +404,7 @@ test("a hostile project template cannot crash the build or write to stdout", () 
     const folder = result.diagnostics.find((d) => d.message.startsWith("template `deny-rule.hbs` (en) failed: EISDIR"));
     expect(folder && place(result, folder)).toBe(shownPath(join(dir, "en", "deny-rule.hbs"), process.cwd()));
     // Handlebars' `log` is not there to call
-    expect(problems.some((m) => m === "PC5004 template `controller.hbs` (en) failed: the `log` helper is not available in wording templates")).toBe(true);
+    expect(problems).toContain("PC5004 template `controller.hbs` (en) failed: the `log` helper is not available in wording templates: it would write to the console, not to the document");
     expect(writes).toEqual([]);
   } finally {
     spy.mockRestore();
@@ -456,11 +463,11 @@ test("a labels.json with a byte order mark is read; one that holds no group of l
 
 test("a template that fails while it runs says why in words, and where when Handlebars knows", () => {
   for (const [template, why, at] of [
-    ["{{helperMissing}}", "`helperMissing`, Handlebars' own, was called without what it needs: it is not for templates to call bare", "en/changes.hbs"],
+    ["{{helperMissing}}", "`helperMissing` is Handlebars' own, not a helper for templates to call", 'en/changes.hbs:1:1 "{"'],
     ["{{lookup}}", "`lookup`, Handlebars' own, was called without what it needs: it is not for templates to call bare", "en/changes.hbs"],
     ["We tell you by {{notify.[5]}}.", "it names `5`, which is not there", 'en/changes.hbs:1:18 "n"'],
     // a field inside a block whose items are texts: no field is checked there ahead of time
-    ["We tell you by {{#each notify}}{{bogus}}{{/each}}.", "it names `bogus` where the current item is a text", 'en/changes.hbs:1:34 "b"'],
+    ["We tell you by {{#each notify}}{{bogus}}{{/each}}.", "it names `bogus` of a text, which has no fields", 'en/changes.hbs:1:34 "b"'],
     // a byte order mark is no column: the place is the same
     ["\uFEFFWe tell you by {{notify.[5]}}.", "it names `5`, which is not there", 'en/changes.hbs:1:18 "n"'],
     ["\uFEFF{{#if notify}}{{notfy}}{{/if}}", "it names `notfy`, which it is not given", 'en/changes.hbs:1:17 "notfy"'],
@@ -472,6 +479,44 @@ test("a template that fails while it runs says why in words, and where when Hand
     expect(failed?.message, template).not.toMatch(/Cannot read properties|undefined \(reading/);
     expect(place(result, failed), template).toBe(at);
   }
+});
+
+test("partials, decorators and helpers that do not exist are refused before the template runs, each at its place", () => {
+  for (const [template, why, at] of [
+    // a partial that does not exist failed as it ran, with no place; a recursive inline partial overflowed the stack
+    ["We tell you {{> footer}}.", "`{{> footer}}` includes a partial, and wording templates have no partials", 'en/changes.hbs:1:13 "{"'],
+    ['{{#*inline "p"}}x{{> p}}{{/inline}}{{> p}}', "`{{#*inline}}` is a decorator (such as an inline partial), and wording templates have none", 'en/changes.hbs:1:1 "{"'],
+    // a partial block rendered its fallback and published it
+    ["{{#> layout}}We tell you.{{/layout}}", "`{{#> layout}}` includes a partial", 'en/changes.hbs:1:1 "{"'],
+    ["We tell you by\n  {{lst notify}}.", "`lst` is called as a helper (it is given values), and there is no helper `lst` (did you mean `list`?); the helpers are `basisArticle`, `date`,", 'en/changes.hbs:2:3 "{"'],
+    ["We tell you by {{#if notify}}{{shout notify}}{{/if}}.", "`shout` is called as a helper (it is given values), and there is no helper `shout`; the helpers are", 'en/changes.hbs:1:30 "{"'],
+    ["We tell you by {{list (quote notify)}}.", "`quote` is called as a helper (it is given values), and there is no helper `quote` (did you mean `quoted`?)", 'en/changes.hbs:1:23 "("'],
+    ['{{log "x"}}We tell you.', "the `log` helper is not available in wording templates", 'en/changes.hbs:1:1 "{"'],
+  ] as const) {
+    const dir = project({ "en/changes.hbs": template });
+    const result = emit(model, { languages: ["en"], templatesDir: dir, cwd: dir });
+    const failed = result.diagnostics.filter((d) => d.code === "PC5004");
+    expect(failed.length, template).toBe(1);
+    expect(failed[0]!.message, template).toContain(`template \`changes.hbs\` (en) failed: ${why}`);
+    expect(place(result, failed[0]), template).toBe(at);
+  }
+});
+
+test("a field named through lookup, or asked of a text, is checked like any other", () => {
+  for (const [template, why, at] of [
+    ['We tell you by {{lookup this "notfy"}}.', "it names `notfy`, which it is not given", 'en/changes.hbs:1:30 "\\"notfy\\""'],
+    ["We tell you by {{notify.[0].constructor}}.", "`notify.0` is a text, which has no fields", 'en/changes.hbs:1:18 "notify.[0].constructor"'],
+  ] as const) {
+    const dir = project({ "en/changes.hbs": template });
+    const result = emit(model, { languages: ["en"], templatesDir: dir, cwd: dir });
+    const failed = result.diagnostics.find((d) => d.code === "PC5004");
+    expect(failed?.message, template).toContain(why);
+    expect(place(result, failed), template).toBe(at);
+  }
+  // a lookup of a field that is there works as before
+  const dir = project({ "en/changes.hbs": 'We tell you by {{lookup this "notify"}}.' });
+  const ok = emit(model, { languages: ["en"], templatesDir: dir, cwd: dir });
+  expect(ok.diagnostics.filter((d) => d.code === "PC5004")).toEqual([]);
 });
 
 test("a template or labels.json that is not UTF-8 says so, at the first bad byte, instead of publishing U+FFFD", () => {
