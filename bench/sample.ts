@@ -5,7 +5,8 @@
  * Requests: one in the scope of every flat rule the engines get and of every model rule and
  * exception, then random requests of the domain, up to `requests`. Consent states: no record; everything granted (explicitly) in each
  * jurisdiction; everything granted without `explicit`; everything withdrawn; a minor; the law
- * requires / permits; anonymised and aggregated data with opt-outs; and random records.
+ * requires / permits; anonymised and aggregated data with opt-outs; and random records. A state
+ * that gives no place is given one in none of the policy's jurisdictions.
  */
 import type { PolicyModel, Rule } from "../src/model/types.js";
 import { ACTIONS } from "../src/syntax/ast.js";
@@ -101,7 +102,11 @@ function contexts(model: PolicyModel, r: Rng): object[] {
       record: record((x) => pick(x), () => pick(false), optOuts()),
     });
   }
-  return out;
+  // a person whose place is not given is not known to be anywhere, and the guards refuse what
+  // depends on it (\`unknownJurisdiction\`), which the other engines, given facts, cannot say:
+  // every state without a place is one in none of the policy's jurisdictions
+  const outside = ["ZZ", "XZ", "QZ"].find((c) => !jurisdictions.includes(c))!;
+  return out.map((ctx) => ("jurisdiction" in ctx && (ctx as { jurisdiction: unknown }).jurisdiction !== null ? ctx : { ...ctx, jurisdiction: outside }));
 }
 
 /** A rule's scope: what the sample must reach once. */
@@ -186,6 +191,7 @@ export function buildSample(
     for (const req of requests) {
       const f = factsFromContext(model, req, ctx);
       if (!f.ok) throw new Error(`sample context refused (${f.refusal}): ${JSON.stringify(ctx)}`);
+      if (f.places) throw new Error(`sample context without a place: ${JSON.stringify(ctx)}`);
       queries.push({ req, ctx, ctxIndex, facts: f.facts, expected: evaluate(model, req, f.facts).allowed });
     }
   });

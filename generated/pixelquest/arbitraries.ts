@@ -50,6 +50,9 @@ const PLACES: ReadonlyMap<string, readonly string[]> = new Map<string, readonly 
   ["US-CA", ["US-CA"]],
 ]);
 
+/** A place in none of the policy's jurisdictions. */
+const OUTSIDE = "ZZ";
+
 const PURPOSE_INFO: ReadonlyMap<string, PurposeInfo> = new Map<string, PurposeInfo>([
   ["marketing.advertising", { mode: "opt_out", choice: true, explicit: false, iba: false, channels: [] }],
   ["protection", { mode: "notice", choice: false, explicit: false, iba: false, channels: [] }],
@@ -176,7 +179,11 @@ export const consentRecordArb: fc.Arbitrary<ConsentRecord> = fc
   )
   .map((r) => r as ConsentRecord);
 
-/** Well-formed records made under another consentHash: the guards deny every request with them. */
+/**
+ * Well-formed records made under another consentHash: stale. The guards answer a request with
+ * one only when no consent could change the answer (allowed without consent, or denied even
+ * with it), and refuse any other as `staleRecord`.
+ */
 export const staleConsentRecordArb: fc.Arbitrary<ConsentRecord> = fc
   .tuple(consentRecordArb, fc.stringMatching(/^[0-9a-f]{64}$/))
   .filter(([, hex]) => "sha256:" + hex !== CONSENT_HASH)
@@ -301,7 +308,11 @@ export const contextArb: fc.Arbitrary<Context> = fc.record(
   { requiredKeys: [] },
 ) as fc.Arbitrary<Context>;
 
-/** Contexts the guards must refuse: malformed themselves, or carrying a malformed or stale record. */
+/**
+ * Contexts the guards must not trust: malformed themselves or carrying a malformed record (every
+ * request refused), or carrying a stale record (answered only where no consent could change the
+ * answer: never allowed more than with no record at all).
+ */
 export const badContextArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom<unknown>(null, undefined, 0, "ctx", [], true),
   fc.tuple(contextArb, unknownIdArb(["record", "jurisdiction", "age", ...FLAGS])).map(([c, k]) => put({ ...c }, k, true)),
@@ -316,7 +327,8 @@ const AT = "2024-01-01T00:00:00Z";
 
 /**
  * `ctx` changed so that every atom of `hold` holds and every atom of `fail` fails for
- * `request` (other atoms keep whatever `ctx` gives them), or null when no context can do
+ * `request` (other atoms keep whatever `ctx` gives them; a context without a place gets one in
+ * none of the policy's jurisdictions, where the facts are known), or null when no context can do
  * that (a notice purpose always has consent; a recipient that needs no consent never has it).
  */
 export function withFacts(ctx: Context, request: Request, hold: readonly Atom[], fail: readonly Atom[]): Context | null {
@@ -359,8 +371,10 @@ export function withFacts(ctx: Context, request: Request, hold: readonly Atom[],
     const place = [places[0]!, ...PLACES.keys()].find((k) => places.every((j) => within(k).includes(j)) && !failing(k));
     if (place === undefined) return null;
     out["jurisdiction"] = place;
-  } else if (typeof out["jurisdiction"] === "string" && failing(out["jurisdiction"])) {
-    out["jurisdiction"] = null;
+  } else if (typeof out["jurisdiction"] !== "string" || failing(out["jurisdiction"])) {
+    // a place in none of the policy's jurisdictions: without one, where the rules tell places
+    // apart the guards answer only what every place gets
+    out["jurisdiction"] = OUTSIDE;
   }
 
   const record: Json =

@@ -39,7 +39,7 @@
  */
 
 /** Why a request was refused before any rule was consulted: the keys of `REFUSALS`. */
-export type Refusal = "unknownAction" | "unknownCategory" | "unknownPurpose" | "unknownRecipient" | "unexpectedRecipient" | "malformedContext" | "malformedRecord" | "staleRecord" | "reentrantCall";
+export type Refusal = "unknownAction" | "unknownCategory" | "unknownPurpose" | "unknownRecipient" | "unexpectedRecipient" | "malformedContext" | "malformedRecord" | "staleRecord" | "unknownJurisdiction" | "reentrantCall";
 /** The answer of a guard; narrow it on `allowed`. Frozen and shared: compare fields, not identity. */
 export type Decision = AllowedDecision | DeniedDecision;
 /** A request the policy allows: always by a rule. */
@@ -85,7 +85,9 @@ export interface Context {
      * Where the person is, as an upper-case code: a jurisdiction of the policy, or a place in one
      * (`DE` is in the EU and the EEA, `GB` in the UK, `DE-BY` in Germany and so in the EU). Any
      * other code (`JP`) is in none of them;
-     * anything that is not a code (`"eu"`) makes the context malformed.
+     * anything that is not a code (`"eu"`) makes the context malformed. Absent or null: not known.
+     * Where the rules tell places apart, a request is then answered only when every place gets the
+     * same answer, and refused as `unknownJurisdiction` otherwise.
      */
     readonly jurisdiction?: Jurisdiction | (string & {}) | null | undefined;
     /** A law requires the processing. */
@@ -341,7 +343,7 @@ export declare function canTransfer(category: Category, recipient: Recipient, pu
 export declare function isConsentRecord(x: unknown): x is ConsentRecord;
 /** Whether a record can be used: `current`, `stale` (ask the person again), `malformed`, or `absent`. */
 export declare function consentRecordStatus(x: unknown): "current" | "stale" | "malformed" | "absent";
-/** The atoms that hold for a purpose (and recipient) under `ctx`, or null when refused or the record is stale. Allocates. */
+/** The atoms that hold for a purpose (and recipient) under `ctx`, or null when refused, the record is stale or the place is not given (and the rules tell places apart). Allocates. */
 export declare function factsOf(purpose: Purpose, recipient: Recipient | null, ctx: Context | PreparedContext): Atom[] | null;
 /** The decision for a request when exactly `facts` hold; an unknown atom is a malformed context. */
 export declare function decideFacts(action: Action, category: Category, purpose: Purpose, recipient: Recipient | null, facts: readonly Atom[]): Decision;
@@ -352,7 +354,8 @@ export declare function retentionOf(category: Category): RetentionInfo | null;
  * has passed; months and years count on the calendar, in UTC). `times` is when it was
  * collected, or an object with that time (`collection`) and those of the events a policy's periods
  * count from (`account_deletion`, `withdrawal`, `last_activity`, `contract_end`; absent or null:
- * not happened). Each retention rule of the category must have run out, counted from its own
+ * not happened); a time is a `Date`, milliseconds since 1970 (not Unix seconds) or an ISO 8601
+ * timestamp with its time and zone. Each retention rule of the category must have run out, counted from its own
  * start: data kept for several purposes may stay as long as one of them needs it.
  * False when that is not known: a rule without a time limit (criteria only, indefinite, a start
  * the policy leaves open; the criteria decide, and the guards cannot see them: check
@@ -361,3 +364,5 @@ export declare function retentionOf(category: Category): RetentionInfo | null;
  * "keep forever".
  */
 export declare function isExpired(category: Category, times: Date | number | Timestamp | RetentionTimes, now?: Date | number | Timestamp): boolean;
+
+export {};

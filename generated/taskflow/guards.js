@@ -74,6 +74,7 @@ export const REFUSALS = freeze({
     malformedContext: refused("malformedContext", "denied: malformed context"),
     malformedRecord: refused("malformedRecord", "denied: malformed consent record"),
     staleRecord: refused("staleRecord", "denied: the consent record was made under another policy or another version of this one, and the answer depends on it"),
+    unknownJurisdiction: refused("unknownJurisdiction", "denied: the context does not say where the person is (`jurisdiction`), and the answer depends on it"),
     reentrantCall: refused("reentrantCall", "denied: guard called from inside a context getter"),
 });
 
@@ -137,6 +138,8 @@ const BIT_MINOR = 256;
 const FLAG_BITS = [8, 16, 32, 64, 128, 256];
 /** The bits of the policy's jurisdictions a place lies in (`DE`: `in EU`, `in EEA`). */
 const JURISDICTION_BITS = new Map([["AT", 512], ["BE", 512], ["BG", 512], ["CY", 512], ["CZ", 512], ["DE", 512], ["DK", 512], ["EE", 512], ["ES", 512], ["EU", 512], ["FI", 512], ["FR", 512], ["GR", 512], ["HR", 512], ["HU", 512], ["IE", 512], ["IT", 512], ["LT", 512], ["LU", 512], ["LV", 512], ["MT", 512], ["NL", 512], ["PL", 512], ["PT", 512], ["RO", 512], ["SE", 512], ["SI", 512], ["SK", 512]]);
+/** Every set of the policy's jurisdictions a person can be in at once, in none of them first: what a context without a place could mean. */
+const PLACE_MASKS = [0];
 /** The ages of the policy's audiences (`age_under`), each with its bit in AGE_BITS. */
 const AGE_LIMITS = [];
 const AGE_BITS = [];
@@ -554,6 +557,9 @@ function readContext(ctx) {
     }
     let base = 0;
     const j = own(ctx, "jurisdiction");
+    // not knowing where the person is never allows what a place the policy names would deny
+    if ((j === undefined || j === null) && PLACE_MASKS.length > 1)
+        base |= UNKNOWN_PLACE;
     if (j !== undefined && j !== null) {
         // a code in upper case: `"eu"` or `"EU "` is a mistake to refuse, not a place outside the EU
         if (typeof j !== "string" || !JURISDICTION.test(j))
@@ -693,6 +699,14 @@ function noticeBits(p) {
  * state, which a guard called from a context getter could change.
  */
 const STALE_MASK = 1 << 30;
+/**
+ * In a mask from maskOf: the context does not say where the person is, and the policy's rules
+ * tell places apart. The mask holds no `in:` atom; the request is answered when every place
+ * (`PLACE_MASKS`) gets the same answer, and refused as `unknownJurisdiction` otherwise.
+ */
+const UNKNOWN_PLACE = 1 << 31;
+/** Either of the marks that send a request off the lookup path. */
+const SPECIAL_MASK = STALE_MASK | UNKNOWN_PLACE;
 /** The atom mask of a request's context, or a refusal. `r` < 0: no recipient. */
 function maskOf(p, r, ctx) {
     const prepared = typeof ctx === "object" && ctx !== null ? PREPARED.get(ctx) : undefined;
@@ -752,7 +766,24 @@ function run(a, category, purpose, recipient, ctx) {
     const mask = maskOf(p, r, ctx);
     if (typeof mask !== "number")
         return mask;
-    return (mask & STALE_MASK) !== 0 ? staleAnswer(cell, mask & ~STALE_MASK, p, r) : lookup(cell, mask);
+    return (mask & SPECIAL_MASK) !== 0 ? specialAnswer(cell, mask, p, r) : lookup(cell, mask);
+}
+/** A request whose mask holds STALE_MASK or UNKNOWN_PLACE. */
+function specialAnswer(cell, mask, p, r) {
+    if ((mask & UNKNOWN_PLACE) === 0)
+        return staleAnswer(cell, mask & ~STALE_MASK, p, r);
+    // the answer in every place the person could be, in none of the policy's first
+    const rest = mask & ~UNKNOWN_PLACE;
+    let first = DEFAULT_DENY;
+    for (let i = 0; i < PLACE_MASKS.length; i++) {
+        const m = rest | PLACE_MASKS[i];
+        const d = (m & STALE_MASK) !== 0 ? staleAnswer(cell, m & ~STALE_MASK, p, r) : lookup(cell, m);
+        if (i === 0)
+            first = d;
+        else if (d.allowed !== first.allowed)
+            return REFUSALS.unknownJurisdiction;
+    }
+    return first;
 }
 /**
  * A request made with a stale record: answered as the rules answer it when no consent the person
@@ -860,7 +891,7 @@ export function consentRecordStatus(x) {
         busy = false;
     }
 }
-/** The atoms that hold for a purpose (and recipient) under `ctx`, or null when refused or the record is stale. Allocates. */
+/** The atoms that hold for a purpose (and recipient) under `ctx`, or null when refused, the record is stale or the place is not given (and the rules tell places apart). Allocates. */
 export function factsOf(purpose, recipient, ctx) {
     const p = typeof purpose === "string" ? PURPOSE_INDEX.get(purpose) : undefined;
     if (p === undefined)
@@ -873,8 +904,9 @@ export function factsOf(purpose, recipient, ctx) {
         r = i;
     }
     const mask = maskOf(p, r, ctx);
-    // a stale record says nothing the guards trust about consent: the facts are not known
-    if (typeof mask !== "number" || (mask & STALE_MASK) !== 0)
+    // a stale record says nothing the guards trust about consent, and a context without a place
+    // leaves the `in:` atoms open: the facts are not known
+    if (typeof mask !== "number" || (mask & SPECIAL_MASK) !== 0)
         return null;
     return ATOMS.filter((_, i) => (mask & (1 << i)) !== 0);
 }
@@ -1004,7 +1036,8 @@ function startOf(times, from) {
  * has passed; months and years count on the calendar, in UTC). `times` is when it was
  * collected, or an object with that time (`collection`) and those of the events a policy's periods
  * count from (`account_deletion`, `withdrawal`, `last_activity`, `contract_end`; absent or null:
- * not happened). Each retention rule of the category must have run out, counted from its own
+ * not happened); a time is a `Date`, milliseconds since 1970 (not Unix seconds) or an ISO 8601
+ * timestamp with its time and zone. Each retention rule of the category must have run out, counted from its own
  * start: data kept for several purposes may stay as long as one of them needs it.
  * False when that is not known: a rule without a time limit (criteria only, indefinite, a start
  * the policy leaves open; the criteria decide, and the guards cannot see them: check

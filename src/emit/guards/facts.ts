@@ -23,8 +23,8 @@
  * holds no consent: a request is answered when the answer is the same whichever consents hold
  * (allowed without them, or denied even with all of them), and refused as stale otherwise.
  */
-import type { PolicyModel } from "../../model/types.js";
-import { JURISDICTION_CODE, regionsOf } from "../../model/rights.js";
+import type { PolicyModel, Rule } from "../../model/types.js";
+import { JURISDICTION_CODE, placesWithin, regionsOf } from "../../model/rights.js";
 import { ageFacts, agesTested, isAge } from "../../model/ages.js";
 import { evaluate, FLOW_ACTIONS, type Request } from "../../semantics/evaluate.js";
 import { ACTIONS } from "../../syntax/ast.js";
@@ -41,7 +41,8 @@ export type Refusal =
   | "unexpected-recipient"
   | "malformed-context"
   | "malformed-record"
-  | "stale-record";
+  | "stale-record"
+  | "unknown-jurisdiction";
 
 export type FactsResult =
   | {
@@ -52,6 +53,12 @@ export type FactsResult =
        * have made hold (referenceDecision answers only what none of them changes).
        */
       readonly stale?: { readonly open: readonly string[] };
+      /**
+       * The context does not say where the person is, and the rules tell places apart: \`facts\`
+       * hold no \`in:\` atom, and these are the sets of them the person could be under, none first
+       * (referenceDecision answers only what is the same under all of them).
+       */
+      readonly places?: readonly (readonly string[])[];
     }
   | { readonly ok: false; readonly refusal: Refusal };
 
@@ -91,6 +98,8 @@ export function factsFromContext(model: PolicyModel, request: Request, ctx: unkn
     return { ok: false, refusal: "malformed-context" };
   }
   if (typeof jurisdiction === "string") for (const j of regionsOf(jurisdiction)) facts.add(`in:${j}`);
+  const options = typeof jurisdiction === "string" ? [] : placeOptions(model);
+  const places = options.length > 1 ? { places: options } : {};
   for (const f of FLAG_ATOMS) {
     const v = own(ctx, f);
     if (v !== undefined && typeof v !== "boolean") return { ok: false, refusal: "malformed-context" };
@@ -113,7 +122,7 @@ export function factsFromContext(model: PolicyModel, request: Request, ctx: unkn
       const mode = plan.purposes.find((p) => p.id === request.purpose)!.mode;
       if (mode === "notice") facts.add("consent");
       const open = [...(mode === "notice" ? [] : ["consent"]), "explicit_consent", ...(flow ? ["recipient_consent"] : [])];
-      return { ok: true, facts, stale: { open } };
+      return { ok: true, facts, stale: { open }, ...places };
     }
     if (!consentValidator(model)(record)) return { ok: false, refusal: "malformed-record" };
   }
@@ -149,7 +158,7 @@ export function factsFromContext(model: PolicyModel, request: Request, ctx: unkn
     const statuses = plan.recipientCover[i]!.map((c) => entry(section("recipients"), plan.recipientChoices[c]!.id)?.["status"]);
     if (statuses.includes("granted") && !statuses.includes("withdrawn")) facts.add("recipient_consent");
   }
-  return { ok: true, facts };
+  return { ok: true, facts, ...places };
 }
 
 export interface ReferenceDecision {
@@ -160,12 +169,52 @@ export interface ReferenceDecision {
   readonly facts: ReadonlySet<string> | null;
   /** Answered under a stale record (its consents not held): \`factsOf\` knows no facts then. */
   readonly stale: boolean;
+  /**
+   * The context gives no place and the rules tell places apart: answered as every place answers
+   * (\`facts\` are those of a place in none of the policy's jurisdictions), and \`factsOf\` knows
+   * no facts.
+   */
+  readonly unknownPlace?: boolean;
+}
+
+/**
+ * The sets of \`in:\` atoms a person can be under for the model's rules: none first, then each
+ * place's that lies in some jurisdiction the rules name (\`DE\`: \`in:EU\` and \`in:EEA\`); just
+ * the empty one when the rules name no place.
+ */
+export function placeOptions(model: PolicyModel): string[][] {
+  const named = new Set<string>();
+  const walk = (rules: readonly Rule[]) => {
+    for (const r of rules) {
+      for (const l of r.conditions) if (l.atom.startsWith("in:")) named.add(l.atom.slice(3));
+      walk(r.exceptions);
+    }
+  };
+  walk(model.rules);
+  const out = new Map<string, string[]>([["", []]]);
+  for (const [, within] of placesWithin([...named])) {
+    const atoms = within.map((j) => `in:${j}`).sort();
+    out.set(atoms.join(" "), atoms);
+  }
+  return [...out.values()];
 }
 
 /** The reference decision for a request under a runtime context. */
 export function referenceDecision(model: PolicyModel, request: Request, ctx: unknown): ReferenceDecision {
   const f = factsFromContext(model, request, ctx);
   if (!f.ok) return { allowed: false, ruleId: null, refusal: f.refusal, facts: null, stale: false };
+  if (f.places) {
+    // where the person is is not known: answered only when every place gets the same answer
+    const each = f.places.map((place) => decideWith(model, request, { ...f, facts: new Set([...f.facts, ...place]) }));
+    if (each.some((d) => d.allowed !== each[0]!.allowed)) return { allowed: false, ruleId: null, refusal: "unknown-jurisdiction", facts: null, stale: f.stale !== undefined, unknownPlace: true };
+    // as in a place in none of the policy's jurisdictions
+    return { ...each[0]!, unknownPlace: true };
+  }
+  return decideWith(model, request, f);
+}
+
+/** The reference decision for facts known in full (a stale record's consents aside). */
+function decideWith(model: PolicyModel, request: Request, f: Extract<FactsResult, { ok: true }>): ReferenceDecision {
   if (f.stale) {
     // answered only when the same whichever of the record's consents hold: allowed without them,
     // or denied even with all of them (and then as it is denied with all of them)

@@ -17,6 +17,7 @@ import { cellBases } from "../../semantics/table.js";
 import { ACTIONS, isFlowAction } from "../../syntax/ast.js";
 import { FLAG_ATOMS, type GuardPlan } from "./plan.js";
 import { placesWithin } from "../../model/rights.js";
+import type { Rule } from "../../model/types.js";
 import { ageLimit } from "../../model/ages.js";
 import { recordTypes } from "./record-types.js";
 import { PRELUDE_TS, RUNTIME_TS } from "./runtime.js";
@@ -57,9 +58,13 @@ class Out {
     if (this.heading !== null) this.heading += text;
     else this.declarations.push(text);
   }
-  /** The declarations file: a heading nothing came after is left out. */
+  /**
+   * The declarations file: a heading nothing came after is left out. It ends in \`export {};\`:
+   * without it every top-level declaration of a .d.ts counts as exported, and TypeScript would
+   * accept an import of a constant guards.js keeps to itself (\`PREPARED_BRAND\`).
+   */
   get dts(): string {
-    return this.declarations.join("");
+    return this.declarations.join("") + "\nexport {};\n";
   }
   /** Type declarations: TypeScript and declarations only. */
   type(text: string): this {
@@ -307,6 +312,9 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
       .join(", ")}])`,
     { doc: "/** The bits of the policy's jurisdictions a place lies in (`DE`: `in EU`, `in EEA`). */\n" },
   );
+  out.const("PLACE_MASKS", "readonly number[]", `[${placeMasks(plan).join(", ")}]`, {
+    doc: "/** Every set of the policy's jurisdictions a person can be in at once, in none of them first: what a context without a place could mean. */\n",
+  });
   const ages = plan.atoms.flatMap((a, bit) => {
     const limit = ageLimit(a);
     return limit === null ? [] : [{ limit, bit }];
@@ -404,4 +412,26 @@ function retentionParts(plan: GuardPlan): { rules: Dual; infos: Dual } {
       )
       .join("\n")}\n]`;
   return { rules: { ts: rules(true), js: rules(false) }, infos: { ts: infos(true), js: infos(false) } };
+}
+
+/**
+ * The distinct sets of the jurisdictions the rules name (as bit masks) that a place can lie in: none
+ * (a place outside all of them) first, then each place's (`DE`: the EU and the EEA). A context
+ * that does not say where the person is could be any of them.
+ */
+export function placeMasks(plan: GuardPlan): number[] {
+  // the places the rules tell apart: a jurisdiction only the header or an assertion names decides nothing
+  const named = new Set<string>();
+  const walk = (rules: readonly Rule[]) => {
+    for (const r of rules) {
+      for (const l of r.conditions) if (l.atom.startsWith("in:")) named.add(l.atom.slice(3));
+      walk(r.exceptions);
+    }
+  };
+  walk(plan.model.rules);
+  const masks = new Set<number>([0]);
+  for (const [, within] of placesWithin(plan.jurisdictions.map((j) => j.id).filter((j) => named.has(j)))) {
+    masks.add(within.reduce((bits, id) => bits | (1 << plan.jurisdictions.find((j) => j.id === id)!.bit), 0));
+  }
+  return [...masks];
 }

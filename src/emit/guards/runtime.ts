@@ -7,7 +7,7 @@
  * record types and consent tables, then RUNTIME (the guards), then the decision table itself.
  * RUNTIME reads these policy constants: POLICY_ID, CONSENT_HASH, ACCEPTED_CONSENT_HASHES,
  * ACCEPTED_UNOFFERED, ACTIONS, CATEGORIES, PURPOSES,
- * RECIPIENTS, ATOMS, NP, NR, CELL_BASE, BIT_*, FLAG_BITS, JURISDICTION_BITS, AGE_LIMITS, AGE_BITS,
+ * RECIPIENTS, ATOMS, NP, NR, CELL_BASE, BIT_*, FLAG_BITS, JURISDICTION_BITS, PLACE_MASKS, AGE_LIMITS, AGE_BITS,
  * ALL_AGE_BITS, PURPOSE_*,
  * RECIPIENT_COVER*, CHOICE_KEYS, CHOICE_EXPLICIT, RECIPIENT_KEYS, CHANNEL_KEYS, HAS_IBA,
  * CATEGORY_RETENTION, and (only when called) DECISIONS, TERMS, SHAPE_START, SHAPE_ALLOW,
@@ -48,6 +48,7 @@ export type Refusal =
   | "malformedContext"
   | "malformedRecord"
   | "staleRecord"
+  | "unknownJurisdiction"
   | "reentrantCall";
 
 /** The answer of a guard; narrow it on \`allowed\`. Frozen and shared: compare fields, not identity. */
@@ -102,6 +103,7 @@ export const REFUSALS: { readonly [R in Refusal]: Refused<R> } = freeze({
   malformedContext: refused("malformedContext", "denied: malformed context"),
   malformedRecord: refused("malformedRecord", "denied: malformed consent record"),
   staleRecord: refused("staleRecord", "denied: the consent record was made under another policy or another version of this one, and the answer depends on it"),
+  unknownJurisdiction: refused("unknownJurisdiction", "denied: the context does not say where the person is (\`jurisdiction\`), and the answer depends on it"),
   reentrantCall: refused("reentrantCall", "denied: guard called from inside a context getter"),
 });
 
@@ -116,7 +118,9 @@ export interface Context {
    * Where the person is, as an upper-case code: a jurisdiction of the policy, or a place in one
    * (\`DE\` is in the EU and the EEA, \`GB\` in the UK, \`DE-BY\` in Germany and so in the EU). Any
    * other code (\`JP\`) is in none of them;
-   * anything that is not a code (\`"eu"\`) makes the context malformed.
+   * anything that is not a code (\`"eu"\`) makes the context malformed. Absent or null: not known.
+   * Where the rules tell places apart, a request is then answered only when every place gets the
+   * same answer, and refused as \`unknownJurisdiction\` otherwise.
    */
   readonly jurisdiction?: Jurisdiction | (string & {}) | null | undefined;
   /** A law requires the processing. */
@@ -482,6 +486,8 @@ ${FLAG_ATOMS.map((f) => `      case ${lit(f)}:`).join("\n")}
   }
   let base = 0;
   const j = own(ctx, "jurisdiction");
+  // not knowing where the person is never allows what a place the policy names would deny
+  if ((j === undefined || j === null) && PLACE_MASKS.length > 1) base |= UNKNOWN_PLACE;
   if (j !== undefined && j !== null) {
     // a code in upper case: \`"eu"\` or \`"EU "\` is a mistake to refuse, not a place outside the EU
     if (typeof j !== "string" || !JURISDICTION.test(j)) return BAD_CONTEXT;
@@ -612,6 +618,15 @@ function noticeBits(p: number): number {
  */
 const STALE_MASK = 1 << 30;
 
+/**
+ * In a mask from maskOf: the context does not say where the person is, and the policy's rules
+ * tell places apart. The mask holds no \`in:\` atom; the request is answered when every place
+ * (\`PLACE_MASKS\`) gets the same answer, and refused as \`unknownJurisdiction\` otherwise.
+ */
+const UNKNOWN_PLACE = 1 << 31;
+/** Either of the marks that send a request off the lookup path. */
+const SPECIAL_MASK = STALE_MASK | UNKNOWN_PLACE;
+
 /** The atom mask of a request's context, or a refusal. \`r\` < 0: no recipient. */
 function maskOf(p: number, r: number, ctx: unknown): number | Decision {
   const prepared = typeof ctx === "object" && ctx !== null ? PREPARED.get(ctx) : undefined;
@@ -660,7 +675,22 @@ function run(a: number, category: unknown, purpose: unknown, recipient: unknown,
   const r = requestRecipient;
   const mask = maskOf(p, r, ctx);
   if (typeof mask !== "number") return mask;
-  return (mask & STALE_MASK) !== 0 ? staleAnswer(cell, mask & ~STALE_MASK, p, r) : lookup(cell, mask);
+  return (mask & SPECIAL_MASK) !== 0 ? specialAnswer(cell, mask, p, r) : lookup(cell, mask);
+}
+
+/** A request whose mask holds STALE_MASK or UNKNOWN_PLACE. */
+function specialAnswer(cell: number, mask: number, p: number, r: number): Decision {
+  if ((mask & UNKNOWN_PLACE) === 0) return staleAnswer(cell, mask & ~STALE_MASK, p, r);
+  // the answer in every place the person could be, in none of the policy's first
+  const rest = mask & ~UNKNOWN_PLACE;
+  let first: Decision = DEFAULT_DENY;
+  for (let i = 0; i < PLACE_MASKS.length; i++) {
+    const m = rest | PLACE_MASKS[i]!;
+    const d = (m & STALE_MASK) !== 0 ? staleAnswer(cell, m & ~STALE_MASK, p, r) : lookup(cell, m);
+    if (i === 0) first = d;
+    else if (d.allowed !== first.allowed) return REFUSALS.unknownJurisdiction;
+  }
+  return first;
 }
 
 /**
@@ -778,7 +808,7 @@ export function consentRecordStatus(x: unknown): "current" | "stale" | "malforme
   }
 }
 
-/** The atoms that hold for a purpose (and recipient) under \`ctx\`, or null when refused or the record is stale. Allocates. */
+/** The atoms that hold for a purpose (and recipient) under \`ctx\`, or null when refused, the record is stale or the place is not given (and the rules tell places apart). Allocates. */
 export function factsOf(purpose: Purpose, recipient: Recipient | null, ctx: Context | PreparedContext): Atom[] | null {
   const p = typeof purpose === "string" ? PURPOSE_INDEX.get(purpose) : undefined;
   if (p === undefined) return null;
@@ -789,8 +819,9 @@ export function factsOf(purpose: Purpose, recipient: Recipient | null, ctx: Cont
     r = i;
   }
   const mask = maskOf(p, r, ctx);
-  // a stale record says nothing the guards trust about consent: the facts are not known
-  if (typeof mask !== "number" || (mask & STALE_MASK) !== 0) return null;
+  // a stale record says nothing the guards trust about consent, and a context without a place
+  // leaves the \`in:\` atoms open: the facts are not known
+  if (typeof mask !== "number" || (mask & SPECIAL_MASK) !== 0) return null;
   return ATOMS.filter((_, i) => (mask & (1 << i)) !== 0);
 }
 
@@ -925,7 +956,8 @@ function startOf(times: unknown, from: RetentionFrom): number {
  * has passed; months and years count on the calendar, in UTC). \`times\` is when it was
  * collected, or an object with that time (\`collection\`) and those of the events a policy's periods
  * count from (\`account_deletion\`, \`withdrawal\`, \`last_activity\`, \`contract_end\`; absent or null:
- * not happened). Each retention rule of the category must have run out, counted from its own
+ * not happened); a time is a \`Date\`, milliseconds since 1970 (not Unix seconds) or an ISO 8601
+ * timestamp with its time and zone. Each retention rule of the category must have run out, counted from its own
  * start: data kept for several purposes may stay as long as one of them needs it.
  * False when that is not known: a rule without a time limit (criteria only, indefinite, a start
  * the policy leaves open; the criteria decide, and the guards cannot see them: check

@@ -184,7 +184,23 @@ describe("generated guards API", () => {
     expect(share("g.b", { "g.b": grant() }).allowed).toBe(true);
     expect(share("g.a", { "g.b": grant() }).allowed).toBe(false);
     expect(share("g.a", { "g.a": grant() })).toBe(g.REFUSALS["malformedRecord"]); // g.a needs no consent: no such key
-    expect(g.factsOf("p1", "g.a", { record: { ...record, recipients: { g: grant() } } })).toEqual(["consent", "recipient_consent"]);
+    expect(g.factsOf("p1", "g.a", { record: { ...record, recipients: { g: grant() } }, jurisdiction: "US" })).toEqual(["consent", "recipient_consent"]);
+    // without a place the `in:` atoms are open, as the rules of `offers` tell places apart
+    expect(g.factsOf("p1", "g.a", { record: { ...record, recipients: { g: grant() } } })).toBeNull();
+    // where the person is decides `offers` (explicit consent in the EU): not knowing it allows
+    // only what every place allows
+    const offersIn = (ctx: object) => g.mayUse("c3", "offers", ctx);
+    const plain = { record: { ...record, purposes: { offers: grant() } } };
+    const explicit = { record: { ...record, purposes: { offers: grant(true) } } };
+    expect(offersIn({ ...plain, jurisdiction: "US" }).allowed).toBe(true);
+    expect(offersIn({ ...plain, jurisdiction: "DE" }).allowed).toBe(false);
+    expect(offersIn(plain)).toBe(g.REFUSALS["unknownJurisdiction"]);
+    expect(offersIn({ ...plain, jurisdiction: null })).toBe(g.REFUSALS["unknownJurisdiction"]);
+    expect(offersIn(g.prepareContext(plain))).toBe(g.REFUSALS["unknownJurisdiction"]);
+    expect(offersIn(explicit)).toMatchObject({ allowed: true, refusal: null });
+    expect(offersIn({ record })).toMatchObject({ allowed: false, refusal: null });
+    // a request no place changes is answered as before
+    expect(g.mayUse("c1", "p1", {})).toMatchObject({ allowed: true });
     // channels: one of two opted out keeps the newsletter; both object to it
     const news = (channels: object) => g.mayUse("c1", "news", { record: { ...record, purposes: { news: grant() }, optOuts: { channels } } }).allowed;
     const out = { optedOut: true, at: AT, method: "email" };
@@ -195,7 +211,7 @@ describe("generated guards API", () => {
     const offers = (entry: object | undefined, extra: object = {}) =>
       g.mayUse("c3", "offers", { record: { ...record, purposes: entry ? { offers: entry } : {} }, ...extra }).allowed;
     expect(offers(undefined)).toBe(false);
-    expect(offers(grant())).toBe(true);
+    expect(offers(grant(), { jurisdiction: "US" })).toBe(true);
     expect(offers(grant(), { jurisdiction: "EU" })).toBe(false);
     expect(offers(grant(true), { jurisdiction: "EU" })).toBe(true);
     expect(offers(withdrawn, { jurisdiction: "EU" })).toBe(false);
@@ -364,7 +380,7 @@ describe("generated guards API", () => {
     expect(g.mayUse("c3", "offers", { record: plain, jurisdiction: "US-CA" }).allowed).toBe(true);
   });
 
-  it("withFacts picks a place in every jurisdiction to hold and none to fail, or none", async () => {
+  it("withFacts picks a place in every jurisdiction to hold and one in none to fail, or none", async () => {
     const text = 'policy t "T" { controller "A" { email "a@b.example" }  jurisdictions EU, EEA }\ncategory c "C" { class personal }\npurpose p "P" { basis contract  uses c }\n';
     const dir = scratch("api-withfacts");
     writeFiles(dir, emitAll(compilePolicyText(text)));
@@ -374,9 +390,11 @@ describe("generated guards API", () => {
     expect(arbs.withFacts({}, req, ["in:EEA"], ["in:EU"])?.jurisdiction).toBe("EEA");
     // the EU is in the EEA: no place is in the one and not the other
     expect(arbs.withFacts({}, req, ["in:EU"], ["in:EEA"])).toBeNull();
-    expect(arbs.withFacts({ jurisdiction: "DE" }, req, [], ["in:EEA"])?.jurisdiction).toBeNull();
+    // a place in none of them: not no place, which the guards would take as not known
+    expect(arbs.withFacts({ jurisdiction: "DE" }, req, [], ["in:EEA"])?.jurisdiction).toBe("ZZ");
+    expect(arbs.withFacts({}, req, [], [])?.jurisdiction).toBe("ZZ");
     // a subdivision lies where its country does
-    expect(arbs.withFacts({ jurisdiction: "DE-BY" }, req, [], ["in:EU"])?.jurisdiction).toBeNull();
+    expect(arbs.withFacts({ jurisdiction: "DE-BY" }, req, [], ["in:EU"])?.jurisdiction).toBe("ZZ");
     expect(arbs.withFacts({ jurisdiction: "US-NY" }, req, [], ["in:EU"])?.jurisdiction).toBe("US-NY");
   });
 
@@ -399,7 +417,7 @@ describe("generated guards API", () => {
       record: { policy: "small", consentHash: c.model.consentHash, subject: "u", createdAt: AT, updatedAt: AT, purposes: { news: grant() } },
       get jurisdiction() {
         g.mayUse("c1", "news", preparedStale);
-        return null;
+        return "US";
       },
     };
     expect(g.mayUse("c1", "news", current)).toMatchObject({ allowed: true });

@@ -96,6 +96,9 @@ describe("the guards' types", () => {
     writeFiles(dir, files.filter((f) => f.path === "guards.d.ts" || f.path === "guards.js"));
     writeFileSync(join(dir, "use.ts"), USE);
     expect(typeCheck([join(dir, "use.ts")])).toEqual([]);
+    // no more than guards.js exports: a .d.ts without `export {}` exports every declaration
+    writeFileSync(join(dir, "brand.ts"), 'import { PREPARED_BRAND } from "./guards.js";\nvoid PREPARED_BRAND;\n');
+    expect(typeCheck([join(dir, "brand.ts")]).join("\n")).toMatch(/PREPARED_BRAND/);
   });
 
   it("at run time, every refusal carries its own name and decisions of the rules carry none", async () => {
@@ -103,7 +106,7 @@ describe("the guards' types", () => {
     writeFiles(dir, files);
     const g = await importFile<GuardsModule & { REFUSALS: Record<string, { refusal: string | null }> }>(join(dir, "guards.js"));
     for (const [name, refusal] of Object.entries(g.REFUSALS)) expect(refusal.refusal, name).toBe(name);
-    expect(Object.keys(g.REFUSALS)).toHaveLength(9);
+    expect(Object.keys(g.REFUSALS)).toHaveLength(10);
     const allowed = g.decide("share", "c", "p", "r", {}) as unknown as { allowed: boolean; refusal: string | null; rule: string | null };
     expect([allowed.allowed, allowed.refusal, allowed.rule]).toEqual([true, null, "small.policy:5"]);
     const denied = g.decide("use", "c", "nothing", null, {}) as unknown as { refusal: string | null };
