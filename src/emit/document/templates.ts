@@ -1008,7 +1008,16 @@ export class WordingPack {
       }
       return;
     }
+    // the built-in purpose-basis says the interest inside its list of bases: a template that shows
+    // neither the list nor `interest` drops the legitimate interest the GDPR requires stated
+    const basisInterest = name === "purpose-basis" && hasContent(data["interest"]!) && !entry.printed.has("bases") && builtin.printed.has("bases");
     for (const k of Object.keys(data).sort()) {
+      if (k === "interest" && basisInterest && !entry.printed.has(k)) {
+        this.reportOnce(`dropped:${name}:${k}`, () =>
+          createDiagnostic("PC5010", { file, problem: `leaves out \`${k}\`, which the policy states and the built-in \`${shownBy}\` shows` }, entry.file !== undefined ? this.spanIn(entry.file) : undefined),
+        );
+        continue;
+      }
       if (!said(k) || entry.printed.has(k) || (name === "purpose-basis" && k === "bases")) continue;
       this.reportOnce(`dropped:${name}:${k}`, () =>
         createDiagnostic("PC5010", { file, problem: `leaves out \`${k}\`, which the policy states and the built-in \`${shownBy}\` shows` }, entry.file !== undefined ? this.spanIn(entry.file) : undefined),

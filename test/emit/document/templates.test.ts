@@ -306,6 +306,20 @@ test("a template that says everything the built-in one does is not reported; one
   expect(file(result, "policy.md")).toContain("We will never");
 });
 
+test("a purpose-basis template that shows one basis but not the legitimate interest is PC5010", () => {
+  const dir = project({ "en/purpose-basis.hbs": "{{#if basis}}Legal basis: {{legalBasis basis}}.{{else}}None.{{/if}}" });
+  const problems = emit(model, { languages: ["en"], templatesDir: dir, cwd: dir }).diagnostics.filter((d) => d.code === "PC5010").map((d) => d.message).sort();
+  expect(problems).toEqual([
+    "the project's template `en/purpose-basis.hbs` leaves out `interest`, which the policy states and the built-in `templates/en/purpose-basis.hbs` shows: the document says less than the policy",
+    "the project's template `en/purpose-basis.hbs` leaves out `variants`, which the policy states and the built-in `templates/en/purpose-basis.hbs` shows: the document says less than the policy",
+  ]);
+  // saying it is enough
+  const said = project({
+    "en/purpose-basis.hbs": "{{#if basis}}Legal basis: {{legalBasis basis}}{{#if interest}}, namely {{interest}}{{/if}}.{{#each variants}} In {{this.jurisdiction}}: {{legalBasis this.basis}}.{{/each}}{{else}}None.{{/if}}",
+  });
+  expect(emit(model, { languages: ["en"], templatesDir: said, cwd: said }).diagnostics.filter((d) => d.code === "PC5010")).toEqual([]);
+});
+
 test("a helper called without its value, or a label that does not exist, says so in the template's words", () => {
   const dir = project({
     // meant as the field `duration`, which is also a helper's name
