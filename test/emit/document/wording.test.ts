@@ -355,10 +355,10 @@ describe("what happens if you do not provide data", () => {
         'purpose a "A" @de "A" { basis contract  uses c, d }\n',
     );
     expect(docs["en"]).toContain("You need to provide this information to use our products or services. If you do not provide it, we cannot create your account.");
-    expect(docs["de"]).toContain("Sie müssen diese Daten angeben, um unsere Produkte oder Dienste nutzen zu können. Wenn Sie sie nicht angeben, gilt Folgendes: Wir können Ihr Konto nicht anlegen.");
+    expect(docs["de"]).toContain("Sie müssen diese Daten angeben, um unsere Produkte oder Dienste nutzen zu können. Mögliche Folgen, wenn Sie sie nicht angeben: Wir können Ihr Konto nicht anlegen.");
     // the policy's text keeps its escaping; capitalised for the sentence it begins, even untranslated
     expect(docs["en"]).toContain("If you do not provide it, you \\*miss\\* our \\<b>news\\</b>.");
-    expect(docs["de"]).toContain("Wenn Sie sie nicht angeben, gilt Folgendes: You \\*miss\\* our \\<b>news\\</b> (nicht übersetzt).");
+    expect(docs["de"]).toContain("Mögliche Folgen, wenn Sie sie nicht angeben: You \\*miss\\* our \\<b>news\\</b> (nicht übersetzt).");
   });
 });
 
