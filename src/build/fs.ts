@@ -5,8 +5,12 @@
  */
 import { makeDirs } from "../util/make-dirs.js";
 import { readTextOrUndefined } from "../util/read-text.js";
+import { join } from "node:path";
 import {
+  accessSync,
+  chmodSync,
   closeSync,
+  constants,
   existsSync,
   fsyncSync,
   writeFileSync,
@@ -33,8 +37,18 @@ export interface BuildFs {
   /** Flushes a folder's entries (new names, renames) to disk. */
   fsyncDir(path: string): void;
   rename(from: string, to: string): void;
-  /** Removes a file or folder recursively; nothing when it does not exist. */
+  /**
+   * Removes a file or folder recursively; nothing when it does not exist. Only ever given the
+   * build's own temporary folders: a folder in them that was made read-only is made writable
+   * first, so that a leftover never blocks the next build.
+   */
   remove(path: string): void;
+  /**
+   * The first folder at or under \`path\` whose entries this process cannot change (read-only),
+   * or undefined. The build replaces the whole output folder: one it could move aside but not
+   * remove would be left behind.
+   */
+  readOnlyDir?(path: string): string | undefined;
   readdir(path: string): DirEntry[];
   /** The text of a file, or undefined when it cannot be read. */
   readText(path: string): string | undefined;
@@ -75,7 +89,30 @@ export const nodeFs: BuildFs = {
     renameSync(from, to);
   },
   remove(path) {
-    rmSync(path, { recursive: true, force: true });
+    try {
+      rmSync(path, { recursive: true, force: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "EACCES" && code !== "EPERM") throw error;
+      makeWritable(path);
+      rmSync(path, { recursive: true, force: true });
+    }
+  },
+  readOnlyDir(path) {
+    const walk = (dir: string): string | undefined => {
+      try {
+        accessSync(dir, constants.W_OK | constants.X_OK);
+      } catch {
+        return dir;
+      }
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        if (!e.isDirectory()) continue;
+        const found = walk(join(dir, e.name));
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    };
+    return lstatSync(path).isDirectory() ? walk(path) : undefined;
   },
   readdir(path) {
     return readdirSync(path, { withFileTypes: true }).map((e) => ({ name: e.name, isDirectory: e.isDirectory() }));
@@ -108,6 +145,14 @@ export const nodeFs: BuildFs = {
     }
   },
 };
+
+/** Adds the owner's write and search permission to every folder under \`path\` (links not followed). */
+function makeWritable(path: string): void {
+  const st = lstatSync(path);
+  if (!st.isDirectory()) return;
+  chmodSync(path, st.mode | 0o300);
+  for (const e of readdirSync(path, { withFileTypes: true })) if (e.isDirectory()) makeWritable(join(path, e.name));
+}
 
 /** Every file under `dir`, as `/`-separated paths relative to it, sorted; empty when `dir` does not exist. */
 export function listTree(fs: BuildFs, dir: string): string[] {

@@ -10,7 +10,7 @@
  * (`recoverOutDir`); killed between the two renames, it leaves no output folder but the old one
  * aside, which the next build puts back before doing anything else.
  */
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import type { BuildFs } from "./fs.js";
 
 const PREFIX = ".policyc-tmp-";
@@ -82,6 +82,12 @@ export function recoverOutDir(fs: BuildFs, outDir: string): string[] {
  */
 export function writeTreeAtomically(fs: BuildFs, outDir: string, files: ReadonlyMap<string, string>): void {
   const parent = dirname(outDir);
+  // the previous outputs are removed once the new ones are in place: a read-only folder among
+  // them would be left behind, so it stops the build before anything changes
+  const locked = fs.exists(outDir) ? fs.readOnlyDir?.(outDir) : undefined;
+  if (locked !== undefined) {
+    throw new Error(`\`${relative(parent, locked) || basename(locked)}\` is read-only, and a build replaces the whole folder: make it writable (\`chmod -R u+w ${basename(outDir)}\`) and build again`);
+  }
   fs.mkdirp(parent);
   const fresh = tempName(outDir, "new");
   try {

@@ -5,7 +5,7 @@
  */
 import { commentText } from "../../src/emit/document/render.js";
 import { spawnSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runBuild, type RunBuildOptions } from "../../src/build/build.js";
@@ -377,6 +377,49 @@ describe("atomic writes", () => {
     expect(result.diagnostics[0]?.message).toContain("ENOSPC");
     expect(snapshot(join(dir, "generated"))).toEqual(before);
     expect(temps(dir)).toEqual([]);
+  });
+
+  it("a read-only folder among the previous outputs stops the build before anything changes", () => {
+    const { dir, before } = builtOnce();
+    const locked = join(dir, "generated", "alpha", "nested");
+    const changes: string[] = [];
+    const readOnly: BuildFs = {
+      ...nodeFs,
+      // as the file system answers a process that may not change the folder (root may)
+      readOnlyDir: (path) => (path === join(dir, "generated") ? locked : undefined),
+      mkdirp: (path) => (changes.push(path), nodeFs.mkdirp(path)),
+      rename: (from, to) => (changes.push(from), nodeFs.rename(from, to)),
+    };
+    const result = build(dir, { fs: readOnly });
+    expect(result).toMatchObject({ status: "failed", exitCode: 2 });
+    expect(result.diagnostics.map((d) => d.message)).toEqual([
+      "cannot write the outputs to `generated`: `generated/alpha/nested` is read-only, and a build replaces the whole folder: make it writable (`chmod -R u+w generated`) and build again",
+    ]);
+    expect(changes).toEqual([]);
+    expect(snapshot(join(dir, "generated"))).toEqual(before);
+    expect(temps(dir)).toEqual([]);
+  });
+
+  it("finds a read-only folder under the outputs, and removes a leftover temporary folder made read-only", () => {
+    const { dir } = builtOnce();
+    const nested = join(dir, "generated", "alpha", "nested");
+    expect(nodeFs.readOnlyDir?.(join(dir, "generated"))).toBeUndefined();
+    chmodSync(nested, 0o555);
+    try {
+      // root may change any folder: the check can only be seen as another user
+      if (process.getuid?.() !== 0) expect(nodeFs.readOnlyDir?.(join(dir, "generated"))).toBe(nested);
+    } finally {
+      chmodSync(nested, 0o755);
+    }
+    const leftover = join(dir, ".policyc-tmp-generated-old-999999999-0");
+    mkdirSync(join(leftover, "alpha"), { recursive: true });
+    writeFileSync(join(leftover, "alpha", "a.txt"), "old\n");
+    chmodSync(join(leftover, "alpha"), 0o555);
+    chmodSync(leftover, 0o555);
+    const next = build(dir);
+    expect(next.status).toBe("written");
+    expect(next.cleaned).toEqual([leftover]);
+    expect(existsSync(leftover)).toBe(false);
   });
 
   it("a failure of the swap puts the previous outputs back", () => {
