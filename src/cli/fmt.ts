@@ -10,12 +10,13 @@
  * or is not formatted, 2 a file cannot be read or written, or the formatter refused its output.
  */
 import { pushAll } from "../util/arrays.js";
-import { renameSync, rmSync, writeFileSync } from "node:fs";
+import { accessSync, chmodSync, chownSync, constants, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { Command, Option } from "commander";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { formatText } from "../format/format.js";
 import { configInputs, optionalConfig, readSources } from "./check.js";
+import { configProblems } from "../build/config.js";
 import { EXIT_PROBLEMS, EXIT_TOOL, type CommandContext } from "./io.js";
 import { configOption, report } from "./options.js";
 import { ToolError } from "./tool-error.js";
@@ -28,10 +29,22 @@ interface FmtOptions {
 
 /** Replaces a file's text through a temporary file in the same folder and a rename. */
 function writeFileAtomic(path: string, text: string): void {
-  const temp = join(dirname(path), `.policyc-tmp-fmt-${process.pid}-${Date.now().toString(36)}`);
+  // a link keeps pointing where it did: the file it names is the one rewritten
+  const target = realpathSync(path);
+  const st = statSync(target);
+  // a file its owner made read-only is not for a formatter to replace
+  accessSync(target, constants.W_OK);
+  const temp = join(dirname(target), `.policyc-tmp-fmt-${process.pid}-${Date.now().toString(36)}`);
   try {
-    writeFileSync(temp, text);
-    renameSync(temp, path);
+    writeFileSync(temp, text, { mode: st.mode & 0o7777 });
+    // the file's permissions and, where this process may set them, its owner and group
+    chmodSync(temp, st.mode & 0o7777);
+    try {
+      chownSync(temp, st.uid, st.gid);
+    } catch {
+      // another user's file or group: the rename makes it ours, as any editor's save does
+    }
+    renameSync(temp, target);
   } catch (error) {
     rmSync(temp, { force: true });
     throw error;
@@ -63,14 +76,19 @@ Examples:
     )
     .action((files: string[], opts: FmtOptions, command: Command) => {
       let paths = files;
+      let unmatched: Diagnostic[] = [];
       if (paths.length === 0) {
         const config = optionalConfig(ctx, opts.config, command.getOptionValueSource("config") === "cli");
         if (config === "invalid") return ctx.exit(EXIT_TOOL);
         if (!config) throw new ToolError("no files to format: name them, or create policyc.config.json (`policyc init`)");
-        paths = configInputs(config, ctx.io.cwd).paths;
+        const inputs = configInputs(config, ctx.io.cwd);
+        paths = inputs.paths;
+        // an input that matches no file is a typo that would turn a formatting gate green
+        unmatched = configProblems(config, ctx.io.cwd, inputs.unmatched).filter((d) => d.code === "PC9004");
+        if (unmatched.length > 0) ctx.exit(EXIT_TOOL);
       }
       const texts = readSources(paths, ctx.io.cwd);
-      const problems: Diagnostic[] = [];
+      const problems: Diagnostic[] = [...unmatched];
       const sources = new Map<string, string>();
       for (const [path, text] of texts) {
         const result = formatText(text, { path, cwd: ctx.io.cwd });

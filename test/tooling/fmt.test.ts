@@ -4,7 +4,7 @@
  * equal syntax tree, every comment kept). Checked on the examples, on the examples with random
  * whitespace and comments inserted between their tokens, and on generated policies.
  */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
@@ -185,6 +185,26 @@ describe("policyc fmt", () => {
     const r = await policyc(["fmt", "--write", "a.policy", "b.policy"], { cwd: dir });
     expect(r).toMatchObject({ code: 0, stdout: "", stderr: "formatted a.policy\n" });
     expect(readFileSync(join(dir, "a.policy"), "utf8")).toBe(clean);
+  });
+
+  it("--write rewrites the file a link names, keeping the link and the file's permissions", async () => {
+    const dir = project({ "real/a.policy": messy, "m.policy": messy });
+    symlinkSync(join("real", "a.policy"), join(dir, "link.policy"));
+    chmodSync(join(dir, "m.policy"), 0o640);
+    const r = await policyc(["fmt", "--write", "link.policy", "m.policy"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(lstatSync(join(dir, "link.policy")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, "real", "a.policy"), "utf8")).toBe(clean);
+    expect(statSync(join(dir, "m.policy")).mode & 0o777).toBe(0o640);
+    expect(readFileSync(join(dir, "m.policy"), "utf8")).toBe(clean);
+    expect(readdirSync(dir).filter((f) => f.startsWith(".policyc-tmp"))).toEqual([]);
+  });
+
+  it("--check over the configuration's inputs fails when one matches no file (a typo is no green gate)", async () => {
+    const dir = project({ "a.policy": clean, "policyc.config.json": JSON.stringify({ inputs: ["a.policy", "privcy.policy"], outDir: "gen" }) });
+    const r = await policyc(["fmt", "--check"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain("error PC9004: the input `privcy.policy` matches no file");
   });
 
   it("exits 1 on syntax errors, 2 on an unreadable file or misuse", async () => {
