@@ -85,7 +85,7 @@ function printResult(ctx: CommandContext, result: BuildResult, opts: BuildCliOpt
   const { shown, unchanged } = printed && opts.format === "pretty" ? foldUnchanged(result, printed) : { shown: result.diagnostics, unchanged: [] };
   for (const u of unchanged) ctx.io.stdout.write(`${escapeControls(`${u.file}: ${plural(u.count, "warning")} as in the last build, not repeated`)}\n\n`);
   // the closing line counts every warning, the ones not repeated too
-  report(ctx.io, shown, result.sources, opts.format, result.inputs.length, result.diagnostics);
+  report(ctx.io, shown, result.sources, opts.format, result.inputs.length, result.diagnostics, opts.config);
   const note = warningLimitNote(result.diagnostics, opts.maxWarnings);
   if (note) ctx.io.stderr.write(`${note}\n`);
   // file names are the user's: a control character in one must not reach the terminal
@@ -141,7 +141,7 @@ Examples:
       const { runBuild } = await import("../build/build.js");
       const loaded = loadConfig(opts.config, ctx.io.cwd);
       if (!loaded.config) {
-        report(ctx.io, loaded.diagnostics, loaded.sources ?? new Map(), opts.format, 0);
+        report(ctx.io, loaded.diagnostics, loaded.sources ?? new Map(), opts.format, 0, undefined, opts.config);
         return ctx.exit(EXIT_TOOL);
       }
       const config = withOverrides(loaded.config, overrides(ctx, opts));
@@ -172,7 +172,7 @@ async function watch(ctx: CommandContext, opts: BuildCliOptions): Promise<void> 
   const onBuild = (outcome: WatchOutcome): void => {
     const trigger = outcome.trigger.length > 0 ? escapeControls(` (changed: ${outcome.trigger.map((t) => shownPath(t, ctx.io.cwd)).join(", ")})`) : "";
     if (outcome.kind === "config") {
-      report(ctx.io, outcome.config.diagnostics, outcome.config.sources ?? new Map(), opts.format, 0);
+      report(ctx.io, outcome.config.diagnostics, outcome.config.sources ?? new Map(), opts.format, 0, undefined, opts.config);
       ctx.io.stderr.write(`[${clock()}] the configuration is invalid; waiting for changes${trigger}\n`);
     } else if (outcome.kind === "crash") {
       const e = outcome.error;

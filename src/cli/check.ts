@@ -156,7 +156,7 @@ Examples:
       const explicit = command.getOptionValueSource("config") === "cli";
       // A configuration that cannot be used is reported in the chosen format, as `build` does: a
       // CI step reading JSON or SARIF gets a document, not an empty file.
-      const unusable = (problems: readonly Diagnostic[], sources: ReadonlyMap<string, string> = new Map()) => report(ctx.io, problems, sources, opts.format, 0);
+      const unusable = (problems: readonly Diagnostic[], sources: ReadonlyMap<string, string> = new Map()) => report(ctx.io, problems, sources, opts.format, 0, undefined, opts.config);
       const config = optionalConfig(ctx, opts.config, explicit, unusable);
       if (config === "invalid") return ctx.exit(EXIT_TOOL);
       let paths = files;
@@ -177,7 +177,7 @@ Examples:
           ? { profiles: [...new Set([...(config?.profiles ?? []), ...(opts.profile ?? [])])] }
           : {}),
       }, config, config ? configProblems(config, ctx.io.cwd, unmatched) : []);
-      report(ctx.io, result.diagnostics, result.sources, opts.format, paths.length);
+      report(ctx.io, result.diagnostics, result.sources, opts.format, paths.length, undefined, opts.config);
       const note = warningLimitNote(result.diagnostics, opts.maxWarnings);
       if (note) ctx.io.stderr.write(`${note}\n`);
       ctx.exit(result.toolFailures > 0 ? EXIT_TOOL : exitCodeFor(result.diagnostics, opts.maxWarnings));

@@ -1,4 +1,5 @@
 /** Options shared by several commands: the output format, `--max-warnings`, `--config`. */
+import { resolve } from "node:path";
 import { InvalidArgumentError, Option } from "commander";
 import { packageVersion, docsUri } from "../util/package-info.js";
 import { OUTPUT_FORMATS, renderReport, type OutputFormat } from "../diagnostics/formats/index.js";
@@ -28,6 +29,8 @@ export function report(
   format: OutputFormat,
   fileCount: number,
   counted?: readonly Diagnostic[],
+  /** The configuration file (for \`sarif\`: where a diagnostic about the project is placed). */
+  projectFile?: string,
 ): void {
   io.stdout.write(
     renderReport(diagnostics, sources, {
@@ -38,6 +41,7 @@ export function report(
       docsUri: docsUri(),
       fileCount,
       ...(counted !== undefined ? { counted } : {}),
+      ...(projectFile !== undefined ? { projectFile: resolve(io.cwd, projectFile) } : {}),
     }),
   );
 }

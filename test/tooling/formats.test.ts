@@ -122,6 +122,20 @@ describe("--format sarif", () => {
     expect(new Set(results.map((x) => x.level))).toEqual(new Set(["warning"]));
   });
 
+  it("places a problem of the project as a whole in the configuration file: code scanning rejects a result without a location", async () => {
+    const dir = project({ "a.policy": 'policy a "A" { controller "X" { email "a@b.example" } }\ncategory c "C"\n', "ci/pc.json": JSON.stringify({ inputs: ["../a.policy", "../missing.policy"], outDir: "../gen", languages: ["en", "fr"] }) });
+    const r = await policyc(["check", "--format", "sarif", "--config", "ci/pc.json"], { cwd: dir });
+    const results = (JSON.parse(r.stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region?: unknown } }[] }[] }[] }).runs[0]!.results;
+    const project_ = results.filter((x) => x.ruleId === "PC5002" || x.ruleId === "PC9004");
+    expect(project_.map((x) => x.ruleId).sort()).toEqual(["PC5002", "PC9004"]);
+    expect(results.every((x) => x.locations.length === 1)).toBe(true);
+    for (const x of project_) {
+      expect(x.locations).toHaveLength(1);
+      expect(x.locations[0]!.physicalLocation.artifactLocation.uri).toBe("ci/pc.json");
+      expect(x.locations[0]!.physicalLocation.region).toBeUndefined();
+    }
+  });
+
   it("maps a location in the standard library (`std/...`) to its shipped file", () => {
     const file = "std/taxonomy.policy";
     const text = readFileSync(join(ROOT, "stdlib", "taxonomy.policy"), "utf8");

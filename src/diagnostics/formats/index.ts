@@ -25,6 +25,8 @@ export interface ReportOptions {
   readonly docsUri: string;
   /** How many files were looked at, for the closing line of `pretty`. */
   readonly fileCount: number;
+  /** For \`sarif\`: the configuration file, where a diagnostic without a place is placed. */
+  readonly projectFile?: string;
   /**
    * What `pretty`'s closing line counts, when more than what it prints (a watch session names
    * a file's unchanged warnings instead of printing them again).

@@ -3,7 +3,9 @@
  * tool's rules are the whole diagnostics catalogue (so `ruleIndex` is stable across runs), each
  * with its description, fix and a `helpUri` into the diagnostics reference; results carry the
  * rule, level, message and the span as a region (1-based lines and columns, UTF-16 code units,
- * end column exclusive, as SARIF counts them).
+ * end column exclusive, as SARIF counts them); one without a span (about the project) is placed
+ * in the configuration file, without a region, since code scanning refuses a result without a
+ * location.
  *
  * Spec: https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html. The test suite
  * validates this output against the official JSON schema (test/fixtures/sarif-schema-2.1.0.json).
@@ -23,6 +25,12 @@ export interface SarifOptions {
   readonly toolVersion: string;
   /** The diagnostics reference (`docs/diagnostics.md`) as an absolute URI; anchors are appended. */
   readonly docsUri: string;
+  /**
+   * The file a diagnostic about the project as a whole is placed in (a language without a
+   * wording pack, an input that matches no file): \`policyc.config.json\` unless given. Code
+   * scanning (GitHub's upload) rejects a whole report when one result has no location.
+   */
+  readonly projectFile?: string;
 }
 
 /** The GitHub-style anchor of a code's heading in docs/diagnostics.md (`### PC1001 \`name\` (error)`). */
@@ -104,7 +112,7 @@ export function toSarif(diagnostics: readonly Diagnostic[], sources: ReadonlyMap
       ...(index !== undefined ? { ruleIndex: index } : {}),
       level: LEVEL[d.severity],
       message: { text: d.help ? `${d.message}\nhelp: ${d.help}` : d.message },
-      ...(d.span ? { locations: [location(d.span)] } : {}),
+      locations: [d.span ? location(d.span) : { physicalLocation: { artifactLocation: artifactLocation(options.projectFile ?? "policyc.config.json", options.cwd) } }],
       ...(d.related.length > 0
         ? { relatedLocations: d.related.map((r, i) => ({ id: i, message: { text: r.message }, ...location(r.span) })) }
         : {}),
