@@ -319,7 +319,11 @@ function notOursReason(
   plan: BuildPlan,
   writing: boolean,
   previous?: ReadonlyMap<string, string>,
-): { reason: string; foreign?: readonly string[] } | undefined {
+): { reason: string; foreign?: readonly string[]; help?: string } | undefined {
+  // a link to a folder: the swap would put a folder where the link was, and the folder it names
+  // would keep the old outputs (a dangling link is no folder either)
+  const link = fs.linkTarget?.(plan.outDir);
+  if (link !== undefined) return { reason: `it is a symbolic link (to \`${link}\`), which a build would replace with a folder`, help: `set \`outDir\` to the folder the link points to` };
   if (!fs.exists(plan.outDir)) return undefined;
   if (!fs.isDirectory(plan.outDir)) return { reason: "it is a file, not a folder" };
   if (!writing) return undefined; // `--check` names such files itself (PC9003)
@@ -365,7 +369,7 @@ export function runBuild(options: RunBuildOptions): BuildResult {
   if (notOurs !== undefined) {
     const dir = `\`${shownPath(plan.outDir, cwd)}\``;
     // files of the user's in a folder of the build's: they are what to move, not the folder
-    const help = notOurs.foreign ? `move what policyc did not write out of ${dir} (the build would remove it), or set \`outDir\` to another folder` : undefined;
+    const help = notOurs.foreign ? `move what policyc did not write out of ${dir} (the build would remove it), or set \`outDir\` to another folder` : notOurs.help;
     const refusal = createDiagnostic("PC9006", { dir, reason: notOurs.reason }, undefined, help ? { help } : {});
     return { ...plan, diagnostics: [...plan.diagnostics, refusal], status: "failed", exitCode: 2, cleaned: [] };
   }

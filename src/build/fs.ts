@@ -18,6 +18,7 @@ import {
   openSync,
   readdirSync,
   readSync,
+  readlinkSync,
   renameSync,
   rmSync,
   statSync,
@@ -49,6 +50,8 @@ export interface BuildFs {
    * remove would be left behind.
    */
   readOnlyDir?(path: string): string | undefined;
+  /** Where \`path\` points when it is a symbolic link (as the link says it), else undefined. */
+  linkTarget?(path: string): string | undefined;
   readdir(path: string): DirEntry[];
   /** The text of a file, or undefined when it cannot be read. */
   readText(path: string): string | undefined;
@@ -96,6 +99,13 @@ export const nodeFs: BuildFs = {
       if (code !== "EACCES" && code !== "EPERM") throw error;
       makeWritable(path);
       rmSync(path, { recursive: true, force: true });
+    }
+  },
+  linkTarget(path) {
+    try {
+      return lstatSync(path).isSymbolicLink() ? readlinkSync(path) : undefined;
+    } catch {
+      return undefined;
     }
   },
   readOnlyDir(path) {

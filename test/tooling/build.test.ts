@@ -379,6 +379,22 @@ describe("atomic writes", () => {
     expect(temps(dir)).toEqual([]);
   });
 
+  it("refuses an output folder that is a symbolic link, which the swap would replace with a folder", () => {
+    const dir = twoPolicies();
+    mkdirSync(join(dir, "elsewhere"));
+    symlinkSync("elsewhere", join(dir, "generated"));
+    for (const check of [false, true]) {
+      const result = build(dir, { check });
+      expect(result).toMatchObject({ status: "failed", exitCode: 2 });
+      expect(result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+        "PC9006 refusing to use `generated` as the output folder: it is a symbolic link (to `elsewhere`), which a build would replace with a folder",
+      ]);
+      expect(result.diagnostics[0]?.help).toBe("set `outDir` to the folder the link points to");
+    }
+    expect(lstatSync(join(dir, "generated")).isSymbolicLink()).toBe(true);
+    expect(readdirSync(join(dir, "elsewhere"))).toEqual([]);
+  });
+
   it("a read-only folder among the previous outputs stops the build before anything changes", () => {
     const { dir, before } = builtOnce();
     const locked = join(dir, "generated", "alpha", "nested");

@@ -62,7 +62,7 @@ export const TOOL_CODES: readonly CodeInfo[] = [
     message: "refusing to use {dir} as the output folder: {reason}",
     help: "the build owns its output folder and removes everything in it that it does not produce; choose a folder of its own, such as `generated`",
     description:
-      "The output folder is a file, would contain the configuration, an input or the templates, is the project folder itself, or already holds files that no build wrote, at a path the build produces or not (every output starts with a banner naming policyc; the model's JSON is known by its schema; `.DS_Store`, `Thumbs.db`, `desktop.ini`, `.gitkeep` and `.keep` may be removed). The build replaces the whole output folder on every run, so it refuses a folder that holds anything else, and deletes nothing.",
+      "The output folder is a file or a symbolic link (which the swap would replace with a folder), would contain the configuration, an input or the templates, is the project folder itself, or already holds files that no build wrote, at a path the build produces or not (every output starts with a banner naming policyc; the model's JSON is known by its schema; `.DS_Store`, `Thumbs.db`, `desktop.ini`, `.gitkeep` and `.keep` may be removed). The build replaces the whole output folder on every run, so it refuses a folder that holds anything else, and deletes nothing.",
     example: '{ "inputs": ["privacy.policy"], "outDir": "." }',
     fix: "Set `outDir` to a folder used for nothing else.",
   },
