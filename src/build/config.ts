@@ -6,6 +6,7 @@
  *
  * Pipeline position: the first step of `policyc build`; `build.ts` consumes the result.
  */
+import { lineColumn } from "../diagnostics/source.js";
 import { readTextFile } from "../util/read-text.js";
 import { shownPath } from "../util/shown-path.js";
 import { EMITTER_NAMES } from "../emit/names.js";
@@ -287,6 +288,19 @@ export function parseConfig(text: string, path: string, emitterNames?: readonly 
     const span = offset !== undefined ? { file: shownAs, start: offset, end: Math.min(text.length, offset + 1) } : wholeFile(shownAs);
     return { config: undefined, diagnostics: [createDiagnostic("PC9002", { detail: `${shownAs} is not valid JSON: ${what}` }, span)], sources };
   }
+  // what JSON.parse lets pass: bytes that were not UTF-8 (a folder named `o\uFFFD`), and a key
+  // given twice, of which it keeps the last without a word (a merge that kept both sides)
+  const bad = text.indexOf("\uFFFD");
+  if (bad >= 0) {
+    const detail = `${shownAs} has bytes here that are not valid UTF-8 (read as U+FFFD): save it as UTF-8`;
+    return { config: undefined, diagnostics: [createDiagnostic("PC9002", { detail }, { file: shownAs, start: bad, end: bad + 1 })], sources };
+  }
+  const twice = duplicateKey(text);
+  if (twice) {
+    const { line } = lineColumn(text, twice.first);
+    const detail = `${shownAs} sets \`${twice.key}\` twice in one object (first at line ${line}), and JSON keeps only the last: delete one`;
+    return { config: undefined, diagnostics: [createDiagnostic("PC9002", { detail }, { file: shownAs, start: twice.at, end: twice.end })], sources };
+  }
   const checked = validateConfig(data, emitterNames);
   // each problem at its place in the file, or the file as a whole
   const diagnostics = checked.diagnostics.map((d) => {
@@ -340,4 +354,33 @@ export function configProblems(config: BuildConfig, cwd: string, unmatched: read
     problems.push(createDiagnostic("PC9010", { dir: `\`${shownPath(templatesDir, cwd)}\``, problem }, undefined));
   }
   return problems;
+}
+
+/**
+ * The first key that an object of \`json\` (valid JSON) gives twice: its text, where it is given
+ * the second time (offsets of the quoted key) and the first.
+ */
+export function duplicateKey(json: string): { key: string; at: number; end: number; first: number } | undefined {
+  // per open object its keys (with where each was first given); null for an array
+  const stack: (Map<string, number> | null)[] = [];
+  for (let i = 0; i < json.length; i++) {
+    const c = json[i];
+    if (c === "{") stack.push(new Map());
+    else if (c === "[") stack.push(null);
+    else if (c === "}" || c === "]") stack.pop();
+    else if (c === '"') {
+      const start = i;
+      for (i++; i < json.length && json[i] !== '"'; i++) if (json[i] === "\\") i++;
+      const end = i + 1;
+      let j = end;
+      while (j < json.length && /\s/.test(json[j]!)) j++;
+      const keys = stack[stack.length - 1];
+      if (json[j] !== ":" || !keys) continue;
+      const key = JSON.parse(json.slice(start, end)) as string;
+      const first = keys.get(key);
+      if (first !== undefined) return { key, at: start, end, first };
+      keys.set(key, start);
+    }
+  }
+  return undefined;
 }

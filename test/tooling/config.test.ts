@@ -105,6 +105,19 @@ describe("configuration errors name the JSON path and what is expected", () => {
     expect(multi.sources?.get("policyc.config.json")).toBe(text);
   });
 
+  it("refuses a key given twice in one object (JSON keeps the last silently), and bytes that are not UTF-8", () => {
+    const text = '{\n  "inputs": ["a.policy"],\n  "outDir": "gen",\n  "rules": { "PC3002": "off" },\n  "outDir": "gen2"\n}\n';
+    const twice = parseConfig(text, "/p/c.json", NAMES, "c.json");
+    expect(twice.config).toBeUndefined();
+    expect(twice.diagnostics.map((d) => d.message)).toEqual(["invalid configuration: c.json sets `outDir` twice in one object (first at line 3), and JSON keeps only the last: delete one"]);
+    expect(twice.diagnostics[0]?.span).toEqual({ file: "c.json", start: text.lastIndexOf('"outDir"'), end: text.lastIndexOf('"outDir"') + 8 });
+    // the same key in two objects, or escaped differently but equal, is told apart as JSON does
+    expect(parseConfig('{ "inputs": ["a.policy"], "outDir": "gen", "rules": { "inputs": "off" } }', "/p/c.json", NAMES).diagnostics.map((d) => d.message).join("\n")).not.toContain("twice");
+    expect(parseConfig('{ "inputs": ["a.policy"], "outDir": "gen", "out\\u0044ir": "x" }', "/p/c.json", NAMES, "c.json").diagnostics[0]?.message).toContain("sets `outDir` twice");
+    const latin1 = parseConfig('{ "inputs": ["a.policy"], "outDir": "o\uFFFD" }', "/p/c.json", NAMES, "c.json");
+    expect(latin1.diagnostics.map((d) => d.message)).toEqual(["invalid configuration: c.json has bytes here that are not valid UTF-8 (read as U+FFFD): save it as UTF-8"]);
+  });
+
   it("says where JSON.parse failed even when Node's message gives no position, without quoting the file", () => {
     const cases: [string, string, string][] = [
       ['{\n  "inputs": ["a.policy"],\n  "outDir": out\n}\n', "Unexpected token 'o'", "o"],
@@ -119,12 +132,12 @@ describe("configuration errors name the JSON path and what is expected", () => {
     }
   });
 
-  it("points at the key JSON.parse keeps (the last of two), and reads digits as a key of an object", () => {
+  it("points at the second of two keys, and reads digits as a key of an object", () => {
     const twice = '{ "inputs": ["a.policy"], "outDir": "gen", "rules": { "PC3002": "off", "PC3002": "loud" } }';
     const d = parseConfig(twice, "/p/c.json", NAMES).diagnostics[0]!;
-    expect(d.message).toContain("found the string \"loud\"");
-    expect(twice.slice(d.span!.start, d.span!.end)).toBe('"loud"');
-    expect(d.span!.start).toBe(twice.lastIndexOf('"loud"'));
+    expect(d.message).toContain("sets `PC3002` twice in one object");
+    expect(twice.slice(d.span!.start, d.span!.end)).toBe('"PC3002"');
+    expect(d.span!.start).toBe(twice.lastIndexOf('"PC3002"'));
     const digits = '{ "inputs": ["a.policy"], "outDir": "gen", "rules": { "3002": "off" } }';
     const k = parseConfig(digits, "/p/c.json", NAMES).diagnostics[0]!;
     expect(k.span?.whole).toBeUndefined();
