@@ -377,6 +377,10 @@ export function runBuild(options: RunBuildOptions): BuildResult {
   if (options.check) {
     const differences = compareOutputs(plan, fs);
     const foreign = differences.filter((d) => d.problem.endsWith("did not write it")).map((d) => d.path);
+    // the command the banners name (with the options given over the configuration), from its folder
+    const command = bannerFor("", plan.config)[1]!.replace(/^Regenerate with: /, "");
+    const from = plan.config.root !== resolve(cwd) ? ` in \`${shownPath(plan.config.root, cwd)}\`` : "";
+    const rebuild = { help: `run \`${command}\`${from} and commit the result` };
     const stale = differences.map((d) =>
       createDiagnostic(
         "PC9003",
@@ -384,7 +388,7 @@ export function runBuild(options: RunBuildOptions): BuildResult {
         // the file as a whole: a CI annotation lands on it
         wholeFile(shownPath(join(plan.outDir, d.path), cwd)),
         // a build refuses to replace a folder that holds a file of the user's (PC9006)
-        foreign.includes(d.path) ? { help: `move it out of \`${shownPath(plan.outDir, cwd)}\`: \`policyc build\` will not remove a file it did not write` } : {},
+        foreign.includes(d.path) ? { help: `move it out of \`${shownPath(plan.outDir, cwd)}\`: \`policyc build\` will not remove a file it did not write` } : rebuild,
       ),
     );
     return {

@@ -529,10 +529,10 @@ describe("policyc build --check", () => {
     // what to do differs: a build replaces its own files, but refuses to remove the user's
     expect(result.diagnostics.map((d) => d.help)).toEqual([
       "move it out of `generated`: `policyc build` will not remove a file it did not write",
-      "run `policyc build` and commit the result",
-      "run `policyc build` and commit the result",
+      "run `npx policyc build` and commit the result",
+      "run `npx policyc build` and commit the result",
       "move it out of `generated`: `policyc build` will not remove a file it did not write",
-      "run `policyc build` and commit the result",
+      "run `npx policyc build` and commit the result",
     ]);
     expect(snapshot(dir)).toEqual(before);
     const refused = build(dir);
@@ -540,6 +540,16 @@ describe("policyc build --check", () => {
       ["PC9006", "move what policyc did not write out of `generated` (the build would remove it), or set `outDir` to another folder"],
     ]);
     expect(snapshot(dir)).toEqual(before);
+  });
+
+  it("says to rebuild with the command the banners name, from the configuration's folder", async () => {
+    const dir = project({ "sub/a.policy": tinyPolicy("a"), "sub/pc.json": JSON.stringify({ inputs: ["a.policy"], outDir: "gen" }) });
+    expect((await policyc(["build", "--config", "sub/pc.json"], { cwd: dir })).code).toBe(0);
+    writeFileSync(join(dir, "sub", "a.policy"), tinyPolicy("a").replace("Tiny Policy", "Tiny Policy 2"));
+    const r = await policyc(["build", "--check", "--config", "sub/pc.json", "--format", "json"], { cwd: dir });
+    expect(r.code).toBe(1);
+    const helps = new Set((JSON.parse(r.stdout) as { diagnostics: { help: string }[] }).diagnostics.map((d) => d.help));
+    expect([...helps]).toEqual(["run `npx policyc build --config pc.json` in `sub` and commit the result"]);
   });
 
   it("exits 0 when the outputs are current", () => {
