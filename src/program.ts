@@ -18,7 +18,7 @@ import { loadProgram, type Host } from "./semantics/loader.js";
 import { decisionTableOf, type DecisionTable } from "./semantics/table.js";
 import { CHECKER_RULES } from "./checker/registry.js";
 import type { CheckContext } from "./checker/rule.js";
-import type { PolicyDecl, Span } from "./syntax/ast.js";
+import { wholeFile, type PolicyDecl, type Span } from "./syntax/ast.js";
 import type { Memo } from "./util/memo.js";
 import { readErrorReason } from "./util/read-error.js";
 import { shownPath } from "./util/shown-path.js";
@@ -240,7 +240,8 @@ export function readTexts(paths: Iterable<string>, cwd: string = process.cwd()):
       const folder = (error as NodeJS.ErrnoException).code === "EISDIR";
       // a folder: the shell names its files (`policies/*.policy`)
       const help = folder ? { help: `name the files in it: \`${path.replace(/[\\/]+$/, "")}/*.policy\`` } : {};
-      unreadable.push(createDiagnostic("PC9001", { path: `\`${path}\`: ${readErrorReason(error)}` }, undefined, help));
+      // about that file as a whole: code scanning places it there (a result needs a location)
+      unreadable.push(createDiagnostic("PC9001", { path: `\`${path}\`: ${readErrorReason(error)}` }, wholeFile(path), help));
     }
   }
   return { texts, unreadable };

@@ -819,7 +819,7 @@ function recipientBits(r: number): number {
 
 interface Prepared {
   readonly refusal: Decision | null;
-  /** Per leaf purpose: base facts | consent bits (`STALE_MASK` when the record is stale). */
+  /** Per leaf purpose: base facts | consent bits (`STALE_MASK` when the record is stale, `UNKNOWN_PLACE` when no place is given). */
   readonly purposes: Int32Array;
   /** Per leaf recipient: recipient_consent bit. */
   readonly recipients: Int32Array;

@@ -22,7 +22,7 @@ import { CONFIG_FILE, configProblems, templatesDirOf, type BuildConfig } from ".
 import { KEPT_FILE } from "./kept.js";
 import { listTree, nodeFs, type BuildFs } from "./fs.js";
 import { inputFiles } from "./glob.js";
-import { recoverOutDir, writeTreeAtomically } from "./write.js";
+import { ReadOnlyOutputs, recoverOutDir, writeTreeAtomically } from "./write.js";
 import type { Memo } from "../util/memo.js";
 import { shownPath } from "../util/shown-path.js";
 
@@ -408,7 +408,7 @@ export function runBuild(options: RunBuildOptions): BuildResult {
     if (!changed && compareOutputs(plan, fs).length === 0) return { ...plan, status: "unchanged", exitCode: 0, cleaned };
     writeTreeAtomically(fs, plan.outDir, plan.files);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = error instanceof ReadOnlyOutputs ? error.reason((path) => shownPath(path, cwd)) : error instanceof Error ? error.message : String(error);
     const failure = toolError("PC9007", { dir: `\`${shownPath(plan.outDir, cwd)}\``, reason });
     return { ...plan, diagnostics: [...plan.diagnostics, failure], status: "failed", exitCode: 2, cleaned };
   }

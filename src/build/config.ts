@@ -324,7 +324,7 @@ export function loadConfig(path: string, cwd: string, emitterNames?: readonly st
     const code = (error as NodeJS.ErrnoException).code;
     const reason = readErrorReason(error);
     const hint = code === "ENOENT" && path === CONFIG_FILE ? " (run `policyc init` to create one, or pass --config)" : "";
-    return { config: undefined, diagnostics: [createDiagnostic("PC9001", { path: `\`${path}\`: ${reason}${hint}` }, undefined)] };
+    return { config: undefined, diagnostics: [createDiagnostic("PC9001", { path: `\`${path}\`: ${reason}${hint}` }, wholeFile(path))] };
   }
   return parseConfig(text, abs, emitterNames, shownPath(abs, cwd));
 }

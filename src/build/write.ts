@@ -10,7 +10,7 @@
  * (`recoverOutDir`); killed between the two renames, it leaves no output folder but the old one
  * aside, which the next build puts back before doing anything else.
  */
-import { basename, dirname, join, relative } from "node:path";
+import { basename, dirname, join } from "node:path";
 import type { BuildFs } from "./fs.js";
 
 const PREFIX = ".policyc-tmp-";
@@ -76,6 +76,20 @@ export function recoverOutDir(fs: BuildFs, outDir: string): string[] {
   return removed;
 }
 
+/** A folder among the previous outputs that this process cannot change (absolute paths). */
+export class ReadOnlyOutputs extends Error {
+  constructor(
+    readonly outDir: string,
+    readonly locked: string,
+  ) {
+    super(`${locked} is read-only`);
+  }
+  /** Why, with paths as the user sees them (\`shown\`: relative to the working folder). */
+  reason(shown: (path: string) => string): string {
+    return `\`${shown(this.locked)}\` is read-only, and a build replaces the whole folder: make it writable (\`chmod -R u+w ${shown(this.outDir)}\`) and build again`;
+  }
+}
+
 /**
  * Replaces `outDir` with exactly `files` (paths relative to it, `/`-separated), atomically as
  * described above. Throws on failure, after restoring the previous state.
@@ -85,9 +99,7 @@ export function writeTreeAtomically(fs: BuildFs, outDir: string, files: Readonly
   // the previous outputs are removed once the new ones are in place: a read-only folder among
   // them would be left behind, so it stops the build before anything changes
   const locked = fs.exists(outDir) ? fs.readOnlyDir?.(outDir) : undefined;
-  if (locked !== undefined) {
-    throw new Error(`\`${relative(parent, locked) || basename(locked)}\` is read-only, and a build replaces the whole folder: make it writable (\`chmod -R u+w ${basename(outDir)}\`) and build again`);
-  }
+  if (locked !== undefined) throw new ReadOnlyOutputs(outDir, locked);
   fs.mkdirp(parent);
   const fresh = tempName(outDir, "new");
   try {

@@ -9,6 +9,7 @@
  * that needs no emitting: a document language without a wording pack (PC5002), an error that
  * would stop the build.
  */
+import { wholeFile } from "../syntax/ast.js";
 import { existsSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
@@ -165,7 +166,7 @@ Examples:
         if (!config) {
           // nothing to check: PC9001 for the configuration, like any file that cannot be read
           const detail = `\`${opts.config}\`: no such file (name the files to check, or create it with \`policyc init\`)`;
-          unusable([createDiagnostic("PC9001", { path: detail }, undefined)]);
+          unusable([createDiagnostic("PC9001", { path: detail }, wholeFile(opts.config))]);
           return ctx.exit(EXIT_TOOL);
         }
         ({ paths, unmatched } = configInputs(config, ctx.io.cwd));

@@ -32,7 +32,9 @@ function writeFileAtomic(path: string, text: string): void {
   // a link keeps pointing where it did: the file it names is the one rewritten
   const target = realpathSync(path);
   const st = statSync(target);
-  // a file its owner made read-only is not for a formatter to replace
+  // a file made read-only is not for a formatter to replace: its mode says so, whoever runs it
+  // (root may write anything, and CI often runs as root)
+  if ((st.mode & 0o222) === 0) throw new Error("it is read-only (no write permission): make it writable to format it in place");
   accessSync(target, constants.W_OK);
   const temp = join(dirname(target), `.policyc-tmp-fmt-${process.pid}-${Date.now().toString(36)}`);
   try {

@@ -44,7 +44,7 @@ describe("policyc check", () => {
     const json = await policyc(["check", "--format", "json", "no/such/file.policy", "test/fixtures/syntax/invalid/three-errors.policy"]);
     expect(json.code).toBe(2);
     const doc = JSON.parse(json.stdout) as { diagnostics: { code: string; file: string | null }[]; summary: { errors: number } };
-    expect(doc.diagnostics[0]).toMatchObject({ code: "PC9001", file: null });
+    expect(doc.diagnostics[0]).toMatchObject({ code: "PC9001", file: "no/such/file.policy" });
     expect(doc.diagnostics.filter((d) => d.code === "PC1001" && d.file === "test/fixtures/syntax/invalid/three-errors.policy")).not.toHaveLength(0);
     expect(doc.summary.errors).toBe(4);
   });

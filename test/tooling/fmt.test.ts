@@ -198,6 +198,13 @@ describe("policyc fmt", () => {
     expect(statSync(join(dir, "m.policy")).mode & 0o777).toBe(0o640);
     expect(readFileSync(join(dir, "m.policy"), "utf8")).toBe(clean);
     expect(readdirSync(dir).filter((f) => f.startsWith(".policyc-tmp"))).toEqual([]);
+    // a read-only file is left as it is, whoever runs the formatter
+    writeFileSync(join(dir, "ro.policy"), messy);
+    chmodSync(join(dir, "ro.policy"), 0o444);
+    const ro = await policyc(["fmt", "--write", "ro.policy"], { cwd: dir });
+    expect(ro.code).toBe(2);
+    expect(ro.stderr).toContain("policyc: cannot write `ro.policy`: it is read-only (no write permission): make it writable to format it in place");
+    expect(readFileSync(join(dir, "ro.policy"), "utf8")).toBe(messy);
   });
 
   it("--check over the configuration's inputs fails when one matches no file (a typo is no green gate)", async () => {

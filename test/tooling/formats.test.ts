@@ -161,12 +161,12 @@ describe("--format github", () => {
     );
   });
 
-  it("escapes what the runner reads as syntax, and has no file for a problem without one", async () => {
+  it("escapes what the runner reads as syntax; a file that cannot be read is the file of its problem", async () => {
     const dir = project({ "a,b:c%.policy": tinyPolicy("a", 'category unused "Unused: 100% done" { class personal }\n') });
     const r = await policyc(["check", "--format", "github", "a,b:c%.policy", "missing.policy"], { cwd: dir });
     expect(r.code).toBe(2);
     const lines = r.stdout.trimEnd().split("\n");
-    expect(lines.some((l) => l.startsWith("::error title=PC9001 file-not-found::cannot read"))).toBe(true);
+    expect(lines.some((l) => l.startsWith("::error file=missing.policy,title=PC9001 file-not-found::cannot read"))).toBe(true);
     const unused = lines.find((l) => l.includes("PC3002"))!;
     expect(unused).toMatch(/^::warning file=a%2Cb%3Ac%25\.policy,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=PC3002 unused-category::/);
     // every line is one command: no raw line break, and each % in the message escaped

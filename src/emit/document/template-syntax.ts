@@ -196,7 +196,7 @@ export function templateMisuse(ast: unknown, helpers: ReadonlySet<string>): Temp
       case "PartialStatement":
       case "PartialBlockStatement":
         return {
-          message: `\`{{${node.type === "PartialBlockStatement" ? "#" : ""}> ${nameOf(node.name)}}}\` includes a partial, and wording templates have no partials: write the words in this template`,
+          message: `\`{{${node.type === "PartialBlockStatement" ? "#" : ""}> ${nameOf(node.name) || "(...)"}}}\` includes a partial, and wording templates have no partials: write the words in this template`,
           ...at(node),
         };
       case "Decorator":
@@ -211,7 +211,7 @@ export function templateMisuse(ast: unknown, helpers: ReadonlySet<string>): Temp
         const path = node.path;
         const name = nameOf(path);
         const args = (node.params?.length ?? 0) + (node.hash?.pairs?.length ?? 0);
-        const plainName = path?.type === "PathExpression" && path.data !== true && Array.isArray(path.parts) && path.parts.length === 1 && !/^(this|\.)/.test(name);
+        const plainName = path?.type === "PathExpression" && path.data !== true && Array.isArray(path.parts) && path.parts.length === 1 && !/^(this([./]|$)|\.)/.test(name);
         if (plainName && name === "log") return { message: "the `log` helper is not available in wording templates: it would write to the console, not to the document", ...at(node) };
         if (plainName && INTERNAL_HELPERS.has(name)) return { message: `\`${name}\` is Handlebars' own, not a helper for templates to call`, ...at(node) };
         // a name given values is called as a helper: one that does not exist fails as it runs

@@ -338,6 +338,12 @@ function printedHeads(node: unknown, helpers: ReadonlySet<string>, out: Set<stri
       break;
     case "MustacheStatement": {
       const name = String(n.path?.original ?? "");
+      // `{{lookup this "field"}}` writes the field out as `{{field}}` does
+      const [of, key] = (n.params ?? []) as { type?: string; original?: unknown; value?: unknown }[];
+      if (name === "lookup" && key?.type === "StringLiteral" && of?.type === "PathExpression" && (of.original === "this" || of.original === ".")) {
+        out.add(String(key.value));
+        break;
+      }
       if ((n.params?.length ?? 0) === 0 && !helpers.has(name)) head(n.path);
       for (const p of n.params ?? []) head(p);
       break;
@@ -1010,7 +1016,7 @@ export class WordingPack {
     }
     // the built-in purpose-basis says the interest inside its list of bases: a template that shows
     // neither the list nor `interest` drops the legitimate interest the GDPR requires stated
-    const basisInterest = name === "purpose-basis" && hasContent(data["interest"]!) && !entry.printed.has("bases") && builtin.printed.has("bases");
+    const basisInterest = name === "purpose-basis" && hasContent(data["interest"]!) && !entry.names.has("interest") && !entry.fieldAt.has("interest") && builtin.printed.has("bases");
     for (const k of Object.keys(data).sort()) {
       if (k === "interest" && basisInterest && !entry.printed.has(k)) {
         this.reportOnce(`dropped:${name}:${k}`, () =>

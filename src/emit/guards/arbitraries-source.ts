@@ -21,9 +21,9 @@ export function arbitrariesSource(plan: GuardPlan, banner: readonly string[]): s
     .map(([place, within]) => `  [${lit(place)}, [${within.map(lit).join(", ")}]],`)
     .join("\n");
   const ageLimits = plan.atoms.map(ageLimit).filter((n): n is number => n !== null);
-  // a code no jurisdiction of the policy holds, nor is (\`ZZ\` unless the policy names it)
+  // a code no jurisdiction of the policy holds, nor is (`ZZ` unless the policy names it)
   const taken = new Set([...placesWithin(plan.jurisdictions.map((j) => j.id)).keys(), ...plan.jurisdictions.map((j) => j.id)]);
-  const outside = ["ZZ", "XZ", "QZ", "AA"].find((c) => !taken.has(c)) ?? "ZY";
+  const outside = ["ZZ", "XZ", "QZ", "AA", "ZY", "ZX"].find((c) => !taken.has(c)) ?? `Z${plan.jurisdictions.length}X`;
   const cover = plan.recipients
     .map((r, i) => `  [${lit(r)}, [${plan.recipientCover[i]!.map((c) => lit(plan.recipientChoices[c]!.id)).join(", ")}]],`)
     .join("\n");

@@ -318,6 +318,13 @@ test("a purpose-basis template that shows one basis but not the legitimate inter
     "en/purpose-basis.hbs": "{{#if basis}}Legal basis: {{legalBasis basis}}{{#if interest}}, namely {{interest}}{{/if}}.{{#each variants}} In {{this.jurisdiction}}: {{legalBasis this.basis}}.{{/each}}{{else}}None.{{/if}}",
   });
   expect(emit(model, { languages: ["en"], templatesDir: said, cwd: said }).diagnostics.filter((d) => d.code === "PC5010")).toEqual([]);
+  // the list of bases without their interest drops it too; a lookup of it says it
+  const listOnly = project({ "en/purpose-basis.hbs": "{{#if basis}}Legal basis: {{#each bases}}{{legalBasis this.basis}} {{/each}}.{{#each variants}} In {{this.jurisdiction}}: {{legalBasis this.basis}}.{{/each}}{{else}}None.{{/if}}" });
+  expect(emit(model, { languages: ["en"], templatesDir: listOnly, cwd: listOnly }).diagnostics.filter((d) => d.code === "PC5010").map((d) => d.message)).toEqual([
+    "the project's template `en/purpose-basis.hbs` leaves out `interest`, which the policy states and the built-in `templates/en/purpose-basis.hbs` shows: the document says less than the policy",
+  ]);
+  const looked = project({ "en/purpose-basis.hbs": '{{#if basis}}Legal basis: {{legalBasis basis}}, {{lookup this "interest"}}.{{#each variants}} In {{this.jurisdiction}}: {{legalBasis this.basis}}.{{/each}}{{else}}None.{{/if}}' });
+  expect(emit(model, { languages: ["en"], templatesDir: looked, cwd: looked }).diagnostics.filter((d) => d.code === "PC5010")).toEqual([]);
 });
 
 test("a helper called without its value, or a label that does not exist, says so in the template's words", () => {
