@@ -3,6 +3,7 @@
  * Prints the decision for the facts given, the conditions under which the request is allowed at
  * all, and the chain of rules (file:line) that decided.
  */
+import { escapeControlsInLines } from "../diagnostics/render.js";
 import { dirname, join, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { ACTIONS, ACTION_ALIASES, type Action } from "../syntax/ast.js";
@@ -31,6 +32,9 @@ export function parseRequestWords(words: readonly string[]): { action: Action; c
     const kw = rest[i];
     const value = rest[i + 1];
     if (!value) throw new InvalidArgumentError(`expected a name after \`${kw}\``);
+    // one request: a second clause would replace the first without a word
+    if ((kw === "with" || kw === "to") && recipient !== undefined) throw new InvalidArgumentError(`\`${kw} ${value}\`: the request already names the recipient \`${recipient}\`; ask about one recipient at a time`);
+    if (kw === "for" && purpose !== undefined) throw new InvalidArgumentError(`\`for ${value}\`: the request already names the purpose \`${purpose}\`; ask about one purpose at a time`);
     if (kw === "with" || kw === "to") recipient = value;
     else if (kw === "for") purpose = value;
     else throw new InvalidArgumentError(`unexpected \`${kw}\` (expected \`with\`, \`to\` or \`for\`)`);
@@ -55,6 +59,8 @@ export function explainCommand(ctx: CommandContext): Command {
       "\nExamples:\n  $ policyc explain -p examples/xiaomi.policy share contact.email with partners for marketing.direct --when required_by_law\n  $ policyc explain PC3002              # what a diagnostic code means, and how to fix it\n",
     )
     .action((words: string[], opts: { policy?: string; when: string; json?: boolean }) => {
+      // what the terminal shows: a name or fact from the command line can hold control characters
+      const stderr = { write: (text: string) => ctx.io.stderr.write(escapeControlsInLines(text)) };
       // `policyc explain PC3002` (or its name): the code's reference entry.
       // a code (`PC3002`, `pc3002`) or a name (`unused-category`, `Unused_Category`)
       const asName = words.length === 1 ? words[0]!.toLowerCase().replace(/_/g, "-") : "";
@@ -65,51 +71,54 @@ export function explainCommand(ctx: CommandContext): Command {
       }
       // the reference where it is: docs/ of the installed package, named from the working directory
       const reference = () => `${shownPath(join(packageRoot(), "docs", "diagnostics.md"), ctx.io.cwd)} lists them all`;
-      if (words.length === 1 && /^pc\d+$/i.test(words[0]!)) {
-        ctx.io.stderr.write(`error: there is no diagnostic code \`${words[0]}\`: ${reference()}\n`);
+      if (words.length === 1 && /^pc[\dOoIl]+$/i.test(words[0]!)) {
+        // `PC3O02`: a letter O or l typed for a digit
+        const digits = words[0]!.slice(2).replace(/[Oo]/g, "0").replace(/[Il]/g, "1");
+        const meant = CATALOGUE.has(`PC${digits}`) && !/^\d+$/.test(words[0]!.slice(2)) ? `PC${digits}` : undefined;
+        stderr.write(`error: there is no diagnostic code \`${words[0]}\`: ${meant ? `did you mean \`${meant}\`?` : reference()}\n`);
         return ctx.exit(EXIT_TOOL);
       }
       // `policyc explain unused-categroy`: one word with a dash is a code's name, not a request
       if (words.length === 1 && opts.policy === undefined && /^[a-z0-9]+([-_][a-z0-9]+)+$/i.test(words[0]!)) {
         const meant = suggest(asName, [...CATALOGUE_BY_NAME.keys()]);
-        ctx.io.stderr.write(
+        stderr.write(
           `error: there is no diagnostic named \`${words[0]}\`: ${meant ? `did you mean \`${meant}\`?` : reference()}\n`,
         );
         return ctx.exit(EXIT_TOOL);
       }
       if (opts.policy === undefined) {
-        ctx.io.stderr.write("error: required option '-p, --policy <file>' not specified (the policy to ask)\n");
+        stderr.write("error: required option '-p, --policy <file>' not specified (the policy to ask)\n");
         return ctx.exit(EXIT_TOOL);
       }
       let parsed;
       try {
         parsed = parseRequestWords(words);
       } catch (e) {
-        ctx.io.stderr.write(`error: ${(e as Error).message}\n`);
+        stderr.write(`error: ${(e as Error).message}\n`);
         return ctx.exit(EXIT_TOOL);
       }
       const policy = opts.policy;
       const result = compile(policy, { cwd: ctx.io.cwd });
       if (!result.model && result.diagnostics.some((d) => d.code === "PC9001")) {
-        ctx.io.stderr.write(`error: cannot read \`${policy}\` (from ${resolve(ctx.io.cwd)})\n`);
+        stderr.write(`error: cannot read \`${policy}\` (from ${resolve(ctx.io.cwd)})\n`);
         return ctx.exit(EXIT_TOOL);
       }
       const errors = result.diagnostics.filter((d) => d.severity === "error");
       if (!result.model || errors.length > 0) {
-        ctx.io.stderr.write(`error: ${policy} has ${errors.length} error(s); run \`policyc check ${policy}\`\n`);
+        stderr.write(`error: ${policy} has ${errors.length} error(s); run \`policyc check ${policy}\`\n`);
         return ctx.exit(1);
       }
       const facts = opts.when.split(",").map((s) => s.trim()).filter(Boolean);
       const ex = explain(result.model, { ...parsed, facts });
       // a place the question may not have meant: said beside the answer, which stays as it is
-      for (const note of ex.notes) ctx.io.stderr.write(`note: ${note}\n`);
+      for (const note of ex.notes) stderr.write(`note: ${note}\n`);
       // a program asking for JSON gets its errors as JSON too (on stdout, still exit 2)
       if (ex.errors.length > 0 && opts.json) {
         ctx.io.stdout.write(terminalSafeJson({ errors: ex.errors }));
         return ctx.exit(EXIT_TOOL);
       }
       if (ex.errors.length > 0) {
-        ctx.io.stderr.write(renderExplanation(result.model, ex));
+        stderr.write(renderExplanation(result.model, ex));
         return ctx.exit(EXIT_TOOL);
       }
       if (opts.json) ctx.io.stdout.write(terminalSafeJson(explanationJson(result.model, ex, dirname(policy))));

@@ -16,7 +16,7 @@
  */
 import { personAssignments } from "../semantics/places.js";
 import { regionsOf } from "../model/rights.js";
-import { ageLimit, implies } from "../model/ages.js";
+import { AGE_OF_MAJORITY, ageLimit, implies } from "../model/ages.js";
 import type { PolicyModel } from "../model/types.js";
 import { someCell, type DecisionTable, type Term, type Verdict } from "../semantics/table.js";
 import { FLOW_ACTIONS } from "../semantics/evaluate.js";
@@ -118,13 +118,14 @@ function ageFactsOnly(facts: readonly string[] | undefined): string[] {
  * when the facts make no band.
  */
 function ageBand(facts: readonly string[], absent: readonly string[]): { words: string; facts: string[] } | undefined {
-  const under = facts.map(ageLimit).filter((n): n is number => n !== null);
+  // a minor is under the age of majority: a minor not under 16 is 16 or 17
+  const under = [...facts.map(ageLimit), facts.includes("minor") ? AGE_OF_MAJORITY : null].filter((n): n is number => n !== null);
   const notUnder = absent.map(ageLimit).filter((n): n is number => n !== null);
   if (under.length === 0 || notUnder.length === 0) return undefined;
   const high = Math.min(...under);
   const low = Math.max(...notUnder);
   if (low >= high) return undefined;
-  return { words: low === high - 1 ? `for those aged ${low}` : `for those aged ${low} to ${high - 1}`, facts: facts.filter((f) => ageLimit(f) === null) };
+  return { words: low === high - 1 ? `for those aged ${low}` : `for those aged ${low} to ${high - 1}`, facts: facts.filter((f) => ageLimit(f) === null && f !== "minor") };
 }
 
 /** The atoms that stand for a person's consent. */

@@ -102,6 +102,16 @@ export function explain(model: PolicyModel, query: ExplainQuery): Explanation {
         const request: Request = { action: query.action, category, purpose, recipient };
         results.push({ request, cell: cellFor(model, request, atoms), decision: evaluate(model, request, facts) });
       }
+  // an opt-out purpose's `consent` holds for anyone who has not objected (the guards give it
+  // without a record): a question without it asks about someone who objected
+  if (!facts.has("consent")) {
+    const optOut = [...new Set(results.filter((r) => !r.decision.allowed).map((r) => r.request.purpose))].filter(
+      (id) => model.purposes.find((p) => p.id === id)?.consentMode === "opt_out",
+    );
+    for (const id of optOut) {
+      notes.push(`\`${id}\` is opt-out: \`consent\` holds for a person who has not objected (the guards give it without a record); this asks about one who objected, and \`--when consent\` about one who has not`);
+    }
+  }
   return { query, results, errors, notes };
 }
 

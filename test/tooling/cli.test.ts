@@ -128,6 +128,29 @@ describe("policyc explain", () => {
     const noPolicy = await policyc(["explain", "share", "contact.email", "with", "partners"]);
     expect(noPolicy.code).toBe(2);
     expect(noPolicy.stderr).toContain("required option '-p, --policy <file>'");
+    // a letter O typed for a zero
+    expect(await policyc(["explain", "PC3O02"])).toMatchObject({ code: 2, stderr: "error: there is no diagnostic code `PC3O02`: did you mean `PC3002`?\n" });
+  });
+
+  it("refuses a request that names two recipients or two purposes, and escapes what it echoes", async () => {
+    const two = await policyc(["explain", "-p", "examples/xiaomi.policy", "share", "contact.email", "with", "partners", "with", "affiliates", "for", "marketing.direct"]);
+    expect(two).toMatchObject({ code: 2, stdout: "" });
+    expect(two.stderr).toBe("error: `with affiliates`: the request already names the recipient `partners`; ask about one recipient at a time\n");
+    const purposes = await policyc(["explain", "-p", "examples/xiaomi.policy", "use", "contact.email", "for", "marketing.direct", "for", "services.provide"]);
+    expect(purposes.stderr).toContain("the request already names the purpose `marketing.direct`");
+    const esc = await policyc(["explain", "-p", "examples/xiaomi.policy", "use", "contact.e\u001b[31mmail", "for", "services.provide"]);
+    expect(esc.stderr).toContain("unknown category `contact.e\\x1b[31mmail`");
+    expect(esc.stderr).not.toContain("\u001b");
+  });
+
+  it("says that an opt-out purpose's consent holds for anyone who has not objected", async () => {
+    const args = ["explain", "-p", "examples/xiaomi.policy", "use", "tracking.ad_activity", "for", "marketing.advertising"];
+    const r = await policyc(args);
+    expect(r.stdout).toContain("decision when no condition holds: DENIED");
+    expect(r.stderr).toBe(
+      "note: `marketing.advertising` is opt-out: `consent` holds for a person who has not objected (the guards give it without a record); this asks about one who objected, and `--when consent` about one who has not\n",
+    );
+    expect((await policyc([...args, "--when", "consent"])).stderr).toBe("");
   });
 });
 
