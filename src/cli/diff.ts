@@ -31,7 +31,7 @@ export function diffCommand(ctx: CommandContext): Command {
     .argument("<new>", "the current version: a file, or REV:path")
     .addOption(new Option("--format <format>", "Markdown for people, JSON for programs").choices(["markdown", "json"]).default("markdown"))
     .addOption(
-      new Option("--fail-on <class>", "exit 1 when a change of this class or a more serious one exists; stale-records: when consent records of the old version go stale").choices([
+      new Option("--fail-on <class>", "exit 1 when a change of this class or a more serious one exists; stale-records: when consent records the old version accepted go stale").choices([
         "reconsent",
         "notice",
         "any",
@@ -43,8 +43,9 @@ export function diffCommand(ctx: CommandContext): Command {
       `
 Classes, most serious first: reconsent (consent already given no longer covers the policy),
 notice (a material change people must be told about), editorial (wording only).
---fail-on stale-records fails only when the records given under the old version go stale: the
-consentHash changed and the new version does not accept the old one (accepts_consent_from).
+--fail-on stale-records fails only when records the old version accepted go stale: the
+consentHash changed and the new version does not accept the old one (accepts_consent_from), or
+it no longer accepts an earlier version the old one accepted.
 
 Exit codes: 0 done (no change at or above --fail-on), 1 such a change, or errors in a version,
 2 a version cannot be read.
@@ -87,7 +88,7 @@ Examples:
       }
       if (opts.failOn === "stale-records") {
         if (result.consentRecords === "stale") {
-          ctx.io.stderr.write("policyc: consent records of the old version go stale (--fail-on stale-records)\n");
+          ctx.io.stderr.write("policyc: consent records the old version accepted go stale (--fail-on stale-records)\n");
           ctx.exit(EXIT_PROBLEMS);
         }
       } else if (opts.failOn && result.highest && classRank(result.highest) >= classRank(THRESHOLD[opts.failOn])) {

@@ -60,6 +60,7 @@ export enum ChangeId {
   HEADER_CHANGED = "HEADER_CHANGED",
   POLICY_ID_CHANGED = "POLICY_ID_CHANGED",
   CONSENT_RECORDS_STALE = "CONSENT_RECORDS_STALE",
+  ACCEPTED_CONSENT_DROPPED = "ACCEPTED_CONSENT_DROPPED",
 }
 
 export type ChangeClass = "reconsent" | "notice" | "editorial";
@@ -130,6 +131,11 @@ export const CHANGE_INFO: Readonly<Record<ChangeId, ChangeInfo>> = {
     class: "reconsent",
     description:
       "what a consent record covers changed (its `consentHash`) although no other change needs consent again: records given under the previous version are stale, and the guards refuse what a consent could change. `details.parts` names the parts of the hash that changed, `details.because` the changes found that can have moved them",
+  },
+  ACCEPTED_CONSENT_DROPPED: {
+    class: "reconsent",
+    description:
+      "the policy no longer accepts the consent records of an earlier version that the previous version accepted (`accepts_consent_from` dropped or changed): the guards refuse those records from now on. `details.dropped` names each version's file and consentHash",
   },
 };
 

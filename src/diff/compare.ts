@@ -10,6 +10,7 @@
 import { canonicalJson, changedConsentParts } from "../model/hash.js";
 import { countsFrom, hasTimeLimit } from "../model/retention.js";
 import type {
+  AcceptedConsent,
   Category,
   ConsentMode,
   Duration,
@@ -680,6 +681,12 @@ export function recordsStayCurrent(a: PolicyModel, b: PolicyModel): boolean {
   return a.consentHash === b.consentHash || b.header.acceptsConsentFrom.some((x) => x.consentHash === a.consentHash);
 }
 
+/** The earlier versions whose records \`a\` accepted (\`accepts_consent_from\`) and \`b\` no longer does. */
+export function droppedAcceptances(a: PolicyModel, b: PolicyModel): AcceptedConsent[] {
+  const accepted = (hash: string) => hash === b.consentHash || b.header.acceptsConsentFrom.some((y) => y.consentHash === hash);
+  return a.header.acceptsConsentFrom.filter((x) => x.consentHash !== a.consentHash && !accepted(x.consentHash));
+}
+
 /**
  * Every change from `a` to `b`, most serious first, then in a stable order. Without the decision
  * tables, sharing is not compared (no SHARING_* changes) and new recipients count as `notice`.
@@ -717,6 +724,18 @@ export function diffModels(a: PolicyModel, b: PolicyModel, tables?: { before: De
       b.header.id,
       "What your consent covers has changed, so we will ask for your consent again.",
       { before: a.consentHash, after: b.consentHash, ...staleBecause(a, b, c.changes) },
+    );
+  }
+  // records of earlier versions that the previous version accepted: refused from now on, whatever
+  // the hash of this version (so never demoted above)
+  const dropped = droppedAcceptances(a, b);
+  if (dropped.length > 0) {
+    c.add(
+      ChangeId.ACCEPTED_CONSENT_DROPPED,
+      "policy",
+      b.header.id,
+      `Consent given under ${dropped.length === 1 ? "an earlier version" : `${dropped.length} earlier versions`} of this policy is no longer accepted, so we will ask those who gave it for their consent again.`,
+      { dropped: dropped.map((x) => ({ path: x.path, consentHash: x.consentHash })) },
     );
   }
   const order = Object.values(ChangeId);

@@ -8,7 +8,7 @@ import type { PolicyModel } from "../model/types.js";
 import type { Span } from "../syntax/ast.js";
 import { compile, type CompileOptions } from "../program.js";
 import { highestClass, type Change, type ChangeClass } from "./changes.js";
-import { diffModels, recordsStayCurrent } from "./compare.js";
+import { diffModels, recordsStayCurrent, droppedAcceptances } from "./compare.js";
 import { readVersion, type PolicyVersion } from "./source.js";
 
 export interface VersionSummary {
@@ -80,7 +80,7 @@ export function diffVersions(before: PolicyVersion, after: PolicyVersion, option
     after: summary(after.spec, b.model),
     changes,
     highest: highestClass(changes) ?? null,
-    consentRecords: recordsStayCurrent(a.model, b.model) ? "current" : "stale",
+    consentRecords: recordsStayCurrent(a.model, b.model) && droppedAcceptances(a.model, b.model).length === 0 ? "current" : "stale",
     diagnostics,
     sources,
   };

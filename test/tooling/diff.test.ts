@@ -49,6 +49,18 @@ describe("every change id", () => {
     });
   }
 
+  it("an earlier version dropped from accepts_consent_from makes the records stale for the gate", async () => {
+    const args = ["diff", rel("ACCEPTED_CONSENT_DROPPED", "previous"), rel("ACCEPTED_CONSENT_DROPPED", "current")];
+    const json = JSON.parse((await policyc([...args, "--format", "json"])).stdout) as { consentRecords: string; changes: { id: string; details: { dropped?: { path: string }[] } }[] };
+    expect(json.consentRecords).toBe("stale");
+    expect(json.changes.find((c) => c.id === "ACCEPTED_CONSENT_DROPPED")?.details.dropped?.map((d) => d.path)).toEqual(["earlier.policy"]);
+    expect((await policyc([...args, "--fail-on", "stale-records"])).code).toBe(1);
+    // the other way round, nothing is dropped
+    const back = JSON.parse((await policyc(["diff", rel("ACCEPTED_CONSENT_DROPPED", "current"), rel("ACCEPTED_CONSENT_DROPPED", "previous"), "--format", "json"])).stdout) as { consentRecords: string; changes: { id: string }[] };
+    expect(back.changes.map((c) => c.id)).not.toContain("ACCEPTED_CONSENT_DROPPED");
+    expect(back.consentRecords).toBe("current");
+  });
+
   it("reports nothing between a file and itself", () => {
     const result = diffPolicies(rel("LABEL_CHANGED", "previous"), rel("LABEL_CHANGED", "previous"), { cwd: ROOT });
     expect(result.ok && result.changes).toEqual([]);
