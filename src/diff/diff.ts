@@ -61,15 +61,28 @@ export function diffVersions(before: PolicyVersion, after: PolicyVersion, option
   const b = compile(after.path, { ...common, host: after.host, rootText: after.text });
   // A file of both versions with different texts (`HEAD~1:x.policy` and `x.policy`): the old
   // one's diagnostics are shown under `REV:name`, with its own text, not the new one's.
-  const renamed = new Map<string, string>();
+  // So is the new one's when it is a revision too (`HEAD:x.policy` and `fix:x.policy`): an error
+  // there is not at that line of the working file.
+  const renamedA = new Map<string, string>();
+  const renamedB = new Map<string, string>();
   for (const [name, text] of a.sources) {
     const other = b.sources.get(name);
-    if (other !== undefined && other !== text) renamed.set(name, `${before.rev ?? "before"}:${name}`);
+    if (other === undefined || other === text) continue;
+    if (before.rev !== undefined || after.rev === undefined) renamedA.set(name, `${before.rev ?? "before"}:${name}`);
+    if (after.rev !== undefined) renamedB.set(name, `${after.rev}:${name}`);
   }
-  const rename = (span: Span | undefined): Span | undefined => (span && renamed.has(span.file) ? { ...span, file: renamed.get(span.file)! } : span);
-  const aDiagnostics = renamed.size === 0 ? a.diagnostics : a.diagnostics.map((d) => ({ ...d, span: rename(d.span), related: d.related.map((r) => ({ ...r, span: rename(r.span)! })) }));
-  const sources = new Map([...[...a.sources].map(([name, text]) => [renamed.get(name) ?? name, text] as const), ...b.sources]);
-  const diagnostics = sortDiagnostics([...aDiagnostics, ...b.diagnostics]);
+  const renaming = (renamed: ReadonlyMap<string, string>) => (span: Span | undefined): Span | undefined =>
+    span && renamed.has(span.file) ? { ...span, file: renamed.get(span.file)! } : span;
+  const relabel = (diagnostics: readonly Diagnostic[], renamed: ReadonlyMap<string, string>) => {
+    if (renamed.size === 0) return diagnostics;
+    const rename = renaming(renamed);
+    return diagnostics.map((d) => ({ ...d, span: rename(d.span), related: d.related.map((r) => ({ ...r, span: rename(r.span)! })) }));
+  };
+  const sources = new Map([
+    ...[...a.sources].map(([name, text]) => [renamedA.get(name) ?? name, text] as const),
+    ...[...b.sources].map(([name, text]) => [renamedB.get(name) ?? name, text] as const),
+  ]);
+  const diagnostics = sortDiagnostics([...relabel(a.diagnostics, renamedA), ...relabel(b.diagnostics, renamedB)]);
   const ta = a.table();
   const tb = b.table();
   if (!a.model || !b.model || diagnostics.some((d) => d.severity === "error") || !ta || !tb) return { ok: false, diagnostics, sources };

@@ -431,6 +431,25 @@ describe("policyc diff", () => {
     ]);
   });
 
+  it("names an error of either revision with its revision, not the working file", async () => {
+    const dir = project({ "p.policy": readFileSync(join(DIR, "LABEL_CHANGED", "previous.policy"), "utf8") });
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=a@b", "-c", "user.name=a", ...args], { cwd: dir, stdio: "pipe" });
+    git("init", "-q");
+    git("add", ".");
+    git("commit", "-qm", "good");
+    git("tag", "good");
+    writeFileSync(join(dir, "p.policy"), readFileSync(join(dir, "p.policy"), "utf8").replace(/\ncategory /, "\ncategry "));
+    git("commit", "-qam", "broken");
+    git("tag", "broken");
+    git("checkout", "-q", "good", "--", "p.policy");
+    for (const args of [["good:p.policy", "broken:p.policy"], ["broken:p.policy", "p.policy"]]) {
+      const r = await policyc(["diff", ...args, "--format", "json"], { cwd: dir });
+      expect(r.code).toBe(1);
+      const files = (JSON.parse(r.stdout) as { diagnostics: { code: string; file: string }[] }).diagnostics.filter((d) => d.code === "PC1009").map((d) => d.file);
+      expect(files, args.join(" ")).toEqual(["broken:p.policy"]);
+    }
+  });
+
   it("never lets git read a revision as an option (`--output=FILE:path` would write FILE)", async () => {
     const dir = project({ "a.policy": tinyPolicy("a") });
     const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "pipe" });
