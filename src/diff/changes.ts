@@ -110,7 +110,7 @@ export const CHANGE_INFO: Readonly<Record<ChangeId, ChangeInfo>> = {
   RULE_CHANGED: { class: "notice", description: "a rule's effect, scope, conditions or exceptions changed" },
   RETENTION_ADDED: { class: "notice", description: "a new retention declaration" },
   RETENTION_REMOVED: { class: "notice", description: "a retention declaration is gone" },
-  RETENTION_EXTENDED: { class: "notice", description: "data is kept longer (period or maximum; no period counts as unbounded)" },
+  RETENTION_EXTENDED: { class: "notice", description: "data is kept longer: the period capped by its maximum grew (none counts as unbounded)" },
   RETENTION_SHORTENED: { class: "notice", description: "data is kept for less time" },
   RETENTION_CHANGED: { class: "notice", description: "the categories, purposes, criteria or end of a retention declaration changed, or what its period counts from" },
   TRACKER_ADDED: { class: "notice", classNote: "`reconsent` when gated by consent (the banner must ask again)", description: "a new tracker" },

@@ -291,8 +291,10 @@ function ruleKeys(rules: readonly Rule[]): Map<string, Rule> {
   const out = new Map<string, Rule>();
   for (const r of rules) {
     if (r.origin !== "rule") continue;
+    // the lists as sets: reordering `with a, b` is no other rule
+    const set = (xs: readonly string[]) => [...xs].sort().join(",");
     const base = POSITIONAL.test(r.id)
-      ? `${r.effect} ${r.action} ${r.written.categories.join(",")} to ${r.written.recipients.join(",") || "-"} for ${r.written.purposes.join(",") || "-"}`
+      ? `${r.effect} ${r.action} ${set(r.written.categories)} to ${set(r.written.recipients) || "-"} for ${set(r.written.purposes) || "-"}`
       : r.id;
     let key = base;
     for (let i = 2; out.has(key); i++) key = `${base} #${i}`;
@@ -306,11 +308,14 @@ function ruleKeys(rules: readonly Rule[]): Map<string, Rule> {
  * covering one more category is no change to the rule (the decision tables show what it does).
  */
 function ruleShape(r: Rule): unknown {
+  // lists and conditions as sets (a conjunction, lists of names): their order means nothing;
+  // exceptions keep theirs (the first that applies decides)
+  const sorted = (xs: readonly string[]) => [...xs].sort();
   const strip = (x: Rule): unknown => ({
     effect: x.effect,
     action: x.action,
-    written: x.written,
-    conditions: x.conditions,
+    written: { categories: sorted(x.written.categories), recipients: sorted(x.written.recipients), purposes: sorted(x.written.purposes) },
+    conditions: sorted(x.conditions.map((l) => `${l.negated ? "not " : ""}${l.atom}`)),
     exceptions: x.exceptions.map(strip),
   });
   return strip(r);
@@ -399,6 +404,20 @@ function exceptionWords(
 function compareRules(c: Collector, a: PolicyModel, b: PolicyModel): void {
   const before = ruleKeys(a.rules);
   const after = ruleKeys(b.rules);
+  // a named rule renamed and nothing else (`as consented_sharing` to `as sharing_with_consent`):
+  // the same rule, whose new name tools see (the guards' `ruleId`); no one else does
+  const shapeOf = (r: Rule) => canonicalJson([ruleShape(r), ruleProse(r)]);
+  const gone = [...before].filter(([key]) => !after.has(key));
+  for (const [key, r] of [...after]) {
+    if (before.has(key) || POSITIONAL.test(r.id)) continue;
+    const i = gone.findIndex(([, o]) => !POSITIONAL.test(o.id) && shapeOf(o) === shapeOf(r));
+    if (i < 0) continue;
+    const [oldKey, o] = gone[i]!;
+    gone.splice(i, 1);
+    before.delete(oldKey);
+    after.delete(key);
+    c.add(ChangeId.LABEL_CHANGED, "rule", key, `The rule \`${o.id}\` is now named \`${r.id}\`; what it says is the same.`, { before: o.id, after: r.id });
+  }
   for (const [key, r] of after) {
     const o = before.get(key);
     const name = POSITIONAL.test(r.id) || (!o && !r.prose) ? describeRule(r) : `\`${r.id}\``;
@@ -432,6 +451,20 @@ function days(d: Duration | "indefinite" | null): number {
   return d === null || d === "indefinite" ? Infinity : d.days;
 }
 
+/** How long data is kept at most, in days: the period capped by its maximum (Infinity: no limit). */
+function limitDays(r: Retention): number {
+  return Math.min(days(r.period), days(r.max));
+}
+
+/** That limit in words: "up to 7 days", "indefinitely", "without a stated time limit". */
+function limitText(r: Retention): string {
+  const limit = days(r.max) < days(r.period) ? r.max : r.period;
+  if (limit !== null && limit !== "indefinite") return `up to ${durationText(limit)}`;
+  return r.period === "indefinite" ? "indefinitely" : "without a stated time limit";
+}
+
+const GERUND: Readonly<Record<string, string>> = { delete: "deleting", anonymise: "anonymising" };
+
 function durationText(d: Duration | "indefinite" | null): string {
   if (d === null) return "no stated period";
   if (d === "indefinite") return "indefinitely";
@@ -445,20 +478,22 @@ function compareRetention(c: Collector, a: PolicyModel, b: PolicyModel): void {
   for (const [o, n] of kept) {
     const name = label(n.label, n.id);
     labelChange(c, "retention", n.id, o.label, n.label);
-    for (const [field, word] of [
-      ["period", "period"],
-      ["max", "maximum"],
-    ] as const) {
-      const x = days(o[field]);
-      const y = days(n[field]);
-      if (x === y) continue;
+    // how long at most, as the guards count it: the period capped by its maximum (adding a
+    // maximum longer than the period keeps nothing longer or shorter)
+    const x = limitDays(o);
+    const y = limitDays(n);
+    if (x !== y) {
       const longer = y > x;
       c.add(
         longer ? ChangeId.RETENTION_EXTENDED : ChangeId.RETENTION_SHORTENED,
         "retention",
         n.id,
-        `We now keep ${name} for ${longer ? "longer" : "less time"}: a ${word} of ${durationText(n[field])} instead of ${durationText(o[field])}.`,
-        { field, before: o[field], after: n[field] },
+        `We now keep ${name} for ${longer ? "longer" : "less time"}: ${limitText(n)}, instead of ${limitText(o)}.`,
+        {
+          field: days(o.period) !== days(n.period) ? "period" : "max",
+          before: { period: o.period, max: o.max },
+          after: { period: n.period, max: n.max },
+        },
       );
     }
     // what the time limit counts from, where either version has one
@@ -470,8 +505,33 @@ function compareRetention(c: Collector, a: PolicyModel, b: PolicyModel): void {
         after: now,
       });
     }
-    const fields = (["categories", "purposes", "criteria", "end"] as const satisfies readonly (keyof Retention)[]).filter((f) => !same(o[f], n[f]));
-    if (fields.length > 0) c.add(ChangeId.RETENTION_CHANGED, "retention", n.id, `The retention rule ${name} changed (${fields.map((f) => `\`${f}\``).join(", ")}).`, { fields });
+    if (!same(o.end, n.end)) {
+      const now = n.end.length > 0 ? `we now ${n.end.join(" or ")} it` : "the policy no longer says what happens to it";
+      const was = o.end.length > 0 ? `instead of ${o.end.map((e) => GERUND[e] ?? e).join(" or ")} it` : "where it said nothing before";
+      c.add(ChangeId.RETENTION_CHANGED, "retention", n.id, `At the end of the retention period for ${name}, ${now}, ${was}.`, { fields: ["end"], before: o.end, after: n.end });
+    }
+    const fields = (["categories", "purposes", "criteria"] as const satisfies readonly (keyof Retention)[]).filter((f) => !same(o[f], n[f]));
+    if (fields.length > 0) {
+      // what it covers, by name: the data and the purposes gained and lost
+      const purposeNames = (model: PolicyModel, ids: readonly string[]) => list(ids.map((id) => label(model.purposes.find((p) => p.id === id)?.label, id)));
+      const said: string[] = [];
+      for (const [field, names] of [
+        ["categories", (m: PolicyModel, ids: readonly string[]) => categoryNames(m, ids)],
+        ["purposes", purposeNames],
+      ] as const) {
+        if (!fields.includes(field)) continue;
+        const gained = n[field].filter((x) => !o[field].includes(x));
+        const lost = o[field].filter((x) => !n[field].includes(x));
+        if (gained.length > 0) said.push(`it now also applies to ${names(b, gained)}`);
+        if (lost.length > 0) said.push(`it no longer applies to ${names(a, lost)}`);
+      }
+      if (fields.includes("criteria")) said.push("the criteria that decide how long changed");
+      c.add(ChangeId.RETENTION_CHANGED, "retention", n.id, `The retention rule ${name} changed: ${said.join("; ")}.`, {
+        fields,
+        before: Object.fromEntries(fields.map((f) => [f, o[f]])),
+        after: Object.fromEntries(fields.map((f) => [f, n[f]])),
+      });
+    }
     proseChanges(c, "retention", n.id, name, o as unknown as Record<string, unknown>, n as unknown as Record<string, unknown>, ["prose"]);
   }
 }

@@ -307,7 +307,34 @@ describe("what a retention period counts from", () => {
     const before = taskflow().replace("retention support \"Support conversations\" {\n  applies_to content.messages\n  period 2 years\n", "retention support \"Support conversations\" {\n  applies_to content.messages\n  criteria while_needed\n");
     expect(before).not.toBe(taskflow());
     const after = before.replace("  criteria while_needed\n", "  criteria while_needed, until_account_deletion\n");
-    expect(summaries(before, after)).toEqual(["The retention rule **Support conversations** changed (`criteria`)."]);
+    expect(summaries(before, after)).toEqual(["The retention rule **Support conversations** changed: the criteria that decide how long changed."]);
+  });
+
+  it("compares how long at most (the period capped by its maximum), and says the end and the data in words", () => {
+    const before = taskflow();
+    const support = "retention support \"Support conversations\" {\n  applies_to content.messages\n  period 2 years\n  end delete\n";
+    expect(before).toContain(support);
+    // a maximum longer than the period keeps nothing longer
+    expect(summaries(before, before.replace(support, `${support}  max 3 years\n`))).toEqual([]);
+    expect(summaries(before, before.replace(support, support.replace("end delete", "end anonymise")))).toEqual([
+      "At the end of the retention period for **Support conversations**, we now anonymise it, instead of deleting it.",
+    ]);
+    expect(summaries(before, before.replace("  applies_to content.messages\n  period 2 years", "  applies_to content.messages, contact.name\n  period 2 years"))).toEqual([
+      "The retention rule **Support conversations** changed: it now also applies to **Name**.",
+    ]);
+  });
+
+  it("reordering a rule's lists or conditions, or renaming it alone, changes nothing the public reads", () => {
+    const flagship = readFileSync(join(ROOT, "examples/xiaomi.policy"), "utf8");
+    const after = flagship
+      .replace("when anonymised, aggregated as aggregate_trends", "when aggregated, anonymised as aggregate_trends")
+      .replace("allow share personal with affiliates, service_providers when consent as consented_sharing", "allow share personal with service_providers, affiliates when consent as sharing_with_consent");
+    expect(after).not.toBe(flagship);
+    const dir = project({ "a.policy": flagship, "b.policy": after });
+    const result = diffPolicies("a.policy", "b.policy", { cwd: dir });
+    expect(result.ok && result.changes.map((c) => `${c.id} ${c.class} ${c.summary}`)).toEqual([
+      "LABEL_CHANGED editorial The rule `consented_sharing` is now named `sharing_with_consent`; what it says is the same.",
+    ]);
   });
 
   it("takes `from collection` to say what leaving it out says, where no event criterion is beside it", () => {
@@ -399,8 +426,8 @@ describe("policyc diff", () => {
           id: "RETENTION_EXTENDED",
           class: "notice",
           subject: { kind: "retention", id: "orders" },
-          summary: "We now keep **Orders** for longer: a period of 3 years instead of 2 years.",
-          details: { field: "period" },
+          summary: "We now keep **Orders** for longer: up to 3 years, instead of up to 2 years.",
+          details: { field: "period", before: { period: { amount: 2, unit: "year" } }, after: { period: { amount: 3, unit: "year" } } },
         },
       ],
     });
