@@ -234,14 +234,17 @@ function compareCategories(c: Collector, a: PolicyModel, b: PolicyModel): void {
 // Recipients and sharing
 
 function receivesUnderConsent(model: PolicyModel, table: DecisionTable, recipient: string): { categories: string[]; consent: boolean } {
-  const bits = table.atoms.map((atom, i) => (CONSENT_ATOMS.has(atom) ? 1 << i : 0)).reduce((x, y) => x | y, 0);
+  const bitsOf = (atoms: ReadonlySet<string>) => table.atoms.map((atom, i) => (atoms.has(atom) ? 1 << i : 0)).reduce((x, y) => x | y, 0);
+  const bits = bitsOf(CONSENT_ATOMS);
+  // a flow only a law opens (`when permitted_by_law`) is no one's consent, whatever the purpose
+  const law = bitsOf(new Set(["required_by_law", "permitted_by_law"]));
   const needsConsent = new Set(model.purposes.filter((p) => p.needsConsent).map((p) => p.id));
   const categories = new Set<string>();
   let consent = false;
   someCell(table, (cell, _action, category, purpose, to) => {
     if (to !== recipient || cell.outcome === "deny") return false;
     categories.add(category);
-    if (needsConsent.has(purpose) || cell.allow.some((t) => (t.pos & bits) !== 0)) consent = true;
+    if (cell.allow.some((t) => (t.pos & law) === 0 && ((t.pos & bits) !== 0 || needsConsent.has(purpose)))) consent = true;
     return false;
   });
   return { categories: [...categories].sort(), consent };

@@ -324,6 +324,16 @@ describe("what a retention period counts from", () => {
     ]);
   });
 
+  it("a new recipient that only a law reaches is a notice, not a reason to ask for consent again", () => {
+    const flagship = readFileSync(join(ROOT, "examples/xiaomi.policy"), "utf8");
+    const i = flagship.indexOf("\nrecipient ");
+    const after = `${flagship.slice(0, i)}\nrecipient auditors "External auditors" { type authority }\n${flagship.slice(i)}`;
+    const dir = project({ "a.policy": flagship, "b.policy": after });
+    const result = diffPolicies("a.policy", "b.policy", { cwd: dir });
+    const added = result.ok ? result.changes.find((c) => c.id === "RECIPIENT_ADDED") : undefined;
+    expect(added).toMatchObject({ class: "notice", details: { consentGated: false } });
+  });
+
   it("reordering a rule's lists or conditions, or renaming it alone, changes nothing the public reads", () => {
     const flagship = readFileSync(join(ROOT, "examples/xiaomi.policy"), "utf8");
     const after = flagship
