@@ -37,6 +37,15 @@ function label(l: LText | null | undefined, fallback: string): string {
   return `**${md(l?.text ?? fallback)}**`;
 }
 
+/** A channel in the notice's words (as the English document names it); another as written. */
+const CHANNEL_WORDS: Readonly<Record<string, string>> = table({ email: "email", sms: "text message", phone: "phone", post: "post", push: "push notification", in_app: "in-app message" });
+const channelWord = (ch: string): string => CHANNEL_WORDS[ch] ?? ch.replace(/_/g, " ");
+
+/** A model value for a change's \`details\`: a text as its text, anything else as it is. */
+function plainValue(v: unknown): unknown {
+  return typeof v === "object" && v !== null && "text" in v && "translations" in v ? (v as LText).text : v;
+}
+
 function same(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
 }
@@ -116,7 +125,8 @@ function categoryNames(model: PolicyModel, ids: readonly string[]): string {
 function basisText(p: Purpose): string {
   const words = (bases: readonly string[]) => list(bases.map((b) => b.replace(/_/g, " ")));
   const variants = p.basisIn.map((v) => `${words(v.bases)} in ${v.jurisdiction}`);
-  return [p.bases.length > 0 ? words(p.bases) : "no basis", ...variants].join("; ");
+  // "legitimate interests, and consent in DE"
+  return [p.bases.length > 0 ? words(p.bases) : "no basis", ...variants].join(", and ");
 }
 
 /** The bases of a purpose and of each jurisdiction, compared without regard to the order written. */
@@ -193,8 +203,27 @@ function comparePurposes(c: Collector, a: PolicyModel, b: PolicyModel): void {
     }
     const structural = (["channels", "marketing", "excludes", "interest", "automatedDecisions"] as const).filter((f) => !same(o[f], n[f]));
     if (structural.length > 0) {
-      c.add(ChangeId.PURPOSE_CHANGED, "purpose", n.id, `The details of ${name} changed (${structural.map((f) => `\`${f}\``).join(", ")}).`, {
+      // each in words, with what it says now: the notice's readers do not know the field names
+      const text = (t: LText | null) => (t ? `“${md(t.text)}”` : "nothing");
+      const audiences = (m: PolicyModel, ids: readonly string[]) => (ids.length > 0 ? list(ids.map((id) => label(m.audiences.find((x) => x.id === id)?.label, id))) : "no one");
+      const said = structural.map((f) => {
+        switch (f) {
+          case "channels":
+            return `we contact you by ${n.channels.length > 0 ? list(n.channels.map(channelWord)) : "no stated channel"} (before: ${o.channels.length > 0 ? list(o.channels.map(channelWord)) : "none stated"})`;
+          case "marketing":
+            return n.marketing ? "it is now direct marketing" : "it is no longer direct marketing";
+          case "excludes":
+            return `it leaves out ${audiences(b, n.excludes)} (before: ${audiences(a, o.excludes)})`;
+          case "interest":
+            return `the legitimate interest we pursue is now ${text(n.interest)} (before: ${text(o.interest)})`;
+          case "automatedDecisions":
+            return `what it says of automated decisions is now ${text(n.automatedDecisions)} (before: ${text(o.automatedDecisions)})`;
+        }
+      });
+      c.add(ChangeId.PURPOSE_CHANGED, "purpose", n.id, `For ${name}, ${said.join("; ")}.`, {
         fields: structural,
+        before: Object.fromEntries(structural.map((f) => [f, plainValue(o[f])])),
+        after: Object.fromEntries(structural.map((f) => [f, plainValue(n[f])])),
       });
     }
     proseChanges(c, "purpose", n.id, name, o as unknown as Record<string, unknown>, n as unknown as Record<string, unknown>, ["withdraw", "optOut", "optOutUrl", "prose"]);

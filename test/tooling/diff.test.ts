@@ -324,6 +324,17 @@ describe("what a retention period counts from", () => {
     ]);
   });
 
+  it("says what changed about a purpose in words, with its values for programs", () => {
+    const flagship = readFileSync(join(ROOT, "examples/xiaomi.policy"), "utf8");
+    const dir = project({ "a.policy": flagship, "b.policy": flagship.replace("channels email, phone", "channels email, phone, sms") });
+    const result = diffPolicies("a.policy", "b.policy", { cwd: dir });
+    const changed = result.ok ? result.changes.find((c) => c.id === "PURPOSE_CHANGED") : undefined;
+    expect(changed).toMatchObject({
+      summary: "For **Direct marketing**, we contact you by email, phone and text message (before: email and phone).",
+      details: { fields: ["channels"], before: { channels: ["email", "phone"] }, after: { channels: ["email", "phone", "sms"] } },
+    });
+  });
+
   it("a new recipient that only a law reaches is a notice, not a reason to ask for consent again", () => {
     const flagship = readFileSync(join(ROOT, "examples/xiaomi.policy"), "utf8");
     const i = flagship.indexOf("\nrecipient ");
