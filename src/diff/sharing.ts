@@ -287,7 +287,9 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
       facts = found.facts;
       absent = absent.filter((f) => ageLimit(f) === null);
     }
-    const words = [...band, ...factWords(facts), ...absentWords(absent)];
+    // an opt-out purpose's consent is the absence of an objection, as the rules' words say it
+    const objection = objectionOnly(a, g.purpose);
+    const words = [...band, ...factWords(facts, objection), ...absentWords(absent).map((w) => (objection && w === ABSENT["consent"] ? "once you object" : w))];
     return words.length > 0 ? `, for example, ${words.join(" and ")}` : " unconditionally";
   };
   /** A widened request's conditions: ` (for those aged 13 to 15, with your consent)`. */
