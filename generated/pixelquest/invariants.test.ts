@@ -10,7 +10,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ATOMS, CONSENT_HASH, POLICY_ID, decide, decideFacts, factsOf, type Action, type Atom, type Category, type Purpose, type Recipient } from "./guards.js";
-import { contextArb, withFacts, type Request } from "./arbitraries.js";
+import { contextArb, KNOWN_PLACES, requestArb, withFacts, type Request } from "./arbitraries.js";
 
 interface Scope {
   readonly action: Action;
@@ -103,6 +103,21 @@ describe("invariants of pixelquest", () => {
   it("the guards were generated from this policy", () => {
     expect(POLICY_ID).toBe("pixelquest");
     expect(CONSENT_HASH).toBe("sha256:69fd0b6f5ca74586a69b3836548942f42aefa4cc8a4aee1b5d4b48bb3966255e");
+  });
+
+  it("not knowing where a person is never allows what a place would deny", () => {
+    fc.assert(
+      fc.property(requestArb, contextArb, (r, base) => {
+        const { jurisdiction: _, ...unknown } = base;
+        const d = decide(r.action, r.category, r.purpose, r.recipient, unknown);
+        if (!d.allowed) return;
+        for (const place of KNOWN_PLACES) {
+          const there = decide(r.action, r.category, r.purpose, r.recipient, { ...unknown, jurisdiction: place });
+          expect(there.allowed, `${show(r)} is allowed without a place, but not in ${place} (${there.reason}) under ${JSON.stringify(unknown)}`).toBe(true);
+        }
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   // assert never sell personal to anyone (pixelquest.policy:102)

@@ -80,6 +80,16 @@ ${places}
 /** A place in none of the policy's jurisdictions. */
 const OUTSIDE = ${lit(outside)};
 
+/**
+ * A place of each kind the policy tells apart: every place its jurisdictions name (\`DE\`, \`EU\`),
+ * a subdivision of each country among them (\`DE-BY\`), and one in none of them.
+ */
+export const KNOWN_PLACES: readonly string[] = Object.freeze([
+  ...PLACES.keys(),
+  ...[...PLACES.keys()].filter((p) => /^[A-Z]{2}$/.test(p)).map((p) => p + "-X1"),
+  OUTSIDE,
+]);
+
 const PURPOSE_INFO: ReadonlyMap<string, PurposeInfo> = new Map<string, PurposeInfo>([
 ${purposeInfo}
 ]);

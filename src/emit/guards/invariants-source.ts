@@ -61,7 +61,7 @@ export function invariantsSource(plan: GuardPlan, banner: readonly string[]): st
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ATOMS, CONSENT_HASH, POLICY_ID, decide, decideFacts, factsOf, type Action, type Atom, type Category, type Purpose, type Recipient } from "./guards.js";
-import { contextArb, withFacts, type Request } from "./arbitraries.js";
+import { contextArb, KNOWN_PLACES, requestArb, withFacts, type Request } from "./arbitraries.js";
 
 interface Scope {
   readonly action: Action;
@@ -154,6 +154,21 @@ describe(${lit(`invariants of ${plan.policyId}`)}, () => {
   it("the guards were generated from this policy", () => {
     expect(POLICY_ID).toBe(${lit(plan.policyId)});
     expect(CONSENT_HASH).toBe(${lit(plan.consentHash)});
+  });
+
+  it("not knowing where a person is never allows what a place would deny", () => {
+    fc.assert(
+      fc.property(requestArb, contextArb, (r, base) => {
+        const { jurisdiction: _, ...unknown } = base;
+        const d = decide(r.action, r.category, r.purpose, r.recipient, unknown);
+        if (!d.allowed) return;
+        for (const place of KNOWN_PLACES) {
+          const there = decide(r.action, r.category, r.purpose, r.recipient, { ...unknown, jurisdiction: place });
+          expect(there.allowed, \`\${show(r)} is allowed without a place, but not in \${place} (\${there.reason}) under \${JSON.stringify(unknown)}\`).toBe(true);
+        }
+      }),
+      { numRuns: RUNS },
+    );
   });
 
 ${asserts.map((a) => test(plan, a)).join("\n")}});

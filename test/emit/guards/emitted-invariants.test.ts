@@ -105,6 +105,25 @@ describe("emitted invariant tests", () => {
     }
   }, 60_000);
 
+  it("catch guards that answer a context without a place as if the person were outside every jurisdiction", async () => {
+    const policy = `policy places "Places" { controller "Acme" { email "a@b.example" } jurisdictions EU }
+category c "C" { class personal }
+purpose p "P" { basis consent { EU explicit_consent }  consent opt_in  uses c }
+`;
+    const dir = scratch("invariants-places");
+    writeFiles(dir, emitAll(compilePolicyText(policy, "places.policy")));
+    expect((await collect(dir))("not knowing where a person is")).toBe("pass");
+    // the guards as they were: no place taken for a place outside the EU
+    const mutantDir = scratch("invariants-places-mutant");
+    writeFiles(mutantDir, emitAll(compilePolicyText(policy, "places.policy")));
+    const js = readFileSync(join(mutantDir, "guards.js"), "utf8");
+    const mutant = js.replace(/const PLACE_MASKS = \[[^\]]*\];/, "const PLACE_MASKS = [0];");
+    expect(mutant).not.toBe(js);
+    writeFileSync(join(mutantDir, "guards.js"), mutant);
+    writeFileSync(join(mutantDir, "guards.ts"), `export * from "./guards.js";\n`);
+    expect((await collect(mutantDir))("not knowing where a person is")).toMatch(/is allowed without a place, but not in /);
+  }, 60_000);
+
   it("fail on a policy whose assertions are false, and pass where they hold", async () => {
     const dir = scratch("invariants-broken");
     writeFiles(dir, emitAll(compilePolicyText(FALSE_ASSERTIONS, "broken.policy")));
