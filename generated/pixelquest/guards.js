@@ -84,7 +84,7 @@ export const POLICY_ID = "pixelquest";
 export const POLICY_TITLE = "PixelQuest Privacy Policy";
 export const POLICY_VERSION = "2026.2";
 /** Records made under another consentHash are stale: they deny every request a consent could change. */
-export const CONSENT_HASH = "sha256:69fd0b6f5ca74586a69b3836548942f42aefa4cc8a4aee1b5d4b48bb3966255e";
+export const CONSENT_HASH = "sha256:b09e006b7756876bd2744873dcc04d7b98841f2bb2453049095dbd4fe4e44e44";
 /** The consentHashes of earlier versions whose records are current too (`accepts_consent_from`): this version allows no more under them. */
 export const ACCEPTED_CONSENT_HASHES = Object.freeze([]);
 /** Per accepted hash: the purpose and recipient entries (indices into CHOICE_KEYS, RECIPIENT_KEYS) its version did not offer, which its records must not hold. */

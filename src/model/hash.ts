@@ -11,7 +11,7 @@
 import { ageLimit } from "./ages.js";
 import { createHash } from "node:crypto";
 import { isFlowAction, LAW_ATOMS } from "../syntax/ast.js";
-import type { PolicyModel, Rule } from "./types.js";
+import type { Audience, PolicyModel, Rule } from "./types.js";
 
 /**
  * JSON with object keys sorted, so equal values always serialize to equal text. A text's mark of
@@ -97,8 +97,7 @@ function ruleShape(r: Rule, atomOf: (atom: string) => string = (a) => a): unknow
 /**
  * An audience's rules with `minor` for its age, as they were before the guards could tell ages
  * apart: the published policy, which is what people consented to, said the same then, so a
- * compiler upgrade does not make every record stale. (An audience's age was never part of the
- * consent hash.)
+ * compiler upgrade does not make every record stale. The ages are a part of their own (\`ages\`).
  */
 const ageAsMinor = (atom: string): string => (ageLimit(atom) === null ? atom : "minor");
 
@@ -132,6 +131,11 @@ function basisValue(bases: readonly string[]): string | readonly string[] | null
 }
 
 /** `{ [key]: shapes }` for a non-empty list of rules, else nothing. */
+function ages(audiences: readonly Audience[]): Record<string, unknown> {
+  const aged = audiences.filter((a) => a.ageUnder !== null);
+  return aged.length > 0 ? { ages: [...aged].sort((x, y) => byCodeUnit(x.id, y.id)).map((a) => ({ id: a.id, ageUnder: a.ageUnder })) } : {};
+}
+
 function withRules(key: string, rules: readonly Rule[], atomOf?: (atom: string) => string): Record<string, unknown> {
   return rules.length > 0 ? { [key]: sortedShapes(rules, atomOf) } : {};
 }
@@ -189,6 +193,10 @@ function consentParts(model: Omit<PolicyModel, "hash" | "consentHash">): Record<
     // policy without them is what it was before they counted.
     ...withRules("denies", model.rules.filter((r) => r.origin === "rule" && r.effect === "deny")),
     ...withRules("audiences", model.rules.filter((r) => r.origin === "audience"), ageAsMinor),
+    // The age that puts a person in an audience: moving it widens or narrows what the consent of
+    // those between the two ages allows (an audience of every minor made `age_under 16` lets
+    // 16- and 17-year-olds' consent to marketing count). Present only when some audience has one.
+    ...ages(model.audiences),
     rules: sortedShapes(model.rules.filter((r) => r.origin === "rule" && r.effect === "allow" && isFlowAction(r.action) && !byLawOnly(r))),
   };
 }

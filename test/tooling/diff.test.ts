@@ -76,6 +76,17 @@ describe("what makes consent records stale", () => {
     return result;
   };
 
+  it("moving an audience's age: what the consent of those between the two ages allows changed", () => {
+    const after = flagship.replace('audience minors "Minors" @de "Minderjährige" {\n  collect no', 'audience minors "Minors" @de "Minderjährige" {\n  age_under 16\n  collect no');
+    expect(after).not.toBe(flagship);
+    const r = diffTexts(flagship, after);
+    expect(r.after.consentHash).not.toBe(r.before.consentHash);
+    expect(r.consentRecords).toBe("stale");
+    expect(r.highest).toBe("reconsent");
+    const widened = r.changes.find((c) => c.id === "SHARING_WIDENED" && c.class === "reconsent");
+    expect(widened?.summary).toMatch(/\(for those aged 16 to 17, with your (explicit )?consent\)\.$/);
+  });
+
   it("not moving a rule, reordering a rule's conditions, a purpose's channels or basis variants", () => {
     const rule = flagship.match(/\nallow share personal with anyone when required_by_law as lawful_disclosure\n(?:  .*\n)*/)![0];
     const moved = flagship.replace(rule, "\n").replace("\n// ---- Cookies", `${rule}\n// ---- Cookies`);
