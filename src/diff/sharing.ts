@@ -206,6 +206,36 @@ function comparableUses(a: PolicyModel, b: PolicyModel, found: readonly Change[]
     purposesBoth.has(purpose) && categoriesBoth.has(category) && !reworded.has(purpose) && !usesChanged.has(`${purpose}\u0000${category}`);
 }
 
+/**
+ * Leaf categories in the fewest words a reader needs: "your personal information" for every
+ * personal leaf, a group's label for all of its leaves ("**Contact details**"), the leaves
+ * otherwise, in the taxonomy's order ("38 categories" listed one by one made a notice no one reads).
+ */
+export function categoryPhrase(model: PolicyModel, ids: readonly string[]): string {
+  const wanted = new Set(ids);
+  const leaves = model.categories.filter((c) => c.children.length === 0);
+  const personal = leaves.filter((c) => c.classification !== "anonymous");
+  if (personal.length > 1 && wanted.size === personal.length && personal.every((c) => wanted.has(c.id))) return "your personal information";
+  const byId = new Map(model.categories.map((c) => [c.id, c]));
+  const said: string[] = [];
+  const covered = new Set<string>();
+  const visit = (id: string) => {
+    const c = byId.get(id);
+    if (!c) return;
+    const all = c.leaves.length > 0 && c.leaves.every((l) => wanted.has(l));
+    if (all && (c.children.length === 0 || c.leaves.length > 1)) {
+      said.push(`**${md(c.label.text)}**`);
+      for (const l of c.leaves) covered.add(l);
+      return;
+    }
+    for (const child of c.children) visit(child);
+  };
+  for (const c of model.categories) if (c.parent === null) visit(c.id);
+  // a leaf the tree walk did not reach (no parent declared)
+  for (const id of ids) if (!covered.has(id)) said.push(`**${md(byId.get(id)?.label.text ?? id)}**`);
+  return said.length <= 1 ? said.join("") : `${said.slice(0, -1).join(", ")} and ${said[said.length - 1]}`;
+}
+
 /** SHARING_* and USE_*; `found`: the changes of purposes found before, which the USE_* leave out. */
 export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionTable, after: DecisionTable, found: readonly Change[]): Change[] {
   const recipientsBoth = new Set(a.recipients.map((r) => r.id).filter((id) => b.recipients.some((r) => r.id === id)));
@@ -301,7 +331,7 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
   };
   const out: Change[] = [];
   for (const g of widened.values()) {
-    const cats = g.categories.map((c) => label(b, "categories", c));
+    const cats = [categoryPhrase(b, g.categories)];
     if (g.recipient === "") {
       out.push({
         id: ChangeId.USE_WIDENED,
@@ -321,7 +351,7 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
     });
   }
   for (const g of narrowed.values()) {
-    const cats = g.categories.map((c) => label(a, "categories", c));
+    const cats = [categoryPhrase(a, g.categories)];
     if (g.recipient === "") {
       out.push({
         id: ChangeId.USE_NARROWED,

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ChangeId, CHANGE_INFO, type ChangeClass } from "../../src/diff/changes.js";
 import { diffModels } from "../../src/diff/compare.js";
+import { categoryPhrase } from "../../src/diff/sharing.js";
 import { diffPolicies } from "../../src/diff/diff.js";
 import { buildDecisionTable } from "../../src/semantics/table.js";
 import { compileText } from "../helpers.js";
@@ -377,6 +378,23 @@ describe("what a retention period counts from", () => {
   });
 });
 
+describe("categories in a notice", () => {
+  it("are said in the fewest words: all personal data, a group for all of its leaves, else each leaf", () => {
+    const model = compileText(`policy t "T" { controller "A" { email "a@b.example" } }
+category contact "Contact details"
+category contact.email "Email" { class personal }
+category contact.phone "Phone" { class personal }
+category device.id "Device ID" { class pseudonymous }
+category stats "Statistics" { class anonymous }
+purpose p "P" { basis contract  uses contact.email, contact.phone, device.id, stats }
+`).model!;
+    expect(categoryPhrase(model, ["contact.email", "contact.phone", "device.id"])).toBe("your personal information");
+    expect(categoryPhrase(model, ["contact.email", "contact.phone", "stats"])).toBe("**Contact details** and **Statistics**");
+    expect(categoryPhrase(model, ["contact.phone", "device.id"])).toBe("**Phone** and **Device ID**");
+    expect(categoryPhrase(model, ["stats"])).toBe("**Statistics**");
+  });
+});
+
 describe("narrowed sharing, in words", () => {
   const head = `policy t "T" { controller "A" { email "a@b.example" } jurisdictions EU }\ncategory e "Email" { class personal }\ncategory d "Device" { class personal }\nrecipient r "R"\npurpose p "P" { basis contract  uses e, d }\n`;
   const narrowed = (before: string, after: string): string[] => {
@@ -388,10 +406,10 @@ describe("narrowed sharing, in words", () => {
 
   it("says in which case sharing stopped: what holds and what does not", () => {
     expect(narrowed("allow share e, d with r for p when consent\n", "allow share e, d with r for p when consent, in EU\n")).toEqual([
-      "We now share **Device**, **Email** with **R** for **P** in fewer cases: no longer, for example, with your consent and outside EU.",
+      "We now share your personal information with **R** for **P** in fewer cases: no longer, for example, with your consent and outside EU.",
     ]);
     expect(narrowed("allow share e, d with r for p\n", "allow share e, d with r for p when consent\n")).toEqual([
-      "We now share **Device**, **Email** with **R** for **P** in fewer cases: no longer, for example, without your consent.",
+      "We now share your personal information with **R** for **P** in fewer cases: no longer, for example, without your consent.",
     ]);
   });
 
