@@ -22,7 +22,7 @@ import { CONFIG_FILE, configProblems, templatesDirOf, type BuildConfig } from ".
 import { KEPT_FILE } from "./kept.js";
 import { listTree, nodeFs, type BuildFs } from "./fs.js";
 import { inputFiles } from "./glob.js";
-import { ReadOnlyOutputs, recoverOutDir, writeTreeAtomically } from "./write.js";
+import { interruptedSwap, ReadOnlyOutputs, recoverOutDir, writeTreeAtomically } from "./write.js";
 import type { Memo } from "../util/memo.js";
 import { shownPath } from "../util/shown-path.js";
 
@@ -380,7 +380,10 @@ export function runBuild(options: RunBuildOptions): BuildResult {
     // the command the banners name (with the options given over the configuration), from its folder
     const command = bannerFor("", plan.config)[1]!.replace(/^Regenerate with: /, "");
     const from = plan.config.root !== resolve(cwd) ? ` in \`${shownPath(plan.config.root, cwd)}\`` : "";
-    const rebuild = { help: `run \`${command}\`${from} and commit the result` };
+    // killed between its two renames, a build left the previous outputs aside: the next one puts them back
+    const rebuild = interruptedSwap(fs, plan.outDir)
+      ? { help: `a build was interrupted while it replaced the outputs: \`${command}\`${from} puts the previous ones back or writes new ones` }
+      : { help: `run \`${command}\`${from} and commit the result` };
     const stale = differences.map((d) =>
       createDiagnostic(
         "PC9003",

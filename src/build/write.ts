@@ -54,6 +54,11 @@ function staleTemps(fs: BuildFs, outDir: string): TempDir[] {
   return out.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
+/** Whether a build of \`outDir\` was killed between its two renames: no output folder, the old one aside. */
+export function interruptedSwap(fs: BuildFs, outDir: string): boolean {
+  return !fs.exists(outDir) && staleTemps(fs, outDir).some((t) => t.kind === "old");
+}
+
 /**
  * Undoes what an interrupted build left: puts the previous outputs back if a build was killed
  * between its two renames, and removes temporary folders. Returns the folders removed.

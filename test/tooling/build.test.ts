@@ -466,6 +466,7 @@ describe("atomic writes", () => {
     mkdirSync(join(dir, ".policyc-tmp-generated-new-99999999-y"));
     const result = build(dir, { check: true });
     expect(result.status).toBe("stale"); // --check writes nothing, recovers nothing
+    expect(new Set(result.diagnostics.map((d) => d.help))).toEqual(new Set(["a build was interrupted while it replaced the outputs: `npx policyc build` puts the previous ones back or writes new ones"]));
     const next = build(dir);
     expect(next.status).toBe("written");
     expect(next.cleaned).toHaveLength(1); // the new half; the old one was renamed back first
