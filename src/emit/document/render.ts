@@ -201,6 +201,7 @@ function renderChunk(region: Region, nodes: readonly RootContent[]): RenderedChu
   const hast = toHastProcessor.runSync({ type: "root", children: cloneTree(nodes) as RootContent[] }) as HastRoot;
   const elements = hast.children.filter((n): n is Element => isElement(n));
   elements.forEach(alignClasses);
+  accessible(elements);
   const holder = element(region, {}, elements);
   const tree: HastRoot = { type: "root", children: [element("html", {}, [element("body", {}, [holder])])] };
   htmlFormatter.runSync(tree);
@@ -265,5 +266,49 @@ function pageLayout() {
       }
     }
     tree.children.forEach(alignClasses);
+    if (body) accessible(body.children);
   };
+}
+
+/**
+ * What a screen, a keyboard and a screen reader need of the page's elements (in place, at any
+ * depth): each table in a region that scrolls sideways on a narrow screen instead of the page
+ * (a `<section>` named by the heading before it, reachable by keyboard), its column headers and the first cell
+ * of each row as headers (WCAG 1.3.1, 1.4.10, 2.1.1); a link that reads as its own address is
+ * marked, so that a printout does not add the address again.
+ */
+function accessible(children: ElementContent[]): void {
+  for (let i = 0; i < children.length; i++) {
+    const n = children[i]!;
+    if (!isElement(n)) continue;
+    if (n.tagName === "table") {
+      tableHeaders(n);
+      const heading = children.slice(0, i).reverse().find((k): k is Element => isElement(k) && /^h[1-6]$/.test(k.tagName));
+      const id = heading?.properties.id;
+      children[i] = element("section", { className: ["table-scroll"], tabIndex: 0, ...(typeof id === "string" ? { ariaLabelledBy: id } : {}) }, [n]);
+      continue;
+    }
+    if (n.tagName === "a" && n.children.length === 1 && n.children[0]!.type === "text" && n.children[0]!.value === n.properties.href) {
+      n.properties.className = [...(Array.isArray(n.properties.className) ? n.properties.className : []), "bare"];
+    }
+    accessible(n.children);
+  }
+}
+
+function tableHeaders(table: Element): void {
+  for (const part of table.children) {
+    if (!isElement(part)) continue;
+    for (const row of part.children) {
+      if (!isElement(row, "tr")) continue;
+      if (part.tagName === "thead") {
+        for (const cell of row.children) if (isElement(cell, "th")) cell.properties.scope = "col";
+      } else {
+        const first = row.children.find((c): c is Element => isElement(c));
+        if (first && first.tagName === "td") {
+          first.tagName = "th";
+          first.properties.scope = "row";
+        }
+      }
+    }
+  }
 }

@@ -11,6 +11,7 @@ body { margin: 0; color: var(--text); background: #fff; font: 1.0625rem/1.65 sys
 header, nav, main { max-width: 64rem; margin: 0 auto; padding: 0 2rem; }
 header { padding-top: 3rem; }
 h1 { font-size: 2.25rem; line-height: 1.2; margin: 0 0 .75rem; letter-spacing: -.01em; }
+h1, h2 { overflow-wrap: break-word; hyphens: auto; }
 h2 { font-size: 1.5rem; line-height: 1.3; margin: 3rem 0 1rem; padding-top: 1.25rem; border-top: 1px solid var(--rule); max-width: none; }
 h3 { font-size: 1.15rem; line-height: 1.35; margin: 2rem 0 .5rem; }
 p, ul, ol, table { margin: 0 0 1rem; }
@@ -32,6 +33,10 @@ nav li { margin: .15rem 0; break-inside: avoid; }
 nav li > p { margin: 0; }
 main { padding-bottom: 4rem; }
 table { width: 100%; border-collapse: collapse; font-size: .875rem; line-height: 1.5; margin-bottom: 1.5rem; }
+.table-scroll { overflow-x: auto; margin-bottom: 1.5rem; background: linear-gradient(to right, #fff 30%, rgba(255,255,255,0)) left / 2rem 100% no-repeat local, linear-gradient(to left, #fff 30%, rgba(255,255,255,0)) right / 2rem 100% no-repeat local, radial-gradient(farthest-side at 0 50%, rgba(0,0,0,.14), transparent) left / .75rem 100% no-repeat scroll, radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,.14), transparent) right / .75rem 100% no-repeat scroll; }
+.table-scroll:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+.table-scroll > table { margin-bottom: 0; }
+tbody th { font-weight: 600; }
 th, td { text-align: left; vertical-align: top; padding: .55rem .7rem; border-bottom: 1px solid var(--rule); }
 thead th { background: var(--soft); border-bottom: 2px solid var(--rule); font-weight: 600; }
 tbody tr:nth-child(even) { background: #fbfcfd; }
@@ -43,7 +48,8 @@ tbody tr:nth-child(even) { background: #fbfcfd; }
 @media (max-width: 40rem) {
   body { font-size: 1rem; }
   h1 { font-size: 1.75rem; }
-  table { display: block; overflow-x: auto; }
+  header, nav, main { padding: 0 1rem; }
+  header { padding-top: 2rem; }
 }
 @media print {
   @page { margin: 2cm 1.8cm; }
@@ -56,6 +62,7 @@ tbody tr:nth-child(even) { background: #fbfcfd; }
   thead { display: table-header-group; }
   tbody tr:nth-child(even), thead th, code { background: none; }
   a { color: #000; }
-  main a[href^="http"]::after { content: " (" attr(href) ")"; font-size: .85em; color: #444; }
+  .table-scroll { overflow: visible; background: none; }
+  main a[href^="http"]:not(.bare)::after { content: " (" attr(href) ")"; font-size: .85em; color: #444; }
 }
 `.trim();

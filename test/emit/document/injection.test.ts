@@ -47,9 +47,9 @@ const folded = (s: string) => s.replace(/\s+/g, " ").trim();
 const ALLOWED_TAGS = new Set([
   "html", "head", "meta", "title", "style", "body", "header", "nav", "main",
   "h1", "h2", "h3", "p", "ul", "ol", "li", "a", "strong", "em", "code", "del", "br", "span",
-  "table", "thead", "tbody", "tr", "th", "td",
+  "table", "thead", "tbody", "tr", "th", "td", "section",
 ]);
-const ALLOWED_ATTRIBUTES = new Set(["lang", "charset", "name", "content", "id", "class", "data-source", "href", "aria-labelledby"]);
+const ALLOWED_ATTRIBUTES = new Set(["lang", "charset", "name", "content", "id", "class", "data-source", "href", "aria-labelledby", "tabindex", "scope"]);
 
 function all(root: HtmlElement): HtmlElement[] {
   return root.querySelectorAll("*");
@@ -67,13 +67,33 @@ describe("HTML", () => {
     expect(hrefs.filter((h) => !/^(https?:|mailto:|tel:|#)/.test(h))).toEqual([]);
   });
 
+  test("puts each table in a named region that scrolls, with column and row headers", async () => {
+    const dom = await parseHtml(html);
+    const tables = dom.querySelectorAll("table");
+    expect(tables.length).toBeGreaterThan(0);
+    for (const t of tables) {
+      const region = t.parent as HtmlElement;
+      expect(region.tagName).toBe("section");
+      expect(region.getAttribute("class")?.value).toBe("table-scroll");
+      expect(region.getAttribute("tabindex")?.value).toBe("0");
+      const label = String(region.getAttribute("aria-labelledby")?.value);
+      expect(dom.querySelector(`#${label}`)?.tagName).toMatch(/^h[23]$/);
+      expect(t.querySelectorAll("thead th").every((th) => th.getAttribute("scope")?.value === "col")).toBe(true);
+      for (const row of t.querySelectorAll("tbody tr")) {
+        const first = row.childElements[0]!;
+        expect(first.tagName).toBe("th");
+        expect(first.getAttribute("scope")?.value).toBe("row");
+      }
+    }
+  });
+
   test("shows the hostile label, example and prose as literal text", async () => {
     const dom = await parseHtml(html);
     const row = dom.querySelector("#category-account-email");
     expect(row).toBeTruthy();
-    const cells = row!.querySelectorAll("td").map(textOf);
+    const cells = row!.querySelectorAll("th, td").map(textOf);
     expect(cells[0]).toBe(`${folded(EVIL_LABEL)}: Email address`);
-    expect(dom.querySelector("#category-account-name")!.querySelectorAll("td").map(textOf)[0]).toBe(`${folded(EVIL_LABEL)}: Name`);
+    expect(dom.querySelector("#category-account-name")!.querySelectorAll("th, td").map(textOf)[0]).toBe(`${folded(EVIL_LABEL)}: Name`);
     const prose = textOf(dom.querySelector("#category-account-prose")!);
     expect(prose).toContain("<img src=x onerror=alert(1)> and <script>alert(2)</script>");
     expect(prose).toContain("[bad link](javascript:alert(3))");
