@@ -18,9 +18,9 @@ import { personAssignments } from "../semantics/places.js";
 import { regionsOf } from "../model/rights.js";
 import { AGE_OF_MAJORITY, ageLimit, implies } from "../model/ages.js";
 import type { PolicyModel } from "../model/types.js";
-import { someCell, type DecisionTable, type Term, type Verdict } from "../semantics/table.js";
+import { cellBases, type DecisionTable, type Term, type Verdict } from "../semantics/table.js";
 import { FLOW_ACTIONS } from "../semantics/evaluate.js";
-import { LAW_ATOMS } from "../syntax/ast.js";
+import { ACTIONS, LAW_ATOMS } from "../syntax/ast.js";
 import { ChangeId, type Change } from "./changes.js";
 import { md } from "./compare-text.js";
 
@@ -59,21 +59,49 @@ const DENIED: NamedCell = { allow: [], deny: [] };
  */
 function exceeds(x: NamedCell, y: NamedCell): { found: boolean; facts: string[]; absent?: string[] } {
   const atoms = [...new Set([...x.allow, ...x.deny, ...y.allow, ...y.deny].flatMap((t) => [...t.pos, ...t.neg]))].sort();
-  if (atoms.length > 16) {
+  // only people who can exist: a place with the regions it lies in, one age (places.ts); the
+  // other atoms are free, each held or not
+  const people = personAssignments(atoms);
+  const free = atoms.map((_, i) => i).filter((i) => (people.bits & (1 << i)) === 0);
+  if (atoms.length > 30 || free.length > 24) {
     // Too many to enumerate (never seen in practice): compare the terms themselves.
     const covered = (t: NamedTerm) => y.allow.some((o) => o.pos.every((a) => t.pos.includes(a)) && o.neg.every((a) => t.neg.includes(a)));
     const found = x.allow.some((t) => !covered(t)) || y.deny.some((t) => !x.deny.some((o) => canonical(o) === canonical(t)));
     return { found, facts: [] };
   }
-  // only people who can exist: a place with the regions it lies in, one age (places.ts)
-  const people = personAssignments(atoms);
-  const possible = new Set(people.masks);
-  for (let mask = 0; mask < 1 << atoms.length; mask++) {
-    if (!possible.has(mask & people.bits)) continue;
-    const facts = new Set(atoms.filter((_, i) => (mask & (1 << i)) !== 0));
-    if (allowed(x, facts) && !allowed(y, facts)) return { found: true, facts: [...facts], absent: atoms.filter((a) => !facts.has(a)) };
+  const bit = new Map(atoms.map((a, i) => [a, 1 << i]));
+  const masks = (terms: readonly NamedTerm[]) =>
+    terms.map((t) => ({ pos: t.pos.reduce((m, a) => m | bit.get(a)!, 0), neg: t.neg.reduce((m, a) => m | bit.get(a)!, 0) }));
+  const [xa, xd, ya, yd] = [masks(x.allow), masks(x.deny), masks(y.allow), masks(y.deny)];
+  const holdsIn = (terms: readonly { pos: number; neg: number }[], m: number) => terms.some((t) => (m & t.pos) === t.pos && (m & t.neg) === 0);
+  const allowedIn = (allow: typeof xa, deny: typeof xd, m: number) => holdsIn(allow, m) && !holdsIn(deny, m);
+  // the example is the smallest assignment that shows it (as a number over the sorted atoms),
+  // found among every one when they are few, else the first one found
+  const exhaustive = free.length <= 16;
+  let best = -1;
+  for (const person of people.masks) {
+    for (let f = 0; f < 1 << free.length; f++) {
+      let m = person;
+      for (let j = 0; j < free.length; j++) if ((f & (1 << j)) !== 0) m |= 1 << free[j]!;
+      if (best >= 0 && m >= best) continue;
+      if (allowedIn(xa, xd, m) && !allowedIn(ya, yd, m)) {
+        best = m;
+        if (!exhaustive) break;
+      }
+    }
+    if (best >= 0 && !exhaustive) break;
   }
-  return { found: false, facts: [] };
+  if (best < 0) return { found: false, facts: [] };
+  // the example names only the atoms it needs: one whose flip (to a person who can exist) still
+  // shows the difference is left out, so that seventeen conditions do not all make the sentence
+  const shows = (m: number) => allowedIn(xa, xd, m) && !allowedIn(ya, yd, m);
+  const possible = new Set(people.masks);
+  const needed = atoms.filter((_, i) => {
+    const flipped = best ^ (1 << i);
+    return !possible.has(flipped & people.bits) || !shows(flipped);
+  });
+  const facts = needed.filter((a) => (best & bit.get(a)!) !== 0);
+  return { found: true, facts, absent: needed.filter((a) => (best & bit.get(a)!) === 0) };
 }
 
 
@@ -240,21 +268,47 @@ export function categoryPhrase(model: PolicyModel, ids: readonly string[]): stri
 export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionTable, after: DecisionTable, found: readonly Change[]): Change[] {
   const recipientsBoth = new Set(a.recipients.map((r) => r.id).filter((id) => b.recipients.some((r) => r.id === id)));
   const usable = comparableUses(a, b, found);
-  const index = (table: DecisionTable): Map<string, NamedCell> => {
-    const m = new Map<string, NamedCell>();
-    // Cells with the same rules share one verdict: name its terms once.
+  // Each table's verdicts by position (cellBases), each named once: cells with the same rules
+  // share one verdict, and a pair of verdicts is compared once, however many cells it has (a
+  // policy of 180 categories, purposes and recipients has 17.5M cells, more than a Map holds).
+  const layout = (table: DecisionTable) => {
     const namedCells = new Map<Verdict, NamedCell>();
-    someCell(table, (cell, action, category, purpose, recipient) => {
-      if (FLOW_ACTIONS.has(action) ? recipient === null || !recipientsBoth.has(recipient) : !usable(purpose, category)) return false;
-      let namedCell = namedCells.get(cell);
-      if (!namedCell) namedCells.set(cell, (namedCell = { allow: named(table, cell.allow), deny: named(table, cell.deny) }));
-      m.set(`${key(action, recipient, purpose)}\u0000${category}`, namedCell);
-      return false;
-    });
-    return m;
+    return {
+      table,
+      base: cellBases(table.categories.length, table.purposes.length, table.recipients.length),
+      c: new Map(table.categories.map((id, i) => [id, i])),
+      p: new Map(table.purposes.map((id, i) => [id, i])),
+      r: new Map(table.recipients.map((id, i) => [id, i])),
+      named(v: Verdict): NamedCell {
+        let n = namedCells.get(v);
+        if (!n) namedCells.set(v, (n = { allow: named(table, v.allow), deny: named(table, v.deny) }));
+        return n;
+      },
+    };
   };
-  const old = index(before);
-  const now = index(after);
+  type Layout = ReturnType<typeof layout>;
+  const cellOf = (t: Layout, action: number, flow: boolean, category: string, purpose: string, recipient: string | null): NamedCell => {
+    const c = t.c.get(category);
+    const p = t.p.get(purpose);
+    if (c === undefined || p === undefined) return DENIED;
+    const NP = t.table.purposes.length;
+    if (!flow) return t.named(t.table.verdicts[t.base[action]! + c * NP + p]!);
+    const r = recipient === null ? undefined : t.r.get(recipient);
+    return r === undefined ? DENIED : t.named(t.table.verdicts[t.base[action]! + (c * NP + p) * t.table.recipients.length + r]!);
+  };
+  const old = layout(before);
+  const now = layout(after);
+  const compared = new Map<NamedCell, Map<NamedCell, { wider: ReturnType<typeof exceeds>; narrower: ReturnType<typeof exceeds>; still: boolean }>>();
+  const compare = (x: NamedCell, y: NamedCell) => {
+    let row = compared.get(x);
+    if (!row) compared.set(x, (row = new Map()));
+    let found = row.get(y);
+    if (!found) {
+      const narrower = exceeds(x, y);
+      row.set(y, (found = { wider: exceeds(y, x), narrower, still: narrower.found && everAllowed(y) }));
+    }
+    return found;
+  };
 
   interface Group {
     action: string;
@@ -283,24 +337,38 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
     g.still ||= still;
     groups.set(gk, g);
   };
-  for (const k of [...new Set([...old.keys(), ...now.keys()])].sort()) {
-    const x = old.get(k) ?? DENIED;
-    const y = now.get(k) ?? DENIED;
-    const wider = exceeds(y, x);
-    if (wider.found) {
-      const purpose = k.split("\u0000")[2] ?? "";
-      // Consent is asked again when the new sharing rests on it: a consent fact, or a consent-based
-      // purpose, unless the law alone allows it (`required_by_law`, `permitted_by_law`), which
-      // no consent given or refused changes.
-      const byLaw = wider.facts.some((f) => LAW_ATOMS.has(f));
-      // an opt-out purpose's `consent` holds until the person objects: nobody is asked for it
-      const optOut = objectionOnly(b, purpose);
-      const consent = wider.facts.some((f) => CONSENT_ATOMS.has(f) && !(optOut && f === "consent")) || (!byLaw && b.purposes.some((p) => p.id === purpose && p.needsConsent));
-      // with the facts that must not hold (an age band: under 16 but not under 13)
-      note(widened, k, wider.facts, consent, false, ageFactsOnly(wider.absent));
+  // in the order of the keys `action, recipient, purpose, category` (sorted as text): the order
+  // the groups, and so the sentences, come in
+  const sortedUnion = (x: readonly string[], y: readonly string[]) => [...new Set([...x, ...y])].sort();
+  const purposes = sortedUnion(before.purposes, after.purposes);
+  const categories = sortedUnion(before.categories, after.categories);
+  for (const action of [...ACTIONS].sort()) {
+    const a = ACTIONS.indexOf(action);
+    const flow = FLOW_ACTIONS.has(action);
+    for (const recipient of flow ? [...recipientsBoth].sort() : [null]) {
+      for (const purpose of purposes) {
+        for (const category of categories) {
+          if (!flow && !usable(purpose, category)) continue;
+          const x = cellOf(old, a, flow, category, purpose, recipient);
+          const y = cellOf(now, a, flow, category, purpose, recipient);
+          if (x === DENIED && y === DENIED) continue;
+          const k = `${key(action, recipient, purpose)}\u0000${category}`;
+          const { wider, narrower, still } = compare(x, y);
+          if (wider.found) {
+            // Consent is asked again when the new sharing rests on it: a consent fact, or a consent-based
+            // purpose, unless the law alone allows it (`required_by_law`, `permitted_by_law`), which
+            // no consent given or refused changes.
+            const byLaw = wider.facts.some((f) => LAW_ATOMS.has(f));
+            // an opt-out purpose's `consent` holds until the person objects: nobody is asked for it
+            const optOut = objectionOnly(b, purpose);
+            const consent = wider.facts.some((f) => CONSENT_ATOMS.has(f) && !(optOut && f === "consent")) || (!byLaw && b.purposes.some((p) => p.id === purpose && p.needsConsent));
+            // with the facts that must not hold (an age band: under 16 but not under 13)
+            note(widened, k, wider.facts, consent, false, ageFactsOnly(wider.absent));
+          }
+          if (narrower.found) note(narrowed, k, narrower.facts, false, still, narrower.absent);
+        }
+      }
     }
-    const narrower = exceeds(x, y);
-    if (narrower.found) note(narrowed, k, narrower.facts, false, everAllowed(y), narrower.absent);
   }
 
   const label = (model: PolicyModel, kind: "categories" | "recipients" | "purposes", id: string): string => {

@@ -395,6 +395,31 @@ purpose p "P" { basis contract  uses contact.email, contact.phone, device.id, st
   });
 });
 
+describe("sharing compared over many conditions", () => {
+  it("finds no change where two rules mean what one did, with 17 atoms in the cell, and quickly", () => {
+    const head = `policy t "T" { controller "Acme" { email "a@b.example" } jurisdictions EU, US, BR, CA, JP, KR, AU, IN }
+category c "C" { class personal }
+recipient r "R"
+purpose p "P" { basis consent uses c }
+deny share c with r for p when aggregated, at_request, recipient_consent, permitted_by_law, anonymised, minor, required_by_law, explicit_consent, not in US, not in BR, not in CA, not in JP, not in KR, not in AU, not in IN, not in EU
+`;
+    const one = `${head}allow share c with r for p when consent\n`;
+    const two = `${head}allow share c with r for p when consent, anonymised\nallow share c with r for p when consent, not anonymised\n`;
+    for (const [x, y] of [[one, two], [two, one]] as const) {
+      const dir = project({ "a.policy": x, "b.policy": y });
+      const result = diffPolicies("a.policy", "b.policy", { cwd: dir });
+      expect(result.ok && result.changes.filter((c) => c.id.startsWith("SHARING_"))).toEqual([]);
+    }
+    // a real difference among them is still found, with its example
+    const narrowed = `${head}allow share c with r for p when consent, anonymised\n`;
+    const dir = project({ "a.policy": one, "b.policy": narrowed });
+    const result = diffPolicies("a.policy", "b.policy", { cwd: dir });
+    expect(result.ok && result.changes.filter((c) => c.id === "SHARING_NARROWED").map((c) => c.summary)).toEqual([
+      "We now share **C** with **R** for **P** in fewer cases: no longer, for example, with your consent and in identifiable form.",
+    ]);
+  });
+});
+
 describe("narrowed sharing, in words", () => {
   const head = `policy t "T" { controller "A" { email "a@b.example" } jurisdictions EU }\ncategory e "Email" { class personal }\ncategory d "Device" { class personal }\nrecipient r "R"\npurpose p "P" { basis contract  uses e, d }\n`;
   const narrowed = (before: string, after: string): string[] => {
