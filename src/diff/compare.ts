@@ -624,8 +624,24 @@ function compareTrackers(c: Collector, a: PolicyModel, b: PolicyModel): void {
 }
 
 function compareRights(c: Collector, a: PolicyModel, b: PolicyModel): void {
+  // by type, so that a right renamed is the same right; by id where a version lists two of one
+  // type (or none), which a type alone would merge
+  // first by id; then a right left on each side with one type that no other right left has
+  const byId = match(a.rights, b.rights, (r) => r.id);
+  const kept = [...byId.kept];
+  const single = (rights: readonly Right[], type: string) => rights.filter((r) => r.type === type);
+  const renamed = new Set<Right>();
+  for (const o of byId.removed) {
+    if (!o.type) continue;
+    const [was, now] = [single(byId.removed, o.type), single(byId.added, o.type)];
+    if (was.length === 1 && now.length === 1) {
+      kept.push([o, now[0]!]);
+      renamed.add(o).add(now[0]!);
+    }
+  }
+  const removed = byId.removed.filter((r) => !renamed.has(r));
+  const added = byId.added.filter((r) => !renamed.has(r));
   const key = (r: Right) => r.type ?? r.id;
-  const { removed, added, kept } = match(a.rights, b.rights, key);
   for (const r of added) c.add(ChangeId.RIGHT_ADDED, "right", key(r), `You now have the ${label(r.label, r.id)}.`, { type: r.type });
   for (const r of removed) c.add(ChangeId.RIGHT_REMOVED, "right", key(r), `The ${label(r.label, r.id)} is no longer listed.`, { type: r.type });
   for (const [o, n] of kept) {

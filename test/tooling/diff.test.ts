@@ -395,6 +395,21 @@ purpose p "P" { basis contract  uses contact.email, contact.phone, device.id, st
   });
 });
 
+describe("rights", () => {
+  it("two of one type are two rights: the same file is no change, and one removed is RIGHT_REMOVED", () => {
+    const text = `policy t "T" { controller "Acme" { email "a@b.example" } jurisdictions EU }
+right a1 "Access by email" { type access how "email us" }
+right a2 "Access online" { type access how "settings page" }
+`;
+    const one = text.replace(/right a2 .*\n/, "");
+    const dir = project({ "a.policy": text, "b.policy": one });
+    const same = diffPolicies("a.policy", "a.policy", { cwd: dir });
+    expect(same.ok && same.changes).toEqual([]);
+    const removed = diffPolicies("a.policy", "b.policy", { cwd: dir });
+    expect(removed.ok && removed.changes.map((c) => `${c.id} ${c.summary}`)).toEqual(["RIGHT_REMOVED The **Access online** is no longer listed."]);
+  });
+});
+
 describe("sharing compared over many conditions", () => {
   it("finds no change where two rules mean what one did, with 17 atoms in the cell, and quickly", () => {
     const head = `policy t "T" { controller "Acme" { email "a@b.example" } jurisdictions EU, US, BR, CA, JP, KR, AU, IN }
