@@ -70,14 +70,24 @@ export function readVersion(spec: string, cwd: string): PolicyVersion {
     const rel = relative(top, abs);
     return rel.startsWith("..") || isAbsolute(rel) ? undefined : rel.split(sep).join("/");
   };
-  const show = (rel: string): string => git(["show", `${rev}:${rel}`], top);
+  // a file's bytes at the revision: `cat-file blob` refuses a folder (`HEAD:archive`) or a range,
+  // which `git show` would list or print as if it were a policy
+  const show = (rel: string): string => git(["cat-file", "blob", `${rev}:${rel}`], top);
+  const kind = (rel: string): string | undefined => {
+    try {
+      return git(["cat-file", "-t", `${rev}:${rel}`], top).trim();
+    } catch {
+      return undefined;
+    }
+  };
   const rootRel = inRepo(resolve(cwd, path));
   if (rootRel === undefined) throw new VersionError(`\`${spec}\`: \`${path}\` is outside the git repository at ${top}`);
   let text: string;
   try {
     text = show(rootRel);
   } catch (error) {
-    throw new VersionError(`\`${spec}\`: ${gitError(error)}`);
+    const type = kind(rootRel);
+    throw new VersionError(`\`${spec}\`: ${type === "tree" ? "a folder at that revision, not a file" : type !== undefined && type !== "blob" ? `a git ${type}, not a file` : gitError(error)}`);
   }
   const host: Host = {
     readFile(abs) {

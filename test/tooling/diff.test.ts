@@ -565,6 +565,13 @@ describe("policyc diff", () => {
       const files = (JSON.parse(r.stdout) as { diagnostics: { code: string; file: string }[] }).diagnostics.filter((d) => d.code === "PC1009").map((d) => d.file);
       expect(files, args.join(" ")).toEqual(["broken:p.policy"]);
     }
+    // a folder at a revision, or a range, is no version: PC9001, as a folder on disk is
+    for (const spec of ["good:", "good~1..good:p.policy"]) {
+      const r = await policyc(["diff", spec, "p.policy"], { cwd: dir });
+      expect(r.code, spec).toBe(2);
+      expect(r.stderr, spec).toContain(`error PC9001: cannot read \`${spec}\``);
+    }
+    expect((await policyc(["diff", "good:", "p.policy"], { cwd: dir })).stderr).toContain("a folder at that revision, not a file");
   });
 
   it("never lets git read a revision as an option (`--output=FILE:path` would write FILE)", async () => {
