@@ -15,6 +15,7 @@ import { fmtCommand } from "./fmt.js";
 import { initCommand } from "./init.js";
 import { EXIT_TOOL, processIo, type CommandContext, type Io } from "./io.js";
 import { ToolError } from "./tool-error.js";
+import { escapeControls } from "../diagnostics/render.js";
 
 export function createProgram(ctx: CommandContext): Command {
   const output = {
@@ -63,7 +64,8 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_TOOL;
     if (error instanceof ToolError) {
-      io.stderr.write(`policyc: ${error.message.split("\n").join("\npolicyc: ")}\n`);
+      // a file name from the command line can hold control characters
+      io.stderr.write(`policyc: ${error.message.split("\n").map(escapeControls).join("\npolicyc: ")}\n`);
       return EXIT_TOOL;
     }
     io.stderr.write(`policyc: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -122,6 +122,7 @@ export function explainCommand(ctx: CommandContext): Command {
         return ctx.exit(EXIT_TOOL);
       }
       if (opts.json) ctx.io.stdout.write(terminalSafeJson(explanationJson(result.model, ex, dirname(policy))));
-      else ctx.io.stdout.write(renderExplanation(result.model, ex, dirname(policy)));
+      // names and paths from the policy and the command line can hold control characters
+      else ctx.io.stdout.write(escapeControlsInLines(renderExplanation(result.model, ex, dirname(policy))));
     });
 }

@@ -20,6 +20,7 @@ import { configProblems } from "../build/config.js";
 import { EXIT_PROBLEMS, EXIT_TOOL, type CommandContext } from "./io.js";
 import { configOption, report } from "./options.js";
 import { ToolError } from "./tool-error.js";
+import { escapeControls } from "../diagnostics/render.js";
 
 interface FmtOptions {
   readonly check?: boolean;
@@ -109,9 +110,9 @@ Examples:
           if (!result.changed) continue;
           try {
             writeFileAtomic(resolve(ctx.io.cwd, path), result.text);
-            ctx.io.stderr.write(`formatted ${path}\n`);
+            ctx.io.stderr.write(`formatted ${escapeControls(path)}\n`);
           } catch (error) {
-            ctx.io.stderr.write(`policyc: cannot write \`${path}\`: ${(error as Error).message}\n`);
+            ctx.io.stderr.write(`policyc: cannot write \`${escapeControls(path)}\`: ${escapeControls((error as Error).message)}\n`);
             ctx.exit(EXIT_TOOL);
           }
         } else ctx.io.stdout.write(result.text);

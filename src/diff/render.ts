@@ -7,6 +7,7 @@ import { CHANGE_CLASSES, type Change, type ChangeClass } from "./changes.js";
 import { md } from "./compare-text.js";
 import type { DiffResult } from "./diff.js";
 import { terminalSafeJson } from "../diagnostics/formats/json.js";
+import { escapeControls } from "../diagnostics/render.js";
 
 const HEADINGS: Readonly<Record<ChangeClass, { title: string; intro: string }>> = {
   reconsent: {
@@ -25,10 +26,23 @@ const HEADINGS: Readonly<Record<ChangeClass, { title: string; intro: string }>> 
 
 type OkDiff = Extract<DiffResult, { ok: true }>;
 
+/**
+ * A file name or revision as inline code that stays one: on one line (a name with a line break
+ * would start a heading or a bullet of its own), control characters escaped, fenced by more
+ * backticks than it holds in a row.
+ */
+function codeSpan(text: string): string {
+  const t = escapeControls(text.replace(/[\r\n]+/g, " "));
+  const longest = Math.max(0, ...[...t.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  const pad = t.startsWith("`") || t.endsWith("`") ? " " : "";
+  return `${fence}${pad}${t}${pad}${fence}`;
+}
+
 export function renderMarkdown(result: OkDiff): string {
   const { before, after, changes } = result;
   const out: string[] = [`# What changed in ${md(after.title)}`, ""];
-  const version = (v: OkDiff["before"]) => `\`${v.spec}\`${v.version ? ` (version ${md(v.version)})` : ""}`;
+  const version = (v: OkDiff["before"]) => `${codeSpan(v.spec)}${v.version ? ` (version ${md(v.version)})` : ""}`;
   out.push(`Comparing ${version(before)} with ${version(after)}.`, "");
   if (changes.length === 0) {
     out.push(before.hash === after.hash ? "The two versions mean exactly the same: nothing changed." : "Nothing that this notice covers changed.", "");

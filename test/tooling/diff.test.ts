@@ -395,6 +395,20 @@ purpose p "P" { basis contract  uses contact.email, contact.phone, device.id, st
   });
 });
 
+describe("file names in the notice", () => {
+  it("stay one inline code span on one line, control characters escaped", async () => {
+    const name = "a\n## Injected\n- `x`\u001b[31m.policy";
+    const dir = project({ "b.policy": readFileSync(join(DIR, "LABEL_CHANGED", "previous.policy"), "utf8") });
+    writeFileSync(join(dir, name), readFileSync(join(DIR, "LABEL_CHANGED", "current.policy"), "utf8"));
+    const r = await policyc(["diff", "b.policy", name], { cwd: dir });
+    expect(r.code).toBe(0);
+    const comparing = r.stdout.split("\n").find((l) => l.startsWith("Comparing "))!;
+    expect(comparing).toBe("Comparing `b.policy` (version 1.0) with ``a ## Injected - `x`\\x1b[31m.policy`` (version 1.0).");
+    expect(r.stdout).not.toContain("\n## Injected");
+    expect(r.stdout).not.toContain("\u001b");
+  });
+});
+
 describe("rights", () => {
   it("two of one type are two rights: the same file is no change, and one removed is RIGHT_REMOVED", () => {
     const text = `policy t "T" { controller "Acme" { email "a@b.example" } jurisdictions EU }
