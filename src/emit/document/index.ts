@@ -52,7 +52,9 @@ export const documentEmitter: Emitter = {
       const title = ctx.resolve(h.title, headerWhere(h, "title", "`title`")).value.replace(/\s+/g, " ").trim();
       const base = lang === source ? "policy" : `policy.${lang}`;
       files.push({ path: `${base}.md`, content: toMarkdown(root, options.banner, options.memo) });
-      files.push({ path: `${base}.html`, content: toHtml(root, { lang, title, banner: options.banner }, options.memo) });
+      // a pack written before the link existed has no label for it: the English one is used
+      const skip = pack.optionalLabel("page.skip") ?? "Skip to the policy";
+      files.push({ path: `${base}.html`, content: toHtml(root, { lang, title, banner: options.banner, skip }, options.memo) });
       pushAll(diagnostics, pack.diagnostics);
       pushAll(diagnostics, ctx.reports.diagnostics);
     }

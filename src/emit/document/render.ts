@@ -83,6 +83,16 @@ export interface HtmlOptions {
   readonly lang: string;
   readonly title: string;
   readonly banner: readonly string[];
+  /** The text of the link that skips the contents, first on the page (WCAG 2.4.1); none when absent. */
+  readonly skip?: string;
+}
+
+/** The id of `<main>`, which the skip link names. */
+const MAIN_ID = "policy-text";
+
+/** The link that takes a keyboard past the header and the contents to the policy itself. */
+function skipLink(text: string): Element {
+  return element("a", { className: ["skip"], href: `#${MAIN_ID}` }, [{ type: "text", value: text }]);
 }
 
 /** One formatter and stringifier for every page: they hold no state between calls. */
@@ -105,7 +115,7 @@ function documentProcessor(options: HtmlOptions) {
 
 /** The page as hast before formatting: remark-rehype, rehype-document and the page layout. */
 export function htmlTree(root: Root, options: HtmlOptions): HastRoot {
-  return documentProcessor(options).use(pageLayout).runSync(cloneTree(root)) as HastRoot;
+  return documentProcessor(options).use(pageLayout, options.skip).runSync(cloneTree(root)) as HastRoot;
 }
 
 /** The reference: the whole page through the pipeline at once. */
@@ -133,7 +143,9 @@ export function toHtml(root: Root, options: HtmlOptions, memo?: Memo): string {
     const rendered = chunks.filter((c) => c.region === region).map((c) => memo.get(`html\u0000${region}\u0000${c.key}`, () => renderChunk(region, c.nodes)));
     const inner = rendered.map((r) => r.inner).join("");
     const children: ElementContent[] = inner === "" ? [] : [{ type: "raw", value: inner + rendered.at(-1)!.close } as Raw as unknown as ElementContent];
-    regions.push(element(region, region === "nav" ? { ariaLabelledBy: chunks.find((c) => c.region === "nav")!.tocId } : {}, children));
+    const properties = region === "nav" ? { ariaLabelledBy: chunks.find((c) => c.region === "nav")!.tocId } : region === "main" && options.skip !== undefined ? { id: MAIN_ID } : {};
+    if (region === "header" && options.skip !== undefined) children.unshift(skipLink(options.skip));
+    regions.push(element(region, properties, children));
   }
   body.children = regions;
   htmlFormatter.runSync(tree);
@@ -253,7 +265,7 @@ function alignClasses(n: ElementContent | HastContent): void {
  * Landmarks: `<header>` (title, version, introduction), `<nav>` (contents), `<main>` (the
  * sections); and GFM column alignment as classes instead of the `align` attribute.
  */
-function pageLayout() {
+function pageLayout(skip?: string) {
   return (tree: HastRoot): void => {
     const body = bodyOf(tree);
     if (body) {
@@ -262,7 +274,8 @@ function pageLayout() {
       if (tocAt >= 0) {
         const title = kids[tocAt] as Element;
         const nav = element("nav", { ariaLabelledBy: String(title.properties.id ?? "") }, kids.slice(tocAt, tocAt + 2));
-        body.children = [element("header", {}, kids.slice(0, tocAt)), nav, element("main", {}, kids.slice(tocAt + 2))];
+        const header = skip !== undefined ? [skipLink(skip), ...kids.slice(0, tocAt)] : kids.slice(0, tocAt);
+        body.children = [element("header", {}, header), nav, element("main", skip !== undefined ? { id: MAIN_ID } : {}, kids.slice(tocAt + 2))];
       }
     }
     tree.children.forEach(alignClasses);

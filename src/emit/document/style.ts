@@ -45,6 +45,8 @@ tbody tr:nth-child(even) { background: #fbfcfd; }
 .untranslated-mark, .source { color: var(--muted); font-size: .8em; }
 .source { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 :target { scroll-margin-top: 1rem; }
+.skip { position: absolute; left: -9999px; top: 0; }
+.skip:focus { left: 1rem; top: 1rem; z-index: 1; padding: .5rem .75rem; background: #fff; border: 2px solid var(--accent); border-radius: 4px; }
 @media (max-width: 40rem) {
   body { font-size: 1rem; }
   h1 { font-size: 1.75rem; }
@@ -63,6 +65,7 @@ tbody tr:nth-child(even) { background: #fbfcfd; }
   tbody tr:nth-child(even), thead th, code { background: none; }
   a { color: #000; }
   .table-scroll { overflow: visible; background: none; }
+  .skip { display: none; }
   main a[href^="http"]:not(.bare)::after { content: " (" attr(href) ")"; font-size: .85em; color: #444; }
 }
 `.trim();

@@ -67,6 +67,16 @@ describe("HTML", () => {
     expect(hrefs.filter((h) => !/^(https?:|mailto:|tel:|#)/.test(h))).toEqual([]);
   });
 
+  test("opens with a link past the contents to the policy, in the document's language", async () => {
+    const dom = await parseHtml(html);
+    const first = dom.querySelectorAll("a")[0]!;
+    expect(first.getAttribute("class")?.value).toBe("skip");
+    expect(textOf(first)).toBe("Skip to the policy");
+    expect(dom.querySelector(String(first.getAttribute("href")?.value))?.tagName).toBe("main");
+    const german = await parseHtml(file(emit(tinyModel({}), { languages: ["de"] }), "policy.de.html"));
+    expect(textOf(german.querySelectorAll("a")[0]!)).toBe("Zur Erklärung springen");
+  });
+
   test("puts each table in a named region that scrolls, with column and row headers", async () => {
     const dom = await parseHtml(html);
     const tables = dom.querySelectorAll("table");
