@@ -66,7 +66,9 @@ export function explainCommand(ctx: CommandContext): Command {
       const asName = words.length === 1 ? words[0]!.toLowerCase().replace(/_/g, "-") : "";
       const code = words.length === 1 ? (CATALOGUE.get(words[0]!.toUpperCase()) ?? CATALOGUE_BY_NAME.get(asName)) : undefined;
       if (code) {
-        ctx.io.stdout.write(codeEntry(code));
+        // a program asking for JSON gets the entry as data
+        if (opts.json) ctx.io.stdout.write(terminalSafeJson(code));
+        else ctx.io.stdout.write(codeEntry(code));
         return;
       }
       // the reference where it is: docs/ of the installed package, named from the working directory

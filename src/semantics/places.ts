@@ -120,4 +120,5 @@ export function personFacts(facts: readonly string[], atoms: readonly string[]):
 }
 
 /** `age:14`, the person's age as `explain --when` takes it. */
-export const AGE_FACT = /^age:(\d{1,3})$/;
+/** `age:14`: whole years, written without leading zeros (`age:015` is no age). */
+export const AGE_FACT = /^age:(0|[1-9]\d{0,2})$/;

@@ -97,6 +97,8 @@ describe("policyc explain", () => {
     for (const c of [...first!.conditions.allow, ...first!.conditions.unless]) expect(c).toHaveProperty("source.file");
     // the same facts in one --when
     expect((await policyc([...args, "--when", "age:14,consent", "--json"])).stdout).toBe(r.stdout);
+    // an age is whole years as written without leading zeros
+    expect((await policyc([...args, "--when", "age:015"])).stderr).toContain("`age:015` is not an age");
     // an age fact is the age's to give
     expect((await policyc([...args, "--when", "age_under:16"])).stderr).toContain("give the person's age (`age:15`) or `minor` instead of `age_under:16`");
     // with --json, the errors are JSON as well
@@ -128,6 +130,8 @@ describe("policyc explain", () => {
     const noPolicy = await policyc(["explain", "share", "contact.email", "with", "partners"]);
     expect(noPolicy.code).toBe(2);
     expect(noPolicy.stderr).toContain("required option '-p, --policy <file>'");
+    // as data with --json
+    expect(JSON.parse((await policyc(["explain", "--json", "PC3002"])).stdout)).toMatchObject({ code: "PC3002", name: "unused-category", severity: "warning" });
     // a letter O typed for a zero
     expect(await policyc(["explain", "PC3O02"])).toMatchObject({ code: 2, stderr: "error: there is no diagnostic code `PC3O02`: did you mean `PC3002`?\n" });
   });
