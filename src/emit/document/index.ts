@@ -39,8 +39,12 @@ export const documentEmitter: Emitter = {
     // the source document's to make.
     let sourcePack: WordingPack | undefined | null = null;
     const sourceWording = () => (sourcePack === null ? (sourcePack = load(source)) : sourcePack);
-    for (const lang of languages) {
-      const pack = load(lang);
+    const loaded = languages.map((lang) => [lang, load(lang)] as const);
+    // every page links to the others, each named in its own language (`page.language`; the tag
+    // where a pack does not say it)
+    const pageOf = (lang: string) => `${lang === source ? "policy" : `policy.${lang}`}.html`;
+    const versions = loaded.flatMap(([lang, pack]) => (pack ? [{ lang, href: pageOf(lang), text: pack.ownLabel("page.language") ?? lang }] : []));
+    for (const [lang, pack] of loaded) {
       if (!pack) {
         diagnostics.push(missingPack(model, lang, options.templatesDir, options.languages, options.cwd));
         continue;
@@ -54,7 +58,8 @@ export const documentEmitter: Emitter = {
       files.push({ path: `${base}.md`, content: toMarkdown(root, options.banner, options.memo) });
       // a pack written before the link existed has no label for it: the English one is used
       const skip = pack.optionalLabel("page.skip") ?? "Skip to the policy";
-      files.push({ path: `${base}.html`, content: toHtml(root, { lang, title, banner: options.banner, skip }, options.memo) });
+      const alternates = versions.length > 1 ? versions.filter((v) => v.lang !== lang) : [];
+      files.push({ path: `${base}.html`, content: toHtml(root, { lang, title, banner: options.banner, skip, alternates }, options.memo) });
       pushAll(diagnostics, pack.diagnostics);
       pushAll(diagnostics, ctx.reports.diagnostics);
     }

@@ -85,6 +85,21 @@ export interface HtmlOptions {
   readonly banner: readonly string[];
   /** The text of the link that skips the contents, first on the page (WCAG 2.4.1); none when absent. */
   readonly skip?: string;
+  /** The page in the policy's other languages, each named in its own (a link in the header, and in `<head>`). */
+  readonly alternates?: readonly { readonly lang: string; readonly href: string; readonly text: string }[];
+}
+
+/** The links to the other languages' pages: "Deutsch" on the English page, in German. */
+function languageLinks(alternates: HtmlOptions["alternates"]): Element[] {
+  if (!alternates || alternates.length === 0) return [];
+  const links: ElementContent[] = [];
+  alternates.forEach((v, i) => {
+    if (i > 0) links.push({ type: "text", value: " · " });
+    links.push(element("a", { href: v.href, lang: v.lang, hrefLang: v.lang }, [{ type: "text", value: v.text }]));
+  });
+  // phrasing content (a span, shown as a block), as the skip link is: the header is formatted the
+  // same whether the page is rendered whole or a section at a time
+  return [element("span", { className: ["languages"] }, links)];
 }
 
 /** The id of `<main>`, which the skip link names. */
@@ -110,12 +125,13 @@ function documentProcessor(options: HtmlOptions) {
       title: options.title,
       style: STYLE,
       meta: [{ name: "generator", content: "policyc" }],
+      link: (options.alternates ?? []).map((v) => ({ rel: "alternate", hrefLang: v.lang, href: v.href })),
     });
 }
 
 /** The page as hast before formatting: remark-rehype, rehype-document and the page layout. */
 export function htmlTree(root: Root, options: HtmlOptions): HastRoot {
-  return documentProcessor(options).use(pageLayout, options.skip).runSync(cloneTree(root)) as HastRoot;
+  return documentProcessor(options).use(pageLayout, options).runSync(cloneTree(root)) as HastRoot;
 }
 
 /** The reference: the whole page through the pipeline at once. */
@@ -144,7 +160,7 @@ export function toHtml(root: Root, options: HtmlOptions, memo?: Memo): string {
     const inner = rendered.map((r) => r.inner).join("");
     const children: ElementContent[] = inner === "" ? [] : [{ type: "raw", value: inner + rendered.at(-1)!.close } as Raw as unknown as ElementContent];
     const properties = region === "nav" ? { ariaLabelledBy: chunks.find((c) => c.region === "nav")!.tocId } : region === "main" && options.skip !== undefined ? { id: MAIN_ID } : {};
-    if (region === "header" && options.skip !== undefined) children.unshift(skipLink(options.skip));
+    if (region === "header") children.unshift(...(options.skip !== undefined ? [skipLink(options.skip)] : []), ...languageLinks(options.alternates));
     regions.push(element(region, properties, children));
   }
   body.children = regions;
@@ -265,7 +281,8 @@ function alignClasses(n: ElementContent | HastContent): void {
  * Landmarks: `<header>` (title, version, introduction), `<nav>` (contents), `<main>` (the
  * sections); and GFM column alignment as classes instead of the `align` attribute.
  */
-function pageLayout(skip?: string) {
+function pageLayout(options: HtmlOptions) {
+  const skip = options.skip;
   return (tree: HastRoot): void => {
     const body = bodyOf(tree);
     if (body) {
@@ -274,7 +291,7 @@ function pageLayout(skip?: string) {
       if (tocAt >= 0) {
         const title = kids[tocAt] as Element;
         const nav = element("nav", { ariaLabelledBy: String(title.properties.id ?? "") }, kids.slice(tocAt, tocAt + 2));
-        const header = skip !== undefined ? [skipLink(skip), ...kids.slice(0, tocAt)] : kids.slice(0, tocAt);
+        const header = [...(skip !== undefined ? [skipLink(skip)] : []), ...languageLinks(options.alternates), ...kids.slice(0, tocAt)];
         body.children = [element("header", {}, header), nav, element("main", skip !== undefined ? { id: MAIN_ID } : {}, kids.slice(tocAt + 2))];
       }
     }

@@ -45,6 +45,7 @@ tbody tr:nth-child(even) { background: #fbfcfd; }
 .untranslated-mark, .source { color: var(--muted); font-size: .8em; }
 .source { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 :target { scroll-margin-top: 1rem; }
+.languages { display: block; margin: 0 0 1rem; font-size: .95rem; }
 .skip { position: absolute; left: -9999px; top: 0; }
 .skip:focus { left: 1rem; top: 1rem; z-index: 1; padding: .5rem .75rem; background: #fff; border: 2px solid var(--accent); border-radius: 4px; }
 @media (max-width: 40rem) {

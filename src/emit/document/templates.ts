@@ -914,6 +914,12 @@ export class WordingPack {
     return typeof own === "string" ? own : undefined;
   }
 
+  /** A label of this language's own pack, never the English one's (a language's name for itself). */
+  ownLabel(path: string): string | undefined {
+    const own = lookup(this.pack.labels, path);
+    return typeof own === "string" ? own : undefined;
+  }
+
   /** The pack's translation of a label of the standard taxonomy, keyed by its English text. */
   taxonomy(english: string): string | undefined {
     const labels = this.pack.labels;

@@ -77,6 +77,18 @@ describe("HTML", () => {
     expect(textOf(german.querySelectorAll("a")[0]!)).toBe("Zur Erklärung springen");
   });
 
+  test("links each language's page to the others, each named in its own language", async () => {
+    const both = emit(tinyModel({}), { languages: ["en", "de"] });
+    const en = await parseHtml(file(both, "policy.html"));
+    const de = await parseHtml(file(both, "policy.de.html"));
+    const link = (dom: HtmlElement) => dom.querySelector(".languages a")!;
+    expect([link(en).getAttribute("href")?.value, link(en).getAttribute("lang")?.value, textOf(link(en))]).toEqual(["policy.de.html", "de", "Deutsch"]);
+    expect([link(de).getAttribute("href")?.value, link(de).getAttribute("lang")?.value, textOf(link(de))]).toEqual(["policy.html", "en", "English"]);
+    expect(en.querySelector('link[rel="alternate"]')?.getAttribute("hreflang")?.value).toBe("de");
+    // one language: no links
+    expect((await parseHtml(file(emit(tinyModel({}), { languages: ["en"] }), "policy.html"))).querySelector(".languages")).toBeNull();
+  });
+
   test("puts each table in a named region that scrolls, with column and row headers", async () => {
     const dom = await parseHtml(html);
     const tables = dom.querySelectorAll("table");
