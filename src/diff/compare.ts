@@ -28,13 +28,13 @@ import type {
 } from "../model/types.js";
 import { someCell, type DecisionTable } from "../semantics/table.js";
 import { ChangeId, CHANGE_INFO, classRank, type Change, type ChangeClass, type SubjectKind } from "./changes.js";
-import { md } from "./compare-text.js";
+import { bold, list, md } from "./compare-text.js";
 import { conditionWords, CONSENT_ATOMS, sharingChanges } from "./sharing.js";
 import { table } from "../util/table.js";
 
 
 function label(l: LText | null | undefined, fallback: string): string {
-  return `**${md(l?.text ?? fallback)}**`;
+  return bold(l?.text ?? fallback);
 }
 
 /** A channel in the notice's words (as the English document names it); another as written. */
@@ -48,11 +48,6 @@ function plainValue(v: unknown): unknown {
 
 function same(a: unknown, b: unknown): boolean {
   return canonicalJson(a) === canonicalJson(b);
-}
-
-function list(items: readonly string[]): string {
-  if (items.length <= 1) return items.join("");
-  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
 class Collector {

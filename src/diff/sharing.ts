@@ -18,11 +18,11 @@ import { personAssignments } from "../semantics/places.js";
 import { regionsOf } from "../model/rights.js";
 import { AGE_OF_MAJORITY, ageLimit, implies } from "../model/ages.js";
 import type { PolicyModel } from "../model/types.js";
-import { cellBases, type DecisionTable, type Term, type Verdict } from "../semantics/table.js";
-import { FLOW_ACTIONS } from "../semantics/evaluate.js";
+import { lookupVerdict, type DecisionTable, type Term, type Verdict } from "../semantics/table.js";
+import { FLOW_ACTIONS, type Request } from "../semantics/evaluate.js";
 import { ACTIONS, LAW_ATOMS } from "../syntax/ast.js";
 import { ChangeId, type Change } from "./changes.js";
-import { md } from "./compare-text.js";
+import { bold, list } from "./compare-text.js";
 
 interface NamedTerm {
   readonly pos: readonly string[];
@@ -37,18 +37,9 @@ function named(table: DecisionTable, terms: readonly Term[]): NamedTerm[] {
   return terms.map((t) => ({ pos: names(table, t.pos), neg: names(table, t.neg) }));
 }
 
-function holds(t: NamedTerm, facts: ReadonlySet<string>): boolean {
-  return t.pos.every((a) => facts.has(a)) && t.neg.every((a) => !facts.has(a));
-}
-
 interface NamedCell {
   readonly allow: readonly NamedTerm[];
   readonly deny: readonly NamedTerm[];
-}
-
-function allowed(cell: NamedCell | undefined, facts: ReadonlySet<string>): boolean {
-  if (!cell) return false;
-  return !cell.deny.some((t) => holds(t, facts)) && cell.allow.some((t) => holds(t, facts));
 }
 
 const DENIED: NamedCell = { allow: [], deny: [] };
@@ -252,7 +243,7 @@ export function categoryPhrase(model: PolicyModel, ids: readonly string[]): stri
     if (!c) return;
     const all = c.leaves.length > 0 && c.leaves.every((l) => wanted.has(l));
     if (all && (c.children.length === 0 || c.leaves.length > 1)) {
-      said.push(`**${md(c.label.text)}**`);
+      said.push(bold(c.label.text));
       for (const l of c.leaves) covered.add(l);
       return;
     }
@@ -260,8 +251,8 @@ export function categoryPhrase(model: PolicyModel, ids: readonly string[]): stri
   };
   for (const c of model.categories) if (c.parent === null) visit(c.id);
   // a leaf the tree walk did not reach (no parent declared)
-  for (const id of ids) if (!covered.has(id)) said.push(`**${md(byId.get(id)?.label.text ?? id)}**`);
-  return said.length <= 1 ? said.join("") : `${said.slice(0, -1).join(", ")} and ${said[said.length - 1]}`;
+  for (const id of ids) if (!covered.has(id)) said.push(bold(byId.get(id)?.label.text ?? id));
+  return list(said);
 }
 
 /** SHARING_* and USE_*; `found`: the changes of purposes found before, which the USE_* leave out. */
@@ -273,28 +264,13 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
   // policy of 180 categories, purposes and recipients has 17.5M cells, more than a Map holds).
   const layout = (table: DecisionTable) => {
     const namedCells = new Map<Verdict, NamedCell>();
-    return {
-      table,
-      base: cellBases(table.categories.length, table.purposes.length, table.recipients.length),
-      c: new Map(table.categories.map((id, i) => [id, i])),
-      p: new Map(table.purposes.map((id, i) => [id, i])),
-      r: new Map(table.recipients.map((id, i) => [id, i])),
-      named(v: Verdict): NamedCell {
-        let n = namedCells.get(v);
-        if (!n) namedCells.set(v, (n = { allow: named(table, v.allow), deny: named(table, v.deny) }));
-        return n;
-      },
+    return (req: Request): NamedCell => {
+      const v = lookupVerdict(table, req);
+      if (!v) return DENIED;
+      let n = namedCells.get(v);
+      if (!n) namedCells.set(v, (n = { allow: named(table, v.allow), deny: named(table, v.deny) }));
+      return n;
     };
-  };
-  type Layout = ReturnType<typeof layout>;
-  const cellOf = (t: Layout, action: number, flow: boolean, category: string, purpose: string, recipient: string | null): NamedCell => {
-    const c = t.c.get(category);
-    const p = t.p.get(purpose);
-    if (c === undefined || p === undefined) return DENIED;
-    const NP = t.table.purposes.length;
-    if (!flow) return t.named(t.table.verdicts[t.base[action]! + c * NP + p]!);
-    const r = recipient === null ? undefined : t.r.get(recipient);
-    return r === undefined ? DENIED : t.named(t.table.verdicts[t.base[action]! + (c * NP + p) * t.table.recipients.length + r]!);
   };
   const old = layout(before);
   const now = layout(after);
@@ -343,25 +319,27 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
   const purposes = sortedUnion(before.purposes, after.purposes);
   const categories = sortedUnion(before.categories, after.categories);
   for (const action of [...ACTIONS].sort()) {
-    const a = ACTIONS.indexOf(action);
     const flow = FLOW_ACTIONS.has(action);
     for (const recipient of flow ? [...recipientsBoth].sort() : [null]) {
       for (const purpose of purposes) {
+        const prefix = key(action, recipient, purpose);
+        // an opt-out purpose's `consent` holds until the person objects: nobody is asked for it
+        const optOut = objectionOnly(b, purpose);
+        const needsConsent = b.purposes.some((p) => p.id === purpose && p.needsConsent);
         for (const category of categories) {
           if (!flow && !usable(purpose, category)) continue;
-          const x = cellOf(old, a, flow, category, purpose, recipient);
-          const y = cellOf(now, a, flow, category, purpose, recipient);
+          const req: Request = { action, category, purpose, recipient };
+          const x = old(req);
+          const y = now(req);
           if (x === DENIED && y === DENIED) continue;
-          const k = `${key(action, recipient, purpose)}\u0000${category}`;
+          const k = `${prefix}\u0000${category}`;
           const { wider, narrower, still } = compare(x, y);
           if (wider.found) {
             // Consent is asked again when the new sharing rests on it: a consent fact, or a consent-based
             // purpose, unless the law alone allows it (`required_by_law`, `permitted_by_law`), which
             // no consent given or refused changes.
             const byLaw = wider.facts.some((f) => LAW_ATOMS.has(f));
-            // an opt-out purpose's `consent` holds until the person objects: nobody is asked for it
-            const optOut = objectionOnly(b, purpose);
-            const consent = wider.facts.some((f) => CONSENT_ATOMS.has(f) && !(optOut && f === "consent")) || (!byLaw && b.purposes.some((p) => p.id === purpose && p.needsConsent));
+            const consent = wider.facts.some((f) => CONSENT_ATOMS.has(f) && !(optOut && f === "consent")) || (!byLaw && needsConsent);
             // with the facts that must not hold (an age band: under 16 but not under 13)
             note(widened, k, wider.facts, consent, false, ageFactsOnly(wider.absent));
           }
@@ -373,7 +351,7 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
 
   const label = (model: PolicyModel, kind: "categories" | "recipients" | "purposes", id: string): string => {
     const decl = (model[kind] as readonly { id: string; label: { text: string } }[]).find((d) => d.id === id);
-    return `**${md(decl?.label.text ?? id)}**`;
+    return bold(decl?.label.text ?? id);
   };
   const exampleText = (g: Group): string => {
     let facts = [...g.facts].sort();

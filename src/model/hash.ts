@@ -130,12 +130,13 @@ function basisValue(bases: readonly string[]): string | readonly string[] | null
   return bases.length === 0 ? null : bases.length === 1 ? (bases[0] ?? null) : sorted(bases);
 }
 
-/** `{ [key]: shapes }` for a non-empty list of rules, else nothing. */
+/** `{ ages }`: each audience's age, by id, when some audience has one; else nothing. */
 function ages(audiences: readonly Audience[]): Record<string, unknown> {
   const aged = audiences.filter((a) => a.ageUnder !== null);
   return aged.length > 0 ? { ages: [...aged].sort((x, y) => byCodeUnit(x.id, y.id)).map((a) => ({ id: a.id, ageUnder: a.ageUnder })) } : {};
 }
 
+/** `{ [key]: shapes }` for a non-empty list of rules, else nothing. */
 function withRules(key: string, rules: readonly Rule[], atomOf?: (atom: string) => string): Record<string, unknown> {
   return rules.length > 0 ? { [key]: sortedShapes(rules, atomOf) } : {};
 }

@@ -4,7 +4,7 @@
  * California gets the CCPA/CPRA rights. A right the policy declares itself (same `type`) replaces
  * the derived one, so the wording of how to exercise it is the policy's own.
  */
-import type { Right, RightType, SourceRef } from "./types.js";
+import type { Right, RightType, Rule, SourceRef } from "./types.js";
 
 interface Template {
   readonly type: RightType;
@@ -104,6 +104,15 @@ export function regionsOf(place: string): string[] {
 /** What a jurisdiction given to the guards looks like: `DE`, `EU`, `US-CA`, `APAC`: upper case, without spaces. */
 export const JURISDICTION_PATTERN = "^[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,8})?$";
 export const JURISDICTION_CODE = new RegExp(JURISDICTION_PATTERN, "u");
+
+/** The jurisdictions the rules' conditions name (`when in EU`), their exceptions' too. */
+export function placesInRules(rules: readonly Rule[], out: Set<string> = new Set()): Set<string> {
+  for (const r of rules) {
+    for (const l of r.conditions) if (l.atom.startsWith("in:")) out.add(l.atom.slice(3));
+    placesInRules(r.exceptions, out);
+  }
+  return out;
+}
 
 /** Every place the guards map to a jurisdiction of their own (regionsOf), for the policy's `jurisdictions`. */
 export function placesWithin(jurisdictions: readonly string[]): Map<string, string[]> {

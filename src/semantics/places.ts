@@ -119,6 +119,5 @@ export function personFacts(facts: readonly string[], atoms: readonly string[]):
   return [...out];
 }
 
-/** `age:14`, the person's age as `explain --when` takes it. */
-/** `age:14`: whole years, written without leading zeros (`age:015` is no age). */
+/** `age:14`, the person's age as `explain --when` takes it: whole years, without leading zeros (`age:015` is no age). */
 export const AGE_FACT = /^age:(0|[1-9]\d{0,2})$/;

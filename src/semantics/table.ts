@@ -9,6 +9,7 @@ import { ACTIONS, CONDITION_ATOMS, MAX_CONDITION_ATOMS } from "../syntax/ast.js"
 import type { Action, Literal, PolicyModel, Rule } from "../model/types.js";
 import { FLOW_ACTIONS, inScope, leafIds, type Request } from "./evaluate.js";
 import { ageAtom, agesTested } from "../model/ages.js";
+import { placesInRules } from "../model/rights.js";
 import { personAssignments, someoneMeets, type Assignments } from "./places.js";
 
 /** A conjunction: all `pos` atoms hold and no `neg` atom holds (bitmasks over `atoms`). */
@@ -106,12 +107,7 @@ export class AtomIndex {
   readonly atoms: string[];
   private readonly index = new Map<string, number>();
   constructor(model: PolicyModel) {
-    const jurisdictions = new Set<string>(model.header.jurisdictions);
-    const visit = (r: Rule) => {
-      for (const l of r.conditions) if (l.atom.startsWith("in:")) jurisdictions.add(l.atom.slice(3));
-      r.exceptions.forEach(visit);
-    };
-    model.rules.forEach(visit);
+    const jurisdictions = placesInRules(model.rules, new Set<string>(model.header.jurisdictions));
     for (const a of model.assertions) for (const l of a.conditions) if (l.atom.startsWith("in:")) jurisdictions.add(l.atom.slice(3));
     this.atoms = [...CONDITION_ATOMS, ...agesTested(model.rules, model.assertions).map(ageAtom), ...[...jurisdictions].sort().map((j) => `in:${j}`)];
     // The model builder reports PC2017 for more; a model with errors never gets here.

@@ -9,7 +9,7 @@
  */
 
 import { lineColumn } from "../../diagnostics/source.js";
-import { suggest } from "../../util/suggest.js";
+import { didYouMean } from "../../util/suggest.js";
 
 export interface TemplateSyntaxError {
   readonly message: string;
@@ -216,9 +216,9 @@ export function templateMisuse(ast: unknown, helpers: ReadonlySet<string>): Temp
         if (plainName && INTERNAL_HELPERS.has(name)) return { message: `\`${name}\` is Handlebars' own, not a helper for templates to call`, ...at(node) };
         // a name given values is called as a helper: one that does not exist fails as it runs
         if (plainName && args > 0 && !helpers.has(name)) {
-          const close = suggest(name, callable);
+          const hint = didYouMean(name, callable);
           return {
-            message: `\`${name}\` is called as a helper (it is given values), and there is no helper \`${name}\`${close ? ` (did you mean \`${close}\`?)` : ""}; the helpers are ${callable.map((h) => `\`${h}\``).join(", ")}`,
+            message: `\`${name}\` is called as a helper (it is given values), and there is no helper \`${name}\`${hint ? ` (${hint})` : ""}; the helpers are ${callable.map((h) => `\`${h}\``).join(", ")}`,
             ...at(node),
           };
         }

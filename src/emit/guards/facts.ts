@@ -23,8 +23,8 @@
  * holds no consent: a request is answered when the answer is the same whichever consents hold
  * (allowed without them, or denied even with all of them), and refused as stale otherwise.
  */
-import type { PolicyModel, Rule } from "../../model/types.js";
-import { JURISDICTION_CODE, placesWithin, regionsOf } from "../../model/rights.js";
+import type { PolicyModel } from "../../model/types.js";
+import { JURISDICTION_CODE, placesInRules, placesWithin, regionsOf } from "../../model/rights.js";
 import { ageFacts, agesTested, isAge } from "../../model/ages.js";
 import { evaluate, FLOW_ACTIONS, type Request } from "../../semantics/evaluate.js";
 import { ACTIONS } from "../../syntax/ast.js";
@@ -183,14 +183,7 @@ export interface ReferenceDecision {
  * the empty one when the rules name no place.
  */
 export function placeOptions(model: PolicyModel): string[][] {
-  const named = new Set<string>();
-  const walk = (rules: readonly Rule[]) => {
-    for (const r of rules) {
-      for (const l of r.conditions) if (l.atom.startsWith("in:")) named.add(l.atom.slice(3));
-      walk(r.exceptions);
-    }
-  };
-  walk(model.rules);
+  const named = placesInRules(model.rules);
   const out = new Map<string, string[]>([["", []]]);
   for (const [, within] of placesWithin([...named])) {
     const atoms = within.map((j) => `in:${j}`).sort();

@@ -16,8 +16,7 @@
 import { cellBases } from "../../semantics/table.js";
 import { ACTIONS, isFlowAction } from "../../syntax/ast.js";
 import { FLAG_ATOMS, type GuardPlan } from "./plan.js";
-import { placesWithin } from "../../model/rights.js";
-import type { Rule } from "../../model/types.js";
+import { placesInRules, placesWithin } from "../../model/rights.js";
 import { ageLimit } from "../../model/ages.js";
 import { recordTypes } from "./record-types.js";
 import { PRELUDE_TS, RUNTIME_TS } from "./runtime.js";
@@ -421,14 +420,7 @@ function retentionParts(plan: GuardPlan): { rules: Dual; infos: Dual } {
  */
 export function placeMasks(plan: GuardPlan): number[] {
   // the places the rules tell apart: a jurisdiction only the header or an assertion names decides nothing
-  const named = new Set<string>();
-  const walk = (rules: readonly Rule[]) => {
-    for (const r of rules) {
-      for (const l of r.conditions) if (l.atom.startsWith("in:")) named.add(l.atom.slice(3));
-      walk(r.exceptions);
-    }
-  };
-  walk(plan.model.rules);
+  const named = placesInRules(plan.model.rules);
   const masks = new Set<number>([0]);
   for (const [, within] of placesWithin(plan.jurisdictions.map((j) => j.id).filter((j) => named.has(j)))) {
     masks.add(within.reduce((bits, id) => bits | (1 << plan.jurisdictions.find((j) => j.id === id)!.bit), 0));
