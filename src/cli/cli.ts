@@ -59,6 +59,14 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
     },
   };
   try {
+    // `policyc check "$FILE"` with FILE unset: no command takes an empty argument, and read as a
+    // path it would name the working folder
+    const empty = argv.slice(2).indexOf("");
+    if (empty >= 0) {
+      throw new ToolError(
+        `argument ${empty + 1} is empty (""): a shell variable that is not set? Name a file or a value there, or leave the argument out`,
+      );
+    }
     await createProgram(ctx).parseAsync([...argv]);
     return code;
   } catch (error) {

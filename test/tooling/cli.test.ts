@@ -25,6 +25,15 @@ describe("policyc", () => {
     expect((await policyc(["diff", "only-one.policy"])).code).toBe(2);
     expect((await policyc(["nope"])).code).toBe(2);
   });
+
+  it("refuses an empty argument (an unset shell variable) instead of reading the working folder", async () => {
+    const dir = project({ "a.policy": tinyPolicy() });
+    for (const args of [["check", ""], ["fmt", "a.policy", ""], ["build", "--config", ""], ["init", ""], ["explain", "-p", "", "share"]]) {
+      const r = await policyc(args, { cwd: dir });
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toBe(`policyc: argument ${args.indexOf("") + 1} is empty (""): a shell variable that is not set? Name a file or a value there, or leave the argument out\n`);
+    }
+  });
 });
 
 describe("policyc check --profile", () => {
