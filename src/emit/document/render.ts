@@ -315,6 +315,8 @@ function accessible(children: ElementContent[]): void {
       tableHeaders(n);
       const heading = children.slice(0, i).reverse().find((k): k is Element => isElement(k) && /^h[1-6]$/.test(k.tagName));
       const id = heading?.properties.id;
+      // the table is named by its heading too: a screen reader announces it on entering the table
+      if (typeof id === "string") n.properties.ariaLabelledBy = id;
       children[i] = element("section", { className: ["table-scroll"], tabIndex: 0, ...(typeof id === "string" ? { ariaLabelledBy: id } : {}) }, [n]);
       continue;
     }

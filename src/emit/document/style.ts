@@ -1,13 +1,17 @@
 /**
- * The stylesheet inlined into every HTML page: readable typography on screen, a clean printout,
- * no external fonts or resources. Class names it styles are set by the emitter: `meta` (version
- * line), `toc`, `untranslated` / `untranslated-mark`, `source` (withSources notes).
+ * The stylesheet inlined into every HTML page: readable typography on screen, a dark palette for
+ * screens set to dark, a clean printout, no external fonts or resources. Class names it styles
+ * are set by the emitter: `meta` (version line), `toc`, `untranslated` / `untranslated-mark`,
+ * `source` (withSources notes).
  */
 export const STYLE = `
-:root { color-scheme: light; --text: #1f2328; --muted: #57606a; --accent: #0a58ca; --rule: #d8dee4; --soft: #f6f8fa; }
+:root { color-scheme: light dark; --bg: #fff; --text: #1f2328; --muted: #57606a; --accent: #0a58ca; --rule: #d8dee4; --soft: #f6f8fa; --stripe: #fbfcfd; --edge: rgba(0,0,0,.14); }
+@media screen and (prefers-color-scheme: dark) {
+  :root { --bg: #0d1117; --text: #e6edf3; --muted: #9198a1; --accent: #4493f8; --rule: #30363d; --soft: #161b22; --stripe: #11161d; --edge: rgba(255,255,255,.16); }
+}
 *, *::before, *::after { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
-body { margin: 0; color: var(--text); background: #fff; font: 1.0625rem/1.65 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif; }
+body { margin: 0; color: var(--text); background: var(--bg); font: 1.0625rem/1.65 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif; }
 header, nav, main { max-width: 64rem; margin: 0 auto; padding: 0 2rem; }
 header { padding-top: 3rem; }
 h1 { font-size: 2.25rem; line-height: 1.2; margin: 0 0 .75rem; letter-spacing: -.01em; }
@@ -33,13 +37,13 @@ nav li { margin: .15rem 0; break-inside: avoid; }
 nav li > p { margin: 0; }
 main { padding-bottom: 4rem; }
 table { width: 100%; border-collapse: collapse; font-size: .875rem; line-height: 1.5; margin-bottom: 1.5rem; }
-.table-scroll { overflow-x: auto; margin-bottom: 1.5rem; background: linear-gradient(to right, #fff 30%, rgba(255,255,255,0)) left / 2rem 100% no-repeat local, linear-gradient(to left, #fff 30%, rgba(255,255,255,0)) right / 2rem 100% no-repeat local, radial-gradient(farthest-side at 0 50%, rgba(0,0,0,.14), transparent) left / .75rem 100% no-repeat scroll, radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,.14), transparent) right / .75rem 100% no-repeat scroll; }
+.table-scroll { overflow-x: auto; margin-bottom: 1.5rem; background: linear-gradient(to right, var(--bg) 30%, transparent) left / 2rem 100% no-repeat local, linear-gradient(to left, var(--bg) 30%, transparent) right / 2rem 100% no-repeat local, radial-gradient(farthest-side at 0 50%, var(--edge), transparent) left / .75rem 100% no-repeat scroll, radial-gradient(farthest-side at 100% 50%, var(--edge), transparent) right / .75rem 100% no-repeat scroll; }
 .table-scroll:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
 .table-scroll > table { margin-bottom: 0; }
 tbody th { font-weight: 600; }
 th, td { text-align: left; vertical-align: top; padding: .55rem .7rem; border-bottom: 1px solid var(--rule); }
 thead th { background: var(--soft); border-bottom: 2px solid var(--rule); font-weight: 600; }
-tbody tr:nth-child(even) { background: #fbfcfd; }
+tbody tr:nth-child(even) { background: var(--stripe); }
 .align-center { text-align: center; } .align-right { text-align: right; }
 .untranslated { font-style: italic; }
 .untranslated-mark, .source { color: var(--muted); font-size: .8em; }
@@ -47,10 +51,10 @@ tbody tr:nth-child(even) { background: #fbfcfd; }
 :target { scroll-margin-top: 1rem; }
 .languages { display: block; margin: 0 0 1rem; font-size: .95rem; }
 .skip { position: absolute; left: -9999px; top: 0; }
-.skip:focus { left: 1rem; top: 1rem; z-index: 1; padding: .5rem .75rem; background: #fff; border: 2px solid var(--accent); border-radius: 4px; }
+.skip:focus { left: 1rem; top: 1rem; z-index: 1; padding: .5rem .75rem; background: var(--bg); border: 2px solid var(--accent); border-radius: 4px; }
 @media (max-width: 40rem) {
   body { font-size: 1rem; }
-  h1 { font-size: 1.75rem; }
+  h1 { font-size: 1.5rem; }
   header, nav, main { padding: 0 1rem; }
   header { padding-top: 2rem; }
 }

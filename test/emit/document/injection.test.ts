@@ -100,6 +100,7 @@ describe("HTML", () => {
       expect(region.getAttribute("tabindex")?.value).toBe("0");
       const label = String(region.getAttribute("aria-labelledby")?.value);
       expect(dom.querySelector(`#${label}`)?.tagName).toMatch(/^h[23]$/);
+      expect(t.getAttribute("aria-labelledby")?.value).toBe(label);
       expect(t.querySelectorAll("thead th").every((th) => th.getAttribute("scope")?.value === "col")).toBe(true);
       for (const row of t.querySelectorAll("tbody tr")) {
         const first = row.childElements[0]!;
@@ -107,6 +108,19 @@ describe("HTML", () => {
         expect(first.getAttribute("scope")?.value).toBe("row");
       }
     }
+  });
+
+  test("has a dark palette for screens set to dark, every colour of the page through it, and prints light", () => {
+    const style = html.slice(html.indexOf("<style>"), html.indexOf("</style>"));
+    expect(style).toMatch(/:root \{ color-scheme: light dark;/);
+    const dark = /@media screen and \(prefers-color-scheme: dark\) \{\n  :root \{([^}]*)\}\n\}/.exec(style);
+    expect(dark).not.toBeNull();
+    const light = /:root \{ color-scheme: light dark;([^}]*)\}/.exec(style)![1]!;
+    const names = (block: string) => [...block.matchAll(/(--[a-z]+):/g)].map((m) => m[1]).sort();
+    expect(names(dark![1]!)).toEqual(names(light));
+    // outside the two palettes and the print block, no colour is written out
+    const rest = style.replace(light, "").replace(dark![0], "").replace(/@media print \{[\s\S]*$/, "");
+    expect(rest.match(/#[0-9a-f]{3,6}\b|rgba?\(/gi)).toBeNull();
   });
 
   test("shows the hostile label, example and prose as literal text", async () => {

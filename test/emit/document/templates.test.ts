@@ -224,7 +224,7 @@ test("German: a deny under an allow reads 'aber niemals, wenn ...', and a deny's
   // "weiter" closes the main clause before the condition: not "... an X wenn Sie ... sind weiter."
   expect(md).toMatch(/Wir geben keinerlei personenbezogene Daten an „Ad networks[^“]*“ weiter, wenn Sie jünger als 16 Jahre sind\./);
   // a condition that is not a clause takes no comma after "aber niemals"
-  expect(md).toMatch(/„Gerätekennungen“, für „Preventing cheating and fraud[^“]*“, aber niemals in der Europäischen Union\./);
+  expect(md).toMatch(/„Gerätekennungen“, für den Zweck „Preventing cheating and fraud[^“]*“, aber niemals in der Europäischen Union\./);
   expect(md).not.toMatch(/aber niemals, (in|außerhalb) /);
 });
 

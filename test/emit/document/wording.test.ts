@@ -312,7 +312,7 @@ describe("the recipients table", () => {
         "}\n",
     );
     expect(receives(docs["en"]!, "Health insurers")).toBe("“Health data”, for “Health tracking”, with your explicit consent.");
-    expect(receives(docs["de"]!, "Krankenversicherer")).toBe("„Gesundheitsdaten“, für „Gesundheits-Tracking“, mit Ihrer ausdrücklichen Einwilligung.");
+    expect(receives(docs["de"]!, "Krankenversicherer")).toBe("„Gesundheitsdaten“, für den Zweck „Gesundheits-Tracking“, mit Ihrer ausdrücklichen Einwilligung.");
     expect(receives(docs["en"]!, "Cloud hosting provider")).toBe("Nothing.");
   });
 
@@ -385,8 +385,8 @@ describe("sharing without consent where the law allows", () => {
     const uses = { en: sectionOf(docs["en"]!, "How we use your information"), de: sectionOf(docs["de"]!, "Wie wir Ihre Daten verwenden") };
     expect(uses.en).toContain("- We may collect “C” when permitted by law.");
     expect(uses.en).toContain("- We may use “C” when permitted by law.");
-    expect(uses.de).toContain("- Wir dürfen „C“ erheben, wenn das Gesetz es erlaubt.");
-    expect(uses.de).toContain("- Wir dürfen „C“ verwenden, wenn das Gesetz es erlaubt.");
+    expect(uses.de).toContain("- Wir können „C“ erheben, wenn das Gesetz es erlaubt.");
+    expect(uses.de).toContain("- Wir können „C“ verwenden, wenn das Gesetz es erlaubt.");
     const sharing = { en: sectionOf(docs["en"]!, "Who we share your information with"), de: sectionOf(docs["de"]!, "An wen wir Ihre Daten weitergeben") };
     expect(sharing.en).toContain("- We may share “C” with “Advertisers” for “Trends”, once anonymised and in aggregate form.\n\n  We share trends.");
     expect(sharing.de).toContain("Wir geben Trends weiter.");
@@ -410,7 +410,7 @@ describe("a rule with several exceptions", () => {
       "We do not share “Health data” with third parties. However, we may share “Health data” with “Cloud hosting provider” for “Hosting” and we may share “Heart rate” with “Health insurers” for “Health tracking” with your explicit consent.",
     );
     expect(docs["de"]).toContain(
-      "Wir geben „Gesundheitsdaten“ nicht an Dritte weiter, aber wir dürfen „Gesundheitsdaten“ an „Cloud-Hoster“ für „Hosting“ weitergeben; wir dürfen „Herzfrequenz“ an „Krankenversicherer“ für „Gesundheits-Tracking“ weitergeben, mit Ihrer ausdrücklichen Einwilligung.",
+      "Wir geben „Gesundheitsdaten“ nicht an Dritte weiter, aber wir können „Gesundheitsdaten“ an „Cloud-Hoster“ für den Zweck „Hosting“ weitergeben; wir können „Herzfrequenz“ an „Krankenversicherer“ für den Zweck „Gesundheits-Tracking“ weitergeben, mit Ihrer ausdrücklichen Einwilligung.",
     );
     expect(docs["en"]).toContain(
       "We may use “Health data” for “Health tracking” with your explicit consent. However, we never use “Health data” for “Health tracking” when you are a minor and we never use “Heart rate” for “Health tracking” outside the European Union.",
@@ -434,7 +434,7 @@ describe("a rule with several exceptions", () => {
   it("says an exception's own exceptions, in both forms", () => {
     const nested = documents(HEALTH + "deny share health with third_parties as no_health_sharing except {\n  allow with cloud for hosting except deny when minor\n}\n");
     expect(nested["en"]).toContain("We do not share “Health data” with third parties, except with “Cloud hosting provider” for “Hosting” (but not when you are a minor).");
-    expect(nested["de"]).toContain("Wir geben „Gesundheitsdaten“ nicht an Dritte weiter, außer an „Cloud-Hoster“, für „Hosting“, aber nicht, wenn Sie minderjährig sind.");
+    expect(nested["de"]).toContain("Wir geben „Gesundheitsdaten“ nicht an Dritte weiter, außer an „Cloud-Hoster“, für den Zweck „Hosting“, aber nicht, wenn Sie minderjährig sind.");
     const clauses = documents(
       HEALTH +
         "deny share health with third_parties as no_health_sharing except {\n" +
