@@ -29,7 +29,7 @@ import type {
 import { someCell, type DecisionTable } from "../semantics/table.js";
 import { ChangeId, CHANGE_INFO, classRank, type Change, type ChangeClass, type SubjectKind } from "./changes.js";
 import { bold, list, md } from "./compare-text.js";
-import { conditionWords, CONSENT_ATOMS, sharingChanges } from "./sharing.js";
+import { conditionWords, CONSENT_ATOMS, decisionsDiffer, sharingChanges } from "./sharing.js";
 import { table } from "../util/table.js";
 
 
@@ -428,7 +428,13 @@ function exceptionWords(
   return `${r.effect === "deny" ? ", except" : ", but not"} ${joined}`;
 }
 
-function compareRules(c: Collector, a: PolicyModel, b: PolicyModel): void {
+function compareRules(c: Collector, a: PolicyModel, b: PolicyModel, tables?: { before: DecisionTable; after: DecisionTable }): void {
+  // an allow added, removed or changed in a scope where no decision changes (other rules decide
+  // it: a deny overrides the new allow, an allow restates one) changes the wording, not what is
+  // done with anyone's data; "We may now share ..." would be untrue. A deny is a promise, true
+  // and worth telling even where nothing was allowed: it stays a notice.
+  const inert = (...rules: Rule[]) =>
+    tables !== undefined && rules.every((r) => r.effect === "allow") && !decisionsDiffer(rules, tables.before, tables.after);
   const before = ruleKeys(a.rules);
   const after = ruleKeys(b.rules);
   // a named rule renamed and nothing else (`as consented_sharing` to `as sharing_with_consent`):
@@ -450,15 +456,21 @@ function compareRules(c: Collector, a: PolicyModel, b: PolicyModel): void {
     const name = POSITIONAL.test(r.id) || (!o && !r.prose) ? describeRule(r) : `\`${r.id}\``;
     if (!o) {
       // the rule's own prose when it has one, else the rule in words: the notice is for the public
+      const details = { rule: POSITIONAL.test(r.id) ? null : r.id, text: describeRule(r).slice(1, -1) };
+      if (inert(r)) {
+        const says = r.prose ? `“${md(r.prose.text)}”` : `${ruleInWords(r, b, false)}.`;
+        c.add(ChangeId.RULE_ADDED, "rule", key, `A new rule changes no decision, since other rules already decide what it covers: ${says}`, { ...details, decisionsChanged: false }, "editorial");
+        continue;
+      }
       const said = r.prose ? `“${md(r.prose.text)}”` : `${ruleInWords(r, b, true)}.`;
-      c.add(ChangeId.RULE_ADDED, "rule", key, said, { rule: POSITIONAL.test(r.id) ? null : r.id, text: describeRule(r).slice(1, -1) });
+      c.add(ChangeId.RULE_ADDED, "rule", key, said, details);
       continue;
     }
     if (!same(ruleShape(o), ruleShape(r))) {
-      c.add(ChangeId.RULE_CHANGED, "rule", key, `Before: ${ruleInWords(o, a, false)}. Now: ${ruleInWords(r, b, false)}.`, {
-        before: describeRule(o).slice(1, -1),
-        after: describeRule(r).slice(1, -1),
-      });
+      const details = { before: describeRule(o).slice(1, -1), after: describeRule(r).slice(1, -1) };
+      const both = `Before: ${ruleInWords(o, a, false)}. Now: ${ruleInWords(r, b, false)}.`;
+      if (inert(o, r)) c.add(ChangeId.RULE_CHANGED, "rule", key, `A rule changed, but no decision did, since other rules decide what it covers. ${both}`, { ...details, decisionsChanged: false }, "editorial");
+      else c.add(ChangeId.RULE_CHANGED, "rule", key, both, details);
     } else if (!same(ruleProse(o), ruleProse(r))) {
       c.add(ChangeId.PROSE_CHANGED, "rule", key, `The wording of the rule ${name} changed.`, { fields: ["prose"] });
     }
@@ -467,7 +479,9 @@ function compareRules(c: Collector, a: PolicyModel, b: PolicyModel): void {
     if (after.has(key)) continue;
     // readers of the notice do not know the rule's id: without its prose, say what it said
     const said = r.prose ? `“${md(r.prose.text)}”` : `${ruleInWords(r, a, false)}.`;
-    c.add(ChangeId.RULE_REMOVED, "rule", key, `No longer: ${said}`, { rule: POSITIONAL.test(r.id) ? null : r.id, text: describeRule(r).slice(1, -1) });
+    const details = { rule: POSITIONAL.test(r.id) ? null : r.id, text: describeRule(r).slice(1, -1) };
+    if (inert(r)) c.add(ChangeId.RULE_REMOVED, "rule", key, `A rule is gone, but no decision changes, since other rules decide what it covered: ${said}`, { ...details, decisionsChanged: false }, "editorial");
+    else c.add(ChangeId.RULE_REMOVED, "rule", key, `No longer: ${said}`, details);
   }
 }
 
@@ -801,7 +815,7 @@ export function diffModels(a: PolicyModel, b: PolicyModel, tables?: { before: De
   compareCategories(c, a, b);
   compareRecipients(c, a, b, tables);
   if (tables) c.changes.push(...sharingChanges(a, b, tables.before, tables.after, c.changes));
-  compareRules(c, a, b);
+  compareRules(c, a, b, tables);
   compareRetention(c, a, b);
   compareTrackers(c, a, b);
   compareRights(c, a, b);

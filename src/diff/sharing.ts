@@ -17,7 +17,7 @@
 import { personAssignments } from "../semantics/places.js";
 import { regionsOf } from "../model/rights.js";
 import { AGE_OF_MAJORITY, ageLimit, implies } from "../model/ages.js";
-import type { PolicyModel } from "../model/types.js";
+import type { PolicyModel, Rule } from "../model/types.js";
 import { lookupVerdict, type DecisionTable, type Term, type Verdict } from "../semantics/table.js";
 import { FLOW_ACTIONS, type Request } from "../semantics/evaluate.js";
 import { ACTIONS, LAW_ATOMS } from "../syntax/ast.js";
@@ -119,12 +119,13 @@ export function conditionWords(conditions: readonly { readonly atom: string; rea
 }
 
 /**
- * Whether a purpose's `consent` is only the absence of an objection: an opt-out purpose that asks
- * for no consent (`consent` holds until the person objects; explicit consent and consent to a
- * recipient are still asked for).
+ * Whether a purpose's `consent` is only the absence of an objection: an opt-out purpose, whose
+ * `consent` holds until the person objects, as the guards read it, whatever its bases (explicit
+ * consent and consent to a recipient are still asked for; a consent basis still makes a widening
+ * one that asks again, `needsConsent` where sharing is classified).
  */
 export function objectionOnly(model: PolicyModel, purpose: string): boolean {
-  return model.purposes.some((p) => p.id === purpose && p.consentMode === "opt_out" && !p.needsConsent);
+  return model.purposes.some((p) => p.id === purpose && p.consentMode === "opt_out");
 }
 
 /** Only the age facts of a list (`age_under:13`). */
@@ -255,13 +256,20 @@ export function categoryPhrase(model: PolicyModel, ids: readonly string[]): stri
   return list(said);
 }
 
-/** SHARING_* and USE_*; `found`: the changes of purposes found before, which the USE_* leave out. */
-export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionTable, after: DecisionTable, found: readonly Change[]): Change[] {
-  const recipientsBoth = new Set(a.recipients.map((r) => r.id).filter((id) => b.recipients.some((r) => r.id === id)));
-  const usable = comparableUses(a, b, found);
-  // Each table's verdicts by position (cellBases), each named once: cells with the same rules
-  // share one verdict, and a pair of verdicts is compared once, however many cells it has (a
-  // policy of 180 categories, purposes and recipients has 17.5M cells, more than a Map holds).
+interface Comparison {
+  readonly wider: ReturnType<typeof exceeds>;
+  readonly narrower: ReturnType<typeof exceeds>;
+  /** (narrower) some assignment still allows the cell */
+  readonly still: boolean;
+}
+
+/**
+ * The cells of two tables as named terms (`old`, `now`) and their comparison (`compare`). Each
+ * table's verdicts by position (cellBases), each named once: cells with the same rules share one
+ * verdict, and a pair of verdicts is compared once, however many cells it has (a policy of 180
+ * categories, purposes and recipients has 17.5M cells, more than a Map holds).
+ */
+function verdictComparer(before: DecisionTable, after: DecisionTable) {
   const layout = (table: DecisionTable) => {
     const namedCells = new Map<Verdict, NamedCell>();
     return (req: Request): NamedCell => {
@@ -274,8 +282,8 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
   };
   const old = layout(before);
   const now = layout(after);
-  const compared = new Map<NamedCell, Map<NamedCell, { wider: ReturnType<typeof exceeds>; narrower: ReturnType<typeof exceeds>; still: boolean }>>();
-  const compare = (x: NamedCell, y: NamedCell) => {
+  const compared = new Map<NamedCell, Map<NamedCell, Comparison>>();
+  const compare = (x: NamedCell, y: NamedCell): Comparison => {
     let row = compared.get(x);
     if (!row) compared.set(x, (row = new Map()));
     let found = row.get(y);
@@ -285,6 +293,39 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
     }
     return found;
   };
+  return { old, now, compare };
+}
+
+/**
+ * Whether any request in the scope of `rules` (their actions, leaf categories, purposes and
+ * recipients) is decided differently by the two tables, for some person who can exist. A rule
+ * added, removed or changed where none is changes no decision: other rules decide those cases.
+ */
+export function decisionsDiffer(rules: readonly Rule[], before: DecisionTable, after: DecisionTable): boolean {
+  const { old, now, compare } = verdictComparer(before, after);
+  for (const r of rules) {
+    const recipients = FLOW_ACTIONS.has(r.action) ? r.recipients : [null];
+    for (const category of r.categories) {
+      for (const purpose of r.purposes) {
+        for (const recipient of recipients) {
+          const req: Request = { action: r.action, category, purpose, recipient };
+          const x = old(req);
+          const y = now(req);
+          if (x === y) continue;
+          const { wider, narrower } = compare(x, y);
+          if (wider.found || narrower.found) return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
+/** SHARING_* and USE_*; `found`: the changes of purposes found before, which the USE_* leave out. */
+export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionTable, after: DecisionTable, found: readonly Change[]): Change[] {
+  const recipientsBoth = new Set(a.recipients.map((r) => r.id).filter((id) => b.recipients.some((r) => r.id === id)));
+  const usable = comparableUses(a, b, found);
+  const { old, now, compare } = verdictComparer(before, after);
 
   interface Group {
     action: string;

@@ -85,7 +85,8 @@ describe("what makes consent records stale", () => {
     expect(r.consentRecords).toBe("stale");
     expect(r.highest).toBe("reconsent");
     const widened = r.changes.find((c) => c.id === "SHARING_WIDENED" && c.class === "reconsent");
-    expect(widened?.summary).toMatch(/\(for those aged 16 to 17, with your (explicit )?consent\)\.$/);
+    // interest-based advertising is opt-out: its consent holds until the person objects, as the guards read it
+    expect(widened?.summary).toMatch(/\(for those aged 16 to 17, unless you object\)\.$/);
   });
 
   it("not moving a rule, reordering a rule's conditions, a purpose's channels or basis variants", () => {
@@ -115,10 +116,12 @@ describe("what makes consent records stale", () => {
     expect(widened.length).toBeGreaterThan(0);
     for (const c of widened) expect(c.class, c.summary).toBe(/with your consent/.test(c.summary) ? "reconsent" : "notice");
     expect(widened.some((c) => c.class === "notice" && /where the law (requires|permits) it/.test(c.summary))).toBe(true);
-    // a new rule that only a law triggers: a notice, and consent records stay valid
+    // a new rule that only a law triggers: consent records stay valid; and since the flagship
+    // already shares with anyone where the law requires it, the rule restates that: editorial
     const lawOnly = diffTexts(flagship, flagship + "\nallow share contact.email with authorities for marketing.direct when required_by_law as court_orders\n");
     expect(lawOnly.after.consentHash).toBe(lawOnly.before.consentHash);
-    expect(lawOnly.highest).toBe("notice");
+    expect(lawOnly.highest).toBe("editorial");
+    expect(lawOnly.changes.map((c) => [c.id, c.class])).toEqual([["RULE_ADDED", "editorial"]]);
   });
 
   it("but the order of exceptions, where the first that applies decides", () => {
@@ -241,6 +244,48 @@ describe("what makes consent records stale", () => {
     expect(changed.changes.find((c) => c.id === "RULE_CHANGED")?.summary).toBe(
       "Before: We may share personal information with “Advertisers” for “P” (with your consent, outside EU). Now: We may share personal information with “Advertisers” for “P” (with your explicit consent).",
     );
+  });
+
+  it("says that a rule other rules override, or only restate, changes no decision (an editorial change, not 'We may now')", () => {
+    const head = `policy t "T" { controller "A" { email "a@b.example" } jurisdictions EU }\ncategory e "Email" { class personal }\npurpose p "P" { basis consent  uses e }\nrecipient ads "Advertisers" { type advertiser }\n`;
+    const deny = "deny share personal with ads as never_ads\n";
+    const dir = project({
+      "a.policy": head + deny,
+      "b.policy": head + deny + "allow share e with ads for p when consent as ads_email\n",
+      "c.policy": head + deny + "allow share e with ads for p when explicit_consent as ads_email\n",
+      "d.policy": head + "allow share e with ads for p when consent as ads_email\n",
+    });
+    const run = (x: string, y: string) => {
+      const r = diffPolicies(x, y, { cwd: dir });
+      if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+      return r.changes;
+    };
+    const added = run("a.policy", "b.policy").find((c) => c.id === "RULE_ADDED")!;
+    expect(added.class).toBe("editorial");
+    expect(added.summary).toBe("A new rule changes no decision, since other rules already decide what it covers: We may share “Email” with “Advertisers” for “P” (with your consent).");
+    expect(added.details).toMatchObject({ rule: "ads_email", decisionsChanged: false });
+    const removed = run("b.policy", "a.policy").find((c) => c.id === "RULE_REMOVED")!;
+    expect([removed.class, removed.summary]).toEqual(["editorial", "A rule is gone, but no decision changes, since other rules decide what it covered: We may share “Email” with “Advertisers” for “P” (with your consent)."]);
+    const changed = run("b.policy", "c.policy").find((c) => c.id === "RULE_CHANGED")!;
+    expect(changed.class).toBe("editorial");
+    expect(changed.summary).toMatch(/^A rule changed, but no decision did, since other rules decide what it covers\. Before: /);
+    // without the deny, the same rule decides: a notice in the usual words, beside the sharing it widens
+    const effective = run("a.policy", "d.policy");
+    expect(effective.find((c) => c.id === "RULE_ADDED")).toMatchObject({ class: "notice", summary: "We may now share “Email” with “Advertisers” for “P” (with your consent)." });
+    expect(effective.find((c) => c.id === "RULE_ADDED")!.details).not.toHaveProperty("decisionsChanged");
+    expect(effective.map((c) => c.id)).toContain("SHARING_WIDENED");
+  });
+
+  it("says an opt-out purpose's consent as 'unless you object' in the sharing it widens, as the guards read it, whatever its basis", () => {
+    const head = `policy t "T" { controller "A" { email "a@b.example" } jurisdictions EU }\ncategory e "Email" { class personal }\npurpose p "P" { basis consent  consent opt_out  uses e  opt_out "Use the link." }\nrecipient ads "Advertisers" { type advertiser }\n`;
+    const dir = project({ "a.policy": head, "b.policy": head + "allow share e with ads for p when consent as ads_email\n" });
+    const r = diffPolicies("a.policy", "b.policy", { cwd: dir });
+    if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+    const widened = r.changes.find((c) => c.id === "SHARING_WIDENED")!;
+    expect(widened.summary).toBe("We may now share **Email** with **Advertisers** for **P** (unless you object).");
+    // the consent basis still makes it a change that asks again
+    expect(widened.class).toBe("reconsent");
+    expect(r.changes.find((c) => c.id === "RULE_ADDED")!.summary).toBe("We may now share “Email” with “Advertisers” for “P” (unless you object).");
   });
 
   it("names the parts of the consent hash that moved, and only the changes that can have moved them", () => {
