@@ -433,8 +433,9 @@ function compareRules(c: Collector, a: PolicyModel, b: PolicyModel, tables?: { b
   // it: a deny overrides the new allow, an allow restates one) changes the wording, not what is
   // done with anyone's data; "We may now share ..." would be untrue. A deny is a promise, true
   // and worth telling even where nothing was allowed: it stays a notice.
+  let differ: ((rules: readonly Rule[]) => boolean) | undefined;
   const inert = (...rules: Rule[]) =>
-    tables !== undefined && rules.every((r) => r.effect === "allow") && !decisionsDiffer(rules, tables.before, tables.after);
+    tables !== undefined && rules.every((r) => r.effect === "allow") && !(differ ??= decisionsDiffer(tables.before, tables.after))(rules);
   const before = ruleKeys(a.rules);
   const after = ruleKeys(b.rules);
   // a named rule renamed and nothing else (`as consented_sharing` to `as sharing_with_consent`):

@@ -297,12 +297,17 @@ function verdictComparer(before: DecisionTable, after: DecisionTable) {
 }
 
 /**
- * Whether any request in the scope of `rules` (their actions, leaf categories, purposes and
- * recipients) is decided differently by the two tables, for some person who can exist. A rule
+ * A test of whether any request in the scope of `rules` (their actions, leaf categories, purposes
+ * and recipients) is decided differently by the two tables, for some person who can exist. A rule
  * added, removed or changed where none is changes no decision: other rules decide those cases.
+ * The tests share what they have compared.
  */
-export function decisionsDiffer(rules: readonly Rule[], before: DecisionTable, after: DecisionTable): boolean {
+export function decisionsDiffer(before: DecisionTable, after: DecisionTable): (rules: readonly Rule[]) => boolean {
   const { old, now, compare } = verdictComparer(before, after);
+  return (rules) => differ(rules, old, now, compare);
+}
+
+function differ(rules: readonly Rule[], old: (req: Request) => NamedCell, now: (req: Request) => NamedCell, compare: (x: NamedCell, y: NamedCell) => Comparison): boolean {
   for (const r of rules) {
     const recipients = FLOW_ACTIONS.has(r.action) ? r.recipients : [null];
     for (const category of r.categories) {
