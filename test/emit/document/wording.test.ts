@@ -362,6 +362,21 @@ describe("what happens if you do not provide data", () => {
   });
 });
 
+describe("the data table's 'Must you provide it?' column", () => {
+  it("says 'Not stated' where the policy does not say, not the empty mark, which reads as 'no'", () => {
+    const docs = documents(
+      'policy p "P" @de "P" { controller "Acme" { email "a@b.example" }  languages en, de }\n' +
+        'category c "C" @de "C" { class personal  provision voluntary }\n' +
+        'category d "D" @de "D" { class personal }\n' +
+        'purpose a "A" @de "A" { basis contract  uses c, d }\n',
+    );
+    const row = (md: string, label: string) => md.split("\n").find((l) => l.startsWith(`| ${label} `))!.split("|").map((x) => x.trim());
+    expect(row(docs["en"]!, "C").at(-2)).toBe("No, it is voluntary");
+    expect(row(docs["en"]!, "D").at(-2)).toBe("Not stated");
+    expect(row(docs["de"]!, "D").at(-2)).toBe("Nicht angegeben");
+  });
+});
+
 describe("sharing without consent where the law allows", () => {
   const docs = documents(
     'policy p "P" @de "P" { controller "Acme" { email "a@b.example" }  languages en, de }\n' +

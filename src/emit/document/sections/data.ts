@@ -58,7 +58,8 @@ export function collect(w: Writer): Section {
         value: (c) => (c.scope ? ctx.textNodes(c.scope, whereDeclared(w, c, "scope")) : []),
         optional: true,
       },
-      { label: col("required"), value: (c) => (c.provision ? [text(ctx.label(`provisionsShort.${c.provision}`))] : []) },
+      // "not stated" rather than the empty mark, which would read as "no"
+      { label: col("required"), value: (c) => [text(ctx.label(`provisionsShort.${c.provision ?? "unstated"}`))] },
     ],
     (c) => `category-${c.id}`,
     (c) => [c.sourceRef],
