@@ -293,6 +293,22 @@ export class DocContext {
     return answer;
   }
 
+  /**
+   * The leaf categories and purposes of an allow of a flow by which the guards let data through to
+   * one of `recipients` (`allowsTo`, one category or one purpose at a time): a deny that overrides
+   * part of the rule (`deny share location with ads`) leaves the rest. Null when every one of the
+   * rule's does.
+   */
+  allowedParts(rule: Rule, recipients: readonly string[]): { readonly categories: readonly string[]; readonly purposes: readonly string[] } | null {
+    for (const part of ["rules", "assertions", "categories", "purposes", "recipients", "header.jurisdictions"]) this.touch(part);
+    const table = decisionTableOf(this.source);
+    const to = recipients.filter((r) => rule.recipients.includes(r));
+    const scope = { action: rule.action, categories: rule.categories, purposes: rule.purposes, recipients: to };
+    const categories = rule.categories.filter((c) => allowsSome(table, rule.id, { ...scope, categories: [c] }));
+    const purposes = rule.purposes.filter((p) => allowsSome(table, rule.id, { ...scope, categories, purposes: [p] }));
+    return categories.length === rule.categories.length && purposes.length === rule.purposes.length ? null : { categories, purposes };
+  }
+
   // ---- wording --------------------------------------------------------------------------------
 
   label(path: string): string {

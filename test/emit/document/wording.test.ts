@@ -332,6 +332,21 @@ describe("the recipients table", () => {
     expect(receives(docs["en"]!, "Cloud hosting provider")).toBe("Nothing.");
   });
 
+  it("says only the part of an allow that a deny leaves: the categories, then the purposes", () => {
+    const base =
+      HEALTH +
+      'category health.steps "Steps" @de "Schritte"\n' +
+      'purpose research "Research" @de "Forschung" { basis explicit_consent  uses health  withdraw "Settings." @de "Einstellungen." }\n' +
+      "allow share health with insurers for services.health, research when explicit_consent as to_insurers\n";
+    // nothing denied: the rule as written
+    expect(receives(documents(base)["en"]!, "Health insurers")).toBe("“Health data”, for “Health tracking” and “Research”, with your explicit consent.");
+    const lessData = documents(base + "deny share health.heart_rate with insurers as no_heart_rate\n");
+    expect(receives(lessData["en"]!, "Health insurers")).toBe("“Steps”, for “Health tracking” and “Research”, with your explicit consent.");
+    expect(receives(lessData["de"]!, "Krankenversicherer")).toBe("„Schritte“, für die Zwecke „Gesundheits-Tracking“ und „Forschung“, mit Ihrer ausdrücklichen Einwilligung.");
+    const lessPurposes = documents(base + "deny share health with insurers for research as no_research\n");
+    expect(receives(lessPurposes["en"]!, "Health insurers")).toBe("“Health data”, for “Health tracking”, with your explicit consent.");
+  });
+
   it("counts only people who can exist: one place, one age", () => {
     const docs = documents(
       HEALTH.replace("jurisdictions EU", "jurisdictions EU, US-CA") +

@@ -39,6 +39,54 @@ function grants(w: Writer): { readonly rule: Rule; readonly said: Rule }[] {
 }
 
 /**
+ * A rule as said, narrowed to the leaf categories and purposes it still lets through: each name
+ * as written whose leaves all are kept (a group, a selector), else its leaves that are.
+ */
+function narrowed(w: Writer, said: Rule, keep: { readonly categories: readonly string[]; readonly purposes: readonly string[] }): Rule {
+  const narrow = (written: readonly string[], leaves: readonly string[], kept: readonly string[], leavesOf: (id: string) => readonly string[] | undefined): string[] => {
+    const keepSet = new Set(kept);
+    const out: string[] = [];
+    const covered = new Set<string>();
+    for (const id of written) {
+      // a selector (`personal`) stands for the rule's leaves that no other name covers
+      const mine = (leavesOf(id) ?? leaves.filter((l) => !written.some((o) => o !== id && leavesOf(o)?.includes(l)))).filter((l) => leaves.includes(l));
+      if (mine.length > 0 && mine.every((l) => keepSet.has(l))) {
+        out.push(id);
+        for (const l of mine) covered.add(l);
+      } else {
+        for (const l of mine) if (keepSet.has(l) && !covered.has(l)) (out.push(l), covered.add(l));
+      }
+    }
+    return out;
+  };
+  const model = w.ctx.model;
+  const categoryLeaves = (id: string) => {
+    const c = model.categories.find((x) => x.id === id);
+    return c ? (c.leaves.length > 0 ? c.leaves : [c.id]) : undefined;
+  };
+  const purposeLeaves = (id: string) => {
+    const p = model.purposes.find((x) => x.id === id);
+    return p ? (p.leaves.length > 0 ? p.leaves : [p.id]) : undefined;
+  };
+  return {
+    ...said,
+    categories: keep.categories,
+    purposes: keep.purposes,
+    written: {
+      ...said.written,
+      categories: narrow(said.written.categories, said.categories, keep.categories, categoryLeaves),
+      // no purpose written is every purpose: the kept ones, by name, once some are not
+      purposes:
+        said.written.purposes.length === 0
+          ? keep.purposes.length === said.purposes.length
+            ? []
+            : [...keep.purposes]
+          : narrow(said.written.purposes, said.purposes, keep.purposes, purposeLeaves),
+    },
+  };
+}
+
+/**
  * The rules that belong to "sharing without your consent where the law allows": the sharing a
  * law requires or permits. Collecting and using under the law are uses (see `uses`).
  */
@@ -69,7 +117,13 @@ export function sharing(w: Writer): Section {
   // each only where denies leave it something to allow for this recipient.
   const granted = grants(w);
   const receives = perRecipientOnce((r) =>
-    granted.filter(({ rule }) => r.leaves.every((leaf) => rule.recipients.includes(leaf)) && ctx.allowsTo(rule, r.leaves)),
+    granted
+      .filter(({ rule }) => r.leaves.every((leaf) => rule.recipients.includes(leaf)) && ctx.allowsTo(rule, r.leaves))
+      .map((g) => {
+        // the part of the rule a deny leaves: "Device identifiers", not "... and Approximate location"
+        const parts = ctx.allowedParts(g.rule, r.leaves);
+        return parts ? { ...g, said: narrowed(w, g.said, parts) } : g;
+      }),
   );
   // Trackers a recipient provides collect data for it directly.
   // Data the recipient itself hands to us (a sign-on profile) is not data it receives.
