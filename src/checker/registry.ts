@@ -9,6 +9,7 @@ import { ccpaNotice } from "./rules/ccpaNotice.js";
 import { consentOptOut } from "./rules/consentOptOut.js";
 import { consentWithoutWithdrawal } from "./rules/consentWithoutWithdrawal.js";
 import { withdrawalWithoutConsent } from "./rules/withdrawalWithoutConsent.js";
+import { optOutNotRecorded } from "./rules/optOutNotRecorded.js";
 import { contradictions } from "./rules/contradictions.js";
 import { consentVersions } from "./rules/consentVersions.js";
 import { gdprNotice } from "./rules/gdprNotice.js";
@@ -36,6 +37,7 @@ export const CHECKER_RULES: readonly CheckerRule[] = [
   purposeConsent,
   consentWithoutWithdrawal,
   withdrawalWithoutConsent,
+  optOutNotRecorded,
   marketingWithoutOptOut,
   sensitiveData,
   retention,

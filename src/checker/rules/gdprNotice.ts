@@ -18,7 +18,9 @@ export const gdprNotice: CheckerRule = {
     const c = h.controller;
     const missing = [!c?.email && "email", !c?.address && "address", !c?.phone && "phone"].filter(Boolean) as string[];
     if (!c || missing.length === 3) ctx.report("PC4001", { missing: missing.join(", ") }, ctx.headerSpan);
-    if (!h.dpo) ctx.report("PC4002", {}, ctx.headerSpan);
+    // a DPO named without contact details is no contact (Art. 13(1)(b) asks for the contact details)
+    const dpoReachable = h.dpo !== null && [h.dpo.address, h.dpo.email, h.dpo.phone, h.dpo.url].some((x) => x !== null && x !== undefined);
+    if (!dpoReachable) ctx.report("PC4002", {}, ctx.headerSpan);
     for (const p of model.purposes) {
       if (p.children.length > 0) continue;
       if (everyBasis(p).includes("legitimate_interests") && !p.interest)

@@ -269,12 +269,12 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     name: "withdrawal-without-consent",
     severity: "warning",
     message: "purpose {purpose} says how to withdraw consent, but it does not rest on consent",
-    help: "state the consent basis it rests on, or write how to object or stop as `opt_out \"...\"`",
+    help: "state the consent basis it rests on, or write how to object or stop as `opt_out \"...\"` with `consent opt_out`",
     description:
       "`withdraw` tells people how to take back a consent they gave (the document says \"To withdraw your consent: ...\"). " +
       "On a purpose whose bases include no consent, or that states no basis at all, nobody was asked, so the document would speak of a consent that was never given, and the guards never wait for it.",
     example: 'purpose promotions "Sweepstakes" { uses contact.email  withdraw "Tell us you no longer wish to take part." }',
-    fix: "Give the purpose its consent basis, or turn `withdraw` into `opt_out`.",
+    fix: "Give the purpose its consent basis, or turn `withdraw` into `opt_out` (with `consent opt_out`, so that the guards obey the objection, PC3031).",
     law: "GDPR Art. 7(3), Art. 13(1)(c)",
   },
   {
@@ -341,5 +341,20 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     description: "`from` says what a retention's `period` and `max` count from. Without either, or with `period indefinite` and no `max`, it says nothing, and the document does not show it.",
     example: "retention accounts { applies_to account  criteria until_account_deletion  from account_deletion }",
     fix: "Add the period (`period 30 days`) or remove `from`.",
+  },
+  {
+    code: "PC3031",
+    name: "opt-out-not-recorded",
+    severity: "warning",
+    message: "purpose {purpose} says how to opt out, but asks no choice (`consent notice`): the guards never see the objection",
+    help: "add `consent opt_out`, so that a record can hold the objection and the guards deny the purpose once it does",
+    description:
+      "`opt_out \"...\"` tells people how to object, and the document publishes it (\"To opt out: ...\"). " +
+      "A purpose that asks no choice (`consent notice`, the default for bases other than consent) has no entry in the consent record, so an objection cannot be stored, " +
+      "a record that holds one anyway is malformed (every request made with it is refused), and the guards allow the purpose whatever the person said. " +
+      "With `consent opt_out` the record holds the objection and the purpose is allowed only until the person objects, whatever its basis.",
+    example: 'purpose analytics "Product analytics" { basis legitimate_interests  interest "improving the app"  uses device  opt_out "Turn off analytics in Settings." }',
+    fix: "Add `consent opt_out` to the purpose.",
+    law: "GDPR Art. 21(1), Art. 13(2)(b)",
   },
 ];

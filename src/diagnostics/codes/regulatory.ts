@@ -19,7 +19,7 @@ export const REGULATORY_CODES: readonly CodeInfo[] = [
     severity: "warning",
     message: "no data protection officer contact is given",
     help: "add `dpo { email \"...\" }` to the `policy` header, where a DPO is designated",
-    description: "Where a DPO is designated, their contact details must be provided.",
+    description: "Where a DPO is designated, their contact details must be provided. A name alone is no contact: the document would send people to \"Contact us\", which has nothing for the DPO.",
     example: 'policy p { controller "Acme" { email "a@b.c" }  jurisdictions EU }',
     fix: "Add the DPO's contact details, or suppress this with a reason if no DPO is required.",
     law: "GDPR Art. 13(1)(b)",

@@ -377,6 +377,19 @@ describe("what happens if you do not provide data", () => {
   });
 });
 
+describe("the data protection officer", () => {
+  it("is sent to 'Contact us' only where the policy gives a way to reach them", () => {
+    const policy = (dpo: string) =>
+      `policy p "P" @de "P" { controller "Acme" { email "a@b.example" }  dpo ${dpo}  jurisdictions EU  languages en, de }\n` +
+      'category c "C" @de "C" { class personal  provision voluntary }\npurpose a "A" @de "A" { basis contract  uses c }\n';
+    const named = documents(policy('"Jane Doe"'));
+    expect(named["en"]).toContain("We have appointed a data protection officer, Jane Doe, but this policy does not say how to reach them.");
+    expect(named["de"]).toContain("Wir haben einen Datenschutzbeauftragten benannt: Jane Doe; diese Erklärung nennt jedoch keine Kontaktdaten.");
+    const reachable = documents(policy('"Jane Doe" { email "dpo@b.example" }'));
+    expect(reachable["en"]).toContain("We have appointed a data protection officer, Jane Doe; see “Contact us” for how to reach them.");
+  });
+});
+
 describe("the data table's 'Must you provide it?' column", () => {
   it("says 'Not stated' where the policy does not say, not the empty mark, which reads as 'no'", () => {
     const docs = documents(

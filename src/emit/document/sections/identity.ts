@@ -51,6 +51,8 @@ export function whoWeAre(w: Writer): Section {
       {
         appointed: h.dpo !== null,
         name: w.ctx.asWritten(h.dpo?.name),
+        // a DPO named without a way to reach them: "Contact us" would not list them (PC4002)
+        reachable: h.dpo !== null && [h.dpo.address, h.dpo.email, h.dpo.phone, h.dpo.url].some((x) => x !== null && x !== undefined),
         gdpr: h.jurisdictions.some(gdprApplies),
         contactSection: ctx.label("sections.contact"),
       },
