@@ -49,14 +49,19 @@ function assumed(table: DecisionTable, a: Assertion): { pos: number; neg: number
 
 /**
  * Why an assertion's conditions can never all hold, or null when they can: an atom assumed both
- * to hold and not to (`unless consent, not consent`), or places no one can be in at once
- * (`when in EU, in US-CA`; `when in EU, not in EEA`, since the EU lies in the EEA).
+ * to hold and not to (`unless consent, not consent`), places no one can be in at once
+ * (`when in EU, in US-CA`; `when in EU, not in EEA`, since the EU lies in the EEA), or explicit
+ * consent without consent.
  */
 export function vacuity(table: DecisionTable, a: Assertion): string | null {
   const { pos, neg } = assumed(table, a);
   const both = pos & neg;
   if (both !== 0) return `it assumes both \`${factsOf(both, table.atoms)[0]}\` and its negation`;
   if (!someoneMeets(personAssignments(table.atoms), pos, neg)) {
+    // explicit consent without consent: the guards give the one only with the other
+    if (a.conditions.some((l) => l.atom === "explicit_consent" && !l.negated) && a.conditions.some((l) => l.atom === "consent" && l.negated)) {
+      return "explicit consent is consent too, so `explicit_consent` and `not consent` never hold together";
+    }
     // the literals about the person: their place and their age
     const named = a.conditions.filter((l) => l.atom.startsWith("in:") || l.atom === "minor" || ageLimit(l.atom) !== null);
     const words = (atom: string) => atom.replace(/^in:/, "in ").replace(/^age_under:/, "age_under ");

@@ -2,7 +2,8 @@
  * Which atoms about the person can hold together. A person is in one place, and the guards give
  * them every jurisdiction of the policy that place lies in (`regionsOf`): someone in `DE` is
  * `in EU` and `in EEA`, someone in `NO` only `in EEA`, and no one is `in EU` and `in US-CA` at
- * once. A person has one age: under 13 is under 16 too, and a minor (ages.ts). The static checks
+ * once. A person has one age: under 13 is under 16 too, and a minor (ages.ts). Someone who gave
+ * explicit consent gave consent. The static checks
  * must reason over the same assignments, or an assertion could be proved (or refuted) for a
  * person who cannot exist: `assert allows ... when in EU` beside `deny ... when in EEA`.
  */
@@ -75,7 +76,7 @@ export function someoneMeets(people: Assignments, pos: number, neg: number): boo
 /** Kept per atom list, by its text: the checks ask for a table's many times, a diff for the same few lists cell after cell. */
 const peopleByAtoms = new Map<string, Assignments>();
 
-/** The assignments of every atom about the person (place and age) a person can have. */
+/** The assignments of every atom about the person (place, age, consent with explicit consent) a person can have. */
 export function personAssignments(atoms: readonly string[]): Assignments {
   const key = atoms.join("\u0000");
   let known = peopleByAtoms.get(key);
@@ -88,7 +89,15 @@ function computePersonAssignments(atoms: readonly string[]): Assignments {
   const ages = ageAssignments(atoms);
   const masks: number[] = [];
   for (const p of places.masks) for (const a of ages.masks) masks.push(p | a);
-  return { bits: places.bits | ages.bits, masks: masks.sort((a, b) => a - b) };
+  // explicit consent is consent: the guards give `explicit_consent` only with `consent`, for the
+  // request's purpose (an explicit grant is a grant; an objection takes both away)
+  const consent = atoms.indexOf("consent");
+  const explicit = atoms.indexOf("explicit_consent");
+  if (consent < 0 || explicit < 0) return { bits: places.bits | ages.bits, masks: masks.sort((a, b) => a - b) };
+  const c = 1 << consent;
+  const e = 1 << explicit;
+  const withConsent = masks.flatMap((m) => [m, m | c, m | c | e]);
+  return { bits: places.bits | ages.bits | c | e, masks: withConsent.sort((a, b) => a - b) };
 }
 
 /**

@@ -199,6 +199,8 @@ describe("assertions", () => {
           if (req.action !== s.action || !assertionModel.categories.includes(req.category)) continue;
           if (req.recipient !== null && !assertionModel.recipients.includes(req.recipient)) continue;
           for (const facts of factSets()) {
+            // assertions range over people who can exist: explicit consent is consent too
+            if (facts.has("explicit_consent") && !facts.has("consent")) continue;
             const unlessFalse = assertionModel.conditions.every((l) => literalHolds(l, facts));
             if (unlessFalse && evaluate(model, req, facts).allowed) violated = true;
           }

@@ -232,7 +232,7 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     help: "an assertion no request can meet proves nothing; drop the condition that contradicts the others",
     description:
       "An assertion is checked under the conditions it assumes. When they cannot all hold (a condition and its negation, or places no one can be in at once: " +
-      "a person is in one place, and the EU lies in the EEA), no request meets them, so the assertion holds whatever the rules say.",
+      "a person is in one place, and the EU lies in the EEA; explicit consent is consent too), no request meets them, so the assertion holds whatever the rules say.",
     example: "assert never sell personal to anyone when in EU, not in EEA",
     fix: "Remove the contradicting condition, or split the assertion in two.",
   },
