@@ -166,6 +166,11 @@ export function planBuild(options: BuildOptions): BuildPlan {
   const byFolder = new Map<string, string>();
   for (const input of found) {
     const folder = outputFolderOf(input);
+    // `...policy` would write into `outDir/..`, over the project's own files
+    if (folder === "" || folder === "." || folder === "..") {
+      diagnostics.push(toolError("PC9011", { input: `\`${input}\``, folder: folder === "" ? "empty" : `\`${folder}\`` }));
+      continue;
+    }
     const other = byFolder.get(folder);
     if (other !== undefined) {
       diagnostics.push(toolError("PC9005", { first: `\`${other}\``, second: `\`${input}\``, dir: `\`${shownPath(join(outDir, folder), cwd)}/\`` }));

@@ -111,6 +111,8 @@ export function writeTreeAtomically(fs: BuildFs, outDir: string, files: Readonly
     fs.mkdirp(fresh);
     const dirs = new Set<string>([fresh]);
     for (const [rel, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      // every output stays inside the new folder, whatever the plan holds (PC9011 stops `...policy`)
+      if (rel.split("/").some((part) => part === "" || part === "." || part === "..")) throw new Error(`internal: output path ${JSON.stringify(rel)} leaves the output folder`);
       const target = join(fresh, ...rel.split("/"));
       const dir = dirname(target);
       if (!dirs.has(dir)) {

@@ -199,6 +199,16 @@ describe("configuration and input problems stop the build (exit 2)", () => {
     expect(result.diagnostics[0]?.code).toBe("PC9005");
   });
 
+  it("PC9011: an input whose name gives no folder (`...policy` would write into the project, over its files)", () => {
+    for (const name of ["...policy", "..policy", ".policy"]) {
+      const dir = project({ [name]: tinyPolicy("a"), "policy.md": "mine\n", "guards.ts": "// mine\n" });
+      const result = build(dir, { config: config(dir, { inputs: [name] }) });
+      expect(result.exitCode, name).toBe(2);
+      expect(result.diagnostics.map((d) => d.code), name).toEqual(["PC9011"]);
+      expect(snapshot(dir), name).toEqual({ [name]: tinyPolicy("a"), "policy.md": "mine\n", "guards.ts": "// mine\n" });
+    }
+  });
+
   it("PC9006: an output folder that holds the project or an input", () => {
     const dir = twoPolicies();
     for (const outDir of [".", "policies", ".."]) {
