@@ -318,9 +318,22 @@ const STATUS_DECISION = [DEFAULT_DENY, REFUSALS.malformedContext, REFUSALS.malfo
 function isObject(x) {
     return typeof x === "object" && x !== null && !Array.isArray(x);
 }
-/** An own member, or undefined: inherited members are never read. */
+const getPrototypeOf = Object.getPrototypeOf;
+/**
+ * An own member, or undefined. An inherited one is never read, and is no absence either: a
+ * class's getter (`get minor()`) or `Object.create({ minor: true })` carries what the caller
+ * meant, so it throws, and the reader refuses the object as malformed. Only the root of the
+ * chain (an `Object.prototype`, of any realm) is passed over: `toString` there is no member of a
+ * context, and a member polluting it was put there by no caller.
+ */
 function own(o, key) {
-    return hasOwn(o, key) ? o[key] : undefined;
+    if (hasOwn(o, key))
+        return o[key];
+    for (let p = getPrototypeOf(o); p !== null && getPrototypeOf(p) !== null; p = getPrototypeOf(p)) {
+        if (hasOwn(p, key))
+            throw new TypeError(`inherited member ${key}`);
+    }
+    return undefined;
 }
 function isTimestamp(x) {
     return typeof x === "string" && TIMESTAMP.test(x);
@@ -462,6 +475,16 @@ function resetScratch() {
  * stale rather than as malformed); otherwise it only has to be well-formed (consent.schema.json).
  */
 function readRecord(rec, current) {
+    // a record that throws while read (an inherited member, a getter that throws, a Proxy) is a
+    // malformed record, whichever object holds it
+    try {
+        return readRecordMembers(rec, current);
+    }
+    catch {
+        return BAD_RECORD;
+    }
+}
+function readRecordMembers(rec, current) {
     resetScratch();
     if (!isObject(rec))
         return BAD_RECORD;

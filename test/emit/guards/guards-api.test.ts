@@ -120,6 +120,50 @@ describe("generated guards API", () => {
     expect(g.mayUse("contact.email", "marketing.direct", g.prepareContext({ minr: true }))).toBe(g.REFUSALS["malformedContext"]);
   });
 
+  it("refuses a context or record whose members it would have to inherit (a class's getters, Object.create), never reading them as absent", async () => {
+    const c = compilePolicyText(SMALL.replace("uses c3  withdraw", "uses c3  excludes kids  withdraw") + 'audience kids "Kids" { age_under 16 }\n', "small.policy");
+    const g = await load(c, "api-inherited");
+    const base = { policy: "small", consentHash: c.model.consentHash, subject: "u", createdAt: AT, updatedAt: AT };
+    // own members: the objection denies, the audience is excluded
+    expect(g.mayUse("c2", "ads", { record: { ...base, purposes: { ads: withdrawn } } }).allowed).toBe(false);
+    expect(g.mayUse("c2", "ads", {}).allowed).toBe(true);
+    class Record {
+      policy = base.policy;
+      consentHash = base.consentHash;
+      subject = base.subject;
+      createdAt = AT;
+      updatedAt = AT;
+      get purposes() {
+        return { ads: withdrawn };
+      }
+    }
+    for (const record of [new Record(), Object.assign(Object.create({ purposes: { ads: withdrawn } }) as object, base), { ...base, purposes: Object.create({ ads: withdrawn }) as object }]) {
+      expect(g.mayUse("c2", "ads", { record })).toBe(g.REFUSALS["malformedRecord"]);
+      expect(g.consentRecordStatus(record)).toBe("malformed");
+      expect(g.isConsentRecord(record)).toBe(false);
+    }
+    // a context's facts inherited: refused, not read as an adult outside every place
+    class Ctx {
+      get minor() {
+        return true;
+      }
+    }
+    for (const ctx of [new Ctx(), Object.create({ minor: true }) as object, Object.create({ age: 10 }) as object]) {
+      expect(g.mayUse("c3", "offers", ctx as never)).toBe(g.REFUSALS["malformedContext"]);
+      expect(g.mayUse("c3", "offers", g.prepareContext(ctx as never))).toBe(g.REFUSALS["malformedContext"]);
+    }
+    // a class whose members are its own (class fields) is read as they are; what the root
+    // prototype holds (toString, or a member polluting it) is no member of a context
+    class Plain {
+      minor = true;
+      helper(): string {
+        return "not a member the guards read";
+      }
+    }
+    expect(g.mayUse("c3", "offers", new Plain() as never)).toBe(g.mayUse("c3", "offers", { minor: true }));
+    expect(g.mayUse("c3", "offers", { minor: true }).allowed).toBe(false);
+  });
+
   it("refuses a prepared context of another copy of the guards, and never throws on odd facts or times", async () => {
     const c = compilePolicyText(SMALL, "small.policy");
     const [a, b] = [await load(c, "api-copy-a"), await load(c, "api-copy-b")];
