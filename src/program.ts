@@ -15,7 +15,7 @@ import { planConsent } from "./emit/guards/plan.js";
 import { ccpaApplies, gdprApplies } from "./model/rights.js";
 import { bind } from "./semantics/binder.js";
 import { loadProgram, type Host } from "./semantics/loader.js";
-import { decisionTableOf, type DecisionTable } from "./semantics/table.js";
+import { decisionTableOf, MAX_TABLE_CELLS, tableSize, type DecisionTable } from "./semantics/table.js";
 import { CHECKER_RULES } from "./checker/registry.js";
 import type { CheckContext } from "./checker/rule.js";
 import { wholeFile, type PolicyDecl, type Span } from "./syntax/ast.js";
@@ -93,6 +93,18 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
 
   const getTable = (): DecisionTable => decisionTableOf(model);
 
+  // a table too large to build stops here, before the checks build it (and run out of memory)
+  const size = tableSize(model);
+  if (size.cells > MAX_TABLE_CELLS) {
+    const n = (x: number) => x.toLocaleString("en-US");
+    diagnostics.push(
+      createDiagnostic(
+        "PC2027",
+        { cells: n(size.cells), categories: n(size.categories), purposes: n(size.purposes), recipients: n(size.recipients), max: n(MAX_TABLE_CELLS) },
+        bound.policy?.name.span,
+      ),
+    );
+  }
   const structural = hasErrors(diagnostics);
   if (!structural) {
     const profiles = new Set<Profile>(options.profiles ?? []);

@@ -201,6 +201,16 @@ function combine(formulas: readonly RuleFormula[]): Verdict {
  * cells. Cells run action, category, purpose (and recipient, for the flows), as `allRequests`
  * does; the guards emitter lays out its cell array the same way.
  */
+/** The most cells a decision table may have (PC2027): about 3 GB of memory for the checks and the guards. */
+export const MAX_TABLE_CELLS = 25_000_000;
+
+/** How many cells the decision table of `model` has: its leaf categories, purposes and recipients. */
+export function tableSize(model: PolicyModel): { readonly cells: number; readonly categories: number; readonly purposes: number; readonly recipients: number } {
+  const count = (xs: readonly { readonly children: readonly string[] }[]) => xs.filter((x) => x.children.length === 0).length;
+  const [categories, purposes, recipients] = [count(model.categories), count(model.purposes), count(model.recipients)];
+  return { cells: cellBases(categories, purposes, recipients)[ACTIONS.length]!, categories, purposes, recipients };
+}
+
 export function cellBases(categories: number, purposes: number, recipients: number): number[] {
   const base: number[] = [];
   let total = 0;

@@ -278,4 +278,16 @@ export const NAME_CODES: readonly CodeInfo[] = [
     example: "policy shop { jurisdictions US }",
     fix: "Declare `US-CA` as well, where the policy covers people in California; otherwise suppress it (`// policyc-ignore PC2026: we do not serve California`) or set `\"PC2026\": \"off\"` in the configuration's `rules`.",
   },
+  {
+    code: "PC2027",
+    name: "policy-too-large",
+    severity: "error",
+    message: "the policy's decision table would have {cells} cells ({categories} categories x {purposes} purposes x {recipients} recipients, for each action), more than the {max} policyc checks",
+    help: "declare the categories, purposes or recipients that the rules treat alike as one (a group's leaves are its cells), or split the policy",
+    description:
+      "Every check, the guards and the published policy are computed from the decision table: one cell per leaf category and leaf purpose for collecting and using, and per leaf recipient too for sharing, selling and transferring. " +
+      "Its size is the product of the three counts, so a policy of a few hundred of each needs gigabytes of memory and writes guards of hundreds of megabytes. Above the limit the compiler stops before building the table, instead of running out of memory.",
+    example: "a policy of 400 categories, 400 purposes and 400 recipients (192 million cells)",
+    fix: "Use fewer leaves: the rules name groups, and a leaf is needed only where the policy treats it differently.",
+  },
 ];
