@@ -39,6 +39,12 @@ export interface CompileOptions {
   readonly memo?: Memo;
   /** Absolute paths of the later versions compiling this one (`accepts_consent_from`), to refuse a cycle. */
   readonly laterVersions?: readonly string[];
+  /**
+   * The earlier versions already compiled for this compile, by absolute path: a version that
+   * several others accept is compiled once (versions that each accept all the ones before them
+   * were compiled once per path to them, 2^n times).
+   */
+  readonly versionCache?: Map<string, CompileResult>;
 }
 
 export interface CompileResult {
@@ -168,6 +174,7 @@ function compileEarlierVersions(
   const out: EarlierVersion[] = [];
   if (!policy || policy.acceptsConsentFrom.length === 0) return out;
   const later = [...(options.laterVersions ?? []), policyAbs];
+  const cache = options.versionCache ?? new Map<string, CompileResult>();
   const seen = new Set<string>();
   for (const text of policy.acceptsConsentFrom) {
     const abs = resolve(dirname(policyAbs), text.value);
@@ -186,13 +193,18 @@ function compileEarlierVersions(
       unusable("more than 32 versions lead to it", "accept the records of recent versions only");
       continue;
     }
-    const result = compile(abs, {
-      ...(options.host ? { host: options.host } : {}),
-      ...(options.cwd ? { cwd: options.cwd } : {}),
-      ...(options.profiles ? { profiles: options.profiles } : {}),
-      ...(options.memo ? { memo: options.memo } : {}),
-      laterVersions: later,
-    });
+    let result = cache.get(abs);
+    if (!result) {
+      result = compile(abs, {
+        ...(options.host ? { host: options.host } : {}),
+        ...(options.cwd ? { cwd: options.cwd } : {}),
+        ...(options.profiles ? { profiles: options.profiles } : {}),
+        ...(options.memo ? { memo: options.memo } : {}),
+        laterVersions: later,
+        versionCache: cache,
+      });
+      cache.set(abs, result);
+    }
     // (its paths include those of the versions it accepts in turn)
     for (const p of result.paths) if (!versionFiles.read.includes(p)) versionFiles.read.push(p);
     for (const p of result.missingImports) if (!versionFiles.missing.includes(p)) versionFiles.missing.push(p);
@@ -213,9 +225,16 @@ function compileEarlierVersions(
       continue;
     }
     const shown = `\`${text.value}\``;
-    out.push({ path: text.value, abs, shown, span: text.span, model: result.model });
-    // the versions it accepts in turn: their records reach this version's guards too, so each is proved against it as well
+    const known = (e: string) => out.some((o) => o.abs === e);
+    // named here and accepted in turn by another version named before: known by its name here
+    const direct: EarlierVersion = { path: text.value, abs, shown, span: text.span, model: result.model };
+    const at = out.findIndex((o) => o.abs === abs);
+    if (at >= 0) out[at] = direct;
+    else out.push(direct);
+    // the versions it accepts in turn: their records reach this version's guards too, so each is
+    // proved against it as well, once (several versions may accept the same one)
     for (const inner of result.earlierVersions) {
+      if (known(inner.abs)) continue;
       out.push({ ...inner, shown: `\`${shownPath(inner.abs, options.cwd ?? process.cwd())}\` (accepted by ${shown})`, span: text.span });
     }
   }

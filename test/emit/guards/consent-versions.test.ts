@@ -213,6 +213,21 @@ describe("accepts_consent_from", () => {
     });
   });
 
+  it("compiles each earlier version once, however many later ones accept it", () => {
+    // v0..v18, each accepting every one before it: 2^18 paths to v0, once compiled along each
+    const files = new Map<string, string>();
+    const reads = new Map<string, number>();
+    for (let i = 0; i < 19; i++) {
+      const names = Array.from({ length: i }, (_, j) => `"v${j}.policy"`).join(", ");
+      files.set(`/virtual-chain/v${i}.policy`, `policy p "P" { controller "Acme" { email "a@b.example" }  version "${i}"${i > 0 ? `  accepts_consent_from ${names}` : ""} }\n`);
+    }
+    const readFile = (p: string) => (reads.set(p, (reads.get(p) ?? 0) + 1), files.get(p));
+    const r = compile("/virtual-chain/v18.policy", { cwd: "/virtual-chain", host: { readFile } });
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(r.earlierVersions.map((e) => e.abs).sort()).toEqual(Array.from({ length: 18 }, (_, j) => `/virtual-chain/v${j}.policy`).sort());
+    expect(Math.max(...reads.values())).toBe(1);
+  });
+
   it("refuses an earlier version that cannot be used, and a cycle", () => {
     const base = (extra: string) => `policy random "Random" { controller "Acme" { email "a@b.example" }${extra} }\n`;
     const missing = versions(base(""), base(' accepts_consent_from "v0.policy"'));
