@@ -132,6 +132,8 @@ const FLAG_BITS = [8, 16, 32, 64, 128, 256];
 const JURISDICTION_BITS = new Map([["US-CA", 2048]]);
 /** Every set of the policy's jurisdictions a person can be in at once, in none of them first: what a context without a place could mean. */
 const PLACE_MASKS = [0];
+/** A region that holds places the rules tell apart (`US` where a rule names `US-CA`): its own jurisdictions' bits first, then each such place's. */
+const PLACES_WITHIN = new Map([]);
 /** The ages of the policy's audiences (`age_under`), each with its bit in AGE_BITS. */
 const AGE_LIMITS = [13, 16];
 const AGE_BITS = [512, 1024];
@@ -280,6 +282,10 @@ const RECIPIENT_STATE = new Uint8Array(RECIPIENT_KEYS.length);
 const CHANNEL_OPTED_OUT = new Uint8Array(CHANNEL_KEYS.length);
 let ibaOptedOut = false;
 let baseMask = 0;
+/** Where the person of the context last read may be, when it is not known (see UNKNOWN_PLACE). */
+let contextPlaces = PLACE_MASKS;
+/** The same for the request being answered, from its context or prepared handle (set by maskOf). */
+let requestPlaces = PLACE_MASKS;
 let busy = false;
 const OK = 0;
 const BAD_CONTEXT = 1;
@@ -552,6 +558,7 @@ function readContext(ctx) {
     }
     let base = 0;
     const j = own(ctx, "jurisdiction");
+    contextPlaces = PLACE_MASKS;
     // not knowing where the person is never allows what a place the policy names would deny
     if ((j === undefined || j === null) && PLACE_MASKS.length > 1)
         base |= UNKNOWN_PLACE;
@@ -564,6 +571,13 @@ function readContext(ctx) {
         const dash = j.indexOf("-");
         if (dash > 0)
             base |= JURISDICTION_BITS.get(j.slice(0, dash)) ?? 0;
+        // a region that holds places the rules tell apart (`US` where a rule names `US-CA`): the
+        // person may be in any of them, and is answered as every one of them is
+        const within = PLACES_WITHIN.get(j);
+        if (within !== undefined) {
+            base |= UNKNOWN_PLACE;
+            contextPlaces = within;
+        }
     }
     for (let i = 0; i < FLAG_KEYS.length; i++) {
         const v = own(ctx, FLAG_KEYS[i]);
@@ -654,10 +668,12 @@ export function prepareContext(ctx) {
     const purposes = new Int32Array(NP);
     const recipients = new Int32Array(NR);
     let refusal = REFUSALS.reentrantCall;
+    let places = PLACE_MASKS;
     if (!busy) {
         busy = true;
         try {
             const status = readContext(ctx);
+            places = contextPlaces;
             if (status === OK) {
                 for (let p = 0; p < NP; p++)
                     purposes[p] = baseMask | purposeBits(p);
@@ -681,7 +697,7 @@ export function prepareContext(ctx) {
             busy = false;
         }
     }
-    PREPARED.set(handle, { refusal, purposes, recipients });
+    PREPARED.set(handle, { refusal, places, purposes, recipients });
     return handle;
 }
 /** consent for a notice purpose, which asks for nothing: what holds of purpose `p` whatever the record. */
@@ -696,8 +712,10 @@ function noticeBits(p) {
 const STALE_MASK = 1 << 30;
 /**
  * In a mask from maskOf: the context does not say where the person is, and the policy's rules
- * tell places apart. The mask holds no `in:` atom; the request is answered when every place
- * (`PLACE_MASKS`) gets the same answer, and refused as `unknownJurisdiction` otherwise.
+ * tell places apart; or it names a region that holds places the rules tell apart. The mask holds
+ * the region's `in:` atoms (none without a place); the request is answered when every place the
+ * person may be in (`PLACE_MASKS`, or the region's `PLACES_WITHIN`) gets the same answer, and
+ * refused as `unknownJurisdiction` otherwise.
  */
 const UNKNOWN_PLACE = 1 << 31;
 /** Either of the marks that send a request off the lookup path. */
@@ -708,6 +726,7 @@ function maskOf(p, r, ctx) {
     if (prepared !== undefined) {
         if (prepared.refusal !== null)
             return prepared.refusal;
+        requestPlaces = prepared.places;
         return prepared.purposes[p] | (r >= 0 ? prepared.recipients[r] : 0);
     }
     if (busy)
@@ -715,6 +734,7 @@ function maskOf(p, r, ctx) {
     busy = true;
     try {
         const status = readContext(ctx);
+        requestPlaces = contextPlaces;
         if (status === STALE)
             return baseMask | noticeBits(p) | STALE_MASK;
         if (status !== OK)
@@ -761,17 +781,18 @@ function run(a, category, purpose, recipient, ctx) {
     const mask = maskOf(p, r, ctx);
     if (typeof mask !== "number")
         return mask;
-    return (mask & SPECIAL_MASK) !== 0 ? specialAnswer(cell, mask, p, r) : lookup(cell, mask);
+    return (mask & SPECIAL_MASK) !== 0 ? specialAnswer(cell, mask, p, r, requestPlaces) : lookup(cell, mask);
 }
-/** A request whose mask holds STALE_MASK or UNKNOWN_PLACE. */
-function specialAnswer(cell, mask, p, r) {
+/** A request whose mask holds STALE_MASK or UNKNOWN_PLACE; `places`: where the person may be. */
+function specialAnswer(cell, mask, p, r, places) {
     if ((mask & UNKNOWN_PLACE) === 0)
         return staleAnswer(cell, mask & ~STALE_MASK, p, r);
-    // the answer in every place the person could be, in none of the policy's first
+    // the answer in every place the person could be: the region itself (or none of the policy's
+    // places) first
     const rest = mask & ~UNKNOWN_PLACE;
     let first = DEFAULT_DENY;
-    for (let i = 0; i < PLACE_MASKS.length; i++) {
-        const m = rest | PLACE_MASKS[i];
+    for (let i = 0; i < places.length; i++) {
+        const m = rest | places[i];
         const d = (m & STALE_MASK) !== 0 ? staleAnswer(cell, m & ~STALE_MASK, p, r) : lookup(cell, m);
         if (i === 0)
             first = d;

@@ -90,6 +90,14 @@ export const KNOWN_PLACES: readonly string[] = Object.freeze([
   OUTSIDE,
 ]);
 
+/** Whether a person in `place` is in `region` too, and somewhere more precise (`DE` in `EU`, `US-CA` in `US`, `DE-X1` in `DE`). */
+export function liesWithin(place: string, region: string): boolean {
+  if (place === region) return false;
+  const dash = place.indexOf("-");
+  if (dash > 0 && (place.slice(0, dash) === region || liesWithin(place.slice(0, dash), region))) return true;
+  return (PLACES.get(place) ?? []).includes(region);
+}
+
 const PURPOSE_INFO: ReadonlyMap<string, PurposeInfo> = new Map<string, PurposeInfo>([
   ["legal", { mode: "notice", choice: false, explicit: false, iba: false, channels: [] }],
   ["marketing.direct", { mode: "opt_in", choice: true, explicit: true, iba: false, channels: ["email"] }],

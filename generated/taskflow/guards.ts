@@ -399,6 +399,8 @@ const FLAG_BITS: readonly number[] = [8, 16, 32, 64, 128, 256];
 const JURISDICTION_BITS: ReadonlyMap<string, number> = new Map([["AT", 512], ["BE", 512], ["BG", 512], ["CY", 512], ["CZ", 512], ["DE", 512], ["DK", 512], ["EE", 512], ["ES", 512], ["EU", 512], ["FI", 512], ["FR", 512], ["GR", 512], ["HR", 512], ["HU", 512], ["IE", 512], ["IT", 512], ["LT", 512], ["LU", 512], ["LV", 512], ["MT", 512], ["NL", 512], ["PL", 512], ["PT", 512], ["RO", 512], ["SE", 512], ["SI", 512], ["SK", 512]]);
 /** Every set of the policy's jurisdictions a person can be in at once, in none of them first: what a context without a place could mean. */
 const PLACE_MASKS: readonly number[] = [0];
+/** A region that holds places the rules tell apart (`US` where a rule names `US-CA`): its own jurisdictions' bits first, then each such place's. */
+const PLACES_WITHIN: ReadonlyMap<string, readonly number[]> = new Map([]);
 /** The ages of the policy's audiences (`age_under`), each with its bit in AGE_BITS. */
 const AGE_LIMITS: readonly number[] = [];
 const AGE_BITS: readonly number[] = [];
@@ -572,6 +574,10 @@ const RECIPIENT_STATE = new Uint8Array(RECIPIENT_KEYS.length);
 const CHANNEL_OPTED_OUT = new Uint8Array(CHANNEL_KEYS.length);
 let ibaOptedOut = false;
 let baseMask = 0;
+/** Where the person of the context last read may be, when it is not known (see UNKNOWN_PLACE). */
+let contextPlaces: readonly number[] = PLACE_MASKS;
+/** The same for the request being answered, from its context or prepared handle (set by maskOf). */
+let requestPlaces: readonly number[] = PLACE_MASKS;
 let busy = false;
 
 const OK = 0;
@@ -817,6 +823,7 @@ function readContext(ctx: unknown): number {
   }
   let base = 0;
   const j = own(ctx, "jurisdiction");
+  contextPlaces = PLACE_MASKS;
   // not knowing where the person is never allows what a place the policy names would deny
   if ((j === undefined || j === null) && PLACE_MASKS.length > 1) base |= UNKNOWN_PLACE;
   if (j !== undefined && j !== null) {
@@ -826,6 +833,13 @@ function readContext(ctx: unknown): number {
     // a subdivision (`DE-BY`) is also in its country and what that is in
     const dash = j.indexOf("-");
     if (dash > 0) base |= JURISDICTION_BITS.get(j.slice(0, dash)) ?? 0;
+    // a region that holds places the rules tell apart (`US` where a rule names `US-CA`): the
+    // person may be in any of them, and is answered as every one of them is
+    const within = PLACES_WITHIN.get(j);
+    if (within !== undefined) {
+      base |= UNKNOWN_PLACE;
+      contextPlaces = within;
+    }
   }
   for (let i = 0; i < FLAG_KEYS.length; i++) {
     const v = own(ctx, FLAG_KEYS[i]!);
@@ -888,6 +902,8 @@ function recipientBits(r: number): number {
 
 interface Prepared {
   readonly refusal: Decision | null;
+  /** The places the person may be in, when `UNKNOWN_PLACE` is in the masks (`contextPlaces`). */
+  readonly places: readonly number[];
   /** Per leaf purpose: base facts | consent bits (`STALE_MASK` when the record is stale, `UNKNOWN_PLACE` when no place is given). */
   readonly purposes: Int32Array;
   /** Per leaf recipient: recipient_consent bit. */
@@ -914,10 +930,12 @@ export function prepareContext(ctx: Context | PreparedContext): PreparedContext 
   const purposes = new Int32Array(NP);
   const recipients = new Int32Array(NR);
   let refusal: Decision | null = REFUSALS.reentrantCall;
+  let places: readonly number[] = PLACE_MASKS;
   if (!busy) {
     busy = true;
     try {
       const status = readContext(ctx);
+      places = contextPlaces;
       if (status === OK) {
         for (let p = 0; p < NP; p++) purposes[p] = baseMask | purposeBits(p);
         for (let r = 0; r < NR; r++) recipients[r] = recipientBits(r);
@@ -933,7 +951,7 @@ export function prepareContext(ctx: Context | PreparedContext): PreparedContext 
       busy = false;
     }
   }
-  PREPARED.set(handle, { refusal, purposes, recipients });
+  PREPARED.set(handle, { refusal, places, purposes, recipients });
   return handle;
 }
 
@@ -951,8 +969,10 @@ const STALE_MASK = 1 << 30;
 
 /**
  * In a mask from maskOf: the context does not say where the person is, and the policy's rules
- * tell places apart. The mask holds no `in:` atom; the request is answered when every place
- * (`PLACE_MASKS`) gets the same answer, and refused as `unknownJurisdiction` otherwise.
+ * tell places apart; or it names a region that holds places the rules tell apart. The mask holds
+ * the region's `in:` atoms (none without a place); the request is answered when every place the
+ * person may be in (`PLACE_MASKS`, or the region's `PLACES_WITHIN`) gets the same answer, and
+ * refused as `unknownJurisdiction` otherwise.
  */
 const UNKNOWN_PLACE = 1 << 31;
 /** Either of the marks that send a request off the lookup path. */
@@ -963,12 +983,14 @@ function maskOf(p: number, r: number, ctx: unknown): number | Decision {
   const prepared = typeof ctx === "object" && ctx !== null ? PREPARED.get(ctx) : undefined;
   if (prepared !== undefined) {
     if (prepared.refusal !== null) return prepared.refusal;
+    requestPlaces = prepared.places;
     return prepared.purposes[p]! | (r >= 0 ? prepared.recipients[r]! : 0);
   }
   if (busy) return REFUSALS.reentrantCall;
   busy = true;
   try {
     const status = readContext(ctx);
+    requestPlaces = contextPlaces;
     if (status === STALE) return baseMask | noticeBits(p) | STALE_MASK;
     if (status !== OK) return STATUS_DECISION[status]!;
     return baseMask | purposeBits(p) | (r >= 0 ? recipientBits(r) : 0);
@@ -1006,17 +1028,18 @@ function run(a: number, category: unknown, purpose: unknown, recipient: unknown,
   const r = requestRecipient;
   const mask = maskOf(p, r, ctx);
   if (typeof mask !== "number") return mask;
-  return (mask & SPECIAL_MASK) !== 0 ? specialAnswer(cell, mask, p, r) : lookup(cell, mask);
+  return (mask & SPECIAL_MASK) !== 0 ? specialAnswer(cell, mask, p, r, requestPlaces) : lookup(cell, mask);
 }
 
-/** A request whose mask holds STALE_MASK or UNKNOWN_PLACE. */
-function specialAnswer(cell: number, mask: number, p: number, r: number): Decision {
+/** A request whose mask holds STALE_MASK or UNKNOWN_PLACE; `places`: where the person may be. */
+function specialAnswer(cell: number, mask: number, p: number, r: number, places: readonly number[]): Decision {
   if ((mask & UNKNOWN_PLACE) === 0) return staleAnswer(cell, mask & ~STALE_MASK, p, r);
-  // the answer in every place the person could be, in none of the policy's first
+  // the answer in every place the person could be: the region itself (or none of the policy's
+  // places) first
   const rest = mask & ~UNKNOWN_PLACE;
   let first: Decision = DEFAULT_DENY;
-  for (let i = 0; i < PLACE_MASKS.length; i++) {
-    const m = rest | PLACE_MASKS[i]!;
+  for (let i = 0; i < places.length; i++) {
+    const m = rest | places[i]!;
     const d = (m & STALE_MASK) !== 0 ? staleAnswer(cell, m & ~STALE_MASK, p, r) : lookup(cell, m);
     if (i === 0) first = d;
     else if (d.allowed !== first.allowed) return REFUSALS.unknownJurisdiction;

@@ -98,7 +98,7 @@ export function factsFromContext(model: PolicyModel, request: Request, ctx: unkn
     return { ok: false, refusal: "malformed-context" };
   }
   if (typeof jurisdiction === "string") for (const j of regionsOf(jurisdiction)) facts.add(`in:${j}`);
-  const options = typeof jurisdiction === "string" ? [] : placeOptions(model);
+  const options = typeof jurisdiction === "string" ? regionOptions(model, jurisdiction) : placeOptions(model);
   const places = options.length > 1 ? { places: options } : {};
   for (const f of FLAG_ATOMS) {
     const v = own(ctx, f);
@@ -190,6 +190,22 @@ export function placeOptions(model: PolicyModel): string[][] {
     out.set(atoms.join(" "), atoms);
   }
   return [...out.values()];
+}
+
+/**
+ * The sets of \`in:\` atoms of the policy's jurisdictions a person in \`region\` can be under, when
+ * it holds places the rules tell apart (\`US\` where a rule names \`US-CA\`): somewhere in it
+ * outside those places first, then each of them; empty when there is one set only.
+ */
+export function regionOptions(model: PolicyModel, region: string): string[][] {
+  const declared = new Set(model.header.jurisdictions);
+  const atomsOf = (place: string) => regionsOf(place).filter((j) => declared.has(j)).map((j) => `in:${j}`).sort();
+  const out = new Map<string, string[]>([[atomsOf(region).join(" "), atomsOf(region)]]);
+  for (const place of [...placesInRules(model.rules)].sort()) {
+    if (place === region || !regionsOf(place).includes(region)) continue;
+    out.set(atomsOf(place).join(" "), atomsOf(place));
+  }
+  return out.size > 1 ? [...out.values()] : [];
 }
 
 /** The reference decision for a request under a runtime context. */

@@ -16,7 +16,7 @@
 import { cellBases } from "../../semantics/table.js";
 import { ACTIONS, isFlowAction } from "../../syntax/ast.js";
 import { FLAG_ATOMS, type GuardPlan } from "./plan.js";
-import { placesInRules, placesWithin } from "../../model/rights.js";
+import { placesInRules, placesWithin, regionsOf } from "../../model/rights.js";
 import { ageLimit } from "../../model/ages.js";
 import { recordTypes } from "./record-types.js";
 import { PRELUDE_TS, RUNTIME_TS } from "./runtime.js";
@@ -314,6 +314,12 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
   out.const("PLACE_MASKS", "readonly number[]", `[${placeMasks(plan).join(", ")}]`, {
     doc: "/** Every set of the policy's jurisdictions a person can be in at once, in none of them first: what a context without a place could mean. */\n",
   });
+  out.const(
+    "PLACES_WITHIN",
+    "ReadonlyMap<string, readonly number[]>",
+    `new Map([${[...regionPlaces(plan)].map(([region, masks]) => `[${lit(region)}, [${masks.join(", ")}]]`).join(", ")}])`,
+    { doc: "/** A region that holds places the rules tell apart (`US` where a rule names `US-CA`): its own jurisdictions' bits first, then each such place's. */\n" },
+  );
   const ages = plan.atoms.flatMap((a, bit) => {
     const limit = ageLimit(a);
     return limit === null ? [] : [{ limit, bit }];
@@ -411,6 +417,27 @@ function retentionParts(plan: GuardPlan): { rules: Dual; infos: Dual } {
       )
       .join("\n")}\n]`;
   return { rules: { ts: rules(true), js: rules(false) }, infos: { ts: infos(true), js: infos(false) } };
+}
+
+/**
+ * The regions a context may name that hold places the rules tell apart, each with the masks of
+ * where its person may be: the region's own jurisdictions (somewhere in it, in none of those
+ * places) first, then each place's (`US`: `[US]`, `[US, US-CA]` where a rule names `US-CA`).
+ * Only regions with more than one such mask.
+ */
+export function regionPlaces(plan: GuardPlan): Map<string, number[]> {
+  const declared = new Map(plan.jurisdictions.map((j) => [j.id, j.bit]));
+  const bitsOf = (place: string) => regionsOf(place).reduce((bits, j) => (declared.has(j) ? bits | (1 << declared.get(j)!) : bits), 0);
+  const out = new Map<string, number[]>();
+  for (const place of [...placesInRules(plan.model.rules)].sort()) {
+    for (const region of regionsOf(place)) {
+      if (region === place) continue;
+      const masks = out.get(region) ?? [bitsOf(region)];
+      if (!masks.includes(bitsOf(place))) masks.push(bitsOf(place));
+      out.set(region, masks);
+    }
+  }
+  return new Map([...out].filter(([, masks]) => masks.length > 1).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 /**

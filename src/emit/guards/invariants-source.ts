@@ -61,7 +61,7 @@ export function invariantsSource(plan: GuardPlan, banner: readonly string[]): st
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ATOMS, CONSENT_HASH, POLICY_ID, decide, decideFacts, factsOf, type Action, type Atom, type Category, type Purpose, type Recipient } from "./guards.js";
-import { contextArb, KNOWN_PLACES, requestArb, withFacts, type Request } from "./arbitraries.js";
+import { contextArb, KNOWN_PLACES, liesWithin, requestArb, withFacts, type Request } from "./arbitraries.js";
 
 interface Scope {
   readonly action: Action;
@@ -165,6 +165,22 @@ describe(${lit(`invariants of ${plan.policyId}`)}, () => {
         for (const place of KNOWN_PLACES) {
           const there = decide(r.action, r.category, r.purpose, r.recipient, { ...unknown, jurisdiction: place });
           expect(there.allowed, \`\${show(r)} is allowed without a place, but not in \${place} (\${there.reason}) under \${JSON.stringify(unknown)}\`).toBe(true);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("naming a region never allows what a place in it would deny", () => {
+    fc.assert(
+      fc.property(requestArb, contextArb, (r, base) => {
+        for (const region of KNOWN_PLACES) {
+          if (!decide(r.action, r.category, r.purpose, r.recipient, { ...base, jurisdiction: region }).allowed) continue;
+          for (const place of KNOWN_PLACES) {
+            if (!liesWithin(place, region)) continue;
+            const there = decide(r.action, r.category, r.purpose, r.recipient, { ...base, jurisdiction: place });
+            expect(there.allowed, \`\${show(r)} is allowed in \${region}, but not in \${place} (\${there.reason}) under \${JSON.stringify(base)}\`).toBe(true);
+          }
         }
       }),
       { numRuns: RUNS },

@@ -124,6 +124,28 @@ purpose p "P" { basis consent { EU explicit_consent }  consent opt_in  uses c }
     expect((await collect(mutantDir))("not knowing where a person is")).toMatch(/is allowed without a place, but not in /);
   }, 60_000);
 
+  it("catch guards that answer a region as if its person were outside the places the rules name in it", async () => {
+    const policy = `policy regions "Regions" { controller "Acme" { email "a@b.example" } jurisdictions US, US-CA }
+category c "C" { class personal }
+recipient b "Brokers"
+purpose p "P" { basis legitimate_interests  interest "x"  uses c }
+allow sell c to b for p as sale
+deny sell c to b when in US-CA as no_sale_ca
+`;
+    const dir = scratch("invariants-regions");
+    writeFiles(dir, emitAll(compilePolicyText(policy, "regions.policy")));
+    expect((await collect(dir))("naming a region never allows")).toBe("pass");
+    // the guards as they were: "US" read as somewhere in the US outside California
+    const mutantDir = scratch("invariants-regions-mutant");
+    writeFiles(mutantDir, emitAll(compilePolicyText(policy, "regions.policy")));
+    const js = readFileSync(join(mutantDir, "guards.js"), "utf8");
+    const mutant = js.replace(/const PLACES_WITHIN = new Map\(\[.*\]\);/, "const PLACES_WITHIN = new Map([]);");
+    expect(mutant).not.toBe(js);
+    writeFileSync(join(mutantDir, "guards.js"), mutant);
+    writeFileSync(join(mutantDir, "guards.ts"), `export * from "./guards.js";\n`);
+    expect((await collect(mutantDir))("naming a region never allows")).toMatch(/is allowed in US, but not in US-CA/);
+  }, 60_000);
+
   it("fail on a policy whose assertions are false, and pass where they hold", async () => {
     const dir = scratch("invariants-broken");
     writeFiles(dir, emitAll(compilePolicyText(FALSE_ASSERTIONS, "broken.policy")));

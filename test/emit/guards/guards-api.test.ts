@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { referenceDecision } from "../../../src/emit/guards/facts.js";
 import { compilePolicyText, compileXiaomi, emitAll, importFile, scratch, writeFiles, type Compiled, type GuardsModule } from "./helpers.js";
 
 
@@ -118,6 +119,39 @@ describe("generated guards API", () => {
     expect(g.mayUse("contact.email", "marketing.direct", ctx).allowed).toBe(false);
     expect(g.mayUse("contact.email", "marketing.direct", prepared).allowed).toBe(true); // the snapshot
     expect(g.mayUse("contact.email", "marketing.direct", g.prepareContext({ minr: true }))).toBe(g.REFUSALS["malformedContext"]);
+  });
+
+  it("answers a region that holds places the rules tell apart only as every place in it is answered", async () => {
+    const c = compilePolicyText(
+      `policy j "J" { controller "Acme" { email "a@b.example" } jurisdictions US, US-CA, EU, DE }
+category email "Email"
+recipient brokers "Brokers"
+purpose ads "Ads" { basis legitimate_interests  interest "x"  uses email }
+allow sell email to brokers for ads as sell_ok
+deny sell email to brokers when in US-CA as no_sale_ca
+deny sell email to brokers when in DE as no_sale_de
+`,
+      "j.policy",
+    );
+    const g = await load(c, "api-regions");
+    const sell = (ctx: object) => g.maySell("email", "brokers", "ads", ctx as never);
+    // a Californian is denied; someone in the US may be one: refused, not sold
+    expect(sell({ jurisdiction: "US-CA" }).allowed).toBe(false);
+    expect(sell({ jurisdiction: "US" })).toBe(g.REFUSALS["unknownJurisdiction"]);
+    expect(sell(g.prepareContext({ jurisdiction: "US" }))).toBe(g.REFUSALS["unknownJurisdiction"]);
+    expect(sell({ jurisdiction: "EU" })).toBe(g.REFUSALS["unknownJurisdiction"]);
+    expect(sell({ jurisdiction: "EEA" })).toBe(g.REFUSALS["unknownJurisdiction"]);
+    // a place in none of the places the rules name, and a finer one, are known
+    for (const place of ["US-TX", "FR", "JP"]) expect(sell({ jurisdiction: place }).allowed, place).toBe(true);
+    expect(sell({ jurisdiction: "DE-BY" }).allowed).toBe(false);
+    // what every place answers alike is answered for the region
+    expect(g.mayUse("email", "ads", { jurisdiction: "US" }).allowed).toBe(true);
+    expect(g.factsOf("ads", null, { jurisdiction: "US" })).toBe(null);
+    // the reference reads the context the same way
+    for (const place of ["US", "EU", "EEA", "US-CA", "US-TX", "FR", "DE-BY", "JP"]) {
+      const ref = referenceDecision(c.model, { action: "sell", category: "email", purpose: "ads", recipient: "brokers" }, { jurisdiction: place });
+      expect(ref.allowed, place).toBe(sell({ jurisdiction: place }).allowed);
+    }
   });
 
   it("refuses a context or record whose members it would have to inherit (a class's getters, Object.create), never reading them as absent", async () => {
