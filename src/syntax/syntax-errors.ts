@@ -252,6 +252,9 @@ function phraseError(error: IRecognitionException, info: ErrorInfo, around: Arou
       return expected(`\`{\` to open the body of ${owner}`, extraHelp(actual, prev) ?? label);
     }
     if (is(actual, Identifier)) {
+      // Words of other languages' conditions (`if`, `and`, `or`) in the middle of a rule.
+      const conditionHelp = inRule(around) ? CONDITION_WORDS.get(actual.image.toLowerCase()) : undefined;
+      if (conditionHelp) return { code: "PC1009", args: { word: actual.image }, help: conditionHelp };
       // A misspelt word in the middle of a rule (`unles`, `wiht`, `exept`) ended the rule there.
       const clause = inRule(around) ? closest(actual.image, RULE_WORDS) : undefined;
       if (clause) {
@@ -421,6 +424,14 @@ function clauseOrderHelp(actual: IToken | undefined, around: Around): string | u
 
 /** The words that continue a rule or an assertion after its first part. */
 const RULE_WORDS = ["with", "to", "for", "when", "unless", "as", "except"] as const;
+
+/** Words a rule's conditions are written with elsewhere, and how a rule says them. */
+const CONDITION_WORDS: ReadonlyMap<string, string> = new Map([
+  ["if", "a rule's conditions follow `when` (`when explicit_consent`), or `unless` for what must not hold"],
+  ["where", "a rule's conditions follow `when` (`when explicit_consent`), or `unless` for what must not hold"],
+  ["and", "a rule's conditions are separated by commas, and all must hold: `when consent, explicit_consent`"],
+  ["or", "a rule's conditions must all hold; where either one is enough, write a rule for each"],
+]);
 
 /** Whether the statement the error's token follows is a rule or an assertion (at the top level). */
 function inRule(around: Around): boolean {

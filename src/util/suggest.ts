@@ -21,7 +21,8 @@ export function editDistance(a: string, b: string): number {
 /**
  * The best candidate for `word`, or undefined when none is close. Ties go to the first. Two
  * swapped neighbouring letters (`usse` for `uses`), the commonest typo in short words, also
- * match: plain edit distance counts them as two edits and would miss them in short words.
+ * match: plain edit distance counts them as two edits and would miss them in short words. So do
+ * a name's words in another order and one word of a longer name, where only one candidate fits.
  */
 export function suggest(word: string, candidates: Iterable<string>): string | undefined {
   const list = [...candidates];
@@ -32,6 +33,16 @@ export function suggest(word: string, candidates: Iterable<string>): string | un
     const swapped = lower.slice(0, i) + (lower[i + 1] ?? "") + (lower[i] ?? "") + lower.slice(i + 2);
     const hit = list.find((c) => c.toLowerCase() === swapped);
     if (hit !== undefined) return hit;
+  }
+  // the same words in another order (`consent_explicit`), or one word of a longer name
+  // (`deletion` for `account_deletion`): when exactly one candidate fits
+  const words = (w: string) => w.toLowerCase().split("_").filter((x) => x !== "");
+  const sorted = words(word).sort().join("_");
+  const reordered = list.filter((c) => words(c).sort().join("_") === sorted);
+  if (reordered.length === 1) return reordered[0];
+  if (!word.includes("_") && word.length >= 4) {
+    const containing = list.filter((c) => words(c).length > 1 && words(c).includes(lower));
+    if (containing.length === 1) return containing[0];
   }
   return undefined;
 }

@@ -120,6 +120,22 @@ describe("error recovery", () => {
     ]);
   });
 
+  it("says how a rule writes the conditions other languages write with `if`, `and` and `or`", () => {
+    const text = [
+      "allow share health with uni for research if explicit_consent",
+      "allow share health with uni for research when consent and explicit_consent",
+      "allow share health with uni for research when consent or at_request",
+    ].join("\n");
+    const found = parseSource("x.policy", text).diagnostics.map((d) => [d.code, text.slice(d.span!.start, d.span!.end), d.help]);
+    expect(found).toEqual([
+      ["PC1009", "if", "a rule's conditions follow `when` (`when explicit_consent`), or `unless` for what must not hold"],
+      ["PC1009", "and", "a rule's conditions are separated by commas, and all must hold: `when consent, explicit_consent`"],
+      ["PC1009", "or", "a rule's conditions must all hold; where either one is enough, write a rule for each"],
+    ]);
+    // outside a rule, `if` is an unknown declaration like any other word
+    expect(parseSource("x.policy", "if x\n").diagnostics[0]?.help ?? "").not.toContain("when");
+  });
+
   it("refuses nesting deeper than MAX_NESTING at the first token past it, instead of overflowing the stack", () => {
     const chain = (n: number) => "deny share c with r" + Array.from({ length: n }, (_, i) => (i % 2 ? " except deny" : " except allow")).join("") + "\n";
     const braces = (n: number) => "deny share c with r" + " except { allow".repeat(n) + " }".repeat(n) + "\n";
