@@ -120,6 +120,8 @@ describe("allowsSome", () => {
                 req.recipient === recipient &&
                 inScope(rule, req) &&
                 [...factSets()].some((facts) => {
+                  // people who can exist: explicit consent is consent too
+                  if (facts.has("explicit_consent") && !facts.has("consent")) return false;
                   const d = evaluate(model, req, facts);
                   return d.allowed && d.applied.some((s) => s.rule.id === rule.id);
                 }),
