@@ -184,6 +184,11 @@ function compileEarlierVersions(
       unusable("it is named twice");
       continue;
     }
+    // as imports: only policy files are read, never another file whose text an error would show
+    if (!abs.endsWith(".policy")) {
+      unusable("it is not a `.policy` file", "an earlier version is the `.policy` file it was published from (`archive/privacy-2024.policy`)");
+      continue;
+    }
     seen.add(abs);
     if (later.includes(abs)) {
       unusable(abs === policyAbs ? "it is this file" : "it accepts the consent records of this version in turn", "an earlier version names versions before it, never a later one");

@@ -237,6 +237,9 @@ describe("accepts_consent_from", () => {
     const cycle = versions(base(' accepts_consent_from "v2.policy"'), base(' accepts_consent_from "v1.policy"'));
     // v1 names v2, which is being compiled: the cycle is reported where v1 names it
     expect(cycle.diagnostics.some((d) => d.code === "PC2023")).toBe(true);
+    // a file that is no policy file is not read: an error in it would show its text
+    const secret = versions(base(""), base(' accepts_consent_from "/etc/passwd"'));
+    expect(secret.diagnostics.map((d) => d.message)).toContain("cannot accept the consent records of `/etc/passwd`: it is not a `.policy` file");
     const self = versions(base(""), base(' accepts_consent_from "v2.policy"'));
     expect(self.diagnostics.map((d) => d.message)).toContain("cannot accept the consent records of `v2.policy`: it is this file");
   });
