@@ -11,6 +11,7 @@ import { describeFacts, describeRequest } from "../../semantics/assertions.js";
 import { CONSENT_BASES } from "../../syntax/ast.js";
 import { flowsWithout, personalLeaves } from "../flows.js";
 import { q, type CheckerRule } from "../rule.js";
+import { describeRuleId } from "./scope.js";
 
 /** What makes it fine without consent: consent itself, the person's own request (a clear act for that one sharing), a law, data about no one. */
 const UNLESS = ["consent", "explicit_consent", "at_request", "required_by_law", "permitted_by_law", "anonymised", "aggregated"] as const;
@@ -53,7 +54,7 @@ export const purposeConsent: CheckerRule = {
           reported.add(rule);
           ctx.report(
             "PC3024",
-            { rule: `rule ${q(rule)}`, purpose: q(p.id), needed, request: describeRequest(cx.request), facts: describeFacts(cx.facts) },
+            { rule: describeRuleId(ctx.model.rules, rule), purpose: q(p.id), needed, request: describeRequest(cx.request), facts: describeFacts(cx.facts) },
             ctx.ruleSpan(rule) ?? ctx.declSpan("purpose", p.id),
             {
               help: `add ${needed} to the \`when\` of the rule that allows it`,

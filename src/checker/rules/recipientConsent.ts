@@ -9,6 +9,7 @@
 import { describeFacts, describeRequest } from "../../semantics/assertions.js";
 import { flowsWithout, personalLeaves } from "../flows.js";
 import { q, type CheckerRule } from "../rule.js";
+import { describeRuleId } from "./scope.js";
 
 /**
  * What makes sharing with such a recipient fine without its consent: the consent itself, the
@@ -39,7 +40,7 @@ export const recipientConsent: CheckerRule = {
         rulesReported.add(rule);
         ctx.report(
           "PC3023",
-          { rule: `rule ${q(rule)}`, recipient: q(r.id), request: describeRequest(cx.request), facts: describeFacts(cx.facts) },
+          { rule: describeRuleId(ctx.model.rules, rule), recipient: q(r.id), request: describeRequest(cx.request), facts: describeFacts(cx.facts) },
           ctx.ruleSpan(rule) ?? ctx.declSpan("recipient", r.id),
           { related: [{ message: "the recipient that needs its own consent", span: ctx.declSpan("recipient", r.id)! }] },
         );

@@ -26,6 +26,28 @@ export function compatible(a: readonly Literal[], b: readonly Literal[]): boolea
   return !a.some((l) => b.some((m) => m.atom === l.atom && m.negated !== l.negated));
 }
 
+/**
+ * A rule by its id as its author knows it: `rule \`name\``, `the allow rule at line 25` for an
+ * unnamed one (whose id, `rule:file:25`, the author never wrote), or the purpose a basis rule
+ * comes from.
+ */
+export function describeRuleId(rules: readonly Rule[], id: string): string {
+  const find = (rs: readonly Rule[]): Rule | undefined => {
+    for (const r of rs) {
+      if (r.id === id) return r;
+      const inner = find(r.exceptions);
+      if (inner) return inner;
+    }
+    return undefined;
+  };
+  const r = find(rules);
+  if (r && r.origin === "purpose") {
+    const m = /^purpose:(.+):[a-z]+(?:@.+)?$/.exec(id);
+    if (m) return `the basis of purpose \`${m[1]!}\``;
+  }
+  return r ? describeRule(r) : `rule \`${id}\``;
+}
+
 export function describeRule(r: Rule): string {
   if (r.id.startsWith("rule:")) return `the ${r.effect} rule at line ${r.sourceRef.line}`;
   if (r.id.startsWith("except:")) return `the exception at line ${r.sourceRef.line}`;
