@@ -510,10 +510,14 @@ export class DocContext {
 
   /** Source-language text in another language's document: `lang` in HTML and a visible note. */
   markUntranslated(nodes: Inline): Inline {
-    const marked: Inline = nodes.map((n) =>
+    // the note goes before a closing full stop: "... Privacy (nicht übersetzt).", not "Privacy. (nicht übersetzt)."
+    const last = nodes[nodes.length - 1];
+    const stop = last !== undefined && last.type === "text" && !last.data && /[^.]\.$/.test(last.value);
+    const body: Inline = stop ? [...nodes.slice(0, -1), { ...last, value: last.value.slice(0, -1) }] : nodes;
+    const marked: Inline = body.map((n) =>
       n.type === "text" && !n.data ? span(n.value, "untranslated", { lang: this.sourceLang }) : n,
     );
-    return [...marked, span(` ${this.label("untranslated")}`, "untranslated-mark")];
+    return [...marked, span(` ${this.label("untranslated")}`, "untranslated-mark"), ...(stop ? [text(".")] : [])];
   }
 
   // ---- structure ----------------------------------------------------------------------------------

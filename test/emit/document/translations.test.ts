@@ -27,12 +27,14 @@ test("the source language document has no warnings and no marks", () => {
   expect(file(en, "policy.md")).not.toContain("untranslated");
 });
 
-test("in German Markdown every English text is followed by its mark", () => {
-  for (const english of ["Notes you write", "Only if you _choose_ to write them down.", "Running the notes service"]) {
+test("in German Markdown every English text is followed by its mark, before a closing full stop", () => {
+  for (const english of ["Notes you write", "Only if you _choose_ to write them down", "Running the notes service"]) {
     const at = [...de.md.matchAll(new RegExp(english.replace(/[.*]/g, "\\$&"), "g"))];
     expect(at.length).toBeGreaterThan(0);
     for (const m of at) expect(de.md.slice(m.index + english.length)).toMatch(/^”? ?\(nicht übersetzt\)/);
   }
+  expect(de.md).toContain("Only if you _choose_ to write them down (nicht übersetzt).");
+  expect(de.md).not.toContain("down. (nicht übersetzt)");
 });
 
 test("in German HTML every English text carries lang=en and a visible mark", async () => {
