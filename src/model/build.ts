@@ -11,7 +11,7 @@ import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js"
 import type * as A from "../syntax/ast.js";
 import type { BoundProgram, BoundSymbol, SymbolKind } from "../semantics/binder.js";
 import { LineMap } from "../diagnostics/source.js";
-import { derivedRights, JURISDICTION_CODE, regionsOf } from "./rights.js";
+import { CCPA_ONLY_RIGHTS, derivedRights, JURISDICTION_CODE, regionsOf } from "./rights.js";
 import { meantHelp, meantJurisdiction, placesNamed, undeclaredHelp, unknownPlace } from "./places.js";
 import { closeBidi } from "../util/bidi.js";
 import { computeHashes } from "./hash.js";
@@ -657,6 +657,18 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
     ...declaredRights.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     ...derivedRights(jurisdictions, declaredRights, headerRef),
   ];
+  // `CA` is Canada: a policy that says what the CCPA asks of it (a "Do Not Sell" link, the rights
+  // only California gives) meant `US-CA`, whose checks and rights `CA` does not turn on (PC2028)
+  const canada = declared.find((j) => j.name === "CA");
+  if (canada !== undefined && !declared.some((j) => j.name === "US-CA")) {
+    const californian = [
+      ...(header?.doNotSellUrl ? ["`do_not_sell_url`"] : []),
+      ...declaredRights.filter((r) => r.type !== null && CCPA_ONLY_RIGHTS.has(r.type)).map((r) => `right \`${r.id}\` (\`${r.type}\`)`),
+    ];
+    if (californian.length > 0) {
+      diagnostics.push(createDiagnostic("PC2028", { what: californian.join(", ") }, canada.span, { help: "did you mean `US-CA`? (keep `CA` too if the policy covers Canada)" }));
+    }
+  }
 
   const statements = (kind: SymbolKind, items: (d: A.BlockDecl) => readonly A.Text[]): M.Statement[] =>
     [...table(kind).values()].map((s) => {

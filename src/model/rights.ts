@@ -31,6 +31,9 @@ const CCPA: readonly Template[] = [
   { type: "non_discrimination", label: "Right to non-discrimination (Cal. Civ. Code 1798.125)" },
 ];
 
+/** The right types only the CCPA gives (their GDPR counterparts have types of their own). */
+export const CCPA_ONLY_RIGHTS: ReadonlySet<RightType> = new Set(CCPA.map((t) => t.type));
+
 export const GDPR_JURISDICTIONS = new Set(["EU", "EEA", "UK"]);
 export const CCPA_JURISDICTIONS = new Set(["US-CA"]);
 

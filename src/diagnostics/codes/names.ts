@@ -289,5 +289,17 @@ export const NAME_CODES: readonly CodeInfo[] = [
       "Its size is the product of the three counts, so a policy of a few hundred of each needs gigabytes of memory and writes guards of hundreds of megabytes. Above the limit the compiler stops before building the table, instead of running out of memory.",
     example: "a policy of 400 categories, 400 purposes and 400 recipients (192 million cells)",
     fix: "Use fewer leaves: the rules name groups, and a leaf is needed only where the policy treats it differently.",
+  },  {
+    code: "PC2028",
+    name: "canada-for-california",
+    severity: "warning",
+    message: "jurisdiction `CA` is Canada, but the policy declares what California's CCPA asks for: {what}",
+    help: "did you mean `US-CA`? (keep `CA` too if the policy covers Canada)",
+    description:
+      "`CA` is the country code of Canada. The CCPA's checks (PC4020-PC4022) and the rights it gives apply where the policy declares `US-CA`, so a policy with a \"Do Not Sell\" link or California's rights (`know`, `delete`, `correct`, `opt_out_sale`, `limit_sensitive`, `non_discrimination`) and `CA` alone gets none of them. " +
+      "Reported at `CA` when the policy does not declare `US-CA` as well.",
+    example: 'policy shop { jurisdictions EU, CA  do_not_sell_url "https://shop.example/do-not-sell" }',
+    fix: "Declare `US-CA` (in place of `CA`, or beside it when the policy covers Canada too).",
   },
+
 ];
