@@ -11,7 +11,7 @@ import { EVENT_FROM, hasTimeLimit, isEvent } from "../../model/retention.js";
 const show = (d: Duration) => `${d.amount} ${d.unit}${d.amount === 1 ? "" : "s"}`;
 
 export const retention: CheckerRule = {
-  codes: ["PC3007", "PC3008", "PC3009", "PC3029", "PC3030"],
+  codes: ["PC3007", "PC3008", "PC3009", "PC3029", "PC3030", "PC3032"],
   check(ctx) {
     const covered = new Set(ctx.model.retention.flatMap((r) => r.categories));
     const used = new Set(ctx.model.purposes.flatMap((p) => p.uses));
@@ -22,6 +22,7 @@ export const retention: CheckerRule = {
     const personal = new Set(ctx.model.categories.filter((c) => PERSONAL_CLASSIFICATIONS.has(c.classification)).map((c) => c.id));
     for (const r of ctx.model.retention) {
       const span = ctx.declSpan("retention", r.id);
+      if (r.period === null && r.max === null && r.criteria.length === 0) ctx.report("PC3032", { retention: q(r.id) }, span);
       if (r.period && r.max && (r.period === "indefinite" || r.period.days > r.max.days + 1e-9)) {
         const period = r.period === "indefinite" ? "an indefinite period" : show(r.period);
         ctx.report("PC3008", { retention: q(r.id), period, max: show(r.max) }, span);

@@ -86,6 +86,7 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     name: "retention-exceeds-maximum",
     severity: "error",
     message: "retention {retention} keeps data for {period}, longer than its own maximum of {max}",
+    help: "shorten `period` to at most `max`, or raise `max`",
     description: "A retention period longer than the maximum it states contradicts itself.",
     example: "retention logs { applies_to usage.logs period 2 years max 1 year }",
     fix: "Shorten the period or raise the maximum.",
@@ -356,5 +357,17 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     example: 'purpose analytics "Product analytics" { basis legitimate_interests  interest "improving the app"  uses device  opt_out "Turn off analytics in Settings." }',
     fix: "Add `consent opt_out` to the purpose.",
     law: "GDPR Art. 21(1), Art. 13(2)(b)",
+  },
+  {
+    code: "PC3032",
+    name: "retention-says-nothing",
+    severity: "warning",
+    message: "retention {retention} says nothing about how long: it has no `period`, `max` or `criteria`",
+    help: "give a `period` (`period 2 years`), or the `criteria` that decide it (`criteria while_needed`)",
+    description:
+      "A retention declaration covers its categories, so PC3007 no longer asks for one; without a period, a maximum or criteria it tells no one how long the data is kept, and the document says \"no fixed period\".",
+    example: 'retention steps "Step counts" { applies_to usage }',
+    fix: "State the period, or the criteria.",
+    law: "GDPR Art. 13(2)(a)",
   },
 ];
