@@ -186,11 +186,15 @@ const INTERNAL_HELPERS = new Set(["helperMissing", "blockHelperMissing"]);
  * exceeded") had no place in the file, and a partial block quietly rendered its fallback.
  * `helpers` are the helpers a template may call (Handlebars' blocks and `lookup` included).
  */
+/** How deep `{{#each}}` blocks may nest in a wording template. */
+export const MAX_EACH_DEPTH = 2;
+
 export function templateMisuse(ast: unknown, helpers: ReadonlySet<string>): TemplateMisuse | undefined {
   const callable = [...helpers].filter((h) => !INTERNAL_HELPERS.has(h) && h !== "log").sort();
   const at = (n: HbsNode) => ({ line: n.loc?.start.line ?? 1, column: (n.loc?.start.column ?? 0) + 1 });
   const nameOf = (n: (HbsNode & { readonly original?: unknown }) | undefined) => String(n?.original ?? "");
-  const visit = (node: HbsNode | null | undefined): TemplateMisuse | undefined => {
+  // `eachDepth`: the `{{#each}}` blocks around the node
+  const visit = (node: HbsNode | null | undefined, eachDepth = 0): TemplateMisuse | undefined => {
     if (!node || typeof node !== "object") return undefined;
     switch (node.type) {
       case "PartialStatement":
@@ -222,19 +226,24 @@ export function templateMisuse(ast: unknown, helpers: ReadonlySet<string>): Temp
             ...at(node),
           };
         }
+        // loops inside loops multiply: ten nested over ten items run ten billion times
+        const depth = node.type === "BlockStatement" && plainName && name === "each" ? eachDepth + 1 : eachDepth;
+        if (depth > MAX_EACH_DEPTH) {
+          return { message: `\`{{#each}}\` inside ${MAX_EACH_DEPTH} others: wording templates nest loops at most ${MAX_EACH_DEPTH} deep, since each multiplies the work of those inside it`, ...at(node) };
+        }
         for (const p of node.params ?? []) {
-          const found = visit(p);
+          const found = visit(p, eachDepth);
           if (found) return found;
         }
         for (const pair of node.hash?.pairs ?? []) {
-          const found = visit(pair.value);
+          const found = visit(pair.value, eachDepth);
           if (found) return found;
         }
-        return visit(node.program) ?? visit(node.inverse);
+        return visit(node.program, depth) ?? visit(node.inverse, eachDepth);
       }
       case "Program":
         for (const s of node.body ?? []) {
-          const found = visit(s);
+          const found = visit(s, eachDepth);
           if (found) return found;
         }
         return undefined;

@@ -513,6 +513,12 @@ test("partials, decorators and helpers that do not exist are refused before the 
     ["We tell you by {{#if notify}}{{shout notify}}{{/if}}.", "`shout` is called as a helper (it is given values), and there is no helper `shout`; the helpers are", 'en/changes.hbs:1:30 "{"'],
     ["We tell you by {{list (quote notify)}}.", "`quote` is called as a helper (it is given values), and there is no helper `quote` (did you mean `quoted`?)", 'en/changes.hbs:1:23 "("'],
     ['{{log "x"}}We tell you.', "the `log` helper is not available in wording templates", 'en/changes.hbs:1:1 "{"'],
+    // ten nested loops over ten items ran ten billion times: the build hung
+    [
+      "{{#each notify}}{{#each @root.notify}}{{#each @root.notify}}x{{/each}}{{/each}}{{/each}}We tell you.",
+      "`{{#each}}` inside 2 others: wording templates nest loops at most 2 deep",
+      'en/changes.hbs:1:39 "{"',
+    ],
   ] as const) {
     const dir = project({ "en/changes.hbs": template });
     const result = emit(model, { languages: ["en"], templatesDir: dir, cwd: dir });
