@@ -107,11 +107,21 @@ function labelChange(c: Collector, kind: SubjectKind, id: string, before: LText,
 // Purposes and categories
 
 const MODE_STRICTNESS: Readonly<Record<ConsentMode, number>> = { notice: 0, opt_out: 1, opt_in: 2 };
-const MODE_WORDS: Readonly<Record<ConsentMode, string>> = {
-  opt_in: "your prior consent (opt-in)",
-  opt_out: "an opt-out",
-  notice: "notice only, without a choice",
+/** What a purpose now does about your choice, and what it did before, in the notice's words. */
+const MODE_NOW: Readonly<Record<ConsentMode, (name: string) => string>> = {
+  opt_in: (name) => `For ${name} we now wait for your consent (opt-in)`,
+  opt_out: (name) => `For ${name} we now go ahead unless you object (opt-out)`,
+  notice: (name) => `For ${name} you no longer have a choice: we tell you about it`,
 };
+const MODE_BEFORE: Readonly<Record<ConsentMode, string>> = {
+  opt_in: "we waited for your consent",
+  opt_out: "we went ahead unless you objected",
+  notice: "we only told you about it, without a choice",
+};
+
+function modeChangeText(name: string, before: ConsentMode, after: ConsentMode): string {
+  return `${MODE_NOW[after](name)}; before, ${MODE_BEFORE[before]}.`;
+}
 
 function categoryNames(model: PolicyModel, ids: readonly string[]): string {
   return list(ids.map((id) => label(model.categories.find((c) => c.id === id)?.label, id)));
@@ -175,7 +185,7 @@ function comparePurposes(c: Collector, a: PolicyModel, b: PolicyModel): void {
         ChangeId.CONSENT_MODE_CHANGED,
         "purpose",
         n.id,
-        `${name} now relies on ${MODE_WORDS[n.consentMode]} instead of ${MODE_WORDS[o.consentMode]}.`,
+        modeChangeText(name, o.consentMode, n.consentMode),
         { before: o.consentMode, after: n.consentMode, loosened },
         loosened ? "reconsent" : "notice",
       );
@@ -515,7 +525,11 @@ function durationText(d: Duration | "indefinite" | null): string {
 
 function compareRetention(c: Collector, a: PolicyModel, b: PolicyModel): void {
   const { removed, added, kept } = match(a.retention, b.retention, (r) => r.id);
-  for (const r of added) c.add(ChangeId.RETENTION_ADDED, "retention", r.id, `New retention rule ${label(r.label, r.id)}: ${durationText(r.period)}.`, { period: r.period });
+  for (const r of added) {
+    // how long at most, and from when: "up to 2 years, from when you withdraw your consent"
+    const from = hasTimeLimit(r) ? `, ${FROM_WORDS[countsFrom(r) ?? "open"]}` : "";
+    c.add(ChangeId.RETENTION_ADDED, "retention", r.id, `New retention rule ${label(r.label, r.id)}: ${limitText(r)}${from}.`, { period: r.period, max: r.max, from: r.from });
+  }
   for (const r of removed) c.add(ChangeId.RETENTION_REMOVED, "retention", r.id, `The retention rule ${label(r.label, r.id)} is gone.`);
   for (const [o, n] of kept) {
     const name = label(n.label, n.id);
@@ -652,8 +666,9 @@ function compareRights(c: Collector, a: PolicyModel, b: PolicyModel): void {
   const removed = byId.removed.filter((r) => !renamed.has(r));
   const added = byId.added.filter((r) => !renamed.has(r));
   const key = (r: Right) => r.type ?? r.id;
-  for (const r of added) c.add(ChangeId.RIGHT_ADDED, "right", key(r), `You now have the ${label(r.label, r.id)}.`, { type: r.type });
-  for (const r of removed) c.add(ChangeId.RIGHT_REMOVED, "right", key(r), `The ${label(r.label, r.id)} is no longer listed.`, { type: r.type });
+  // a right's label is a name ("Do not sell or share"), not always "Right to ...": no article
+  for (const r of added) c.add(ChangeId.RIGHT_ADDED, "right", key(r), `New right listed: ${label(r.label, r.id)}.`, { type: r.type });
+  for (const r of removed) c.add(ChangeId.RIGHT_REMOVED, "right", key(r), `No longer listed as a right: ${label(r.label, r.id)}.`, { type: r.type });
   for (const [o, n] of kept) {
     labelChange(c, "right", key(n), o.label, n.label);
     proseChanges(c, "right", key(n), label(n.label, n.id), o as unknown as Record<string, unknown>, n as unknown as Record<string, unknown>, ["how", "url", "prose"]);
@@ -690,12 +705,16 @@ function compareAudiences(c: Collector, a: PolicyModel, b: PolicyModel): void {
 function compareStatements(c: Collector, a: PolicyModel, b: PolicyModel): void {
   for (const group of ["security", "changes", "sections"] as const) {
     const { removed, added, kept } = match(a[group], b[group], (s) => s.id);
-    const changed = [...removed, ...added].map((s) => s.id);
+    // by the heading readers see, new and removed ones said as such
+    const changed: [string, string][] = [
+      ...added.map((s): [string, string] => [s.id, `New section ${label(s.label, s.id)}.`]),
+      ...removed.map((s): [string, string] => [s.id, `The section ${label(s.label, s.id)} is gone.`]),
+    ];
     for (const [o, n] of kept) {
       labelChange(c, "statement", n.id, o.label, n.label);
-      if (!same(o.items, n.items) || !same(o.prose, n.prose)) changed.push(n.id);
+      if (!same(o.items, n.items) || !same(o.prose, n.prose)) changed.push([n.id, `The wording of the section ${label(n.label, n.id)} changed.`]);
     }
-    for (const id of [...new Set(changed)].sort()) c.add(ChangeId.PROSE_CHANGED, "statement", id, `The wording of the section \`${id}\` changed.`, { group });
+    for (const [id, said] of changed.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) c.add(ChangeId.PROSE_CHANGED, "statement", id, said, { group });
   }
   if (!same({ ...a.precedence, sourceRef: null }, { ...b.precedence, sourceRef: null })) {
     c.add(ChangeId.PROSE_CHANGED, "statement", "precedence", "The order of precedence of documents changed.", { group: "precedence" });
@@ -713,9 +732,20 @@ function compareHeader(c: Collector, a: PolicyModel, b: PolicyModel): void {
   }
   labelChange(c, "policy", n.id, o.title, n.title);
   const parties = (["controller", "dpo"] as const).filter((f) => !same(o[f], n[f]));
-  const who = (p: Party | null) => md(p?.legalName?.text ?? p?.name?.text ?? "not named");
+  const nameOf = (p: Party | null) => p?.legalName?.text ?? p?.name?.text ?? null;
   for (const f of parties) {
-    c.add(ChangeId.CONTROLLER_CHANGED, "policy", n.id, `The ${f === "dpo" ? "data protection officer" : "controller"} or their contact details changed (now: ${who(n[f])}).`, { field: f });
+    const role = f === "dpo" ? "data protection officer" : "controller";
+    const [was, now] = [nameOf(o[f]), nameOf(n[f])];
+    // the one who changed, or only how to reach them; "not named" only when there is none now
+    const said =
+      n[f] === null
+        ? `The policy no longer names a ${role}.`
+        : o[f] === null
+          ? `The policy now names a ${role}${now ? `: ${md(now)}` : ""}.`
+          : was !== now
+            ? `The ${role} changed${now ? ` (now: ${md(now)})` : ""}.`
+            : `The ${role}'s contact details changed.`;
+    c.add(ChangeId.CONTROLLER_CHANGED, "policy", n.id, said, { field: f });
   }
   if (!same(o.authority, n.authority)) {
     c.add(ChangeId.CONTROLLER_CHANGED, "policy", n.id, `The supervisory authority you can complain to changed (now: ${md(n.authority?.text ?? "not named")}).`, { field: "authority" });

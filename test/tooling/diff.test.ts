@@ -276,6 +276,27 @@ describe("what makes consent records stale", () => {
     expect(effective.map((c) => c.id)).toContain("SHARING_WIDENED");
   });
 
+  it("says a consent mode, a new retention, a new right, a new section and a DPO's details in the words of a notice", () => {
+    const head = (dpo: string) => `import "std/taxonomy"\npolicy shop "Shop" { controller "Shop" { email "a@b.example" } dpo { email "${dpo}" } jurisdictions EU }\n`;
+    const dir = project({
+      "a.policy": head("dpo@b.example") + 'purpose analytics "Product analytics" { basis legitimate_interests interest "x" uses device }\nretention r "Devices" { applies_to device  period 1 year }\n',
+      "b.policy":
+        head("dpo2@b.example") +
+        'purpose analytics "Product analytics" { basis legitimate_interests interest "x" consent opt_out uses device opt_out "Settings." }\n' +
+        'retention r "Devices" { applies_to device  period 1 year }\nretention h "Health data" { applies_to health  period 2 years  criteria until_withdrawn  from withdrawal }\n' +
+        'right sale "Do not sell or share" { type opt_out_sale how "Use the link." }\nsecurity measures "How we protect it" { measures "encryption" }\n',
+    });
+    const r = diffPolicies("a.policy", "b.policy", { cwd: dir });
+    if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+    const said = (id: string) => r.changes.filter((c) => c.id === id).map((c) => c.summary);
+    expect(said("CONSENT_MODE_CHANGED")).toEqual(["For **Product analytics** we now go ahead unless you object (opt-out); before, we only told you about it, without a choice."]);
+    expect(said("RETENTION_ADDED")).toEqual(["New retention rule **Health data**: up to 2 years, from when you withdraw your consent."]);
+    expect(said("RIGHT_ADDED")).toEqual(["New right listed: **Do not sell or share**."]);
+    expect(said("PROSE_CHANGED")).toContain("New section **How we protect it**.");
+    // the DPO is the same, only their email changed: not "now: not named"
+    expect(said("CONTROLLER_CHANGED")).toEqual(["The data protection officer's contact details changed."]);
+  });
+
   it("says an opt-out purpose's consent as 'unless you object' in the sharing it widens, as the guards read it, whatever its basis", () => {
     const head = `policy t "T" { controller "A" { email "a@b.example" } jurisdictions EU }\ncategory e "Email" { class personal }\npurpose p "P" { basis consent  consent opt_out  uses e  opt_out "Use the link." }\nrecipient ads "Advertisers" { type advertiser }\n`;
     const dir = project({ "a.policy": head, "b.policy": head + "allow share e with ads for p when consent as ads_email\n" });
@@ -465,7 +486,7 @@ right a2 "Access online" { type access how "settings page" }
     const same = diffPolicies("a.policy", "a.policy", { cwd: dir });
     expect(same.ok && same.changes).toEqual([]);
     const removed = diffPolicies("a.policy", "b.policy", { cwd: dir });
-    expect(removed.ok && removed.changes.map((c) => `${c.id} ${c.summary}`)).toEqual(["RIGHT_REMOVED The **Access online** is no longer listed."]);
+    expect(removed.ok && removed.changes.map((c) => `${c.id} ${c.summary}`)).toEqual(["RIGHT_REMOVED No longer listed as a right: **Access online**."]);
   });
 });
 
