@@ -370,4 +370,18 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     fix: "State the period, or the criteria.",
     law: "GDPR Art. 13(2)(a)",
   },
+  {
+    code: "PC3033",
+    name: "consent-without-consent-basis",
+    severity: "warning",
+    message: "purpose {purpose} waits for consent (`consent opt_in`), but rests on {bases}",
+    help: "if it rests on consent, say so (`basis consent`); if not, ask no consent (`consent notice`) or let people object (`consent opt_out`)",
+    description:
+      "A purpose's basis is what the published policy tells people the processing rests on; its consent mode is what the guards wait for. " +
+      "Opt-in consent under another basis makes the document say both (\"Legal basis: the performance of our contract with you. We only do this once you have given your consent.\"), which misstates the basis, and a consent asked for where it is not the basis cannot be freely withdrawn. " +
+      "Often the mode is inherited: the standard taxonomy's marketing purposes ask for opt-in consent, and changing the basis alone keeps that.",
+    example: 'purpose marketing.advertising "Ads" { basis contract  uses device }',
+    fix: "Make the basis consent, or change the consent mode.",
+    law: "GDPR Art. 6(1), Art. 13(1)(c)",
+  },
 ];
