@@ -25,7 +25,7 @@ import type {
 import { NONE } from "../syntax/ast.js";
 import { BLOCKS } from "../syntax/fields.js";
 import type { BlockWord } from "../syntax/tokens.js";
-import { didYouMean } from "../util/suggest.js";
+import { didYouMean, suggest } from "../util/suggest.js";
 import { fieldSource, hasValue } from "./inherit.js";
 import type { LoadedFile, LoadedProgram } from "./loader.js";
 
@@ -322,11 +322,14 @@ export function bind(program: LoadedProgram): BoundProgram {
       if (parts.length < 2) continue;
       const parent = parts.slice(0, -1).join(".");
       if (!table.has(parent)) {
+        // a misspelt parent (`fitnes.steps` beside `fitness`): the name it was meant to have
+        const meant = suggest(parent, [...table.keys()].filter((k) => k.split(".").length === parts.length - 1));
         diagnostics.push(
           createDiagnostic(
             "PC2004",
             { kind, name: `\`${sym.name}\``, parent: `\`${parent}\`` },
             sym.decl.name.span,
+            meant ? { help: `did you mean \`${meant}.${parts[parts.length - 1]}\`? (\`${meant}\` is declared)` } : {},
           ),
         );
       }

@@ -36,7 +36,7 @@ export const NAME_CODES: readonly CodeInfo[] = [
     name: "missing-parent",
     severity: "error",
     message: "{kind} {name} has no parent declaration {parent}",
-    help: "declare {parent} first, or import a taxonomy that declares it",
+    help: "declare {parent} too (anywhere in the policy or its imports: order does not matter), or import a taxonomy that declares it",
     description: "Dotted names form hierarchies; a child needs its parent declared so that a rule on the parent covers it.",
     example: 'category web.ip_address "IP address"   // no `category web`',
     fix: "Declare the parent, or use a name under an existing parent.",
