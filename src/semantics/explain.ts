@@ -233,7 +233,9 @@ export function renderExplanation(model: PolicyModel, ex: Explanation, rootDir =
     if (decision.decidedBy) {
       out.push(`  decided by: ${decision.decidedBy.chain.map((r) => ruleLabel(r.id)).join(" -> except ")}`);
     } else {
-      out.push("  decided by: default deny (no rule allows it)");
+      // where some allow waits for facts that do not hold, say so: "no rule allows it" would
+      // contradict the allows listed under "in general"
+      out.push(cell.allow.length > 0 ? `  decided by: default deny (no rule allows it when ${factsText})` : "  decided by: default deny (no rule allows it)");
     }
     if (cell.outcome === "deny") out.push("  in general: never allowed");
     else if (cell.outcome === "allow") out.push("  in general: always allowed");

@@ -125,6 +125,17 @@ describe("policyc explain", () => {
     expect((await policyc([...args, "--when", "in:US-CA"])).stderr).toBe("");
   });
 
+  it("says a default deny is for want of the facts some allow waits for, not for want of an allow", async () => {
+    const dir = project({
+      "a.policy": tinyPolicy("a", 'category c "C" { class personal }\npurpose p "P" { basis consent  uses c  withdraw "x" }\npurpose q "Q" { basis contract  uses c }\n'),
+    });
+    const waits = await policyc(["explain", "-p", "a.policy", "use", "c", "for", "p"], { cwd: dir });
+    expect(waits.stdout).toContain("  decided by: default deny (no rule allows it when no condition holds)\n  in general: allowed when\n    - consent");
+    // nothing allows collecting c for a purpose that does not use it: no allow to wait for
+    const never = await policyc(["explain", "-p", "a.policy", "collect", "contact.email", "for", "q"], { cwd: dir });
+    expect(never.stdout).toContain("  decided by: default deny (no rule allows it)\n");
+  });
+
   it("explains a diagnostic code or name, without a policy", async () => {
     const byCode = await policyc(["explain", "pc3002"]);
     expect(byCode.code).toBe(0);
