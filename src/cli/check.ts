@@ -146,11 +146,11 @@ would stop a build (an input that matches no file, PC9004; a missing templates f
 or the command is misused.
 
 Examples:
-  $ policyc check examples/xiaomi.policy
+  $ policyc check privacy.policy
   $ policyc check --format sarif > policyc.sarif    # the configuration's inputs, for code scanning
-  $ policyc check --format json examples/*.policy
-  $ policyc check --max-warnings 0 examples/taskflow.policy
-  $ policyc check --profile ccpa examples/taskflow.policy   # CCPA notice items too
+  $ policyc check --format json policies/*.policy
+  $ policyc check --max-warnings 0 privacy.policy
+  $ policyc check --profile ccpa privacy.policy   # CCPA notice items too
 `,
     )
     .action((files: string[], opts: CheckOptions, command: Command) => {

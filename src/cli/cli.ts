@@ -33,11 +33,11 @@ export function createProgram(ctx: CommandContext): Command {
       `
 Examples:
   $ policyc init my-policy                  # a starter policy and policyc.config.json
-  $ policyc check examples/xiaomi.policy
+  $ policyc check privacy.policy
   $ policyc build                           # everything in policyc.config.json
-  $ policyc fmt --write examples/*.policy
+  $ policyc fmt --write policies/*.policy
   $ policyc diff HEAD~1:privacy.policy privacy.policy
-  $ policyc explain -p examples/xiaomi.policy share contact.email with partners
+  $ policyc explain -p privacy.policy share contact.email with service_providers for services.provide
 
 Run \`policyc <command> --help\` for the options of a command.
 `,

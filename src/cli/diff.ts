@@ -51,7 +51,7 @@ Exit codes: 0 done (no change at or above --fail-on), 1 such a change, or errors
 2 a version cannot be read.
 
 Examples:
-  $ policyc diff HEAD~1:examples/xiaomi.policy examples/xiaomi.policy
+  $ policyc diff HEAD~1:privacy.policy privacy.policy
   $ policyc diff old.policy new.policy --format json
   $ policyc diff origin/main:privacy.policy privacy.policy --fail-on reconsent   # in CI
 `,

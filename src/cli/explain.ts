@@ -56,7 +56,7 @@ export function explainCommand(ctx: CommandContext): Command {
     .option("--json", "print the explanation as JSON")
     .addHelpText(
       "after",
-      "\nExamples:\n  $ policyc explain -p examples/xiaomi.policy share contact.email with partners for marketing.direct --when required_by_law\n  $ policyc explain PC3002              # what a diagnostic code means, and how to fix it\n",
+      "\nExamples:\n  $ policyc explain -p privacy.policy use contact.email for marketing.direct --when consent\n  $ policyc explain PC3002              # what a diagnostic code means, and how to fix it\n",
     )
     .action((words: string[], opts: { policy?: string; when: string; json?: boolean }) => {
       // what the terminal shows: a name or fact from the command line can hold control characters

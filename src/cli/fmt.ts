@@ -72,8 +72,8 @@ Exit codes: 0 done, 1 syntax errors or (--check) files not formatted, 2 unreadab
 unwritable files, or a refused result.
 
 Examples:
-  $ policyc fmt examples/xiaomi.policy            # print the formatted text
-  $ policyc fmt --write examples/*.policy
+  $ policyc fmt privacy.policy                    # print the formatted text
+  $ policyc fmt --write policies/*.policy
   $ policyc fmt --check                            # the inputs of policyc.config.json, in CI
 `,
     )
