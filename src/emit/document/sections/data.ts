@@ -10,6 +10,7 @@ import { list, listItem, paragraph, pushAll, text } from "../mdast.js";
 import { bySource } from "../phrases.js";
 import { fact, lead, proseItem, sentences, statementTable, type Section, type Writer } from "../section.js";
 import { PERSONAL_CLASSIFICATIONS } from "../../../syntax/ast.js";
+import { EVENT_FROM, hasTimeLimit } from "../../../model/retention.js";
 
 
 function label(w: Writer, c: Category): string {
@@ -152,7 +153,13 @@ export function retention(w: Writer): Section {
       },
       {
         label: col("criteria"),
-        value: (r) => ctx.say("retention-criteria", { criteria: r.criteria.map((c) => ctx.label(`criteria.${c}`)) }),
+        // a criterion that is the event the period counts from is said by the period ("30 days
+        // after you delete your account"): beside it, "Until you delete your account" reads as
+        // a contradiction
+        value: (r) =>
+          ctx.say("retention-criteria", {
+            criteria: r.criteria.filter((c) => !(hasTimeLimit(r) && EVENT_FROM[c] !== undefined && EVENT_FROM[c] === r.from)).map((c) => ctx.label(`criteria.${c}`)),
+          }),
         optional: true,
       },
       { label: col("end"), value: (r) => ctx.say("retention-end", { end: r.end.map((e) => ctx.label(`endActions.${e}`)) }), optional: true },
