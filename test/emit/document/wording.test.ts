@@ -377,6 +377,20 @@ describe("what happens if you do not provide data", () => {
   });
 });
 
+describe("a purpose's choices", () => {
+  it("says an opt-out and a withdrawal with the same words once", () => {
+    const policy = (withdraw: string) =>
+      'policy p "P" { controller "Acme" { email "a@b.example" }  jurisdictions EU }\ncategory c "C" { class personal  provision voluntary }\n' +
+      `purpose ads "Ads" { basis consent  uses c  marketing yes  opt_out "Turn ads off in Settings."  withdraw "${withdraw}" }\n`;
+    const once = documents(policy("Turn ads off in Settings."))["en"]!;
+    expect(once).toContain("To opt out: Turn ads off in Settings.");
+    expect(once).not.toContain("To withdraw your consent: Turn ads off in Settings.");
+    const both = documents(policy("Write to us."))["en"]!;
+    expect(both).toContain("To opt out: Turn ads off in Settings.");
+    expect(both).toContain("To withdraw your consent: Write to us.");
+  });
+});
+
 describe("the data protection officer", () => {
   it("is sent to 'Contact us' only where the policy gives a way to reach them", () => {
     const policy = (dpo: string) =>

@@ -6,7 +6,7 @@
  */
 import type { BlockContent, ListItem } from "mdast";
 import { gdprApplies } from "../../../model/rights.js";
-import type { Basis, Purpose } from "../../../model/types.js";
+import type { Basis, LText, Purpose } from "../../../model/types.js";
 import { createDiagnostic } from "../../../diagnostics/diagnostic.js";
 import { locatedAt } from "../../types.js";
 import { where } from "../context.js";
@@ -123,6 +123,11 @@ export function uses(w: Writer): Section {
   return { key: "use", blocks };
 }
 
+/** Two texts with the same words in every language. */
+function same(a: LText | null, b: LText | null): boolean {
+  return a !== null && b !== null && a.text === b.text && JSON.stringify(a.translations ?? {}) === JSON.stringify(b.translations ?? {});
+}
+
 /** Purposes a person has a choice about: marketing, consent, opt-out or withdrawal. */
 export function choices(w: Writer): Section | null {
   const { ctx, names } = w;
@@ -136,7 +141,8 @@ export function choices(w: Writer): Section | null {
       ["choice-channels", { marketing: p.marketing, channels: p.channels.map((c) => ctx.pack.optionalLabel(`channels.${c}`) ?? c) }],
       ["choice-consent", choiceWords(p)],
       ["choice-opt-out", { optOut: ctx.tOpt(p.optOut, at("opt_out")), optOutUrl: ctx.urlOpt(p.optOutUrl, at("opt_out_url")) }],
-      ["choice-withdraw", { withdraw: ctx.tOpt(p.withdraw, at("withdraw")), consent: p.needsConsent, optOut: p.optOut !== null || p.optOutUrl !== null }],
+      // the same words for both (PC3004's and PC3005's help both lead there) are said once, as the opt-out
+      ["choice-withdraw", { withdraw: p.withdraw !== null && same(p.withdraw, p.optOut) ? null : ctx.tOpt(p.withdraw, at("withdraw")), consent: p.needsConsent, optOut: p.optOut !== null || p.optOutUrl !== null }],
     ]);
     if (body.length === 0) continue;
     const nodes = lead(w, "choice-lead", { purpose: names.purposeName(p.id) }, body);
