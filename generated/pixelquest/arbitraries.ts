@@ -54,13 +54,24 @@ const PLACES: ReadonlyMap<string, readonly string[]> = new Map<string, readonly 
 const OUTSIDE = "ZZ";
 
 /**
+ * Regions that hold places the rules tell apart (mirrors guards.ts `PLACES_WITHIN`: `US` where a
+ * rule names `US-CA`): naming one does not say where the person is, so the guards answer only
+ * what every place in it gets.
+ */
+const REGIONS: ReadonlySet<string> = new Set<string>([]);
+
+/**
  * A place of each kind the policy tells apart: every place its jurisdictions name (`DE`, `EU`),
- * a subdivision of each country among them (`DE-BY`), and one in none of them.
+ * the regions that hold places its rules name (`US` for `US-CA`), a subdivision of each
+ * country among them (`DE-X1`), and one in none of them.
  */
 export const KNOWN_PLACES: readonly string[] = Object.freeze([
-  ...PLACES.keys(),
-  ...[...PLACES.keys()].filter((p) => /^[A-Z]{2}$/.test(p)).map((p) => p + "-X1"),
-  OUTSIDE,
+  ...new Set([
+    ...PLACES.keys(),
+    ...REGIONS,
+    ...[...PLACES.keys(), ...REGIONS].filter((p) => /^[A-Z]{2}$/.test(p)).map((p) => p + "-X1"),
+    OUTSIDE,
+  ]),
 ]);
 
 /** Whether a person in `place` is in `region` too, and somewhere more precise (`DE` in `EU`, `US-CA` in `US`, `DE-X1` in `DE`). */
@@ -386,10 +397,12 @@ export function withFacts(ctx: Context, request: Request, hold: readonly Atom[],
   };
   const failing = (place: string) => within(place).some((j) => (fail as readonly string[]).includes("in:" + j));
   if (places.length > 0) {
-    const place = [places[0]!, ...PLACES.keys()].find((k) => places.every((j) => within(k).includes(j)) && !failing(k));
+    // a place precise enough for the guards: not a region that holds places the rules tell apart
+    const subdivisions = [...PLACES.keys(), ...REGIONS].filter((p) => /^[A-Z]{2}$/.test(p)).map((p) => p + "-X1");
+    const place = [places[0]!, ...PLACES.keys(), ...subdivisions].find((k) => !REGIONS.has(k) && places.every((j) => within(k).includes(j)) && !failing(k));
     if (place === undefined) return null;
     out["jurisdiction"] = place;
-  } else if (typeof out["jurisdiction"] !== "string" || failing(out["jurisdiction"])) {
+  } else if (typeof out["jurisdiction"] !== "string" || failing(out["jurisdiction"]) || REGIONS.has(out["jurisdiction"])) {
     // a place in none of the policy's jurisdictions: without one, where the rules tell places
     // apart the guards answer only what every place gets
     out["jurisdiction"] = OUTSIDE;

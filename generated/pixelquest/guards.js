@@ -74,7 +74,7 @@ export const REFUSALS = freeze({
     malformedContext: refused("malformedContext", "denied: malformed context"),
     malformedRecord: refused("malformedRecord", "denied: malformed consent record"),
     staleRecord: refused("staleRecord", "denied: the consent record was made under another policy or another version of this one, and the answer depends on it"),
-    unknownJurisdiction: refused("unknownJurisdiction", "denied: the context does not say where the person is (`jurisdiction`), and the answer depends on it"),
+    unknownJurisdiction: refused("unknownJurisdiction", "denied: the context does not say precisely enough where the person is (`jurisdiction` absent, or a region such as `US` that holds places the policy tells apart), and the answer depends on it"),
     reentrantCall: refused("reentrantCall", "denied: guard called from inside a context getter"),
 });
 
@@ -292,26 +292,22 @@ const BAD_CONTEXT = 1;
 const BAD_RECORD = 2;
 const STALE = 3;
 const STATUS_DECISION = [DEFAULT_DENY, REFUSALS.malformedContext, REFUSALS.malformedRecord, REFUSALS.staleRecord];
-/** A JSON object: what JSON Schema's `type: "object"` accepts. */
-function isObject(x) {
-    return typeof x === "object" && x !== null && !Array.isArray(x);
-}
 const getPrototypeOf = Object.getPrototypeOf;
 /**
- * An own member, or undefined. An inherited one is never read, and is no absence either: a
- * class's getter (`get minor()`) or `Object.create({ minor: true })` carries what the caller
- * meant, so it throws, and the reader refuses the object as malformed. Only the root of the
- * chain (an `Object.prototype`, of any realm) is passed over: `toString` there is no member of a
- * context, and a member polluting it was put there by no caller.
+ * A JSON object: what JSON Schema's `type: "object"` accepts, built as JSON is: its prototype is
+ * an `Object.prototype` (of any realm) or none. Anything else (a class instance, whose getters
+ * are inherited; `Object.create({ minor: true })`) could hold what the caller meant in members
+ * the guards never read, and is refused rather than read as empty.
  */
+function isObject(x) {
+    if (typeof x !== "object" || x === null || Array.isArray(x))
+        return false;
+    const proto = getPrototypeOf(x);
+    return proto === null || (getPrototypeOf(proto) === null && hasOwn(proto, "isPrototypeOf") && hasOwn(proto, "hasOwnProperty"));
+}
+/** An own member, or undefined: inherited members are never read (`isObject` allows none that matter). */
 function own(o, key) {
-    if (hasOwn(o, key))
-        return o[key];
-    for (let p = getPrototypeOf(o); p !== null && getPrototypeOf(p) !== null; p = getPrototypeOf(p)) {
-        if (hasOwn(p, key))
-            throw new TypeError(`inherited member ${key}`);
-    }
-    return undefined;
+    return hasOwn(o, key) ? o[key] : undefined;
 }
 function isTimestamp(x) {
     return typeof x === "string" && TIMESTAMP.test(x);
@@ -907,7 +903,7 @@ export function consentRecordStatus(x) {
         busy = false;
     }
 }
-/** The atoms that hold for a purpose (and recipient) under `ctx`, or null when refused, the record is stale or the place is not given (and the rules tell places apart). Allocates. */
+/** The atoms that hold for a purpose (and recipient) under `ctx`, or null when refused, the record is stale or the place is not precise enough (absent, or a region holding places the rules tell apart). Allocates. */
 export function factsOf(purpose, recipient, ctx) {
     const p = typeof purpose === "string" ? PURPOSE_INDEX.get(purpose) : undefined;
     if (p === undefined)

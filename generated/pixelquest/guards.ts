@@ -123,7 +123,7 @@ export const REFUSALS: { readonly [R in Refusal]: Refused<R> } = freeze({
   malformedContext: refused("malformedContext", "denied: malformed context"),
   malformedRecord: refused("malformedRecord", "denied: malformed consent record"),
   staleRecord: refused("staleRecord", "denied: the consent record was made under another policy or another version of this one, and the answer depends on it"),
-  unknownJurisdiction: refused("unknownJurisdiction", "denied: the context does not say where the person is (`jurisdiction`), and the answer depends on it"),
+  unknownJurisdiction: refused("unknownJurisdiction", "denied: the context does not say precisely enough where the person is (`jurisdiction` absent, or a region such as `US` that holds places the policy tells apart), and the answer depends on it"),
   reentrantCall: refused("reentrantCall", "denied: guard called from inside a context getter"),
 });
 
@@ -140,7 +140,9 @@ export interface Context {
    * other code (`JP`) is in none of them;
    * anything that is not a code (`"eu"`) makes the context malformed. Absent or null: not known.
    * Where the rules tell places apart, a request is then answered only when every place gets the
-   * same answer, and refused as `unknownJurisdiction` otherwise.
+   * same answer, and refused as `unknownJurisdiction` otherwise; so is a region that holds places
+   * the rules tell apart (`US` where a rule names `US-CA`), over the places in it: give the
+   * finest place known.
    */
   readonly jurisdiction?: Jurisdiction | (string & {}) | null | undefined;
   /** A law requires the processing. */
@@ -541,26 +543,23 @@ const STATUS_DECISION: readonly Decision[] = [DEFAULT_DENY, REFUSALS.malformedCo
 
 type Obj = Readonly<Record<string, unknown>>;
 
-/** A JSON object: what JSON Schema's `type: "object"` accepts. */
-function isObject(x: unknown): x is Obj {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
-}
-
 const getPrototypeOf = Object.getPrototypeOf;
 
 /**
- * An own member, or undefined. An inherited one is never read, and is no absence either: a
- * class's getter (`get minor()`) or `Object.create({ minor: true })` carries what the caller
- * meant, so it throws, and the reader refuses the object as malformed. Only the root of the
- * chain (an `Object.prototype`, of any realm) is passed over: `toString` there is no member of a
- * context, and a member polluting it was put there by no caller.
+ * A JSON object: what JSON Schema's `type: "object"` accepts, built as JSON is: its prototype is
+ * an `Object.prototype` (of any realm) or none. Anything else (a class instance, whose getters
+ * are inherited; `Object.create({ minor: true })`) could hold what the caller meant in members
+ * the guards never read, and is refused rather than read as empty.
  */
+function isObject(x: unknown): x is Obj {
+  if (typeof x !== "object" || x === null || Array.isArray(x)) return false;
+  const proto = getPrototypeOf(x);
+  return proto === null || (getPrototypeOf(proto) === null && hasOwn(proto, "isPrototypeOf") && hasOwn(proto, "hasOwnProperty"));
+}
+
+/** An own member, or undefined: inherited members are never read (`isObject` allows none that matter). */
 function own(o: Obj, key: string): unknown {
-  if (hasOwn(o, key)) return o[key];
-  for (let p = getPrototypeOf(o); p !== null && getPrototypeOf(p) !== null; p = getPrototypeOf(p)) {
-    if (hasOwn(p, key)) throw new TypeError(`inherited member ${key}`);
-  }
-  return undefined;
+  return hasOwn(o, key) ? o[key] : undefined;
 }
 
 function isTimestamp(x: unknown): boolean {
@@ -1115,7 +1114,7 @@ export function consentRecordStatus(x: unknown): "current" | "stale" | "malforme
   }
 }
 
-/** The atoms that hold for a purpose (and recipient) under `ctx`, or null when refused, the record is stale or the place is not given (and the rules tell places apart). Allocates. */
+/** The atoms that hold for a purpose (and recipient) under `ctx`, or null when refused, the record is stale or the place is not precise enough (absent, or a region holding places the rules tell apart). Allocates. */
 export function factsOf(purpose: Purpose, recipient: Recipient | null, ctx: Context | PreparedContext): Atom[] | null {
   const p = typeof purpose === "string" ? PURPOSE_INDEX.get(purpose) : undefined;
   if (p === undefined) return null;

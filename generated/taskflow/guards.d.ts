@@ -87,7 +87,9 @@ export interface Context {
      * other code (`JP`) is in none of them;
      * anything that is not a code (`"eu"`) makes the context malformed. Absent or null: not known.
      * Where the rules tell places apart, a request is then answered only when every place gets the
-     * same answer, and refused as `unknownJurisdiction` otherwise.
+     * same answer, and refused as `unknownJurisdiction` otherwise; so is a region that holds places
+     * the rules tell apart (`US` where a rule names `US-CA`), over the places in it: give the
+     * finest place known.
      */
     readonly jurisdiction?: Jurisdiction | (string & {}) | null | undefined;
     /** A law requires the processing. */
@@ -343,7 +345,7 @@ export declare function canTransfer(category: Category, recipient: Recipient, pu
 export declare function isConsentRecord(x: unknown): x is ConsentRecord;
 /** Whether a record can be used: `current`, `stale` (ask the person again), `malformed`, or `absent`. */
 export declare function consentRecordStatus(x: unknown): "current" | "stale" | "malformed" | "absent";
-/** The atoms that hold for a purpose (and recipient) under `ctx`, or null when refused, the record is stale or the place is not given (and the rules tell places apart). Allocates. */
+/** The atoms that hold for a purpose (and recipient) under `ctx`, or null when refused, the record is stale or the place is not precise enough (absent, or a region holding places the rules tell apart). Allocates. */
 export declare function factsOf(purpose: Purpose, recipient: Recipient | null, ctx: Context | PreparedContext): Atom[] | null;
 /** The decision for a request when exactly `facts` hold; an unknown atom is a malformed context. */
 export declare function decideFacts(action: Action, category: Category, purpose: Purpose, recipient: Recipient | null, facts: readonly Atom[]): Decision;

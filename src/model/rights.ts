@@ -117,6 +117,27 @@ export function placesInRules(rules: readonly Rule[], out: Set<string> = new Set
   return out;
 }
 
+/**
+ * The regions a context may name that hold places the rules tell apart (`US` where a rule names
+ * `US-CA`, `EU` where one names `DE`), each with the sets of `jurisdictions` (the decision table's
+ * `in:` atoms) a person there may be in: the region's own first (somewhere in it, in none of those
+ * places), then each such place's. Only regions with more than one set: for the others, the
+ * place is known well enough. The guards and the reference both read contexts by it.
+ */
+export function regionsHoldingPlaces(jurisdictions: readonly string[], named: ReadonlySet<string>): Map<string, string[][]> {
+  const within = (place: string) => regionsOf(place).filter((j) => jurisdictions.includes(j)).sort();
+  const out = new Map<string, string[][]>();
+  for (const place of [...named].sort()) {
+    for (const region of regionsOf(place)) {
+      if (region === place) continue;
+      const sets = out.get(region) ?? [within(region)];
+      if (!sets.some((s) => s.join(" ") === within(place).join(" "))) sets.push(within(place));
+      out.set(region, sets);
+    }
+  }
+  return new Map([...out].filter(([, sets]) => sets.length > 1).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
 /** Every place the guards map to a jurisdiction of their own (regionsOf), for the policy's `jurisdictions`. */
 export function placesWithin(jurisdictions: readonly string[]): Map<string, string[]> {
   const places = new Set<string>([...jurisdictions, ...EU_MEMBERS, "EU", "EEA", "IS", "LI", "NO", "GB", "UK"]);

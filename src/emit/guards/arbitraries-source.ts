@@ -6,7 +6,7 @@
  */
 import { COLLECTION_METHODS, FLAG_ATOMS, SUBJECT_PATTERN, type GuardPlan } from "./plan.js";
 import { bannerComment, commentText, lit } from "./text.js";
-import { placesWithin } from "../../model/rights.js";
+import { placesInRules, placesWithin, regionsHoldingPlaces } from "../../model/rights.js";
 import { AGE_OF_MAJORITY, ageLimit, MAX_AGE } from "../../model/ages.js";
 
 /** The text of `arbitraries.ts`. */
@@ -20,6 +20,7 @@ export function arbitrariesSource(plan: GuardPlan, banner: readonly string[]): s
   const places = [...placesWithin(plan.jurisdictions.map((j) => j.id))]
     .map(([place, within]) => `  [${lit(place)}, [${within.map(lit).join(", ")}]],`)
     .join("\n");
+  const regions = [...regionsHoldingPlaces(plan.jurisdictions.map((j) => j.id), placesInRules(plan.model.rules)).keys()];
   const ageLimits = plan.atoms.map(ageLimit).filter((n): n is number => n !== null);
   // a code no jurisdiction of the policy holds, nor is (`ZZ` unless the policy names it)
   const taken = new Set([...placesWithin(plan.jurisdictions.map((j) => j.id)).keys(), ...plan.jurisdictions.map((j) => j.id)]);
@@ -81,13 +82,24 @@ ${places}
 const OUTSIDE = ${lit(outside)};
 
 /**
+ * Regions that hold places the rules tell apart (mirrors guards.ts \`PLACES_WITHIN\`: \`US\` where a
+ * rule names \`US-CA\`): naming one does not say where the person is, so the guards answer only
+ * what every place in it gets.
+ */
+const REGIONS: ReadonlySet<string> = new Set<string>([${regions.map(lit).join(", ")}]);
+
+/**
  * A place of each kind the policy tells apart: every place its jurisdictions name (\`DE\`, \`EU\`),
- * a subdivision of each country among them (\`DE-BY\`), and one in none of them.
+ * the regions that hold places its rules name (\`US\` for \`US-CA\`), a subdivision of each
+ * country among them (\`DE-X1\`), and one in none of them.
  */
 export const KNOWN_PLACES: readonly string[] = Object.freeze([
-  ...PLACES.keys(),
-  ...[...PLACES.keys()].filter((p) => /^[A-Z]{2}$/.test(p)).map((p) => p + "-X1"),
-  OUTSIDE,
+  ...new Set([
+    ...PLACES.keys(),
+    ...REGIONS,
+    ...[...PLACES.keys(), ...REGIONS].filter((p) => /^[A-Z]{2}$/.test(p)).map((p) => p + "-X1"),
+    OUTSIDE,
+  ]),
 ]);
 
 /** Whether a person in \`place\` is in \`region\` too, and somewhere more precise (\`DE\` in \`EU\`, \`US-CA\` in \`US\`, \`DE-X1\` in \`DE\`). */
@@ -405,10 +417,12 @@ export function withFacts(ctx: Context, request: Request, hold: readonly Atom[],
   };
   const failing = (place: string) => within(place).some((j) => (fail as readonly string[]).includes("in:" + j));
   if (places.length > 0) {
-    const place = [places[0]!, ...PLACES.keys()].find((k) => places.every((j) => within(k).includes(j)) && !failing(k));
+    // a place precise enough for the guards: not a region that holds places the rules tell apart
+    const subdivisions = [...PLACES.keys(), ...REGIONS].filter((p) => /^[A-Z]{2}$/.test(p)).map((p) => p + "-X1");
+    const place = [places[0]!, ...PLACES.keys(), ...subdivisions].find((k) => !REGIONS.has(k) && places.every((j) => within(k).includes(j)) && !failing(k));
     if (place === undefined) return null;
     out["jurisdiction"] = place;
-  } else if (typeof out["jurisdiction"] !== "string" || failing(out["jurisdiction"])) {
+  } else if (typeof out["jurisdiction"] !== "string" || failing(out["jurisdiction"]) || REGIONS.has(out["jurisdiction"])) {
     // a place in none of the policy's jurisdictions: without one, where the rules tell places
     // apart the guards answer only what every place gets
     out["jurisdiction"] = OUTSIDE;

@@ -24,7 +24,8 @@
  * (allowed without them, or denied even with all of them), and refused as stale otherwise.
  */
 import type { PolicyModel } from "../../model/types.js";
-import { JURISDICTION_CODE, placesInRules, placesWithin, regionsOf } from "../../model/rights.js";
+import { JURISDICTION_CODE, placesInRules, placesWithin, regionsHoldingPlaces, regionsOf } from "../../model/rights.js";
+import { decisionTableOf } from "../../semantics/table.js";
 import { ageFacts, agesTested, isAge } from "../../model/ages.js";
 import { evaluate, FLOW_ACTIONS, type Request } from "../../semantics/evaluate.js";
 import { ACTIONS } from "../../syntax/ast.js";
@@ -74,7 +75,12 @@ export function consentValidator(model: PolicyModel): ValidateFunction {
   return v;
 }
 
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+/** An object as JSON builds it (prototype Object.prototype, of any realm, or none), as the guards read one. */
+const isObject = (x: unknown): x is Record<string, unknown> => {
+  if (typeof x !== "object" || x === null || Array.isArray(x)) return false;
+  const proto: unknown = Object.getPrototypeOf(x);
+  return proto === null || (Object.getPrototypeOf(proto) === null && Object.prototype.hasOwnProperty.call(proto, "isPrototypeOf") && Object.prototype.hasOwnProperty.call(proto, "hasOwnProperty"));
+};
 const own = (o: Record<string, unknown>, k: string): unknown => (Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined);
 const ownKeys = (o: object): string[] => Object.keys(o);
 
@@ -198,14 +204,10 @@ export function placeOptions(model: PolicyModel): string[][] {
  * outside those places first, then each of them; empty when there is one set only.
  */
 export function regionOptions(model: PolicyModel, region: string): string[][] {
-  const declared = new Set(model.header.jurisdictions);
-  const atomsOf = (place: string) => regionsOf(place).filter((j) => declared.has(j)).map((j) => `in:${j}`).sort();
-  const out = new Map<string, string[]>([[atomsOf(region).join(" "), atomsOf(region)]]);
-  for (const place of [...placesInRules(model.rules)].sort()) {
-    if (place === region || !regionsOf(place).includes(region)) continue;
-    out.set(atomsOf(place).join(" "), atomsOf(place));
-  }
-  return out.size > 1 ? [...out.values()] : [];
+  // the jurisdictions the decision table tells apart (its `in:` atoms), as the guards read them
+  const jurisdictions = decisionTableOf(model).atoms.flatMap((a) => (a.startsWith("in:") ? [a.slice(3)] : []));
+  const sets = regionsHoldingPlaces(jurisdictions, placesInRules(model.rules)).get(region);
+  return sets ? sets.map((set) => set.map((j) => `in:${j}`)) : [];
 }
 
 /** The reference decision for a request under a runtime context. */

@@ -16,7 +16,7 @@
 import { cellBases } from "../../semantics/table.js";
 import { ACTIONS, isFlowAction } from "../../syntax/ast.js";
 import { FLAG_ATOMS, type GuardPlan } from "./plan.js";
-import { placesInRules, placesWithin, regionsOf } from "../../model/rights.js";
+import { placesInRules, placesWithin, regionsHoldingPlaces } from "../../model/rights.js";
 import { ageLimit } from "../../model/ages.js";
 import { recordTypes } from "./record-types.js";
 import { PRELUDE_TS, RUNTIME_TS } from "./runtime.js";
@@ -426,18 +426,9 @@ function retentionParts(plan: GuardPlan): { rules: Dual; infos: Dual } {
  * Only regions with more than one such mask.
  */
 export function regionPlaces(plan: GuardPlan): Map<string, number[]> {
-  const declared = new Map(plan.jurisdictions.map((j) => [j.id, j.bit]));
-  const bitsOf = (place: string) => regionsOf(place).reduce((bits, j) => (declared.has(j) ? bits | (1 << declared.get(j)!) : bits), 0);
-  const out = new Map<string, number[]>();
-  for (const place of [...placesInRules(plan.model.rules)].sort()) {
-    for (const region of regionsOf(place)) {
-      if (region === place) continue;
-      const masks = out.get(region) ?? [bitsOf(region)];
-      if (!masks.includes(bitsOf(place))) masks.push(bitsOf(place));
-      out.set(region, masks);
-    }
-  }
-  return new Map([...out].filter(([, masks]) => masks.length > 1).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const bit = new Map(plan.jurisdictions.map((j) => [j.id, j.bit]));
+  const regions = regionsHoldingPlaces(plan.jurisdictions.map((j) => j.id), placesInRules(plan.model.rules));
+  return new Map([...regions].map(([region, sets]) => [region, sets.map((set) => set.reduce((bits, j) => bits | (1 << bit.get(j)!), 0))]));
 }
 
 /**

@@ -135,15 +135,29 @@ deny sell c to b when in US-CA as no_sale_ca
     const dir = scratch("invariants-regions");
     writeFiles(dir, emitAll(compilePolicyText(policy, "regions.policy")));
     expect((await collect(dir))("naming a region never allows")).toBe("pass");
-    // the guards as they were: "US" read as somewhere in the US outside California
-    const mutantDir = scratch("invariants-regions-mutant");
-    writeFiles(mutantDir, emitAll(compilePolicyText(policy, "regions.policy")));
-    const js = readFileSync(join(mutantDir, "guards.js"), "utf8");
-    const mutant = js.replace(/const PLACES_WITHIN = new Map\(\[.*\]\);/, "const PLACES_WITHIN = new Map([]);");
-    expect(mutant).not.toBe(js);
-    writeFileSync(join(mutantDir, "guards.js"), mutant);
-    writeFileSync(join(mutantDir, "guards.ts"), `export * from "./guards.js";\n`);
-    expect((await collect(mutantDir))("naming a region never allows")).toMatch(/is allowed in US, but not in US-CA/);
+    // the assertions' properties build their contexts with a place precise enough: a region
+    // (US, which holds US-CA) gets no facts, and US itself need not be declared to be one
+    for (const jurisdictions of ["US, US-CA", "EU, US-CA"]) {
+      const asserted = `${policy.replace("jurisdictions US, US-CA", `jurisdictions ${jurisdictions}`)}assert never share c with b for p\n${jurisdictions.startsWith("US") ? "assert allows sell c to b when in US, not in US-CA\n" : ""}`;
+      const at = scratch("invariants-regions-asserted");
+      writeFiles(at, emitAll(compilePolicyText(asserted, "regions.policy")));
+      const run = await collect(at);
+      expect(run("assert never share c with b for p"), jurisdictions).toBe("pass");
+      if (jurisdictions.startsWith("US")) expect(run("assert allows sell c to b when in US, not in US-CA"), jurisdictions).toBe("pass");
+      expect(run("naming a region never allows"), jurisdictions).toBe("pass");
+    }
+    // the guards as they were: "US" read as somewhere in the US outside California, whether or
+    // not the policy declares US itself
+    for (const jurisdictions of ["US, US-CA", "EU, US-CA"]) {
+      const mutantDir = scratch("invariants-regions-mutant");
+      writeFiles(mutantDir, emitAll(compilePolicyText(policy.replace("jurisdictions US, US-CA", `jurisdictions ${jurisdictions}`), "regions.policy")));
+      const js = readFileSync(join(mutantDir, "guards.js"), "utf8");
+      const mutant = js.replace(/const PLACES_WITHIN = new Map\(\[.*\]\);/, "const PLACES_WITHIN = new Map([]);");
+      expect(mutant, jurisdictions).not.toBe(js);
+      writeFileSync(join(mutantDir, "guards.js"), mutant);
+      writeFileSync(join(mutantDir, "guards.ts"), `export * from "./guards.js";\n`);
+      expect((await collect(mutantDir))("naming a region never allows"), jurisdictions).toMatch(/is allowed in US, but not in US-CA/);
+    }
   }, 60_000);
 
   it("fail on a policy whose assertions are false, and pass where they hold", async () => {

@@ -152,6 +152,14 @@ deny sell email to brokers when in DE as no_sale_de
       const ref = referenceDecision(c.model, { action: "sell", category: "email", purpose: "ads", recipient: "brokers" }, { jurisdiction: place });
       expect(ref.allowed, place).toBe(sell({ jurisdiction: place }).allowed);
     }
+    // a place a rule names that the header does not declare is told apart all the same
+    const undeclared = compilePolicyText(
+      `policy k "K" { controller "Acme" { email "a@b.example" } jurisdictions US }\ncategory email "Email"\nrecipient brokers "Brokers"\npurpose ads "Ads" { basis legitimate_interests  interest "x"  uses email }\nallow sell email to brokers for ads as sell_ok\ndeny sell email to brokers when in US-CA as no_sale_ca\n`,
+      "k.policy",
+    );
+    const k = await load(undeclared, "api-regions-undeclared");
+    expect(k.maySell("email", "brokers", "ads", { jurisdiction: "US" })).toBe(k.REFUSALS["unknownJurisdiction"]);
+    expect(referenceDecision(undeclared.model, { action: "sell", category: "email", purpose: "ads", recipient: "brokers" }, { jurisdiction: "US" }).refusal).toBe("unknown-jurisdiction");
   });
 
   it("refuses a context or record whose members it would have to inherit (a class's getters, Object.create), never reading them as absent", async () => {
@@ -186,16 +194,21 @@ deny sell email to brokers when in DE as no_sale_de
       expect(g.mayUse("c3", "offers", ctx as never)).toBe(g.REFUSALS["malformedContext"]);
       expect(g.mayUse("c3", "offers", g.prepareContext(ctx as never))).toBe(g.REFUSALS["malformedContext"]);
     }
-    // a class whose members are its own (class fields) is read as they are; what the root
-    // prototype holds (toString, or a member polluting it) is no member of a context
+    // an object built as JSON is: a prototype of null or an Object.prototype, of any realm;
+    // anything else is refused, a class instance with its own fields too, and a chain that ends
+    // in an object without a prototype (Object.create(null) holding the objection)
     class Plain {
       minor = true;
-      helper(): string {
-        return "not a member the guards read";
-      }
     }
-    expect(g.mayUse("c3", "offers", new Plain() as never)).toBe(g.mayUse("c3", "offers", { minor: true }));
+    expect(g.mayUse("c3", "offers", new Plain() as never)).toBe(g.REFUSALS["malformedContext"]);
     expect(g.mayUse("c3", "offers", { minor: true }).allowed).toBe(false);
+    expect(g.mayUse("c3", "offers", Object.assign(Object.create(null) as object, { minor: true }) as never).allowed).toBe(false);
+    const { runInNewContext } = await import("node:vm");
+    expect(g.mayUse("c3", "offers", runInNewContext("({ minor: true })") as never).allowed).toBe(false);
+    const defaults = Object.assign(Object.create(null) as object, { ads: withdrawn });
+    expect(g.mayUse("c2", "ads", { record: { ...base, purposes: Object.create(defaults) as object } })).toBe(g.REFUSALS["malformedRecord"]);
+    const kid = Object.assign(Object.create(null) as object, { minor: true });
+    expect(g.mayUse("c3", "offers", Object.create(kid) as never)).toBe(g.REFUSALS["malformedContext"]);
   });
 
   it("refuses a prepared context of another copy of the guards, and never throws on odd facts or times", async () => {
