@@ -465,6 +465,28 @@ export function allowsSome(table: DecisionTable, rule: string, scope: CellScope)
 }
 
 /**
+ * The categories and purposes of `scope` in whose cells `rule` lets some request through, as
+ * `allowsSome` decides it for one cell: one pass over the scope, each verdict decided once.
+ */
+export function allowedParts(table: DecisionTable, rule: string, scope: CellScope): { readonly categories: ReadonlySet<string>; readonly purposes: ReadonlySet<string> } {
+  const people = personAssignments(table.atoms);
+  const known = new Map<Verdict, boolean>();
+  const categories = new Set<string>();
+  const purposes = new Set<string>();
+  someInScope(table, scope, (v, category, purpose) => {
+    if (categories.has(category) && purposes.has(purpose)) return false;
+    let lets = known.get(v);
+    if (lets === undefined) known.set(v, (lets = v.allow.some((t) => t.rule === rule && holdsWithout(t.pos, t.neg, v.deny, 0, people))));
+    if (lets) {
+      categories.add(category);
+      purposes.add(purpose);
+    }
+    return false;
+  });
+  return { categories, purposes };
+}
+
+/**
  * Whether some facts make every literal of `pos`/`neg` hold and every term of `deny` from `i` on
  * fail: each deny term that the facts so far leave open is made to fail by one of its literals,
  * trying each in turn. Cells have few deny terms, of few literals. The facts about the person

@@ -10,7 +10,7 @@ import remarkGfm from "remark-gfm";
 import { createDiagnostic } from "../../diagnostics/diagnostic.js";
 import { Reports, type RecordedReport } from "./reports.js";
 import type { Header, LText, PolicyModel, Rule, SourceRef } from "../../model/types.js";
-import { allowsSome, decisionTableOf, overridingDeny } from "../../semantics/table.js";
+import { allowedParts as tableAllowedParts, allowsSome, decisionTableOf, overridingDeny } from "../../semantics/table.js";
 import { locatedAt, type EmitOptions } from "../types.js";
 import { Memo, registerProcessCache } from "../../util/memo.js";
 import { cloneTree, heading, link, mergeText, paragraph, pushAll, span, text, type Inline } from "./mdast.js";
@@ -147,6 +147,10 @@ function recordingModel(model: PolicyModel, note: (part: string) => void): Polic
 const overriddenRules = new WeakMap<PolicyModel, WeakMap<Rule, boolean>>();
 /** Whether an allow lets data through to recipients, by model, rule and recipients. */
 const allowedTo = new WeakMap<PolicyModel, WeakMap<Rule, Map<string, boolean>>>();
+/** The part of an allow that reaches recipients (`allowedParts`), by model, rule and recipients. */
+const partsAllowed = new WeakMap<PolicyModel, WeakMap<Rule, Map<string, { readonly categories: readonly string[]; readonly purposes: readonly string[] } | null>>>();
+/** The parts of the model a decision of the table depends on, for a section's memo. */
+const TABLE_PARTS = ["rules", "assertions", "categories", "purposes", "recipients", "header.jurisdictions"] as const;
 
 /** C0 controls but tab and line breaks, DEL and the C1 controls. */
 const HAS_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
@@ -263,7 +267,7 @@ export class DocContext {
    */
   overridden(rule: Rule): boolean {
     if (rule.effect !== "allow") return false;
-    for (const part of ["rules", "assertions", "categories", "purposes", "recipients", "header.jurisdictions"]) this.touch(part);
+    for (const part of TABLE_PARTS) this.touch(part);
     // asked by several sections, in every language, of the same rule of the same model
     let byRule = overriddenRules.get(this.source);
     if (!byRule) overriddenRules.set(this.source, (byRule = new WeakMap()));
@@ -279,7 +283,7 @@ export class DocContext {
    */
   allowsTo(rule: Rule, recipients: readonly string[]): boolean {
     if (rule.effect !== "allow") return false;
-    for (const part of ["rules", "assertions", "categories", "purposes", "recipients", "header.jurisdictions"]) this.touch(part);
+    for (const part of TABLE_PARTS) this.touch(part);
     let byRule = allowedTo.get(this.source);
     if (!byRule) allowedTo.set(this.source, (byRule = new WeakMap()));
     let known = byRule.get(rule);
@@ -300,13 +304,21 @@ export class DocContext {
    * rule's does.
    */
   allowedParts(rule: Rule, recipients: readonly string[]): { readonly categories: readonly string[]; readonly purposes: readonly string[] } | null {
-    for (const part of ["rules", "assertions", "categories", "purposes", "recipients", "header.jurisdictions"]) this.touch(part);
-    const table = decisionTableOf(this.source);
+    for (const part of TABLE_PARTS) this.touch(part);
+    // asked for each recipient row, in every language, of the same rule of the same model
+    let byRule = partsAllowed.get(this.source);
+    if (!byRule) partsAllowed.set(this.source, (byRule = new WeakMap()));
+    let known = byRule.get(rule);
+    if (!known) byRule.set(rule, (known = new Map()));
+    const key = recipients.join("\u0000");
+    if (known.has(key)) return known.get(key)!;
     const to = recipients.filter((r) => rule.recipients.includes(r));
-    const scope = { action: rule.action, categories: rule.categories, purposes: rule.purposes, recipients: to };
-    const categories = rule.categories.filter((c) => allowsSome(table, rule.id, { ...scope, categories: [c] }));
-    const purposes = rule.purposes.filter((p) => allowsSome(table, rule.id, { ...scope, categories, purposes: [p] }));
-    return categories.length === rule.categories.length && purposes.length === rule.purposes.length ? null : { categories, purposes };
+    const kept = tableAllowedParts(decisionTableOf(this.source), rule.id, { action: rule.action, categories: rule.categories, purposes: rule.purposes, recipients: to });
+    const categories = rule.categories.filter((c) => kept.categories.has(c));
+    const purposes = rule.purposes.filter((p) => kept.purposes.has(p));
+    const answer = categories.length === rule.categories.length && purposes.length === rule.purposes.length ? null : { categories, purposes };
+    known.set(key, answer);
+    return answer;
   }
 
   // ---- wording --------------------------------------------------------------------------------

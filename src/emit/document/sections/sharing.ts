@@ -60,14 +60,12 @@ function narrowed(w: Writer, said: Rule, keep: { readonly categories: readonly s
     return out;
   };
   const model = w.ctx.model;
-  const categoryLeaves = (id: string) => {
-    const c = model.categories.find((x) => x.id === id);
-    return c ? (c.leaves.length > 0 ? c.leaves : [c.id]) : undefined;
+  const leavesBy = (xs: readonly { readonly id: string; readonly leaves: readonly string[] }[]) => {
+    const byId = new Map(xs.map((x) => [x.id, x.leaves.length > 0 ? x.leaves : [x.id]]));
+    return (id: string) => byId.get(id);
   };
-  const purposeLeaves = (id: string) => {
-    const p = model.purposes.find((x) => x.id === id);
-    return p ? (p.leaves.length > 0 ? p.leaves : [p.id]) : undefined;
-  };
+  const categoryLeaves = leavesBy(model.categories);
+  const purposeLeaves = leavesBy(model.purposes);
   return {
     ...said,
     categories: keep.categories,
