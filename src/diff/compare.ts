@@ -29,7 +29,7 @@ import type {
 import { someCell, type DecisionTable } from "../semantics/table.js";
 import { ChangeId, CHANGE_INFO, classRank, type Change, type ChangeClass, type SubjectKind } from "./changes.js";
 import { bold, list, md } from "./compare-text.js";
-import { conditionWords, CONSENT_ATOMS, decisionsDiffer, sharingChanges } from "./sharing.js";
+import { compareTables, conditionWords, CONSENT_ATOMS, decisionsDiffer, sharingChanges, type TableComparison } from "./sharing.js";
 import { table } from "../util/table.js";
 
 
@@ -438,14 +438,14 @@ function exceptionWords(
   return `${r.effect === "deny" ? ", except" : ", but not"} ${joined}`;
 }
 
-function compareRules(c: Collector, a: PolicyModel, b: PolicyModel, tables?: { before: DecisionTable; after: DecisionTable }): void {
+function compareRules(c: Collector, a: PolicyModel, b: PolicyModel, tables?: TableComparison): void {
   // an allow added, removed or changed in a scope where no decision changes (other rules decide
   // it: a deny overrides the new allow, an allow restates one) changes the wording, not what is
   // done with anyone's data; "We may now share ..." would be untrue. A deny is a promise, true
   // and worth telling even where nothing was allowed: it stays a notice.
   let differ: ((rules: readonly Rule[]) => boolean) | undefined;
   const inert = (...rules: Rule[]) =>
-    tables !== undefined && rules.every((r) => r.effect === "allow") && !(differ ??= decisionsDiffer(tables.before, tables.after))(rules);
+    tables !== undefined && rules.every((r) => r.effect === "allow") && !(differ ??= decisionsDiffer(tables))(rules);
   const before = ruleKeys(a.rules);
   const after = ruleKeys(b.rules);
   // a named rule renamed and nothing else (`as consented_sharing` to `as sharing_with_consent`):
@@ -845,8 +845,10 @@ export function diffModels(a: PolicyModel, b: PolicyModel, tables?: { before: De
   comparePurposes(c, a, b);
   compareCategories(c, a, b);
   compareRecipients(c, a, b, tables);
-  if (tables) c.changes.push(...sharingChanges(a, b, tables.before, tables.after, c.changes));
-  compareRules(c, a, b, tables);
+  // the two tables' cells, named and compared once for the sharing and for the rules
+  const compared = tables ? compareTables(tables.before, tables.after) : undefined;
+  if (compared) c.changes.push(...sharingChanges(a, b, compared, c.changes));
+  compareRules(c, a, b, compared);
   compareRetention(c, a, b);
   compareTrackers(c, a, b);
   compareRights(c, a, b);

@@ -269,7 +269,7 @@ interface Comparison {
  * verdict, and a pair of verdicts is compared once, however many cells it has (a policy of 180
  * categories, purposes and recipients has 17.5M cells, more than a Map holds).
  */
-function verdictComparer(before: DecisionTable, after: DecisionTable) {
+export function compareTables(before: DecisionTable, after: DecisionTable) {
   const layout = (table: DecisionTable) => {
     const namedCells = new Map<Verdict, NamedCell>();
     return (req: Request): NamedCell => {
@@ -293,7 +293,7 @@ function verdictComparer(before: DecisionTable, after: DecisionTable) {
     }
     return found;
   };
-  return { old, now, compare };
+  return { before, after, old, now, compare };
 }
 
 /**
@@ -302,10 +302,13 @@ function verdictComparer(before: DecisionTable, after: DecisionTable) {
  * added, removed or changed where none is changes no decision: other rules decide those cases.
  * The tests share what they have compared.
  */
-export function decisionsDiffer(before: DecisionTable, after: DecisionTable): (rules: readonly Rule[]) => boolean {
-  const { old, now, compare } = verdictComparer(before, after);
+export function decisionsDiffer(tables: TableComparison): (rules: readonly Rule[]) => boolean {
+  const { old, now, compare } = tables;
   return (rules) => differ(rules, old, now, compare);
 }
+
+/** Two decision tables, their cells named and compared once for every reader (`compareTables`). */
+export type TableComparison = ReturnType<typeof compareTables>;
 
 function differ(rules: readonly Rule[], old: (req: Request) => NamedCell, now: (req: Request) => NamedCell, compare: (x: NamedCell, y: NamedCell) => Comparison): boolean {
   for (const r of rules) {
@@ -327,10 +330,10 @@ function differ(rules: readonly Rule[], old: (req: Request) => NamedCell, now: (
 }
 
 /** SHARING_* and USE_*; `found`: the changes of purposes found before, which the USE_* leave out. */
-export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionTable, after: DecisionTable, found: readonly Change[]): Change[] {
+export function sharingChanges(a: PolicyModel, b: PolicyModel, tables: TableComparison, found: readonly Change[]): Change[] {
   const recipientsBoth = new Set(a.recipients.map((r) => r.id).filter((id) => b.recipients.some((r) => r.id === id)));
   const usable = comparableUses(a, b, found);
-  const { old, now, compare } = verdictComparer(before, after);
+  const { old, now, compare } = tables;
 
   interface Group {
     action: string;
@@ -362,8 +365,8 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, before: DecisionT
   // in the order of the keys `action, recipient, purpose, category` (sorted as text): the order
   // the groups, and so the sentences, come in
   const sortedUnion = (x: readonly string[], y: readonly string[]) => [...new Set([...x, ...y])].sort();
-  const purposes = sortedUnion(before.purposes, after.purposes);
-  const categories = sortedUnion(before.categories, after.categories);
+  const purposes = sortedUnion(tables.before.purposes, tables.after.purposes);
+  const categories = sortedUnion(tables.before.categories, tables.after.categories);
   for (const action of [...ACTIONS].sort()) {
     const flow = FLOW_ACTIONS.has(action);
     for (const recipient of flow ? [...recipientsBoth].sort() : [null]) {
