@@ -189,7 +189,8 @@ export const NAME_CODES: readonly CodeInfo[] = [
       "Here there is nothing to empty: neither an imported declaration of the same name nor a parent sets that field, or it is the policy header, which refines nothing.",
     example: 'category contact.phone "Phone number" { examples none }',
     fix: "Remove the field; if an imported declaration was meant, check that its file is imported and the name is spelt the same.",
-  },  {
+  },
+  {
     code: "PC2020",
     name: "jurisdiction-not-a-code",
     severity: "error",
@@ -201,7 +202,8 @@ export const NAME_CODES: readonly CodeInfo[] = [
       "A place written out (`California`, `new_york`, `Germany`) is offered by its code (`US-CA`, `US-NY`, `DE`): its name in capitals would be a jurisdiction of the policy's own.",
     example: "policy shop { jurisdictions us }",
     fix: "Write the code in upper case, with `-` before a subdivision: `US`, `US-CA`.",
-  },  {
+  },
+  {
     code: "PC2021",
     name: "too-many-ages",
     severity: "error",
@@ -289,7 +291,8 @@ export const NAME_CODES: readonly CodeInfo[] = [
       "Its size is the product of the three counts, so a policy of a few hundred of each needs gigabytes of memory and writes guards of hundreds of megabytes. Above the limit the compiler stops before building the table, instead of running out of memory.",
     example: "a policy of 400 categories, 400 purposes and 400 recipients (192 million cells)",
     fix: "Use fewer leaves: the rules name groups, and a leaf is needed only where the policy treats it differently.",
-  },  {
+  },
+  {
     code: "PC2028",
     name: "canada-for-california",
     severity: "warning",
@@ -301,5 +304,4 @@ export const NAME_CODES: readonly CodeInfo[] = [
     example: 'policy shop { jurisdictions EU, CA  do_not_sell_url "https://shop.example/do-not-sell" }',
     fix: "Declare `US-CA` (in place of `CA`, or beside it when the policy covers Canada too).",
   },
-
 ];

@@ -108,7 +108,8 @@ export const TOOL_CODES: readonly CodeInfo[] = [
       "The configuration's `templates` (or `--templates`) names a folder that is not there. Building with the built-in wording instead would publish documents in words nobody chose, so the build stops.",
     example: '{ "inputs": ["privacy.policy"], "outDir": "generated", "templates": "wording" }',
     fix: "Correct the path, or create the folder.",
-  },  {
+  },
+  {
     code: "PC9011",
     name: "input-without-folder-name",
     severity: "error",
@@ -119,5 +120,4 @@ export const TOOL_CODES: readonly CodeInfo[] = [
     example: '{ "inputs": ["...policy"], "outDir": "generated" }',
     fix: "Rename the input file.",
   },
-
 ];
