@@ -49,6 +49,9 @@ Run \`policyc <command> --help\` for the options of a command.
   return program.exitOverride();
 }
 
+/** Options whose value is no path, and may be empty. */
+const VALUE_OPTIONS: ReadonlySet<string> = new Set(["--when", "--format", "--max-warnings", "--profile", "--fail-on"]);
+
 /** Runs the CLI on `argv` (as in `process.argv`: the first two entries are skipped) and returns the exit code. */
 export async function run(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let code = 0;
@@ -59,9 +62,10 @@ export async function run(argv: readonly string[], io: Io = processIo()): Promis
     },
   };
   try {
-    // `policyc check "$FILE"` with FILE unset: no command takes an empty argument, and read as a
-    // path it would name the working folder
-    const empty = argv.slice(2).indexOf("");
+    // `policyc check "$FILE"` with FILE unset: read as a path, an empty argument names the working
+    // folder. Only the values of options that are no path may be empty (`--when ""`: no facts).
+    const args = argv.slice(2);
+    const empty = args.findIndex((a, i) => a === "" && !VALUE_OPTIONS.has(args[i - 1] ?? ""));
     if (empty >= 0) {
       throw new ToolError(
         `argument ${empty + 1} is empty (""): a shell variable that is not set? Name a file or a value there, or leave the argument out`,

@@ -33,6 +33,10 @@ describe("policyc", () => {
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr).toBe(`policyc: argument ${args.indexOf("") + 1} is empty (""): a shell variable that is not set? Name a file or a value there, or leave the argument out\n`);
     }
+    // the value of an option that is no path may be empty: `--when "$FACTS"` with no facts
+    const none = await policyc(["explain", "-p", "a.policy", "use", "contact.email", "for", "services.provide", "--when", ""], { cwd: dir });
+    expect(none.stderr).toBe("");
+    expect(none.stdout).toContain("decision when no condition holds");
   });
 });
 
