@@ -4,6 +4,7 @@
  * data is required, automated decision-making, and the source of data not obtained from the
  * person. Active when the policy declares the EU, the EEA or the UK (or `--profile gdpr`).
  */
+import { hasContact } from "../../model/party.js";
 import { q, type CheckerRule } from "../rule.js";
 import { everyBasis } from "../../model/bases.js";
 import { PERSONAL_CLASSIFICATIONS } from "../../syntax/ast.js";
@@ -19,8 +20,7 @@ export const gdprNotice: CheckerRule = {
     const missing = [!c?.email && "email", !c?.address && "address", !c?.phone && "phone"].filter(Boolean) as string[];
     if (!c || missing.length === 3) ctx.report("PC4001", { missing: missing.join(", ") }, ctx.headerSpan);
     // a DPO named without contact details is no contact (Art. 13(1)(b) asks for the contact details)
-    const dpoReachable = h.dpo !== null && [h.dpo.address, h.dpo.email, h.dpo.phone, h.dpo.url].some((x) => x !== null && x !== undefined);
-    if (!dpoReachable) ctx.report("PC4002", {}, ctx.headerSpan);
+    if (!hasContact(h.dpo)) ctx.report("PC4002", {}, ctx.headerSpan);
     for (const p of model.purposes) {
       if (p.children.length > 0) continue;
       if (everyBasis(p).includes("legitimate_interests") && !p.interest)

@@ -2,6 +2,7 @@
  * The opening of the document (title, version, fingerprint, effective date, the policy's own
  * introduction) and the two sections about the controller: who we are, and how to contact us.
  */
+import { hasContact } from "../../../model/party.js";
 import type { BlockContent, Paragraph } from "mdast";
 import type { Party, SourceRef } from "../../../model/types.js";
 import { gdprApplies } from "../../../model/rights.js";
@@ -52,7 +53,7 @@ export function whoWeAre(w: Writer): Section {
         appointed: h.dpo !== null,
         name: w.ctx.asWritten(h.dpo?.name),
         // a DPO named without a way to reach them: "Contact us" would not list them (PC4002)
-        reachable: h.dpo !== null && [h.dpo.address, h.dpo.email, h.dpo.phone, h.dpo.url].some((x) => x !== null && x !== undefined),
+        reachable: hasContact(h.dpo),
         gdpr: h.jurisdictions.some(gdprApplies),
         contactSection: ctx.label("sections.contact"),
       },
