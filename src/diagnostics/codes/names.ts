@@ -224,7 +224,7 @@ export const NAME_CODES: readonly CodeInfo[] = [
     description:
       "An import names a file that exists but cannot be read as a policy: a folder, a device or a pipe (reading `/dev/zero` would never end), a file over 64 MiB, or one the user may not read. " +
       "The rest of the program is still checked; names the import would have declared may be reported as unknown.",
-    example: 'import "./shared" // a folder',
+    example: 'import "./shared.policy" // a folder of that name, not a file',
     fix: "Import the `.policy` file itself, or give the user read permission.",
   },
 
