@@ -21,8 +21,18 @@ export function codeEntry(c: CodeInfo): string {
     "",
   ];
   if (c.law) lines.push(`Law: ${c.law}`, "");
-  lines.push("Example:", "", "```policy", c.example, "```", "", `How to fix: ${c.fix}`, "");
+  lines.push("Example:", "", "```" + fenceLanguage(c.example), c.example, "```", "", `How to fix: ${c.fix}`, "");
   return lines.join("\n");
+}
+
+/** What an example is written in: a command, a configuration, a description, or policy text. */
+function fenceLanguage(example: string): string {
+  if (/^(\$ )?(policyc|npx|npm) /.test(example)) return "sh";
+  if (/^\s*[{[]/.test(example)) return "json";
+  // a description of files or of an input (`wording/en/changes.hbs containing ...`)
+  if (/^(\(|[\w.-]+\/\S*\.(hbs|json)\b)/.test(example)) return "text";
+  if (/^(a|an|the|one|two|\d+) [a-z]/i.test(example) && !/^\s*(policy|category|purpose|recipient|allow|deny|assert|import)\b/.test(example)) return "text";
+  return "policy";
 }
 
 export function renderDiagnosticsDoc(): string {
@@ -35,6 +45,10 @@ export function renderDiagnosticsDoc(): string {
     "project changes them in `policyc.config.json` (`\"rules\": { \"PC3002\": \"off\" }`, by code or",
     "name) or suppresses one occurrence with `// policyc-ignore PC3002: reason` on the line before",
     "the declaration. Syntax and name errors cannot be turned off.",
+    "",
+    "An example of a PC1xxx-PC4xxx code is the part of a policy that raises it: pasted alone it may",
+    "raise another error first (no `policy` header, an unknown name). The test suite checks each one",
+    "inside a header with `import \"std/taxonomy\"`, `jurisdictions EU, US-CA` and one purpose.",
     "",
   ];
   for (const [prefix, title] of GROUPS) {

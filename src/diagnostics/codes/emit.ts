@@ -36,7 +36,7 @@ export const EMIT_CODES: readonly CodeInfo[] = [
     help: "add `{lang}/{template}` (start from `templates/en/{template}`)",
     description:
       "A template pack must contain every template and label of the built-in English pack. A missing one falls back to English, which would put English sentences into another language's document.",
-    example: "templates/fr/labels.json without `sections.rights`",
+    example: "wording/fr/labels.json without `sections.rights` (a language no built-in pack has)",
     fix: "Copy the missing template or label from `templates/en` and translate it.",
   },
   {
@@ -47,7 +47,7 @@ export const EMIT_CODES: readonly CodeInfo[] = [
     help: "a template must be valid Handlebars, and in strict mode every field it names must be one the emitter passes (see the built-in `templates/en/{template}`)",
     description:
       "A wording template could not be read, compiled or rendered, usually because an overriding template names a field the emitter does not provide. The statement it should have produced is missing from the document.",
-    example: "templates/en/deny-rule.hbs containing `{{reason}}`",
+    example: "wording/en/deny-rule.hbs containing `{{reason}}`",
     fix: "Use only the fields the built-in template of the same name uses.",
   },
   {

@@ -364,7 +364,7 @@ export const SYNTAX_CODES: readonly CodeInfo[] = [
     name: "age-condition",
     severity: "error",
     message: "{detail}",
-    help: "write the age in whole years after `age_under`: `when age_under 16`",
+    help: "write the age in whole years after `age_under`: `age_under 16`",
     description:
       "`age_under N` holds for a person younger than N years, as an audience's `age_under` does; it is the only condition that takes a number. " +
       "The guards decide it from the context's `age`, and, without one, take every minor to be under every age.",

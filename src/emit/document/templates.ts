@@ -818,7 +818,8 @@ export class WordingPack {
       if (missing.length > 0) {
         this.summarized = true;
         const first = missing[0]!;
-        const template = missing.length === 1 ? first : `${first}\` nor ${missing.length - 1} other templates and labels of \`templates/en`;
+        const others = missing.length - 1;
+        const template = missing.length === 1 ? first : `${first}\`, nor ${others} other ${others === 1 ? "template or label" : "templates and labels"} of \`templates/en`;
         const shown = missing.slice(0, 6).map((m) => `\`${m}\``).join(", ") + (missing.length > 6 ? ", ..." : "");
         this.reportOnce("missing", () =>
           createDiagnostic("PC5003", { lang: this.lang, template }, undefined, {

@@ -112,7 +112,7 @@ test("a pack missing a template or label falls back to English and says so", () 
   // one error for all a language only the project has lacks, not one per sentence that falls back
   const missing = result.diagnostics.filter((d) => d.code === "PC5003");
   expect(missing).toHaveLength(1);
-  expect(missing[0]!.message).toMatch(/^the `fr` template pack has no `allow-rule.hbs` nor \d+ other templates and labels of `templates\/en`: the English wording was used$/);
+  expect(missing[0]!.message).toMatch(/^the `fr` template pack has no `allow-rule.hbs`, nor \d+ other templates and labels of `templates\/en`: the English wording was used$/);
   expect(missing[0]!.help).toMatch(/^copy what is missing from `templates\/en\/` into the `fr\/` folder \(labels into its `labels.json`\) and translate it: `allow-rule.hbs`, /);
   const count = Number(/nor (\d+) other/.exec(missing[0]!.message)![1]);
   // every English template but the one it has, and every English label but the one it sets
