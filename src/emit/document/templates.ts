@@ -668,9 +668,12 @@ class CompiledPack {
           const root = (args[args.length - 1] as { data?: { root?: unknown } } | undefined)?.data?.root;
           const field = given === 0 && typeof root === "object" && root !== null && Object.prototype.hasOwnProperty.call(root, name);
           const values = (n: number) => (n === 0 ? "none" : n === 1 ? "1 value" : `${n} values`);
-          throw new Error(
+          // where the call is: Handlebars gives a helper its place in the template
+          const loc = (args[args.length - 1] as { loc?: { start?: { line?: number; column?: number } } } | undefined)?.loc?.start;
+          throw new TemplatePlaceError(
             `the helper \`${name}\` takes ${values(arity)}, as in \`${usage}\`, and was given ${values(given)}` +
               (field ? `; \`{{${name}}}\` calls the helper, so to show the field \`${name}\` write \`{{${name} ${name}}}\`` : ""),
+            loc?.line !== undefined && loc.column !== undefined ? { line: loc.line, column: loc.column + 1 } : undefined,
           );
         }
         return (fn as (...values: unknown[]) => unknown)(...args.slice(0, -1));
@@ -1077,12 +1080,23 @@ export class WordingPack {
   }
 }
 
+/** An error of a helper, at the place of its call in the template. */
+class TemplatePlaceError extends Error {
+  constructor(
+    message: string,
+    readonly at: { readonly line: number; readonly column: number } | undefined,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * Why a template failed while it ran, in words, and where when Handlebars says: strict mode's
  * `"0" not defined in [object Object] - 1:2`, and the JavaScript errors of Handlebars' own
  * helpers called by hand (`{{helperMissing}}`: "Cannot read properties of undefined").
  */
 function runFailure(error: unknown, names: ReadonlySet<string>, source: string | undefined): { reason: string; at?: { line: number; column: number } } {
+  if (error instanceof TemplatePlaceError && error.at) return { reason: error.message, at: error.at };
   const text = error instanceof Error ? error.message : String(error);
   const strict = /^"([^"]*)" not defined in .* - (\d+):(\d+)$/s.exec(text);
   if (strict) return { reason: `it names \`${strict[1]}\`, which is not there`, at: { line: Number(strict[2]), column: Number(strict[3]) + 1 } };

@@ -344,6 +344,11 @@ test("a helper called without its value, or a label that does not exist, says so
     "template `retention-period.hbs` (en) failed: the helper `duration` takes 1 value, as in `{{duration duration}}`, and was given none; `{{duration}}` calls the helper, so to show the field `duration` write `{{duration duration}}`",
   ]);
   expect(failed.join("\n")).not.toContain("internal");
+  // each at the place of the call in the project's template
+  const result = emit(model, { languages: ["en"], templatesDir: dir, cwd: dir });
+  const at = (file: string) => place(result, result.diagnostics.find((d) => d.code === "PC5004" && d.message.includes(file)));
+  expect(at("deny-rule.hbs")).toBe('en/deny-rule.hbs:1:1 "{"');
+  expect(at("retention-period.hbs")).toBe('en/retention-period.hbs:1:50 "{"');
   // a value that is not a period
   const text = project({ "en/retention-period.hbs": '{{duration "two years"}}' });
   expect(emit(model, { languages: ["en"], templatesDir: text }).diagnostics.map((d) => d.message)).toContain(
