@@ -130,6 +130,8 @@ const HAS_IBA: boolean = false;
 const FLAGS = ["required_by_law", "permitted_by_law", "anonymised", "aggregated", "at_request", "minor"] as const;
 /** The ages of the policy's audiences (mirrors guards.ts: `age_under:13` holds below 13). */
 const AGE_LIMITS: readonly number[] = [];
+/** The policy's ages tell minors apart (an age under 18 among them): a minor's age then matters. */
+const MINORS_VARY = AGE_LIMITS.some((n) => n > 0 && n < 18);
 const METHODS: readonly CollectionMethod[] = ["web_form", "mobile_app", "email", "phone", "in_person", "paper", "api", "import", "other"];
 const SUBJECT = new RegExp("^[^\\u0000-\\u001f\\u007f]{1,256}$", "u");
 /** Names naive lookups get wrong (`unknownIdArb` drops the ones this policy declares). */
@@ -411,11 +413,17 @@ export function withFacts(ctx: Context, request: Request, hold: readonly Atom[],
       return hold.every((a) => !ages.includes(a) || facts.includes(a)) && fail.every((a) => !ages.includes(a) || !facts.includes(a));
     };
     const flags = [out["minor"] === true, out["minor"] !== true];
-    const found = candidates.flatMap((age) => flags.map((minor) => ({ age, minor }))).find((c) => fits(c.age, c.minor));
+    // a minor without an age is no one in particular where the policy's ages tell minors apart
+    const found = candidates
+      .flatMap((age) => flags.map((minor) => ({ age, minor })))
+      .find((c) => !(c.age === undefined && c.minor && MINORS_VARY) && fits(c.age, c.minor));
     if (!found) return null;
     if (found.age === undefined) delete out["age"];
     else out["age"] = found.age;
     out["minor"] = found.minor;
+  } else if (MINORS_VARY && out["minor"] === true && typeof out["age"] !== "number") {
+    // the guards answer a minor of no known age only as every age of a minor is: give one
+    out["age"] = 0;
   }
   // a place in every jurisdiction to hold and in none to fail (`DE` for `in EU` and `in EEA`)
   const places = hold.filter((a) => a.startsWith("in:")).map((a) => a.slice(3));

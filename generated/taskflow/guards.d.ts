@@ -39,7 +39,7 @@
  */
 
 /** Why a request was refused before any rule was consulted: the keys of `REFUSALS`. */
-export type Refusal = "unknownAction" | "unknownCategory" | "unknownPurpose" | "unknownRecipient" | "unexpectedRecipient" | "malformedContext" | "malformedRecord" | "staleRecord" | "unknownJurisdiction" | "reentrantCall";
+export type Refusal = "unknownAction" | "unknownCategory" | "unknownPurpose" | "unknownRecipient" | "unexpectedRecipient" | "malformedContext" | "malformedRecord" | "staleRecord" | "unknownJurisdiction" | "unknownAge" | "reentrantCall";
 /** The answer of a guard; narrow it on `allowed`. Frozen and shared: compare fields, not identity. */
 export type Decision = AllowedDecision | DeniedDecision;
 /** A request the policy allows: always by a rule. */

@@ -75,6 +75,7 @@ export const REFUSALS = freeze({
     malformedRecord: refused("malformedRecord", "denied: malformed consent record"),
     staleRecord: refused("staleRecord", "denied: the consent record was made under another policy or another version of this one, and the answer depends on it"),
     unknownJurisdiction: refused("unknownJurisdiction", "denied: the context does not say precisely enough where the person is (`jurisdiction` absent, or a region such as `US` that holds places the policy tells apart), and the answer depends on it"),
+    unknownAge: refused("unknownAge", "denied: the context says the person is a minor but not their `age`, and the answer depends on it"),
     reentrantCall: refused("reentrantCall", "denied: guard called from inside a context getter"),
 });
 
@@ -145,8 +146,8 @@ const PLACES_WITHIN = new Map([]);
 /** The ages of the policy's audiences (`age_under`), each with its bit in AGE_BITS. */
 const AGE_LIMITS = [];
 const AGE_BITS = [];
-/** A minor whose age is not given belongs to every audience. */
-const ALL_AGE_BITS = 0;
+/** The age bits of a minor of each age the policy's ages tell apart, youngest first: who a minor whose age is not given may be. */
+const MINOR_AGE_MASKS = [0];
 /** Per leaf purpose: consent mode (0 notice, 1 opt-in, 2 opt-out). */
 const PURPOSE_MODE = new Uint8Array([
   0, 1, 0, 0, 0,
@@ -310,10 +311,31 @@ const RECIPIENT_STATE = new Uint8Array(RECIPIENT_KEYS.length);
 const CHANNEL_OPTED_OUT = new Uint8Array(CHANNEL_KEYS.length);
 let ibaOptedOut = false;
 let baseMask = 0;
-/** Where the person of the context last read may be, when it is not known (see UNKNOWN_PLACE). */
+/**
+ * Who the person of the context last read may be, when it is not known (see UNKNOWN_PLACE): the
+ * masks of the places they may be in, and of the ages of a minor whose age is not given.
+ */
 let contextPlaces = PLACE_MASKS;
+/** Only the age of that person is not known (the place is): a refusal is `unknownAge`. */
+let contextAgeOnly = false;
 /** The same for the request being answered, from its context or prepared handle (set by maskOf). */
 let requestPlaces = PLACE_MASKS;
+let requestAgeOnly = false;
+/** A known place: its bits are in the mask already. */
+const NO_PLACE = [0];
+/** Each list of places with every age of a minor (MINOR_AGE_MASKS), made once per list. */
+const WITH_MINOR_AGES = new Map();
+function withMinorAges(places) {
+    let people = WITH_MINOR_AGES.get(places);
+    if (people === undefined) {
+        const out = [];
+        for (let i = 0; i < places.length; i++)
+            for (let j = 0; j < MINOR_AGE_MASKS.length; j++)
+                out.push(places[i] | MINOR_AGE_MASKS[j]);
+        WITH_MINOR_AGES.set(places, (people = freeze(out)));
+    }
+    return people;
+}
 let busy = false;
 const OK = 0;
 const BAD_CONTEXT = 1;
@@ -613,10 +635,19 @@ function readContext(ctx) {
             base |= FLAG_BITS[i];
     }
     const age = own(ctx, "age");
+    contextAgeOnly = false;
     if (age === undefined || age === null) {
-        // no age: a minor is in every audience
-        if (base & BIT_MINOR)
-            base |= ALL_AGE_BITS;
+        // a minor of no known age may be of any age under 18: answered as every such age is
+        // (MINOR_AGE_MASKS), where the policy's ages tell minors apart
+        if (base & BIT_MINOR) {
+            if (MINOR_AGE_MASKS.length > 1) {
+                contextAgeOnly = (base & UNKNOWN_PLACE) === 0;
+                contextPlaces = withMinorAges(contextAgeOnly ? NO_PLACE : contextPlaces);
+                base |= UNKNOWN_PLACE;
+            }
+            else
+                base |= MINOR_AGE_MASKS[0] ?? 0;
+        }
     }
     else {
         if (typeof age !== "number" || !Number.isInteger(age) || age < 0 || age > 150)
@@ -693,11 +724,13 @@ export function prepareContext(ctx) {
     const recipients = new Int32Array(NR);
     let refusal = REFUSALS.reentrantCall;
     let places = PLACE_MASKS;
+    let ageOnly = false;
     if (!busy) {
         busy = true;
         try {
             const status = readContext(ctx);
             places = contextPlaces;
+            ageOnly = contextAgeOnly;
             if (status === OK) {
                 for (let p = 0; p < NP; p++)
                     purposes[p] = baseMask | purposeBits(p);
@@ -721,7 +754,7 @@ export function prepareContext(ctx) {
             busy = false;
         }
     }
-    PREPARED.set(handle, { refusal, places, purposes, recipients });
+    PREPARED.set(handle, { refusal, places, ageOnly, purposes, recipients });
     return handle;
 }
 /** consent for a notice purpose, which asks for nothing: what holds of purpose `p` whatever the record. */
@@ -751,6 +784,7 @@ function maskOf(p, r, ctx) {
         if (prepared.refusal !== null)
             return prepared.refusal;
         requestPlaces = prepared.places;
+        requestAgeOnly = prepared.ageOnly;
         return prepared.purposes[p] | (r >= 0 ? prepared.recipients[r] : 0);
     }
     if (busy)
@@ -759,6 +793,7 @@ function maskOf(p, r, ctx) {
     try {
         const status = readContext(ctx);
         requestPlaces = contextPlaces;
+        requestAgeOnly = contextAgeOnly;
         if (status === STALE)
             return baseMask | noticeBits(p) | STALE_MASK;
         if (status !== OK)
@@ -805,10 +840,10 @@ function run(a, category, purpose, recipient, ctx) {
     const mask = maskOf(p, r, ctx);
     if (typeof mask !== "number")
         return mask;
-    return (mask & SPECIAL_MASK) !== 0 ? specialAnswer(cell, mask, p, r, requestPlaces) : lookup(cell, mask);
+    return (mask & SPECIAL_MASK) !== 0 ? specialAnswer(cell, mask, p, r, requestPlaces, requestAgeOnly) : lookup(cell, mask);
 }
 /** A request whose mask holds STALE_MASK or UNKNOWN_PLACE; `places`: where the person may be. */
-function specialAnswer(cell, mask, p, r, places) {
+function specialAnswer(cell, mask, p, r, places, ageOnly) {
     if ((mask & UNKNOWN_PLACE) === 0)
         return staleAnswer(cell, mask & ~STALE_MASK, p, r);
     // the answer in every place the person could be: the region itself (or none of the policy's
@@ -821,7 +856,7 @@ function specialAnswer(cell, mask, p, r, places) {
         if (i === 0)
             first = d;
         else if (d.allowed !== first.allowed)
-            return REFUSALS.unknownJurisdiction;
+            return ageOnly ? REFUSALS.unknownAge : REFUSALS.unknownJurisdiction;
     }
     return first;
 }

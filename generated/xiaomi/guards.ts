@@ -69,6 +69,7 @@ export type Refusal =
   | "malformedRecord"
   | "staleRecord"
   | "unknownJurisdiction"
+  | "unknownAge"
   | "reentrantCall";
 
 /** The answer of a guard; narrow it on `allowed`. Frozen and shared: compare fields, not identity. */
@@ -124,6 +125,7 @@ export const REFUSALS: { readonly [R in Refusal]: Refused<R> } = freeze({
   malformedRecord: refused("malformedRecord", "denied: malformed consent record"),
   staleRecord: refused("staleRecord", "denied: the consent record was made under another policy or another version of this one, and the answer depends on it"),
   unknownJurisdiction: refused("unknownJurisdiction", "denied: the context does not say precisely enough where the person is (`jurisdiction` absent, or a region such as `US` that holds places the policy tells apart), and the answer depends on it"),
+  unknownAge: refused("unknownAge", "denied: the context says the person is a minor but not their `age`, and the answer depends on it"),
   reentrantCall: refused("reentrantCall", "denied: guard called from inside a context getter"),
 });
 
@@ -564,8 +566,8 @@ const PLACES_WITHIN: ReadonlyMap<string, readonly number[]> = new Map([]);
 /** The ages of the policy's audiences (`age_under`), each with its bit in AGE_BITS. */
 const AGE_LIMITS: readonly number[] = [];
 const AGE_BITS: readonly number[] = [];
-/** A minor whose age is not given belongs to every audience. */
-const ALL_AGE_BITS: number = 0;
+/** The age bits of a minor of each age the policy's ages tell apart, youngest first: who a minor whose age is not given may be. */
+const MINOR_AGE_MASKS: readonly number[] = [0];
 /** Per leaf purpose: consent mode (0 notice, 1 opt-in, 2 opt-out). */
 const PURPOSE_MODE: Uint8Array = new Uint8Array([
   0, 0, 0, 0, 0, 2, 1, 1, 0, 1, 0, 1, 1,
@@ -728,10 +730,29 @@ const RECIPIENT_STATE = new Uint8Array(RECIPIENT_KEYS.length);
 const CHANNEL_OPTED_OUT = new Uint8Array(CHANNEL_KEYS.length);
 let ibaOptedOut = false;
 let baseMask = 0;
-/** Where the person of the context last read may be, when it is not known (see UNKNOWN_PLACE). */
+/**
+ * Who the person of the context last read may be, when it is not known (see UNKNOWN_PLACE): the
+ * masks of the places they may be in, and of the ages of a minor whose age is not given.
+ */
 let contextPlaces: readonly number[] = PLACE_MASKS;
+/** Only the age of that person is not known (the place is): a refusal is `unknownAge`. */
+let contextAgeOnly = false;
 /** The same for the request being answered, from its context or prepared handle (set by maskOf). */
 let requestPlaces: readonly number[] = PLACE_MASKS;
+let requestAgeOnly = false;
+/** A known place: its bits are in the mask already. */
+const NO_PLACE: readonly number[] = [0];
+/** Each list of places with every age of a minor (MINOR_AGE_MASKS), made once per list. */
+const WITH_MINOR_AGES = new Map<readonly number[], readonly number[]>();
+function withMinorAges(places: readonly number[]): readonly number[] {
+  let people = WITH_MINOR_AGES.get(places);
+  if (people === undefined) {
+    const out: number[] = [];
+    for (let i = 0; i < places.length; i++) for (let j = 0; j < MINOR_AGE_MASKS.length; j++) out.push(places[i]! | MINOR_AGE_MASKS[j]!);
+    WITH_MINOR_AGES.set(places, (people = freeze(out)));
+  }
+  return people;
+}
 let busy = false;
 
 const OK = 0;
@@ -999,9 +1020,17 @@ function readContext(ctx: unknown): number {
     if (v) base |= FLAG_BITS[i]!;
   }
   const age = own(ctx, "age");
+  contextAgeOnly = false;
   if (age === undefined || age === null) {
-    // no age: a minor is in every audience
-    if (base & BIT_MINOR) base |= ALL_AGE_BITS;
+    // a minor of no known age may be of any age under 18: answered as every such age is
+    // (MINOR_AGE_MASKS), where the policy's ages tell minors apart
+    if (base & BIT_MINOR) {
+      if (MINOR_AGE_MASKS.length > 1) {
+        contextAgeOnly = (base & UNKNOWN_PLACE) === 0;
+        contextPlaces = withMinorAges(contextAgeOnly ? NO_PLACE : contextPlaces);
+        base |= UNKNOWN_PLACE;
+      } else base |= MINOR_AGE_MASKS[0] ?? 0;
+    }
   } else {
     if (typeof age !== "number" || !Number.isInteger(age) || age < 0 || age > 150) return BAD_CONTEXT;
     if (age < 18) base |= BIT_MINOR;
@@ -1053,8 +1082,10 @@ function recipientBits(r: number): number {
 
 interface Prepared {
   readonly refusal: Decision | null;
-  /** The places the person may be in, when `UNKNOWN_PLACE` is in the masks (`contextPlaces`). */
+  /** The places (and ages) the person may be in, when `UNKNOWN_PLACE` is in the masks (`contextPlaces`). */
   readonly places: readonly number[];
+  /** Only the age is not known (`contextAgeOnly`). */
+  readonly ageOnly: boolean;
   /** Per leaf purpose: base facts | consent bits (`STALE_MASK` when the record is stale, `UNKNOWN_PLACE` when no place is given). */
   readonly purposes: Int32Array;
   /** Per leaf recipient: recipient_consent bit. */
@@ -1082,11 +1113,13 @@ export function prepareContext(ctx: Context | PreparedContext): PreparedContext 
   const recipients = new Int32Array(NR);
   let refusal: Decision | null = REFUSALS.reentrantCall;
   let places: readonly number[] = PLACE_MASKS;
+  let ageOnly = false;
   if (!busy) {
     busy = true;
     try {
       const status = readContext(ctx);
       places = contextPlaces;
+      ageOnly = contextAgeOnly;
       if (status === OK) {
         for (let p = 0; p < NP; p++) purposes[p] = baseMask | purposeBits(p);
         for (let r = 0; r < NR; r++) recipients[r] = recipientBits(r);
@@ -1102,7 +1135,7 @@ export function prepareContext(ctx: Context | PreparedContext): PreparedContext 
       busy = false;
     }
   }
-  PREPARED.set(handle, { refusal, places, purposes, recipients });
+  PREPARED.set(handle, { refusal, places, ageOnly, purposes, recipients });
   return handle;
 }
 
@@ -1135,6 +1168,7 @@ function maskOf(p: number, r: number, ctx: unknown): number | Decision {
   if (prepared !== undefined) {
     if (prepared.refusal !== null) return prepared.refusal;
     requestPlaces = prepared.places;
+    requestAgeOnly = prepared.ageOnly;
     return prepared.purposes[p]! | (r >= 0 ? prepared.recipients[r]! : 0);
   }
   if (busy) return REFUSALS.reentrantCall;
@@ -1142,6 +1176,7 @@ function maskOf(p: number, r: number, ctx: unknown): number | Decision {
   try {
     const status = readContext(ctx);
     requestPlaces = contextPlaces;
+    requestAgeOnly = contextAgeOnly;
     if (status === STALE) return baseMask | noticeBits(p) | STALE_MASK;
     if (status !== OK) return STATUS_DECISION[status]!;
     return baseMask | purposeBits(p) | (r >= 0 ? recipientBits(r) : 0);
@@ -1179,11 +1214,11 @@ function run(a: number, category: unknown, purpose: unknown, recipient: unknown,
   const r = requestRecipient;
   const mask = maskOf(p, r, ctx);
   if (typeof mask !== "number") return mask;
-  return (mask & SPECIAL_MASK) !== 0 ? specialAnswer(cell, mask, p, r, requestPlaces) : lookup(cell, mask);
+  return (mask & SPECIAL_MASK) !== 0 ? specialAnswer(cell, mask, p, r, requestPlaces, requestAgeOnly) : lookup(cell, mask);
 }
 
 /** A request whose mask holds STALE_MASK or UNKNOWN_PLACE; `places`: where the person may be. */
-function specialAnswer(cell: number, mask: number, p: number, r: number, places: readonly number[]): Decision {
+function specialAnswer(cell: number, mask: number, p: number, r: number, places: readonly number[], ageOnly: boolean): Decision {
   if ((mask & UNKNOWN_PLACE) === 0) return staleAnswer(cell, mask & ~STALE_MASK, p, r);
   // the answer in every place the person could be: the region itself (or none of the policy's
   // places) first
@@ -1193,7 +1228,7 @@ function specialAnswer(cell: number, mask: number, p: number, r: number, places:
     const m = rest | places[i]!;
     const d = (m & STALE_MASK) !== 0 ? staleAnswer(cell, m & ~STALE_MASK, p, r) : lookup(cell, m);
     if (i === 0) first = d;
-    else if (d.allowed !== first.allowed) return REFUSALS.unknownJurisdiction;
+    else if (d.allowed !== first.allowed) return ageOnly ? REFUSALS.unknownAge : REFUSALS.unknownJurisdiction;
   }
   return first;
 }

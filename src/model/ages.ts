@@ -43,6 +43,21 @@ export const isAge = (v: unknown): v is number => typeof v === "number" && Numbe
  * The age facts of a person, as the guards derive them: `minor` and each `age_under:N` of
  * `limits` that holds. `age` undefined: unknown, and a minor is under every limit.
  */
+/**
+ * Who a minor whose age is not given may be, for the ages `limits` tell apart: for each band of
+ * ages under the age of majority (youngest first), the limits that age is under. One entry when
+ * the limits tell no minors apart.
+ */
+export function minorAgeMasks(limits: readonly number[]): number[][] {
+  const ages = [0, ...limits.filter((n) => n > 0 && n < AGE_OF_MAJORITY)].sort((a, b) => a - b);
+  const out = new Map<string, number[]>();
+  for (const age of ages) {
+    const under = limits.filter((n) => age < n);
+    out.set(under.join(","), under);
+  }
+  return [...out.values()];
+}
+
 export function ageFacts(age: number | undefined, minor: boolean, limits: readonly number[]): string[] {
   const isMinor = minor || (age !== undefined && age < AGE_OF_MAJORITY);
   const out = isMinor ? ["minor"] : [];

@@ -10,7 +10,7 @@ import { didYouMean, suggest } from "../util/suggest.js";
 import { JURISDICTION_CODE, regionsOf } from "../model/rights.js";
 import { meantHelp, namesakesOf, placesNamed, unknownPlace } from "../model/places.js";
 import { AGE_FACT, personFacts } from "./places.js";
-import { ageLimit, isAge, MAX_AGE } from "../model/ages.js";
+import { ageLimit, isAge, MAX_AGE, minorAgeMasks } from "../model/ages.js";
 
 export interface ExplainQuery {
   readonly action: Action;
@@ -111,6 +111,12 @@ export function explain(model: PolicyModel, query: ExplainQuery): Explanation {
     for (const id of optOut) {
       notes.push(`\`${id}\` is opt-out: \`consent\` holds for a person who has not objected (the guards give it without a record); this asks about one who objected, and \`--when consent\` about one who has not`);
     }
+  }
+  // a minor of no given age is under every limit here; the guards answer such a context only
+  // as every age under 18 is
+  const limits = atoms.atoms.map(ageLimit).filter((n): n is number => n !== null);
+  if (facts.has("minor") && !query.facts.some((f) => /^age:/.test(f)) && minorAgeMasks(limits).length > 1) {
+    notes.push("a minor without `age:N` is taken to be under every age the policy names; the guards answer a context with `minor` and no `age` only as every age under 18 is, and refuse the rest as `unknownAge`: give `age:N` to ask about one age");
   }
   return { query, results, errors, notes };
 }

@@ -126,6 +126,8 @@ const HAS_IBA: boolean = ${plan.iba !== null};
 const FLAGS = [${FLAG_ATOMS.map(lit).join(", ")}] as const;
 /** The ages of the policy's audiences (mirrors guards.ts: \`age_under:13\` holds below 13). */
 const AGE_LIMITS: readonly number[] = [${ageLimits.join(", ")}];
+/** The policy's ages tell minors apart (an age under 18 among them): a minor's age then matters. */
+const MINORS_VARY = AGE_LIMITS.some((n) => n > 0 && n < ${AGE_OF_MAJORITY});
 const METHODS: readonly CollectionMethod[] = [${COLLECTION_METHODS.map(lit).join(", ")}];
 const SUBJECT = new RegExp(${lit(SUBJECT_PATTERN)}, "u");
 /** Names naive lookups get wrong (\`unknownIdArb\` drops the ones this policy declares). */
@@ -402,11 +404,17 @@ export function withFacts(ctx: Context, request: Request, hold: readonly Atom[],
       return hold.every((a) => !ages.includes(a) || facts.includes(a)) && fail.every((a) => !ages.includes(a) || !facts.includes(a));
     };
     const flags = [out["minor"] === true, out["minor"] !== true];
-    const found = candidates.flatMap((age) => flags.map((minor) => ({ age, minor }))).find((c) => fits(c.age, c.minor));
+    // a minor without an age is no one in particular where the policy's ages tell minors apart
+    const found = candidates
+      .flatMap((age) => flags.map((minor) => ({ age, minor })))
+      .find((c) => !(c.age === undefined && c.minor && MINORS_VARY) && fits(c.age, c.minor));
     if (!found) return null;
     if (found.age === undefined) delete out["age"];
     else out["age"] = found.age;
     out["minor"] = found.minor;
+  } else if (MINORS_VARY && out["minor"] === true && typeof out["age"] !== "number") {
+    // the guards answer a minor of no known age only as every age of a minor is: give one
+    out["age"] = 0;
   }
   // a place in every jurisdiction to hold and in none to fail (\`DE\` for \`in EU\` and \`in EEA\`)
   const places = hold.filter((a) => a.startsWith("in:")).map((a) => a.slice(3));

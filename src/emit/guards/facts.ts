@@ -26,7 +26,7 @@
 import type { PolicyModel } from "../../model/types.js";
 import { JURISDICTION_CODE, placesInRules, placesWithin, regionsHoldingPlaces, regionsOf } from "../../model/rights.js";
 import { decisionTableOf } from "../../semantics/table.js";
-import { ageFacts, agesTested, isAge } from "../../model/ages.js";
+import { ageAtom, ageFacts, agesTested, isAge, minorAgeMasks } from "../../model/ages.js";
 import { evaluate, FLOW_ACTIONS, type Request } from "../../semantics/evaluate.js";
 import { ACTIONS } from "../../syntax/ast.js";
 import { CONTEXT_KEYS, FLAG_ATOMS, planConsent } from "./plan.js";
@@ -43,7 +43,8 @@ export type Refusal =
   | "malformed-context"
   | "malformed-record"
   | "stale-record"
-  | "unknown-jurisdiction";
+  | "unknown-jurisdiction"
+  | "unknown-age";
 
 export type FactsResult =
   | {
@@ -60,6 +61,8 @@ export type FactsResult =
        * (referenceDecision answers only what is the same under all of them).
        */
       readonly places?: readonly (readonly string[])[];
+      /** `places` tell apart only the ages of a minor whose age is not given (the place is known). */
+      readonly ageOnly?: boolean;
     }
   | { readonly ok: false; readonly refusal: Refusal };
 
@@ -105,7 +108,7 @@ export function factsFromContext(model: PolicyModel, request: Request, ctx: unkn
   }
   if (typeof jurisdiction === "string") for (const j of regionsOf(jurisdiction)) facts.add(`in:${j}`);
   const options = typeof jurisdiction === "string" ? regionOptions(model, jurisdiction) : placeOptions(model);
-  const places = options.length > 1 ? { places: options } : {};
+  let places: { places?: readonly (readonly string[])[]; ageOnly?: boolean } = options.length > 1 ? { places: options } : {};
   for (const f of FLAG_ATOMS) {
     const v = own(ctx, f);
     if (v !== undefined && typeof v !== "boolean") return { ok: false, refusal: "malformed-context" };
@@ -114,7 +117,12 @@ export function factsFromContext(model: PolicyModel, request: Request, ctx: unkn
   const age = own(ctx, "age") ?? undefined;
   if (age !== undefined && !isAge(age)) return { ok: false, refusal: "malformed-context" };
   const limits = agesTested(model.rules, model.assertions);
-  for (const f of ageFacts(age, facts.has("minor"), limits)) facts.add(f);
+  // a minor whose age is not given may be of any age under 18: answered as every such age is
+  const bands = age === undefined && facts.has("minor") ? minorAgeMasks(limits) : [];
+  if (bands.length > 1) {
+    const ages = bands.map((under) => under.map(ageAtom));
+    places = { places: (places.places ?? [[]]).flatMap((place) => ages.map((a) => [...place, ...a])), ageOnly: places.places === undefined };
+  } else for (const f of ageFacts(age, facts.has("minor"), limits)) facts.add(f);
 
   const record = own(ctx, "record") ?? null;
   if (record !== null) {
@@ -215,9 +223,11 @@ export function referenceDecision(model: PolicyModel, request: Request, ctx: unk
   const f = factsFromContext(model, request, ctx);
   if (!f.ok) return { allowed: false, ruleId: null, refusal: f.refusal, facts: null, stale: false };
   if (f.places) {
-    // where the person is is not known: answered only when every place gets the same answer
+    // where the person is (or a minor's age) is not known: answered only when every place (and
+    // age) gets the same answer
     const each = f.places.map((place) => decideWith(model, request, { ...f, facts: new Set([...f.facts, ...place]) }));
-    if (each.some((d) => d.allowed !== each[0]!.allowed)) return { allowed: false, ruleId: null, refusal: "unknown-jurisdiction", facts: null, stale: f.stale !== undefined, unknownPlace: true };
+    const refusal = f.ageOnly ? "unknown-age" : "unknown-jurisdiction";
+    if (each.some((d) => d.allowed !== each[0]!.allowed)) return { allowed: false, ruleId: null, refusal, facts: null, stale: f.stale !== undefined, unknownPlace: true };
     // as in a place in none of the policy's jurisdictions
     return { ...each[0]!, unknownPlace: true };
   }

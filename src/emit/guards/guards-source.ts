@@ -17,7 +17,7 @@ import { cellBases } from "../../semantics/table.js";
 import { ACTIONS, isFlowAction } from "../../syntax/ast.js";
 import { FLAG_ATOMS, type GuardPlan } from "./plan.js";
 import { placesInRules, placesWithin, regionsHoldingPlaces } from "../../model/rights.js";
-import { ageLimit } from "../../model/ages.js";
+import { ageLimit, minorAgeMasks } from "../../model/ages.js";
 import { recordTypes } from "./record-types.js";
 import { PRELUDE_TS, RUNTIME_TS } from "./runtime.js";
 import type { CompiledPart } from "./runtime-compile.js";
@@ -328,8 +328,8 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
     doc: "/** The ages of the policy's audiences (`age_under`), each with its bit in AGE_BITS. */\n",
   });
   out.const("AGE_BITS", "readonly number[]", `[${ages.map((a) => 1 << a.bit).join(", ")}]`);
-  out.const("ALL_AGE_BITS", "number", String(ages.reduce((m, a) => m | (1 << a.bit), 0)), {
-    doc: "/** A minor whose age is not given belongs to every audience. */\n",
+  out.const("MINOR_AGE_MASKS", "readonly number[]", `[${minorAgeMasks(ages.map((a) => a.limit)).map((under) => ages.filter((a) => under.includes(a.limit)).reduce((m, a) => m | (1 << a.bit), 0)).join(", ")}]`, {
+    doc: "/** The age bits of a minor of each age the policy's ages tell apart, youngest first: who a minor whose age is not given may be. */\n",
   });
   out.const("PURPOSE_MODE", "Uint8Array", typedArray("Uint8Array", plan.purposes.map((p) => modeCode[p.mode])), {
     doc: "/** Per leaf purpose: consent mode (0 notice, 1 opt-in, 2 opt-out). */\n",

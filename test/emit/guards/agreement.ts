@@ -20,6 +20,7 @@ export const REFUSAL_KEY: Readonly<Record<Refusal, string>> = {
   "malformed-record": "malformedRecord",
   "stale-record": "staleRecord",
   "unknown-jurisdiction": "unknownJurisdiction",
+  "unknown-age": "unknownAge",
 };
 
 export interface Arbitraries {

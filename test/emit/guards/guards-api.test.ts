@@ -162,6 +162,34 @@ deny sell email to brokers when in DE as no_sale_de
     expect(referenceDecision(undeclared.model, { action: "sell", category: "email", purpose: "ads", recipient: "brokers" }, { jurisdiction: "US" }).refusal).toBe("unknown-jurisdiction");
   });
 
+  it("answers a minor of no given age only as every age under 18 is: a rule for children never lets a 16-year-old through", async () => {
+    const c = compilePolicyText(
+      `policy m "M" { controller "Acme" { email "a@b.example" } jurisdictions EU }
+category email "Email" { class personal }
+purpose news "News" { basis legitimate_interests  interest "x"  uses email }
+recipient parents "Parents' portal"
+audience kids "Children" { age_under 13  collect no }
+allow share email with parents for news when age_under 13 as parent_notice
+`,
+      "m.policy",
+    );
+    const g = await load(c, "api-minor-ages");
+    const share = (ctx: object) => g.mayShare("email", "parents", "news", ctx as never);
+    expect(share({ jurisdiction: "DE", minor: true, age: 10 }).allowed).toBe(true);
+    expect(share({ jurisdiction: "DE", minor: true, age: 15 }).allowed).toBe(false);
+    expect(share({ jurisdiction: "DE", minor: true })).toBe(g.REFUSALS["unknownAge"]);
+    expect(share(g.prepareContext({ jurisdiction: "DE", minor: true }))).toBe(g.REFUSALS["unknownAge"]);
+    // with the place unknown too, the refusal is for the place
+    expect(share({ minor: true }).allowed).toBe(false);
+    // what every age of a minor gets alike is answered: a child's data is not collected
+    expect(g.mayCollect("email", "news", { jurisdiction: "DE", minor: true }).allowed).toBe(false);
+    expect(g.mayUse("email", "news", { jurisdiction: "DE", minor: true }).allowed).toBe(true);
+    expect(g.factsOf("news", "parents", { jurisdiction: "DE", minor: true })).toBe(null);
+    // the reference reads it so
+    const ref = referenceDecision(c.model, { action: "share", category: "email", purpose: "news", recipient: "parents" }, { jurisdiction: "DE", minor: true });
+    expect(ref.refusal).toBe("unknown-age");
+  });
+
   it("refuses a context or record whose members it would have to inherit (a class's getters, Object.create), never reading them as absent", async () => {
     const c = compilePolicyText(SMALL.replace("uses c3  withdraw", "uses c3  excludes kids  withdraw") + 'audience kids "Kids" { age_under 16 }\n', "small.policy");
     const g = await load(c, "api-inherited");

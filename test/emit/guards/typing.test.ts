@@ -106,7 +106,7 @@ describe("the guards' types", () => {
     writeFiles(dir, files);
     const g = await importFile<GuardsModule & { REFUSALS: Record<string, { refusal: string | null }> }>(join(dir, "guards.js"));
     for (const [name, refusal] of Object.entries(g.REFUSALS)) expect(refusal.refusal, name).toBe(name);
-    expect(Object.keys(g.REFUSALS)).toHaveLength(10);
+    expect(Object.keys(g.REFUSALS)).toHaveLength(11);
     const allowed = g.decide("share", "c", "p", "r", {}) as unknown as { allowed: boolean; refusal: string | null; rule: string | null };
     expect([allowed.allowed, allowed.refusal, allowed.rule]).toEqual([true, null, "small.policy:5"]);
     const denied = g.decide("use", "c", "nothing", null, {}) as unknown as { refusal: string | null };
