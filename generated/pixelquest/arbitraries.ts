@@ -51,7 +51,7 @@ const PLACES: ReadonlyMap<string, readonly string[]> = new Map<string, readonly 
 ]);
 
 /** A place in none of the policy's jurisdictions. */
-const OUTSIDE = "ZZ";
+const OUTSIDE = "JP";
 
 /**
  * Regions that hold places the rules tell apart (mirrors guards.ts `PLACES_WITHIN`: `US` where a

@@ -48,37 +48,46 @@ interface PurposeInfo {
 /** The policy's jurisdictions each place lies in (mirrors guards.ts: `DE` is in the EU and the EEA). */
 const PLACES: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
   ["AT", ["EU"]],
+  ["AX", ["EU"]],
   ["BE", ["EU"]],
   ["BG", ["EU"]],
   ["CY", ["EU"]],
   ["CZ", ["EU"]],
   ["DE", ["EU"]],
   ["DK", ["EU"]],
+  ["EA", ["EU"]],
   ["EE", ["EU"]],
   ["ES", ["EU"]],
   ["EU", ["EU"]],
   ["FI", ["EU"]],
   ["FR", ["EU"]],
+  ["GF", ["EU"]],
+  ["GP", ["EU"]],
   ["GR", ["EU"]],
   ["HR", ["EU"]],
   ["HU", ["EU"]],
+  ["IC", ["EU"]],
   ["IE", ["EU"]],
   ["IT", ["EU"]],
   ["LT", ["EU"]],
   ["LU", ["EU"]],
   ["LV", ["EU"]],
+  ["MF", ["EU"]],
+  ["MQ", ["EU"]],
   ["MT", ["EU"]],
   ["NL", ["EU"]],
   ["PL", ["EU"]],
   ["PT", ["EU"]],
+  ["RE", ["EU"]],
   ["RO", ["EU"]],
   ["SE", ["EU"]],
   ["SI", ["EU"]],
   ["SK", ["EU"]],
+  ["YT", ["EU"]],
 ]);
 
 /** A place in none of the policy's jurisdictions. */
-const OUTSIDE = "ZZ";
+const OUTSIDE = "JP";
 
 /**
  * Regions that hold places the rules tell apart (mirrors guards.ts `PLACES_WITHIN`: `US` where a

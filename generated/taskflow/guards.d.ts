@@ -83,8 +83,9 @@ export interface Context {
     readonly record?: ConsentRecord | null | undefined;
     /**
      * Where the person is, as an upper-case code: a jurisdiction of the policy, or a place in one
-     * (`DE` is in the EU and the EEA, `GB` in the UK, `DE-BY` in Germany and so in the EU). Any
-     * other code (`JP`) is in none of them;
+     * (`DE` is in the EU and the EEA, `GB` in the UK, `DE-BY` in Germany and so in the EU, `GF` in
+     * France). Any other country's code (`JP`) is in none of them; a code of no place (`USA`,
+     * `XX`) is as if none were given;
      * anything that is not a code (`"eu"`) makes the context malformed. Absent or null: not known.
      * Where the rules tell places apart, a request is then answered only when every place gets the
      * same answer, and refused as `unknownJurisdiction` otherwise; so is a region that holds places

@@ -138,8 +138,9 @@ export interface Context {
   readonly record?: ConsentRecord | null | undefined;
   /**
    * Where the person is, as an upper-case code: a jurisdiction of the policy, or a place in one
-   * (`DE` is in the EU and the EEA, `GB` in the UK, `DE-BY` in Germany and so in the EU). Any
-   * other code (`JP`) is in none of them;
+   * (`DE` is in the EU and the EEA, `GB` in the UK, `DE-BY` in Germany and so in the EU, `GF` in
+   * France). Any other country's code (`JP`) is in none of them; a code of no place (`USA`,
+   * `XX`) is as if none were given;
    * anything that is not a code (`"eu"`) makes the context malformed. Absent or null: not known.
    * Where the rules tell places apart, a request is then answered only when every place gets the
    * same answer, and refused as `unknownJurisdiction` otherwise; so is a region that holds places
@@ -558,7 +559,11 @@ const BIT_MINOR: number = 256;
 /** Bits of required_by_law, permitted_by_law, anonymised, aggregated, at_request, minor. */
 const FLAG_BITS: readonly number[] = [8, 16, 32, 64, 128, 256];
 /** The bits of the policy's jurisdictions a place lies in (`DE`: `in EU`, `in EEA`). */
-const JURISDICTION_BITS: ReadonlyMap<string, number> = new Map([["AT", 512], ["BE", 512], ["BG", 512], ["CY", 512], ["CZ", 512], ["DE", 512], ["DK", 512], ["EE", 512], ["ES", 512], ["EU", 512], ["FI", 512], ["FR", 512], ["GR", 512], ["HR", 512], ["HU", 512], ["IE", 512], ["IT", 512], ["LT", 512], ["LU", 512], ["LV", 512], ["MT", 512], ["NL", 512], ["PL", 512], ["PT", 512], ["RO", 512], ["SE", 512], ["SI", 512], ["SK", 512]]);
+const JURISDICTION_BITS: ReadonlyMap<string, number> = new Map([["AT", 512], ["AX", 512], ["BE", 512], ["BG", 512], ["CY", 512], ["CZ", 512], ["DE", 512], ["DK", 512], ["EA", 512], ["EE", 512], ["ES", 512], ["EU", 512], ["FI", 512], ["FR", 512], ["GF", 512], ["GP", 512], ["GR", 512], ["HR", 512], ["HU", 512], ["IC", 512], ["IE", 512], ["IT", 512], ["LT", 512], ["LU", 512], ["LV", 512], ["MF", 512], ["MQ", 512], ["MT", 512], ["NL", 512], ["PL", 512], ["PT", 512], ["RE", 512], ["RO", 512], ["SE", 512], ["SI", 512], ["SK", 512], ["YT", 512]]);
+/** The codes of places a context may name besides the policy's own (`JURISDICTION_BITS`): the countries and territories, the EU, the EEA, the UK. Any other code (`USA`, `XX`) says nothing of where the person is. */
+const KNOWN_PLACE_CODES: ReadonlySet<string> = new Set("AC AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CP CQ CR CU CV CW CX CY CZ DE DG DJ DK DM DO DZ EA EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU IC ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TA TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UK UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW EU EEA".split(" "));
+/** The subdivisions of the United States, by the code after `US-`: another (`US-XX`) is somewhere in the US. */
+const US_STATES: ReadonlySet<string> = new Set("AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC AS GU MP PR UM VI".split(" "));
 /** Every set of the policy's jurisdictions a person can be in at once, in none of them first: what a context without a place could mean. */
 const PLACE_MASKS: readonly number[] = [0];
 /** A region that holds places the rules tell apart (`US` where a rule names `US-CA`): its own jurisdictions' bits first, then each such place's. */
@@ -1001,16 +1006,24 @@ function readContext(ctx: unknown): number {
   if (j !== undefined && j !== null) {
     // a code in upper case: `"eu"` or `"EU "` is a mistake to refuse, not a place outside the EU
     if (typeof j !== "string" || !JURISDICTION.test(j)) return BAD_CONTEXT;
-    base |= JURISDICTION_BITS.get(j) ?? 0;
-    // a subdivision (`DE-BY`) is also in its country and what that is in
     const dash = j.indexOf("-");
-    if (dash > 0) base |= JURISDICTION_BITS.get(j.slice(0, dash)) ?? 0;
-    // a region that holds places the rules tell apart (`US` where a rule names `US-CA`): the
-    // person may be in any of them, and is answered as every one of them is
-    const within = PLACES_WITHIN.get(j);
-    if (within !== undefined) {
-      base |= UNKNOWN_PLACE;
-      contextPlaces = within;
+    const country = dash > 0 ? j.slice(0, dash) : j;
+    if (!JURISDICTION_BITS.has(j) && !JURISDICTION_BITS.has(country) && !KNOWN_PLACE_CODES.has(country)) {
+      // a code of no place (`USA`, `XX`, `T1`): as if none were given, not a place outside
+      // every jurisdiction of the policy
+      if (PLACE_MASKS.length > 1) base |= UNKNOWN_PLACE;
+    } else {
+      base |= JURISDICTION_BITS.get(j) ?? 0;
+      // a subdivision (`DE-BY`) is also in its country and what that is in
+      if (dash > 0) base |= JURISDICTION_BITS.get(country) ?? 0;
+      // a region that holds places the rules tell apart (`US` where a rule names `US-CA`; a US
+      // state that does not exist is somewhere in the US): the person may be in any of them, and
+      // is answered as every one of them is
+      const within = PLACES_WITHIN.get(dash > 0 && country === "US" && !US_STATES.has(j.slice(dash + 1)) ? "US" : j);
+      if (within !== undefined) {
+        base |= UNKNOWN_PLACE;
+        contextPlaces = within;
+      }
     }
   }
   for (let i = 0; i < FLAG_KEYS.length; i++) {

@@ -8,6 +8,7 @@
  * Pipeline position: beside rights.ts, read by the model builder and by explain.
  */
 import { CCPA_JURISDICTIONS, GDPR_JURISDICTIONS } from "./rights.js";
+import { US_SUBDIVISIONS } from "./codes.js";
 import { editDistance } from "../util/suggest.js";
 
 /** A place policyc can name: its code as the guards are given it, and its English name. */
@@ -139,24 +140,6 @@ export function placeName(code: string): string | undefined {
 /** Capital letters alone: `New_York` -> `NEWYORK`. */
 const key = (name: string): string => name.toUpperCase().replace(/[^A-Z]/g, "");
 
-/**
- * The subdivisions of the United States (ISO 3166-2:US): the 50 states, the District of
- * Columbia and the six outlying areas, by the code that follows `US-`.
- */
-export const US_SUBDIVISIONS: ReadonlyMap<string, string> = new Map([
-  ["AL", "Alabama"], ["AK", "Alaska"], ["AZ", "Arizona"], ["AR", "Arkansas"], ["CA", "California"], ["CO", "Colorado"],
-  ["CT", "Connecticut"], ["DE", "Delaware"], ["FL", "Florida"], ["GA", "Georgia"], ["HI", "Hawaii"], ["ID", "Idaho"],
-  ["IL", "Illinois"], ["IN", "Indiana"], ["IA", "Iowa"], ["KS", "Kansas"], ["KY", "Kentucky"], ["LA", "Louisiana"],
-  ["ME", "Maine"], ["MD", "Maryland"], ["MA", "Massachusetts"], ["MI", "Michigan"], ["MN", "Minnesota"], ["MS", "Mississippi"],
-  ["MO", "Missouri"], ["MT", "Montana"], ["NE", "Nebraska"], ["NV", "Nevada"], ["NH", "New Hampshire"], ["NJ", "New Jersey"],
-  ["NM", "New Mexico"], ["NY", "New York"], ["NC", "North Carolina"], ["ND", "North Dakota"], ["OH", "Ohio"], ["OK", "Oklahoma"],
-  ["OR", "Oregon"], ["PA", "Pennsylvania"], ["RI", "Rhode Island"], ["SC", "South Carolina"], ["SD", "South Dakota"], ["TN", "Tennessee"],
-  ["TX", "Texas"], ["UT", "Utah"], ["VT", "Vermont"], ["VA", "Virginia"], ["WA", "Washington"], ["WV", "West Virginia"],
-  ["WI", "Wisconsin"], ["WY", "Wyoming"],
-  ["DC", "District of Columbia"],
-  ["AS", "American Samoa"], ["GU", "Guam"], ["MP", "Northern Mariana Islands"], ["PR", "Puerto Rico"],
-  ["UM", "United States Minor Outlying Islands"], ["VI", "Virgin Islands, U.S."],
-]);
 
 /** A US subdivision's code by its name in capitals alone (`NEWYORK`), and `WASHINGTONDC`. */
 const US_BY_NAME: ReadonlyMap<string, string> = new Map([...[...US_SUBDIVISIONS].map(([code, name]) => [key(name), code] as const), ["WASHINGTONDC", "DC"]]);

@@ -5,6 +5,7 @@
  * the derived one, so the wording of how to exercise it is the policy's own.
  */
 import type { Right, RightType, Rule, SourceRef } from "./types.js";
+import { COUNTRY_CODES, US_SUBDIVISIONS } from "./codes.js";
 
 interface Template {
   readonly type: RightType;
@@ -84,6 +85,17 @@ export function lawOfRight(type: RightType | null, jurisdictions: readonly strin
   return null;
 }
 
+/**
+ * Places with an ISO 3166-1 code of their own that are part of a country whose law applies there:
+ * the EU's outermost regions and Åland, the Spanish places ISO reserves a code for, and the
+ * territories of the United States (also its subdivisions, `US-PR`).
+ */
+const TERRITORIES: ReadonlyMap<string, string> = new Map([
+  ["GF", "FR"], ["GP", "FR"], ["MQ", "FR"], ["RE", "FR"], ["YT", "FR"], ["MF", "FR"],
+  ["AX", "FI"], ["EA", "ES"], ["IC", "ES"],
+  ["PR", "US"], ["GU", "US"], ["VI", "US"], ["AS", "US"], ["MP", "US"], ["UM", "US"],
+]);
+
 /** The member states of the European Union (ISO 3166-1 alpha-2). */
 const EU_MEMBERS = ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"];
 
@@ -97,6 +109,10 @@ export function regionsOf(place: string): string[] {
   // a subdivision (`DE-BY`, `US-CA`) is in its country, and in what its country is in
   const dash = place.indexOf("-");
   if (dash > 0) return [place, ...regionsOf(place.slice(0, dash))];
+  // a territory with a code of its own that is part of a country (`GF`, French Guiana, is France
+  // and so in the EU; `PR` is in the United States)
+  const country = TERRITORIES.get(place);
+  if (country !== undefined) return [place, ...regionsOf(country)];
   const out = [place];
   if (EU_MEMBERS.includes(place)) out.push("EU", "EEA");
   else if (place === "EU" || place === "IS" || place === "LI" || place === "NO") out.push("EEA");
@@ -138,9 +154,27 @@ export function regionsHoldingPlaces(jurisdictions: readonly string[], named: Re
   return new Map([...out].filter(([, sets]) => sets.length > 1).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
+/** The codes of places a context may name: the countries and territories, and the regions whose law policyc checks. */
+export const KNOWN_PLACE_CODES: ReadonlySet<string> = new Set([...COUNTRY_CODES, "EU", "EEA", "UK"]);
+
+/**
+ * How the guards read a place code given in a context: null for one that names no place policyc
+ * knows (`USA`, `XX`, `T1`; `EMEA` unless `jurisdictions` has it): where the person is is then not
+ * known; else the code whose region (regionsHoldingPlaces) the person is in: the code itself, or
+ * `US` for a state of the United States that does not exist (`US-XX`).
+ */
+export function readPlaceCode(code: string, jurisdictions: readonly string[]): string | null {
+  const dash = code.indexOf("-");
+  const country = dash > 0 ? code.slice(0, dash) : code;
+  const within = placesWithin(jurisdictions);
+  if (!within.has(code) && !within.has(country) && !KNOWN_PLACE_CODES.has(country)) return null;
+  if (dash > 0 && country === "US" && !US_SUBDIVISIONS.has(code.slice(dash + 1))) return "US";
+  return code;
+}
+
 /** Every place the guards map to a jurisdiction of their own (regionsOf), for the policy's `jurisdictions`. */
 export function placesWithin(jurisdictions: readonly string[]): Map<string, string[]> {
-  const places = new Set<string>([...jurisdictions, ...EU_MEMBERS, "EU", "EEA", "IS", "LI", "NO", "GB", "UK"]);
+  const places = new Set<string>([...jurisdictions, ...EU_MEMBERS, ...TERRITORIES.keys(), "EU", "EEA", "IS", "LI", "NO", "GB", "UK"]);
   const out = new Map<string, string[]>();
   for (const place of [...places].sort()) {
     const within = regionsOf(place).filter((j) => jurisdictions.includes(j));

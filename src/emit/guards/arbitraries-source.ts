@@ -22,9 +22,10 @@ export function arbitrariesSource(plan: GuardPlan, banner: readonly string[]): s
     .join("\n");
   const regions = [...regionsHoldingPlaces(plan.jurisdictions.map((j) => j.id), placesInRules(plan.model.rules)).keys()];
   const ageLimits = plan.atoms.map(ageLimit).filter((n): n is number => n !== null);
-  // a code no jurisdiction of the policy holds, nor is (`ZZ` unless the policy names it)
+  // a country no jurisdiction of the policy holds, nor is (`JP` unless the policy names it)
   const taken = new Set([...placesWithin(plan.jurisdictions.map((j) => j.id)).keys(), ...plan.jurisdictions.map((j) => j.id)]);
-  const outside = ["ZZ", "XZ", "QZ", "AA", "ZY", "ZX"].find((c) => !taken.has(c)) ?? `Z${plan.jurisdictions.length}X`;
+  // a country's code (the guards read a code of no place, \`ZZ\`, as no place given)
+  const outside = ["JP", "BR", "IN", "AU", "ZA", "KR", "MX", "AR", "SG", "NG"].find((c) => !taken.has(c) && !plan.jurisdictions.some((j) => j.id === c || j.id.startsWith(c + "-"))) ?? "JP";
   const cover = plan.recipients
     .map((r, i) => `  [${lit(r)}, [${plan.recipientCover[i]!.map((c) => lit(plan.recipientChoices[c]!.id)).join(", ")}]],`)
     .join("\n");

@@ -24,7 +24,7 @@
  * (allowed without them, or denied even with all of them), and refused as stale otherwise.
  */
 import type { PolicyModel } from "../../model/types.js";
-import { JURISDICTION_CODE, placesInRules, placesWithin, regionsHoldingPlaces, regionsOf } from "../../model/rights.js";
+import { JURISDICTION_CODE, placesInRules, placesWithin, readPlaceCode, regionsHoldingPlaces, regionsOf } from "../../model/rights.js";
 import { decisionTableOf } from "../../semantics/table.js";
 import { ageAtom, ageFacts, agesTested, isAge, minorAgeMasks } from "../../model/ages.js";
 import { evaluate, FLOW_ACTIONS, type Request } from "../../semantics/evaluate.js";
@@ -106,8 +106,12 @@ export function factsFromContext(model: PolicyModel, request: Request, ctx: unkn
   if (jurisdiction !== undefined && jurisdiction !== null && (typeof jurisdiction !== "string" || !JURISDICTION_CODE.test(jurisdiction))) {
     return { ok: false, refusal: "malformed-context" };
   }
-  if (typeof jurisdiction === "string") for (const j of regionsOf(jurisdiction)) facts.add(`in:${j}`);
-  const options = typeof jurisdiction === "string" ? regionOptions(model, jurisdiction) : placeOptions(model);
+  // a code of no place (`USA`, `XX`) is as if none were given; a US state that does not exist is
+  // somewhere in the US (readPlaceCode, as the guards read it)
+  const tableJurisdictions = decisionTableOf(model).atoms.flatMap((a) => (a.startsWith("in:") ? [a.slice(3)] : []));
+  const place = typeof jurisdiction === "string" ? readPlaceCode(jurisdiction, tableJurisdictions) : null;
+  if (typeof jurisdiction === "string" && place !== null) for (const j of regionsOf(jurisdiction)) facts.add(`in:${j}`);
+  const options = place !== null ? regionOptions(model, place) : placeOptions(model);
   let places: { places?: readonly (readonly string[])[]; ageOnly?: boolean } = options.length > 1 ? { places: options } : {};
   for (const f of FLAG_ATOMS) {
     const v = own(ctx, f);

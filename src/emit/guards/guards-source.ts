@@ -16,7 +16,8 @@
 import { cellBases } from "../../semantics/table.js";
 import { ACTIONS, isFlowAction } from "../../syntax/ast.js";
 import { FLAG_ATOMS, type GuardPlan } from "./plan.js";
-import { placesInRules, placesWithin, regionsHoldingPlaces } from "../../model/rights.js";
+import { KNOWN_PLACE_CODES, placesInRules, placesWithin, regionsHoldingPlaces } from "../../model/rights.js";
+import { US_SUBDIVISIONS } from "../../model/codes.js";
 import { ageLimit, minorAgeMasks } from "../../model/ages.js";
 import { recordTypes } from "./record-types.js";
 import { PRELUDE_TS, RUNTIME_TS } from "./runtime.js";
@@ -311,6 +312,12 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
       .join(", ")}])`,
     { doc: "/** The bits of the policy's jurisdictions a place lies in (`DE`: `in EU`, `in EEA`). */\n" },
   );
+  out.const("KNOWN_PLACE_CODES", "ReadonlySet<string>", `new Set(${lit([...KNOWN_PLACE_CODES].join(" "))}.split(" "))`, {
+    doc: "/** The codes of places a context may name besides the policy's own (`JURISDICTION_BITS`): the countries and territories, the EU, the EEA, the UK. Any other code (`USA`, `XX`) says nothing of where the person is. */\n",
+  });
+  out.const("US_STATES", "ReadonlySet<string>", `new Set(${lit([...US_SUBDIVISIONS.keys()].join(" "))}.split(" "))`, {
+    doc: "/** The subdivisions of the United States, by the code after `US-`: another (`US-XX`) is somewhere in the US. */\n",
+  });
   out.const("PLACE_MASKS", "readonly number[]", `[${placeMasks(plan).join(", ")}]`, {
     doc: "/** Every set of the policy's jurisdictions a person can be in at once, in none of them first: what a context without a place could mean. */\n",
   });

@@ -7,7 +7,8 @@
  * record types and consent tables, then RUNTIME (the guards), then the decision table itself.
  * RUNTIME reads these policy constants: POLICY_ID, CONSENT_HASH, ACCEPTED_CONSENT_HASHES,
  * ACCEPTED_UNOFFERED, ACTIONS, CATEGORIES, PURPOSES,
- * RECIPIENTS, ATOMS, NP, NR, CELL_BASE, BIT_*, FLAG_BITS, JURISDICTION_BITS, PLACE_MASKS, PLACES_WITHIN, AGE_LIMITS, AGE_BITS,
+ * RECIPIENTS, ATOMS, NP, NR, CELL_BASE, BIT_*, FLAG_BITS, JURISDICTION_BITS, KNOWN_PLACE_CODES, US_STATES, PLACE_MASKS,
+ * PLACES_WITHIN, AGE_LIMITS, AGE_BITS,
  * MINOR_AGE_MASKS, PURPOSE_*,
  * RECIPIENT_COVER*, CHOICE_KEYS, CHOICE_EXPLICIT, RECIPIENT_KEYS, CHANNEL_KEYS, HAS_IBA,
  * CATEGORY_RETENTION, and (only when called) DECISIONS, TERMS, SHAPE_START, SHAPE_ALLOW,
@@ -118,8 +119,9 @@ export interface Context {
   readonly record?: ConsentRecord | null | undefined;
   /**
    * Where the person is, as an upper-case code: a jurisdiction of the policy, or a place in one
-   * (\`DE\` is in the EU and the EEA, \`GB\` in the UK, \`DE-BY\` in Germany and so in the EU). Any
-   * other code (\`JP\`) is in none of them;
+   * (\`DE\` is in the EU and the EEA, \`GB\` in the UK, \`DE-BY\` in Germany and so in the EU, \`GF\` in
+   * France). Any other country's code (\`JP\`) is in none of them; a code of no place (\`USA\`,
+   * \`XX\`) is as if none were given;
    * anything that is not a code (\`"eu"\`) makes the context malformed. Absent or null: not known.
    * Where the rules tell places apart, a request is then answered only when every place gets the
    * same answer, and refused as \`unknownJurisdiction\` otherwise; so is a region that holds places
@@ -538,16 +540,24 @@ ${FLAG_ATOMS.map((f) => `      case ${lit(f)}:`).join("\n")}
   if (j !== undefined && j !== null) {
     // a code in upper case: \`"eu"\` or \`"EU "\` is a mistake to refuse, not a place outside the EU
     if (typeof j !== "string" || !JURISDICTION.test(j)) return BAD_CONTEXT;
-    base |= JURISDICTION_BITS.get(j) ?? 0;
-    // a subdivision (\`DE-BY\`) is also in its country and what that is in
     const dash = j.indexOf("-");
-    if (dash > 0) base |= JURISDICTION_BITS.get(j.slice(0, dash)) ?? 0;
-    // a region that holds places the rules tell apart (\`US\` where a rule names \`US-CA\`): the
-    // person may be in any of them, and is answered as every one of them is
-    const within = PLACES_WITHIN.get(j);
-    if (within !== undefined) {
-      base |= UNKNOWN_PLACE;
-      contextPlaces = within;
+    const country = dash > 0 ? j.slice(0, dash) : j;
+    if (!JURISDICTION_BITS.has(j) && !JURISDICTION_BITS.has(country) && !KNOWN_PLACE_CODES.has(country)) {
+      // a code of no place (\`USA\`, \`XX\`, \`T1\`): as if none were given, not a place outside
+      // every jurisdiction of the policy
+      if (PLACE_MASKS.length > 1) base |= UNKNOWN_PLACE;
+    } else {
+      base |= JURISDICTION_BITS.get(j) ?? 0;
+      // a subdivision (\`DE-BY\`) is also in its country and what that is in
+      if (dash > 0) base |= JURISDICTION_BITS.get(country) ?? 0;
+      // a region that holds places the rules tell apart (\`US\` where a rule names \`US-CA\`; a US
+      // state that does not exist is somewhere in the US): the person may be in any of them, and
+      // is answered as every one of them is
+      const within = PLACES_WITHIN.get(dash > 0 && country === "US" && !US_STATES.has(j.slice(dash + 1)) ? "US" : j);
+      if (within !== undefined) {
+        base |= UNKNOWN_PLACE;
+        contextPlaces = within;
+      }
     }
   }
   for (let i = 0; i < FLAG_KEYS.length; i++) {
