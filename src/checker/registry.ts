@@ -10,6 +10,7 @@ import { consentOptOut } from "./rules/consentOptOut.js";
 import { consentWithoutWithdrawal } from "./rules/consentWithoutWithdrawal.js";
 import { withdrawalWithoutConsent } from "./rules/withdrawalWithoutConsent.js";
 import { optOutNotRecorded } from "./rules/optOutNotRecorded.js";
+import { businessRegion } from "./rules/businessRegion.js";
 import { contradictions } from "./rules/contradictions.js";
 import { consentVersions } from "./rules/consentVersions.js";
 import { gdprNotice } from "./rules/gdprNotice.js";
@@ -38,6 +39,7 @@ export const CHECKER_RULES: readonly CheckerRule[] = [
   consentWithoutWithdrawal,
   withdrawalWithoutConsent,
   optOutNotRecorded,
+  businessRegion,
   marketingWithoutOptOut,
   sensitiveData,
   retention,

@@ -303,5 +303,17 @@ export const NAME_CODES: readonly CodeInfo[] = [
       "Reported at `CA` when the policy does not declare `US-CA` as well.",
     example: 'policy shop { jurisdictions EU, CA  do_not_sell_url "https://shop.example/do-not-sell" }',
     fix: "Declare `US-CA` (in place of `CA`, or beside it when the policy covers Canada too).",
+  },  {
+    code: "PC2029",
+    name: "region-without-countries",
+    severity: "warning",
+    message: "a rule names {region}, a region policyc knows no countries of: only a context that says {region} itself meets it",
+    help: "write a rule for each country it should cover (`when in DE`), or use a region policyc knows (`EU`, `EEA`, `UK`)",
+    description:
+      "Business regions (`EMEA`, `APAC`, `DACH`, `NORDICS`...) are the business's own, and policyc does not know which countries they hold. " +
+      "A rule `when in EMEA` is met only when the service passes `jurisdiction: \"EMEA\"`; a person whose place is given as a country (`DE`), as the README asks, is not in it, so a deny for the region does not reach them.",
+    example: 'policy shop { jurisdictions EMEA }\ndeny sell personal to anyone when in EMEA',
+    fix: "Write the rule for the countries, or for the EU, the EEA or the UK.",
   },
+
 ];
