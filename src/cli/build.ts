@@ -120,8 +120,9 @@ export function buildCommand(ctx: CommandContext): Command {
 Every output goes to <outDir>/<input name>/; the build owns outDir and replaces it as a whole,
 so a build that fails half-way leaves the previous outputs as they were.
 
-Exit codes: 0 success, 1 errors in a policy (nothing written) or stale outputs (--check),
-2 the configuration is invalid or the outputs cannot be written.
+Exit codes: 0 success, 1 errors in a policy or more warnings than --max-warnings (nothing
+written), or stale outputs (--check), 2 the configuration is invalid or the outputs cannot be
+written. --watch and --check do not go together.
 
 Examples:
   $ policyc build
