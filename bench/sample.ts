@@ -105,8 +105,12 @@ function contexts(model: PolicyModel, r: Rng): object[] {
   // a person whose place is not given is not known to be anywhere, and the guards refuse what
   // depends on it (\`unknownJurisdiction\`), which the other engines, given facts, cannot say:
   // every state without a place is one in none of the policy's jurisdictions
-  const outside = ["ZZ", "XZ", "QZ"].find((c) => !jurisdictions.includes(c))!;
-  return out.map((ctx) => ("jurisdiction" in ctx && (ctx as { jurisdiction: unknown }).jurisdiction !== null ? ctx : { ...ctx, jurisdiction: outside }));
+  // (a country's code: a code of no place, \`ZZ\`, is no place given to the guards)
+  const outside = ["JP", "BR", "IN"].find((c) => !jurisdictions.includes(c))!;
+  // likewise a minor of no given age, where the policy's ages tell minors apart (\`unknownAge\`):
+  // every minor is given an age, 0, under every limit, as a minor of no age once was
+  const placed = out.map((ctx) => ("jurisdiction" in ctx && (ctx as { jurisdiction: unknown }).jurisdiction !== null ? ctx : { ...ctx, jurisdiction: outside }));
+  return placed.map((ctx) => ((ctx as { minor?: unknown }).minor === true && !("age" in ctx) ? { ...ctx, age: 0 } : ctx));
 }
 
 /** A rule's scope: what the sample must reach once. */
