@@ -159,8 +159,9 @@ export interface Context {
   /** The person asked for it. */
   readonly at_request?: boolean | undefined;
   /**
-   * The person is a minor. Without an `age`, a minor belongs to every audience of the policy
-   * (children under 13 and teenagers under 16 alike): the safe side.
+   * The person is a minor. Without an `age`, a minor may be of any age under 18: where the
+   * policy's ages tell minors apart (children under 13, teenagers under 16), a request is answered
+   * only when every such age gets the same answer, and refused as `unknownAge` otherwise.
    */
   readonly minor?: boolean | undefined;
   /**

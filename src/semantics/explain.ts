@@ -7,7 +7,7 @@ import type { Action, PolicyModel, Rule, SourceRef } from "../model/types.js";
 import { evaluate, FLOW_ACTIONS, leafIds, type Decision, type Request } from "./evaluate.js";
 import { AtomIndex, cellFor, type Cell, type Term } from "./table.js";
 import { didYouMean, suggest } from "../util/suggest.js";
-import { JURISDICTION_CODE, regionsOf } from "../model/rights.js";
+import { JURISDICTION_CODE, placesInRules, regionsHoldingPlaces, regionsOf } from "../model/rights.js";
 import { meantHelp, namesakesOf, placesNamed, unknownPlace } from "../model/places.js";
 import { AGE_FACT, personFacts } from "./places.js";
 import { ageLimit, isAge, MAX_AGE, minorAgeMasks } from "../model/ages.js";
@@ -110,6 +110,19 @@ export function explain(model: PolicyModel, query: ExplainQuery): Explanation {
     );
     for (const id of optOut) {
       notes.push(`\`${id}\` is opt-out: \`consent\` holds for a person who has not objected (the guards give it without a record); this asks about one who objected, and \`--when consent\` about one who has not`);
+    }
+  }
+  // a person of no place, or of a region holding places the rules tell apart, is one place here;
+  // the guards answer such a context only as every place is
+  const given = query.facts.filter((f) => f.startsWith("in:")).map((f) => f.slice(3));
+  const jurisdictions = atoms.atoms.flatMap((a) => (a.startsWith("in:") ? [a.slice(3)] : []));
+  const named = placesInRules(model.rules);
+  if (given.length === 0 && named.size > 0) {
+    notes.push("no `in:` place is given, so this asks about a person in none of the policy's jurisdictions; the guards answer a context without a `jurisdiction` only as every place is, and refuse the rest as `unknownJurisdiction`: give `in:XX` to ask about one place");
+  } else {
+    const regions = regionsHoldingPlaces(jurisdictions, named);
+    for (const place of given.filter((p) => regions.has(p))) {
+      notes.push(`\`in:${place}\` holds places the rules tell apart (${[...named].filter((n) => n !== place && regionsOf(n).includes(place)).map((n) => `\`${n}\``).join(", ")}): this asks about a person in ${place} outside them; the guards answer \`jurisdiction: "${place}"\` only as every place in it is, and refuse the rest as \`unknownJurisdiction\``);
     }
   }
   // a minor of no given age is under every limit here; the guards answer such a context only

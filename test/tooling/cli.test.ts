@@ -129,6 +129,15 @@ describe("policyc explain", () => {
     expect((await policyc([...args, "--when", "in:US-CA"])).stderr).toBe("");
   });
 
+  it("says where it asks about one place and the guards about every place a context may mean", async () => {
+    const policy = `policy j "J" { controller "Acme" { email "a@b.example" } jurisdictions US, US-CA }\ncategory email "Email" { class personal }\nrecipient brokers "Brokers"\npurpose ads "Ads" { basis legitimate_interests  interest "x"  uses email }\nallow sell email to brokers for ads as sale\ndeny sell email to brokers when in US-CA as no_sale_ca\n`;
+    const dir = project({ "j.policy": policy });
+    const ask = async (...when: string[]) => (await policyc(["explain", "-p", "j.policy", "sell", "email", "to", "brokers", "for", "ads", ...when], { cwd: dir })).stderr;
+    expect(await ask()).toContain("no `in:` place is given");
+    expect(await ask("--when", "in:US")).toContain("`in:US` holds places the rules tell apart (`US-CA`)");
+    expect(await ask("--when", "in:US-TX")).not.toContain("note:");
+  });
+
   it("says a default deny is for want of the facts some allow waits for, not for want of an allow", async () => {
     const dir = project({
       "a.policy": tinyPolicy("a", 'category c "C" { class personal }\npurpose p "P" { basis consent  uses c  withdraw "x" }\npurpose q "Q" { basis contract  uses c }\n'),
