@@ -328,7 +328,7 @@ export declare function canTransfer(category: Category, recipient: Recipient, pu
 export declare function isConsentRecord(x: unknown): x is ConsentRecord;
 /** Whether a record can be used: `current`, `stale` (ask the person again), `malformed`, or `absent`. */
 export declare function consentRecordStatus(x: unknown): "current" | "stale" | "malformed" | "absent";
-/** The atoms that hold for a purpose (and recipient) under `ctx`, or null when refused, the record is stale or the place is not precise enough (absent, or a region holding places the rules tell apart). Allocates. */
+/** The atoms that hold for a purpose (and recipient) under `ctx`, or null when refused, the record is stale, the place is not precise enough (absent, a code of no place, or a region holding places the rules tell apart) or a minor's age is not given where the policy's ages tell minors apart. Allocates. */
 export declare function factsOf(purpose: Purpose, recipient: Recipient | null, ctx: Context | PreparedContext): Atom[] | null;
 /** The decision for a request when exactly `facts` hold; an unknown atom is a malformed context. */
 export declare function decideFacts(action: Action, category: Category, purpose: Purpose, recipient: Recipient | null, facts: readonly Atom[]): Decision;

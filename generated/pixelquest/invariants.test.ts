@@ -120,6 +120,35 @@ describe("invariants of pixelquest", () => {
     );
   });
 
+  it("a code of no place is no place: it never allows what a place would deny", () => {
+    fc.assert(
+      fc.property(requestArb, contextArb, (r, base) => {
+        const d = decide(r.action, r.category, r.purpose, r.recipient, { ...base, jurisdiction: "XX" });
+        if (!d.allowed) return;
+        for (const place of KNOWN_PLACES) {
+          const there = decide(r.action, r.category, r.purpose, r.recipient, { ...base, jurisdiction: place });
+          expect(there.allowed, `${show(r)} is allowed in XX, but not in ${place} (${there.reason}) under ${JSON.stringify(base)}`).toBe(true);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("a minor of no given age is never allowed what a minor of some age would be denied", () => {
+    fc.assert(
+      fc.property(requestArb, contextArb, (r, base) => {
+        const { age: _, ...ageless } = base as { age?: unknown };
+        const minor = { ...ageless, minor: true };
+        if (!decide(r.action, r.category, r.purpose, r.recipient, minor).allowed) return;
+        for (let age = 0; age < 18; age++) {
+          const then = decide(r.action, r.category, r.purpose, r.recipient, { ...minor, age });
+          expect(then.allowed, `${show(r)} is allowed for a minor of no age, but not at ${age} (${then.reason}) under ${JSON.stringify(minor)}`).toBe(true);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it("naming a region never allows what a place in it would deny", () => {
     fc.assert(
       fc.property(requestArb, contextArb, (r, base) => {

@@ -1,8 +1,8 @@
 /**
  * Audiences of an age. An audience with `age_under N` picks out people younger than N: the fact
  * `age_under:N`. The guards learn it from the context's `age` when given; without an age they
- * know only whether the person is a `minor`, and a minor then belongs to every audience (the
- * safe side: every audience's restrictions apply). A person whose age is known is a minor under
+ * know only whether the person is a `minor`, and answer a minor then only as every age under 18
+ * is (refusing the rest as `unknownAge`). A person whose age is known is a minor under
  * 18, or whenever the context says so.
  */
 
@@ -40,10 +40,6 @@ export function implies(x: string, y: string): boolean {
 export const isAge = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= MAX_AGE;
 
 /**
- * The age facts of a person, as the guards derive them: `minor` and each `age_under:N` of
- * `limits` that holds. `age` undefined: unknown, and a minor is under every limit.
- */
-/**
  * Who a minor whose age is not given may be, for the ages `limits` tell apart: for each band of
  * ages under the age of majority (youngest first), the limits that age is under. One entry when
  * the limits tell no minors apart.
@@ -58,6 +54,11 @@ export function minorAgeMasks(limits: readonly number[]): number[][] {
   return [...out.values()];
 }
 
+/**
+ * The age facts of a person: `minor` and each `age_under:N` of `limits` that holds. `age`
+ * undefined: unknown, and a minor is taken to be under every limit (the static semantics' person;
+ * the guards answer such a context only as every age of a minor is: minorAgeMasks).
+ */
 export function ageFacts(age: number | undefined, minor: boolean, limits: readonly number[]): string[] {
   const isMinor = minor || (age !== undefined && age < AGE_OF_MAJORITY);
   const out = isMinor ? ["minor"] : [];

@@ -108,11 +108,17 @@ const EU_MEMBERS = ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", 
 export function regionsOf(place: string): string[] {
   // a subdivision (`DE-BY`, `US-CA`) is in its country, and in what its country is in
   const dash = place.indexOf("-");
-  if (dash > 0) return [place, ...regionsOf(place.slice(0, dash))];
+  if (dash > 0) {
+    // a territory of the United States is the same place as a subdivision (`US-PR`) and as a
+    // country (`PR`)
+    const sub = place.slice(dash + 1);
+    const same = place.slice(0, dash) === "US" && TERRITORIES.get(sub) === "US" ? [sub] : [];
+    return [place, ...same, ...regionsOf(place.slice(0, dash))];
+  }
   // a territory with a code of its own that is part of a country (`GF`, French Guiana, is France
-  // and so in the EU; `PR` is in the United States)
+  // and so in the EU; `PR` is in the United States, and `US-PR`)
   const country = TERRITORIES.get(place);
-  if (country !== undefined) return [place, ...regionsOf(country)];
+  if (country !== undefined) return [place, ...(country === "US" ? [`US-${place}`] : []), ...regionsOf(country)];
   const out = [place];
   if (EU_MEMBERS.includes(place)) out.push("EU", "EEA");
   else if (place === "EU" || place === "IS" || place === "LI" || place === "NO") out.push("EEA");
@@ -160,21 +166,29 @@ export const KNOWN_PLACE_CODES: ReadonlySet<string> = new Set([...COUNTRY_CODES,
 /**
  * How the guards read a place code given in a context: null for one that names no place policyc
  * knows (`USA`, `XX`, `T1`; `EMEA` unless `jurisdictions` has it): where the person is is then not
- * known; else the code whose region (regionsHoldingPlaces) the person is in: the code itself, or
- * `US` for a state of the United States that does not exist (`US-XX`).
+ * known; else the code whose region (regionsHoldingPlaces) the person is in: the code itself,
+ * `US` for a state of the United States that does not exist (`US-XX`), or the country of a
+ * subdivision that no jurisdiction is, where the rules tell places in that country apart.
  */
-export function readPlaceCode(code: string, jurisdictions: readonly string[]): string | null {
+export function readPlaceCode(code: string, jurisdictions: readonly string[], named: ReadonlySet<string>): string | null {
   const dash = code.indexOf("-");
   const country = dash > 0 ? code.slice(0, dash) : code;
   const within = placesWithin(jurisdictions);
   if (!within.has(code) && !within.has(country) && !KNOWN_PLACE_CODES.has(country)) return null;
-  if (dash > 0 && country === "US" && !US_SUBDIVISIONS.has(code.slice(dash + 1))) return "US";
+  // a subdivision no jurisdiction is (`DE-BE`, `EU-DE`, `FR-973`) of a region that holds places
+  // the rules tell apart is somewhere in that region: policyc knows the subdivisions of the US
+  // only, and a US state that does not exist (`US-XX`) is somewhere in the US
+  if (dash > 0 && !within.has(code)) {
+    if (country === "US") return US_SUBDIVISIONS.has(code.slice(dash + 1)) ? code : "US";
+    if (regionsHoldingPlaces(jurisdictions, named).has(country)) return country;
+  }
   return code;
 }
 
 /** Every place the guards map to a jurisdiction of their own (regionsOf), for the policy's `jurisdictions`. */
 export function placesWithin(jurisdictions: readonly string[]): Map<string, string[]> {
-  const places = new Set<string>([...jurisdictions, ...EU_MEMBERS, ...TERRITORIES.keys(), "EU", "EEA", "IS", "LI", "NO", "GB", "UK"]);
+  const usTerritories = [...TERRITORIES].filter(([, c]) => c === "US").map(([t]) => `US-${t}`);
+  const places = new Set<string>([...jurisdictions, ...EU_MEMBERS, ...TERRITORIES.keys(), ...usTerritories, "EU", "EEA", "IS", "LI", "NO", "GB", "UK"]);
   const out = new Map<string, string[]>();
   for (const place of [...places].sort()) {
     const within = regionsOf(place).filter((j) => jurisdictions.includes(j));

@@ -12,9 +12,11 @@
  * - `recipient_consent`: some entry covering the recipient is `granted` and none is `withdrawn`.
  * - the six booleans of the context; `in:<J>` when `ctx.jurisdiction` is `J` or a place in `J`
  *   (`DE` in `EU` and `EEA`: `regionsOf`). A jurisdiction that is not an upper-case code is a
- *   malformed context.
- * - `age_under:<N>` when `ctx.age` is below N, or, without an age, when `ctx.minor`; `minor` also
- *   when the age is below 18 (`ageFacts`). An age that is neither null nor a whole number from 0
+ *   malformed context; one that names no place (`USA`) is as if none were given, and a region
+ *   that holds places the rules tell apart is answered as every place in it is (`readPlaceCode`).
+ * - `age_under:<N>` when `ctx.age` is below N; without an age, a `ctx.minor` may be of any age
+ *   under 18, and the answer is the one every such age gets (else `unknown-age`); `minor` also
+ *   when the age is below 18 (`ageFacts`, `minorAgeMasks`). An age that is neither null nor a whole number from 0
  *   to 150 is a malformed context.
  * Refusals, in the order the guards check them: unknown action, category, purpose, recipient (or
  * a recipient given to collect or use), malformed context, malformed record, stale record. A
@@ -109,7 +111,7 @@ export function factsFromContext(model: PolicyModel, request: Request, ctx: unkn
   // a code of no place (`USA`, `XX`) is as if none were given; a US state that does not exist is
   // somewhere in the US (readPlaceCode, as the guards read it)
   const tableJurisdictions = decisionTableOf(model).atoms.flatMap((a) => (a.startsWith("in:") ? [a.slice(3)] : []));
-  const place = typeof jurisdiction === "string" ? readPlaceCode(jurisdiction, tableJurisdictions) : null;
+  const place = typeof jurisdiction === "string" ? readPlaceCode(jurisdiction, tableJurisdictions, placesInRules(model.rules)) : null;
   if (typeof jurisdiction === "string" && place !== null) for (const j of regionsOf(jurisdiction)) facts.add(`in:${j}`);
   const options = place !== null ? regionOptions(model, place) : placeOptions(model);
   let places: { places?: readonly (readonly string[])[]; ageOnly?: boolean } = options.length > 1 ? { places: options } : {};

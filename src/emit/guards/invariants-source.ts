@@ -17,6 +17,7 @@ import type { GuardPlan } from "./plan.js";
 import { bannerComment, commentText, lit } from "./text.js";
 import { isFlowAction } from "../../syntax/ast.js";
 import { fileLine } from "../../model/build.js";
+import { AGE_OF_MAJORITY } from "../../model/ages.js";
 import { allowsFactSets, vacuity } from "../../semantics/assertions.js";
 
 function scope(a: Assertion): string {
@@ -165,6 +166,35 @@ describe(${lit(`invariants of ${plan.policyId}`)}, () => {
         for (const place of KNOWN_PLACES) {
           const there = decide(r.action, r.category, r.purpose, r.recipient, { ...unknown, jurisdiction: place });
           expect(there.allowed, \`\${show(r)} is allowed without a place, but not in \${place} (\${there.reason}) under \${JSON.stringify(unknown)}\`).toBe(true);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("a code of no place is no place: it never allows what a place would deny", () => {
+    fc.assert(
+      fc.property(requestArb, contextArb, (r, base) => {
+        const d = decide(r.action, r.category, r.purpose, r.recipient, { ...base, jurisdiction: "XX" });
+        if (!d.allowed) return;
+        for (const place of KNOWN_PLACES) {
+          const there = decide(r.action, r.category, r.purpose, r.recipient, { ...base, jurisdiction: place });
+          expect(there.allowed, \`\${show(r)} is allowed in XX, but not in \${place} (\${there.reason}) under \${JSON.stringify(base)}\`).toBe(true);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("a minor of no given age is never allowed what a minor of some age would be denied", () => {
+    fc.assert(
+      fc.property(requestArb, contextArb, (r, base) => {
+        const { age: _, ...ageless } = base as { age?: unknown };
+        const minor = { ...ageless, minor: true };
+        if (!decide(r.action, r.category, r.purpose, r.recipient, minor).allowed) return;
+        for (let age = 0; age < ${AGE_OF_MAJORITY}; age++) {
+          const then = decide(r.action, r.category, r.purpose, r.recipient, { ...minor, age });
+          expect(then.allowed, \`\${show(r)} is allowed for a minor of no age, but not at \${age} (\${then.reason}) under \${JSON.stringify(minor)}\`).toBe(true);
         }
       }),
       { numRuns: RUNS },

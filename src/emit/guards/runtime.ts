@@ -105,7 +105,7 @@ export const REFUSALS: { readonly [R in Refusal]: Refused<R> } = freeze({
   malformedContext: refused("malformedContext", "denied: malformed context"),
   malformedRecord: refused("malformedRecord", "denied: malformed consent record"),
   staleRecord: refused("staleRecord", "denied: the consent record was made under another policy or another version of this one, and the answer depends on it"),
-  unknownJurisdiction: refused("unknownJurisdiction", "denied: the context does not say precisely enough where the person is (\`jurisdiction\` absent, or a region such as \`US\` that holds places the policy tells apart), and the answer depends on it"),
+  unknownJurisdiction: refused("unknownJurisdiction", "denied: the context does not say precisely enough where the person is (\`jurisdiction\` absent, a code of no place such as \`USA\`, or a region such as \`US\` that holds places the policy tells apart), and the answer depends on it"),
   unknownAge: refused("unknownAge", "denied: the context says the person is a minor but not their \`age\`, and the answer depends on it"),
   reentrantCall: refused("reentrantCall", "denied: guard called from inside a context getter"),
 });
@@ -554,7 +554,14 @@ ${FLAG_ATOMS.map((f) => `      case ${lit(f)}:`).join("\n")}
       // a region that holds places the rules tell apart (\`US\` where a rule names \`US-CA\`; a US
       // state that does not exist is somewhere in the US): the person may be in any of them, and
       // is answered as every one of them is
-      const within = PLACES_WITHIN.get(dash > 0 && country === "US" && !US_STATES.has(j.slice(dash + 1)) ? "US" : j);
+      // (and a subdivision no jurisdiction is, of a country whose places the rules tell apart:
+      // \`DE-BE\` where a rule names \`DE-BY\`, \`EU-DE\`; policyc knows the subdivisions of the US only)
+      let region = j;
+      if (dash > 0 && !JURISDICTION_BITS.has(j)) {
+        if (country === "US") region = US_STATES.has(j.slice(dash + 1)) ? j : "US";
+        else if (PLACES_WITHIN.has(country)) region = country;
+      }
+      const within = PLACES_WITHIN.get(region);
       if (within !== undefined) {
         base |= UNKNOWN_PLACE;
         contextPlaces = within;
@@ -896,7 +903,7 @@ export function consentRecordStatus(x: unknown): "current" | "stale" | "malforme
   }
 }
 
-/** The atoms that hold for a purpose (and recipient) under \`ctx\`, or null when refused, the record is stale or the place is not precise enough (absent, or a region holding places the rules tell apart). Allocates. */
+/** The atoms that hold for a purpose (and recipient) under \`ctx\`, or null when refused, the record is stale, the place is not precise enough (absent, a code of no place, or a region holding places the rules tell apart) or a minor's age is not given where the policy's ages tell minors apart. Allocates. */
 export function factsOf(purpose: Purpose, recipient: Recipient | null, ctx: Context | PreparedContext): Atom[] | null {
   const p = typeof purpose === "string" ? PURPOSE_INDEX.get(purpose) : undefined;
   if (p === undefined) return null;

@@ -160,6 +160,28 @@ deny sell c to b when in US-CA as no_sale_ca
     }
   }, 60_000);
 
+  it("catch guards that take a minor of no given age to be under every age the policy names", async () => {
+    const policy = `policy ages "Ages" { controller "Acme" { email "a@b.example" } jurisdictions EU }
+category c "C" { class personal }
+recipient parents "Parents"
+purpose p "P" { basis legitimate_interests  interest "x"  uses c }
+allow share c with parents for p when age_under 13 as to_parents
+`;
+    const dir = scratch("invariants-ages");
+    writeFiles(dir, emitAll(compilePolicyText(policy, "ages.policy")));
+    expect((await collect(dir))("a minor of no given age")).toBe("pass");
+    // the guards as they were: every age bit for a minor of no age
+    const mutantDir = scratch("invariants-ages-mutant");
+    writeFiles(mutantDir, emitAll(compilePolicyText(policy, "ages.policy")));
+    const js = readFileSync(join(mutantDir, "guards.js"), "utf8");
+    const all = /const MINOR_AGE_MASKS = \[(\d+)/.exec(js)![1]!;
+    const mutant = js.replace(/const MINOR_AGE_MASKS = \[[^\]]*\];/, `const MINOR_AGE_MASKS = [${all}];`);
+    expect(mutant).not.toBe(js);
+    writeFileSync(join(mutantDir, "guards.js"), mutant);
+    writeFileSync(join(mutantDir, "guards.ts"), `export * from "./guards.js";\n`);
+    expect((await collect(mutantDir))("a minor of no given age")).toMatch(/is allowed for a minor of no age, but not at 13/);
+  }, 60_000);
+
   it("fail on a policy whose assertions are false, and pass where they hold", async () => {
     const dir = scratch("invariants-broken");
     writeFiles(dir, emitAll(compilePolicyText(FALSE_ASSERTIONS, "broken.policy")));

@@ -180,7 +180,22 @@ allow sell email to brokers for ads unless in US-CA, in EU as sale
     // the EU's outermost regions and Åland are in the EU; Puerto Rico is in the US, not California
     for (const code of ["GF", "RE", "AX", "DE", "FR-75"]) expect(sell(code).allowed, code).toBe(false);
     for (const code of ["JP", "US-TX", "PR", "CA"]) expect(sell(code).allowed, code).toBe(true);
+    // a US territory is the same place as a country code and as a subdivision
+    const pr = compilePolicyText(
+      `policy k "K" { controller "Acme" { email "a@b.example" } jurisdictions EU, DE, US-PR }\ncategory email "Email"\nrecipient brokers "Brokers"\npurpose ads "Ads" { basis legitimate_interests  interest "x"  uses email }\nallow sell email to brokers for ads as sale\ndeny sell email to brokers when in US-PR as no_pr\ndeny sell email to brokers when in DE as no_de\n`,
+      "k.policy",
+    );
+    const k = await load(pr, "api-place-codes-pr");
+    const sellK = (jurisdiction: string) => k.maySell("email", "brokers", "ads", { jurisdiction } as never);
+    for (const code of ["PR", "US-PR", "DE", "DE-BY"]) expect(sellK(code).allowed, code).toBe(false);
+    // a subdivision no jurisdiction is, of a region whose places the rules tell apart, is somewhere in it
+    for (const code of ["EU-DE", "EU-XX", "EEA-XX"]) expect(sellK(code), code).toBe(k.REFUSALS["unknownJurisdiction"]);
+    expect(sellK("FR-75").allowed).toBe(true);
     // the reference reads codes the same way
+    for (const code of ["PR", "US-PR", "EU-DE", "FR-75"]) {
+      const ref = referenceDecision(pr.model, { action: "sell", category: "email", purpose: "ads", recipient: "brokers" }, { jurisdiction: code });
+      expect(ref.allowed, code).toBe(sellK(code).allowed);
+    }
     for (const code of ["USA", "XX", "US-XX", "GF", "JP", "US-TX"]) {
       const ref = referenceDecision(c.model, { action: "sell", category: "email", purpose: "ads", recipient: "brokers" }, { jurisdiction: code });
       expect(ref.allowed, code).toBe(sell(code).allowed);
