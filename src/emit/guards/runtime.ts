@@ -510,6 +510,49 @@ function readRecordMembers(rec: unknown, current: boolean): number {
   return OK;
 }
 
+/** How a place code reads: its jurisdictions' bits, and the places the person may be in when it does not say which (else null). */
+interface PlaceRead {
+  readonly bits: number;
+  readonly places: readonly number[] | null;
+}
+/**
+ * Place codes read before, so that a context's code is read once (reading one takes substrings):
+ * at most PLACE_CACHE_SIZE of them, then each further one is read afresh.
+ */
+const PLACE_CACHE = new Map<string, PlaceRead>();
+const PLACE_CACHE_SIZE = 1024;
+
+function readPlace(j: string): PlaceRead {
+  const known = PLACE_CACHE.get(j);
+  if (known !== undefined) return known;
+  const read = readPlaceCode(j);
+  if (PLACE_CACHE.size < PLACE_CACHE_SIZE) PLACE_CACHE.set(j, read);
+  return read;
+}
+
+function readPlaceCode(j: string): PlaceRead {
+  const dash = j.indexOf("-");
+  const country = dash > 0 ? j.slice(0, dash) : j;
+  if (!JURISDICTION_BITS.has(j) && !JURISDICTION_BITS.has(country) && !KNOWN_PLACE_CODES.has(country)) {
+    // a code of no place (\`USA\`, \`XX\`, \`T1\`): as if none were given, not a place outside
+    // every jurisdiction of the policy
+    return freeze({ bits: 0, places: PLACE_MASKS.length > 1 ? PLACE_MASKS : null });
+  }
+  // a subdivision (\`DE-BY\`) is also in its country and what that is in
+  const bits = (JURISDICTION_BITS.get(j) ?? 0) | (dash > 0 ? (JURISDICTION_BITS.get(country) ?? 0) : 0);
+  // a region that holds places the rules tell apart (\`US\` where a rule names \`US-CA\`) leaves
+  // the person in any of them, answered as every one of them is; so does a US state that does not
+  // exist (somewhere in the US), and a subdivision no jurisdiction is of a country whose places
+  // the rules tell apart (\`DE-BE\` where a rule names \`DE-BY\`, \`EU-DE\`: policyc knows the
+  // subdivisions of the US only)
+  let region = j;
+  if (dash > 0 && !JURISDICTION_BITS.has(j)) {
+    if (country === "US") region = US_STATES.has(j.slice(dash + 1)) ? j : "US";
+    else if (PLACES_WITHIN.has(country)) region = country;
+  }
+  return freeze({ bits, places: PLACES_WITHIN.get(region) ?? null });
+}
+
 /** Checks a context and reads it into baseMask and the scratch state. */
 function readContext(ctx: unknown): number {
   if (!isObject(ctx)) return BAD_CONTEXT;
@@ -541,31 +584,11 @@ ${FLAG_ATOMS.map((f) => `      case ${lit(f)}:`).join("\n")}
   if (j !== undefined && j !== null) {
     // a code in upper case: \`"eu"\` or \`"EU "\` is a mistake to refuse, not a place outside the EU
     if (typeof j !== "string" || !JURISDICTION.test(j)) return BAD_CONTEXT;
-    const dash = j.indexOf("-");
-    const country = dash > 0 ? j.slice(0, dash) : j;
-    if (!JURISDICTION_BITS.has(j) && !JURISDICTION_BITS.has(country) && !KNOWN_PLACE_CODES.has(country)) {
-      // a code of no place (\`USA\`, \`XX\`, \`T1\`): as if none were given, not a place outside
-      // every jurisdiction of the policy
-      if (PLACE_MASKS.length > 1) base |= UNKNOWN_PLACE;
-    } else {
-      base |= JURISDICTION_BITS.get(j) ?? 0;
-      // a subdivision (\`DE-BY\`) is also in its country and what that is in
-      if (dash > 0) base |= JURISDICTION_BITS.get(country) ?? 0;
-      // a region that holds places the rules tell apart (\`US\` where a rule names \`US-CA\`; a US
-      // state that does not exist is somewhere in the US): the person may be in any of them, and
-      // is answered as every one of them is
-      // (and a subdivision no jurisdiction is, of a country whose places the rules tell apart:
-      // \`DE-BE\` where a rule names \`DE-BY\`, \`EU-DE\`; policyc knows the subdivisions of the US only)
-      let region = j;
-      if (dash > 0 && !JURISDICTION_BITS.has(j)) {
-        if (country === "US") region = US_STATES.has(j.slice(dash + 1)) ? j : "US";
-        else if (PLACES_WITHIN.has(country)) region = country;
-      }
-      const within = PLACES_WITHIN.get(region);
-      if (within !== undefined) {
-        base |= UNKNOWN_PLACE;
-        contextPlaces = within;
-      }
+    const read = readPlace(j);
+    base |= read.bits;
+    if (read.places !== null) {
+      base |= UNKNOWN_PLACE;
+      contextPlaces = read.places;
     }
   }
   for (let i = 0; i < FLAG_KEYS.length; i++) {
