@@ -35,3 +35,6 @@ export const US_SUBDIVISIONS: ReadonlyMap<string, string> = new Map([
   ["UM", "United States Minor Outlying Islands"], ["VI", "Virgin Islands, U.S."],
 ]);
 
+
+/** Regions businesses name, whose countries policyc does not know. */
+export const BUSINESS_REGIONS: ReadonlySet<string> = new Set(["APAC", "EMEA", "LATAM", "AMER", "AMERICAS", "NORAM", "ANZ", "DACH", "NORDICS", "BENELUX", "MENA", "GCC", "ASEAN"]);

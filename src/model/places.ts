@@ -8,7 +8,7 @@
  * Pipeline position: beside rights.ts, read by the model builder and by explain.
  */
 import { CCPA_JURISDICTIONS, GDPR_JURISDICTIONS } from "./rights.js";
-import { US_SUBDIVISIONS } from "./codes.js";
+import { BUSINESS_REGIONS, US_SUBDIVISIONS } from "./codes.js";
 import { editDistance } from "../util/suggest.js";
 
 /** A place policyc can name: its code as the guards are given it, and its English name. */
@@ -153,7 +153,7 @@ const KNOWN_REGIONS = new Set(["EU", "EEA", "UK"]);
  * Regions businesses name that are no country and that policyc has no law for: a policy's own,
  * reported by neither PC2018 (`EMEA` is not a misspelt `EEA`) nor PC2024.
  */
-export const BUSINESS_REGIONS: ReadonlySet<string> = new Set(["APAC", "EMEA", "LATAM", "AMER", "AMERICAS", "NORAM", "ANZ", "DACH", "NORDICS", "BENELUX", "MENA", "GCC", "ASEAN"]);
+export { BUSINESS_REGIONS };
 
 /** Common ways of writing a country that its English name does not begin. */
 const OTHER_SPELLINGS = new Map<string, string>(

@@ -5,7 +5,7 @@
  * the derived one, so the wording of how to exercise it is the policy's own.
  */
 import type { Right, RightType, Rule, SourceRef } from "./types.js";
-import { COUNTRY_CODES, US_SUBDIVISIONS } from "./codes.js";
+import { BUSINESS_REGIONS, COUNTRY_CODES, US_SUBDIVISIONS } from "./codes.js";
 
 interface Template {
   readonly type: RightType;
@@ -156,6 +156,17 @@ export function regionsHoldingPlaces(jurisdictions: readonly string[], named: Re
       if (!sets.some((s) => s.join(" ") === within(place).join(" "))) sets.push(within(place));
       out.set(region, sets);
     }
+  }
+  // a region of the business's own (`EMEA`) holds countries policyc does not know: a person in it
+  // may be in any place the rules name
+  for (const region of jurisdictions.filter((j) => BUSINESS_REGIONS.has(j) && !named.has(j))) {
+    const own = within(region);
+    const sets = [own];
+    for (const place of [...named].sort()) {
+      const set = [...new Set([...own, ...within(place)])].sort();
+      if (!sets.some((s) => s.join(" ") === set.join(" "))) sets.push(set);
+    }
+    out.set(region, sets);
   }
   return new Map([...out].filter(([, sets]) => sets.length > 1).sort(([a], [b]) => (a < b ? -1 : 1)));
 }

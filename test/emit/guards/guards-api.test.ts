@@ -152,6 +152,15 @@ deny sell email to brokers when in DE as no_sale_de
       const ref = referenceDecision(c.model, { action: "sell", category: "email", purpose: "ads", recipient: "brokers" }, { jurisdiction: place });
       expect(ref.allowed, place).toBe(sell({ jurisdiction: place }).allowed);
     }
+    // a region of the business's own that the policy declares may hold any place the rules name
+    const emea = compilePolicyText(
+      `policy e "E" { controller "Acme" { email "a@b.example" } jurisdictions EMEA, DE, US }\ncategory email "Email"\nrecipient brokers "Brokers"\npurpose ads "Ads" { basis legitimate_interests  interest "x"  uses email }\nallow sell email to brokers for ads as sell_ok\ndeny sell email to brokers when in DE as no_sale_de\n`,
+      "e.policy",
+    );
+    const e = await load(emea, "api-regions-emea");
+    expect(e.maySell("email", "brokers", "ads", { jurisdiction: "EMEA" })).toBe(e.REFUSALS["unknownJurisdiction"]);
+    expect(e.maySell("email", "brokers", "ads", { jurisdiction: "FR" }).allowed).toBe(true);
+    expect(referenceDecision(emea.model, { action: "sell", category: "email", purpose: "ads", recipient: "brokers" }, { jurisdiction: "EMEA" }).refusal).toBe("unknown-jurisdiction");
     // a place a rule names that the header does not declare is told apart all the same
     const undeclared = compilePolicyText(
       `policy k "K" { controller "Acme" { email "a@b.example" } jurisdictions US }\ncategory email "Email"\nrecipient brokers "Brokers"\npurpose ads "Ads" { basis legitimate_interests  interest "x"  uses email }\nallow sell email to brokers for ads as sell_ok\ndeny sell email to brokers when in US-CA as no_sale_ca\n`,
