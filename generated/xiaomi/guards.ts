@@ -741,11 +741,14 @@ let baseMask = 0;
  * masks of the places they may be in, and of the ages of a minor whose age is not given.
  */
 let contextPlaces: readonly number[] = PLACE_MASKS;
-/** Only the age of that person is not known (the place is): a refusal is `unknownAge`. */
-let contextAgeOnly = false;
+/**
+ * How many ages of a minor each place of `contextPlaces` is tried with (0: the age is known),
+ * places outermost: where only the age changes the answer, a refusal is `unknownAge`.
+ */
+let contextAgeBlock = 0;
 /** The same for the request being answered, from its context or prepared handle (set by maskOf). */
 let requestPlaces: readonly number[] = PLACE_MASKS;
-let requestAgeOnly = false;
+let requestAgeBlock = 0;
 /** A known place: its bits are in the mask already. */
 const NO_PLACE: readonly number[] = [0];
 /** Each list of places with every age of a minor (MINOR_AGE_MASKS), made once per list. */
@@ -1064,14 +1067,14 @@ function readContext(ctx: unknown): number {
     if (v) base |= FLAG_BITS[i]!;
   }
   const age = own(ctx, "age");
-  contextAgeOnly = false;
+  contextAgeBlock = 0;
   if (age === undefined || age === null) {
     // a minor of no known age may be of any age under 18: answered as every such age is
     // (MINOR_AGE_MASKS), where the policy's ages tell minors apart
     if (base & BIT_MINOR) {
       if (MINOR_AGE_MASKS.length > 1) {
-        contextAgeOnly = (base & UNKNOWN_PLACE) === 0;
-        contextPlaces = withMinorAges(contextAgeOnly ? NO_PLACE : contextPlaces);
+        contextAgeBlock = MINOR_AGE_MASKS.length;
+        contextPlaces = withMinorAges((base & UNKNOWN_PLACE) === 0 ? NO_PLACE : contextPlaces);
         base |= UNKNOWN_PLACE;
       } else base |= MINOR_AGE_MASKS[0] ?? 0;
     }
@@ -1128,8 +1131,8 @@ interface Prepared {
   readonly refusal: Decision | null;
   /** The places (and ages) the person may be in, when `UNKNOWN_PLACE` is in the masks (`contextPlaces`). */
   readonly places: readonly number[];
-  /** Only the age is not known (`contextAgeOnly`). */
-  readonly ageOnly: boolean;
+  /** How many ages each place is tried with (`contextAgeBlock`). */
+  readonly ageBlock: number;
   /** Per leaf purpose: base facts | consent bits (`STALE_MASK` when the record is stale, `UNKNOWN_PLACE` when no place is given). */
   readonly purposes: Int32Array;
   /** Per leaf recipient: recipient_consent bit. */
@@ -1157,13 +1160,13 @@ export function prepareContext(ctx: Context | PreparedContext): PreparedContext 
   const recipients = new Int32Array(NR);
   let refusal: Decision | null = REFUSALS.reentrantCall;
   let places: readonly number[] = PLACE_MASKS;
-  let ageOnly = false;
+  let ageBlock = 0;
   if (!busy) {
     busy = true;
     try {
       const status = readContext(ctx);
       places = contextPlaces;
-      ageOnly = contextAgeOnly;
+      ageBlock = contextAgeBlock;
       if (status === OK) {
         for (let p = 0; p < NP; p++) purposes[p] = baseMask | purposeBits(p);
         for (let r = 0; r < NR; r++) recipients[r] = recipientBits(r);
@@ -1179,7 +1182,7 @@ export function prepareContext(ctx: Context | PreparedContext): PreparedContext 
       busy = false;
     }
   }
-  PREPARED.set(handle, { refusal, places, ageOnly, purposes, recipients });
+  PREPARED.set(handle, { refusal, places, ageBlock, purposes, recipients });
   return handle;
 }
 
@@ -1212,7 +1215,7 @@ function maskOf(p: number, r: number, ctx: unknown): number | Decision {
   if (prepared !== undefined) {
     if (prepared.refusal !== null) return prepared.refusal;
     requestPlaces = prepared.places;
-    requestAgeOnly = prepared.ageOnly;
+    requestAgeBlock = prepared.ageBlock;
     return prepared.purposes[p]! | (r >= 0 ? prepared.recipients[r]! : 0);
   }
   if (busy) return REFUSALS.reentrantCall;
@@ -1220,7 +1223,7 @@ function maskOf(p: number, r: number, ctx: unknown): number | Decision {
   try {
     const status = readContext(ctx);
     requestPlaces = contextPlaces;
-    requestAgeOnly = contextAgeOnly;
+    requestAgeBlock = contextAgeBlock;
     if (status === STALE) return baseMask | noticeBits(p) | STALE_MASK;
     if (status !== OK) return STATUS_DECISION[status]!;
     return baseMask | purposeBits(p) | (r >= 0 ? recipientBits(r) : 0);
@@ -1258,23 +1261,35 @@ function run(a: number, category: unknown, purpose: unknown, recipient: unknown,
   const r = requestRecipient;
   const mask = maskOf(p, r, ctx);
   if (typeof mask !== "number") return mask;
-  return (mask & SPECIAL_MASK) !== 0 ? specialAnswer(cell, mask, p, r, requestPlaces, requestAgeOnly) : lookup(cell, mask);
+  return (mask & SPECIAL_MASK) !== 0 ? specialAnswer(cell, mask, p, r, requestPlaces, requestAgeBlock) : lookup(cell, mask);
 }
 
 /** A request whose mask holds STALE_MASK or UNKNOWN_PLACE; `places`: where the person may be. */
-function specialAnswer(cell: number, mask: number, p: number, r: number, places: readonly number[], ageOnly: boolean): Decision {
+function specialAnswer(cell: number, mask: number, p: number, r: number, places: readonly number[], ageBlock: number): Decision {
   if ((mask & UNKNOWN_PLACE) === 0) return staleAnswer(cell, mask & ~STALE_MASK, p, r);
-  // the answer in every place the person could be: the region itself (or none of the policy's
-  // places) first
+  // the answer in every place (and age) the person could be: the region itself (or none of the
+  // policy's places) first
   const rest = mask & ~UNKNOWN_PLACE;
   let first: Decision = DEFAULT_DENY;
   for (let i = 0; i < places.length; i++) {
-    const m = rest | places[i]!;
-    const d = (m & STALE_MASK) !== 0 ? staleAnswer(cell, m & ~STALE_MASK, p, r) : lookup(cell, m);
+    const d = answerAt(cell, rest | places[i]!, p, r);
     if (i === 0) first = d;
-    else if (d.allowed !== first.allowed) return ageOnly ? REFUSALS.unknownAge : REFUSALS.unknownJurisdiction;
+    else if (d.allowed !== first.allowed) return onlyTheAgeMatters(cell, rest, p, r, places, ageBlock) ? REFUSALS.unknownAge : REFUSALS.unknownJurisdiction;
   }
   return first;
+}
+
+function answerAt(cell: number, m: number, p: number, r: number): Decision {
+  return (m & STALE_MASK) !== 0 ? staleAnswer(cell, m & ~STALE_MASK, p, r) : lookup(cell, m);
+}
+
+/** Whether every place gets the answers the first place gets at each age: then only the age matters. */
+function onlyTheAgeMatters(cell: number, rest: number, p: number, r: number, places: readonly number[], ageBlock: number): boolean {
+  if (ageBlock === 0) return false;
+  for (let i = ageBlock; i < places.length; i++) {
+    if (answerAt(cell, rest | places[i]!, p, r).allowed !== answerAt(cell, rest | places[i % ageBlock]!, p, r).allowed) return false;
+  }
+  return true;
 }
 
 /**

@@ -63,8 +63,11 @@ export type FactsResult =
        * (referenceDecision answers only what is the same under all of them).
        */
       readonly places?: readonly (readonly string[])[];
-      /** `places` tell apart only the ages of a minor whose age is not given (the place is known). */
-      readonly ageOnly?: boolean;
+      /**
+       * How many ages of a minor whose age is not given each place of `places` is tried with,
+       * places outermost (0 or absent: the age is known).
+       */
+      readonly ageBlock?: number;
     }
   | { readonly ok: false; readonly refusal: Refusal };
 
@@ -114,7 +117,7 @@ export function factsFromContext(model: PolicyModel, request: Request, ctx: unkn
   const place = typeof jurisdiction === "string" ? readPlaceCode(jurisdiction, tableJurisdictions, placesInRules(model.rules)) : null;
   if (typeof jurisdiction === "string" && place !== null) for (const j of regionsOf(jurisdiction)) facts.add(`in:${j}`);
   const options = place !== null ? regionOptions(model, place) : placeOptions(model);
-  let places: { places?: readonly (readonly string[])[]; ageOnly?: boolean } = options.length > 1 ? { places: options } : {};
+  let places: { places?: readonly (readonly string[])[]; ageBlock?: number } = options.length > 1 ? { places: options } : {};
   for (const f of FLAG_ATOMS) {
     const v = own(ctx, f);
     if (v !== undefined && typeof v !== "boolean") return { ok: false, refusal: "malformed-context" };
@@ -127,7 +130,7 @@ export function factsFromContext(model: PolicyModel, request: Request, ctx: unkn
   const bands = age === undefined && facts.has("minor") ? minorAgeMasks(limits) : [];
   if (bands.length > 1) {
     const ages = bands.map((under) => under.map(ageAtom));
-    places = { places: (places.places ?? [[]]).flatMap((place) => ages.map((a) => [...place, ...a])), ageOnly: places.places === undefined };
+    places = { places: (places.places ?? [[]]).flatMap((place) => ages.map((a) => [...place, ...a])), ageBlock: ages.length };
   } else for (const f of ageFacts(age, facts.has("minor"), limits)) facts.add(f);
 
   const record = own(ctx, "record") ?? null;
@@ -232,7 +235,10 @@ export function referenceDecision(model: PolicyModel, request: Request, ctx: unk
     // where the person is (or a minor's age) is not known: answered only when every place (and
     // age) gets the same answer
     const each = f.places.map((place) => decideWith(model, request, { ...f, facts: new Set([...f.facts, ...place]) }));
-    const refusal = f.ageOnly ? "unknown-age" : "unknown-jurisdiction";
+    // where every place gets the answers the first gets at each age, only the age matters
+    const block = f.ageBlock ?? 0;
+    const ageOnly = block > 0 && each.every((d, i) => d.allowed === each[i % block]!.allowed);
+    const refusal = ageOnly ? "unknown-age" : "unknown-jurisdiction";
     if (each.some((d) => d.allowed !== each[0]!.allowed)) return { allowed: false, ruleId: null, refusal, facts: null, stale: f.stale !== undefined, unknownPlace: true };
     // as in a place in none of the policy's jurisdictions
     return { ...each[0]!, unknownPlace: true };

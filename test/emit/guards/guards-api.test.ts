@@ -228,8 +228,32 @@ allow share email with parents for news when age_under 13 as parent_notice
     expect(share({ jurisdiction: "DE", minor: true, age: 15 }).allowed).toBe(false);
     expect(share({ jurisdiction: "DE", minor: true })).toBe(g.REFUSALS["unknownAge"]);
     expect(share(g.prepareContext({ jurisdiction: "DE", minor: true }))).toBe(g.REFUSALS["unknownAge"]);
-    // with the place unknown too, the refusal is for the place
-    expect(share({ minor: true }).allowed).toBe(false);
+    expect(share({ minor: true })).toBe(g.REFUSALS["unknownAge"]);
+    // with the place unknown too, the refusal names what changes the answer
+    const both = compilePolicyText(
+      `policy n "N" { controller "Acme" { email "a@b.example" } jurisdictions EU, US-CA }
+category email "Email" { class personal }
+purpose news "News" { basis legitimate_interests  interest "x"  uses email }
+recipient parents "Parents' portal"
+recipient ads "Ads"
+allow share email with parents for news when age_under 13 as parent_notice
+allow sell email to ads for news unless in US-CA as sale
+deny sell email to ads when age_under 16 as no_minor_sale
+`,
+      "n.policy",
+    );
+    const n = await load(both, "api-minor-ages-places");
+    expect(n.mayShare("email", "parents", "news", { minor: true })).toBe(n.REFUSALS["unknownAge"]);
+    expect(n.maySell("email", "ads", "news", { minor: true })).toBe(n.REFUSALS["unknownJurisdiction"]);
+    expect(n.maySell("email", "ads", "news", { minor: true, age: 17 })).toBe(n.REFUSALS["unknownJurisdiction"]);
+    expect(n.maySell("email", "ads", "news", { minor: true, jurisdiction: "DE" })).toBe(n.REFUSALS["unknownAge"]);
+    for (const [ctx, req] of [
+      [{ minor: true }, { action: "share", category: "email", purpose: "news", recipient: "parents" }],
+      [{ minor: true }, { action: "sell", category: "email", purpose: "news", recipient: "ads" }],
+    ] as const) {
+      const guard = n.decide(req.action, req.category, req.purpose, req.recipient, ctx as never) as unknown as { refusal: string };
+      expect(referenceDecision(both.model, req, ctx).refusal, req.recipient).toBe(guard.refusal === "unknownAge" ? "unknown-age" : "unknown-jurisdiction");
+    }
     // what every age of a minor gets alike is answered: a child's data is not collected
     expect(g.mayCollect("email", "news", { jurisdiction: "DE", minor: true }).allowed).toBe(false);
     expect(g.mayUse("email", "news", { jurisdiction: "DE", minor: true }).allowed).toBe(true);
