@@ -123,8 +123,10 @@ export function explainCommand(ctx: CommandContext): Command {
         stderr.write(renderExplanation(result.model, ex));
         return ctx.exit(EXIT_TOOL);
       }
-      if (opts.json) ctx.io.stdout.write(terminalSafeJson(explanationJson(result.model, ex, dirname(policy))));
+      // the policy's folder as `check` names files: from the working directory
+      const folder = shownPath(resolve(ctx.io.cwd, dirname(policy)), ctx.io.cwd);
+      if (opts.json) ctx.io.stdout.write(terminalSafeJson(explanationJson(result.model, ex, folder)));
       // names and paths from the policy and the command line can hold control characters
-      else ctx.io.stdout.write(escapeControlsInLines(renderExplanation(result.model, ex, dirname(policy))));
+      else ctx.io.stdout.write(escapeControlsInLines(renderExplanation(result.model, ex, folder)));
     });
 }

@@ -129,6 +129,13 @@ describe("policyc explain", () => {
     expect((await policyc([...args, "--when", "in:US-CA"])).stderr).toBe("");
   });
 
+  it("names the policy's file from the working directory, as check does, however -p names it", async () => {
+    const dir = project({ "policies/a.policy": tinyPolicy("a", 'purpose p "P" { basis contract  uses contact.email }\n') });
+    const out = (await policyc(["explain", "-p", join(dir, "policies", "a.policy"), "use", "contact.email", "for", "p"], { cwd: dir })).stdout;
+    expect(out).toContain("(policies/a.policy:");
+    expect(out).not.toContain(dir);
+  });
+
   it("says where it asks about one place and the guards about every place a context may mean", async () => {
     const policy = `policy j "J" { controller "Acme" { email "a@b.example" } jurisdictions US, US-CA }\ncategory email "Email" { class personal }\nrecipient brokers "Brokers"\npurpose ads "Ads" { basis legitimate_interests  interest "x"  uses email }\nallow sell email to brokers for ads as sale\ndeny sell email to brokers when in US-CA as no_sale_ca\n`;
     const dir = project({ "j.policy": policy });
