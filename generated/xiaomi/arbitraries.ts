@@ -96,19 +96,15 @@ const OUTSIDE = "JP";
  */
 const REGIONS: ReadonlySet<string> = new Set<string>([]);
 
+/** A subdivision of each country among the places and regions (`DE-X1`), one no policy names. */
+const SUBDIVISIONS: readonly string[] = [...PLACES.keys(), ...REGIONS].filter((p) => /^[A-Z]{2}$/.test(p)).map((p) => p + "-X1");
+
 /**
  * A place of each kind the policy tells apart: every place its jurisdictions name (`DE`, `EU`),
  * the regions that hold places its rules name (`US` for `US-CA`), a subdivision of each
- * country among them (`DE-X1`), and one in none of them.
+ * country among them (`DE-X1`, SUBDIVISIONS), and one in none of them.
  */
-export const KNOWN_PLACES: readonly string[] = Object.freeze([
-  ...new Set([
-    ...PLACES.keys(),
-    ...REGIONS,
-    ...[...PLACES.keys(), ...REGIONS].filter((p) => /^[A-Z]{2}$/.test(p)).map((p) => p + "-X1"),
-    OUTSIDE,
-  ]),
-]);
+export const KNOWN_PLACES: readonly string[] = Object.freeze([...new Set([...PLACES.keys(), ...REGIONS, ...SUBDIVISIONS, OUTSIDE])]);
 
 /** Whether a person in `place` is in `region` too, and somewhere more precise (`DE` in `EU`, `US-CA` in `US`, `DE-X1` in `DE`). */
 export function liesWithin(place: string, region: string): boolean {
@@ -462,8 +458,7 @@ export function withFacts(ctx: Context, request: Request, hold: readonly Atom[],
   const failing = (place: string) => within(place).some((j) => (fail as readonly string[]).includes("in:" + j));
   if (places.length > 0) {
     // a place precise enough for the guards: not a region that holds places the rules tell apart
-    const subdivisions = [...PLACES.keys(), ...REGIONS].filter((p) => /^[A-Z]{2}$/.test(p)).map((p) => p + "-X1");
-    const place = [places[0]!, ...PLACES.keys(), ...subdivisions].find((k) => !REGIONS.has(k) && places.every((j) => within(k).includes(j)) && !failing(k));
+    const place = [places[0]!, ...PLACES.keys(), ...SUBDIVISIONS].find((k) => !REGIONS.has(k) && places.every((j) => within(k).includes(j)) && !failing(k));
     if (place === undefined) return null;
     out["jurisdiction"] = place;
   } else if (typeof out["jurisdiction"] !== "string" || failing(out["jurisdiction"]) || REGIONS.has(out["jurisdiction"])) {

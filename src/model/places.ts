@@ -153,7 +153,6 @@ const KNOWN_REGIONS = new Set(["EU", "EEA", "UK"]);
  * Regions businesses name that are no country and that policyc has no law for: a policy's own,
  * reported by neither PC2018 (`EMEA` is not a misspelt `EEA`) nor PC2024.
  */
-export { BUSINESS_REGIONS };
 
 /** Common ways of writing a country that its English name does not begin. */
 const OTHER_SPELLINGS = new Map<string, string>(

@@ -174,26 +174,38 @@ export function regionsHoldingPlaces(jurisdictions: readonly string[], named: Re
 /** The codes of places a context may name: the countries and territories, and the regions whose law policyc checks. */
 export const KNOWN_PLACE_CODES: ReadonlySet<string> = new Set([...COUNTRY_CODES, "EU", "EEA", "UK"]);
 
-/**
- * How the guards read a place code given in a context: null for one that names no place policyc
- * knows (`USA`, `XX`, `T1`; `EMEA` unless `jurisdictions` has it): where the person is is then not
- * known; else the code whose region (regionsHoldingPlaces) the person is in: the code itself,
- * `US` for a state of the United States that does not exist (`US-XX`), or the country of a
- * subdivision that no jurisdiction is, where the rules tell places in that country apart.
- */
-export function readPlaceCode(code: string, jurisdictions: readonly string[], named: ReadonlySet<string>): string | null {
-  const dash = code.indexOf("-");
-  const country = dash > 0 ? code.slice(0, dash) : code;
+/** How the guards read places, for one policy: `read` a context's code, and the `regions` it may name. */
+export interface PlaceReader {
+  /**
+   * A place code given in a context: null for one that names no place policyc knows (`USA`, `XX`,
+   * `T1`; `EMEA` unless the jurisdictions have it): where the person is is then not known; else
+   * the code whose region (`regions`) the person is in: the code itself, `US` for a state of the
+   * United States that does not exist (`US-XX`), or the country of a subdivision that no
+   * jurisdiction is, where the rules tell places in that country apart.
+   */
+  read(code: string): string | null;
+  /** regionsHoldingPlaces of the policy's jurisdictions and the places its rules name. */
+  readonly regions: ReadonlyMap<string, string[][]>;
+}
+
+/** The reader of place codes for `jurisdictions` (the decision table's `in:` places) and the places the rules name. */
+export function placeReader(jurisdictions: readonly string[], named: ReadonlySet<string>): PlaceReader {
   const within = placesWithin(jurisdictions);
-  if (!within.has(code) && !within.has(country) && !KNOWN_PLACE_CODES.has(country)) return null;
-  // a subdivision no jurisdiction is (`DE-BE`, `EU-DE`, `FR-973`) of a region that holds places
-  // the rules tell apart is somewhere in that region: policyc knows the subdivisions of the US
-  // only, and a US state that does not exist (`US-XX`) is somewhere in the US
-  if (dash > 0 && !within.has(code)) {
-    if (country === "US") return US_SUBDIVISIONS.has(code.slice(dash + 1)) ? code : "US";
-    if (regionsHoldingPlaces(jurisdictions, named).has(country)) return country;
-  }
-  return code;
+  const regions = regionsHoldingPlaces(jurisdictions, named);
+  const read = (code: string): string | null => {
+    const dash = code.indexOf("-");
+    const country = dash > 0 ? code.slice(0, dash) : code;
+    if (!within.has(code) && !within.has(country) && !KNOWN_PLACE_CODES.has(country)) return null;
+    // a subdivision no jurisdiction is (`DE-BE`, `EU-DE`, `FR-973`) of a region that holds
+    // places the rules tell apart is somewhere in that region: policyc knows the subdivisions of
+    // the US only, and a US state that does not exist (`US-XX`) is somewhere in the US
+    if (dash > 0 && !within.has(code)) {
+      if (country === "US") return US_SUBDIVISIONS.has(code.slice(dash + 1)) ? code : "US";
+      if (regions.has(country)) return country;
+    }
+    return code;
+  };
+  return { read, regions };
 }
 
 /** Every place the guards map to a jurisdiction of their own (regionsOf), for the policy's `jurisdictions`. */

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { evaluate, allRequests, inScope, literalHolds } from "../../src/semantics/evaluate.js";
-import { allowsSome, AtomIndex, buildDecisionTable, cellIndex, decideCell, lookupVerdict, someCell, type DecisionTable, type Verdict } from "../../src/semantics/table.js";
+import { allowedParts, allowsSome, AtomIndex, buildDecisionTable, cellIndex, decideCell, lookupVerdict, someCell, type DecisionTable, type Verdict } from "../../src/semantics/table.js";
 import type { Request } from "../../src/semantics/evaluate.js";
 import { checkAssertion } from "../../src/semantics/assertions.js";
 import type { PolicyModel, Rule } from "../../src/model/types.js";
@@ -127,6 +127,11 @@ describe("allowsSome", () => {
                 }),
             );
             expect(allowsSome(table, rule.id, scope), `${rule.id} to ${recipient} in\n${text}`).toBe(reference);
+            // the categories and purposes it lets through, each as allowsSome says of it alone
+            const parts = allowedParts(table, rule.id, scope);
+            expect(parts.categories.size > 0, `${rule.id} to ${recipient} in\n${text}`).toBe(reference);
+            for (const category of rule.categories) expect(parts.categories.has(category), category).toBe(allowsSome(table, rule.id, { ...scope, categories: [category] }));
+            for (const purpose of rule.purposes) expect(parts.purposes.has(purpose), purpose).toBe(allowsSome(table, rule.id, { ...scope, purposes: [purpose] }));
           }
         }
       }),

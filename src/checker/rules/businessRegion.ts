@@ -4,7 +4,7 @@
  * guards, told the finest place known, would pass over it.
  */
 import { q, type CheckerRule } from "../rule.js";
-import { BUSINESS_REGIONS } from "../../model/places.js";
+import { BUSINESS_REGIONS } from "../../model/codes.js";
 import type { Rule } from "../../model/types.js";
 
 export const businessRegion: CheckerRule = {

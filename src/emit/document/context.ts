@@ -10,7 +10,7 @@ import remarkGfm from "remark-gfm";
 import { createDiagnostic } from "../../diagnostics/diagnostic.js";
 import { Reports, type RecordedReport } from "./reports.js";
 import type { Header, LText, PolicyModel, Rule, SourceRef } from "../../model/types.js";
-import { allowedParts as tableAllowedParts, allowsSome, decisionTableOf, overridingDeny } from "../../semantics/table.js";
+import { allowedParts, decisionTableOf, overridingDeny } from "../../semantics/table.js";
 import { locatedAt, type EmitOptions } from "../types.js";
 import { Memo, registerProcessCache } from "../../util/memo.js";
 import { cloneTree, heading, link, mergeText, paragraph, pushAll, span, text, type Inline } from "./mdast.js";
@@ -145,10 +145,9 @@ function recordingModel(model: PolicyModel, note: (part: string) => void): Polic
 
 /** Whether an allow never takes effect, by model and rule, as decisionTableOf keeps tables by model. */
 const overriddenRules = new WeakMap<PolicyModel, WeakMap<Rule, boolean>>();
-/** Whether an allow lets data through to recipients, by model, rule and recipients. */
-const allowedTo = new WeakMap<PolicyModel, WeakMap<Rule, Map<string, boolean>>>();
-/** The part of an allow that reaches recipients (`allowedParts`), by model, rule and recipients. */
-const partsAllowed = new WeakMap<PolicyModel, WeakMap<Rule, Map<string, { readonly categories: readonly string[]; readonly purposes: readonly string[] } | null>>>();
+/** The part of an allow that reaches recipients (`reachedBy`), by model, rule and recipients. */
+const partsReached = new WeakMap<PolicyModel, WeakMap<Rule, Map<string, { readonly categories: readonly string[]; readonly purposes: readonly string[] }>>>();
+const NOTHING_REACHED = { categories: [], purposes: [] } as const;
 /** The parts of the model a decision of the table depends on, for a section's memo. */
 const TABLE_PARTS = ["rules", "assertions", "categories", "purposes", "recipients", "header.jurisdictions"] as const;
 
@@ -277,47 +276,27 @@ export class DocContext {
   }
 
   /**
-   * Whether the guards let data through to one of `recipients` by this allow of a flow (a
-   * top-level rule or an exception): under some facts, in some cell of its scope, it decides
-   * (see `allowsSome`). Like `overridden`, it depends on every rule and the hierarchies.
+   * The leaf categories and purposes of an allow of a flow by which the guards let data through to
+   * one of `recipients`: under some facts, in some cell of the rule's scope, it decides (as
+   * `allowsSome` says of a cell). Empty where denies or earlier exceptions override it everywhere;
+   * a deny that overrides part of the rule (`deny share location with ads`) leaves the rest. Like
+   * `overridden`, it depends on every rule and the hierarchies.
    */
-  allowsTo(rule: Rule, recipients: readonly string[]): boolean {
-    if (rule.effect !== "allow") return false;
+  reachedBy(rule: Rule, recipients: readonly string[]): { readonly categories: readonly string[]; readonly purposes: readonly string[] } {
+    if (rule.effect !== "allow") return NOTHING_REACHED;
     for (const part of TABLE_PARTS) this.touch(part);
-    let byRule = allowedTo.get(this.source);
-    if (!byRule) allowedTo.set(this.source, (byRule = new WeakMap()));
+    // asked for each recipient row, in every language, of the same rule of the same model
+    let byRule = partsReached.get(this.source);
+    if (!byRule) partsReached.set(this.source, (byRule = new WeakMap()));
     let known = byRule.get(rule);
     if (!known) byRule.set(rule, (known = new Map()));
     const key = recipients.join("\u0000");
     let answer = known.get(key);
     if (answer === undefined) {
-      const scope = { action: rule.action, categories: rule.categories, purposes: rule.purposes, recipients: recipients.filter((r) => rule.recipients.includes(r)) };
-      known.set(key, (answer = allowsSome(decisionTableOf(this.source), rule.id, scope)));
+      const to = recipients.filter((r) => rule.recipients.includes(r));
+      const kept = allowedParts(decisionTableOf(this.source), rule.id, { action: rule.action, categories: rule.categories, purposes: rule.purposes, recipients: to });
+      known.set(key, (answer = { categories: rule.categories.filter((c) => kept.categories.has(c)), purposes: rule.purposes.filter((p) => kept.purposes.has(p)) }));
     }
-    return answer;
-  }
-
-  /**
-   * The leaf categories and purposes of an allow of a flow by which the guards let data through to
-   * one of `recipients` (`allowsTo`, one category or one purpose at a time): a deny that overrides
-   * part of the rule (`deny share location with ads`) leaves the rest. Null when every one of the
-   * rule's does.
-   */
-  allowedParts(rule: Rule, recipients: readonly string[]): { readonly categories: readonly string[]; readonly purposes: readonly string[] } | null {
-    for (const part of TABLE_PARTS) this.touch(part);
-    // asked for each recipient row, in every language, of the same rule of the same model
-    let byRule = partsAllowed.get(this.source);
-    if (!byRule) partsAllowed.set(this.source, (byRule = new WeakMap()));
-    let known = byRule.get(rule);
-    if (!known) byRule.set(rule, (known = new Map()));
-    const key = recipients.join("\u0000");
-    if (known.has(key)) return known.get(key)!;
-    const to = recipients.filter((r) => rule.recipients.includes(r));
-    const kept = tableAllowedParts(decisionTableOf(this.source), rule.id, { action: rule.action, categories: rule.categories, purposes: rule.purposes, recipients: to });
-    const categories = rule.categories.filter((c) => kept.categories.has(c));
-    const purposes = rule.purposes.filter((p) => kept.purposes.has(p));
-    const answer = categories.length === rule.categories.length && purposes.length === rule.purposes.length ? null : { categories, purposes };
-    known.set(key, answer);
     return answer;
   }
 

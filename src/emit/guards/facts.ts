@@ -13,7 +13,7 @@
  * - the six booleans of the context; `in:<J>` when `ctx.jurisdiction` is `J` or a place in `J`
  *   (`DE` in `EU` and `EEA`: `regionsOf`). A jurisdiction that is not an upper-case code is a
  *   malformed context; one that names no place (`USA`) is as if none were given, and a region
- *   that holds places the rules tell apart is answered as every place in it is (`readPlaceCode`).
+ *   that holds places the rules tell apart is answered as every place in it is (`placeReader`).
  * - `age_under:<N>` when `ctx.age` is below N; without an age, a `ctx.minor` may be of any age
  *   under 18, and the answer is the one every such age gets (else `unknown-age`); `minor` also
  *   when the age is below 18 (`ageFacts`, `minorAgeMasks`). An age that is neither null nor a whole number from 0
@@ -26,7 +26,7 @@
  * (allowed without them, or denied even with all of them), and refused as stale otherwise.
  */
 import type { PolicyModel } from "../../model/types.js";
-import { JURISDICTION_CODE, placesInRules, placesWithin, readPlaceCode, regionsHoldingPlaces, regionsOf } from "../../model/rights.js";
+import { JURISDICTION_CODE, placeReader, placesInRules, placesWithin, regionsOf, type PlaceReader } from "../../model/rights.js";
 import { decisionTableOf } from "../../semantics/table.js";
 import { ageAtom, ageFacts, agesTested, isAge, minorAgeMasks } from "../../model/ages.js";
 import { evaluate, FLOW_ACTIONS, type Request } from "../../semantics/evaluate.js";
@@ -112,11 +112,11 @@ export function factsFromContext(model: PolicyModel, request: Request, ctx: unkn
     return { ok: false, refusal: "malformed-context" };
   }
   // a code of no place (`USA`, `XX`) is as if none were given; a US state that does not exist is
-  // somewhere in the US (readPlaceCode, as the guards read it)
-  const tableJurisdictions = decisionTableOf(model).atoms.flatMap((a) => (a.startsWith("in:") ? [a.slice(3)] : []));
-  const place = typeof jurisdiction === "string" ? readPlaceCode(jurisdiction, tableJurisdictions, placesInRules(model.rules)) : null;
+  // somewhere in the US (placeReader, as the guards read it)
+  const known = placesOf(model);
+  const place = typeof jurisdiction === "string" ? known.reader.read(jurisdiction) : null;
   if (typeof jurisdiction === "string" && place !== null) for (const j of regionsOf(jurisdiction)) facts.add(`in:${j}`);
-  const options = place !== null ? regionOptions(model, place) : placeOptions(model);
+  const options = place !== null ? (known.regions.get(place) ?? []) : known.unknown;
   let places: { places?: readonly (readonly string[])[]; ageBlock?: number } = options.length > 1 ? { places: options } : {};
   for (const f of FLAG_ATOMS) {
     const v = own(ctx, f);
@@ -200,31 +200,39 @@ export interface ReferenceDecision {
   readonly unknownPlace?: boolean;
 }
 
-/**
- * The sets of \`in:\` atoms a person can be under for the model's rules: none first, then each
- * place's that lies in some jurisdiction the rules name (\`DE\`: \`in:EU\` and \`in:EEA\`); just
- * the empty one when the rules name no place.
- */
-export function placeOptions(model: PolicyModel): string[][] {
-  const named = placesInRules(model.rules);
-  const out = new Map<string, string[]>([["", []]]);
-  for (const [, within] of placesWithin([...named])) {
-    const atoms = within.map((j) => `in:${j}`).sort();
-    out.set(atoms.join(" "), atoms);
-  }
-  return [...out.values()];
+/** How the reference reads places for one model (placesOf): made once per model. */
+interface ModelPlaces {
+  readonly reader: PlaceReader;
+  /**
+   * The sets of \`in:\` atoms a person whose place is not known can be under: none first, then each
+   * place's that lies in some jurisdiction the rules name (\`DE\`: \`in:EU\` and \`in:EEA\`); empty
+   * when the rules name no place.
+   */
+  readonly unknown: readonly (readonly string[])[];
+  /**
+   * For a region that holds places the rules tell apart (\`US\` where a rule names \`US-CA\`), the
+   * sets of \`in:\` atoms a person in it can be under: somewhere in it outside those places first,
+   * then each of them.
+   */
+  readonly regions: ReadonlyMap<string, readonly (readonly string[])[]>;
 }
+const modelPlaces = new WeakMap<PolicyModel, ModelPlaces>();
 
-/**
- * The sets of \`in:\` atoms of the policy's jurisdictions a person in \`region\` can be under, when
- * it holds places the rules tell apart (\`US\` where a rule names \`US-CA\`): somewhere in it
- * outside those places first, then each of them; empty when there is one set only.
- */
-export function regionOptions(model: PolicyModel, region: string): string[][] {
-  // the jurisdictions the decision table tells apart (its `in:` atoms), as the guards read them
-  const jurisdictions = decisionTableOf(model).atoms.flatMap((a) => (a.startsWith("in:") ? [a.slice(3)] : []));
-  const sets = regionsHoldingPlaces(jurisdictions, placesInRules(model.rules)).get(region);
-  return sets ? sets.map((set) => set.map((j) => `in:${j}`)) : [];
+function placesOf(model: PolicyModel): ModelPlaces {
+  let known = modelPlaces.get(model);
+  if (!known) {
+    const named = placesInRules(model.rules);
+    const unknown = new Map<string, string[]>([["", []]]);
+    for (const [, within] of placesWithin([...named])) {
+      const atoms = within.map((j) => `in:${j}`).sort();
+      unknown.set(atoms.join(" "), atoms);
+    }
+    // the jurisdictions the decision table tells apart (its `in:` atoms), as the guards read them
+    const reader = placeReader(decisionTableOf(model).atoms.flatMap((a) => (a.startsWith("in:") ? [a.slice(3)] : [])), named);
+    const regions = new Map([...reader.regions].map(([region, sets]) => [region, sets.map((set) => set.map((j) => `in:${j}`))]));
+    modelPlaces.set(model, (known = { reader, unknown: unknown.size > 1 ? [...unknown.values()] : [], regions }));
+  }
+  return known;
 }
 
 /** The reference decision for a request under a runtime context. */

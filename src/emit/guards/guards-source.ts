@@ -16,7 +16,7 @@
 import { cellBases } from "../../semantics/table.js";
 import { ACTIONS, isFlowAction } from "../../syntax/ast.js";
 import { FLAG_ATOMS, type GuardPlan } from "./plan.js";
-import { KNOWN_PLACE_CODES, placesInRules, placesWithin, regionsHoldingPlaces } from "../../model/rights.js";
+import { KNOWN_PLACE_CODES, placesInRules, placesWithin } from "../../model/rights.js";
 import { US_SUBDIVISIONS } from "../../model/codes.js";
 import { ageLimit, minorAgeMasks } from "../../model/ages.js";
 import { recordTypes } from "./record-types.js";
@@ -434,8 +434,7 @@ function retentionParts(plan: GuardPlan): { rules: Dual; infos: Dual } {
  */
 export function regionPlaces(plan: GuardPlan): Map<string, number[]> {
   const bit = new Map(plan.jurisdictions.map((j) => [j.id, j.bit]));
-  const regions = regionsHoldingPlaces(plan.jurisdictions.map((j) => j.id), placesInRules(plan.model.rules));
-  return new Map([...regions].map(([region, sets]) => [region, sets.map((set) => set.reduce((bits, j) => bits | (1 << bit.get(j)!), 0))]));
+  return new Map([...plan.regions].map(([region, sets]) => [region, sets.map((set) => set.reduce((bits, j) => bits | (1 << bit.get(j)!), 0))]));
 }
 
 /**

@@ -13,6 +13,7 @@ import { leafIds } from "../../semantics/evaluate.js";
 import { fileLine } from "../../model/build.js";
 import { everyBasis } from "../../model/bases.js";
 import { countsFrom } from "../../model/retention.js";
+import { placesInRules, regionsHoldingPlaces } from "../../model/rights.js";
 
 /**
  * Names that can never be keys of a consent record: ajv (and most JSON tooling) ignores a
@@ -183,6 +184,8 @@ export interface GuardPlan extends ConsentPlan {
   readonly atoms: readonly string[];
   /** Jurisdictions of the `in:` atoms, with their bit positions. */
   readonly jurisdictions: readonly { readonly id: string; readonly bit: number }[];
+  /** The regions a context may name that hold places the rules tell apart (regionsHoldingPlaces), by jurisdiction sets. */
+  readonly regions: ReadonlyMap<string, string[][]>;
   readonly decisions: readonly DecisionPlan[];
   readonly shapes: readonly ShapePlan[];
   /** Shape index of every table cell, in table order. */
@@ -483,12 +486,14 @@ export function planGuards(model: PolicyModel, table: DecisionTable = decisionTa
   });
 
   const atoms = table.atoms;
+  const jurisdictions = atoms.flatMap((a, bit) => (a.startsWith("in:") ? [{ id: a.slice(3), bit }] : []));
   return {
     ...consent,
     table,
     categories: table.categories,
     atoms,
-    jurisdictions: atoms.flatMap((a, bit) => (a.startsWith("in:") ? [{ id: a.slice(3), bit }] : [])),
+    jurisdictions,
+    regions: regionsHoldingPlaces(jurisdictions.map((j) => j.id), placesInRules(model.rules)),
     decisions,
     shapes,
     cellShapes,

@@ -116,11 +116,13 @@ export function sharing(w: Writer): Section {
   const granted = grants(w);
   const receives = perRecipientOnce((r) =>
     granted
-      .filter(({ rule }) => r.leaves.every((leaf) => rule.recipients.includes(leaf)) && ctx.allowsTo(rule, r.leaves))
-      .map((g) => {
-        // the part of the rule a deny leaves: "Device identifiers", not "... and Approximate location"
-        const parts = ctx.allowedParts(g.rule, r.leaves);
-        return parts ? { ...g, said: narrowed(w, g.said, parts) } : g;
+      .filter(({ rule }) => r.leaves.every((leaf) => rule.recipients.includes(leaf)))
+      .flatMap((g) => {
+        // the part of the rule denies leave: "Device identifiers", not "... and Approximate location"
+        const parts = ctx.reachedBy(g.rule, r.leaves);
+        if (parts.categories.length === 0) return [];
+        const whole = parts.categories.length === g.rule.categories.length && parts.purposes.length === g.rule.purposes.length;
+        return [whole ? g : { ...g, said: narrowed(w, g.said, parts) }];
       }),
   );
   // Trackers a recipient provides collect data for it directly.
