@@ -96,6 +96,17 @@ const OUTSIDE = "JP";
  */
 const REGIONS: ReadonlySet<string> = new Set<string>([]);
 
+/**
+ * Whether the guards know where a person in `place` is as precisely as the rules ask: not a
+ * region that holds places they tell apart (`US` for `US-CA`), nor a subdivision no
+ * jurisdiction is of one (`DE-X1` where a rule names `DE-BY`: somewhere in Germany).
+ */
+function precise(place: string): boolean {
+  if (REGIONS.has(place)) return false;
+  const dash = place.indexOf("-");
+  return dash < 0 || PLACES.has(place) || !REGIONS.has(place.slice(0, dash));
+}
+
 /** A subdivision of each country among the places and regions (`DE-X1`), one no policy names. */
 const SUBDIVISIONS: readonly string[] = [...PLACES.keys(), ...REGIONS].filter((p) => /^[A-Z]{2}$/.test(p)).map((p) => p + "-X1");
 
@@ -440,10 +451,10 @@ export function withFacts(ctx: Context, request: Request, hold: readonly Atom[],
   const failing = (place: string) => within(place).some((j) => (fail as readonly string[]).includes("in:" + j));
   if (places.length > 0) {
     // a place precise enough for the guards: not a region that holds places the rules tell apart
-    const place = [places[0]!, ...PLACES.keys(), ...SUBDIVISIONS].find((k) => !REGIONS.has(k) && places.every((j) => within(k).includes(j)) && !failing(k));
+    const place = [places[0]!, ...PLACES.keys(), ...SUBDIVISIONS].find((k) => precise(k) && places.every((j) => within(k).includes(j)) && !failing(k));
     if (place === undefined) return null;
     out["jurisdiction"] = place;
-  } else if (typeof out["jurisdiction"] !== "string" || failing(out["jurisdiction"]) || REGIONS.has(out["jurisdiction"])) {
+  } else if (typeof out["jurisdiction"] !== "string" || failing(out["jurisdiction"]) || !precise(out["jurisdiction"])) {
     // a place in none of the policy's jurisdictions: without one, where the rules tell places
     // apart the guards answer only what every place gets
     out["jurisdiction"] = OUTSIDE;

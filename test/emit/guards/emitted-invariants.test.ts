@@ -160,6 +160,25 @@ deny sell c to b when in US-CA as no_sale_ca
     }
   }, 60_000);
 
+  it("build no context for a place the guards cannot know precisely: somewhere in Germany outside Bavaria", async () => {
+    // the guards read an unknown German subdivision (DE-X1) as somewhere in Germany, maybe Bavaria
+    const policy = `policy d "D" { controller "Acme" { email "a@b.example" } jurisdictions EU, DE, DE-BY }
+category c "C" { class personal }
+recipient r "R"
+purpose p "P" { basis legitimate_interests  interest "x"  uses c }
+allow share c with r for p as ok
+deny share c with r when in DE-BY as no_by
+assert allows share c with r for p when in DE, not in DE-BY as de_ok
+assert never share c with r when in DE-BY as by_never
+`;
+    const dir = scratch("invariants-subdivisions");
+    writeFiles(dir, emitAll(compilePolicyText(policy, "d.policy")));
+    const run = await collect(dir);
+    expect(run("assert allows share c with r for p when in DE, not in DE-BY")).toBe("pass");
+    expect(run("assert never share c with r when in DE-BY")).toBe("pass");
+    expect(run("naming a region never allows")).toBe("pass");
+  }, 60_000);
+
   it("catch guards that take a minor of no given age to be under every age the policy names", async () => {
     const policy = `policy ages "Ages" { controller "Acme" { email "a@b.example" } jurisdictions EU }
 category c "C" { class personal }
