@@ -68,7 +68,7 @@ export interface ConsentRecord {
      */
     readonly "services.sign_on"?: ExplicitConsentChoice | undefined;
     /**
-     * Social media features and widgets
+     * Providing social media features and widgets on our websites
      * Consent mode: opt_in.
      */
     readonly "services.social_features"?: ExplicitConsentChoice | undefined;

@@ -229,6 +229,8 @@ export type Category =
   | "network.ip_address"
   /** Online identifiers › Cookies and other anonymous identifiers */
   | "online.cookie_id"
+  /** Information about your activities on this website that you choose to post */
+  | "posted_activity"
   /** Purchase information › Invoicing details */
   | "purchase.billing"
   /** Purchase information › Purchase history */
@@ -245,8 +247,6 @@ export type Category =
   | "tracking.ad_activity"
   /** Information collected by cookies and similar technologies › The page you are visiting on our site */
   | "tracking.page_visited"
-  /** Information collected by cookies and similar technologies › Information about your activities on this website */
-  | "tracking.posted_activity"
   /** Information collected by cookies and similar technologies › Content and preferences stored in local storage */
   | "tracking.preferences"
   /** Information collected by cookies and similar technologies › Your movements around our website */
@@ -299,7 +299,7 @@ export type Purpose =
   | "services.provide"
   /** Providing our services › Logging in with a sign-on service */
   | "services.sign_on"
-  /** Providing our services › Social media features and widgets */
+  /** Providing our services › Providing social media features and widgets on our websites */
   | "services.social_features";
 /** A leaf recipient of the policy. */
 export type Recipient =
@@ -402,7 +402,7 @@ export interface ConsentRecord {
      */
     readonly "services.sign_on"?: ExplicitConsentChoice | undefined;
     /**
-     * Social media features and widgets
+     * Providing social media features and widgets on our websites
      * Consent mode: opt_in.
      */
     readonly "services.social_features"?: ExplicitConsentChoice | undefined;

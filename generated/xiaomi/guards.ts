@@ -243,7 +243,7 @@ export const POLICY_ID: "xiaomi" = "xiaomi";
 export const POLICY_TITLE: string = "Xiaomi Privacy Policy";
 export const POLICY_VERSION: string | null = "1.0";
 /** Records made under another consentHash are stale: they deny every request a consent could change. */
-export const CONSENT_HASH: string = "sha256:9fc48d5ccf68d72eb0acade4a4b3288e212ebe0ec582ac7620bffa872bc63ddf";
+export const CONSENT_HASH: string = "sha256:9c9189b3e3037ca9c0fd6542cc97ad4c89d0e0aa6632125512e36a1d78726d20";
 /** The consentHashes of earlier versions whose records are current too (`accepts_consent_from`): this version allows no more under them. */
 export const ACCEPTED_CONSENT_HASHES: readonly string[] = Object.freeze([]);
 /** Per accepted hash: the purpose and recipient entries (indices into CHOICE_KEYS, RECIPIENT_KEYS) its version did not offer, which its records must not hold. */
@@ -290,6 +290,8 @@ export type Category =
   | "network.ip_address"
   /** Online identifiers › Cookies and other anonymous identifiers */
   | "online.cookie_id"
+  /** Information about your activities on this website that you choose to post */
+  | "posted_activity"
   /** Purchase information › Invoicing details */
   | "purchase.billing"
   /** Purchase information › Purchase history */
@@ -306,8 +308,6 @@ export type Category =
   | "tracking.ad_activity"
   /** Information collected by cookies and similar technologies › The page you are visiting on our site */
   | "tracking.page_visited"
-  /** Information collected by cookies and similar technologies › Information about your activities on this website */
-  | "tracking.posted_activity"
   /** Information collected by cookies and similar technologies › Content and preferences stored in local storage */
   | "tracking.preferences"
   /** Information collected by cookies and similar technologies › Your movements around our website */
@@ -360,7 +360,7 @@ export type Purpose =
   | "services.provide"
   /** Providing our services › Logging in with a sign-on service */
   | "services.sign_on"
-  /** Providing our services › Social media features and widgets */
+  /** Providing our services › Providing social media features and widgets on our websites */
   | "services.social_features";
 /** A leaf recipient of the policy. */
 export type Recipient =
@@ -384,7 +384,7 @@ export type Jurisdiction = "EU";
 export type Atom = "consent" | "explicit_consent" | "recipient_consent" | "required_by_law" | "permitted_by_law" | "anonymised" | "aggregated" | "at_request" | "minor" | "in:EU";
 
 export const ACTIONS: readonly Action[] = Object.freeze(["collect", "use", "share", "sell", "transfer"]);
-export const CATEGORIES: readonly Category[] = Object.freeze(["account.id", "contact.delivery_address", "contact.email", "contact.name", "contact.phone", "content.contacts", "content.feedback", "content.messages", "content.other", "content.uploads", "demographic.age", "demographic.birthday", "demographic.gender", "device.imei", "device.model", "device.os", "geolocation", "network.ip_address", "online.cookie_id", "purchase.billing", "purchase.history", "purchase.orders", "sign_on.email", "sign_on.name", "statistics.customer_trends", "tracking.ad_activity", "tracking.page_visited", "tracking.posted_activity", "tracking.preferences", "tracking.site_activity", "usage.browsing", "usage.interactions", "usage.logs", "usage.message_history", "web.browser", "web.clickstream", "web.ip_address", "web.isp", "web.os", "web.pages", "web.timestamp"]);
+export const CATEGORIES: readonly Category[] = Object.freeze(["account.id", "contact.delivery_address", "contact.email", "contact.name", "contact.phone", "content.contacts", "content.feedback", "content.messages", "content.other", "content.uploads", "demographic.age", "demographic.birthday", "demographic.gender", "device.imei", "device.model", "device.os", "geolocation", "network.ip_address", "online.cookie_id", "posted_activity", "purchase.billing", "purchase.history", "purchase.orders", "sign_on.email", "sign_on.name", "statistics.customer_trends", "tracking.ad_activity", "tracking.page_visited", "tracking.preferences", "tracking.site_activity", "usage.browsing", "usage.interactions", "usage.logs", "usage.message_history", "web.browser", "web.clickstream", "web.ip_address", "web.isp", "web.os", "web.pages", "web.timestamp"]);
 export const PURPOSES: readonly Purpose[] = Object.freeze(["analytics.insights", "analytics.products", "analytics.site", "communications", "legal.records", "marketing.advertising", "marketing.direct", "marketing.promotions", "services.preferences", "services.profile_posting", "services.provide", "services.sign_on", "services.social_features"]);
 export const RECIPIENTS: readonly Recipient[] = Object.freeze(["advertisers", "affiliates", "authorities", "partners", "service_providers", "sign_on_providers", "social_networks"]);
 export const JURISDICTIONS: readonly Jurisdiction[] = Object.freeze(["EU"]);
@@ -411,6 +411,7 @@ export const CATEGORY_LABELS: Readonly<Record<Category, string>> = labels(CATEGO
   "Location",
   "IP addresses",
   "Cookies and other anonymous identifiers",
+  "Information about your activities on this website that you choose to post",
   "Invoicing details",
   "Purchase history",
   "Orders",
@@ -419,7 +420,6 @@ export const CATEGORY_LABELS: Readonly<Record<Category, string>> = labels(CATEGO
   "Trends about the general use of our services",
   "Your activities on this site and other sites",
   "The page you are visiting on our site",
-  "Information about your activities on this website",
   "Content and preferences stored in local storage",
   "Your movements around our website",
   "Website browsing history",
@@ -447,7 +447,7 @@ export const PURPOSE_LABELS: Readonly<Record<Purpose, string>> = labels(PURPOSES
   "Posting information about your activities on this website to your profile page",
   "Providing, processing, maintaining, improving and developing our goods and services",
   "Logging in with a sign-on service",
-  "Social media features and widgets",
+  "Providing social media features and widgets on our websites",
 ]);
 export const RECIPIENT_LABELS: Readonly<Record<Recipient, string>> = labels(RECIPIENTS, [
   "Third parties for business purposes, such as advertisers on our website",
@@ -527,7 +527,7 @@ export interface ConsentRecord {
      */
     readonly "services.sign_on"?: ExplicitConsentChoice | undefined;
     /**
-     * Social media features and widgets
+     * Providing social media features and widgets on our websites
      * Consent mode: opt_in.
      */
     readonly "services.social_features"?: ExplicitConsentChoice | undefined;
@@ -621,7 +621,7 @@ const RETENTION_RULES: readonly RetentionRule[] = [
     criteria: freeze(["while_needed", "required_by_law", "permitted_by_law"]),
     end: freeze(["delete", "anonymise"]),
     purposes: freeze([]) as readonly Purpose[],
-    rule: "xiaomi.policy:429",
+    rule: "xiaomi.policy:437",
     from: null,
     limitDays: null,
   }),
@@ -646,6 +646,7 @@ const CATEGORY_RETENTION: readonly (RetentionInfo | null)[] = [
   freeze({ category: "geolocation", rules: freeze([RETENTION_RULES[0]!]), limitDays: null, from: null }),
   freeze({ category: "network.ip_address", rules: freeze([RETENTION_RULES[0]!]), limitDays: null, from: null }),
   freeze({ category: "online.cookie_id", rules: freeze([RETENTION_RULES[0]!]), limitDays: null, from: null }),
+  freeze({ category: "posted_activity", rules: freeze([RETENTION_RULES[0]!]), limitDays: null, from: null }),
   freeze({ category: "purchase.billing", rules: freeze([RETENTION_RULES[0]!]), limitDays: null, from: null }),
   freeze({ category: "purchase.history", rules: freeze([RETENTION_RULES[0]!]), limitDays: null, from: null }),
   freeze({ category: "purchase.orders", rules: freeze([RETENTION_RULES[0]!]), limitDays: null, from: null }),
@@ -654,7 +655,6 @@ const CATEGORY_RETENTION: readonly (RetentionInfo | null)[] = [
   null, // statistics.customer_trends
   freeze({ category: "tracking.ad_activity", rules: freeze([RETENTION_RULES[0]!]), limitDays: null, from: null }),
   freeze({ category: "tracking.page_visited", rules: freeze([RETENTION_RULES[0]!]), limitDays: null, from: null }),
-  freeze({ category: "tracking.posted_activity", rules: freeze([RETENTION_RULES[0]!]), limitDays: null, from: null }),
   freeze({ category: "tracking.preferences", rules: freeze([RETENTION_RULES[0]!]), limitDays: null, from: null }),
   freeze({ category: "tracking.site_activity", rules: freeze([RETENTION_RULES[0]!]), limitDays: null, from: null }),
   freeze({ category: "usage.browsing", rules: freeze([RETENTION_RULES[0]!]), limitDays: null, from: null }),
@@ -1588,75 +1588,75 @@ export function isExpired(category: Category, times: Date | number | Timestamp |
 
 /** One frozen decision per deciding rule and effect. */
 const DECISIONS: readonly Decision[] = [
-  decision(false, "denied: no collection from audience minors", "xiaomi.policy:479", "audience:minors:collect"),
-  decision(true, "allowed by rule lawful_collection", "xiaomi.policy:328", "lawful_collection"),
+  decision(false, "denied: no collection from audience minors", "xiaomi.policy:487", "audience:minors:collect"),
+  decision(true, "allowed by rule lawful_collection", "xiaomi.policy:332", "lawful_collection"),
   decision(false, "denied: allowed by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose legal.records (bases legitimate_interests, legal_obligation)", "xiaomi.policy:208", "purpose:legal.records:collect"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:233", "excludes:marketing.advertising:collect"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:182", "excludes:marketing.direct:collect"),
-  decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:170", "purpose:marketing.direct:collect"),
+  decision(true, "allowed by purpose legal.records (bases legitimate_interests, legal_obligation)", "xiaomi.policy:212", "purpose:legal.records:collect"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:237", "excludes:marketing.advertising:collect"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:186", "excludes:marketing.direct:collect"),
+  decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:174", "purpose:marketing.direct:collect"),
   decision(false, "denied: allowed by purpose marketing.direct (basis consent_or_no_objection) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:198", "excludes:marketing.promotions:collect"),
-  decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:194", "purpose:marketing.promotions:collect"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:202", "excludes:marketing.promotions:collect"),
+  decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:198", "purpose:marketing.promotions:collect"),
   decision(false, "denied: allowed by purpose marketing.promotions (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:153", "purpose:services.provide:collect"),
-  decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:163", "purpose:communications:collect"),
-  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:226", "purpose:marketing.advertising:collect"),
+  decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:157", "purpose:services.provide:collect"),
+  decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:167", "purpose:communications:collect"),
+  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:230", "purpose:marketing.advertising:collect"),
   decision(false, "denied: allowed by purpose marketing.advertising (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.social_features (basis consent)", "xiaomi.policy:243", "purpose:services.social_features:collect"),
+  decision(true, "allowed by purpose services.social_features (basis consent)", "xiaomi.policy:247", "purpose:services.social_features:collect"),
   decision(false, "denied: allowed by purpose services.social_features (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:249", "purpose:services.sign_on:collect"),
-  decision(false, "denied: allowed by purpose services.sign_on (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:265", "purpose:analytics.insights:collect"),
-  decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:257", "purpose:services.profile_posting:collect"),
+  decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:261", "purpose:services.profile_posting:collect"),
   decision(false, "denied: allowed by purpose services.profile_posting (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:238", "purpose:services.preferences:collect"),
-  decision(true, "allowed by rule lawful_use", "xiaomi.policy:329", "lawful_use"),
+  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:253", "purpose:services.sign_on:collect"),
+  decision(false, "denied: allowed by purpose services.sign_on (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
+  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:269", "purpose:analytics.insights:collect"),
+  decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:242", "purpose:services.preferences:collect"),
+  decision(true, "allowed by rule lawful_use", "xiaomi.policy:335", "lawful_use"),
   decision(false, "denied: allowed by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose legal.records (bases legitimate_interests, legal_obligation)", "xiaomi.policy:208", "purpose:legal.records:use"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:233", "excludes:marketing.advertising:use"),
-  decision(false, "denied: no marketing to audience minors", "xiaomi.policy:479", "audience:minors:marketing"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:182", "excludes:marketing.direct:use"),
-  decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:170", "purpose:marketing.direct:use"),
+  decision(true, "allowed by purpose legal.records (bases legitimate_interests, legal_obligation)", "xiaomi.policy:212", "purpose:legal.records:use"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:237", "excludes:marketing.advertising:use"),
+  decision(false, "denied: no marketing to audience minors", "xiaomi.policy:487", "audience:minors:marketing"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:186", "excludes:marketing.direct:use"),
+  decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:174", "purpose:marketing.direct:use"),
   decision(false, "denied: allowed by purpose marketing.direct (basis consent_or_no_objection) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:198", "excludes:marketing.promotions:use"),
-  decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:194", "purpose:marketing.promotions:use"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:202", "excludes:marketing.promotions:use"),
+  decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:198", "purpose:marketing.promotions:use"),
   decision(false, "denied: allowed by purpose marketing.promotions (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:153", "purpose:services.provide:use"),
-  decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:163", "purpose:communications:use"),
-  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:226", "purpose:marketing.advertising:use"),
+  decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:157", "purpose:services.provide:use"),
+  decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:167", "purpose:communications:use"),
+  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:230", "purpose:marketing.advertising:use"),
   decision(false, "denied: allowed by purpose marketing.advertising (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.social_features (basis consent)", "xiaomi.policy:243", "purpose:services.social_features:use"),
+  decision(true, "allowed by purpose services.social_features (basis consent)", "xiaomi.policy:247", "purpose:services.social_features:use"),
   decision(false, "denied: allowed by purpose services.social_features (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:249", "purpose:services.sign_on:use"),
-  decision(false, "denied: allowed by purpose services.sign_on (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:265", "purpose:analytics.insights:use"),
-  decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:257", "purpose:services.profile_posting:use"),
+  decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:261", "purpose:services.profile_posting:use"),
   decision(false, "denied: allowed by purpose services.profile_posting (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:238", "purpose:services.preferences:use"),
-  decision(true, "allowed by rule lawful_disclosure", "xiaomi.policy:324", "lawful_disclosure"),
-  decision(true, "allowed by rule lawful_sharing", "xiaomi.policy:331", "lawful_sharing"),
+  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:253", "purpose:services.sign_on:use"),
+  decision(false, "denied: allowed by purpose services.sign_on (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
+  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:269", "purpose:analytics.insights:use"),
+  decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:242", "purpose:services.preferences:use"),
+  decision(true, "allowed by rule lawful_disclosure", "xiaomi.policy:328", "lawful_disclosure"),
+  decision(true, "allowed by rule lawful_sharing", "xiaomi.policy:339", "lawful_sharing"),
   decision(false, "denied: allowed by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law", null, null),
-  decision(true, "allowed by rule consented_sharing", "xiaomi.policy:312", "consented_sharing"),
+  decision(true, "allowed by rule consented_sharing", "xiaomi.policy:316", "consented_sharing"),
   decision(false, "denied: allowed by rule consented_sharing only when consent; or by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law", null, null),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:233", "excludes:marketing.advertising:share"),
-  decision(false, "denied by audience:minors:marketing:share", "xiaomi.policy:479", "audience:minors:marketing:share"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:182", "excludes:marketing.direct:share"),
-  decision(false, "denied by rule no_partner_marketing", "xiaomi.policy:320", "no_partner_marketing"),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:198", "excludes:marketing.promotions:share"),
-  decision(true, "allowed by rule aggregate_trends", "xiaomi.policy:335", "aggregate_trends"),
-  decision(false, "denied: allowed by rule aggregate_trends only when anonymised, aggregated", null, null),
-  decision(true, "allowed by rule post_to_profile", "xiaomi.policy:341", "post_to_profile"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:237", "excludes:marketing.advertising:share"),
+  decision(false, "denied by audience:minors:marketing:share", "xiaomi.policy:487", "audience:minors:marketing:share"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:186", "excludes:marketing.direct:share"),
+  decision(false, "denied by rule no_partner_marketing", "xiaomi.policy:324", "no_partner_marketing"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:202", "excludes:marketing.promotions:share"),
+  decision(true, "allowed by rule post_to_profile", "xiaomi.policy:349", "post_to_profile"),
   decision(false, "denied: allowed by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law; or by rule post_to_profile only when at_request", null, null),
-  decision(false, "denied by rule no_sale", "xiaomi.policy:316", "no_sale"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:233", "excludes:marketing.advertising:sell"),
-  decision(false, "denied by audience:minors:marketing:sell", "xiaomi.policy:479", "audience:minors:marketing:sell"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:182", "excludes:marketing.direct:sell"),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:198", "excludes:marketing.promotions:sell"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:233", "excludes:marketing.advertising:transfer"),
-  decision(false, "denied by audience:minors:marketing:transfer", "xiaomi.policy:479", "audience:minors:marketing:transfer"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:182", "excludes:marketing.direct:transfer"),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:198", "excludes:marketing.promotions:transfer"),
+  decision(true, "allowed by rule aggregate_trends", "xiaomi.policy:343", "aggregate_trends"),
+  decision(false, "denied: allowed by rule aggregate_trends only when anonymised, aggregated", null, null),
+  decision(false, "denied by rule no_sale", "xiaomi.policy:320", "no_sale"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:237", "excludes:marketing.advertising:sell"),
+  decision(false, "denied by audience:minors:marketing:sell", "xiaomi.policy:487", "audience:minors:marketing:sell"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:186", "excludes:marketing.direct:sell"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:202", "excludes:marketing.promotions:sell"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:237", "excludes:marketing.advertising:transfer"),
+  decision(false, "denied by audience:minors:marketing:transfer", "xiaomi.policy:487", "audience:minors:marketing:transfer"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:186", "excludes:marketing.direct:transfer"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:202", "excludes:marketing.promotions:transfer"),
 ];
 /** [pos, neg, decision] triples: a term holds when every pos atom and no neg atom holds. */
 const TERMS: Int32Array = new Int32Array([
@@ -1685,12 +1685,12 @@ const TERMS: Int32Array = new Int32Array([
   256, 0, 4, 256, 0, 0, 16, 0, 1, 1, 0, 13, 0, 0, 14,
   // shape 12: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:services.social_features:collect] otherwise decision 16
   256, 0, 0, 16, 0, 1, 1, 0, 15, 0, 0, 16,
-  // shape 13: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:services.sign_on:collect] otherwise decision 18
+  // shape 13: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:services.profile_posting:collect] otherwise decision 18
   256, 0, 0, 16, 0, 1, 1, 0, 17, 0, 0, 18,
-  // shape 14: deny [] allow [always → purpose:analytics.insights:collect]
-  0, 0, 19,
-  // shape 15: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:services.profile_posting:collect] otherwise decision 21
-  256, 0, 0, 16, 0, 1, 1, 0, 20, 0, 0, 21,
+  // shape 14: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:services.sign_on:collect] otherwise decision 20
+  256, 0, 0, 16, 0, 1, 1, 0, 19, 0, 0, 20,
+  // shape 15: deny [] allow [always → purpose:analytics.insights:collect]
+  0, 0, 21,
   // shape 16: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; always → purpose:services.preferences:collect]
   256, 0, 0, 16, 0, 1, 0, 0, 22,
   // shape 17: deny [] allow [permitted_by_law → lawful_use] otherwise decision 24
@@ -1717,12 +1717,12 @@ const TERMS: Int32Array = new Int32Array([
   256, 0, 26, 256, 0, 27, 16, 0, 23, 1, 0, 36, 0, 0, 37,
   // shape 28: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.social_features:use] otherwise decision 39
   16, 0, 23, 1, 0, 38, 0, 0, 39,
-  // shape 29: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.sign_on:use] otherwise decision 41
+  // shape 29: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.profile_posting:use] otherwise decision 41
   16, 0, 23, 1, 0, 40, 0, 0, 41,
-  // shape 30: deny [] allow [always → purpose:analytics.insights:use]
-  0, 0, 42,
-  // shape 31: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.profile_posting:use] otherwise decision 44
-  16, 0, 23, 1, 0, 43, 0, 0, 44,
+  // shape 30: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.sign_on:use] otherwise decision 43
+  16, 0, 23, 1, 0, 42, 0, 0, 43,
+  // shape 31: deny [] allow [always → purpose:analytics.insights:use]
+  0, 0, 44,
   // shape 32: deny [] allow [permitted_by_law → lawful_use; always → purpose:services.preferences:use]
   16, 0, 23, 0, 0, 45,
   // shape 33: deny [] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 48
@@ -1743,10 +1743,10 @@ const TERMS: Int32Array = new Int32Array([
   256, 0, 55, 256, 0, 52, 8, 0, 46, 16, 0, 47, 0, 0, 48,
   // shape 41: deny [minor → excludes:marketing.promotions:share; minor → audience:minors:marketing:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 50
   256, 0, 55, 256, 0, 52, 1, 0, 49, 8, 0, 46, 16, 0, 47, 0, 0, 50,
-  // shape 42: deny [] allow [anonymised & aggregated → aggregate_trends] otherwise decision 57
-  96, 0, 56, 0, 0, 57,
-  // shape 43: deny [] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing; at_request → post_to_profile] otherwise decision 59
-  8, 0, 46, 16, 0, 47, 128, 0, 58, 0, 0, 59,
+  // shape 42: deny [] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing; at_request → post_to_profile] otherwise decision 57
+  8, 0, 46, 16, 0, 47, 128, 0, 56, 0, 0, 57,
+  // shape 43: deny [] allow [anonymised & aggregated → aggregate_trends] otherwise decision 59
+  96, 0, 58, 0, 0, 59,
   // shape 44: deny [always → no_sale] allow []
   0, 0, 60,
   // shape 45: deny [always → no_sale; minor → excludes:marketing.advertising:sell; minor → audience:minors:marketing:sell] allow []
@@ -1764,14 +1764,14 @@ const TERMS: Int32Array = new Int32Array([
 ]);
 /** Where each shape's terms start (deny terms first), and where its allow terms start. */
 const SHAPE_START: Uint32Array = new Uint32Array([
-  0, 9, 18, 30, 45, 60, 69, 81, 93, 102, 102, 105, 120, 132, 144, 147, 159, 168, 174, 180, 192, 207,
-  222, 228, 240, 252, 258, 261, 276, 285, 294, 297, 306, 312, 321, 333, 348, 366, 381, 399, 408,
-  423, 441, 447, 459, 462, 471, 480, 489, 495, 501, 507,
+  0, 9, 18, 30, 45, 60, 69, 81, 93, 102, 102, 105, 120, 132, 144, 156, 159, 168, 174, 180, 192, 207,
+  222, 228, 240, 252, 258, 261, 276, 285, 294, 303, 306, 312, 321, 333, 348, 366, 381, 399, 408,
+  423, 441, 453, 459, 462, 471, 480, 489, 495, 501, 507,
 ]);
 const SHAPE_ALLOW: Uint32Array = new Uint32Array([
-  3, 12, 24, 36, 51, 63, 75, 87, 96, 102, 102, 111, 123, 135, 144, 150, 162, 168, 174, 186, 198,
-  213, 222, 234, 246, 252, 258, 267, 276, 285, 294, 297, 306, 312, 321, 339, 354, 372, 387, 408,
-  414, 429, 441, 447, 462, 471, 480, 489, 495, 501, 507,
+  3, 12, 24, 36, 51, 63, 75, 87, 96, 102, 102, 111, 123, 135, 147, 156, 162, 168, 174, 186, 198,
+  213, 222, 234, 246, 252, 258, 267, 276, 285, 294, 303, 306, 312, 321, 339, 354, 372, 387, 408,
+  414, 429, 441, 453, 462, 471, 480, 489, 495, 501, 507,
 ]);
 /** Shape of every cell: collect and use by category and purpose; flows by category, purpose and recipient. */
 const CELL_SHAPE: Uint16Array = new Uint16Array([
@@ -1794,15 +1794,15 @@ const CELL_SHAPE: Uint16Array = new Uint16Array([
   /* collect geolocation */ 0, 0, 0, 0, 0, 2, 3, 7, 0, 0, 0, 0, 0,
   /* collect network.ip_address */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 5, 0, 0,
   /* collect online.cookie_id */ 0, 0, 0, 0, 0, 11, 6, 7, 0, 0, 5, 0, 12,
+  /* collect posted_activity */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 13, 0, 0, 0,
   /* collect purchase.billing */ 0, 0, 0, 0, 1, 2, 6, 7, 0, 0, 5, 0, 0,
   /* collect purchase.history */ 0, 0, 0, 0, 0, 2, 3, 7, 0, 0, 0, 0, 0,
   /* collect purchase.orders */ 0, 0, 0, 0, 1, 2, 6, 7, 0, 0, 5, 0, 0,
-  /* collect sign_on.email */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 5, 13, 0,
-  /* collect sign_on.name */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 5, 13, 0,
-  /* collect statistics.customer_trends */ 14, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* collect sign_on.email */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 5, 14, 0,
+  /* collect sign_on.name */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 5, 14, 0,
+  /* collect statistics.customer_trends */ 15, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
   /* collect tracking.ad_activity */ 0, 0, 0, 0, 0, 11, 6, 7, 0, 0, 0, 0, 0,
   /* collect tracking.page_visited */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 0, 0, 12,
-  /* collect tracking.posted_activity */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 15, 0, 0, 0,
   /* collect tracking.preferences */ 0, 0, 0, 0, 0, 2, 6, 7, 16, 0, 0, 0, 0,
   /* collect tracking.site_activity */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 0, 0, 0,
   /* collect usage.browsing */ 0, 0, 0, 0, 0, 2, 3, 7, 0, 0, 0, 0, 0,
@@ -1835,15 +1835,15 @@ const CELL_SHAPE: Uint16Array = new Uint16Array([
   /* use geolocation */ 17, 17, 17, 17, 17, 19, 20, 24, 17, 17, 17, 17, 17,
   /* use network.ip_address */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 17, 22, 17, 17,
   /* use online.cookie_id */ 17, 17, 17, 17, 17, 27, 23, 24, 17, 17, 22, 17, 28,
+  /* use posted_activity */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 29, 17, 17, 17,
   /* use purchase.billing */ 17, 17, 17, 17, 18, 19, 23, 24, 17, 17, 22, 17, 17,
   /* use purchase.history */ 17, 17, 17, 17, 17, 19, 20, 24, 17, 17, 17, 17, 17,
   /* use purchase.orders */ 17, 17, 17, 17, 18, 19, 23, 24, 17, 17, 22, 17, 17,
-  /* use sign_on.email */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 17, 22, 29, 17,
-  /* use sign_on.name */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 17, 22, 29, 17,
-  /* use statistics.customer_trends */ 30, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* use sign_on.email */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 17, 22, 30, 17,
+  /* use sign_on.name */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 17, 22, 30, 17,
+  /* use statistics.customer_trends */ 31, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
   /* use tracking.ad_activity */ 17, 17, 17, 17, 17, 27, 23, 24, 17, 17, 17, 17, 17,
   /* use tracking.page_visited */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 17, 17, 17, 28,
-  /* use tracking.posted_activity */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 31, 17, 17, 17,
   /* use tracking.preferences */ 17, 17, 17, 17, 17, 19, 23, 24, 32, 17, 17, 17, 17,
   /* use tracking.site_activity */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 17, 17, 17, 17,
   /* use usage.browsing */ 17, 17, 17, 17, 17, 19, 20, 24, 17, 17, 17, 17, 17,
@@ -1876,15 +1876,15 @@ const CELL_SHAPE: Uint16Array = new Uint16Array([
   /* share geolocation */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
   /* share network.ip_address */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
   /* share online.cookie_id */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
+  /* share posted_activity */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 42, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
   /* share purchase.billing */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
   /* share purchase.history */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
   /* share purchase.orders */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
   /* share sign_on.email */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
   /* share sign_on.name */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share statistics.customer_trends */ 42, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* share statistics.customer_trends */ 43, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
   /* share tracking.ad_activity */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
   /* share tracking.page_visited */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share tracking.posted_activity */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 43, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
   /* share tracking.preferences */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
   /* share tracking.site_activity */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
   /* share usage.browsing */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
@@ -1917,6 +1917,7 @@ const CELL_SHAPE: Uint16Array = new Uint16Array([
   /* sell geolocation */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
   /* sell network.ip_address */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
   /* sell online.cookie_id */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
+  /* sell posted_activity */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
   /* sell purchase.billing */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
   /* sell purchase.history */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
   /* sell purchase.orders */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
@@ -1925,7 +1926,6 @@ const CELL_SHAPE: Uint16Array = new Uint16Array([
   /* sell statistics.customer_trends */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
   /* sell tracking.ad_activity */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
   /* sell tracking.page_visited */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell tracking.posted_activity */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
   /* sell tracking.preferences */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
   /* sell tracking.site_activity */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
   /* sell usage.browsing */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
@@ -1958,6 +1958,7 @@ const CELL_SHAPE: Uint16Array = new Uint16Array([
   /* transfer geolocation */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
   /* transfer network.ip_address */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
   /* transfer online.cookie_id */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer posted_activity */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
   /* transfer purchase.billing */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
   /* transfer purchase.history */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
   /* transfer purchase.orders */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
@@ -1966,7 +1967,6 @@ const CELL_SHAPE: Uint16Array = new Uint16Array([
   /* transfer statistics.customer_trends */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
   /* transfer tracking.ad_activity */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
   /* transfer tracking.page_visited */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer tracking.posted_activity */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
   /* transfer tracking.preferences */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
   /* transfer tracking.site_activity */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
   /* transfer usage.browsing */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,

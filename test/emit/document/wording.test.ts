@@ -150,15 +150,24 @@ describe("legal bases", () => {
 });
 
 describe("trackers", () => {
-  const doc = (gate: string) => {
+  const doc = (gate: string, type = "cookie", lang = "en") => {
     const text =
       'policy p "P" { controller "Acme" { email "a@b.example" } }\ncategory c "C" { class personal }\n' +
       'purpose a "A" { basis contract  uses c }\n' +
-      `tracker t "T" { type cookie  collects c  purposes a ${gate} }\n`;
+      `tracker t "T" { type ${type}  collects c  purposes a ${gate} }\n`;
     const r = compileText(text);
-    const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [], languages: ["en"] }).files.find((f) => f.path === "policy.md")!.content;
+    const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [], languages: [lang] }).files.find((f) => f.path.endsWith(".md"))!.content;
     return { gate: r.model!.trackers[0]!.gate, md };
   };
+
+  it("say what a sign-on service hands us as received, and what other trackers gather as collected", () => {
+    expect(doc("", "cookie").md).toContain("What they collect: “C”.");
+    expect(doc("", "social_widget").md).toContain("What they collect: “C”.");
+    const signOn = doc("", "sign_on").md;
+    expect(signOn).toContain("What we receive through it: “C”.");
+    expect(signOn).not.toContain("What they collect");
+    expect(doc("", "sign_on", "de").md).toMatch(/Was wir darüber erhalten: „C/);
+  });
 
   it("say what a tracker's use waits for only where the policy says it", () => {
     expect(doc("gate none").md).toContain("We use them without asking for your consent.");

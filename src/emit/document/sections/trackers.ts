@@ -28,7 +28,11 @@ function trackerBlocks(w: Writer, t: Tracker): BlockContent[] {
           scope: ctx.tOpt(t.scope, at("scope")),
         }),
       ),
-      factItem(w, `${key}-collects`, [t.sourceRef], ctx.say("tracker-collects", { collects: t.collects.map((id) => names.categoryName(id)) })),
+      factItem(w, `${key}-collects`, [t.sourceRef], ctx.say("tracker-collects", {
+          collects: t.collects.map((id) => names.categoryName(id)),
+          // a sign-on service hands us what it holds about the person: we receive it
+          received: t.type === "sign_on",
+        })),
       factItem(w, `${key}-purposes`, [t.sourceRef], ctx.say("tracker-purposes", { purposes: t.purposes.map((id) => names.purposeName(id)) })),
       factItem(
         w,
