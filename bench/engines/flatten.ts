@@ -134,11 +134,14 @@ export function flatten(model: PolicyModel): FlatRule[] {
               deny = or(deny, and(notEarlier, f.deny));
               earlier = or(earlier, f.applies);
             }
+            // nothing of a rule, its exceptions included, applies outside its own conditions
             const own = conj(n.conditions);
+            allow = and(own, allow);
+            deny = and(own, deny);
             const mine = and(own, not(earlier));
             if (n.effect === "allow") allow = or(allow, mine);
             else deny = or(deny, mine);
-            return { allow, deny, applies: or(earlier, own) };
+            return { allow, deny, applies: own };
           };
           if (!inScope(top)) continue;
           const f = outcome(top);

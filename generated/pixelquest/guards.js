@@ -1219,8 +1219,8 @@ const TERMS = new Int32Array([
   // shape 8: deny [] allow []
   // shape 9: deny [age_under:13 → excludes:marketing.advertising:use; age_under:13 → audience:kids:marketing] allow []
   512, 0, 6, 512, 0, 7,
-  // shape 10: deny [age_under:16 → no_ads_sharing_under_16; age_under:13 → excludes:marketing.advertising:share; age_under:13 → audience:kids:marketing:share] allow [consent & not age_under:16 → ads] otherwise decision 16
-  1024, 0, 12, 512, 0, 13, 512, 0, 14, 1, 1024, 15, 0, 0, 16,
+  // shape 10: deny [consent & age_under:16 → no_ads_sharing_under_16; age_under:13 → excludes:marketing.advertising:share; age_under:13 → audience:kids:marketing:share] allow [consent & not age_under:16 → ads] otherwise decision 16
+  1025, 0, 12, 512, 0, 13, 512, 0, 14, 1, 1024, 15, 0, 0, 16,
   // shape 11: deny [age_under:13 → excludes:marketing.advertising:share; age_under:13 → audience:kids:marketing:share] allow []
   512, 0, 13, 512, 0, 14,
   // shape 12: deny [] allow [always → hosting]

@@ -9,8 +9,9 @@
  *
  *  1. Default deny.
  *  2. A rule *applies* when the request is in its scope (action, categories, purposes,
- *     recipients) and either one of its exceptions applies (the first that does decides: its
- *     own effect, recursively), or none does and all of the rule's conditions hold.
+ *     recipients) and all of its conditions hold. Then the first of its exceptions that applies
+ *     decides (its own effect, recursively), or, when none does, the rule's own effect: an
+ *     exception carves a part out of its rule, and never reaches past the rule's conditions.
  *  3. Deny overrides: if any applying rule's effective outcome is deny, the request is denied;
  *     otherwise, if any is allow, it is allowed.
  */
@@ -60,14 +61,13 @@ export function inScope(rule: Rule, req: Request): boolean {
 
 /** The effective outcome of one rule for a request, or null when it does not apply. */
 export function applyRule(rule: Rule, req: Request, facts: Facts, chain: readonly Rule[] = []): Step | null {
-  if (!inScope(rule, req)) return null;
+  if (!inScope(rule, req) || !rule.conditions.every((l) => literalHolds(l, facts))) return null;
   const here = [...chain, rule];
   for (const e of rule.exceptions) {
     const step = applyRule(e, req, facts, here);
     if (step) return step;
   }
-  if (rule.conditions.every((l) => literalHolds(l, facts))) return { rule, effect: rule.effect, chain: here };
-  return null;
+  return { rule, effect: rule.effect, chain: here };
 }
 
 export function evaluate(model: PolicyModel, req: Request, facts: Facts): Decision {

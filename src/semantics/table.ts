@@ -145,6 +145,9 @@ interface RuleFormula {
 }
 
 function ruleFormula(rule: Rule, req: Request, atoms: AtomIndex): RuleFormula {
+  // the rule's own conditions: nothing of it, its exceptions included, applies outside them
+  const conditions = atoms.term(rule.conditions, rule.id);
+  if (conditions.length === 0) return { allow: [], deny: [] };
   const matching = rule.exceptions.filter((e) => inScope(e, req));
   let allow: Term[] = [];
   let deny: Term[] = [];
@@ -158,7 +161,13 @@ function ruleFormula(rule: Rule, req: Request, atoms: AtomIndex): RuleFormula {
     // rules keeps this (and its negation) small when many exceptions share their conditions
     earlier = simplify([...earlier, ...f.allow, ...f.deny], true);
   }
-  const own = and(atoms.term(rule.conditions, rule.id), not(earlier), rule.id);
+  if (matching.length > 0) {
+    // each exception decides where it applies and the rule's conditions hold (the terms keep the
+    // exception's rule id: `and` takes the first side's)
+    allow = and(allow, conditions);
+    deny = and(deny, conditions);
+  }
+  const own = and(conditions, not(earlier), rule.id);
   if (rule.effect === "allow") allow = simplify([...allow, ...own]);
   else deny = simplify([...deny, ...own]);
   return { allow, deny };

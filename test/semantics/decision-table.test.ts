@@ -82,6 +82,29 @@ describe("decision table", () => {
     expect(evaluate(m, { ...req, action: "use", recipient: null }, new Set()).allowed).toBe(true);
   });
 
+  it("never lets an exception reach past its rule's conditions: it carves a part out of the rule", () => {
+    const r = compileText(
+      `policy t "T" { controller "A" { email "a@b.c" }  jurisdictions US-CA, EU }\ncategory c "C"\nrecipient r "R"\npurpose p "P" { basis contract uses c }\n` +
+        // a deny in California with an allow at the person's request: outside California
+        // nothing allows the sale, at request or not
+        `deny sell c to r when in US-CA except allow when at_request\n` +
+        // an allow with consent, whose deny exception for minors holds only where it would allow:
+        // a minor shared with under a law is not denied by it
+        `allow share c with r when consent except deny when minor\nallow share c with r when required_by_law\n`,
+    );
+    const m = r.model!;
+    agree(m);
+    const sell = { action: "sell" as const, category: "c", purpose: "p", recipient: "r" };
+    expect(evaluate(m, sell, new Set(["in:US-CA", "at_request"])).allowed).toBe(true);
+    expect(evaluate(m, sell, new Set(["in:US-CA"])).allowed).toBe(false);
+    expect(evaluate(m, sell, new Set(["in:EU", "at_request"])).allowed).toBe(false);
+    expect(evaluate(m, sell, new Set(["at_request"])).decidedBy).toBeNull();
+    const share = { ...sell, action: "share" as const };
+    expect(evaluate(m, share, new Set(["consent", "minor"])).allowed).toBe(false);
+    expect(evaluate(m, share, new Set(["required_by_law", "minor"])).allowed).toBe(true);
+    expect(evaluate(m, share, new Set(["consent"])).allowed).toBe(true);
+  });
+
   it("decides a rule with 2,000 exceptions that share their conditions as the reference evaluator does", () => {
     // only whether an earlier exception applies matters to a later one: the formula of "some
     // earlier exception" must not grow with their number

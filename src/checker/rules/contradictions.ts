@@ -3,7 +3,7 @@
  * (deny) over the same action, whose data, recipients and purposes overlap, under conditions that
  * can hold together. Classified by how the allow's scope relates to the deny's: equal (PC3010),
  * narrower (PC3011), broader (PC3012) or overlapping (PC3013). An exception of the deny that
- * allows the overlap under conditions the allow already requires carves it out. An allow that a
+ * allows the overlap under conditions the allow or the deny already requires carves it out. An allow that a
  * deny overrides everywhere is PC3014's ("never takes effect"), which says more: not these.
  */
 import type { Rule } from "../../model/types.js";
@@ -12,7 +12,9 @@ import { overridingDeny } from "../../semantics/table.js";
 import { compatible, describeRule, isFlow, literalsSubset, relate, RulesByData, type Relation } from "./scope.js";
 
 function carvedOut(allow: Rule, deny: Rule): boolean {
-  const carve = deny.exceptions.filter((e) => e.effect === "allow" && literalsSubset(e.conditions, allow.conditions));
+  // an exception applies only where its deny's conditions hold: it carves the overlap out when
+  // its own conditions are the allow's or the deny's
+  const carve = deny.exceptions.filter((e) => e.effect === "allow" && literalsSubset(e.conditions, [...allow.conditions, ...deny.conditions]));
   if (carve.length === 0) return false;
   const cats = allow.categories.filter((c) => deny.categories.includes(c));
   const purps = allow.purposes.filter((p) => deny.purposes.includes(p));

@@ -117,7 +117,7 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     name: "contradiction-narrower",
     severity: "warning",
     message: "{allow} contradicts {deny}: the deny covers more {detail}, including all that the allow covers",
-    help: "a reader of \"we do not ...\" will not expect the allow; make it an `except allow ...` of the deny, or narrow the deny",
+    help: "a reader of \"we do not ...\" will not expect the allow: if the deny is to give way to it, make it an `except allow ...` of the deny (it then allows, under its own conditions, where the deny would deny); otherwise narrow the allow or the deny",
     description: "The positive statement is about narrower data or recipients than the negative one (\"we share email with advertisers\" against \"we do not share personal information with advertisers\").",
     example: "deny share personal with advertisers when minor\nallow share contact.email with advertisers",
     fix: "Express the allow as an exception of the deny.",

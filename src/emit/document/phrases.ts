@@ -210,12 +210,19 @@ function exceptionLead(rule: Rule, firstConditions: TemplateValue | undefined): 
  * An exception said as a rule of its own: the data, recipients and purposes it does not name are
  * those of the nearest rule above it that does (`ancestors`, nearest first), as the semantics
  * inherit them. "allow with insurers" under "deny share health with third_parties" reads
- * "“Health data” with “Health insurers”".
+ * "“Health data” with “Health insurers”". With `conditions`, for a statement that stands apart
+ * from its rule's sentence, it also holds only where its ancestors' conditions do (outermost
+ * first, each said once): "allow when at_request" under "deny sell personal when in US-CA" reads
+ * "in California, at your request".
  */
-export function standalone(exception: Rule, ancestors: readonly Rule[]): Rule {
+export function standalone(exception: Rule, ancestors: readonly Rule[], conditions = false): Rule {
   const inherited = (field: keyof Rule["written"]): readonly string[] =>
     [exception, ...ancestors].find((r) => r.written[field].length > 0)?.written[field] ?? [];
-  return { ...exception, written: { categories: inherited("categories"), recipients: inherited("recipients"), purposes: inherited("purposes") } };
+  const written = { categories: inherited("categories"), recipients: inherited("recipients"), purposes: inherited("purposes") };
+  if (!conditions) return { ...exception, written };
+  const seen = new Set<string>();
+  const all = [...ancestors].reverse().concat(exception).flatMap((r) => r.conditions);
+  return { ...exception, written, conditions: all.filter((l) => !seen.has(`${l.negated}:${l.atom}`) && seen.add(`${l.negated}:${l.atom}`) !== undefined) };
 }
 
 /** True when a rule's conditions include one of `atoms`, positively. */

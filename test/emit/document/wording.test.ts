@@ -537,3 +537,16 @@ describe("prose that repeats its statement", () => {
     expect(sectionOf(md, "What we never do").trim().split("\n")).toEqual(["## What we never do", "", "- We do not sell any personal information to third parties. \\[main.policy:4]"]);
   });
 });
+
+describe("an exception stated apart from its rule", () => {
+  it("holds only where its rule's conditions do, and says so", () => {
+    const text =
+      'policy p "P" { controller "Acme" { email "a@b.example" }  jurisdictions US-CA }\ncategory c "Contact" { class personal }\n' +
+      'purpose s "Service" { basis contract  uses c }\nrecipient ads "Advertisers" { type advertiser }\n' +
+      "deny sell personal to anyone when in US-CA as ccpa_no_sale\n  except allow when at_request\n";
+    const r = compileText(text);
+    const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [], languages: ["en"] }).files.find((f) => f.path === "policy.md")!.content;
+    expect(md).toMatch(/\| Advertisers +\| Advertiser\. +\| Sold: all personal information, in California and at your request\. +\|/);
+    expect(md).toContain("We do not sell any personal information to anyone in California, except at your request.");
+  });
+});

@@ -29,7 +29,7 @@ function grants(w: Writer): { readonly rule: Rule; readonly said: Rule }[] {
   const out: { rule: Rule; said: Rule }[] = [];
   const visit = (rule: Rule, ancestors: readonly Rule[]): void => {
     if (rule.effect === "allow" && isFlow(rule) && (ancestors.length > 0 || !(toAnyone(rule) && hasAtom(rule, LAW_ATOMS)))) {
-      out.push({ rule, said: ancestors.length > 0 ? standalone(rule, ancestors) : rule });
+      out.push({ rule, said: ancestors.length > 0 ? standalone(rule, ancestors, true) : rule });
     }
     for (const e of rule.exceptions) visit(e, [rule, ...ancestors]);
   };
