@@ -106,7 +106,9 @@ export interface Context {
     /**
      * The person is a minor. Without an `age`, a minor may be of any age under 18: where the
      * policy's ages tell minors apart (children under 13, teenagers under 16), a request is answered
-     * only when every such age gets the same answer, and refused as `unknownAge` otherwise.
+     * only when every such age gets the same answer, and refused as `unknownAge` otherwise. Without
+     * either, the person is an adult of any age from 18 on, answered alike where an age limit is
+     * above 18 (`age_under 21`).
      */
     readonly minor?: boolean | undefined;
     /**
@@ -347,7 +349,7 @@ export declare function canTransfer(category: Category, recipient: Recipient, pu
 export declare function isConsentRecord(x: unknown): x is ConsentRecord;
 /** Whether a record can be used: `current`, `stale` (ask the person again), `malformed`, or `absent`. */
 export declare function consentRecordStatus(x: unknown): "current" | "stale" | "malformed" | "absent";
-/** The atoms that hold for a purpose (and recipient) under `ctx`, or null when refused, the record is stale, the place is not precise enough (absent, a code of no place, or a region holding places the rules tell apart) or a minor's age is not given where the policy's ages tell minors apart. Allocates. */
+/** The atoms that hold for a purpose (and recipient) under `ctx`, or null when refused, the record is stale, the place is not precise enough (absent, a code of no place, or a region holding places the rules tell apart) or the age is not given where the policy's ages tell such people apart. Allocates. */
 export declare function factsOf(purpose: Purpose, recipient: Recipient | null, ctx: Context | PreparedContext): Atom[] | null;
 /** The decision for a request when exactly `facts` hold; an unknown atom is a malformed context. */
 export declare function decideFacts(action: Action, category: Category, purpose: Purpose, recipient: Recipient | null, facts: readonly Atom[]): Decision;

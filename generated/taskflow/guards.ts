@@ -125,7 +125,7 @@ export const REFUSALS: { readonly [R in Refusal]: Refused<R> } = freeze({
   malformedRecord: refused("malformedRecord", "denied: malformed consent record"),
   staleRecord: refused("staleRecord", "denied: the consent record was made under another policy or another version of this one, and the answer depends on it"),
   unknownJurisdiction: refused("unknownJurisdiction", "denied: the context does not say precisely enough where the person is (`jurisdiction` absent, a code of no place such as `USA`, or a region such as `US` that holds places the policy tells apart), and the answer depends on it"),
-  unknownAge: refused("unknownAge", "denied: the context says the person is a minor but not their `age`, and the answer depends on it"),
+  unknownAge: refused("unknownAge", "denied: the context does not give the person's `age`, and the answer depends on it"),
   reentrantCall: refused("reentrantCall", "denied: guard called from inside a context getter"),
 });
 
@@ -161,7 +161,9 @@ export interface Context {
   /**
    * The person is a minor. Without an `age`, a minor may be of any age under 18: where the
    * policy's ages tell minors apart (children under 13, teenagers under 16), a request is answered
-   * only when every such age gets the same answer, and refused as `unknownAge` otherwise.
+   * only when every such age gets the same answer, and refused as `unknownAge` otherwise. Without
+   * either, the person is an adult of any age from 18 on, answered alike where an age limit is
+   * above 18 (`age_under 21`).
    */
   readonly minor?: boolean | undefined;
   /**
@@ -416,6 +418,8 @@ const AGE_LIMITS: readonly number[] = [];
 const AGE_BITS: readonly number[] = [];
 /** The age bits of a minor of each age the policy's ages tell apart, youngest first: who a minor whose age is not given may be. */
 const MINOR_AGE_MASKS: readonly number[] = [0];
+/** The same for an adult (18 and older) whose age is not given: more than one where an age limit is above 18. */
+const ADULT_AGE_MASKS: readonly number[] = [0];
 /** Per leaf purpose: consent mode (0 notice, 1 opt-in, 2 opt-out). */
 const PURPOSE_MODE: Uint8Array = new Uint8Array([
   0, 1, 0, 0, 0,
@@ -586,11 +590,11 @@ let ibaOptedOut = false;
 let baseMask = 0;
 /**
  * Who the person of the context last read may be, when it is not known (see UNKNOWN_PLACE): the
- * masks of the places they may be in, and of the ages of a minor whose age is not given.
+ * masks of the places they may be in, and of the ages of a person whose age is not given.
  */
 let contextPlaces: readonly number[] = PLACE_MASKS;
 /**
- * How many ages of a minor each place of `contextPlaces` is tried with (0: the age is known),
+ * How many ages each place of `contextPlaces` is tried with (0: the age is known or tells nothing apart),
  * places outermost: where only the age changes the answer, a refusal is `unknownAge`.
  */
 let contextAgeBlock = 0;
@@ -599,14 +603,19 @@ let requestPlaces: readonly number[] = PLACE_MASKS;
 let requestAgeBlock = 0;
 /** A known place: its bits are in the mask already. */
 const NO_PLACE: readonly number[] = [0];
-/** Each list of places with every age of a minor (MINOR_AGE_MASKS), made once per list. */
+/**
+ * Each list of places with every age of a minor (MINOR_AGE_MASKS) or of an adult
+ * (ADULT_AGE_MASKS), made once per list.
+ */
 const WITH_MINOR_AGES = new Map<readonly number[], readonly number[]>();
-function withMinorAges(places: readonly number[]): readonly number[] {
-  let people = WITH_MINOR_AGES.get(places);
+const WITH_ADULT_AGES = new Map<readonly number[], readonly number[]>();
+function withAges(places: readonly number[], minor: boolean): readonly number[] {
+  const [made, ages] = minor ? [WITH_MINOR_AGES, MINOR_AGE_MASKS] : [WITH_ADULT_AGES, ADULT_AGE_MASKS];
+  let people = made.get(places);
   if (people === undefined) {
     const out: number[] = [];
-    for (let i = 0; i < places.length; i++) for (let j = 0; j < MINOR_AGE_MASKS.length; j++) out.push(places[i]! | MINOR_AGE_MASKS[j]!);
-    WITH_MINOR_AGES.set(places, (people = freeze(out)));
+    for (let i = 0; i < places.length; i++) for (let j = 0; j < ages.length; j++) out.push(places[i]! | ages[j]!);
+    made.set(places, (people = freeze(out)));
   }
   return people;
 }
@@ -917,15 +926,16 @@ function readContext(ctx: unknown): number {
   const age = own(ctx, "age");
   contextAgeBlock = 0;
   if (age === undefined || age === null) {
-    // a minor of no known age may be of any age under 18: answered as every such age is
-    // (MINOR_AGE_MASKS), where the policy's ages tell minors apart
-    if (base & BIT_MINOR) {
-      if (MINOR_AGE_MASKS.length > 1) {
-        contextAgeBlock = MINOR_AGE_MASKS.length;
-        contextPlaces = withMinorAges((base & UNKNOWN_PLACE) === 0 ? NO_PLACE : contextPlaces);
-        base |= UNKNOWN_PLACE;
-      } else base |= MINOR_AGE_MASKS[0] ?? 0;
-    }
+    // a minor of no known age may be of any age under 18, anyone else of any age from 18 on:
+    // answered as every such age is (MINOR_AGE_MASKS, ADULT_AGE_MASKS), where the policy's ages
+    // tell them apart (`age_under 16` minors, `age_under 21` adults)
+    const minor = (base & BIT_MINOR) !== 0;
+    const ages = minor ? MINOR_AGE_MASKS : ADULT_AGE_MASKS;
+    if (ages.length > 1) {
+      contextAgeBlock = ages.length;
+      contextPlaces = withAges((base & UNKNOWN_PLACE) === 0 ? NO_PLACE : contextPlaces, minor);
+      base |= UNKNOWN_PLACE;
+    } else base |= ages[0] ?? 0;
   } else {
     if (typeof age !== "number" || !Number.isInteger(age) || age < 0 || age > 150) return BAD_CONTEXT;
     if (age < 18) base |= BIT_MINOR;
@@ -1255,7 +1265,7 @@ export function consentRecordStatus(x: unknown): "current" | "stale" | "malforme
   }
 }
 
-/** The atoms that hold for a purpose (and recipient) under `ctx`, or null when refused, the record is stale, the place is not precise enough (absent, a code of no place, or a region holding places the rules tell apart) or a minor's age is not given where the policy's ages tell minors apart. Allocates. */
+/** The atoms that hold for a purpose (and recipient) under `ctx`, or null when refused, the record is stale, the place is not precise enough (absent, a code of no place, or a region holding places the rules tell apart) or the age is not given where the policy's ages tell such people apart. Allocates. */
 export function factsOf(purpose: Purpose, recipient: Recipient | null, ctx: Context | PreparedContext): Atom[] | null {
   const p = typeof purpose === "string" ? PURPOSE_INDEX.get(purpose) : undefined;
   if (p === undefined) return null;

@@ -166,6 +166,8 @@ const FLAGS = ["required_by_law", "permitted_by_law", "anonymised", "aggregated"
 const AGE_LIMITS: readonly number[] = [];
 /** The policy's ages tell minors apart (an age under 18 among them): a minor's age then matters. */
 const MINORS_VARY = AGE_LIMITS.some((n) => n > 0 && n < 18);
+/** The policy's ages tell adults apart (an age above 18 among them): an adult's age then matters. */
+const ADULTS_VARY = AGE_LIMITS.some((n) => n > 18);
 const METHODS: readonly CollectionMethod[] = ["web_form", "mobile_app", "email", "phone", "in_person", "paper", "api", "import", "other"];
 const SUBJECT = new RegExp("^[^\\u0000-\\u001f\\u007f]{1,256}$", "u");
 /** Names naive lookups get wrong (`unknownIdArb` drops the ones this policy declares). */
@@ -447,17 +449,17 @@ export function withFacts(ctx: Context, request: Request, hold: readonly Atom[],
       return hold.every((a) => !ages.includes(a) || facts.includes(a)) && fail.every((a) => !ages.includes(a) || !facts.includes(a));
     };
     const flags = [out["minor"] === true, out["minor"] !== true];
-    // a minor without an age is no one in particular where the policy's ages tell minors apart
+    // a person without an age is no one in particular where the policy's ages tell such people apart
     const found = candidates
       .flatMap((age) => flags.map((minor) => ({ age, minor })))
-      .find((c) => !(c.age === undefined && c.minor && MINORS_VARY) && fits(c.age, c.minor));
+      .find((c) => !(c.age === undefined && (c.minor ? MINORS_VARY : ADULTS_VARY)) && fits(c.age, c.minor));
     if (!found) return null;
     if (found.age === undefined) delete out["age"];
     else out["age"] = found.age;
     out["minor"] = found.minor;
-  } else if (MINORS_VARY && out["minor"] === true && typeof out["age"] !== "number") {
-    // the guards answer a minor of no known age only as every age of a minor is: give one
-    out["age"] = 0;
+  } else if (typeof out["age"] !== "number" && (out["minor"] === true ? MINORS_VARY : ADULTS_VARY)) {
+    // the guards answer a person of no known age only as every age they may be is: give one
+    out["age"] = out["minor"] === true ? 0 : 18;
   }
   // a place in every jurisdiction to hold and in none to fail (`DE` for `in EU` and `in EEA`)
   const places = hold.filter((a) => a.startsWith("in:")).map((a) => a.slice(3));

@@ -149,6 +149,21 @@ describe("invariants of xiaomi", () => {
     );
   });
 
+  it("an adult of no given age is never allowed what an adult of some age would be denied", () => {
+    fc.assert(
+      fc.property(requestArb, contextArb, (r, base) => {
+        const { age: _, ...ageless } = base as { age?: unknown };
+        const adult = { ...ageless, minor: false };
+        if (!decide(r.action, r.category, r.purpose, r.recipient, adult).allowed) return;
+        for (const age of [18]) {
+          const then = decide(r.action, r.category, r.purpose, r.recipient, { ...adult, age });
+          expect(then.allowed, `${show(r)} is allowed for an adult of no age, but not at ${age} (${then.reason}) under ${JSON.stringify(adult)}`).toBe(true);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it("naming a region never allows what a place in it would deny", () => {
     fc.assert(
       fc.property(requestArb, contextArb, (r, base) => {

@@ -2,8 +2,8 @@
  * Audiences of an age. An audience with `age_under N` picks out people younger than N: the fact
  * `age_under:N`. The guards learn it from the context's `age` when given; without an age they
  * know only whether the person is a `minor`, and answer a minor then only as every age under 18
- * is (refusing the rest as `unknownAge`). A person whose age is known is a minor under
- * 18, or whenever the context says so.
+ * is, and anyone else as every age from 18 on is (refusing the rest as `unknownAge`). A person
+ * whose age is known is a minor under 18, or whenever the context says so.
  */
 
 import type { Assertion, Literal, Rule } from "./types.js";
@@ -40,12 +40,14 @@ export function implies(x: string, y: string): boolean {
 export const isAge = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= MAX_AGE;
 
 /**
- * Who a minor whose age is not given may be, for the ages `limits` tell apart: for each band of
- * ages under the age of majority (youngest first), the limits that age is under. One entry when
- * the limits tell no minors apart.
+ * Who a person whose age is not given may be, for the ages `limits` tell apart: for each band of
+ * ages (youngest first), the limits that age is under; a minor's ages are those under the age of
+ * majority, an adult's those from it on (an audience `age_under 21` tells adults apart). One
+ * entry when the limits tell no such ages apart.
  */
-export function minorAgeMasks(limits: readonly number[]): number[][] {
-  const ages = [0, ...limits.filter((n) => n > 0 && n < AGE_OF_MAJORITY)].sort((a, b) => a - b);
+export function unknownAgeMasks(limits: readonly number[], minor: boolean): number[][] {
+  const [from, below] = minor ? [0, AGE_OF_MAJORITY] : [AGE_OF_MAJORITY, Infinity];
+  const ages = [from, ...limits.filter((n) => n > from && n < below)].sort((a, b) => a - b);
   const out = new Map<string, number[]>();
   for (const age of ages) {
     const under = limits.filter((n) => age < n);
@@ -54,10 +56,17 @@ export function minorAgeMasks(limits: readonly number[]): number[][] {
   return [...out.values()];
 }
 
+/** Who a minor whose age is not given may be (`unknownAgeMasks`). */
+export const minorAgeMasks = (limits: readonly number[]): number[][] => unknownAgeMasks(limits, true);
+
+/** Who an adult whose age is not given may be: one entry unless an age limit is above 18. */
+export const adultAgeMasks = (limits: readonly number[]): number[][] => unknownAgeMasks(limits, false);
+
 /**
  * The age facts of a person: `minor` and each `age_under:N` of `limits` that holds. `age`
- * undefined: unknown, and a minor is taken to be under every limit (the static semantics' person;
- * the guards answer such a context only as every age of a minor is: minorAgeMasks).
+ * undefined: unknown, and a minor is taken to be under every limit, an adult under none (the
+ * static semantics' person; the guards answer such a context only as every age of a minor, or of
+ * an adult, is: unknownAgeMasks).
  */
 export function ageFacts(age: number | undefined, minor: boolean, limits: readonly number[]): string[] {
   const isMinor = minor || (age !== undefined && age < AGE_OF_MAJORITY);

@@ -15,8 +15,9 @@
  *   malformed context; one that names no place (`USA`) is as if none were given, and a region
  *   that holds places the rules tell apart is answered as every place in it is (`placeReader`).
  * - `age_under:<N>` when `ctx.age` is below N; without an age, a `ctx.minor` may be of any age
- *   under 18, and the answer is the one every such age gets (else `unknown-age`); `minor` also
- *   when the age is below 18 (`ageFacts`, `minorAgeMasks`). An age that is neither null nor a whole number from 0
+ *   under 18 and anyone else of any age from 18 on, and the answer is the one every such age
+ *   gets (else `unknown-age`); `minor` also when the age is below 18 (`ageFacts`,
+ *   `unknownAgeMasks`). An age that is neither null nor a whole number from 0
  *   to 150 is a malformed context.
  * Refusals, in the order the guards check them: unknown action, category, purpose, recipient (or
  * a recipient given to collect or use), malformed context, malformed record, stale record. A
@@ -28,7 +29,7 @@
 import type { PolicyModel } from "../../model/types.js";
 import { JURISDICTION_CODE, placeReader, placesInRules, placesWithin, regionsOf, type PlaceReader } from "../../model/rights.js";
 import { decisionTableOf } from "../../semantics/table.js";
-import { ageAtom, ageFacts, agesTested, isAge, minorAgeMasks } from "../../model/ages.js";
+import { ageAtom, ageFacts, agesTested, isAge, unknownAgeMasks } from "../../model/ages.js";
 import { evaluate, FLOW_ACTIONS, type Request } from "../../semantics/evaluate.js";
 import { ACTIONS } from "../../syntax/ast.js";
 import { CONTEXT_KEYS, FLAG_ATOMS, planConsent } from "./plan.js";
@@ -126,8 +127,9 @@ export function factsFromContext(model: PolicyModel, request: Request, ctx: unkn
   const age = own(ctx, "age") ?? undefined;
   if (age !== undefined && !isAge(age)) return { ok: false, refusal: "malformed-context" };
   const limits = agesTested(model.rules, model.assertions);
-  // a minor whose age is not given may be of any age under 18: answered as every such age is
-  const bands = age === undefined && facts.has("minor") ? minorAgeMasks(limits) : [];
+  // a minor whose age is not given may be of any age under 18, anyone else of any age from 18
+  // on: answered as every such age is
+  const bands = age === undefined ? unknownAgeMasks(limits, facts.has("minor")) : [];
   if (bands.length > 1) {
     const ages = bands.map((under) => under.map(ageAtom));
     places = { places: (places.places ?? [[]]).flatMap((place) => ages.map((a) => [...place, ...a])), ageBlock: ages.length };
@@ -240,7 +242,7 @@ export function referenceDecision(model: PolicyModel, request: Request, ctx: unk
   const f = factsFromContext(model, request, ctx);
   if (!f.ok) return { allowed: false, ruleId: null, refusal: f.refusal, facts: null, stale: false };
   if (f.places) {
-    // where the person is (or a minor's age) is not known: answered only when every place (and
+    // where the person is (or their age) is not known: answered only when every place (and
     // age) gets the same answer
     const each = f.places.map((place) => decideWith(model, request, { ...f, facts: new Set([...f.facts, ...place]) }));
     // where every place gets the answers the first gets at each age, only the age matters

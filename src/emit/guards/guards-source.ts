@@ -18,7 +18,7 @@ import { ACTIONS, isFlowAction } from "../../syntax/ast.js";
 import { FLAG_ATOMS, type GuardPlan } from "./plan.js";
 import { KNOWN_PLACE_CODES, placesInRules, placesWithin } from "../../model/rights.js";
 import { US_SUBDIVISIONS } from "../../model/codes.js";
-import { ageLimit, minorAgeMasks } from "../../model/ages.js";
+import { adultAgeMasks, ageLimit, minorAgeMasks } from "../../model/ages.js";
 import { recordTypes } from "./record-types.js";
 import { PRELUDE_TS, RUNTIME_TS } from "./runtime.js";
 import type { CompiledPart } from "./runtime-compile.js";
@@ -335,8 +335,12 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
     doc: "/** The ages of the policy's audiences (`age_under`), each with its bit in AGE_BITS. */\n",
   });
   out.const("AGE_BITS", "readonly number[]", `[${ages.map((a) => 1 << a.bit).join(", ")}]`);
-  out.const("MINOR_AGE_MASKS", "readonly number[]", `[${minorAgeMasks(ages.map((a) => a.limit)).map((under) => ages.filter((a) => under.includes(a.limit)).reduce((m, a) => m | (1 << a.bit), 0)).join(", ")}]`, {
+  const ageMasks = (bands: number[][]) => `[${bands.map((under) => ages.filter((a) => under.includes(a.limit)).reduce((m, a) => m | (1 << a.bit), 0)).join(", ")}]`;
+  out.const("MINOR_AGE_MASKS", "readonly number[]", ageMasks(minorAgeMasks(ages.map((a) => a.limit))), {
     doc: "/** The age bits of a minor of each age the policy's ages tell apart, youngest first: who a minor whose age is not given may be. */\n",
+  });
+  out.const("ADULT_AGE_MASKS", "readonly number[]", ageMasks(adultAgeMasks(ages.map((a) => a.limit))), {
+    doc: "/** The same for an adult (18 and older) whose age is not given: more than one where an age limit is above 18. */\n",
   });
   out.const("PURPOSE_MODE", "Uint8Array", typedArray("Uint8Array", plan.purposes.map((p) => modeCode[p.mode])), {
     doc: "/** Per leaf purpose: consent mode (0 notice, 1 opt-in, 2 opt-out). */\n",

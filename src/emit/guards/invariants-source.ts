@@ -17,7 +17,7 @@ import type { GuardPlan } from "./plan.js";
 import { bannerComment, commentText, lit } from "./text.js";
 import { isFlowAction } from "../../syntax/ast.js";
 import { fileLine } from "../../model/build.js";
-import { AGE_OF_MAJORITY } from "../../model/ages.js";
+import { AGE_OF_MAJORITY, ageLimit } from "../../model/ages.js";
 import { allowsFactSets, vacuity } from "../../semantics/assertions.js";
 
 function scope(a: Assertion): string {
@@ -52,6 +52,8 @@ function test(plan: GuardPlan, a: Assertion): string {
 /** The text of `invariants.test.ts`. */
 export function invariantsSource(plan: GuardPlan, banner: readonly string[]): string {
   const asserts = plan.model.assertions;
+  // the ages an adult may be that the policy's ages tell apart: 18, and each side of a limit above it
+  const adultAges = [AGE_OF_MAJORITY, ...plan.atoms.map(ageLimit).filter((n): n is number => n !== null && n > AGE_OF_MAJORITY).flatMap((n) => [n - 1, n])];
   return `${bannerComment(banner)}/**
  * The invariants declared by the privacy policy ${commentText(plan.policyId)} (its \`assert\`
  * declarations), as property tests against the generated guards.
@@ -195,6 +197,21 @@ describe(${lit(`invariants of ${plan.policyId}`)}, () => {
         for (let age = 0; age < ${AGE_OF_MAJORITY}; age++) {
           const then = decide(r.action, r.category, r.purpose, r.recipient, { ...minor, age });
           expect(then.allowed, \`\${show(r)} is allowed for a minor of no age, but not at \${age} (\${then.reason}) under \${JSON.stringify(minor)}\`).toBe(true);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("an adult of no given age is never allowed what an adult of some age would be denied", () => {
+    fc.assert(
+      fc.property(requestArb, contextArb, (r, base) => {
+        const { age: _, ...ageless } = base as { age?: unknown };
+        const adult = { ...ageless, minor: false };
+        if (!decide(r.action, r.category, r.purpose, r.recipient, adult).allowed) return;
+        for (const age of [${[...new Set(adultAges)].join(", ")}]) {
+          const then = decide(r.action, r.category, r.purpose, r.recipient, { ...adult, age });
+          expect(then.allowed, \`\${show(r)} is allowed for an adult of no age, but not at \${age} (\${then.reason}) under \${JSON.stringify(adult)}\`).toBe(true);
         }
       }),
       { numRuns: RUNS },

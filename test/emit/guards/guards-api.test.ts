@@ -263,6 +263,33 @@ deny sell email to ads when age_under 16 as no_minor_sale
     expect(ref.refusal).toBe("unknown-age");
   });
 
+  it("answers an adult of no given age only as every age from 18 is: a rule for the under-21s never lets a 19-year-old through", async () => {
+    const c = compilePolicyText(
+      `policy a "A" { controller "Acme" { email "a@b.example" } jurisdictions EU }
+category email "Email" { class personal }
+purpose drinks "Drinks offers" { basis legitimate_interests  interest "x"  uses email }
+audience under21 "Under 21" { age_under 21  marketing no }
+deny use personal for drinks when age_under 21 as no_drinks_offers
+`,
+      "a.policy",
+    );
+    const g = await load(c, "api-adult-ages");
+    const use = (ctx: object) => g.mayUse("email", "drinks", ctx as never);
+    expect(use({ jurisdiction: "DE", age: 19 }).allowed).toBe(false);
+    expect(use({ jurisdiction: "DE", age: 25 }).allowed).toBe(true);
+    for (const ctx of [{ jurisdiction: "DE" }, { jurisdiction: "DE", age: null }, { jurisdiction: "DE", minor: false }]) {
+      expect(use(ctx), JSON.stringify(ctx)).toBe(g.REFUSALS["unknownAge"]);
+      expect(use(g.prepareContext(ctx as never)), JSON.stringify(ctx)).toBe(g.REFUSALS["unknownAge"]);
+      expect(referenceDecision(c.model, { action: "use", category: "email", purpose: "drinks", recipient: null }, ctx).refusal).toBe("unknown-age");
+    }
+    // a minor is under 21 at every age: denied, not refused
+    expect(use({ jurisdiction: "DE", minor: true })).not.toBe(g.REFUSALS["unknownAge"]);
+    expect(use({ jurisdiction: "DE", minor: true }).allowed).toBe(false);
+    // what every adult age gets alike is answered
+    expect(g.mayCollect("email", "drinks", { jurisdiction: "DE" }).allowed).toBe(true);
+    expect(g.REFUSALS["unknownAge"].reason).toContain("does not give the person's `age`");
+  });
+
   it("refuses a context or record whose members it would have to inherit (a class's getters, Object.create), never reading them as absent", async () => {
     const c = compilePolicyText(SMALL.replace("uses c3  withdraw", "uses c3  excludes kids  withdraw") + 'audience kids "Kids" { age_under 16 }\n', "small.policy");
     const g = await load(c, "api-inherited");
