@@ -1006,7 +1006,11 @@ function readPlace(j: string): PlaceRead {
 function readPlaceCode(j: string): PlaceRead {
   const dash = j.indexOf("-");
   const country = dash > 0 ? j.slice(0, dash) : j;
-  if (!JURISDICTION_BITS.has(j) && !JURISDICTION_BITS.has(country) && !KNOWN_PLACE_CODES.has(country)) {
+  if (
+    (!JURISDICTION_BITS.has(j) && !JURISDICTION_BITS.has(country) && !KNOWN_PLACE_CODES.has(country)) ||
+    // a US state written the other way round (`CA-US` for `US-CA`) is a mistake, not a place in Canada
+    (dash > 0 && !JURISDICTION_BITS.has(j) && j.slice(dash + 1) === "US" && US_STATES.has(country))
+  ) {
     // a code of no place (`USA`, `XX`, `T1`): as if none were given, not a place outside
     // every jurisdiction of the policy
     return freeze({ bits: 0, places: PLACE_MASKS.length > 1 ? PLACE_MASKS : null });

@@ -196,6 +196,9 @@ export function placeReader(jurisdictions: readonly string[], named: ReadonlySet
     const dash = code.indexOf("-");
     const country = dash > 0 ? code.slice(0, dash) : code;
     if (!within.has(code) && !within.has(country) && !KNOWN_PLACE_CODES.has(country)) return null;
+    // a US state written the other way round (`CA-US` for `US-CA`) is a mistake, not a place in
+    // Canada: no place
+    if (dash > 0 && !within.has(code) && code.slice(dash + 1) === "US" && US_SUBDIVISIONS.has(country)) return null;
     // a subdivision no jurisdiction is (`DE-BE`, `EU-DE`, `FR-973`) of a region that holds
     // places the rules tell apart is somewhere in that region: policyc knows the subdivisions of
     // the US only, and a US state that does not exist (`US-XX`) is somewhere in the US

@@ -186,6 +186,9 @@ allow sell email to brokers for ads unless in US-CA, in EU as sale
     // ISO alpha-3, unknown or Tor codes, business regions the policy does not name: where the
     // person is is not known, and the answer depends on it
     for (const code of ["USA", "DEU", "FRA", "EL", "XX", "ZZ", "T1", "EMEA", "EUROPE", "US-XX"]) expect(sell(code), code).toBe(g.REFUSALS["unknownJurisdiction"]);
+    // a US state written the other way round is a mistake, not a place in Canada or Germany
+    for (const code of ["CA-US", "DE-US", "PR-US"]) expect(sell(code), code).toBe(g.REFUSALS["unknownJurisdiction"]);
+    expect(sell("CA-ON").allowed).toBe(true);
     // the EU's outermost regions and Åland are in the EU; Puerto Rico is in the US, not California
     for (const code of ["GF", "RE", "AX", "DE", "FR-75"]) expect(sell(code).allowed, code).toBe(false);
     for (const code of ["JP", "US-TX", "PR", "CA"]) expect(sell(code).allowed, code).toBe(true);
@@ -205,7 +208,7 @@ allow sell email to brokers for ads unless in US-CA, in EU as sale
       const ref = referenceDecision(pr.model, { action: "sell", category: "email", purpose: "ads", recipient: "brokers" }, { jurisdiction: code });
       expect(ref.allowed, code).toBe(sellK(code).allowed);
     }
-    for (const code of ["USA", "XX", "US-XX", "GF", "JP", "US-TX"]) {
+    for (const code of ["USA", "XX", "US-XX", "GF", "JP", "US-TX", "CA-US", "CA-ON"]) {
       const ref = referenceDecision(c.model, { action: "sell", category: "email", purpose: "ads", recipient: "brokers" }, { jurisdiction: code });
       expect(ref.allowed, code).toBe(sell(code).allowed);
     }
