@@ -77,13 +77,20 @@ export function vacuity(table: DecisionTable, a: Assertion): string | null {
  * assertion says so, or names an age (then: a person of any age that fits).
  */
 function allowsMasks(table: DecisionTable, pos: number, neg: number, people: Assignments): number[] {
-  return peopleMeeting(people, pos, allowsNeg(table, pos, neg)).map((person) => (pos & ~people.bits) | person);
+  // the people of `personAssignments` come with and without consent and explicit consent, but
+  // "exactly the assumed literals" leaves out those the assertion does not assume
+  const consents = (bitOf(table, "consent") | bitOf(table, "explicit_consent")) & ~pos;
+  return peopleMeeting(people, pos, allowsNeg(table, pos, neg) | consents).map((person) => (pos & ~people.bits) | person);
 }
+
+const bitOf = (table: DecisionTable, atom: string): number => {
+  const i = table.atoms.indexOf(atom);
+  return i < 0 ? 0 : 1 << i;
+};
 
 /** The literals an `allows` assumes false: its own, and `minor` unless it speaks of minors or an age. */
 function allowsNeg(table: DecisionTable, pos: number, neg: number): number {
-  const minorBit = 1 << table.atoms.indexOf("minor");
-  return pos & ageAssignments(table.atoms).bits ? neg : neg | minorBit;
+  return pos & ageAssignments(table.atoms).bits ? neg : neg | bitOf(table, "minor");
 }
 
 /**
