@@ -6,6 +6,7 @@
 import type { CheckerRule } from "./rule.js";
 import { assertions } from "./rules/assertions.js";
 import { ccpaNotice } from "./rules/ccpaNotice.js";
+import { consentCondition } from "./rules/consentCondition.js";
 import { consentOptOut } from "./rules/consentOptOut.js";
 import { consentWithoutWithdrawal } from "./rules/consentWithoutWithdrawal.js";
 import { withdrawalWithoutConsent } from "./rules/withdrawalWithoutConsent.js";
@@ -36,6 +37,7 @@ export const CHECKER_RULES: readonly CheckerRule[] = [
   recipientReceivesNothing,
   recipientConsent,
   purposeConsent,
+  consentCondition,
   consentWithoutWithdrawal,
   withdrawalWithoutConsent,
   optOutNotRecorded,

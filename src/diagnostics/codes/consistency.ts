@@ -384,4 +384,17 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     fix: "Make the basis consent, or change the consent mode.",
     law: "GDPR Art. 6(1), Art. 13(1)(c)",
   },
+  {
+    code: "PC3034",
+    name: "consent-condition-always-holds",
+    severity: "warning",
+    message: "{rule} tests {test}, but consent is not asked for {purposes} (`consent notice`), so it always holds there: {outcome}",
+    description:
+      "`consent` is the person's choice about the request's purpose. A purpose that offers none (`consent notice`, the mode of a contract, a legal obligation or legitimate interests) holds it for everyone, " +
+      "so `when consent` lets a rule decide for that purpose without any consent, and `unless consent` keeps it from ever applying there; the published policy still says \"with your consent\". " +
+      "A rule without `for` covers every purpose, those too.",
+    example:
+      'purpose safety "Safety" { basis legitimate_interests  interest "keeping riders safe"  uses location }\nrecipient insurers "Insurers" { type partner }\nallow share location with insurers for safety when consent',
+    fix: "Ask for consent on the purpose (`basis consent`, `consent opt_in`), ask for consent to the recipient (`needs_consent yes`, `when recipient_consent`), or limit the rule with `for`.",
+  },
 ];

@@ -1,0 +1,47 @@
+/**
+ * A rule that tests `consent` for purposes that ask for none. `consent` is the person's choice
+ * about the request's purpose: for a purpose with `consent notice` (no choice offered: a contract,
+ * a legal obligation, legitimate interests) it always holds, so `when consent` lets the rule
+ * decide there unconditionally, and `unless consent` keeps it from ever applying there. The
+ * published policy says "with your consent" all the same, and an assertion `unless consent`
+ * holds by it: the author meant consent the policy never asks for.
+ */
+import type { Rule } from "../../model/types.js";
+import { q, type CheckerRule } from "../rule.js";
+import { describeRule } from "./scope.js";
+
+/** How many purposes a finding names before "and N more". */
+const SHOWN = 3;
+
+export const consentCondition: CheckerRule = {
+  codes: ["PC3034"],
+  check(ctx) {
+    const notice = new Set(ctx.model.purposes.filter((p) => p.children.length === 0 && p.consentMode === "notice").map((p) => p.id));
+    if (notice.size === 0) return;
+    const visit = (r: Rule): void => {
+      const literal = r.conditions.find((l) => l.atom === "consent");
+      const purposes = literal ? r.purposes.filter((p) => notice.has(p)) : [];
+      if (literal && purposes.length > 0) {
+        const named = purposes.slice(0, SHOWN).map(q).join(", ") + (purposes.length > SHOWN ? ` and ${purposes.length - SHOWN} more` : "");
+        ctx.report(
+          "PC3034",
+          {
+            rule: describeRule(r),
+            test: literal.negated ? "`unless consent`" : "`when consent`",
+            purposes: named,
+            outcome: literal.negated ? `the rule never applies to ${purposes.length > 1 ? "them" : "it"}` : `the rule ${r.effect}s ${purposes.length > 1 ? "them" : "it"} unconditionally`,
+          },
+          ctx.ruleSpan(r.id),
+          {
+            help:
+              purposes.length === r.purposes.length
+                ? "to wait for the person's consent, give the purpose `basis consent` and `consent opt_in`; for consent to the recipient, give it `needs_consent yes` and test `recipient_consent`; or drop the condition"
+                : "limit the rule with `for` to the purposes that ask for consent, or give these `basis consent` and `consent opt_in`; for consent to the recipient, give it `needs_consent yes` and test `recipient_consent`",
+          },
+        );
+      }
+      r.exceptions.forEach(visit);
+    };
+    for (const r of ctx.model.rules) if (r.origin === "rule") visit(r);
+  },
+};
