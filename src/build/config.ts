@@ -275,6 +275,25 @@ export function validateConfig(data: unknown, emitterNames: readonly string[] = 
   return diagnostics.length > 0 ? { diagnostics } : { config, diagnostics };
 }
 
+/** How deep a configuration's arrays and objects may nest (it needs three levels). */
+const MAX_CONFIG_DEPTH = 32;
+
+const tooDeep = (shownAs: string): string => `${shownAs} nests arrays or objects more than ${MAX_CONFIG_DEPTH} levels deep: a configuration has a few levels (see the schema)`;
+
+/** How deep arrays and objects nest in a JSON value, without recursion. */
+function depthOf(value: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (d + 1 > max) max = d + 1;
+    if (max > MAX_CONFIG_DEPTH) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
 /** Parses configuration text; `path` is shown in messages. */
 export function parseConfig(text: string, path: string, emitterNames?: readonly string[], shownAs: string = path): ConfigResult {
   const sources = new Map([[shownAs, text]]);
@@ -283,6 +302,10 @@ export function parseConfig(text: string, path: string, emitterNames?: readonly 
     // a byte order mark (Notepad writes one) is no part of the JSON
     data = JSON.parse(withoutBom(text).json);
   } catch (error) {
+    if (error instanceof RangeError) {
+      // nested so deep that the parser's stack ran out
+      return { config: undefined, diagnostics: [createDiagnostic("PC9002", { detail: tooDeep(shownAs) }, wholeFile(shownAs))], sources };
+    }
     // the span says where, as an editor does
     const { message: what, offset } = jsonParseError(error, text);
     const span = offset !== undefined ? { file: shownAs, start: offset, end: Math.min(text.length, offset + 1) } : wholeFile(shownAs);
@@ -295,6 +318,9 @@ export function parseConfig(text: string, path: string, emitterNames?: readonly 
     const detail = `${shownAs} has bytes here that are not valid UTF-8 (read as U+FFFD): save it as UTF-8`;
     return { config: undefined, diagnostics: [createDiagnostic("PC9002", { detail }, { file: shownAs, start: bad, end: bad + 1 })], sources };
   }
+  // a configuration is a few levels deep; thousands of nested brackets would exhaust the stack of
+  // the checks below
+  if (depthOf(data) > MAX_CONFIG_DEPTH) return { config: undefined, diagnostics: [createDiagnostic("PC9002", { detail: tooDeep(shownAs) }, wholeFile(shownAs))], sources };
   const twice = duplicateKey(text);
   if (twice) {
     const { line } = lineColumn(text, twice.first);

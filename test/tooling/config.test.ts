@@ -118,6 +118,17 @@ describe("configuration errors name the JSON path and what is expected", () => {
     expect(latin1.diagnostics.map((d) => d.message)).toEqual(["invalid configuration: c.json has bytes here that are not valid UTF-8 (read as U+FFFD): save it as UTF-8"]);
   });
 
+  it("refuses arrays or objects nested thousands deep with an error, not a stack overflow", () => {
+    for (const [n, key] of [[5000, "inputs"], [200_000, "x"]] as const) {
+      const text = `{ "${key}": ${"[".repeat(n)}${"]".repeat(n)}, "outDir": "gen" }`;
+      const r = parseConfig(text, "/p/c.json", NAMES, "c.json");
+      expect(r.config).toBeUndefined();
+      expect(r.diagnostics.map((d) => d.message)).toEqual([
+        "invalid configuration: c.json nests arrays or objects more than 32 levels deep: a configuration has a few levels (see the schema)",
+      ]);
+    }
+  });
+
   it("says where JSON.parse failed even when Node's message gives no position, without quoting the file", () => {
     const cases: [string, string, string][] = [
       ['{\n  "inputs": ["a.policy"],\n  "outDir": out\n}\n', "Unexpected token 'o'", "o"],
