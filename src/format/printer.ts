@@ -85,6 +85,9 @@ export function tripleLines(value: string, indent: string): string[] | undefined
   // Tabs and control characters read better escaped, and bidi controls (PC1027) and U+FFFD
   // (PC1028) can only be written escaped: such a text stays a one-line string.
   if (!value.includes("\n") || value.includes('"""') || /[\u0000-\u0009\u000B-\u001F\u007F\uFFFD]/.test(value) || BIDI_CONTROL.test(value)) return undefined;
+  // a line that ends in spaces would end a line of the file in them, which editors and hooks
+  // trim without a word (changing the text, and in Markdown a hard line break): it stays escaped
+  if (/ \n| $/.test(value)) return undefined;
   const lines = value.split("\n").map((l) => (l.trim() === "" ? "" : `${indent}${l}`));
   // What the lexer will make of it: the block must read back as exactly this value.
   if (dedent(`\n${lines.join("\n")}\n${indent}`) !== value) return undefined;
@@ -261,6 +264,14 @@ class Printer {
   /** The token that ends last before `offset`. */
   private tokenBefore(offset: number): IToken | undefined {
     return this.tokens[firstAtOrAfter(this.tokens, offset, (t) => t.startOffset) - 1];
+  }
+
+  /** Whether a comment still to be written before `pos` ends the line (a line comment, or one on a line of its own). */
+  private commentEndsLineBefore(pos: number): boolean {
+    for (let i = this.next; i < this.comments.length && this.comments[i]!.start < pos; i++) {
+      if (this.comments[i]!.isLine || this.comments[i]!.ownLine) return true;
+    }
+    return false;
   }
 
   private hasCommentIn(start: number, end: number): boolean {
@@ -616,6 +627,13 @@ class Printer {
     items.forEach((item, i) => {
       const first = item.pieces[0];
       if (!first) return;
+      if (i > 0 && FIELD_NAMES.has(first.text.replace(/,$/, "")) && this.commentEndsLineBefore(first.pos)) {
+        // A comment that ends the line before a value named like a field would leave the name
+        // opening the next line, where it starts the next field: the value goes on this line,
+        // and the comments follow it (nothing lost, in their order).
+        for (const p of item.pieces) this.out.put(p.text, p.glue ? "" : " ");
+        return;
+      }
       this.flush(first.pos, align);
       // A field name opening a line would start the next field: keep it on this line.
       if (i > 0 && !this.out.fits(itemText(item)) && !FIELD_NAMES.has(first.text.replace(/,$/, ""))) this.out.close();
@@ -726,10 +744,30 @@ class Printer {
     });
   }
 
+  /**
+   * Whether a comment stands between the tokens of a rule (or of its exceptions) where it would be
+   * written: one inside a text's translations is written after the text (see `texts`), so it
+   * keeps the rule from one line no more than it does once moved there, on a second run.
+   */
+  private commentBreaksRule(rule: RuleDecl): boolean {
+    const texts: { start: number; end: number }[] = [];
+    const collect = (r: RuleDecl): void => {
+      if (r.prose) texts.push(r.prose.span);
+      r.exceptions.forEach(collect);
+    };
+    collect(rule);
+    for (let i = firstAtOrAfter(this.comments, rule.span.start, (x) => x.start); i < this.comments.length; i++) {
+      const c = this.comments[i]!;
+      if (c.start >= rule.span.end) return false;
+      if (!texts.some((t) => c.start > t.start && c.start < t.end)) return true;
+    }
+    return false;
+  }
+
   private rule(rule: RuleDecl, indent: string): void {
     const cont = indent + INDENT;
     this.out.cont = cont;
-    if (!this.hasCommentIn(rule.span.start, rule.span.end)) {
+    if (!this.commentBreaksRule(rule)) {
       const flat = this.flatRule(rule);
       if (flat !== undefined && this.out.fits(flat)) {
         this.out.put(flat);
