@@ -247,7 +247,7 @@ function tooDeep(tokens: readonly IToken[]): IToken | undefined {
 function encodingProblem(path: string, text: string): Diagnostic | undefined {
   const nul = text.indexOf("\0");
   const bad = text.indexOf("\uFFFD");
-  if (nul < 0 && bad < 0) return undefined;
+  if (nul < 0 && bad < 0) return loneCarriageReturn(path, text);
   if (nul >= 0) {
     return createDiagnostic(
       "PC1028",
@@ -263,6 +263,20 @@ function encodingProblem(path: string, text: string): Diagnostic | undefined {
     { what: `bytes here are not valid UTF-8 (read as U+FFFD)${more > 0 ? `, and in ${more} more place${more === 1 ? "" : "s"}` : ""}` },
     { file: path, start: bad, end: bad + 1 },
     { help: "the file was probably saved as Latin-1 or Windows-1252: save it as UTF-8 (a U+FFFD that is meant is written `\\u{FFFD}` in a string)" },
+  );
+}
+
+/** A carriage return not followed by a line feed (PC1034), at the first, counting the others. */
+function loneCarriageReturn(path: string, text: string): Diagnostic | undefined {
+  const lone = /\r(?!\n)/g;
+  const first = lone.exec(text);
+  if (first === null) return undefined;
+  let more = 0;
+  while (lone.exec(text) !== null) more++;
+  return createDiagnostic(
+    "PC1034",
+    { more: more > 0 ? `, and ${more} more time${more === 1 ? "" : "s"}` : "" },
+    { file: path, start: first.index, end: first.index + 1 },
   );
 }
 

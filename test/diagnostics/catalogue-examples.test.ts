@@ -13,6 +13,7 @@ const CANNOT: Readonly<Record<string, string>> = {
   PC1028: "needs bytes that are not UTF-8",
   PC1029: "needs 65 levels of nesting",
   PC1032: "needs more than 500 syntax errors (test/syntax/recovery.test.ts has them)",
+  PC1034: "needs a carriage return alone, which an example in the documentation cannot show",
   PC1099: "no input is meant to cause it",
   PC2005: "needs two files that import each other",
   PC2021: "needs 22 audiences of different ages (its fixture has them)",

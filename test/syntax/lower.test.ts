@@ -10,6 +10,22 @@ function parse(text: string) {
   return { ...result, codes: result.diagnostics.map((d) => d.code) };
 }
 
+describe("line endings", () => {
+  it("reads LF and CRLF alike, and refuses a carriage return alone with one PC1034 at the first", () => {
+    const lf = 'category c "C"\n// note\ncategory d "D"\n';
+    expect(parse(lf).codes).toEqual([]);
+    expect(parse(lf.replace(/\n/g, "\r\n")).codes).toEqual([]);
+    const cr = parse(lf.replace(/\n/g, "\r"));
+    expect(cr.codes).toEqual(["PC1034"]);
+    expect(cr.diagnostics[0]!.span).toEqual({ file: "x.policy", start: lf.indexOf("\n"), end: lf.indexOf("\n") + 1 });
+    expect(cr.diagnostics[0]!.message).toContain("and 2 more times");
+    // one alone in a CRLF file, as a paste leaves it
+    expect(parse('category c "C"\r\ncategory d "D"\rcategory e "E"\r\n').diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["PC1034", "a carriage return without a line feed ends a line here: policyc reads LF and CRLF line endings"],
+    ]);
+  });
+});
+
 describe("triple-quoted strings", () => {
   it("replaces an escaped NUL with U+FFFD, as Markdown and HTML would; a raw one is PC1028", () => {
     const r = compileText(HEADER + 'category c "a\\u{0}b" { prose "c\\u{0}d" }\npurpose p "P" { basis contract  uses c }\n');

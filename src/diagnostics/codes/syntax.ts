@@ -395,6 +395,18 @@ export const SYNTAX_CODES: readonly CodeInfo[] = [
     fix: "Use fewer levels.",
   },
   {
+    code: "PC1034",
+    name: "carriage-return-line-ending",
+    severity: "error",
+    message: "a carriage return without a line feed ends a line here{more}: policyc reads LF and CRLF line endings",
+    help: "save the file with LF (or CRLF) line endings; carriage returns alone are the line endings of classic Mac OS, or left by a paste",
+    description:
+      "Lines end with a line feed (LF), or a carriage return and a line feed (CRLF, as Windows editors save). A carriage return alone would end a line for some tools and not for others: " +
+      "line numbers in diagnostics and in the generated code would disagree with the editor's, and a comment would end at one tool's line end and not at another's. The file is not read until its line endings are fixed.",
+    example: "a file saved with classic Mac OS line endings (CR alone)",
+    fix: "Convert the line endings to LF, for example with `dos2unix -c mac` or your editor's line-ending setting.",
+  },
+  {
     code: "PC1099",
     name: "internal-parser-error",
     severity: "error",
