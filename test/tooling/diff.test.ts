@@ -10,6 +10,8 @@ import { ChangeId, CHANGE_INFO, type ChangeClass } from "../../src/diff/changes.
 import { diffModels } from "../../src/diff/compare.js";
 import { categoryPhrase } from "../../src/diff/sharing.js";
 import { diffPolicies } from "../../src/diff/diff.js";
+import { renderMarkdown } from "../../src/diff/render.js";
+import { md } from "../../src/diff/compare-text.js";
 import { buildDecisionTable } from "../../src/semantics/table.js";
 import { compileText } from "../helpers.js";
 import { FIXTURES, policyc, project, ROOT, tinyPolicy } from "./helpers.js";
@@ -472,6 +474,23 @@ describe("file names in the notice", () => {
     expect(comparing).toBe("Comparing `b.policy` (version 1.0) with ``a ## Injected - `x`\\x1b[31m.policy`` (version 1.0).");
     expect(r.stdout).not.toContain("\n## Injected");
     expect(r.stdout).not.toContain("\u001b");
+  });
+});
+
+describe("labels in the notice", () => {
+  it("are escaped as the published document escapes them: no strikethrough, entity, link, HTML or table cell of their own", () => {
+    const before = 'policy p "P ~~x~~ www.evil.example" { controller "Shop &copy;" }\ncategory c "C"\n';
+    const after = before.replace('category c "C"', 'category c "C https://evil.example | <b>b</b> ![i](j)"');
+    const dir = project({ "a.policy": before, "b.policy": after });
+    const r = diffPolicies("a.policy", "b.policy", { cwd: dir });
+    expect(r.ok).toBe(true);
+    const text = renderMarkdown(r as Extract<typeof r, { ok: true }>);
+    expect(text).toContain("# What changed in P \\~\\~x\\~\\~ www\\.evil.example\n");
+    expect(text).toContain("**C https\\://evil.example \\| \\<b>b\\</b> !\\[i]\\(j)**");
+    // and each reads back as the label's own text
+    for (const label of ["P ~~x~~ www.evil.example", "C https://evil.example | <b>b</b> ![i](j)"]) {
+      expect(md(label).replace(/\\(.)/g, "$1")).toBe(label);
+    }
   });
 });
 

@@ -56,6 +56,15 @@ const markdownStringifier = unified()
 const bannerNodes = (banner: readonly string[]): Html[] =>
   banner.length > 0 ? [{ type: "html", value: `<!--\n${commentText(banner)}\n-->` }] : [];
 
+/**
+ * A piece of plain text as Markdown that shows it as it is, escaped as the document escapes its
+ * own text (`~`, `&`, `www.` and `https:` that GFM would link, ...): for text set among other
+ * Markdown, such as the diff's notice.
+ */
+export function markdownText(text: string): string {
+  return markdownStringifier.stringify({ type: "root", children: [{ type: "paragraph", children: [{ type: "text", value: text }] }] }).replace(/\n$/, "");
+}
+
 /** The reference: the whole tree through remark-stringify at once. */
 export function toMarkdownWhole(root: Root, banner: readonly string[]): string {
   return markdownStringifier.stringify({ type: "root", children: [...bannerNodes(banner), ...root.children] });
