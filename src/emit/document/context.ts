@@ -72,6 +72,9 @@ export function isSafeUrl(url: string): boolean {
 }
 
 /** The anchor GitHub (and markdownlint's MD051) derive from a heading's text. */
+/** The id of the HTML page's `<main>`, which its skip link targets: no heading or statement takes it. */
+export const MAIN_ID = "policy-text";
+
 export function slug(value: string): string {
   return value
     .toLowerCase()
@@ -548,8 +551,9 @@ export class DocContext {
    * anchor uses.
    */
   finish(root: Root): void {
-    const counts = new Map<string, number>();
-    const used = new Set<string>();
+    // the page's own ids (the skip link's target) are taken before any heading's
+    const counts = new Map<string, number>([[MAIN_ID, 1]]);
+    const used = new Set<string>([MAIN_ID]);
     for (const node of root.children) {
       if (node.type !== "heading") continue;
       let base = slug(plainText(node));

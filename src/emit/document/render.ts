@@ -21,6 +21,7 @@ import remarkStringify from "remark-stringify";
 import { unified } from "unified";
 import type { Memo } from "../../util/memo.js";
 import { cloneTree } from "./mdast.js";
+import { MAIN_ID } from "./context.js";
 import { STYLE } from "./style.js";
 
 /**
@@ -112,7 +113,6 @@ function languageLinks(alternates: HtmlOptions["alternates"]): Element[] {
 }
 
 /** The id of `<main>`, which the skip link names. */
-const MAIN_ID = "policy-text";
 
 /** The link that takes a keyboard past the header and the contents to the policy itself. */
 function skipLink(text: string): Element {

@@ -8,6 +8,7 @@ import { describe, expect, test } from "vitest";
 import type { PolicyModel } from "../../../src/model/types.js";
 import { decodeEntities, emit, file, htmlProblems, markdownProblems, mdText, parseHtml, parseMarkdown, textOf } from "./helpers.js";
 import { l, tinyModel } from "./tiny-model.js";
+import { compileText } from "../../helpers.js";
 
 const EVIL_LABEL = "Name <script>alert(1)</script> **bold** _em_ [x](javascript:alert(1)) `code` {{label}} {{{raw}}} | pipe\nsecond line & &amp; <!-- c --> # not a heading";
 const EVIL_EXAMPLE = "]]> --> <style>body{display:none}</style> <img src=x onerror=alert(1)>";
@@ -75,6 +76,15 @@ describe("HTML", () => {
     expect(dom.querySelector(String(first.getAttribute("href")?.value))?.tagName).toBe("main");
     const german = await parseHtml(file(emit(tinyModel({}), { languages: ["de"] }), "policy.de.html"));
     expect(textOf(german.querySelectorAll("a")[0]!)).toBe("Zur Erklärung springen");
+  });
+
+  test("keeps the skip link's target to <main> when a heading would take its id", async () => {
+    const r = compileText('policy p "P" { controller "Acme" { email "a@b.example" } }\ncategory c "C" { class personal }\npurpose q "Policy text" { basis contract  uses c }\n');
+    const dom = await parseHtml(file(emit(r.model!, { languages: ["en"] }), "policy.html"));
+    expect(dom.querySelectorAll("#policy-text").map((e) => e.tagName)).toEqual(["main"]);
+    expect(dom.querySelectorAll("h3").some((h) => h.getAttribute("id")?.value === "policy-text-1")).toBe(true);
+    const ids = all(dom).map((e) => e.getAttribute("id")?.value).filter((id) => id !== undefined);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   test("links each language's page to the others, each named in its own language", async () => {

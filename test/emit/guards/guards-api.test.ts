@@ -290,7 +290,7 @@ deny use personal for drinks when age_under 21 as no_drinks_offers
     expect(use({ jurisdiction: "DE", minor: true }).allowed).toBe(false);
     // what every adult age gets alike is answered
     expect(g.mayCollect("email", "drinks", { jurisdiction: "DE" }).allowed).toBe(true);
-    expect(g.REFUSALS["unknownAge"].reason).toContain("does not give the person's `age`");
+    expect(g.REFUSALS["unknownAge"]!.reason).toContain("does not give the person's `age`");
   });
 
   it("refuses a context or record whose members it would have to inherit (a class's getters, Object.create), never reading them as absent", async () => {
