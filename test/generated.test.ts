@@ -3,12 +3,14 @@
  * itself checked: every Markdown file passes markdownlint, every HTML page html-validate, every
  * policy.json its schema, and every guards.ts compiles under `tsc --strict`.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { htmlProblems, markdownProblems } from "./emit/document/helpers.js";
+import { EMITTERS } from "../src/emit/registry.js";
+import { compileText } from "./helpers.js";
 
 const GENERATED = new URL("../generated/", import.meta.url).pathname;
 const examples = readdirSync(GENERATED).filter((d) => !d.startsWith("."));
@@ -55,6 +57,21 @@ describe("generated/", () => {
   it("the guards, arbitraries and invariants compile under the strictest settings a project may use", () => {
     // a project compiles the generated files as its own (README): they must pass its flags too
     const roots = examples.flatMap((e) => ["guards.ts", "arbitraries.ts", "invariants.test.ts"].map((f) => join(GENERATED, e, f)));
+    // and so do those of policies that declare next to nothing (no retention, no purpose, no category)
+    // (inside the project, so that they resolve fast-check and are ES modules as generated/ is)
+    const cache = new URL("../node_modules/.cache/", import.meta.url).pathname;
+    mkdirSync(cache, { recursive: true });
+    const scratch = mkdtempSync(join(cache, "policyc-bare-"));
+    const guards = EMITTERS.find((e) => e.name === "guards")!;
+    for (const [name, text] of [
+      ["bare", 'policy bare "Bare" { jurisdictions JP }\n'],
+      ["small", 'policy small "Small" { jurisdictions EU }\ncategory c "C" { class personal }\npurpose p "P" { basis contract  uses c }\n'],
+    ] as const) {
+      const model = compileText(text).model!;
+      mkdirSync(join(scratch, name));
+      for (const f of guards.emit(model, { banner: [] }).files) writeFileSync(join(scratch, name, f.path), f.content);
+      roots.push(...["guards.ts", "arbitraries.ts", "invariants.test.ts"].map((f) => join(scratch, name, f)));
+    }
     const program = ts.createProgram(roots, {
       strict: true,
       noUnusedLocals: true,
@@ -69,6 +86,7 @@ describe("generated/", () => {
     const diagnostics = ts
       .getPreEmitDiagnostics(program)
       .map((d) => `${d.file ? relative(GENERATED, d.file.fileName) : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+    rmSync(scratch, { recursive: true, force: true });
     expect(diagnostics).toEqual([]);
   });
 });

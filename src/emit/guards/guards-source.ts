@@ -374,7 +374,9 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
   out.const("HAS_IBA", "boolean", String(plan.iba !== null));
   out.section("\n// ---- the policy: retention ----------------------------------------------------------------\n\n");
   const r = retentionParts(plan);
-  out.const("RETENTION_RULES", "readonly RetentionRule[]", r.rules);
+  // read only by the categories' entries: a policy whose retention covers none has no use for it
+  // (and `noUnusedLocals` would refuse it)
+  if (plan.categoryRetention.some((cr) => cr.rules.length > 0)) out.const("RETENTION_RULES", "readonly RetentionRule[]", r.rules);
   out.const("CATEGORY_RETENTION", "readonly (RetentionInfo | null)[]", r.infos);
   out.section("\n// ---- guards (the same code for every policy) ---------------------------------------------\n\n");
   out.compiled(compile(RUNTIME_TS));

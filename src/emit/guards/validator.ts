@@ -53,7 +53,9 @@ function standaloneCodeFor(schema: Json): string {
  */
 export function standaloneValidator(schema: Json, banner: readonly string[]): string {
   const code = standaloneCodeFor(stripAnnotations(schema));
-  return `${bannerComment(banner)}// Validates a consent record against consent.schema.json; needs no packages.\n${code.replace(/^"use strict";\s*/, "")}\n`;
+  // ajv's generated code is not written for type checking: a project with `checkJs` on gets its
+  // types from consent-validator.d.ts, not dozens of errors from this file
+  return `${bannerComment(banner)}// @ts-nocheck\n// Validates a consent record against consent.schema.json; needs no packages.\n${code.replace(/^"use strict";\s*/, "")}\n`;
 }
 
 /** `consent-validator.d.ts`: the validator's type, with the record type it narrows to. */
