@@ -171,7 +171,9 @@ function describe(error: ErrorObject, data: unknown): string {
     case "pattern":
       return path.startsWith("$.languages")
         ? `\`${path}\` must be a language tag such as "en" or "pt-BR", found ${typeOf(value)}`
-        : `\`${path}\` must match ${String(p["pattern"])}, found ${typeOf(value)}`;
+        : String(p["pattern"]).includes("\\u0000")
+          ? `\`${path}\` is a path and cannot hold a NUL character (\\u0000)`
+          : `\`${path}\` must match ${String(p["pattern"])}, found ${typeOf(value)}`;
     case "propertyNames":
       return `\`${path}\` has a key that is neither a diagnostic code (PC3002) nor a name (unused-category): ${JSON.stringify(p["propertyName"])}`;
     default:

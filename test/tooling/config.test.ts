@@ -118,6 +118,16 @@ describe("configuration errors name the JSON path and what is expected", () => {
     expect(latin1.diagnostics.map((d) => d.message)).toEqual(["invalid configuration: c.json has bytes here that are not valid UTF-8 (read as U+FFFD): save it as UTF-8"]);
   });
 
+  it("refuses an empty list of emitters (a build owns outDir: it would only remove the outputs) and NUL in a path", () => {
+    const messages = (text: string) => parseConfig(text, "/p/c.json", NAMES, "c.json").diagnostics.map((d) => d.message);
+    expect(messages('{ "inputs": ["a.policy"], "outDir": "gen", "emitters": [] }')).toEqual(["invalid configuration: `$.emitters` must not be empty"]);
+    expect(messages('{ "inputs": ["a\\u0000.policy"], "outDir": "gen\\u0000x", "templates": "t\\u0000" }')).toEqual([
+      "invalid configuration: `$.inputs[0]` is a path and cannot hold a NUL character (\\u0000)",
+      "invalid configuration: `$.outDir` is a path and cannot hold a NUL character (\\u0000)",
+      "invalid configuration: `$.templates` is a path and cannot hold a NUL character (\\u0000)",
+    ]);
+  });
+
   it("refuses arrays or objects nested thousands deep with an error, not a stack overflow", () => {
     for (const [n, key] of [[5000, "inputs"], [200_000, "x"]] as const) {
       const text = `{ "${key}": ${"[".repeat(n)}${"]".repeat(n)}, "outDir": "gen" }`;
