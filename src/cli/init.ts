@@ -10,6 +10,7 @@ import { Command } from "commander";
 import { readErrorReason } from "../util/read-error.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
 import { ToolError } from "./tool-error.js";
+import { escapeControls } from "../diagnostics/render.js";
 
 /**
  * `word` as one word for a POSIX shell: unchanged when it holds only `[A-Za-z0-9_./-]`, otherwise in
@@ -204,8 +205,11 @@ Examples:
     )
     .action((dir: string) => {
       const root = resolve(ctx.io.cwd, dir);
-      /** A path as the user would write it: relative to the working directory unless `dir` was absolute. */
-      const shown = (path: string): string => (isAbsolute(dir) ? path : relative(ctx.io.cwd, path) || ".");
+      /**
+       * A path as the user would write it: relative to the working directory unless `dir` was
+       * absolute, with control characters escaped (a folder name must not drive the terminal).
+       */
+      const shown = (path: string): string => escapeControls(isAbsolute(dir) ? path : relative(ctx.io.cwd, path) || ".");
       const policyFile = "privacy.policy";
       const files = [
         { path: join(root, policyFile), text: starterPolicy(policyId(basename(root)), installedPackage(root)) },
@@ -221,7 +225,7 @@ Examples:
       }
       const existing = files.filter((f) => existsSync(f.path));
       if (existing.length > 0) {
-        for (const f of existing) ctx.io.stderr.write(`policyc: ${f.path} already exists: nothing was written\n`);
+        for (const f of existing) ctx.io.stderr.write(`policyc: \`${shown(f.path)}\` already exists: nothing was written\n`);
         return ctx.exit(EXIT_TOOL);
       }
       let firstMadeFolder: string | undefined;
@@ -240,9 +244,9 @@ Examples:
         }
         written.push(f.path);
       }
-      for (const path of written) ctx.io.stderr.write(`created ${path}\n`);
+      for (const path of written) ctx.io.stderr.write(`created ${shown(path)}\n`);
       // `-shop/` would be read as an option: `./-shop/`
       const folder = dir === "" || dir === "." ? "" : `${dir.startsWith("-") ? "./" : ""}${dir.endsWith("/") ? dir : `${dir}/`}`;
-      ctx.io.stderr.write(`next: npx policyc check ${shellQuote(`${folder}${policyFile}`)}\n`);
+      ctx.io.stderr.write(`next: npx policyc check ${escapeControls(shellQuote(`${folder}${policyFile}`))}\n`);
     });
 }

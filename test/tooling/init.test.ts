@@ -28,11 +28,24 @@ describe("policyc init", () => {
     const dir = project({ "policyc.config.json": "{}\n" });
     const r = await policyc(["init"], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("policyc.config.json already exists: nothing was written");
+    expect(r.stderr).toBe("policyc: `policyc.config.json` already exists: nothing was written\n");
     expect(snapshot(dir)).toEqual({ "policyc.config.json": "{}\n" });
     writeFileSync(join(dir, "privacy.policy"), "// mine\n");
     expect((await policyc(["init"], { cwd: dir })).code).toBe(2);
     expect(readFileSync(join(dir, "privacy.policy"), "utf8")).toBe("// mine\n");
+  });
+
+  it("names the files it writes, or would not overwrite, as given and with control characters escaped", async () => {
+    const dir = project({});
+    const name = "d\u001b[31m";
+    const r = await policyc(["init", name], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain("\u001b");
+    expect(r.stderr.split("\n")[0]).toBe("created d\\x1b[31m/privacy.policy");
+    const again = await policyc(["init", name], { cwd: dir });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain("policyc: `d\\x1b[31m/privacy.policy` already exists: nothing was written\n");
+    expect(again.stderr).not.toContain(dir);
   });
 
   it("derives the policy id from the folder name", () => {
