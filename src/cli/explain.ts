@@ -11,7 +11,12 @@ import { compile } from "../program.js";
 import { explain, explanationJson, renderExplanation } from "../semantics/explain.js";
 import { terminalSafeJson } from "../diagnostics/formats/json.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
-import { CATALOGUE, CATALOGUE_BY_NAME } from "../diagnostics/catalogue.js";
+import { CATALOGUE, CATALOGUE_BY_NAME, stopsCompile } from "../diagnostics/catalogue.js";
+import { renderReport } from "../diagnostics/formats/index.js";
+import { docsUri, packageVersion } from "../util/package-info.js";
+import { useColor } from "./io.js";
+import { readTextFile } from "../util/read-text.js";
+import { readErrorReason } from "../util/read-error.js";
 import { codeEntry } from "../diagnostics/docs.js";
 import { didYouMean, suggest } from "../util/suggest.js";
 import { packageRoot } from "../util/package-info.js";
@@ -101,14 +106,39 @@ export function explainCommand(ctx: CommandContext): Command {
       }
       const policy = opts.policy;
       const result = compile(policy, { cwd: ctx.io.cwd });
-      if (!result.model && result.diagnostics.some((d) => d.code === "PC9001")) {
-        stderr.write(`error: cannot read \`${policy}\` (from ${resolve(ctx.io.cwd)})\n`);
+      const unreadable = result.model ? undefined : result.diagnostics.find((d) => d.code === "PC9001");
+      if (unreadable) {
+        // why, as \`check\` says it (no such file, a directory...)
+        let why = "";
+        try {
+          readTextFile(resolve(ctx.io.cwd, policy));
+        } catch (error) {
+          why = `: ${readErrorReason(error)}`;
+        }
+        stderr.write(`error: ${escapeControlsInLines(unreadable.message)}${why} (from ${escapeControlsInLines(resolve(ctx.io.cwd))})\n`);
         return ctx.exit(EXIT_TOOL);
       }
+      // Syntax and name errors leave the model partial: nothing is explained, and the errors are
+      // shown as \`check\` shows them (on stdout as JSON with --json). The checker's errors (a
+      // failed assertion, PC3019) leave it whole: it is explained as compiled, with a note.
       const errors = result.diagnostics.filter((d) => d.severity === "error");
-      if (!result.model || errors.length > 0) {
-        stderr.write(`error: ${policy} has ${errors.length} error(s); run \`policyc check ${policy}\`\n`);
+      const stopping = errors.filter((d) => stopsCompile(d.code));
+      if (!result.model || stopping.length > 0) {
+        const shown = stopping.length > 0 ? stopping : errors;
+        const options = { color: false, cwd: ctx.io.cwd, toolVersion: packageVersion(), docsUri: docsUri(), fileCount: result.files.length };
+        if (opts.json) ctx.io.stdout.write(renderReport(shown, result.sources, { ...options, format: "json" }));
+        else {
+          stderr.write(renderReport(shown, result.sources, { ...options, format: "pretty", color: useColor(stderr, ctx.io.env) }));
+          stderr.write(`error: ${escapeControlsInLines(policy)} does not compile, so there is nothing to explain\n`);
+        }
         return ctx.exit(1);
+      }
+      if (errors.length > 0) {
+        const codes = [...new Set(errors.map((d) => d.code))].join(", ");
+        const one = errors.length === 1;
+        stderr.write(
+          `note: ${escapeControlsInLines(policy)} has ${errors.length} error${one ? "" : "s"} (${codes}) of the checker, which ${one ? "does" : "do"} not change its rules: explained as compiled; \`policyc check\` shows ${one ? "it" : "them"}\n`,
+        );
       }
       const facts = opts.when.split(",").map((s) => s.trim()).filter(Boolean);
       const ex = explain(result.model, { ...parsed, facts });

@@ -61,6 +61,28 @@ describe("policyc check --profile", () => {
 });
 
 describe("policyc explain", () => {
+  it("shows the errors of a policy it cannot explain, as check does (JSON with --json), and explains one whose only errors are the checker's", async () => {
+    const dir = project({
+      "broken.policy": 'policy p "P" { controller "A" }\ncategory c "C"\nallow share cc with r\n',
+      "failing.policy": 'policy p "P" { controller "A" { email "a@b.example" } }\ncategory c "C" { class personal }\npurpose p "P" { basis contract  uses c }\nrecipient r "R"\nallow share c with r for p as s\nassert never share personal with r\n',
+    });
+    const broken = await policyc(["explain", "-p", "broken.policy", "share", "c", "with", "r", "for", "p"], { cwd: dir });
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toBe("");
+    expect(broken.stderr).toContain("broken.policy:3:13 - error PC2001: unknown category `cc`");
+    expect(broken.stderr).toContain("error: broken.policy does not compile, so there is nothing to explain\n");
+    const json = await policyc(["explain", "-p", "broken.policy", "share", "c", "with", "r", "for", "p", "--json"], { cwd: dir });
+    expect(json.code).toBe(1);
+    expect((JSON.parse(json.stdout) as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code)).toEqual(["PC2001", "PC2001"]);
+    const failing = await policyc(["explain", "-p", "failing.policy", "share", "c", "with", "r", "for", "p"], { cwd: dir });
+    expect(failing.code).toBe(0);
+    expect(failing.stdout).toContain("decision when no condition holds: ALLOWED");
+    expect(failing.stderr).toContain("note: failing.policy has 1 error (PC3019) of the checker");
+    const missing = await policyc(["explain", "-p", ".", "use", "c", "for", "p"], { cwd: dir });
+    expect(missing).toMatchObject({ code: 2 });
+    expect(missing.stderr).toMatch(/^error: cannot read `.`: it is a directory \(from /);
+  });
+
   it("prints what the README shows for its example", async () => {
     const readme = readFileSync(join(ROOT, "README.md"), "utf8");
     const section = readme.slice(readme.indexOf("### `policyc explain`"));
