@@ -550,3 +550,20 @@ describe("an exception stated apart from its rule", () => {
     expect(md).toContain("We do not sell any personal information to anyone in California, except at your request.");
   });
 });
+
+describe("data the policy only promises not to share", () => {
+  it("is not listed as collected, nor as kept without a period, nor as collected for nothing", () => {
+    const text =
+      'import "std/taxonomy"\npolicy p "P" { controller "Acme" { email "a@b.example" }  jurisdictions EU }\n' +
+      'purpose services "Services" { basis contract  uses contact }\nretention r { applies_to contact  period 1 year }\n' +
+      'deny share health with anyone as no_health "We never share health data."\n';
+    const r = compileText(text);
+    expect(r.diagnostics.map((d) => d.code)).not.toContain("PC3002");
+    const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [], languages: ["en"] }).files.find((f) => f.path === "policy.md")!.content;
+    expect(md).toContain("We do not share “Health data” with anyone.");
+    expect(md.match(/Health data/g)).toHaveLength(1);
+    // a category the policy declares itself is its statement that it collects it
+    const own = compileText(text.replace("deny share health", 'category health.mine "Mine" { class sensitive }\ndeny share health'));
+    expect(own.diagnostics.map((d) => d.code)).toContain("PC3002");
+  });
+});

@@ -3,6 +3,7 @@
  * happens if it is not, examples of whole groups, the categories' prose) and how long we keep it
  * (one row per retention declaration, and the personal data no declaration covers).
  */
+import { collectedCategories } from "../../../model/collected.js";
 import type { BlockContent, ListItem } from "mdast";
 import type { Category, Retention } from "../../../model/types.js";
 import { where } from "../context.js";
@@ -26,7 +27,9 @@ function ownValue<K extends "provision" | "consequence" | "scope">(w: Writer, c:
 
 export function collect(w: Writer): Section {
   const { ctx, names } = w;
-  const leaves = ctx.model.categories.filter((c) => c.children.length === 0);
+  // what the policy collects: not a category of the taxonomy it only promises not to share
+  const collected = collectedCategories(ctx.model);
+  const leaves = ctx.model.categories.filter((c) => c.children.length === 0 && collected.has(c.id));
   const col = (k: string) => ctx.label(`columns.collect.${k}`);
   const table = statementTable<Category>(
     w,
@@ -69,6 +72,7 @@ export function collect(w: Writer): Section {
   // Notes: facts a table row cannot hold, then the category's prose.
   const notes: ListItem[] = [];
   for (const c of ctx.model.categories) {
+    if (!c.leaves.some((l) => collected.has(l))) continue;
     const at = where("category", c.id, "`prose`", c.sourceRef);
     const isGroup = c.children.length > 0;
     const facts = sentences(w, [
@@ -178,7 +182,8 @@ export function retention(w: Writer): Section {
     pushAll(blocks, fact(w, "retention-missing", {}, "retention-missing", [ctx.model.header.source]));
   } else {
     const covered = new Set(items.flatMap((r) => r.categories));
-    const uncovered = ctx.model.categories.filter((c) => c.children.length === 0 && PERSONAL_CLASSIFICATIONS.has(c.classification) && !covered.has(c.id));
+    const collected = collectedCategories(ctx.model);
+    const uncovered = ctx.model.categories.filter((c) => c.children.length === 0 && collected.has(c.id) && PERSONAL_CLASSIFICATIONS.has(c.classification) && !covered.has(c.id));
     blocks.push(
       ...fact(
         w,
