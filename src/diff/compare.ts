@@ -28,7 +28,7 @@ import type {
 } from "../model/types.js";
 import { someCell, type DecisionTable } from "../semantics/table.js";
 import { ChangeId, CHANGE_INFO, classRank, type Change, type ChangeClass, type SubjectKind } from "./changes.js";
-import { bold, list, md } from "./compare-text.js";
+import { bold, list, md, placeWords } from "./compare-text.js";
 import { compareTables, conditionWords, CONSENT_ATOMS, decisionsDiffer, sharingChanges, type TableComparison } from "./sharing.js";
 import { table } from "../util/table.js";
 
@@ -129,7 +129,7 @@ function categoryNames(model: PolicyModel, ids: readonly string[]): string {
 
 function basisText(p: Purpose): string {
   const words = (bases: readonly string[]) => list(bases.map((b) => b.replace(/_/g, " ")));
-  const variants = p.basisIn.map((v) => `${words(v.bases)} in ${v.jurisdiction}`);
+  const variants = p.basisIn.map((v) => `${words(v.bases)} in ${placeWords(v.jurisdiction)}`);
   // "legitimate interests, and consent in DE"
   return [p.bases.length > 0 ? words(p.bases) : "no basis", ...variants].join(", and ");
 }

@@ -22,7 +22,7 @@ import { lookupVerdict, type DecisionTable, type Term, type Verdict } from "../s
 import { FLOW_ACTIONS, type Request } from "../semantics/evaluate.js";
 import { ACTIONS, LAW_ATOMS } from "../syntax/ast.js";
 import { ChangeId, type Change } from "./changes.js";
-import { bold, list } from "./compare-text.js";
+import { bold, list, placeWords } from "./compare-text.js";
 
 interface NamedTerm {
   readonly pos: readonly string[];
@@ -166,7 +166,7 @@ const PHRASES: Readonly<Record<string, string>> = {
 /** One fact in words: `with your consent`, `in EU`, `for those under 16`; under `objection` (`objectionOnly`), consent is "unless you object". */
 function factWord(f: string, objection = false): string {
   if (objection && f === "consent") return "unless you object";
-  return f.startsWith("in:") ? `in ${f.slice(3)}` : f.startsWith("age_under:") ? `for those under ${f.slice(10)}` : (PHRASES[f] ?? f.replace(/_/g, " "));
+  return f.startsWith("in:") ? `in ${placeWords(f.slice(3))}` : f.startsWith("age_under:") ? `for those under ${f.slice(10)}` : (PHRASES[f] ?? f.replace(/_/g, " "));
 }
 
 /**
@@ -205,7 +205,7 @@ function absentWords(absent: readonly string[]): string[] {
 
 /** One fact that does not hold, in words: `outside EU`, `for those 16 or older`, `without your consent`. */
 function absentWord(f: string): string {
-  return f.startsWith("in:") ? `outside ${f.slice(3)}` : f.startsWith("age_under:") ? `for those ${f.slice(10)} or older` : (ABSENT[f] ?? `without ${f.replace(/_/g, " ")}`);
+  return f.startsWith("in:") ? `outside ${placeWords(f.slice(3))}` : f.startsWith("age_under:") ? `for those ${f.slice(10)} or older` : (ABSENT[f] ?? `without ${f.replace(/_/g, " ")}`);
 }
 
 /**

@@ -244,7 +244,7 @@ describe("what makes consent records stale", () => {
     const changed = diffPolicies("a.policy", "b.policy", { cwd: more });
     if (!changed.ok) throw new Error(changed.diagnostics.map((d) => d.message).join("\n"));
     expect(changed.changes.find((c) => c.id === "RULE_CHANGED")?.summary).toBe(
-      "Before: We may share personal information with “Advertisers” for “P” (with your consent, outside EU). Now: We may share personal information with “Advertisers” for “P” (with your explicit consent).",
+      "Before: We may share personal information with “Advertisers” for “P” (with your consent, outside the European Union). Now: We may share personal information with “Advertisers” for “P” (with your explicit consent).",
     );
   });
 
@@ -545,7 +545,11 @@ describe("narrowed sharing, in words", () => {
 
   it("says in which case sharing stopped: what holds and what does not", () => {
     expect(narrowed("allow share e, d with r for p when consent\n", "allow share e, d with r for p when consent, in EU\n")).toEqual([
-      "We now share your personal information with **R** for **P** in fewer cases: no longer, for example, with your consent and outside EU.",
+      "We now share your personal information with **R** for **P** in fewer cases: no longer, for example, with your consent and outside the European Union.",
+    ]);
+    // places as the published policy names them
+    expect(narrowed("allow share e, d with r for p when consent\n", "allow share e, d with r for p when consent, not in US-CA\n")).toEqual([
+      "We now share your personal information with **R** for **P** in fewer cases: no longer, for example, with your consent and in California.",
     ]);
     expect(narrowed("allow share e, d with r for p\n", "allow share e, d with r for p when consent\n")).toEqual([
       "We now share your personal information with **R** for **P** in fewer cases: no longer, for example, without your consent.",
@@ -554,8 +558,8 @@ describe("narrowed sharing, in words", () => {
 
   it("gives each sentence an example that holds for every category it names", () => {
     expect(narrowed("allow share e with r for p when consent\nallow share d with r for p when in EU\n", "allow share e, d with r for p when consent, in EU\n")).toEqual([
-      "We now share **Device** with **R** for **P** in fewer cases: no longer, for example, in EU and without your consent.",
-      "We now share **Email** with **R** for **P** in fewer cases: no longer, for example, with your consent and outside EU.",
+      "We now share **Device** with **R** for **P** in fewer cases: no longer, for example, in the European Union and without your consent.",
+      "We now share **Email** with **R** for **P** in fewer cases: no longer, for example, with your consent and outside the European Union.",
     ]);
   });
 
@@ -565,7 +569,7 @@ describe("narrowed sharing, in words", () => {
 
   it("tells categories no longer shared at all from those shared in fewer cases", () => {
     expect(narrowed("allow share e, d with r for p when consent\n", "allow share d with r for p when in EU, consent\n")).toEqual([
-      "We now share **Device** with **R** for **P** in fewer cases: no longer, for example, with your consent and outside EU.",
+      "We now share **Device** with **R** for **P** in fewer cases: no longer, for example, with your consent and outside the European Union.",
       "We no longer share **Email** with **R** for **P**.",
     ]);
   });
