@@ -244,6 +244,11 @@ function phraseError(error: IRecognitionException, info: ErrorInfo, around: Arou
     const header = info.header;
     if (header && prev && prev.startOffset + prev.image.length === header.end && !is(actual, RCurly)) {
       const owner = header.name ? `\`${header.word} ${header.name}\`` : `\`${header.word}\``;
+      // a misspelt keyword opening the next line (`category contact.email` + `purpos ...`) starts
+      // the next declaration, not a body: a declaration without one is complete
+      const newLine = prev && text.slice(prev.startOffset + prev.image.length, actual.startOffset).includes("\n");
+      const meant = newLine && isReal(actual) && is(actual, Identifier) ? closest(actual.image, DECLARATION_WORDS) : undefined;
+      if (meant) return { code: "PC1009", args: { word: actual.image }, help: `did you mean \`${meant}\`?` };
       // `category health.weight Body weight`: a label is a string
       const label =
         isReal(actual) && is(actual, Identifier) && header.name && !text.slice(prev.startOffset, actual.startOffset).includes("\n")

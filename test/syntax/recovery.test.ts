@@ -118,6 +118,13 @@ describe("error recovery", () => {
       ["PC1009", "unles", "did you mean `unless`"],
       ["PC1009", "purpse", "did you mean `purpose`"], // after a block, a declaration word
     ]);
+    // after a declaration without a body, a misspelt keyword on the next line is one too, not a missing `{`
+    for (const word of ["purpos", "alow", "asert", "recipeint"]) {
+      const after = parseSource("x.policy", `category contact.email\n${word} x\n`).diagnostics.map((d) => [d.code, d.help]);
+      expect(after, word).toEqual([["PC1009", expect.stringMatching(/^did you mean `(purpose|allow|assert|recipient)`\?$/)]]);
+    }
+    // on the same line it is still the unquoted label it looks like
+    expect(parseSource("x.policy", "category health.weight Body weight\n").diagnostics[0]?.help).toContain('a label is text in quotes');
   });
 
   it("says how a rule writes the conditions other languages write with `if`, `and` and `or`", () => {
