@@ -1276,8 +1276,12 @@ class Lowerer {
         continue;
       }
       if (years) {
+        // `age_over 16`, `age_at_least 16`: the language tests ages from below only
+        const older = /^(age_?(over|above|from|at_?least|min(imum)?)|older_?than|over|min_?age)$/i.test(name.image);
         this.report("PC1031", { detail: `the condition \`${name.image}\` takes no number; only \`age_under\` does` }, this.tokenSpan(years), {
-          help: "remove the number, or write `age_under` before it",
+          help: older
+            ? `for those ${years.image} or older, write \`not age_under ${years.image}\` (or \`unless age_under ${years.image}\`)`
+            : "remove the number, or write `age_under` before it",
         });
         continue;
       }

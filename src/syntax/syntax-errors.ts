@@ -32,6 +32,8 @@ import {
   NumberTok,
   RCurly,
   StringTok,
+  Unless,
+  When,
   type BlockWord,
 } from "./tokens.js";
 
@@ -287,6 +289,13 @@ function phraseError(error: IRecognitionException, info: ErrorInfo, around: Arou
     if (is(actual, RCurly)) return expected("a declaration", "this `}` has no matching `{`");
     const order = clauseOrderHelp(actual, around);
     if (order) return expected("a declaration", order);
+    // `when in US-CA unless at_request`: a second clause of conditions
+    if ((is(actual, When) || is(actual, Unless)) && inRule(around)) {
+      return expected(
+        "a declaration",
+        "a rule has one `when` (or `unless`) clause: put every condition in it, separated by commas, with `not` for one that must not hold (`when in US-CA, not at_request`)",
+      );
+    }
     return expected(
       "a declaration",
       extraHelp(actual, prev) ??

@@ -141,6 +141,15 @@ describe("error recovery", () => {
     ]);
     // outside a rule, `if` is an unknown declaration like any other word
     expect(parseSource("x.policy", "if x\n").diagnostics[0]?.help ?? "").not.toContain("when");
+    // a second clause: one `when`, every condition in it
+    const twice = parseSource("x.policy", "deny sell c to r when in US-CA unless at_request\n").diagnostics;
+    expect(twice.map((d) => [d.code, d.help])).toEqual([
+      ["PC1001", "a rule has one `when` (or `unless`) clause: put every condition in it, separated by commas, with `not` for one that must not hold (`when in US-CA, not at_request`)"],
+    ]);
+    // ages are tested from below: `age_over 16` is `not age_under 16`
+    expect(parseSource("x.policy", "allow use c when age_over 16\n").diagnostics.map((d) => [d.code, d.help])).toEqual([
+      ["PC1031", "for those 16 or older, write `not age_under 16` (or `unless age_under 16`)"],
+    ]);
   });
 
   it("refuses nesting deeper than MAX_NESTING at the first token past it, instead of overflowing the stack", () => {
