@@ -565,6 +565,8 @@ const FLAG_BITS: readonly number[] = [8, 16, 32, 64, 128, 256];
 const JURISDICTION_BITS: ReadonlyMap<string, number> = new Map([["AT", 512], ["AX", 512], ["BE", 512], ["BG", 512], ["CY", 512], ["CZ", 512], ["DE", 512], ["DK", 512], ["EA", 512], ["EE", 512], ["ES", 512], ["EU", 512], ["FI", 512], ["FR", 512], ["GF", 512], ["GP", 512], ["GR", 512], ["HR", 512], ["HU", 512], ["IC", 512], ["IE", 512], ["IT", 512], ["LT", 512], ["LU", 512], ["LV", 512], ["MF", 512], ["MQ", 512], ["MT", 512], ["NL", 512], ["PL", 512], ["PT", 512], ["RE", 512], ["RO", 512], ["SE", 512], ["SI", 512], ["SK", 512], ["YT", 512]]);
 /** The codes of places a context may name besides the policy's own (`JURISDICTION_BITS`): the countries and territories, the EU, the EEA, the UK. Any other code (`USA`, `XX`) says nothing of where the person is. */
 const KNOWN_PLACE_CODES: ReadonlySet<string> = new Set("AC AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CP CQ CR CU CV CW CX CY CZ DE DG DJ DK DM DO DZ EA EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU IC ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TA TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UK UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW EU EEA".split(" "));
+/** Territories outside the EU written as a subdivision (`FR-PF`), by the code of their own (`PF`): the same place. */
+const TERRITORY_SUBDIVISIONS: ReadonlyMap<string, string> = new Map([["FR-BL","BL"],["FR-NC","NC"],["FR-PF","PF"],["FR-PM","PM"],["FR-TF","TF"],["FR-WF","WF"],["NL-AW","AW"],["NL-CW","CW"],["NL-SX","SX"],["DK-FO","FO"],["DK-GL","GL"]]);
 /** The subdivisions of the United States, by the code after `US-`: another (`US-XX`) is somewhere in the US. */
 const US_STATES: ReadonlySet<string> = new Set("AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC AS GU MP PR UM VI".split(" "));
 /** Every set of the policy's jurisdictions a person can be in at once, in none of them first: what a context without a place could mean. */
@@ -1004,6 +1006,9 @@ function readPlace(j: string): PlaceRead {
 }
 
 function readPlaceCode(j: string): PlaceRead {
+  // a territory outside the EU written as a subdivision (`FR-PF`) is the territory (`PF`)
+  const territory = JURISDICTION_BITS.has(j) ? undefined : TERRITORY_SUBDIVISIONS.get(j);
+  if (territory !== undefined) return readPlaceCode(territory);
   const dash = j.indexOf("-");
   const country = dash > 0 ? j.slice(0, dash) : j;
   if (

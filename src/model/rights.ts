@@ -96,6 +96,17 @@ const TERRITORIES: ReadonlyMap<string, string> = new Map([
   ["PR", "US"], ["GU", "US"], ["VI", "US"], ["AS", "US"], ["MP", "US"], ["UM", "US"],
 ]);
 
+/**
+ * Subdivision codes of territories outside the EU that have an ISO 3166-1 code of their own
+ * (ISO 3166-2 lists French Polynesia as `FR-PF`, Aruba as `NL-AW`, Greenland as `DK-GL`): each is
+ * the same place as that code, so neither is in the country's jurisdictions (nor the EU) where the
+ * other is not.
+ */
+export const TERRITORY_SUBDIVISIONS: ReadonlyMap<string, string> = new Map([
+  ["FR-BL", "BL"], ["FR-NC", "NC"], ["FR-PF", "PF"], ["FR-PM", "PM"], ["FR-TF", "TF"], ["FR-WF", "WF"],
+  ["NL-AW", "AW"], ["NL-CW", "CW"], ["NL-SX", "SX"], ["DK-FO", "FO"], ["DK-GL", "GL"],
+]);
+
 /** The member states of the European Union (ISO 3166-1 alpha-2). */
 const EU_MEMBERS = ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"];
 
@@ -106,6 +117,9 @@ const EU_MEMBERS = ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", 
  * says where a person is (`jurisdiction: "DE"`) meets the policy's `in EU` rules.
  */
 export function regionsOf(place: string): string[] {
+  // a territory outside the EU written as a subdivision (`FR-PF`) is the territory (`PF`)
+  const territory = TERRITORY_SUBDIVISIONS.get(place);
+  if (territory !== undefined) return [place, ...regionsOf(territory)];
   // a subdivision (`DE-BY`, `US-CA`) is in its country, and in what its country is in
   const dash = place.indexOf("-");
   if (dash > 0) {
@@ -193,6 +207,9 @@ export function placeReader(jurisdictions: readonly string[], named: ReadonlySet
   const within = placesWithin(jurisdictions);
   const regions = regionsHoldingPlaces(jurisdictions, named);
   const read = (code: string): string | null => {
+    // a territory outside the EU written as a subdivision (`FR-PF`) is read as the territory
+    const territory = within.has(code) ? undefined : TERRITORY_SUBDIVISIONS.get(code);
+    if (territory !== undefined) return read(territory);
     const dash = code.indexOf("-");
     const country = dash > 0 ? code.slice(0, dash) : code;
     if (!within.has(code) && !within.has(country) && !KNOWN_PLACE_CODES.has(country)) return null;

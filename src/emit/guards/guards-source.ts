@@ -16,7 +16,7 @@
 import { cellBases } from "../../semantics/table.js";
 import { ACTIONS, isFlowAction } from "../../syntax/ast.js";
 import { FLAG_ATOMS, type GuardPlan } from "./plan.js";
-import { KNOWN_PLACE_CODES, placesInRules, placesWithin } from "../../model/rights.js";
+import { KNOWN_PLACE_CODES, placesInRules, placesWithin, TERRITORY_SUBDIVISIONS } from "../../model/rights.js";
 import { US_SUBDIVISIONS } from "../../model/codes.js";
 import { adultAgeMasks, ageLimit, minorAgeMasks } from "../../model/ages.js";
 import { recordTypes } from "./record-types.js";
@@ -314,6 +314,9 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
   );
   out.const("KNOWN_PLACE_CODES", "ReadonlySet<string>", `new Set(${lit([...KNOWN_PLACE_CODES].join(" "))}.split(" "))`, {
     doc: "/** The codes of places a context may name besides the policy's own (`JURISDICTION_BITS`): the countries and territories, the EU, the EEA, the UK. Any other code (`USA`, `XX`) says nothing of where the person is. */\n",
+  });
+  out.const("TERRITORY_SUBDIVISIONS", "ReadonlyMap<string, string>", `new Map(${JSON.stringify([...TERRITORY_SUBDIVISIONS])})`, {
+    doc: "/** Territories outside the EU written as a subdivision (`FR-PF`), by the code of their own (`PF`): the same place. */\n",
   });
   out.const("US_STATES", "ReadonlySet<string>", `new Set(${lit([...US_SUBDIVISIONS.keys()].join(" "))}.split(" "))`, {
     doc: "/** The subdivisions of the United States, by the code after `US-`: another (`US-XX`) is somewhere in the US. */\n",

@@ -7,7 +7,7 @@
  * record types and consent tables, then RUNTIME (the guards), then the decision table itself.
  * RUNTIME reads these policy constants: POLICY_ID, CONSENT_HASH, ACCEPTED_CONSENT_HASHES,
  * ACCEPTED_UNOFFERED, ACTIONS, CATEGORIES, PURPOSES,
- * RECIPIENTS, ATOMS, NP, NR, CELL_BASE, BIT_*, FLAG_BITS, JURISDICTION_BITS, KNOWN_PLACE_CODES, US_STATES, PLACE_MASKS,
+ * RECIPIENTS, ATOMS, NP, NR, CELL_BASE, BIT_*, FLAG_BITS, JURISDICTION_BITS, KNOWN_PLACE_CODES, TERRITORY_SUBDIVISIONS, US_STATES, PLACE_MASKS,
  * PLACES_WITHIN, AGE_LIMITS, AGE_BITS,
  * MINOR_AGE_MASKS, ADULT_AGE_MASKS, PURPOSE_*,
  * RECIPIENT_COVER*, CHOICE_KEYS, CHOICE_EXPLICIT, RECIPIENT_KEYS, CHANNEL_KEYS, HAS_IBA,
@@ -541,6 +541,9 @@ function readPlace(j: string): PlaceRead {
 }
 
 function readPlaceCode(j: string): PlaceRead {
+  // a territory outside the EU written as a subdivision (\`FR-PF\`) is the territory (\`PF\`)
+  const territory = JURISDICTION_BITS.has(j) ? undefined : TERRITORY_SUBDIVISIONS.get(j);
+  if (territory !== undefined) return readPlaceCode(territory);
   const dash = j.indexOf("-");
   const country = dash > 0 ? j.slice(0, dash) : j;
   if (

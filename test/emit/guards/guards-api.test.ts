@@ -192,6 +192,8 @@ allow sell email to brokers for ads unless in US-CA, in EU as sale
     // the EU's outermost regions and Åland are in the EU; Puerto Rico is in the US, not California
     for (const code of ["GF", "RE", "AX", "DE", "FR-75"]) expect(sell(code).allowed, code).toBe(false);
     for (const code of ["JP", "US-TX", "PR", "CA"]) expect(sell(code).allowed, code).toBe(true);
+    // a territory outside the EU is the same place under its own code and as a subdivision
+    for (const code of ["PF", "FR-PF", "AW", "NL-AW", "GL", "DK-GL"]) expect(sell(code).allowed, code).toBe(true);
     // a US territory is the same place as a country code and as a subdivision
     const pr = compilePolicyText(
       `policy k "K" { controller "Acme" { email "a@b.example" } jurisdictions EU, DE, US-PR }\ncategory email "Email"\nrecipient brokers "Brokers"\npurpose ads "Ads" { basis legitimate_interests  interest "x"  uses email }\nallow sell email to brokers for ads as sale\ndeny sell email to brokers when in US-PR as no_pr\ndeny sell email to brokers when in DE as no_de\n`,
@@ -208,7 +210,7 @@ allow sell email to brokers for ads unless in US-CA, in EU as sale
       const ref = referenceDecision(pr.model, { action: "sell", category: "email", purpose: "ads", recipient: "brokers" }, { jurisdiction: code });
       expect(ref.allowed, code).toBe(sellK(code).allowed);
     }
-    for (const code of ["USA", "XX", "US-XX", "GF", "JP", "US-TX", "CA-US", "CA-ON"]) {
+    for (const code of ["USA", "XX", "US-XX", "GF", "JP", "US-TX", "CA-US", "CA-ON", "FR-PF", "NL-AW"]) {
       const ref = referenceDecision(c.model, { action: "sell", category: "email", purpose: "ads", recipient: "brokers" }, { jurisdiction: code });
       expect(ref.allowed, code).toBe(sell(code).allowed);
     }
