@@ -194,6 +194,19 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     law: "ePrivacy Directive Art. 5(3); GDPR Art. 7",
   },
   {
+    code: "PC3035",
+    name: "tracker-gate-unenforced",
+    severity: "warning",
+    message: "tracker {tracker} has {gate}, but the guards cannot wait for it: {purposes} {ask} for no such choice",
+    description:
+      "A consent record holds the person's choices by purpose, and the guards decide by purpose: a tracker's `gate` is what the published policy promises, not something the guards can check. " +
+      "A tracker that waits for consent (or an opt-out) must serve purposes that ask for it, or the document says \"we only use them with your consent\" while the guards let its data through without any.",
+    example:
+      'purpose analytics "Analytics" { basis legitimate_interests  interest "knowing our reach"  uses device }\ntracker stats "Statistics cookies" { type cookie  collects device  purposes analytics  gate consent }',
+    fix: "Ask for consent on the tracker's purposes (`basis consent`, `consent opt_in`), or take the gate off.",
+    law: "ePrivacy Directive Art. 5(3)",
+  },
+  {
     code: "PC3019",
     name: "assertion-violated",
     severity: "error",
