@@ -5,6 +5,7 @@
  */
 import type { CheckerRule } from "./rule.js";
 import { assertions } from "./rules/assertions.js";
+import { ccpaMinors } from "./rules/ccpaMinors.js";
 import { ccpaNotice } from "./rules/ccpaNotice.js";
 import { consentCondition } from "./rules/consentCondition.js";
 import { consentOptOut } from "./rules/consentOptOut.js";
@@ -57,5 +58,6 @@ export const CHECKER_RULES: readonly CheckerRule[] = [
   retentionPeriod,
   policyChanges,
   ccpaNotice,
+  ccpaMinors,
   consentVersions,
 ];

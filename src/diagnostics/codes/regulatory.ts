@@ -157,4 +157,17 @@ export const REGULATORY_CODES: readonly CodeInfo[] = [
     fix: "Add `url \"...\"`.",
     law: "11 CCR 7012(e)(7)",
   },
+  {
+    code: "PC4023",
+    name: "ccpa-minor-opt-in",
+    severity: "warning",
+    message: "{rule} sells or shares the personal information of a consumer under 16 without opt-in consent: {request} is allowed {facts}",
+    description:
+      "Under the CCPA, the personal information of a consumer under 16 may be sold or shared (for cross-context behavioural advertising) only with opt-in consent: the consumer's own from 13 to 15, a parent's or guardian's under 13. " +
+      "An opt-out purpose does not do: its `consent` holds for anyone who has not objected. Asked for a person in California under 16 (or, where the policy's ages do not tell 16 apart, a minor), " +
+      "of every sale and every sharing of advertising data with a third party the guards allow.",
+    example: 'purpose ads "Ads" { basis legitimate_interests  interest "x"  consent opt_out  uses device  marketing yes }\nrecipient networks "Ad networks" { type advertiser }\nallow sell device to networks for ads when consent',
+    fix: "Ask for opt-in consent (`consent opt_in` and `when consent`), or deny the sale `when age_under 16`.",
+    law: "Cal. Civ. Code 1798.120(c)-(d)",
+  },
 ];
