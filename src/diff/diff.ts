@@ -3,7 +3,7 @@
  * they mean (compare.ts). Problems in either version are returned as diagnostics, and then there
  * are no changes to report.
  */
-import { sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { dedupeDiagnostics, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { PolicyModel } from "../model/types.js";
 import type { Span } from "../syntax/ast.js";
 import { compile, type CompileOptions } from "../program.js";
@@ -59,17 +59,22 @@ export function diffVersions(before: PolicyVersion, after: PolicyVersion, option
   const common = { cwd, ...(options.profiles ? { profiles: options.profiles } : {}), ...(options.severities ? { severities: options.severities } : {}) };
   const a = compile(before.path, { ...common, host: before.host, rootText: before.text });
   const b = compile(after.path, { ...common, host: after.host, rootText: after.text });
-  // A file of both versions with different texts (`HEAD~1:x.policy` and `x.policy`): the old
-  // one's diagnostics are shown under `REV:name`, with its own text, not the new one's.
-  // So is the new one's when it is a revision too (`HEAD:x.policy` and `fix:x.policy`): an error
-  // there is not at that line of the working file.
+  // A file of a revision (`HEAD~1:x.policy`) is shown as `REV:name`, with its own text: an error
+  // there is not at that line of the working file, unless the other version is the working file
+  // with the same text (then its name is the truth). Two working files of one name and different
+  // texts cannot be, but for the root given as text: the old one is `before:name`.
   const renamedA = new Map<string, string>();
   const renamedB = new Map<string, string>();
+  const ours = (name: string) => !name.startsWith("std/");
   for (const [name, text] of a.sources) {
+    if (!ours(name)) continue;
     const other = b.sources.get(name);
-    if (other === undefined || other === text) continue;
-    if (before.rev !== undefined || after.rev === undefined) renamedA.set(name, `${before.rev ?? "before"}:${name}`);
-    if (after.rev !== undefined) renamedB.set(name, `${after.rev}:${name}`);
+    if (before.rev !== undefined) {
+      if (!(after.rev === undefined && other === text)) renamedA.set(name, `${before.rev}:${name}`);
+    } else if (after.rev === undefined && other !== undefined && other !== text) renamedA.set(name, `before:${name}`);
+  }
+  for (const [name, text] of b.sources) {
+    if (ours(name) && after.rev !== undefined && !(before.rev === undefined && a.sources.get(name) === text)) renamedB.set(name, `${after.rev}:${name}`);
   }
   const renaming = (renamed: ReadonlyMap<string, string>) => (span: Span | undefined): Span | undefined =>
     span && renamed.has(span.file) ? { ...span, file: renamed.get(span.file)! } : span;
@@ -82,7 +87,8 @@ export function diffVersions(before: PolicyVersion, after: PolicyVersion, option
     ...[...a.sources].map(([name, text]) => [renamedA.get(name) ?? name, text] as const),
     ...[...b.sources].map(([name, text]) => [renamedB.get(name) ?? name, text] as const),
   ]);
-  const diagnostics = sortDiagnostics([...relabel(a.diagnostics, renamedA), ...relabel(b.diagnostics, renamedB)]);
+  // one revision given twice reports each finding once
+  const diagnostics = sortDiagnostics(dedupeDiagnostics([...relabel(a.diagnostics, renamedA), ...relabel(b.diagnostics, renamedB)]));
   const ta = a.table();
   const tb = b.table();
   if (!a.model || !b.model || diagnostics.some((d) => d.severity === "error") || !ta || !tb) return { ok: false, diagnostics, sources };

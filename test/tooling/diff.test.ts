@@ -662,7 +662,8 @@ describe("policyc diff", () => {
     git("commit", "-qam", "broken");
     git("tag", "broken");
     git("checkout", "-q", "good", "--", "p.policy");
-    for (const args of [["good:p.policy", "broken:p.policy"], ["broken:p.policy", "p.policy"]]) {
+    // the same revision twice, a revision and the working file alike or not: each finding once, under its revision
+    for (const args of [["good:p.policy", "broken:p.policy"], ["broken:p.policy", "p.policy"], ["broken:p.policy", "broken:p.policy"], ["p.policy", "broken:p.policy"]]) {
       const r = await policyc(["diff", ...args, "--format", "json"], { cwd: dir });
       expect(r.code).toBe(1);
       const files = (JSON.parse(r.stdout) as { diagnostics: { code: string; file: string }[] }).diagnostics.filter((d) => d.code === "PC1009").map((d) => d.file);
