@@ -3,6 +3,7 @@
  * (`REV:path`, read with `git show`, its imports read from the same revision). The standard
  * library is always the one shipped with this policyc.
  */
+import { escapeControls } from "../diagnostics/render.js";
 import { readTextFile } from "../util/read-text.js";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -80,8 +81,19 @@ export function readVersion(spec: string, cwd: string): PolicyVersion {
       return undefined;
     }
   };
+  // a symbolic link is stored as a blob of its target's path, which would be read as policy text
+  const linkTarget = (rel: string): string | undefined => {
+    try {
+      const entry = git(["ls-tree", "-z", rev, "--", rel], top);
+      return entry.startsWith("120000 ") ? show(rel) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
   const rootRel = inRepo(resolve(cwd, path));
   if (rootRel === undefined) throw new VersionError(`\`${spec}\`: \`${path}\` is outside the git repository at ${top}`);
+  const link = linkTarget(rootRel);
+  if (link !== undefined) throw new VersionError(`\`${spec}\`: a symbolic link at that revision (to \`${escapeControls(link)}\`), not a file: name the file it points to`);
   let text: string;
   try {
     text = show(rootRel);
@@ -95,7 +107,7 @@ export function readVersion(spec: string, cwd: string): PolicyVersion {
       const rel = inRepo(abs);
       if (rel === undefined) return nodeHost.readFile(abs);
       try {
-        return show(rel);
+        return linkTarget(rel) === undefined ? show(rel) : undefined;
       } catch {
         return undefined;
       }

@@ -3,7 +3,7 @@
  * in it, with its class; the Markdown and JSON outputs; `--fail-on`; git revisions.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ChangeId, CHANGE_INFO, type ChangeClass } from "../../src/diff/changes.js";
@@ -676,6 +676,19 @@ describe("policyc diff", () => {
       expect(r.stderr, spec).toContain(`error PC9001: cannot read \`${spec}\``);
     }
     expect((await policyc(["diff", "good:", "p.policy"], { cwd: dir })).stderr).toContain("a folder at that revision, not a file");
+  });
+
+  it.skipIf(process.platform === "win32")("refuses a symbolic link at a revision instead of reading its target's path as the policy", async () => {
+    const dir = project({ "real.policy": tinyPolicy("a") });
+    symlinkSync("real.policy", join(dir, "link.policy"));
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.email=a@b", "-c", "user.name=a", ...args], { cwd: dir, stdio: "pipe" });
+    git("init", "-q");
+    git("add", ".");
+    git("commit", "-qm", "x");
+    const r = await policyc(["diff", "HEAD:link.policy", "real.policy"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("cannot read `HEAD:link.policy`: a symbolic link at that revision (to `real.policy`), not a file");
+    expect((await policyc(["diff", "HEAD:real.policy", "real.policy"], { cwd: dir })).code).toBe(0);
   });
 
   it("never lets git read a revision as an option (`--output=FILE:path` would write FILE)", async () => {
