@@ -168,8 +168,9 @@ export function planBuild(options: BuildOptions): BuildPlan {
   const byFolder = new Map<string, string>();
   for (const input of found) {
     const folder = outputFolderOf(input);
-    // `...policy` would write into `outDir/..`, over the project's own files
-    if (folder === "" || folder === "." || folder === "..") {
+    // `...policy` would write into `outDir/..`, over the project's own files; `package.json.policy`
+    // into a folder named as the output folder's own package.json, which every build keeps
+    if (folder === "" || folder === "." || folder === ".." || folder === KEPT_FILE) {
       diagnostics.push(toolError("PC9011", { input: `\`${input}\``, folder: folder === "" ? "empty" : `\`${folder}\`` }));
       continue;
     }

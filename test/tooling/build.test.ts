@@ -207,6 +207,13 @@ describe("configuration and input problems stop the build (exit 2)", () => {
       expect(result.diagnostics.map((d) => d.code), name).toEqual(["PC9011"]);
       expect(snapshot(dir), name).toEqual({ [name]: tinyPolicy("a"), "policy.md": "mine\n", "guards.ts": "// mine\n" });
     }
+    // nor one named as the output folder's own package.json, which every build keeps
+    const dir = project({ "package.json.policy": tinyPolicy("a"), "generated/package.json": '{ "type": "module" }\n' });
+    const result = build(dir, { config: config(dir, { inputs: ["package.json.policy"] }) });
+    expect(result.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
+      "PC9011 the input `package.json.policy` gives its outputs no folder of their own: its name without `.policy` is `package.json`",
+    ]);
+    expect(snapshot(join(dir, "generated"))).toEqual({ "package.json": '{ "type": "module" }\n' });
   });
 
   it("PC9006: an output folder that holds the project or an input", () => {

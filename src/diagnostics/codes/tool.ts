@@ -116,7 +116,7 @@ export const TOOL_CODES: readonly CodeInfo[] = [
     message: "the input {input} gives its outputs no folder of their own: its name without `.policy` is {folder}",
     help: "rename the file: its name before `.policy` names the folder of its outputs in the output folder (`privacy.policy` -> `generated/privacy/`)",
     description:
-      "Each input's outputs go to a folder of the output folder named after the input (`privacy.policy` -> `generated/privacy/`). An input named `.policy`, `..policy` or `...policy` would name the output folder itself or the folder above it, so its files would land beside other inputs' folders or outside the output folder, over files of yours. The build stops before writing anything.",
+      "Each input's outputs go to a folder of the output folder named after the input (`privacy.policy` -> `generated/privacy/`). An input named `.policy`, `..policy` or `...policy` would name the output folder itself or the folder above it, so its files would land beside other inputs' folders or outside the output folder, over files of yours; one named `package.json.policy` would name the output folder's own `package.json`, which every build keeps. The build stops before writing anything.",
     example: '{ "inputs": ["...policy"], "outDir": "generated" }',
     fix: "Rename the input file.",
   },
