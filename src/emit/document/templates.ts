@@ -229,6 +229,24 @@ function pathHeads(node: unknown, out: Set<string> = new Set()): Set<string> {
   return out;
 }
 
+/** How deep `{{#...}}` blocks may nest in a template (the built-in ones nest three). */
+const MAX_BLOCK_DEPTH = 32;
+
+/** Where a block opens deeper than MAX_BLOCK_DEPTH, counting `{{#` (and `{{^`) against `{{/`; undefined when none does. */
+function tooDeepBlock(source: string): { line: number; column: number } | undefined {
+  let depth = 0;
+  for (const m of source.matchAll(/\{\{~?\s*([#^/])/g)) {
+    const standaloneElse = m[1] === "^" && /^\{\{~?\s*\^\s*~?\}\}/.test(source.slice(m.index));
+    if (standaloneElse) continue;
+    depth += m[1] === "/" ? -1 : 1;
+    if (depth > MAX_BLOCK_DEPTH) {
+      const { line, column } = lineColumn(source, m.index);
+      return { line, column };
+    }
+  }
+  return undefined;
+}
+
 /** Handlebars' own helpers, which a template may call besides ours. */
 const BUILTIN_HELPERS = new Set(["if", "unless", "each", "with", "lookup", "log", "helperMissing", "blockHelperMissing"]);
 
@@ -626,6 +644,11 @@ class CompiledPack {
       }
       const read = withoutBom(raw).json;
       source = withoutSlotMarks(read) as string;
+      // blocks nested thousands deep overflow Handlebars' parser and our walks of its tree
+      const deep = tooDeepBlock(source);
+      if (deep) {
+        return { fn: null, fallback, override, error: `blocks are nested more than ${MAX_BLOCK_DEPTH} deep; a wording template needs a few`, file: where, at: deep, names: new Set(), printed: new Set(), fields: [], fieldAt: new Map() };
+      }
       // `compile` is lazy; parsing first makes a syntax error surface here, once.
       const ast = this.hb.parse(source);
       const helpers = this.helperNames;

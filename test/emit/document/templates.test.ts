@@ -438,6 +438,16 @@ test("a hostile project template cannot crash the build or write to stdout", () 
   }
 });
 
+test("blocks nested thousands deep are refused where they pass the limit, not as a stack overflow", () => {
+  const deep = "{{#if name}}".repeat(2000) + "x" + "{{/if}}".repeat(2000);
+  const fine = "{{#if name}}".repeat(5) + "{{name}} is responsible." + "{{/if}}".repeat(5);
+  const dir = project({ "en/controller.hbs": deep, "en/dpo.hbs": fine });
+  const result = emit(model, { languages: ["en"], templatesDir: dir });
+  const found = result.diagnostics.filter((d) => d.code === "PC5004");
+  expect(found.map((d) => d.message)).toEqual(["template `controller.hbs` (en) failed: blocks are nested more than 32 deep; a wording template needs a few"]);
+  expect(found[0]!.span?.start).toBe(32 * "{{#if name}}".length);
+});
+
 test("control characters in the policy's text never reach the Markdown or HTML raw", () => {
   const source = readFileSync("examples/pixelquest.policy", "utf8").replace(
     '"Running the game and saving your progress"',
