@@ -151,7 +151,7 @@ const MINORS_VARY = AGE_LIMITS.some((n) => n > 0 && n < 18);
 /** The policy's ages tell adults apart (an age above 18 among them): an adult's age then matters. */
 const ADULTS_VARY = AGE_LIMITS.some((n) => n > 18);
 const METHODS: readonly CollectionMethod[] = ["web_form", "mobile_app", "email", "phone", "in_person", "paper", "api", "import", "other"];
-const SUBJECT = new RegExp("^[^\\u0000-\\u001f\\u007f]{1,256}$", "u");
+const SUBJECT = new RegExp("^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,256}$", "u");
 /** Names naive lookups get wrong (`unknownIdArb` drops the ones this policy declares). */
 const HOSTILE = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "prototype", "", " ", "\u0000"];
 

@@ -306,8 +306,8 @@ const CHANNEL_INDEX = indexOf(CHANNEL_KEYS);
 const FLAG_KEYS = ["required_by_law", "permitted_by_law", "anonymised", "aggregated", "at_request", "minor"];
 const TIMESTAMP = new RegExp("^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$", "u");
 const JURISDICTION = new RegExp("^[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,8})?$", "u");
-const SUBJECT = new RegExp("^[^\\u0000-\\u001f\\u007f]{1,256}$", "u");
-const VERSION = new RegExp("^[^\\u0000-\\u001f\\u007f]{1,64}$", "u");
+const SUBJECT = new RegExp("^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,256}$", "u");
+const VERSION = new RegExp("^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,64}$", "u");
 const HASH = new RegExp("^sha256:[0-9a-f]{64}$", "u");
 // States read from a record; module scratch space, reset on every read (hence no reentrancy).
 const NONE = 0;

@@ -52,10 +52,15 @@ const CALENDAR_DATE =
  */
 export const TIMESTAMP_PATTERN =
   "^" + CALENDAR_DATE + "T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$";
+/**
+ * No control characters: C0, DEL and C1 (U+0085, a line break to some readers, among them), nor
+ * the bidi embeddings, overrides and isolates that reorder text shown in a log or a console.
+ */
+const NO_CONTROLS = "[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]";
 /** 1 to 256 characters, no control characters. */
-export const SUBJECT_PATTERN = "^[^\\u0000-\\u001f\\u007f]{1,256}$";
+export const SUBJECT_PATTERN = `^${NO_CONTROLS}{1,256}$`;
 /** 1 to 64 characters, no control characters. */
-export const VERSION_PATTERN = "^[^\\u0000-\\u001f\\u007f]{1,64}$";
+export const VERSION_PATTERN = `^${NO_CONTROLS}{1,64}$`;
 export const HASH_PATTERN = "^sha256:[0-9a-f]{64}$";
 
 /** Context members that are plain booleans and the atom each one sets. */

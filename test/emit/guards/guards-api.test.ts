@@ -91,6 +91,12 @@ describe("generated guards API", () => {
     expect(ads({ ...record, purposes: { "marketing.advertising": withdrawn } }).allowed).toBe(false);
     expect(ads({ ...record, optOuts: { interestBasedAdvertising: { optedOut: true, at: AT, method: "web_form" } } }).allowed).toBe(false);
     expect(ads({ ...record, optOuts: { interestBasedAdvertising: { optedOut: false, at: AT, method: "web_form" } } }).allowed).toBe(true);
+    // a subject or version with a control character (C1's NEL, a bidi override) is no record
+    for (const subject of ["a\u0085b", "a\u202eb", "a\u0007b"]) {
+      expect(ads({ ...record, subject }), JSON.stringify(subject)).toBe(g.REFUSALS["malformedRecord"]);
+      expect(g.isConsentRecord({ ...record, subject })).toBe(false);
+    }
+    expect(ads({ ...record, subject: "Ünïcødé ✓ 42" }).allowed).toBe(true);
     // stale and unknown
     expect(ads({ ...record, consentHash: "sha256:" + "0".repeat(64) })).toBe(g.REFUSALS["staleRecord"]);
     expect(g.mayUse("contact.emali", "services.provide", {})).toBe(g.REFUSALS["unknownCategory"]);
