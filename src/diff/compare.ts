@@ -7,6 +7,7 @@
  *
  * Pipeline position: after the compiler, on two normalized models; `render.ts` writes the result.
  */
+import { collectedCategories } from "../model/collected.js";
 import { canonicalJson, changedConsentParts } from "../model/hash.js";
 import { countsFrom, hasTimeLimit } from "../model/retention.js";
 import type {
@@ -237,8 +238,11 @@ function comparePurposes(c: Collector, a: PolicyModel, b: PolicyModel): void {
 
 function compareCategories(c: Collector, a: PolicyModel, b: PolicyModel): void {
   const { removed: allRemoved, added: allAdded, kept } = match(a.categories, b.categories, (x) => x.id);
-  const removed = leaves(allRemoved);
-  const added = leaves(allAdded);
+  // data a version only promises not to share is no data it collects (collectedCategories)
+  const collectedBefore = collectedCategories(a);
+  const collectedAfter = collectedCategories(b);
+  const removed = leaves(allRemoved).filter((x) => collectedBefore.has(x.id));
+  const added = leaves(allAdded).filter((x) => collectedAfter.has(x.id));
   // A change to a parent (its class, its provision) is inherited by its children: report the parent only.
   const signature = (o: Category, n: Category, fields: readonly (keyof Category)[]) => canonicalJson(fields.map((f) => [f, o[f], n[f]]));
   const pairs = new Map(kept.map(([o, n]) => [n.id, [o, n] as const]));

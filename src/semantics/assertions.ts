@@ -79,7 +79,9 @@ export function vacuity(table: DecisionTable, a: Assertion): string | null {
 function allowsMasks(table: DecisionTable, pos: number, neg: number, people: Assignments): number[] {
   // the people of `personAssignments` come with and without consent and explicit consent, but
   // "exactly the assumed literals" leaves out those the assertion does not assume
-  const consents = (bitOf(table, "consent") | bitOf(table, "explicit_consent")) & ~pos;
+  // (explicit consent is consent too: one that assumes it has consent)
+  const explicit = bitOf(table, "explicit_consent");
+  const consents = ((pos & explicit) !== 0 ? 0 : bitOf(table, "consent")) & ~pos | (explicit & ~pos);
   return peopleMeeting(people, pos, allowsNeg(table, pos, neg) | consents).map((person) => (pos & ~people.bits) | person);
 }
 

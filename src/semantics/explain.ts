@@ -10,7 +10,7 @@ import { didYouMean, suggest } from "../util/suggest.js";
 import { JURISDICTION_CODE, placesInRules, regionsHoldingPlaces, regionsOf } from "../model/rights.js";
 import { meantHelp, namesakesOf, placesNamed, unknownPlace } from "../model/places.js";
 import { AGE_FACT, personFacts } from "./places.js";
-import { ageLimit, isAge, MAX_AGE, minorAgeMasks } from "../model/ages.js";
+import { adultAgeMasks, ageLimit, isAge, MAX_AGE, minorAgeMasks } from "../model/ages.js";
 
 export interface ExplainQuery {
   readonly action: Action;
@@ -128,8 +128,13 @@ export function explain(model: PolicyModel, query: ExplainQuery): Explanation {
   // a minor of no given age is under every limit here; the guards answer such a context only
   // as every age under 18 is
   const limits = atoms.atoms.map(ageLimit).filter((n): n is number => n !== null);
-  if (facts.has("minor") && !query.facts.some((f) => /^age:/.test(f)) && minorAgeMasks(limits).length > 1) {
+  const ageGiven = query.facts.some((f) => /^age:/.test(f));
+  if (facts.has("minor") && !ageGiven && minorAgeMasks(limits).length > 1) {
     notes.push("a minor without `age:N` is taken to be under every age the policy names; the guards answer a context with `minor` and no `age` only as every age under 18 is, and refuse the rest as `unknownAge`: give `age:N` to ask about one age");
+  }
+  // likewise an adult of no given age, under a limit above 18 (`age_under 21`)
+  if (!facts.has("minor") && !ageGiven && adultAgeMasks(limits).length > 1) {
+    notes.push("a person without `age:N` or `minor` is taken to be an adult over every age the policy names; the guards answer a context without an `age` only as every age from 18 on is, and refuse the rest as `unknownAge`: give `age:N` to ask about one age");
   }
   return { query, results, errors, notes };
 }

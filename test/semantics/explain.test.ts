@@ -83,3 +83,19 @@ describe("policyc explain", () => {
     expect(near.errors).toEqual(["unknown purpose `marketing.direkt`: did you mean `marketing.direct`?", "unknown recipient `partner`: did you mean `partners`?"]);
   });
 });
+
+describe("explain notes a person of no given age where the guards would refuse them", () => {
+  it("an adult, under an age limit above 18, as the guards answer a context without an age", () => {
+    const model = compileText(
+      'policy a "A" { controller "Acme" { email "a@b.example" } jurisdictions EU }\ncategory email "Email" { class personal }\n' +
+        'purpose drinks "Drinks offers" { basis legitimate_interests  interest "x"  uses email }\naudience under21 "Under 21" { age_under 21  marketing no }\n' +
+        "deny use personal for drinks when age_under 21 as no_drinks_offers\n",
+    ).model!;
+    const ask = (facts: string[]) => explain(model, { ...parseRequestWords(["use", "email", "for", "drinks"]), facts });
+    expect(ask(["in:DE"]).notes).toEqual([
+      "a person without `age:N` or `minor` is taken to be an adult over every age the policy names; the guards answer a context without an `age` only as every age from 18 on is, and refuse the rest as `unknownAge`: give `age:N` to ask about one age",
+    ]);
+    expect(ask(["in:DE", "age:25"]).notes).toEqual([]);
+    expect(ask(["in:DE", "minor"]).notes).toEqual([]);
+  });
+});

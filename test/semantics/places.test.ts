@@ -138,6 +138,16 @@ describe("places", () => {
     expect(codes(ages + "assert allows sell c to r for m\n")).not.toContain("PC3019");
   });
 
+  it("checks an `allows` for exactly its literals: people with consent only where it assumes consent or explicit consent", () => {
+    const head = 'policy t "T" { controller "Acme" { email "a@b.example" } }\ncategory email "E" { class personal }\npurpose ads "Ads" { basis consent  consent opt_in  uses email  withdraw "x" }\nrecipient r "R"\n';
+    const codes = (body: string) => compileText(head + body).diagnostics.map((d) => d.code);
+    // explicit consent comes with consent: the assertion speaks of someone, and fails
+    expect(codes("deny share email with r for ads\nassert allows share email with r for ads when explicit_consent\n")).toContain("PC3019");
+    expect(codes("allow share email with r for ads when explicit_consent\nassert allows share email with r for ads when explicit_consent\n")).not.toContain("PC3019");
+    // without consent assumed, someone who consented is not whom it speaks of
+    expect(codes("allow share email with r for ads except deny when consent\nassert allows share email with r for ads\n")).not.toContain("PC3019");
+  });
+
   it("names, for a failed `allows`, only the allows its people could still meet with more facts", () => {
     const head = `policy t "T" { controller "Acme" { email "a@b.example" } jurisdictions EU, US }\ncategory e "E" { class personal }\npurpose news "N" { basis consent  uses e  withdraw "w" }\n`;
     const help = (body: string) => compileText(head + body).diagnostics.find((d) => d.code === "PC3019")?.help;

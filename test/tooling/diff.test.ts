@@ -477,6 +477,18 @@ describe("file names in the notice", () => {
   });
 });
 
+describe("data only promised not to be shared", () => {
+  it("is no new data collected: a deny of a taxonomy category adds no CATEGORY_ADDED", () => {
+    const head = 'import "std/taxonomy"\npolicy p "P" { controller "A" { email "a@b.example" } }\npurpose s "S" { basis contract  uses contact.email }\n';
+    const dir = project({ "a.policy": head, "b.policy": head + "deny share health with anyone as no_health\n" });
+    const r = diffPolicies("a.policy", "b.policy", { cwd: dir });
+    expect(r.ok && r.changes.map((c) => c.id)).not.toContain("CATEGORY_ADDED");
+    const used = project({ "a.policy": head, "b.policy": head.replace("uses contact.email", "uses contact.email, contact.phone") });
+    const u = diffPolicies("a.policy", "b.policy", { cwd: used });
+    expect(u.ok && u.changes.map((c) => c.id)).toContain("CATEGORY_ADDED");
+  });
+});
+
 describe("labels in the notice", () => {
   it("are escaped as the published document escapes them: no strikethrough, entity, link, HTML or table cell of their own", () => {
     const before = 'policy p "P ~~x~~ www.evil.example" { controller "Shop &copy;" }\ncategory c "C"\n';

@@ -162,7 +162,10 @@ export class Names {
     const several = rule.exceptions.length > 1;
     const within = [rule, ...ancestors];
     const exceptions = rule.exceptions.map((e): TemplateData => ({
-      ...(several ? this.rule(standalone(e, within), false, within) : this.rule(e, true, within)),
+      // a clause of its own that allows says the conditions it holds under, its rule's included
+      // ("we may sell ... in California and at your request"); one that takes back what its rule
+      // allows is read within that rule ("we may use ... with your consent; however, never when")
+      ...(several ? this.rule(standalone(e, within, e.effect === "allow"), false, within) : this.rule(e, true, within)),
       // for exception.hbs: whether it allows what its rule denies, and whether it is a clause
       allow: e.effect === "allow",
       clause: several,

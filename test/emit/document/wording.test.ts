@@ -549,6 +549,18 @@ describe("an exception stated apart from its rule", () => {
     expect(md).toMatch(/\| Advertisers +\| Advertiser\. +\| Sold: all personal information, in California and at your request\. +\|/);
     expect(md).toContain("We do not sell any personal information to anyone in California, except at your request.");
   });
+
+  it("says so in a clause of its own too, among several exceptions", () => {
+    const text =
+      'policy p "P" { controller "Acme" { email "a@b.example" }  jurisdictions US-CA }\ncategory c "Contact" { class personal }\n' +
+      'purpose s "Service" { basis contract  uses c }\nrecipient ads "Advertisers" { type advertiser }\nrecipient ins "Insurers" { type partner }\n' +
+      "deny sell personal to anyone when in US-CA as ccpa_no_sale\n  except {\n    allow when at_request\n    allow to ins when required_by_law\n  }\n";
+    const r = compileText(text);
+    const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [], languages: ["en"] }).files.find((f) => f.path === "policy.md")!.content;
+    const sentence = md.split("\n").find((l) => l.startsWith("- We do not sell"))!;
+    expect(sentence).toMatch(/in California and at your request/);
+    expect(sentence).toMatch(/in California and when required by law/);
+  });
 });
 
 describe("data the policy only promises not to share", () => {
