@@ -3,7 +3,7 @@
  * on (share, sell, transfer) where none of a list of facts holds. The question is an `assert
  * never` over the three flow actions, asked for every rule that breaks it, not only the first.
  */
-import type { Assertion, Literal, PolicyModel, SourceRef } from "../model/types.js";
+import type { Action, Assertion, Literal, PolicyModel, SourceRef } from "../model/types.js";
 import { neverViolations, type Counterexample } from "../semantics/assertions.js";
 import { FLOW_ACTIONS } from "../semantics/evaluate.js";
 import type { DecisionTable } from "../semantics/table.js";
@@ -24,12 +24,25 @@ export interface FlowScope {
   readonly where?: readonly Literal[];
   /** Where the declaration that asks is written. */
   readonly sourceRef: SourceRef;
+  /** The flow actions asked about: share, sell and transfer when absent. */
+  readonly actions?: readonly Action[];
+}
+
+/**
+ * Under the CCPA, who receives personal information as a "sale" or "sharing" and for what: every
+ * recipient but processors and authorities, for the purposes that market (`marketing yes`).
+ */
+export function ccpaAudience(model: PolicyModel): { readonly thirdParties: readonly string[]; readonly advertising: readonly string[] } {
+  return {
+    thirdParties: model.recipients.filter((r) => r.children.length === 0 && r.type !== "processor" && r.type !== "authority").map((r) => r.id),
+    advertising: model.purposes.filter((p) => p.children.length === 0 && p.marketing).map((p) => p.id),
+  };
 }
 
 /** One counterexample for each rule that passes data on in `scope` though none of `unless` holds. */
 export function flowsWithout(table: DecisionTable, scope: FlowScope): Counterexample[] {
   const found = new Map<string, Counterexample>();
-  for (const action of ACTIONS) {
+  for (const action of scope.actions ?? ACTIONS) {
     if (!FLOW_ACTIONS.has(action)) continue;
     const claim: Assertion = {
       id: `flows:${action}`,

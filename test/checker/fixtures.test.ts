@@ -19,6 +19,7 @@ import { ALL_CODES } from "../../src/diagnostics/catalogue.js";
 import type { Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import { formatBaseline } from "../../src/diagnostics/render.js";
 import { compile, type CompileResult } from "../../src/program.js";
+import { compileText } from "../helpers.js";
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const FIXTURES = join(REPO, "test", "fixtures", "checker");
@@ -152,5 +153,17 @@ describe("fixture coverage of the catalogue", () => {
 
   it("has no fixture directory for a code that is not in the catalogue", () => {
     expect(codeDirs().filter((d) => !catalogued.includes(d))).toEqual([]);
+  });
+});
+
+describe("PC4023 asks about a consumer of the CCPA", () => {
+  const head =
+    'import "std/taxonomy"\npolicy p "P" { controller "A" { email "a@b.example" }  jurisdictions US, EU  url "https://x.example"  do_not_sell_url "https://x.example/dns" }\n' +
+    'purpose ads "Ads" { basis legitimate_interests  interest "x"  consent opt_out  uses device  marketing yes  opt_out "Use the link." }\n' +
+    'recipient networks "Ad networks" { type advertiser }\nretention r { applies_to device  period 1 year }\n';
+  const codes = (rule: string) => compileText(head + rule, {}, { profiles: ["ccpa"] }).diagnostics.map((d) => d.code);
+  it("in California as far as the policy's places tell (in the US, where it names no US-CA)", () => {
+    expect(codes("allow sell device to networks for ads when consent\n")).toContain("PC4023");
+    expect(codes("allow sell device to networks for ads when consent, not in US\n")).not.toContain("PC4023");
   });
 });

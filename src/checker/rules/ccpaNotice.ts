@@ -6,6 +6,7 @@
 import { someCell } from "../../semantics/table.js";
 import { q, type CheckerRule } from "../rule.js";
 import { PERSONAL_CLASSIFICATIONS } from "../../syntax/ast.js";
+import { ccpaAudience } from "../flows.js";
 
 
 export const ccpaNotice: CheckerRule = {
@@ -14,9 +15,10 @@ export const ccpaNotice: CheckerRule = {
     if (!ctx.profiles.has("ccpa")) return;
     const { model } = ctx;
     const personal = new Set(model.categories.filter((c) => PERSONAL_CLASSIFICATIONS.has(c.classification)).map((c) => c.id));
-    const advertising = new Set(model.purposes.filter((p) => p.marketing).map((p) => p.id));
     // processors and authorities are not "sharing" under the CPRA; everyone else is
-    const thirdParties = new Set(model.recipients.filter((r) => r.type !== "processor" && r.type !== "authority").map((r) => r.id));
+    const audience = ccpaAudience(model);
+    const advertising = new Set(audience.advertising);
+    const thirdParties = new Set(audience.thirdParties);
     const sellsOrShares = someCell(
       ctx.table(),
       (verdict, action, category, purpose, recipient) =>
