@@ -107,6 +107,8 @@ export const TERRITORY_SUBDIVISIONS: ReadonlyMap<string, string> = new Map([
   ["NL-AW", "AW"], ["NL-CW", "CW"], ["NL-SX", "SX"], ["DK-FO", "FO"], ["DK-GL", "GL"],
 ]);
 
+const SUBDIVISION_OF_TERRITORY: ReadonlyMap<string, string> = new Map([...TERRITORY_SUBDIVISIONS].map(([sub, code]) => [code, sub]));
+
 /** The member states of the European Union (ISO 3166-1 alpha-2). */
 const EU_MEMBERS = ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"];
 
@@ -117,9 +119,12 @@ const EU_MEMBERS = ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", 
  * says where a person is (`jurisdiction: "DE"`) meets the policy's `in EU` rules.
  */
 export function regionsOf(place: string): string[] {
-  // a territory outside the EU written as a subdivision (`FR-PF`) is the territory (`PF`)
+  // a territory outside the EU is the same place under its own code and as a subdivision
+  // (`PF` and `FR-PF`), in neither its country nor the EU
   const territory = TERRITORY_SUBDIVISIONS.get(place);
-  if (territory !== undefined) return [place, ...regionsOf(territory)];
+  if (territory !== undefined) return [place, territory];
+  const subdivision = SUBDIVISION_OF_TERRITORY.get(place);
+  if (subdivision !== undefined) return [place, subdivision];
   // a subdivision (`DE-BY`, `US-CA`) is in its country, and in what its country is in
   const dash = place.indexOf("-");
   if (dash > 0) {
@@ -231,7 +236,20 @@ export function placeReader(jurisdictions: readonly string[], named: ReadonlySet
 /** Every place the guards map to a jurisdiction of their own (regionsOf), for the policy's `jurisdictions`. */
 export function placesWithin(jurisdictions: readonly string[]): Map<string, string[]> {
   const usTerritories = [...TERRITORIES].filter(([, c]) => c === "US").map(([t]) => `US-${t}`);
-  const places = new Set<string>([...jurisdictions, ...EU_MEMBERS, ...TERRITORIES.keys(), ...usTerritories, "EU", "EEA", "IS", "LI", "NO", "GB", "UK"]);
+  const places = new Set<string>([
+    ...jurisdictions,
+    ...EU_MEMBERS,
+    ...TERRITORIES.keys(),
+    ...usTerritories,
+    ...[...TERRITORY_SUBDIVISIONS].flat(),
+    "EU",
+    "EEA",
+    "IS",
+    "LI",
+    "NO",
+    "GB",
+    "UK",
+  ]);
   const out = new Map<string, string[]>();
   for (const place of [...places].sort()) {
     const within = regionsOf(place).filter((j) => jurisdictions.includes(j));

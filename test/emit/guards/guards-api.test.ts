@@ -200,6 +200,14 @@ allow sell email to brokers for ads unless in US-CA, in EU as sale
     for (const code of ["JP", "US-TX", "PR", "CA"]) expect(sell(code).allowed, code).toBe(true);
     // a territory outside the EU is the same place under its own code and as a subdivision
     for (const code of ["PF", "FR-PF", "AW", "NL-AW", "GL", "DK-GL"]) expect(sell(code).allowed, code).toBe(true);
+    // and a rule on the one code holds for the other, both ways
+    const pf = compilePolicyText(
+      `policy f "F" { controller "Acme" { email "a@b.example" } jurisdictions EU, FR-PF }\ncategory email "Email"\nrecipient brokers "Brokers"\npurpose ads "Ads" { basis legitimate_interests  interest "x"  uses email }\nallow sell email to brokers for ads as sale\ndeny sell email to brokers when in FR-PF as no_pf\n`,
+      "f.policy",
+    );
+    const f = await load(pf, "api-place-codes-pf");
+    for (const code of ["PF", "FR-PF"]) expect(f.maySell("email", "brokers", "ads", { jurisdiction: code } as never).allowed, code).toBe(false);
+    for (const code of ["FR", "NL-AW"]) expect(f.maySell("email", "brokers", "ads", { jurisdiction: code } as never).allowed, code).toBe(true);
     // a US territory is the same place as a country code and as a subdivision
     const pr = compilePolicyText(
       `policy k "K" { controller "Acme" { email "a@b.example" } jurisdictions EU, DE, US-PR }\ncategory email "Email"\nrecipient brokers "Brokers"\npurpose ads "Ads" { basis legitimate_interests  interest "x"  uses email }\nallow sell email to brokers for ads as sale\ndeny sell email to brokers when in US-PR as no_pr\ndeny sell email to brokers when in DE as no_de\n`,
