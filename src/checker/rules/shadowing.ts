@@ -1,12 +1,13 @@
 /**
  * Rules that change no decision: an allow that a deny always overrides (PC3014), an exception
  * as broad as its rule (PC3015), an allow that another allow already grants (PC3016). Cedar's
- * analysis reports the same three for its policies.
+ * analysis reports the same three for its policies. And an exception that never applies, its
+ * conditions contradicting those of its rule (PC3036): an exception holds only where its rule does.
  */
-import type { Rule } from "../../model/types.js";
+import type { Literal, Rule } from "../../model/types.js";
 import { overridingDeny } from "../../semantics/table.js";
-import type { CheckerRule } from "../rule.js";
-import { describeRule, isFlow, literalsSubset, relate, RulesByData } from "./scope.js";
+import { q, type CheckerRule } from "../rule.js";
+import { compatible, describeRule, isFlow, literalsSubset, relate, RulesByData } from "./scope.js";
 
 const within = (a: Rule, b: Rule): boolean =>
   ["equal", "narrower"].includes(relate(a.categories, b.categories)) &&
@@ -14,7 +15,7 @@ const within = (a: Rule, b: Rule): boolean =>
   (!isFlow(a) || ["equal", "narrower"].includes(relate(a.recipients, b.recipients)));
 
 export const shadowing: CheckerRule = {
-  codes: ["PC3014", "PC3015", "PC3016"],
+  codes: ["PC3014", "PC3015", "PC3016", "PC3036"],
   check(ctx) {
     const explicit = ctx.model.rules.filter((r) => r.origin === "rule");
     const order = new Map(explicit.map((r, i) => [r, i]));
@@ -50,16 +51,22 @@ export const shadowing: CheckerRule = {
         });
       }
     }
-    const visit = (r: Rule) => {
+    // `held`: the conditions of the rule and of every rule above it, under which its exceptions apply
+    const visit = (r: Rule, held: readonly Literal[]) => {
       for (const e of r.exceptions) {
-        if (within(r, e) && literalsSubset(e.conditions, r.conditions)) {
+        if (!compatible(e.conditions, held)) {
+          const clash = e.conditions.find((l) => held.some((m) => m.atom === l.atom && m.negated !== l.negated))!;
+          ctx.report("PC3036", { exception: describeRule(e), condition: q(`${clash.negated ? "not " : ""}${clash.atom.replace(/^in:/, "in ").replace(/^age_under:/, "age_under ")}`) }, ctx.ruleSpan(e.id), {
+            related: [{ message: "the rule whose conditions it contradicts", span: ctx.ruleSpan(r.id)! }],
+          });
+        } else if (within(r, e) && literalsSubset(e.conditions, r.conditions)) {
           ctx.report("PC3015", { rule: describeRule(r) }, ctx.ruleSpan(e.id), {
             related: [{ message: "the rule it empties", span: ctx.ruleSpan(r.id)! }],
           });
         }
-        visit(e);
+        visit(e, [...held, ...e.conditions]);
       }
     };
-    explicit.forEach(visit);
+    for (const r of explicit) visit(r, r.conditions);
   },
 };

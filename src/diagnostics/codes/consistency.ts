@@ -207,6 +207,18 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     law: "ePrivacy Directive Art. 5(3)",
   },
   {
+    code: "PC3036",
+    name: "exception-never-applies",
+    severity: "warning",
+    message: "{exception} never applies: it holds only where its rule does, and its condition {condition} contradicts the rule's",
+    help: "an exception carves a part out of its rule's conditions; to decide outside them, write a rule of its own",
+    description:
+      "An exception applies where its rule's conditions hold and its own do too. One whose condition contradicts the rule's (`deny sell ... when in US-CA except allow when not in US-CA`) never applies: " +
+      "what it was written to allow or deny outside the rule is decided by the other rules, or denied by default.",
+    example: "recipient ads \"Ads\" { type advertiser }\ndeny sell contact to ads when in US-CA\n  except allow when not in US-CA, at_request",
+    fix: "Make it a rule of its own, or drop the contradicting condition.",
+  },
+  {
     code: "PC3019",
     name: "assertion-violated",
     severity: "error",
