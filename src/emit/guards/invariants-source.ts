@@ -191,36 +191,28 @@ describe(${lit(`invariants of ${plan.policyId}`)}, () => {
     );
   });
 
-  ${request}("a minor of no given age is never allowed what a minor of some age would be denied", () => {
+${[
+    { who: "a minor", minor: true, ages: Array.from({ length: AGE_OF_MAJORITY }, (_, i) => i) },
+    { who: "an adult", minor: false, ages: [...new Set(adultAges)] },
+  ]
+    .map(
+      (p) => `  ${request}("${p.who} of no given age is never allowed what ${p.who} of some age would be denied", () => {
     fc.assert(
       fc.property(requestArb, contextArb, (r, base) => {
         const { age: _, ...ageless } = base as { age?: unknown };
-        const minor = { ...ageless, minor: true };
-        if (!decide(r.action, r.category, r.purpose, r.recipient, minor).allowed) return;
-        for (let age = 0; age < ${AGE_OF_MAJORITY}; age++) {
-          const then = decide(r.action, r.category, r.purpose, r.recipient, { ...minor, age });
-          expect(then.allowed, \`\${show(r)} is allowed for a minor of no age, but not at \${age} (\${then.reason}) under \${JSON.stringify(minor)}\`).toBe(true);
+        const person = { ...ageless, minor: ${p.minor} };
+        if (!decide(r.action, r.category, r.purpose, r.recipient, person).allowed) return;
+        for (const age of [${p.ages.join(", ")}]) {
+          const then = decide(r.action, r.category, r.purpose, r.recipient, { ...person, age });
+          expect(then.allowed, \`\${show(r)} is allowed for ${p.who} of no age, but not at \${age} (\${then.reason}) under \${JSON.stringify(person)}\`).toBe(true);
         }
       }),
       { numRuns: RUNS },
     );
   });
-
-  ${request}("an adult of no given age is never allowed what an adult of some age would be denied", () => {
-    fc.assert(
-      fc.property(requestArb, contextArb, (r, base) => {
-        const { age: _, ...ageless } = base as { age?: unknown };
-        const adult = { ...ageless, minor: false };
-        if (!decide(r.action, r.category, r.purpose, r.recipient, adult).allowed) return;
-        for (const age of [${[...new Set(adultAges)].join(", ")}]) {
-          const then = decide(r.action, r.category, r.purpose, r.recipient, { ...adult, age });
-          expect(then.allowed, \`\${show(r)} is allowed for an adult of no age, but not at \${age} (\${then.reason}) under \${JSON.stringify(adult)}\`).toBe(true);
-        }
-      }),
-      { numRuns: RUNS },
-    );
-  });
-
+`,
+    )
+    .join("\n")}
   ${request}("naming a region never allows what a place in it would deny", () => {
     fc.assert(
       fc.property(requestArb, contextArb, (r, base) => {

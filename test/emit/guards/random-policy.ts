@@ -29,6 +29,9 @@ const CONDITIONS = [
   "age_under 16",
   "not age_under 13",
   "age_under 18",
+  // a limit above the age of majority tells adults apart (ADULT_AGE_MASKS)
+  "age_under 21",
+  "not age_under 19",
 ];
 const BASES = ["consent", "explicit_consent", "consent_or_no_objection", "contract", "legal_obligation", "legitimate_interests", null] as const;
 
@@ -108,8 +111,8 @@ export const policyTextArb: fc.Arbitrary<string> = fc
     purposes: fc.array(purposeArb, { minLength: 4, maxLength: 4 }),
     rules: fc.array(ruleArb, { maxLength: 6 }),
     kids: fc.record({ collect: fc.boolean(), marketing: fc.boolean() }),
-    // a second audience: older (16), of the same age, or of no age (every minor)
-    teens: fc.option(fc.record({ age: fc.constantFrom<number | null>(16, 13, null), collect: fc.boolean(), marketing: fc.boolean() }), { nil: null }),
+    // a second audience: older (16, or 21: adults under 21), of the same age, or of no age (every minor)
+    teens: fc.option(fc.record({ age: fc.constantFrom<number | null>(16, 13, 21, null), collect: fc.boolean(), marketing: fc.boolean() }), { nil: null }),
     period: fc.constantFrom(null, "30 days", "2 years"),
   })
   .map(({ classes, recipientConsent, purposes, rules, kids, teens, period }) => {
