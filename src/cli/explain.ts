@@ -12,9 +12,7 @@ import { explain, explanationJson, renderExplanation } from "../semantics/explai
 import { terminalSafeJson } from "../diagnostics/formats/json.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
 import { CATALOGUE, CATALOGUE_BY_NAME, stopsCompile } from "../diagnostics/catalogue.js";
-import { renderReport } from "../diagnostics/formats/index.js";
-import { docsUri, packageVersion } from "../util/package-info.js";
-import { useColor } from "./io.js";
+import { report } from "./options.js";
 import { readTextFile } from "../util/read-text.js";
 import { readErrorReason } from "../util/read-error.js";
 import { codeEntry } from "../diagnostics/docs.js";
@@ -125,10 +123,10 @@ export function explainCommand(ctx: CommandContext): Command {
       const stopping = errors.filter((d) => stopsCompile(d.code));
       if (!result.model || stopping.length > 0) {
         const shown = stopping.length > 0 ? stopping : errors;
-        const options = { color: false, cwd: ctx.io.cwd, toolVersion: packageVersion(), docsUri: docsUri(), fileCount: result.files.length };
-        if (opts.json) ctx.io.stdout.write(renderReport(shown, result.sources, { ...options, format: "json" }));
+        // as `check` reports them: JSON on stdout for a program, the text on stderr for a person
+        if (opts.json) report(ctx.io, shown, result.sources, "json", result.files.length);
         else {
-          stderr.write(renderReport(shown, result.sources, { ...options, format: "pretty", color: useColor(stderr, ctx.io.env) }));
+          report({ ...ctx.io, stdout: stderr }, shown, result.sources, "pretty", result.files.length);
           stderr.write(`error: ${escapeControlsInLines(policy)} does not compile, so there is nothing to explain\n`);
         }
         return ctx.exit(1);

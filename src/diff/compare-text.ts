@@ -1,26 +1,21 @@
 /** Text helpers shared by the diff's comparisons. */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { builtinTemplatesDir } from "../emit/document/packs.js";
 import { markdownText } from "../emit/document/render.js";
+import { WordingPack } from "../emit/document/templates.js";
 
-let placeNames: Readonly<Record<string, unknown>> | undefined;
+let english: WordingPack | undefined;
 
 /**
  * A jurisdiction as the published (English) policy names it: `California` for `US-CA`, `the
- * European Union` for `EU`, from the built-in wording's labels; its code where they name none.
+ * European Union` for `EU`, by the built-in wording pack's label; its code where it has none.
  */
 export function placeWords(code: string): string {
-  if (placeNames === undefined) {
-    try {
-      const labels = JSON.parse(readFileSync(join(builtinTemplatesDir(), "en", "labels.json"), "utf8")) as { jurisdictions?: Record<string, unknown> };
-      placeNames = labels.jurisdictions ?? {};
-    } catch {
-      placeNames = {};
-    }
+  english ??= WordingPack.load({ lang: "en" });
+  try {
+    return english?.label(`jurisdictions.${code}`) ?? code;
+  } catch {
+    // no label for this place (a code of the policy's own, `APAC`)
+    return code;
   }
-  const name = Object.hasOwn(placeNames, code) ? placeNames[code] : undefined;
-  return typeof name === "string" ? name : code;
 }
 
 /**

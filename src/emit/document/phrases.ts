@@ -223,9 +223,9 @@ export function standalone(exception: Rule, ancestors: readonly Rule[], conditio
     [exception, ...ancestors].find((r) => r.written[field].length > 0)?.written[field] ?? [];
   const written = { categories: inherited("categories"), recipients: inherited("recipients"), purposes: inherited("purposes") };
   if (!conditions) return { ...exception, written };
-  const seen = new Set<string>();
   const all = [...ancestors].reverse().concat(exception).flatMap((r) => r.conditions);
-  return { ...exception, written, conditions: all.filter((l) => !seen.has(`${l.negated}:${l.atom}`) && seen.add(`${l.negated}:${l.atom}`) !== undefined) };
+  const conditionsSaid = all.filter((l, i) => all.findIndex((m) => m.atom === l.atom && m.negated === l.negated) === i);
+  return { ...exception, written, conditions: conditionsSaid };
 }
 
 /** True when a rule's conditions include one of `atoms`, positively. */

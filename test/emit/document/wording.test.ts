@@ -4,8 +4,15 @@
  * prose that only repeats its statement.
  */
 import { describe, expect, it } from "vitest";
-import { EMITTERS } from "../../../src/emit/registry.js";
+import type { EmitOptions } from "../../../src/emit/types.js";
+import type { PolicyModel } from "../../../src/model/types.js";
 import { compileText } from "../../helpers.js";
+import { emit, file } from "./helpers.js";
+
+/** One Markdown file of `model`'s documents, written without a banner. */
+function markdown(model: PolicyModel, options: Partial<EmitOptions> = {}, path = "policy.md"): string {
+  return file(emit(model, { banner: [], ...options }), path);
+}
 
 describe("German jurisdictions", () => {
   it("are declined after 'in' (rights, basis variants, conditions)", () => {
@@ -16,7 +23,7 @@ describe("German jurisdictions", () => {
       "allow share c with r for p when in BR, consent\n" +
       "deny share c with r for p when not in EEA, not in BR\n";
     const r = compileText(text);
-    const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [], languages: ["de"] }).files.find((f) => f.path === "policy.md")!.content;
+    const md = markdown(r.model!, { languages: ["de"] });
     expect(md).toContain("Im Europäischen Wirtschaftsraum: Ihre ausdrückliche Einwilligung (Art. 6 Abs. 1 lit. a DSGVO).");
     expect(md).toContain("Im Vereinigten Königreich: Ihre ausdrückliche Einwilligung (Art. 6 Abs. 1 lit. a DSGVO).");
     expect(md).toContain("Im Europäischen Wirtschaftsraum haben Sie diese Rechte:");
@@ -33,7 +40,7 @@ describe("the controller", () => {
   it("is named with its legal name only when that says more", () => {
     const intro = (party: string) => {
       const r = compileText(`policy p "P" { controller ${party} }\ncategory c "C" { class personal }\npurpose p "P" { basis contract  uses c }\n`);
-      const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [], languages: ["en"] }).files.find((f) => f.path === "policy.md")!.content;
+      const md = markdown(r.model!, { languages: ["en"] });
       return md.split("\n").find((l) => l.includes("(the controller)"));
     };
     expect(intro('"TaskFlow GmbH" { legal_name "TaskFlow GmbH" }')).toMatch(/^TaskFlow GmbH is responsible/);
@@ -48,7 +55,7 @@ describe("German opt-outs", () => {
       'purpose ads "Ads" @de "Werbung" { basis legitimate_interests  interest "x" @de "x"  consent opt_out  uses c  opt_out "o" @de "o" }\n' +
       'purpose news "News" @de "Newsletter" { basis consent  consent opt_out  uses c  opt_out "o" @de "o" }\n';
     const r = compileText(text);
-    const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [], languages: ["de"] }).files.find((f) => f.path === "policy.md")!.content;
+    const md = markdown(r.model!, { languages: ["de"] });
     const section = (title: string) => md.slice(md.indexOf(`### ${title}`), md.indexOf("\n### ", md.indexOf(`### ${title}`) + 1));
     expect(section("Ads")).toContain("Wir tun dies, solange Sie nicht widersprechen.");
     // not "solange Sie Ihre Einwilligung nicht widerrufen": nobody was asked (PC3021), as English "unless you opt out"
@@ -67,7 +74,7 @@ describe("legal bases", () => {
       'purpose b "B" @de "B" { basis legitimate_interests  interest "to improve it" @de "es zu verbessern"  uses c }\n' +
       'purpose m "M" @de "M" { basis consent_or_no_objection { EU explicit_consent }  consent opt_in  uses c  withdraw "x" @de "x" }\n';
     const r = compileText(text);
-    const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [] }).files.find((f) => f.path === (lang === "en" ? "policy.md" : "policy.de.md"))!.content;
+    const md = markdown(r.model!, {}, lang === "en" ? "policy.md" : "policy.de.md");
     return md.split("\n").filter((l) => /^- (Legal bas[ie]s|Rechtsgrundlagen?):/.test(l));
   };
 
@@ -156,7 +163,7 @@ describe("trackers", () => {
       'purpose a "A" { basis contract  uses c }\n' +
       `tracker t "T" { type ${type}  collects c  purposes a ${gate} }\n`;
     const r = compileText(text);
-    const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [], languages: [lang] }).files.find((f) => f.path.endsWith(".md"))!.content;
+    const md = markdown(r.model!, { languages: [lang] }, lang === "en" ? "policy.md" : "policy.de.md");
     return { gate: r.model!.trackers[0]!.gate, md };
   };
 
@@ -187,7 +194,7 @@ describe("an allow that a deny overrides everywhere (PC3014)", () => {
       'deny sell personal to anyone as no_sale "We do not sell personal information."\ndeny use h for service\n';
     const r = compileText(text);
     expect(r.diagnostics.filter((d) => d.code === "PC3014")).toHaveLength(2);
-    const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [], languages: ["en"] }).files.find((f) => f.path === "policy.md")!.content;
+    const md = markdown(r.model!, { languages: ["en"] });
     expect(md).not.toMatch(/Sold/);
     expect(md).toMatch(/\| Insurers +\| Business partner\. +\| Nothing\. +\|/);
     expect(md).toMatch(/\| Cloud +\| .*\| “Activity”, for “Service”\. +\|/);
@@ -209,7 +216,7 @@ describe("declared rights", () => {
       'right withdraw "Withdrawing consent" @de "Widerruf" { type withdraw_consent }\n' +
       'right portability "Taking your data (GDPR)" @de "Mitnahme (DSGVO)" { type portability }\n';
     const r = compileText(text);
-    const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [] }).files.find((f) => f.path === (lang === "en" ? "policy.md" : "policy.de.md"))!.content;
+    const md = markdown(r.model!, {}, lang === "en" ? "policy.md" : "policy.de.md");
     const section = md.slice(md.indexOf(lang === "en" ? "## Your rights" : "## Ihre Rechte"));
     return section.split("\n").slice(1, section.indexOf("\n## ") === -1 ? undefined : section.slice(0, section.indexOf("\n## ")).split("\n").length)
       // the policy's own rights and the lead-ins, not those the laws add
@@ -237,7 +244,7 @@ describe("the choices section", () => {
       const text =
         'policy p "P" { controller "Acme" { email "a@b.example" } }\ncategory c "C" { class personal }\n' +
         `purpose p "P" { basis consent  consent opt_in  uses c  withdraw "Turn it off."  ${marketing} }\n`;
-      const md = EMITTERS.find((e) => e.name === "document")!.emit(compileText(text).model!, { banner: [], languages: ["en"] }).files.find((f) => f.path === "policy.md")!.content;
+      const md = markdown(compileText(text).model!, { languages: ["en"] });
       return md.split("\n").filter((l) => /^## (Your choices|Direct marketing)/.test(l));
     };
     expect(heading("")).toEqual(["## Your choices"]);
@@ -251,7 +258,7 @@ describe("the right to object (GDPR Art. 21(4))", () => {
       `policy p "P" @de "P" { controller "Acme" { email "a@b.example" }  jurisdictions ${jurisdictions}  languages en, de }\n` +
       'category c "C" @de "C" { class personal }\n' +
       purposes;
-    const files = EMITTERS.find((e) => e.name === "document")!.emit(compileText(text).model!, { banner: [] }).files;
+    const files = emit(compileText(text).model!, { banner: [] }).files;
     const line = (path: string) => files.find((f) => f.path === path)!.content.split("\n").find((l) => /right to object:|Widerspruchsrecht:/.test(l));
     return { en: line("policy.md"), de: line("policy.de.md") };
   };
@@ -282,7 +289,7 @@ describe("the right to object (GDPR Art. 21(4))", () => {
 function documents(text: string): Record<string, string> {
   const r = compileText(text);
   if (!r.model) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
-  const files = EMITTERS.find((e) => e.name === "document")!.emit(r.model, { banner: [] }).files;
+  const files = emit(r.model, { banner: [] }).files;
   const langs = r.model.header.languages;
   return Object.fromEntries(langs.map((lang, i) => [lang, files.find((f) => f.path === (i === 0 ? "policy.md" : `policy.${lang}.md`))!.content]));
 }
@@ -533,7 +540,7 @@ describe("prose that repeats its statement", () => {
       'policy p "P" { controller "Acme" { email "a@b.example" } }\ncategory c "C" { class personal }\npurpose a "A" { basis contract  uses c }\n' +
         'deny sell personal to third_parties as no_sale "We do not sell any personal information to third parties."\n',
     );
-    const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [], withSources: true }).files.find((f) => f.path === "policy.md")!.content;
+    const md = markdown(r.model!, { withSources: true });
     expect(sectionOf(md, "What we never do").trim().split("\n")).toEqual(["## What we never do", "", "- We do not sell any personal information to third parties. \\[main.policy:4]"]);
   });
 });
@@ -545,7 +552,7 @@ describe("an exception stated apart from its rule", () => {
       'purpose s "Service" { basis contract  uses c }\nrecipient ads "Advertisers" { type advertiser }\n' +
       "deny sell personal to anyone when in US-CA as ccpa_no_sale\n  except allow when at_request\n";
     const r = compileText(text);
-    const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [], languages: ["en"] }).files.find((f) => f.path === "policy.md")!.content;
+    const md = markdown(r.model!, { languages: ["en"] });
     expect(md).toMatch(/\| Advertisers +\| Advertiser\. +\| Sold: all personal information, in California and at your request\. +\|/);
     expect(md).toContain("We do not sell any personal information to anyone in California, except at your request.");
   });
@@ -556,7 +563,7 @@ describe("an exception stated apart from its rule", () => {
       'purpose s "Service" { basis contract  uses c }\nrecipient ads "Advertisers" { type advertiser }\nrecipient ins "Insurers" { type partner }\n' +
       "deny sell personal to anyone when in US-CA as ccpa_no_sale\n  except {\n    allow when at_request\n    allow to ins when required_by_law\n  }\n";
     const r = compileText(text);
-    const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [], languages: ["en"] }).files.find((f) => f.path === "policy.md")!.content;
+    const md = markdown(r.model!, { languages: ["en"] });
     const sentence = md.split("\n").find((l) => l.startsWith("- We do not sell"))!;
     expect(sentence).toMatch(/in California and at your request/);
     expect(sentence).toMatch(/in California and when required by law/);
@@ -571,7 +578,7 @@ describe("data the policy only promises not to share", () => {
       'deny share health with anyone as no_health "We never share health data."\n';
     const r = compileText(text);
     expect(r.diagnostics.map((d) => d.code)).not.toContain("PC3002");
-    const md = EMITTERS.find((e) => e.name === "document")!.emit(r.model!, { banner: [], languages: ["en"] }).files.find((f) => f.path === "policy.md")!.content;
+    const md = markdown(r.model!, { languages: ["en"] });
     expect(md).toContain("We do not share “Health data” with anyone.");
     expect(md.match(/Health data/g)).toHaveLength(1);
     // a category the policy declares itself is its statement that it collects it
