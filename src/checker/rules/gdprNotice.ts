@@ -7,7 +7,7 @@
 import { hasContact } from "../../model/party.js";
 import { q, type CheckerRule } from "../rule.js";
 import { everyBasis } from "../../model/bases.js";
-import { PERSONAL_CLASSIFICATIONS } from "../../syntax/ast.js";
+import { PERSONAL_CLASSIFICATIONS, type Span } from "../../syntax/ast.js";
 
 
 export const gdprNotice: CheckerRule = {
@@ -44,7 +44,17 @@ export const gdprNotice: CheckerRule = {
       (cat) => cat.children.length === 0 && used.has(cat.id) && PERSONAL_CLASSIFICATIONS.has(cat.classification) && cat.source !== "automatic" && cat.source !== "third_party" && cat.source !== "derived" && !cat.provision,
     );
     if (noProvision.length > 0) {
-      ctx.report("PC4008", { categories: noProvision.map((x) => q(x.id)).join(", ") }, ctx.headerSpan);
+      // standard categories used through a parent share the parent's span: one note per span
+      const bySpan = new Map<string, { span: Span; ids: string[] }>();
+      for (const x of noProvision) {
+        const span = ctx.declSpan("category", x.id);
+        if (!span) continue;
+        const key = `${span.file}:${span.start}:${span.end}`;
+        const at = bySpan.get(key) ?? bySpan.set(key, { span, ids: [] }).get(key)!;
+        at.ids.push(q(x.id));
+      }
+      const related = [...bySpan.values()].map(({ span, ids }) => ({ message: `${ids.join(", ")} ${ids.length === 1 ? "has" : "have"} no provision`, span }));
+      ctx.report("PC4008", { categories: noProvision.map((x) => q(x.id)).join(", ") }, ctx.headerSpan, { related });
     }
     const byId = new Map(model.categories.map((x) => [x.id, x]));
     for (const cat of model.categories) {
