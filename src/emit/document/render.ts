@@ -164,8 +164,18 @@ export function toHtml(root: Root, options: HtmlOptions, memo?: Memo): string {
   const body = bodyOf(tree);
   if (!body) return toHtmlWhole(root, options);
   const regions: Element[] = [];
+  // the opening's title and version line head the page; its introduction opens <main> (`inHeader`)
+  const opening = chunks.find((c) => c.region === "header")!;
+  const part = (region: Region, nodes: RootContent[]) => ({ region, nodes, key: JSON.stringify(nodes) });
+  const parts: readonly { readonly region: Region; readonly key: string; readonly nodes: readonly RootContent[] }[] = [
+    part("header", opening.nodes.filter(headsPage)),
+    part("main", opening.nodes.filter((n) => !headsPage(n))),
+    ...chunks.filter((c) => c !== opening),
+  ];
   for (const region of REGIONS) {
-    const rendered = chunks.filter((c) => c.region === region).map((c) => memo.get(`html\u0000${region}\u0000${c.key}`, () => renderChunk(region, c.nodes)));
+    const rendered = parts
+      .filter((c) => c.region === region && c.nodes.length > 0)
+      .map((c) => memo.get(`html\u0000${region}\u0000${c.key}`, () => renderChunk(region, c.nodes)));
     const inner = rendered.map((r) => r.inner).join("");
     const children: ElementContent[] = inner === "" ? [] : [{ type: "raw", value: inner + rendered.at(-1)!.close } as Raw as unknown as ElementContent];
     const properties = region === "nav" ? { ariaLabelledBy: chunks.find((c) => c.region === "nav")!.tocId } : region === "main" && options.skip !== undefined ? { id: MAIN_ID } : {};
@@ -248,6 +258,16 @@ function renderChunk(region: Region, nodes: readonly RootContent[]): RenderedChu
   return { inner: htmlStringifier.stringify({ type: "root", children: close === "" ? kids : kids.slice(0, -1) }), close };
 }
 
+/** What of the opening stays in <header>: the title and the version line (class `meta`). */
+const inHeader = (n: ElementContent): boolean => isElement(n, "h1") || hasClass(n, "meta");
+
+/** `inHeader` for the Markdown tree the chunks are cut from. */
+function headsPage(n: RootContent): boolean {
+  if (n.type === "heading") return n.depth === 1;
+  const p = n.data?.hProperties as { className?: unknown } | undefined;
+  return Array.isArray(p?.className) && p.className.includes("meta");
+}
+
 const isElement = (n: HastContent | ElementContent | undefined, tag?: string): n is Element =>
   n?.type === "element" && (tag === undefined || n.tagName === tag);
 
@@ -300,8 +320,11 @@ function pageLayout(options: HtmlOptions) {
       if (tocAt >= 0) {
         const title = kids[tocAt] as Element;
         const nav = element("nav", { ariaLabelledBy: String(title.properties.id ?? "") }, kids.slice(tocAt, tocAt + 2));
-        const header = [...(skip !== undefined ? [skipLink(skip)] : []), ...languageLinks(options.alternates), ...kids.slice(0, tocAt)];
-        body.children = [element("header", {}, header), nav, element("main", skip !== undefined ? { id: MAIN_ID } : {}, kids.slice(tocAt + 2))];
+        // the title and the version line head the page; the introduction is policy text, in <main>
+        const opening = kids.slice(0, tocAt);
+        const header = [...(skip !== undefined ? [skipLink(skip)] : []), ...languageLinks(options.alternates), ...opening.filter(inHeader)];
+        const main = [...opening.filter((n) => !inHeader(n)), ...kids.slice(tocAt + 2)];
+        body.children = [element("header", {}, header), nav, element("main", skip !== undefined ? { id: MAIN_ID } : {}, main)];
       }
     }
     tree.children.forEach(alignClasses);
@@ -336,20 +359,37 @@ function accessible(children: ElementContent[]): void {
   }
 }
 
+/**
+ * Column headers get `scope="col"`, the first cell of each body row becomes its row header, and
+ * every other body cell carries its column's name (`data-label`), which a narrow screen shows
+ * above the cell when the stylesheet lays each row out as a card.
+ */
 function tableHeaders(table: Element): void {
+  let columns: string[] = [];
   for (const part of table.children) {
     if (!isElement(part)) continue;
     for (const row of part.children) {
       if (!isElement(row, "tr")) continue;
+      const cells = row.children.filter((c): c is Element => isElement(c));
       if (part.tagName === "thead") {
-        for (const cell of row.children) if (isElement(cell, "th")) cell.properties.scope = "col";
+        for (const cell of cells) if (cell.tagName === "th") cell.properties.scope = "col";
+        columns = cells.map(textOf);
       } else {
-        const first = row.children.find((c): c is Element => isElement(c));
+        const first = cells[0];
         if (first && first.tagName === "td") {
           first.tagName = "th";
           first.properties.scope = "row";
         }
+        cells.forEach((cell, i) => {
+          if (cell.tagName === "td" && columns[i]) cell.properties.dataLabel = columns[i];
+        });
       }
     }
   }
+}
+
+/** The text of an element, whitespace folded. */
+function textOf(n: ElementContent): string {
+  const collect = (k: ElementContent): string => (k.type === "text" ? k.value : isElement(k) ? k.children.map(collect).join("") : "");
+  return collect(n).replace(/\s+/g, " ").trim();
 }

@@ -182,7 +182,7 @@ export function statementTable<T>(
       row(
         values[r]!
           .filter((_, i) => keep[i])
-          .map((v): TableCell => cell(v.length > 0 ? v : [text(none)])),
+          .map((v): TableCell => (v.length > 0 ? cell(v) : { ...cell([text(none)]), data: { hProperties: { className: ["none"] } } })),
       ),
       key(item),
       refs(item),

@@ -50,7 +50,7 @@ const ALLOWED_TAGS = new Set([
   "h1", "h2", "h3", "p", "ul", "ol", "li", "a", "strong", "em", "code", "del", "br", "span",
   "table", "thead", "tbody", "tr", "th", "td", "section",
 ]);
-const ALLOWED_ATTRIBUTES = new Set(["lang", "charset", "name", "content", "id", "class", "data-source", "href", "aria-labelledby", "tabindex", "scope"]);
+const ALLOWED_ATTRIBUTES = new Set(["lang", "charset", "name", "content", "id", "class", "data-source", "data-label", "href", "aria-labelledby", "tabindex", "scope"]);
 
 function all(root: HtmlElement): HtmlElement[] {
   return root.querySelectorAll("*");
@@ -112,12 +112,35 @@ describe("HTML", () => {
       expect(dom.querySelector(`#${label}`)?.tagName).toMatch(/^h[23]$/);
       expect(t.getAttribute("aria-labelledby")?.value).toBe(label);
       expect(t.querySelectorAll("thead th").every((th) => th.getAttribute("scope")?.value === "col")).toBe(true);
+      const columns = t.querySelectorAll("thead th").map(textOf);
       for (const row of t.querySelectorAll("tbody tr")) {
         const first = row.childElements[0]!;
         expect(first.tagName).toBe("th");
         expect(first.getAttribute("scope")?.value).toBe("row");
+        // every other cell names its column, for the card layout of a narrow screen
+        expect(row.childElements.slice(1).map((c) => c.getAttribute("data-label")?.value)).toEqual(columns.slice(1));
       }
     }
+  });
+
+  test("marks empty table cells, which a narrow screen leaves out of a row's card", async () => {
+    const dom = await parseHtml(html);
+    const cells = dom.querySelectorAll("tbody td");
+    const none = cells.filter((c) => c.getAttribute("class")?.value === "none");
+    expect(none.length).toBeGreaterThan(0);
+    expect(none.every((c) => textOf(c) === "—")).toBe(true);
+    expect(cells.filter((c) => textOf(c) === "—").length).toBe(none.length);
+    const style = html.slice(html.indexOf("<style>"), html.indexOf("</style>"));
+    expect(style).toMatch(/@media \(max-width: 40rem\) \{[^@]*\.table-scroll td\.none \{ display: none; \}/);
+  });
+
+  test("keeps the title and the version line in <header>, and the introduction in <main> where the skip link lands", async () => {
+    const dom = await parseHtml(html);
+    const header = dom.querySelector("header")!;
+    expect(header.querySelector("h1")).not.toBeNull();
+    expect(header.querySelector(".meta")).not.toBeNull();
+    expect(header.querySelectorAll("p").filter((p) => p.getAttribute("class")?.value !== "meta")).toEqual([]);
+    expect(dom.querySelector("main")!.querySelector("#policy-prose")).not.toBeNull();
   });
 
   test("has a dark palette for screens set to dark, every colour of the page through it, and prints light", () => {
