@@ -95,12 +95,15 @@ export function explain(model: PolicyModel, query: ExplainQuery): Explanation {
   // the jurisdictions of the policy the place lies in hold too, and the facts of an age, as the
   // guards derive them
   const facts = new Set(personFacts(query.facts, atoms.atoms));
+  // a purpose that asks for no consent (`consent notice`) holds `consent` for everyone, as the
+  // guards read it, whatever the record
+  const withConsent = new Set([...facts, "consent"]);
   const results: RequestExplanation[] = [];
   for (const category of cats)
     for (const purpose of purps)
       for (const recipient of recs) {
         const request: Request = { action: query.action, category, purpose, recipient };
-        results.push({ request, cell: cellFor(model, request, atoms), decision: evaluate(model, request, facts) });
+        results.push({ request, cell: cellFor(model, request, atoms), decision: evaluate(model, request, consentTold(model, query, purpose) ? withConsent : facts) });
       }
   // an opt-out purpose's `consent` holds for anyone who has not objected (the guards give it
   // without a record): a question without it asks about someone who objected
@@ -196,13 +199,18 @@ export function explanationJson(model: PolicyModel, ex: Explanation, rootDir = "
     });
   return ex.results.map((r) => ({
     request: r.request,
-    facts: { given, derived: facts.filter((f) => !given.includes(f)) },
+    facts: { given, derived: [...facts.filter((f) => !given.includes(f)), ...(consentTold(model, ex.query, r.request.purpose) ? ["consent"] : [])] },
     allowed: r.decision.allowed,
     decidedBy: r.decision.decidedBy ? r.decision.decidedBy.chain.map((x) => ({ id: x.id, source: located(x.sourceRef) })) : null,
     outcome: r.cell.outcome,
     conditions: { allow: terms(r.cell.allow), unless: terms(r.cell.deny) },
     applied: r.decision.applied.map((st) => ({ effect: st.effect, id: st.rule.id, source: located(st.rule.sourceRef) })),
   }));
+}
+
+/** Whether `consent` is taken to hold though not given: the purpose asks for none, as the guards read it. */
+function consentTold(model: PolicyModel, query: ExplainQuery, purpose: string): boolean {
+  return !query.facts.includes("consent") && model.purposes.find((p) => p.id === purpose)?.consentMode === "notice";
 }
 
 function termText(t: Term, atoms: readonly string[]): string {
@@ -253,7 +261,12 @@ export function renderExplanation(model: PolicyModel, ex: Explanation, rootDir =
   for (const { request, cell, decision } of ex.results) {
     const to = request.recipient ? ` ${request.action === "share" ? "with" : "to"} ${request.recipient}` : "";
     out.push(`${request.action} ${request.category}${to} for ${request.purpose}`);
-    out.push(`  decision when ${factsText}: ${decision.allowed ? "ALLOWED" : "DENIED"}`);
+    // `explain` answers a purpose that asks for no consent with `consent` holding, as the guards do
+    // said where a condition of the request tests it
+    const bit = atoms.indexOf("consent");
+    const tested = bit >= 0 && [...cell.allow, ...cell.deny].some((t) => ((t.pos | t.neg) & (1 << bit)) !== 0);
+    const asked = tested && consentTold(model, ex.query, request.purpose) ? `${factsText}; consent holds (\`${request.purpose}\` asks for none: \`consent notice\`)` : factsText;
+    out.push(`  decision when ${asked}: ${decision.allowed ? "ALLOWED" : "DENIED"}`);
     if (decision.decidedBy) {
       out.push(`  decided by: ${decision.decidedBy.chain.map((r) => ruleLabel(r.id)).join(" -> except ")}`);
     } else {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/program.js";
-import { explain, renderExplanation } from "../../src/semantics/explain.js";
+import { explain, explanationJson, renderExplanation } from "../../src/semantics/explain.js";
 import { parseRequestWords } from "../../src/cli/explain.js";
 import { compileText } from "../helpers.js";
 
@@ -40,6 +40,22 @@ describe("policyc explain", () => {
     const teen = explain(pixelquest, { action: "share", category: "device.id", recipient: "advertisers", purpose: "marketing.advertising", facts: ["consent", "age:14"] });
     expect(teen.results[0]!.decision.allowed).toBe(false);
     expect(renderExplanation(pixelquest, teen, "examples")).toMatch(/decided by: ads \(examples\/pixelquest\.policy:\d+:1\) -> except no_ads_sharing_under_16 \(examples\/pixelquest\.policy:\d+:10\)/);
+  });
+
+  it("answers a purpose that asks for no consent with `consent` holding, as the guards do", () => {
+    const text =
+      `policy p "P" { controller "X" { email "a@b.c" } }\ncategory c "C" { class personal }\nrecipient r "R" { type partner }\n` +
+      `purpose n "N" { basis contract  uses c }\npurpose o "O" { basis consent  uses c }\nallow share c with r when consent\n`;
+    const model = compileText(text).model!;
+    const ask = (purpose: string) => explain(model, { action: "share", category: "c", recipient: "r", purpose, facts: [] });
+    // `n` asks for nothing (a contract): its consent holds for everyone, and the guards allow
+    expect(ask("n").results[0]!.decision.allowed).toBe(true);
+    expect(renderExplanation(model, ask("n"))).toContain("decision when no condition holds; consent holds (`n` asks for none: `consent notice`): ALLOWED");
+    // `o` asks first: without the consent given, denied, and nothing said of consent holding
+    expect(ask("o").results[0]!.decision.allowed).toBe(false);
+    expect(renderExplanation(model, ask("o"))).toContain("decision when no condition holds: DENIED");
+    const json = JSON.stringify(explanationJson(model, ask("n")));
+    expect(json).toContain('"derived":["consent"]');
   });
 
   it("locates an exclusion a purpose inherits where its parent writes `excludes`", () => {

@@ -251,6 +251,18 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     law: "GDPR Art. 4(11), Art. 7, Recital 32",
   },
   {
+    code: "PC3037",
+    name: "consent-not-asked",
+    severity: "error",
+    message: "purpose {purpose} rests on {basis} but asks for no consent (`consent notice`): the guards allow it for everyone, without any consent record",
+    help: "ask for the consent the basis names with `consent opt_in` (or drop the `consent` line: a consent basis asks first by default), or state the basis the purpose really rests on",
+    description:
+      "`consent notice` says the purpose offers no choice, and the guards hold its `consent` for everyone. A purpose whose basis is consent (in any jurisdiction) but asks for none publishes \"your consent\" and tells people how to withdraw it, while its data is used for anyone who never gave it.",
+    example: "purpose analytics { basis consent  consent notice  uses usage }",
+    fix: "Ask first (`consent opt_in`), or change the legal basis.",
+    law: "GDPR Art. 4(11), Art. 6(1)(a), Art. 7(1)",
+  },
+  {
     code: "PC3022",
     name: "vacuous-assertion",
     severity: "warning",
