@@ -29,6 +29,7 @@ import { retentionPeriod } from "./rules/retentionPeriod.js";
 import { sensitiveData } from "./rules/sensitiveData.js";
 import { shadowing } from "./rules/shadowing.js";
 import { ungatedTracker } from "./rules/ungatedTracker.js";
+import { trackerFlows } from "./rules/trackerFlows.js";
 import { unusedCategory } from "./rules/unusedCategory.js";
 import { useNeverCollected } from "./rules/useNeverCollected.js";
 
@@ -50,6 +51,7 @@ export const CHECKER_RULES: readonly CheckerRule[] = [
   shadowing,
   minorsMarketing,
   ungatedTracker,
+  trackerFlows,
   assertions,
   purposeWithoutBasis,
   purposeUsesNothing,

@@ -263,6 +263,20 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     law: "GDPR Art. 4(11), Art. 6(1)(a), Art. 7(1)",
   },
   {
+    code: "PC3038",
+    name: "tracker-discloses-denied-data",
+    severity: "warning",
+    message: "tracker {tracker} gives {categories} to {recipient}, but {why}: the published policy says both",
+    help: "stop the tracker collecting that data (`collects`), or narrow the rule or the assertion to what really happens",
+    description:
+      "A tracker that a third party operates (`providers`) hands what it collects to that party, and the published policy lists it under the recipient (\"Through ...\"). " +
+      "The guards never see that flow: it happens in the page or the app. When a deny that holds whatever the facts forbids sharing that data with that party for the tracker's purposes, " +
+      "or an unconditional `assert never share` covers it, the policy promises what its own tracker breaks.",
+    example:
+      'recipient sdk "Analytics vendor" { type processor }\ncategory health "Health data" { class sensitive }\npurpose analytics { basis explicit_consent  uses health }\ntracker s "SDK" { type sdk  providers sdk  collects health  purposes analytics  gate consent }\ndeny share health with anyone',
+    fix: "Take the data out of the tracker's `collects`, or state the sharing the tracker does.",
+  },
+  {
     code: "PC3022",
     name: "vacuous-assertion",
     severity: "warning",
