@@ -30,6 +30,7 @@ import { sensitiveData } from "./rules/sensitiveData.js";
 import { shadowing } from "./rules/shadowing.js";
 import { ungatedTracker } from "./rules/ungatedTracker.js";
 import { trackerFlows } from "./rules/trackerFlows.js";
+import { disclosureActions } from "./rules/disclosureActions.js";
 import { unusedCategory } from "./rules/unusedCategory.js";
 import { useNeverCollected } from "./rules/useNeverCollected.js";
 
@@ -52,6 +53,7 @@ export const CHECKER_RULES: readonly CheckerRule[] = [
   minorsMarketing,
   ungatedTracker,
   trackerFlows,
+  disclosureActions,
   assertions,
   purposeWithoutBasis,
   purposeUsesNothing,

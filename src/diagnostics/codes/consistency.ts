@@ -277,6 +277,18 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     fix: "Take the data out of the tracker's `collects`, or state the sharing the tracker does.",
   },
   {
+    code: "PC3039",
+    name: "disclosure-by-another-action",
+    severity: "warning",
+    message: "{rule} allows to {action} data that {deny} never shares, such as {example}: {disclosure} discloses the data too",
+    help: "deny the other actions as well (`deny sell ...`, `deny transfer ...`), or narrow the allow to what the deny leaves",
+    description:
+      "`share`, `sell` and `transfer` are separate actions to the decision table, and deny-overrides only settles rules of the same action. To a reader all three disclose the data: " +
+      "a policy that publishes \"we never share your health data\" and allows selling or transferring it to someone makes a promise it breaks in the same text.",
+    example: 'recipient ads "Ad network" { type advertiser }\ndeny share contact with anyone\nallow sell contact to ads when consent',
+    fix: "Deny every action the promise means, or narrow the allow.",
+  },
+  {
     code: "PC3022",
     name: "vacuous-assertion",
     severity: "warning",
