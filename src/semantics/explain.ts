@@ -10,6 +10,7 @@ import { didYouMean, suggest } from "../util/suggest.js";
 import { JURISDICTION_CODE, placesInRules, regionsHoldingPlaces, regionsOf } from "../model/rights.js";
 import { meantHelp, namesakesOf, placesNamed, unknownPlace } from "../model/places.js";
 import { AGE_FACT, personFacts } from "./places.js";
+import { canBeExplicit } from "../model/bases.js";
 import { adultAgeMasks, ageLimit, isAge, MAX_AGE, minorAgeMasks } from "../model/ages.js";
 
 export interface ExplainQuery {
@@ -105,6 +106,14 @@ export function explain(model: PolicyModel, query: ExplainQuery): Explanation {
         const request: Request = { action: query.action, category, purpose, recipient };
         results.push({ request, cell: cellFor(model, request, atoms), decision: evaluate(model, request, consentTold(model, query, purpose) ? withConsent : facts) });
       }
+  // a record can hold explicit consent only for some purposes: a question with it asks of no one
+  if (facts.has("explicit_consent")) {
+    const never = [...new Set(results.map((r) => r.request.purpose))].filter((id) => {
+      const p = model.purposes.find((x) => x.id === id);
+      return p !== undefined && !canBeExplicit(p);
+    });
+    for (const id of never) notes.push(`explicit consent cannot be given for \`${id}\` (no consent record carries it: the purpose is not opt-in and has no explicit-consent basis), so no person is in the case \`--when explicit_consent\` asks about`);
+  }
   // an opt-out purpose's `consent` holds for anyone who has not objected (the guards give it
   // without a record): a question without it asks about someone who objected
   if (!facts.has("consent")) {

@@ -289,6 +289,19 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     fix: "Deny every action the promise means, or narrow the allow.",
   },
   {
+    code: "PC3040",
+    name: "explicit-consent-never-holds",
+    severity: "warning",
+    message: "{rule} tests {test}, but explicit consent cannot be given for {purposes}, so it never holds there: {outcome}",
+    help: "explicit consent is recorded for opt-in purposes and those with an explicit-consent basis: give the purpose `basis explicit_consent` (or `consent opt_in`), or limit the rule with `for`, or test another condition",
+    description:
+      "`explicit_consent` holds when the person's consent record grants the request's purpose with `explicit: true`, which a record may say only of an opt-in purpose or one with an explicit-consent basis. " +
+      "For a purpose on a contract, a legal obligation, or an opt-out or notice mode, no record can carry it: `when explicit_consent` keeps the rule from ever applying there " +
+      "(the guards never allow what it allows) while the published policy says \"with your explicit consent\", and `unless explicit_consent` always lets it apply.",
+    example: 'purpose billing "Billing" { basis contract  uses contact.email }\nrecipient insurers "Insurers" { type partner }\nallow share contact.email with insurers for billing when explicit_consent',
+    fix: "Ask for explicit consent on the purpose, or limit the rule to the purposes that can hold it.",
+  },
+  {
     code: "PC3022",
     name: "vacuous-assertion",
     severity: "warning",

@@ -236,7 +236,7 @@ export const NAME_CODES: readonly CodeInfo[] = [
     help: "`accepts_consent_from` names earlier versions of this policy, as paths relative to this file",
     description:
       "Each file `accepts_consent_from` names is compiled on its own, as an earlier version of this policy, so that the compiler can prove its consent records still hold (PC3026, PC3027). " +
-      "It must be a `.policy` file (no other file is read, so that an error in it cannot show its text), exist, compile without errors, be the same policy (a consent record names its policy's id), and not accept this version in turn.",
+      "It must be a `.policy` file (no other file is read, so that an error in it cannot show its text), exist, parse and bind without errors (what the checker finds in a published version, PC3xxx and PC4xxx, does not stop its records being accepted), be the same policy (a consent record names its policy's id), and not accept this version in turn.",
     example: 'policy p "P" { accepts_consent_from "archive/privacy-2024.policy" }',
     fix: "Correct the path, fix the earlier version, or drop it from `accepts_consent_from`.",
   },

@@ -11,7 +11,7 @@ import type { Basis, ConsentMode, LText, PolicyModel, Retention, RetentionFrom, 
 import { decisionTableOf, isUnconditional, type DecisionTable, type Term } from "../../semantics/table.js";
 import { leafIds } from "../../semantics/evaluate.js";
 import { fileLine } from "../../model/build.js";
-import { everyBasis } from "../../model/bases.js";
+import { canBeExplicit, isChoice } from "../../model/bases.js";
 import { countsFrom } from "../../model/retention.js";
 import { placesInRules, regionsHoldingPlaces } from "../../model/rights.js";
 
@@ -22,8 +22,6 @@ import { placesInRules, regionsHoldingPlaces } from "../../model/rights.js";
  */
 export const UNUSABLE_KEYS: ReadonlySet<string> = new Set(["__proto__"]);
 
-/** Bases that never ask the person for anything: such purposes are not choices. */
-const NON_CHOICE_BASES: ReadonlySet<Basis> = new Set<Basis>(["contract", "legal_obligation"]);
 
 /** How a record says the choice was collected (GDPR Art. 7(1): the controller proves consent). */
 export const COLLECTION_METHODS = [
@@ -278,17 +276,13 @@ export function planConsent(model: PolicyModel): ConsentPlan {
   if (cached) return cached;
   const leafPurposes = model.purposes.filter((p) => p.children.length === 0);
   const consentRelevant = (p: (typeof leafPurposes)[number]) => p.needsConsent || p.consentMode !== "notice";
-  const asksNothing = (p: (typeof leafPurposes)[number]) =>
-    p.bases.length > 0 && everyBasis(p).every((b) => NON_CHOICE_BASES.has(b));
 
   const choices: ChoicePlan[] = [];
   const choiceIndex = new Map<string, number>();
   for (const p of leafPurposes) {
-    if (!consentRelevant(p) || asksNothing(p) || UNUSABLE_KEYS.has(p.id)) continue;
-    const explicit =
-      p.consentMode === "opt_in" || everyBasis(p).includes("explicit_consent");
+    if (!isChoice(p) || UNUSABLE_KEYS.has(p.id)) continue;
     choiceIndex.set(p.id, choices.length);
-    choices.push({ id: p.id, label: p.label, mode: p.consentMode, explicit, withdraw: p.withdraw, optOut: p.optOut });
+    choices.push({ id: p.id, label: p.label, mode: p.consentMode, explicit: canBeExplicit(p), withdraw: p.withdraw, optOut: p.optOut });
   }
 
   const channelNames = [

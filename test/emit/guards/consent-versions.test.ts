@@ -173,7 +173,9 @@ describe("accepts_consent_from", () => {
 
     it("an explicit choice on a notice purpose", () => {
       const research = (uses: string) => `purpose research "Research" { basis explicit_consent  consent notice  uses ${uses}  withdraw "Settings." }\n${retention}`;
-      expect(errors(research("contact.email"), research("contact.email, health"))).toEqual([
+      // (PC3037, the notice mode of a consent basis, is reported of this version; of the earlier,
+      // published one it is not what acceptance asks)
+      expect(errors(research("contact.email"), research("contact.email, health")).filter((e) => !e.startsWith("PC3037"))).toEqual([
         "PC3026 the consent records of `v1.policy` cannot be accepted: this version allows `collect` `health` for `research`, for a record with consent to `research`, given explicitly (no place given), which that version did not allow (and 1 more request)",
       ]);
     });
