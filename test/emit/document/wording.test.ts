@@ -239,16 +239,18 @@ describe("declared rights", () => {
 });
 
 describe("the choices section", () => {
-  it("is headed for direct marketing only where a purpose is marketing", () => {
-    const heading = (marketing: string) => {
+  it("is headed for direct marketing only where every choice in it is about marketing", () => {
+    const heading = (marketing: string, more = "") => {
       const text =
         'policy p "P" { controller "Acme" { email "a@b.example" } }\ncategory c "C" { class personal }\n' +
-        `purpose p "P" { basis consent  consent opt_in  uses c  withdraw "Turn it off."  ${marketing} }\n`;
+        `purpose p "P" { basis consent  consent opt_in  uses c  withdraw "Turn it off."  ${marketing} }\n${more}`;
       const md = markdown(compileText(text).model!, { languages: ["en"] });
       return md.split("\n").filter((l) => /^## (Your choices|Direct marketing)/.test(l));
     };
     expect(heading("")).toEqual(["## Your choices"]);
     expect(heading("marketing yes")).toEqual(["## Direct marketing and your choices"]);
+    // a consent to something else is not listed under a marketing heading
+    expect(heading("marketing yes", 'purpose care "Care" { basis consent  uses c  withdraw "Turn it off." }\n')).toEqual(["## Your choices"]);
   });
 });
 

@@ -132,10 +132,10 @@ function same(a: LText | null, b: LText | null): boolean {
 export function choices(w: Writer): Section | null {
   const { ctx, names } = w;
   const items: ListItem[] = [];
-  let marketing = false;
+  let marketing = true;
   for (const p of shownPurposes(w)) {
     if (!(p.marketing || p.needsConsent || p.optOut || p.optOutUrl || p.withdraw || p.channels.length > 0)) continue;
-    marketing ||= p.marketing;
+    marketing &&= p.marketing;
     const at = (field: string) => where("purpose", p.id, `\`${field}\``, p.sourceRef);
     const body = sentences(w, [
       ["choice-channels", { marketing: p.marketing, channels: p.channels.map((c) => ctx.pack.optionalLabel(`channels.${c}`) ?? c) }],
@@ -149,7 +149,8 @@ export function choices(w: Writer): Section | null {
     items.push(ctx.statement(listItem([paragraph(nodes)]), `choice-${p.id}`, [p.sourceRef]));
   }
   if (items.length === 0) return null;
-  // "Direct marketing and your choices" only where there is marketing to speak of
+  // "Direct marketing and your choices" only where every choice is about marketing: a consent to
+  // video consultations is not to be read under a marketing heading
   return { key: "choices", ...(marketing ? {} : { title: [text(ctx.label("sections.yourChoices"))] }), blocks: bullets(items) };
 }
 
