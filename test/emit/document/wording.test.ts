@@ -238,6 +238,25 @@ describe("declared rights", () => {
   });
 });
 
+describe("whether the person must provide data", () => {
+  it("is said only of data the person provides, not of what is observed or derived", () => {
+    const text =
+      'policy p "P" { controller "Acme" { email "a@b.example" } }\n' +
+      'category health "Health data" { class personal  provision prerequisite  consequence "We cannot treat you." }\n' +
+      'category health.symptoms "Symptoms" { source provided }\ncategory health.video "Live video" { source automatic }\ncategory health.notes "Notes" { source derived }\n' +
+      'purpose care "Care" { basis contract  uses health }\n';
+    const md = markdown(compileText(text).model!, { languages: ["en"] });
+    const row = (name: string) => md.split("\n").find((l) => l.startsWith(`| Health data: ${name} `))!.split("|").slice(1, -1).map((c) => c.trim());
+    expect(row("Symptoms").at(-1)).toBe("Yes, to use our products or services");
+    expect(row("Live video").at(-1)).toBe("—");
+    expect(row("Notes").at(-1)).toBe("—");
+    // the group's note names what it covers: the symptoms alone
+    const note = md.split("\n").find((l) => l.includes("We cannot treat you."))!;
+    expect(note).toContain("Symptoms");
+    expect(note).not.toContain("Live video");
+  });
+});
+
 describe("the choices section", () => {
   it("is headed for direct marketing only where every choice in it is about marketing", () => {
     const heading = (marketing: string, more = "") => {

@@ -62,8 +62,9 @@ export function collect(w: Writer): Section {
         value: (c) => (c.scope ? ctx.textNodes(c.scope, whereDeclared(w, c, "scope")) : []),
         optional: true,
       },
-      // "not stated" rather than the empty mark, which would read as "no"
-      { label: col("required"), value: (c) => [text(ctx.label(`provisionsShort.${c.provision ?? "unstated"}`))] },
+      // "not stated" rather than the empty mark, which would read as "no"; the empty mark where
+      // the person does not provide the data at all (Art. 13(2)(e) asks of what they provide)
+      { label: col("required"), value: (c) => (provided(c) ? [text(ctx.label(`provisionsShort.${c.provision ?? "unstated"}`))] : []) },
     ],
     (c) => `category-${c.id}`,
     (c) => [c.sourceRef],
@@ -75,16 +76,18 @@ export function collect(w: Writer): Section {
     if (!c.leaves.some((l) => collected.has(l))) continue;
     const at = where("category", c.id, "`prose`", c.sourceRef);
     const isGroup = c.children.length > 0;
+    // what a requirement covers: the data the person provides, not what we observe or derive
+    const covers = c.leaves.filter((id) => collected.has(id) && provided(names.category(id)!));
     const facts = sentences(w, [
       [
         "category-requirement",
-        ownValue(w, c, "provision") || ownValue(w, c, "consequence")
+        (ownValue(w, c, "provision") || ownValue(w, c, "consequence")) && covers.length > 0
           ? {
               prerequisite: c.provision === "prerequisite",
               contractual: c.provision === "contractual",
               statutory: c.provision === "statutory",
               voluntary: c.provision === "voluntary",
-              covers: isGroup ? c.leaves.map((id) => label(w, names.category(id)!)) : [],
+              covers: isGroup ? covers.map((id) => label(w, names.category(id)!)) : [],
               consequence: c.consequence ? ctx.t(c.consequence, whereDeclared(w, c, "consequence")) : null,
             }
           : { prerequisite: false, contractual: false, statutory: false, voluntary: false, covers: [], consequence: null },
@@ -105,6 +108,11 @@ export function collect(w: Writer): Section {
   if (leaves.length === 0) pushAll(blocks, fact(w, "collect-missing", {}, "collect-missing", [ctx.model.header.source]));
   if (notes.length > 0) blocks.push(list(notes));
   return { key: "collect", blocks };
+}
+
+/** Whether the person provides the data (a requirement to provide it can apply): not observed, derived or received from others. */
+function provided(c: Category): boolean {
+  return c.source !== "automatic" && c.source !== "derived" && c.source !== "third_party";
 }
 
 /** Where `field` of `c` was written: on the category itself or on the ancestor it inherits from. */
