@@ -3,15 +3,15 @@
  * retention rule; periods respect their own maximum; nothing personal is kept indefinitely; a
  * period says what it counts from.
  */
-import { q, type CheckerRule } from "../rule.js";
-import type { Duration } from "../../model/types.js";
+import { q, type CheckContext, type CheckerRule } from "../rule.js";
+import type { Duration, Retention } from "../../model/types.js";
 import { PERSONAL_CLASSIFICATIONS } from "../../syntax/ast.js";
-import { EVENT_FROM, hasTimeLimit, isEvent } from "../../model/retention.js";
+import { countsFrom, EVENT_FROM, hasTimeLimit, isEvent } from "../../model/retention.js";
 
 const show = (d: Duration) => `${d.amount} ${d.unit}${d.amount === 1 ? "" : "s"}`;
 
 export const retention: CheckerRule = {
-  codes: ["PC3007", "PC3008", "PC3009", "PC3029", "PC3030", "PC3032"],
+  codes: ["PC3007", "PC3008", "PC3009", "PC3029", "PC3030", "PC3032", "PC3041"],
   check(ctx) {
     const covered = new Set(ctx.model.retention.flatMap((r) => r.categories));
     const used = new Set(ctx.model.purposes.flatMap((p) => p.uses));
@@ -39,5 +39,52 @@ export const retention: CheckerRule = {
         ctx.report("PC3030", { retention: q(r.id), from: q(r.from) }, ctx.declSpan("retention.from", r.id) ?? span);
       }
     }
+    overlaps(ctx);
   },
 };
+
+/** A time limit in words: `0 hours`, `20 years from contract_end`, `1 year at most`. */
+function limitWords(r: Retention): string {
+  const parts = [r.period === null ? null : r.period === "indefinite" ? "indefinitely" : show(r.period), r.max ? `${show(r.max)} at most` : null].filter((x) => x !== null);
+  const from = countsFrom(r);
+  return `${parts.join(", ")}${from && from !== "collection" ? ` from ${from}` : ""}`;
+}
+
+/**
+ * PC3041: two time limits for the same data and purposes. Every retention rule of a category
+ * applies (data kept for several purposes stays while one of them needs it), so the data is kept
+ * until the later one ends: a shorter limit written for part of a broader rule's data (`0 hours`
+ * for live video under `20 years` for health data) never takes effect.
+ */
+function overlaps(ctx: CheckContext): void {
+  const timed = ctx.model.retention.filter(hasTimeLimit);
+  const limits = new Map(timed.map((r) => [r, JSON.stringify([r.period, r.max, countsFrom(r)])]));
+  const purposesMeet = (a: Retention, b: Retention) => a.purposes.length === 0 || b.purposes.length === 0 || a.purposes.some((p) => b.purposes.includes(p));
+  // the pairs of rules that share a category, found through an index by category (not every pair)
+  const byCategory = new Map<string, number[]>();
+  timed.forEach((r, i) => {
+    for (const c of new Set(r.categories)) {
+      const list = byCategory.get(c);
+      if (list) list.push(i);
+      else byCategory.set(c, [i]);
+    }
+  });
+  const pairs = new Set<number>();
+  for (const rules of byCategory.values()) for (let x = 0; x < rules.length; x++) for (let y = x + 1; y < rules.length; y++) pairs.add(rules[x]! * timed.length + rules[y]!);
+  for (const pair of [...pairs].sort((x, y) => x - y)) {
+    const [a, b] = [timed[Math.floor(pair / timed.length)]!, timed[pair % timed.length]!];
+    if (limits.get(a) === limits.get(b) || !purposesMeet(a, b)) continue;
+    const inB = new Set(b.categories);
+    const both = a.categories.filter((c) => inB.has(c));
+    // said at the narrower rule, the one written for part of the other's data
+    const [narrow, broad] = a.categories.length <= b.categories.length ? [a, b] : [b, a];
+    const shown = both.length > 3 ? `${both.slice(0, 3).map(q).join(", ")} and ${both.length - 3} more` : both.map(q).join(", ");
+    const other = ctx.declSpan("retention", broad.id);
+    ctx.report(
+      "PC3041",
+      { categories: shown, fall: both.length === 1 ? "falls" : "fall", retention: q(narrow.id), limit: limitWords(narrow), other: q(broad.id), otherLimit: limitWords(broad) },
+      ctx.declSpan("retention", narrow.id),
+      { related: other ? [{ message: `${q(broad.id)} covers ${both.length === 1 ? "it" : "them"} too`, span: other }] : [] },
+    );
+  }
+}

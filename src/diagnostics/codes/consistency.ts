@@ -302,6 +302,18 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     fix: "Ask for explicit consent on the purpose, or limit the rule to the purposes that can hold it.",
   },
   {
+    code: "PC3041",
+    name: "retention-overlap",
+    severity: "warning",
+    message: "{categories} {fall} under retention {retention} ({limit}) and {other} ({otherLimit}): data under two retention rules is kept until both have run out",
+    help: "narrow the broader rule's `applies_to` to the data it means, or give each rule the `purposes` it keeps the data for",
+    description:
+      "Every retention rule that covers a category applies to it: data kept for several purposes may stay as long as one of them needs it, and the guards' `isExpired` says so only when every rule has run out. " +
+      "Two rules with different time limits for the same data and purposes therefore keep it until the later ends, and the shorter one, often written for part of the other's data (`0 hours` for live video under `20 years` for health data), never takes effect, while the published table lists both.",
+    example: 'category health "Health data" { class personal }\ncategory health.video "Live video" { source automatic }\npurpose care { basis contract  uses health }\nretention records { applies_to health  period 20 years }\nretention video { applies_to health.video  period 0 hours }',
+    fix: "Take the data out of the broader rule, or tell the rules apart by purpose.",
+  },
+  {
     code: "PC3022",
     name: "vacuous-assertion",
     severity: "warning",
