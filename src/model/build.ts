@@ -11,7 +11,7 @@ import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js"
 import type * as A from "../syntax/ast.js";
 import type { BoundProgram, BoundSymbol, SymbolKind } from "../semantics/binder.js";
 import { LineMap } from "../diagnostics/source.js";
-import { CCPA_ONLY_RIGHTS, derivedRights, JURISDICTION_CODE, regionsOf } from "./rights.js";
+import { CCPA_ONLY_RIGHTS, derivedRights, JURISDICTION_CODE, regionsOf, rightTypeLabel } from "./rights.js";
 import { meantHelp, meantJurisdiction, placesNamed, undeclaredHelp, unknownPlace } from "./places.js";
 import { closeBidi } from "../util/bidi.js";
 import { computeHashes } from "./hash.js";
@@ -639,9 +639,11 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
 
   const declaredRights: M.Right[] = declsOf("right", "Right").map((d) => {
     setDeclSpan("right", d.name.path, d.name.span);
+    // a right without a label of its own is named as the law names its type, not after its id ("Know")
+    const named = d.label === undefined && d.type ? rightTypeLabel(d.type.value) : undefined;
     return {
       id: d.name.path,
-      label: labelOf(d.label, d.name.path),
+      label: named !== undefined ? { text: named, translations: {} } : labelOf(d.label, d.name.path),
       type: d.type?.value ?? null,
       how: ltext(d.how),
       url: ltext(d.url),

@@ -32,6 +32,11 @@ const CCPA: readonly Template[] = [
   { type: "non_discrimination", label: "Right to non-discrimination (Cal. Civ. Code 1798.125)" },
 ];
 
+/** The name a law gives a right of this type, in English (`Right of access (GDPR Art. 15)`); none for a type no law here names. */
+export function rightTypeLabel(type: RightType): string | undefined {
+  return [...GDPR, ...CCPA].find((t) => t.type === type)?.label;
+}
+
 /** The right types only the CCPA gives (their GDPR counterparts have types of their own). */
 export const CCPA_ONLY_RIGHTS: ReadonlySet<RightType> = new Set(CCPA.map((t) => t.type));
 

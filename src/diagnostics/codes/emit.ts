@@ -11,7 +11,7 @@ export const EMIT_CODES: readonly CodeInfo[] = [
     name: "missing-translation",
     severity: "warning",
     message: "no `{lang}` translation of the {field} of {decl} ({at}): the `{lang}` document shows the `{source}` text, marked as untranslated",
-    help: "add `@{lang} \"...\"` after the text at {at}",
+    help: "add `@{lang} \"...\"` after the {field} text of {decl}, whose declaration starts at {at}",
     description:
       "The document is produced in every language the policy declares (or the build asks for). Every piece of the policy's own text that the document shows (labels, examples, prose, opt-out instructions...) needs a translation into that language. A missing one is shown in the source language, marked as untranslated (in HTML a `lang` attribute and an `untranslated` class, in both formats a visible note), never silently mixed in.",
     example: 'policy p "Privacy policy" { languages en, de }\ncategory contact.email "Email address"',

@@ -27,7 +27,8 @@ export interface Where {
 }
 
 export const where = (kind: string, id: string, field: string, at: SourceRef): Where => ({
-  decl: `${kind} \`${id}\``,
+  // a block of which a policy has one (`precedence`) is named by its keyword alone
+  decl: kind === id ? `\`${kind}\`` : `${kind} \`${id}\``,
   field,
   at,
 });

@@ -18,7 +18,7 @@ test("each missing text is one warning naming the declaration, the field and the
     ["PC5001", "warning", "no `de` translation of the `prose` of category `health` (`tiny.policy:24`): the `de` document shows the `en` text, marked as untranslated", undefined],
     ["PC5001", "warning", "no `de` translation of the `label` of purpose `service` (`tiny.policy:40`): the `de` document shows the `en` text, marked as untranslated", undefined],
   ]);
-  expect(result.diagnostics[0]!.help).toBe('add `@de "..."` after the text at `tiny.policy:26`');
+  expect(result.diagnostics[0]!.help).toBe('add `@de "..."` after the `label` text of category `notes`, whose declaration starts at `tiny.policy:26`');
 });
 
 test("the source language document has no warnings and no marks", () => {

@@ -257,6 +257,24 @@ describe("whether the person must provide data", () => {
   });
 });
 
+describe("names the policy's parties and rights as a reader knows them", () => {
+  const text =
+    'policy p "P" @de "P" { controller "Acme" { email "a@b.example" }  jurisdictions US-CA  languages en, de }\n' +
+    'recipient lab "Partner laboratory" @de "Partnerlabor" { type partner }\n' +
+    'category results "Lab results" @de "Laborwerte" { class personal  source third_party  from lab }\n' +
+    'purpose care "Care" @de "Behandlung" { basis contract  uses results }\nright know { type know }\n';
+  it("a declared right without a label of its own is named by its type, in each language", () => {
+    const model = compileText(text).model!;
+    expect(markdown(model, { languages: ["en", "de"] })).toContain("- Right to know what personal information is collected (Cal. Civ. Code 1798.110).");
+    expect(markdown(model, { languages: ["en", "de"] }, "policy.de.md")).toContain("- Recht zu erfahren, welche personenbezogenen Daten erhoben werden (Cal. Civ. Code 1798.110).");
+  });
+  it("a party we only receive data from is not listed among those we share with", () => {
+    const md = markdown(compileText(text).model!, { languages: ["en"] });
+    expect(md).toContain("From a third party: Partner laboratory");
+    expect(md).not.toMatch(/\| Partner laboratory +\|/);
+  });
+});
+
 describe("the choices section", () => {
   it("is headed for direct marketing only where every choice in it is about marketing", () => {
     const heading = (marketing: string, more = "") => {

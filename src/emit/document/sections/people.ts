@@ -6,7 +6,7 @@
  */
 import type { BlockContent } from "mdast";
 import { RIGHT_TYPES } from "../../../syntax/ast.js";
-import { gdprApplies, lawOfRight } from "../../../model/rights.js";
+import { gdprApplies, lawOfRight, rightTypeLabel } from "../../../model/rights.js";
 import { everyBasis } from "../../../model/bases.js";
 import type { Right } from "../../../model/types.js";
 import { headerWhere, where } from "../context.js";
@@ -51,8 +51,10 @@ export function rights(w: Writer): Section {
             `right-${r.id}`,
             [r.sourceRef],
             ({ ctx: c }) => {
-              // Derived rights carry an English label; the pack names them by type instead.
-              const byType = r.derived && r.type ? c.pack.optionalLabel(`rights.${r.type}`) : undefined;
+              // Derived rights carry the law's English name for their type, and so does a declared
+              // one without a label of its own: the pack names both by type instead.
+              const unlabelled = !r.derived && r.type !== null && Object.keys(r.label.translations).length === 0 && r.label.text === rightTypeLabel(r.type);
+              const byType = (r.derived || unlabelled) && r.type ? c.pack.optionalLabel(`rights.${r.type}`) : undefined;
               // A declared right that a law of the policy gives is cited as a derived one would be:
               // the article in the pack's name for the type ("Right of access (GDPR Art. 15)"), unless
               // the policy's own label already cites one.
@@ -60,7 +62,7 @@ export function rights(w: Writer): Section {
               const cited = r.type ? /\(((?:[^()]|\([^()]*\))*)\)$/.exec(c.pack.optionalLabel(`rights.${r.type}`) ?? "")?.[1] : undefined;
               return c.say("right", {
                 label: byType !== undefined ? c.slot([text(byType)]) : c.t(r.label, at("label")),
-                article: !r.derived && law !== null && cited !== undefined && !citesOwn ? cited : null,
+                article: byType === undefined && law !== null && cited !== undefined && !citesOwn ? cited : null,
                 // said once, by `rights-lead` above the list (null for templates written before it)
                 jurisdiction: null,
                 where: null,

@@ -141,10 +141,15 @@ export function sharing(w: Writer): Section {
   );
   const col = (k: string) => ctx.label(`columns.sharing.${k}`);
   const at = (r: Recipient, field: string) => where("recipient", r.id, `\`${field}\``, r.sourceRef);
+  // a party we only receive data from (a laboratory that sends results: `from`) is no recipient
+  // of ours: the data table names it as the source, and "Nothing." here would only puzzle
+  const sources = new Set(ctx.model.categories.flatMap((c) => (c.from ? [c.from] : [])));
+  const sourceOnly = (r: Recipient) => (sources.has(r.id) || r.leaves.some((l) => sources.has(l))) && receives(r).length === 0 && collectsThrough(r).length === 0;
+  const shown = recipients.filter((r) => !sourceOnly(r));
 
   const table = statementTable<Recipient>(
     w,
-    recipients,
+    shown,
     [
       { label: col("recipient"), value: (r) => ctx.textNodes(r.label, at(r, "label")) },
       {
@@ -199,12 +204,12 @@ export function sharing(w: Writer): Section {
   );
 
   const blocks: BlockContent[] = [...table];
-  if (recipients.length === 0) {
+  if (shown.length === 0) {
     pushAll(blocks, bullets([factItem(w, "recipients-missing", [ctx.model.header.source], ctx.say("recipients-missing", {}))]));
   }
   // The prose of the recipients and of the sharing rules, each after its facts.
   const notes: (ListItem | null)[] = [];
-  for (const r of recipients) {
+  for (const r of shown) {
     const prose = ctx.prose(r.prose, at(r, "prose"), `recipient-${r.id}`);
     notes.push(proseItem(w, `recipient-${r.id}-note`, [r.sourceRef], "note-lead", { label: ctx.t(r.label, at(r, "label")) }, prose));
   }
