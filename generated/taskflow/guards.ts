@@ -245,7 +245,7 @@ export const POLICY_ID: "taskflow" = "taskflow";
 export const POLICY_TITLE: string = "TaskFlow Privacy Notice";
 export const POLICY_VERSION: string | null = "3.2";
 /** Records made under another consentHash are stale: they deny every request a consent could change. */
-export const CONSENT_HASH: string = "sha256:2f9114f71be80418a0bc9488118c21b11b3c8e2dd9fea9a7c2b9359eb8dbf817";
+export const CONSENT_HASH: string = "sha256:48011aaf1230a884e50cefe00f95eab2a5a79c52961fc3342a4b746da71780f8";
 /** The consentHashes of earlier versions whose records are current too (`accepts_consent_from`): this version allows no more under them. */
 export const ACCEPTED_CONSENT_HASHES: readonly string[] = Object.freeze(["sha256:ae264425a3127fdbce2ba8b747e8e34d47468c391aff0801da0cb92d323101cd"]);
 /** Per accepted hash: the purpose and recipient entries (indices into CHOICE_KEYS, RECIPIENT_KEYS) its version did not offer, which its records must not hold. */
@@ -469,7 +469,7 @@ const RETENTION_RULES: readonly RetentionRule[] = [
     criteria: freeze(["required_by_law"]),
     end: freeze(["delete"]),
     purposes: freeze([]) as readonly Purpose[],
-    rule: "taskflow.policy:101",
+    rule: "taskflow.policy:106",
     from: "collection",
     limitDays: 3650,
   }),
@@ -481,7 +481,7 @@ const RETENTION_RULES: readonly RetentionRule[] = [
     criteria: freeze([]),
     end: freeze(["delete"]),
     purposes: freeze([]) as readonly Purpose[],
-    rule: "taskflow.policy:115",
+    rule: "taskflow.policy:120",
     from: "collection",
     limitDays: 14,
   }),
@@ -493,7 +493,7 @@ const RETENTION_RULES: readonly RetentionRule[] = [
     criteria: freeze([]),
     end: freeze(["delete"]),
     purposes: freeze([]) as readonly Purpose[],
-    rule: "taskflow.policy:109",
+    rule: "taskflow.policy:114",
     from: "collection",
     limitDays: 730,
   }),
@@ -505,7 +505,7 @@ const RETENTION_RULES: readonly RetentionRule[] = [
     criteria: freeze(["until_account_deletion"]),
     end: freeze(["delete"]),
     purposes: freeze([]) as readonly Purpose[],
-    rule: "taskflow.policy:91",
+    rule: "taskflow.policy:96",
     from: "account_deletion",
     limitDays: 30,
   }),
@@ -1467,12 +1467,13 @@ const DECISIONS: readonly Decision[] = [
   decision(true, "allowed by purpose services.support (basis contract)", "taskflow.policy:56", "purpose:services.support:use"),
   decision(true, "allowed by purpose legal (basis legal_obligation)", "taskflow.policy:60", "purpose:legal:use"),
   decision(true, "allowed by purpose protection (basis legitimate_interests)", "taskflow.policy:64", "purpose:protection:use"),
-  decision(true, "allowed by rule processors", "taskflow.policy:82", "processors"),
-  decision(true, "allowed by rule newsletter_delivery", "taskflow.policy:85", "newsletter_delivery"),
+  decision(true, "allowed by rule processors", "taskflow.policy:83", "processors"),
+  decision(true, "allowed by rule newsletter_delivery", "taskflow.policy:86", "newsletter_delivery"),
   decision(false, "denied: allowed by rule newsletter_delivery only when consent", null, null),
-  decision(true, "allowed by rule tax_records", "taskflow.policy:88", "tax_records"),
+  decision(true, "allowed by rule tax_records", "taskflow.policy:93", "tax_records"),
   decision(false, "denied: allowed by rule tax_records only when required_by_law", null, null),
-  decision(false, "denied by rule no_sale", "taskflow.policy:89", "no_sale"),
+  decision(false, "denied by rule no_sale", "taskflow.policy:94", "no_sale"),
+  decision(true, "allowed by rule processor_transfers", "taskflow.policy:90", "processor_transfers"),
 ];
 /** [pos, neg, decision] triples: a term holds when every pos atom and no neg atom holds. */
 const TERMS: Int32Array = new Int32Array([
@@ -1505,13 +1506,15 @@ const TERMS: Int32Array = new Int32Array([
   8, 0, 15, 0, 0, 16,
   // shape 14: deny [always → no_sale] allow []
   0, 0, 17,
+  // shape 15: deny [] allow [always → processor_transfers]
+  0, 0, 18,
 ]);
 /** Where each shape's terms start (deny terms first), and where its allow terms start. */
 const SHAPE_START: Uint32Array = new Uint32Array([
-  0, 0, 3, 9, 12, 15, 18, 21, 27, 30, 33, 36, 39, 45, 51, 54,
+  0, 0, 3, 9, 12, 15, 18, 21, 27, 30, 33, 36, 39, 45, 51, 54, 57,
 ]);
 const SHAPE_ALLOW: Uint32Array = new Uint32Array([
-  0, 0, 3, 9, 12, 15, 18, 21, 27, 30, 33, 36, 39, 45, 54,
+  0, 0, 3, 9, 12, 15, 18, 21, 27, 30, 33, 36, 39, 45, 54, 54,
 ]);
 /** Shape of every cell: collect and use by category and purpose; flows by category, purpose and recipient. */
 const CELL_SHAPE: Uint16Array = new Uint16Array([
@@ -1559,15 +1562,15 @@ const CELL_SHAPE: Uint16Array = new Uint16Array([
   /* sell usage.logs */ 14, 14, 14, 14, 14, 14, 14, 14, 14, 14,
   /* sell workspace.files */ 14, 14, 14, 14, 14, 14, 14, 14, 14, 14,
   /* sell workspace.tasks */ 14, 14, 14, 14, 14, 14, 14, 14, 14, 14,
-  /* transfer account.credentials */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  /* transfer account.id */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  /* transfer contact.email */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  /* transfer contact.name */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  /* transfer contact.postal_address */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  /* transfer content.messages */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  /* transfer network.ip_address */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  /* transfer purchase.billing */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  /* transfer usage.logs */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  /* transfer workspace.files */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-  /* transfer workspace.tasks */ 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  /* transfer account.credentials */ 0, 0, 0, 0, 0, 15, 0, 15, 0, 15,
+  /* transfer account.id */ 0, 0, 0, 0, 0, 15, 0, 15, 0, 15,
+  /* transfer contact.email */ 0, 0, 0, 0, 0, 15, 0, 15, 0, 15,
+  /* transfer contact.name */ 0, 0, 0, 0, 0, 15, 0, 15, 0, 15,
+  /* transfer contact.postal_address */ 0, 0, 0, 0, 0, 15, 0, 15, 0, 15,
+  /* transfer content.messages */ 0, 0, 0, 0, 0, 15, 0, 15, 0, 15,
+  /* transfer network.ip_address */ 0, 0, 0, 0, 0, 15, 0, 15, 0, 15,
+  /* transfer purchase.billing */ 0, 0, 0, 0, 0, 15, 0, 15, 0, 15,
+  /* transfer usage.logs */ 0, 0, 0, 0, 0, 15, 0, 15, 0, 15,
+  /* transfer workspace.files */ 0, 0, 0, 0, 0, 15, 0, 15, 0, 15,
+  /* transfer workspace.tasks */ 0, 0, 0, 0, 0, 15, 0, 15, 0, 15,
 ]);

@@ -102,7 +102,7 @@ export { checkAllows, checkNever };
 describe("invariants of taskflow", () => {
   it("the guards were generated from this policy", () => {
     expect(POLICY_ID).toBe("taskflow");
-    expect(CONSENT_HASH).toBe("sha256:2f9114f71be80418a0bc9488118c21b11b3c8e2dd9fea9a7c2b9359eb8dbf817");
+    expect(CONSENT_HASH).toBe("sha256:48011aaf1230a884e50cefe00f95eab2a5a79c52961fc3342a4b746da71780f8");
   });
 
   it("not knowing where a person is never allows what a place would deny", () => {
@@ -180,13 +180,13 @@ describe("invariants of taskflow", () => {
     );
   });
 
-  // assert never sell personal to anyone (taskflow.policy:141)
-  it("assert never sell personal to anyone (taskflow.policy:141)", () => {
+  // assert never sell personal to anyone (taskflow.policy:146)
+  it("assert never sell personal to anyone (taskflow.policy:146)", () => {
     checkNever({ action: "sell", categories: ["account.credentials", "account.id", "contact.email", "contact.name", "contact.postal_address", "content.messages", "network.ip_address", "purchase.billing", "usage.logs", "workspace.files", "workspace.tasks"], purposes: ["legal", "marketing.direct", "protection", "services.provide", "services.support"], recipients: ["authorities", "service_providers"] }, [], []);
   });
 
-  // assert never share personal with service_providers for marketing.direct unless consent (taskflow.policy:142)
-  it("assert never share personal with service_providers for marketing.direct unless consent (taskflow.policy:142)", () => {
+  // assert never share personal with service_providers for marketing.direct unless consent (taskflow.policy:147)
+  it("assert never share personal with service_providers for marketing.direct unless consent (taskflow.policy:147)", () => {
     checkNever({ action: "share", categories: ["account.credentials", "account.id", "contact.email", "contact.name", "contact.postal_address", "content.messages", "network.ip_address", "purchase.billing", "usage.logs", "workspace.files", "workspace.tasks"], purposes: ["marketing.direct"], recipients: ["service_providers"] }, [], ["consent"]);
   });
 });

@@ -31,6 +31,7 @@ import { shadowing } from "./rules/shadowing.js";
 import { ungatedTracker } from "./rules/ungatedTracker.js";
 import { trackerFlows } from "./rules/trackerFlows.js";
 import { disclosureActions } from "./rules/disclosureActions.js";
+import { transfersDenied } from "./rules/transfersDenied.js";
 import { unusedCategory } from "./rules/unusedCategory.js";
 import { useNeverCollected } from "./rules/useNeverCollected.js";
 
@@ -54,6 +55,7 @@ export const CHECKER_RULES: readonly CheckerRule[] = [
   ungatedTracker,
   trackerFlows,
   disclosureActions,
+  transfersDenied,
   assertions,
   purposeWithoutBasis,
   purposeUsesNothing,

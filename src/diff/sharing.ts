@@ -425,51 +425,40 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, tables: TableComp
     return all.length === 0 ? "" : ` (${all.join(", ")})`;
   };
   const out: Change[] = [];
-  for (const g of widened.values()) {
-    const cats = [categoryPhrase(b, g.categories)];
-    if (g.recipient === "") {
-      out.push({
-        id: ChangeId.USE_WIDENED,
-        class: g.consent ? "reconsent" : "notice",
-        subject: { kind: "purpose", id: g.purpose },
-        summary: `We may now ${g.action} ${cats.join(", ")} for ${label(b, "purposes", g.purpose)}${widenedText(g)}.`,
-        details: { action: g.action, purpose: g.purpose, categories: g.categories, conditions: [...g.facts].sort() },
-      });
-      continue;
-    }
-    out.push({
-      id: ChangeId.SHARING_WIDENED,
-      class: g.consent ? "reconsent" : "notice",
-      subject: { kind: "recipient", id: g.recipient },
-      summary: `We may now ${g.action} ${cats.join(", ")} ${g.action === "share" ? "with" : "to"} ${label(b, "recipients", g.recipient)} for ${label(b, "purposes", g.purpose)}${widenedText(g)}.`,
-      details: { action: g.action, recipient: g.recipient, purpose: g.purpose, categories: g.categories, conditions: [...g.facts].sort() },
-    });
-  }
-  for (const g of narrowed.values()) {
-    const cats = [categoryPhrase(a, g.categories)];
-    if (g.recipient === "") {
-      out.push({
-        id: ChangeId.USE_NARROWED,
-        class: "notice",
-        subject: { kind: "purpose", id: g.purpose },
-        summary: g.still
-          ? `We now ${g.action} ${cats.join(", ")} for ${label(a, "purposes", g.purpose)} in fewer cases: no longer${exampleText(g)}.`
-          : `We no longer ${g.action} ${cats.join(", ")} for ${label(a, "purposes", g.purpose)}.`,
-        details: { action: g.action, purpose: g.purpose, categories: g.categories, conditions: [...g.facts].sort() },
-      });
-      continue;
-    }
-    out.push({
-      id: ChangeId.SHARING_NARROWED,
-      class: "notice",
-      subject: { kind: "recipient", id: g.recipient },
-      // where some facts still allow it: "in fewer cases: no longer, for example, with your
-      // consent and outside EU" (what holds and what does not in a case that changed)
-      summary: g.still
-        ? `We now ${g.action} ${cats.join(", ")} ${g.action === "share" ? "with" : "to"} ${label(a, "recipients", g.recipient)} for ${label(a, "purposes", g.purpose)} in fewer cases: no longer${exampleText(g)}.`
-        : `We no longer ${g.action} ${cats.join(", ")} ${g.action === "share" ? "with" : "to"} ${label(a, "recipients", g.recipient)} for ${label(a, "purposes", g.purpose)}.`,
-      details: { action: g.action, recipient: g.recipient, purpose: g.purpose, categories: g.categories, conditions: [...g.facts].sort() },
-    });
+  // One sentence for the purposes a change is the same for: a rule without `for` that now shares
+  // lab results with authorities says so once, not once per purpose. Kept apart by everything
+  // else the sentence says (its categories, conditions and class).
+  const merged = new Map<string, { g: Group; purposes: string[]; text: string }>();
+  const merge = (kind: string, g: Group, text: string): void => {
+    const k = `${kind}\u0000${g.action}\u0000${g.recipient}\u0000${[...g.categories].sort().join(",")}\u0000${g.consent}\u0000${g.still}\u0000${text}`;
+    const m = merged.get(k);
+    if (m) m.purposes.push(g.purpose);
+    else merged.set(k, { g, purposes: [g.purpose], text });
+  };
+  for (const g of widened.values()) merge(g.recipient === "" ? "use+" : "share+", g, widenedText(g));
+  for (const g of narrowed.values()) merge(g.recipient === "" ? "use-" : "share-", g, g.still ? exampleText(g) : "");
+  const leafPurposes = (model: PolicyModel) => model.purposes.filter((p) => p.children.length === 0).length;
+  /** "for **Care**", "for **Care** and **Billing**", or "for any purpose" when every one of the policy's. */
+  const forPurposes = (model: PolicyModel, purposes: readonly string[]): string =>
+    purposes.length > 1 && purposes.length >= leafPurposes(model) ? "for any purpose" : `for ${list(purposes.map((p) => label(model, "purposes", p)))}`;
+  for (const [k, { g, purposes, text }] of merged) {
+    const widening = k.startsWith("use+") || k.startsWith("share+");
+    const model = widening ? b : a;
+    const cats = categoryPhrase(model, g.categories);
+    const to = g.recipient === "" ? "" : ` ${g.action === "share" ? "with" : "to"} ${label(model, "recipients", g.recipient)}`;
+    const what = `${g.action} ${cats}${to} ${forPurposes(model, purposes)}`;
+    const summary = widening ? `We may now ${what}${text}.` : g.still ? `We now ${what} in fewer cases: no longer${text}.` : `We no longer ${what}.`;
+    const conditions = [...g.facts].sort();
+    // `purpose`: the first, as before; `purposes`: every one the sentence names
+    const details =
+      g.recipient === ""
+        ? { action: g.action, purpose: purposes[0]!, purposes, categories: g.categories, conditions }
+        : { action: g.action, recipient: g.recipient, purpose: purposes[0]!, purposes, categories: g.categories, conditions };
+    out.push(
+      g.recipient === ""
+        ? { id: widening ? ChangeId.USE_WIDENED : ChangeId.USE_NARROWED, class: widening && g.consent ? "reconsent" : "notice", subject: { kind: "purpose", id: purposes[0]! }, summary, details }
+        : { id: widening ? ChangeId.SHARING_WIDENED : ChangeId.SHARING_NARROWED, class: widening && g.consent ? "reconsent" : "notice", subject: { kind: "recipient", id: g.recipient }, summary, details },
+    );
   }
   return out;
 }

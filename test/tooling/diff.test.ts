@@ -224,6 +224,25 @@ describe("what makes consent records stale", () => {
     expect(ids("USE_WIDENED").find((c) => c.id === "USE_WIDENED")?.summary).toBe("We may now use **Name** for **Chat support** (for minors).");
   });
 
+  it("says a change that is the same for several purposes once, naming them, or 'any purpose' for all", () => {
+    const head = 'policy p "P" { controller "Acme" { email "a@b.example" } }\ncategory c "C" { class personal }\ncategory d "D" { class personal }\nrecipient r "Authorities" { type authority }\n';
+    const purposes = ["a", "b", "e"].map((p) => `purpose ${p} "${p.toUpperCase()}" { basis contract  uses c, d }\n`).join("");
+    const changes = (before: string, after: string) => {
+      const [x, y] = [compileText(head + purposes + before).model!, compileText(head + purposes + after).model!];
+      return diffModels(x, y, { before: buildDecisionTable(x), after: buildDecisionTable(y) });
+    };
+    // a rule without `for`: one sentence, not one per purpose
+    const all = changes("", "allow share c with r when required_by_law\n").filter((c) => c.id === "SHARING_WIDENED");
+    expect(all.map((c) => c.summary)).toEqual(["We may now share **C** with **Authorities** for any purpose (where the law requires it)."]);
+    expect(all[0]!.details).toMatchObject({ purpose: "a", purposes: ["a", "b", "e"] });
+    // two of the three
+    const some = changes("", "allow share c with r for a, b when required_by_law\n").filter((c) => c.id === "SHARING_WIDENED");
+    expect(some.map((c) => c.summary)).toEqual(["We may now share **C** with **Authorities** for **A** and **B** (where the law requires it)."]);
+    // kept apart where the sentences differ: other data, other conditions
+    const apart = changes("", "allow share c with r for a when required_by_law\nallow share d with r for b when required_by_law\nallow share c with r for e when at_request\n");
+    expect(apart.filter((c) => c.id === "SHARING_WIDENED")).toHaveLength(3);
+  });
+
   it("names a rule without prose by what it says, not by an id the notice's readers never saw", () => {
     const head = `policy t "T" { controller "A" { email "a@b.example" } jurisdictions EU }\ncategory e "Email" { class personal }\npurpose p "P" { basis contract  uses e }\n`;
     const dir = project({ "a.policy": head + "deny use e for p when minor as no_minor_use\n", "b.policy": head });

@@ -314,6 +314,18 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     fix: "Take the data out of the broader rule, or tell the rules apart by purpose.",
   },
   {
+    code: "PC3042",
+    name: "transfer-not-allowed",
+    severity: "warning",
+    message: "recipient {recipient} is said to transfer data to {places}, but no rule allows `transfer` of what it receives, such as {example}: `mayTransfer` denies the transfers the policy publishes",
+    help: "allow `transfer` of the data it receives (for the purposes and under the conditions its `share` rules give), or drop `transfers` if the data stays where it is",
+    description:
+      "`share` and `transfer` are separate actions, and the guards answer `mayTransfer` from the `transfer` rules alone. A recipient whose `transfers` name countries (published with their safeguards) but which receives data by `share` rules only " +
+      "gets a denial from every transfer check: a service that asks before sending data abroad cannot send what the policy says is sent.",
+    example: 'category c "C" { class personal }\npurpose p "P" { basis contract  uses c }\nrecipient hosting "Hosting" { type processor  transfers "United States"  transfer_safeguards "SCCs" }\nallow share c with hosting for p',
+    fix: "State the transfer with an `allow transfer` rule.",
+  },
+  {
     code: "PC3022",
     name: "vacuous-assertion",
     severity: "warning",

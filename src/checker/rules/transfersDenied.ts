@@ -1,0 +1,34 @@
+/**
+ * A recipient said to transfer data abroad (`transfers`), which the published policy tells
+ * people with its safeguards, receives it by `share` rules alone: no rule allows `transfer` of
+ * that data to it, so a service that asks `mayTransfer` before sending data there is denied what
+ * the policy publishes (PC3042).
+ */
+import { lookupVerdict, someInScope } from "../../semantics/table.js";
+import { q, type CheckerRule } from "../rule.js";
+
+export const transfersDenied: CheckerRule = {
+  codes: ["PC3042"],
+  check(ctx) {
+    const abroad = ctx.model.recipients.filter((r) => r.transfers.length > 0);
+    if (abroad.length === 0) return;
+    const table = ctx.table();
+    for (const r of abroad) {
+      // the first request shared with it that no transfer rule allows
+      let example: string | undefined;
+      someInScope(table, { action: "share", categories: table.categories, purposes: table.purposes, recipients: r.leaves }, (verdict, category, purpose, recipient) => {
+        if (recipient === null || verdict.outcome === "deny") return false;
+        const transfer = lookupVerdict(table, { action: "transfer", category, purpose, recipient });
+        if (transfer && transfer.allow.length > 0) return false;
+        example = `${q(category)} for ${q(purpose)}${r.leaves.length > 1 ? ` to ${q(recipient)}` : ""}`;
+        return true;
+      });
+      if (example === undefined) continue;
+      ctx.report(
+        "PC3042",
+        { recipient: q(r.id), places: r.transfers.map((t) => `“${t.text}”`).join(", "), example },
+        ctx.declSpan("recipient", r.id),
+      );
+    }
+  },
+};
