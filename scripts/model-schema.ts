@@ -113,6 +113,7 @@ const schema = {
       usesDeclared: strs,
       profiling: bool,
       automatedDecisions: nullable("LText"),
+      specialCondition: nen(A.SPECIAL_CONDITIONS),
       withdraw: nullable("LText"),
       optOut: nullable("LText"),
       optOutUrl: nullable("LText"),

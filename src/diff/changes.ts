@@ -87,7 +87,7 @@ export const CHANGE_INFO: Readonly<Record<ChangeId, ChangeInfo>> = {
   PURPOSE_USES_ADDED: { class: "reconsent", classNote: "`notice` for a purpose not based on consent", description: "a purpose uses more data categories" },
   PURPOSE_USES_REMOVED: { class: "notice", description: "a purpose uses fewer data categories" },
   PROFILING_CHANGED: { class: "notice", description: "a purpose now involves profiling, or no longer does" },
-  PURPOSE_CHANGED: { class: "notice", description: "a purpose's channels, marketing flag, excluded audiences, legitimate interest or automated decisions changed" },
+  PURPOSE_CHANGED: { class: "notice", description: "a purpose's channels, marketing flag, excluded audiences, legitimate interest, automated decisions or Art. 9(2) condition (`special_condition`) changed" },
   CATEGORY_ADDED: { class: "notice", description: "a new data category" },
   CATEGORY_REMOVED: { class: "notice", description: "a data category is gone" },
   CATEGORY_CLASS_CHANGED: { class: "notice", description: "a category's classification changed (e.g. personal to sensitive)" },

@@ -120,6 +120,21 @@ const MODE_BEFORE: Readonly<Record<ConsentMode, string>> = {
   notice: "we only told you about it, without a choice",
 };
 
+/** An Art. 9(2) condition in the notice's words. */
+function specialWords(c: Purpose["specialCondition"]): string {
+  return c === null ? "none stated" : `${c.replace(/_/g, " ")} (GDPR Art. 9(2)(${SPECIAL_LETTERS[c]}))`;
+}
+const SPECIAL_LETTERS: Readonly<Record<NonNullable<Purpose["specialCondition"]>, string>> = {
+  employment: "b",
+  vital_interests: "c",
+  made_public: "e",
+  legal_claims: "f",
+  public_interest: "g",
+  health_care: "h",
+  public_health: "i",
+  research: "j",
+};
+
 function modeChangeText(name: string, before: ConsentMode, after: ConsentMode): string {
   return `${MODE_NOW[after](name)}; before, ${MODE_BEFORE[before]}.`;
 }
@@ -207,7 +222,7 @@ function comparePurposes(c: Collector, a: PolicyModel, b: PolicyModel): void {
     if (o.profiling !== n.profiling) {
       c.add(ChangeId.PROFILING_CHANGED, "purpose", n.id, `${name} ${n.profiling ? "now involves" : "no longer involves"} profiling.`, { before: o.profiling, after: n.profiling });
     }
-    const structural = (["channels", "marketing", "excludes", "interest", "automatedDecisions"] as const).filter((f) => !same(o[f], n[f]));
+    const structural = (["channels", "marketing", "excludes", "interest", "automatedDecisions", "specialCondition"] as const).filter((f) => !same(o[f], n[f]));
     if (structural.length > 0) {
       // each in words, with what it says now: the notice's readers do not know the field names
       const text = (t: LText | null) => (t ? `“${md(t.text)}”` : "nothing");
@@ -224,6 +239,8 @@ function comparePurposes(c: Collector, a: PolicyModel, b: PolicyModel): void {
             return `the legitimate interest we pursue is now ${text(n.interest)} (before: ${text(o.interest)})`;
           case "automatedDecisions":
             return `what it says of automated decisions is now ${text(n.automatedDecisions)} (before: ${text(o.automatedDecisions)})`;
+          case "specialCondition":
+            return `the condition under which it processes special categories of data is now ${specialWords(n.specialCondition)} (before: ${specialWords(o.specialCondition)})`;
         }
       });
       c.add(ChangeId.PURPOSE_CHANGED, "purpose", n.id, `For ${name}, ${said.join("; ")}.`, {

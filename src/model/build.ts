@@ -289,6 +289,7 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
       usesDeclared: d.uses.filter((u) => !bound.unresolved.has(u)).map((u) => u.path),
       profiling: inheritPur(id, "profiling", (x) => x.profiling?.value) ?? false,
       automatedDecisions: ltext(inheritPur(id, "automated_decisions", (x) => x.automatedDecisions)),
+      specialCondition: inheritPur(id, "special_condition", (x) => x.specialCondition?.value) ?? null,
       // How to withdraw consent passes to a child only where the child rests on consent too: a
       // child on another basis would tell people to withdraw a consent it never asked for.
       withdraw: ltext(needsConsent || d.withdraw ? inheritPur(id, "withdraw", (x) => x.withdraw) : undefined),

@@ -21,6 +21,7 @@ import type {
   RetentionCriterion,
   RetentionFrom,
   RightType,
+  SpecialCondition,
   TrackerGate,
   TrackerType,
 } from "../syntax/ast.js";
@@ -40,6 +41,7 @@ export type {
   RetentionCriterion,
   RetentionFrom,
   RightType,
+  SpecialCondition,
   TrackerGate,
   TrackerType,
 };
@@ -171,6 +173,8 @@ export interface Purpose {
   readonly usesDeclared: readonly string[];
   readonly profiling: boolean;
   readonly automatedDecisions: LText | null;
+  /** The GDPR Art. 9(2) condition (besides explicit consent) its use of special categories rests on; null when none is stated. */
+  readonly specialCondition: SpecialCondition | null;
   readonly withdraw: LText | null;
   readonly optOut: LText | null;
   readonly optOutUrl: LText | null;

@@ -120,6 +120,15 @@ export type Basis = (typeof BASES)[number];
 export const CONSENT_BASES: ReadonlySet<Basis> = new Set<Basis>(["consent", "explicit_consent", "consent_or_no_objection"]);
 
 export const CONSENT_MODES = ["opt_in", "opt_out", "notice"] as const;
+
+/**
+ * The conditions of GDPR Art. 9(2) besides explicit consent (a basis of its own) under which
+ * special categories of data may be processed: (b) employment and social security law, (c) vital
+ * interests, (e) data the person made public, (f) legal claims, (g) substantial public interest,
+ * (h) health or social care, (i) public health, (j) archiving, research or statistics.
+ */
+export const SPECIAL_CONDITIONS = ["employment", "vital_interests", "made_public", "legal_claims", "public_interest", "health_care", "public_health", "research"] as const;
+export type SpecialCondition = (typeof SPECIAL_CONDITIONS)[number];
 export type ConsentMode = (typeof CONSENT_MODES)[number];
 
 export const RECIPIENT_TYPES = [
@@ -335,6 +344,8 @@ export interface PurposeDecl extends BlockBase {
   readonly profiling?: BoolLit;
   /** Automated decision-making: its logic and consequences, or absent. */
   readonly automatedDecisions?: Text;
+  /** The GDPR Art. 9(2) condition its use of special categories rests on, besides explicit consent. */
+  readonly specialCondition?: Enum<SpecialCondition>;
   readonly withdraw?: Text;
   readonly optOut?: Text;
   readonly optOutUrl?: Text;

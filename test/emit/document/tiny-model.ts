@@ -58,6 +58,7 @@ function purpose(id: string, line: number, label: LText, extra: Partial<Purpose>
     uses: [],
     usesDeclared: [],
     profiling: false,
+    specialCondition: null,
     automatedDecisions: null,
     withdraw: null,
     optOut: null,

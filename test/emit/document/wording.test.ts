@@ -275,6 +275,23 @@ describe("names the policy's parties and rights as a reader knows them", () => {
   });
 });
 
+describe("a purpose's GDPR Art. 9(2) condition (special_condition)", () => {
+  it("is stated with the special categories it uses, in each language, and only where it uses some", () => {
+    const text =
+      'policy p "P" @de "P" { controller "Acme" { email "a@b.example" }  jurisdictions EU  languages en, de }\n' +
+      'category health "Health data" @de "Gesundheitsdaten" { class sensitive }\ncategory c "Contact" @de "Kontakt" { class personal }\n' +
+      'purpose care "Care" @de "Behandlung" { basis contract  special_condition health_care  uses health, c }\n' +
+      'purpose mail "Mail" @de "Post" { basis contract  special_condition health_care  uses c }\n';
+    const model = compileText(text).model!;
+    const en = markdown(model, { languages: ["en", "de"] });
+    expect(en).toContain("- Special categories of data it uses (“Health data”): we process them for health or social care, by professionals bound by professional secrecy (GDPR Art. 9(2)(h)).");
+    expect(en.match(/Special categories of data it uses/g)).toHaveLength(1);
+    expect(markdown(model, { languages: ["en", "de"] }, "policy.de.md")).toContain(
+      "- Besondere Kategorien personenbezogener Daten, die dieser Zweck verwendet („Gesundheitsdaten“): Wir verarbeiten sie für die Gesundheits- oder Sozialversorgung durch Fachpersonal, das dem Berufsgeheimnis unterliegt (Art. 9 Abs. 2 lit. h DSGVO).",
+    );
+  });
+});
+
 describe("the choices section", () => {
   it("is headed for direct marketing only where every choice in it is about marketing", () => {
     const heading = (marketing: string, more = "") => {

@@ -89,6 +89,12 @@ export function uses(w: Writer): Section {
         ),
         factItem(
           w,
+          `${key}-special`,
+          [p.sourceRef],
+          ctx.say("purpose-special", specialWords(w, p)),
+        ),
+        factItem(
+          w,
           `${key}-profiling`,
           [p.sourceRef],
           ctx.say("purpose-profiling", { profiling: p.profiling, automated: ctx.tOpt(p.automatedDecisions, at("automated_decisions")) }),
@@ -121,6 +127,16 @@ export function uses(w: Writer): Section {
     );
   }
   return { key: "use", blocks };
+}
+
+/**
+ * The GDPR Art. 9(2) condition a purpose states (`special_condition`), with the special
+ * categories it uses: said only where it uses some.
+ */
+function specialWords(w: Writer, p: Purpose): { condition: string | null; categories: string[] } {
+  const sensitive = p.uses.filter((id) => w.names.category(id)?.classification === "sensitive");
+  if (p.specialCondition === null || sensitive.length === 0) return { condition: null, categories: [] };
+  return { condition: w.ctx.label(`specialConditions.${p.specialCondition}`), categories: sensitive.map((id) => w.names.categoryName(id)) };
 }
 
 /** Two texts with the same words in every language. */
