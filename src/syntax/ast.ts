@@ -221,8 +221,9 @@ export const RIGHT_TYPES = [
   "rectification",
   "erasure",
   "restriction",
-  "objection",
+  // in the order of the GDPR's articles (20, then 21): the document lists rights in this order
   "portability",
+  "objection",
   "withdraw_consent",
   "complain",
   "opt_out_marketing",

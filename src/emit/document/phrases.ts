@@ -143,6 +143,24 @@ export class Names {
   }
 
   /**
+   * A rule's conditions in words, each as `condition` says it; anonymised and aggregated together
+   * as one phrase where the pack has one (`conditions.anonymised_aggregated`: German "in
+   * anonymisierter und aggregierter Form", not "in anonymisierter Form und in aggregierter Form").
+   */
+  conditions(literals: readonly Literal[]): string[] {
+    const held = (atom: string) => literals.some((l) => l.atom === atom && !l.negated);
+    const both = held("anonymised") && held("aggregated") ? this.ctx.pack.optionalLabel("conditions.anonymised_aggregated") : undefined;
+    if (both === undefined) return literals.map((c) => this.condition(c));
+    const out: string[] = [];
+    for (const l of literals) {
+      if (!l.negated && (l.atom === "anonymised" || l.atom === "aggregated")) {
+        if (!out.includes(both)) out.push(both);
+      } else out.push(this.condition(l));
+    }
+    return out;
+  }
+
+  /**
    * Template data for a rule: `act` (one flag per action), the data (`selector` when the rule
    * names a selector such as `personal`, else `categories`), the recipients (`recipientSelector`
    * for `anyone` or `third_parties`, with `thirdParties` telling them apart, else `recipients`),
@@ -186,7 +204,7 @@ export class Names {
       thirdParties: toAnyone && anyoneWord === "third_parties",
       recipients: toAnyone ? [] : w.recipients.map((r) => this.recipientName(r)),
       purposes: w.purposes.filter((p) => !PURPOSE_SELECTORS.has(p)).map((p) => this.purposeName(p)),
-      conditions: rule.conditions.map((c) => this.condition(c)),
+      conditions: this.conditions(rule.conditions),
       exceptions: exceptions.map((e) => this.ctx.slot(this.ctx.say("exception", e))),
       severalExceptions: several,
       // the first exception's conditions as that exception's sentence words them

@@ -26,7 +26,7 @@ describe("German jurisdictions", () => {
     const md = markdown(r.model!, { languages: ["de"] });
     expect(md).toContain("Im Europäischen Wirtschaftsraum: Ihre ausdrückliche Einwilligung (Art. 6 Abs. 1 lit. a DSGVO).");
     expect(md).toContain("Im Vereinigten Königreich: Ihre ausdrückliche Einwilligung (Art. 6 Abs. 1 lit. a DSGVO).");
-    expect(md).toContain("Im Europäischen Wirtschaftsraum haben Sie diese Rechte:");
+    expect(md).toContain("Nach dem im Europäischen Wirtschaftsraum geltenden Recht haben Sie diese Rechte:");
     // "außerhalb" takes the genitive where the language names one, else "außerhalb von"
     expect(md).toContain("außerhalb des Europäischen Wirtschaftsraums und außerhalb von BR");
     expect(md).not.toContain("nicht im");
@@ -234,7 +234,7 @@ describe("declared rights", () => {
       "Under the law of California, you have these rights:",
       "- Knowing (Cal. Civ. Code 1798.110).",
     ]);
-    expect(rightLines("de").slice(1, 3)).toEqual(["In der Europäischen Union haben Sie diese Rechte:", "- Auskunft (Art. 15 DSGVO). So üben Sie es aus: Schreiben Sie uns."]);
+    expect(rightLines("de").slice(1, 3)).toEqual(["Nach dem in der Europäischen Union geltenden Recht haben Sie diese Rechte:", "- Auskunft (Art. 15 DSGVO). So üben Sie es aus: Schreiben Sie uns."]);
   });
 });
 
