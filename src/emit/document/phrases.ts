@@ -52,6 +52,13 @@ function byId<T extends { readonly id: string }>(xs: readonly T[]): ReadonlyMap<
   return index as ReadonlyMap<string, T>;
 }
 
+/** Conditions said as one phrase when a rule has both (labels `conditions.<first>_<second>`). */
+const PAIRED_CONDITIONS: readonly (readonly [string, string])[] = [
+  ["anonymised", "aggregated"],
+  ["consent", "recipient_consent"],
+  ["explicit_consent", "recipient_consent"],
+];
+
 export class Names {
   // Lists are read from `ctx.model` on every lookup, so that a section that names a declaration
   // is noted as depending on that part of the model (see `DocContext.written`).
@@ -125,7 +132,7 @@ export class Names {
     return this.ctx.pack.optionalLabel(`jurisdictionsIn.${code}`) ?? null;
   }
 
-  /** One condition in words: "with your consent", "when required by law", "outside the EU". */
+    /** One condition in words: "with your consent", "when required by law", "outside the EU". */
   condition(l: Literal): string {
     if (l.atom.startsWith("in:")) {
       const code = l.atom.slice(3);
@@ -143,19 +150,24 @@ export class Names {
   }
 
   /**
-   * A rule's conditions in words, each as `condition` says it; anonymised and aggregated together
-   * as one phrase where the pack has one (`conditions.anonymised_aggregated`: German "in
-   * anonymisierter und aggregierter Form", not "in anonymisierter Form und in aggregierter Form").
+   * A rule's conditions in words, each as `condition` says it; two that read as one said as one
+   * phrase where the pack has it (`conditions.anonymised_aggregated`: German "in anonymisierter
+   * und aggregierter Form", not "in anonymisierter Form und in aggregierter Form"; "with your
+   * consent, also to this recipient", not "with your consent and with your consent to this
+   * recipient").
    */
   conditions(literals: readonly Literal[]): string[] {
     const held = (atom: string) => literals.some((l) => l.atom === atom && !l.negated);
-    const both = held("anonymised") && held("aggregated") ? this.ctx.pack.optionalLabel("conditions.anonymised_aggregated") : undefined;
-    if (both === undefined) return literals.map((c) => this.condition(c));
+    const joined = new Map<string, string>();
+    for (const [a, b] of PAIRED_CONDITIONS) {
+      const both = held(a) && held(b) && !joined.has(a) && !joined.has(b) ? this.ctx.pack.optionalLabel(`conditions.${a}_${b}`) : undefined;
+      if (both !== undefined) joined.set(a, both).set(b, both);
+    }
     const out: string[] = [];
     for (const l of literals) {
-      if (!l.negated && (l.atom === "anonymised" || l.atom === "aggregated")) {
-        if (!out.includes(both)) out.push(both);
-      } else out.push(this.condition(l));
+      const both = l.negated ? undefined : joined.get(l.atom);
+      if (both === undefined) out.push(this.condition(l));
+      else if (!out.includes(both)) out.push(both);
     }
     return out;
   }

@@ -292,6 +292,23 @@ describe("a purpose's GDPR Art. 9(2) condition (special_condition)", () => {
   });
 });
 
+describe("two conditions that read as one", () => {
+  it("are said as one phrase", () => {
+    const text =
+      'policy p "P" @de "P" { controller "Acme" { email "a@b.example" }  languages en, de }\ncategory c "Contact" @de "Kontakt" { class personal }\n' +
+      'recipient r "Partners" @de "Partner" { type partner  needs_consent yes }\npurpose m "Offers" @de "Angebote" { basis consent  uses c  withdraw "Settings." @de "Einstellungen." }\n' +
+      "allow share c with r for m when consent, recipient_consent\nallow share c with r for m when anonymised, aggregated\n";
+    const model = compileText(text).model!;
+    const en = markdown(model, { languages: ["en", "de"] });
+    expect(en).toContain("with your consent, also to this recipient");
+    expect(en).not.toContain("with your consent and with your consent to this recipient");
+    expect(en).toContain("once anonymised and in aggregate form");
+    const de = markdown(model, { languages: ["en", "de"] }, "policy.de.md");
+    expect(de).toContain("mit Ihrer Einwilligung, auch in diesen Empfänger");
+    expect(de).toContain("in anonymisierter und aggregierter Form");
+  });
+});
+
 describe("the choices section", () => {
   it("is headed for direct marketing only where every choice in it is about marketing", () => {
     const heading = (marketing: string, more = "") => {
