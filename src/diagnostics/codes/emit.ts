@@ -120,4 +120,15 @@ export const EMIT_CODES: readonly CodeInfo[] = [
     example: "wording/en/deny-rule.hbs containing `We never touch {{list (quoted categories)}}.`",
     fix: "Add the missing fields to the template (see the built-in one and `templates/README.md`), or turn PC5010 off if the shorter wording is deliberate.",
   },
+  {
+    code: "PC5011",
+    name: "section-title-taken",
+    severity: "warning",
+    message: "section {section} is headed {title} in the `{lang}` document, as a section the document writes itself: the page has two, and its contents list both",
+    help: "give the section a title of its own (\"Visiting our office\"), so that each heading leads to one section",
+    description:
+      "The document writes its own sections (what we collect, who we share it with, your rights, contact us...). A `section` of the policy that takes one of their titles in a language makes two headings of the same name, and a reader who follows the contents list finds one of them only.",
+    example: 'policy p "P" { controller "Acme" { email "privacy@acme.example" } }\nsection contact_us "Contact us" { prose "Write to us." }',
+    fix: "Rename the section, or move its text into the declaration the built-in section shows.",
+  },
 ];

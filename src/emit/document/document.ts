@@ -4,8 +4,10 @@
  * it; the ones the law expects (who we are, what we collect, how we use it, who we share with,
  * retention, rights, contact) always appear and say so when the policy states nothing.
  */
-import type { BlockContent, Root } from "mdast";
-import type { DocContext } from "./context.js";
+import type { BlockContent, Heading, Root } from "mdast";
+import { createDiagnostic } from "../../diagnostics/diagnostic.js";
+import { locatedAt } from "../types.js";
+import { plainText, type DocContext } from "./context.js";
 import { cloneTree, link, list, listItem, paragraph, text } from "./mdast.js";
 import { Names } from "./phrases.js";
 import type { Section, Writer } from "./section.js";
@@ -38,19 +40,38 @@ const SECTIONS: readonly ((w: Writer) => Section | Section[] | null)[] = [
   contact,
 ];
 
+/**
+ * PC5011: a section of the policy's own (`section contact_us "Contact us"`) headed as a section
+ * the document writes itself: the page would have two "Contact us", and its contents list both.
+ */
+function sameTitles(ctx: DocContext, sections: readonly { key: string; heading: Heading }[]): void {
+  const title = (h: Heading) => plainText(h).replace(/\s+/g, " ").trim().toLocaleLowerCase(ctx.lang);
+  const own = new Map(sections.filter((s) => !s.key.startsWith("section-")).map((s) => [title(s.heading), plainText(s.heading)]));
+  for (const s of sections) {
+    const id = s.key.startsWith("section-") ? s.key.slice("section-".length) : undefined;
+    const same = id === undefined ? undefined : own.get(title(s.heading));
+    const decl = id === undefined ? undefined : ctx.model.sections.find((x) => x.id === id);
+    if (same === undefined || decl === undefined) continue;
+    ctx.reports.report(`PC5011|${ctx.lang}|${id}`, () =>
+      locatedAt(createDiagnostic("PC5011", { section: `\`${id}\``, title: `“${same}”`, lang: ctx.lang }, undefined), decl.sourceRef),
+    );
+  }
+}
+
 export function buildDocument(ctx: DocContext): Root {
   const w: Writer = { ctx, names: new Names(ctx) };
   const head = opening(w);
   // Sections are built before their headings so that statement order follows the document.
-  const sections: { heading: ReturnType<DocContext["heading"]>; blocks: BlockContent[] }[] = [];
+  const sections: { key: string; heading: ReturnType<DocContext["heading"]>; blocks: BlockContent[] }[] = [];
   const tocTitle = ctx.heading(2, [text(ctx.label("sections.contents"))], "toc-title");
   for (const [i, write] of SECTIONS.entries()) {
     const result = ctx.written(String(i), () => write(w));
     for (const s of result === null ? [] : Array.isArray(result) ? result : [result]) {
       const title = s.title ?? [text(ctx.label(`sections.${s.key}`))];
-      sections.push({ heading: ctx.heading(2, title), blocks: s.blocks });
+      sections.push({ key: s.key, heading: ctx.heading(2, title), blocks: s.blocks });
     }
   }
+  sameTitles(ctx, sections);
   const links = sections.map((s) => link("#", cloneTree(s.heading.children)));
   const toc = list(links.map((l) => listItem([paragraph([l])])), true);
   toc.data = { hProperties: { className: ["toc"] } };

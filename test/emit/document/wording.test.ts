@@ -309,6 +309,17 @@ describe("two conditions that read as one", () => {
   });
 });
 
+describe("a section of the policy's own", () => {
+  it("headed as a section the document writes itself is a warning, in the language where the titles meet", () => {
+    const text = (title: string) =>
+      `policy p "P" @de "P" { controller "Acme" { email "a@b.example" }  languages en, de }\nsection visit "${title}" @de "Besuch" { prose "Come by." @de "Kommen Sie vorbei." }\n`;
+    const codes = (title: string) => emit(compileText(text(title)).model!, { languages: ["en", "de"] }).diagnostics.filter((d) => d.code === "PC5011").map((d) => d.message);
+    expect(codes("Contact us")).toEqual(["section `visit` is headed “Contact us” in the `en` document, as a section the document writes itself: the page has two, and its contents list both"]);
+    expect(codes("contact  US")).toHaveLength(1);
+    expect(codes("Visiting our office")).toEqual([]);
+  });
+});
+
 describe("the choices section", () => {
   it("is headed for direct marketing only where every choice in it is about marketing", () => {
     const heading = (marketing: string, more = "") => {
