@@ -120,6 +120,7 @@ export type Basis = (typeof BASES)[number];
 export const CONSENT_BASES: ReadonlySet<Basis> = new Set<Basis>(["consent", "explicit_consent", "consent_or_no_objection"]);
 
 export const CONSENT_MODES = ["opt_in", "opt_out", "notice"] as const;
+export type ConsentMode = (typeof CONSENT_MODES)[number];
 
 /**
  * The conditions of GDPR Art. 9(2) besides explicit consent (a basis of its own) under which
@@ -129,11 +130,13 @@ export const CONSENT_MODES = ["opt_in", "opt_out", "notice"] as const;
  */
 export const SPECIAL_CONDITIONS = ["employment", "vital_interests", "made_public", "legal_claims", "public_interest", "health_care", "public_health", "research"] as const;
 export type SpecialCondition = (typeof SPECIAL_CONDITIONS)[number];
-export type ConsentMode = (typeof CONSENT_MODES)[number];
 
 export const RECIPIENT_TYPES = [
   "affiliate",
   "processor",
+  // an independent controller decides itself how it uses the data; joint controllers decide together (GDPR Art. 26)
+  "controller",
+  "joint_controller",
   "partner",
   "advertiser",
   "social",
