@@ -361,8 +361,8 @@ function accessible(children: ElementContent[]): void {
 
 /**
  * Column headers get `scope="col"`, the first cell of each body row becomes its row header, and
- * every other body cell carries its column's name (`data-label`), which a narrow screen shows
- * above the cell when the stylesheet lays each row out as a card.
+ * every other body cell carries its column's name as a lead (`data-label`: "Kind:"), which a
+ * narrow screen and a printout show before the cell when the stylesheet lays each row out as a card.
  */
 function tableHeaders(table: Element): void {
   let columns: string[] = [];
@@ -381,7 +381,9 @@ function tableHeaders(table: Element): void {
           first.properties.scope = "row";
         }
         cells.forEach((cell, i) => {
-          if (cell.tagName === "td" && columns[i]) cell.properties.dataLabel = columns[i];
+          // shown as a lead before the cell's text: "Kind:", but "Must you provide it?" as it is
+          const name = columns[i];
+          if (cell.tagName === "td" && name) cell.properties.dataLabel = /[?:!.]$/.test(name) ? name : `${name}:`;
         });
       }
     }

@@ -57,14 +57,16 @@ tbody tr:nth-child(even) { background: var(--stripe); }
   h1 { font-size: 1.5rem; }
   header, nav, main { padding: 0 1rem; }
   header { padding-top: 2rem; }
-  /* a table too wide for the screen becomes one card per row, each cell under its column's name */
+}
+/* a table too wide for a phone or a page becomes one card per row, each cell under its column's name */
+@media (max-width: 40rem), print {
   .table-scroll { overflow: visible; background: none; }
   .table-scroll > table, .table-scroll tbody, .table-scroll tbody tr, .table-scroll tbody th, .table-scroll tbody td { display: block; }
   .table-scroll thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
   .table-scroll tbody tr { border: 1px solid var(--rule); border-radius: 8px; margin-bottom: .75rem; padding: .35rem 0; background: none; }
   .table-scroll tbody th, .table-scroll tbody td { border: 0; padding: .2rem .85rem; }
-  .table-scroll tbody th { font-size: 1rem; padding-bottom: .35rem; }
-  .table-scroll td[data-label]::before { content: attr(data-label); display: block; color: var(--muted); font-size: .8rem; font-weight: 600; }
+  .table-scroll tbody th { font-size: 1.05em; padding-bottom: .35rem; }
+  .table-scroll td[data-label]::before { content: attr(data-label) " "; color: var(--muted); font-weight: 600; }
   .table-scroll td.none { display: none; }
 }
 @media print {
@@ -75,11 +77,8 @@ tbody tr:nth-child(even) { background: var(--stripe); }
   h2 { margin-top: 1.75rem; border-top-color: #999; }
   h2, h3 { break-after: avoid; }
   tr, li, p { break-inside: avoid; }
-  thead { display: table-header-group; }
   tbody tr:nth-child(even), thead th, code { background: none; }
   a { color: #000; }
-  .table-scroll { overflow: visible; background: none; }
-  th, td { overflow-wrap: anywhere; hyphens: auto; }
   .skip { display: none; }
   main a[href^="http"]:not(.bare)::after { content: " (" attr(href) ")"; font-size: .85em; color: #444; }
 }

@@ -118,7 +118,7 @@ describe("HTML", () => {
         expect(first.tagName).toBe("th");
         expect(first.getAttribute("scope")?.value).toBe("row");
         // every other cell names its column, for the card layout of a narrow screen
-        expect(row.childElements.slice(1).map((c) => c.getAttribute("data-label")?.value)).toEqual(columns.slice(1));
+        expect(row.childElements.slice(1).map((c) => c.getAttribute("data-label")?.value)).toEqual(columns.slice(1).map((c) => (/[?:!.]$/.test(c) ? c : `${c}:`)));
       }
     }
   });
@@ -131,7 +131,7 @@ describe("HTML", () => {
     expect(none.every((c) => textOf(c) === "—")).toBe(true);
     expect(cells.filter((c) => textOf(c) === "—").length).toBe(none.length);
     const style = html.slice(html.indexOf("<style>"), html.indexOf("</style>"));
-    expect(style).toMatch(/@media \(max-width: 40rem\) \{[^@]*\.table-scroll td\.none \{ display: none; \}/);
+    expect(style).toMatch(/@media \(max-width: 40rem\), print \{[^@]*\.table-scroll td\.none \{ display: none; \}/);
   });
 
   test("keeps the title and the version line in <header>, and the introduction in <main> where the skip link lands", async () => {
