@@ -11,7 +11,7 @@ import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js"
 import type * as A from "../syntax/ast.js";
 import type { BoundProgram, BoundSymbol, SymbolKind } from "../semantics/binder.js";
 import { LineMap } from "../diagnostics/source.js";
-import { CCPA_ONLY_RIGHTS, derivedRights, JURISDICTION_CODE, regionsOf, rightTypeLabel } from "./rights.js";
+import { CCPA_ONLY_RIGHTS, derivedRights, JURISDICTION_CODE, lawOfRight, regionsOf, rightTypeLabel, uncited } from "./rights.js";
 import { meantHelp, meantJurisdiction, placesNamed, undeclaredHelp, unknownPlace } from "./places.js";
 import { closeBidi } from "../util/bidi.js";
 import { computeHashes } from "./hash.js";
@@ -640,8 +640,10 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
 
   const declaredRights: M.Right[] = declsOf("right", "Right").map((d) => {
     setDeclSpan("right", d.name.path, d.name.span);
-    // a right without a label of its own is named as the law names its type, not after its id ("Know")
-    const named = d.label === undefined && d.type ? rightTypeLabel(d.type.value) : undefined;
+    // a right without a label of its own is named as the law names its type, not after its id
+    // ("Know"); cited only where that law is the policy's (no GDPR article in a California policy)
+    const law = d.type ? rightTypeLabel(d.type.value) : undefined;
+    const named = d.label === undefined && law !== undefined ? (lawOfRight(d.type!.value, jurisdictions) !== null ? law : uncited(law)) : undefined;
     return {
       id: d.name.path,
       label: named !== undefined ? { text: named, translations: {} } : labelOf(d.label, d.name.path),

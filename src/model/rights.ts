@@ -32,6 +32,11 @@ const CCPA: readonly Template[] = [
   { type: "non_discrimination", label: "Right to non-discrimination (Cal. Civ. Code 1798.125)" },
 ];
 
+/** A right's name without its citation: "Right of access" for "Right of access (GDPR Art. 15)". */
+export function uncited(label: string): string {
+  return label.replace(/ \((?:[^()]|\([^()]*\))*\)$/, "");
+}
+
 /** The name a law gives a right of this type, in English (`Right of access (GDPR Art. 15)`); none for a type no law here names. */
 export function rightTypeLabel(type: RightType): string | undefined {
   return [...GDPR, ...CCPA].find((t) => t.type === type)?.label;

@@ -66,7 +66,7 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
       "Special categories of data may only be processed under one of the conditions of Art. 9(2); ordinary consent is not enough. An allow that needs " +
       "neither `explicit_consent` nor `required_by_law` is reported, unless it is for a purpose whose only basis is `vital_interests` " +
       "(Art. 9(2)(c); beside another basis, the other may be what the processing rests on), or for a purpose that states another condition " +
-      "with `special_condition` (`health_care`, Art. 9(2)(h); `employment`, `legal_claims`, `public_interest`...), which covers its use and its disclosures but never a sale.",
+      "with `special_condition` (`health_care`, Art. 9(2)(h); `employment`, `legal_claims`, `public_interest`...), which covers the special categories it uses: their use, and their disclosure to processors, controllers, affiliates and authorities, never a sale nor a disclosure to advertisers or others.",
     example: "purpose wellness { basis consent uses health }",
     fix: "Make the purpose's basis `explicit_consent`, or add `when explicit_consent` to the rule.",
     law: "GDPR Art. 9(1)-(2)",

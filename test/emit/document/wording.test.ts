@@ -268,10 +268,20 @@ describe("names the policy's parties and rights as a reader knows them", () => {
     expect(markdown(model, { languages: ["en", "de"] })).toContain("- Right to know what personal information is collected (Cal. Civ. Code 1798.110).");
     expect(markdown(model, { languages: ["en", "de"] }, "policy.de.md")).toContain("- Recht zu erfahren, welche personenbezogenen Daten erhoben werden (Cal. Civ. Code 1798.110).");
   });
-  it("a party we only receive data from is not listed among those we share with", () => {
+  it("a party we only receive data from is not listed among those we share with, unless the policy says more of it", () => {
     const md = markdown(compileText(text).model!, { languages: ["en"] });
     expect(md).toContain("From a third party: Partner laboratory");
     expect(md).not.toMatch(/\| Partner laboratory +\|/);
+    const abroad = text.replace('{ type partner }', '{ type partner  transfers "India"  prose "It analyses your samples." }');
+    const kept = markdown(compileText(abroad).model!, { languages: ["en"] });
+    expect(kept).toMatch(/\| Partner laboratory +\|.*To India/);
+    expect(kept).toContain("It analyses your samples.");
+  });
+  it("a right named by its type is cited only under a law of the policy", () => {
+    const access = text.replace("right know { type know }", 'right know { type know }\nright access { type access  how "Email us." }');
+    const md = markdown(compileText(access).model!, { languages: ["en"] });
+    expect(md).toContain("- Right of access. How to exercise it: Email us.");
+    expect(md).not.toContain("GDPR Art. 15");
   });
 });
 

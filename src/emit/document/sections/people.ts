@@ -6,7 +6,7 @@
  */
 import type { BlockContent } from "mdast";
 import { RIGHT_TYPES } from "../../../syntax/ast.js";
-import { gdprApplies, lawOfRight, rightTypeLabel } from "../../../model/rights.js";
+import { gdprApplies, lawOfRight, rightTypeLabel, uncited } from "../../../model/rights.js";
 import { everyBasis } from "../../../model/bases.js";
 import type { Right } from "../../../model/types.js";
 import { headerWhere, where } from "../context.js";
@@ -53,8 +53,11 @@ export function rights(w: Writer): Section {
             ({ ctx: c }) => {
               // Derived rights carry the law's English name for their type, and so does a declared
               // one without a label of its own: the pack names both by type instead.
-              const unlabelled = !r.derived && r.type !== null && Object.keys(r.label.translations).length === 0 && r.label.text === rightTypeLabel(r.type);
-              const byType = (r.derived || unlabelled) && r.type ? c.pack.optionalLabel(`rights.${r.type}`) : undefined;
+              const lawName = r.type !== null && Object.keys(r.label.translations).length === 0 ? rightTypeLabel(r.type) : undefined;
+              const packName = r.type ? c.pack.optionalLabel(`rights.${r.type}`) : undefined;
+              // (without the citation where the model's name has none: a law that is not the policy's)
+              const byType =
+                packName === undefined ? undefined : r.derived || r.label.text === lawName ? packName : lawName !== undefined && !r.derived && r.label.text === uncited(lawName) ? uncited(packName) : undefined;
               // A declared right that a law of the policy gives is cited as a derived one would be:
               // the article in the pack's name for the type ("Right of access (GDPR Art. 15)"), unless
               // the policy's own label already cites one.

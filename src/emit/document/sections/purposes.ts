@@ -151,7 +151,6 @@ export function choices(w: Writer): Section | null {
   let marketing = true;
   for (const p of shownPurposes(w)) {
     if (!(p.marketing || p.needsConsent || p.optOut || p.optOutUrl || p.withdraw || p.channels.length > 0)) continue;
-    marketing &&= p.marketing;
     const at = (field: string) => where("purpose", p.id, `\`${field}\``, p.sourceRef);
     const body = sentences(w, [
       ["choice-channels", { marketing: p.marketing, channels: p.channels.map((c) => ctx.pack.optionalLabel(`channels.${c}`) ?? c) }],
@@ -161,6 +160,7 @@ export function choices(w: Writer): Section | null {
       ["choice-withdraw", { withdraw: p.withdraw !== null && same(p.withdraw, p.optOut) ? null : ctx.tOpt(p.withdraw, at("withdraw")), consent: p.needsConsent, optOut: p.optOut !== null || p.optOutUrl !== null }],
     ]);
     if (body.length === 0) continue;
+    marketing &&= p.marketing;
     const nodes = lead(w, "choice-lead", { purpose: names.purposeName(p.id) }, body);
     items.push(ctx.statement(listItem([paragraph(nodes)]), `choice-${p.id}`, [p.sourceRef]));
   }

@@ -142,9 +142,12 @@ export function sharing(w: Writer): Section {
   const col = (k: string) => ctx.label(`columns.sharing.${k}`);
   const at = (r: Recipient, field: string) => where("recipient", r.id, `\`${field}\``, r.sourceRef);
   // a party we only receive data from (a laboratory that sends results: `from`) is no recipient
-  // of ours: the data table names it as the source, and "Nothing." here would only puzzle
+  // of ours: the data table names it as the source, and "Nothing." here would only puzzle; one
+  // the policy says more of (its transfers, safeguards or prose) keeps its row
   const sources = new Set(ctx.model.categories.flatMap((c) => (c.from ? [c.from] : [])));
-  const sourceOnly = (r: Recipient) => (sources.has(r.id) || r.leaves.some((l) => sources.has(l))) && receives(r).length === 0 && collectsThrough(r).length === 0;
+  const saysMore = (r: Recipient) => r.prose !== null || r.transfers.length > 0 || r.safeguards.length > 0 || r.sectors.length > 0;
+  const sourceOnly = (r: Recipient) =>
+    (sources.has(r.id) || r.leaves.some((l) => sources.has(l))) && !saysMore(r) && receives(r).length === 0 && collectsThrough(r).length === 0;
   const shown = recipients.filter((r) => !sourceOnly(r));
 
   const table = statementTable<Recipient>(
