@@ -430,7 +430,8 @@ export function sharingChanges(a: PolicyModel, b: PolicyModel, tables: TableComp
   // else the sentence says (its categories, conditions and class).
   const merged = new Map<string, { g: Group; purposes: string[]; text: string }>();
   const merge = (kind: string, g: Group, text: string): void => {
-    const k = `${kind}\u0000${g.action}\u0000${g.recipient}\u0000${[...g.categories].sort().join(",")}\u0000${g.consent}\u0000${g.still}\u0000${text}`;
+    // the facts too: "no longer" says none of them, and details.conditions keeps them
+    const k = `${kind}\u0000${g.action}\u0000${g.recipient}\u0000${[...g.categories].sort().join(",")}\u0000${g.consent}\u0000${g.still}\u0000${[...g.facts].sort().join(",")}\u0000${text}`;
     const m = merged.get(k);
     if (m) m.purposes.push(g.purpose);
     else merged.set(k, { g, purposes: [g.purpose], text });

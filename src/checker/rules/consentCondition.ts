@@ -19,6 +19,8 @@ import { describeRule } from "./scope.js";
 /** How many purposes a finding names before "and N more". */
 const SHOWN = 3;
 
+const verb = (r: Rule): string => (r.effect === "allow" ? "allows" : "denies");
+
 const named = (purposes: readonly string[]): string => purposes.slice(0, SHOWN).map(q).join(", ") + (purposes.length > SHOWN ? ` and ${purposes.length - SHOWN} more` : "");
 
 export const consentCondition: CheckerRule = {
@@ -30,7 +32,8 @@ export const consentCondition: CheckerRule = {
     const noExplicit = new Set(leaves.filter((p) => !canBeExplicit(p)).map((p) => p.id));
     if (notice.size === 0 && noExplicit.size === 0) return;
     const visit = (r: Rule): void => {
-      const explicit = r.conditions.find((l) => l.atom === "explicit_consent");
+      // (a deny `unless explicit_consent` denies always there, which is what it promises)
+      const explicit = r.conditions.find((l) => l.atom === "explicit_consent" && !(l.negated && r.effect === "deny"));
       const never = explicit ? r.purposes.filter((p) => noExplicit.has(p)) : [];
       if (explicit && never.length > 0) {
         const them = never.length > 1 ? "them" : "it";
@@ -40,7 +43,7 @@ export const consentCondition: CheckerRule = {
             rule: describeRule(r),
             test: explicit.negated ? "`unless explicit_consent`" : "`when explicit_consent`",
             purposes: named(never),
-            outcome: explicit.negated ? `the rule ${r.effect}s ${them} unconditionally` : `the rule never applies to ${them}`,
+            outcome: explicit.negated ? `the rule ${verb(r)} ${them} unconditionally` : `the rule never applies to ${them}`,
           },
           ctx.ruleSpan(r.id),
         );
@@ -54,7 +57,7 @@ export const consentCondition: CheckerRule = {
             rule: describeRule(r),
             test: literal.negated ? "`unless consent`" : "`when consent`",
             purposes: named(purposes),
-            outcome: literal.negated ? `the rule never applies to ${purposes.length > 1 ? "them" : "it"}` : `the rule ${r.effect}s ${purposes.length > 1 ? "them" : "it"} unconditionally`,
+            outcome: literal.negated ? `the rule never applies to ${purposes.length > 1 ? "them" : "it"}` : `the rule ${verb(r)} ${purposes.length > 1 ? "them" : "it"} unconditionally`,
           },
           ctx.ruleSpan(r.id),
           {

@@ -5,7 +5,8 @@
  * or an assertion says it never happens, the policy says both (PC3038).
  */
 import type { Assertion } from "../../model/types.js";
-import { lookupVerdict } from "../../semantics/table.js";
+import { isUnconditional, lookupVerdict } from "../../semantics/table.js";
+import { describeRuleId } from "./scope.js";
 import { q, type CheckContext, type CheckerRule } from "../rule.js";
 
 export const trackerFlows: CheckerRule = {
@@ -30,18 +31,15 @@ export const trackerFlows: CheckerRule = {
         });
         const denied = new Map<string, Set<string>>();
         for (const c of new Set(given)) {
-          // denied for every purpose it serves, by a deny that holds whatever the facts
-          const rules = new Set<string>();
-          const always = served.every((u) => {
+          // denied for a purpose it serves by a deny that holds whatever the facts (as an assertion
+          // is broken by one purpose): the tracker collects for all its purposes at once
+          for (const u of served) {
             const v = lookupVerdict(ctx.table(), { action: "share", category: c, purpose: u, recipient: r });
-            const deny = v?.deny.filter((d) => d.pos === 0 && d.neg === 0) ?? [];
-            deny.forEach((d) => rules.add(d.rule));
-            return deny.length > 0;
-          });
-          if (always) for (const rule of rules) denied.set(rule, (denied.get(rule) ?? new Set()).add(c));
+            for (const d of v?.deny ?? []) if (isUnconditional(d)) denied.set(d.rule, (denied.get(d.rule) ?? new Set()).add(c));
+          }
         }
         for (const [rule, cats] of denied) {
-          report(ctx, t.id, [...cats], r, `rule ${q(rule)} denies sharing ${cats.size === 1 ? "it" : "them"} with ${q(r)}`, rule, "the deny");
+          report(ctx, t.id, [...cats], r, `${describeRuleId(model.rules, rule)} denies sharing ${cats.size === 1 ? "it" : "them"} with ${q(r)}`, rule, "the deny");
         }
         for (const a of promises) {
           if (!a.recipients.includes(r)) continue;

@@ -294,7 +294,7 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     name: "explicit-consent-never-holds",
     severity: "warning",
     message: "{rule} tests {test}, but explicit consent cannot be given for {purposes}, so it never holds there: {outcome}",
-    help: "explicit consent is recorded for opt-in purposes and those with an explicit-consent basis: give the purpose `basis explicit_consent` (or `consent opt_in`), or limit the rule with `for`, or test another condition",
+    help: "explicit consent is recorded only for purposes that ask for consent, opt-in or with an explicit-consent basis: give the purpose `basis explicit_consent`, or limit the rule with `for`, or test another condition",
     description:
       "`explicit_consent` holds when the person's consent record grants the request's purpose with `explicit: true`, which a record may say only of an opt-in purpose or one with an explicit-consent basis. " +
       "For a purpose on a contract, a legal obligation, or an opt-out or notice mode, no record can carry it: `when explicit_consent` keeps the rule from ever applying there " +
