@@ -43,9 +43,10 @@ export const retention: CheckerRule = {
   },
 };
 
-/** A time limit in words: `0 hours`, `20 years from contract_end`, `1 year at most`. */
+/** A time limit in words: `0 hours`, `20 years from contract_end`, `1 year at most`, `no time limit`. */
 function limitWords(r: Retention): string {
-  const parts = [r.period === null ? null : r.period === "indefinite" ? "indefinitely" : show(r.period), r.max ? `${show(r.max)} at most` : null].filter((x) => x !== null);
+  if (!hasTimeLimit(r)) return r.period === "indefinite" ? "indefinitely" : "no time limit";
+  const parts = [r.period === null || r.period === "indefinite" ? null : show(r.period), r.max ? `${show(r.max)} at most` : null].filter((x) => x !== null);
   const from = countsFrom(r);
   return `${parts.join(", ")}${from && from !== "collection" ? ` from ${from}` : ""}`;
 }
@@ -54,15 +55,18 @@ function limitWords(r: Retention): string {
  * PC3041: two time limits for the same data and purposes. Every retention rule of a category
  * applies (data kept for several purposes stays while one of them needs it), so the data is kept
  * until the later one ends: a shorter limit written for part of a broader rule's data (`0 hours`
- * for live video under `20 years` for health data) never takes effect.
+ * for live video under `20 years` for health data) never takes effect. A rule with no time limit
+ * at all (criteria only, indefinite) beside a timed one is the extreme case: the guards'
+ * `isExpired` never says such data expired. Rules for different purposes are meant to overlap.
  */
 function overlaps(ctx: CheckContext): void {
-  const timed = ctx.model.retention.filter(hasTimeLimit);
-  const limits = new Map(timed.map((r) => [r, JSON.stringify([r.period, r.max, countsFrom(r)])]));
+  // pairs where at least one has a time limit: two criteria-only rules say nothing to compare
+  const rules = ctx.model.retention;
+  const limits = new Map(rules.map((r) => [r, JSON.stringify([r.period, r.max, countsFrom(r)])]));
   const purposesMeet = (a: Retention, b: Retention) => a.purposes.length === 0 || b.purposes.length === 0 || a.purposes.some((p) => b.purposes.includes(p));
   // the pairs of rules that share a category, found through an index by category (not every pair)
   const byCategory = new Map<string, number[]>();
-  timed.forEach((r, i) => {
+  rules.forEach((r, i) => {
     for (const c of new Set(r.categories)) {
       const list = byCategory.get(c);
       if (list) list.push(i);
@@ -70,10 +74,13 @@ function overlaps(ctx: CheckContext): void {
     }
   });
   const pairs = new Set<number>();
-  for (const rules of byCategory.values()) for (let x = 0; x < rules.length; x++) for (let y = x + 1; y < rules.length; y++) pairs.add(rules[x]! * timed.length + rules[y]!);
+  for (const rules of byCategory.values()) for (let x = 0; x < rules.length; x++) for (let y = x + 1; y < rules.length; y++) pairs.add(rules[x]! * rules.length + rules[y]!);
   for (const pair of [...pairs].sort((x, y) => x - y)) {
-    const [a, b] = [timed[Math.floor(pair / timed.length)]!, timed[pair % timed.length]!];
-    if (limits.get(a) === limits.get(b) || !purposesMeet(a, b)) continue;
+    const [a, b] = [rules[Math.floor(pair / rules.length)]!, rules[pair % rules.length]!];
+    // a rule without a time limit counts when nothing ends it either (criteria such as
+    // `while_needed`, or indefinite); one that ends with an event (`until_account_deletion`) does not
+    const open = (r: Retention) => !hasTimeLimit(r) && !r.criteria.some(isEvent);
+    if (limits.get(a) === limits.get(b) || !purposesMeet(a, b) || !(hasTimeLimit(a) || open(a)) || !(hasTimeLimit(b) || open(b)) || (open(a) && open(b))) continue;
     const inB = new Set(b.categories);
     const both = a.categories.filter((c) => inB.has(c));
     // said at the narrower rule, the one written for part of the other's data

@@ -307,7 +307,7 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     name: "retention-overlap",
     severity: "warning",
     message: "{categories} {fall} under retention {retention} ({limit}) and {other} ({otherLimit}): data under two retention rules is kept until both have run out",
-    help: "narrow the broader rule's `applies_to` to the data it means, or give each rule the `purposes` it keeps the data for",
+    help: "narrow the broader rule's `applies_to` to the data it means; where both are meant, for different purposes, give each rule its `purposes` (the data is still kept until the later one ends, which the table then explains)",
     description:
       "Every retention rule that covers a category applies to it: data kept for several purposes may stay as long as one of them needs it, and the guards' `isExpired` says so only when every rule has run out. " +
       "Two rules with different time limits for the same data and purposes therefore keep it until the later ends, and the shorter one, often written for part of the other's data (`0 hours` for live video under `20 years` for health data), never takes effect, while the published table lists both.",
