@@ -318,7 +318,7 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     code: "PC3042",
     name: "transfer-not-allowed",
     severity: "warning",
-    message: "recipient {recipient} is said to transfer data to {places}, but no rule allows `transfer` of what it receives, such as {example}: `mayTransfer` denies the transfers the policy publishes",
+    message: "recipient {recipient} is said to transfer data to {places}, but no `transfer` of what it receives is allowed, such as {example}: `mayTransfer` denies the transfers the policy publishes",
     help: "allow `transfer` of the data it receives (for the purposes and under the conditions its `share` rules give), or drop `transfers` if the data stays where it is",
     description:
       "`share` and `transfer` are separate actions, and the guards answer `mayTransfer` from the `transfer` rules alone. A recipient whose `transfers` name countries (published with their safeguards) but which receives data by `share` rules only " +
