@@ -96,24 +96,13 @@ export function explain(model: PolicyModel, query: ExplainQuery): Explanation {
   // the jurisdictions of the policy the place lies in hold too, and the facts of an age, as the
   // guards derive them
   const facts = new Set(personFacts(query.facts, atoms.atoms));
-  // a purpose that asks for no consent (`consent notice`) holds `consent` for everyone, as the
-  // guards read it, whatever the record
-  const withConsent = new Set([...facts, "consent"]);
   const results: RequestExplanation[] = [];
   for (const category of cats)
     for (const purpose of purps)
       for (const recipient of recs) {
         const request: Request = { action: query.action, category, purpose, recipient };
-        results.push({ request, cell: cellFor(model, request, atoms), decision: evaluate(model, request, consentTold(model, query, purpose) ? withConsent : facts) });
+        results.push({ request, cell: cellFor(model, request, atoms), decision: evaluate(model, request, purposeFacts(model, query, purpose, facts)) });
       }
-  // a record can hold explicit consent only for some purposes: a question with it asks of no one
-  if (facts.has("explicit_consent")) {
-    const never = [...new Set(results.map((r) => r.request.purpose))].filter((id) => {
-      const p = model.purposes.find((x) => x.id === id);
-      return p !== undefined && !canBeExplicit(p);
-    });
-    for (const id of never) notes.push(`explicit consent cannot be given for \`${id}\` (no consent record carries it: the purpose is not opt-in and has no explicit-consent basis), so no person is in the case \`--when explicit_consent\` asks about`);
-  }
   // an opt-out purpose's `consent` holds for anyone who has not objected (the guards give it
   // without a record): a question without it asks about someone who objected
   if (!facts.has("consent")) {
@@ -208,7 +197,12 @@ export function explanationJson(model: PolicyModel, ex: Explanation, rootDir = "
     });
   return ex.results.map((r) => ({
     request: r.request,
-    facts: { given, derived: [...facts.filter((f) => !given.includes(f)), ...(consentTold(model, ex.query, r.request.purpose) ? ["consent"] : [])] },
+    facts: {
+      given,
+      derived: [...facts.filter((f) => !given.includes(f)), ...(consentTold(model, ex.query, r.request.purpose) ? ["consent"] : [])],
+      // given, but no consent record can hold it for this purpose: answered without it
+      ignored: explicitIgnored(model, ex.query, r.request.purpose) ? ["explicit_consent"] : [],
+    },
     allowed: r.decision.allowed,
     decidedBy: r.decision.decidedBy ? r.decision.decidedBy.chain.map((x) => ({ id: x.id, source: located(x.sourceRef) })) : null,
     outcome: r.cell.outcome,
@@ -220,6 +214,23 @@ export function explanationJson(model: PolicyModel, ex: Explanation, rootDir = "
 /** Whether `consent` is taken to hold though not given: the purpose asks for none, as the guards read it. */
 function consentTold(model: PolicyModel, query: ExplainQuery, purpose: string): boolean {
   return !query.facts.includes("consent") && model.purposes.find((p) => p.id === purpose)?.consentMode === "notice";
+}
+
+/** Whether `explicit_consent` is given but cannot hold for the purpose: no consent record carries it (PC3040). */
+function explicitIgnored(model: PolicyModel, query: ExplainQuery, purpose: string): boolean {
+  const p = model.purposes.find((x) => x.id === purpose);
+  return query.facts.includes("explicit_consent") && p !== undefined && !canBeExplicit(p);
+}
+
+/** The facts a request is answered with, as the guards would hold them for its purpose. */
+function purposeFacts(model: PolicyModel, query: ExplainQuery, purpose: string, facts: ReadonlySet<string>): ReadonlySet<string> {
+  const told = consentTold(model, query, purpose);
+  const ignored = explicitIgnored(model, query, purpose);
+  if (!told && !ignored) return facts;
+  const out = new Set(facts);
+  if (told) out.add("consent");
+  if (ignored) out.delete("explicit_consent");
+  return out;
 }
 
 function termText(t: Term, atoms: readonly string[]): string {
@@ -274,14 +285,18 @@ export function renderExplanation(model: PolicyModel, ex: Explanation, rootDir =
     // said where a condition of the request tests it
     const bit = atoms.indexOf("consent");
     const tested = bit >= 0 && [...cell.allow, ...cell.deny].some((t) => ((t.pos | t.neg) & (1 << bit)) !== 0);
-    const asked = tested && consentTold(model, ex.query, request.purpose) ? `${factsText}; consent holds (\`${request.purpose}\` asks for none: \`consent notice\`)` : factsText;
+    const told = tested && consentTold(model, ex.query, request.purpose);
+    const withConsent = told ? `${factsText}${ex.query.facts.length > 0 ? ", and" : " but"} consent (\`${request.purpose}\` asks for none: \`consent notice\`)` : factsText;
+    const asked = explicitIgnored(model, ex.query, request.purpose)
+      ? `${withConsent} (explicit consent cannot be given for \`${request.purpose}\`: no consent record carries it, so it is left out)`
+      : withConsent;
     out.push(`  decision when ${asked}: ${decision.allowed ? "ALLOWED" : "DENIED"}`);
     if (decision.decidedBy) {
       out.push(`  decided by: ${decision.decidedBy.chain.map((r) => ruleLabel(r.id)).join(" -> except ")}`);
     } else {
       // where some allow waits for facts that do not hold, say so: "no rule allows it" would
       // contradict the allows listed under "in general"
-      out.push(cell.allow.length > 0 ? `  decided by: default deny (no rule allows it when ${factsText})` : "  decided by: default deny (no rule allows it)");
+      out.push(cell.allow.length > 0 ? `  decided by: default deny (no rule allows it when ${asked})` : "  decided by: default deny (no rule allows it)");
     }
     if (cell.outcome === "deny") out.push("  in general: never allowed");
     else if (cell.outcome === "allow") out.push("  in general: always allowed");

@@ -50,12 +50,25 @@ describe("policyc explain", () => {
     const ask = (purpose: string) => explain(model, { action: "share", category: "c", recipient: "r", purpose, facts: [] });
     // `n` asks for nothing (a contract): its consent holds for everyone, and the guards allow
     expect(ask("n").results[0]!.decision.allowed).toBe(true);
-    expect(renderExplanation(model, ask("n"))).toContain("decision when no condition holds; consent holds (`n` asks for none: `consent notice`): ALLOWED");
+    expect(renderExplanation(model, ask("n"))).toContain("decision when no condition holds but consent (`n` asks for none: `consent notice`): ALLOWED");
     // `o` asks first: without the consent given, denied, and nothing said of consent holding
     expect(ask("o").results[0]!.decision.allowed).toBe(false);
     expect(renderExplanation(model, ask("o"))).toContain("decision when no condition holds: DENIED");
     const json = JSON.stringify(explanationJson(model, ask("n")));
     expect(json).toContain('"derived":["consent"]');
+  });
+
+  it("answers a purpose no record can hold explicit consent for without it, as the guards do", () => {
+    const text =
+      `policy p "P" { controller "X" { email "a@b.c" } }\ncategory c "C" { class personal }\nrecipient r "R" { type partner }\n` +
+      `purpose b "Billing" { basis contract  uses c }\npurpose o "O" { basis explicit_consent  uses c }\nallow share c with r when explicit_consent\n`;
+    const model = compileText(text).model!;
+    const ask = (purpose: string) => explain(model, { action: "share", category: "c", recipient: "r", purpose, facts: ["explicit_consent"] });
+    expect(ask("b").results[0]!.decision.allowed).toBe(false);
+    expect(renderExplanation(model, ask("b"))).toContain("decision when explicit_consent (explicit consent cannot be given for `b`: no consent record carries it, so it is left out): DENIED");
+    expect(explanationJson(model, ask("b"))[0]).toMatchObject({ facts: { ignored: ["explicit_consent"] } });
+    // a purpose that asks for it: allowed with it
+    expect(ask("o").results[0]!.decision.allowed).toBe(true);
   });
 
   it("locates an exclusion a purpose inherits where its parent writes `excludes`", () => {

@@ -117,7 +117,7 @@ describe("policyc explain", () => {
     const r = await policyc([...args, "--when", "age:14", "--when", "consent", "--json"]);
     expect(r.code).toBe(0);
     const [first] = JSON.parse(r.stdout) as { facts: { given: string[]; derived: string[] }; allowed: boolean; decidedBy: { id: string }[]; conditions: { allow: { when: string[]; rule: string }[]; unless: { when: string[]; rule: string }[] } }[];
-    expect(first!.facts).toEqual({ given: ["age:14", "consent"], derived: ["minor", "age_under:16"] });
+    expect(first!.facts).toEqual({ given: ["age:14", "consent"], derived: ["minor", "age_under:16"], ignored: [] });
     expect(first!.allowed).toBe(false);
     expect(first!.decidedBy.map((d) => d.id)).toEqual(["ads", "no_ads_sharing_under_16"]);
     // each rule's file as the text output names it, relative to the working directory

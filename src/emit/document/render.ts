@@ -207,9 +207,10 @@ const tocTitleId = (n: RootContent): string | undefined => {
 };
 
 /**
- * The tree as the page lays it out: the opening (before the contents heading) in `<header>`, the
- * contents heading and its list in `<nav>`, then every level-2 section in `<main>`. Undefined for
- * a tree without that shape, which is rendered whole.
+ * The tree as the page lays it out: the opening (before the contents heading; its title and
+ * version line in `<header>`, its introduction first in `<main>`, see `toHtml`), the contents
+ * heading and its list in `<nav>`, then every level-2 section in `<main>`. Undefined for a tree
+ * without that shape, which is rendered whole.
  */
 function chunksOf(root: Root): Chunk[] | undefined {
   if (!chunkCache.has(root)) chunkCache.set(root, splitChunks(root));
@@ -307,8 +308,8 @@ function alignClasses(n: ElementContent | HastContent): void {
 }
 
 /**
- * Landmarks: `<header>` (title, version, introduction), `<nav>` (contents), `<main>` (the
- * sections); and GFM column alignment as classes instead of the `align` attribute.
+ * Landmarks: `<header>` (title, version line), `<nav>` (contents), `<main>` (the introduction,
+ * then the sections); and GFM column alignment as classes instead of the `align` attribute.
  */
 function pageLayout(options: HtmlOptions) {
   const skip = options.skip;
