@@ -124,10 +124,10 @@ export const EMIT_CODES: readonly CodeInfo[] = [
     code: "PC5011",
     name: "section-title-taken",
     severity: "warning",
-    message: "section {section} is headed {title} in the `{lang}` document, as a section the document writes itself: the page has two, and its contents list both",
+    message: "section {section} is headed {title} in the `{lang}` document, {whose}: the page has two, and its contents list both",
     help: "give the section a title of its own (\"Visiting our office\"), so that each heading leads to one section",
     description:
-      "The document writes its own sections (what we collect, who we share it with, your rights, contact us...). A `section` of the policy that takes one of their titles in a language makes two headings of the same name, and a reader who follows the contents list finds one of them only.",
+      "The document writes its own sections (what we collect, who we share it with, your rights, contact us...). A `section` of the policy that takes one of their titles in a language, or the title of another `section`, makes two headings of the same name, and a reader who follows the contents list finds one of them only.",
     example: 'policy p "P" { controller "Acme" { email "privacy@acme.example" } }\nsection contact_us "Contact us" { prose "Write to us." }',
     fix: "Rename the section, or move its text into the declaration the built-in section shows.",
   },

@@ -46,14 +46,24 @@ const SECTIONS: readonly ((w: Writer) => Section | Section[] | null)[] = [
  */
 function sameTitles(ctx: DocContext, sections: readonly { key: string; heading: Heading }[]): void {
   const title = (h: Heading) => plainText(h).replace(/\s+/g, " ").trim().toLocaleLowerCase(ctx.lang);
-  const own = new Map(sections.filter((s) => !s.key.startsWith("section-")).map((s) => [title(s.heading), plainText(s.heading)]));
+  // the document's own sections first, then each of the policy's as it comes: a later one that
+  // takes a title already there (the document's, or an earlier section's) is the finding
+  const taken = new Map<string, { text: string; by: string | null }>(
+    sections.filter((s) => !s.key.startsWith("section-")).map((s) => [title(s.heading), { text: plainText(s.heading), by: null }]),
+  );
   for (const s of sections) {
-    const id = s.key.startsWith("section-") ? s.key.slice("section-".length) : undefined;
-    const same = id === undefined ? undefined : own.get(title(s.heading));
-    const decl = id === undefined ? undefined : ctx.model.sections.find((x) => x.id === id);
-    if (same === undefined || decl === undefined) continue;
+    if (!s.key.startsWith("section-")) continue;
+    const id = s.key.slice("section-".length);
+    const same = taken.get(title(s.heading));
+    if (same === undefined) {
+      taken.set(title(s.heading), { text: plainText(s.heading), by: id });
+      continue;
+    }
+    const decl = ctx.model.sections.find((x) => x.id === id);
+    if (decl === undefined) continue;
+    const whose = same.by === null ? "as a section the document writes itself" : `as section \`${same.by}\``;
     ctx.reports.report(`PC5011|${ctx.lang}|${id}`, () =>
-      locatedAt(createDiagnostic("PC5011", { section: `\`${id}\``, title: `“${same}”`, lang: ctx.lang }, undefined), decl.sourceRef),
+      locatedAt(createDiagnostic("PC5011", { section: `\`${id}\``, title: `“${same.text}”`, lang: ctx.lang, whose }, undefined), decl.sourceRef),
     );
   }
 }

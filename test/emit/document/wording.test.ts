@@ -327,6 +327,11 @@ describe("a section of the policy's own", () => {
     expect(codes("Contact us")).toEqual(["section `visit` is headed “Contact us” in the `en` document, as a section the document writes itself: the page has two, and its contents list both"]);
     expect(codes("contact  US")).toHaveLength(1);
     expect(codes("Visiting our office")).toEqual([]);
+    // two of the policy's own, the same in German only
+    const two = text("Visiting us").replace("section visit", 'section other "Other" @de "Besuch" { prose "More." @de "Mehr." }\nsection visit');
+    expect(emit(compileText(two).model!, { languages: ["en", "de"] }).diagnostics.filter((d) => d.code === "PC5011").map((d) => d.message)).toEqual([
+      "section `visit` is headed “Besuch” in the `de` document, as section `other`: the page has two, and its contents list both",
+    ]);
   });
 });
 
