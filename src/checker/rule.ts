@@ -32,3 +32,8 @@ export interface CheckerRule {
 
 /** `x` in backticks, the house style for user input in messages. */
 export const q = (s: string): string => `\`${s}\``;
+
+/** Names in backticks, the first `shown` of them: "`a`, `b`, `c` and 4 more". */
+export function qList(names: readonly string[], shown = 3): string {
+  return names.slice(0, shown).map(q).join(", ") + (names.length > shown ? ` and ${names.length - shown} more` : "");
+}

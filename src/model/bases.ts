@@ -11,10 +11,15 @@ const NON_CHOICE_BASES: ReadonlySet<Basis> = new Set<Basis>(["contract", "legal_
 
 type ConsentFields = Pick<Purpose, "bases" | "basisIn" | "needsConsent" | "consentMode">;
 
+/** Whether consent or an objection matters to a purpose at all: it rests on consent, or its mode asks. */
+export function consentRelevant(p: Pick<Purpose, "needsConsent" | "consentMode">): boolean {
+  return p.needsConsent || p.consentMode !== "notice";
+}
+
 /** Whether a consent record holds the person's choice about a (leaf) purpose (`purposes` of consent.schema.json). */
 export function isChoice(p: ConsentFields): boolean {
   const asksNothing = p.bases.length > 0 && everyBasis(p).every((b) => NON_CHOICE_BASES.has(b));
-  return (p.needsConsent || p.consentMode !== "notice") && !asksNothing;
+  return consentRelevant(p) && !asksNothing;
 }
 
 /**

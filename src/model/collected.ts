@@ -6,9 +6,18 @@
  * collected: "we never share health data" does not say that health data is collected, and the
  * published policy must not list it as if it were.
  */
-import type { PolicyModel, Rule } from "./types.js";
+import type { Category, PolicyModel, Rule } from "./types.js";
 
 const cache = new WeakMap<PolicyModel, ReadonlySet<string>>();
+
+/**
+ * Whether the person provides the data themselves: not observed (`automatic`), received from
+ * others (`third_party`) or worked out by us (`derived`). GDPR Art. 13(2)(e), whether providing it
+ * is required, concerns only such data.
+ */
+export function providedByPerson(c: Pick<Category, "source">): boolean {
+  return c.source !== "automatic" && c.source !== "third_party" && c.source !== "derived";
+}
 
 /** The ids of the leaf categories `model` collects (see above). */
 export function collectedCategories(model: PolicyModel): ReadonlySet<string> {

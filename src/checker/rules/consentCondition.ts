@@ -13,15 +13,11 @@
  */
 import { canBeExplicit } from "../../model/bases.js";
 import type { Rule } from "../../model/types.js";
-import { q, type CheckerRule } from "../rule.js";
+import { q, qList, type CheckerRule } from "../rule.js";
 import { describeRule } from "./scope.js";
-
-/** How many purposes a finding names before "and N more". */
-const SHOWN = 3;
 
 const verb = (r: Rule): string => (r.effect === "allow" ? "allows" : "denies");
 
-const named = (purposes: readonly string[]): string => purposes.slice(0, SHOWN).map(q).join(", ") + (purposes.length > SHOWN ? ` and ${purposes.length - SHOWN} more` : "");
 
 export const consentCondition: CheckerRule = {
   codes: ["PC3034", "PC3040"],
@@ -42,7 +38,7 @@ export const consentCondition: CheckerRule = {
           {
             rule: describeRule(r),
             test: explicit.negated ? "`unless explicit_consent`" : "`when explicit_consent`",
-            purposes: named(never),
+            purposes: qList(never),
             outcome: explicit.negated ? `the rule ${verb(r)} ${them} unconditionally` : `the rule never applies to ${them}`,
           },
           ctx.ruleSpan(r.id),
@@ -56,7 +52,7 @@ export const consentCondition: CheckerRule = {
           {
             rule: describeRule(r),
             test: literal.negated ? "`unless consent`" : "`when consent`",
-            purposes: named(purposes),
+            purposes: qList(purposes),
             outcome: literal.negated ? `the rule never applies to ${purposes.length > 1 ? "them" : "it"}` : `the rule ${verb(r)} ${purposes.length > 1 ? "them" : "it"} unconditionally`,
           },
           ctx.ruleSpan(r.id),

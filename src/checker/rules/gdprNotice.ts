@@ -5,6 +5,7 @@
  * person. Active when the policy declares the EU, the EEA or the UK (or `--profile gdpr`).
  */
 import { hasContact } from "../../model/party.js";
+import { providedByPerson } from "../../model/collected.js";
 import { q, type CheckerRule } from "../rule.js";
 import { everyBasis } from "../../model/bases.js";
 import { PERSONAL_CLASSIFICATIONS, type Span } from "../../syntax/ast.js";
@@ -41,7 +42,7 @@ export const gdprNotice: CheckerRule = {
     if (!h.authority) ctx.report("PC4007", {}, ctx.headerSpan);
     const used = new Set(model.purposes.flatMap((p) => p.uses));
     const noProvision = model.categories.filter(
-      (cat) => cat.children.length === 0 && used.has(cat.id) && PERSONAL_CLASSIFICATIONS.has(cat.classification) && cat.source !== "automatic" && cat.source !== "third_party" && cat.source !== "derived" && !cat.provision,
+      (cat) => cat.children.length === 0 && used.has(cat.id) && PERSONAL_CLASSIFICATIONS.has(cat.classification) && providedByPerson(cat) && !cat.provision,
     );
     if (noProvision.length > 0) {
       // standard categories used through a parent share the parent's span: one note per span

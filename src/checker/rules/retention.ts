@@ -3,7 +3,7 @@
  * retention rule; periods respect their own maximum; nothing personal is kept indefinitely; a
  * period says what it counts from.
  */
-import { q, type CheckContext, type CheckerRule } from "../rule.js";
+import { q, qList, type CheckContext, type CheckerRule } from "../rule.js";
 import type { Duration, Retention } from "../../model/types.js";
 import { PERSONAL_CLASSIFICATIONS } from "../../syntax/ast.js";
 import { countsFrom, EVENT_FROM, hasTimeLimit, isEvent } from "../../model/retention.js";
@@ -85,11 +85,10 @@ function overlaps(ctx: CheckContext): void {
     const both = a.categories.filter((c) => inB.has(c));
     // said at the narrower rule, the one written for part of the other's data
     const [narrow, broad] = a.categories.length <= b.categories.length ? [a, b] : [b, a];
-    const shown = both.length > 3 ? `${both.slice(0, 3).map(q).join(", ")} and ${both.length - 3} more` : both.map(q).join(", ");
     const other = ctx.declSpan("retention", broad.id);
     ctx.report(
       "PC3041",
-      { categories: shown, fall: both.length === 1 ? "falls" : "fall", retention: q(narrow.id), limit: limitWords(narrow), other: q(broad.id), otherLimit: limitWords(broad) },
+      { categories: qList(both), fall: both.length === 1 ? "falls" : "fall", retention: q(narrow.id), limit: limitWords(narrow), other: q(broad.id), otherLimit: limitWords(broad) },
       ctx.declSpan("retention", narrow.id),
       { related: other ? [{ message: `${q(broad.id)} covers ${both.length === 1 ? "it" : "them"} too`, span: other }] : [] },
     );

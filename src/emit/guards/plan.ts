@@ -11,7 +11,7 @@ import type { Basis, ConsentMode, LText, PolicyModel, Retention, RetentionFrom, 
 import { decisionTableOf, isUnconditional, type DecisionTable, type Term } from "../../semantics/table.js";
 import { leafIds } from "../../semantics/evaluate.js";
 import { fileLine } from "../../model/build.js";
-import { canBeExplicit, isChoice } from "../../model/bases.js";
+import { canBeExplicit, consentRelevant, isChoice } from "../../model/bases.js";
 import { countsFrom } from "../../model/retention.js";
 import { placesInRules, regionsHoldingPlaces } from "../../model/rights.js";
 
@@ -275,7 +275,6 @@ export function planConsent(model: PolicyModel): ConsentPlan {
   const cached = consentPlans.get(model);
   if (cached) return cached;
   const leafPurposes = model.purposes.filter((p) => p.children.length === 0);
-  const consentRelevant = (p: (typeof leafPurposes)[number]) => p.needsConsent || p.consentMode !== "notice";
 
   const choices: ChoicePlan[] = [];
   const choiceIndex = new Map<string, number>();

@@ -3,7 +3,7 @@
  * happens if it is not, examples of whole groups, the categories' prose) and how long we keep it
  * (one row per retention declaration, and the personal data no declaration covers).
  */
-import { collectedCategories } from "../../../model/collected.js";
+import { collectedCategories, providedByPerson } from "../../../model/collected.js";
 import type { BlockContent, ListItem } from "mdast";
 import type { Category, Retention } from "../../../model/types.js";
 import { where } from "../context.js";
@@ -64,7 +64,7 @@ export function collect(w: Writer): Section {
       },
       // "not stated" rather than the empty mark, which would read as "no"; the empty mark where
       // the person does not provide the data at all (Art. 13(2)(e) asks of what they provide)
-      { label: col("required"), value: (c) => (provided(c) ? [text(ctx.label(`provisionsShort.${c.provision ?? "unstated"}`))] : []) },
+      { label: col("required"), value: (c) => (providedByPerson(c) ? [text(ctx.label(`provisionsShort.${c.provision ?? "unstated"}`))] : []) },
     ],
     (c) => `category-${c.id}`,
     (c) => [c.sourceRef],
@@ -77,7 +77,7 @@ export function collect(w: Writer): Section {
     const at = where("category", c.id, "`prose`", c.sourceRef);
     const isGroup = c.children.length > 0;
     // what a requirement covers: the data the person provides, not what we observe or derive
-    const covers = c.leaves.filter((id) => collected.has(id) && provided(names.category(id)!));
+    const covers = c.leaves.filter((id) => collected.has(id) && providedByPerson(names.category(id)!));
     const facts = sentences(w, [
       [
         "category-requirement",
@@ -108,11 +108,6 @@ export function collect(w: Writer): Section {
   if (leaves.length === 0) pushAll(blocks, fact(w, "collect-missing", {}, "collect-missing", [ctx.model.header.source]));
   if (notes.length > 0) blocks.push(list(notes));
   return { key: "collect", blocks };
-}
-
-/** Whether the person provides the data (a requirement to provide it can apply): not observed, derived or received from others. */
-function provided(c: Category): boolean {
-  return c.source !== "automatic" && c.source !== "derived" && c.source !== "third_party";
 }
 
 /** Where `field` of `c` was written: on the category itself or on the ancestor it inherits from. */
