@@ -211,5 +211,5 @@ export function meantJurisdiction(name: string): string | undefined {
   if (KNOWN_JURISDICTIONS.includes(normalized)) return normalized;
   // `us`, `es`, `ee` are other real places, whatever their case
   if (/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(normalized)) return undefined;
-  return KNOWN_JURISDICTIONS.find((k) => editDistance(normalized, k) === 1);
+  return KNOWN_JURISDICTIONS.find((k) => editDistance(normalized, k, 1) === 1);
 }

@@ -2,17 +2,24 @@
  * "Did you mean" suggestions: the closest candidate by edit distance, when it is close enough
  * to be a plausible typo (at most a third of the word's length, and at most 3 edits).
  */
-export function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string, limit = Infinity): number {
   if (a === b) return 0;
+  // more than `limit` apart whatever the letters: the lengths alone say so (a name of 25,000
+  // letters against every other name would otherwise fill a table of 25,000 squared)
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
   const prev = new Array<number>(b.length + 1);
   const cur = new Array<number>(b.length + 1);
   for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
+    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
       cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (cur[j]! < rowMin) rowMin = cur[j]!;
     }
+    // every later row is at least this row's least: past the limit, no need to go on
+    if (rowMin > limit) return limit + 1;
     for (let j = 0; j <= b.length; j++) prev[j] = cur[j]!;
   }
   return prev[b.length]!;
@@ -53,7 +60,7 @@ function nearest(word: string, candidates: readonly string[]): string | undefine
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
-    const d = editDistance(lower, c.toLowerCase());
+    const d = editDistance(lower, c.toLowerCase(), limit);
     if (d < bestDistance && d <= limit) {
       best = c;
       bestDistance = d;
