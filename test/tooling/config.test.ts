@@ -126,6 +126,12 @@ describe("configuration errors name the JSON path and what is expected", () => {
       "invalid configuration: `$.outDir` is a path and cannot hold a NUL character (\\u0000)",
       "invalid configuration: `$.templates` is a path and cannot hold a NUL character (\\u0000)",
     ]);
+    // an empty path is empty, not one with a NUL in it
+    expect(messages('{ "inputs": [""], "outDir": "", "templates": "" }')).toEqual([
+      "invalid configuration: `$.inputs[0]` must not be an empty string",
+      "invalid configuration: `$.outDir` must not be an empty string",
+      "invalid configuration: `$.templates` must not be an empty string",
+    ]);
   });
 
   it("refuses arrays or objects nested thousands deep with an error, not a stack overflow", () => {
