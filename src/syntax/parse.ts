@@ -247,7 +247,7 @@ function tooDeep(tokens: readonly IToken[]): IToken | undefined {
 function encodingProblem(path: string, text: string): Diagnostic | undefined {
   const nul = text.indexOf("\0");
   const bad = text.indexOf("\uFFFD");
-  if (nul < 0 && bad < 0) return loneCarriageReturn(path, text);
+  if (nul < 0 && bad < 0) return loneSurrogate(path, text) ?? loneCarriageReturn(path, text);
   if (nul >= 0) {
     return createDiagnostic(
       "PC1028",
@@ -263,6 +263,22 @@ function encodingProblem(path: string, text: string): Diagnostic | undefined {
     { what: `bytes here are not valid UTF-8 (read as U+FFFD)${more > 0 ? `, and in ${more} more place${more === 1 ? "" : "s"}` : ""}` },
     { file: path, start: bad, end: bad + 1 },
     { help: "the file was probably saved as Latin-1 or Windows-1252: save it as UTF-8 (a U+FFFD that is meant is written `\\u{FFFD}` in a string)" },
+  );
+}
+
+/**
+ * Half of a UTF-16 surrogate pair with no other half: no UTF-8 file decodes to one (its bytes
+ * would be U+FFFD), but a text handed to the API can hold one, and no output could write it.
+ */
+function loneSurrogate(path: string, text: string): Diagnostic | undefined {
+  const m = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(text);
+  if (!m) return undefined;
+  const code = m[0].charCodeAt(0).toString(16).toUpperCase();
+  return createDiagnostic(
+    "PC1028",
+    { what: `it holds half of a UTF-16 surrogate pair (U+${code}) with no other half` },
+    { file: path, start: m.index, end: m.index + 1 },
+    { help: "the text was cut or joined in the middle of a character: pass the whole text (a file read as UTF-8 never holds one)" },
   );
 }
 

@@ -34,6 +34,12 @@ describe("triple-quoted strings", () => {
     expect(parse('category c "a\u0000b"').codes).toEqual(["PC1028"]);
   });
 
+  it("refuses half of a surrogate pair (a text handed to the API), and keeps a whole pair", () => {
+    expect(parse('category c "a\uD800b"').codes).toEqual(["PC1028"]);
+    expect(parse('category c "a\uDC00"').codes).toEqual(["PC1028"]);
+    expect(parse('category c "a\uD83D\uDE00b"').codes).toEqual([]);
+  });
+
   it("drop the blank first and last lines and the common indentation", () => {
     expect(dedent("\n    a\n      b\n\n    c\n  ")).toBe("a\n  b\n\nc");
   });
