@@ -10,7 +10,7 @@ import { dirname, resolve } from "node:path";
 import { alwaysError, CATALOGUE, CATALOGUE_BY_NAME, type Severity } from "./diagnostics/catalogue.js";
 import { createDiagnostic, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics/diagnostic.js";
 import { buildModel } from "./model/build.js";
-import type { AcceptedConsent, PolicyModel } from "./model/types.js";
+import type { AcceptedConsent, PolicyModel, Rule } from "./model/types.js";
 import { planConsent } from "./emit/guards/plan.js";
 import { ccpaApplies, gdprApplies } from "./model/rights.js";
 import { bind } from "./semantics/binder.js";
@@ -111,6 +111,8 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
       ),
     );
   }
+  // exceptions whose conditions combine beyond what the table can compute in time (PC2030)
+  for (const rule of model.rules) pushAll(diagnostics, exceptionLimit(rule, built.ruleSpans));
   const structural = hasErrors(diagnostics);
   if (!structural) {
     const profiles = new Set<Profile>(options.profiles ?? []);
@@ -154,6 +156,23 @@ export interface EarlierVersion {
   /** Where this policy's `accepts_consent_from` leads to it. */
   readonly span: Span;
   readonly model: PolicyModel;
+}
+
+/**
+ * The most exceptions with conditions one rule may have. "No earlier exception applies" is
+ * computed for each as a sum of products, which grows with the product of their conditions:
+ * 8 that share conditions pairwise take seconds, 10 take minutes.
+ */
+export const MAX_CONDITIONAL_EXCEPTIONS = 8;
+
+/** PC2030 for a rule (or an exception) with more exceptions that have conditions than that. */
+function exceptionLimit(rule: Rule, spans: ReadonlyMap<string, Span>): Diagnostic[] {
+  const conditional = rule.exceptions.filter((e) => e.conditions.length > 0).length;
+  const own =
+    conditional > MAX_CONDITIONAL_EXCEPTIONS
+      ? [createDiagnostic("PC2030", { count: conditional, max: MAX_CONDITIONAL_EXCEPTIONS }, spans.get(rule.id))]
+      : [];
+  return [...own, ...rule.exceptions.flatMap((e) => exceptionLimit(e, spans))];
 }
 
 /**
