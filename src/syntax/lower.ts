@@ -449,6 +449,7 @@ class Lowerer {
 
   /**
    * `// policyc-ignore PC3001, PC3002: reason`. The target is the declaration the comment sits in,
+   * or the one whose last line it ends (where `fmt` puts a comment written inside a declaration),
    * or else the next one after it.
    */
   private suppression(token: IToken, span: Span, items: readonly Item[]): Suppression[] {
@@ -494,7 +495,9 @@ class Lowerer {
     }
     const suppressible = codes.filter((code) => !unsuppressible(code));
     if (suppressible.length === 0) return [];
-    const around = items.find((i) => i.start <= span.start && span.start < i.end);
+    const inside = items.find((i) => i.start <= span.start && span.start < i.end);
+    const before = inside ? undefined : items.findLast((i) => i.end <= span.start);
+    const around = inside ?? (before && !/[\r\n]/.test(this.source.slice(before.end, span.start)) ? before : undefined);
     if (around?.import) {
       this.report("PC1024", {}, span, { help: "a suppression inside an `import` applies to nothing: put it on the line before the declaration it is meant for" });
       return [];

@@ -275,17 +275,26 @@ describe("policyc fmt", () => {
 describe("suppressions keep their statement", () => {
   const header = 'policy s "S" { controller "C" { email "a@b.example" } jurisdictions EU }\n';
 
-  it("a suppression inside an import applies to nothing and says so; fmt will not move it onto the next declaration", () => {
+  it("a suppression inside an import applies to nothing and says so, where fmt puts it too", () => {
     const text = `import // policyc-ignore PC4002: no DPO\n"std/taxonomy"\n${header}`;
     const parsed = parseSource("s.policy", text);
     expect(parsed.file.suppressions).toEqual([]);
     expect(parsed.diagnostics.find((d) => d.code === "PC1024")?.help).toContain("inside an `import` applies to nothing");
-    // printed after the import's string, it would silence PC4002 on the policy: refused
+    // printed at the end of the import's line, it is still the import's: nothing moves onto the policy
     const r = formatText(text, { path: "s.policy", cwd: ROOT });
-    expect(r.ok).toBe(false);
-    expect(!r.ok && r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([
-      "PC9009 formatting `s.policy` would change which statement a `policyc-ignore` comment applies to (PC4002 would apply to another), so nothing was written",
-    ]);
+    expect(r.ok && r.text.split("\n")[0]).toBe('import "std/taxonomy" // policyc-ignore PC4002: no DPO');
+    expect(r.ok && parseSource("s.policy", r.text).file.suppressions).toEqual([]);
+  });
+
+  it("a suppression written inside a declaration, or at the end of its last line, is that declaration's, before and after fmt", () => {
+    const text = `${header}category c "Label" @de // policyc-ignore PC3002: kept on purpose\n"Etikett"\n\ncategory d "D" { class personal }\n`;
+    const parsed = parseSource("s.policy", text);
+    const c = parsed.file.decls.find((d) => d.kind === "Category")!.span.start;
+    expect(parsed.file.suppressions.map((s) => s.target)).toEqual([c]);
+    const r = formatText(text, { path: "s.policy", cwd: ROOT });
+    expect(r.ok && r.text).toContain('category c "Label" @de "Etikett" // policyc-ignore PC3002: kept on purpose\n');
+    const again = parseSource("s.policy", r.ok ? r.text : "");
+    expect(again.file.suppressions.map((s) => s.target)).toEqual([again.file.decls.find((d) => d.kind === "Category")!.span.start]);
   });
 
   it("a suppression before the imports applies to the first declaration after them", () => {
