@@ -85,6 +85,9 @@ Examples:
       if (told && result.before.version === result.after.version && result.before.hash !== result.after.hash) {
         const same = result.after.version === null ? "neither version says `version`" : `both versions say \`version ${escapeControlsInLines(result.after.version)}\``;
         ctx.io.stderr.write(`note: ${same}; a change that needs a notice or consent usually comes with a new \`version\` and \`effective\` date\n`);
+      } else if (told && result.before.version !== result.after.version && result.after.effective !== null && result.before.effective === result.after.effective) {
+        // a new version that takes effect on the old one's date: the notice would date the changes back
+        ctx.io.stderr.write(`note: the version changed, but both versions say \`effective ${escapeControlsInLines(result.after.effective)}\`; give the new one the date its changes take effect\n`);
       }
       if (opts.failOn === "stale-records") {
         if (result.consentRecords === "stale") {

@@ -16,6 +16,8 @@ export interface VersionSummary {
   readonly spec: string;
   readonly title: string;
   readonly version: string | null;
+  /** The `effective` date, as written (`2026-03-01`). */
+  readonly effective: string | null;
   readonly hash: string;
   readonly consentHash: string;
 }
@@ -50,7 +52,7 @@ export interface DiffOptions extends Pick<CompileOptions, "profiles" | "severiti
 }
 
 function summary(spec: string, model: PolicyModel): VersionSummary {
-  return { spec, title: model.header.title.text, version: model.header.version, hash: model.hash, consentHash: model.consentHash };
+  return { spec, title: model.header.title.text, version: model.header.version, effective: model.header.effective, hash: model.hash, consentHash: model.consentHash };
 }
 
 /** Compares two compiled versions. */

@@ -635,6 +635,17 @@ describe("policyc diff", () => {
     expect((await policyc(["diff", rel("LABEL_CHANGED", "previous"), rel("LABEL_CHANGED", "current")])).stderr).toBe("");
   });
 
+  it("reminds the author when a new version keeps the old one's effective date", async () => {
+    const dir = project({
+      "a.policy": 'policy p "P" { controller "C" { email "a@b.example" }  version "1"  effective 2026-01-01 }\ncategory c "C" { class personal }\npurpose s "S" { basis contract  uses c }\n',
+      "b.policy": 'policy p "P" { controller "C" { email "a@b.example" }  version "2"  effective 2026-01-01 }\ncategory c "C" { class personal }\npurpose s "S" { basis contract  uses c }\npurpose t "T" { basis contract  uses c }\n',
+      "c.policy": 'policy p "P" { controller "C" { email "a@b.example" }  version "2"  effective 2026-06-01 }\ncategory c "C" { class personal }\npurpose s "S" { basis contract  uses c }\npurpose t "T" { basis contract  uses c }\n',
+    });
+    const same = await policyc(["diff", "a.policy", "b.policy"], { cwd: dir });
+    expect(same.stderr).toBe("note: the version changed, but both versions say `effective 2026-01-01`; give the new one the date its changes take effect\n");
+    expect((await policyc(["diff", "a.policy", "c.policy"], { cwd: dir })).stderr).toBe("");
+  });
+
   it("writes JSON with a stable shape", async () => {
     const r = await policyc(["diff", "--format", "json", rel("RETENTION_EXTENDED", "previous"), rel("RETENTION_EXTENDED", "current")]);
     const json = JSON.parse(r.stdout) as Record<string, unknown>;
