@@ -376,11 +376,15 @@ export class DocContext {
     return { value: lt.text, untranslated: true };
   }
 
-  /** Text for one line (labels, examples, table cells): whitespace runs fold to one space. */
+  /**
+   * Text for one line (labels, examples, table cells): whitespace runs fold to one space, and an
+   * email address is a `mailto:` link, as it is in prose (GFM's autolinks): "How to exercise it:
+   * email privacy@acme.example" can be clicked wherever it is written.
+   */
   textNodes(lt: LText, at: Where): Inline {
     const { value, untranslated } = this.resolve(lt, at);
-    const folded = value.replace(/\s+/g, " ").trim();
-    return untranslated ? this.markUntranslated([text(folded)]) : [text(folded)];
+    const folded = withEmailLinks(value.replace(/\s+/g, " ").trim());
+    return untranslated ? this.markUntranslated(folded) : folded;
   }
 
   /** `textNodes` as a template placeholder. */
@@ -608,6 +612,22 @@ function upperFirst(nodes: Inline): boolean {
     if (Array.isArray(node.children) && upperFirst(node.children)) return true;
   }
   return false;
+}
+
+/** An email address as GFM's autolink literal finds one (a word character before `@` ends it). */
+const EMAIL = /(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])/g;
+
+/** Text with each email address in it as a `mailto:` link. */
+function withEmailLinks(value: string): Inline {
+  const out: Inline = [];
+  let last = 0;
+  for (const m of value.matchAll(EMAIL)) {
+    if (m.index > last) out.push(text(value.slice(last, m.index)));
+    out.push(link(`mailto:${m[0]}`, [text(m[0])]));
+    last = m.index + m[0].length;
+  }
+  if (last < value.length || out.length === 0) out.push(text(value.slice(last)));
+  return out;
 }
 
 /** The plain text of a node (what a heading's anchor is derived from). */

@@ -335,6 +335,21 @@ describe("a section of the policy's own", () => {
   });
 });
 
+describe("an email address in a one-line text", () => {
+  it("is a mailto link, as in prose; what only looks like one, or follows markup, stays text", () => {
+    const text =
+      'policy p "P" { controller "Acme" { email "a@b.example" }  jurisdictions EU }\n' +
+      'right access { type access  how "Write to privacy@acme.example, or x@y.example<script>alert(1)</script>, or user@localhost." }\n';
+    const model = compileText(text).model!;
+    const md = markdown(model, { languages: ["en"] });
+    expect(md).toContain("Write to <privacy@acme.example>, or <x@y.example>\\<script>alert(1)\\</script>, or user\\@localhost.");
+    const html = file(emit(model, { languages: ["en"] }), "policy.html");
+    expect(html).toContain('<a href="mailto:privacy@acme.example">privacy@acme.example</a>');
+    expect(html).toContain('<a href="mailto:x@y.example">x@y.example</a>&#x3C;script>');
+    expect(html).not.toContain("<script>alert");
+  });
+});
+
 describe("the choices section", () => {
   it("is headed for direct marketing only where every choice in it is about marketing", () => {
     const heading = (marketing: string, more = "") => {
