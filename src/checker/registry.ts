@@ -32,6 +32,7 @@ import { ungatedTracker } from "./rules/ungatedTracker.js";
 import { trackerFlows } from "./rules/trackerFlows.js";
 import { disclosureActions } from "./rules/disclosureActions.js";
 import { transfersDenied } from "./rules/transfersDenied.js";
+import { rightTypes } from "./rules/rightTypes.js";
 import { unusedCategory } from "./rules/unusedCategory.js";
 import { useNeverCollected } from "./rules/useNeverCollected.js";
 
@@ -56,6 +57,7 @@ export const CHECKER_RULES: readonly CheckerRule[] = [
   trackerFlows,
   disclosureActions,
   transfersDenied,
+  rightTypes,
   assertions,
   purposeWithoutBasis,
   purposeUsesNothing,

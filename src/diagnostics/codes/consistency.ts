@@ -327,6 +327,17 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     fix: "State the transfer with an `allow transfer` rule.",
   },
   {
+    code: "PC3043",
+    name: "duplicate-right-type",
+    severity: "warning",
+    message: "right {right} is of type {type}, as right {other} is: the document lists that right twice",
+    help: "say both ways to exercise it in one declaration (`how`, `url`), and remove the other",
+    description:
+      "A right of a type (`access`, `erasure`, `know`...) is one right, however many ways there are to exercise it. Two declarations of one type list it twice in the published policy, each with its own instructions, and leave the reader to guess which to follow.",
+    example: 'right access { type access  how "Email us." }\nright export { type access  how "Use the export page." }',
+    fix: "Merge the two declarations.",
+  },
+  {
     code: "PC3022",
     name: "vacuous-assertion",
     severity: "warning",
