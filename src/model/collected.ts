@@ -11,6 +11,20 @@ import type { Category, PolicyModel, Rule } from "./types.js";
 const cache = new WeakMap<PolicyModel, ReadonlySet<string>>();
 
 /**
+ * Whether data of `category` comes from the recipient whose leaves are `leaves` (its `from`):
+ * what a tracker's provider hands to us (a sign-on profile) is not data the provider receives
+ * through the tracker. `leavesOf` gives a recipient's leaves by id.
+ */
+export function givenByProvider(
+  category: Pick<Category, "from"> | undefined,
+  leaves: readonly string[],
+  leavesOf: (recipient: string) => readonly string[] | undefined,
+): boolean {
+  const from = category?.from;
+  return from !== null && from !== undefined && leaves.some((leaf) => leaf === from || (leavesOf(from)?.includes(leaf) ?? false));
+}
+
+/**
  * Whether the person provides the data themselves: not observed (`automatic`), received from
  * others (`third_party`) or worked out by us (`derived`). GDPR Art. 13(2)(e), whether providing it
  * is required, concerns only such data.

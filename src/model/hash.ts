@@ -9,6 +9,7 @@
  * another `consentHash` is stale. Sharing that only a law allows is left out of it.
  */
 import { ageLimit } from "./ages.js";
+import { consentRelevant } from "./bases.js";
 import { createHash } from "node:crypto";
 import { isFlowAction, LAW_ATOMS } from "../syntax/ast.js";
 import type { Audience, PolicyModel, Rule } from "./types.js";
@@ -165,7 +166,7 @@ function consentParts(model: Omit<PolicyModel, "hash" | "consentHash">): Record<
   return {
     id: model.header.id,
     purposes: model.purposes
-      .filter((p) => p.needsConsent || p.consentMode !== "notice")
+      .filter(consentRelevant)
       .map((p) => ({
         id: p.id,
         basis: basisValue(p.bases),

@@ -4,6 +4,7 @@
  * guards never see. When a rule of the policy always denies sharing that data with that party,
  * or an assertion says it never happens, the policy says both (PC3038).
  */
+import { givenByProvider } from "../../model/collected.js";
 import type { Assertion } from "../../model/types.js";
 import { isUnconditional, lookupVerdict } from "../../semantics/table.js";
 import { describeRuleId } from "./scope.js";
@@ -25,10 +26,9 @@ export const trackerFlows: CheckerRule = {
       const served = t.purposes.length > 0 ? [...new Set(t.purposes.flatMap((id) => purposes.get(id)?.leaves ?? [id]))] : leafPurposes;
       for (const r of [...new Set(t.providers.flatMap((id) => recipients.get(id)?.leaves ?? [id]))]) {
         // data the provider itself gives us (a sign-on profile) is not data it receives
-        const given = t.collects.flatMap((id) => categories.get(id)?.leaves ?? [id]).filter((c) => {
-          const from = categories.get(c)?.from;
-          return !(from && (from === r || recipients.get(from)?.leaves.includes(r)));
-        });
+        const given = t.collects
+          .flatMap((id) => categories.get(id)?.leaves ?? [id])
+          .filter((c) => !givenByProvider(categories.get(c), [r], (from) => recipients.get(from)?.leaves));
         const denied = new Map<string, Set<string>>();
         for (const c of new Set(given)) {
           // denied for a purpose it serves by a deny that holds whatever the facts (as an assertion

@@ -5,6 +5,7 @@
  * Sharing anonymised or aggregated data is no sharing under a law: it is stated with the rest of
  * the sharing, whose sentence says "once anonymised".
  */
+import { givenByProvider } from "../../../model/collected.js";
 import type { BlockContent, ListItem } from "mdast";
 import type { Recipient, Rule, Tracker } from "../../../model/types.js";
 import { where } from "../context.js";
@@ -128,10 +129,7 @@ export function sharing(w: Writer): Section {
   // Trackers a recipient provides collect data for it directly.
   // Data the recipient itself hands to us (a sign-on profile) is not data it receives.
   const collectedFor = (r: Recipient, t: Tracker): string[] =>
-    t.collects.filter((id) => {
-      const from = names.category(id)?.from;
-      return !(from && r.leaves.some((leaf) => leaf === from || w.names.recipient(from)?.leaves.includes(leaf)));
-    });
+    t.collects.filter((id) => !givenByProvider(names.category(id), r.leaves, (from) => w.names.recipient(from)?.leaves));
   const collectsThrough = perRecipientOnce(
     (r): Tracker[] =>
       bySource(
