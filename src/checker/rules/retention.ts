@@ -74,9 +74,11 @@ function overlaps(ctx: CheckContext): void {
     }
   });
   const pairs = new Set<number>();
-  for (const rules of byCategory.values()) for (let x = 0; x < rules.length; x++) for (let y = x + 1; y < rules.length; y++) pairs.add(rules[x]! * rules.length + rules[y]!);
+  // a pair (i, j), i < j, is the number i * n + j
+  const n = rules.length;
+  for (const sharing of byCategory.values()) for (let x = 0; x < sharing.length; x++) for (let y = x + 1; y < sharing.length; y++) pairs.add(sharing[x]! * n + sharing[y]!);
   for (const pair of [...pairs].sort((x, y) => x - y)) {
-    const [a, b] = [rules[Math.floor(pair / rules.length)]!, rules[pair % rules.length]!];
+    const [a, b] = [rules[Math.floor(pair / n)]!, rules[pair % n]!];
     // a rule without a time limit counts when nothing ends it either (criteria such as
     // `while_needed`, or indefinite); one that ends with an event (`until_account_deletion`) does not
     const open = (r: Retention) => !hasTimeLimit(r) && !r.criteria.some(isEvent);
