@@ -60,7 +60,7 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     code: "PC3006",
     name: "sensitive-without-art9-condition",
     severity: "error",
-    message: "sensitive category {category} may be {action} for {purpose} without explicit consent or a legal requirement",
+    message: "sensitive category {category} may be {action} for {purpose} without an Art. 9(2) condition: neither `explicit_consent`, nor `required_by_law`, nor a `special_condition`",
     help: "require `explicit_consent` (or `required_by_law`): on a rule with `when`, for a purpose's `uses` with its basis; or state the purpose's Art. 9(2) condition with `special_condition`",
     description:
       "Special categories of data may only be processed under one of the conditions of Art. 9(2); ordinary consent is not enough. An allow that needs " +
