@@ -6,7 +6,7 @@
  * collected: "we never share health data" does not say that health data is collected, and the
  * published policy must not list it as if it were.
  */
-import type { Category, PolicyModel, Rule } from "./types.js";
+import type { Category, PolicyModel, Rule, SourceRef } from "./types.js";
 
 const cache = new WeakMap<PolicyModel, ReadonlySet<string>>();
 
@@ -33,6 +33,14 @@ export function providedByPerson(c: Pick<Category, "source">): boolean {
   return c.source !== "automatic" && c.source !== "third_party" && c.source !== "derived";
 }
 
+/**
+ * Whether a declaration is the standard library's own, neither written nor refined by the policy:
+ * it is in the model only because the policy names it somewhere.
+ */
+export function fromLibrary(d: { readonly sourceRef: SourceRef }): boolean {
+  return d.sourceRef.file.startsWith("std/");
+}
+
 /** The ids of the leaf categories `model` collects (see above). */
 export function collectedCategories(model: PolicyModel): ReadonlySet<string> {
   let known = cache.get(model);
@@ -46,7 +54,7 @@ export function collectedCategories(model: PolicyModel): ReadonlySet<string> {
     r.exceptions.forEach(allows);
   };
   model.rules.forEach(allows);
-  for (const c of model.categories) if (c.children.length === 0 && !c.sourceRef.file.startsWith("std/")) out.add(c.id);
+  for (const c of model.categories) if (c.children.length === 0 && !fromLibrary(c)) out.add(c.id);
   cache.set(model, (known = out));
   return known;
 }

@@ -1,4 +1,5 @@
 /** A listed recipient should correspond to some possible data flow. */
+import { fromLibrary } from "../../model/collected.js";
 import { overridingDeny, someCell } from "../../semantics/table.js";
 import { q, type CheckerRule } from "../rule.js";
 import { describeRule } from "./scope.js";
@@ -32,6 +33,9 @@ export const recipientReceivesNothing: CheckerRule = {
         });
         continue;
       }
+      // a standard-library recipient named only where data is refused (`deny share personal with
+      // advertisers`) is a promise about that party, not a recipient of ours
+      if (fromLibrary(r) && overridden.length === 0) continue;
       ctx.report("PC3003", { recipient: q(r.id) }, ctx.declSpan("recipient", r.id));
     }
   },

@@ -5,7 +5,7 @@
  * Sharing anonymised or aggregated data is no sharing under a law: it is stated with the rest of
  * the sharing, whose sentence says "once anonymised".
  */
-import { givenByProvider } from "../../../model/collected.js";
+import { fromLibrary, givenByProvider } from "../../../model/collected.js";
 import type { BlockContent, ListItem } from "mdast";
 import type { Recipient, Rule, Tracker } from "../../../model/types.js";
 import { where } from "../context.js";
@@ -146,7 +146,10 @@ export function sharing(w: Writer): Section {
   const saysMore = (r: Recipient) => r.prose !== null || r.transfers.length > 0 || r.safeguards.length > 0 || r.sectors.length > 0;
   const sourceOnly = (r: Recipient) =>
     (sources.has(r.id) || r.leaves.some((l) => sources.has(l))) && !saysMore(r) && receives(r).length === 0 && collectsThrough(r).length === 0;
-  const shown = recipients.filter((r) => !sourceOnly(r));
+  // a standard-library recipient named only in a promise (`deny share personal with advertisers`)
+  // is no recipient of ours either: "What we never do" states the promise
+  const promiseOnly = (r: Recipient) => fromLibrary(r) && receives(r).length === 0 && collectsThrough(r).length === 0;
+  const shown = recipients.filter((r) => !sourceOnly(r) && !promiseOnly(r));
 
   const table = statementTable<Recipient>(
     w,
