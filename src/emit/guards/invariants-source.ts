@@ -81,6 +81,11 @@ const RUNS = 200;
 /** About this many requests are decided per assertion: every request of its scope, under as many random contexts as fit. */
 const BUDGET = 20_000;
 const runsFor = (requests: number): number => Math.max(5, Math.min(RUNS, Math.floor(BUDGET / Math.max(1, requests))));
+/**
+ * Each test's time limit: a property decides up to BUDGET requests, which takes seconds on a busy
+ * CI machine, more than a test runner's default of 5 s. Set here, so no project has to configure it.
+ */
+const TIMEOUT_MS = 120_000;
 
 function requestsIn(s: Scope): Request[] {
   const out: Request[] = [];
@@ -229,6 +234,6 @@ ${[
     );
   });
 
-${asserts.map((a) => test(plan, a)).join("\n")}});
+${asserts.map((a) => test(plan, a)).join("\n")}}, TIMEOUT_MS);
 `;
 }
