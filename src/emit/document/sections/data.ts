@@ -25,6 +25,15 @@ function ownValue<K extends "provision" | "consequence" | "scope">(w: Writer, c:
   return !parent || JSON.stringify(parent[field]) !== JSON.stringify(c[field]);
 }
 
+/**
+ * Whether the document says if providing `c` is required: of data the person provides
+ * (Art. 13(2)(e)), and of other data where the policy states it for that data itself (location a
+ * phone sends, without which no driver can be found), not where a group's requirement only reaches it.
+ */
+function saysRequirement(w: Writer, c: Category): boolean {
+  return providedByPerson(c) || ownValue(w, c, "provision");
+}
+
 export function collect(w: Writer): Section {
   const { ctx, names } = w;
   // what the policy collects: not a category of the taxonomy it only promises not to share
@@ -64,7 +73,7 @@ export function collect(w: Writer): Section {
       },
       // "not stated" rather than the empty mark, which would read as "no"; the empty mark where
       // the person does not provide the data at all (Art. 13(2)(e) asks of what they provide)
-      { label: col("required"), value: (c) => (providedByPerson(c) ? [text(ctx.label(`provisionsShort.${c.provision ?? "unstated"}`))] : []) },
+      { label: col("required"), value: (c) => (saysRequirement(w, c) ? [text(ctx.label(`provisionsShort.${c.provision ?? "unstated"}`))] : []) },
     ],
     (c) => `category-${c.id}`,
     (c) => [c.sourceRef],
@@ -77,7 +86,7 @@ export function collect(w: Writer): Section {
     const at = where("category", c.id, "`prose`", c.sourceRef);
     const isGroup = c.children.length > 0;
     // what a requirement covers: the data the person provides, not what we observe or derive
-    const covers = c.leaves.filter((id) => collected.has(id) && providedByPerson(names.category(id)!));
+    const covers = c.leaves.filter((id) => collected.has(id) && saysRequirement(w, names.category(id)!));
     const facts = sentences(w, [
       [
         "category-requirement",
