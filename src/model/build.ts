@@ -19,7 +19,8 @@ import { ageAtom, agesTested, implies, MAX_AGE } from "./ages.js";
 import { fieldSource } from "../semantics/inherit.js";
 import type { BlockWord } from "../syntax/tokens.js";
 import type * as M from "./types.js";
-import { ACTIONS, CONSENT_BASES, isFlowAction, MAX_JURISDICTIONS, PERSONAL_CLASSIFICATIONS } from "../syntax/ast.js";
+import { ACTIONS, CONSENT_BASES, isFlowAction, MAX_JURISDICTIONS } from "../syntax/ast.js";
+import { builtinGroupLeaves } from "./groups.js";
 import { isEvent } from "./retention.js";
 
 const UNIT_DAYS: Readonly<Record<A.DurationUnit, number>> = { hour: 1 / 24, day: 1, week: 7, month: 365 / 12, year: 365 };
@@ -172,22 +173,14 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
   });
   const catById = new Map(categories.map((c) => [c.id, c]));
   const leafCategories = categories.filter((c) => c.children.length === 0);
-  const personalLeaves = leafCategories.filter((c) => PERSONAL_CLASSIFICATIONS.has(c.classification)).map((c) => c.id);
+  const groups = new Map(["personal", "sensitive", "all_data"].map((g) => [g, builtinGroupLeaves(leafCategories, g)!]));
+  const personalLeaves = groups.get("personal")!;
 
   const expandCategories = (refs: readonly A.Ref[]): string[] =>
     sortedUnique(
       refs.flatMap((r) => {
         if (bound.unresolved.has(r)) return [];
-        switch (r.path) {
-          case "personal":
-            return personalLeaves;
-          case "sensitive":
-            return leafCategories.filter((c) => c.classification === "sensitive").map((c) => c.id);
-          case "all_data":
-            return leafCategories.map((c) => c.id);
-          default:
-            return catById.has(r.path) ? catH.leaves(r.path) : [];
-        }
+        return groups.get(r.path) ?? (catById.has(r.path) ? catH.leaves(r.path) : []);
       }),
     );
 
@@ -704,6 +697,7 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
   }
   const precedence: M.Precedence = {
     strategy: pd?.strategy?.value ?? "deny_overrides",
+    strategyStated: pd?.strategy !== undefined,
     prevails: pd ? pd.prevails.map((t) => ltext(t)!) : [],
     prose: ltext(pd?.prose),
     sourceRef: pd ? sourceRef(pd.name.span) : null,

@@ -11,6 +11,7 @@ import { JURISDICTION_CODE, placesInRules, regionsHoldingPlaces, regionsOf } fro
 import { meantHelp, namesakesOf, placesNamed, unknownPlace } from "../model/places.js";
 import { AGE_FACT, personFacts } from "./places.js";
 import { canBeExplicit } from "../model/bases.js";
+import { builtinGroupLeaves } from "../model/groups.js";
 import { adultAgeMasks, ageLimit, isAge, MAX_AGE, minorAgeMasks } from "../model/ages.js";
 
 export interface ExplainQuery {
@@ -50,8 +51,11 @@ function unknown(kind: string, name: string | undefined, xs: readonly { id: stri
 
 export function explain(model: PolicyModel, query: ExplainQuery): Explanation {
   const errors: string[] = [];
-  const cats = leaves(model.categories, query.category);
+  const cats =
+    leaves(model.categories, query.category) ??
+    builtinGroupLeaves(model.categories.filter((c) => c.children.length === 0), query.category);
   if (!cats) errors.push(unknown("category", query.category, model.categories));
+  else if (cats.length === 0) errors.push(`the policy has no \`${query.category}\` data`);
   const purps = query.purpose
     ? leaves(model.purposes, query.purpose)
     : leafIds(model.purposes);
@@ -270,9 +274,14 @@ export function renderExplanation(model: PolicyModel, ex: Explanation, rootDir =
   if (ex.errors.length > 0) return ex.errors.map((e) => `error: ${e}`).join("\n") + "\n";
   const atoms = new AtomIndex(model).atoms;
   const byId = rulesById(model);
+  // a rule without a name (`as ...`) is named by its place: its id (`except:file:line`) would
+  // read "except except:..." in a chain
   const ruleLabel = (id: string) => {
     const r = byId.get(id);
-    return r ? `${id} (${where(r, rootDir)})` : id;
+    if (!r) return id;
+    if (id.startsWith("rule:")) return `the rule at ${where(r, rootDir)}`;
+    if (id.startsWith("except:")) return `the exception at ${where(r, rootDir)}`;
+    return `${id} (${where(r, rootDir)})`;
   };
   const out: string[] = [];
   const derived = personFacts(ex.query.facts, atoms).filter((f) => !ex.query.facts.includes(f));
@@ -292,7 +301,8 @@ export function renderExplanation(model: PolicyModel, ex: Explanation, rootDir =
       : withConsent;
     out.push(`  decision when ${asked}: ${decision.allowed ? "ALLOWED" : "DENIED"}`);
     if (decision.decidedBy) {
-      out.push(`  decided by: ${decision.decidedBy.chain.map((r) => ruleLabel(r.id)).join(" -> except ")}`);
+      const chain = decision.decidedBy.chain.map((r, i) => (i === 0 || r.id.startsWith("except:") ? ruleLabel(r.id) : `except ${ruleLabel(r.id)}`));
+      out.push(`  decided by: ${chain.join(" -> ")}`);
     } else {
       // where some allow waits for facts that do not hold, say so: "no rule allows it" would
       // contradict the allows listed under "in general"

@@ -89,6 +89,35 @@ describe("policyc explain", () => {
     expect(renderExplanation(model, ex)).toContain("decided by: excludes:m:use (lib.policy:6:12)");
   });
 
+  it("names a rule or an exception written without `as` by its place, not by its generated id", () => {
+    const text =
+      `policy p "P" { controller "X" { email "a@b.c" } }\ncategory c "C" { class personal }\nrecipient police "Police" { type authority }\n` +
+      `purpose legal "L" { basis legal_obligation  uses c }\n` +
+      `deny share c with anyone\n  except allow with police when required_by_law\n`;
+    const model = compileText(text).model!;
+    const ex = explain(model, { action: "share", category: "c", recipient: "police", purpose: "legal", facts: ["required_by_law"] });
+    expect(ex.results[0]!.decision.allowed).toBe(true);
+    const out = renderExplanation(model, ex);
+    expect(out).toContain("decided by: the rule at main.policy:5:1 -> the exception at main.policy:6:10\n");
+    expect(out).toContain("    allow the exception at main.policy:6:10\n");
+    expect(out).not.toContain("except:");
+    expect(out).not.toContain("rule:");
+  });
+
+  it("explains a built-in group (personal, sensitive, all_data) leaf by leaf, and says when the policy has none of it", () => {
+    const personal = explain(xiaomi, { action: "sell", category: "personal", recipient: "partners", purpose: "marketing.direct", facts: [] });
+    expect(personal.errors).toEqual([]);
+    const leaves = xiaomi.categories.filter((c) => c.children.length === 0 && c.classification !== "anonymous" && c.classification !== "aggregate");
+    expect(personal.results.map((r) => r.request.category).sort()).toEqual(leaves.map((c) => c.id).sort());
+    expect(personal.results.every((r) => !r.decision.allowed)).toBe(true);
+    expect(explain(xiaomi, { action: "use", category: "all_data", purpose: "services.provide", facts: [] }).results).toHaveLength(
+      xiaomi.categories.filter((c) => c.children.length === 0).length,
+    );
+    expect(explain(xiaomi, { action: "use", category: "sensitive", purpose: "services.provide", facts: [] }).errors).toEqual([
+      "the policy has no `sensitive` data",
+    ]);
+  });
+
   it("denies by default and says so", () => {
     const ex = explain(xiaomi, { action: "sell", category: "contact.email", recipient: "partners", purpose: "marketing.direct", facts: [] });
     const text = renderExplanation(xiaomi, ex);
