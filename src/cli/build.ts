@@ -13,7 +13,7 @@ import type { OutputFormat } from "../diagnostics/formats/index.js";
 import { escapeControls } from "../diagnostics/render.js";
 import { shownPath } from "../util/shown-path.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
-import { configOption, formatOption, maxWarningsOption, report, warningLimitNote } from "./options.js";
+import { configOption, formatOption, jsonOption, maxWarningsOption, report, warningLimitNote } from "./options.js";
 
 interface BuildCliOptions {
   readonly config: string;
@@ -111,6 +111,7 @@ export function buildCommand(ctx: CommandContext): Command {
     .option("--check", "write nothing; fail when the outputs on disk differ from what the build produces")
     .addOption(new Option("--watch", "rebuild on every change of an input, an import, the configuration or a template").conflicts("check"))
     .addOption(formatOption())
+    .addOption(jsonOption())
     .addOption(maxWarningsOption())
     .option("--templates <dir>", "wording templates that override the built-in ones (default: the configuration's `templates`)")
     .option("--with-sources", "annotate every statement of the Markdown and HTML with the declaration it came from (file:line)")

@@ -24,7 +24,7 @@ import { lineColumn } from "../diagnostics/source.js";
 import { exitCodeFor, type OutputFormat } from "../diagnostics/formats/index.js";
 import { applySeverities, compileTexts, readTexts, type CompileOptions, type Profile } from "../program.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
-import { configOption, formatOption, maxWarningsOption, report, warningLimitNote } from "./options.js";
+import { configOption, formatOption, jsonOption, maxWarningsOption, report, warningLimitNote } from "./options.js";
 import { ToolError } from "./tool-error.js";
 
 
@@ -124,6 +124,7 @@ export function checkCommand(ctx: CommandContext): Command {
     .description("check .policy files and report every problem found")
     .argument("[files...]", "the .policy files to check (default: the inputs of policyc.config.json)")
     .addOption(formatOption())
+    .addOption(jsonOption())
     .addOption(maxWarningsOption())
     .addOption(configOption())
     .addOption(

@@ -15,7 +15,7 @@ import { formatJson } from "../diagnostics/formats/json.js";
 import { renderJson, renderMarkdown } from "../diff/render.js";
 import { VersionError } from "../diff/source.js";
 import { EXIT_PROBLEMS, EXIT_TOOL, type CommandContext } from "./io.js";
-import { report } from "./options.js";
+import { jsonOption, report } from "./options.js";
 
 interface DiffCliOptions {
   readonly format: "markdown" | "json";
@@ -30,6 +30,7 @@ export function diffCommand(ctx: CommandContext): Command {
     .argument("<old>", "the previous version: a file, or REV:path for a file at a git revision")
     .argument("<new>", "the current version: a file, or REV:path")
     .addOption(new Option("--format <format>", "Markdown for people, JSON for programs").choices(["markdown", "json"]).default("markdown"))
+    .addOption(jsonOption())
     .addOption(
       new Option("--fail-on <class>", "exit 1 when a change of this class or a more serious one exists; stale-records: when consent records the old version accepted go stale").choices([
         "reconsent",

@@ -5,7 +5,7 @@
  */
 import { escapeControlsInLines } from "../diagnostics/render.js";
 import { dirname, join, resolve } from "node:path";
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { ACTIONS, ACTION_ALIASES, type Action } from "../syntax/ast.js";
 import { compile } from "../program.js";
 import { explain, explanationJson, renderExplanation } from "../semantics/explain.js";
@@ -57,11 +57,13 @@ export function explainCommand(ctx: CommandContext): Command {
       "",
     )
     .option("--json", "print the explanation as JSON")
+    .addOption(new Option("--format <format>", "text for people, JSON for programs (the same as --json)").choices(["text", "json"]).default("text"))
     .addHelpText(
       "after",
       "\nExamples:\n  $ policyc explain -p privacy.policy use contact.email for marketing.direct --when consent\n  $ policyc explain PC3002              # what a diagnostic code means, and how to fix it\n",
     )
-    .action((words: string[], opts: { policy?: string; when: string; json?: boolean }) => {
+    .action((words: string[], given: { policy?: string; when: string; json?: boolean; format: "text" | "json" }) => {
+      const opts = { ...given, json: given.json === true || given.format === "json" };
       // what the terminal shows: a name or fact from the command line can hold control characters
       const stderr = { write: (text: string) => ctx.io.stderr.write(escapeControlsInLines(text)) };
       // `policyc explain PC3002` (or its name): the code's reference entry.

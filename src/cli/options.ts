@@ -10,6 +10,11 @@ export function formatOption(): Option {
   return new Option("--format <format>", "how to print diagnostics").choices([...OUTPUT_FORMATS]).default("pretty");
 }
 
+/** `--json`, the same as `--format json`: the spelling `explain` takes, accepted everywhere. */
+export function jsonOption(): Option {
+  return new Option("--json", "the same as --format json").implies({ format: "json" });
+}
+
 export function maxWarningsOption(): Option {
   return new Option("--max-warnings <n>", "fail (exit 1) when there are more than n warnings").argParser((value: string) => {
     if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number of warnings, such as 0");

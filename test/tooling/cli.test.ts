@@ -26,6 +26,23 @@ describe("policyc", () => {
     expect((await policyc(["nope"])).code).toBe(2);
   });
 
+  it("takes --json for --format json in check, build and diff, and --format json for --json in explain", async () => {
+    const check = await policyc(["check", "--json", "examples/taskflow.policy"]);
+    expect(check.stdout).toBe((await policyc(["check", "--format", "json", "examples/taskflow.policy"])).stdout);
+    expect(JSON.parse(check.stdout)).toMatchObject({ version: 1, summary: { errors: 0 } });
+    const diffArgs = ["diff", "examples/archive/taskflow-3.1.policy", "examples/taskflow.policy"];
+    const diff = await policyc([...diffArgs, "--json"]);
+    expect(diff.stdout).toBe((await policyc([...diffArgs, "--format", "json"])).stdout);
+    expect(JSON.parse(diff.stdout)).toMatchObject({ version: 1 });
+    const explainArgs = ["explain", "-p", "examples/taskflow.policy", "use", "contact.email", "for", "services.provide"];
+    const explained = await policyc([...explainArgs, "--format", "json"]);
+    expect(explained.stdout).toBe((await policyc([...explainArgs, "--json"])).stdout);
+    expect(JSON.parse(explained.stdout)).toHaveLength(1);
+    const dir = project({ "policyc.config.json": JSON.stringify({ inputs: ["a.policy"], outDir: "out" }), "a.policy": tinyPolicy() });
+    const build = await policyc(["build", "--json"], { cwd: dir });
+    expect(JSON.parse(build.stdout)).toMatchObject({ version: 1 });
+  });
+
   it("refuses an empty argument (an unset shell variable) instead of reading the working folder", async () => {
     const dir = project({ "a.policy": tinyPolicy() });
     for (const args of [["check", ""], ["fmt", "a.policy", ""], ["build", "--config", ""], ["init", ""], ["explain", "-p", "", "share"]]) {
