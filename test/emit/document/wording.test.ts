@@ -547,6 +547,25 @@ describe("the data table's 'Must you provide it?' column", () => {
     expect(row(docs["en"]!, "D").at(-2)).toBe("Not stated");
     expect(row(docs["de"]!, "D").at(-2)).toBe("Nicht angegeben");
   });
+
+  it("asks it of observed data only where the policy states it for that data itself, not where a group's requirement reaches it", () => {
+    const docs = documents(
+      'policy p "P" @de "P" { controller "Acme" { email "a@b.example" }  languages en, de }\n' +
+        'category trip "Trip" @de "Fahrt" { class personal  provision contractual }\n' +
+        'category trip.route "Route" @de "Route" { source automatic }\n' +
+        'category trip.rating "Rating" @de "Bewertung" { source provided }\n' +
+        'category location "Location" @de "Standort" { class personal  source automatic  provision prerequisite\n' +
+        '  consequence "we cannot find you a driver" @de "können wir Ihnen keinen Fahrer vermitteln" }\n' +
+        'purpose a "A" @de "A" { basis contract  uses trip, location }\n',
+    );
+    const row = (md: string, label: string) => md.split("\n").find((l) => l.startsWith(`| ${label} `))!.split("|").map((x) => x.trim());
+    expect(row(docs["en"]!, "Location").at(-2)).toBe("Yes, to use our products or services");
+    expect(docs["en"]).toContain("- **Location:** You need to provide this information to use our products or services. If you do not provide it, we cannot find you a driver.");
+    // the group's requirement covers what the person provides, not the route the app records
+    expect(row(docs["en"]!, "Trip: Route").at(-2)).toBe("—");
+    expect(row(docs["en"]!, "Trip: Rating").at(-2)).toBe("Yes, required by our contract");
+    expect(docs["en"]).toMatch(/- \*\*Trip:\*\* This covers “Rating”\./);
+  });
 });
 
 describe("sharing without consent where the law allows", () => {
