@@ -202,6 +202,7 @@ const schema = {
     Statement: obj({ id: str, label: ref("LText"), items: arr("LText"), prose: nullable("LText"), sourceRef: ref("SourceRef") }),
     Precedence: obj({
       strategy: en(A.PRECEDENCE_STRATEGIES),
+      strategyStated: bool,
       prevails: arr("LText"),
       prose: nullable("LText"),
       sourceRef: nullable("SourceRef"),

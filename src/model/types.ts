@@ -316,7 +316,10 @@ export interface Statement {
 }
 
 export interface Precedence {
+  /** How the guards resolve conflicting rules; always deny-overrides, stated or not. */
   readonly strategy: PrecedenceStrategy;
+  /** Whether the policy states the strategy (`strategy`): only then does the document say it. */
+  readonly strategyStated: boolean;
   readonly prevails: readonly LText[];
   readonly prose: LText | null;
   readonly sourceRef: SourceRef | null;

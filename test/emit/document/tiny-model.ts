@@ -223,7 +223,7 @@ export function tinyModel(options: TinyOptions = {}, patch: (m: PolicyModel) => 
     security,
     changes,
     sections,
-    precedence: { strategy: "deny_overrides", prevails: [t("the Acme Terms of Service", "die Acme-Nutzungsbedingungen")], prose: null, sourceRef: at(170) },
+    precedence: { strategy: "deny_overrides", strategyStated: true, prevails: [t("the Acme Terms of Service", "die Acme-Nutzungsbedingungen")], prose: null, sourceRef: at(170) },
     assertions: [],
   };
   return patch(model);

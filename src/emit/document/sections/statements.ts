@@ -47,7 +47,7 @@ export function precedence(w: Writer): Section | null {
       "precedence-prevails",
       [ref],
     ),
-    ...fact(w, "precedence-strategy", { denyOverrides: p.strategy === "deny_overrides" }, "precedence-strategy", [ref]),
+    ...fact(w, "precedence-strategy", { denyOverrides: p.strategyStated && p.strategy === "deny_overrides" }, "precedence-strategy", [ref]),
     ...ctx.prose(p.prose, where("precedence", "precedence", "`prose`", ref), "precedence"),
   ];
   return blocks.length > 0 ? { key: "precedence", blocks } : null;
