@@ -24,6 +24,11 @@ const RUNS = 200;
 /** About this many requests are decided per assertion: every request of its scope, under as many random contexts as fit. */
 const BUDGET = 20_000;
 const runsFor = (requests: number): number => Math.max(5, Math.min(RUNS, Math.floor(BUDGET / Math.max(1, requests))));
+/**
+ * Each test's time limit: a property decides up to BUDGET requests, which takes seconds on a busy
+ * CI machine, more than a test runner's default of 5 s. Set here, so no project has to configure it.
+ */
+const TIMEOUT_MS = 120_000;
 
 function requestsIn(s: Scope): Request[] {
   const out: Request[] = [];
@@ -194,4 +199,4 @@ describe("invariants of pixelquest", () => {
   it("assert never collect personal when age_under 13 (pixelquest.policy:104)", () => {
     checkNever({ action: "collect", categories: ["device.id", "gameplay.progress", "gameplay.purchases", "player.birth_year", "player.nickname"], purposes: ["marketing.advertising", "protection", "services.provide"], recipients: null }, ["age_under:13"], []);
   });
-});
+}, TIMEOUT_MS);

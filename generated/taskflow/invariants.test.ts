@@ -24,6 +24,11 @@ const RUNS = 200;
 /** About this many requests are decided per assertion: every request of its scope, under as many random contexts as fit. */
 const BUDGET = 20_000;
 const runsFor = (requests: number): number => Math.max(5, Math.min(RUNS, Math.floor(BUDGET / Math.max(1, requests))));
+/**
+ * Each test's time limit: a property decides up to BUDGET requests, which takes seconds on a busy
+ * CI machine, more than a test runner's default of 5 s. Set here, so no project has to configure it.
+ */
+const TIMEOUT_MS = 120_000;
 
 function requestsIn(s: Scope): Request[] {
   const out: Request[] = [];
@@ -189,4 +194,4 @@ describe("invariants of taskflow", () => {
   it("assert never share personal with service_providers for marketing.direct unless consent (taskflow.policy:147)", () => {
     checkNever({ action: "share", categories: ["account.credentials", "account.id", "contact.email", "contact.name", "contact.postal_address", "content.messages", "network.ip_address", "purchase.billing", "usage.logs", "workspace.files", "workspace.tasks"], purposes: ["marketing.direct"], recipients: ["service_providers"] }, [], ["consent"]);
   });
-});
+}, TIMEOUT_MS);

@@ -138,7 +138,7 @@ const PURPOSE_INFO: ReadonlyMap<string, PurposeInfo> = new Map<string, PurposeIn
   ["services.profile_posting", { mode: "opt_in", choice: true, explicit: true, iba: false, channels: [] }],
   ["services.provide", { mode: "notice", choice: false, explicit: false, iba: false, channels: [] }],
   ["services.sign_on", { mode: "opt_in", choice: true, explicit: true, iba: false, channels: [] }],
-  ["services.social_features", { mode: "opt_in", choice: true, explicit: true, iba: false, channels: [] }],
+  ["services.social_features", { mode: "notice", choice: false, explicit: false, iba: false, channels: [] }],
 ]);
 /** For each leaf recipient, the record keys (recipients that need consent) whose grant covers it. */
 const RECIPIENT_COVER: ReadonlyMap<string, readonly string[]> = new Map<string, readonly string[]>([
@@ -156,7 +156,6 @@ const CHOICES: readonly { readonly id: string; readonly explicit: boolean }[] = 
   { id: "marketing.promotions", explicit: true },
   { id: "services.profile_posting", explicit: true },
   { id: "services.sign_on", explicit: true },
-  { id: "services.social_features", explicit: true },
 ];
 const RECIPIENT_KEYS: readonly string[] = [];
 const CHANNELS: readonly string[] = ["email", "phone"];

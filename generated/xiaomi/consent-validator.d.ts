@@ -67,11 +67,6 @@ export interface ConsentRecord {
      * Consent mode: opt_in.
      */
     readonly "services.sign_on"?: ExplicitConsentChoice | undefined;
-    /**
-     * Providing social media features and widgets on our websites
-     * Consent mode: opt_in.
-     */
-    readonly "services.social_features"?: ExplicitConsentChoice | undefined;
   } | undefined;
   /** Consent to sharing with recipients that need their own. */
   readonly recipients?: Readonly<Record<string, never>> | undefined;

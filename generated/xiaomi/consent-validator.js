@@ -4,7 +4,7 @@
 // Validates a consent record against consent.schema.json; needs no packages.
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://policyc.dev/consent/xiaomi.schema.json","type":"object","additionalProperties":false,"required":["policy","consentHash","subject","createdAt","updatedAt"],"properties":{"policy":{"type":"string","const":"xiaomi"},"policyVersion":{"type":"string","pattern":"^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,64}$"},"consentHash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"},"subject":{"type":"string","pattern":"^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,256}$"},"createdAt":{"$ref":"#/$defs/timestamp"},"updatedAt":{"$ref":"#/$defs/timestamp"},"purposes":{"type":"object","additionalProperties":false,"properties":{"marketing.advertising":{"$ref":"#/$defs/choice"},"marketing.direct":{"$ref":"#/$defs/explicitChoice"},"marketing.promotions":{"$ref":"#/$defs/explicitChoice"},"services.profile_posting":{"$ref":"#/$defs/explicitChoice"},"services.sign_on":{"$ref":"#/$defs/explicitChoice"},"services.social_features":{"$ref":"#/$defs/explicitChoice"}}},"recipients":{"type":"object","additionalProperties":false,"properties":{}},"optOuts":{"type":"object","additionalProperties":false,"properties":{"channels":{"type":"object","additionalProperties":false,"properties":{"email":{"$ref":"#/$defs/optOut"},"phone":{"$ref":"#/$defs/optOut"}}},"interestBasedAdvertising":{"$ref":"#/$defs/optOut"}}}},"$defs":{"timestamp":{"type":"string","pattern":"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"},"method":{"type":"string","enum":["web_form","mobile_app","email","phone","in_person","paper","api","import","other"]},"choice":{"type":"object","additionalProperties":false,"required":["status","at","method"],"properties":{"status":{"type":"string","enum":["granted","withdrawn"]},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"}}},"explicitChoice":{"type":"object","additionalProperties":false,"required":["status","at","method"],"properties":{"status":{"type":"string","enum":["granted","withdrawn"]},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"},"explicit":{"type":"boolean"}}},"optOut":{"type":"object","additionalProperties":false,"required":["optedOut","at","method"],"properties":{"optedOut":{"type":"boolean"},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://policyc.dev/consent/xiaomi.schema.json","type":"object","additionalProperties":false,"required":["policy","consentHash","subject","createdAt","updatedAt"],"properties":{"policy":{"type":"string","const":"xiaomi"},"policyVersion":{"type":"string","pattern":"^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,64}$"},"consentHash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"},"subject":{"type":"string","pattern":"^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,256}$"},"createdAt":{"$ref":"#/$defs/timestamp"},"updatedAt":{"$ref":"#/$defs/timestamp"},"purposes":{"type":"object","additionalProperties":false,"properties":{"marketing.advertising":{"$ref":"#/$defs/choice"},"marketing.direct":{"$ref":"#/$defs/explicitChoice"},"marketing.promotions":{"$ref":"#/$defs/explicitChoice"},"services.profile_posting":{"$ref":"#/$defs/explicitChoice"},"services.sign_on":{"$ref":"#/$defs/explicitChoice"}}},"recipients":{"type":"object","additionalProperties":false,"properties":{}},"optOuts":{"type":"object","additionalProperties":false,"properties":{"channels":{"type":"object","additionalProperties":false,"properties":{"email":{"$ref":"#/$defs/optOut"},"phone":{"$ref":"#/$defs/optOut"}}},"interestBasedAdvertising":{"$ref":"#/$defs/optOut"}}}},"$defs":{"timestamp":{"type":"string","pattern":"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"},"method":{"type":"string","enum":["web_form","mobile_app","email","phone","in_person","paper","api","import","other"]},"choice":{"type":"object","additionalProperties":false,"required":["status","at","method"],"properties":{"status":{"type":"string","enum":["granted","withdrawn"]},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"}}},"explicitChoice":{"type":"object","additionalProperties":false,"required":["status","at","method"],"properties":{"status":{"type":"string","enum":["granted","withdrawn"]},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"},"explicit":{"type":"boolean"}}},"optOut":{"type":"object","additionalProperties":false,"required":["optedOut","at","method"],"properties":{"optedOut":{"type":"boolean"},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"}}}}};
 const schema32 = {"type":"string","pattern":"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"};
 const func0 = Object.prototype.hasOwnProperty;
 const pattern4 = new RegExp("^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,64}$", "u");
@@ -225,10 +225,10 @@ validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema40 = {"type":"object","additionalProperties":false,"required":["optedOut","at","method"],"properties":{"optedOut":{"type":"boolean"},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"}}};
 
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate29.evaluated;
+const evaluated0 = validate28.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -239,14 +239,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.optedOut === undefined) || (!(func0.call(data, "optedOut")))) && (missing0 = "optedOut")) || (((data.at === undefined) || (!(func0.call(data, "at")))) && (missing0 = "at"))) || (((data.method === undefined) || (!(func0.call(data, "method")))) && (missing0 = "method"))){
-validate29.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate28.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 of Object.keys(data)){
 if(!(((key0 === "optedOut") || (key0 === "at")) || (key0 === "method"))){
-validate29.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate28.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -255,7 +255,7 @@ if(_errs1 === errors){
 if(data.optedOut !== undefined && func0.call(data, "optedOut")){
 const _errs2 = errors;
 if(typeof data.optedOut !== "boolean"){
-validate29.errors = [{instancePath:instancePath+"/optedOut",schemaPath:"#/properties/optedOut/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate28.errors = [{instancePath:instancePath+"/optedOut",schemaPath:"#/properties/optedOut/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -271,12 +271,12 @@ const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data1 === "string"){
 if(!pattern7.test(data1)){
-validate29.errors = [{instancePath:instancePath+"/at",schemaPath:"#/$defs/timestamp/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"},message:"must match pattern \""+"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"+"\""}];
+validate28.errors = [{instancePath:instancePath+"/at",schemaPath:"#/$defs/timestamp/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"},message:"must match pattern \""+"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"+"\""}];
 return false;
 }
 }
 else {
-validate29.errors = [{instancePath:instancePath+"/at",schemaPath:"#/$defs/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate28.errors = [{instancePath:instancePath+"/at",schemaPath:"#/$defs/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -290,11 +290,11 @@ if(data.method !== undefined && func0.call(data, "method")){
 let data2 = data.method;
 const _errs7 = errors;
 if(typeof data2 !== "string"){
-validate29.errors = [{instancePath:instancePath+"/method",schemaPath:"#/$defs/method/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate28.errors = [{instancePath:instancePath+"/method",schemaPath:"#/$defs/method/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((((((((data2 === "web_form") || (data2 === "mobile_app")) || (data2 === "email")) || (data2 === "phone")) || (data2 === "in_person")) || (data2 === "paper")) || (data2 === "api")) || (data2 === "import")) || (data2 === "other"))){
-validate29.errors = [{instancePath:instancePath+"/method",schemaPath:"#/$defs/method/enum",keyword:"enum",params:{allowedValues: schema36.enum},message:"must be equal to one of the allowed values"}];
+validate28.errors = [{instancePath:instancePath+"/method",schemaPath:"#/$defs/method/enum",keyword:"enum",params:{allowedValues: schema36.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -308,14 +308,14 @@ var valid0 = true;
 }
 }
 else {
-validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate28.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate29.errors = vErrors;
+validate28.errors = vErrors;
 return errors === 0;
 }
-validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -477,7 +477,7 @@ if(errors === _errs16){
 if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 const _errs18 = errors;
 for(const key1 of Object.keys(data6)){
-if(!((((((key1 === "marketing.advertising") || (key1 === "marketing.direct")) || (key1 === "marketing.promotions")) || (key1 === "services.profile_posting")) || (key1 === "services.sign_on")) || (key1 === "services.social_features"))){
+if(!(((((key1 === "marketing.advertising") || (key1 === "marketing.direct")) || (key1 === "marketing.promotions")) || (key1 === "services.profile_posting")) || (key1 === "services.sign_on"))){
 validate20.errors = [{instancePath:instancePath+"/purposes",schemaPath:"#/properties/purposes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -543,19 +543,6 @@ var valid3 = _errs23 === errors;
 else {
 var valid3 = true;
 }
-if(valid3){
-if(data6["services.social_features"] !== undefined && func0.call(data6, "services.social_features")){
-const _errs24 = errors;
-if(!(validate23(data6["services.social_features"], {instancePath:instancePath+"/purposes/services.social_features",parentData:data6,parentDataProperty:"services.social_features",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-errors = vErrors.length;
-}
-var valid3 = _errs24 === errors;
-}
-else {
-var valid3 = true;
-}
-}
 }
 }
 }
@@ -574,11 +561,11 @@ var valid0 = true;
 }
 if(valid0){
 if(data.recipients !== undefined && func0.call(data, "recipients")){
-let data13 = data.recipients;
-const _errs25 = errors;
-if(errors === _errs25){
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-for(const key2 of Object.keys(data13)){
+let data12 = data.recipients;
+const _errs24 = errors;
+if(errors === _errs24){
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+for(const key2 of Object.keys(data12)){
 validate20.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -589,59 +576,59 @@ validate20.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/prop
 return false;
 }
 }
-var valid0 = _errs25 === errors;
+var valid0 = _errs24 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.optOuts !== undefined && func0.call(data, "optOuts")){
-let data14 = data.optOuts;
-const _errs28 = errors;
-if(errors === _errs28){
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-const _errs30 = errors;
-for(const key3 of Object.keys(data14)){
+let data13 = data.optOuts;
+const _errs27 = errors;
+if(errors === _errs27){
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+const _errs29 = errors;
+for(const key3 of Object.keys(data13)){
 if(!((key3 === "channels") || (key3 === "interestBasedAdvertising"))){
 validate20.errors = [{instancePath:instancePath+"/optOuts",schemaPath:"#/properties/optOuts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs30 === errors){
-if(data14.channels !== undefined && func0.call(data14, "channels")){
-let data15 = data14.channels;
-const _errs31 = errors;
-if(errors === _errs31){
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-const _errs33 = errors;
-for(const key4 of Object.keys(data15)){
+if(_errs29 === errors){
+if(data13.channels !== undefined && func0.call(data13, "channels")){
+let data14 = data13.channels;
+const _errs30 = errors;
+if(errors === _errs30){
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+const _errs32 = errors;
+for(const key4 of Object.keys(data14)){
 if(!((key4 === "email") || (key4 === "phone"))){
 validate20.errors = [{instancePath:instancePath+"/optOuts/channels",schemaPath:"#/properties/optOuts/properties/channels/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
-if(_errs33 === errors){
-if(data15.email !== undefined && func0.call(data15, "email")){
-const _errs34 = errors;
-if(!(validate29(data15.email, {instancePath:instancePath+"/optOuts/channels/email",parentData:data15,parentDataProperty:"email",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+if(_errs32 === errors){
+if(data14.email !== undefined && func0.call(data14, "email")){
+const _errs33 = errors;
+if(!(validate28(data14.email, {instancePath:instancePath+"/optOuts/channels/email",parentData:data14,parentDataProperty:"email",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
 errors = vErrors.length;
 }
-var valid5 = _errs34 === errors;
+var valid5 = _errs33 === errors;
 }
 else {
 var valid5 = true;
 }
 if(valid5){
-if(data15.phone !== undefined && func0.call(data15, "phone")){
-const _errs35 = errors;
-if(!(validate29(data15.phone, {instancePath:instancePath+"/optOuts/channels/phone",parentData:data15,parentDataProperty:"phone",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+if(data14.phone !== undefined && func0.call(data14, "phone")){
+const _errs34 = errors;
+if(!(validate28(data14.phone, {instancePath:instancePath+"/optOuts/channels/phone",parentData:data14,parentDataProperty:"phone",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
 errors = vErrors.length;
 }
-var valid5 = _errs35 === errors;
+var valid5 = _errs34 === errors;
 }
 else {
 var valid5 = true;
@@ -654,19 +641,19 @@ validate20.errors = [{instancePath:instancePath+"/optOuts/channels",schemaPath:"
 return false;
 }
 }
-var valid4 = _errs31 === errors;
+var valid4 = _errs30 === errors;
 }
 else {
 var valid4 = true;
 }
 if(valid4){
-if(data14.interestBasedAdvertising !== undefined && func0.call(data14, "interestBasedAdvertising")){
-const _errs36 = errors;
-if(!(validate29(data14.interestBasedAdvertising, {instancePath:instancePath+"/optOuts/interestBasedAdvertising",parentData:data14,parentDataProperty:"interestBasedAdvertising",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
+if(data13.interestBasedAdvertising !== undefined && func0.call(data13, "interestBasedAdvertising")){
+const _errs35 = errors;
+if(!(validate28(data13.interestBasedAdvertising, {instancePath:instancePath+"/optOuts/interestBasedAdvertising",parentData:data13,parentDataProperty:"interestBasedAdvertising",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
 errors = vErrors.length;
 }
-var valid4 = _errs36 === errors;
+var valid4 = _errs35 === errors;
 }
 else {
 var valid4 = true;
@@ -679,7 +666,7 @@ validate20.errors = [{instancePath:instancePath+"/optOuts",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs28 === errors;
+var valid0 = _errs27 === errors;
 }
 else {
 var valid0 = true;

@@ -229,7 +229,7 @@ export type Category =
   | "geolocation"
   /** Network information › IP addresses */
   | "network.ip_address"
-  /** Online identifiers › Cookies and other anonymous identifiers */
+  /** Online identifiers › Cookies and other online identifiers */
   | "online.cookie_id"
   /** Information about your activities on this website that you choose to post */
   | "posted_activity"
@@ -307,7 +307,7 @@ export type Purpose =
 export type Recipient =
   /** Third parties for business purposes, such as advertisers on our website */
   | "advertisers"
-  /** Our affiliated companies */
+  /** Affiliated companies */
   | "affiliates"
   /** Public authorities and others, where law requires */
   | "authorities"
@@ -403,11 +403,6 @@ export interface ConsentRecord {
      * Consent mode: opt_in.
      */
     readonly "services.sign_on"?: ExplicitConsentChoice | undefined;
-    /**
-     * Providing social media features and widgets on our websites
-     * Consent mode: opt_in.
-     */
-    readonly "services.social_features"?: ExplicitConsentChoice | undefined;
   } | undefined;
   /** Consent to sharing with recipients that need their own. */
   readonly recipients?: Readonly<Record<string, never>> | undefined;

@@ -245,7 +245,7 @@ export const POLICY_ID: "xiaomi" = "xiaomi";
 export const POLICY_TITLE: string = "Xiaomi Privacy Policy";
 export const POLICY_VERSION: string | null = "1.0";
 /** Records made under another consentHash are stale: they deny every request a consent could change. */
-export const CONSENT_HASH: string = "sha256:9c9189b3e3037ca9c0fd6542cc97ad4c89d0e0aa6632125512e36a1d78726d20";
+export const CONSENT_HASH: string = "sha256:26c5d6b631ecc03067bd68e664eb7015c6928eddfa900c296c3e34ba96ad13b6";
 /** The consentHashes of earlier versions whose records are current too (`accepts_consent_from`): this version allows no more under them. */
 export const ACCEPTED_CONSENT_HASHES: readonly string[] = Object.freeze([]);
 /** Per accepted hash: the purpose and recipient entries (indices into CHOICE_KEYS, RECIPIENT_KEYS) its version did not offer, which its records must not hold. */
@@ -290,7 +290,7 @@ export type Category =
   | "geolocation"
   /** Network information › IP addresses */
   | "network.ip_address"
-  /** Online identifiers › Cookies and other anonymous identifiers */
+  /** Online identifiers › Cookies and other online identifiers */
   | "online.cookie_id"
   /** Information about your activities on this website that you choose to post */
   | "posted_activity"
@@ -368,7 +368,7 @@ export type Purpose =
 export type Recipient =
   /** Third parties for business purposes, such as advertisers on our website */
   | "advertisers"
-  /** Our affiliated companies */
+  /** Affiliated companies */
   | "affiliates"
   /** Public authorities and others, where law requires */
   | "authorities"
@@ -412,7 +412,7 @@ export const CATEGORY_LABELS: Readonly<Record<Category, string>> = labels(CATEGO
   "System version number",
   "Location",
   "IP addresses",
-  "Cookies and other anonymous identifiers",
+  "Cookies and other online identifiers",
   "Information about your activities on this website that you choose to post",
   "Invoicing details",
   "Purchase history",
@@ -453,7 +453,7 @@ export const PURPOSE_LABELS: Readonly<Record<Purpose, string>> = labels(PURPOSES
 ]);
 export const RECIPIENT_LABELS: Readonly<Record<Recipient, string>> = labels(RECIPIENTS, [
   "Third parties for business purposes, such as advertisers on our website",
-  "Our affiliated companies",
+  "Affiliated companies",
   "Public authorities and others, where law requires",
   "Business partners",
   "Third Party Service Providers",
@@ -528,11 +528,6 @@ export interface ConsentRecord {
      * Consent mode: opt_in.
      */
     readonly "services.sign_on"?: ExplicitConsentChoice | undefined;
-    /**
-     * Providing social media features and widgets on our websites
-     * Consent mode: opt_in.
-     */
-    readonly "services.social_features"?: ExplicitConsentChoice | undefined;
   } | undefined;
   /** Consent to sharing with recipients that need their own. */
   readonly recipients?: Readonly<Record<string, never>> | undefined;
@@ -582,11 +577,11 @@ const MINOR_AGE_MASKS: readonly number[] = [0];
 const ADULT_AGE_MASKS: readonly number[] = [0];
 /** Per leaf purpose: consent mode (0 notice, 1 opt-in, 2 opt-out). */
 const PURPOSE_MODE: Uint8Array = new Uint8Array([
-  0, 0, 0, 0, 0, 2, 1, 1, 0, 1, 0, 1, 1,
+  0, 0, 0, 0, 0, 2, 1, 1, 0, 1, 0, 1, 0,
 ]);
 /** Per leaf purpose: its index in CHOICE_KEYS, or -1 when the record has no entry for it. */
 const PURPOSE_CHOICE: Int32Array = new Int32Array([
-  -1, -1, -1, -1, -1, 0, 1, 2, -1, 3, -1, 4, 5,
+  -1, -1, -1, -1, -1, 0, 1, 2, -1, 3, -1, 4, -1,
 ]);
 /** Per leaf purpose: 1 when the interest-based advertising opt-out objects to it. */
 const PURPOSE_IBA: Uint8Array = new Uint8Array([
@@ -605,10 +600,10 @@ const RECIPIENT_COVER_START: Uint32Array = new Uint32Array([
 ]);
 const RECIPIENT_COVER: Uint32Array = new Uint32Array(0);
 /** Keys of record.purposes. */
-const CHOICE_KEYS: readonly string[] = ["marketing.advertising", "marketing.direct", "marketing.promotions", "services.profile_posting", "services.sign_on", "services.social_features"];
+const CHOICE_KEYS: readonly string[] = ["marketing.advertising", "marketing.direct", "marketing.promotions", "services.profile_posting", "services.sign_on"];
 /** 1 when the purpose's entry may say `explicit`. */
 const CHOICE_EXPLICIT: Uint8Array = new Uint8Array([
-  0, 1, 1, 1, 1, 1,
+  0, 1, 1, 1, 1,
 ]);
 /** Keys of record.recipients. */
 const RECIPIENT_KEYS: readonly string[] = [];
@@ -627,7 +622,7 @@ const RETENTION_RULES: readonly RetentionRule[] = [
     criteria: freeze(["while_needed", "required_by_law", "permitted_by_law"]),
     end: freeze(["delete", "anonymise"]),
     purposes: freeze([]) as readonly Purpose[],
-    rule: "xiaomi.policy:438",
+    rule: "xiaomi.policy:435",
     from: null,
     limitDays: null,
   }),
@@ -1607,75 +1602,69 @@ export function isExpired(category: Category, times: Date | number | Timestamp |
 
 /** One frozen decision per deciding rule and effect. */
 const DECISIONS: readonly Decision[] = [
-  decision(false, "denied: no collection from audience minors", "xiaomi.policy:488", "audience:minors:collect"),
-  decision(true, "allowed by rule lawful_collection", "xiaomi.policy:332", "lawful_collection"),
+  decision(false, "denied: no collection from audience minors", "xiaomi.policy:485", "audience:minors:collect"),
+  decision(true, "allowed by rule lawful_collection", "xiaomi.policy:329", "lawful_collection"),
   decision(false, "denied: allowed by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose legal.records (bases legitimate_interests, legal_obligation)", "xiaomi.policy:212", "purpose:legal.records:collect"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:237", "excludes:marketing.advertising:collect"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:186", "excludes:marketing.direct:collect"),
-  decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:174", "purpose:marketing.direct:collect"),
+  decision(true, "allowed by purpose legal.records (bases legitimate_interests, legal_obligation)", "xiaomi.policy:209", "purpose:legal.records:collect"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:234", "excludes:marketing.advertising:collect"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:183", "excludes:marketing.direct:collect"),
+  decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:173", "purpose:marketing.direct:collect"),
   decision(false, "denied: allowed by purpose marketing.direct (basis consent_or_no_objection) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:202", "excludes:marketing.promotions:collect"),
-  decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:198", "purpose:marketing.promotions:collect"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:199", "excludes:marketing.promotions:collect"),
+  decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:195", "purpose:marketing.promotions:collect"),
   decision(false, "denied: allowed by purpose marketing.promotions (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:157", "purpose:services.provide:collect"),
-  decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:167", "purpose:communications:collect"),
-  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:230", "purpose:marketing.advertising:collect"),
+  decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:156", "purpose:services.provide:collect"),
+  decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:166", "purpose:communications:collect"),
+  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:227", "purpose:marketing.advertising:collect"),
   decision(false, "denied: allowed by purpose marketing.advertising (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.social_features (basis consent)", "xiaomi.policy:247", "purpose:services.social_features:collect"),
-  decision(false, "denied: allowed by purpose services.social_features (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:261", "purpose:services.profile_posting:collect"),
+  decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:255", "purpose:services.profile_posting:collect"),
   decision(false, "denied: allowed by purpose services.profile_posting (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:253", "purpose:services.sign_on:collect"),
+  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:247", "purpose:services.sign_on:collect"),
   decision(false, "denied: allowed by purpose services.sign_on (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:269", "purpose:analytics.insights:collect"),
-  decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:242", "purpose:services.preferences:collect"),
-  decision(true, "allowed by rule lawful_use", "xiaomi.policy:336", "lawful_use"),
+  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:263", "purpose:analytics.insights:collect"),
+  decision(true, "allowed by rule lawful_use", "xiaomi.policy:333", "lawful_use"),
   decision(false, "denied: allowed by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose legal.records (bases legitimate_interests, legal_obligation)", "xiaomi.policy:212", "purpose:legal.records:use"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:237", "excludes:marketing.advertising:use"),
-  decision(false, "denied: no marketing to audience minors", "xiaomi.policy:488", "audience:minors:marketing"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:186", "excludes:marketing.direct:use"),
-  decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:174", "purpose:marketing.direct:use"),
+  decision(true, "allowed by purpose legal.records (bases legitimate_interests, legal_obligation)", "xiaomi.policy:209", "purpose:legal.records:use"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:234", "excludes:marketing.advertising:use"),
+  decision(false, "denied: no marketing to audience minors", "xiaomi.policy:485", "audience:minors:marketing"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:183", "excludes:marketing.direct:use"),
+  decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:173", "purpose:marketing.direct:use"),
   decision(false, "denied: allowed by purpose marketing.direct (basis consent_or_no_objection) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:202", "excludes:marketing.promotions:use"),
-  decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:198", "purpose:marketing.promotions:use"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:199", "excludes:marketing.promotions:use"),
+  decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:195", "purpose:marketing.promotions:use"),
   decision(false, "denied: allowed by purpose marketing.promotions (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:157", "purpose:services.provide:use"),
-  decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:167", "purpose:communications:use"),
-  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:230", "purpose:marketing.advertising:use"),
+  decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:156", "purpose:services.provide:use"),
+  decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:166", "purpose:communications:use"),
+  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:227", "purpose:marketing.advertising:use"),
   decision(false, "denied: allowed by purpose marketing.advertising (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.social_features (basis consent)", "xiaomi.policy:247", "purpose:services.social_features:use"),
-  decision(false, "denied: allowed by purpose services.social_features (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:261", "purpose:services.profile_posting:use"),
+  decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:255", "purpose:services.profile_posting:use"),
   decision(false, "denied: allowed by purpose services.profile_posting (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:253", "purpose:services.sign_on:use"),
+  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:247", "purpose:services.sign_on:use"),
   decision(false, "denied: allowed by purpose services.sign_on (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:269", "purpose:analytics.insights:use"),
-  decision(true, "allowed by purpose services.preferences (basis contract)", "xiaomi.policy:242", "purpose:services.preferences:use"),
-  decision(true, "allowed by rule lawful_disclosure", "xiaomi.policy:328", "lawful_disclosure"),
-  decision(true, "allowed by rule lawful_sharing", "xiaomi.policy:340", "lawful_sharing"),
+  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:263", "purpose:analytics.insights:use"),
+  decision(true, "allowed by rule lawful_disclosure", "xiaomi.policy:325", "lawful_disclosure"),
+  decision(true, "allowed by rule lawful_sharing", "xiaomi.policy:337", "lawful_sharing"),
   decision(false, "denied: allowed by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law", null, null),
-  decision(true, "allowed by rule consented_sharing", "xiaomi.policy:316", "consented_sharing"),
+  decision(true, "allowed by rule consented_sharing", "xiaomi.policy:313", "consented_sharing"),
   decision(false, "denied: allowed by rule consented_sharing only when consent; or by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law", null, null),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:237", "excludes:marketing.advertising:share"),
-  decision(false, "denied by audience:minors:marketing:share", "xiaomi.policy:488", "audience:minors:marketing:share"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:186", "excludes:marketing.direct:share"),
-  decision(false, "denied by rule no_partner_marketing", "xiaomi.policy:324", "no_partner_marketing"),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:202", "excludes:marketing.promotions:share"),
-  decision(true, "allowed by rule post_to_profile", "xiaomi.policy:350", "post_to_profile"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:234", "excludes:marketing.advertising:share"),
+  decision(false, "denied by audience:minors:marketing:share", "xiaomi.policy:485", "audience:minors:marketing:share"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:183", "excludes:marketing.direct:share"),
+  decision(false, "denied by rule no_partner_marketing", "xiaomi.policy:321", "no_partner_marketing"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:199", "excludes:marketing.promotions:share"),
+  decision(true, "allowed by rule post_to_profile", "xiaomi.policy:347", "post_to_profile"),
   decision(false, "denied: allowed by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law; or by rule post_to_profile only when at_request", null, null),
-  decision(true, "allowed by rule aggregate_trends", "xiaomi.policy:344", "aggregate_trends"),
+  decision(true, "allowed by rule aggregate_trends", "xiaomi.policy:341", "aggregate_trends"),
   decision(false, "denied: allowed by rule aggregate_trends only when anonymised, aggregated", null, null),
-  decision(false, "denied by rule no_sale", "xiaomi.policy:320", "no_sale"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:237", "excludes:marketing.advertising:sell"),
-  decision(false, "denied by audience:minors:marketing:sell", "xiaomi.policy:488", "audience:minors:marketing:sell"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:186", "excludes:marketing.direct:sell"),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:202", "excludes:marketing.promotions:sell"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:237", "excludes:marketing.advertising:transfer"),
-  decision(false, "denied by audience:minors:marketing:transfer", "xiaomi.policy:488", "audience:minors:marketing:transfer"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:186", "excludes:marketing.direct:transfer"),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:202", "excludes:marketing.promotions:transfer"),
+  decision(false, "denied by rule no_sale", "xiaomi.policy:317", "no_sale"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:234", "excludes:marketing.advertising:sell"),
+  decision(false, "denied by audience:minors:marketing:sell", "xiaomi.policy:485", "audience:minors:marketing:sell"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:183", "excludes:marketing.direct:sell"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:199", "excludes:marketing.promotions:sell"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:234", "excludes:marketing.advertising:transfer"),
+  decision(false, "denied by audience:minors:marketing:transfer", "xiaomi.policy:485", "audience:minors:marketing:transfer"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:183", "excludes:marketing.direct:transfer"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:199", "excludes:marketing.promotions:transfer"),
 ];
 /** [pos, neg, decision] triples: a term holds when every pos atom and no neg atom holds. */
 const TERMS: Int32Array = new Int32Array([
@@ -1702,95 +1691,87 @@ const TERMS: Int32Array = new Int32Array([
   0, 0, 11,
   // shape 11: deny [minor → excludes:marketing.advertising:collect; minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:marketing.advertising:collect] otherwise decision 14
   256, 0, 4, 256, 0, 0, 16, 0, 1, 1, 0, 13, 0, 0, 14,
-  // shape 12: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:services.social_features:collect] otherwise decision 16
+  // shape 12: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:services.profile_posting:collect] otherwise decision 16
   256, 0, 0, 16, 0, 1, 1, 0, 15, 0, 0, 16,
-  // shape 13: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:services.profile_posting:collect] otherwise decision 18
+  // shape 13: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:services.sign_on:collect] otherwise decision 18
   256, 0, 0, 16, 0, 1, 1, 0, 17, 0, 0, 18,
-  // shape 14: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; consent → purpose:services.sign_on:collect] otherwise decision 20
-  256, 0, 0, 16, 0, 1, 1, 0, 19, 0, 0, 20,
-  // shape 15: deny [] allow [always → purpose:analytics.insights:collect]
-  0, 0, 21,
-  // shape 16: deny [minor → audience:minors:collect] allow [permitted_by_law → lawful_collection; always → purpose:services.preferences:collect]
-  256, 0, 0, 16, 0, 1, 0, 0, 22,
-  // shape 17: deny [] allow [permitted_by_law → lawful_use] otherwise decision 24
-  16, 0, 23, 0, 0, 24,
-  // shape 18: deny [] allow [permitted_by_law → lawful_use; always → purpose:legal.records:use]
-  16, 0, 23, 0, 0, 25,
-  // shape 19: deny [minor → excludes:marketing.advertising:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use] otherwise decision 24
-  256, 0, 26, 256, 0, 27, 16, 0, 23, 0, 0, 24,
-  // shape 20: deny [minor → excludes:marketing.direct:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use; consent → purpose:marketing.direct:use] otherwise decision 30
-  256, 0, 28, 256, 0, 27, 16, 0, 23, 1, 0, 29, 0, 0, 30,
-  // shape 21: deny [minor → excludes:marketing.promotions:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use; consent → purpose:marketing.promotions:use] otherwise decision 33
-  256, 0, 31, 256, 0, 27, 16, 0, 23, 1, 0, 32, 0, 0, 33,
-  // shape 22: deny [] allow [permitted_by_law → lawful_use; always → purpose:services.provide:use]
-  16, 0, 23, 0, 0, 34,
-  // shape 23: deny [minor → excludes:marketing.direct:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use] otherwise decision 24
-  256, 0, 28, 256, 0, 27, 16, 0, 23, 0, 0, 24,
-  // shape 24: deny [minor → excludes:marketing.promotions:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use] otherwise decision 24
-  256, 0, 31, 256, 0, 27, 16, 0, 23, 0, 0, 24,
-  // shape 25: deny [] allow [permitted_by_law → lawful_use; always → purpose:communications:use]
-  16, 0, 23, 0, 0, 35,
-  // shape 26: deny [] allow [always → purpose:services.provide:use]
-  0, 0, 34,
-  // shape 27: deny [minor → excludes:marketing.advertising:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use; consent → purpose:marketing.advertising:use] otherwise decision 37
-  256, 0, 26, 256, 0, 27, 16, 0, 23, 1, 0, 36, 0, 0, 37,
-  // shape 28: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.social_features:use] otherwise decision 39
-  16, 0, 23, 1, 0, 38, 0, 0, 39,
-  // shape 29: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.profile_posting:use] otherwise decision 41
-  16, 0, 23, 1, 0, 40, 0, 0, 41,
-  // shape 30: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.sign_on:use] otherwise decision 43
-  16, 0, 23, 1, 0, 42, 0, 0, 43,
-  // shape 31: deny [] allow [always → purpose:analytics.insights:use]
-  0, 0, 44,
-  // shape 32: deny [] allow [permitted_by_law → lawful_use; always → purpose:services.preferences:use]
-  16, 0, 23, 0, 0, 45,
-  // shape 33: deny [] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 48
-  8, 0, 46, 16, 0, 47, 0, 0, 48,
-  // shape 34: deny [] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 50
-  1, 0, 49, 8, 0, 46, 16, 0, 47, 0, 0, 50,
-  // shape 35: deny [minor → excludes:marketing.advertising:share; minor → audience:minors:marketing:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 48
-  256, 0, 51, 256, 0, 52, 8, 0, 46, 16, 0, 47, 0, 0, 48,
-  // shape 36: deny [minor → excludes:marketing.advertising:share; minor → audience:minors:marketing:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 50
-  256, 0, 51, 256, 0, 52, 1, 0, 49, 8, 0, 46, 16, 0, 47, 0, 0, 50,
-  // shape 37: deny [minor → excludes:marketing.direct:share; minor → audience:minors:marketing:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 48
-  256, 0, 53, 256, 0, 52, 8, 0, 46, 16, 0, 47, 0, 0, 48,
-  // shape 38: deny [minor → excludes:marketing.direct:share; minor → audience:minors:marketing:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 50
-  256, 0, 53, 256, 0, 52, 1, 0, 49, 8, 0, 46, 16, 0, 47, 0, 0, 50,
-  // shape 39: deny [always → no_partner_marketing; minor → excludes:marketing.direct:share; minor → audience:minors:marketing:share] allow []
-  0, 0, 54, 256, 0, 53, 256, 0, 52,
-  // shape 40: deny [minor → excludes:marketing.promotions:share; minor → audience:minors:marketing:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 48
-  256, 0, 55, 256, 0, 52, 8, 0, 46, 16, 0, 47, 0, 0, 48,
-  // shape 41: deny [minor → excludes:marketing.promotions:share; minor → audience:minors:marketing:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 50
-  256, 0, 55, 256, 0, 52, 1, 0, 49, 8, 0, 46, 16, 0, 47, 0, 0, 50,
-  // shape 42: deny [] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing; at_request → post_to_profile] otherwise decision 57
-  8, 0, 46, 16, 0, 47, 128, 0, 56, 0, 0, 57,
-  // shape 43: deny [] allow [anonymised & aggregated → aggregate_trends] otherwise decision 59
-  96, 0, 58, 0, 0, 59,
-  // shape 44: deny [always → no_sale] allow []
-  0, 0, 60,
-  // shape 45: deny [always → no_sale; minor → excludes:marketing.advertising:sell; minor → audience:minors:marketing:sell] allow []
-  0, 0, 60, 256, 0, 61, 256, 0, 62,
-  // shape 46: deny [always → no_sale; minor → excludes:marketing.direct:sell; minor → audience:minors:marketing:sell] allow []
-  0, 0, 60, 256, 0, 63, 256, 0, 62,
-  // shape 47: deny [always → no_sale; minor → excludes:marketing.promotions:sell; minor → audience:minors:marketing:sell] allow []
-  0, 0, 60, 256, 0, 64, 256, 0, 62,
-  // shape 48: deny [minor → excludes:marketing.advertising:transfer; minor → audience:minors:marketing:transfer] allow []
-  256, 0, 65, 256, 0, 66,
-  // shape 49: deny [minor → excludes:marketing.direct:transfer; minor → audience:minors:marketing:transfer] allow []
-  256, 0, 67, 256, 0, 66,
-  // shape 50: deny [minor → excludes:marketing.promotions:transfer; minor → audience:minors:marketing:transfer] allow []
-  256, 0, 68, 256, 0, 66,
+  // shape 14: deny [] allow [always → purpose:analytics.insights:collect]
+  0, 0, 19,
+  // shape 15: deny [] allow [permitted_by_law → lawful_use] otherwise decision 21
+  16, 0, 20, 0, 0, 21,
+  // shape 16: deny [] allow [permitted_by_law → lawful_use; always → purpose:legal.records:use]
+  16, 0, 20, 0, 0, 22,
+  // shape 17: deny [minor → excludes:marketing.advertising:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use] otherwise decision 21
+  256, 0, 23, 256, 0, 24, 16, 0, 20, 0, 0, 21,
+  // shape 18: deny [minor → excludes:marketing.direct:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use; consent → purpose:marketing.direct:use] otherwise decision 27
+  256, 0, 25, 256, 0, 24, 16, 0, 20, 1, 0, 26, 0, 0, 27,
+  // shape 19: deny [minor → excludes:marketing.promotions:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use; consent → purpose:marketing.promotions:use] otherwise decision 30
+  256, 0, 28, 256, 0, 24, 16, 0, 20, 1, 0, 29, 0, 0, 30,
+  // shape 20: deny [] allow [permitted_by_law → lawful_use; always → purpose:services.provide:use]
+  16, 0, 20, 0, 0, 31,
+  // shape 21: deny [minor → excludes:marketing.direct:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use] otherwise decision 21
+  256, 0, 25, 256, 0, 24, 16, 0, 20, 0, 0, 21,
+  // shape 22: deny [minor → excludes:marketing.promotions:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use] otherwise decision 21
+  256, 0, 28, 256, 0, 24, 16, 0, 20, 0, 0, 21,
+  // shape 23: deny [] allow [permitted_by_law → lawful_use; always → purpose:communications:use]
+  16, 0, 20, 0, 0, 32,
+  // shape 24: deny [] allow [always → purpose:services.provide:use]
+  0, 0, 31,
+  // shape 25: deny [minor → excludes:marketing.advertising:use; minor → audience:minors:marketing] allow [permitted_by_law → lawful_use; consent → purpose:marketing.advertising:use] otherwise decision 34
+  256, 0, 23, 256, 0, 24, 16, 0, 20, 1, 0, 33, 0, 0, 34,
+  // shape 26: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.profile_posting:use] otherwise decision 36
+  16, 0, 20, 1, 0, 35, 0, 0, 36,
+  // shape 27: deny [] allow [permitted_by_law → lawful_use; consent → purpose:services.sign_on:use] otherwise decision 38
+  16, 0, 20, 1, 0, 37, 0, 0, 38,
+  // shape 28: deny [] allow [always → purpose:analytics.insights:use]
+  0, 0, 39,
+  // shape 29: deny [] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 42
+  8, 0, 40, 16, 0, 41, 0, 0, 42,
+  // shape 30: deny [] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 44
+  1, 0, 43, 8, 0, 40, 16, 0, 41, 0, 0, 44,
+  // shape 31: deny [minor → excludes:marketing.advertising:share; minor → audience:minors:marketing:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 42
+  256, 0, 45, 256, 0, 46, 8, 0, 40, 16, 0, 41, 0, 0, 42,
+  // shape 32: deny [minor → excludes:marketing.advertising:share; minor → audience:minors:marketing:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 44
+  256, 0, 45, 256, 0, 46, 1, 0, 43, 8, 0, 40, 16, 0, 41, 0, 0, 44,
+  // shape 33: deny [minor → excludes:marketing.direct:share; minor → audience:minors:marketing:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 42
+  256, 0, 47, 256, 0, 46, 8, 0, 40, 16, 0, 41, 0, 0, 42,
+  // shape 34: deny [minor → excludes:marketing.direct:share; minor → audience:minors:marketing:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 44
+  256, 0, 47, 256, 0, 46, 1, 0, 43, 8, 0, 40, 16, 0, 41, 0, 0, 44,
+  // shape 35: deny [always → no_partner_marketing; minor → excludes:marketing.direct:share; minor → audience:minors:marketing:share] allow []
+  0, 0, 48, 256, 0, 47, 256, 0, 46,
+  // shape 36: deny [minor → excludes:marketing.promotions:share; minor → audience:minors:marketing:share] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 42
+  256, 0, 49, 256, 0, 46, 8, 0, 40, 16, 0, 41, 0, 0, 42,
+  // shape 37: deny [minor → excludes:marketing.promotions:share; minor → audience:minors:marketing:share] allow [consent → consented_sharing; required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing] otherwise decision 44
+  256, 0, 49, 256, 0, 46, 1, 0, 43, 8, 0, 40, 16, 0, 41, 0, 0, 44,
+  // shape 38: deny [] allow [required_by_law → lawful_disclosure; permitted_by_law → lawful_sharing; at_request → post_to_profile] otherwise decision 51
+  8, 0, 40, 16, 0, 41, 128, 0, 50, 0, 0, 51,
+  // shape 39: deny [] allow [anonymised & aggregated → aggregate_trends] otherwise decision 53
+  96, 0, 52, 0, 0, 53,
+  // shape 40: deny [always → no_sale] allow []
+  0, 0, 54,
+  // shape 41: deny [always → no_sale; minor → excludes:marketing.advertising:sell; minor → audience:minors:marketing:sell] allow []
+  0, 0, 54, 256, 0, 55, 256, 0, 56,
+  // shape 42: deny [always → no_sale; minor → excludes:marketing.direct:sell; minor → audience:minors:marketing:sell] allow []
+  0, 0, 54, 256, 0, 57, 256, 0, 56,
+  // shape 43: deny [always → no_sale; minor → excludes:marketing.promotions:sell; minor → audience:minors:marketing:sell] allow []
+  0, 0, 54, 256, 0, 58, 256, 0, 56,
+  // shape 44: deny [minor → excludes:marketing.advertising:transfer; minor → audience:minors:marketing:transfer] allow []
+  256, 0, 59, 256, 0, 60,
+  // shape 45: deny [minor → excludes:marketing.direct:transfer; minor → audience:minors:marketing:transfer] allow []
+  256, 0, 61, 256, 0, 60,
+  // shape 46: deny [minor → excludes:marketing.promotions:transfer; minor → audience:minors:marketing:transfer] allow []
+  256, 0, 62, 256, 0, 60,
 ]);
 /** Where each shape's terms start (deny terms first), and where its allow terms start. */
 const SHAPE_START: Uint32Array = new Uint32Array([
-  0, 9, 18, 30, 45, 60, 69, 81, 93, 102, 102, 105, 120, 132, 144, 156, 159, 168, 174, 180, 192, 207,
-  222, 228, 240, 252, 258, 261, 276, 285, 294, 303, 306, 312, 321, 333, 348, 366, 381, 399, 408,
-  423, 441, 453, 459, 462, 471, 480, 489, 495, 501, 507,
+  0, 9, 18, 30, 45, 60, 69, 81, 93, 102, 102, 105, 120, 132, 144, 147, 153, 159, 171, 186, 201, 207,
+  219, 231, 237, 240, 255, 264, 273, 276, 285, 297, 312, 330, 345, 363, 372, 387, 405, 417, 423,
+  426, 435, 444, 453, 459, 465, 471,
 ]);
 const SHAPE_ALLOW: Uint32Array = new Uint32Array([
-  3, 12, 24, 36, 51, 63, 75, 87, 96, 102, 102, 111, 123, 135, 147, 156, 162, 168, 174, 186, 198,
-  213, 222, 234, 246, 252, 258, 267, 276, 285, 294, 303, 306, 312, 321, 339, 354, 372, 387, 408,
-  414, 429, 441, 453, 462, 471, 480, 489, 495, 501, 507,
+  3, 12, 24, 36, 51, 63, 75, 87, 96, 102, 102, 111, 123, 135, 144, 147, 153, 165, 177, 192, 201,
+  213, 225, 231, 237, 246, 255, 264, 273, 276, 285, 303, 318, 336, 351, 372, 378, 393, 405, 417,
+  426, 435, 444, 453, 459, 465, 471,
 ]);
 /** Shape of every cell: collect and use by category and purpose; flows by category, purpose and recipient. */
 const CELL_SHAPE: Uint16Array = new Uint16Array([
@@ -1812,17 +1793,17 @@ const CELL_SHAPE: Uint16Array = new Uint16Array([
   /* collect device.os */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 10, 9, 9,
   /* collect geolocation */ 0, 0, 0, 0, 0, 2, 3, 7, 0, 0, 0, 0, 0,
   /* collect network.ip_address */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 5, 0, 0,
-  /* collect online.cookie_id */ 0, 0, 0, 0, 0, 11, 6, 7, 0, 0, 5, 0, 12,
-  /* collect posted_activity */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 13, 0, 0, 0,
+  /* collect online.cookie_id */ 0, 0, 0, 0, 0, 11, 6, 7, 0, 0, 5, 0, 0,
+  /* collect posted_activity */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 12, 0, 0, 0,
   /* collect purchase.billing */ 0, 0, 0, 0, 1, 2, 6, 7, 0, 0, 5, 0, 0,
   /* collect purchase.history */ 0, 0, 0, 0, 0, 2, 3, 7, 0, 0, 0, 0, 0,
   /* collect purchase.orders */ 0, 0, 0, 0, 1, 2, 6, 7, 0, 0, 5, 0, 0,
-  /* collect sign_on.email */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 5, 14, 0,
-  /* collect sign_on.name */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 5, 14, 0,
-  /* collect statistics.customer_trends */ 15, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* collect sign_on.email */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 0, 13, 0,
+  /* collect sign_on.name */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 0, 13, 0,
+  /* collect statistics.customer_trends */ 14, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
   /* collect tracking.ad_activity */ 0, 0, 0, 0, 0, 11, 6, 7, 0, 0, 0, 0, 0,
-  /* collect tracking.page_visited */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 0, 0, 12,
-  /* collect tracking.preferences */ 0, 0, 0, 0, 0, 2, 6, 7, 16, 0, 0, 0, 0,
+  /* collect tracking.page_visited */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 0, 0, 0,
+  /* collect tracking.preferences */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 0, 0, 0,
   /* collect tracking.site_activity */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 0, 0, 0,
   /* collect usage.browsing */ 0, 0, 0, 0, 0, 2, 3, 7, 0, 0, 0, 0, 0,
   /* collect usage.interactions */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 5, 0, 0,
@@ -1830,173 +1811,173 @@ const CELL_SHAPE: Uint16Array = new Uint16Array([
   /* collect usage.message_history */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 5, 0, 0,
   /* collect web.browser */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 0, 0, 0,
   /* collect web.clickstream */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 0, 0, 0,
-  /* collect web.ip_address */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 0, 0, 12,
+  /* collect web.ip_address */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 0, 0, 0,
   /* collect web.isp */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 0, 0, 0,
   /* collect web.os */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 0, 0, 0,
   /* collect web.pages */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 0, 0, 0,
   /* collect web.timestamp */ 0, 0, 0, 0, 0, 2, 6, 7, 0, 0, 0, 0, 0,
-  /* use account.id */ 17, 17, 17, 17, 18, 19, 20, 21, 17, 17, 22, 17, 17,
-  /* use contact.delivery_address */ 17, 17, 17, 17, 18, 19, 23, 24, 17, 17, 22, 17, 17,
-  /* use contact.email */ 17, 17, 17, 25, 18, 19, 20, 21, 17, 17, 22, 17, 17,
-  /* use contact.name */ 17, 17, 17, 25, 18, 19, 20, 21, 17, 17, 22, 17, 17,
-  /* use contact.phone */ 17, 17, 17, 25, 18, 19, 20, 21, 17, 17, 22, 17, 17,
-  /* use content.contacts */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 17, 22, 17, 17,
-  /* use content.feedback */ 17, 17, 17, 25, 17, 19, 23, 24, 17, 17, 22, 17, 17,
-  /* use content.messages */ 17, 17, 17, 25, 17, 19, 23, 24, 17, 17, 22, 17, 17,
-  /* use content.other */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 17, 22, 17, 17,
-  /* use content.uploads */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 17, 22, 17, 17,
-  /* use demographic.age */ 17, 17, 17, 17, 17, 19, 20, 24, 17, 17, 17, 17, 17,
-  /* use demographic.birthday */ 17, 17, 17, 17, 17, 19, 20, 24, 17, 17, 17, 17, 17,
-  /* use demographic.gender */ 17, 17, 17, 17, 17, 19, 20, 24, 17, 17, 17, 17, 17,
-  /* use device.imei */ 17, 17, 17, 17, 17, 19, 20, 24, 17, 17, 22, 17, 17,
-  /* use device.model */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 26, 9, 9,
-  /* use device.os */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 26, 9, 9,
-  /* use geolocation */ 17, 17, 17, 17, 17, 19, 20, 24, 17, 17, 17, 17, 17,
-  /* use network.ip_address */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 17, 22, 17, 17,
-  /* use online.cookie_id */ 17, 17, 17, 17, 17, 27, 23, 24, 17, 17, 22, 17, 28,
-  /* use posted_activity */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 29, 17, 17, 17,
-  /* use purchase.billing */ 17, 17, 17, 17, 18, 19, 23, 24, 17, 17, 22, 17, 17,
-  /* use purchase.history */ 17, 17, 17, 17, 17, 19, 20, 24, 17, 17, 17, 17, 17,
-  /* use purchase.orders */ 17, 17, 17, 17, 18, 19, 23, 24, 17, 17, 22, 17, 17,
-  /* use sign_on.email */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 17, 22, 30, 17,
-  /* use sign_on.name */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 17, 22, 30, 17,
-  /* use statistics.customer_trends */ 31, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* use tracking.ad_activity */ 17, 17, 17, 17, 17, 27, 23, 24, 17, 17, 17, 17, 17,
-  /* use tracking.page_visited */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 17, 17, 17, 28,
-  /* use tracking.preferences */ 17, 17, 17, 17, 17, 19, 23, 24, 32, 17, 17, 17, 17,
-  /* use tracking.site_activity */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 17, 17, 17, 17,
-  /* use usage.browsing */ 17, 17, 17, 17, 17, 19, 20, 24, 17, 17, 17, 17, 17,
-  /* use usage.interactions */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 17, 22, 17, 17,
-  /* use usage.logs */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 17, 22, 17, 17,
-  /* use usage.message_history */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 17, 22, 17, 17,
-  /* use web.browser */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 17, 17, 17, 17,
-  /* use web.clickstream */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 17, 17, 17, 17,
-  /* use web.ip_address */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 17, 17, 17, 28,
-  /* use web.isp */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 17, 17, 17, 17,
-  /* use web.os */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 17, 17, 17, 17,
-  /* use web.pages */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 17, 17, 17, 17,
-  /* use web.timestamp */ 17, 17, 17, 17, 17, 19, 23, 24, 17, 17, 17, 17, 17,
-  /* share account.id */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share contact.delivery_address */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share contact.email */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share contact.name */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share contact.phone */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share content.contacts */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share content.feedback */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share content.messages */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share content.other */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share content.uploads */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share demographic.age */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share demographic.birthday */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share demographic.gender */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share device.imei */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
+  /* use account.id */ 15, 15, 15, 15, 16, 17, 18, 19, 15, 15, 20, 15, 15,
+  /* use contact.delivery_address */ 15, 15, 15, 15, 16, 17, 21, 22, 15, 15, 20, 15, 15,
+  /* use contact.email */ 15, 15, 15, 23, 16, 17, 18, 19, 15, 15, 20, 15, 15,
+  /* use contact.name */ 15, 15, 15, 23, 16, 17, 18, 19, 15, 15, 20, 15, 15,
+  /* use contact.phone */ 15, 15, 15, 23, 16, 17, 18, 19, 15, 15, 20, 15, 15,
+  /* use content.contacts */ 15, 15, 15, 15, 15, 17, 21, 22, 15, 15, 20, 15, 15,
+  /* use content.feedback */ 15, 15, 15, 23, 15, 17, 21, 22, 15, 15, 20, 15, 15,
+  /* use content.messages */ 15, 15, 15, 23, 15, 17, 21, 22, 15, 15, 20, 15, 15,
+  /* use content.other */ 15, 15, 15, 15, 15, 17, 21, 22, 15, 15, 20, 15, 15,
+  /* use content.uploads */ 15, 15, 15, 15, 15, 17, 21, 22, 15, 15, 20, 15, 15,
+  /* use demographic.age */ 15, 15, 15, 15, 15, 17, 18, 22, 15, 15, 15, 15, 15,
+  /* use demographic.birthday */ 15, 15, 15, 15, 15, 17, 18, 22, 15, 15, 15, 15, 15,
+  /* use demographic.gender */ 15, 15, 15, 15, 15, 17, 18, 22, 15, 15, 15, 15, 15,
+  /* use device.imei */ 15, 15, 15, 15, 15, 17, 18, 22, 15, 15, 20, 15, 15,
+  /* use device.model */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 24, 9, 9,
+  /* use device.os */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 24, 9, 9,
+  /* use geolocation */ 15, 15, 15, 15, 15, 17, 18, 22, 15, 15, 15, 15, 15,
+  /* use network.ip_address */ 15, 15, 15, 15, 15, 17, 21, 22, 15, 15, 20, 15, 15,
+  /* use online.cookie_id */ 15, 15, 15, 15, 15, 25, 21, 22, 15, 15, 20, 15, 15,
+  /* use posted_activity */ 15, 15, 15, 15, 15, 17, 21, 22, 15, 26, 15, 15, 15,
+  /* use purchase.billing */ 15, 15, 15, 15, 16, 17, 21, 22, 15, 15, 20, 15, 15,
+  /* use purchase.history */ 15, 15, 15, 15, 15, 17, 18, 22, 15, 15, 15, 15, 15,
+  /* use purchase.orders */ 15, 15, 15, 15, 16, 17, 21, 22, 15, 15, 20, 15, 15,
+  /* use sign_on.email */ 15, 15, 15, 15, 15, 17, 21, 22, 15, 15, 15, 27, 15,
+  /* use sign_on.name */ 15, 15, 15, 15, 15, 17, 21, 22, 15, 15, 15, 27, 15,
+  /* use statistics.customer_trends */ 28, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* use tracking.ad_activity */ 15, 15, 15, 15, 15, 25, 21, 22, 15, 15, 15, 15, 15,
+  /* use tracking.page_visited */ 15, 15, 15, 15, 15, 17, 21, 22, 15, 15, 15, 15, 15,
+  /* use tracking.preferences */ 15, 15, 15, 15, 15, 17, 21, 22, 15, 15, 15, 15, 15,
+  /* use tracking.site_activity */ 15, 15, 15, 15, 15, 17, 21, 22, 15, 15, 15, 15, 15,
+  /* use usage.browsing */ 15, 15, 15, 15, 15, 17, 18, 22, 15, 15, 15, 15, 15,
+  /* use usage.interactions */ 15, 15, 15, 15, 15, 17, 21, 22, 15, 15, 20, 15, 15,
+  /* use usage.logs */ 15, 15, 15, 15, 15, 17, 21, 22, 15, 15, 20, 15, 15,
+  /* use usage.message_history */ 15, 15, 15, 15, 15, 17, 21, 22, 15, 15, 20, 15, 15,
+  /* use web.browser */ 15, 15, 15, 15, 15, 17, 21, 22, 15, 15, 15, 15, 15,
+  /* use web.clickstream */ 15, 15, 15, 15, 15, 17, 21, 22, 15, 15, 15, 15, 15,
+  /* use web.ip_address */ 15, 15, 15, 15, 15, 17, 21, 22, 15, 15, 15, 15, 15,
+  /* use web.isp */ 15, 15, 15, 15, 15, 17, 21, 22, 15, 15, 15, 15, 15,
+  /* use web.os */ 15, 15, 15, 15, 15, 17, 21, 22, 15, 15, 15, 15, 15,
+  /* use web.pages */ 15, 15, 15, 15, 15, 17, 21, 22, 15, 15, 15, 15, 15,
+  /* use web.timestamp */ 15, 15, 15, 15, 15, 17, 21, 22, 15, 15, 15, 15, 15,
+  /* share account.id */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share contact.delivery_address */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share contact.email */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share contact.name */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share contact.phone */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share content.contacts */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share content.feedback */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share content.messages */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share content.other */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share content.uploads */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share demographic.age */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share demographic.birthday */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share demographic.gender */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share device.imei */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
   /* share device.model */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
   /* share device.os */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* share geolocation */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share network.ip_address */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share online.cookie_id */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share posted_activity */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 42, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share purchase.billing */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share purchase.history */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share purchase.orders */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share sign_on.email */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share sign_on.name */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share statistics.customer_trends */ 43, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* share tracking.ad_activity */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share tracking.page_visited */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share tracking.preferences */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share tracking.site_activity */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share usage.browsing */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share usage.interactions */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share usage.logs */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share usage.message_history */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share web.browser */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share web.clickstream */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share web.ip_address */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share web.isp */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share web.os */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share web.pages */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* share web.timestamp */ 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 35, 36, 35, 35, 36, 35, 35, 37, 38, 37, 39, 38, 37, 37, 40, 41, 40, 40, 41, 40, 40, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33, 33, 34, 33, 33, 34, 33, 33,
-  /* sell account.id */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell contact.delivery_address */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell contact.email */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell contact.name */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell contact.phone */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell content.contacts */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell content.feedback */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell content.messages */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell content.other */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell content.uploads */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell demographic.age */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell demographic.birthday */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell demographic.gender */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell device.imei */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
+  /* share geolocation */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share network.ip_address */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share online.cookie_id */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share posted_activity */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 38, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share purchase.billing */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share purchase.history */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share purchase.orders */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share sign_on.email */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share sign_on.name */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share statistics.customer_trends */ 39, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* share tracking.ad_activity */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share tracking.page_visited */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share tracking.preferences */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share tracking.site_activity */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share usage.browsing */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share usage.interactions */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share usage.logs */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share usage.message_history */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share web.browser */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share web.clickstream */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share web.ip_address */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share web.isp */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share web.os */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share web.pages */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* share web.timestamp */ 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 31, 32, 31, 31, 32, 31, 31, 33, 34, 33, 35, 34, 33, 33, 36, 37, 36, 36, 37, 36, 36, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29, 29, 30, 29, 29, 30, 29, 29,
+  /* sell account.id */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell contact.delivery_address */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell contact.email */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell contact.name */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell contact.phone */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell content.contacts */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell content.feedback */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell content.messages */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell content.other */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell content.uploads */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell demographic.age */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell demographic.birthday */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell demographic.gender */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell device.imei */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
   /* sell device.model */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
   /* sell device.os */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* sell geolocation */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell network.ip_address */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell online.cookie_id */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell posted_activity */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell purchase.billing */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell purchase.history */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell purchase.orders */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell sign_on.email */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell sign_on.name */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
+  /* sell geolocation */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell network.ip_address */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell online.cookie_id */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell posted_activity */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell purchase.billing */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell purchase.history */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell purchase.orders */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell sign_on.email */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell sign_on.name */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
   /* sell statistics.customer_trends */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* sell tracking.ad_activity */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell tracking.page_visited */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell tracking.preferences */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell tracking.site_activity */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell usage.browsing */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell usage.interactions */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell usage.logs */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell usage.message_history */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell web.browser */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell web.clickstream */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell web.ip_address */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell web.isp */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell web.os */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell web.pages */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* sell web.timestamp */ 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 47, 47, 47, 47, 47, 47, 47, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44, 44,
-  /* transfer account.id */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer contact.delivery_address */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer contact.email */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer contact.name */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer contact.phone */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer content.contacts */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer content.feedback */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer content.messages */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer content.other */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer content.uploads */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer demographic.age */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer demographic.birthday */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer demographic.gender */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer device.imei */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* sell tracking.ad_activity */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell tracking.page_visited */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell tracking.preferences */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell tracking.site_activity */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell usage.browsing */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell usage.interactions */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell usage.logs */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell usage.message_history */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell web.browser */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell web.clickstream */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell web.ip_address */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell web.isp */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell web.os */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell web.pages */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* sell web.timestamp */ 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 41, 41, 41, 41, 41, 41, 41, 42, 42, 42, 42, 42, 42, 42, 43, 43, 43, 43, 43, 43, 43, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40,
+  /* transfer account.id */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer contact.delivery_address */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer contact.email */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer contact.name */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer contact.phone */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer content.contacts */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer content.feedback */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer content.messages */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer content.other */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer content.uploads */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer demographic.age */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer demographic.birthday */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer demographic.gender */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer device.imei */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
   /* transfer device.model */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
   /* transfer device.os */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer geolocation */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer network.ip_address */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer online.cookie_id */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer posted_activity */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer purchase.billing */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer purchase.history */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer purchase.orders */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer sign_on.email */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer sign_on.name */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer geolocation */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer network.ip_address */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer online.cookie_id */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer posted_activity */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer purchase.billing */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer purchase.history */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer purchase.orders */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer sign_on.email */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer sign_on.name */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
   /* transfer statistics.customer_trends */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer tracking.ad_activity */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer tracking.page_visited */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer tracking.preferences */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer tracking.site_activity */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer usage.browsing */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer usage.interactions */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer usage.logs */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer usage.message_history */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer web.browser */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer web.clickstream */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer web.ip_address */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer web.isp */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer web.os */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer web.pages */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
-  /* transfer web.timestamp */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 48, 48, 48, 48, 48, 48, 48, 49, 49, 49, 49, 49, 49, 49, 50, 50, 50, 50, 50, 50, 50, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer tracking.ad_activity */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer tracking.page_visited */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer tracking.preferences */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer tracking.site_activity */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer usage.browsing */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer usage.interactions */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer usage.logs */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer usage.message_history */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer web.browser */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer web.clickstream */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer web.ip_address */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer web.isp */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer web.os */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer web.pages */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+  /* transfer web.timestamp */ 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 44, 44, 44, 44, 44, 44, 44, 45, 45, 45, 45, 45, 45, 45, 46, 46, 46, 46, 46, 46, 46, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
 ]);
