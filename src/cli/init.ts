@@ -158,6 +158,9 @@ recipient service_providers "Hosting and email providers" {
 
 allow share contact.email, account.id with service_providers for services.provide as hosting
 deny sell personal to anyone as no_sale "We never sell personal data."
+// Where it is kept: a provider abroad gets \`transfers\` and \`transfer_safeguards\` and an
+// \`allow transfer\` rule; this says that nothing leaves the EU.
+deny transfer personal to anyone as eu_only "We keep your personal data within the European Union."
 
 // How long it is kept.
 retention account_data "Account data" {

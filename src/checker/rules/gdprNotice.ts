@@ -5,6 +5,7 @@
  * person. Active when the policy declares the EU, the EEA or the UK (or `--profile gdpr`).
  */
 import { hasContact } from "../../model/party.js";
+import { statesTransfers } from "../../model/transfers.js";
 import { providedByPerson } from "../../model/collected.js";
 import { q, type CheckerRule } from "../rule.js";
 import { everyBasis } from "../../model/bases.js";
@@ -12,7 +13,7 @@ import { PERSONAL_CLASSIFICATIONS, type Span } from "../../syntax/ast.js";
 
 
 export const gdprNotice: CheckerRule = {
-  codes: ["PC4001", "PC4002", "PC4003", "PC4004", "PC4006", "PC4007", "PC4008", "PC4009", "PC4010"],
+  codes: ["PC4001", "PC4002", "PC4003", "PC4004", "PC4006", "PC4007", "PC4008", "PC4009", "PC4010", "PC4012"],
   check(ctx) {
     if (!ctx.profiles.has("gdpr")) return;
     const { model } = ctx;
@@ -32,6 +33,7 @@ export const gdprNotice: CheckerRule = {
       if (r.transfers.length > 0 && r.transferSafeguards.length === 0)
         ctx.report("PC4004", { recipient: q(r.id) }, ctx.declSpan("recipient", r.id));
     }
+    if (!statesTransfers(model)) ctx.report("PC4012", {}, ctx.headerSpan);
     // in article order; complaints go to the authority, not the controller
     const howless = model.rights.filter((r) => !r.how && !r.url && r.type !== "complain");
     if (howless.length > 0 && !c?.email && !c?.url) {

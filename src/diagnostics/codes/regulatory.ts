@@ -47,6 +47,18 @@ export const REGULATORY_CODES: readonly CodeInfo[] = [
     law: "GDPR Art. 13(1)(f)",
   },
   {
+    code: "PC4012",
+    name: "gdpr-transfers-unstated",
+    severity: "warning",
+    message: "the policy does not say whether personal data is transferred to other countries",
+    help: "where data leaves the country, give the recipients `transfers \"...\"` with `transfer_safeguards` and allow the `transfer`; where it never does, say so: `deny transfer personal to anyone as no_transfers \"We keep your information in the EU.\"`",
+    description:
+      "Where the controller intends to transfer personal data to a third country, the notice must say so, with the safeguards. A policy that names no transfer, allows none and denies none leaves the reader unable to tell; the published policy then says that it does not say.",
+    example: 'policy p { controller "Acme" { email "privacy@acme.example" }  jurisdictions EU }',
+    fix: "State the transfers and their safeguards, or deny transfers.",
+    law: "GDPR Art. 13(1)(f)",
+  },
+  {
     code: "PC4005",
     name: "retention-without-period",
     severity: "warning",

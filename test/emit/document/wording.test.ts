@@ -719,3 +719,29 @@ describe("data the policy only promises not to share", () => {
     expect(own.diagnostics.map((d) => d.code)).toContain("PC3002");
   });
 });
+
+describe("transfers to other countries (GDPR Art. 13(1)(f))", () => {
+  const policy = (jurisdictions: string, rules: string) =>
+    documents(
+      `policy p "P" @de "P" { controller "Acme" { email "a@b.example" }  jurisdictions ${jurisdictions}  languages en, de }\n` +
+        'category c "C" @de "C" { class personal }\nrecipient host "Host" @de "Host" { type processor }\n' +
+        'purpose a "A" @de "A" { basis contract  uses c }\nallow share c with host for a as hosting\n' +
+        rules,
+    );
+  const en = "This policy does not say whether your information is transferred to other countries.";
+  const de = "Diese Erklärung sagt nicht, ob Ihre Daten in andere Länder übermittelt werden.";
+
+  it("says that a policy under the GDPR is silent about them, in the sharing section", () => {
+    const docs = policy("EU", "");
+    expect(sectionOf(docs["en"]!, "Who we share your information with")).toContain(en);
+    expect(sectionOf(docs["de"]!, "An wen wir Ihre Daten weitergeben")).toContain(de);
+  });
+
+  it("says nothing of the kind once the policy denies them, or outside the GDPR", () => {
+    const denied = policy("EU", 'deny transfer personal to anyone as eu_only "We keep your data in the EU." @de "Ihre Daten bleiben in der EU."\n');
+    expect(denied["en"]).not.toContain(en);
+    expect(denied["de"]).not.toContain(de);
+    expect(denied["en"]).toContain("We keep your data in the EU.");
+    expect(policy("US-CA", "")["en"]).not.toContain(en);
+  });
+});

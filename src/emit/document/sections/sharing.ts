@@ -11,7 +11,9 @@ import type { Recipient, Rule, Tracker } from "../../../model/types.js";
 import { where } from "../context.js";
 import { joinInline, pushAll } from "../mdast.js";
 import { bySource, hasAtom, isFlow, LAW_ATOMS, standalone, toAnyone } from "../phrases.js";
-import { bullets, factItem, proseItem, ruleItem, statementTable, type Section, type Writer } from "../section.js";
+import { bullets, fact, factItem, proseItem, ruleItem, statementTable, type Section, type Writer } from "../section.js";
+import { gdprApplies } from "../../../model/rights.js";
+import { statesTransfers } from "../../../model/transfers.js";
 
 /**
  * Rules written by the author (not derived from purposes or audiences), in source order, but an
@@ -221,6 +223,9 @@ export function sharing(w: Writer): Section {
     notes.push(ruleItem(w, rule, "share-rule", { onlyWithProse: true }));
   }
   pushAll(blocks, bullets(notes));
+  // GDPR Art. 13(1)(f): silence about transfers abroad is said, as a missing DPO is (PC4012)
+  const unstated = ctx.model.header.jurisdictions.some(gdprApplies) && !statesTransfers(ctx.model);
+  pushAll(blocks, fact(w, "transfers-unstated", { unstated }, "transfers-unstated", [ctx.model.header.source]));
   return { key: "sharing", blocks };
 }
 
