@@ -77,5 +77,7 @@ retention accounts "Accounts" {
 }
 
 changes notices "Changes" { notify "an email" }
+
+deny transfer personal to anyone as eu_only "Your data stays in the EU."
 ${extra}`;
 }

@@ -1006,11 +1006,15 @@ export class WordingPack {
     try {
       const out = template(plain(data), { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
       // a line break before punctuation or after an opening bracket is no space: a template can
-      // put `, except ...` or `.` on a line of its own without "parties , except"
+      // put `, except ...` or `.` on a line of its own without "parties , except"; any other
+      // spaces around a line break are one space. Each run of white space is matched once, whole:
+      // patterns such as /\s*\n\s*(?=,)/ backtrack cubically on a run of " \n" a hostile template repeats
       return out
-        .replace(/\s*\n\s*(?=[,.;:!?)\]])/g, "")
-        .replace(/(?<=[([])\s*\n\s*/g, "")
-        .replace(/\s*\n\s*/g, " ")
+        .replace(/\s+/g, (run: string, at: number, all: string) => {
+          if (!run.includes("\n")) return run;
+          const before = all[at - 1];
+          return /[,.;:!?)\]]/.test(all[at + run.length] ?? "") || before === "(" || before === "[" ? "" : " ";
+        })
         // an optional part left empty between two spaces ("for “Hosting” {{list conditions}} (...)")
         .replace(/ {2,}/g, " ")
         .trim();
