@@ -34,7 +34,7 @@ export function parseSource(path: string, text: string): ParsedSource {
   const encoding = encodingProblem(path, text);
   if (encoding) return { file: emptySourceFile(path, text), diagnostics: [encoding] };
   try {
-    const lexed = lex(path, text);
+    const lexed = withinErrorLimit(lex(path, text), path);
     const deep = tooDeep(lexed.tokens);
     if (deep) {
       return {
@@ -81,6 +81,28 @@ export function parseSource(path: string, text: string): ParsedSource {
       diagnostics: [createDiagnostic("PC1099", { detail }, { file: path, start: 0, end: 0 })],
     };
   }
+}
+
+/**
+ * The lexer's result read no further than its first MAX_SYNTAX_ERRORS errors, as the parser stops
+ * after as many (PC1032): a file of millions of characters the lexer cannot read (`= = = ...`) is
+ * reported in a second, where each became its own diagnostic and the report outgrew what a string
+ * can hold.
+ */
+function withinErrorLimit(lexed: LexResult, path: string): LexResult {
+  if (lexed.diagnostics.length <= MAX_SYNTAX_ERRORS) return lexed;
+  const sorted = sortDiagnostics(lexed.diagnostics);
+  const cut = sorted[MAX_SYNTAX_ERRORS]!.span?.start ?? Number.POSITIVE_INFINITY;
+  const before = (t: IToken) => t.startOffset < cut;
+  return {
+    ...lexed,
+    tokens: lexed.tokens.filter(before),
+    comments: lexed.comments.filter(before),
+    diagnostics: [
+      ...sorted.slice(0, MAX_SYNTAX_ERRORS),
+      createDiagnostic("PC1032", { max: String(MAX_SYNTAX_ERRORS) }, { file: path, start: cut, end: cut }),
+    ],
+  };
 }
 
 /**

@@ -378,7 +378,7 @@ export const SYNTAX_CODES: readonly CodeInfo[] = [
     message: "more than {max} syntax errors: the file is not read past this point",
     help: "fix the errors above first (often one mistake repeated, or a file that is not a .policy file)",
     description:
-      "After this many syntax errors the parser stops recovering and leaves the rest of the file unread, so that a file of thousands of broken lines is reported quickly and in full up to there, instead of overflowing the parser's stack.",
+      "After this many syntax errors (characters the lexer cannot read, or errors of the parser) the rest of the file is left unread, so that a file of thousands of broken lines is reported quickly and in full up to there, instead of overflowing the parser's stack.",
     example: "a file of 600 lines `allow share x when consent for p`",
     fix: "Fix the errors reported before it and check again.",
   },
