@@ -296,11 +296,11 @@ export const NAME_CODES: readonly CodeInfo[] = [
     code: "PC2030",
     name: "too-many-conditional-exceptions",
     severity: "error",
-    message: "this rule has {count} exceptions with conditions, more than the {max} whose combinations policyc computes",
+    message: "this rule has {count} exceptions with conditions, counting those of its exceptions, more than the {max} whose combinations policyc computes",
     help: "write the exceptions that stand on their own as rules of their own (a deny beside the allow decides as its exception would, by deny-overrides), or give several exceptions one shared condition",
     description:
       "An exception applies where no earlier one does, so each exception's cell formula holds the negation of all the earlier ones' conditions. That formula grows with the product of their conditions: eight exceptions that share conditions pairwise take seconds to compute, ten take minutes. " +
-      "Above the limit the compiler stops with this error instead of seeming to hang. Exceptions without conditions (a narrower scope only) do not count.",
+      "Above the limit the compiler stops with this error instead of seeming to hang. Exceptions without conditions (a narrower scope only) do not count; the exceptions of exceptions do, at every depth, since they enter the formulas of their parent's siblings.",
     example:
       'recipient partners "Partners" { type partner }\ncategory c "C" { class personal }\npurpose p { basis contract  uses c }\nallow share c with partners except {\n' +
       "  deny when minor\n  deny when consent\n  deny when explicit_consent\n  deny when recipient_consent\n  deny when at_request\n  deny when anonymised\n  deny when aggregated\n  deny when required_by_law\n  deny when permitted_by_law\n}",
