@@ -15,7 +15,7 @@ import { planConsent } from "./emit/guards/plan.js";
 import { ccpaApplies, gdprApplies } from "./model/rights.js";
 import { bind } from "./semantics/binder.js";
 import { loadProgram, type Host } from "./semantics/loader.js";
-import { decisionTableOf, MAX_TABLE_CELLS, tableSize, type DecisionTable } from "./semantics/table.js";
+import { decisionTableOf, MAX_TABLE_CELLS, MAX_TABLE_ENTRIES, tableEntries, tableSize, type DecisionTable } from "./semantics/table.js";
 import { CHECKER_RULES } from "./checker/registry.js";
 import type { CheckContext } from "./checker/rule.js";
 import { wholeFile, type PolicyDecl, type Span } from "./syntax/ast.js";
@@ -110,6 +110,10 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
         bound.policy?.name.span,
       ),
     );
+  } else if (tableEntries(model) > MAX_TABLE_ENTRIES) {
+    const n = (x: number) => x.toLocaleString("en-US");
+    const rules = model.rules.filter((r) => r.origin === "rule").length;
+    diagnostics.push(createDiagnostic("PC2031", { entries: n(tableEntries(model)), rules: n(rules), max: n(MAX_TABLE_ENTRIES) }, bound.policy?.name.span));
   }
   // exceptions whose conditions combine beyond what the table can compute in time (PC2030)
   for (const rule of model.rules) pushAll(diagnostics, exceptionLimit(rule, built.ruleSpans));

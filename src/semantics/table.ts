@@ -213,6 +213,20 @@ function combine(formulas: readonly RuleFormula[]): Verdict {
 /** The most cells a decision table may have (PC2027): about 3 GB of memory for the checks and the guards. */
 export const MAX_TABLE_CELLS = 25_000_000;
 
+/**
+ * The most (rule, cell) pairs the table's rule lists may hold (PC2031): each rule is listed in
+ * every cell of its scope, 8 bytes a pair, so about 400 MB. The cell limit alone let 200 rules
+ * over 24 million cells each ask for 38 GB.
+ */
+export const MAX_TABLE_ENTRIES = 50_000_000;
+
+/** How many (rule, cell) pairs the rule lists of `model`'s table hold: the sum of its rules' scopes. */
+export function tableEntries(model: PolicyModel): number {
+  let n = 0;
+  for (const r of model.rules) n += r.categories.length * r.purposes.length * (FLOW_ACTIONS.has(r.action) ? r.recipients.length : 1);
+  return n;
+}
+
 /** How many cells the decision table of `model` has: its leaf categories, purposes and recipients. */
 export function tableSize(model: PolicyModel): { readonly cells: number; readonly categories: number; readonly purposes: number; readonly recipients: number } {
   const count = (xs: readonly { readonly children: readonly string[] }[]) => xs.filter((x) => x.children.length === 0).length;

@@ -20,6 +20,7 @@ const CANNOT: Readonly<Record<string, string>> = {
   PC2022: "needs a file that exists but cannot be read (test/syntax/cli-check.test.ts imports a device and a pipe)",
   PC2023: "needs a second file, the earlier version (its fixture has one)",
   PC2027: "needs hundreds of categories, purposes and recipients (its fixture has them)",
+  PC2031: "needs a hundred each of categories, purposes and recipients and sixty broad rules (its fixture has them)",
   PC3026: "needs a second file, the earlier version (its fixture has one)",
   PC3027: "needs a second file, the earlier version (its fixture has one)",
 };

@@ -293,6 +293,18 @@ export const NAME_CODES: readonly CodeInfo[] = [
     fix: "Use fewer leaves: the rules name groups, and a leaf is needed only where the policy treats it differently.",
   },
   {
+    code: "PC2031",
+    name: "rules-too-broad",
+    severity: "error",
+    message: "the policy's {rules} rules cover {entries} cells of its decision table in all, more than the {max} policyc checks",
+    help: "merge rules that share their conditions into one, or narrow their scope (`all_data`, `anyone` and a rule without `for` each cover every leaf): each rule counts once for every cell it covers",
+    description:
+      "The decision table lists, in each cell, the rules that cover it, so its memory grows with the sum of the rules' scopes, not only with its cells: two hundred rules over all data, every recipient and every purpose of a large policy asked for tens of gigabytes. " +
+      "Above the limit the compiler stops before building the table, instead of running out of memory.",
+    example: "a policy of 100 categories, 100 purposes and 100 recipients with 60 rules `deny share all_data with anyone when ...`",
+    fix: "Merge rules with the same conditions, or name the groups the rules are about.",
+  },
+  {
     code: "PC2030",
     name: "too-many-conditional-exceptions",
     severity: "error",
