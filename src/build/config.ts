@@ -264,13 +264,15 @@ export function validateConfig(data: unknown, emitterNames: readonly string[] = 
       const value = config.rules?.[key];
       if (stopsCompile(info.code) && value !== "error") {
         diagnostics.push(invalid(`\`${jsonPath(`/rules/${key}`)}\` cannot change ${info.code} (${info.name}): syntax and name errors are always errors`, { path: ["rules", key] }));
+      } else if (info.code.startsWith("PC9") && value !== "error") {
+        diagnostics.push(invalid(`\`${jsonPath(`/rules/${key}`)}\` cannot change ${info.code} (${info.name}): the tool's own findings (a file it cannot read, a stale output) always stop the command`, { path: ["rules", key] }));
       } else if (CONSENT_PROOF_CODES.has(info.code) && value !== "error") {
         diagnostics.push(invalid(`\`${jsonPath(`/rules/${key}`)}\` cannot change ${info.code} (${info.name}): the guards accept an earlier version's consent records only when the proof holds`, { path: ["rules", key] }));
       }
       continue;
     }
     // only what a configuration can set: not a syntax or name error, nor the consent proof
-    const settable = [...CATALOGUE.values()].filter((c) => !stopsCompile(c.code) && !CONSENT_PROOF_CODES.has(c.code));
+    const settable = [...CATALOGUE.values()].filter((c) => !stopsCompile(c.code) && !CONSENT_PROOF_CODES.has(c.code) && !c.code.startsWith("PC9"));
     const close = suggest(key, /^PC\d/.test(key) ? settable.map((c) => c.code) : settable.map((c) => c.name));
     diagnostics.push(invalid(`\`${jsonPath(`/rules/${key}`)}\` names no diagnostic${close ? `: did you mean "${close}"?` : ""}`, { path: ["rules", key], key: true }));
   }

@@ -64,7 +64,7 @@ export function fmtCommand(ctx: CommandContext): Command {
     .addHelpText(
       "after",
       `
-Without --check or --write the formatted text is printed. Before printing or writing anything,
+Without --check or --write the formatted text is printed; the two cannot be used together. Before printing or writing anything,
 the formatter parses its own output and checks that the policy means the same (equal model
 hash and syntax tree) and that every comment is kept; otherwise it refuses (exit 2).
 

@@ -491,6 +491,8 @@ class Lowerer {
         this.report("PC1026", { code }, this.span(at, at + code.length), {
           help: "the guards accept an earlier version's consent records only when the proof holds: narrow the change, or drop the version from `accepts_consent_from`",
         });
+      } else if (code.startsWith("PC9") && CATALOGUE.has(code)) {
+        this.report("PC1026", { code }, this.span(at, at + code.length), { help: "the tool's own findings (a file it cannot read, a stale output) always stop the command: fix their cause" });
       } else if (unsuppressible(code)) this.report("PC1026", { code }, this.span(at, at + code.length));
     }
     const suppressible = codes.filter((code) => !unsuppressible(code));

@@ -67,6 +67,7 @@ describe("configuration errors name the JSON path and what is expected", () => {
     [{ inputs: ["a.policy"], outDir: "g", rules: { PC3002: "off", "unused-category": "warning" } }, "PC9002 invalid configuration: `$.rules.unused-category` and `$.rules.PC3002` both set PC3002 (unused-category): keep one"],
     [{ inputs: ["a.policy"], outDir: "g", rules: { "unknown-declaration": "off" } }, "PC9002 invalid configuration: `$.rules.unknown-declaration` cannot change PC1009 (unknown-declaration): syntax and name errors are always errors"],
     [{ inputs: ["a.policy"], outDir: "g", rules: { PC2001: "warning" } }, "PC9002 invalid configuration: `$.rules.PC2001` cannot change PC2001 (unknown-name): syntax and name errors are always errors"],
+    [{ inputs: ["a.policy"], outDir: "g", rules: { PC9003: "off" } }, "PC9002 invalid configuration: `$.rules.PC9003` cannot change PC9003 (stale-output): the tool's own findings (a file it cannot read, a stale output) always stop the command"],
     [[], "PC9002 invalid configuration: `$` must be an object, found a list"],
   ])("%j", (data, expected) => {
     expect(messages(data)).toEqual([expected]);

@@ -304,7 +304,7 @@ export const SYNTAX_CODES: readonly CodeInfo[] = [
     help: "it is reported when the outputs are made or by the tool itself, after the file's suppressions apply: set its severity in the configuration's `rules` instead",
     description:
       "The emitters' findings (PC5xxx: wording packs, untranslated text, links) and the tool's own (PC9xxx) are made after the policy has been checked, " +
-      "so a `policyc-ignore` comment cannot reach them. The configuration's `rules` can change their severity or turn them off. " +
+      "so a `policyc-ignore` comment cannot reach them. The configuration's `rules` can change the severity of the emitters' findings or turn them off; the tool's own always stop the command (a file it cannot read, a stale output), and `rules` refuses to change them (PC9002). " +
       "Syntax and name errors (PC1xxx, PC2xxx errors) cannot be suppressed at all: they stop the compile.",
     example: '// policyc-ignore PC5001: translated later\npurpose marketing.direct "Direct marketing" { basis consent }',
     fix: "Remove the comment and set the severity in `rules` of `policyc.config.json`.",
