@@ -110,10 +110,13 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
         bound.policy?.name.span,
       ),
     );
-  } else if (tableEntries(model) > MAX_TABLE_ENTRIES) {
-    const n = (x: number) => x.toLocaleString("en-US");
-    const rules = model.rules.filter((r) => r.origin === "rule").length;
-    diagnostics.push(createDiagnostic("PC2031", { entries: n(tableEntries(model)), rules: n(rules), max: n(MAX_TABLE_ENTRIES) }, bound.policy?.name.span));
+  } else {
+    const entries = tableEntries(model);
+    if (entries > MAX_TABLE_ENTRIES) {
+      const n = (x: number) => x.toLocaleString("en-US");
+      const rules = model.rules.filter((r) => r.origin === "rule").length;
+      diagnostics.push(createDiagnostic("PC2031", { entries: n(entries), rules: n(rules), max: n(MAX_TABLE_ENTRIES) }, bound.policy?.name.span));
+    }
   }
   // exceptions whose conditions combine beyond what the table can compute in time (PC2030)
   for (const rule of model.rules) pushAll(diagnostics, exceptionLimit(rule, built.ruleSpans));

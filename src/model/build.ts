@@ -9,7 +9,7 @@
 import { dirname, posix } from "node:path";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type * as A from "../syntax/ast.js";
-import type { BoundProgram, BoundSymbol, SymbolKind } from "../semantics/binder.js";
+import { SELECTORS, type BoundProgram, type BoundSymbol, type SymbolKind } from "../semantics/binder.js";
 import { LineMap } from "../diagnostics/source.js";
 import { CCPA_ONLY_RIGHTS, derivedRights, JURISDICTION_CODE, lawOfRight, regionsOf, rightTypeLabel, uncited } from "./rights.js";
 import { meantHelp, meantJurisdiction, placesNamed, undeclaredHelp, unknownPlace } from "./places.js";
@@ -173,7 +173,7 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
   });
   const catById = new Map(categories.map((c) => [c.id, c]));
   const leafCategories = categories.filter((c) => c.children.length === 0);
-  const groups = new Map(["personal", "sensitive", "all_data"].map((g) => [g, builtinGroupLeaves(leafCategories, g)!]));
+  const groups = new Map((SELECTORS.category ?? []).map((g) => [g, builtinGroupLeaves(leafCategories, g)!]));
   const personalLeaves = groups.get("personal")!;
 
   const expandCategories = (refs: readonly A.Ref[]): string[] =>

@@ -10,9 +10,10 @@ import { type DocContext, translation, where } from "./context.js";
 import { text } from "./mdast.js";
 import type { TemplateData, TemplateValue } from "./templates.js";
 import { isFlowAction } from "../../syntax/ast.js";
+import { SELECTORS } from "../../semantics/binder.js";
 
-const CATEGORY_SELECTORS = new Set(["personal", "sensitive", "all_data"]);
-const RECIPIENT_SELECTORS = new Set(["anyone", "third_parties"]);
+const CATEGORY_SELECTORS: ReadonlySet<string> = new Set(SELECTORS.category);
+const RECIPIENT_SELECTORS: ReadonlySet<string> = new Set(SELECTORS.recipient);
 const PURPOSE_SELECTORS = new Set(["any"]);
 /** Conditions under which sharing belongs to "where the law allows" rather than to ordinary sharing. */
 export { LAW_ATOMS } from "../../syntax/ast.js";
