@@ -14,7 +14,7 @@ import type { AcceptedConsent, PolicyModel, Rule } from "./model/types.js";
 import { planConsent } from "./emit/guards/plan.js";
 import { ccpaApplies, gdprApplies } from "./model/rights.js";
 import { bind } from "./semantics/binder.js";
-import { loadProgram, type Host } from "./semantics/loader.js";
+import { loadProgram, outsideDiagnostic, readableFolders, type Host } from "./semantics/loader.js";
 import { decisionTableOf, MAX_TABLE_CELLS, MAX_TABLE_ENTRIES, tableEntries, tableSize, type DecisionTable } from "./semantics/table.js";
 import { CHECKER_RULES } from "./checker/registry.js";
 import type { CheckContext } from "./checker/rule.js";
@@ -45,6 +45,8 @@ export interface CompileOptions {
    * were compiled once per path to them, 2^n times).
    */
   readonly versionCache?: Map<string, CompileResult>;
+  /** The folders policies may be read from (`readableFolders`; default: `cwd` and the root file's folder). */
+  readonly within?: readonly string[];
 }
 
 export interface CompileResult {
@@ -71,7 +73,9 @@ export interface CompileResult {
 
 /** Compiles one root policy file with its imports. Never throws for problems in the input. */
 export function compile(rootPath: string, options: CompileOptions = {}): CompileResult {
+  const within = options.within ?? readableFolders(options.cwd ?? process.cwd(), rootPath);
   const loaded = loadProgram(rootPath, {
+    within,
     ...(options.host ? { host: options.host } : {}),
     ...(options.cwd ? { cwd: options.cwd } : {}),
     ...(options.rootText !== undefined ? { rootText: options.rootText } : {}),
@@ -90,7 +94,7 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
   // the earlier versions whose consent records this one accepts, each compiled on its own
   const policyAbs = loaded.files.find((f) => f.name === bound.policyFile)?.absolutePath ?? loaded.root.absolutePath;
   const versionFiles = { read: [] as string[], missing: [] as string[] };
-  const earlier = compileEarlierVersions(bound.policy, policyAbs, options, diagnostics, versionFiles);
+  const earlier = compileEarlierVersions(bound.policy, policyAbs, { ...options, within }, diagnostics, versionFiles);
   for (const p of versionFiles.read) if (!paths.includes(p)) paths.push(p);
   const missingImports = [...loaded.missing, ...versionFiles.missing.filter((p) => !loaded.missing.includes(p))];
   const built = buildModel(bound, loaded.sources, loaded.root.name, acceptedConsents(earlier));
@@ -219,6 +223,11 @@ function compileEarlierVersions(
       continue;
     }
     seen.add(abs);
+    const outside = outsideDiagnostic(text.value, abs, options.within ?? [], options.cwd ?? process.cwd(), text.span);
+    if (outside) {
+      diagnostics.push(outside);
+      continue;
+    }
     if (later.includes(abs)) {
       unusable(abs === policyAbs ? "it is this file" : "it accepts the consent records of this version in turn", "an earlier version names versions before it, never a later one");
       continue;
@@ -236,6 +245,7 @@ function compileEarlierVersions(
         ...(options.memo ? { memo: options.memo } : {}),
         laterVersions: later,
         versionCache: cache,
+        ...(options.within ? { within: options.within } : {}),
       });
       cache.set(abs, result);
     }
@@ -301,8 +311,15 @@ export function readTexts(paths: Iterable<string>, cwd: string = process.cwd()):
   const texts = new Map<string, string>();
   const unreadable: Diagnostic[] = [];
   for (const path of paths) {
+    const abs = resolve(cwd, path);
+    // a root that is a link to a file elsewhere is not read (`readableFolders`)
+    const outside = outsideDiagnostic(path, abs, readableFolders(cwd, abs), cwd, wholeFile(path));
+    if (outside) {
+      unreadable.push(outside);
+      continue;
+    }
     try {
-      texts.set(path, readTextFile(resolve(cwd, path)));
+      texts.set(path, readTextFile(abs));
     } catch (error) {
       const folder = (error as NodeJS.ErrnoException).code === "EISDIR";
       // a folder: the shell names its files (`policies/*.policy`)

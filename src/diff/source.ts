@@ -8,7 +8,7 @@ import { readTextFile } from "../util/read-text.js";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { STDLIB_DIR, nodeHost, type Host } from "../semantics/loader.js";
+import { STDLIB_DIR, nodeHost, outsideArgs, readableFolders, type Host } from "../semantics/loader.js";
 import { readErrorReason } from "../util/read-error.js";
 
 /** A version could not be read (no such file, not a git repository, unknown revision). */
@@ -52,8 +52,12 @@ export function parseSpec(spec: string, cwd: string): { rev?: string; path: stri
 export function readVersion(spec: string, cwd: string): PolicyVersion {
   const { rev, path } = parseSpec(spec, cwd);
   if (rev === undefined) {
+    const abs = resolve(cwd, path);
+    // a link to a file elsewhere is not read, as by `check` (`readableFolders`)
+    const outside = outsideArgs(abs, readableFolders(cwd, abs), cwd);
+    if (outside) throw new VersionError(`\`${spec}\`: it leads to ${outside.resolved}, outside ${outside.folders}, where policyc reads policies from`);
     try {
-      return { spec, path, text: readTextFile(resolve(cwd, path)), host: nodeHost };
+      return { spec, path, text: readTextFile(abs), host: nodeHost };
     } catch (error) {
       throw new VersionError(`\`${spec}\`: ${readErrorReason(error)}`);
     }

@@ -10,10 +10,10 @@ import { readTextFile, readTextOrUndefined } from "../util/read-text.js";
 import { readErrorReason } from "../util/read-error.js";
 import { pushAll } from "../util/arrays.js";
 import { shownPath } from "../util/shown-path.js";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, realpathSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { SourceFile } from "../syntax/ast.js";
+import type { SourceFile, Span } from "../syntax/ast.js";
 import { parseSource } from "../syntax/parse.js";
 import type { Memo } from "../util/memo.js";
 import { packageRoot } from "../util/package-info.js";
@@ -75,6 +75,63 @@ export interface LoadOptions {
   readonly rootText?: string;
   /** Parsed files of earlier loads in this session, by name and text (the watcher passes one). */
   readonly memo?: Memo;
+  /**
+   * The folders policies may be read from (`readableFolders`; default: `cwd` and the root file's
+   * folder). The standard library is always readable.
+   */
+  readonly within?: readonly string[];
+}
+
+/**
+ * Where a path really leads: links followed, as far as the path exists (a missing file in a real
+ * folder is that folder's real path and the name).
+ */
+function realPath(abs: string): string {
+  try {
+    return realpathSync.native(abs);
+  } catch {
+    const parent = dirname(abs);
+    return parent === abs ? abs : join(realPath(parent), abs.slice(parent.length + (parent.endsWith(sep) ? 0 : 1)));
+  }
+}
+
+/**
+ * The folders a compile of `rootAbs` run in `cwd` reads policies from: the working directory and
+ * the root file's folder, as real paths. A policy's imports and earlier versions stay inside
+ * them, links followed, so that a policy (or a link committed beside it) cannot make a build in
+ * CI read a file elsewhere on the machine and print its lines in a log.
+ */
+export function readableFolders(cwd: string, rootAbs: string): string[] {
+  const folders = [realPath(resolve(cwd)), realPath(dirname(resolve(cwd, rootAbs)))];
+  return folders.filter((f, i) => folders.indexOf(f) === i && !folders.some((g, j) => j !== i && g !== f && inside(f, g)));
+}
+
+function inside(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+}
+
+const STDLIB_REAL = realPath(STDLIB_DIR);
+
+/**
+ * Where `abs` really leads (links followed) when that is outside `within` and the standard
+ * library; undefined when it is inside. `std` paths must stay inside the standard library.
+ */
+function outsideFolders(abs: string, within: readonly string[], std = false): string | undefined {
+  const real = realPath(abs);
+  if (inside(real, STDLIB_REAL)) return undefined;
+  if (!std && within.some((f) => inside(real, f))) return undefined;
+  return real;
+}
+
+/**
+ * Where the file at `abs` leads and the folders it is outside of, as PC2032 shows them, when it
+ * leads outside `within` (`outsideFolders`); undefined when it may be read.
+ */
+export function outsideArgs(abs: string, within: readonly string[], cwd: string, std = false): { resolved: string; folders: string } | undefined {
+  const real = outsideFolders(abs, within, std);
+  if (real === undefined) return undefined;
+  const folders = std ? "the standard library" : within.map((f) => `\`${shownPath(f, cwd)}\``).join(" and ");
+  return { resolved: `\`${displayName(real, cwd)}\``, folders };
 }
 
 function displayName(abs: string, cwd: string): string {
@@ -99,6 +156,14 @@ function resolveImport(spec: string, fromAbs: string): string {
   return target;
 }
 
+/** PC2032 at `span` when the file `spec` names (at `abs`) leads outside `within`; undefined when it may be read. */
+export function outsideDiagnostic(spec: string, abs: string, within: readonly string[], cwd: string, span: Span | undefined, std = false): Diagnostic | undefined {
+  const args = outsideArgs(abs, within, cwd, std);
+  if (args === undefined) return undefined;
+  const help = std ? { help: "a `std/` import names a module of the standard library, such as `std/taxonomy`" } : {};
+  return createDiagnostic("PC2032", { path: `\`${spec}\``, ...args }, span, help);
+}
+
 /** Loads `rootPath` and its imports. Never throws for problems in the input. */
 export function loadProgram(rootPath: string, options: LoadOptions = {}): LoadedProgram {
   const host = options.host ?? nodeHost;
@@ -109,6 +174,8 @@ export function loadProgram(rootPath: string, options: LoadOptions = {}): Loaded
   const order: LoadedFile[] = [];
   const onStack = new Set<string>();
   const missing = new Set<string>();
+  const rootAbs = resolve(cwd, rootPath);
+  const within = options.within ?? readableFolders(cwd, rootAbs);
 
   // Depth first, in the order the files import each other, with a stack of its own: a chain of
   // thousands of imports must not overflow the call stack.
@@ -153,6 +220,11 @@ export function loadProgram(rootPath: string, options: LoadOptions = {}): Loaded
           diagnostics.push(createDiagnostic("PC2005", { path: `\`${imp.path}\`` }, imp.pathSpan));
           continue;
         }
+        const outside = outsideDiagnostic(imp.path, target, within, cwd, imp.pathSpan, imp.path.startsWith("std/"));
+        if (outside) {
+          diagnostics.push(outside);
+          continue;
+        }
         const known = done.get(target);
         if (known) {
           addImport(frame, known);
@@ -194,10 +266,13 @@ export function loadProgram(rootPath: string, options: LoadOptions = {}): Loaded
     return last;
   };
 
-  const rootAbs = resolve(cwd, rootPath);
-  const rootText = options.rootText ?? host.readFile(rootAbs);
+  // (a text given for the root was read by the caller, who checked where it leads: `readTexts`)
+  const rootOutside = options.rootText === undefined ? outsideDiagnostic(displayName(rootAbs, cwd), rootAbs, within, cwd, undefined) : undefined;
+  const rootText = rootOutside ? undefined : (options.rootText ?? host.readFile(rootAbs));
   let root: LoadedFile | undefined;
-  if (rootText === undefined) {
+  if (rootOutside) {
+    diagnostics.push(rootOutside);
+  } else if (rootText === undefined) {
     diagnostics.push(createDiagnostic("PC9001", { path: `\`${rootPath}\`` }, undefined));
   } else {
     enter(rootAbs, rootText);

@@ -123,8 +123,11 @@ describe("policyc check: files that are not regular files", () => {
     expect(imports.code).toBe(1);
     const found = (JSON.parse(imports.stdout) as { diagnostics: { code: string; message: string }[] }).diagnostics;
     expect(found.filter((d) => d.code === "PC2022").map((d) => d.message)).toEqual([
-      "cannot read `./zero.policy` (`zero.policy`): not a regular file (a device, a pipe or a socket)",
       "cannot read `./pipe.policy` (`pipe.policy`): not a regular file (a device, a pipe or a socket)",
+    ]);
+    // the link leads out of the project: refused before it is opened (PC2032)
+    expect(found.filter((d) => d.code === "PC2032").map((d) => d.message)).toEqual([
+      "`./zero.policy` leads to `/dev/zero`, outside `.`, where policyc reads policies from",
     ]);
     expect(found.filter((d) => d.code === "PC2006")).toEqual([]);
   }, 30_000);

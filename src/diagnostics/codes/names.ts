@@ -319,6 +319,19 @@ export const NAME_CODES: readonly CodeInfo[] = [
     fix: "Split the rule: most exceptions can be rules of their own.",
   },
   {
+    code: "PC2032",
+    name: "import-outside-project",
+    severity: "error",
+    message: "{path} leads to {resolved}, outside {folders}, where policyc reads policies from",
+    help: "keep the policy's files inside the folder policyc runs in, or run it from a folder that holds them all; a link must point inside it too",
+    description:
+      "policyc reads a policy's files only inside the folder it runs in and the root file's folder (and the standard library), links followed. " +
+      "Otherwise a policy, or a link committed beside it, could make a build in CI read another file on the machine, such as a key under the home folder, and print its lines in an error's code frame in a public log. " +
+      "It applies to imports, to the files `accepts_consent_from` names, and to a root file that is a link; a `std/` import must stay inside the standard library.",
+    example: 'import "../../../home/runner/.ssh/id_rsa"',
+    fix: "Move or copy the file into the project, or run policyc from a folder that holds both files.",
+  },
+  {
     code: "PC2028",
     name: "canada-for-california",
     severity: "warning",
