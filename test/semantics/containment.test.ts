@@ -1,9 +1,10 @@
 /**
  * PC2032: policyc reads a policy's files only inside the folder it runs in and the root file's
  * folder (and the standard library), links followed. A hostile policy or a committed link must
- * not make a CI build read another file and print its lines in a log.
+ * not make a CI build read another file and print its lines in a log. The same holds for a
+ * project's wording templates: a link in the templates folder leading out of it is not read.
  */
-import { symlinkSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { policyc, project, tinyPolicy } from "../tooling/helpers.js";
@@ -92,5 +93,27 @@ describe("PC2032: files outside the project are not read", () => {
     expect(pc2032(fromApp.stdout)).toHaveLength(1);
     const fromParent = await policyc(["check", "--json", "app/main.policy"], { cwd: parent });
     expect(pc2032(fromParent.stdout)).toEqual([]);
+  });
+
+  it("refuses a template that is a link leading out of the templates folder, and reads one between languages", async () => {
+    const secret = project({ "controller.hbs": "{{controller.name}} AWS_SECRET_ACCESS_KEY=do-not-print-me\n" });
+    const dir = project({
+      "policyc.config.json": JSON.stringify({ inputs: ["main.policy"], outDir: "out", templates: "templates", languages: ["en", "de"] }),
+      "main.policy": tinyPolicy("main").replace("languages en", "languages en, de"),
+      "templates/en/contact-intro.hbs": "Write to us{{#if dpo}}, our data protection officer{{/if}}{{#if name}}: {{name}}{{/if}}.\n",
+    });
+    mkdirSync(join(dir, "templates", "de"));
+    symlinkSync(join(dir, "templates", "en", "contact-intro.hbs"), join(dir, "templates", "de", "contact-intro.hbs"));
+    symlinkSync(join(secret, "controller.hbs"), join(dir, "templates", "en", "controller.hbs"));
+    const r = await policyc(["build"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toContain("templates/en/controller.hbs - error PC5004: template `controller.hbs` (en) failed: it is a link leading outside the templates folder");
+    expect(r.stdout + r.stderr).not.toContain("do-not-print-me");
+    expect((r.stdout + r.stderr).match(/PC5004/g)).toHaveLength(1);
+    // without the link out, the German pack's link to the English wording is used
+    rmSync(join(dir, "templates", "en", "controller.hbs"));
+    const built = await policyc(["build"], { cwd: dir });
+    expect(built.code).toBe(0);
+    expect(readFileSync(join(dir, "out", "main", "policy.de.md"), "utf8")).toContain("Write to us: Tiny Ltd.");
   });
 });

@@ -16,8 +16,8 @@
  * compiles nothing unless a template or labels file changed. Diagnostics stay per build.
  */
 import { readTextFile } from "../../util/read-text.js";
-import { existsSync, readdirSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { existsSync, readdirSync, realpathSync } from "node:fs";
+import { basename, dirname, join, resolve, sep } from "node:path";
 import { suggest } from "../../util/suggest.js";
 import { shownPath } from "../../util/shown-path.js";
 import { jsonParseError, jsonSpan, withoutBom } from "../../util/json-error.js";
@@ -131,6 +131,14 @@ interface PackFiles {
 
 const PACK_FILE = /\.hbs$|^labels\.json$/;
 
+function realPathOrUndefined(path: string): string | undefined {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return undefined;
+  }
+}
+
 function readFolder(dir: string): FolderFiles {
   const files = new Map<string, string | Error>();
   let names: string[];
@@ -139,9 +147,18 @@ function readFolder(dir: string): FolderFiles {
   } catch {
     return files; // no folder: every file in it is absent
   }
+  // a file of the pack is read only where it really lies inside the templates folder (links
+  // between language folders are fine): a link committed there cannot put another file of the
+  // machine into the published policy, or its lines into an error in a CI log
+  const folder = realPathOrUndefined(dirname(dir));
   for (const name of names) {
     if (!PACK_FILE.test(name)) continue;
     const path = join(dir, name);
+    const real = realPathOrUndefined(path);
+    if (real !== undefined && folder !== undefined && !real.startsWith(folder + sep)) {
+      files.set(path, new Error(`it is a link leading outside the templates folder, to \`${real.split(sep).join("/")}\``));
+      continue;
+    }
     try {
       files.set(path, readTextFile(path));
     } catch (error) {
