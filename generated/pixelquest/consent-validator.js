@@ -2,8 +2,7 @@
 // Regenerate with: npx policyc build
 // @ts-nocheck
 // Validates a consent record against consent.schema.json; needs no packages.
-export const validate = validate20;
-export default validate20;
+
 const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://policyc.dev/consent/pixelquest.schema.json","type":"object","additionalProperties":false,"required":["policy","consentHash","subject","createdAt","updatedAt"],"properties":{"policy":{"type":"string","const":"pixelquest"},"policyVersion":{"type":"string","pattern":"^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,64}$"},"consentHash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"},"subject":{"type":"string","pattern":"^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,256}$"},"createdAt":{"$ref":"#/$defs/timestamp"},"updatedAt":{"$ref":"#/$defs/timestamp"},"purposes":{"type":"object","additionalProperties":false,"properties":{"marketing.advertising":{"$ref":"#/$defs/choice"}}},"recipients":{"type":"object","additionalProperties":false,"properties":{}},"optOuts":{"type":"object","additionalProperties":false,"properties":{"channels":{"type":"object","additionalProperties":false,"properties":{}}}}},"$defs":{"timestamp":{"type":"string","pattern":"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"},"method":{"type":"string","enum":["web_form","mobile_app","email","phone","in_person","paper","api","import","other"]},"choice":{"type":"object","additionalProperties":false,"required":["status","at","method"],"properties":{"status":{"type":"string","enum":["granted","withdrawn"]},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"}}},"explicitChoice":{"type":"object","additionalProperties":false,"required":["status","at","method"],"properties":{"status":{"type":"string","enum":["granted","withdrawn"]},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"},"explicit":{"type":"boolean"}}},"optOut":{"type":"object","additionalProperties":false,"required":["optedOut","at","method"],"properties":{"optedOut":{"type":"boolean"},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"}}}}};
 const schema32 = {"type":"string","pattern":"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"};
 const func0 = Object.prototype.hasOwnProperty;
@@ -383,3 +382,17 @@ return errors === 0;
 }
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+/** validate20 with a record that throws while read (a throwing getter, a Proxy) answered as not valid. */
+function validate(data) {
+  try {
+    const valid = validate20(data);
+    validate.errors = validate20.errors;
+    return valid;
+  } catch {
+    validate.errors = [{ instancePath: "", schemaPath: "#", keyword: "readable", params: {}, message: "must be data that can be read: reading it threw" }];
+    return false;
+  }
+}
+validate.errors = null;
+export { validate };
+export default validate;

@@ -55,7 +55,34 @@ export function standaloneValidator(schema: Json, banner: readonly string[]): st
   const code = standaloneCodeFor(stripAnnotations(schema));
   // ajv's generated code is not written for type checking: a project with `checkJs` on gets its
   // types from consent-validator.d.ts, not dozens of errors from this file
-  return `${bannerComment(banner)}// @ts-nocheck\n// Validates a consent record against consent.schema.json; needs no packages.\n${code.replace(/^"use strict";\s*/, "")}\n`;
+  const exported = /^export const validate = (\w+);\s*export default \1;\s*$/m;
+  const match = exported.exec(code);
+  if (!match) throw new Error("internal: ajv's standalone code no longer exports `validate` as policyc expects");
+  const body = code.replace(/^"use strict";\s*/, "").replace(exported, "");
+  return `${bannerComment(banner)}// @ts-nocheck\n// Validates a consent record against consent.schema.json; needs no packages.\n${body}\n${safeExport(match[1]!)}`;
+}
+
+/**
+ * The exported \`validate\`: ajv's function, except that a record that throws while it is read (a
+ * getter that throws, a Proxy) is not a valid record, said in \`errors\`, instead of an exception
+ * in the caller's request handler.
+ */
+function safeExport(inner: string): string {
+  return `/** ${inner} with a record that throws while read (a throwing getter, a Proxy) answered as not valid. */
+function validate(data) {
+  try {
+    const valid = ${inner}(data);
+    validate.errors = ${inner}.errors;
+    return valid;
+  } catch {
+    validate.errors = [{ instancePath: "", schemaPath: "#", keyword: "readable", params: {}, message: "must be data that can be read: reading it threw" }];
+    return false;
+  }
+}
+validate.errors = null;
+export { validate };
+export default validate;
+`;
 }
 
 /** `consent-validator.d.ts`: the validator's type, with the record type it narrows to. */

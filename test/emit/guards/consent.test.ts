@@ -246,4 +246,30 @@ console.log(JSON.stringify({
     // after all that the module still answers
     expect(guards.decide(...request, { record: { ...base, purposes: { "marketing.direct": grant } } }).allowed).toBe(true);
   });
+
+  it("the standalone validator answers false, with a reason, for a record that throws while read", async () => {
+    const { standalone, guards } = await load(xiaomi, "consent-throwing", xiaomiFiles());
+    const { model } = xiaomi;
+    const base = { policy: model.header.id, consentHash: model.consentHash, subject: "u", createdAt: "2024-01-01T00:00:00Z", updatedAt: "2024-01-01T00:00:00Z" };
+    const boom = () => {
+      throw new Error("boom");
+    };
+    const hostile = [
+      new Proxy({}, { get: boom, has: boom, ownKeys: boom, getOwnPropertyDescriptor: boom, getPrototypeOf: boom }),
+      new Proxy({ ...base }, { get: boom }),
+      { ...base, get subject(): string { throw new Error("boom"); } },
+      { ...base, purposes: new Proxy({}, { ownKeys: boom }) },
+    ];
+    for (const record of hostile) {
+      expect(standalone(record)).toBe(false);
+      expect(standalone.errors).toEqual([expect.objectContaining({ keyword: "readable", instancePath: "" })]);
+      // the guards too: not a record
+      expect(guards.isConsentRecord(record)).toBe(false);
+    }
+    // and the next record is judged on its own
+    expect(standalone(base)).toBe(true);
+    expect(standalone.errors).toBeNull();
+    expect(standalone({ ...base, subject: "" })).toBe(false);
+    expect(standalone.errors).toEqual([expect.objectContaining({ keyword: "pattern", instancePath: "/subject" })]);
+  });
 });
