@@ -131,4 +131,15 @@ export const EMIT_CODES: readonly CodeInfo[] = [
     example: 'policy p "P" { controller "Acme" { email "privacy@acme.example" } }\nsection contact_us "Contact us" { prose "Write to us." }',
     fix: "Rename the section, or move its text into the declaration the built-in section shows.",
   },
+  {
+    code: "PC5012",
+    name: "prose-not-formatted",
+    severity: "warning",
+    message: "a paragraph of {text} of {decl} ({at}) {reason}: it is shown as written, without emphasis, code or links",
+    help: "split the paragraph with a blank line, or write it with fewer `*`, `_`, `~`, backticks and brackets",
+    description:
+      "Prose is inline Markdown: emphasis, code and links work. Pairing up the marks of a paragraph takes time that grows with the square of their number, so that a crafted or generated text of a few kilobytes could hold a build for minutes. A paragraph (the text between two blank lines) with more than 256 of these marks, or longer than 8,192 characters, far beyond any written paragraph, is therefore not read as Markdown: it is shown exactly as written, its marks included.",
+    example: 'section notes "Notes" { prose "*a*a*a*a ... (more than 256 of `*`, `_`, `~`, backticks and brackets, with no blank line)" }',
+    fix: "Split the paragraph at blank lines, or drop the marks it does not need.",
+  },
 ];

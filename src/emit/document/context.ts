@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import type { Heading, ListItem, Paragraph, PhrasingContent, Root, TableRow } from "mdast";
 import { remark } from "remark";
+import type { Processor } from "unified";
 import remarkGfm from "remark-gfm";
 import { createDiagnostic } from "../../diagnostics/diagnostic.js";
 import { Reports, type RecordedReport } from "./reports.js";
@@ -48,8 +49,50 @@ export function translation(lt: LText, lang: string): string | undefined {
 /** A placeholder (`slot`), and before it `upperFirst`'s mark (`UPPER_FIRST`) when it has one. */
 const SLOT = /(\uE002)?\uE000(\d+)\uE001/g;
 
+/**
+ * Markdown's block constructs, which prose does not have: with them off, every paragraph of a
+ * prose text is one Markdown paragraph, and a list, quote or heading is its literal text. They
+ * are off, not only shown as text, because reading nested ones costs the square of their depth
+ * and overflows the stack a few thousand levels down (`>>>>...`, `- - - ...`).
+ */
+const BLOCK_CONSTRUCTS = [
+  "blockQuote",
+  "codeFenced",
+  "codeIndented",
+  "definition",
+  "headingAtx",
+  "htmlFlow",
+  "list",
+  "setextUnderline",
+  "thematicBreak",
+  "table",
+  "gfmFootnoteDefinition",
+  "gfmFootnoteCall",
+  "gfmPotentialFootnoteCall",
+  "tasklistCheck",
+];
+
+function inlineOnly(this: Processor): void {
+  const data = this.data();
+  (data.micromarkExtensions ??= []).push({ disable: { null: BLOCK_CONSTRUCTS } });
+}
+
 /** One parser for all prose (remark with GFM); building it is much of the cost of a parse. */
-const proseParser = remark().use(remarkGfm).freeze();
+const proseParser = remark().use(remarkGfm).use(inlineOnly).freeze();
+
+/**
+ * The most formatting marks a paragraph of prose may have, and the longest it may be, and still
+ * be read as Markdown: pairing up emphasis, strikethrough and link brackets takes time that grows
+ * with the square of their number (16 KB of `*a` takes seconds), and a paragraph of more than
+ * about 10,000 tokens (some 20 KB of short lines) falls off a cliff of its own. No written
+ * paragraph comes near either; one that goes beyond is shown as written (PC5012), so that the
+ * time a prose text takes grows with its length only.
+ */
+export const MAX_PROSE_MARKS = 256;
+export const MAX_PROSE_PARAGRAPH = 8192;
+const PROSE_MARK = /[*_~`[\]]/g;
+/** Paragraphs: split at blank lines, as Markdown splits them. */
+const BLANK_LINE = /(?:\r\n?|\n)[ \t]*(?:\r\n?|\n)/;
 /**
  * Parsed prose by its text: the same texts come back on every rebuild. The trees are only read
  * (`prose` builds new nodes from them), so they are shared.
@@ -443,17 +486,37 @@ export class DocContext {
   prose(lt: LText | null, at: Where, key: string): Paragraph[] {
     if (!lt) return [];
     const { value, untranslated } = this.resolve(lt, at);
-    const tree = parseProse(value);
     const out: Paragraph[] = [];
-    for (const block of tree.children) {
-      const inline =
-        block.type === "paragraph" ? this.cleanInline(block.children, value, at) : [text(slice(value, block).replace(/\s*\n\s*/g, " "))];
-      const nodes = untranslated ? this.markUntranslated(inline) : inline;
-      const p = paragraph(mergeText(nodes));
-      if (untranslated) p.data = { hProperties: { lang: this.sourceLang } };
-      out.push(this.statement(p, `${key}-prose`, [at.at]));
+    // the text named in a report: a translation is named as one (it is not the text at `at`)
+    const whose = this.lang !== this.sourceLang && !untranslated ? `the \`${this.lang}\` translation of the ${at.field}` : `the ${at.field}`;
+    for (const chunk of value.split(BLANK_LINE)) {
+      for (const inline of this.proseParagraphs(chunk, at, whose)) {
+        const nodes = untranslated ? this.markUntranslated(inline) : inline;
+        const p = paragraph(mergeText(nodes));
+        if (untranslated) p.data = { hProperties: { lang: this.sourceLang } };
+        out.push(this.statement(p, `${key}-prose`, [at.at]));
+      }
     }
     return out;
+  }
+
+  /** The paragraph(s) of one blank-line-separated part of a prose text. */
+  private proseParagraphs(chunk: string, at: Where, whose: string): Inline[] {
+    if (!/\S/.test(chunk)) return [];
+    const marks = chunk.length > MAX_PROSE_PARAGRAPH ? 0 : (chunk.match(PROSE_MARK)?.length ?? 0);
+    if (chunk.length > MAX_PROSE_PARAGRAPH || marks > MAX_PROSE_MARKS) {
+      const reason =
+        marks > MAX_PROSE_MARKS
+          ? `has ${marks} formatting marks (\`*\`, \`_\`, \`~\`, backticks, brackets), more than ${MAX_PROSE_MARKS}`
+          : `is ${chunk.length} characters long, more than ${MAX_PROSE_PARAGRAPH}`;
+      this.reports.report(null, () =>
+        locatedAt(createDiagnostic("PC5012", { reason, text: whose, decl: at.decl, at: `\`${fileLine(at.at)}\`` }, undefined), at.at),
+      );
+      return [[text(chunk.trim().replace(/\s+/g, " "))]];
+    }
+    return parseProse(chunk).children.map((block) =>
+      block.type === "paragraph" ? this.cleanInline(block.children, chunk, at) : [text(slice(chunk, block).replace(/\s*\n\s*/g, " "))],
+    );
   }
 
   private cleanInline(nodes: readonly PhrasingContent[], source: string, at: Where): Inline {

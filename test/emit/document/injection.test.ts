@@ -168,9 +168,10 @@ describe("HTML", () => {
     expect(prose).toContain("[bad link](javascript:alert(3))");
     expect(prose).toContain("![image](https://tracker.example/p.gif)");
     expect(prose).toContain("{{label}}");
+    // Markdown's blocks are not prose's: the heading, list and HTML lines are one paragraph of text
     const blocks = textOf(dom.querySelector("#category-account-prose-2")!);
-    expect(blocks).toBe("# a heading");
-    expect(textOf(dom.querySelector("#category-account-prose-4")!)).toBe("<div onclick=alert(4)>block html</div>");
+    expect(blocks).toBe("# a heading - a list item <div onclick=alert(4)>block html</div>");
+    expect(dom.querySelector("#category-account-prose-3")).toBeNull();
   });
 
   test("keeps the Markdown of prose that is safe: emphasis and https links", async () => {
