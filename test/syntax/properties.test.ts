@@ -89,10 +89,24 @@ describe("rejections are explained", () => {
         const text = [...tokens.slice(0, i), ...tokens.slice(i + 1)].join(" ");
         const { diagnostics } = parseSource("input.policy", text);
         // Deleting a token may leave a valid file (a label, a list item); when it does not, the
-        // problem is reported somewhere inside the text.
+        // problem is reported somewhere inside the text. Without one of its braces it never is.
+        if (tokens[i] === "{" || tokens[i] === "}") expect(diagnostics.filter((d) => d.severity === "error").length, `without token ${i}`).toBeGreaterThan(0);
         for (const d of diagnostics) expect(inFile(d, text.length)).toBe(true);
       }),
       { numRuns: RUNS },
     );
+  });
+
+  it("every brace of the flagship, deleted, is reported inside the file", () => {
+    const fixture = fixtures("valid").find((f) => f.name === "flagship")!;
+    const tokens = lex(fixture.path, fixture.text).tokens.map((t) => t.image);
+    const braces = tokens.flatMap((t, i) => (t === "{" || t === "}" ? [i] : []));
+    expect(braces.length).toBeGreaterThanOrEqual(10);
+    for (const i of braces) {
+      const text = [...tokens.slice(0, i), ...tokens.slice(i + 1)].join(" ");
+      const errors = parseSource("input.policy", text).diagnostics.filter((d) => d.severity === "error");
+      expect(errors.length, `without token ${i} (${tokens[i]})`).toBeGreaterThan(0);
+      for (const d of errors) expect(inFile(d, text.length)).toBe(true);
+    }
   });
 });
