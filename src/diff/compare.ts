@@ -8,6 +8,7 @@
  * Pipeline position: after the compiler, on two normalized models; `render.ts` writes the result.
  */
 import { collectedCategories } from "../model/collected.js";
+import { pushAll } from "../util/arrays.js";
 import { canonicalJson, changedConsentParts } from "../model/hash.js";
 import { countsFrom, hasTimeLimit } from "../model/retention.js";
 import type {
@@ -868,7 +869,7 @@ export function diffModels(a: PolicyModel, b: PolicyModel, tables?: { before: De
   compareRecipients(c, a, b, tables);
   // the two tables' cells, named and compared once for the sharing and for the rules
   const compared = tables ? compareTables(tables.before, tables.after) : undefined;
-  if (compared) c.changes.push(...sharingChanges(a, b, compared, c.changes));
+  if (compared) pushAll(c.changes, sharingChanges(a, b, compared, c.changes));
   compareRules(c, a, b, compared);
   compareRetention(c, a, b);
   compareTrackers(c, a, b);

@@ -701,7 +701,7 @@ class Printer {
   private ruleClauses(rule: RuleDecl): Item[][] {
     const head: Item[] = [this.keyword(rule.effect.value, rule.effect.span.start)];
     if (rule.action) head.push(this.wordItem(rule.action.span));
-    head.push(...this.refItems(rule.data));
+    pushAll(head, this.refItems(rule.data));
     return [
       head,
       this.clause("with", rule.recipients, ["to", "with"]),

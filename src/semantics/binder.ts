@@ -446,7 +446,7 @@ export function bind(program: LoadedProgram): BoundProgram {
       while (stack.length > 0) {
         const child = stack.pop()!;
         mark(kind, child, false);
-        stack.push(...(childrenOf(kind).get(child) ?? []));
+        pushAll(stack, childrenOf(kind).get(child) ?? []);
       }
     }
   };
@@ -470,7 +470,7 @@ export function bind(program: LoadedProgram): BoundProgram {
         const n = stack.pop()!;
         if (collected.has(n) || !kept.has(n)) continue;
         collected.add(n);
-        stack.push(...(tree.get(n) ?? []));
+        pushAll(stack, tree.get(n) ?? []);
       }
     };
     const named = new Set([...firstReference.keys()].filter((k) => k.startsWith("category:")).map((k) => k.slice("category:".length)));

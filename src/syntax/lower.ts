@@ -78,6 +78,7 @@ import {
   UnterminatedString,
   type BlockWord,
 } from "./tokens.js";
+import { pushAll } from "../util/arrays.js";
 
 /** The most dotted parts a name may have (PC1033). */
 export const MAX_NAME_PARTS = 32;
@@ -807,7 +808,7 @@ class Lowerer {
         carried = head !== undefined ? { name: head.node.path, nameSpan: head.span, span: { ...after.span, start: head.span.start }, values: tail } : undefined;
       }
       queue.splice(0, consumed);
-      out.push(...planned);
+      pushAll(out, planned);
       if (carried !== undefined) queue.unshift(carried);
     }
     return out;
@@ -1424,7 +1425,9 @@ export function dedent(raw: string): string {
   let rest = lines.slice(1);
   if (rest.length > 0 && (rest[rest.length - 1] ?? "").trim() === "") rest = rest.slice(0, -1);
   const indents = rest.filter((l) => l.trim() !== "").map((l) => /^[ \t]*/.exec(l)?.[0].length ?? 0);
-  const common = indents.length > 0 ? Math.min(...indents) : 0;
+  // a loop, not Math.min(...indents): a spread of a text's 100k lines overflows the stack
+  let common = indents.length > 0 ? Infinity : 0;
+  for (const n of indents) if (n < common) common = n;
   rest = rest.map((l) => (l.trim() === "" ? "" : l.slice(common)));
   const head = firstLine.trim() === "" ? [] : [firstLine.trimStart()];
   return [...head, ...rest].join("\n");

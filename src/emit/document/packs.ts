@@ -10,6 +10,7 @@ import { suggest } from "../../util/suggest.js";
 import type { PolicyModel } from "../../model/types.js";
 import { packageRoot } from "../../util/package-info.js";
 import { shownPath } from "../../util/shown-path.js";
+import { pushAll } from "../../util/arrays.js";
 import { wholeFile, type Span } from "../../syntax/ast.js";
 import { locatedAt, type LocatedDiagnostic } from "../types.js";
 
@@ -59,7 +60,7 @@ export function templateFolderProblems(templatesDir: string, languages: readonly
       continue;
     }
     if (languages.includes(e.name)) {
-      problems.push(...strayFiles(join(templatesDir, e.name), e.name, cwd));
+      pushAll(problems, strayFiles(join(templatesDir, e.name), e.name, cwd));
       continue;
     }
     const inside = entries(join(templatesDir, e.name));
