@@ -93,15 +93,31 @@ export const MAX_PROSE_PARAGRAPH = 8192;
 const PROSE_MARK = /[*_~`[\]]/g;
 /** Paragraphs: split at blank lines, as Markdown splits them. */
 const BLANK_LINE = /(?:\r\n?|\n)[ \t]*(?:\r\n?|\n)/;
+/** One paragraph of a prose text: its tree, or why it is shown as written (PC5012). */
+type ProsePart = { readonly source: string; readonly tree: Root } | { readonly source: string; readonly tooMuch: string };
+
+/** A prose text's paragraphs, read as Markdown where they are within the limits. */
+function readProse(value: string): readonly ProsePart[] {
+  const parts: ProsePart[] = [];
+  for (const source of value.split(BLANK_LINE)) {
+    if (!/\S/.test(source)) continue;
+    const marks = source.length > MAX_PROSE_PARAGRAPH ? 0 : (source.match(PROSE_MARK)?.length ?? 0);
+    if (marks > MAX_PROSE_MARKS) parts.push({ source, tooMuch: `has ${marks} formatting marks (\`*\`, \`_\`, \`~\`, backticks, brackets), more than ${MAX_PROSE_MARKS}` });
+    else if (source.length > MAX_PROSE_PARAGRAPH) parts.push({ source, tooMuch: `is ${source.length} characters long, more than ${MAX_PROSE_PARAGRAPH}` });
+    else parts.push({ source, tree: proseParser.parse(source) });
+  }
+  return parts;
+}
+
 /**
- * Parsed prose by its text: the same texts come back on every rebuild. The trees are only read
+ * Read prose by its text: the same texts come back on every rebuild. The trees are only read
  * (`prose` builds new nodes from them), so they are shared.
  */
 const parsedProse = new Memo(4096);
 registerProcessCache("parsed-prose", parsedProse);
 
-function parseProse(value: string): Root {
-  return parsedProse.get(value, () => proseParser.parse(value));
+function parseProse(value: string): readonly ProsePart[] {
+  return parsedProse.get(value, () => readProse(value));
 }
 
 const SAFE_SCHEMES = new Set(["http", "https", "mailto", "tel"]);
@@ -487,10 +503,8 @@ export class DocContext {
     if (!lt) return [];
     const { value, untranslated } = this.resolve(lt, at);
     const out: Paragraph[] = [];
-    // the text named in a report: a translation is named as one (it is not the text at `at`)
-    const whose = this.lang !== this.sourceLang && !untranslated ? `the \`${this.lang}\` translation of the ${at.field}` : `the ${at.field}`;
-    for (const chunk of value.split(BLANK_LINE)) {
-      for (const inline of this.proseParagraphs(chunk, at, whose)) {
+    for (const part of parseProse(value)) {
+      for (const inline of this.proseParagraphs(part, at, !untranslated)) {
         const nodes = untranslated ? this.markUntranslated(inline) : inline;
         const p = paragraph(mergeText(nodes));
         if (untranslated) p.data = { hProperties: { lang: this.sourceLang } };
@@ -500,22 +514,21 @@ export class DocContext {
     return out;
   }
 
-  /** The paragraph(s) of one blank-line-separated part of a prose text. */
-  private proseParagraphs(chunk: string, at: Where, whose: string): Inline[] {
-    if (!/\S/.test(chunk)) return [];
-    const marks = chunk.length > MAX_PROSE_PARAGRAPH ? 0 : (chunk.match(PROSE_MARK)?.length ?? 0);
-    if (chunk.length > MAX_PROSE_PARAGRAPH || marks > MAX_PROSE_MARKS) {
-      const reason =
-        marks > MAX_PROSE_MARKS
-          ? `has ${marks} formatting marks (\`*\`, \`_\`, \`~\`, backticks, brackets), more than ${MAX_PROSE_MARKS}`
-          : `is ${chunk.length} characters long, more than ${MAX_PROSE_PARAGRAPH}`;
+  /** The paragraph(s) of one blank-line-separated part of a prose text; `own`: in this document's language. */
+  private proseParagraphs(part: ProsePart, at: Where, own: boolean): Inline[] {
+    const { source } = part;
+    if ("tooMuch" in part) {
+      // a translation is named as one: it is not the text at `at`
+      const whose = own && this.lang !== this.sourceLang ? `the \`${this.lang}\` translation of the ${at.field}` : `the ${at.field}`;
       this.reports.report(null, () =>
-        locatedAt(createDiagnostic("PC5012", { reason, text: whose, decl: at.decl, at: `\`${fileLine(at.at)}\`` }, undefined), at.at),
+        locatedAt(createDiagnostic("PC5012", { reason: part.tooMuch, text: whose, decl: at.decl, at: `\`${fileLine(at.at)}\`` }, undefined), at.at),
       );
-      return [[text(chunk.trim().replace(/\s+/g, " "))]];
+      return [[text(source.trim().replace(/\s+/g, " "))]];
     }
-    return parseProse(chunk).children.map((block) =>
-      block.type === "paragraph" ? this.cleanInline(block.children, chunk, at) : [text(slice(chunk, block).replace(/\s*\n\s*/g, " "))],
+    // with the block constructs off every block is a paragraph; anything else would still be
+    // shown as its text rather than lost
+    return part.tree.children.map((block) =>
+      block.type === "paragraph" ? this.cleanInline(block.children, source, at) : [text(slice(source, block).replace(/\s*\n\s*/g, " "))],
     );
   }
 
