@@ -8,12 +8,9 @@
  */
 import { Command, Option } from "commander";
 import { classRank, type ChangeClass } from "../diff/changes.js";
-import { diffPolicies } from "../diff/diff.js";
 import { escapeControlsInLines } from "../diagnostics/render.js";
 import { createDiagnostic, dedupeDiagnostics } from "../diagnostics/diagnostic.js";
 import { formatJson } from "../diagnostics/formats/json.js";
-import { renderJson, renderMarkdown } from "../diff/render.js";
-import { VersionError } from "../diff/source.js";
 import { EXIT_PROBLEMS, EXIT_TOOL, type CommandContext } from "./io.js";
 import { jsonOption, report } from "./options.js";
 
@@ -57,7 +54,14 @@ Examples:
   $ policyc diff origin/main:privacy.policy privacy.policy --fail-on reconsent   # in CI
 `,
     )
-    .action((before: string, after: string, opts: DiffCliOptions) => {
+    .action(async (before: string, after: string, opts: DiffCliOptions) => {
+      // The comparison and its rendering (which reads the document's wording packs, Handlebars
+      // and Markdown) are loaded only here, so that the other commands start faster.
+      const [{ diffPolicies }, { renderJson, renderMarkdown }, { VersionError }] = await Promise.all([
+        import("../diff/diff.js"),
+        import("../diff/render.js"),
+        import("../diff/source.js"),
+      ]);
       let result;
       try {
         result = diffPolicies(before, after, { cwd: ctx.io.cwd });
