@@ -26,10 +26,14 @@ import { Script } from "node:vm";
 
 /** The bundle's SHA-256 (hex), defined by scripts/bundle.ts; absent when this file runs unbundled. */
 declare const __POLICYC_BUNDLE_SHA256__: string | undefined;
+/** Whether the bundle is ASCII only, defined by scripts/bundle.ts. */
+declare const __POLICYC_BUNDLE_ASCII__: boolean | undefined;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const file = join(here, "policyc-cli.cjs");
-const source = readFileSync(file, "utf8");
+// A bundle that is ASCII (scripts/bundle.ts makes sure the shipped one is) is read as Latin-1,
+// which is then its text: Node 20 decodes 1.3 MB of UTF-8 in 10-20 ms and Latin-1 in under 1 ms.
+const source = readFileSync(file, typeof __POLICYC_BUNDLE_ASCII__ === "boolean" && __POLICYC_BUNDLE_ASCII__ ? "latin1" : "utf8");
 const bundleHash = typeof __POLICYC_BUNDLE_SHA256__ === "string" ? __POLICYC_BUNDLE_SHA256__ : undefined;
 const command = /^[a-z]+$/.test(process.argv[2] ?? "") ? process.argv[2] : "other";
 const cacheDir = join(here, ".cache");

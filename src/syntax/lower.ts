@@ -798,7 +798,7 @@ class Lowerer {
         if (!after || after.body || !sameLine(carried.nameSpan.end, after.nameSpan.start) || (head !== undefined && !fieldName(head))) {
           // its value was a text, a number...: the parser could not pair it and says so (PC1001),
           // so the field is not also reported as written without one
-          if (/^[ \t]*["“”'0-9]/.test(this.source.slice(carried.nameSpan.end))) carried = undefined;
+          if (/^[ \t]*["\u201c\u201d'0-9]/.test(this.source.slice(carried.nameSpan.end))) carried = undefined;
           break;
         }
         consumed++;

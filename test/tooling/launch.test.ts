@@ -72,6 +72,33 @@ describe("the bundled command and its code cache", () => {
     expect(bundled.stdout).toContain('"file": "wording/en/controller.hbs"');
   });
 
+  it("is ASCII, which the launcher reads as Latin-1, and reads and writes other scripts as the sources do", async () => {
+    const bytes = readFileSync(join(OUT, "policyc-cli.cjs"));
+    expect(bytes.findIndex((b) => b > 0x7f)).toBe(-1);
+    // the characters of the regular expressions that were not ASCII in the bundle (“”, §, …), and others
+    const dir = project({
+      "shop.policy": tinyPolicy(
+        "shop",
+        '\ncategory contact.phone "Téléphone" { provision contractual consequence "联系 § 3 …" }\nsection intro "Über uns" { prose """Wir schreiben Ihnen… Kontakt: 联系我们 (§ 5 TMG).""" }\n',
+      ),
+      "quoted.policy": tinyPolicy("quoted", '\ncategory contact.phone “Téléphone” { provision contractual }\n'),
+      "policyc.config.json": JSON.stringify({ inputs: ["shop.policy"], outDir: "generated" }),
+    });
+    for (const args of [["check", "shop.policy", "quoted.policy", "--format", "json"], ["check", "quoted.policy"]]) {
+      const expected = await policyc(args, { cwd: dir });
+      expect(node(args, dir)).toEqual(expected);
+    }
+    // what the bundle writes is what the sources would write, byte for byte
+    expect(node(["build"], dir).code).toBe(0);
+    const fresh = await policyc(["build", "--check"], { cwd: dir });
+    expect(fresh.stderr).toContain("is up to date");
+    expect(fresh.code).toBe(0);
+    expect(node(["check", "quoted.policy"], dir).stdout).toContain('strings are written in double quotes: `"Téléphone"`');
+    const written = readFileSync(join(dir, "generated", "shop", "policy.md"), "utf8");
+    expect(written).toContain("联系我们 (§ 5 TMG)");
+    expect(written).toContain("Téléphone");
+  });
+
   it("runs the same with a damaged cache, and makes it again", () => {
     const [name] = caches().filter((f) => f.includes("-check-"));
     const path = join(OUT, ".cache", name!);

@@ -664,7 +664,7 @@ export class DocContext {
 function noDoubleStop(nodes: Inline): Inline {
   return nodes.map((n, i) => {
     const prev = nodes[i - 1];
-    if (n.type === "text" && !n.data && n.value.startsWith(".") && prev && /[.!?…]$/.test(plainText(prev).trimEnd())) {
+    if (n.type === "text" && !n.data && n.value.startsWith(".") && prev && /[.!?\u2026]$/.test(plainText(prev).trimEnd())) {
       return text(n.value.slice(1));
     }
     return n;

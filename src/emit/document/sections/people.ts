@@ -45,7 +45,7 @@ export function rights(w: Writer): Section {
         rights.map((r) => {
           const at = (field: string) => where("right", r.id, `\`${field}\``, r.sourceRef);
           const own = [r.label.text, ...Object.values(r.label.translations)].join(" ");
-          const citesOwn = /[()§]|\bArt\.|\bCode\b|\b(?:GDPR|DSGVO|UK GDPR|CCPA|CPRA)\b/.test(own);
+          const citesOwn = /[()\u00a7]|\bArt\.|\bCode\b|\b(?:GDPR|DSGVO|UK GDPR|CCPA|CPRA)\b/.test(own);
           return factWithProse(
             w,
             `right-${r.id}`,
