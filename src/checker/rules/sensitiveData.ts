@@ -10,7 +10,8 @@
  */
 import type { RecipientType } from "../../model/types.js";
 import { q, type CheckerRule } from "../rule.js";
-import { someCell, type Term } from "../../semantics/table.js";
+import { someInScope, type Term, type Verdict } from "../../semantics/table.js";
+import { ACTIONS, type Action } from "../../syntax/ast.js";
 
 /** Recipients a purpose's Art. 9(2) condition extends to: those acting for us, controllers alongside us, affiliates, authorities. */
 const CONDITION_RECIPIENTS: ReadonlySet<RecipientType> = new Set<RecipientType>(["processor", "controller", "joint_controller", "affiliate", "authority"]);
@@ -35,8 +36,11 @@ export const sensitiveData: CheckerRule = {
       return action !== "sell" && type !== null && type !== undefined && CONDITION_RECIPIENTS.has(type);
     };
     const seen = new Set<string>();
-    someCell(table, (verdict, action, category, purpose, recipient) => {
-      if (action === "collect" || !sensitive.has(category) || vital.has(purpose)) return false;
+    // the cells of the special categories only, in table order (a flagship's table has 12k cells,
+    // a handful of them about special categories)
+    const categories = table.categories.filter((c) => sensitive.has(c));
+    const purposes = table.purposes.filter((p) => !vital.has(p));
+    const visit = (action: Action) => (verdict: Verdict, category: string, purpose: string, recipient: string | null): boolean => {
       if (covered(action, category, purpose, recipient)) return false;
       const bad = verdict.allow.find((t: Term) => (t.pos & (explicit | law)) === 0);
       if (!bad) return false;
@@ -68,6 +72,9 @@ export const sensitiveData: CheckerRule = {
         { help },
       );
       return false;
-    });
+    };
+    for (const action of ACTIONS) {
+      if (action !== "collect") someInScope(table, { action, categories, purposes, recipients: table.recipients }, visit(action));
+    }
   },
 };
