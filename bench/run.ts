@@ -4,7 +4,7 @@
  * bench/README.md. Not part of `npm test`. See bench/README.md.
  *
  * Options: --quick (fewer rounds, sizes 1k and 10k, cap 20 s), --cap <seconds> (full-compile
- * cap, default 60), --only decisions,scaling,compile,latency, --no-readme.
+ * cap, default 180), --only decisions,scaling,compile,latency, --no-readme.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem, type as osType, release } from "node:os";
@@ -25,7 +25,7 @@ const ROOT = join(BENCH, "..");
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const capAt = args.indexOf("--cap");
-const capMs = (capAt >= 0 ? Number(args[capAt + 1]) : quick ? 20 : 60) * 1000;
+const capMs = (capAt >= 0 ? Number(args[capAt + 1]) : quick ? 20 : 180) * 1000;
 const onlyAt = args.indexOf("--only");
 const only = new Set(onlyAt >= 0 ? args[onlyAt + 1]!.split(",") : ["decisions", "scaling", "compile", "latency"]);
 // Only a full run (every section, full rounds and sizes) rewrites the README's figures.
