@@ -75,7 +75,8 @@ describe("the bundled command and its code cache", () => {
   it("is ASCII, which the launcher reads as Latin-1, and reads and writes other scripts as the sources do", async () => {
     const bytes = readFileSync(join(OUT, "policyc-cli.cjs"));
     expect(bytes.findIndex((b) => b > 0x7f)).toBe(-1);
-    // the characters of the regular expressions that were not ASCII in the bundle (“”, §, …), and others
+    // text outside ASCII in the policy, the diagnostics and the documents (the bundle itself
+    // holds none: its regular expressions write such characters as escapes)
     const dir = project({
       "shop.policy": tinyPolicy(
         "shop",
@@ -84,16 +85,16 @@ describe("the bundled command and its code cache", () => {
       "quoted.policy": tinyPolicy("quoted", '\ncategory contact.phone “Téléphone” { provision contractual }\n'),
       "policyc.config.json": JSON.stringify({ inputs: ["shop.policy"], outDir: "generated" }),
     });
-    for (const args of [["check", "shop.policy", "quoted.policy", "--format", "json"], ["check", "quoted.policy"]]) {
-      const expected = await policyc(args, { cwd: dir });
-      expect(node(args, dir)).toEqual(expected);
-    }
+    const json = ["check", "shop.policy", "quoted.policy", "--format", "json"];
+    expect(node(json, dir)).toEqual(await policyc(json, { cwd: dir }));
+    const pretty = await policyc(["check", "quoted.policy"], { cwd: dir });
+    expect(pretty.stdout).toContain('strings are written in double quotes: `"Téléphone"`');
+    expect(node(["check", "quoted.policy"], dir)).toEqual(pretty);
     // what the bundle writes is what the sources would write, byte for byte
     expect(node(["build"], dir).code).toBe(0);
     const fresh = await policyc(["build", "--check"], { cwd: dir });
     expect(fresh.stderr).toContain("is up to date");
     expect(fresh.code).toBe(0);
-    expect(node(["check", "quoted.policy"], dir).stdout).toContain('strings are written in double quotes: `"Téléphone"`');
     const written = readFileSync(join(dir, "generated", "shop", "policy.md"), "utf8");
     expect(written).toContain("联系我们 (§ 5 TMG)");
     expect(written).toContain("Téléphone");
