@@ -9,6 +9,10 @@
  *   node --import tsx bench/profile.ts run --script <file.mjs> [args]   # profile a bundled entry
  *   node --import tsx bench/profile.ts cli check examples/xiaomi.policy # the bundled CLI, cold
  *   node --import tsx bench/profile.ts <file.cpuprofile>... [--top 25] [--filter src/]
+ *
+ * `--under <text>` keeps only the samples with a frame whose label contains the text (what a
+ * function's time is made of, percentages still of the whole profile); `--from <seconds>` drops
+ * the samples of the profile's first seconds (a warm-up).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -95,8 +99,15 @@ export function profileRun(script: string, args: readonly string[], nodeArgs: re
   return files.sort((a, b) => statSync(b).size - statSync(a).size)[0]!;
 }
 
-export function printSummary(file: string, top: number, filter = ""): void {
-  const { totalMs, lines } = summarize(file);
+export interface SummaryOptions {
+  /** Only samples with a frame whose label contains this. */
+  readonly under?: string;
+  /** Samples from this many seconds into the profile on. */
+  readonly fromMs?: number;
+}
+
+export function printSummary(file: string, top: number, filter = "", options: SummaryOptions = {}): void {
+  const { totalMs, lines } = summarize(file, process.cwd(), options);
   const keep = (l: ProfileLine) => !filter || l.fn.includes(filter);
   console.log(`\n${file}: ${(totalMs / 1000).toFixed(2)} s sampled`);
   console.log("\nby self time:");
@@ -105,18 +116,31 @@ export function printSummary(file: string, top: number, filter = ""): void {
   for (const l of lines.filter(keep).sort((a, b) => b.totalMs - a.totalMs).slice(0, top)) console.log(`  ${l.totalPct.toFixed(1).padStart(5)}% total ${l.selfPct.toFixed(1).padStart(5)}% self  ${l.fn}`);
 }
 
-export function summarize(path: string, root = process.cwd()): { totalMs: number; lines: ProfileLine[] } {
+export function summarize(path: string, root = process.cwd(), options: SummaryOptions = {}): { totalMs: number; lines: ProfileLine[] } {
   const p = JSON.parse(readFileSync(path, "utf8")) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   // time per sample: the delta to the next sample
   const selfUs = new Map<number, number>();
+  let at = 0;
+  let allUs = 0;
   for (let i = 0; i < p.samples.length; i++) {
+    at += p.timeDeltas[i] ?? 0;
     const dt = p.timeDeltas[i + 1] ?? 0;
+    if (options.fromMs !== undefined && at < options.fromMs * 1000) continue;
+    allUs += dt;
     selfUs.set(p.samples[i]!, (selfUs.get(p.samples[i]!) ?? 0) + dt);
   }
-  const totalUs = [...selfUs.values()].reduce((a, b) => a + b, 0) || 1;
+  const totalUs = allUs || 1;
+  if (options.under !== undefined) {
+    const under = options.under;
+    const inside = (id: number): boolean => {
+      for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) if (label(byId.get(cur)!, root).includes(under)) return true;
+      return false;
+    };
+    for (const id of [...selfUs.keys()]) if (!inside(id)) selfUs.delete(id);
+  }
   const self = new Map<string, number>();
   const total = new Map<string, number>();
   for (const [id, us] of selfUs) {
@@ -146,19 +170,22 @@ if (/[\\/]profile\.(ts|mjs)$/.test(process.argv[1] ?? "")) {
   const opt = (name: string) => (args.includes(name) ? args.splice(args.indexOf(name), 2)[1] : undefined);
   const top = Number(opt("--top") ?? 30);
   const filter = opt("--filter") ?? "";
+  const under = opt("--under");
+  const from = opt("--from");
+  const summary: SummaryOptions = { ...(under !== undefined ? { under } : {}), ...(from !== undefined ? { fromMs: Number(from) * 1000 } : {}) };
   if (args[0] === "cli") {
     // the CLI bundled as `npm run build` does (scripts/bundle.ts), but readable and with a source map
     const outdir = join(PROF_DIR, "cli-prof");
     const launcher = await bundleCli(outdir, { readable: true });
     // one run first, which makes the launcher's code cache (as after the first run of an install)
     spawnSync(process.execPath, [launcher, ...args.slice(1)], { stdio: "ignore" });
-    printSummary(profileRun(join(outdir, "policyc.mjs"), args.slice(1), ["--cpu-prof-interval", "100"]), top, filter);
+    printSummary(profileRun(join(outdir, "policyc.mjs"), args.slice(1), ["--cpu-prof-interval", "100"]), top, filter, summary);
   } else if (args[0] === "run") {
     const script = opt("--script");
     const entry = script ?? join(BENCH, "workloads.ts");
     const bundled = entry.endsWith(".mjs") ? entry : await bundle(entry, "workloads");
-    printSummary(profileRun(bundled, args.slice(1)), top, filter);
+    printSummary(profileRun(bundled, args.slice(1)), top, filter, summary);
   } else {
-    for (const file of args) printSummary(file, top, filter);
+    for (const file of args) printSummary(file, top, filter, summary);
   }
 }
