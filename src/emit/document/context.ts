@@ -3,7 +3,6 @@
  * the policy's text in that language (with missing translations reported and marked), prose
  * parsed as inline Markdown, safe links, heading anchors and statement provenance.
  */
-import { createHash } from "node:crypto";
 import type { Heading, ListItem, Paragraph, PhrasingContent, Root, TableRow } from "mdast";
 import { remark } from "remark";
 import type { Processor } from "unified";
@@ -17,6 +16,7 @@ import { Memo, registerProcessCache } from "../../util/memo.js";
 import { cloneTree, heading, link, mergeText, paragraph, pushAll, span, text, type Inline } from "./mdast.js";
 import type { TemplateData, WordingPack } from "./templates.js";
 import { fileLine } from "../../model/build.js";
+import { partDigest } from "../parts.js";
 
 /** Names a piece of policy text for diagnostics: which declaration, which field, where. */
 export interface Where {
@@ -155,33 +155,12 @@ interface StatementRecord {
  * on replay, as they were the first time).
  */
 interface SectionRecord<T> {
-  /** Each part read, with the digest of its content (`contentOf`). */
+  /** Each part read, with the digest of its content (`partDigest`). */
   readonly reads: Map<string, string>;
   readonly statements: StatementRecord[];
   readonly reports: RecordedReport[];
   readonly packReports: RecordedReport[];
   result: T;
-}
-
-/**
- * The content of a part of the model (`rules`, `header.version`), computed once per model: what
- * a reused section's reads are compared against. The model is JSON through and through (it is
- * emitted as `policy.json`), so equal JSON is equal content; records keep its SHA-256, not the
- * text, so that a long session holds no copies of large parts.
- */
-const contents = new WeakMap<PolicyModel, Map<string, string>>();
-
-function contentOf(model: PolicyModel, part: string): string {
-  let parts = contents.get(model);
-  if (!parts) contents.set(model, (parts = new Map()));
-  let digest = parts.get(part);
-  if (digest === undefined) {
-    const dot = part.indexOf(".");
-    const value = dot < 0 ? model[part as keyof PolicyModel] : (model.header as unknown as Record<string, unknown>)[part.slice(dot + 1)];
-    digest = createHash("sha256").update(JSON.stringify(value) ?? "undefined").digest("base64");
-    parts.set(part, digest);
-  }
-  return digest;
 }
 
 /**
@@ -276,7 +255,7 @@ export class DocContext {
   /** Notes that the section being written depends on a part of the model (`categories`, `header.dpo`). */
   private touch(part: string): void {
     const r = this.recording;
-    if (r && !r.reads.has(part)) r.reads.set(part, contentOf(this.source, part));
+    if (r && !r.reads.has(part)) r.reads.set(part, partDigest(this.source, part));
   }
 
   /**
@@ -297,7 +276,7 @@ export class DocContext {
     let fresh = false;
     const record = memo.getValid<SectionRecord<T>>(
       key,
-      (r) => [...r.reads].every(([part, digest]) => contentOf(this.source, part) === digest),
+      (r) => [...r.reads].every(([part, digest]) => partDigest(this.source, part) === digest),
       () => {
         fresh = true;
         const r: SectionRecord<T> = { reads: new Map(), statements: [], reports: [], packReports: [], result: undefined as T };

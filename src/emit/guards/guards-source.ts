@@ -187,7 +187,23 @@ function shapeRows(plan: GuardPlan): { terms: string; starts: number[]; splits: 
   return { terms: rows.join("\n"), starts, splits };
 }
 
-/** `guards.ts`, `guards.js` and `guards.d.ts`. `compile` turns the fixed runtime into JS and d.ts. */
+/**
+ * Where the policy's version goes in `guardsSource`'s text (`withVersion` puts it there): the one
+ * thing the guards say that a release changes on its own, so that a watch session reuses the
+ * rest after such an edit. No generated text holds it otherwise: literals and comments write
+ * control characters escaped, and the fixed runtime has none.
+ */
+export const VERSION_SLOT = "\u0000POLICY_VERSION\u0000";
+
+/** A text of `guardsSource` with the policy's version in its place. */
+export function withVersion(text: string, version: string | null): string {
+  return text.split(VERSION_SLOT).join(version === null ? "null" : lit(version));
+}
+
+/**
+ * `guards.ts`, `guards.js` and `guards.d.ts`, with `VERSION_SLOT` where the version goes.
+ * `compile` turns the fixed runtime into JS and d.ts.
+ */
 export function guardsSource(plan: GuardPlan, banner: readonly string[], compile: PartCompiler): GuardsOutput {
   const m = plan.model;
   const C = plan.categories.length;
@@ -259,7 +275,7 @@ export function guardsSource(plan: GuardPlan, banner: readonly string[], compile
   out.section(`\n// ---- the policy: ids, labels, consent records ----------------------------------------------\n\n`);
   out.const("POLICY_ID", lit(plan.policyId), lit(plan.policyId), { exported: true });
   out.const("POLICY_TITLE", "string", lit(title), { exported: true });
-  out.const("POLICY_VERSION", "string | null", m.header.version === null ? "null" : lit(m.header.version), { exported: true });
+  out.const("POLICY_VERSION", "string | null", VERSION_SLOT, { exported: true });
   out.const("CONSENT_HASH", "string", lit(plan.consentHash), {
     exported: true,
     doc: "/** Records made under another consentHash are stale: they deny every request a consent could change. */\n",

@@ -14,10 +14,11 @@
 import { terminalSafeJson } from "../../diagnostics/formats/json.js";
 import type { PolicyModel } from "../../model/types.js";
 import type { DecisionTable } from "../../semantics/table.js";
-import { registerProcessCache } from "../../util/memo.js";
+import { registerProcessCache, type Memo } from "../../util/memo.js";
+import { modelKey } from "../parts.js";
 import type { Emitter, EmittedFile } from "../types.js";
 import { arbitrariesSource } from "./arbitraries-source.js";
-import { guardsSource } from "./guards-source.js";
+import { guardsSource, withVersion } from "./guards-source.js";
 import { invariantsSource } from "./invariants-source.js";
 import { planConsent, planGuards } from "./plan.js";
 import { recordTypes } from "./record-types.js";
@@ -61,17 +62,25 @@ function fixedPart(source: string): CompiledPart {
   return part;
 }
 
-/** The guards emitter's files. `table` defaults to the model's decision table. */
-export function guardsFiles(model: PolicyModel, banner: readonly string[], table?: DecisionTable): EmittedFile[] {
-  const plan = planGuards(model, table);
-  const guards = guardsSource(plan, banner, fixedPart);
-  return [
-    { path: "guards.ts", content: guards.ts },
-    { path: "guards.js", content: guards.js },
-    { path: "guards.d.ts", content: guards.dts },
-    { path: "arbitraries.ts", content: arbitrariesSource(plan, banner) },
-    { path: "invariants.test.ts", content: invariantsSource(plan, banner) },
-  ];
+/**
+ * The guards emitter's files. `table` defaults to the model's decision table. With a `memo` (and
+ * the model's own table), the files written for an earlier model that differs from this one in
+ * nothing but its version are reused: the version is put in its place (`withVersion`) either way.
+ */
+export function guardsFiles(model: PolicyModel, banner: readonly string[], table?: DecisionTable, memo?: Memo): EmittedFile[] {
+  const make = (): EmittedFile[] => {
+    const plan = planGuards(model, table);
+    const guards = guardsSource(plan, banner, fixedPart);
+    return [
+      { path: "guards.ts", content: guards.ts },
+      { path: "guards.js", content: guards.js },
+      { path: "guards.d.ts", content: guards.dts },
+      { path: "arbitraries.ts", content: arbitrariesSource(plan, banner) },
+      { path: "invariants.test.ts", content: invariantsSource(plan, banner) },
+    ];
+  };
+  const files = memo && table === undefined ? memo.get(`guards\u0000${JSON.stringify(banner)}\u0000${modelKey(model, ["version"])}`, make) : make();
+  return files.map((f) => ({ path: f.path, content: withVersion(f.content, model.header.version) }));
 }
 
 export const consentEmitter: Emitter = {
@@ -84,6 +93,6 @@ export const consentEmitter: Emitter = {
 export const guardsEmitter: Emitter = {
   name: "guards",
   emit(model, options) {
-    return { files: guardsFiles(model, options.banner), diagnostics: [] };
+    return { files: guardsFiles(model, options.banner, undefined, options.memo), diagnostics: [] };
   },
 };
