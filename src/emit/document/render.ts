@@ -19,6 +19,7 @@ import remarkGfm from "remark-gfm";
 import remarkRehype from "remark-rehype";
 import remarkStringify from "remark-stringify";
 import { unified } from "unified";
+import { createHash } from "node:crypto";
 import type { Memo } from "../../util/memo.js";
 import { cloneTree } from "./mdast.js";
 import { MAIN_ID } from "./context.js";
@@ -166,7 +167,7 @@ export function toHtml(root: Root, options: HtmlOptions, memo?: Memo): string {
   const regions: Element[] = [];
   // the opening's title and version line head the page; its introduction opens <main> (`inHeader`)
   const opening = chunks.find((c) => c.region === "header")!;
-  const part = (region: Region, nodes: RootContent[]) => ({ region, nodes, key: JSON.stringify(nodes) });
+  const part = (region: Region, nodes: RootContent[]) => ({ region, nodes, key: treeKey(nodes) });
   const parts: readonly { readonly region: Region; readonly key: string; readonly nodes: readonly RootContent[] }[] = [
     part("header", opening.nodes.filter(headsPage)),
     part("main", opening.nodes.filter((n) => !headsPage(n))),
@@ -194,7 +195,7 @@ type Region = (typeof REGIONS)[number];
 interface Chunk {
   readonly region: Region;
   readonly nodes: RootContent[];
-  /** The nodes as JSON: what the rendered text depends on. */
+  /** The nodes' content (`treeKey`): what the rendered text depends on. */
   readonly key: string;
   /** The id of the contents heading (on the nav chunk). */
   readonly tocId?: string;
@@ -235,7 +236,16 @@ function splitChunks(root: Root): Chunk[] | undefined {
     }
   }
   if (chunks.length < 2 || chunks[1]!.nodes.length !== 2) return undefined;
-  return chunks.map((c) => ({ ...c, key: JSON.stringify(c.nodes) }));
+  return chunks.map((c) => ({ ...c, key: treeKey(c.nodes) }));
+}
+
+/**
+ * A memo key for nodes: the SHA-256 of their JSON, which is all their content (mdast is JSON).
+ * Not the JSON itself: a key is hashed and compared on every lookup, and a section's JSON runs to
+ * tens of kilobytes, copied again whenever it is joined to a prefix.
+ */
+function treeKey(nodes: readonly RootContent[]): string {
+  return createHash("sha256").update(JSON.stringify(nodes)).digest("base64");
 }
 
 interface RenderedChunk {
