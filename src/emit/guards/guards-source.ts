@@ -195,9 +195,14 @@ function shapeRows(plan: GuardPlan): { terms: string; starts: number[]; splits: 
  */
 export const VERSION_SLOT = "\u0000POLICY_VERSION\u0000";
 
-/** A text of `guardsSource` with the policy's version in its place. */
-export function withVersion(text: string, version: string | null): string {
-  return text.split(VERSION_SLOT).join(version === null ? "null" : lit(version));
+/** A text of `guardsSource` cut where the version goes: `withVersion` joins the pieces with it. */
+export function versionSlots(text: string): readonly string[] {
+  return text.split(VERSION_SLOT);
+}
+
+/** The text whose `versionSlots` are `pieces`, with the policy's version in its place. */
+export function withVersion(pieces: readonly string[], version: string | null): string {
+  return pieces.length === 1 ? pieces[0]! : pieces.join(version === null ? "null" : lit(version));
 }
 
 /**

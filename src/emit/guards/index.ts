@@ -18,7 +18,7 @@ import { registerProcessCache, type Memo } from "../../util/memo.js";
 import { modelKey } from "../parts.js";
 import type { Emitter, EmittedFile } from "../types.js";
 import { arbitrariesSource } from "./arbitraries-source.js";
-import { guardsSource, withVersion } from "./guards-source.js";
+import { guardsSource, versionSlots, withVersion } from "./guards-source.js";
 import { invariantsSource } from "./invariants-source.js";
 import { planConsent, planGuards } from "./plan.js";
 import { recordTypes } from "./record-types.js";
@@ -68,19 +68,21 @@ function fixedPart(source: string): CompiledPart {
  * nothing but its version are reused: the version is put in its place (`withVersion`) either way.
  */
 export function guardsFiles(model: PolicyModel, banner: readonly string[], table?: DecisionTable, memo?: Memo): EmittedFile[] {
-  const make = (): EmittedFile[] => {
+  // each file cut where the version goes (most have no such place): put in by a join, not a search
+  const make = (): { path: string; pieces: readonly string[] }[] => {
     const plan = planGuards(model, table);
     const guards = guardsSource(plan, banner, fixedPart);
-    return [
+    const files: EmittedFile[] = [
       { path: "guards.ts", content: guards.ts },
       { path: "guards.js", content: guards.js },
       { path: "guards.d.ts", content: guards.dts },
       { path: "arbitraries.ts", content: arbitrariesSource(plan, banner) },
       { path: "invariants.test.ts", content: invariantsSource(plan, banner) },
     ];
+    return files.map((f) => ({ path: f.path, pieces: versionSlots(f.content) }));
   };
   const files = memo && table === undefined ? memo.get(`guards\u0000${JSON.stringify(banner)}\u0000${modelKey(model, ["version"])}`, make) : make();
-  return files.map((f) => ({ path: f.path, content: withVersion(f.content, model.header.version) }));
+  return files.map((f) => ({ path: f.path, content: withVersion(f.pieces, model.header.version) }));
 }
 
 export const consentEmitter: Emitter = {
