@@ -17,6 +17,7 @@ import { cloneTree, heading, link, mergeText, paragraph, pushAll, span, text, ty
 import type { TemplateData, WordingPack } from "./templates.js";
 import { fileLine } from "../../model/build.js";
 import { partDigest } from "../parts.js";
+import { markRewritten } from "./digests.js";
 
 /** Names a piece of policy text for diagnostics: which declaration, which field, where. */
 export interface Where {
@@ -623,6 +624,8 @@ export class DocContext {
       counts.set(base, count + 1);
       const id = count === 0 ? base : `${base}-${count}`;
       used.add(id);
+      const had = node.data?.hProperties?.id;
+      if (had !== undefined && had !== id) markRewritten();
       node.data = { ...(node.data ?? {}), hProperties: { ...(node.data?.hProperties ?? {}), id } };
     }
     for (const s of this.statements) {
@@ -631,6 +634,9 @@ export class DocContext {
       let id = base;
       for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
       used.add(id);
+      // a statement of a section reused from an earlier build had an id (see digests.ts)
+      const had = s.node.data!.hProperties!.id;
+      if (had !== undefined && had !== id) markRewritten();
       s.node.data!.hProperties!.id = id;
     }
   }

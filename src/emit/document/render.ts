@@ -19,9 +19,9 @@ import remarkGfm from "remark-gfm";
 import remarkRehype from "remark-rehype";
 import remarkStringify from "remark-stringify";
 import { unified } from "unified";
-import { createHash } from "node:crypto";
 import type { Memo } from "../../util/memo.js";
 import { cloneTree } from "./mdast.js";
+import { treeKey } from "./digests.js";
 import { MAIN_ID } from "./context.js";
 import { STYLE } from "./style.js";
 
@@ -195,7 +195,7 @@ type Region = (typeof REGIONS)[number];
 interface Chunk {
   readonly region: Region;
   readonly nodes: RootContent[];
-  /** The nodes' content (`treeKey`): what the rendered text depends on. */
+  /** The nodes' content (`treeKey`): what the rendered text depends on. Not the JSON itself: a key is hashed and compared on every lookup. */
   readonly key: string;
   /** The id of the contents heading (on the nav chunk). */
   readonly tocId?: string;
@@ -239,14 +239,7 @@ function splitChunks(root: Root): Chunk[] | undefined {
   return chunks.map((c) => ({ ...c, key: treeKey(c.nodes) }));
 }
 
-/**
- * A memo key for nodes: the SHA-256 of their JSON, which is all their content (mdast is JSON).
- * Not the JSON itself: a key is hashed and compared on every lookup, and a section's JSON runs to
- * tens of kilobytes, copied again whenever it is joined to a prefix.
- */
-function treeKey(nodes: readonly RootContent[]): string {
-  return createHash("sha256").update(JSON.stringify(nodes)).digest("base64");
-}
+
 
 interface RenderedChunk {
   /** Each element preceded by its line break and indentation. */

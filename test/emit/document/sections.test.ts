@@ -94,6 +94,19 @@ describe("section-wise rendering with a memo", () => {
     }
   });
 
+  test("an edit that changes the anchors of a reused section gives the files of a fresh render, back and forth", () => {
+    // The policy's title becomes the heading of a purpose further down: the purpose's heading,
+    // in a section the edit does not touch (reused), gets `-1` on its anchor, and loses it again.
+    const memo = new Memo();
+    const original = modelOf("examples/taskflow.policy");
+    const retitled = modelOf("examples/taskflow.policy", (t) => t.replace('"TaskFlow Privacy Notice"', '"Running your workspace"'));
+    expect(files(retitled)["policy.html"]).toContain('id="running-your-workspace-1"');
+    for (const model of [original, retitled, original, retitled, original]) {
+      expect(files(model, memo)).toEqual(files(model));
+      memo.sweep();
+    }
+  });
+
   test("random policies sharing one memo give the whole-tree files", () => {
     const memo = new Memo(64);
     let sectionWise = 0;
