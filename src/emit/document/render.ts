@@ -19,6 +19,7 @@ import remarkGfm from "remark-gfm";
 import remarkRehype from "remark-rehype";
 import remarkStringify from "remark-stringify";
 import { unified } from "unified";
+import { randomUUID } from "node:crypto";
 import type { Memo } from "../../util/memo.js";
 import { cloneTree } from "./mdast.js";
 import { treeKey } from "./digests.js";
@@ -156,15 +157,12 @@ export function toHtmlWhole(root: Root, options: HtmlOptions): string {
  * The HTML page; with a memo, a section at a time. Each section is converted and formatted on its own, under the same
  * ancestors it has in the page (`html > body > header|nav|main`), which is all rehype-format's
  * indentation depends on; its formatted elements become one `raw` node in the page, and the page
- * around them (head, style, landmarks) goes through the same pipeline as the whole-tree path.
+ * around them (head, style, landmarks) goes through the same pipeline as the whole-tree path,
+ * once per language and options (`pageFrame`: a slot where each region's text goes).
  */
 export function toHtml(root: Root, options: HtmlOptions, memo?: Memo): string {
   const chunks = memo ? chunksOf(root) : undefined;
   if (!memo || !chunks) return toHtmlWhole(root, options);
-  const tree = documentProcessor(options).runSync({ type: "root", children: [] }) as HastRoot;
-  const body = bodyOf(tree);
-  if (!body) return toHtmlWhole(root, options);
-  const regions: Element[] = [];
   // the opening's title and version line head the page; its introduction opens <main> (`inHeader`)
   const opening = chunks.find((c) => c.region === "header")!;
   const part = (region: Region, nodes: RootContent[]) => ({ region, nodes, key: treeKey(nodes) });
@@ -173,20 +171,61 @@ export function toHtml(root: Root, options: HtmlOptions, memo?: Memo): string {
     part("main", opening.nodes.filter((n) => !headsPage(n))),
     ...chunks.filter((c) => c !== opening),
   ];
-  for (const region of REGIONS) {
+  const raws = REGIONS.map((region) => {
     const rendered = parts
       .filter((c) => c.region === region && c.nodes.length > 0)
       .map((c) => memo.get(`html\u0000${region}\u0000${c.key}`, () => renderChunk(region, c.nodes)));
     const inner = rendered.map((r) => r.inner).join("");
-    const children: ElementContent[] = inner === "" ? [] : [{ type: "raw", value: inner + rendered.at(-1)!.close } as Raw as unknown as ElementContent];
-    const properties = region === "nav" ? { ariaLabelledBy: chunks.find((c) => c.region === "nav")!.tocId } : region === "main" && options.skip !== undefined ? { id: MAIN_ID } : {};
+    return inner === "" ? "" : inner + rendered.at(-1)!.close;
+  });
+  const tocId = chunks.find((c) => c.region === "nav")!.tocId;
+  // The page around the sections depends on the options and on which regions are empty only: it
+  // is made once, with a slot where each region's text goes.
+  const frameKey = JSON.stringify([options, tocId, raws.map((r) => r === "")]);
+  const frame = memo.get(`html-frame\u0000${frameKey}`, () => pageFrame(options, tocId, raws.map((r) => r === "")));
+  if (frame === undefined) return toHtmlWhole(root, options);
+  let page = frame.pieces[0]!;
+  frame.slots.forEach((region, i) => (page += raws[region]! + frame.pieces[i + 1]!));
+  return page;
+}
+
+/**
+ * Marks a region's place in a page frame. Random per process, so that no text of a policy, a
+ * template or a banner can hold it; each is written once, verbatim (a `raw` node), into the page.
+ */
+const SLOT = `policyc-slot-${randomUUID()}-`;
+
+interface PageFrame {
+  /** The page's text cut at each slot. */
+  readonly pieces: readonly string[];
+  /** The region (index into REGIONS) whose text goes into each cut, in order. */
+  readonly slots: readonly number[];
+}
+
+/** The page with a slot (a `raw` node) in each non-empty region, formatted and cut at the slots. */
+function pageFrame(options: HtmlOptions, tocId: string | undefined, empty: readonly boolean[]): PageFrame | undefined {
+  const tree = documentProcessor(options).runSync({ type: "root", children: [] }) as HastRoot;
+  const body = bodyOf(tree);
+  if (!body) return undefined;
+  body.children = REGIONS.map((region, i) => {
+    const children: ElementContent[] = empty[i] ? [] : [{ type: "raw", value: `${SLOT}${i}` } as Raw as unknown as ElementContent];
+    const properties = region === "nav" ? { ariaLabelledBy: tocId } : region === "main" && options.skip !== undefined ? { id: MAIN_ID } : {};
     if (region === "header") children.unshift(...(options.skip !== undefined ? [skipLink(options.skip)] : []), ...languageLinks(options.alternates));
-    regions.push(element(region, properties, children));
-  }
-  body.children = regions;
+    return element(region, properties, children);
+  });
   htmlFormatter.runSync(tree);
   bannerComment(options.banner)(tree);
-  return pageStringifier.stringify(tree);
+  const text = pageStringifier.stringify(tree);
+  const pieces: string[] = [];
+  const slots: number[] = [];
+  let from = 0;
+  for (let at = text.indexOf(SLOT); at >= 0; at = text.indexOf(SLOT, from)) {
+    pieces.push(text.slice(from, at));
+    slots.push(Number(text.charAt(at + SLOT.length)));
+    from = at + SLOT.length + 1;
+  }
+  pieces.push(text.slice(from));
+  return { pieces, slots };
 }
 
 const REGIONS = ["header", "nav", "main"] as const;

@@ -107,6 +107,22 @@ describe("section-wise rendering with a memo", () => {
     }
   });
 
+  test("the page around the sections is made once per language and options, and holds no slot", () => {
+    const memo = new Memo();
+    for (const version of ["1.1", "1.2", "1.3"]) {
+      const model = modelOf("examples/xiaomi.policy", (t) => t.replace(/version "[^"]*"/, `version "${version}"`));
+      const out = files(model, memo);
+      expect(out).toEqual(files(model));
+      for (const text of Object.values(out)) expect(text).not.toContain("policyc-slot-");
+      memo.sweep();
+    }
+    // English and German
+    expect(memo.count("html-frame")).toBe(2);
+    // a title that reads like a slot is text like any other
+    const model = tinyModel({}, (m) => ({ ...m, header: { ...m.header, title: l("policyc-slot-0 <b>x</b>") } }));
+    expect(files(model, memo)).toEqual(files(model));
+  });
+
   test("random policies sharing one memo give the whole-tree files", () => {
     const memo = new Memo(64);
     let sectionWise = 0;
