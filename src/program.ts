@@ -35,7 +35,7 @@ export interface CompileOptions {
   readonly profiles?: readonly Profile[];
   /** Per-code (`PC3002`) or per-name (`unused-category`) severity overrides. */
   readonly severities?: Readonly<Record<string, SeveritySetting>>;
-  /** Parsed files kept between compiles of one session (see `LoadOptions.memo`). */
+  /** Kept between compiles of one session: parsed files (see `LoadOptions.memo`) and decision tables (`decisionTableOf`). */
   readonly memo?: Memo;
   /** Absolute paths of the later versions compiling this one (`accepts_consent_from`), to refuse a cycle. */
   readonly laterVersions?: readonly string[];
@@ -101,7 +101,7 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
   pushAll(diagnostics, built.diagnostics);
   const model = built.model;
 
-  const getTable = (): DecisionTable => decisionTableOf(model);
+  const getTable = (): DecisionTable => decisionTableOf(model, options.memo);
 
   // a table too large to build stops here, before the checks build it (and run out of memory)
   const size = tableSize(model);

@@ -10,6 +10,8 @@ import type { Action, Literal, PolicyModel, Rule } from "../model/types.js";
 import { FLOW_ACTIONS, inScope, leafIds, type Request } from "./evaluate.js";
 import { ageAtom, agesTested } from "../model/ages.js";
 import { placesInRules } from "../model/rights.js";
+import { modelKey } from "../model/parts.js";
+import type { Memo } from "../util/memo.js";
 import { personAssignments, someoneMeets, type Assignments } from "./places.js";
 
 /** A conjunction: all `pos` atoms hold and no `neg` atom holds (bitmasks over `atoms`). */
@@ -387,10 +389,17 @@ export function someCell(
 
 const tables = new WeakMap<PolicyModel, DecisionTable>();
 
-/** The decision table of a model, built once per model object and shared by its users. */
-export function decisionTableOf(model: PolicyModel): DecisionTable {
+/**
+ * The decision table of a model, built once per model object and shared by its users. With a
+ * watch session's memo, the table of an earlier model that differs from this one in nothing but
+ * its version is taken as it is: a table is data (ids, masks, outcomes) that no one changes.
+ */
+export function decisionTableOf(model: PolicyModel, memo?: Memo): DecisionTable {
   let t = tables.get(model);
-  if (!t) tables.set(model, (t = buildDecisionTable(model)));
+  if (!t) {
+    t = memo ? memo.get(`table\u0000${modelKey(model, ["version"])}`, () => buildDecisionTable(model)) : buildDecisionTable(model);
+    tables.set(model, t);
+  }
   return t;
 }
 

@@ -1,11 +1,14 @@
 /**
  * A watch session passes a memo to `compile`: files whose text did not change (the standard
- * library, untouched imports) are not parsed again. The result must be that of a fresh compile.
+ * library, untouched imports) are not parsed again, and the decision table of a model that
+ * differs from the last one only in its version is not built again. The result must be that of
+ * a fresh compile.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { compile } from "../../src/program.js";
 import { Memo } from "../../src/util/memo.js";
+import { buildDecisionTable } from "../../src/semantics/table.js";
 
 const path = "examples/xiaomi.policy";
 const source = readFileSync(path, "utf8");
@@ -19,7 +22,7 @@ describe("compile with a parse memo", () => {
     const memo = new Memo();
     const first = compile(path, { rootText: source, memo });
     expect(summary(first)).toEqual(summary(compile(path, { rootText: source })));
-    const parsed = memo.size;
+    const parsed = memo.count("parse");
     expect(parsed).toBe(first.files.length); // the flagship and the standard library
 
     const edits = [
@@ -28,10 +31,30 @@ describe("compile with a parse memo", () => {
       source,
     ];
     for (const text of edits) {
-      const before = memo.size;
+      const before = memo.count("parse");
       const warm = compile(path, { rootText: text, memo });
       expect(summary(warm)).toEqual(summary(compile(path, { rootText: text })));
-      expect(memo.size - before).toBeLessThanOrEqual(1); // at most the edited root is parsed again
+      expect(memo.count("parse") - before).toBeLessThanOrEqual(1); // at most the edited root is parsed again
     }
+  });
+
+  test("reuses the decision table after a version edit, and builds it again after any other", () => {
+    const memo = new Memo();
+    const table = (text: string) => compile(path, { rootText: text, memo }).table()!;
+    const first = table(source);
+    const versioned = table(source.replace(/version "[^"]*"/, 'version "2.0"'));
+    expect(versioned).toBe(first);
+    expect(memo.count("table")).toBe(1);
+    const edits = [
+      source.replace("deny share personal with partners for marketing.direct", "deny share personal with partners for marketing"), // a rule
+      source.replace(/\ncategory [^\n]*\n/, (m) => `${m}// a comment only\n`), // lines move
+    ];
+    for (const text of edits) {
+      const warm = table(text);
+      expect(warm).not.toBe(first);
+      const r = compile(path, { rootText: text });
+      expect(warm).toEqual(buildDecisionTable(r.model!));
+    }
+    expect(memo.count("table")).toBe(3);
   });
 });

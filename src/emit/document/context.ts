@@ -16,7 +16,7 @@ import { Memo, registerProcessCache } from "../../util/memo.js";
 import { cloneTree, heading, link, mergeText, paragraph, pushAll, span, text, type Inline } from "./mdast.js";
 import type { TemplateData, WordingPack } from "./templates.js";
 import { fileLine } from "../../model/build.js";
-import { partDigest } from "../parts.js";
+import { partDigest } from "../../model/parts.js";
 import { markRewritten } from "./digests.js";
 
 /** Names a piece of policy text for diagnostics: which declaration, which field, where. */

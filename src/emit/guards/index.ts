@@ -15,7 +15,7 @@ import { terminalSafeJson } from "../../diagnostics/formats/json.js";
 import type { PolicyModel } from "../../model/types.js";
 import type { DecisionTable } from "../../semantics/table.js";
 import { registerProcessCache, type Memo } from "../../util/memo.js";
-import { modelKey } from "../parts.js";
+import { modelKey } from "../../model/parts.js";
 import type { Emitter, EmittedFile } from "../types.js";
 import { arbitrariesSource } from "./arbitraries-source.js";
 import { guardsSource, versionSlots, withVersion } from "./guards-source.js";

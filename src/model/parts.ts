@@ -1,10 +1,10 @@
 /**
  * The content of the parts of a model (`rules`, `header.version`), for emitters that reuse what
  * they wrote in an earlier build of a watch session (`EmitOptions.memo`) while the parts it was
- * made from are unchanged: the document a section at a time, the guards as a whole.
+ * made from are unchanged: the document a section at a time, the guards and the decision table
+ * as a whole.
  */
-import { createHash } from "node:crypto";
-import type { PolicyModel } from "../model/types.js";
+import type { PolicyModel } from "./types.js";
 
 /**
  * Digests by part, computed once per model and shared by every emitter. The model is JSON
@@ -21,7 +21,8 @@ export function partDigest(model: PolicyModel, part: string): string {
   if (digest === undefined) {
     const dot = part.indexOf(".");
     const value = dot < 0 ? model[part as keyof PolicyModel] : (model.header as unknown as Record<string, unknown>)[part.slice(dot + 1)];
-    digest = createHash("sha256").update(JSON.stringify(value) ?? "undefined").digest("base64");
+    // node:crypto loaded on first use, as for the model's hashes: `check` never digests a part
+    digest = process.getBuiltinModule("node:crypto").createHash("sha256").update(JSON.stringify(value) ?? "undefined").digest("base64");
     parts.set(part, digest);
   }
   return digest;
