@@ -7,7 +7,9 @@
  * hit is always the value a fresh computation would give; outputs never depend on whether a
  * memo is passed. A one-off compile or build passes none.
  *
- * Memory stays at about what one build needs: after each build the session calls `sweep()`,
+ * Memory stays at about what one build needs, kept between builds: values that are replaced
+ * rather than added to (a policy's decision table, its guards) are one entry per policy, the old
+ * one dropped before the new one is made (`getValid`); after each build the session calls `sweep()`,
  * which forgets every entry that build did not use (the parse of a file's previous text, the
  * sections an edit replaced). `limit` bounds the entries within one build; least recently used
  * go first. The emitters' process-wide caches (parsed prose, generated consent validators) are
@@ -43,6 +45,11 @@ export class Memo {
     const hit = this.entries.get(key);
     if (hit !== undefined && !valid(hit.value as T)) this.entries.delete(key);
     return this.get(key, make);
+  }
+
+  /** The value stored under `key`, if any, without using it (for tests and diagnostics of the memo itself). */
+  peek(key: string): unknown {
+    return this.entries.get(key)?.value;
   }
 
   /** How many entries have keys starting with `prefix` (for tests and diagnostics of the memo itself). */

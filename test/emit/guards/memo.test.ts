@@ -22,6 +22,9 @@ function files(model: PolicyModel, memo?: Memo): Record<string, string> {
   return Object.fromEntries(result.files.map((f) => [f.path, f.content]));
 }
 
+/** The memo's entry for a model's guards (one per policy). */
+const entryOf = (memo: Memo, model: PolicyModel): unknown => memo.peek(`guards\u0000${model.header.source.file}`);
+
 function modelOf(path: string, edit: (text: string) => string = (t) => t): PolicyModel {
   const r = compile(path, { rootText: edit(readFileSync(path, "utf8")) });
   if (!r.model) throw new Error(`${path} does not compile`);
@@ -37,21 +40,25 @@ describe("guards with a memo", () => {
     const memo = new Memo();
     expect(files(model, memo)).toEqual(fresh);
     expect(memo.count("guards")).toBe(1);
+    const entry = entryOf(memo, model);
     expect(files(model, memo)).toEqual(fresh);
-    expect(memo.count("guards")).toBe(1);
+    expect(entryOf(memo, model)).toBe(entry);
   });
 
   test("a version edit reuses the files, with the new version in them", () => {
     const memo = new Memo();
-    files(modelOf("examples/xiaomi.policy"), memo);
+    const original = modelOf("examples/xiaomi.policy");
+    files(original, memo);
+    const entry = entryOf(memo, original);
+    expect(entry).toBeDefined();
     memo.sweep();
     const edited = modelOf("examples/xiaomi.policy", withVersion("9.9.9"));
     const fresh = files(edited);
     expect(fresh["guards.ts"]).toContain('export const POLICY_VERSION: string | null = "9.9.9";');
     expect(fresh["guards.js"]).toContain('export const POLICY_VERSION = "9.9.9";');
     expect(files(edited, memo)).toEqual(fresh);
-    // reused: no second entry, and the sweep after that build keeps the one there is
-    expect(memo.count("guards")).toBe(1);
+    // reused: the same entry, which the sweep after that build keeps
+    expect(entryOf(memo, edited)).toBe(entry);
     memo.sweep();
     expect(memo.count("guards")).toBe(1);
   });
@@ -70,6 +77,33 @@ describe("guards with a memo", () => {
     expect(memo.count("guards")).toBe(1);
   });
 
+  test("the slot's text in the policy's own text is written as any text is", () => {
+    const memo = new Memo();
+    const base = modelOf("examples/taskflow.policy");
+    const model: PolicyModel = {
+      ...base,
+      header: { ...base.header, title: { ...base.header.title, text: `T ${VERSION_SLOT} T` } },
+      categories: base.categories.map((c, i) => (i === 0 ? { ...c, label: { ...c.label, text: VERSION_SLOT } } : c)),
+    };
+    const out = files(model, memo);
+    expect(out).toEqual(files(model));
+    for (const text of Object.values(out)) expect(text).not.toContain("\u0000");
+    expect(out["guards.ts"]).toContain("T \\u0000POLICY_VERSION\\u0000 T");
+  });
+
+  test("the banner and the consent hash are part of what is reused", () => {
+    const memo = new Memo();
+    const model = modelOf("examples/taskflow.policy");
+    const emit = (banner: string[], m: PolicyModel = model) => guardsEmitter.emit(m, { banner, memo }).files.find((f) => f.path === "guards.ts")!.content;
+    expect(emit(["first banner"])).toContain("// first banner");
+    expect(emit(["second banner"])).toContain("// second banner");
+    expect(emit(["first banner"])).toContain("// first banner");
+    // a model that says another consent hash than its parts make (not one buildModel makes)
+    const other: PolicyModel = { ...model, consentHash: "sha256:other" };
+    expect(emit(["first banner"], other)).toContain('"sha256:other"');
+    expect(emit(["first banner"], other)).toEqual(guardsEmitter.emit(other, { banner: ["first banner"] }).files.find((f) => f.path === "guards.ts")!.content);
+  });
+
   test("an edit to anything but the version writes the files again", () => {
     const memo = new Memo();
     files(modelOf("examples/xiaomi.policy"), memo);
@@ -79,12 +113,16 @@ describe("guards with a memo", () => {
       (t: string) => t.replace("deny share personal with partners for marketing.direct", "deny share personal with partners for marketing"), // a rule
       (t: string) => t.replace(/\ncategory [^\n]*\n/, (m) => `${m}// a comment only\n`), // lines move: rules name their lines
     ];
-    let entries = memo.count("guards");
+    let entry = entryOf(memo, modelOf("examples/xiaomi.policy"));
     for (const edit of edits) {
       const model = modelOf("examples/xiaomi.policy", edit);
       expect(files(model, memo)).toEqual(files(model));
-      expect(memo.count("guards")).toBe(entries + 1);
-      entries += 1;
+      // written again, in place of the last (one entry per policy)
+      const next = entryOf(memo, model);
+      expect(next).toBeDefined();
+      expect(next).not.toBe(entry);
+      expect(memo.count("guards")).toBe(1);
+      entry = next;
     }
   });
 
