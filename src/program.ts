@@ -97,7 +97,7 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
   const earlier = compileEarlierVersions(bound.policy, policyAbs, { ...options, within }, diagnostics, versionFiles);
   for (const p of versionFiles.read) if (!paths.includes(p)) paths.push(p);
   const missingImports = [...loaded.missing, ...versionFiles.missing.filter((p) => !loaded.missing.includes(p))];
-  const built = buildModel(bound, loaded.sources, loaded.root.name, acceptedConsents(earlier));
+  const built = buildModel(bound, loaded.sources, loaded.root.name, acceptedConsents(earlier), options.memo);
   pushAll(diagnostics, built.diagnostics);
   const model = built.model;
 

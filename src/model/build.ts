@@ -15,6 +15,8 @@ import { CCPA_ONLY_RIGHTS, derivedRights, JURISDICTION_CODE, lawOfRight, regions
 import { meantHelp, meantJurisdiction, placesNamed, undeclaredHelp, unknownPlace } from "./places.js";
 import { closeBidi } from "../util/bidi.js";
 import { computeHashes } from "./hash.js";
+import { partDigest } from "./parts.js";
+import type { Memo } from "../util/memo.js";
 import { ageAtom, agesTested, implies, MAX_AGE } from "./ages.js";
 import { fieldSource } from "../semantics/inherit.js";
 import type { BlockWord } from "../syntax/tokens.js";
@@ -71,17 +73,17 @@ function sortedUnique(xs: Iterable<string>): string[] {
   return [...new Set(xs)].sort();
 }
 
-export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, string>, rootName: string, accepted: readonly M.AcceptedConsent[] = []): BuildResult {
+export function buildModel(bound: BoundProgram, sources: ReadonlyMap<string, string>, rootName: string, accepted: readonly M.AcceptedConsent[] = [], memo?: Memo): BuildResult {
   const outer = stdFiles;
   stdFiles = bound.stdFiles;
   try {
-    return buildModelOf(bound, sources, rootName, accepted);
+    return buildModelOf(bound, sources, rootName, accepted, memo);
   } finally {
     stdFiles = outer;
   }
 }
 
-function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>, rootName: string, accepted: readonly M.AcceptedConsent[]): BuildResult {
+function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>, rootName: string, accepted: readonly M.AcceptedConsent[], memo: Memo | undefined): BuildResult {
   const diagnostics: Diagnostic[] = [];
   const ruleSpans = new Map<string, A.Span>();
   const declSpans = new Map<string, A.Span>();
@@ -796,15 +798,21 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
     assertions,
   };
   // Computed when first read: `check` never reads them, and hashing is a walk of the whole model.
+  // With a watch session's memo, each top-level part's text for the content hash is remembered
+  // under the part's content (`partDigest`; the model is JSON through and through, which
+  // test/model/json.test.ts holds), so that only the parts an edit changed are written again.
   let hashes: { hash: string; consentHash: string } | undefined;
+  const partText = memo
+    ? (part: string, make: () => string): string => memo.get(`hash-part\u0000${part}\u0000${partDigest(model, part)}`, make)
+    : undefined;
   const model: M.PolicyModel = {
     $schema: withoutHash.$schema,
     header: headerModel,
     get hash() {
-      return (hashes ??= computeHashes(withoutHash)).hash;
+      return (hashes ??= computeHashes(withoutHash, partText)).hash;
     },
     get consentHash() {
-      return (hashes ??= computeHashes(withoutHash)).consentHash;
+      return (hashes ??= computeHashes(withoutHash, partText)).consentHash;
     },
     categories,
     purposes,

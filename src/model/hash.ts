@@ -53,7 +53,11 @@ function canonical(value: unknown, strip: boolean): string {
     }
     return out + "]";
   }
-  const record = value as Record<string, unknown>;
+  return canonicalObject(value as Record<string, unknown>, strip, (v) => canonical(v, strip));
+}
+
+/** `canonical` of an object, with `valueText` writing each member's value. */
+function canonicalObject(record: Record<string, unknown>, strip: boolean, valueText: (value: unknown, key: string) => string): string {
   const keys = Object.keys(record).sort(byCodeUnit);
   let out = "{";
   let first = true;
@@ -72,7 +76,7 @@ function canonical(value: unknown, strip: boolean): string {
     }
     if (!first) out += ",";
     first = false;
-    out += JSON.stringify(name) + ":" + canonical(v, strip);
+    out += JSON.stringify(name) + ":" + valueText(v, k);
   }
   return out + "}";
 }
@@ -145,13 +149,20 @@ function withRules(key: string, rules: readonly Rule[], atomOf?: (atom: string) 
   return rules.length > 0 ? { [key]: sortedShapes(rules, atomOf) } : {};
 }
 
+/**
+ * Writes the text of a top-level part of the model (`rules`) for the content hash, given how to
+ * make it: a watch session's memo remembers it under the part's content.
+ */
+export type PartText = (part: string, make: () => string) => string;
+
 /** The content hash (`PolicyModel.hash`) of a model without its hashes. */
-export function contentHash(model: unknown): string {
-  return sha256(canonical(model, true));
+export function contentHash(model: unknown, partText?: PartText): string {
+  if (partText === undefined || model === null || typeof model !== "object" || Array.isArray(model)) return sha256(canonical(model, true));
+  return sha256(canonicalObject(model as Record<string, unknown>, true, (v, key) => partText(key, () => canonical(v, true))));
 }
 
-export function computeHashes(model: Omit<PolicyModel, "hash" | "consentHash">): { hash: string; consentHash: string } {
-  return { hash: contentHash(model), consentHash: sha256(canonicalJson(consentParts(model))) };
+export function computeHashes(model: Omit<PolicyModel, "hash" | "consentHash">, partText?: PartText): { hash: string; consentHash: string } {
+  return { hash: contentHash(model, partText), consentHash: sha256(canonicalJson(consentParts(model))) };
 }
 
 /**

@@ -58,4 +58,29 @@ describe("compile with a parse memo", () => {
       expect(memo.count("table")).toBe(1);
     }
   });
+
+  test("writes the content hash from the parts an edit left as they were, and gets the hash of a fresh compile", () => {
+    const memo = new Memo();
+    const hashes = (text: string) => {
+      const warm = compile(path, { rootText: text, memo }).model!;
+      const fresh = compile(path, { rootText: text }).model!;
+      expect({ hash: warm.hash, consentHash: warm.consentHash }).toEqual({ hash: fresh.hash, consentHash: fresh.consentHash });
+      memo.sweep();
+      return warm.hash;
+    };
+    const first = hashes(source);
+    const parts = memo.count("hash-part");
+    expect(parts).toBeGreaterThan(5);
+    // a version edit writes the header's part again, and only it
+    expect(hashes(source.replace(/version "[^"]*"/, 'version "2.0"'))).not.toBe(first);
+    expect(memo.count("hash-part")).toBe(parts);
+    const edits = [
+      source.replace("deny share personal with partners for marketing.direct", "deny share personal with partners for marketing"),
+      source.replace('"Direct marketing"', '"Direct marketing (edited)"'),
+      source.replace(/\ncategory [^\n]*\n/, (m) => `${m}// a comment only\n`), // positions only: the same hash
+      source,
+    ];
+    for (const text of edits) hashes(text);
+    expect(hashes(source)).toBe(first);
+  });
 });
