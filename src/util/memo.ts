@@ -2,8 +2,8 @@
  * What a long-lived session (`policyc build --watch`) remembers between builds so that a rebuild
  * after an edit redoes only what the edit changed: parsed files by text, document sections (the
  * tree of each, checked against the parts of the model it read: `getValid`) and their rendered
- * text by tree, the page around them, and the decision table and the guards files by the model
- * but for its version. Keys, and for `getValid` the check, carry everything a value depends on, so a
+ * text by tree, the page around them, the content hash's text of each part of the model by the
+ * part's content, and the decision table and the guards files by the model but for its version. Keys, and for `getValid` the check, carry everything a value depends on, so a
  * hit is always the value a fresh computation would give; outputs never depend on whether a
  * memo is passed. A one-off compile or build passes none.
  *
