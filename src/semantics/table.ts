@@ -397,16 +397,7 @@ const tables = new WeakMap<PolicyModel, DecisionTable>();
 export function decisionTableOf(model: PolicyModel, memo?: Memo): DecisionTable {
   let t = tables.get(model);
   if (!t) {
-    if (memo) {
-      // one entry per policy, replaced when the key differs: the stale table is let go before
-      // the new one is built (a table can run to hundreds of megabytes)
-      const key = modelKey(model, ["version"]);
-      t = memo.getValid(
-        `table\u0000${model.header.source.file}`,
-        (entry: { key: string }) => entry.key === key,
-        () => ({ key, table: buildDecisionTable(model) }),
-      ).table;
-    } else t = buildDecisionTable(model);
+    t = memo ? memo.replacing(`table\u0000${model.header.source.file}`, modelKey(model, ["version"]), () => buildDecisionTable(model)) : buildDecisionTable(model);
     tables.set(model, t);
   }
   return t;

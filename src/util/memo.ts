@@ -3,13 +3,14 @@
  * after an edit redoes only what the edit changed: parsed files by text, document sections (the
  * tree of each, checked against the parts of the model it read: `getValid`) and their rendered
  * text by tree, the page around them, the content hash's text of each part of the model by the
- * part's content, and the decision table and the guards files by the model but for its version. Keys, and for `getValid` the check, carry everything a value depends on, so a
- * hit is always the value a fresh computation would give; outputs never depend on whether a
- * memo is passed. A one-off compile or build passes none.
+ * part's content, and the decision table and the guards files by the model but for its version.
+ * Keys, and for `getValid` the check, carry everything a value depends on, so a hit is always the
+ * value a fresh computation would give; outputs never depend on whether a memo is passed. A
+ * one-off compile or build passes none.
  *
  * Memory stays at about what one build needs, kept between builds: values that are replaced
  * rather than added to (a policy's decision table, its guards) are one entry per policy, the old
- * one dropped before the new one is made (`getValid`); after each build the session calls `sweep()`,
+ * one dropped before the new one is made (`replacing`); after each build the session calls `sweep()`,
  * which forgets every entry that build did not use (the parse of a file's previous text, the
  * sections an edit replaced). `limit` bounds the entries within one build; least recently used
  * go first. The emitters' process-wide caches (parsed prose, generated consent validators) are
@@ -45,6 +46,15 @@ export class Memo {
     const hit = this.entries.get(key);
     if (hit !== undefined && !valid(hit.value as T)) this.entries.delete(key);
     return this.get(key, make);
+  }
+
+  /**
+   * One value per `slot` (a policy's decision table), made for `key`: the stored one while it was
+   * made for the same key, else a new one, the old one dropped before it is made (a value that
+   * can run to hundreds of megabytes is not kept beside its replacement).
+   */
+  replacing<T>(slot: string, key: string, make: () => T): T {
+    return this.getValid<{ readonly key: string; readonly value: T }>(slot, (entry) => entry.key === key, () => ({ key, value: make() })).value;
   }
 
   /** The value stored under `key`, if any, without using it (for tests and diagnostics of the memo itself). */

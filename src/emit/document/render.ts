@@ -181,8 +181,8 @@ export function toHtml(root: Root, options: HtmlOptions, memo?: Memo): string {
   const tocId = chunks.find((c) => c.region === "nav")!.tocId;
   // The page around the sections depends on the options and on which regions are empty only: it
   // is made once, with a slot where each region's text goes.
-  const frameKey = JSON.stringify([options, tocId, raws.map((r) => r === "")]);
-  const frame = memo.get(`html-frame\u0000${frameKey}`, () => pageFrame(options, tocId, raws.map((r) => r === "")));
+  const empty = raws.map((r) => r === "");
+  const frame = memo.get(`html-frame\u0000${JSON.stringify([options, tocId, empty])}`, () => pageFrame(options, tocId, empty));
   if (frame === undefined) return toHtmlWhole(root, options);
   let page = frame.pieces[0]!;
   frame.slots.forEach((region, i) => (page += raws[region]! + frame.pieces[i + 1]!));
@@ -277,8 +277,6 @@ function splitChunks(root: Root): Chunk[] | undefined {
   if (chunks.length < 2 || chunks[1]!.nodes.length !== 2) return undefined;
   return chunks.map((c) => ({ ...c, key: treeKey(c.nodes) }));
 }
-
-
 
 interface RenderedChunk {
   /** Each element preceded by its line break and indentation. */

@@ -81,18 +81,12 @@ export function guardsFiles(model: PolicyModel, banner: readonly string[], table
     ];
     return files.map((f) => ({ path: f.path, pieces: versionSlots(f.content) }));
   };
-  let files: { path: string; pieces: readonly string[] }[];
-  if (memo && table === undefined) {
-    // One entry per policy, replaced when the key differs: a stale one is let go before the new
-    // one is made. The consent hash is made from parts in the key, but a model not made by
-    // buildModel could say another.
-    const key = `${JSON.stringify(banner)}\u0000${modelKey(model, ["version"])}\u0000${model.consentHash}`;
-    files = memo.getValid(
-      `guards\u0000${model.header.source.file}`,
-      (entry: { key: string }) => entry.key === key,
-      () => ({ key, files: make() }),
-    ).files;
-  } else files = make();
+  // One entry per policy. The consent hash is made from parts in the key, but a model not made
+  // by buildModel could say another.
+  const files =
+    memo && table === undefined
+      ? memo.replacing(`guards\u0000${model.header.source.file}`, `${JSON.stringify(banner)}\u0000${modelKey(model, ["version"])}\u0000${model.consentHash}`, make)
+      : make();
   return files.map((f) => ({ path: f.path, content: withVersion(f.pieces, model.header.version) }));
 }
 
