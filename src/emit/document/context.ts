@@ -113,21 +113,29 @@ function readProse(value: string): readonly ProsePart[] {
 /**
  * Characters that can start or take part in some Markdown or GFM construct with the block
  * constructs off: escapes, code, emphasis and strikethrough, links, images and footnotes, raw HTML,
- * character references, the autolinks' `<`, `:` and `@`, and line breaks (with any other control).
+ * character references, the autolinks' `<`, `:` and `@`, and every control character but the line
+ * feed. A line feed is plain only between two characters that are not white space: spaces or a
+ * tab around it would be trimmed or make a hard break, and a blank line would end the paragraph.
  */
-const MARKDOWN_SYNTAX = /[\\`*_~[\]<>&:@\u0000-\u001f\u007f-\u009f\u2028\u2029]|www\./i;
+const MARKDOWN_SYNTAX = /[\\`*_~[\]<>&:@\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]|www\.|\s\n|\n\s/i;
 const EDGE_SPACE = /^\s|\s$/;
 
 /**
  * The tree remark gives a paragraph with no Markdown in it (most prose: "Used to send you the
- * newsletter."), made without running micromark, whose per-call cost was most of a large
+ * newsletter."), made without running micromark, whose set-up on every call was most of a large
  * document's prose time: one text node, positions and all. Anything that could read as Markdown
  * (see `MARKDOWN_SYNTAX`), or has white space at either end that a paragraph would trim, goes to
  * the parser. A test holds the two equal on random and real texts.
  */
 export function plainParagraph(source: string): Root | undefined {
   if (source.length === 0 || MARKDOWN_SYNTAX.test(source) || EDGE_SPACE.test(source)) return undefined;
-  const position = () => ({ start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: source.length + 1, offset: source.length } });
+  let lines = 1;
+  let lineStart = 0;
+  for (let i = source.indexOf("\n"); i >= 0; i = source.indexOf("\n", i + 1)) {
+    lines++;
+    lineStart = i + 1;
+  }
+  const position = () => ({ start: { line: 1, column: 1, offset: 0 }, end: { line: lines, column: source.length - lineStart + 1, offset: source.length } });
   return { type: "root", children: [{ type: "paragraph", children: [{ type: "text", value: source, position: position() }], position: position() }], position: position() };
 }
 

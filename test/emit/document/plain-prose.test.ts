@@ -25,9 +25,9 @@ const denseArb = fc
   .array(fc.constantFrom(..."ab *_~`[]()!<>&;:@\\\n.w/#", "ht", "tp", "s:", "//", "ww", "o."), { maxLength: 16 })
   .map((xs) => xs.join(""));
 const plainArb = fc
-  .array(fc.constantFrom(..."abcdefgh .,;!?()'\"-+#|=1%$/", "é", "联系", "😀", "\u00a0"), { minLength: 1, maxLength: 40 })
+  .array(fc.constantFrom(..."abcdefgh .,;!?()'\"-+#|=1%$/", "é", "联系", "😀", "\u00a0", "x\ny", "\n- ", "\n# ", "\n===", "\n1. "), { minLength: 1, maxLength: 40 })
   .map((xs) => xs.join(""))
-  .filter((s) => /^\S/.test(s) && /\S$/.test(s));
+  .filter((s) => /^\S/.test(s) && /\S$/.test(s) && !/\s\n|\n\s/.test(s));
 
 describe("a paragraph of prose without Markdown", () => {
   it("gets exactly the tree remark gives it, on random texts", () => {
@@ -52,7 +52,7 @@ describe("a paragraph of prose without Markdown", () => {
   it("leaves to remark everything that could be Markdown, and white space a paragraph trims", () => {
     for (const source of [
       "a *b*", "a _b_", "a ~b~", "a `b`", "a [b](c)", "a ![b](c)", "a \\* b", "a &amp; b", "a <b>", "a <https://x.example>",
-      "see www.x.example", "see WWW.x.example", "see https://x.example", "mail a@b.example", "line\nbreak", "line\rbreak",
+      "see www.x.example", "see WWW.x.example", "see https://x.example", "mail a@b.example", "line \nbreak", "line\n break", "line  \nbreak", "line\\\nbreak", "line\tbreak\nx", "one\n\ntwo", "line\rbreak", "line\r\nbreak",
       "a\tb", " leading", "trailing ", "trailing\u00a0", "x\u2028y", "",
     ]) {
       expect(plainParagraph(source), JSON.stringify(source)).toBeUndefined();
