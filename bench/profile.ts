@@ -179,7 +179,7 @@ if (/[\\/]profile\.(ts|mjs)$/.test(process.argv[1] ?? "")) {
     const launcher = await bundleCli(outdir, { readable: true });
     // one run first, which makes the launcher's code cache (as after the first run of an install)
     spawnSync(process.execPath, [launcher, ...args.slice(1)], { stdio: "ignore" });
-    printSummary(profileRun(join(outdir, "policyc.mjs"), args.slice(1), ["--cpu-prof-interval", "100"]), top, filter, summary);
+    printSummary(profileRun(launcher, args.slice(1), ["--cpu-prof-interval", "100"]), top, filter, summary);
   } else if (args[0] === "run") {
     const script = opt("--script");
     const entry = script ?? join(BENCH, "workloads.ts");

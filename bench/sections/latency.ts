@@ -2,7 +2,7 @@
  * Section 4: latency a user feels.
  *
  * - Cold `policyc check examples/xiaomi.policy` (a new process each time) vs bare `node -e 0`,
- *   in turns: through bin/policyc.js as it is (it runs dist/policyc.mjs when `npm run build`
+ *   in turns: through bin/policyc.js as it is (it runs dist/policyc.cjs when `npm run build`
  *   has made it, else the sources through tsx), and through the bundle `npm run build` makes
  *   (dist/ when it exists; otherwise `bundleCli` of scripts/bundle.ts into bench/.prof/cli/, so
  *   that dist/ is left alone): its launcher, which keeps V8's code cache, and the bundle alone.
@@ -59,16 +59,16 @@ export async function benchLatency(options: { root: string; runs: number; edits:
   const { root, log } = options;
   const node = process.execPath;
   const target = "examples/xiaomi.policy";
-  const dist = join(root, "dist", "policyc.mjs");
+  const dist = join(root, "dist", "policyc.cjs");
   const candidates: { label: string; args: string[] }[] = [
-    { label: existsSync(dist) ? "policyc check (bin/policyc.js -> dist/policyc.mjs)" : "policyc check (bin/policyc.js -> sources through tsx; no dist/ yet)", args: ["bin/policyc.js", "check", target] },
+    { label: existsSync(dist) ? "policyc check (bin/policyc.js -> dist/policyc.cjs)" : "policyc check (bin/policyc.js -> sources through tsx; no dist/ yet)", args: ["bin/policyc.js", "check", target] },
   ];
   let bundleNote: string | null = null;
-  // What an installed package runs is the launcher (dist/policyc.mjs), which keeps V8's compiled
+  // What an installed package runs is the launcher (dist/policyc.cjs), which keeps V8's compiled
   // code between runs; the first run of each candidate below makes that cache. The bundle run
   // directly, without the launcher, shows the same start without a code cache.
   if (existsSync(dist)) {
-    candidates.push({ label: "policyc check (dist/policyc.mjs directly: launcher, V8 code cache)", args: [dist, "check", target] });
+    candidates.push({ label: "policyc check (dist/policyc.cjs directly: launcher, V8 code cache)", args: [dist, "check", target] });
     candidates.push({ label: "policyc check (dist/policyc-cli.cjs directly: no code cache)", args: [join(root, "dist", "policyc-cli.cjs"), "check", target] });
   } else {
     try {

@@ -1,5 +1,5 @@
 /**
- * The installed command's entry, `dist/policyc.mjs` (bin/policyc.js runs it once `npm run build`
+ * The installed command's entry, `dist/policyc.cjs` (bin/policyc.js runs it once `npm run build`
  * has made it): runs the bundled CLI, `dist/policyc-cli.cjs`, through V8's code cache.
  *
  * A cold `policyc check` spends a quarter of its time having V8 parse and compile the bundle's

@@ -1,6 +1,6 @@
 /**
  * The entry point of the `policyc` command (bin/policyc.js runs it through tsx, or its bundle
- * dist/policyc-cli.cjs through dist/policyc.mjs, launch.ts). Everything else is in cli.ts,
+ * dist/policyc-cli.cjs through dist/policyc.cjs, launch.ts). Everything else is in cli.ts,
  * which tests call in-process.
  */
 import { run } from "./cli.js";

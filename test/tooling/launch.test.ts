@@ -1,13 +1,15 @@
 /**
  * The installed command: `npm run build` bundles the CLI (dist/policyc-cli.cjs) with a launcher
- * (dist/policyc.mjs) that keeps V8's compiled code between runs. Built here the same way, into a
+ * (dist/policyc.cjs) that keeps V8's compiled code between runs. Built here the same way, into a
  * folder inside the repository (the bundle finds stdlib/ and templates/ by walking up), it must
  * print what the CLI prints in-process, make its cache on the first run, use it on the next, and
- * shrug off a cache that is damaged.
+ * shrug off a cache that is damaged. Run through bin/policyc.js, as an installed command is, it
+ * must start without what a check does not need: Node's ES module loader, and `child_process`
+ * (with `dgram`), which commander loads as it starts.
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleCli } from "../../scripts/bundle.js";
@@ -98,6 +100,34 @@ describe("the bundled command and its code cache", () => {
     const written = readFileSync(join(dir, "generated", "shop", "policy.md"), "utf8");
     expect(written).toContain("联系我们 (§ 5 TMG)");
     expect(written).toContain("Téléphone");
+  });
+
+  it("starts through bin/policyc.js without Node's ES module loader or child_process", async () => {
+    // an installed package's layout, inside the repository so that the bundle finds stdlib/
+    const pkg = join(OUT, "package");
+    mkdirSync(join(pkg, "bin"), { recursive: true });
+    mkdirSync(join(pkg, "dist"), { recursive: true });
+    for (const f of ["policyc.js", "package.json"]) copyFileSync(join(ROOT, "bin", f), join(pkg, "bin", f));
+    for (const f of ["policyc.cjs", "policyc-cli.cjs"]) copyFileSync(join(OUT, f), join(pkg, "dist", f));
+    // prints the modules Node loaded, as it exits (`net` is not asked about: output to a pipe loads it)
+    const preload = join(OUT, "modules.cjs");
+    writeFileSync(preload, 'process.on("exit", () => process.stderr.write("\\n@@" + JSON.stringify(process.moduleLoadList)));\n');
+    const loaded = (args: readonly string[]) => {
+      const r = spawnSync(process.execPath, ["-r", preload, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+      const at = r.stderr.lastIndexOf("\n@@");
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr.slice(0, at), modules: JSON.parse(r.stderr.slice(at + 3)) as string[] };
+    };
+    const expected = await policyc(["check", "examples/xiaomi.policy"]);
+    const viaBin = loaded([join(pkg, "bin", "policyc.js"), "check", "examples/xiaomi.policy"]);
+    expect({ code: viaBin.code, stdout: viaBin.stdout, stderr: viaBin.stderr }).toEqual(expected);
+    const unwanted = (modules: readonly string[]) =>
+      modules.filter((m) => /^NativeModule (internal\/modules\/esm\/(load|module_job|translators)|child_process|dgram)$/.test(m));
+    expect(unwanted(viaBin.modules)).toEqual([]);
+    // what the check is held against: the same probe sees an ES module start, and commander's own
+    const esm = join(OUT, "empty.mjs");
+    writeFileSync(esm, "");
+    expect(unwanted(loaded([esm]).modules)).toContain("NativeModule internal/modules/esm/load");
+    expect(unwanted(loaded(["-e", 'require("' + join(ROOT, "node_modules", "commander").replace(/\\/g, "/") + '")']).modules)).toContain("NativeModule child_process");
   });
 
   it("runs the same with a damaged cache, and makes it again", () => {
