@@ -15,13 +15,9 @@ const bundled = join(root, "dist", "policyc.cjs");
 if (existsSync(bundled)) {
   require(bundled);
 } else {
-  import("tsx/esm/api")
-    .then(({ register }) => {
-      register();
-      return import(pathToFileURL(join(root, "src", "cli", "main.ts")).href);
-    })
-    .catch((error) => {
-      process.exitCode = 1;
-      throw error;
-    });
+  // a failure is an unhandled rejection: Node prints it and exits with 1
+  import("tsx/esm/api").then(({ register }) => {
+    register();
+    return import(pathToFileURL(join(root, "src", "cli", "main.ts")).href);
+  });
 }

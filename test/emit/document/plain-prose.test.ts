@@ -9,8 +9,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseProseParagraph, plainParagraph } from "../../../src/emit/document/context.js";
 import { compile } from "../../../src/program.js";
+import { FIXTURES, ROOT } from "../../tooling/helpers.js";
 
-const ROOT = join(import.meta.dirname, "../../..");
 
 /** Plain characters, with every character that takes part in some construct mixed in. */
 const PIECES = [
@@ -84,9 +84,8 @@ describe("a paragraph of prose without Markdown", () => {
   it("gets the same tree both ways for every line of the test fixtures, hostile ones included", () => {
     let plain = 0;
     let lines = 0;
-    const fixtures = join(ROOT, "test/fixtures");
-    for (const path of readdirSync(fixtures, { recursive: true, encoding: "utf8" }).filter((p) => p.endsWith(".policy") && statSync(join(fixtures, p)).isFile())) {
-      for (const line of readFileSync(join(fixtures, path), "utf8").split("\n")) {
+    for (const path of readdirSync(FIXTURES, { recursive: true, encoding: "utf8" }).filter((p) => p.endsWith(".policy") && statSync(join(FIXTURES, p)).isFile())) {
+      for (const line of readFileSync(join(FIXTURES, path), "utf8").split("\n")) {
         lines++;
         for (const source of [line, line.trim(), ...(line.match(/"[^"]*"/g) ?? []).map((q) => q.slice(1, -1))]) {
           const tree = plainParagraph(source);
