@@ -30,6 +30,7 @@ import type { Duration } from "../../model/types.js";
 import { registerProcessCache } from "../../util/memo.js";
 import { builtinTemplatesDir, packDirs } from "./packs.js";
 import { explainTemplateSyntax, templateMisuse } from "./template-syntax.js";
+import { PRECOMPILED_HELPERS, precompiledTemplates } from "./templates.compiled.js";
 
 // handlebars is CommonJS with `export =`; without esModuleInterop it is loaded through require.
 const Handlebars = createRequire(import.meta.url)("handlebars") as typeof import("handlebars");
@@ -229,7 +230,7 @@ interface TemplateEntry {
 }
 
 /** A place in a template as Handlebars gives it: 1-based lines, 0-based columns. */
-interface TemplateLoc {
+export interface TemplateLoc {
   readonly start: { readonly line: number; readonly column: number };
   readonly end: { readonly line: number; readonly column: number };
 }
@@ -337,12 +338,6 @@ function lookedUp(n: { path?: unknown; params?: unknown[] }, out: Map<string, Te
   if (!out.has(path)) out.set(path, key.loc ?? { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } });
 }
 
-/**
- * The first part of every field a template writes out: a `{{field}}`, a helper's argument in a
- * `{{helper ...}}` (also inside a sub-expression), and the list of an `#each` or the object of a
- * `#with` whose body writes something. A field only tested (`{{#if purposes}} for some
- * purposes{{/if}}`) is not written: the sentence does not say what it holds.
- */
 /** Whether a block's body writes out anything (`{{...}}`, at any depth), not only text. */
 function writesAnything(program: unknown): boolean {
   const body = (program as { body?: unknown[] } | null | undefined)?.body ?? [];
@@ -352,6 +347,12 @@ function writesAnything(program: unknown): boolean {
   });
 }
 
+/**
+ * The first part of every field a template writes out: a `{{field}}`, a helper's argument in a
+ * `{{helper ...}}` (also inside a sub-expression), and the list of an `#each` or the object of a
+ * `#with` whose body writes something. A field only tested (`{{#if purposes}} for some
+ * purposes{{/if}}`) is not written: the sentence does not say what it holds.
+ */
 function printedHeads(node: unknown, helpers: ReadonlySet<string>, out: Set<string> = new Set()): Set<string> {
   if (Array.isArray(node)) {
     for (const x of node) printedHeads(x, helpers, out);
@@ -394,6 +395,68 @@ function printedHeads(node: unknown, helpers: ReadonlySet<string>, out: Set<stri
       break;
   }
   return out;
+}
+
+/** How every wording template is compiled (`Handlebars.compile`, and `precompile` ahead of time). */
+export const TEMPLATE_OPTIONS = Object.freeze({ strict: true, noEscape: true });
+
+/** A template's text as Handlebars is given it: no byte order mark, no slot marks of its own. */
+export function templateSource(raw: string): string {
+  // a byte order mark is no part of the template: Handlebars would count it as a column, where
+  // the spans (LineMap) start line 1 after it
+  return withoutSlotMarks(withoutBom(raw).json) as string;
+}
+
+/** What the checks of a template read from its syntax tree (`TemplateEntry`). */
+export interface TemplateAnalysis {
+  readonly names: ReadonlySet<string>;
+  readonly printed: ReadonlySet<string>;
+  readonly fields: readonly (readonly string[])[];
+  readonly fieldAt: ReadonlyMap<string, TemplateLoc>;
+}
+
+/**
+ * The checks' view of a parsed template, or why it cannot be used (a helper misused). Shared by
+ * `CompiledPack.compileFile` and the generator of `templates.compiled.ts`, which must agree.
+ */
+export function analyseTemplate(ast: unknown, helpers: ReadonlySet<string>): TemplateAnalysis | { readonly misuse: { readonly message: string; readonly line: number; readonly column: number } } {
+  const misuse = templateMisuse(ast as Parameters<typeof templateMisuse>[0], helpers);
+  if (misuse) return { misuse };
+  const fieldAt = fieldPaths(ast, helpers);
+  return { names: pathHeads(ast), printed: printedHeads(ast, helpers), fields: [...fieldAt.keys()].map((f) => f.split(".")), fieldAt };
+}
+
+/** A built-in template as `templates.compiled.ts` holds it, read back (`precompiledByText`). */
+export interface PrecompiledTemplate {
+  readonly spec: object;
+  readonly analysis: TemplateAnalysis;
+}
+
+/**
+ * The built-in templates, precompiled when policyc was built, by their text: a one-off build of
+ * the flagship in two languages otherwise spends about a fifth of a second (of 1.4 s) having
+ * Handlebars parse and compile every template of both. Used only for a template whose text is
+ * exactly a built-in one (a project's copy of it included), and only when the pack's helpers are
+ * those the analyses were made with. The specs are made afresh for each pack: Handlebars' run
+ * time writes to a spec it is given.
+ */
+export function precompiledByText(helpers: ReadonlySet<string>): ReadonlyMap<string, PrecompiledTemplate> {
+  const out = new Map<string, PrecompiledTemplate>();
+  if ([...helpers].sort().join(",") !== PRECOMPILED_HELPERS) return out;
+  for (const [text, spec, names, printed, fieldAt] of precompiledTemplates() as PrecompiledRow[]) {
+    const at = new Map<string, TemplateLoc>(fieldAt.map(([f, l1, c1, l2, c2]) => [f, { start: { line: l1, column: c1 }, end: { line: l2, column: c2 } }]));
+    out.set(text, { spec, analysis: { names: new Set(names), printed: new Set(printed), fields: [...at.keys()].map((f) => f.split(".")), fieldAt: at } });
+  }
+  return out;
+}
+
+/** One row of `precompiledTemplates()`: text, spec, names, printed, fields with where each is first named. */
+type PrecompiledRow = [string, object, string[], string[], [string, number, number, number, number][]];
+
+/** The row of `templates.compiled.ts` for one built-in template (its generator's half of `precompiledByText`). */
+export function precompiledRow(source: string, analysis: TemplateAnalysis, spec: string): string {
+  const at = [...analysis.fieldAt].map(([f, l]) => [f, l.start.line, l.start.column, l.end.line, l.end.column]);
+  return `[${JSON.stringify(source)}, ${spec}, ${JSON.stringify([...analysis.names])}, ${JSON.stringify([...analysis.printed])}, ${JSON.stringify(at)}]`;
 }
 
 /**
@@ -546,6 +609,8 @@ class CompiledPack {
   private readonly builtins = new Map<string, TemplateEntry>();
   /** The helpers a template can call, Handlebars' own included. */
   readonly helperNames: ReadonlySet<string>;
+  /** The built-in templates as precompiled, by text (`precompiledByText`), made on first use. */
+  private precompiled: ReadonlyMap<string, PrecompiledTemplate> | undefined;
 
   constructor(readonly files: PackFiles) {
     this.english = this.readJson(join(files.englishDir, "labels.json")) ?? {};
@@ -652,29 +717,27 @@ class CompiledPack {
     let source: string | undefined;
     try {
       // a folder named like a template, or a file that cannot be read, is that template's problem
-      // a byte order mark is no part of the template: Handlebars would count it as a column,
-      // where the spans (LineMap) start line 1 after it
       const raw = this.read(where);
       const encoding = notUtf8(raw);
       if (encoding) {
         return { fn: null, fallback, override, error: encoding.reason, file: where, at: lineColumn(raw, encoding.offset), names: new Set(), printed: new Set(), fields: [], fieldAt: new Map() };
       }
-      const read = withoutBom(raw).json;
-      source = withoutSlotMarks(read) as string;
+      source = templateSource(raw);
       // blocks nested thousands deep overflow Handlebars' parser and our walks of its tree
       const deep = tooDeepBlock(source);
       if (deep) {
         return { fn: null, fallback, override, error: `blocks are nested more than ${MAX_BLOCK_DEPTH} deep; a wording template needs a few`, file: where, at: deep, names: new Set(), printed: new Set(), fields: [], fieldAt: new Map() };
       }
+      this.precompiled ??= precompiledByText(this.helperNames);
+      const built = this.precompiled.get(source);
+      if (built) return { fn: this.hb.template(built.spec as Parameters<typeof Handlebars.template>[0]), fallback, override, file: where, ...built.analysis };
       // `compile` is lazy; parsing first makes a syntax error surface here, once.
-      const ast = this.hb.parse(source);
-      const helpers = this.helperNames;
-      const misuse = templateMisuse(ast, helpers);
-      if (misuse) {
+      const analysis = analyseTemplate(this.hb.parse(source), this.helperNames);
+      if ("misuse" in analysis) {
+        const { misuse } = analysis;
         return { fn: null, fallback, override, error: misuse.message, file: where, at: { line: misuse.line, column: misuse.column }, names: new Set(), printed: new Set(), fields: [], fieldAt: new Map() };
       }
-      const fieldAt = fieldPaths(ast, helpers);
-      entry = { fn: this.hb.compile(source, { strict: true, noEscape: true }), fallback, override, file: where, names: pathHeads(ast), printed: printedHeads(ast, helpers), fields: [...fieldAt.keys()].map((f) => f.split(".")), fieldAt };
+      entry = { fn: this.hb.compile(source, TEMPLATE_OPTIONS), fallback, override, file: where, ...analysis };
     } catch (error) {
       // which file: an override of the project's, or the built-in one; a syntax error in words, with its line
       const syntax = source !== undefined ? explainTemplateSyntax(source, error) : undefined;
@@ -977,6 +1040,11 @@ export class WordingPack {
   joinList(xs: readonly string[], kind: "and" | "or"): string {
     if (xs.length <= 1) return xs.join("");
     return xs.slice(0, -1).join(this.label("list.separator")) + this.label(`list.${kind}`) + xs[xs.length - 1]!;
+  }
+
+  /** The helpers a template can call, Handlebars' own included. */
+  get helperNames(): ReadonlySet<string> {
+    return this.pack.helperNames;
   }
 
   /** Renders template `name` with `data`; the text is trimmed and its line breaks folded. */
