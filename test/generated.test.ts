@@ -47,6 +47,13 @@ describe("generated/", () => {
     for (const e of examples) expect(validate(JSON.parse(read(join(e, "policy.json")))), e).toBe(true);
   });
 
+  it("every consent.schema.json is valid against the JSON Schema 2020-12 meta-schema", () => {
+    // the build makes the standalone validator without this check (validator.ts): it is made here
+    const ajv = new Ajv2020({ strict: true });
+    for (const e of examples) expect(ajv.validateSchema(JSON.parse(read(join(e, "consent.schema.json"))) as object), `${e}: ${ajv.errorsText()}`).toBe(true);
+    expect(ajv.validateSchema({ type: "object", properties: { a: { type: "strin" } } })).toBe(false);
+  });
+
   it("every guards.ts compiles under tsc --strict with zero errors", () => {
     const roots = examples.map((e) => join(GENERATED, e, "guards.ts"));
     const program = ts.createProgram(roots, { ...COMPILE, strict: true });

@@ -3,20 +3,20 @@
 // @ts-nocheck
 // Validates a consent record against consent.schema.json; needs no packages.
 
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://policyc.dev/consent/taskflow.schema.json","type":"object","additionalProperties":false,"required":["policy","consentHash","subject","createdAt","updatedAt"],"allOf":[{"if":{"required":["consentHash"],"properties":{"consentHash":{"const":"sha256:ae264425a3127fdbce2ba8b747e8e34d47468c391aff0801da0cb92d323101cd"}}},"then":{"properties":{"purposes":{"type":"object","propertyNames":{"enum":["marketing.direct"]}},"recipients":{"type":"object","maxProperties":0}}}}],"properties":{"policy":{"type":"string","const":"taskflow"},"policyVersion":{"type":"string","pattern":"^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,64}$"},"consentHash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"},"subject":{"type":"string","pattern":"^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,256}$"},"createdAt":{"$ref":"#/$defs/timestamp"},"updatedAt":{"$ref":"#/$defs/timestamp"},"purposes":{"type":"object","additionalProperties":false,"properties":{"marketing.direct":{"$ref":"#/$defs/explicitChoice"}}},"recipients":{"type":"object","additionalProperties":false,"properties":{}},"optOuts":{"type":"object","additionalProperties":false,"properties":{"channels":{"type":"object","additionalProperties":false,"properties":{"email":{"$ref":"#/$defs/optOut"}}}}}},"$defs":{"timestamp":{"type":"string","pattern":"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"},"method":{"type":"string","enum":["web_form","mobile_app","email","phone","in_person","paper","api","import","other"]},"choice":{"type":"object","additionalProperties":false,"required":["status","at","method"],"properties":{"status":{"type":"string","enum":["granted","withdrawn"]},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"}}},"explicitChoice":{"type":"object","additionalProperties":false,"required":["status","at","method"],"properties":{"status":{"type":"string","enum":["granted","withdrawn"]},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"},"explicit":{"type":"boolean"}}},"optOut":{"type":"object","additionalProperties":false,"required":["optedOut","at","method"],"properties":{"optedOut":{"type":"boolean"},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"}}}}};
-const schema32 = {"type":"string","pattern":"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"};
+const schema0 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://policyc.dev/consent/taskflow.schema.json","type":"object","additionalProperties":false,"required":["policy","consentHash","subject","createdAt","updatedAt"],"allOf":[{"if":{"required":["consentHash"],"properties":{"consentHash":{"const":"sha256:ae264425a3127fdbce2ba8b747e8e34d47468c391aff0801da0cb92d323101cd"}}},"then":{"properties":{"purposes":{"type":"object","propertyNames":{"enum":["marketing.direct"]}},"recipients":{"type":"object","maxProperties":0}}}}],"properties":{"policy":{"type":"string","const":"taskflow"},"policyVersion":{"type":"string","pattern":"^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,64}$"},"consentHash":{"type":"string","pattern":"^sha256:[0-9a-f]{64}$"},"subject":{"type":"string","pattern":"^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,256}$"},"createdAt":{"$ref":"#/$defs/timestamp"},"updatedAt":{"$ref":"#/$defs/timestamp"},"purposes":{"type":"object","additionalProperties":false,"properties":{"marketing.direct":{"$ref":"#/$defs/explicitChoice"}}},"recipients":{"type":"object","additionalProperties":false,"properties":{}},"optOuts":{"type":"object","additionalProperties":false,"properties":{"channels":{"type":"object","additionalProperties":false,"properties":{"email":{"$ref":"#/$defs/optOut"}}}}}},"$defs":{"timestamp":{"type":"string","pattern":"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"},"method":{"type":"string","enum":["web_form","mobile_app","email","phone","in_person","paper","api","import","other"]},"choice":{"type":"object","additionalProperties":false,"required":["status","at","method"],"properties":{"status":{"type":"string","enum":["granted","withdrawn"]},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"}}},"explicitChoice":{"type":"object","additionalProperties":false,"required":["status","at","method"],"properties":{"status":{"type":"string","enum":["granted","withdrawn"]},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"},"explicit":{"type":"boolean"}}},"optOut":{"type":"object","additionalProperties":false,"required":["optedOut","at","method"],"properties":{"optedOut":{"type":"boolean"},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"}}}}};
+const schema1 = {"type":"string","pattern":"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"};
 const func0 = Object.prototype.hasOwnProperty;
-const pattern4 = new RegExp("^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,64}$", "u");
-const pattern5 = new RegExp("^sha256:[0-9a-f]{64}$", "u");
-const pattern6 = new RegExp("^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,256}$", "u");
-const pattern7 = new RegExp("^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$", "u");
-const schema34 = {"type":"object","additionalProperties":false,"required":["status","at","method"],"properties":{"status":{"type":"string","enum":["granted","withdrawn"]},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"},"explicit":{"type":"boolean"}}};
-const schema36 = {"type":"string","enum":["web_form","mobile_app","email","phone","in_person","paper","api","import","other"]};
+const pattern0 = new RegExp("^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,64}$", "u");
+const pattern1 = new RegExp("^sha256:[0-9a-f]{64}$", "u");
+const pattern2 = new RegExp("^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,256}$", "u");
+const pattern3 = new RegExp("^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$", "u");
+const schema3 = {"type":"object","additionalProperties":false,"required":["status","at","method"],"properties":{"status":{"type":"string","enum":["granted","withdrawn"]},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"},"explicit":{"type":"boolean"}}};
+const schema5 = {"type":"string","enum":["web_form","mobile_app","email","phone","in_person","paper","api","import","other"]};
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate21.evaluated;
+const evaluated0 = validate1.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -27,14 +27,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.status === undefined) || (!(func0.call(data, "status")))) && (missing0 = "status")) || (((data.at === undefined) || (!(func0.call(data, "at")))) && (missing0 = "at"))) || (((data.method === undefined) || (!(func0.call(data, "method")))) && (missing0 = "method"))){
-validate21.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate1.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 of Object.keys(data)){
 if(!((((key0 === "status") || (key0 === "at")) || (key0 === "method")) || (key0 === "explicit"))){
-validate21.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate1.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -44,11 +44,11 @@ if(data.status !== undefined && func0.call(data, "status")){
 let data0 = data.status;
 const _errs2 = errors;
 if(typeof data0 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate1.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!((data0 === "granted") || (data0 === "withdrawn"))){
-validate21.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema34.properties.status.enum},message:"must be equal to one of the allowed values"}];
+validate1.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema3.properties.status.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -63,13 +63,13 @@ const _errs4 = errors;
 const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data1 === "string"){
-if(!pattern7.test(data1)){
-validate21.errors = [{instancePath:instancePath+"/at",schemaPath:"#/$defs/timestamp/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"},message:"must match pattern \""+"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"+"\""}];
+if(!pattern3.test(data1)){
+validate1.errors = [{instancePath:instancePath+"/at",schemaPath:"#/$defs/timestamp/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"},message:"must match pattern \""+"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"+"\""}];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/at",schemaPath:"#/$defs/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate1.errors = [{instancePath:instancePath+"/at",schemaPath:"#/$defs/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -83,11 +83,11 @@ if(data.method !== undefined && func0.call(data, "method")){
 let data2 = data.method;
 const _errs7 = errors;
 if(typeof data2 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/method",schemaPath:"#/$defs/method/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate1.errors = [{instancePath:instancePath+"/method",schemaPath:"#/$defs/method/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((((((((data2 === "web_form") || (data2 === "mobile_app")) || (data2 === "email")) || (data2 === "phone")) || (data2 === "in_person")) || (data2 === "paper")) || (data2 === "api")) || (data2 === "import")) || (data2 === "other"))){
-validate21.errors = [{instancePath:instancePath+"/method",schemaPath:"#/$defs/method/enum",keyword:"enum",params:{allowedValues: schema36.enum},message:"must be equal to one of the allowed values"}];
+validate1.errors = [{instancePath:instancePath+"/method",schemaPath:"#/$defs/method/enum",keyword:"enum",params:{allowedValues: schema5.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -99,7 +99,7 @@ if(valid0){
 if(data.explicit !== undefined && func0.call(data, "explicit")){
 const _errs10 = errors;
 if(typeof data.explicit !== "boolean"){
-validate21.errors = [{instancePath:instancePath+"/explicit",schemaPath:"#/properties/explicit/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate1.errors = [{instancePath:instancePath+"/explicit",schemaPath:"#/properties/explicit/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -114,21 +114,21 @@ var valid0 = true;
 }
 }
 else {
-validate21.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate1.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate21.errors = vErrors;
+validate1.errors = vErrors;
 return errors === 0;
 }
-validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate1.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema37 = {"type":"object","additionalProperties":false,"required":["optedOut","at","method"],"properties":{"optedOut":{"type":"boolean"},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"}}};
+const schema6 = {"type":"object","additionalProperties":false,"required":["optedOut","at","method"],"properties":{"optedOut":{"type":"boolean"},"at":{"$ref":"#/$defs/timestamp"},"method":{"$ref":"#/$defs/method"}}};
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate23.evaluated;
+const evaluated0 = validate3.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -139,14 +139,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((data.optedOut === undefined) || (!(func0.call(data, "optedOut")))) && (missing0 = "optedOut")) || (((data.at === undefined) || (!(func0.call(data, "at")))) && (missing0 = "at"))) || (((data.method === undefined) || (!(func0.call(data, "method")))) && (missing0 = "method"))){
-validate23.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+validate3.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
 return false;
 }
 else {
 const _errs1 = errors;
 for(const key0 of Object.keys(data)){
 if(!(((key0 === "optedOut") || (key0 === "at")) || (key0 === "method"))){
-validate23.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+validate3.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -155,7 +155,7 @@ if(_errs1 === errors){
 if(data.optedOut !== undefined && func0.call(data, "optedOut")){
 const _errs2 = errors;
 if(typeof data.optedOut !== "boolean"){
-validate23.errors = [{instancePath:instancePath+"/optedOut",schemaPath:"#/properties/optedOut/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+validate3.errors = [{instancePath:instancePath+"/optedOut",schemaPath:"#/properties/optedOut/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid0 = _errs2 === errors;
@@ -170,13 +170,13 @@ const _errs4 = errors;
 const _errs5 = errors;
 if(errors === _errs5){
 if(typeof data1 === "string"){
-if(!pattern7.test(data1)){
-validate23.errors = [{instancePath:instancePath+"/at",schemaPath:"#/$defs/timestamp/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"},message:"must match pattern \""+"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"+"\""}];
+if(!pattern3.test(data1)){
+validate3.errors = [{instancePath:instancePath+"/at",schemaPath:"#/$defs/timestamp/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"},message:"must match pattern \""+"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"+"\""}];
 return false;
 }
 }
 else {
-validate23.errors = [{instancePath:instancePath+"/at",schemaPath:"#/$defs/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate3.errors = [{instancePath:instancePath+"/at",schemaPath:"#/$defs/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -190,11 +190,11 @@ if(data.method !== undefined && func0.call(data, "method")){
 let data2 = data.method;
 const _errs7 = errors;
 if(typeof data2 !== "string"){
-validate23.errors = [{instancePath:instancePath+"/method",schemaPath:"#/$defs/method/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate3.errors = [{instancePath:instancePath+"/method",schemaPath:"#/$defs/method/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if(!(((((((((data2 === "web_form") || (data2 === "mobile_app")) || (data2 === "email")) || (data2 === "phone")) || (data2 === "in_person")) || (data2 === "paper")) || (data2 === "api")) || (data2 === "import")) || (data2 === "other"))){
-validate23.errors = [{instancePath:instancePath+"/method",schemaPath:"#/$defs/method/enum",keyword:"enum",params:{allowedValues: schema36.enum},message:"must be equal to one of the allowed values"}];
+validate3.errors = [{instancePath:instancePath+"/method",schemaPath:"#/$defs/method/enum",keyword:"enum",params:{allowedValues: schema5.enum},message:"must be equal to one of the allowed values"}];
 return false;
 }
 var valid0 = _errs7 === errors;
@@ -208,21 +208,21 @@ var valid0 = true;
 }
 }
 else {
-validate23.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate3.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate23.errors = vErrors;
+validate3.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate3.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://policyc.dev/consent/taskflow.schema.json" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate20.evaluated;
+const evaluated0 = validate0.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -280,7 +280,7 @@ if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 for(const key0 of Object.keys(data1)){
 const _errs8 = errors;
 if(!(key0 === "marketing.direct")){
-const err2 = {instancePath:instancePath+"/purposes",schemaPath:"#/allOf/0/then/properties/purposes/propertyNames/enum",keyword:"enum",params:{allowedValues: schema31.allOf[0].then.properties.purposes.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key0};
+const err2 = {instancePath:instancePath+"/purposes",schemaPath:"#/allOf/0/then/properties/purposes/propertyNames/enum",keyword:"enum",params:{allowedValues: schema0.allOf[0].then.properties.purposes.propertyNames.enum},message:"must be equal to one of the allowed values",propertyName:key0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -299,14 +299,14 @@ else {
 vErrors.push(err3);
 }
 errors++;
-validate20.errors = vErrors;
+validate0.errors = vErrors;
 return false;
 break;
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/purposes",schemaPath:"#/allOf/0/then/properties/purposes/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate0.errors = [{instancePath:instancePath+"/purposes",schemaPath:"#/allOf/0/then/properties/purposes/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -322,12 +322,12 @@ const _errs9 = errors;
 if(errors === _errs9){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(Object.keys(data2).length > 0){
-validate20.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/allOf/0/then/properties/recipients/maxProperties",keyword:"maxProperties",params:{limit: 0},message:"must NOT have more than 0 properties"}];
+validate0.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/allOf/0/then/properties/recipients/maxProperties",keyword:"maxProperties",params:{limit: 0},message:"must NOT have more than 0 properties"}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/allOf/0/then/properties/recipients/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate0.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/allOf/0/then/properties/recipients/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -356,21 +356,21 @@ else {
 vErrors.push(err4);
 }
 errors++;
-validate20.errors = vErrors;
+validate0.errors = vErrors;
 return false;
 }
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing1;
 if(((((((data.policy === undefined) || (!(func0.call(data, "policy")))) && (missing1 = "policy")) || (((data.consentHash === undefined) || (!(func0.call(data, "consentHash")))) && (missing1 = "consentHash"))) || (((data.subject === undefined) || (!(func0.call(data, "subject")))) && (missing1 = "subject"))) || (((data.createdAt === undefined) || (!(func0.call(data, "createdAt")))) && (missing1 = "createdAt"))) || (((data.updatedAt === undefined) || (!(func0.call(data, "updatedAt")))) && (missing1 = "updatedAt"))){
-validate20.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+validate0.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
 const _errs11 = errors;
 for(const key1 of Object.keys(data)){
-if(!(func0.call(schema31.properties, key1))){
-validate20.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+if(!(func0.call(schema0.properties, key1))){
+validate0.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -380,11 +380,11 @@ if(data.policy !== undefined && func0.call(data, "policy")){
 let data3 = data.policy;
 const _errs12 = errors;
 if(typeof data3 !== "string"){
-validate20.errors = [{instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate0.errors = [{instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 if("taskflow" !== data3){
-validate20.errors = [{instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/const",keyword:"const",params:{allowedValue: "taskflow"},message:"must be equal to constant"}];
+validate0.errors = [{instancePath:instancePath+"/policy",schemaPath:"#/properties/policy/const",keyword:"const",params:{allowedValue: "taskflow"},message:"must be equal to constant"}];
 return false;
 }
 var valid5 = _errs12 === errors;
@@ -398,13 +398,13 @@ let data4 = data.policyVersion;
 const _errs14 = errors;
 if(errors === _errs14){
 if(typeof data4 === "string"){
-if(!pattern4.test(data4)){
-validate20.errors = [{instancePath:instancePath+"/policyVersion",schemaPath:"#/properties/policyVersion/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,64}$"},message:"must match pattern \""+"^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,64}$"+"\""}];
+if(!pattern0.test(data4)){
+validate0.errors = [{instancePath:instancePath+"/policyVersion",schemaPath:"#/properties/policyVersion/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,64}$"},message:"must match pattern \""+"^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,64}$"+"\""}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/policyVersion",schemaPath:"#/properties/policyVersion/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate0.errors = [{instancePath:instancePath+"/policyVersion",schemaPath:"#/properties/policyVersion/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -419,13 +419,13 @@ let data5 = data.consentHash;
 const _errs16 = errors;
 if(errors === _errs16){
 if(typeof data5 === "string"){
-if(!pattern5.test(data5)){
-validate20.errors = [{instancePath:instancePath+"/consentHash",schemaPath:"#/properties/consentHash/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\""}];
+if(!pattern1.test(data5)){
+validate0.errors = [{instancePath:instancePath+"/consentHash",schemaPath:"#/properties/consentHash/pattern",keyword:"pattern",params:{pattern: "^sha256:[0-9a-f]{64}$"},message:"must match pattern \""+"^sha256:[0-9a-f]{64}$"+"\""}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/consentHash",schemaPath:"#/properties/consentHash/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate0.errors = [{instancePath:instancePath+"/consentHash",schemaPath:"#/properties/consentHash/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -440,13 +440,13 @@ let data6 = data.subject;
 const _errs18 = errors;
 if(errors === _errs18){
 if(typeof data6 === "string"){
-if(!pattern6.test(data6)){
-validate20.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,256}$"},message:"must match pattern \""+"^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,256}$"+"\""}];
+if(!pattern2.test(data6)){
+validate0.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/pattern",keyword:"pattern",params:{pattern: "^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,256}$"},message:"must match pattern \""+"^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]{1,256}$"+"\""}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate0.errors = [{instancePath:instancePath+"/subject",schemaPath:"#/properties/subject/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -462,13 +462,13 @@ const _errs20 = errors;
 const _errs21 = errors;
 if(errors === _errs21){
 if(typeof data7 === "string"){
-if(!pattern7.test(data7)){
-validate20.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/$defs/timestamp/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"},message:"must match pattern \""+"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"+"\""}];
+if(!pattern3.test(data7)){
+validate0.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/$defs/timestamp/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"},message:"must match pattern \""+"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"+"\""}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/$defs/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate0.errors = [{instancePath:instancePath+"/createdAt",schemaPath:"#/$defs/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -484,13 +484,13 @@ const _errs23 = errors;
 const _errs24 = errors;
 if(errors === _errs24){
 if(typeof data8 === "string"){
-if(!pattern7.test(data8)){
-validate20.errors = [{instancePath:instancePath+"/updatedAt",schemaPath:"#/$defs/timestamp/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"},message:"must match pattern \""+"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"+"\""}];
+if(!pattern3.test(data8)){
+validate0.errors = [{instancePath:instancePath+"/updatedAt",schemaPath:"#/$defs/timestamp/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"},message:"must match pattern \""+"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"+"\""}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/updatedAt",schemaPath:"#/$defs/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate0.errors = [{instancePath:instancePath+"/updatedAt",schemaPath:"#/$defs/timestamp/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
 }
@@ -508,22 +508,22 @@ if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
 const _errs28 = errors;
 for(const key2 of Object.keys(data9)){
 if(!(key2 === "marketing.direct")){
-validate20.errors = [{instancePath:instancePath+"/purposes",schemaPath:"#/properties/purposes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
+validate0.errors = [{instancePath:instancePath+"/purposes",schemaPath:"#/properties/purposes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs28 === errors){
 if(data9["marketing.direct"] !== undefined && func0.call(data9, "marketing.direct")){
-if(!(validate21(data9["marketing.direct"], {instancePath:instancePath+"/purposes/marketing.direct",parentData:data9,parentDataProperty:"marketing.direct",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+if(!(validate1(data9["marketing.direct"], {instancePath:instancePath+"/purposes/marketing.direct",parentData:data9,parentDataProperty:"marketing.direct",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate1.errors : vErrors.concat(validate1.errors);
 errors = vErrors.length;
 }
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/purposes",schemaPath:"#/properties/purposes/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate0.errors = [{instancePath:instancePath+"/purposes",schemaPath:"#/properties/purposes/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -539,13 +539,13 @@ const _errs30 = errors;
 if(errors === _errs30){
 if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
 for(const key3 of Object.keys(data11)){
-validate20.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
+validate0.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate0.errors = [{instancePath:instancePath+"/recipients",schemaPath:"#/properties/recipients/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -563,7 +563,7 @@ if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 const _errs35 = errors;
 for(const key4 of Object.keys(data12)){
 if(!(key4 === "channels")){
-validate20.errors = [{instancePath:instancePath+"/optOuts",schemaPath:"#/properties/optOuts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
+validate0.errors = [{instancePath:instancePath+"/optOuts",schemaPath:"#/properties/optOuts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"}];
 return false;
 break;
 }
@@ -577,22 +577,22 @@ if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 const _errs38 = errors;
 for(const key5 of Object.keys(data13)){
 if(!(key5 === "email")){
-validate20.errors = [{instancePath:instancePath+"/optOuts/channels",schemaPath:"#/properties/optOuts/properties/channels/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
+validate0.errors = [{instancePath:instancePath+"/optOuts/channels",schemaPath:"#/properties/optOuts/properties/channels/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
 return false;
 break;
 }
 }
 if(_errs38 === errors){
 if(data13.email !== undefined && func0.call(data13, "email")){
-if(!(validate23(data13.email, {instancePath:instancePath+"/optOuts/channels/email",parentData:data13,parentDataProperty:"email",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+if(!(validate3(data13.email, {instancePath:instancePath+"/optOuts/channels/email",parentData:data13,parentDataProperty:"email",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
 errors = vErrors.length;
 }
 }
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/optOuts/channels",schemaPath:"#/properties/optOuts/properties/channels/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate0.errors = [{instancePath:instancePath+"/optOuts/channels",schemaPath:"#/properties/optOuts/properties/channels/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -600,7 +600,7 @@ return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/optOuts",schemaPath:"#/properties/optOuts/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate0.errors = [{instancePath:instancePath+"/optOuts",schemaPath:"#/properties/optOuts/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
@@ -621,20 +621,20 @@ var valid5 = true;
 }
 }
 else {
-validate20.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+validate0.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
 return false;
 }
 }
-validate20.errors = vErrors;
+validate0.errors = vErrors;
 return errors === 0;
 }
-validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate0.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-/** validate20 with a record that throws while read (a throwing getter, a Proxy) answered as not valid. */
+/** validate0 with a record that throws while read (a throwing getter, a Proxy) answered as not valid. */
 function validate(data) {
   try {
-    const valid = validate20(data);
-    validate.errors = validate20.errors;
+    const valid = validate0(data);
+    validate.errors = validate0.errors;
     return valid;
   } catch {
     validate.errors = [{ instancePath: "", schemaPath: "#", keyword: "readable", params: {}, message: "must be data that can be read: reading it threw" }];
