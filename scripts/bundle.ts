@@ -5,7 +5,8 @@
  *   much faster than the module graph it replaces (chevrotain alone is 200+ ms cold); what only
  *   some commands use (the emitters, for `build`) is evaluated on first use.
  * - `dist/policyc.cjs`: its launcher (src/cli/launch.ts), which bin/policyc.js runs when it
- *   exists and which keeps V8's compiled code of the bundle between runs (`dist/.cache/`).
+ *   exists (in a checkout, while no file of src/ is newer) and which keeps V8's compiled code
+ *   of the bundle between runs (`dist/.cache/`).
  *   CommonJS, as bin/policyc.js is (bin/package.json): a command that starts as CommonJS does not
  *   load Node's ES module loader, about 10 ms of every cold start.
  *

@@ -61,7 +61,7 @@ export async function benchLatency(options: { root: string; runs: number; edits:
   const target = "examples/xiaomi.policy";
   const dist = join(root, "dist", "policyc.cjs");
   const candidates: { label: string; args: string[] }[] = [
-    { label: existsSync(dist) ? "policyc check (bin/policyc.js -> dist/policyc.cjs)" : "policyc check (bin/policyc.js -> sources through tsx; no dist/ yet)", args: ["bin/policyc.js", "check", target] },
+    { label: existsSync(dist) ? "policyc check (bin/policyc.js -> dist/policyc.cjs, or the sources if one is newer)" : "policyc check (bin/policyc.js -> sources through tsx; no dist/ yet)", args: ["bin/policyc.js", "check", target] },
   ];
   let bundleNote: string | null = null;
   // What an installed package runs is the launcher (dist/policyc.cjs), which keeps V8's compiled

@@ -9,7 +9,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleCli } from "../../scripts/bundle.js";
@@ -128,6 +128,38 @@ describe("the bundled command and its code cache", () => {
     writeFileSync(esm, "");
     expect(unwanted(loaded([esm]).modules)).toContain("NativeModule internal/modules/esm/load");
     expect(unwanted(loaded(["-e", 'require("' + join(ROOT, "node_modules", "commander").replace(/\\/g, "/") + '")']).modules)).toContain("NativeModule child_process");
+  });
+
+  it("in a checkout, runs the sources once one is newer than the bundle", () => {
+    // a checkout's layout: bin/, dist/ as `npm run build` makes it, and src/ (here a stand-in
+    // for the CLI's entry that says it ran), inside the repository so that tsx resolves
+    const repo = join(OUT, "checkout");
+    mkdirSync(join(repo, "bin"), { recursive: true });
+    mkdirSync(join(repo, "dist"), { recursive: true });
+    mkdirSync(join(repo, "src", "cli"), { recursive: true });
+    for (const f of ["policyc.js", "package.json"]) copyFileSync(join(ROOT, "bin", f), join(repo, "bin", f));
+    for (const f of ["policyc.cjs", "policyc-cli.cjs"]) copyFileSync(join(OUT, f), join(repo, "dist", f));
+    const main = join(repo, "src", "cli", "main.ts");
+    writeFileSync(main, 'process.stdout.write("the sources ran\\n");\n');
+    const run = () => spawnSync(process.execPath, [join(repo, "bin", "policyc.js"), "--version"], { cwd: ROOT, encoding: "utf8" }).stdout;
+    const bundle = node(["--version"]).stdout;
+    expect(bundle).toMatch(/^\d+\.\d+\.\d+/);
+
+    // sources older than the bundle: the bundle runs
+    const past = new Date(Date.now() - 3_600_000);
+    for (const p of [main, join(repo, "src", "cli"), join(repo, "src")]) utimesSync(p, past, past);
+    expect(run()).toBe(bundle);
+    // a source edited since: the sources run, not the compiler as it was built
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(main, later, later);
+    expect(run()).toBe("the sources ran\n");
+    // a file added: its folder is newer
+    utimesSync(main, past, past);
+    expect(run()).toBe(bundle);
+    writeFileSync(join(repo, "src", "cli", "new.ts"), "export {};\n");
+    utimesSync(join(repo, "src", "cli", "new.ts"), past, past);
+    utimesSync(join(repo, "src", "cli"), later, later);
+    expect(run()).toBe("the sources ran\n");
   });
 
   it("runs the same with a damaged cache, and makes it again", () => {
