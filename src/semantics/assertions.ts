@@ -104,7 +104,8 @@ function allowsNeg(table: DecisionTable, pos: number, neg: number): number {
 function allowedUnder(cell: Verdict, pos: number, neg: number, people: Assignments): number | null {
   if ((pos & neg) !== 0) return null;
   let denyBits = 0;
-  for (const d of cell.deny) denyBits |= d.pos | d.neg;
+  const { deny } = cell;
+  for (let i = 0; i < deny.length; i++) denyBits |= deny[i]!.pos | deny[i]!.neg;
   const free = denyBits & ~(pos | neg) & ~people.bits;
   const bits: number[] = [];
   for (let b = 1; b !== 0 && b <= free; b <<= 1) if (free & b) bits.push(b);
@@ -143,7 +144,8 @@ export function checkAssertion(table: DecisionTable, a: Assertion): Counterexamp
   if (a.mode === "allows") {
     const masks = allowsMasks(table, fixedPos, fixedNeg, people);
     someInScope(table, a, (cell, category, purpose, recipient) => {
-      const mask = masks.find((m) => !isAllowed(cell, m));
+      let mask: number | undefined;
+      for (let i = 0; i < masks.length && mask === undefined; i++) if (!isAllowed(cell, masks[i]!)) mask = masks[i]!;
       if (mask === undefined) return false;
       const d = decideCell(cell, mask);
       // the allows that a person the assertion speaks of could still meet, with more facts, and
@@ -162,7 +164,8 @@ export function checkAssertion(table: DecisionTable, a: Assertion): Counterexamp
     return found;
   }
   someInScope(table, a, (cell, category, purpose, recipient) => {
-    for (const t of cell.allow) {
+    for (let i = 0; i < cell.allow.length; i++) {
+      const t = cell.allow[i]!;
       const mask = allowedUnder(cell, t.pos | fixedPos, t.neg | fixedNeg, people);
       if (mask !== null) {
         found = { request: { action: a.action, category, purpose, recipient }, facts: factsOf(mask, table.atoms), rules: [t.rule] };
@@ -185,7 +188,8 @@ export function neverViolations(table: DecisionTable, a: Assertion): Counterexam
   if (!someoneMeets(people, fixedPos, fixedNeg)) return [];
   const found = new Map<string, Counterexample>();
   someInScope(table, a, (cell, category, purpose, recipient) => {
-    for (const t of cell.allow) {
+    for (let i = 0; i < cell.allow.length; i++) {
+      const t = cell.allow[i]!;
       if (found.has(t.rule)) continue;
       const mask = allowedUnder(cell, t.pos | fixedPos, t.neg | fixedNeg, people);
       if (mask !== null) found.set(t.rule, { request: { action: a.action, category, purpose, recipient }, facts: factsOf(mask, table.atoms), rules: [t.rule] });

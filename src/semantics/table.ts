@@ -289,16 +289,18 @@ export function buildDecisionTable(model: PolicyModel): DecisionTable {
     const rule = model.rules[k]!;
     const a = ACTIONS.indexOf(rule.action);
     const flow = FLOW_ACTIONS.has(rule.action);
-    for (const c of rule.categories) {
-      const cIdx = ci.get(c);
+    // indexed loops: see the loop over the cells below
+    const { categories: cs, purposes: ps, recipients: rs } = rule;
+    for (let x = 0; x < cs.length; x++) {
+      const cIdx = ci.get(cs[x]!);
       if (cIdx === undefined) continue;
-      for (const p of rule.purposes) {
-        const pIdx = pi.get(p);
+      for (let y = 0; y < ps.length; y++) {
+        const pIdx = pi.get(ps[y]!);
         if (pIdx === undefined) continue;
         if (!flow) mark(base[a]! + cIdx * NP + pIdx, k);
         else
-          for (const r of rule.recipients) {
-            const rIdx = ri.get(r);
+          for (let z = 0; z < rs.length; z++) {
+            const rIdx = ri.get(rs[z]!);
             if (rIdx !== undefined) mark(base[a]! + (cIdx * NP + pIdx) * NR + rIdx, k);
           }
       }
@@ -322,7 +324,7 @@ export function buildDecisionTable(model: PolicyModel): DecisionTable {
     for (let e = head[i]!; e >= 0; e = next[e]!) scratch.push(ruleOf[e]!);
     const ks = scratch.slice();
     let simple = true;
-    for (const k of ks) if (model.rules[k]!.exceptions.length > 0) simple = false;
+    for (let j = 0; j < ks.length; j++) if (model.rules[ks[j]!]!.exceptions.length > 0) simple = false;
     if (simple) {
       const key = ks.length === 0 ? "" : ks.length === 1 ? String(ks[0]) : ks.join(",");
       const hit = shared.get(key);
@@ -353,13 +355,16 @@ export function buildDecisionTable(model: PolicyModel): DecisionTable {
     for (; e >= 0; e = next[e]!) if (n >= ks.length || ruleOf[e] !== ks[n++]) return false;
     return n === ks.length;
   };
-  // the order of allRequests (and of `base`): action, category, purpose, recipient
-  for (const action of ACTIONS) {
+  // the order of allRequests (and of `base`): action, category, purpose, recipient. Indexed
+  // loops: a check runs this once, in code not yet optimized, where each step of a `for...of`
+  // makes an iterator result (about 2 MB for the flagship's 12k cells)
+  for (let a = 0; a < ACTIONS.length; a++) {
+    const action = ACTIONS[a]!;
     const flow = FLOW_ACTIONS.has(action);
-    for (const category of categories)
-      for (const purpose of purposes)
-        if (flow) for (const recipient of recipients) fill(action, category, purpose, recipient);
-        else fill(action, category, purpose, null);
+    for (let c = 0; c < NC; c++)
+      for (let p = 0; p < NP; p++)
+        if (flow) for (let r = 0; r < NR; r++) fill(action, categories[c]!, purposes[p]!, recipients[r]!);
+        else fill(action, categories[c]!, purposes[p]!, null);
   }
   const table: DecisionTable = { atoms: atoms.atoms, categories, purposes, recipients, verdicts };
   indexes.set(table, { c: ci, p: pi, r: ri, base });
@@ -376,13 +381,15 @@ export function someCell(
 ): boolean {
   const { verdicts, categories, purposes, recipients } = table;
   let i = 0;
-  for (const action of ACTIONS) {
+  // indexed loops, as in buildDecisionTable
+  for (let a = 0; a < ACTIONS.length; a++) {
+    const action = ACTIONS[a]!;
     const flow = FLOW_ACTIONS.has(action);
-    for (const category of categories)
-      for (const purpose of purposes)
+    for (let c = 0; c < categories.length; c++)
+      for (let p = 0; p < purposes.length; p++)
         if (flow) {
-          for (const recipient of recipients) if (visit(verdicts[i++]!, action, category, purpose, recipient)) return true;
-        } else if (visit(verdicts[i++]!, action, category, purpose, null)) return true;
+          for (let r = 0; r < recipients.length; r++) if (visit(verdicts[i++]!, action, categories[c]!, purposes[p]!, recipients[r]!)) return true;
+        } else if (visit(verdicts[i++]!, action, categories[c]!, purposes[p]!, null)) return true;
   }
   return false;
 }
@@ -435,17 +442,22 @@ export function someInScope(
   const flow = FLOW_ACTIONS.has(scope.action);
   const NP = table.purposes.length;
   const NR = table.recipients.length;
-  for (const category of scope.categories) {
+  const { categories, purposes, recipients } = scope;
+  // indexed loops, as in buildDecisionTable
+  for (let ci = 0; ci < categories.length; ci++) {
+    const category = categories[ci]!;
     const c = ix.c.get(category);
     if (c === undefined) continue;
-    for (const purpose of scope.purposes) {
+    for (let pi = 0; pi < purposes.length; pi++) {
+      const purpose = purposes[pi]!;
       const p = ix.p.get(purpose);
       if (p === undefined) continue;
       if (!flow) {
         if (visit(table.verdicts[ix.base[a]! + c * NP + p]!, category, purpose, null)) return true;
         continue;
       }
-      for (const recipient of scope.recipients) {
+      for (let ri = 0; ri < recipients.length; ri++) {
+        const recipient = recipients[ri]!;
         const r = ix.r.get(recipient);
         if (r !== undefined && visit(table.verdicts[ix.base[a]! + (c * NP + p) * NR + r]!, category, purpose, recipient)) return true;
       }
@@ -561,8 +573,9 @@ export function termHolds(t: Term, mask: number): boolean {
 
 /** `decideCell(cell, mask).allowed`, without making the answer. */
 export function isAllowed(cell: Verdict, mask: number): boolean {
-  for (const t of cell.deny) if (termHolds(t, mask)) return false;
-  for (const t of cell.allow) if (termHolds(t, mask)) return true;
+  const { deny, allow } = cell;
+  for (let i = 0; i < deny.length; i++) if (termHolds(deny[i]!, mask)) return false;
+  for (let i = 0; i < allow.length; i++) if (termHolds(allow[i]!, mask)) return true;
   return false;
 }
 
