@@ -141,12 +141,19 @@ export function checkAssertion(table: DecisionTable, a: Assertion): Counterexamp
   const people = personAssignments(table.atoms);
   if (!someoneMeets(people, fixedPos, fixedNeg)) return null;
   let found: Counterexample | null = null;
+  // Cells share verdict objects (buildDecisionTable): one that broke nothing in one cell breaks
+  // nothing in another, and is not tried again.
+  const holds = new Set<Verdict>();
   if (a.mode === "allows") {
     const masks = allowsMasks(table, fixedPos, fixedNeg, people);
     someInScope(table, a, (cell, category, purpose, recipient) => {
+      if (holds.has(cell)) return false;
       let mask: number | undefined;
       for (let i = 0; i < masks.length && mask === undefined; i++) if (!isAllowed(cell, masks[i]!)) mask = masks[i]!;
-      if (mask === undefined) return false;
+      if (mask === undefined) {
+        holds.add(cell);
+        return false;
+      }
       const d = decideCell(cell, mask);
       // the allows that a person the assertion speaks of could still meet, with more facts, and
       // that no deny then overrides
@@ -164,6 +171,7 @@ export function checkAssertion(table: DecisionTable, a: Assertion): Counterexamp
     return found;
   }
   someInScope(table, a, (cell, category, purpose, recipient) => {
+    if (holds.has(cell)) return false;
     for (let i = 0; i < cell.allow.length; i++) {
       const t = cell.allow[i]!;
       const mask = allowedUnder(cell, t.pos | fixedPos, t.neg | fixedNeg, people);
@@ -172,6 +180,7 @@ export function checkAssertion(table: DecisionTable, a: Assertion): Counterexamp
         return true;
       }
     }
+    holds.add(cell);
     return false;
   });
   return found;
@@ -187,7 +196,12 @@ export function neverViolations(table: DecisionTable, a: Assertion): Counterexam
   const people = personAssignments(table.atoms);
   if (!someoneMeets(people, fixedPos, fixedNeg)) return [];
   const found = new Map<string, Counterexample>();
+  // a verdict (cells share them) tried once: in another cell it breaks the assertion by the same
+  // rules, which already have their first counterexample
+  const tried = new Set<Verdict>();
   someInScope(table, a, (cell, category, purpose, recipient) => {
+    if (tried.has(cell)) return false;
+    tried.add(cell);
     for (let i = 0; i < cell.allow.length; i++) {
       const t = cell.allow[i]!;
       if (found.has(t.rule)) continue;

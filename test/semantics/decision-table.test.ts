@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { evaluate, allRequests, inScope, literalHolds } from "../../src/semantics/evaluate.js";
 import { allowedParts, allowsSome, AtomIndex, buildDecisionTable, cellIndex, decideCell, lookupVerdict, someCell, type DecisionTable, type Verdict } from "../../src/semantics/table.js";
 import type { Request } from "../../src/semantics/evaluate.js";
-import { checkAssertion } from "../../src/semantics/assertions.js";
+import { checkAssertion, neverViolations } from "../../src/semantics/assertions.js";
 import type { PolicyModel, Rule } from "../../src/model/types.js";
 import { compile } from "../../src/program.js";
 import { compileText } from "../helpers.js";
@@ -245,6 +245,64 @@ describe("assertions", () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe("assertion checks over shared verdicts", () => {
+  // buildDecisionTable shares one verdict object among cells decided alike, and the checks try a
+  // verdict once: a table whose every cell has a verdict of its own must give the same answers
+  const unshared = (t: DecisionTable): DecisionTable => ({ ...t, verdicts: t.verdicts.map((v) => ({ ...v })) });
+  const scopeArb = fc.record({
+    mode: fc.constantFrom("never", "allows"),
+    action: fc.constantFrom("collect", "use", "share", "sell"),
+    data: fc.constantFrom("personal", "c1", "g", "all_data"),
+    conditions: fc.subarray(["consent", "required_by_law", "minor"], { maxLength: 2 }),
+  });
+
+  it("find the same counterexamples, in the same order, as trying every cell", () => {
+    let shared = 0;
+    let violations = 0;
+    fc.assert(
+      fc.property(policyTextArb, scopeArb, (text, s) => {
+        const flow = s.action === "share" || s.action === "sell";
+        const tail = s.conditions.length ? (s.mode === "never" ? " unless " : " when ") + s.conditions.join(", ") : "";
+        const compiled = compileText(`${text}assert ${s.mode} ${s.action} ${s.data}${flow ? " with anyone" : ""}${tail}\n`);
+        const model = compiled.model!;
+        const assertion = model.assertions[0]!;
+        const table = buildDecisionTable(model);
+        if (new Set(table.verdicts).size < table.verdicts.length) shared++;
+        const alone = unshared(table);
+        expect(checkAssertion(table, assertion)).toEqual(checkAssertion(alone, assertion));
+        const found = neverViolations(table, assertion);
+        violations += found.length;
+        expect(found).toEqual(neverViolations(alone, assertion));
+      }),
+      { numRuns: 150 },
+    );
+    // the comparison means something: verdicts were shared, and rules broke assertions
+    expect(shared).toBeGreaterThan(100);
+    expect(violations).toBeGreaterThan(20);
+  });
+
+  it("report every rule that breaks an assertion on the flagship, as trying every cell does", () => {
+    const model = compile("examples/xiaomi.policy").model!;
+    const table = buildDecisionTable(model);
+    for (const action of ["share", "sell", "transfer"] as const) {
+      const claim = { ...model.assertions[0]!, id: "x", mode: "never" as const, action, categories: table.categories, purposes: table.purposes, recipients: table.recipients, conditions: [{ atom: "consent" as const, negated: true }] };
+      const found = neverViolations(table, claim);
+      expect(found).toEqual(neverViolations(unshared(table), claim));
+      if (action === "share") expect(found.length).toBeGreaterThan(3);
+    }
+    // `assert allows` for each purpose: where the first cells hold, the counterexample comes late
+    let late = 0;
+    for (const action of ["use", "share"] as const)
+      for (const purpose of table.purposes) {
+        const claim = { ...model.assertions[0]!, id: "x", mode: "allows" as const, action, categories: table.categories, purposes: [purpose], recipients: table.recipients, conditions: [{ atom: "consent" as const, negated: false }] };
+        const cx = checkAssertion(table, claim);
+        expect(cx).toEqual(checkAssertion(unshared(table), claim));
+        if (cx !== null && cx.request.category !== table.categories[0]) late++;
+      }
+    expect(late).toBeGreaterThan(3);
   });
 });
 
