@@ -8,9 +8,11 @@ export const recipientReceivesNothing: CheckerRule = {
   codes: ["PC3003"],
   check(ctx) {
     const receiving = new Set<string>();
-    someCell(ctx.table(), (verdict, _action, _category, _purpose, recipient) => {
+    const table = ctx.table();
+    // stops once every recipient of the table receives something, as most do early
+    someCell(table, (verdict, _action, _category, _purpose, recipient) => {
       if (recipient !== null && verdict.outcome !== "deny") receiving.add(recipient);
-      return false;
+      return receiving.size === table.recipients.length;
     });
     const providers = new Set(ctx.model.trackers.flatMap((t) => t.providers));
     const sources = new Set(ctx.model.categories.map((c) => c.from).filter((f): f is string => f !== null));
