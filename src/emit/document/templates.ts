@@ -730,7 +730,13 @@ class CompiledPack {
       }
       this.precompiled ??= precompiledByText(this.helperNames);
       const built = this.precompiled.get(source);
-      if (built) return { fn: this.hb.template(built.spec as Parameters<typeof Handlebars.template>[0]), fallback, override, file: where, ...built.analysis };
+      if (built) {
+        try {
+          return { fn: this.hb.template(built.spec as Parameters<typeof Handlebars.template>[0]), fallback, override, file: where, ...built.analysis };
+        } catch {
+          // a spec this Handlebars refuses (another release's compiler): the text is compiled below
+        }
+      }
       // `compile` is lazy; parsing first makes a syntax error surface here, once.
       const analysis = analyseTemplate(this.hb.parse(source), this.helperNames);
       if ("misuse" in analysis) {

@@ -20,8 +20,9 @@ function newAjv(source: boolean): Ajv2020 {
     allErrors: false,
     // The standalone code is made for a schema policyc itself wrote. Checking it against the
     // JSON Schema meta-schema first would have ajv compile the meta-schema: half the time of
-    // making the validator (about 45 ms of a one-off build). The tests check every schema the
-    // compiler writes against the meta-schema, and the reference validator below still does.
+    // making the validator (about 45 ms of a one-off build). The tests check the examples'
+    // schemas against the meta-schema, and `compileConsentSchema` (the API's and the tests'
+    // validator, which keeps the check) those of random policies.
     ...(source ? { code: { source: true, esm: true, lines: true }, validateSchema: false } : {}),
   });
 }

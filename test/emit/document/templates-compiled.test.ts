@@ -11,11 +11,12 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { transformSync } from "esbuild";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { analyseTemplate, precompiledByText, precompiledRow, templateSource, TEMPLATE_OPTIONS, WordingPack, type TemplateAnalysis } from "../../../src/emit/document/templates.js";
+import { analyseTemplate, precompiledByText, precompiledRow, templateSource, TEMPLATE_OPTIONS, WordingPack, type TemplateAnalysis, type TemplateData } from "../../../src/emit/document/templates.js";
 import { clearProcessCaches } from "../../../src/util/memo.js";
 import { compile } from "../../../src/program.js";
 import type { PolicyModel } from "../../../src/model/types.js";
 import { emit } from "./helpers.js";
+import { compileText } from "../../helpers.js";
 import { tinyModel } from "./tiny-model.js";
 import { project, ROOT } from "../../tooling/helpers.js";
 
@@ -126,8 +127,24 @@ describe("the precompiled built-in templates", () => {
     const files: Record<string, string> = {};
     for (const { lang, name, raw } of builtinTemplates()) files[`${lang}/${name}`] = `${raw}{{!-- compiled at run time --}}`;
     const dir = project(files);
-    for (const model of [xiaomi(), tinyModel()]) {
-      const languages = model.header.languages;
+    // policies that between them have every template say something (as in template-reference.test.ts)
+    const models = ["examples/xiaomi.policy", "examples/pixelquest.policy", "examples/taskflow.policy"].map((f) => compile(f, { cwd: ROOT }).model!);
+    models.push(tinyModel());
+    models.push(compileText('policy bare "Bare" { controller "Acme" }\n').model!);
+    models.push(
+      compileText(
+        'policy p "P" { controller "Acme" { email "a@b.example" } }\ncategory c "C" { class personal }\n' +
+          'purpose a "A" { basis consent  uses c  withdraw "Tell us." }\nallow use c for a when consent\n',
+      ).model!,
+    );
+    const rendered = new Set<string>();
+    const render = WordingPack.prototype.render;
+    vi.spyOn(WordingPack.prototype, "render").mockImplementation(function (this: WordingPack, name: string, data: TemplateData) {
+      rendered.add(name);
+      return render.call(this, name, data);
+    });
+    for (const model of models) {
+      const languages = ["en", "de"];
       clearProcessCaches();
       const built = watchingHandlebars(() => emit(model, { languages }));
       clearProcessCaches();
@@ -137,6 +154,7 @@ describe("the precompiled built-in templates", () => {
       expect(own.result.files.map((f) => [f.path, f.content])).toEqual(built.result.files.map((f) => [f.path, f.content]));
       expect(own.result.diagnostics).toEqual(built.result.diagnostics);
     }
+    expect([...rendered].sort()).toEqual(builtinTemplates().filter((t) => t.lang === "en").map((t) => t.name.replace(/\.hbs$/, "")).sort());
   });
 
   it("spare a build of the built-in packs from compiling any template; a project's own are compiled", () => {
@@ -153,6 +171,42 @@ describe("the precompiled built-in templates", () => {
     const own = watchingHandlebars(() => emit(model, { languages: ["en"], templatesDir: dir }));
     expect(own.compiled).toBe(1);
     expect(own.result.files.find((f) => f.path === "policy.md")!.content).toContain("We promise never to do this");
+
+    // a Handlebars that refuses the precompiled specs (another release): the texts are compiled
+    clearProcessCaches();
+    const normal = emit(model, { languages: ["en"] });
+    clearProcessCaches();
+    const refusing = vi.spyOn(Handlebars, "create").mockImplementation(() => {
+      const hb = create();
+      // refuses every spec but those its own `compile` makes (which runs `template` within)
+      const template = hb.template.bind(hb);
+      const compileText = hb.compile.bind(hb);
+      let compiling = 0;
+      hb.template = (spec) => {
+        if (compiling === 0) throw new Error("Template was precompiled with an older version of Handlebars");
+        return template(spec);
+      };
+      hb.compile = (input, options) => {
+        const fn = compileText(input, options);
+        return (context, runOptions) => {
+          compiling++;
+          try {
+            return fn(context, runOptions);
+          } finally {
+            compiling--;
+          }
+        };
+      };
+      return hb;
+    });
+    let recompiled;
+    try {
+      recompiled = emit(model, { languages: ["en"] });
+    } finally {
+      refusing.mockRestore();
+    }
+    expect(recompiled.files).toEqual(normal.files);
+    expect(recompiled.diagnostics).toEqual(normal.diagnostics);
 
     // a project's copy of a built-in template, byte for byte, is the built-in one
     const copy = project({ "en/deny-rule.hbs": readFileSync(join(TEMPLATES, "en", "deny-rule.hbs"), "utf8") });
