@@ -18,16 +18,17 @@ const bundled = join(root, "dist", "policyc.cjs");
  * In a checkout of policyc (an installed package has no src/), whether a source is newer than the
  * bundle: `npm run build` made dist/ before the sources last changed, so the bundle would run
  * the compiler as it was then. The sources are run instead. A file added or removed changes its
- * folder's time, which is compared too.
+ * folder's time, which is compared too; a time equal to the bundle's (a file system that keeps
+ * whole seconds) counts as newer.
  */
 function olderThanSources() {
   const src = join(root, "src");
   if (!existsSync(src)) return false;
   try {
     const built = statSync(join(root, "dist", "policyc-cli.cjs")).mtimeMs;
-    if (statSync(src).mtimeMs > built) return true;
+    if (statSync(src).mtimeMs >= built) return true;
     for (const entry of readdirSync(src, { recursive: true })) {
-      if (statSync(join(src, entry)).mtimeMs > built) return true;
+      if (statSync(join(src, entry)).mtimeMs >= built) return true;
     }
     return false;
   } catch {

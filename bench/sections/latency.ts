@@ -23,7 +23,7 @@ function sourcesNewer(root: string): boolean {
   const src = join(root, "src");
   const built = statSync(join(root, "dist", "policyc-cli.cjs"), { throwIfNoEntry: false })?.mtimeMs;
   if (built === undefined) return true;
-  return [src, ...readdirSync(src, { recursive: true, encoding: "utf8" }).map((e) => join(src, e))].some((p) => statSync(p).mtimeMs > built);
+  return [src, ...readdirSync(src, { recursive: true, encoding: "utf8" }).map((e) => join(src, e))].some((p) => statSync(p).mtimeMs >= built);
 }
 
 export interface ColdStart {
