@@ -11,6 +11,10 @@ import { documentEmitter } from "../../../src/emit/document/index.js";
 import type { EmitOptions, EmitResult } from "../../../src/emit/types.js";
 import type { PolicyModel } from "../../../src/model/types.js";
 import { defaultBanner } from "../../../src/build/build.js";
+import { compile } from "../../../src/program.js";
+import { compileText } from "../../helpers.js";
+import { ROOT } from "../../tooling/helpers.js";
+import { tinyModel } from "./tiny-model.js";
 
 /** The banner `policyc build` writes, so the xiaomi baselines are the files in generated/xiaomi/. */
 export const BANNER = defaultBanner("examples/xiaomi.policy");
@@ -72,4 +76,22 @@ export function mdText(node: unknown): string {
   const n = node as { value?: unknown; children?: unknown[] };
   if (typeof n.value === "string") return n.value;
   return (n.children ?? []).map(mdText).join("");
+}
+
+/**
+ * Policies whose documents, between them, have every wording template say something: the
+ * examples, the tiny model, one that states almost nothing (the "does not say" sentences) and
+ * one with an allow rule.
+ */
+export function wordingModels(): PolicyModel[] {
+  const models = ["examples/xiaomi.policy", "examples/pixelquest.policy", "examples/taskflow.policy"].map((f) => compile(f, { cwd: ROOT }).model!);
+  models.push(tinyModel());
+  models.push(compileText('policy bare "Bare" { controller "Acme" }\n').model!);
+  models.push(
+    compileText(
+      'policy p "P" { controller "Acme" { email "a@b.example" } }\ncategory c "C" { class personal }\n' +
+        'purpose a "A" { basis consent  uses c  withdraw "Tell us." }\nallow use c for a when consent\n',
+    ).model!,
+  );
+  return models;
 }

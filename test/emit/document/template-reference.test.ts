@@ -9,9 +9,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { EMITTERS } from "../../../src/emit/registry.js";
 import { WordingPack, type TemplateData } from "../../../src/emit/document/templates.js";
 import { builtinTemplatesDir } from "../../../src/emit/document/packs.js";
-import { compile } from "../../../src/program.js";
-import { compileText } from "../../helpers.js";
-import { tinyModel } from "./tiny-model.js";
+import { wordingModels } from "./helpers.js";
 
 const guide = readFileSync(join(builtinTemplatesDir(), "README.md"), "utf8");
 const templates = readdirSync(join(builtinTemplatesDir(), "en"))
@@ -29,16 +27,7 @@ function fieldsPassed(): Map<string, Set<string>> {
     return render.call(this, name, data);
   });
   try {
-    const models = ["examples/xiaomi.policy", "examples/pixelquest.policy", "examples/taskflow.policy"].map((f) => compile(f).model!);
-    models.push(tinyModel());
-    // a policy that states almost nothing (the "does not say" sentences), and one with an allow rule
-    models.push(compileText('policy bare "Bare" { controller "Acme" }\n').model!);
-    models.push(
-      compileText(
-        'policy p "P" { controller "Acme" { email "a@b.example" } }\ncategory c "C" { class personal }\n' +
-          'purpose a "A" { basis consent  uses c  withdraw "Tell us." }\nallow use c for a when consent\n',
-      ).model!,
-    );
+    const models = wordingModels();
     const document = EMITTERS.find((e) => e.name === "document")!;
     for (const m of models) document.emit(m, { banner: [], languages: ["en", "de"] });
   } finally {

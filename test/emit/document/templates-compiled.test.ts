@@ -15,9 +15,7 @@ import { analyseTemplate, precompiledByText, precompiledRow, templateSource, TEM
 import { clearProcessCaches } from "../../../src/util/memo.js";
 import { compile } from "../../../src/program.js";
 import type { PolicyModel } from "../../../src/model/types.js";
-import { emit } from "./helpers.js";
-import { compileText } from "../../helpers.js";
-import { tinyModel } from "./tiny-model.js";
+import { emit, wordingModels } from "./helpers.js";
 import { project, ROOT } from "../../tooling/helpers.js";
 
 // The same CommonJS module object templates.ts loads through require.
@@ -127,16 +125,7 @@ describe("the precompiled built-in templates", () => {
     const files: Record<string, string> = {};
     for (const { lang, name, raw } of builtinTemplates()) files[`${lang}/${name}`] = `${raw}{{!-- compiled at run time --}}`;
     const dir = project(files);
-    // policies that between them have every template say something (as in template-reference.test.ts)
-    const models = ["examples/xiaomi.policy", "examples/pixelquest.policy", "examples/taskflow.policy"].map((f) => compile(f, { cwd: ROOT }).model!);
-    models.push(tinyModel());
-    models.push(compileText('policy bare "Bare" { controller "Acme" }\n').model!);
-    models.push(
-      compileText(
-        'policy p "P" { controller "Acme" { email "a@b.example" } }\ncategory c "C" { class personal }\n' +
-          'purpose a "A" { basis consent  uses c  withdraw "Tell us." }\nallow use c for a when consent\n',
-      ).model!,
-    );
+    const models = wordingModels();
     const rendered = new Set<string>();
     const render = WordingPack.prototype.render;
     vi.spyOn(WordingPack.prototype, "render").mockImplementation(function (this: WordingPack, name: string, data: TemplateData) {
