@@ -11,20 +11,16 @@
  *   emitter after a text edit (what the watcher does), measured in this process.
  */
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { bundleCli } from "../../scripts/bundle.js";
 import { timeSpawn } from "../lib/child.js";
 import { median, now } from "../lib/measure.js";
 import { flagshipEditLoop } from "../workloads.js";
 
-/** What bin/policyc.js decides in a checkout: a file or folder of src/ newer than the bundle. */
-function sourcesNewer(root: string): boolean {
-  const src = join(root, "src");
-  const built = statSync(join(root, "dist", "policyc-cli.cjs"), { throwIfNoEntry: false })?.mtimeMs;
-  if (built === undefined) return true;
-  return [src, ...readdirSync(src, { recursive: true, encoding: "utf8" }).map((e) => join(src, e))].some((p) => statSync(p).mtimeMs >= built);
-}
+/** What bin/policyc.js decides in a checkout: whether src/ is newer than the bundle. */
+const { sourcesNewer } = createRequire(import.meta.url)("../../bin/sources-newer.js") as { sourcesNewer: (root: string) => boolean };
 
 export interface ColdStart {
   readonly label: string;

@@ -107,7 +107,7 @@ describe("the bundled command and its code cache", () => {
     const pkg = join(OUT, "package");
     mkdirSync(join(pkg, "bin"), { recursive: true });
     mkdirSync(join(pkg, "dist"), { recursive: true });
-    for (const f of ["policyc.js", "package.json"]) copyFileSync(join(ROOT, "bin", f), join(pkg, "bin", f));
+    for (const f of readdirSync(join(ROOT, "bin"))) copyFileSync(join(ROOT, "bin", f), join(pkg, "bin", f));
     for (const f of ["policyc.cjs", "policyc-cli.cjs"]) copyFileSync(join(OUT, f), join(pkg, "dist", f));
     // prints the modules Node loaded, as it exits (`net` is not asked about: output to a pipe loads it)
     const preload = join(OUT, "modules.cjs");
@@ -137,7 +137,7 @@ describe("the bundled command and its code cache", () => {
     mkdirSync(join(repo, "bin"), { recursive: true });
     mkdirSync(join(repo, "dist"), { recursive: true });
     mkdirSync(join(repo, "src", "cli"), { recursive: true });
-    for (const f of ["policyc.js", "package.json"]) copyFileSync(join(ROOT, "bin", f), join(repo, "bin", f));
+    for (const f of readdirSync(join(ROOT, "bin"))) copyFileSync(join(ROOT, "bin", f), join(repo, "bin", f));
     for (const f of ["policyc.cjs", "policyc-cli.cjs"]) copyFileSync(join(OUT, f), join(repo, "dist", f));
     const main = join(repo, "src", "cli", "main.ts");
     writeFileSync(main, 'process.stdout.write("the sources ran\\n");\n');
