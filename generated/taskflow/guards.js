@@ -142,7 +142,7 @@ const JURISDICTION_BITS = new Map([["AT", 512], ["AX", 512], ["BE", 512], ["BG",
 /** The codes of places a context may name besides the policy's own (`JURISDICTION_BITS`): the countries and territories, the EU, the EEA, the UK. Any other code (`USA`, `XX`) says nothing of where the person is. */
 const KNOWN_PLACE_CODES = new Set("AC AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CP CQ CR CU CV CW CX CY CZ DE DG DJ DK DM DO DZ EA EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU IC ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TA TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UK UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW EU EEA".split(" "));
 /** Territories outside the EU written as a subdivision (`FR-PF`), by the code of their own (`PF`): the same place. */
-const TERRITORY_SUBDIVISIONS = new Map([["FR-BL","BL"],["FR-NC","NC"],["FR-PF","PF"],["FR-PM","PM"],["FR-TF","TF"],["FR-WF","WF"],["NL-AW","AW"],["NL-CW","CW"],["NL-SX","SX"],["DK-FO","FO"],["DK-GL","GL"]]);
+const TERRITORY_SUBDIVISIONS = new Map([["FR-BL","BL"],["FR-NC","NC"],["FR-PF","PF"],["FR-PM","PM"],["FR-TF","TF"],["FR-WF","WF"],["FR-CP","CP"],["NL-AW","AW"],["NL-CW","CW"],["NL-SX","SX"],["DK-FO","FO"],["DK-GL","GL"],["NL-BQ1","BQ"],["NL-BQ2","BQ"],["NL-BQ3","BQ"],["NO-21","SJ"],["NO-22","SJ"]]);
 /** The subdivisions of the United States, by the code after `US-`: another (`US-XX`) is somewhere in the US. */
 const US_STATES = new Set("AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC AS GU MP PR UM VI".split(" "));
 /** Every set of the policy's jurisdictions a person can be in at once, in none of them first: what a context without a place could mean. */
@@ -359,6 +359,8 @@ const BAD_RECORD = 2;
 const STALE = 3;
 const STATUS_DECISION = [DEFAULT_DENY, REFUSALS.malformedContext, REFUSALS.malformedRecord, REFUSALS.staleRecord];
 const getPrototypeOf = Object.getPrototypeOf;
+const OBJECT_PROTOTYPE = Object.prototype;
+const OBJECT_PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 /**
  * A JSON object: what JSON Schema's `type: "object"` accepts, built as JSON is: its prototype is
  * an `Object.prototype` (of any realm) or none. Anything else (a class instance, whose getters
@@ -369,7 +371,22 @@ function isObject(x) {
     if (typeof x !== "object" || x === null || Array.isArray(x))
         return false;
     const proto = getPrototypeOf(x);
-    return proto === null || (getPrototypeOf(proto) === null && hasOwn(proto, "isPrototypeOf") && hasOwn(proto, "hasOwnProperty"));
+    return proto === null || proto === OBJECT_PROTOTYPE || isForeignObjectPrototype(proto);
+}
+/**
+ * Another realm's `Object.prototype` (a vm context, another frame): no prototype of its own, and
+ * no member this realm's lacks. A look-alike (`Object.create(null)` given `hasOwnProperty`,
+ * `isPrototypeOf` and a `record`) would hand the guards an object whose `record` they never
+ * read. Allocates; only objects of another realm get here.
+ */
+function isForeignObjectPrototype(proto) {
+    if (getPrototypeOf(proto) !== null || !hasOwn(proto, "isPrototypeOf") || !hasOwn(proto, "hasOwnProperty"))
+        return false;
+    const names = Object.getOwnPropertyNames(proto);
+    for (let i = 0; i < names.length; i++)
+        if (!OBJECT_PROTOTYPE_NAMES.has(names[i]))
+            return false;
+    return Object.getOwnPropertySymbols(proto).length === 0;
 }
 /** An own member, or undefined: inherited members are never read (`isObject` allows none that matter). */
 function own(o, key) {

@@ -113,11 +113,19 @@ const TERRITORIES: ReadonlyMap<string, string> = new Map([
  * other is not.
  */
 export const TERRITORY_SUBDIVISIONS: ReadonlyMap<string, string> = new Map([
-  ["FR-BL", "BL"], ["FR-NC", "NC"], ["FR-PF", "PF"], ["FR-PM", "PM"], ["FR-TF", "TF"], ["FR-WF", "WF"],
+  ["FR-BL", "BL"], ["FR-NC", "NC"], ["FR-PF", "PF"], ["FR-PM", "PM"], ["FR-TF", "TF"], ["FR-WF", "WF"], ["FR-CP", "CP"],
   ["NL-AW", "AW"], ["NL-CW", "CW"], ["NL-SX", "SX"], ["DK-FO", "FO"], ["DK-GL", "GL"],
+  // Bonaire, Sint Eustatius and Saba are each in `BQ`; Svalbard and Jan Mayen each in `SJ`
+  // (outside the EEA, as `SJ` is)
+  ["NL-BQ1", "BQ"], ["NL-BQ2", "BQ"], ["NL-BQ3", "BQ"], ["NO-21", "SJ"], ["NO-22", "SJ"],
 ]);
 
-const SUBDIVISION_OF_TERRITORY: ReadonlyMap<string, string> = new Map([...TERRITORY_SUBDIVISIONS].map(([sub, code]) => [code, sub]));
+/** The subdivision that is the same place as a territory, where one is (`PF` is `FR-PF`; `BQ` holds three). */
+const SUBDIVISION_OF_TERRITORY: ReadonlyMap<string, string> = new Map(
+  [...TERRITORY_SUBDIVISIONS]
+    .filter(([, code]) => [...TERRITORY_SUBDIVISIONS.values()].filter((c) => c === code).length === 1)
+    .map(([sub, code]) => [code, sub]),
+);
 
 /** The member states of the European Union (ISO 3166-1 alpha-2). */
 const EU_MEMBERS = ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"];

@@ -51,16 +51,23 @@ function isRecord(v: Json | undefined): v is { [key: string]: Json } {
 }
 
 /**
- * The document marks the policy's texts in template output with U+E000 and U+E001 (`DocContext.slot`):
- * a template or label that wrote them itself could place another statement's text anywhere. In
- * templates and labels they are shown as U+FFFD instead.
+ * What a template or label may not write, shown as U+FFFD instead: the marks the document puts
+ * around the policy's texts in template output, U+E000 and U+E001 (`DocContext.slot`), with which a
+ * template could place another statement's text anywhere; control characters (ESC, BEL, NUL, DEL,
+ * C1; tab and line breaks stay), which reach the Markdown raw (a terminal that prints it obeys
+ * them) and break the HTML, as the policy's own texts show them (`withoutControls`); and the
+ * bidirectional overrides and isolates, which reorder what a reader sees (the lexer refuses them
+ * in a policy).
  */
-function withoutSlotMarks(value: Json): Json {
-  if (typeof value === "string") return /[\uE000\uE001]/.test(value) ? value.replace(/[\uE000\uE001]/g, "\uFFFD") : value;
-  if (Array.isArray(value)) return value.map(withoutSlotMarks);
+const UNSAFE = /[\uE000\uE001\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+const UNSAFE_ALL = new RegExp(UNSAFE.source, "g");
+
+function withoutUnsafe(value: Json): Json {
+  if (typeof value === "string") return UNSAFE.test(value) ? value.replace(UNSAFE_ALL, "\uFFFD") : value;
+  if (Array.isArray(value)) return value.map(withoutUnsafe);
   if (isRecord(value)) {
     const out = Object.create(null) as { [key: string]: Json };
-    for (const [k, v] of Object.entries(value)) out[k] = withoutSlotMarks(v);
+    for (const [k, v] of Object.entries(value)) out[k] = withoutUnsafe(v);
     return out;
   }
   return value;
@@ -404,7 +411,7 @@ export const TEMPLATE_OPTIONS = Object.freeze({ strict: true, noEscape: true });
 export function templateSource(raw: string): string {
   // a byte order mark is no part of the template: Handlebars would count it as a column, where
   // the spans (LineMap) start line 1 after it
-  return withoutSlotMarks(withoutBom(raw).json) as string;
+  return withoutUnsafe(withoutBom(raw).json) as string;
 }
 
 /** What the checks of a template read from its syntax tree (`TemplateEntry`). */
@@ -667,7 +674,7 @@ class CompiledPack {
         this.labelProblems.push({ file, reason: `it holds ${kindOf(json)}, where a group of labels (\`{ ... }\`) is read` });
         return undefined;
       }
-      return withoutSlotMarks(json);
+      return withoutUnsafe(json);
     } catch (error) {
       if (text === undefined) {
         this.labelProblems.push({ file, reason: reason(error) });

@@ -327,6 +327,8 @@ const STATUS_DECISION: readonly Decision[] = [DEFAULT_DENY, REFUSALS.malformedCo
 type Obj = Readonly<Record<string, unknown>>;
 
 const getPrototypeOf = Object.getPrototypeOf;
+const OBJECT_PROTOTYPE: object = Object.prototype;
+const OBJECT_PROTOTYPE_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /**
  * A JSON object: what JSON Schema's \`type: "object"\` accepts, built as JSON is: its prototype is
@@ -336,8 +338,21 @@ const getPrototypeOf = Object.getPrototypeOf;
  */
 function isObject(x: unknown): x is Obj {
   if (typeof x !== "object" || x === null || Array.isArray(x)) return false;
-  const proto = getPrototypeOf(x);
-  return proto === null || (getPrototypeOf(proto) === null && hasOwn(proto, "isPrototypeOf") && hasOwn(proto, "hasOwnProperty"));
+  const proto: object | null = getPrototypeOf(x);
+  return proto === null || proto === OBJECT_PROTOTYPE || isForeignObjectPrototype(proto);
+}
+
+/**
+ * Another realm's \`Object.prototype\` (a vm context, another frame): no prototype of its own, and
+ * no member this realm's lacks. A look-alike (\`Object.create(null)\` given \`hasOwnProperty\`,
+ * \`isPrototypeOf\` and a \`record\`) would hand the guards an object whose \`record\` they never
+ * read. Allocates; only objects of another realm get here.
+ */
+function isForeignObjectPrototype(proto: object): boolean {
+  if (getPrototypeOf(proto) !== null || !hasOwn(proto, "isPrototypeOf") || !hasOwn(proto, "hasOwnProperty")) return false;
+  const names = Object.getOwnPropertyNames(proto);
+  for (let i = 0; i < names.length; i++) if (!OBJECT_PROTOTYPE_NAMES.has(names[i]!)) return false;
+  return Object.getOwnPropertySymbols(proto).length === 0;
 }
 
 /** An own member, or undefined: inherited members are never read (\`isObject\` allows none that matter). */

@@ -478,6 +478,21 @@ test("a template or label cannot place another statement's text by writing the d
   expect(md).not.toMatch(/[\uE000\uE001]/);
 });
 
+test("a template or label cannot write control characters or bidirectional overrides into the documents", () => {
+  const dir = project({
+    "en/controller.hbs": "\u001b[8mhidden\u001b[0m {{name}}\u0007\n",
+    "en/labels.json": JSON.stringify({ sections: { who: "Who \u001b]0;PWNED\u0007\u0000we \u202eare\u2066" } }),
+  });
+  const result = emit(model, { languages: ["en"], templatesDir: dir });
+  for (const f of ["policy.md", "policy.html"]) {
+    const content = file(result, f);
+    // shown as U+FFFD (Markdown escapes the `[` after it)
+    expect(content, f).toMatch(/\uFFFD\\?\[8mhidden\uFFFD\\?\[0m /);
+    expect(content, f).toContain("Who \uFFFD]0;PWNED\uFFFD\uFFFDwe \uFFFDare\uFFFD");
+    expect(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/.test(content), f).toBe(false);
+  }
+});
+
 test("a labels.json with a byte order mark is read; one that holds no group of labels, or is nested absurdly deep, says so", () => {
   const bom = project({ "en/labels.json": `\uFEFF${JSON.stringify({ sections: { rights: "Your privacy rights" }, units: { dya: "x" } })}` });
   const read = emit(model, { languages: ["en"], templatesDir: bom, cwd: bom });

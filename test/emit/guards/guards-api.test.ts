@@ -200,6 +200,9 @@ allow sell email to brokers for ads unless in US-CA, in EU as sale
     for (const code of ["JP", "US-TX", "PR", "CA"]) expect(sell(code).allowed, code).toBe(true);
     // a territory outside the EU is the same place under its own code and as a subdivision
     for (const code of ["PF", "FR-PF", "AW", "NL-AW", "GL", "DK-GL"]) expect(sell(code).allowed, code).toBe(true);
+    // Clipperton, the Caribbean Netherlands (three subdivisions in `BQ`), Svalbard and Jan Mayen
+    // (two in `SJ`) too: none is in the EU by its country's prefix
+    for (const code of ["CP", "FR-CP", "BQ", "NL-BQ1", "NL-BQ2", "NL-BQ3", "SJ", "NO-21", "NO-22"]) expect(sell(code).allowed, code).toBe(true);
     // and a rule on the one code holds for the other, both ways
     const pf = compilePolicyText(
       `policy f "F" { controller "Acme" { email "a@b.example" } jurisdictions EU, FR-PF }\ncategory email "Email"\nrecipient brokers "Brokers"\npurpose ads "Ads" { basis legitimate_interests  interest "x"  uses email }\nallow sell email to brokers for ads as sale\ndeny sell email to brokers when in FR-PF as no_pf\n`,
@@ -356,6 +359,17 @@ deny use personal for drinks when age_under 21 as no_drinks_offers
     expect(g.mayUse("c2", "ads", { record: { ...base, purposes: Object.create(defaults) as object } })).toBe(g.REFUSALS["malformedRecord"]);
     const kid = Object.assign(Object.create(null) as object, { minor: true });
     expect(g.mayUse("c3", "offers", Object.create(kid) as never)).toBe(g.REFUSALS["malformedContext"]);
+    // a look-alike of another realm's Object.prototype, holding the record the context inherits:
+    // refused, not read as a context without a record (which an opt-out purpose would allow)
+    const lookalike = (extra: object) => Object.assign(Object.create(null) as object, { isPrototypeOf: () => false, hasOwnProperty: () => false }, extra);
+    const inherits = Object.create(lookalike({ record: { ...base, purposes: { ads: withdrawn } } })) as never;
+    expect(g.mayUse("c2", "ads", inherits)).toBe(g.REFUSALS["malformedContext"]);
+    expect(g.mayUse("c2", "ads", g.prepareContext(inherits))).toBe(g.REFUSALS["malformedContext"]);
+    const symbols = Object.create(lookalike({ [Symbol("record")]: 1 })) as never;
+    expect(g.mayUse("c2", "ads", symbols)).toBe(g.REFUSALS["malformedContext"]);
+    // another realm's own Object.prototype still passes, its objects' members read
+    expect(g.mayUse("c2", "ads", runInNewContext("({})") as never).allowed).toBe(true);
+    expect(g.mayUse("c2", "ads", { record: runInNewContext("(r) => JSON.parse(JSON.stringify(r))")({ ...base, purposes: { ads: withdrawn } }) } as never).allowed).toBe(false);
   });
 
   it("refuses a prepared context of another copy of the guards, and never throws on odd facts or times", async () => {
