@@ -17,7 +17,7 @@ import { closeBidi } from "../util/bidi.js";
 import { computeHashes } from "./hash.js";
 import { partDigest } from "./parts.js";
 import type { Memo } from "../util/memo.js";
-import { ageAtom, agesTested, implies, MAX_AGE } from "./ages.js";
+import { ageAtom, agesTested, implies } from "./ages.js";
 import { fieldSource } from "../semantics/inherit.js";
 import type { BlockWord } from "../syntax/tokens.js";
 import type * as M from "./types.js";
@@ -318,12 +318,7 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
   const audiences: M.Audience[] = declsOf("audience", "Audience").map((d) => {
     setDeclSpan("audience", d.name.path, d.name.span);
     if (d.ageUnder && !namedAges.has(d.ageUnder.value)) namedAges.set(d.ageUnder.value, d.ageUnder.span);
-    // an age the guards can be told: `age_under 0` would hold for no one whose age is known
-    if (d.ageUnder && !(d.ageUnder.value >= 1 && d.ageUnder.value <= MAX_AGE)) {
-      diagnostics.push(
-        createDiagnostic("PC1031", { detail: `\`age_under ${d.ageUnder.value}\` is not an age: write whole years from 1 to ${MAX_AGE}` }, d.ageUnder.span),
-      );
-    }
+    // an age out of range (`age_under 0`) is PC1031, reported by the lowering
     return {
       id: d.name.path,
       label: labelOf(d.label, d.name.path),

@@ -176,8 +176,23 @@ function characterHelp(char: string): string | undefined {
     case "\u200B":
     case "\u2060":
       return "an invisible zero-width character: remove it";
-    default:
+    default: {
+      const ascii = LOOKALIKES.get(char);
+      const code = `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+      if (ascii) return `this is ${code}, not the ASCII letter \`${ascii}\` it looks like: type it again`;
       if (/\p{L}/u.test(char)) return "names use ASCII letters, digits, `_` and `-`; put other text inside a string";
       return undefined;
+    }
   }
 }
+
+/**
+ * Cyrillic and Greek letters drawn like ASCII ones, which a name pasted from elsewhere may hold:
+ * the message shows the character, which looks right, so the help names it.
+ */
+const LOOKALIKES = new Map<string, string>([
+  ...[..."аеорсхуіјѕԁһӏԛԝ"].map((c, i) => [c, "aeopcxyijsdhlqw"[i]!] as const),
+  ...[..."АВЕКМНОРСТХІЈЅ"].map((c, i) => [c, "ABEKMHOPCTXIJS"[i]!] as const),
+  ...[..."οαινρκυ"].map((c, i) => [c, "oaivpku"[i]!] as const),
+  ...[..."ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ"].map((c, i) => [c, "ABEZHIKMNOPTYX"[i]!] as const),
+]);

@@ -721,8 +721,14 @@ class Lowerer {
       const fieldSpec = spec.fields[field.name];
       if (!fieldSpec) {
         const list = previous && isListShape(previous.spec.shape) && previous.field.values.length > 0 ? previous.field : undefined;
-        if (list && !this.source.slice(list.span.end, field.nameSpan.start).includes("\n") && closest(field.name, Object.keys(spec.fields)) === undefined) {
-          // `uses contact.email contact.name`: a value on the same line after a list, not a field.
+        if (
+          list &&
+          !this.source.slice(list.span.end, field.nameSpan.start).includes("\n") &&
+          closest(field.name, Object.keys(spec.fields)) === undefined &&
+          !FIELD_OWNERS.has(field.name)
+        ) {
+          // `uses contact.email contact.name`: a value on the same line after a list, not a field
+          // (a field of another block, `end delete uses contact`, is said to be one).
           this.report("PC1010", { field: field.name, block: blockWhere(word, name) }, field.nameSpan, {
             help: `is a \`,\` missing before \`${field.name}\`? the values of \`${list.name}\` are separated by \`,\``,
           });
@@ -954,6 +960,13 @@ class Lowerer {
         const value = Number(v.token.image);
         if (value > MAX_NUMBER) {
           this.report("PC1025", { value: v.token.image }, v.span);
+          return undefined;
+        }
+        // the one number field, an audience's `age_under`: an age the guards can be told
+        // (`age_under 0` would hold for no one whose age is known), checked with the other
+        // syntax problems, as in a condition
+        if (field === "age_under" && !(value >= 1 && value <= MAX_AGE)) {
+          this.report("PC1031", { detail: `\`age_under ${v.token.image}\` is not an age: write whole years from 1 to ${MAX_AGE}` }, v.span);
           return undefined;
         }
         return { kind: "Number", span: v.span, value };

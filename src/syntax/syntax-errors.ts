@@ -60,9 +60,20 @@ export function syntaxErrorDiagnostics(
     const info = errorInfo(error);
     const around = new Around(tokens, span.start);
     const phrase = phraseError(error, info, around, file, text);
-    // a trailing comma is what to remove: point at it, not at the `}` lines below
-    const comma = phrase.help === TRAILING_COMMA ? around.before(1) : undefined;
-    const at = comma ? { file, start: comma.startOffset, end: comma.startOffset + 1 } : span;
+    // a trailing comma is what to remove: point at it, not at the `}` lines below; a word that
+    // lacks its value at the end of a line (`... for` + line break) is where the value is missing,
+    // not the next declaration, which may be lines below and is fine
+    const prev = around.before(1);
+    const comma = phrase.help === TRAILING_COMMA ? prev : undefined;
+    const lacking =
+      !comma && prev && phrase.code === "PC1001" && phrase.args["expected"]?.endsWith(after(prev)) && text.slice(prev.startOffset + prev.image.length, span.start).includes("\n")
+        ? prev
+        : undefined;
+    const at = comma
+      ? { file, start: comma.startOffset, end: comma.startOffset + 1 }
+      : lacking
+        ? { file, start: lacking.startOffset, end: lacking.startOffset + lacking.image.length }
+        : span;
     out.push(
       createDiagnostic(phrase.code, phrase.args, at, {
         ...(phrase.help !== undefined ? { help: phrase.help } : {}),
@@ -359,7 +370,8 @@ function phraseError(error: IRecognitionException, info: ErrorInfo, around: Arou
     }
     case "assertDecl":
       if (info.kind === "noViableAlt") {
-        const meant = isReal(actual) && is(actual, Identifier) ? closest(actual.image, ["never", "allows"]) : undefined;
+        // `allow` is a keyword, and the likeliest slip for `allows`
+        const meant = isReal(actual) && (is(actual, Identifier) || is(actual, Keyword)) ? closest(actual.image, ["never", "allows"]) : undefined;
         return expected("`never` or `allows` after `assert`", meant ? `did you mean \`${meant}\`?` : undefined);
       }
       return expected(`an action${after(prev)}`, keywordHelp ?? "the actions are `collect`, `use`, `share`, `sell` and `transfer`");

@@ -69,11 +69,13 @@ export const UnterminatedTripleString = createToken({
 });
 export const PlainString = createToken({
   name: "PlainString",
-  pattern: /"(?:[^"\\\n\r]|\\[^\n\r])*"/,
+  // unrolled (a run of plain characters, then escapes each followed by one): an alternation
+  // repeated once per character overflowed the regex engine's stack on a 10-million-character text
+  pattern: /"[^"\\\n\r]*(?:\\[^\n\r][^"\\\n\r]*)*"/,
   categories: [StringTok],
   label: '"text"',
 });
-const unterminatedRe = /"(?:[^"\\\n\r]|\\[^\n\r]?)*/y;
+const unterminatedRe = /"[^"\\\n\r]*(?:\\[^\n\r]?[^"\\\n\r]*)*/y;
 
 /**
  * `"` never closed on its line: the rest of the line, except closing braces at its end that have

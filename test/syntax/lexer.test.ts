@@ -97,6 +97,14 @@ describe("lexer", () => {
     expect(result.tokens.map((t) => t.image)).toEqual(["a", "b", "c"]);
   });
 
+  it("names a Cyrillic or Greek letter that looks like an ASCII one, which the message alone cannot show", () => {
+    const help = (text: string) => lex("x.policy", text).diagnostics.map((d) => d.help);
+    expect(help("purpose m\u0430rketing")).toEqual(["this is U+0430, not the ASCII letter `a` it looks like: type it again"]);
+    expect(help("category \u03bfnline")).toEqual(["this is U+03BF, not the ASCII letter `o` it looks like: type it again"]);
+    // a letter that looks like no ASCII one keeps the general help
+    expect(help("category caf\u00e9")).toEqual(["names use ASCII letters, digits, `_` and `-`; put other text inside a string"]);
+  });
+
   it("accepts single and curly quotes as strings but reports them", () => {
     expect(kinds("'a' “b”")).toEqual(["MisquotedString:'a'", "MisquotedString:“b”"]);
     expect(codes("'a'")).toEqual(["PC1004"]);

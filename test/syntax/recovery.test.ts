@@ -179,9 +179,22 @@ describe("error recovery", () => {
     const { diagnostics } = parseSource(fixture.path, fixture.text);
     expect(diagnostics.map((d) => `${d.code}@${at(fixture.text, d.span?.start ?? 0)}`)).toEqual([
       "PC1001@3:21",
-      "PC1001@6:1",
+      // a recipient missing at the end of line 5 is reported at its `with`, not at the next line
+      "PC1001@5:21",
       "PC1001@8:51",
     ]);
+  });
+
+  it("says `allows` for `assert allow`, and a field of another block is not taken for a missing comma", () => {
+    const assertion = parseSource("x.policy", "assert allow share contact.email with partners\n").diagnostics;
+    expect(assertion.map((d) => [d.code, d.help])).toEqual([["PC1001", "did you mean `allows`?"]]);
+    const field = parseSource("x.policy", "retention r { applies_to contact  period 2 years  end delete uses contact }\n").diagnostics;
+    expect(field.map((d) => [d.code, d.help])).toEqual([["PC1010", "`uses` is a field of `purpose`, not of `retention`"]]);
+  });
+
+  it("reports an audience's age out of range with the other syntax errors, in one run", () => {
+    const { diagnostics } = parseSource("x.policy", 'audience kids "Kids" { age_under 0 }\npurpose p "P" { consent maybe }\n');
+    expect(diagnostics.map((d) => d.code)).toEqual(["PC1031", "PC1015"]);
   });
 
   it("keeps the declarations around a broken one", () => {
@@ -236,6 +249,16 @@ describe("inputs of many errors, and long import chains", () => {
     const prose = (r.file.decls[0] as { prose: { value: string } }).prose.value;
     expect(prose.startsWith("  a\nb\n  a\n")).toBe(true);
     expect(prose.split("\n")).toHaveLength(200_000);
+  }, 60_000);
+
+  it("a one-line text of 10 million characters, with escapes, is one string, closed or not", () => {
+    const body = `${"a".repeat(10_000_000)}\\"b\\\\`;
+    const r = parseSource("t.policy", `section s "S" { prose "${body}" }\n`);
+    expect(r.diagnostics).toEqual([]);
+    expect((r.file.decls[0] as { prose: { value: string } }).prose.value).toBe(`${"a".repeat(10_000_000)}"b\\`);
+    // never closed: one PC1002 at its opening quote, not an internal error
+    const open = parseSource("t.policy", `section s "S" { prose "${body}\n}\n`);
+    expect(open.diagnostics.map((d) => d.code)).toEqual(["PC1002"]);
   }, 60_000);
 
   it("a category of 150,000 subcategories, named by its parent, is checked", () => {
