@@ -23,6 +23,9 @@ import type { Memo } from "./util/memo.js";
 import { readErrorReason } from "./util/read-error.js";
 import { shownPath } from "./util/shown-path.js";
 
+/** The codes the checks report, which run only on a policy without errors. */
+const CHECKER_CODES: ReadonlySet<string> = new Set(CHECKER_RULES.flatMap((r) => r.codes));
+
 export type Profile = "gdpr" | "ccpa";
 export type SeveritySetting = Severity | "off";
 
@@ -142,7 +145,7 @@ export function compile(rootPath: string, options: CompileOptions = {}): Compile
     for (const rule of CHECKER_RULES) rule.check(ctx);
   }
 
-  const final = applySuppressions(applySeverities(diagnostics, options.severities ?? {}), loaded);
+  const final = applySuppressions(applySeverities(diagnostics, options.severities ?? {}), loaded, !structural);
   return {
     model,
     diagnostics: sortDiagnostics(final),
@@ -372,7 +375,12 @@ export function applySeverities(diagnostics: readonly Diagnostic[], settings: Re
   return out;
 }
 
-function applySuppressions(diagnostics: readonly Diagnostic[], loaded: ReturnType<typeof loadProgram>): Diagnostic[] {
+/**
+ * Drops the diagnostics a `policyc-ignore` comment silences, and reports a comment that silences
+ * nothing (PC2015); not one for a check that did not run (`checked` false: errors stopped the
+ * checks), which cannot be called stale until they run.
+ */
+function applySuppressions(diagnostics: readonly Diagnostic[], loaded: ReturnType<typeof loadProgram>, checked: boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
   const used = new Set<object>();
   const targets: { file: string; code: string; start: number; end: number; supp: object; span: Span }[] = [];
@@ -391,6 +399,6 @@ function applySuppressions(diagnostics: readonly Diagnostic[], loaded: ReturnTyp
     if (hit && !cannotBeSilenced(d)) used.add(hit.supp);
     else out.push(d);
   }
-  for (const t of targets) if (!used.has(t.supp)) extra.push(createDiagnostic("PC2015", { code: `\`${t.code}\`` }, t.span));
+  for (const t of targets) if (!used.has(t.supp) && (checked || !CHECKER_CODES.has(t.code))) extra.push(createDiagnostic("PC2015", { code: `\`${t.code}\`` }, t.span));
   return [...out, ...extra];
 }

@@ -153,17 +153,17 @@ describe("places", () => {
     const help = (body: string) => compileText(head + body).diagnostics.find((d) => d.code === "PC3019")?.help;
     // the purpose's own allow waits for consent; `r1` can never apply to a minor (or in the EU)
     expect(help("allow use e for news unless minor as r1\nassert allows use e for news when minor\n")).toBe(
-      "purpose `news` allows it only under conditions the assertion does not state: add them to the assertion, or change it",
+      "the basis of purpose `news` allows it only under conditions the assertion does not state: add them to the assertion, or change it",
     );
-    expect(help("allow use e for news when in US as r1\nassert allows use e for news when in EU\n")).toMatch(/^purpose `news` allows it/);
-    expect(help("allow use e for news when in EU, consent as r1\nassert allows use e for news when in EU\n")).toMatch(/^`r1`, purpose `news` allow it/);
+    expect(help("allow use e for news when in US as r1\nassert allows use e for news when in EU\n")).toMatch(/^the basis of purpose `news` allows it/);
+    expect(help("allow use e for news when in EU, consent as r1\nassert allows use e for news when in EU\n")).toMatch(/^rule `r1`, the basis of purpose `news` allow it/);
   });
 
   it("names a purpose's allows once, and none that a deny would refuse anyway", () => {
     const head = `policy t "T" { controller "Acme" { email "a@b.example" } jurisdictions EU, US }\ncategory e "E" { class personal }\n`;
     const help = (body: string) => compileText(head + body).diagnostics.find((d) => d.code === "PC3019")?.help;
     expect(help(`purpose news "N" { basis consent { EU explicit_consent }  uses e  withdraw "w" }\nassert allows use e for news\n`)).toBe(
-      "purpose `news` allows it only under conditions the assertion does not state: add them to the assertion, or change it",
+      "the basis of purpose `news` allows it only under conditions the assertion does not state: add them to the assertion, or change it",
     );
     expect(help(`purpose news "N" { basis consent  uses e  withdraw "w" }\ndeny use e for news when consent as d\nassert allows use e for news\n`)).toMatch(/^no rule allows it under the assertion's conditions, even with more facts/);
   });

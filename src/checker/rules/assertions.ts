@@ -1,12 +1,7 @@
 /** Declared `assert` invariants, proven over every request of the decision table. */
 import { checkAssertion, describeFacts, describeRequest, vacuity } from "../../semantics/assertions.js";
 import { q, type CheckerRule } from "../rule.js";
-
-/** A rule as its author knows it: `purpose `news`` for the allow a purpose's basis makes. */
-function ruleName(id: string): string {
-  const m = /^purpose:(.+):[a-z]+(?:@.+)?$/.exec(id);
-  return m ? `purpose ${q(m[1]!)}` : q(id);
-}
+import { describeRuleId } from "./scope.js";
 
 export const assertions: CheckerRule = {
   codes: ["PC3019", "PC3022"],
@@ -20,6 +15,8 @@ export const assertions: CheckerRule = {
       const cx = checkAssertion(ctx.table(), a);
       if (!cx) continue;
       const facts = describeFacts(cx.facts);
+      // a rule as its author knows it: "the allow rule at line 15", "the basis of purpose `news`"
+      const ruleName = (id: string) => describeRuleId(ctx.model.rules, id);
       // a purpose's allows (one per jurisdiction of its basis) named once
       const waiting = [...new Set((cx.waiting ?? []).map(ruleName))];
       ctx.report("PC3019", { assertion: q(a.text), request: describeRequest(cx.request), outcome: a.mode === "never" ? "allowed" : "denied", facts }, ctx.ruleSpan(a.id), {
@@ -34,7 +31,7 @@ export const assertions: CheckerRule = {
             }
           : {}),
         related: [
-          ...cx.rules.map((id) => ({ id, message: a.mode === "never" ? `allowed by \`${id}\`` : `refused by \`${id}\`` })),
+          ...cx.rules.map((id) => ({ id, message: a.mode === "never" ? `allowed by ${ruleName(id)}` : `refused by ${ruleName(id)}` })),
           ...[...new Map((cx.waiting ?? []).map((id) => [ruleName(id), id])).entries()].map(([name, id]) => ({ id, message: `${name} allows it only under more conditions` })),
         ]
           .map((x) => ({ message: x.message, span: ctx.ruleSpan(x.id) }))

@@ -3,11 +3,13 @@
  * information is sold or shared for advertising, a retention period per category, and a link to
  * the full policy. Active when the policy declares `US-CA` (or `--profile ccpa`).
  */
-import { someCell } from "../../semantics/table.js";
+import { describeRequest } from "../../semantics/assertions.js";
 import { q, type CheckerRule } from "../rule.js";
 import { PERSONAL_CLASSIFICATIONS } from "../../syntax/ast.js";
-import { ccpaAudience } from "../flows.js";
+import { ccpaAudience, flowsWithout, personalLeaves } from "../flows.js";
+import { describeRuleId } from "./scope.js";
 
+const NOT_A_SALE = ["required_by_law", "permitted_by_law", "at_request", "anonymised", "aggregated"] as const;
 
 export const ccpaNotice: CheckerRule = {
   codes: ["PC4020", "PC4021", "PC4022"],
@@ -15,18 +17,30 @@ export const ccpaNotice: CheckerRule = {
     if (!ctx.profiles.has("ccpa")) return;
     const { model } = ctx;
     const personal = new Set(model.categories.filter((c) => PERSONAL_CLASSIFICATIONS.has(c.classification)).map((c) => c.id));
-    // processors and authorities are not "sharing" under the CPRA; everyone else is
-    const audience = ccpaAudience(model);
-    const advertising = new Set(audience.advertising);
-    const thirdParties = new Set(audience.thirdParties);
-    const sellsOrShares = someCell(
-      ctx.table(),
-      (verdict, action, category, purpose, recipient) =>
-        verdict.outcome !== "deny" &&
-        personal.has(category) &&
-        (action === "sell" || (action === "share" && advertising.has(purpose) && thirdParties.has(recipient ?? ""))),
-    );
-    if (sellsOrShares && !model.header.doNotSellUrl) ctx.report("PC4020", {}, ctx.headerSpan);
+    // processors and authorities are not "sharing" under the CPRA; everyone else is. What a law
+    // requires or permits, what the person directs us to disclose, and deidentified or aggregate
+    // information are no sale or share (1798.140(ad)(2), 1798.145(a)), so a rule that passes data
+    // on only then asks for no link.
+    if (!model.header.doNotSellUrl) {
+      const { thirdParties, advertising } = ccpaAudience(model);
+      const categories = personalLeaves(model);
+      const recipients = model.recipients.filter((r) => r.children.length === 0).map((r) => r.id);
+      const purposes = model.purposes.filter((p) => p.children.length === 0).map((p) => p.id);
+      const asked = [
+        { actions: ["sell"] as const, recipients, purposes },
+        { actions: ["share"] as const, recipients: thirdParties, purposes: advertising },
+      ];
+      const first = asked
+        .filter((a) => categories.length > 0 && a.recipients.length > 0 && a.purposes.length > 0)
+        .flatMap((a) => flowsWithout(ctx.table(), { ...a, categories, unless: NOT_A_SALE, sourceRef: model.header.source }))[0];
+      if (first) {
+        const rule = first.rules[0]!;
+        const span = ctx.ruleSpan(rule);
+        ctx.report("PC4020", { rule: describeRuleId(model.rules, rule), request: describeRequest(first.request) }, ctx.headerSpan, {
+          related: span ? [{ message: "the rule that sells or shares", span }] : [],
+        });
+      }
+    }
     const withPeriod = new Set(model.retention.filter((r) => r.period !== null).flatMap((r) => r.categories));
     const used = new Set(model.purposes.flatMap((p) => p.uses));
     for (const c of model.categories) {

@@ -338,6 +338,20 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     fix: "Merge the two declarations.",
   },
   {
+    code: "PC3044",
+    name: "parent-purpose-uses",
+    severity: "warning",
+    message: "purpose {purpose} has sub-purposes ({children}), so its `uses` allows nothing: a request names a sub-purpose, and `uses` is not passed down",
+    help: "move `uses` to the sub-purposes that need the data",
+    description:
+      "A request, and so a guard's question, names a leaf purpose: a purpose with sub-purposes is a heading for them. Its `basis` and consent are passed down, but its `uses` is not, since each sub-purpose says what it needs. " +
+      "`uses` on such a purpose therefore allows nothing, while the published policy lists that data under it: the document and the guards disagree. " +
+      "A purpose can gain sub-purposes without a line of its own: naming `services` brings in the standard library's `services.provide` and `services.support` under a `purpose services` that refines it.",
+    example: 'purpose ops "Operations" { basis contract  uses contact.email }\npurpose ops.billing "Billing" { uses contact.name }',
+    fix: "Write `uses contact.email` on `ops.billing` (and on each sub-purpose that needs it), and remove it from `ops`.",
+    law: "GDPR Art. 5(1)(b), Art. 13(1)(c)",
+  },
+  {
     code: "PC3022",
     name: "vacuous-assertion",
     severity: "warning",

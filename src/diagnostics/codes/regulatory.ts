@@ -138,9 +138,13 @@ export const REGULATORY_CODES: readonly CodeInfo[] = [
     code: "PC4020",
     name: "ccpa-do-not-sell",
     severity: "warning",
-    message: "personal information is sold or shared for advertising, but there is no \"Do Not Sell or Share\" link",
+    message: "personal information is sold or shared for advertising ({rule} allows {request}), but there is no \"Do Not Sell or Share\" link",
     help: "add `do_not_sell_url \"...\"` to the `policy` header",
-    description: "A business that sells or shares personal information must offer a \"Do Not Sell or Share My Personal Information\" link.",
+    description:
+      "A business that sells or shares personal information must offer a \"Do Not Sell or Share My Personal Information\" link. " +
+      "Selling is any disclosure for something of value; sharing is a disclosure to a third party (not a processor nor an authority) for a purpose that markets (`marketing yes`), the CPRA's cross-context behavioral advertising. " +
+      "A disclosure the rules allow only where a law requires or permits it, at the person's request (`at_request`), or of anonymised or aggregated data is neither (1798.140(ad)(2), 1798.145(a)), so it asks for no link. " +
+      "The finding names the first rule that sells or shares, and points at it.",
     example: "allow sell contact to advertisers",
     fix: "Provide the link.",
     law: "Cal. Civ. Code 1798.135; 11 CCR 7012(e)(3)",
