@@ -25,6 +25,7 @@ import { inputFiles } from "./glob.js";
 import { interruptedSwap, ReadOnlyOutputs, recoverOutDir, writeTreeAtomically } from "./write.js";
 import type { Memo } from "../util/memo.js";
 import { shownPath } from "../util/shown-path.js";
+import { writeErrorReason } from "../util/read-error.js";
 
 export interface BuildOptions {
   readonly config: BuildConfig;
@@ -428,7 +429,7 @@ export function runBuild(options: RunBuildOptions): BuildResult {
     if (!changed && compareOutputs(plan, fs).length === 0) return { ...plan, status: "unchanged", exitCode: 0, cleaned };
     writeTreeAtomically(fs, plan.outDir, plan.files);
   } catch (error) {
-    const reason = error instanceof ReadOnlyOutputs ? error.reason((path) => shownPath(path, cwd)) : error instanceof Error ? error.message : String(error);
+    const reason = error instanceof ReadOnlyOutputs ? error.reason((path) => shownPath(path, cwd)) : writeErrorReason(error, (path) => shownPath(path, cwd));
     const failure = toolError("PC9007", { dir: `\`${shownPath(plan.outDir, cwd)}\``, reason });
     return { ...plan, diagnostics: [...plan.diagnostics, failure], status: "failed", exitCode: 2, cleaned };
   }

@@ -13,6 +13,7 @@ import { createDiagnostic, dedupeDiagnostics } from "../diagnostics/diagnostic.j
 import { formatJson } from "../diagnostics/formats/json.js";
 import { EXIT_PROBLEMS, EXIT_TOOL, type CommandContext } from "./io.js";
 import { jsonOption, report } from "./options.js";
+import { wholeFile } from "../syntax/ast.js";
 
 interface DiffCliOptions {
   readonly format: "markdown" | "json";
@@ -68,7 +69,7 @@ Examples:
       } catch (error) {
         if (!(error instanceof VersionError)) throw error;
         // a version that cannot be read is PC9001, as for check and build, in the chosen format
-        const unreadable = [createDiagnostic("PC9001", { path: error.detail }, undefined)];
+        const unreadable = [createDiagnostic("PC9001", { path: error.detail }, error.file !== undefined ? wholeFile(error.file) : undefined)];
         if (opts.format === "json") ctx.io.stdout.write(formatJson(unreadable, new Map()));
         else report({ ...ctx.io, stdout: ctx.io.stderr }, unreadable, new Map(), "pretty", 0);
         return ctx.exit(EXIT_TOOL);

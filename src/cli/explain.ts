@@ -66,6 +66,13 @@ export function explainCommand(ctx: CommandContext): Command {
       const opts = { ...given, json: given.json === true || given.format === "json" };
       // what the terminal shows: a name or fact from the command line can hold control characters
       const stderr = { write: (text: string) => ctx.io.stderr.write(escapeControlsInLines(text)) };
+      // a misuse or an unreadable file (exit 2): for a program that asked for JSON, its error as
+      // JSON on stdout, as for an unknown name, so that it always has a document to read
+      const misuse = (message: string) => {
+        if (opts.json) ctx.io.stdout.write(terminalSafeJson({ errors: [message] }));
+        else stderr.write(`error: ${message}\n`);
+        return ctx.exit(EXIT_TOOL);
+      };
       // `policyc explain PC3002` (or its name): the code's reference entry.
       // a code (`PC3002`, `pc3002`) or a name (`unused-category`, `Unused_Category`)
       const asName = words.length === 1 ? words[0]!.toLowerCase().replace(/_/g, "-") : "";
@@ -82,27 +89,21 @@ export function explainCommand(ctx: CommandContext): Command {
         // `PC3O02`: a letter O or l typed for a digit
         const digits = words[0]!.slice(2).replace(/[Oo]/g, "0").replace(/[Il]/g, "1");
         const meant = CATALOGUE.has(`PC${digits}`) && !/^\d+$/.test(words[0]!.slice(2)) ? `PC${digits}` : undefined;
-        stderr.write(`error: there is no diagnostic code \`${words[0]}\`: ${meant ? `did you mean \`${meant}\`?` : reference()}\n`);
-        return ctx.exit(EXIT_TOOL);
+        return misuse(`there is no diagnostic code \`${words[0]}\`: ${meant ? `did you mean \`${meant}\`?` : reference()}`);
       }
       // `policyc explain unused-categroy`: one word with a dash is a code's name, not a request
       if (words.length === 1 && opts.policy === undefined && /^[a-z0-9]+([-_][a-z0-9]+)+$/i.test(words[0]!)) {
         const meant = suggest(asName, [...CATALOGUE_BY_NAME.keys()]);
-        stderr.write(
-          `error: there is no diagnostic named \`${words[0]}\`: ${meant ? `did you mean \`${meant}\`?` : reference()}\n`,
-        );
-        return ctx.exit(EXIT_TOOL);
+        return misuse(`there is no diagnostic named \`${words[0]}\`: ${meant ? `did you mean \`${meant}\`?` : reference()}`);
       }
       if (opts.policy === undefined) {
-        stderr.write("error: required option '-p, --policy <file>' not specified (the policy to ask)\n");
-        return ctx.exit(EXIT_TOOL);
+        return misuse("required option '-p, --policy <file>' not specified (the policy to ask)");
       }
       let parsed;
       try {
         parsed = parseRequestWords(words);
       } catch (e) {
-        stderr.write(`error: ${(e as Error).message}\n`);
-        return ctx.exit(EXIT_TOOL);
+        return misuse((e as Error).message);
       }
       const policy = opts.policy;
       const result = compile(policy, { cwd: ctx.io.cwd });
@@ -115,8 +116,7 @@ export function explainCommand(ctx: CommandContext): Command {
         } catch (error) {
           why = `: ${readErrorReason(error)}`;
         }
-        stderr.write(`error: ${escapeControlsInLines(unreadable.message)}${why} (from ${escapeControlsInLines(resolve(ctx.io.cwd))})\n`);
-        return ctx.exit(EXIT_TOOL);
+        return misuse(`${unreadable.message}${why} (from ${resolve(ctx.io.cwd)})`);
       }
       // Syntax and name errors leave the model partial: nothing is explained, and the errors are
       // shown as \`check\` shows them (on stdout as JSON with --json). The checker's errors (a

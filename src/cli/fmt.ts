@@ -21,6 +21,7 @@ import { EXIT_PROBLEMS, EXIT_TOOL, type CommandContext } from "./io.js";
 import { configOption, report } from "./options.js";
 import { ToolError } from "./tool-error.js";
 import { escapeControls } from "../diagnostics/render.js";
+import { writeErrorReason } from "../util/read-error.js";
 
 interface FmtOptions {
   readonly check?: boolean;
@@ -112,7 +113,7 @@ Examples:
             writeFileAtomic(resolve(ctx.io.cwd, path), result.text);
             ctx.io.stderr.write(`formatted ${escapeControls(path)}\n`);
           } catch (error) {
-            ctx.io.stderr.write(`policyc: cannot write \`${escapeControls(path)}\`: ${escapeControls((error as Error).message)}\n`);
+            ctx.io.stderr.write(`policyc: cannot write \`${escapeControls(path)}\`: ${escapeControls(writeErrorReason(error))}\n`);
             ctx.exit(EXIT_TOOL);
           }
         } else ctx.io.stdout.write(result.text);

@@ -7,7 +7,7 @@ import { existsSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { KEYWORDS } from "../syntax/tokens.js";
 import { Command } from "commander";
-import { readErrorReason } from "../util/read-error.js";
+import { writeErrorReason } from "../util/read-error.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
 import { ToolError } from "./tool-error.js";
 import { escapeControls } from "../diagnostics/render.js";
@@ -18,29 +18,6 @@ import { escapeControls } from "../diagnostics/render.js";
  */
 export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
-}
-
-/** Why a folder or file could not be created, in words, from the error `mkdirSync`/`writeFileSync` threw. */
-function writeErrorReason(error: unknown): string {
-  switch ((error as NodeJS.ErrnoException).code) {
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "EROFS":
-      return "read-only file system";
-    case "ENOSPC":
-      return "no space left on the device";
-    case "EDQUOT":
-      return "disk quota exceeded";
-    case "EEXIST":
-      return "something of that name already exists";
-    case "ENOTDIR":
-      return "a part of the path is a file, not a folder";
-    case "ENAMETOOLONG":
-      return "the name is too long";
-    default:
-      return readErrorReason(error);
-  }
 }
 
 /** The nearest existing path at or above `path` when it is not a folder (so no folder can be made there). */

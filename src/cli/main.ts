@@ -6,11 +6,18 @@
 import { run } from "./cli.js";
 import { processIo } from "./io.js";
 
-// `policyc ... | head` closes the pipe early: that is not an error.
+// `policyc ... | head` closes the pipe early: that is not an error. Any other failure to write
+// (a full disk, `> /dev/full`) is the tool's, not the policy's: one line and exit 2, as for a file
+// that cannot be written, never a stack trace.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-    throw error;
+    const which = stream === process.stdout ? "standard output" : "standard error";
+    try {
+      if (stream !== process.stderr) process.stderr.write(`policyc: cannot write to ${which}: ${error.code ?? error.message}\n`);
+    } finally {
+      process.exit(2);
+    }
   });
 }
 

@@ -15,8 +15,14 @@ import { readErrorReason } from "../util/read-error.js";
 export class VersionError extends Error {
   override readonly name = "VersionError";
 
-  /** `spec` and why it cannot be read: `` `HEAD~9:a.policy`: unknown revision ``. */
-  constructor(readonly detail: string) {
+  /**
+   * `detail`: `spec` and why it cannot be read: `` `HEAD~9:a.policy`: unknown revision ``; `file`:
+   * the file, for a version on disk (a version in git is no file the reports can point at).
+   */
+  constructor(
+    readonly detail: string,
+    readonly file?: string,
+  ) {
     super(`cannot read ${detail}`);
   }
 }
@@ -59,7 +65,7 @@ export function readVersion(spec: string, cwd: string): PolicyVersion {
     try {
       return { spec, path, text: readTextFile(abs), host: nodeHost };
     } catch (error) {
-      throw new VersionError(`\`${spec}\`: ${readErrorReason(error)}`);
+      throw new VersionError(`\`${spec}\`: ${readErrorReason(error)}`, path);
     }
   }
   // git would read `--output=...` as an option of `git show` (and write that file): a revision

@@ -12,7 +12,47 @@ export function readErrorReason(error: unknown): string {
       return "not a regular file (a device, a pipe or a socket)";
     case "ETOOLARGE":
       return "larger than 64 MiB, too large for a text file policyc reads";
+    case "ELOOP":
+      return "too many symbolic links (a link that leads back to itself?)";
+    case "ENOTDIR":
+      return "a part of the path is a file, not a folder";
+    case "ENAMETOOLONG":
+      return "the name is too long";
     default:
       return String(code ?? error);
   }
+}
+
+/**
+ * Why something could not be written, in words ("permission denied"), from the error a write
+ * threw. With `shown`, for a message that does not name the path itself: the path the error names,
+ * as the user knows it: the folder a temporary file of policyc's (`.policyc-tmp-...`) was to be
+ * made in, not that file.
+ */
+export function writeErrorReason(error: unknown, shown?: (path: string) => string): string {
+  const e = error as NodeJS.ErrnoException;
+  const reason = ((): string => {
+    switch (e.code) {
+      case "EACCES":
+      case "EPERM":
+        return "permission denied";
+      case "EROFS":
+        return "read-only file system";
+      case "ENOSPC":
+        return "no space left on the device";
+      case "EDQUOT":
+        return "disk quota exceeded";
+      case "EEXIST":
+        return "something of that name already exists";
+      case "ENOTDIR":
+        return "a part of the path is a file, not a folder";
+      case "ENAMETOOLONG":
+        return "the name is too long";
+      default:
+        return e.code === undefined && error instanceof Error ? error.message : readErrorReason(error);
+    }
+  })();
+  if (shown === undefined || typeof e.path !== "string" || e.code === undefined) return reason;
+  const temp = /[\\/]\.policyc-tmp-[^\\/]*$/.exec(e.path);
+  return temp ? `${reason} (in \`${shown(e.path.slice(0, temp.index) || "/")}\`)` : `${reason} (\`${shown(e.path)}\`)`;
 }

@@ -213,6 +213,17 @@ describe("policyc explain", () => {
     expect(JSON.parse((await policyc(["explain", "--json", "PC3002"])).stdout)).toMatchObject({ code: "PC3002", name: "unused-category", severity: "warning" });
     // a letter O typed for a zero
     expect(await policyc(["explain", "PC3O02"])).toMatchObject({ code: 2, stderr: "error: there is no diagnostic code `PC3O02`: did you mean `PC3002`?\n" });
+    // a program that asked for JSON gets every such error as JSON on stdout, and nothing on stderr
+    for (const [args, message] of [
+      [["PC9999"], "there is no diagnostic code `PC9999`"],
+      [["share", "contact.email"], "required option '-p, --policy <file>'"],
+      [["-p", "examples/xiaomi.policy", "share"], "expected a category after the action"],
+      [["-p", "nonexist.policy", "share", "contact.email", "with", "partners", "for", "marketing.direct"], "cannot read `nonexist.policy`: no such file"],
+    ] as const) {
+      const r = await policyc(["explain", "--json", ...args]);
+      expect(r, args.join(" ")).toMatchObject({ code: 2, stderr: "" });
+      expect((JSON.parse(r.stdout) as { errors: string[] }).errors[0], args.join(" ")).toContain(message);
+    }
   });
 
   it("refuses a request that names two recipients or two purposes, and escapes what it echoes", async () => {

@@ -688,8 +688,9 @@ describe("policyc diff", () => {
     // a file that is not there: PC9001 too, as a JSON report with --format json
     const json = await policyc(["diff", "--format", "json", "nope.policy", "examples/taskflow.policy"]);
     expect(json.code).toBe(2);
+    // naming the file, as `check` does (a version in git names none: it is no file on disk)
     expect((JSON.parse(json.stdout) as { diagnostics: { code: string; message: string }[] }).diagnostics).toEqual([
-      expect.objectContaining({ code: "PC9001", message: "cannot read `nope.policy`: no such file" }),
+      expect.objectContaining({ code: "PC9001", message: "cannot read `nope.policy`: no such file", file: "nope.policy" }),
     ]);
   });
 

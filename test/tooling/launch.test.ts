@@ -9,7 +9,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleCli } from "../../scripts/bundle.js";
@@ -193,5 +193,17 @@ describe("the bundled command and its code cache", () => {
     const errors = await policyc(["check", broken]);
     expect(errors.code).toBe(1);
     expect(node(["check", broken])).toEqual(errors);
+  });
+
+  it.skipIf(!existsSync("/dev/full"))("says in one line that it cannot write its output (a full disk), exit 2, never a stack trace", () => {
+    const full = openSync("/dev/full", "w");
+    try {
+      const broken = join(project({ "bad.policy": "category {" }), "bad.policy");
+      const r = spawnSync(process.execPath, [launcher, "check", broken], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", full, "pipe"] });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe("policyc: cannot write to standard output: ENOSPC\n");
+    } finally {
+      closeSync(full);
+    }
   });
 });
