@@ -21,6 +21,7 @@ import { parseSource } from "../src/syntax/parse.js";
 import { clearProcessCaches, Memo } from "../src/util/memo.js";
 import { defaultBanner } from "../src/build/build.js";
 import { corpus, policyFiles, policyOneFile, yamlText } from "./corpus.js";
+import { withVersion } from "../test/helpers.js";
 import { lexOnly, recognize } from "./lib/floor.js";
 import { now, timeMediansInTurns } from "./lib/measure.js";
 
@@ -82,8 +83,9 @@ export function flagshipEditLoop(runs: number, onRun: (ms: number, stages: Recor
   const memo = new Memo();
   const banner = defaultBanner("examples/xiaomi.policy");
   for (let i = 0; i < runs; i++) {
-    // a real edit: the version line changes on every save
-    const text = base.replace(/version "[^"]*"/, `version "1.0.${i}"`);
+    // a real edit: the version line changes on every save (the flagship states none; the first
+    // save writes one)
+    const text = withVersion(base, `1.0.${i}`);
     const stages: Record<string, number> = {};
     const t0 = now();
     const r = compile("examples/xiaomi.policy", { cwd: process.cwd(), rootText: text, memo });

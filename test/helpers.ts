@@ -20,3 +20,18 @@ export function codes(result: CompileResult): string[] {
 }
 
 export const HEADER = `policy test "Test" { controller "Acme" { email "privacy@acme.example" } }\n`;
+
+/**
+ * `text` with its policy header's `version` set to `version`: replaced where the header has one,
+ * written at the end of the header's opening line where it has none (the flagship states none, as
+ * its source does), so that no line moves: the edit is to the version alone. The edit that tests
+ * and the benchmark make to time a rebuild after a save.
+ */
+export function withVersion(text: string, version: string): string {
+  const line = `version ${JSON.stringify(version)}`;
+  if (/version "[^"]*"/.test(text)) return text.replace(/version "[^"]*"/, line);
+  const header = /^policy [^\n]*\{[ \t]*(?=\n)/m.exec(text);
+  if (!header) throw new Error("withVersion: no policy header opens a block at the end of its line");
+  const at = header.index + header[0].length;
+  return `${text.slice(0, at)}  ${line}${text.slice(at)}`;
+}

@@ -18,6 +18,7 @@ import { bundleCli } from "../../scripts/bundle.js";
 import { timeSpawn } from "../lib/child.js";
 import { median, now } from "../lib/measure.js";
 import { flagshipEditLoop } from "../workloads.js";
+import { withVersion } from "../../test/helpers.js";
 
 /** What bin/policyc.js decides in a checkout: whether src/ is newer than the bundle. */
 const { sourcesNewer } = createRequire(import.meta.url)("../../bin/sources-newer.js") as { sourcesNewer: (root: string) => boolean };
@@ -197,7 +198,7 @@ async function benchWatch(root: string, edits: number, inProcessRuns: number, lo
     for (let i = 0; i < edits; i++) {
       const p = waitFor(built, 10_000);
       const t = now();
-      writeFileSync(join(dir, "xiaomi.policy"), source.replace(/version "[^"]*"/, `version "1.0.${i + 1}"`));
+      writeFileSync(join(dir, "xiaomi.policy"), withVersion(source, `1.0.${i + 1}`));
       const m = await p;
       if (!m) break;
       reported.push(Number(built.exec(m.line)![1]));

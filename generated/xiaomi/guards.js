@@ -83,7 +83,7 @@ export const REFUSALS = freeze({
 
 export const POLICY_ID = "xiaomi";
 export const POLICY_TITLE = "Xiaomi Privacy Policy";
-export const POLICY_VERSION = "1.0";
+export const POLICY_VERSION = null;
 /** Records made under another consentHash are stale: they deny every request a consent could change. */
 export const CONSENT_HASH = "sha256:26c5d6b631ecc03067bd68e664eb7015c6928eddfa900c296c3e34ba96ad13b6";
 /** The consentHashes of earlier versions whose records are current too (`accepts_consent_from`): this version allows no more under them. */
@@ -185,7 +185,7 @@ const JURISDICTION_BITS = new Map([["AT", 512], ["AX", 512], ["BE", 512], ["BG",
 /** The codes of places a context may name besides the policy's own (`JURISDICTION_BITS`): the countries and territories, the EU, the EEA, the UK. Any other code (`USA`, `XX`) says nothing of where the person is. */
 const KNOWN_PLACE_CODES = new Set("AC AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CP CQ CR CU CV CW CX CY CZ DE DG DJ DK DM DO DZ EA EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU IC ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TA TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UK UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW EU EEA".split(" "));
 /** Territories outside the EU written as a subdivision (`FR-PF`), by the code of their own (`PF`): the same place. */
-const TERRITORY_SUBDIVISIONS = new Map([["FR-BL","BL"],["FR-NC","NC"],["FR-PF","PF"],["FR-PM","PM"],["FR-TF","TF"],["FR-WF","WF"],["NL-AW","AW"],["NL-CW","CW"],["NL-SX","SX"],["DK-FO","FO"],["DK-GL","GL"]]);
+const TERRITORY_SUBDIVISIONS = new Map([["FR-BL","BL"],["FR-NC","NC"],["FR-PF","PF"],["FR-PM","PM"],["FR-TF","TF"],["FR-WF","WF"],["FR-CP","CP"],["NL-AW","AW"],["NL-CW","CW"],["NL-SX","SX"],["DK-FO","FO"],["DK-GL","GL"],["NL-BQ1","BQ"],["NL-BQ2","BQ"],["NL-BQ3","BQ"],["NO-21","SJ"],["NO-22","SJ"]]);
 /** The subdivisions of the United States, by the code after `US-`: another (`US-XX`) is somewhere in the US. */
 const US_STATES = new Set("AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC AS GU MP PR UM VI".split(" "));
 /** Every set of the policy's jurisdictions a person can be in at once, in none of them first: what a context without a place could mean. */
@@ -246,7 +246,7 @@ const RETENTION_RULES = [
     criteria: freeze(["while_needed", "required_by_law", "permitted_by_law"]),
     end: freeze(["delete", "anonymise"]),
     purposes: freeze([]),
-    rule: "xiaomi.policy:435",
+    rule: "xiaomi.policy:438",
     from: null,
     limitDays: null,
   }),
@@ -396,6 +396,8 @@ const BAD_RECORD = 2;
 const STALE = 3;
 const STATUS_DECISION = [DEFAULT_DENY, REFUSALS.malformedContext, REFUSALS.malformedRecord, REFUSALS.staleRecord];
 const getPrototypeOf = Object.getPrototypeOf;
+const OBJECT_PROTOTYPE = Object.prototype;
+const OBJECT_PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 /**
  * A JSON object: what JSON Schema's `type: "object"` accepts, built as JSON is: its prototype is
  * an `Object.prototype` (of any realm) or none. Anything else (a class instance, whose getters
@@ -406,7 +408,22 @@ function isObject(x) {
     if (typeof x !== "object" || x === null || Array.isArray(x))
         return false;
     const proto = getPrototypeOf(x);
-    return proto === null || (getPrototypeOf(proto) === null && hasOwn(proto, "isPrototypeOf") && hasOwn(proto, "hasOwnProperty"));
+    return proto === null || proto === OBJECT_PROTOTYPE || isForeignObjectPrototype(proto);
+}
+/**
+ * Another realm's `Object.prototype` (a vm context, another frame): no prototype of its own, and
+ * no member this realm's lacks. A look-alike (`Object.create(null)` given `hasOwnProperty`,
+ * `isPrototypeOf` and a `record`) would hand the guards an object whose `record` they never
+ * read. Allocates; only objects of another realm get here.
+ */
+function isForeignObjectPrototype(proto) {
+    if (getPrototypeOf(proto) !== null || !hasOwn(proto, "isPrototypeOf") || !hasOwn(proto, "hasOwnProperty"))
+        return false;
+    const names = Object.getOwnPropertyNames(proto);
+    for (let i = 0; i < names.length; i++)
+        if (!OBJECT_PROTOTYPE_NAMES.has(names[i]))
+            return false;
+    return Object.getOwnPropertySymbols(proto).length === 0;
 }
 /** An own member, or undefined: inherited members are never read (`isObject` allows none that matter). */
 function own(o, key) {
@@ -1255,69 +1272,69 @@ export function isExpired(category, times, now = Date.now()) {
 
 /** One frozen decision per deciding rule and effect. */
 const DECISIONS = [
-  decision(false, "denied: no collection from audience minors", "xiaomi.policy:485", "audience:minors:collect"),
-  decision(true, "allowed by rule lawful_collection", "xiaomi.policy:329", "lawful_collection"),
+  decision(false, "denied: no collection from audience minors", "xiaomi.policy:488", "audience:minors:collect"),
+  decision(true, "allowed by rule lawful_collection", "xiaomi.policy:332", "lawful_collection"),
   decision(false, "denied: allowed by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose legal.records (bases legitimate_interests, legal_obligation)", "xiaomi.policy:209", "purpose:legal.records:collect"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:234", "excludes:marketing.advertising:collect"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:183", "excludes:marketing.direct:collect"),
-  decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:173", "purpose:marketing.direct:collect"),
+  decision(true, "allowed by purpose legal.records (bases legitimate_interests, legal_obligation)", "xiaomi.policy:214", "purpose:legal.records:collect"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:239", "excludes:marketing.advertising:collect"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:188", "excludes:marketing.direct:collect"),
+  decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:178", "purpose:marketing.direct:collect"),
   decision(false, "denied: allowed by purpose marketing.direct (basis consent_or_no_objection) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:199", "excludes:marketing.promotions:collect"),
-  decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:195", "purpose:marketing.promotions:collect"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:204", "excludes:marketing.promotions:collect"),
+  decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:200", "purpose:marketing.promotions:collect"),
   decision(false, "denied: allowed by purpose marketing.promotions (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:156", "purpose:services.provide:collect"),
-  decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:166", "purpose:communications:collect"),
-  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:227", "purpose:marketing.advertising:collect"),
+  decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:161", "purpose:services.provide:collect"),
+  decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:171", "purpose:communications:collect"),
+  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:232", "purpose:marketing.advertising:collect"),
   decision(false, "denied: allowed by purpose marketing.advertising (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:255", "purpose:services.profile_posting:collect"),
+  decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:260", "purpose:services.profile_posting:collect"),
   decision(false, "denied: allowed by purpose services.profile_posting (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:247", "purpose:services.sign_on:collect"),
+  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:252", "purpose:services.sign_on:collect"),
   decision(false, "denied: allowed by purpose services.sign_on (basis consent) only when consent; or by rule lawful_collection only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:263", "purpose:analytics.insights:collect"),
-  decision(true, "allowed by rule lawful_use", "xiaomi.policy:333", "lawful_use"),
+  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:266", "purpose:analytics.insights:collect"),
+  decision(true, "allowed by rule lawful_use", "xiaomi.policy:336", "lawful_use"),
   decision(false, "denied: allowed by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose legal.records (bases legitimate_interests, legal_obligation)", "xiaomi.policy:209", "purpose:legal.records:use"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:234", "excludes:marketing.advertising:use"),
-  decision(false, "denied: no marketing to audience minors", "xiaomi.policy:485", "audience:minors:marketing"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:183", "excludes:marketing.direct:use"),
-  decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:173", "purpose:marketing.direct:use"),
+  decision(true, "allowed by purpose legal.records (bases legitimate_interests, legal_obligation)", "xiaomi.policy:214", "purpose:legal.records:use"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:239", "excludes:marketing.advertising:use"),
+  decision(false, "denied: no marketing to audience minors", "xiaomi.policy:488", "audience:minors:marketing"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:188", "excludes:marketing.direct:use"),
+  decision(true, "allowed by purpose marketing.direct (basis consent_or_no_objection)", "xiaomi.policy:178", "purpose:marketing.direct:use"),
   decision(false, "denied: allowed by purpose marketing.direct (basis consent_or_no_objection) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:199", "excludes:marketing.promotions:use"),
-  decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:195", "purpose:marketing.promotions:use"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:204", "excludes:marketing.promotions:use"),
+  decision(true, "allowed by purpose marketing.promotions (basis consent)", "xiaomi.policy:200", "purpose:marketing.promotions:use"),
   decision(false, "denied: allowed by purpose marketing.promotions (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:156", "purpose:services.provide:use"),
-  decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:166", "purpose:communications:use"),
-  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:227", "purpose:marketing.advertising:use"),
+  decision(true, "allowed by purpose services.provide (basis contract)", "xiaomi.policy:161", "purpose:services.provide:use"),
+  decision(true, "allowed by purpose communications (basis contract)", "xiaomi.policy:171", "purpose:communications:use"),
+  decision(true, "allowed by purpose marketing.advertising (basis consent)", "xiaomi.policy:232", "purpose:marketing.advertising:use"),
   decision(false, "denied: allowed by purpose marketing.advertising (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:255", "purpose:services.profile_posting:use"),
+  decision(true, "allowed by purpose services.profile_posting (basis consent)", "xiaomi.policy:260", "purpose:services.profile_posting:use"),
   decision(false, "denied: allowed by purpose services.profile_posting (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:247", "purpose:services.sign_on:use"),
+  decision(true, "allowed by purpose services.sign_on (basis consent)", "xiaomi.policy:252", "purpose:services.sign_on:use"),
   decision(false, "denied: allowed by purpose services.sign_on (basis consent) only when consent; or by rule lawful_use only when permitted_by_law", null, null),
-  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:263", "purpose:analytics.insights:use"),
-  decision(true, "allowed by rule lawful_disclosure", "xiaomi.policy:325", "lawful_disclosure"),
-  decision(true, "allowed by rule lawful_sharing", "xiaomi.policy:337", "lawful_sharing"),
+  decision(true, "allowed by purpose analytics.insights (basis legitimate_interests)", "xiaomi.policy:266", "purpose:analytics.insights:use"),
+  decision(true, "allowed by rule lawful_disclosure", "xiaomi.policy:328", "lawful_disclosure"),
+  decision(true, "allowed by rule lawful_sharing", "xiaomi.policy:340", "lawful_sharing"),
   decision(false, "denied: allowed by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law", null, null),
-  decision(true, "allowed by rule consented_sharing", "xiaomi.policy:313", "consented_sharing"),
+  decision(true, "allowed by rule consented_sharing", "xiaomi.policy:316", "consented_sharing"),
   decision(false, "denied: allowed by rule consented_sharing only when consent; or by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law", null, null),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:234", "excludes:marketing.advertising:share"),
-  decision(false, "denied by audience:minors:marketing:share", "xiaomi.policy:485", "audience:minors:marketing:share"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:183", "excludes:marketing.direct:share"),
-  decision(false, "denied by rule no_partner_marketing", "xiaomi.policy:321", "no_partner_marketing"),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:199", "excludes:marketing.promotions:share"),
-  decision(true, "allowed by rule post_to_profile", "xiaomi.policy:347", "post_to_profile"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:239", "excludes:marketing.advertising:share"),
+  decision(false, "denied by audience:minors:marketing:share", "xiaomi.policy:488", "audience:minors:marketing:share"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:188", "excludes:marketing.direct:share"),
+  decision(false, "denied by rule no_partner_marketing", "xiaomi.policy:324", "no_partner_marketing"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:204", "excludes:marketing.promotions:share"),
+  decision(true, "allowed by rule post_to_profile", "xiaomi.policy:350", "post_to_profile"),
   decision(false, "denied: allowed by rule lawful_disclosure only when required_by_law; or by rule lawful_sharing only when permitted_by_law; or by rule post_to_profile only when at_request", null, null),
-  decision(true, "allowed by rule aggregate_trends", "xiaomi.policy:341", "aggregate_trends"),
+  decision(true, "allowed by rule aggregate_trends", "xiaomi.policy:344", "aggregate_trends"),
   decision(false, "denied: allowed by rule aggregate_trends only when anonymised, aggregated", null, null),
-  decision(false, "denied by rule no_sale", "xiaomi.policy:317", "no_sale"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:234", "excludes:marketing.advertising:sell"),
-  decision(false, "denied by audience:minors:marketing:sell", "xiaomi.policy:485", "audience:minors:marketing:sell"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:183", "excludes:marketing.direct:sell"),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:199", "excludes:marketing.promotions:sell"),
-  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:234", "excludes:marketing.advertising:transfer"),
-  decision(false, "denied by audience:minors:marketing:transfer", "xiaomi.policy:485", "audience:minors:marketing:transfer"),
-  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:183", "excludes:marketing.direct:transfer"),
-  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:199", "excludes:marketing.promotions:transfer"),
+  decision(false, "denied by rule no_sale", "xiaomi.policy:320", "no_sale"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:239", "excludes:marketing.advertising:sell"),
+  decision(false, "denied by audience:minors:marketing:sell", "xiaomi.policy:488", "audience:minors:marketing:sell"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:188", "excludes:marketing.direct:sell"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:204", "excludes:marketing.promotions:sell"),
+  decision(false, "denied: purpose marketing.advertising excludes minors", "xiaomi.policy:239", "excludes:marketing.advertising:transfer"),
+  decision(false, "denied by audience:minors:marketing:transfer", "xiaomi.policy:488", "audience:minors:marketing:transfer"),
+  decision(false, "denied: purpose marketing.direct excludes minors", "xiaomi.policy:188", "excludes:marketing.direct:transfer"),
+  decision(false, "denied: purpose marketing.promotions excludes minors", "xiaomi.policy:204", "excludes:marketing.promotions:transfer"),
 ];
 /** [pos, neg, decision] triples: a term holds when every pos atom and no neg atom holds. */
 const TERMS = new Int32Array([

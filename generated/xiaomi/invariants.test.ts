@@ -185,23 +185,23 @@ describe("invariants of xiaomi", () => {
     );
   });
 
-  // assert never sell personal to anyone (xiaomi.policy:502)
-  it("assert never sell personal to anyone (xiaomi.policy:502)", () => {
+  // assert never sell personal to anyone (xiaomi.policy:505)
+  it("assert never sell personal to anyone (xiaomi.policy:505)", () => {
     checkNever({ action: "sell", categories: ["account.id", "contact.delivery_address", "contact.email", "contact.name", "contact.phone", "content.contacts", "content.feedback", "content.messages", "content.other", "content.uploads", "demographic.age", "demographic.birthday", "demographic.gender", "device.imei", "geolocation", "network.ip_address", "online.cookie_id", "posted_activity", "purchase.billing", "purchase.history", "purchase.orders", "sign_on.email", "sign_on.name", "tracking.ad_activity", "tracking.page_visited", "tracking.preferences", "tracking.site_activity", "usage.browsing", "usage.interactions", "usage.logs", "usage.message_history", "web.browser", "web.clickstream", "web.ip_address", "web.isp", "web.os", "web.pages", "web.timestamp"], purposes: ["analytics.insights", "analytics.products", "analytics.site", "communications", "legal.records", "marketing.advertising", "marketing.direct", "marketing.promotions", "services.preferences", "services.profile_posting", "services.provide", "services.sign_on", "services.social_features"], recipients: ["advertisers", "affiliates", "authorities", "partners", "service_providers", "sign_on_providers", "social_networks"] }, [], []);
   });
 
-  // assert never share personal with partners for marketing.direct (xiaomi.policy:504)
-  it("assert never share personal with partners for marketing.direct (xiaomi.policy:504)", () => {
+  // assert never share personal with partners for marketing.direct (xiaomi.policy:507)
+  it("assert never share personal with partners for marketing.direct (xiaomi.policy:507)", () => {
     checkNever({ action: "share", categories: ["account.id", "contact.delivery_address", "contact.email", "contact.name", "contact.phone", "content.contacts", "content.feedback", "content.messages", "content.other", "content.uploads", "demographic.age", "demographic.birthday", "demographic.gender", "device.imei", "geolocation", "network.ip_address", "online.cookie_id", "posted_activity", "purchase.billing", "purchase.history", "purchase.orders", "sign_on.email", "sign_on.name", "tracking.ad_activity", "tracking.page_visited", "tracking.preferences", "tracking.site_activity", "usage.browsing", "usage.interactions", "usage.logs", "usage.message_history", "web.browser", "web.clickstream", "web.ip_address", "web.isp", "web.os", "web.pages", "web.timestamp"], purposes: ["marketing.direct"], recipients: ["partners"] }, [], []);
   });
 
-  // assert never use personal for marketing.direct unless consent, explicit_consent, permitted_by_law (xiaomi.policy:506)
-  it("assert never use personal for marketing.direct unless consent, explicit_consent, permitted_by_law (xiaomi.policy:506)", () => {
+  // assert never use personal for marketing.direct unless consent, explicit_consent, permitted_by_law (xiaomi.policy:509)
+  it("assert never use personal for marketing.direct unless consent, explicit_consent, permitted_by_law (xiaomi.policy:509)", () => {
     checkNever({ action: "use", categories: ["account.id", "contact.delivery_address", "contact.email", "contact.name", "contact.phone", "content.contacts", "content.feedback", "content.messages", "content.other", "content.uploads", "demographic.age", "demographic.birthday", "demographic.gender", "device.imei", "geolocation", "network.ip_address", "online.cookie_id", "posted_activity", "purchase.billing", "purchase.history", "purchase.orders", "sign_on.email", "sign_on.name", "tracking.ad_activity", "tracking.page_visited", "tracking.preferences", "tracking.site_activity", "usage.browsing", "usage.interactions", "usage.logs", "usage.message_history", "web.browser", "web.clickstream", "web.ip_address", "web.isp", "web.os", "web.pages", "web.timestamp"], purposes: ["marketing.direct"], recipients: null }, [], ["consent", "explicit_consent", "permitted_by_law"]);
   });
 
-  // assert allows share personal with authorities when required_by_law (xiaomi.policy:508)
-  it("assert allows share personal with authorities when required_by_law (xiaomi.policy:508)", () => {
+  // assert allows share personal with authorities when required_by_law (xiaomi.policy:511)
+  it("assert allows share personal with authorities when required_by_law (xiaomi.policy:511)", () => {
     checkAllows({ action: "share", categories: ["account.id", "contact.delivery_address", "contact.email", "contact.name", "contact.phone", "content.contacts", "content.feedback", "content.messages", "content.other", "content.uploads", "demographic.age", "demographic.birthday", "demographic.gender", "device.imei", "geolocation", "network.ip_address", "online.cookie_id", "posted_activity", "purchase.billing", "purchase.history", "purchase.orders", "sign_on.email", "sign_on.name", "tracking.ad_activity", "tracking.page_visited", "tracking.preferences", "tracking.site_activity", "usage.browsing", "usage.interactions", "usage.logs", "usage.message_history", "web.browser", "web.clickstream", "web.ip_address", "web.isp", "web.os", "web.pages", "web.timestamp"], purposes: ["analytics.insights", "analytics.products", "analytics.site", "communications", "legal.records", "marketing.advertising", "marketing.direct", "marketing.promotions", "services.preferences", "services.profile_posting", "services.provide", "services.sign_on", "services.social_features"], recipients: ["authorities"] }, [["required_by_law"], ["required_by_law", "in:EU"]]);
   });
 }, TIMEOUT_MS);

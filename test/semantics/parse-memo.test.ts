@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { compile } from "../../src/program.js";
 import { Memo } from "../../src/util/memo.js";
+import { withVersion } from "../helpers.js";
 import { buildDecisionTable } from "../../src/semantics/table.js";
 
 const path = "examples/xiaomi.policy";
@@ -26,7 +27,7 @@ describe("compile with a parse memo", () => {
     expect(parsed).toBe(first.files.length); // the flagship and the standard library
 
     const edits = [
-      source.replace(/version "[^"]*"/, 'version "2.0"'),
+      withVersion(source, "2.0"),
       source.replace("Direct marketing", "Direct marketing }"), // a syntax error
       source,
     ];
@@ -42,7 +43,7 @@ describe("compile with a parse memo", () => {
     const memo = new Memo();
     const table = (text: string) => compile(path, { rootText: text, memo }).table()!;
     const first = table(source);
-    const versioned = table(source.replace(/version "[^"]*"/, 'version "2.0"'));
+    const versioned = table(withVersion(source, "2.0"));
     expect(versioned).toBe(first);
     expect(memo.count("table")).toBe(1);
     const edits = [
@@ -72,7 +73,7 @@ describe("compile with a parse memo", () => {
     const parts = memo.count("hash-part");
     expect(parts).toBeGreaterThan(5);
     // a version edit writes the header's part again, and only it
-    expect(hashes(source.replace(/version "[^"]*"/, 'version "2.0"'))).not.toBe(first);
+    expect(hashes(withVersion(source, "2.0"))).not.toBe(first);
     expect(memo.count("hash-part")).toBe(parts);
     const edits = [
       source.replace("deny share personal with partners for marketing.direct", "deny share personal with partners for marketing"),

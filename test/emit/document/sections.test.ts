@@ -12,7 +12,7 @@ import { describe, expect, test } from "vitest";
 import { compile } from "../../../src/program.js";
 import type { PolicyModel } from "../../../src/model/types.js";
 import { Memo } from "../../../src/util/memo.js";
-import { compileText } from "../../helpers.js";
+import { compileText, withVersion } from "../../helpers.js";
 import { policyTextArb } from "../../semantics/arbitrary-policy.js";
 import type { RootContent } from "mdast";
 import { writeFileSync } from "node:fs";
@@ -61,7 +61,7 @@ describe("section-wise rendering with a memo", () => {
     files(modelOf("examples/xiaomi.policy"), memo);
     memo.sweep(); // the end of the first build
     const before = memo.size;
-    const edited = modelOf("examples/xiaomi.policy", (t) => t.replace(/version "[^"]*"/, 'version "9.9.9"'));
+    const edited = modelOf("examples/xiaomi.policy", (t) => withVersion(t, "9.9.9"));
     const whole = files(edited);
     expect(whole["policy.md"]).toContain("9.9.9");
     expect(files(edited, memo)).toEqual(whole);
@@ -124,7 +124,7 @@ describe("section-wise rendering with a memo", () => {
   test("the page around the sections is made once per language and options, and holds no slot", () => {
     const memo = new Memo();
     for (const version of ["1.1", "1.2", "1.3"]) {
-      const model = modelOf("examples/xiaomi.policy", (t) => t.replace(/version "[^"]*"/, `version "${version}"`));
+      const model = modelOf("examples/xiaomi.policy", (t) => withVersion(t, version));
       const out = files(model, memo);
       expect(out).toEqual(files(model));
       for (const text of Object.values(out)) expect(text).not.toContain("policyc-slot-");
@@ -176,7 +176,7 @@ describe("sections reused between builds", () => {
   test("a version edit writes only the opening again", () => {
     const memo = new Memo();
     const before = tree(modelOf("examples/xiaomi.policy"), memo);
-    const after = tree(modelOf("examples/xiaomi.policy", (t) => t.replace(/version "[^"]*"/, 'version "9.9.9"')), memo);
+    const after = tree(modelOf("examples/xiaomi.policy", (t) => withVersion(t, "9.9.9")), memo);
     // the opening's paragraphs and the contents are made anew; every section is reused
     expect(fresh(before, after).map((n) => n.type)).toEqual(["paragraph", "paragraph", "list"]);
     expect(reused(before, after).length).toBeGreaterThan(20);

@@ -535,6 +535,16 @@ describe("the data protection officer", () => {
 });
 
 describe("the data table's 'Must you provide it?' column", () => {
+  /** The cell of the collection table's row `label` under the column headed `column`. */
+  const cellOf = (md: string, label: string, column: string): string | undefined => {
+    const lines = md.split("\n");
+    const at = lines.findIndex((l) => l.startsWith(`| ${label} `));
+    let head = at;
+    while (head > 0 && !lines[head - 1]!.startsWith("| ---")) head--;
+    const cells = (l: string) => l.split("|").map((x) => x.trim());
+    return cells(lines[at]!)[cells(lines[head - 2]!).indexOf(column)];
+  };
+
   it("says 'Not stated' where the policy does not say, not the empty mark, which reads as 'no'", () => {
     const docs = documents(
       'policy p "P" @de "P" { controller "Acme" { email "a@b.example" }  languages en, de }\n' +
@@ -545,7 +555,27 @@ describe("the data table's 'Must you provide it?' column", () => {
     const row = (md: string, label: string) => md.split("\n").find((l) => l.startsWith(`| ${label} `))!.split("|").map((x) => x.trim());
     expect(row(docs["en"]!, "C").at(-2)).toBe("No, it is voluntary");
     expect(row(docs["en"]!, "D").at(-2)).toBe("Not stated");
-    expect(row(docs["de"]!, "D").at(-2)).toBe("Nicht angegeben");
+    // "Nicht angegeben" beside "Von Ihnen angegeben" read as "not provided"
+    expect(row(docs["de"]!, "D").at(-2)).toBe("Keine Angabe");
+    // how the data is obtained: no source stated is said so too
+    const source = (md: string, label: string) => cellOf(md, label, md === docs["en"] ? "How we obtain it" : "Herkunft");
+    expect(source(docs["en"]!, "D")).toBe("Not stated");
+    expect(source(docs["de"]!, "D")).toBe("Keine Angabe");
+  });
+
+  it("says how the data is obtained where the policy or the taxonomy states it, and 'Not stated' where `source none` drops it", () => {
+    const docs = documents(
+      'import "std/taxonomy"\n' +
+        'policy p "P" @de "P" { controller "Acme" { email "a@b.example" }  languages en, de }\n' +
+        'category purchase.history { source none }\n' +
+        'category e "E" @de "E" { class personal  source third_party  from shops }\n' +
+        'recipient shops "Shops" @de "Shops"\n' +
+        'purpose a "A" @de "A" { basis contract  uses purchase.history, purchase.orders, e }\n',
+    );
+    const source = (md: string, label: string) => cellOf(md, label, "How we obtain it");
+    expect(source(docs["en"]!, "Purchase information: Purchase history")).toBe("Not stated");
+    expect(source(docs["en"]!, "Purchase information: Orders")).toBe("You provide it");
+    expect(source(docs["en"]!, "E")).toBe("From a third party: Shops");
   });
 
   it("asks it of observed data only where the policy states it for that data itself, not where a group's requirement reaches it", () => {

@@ -13,7 +13,7 @@ import type { PolicyModel } from "../../../src/model/types.js";
 import { guardsEmitter } from "../../../src/emit/guards/index.js";
 import { VERSION_SLOT } from "../../../src/emit/guards/guards-source.js";
 import { Memo } from "../../../src/util/memo.js";
-import { compileText } from "../../helpers.js";
+import { compileText, withVersion } from "../../helpers.js";
 import { policyTextArb } from "../../semantics/arbitrary-policy.js";
 import { BANNER } from "./helpers.js";
 
@@ -31,7 +31,7 @@ function modelOf(path: string, edit: (text: string) => string = (t) => t): Polic
   return r.model;
 }
 
-const withVersion = (version: string) => (t: string) => t.replace(/version "[^"]*"/, `version ${JSON.stringify(version)}`);
+const versioned = (version: string) => (t: string) => withVersion(t, version);
 
 describe("guards with a memo", () => {
   test.each(["xiaomi", "taskflow", "pixelquest"])("examples/%s: cold and warm memo give the files of a one-off emit", (name) => {
@@ -52,7 +52,7 @@ describe("guards with a memo", () => {
     const entry = entryOf(memo, original);
     expect(entry).toBeDefined();
     memo.sweep();
-    const edited = modelOf("examples/xiaomi.policy", withVersion("9.9.9"));
+    const edited = modelOf("examples/xiaomi.policy", versioned("9.9.9"));
     const fresh = files(edited);
     expect(fresh["guards.ts"]).toContain('export const POLICY_VERSION: string | null = "9.9.9";');
     expect(fresh["guards.js"]).toContain('export const POLICY_VERSION = "9.9.9";');

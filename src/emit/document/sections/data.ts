@@ -62,7 +62,8 @@ export function collect(w: Writer): Section {
         label: col("source"),
         value: (c) =>
           ctx.say("category-source", {
-            source: c.source ? ctx.label(`sources.${c.source}`) : null,
+            // "not stated" rather than the empty mark, as in the last column
+            source: c.source ? ctx.label(`sources.${c.source}`) : c.from ? null : ctx.label("sources.unstated"),
             from: c.from ? names.recipientName(c.from) : null,
           }),
       },
