@@ -48,7 +48,12 @@ export function translation(lt: LText, lang: string): string | undefined {
 }
 
 /** A placeholder (`slot`), and before it `upperFirst`'s mark (`UPPER_FIRST`) when it has one. */
-const SLOT = /(\uE002)?\uE000(\d+)\uE001/g;
+/**
+ * A placeholder: U+E000, the slot's number, `.`, its key, U+E001 (`DocContext.slot`). The key is
+ * random per slot: a template that takes a placeholder apart (\`{{lookup name 0}}\` yields its
+ * characters) can put together only placeholders it was given, never another slot's.
+ */
+const SLOT = /(\uE002)?\uE000(\d+)\.([0-9a-z]+)\uE001/g;
 
 /**
  * Markdown's block constructs, which prose does not have: with them off, every paragraph of a
@@ -235,6 +240,11 @@ const CONTROLS = new RegExp(HAS_CONTROL.source, "g");
  * would reach the Markdown raw (a terminal that prints it obeys it) and is a parse error in
  * HTML, so it is shown as U+FFFD, as both formats show NUL.
  */
+/** A placeholder's mark left in a template's output outside a placeholder (a part of one the template took apart): U+FFFD. */
+function withoutMarks(value: string): string {
+  return /[\uE000-\uE002]/.test(value) ? value.replace(/[\uE000-\uE002]/g, "\uFFFD") : value;
+}
+
 export function withoutControls(value: string): string {
   return HAS_CONTROL.test(value) ? value.replace(CONTROLS, "\uFFFD") : value;
 }
@@ -248,6 +258,7 @@ export class DocContext {
   /** Problems with the policy's text in this document (missing translations, unsafe links). */
   readonly reports = new Reports();
   private readonly slots: Inline[] = [];
+  private readonly slotKeys: string[] = [];
   private readonly statements: StatementRecord[] = [];
   /** The model itself (`model` is a recording view of it when a memo is kept). */
   private readonly source: PolicyModel;
@@ -387,7 +398,9 @@ export class DocContext {
    */
   slot(nodes: Inline): string {
     this.slots.push(nodes);
-    return `\uE000${this.slots.length - 1}\uE001`;
+    const key = Math.floor(Math.random() * 2 ** 48).toString(36);
+    this.slotKeys.push(key);
+    return `\uE000${this.slots.length - 1}.${key}\uE001`;
   }
 
   /** Renders a sentence template and swaps its placeholders back for their nodes. */
@@ -396,8 +409,10 @@ export class DocContext {
     const out: Inline = [];
     let last = 0;
     for (const m of rendered.matchAll(SLOT)) {
-      if (m.index > last) out.push(text(rendered.slice(last, m.index)));
-      const nodes = this.slots[Number(m[2])];
+      if (m.index > last) out.push(text(withoutMarks(rendered.slice(last, m.index))));
+      // a placeholder the template put together itself names no slot: it writes nothing
+      const n = Number(m[2]);
+      const nodes = this.slotKeys[n] === m[3] ? this.slots[n] : undefined;
       if (nodes) {
         const copy = cloneTree(nodes);
         if (m[1] !== undefined) upperFirst(copy);
@@ -405,7 +420,7 @@ export class DocContext {
       }
       last = m.index + m[0].length;
     }
-    if (last < rendered.length) out.push(text(rendered.slice(last)));
+    if (last < rendered.length) out.push(text(withoutMarks(rendered.slice(last))));
     return mergeText(noDoubleStop(out));
   }
 

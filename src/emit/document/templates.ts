@@ -812,7 +812,7 @@ class CompiledPack {
     /** `{{duration d}}`: "30 days", "1 Jahr". */
     helper("duration", "{{duration duration}}", (d: unknown) => {
       const { amount, unit } = (typeof d === "object" && d !== null ? d : {}) as Partial<Duration>;
-      if (typeof amount !== "number" || typeof unit !== "string") throw new Error(`the helper \`duration\` takes a period (the field \`duration\` or \`max\`), not ${d === null ? "nothing" : `\`${String(d)}\``}`);
+      if (typeof amount !== "number" || typeof unit !== "string") throw new Error(`the helper \`duration\` takes a period (the field \`duration\` or \`max\`), not ${d === null ? "nothing" : typeof d === "string" && d.startsWith(SLOT_OPEN) ? "a text of the policy" : `\`${String(d)}\``}`);
       const form = amount === 1 ? "one" : "other";
       return `${amount} ${pack().label(`units.${unit}.${form}`)}`;
     });

@@ -476,6 +476,14 @@ test("a template or label cannot place another statement's text by writing the d
   expect(md).toContain("Z\uFFFD0\uFFFD ");
   expect(md).toContain("## Who \uFFFD1\uFFFD we are");
   expect(md).not.toMatch(/[\uE000\uE001]/);
+  // nor by taking a placeholder it was given apart (`lookup` on a text yields its characters) and
+  // putting another slot's number between its marks
+  const forged = project({ "en/controller.hbs": "[{{lookup name 0}}0{{lookup name 2}}][{{lookup name 0}}1{{lookup name 2}}] {{name}}\n" });
+  const out = file(emit(model, { languages: ["en"], templatesDir: forged }), "policy.md");
+  const line = out.split("\n").find((l) => l.includes("] "))!;
+  // Markdown escapes the brackets: only the marks, shown as U+FFFD, and the digits are left
+  expect(line).toBe("\\[\uFFFD0.]\\[\uFFFD1.] Acme Notes");
+  expect(out).not.toMatch(/[\uE000-\uE002]/);
 });
 
 test("a template or label cannot write control characters or bidirectional overrides into the documents", () => {
