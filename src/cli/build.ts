@@ -13,7 +13,8 @@ import type { OutputFormat } from "../diagnostics/formats/index.js";
 import { escapeControls } from "../diagnostics/render.js";
 import { shownPath } from "../util/shown-path.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
-import { configOption, formatOption, jsonOption, maxWarningsOption, report, warningLimitNote } from "./options.js";
+import { configOption, DEFAULT_CONFIG, formatOption, jsonOption, refuseJsonWithOtherFormat, maxWarningsOption, report, warningLimitNote } from "./options.js";
+import { shellQuote } from "./init.js";
 
 interface BuildCliOptions {
   readonly config: string;
@@ -57,8 +58,9 @@ export function foldUnchanged(result: BuildResult, printed: Map<string, string>)
   return { shown: result.diagnostics.filter((d) => d.span === undefined || !fold.has(d.span.file)), unchanged };
 }
 
-/** The line printed to stderr after a build. */
-function describeBuild(result: BuildResult, cwd: string): string {
+/** The line printed to stderr after a build; `config` as given (`-c`), for the command it suggests. */
+function describeBuild(result: BuildResult, cwd: string, config: string): string {
+  const rebuild = `policyc build${config === DEFAULT_CONFIG ? "" : ` --config ${shellQuote(config)}`}`;
   const where = shownPath(result.outDir, cwd);
   const inputs = plural(result.inputs.length, "policy");
   // the outputs: the output folder's own package.json is the user's, kept, not counted
@@ -72,8 +74,8 @@ function describeBuild(result: BuildResult, cwd: string): string {
       return `${where}/ is up to date (${count} for ${inputs})`;
     case "stale":
       return (result.foreign ?? []).length > 0
-        ? `${where}/ is out of date: move out the files policyc did not write, then run \`policyc build\``
-        : `${where}/ is out of date: run \`policyc build\``;
+        ? `${where}/ is out of date: move out the files policyc did not write, then run \`${rebuild}\``
+        : `${where}/ is out of date: run \`${rebuild}\``;
     case "failed":
       if (result.exitCode !== 1) return "nothing was written";
       // exit 1 without errors: only --max-warnings stopped the build
@@ -89,7 +91,7 @@ function printResult(ctx: CommandContext, result: BuildResult, opts: BuildCliOpt
   const note = warningLimitNote(result.diagnostics, opts.maxWarnings);
   if (note) ctx.io.stderr.write(`${note}\n`);
   // file names are the user's: a control character in one must not reach the terminal
-  if (opts.format === "pretty" || result.status !== "failed") ctx.io.stderr.write(`${escapeControls(describeBuild(result, ctx.io.cwd))}\n`);
+  if (opts.format === "pretty" || result.status !== "failed") ctx.io.stderr.write(`${escapeControls(describeBuild(result, ctx.io.cwd, opts.config))}\n`);
   if (opts.format === "pretty" && result.status === "written") {
     for (const input of result.inputs) ctx.io.stderr.write(escapeControls(`  ${shownPath(resolve(result.config.root, input.input), ctx.io.cwd)} -> ${outputFolder(result, input, ctx.io.cwd)} (${plural(input.files.length, "file")})`) + "\n");
   }
@@ -133,6 +135,7 @@ Examples:
   $ policyc build --templates wording --with-sources
 `,
     )
+    .hook("preAction", refuseJsonWithOtherFormat)
     .action(async (opts: BuildCliOptions) => {
       // The emitters and what they load (Markdown, HTML, JSON Schema) are loaded only here, so
       // that the other commands start faster.

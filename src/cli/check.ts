@@ -24,22 +24,13 @@ import { lineColumn } from "../diagnostics/source.js";
 import { exitCodeFor, type OutputFormat } from "../diagnostics/formats/index.js";
 import { applySeverities, compileTexts, readTexts, type CompileOptions, type Profile } from "../program.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
-import { configOption, formatOption, jsonOption, maxWarningsOption, report, warningLimitNote } from "./options.js";
-import { ToolError } from "./tool-error.js";
+import { configOption, formatOption, jsonOption, refuseJsonWithOtherFormat, maxWarningsOption, report, warningLimitNote } from "./options.js";
 
 
 export interface CheckResult {
   readonly diagnostics: readonly Diagnostic[];
   /** The text of every file read, by the path used in the diagnostics' spans. */
   readonly sources: ReadonlyMap<string, string>;
-}
-
-
-/** Reads the files (all of them, or a `ToolError` naming every one that cannot be read). */
-export function readSources(paths: readonly string[], cwd: string = process.cwd()): Map<string, string> {
-  const { texts, unreadable } = readTexts(paths, cwd);
-  if (unreadable.length > 0) throw new ToolError(unreadable.map((d) => d.message).join("\n"));
-  return texts;
 }
 
 /**
@@ -154,6 +145,7 @@ Examples:
   $ policyc check --profile ccpa privacy.policy   # CCPA notice items too
 `,
     )
+    .hook("preAction", refuseJsonWithOtherFormat)
     .action((files: string[], opts: CheckOptions, command: Command) => {
       const explicit = command.getOptionValueSource("config") === "cli";
       // A configuration that cannot be used is reported in the chosen format, as `build` does: a

@@ -12,7 +12,7 @@ import { escapeControlsInLines } from "../diagnostics/render.js";
 import { createDiagnostic, dedupeDiagnostics } from "../diagnostics/diagnostic.js";
 import { formatJson } from "../diagnostics/formats/json.js";
 import { EXIT_PROBLEMS, EXIT_TOOL, type CommandContext } from "./io.js";
-import { jsonOption, report } from "./options.js";
+import { jsonOption, refuseJsonWithOtherFormat, report } from "./options.js";
 import { wholeFile } from "../syntax/ast.js";
 
 interface DiffCliOptions {
@@ -55,6 +55,7 @@ Examples:
   $ policyc diff origin/main:privacy.policy privacy.policy --fail-on reconsent   # in CI
 `,
     )
+    .hook("preAction", refuseJsonWithOtherFormat)
     .action(async (before: string, after: string, opts: DiffCliOptions) => {
       // The comparison and its rendering (which reads the document's wording packs, Handlebars
       // and Markdown) are loaded only here, so that the other commands start faster.

@@ -15,7 +15,9 @@ import { dirname, join, resolve } from "node:path";
 import { Command, Option } from "commander";
 import { createDiagnostic, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { formatText } from "../format/format.js";
-import { configInputs, optionalConfig, readSources } from "./check.js";
+import { configInputs, optionalConfig } from "./check.js";
+import { readTexts } from "../program.js";
+import { wholeFile } from "../syntax/ast.js";
 import { configProblems } from "../build/config.js";
 import { EXIT_PROBLEMS, EXIT_TOOL, type CommandContext } from "./io.js";
 import { configOption, report } from "./options.js";
@@ -91,8 +93,11 @@ Examples:
         unmatched = configProblems(config, ctx.io.cwd, inputs.unmatched).filter((d) => d.code === "PC9004");
         if (unmatched.length > 0) ctx.exit(EXIT_TOOL);
       }
-      const texts = readSources(paths, ctx.io.cwd);
-      const problems: Diagnostic[] = [...unmatched];
+      // a file that cannot be read is PC9001 (exit 2), and the others are formatted all the same,
+      // as `check` checks them: one missing path must not hide the files a gate should fail on
+      const { texts, unreadable } = readTexts(paths, ctx.io.cwd);
+      if (unreadable.length > 0) ctx.exit(EXIT_TOOL);
+      const problems: Diagnostic[] = [...unmatched, ...unreadable];
       const sources = new Map<string, string>();
       for (const [path, text] of texts) {
         const result = formatText(text, { path, cwd: ctx.io.cwd });
@@ -104,7 +109,7 @@ Examples:
         }
         if (opts.check) {
           if (result.changed) {
-            problems.push(createDiagnostic("PC9008", { path: `\`${path}\`` }, undefined, { help: `run \`policyc fmt --write ${path}\`` }));
+            problems.push(createDiagnostic("PC9008", { path: `\`${path}\`` }, wholeFile(path), { help: `run \`policyc fmt --write ${path}\`` }));
             ctx.exit(EXIT_PROBLEMS);
           }
         } else if (opts.write) {

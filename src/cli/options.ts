@@ -1,6 +1,6 @@
 /** Options shared by several commands: the output format, `--max-warnings`, `--config`. */
 import { resolve } from "node:path";
-import { InvalidArgumentError, Option } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { packageVersion, docsUri } from "../util/package-info.js";
 import { OUTPUT_FORMATS, renderReport, type OutputFormat } from "../diagnostics/formats/index.js";
 import { countSeverities, type Diagnostic } from "../diagnostics/diagnostic.js";
@@ -15,6 +15,17 @@ export function jsonOption(): Option {
   return new Option("--json", "the same as --format json").implies({ format: "json" });
 }
 
+/**
+ * Refuses `--json` beside another `--format` (`--format sarif --json`), which would otherwise print
+ * the other format: a command with both options adds this before its action.
+ */
+export function refuseJsonWithOtherFormat(command: Command): void {
+  const opts = command.opts<{ json?: boolean; format?: string }>();
+  if (opts.json === true && command.getOptionValueSource("format") === "cli" && opts.format !== "json") {
+    command.error(`error: option '--json' cannot be used with option '--format ${opts.format}'`, { exitCode: 2, code: "policyc.conflictingFormats" });
+  }
+}
+
 export function maxWarningsOption(): Option {
   return new Option("--max-warnings <n>", "fail (exit 1) when there are more than n warnings").argParser((value: string) => {
     if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number of warnings, such as 0");
@@ -22,8 +33,11 @@ export function maxWarningsOption(): Option {
   });
 }
 
+/** The configuration file a command reads when `-c` is not given. */
+export const DEFAULT_CONFIG = "policyc.config.json";
+
 export function configOption(): Option {
-  return new Option("-c, --config <file>", "the configuration file").default("policyc.config.json");
+  return new Option("-c, --config <file>", "the configuration file").default(DEFAULT_CONFIG);
 }
 
 /** Prints diagnostics to stdout in the chosen format. */

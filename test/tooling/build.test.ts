@@ -588,6 +588,9 @@ describe("policyc build --check", () => {
     expect(r.code).toBe(1);
     const helps = new Set((JSON.parse(r.stdout) as { diagnostics: { help: string }[] }).diagnostics.map((d) => d.help));
     expect([...helps]).toEqual(["run `npx policyc build --config pc.json` in `sub` and commit the result"]);
+    // and the last line, from where the command ran, with the configuration it was given
+    const pretty = await policyc(["build", "--check", "--config", "sub/pc.json"], { cwd: dir });
+    expect(pretty.stderr.trimEnd().split("\n").at(-1)).toBe("sub/gen/ is out of date: run `policyc build --config sub/pc.json`");
   });
 
   it("exits 0 when the outputs are current", () => {

@@ -224,6 +224,19 @@ describe("policyc fmt", () => {
     expect((await policyc(["fmt", "--check", "--write", "bad.policy"], { cwd: dir })).code).toBe(2);
   });
 
+  it("formats the files it can read beside one it cannot (PC9001, exit 2), as check checks them", async () => {
+    const dir = project({ "a.policy": messy });
+    const check = await policyc(["fmt", "--check", "missing.policy", "a.policy"], { cwd: dir });
+    expect(check.code).toBe(2);
+    expect(check.stdout).toContain("missing.policy - error PC9001: cannot read `missing.policy`: no such file");
+    // the file a gate should fail on is named, with its file, and counted
+    expect(check.stdout).toContain("a.policy - error PC9008: `a.policy` is not formatted");
+    expect(check.stdout).toContain("found 2 errors in 2 files");
+    const write = await policyc(["fmt", "--write", "missing.policy", "a.policy"], { cwd: dir });
+    expect(write.code).toBe(2);
+    expect(readFileSync(join(dir, "a.policy"), "utf8")).toBe(clean);
+  });
+
   it("never rewrites a file that is not UTF-8: one PC1028 where it goes wrong, the bytes untouched", async () => {
     const dir = project();
     const latin1 = Buffer.from('category   caf "Caf\xe9 \xe8"  {class personal}\n', "latin1");

@@ -186,6 +186,13 @@ describe("--format pretty", () => {
     expect(plain.stdout.trimEnd().split("\n").at(-1)).toBe("found 3 errors in 1 file");
   });
 
+  it("counts the files its problems are in: a problem of no file counts none", async () => {
+    const dir = project({ "a.policy": tinyPolicy("a"), notes: "x", "c.json": JSON.stringify({ inputs: ["a.policy"], outDir: "notes" }) });
+    const r = await policyc(["build", "-c", "c.json"], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout.trimEnd().split("\n").at(-1)).toBe("found 1 error");
+  });
+
   it("prints nothing for a clean file", async () => {
     expect(await policyc(["check", "examples/taskflow.policy"])).toEqual({ code: 0, stdout: "", stderr: "" });
   });
@@ -199,6 +206,17 @@ describe("exit codes", () => {
     expect((await policyc(["check", "--format", "xml", "examples/taskflow.policy"])).code).toBe(2);
     expect((await policyc(["check", "--max-warnings", "many", "examples/taskflow.policy"])).code).toBe(2);
     expect((await policyc(["frobnicate"])).code).toBe(2);
+    // --json beside another --format is refused, not resolved to the other format
+    for (const [format, ...command] of [
+      ["sarif", "check", "examples/taskflow.policy"],
+      ["github", "build", "--check"],
+      ["markdown", "diff", "examples/taskflow.policy", "examples/taskflow.policy"],
+    ]) {
+      const r = await policyc([...command, "--format", format!, "--json"]);
+      expect(r, command[0]).toMatchObject({ code: 2, stdout: "" });
+      expect(r.stderr, command[0]).toContain(`error: option '--json' cannot be used with option '--format ${format}'`);
+    }
+    expect((await policyc(["check", "--format", "json", "--json", "examples/taskflow.policy"])).code).toBe(0);
   });
 
   it("1 with more warnings than --max-warnings, 0 within the limit", async () => {

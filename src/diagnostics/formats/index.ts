@@ -38,11 +38,15 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
-/** The closing line of `pretty`: `found 2 errors and 1 warning in 1 file`. */
+/**
+ * The closing line of `pretty`: `found 2 errors and 1 warning in 1 file`, counting the files the
+ * diagnostics are in; a problem of no file (the output folder, the configuration's shape) counts
+ * none. `fileCount`, the files read, only for a run that found nothing.
+ */
 export function summary(diagnostics: readonly Diagnostic[], fileCount: number): string {
   const { errors, warnings } = countSeverities(diagnostics);
   const parts = [errors > 0 ? plural(errors, "error") : "", warnings > 0 ? plural(warnings, "warning") : ""].filter((p) => p);
-  const files = new Set(diagnostics.flatMap((d) => (d.span ? [d.span.file] : []))).size || fileCount;
+  const files = diagnostics.length > 0 ? new Set(diagnostics.flatMap((d) => (d.span ? [d.span.file] : []))).size : fileCount;
   return `found ${parts.join(" and ") || "no problems"}${files > 0 ? ` in ${plural(files, "file")}` : ""}`;
 }
 
