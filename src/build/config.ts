@@ -366,7 +366,12 @@ export function loadConfig(path: string, cwd: string, emitterNames?: readonly st
  * `policyc check` reports them the same way.
  */
 export function configProblems(config: BuildConfig, cwd: string, unmatched: readonly string[]): Diagnostic[] {
-  const problems = unmatched.map((pattern) => createDiagnostic("PC9004", { pattern: `\`${pattern}\``, root: shownPath(config.root, cwd) }, undefined));
+  const problems = unmatched.map((pattern) => {
+    // a folder is no input: the files in it are (as `check` says of a folder on its command line)
+    const folder = !/[*?[{]/.test(pattern) && nodeFs.isDirectory(resolve(config.root, pattern));
+    const help = folder ? { help: `\`${pattern}\` is a folder: name the files in it, \`${pattern.replace(/[\\/]+$/, "")}/*.policy\`` } : {};
+    return createDiagnostic("PC9004", { pattern: `\`${pattern}\``, root: shownPath(config.root, cwd) }, undefined, help);
+  });
   const templatesDir = templatesDirOf(config);
   if (templatesDir !== undefined && !nodeFs.isDirectory(templatesDir)) {
     let problem = existsSync(templatesDir) ? "is a file, not a folder" : "does not exist";

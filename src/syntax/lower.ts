@@ -416,10 +416,16 @@ class Lowerer {
     const keyword = childToken(n, "Import");
     const str = childToken(n, "String");
     if (!keyword || !str) return undefined;
+    const path = this.decodeString(str);
+    // `import ""` names no file: said here, not as a file outside the project (the folder it resolves to)
+    if (path.trim() === "") {
+      this.report("PC1012", { expected: "the path of a file, such as `std/taxonomy` or `./shared.policy`", field: "import" }, this.tokenSpan(str));
+      return undefined;
+    }
     return {
       kind: "Import",
       span: this.span(keyword.startOffset, str.startOffset + str.image.length),
-      path: this.decodeString(str),
+      path,
       pathSpan: this.tokenSpan(str),
     };
   }

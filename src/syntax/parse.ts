@@ -136,10 +136,14 @@ function besideInvalid(lowered: readonly Diagnostic[], lexed: LexResult, text: s
  */
 function oneAtEachPlace(all: readonly Diagnostic[]): Diagnostic[] {
   const unterminated = new Set(all.filter((d) => d.code === "PC1002" && d.span).map((d) => d.span!.start));
+  // where the parser says what the place needed (a name, `'email'` found), the lexer's "invalid
+  // character `'`" at the same place says less, with advice (double quotes) that may not fit
+  const parsed = new Set(all.filter((d) => d.code === "PC1001" && d.span).map((d) => d.span!.start));
   const seen = new Set<string>();
   return all.filter((d) => {
     if (!d.span || d.severity !== "error") return true;
     if (unterminated.has(d.span.start) && d.code !== "PC1002") return false;
+    if (d.code === "PC1004" && parsed.has(d.span.start)) return false;
     if (d.code !== "PC1001") return true;
     const key = `${d.span.start}:${d.span.end}`;
     if (seen.has(key)) return false;

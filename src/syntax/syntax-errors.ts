@@ -350,7 +350,7 @@ function phraseError(error: IRecognitionException, info: ErrorInfo, around: Arou
       return expected(`a string${after(prev)}`, extraHelp(actual, prev));
     case "ref":
       if (prev && tokenMatcher(prev, Dot)) return expected("a name after `.`", extraHelp(actual, prev));
-      return expected(`${refNoun(ruleStack, frames)}${after(prev)}`, extraHelp(actual, prev) ?? keywordHelp);
+      return expected(`${refNoun(ruleStack, frames)}${after(prev)}`, extraHelp(actual, prev) ?? quotedNameHelp(actual) ?? keywordHelp);
     case "condition":
       if (prev && prev.image === "in") return expected("a jurisdiction after `in`", keywordHelp);
       return expected(`a condition${after(prev)}`, extraHelp(actual, prev) ?? keywordHelp);
@@ -403,6 +403,13 @@ function danglingComma(around: Around, text: string): string | undefined {
 const TRAILING_COMMA = "remove the trailing `,`";
 
 /** Advice that depends only on what was found and what came before it. */
+/** A name written as a string (`category "email"`, `category 'email'`): names take no quotes. */
+function quotedNameHelp(actual: IToken | undefined): string | undefined {
+  if (!isReal(actual) || !tokenMatcher(actual, StringTok) || actual.image.startsWith('"""')) return undefined;
+  const inner = actual.image.slice(1, -1);
+  return /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*$/.test(inner) ? `a name is written without quotes: \`${inner}\`` : "a name is written without quotes, in ASCII letters, digits, `_`, `-` and `.`";
+}
+
 function extraHelp(actual: IToken | undefined, prev: IToken | undefined): string | undefined {
   if (prev && tokenMatcher(prev, Comma) && (!isReal(actual) || tokenMatcher(actual, RCurly) || tokenMatcher(actual, Keyword))) {
     return TRAILING_COMMA;

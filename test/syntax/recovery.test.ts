@@ -192,6 +192,21 @@ describe("error recovery", () => {
     expect(field.map((d) => [d.code, d.help])).toEqual([["PC1010", "`uses` is a field of `purpose`, not of `retention`"]]);
   });
 
+  it("says once that a name takes no quotes, in single, double or curly quotes", () => {
+    for (const [name, inner] of [["'single'", "single"], ['"double"', "double"], ["\u201ccurly\u201d", "curly"]] as const) {
+      const { diagnostics } = parseSource("x.policy", `category ${name} { class personal }\n`);
+      expect(diagnostics.map((d) => [d.code, d.help]), name).toEqual([["PC1001", `a name is written without quotes: \`${inner}\``]]);
+    }
+  });
+
+  it("says that an empty import names no file, not that it leads outside the project", () => {
+    const { diagnostics } = parseSource("x.policy", 'import ""\nimport "  "\n');
+    expect(diagnostics.map((d) => [d.code, d.message, d.span?.start])).toEqual([
+      ["PC1012", "expected the path of a file, such as `std/taxonomy` or `./shared.policy` after `import`", 7],
+      ["PC1012", "expected the path of a file, such as `std/taxonomy` or `./shared.policy` after `import`", 17],
+    ]);
+  });
+
   it("reports an audience's age out of range with the other syntax errors, in one run", () => {
     const { diagnostics } = parseSource("x.policy", 'audience kids "Kids" { age_under 0 }\npurpose p "P" { consent maybe }\n');
     expect(diagnostics.map((d) => d.code)).toEqual(["PC1031", "PC1015"]);

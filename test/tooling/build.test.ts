@@ -190,6 +190,9 @@ describe("configuration and input problems stop the build (exit 2)", () => {
     const result = build(dir, { config: config(dir, { inputs: ["policies/*.policy", "missing/*.policy"] }) });
     expect(result.exitCode).toBe(2);
     expect(result.diagnostics.map((d) => d.message)).toEqual(["the input `missing/*.policy` matches no file"]);
+    // a folder named as an input: the help says to name the files in it
+    const folder = build(dir, { config: config(dir, { inputs: ["policies/"] }) });
+    expect(folder.diagnostics.map((d) => [d.code, d.help])).toEqual([["PC9004", "`policies/` is a folder: name the files in it, `policies/*.policy`"]]);
   });
 
   it("PC9005: two inputs that would write to the same folder", () => {
