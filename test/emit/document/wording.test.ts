@@ -619,10 +619,12 @@ describe("sharing without consent where the law allows", () => {
 
   it("says collecting and using under the law among the uses, and anonymised sharing among the sharing", () => {
     const uses = { en: sectionOf(docs["en"]!, "How we use your information"), de: sectionOf(docs["de"]!, "Wie wir Ihre Daten verwenden") };
-    expect(uses.en).toContain("- We may collect “C” when permitted by law.");
-    expect(uses.en).toContain("- We may use “C” when permitted by law.");
-    expect(uses.de).toContain("- Wir können „C“ erheben, wenn das Gesetz es erlaubt.");
-    expect(uses.de).toContain("- Wir können „C“ verwenden, wenn das Gesetz es erlaubt.");
+    // `permitted_by_law` is what the law explicitly allows without consent (semantics.md), not
+    // whatever no law forbids
+    expect(uses.en).toContain("- We may collect “C” when the law explicitly permits it.");
+    expect(uses.en).toContain("- We may use “C” when the law explicitly permits it.");
+    expect(uses.de).toContain("- Wir können „C“ erheben, wenn das Gesetz es ausdrücklich erlaubt.");
+    expect(uses.de).toContain("- Wir können „C“ verwenden, wenn das Gesetz es ausdrücklich erlaubt.");
     const sharing = { en: sectionOf(docs["en"]!, "Who we share your information with"), de: sectionOf(docs["de"]!, "An wen wir Ihre Daten weitergeben") };
     expect(sharing.en).toContain("- We may share “C” with “Advertisers” for “Trends”, once anonymised and in aggregate form.\n\n  We share trends.");
     expect(sharing.de).toContain("Wir geben Trends weiter.");
