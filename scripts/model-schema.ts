@@ -25,11 +25,11 @@ const hier = { id: str, label: ref("LText"), parent: nstr, children: strs, leave
 
 const schema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://policyc.dev/schema/policy-model-5.json",
+  $id: "https://policyc.dev/schema/policy-model-6.json",
   title: "policyc normalized policy model",
   description: "What a .policy file means, resolved and hierarchy-expanded; the only input of every emitter.",
   ...obj({
-    $schema: { const: "https://policyc.dev/schema/policy-model-5.json" },
+    $schema: { const: "https://policyc.dev/schema/policy-model-6.json" },
     header: ref("Header"),
     hash: { type: "string", pattern: "^sha256:[0-9a-f]{64}$" },
     consentHash: { type: "string", pattern: "^sha256:[0-9a-f]{64}$" },
@@ -169,6 +169,7 @@ const schema = {
       label: ref("LText"),
       type: nen(A.TRACKER_TYPES),
       providers: strs,
+      firstParty: bool,
       scope: nullable("LText"),
       collects: strs,
       purposes: strs,

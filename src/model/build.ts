@@ -617,6 +617,7 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
       label: labelOf(d.label, d.name.path),
       type: d.type?.value ?? null,
       providers: expandRecipients(d.providers),
+      firstParty: d.providers.length === 0 || d.firstParty?.value === true,
       scope: ltext(d.scope),
       collects: expandCategories(d.collects),
       purposes: expandPurposes(d.purposes),
@@ -776,7 +777,7 @@ function buildModelOf(bound: BoundProgram, sources: ReadonlyMap<string, string>,
   };
 
   const withoutHash = {
-    $schema: "https://policyc.dev/schema/policy-model-5.json" as const,
+    $schema: "https://policyc.dev/schema/policy-model-6.json" as const,
     header: headerModel,
     categories,
     purposes,

@@ -270,6 +270,8 @@ export interface Tracker {
   readonly type: TrackerType | null;
   /** Recipient ids; empty means first party. */
   readonly providers: readonly string[];
+  /** Whether we operate it: always without providers, and beside them with `first_party yes`. */
+  readonly firstParty: boolean;
   readonly scope: LText | null;
   readonly collects: readonly string[];
   readonly purposes: readonly string[];
@@ -339,7 +341,7 @@ export interface Assertion {
 }
 
 export interface PolicyModel {
-  readonly $schema: "https://policyc.dev/schema/policy-model-5.json";
+  readonly $schema: "https://policyc.dev/schema/policy-model-6.json";
   readonly header: Header;
   /** sha256 over the canonical JSON of the model's meaning (no source refs, no prose order). */
   readonly hash: string;

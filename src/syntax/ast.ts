@@ -402,6 +402,8 @@ export interface TrackerDecl extends BlockBase {
   readonly type?: Enum<TrackerType>;
   /** Recipients that operate it; empty means first party. */
   readonly providers: readonly Ref[];
+  /** `first_party yes`: we operate it too, beside its providers. */
+  readonly firstParty?: BoolLit;
   readonly scope?: Text;
   readonly collects: readonly Ref[];
   readonly purposes: readonly Ref[];

@@ -167,6 +167,7 @@ export const BLOCKS: Readonly<Record<BlockWord, BlockSpec>> = table({
     fields: table({
       type: f("type", enumOf("a tracker type", TRACKER_TYPES)),
       providers: f("providers", refs("a recipient name")),
+      first_party: f("firstParty", bool),
       scope: f("scope", text),
       collects: f("collects", refs("a category name")),
       purposes: f("purposes", refs("a purpose name")),

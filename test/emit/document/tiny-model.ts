@@ -167,7 +167,7 @@ export function tinyModel(options: TinyOptions = {}, patch: (m: PolicyModel) => 
   ];
 
   const trackers: Tracker[] = [
-    { id: "pixel", label: t("Conversion pixel", "Konversionspixel"), type: "pixel", providers: ["ads"], scope: t("acme.example", "acme.example"), collects: ["usage"], purposes: ["newsletter"], gate: "consent", optOut: null, optOutUrl: l("https://acme.example/privacy-settings"), prose: null, sourceRef: at(110) },
+    { id: "pixel", label: t("Conversion pixel", "Konversionspixel"), type: "pixel", providers: ["ads"], firstParty: false, scope: t("acme.example", "acme.example"), collects: ["usage"], purposes: ["newsletter"], gate: "consent", optOut: null, optOutUrl: l("https://acme.example/privacy-settings"), prose: null, sourceRef: at(110) },
   ];
 
   const rights: Right[] = [
@@ -191,7 +191,7 @@ export function tinyModel(options: TinyOptions = {}, patch: (m: PolicyModel) => 
   ];
 
   const model: PolicyModel = {
-    $schema: "https://policyc.dev/schema/policy-model-5.json",
+    $schema: "https://policyc.dev/schema/policy-model-6.json",
     header: {
       id: "tiny",
       title: t("Acme Notes Privacy Policy", "Datenschutzerklärung von Acme Notes"),

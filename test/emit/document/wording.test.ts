@@ -160,7 +160,7 @@ describe("trackers", () => {
   const doc = (gate: string, type = "cookie", lang = "en") => {
     const text =
       'policy p "P" { controller "Acme" { email "a@b.example" } }\ncategory c "C" { class personal }\n' +
-      'purpose a "A" { basis contract  uses c }\n' +
+      'purpose a "A" { basis contract  uses c }\nrecipient r "R" @de "R" { type processor }\n' +
       `tracker t "T" { type ${type}  collects c  purposes a ${gate} }\n`;
     const r = compileText(text);
     const md = markdown(r.model!, { languages: [lang] }, lang === "en" ? "policy.md" : "policy.de.md");
@@ -182,6 +182,15 @@ describe("trackers", () => {
     const silent = doc("");
     expect(silent.gate).toBeNull();
     expect(silent.md).not.toMatch(/without asking|with your consent|unless you opt out/);
+  });
+
+  it("say who operates a tracker: us, its providers, or both with `first_party yes`", () => {
+    expect(doc("").md).toContain("Provided by us.");
+    expect(doc("providers r", "cookie").md).toContain("Provided by “R”.");
+    expect(doc("providers r  first_party yes").md).toContain("Provided by us and by “R”.");
+    expect(doc("providers r  first_party yes", "cookie", "de").md).toContain("Anbieter: wir selbst und „R“.");
+    // without providers it is ours whatever it says
+    expect(doc("first_party yes").md).toContain("Provided by us.");
   });
 });
 

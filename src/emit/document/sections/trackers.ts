@@ -25,6 +25,8 @@ function trackerBlocks(w: Writer, t: Tracker): BlockContent[] {
         ctx.say("tracker-what", {
           type: t.type ? ctx.label(`trackerTypes.${t.type}`) : null,
           providers: t.providers.map((id) => names.recipientName(id)),
+          // beside its providers, we operate it too (`first_party yes`)
+          us: t.firstParty && t.providers.length > 0,
           scope: ctx.tOpt(t.scope, at("scope")),
         }),
       ),
