@@ -11,6 +11,12 @@
  */
 export const BIDI_CONTROLS = "\\u202A-\\u202E\\u2066-\\u2069";
 
+/**
+ * The C0 controls but tab and line breaks, DEL and the C1 controls, as a regular-expression class
+ * body: what no document shows raw (a terminal that prints one obeys it; HTML refuses them).
+ */
+export const CONTROL_CHARS = "\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F";
+
 const BIDI_OPENER = /[\u202A\u202B\u202D\u202E\u2066-\u2068]/;
 
 /**

@@ -14,7 +14,8 @@ import { allowedParts, decisionTableOf, overridingDeny } from "../../semantics/t
 import { locatedAt, type EmitOptions } from "../types.js";
 import { Memo, registerProcessCache } from "../../util/memo.js";
 import { cloneTree, heading, link, mergeText, paragraph, pushAll, span, text, type Inline } from "./mdast.js";
-import type { TemplateData, WordingPack } from "./templates.js";
+import { withoutMarks, type TemplateData, type WordingPack } from "./templates.js";
+import { CONTROL_CHARS } from "../../util/bidi.js";
 import { fileLine } from "../../model/build.js";
 import { partDigest } from "../../model/parts.js";
 import { markRewritten } from "./digests.js";
@@ -51,9 +52,12 @@ export function translation(lt: LText, lang: string): string | undefined {
 /**
  * A placeholder: U+E000, the slot's number, `.`, its key, U+E001 (`DocContext.slot`). The key is
  * random per slot: a template that takes a placeholder apart (\`{{lookup name 0}}\` yields its
- * characters) can put together only placeholders it was given, never another slot's.
+ * characters) can put together only placeholders it was given, never another slot's. Its
+ * characters are private-use ones (U+E100-U+E1FF), shown as U+FFFD wherever one is left over, so
+ * that what a template makes of them is the same on every run.
  */
-const SLOT = /(\uE002)?\uE000(\d+)\.([0-9a-z]+)\uE001/g;
+const SLOT = /(\uE002)?\uE000(\d+)\.([\uE100-\uE1FF]+)\uE001/g;
+const KEY_LENGTH = 8;
 
 /**
  * Markdown's block constructs, which prose does not have: with them off, every paragraph of a
@@ -231,8 +235,7 @@ const NOTHING_REACHED = { categories: [], purposes: [] } as const;
 /** The parts of the model a decision of the table depends on, for a section's memo. */
 const TABLE_PARTS = ["rules", "assertions", "categories", "purposes", "recipients", "header.jurisdictions"] as const;
 
-/** C0 controls but tab and line breaks, DEL and the C1 controls. */
-const HAS_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const HAS_CONTROL = new RegExp(`[${CONTROL_CHARS}]`);
 const CONTROLS = new RegExp(HAS_CONTROL.source, "g");
 
 /**
@@ -240,11 +243,6 @@ const CONTROLS = new RegExp(HAS_CONTROL.source, "g");
  * would reach the Markdown raw (a terminal that prints it obeys it) and is a parse error in
  * HTML, so it is shown as U+FFFD, as both formats show NUL.
  */
-/** A placeholder's mark left in a template's output outside a placeholder (a part of one the template took apart): U+FFFD. */
-function withoutMarks(value: string): string {
-  return /[\uE000-\uE002]/.test(value) ? value.replace(/[\uE000-\uE002]/g, "\uFFFD") : value;
-}
-
 export function withoutControls(value: string): string {
   return HAS_CONTROL.test(value) ? value.replace(CONTROLS, "\uFFFD") : value;
 }
@@ -398,7 +396,8 @@ export class DocContext {
    */
   slot(nodes: Inline): string {
     this.slots.push(nodes);
-    const key = Math.floor(Math.random() * 2 ** 48).toString(36);
+    let key = "";
+    for (let i = 0; i < KEY_LENGTH; i++) key += String.fromCharCode(0xe100 + Math.floor(Math.random() * 256));
     this.slotKeys.push(key);
     return `\uE000${this.slots.length - 1}.${key}\uE001`;
   }

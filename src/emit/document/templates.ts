@@ -25,6 +25,7 @@ import { createRequire } from "node:module";
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { LineMap, lineColumn } from "../../diagnostics/source.js";
 import { wholeFile, type Span } from "../../syntax/ast.js";
+import { BIDI_CONTROLS, CONTROL_CHARS } from "../../util/bidi.js";
 import { Reports } from "./reports.js";
 import type { Duration } from "../../model/types.js";
 import { registerProcessCache } from "../../util/memo.js";
@@ -37,6 +38,27 @@ const Handlebars = createRequire(import.meta.url)("handlebars") as typeof import
 
 /** How a placeholder for the policy's text begins in a template's output (see `DocContext.slot`). */
 export const SLOT_OPEN = "\uE000";
+
+/**
+ * A message about a template's run as the same on every run: a placeholder it quotes (a helper
+ * given a text: "no label `...`") named as what it stands for, not with its random key
+ * (`DocContext.slot`), and any mark or key character left of one taken apart as U+FFFD.
+ */
+export function withoutPlaceholders(message: string): string {
+  return withoutMarks(message.replace(/\uE002?\uE000\d*\.?[\uE100-\uE1FF]*\uE001/g, "a text of the policy"));
+}
+
+/**
+ * The characters of placeholders (`DocContext.slot`): the marks U+E000-U+E002 and the key
+ * characters U+E100-U+E1FF, as a regular-expression class body.
+ */
+const MARK_CHARS = "\\uE000-\\uE1FF";
+const MARKS = new RegExp(`[${MARK_CHARS}]`, "g");
+
+/** A placeholder's mark or key character left outside a placeholder (one a template took apart): U+FFFD. */
+export function withoutMarks(value: string): string {
+  return value.replace(MARKS, "\uFFFD");
+}
 /** The mark `upperFirst` puts before a placeholder: the text it holds begins a sentence. */
 export const UPPER_FIRST = "\uE002";
 
@@ -59,7 +81,7 @@ function isRecord(v: Json | undefined): v is { [key: string]: Json } {
  * bidirectional overrides and isolates, which reorder what a reader sees (the lexer refuses them
  * in a policy).
  */
-const UNSAFE = /[\uE000\uE001\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+const UNSAFE = new RegExp(`[${MARK_CHARS}${CONTROL_CHARS}${BIDI_CONTROLS}]`);
 const UNSAFE_ALL = new RegExp(UNSAFE.source, "g");
 
 function withoutUnsafe(value: Json): Json {
@@ -812,7 +834,7 @@ class CompiledPack {
     /** `{{duration d}}`: "30 days", "1 Jahr". */
     helper("duration", "{{duration duration}}", (d: unknown) => {
       const { amount, unit } = (typeof d === "object" && d !== null ? d : {}) as Partial<Duration>;
-      if (typeof amount !== "number" || typeof unit !== "string") throw new Error(`the helper \`duration\` takes a period (the field \`duration\` or \`max\`), not ${d === null ? "nothing" : typeof d === "string" && d.startsWith(SLOT_OPEN) ? "a text of the policy" : `\`${String(d)}\``}`);
+      if (typeof amount !== "number" || typeof unit !== "string") throw new Error(`the helper \`duration\` takes a period (the field \`duration\` or \`max\`), not ${d === null ? "nothing" : `\`${String(d)}\``}`);
       const form = amount === 1 ? "one" : "other";
       return `${amount} ${pack().label(`units.${unit}.${form}`)}`;
     });
@@ -1120,7 +1142,7 @@ export class WordingPack {
       const raw = file !== undefined ? this.pack.files.files.get(file) : undefined;
       const failure = runFailure(error, names, typeof raw === "string" ? raw : undefined);
       this.reportOnce(`render:${name}`, () =>
-        createDiagnostic("PC5004", { template: `${name}.hbs`, lang: this.lang, reason: failure.reason }, file !== undefined ? this.spanIn(file, failure.at) : undefined),
+        createDiagnostic("PC5004", { template: `${name}.hbs`, lang: this.lang, reason: withoutPlaceholders(failure.reason) }, file !== undefined ? this.spanIn(file, failure.at) : undefined),
       );
       return undefined;
     } finally {

@@ -476,14 +476,21 @@ test("a template or label cannot place another statement's text by writing the d
   expect(md).toContain("Z\uFFFD0\uFFFD ");
   expect(md).toContain("## Who \uFFFD1\uFFFD we are");
   expect(md).not.toMatch(/[\uE000\uE001]/);
-  // nor by taking a placeholder it was given apart (`lookup` on a text yields its characters) and
-  // putting another slot's number between its marks
-  const forged = project({ "en/controller.hbs": "[{{lookup name 0}}0{{lookup name 2}}][{{lookup name 0}}1{{lookup name 2}}] {{name}}\n" });
-  const out = file(emit(model, { languages: ["en"], templatesDir: forged }), "policy.md");
-  const line = out.split("\n").find((l) => l.includes("] "))!;
-  // Markdown escapes the brackets: only the marks, shown as U+FFFD, and the digits are left
-  expect(line).toBe("\\[\uFFFD0.]\\[\uFFFD1.] Acme Notes");
-  expect(out).not.toMatch(/[\uE000-\uE002]/);
+  // nor by taking a placeholder it was given apart (`lookup` on a text yields its characters,
+  // one past the end nothing) and putting its own key with another slot's number: the key is the
+  // slot's own
+  const tail = Array.from({ length: 14 }, (_, i) => `{{lookup name ${i + 2}}}`).join("");
+  const forged = project({ "en/controller.hbs": `[{{lookup name 0}}0${tail}][{{lookup name 0}}1${tail}] {{name}}\n` });
+  const line = () => file(emit(model, { languages: ["en"], templatesDir: forged }), "policy.md").split("\n").find((l) => l.includes("] "))!;
+  const first = line();
+  // a placeholder of slot 0 or 1 with the key of another slot writes nothing
+  expect(first).toBe("\\[]\\[] Acme Notes");
+  expect(line()).toBe(first);  // and a helper given a text says so, the same on every run, without the placeholder's key
+  const asked = project({ "en/controller.hbs": "{{vocab name}} {{name}}\n" });
+  const failure = () => emit(model, { languages: ["en"], templatesDir: asked }).diagnostics.find((d) => d.code === "PC5004")?.message;
+  expect(failure()).toContain("a text of the policy");
+  expect(failure()).toBe(failure());
+  expect(failure()).not.toMatch(/[\uE000-\uE1FF]/);
 });
 
 test("a template or label cannot write control characters or bidirectional overrides into the documents", () => {
