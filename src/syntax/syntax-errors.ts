@@ -65,8 +65,16 @@ export function syntaxErrorDiagnostics(
     // not the next declaration, which may be lines below and is fine
     const prev = around.before(1);
     const comma = phrase.help === TRAILING_COMMA ? prev : undefined;
+    // (only where what follows cannot be the value, a keyword, `}` or the end: a wrong value on
+    // the next line, `for` + line break + `"ads"`, is the mistake, and is pointed at)
+    const actual = around.at(0);
     const lacking =
-      !comma && prev && phrase.code === "PC1001" && phrase.args["expected"]?.endsWith(after(prev)) && text.slice(prev.startOffset + prev.image.length, span.start).includes("\n")
+      !comma &&
+      prev &&
+      phrase.code === "PC1001" &&
+      phrase.args["expected"]?.endsWith(after(prev)) &&
+      (!isReal(actual) || tokenMatcher(actual, Keyword) || tokenMatcher(actual, RCurly)) &&
+      text.slice(prev.startOffset + prev.image.length, span.start).includes("\n")
         ? prev
         : undefined;
     const at = comma

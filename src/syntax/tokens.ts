@@ -67,15 +67,41 @@ export const UnterminatedTripleString = createToken({
   categories: [StringTok],
   line_breaks: true,
 });
+/**
+ * A `"` string from `offset` (its opening quote): where it ends, after its closing `"`
+ * (`closed`), or, never closed on its line, where the line or the text ends. A backslash escapes
+ * the character after it, but not a line break. Scanned, not matched by a regular expression: the
+ * engine's backtracking stack grows with every character or escape a pattern repeats over, and a
+ * one-line text of some millions of them overflowed it (PC1099) below the 64 MiB a file may hold.
+ */
+function scanString(text: string, offset: number): { readonly end: number; readonly closed: boolean } {
+  let i = offset + 1;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) return { end: i + 1, closed: true };
+    if (c === 0x0a || c === 0x0d) return { end: i, closed: false };
+    if (c === 0x5c) {
+      const next = text.charCodeAt(i + 1);
+      i += i + 1 < text.length && next !== 0x0a && next !== 0x0d ? 2 : 1;
+      continue;
+    }
+    i++;
+  }
+  return { end: text.length, closed: false };
+}
+
 export const PlainString = createToken({
   name: "PlainString",
-  // unrolled (a run of plain characters, then escapes each followed by one): an alternation
-  // repeated once per character overflowed the regex engine's stack on a 10-million-character text
-  pattern: /"[^"\\\n\r]*(?:\\[^\n\r][^"\\\n\r]*)*"/,
+  pattern: (text: string, offset: number): CustomPatternMatcherReturn | null => {
+    if (text.charCodeAt(offset) !== 0x22) return null;
+    const { end, closed } = scanString(text, offset);
+    return closed ? [text.slice(offset, end)] : null;
+  },
+  start_chars_hint: ['"'],
+  line_breaks: false,
   categories: [StringTok],
   label: '"text"',
 });
-const unterminatedRe = /"[^"\\\n\r]*(?:\\[^\n\r]?[^"\\\n\r]*)*/y;
 
 /**
  * `"` never closed on its line: the rest of the line, except closing braces at its end that have
@@ -83,10 +109,10 @@ const unterminatedRe = /"[^"\\\n\r]*(?:\\[^\n\r]?[^"\\\n\r]*)*/y;
  * an opening brace at its end (`category c "Label {`), so that the body still opens.
  */
 function matchUnterminated(text: string, offset: number): CustomPatternMatcherReturn | null {
-  unterminatedRe.lastIndex = offset;
-  const m = unterminatedRe.exec(text);
-  if (!m) return null;
-  let image = m[0];
+  if (text.charCodeAt(offset) !== 0x22) return null;
+  const { end, closed } = scanString(text, offset);
+  if (closed) return null;
+  let image = text.slice(offset, end);
   let open = 0;
   for (const ch of image) if (ch === "{") open++;
   let close = 0;

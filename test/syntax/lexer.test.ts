@@ -1,6 +1,8 @@
 /** The lexer: keywords against names, literals, and the tokens that exist for better messages. */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { lex } from "../../src/syntax/lexer.js";
+import { PlainString, UnterminatedString } from "../../src/syntax/tokens.js";
 
 function kinds(text: string): string[] {
   return lex("x.policy", text).tokens.map((t) => `${t.tokenType.name}:${t.image}`);
@@ -103,6 +105,26 @@ describe("lexer", () => {
     expect(help("category \u03bfnline")).toEqual(["this is U+03BF, not the ASCII letter `o` it looks like: type it again"]);
     // a letter that looks like no ASCII one keeps the general help
     expect(help("category caf\u00e9")).toEqual(["names use ASCII letters, digits, `_` and `-`; put other text inside a string"]);
+  });
+
+  it("scans a string as the regular expressions it replaced matched it, closed or not", () => {
+    // the patterns before the scanner, which overflowed the regex engine's stack on millions of
+    // characters; without braces, an unterminated string's image is the pattern's match unchanged
+    const closed = /"(?:[^"\\\n\r]|\\[^\n\r])*"/y;
+    const open = /"(?:[^"\\\n\r]|\\[^\n\r]?)*/y;
+    const match = (pattern: unknown, text: string) => (pattern as (text: string, offset: number) => [string] | null)(text, 0)?.[0] ?? null;
+    const chars = fc.constantFrom('"', "\\", "a", " ", "\n", "\r", "\u00e9");
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 12 }), (rest) => {
+        const text = `"${rest.join("")}`;
+        closed.lastIndex = 0;
+        const plain = closed.exec(text)?.[0] ?? null;
+        expect(match(PlainString.PATTERN, text)).toBe(plain);
+        open.lastIndex = 0;
+        if (plain === null) expect(match(UnterminatedString.PATTERN, text)).toBe(open.exec(text)![0]);
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it("accepts single and curly quotes as strings but reports them", () => {

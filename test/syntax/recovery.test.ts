@@ -185,6 +185,15 @@ describe("error recovery", () => {
     ]);
   });
 
+  it("points at a word that lacks its value at the end of a line, and at a wrong value on the next", () => {
+    const head = "allow share contact.email with partners for\n";
+    const at = (text: string) => parseSource("x.policy", text).diagnostics.map((d) => [d.code, d.span?.start, d.help]);
+    // the next line starts a declaration: the value is missing, at `for`
+    expect(at(`${head}\npurpose p "P"\n`)).toEqual([["PC1001", head.indexOf("for"), undefined]]);
+    // the next line holds a value, wrongly written: that is where to look
+    expect(at(`${head}  "ads"\n`)).toEqual([["PC1001", head.length + 2, "a name is written without quotes: `ads`"]]);
+  });
+
   it("says `allows` for `assert allow`, and a field of another block is not taken for a missing comma", () => {
     const assertion = parseSource("x.policy", "assert allow share contact.email with partners\n").diagnostics;
     expect(assertion.map((d) => [d.code, d.help])).toEqual([["PC1001", "did you mean `allows`?"]]);
@@ -266,11 +275,12 @@ describe("inputs of many errors, and long import chains", () => {
     expect(prose.split("\n")).toHaveLength(200_000);
   }, 60_000);
 
-  it("a one-line text of 10 million characters, with escapes, is one string, closed or not", () => {
-    const body = `${"a".repeat(10_000_000)}\\"b\\\\`;
+  it("a one-line text of 10 million characters, millions of them escapes, is one string, closed or not", () => {
+    // characters and escapes: a pattern that repeats over either overflows the regex engine's stack
+    const body = `${"a".repeat(5_000_000)}${"\\t".repeat(2_500_000)}\\"b\\\\`;
     const r = parseSource("t.policy", `section s "S" { prose "${body}" }\n`);
     expect(r.diagnostics).toEqual([]);
-    expect((r.file.decls[0] as { prose: { value: string } }).prose.value).toBe(`${"a".repeat(10_000_000)}"b\\`);
+    expect((r.file.decls[0] as { prose: { value: string } }).prose.value).toBe(`${"a".repeat(5_000_000)}${"\t".repeat(2_500_000)}"b\\`);
     // never closed: one PC1002 at its opening quote, not an internal error
     const open = parseSource("t.policy", `section s "S" { prose "${body}\n}\n`);
     expect(open.diagnostics.map((d) => d.code)).toEqual(["PC1002"]);
