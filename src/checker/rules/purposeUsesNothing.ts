@@ -2,7 +2,8 @@
  * A purpose that uses no data and that no rule or tracker names does nothing: the document lists
  * it with nothing under it, and the guards allow nothing for it. Usually its `uses` was forgotten.
  * A rule names a purpose when its written `for` covers it: a rule without `for` (`deny sell
- * personal to anyone`, which nearly every policy has) applies to every purpose and names none.
+ * personal to anyone`, which nearly every policy has), one `for any`, and the rules an audience
+ * makes apply to every purpose (or every marketing one) and name none.
  *
  * A purpose with sub-purposes and `uses` of its own allows nothing either (PC3044): requests name
  * leaf purposes, and `uses` is not passed down, yet the document lists the data under it.
@@ -12,7 +13,10 @@ import { q, qList, type CheckerRule } from "../rule.js";
 
 function namedBy(rules: readonly Rule[], into: Set<string>): void {
   for (const r of rules) {
-    if (r.written.purposes.length > 0) for (const p of r.purposes) into.add(p);
+    // a rule the policy wrote (not an audience's, which covers every marketing purpose or every
+    // purpose), whose `for` names purposes (not `any`, which is every one)
+    if (r.origin !== "rule") continue;
+    if (r.written.purposes.length > 0 && !r.written.purposes.includes("any")) for (const p of r.purposes) into.add(p);
     namedBy(r.exceptions, into);
   }
 }

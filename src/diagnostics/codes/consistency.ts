@@ -441,7 +441,8 @@ export const CONSISTENCY_CODES: readonly CodeInfo[] = [
     message: "purpose {purpose} uses no data, and no rule or tracker names it: it allows nothing",
     help: "list the categories it needs in `uses`, or remove the purpose",
     description:
-      "A purpose says what data is used for what. One with no `uses`, that no rule and no tracker names, is listed in the document with nothing under it, and the guards allow nothing for it: usually its `uses` was forgotten.",
+      "A purpose says what data is used for what. One with no `uses`, that no rule and no tracker names, is listed in the document with nothing under it, and the guards allow nothing for it: usually its `uses` was forgotten. " +
+      "A rule names a purpose when its written `for` covers it; a rule without `for` or `for any` (`deny sell personal to anyone`), and the rules an audience makes, apply to every purpose and name none.",
     example: 'purpose newsletter "Newsletter" { basis consent  withdraw "unsubscribe link" }',
     fix: "Add `uses` with the categories the purpose needs, or remove it.",
     law: "GDPR Art. 5(1)(b), Art. 13(1)(c)",

@@ -137,7 +137,9 @@ export const NAME_CODES: readonly CodeInfo[] = [
     name: "unused-suppression",
     severity: "warning",
     message: "nothing here raises {code}; the suppression is stale",
-    description: "An inline suppression that suppresses nothing hides the next real finding at this place.",
+    description:
+      "An inline suppression that suppresses nothing hides the next real finding at this place. " +
+      "While errors stop the checks (PC3xxx, PC4xxx), a suppression of one of their codes is not called stale: whether it still silences something is known once they run again.",
     example: '// policyc-ignore PC3002: no longer needed\ncategory contact.fax "Fax number"   // a purpose uses it now',
     fix: "Remove the comment.",
   },
