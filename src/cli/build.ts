@@ -58,9 +58,17 @@ export function foldUnchanged(result: BuildResult, printed: Map<string, string>)
   return { shown: result.diagnostics.filter((d) => d.span === undefined || !fold.has(d.span.file)), unchanged };
 }
 
-/** The line printed to stderr after a build; `config` as given (`-c`), for the command it suggests. */
-function describeBuild(result: BuildResult, cwd: string, config: string): string {
-  const rebuild = `policyc build${config === DEFAULT_CONFIG ? "" : ` --config ${shellQuote(config)}`}`;
+/**
+ * The line printed to stderr after a build; `opts` as given, for the command it suggests: the
+ * configuration and the settings that change the outputs (`--templates`, `--with-sources`).
+ */
+function describeBuild(result: BuildResult, cwd: string, opts: BuildCliOptions): string {
+  const rebuild = [
+    "policyc build",
+    ...(opts.config === DEFAULT_CONFIG ? [] : [`--config ${shellQuote(opts.config)}`]),
+    ...(opts.templates !== undefined ? [`--templates ${shellQuote(opts.templates)}`] : []),
+    ...(opts.withSources ? ["--with-sources"] : []),
+  ].join(" ");
   const where = shownPath(result.outDir, cwd);
   const inputs = plural(result.inputs.length, "policy");
   // the outputs: the output folder's own package.json is the user's, kept, not counted
@@ -91,7 +99,7 @@ function printResult(ctx: CommandContext, result: BuildResult, opts: BuildCliOpt
   const note = warningLimitNote(result.diagnostics, opts.maxWarnings);
   if (note) ctx.io.stderr.write(`${note}\n`);
   // file names are the user's: a control character in one must not reach the terminal
-  if (opts.format === "pretty" || result.status !== "failed") ctx.io.stderr.write(`${escapeControls(describeBuild(result, ctx.io.cwd, opts.config))}\n`);
+  if (opts.format === "pretty" || result.status !== "failed") ctx.io.stderr.write(`${escapeControls(describeBuild(result, ctx.io.cwd, opts))}\n`);
   if (opts.format === "pretty" && result.status === "written") {
     for (const input of result.inputs) ctx.io.stderr.write(escapeControls(`  ${shownPath(resolve(result.config.root, input.input), ctx.io.cwd)} -> ${outputFolder(result, input, ctx.io.cwd)} (${plural(input.files.length, "file")})`) + "\n");
   }

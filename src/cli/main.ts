@@ -5,6 +5,7 @@
  */
 import { run } from "./cli.js";
 import { processIo } from "./io.js";
+import { writeErrorReason } from "../util/read-error.js";
 
 // `policyc ... | head` closes the pipe early: that is not an error. Any other failure to write
 // (a full disk, `> /dev/full`) is the tool's, not the policy's: one line and exit 2, as for a file
@@ -14,7 +15,7 @@ for (const stream of [process.stdout, process.stderr]) {
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
     const which = stream === process.stdout ? "standard output" : "standard error";
     try {
-      if (stream !== process.stderr) process.stderr.write(`policyc: cannot write to ${which}: ${error.code ?? error.message}\n`);
+      if (stream !== process.stderr) process.stderr.write(`policyc: cannot write to ${which}: ${writeErrorReason(error)}\n`);
     } finally {
       process.exit(2);
     }

@@ -53,6 +53,7 @@ export function writeErrorReason(error: unknown, shown?: (path: string) => strin
     }
   })();
   if (shown === undefined || typeof e.path !== "string" || e.code === undefined) return reason;
-  const temp = /[\\/]\.policyc-tmp-[^\\/]*$/.exec(e.path);
+  // a temporary folder of policyc's, or a file in one: the folder it was made in
+  const temp = /[\\/]\.policyc-tmp-/.exec(e.path);
   return temp ? `${reason} (in \`${shown(e.path.slice(0, temp.index) || "/")}\`)` : `${reason} (\`${shown(e.path)}\`)`;
 }

@@ -594,6 +594,9 @@ describe("policyc build --check", () => {
     // and the last line, from where the command ran, with the configuration it was given
     const pretty = await policyc(["build", "--check", "--config", "sub/pc.json"], { cwd: dir });
     expect(pretty.stderr.trimEnd().split("\n").at(-1)).toBe("sub/gen/ is out of date: run `policyc build --config sub/pc.json`");
+    // with the settings that change the outputs, so that running it makes the check pass
+    const sourced = await policyc(["build", "--check", "--config", "sub/pc.json", "--with-sources"], { cwd: dir });
+    expect(sourced.stderr.trimEnd().split("\n").at(-1)).toBe("sub/gen/ is out of date: run `policyc build --config sub/pc.json --with-sources`");
   });
 
   it("exits 0 when the outputs are current", () => {

@@ -29,6 +29,9 @@ describe("readErrorReason and writeErrorReason", () => {
     const error = thrown(() => mkdirSync(join(dir, "file.policy", ".policyc-tmp-generated-new-1-x")));
     expect(writeErrorReason(error)).toBe("a part of the path is a file, not a folder");
     expect(writeErrorReason(error, (p) => p.replace(dir, "<dir>"))).toBe("a part of the path is a file, not a folder (in `<dir>/file.policy`)");
+    // a file inside a temporary folder of policyc's: the folder it was made in, too
+    const inside = thrown(() => mkdirSync(join(dir, "file.policy", ".policyc-tmp-generated-new-1-x", "xiaomi")));
+    expect(writeErrorReason(inside, (p) => p.replace(dir, "<dir>"))).toBe("a part of the path is a file, not a folder (in `<dir>/file.policy`)");
     const other = thrown(() => mkdirSync(join(dir, "file.policy")));
     expect(writeErrorReason(other, (p) => p.replace(dir, "<dir>"))).toBe("something of that name already exists (`<dir>/file.policy`)");
     // an error that is not a system call's keeps its own message
