@@ -10,7 +10,7 @@
  * it is replaced as a whole, so files the build no longer produces disappear.
  */
 import { pushAll } from "../util/arrays.js";
-import { basename, isAbsolute, join, resolve, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
 import { createDiagnostic, dedupeDiagnostics, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { exitCodeFor } from "../diagnostics/formats/index.js";
 import { EMITTERS } from "../emit/registry.js";
@@ -26,6 +26,7 @@ import { interruptedSwap, ReadOnlyOutputs, recoverOutDir, writeTreeAtomically } 
 import type { Memo } from "../util/memo.js";
 import { shownPath } from "../util/shown-path.js";
 import { writeErrorReason } from "../util/read-error.js";
+import { fileInTheWay } from "../util/make-dirs.js";
 
 export interface BuildOptions {
   readonly config: BuildConfig;
@@ -193,7 +194,11 @@ export function planBuild(options: BuildOptions): BuildPlan {
           : templatesDir !== undefined && (within(templatesDir, outDir) || within(outDir, templatesDir))
             ? "it overlaps the templates folder"
             : undefined;
-  if (unsafe) diagnostics.push(toolError("PC9006", { dir: `\`${shownPath(outDir, cwd)}\``, reason: unsafe }));
+  // a file where one of its folders must go (`outDir: "notes/generated"`, `notes` a file): said
+  // as such, not as the write's "something of that name already exists"
+  const blocker = unsafe === undefined ? fileInTheWay(dirname(outDir)) : undefined;
+  const refused = unsafe ?? (blocker !== undefined ? `\`${shownPath(blocker, cwd)}\` is a file, not a folder` : undefined);
+  if (refused) diagnostics.push(toolError("PC9006", { dir: `\`${shownPath(outDir, cwd)}\``, reason: refused }));
   if (diagnostics.length > 0) return failed();
 
   const wanted = config.emitters;

@@ -83,8 +83,12 @@ Examples:
     .action((files: string[], opts: FmtOptions, command: Command) => {
       let paths = files;
       let unmatched: Diagnostic[] = [];
+      const explicit = command.getOptionValueSource("config") === "cli";
+      // a configuration named on the command line that cannot be read is an error, as for
+      // `check`, even where the files named leave it nothing to say
+      if (paths.length > 0 && explicit && optionalConfig(ctx, opts.config, true) === "invalid") return ctx.exit(EXIT_TOOL);
       if (paths.length === 0) {
-        const config = optionalConfig(ctx, opts.config, command.getOptionValueSource("config") === "cli");
+        const config = optionalConfig(ctx, opts.config, explicit);
         if (config === "invalid") return ctx.exit(EXIT_TOOL);
         if (!config) throw new ToolError("no files to format: name them, or create policyc.config.json (`policyc init`)");
         const inputs = configInputs(config, ctx.io.cwd);

@@ -2,7 +2,7 @@
  * `policyc init [dir]`: a starter policy that passes `policyc check`, and a `policyc.config.json`
  * that builds it. Refuses to overwrite anything.
  */
-import { makeDirs } from "../util/make-dirs.js";
+import { fileInTheWay, makeDirs } from "../util/make-dirs.js";
 import { existsSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { KEYWORDS } from "../syntax/tokens.js";
@@ -18,19 +18,6 @@ import { escapeControls } from "../diagnostics/render.js";
  */
 export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
-}
-
-/** The nearest existing path at or above `path` when it is not a folder (so no folder can be made there). */
-function fileInTheWay(path: string): string | undefined {
-  for (let p = path; ; p = dirname(p)) {
-    try {
-      return statSync(p).isDirectory() ? undefined : p;
-    } catch (error) {
-      // Not there (or under a file): look at the parent. Anything else (no permission...) is left to mkdir.
-      const code = (error as NodeJS.ErrnoException).code;
-      if ((code !== "ENOENT" && code !== "ENOTDIR") || dirname(p) === p) return undefined;
-    }
-  }
 }
 
 /** Removes what a failed `init` wrote: the files, then the folders it made (empty by then), deepest first. */

@@ -29,3 +29,16 @@ export function makeDirs(path: string, mode?: number): string | undefined {
   for (const d of missing.reverse()) mkdirSync(d, mode === undefined ? {} : { mode });
   return missing[0];
 }
+
+/** The nearest existing path at or above `path` when it is not a folder (so no folder can be made there). */
+export function fileInTheWay(path: string): string | undefined {
+  for (let p = path; ; p = dirname(p)) {
+    try {
+      return statSync(p).isDirectory() ? undefined : p;
+    } catch (error) {
+      // Not there (or under a file): look at the parent. Anything else (no permission...) is left to mkdir.
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== "ENOENT" && code !== "ENOTDIR") || dirname(p) === p) return undefined;
+    }
+  }
+}

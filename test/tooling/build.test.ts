@@ -321,6 +321,9 @@ describe("configuration and input problems stop the build (exit 2)", () => {
       expect(result.exitCode).toBe(2);
       expect(result.diagnostics.map((d) => d.code)).toEqual(["PC9006"]);
       expect(result.diagnostics[0]?.message).toContain("it is a file, not a folder");
+      // and one under a file: that file is named
+      const under = build(dir, { config: config(dir, { outDir: "notes.txt/generated" }), check });
+      expect(under.diagnostics.map((d) => [d.code, d.message])).toEqual([["PC9006", "refusing to use `notes.txt/generated` as the output folder: `notes.txt` is a file, not a folder"]]);
     }
     expect(snapshot(dir)["notes.txt"]).toBe("my notes\n");
     expect(temps(dir)).toEqual([]);

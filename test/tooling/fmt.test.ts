@@ -224,6 +224,14 @@ describe("policyc fmt", () => {
     expect((await policyc(["fmt", "--check", "--write", "bad.policy"], { cwd: dir })).code).toBe(2);
   });
 
+  it("refuses a configuration named with -c that cannot be read, as check does, even beside files", async () => {
+    const dir = project({ "a.policy": messy });
+    const r = await policyc(["fmt", "-c", "nope.json", "a.policy"], { cwd: dir });
+    expect(r).toMatchObject({ code: 2, stdout: "" });
+    expect(r.stderr).toContain("error PC9001: cannot read `nope.json`: no such file");
+    expect((await policyc(["check", "-c", "nope.json", "a.policy"], { cwd: dir })).code).toBe(2);
+  });
+
   it("formats the files it can read beside one it cannot (PC9001, exit 2), as check checks them", async () => {
     const dir = project({ "a.policy": messy });
     const check = await policyc(["fmt", "--check", "missing.policy", "a.policy"], { cwd: dir });
