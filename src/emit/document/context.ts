@@ -14,7 +14,7 @@ import { allowedParts, decisionTableOf, overridingDeny } from "../../semantics/t
 import { locatedAt, type EmitOptions } from "../types.js";
 import { Memo, registerProcessCache } from "../../util/memo.js";
 import { cloneTree, heading, link, mergeText, paragraph, pushAll, span, text, type Inline } from "./mdast.js";
-import { withoutMarks, type TemplateData, type WordingPack } from "./templates.js";
+import { PLACEHOLDER, placeholder, placeholderKey, withoutMarks, type TemplateData, type WordingPack } from "./templates.js";
 import { CONTROL_CHARS } from "../../util/bidi.js";
 import { fileLine } from "../../model/build.js";
 import { partDigest } from "../../model/parts.js";
@@ -47,17 +47,6 @@ export const headerWhere = (h: Header, key: string, field: string): Where => whe
 export function translation(lt: LText, lang: string): string | undefined {
   return Object.prototype.hasOwnProperty.call(lt.translations, lang) ? lt.translations[lang] : undefined;
 }
-
-/** A placeholder (`slot`), and before it `upperFirst`'s mark (`UPPER_FIRST`) when it has one. */
-/**
- * A placeholder: U+E000, the slot's number, `.`, its key, U+E001 (`DocContext.slot`). The key is
- * random per slot: a template that takes a placeholder apart (\`{{lookup name 0}}\` yields its
- * characters) can put together only placeholders it was given, never another slot's. Its
- * characters are private-use ones (U+E100-U+E1FF), shown as U+FFFD wherever one is left over, so
- * that what a template makes of them is the same on every run.
- */
-const SLOT = /(\uE002)?\uE000(\d+)\.([\uE100-\uE1FF]+)\uE001/g;
-const KEY_LENGTH = 8;
 
 /**
  * Markdown's block constructs, which prose does not have: with them off, every paragraph of a
@@ -396,10 +385,9 @@ export class DocContext {
    */
   slot(nodes: Inline): string {
     this.slots.push(nodes);
-    let key = "";
-    for (let i = 0; i < KEY_LENGTH; i++) key += String.fromCharCode(0xe100 + Math.floor(Math.random() * 256));
+    const key = placeholderKey();
     this.slotKeys.push(key);
-    return `\uE000${this.slots.length - 1}.${key}\uE001`;
+    return placeholder(this.slots.length - 1, key);
   }
 
   /** Renders a sentence template and swaps its placeholders back for their nodes. */
@@ -407,7 +395,7 @@ export class DocContext {
     const rendered = this.pack.render(name, data);
     const out: Inline = [];
     let last = 0;
-    for (const m of rendered.matchAll(SLOT)) {
+    for (const m of rendered.matchAll(PLACEHOLDER)) {
       if (m.index > last) out.push(text(withoutMarks(rendered.slice(last, m.index))));
       // a placeholder the template put together itself names no slot: it writes nothing
       const n = Number(m[2]);

@@ -38,20 +38,36 @@ const Handlebars = createRequire(import.meta.url)("handlebars") as typeof import
 
 /** How a placeholder for the policy's text begins in a template's output (see `DocContext.slot`). */
 export const SLOT_OPEN = "\uE000";
+/** The mark `upperFirst` puts before a placeholder: the text it holds begins a sentence. */
+export const UPPER_FIRST = "\uE002";
 
 /**
- * A message about a template's run as the same on every run: a placeholder it quotes (a helper
- * given a text: "no label `...`") named as what it stands for, not with its random key
- * (`DocContext.slot`), and any mark or key character left of one taken apart as U+FFFD.
+ * The policy's texts reach a template as placeholders (`DocContext.slot`): U+E000, the slot's
+ * number, `.`, the slot's key, U+E001. The key is random per slot: a template that takes a
+ * placeholder apart (`{{lookup name 0}}` yields its characters) can put together only placeholders
+ * it was given, never another slot's. Its characters are private-use ones (U+E100-U+E1FF), shown,
+ * like the marks, as U+FFFD wherever one is left over, so that what a template makes of them is
+ * the same on every run.
  */
-export function withoutPlaceholders(message: string): string {
-  return withoutMarks(message.replace(/\uE002?\uE000\d*\.?[\uE100-\uE1FF]*\uE001/g, "a text of the policy"));
+const KEY_FIRST = 0xe100;
+const KEY_CHARS = 256;
+const KEY_LENGTH = 8;
+/** A placeholder, and before it `upperFirst`'s mark when it has one: 1 the mark, 2 the slot, 3 its key. */
+export const PLACEHOLDER = /(\uE002)?\uE000(\d+)\.([\uE100-\uE1FF]+)\uE001/g;
+
+/** The placeholder of slot `n`, with its `key` (`placeholderKey`). */
+export function placeholder(n: number, key: string): string {
+  return `${SLOT_OPEN}${n}.${key}\uE001`;
 }
 
-/**
- * The characters of placeholders (`DocContext.slot`): the marks U+E000-U+E002 and the key
- * characters U+E100-U+E1FF, as a regular-expression class body.
- */
+/** A new slot's key. */
+export function placeholderKey(): string {
+  let key = "";
+  for (let i = 0; i < KEY_LENGTH; i++) key += String.fromCharCode(KEY_FIRST + Math.floor(Math.random() * KEY_CHARS));
+  return key;
+}
+
+/** The characters of placeholders: the marks U+E000-U+E002 and the key characters, as a regular-expression class body. */
 const MARK_CHARS = "\\uE000-\\uE1FF";
 const MARKS = new RegExp(`[${MARK_CHARS}]`, "g");
 
@@ -59,8 +75,15 @@ const MARKS = new RegExp(`[${MARK_CHARS}]`, "g");
 export function withoutMarks(value: string): string {
   return value.replace(MARKS, "\uFFFD");
 }
-/** The mark `upperFirst` puts before a placeholder: the text it holds begins a sentence. */
-export const UPPER_FIRST = "\uE002";
+
+/**
+ * A message about a template's run as the same on every run: a placeholder it quotes (a helper
+ * given a text: "no label `...`") named as what it stands for, not with its random key, and any
+ * mark or key character left of one taken apart as U+FFFD.
+ */
+export function withoutPlaceholders(message: string): string {
+  return withoutMarks(message.replace(PLACEHOLDER, "a text of the policy"));
+}
 
 /** A value a template may receive: text, flags, numbers, lists and records of those. */
 export type TemplateValue = string | number | boolean | null | readonly TemplateValue[] | { readonly [key: string]: TemplateValue };
