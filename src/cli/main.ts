@@ -13,9 +13,9 @@ import { writeErrorReason } from "../util/read-error.js";
 for (const stream of [process.stdout, process.stderr]) {
   stream.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-    const which = stream === process.stdout ? "standard output" : "standard error";
     try {
-      if (stream !== process.stderr) process.stderr.write(`policyc: cannot write to ${which}: ${writeErrorReason(error)}\n`);
+      // standard error is where it would be said: when that fails, there is nowhere to say it
+      if (stream === process.stdout) process.stderr.write(`policyc: cannot write to standard output: ${writeErrorReason(error)}\n`);
     } finally {
       process.exit(2);
     }

@@ -31,9 +31,10 @@ export function readErrorReason(error: unknown): string {
  */
 export function writeErrorReason(error: unknown, shown?: (path: string) => string): string {
   const e = error as NodeJS.ErrnoException;
+  // what only a write meets; the rest (permission, a file in the path, a name too long) is said
+  // as for a read
   const reason = ((): string => {
     switch (e.code) {
-      case "EACCES":
       case "EPERM":
         return "permission denied";
       case "EROFS":
@@ -44,10 +45,6 @@ export function writeErrorReason(error: unknown, shown?: (path: string) => strin
         return "disk quota exceeded";
       case "EEXIST":
         return "something of that name already exists";
-      case "ENOTDIR":
-        return "a part of the path is a file, not a folder";
-      case "ENAMETOOLONG":
-        return "the name is too long";
       default:
         return e.code === undefined && error instanceof Error ? error.message : readErrorReason(error);
     }
