@@ -10,6 +10,11 @@ import type { DecisionTable } from "../semantics/table.js";
 import { ACTIONS, PERSONAL_CLASSIFICATIONS } from "../syntax/ast.js";
 
 /** The leaf categories about a person (classed personal, sensitive or pseudonymous). */
+/** The ids of the leaves among `decls` (categories, purposes or recipients without children). */
+export function leafIds(decls: readonly { readonly id: string; readonly children: readonly string[] }[]): string[] {
+  return decls.filter((d) => d.children.length === 0).map((d) => d.id);
+}
+
 export function personalLeaves(model: PolicyModel): string[] {
   return model.categories.filter((c) => c.children.length === 0 && PERSONAL_CLASSIFICATIONS.has(c.classification)).map((c) => c.id);
 }

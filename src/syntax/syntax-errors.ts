@@ -410,14 +410,20 @@ function danglingComma(around: Around, text: string): string | undefined {
 
 const TRAILING_COMMA = "remove the trailing `,`";
 
-/** Advice that depends only on what was found and what came before it. */
+/** A dotted name (`contact.email`), of the lexer's names. */
+const DOTTED_NAME = (() => {
+  const part = (Identifier.PATTERN as RegExp).source;
+  return new RegExp(`^${part}(?:\\.${part})*$`);
+})();
+
 /** A name written as a string (`category "email"`, `category 'email'`): names take no quotes. */
 function quotedNameHelp(actual: IToken | undefined): string | undefined {
   if (!isReal(actual) || !tokenMatcher(actual, StringTok) || actual.image.startsWith('"""')) return undefined;
   const inner = actual.image.slice(1, -1);
-  return /^[A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*$/.test(inner) ? `a name is written without quotes: \`${inner}\`` : "a name is written without quotes, in ASCII letters, digits, `_`, `-` and `.`";
+  return DOTTED_NAME.test(inner) ? `a name is written without quotes: \`${inner}\`` : "a name is written without quotes, in ASCII letters, digits, `_`, `-` and `.`";
 }
 
+/** Advice that depends only on what was found and what came before it. */
 function extraHelp(actual: IToken | undefined, prev: IToken | undefined): string | undefined {
   if (prev && tokenMatcher(prev, Comma) && (!isReal(actual) || tokenMatcher(actual, RCurly) || tokenMatcher(actual, Keyword))) {
     return TRAILING_COMMA;

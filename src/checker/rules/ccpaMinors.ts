@@ -11,7 +11,7 @@ import type { Literal } from "../../model/types.js";
 import { regionsOf } from "../../model/rights.js";
 import { ageLimit } from "../../model/ages.js";
 import { describeFacts, describeRequest } from "../../semantics/assertions.js";
-import { ccpaAudience, flowsWithout, personalLeaves } from "../flows.js";
+import { ccpaAudience, flowsWithout, leafIds, personalLeaves } from "../flows.js";
 import type { CheckerRule } from "../rule.js";
 import { describeRuleId } from "./scope.js";
 
@@ -33,7 +33,7 @@ export const ccpaMinors: CheckerRule = {
       ...table.atoms.filter((a) => (ageLimit(a) ?? 0) >= 16).map((a) => ({ atom: a as Literal["atom"], negated: false })),
     ];
     const { thirdParties, advertising } = ccpaAudience(model);
-    const recipients = model.recipients.filter((r) => r.children.length === 0).map((r) => r.id);
+    const recipients = leafIds(model.recipients);
     const leaves = model.purposes.filter((p) => p.children.length === 0);
     // opt-in purposes: their consent is an opt-in; others: only explicit consent is one
     const groups = [

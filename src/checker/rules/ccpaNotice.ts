@@ -6,7 +6,7 @@
 import { describeRequest } from "../../semantics/assertions.js";
 import { q, type CheckerRule } from "../rule.js";
 import { PERSONAL_CLASSIFICATIONS } from "../../syntax/ast.js";
-import { ccpaAudience, flowsWithout, personalLeaves } from "../flows.js";
+import { ccpaAudience, flowsWithout, leafIds, personalLeaves } from "../flows.js";
 import { describeRuleId } from "./scope.js";
 
 const NOT_A_SALE = ["required_by_law", "permitted_by_law", "at_request", "anonymised", "aggregated"] as const;
@@ -24,8 +24,8 @@ export const ccpaNotice: CheckerRule = {
     if (!model.header.doNotSellUrl) {
       const { thirdParties, advertising } = ccpaAudience(model);
       const categories = personalLeaves(model);
-      const recipients = model.recipients.filter((r) => r.children.length === 0).map((r) => r.id);
-      const purposes = model.purposes.filter((p) => p.children.length === 0).map((p) => p.id);
+      const recipients = leafIds(model.recipients);
+      const purposes = leafIds(model.purposes);
       const asked = [
         { actions: ["sell"] as const, recipients, purposes },
         { actions: ["share"] as const, recipients: thirdParties, purposes: advertising },

@@ -9,7 +9,7 @@
 import type { Basis, Literal } from "../../model/types.js";
 import { describeFacts, describeRequest } from "../../semantics/assertions.js";
 import { CONSENT_BASES } from "../../syntax/ast.js";
-import { flowsWithout, personalLeaves } from "../flows.js";
+import { flowsWithout, leafIds, personalLeaves } from "../flows.js";
 import { q, type CheckerRule } from "../rule.js";
 import { describeRuleId } from "./scope.js";
 
@@ -21,7 +21,7 @@ export const purposeConsent: CheckerRule = {
   check(ctx) {
     const { model } = ctx;
     const personal = personalLeaves(model);
-    const recipients = model.recipients.filter((r) => r.children.length === 0).map((r) => r.id);
+    const recipients = leafIds(model.recipients);
     if (personal.length === 0 || recipients.length === 0) return;
     const reported = new Set<string>();
     for (const p of model.purposes) {

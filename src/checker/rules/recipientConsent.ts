@@ -7,7 +7,7 @@
  * at_request, required_by_law, permitted_by_law, anonymised, aggregated` would be.
  */
 import { describeFacts, describeRequest } from "../../semantics/assertions.js";
-import { flowsWithout, personalLeaves } from "../flows.js";
+import { flowsWithout, leafIds, personalLeaves } from "../flows.js";
 import { q, type CheckerRule } from "../rule.js";
 import { describeRuleId } from "./scope.js";
 
@@ -22,7 +22,7 @@ export const recipientConsent: CheckerRule = {
   check(ctx) {
     const { model } = ctx;
     const personal = personalLeaves(model);
-    const purposes = model.purposes.filter((p) => p.children.length === 0).map((p) => p.id);
+    const purposes = leafIds(model.purposes);
     if (personal.length === 0 || purposes.length === 0) return;
     const reported = new Set<string>();
     const rulesReported = new Set<string>();

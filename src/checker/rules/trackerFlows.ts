@@ -9,6 +9,7 @@ import type { Assertion } from "../../model/types.js";
 import { isUnconditional, lookupVerdict } from "../../semantics/table.js";
 import { describeRuleId } from "./scope.js";
 import { q, type CheckContext, type CheckerRule } from "../rule.js";
+import { leafIds } from "../flows.js";
 
 export const trackerFlows: CheckerRule = {
   codes: ["PC3038"],
@@ -17,7 +18,7 @@ export const trackerFlows: CheckerRule = {
     const categories = new Map(model.categories.map((c) => [c.id, c]));
     const recipients = new Map(model.recipients.map((r) => [r.id, r]));
     const purposes = new Map(model.purposes.map((p) => [p.id, p]));
-    const leafPurposes = model.purposes.filter((p) => p.children.length === 0).map((p) => p.id);
+    const leafPurposes = leafIds(model.purposes);
     // assertions that a share never happens, whoever the person and whatever else holds
     const promises = model.assertions.filter((a: Assertion) => a.mode === "never" && a.action === "share" && a.conditions.length === 0);
     for (const t of model.trackers) {
