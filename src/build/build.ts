@@ -25,6 +25,7 @@ import { inputFiles } from "./glob.js";
 import { interruptedSwap, ReadOnlyOutputs, recoverOutDir, writeTreeAtomically } from "./write.js";
 import type { Memo } from "../util/memo.js";
 import { shownPath } from "../util/shown-path.js";
+import { shellWord } from "../util/shell-word.js";
 import { writeErrorReason } from "../util/read-error.js";
 import { fileInTheWay } from "../util/make-dirs.js";
 
@@ -127,11 +128,6 @@ function bannerFor(input: string, config: BuildConfig): string[] {
     config.withSources && (config.fromCommandLine?.withSources ?? config.path === null) ? " --with-sources" : "",
   ].join("");
   return defaultBanner(input, extra);
-}
-
-/** A word as a POSIX shell reads it: quoted when it holds anything but plain path characters. */
-function shellWord(word: string): string {
-  return /^[\w./@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }
 
 /** How every banner starts, by which a build knows a file one wrote (`notOursReason`). */

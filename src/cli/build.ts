@@ -14,7 +14,7 @@ import { escapeControls } from "../diagnostics/render.js";
 import { shownPath } from "../util/shown-path.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
 import { configOption, DEFAULT_CONFIG, formatOption, jsonOption, refuseJsonWithOtherFormat, maxWarningsOption, report, warningLimitNote } from "./options.js";
-import { shellQuote } from "./init.js";
+import { shellWord } from "../util/shell-word.js";
 
 interface BuildCliOptions {
   readonly config: string;
@@ -65,8 +65,8 @@ export function foldUnchanged(result: BuildResult, printed: Map<string, string>)
 function describeBuild(result: BuildResult, cwd: string, opts: BuildCliOptions): string {
   const rebuild = [
     "policyc build",
-    ...(opts.config === DEFAULT_CONFIG ? [] : [`--config ${shellQuote(opts.config)}`]),
-    ...(opts.templates !== undefined ? [`--templates ${shellQuote(opts.templates)}`] : []),
+    ...(opts.config === DEFAULT_CONFIG ? [] : [`--config ${shellWord(opts.config)}`]),
+    ...(opts.templates !== undefined ? [`--templates ${shellWord(opts.templates)}`] : []),
     ...(opts.withSources ? ["--with-sources"] : []),
   ].join(" ");
   const where = shownPath(result.outDir, cwd);

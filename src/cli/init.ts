@@ -11,14 +11,7 @@ import { writeErrorReason } from "../util/read-error.js";
 import { EXIT_TOOL, type CommandContext } from "./io.js";
 import { ToolError } from "./tool-error.js";
 import { escapeControls } from "../diagnostics/render.js";
-
-/**
- * `word` as one word for a POSIX shell: unchanged when it holds only `[A-Za-z0-9_./-]`, otherwise in
- * single quotes, an embedded `'` written `'\''`.
- */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
-}
+import { shellWord } from "../util/shell-word.js";
 
 /** Removes what a failed `init` wrote: the files, then the folders it made (empty by then), deepest first. */
 function rollBack(written: readonly string[], root: string, firstMadeFolder: string | undefined): void {
@@ -214,6 +207,6 @@ Examples:
       for (const path of written) ctx.io.stderr.write(`created ${shown(path)}\n`);
       // `-shop/` would be read as an option: `./-shop/`
       const folder = dir === "" || dir === "." ? "" : `${dir.startsWith("-") ? "./" : ""}${dir.endsWith("/") ? dir : `${dir}/`}`;
-      ctx.io.stderr.write(`next: npx policyc check ${escapeControls(shellQuote(`${folder}${policyFile}`))}\n`);
+      ctx.io.stderr.write(`next: npx policyc check ${escapeControls(shellWord(`${folder}${policyFile}`))}\n`);
     });
 }

@@ -3,7 +3,8 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { installedPackage, policyId, shellQuote, starterConfig, starterPolicy } from "../../src/cli/init.js";
+import { installedPackage, policyId, starterConfig, starterPolicy } from "../../src/cli/init.js";
+import { shellWord } from "../../src/util/shell-word.js";
 import { policyc, project, snapshot } from "./helpers.js";
 
 describe("policyc init", () => {
@@ -123,11 +124,13 @@ describe("policyc init", () => {
   });
 
   it.skipIf(process.platform === "win32")("quotes words so that a POSIX shell reads them back unchanged", () => {
-    for (const word of ["plain/path.policy", "sp ace", "it's", "'", "''", "a\"b$c`d\\e!*?~#;&|<>(){}[]", "tab\there", "new\nline"]) {
-      expect(execFileSync("sh", ["-c", `printf %s ${shellQuote(word)}`], { encoding: "utf8" })).toBe(word);
+    for (const word of ["plain/path.policy", "sp ace", "it's", "'", "''", "a\"b$c`d\\e!*?~#;&|<>(){}[]", "tab\there", "new\nline", "a@b%c+d=e:f,g", "~home", "x=y z"]) {
+      expect(execFileSync("sh", ["-c", `printf %s ${shellWord(word)}`], { encoding: "utf8" })).toBe(word);
     }
-    expect(shellQuote("a-b_c/d.e")).toBe("a-b_c/d.e");
-    expect(shellQuote("it's")).toBe("'it'\\''s'");
+    expect(shellWord("a-b_c/d.e")).toBe("a-b_c/d.e");
+    expect(shellWord("user@host:v1,2+3=4%")).toBe("user@host:v1,2+3=4%");
+    expect(shellWord("~home")).toBe("'~home'");
+    expect(shellWord("it's")).toBe("'it'\\''s'");
   });
 });
 
