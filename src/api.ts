@@ -19,10 +19,9 @@ import { OUTPUT_FORMATS, renderReport, type OutputFormat } from "./diagnostics/f
 import { diffVersions, type DiffOptions, type DiffResult } from "./diff/diff.js";
 import { readVersion, VersionError, type PolicyVersion } from "./diff/source.js";
 import { formatText, type FormatOptions, type FormatResult } from "./format/format.js";
-import { compile, compileTexts, readTexts, type CompileOptions } from "./program.js";
+import { compile as compileProgram, compileTexts, readTexts, type CompileOptions, type CompileResult } from "./program.js";
 import { nodeHost } from "./semantics/loader.js";
 
-export { compile };
 export type { CompileOptions, CompileResult, Profile, SeveritySetting } from "./program.js";
 export type { Diagnostic, Related, Severity } from "./diagnostics/diagnostic.js";
 export type { Span } from "./syntax/ast.js";
@@ -87,6 +86,22 @@ export function check(files: string | SourceText | readonly (string | SourceText
   const { diagnostics, sources } = compileTexts(roots, { ...options, cwd });
   const sorted = sortDiagnostics(dedupeDiagnostics([...unreadable, ...diagnostics]));
   return { ok: !hasErrors(sorted), diagnostics: sorted, sources };
+}
+
+/**
+ * Compiles one root policy file with its imports (`rootText` for its text instead of the file's):
+ * the model, the diagnostics and what the emitters need. Options are checked first; one that is
+ * not valid gives no model and PC9002 diagnostics.
+ */
+export function compile(rootPath: string, options: CompileOptions = {}): CompileResult {
+  options ??= {};
+  const problems = [
+    ...(typeof rootPath === "string" ? [] : [invalidOption(`the root file is a path, found ${describeValue(rootPath)}`)]),
+    ...(options.rootText === undefined || typeof options.rootText === "string" ? [] : [invalidOption(`\`rootText\` is the root file's text, found ${describeValue(options.rootText)}`)]),
+    ...optionProblems(options),
+  ];
+  if (problems.length === 0) return compileProgram(rootPath, options);
+  return { model: undefined, diagnostics: problems, sources: new Map(), files: [], paths: [], missingImports: [], rootName: undefined, table: () => undefined, ruleSpans: new Map(), earlierVersions: [] };
 }
 
 /**

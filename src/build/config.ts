@@ -10,6 +10,7 @@ import { lineColumn } from "../diagnostics/source.js";
 import { readTextFile } from "../util/read-text.js";
 import { shownPath } from "../util/shown-path.js";
 import { EMITTER_NAMES } from "../emit/names.js";
+import { missingTemplatesFolder } from "../emit/document/packs.js";
 import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
@@ -373,21 +374,8 @@ export function configProblems(config: BuildConfig, cwd: string, unmatched: read
     return createDiagnostic("PC9004", { pattern: `\`${pattern}\``, root: shownPath(config.root, cwd) }, undefined, help);
   });
   const templatesDir = templatesDirOf(config);
-  if (templatesDir !== undefined && !nodeFs.isDirectory(templatesDir)) {
-    let problem = existsSync(templatesDir) ? "is a file, not a folder" : "does not exist";
-    if (!existsSync(templatesDir)) {
-      // `--templates wordng` beside `wording/`
-      let siblings: string[] = [];
-      try {
-        siblings = readdirSync(dirname(templatesDir), { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => e.name);
-      } catch {
-        // the parent is not there either
-      }
-      const close = suggest(basename(templatesDir), siblings);
-      if (close !== undefined) problem += `: did you mean \`${shownPath(join(dirname(templatesDir), close), cwd)}\`?`;
-    }
-    problems.push(createDiagnostic("PC9010", { dir: `\`${shownPath(templatesDir, cwd)}\``, problem }, undefined));
-  }
+  const missing = templatesDir === undefined ? undefined : missingTemplatesFolder(templatesDir, cwd);
+  if (missing) problems.push(missing);
   return problems;
 }
 

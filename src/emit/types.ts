@@ -39,6 +39,11 @@ export interface EmitOptions {
 }
 
 export interface EmitResult {
+  /**
+   * What the emitter made. When `diagnostics` hold an error, these may lack what the error is
+   * about (a template that failed writes nothing in its place): publish none of them, as the
+   * build writes nothing then.
+   */
   readonly files: readonly EmittedFile[];
   readonly diagnostics: readonly Diagnostic[];
   /**

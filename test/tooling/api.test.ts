@@ -82,7 +82,34 @@ describe("the API", () => {
     expect(api.build({ config: null as never })).toMatchObject({ status: "invalid-config", diagnostics: [{ code: "PC9002" }] });
     expect(() => api.renderDiagnostics([], new Map(), "xml" as never)).toThrow(RangeError);
     expect(() => api.format(null as never)).toThrow(TypeError);
+    // compile checks them too: no model, and nothing applied as given
+    const compiled = api.compile("a.policy", { rootText: text.text, severities: { PC4001: "loud" as never }, profiles: ["hipaa" as never] });
+    expect(compiled.model).toBeUndefined();
+    expect(messages(compiled)).toEqual([
+      'PC9002 invalid option: `profiles[0]` must be one of "gdpr", "ccpa", found the string "hipaa"',
+      'PC9002 invalid option: `severities.PC4001` must be one of "error", "warning", "info", "off", found the string "loud"',
+    ]);
+    expect(messages(api.compile(5 as never))).toEqual(["PC9002 invalid option: the root file is a path, found the number 5"]);
+    expect(messages(api.compile("a.policy", { rootText: Buffer.from("x") as never }))).toEqual(["PC9002 invalid option: `rootText` is the root file's text, found an object"]);
     // good options still work
     expect(api.check(text, { severities: { PC3002: "off" }, profiles: ["gdpr"] }).ok).toBe(true);
+    expect(api.compile("a.policy", { rootText: text.text, profiles: ["gdpr"] }).model).toBeDefined();
+  });
+
+  it("EMITTERS cannot be changed by a caller: a later build would write less", () => {
+    expect(() => (api.EMITTERS as unknown[]).splice(1)).toThrow(TypeError);
+    expect(() => Object.assign(api.EMITTERS[0]!, { name: "x" })).toThrow(TypeError);
+    expect(api.EMITTERS.map((e) => e.name)).toEqual(["model", "document", "consent", "guards"]);
+  });
+
+  it("the document emitter called on its own writes nothing for a templates folder that is not there (PC9010)", () => {
+    const { model } = api.compile("a.policy", { rootText: tinyPolicy() });
+    const document = api.EMITTERS.find((e) => e.name === "document")!;
+    const missing = document.emit(model!, { banner: [], templatesDir: join(ROOT, "test", "no-such-wording"), cwd: ROOT });
+    expect(missing.files).toEqual([]);
+    expect(missing.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["PC9010 the templates folder `test/no-such-wording` does not exist"]);
+    const file = document.emit(model!, { banner: [], templatesDir: join(ROOT, "README.md"), cwd: ROOT });
+    expect(file.diagnostics.map((d) => d.code)).toEqual(["PC9010"]);
+    expect(document.emit(model!, { banner: [], cwd: ROOT }).files.length).toBeGreaterThan(0);
   });
 });

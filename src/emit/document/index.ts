@@ -11,7 +11,7 @@ import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import type { PolicyModel } from "../../model/types.js";
 import type { EmitOptions, EmitResult, EmittedFile, Emitter } from "../types.js";
 import { DocContext, headerWhere } from "./context.js";
-import { documentLanguages, missingPack, templateFolderProblems } from "./packs.js";
+import { documentLanguages, missingPack, missingTemplatesFolder, templateFolderProblems } from "./packs.js";
 import { buildDocument } from "./document.js";
 import { pushAll } from "./mdast.js";
 import { toHtml, toMarkdown } from "./render.js";
@@ -25,7 +25,11 @@ export const documentEmitter: Emitter = {
     const source = model.header.languages[0] ?? "en";
     const folders = new Map<string, FolderFiles>();
     const languages = documentLanguages(model, options.languages);
-    if (options.templatesDir) pushAll(diagnostics, templateFolderProblems(options.templatesDir, languages, options.cwd));
+    if (options.templatesDir) {
+      const missing = missingTemplatesFolder(options.templatesDir, options.cwd);
+      if (missing) return { files, diagnostics: [missing] };
+      pushAll(diagnostics, templateFolderProblems(options.templatesDir, languages, options.cwd));
+    }
     const packs: WordingPack[] = [];
     const load = (lang: string) =>
       WordingPack.load({

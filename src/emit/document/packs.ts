@@ -3,8 +3,8 @@
  * `templates/`. Kept apart from `templates.ts` (which compiles the packs with Handlebars) so that
  * `policyc check` can tell whether a language has a pack without loading the emitter.
  */
-import { existsSync, readdirSync, type Dirent } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, statSync, type Dirent } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { createDiagnostic, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { suggest } from "../../util/suggest.js";
 import type { PolicyModel } from "../../model/types.js";
@@ -33,6 +33,29 @@ function entries(dir: string): Dirent[] {
   } catch {
     return []; // PC9010 reports a templates folder that is missing or not a folder
   }
+}
+
+/**
+ * PC9010: a templates folder that is not there (or is a file). The build and `check` stop on it
+ * before compiling, and the document emitter writes nothing on it when called on its own: the
+ * built-in wording instead would publish documents in words nobody chose.
+ */
+export function missingTemplatesFolder(templatesDir: string, cwd: string = process.cwd()): Diagnostic | undefined {
+  let isFolder = false;
+  try {
+    isFolder = statSync(templatesDir).isDirectory();
+  } catch {
+    // not there, or not readable: said below
+  }
+  if (isFolder) return undefined;
+  let problem = existsSync(templatesDir) ? "is a file, not a folder" : "does not exist";
+  if (!existsSync(templatesDir)) {
+    // `--templates wordng` beside `wording/`
+    const siblings = entries(dirname(templatesDir)).filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => e.name);
+    const close = suggest(basename(templatesDir), siblings);
+    if (close !== undefined) problem += `: did you mean \`${shownPath(join(dirname(templatesDir), close), cwd)}\`?`;
+  }
+  return createDiagnostic("PC9010", { dir: `\`${shownPath(templatesDir, cwd)}\``, problem }, undefined);
 }
 
 /**
